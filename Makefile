@@ -1,0 +1,52 @@
+# mm-assets: `make run` sets up everything and runs the graph on the embedded default;
+# `make test` runs the test suite. Both create and fill .venv on first use.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export MM_HOME ?= $(CURDIR)/.mm
+export DAGSTER_HOME ?= $(MM_HOME)/dagster
+
+.PHONY: install system-deps run ui test lint bench clean
+
+install: $(STAMP)
+
+# torch first and pinned exactly: this torch/torchvision pairing is the one open_clip imports under.
+$(STAMP): pyproject.toml requirements.lock | system-deps
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.14.1 torchvision==0.29.1
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+# Tesseract is the second OCR engine (a Debian package, not a wheel).
+system-deps:
+	@command -v tesseract >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
+	  else echo "note: install tesseract-ocr for the Tesseract OCR engine (optional)"; fi; }
+
+run: install
+	$(BIN)/mm migrate
+	$(BIN)/mm ingest samples/ --tenant demo
+	$(BIN)/mm materialize --missing
+	$(BIN)/mm status
+	@echo
+	@echo "Built under $(MM_HOME). Open the Dagster UI with:  make ui   (then http://127.0.0.1:3000)"
+
+ui: install
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/orchestration.py
+
+clean:
+	rm -rf $(MM_HOME)

@@ -1,0 +1,364 @@
+"""The input gate: every file entering mm-assets is checked here before anything else.
+
+The gate decides the real type from magic bytes (never the extension), enforces caps on
+bytes, pixels and pages, and test-decodes images, so that a file which passes can be
+processed without surprises and a file which fails carries a stable reason for quarantine.
+"""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+import stat
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+from PIL import Image, ImageFile, UnidentifiedImageError
+
+# Pages are rendered downstream at this resolution; the pixel cap applies to that render.
+RENDER_DPI = 150
+PDF_POINTS_PER_INCH = 72
+# Multi-frame TIFF/WebP: decode at most this many frames; the rest are counted, not decoded.
+FRAMES_DECODED = 16
+SNIFF_BYTES = 1024
+
+PNG, JPEG, TIFF, WEBP, BMP, PDF = (
+    "image/png",
+    "image/jpeg",
+    "image/tiff",
+    "image/webp",
+    "image/bmp",
+    "application/pdf",
+)
+_PILLOW_FORMAT = {PNG: "PNG", JPEG: "JPEG", TIFF: "TIFF", WEBP: "WEBP", BMP: "BMP"}
+_TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
+# Sizes of the DIB headers Windows and OS/2 bitmaps use; "BM" alone matches too much text.
+_BMP_DIB_HEADER_SIZES = frozenset({12, 16, 40, 52, 56, 64, 108, 124})
+
+# ImageFile.LOAD_TRUNCATED_IMAGES is process-wide; the lock keeps our save/restore atomic.
+_truncation_flag_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class GateCaps:
+    """Limits a file must respect to enter the pipeline.
+
+    Pillow's own decompression-bomb limit (Image.MAX_IMAGE_PIXELS) still applies on top of
+    max_pixels; raise both to accept larger images.
+    """
+
+    max_bytes: int = 256 * 1024 * 1024  # whole file
+    max_pixels: int = 89_478_485  # decoded pixels per image/frame/page render
+    max_pdf_pages: int = 1000
+
+
+DEFAULT_CAPS = GateCaps()
+
+
+@dataclass(frozen=True)
+class GateVerdict:
+    """What the gate learned about an accepted file."""
+
+    mime_type: str  # one of PNG, JPEG, TIFF, WEBP, BMP, PDF above
+    modality: str  # "image" or "document"
+    quality: dict  # small JSON-able facts for the processing event
+
+
+class InputRejected(Exception):
+    """A file the gate refuses; `reason` is a stable machine code, `message` says what to do."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        # Both in args so the exception survives pickling between Dagster processes.
+        super().__init__(reason, message)
+        self.reason = reason
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def sniff_mime(head: bytes) -> str | None:
+    """Return the MIME type that the magic bytes at the start of a file declare, or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:4] in _TIFF_MAGICS:
+        return TIFF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if _looks_like_bmp(head):
+        return BMP
+    if b"%PDF-" in head[:SNIFF_BYTES]:
+        return PDF
+    return None
+
+
+def check_file(path: Path, caps: GateCaps = DEFAULT_CAPS) -> GateVerdict:
+    """Check one file against the caps and test-decode it; raise InputRejected if it fails."""
+    path = Path(path)
+    size = _regular_file_size(path)
+    if size == 0:
+        raise InputRejected("empty_file", f"{path} is empty (0 bytes); re-export or re-upload it.")
+    if size > caps.max_bytes:
+        raise InputRejected(
+            "too_large",
+            f"{path} is {size:,} bytes, over the cap of {caps.max_bytes:,} bytes "
+            "(GateCaps.max_bytes); split or compress it, or raise the cap.",
+        )
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise _unreadable(path, error) from error
+    with handle:
+        head = _read_head(path, handle)
+        mime_type = sniff_mime(head)
+        if mime_type is None:
+            raise InputRejected(
+                "unsupported_type",
+                f"{path} is not a PNG, JPEG, TIFF, WebP, BMP or PDF file by its content "
+                f"(first bytes {head[:8]!r}); the extension is ignored. Convert it to one of "
+                "those formats.",
+            )
+        if mime_type == PDF:
+            quality = _check_pdf(path, handle, caps)
+            return GateVerdict(PDF, "document", {"bytes": size, **quality})
+        quality = _check_image(path, handle, mime_type, size, caps)
+        return GateVerdict(mime_type, "image", {"bytes": size, **quality})
+
+
+def _looks_like_bmp(head: bytes) -> bool:
+    if not head.startswith(b"BM") or len(head) < 18:
+        return False
+    return int.from_bytes(head[14:18], "little") in _BMP_DIB_HEADER_SIZES
+
+
+def _unreadable(path: Path, error: OSError) -> InputRejected:
+    detail = error.strerror or str(error)
+    return InputRejected(
+        "unreadable",
+        f"{path} cannot be read: {detail} ({type(error).__name__}); "
+        "check the path, its symlinks and permissions.",
+    )
+
+
+def _regular_file_size(path: Path) -> int:
+    """Stat (following symlinks) before opening: a FIFO or device would block or never end."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise _unreadable(path, error) from error
+    if stat.S_ISDIR(status.st_mode):
+        error = IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        raise _unreadable(path, error)
+    if not stat.S_ISREG(status.st_mode):
+        raise InputRejected(
+            "unreadable",
+            f"{path} is not a regular file (a device, socket or pipe); pass the file itself.",
+        )
+    return status.st_size
+
+
+def _read_head(path: Path, handle: BinaryIO) -> bytes:
+    try:
+        return handle.read(SNIFF_BYTES)
+    except OSError as error:
+        raise _unreadable(path, error) from error
+
+
+# ---- images -------------------------------------------------------------------------------
+
+
+def _check_image(path: Path, handle: BinaryIO, mime_type: str, size: int, caps: GateCaps) -> dict:
+    pillow_format = _PILLOW_FORMAT[mime_type]
+    if mime_type == WEBP:
+        _reject_short_riff(path, handle, size)
+    with warnings.catch_warnings(record=True) as caught, _truncated_images_refused():
+        # Record ordinary decoder warnings, but stop at once on Pillow's bomb warning.
+        warnings.simplefilter("always")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            handle.seek(0)
+            with Image.open(handle, formats=[pillow_format]) as image:
+                facts = _decode_frames(path, image, pillow_format, caps)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _too_many_pixels(path, f"Pillow refused it: {error}") from error
+        except UnidentifiedImageError as error:
+            raise InputRejected(
+                "corrupt_image",
+                f"{path} starts like a {pillow_format} file but its header cannot be read; "
+                "re-export the image.",
+            ) from error
+        except InputRejected:
+            raise
+        except Exception as error:  # Pillow's plugins raise many types on hostile input
+            raise _decode_failure(path, pillow_format, error) from error
+    decoder_warnings = sorted({str(warning.message) for warning in caught})[:5]
+    if decoder_warnings:
+        facts["decoder_warnings"] = decoder_warnings
+    return facts
+
+
+def _decode_frames(path: Path, image: Image.Image, pillow_format: str, caps: GateCaps) -> dict:
+    frame_count = getattr(image, "n_frames", 1)
+    width, height = image.size
+    frames_decoded = min(frame_count, FRAMES_DECODED)
+    for index in range(frames_decoded):
+        if index:
+            image.seek(index)
+        _require_pixels_within_cap(path, image.size, caps, frame=index)
+        image.load()
+    return {
+        "format": pillow_format,
+        "width": width,
+        "height": height,
+        "mode": image.mode,
+        "frames": frame_count,
+        "frames_decoded": frames_decoded,
+    }
+
+
+def _require_pixels_within_cap(
+    path: Path, size: tuple[int, int], caps: GateCaps, frame: int
+) -> None:
+    width, height = size
+    if width * height > caps.max_pixels:
+        where = f" (frame {frame})" if frame else ""
+        raise _too_many_pixels(
+            path,
+            f"it declares {width}x{height} = {width * height:,} pixels{where}, over the cap of "
+            f"{caps.max_pixels:,} (GateCaps.max_pixels)",
+        )
+
+
+def _too_many_pixels(path: Path, detail: str) -> InputRejected:
+    return InputRejected(
+        "too_many_pixels",
+        f"{path} is too large to decode safely: {detail}; downscale it or raise the cap.",
+    )
+
+
+def _reject_short_riff(path: Path, handle: BinaryIO, size: int) -> None:
+    """libwebp reports a cut-off file only as 'could not create decoder'; the RIFF size tells."""
+    handle.seek(4)
+    declared = int.from_bytes(handle.read(4), "little") + 8
+    if declared > size:
+        raise _truncated(
+            path, f"its RIFF header declares {declared:,} bytes but only {size:,} exist"
+        )
+
+
+def _truncated(path: Path, detail: str) -> InputRejected:
+    return InputRejected(
+        "truncated_image",
+        f"{path} is truncated ({detail}); the upload or copy was cut off, fetch it again.",
+    )
+
+
+def _decode_failure(path: Path, pillow_format: str, error: Exception) -> InputRejected:
+    if isinstance(error, EOFError) or "truncated" in str(error).lower():
+        return _truncated(path, str(error) or "unexpected end of data")
+    return InputRejected(
+        "corrupt_image",
+        f"{path} is a {pillow_format} file that fails to decode ({error}); re-export the image.",
+    )
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Decode strictly even if someone enabled LOAD_TRUNCATED_IMAGES, and restore their value."""
+    with _truncation_flag_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+# ---- PDF ----------------------------------------------------------------------------------
+
+
+def _check_pdf(path: Path, handle: BinaryIO, caps: GateCaps) -> dict:
+    handle.seek(0)
+    _reset_pdfium_error_to_format_error()
+    try:
+        document = pdfium.PdfDocument(handle)
+    except pdfium.PdfiumError as error:
+        raise _pdf_open_failure(path, error) from error
+    try:
+        page_count = len(document)
+        if page_count == 0:
+            raise InputRejected(
+                "corrupt_pdf", f"{path} is a PDF with no pages; re-export the document."
+            )
+        if page_count > caps.max_pdf_pages:
+            raise InputRejected(
+                "too_many_pages",
+                f"{path} has {page_count:,} pages, over the cap of {caps.max_pdf_pages:,} "
+                "(GateCaps.max_pdf_pages); split the document or raise the cap.",
+            )
+        largest = _largest_page_render(path, document, caps)
+    finally:
+        document.close()
+    return {"pages": page_count, **largest}
+
+
+def _reset_pdfium_error_to_format_error() -> None:
+    """PDFium keeps its last error across loads and some failed loads set none (a document with
+    no pages), so a stale 'password' code could mislabel a corrupt file; a failed load of one
+    byte sets it to FPDF_ERR_FORMAT first."""
+    pdfium_raw.FPDF_LoadMemDocument64(b"\0", 1, None)
+
+
+def _pdf_open_failure(path: Path, error: pdfium.PdfiumError) -> InputRejected:
+    if error.err_code == pdfium_raw.FPDF_ERR_PASSWORD:
+        return InputRejected(
+            "encrypted_pdf",
+            f"{path} is password-protected; remove the password (save an unprotected copy) "
+            "and ingest that.",
+        )
+    return InputRejected(
+        "corrupt_pdf",
+        f"{path} starts with %PDF- but PDFium cannot open it ({error}); re-export the document.",
+    )
+
+
+def _largest_page_render(path: Path, document: pdfium.PdfDocument, caps: GateCaps) -> dict:
+    """Read every page's size (no rendering) and check its render at RENDER_DPI fits the cap."""
+    scale = RENDER_DPI / PDF_POINTS_PER_INCH
+    largest = {
+        "largest_page_pixels": 0,
+        "largest_page_width_pt": 0.0,
+        "largest_page_height_pt": 0.0,
+    }
+    for index in range(len(document)):
+        try:
+            width_pt, height_pt = document.get_page_size(index)
+        except pdfium.PdfiumError as error:
+            raise InputRejected(
+                "corrupt_pdf",
+                f"{path} page {index + 1} cannot be read ({error}); re-export the document.",
+            ) from error
+        pixels = math.ceil(width_pt * scale) * math.ceil(height_pt * scale)
+        if pixels > caps.max_pixels:
+            raise _too_many_pixels(
+                path,
+                f"page {index + 1} is {width_pt:.0f}x{height_pt:.0f} pt, {pixels:,} pixels at "
+                f"{RENDER_DPI} dpi, over the cap of {caps.max_pixels:,} (GateCaps.max_pixels)",
+            )
+        if pixels > largest["largest_page_pixels"]:
+            largest = {
+                "largest_page_pixels": pixels,
+                "largest_page_width_pt": round(width_pt, 2),
+                "largest_page_height_pt": round(height_pt, 2),
+            }
+    return largest

@@ -1,0 +1,49 @@
+"""One bad item in a batched run fails only its own partition.
+
+Dagster marks a partition *failed* when a run planned it, did not materialize it, and ended in
+failure; a successful batched run materializes every partition in its range. So an asset that hits
+per-item failures processes the whole batch, keeps every good payload, and raises
+`PartitionFailures` naming the bad keys. The run launcher (`mm_assets.runs`) then re-runs the good
+keys as a batch (no model work: their payloads exist) and each bad key alone, which leaves exactly
+the bad partitions failed, each with its reason, and everything else materialized.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import dagster as dg
+
+FAILED_PARTITIONS_METADATA = "failed_partitions"
+
+
+class PartitionFailures(dg.Failure):
+    def __init__(self, asset: str, failures: Mapping[str, str]):
+        self.failures = dict(failures)
+        listing = "; ".join(f"{key[:12]}: {reason}" for key, reason in list(failures.items())[:5])
+        super().__init__(
+            description=f"{asset}: {len(failures)} partition(s) failed ({listing})",
+            metadata={FAILED_PARTITIONS_METADATA: dg.MetadataValue.json(self.failures)},
+            allow_retries=False,
+        )
+
+
+def raise_if_any_failed(asset: str, failures: Mapping[str, str]) -> None:
+    if failures:
+        raise PartitionFailures(asset, failures)
+
+
+def failed_partitions_of(result: dg.ExecuteInProcessResult) -> dict[str, str] | None:
+    """The per-partition failures a run reported, or None if it failed some other way."""
+    failures: dict[str, str] = {}
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        user_data = event.step_failure_data.user_failure_data
+        entry = user_data.metadata.get(FAILED_PARTITIONS_METADATA) if user_data else None
+        if entry is None:
+            return None
+        value = entry.value
+        failures.update(json.loads(value) if isinstance(value, str) else value)
+    return failures

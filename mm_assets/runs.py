@@ -1,0 +1,92 @@
+"""Batched in-process runs over content-hash partitions (what `mm materialize` drives).
+
+A run covers a contiguous range of dynamic partition keys, so a chosen set of keys becomes one run
+per contiguous stretch, cut to the batch size. See `partition_failures` for how a batch with one bad
+item ends with only that item's partition failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from mm_assets.partition_failures import failed_partitions_of
+from mm_assets.sensors import partition_range_tags
+from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
+
+BATCH_TAG = "mm/batch"
+# Dagster's console logger prints every event at DEBUG; the event log keeps them all anyway.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+@dataclass
+class RunsReport:
+    run_ids: list[str] = field(default_factory=list)
+    materialized: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "runs": len(self.run_ids),
+            "run_ids": self.run_ids,
+            "materialized": self.materialized,
+            "failed": [{"content_hash": key, "reason": reason} for key, reason in self.failed.items()],
+        }
+
+
+def plan_batches(ordered_keys: Sequence[str], wanted: Sequence[str], batch_size: int) -> list[list[str]]:
+    return [batch for run in contiguous_runs(ordered_keys, wanted) for batch in batches(run, batch_size)]
+
+
+def materialize_partitions(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    asset_keys: Sequence[dg.AssetKey],
+    keys: Sequence[str],
+    batch_size: int,
+    on_batch_done: Callable[[list[str], bool], None] | None = None,
+) -> RunsReport:
+    """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions."""
+    job = defs.resolve_implicit_global_asset_job_def()
+    ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    queue = plan_batches(ordered, keys, batch_size)
+    report = RunsReport()
+    while queue:
+        batch = queue.pop(0)
+        result = job.execute_in_process(
+            run_config=QUIET_RUN_CONFIG,
+            instance=instance,
+            asset_selection=list(asset_keys),
+            tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch))},
+            raise_on_error=False,
+        )
+        report.run_ids.append(result.run_id)
+        if result.success:
+            report.materialized.extend(batch)
+        else:
+            queue[:0] = _split_failed_batch(batch, result, ordered, report)
+        if on_batch_done:
+            on_batch_done(batch, result.success)
+    return report
+
+
+def _split_failed_batch(
+    batch: list[str], result: dg.ExecuteInProcessResult, ordered: Sequence[str], report: RunsReport
+) -> list[list[str]]:
+    """Re-run plan after a failed batch: bad keys alone, good keys together; a single key is final."""
+    failures = failed_partitions_of(result)
+    if len(batch) == 1 or failures is None:
+        message = _run_error(result)
+        report.failed.update({key: (failures or {}).get(key, message) for key in batch})
+        return []
+    good = [key for key in batch if key not in failures]
+    return [[key] for key in batch if key in failures] + contiguous_runs(ordered, good)
+
+
+def _run_error(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error:
+            return event.step_failure_data.error.message.strip().splitlines()[0]
+    return "run failed"

@@ -1,0 +1,132 @@
+"""One settings object decides where everything lives: environment, or a YAML file named by MM_CONFIG.
+
+Precedence: built-in defaults < YAML file < environment variables. Every path is absolute once loaded,
+so a sensor tick, a CLI call and `dagster dev` resolve the same places.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import yaml
+
+from mm_assets.gate import GateCaps
+
+
+class SettingsError(ValueError):
+    """A setting is malformed; the message names the setting and where it came from."""
+
+
+# setting name -> environment variable
+ENV_NAMES = {
+    "home": "MM_HOME",
+    "catalog_url": "MM_CATALOG_URL",
+    "dagster_postgres_url": "MM_DAGSTER_PG_URL",
+    "store_root": "MM_STORE",
+    "landing": "MM_LANDING",
+    "max_bytes": "MM_MAX_BYTES",
+    "max_pixels": "MM_MAX_PIXELS",
+    "max_pdf_pages": "MM_MAX_PDF_PAGES",
+    "run_batch_size": "MM_RUN_BATCH_SIZE",
+    "sensor_max_files_per_tick": "MM_SENSOR_MAX_FILES",
+    "default_tenant": "MM_TENANT",
+}
+INT_SETTINGS = {
+    "max_bytes",
+    "max_pixels",
+    "max_pdf_pages",
+    "run_batch_size",
+    "sensor_max_files_per_tick",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    catalog_url: str = ""
+    dagster_postgres_url: str | None = None
+    store_root: str = ""
+    landing: Path | None = None
+    max_bytes: int = GateCaps.max_bytes
+    max_pixels: int = GateCaps.max_pixels
+    max_pdf_pages: int = GateCaps.max_pdf_pages
+    run_batch_size: int = 200
+    sensor_max_files_per_tick: int = 500
+    default_tenant: str = "default"
+    source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.home / "dagster"
+
+    @property
+    def caps(self) -> GateCaps:
+        return GateCaps(
+            max_bytes=self.max_bytes, max_pixels=self.max_pixels, max_pdf_pages=self.max_pdf_pages
+        )
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from MM_CONFIG's YAML file (if set) and then the environment."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, object] = {}
+    source: dict[str, str] = {}
+    config_path = env.get("MM_CONFIG")
+    if config_path:
+        for name, value in _read_yaml(Path(config_path)).items():
+            raw[name] = value
+            source[name] = config_path
+    for name, var in ENV_NAMES.items():
+        if env.get(var):
+            raw[name] = env[var]
+            source[name] = f"${var}"
+    return _build(raw, source)
+
+
+def _read_yaml(path: Path) -> dict[str, object]:
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except OSError as exc:
+        raise SettingsError(f"MM_CONFIG={path}: cannot read it ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"MM_CONFIG={path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"MM_CONFIG={path}: expected a mapping of settings, got {type(data).__name__}")
+    known = {f.name for f in fields(Settings)} - {"source"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SettingsError(f"MM_CONFIG={path}: unknown settings {unknown}; known: {sorted(known)}")
+    return data
+
+
+def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
+    values: dict[str, object] = {}
+    for name, value in raw.items():
+        if name in INT_SETTINGS:
+            try:
+                value = int(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError) as exc:
+                raise SettingsError(f"{name} from {source[name]} must be an integer, got {value!r}") from exc
+            if value <= 0:
+                raise SettingsError(f"{name} from {source[name]} must be positive, got {value}")
+        values[name] = value
+    home = Path(str(values.pop("home", ".mm"))).expanduser().resolve()
+    landing = values.pop("landing", None)
+    settings = Settings(
+        home=home,
+        landing=Path(str(landing)).expanduser().resolve() if landing else None,
+        source=source,
+        **values,  # type: ignore[arg-type]
+    )
+    if not settings.catalog_url:
+        settings = replace(settings, catalog_url=f"sqlite:///{home / 'catalog.db'}")
+    if not settings.store_root:
+        settings = replace(settings, store_root=str(home / "store"))
+    elif "://" not in settings.store_root:
+        settings = replace(settings, store_root=str(Path(settings.store_root).expanduser().resolve()))
+    return settings

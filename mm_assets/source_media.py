@@ -1,0 +1,58 @@
+"""source_media: the immutable original of each content hash, as recorded by ingest.
+
+Materializing a partition proves the original is in the store with the recorded size and puts its
+facts (hash, mime, bytes, tenant) on the partition in the Dagster UI.
+"""
+
+
+import dagster as dg
+from dagster import AssetExecutionContext
+
+from mm_assets.partition_failures import raise_if_any_failed
+from partitions import content_hash_partitions
+from resources.catalog import CatalogResource
+from resources.media_store import MediaStoreResource, media_key
+
+SOURCE_MEDIA_VERSION = "1"
+
+
+def build_source_media(max_partitions_per_run: int) -> dg.AssetsDefinition:
+    @dg.asset(
+        name="source_media",
+        partitions_def=content_hash_partitions,
+        code_version=SOURCE_MEDIA_VERSION,
+        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        group_name="media",
+        kinds={"file"},
+        description="The original bytes of each ingested file, keyed by their sha256.",
+    )
+    def source_media(
+        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
+    ) -> dg.MaterializeResult:
+        keys = context.partition_keys
+        rows = catalog.source_rows(keys)
+        failures: dict[str, str] = {}
+        for key in keys:
+            row = rows.get(key)
+            stored_size = media_store.store.size(media_key(key))
+            if row is None:
+                failures[key] = "no source_media row in the catalog: ingest the file with `mm ingest`"
+            elif stored_size != row["bytes"]:
+                failures[key] = f"original missing or altered in the store (size {stored_size}, expected {row['bytes']})"
+            else:
+                context.add_asset_metadata(
+                    {
+                        "content_hash": key,
+                        "mime_type": row["mime_type"],
+                        "modality": row["modality"],
+                        "bytes": row["bytes"],
+                        "tenant_id": row["tenant_id"],
+                        "original_name": row["original_name"],
+                        "uri": dg.MetadataValue.path(row["uri"]),
+                    },
+                    partition_key=key,
+                )
+        raise_if_any_failed("source_media", failures)
+        return dg.MaterializeResult(metadata={"batch_size": len(keys)})
+
+    return source_media

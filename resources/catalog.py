@@ -1,0 +1,224 @@
+"""The catalog: SQLAlchemy Core tables for sources, derived artifacts, events, reviews and quarantine.
+
+The same code runs on SQLite (embedded default) and PostgreSQL (MM_CATALOG_URL=postgresql://...).
+Schema changes are explicit migrations recorded in `schema_version`; see `migrate()`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+import dagster as dg
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Seed 003's schema; TIMESTAMPTZ/JSONB become portable types, UUIDs are stored as text.
+source_media = sa.Table(
+    "source_media",
+    metadata,
+    sa.Column("source_id", sa.String(36), primary_key=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("uri", sa.Text, nullable=False),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("mime_type", sa.String(64), nullable=False),
+    sa.Column("bytes", sa.BigInteger, nullable=False),
+    sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("retention_class", sa.String(32), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("consent", sa.String(16), nullable=False),
+    sa.Column("usage_rights", sa.String(16), nullable=False),
+    sa.Column("original_name", sa.Text, nullable=False),
+    sa.Column("gate", sa.JSON, nullable=False),
+)
+
+derived_artifact = sa.Table(
+    "derived_artifact",
+    metadata,
+    sa.Column("artifact_id", sa.String(36), primary_key=True),
+    sa.Column("source_id", sa.String(36), sa.ForeignKey("source_media.source_id"), nullable=False),
+    sa.Column("source_hash", sa.String(64), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("pipeline_name", sa.String(64), nullable=False),
+    sa.Column("pipeline_version", sa.String(32), nullable=False),
+    sa.Column("model_id", sa.String(200)),
+    sa.Column("payload_uri", sa.Text, nullable=False),
+    sa.Column("region", sa.JSON),
+    sa.Column("attributes", sa.JSON),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("superseded_by", sa.String(36), sa.ForeignKey("derived_artifact.artifact_id")),
+    # The version key: writing the same (source, kind, pipeline_version, model_id) twice is a no-op.
+    sa.UniqueConstraint("source_hash", "kind", "pipeline_version", "model_id", name="uq_artifact_version"),
+)
+sa.Index("ix_artifact_source_kind", derived_artifact.c.source_id, derived_artifact.c.kind)
+sa.Index("ix_artifact_version", derived_artifact.c.pipeline_version, derived_artifact.c.model_id)
+
+processing_event = sa.Table(
+    "processing_event",
+    metadata,
+    sa.Column("event_id", sa.String(36), primary_key=True),
+    sa.Column("source_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("event", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+review_item = sa.Table(
+    "review_item",
+    metadata,
+    sa.Column("review_id", sa.String(36), primary_key=True),
+    sa.Column("source_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("details", sa.JSON),
+    sa.Column("artifact_id", sa.String(36)),
+    sa.Column("status", sa.String(16), nullable=False, default="open"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+)
+
+quarantine_item = sa.Table(
+    "quarantine_item",
+    metadata,
+    sa.Column("quarantine_id", sa.String(36), primary_key=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64)),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("quarantine_uri", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _create_initial_tables(conn: Connection) -> None:
+    tables = [source_media, derived_artifact, processing_event, review_item, quarantine_item]
+    metadata.create_all(conn, tables=tables)
+
+
+# Ordered migrations: (version, description, apply). Append; never edit an applied one.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (
+        1,
+        "seed 003 schema: source_media, derived_artifact, processing_event, review_item, quarantine",
+        _create_initial_tables,
+    ),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class CatalogSchemaOutdated(RuntimeError):
+    """The catalog database is at an older schema version; `mm migrate` brings it up to date."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def create_catalog_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers (UI, sensors) never block the writer
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def current_version(conn: Connection) -> int:
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply pending migrations in order; returns the versions applied."""
+    applied = []
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[schema_version])
+        at = current_version(conn)
+        for version, description, apply in MIGRATIONS:
+            if version <= at:
+                continue
+            apply(conn)
+            conn.execute(
+                schema_version.insert().values(version=version, description=description, applied_at=utcnow())
+            )
+            applied.append(version)
+    return applied
+
+
+def open_catalog_engine(url: str) -> Engine:
+    """Engine for a catalog at the current schema.
+
+    A brand-new, empty database is initialised on first use; an existing one at an older version
+    is refused until `mm migrate` runs, so a data migration never happens behind anyone's back.
+    """
+    engine = create_catalog_engine(url)
+    with engine.connect() as conn:
+        at = current_version(conn)
+        has_tables = bool(sa.inspect(conn).get_table_names())
+    if at == 0 and not has_tables:
+        migrate(engine)
+    elif at < SCHEMA_VERSION:
+        raise CatalogSchemaOutdated(
+            f"catalog {engine.url.render_as_string(hide_password=True)} is at schema version {at}, "
+            f"this code needs {SCHEMA_VERSION}: run `mm migrate`"
+        )
+    return engine
+
+
+class CatalogResource(dg.ConfigurableResource):
+    """The catalog database, shared by assets, sensors and the CLI."""
+
+    url: str
+
+    @cached_property
+    def engine(self) -> Engine:
+        return open_catalog_engine(self.url)
+
+    def source_rows(self, content_hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
+        hashes = list(content_hashes)
+        rows: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(hashes, 500):
+                query = sa.select(source_media).where(source_media.c.content_hash.in_(chunk))
+                rows.update({r.content_hash: dict(r._mapping) for r in conn.execute(query)})
+        return rows
+
+    def insert_rows(self, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(table.insert(), list(rows))
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

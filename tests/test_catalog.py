@@ -1,0 +1,92 @@
+"""The catalog on SQLite and on the real PostgreSQL: same code, explicit migrations."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from mm_assets.ingest import IngestOptions, ingest_paths
+from mm_assets.settings import load_settings
+from resources.catalog import (
+    SCHEMA_VERSION,
+    CatalogResource,
+    CatalogSchemaOutdated,
+    create_catalog_engine,
+    derived_artifact,
+    migrate,
+    new_id,
+    open_catalog_engine,
+    schema_version,
+    utcnow,
+)
+from resources.media_store import LocalBlobStore
+from tests.conftest import distinct_images
+
+TABLES = {"schema_version", "source_media", "derived_artifact", "processing_event", "review_item", "quarantine_item"}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def catalog_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'catalog.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def test_a_new_database_is_created_at_the_current_schema(catalog_url):
+    engine = open_catalog_engine(catalog_url)
+    assert TABLES <= set(sa.inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() == SCHEMA_VERSION
+    engine.dispose()
+
+
+def test_migrate_is_idempotent_and_records_each_version_once(catalog_url):
+    engine = create_catalog_engine(catalog_url)
+    assert migrate(engine) == list(range(1, SCHEMA_VERSION + 1))
+    assert migrate(engine) == []
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == SCHEMA_VERSION
+    engine.dispose()
+
+
+def test_an_outdated_schema_is_refused_until_mm_migrate_runs(catalog_url):
+    engine = create_catalog_engine(catalog_url)
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(schema_version.delete().where(schema_version.c.version == SCHEMA_VERSION))
+    engine.dispose()
+    with pytest.raises(CatalogSchemaOutdated, match="mm migrate"):
+        open_catalog_engine(catalog_url)
+
+
+def test_ingest_and_the_artifact_version_key_work_the_same_on_both_databases(catalog_url, tmp_path):
+    catalog = CatalogResource(url=catalog_url)
+    store = LocalBlobStore(tmp_path / "store")
+    images = distinct_images(tmp_path / "in", 3)
+    report = ingest_paths(
+        images, catalog=catalog, store=store, caps=load_settings({}).caps, options=IngestOptions(tenant="t1")
+    )
+    assert len(report.accepted) == 3
+    rows = catalog.source_rows([item["content_hash"] for item in report.accepted])
+    assert {row["tenant_id"] for row in rows.values()} == {"t1"}
+
+    source = next(iter(rows.values()))
+    artifact = {
+        "source_id": source["source_id"],
+        "source_hash": source["content_hash"],
+        "tenant_id": "t1",
+        "kind": "ocr",
+        "pipeline_name": "mm-assets",
+        "pipeline_version": "1",
+        "model_id": "engine-x",
+        "payload_uri": "file:///x",
+        "region": {"page": 1, "bbox": [0, 0, 1, 1]},
+        "created_at": utcnow(),
+    }
+    catalog.insert_rows(derived_artifact, [{**artifact, "artifact_id": new_id()}])
+    with pytest.raises(sa.exc.IntegrityError):
+        catalog.insert_rows(derived_artifact, [{**artifact, "artifact_id": new_id()}])
+    with catalog.engine.connect() as conn:
+        stored = conn.execute(sa.select(derived_artifact.c.region)).scalar_one()
+    assert stored == {"page": 1, "bbox": [0, 0, 1, 1]}
+    catalog.engine.dispose()
