@@ -68,7 +68,7 @@ def _random_crop(photo: np.ndarray, rng: np.random.Generator) -> Image.Image:
 
 
 def make_sample_images(folder: Path, count: int, seed: int = 0) -> list[Path]:
-    """`count` distinct 128x128 photos cropped from scikit-image's samples, PNG and JPEG alternating."""
+    """`count` distinct 128x128 crops of scikit-image's sample photos, PNG and JPEG alternating."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     photos = load_sample_photos()
@@ -122,7 +122,9 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     cells = [[str(h) for h in headers]] + [[_cell(value) for value in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for line_number, row in enumerate(cells):
-        print("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
+        )
         if line_number == 0:
             print("  ".join("-" * width for width in widths))
 
@@ -133,12 +135,18 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
 def print_json(payload: dict[str, Any]) -> None:
     json.dump(payload, sys.stdout, indent=2, default=str)
     sys.stdout.write("\n")
 
 
-def common_arguments(description: str, default_n: int, default_repeats: int) -> argparse.ArgumentParser:
+def common_arguments(
+    description: str, default_n: int, default_repeats: int
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--n", type=int, default=default_n, help=f"items (default {default_n})")
     parser.add_argument(

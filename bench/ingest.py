@@ -1,6 +1,6 @@
 """Ingest throughput vs the floor: the same files hashed and copied durably in plain Python.
 
-    python bench/ingest.py [--n 1000] [--repeats 3] [--json] [--profile]
+    python bench/ingest.py [--n 1000] [--repeats 5] [--json] [--profile]
 
 Compares `ingest_paths` (walk, sha256, input gate with a test decode, create-only copy into the
 local store, catalog rows in SQLite) on a fresh MM_HOME with the floor: walk, sha256 streamed, copy
@@ -12,6 +12,7 @@ is not in the ratio.
 
 from __future__ import annotations
 
+import argparse
 import cProfile
 import hashlib
 import io
@@ -21,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from _common import (
@@ -33,6 +35,7 @@ from _common import (
     positive,
     print_json,
     print_table,
+    verdict,
 )
 
 from mm_assets.ingest import IngestOptions, IngestReport, ingest_paths
@@ -55,7 +58,7 @@ def input_files(folder: Path) -> list[Path]:
 
 
 def copy_content_addressed(files: list[Path], root: Path, durable: bool) -> int:
-    """Hash each file (streamed), then copy it to root/media/<h[:2]>/<h> create-only; returns copies."""
+    """Hash each file (streamed), copy it create-only to root/media/<h[:2]>/<h>; count copies."""
     tmp_dir = root / ".tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     made_dirs: set[Path] = set()
@@ -132,7 +135,9 @@ def run_ingest(
 
 def require_all_accepted(report: IngestReport, expected: int) -> None:
     if len(report.accepted) != expected:
-        reasons = sorted({item.get("reason", "duplicate") for item in report.rejected + report.duplicates})
+        reasons = sorted(
+            {item.get("reason", "duplicate") for item in report.rejected + report.duplicates}
+        )
         raise BenchError(
             f"ingest accepted {len(report.accepted)} of {expected} files ({reasons}); "
             "the benchmark needs every file accepted"
@@ -152,12 +157,14 @@ def time_registration(settings: Settings, keys: list[str]) -> float:
         instance.dispose()
 
 
-def floor_trial(inputs: Path, work: Path, durable: bool, expected: int):  # type: ignore[no-untyped-def]
+def floor_trial(inputs: Path, work: Path, durable: bool, expected: int) -> Callable[[int], float]:
     label = "floor_durable" if durable else "floor_no_fsync"
 
     def trial(round_number: int) -> float:
         started = time.perf_counter()
-        copied = copy_content_addressed(input_files(inputs), work / f"{label}_{round_number}", durable)
+        copied = copy_content_addressed(
+            input_files(inputs), work / f"{label}_{round_number}", durable
+        )
         elapsed = time.perf_counter() - started
         if copied != expected:
             raise BenchError(f"{label} copied {copied} of {expected} files")
@@ -181,18 +188,21 @@ def profile_ingest(inputs: Path, trial: IngestTrial, top: int = 15) -> str:
 
 
 def main() -> int:
-    parser = common_arguments(__doc__.splitlines()[0], default_n=1000, default_repeats=3)
+    parser = common_arguments(__doc__.splitlines()[0], default_n=1000, default_repeats=5)
     parser.add_argument("--profile", action="store_true", help="cProfile one extra ingest (top 15)")
     args = parser.parse_args()
     positive(parser, n=args.n, repeats=args.repeats)
     work = Path(tempfile.mkdtemp(prefix="mm-bench-ingest-", dir=args.dir))
     try:
         return run(args, work)
+    except BenchError as exc:
+        print(f"ingest benchmark failed: {exc}", file=sys.stderr)
+        return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(args, work: Path) -> int:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, work: Path) -> int:
     inputs = work / "inputs"
     make_sample_images(inputs, args.n)
     input_bytes = sum(path.stat().st_size for path in inputs.iterdir())
@@ -243,7 +253,12 @@ def report(result: dict, profile: str | None) -> None:
         f"median of {result['repeats']} interleaved rounds, {result['machine']['cpus']} CPUs"
     )
     rows = [
-        (name, values["median"], result["ms_per_item"][name], " ".join(f"{s:.3f}" for s in values["samples"]))
+        (
+            name,
+            values["median"],
+            result["ms_per_item"][name],
+            " ".join(f"{s:.3f}" for s in values["samples"]),
+        )
         for name, values in result["seconds"].items()
     ]
     registration = result["partition_registration_s"]
@@ -256,8 +271,10 @@ def report(result: dict, profile: str | None) -> None:
         )
     )
     print_table(("step", "median s", "ms/item", "samples s"), rows)
-    print(f"ingest / durable floor:  {result['ratio_vs_durable_floor']:.2f}x  (target <= {TARGET_RATIO}x: "
-          f"{'met' if result['meets_target'] else 'NOT met'})")
+    print(
+        f"ingest / durable floor:  {result['ratio_vs_durable_floor']:.2f}x  "
+        f"(target <= {TARGET_RATIO}x: {verdict(result['meets_target'])})"
+    )
     print(f"ingest / no-fsync floor: {result['ratio_vs_no_fsync_floor']:.2f}x  (for transparency)")
     print(
         f"(ingest + partition registration) / durable floor: "

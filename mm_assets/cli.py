@@ -122,10 +122,14 @@ def cmd_materialize(args: argparse.Namespace) -> int:
         mode = "stale" if args.stale else "missing"
         wanted_set: set[str] = set()
         for asset_status in status.values():
-            wanted_set |= set(asset_status.stale) if args.stale else asset_status.missing | asset_status.failed
+            wanted_set |= (
+                set(asset_status.stale) if args.stale else asset_status.missing | asset_status.failed
+            )
         wanted = [key for key in registered if key in wanted_set]
         if not args.json:
-            print(f"{len(wanted)} partition(s) {mode} for {', '.join(k.to_user_string() for k in asset_keys)}")
+            print(
+                f"{len(wanted)} partition(s) {mode} for {', '.join(k.to_user_string() for k in asset_keys)}"
+            )
     with _progress(len(wanted), "materialize", "partition") as bar:
         report = materialize_partitions(
             defs,
@@ -190,7 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mm", description="mm-assets: versioned artifacts from raw media")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
         command.set_defaults(handler=handler)
@@ -203,9 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--consent", default="valid", choices=["valid", "expired"])
 
     materialize = add("materialize", cmd_materialize, "run the asset graph in batched in-process runs")
-    materialize.add_argument("--select", action="append", metavar="KINDS", help="asset kinds, comma-separated")
+    materialize.add_argument(
+        "--select", action="append", metavar="KINDS", help="asset kinds, comma-separated"
+    )
     which = materialize.add_mutually_exclusive_group()
-    which.add_argument("--missing", action="store_true", help="partitions not yet materialized or failed (default)")
+    which.add_argument(
+        "--missing", action="store_true", help="partitions not yet materialized or failed (default)"
+    )
     which.add_argument("--stale", action="store_true", help="partitions whose code, model or inputs changed")
     which.add_argument("--partitions", nargs="+", metavar="HASH", help="these content hashes")
 

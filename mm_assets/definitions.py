@@ -6,20 +6,71 @@ import warnings
 
 import dagster as dg
 
+from mm_assets.caption import build_caption
+from mm_assets.ocr import build_ocr
+from mm_assets.pages import build_pages
+from mm_assets.pii import build_pii
+from mm_assets.processing_event import build_processing_event
 from mm_assets.sensors import build_landing_sensor
 from mm_assets.settings import Settings, load_settings
 from mm_assets.source_media import build_source_media
+from mm_assets.text_embedding import build_text_embedding
+from mm_assets.thumbnail import build_thumbnail
+from mm_assets.visual_embedding import build_visual_embedding
+from resources.captioner import Captioner
 from resources.catalog import CatalogResource
+from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource
+from resources.ocr import OcrRunner
+from resources.pii import PiiDetector
 
 GRAPH_JOB = "mm_graph"
 # BackfillPolicy is beta in 1.13; the warning says nothing a user can act on.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
+# Partitioned asset checks are "preview" in 1.13; they are what per-partition check results need.
+warnings.filterwarnings("ignore", category=dg.PreviewWarning)
+
+
+def model_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
+    """The model runners the settings choose; their model ids become the assets' code versions."""
+    return {
+        "ocr_runner": OcrRunner(engine=settings.ocr_engine, model_dir=settings.ocr_model_dir),
+        "pii_detector": PiiDetector(use_presidio=settings.pii_use_presidio),
+        "captioner": Captioner(family=settings.captioner_family, name=settings.captioner_name),
+        "embedder": Embedder(
+            family=settings.embedder_family,
+            name=settings.embedder_name,
+            checkpoint=settings.embedder_checkpoint,
+        ),
+    }
+
+
+def build_assets(settings: Settings, models: dict[str, dg.ConfigurableResource]) -> list:
+    per_run = settings.run_batch_size
+    embedder_id = models["embedder"].model_id()
+    return [
+        build_source_media(per_run),
+        build_pages(settings.render_dpi, per_run),
+        *build_ocr(models["ocr_runner"].model_id(), per_run),
+        *build_pii(models["pii_detector"].model_id(), per_run),
+        build_thumbnail(per_run),
+        build_caption(models["captioner"].model_id(), per_run),
+        build_visual_embedding(embedder_id, per_run),
+        *build_text_embedding(embedder_id, per_run),
+        build_processing_event(["thumbnail", "visual_embedding", "text_embedding"], per_run),
+    ]
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or load_settings()
-    assets = [build_source_media(settings.run_batch_size)]
+    models = model_resources(settings)
+    definitions = build_assets(settings, models)
+    assets = [
+        d
+        for d in definitions
+        if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
+    ]
+    checks = [d for d in definitions if isinstance(d, dg.AssetChecksDefinition)]
     graph_job = dg.define_asset_job(
         GRAPH_JOB,
         selection=dg.AssetSelection.assets(*assets),
@@ -27,11 +78,13 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=assets,
+        asset_checks=checks,
         jobs=[graph_job],
         sensors=[build_landing_sensor(settings, graph_job)],
         resources={
             "catalog": CatalogResource(url=settings.catalog_url),
             "media_store": MediaStoreResource(root=settings.store_root),
+            **models,
         },
     )
 

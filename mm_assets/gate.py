@@ -226,9 +226,7 @@ def _decode_frames(path: Path, image: Image.Image, pillow_format: str, caps: Gat
     }
 
 
-def _require_pixels_within_cap(
-    path: Path, size: tuple[int, int], caps: GateCaps, frame: int
-) -> None:
+def _require_pixels_within_cap(path: Path, size: tuple[int, int], caps: GateCaps, frame: int) -> None:
     width, height = size
     if width * height > caps.max_pixels:
         where = f" (frame {frame})" if frame else ""
@@ -251,9 +249,7 @@ def _reject_short_riff(path: Path, handle: BinaryIO, size: int) -> None:
     handle.seek(4)
     declared = int.from_bytes(handle.read(4), "little") + 8
     if declared > size:
-        raise _truncated(
-            path, f"its RIFF header declares {declared:,} bytes but only {size:,} exist"
-        )
+        raise _truncated(path, f"its RIFF header declares {declared:,} bytes but only {size:,} exist")
 
 
 def _truncated(path: Path, detail: str) -> InputRejected:
@@ -297,9 +293,7 @@ def _check_pdf(path: Path, handle: BinaryIO, caps: GateCaps) -> dict:
     try:
         page_count = len(document)
         if page_count == 0:
-            raise InputRejected(
-                "corrupt_pdf", f"{path} is a PDF with no pages; re-export the document."
-            )
+            raise InputRejected("corrupt_pdf", f"{path} is a PDF with no pages; re-export the document.")
         if page_count > caps.max_pdf_pages:
             raise InputRejected(
                 "too_many_pages",
@@ -323,8 +317,7 @@ def _pdf_open_failure(path: Path, error: pdfium.PdfiumError) -> InputRejected:
     if error.err_code == pdfium_raw.FPDF_ERR_PASSWORD:
         return InputRejected(
             "encrypted_pdf",
-            f"{path} is password-protected; remove the password (save an unprotected copy) "
-            "and ingest that.",
+            f"{path} is password-protected; remove the password (save an unprotected copy) and ingest that.",
         )
     return InputRejected(
         "corrupt_pdf",

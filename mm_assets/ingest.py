@@ -157,7 +157,9 @@ def _ingest_one(
     except InputRejected as rejection:
         return _quarantine(path, content_hash, rejection, catalog, store, options)
     except SourceChanged as exc:
-        return _quarantine(path, None, InputRejected("changed_during_ingest", str(exc)), catalog, store, options)
+        return _quarantine(
+            path, None, InputRejected("changed_during_ingest", str(exc)), catalog, store, options
+        )
     except OSError as exc:
         rejection = InputRejected("unreadable", f"{path}: cannot read it ({exc})")
         return _quarantine(path, content_hash, rejection, catalog, store, options)

@@ -88,5 +88,8 @@ def _split_failed_batch(
 def _run_error(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error:
-            return event.step_failure_data.error.message.strip().splitlines()[0]
+            error = event.step_failure_data.error
+            while error.cause is not None:  # the user code's own exception, not Dagster's wrapper
+                error = error.cause
+            return f"{event.step_key}: {error.message.strip().splitlines()[0]}"
     return "run failed"

@@ -1,6 +1,5 @@
 """The landing-folder sensor: ingest new files through the gate and request one run per batch."""
 
-
 import json
 from pathlib import Path
 

@@ -32,6 +32,15 @@ ENV_NAMES = {
     "run_batch_size": "MM_RUN_BATCH_SIZE",
     "sensor_max_files_per_tick": "MM_SENSOR_MAX_FILES",
     "default_tenant": "MM_TENANT",
+    "render_dpi": "MM_RENDER_DPI",
+    "ocr_engine": "MM_OCR_ENGINE",
+    "ocr_model_dir": "MM_OCR_MODEL_DIR",
+    "embedder_family": "MM_EMBEDDER_FAMILY",
+    "embedder_name": "MM_EMBEDDER_NAME",
+    "embedder_checkpoint": "MM_EMBEDDER_CHECKPOINT",
+    "captioner_family": "MM_CAPTIONER_FAMILY",
+    "captioner_name": "MM_CAPTIONER_NAME",
+    "pii_use_presidio": "MM_PII_PRESIDIO",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -39,7 +48,9 @@ INT_SETTINGS = {
     "max_pdf_pages",
     "run_batch_size",
     "sensor_max_files_per_tick",
+    "render_dpi",
 }
+BOOL_SETTINGS = {"pii_use_presidio"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,16 @@ class Settings:
     run_batch_size: int = 200
     sensor_max_files_per_tick: int = 500
     default_tenant: str = "default"
+    # The active models: each one's id goes into its asset's code version.
+    render_dpi: int = 150
+    ocr_engine: str = "rapidocr"
+    ocr_model_dir: str | None = None
+    embedder_family: str = "bridge"
+    embedder_name: str = "efficientnet-lite0"
+    embedder_checkpoint: str | None = None
+    captioner_family: str = "labels"
+    captioner_name: str = "efficientnet-lite0"
+    pii_use_presidio: bool = False
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property
@@ -114,6 +135,11 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
                 raise SettingsError(f"{name} from {source[name]} must be an integer, got {value!r}") from exc
             if value <= 0:
                 raise SettingsError(f"{name} from {source[name]} must be positive, got {value}")
+        if name in BOOL_SETTINGS and not isinstance(value, bool):
+            text = str(value).strip().lower()
+            if text not in ("1", "0", "true", "false", "yes", "no"):
+                raise SettingsError(f"{name} from {source[name]} must be true or false, got {value!r}")
+            value = text in ("1", "true", "yes")
         values[name] = value
     home = Path(str(values.pop("home", ".mm"))).expanduser().resolve()
     landing = values.pop("landing", None)

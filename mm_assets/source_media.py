@@ -4,7 +4,6 @@ Materializing a partition proves the original is in the store with the recorded 
 facts (hash, mime, bytes, tenant) on the partition in the Dagster UI.
 """
 
-
 import dagster as dg
 from dagster import AssetExecutionContext
 
@@ -38,7 +37,9 @@ def build_source_media(max_partitions_per_run: int) -> dg.AssetsDefinition:
             if row is None:
                 failures[key] = "no source_media row in the catalog: ingest the file with `mm ingest`"
             elif stored_size != row["bytes"]:
-                failures[key] = f"original missing or altered in the store (size {stored_size}, expected {row['bytes']})"
+                failures[key] = (
+                    f"original missing or altered in the store (size {stored_size}, expected {row['bytes']})"
+                )
             else:
                 context.add_asset_metadata(
                     {

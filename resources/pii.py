@@ -31,6 +31,9 @@ LABEL_WINDOW = 20
 EDGE_CHARS = 3
 # padding of an estimated sub-box, in average character widths of its span
 SUBBOX_PAD_CHARS = 1.0
+# every redaction box grows this much beyond the span box (chars sideways, height up and down)
+BOX_MARGIN_CHARS = 0.3
+BOX_MARGIN_HEIGHT = 0.1
 
 
 @dataclass(frozen=True)
@@ -125,22 +128,26 @@ def join_spans(spans: list[OcrSpan]) -> tuple[str, list[tuple[int, int]]]:
 
 
 def estimate_sub_box(span: OcrSpan, start: int, end: int) -> tuple[float, float, float, float]:
-    """Box of characters [start, end) of a span: proportional to glyph widths, padded.
+    """Box of characters [start, end) of a span, estimated from glyph widths and padded.
 
-    Words and near-whole spans get the whole box; over-redacting a few pixels is fine, leaking
-    is not.
+    PII reaching within EDGE_CHARS of a span end is boxed to that end; every box is grown a
+    little beyond the span box too, as OCR boxes can be a few pixels tight on the ink.
+    Over-redacting a few pixels is fine, leaking is not.
     """
     x0, y0, x1, y1 = span.bbox
-    length = len(span.text)
-    if start < EDGE_CHARS and length - end < EDGE_CHARS:
-        return span.bbox
-    weights = [_glyph_width(char) for char in span.text]
-    total = sum(weights)
-    width = x1 - x0
-    pad = SUBBOX_PAD_CHARS * width / length
-    left = x0 if start < EDGE_CHARS else x0 + width * sum(weights[:start]) / total - pad
-    right = x1 if length - end < EDGE_CHARS else x0 + width * sum(weights[:end]) / total + pad
-    return (max(x0, left), y0, min(x1, right), y1)
+    length = max(1, len(span.text))
+    char_width = (x1 - x0) / length
+    left, right = x0, x1
+    if start >= EDGE_CHARS or length - end >= EDGE_CHARS:
+        weights = [_glyph_width(char) for char in span.text]
+        total = sum(weights)
+        pad = SUBBOX_PAD_CHARS * char_width
+        if start >= EDGE_CHARS:
+            left = x0 + (x1 - x0) * sum(weights[:start]) / total - pad
+        if length - end >= EDGE_CHARS:
+            right = x0 + (x1 - x0) * sum(weights[:end]) / total + pad
+    margin_x, margin_y = BOX_MARGIN_CHARS * char_width, BOX_MARGIN_HEIGHT * (y1 - y0)
+    return (max(0.0, left - margin_x), max(0.0, y0 - margin_y), right + margin_x, y1 + margin_y)
 
 
 def _glyph_width(char: str) -> float:
@@ -174,7 +181,10 @@ def _replace_ranges(text: str, ranges: list[tuple[int, int, str]]) -> str:
 def redact_image(
     image: Image.Image, boxes: list[tuple[float, float, float, float]], pad: int = 2
 ) -> Image.Image:
-    """A copy of the image with each box (grown by `pad` pixels) filled black."""
+    """A copy of the image with each box (grown by `pad` pixels) filled black.
+
+    Images in modes other than 1, L, RGB and RGBA come back as RGB.
+    """
     redacted = image.copy() if image.mode in ("1", "L", "RGB", "RGBA") else image.convert("RGB")
     draw = ImageDraw.Draw(redacted)
     width, height = redacted.size

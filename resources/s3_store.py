@@ -7,6 +7,7 @@ region from AWS_REGION. Nothing is contacted until first use; the bucket is then
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -16,6 +17,8 @@ from typing import Any, BinaryIO
 
 import boto3
 import botocore.exceptions as boto_errors
+import botocore.loaders
+import botocore.session
 from boto3.s3.transfer import TransferConfig
 from botocore.client import BaseClient
 from botocore.config import Config
@@ -50,9 +53,7 @@ class S3StoreError(RuntimeError):
 def parse_s3_uri(uri: str) -> tuple[str, str]:
     """Split `s3://bucket/some/prefix` into ("bucket", "some/prefix")."""
     if not uri.startswith("s3://"):
-        raise ValueError(
-            f"{uri!r} is not an S3 root: write it as s3://bucket or s3://bucket/prefix"
-        )
+        raise ValueError(f"{uri!r} is not an S3 root: write it as s3://bucket or s3://bucket/prefix")
     bucket, _, prefix = uri.removeprefix("s3://").partition("/")
     if not bucket:
         raise ValueError(f"{uri!r} names no bucket: write it as s3://bucket or s3://bucket/prefix")
@@ -76,7 +77,20 @@ def s3_client_from_env() -> BaseClient:
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )
-    return boto3.session.Session().client("s3", endpoint_url=endpoint, config=config)
+    return _fresh_session().client("s3", endpoint_url=endpoint, config=config)
+
+
+def _fresh_session() -> boto3.session.Session:
+    # A new session re-reads credentials from the environment; the shared loader keeps the parsed
+    # service model, which would otherwise cost a few hundred ms per store.
+    core = botocore.session.Session()
+    core.register_component("data_loader", _shared_loader())
+    return boto3.session.Session(botocore_session=core)
+
+
+@functools.cache
+def _shared_loader() -> botocore.loaders.Loader:
+    return botocore.loaders.create_loader()
 
 
 def lance_storage_options() -> dict[str, str]:
@@ -96,10 +110,12 @@ def lance_storage_options() -> dict[str, str]:
 class S3BlobStore:
     """Create-only blob store in one bucket under one prefix; keys are POSIX-style relative paths.
 
-    Every object it writes is created with `If-None-Match: *` (AWS S3 since 2024, MinIO and
-    SeaweedFS honour it), so a writer racing another on one key cannot overwrite it. Each write
-    also checks with a HEAD first, which saves re-uploading existing blobs and still protects
-    existing keys on a server that ignores the condition (there, only an exact race can overwrite).
+    Every object it writes is created with `If-None-Match: *` (AWS S3 has honoured it since
+    2024; SeaweedFS does, as the tests show), so a writer racing another on one key cannot
+    overwrite it. Each write also checks with a HEAD first, which saves re-uploading existing
+    blobs and still protects existing keys on a server that ignores the condition (there, only an
+    exact race can overwrite). A `client` passed in gets that condition on all its PutObject and
+    CompleteMultipartUpload calls, so do not share it with code that means to overwrite.
     """
 
     def __init__(
@@ -162,9 +178,7 @@ class S3BlobStore:
             key, lambda: self.client.put_object(Bucket=self.bucket, Key=object_key, Body=data)
         )
 
-    def put_file_if_absent(
-        self, key: str, source: Path, expected_sha256: str | None = None
-    ) -> bool:
+    def put_file_if_absent(self, key: str, source: Path, expected_sha256: str | None = None) -> bool:
         """Stream `source` into `key` (in parts when large); SourceChanged if its bytes moved."""
         if self.exists(key):
             return False

@@ -54,7 +54,9 @@ def font(size: int = 30) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size=size)
 
 
-def render_page(lines: list[str], size: tuple[int, int] = PAGE_SIZE, font_size: int = 30, degrade: bool = False) -> Image.Image:
+def render_page(
+    lines: list[str], size: tuple[int, int] = PAGE_SIZE, font_size: int = 30, degrade: bool = False
+) -> Image.Image:
     """A white page with one line of black text per entry, like a clean (or slightly blurred) scan."""
     page = Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(page)
@@ -79,7 +81,9 @@ def write_samples(folder: Path) -> None:
         image = Image.fromarray(getattr(data, name)())
         image.thumbnail((480, 480))
         image.save(folder / f"{name}.jpg", "JPEG", quality=85)
-    write_pdf(folder / "invoice-scan.pdf", [render_page(INVOICE_LINES), render_page(LETTER_LINES, degrade=True)])
+    write_pdf(
+        folder / "invoice-scan.pdf", [render_page(INVOICE_LINES), render_page(LETTER_LINES, degrade=True)]
+    )
     render_page(LETTER_LINES).resize((620, 877)).save(folder / "letter.png", "PNG", optimize=True)
 
 

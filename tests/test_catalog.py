@@ -22,7 +22,15 @@ from resources.catalog import (
 from resources.media_store import LocalBlobStore
 from tests.conftest import distinct_images
 
-TABLES = {"schema_version", "source_media", "derived_artifact", "processing_event", "review_item", "quarantine_item"}
+TABLES = {
+    "schema_version",
+    "source_media",
+    "derived_artifact",
+    "processing_event",
+    "processing_step",
+    "review_item",
+    "quarantine_item",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -82,6 +90,8 @@ def test_ingest_and_the_artifact_version_key_work_the_same_on_both_databases(cat
         "payload_uri": "file:///x",
         "region": {"page": 1, "bbox": [0, 0, 1, 1]},
         "created_at": utcnow(),
+        "status": "current",
+        "input_digest": "",
     }
     catalog.insert_rows(derived_artifact, [{**artifact, "artifact_id": new_id()}])
     with pytest.raises(sa.exc.IntegrityError):

@@ -10,7 +10,12 @@ from pathlib import Path
 import dagster as dg
 
 from mm_assets.definitions import GRAPH_JOB, build_definitions
-from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, contiguous_runs, validate_content_hash
+from partitions import (
+    CONTENT_HASH_PARTITIONS_NAME,
+    InvalidPartitionKey,
+    contiguous_runs,
+    validate_content_hash,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ import skimage.data
 import torch
 from PIL import Image
 
-from resources.embedder import Embedder, ModelNotAvailableError
+from resources.embedder import Embedder, ModelNotAvailableError, _label_vectors
 from resources.imagenet_classifier import ClassifierNotInstalledError, load_classifier
 
 BRIDGE_DIM = 384  # all-MiniLM-L6-v2
@@ -126,10 +126,9 @@ def test_bridge_vectors_are_unit_length_in_the_text_space(
 def test_bridge_embeddings_are_deterministic_and_batch_independent(
     bridge: Embedder, bridge_photo_vectors: np.ndarray, photos: dict[str, Image.Image]
 ) -> None:
-    again = bridge.embed_images(list(photos.values()))
-    np.testing.assert_allclose(again, bridge_photo_vectors, atol=1e-6)
-    alone = bridge.embed_images([photos["coffee"]])
-    np.testing.assert_allclose(alone[0], bridge_photo_vectors[1], atol=1e-5)
+    # Two photos again, in a smaller batch than the first time: the same vectors.
+    again = bridge.embed_images([photos["chelsea"], photos["coffee"]])
+    np.testing.assert_allclose(again, bridge_photo_vectors[:2], atol=1e-5)
     texts = ["a cat", "a rocket"]
     np.testing.assert_array_equal(bridge.embed_texts(texts), bridge.embed_texts(texts))
 
@@ -137,6 +136,19 @@ def test_bridge_embeddings_are_deterministic_and_batch_independent(
 @pytest.mark.slow
 def test_bridge_models_load_once_per_process(bridge: Embedder) -> None:
     assert Embedder()._encoder() is bridge._encoder()
+
+
+def test_bridge_label_vectors_are_cached_on_disk_under_mm_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MM_HOME", str(tmp_path))
+    labels = ("tabby", "espresso")
+    computed = _label_vectors(labels)
+    [cache_file] = (tmp_path / "cache" / "embedder").glob("bridge-label-vectors-*.npy")
+    np.testing.assert_array_equal(np.load(cache_file), computed)
+    # A second call reads the file instead of recomputing: it returns what the file holds.
+    np.save(cache_file, -computed)
+    np.testing.assert_array_equal(_label_vectors(labels), -computed)
 
 
 # Each query names what the classifier sees in the photo: chelsea scores tiger cat / tabby /
@@ -227,8 +239,14 @@ def test_open_clip_without_checkpoint_is_rejected(
     tiny_open_clip: tuple[Path, Path, torch.nn.Module],
 ) -> None:
     config_path, _, _ = tiny_open_clip
-    with pytest.raises(ValueError, match="pretrained tag or a local checkpoint file"):
+    with pytest.raises(ValueError, match="or a local checkpoint file"):
         Embedder(family="open_clip", name=str(config_path)).model_id()
+
+
+def test_open_clip_unknown_tag_lists_the_known_tags() -> None:
+    embedder = Embedder(family="open_clip", name="ViT-B-32", checkpoint="no_such_tag")
+    with pytest.raises(ValueError, match="laion2b_s34b_b79k"):
+        embedder.embed_texts(["a cat"])
 
 
 def test_open_clip_missing_checkpoint_file_is_named(tmp_path: Path) -> None:

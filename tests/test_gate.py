@@ -95,10 +95,7 @@ def encrypted_pdf(path: Path, user_password: bytes) -> Path:
     owner_key = hashlib.md5(PDF_PASSWORD_PAD[:32]).digest()[:5]  # owner password ""
     owner_entry = rc4(owner_key, (user_password + PDF_PASSWORD_PAD)[:32])
     file_key = hashlib.md5(
-        (user_password + PDF_PASSWORD_PAD)[:32]
-        + owner_entry
-        + struct.pack("<i", permissions)
-        + file_id
+        (user_password + PDF_PASSWORD_PAD)[:32] + owner_entry + struct.pack("<i", permissions) + file_id
     ).digest()[:5]
     user_entry = rc4(file_key, PDF_PASSWORD_PAD)
     objects = [
@@ -109,9 +106,7 @@ def encrypted_pdf(path: Path, user_password: bytes) -> Path:
         % (owner_entry.hex().encode(), user_entry.hex().encode(), permissions),
     ]
     file_id_hex = file_id.hex().encode()
-    path.write_bytes(
-        pdf_bytes(objects, b"/Encrypt 4 0 R /ID [<%s> <%s>]" % (file_id_hex, file_id_hex))
-    )
+    path.write_bytes(pdf_bytes(objects, b"/Encrypt 4 0 R /ID [<%s> <%s>]" % (file_id_hex, file_id_hex)))
     return path
 
 

@@ -9,15 +9,17 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from mm_assets.gate import GateCaps
+from mm_assets.gate import DEFAULT_CAPS, GateCaps
 from mm_assets.ingest import IngestOptions, IngestUsageError, ingest_paths
 from resources.catalog import CatalogResource, quarantine_item, source_media
 from resources.media_store import LocalBlobStore, media_key, sha256_file
 from tests.conftest import distinct_images, write_image
-from tests.test_gate import png_declaring, pillow_pdf
+from tests.test_gate import pillow_pdf, png_declaring
 
 
-def ingest(paths: list[Path], catalog: CatalogResource, store: LocalBlobStore, caps: GateCaps = GateCaps(), **opts):
+def ingest(
+    paths: list[Path], catalog: CatalogResource, store: LocalBlobStore, caps: GateCaps = DEFAULT_CAPS, **opts
+):
     return ingest_paths(paths, catalog=catalog, store=store, caps=caps, options=IngestOptions(**opts))
 
 

@@ -27,7 +27,11 @@ def test_yaml_file_is_read_and_environment_wins_over_it(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("colour: red\n", "unknown settings"), ("max_bytes: lots\n", "must be an integer"), ("- a\n", "mapping")],
+    [
+        ("colour: red\n", "unknown settings"),
+        ("max_bytes: lots\n", "must be an integer"),
+        ("- a\n", "mapping"),
+    ],
 )
 def test_bad_config_files_name_the_problem(tmp_path, content, message):
     config = tmp_path / "mm.yaml"

@@ -1,0 +1,324 @@
+"""What every artifact asset does around its model call, in one place.
+
+An `ArtifactBatch` is one asset's work over the partitions of one run: it finds which partitions
+already have an artifact at this version key (no model work for those), reads upstream artifacts,
+writes payloads before catalog rows, records one processing step per partition, puts per-partition
+metadata on the materializations, and confines failures to their own partitions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import unquote
+
+import dagster as dg
+import sqlalchemy as sa
+
+from mm_assets.partition_failures import raise_if_any_failed
+from resources.catalog import (
+    CatalogResource,
+    derived_artifact,
+    new_id,
+    processing_step,
+    review_item,
+    utcnow,
+)
+from resources.media_store import BlobStore
+
+PIPELINE_NAME = "mm-assets"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
+
+
+def code_version(logic_version: str, model_id: str) -> str:
+    """Dagster code version of an artifact asset: a new model or new logic marks it stale."""
+    return f"{logic_version}+{model_id}"
+
+
+def payload_key(
+    kind: str, content_hash: str, pipeline_version: str, model_id: str, input_digest: str, ext: str
+) -> str:
+    """artifacts/<kind>/<h[:2]>/<h>/<pipeline_version>__<model_id>[__<inputs>].<ext>"""
+    stem = f"{pipeline_version}__{_UNSAFE.sub('_', model_id)}"
+    if input_digest:
+        stem += f"__{input_digest}"
+    return f"artifacts/{kind}/{content_hash[:2]}/{content_hash}/{stem}.{ext}"
+
+
+def input_digest(upstream_rows: Sequence[dict[str, Any]]) -> str:
+    """Digest of the upstream artifacts an artifact is made from (completes its version key)."""
+    ids = sorted(row["artifact_id"] for row in upstream_rows)
+    return hashlib.sha256("|".join(ids).encode()).hexdigest()[:16] if ids else ""
+
+
+def current_artifacts(catalog: CatalogResource, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The current artifact of `kind` for each content hash that has one."""
+    rows: dict[str, dict[str, Any]] = {}
+    with catalog.engine.connect() as conn:
+        for start in range(0, len(keys), 500):
+            query = sa.select(derived_artifact).where(
+                derived_artifact.c.kind == kind,
+                derived_artifact.c.status == "current",
+                derived_artifact.c.source_hash.in_(keys[start : start + 500]),
+            )
+            rows.update({row.source_hash: dict(row._mapping) for row in conn.execute(query)})
+    return rows
+
+
+def open_review(
+    catalog: CatalogResource, artifact: dict[str, Any], reason: str, details: dict[str, Any]
+) -> None:
+    """Queue an artifact for human review, once per artifact and reason."""
+    with catalog.engine.begin() as conn:
+        already = conn.execute(
+            sa.select(review_item.c.review_id).where(
+                review_item.c.artifact_id == artifact["artifact_id"], review_item.c.reason == reason
+            )
+        ).first()
+        if already is None:
+            conn.execute(
+                review_item.insert().values(
+                    review_id=new_id(),
+                    source_hash=artifact["source_hash"],
+                    tenant_id=artifact["tenant_id"],
+                    kind=artifact["kind"],
+                    reason=reason,
+                    details=details,
+                    artifact_id=artifact["artifact_id"],
+                    status="open",
+                    created_at=utcnow(),
+                )
+            )
+
+
+def store_key_of(store: BlobStore, uri: str) -> str:
+    """The store key of a payload URI (file URIs are percent-encoded: '+' in model ids)."""
+    prefix, uri = unquote(store.uri("x")[:-1]), unquote(uri)
+    if not uri.startswith(prefix):
+        raise ValueError(f"{uri} is not in the store at {store.root}")
+    return uri[len(prefix) :]
+
+
+class ArtifactBatch:
+    """One artifact kind over the partitions of one run."""
+
+    def __init__(
+        self,
+        context: dg.AssetExecutionContext,
+        catalog: CatalogResource,
+        store: BlobStore,
+        kind: str,
+        pipeline_version: str,
+        model_id: str,
+    ):
+        self.context = context
+        self.catalog = catalog
+        self.store = store
+        self.kind = kind
+        self.pipeline_version = pipeline_version
+        self.model_id = model_id
+        self.keys: list[str] = list(context.partition_keys)
+        self.sources = catalog.source_rows(self.keys)
+        self.failures: dict[str, str] = {}
+        self.reused: set[str] = set()
+        self._steps: list[dict[str, Any]] = []
+        self._metadata: dict[str, dict[str, Any]] = {}
+        self._existing = self._existing_versions()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def upstream(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Current upstream artifacts; a partition without one fails with a clear reason."""
+        wanted = list(keys if keys is not None else self.pending())
+        rows = current_artifacts(self.catalog, kind, wanted)
+        for key in wanted:
+            if key not in rows:
+                self.fail(key, f"no current {kind} artifact: materialize {kind} for this partition first")
+        return rows
+
+    def read_bytes(self, row: dict[str, Any], suffix: str = "") -> bytes:
+        key = store_key_of(self.store, row["payload_uri"])
+        if suffix:
+            key = key.rsplit(".", 1)[0] + suffix
+        return self.store.read_bytes(key)
+
+    def read_json(self, row: dict[str, Any]) -> Any:
+        return json.loads(self.read_bytes(row))
+
+    # -- what to do --------------------------------------------------------------------------
+
+    def pending(self) -> list[str]:
+        """Partitions that have not failed yet in this batch."""
+        return [key for key in self.keys if key not in self.failures]
+
+    def todo(self, digests: dict[str, str], load_input: Callable[[str], Any]) -> dict[str, Any]:
+        """Model inputs for the partitions with no artifact at this version key yet."""
+        inputs = {}
+        for key, digest in digests.items():
+            if self.existing(key, digest) is not None:
+                self.reused.add(key)
+                continue
+            with self.guard(key):
+                inputs[key] = load_input(key)
+        return {key: value for key, value in inputs.items() if key not in self.failures}
+
+    def run_model(self, inputs: dict[str, Any], call: Callable[[list[Any]], Sequence[Any]]) -> dict[str, Any]:
+        """One batched model call; if it raises, item by item, so only the bad items fail."""
+        if not inputs:
+            return {}
+        keys = list(inputs)
+        try:
+            return dict(zip(keys, call([inputs[key] for key in keys]), strict=True))
+        except Exception:  # noqa: BLE001 - find the bad item(s) and keep the rest
+            results = {}
+            for key in keys:
+                with self.guard(key):
+                    results[key] = call([inputs[key]])[0]
+            return results
+
+    def existing(self, key: str, digest: str) -> dict[str, Any] | None:
+        """The artifact at this exact version key, if it was already written (no model work then)."""
+        return self._existing.get((key, digest))
+
+    def _existing_versions(self) -> dict[tuple[str, str], dict[str, Any]]:
+        query = sa.select(derived_artifact).where(
+            derived_artifact.c.kind == self.kind,
+            derived_artifact.c.pipeline_version == self.pipeline_version,
+            derived_artifact.c.model_id == self.model_id,
+            derived_artifact.c.source_hash.in_(self.keys),
+        )
+        with self.catalog.engine.connect() as conn:
+            return {(row.source_hash, row.input_digest): dict(row._mapping) for row in conn.execute(query)}
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def write(
+        self,
+        key: str,
+        payload: bytes,
+        ext: str,
+        digest: str,
+        *,
+        region: dict[str, Any] | None = None,
+        attributes: dict[str, Any] | None = None,
+        side_files: dict[str, bytes] | None = None,
+    ) -> dict[str, Any]:
+        """Write the payload (and side files such as page images), then the catalog row."""
+        known = self.existing(key, digest)
+        if known is not None:
+            self.reused.add(key)
+            return known
+        main_key = payload_key(self.kind, key, self.pipeline_version, self.model_id, digest, ext)
+        for suffix, data in (side_files or {}).items():
+            self.store.put_bytes_if_absent(main_key.rsplit(".", 1)[0] + suffix, data)
+        self.store.put_bytes_if_absent(main_key, payload)
+        source = self.sources[key]
+        row = {
+            "artifact_id": new_id(),
+            "source_id": source["source_id"],
+            "source_hash": key,
+            "tenant_id": source["tenant_id"],
+            "kind": self.kind,
+            "pipeline_name": PIPELINE_NAME,
+            "pipeline_version": self.pipeline_version,
+            "model_id": self.model_id,
+            "payload_uri": self.store.uri(main_key),
+            "region": region,
+            "attributes": attributes,
+            "created_at": utcnow(),
+            "superseded_by": None,
+            "status": "current",
+            "input_digest": digest,
+        }
+        self._record(row)
+        self._existing[(key, digest)] = row
+        return row
+
+    def write_json(self, key: str, value: Any, digest: str, **kwargs: Any) -> dict[str, Any]:
+        return self.write(key, json.dumps(value, separators=(",", ":")).encode(), "json", digest, **kwargs)
+
+    def _record(self, row: dict[str, Any]) -> None:
+        """Insert the row as current and supersede the previous current artifact of this kind."""
+        table = derived_artifact
+        with self.catalog.engine.begin() as conn:
+            try:
+                with conn.begin_nested():
+                    conn.execute(table.insert().values(**row))
+            except sa.exc.IntegrityError:
+                return  # a concurrent run wrote the same version key: same content, nothing to do
+            conn.execute(
+                table.update()
+                .where(
+                    table.c.source_hash == row["source_hash"],
+                    table.c.kind == row["kind"],
+                    table.c.status == "current",
+                    table.c.artifact_id != row["artifact_id"],
+                )
+                .values(status="superseded", superseded_by=row["artifact_id"])
+            )
+
+    # -- accounting --------------------------------------------------------------------------
+
+    def fail(self, key: str, reason: str) -> None:
+        if key not in self.failures:
+            self.failures[key] = reason
+            self.step(key, "failed", 0.0, reason=reason)
+
+    @contextmanager
+    def guard(self, key: str) -> Iterator[None]:
+        """Any exception while handling `key` fails that partition only."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - one bad item must not fail the batch
+            self.fail(key, f"{type(exc).__name__}: {exc}")
+
+    def step(self, key: str, outcome: str, ms: float, **details: Any) -> None:
+        self._steps.append(
+            {
+                "step_id": new_id(),
+                "run_id": self.context.run.run_id,
+                "source_hash": key,
+                "step": self.kind,
+                "outcome": outcome,
+                "ms": round(ms, 2),
+                "details": details or None,
+                "created_at": utcnow(),
+            }
+        )
+
+    def metadata(self, key: str, **values: Any) -> None:
+        self._metadata.setdefault(key, {}).update(values)
+
+    def finish(self, **batch_metadata: Any) -> dg.MaterializeResult:
+        """Record steps and per-partition metadata; raise if any partition failed."""
+        self.catalog.insert_rows(processing_step, self._steps)
+        for key, values in self._metadata.items():
+            if key not in self.failures:
+                values.setdefault("pipeline_version", self.pipeline_version)
+                values.setdefault("model_id", self.model_id)
+                self.context.add_asset_metadata(values, partition_key=key)
+        raise_if_any_failed(self.kind, self.failures)
+        return dg.MaterializeResult(
+            metadata={
+                "partitions": len(self.keys),
+                "reused_without_model_work": len(self.reused),
+                "model_id": self.model_id,
+                **batch_metadata,
+            }
+        )
+
+
+class Stopwatch:
+    """Milliseconds spent in a block, for processing steps."""
+
+    def __enter__(self) -> Stopwatch:
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.ms = (time.perf_counter() - self.start) * 1000

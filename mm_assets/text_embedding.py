@@ -1,0 +1,158 @@
+"""text_embedding: two L2-normalised vectors per source, the caption channel and the redacted-OCR channel.
+
+Only redacted text is embedded. A source without text gets a zero OCR vector, listed in
+`empty_channels`, so search can skip the channel instead of matching noise.
+"""
+
+import dagster as dg
+import numpy as np
+from dagster import AssetCheckExecutionContext, AssetExecutionContext
+
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, current_artifacts, input_digest
+from mm_assets.checks import report_partition_checks
+from mm_assets.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
+from partitions import content_hash_partitions
+from resources.catalog import CatalogResource
+from resources.embedder import Embedder
+from resources.media_store import MediaStoreResource
+
+TEXT_CHANNELS = ("caption", "ocr")
+MAX_TEXT_CHARS = 2000  # MiniLM reads 256 word pieces; the rest would be cut anyway
+MIN_CAPTION_IMAGE_SIMILARITY = 0.2
+MIN_GROUNDING_RATIO = 0.5
+_STOPWORDS = frozenset(
+    "a an the of or and in on with possibly may show image photo that no confident label".split()
+)
+
+
+def redacted_text(pii_payload: dict) -> str:
+    return "\n".join(pii_payload["text"].values()).strip()[:MAX_TEXT_CHARS]
+
+
+def build_text_embedding(model_id: str, max_partitions_per_run: int) -> list:
+    @dg.asset(
+        name="text_embedding",
+        deps=["caption", "pii"],
+        partitions_def=content_hash_partitions,
+        code_version=code_version(EMBEDDING_VERSION, model_id),
+        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        group_name="semantics",
+        kinds={"embedding"},
+        description=f"Caption and redacted-OCR text embeddings by {model_id}.",
+    )
+    def text_embedding(
+        context: AssetExecutionContext,
+        catalog: CatalogResource,
+        media_store: MediaStoreResource,
+        embedder: Embedder,
+    ) -> dg.MaterializeResult:
+        batch = ArtifactBatch(
+            context, catalog, media_store.store, "text_embedding", EMBEDDING_VERSION, model_id
+        )
+        captions = batch.upstream("caption")
+        redacted = batch.upstream("pii")
+        digests = {key: input_digest([captions[key], redacted[key]]) for key in batch.pending()}
+        todo = batch.todo(
+            digests,
+            lambda key: (
+                batch.read_json(captions[key])["text"],
+                redacted_text(batch.read_json(redacted[key])),
+            ),
+        )
+        texts = [
+            text for caption_text, ocr_text in todo.values() for text in (caption_text, ocr_text) if text
+        ]
+        with Stopwatch() as watch:
+            table = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
+        for key, (caption_text, ocr_text) in todo.items():
+            with batch.guard(key):
+                zero = np.zeros(embedder.dim(), dtype=np.float32)
+                vectors = np.stack(
+                    [
+                        table.get(caption_text, zero) if caption_text else zero,
+                        table.get(ocr_text, zero) if ocr_text else zero,
+                    ]
+                )
+                empty = [
+                    name
+                    for name, text in zip(TEXT_CHANNELS, (caption_text, ocr_text), strict=True)
+                    if not text
+                ]
+                attributes = {
+                    "dim": int(vectors.shape[1]),
+                    "channels": list(TEXT_CHANNELS),
+                    "empty_channels": empty,
+                }
+                batch.write(key, vector_bytes(vectors), "npy", digests[key], attributes=attributes)
+                batch.step(key, "ok", watch.ms / max(len(todo), 1), empty_channels=empty)
+                batch.metadata(key, dim=attributes["dim"], empty_channels=", ".join(empty) or "none")
+        return batch.finish()
+
+    @dg.asset_check(
+        asset=text_embedding,
+        name="caption_grounding",
+        additional_deps=["visual_embedding", "caption", "pii"],
+        partitions_def=content_hash_partitions,
+    )
+    def caption_grounding(
+        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
+    ) -> dg.AssetCheckResult:
+        """Caption-image similarity under the active encoder, and the grounding ratio.
+
+        The grounding ratio is the share of caption words traceable to the labels or the redacted OCR text.
+        """
+        store = media_store.store
+        keys = list(context.partition_keys)
+        rows = {
+            kind: current_artifacts(catalog, kind, keys)
+            for kind in ("text_embedding", "visual_embedding", "caption", "pii")
+        }
+        verdicts = {}
+        for key in keys:
+            if not all(key in rows[kind] for kind in rows):
+                continue
+            verdicts[key] = grounding_verdict(store, {kind: rows[kind][key] for kind in rows})
+        return report_partition_checks(context, dg.AssetKey("text_embedding"), "caption_grounding", verdicts)
+
+    return [text_embedding, caption_grounding]
+
+
+def caption_words(text: str) -> set[str]:
+    return {
+        w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if w not in _STOPWORDS
+    }
+
+
+def grounding_ratio(caption_text: str, labels: list, ocr_text: str) -> float:
+    """Share of the caption's content words found in the classifier labels or the redacted OCR text."""
+    words = caption_words(caption_text)
+    if not words:
+        return 1.0
+    evidence = caption_words(" ".join(label for label, _p in labels)) | caption_words(ocr_text)
+    return len(words & evidence) / len(words)
+
+
+def grounding_verdict(store, rows: dict) -> tuple[bool, dict]:  # type: ignore[no-untyped-def]
+    import json
+
+    from mm_assets.artifacts import store_key_of
+
+    def read(kind: str) -> bytes:
+        return store.read_bytes(store_key_of(store, rows[kind]["payload_uri"]))
+
+    caption = json.loads(read("caption"))
+    text_vectors = vector_from_bytes(read("text_embedding"))
+    image_vector = vector_from_bytes(read("visual_embedding"))
+    similarity = float(np.dot(text_vectors[0], image_vector))
+    ratio = grounding_ratio(caption["text"], caption["labels"], redacted_text(json.loads(read("pii"))))
+    problems = []
+    if similarity < MIN_CAPTION_IMAGE_SIMILARITY:
+        problems.append(f"caption-image similarity {similarity:.3f} < {MIN_CAPTION_IMAGE_SIMILARITY}")
+    if ratio < MIN_GROUNDING_RATIO:
+        problems.append(f"grounding ratio {ratio:.2f} < {MIN_GROUNDING_RATIO}")
+    metadata = {
+        "similarity": round(similarity, 4),
+        "grounding_ratio": round(ratio, 3),
+        "reason": "; ".join(problems) or "ok",
+    }
+    return (not problems, metadata)
