@@ -11,7 +11,7 @@ from typing import Any
 import dagster as dg
 from dagster import AssetCheckExecutionContext
 
-from mm_assets.partition_failures import PartitionFailures
+from mm_assets.partition_failures import FAILED_PARTITIONS_METADATA
 
 
 def report_partition_checks(
@@ -20,12 +20,11 @@ def report_partition_checks(
     check_name: str,
     verdicts: Mapping[str, tuple[bool, dict[str, Any]]],
     severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.WARN,
-    blocking: bool = False,
 ) -> dg.AssetCheckResult:
     """Log one evaluation per partition and return the run-level result.
 
-    A blocking check raises PartitionFailures naming the failed partitions, so the batch is split
-    and only those partitions stay blocked (see mm_assets.partition_failures).
+    A failed blocking check fails its step (Dagster does that), and its per-partition evaluations
+    tell the run launcher which partitions to hold back (see mm_assets.partition_failures).
     """
     for key, (passed, metadata) in verdicts.items():
         context.op_execution_context.log_event(
@@ -39,10 +38,12 @@ def report_partition_checks(
             )
         )
     failed = {key: str(meta.get("reason", "check failed")) for key, (ok, meta) in verdicts.items() if not ok}
-    if failed and blocking:
-        raise PartitionFailures(f"{asset_key.to_user_string()}.{check_name}", failed)
     return dg.AssetCheckResult(
         passed=not failed,
         severity=severity,
-        metadata={"partitions_checked": len(verdicts), "partitions_failed": len(failed)},
+        metadata={
+            "partitions_checked": len(verdicts),
+            "partitions_failed": len(failed),
+            FAILED_PARTITIONS_METADATA: dg.MetadataValue.json(failed),
+        },
     )

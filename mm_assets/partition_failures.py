@@ -35,15 +35,32 @@ def raise_if_any_failed(asset: str, failures: Mapping[str, str]) -> None:
 
 
 def failed_partitions_of(result: dg.ExecuteInProcessResult) -> dict[str, str] | None:
-    """The per-partition failures a run reported, or None if it failed some other way."""
-    failures: dict[str, str] = {}
+    """The per-partition failures a run reported, or None if it failed some other way.
+
+    Two kinds: an asset's PartitionFailures (their keys are in the step failure's metadata), and a
+    blocking check that failed (its failed per-partition evaluations say which partitions).
+    """
+    failed_checks: dict[str, str] = {}
+    step_failures = []
     for event in result.all_events:
-        if not event.is_step_failure:
-            continue
-        user_data = event.step_failure_data.user_failure_data
+        if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            if evaluation.partition is not None and not evaluation.passed:
+                reason = evaluation.metadata.get("reason")
+                failed_checks[evaluation.partition] = (
+                    f"{evaluation.check_name}: {reason.value if reason else 'failed'}"
+                )
+        elif event.is_step_failure:
+            step_failures.append(event.step_failure_data)
+    failures: dict[str, str] = {}
+    for failure in step_failures:
+        user_data = failure.user_failure_data
         entry = user_data.metadata.get(FAILED_PARTITIONS_METADATA) if user_data else None
-        if entry is None:
+        if entry is not None:
+            value = entry.value
+            failures.update(json.loads(value) if isinstance(value, str) else value)
+        elif failure.error and failure.error.cls_name == "DagsterAssetCheckFailedError" and failed_checks:
+            failures.update(failed_checks)
+        else:
             return None
-        value = entry.value
-        failures.update(json.loads(value) if isinstance(value, str) else value)
     return failures

@@ -1,0 +1,285 @@
+"""The whole asset graph on real models and small real data: photos from scikit-image and documents
+rendered here with known text and planted (fake) PII. One materialization is shared by the module."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import numpy as np
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+from skimage import data as skdata
+
+from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.definitions import build_definitions, model_resources
+from mm_assets.ingest import IngestOptions, ingest_paths
+from mm_assets.instance import get_instance
+from mm_assets.pages import page_suffix
+from mm_assets.runs import materialize_partitions
+from mm_assets.settings import Settings, load_settings
+from mm_assets.status import collect_status
+from mm_assets.thumbnail import make_thumbnail
+from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.catalog import CatalogResource, derived_artifact, processing_event
+from resources.media_store import LocalBlobStore
+from tests.documents import render_page, write_pdf
+
+pytestmark = pytest.mark.slow
+
+KINDS = ["pages", "ocr", "pii", "thumbnail", "caption", "visual_embedding", "text_embedding"]
+DOC_LINES = ["Invoice 2024-117 from ACME", "Email: jordan.example@example.com", "SSN: 123-45-6789", "Total 45 EUR"]
+LETTER_LINES = ["Dear customer", "Card: 4111 1111 1111 1111", "Thank you"]
+PLANTED = ["jordan.example@example.com", "123-45-6789", "4111 1111 1111 1111"]
+
+
+@dataclass
+class Built:
+    settings: Settings
+    defs: dg.Definitions
+    instance: dg.DagsterInstance
+    catalog: CatalogResource
+    store: LocalBlobStore
+    keys: dict[str, str]  # file name -> content hash
+    run_ids: list[str]
+
+
+def small_page(lines: list[str]) -> Image.Image:
+    return render_page(lines, size=(900, 60 + 66 * len(lines) + 60))
+
+
+def materialize(built: Built, keys: list[str], kinds: list[str] | None = None):
+    asset_keys = [dg.AssetKey(k) for k in (kinds or ["source_media", *KINDS, "processing_event"])]
+    return materialize_partitions(built.defs, built.instance, asset_keys, keys, batch_size=200)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    root = tmp_path_factory.mktemp("graph")
+    media = root / "media"
+    media.mkdir()
+    for name in ("chelsea", "coffee"):
+        photo = Image.fromarray(getattr(skdata, name)())
+        photo.thumbnail((320, 320))
+        photo.save(media / f"{name}.jpg", quality=90)
+    small_page(DOC_LINES).save(media / "invoice.png")
+    write_pdf(media / "two-pages.pdf", [small_page(["Page one says hello"]), small_page(LETTER_LINES)])
+    settings = load_settings({"MM_HOME": str(root / "home")})
+    catalog = CatalogResource(url=settings.catalog_url)
+    store = LocalBlobStore(settings.store_root)
+    report = ingest_paths([media], catalog=catalog, store=store, caps=settings.caps, options=IngestOptions(tenant="t1"))
+    instance = get_instance(settings)
+    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, report.new_partition_keys)
+    keys = {Path(item["path"]).name: item["content_hash"] for item in report.accepted}
+    built = Built(settings, build_definitions(settings), instance, catalog, store, keys, [])
+    result = materialize(built, list(keys.values()))
+    assert result.failed == {}, result.failed
+    built.run_ids = result.run_ids
+    return built
+
+
+def payload(built: Built, row: dict, suffix: str = "") -> bytes:
+    key = store_key_of(built.store, row["payload_uri"])
+    return built.store.read_bytes(key.rsplit(".", 1)[0] + suffix if suffix else key)
+
+
+def current(built: Built, kind: str, name: str) -> dict:
+    return current_artifacts(built.catalog, kind, [built.keys[name]])[built.keys[name]]
+
+
+def test_every_kind_is_materialized_in_one_batched_run(built):
+    assert len(built.run_ids) == 1
+    status = collect_status(built.defs, built.instance)
+    for kind in KINDS:
+        assert status[kind].materialized == set(built.keys.values()), kind
+        assert not status[kind].stale and not status[kind].failed
+
+
+def test_version_stamps_agree_in_the_catalog_in_dagster_and_in_the_payload_path(built):
+    graph = built.defs.resolve_asset_graph()
+    for kind in KINDS:
+        code_version = graph.get(dg.AssetKey(kind)).code_version
+        rows = current_artifacts(built.catalog, kind, list(built.keys.values()))
+        assert set(rows) == set(built.keys.values())
+        for content_hash, row in rows.items():
+            assert code_version == f"{row['pipeline_version']}+{row['model_id']}"
+            assert f"/artifacts/{kind}/{content_hash[:2]}/{content_hash}/{row['pipeline_version']}__" in row["payload_uri"]
+            record = built.instance.fetch_materializations(
+                dg.AssetRecordsFilter(asset_key=dg.AssetKey(kind), asset_partitions=[content_hash]), limit=1
+            ).records[0]
+            assert record.asset_materialization.tags["dagster/code_version"] == code_version
+            assert record.asset_materialization.metadata["model_id"].value == row["model_id"]
+
+
+def test_model_ids_name_the_real_models(built):
+    models = model_resources(built.settings)
+    assert models["ocr_runner"].model_id().startswith("rapidocr-1.4.4-ppocrv4-")
+    assert models["captioner"].model_id().startswith("label-caption-efficientnet-lite0")
+    assert models["embedder"].model_id() == "bridge-efficientnet-lite0+all-minilm-l6-v2"
+
+
+def test_pdf_pages_are_rendered_and_page_numbers_survive_to_ocr(built):
+    manifest = json.loads(payload(built, current(built, "pages", "two-pages.pdf")))
+    assert [p["page"] for p in manifest["pages"]] == [1, 2] and manifest["dpi"] == 150
+    spans = json.loads(payload(built, current(built, "ocr", "two-pages.pdf")))["spans"]
+    by_page = {page: " ".join(s["text"] for s in spans if s["page"] == page) for page in (1, 2)}
+    assert "hello" in by_page[1].lower() and "thank" in by_page[2].lower()
+
+
+def test_ocr_reads_the_known_text_with_boxes_and_confidences(built):
+    spans = json.loads(payload(built, current(built, "ocr", "invoice.png")))["spans"]
+    text = "".join(s["text"] for s in spans).replace(" ", "").lower()
+    for line in DOC_LINES:
+        assert line.replace(" ", "").lower() in text
+    for span in spans:
+        x0, y0, x1, y1 = span["bbox"]
+        assert 0 <= x0 < x1 <= 900 and 0 <= y0 < y1 and 0.5 < span["confidence"] <= 1
+
+
+def test_redacted_text_and_images_hold_no_planted_pii(built):
+    for name in ("invoice.png", "two-pages.pdf"):
+        row = current(built, "pii", name)
+        redacted = json.loads(payload(built, row))
+        text = json.dumps(redacted["text"]) + json.dumps(redacted["spans"])
+        for value in PLANTED:
+            assert value not in text and value.replace(" ", "") not in text
+        assert redacted["redactions"], name
+    invoice = json.loads(payload(built, current(built, "pii", "invoice.png")))
+    assert {r["kind"] for r in invoice["redactions"]} >= {"email", "ssn"}
+    assert "Total" in invoice["text"]["1"]  # non-PII words survive
+
+
+def test_nothing_downstream_reads_unredacted_text(built):
+    caption = json.loads(payload(built, current(built, "caption", "invoice.png")))
+    assert not any(value in caption["text"] for value in PLANTED)
+    # The OCR channel of the text embedding is the embedding of the redacted text, not the raw OCR.
+    embedder = model_resources(built.settings)["embedder"]
+    redacted = json.loads(payload(built, current(built, "pii", "invoice.png")))
+    vectors = np.load(io.BytesIO(payload(built, current(built, "text_embedding", "invoice.png"))))
+    expected = embedder.embed_texts(["\n".join(redacted["text"].values()).strip()])[0]
+    assert np.allclose(vectors[1], expected, atol=1e-5)
+
+
+def test_thumbnail_is_made_from_the_redacted_page(built):
+    row = current(built, "pii", "invoice.png")
+    redacted_page = Image.open(io.BytesIO(payload(built, row, page_suffix(1)))).convert("RGB")
+    assert payload(built, current(built, "thumbnail", "invoice.png")) == make_thumbnail(redacted_page)
+
+
+def test_embeddings_are_unit_length_with_dimension_and_model_in_the_catalog(built):
+    for name in built.keys:
+        visual = current(built, "visual_embedding", name)
+        vector = np.load(io.BytesIO(payload(built, visual)))
+        assert vector.shape == (visual["attributes"]["dim"],) == (384,)
+        assert abs(np.linalg.norm(vector) - 1) < 1e-4
+        text = current(built, "text_embedding", name)
+        assert text["attributes"]["channels"] == ["caption", "ocr"]
+        # A source whose redacted text is empty has its OCR channel listed as empty (a zero vector).
+        redacted = json.loads(payload(built, current(built, "pii", name)))
+        has_text = bool("".join(redacted["text"].values()).strip())
+        assert ("ocr" in text["attributes"]["empty_channels"]) is not has_text
+
+
+def test_captions_of_photos_name_what_is_in_them(built):
+    assert "cat" in json.loads(payload(built, current(built, "caption", "chelsea.jpg")))["text"]
+    assert "espresso" in json.loads(payload(built, current(built, "caption", "coffee.jpg")))["text"]
+
+
+def check_evaluations(built: Built, run_id: str) -> dict[tuple[str, str], bool]:
+    records = built.instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    results = {}
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        if evaluation.partition is not None:
+            results[(evaluation.check_name, evaluation.partition)] = evaluation.passed
+    return results
+
+
+def test_checks_are_recorded_per_partition(built):
+    results = check_evaluations(built, built.run_ids[0])
+    for content_hash in built.keys.values():
+        assert results[("pii_redaction_coverage", content_hash)] is True
+        assert ("ocr_quality", content_hash) in results
+        assert ("caption_grounding", content_hash) in results
+    # Photos without text are not an OCR quality problem; clean rendered documents pass too.
+    assert results[("ocr_quality", built.keys["invoice.png"])] is True
+
+
+def test_processing_event_has_the_seed_shape(built):
+    with built.catalog.engine.connect() as conn:
+        rows = conn.execute(sa.select(processing_event.c.event, processing_event.c.run_id)).all()
+    events = {row.event["content_hash"]: row.event for row in rows if row.run_id == built.run_ids[0]}
+    assert set(events) == set(built.keys.values())
+    event = events[built.keys["invoice.png"]]
+    assert event["event"] == "artifact_processed" and event["tenant_id"] == "t1"
+    steps = [step["step"] for step in event["steps"]]
+    assert steps[0] == "input_gate" and steps[-1] == "disposition"
+    assert {"pages", "ocr", "pii", "caption", "visual_embedding", "text_embedding", "thumbnail"} <= set(steps)
+    ocr_step = next(step for step in event["steps"] if step["step"] == "ocr")
+    assert ocr_step["outcome"] == "ok" and ocr_step["ms"] > 0 and ocr_step["mean_confidence"] > 0.8
+
+
+def count_artifacts(built: Built) -> int:
+    with built.catalog.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(derived_artifact)).scalar_one()
+
+
+def test_rematerializing_the_same_versions_does_no_model_work(built):
+    before = count_artifacts(built)
+    result = materialize(built, list(built.keys.values()), KINDS)
+    assert result.failed == {} and count_artifacts(built) == before
+    for kind in KINDS:
+        record = built.instance.fetch_materializations(dg.AssetKey(kind), limit=1).records[0]
+        run = built.instance.get_run_by_id(record.run_id)
+        assert run.run_id == result.run_ids[-1]
+    step_metadata = [
+        event.dagster_event.step_materialization_data.materialization.metadata
+        for event in built.instance.all_logs(result.run_ids[-1], of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+    ]
+    assert step_metadata  # materializations were recorded, all of them reusing payloads
+    for row in current_artifacts(built.catalog, "ocr", list(built.keys.values())).values():
+        assert row["status"] == "current" and row["superseded_by"] is None
+
+
+def test_planted_pii_in_a_redacted_payload_fails_the_blocking_check_for_that_partition_only(built):
+    victim = built.keys["invoice.png"]
+    row = current(built, "pii", "invoice.png")
+    path = built.store.path(store_key_of(built.store, row["payload_uri"]))
+    tampered = json.loads(path.read_bytes())
+    tampered["text"]["1"] += " contact leak.victim@example.org"
+    path.unlink()  # payloads are hard-linked, create-only files: replace, do not rewrite in place
+    path.write_text(json.dumps(tampered))
+
+    result = materialize(built, list(built.keys.values()), ["pii"])
+
+    assert list(result.failed) == [victim]
+    assert "pii_redaction_coverage" in result.failed[victim] and "email" in result.failed[victim]
+    # The batch ran, then the victim alone (its check failed again), then the others without it.
+    alone = check_evaluations(built, result.run_ids[1])
+    assert alone == {("pii_redaction_coverage", victim): False}
+    later: dict[tuple[str, str], bool] = {}
+    for run_id in result.run_ids[2:]:
+        later.update(check_evaluations(built, run_id))
+    others = {key for key in built.keys.values() if key != victim}
+    assert {key for (name, key), ok in later.items() if name == "pii_redaction_coverage" and ok} == others
+
+
+def test_one_broken_item_fails_only_its_own_partition_in_a_batched_model_run(built):
+    victim = built.keys["two-pages.pdf"]
+    pages = current(built, "pages", "two-pages.pdf")
+    built.store.delete(store_key_of(built.store, pages["payload_uri"]).rsplit(".", 1)[0] + page_suffix(2))
+    # Force OCR to run again by invalidating its artifacts (as a model upgrade would).
+    with built.catalog.engine.begin() as conn:
+        conn.execute(derived_artifact.delete().where(derived_artifact.c.kind.in_(["ocr"])))
+
+    result = materialize(built, list(built.keys.values()), ["ocr"])
+
+    assert list(result.failed) == [victim]
+    assert "FileNotFoundError" in result.failed[victim]
+    assert set(result.materialized) == set(built.keys.values()) - {victim}
+    status = collect_status(built.defs, built.instance)["ocr"]
+    assert status.failed == {victim}
