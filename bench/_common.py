@@ -122,9 +122,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
     cells = [[str(h) for h in headers]] + [[_cell(value) for value in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for line_number, row in enumerate(cells):
-        print(
-            "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
-        )
+        print("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
         if line_number == 0:
             print("  ".join("-" * width for width in widths))
 
@@ -144,9 +142,7 @@ def print_json(payload: dict[str, Any]) -> None:
     sys.stdout.write("\n")
 
 
-def common_arguments(
-    description: str, default_n: int, default_repeats: int
-) -> argparse.ArgumentParser:
+def common_arguments(description: str, default_n: int, default_repeats: int) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--n", type=int, default=default_n, help=f"items (default {default_n})")
     parser.add_argument(
@@ -156,9 +152,7 @@ def common_arguments(
         help=f"interleaved rounds; the median is reported (default {default_repeats})",
     )
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
-    parser.add_argument(
-        "--dir", type=Path, default=None, help="where to build the temp data (default: system temp)"
-    )
+    parser.add_argument("--dir", type=Path, default=None, help="where to build the temp data (default: system temp)")
     return parser
 
 

@@ -125,19 +125,13 @@ def open_catalog_and_store(settings: Settings) -> tuple[CatalogResource, LocalBl
     return catalog, store, time.perf_counter() - started
 
 
-def run_ingest(
-    inputs: Path, settings: Settings, catalog: CatalogResource, store: LocalBlobStore
-) -> IngestReport:
-    return ingest_paths(
-        [inputs], catalog=catalog, store=store, caps=settings.caps, options=IngestOptions()
-    )
+def run_ingest(inputs: Path, settings: Settings, catalog: CatalogResource, store: LocalBlobStore) -> IngestReport:
+    return ingest_paths([inputs], catalog=catalog, store=store, caps=settings.caps, options=IngestOptions())
 
 
 def require_all_accepted(report: IngestReport, expected: int) -> None:
     if len(report.accepted) != expected:
-        reasons = sorted(
-            {item.get("reason", "duplicate") for item in report.rejected + report.duplicates}
-        )
+        reasons = sorted({item.get("reason", "duplicate") for item in report.rejected + report.duplicates})
         raise BenchError(
             f"ingest accepted {len(report.accepted)} of {expected} files ({reasons}); "
             "the benchmark needs every file accepted"
@@ -162,9 +156,7 @@ def floor_trial(inputs: Path, work: Path, durable: bool, expected: int) -> Calla
 
     def trial(round_number: int) -> float:
         started = time.perf_counter()
-        copied = copy_content_addressed(
-            input_files(inputs), work / f"{label}_{round_number}", durable
-        )
+        copied = copy_content_addressed(input_files(inputs), work / f"{label}_{round_number}", durable)
         elapsed = time.perf_counter() - started
         if copied != expected:
             raise BenchError(f"{label} copied {copied} of {expected} files")
@@ -228,8 +220,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         "ms_per_item": {name: 1000 * value / args.n for name, value in medians.items()},
         "ratio_vs_durable_floor": ratio,
         "ratio_vs_no_fsync_floor": medians["ingest_paths"] / medians["floor_no_fsync"],
-        "ratio_with_registration_vs_durable_floor": (medians["ingest_paths"] + registration)
-        / medians["floor_durable"],
+        "ratio_with_registration_vs_durable_floor": (medians["ingest_paths"] + registration) / medians["floor_durable"],
         "target_ratio_vs_durable_floor": TARGET_RATIO,
         "meets_target": ratio <= TARGET_RATIO,
         "partition_registration_s": {"median": registration, "samples": ingest.registration_s},

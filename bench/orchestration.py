@@ -1,7 +1,7 @@
 """Batched runs vs one run per partition, through the real asset graph, in one process.
 
     python bench/orchestration.py [--n 200] [--per-item-n 20] [--select KIND[,KIND]] [--repeats 3]
-                                  [--json]
+                                  [--extra-partitions 0] [--json]
 
 Each round builds two fresh MM_HOMEs (n ingested photos, registered as partitions; not timed) and
 times `materialize_partitions` on them: (a) batch_size=n, one run over every partition, and
@@ -10,7 +10,8 @@ the first --per-item-n of the n registered partitions (--per-item-n N runs all o
 both are reported in seconds per item. Targets: (b)/(a) per item at least 7x, and the batched
 orchestration overhead under 0.1 s per item, where overhead = wall time minus the time inside the
 asset bodies, read from the Dagster event log (STEP_START to the step's first STEP_OUTPUT or
-ASSET_MATERIALIZATION, summed over steps).
+ASSET_MATERIALIZATION, summed over steps). --extra-partitions registers more keys (with no
+source) before the photos, to show how the partition count weighs on each run.
 """
 
 from __future__ import annotations
@@ -73,32 +74,24 @@ def prepare_home(root: Path, photos: Sequence[Path], extra_partitions: int = 0) 
     settings = load_settings({"MM_HOME": str(root)})
     store = LocalBlobStore(settings.store_root)  # first: it creates MM_HOME, the catalog does not
     catalog = CatalogResource(url=settings.catalog_url)
-    report = ingest_paths(
-        list(photos), catalog=catalog, store=store, caps=settings.caps, options=IngestOptions()
-    )
+    report = ingest_paths(list(photos), catalog=catalog, store=store, caps=settings.caps, options=IngestOptions())
     catalog.engine.dispose()
     if len(report.accepted) != len(photos):
         raise BenchError(f"ingest accepted {len(report.accepted)} of {len(photos)} photos")
     instance = get_instance(settings)
     padding = [hashlib.sha256(f"padding {i}".encode()).hexdigest() for i in range(extra_partitions)]
-    instance.add_dynamic_partitions(
-        CONTENT_HASH_PARTITIONS_NAME, padding + report.new_partition_keys
-    )
+    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, padding + report.new_partition_keys)
     return Home(build_definitions(settings), instance, report.new_partition_keys)
 
 
 def selected_asset_keys(defs: dg.Definitions, select: Sequence[str] | None) -> list[dg.AssetKey]:
-    known = {
-        key.to_user_string(): key for key in defs.resolve_asset_graph().materializable_asset_keys
-    }
+    known = {key.to_user_string(): key for key in defs.resolve_asset_graph().materializable_asset_keys}
     names = [name.strip() for item in select or [] for name in item.split(",") if name.strip()]
     if not names:
         return sorted(known.values())
     unknown = sorted(set(names) - set(known))
     if unknown:
-        raise UnknownAssetSelection(
-            f"unknown asset(s) {unknown} in --select; known: {sorted(known)}"
-        )
+        raise UnknownAssetSelection(f"unknown asset(s) {unknown} in --select; known: {sorted(known)}")
     return [known[name] for name in names]
 
 
@@ -146,9 +139,7 @@ class MaterializeTrial:
         self.asset_keys: list[dg.AssetKey] = []
 
     def __call__(self, round_number: int) -> float:
-        home = prepare_home(
-            self.work / f"{self.label}_{round_number}", self.photos, self.extra_partitions
-        )
+        home = prepare_home(self.work / f"{self.label}_{round_number}", self.photos, self.extra_partitions)
         try:
             self.asset_keys = selected_asset_keys(home.defs, self.select)
             measured = self.measure(home)
@@ -161,9 +152,7 @@ class MaterializeTrial:
         keys = home.keys[: self.items]
         os.sync()  # the untimed ingest's writes are not paid inside the timing
         started = time.perf_counter()
-        report = materialize_partitions(
-            home.defs, home.instance, self.asset_keys, keys, self.batch_size
-        )
+        report = materialize_partitions(home.defs, home.instance, self.asset_keys, keys, self.batch_size)
         wall = time.perf_counter() - started
         if report.failed or len(report.materialized) != len(keys):
             sample = list(report.failed.items())[:3]

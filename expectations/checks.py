@@ -35,9 +35,7 @@ def build_catalog_expectations_check(
             "payload URIs exist in the media store."
         ),
     )
-    def catalog_expectations(
-        catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.AssetCheckResult:
+    def catalog_expectations(catalog: CatalogResource, media_store: MediaStoreResource) -> dg.AssetCheckResult:
         report = run_catalog_expectations(catalog.url, media_store.store, max_payload_rows)
         return check_result_of(report)
 

@@ -9,6 +9,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, input_digest
+from mm_assets.compare import UpgradePolicy
 from mm_assets.pages import load_pages
 from partitions import content_hash_partitions
 from resources.captioner import Captioner
@@ -34,8 +35,9 @@ def build_caption(model_id: str, max_partitions_per_run: int) -> dg.AssetsDefini
         catalog: CatalogResource,
         media_store: MediaStoreResource,
         captioner: Captioner,
+        upgrade_policy: UpgradePolicy,
     ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "caption", CAPTION_VERSION, model_id)
+        batch = ArtifactBatch(context, catalog, media_store.store, "caption", CAPTION_VERSION, model_id, upgrade_policy)
         redacted = batch.upstream("pii")
         digests = {key: input_digest([redacted[key]]) for key in batch.pending()}
         todo = batch.todo(digests, lambda key: load_pages(batch, redacted[key])[0][1])

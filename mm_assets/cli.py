@@ -1,13 +1,15 @@
-"""The `mm` command line: ingest, materialize, status, migrate.
+"""The `mm` command line: ingest, materialize, status, search, migrate.
 
 Every command takes `--json` for scripts; progress bars go to stderr only when it is a terminal.
 Exit status: 0 done; 2 bad usage; 3 done but some partitions failed; 1 the command could not work.
+MM_DEBUG=1 shows the full traceback instead of the one-line error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,9 +45,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from resources.media_store import open_store
 
     settings = load_settings()
-    options = IngestOptions(
-        tenant=args.tenant or settings.default_tenant, region=args.region, consent=args.consent
-    )
+    options = IngestOptions(tenant=args.tenant or settings.default_tenant, region=args.region, consent=args.consent)
     try:
         options.validate()
     except IngestUsageError as exc:
@@ -122,14 +122,10 @@ def cmd_materialize(args: argparse.Namespace) -> int:
         mode = "stale" if args.stale else "missing"
         wanted_set: set[str] = set()
         for asset_status in status.values():
-            wanted_set |= (
-                set(asset_status.stale) if args.stale else asset_status.missing | asset_status.failed
-            )
+            wanted_set |= set(asset_status.stale) if args.stale else asset_status.missing | asset_status.failed
         wanted = [key for key in registered if key in wanted_set]
         if not args.json:
-            print(
-                f"{len(wanted)} partition(s) {mode} for {', '.join(k.to_user_string() for k in asset_keys)}"
-            )
+            print(f"{len(wanted)} partition(s) {mode} for {', '.join(k.to_user_string() for k in asset_keys)}")
     with _progress(len(wanted), "materialize", "partition") as bar:
         report = materialize_partitions(
             defs,
@@ -175,6 +171,271 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from mm_assets.search import Searcher, SearchQuery
+    from mm_assets.settings import load_settings
+    from resources.vector_index import QueryRefused
+
+    settings = load_settings()
+    if not args.tenant and not args.global_scope:
+        raise UsageError(
+            "a search is scoped to one tenant: pass --tenant T (or --global for an explicit global search)"
+        )
+    query = SearchQuery(
+        text=args.text,
+        image=Path(args.image) if args.image else None,
+        tenant=args.tenant,
+        global_scope=args.global_scope,
+        k=args.k,
+        where=args.where,
+        fusion=args.fusion,
+    )
+    try:
+        response = Searcher.from_settings(settings).search(query, who=args.who)
+    except QueryRefused as exc:
+        raise UsageError(str(exc)) from exc
+
+    def human() -> None:
+        if response.query_caption:
+            print(f"query image caption: {response.query_caption}")
+        for rank, hit in enumerate(response.results, 1):
+            channels = ", ".join(f"{name} #{c['rank']} ({c['score']:.3f})" for name, c in sorted(hit.channels.items()))
+            print(f"{rank:>2}. {hit.content_hash[:16]}  {hit.score:.4f}  [{channels}]  {hit.caption}")
+        if not response.results:
+            print("no results")
+
+    _emit(args, response.as_json(), human)
+    return EXIT_OK
+
+
+def _graph_context(select: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
+    from mm_assets.definitions import build_definitions
+    from mm_assets.instance import get_instance
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    defs = build_definitions(settings)
+    return settings, defs, get_instance(settings), _selected_asset_keys(defs, select)
+
+
+def _kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
+    """The given kinds first, then everything downstream of them."""
+    import dagster as dg
+
+    keys = _selected_asset_keys(defs, kinds)
+    downstream = dg.AssetSelection.assets(*keys).downstream().resolve(defs.resolve_asset_graph())
+    return keys + sorted(downstream - set(keys))
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from mm_assets.runs import materialize_partitions
+    from mm_assets.status import collect_status
+    from partitions import CONTENT_HASH_PARTITIONS_NAME, validate_content_hash
+
+    settings, defs, instance, _ = _graph_context()
+    kinds = [name.strip() for item in args.kind for name in item.split(",") if name.strip()]
+    selection = _kind_and_downstream(defs, kinds)
+    registered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    if args.partitions:
+        wanted = [validate_content_hash(key) for key in args.partitions]
+        unknown = sorted(set(wanted) - set(registered))
+        if unknown:
+            raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
+    elif args.all:
+        wanted = list(registered)
+    else:
+        # Resumable: partitions finished by an earlier (crashed) reprocess are fresh and left alone.
+        todo: set[str] = set()
+        for kind_status in collect_status(defs, instance, selection[: len(kinds)]).values():
+            todo |= set(kind_status.stale) | kind_status.missing | kind_status.failed
+        wanted = [key for key in registered if key in todo]
+    with _progress(len(wanted), f"reprocess {', '.join(kinds)}", "partition") as bar:
+        report = materialize_partitions(
+            defs,
+            instance,
+            selection,
+            wanted,
+            settings.run_batch_size,
+            on_batch_done=lambda batch, ok: bar.update(len(batch) if ok else 0),
+        )
+    payload = {"kinds": kinds, "assets": [k.to_user_string() for k in selection], **report.as_json()}
+
+    def human() -> None:
+        for key, reason in report.failed.items():
+            print(f"failed    {key[:16]}: {reason}")
+        print(
+            f"reprocessed {len(report.materialized)} partition(s) of {', '.join(payload['assets'])} "
+            f"in {len(report.run_ids)} run(s), {len(report.failed)} failed"
+        )
+
+    _emit(args, payload, human)
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from mm_assets.lifecycle import diff_report
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+
+    settings = load_settings()
+    table = diff_report(CatalogResource(url=settings.catalog_url), args.kind, args.from_version, args.to_version)
+    reports = settings.home / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    csv_path = Path(args.csv) if args.csv else reports / f"diff-{args.kind}.csv"
+    table.write_csv(csv_path)
+    payload = {"kind": args.kind, "rows": table.to_dicts(), "csv": str(csv_path)}
+
+    def human() -> None:
+        import polars as pl
+
+        with pl.Config(tbl_rows=50, tbl_cols=12, fmt_str_lengths=40):
+            print(table)
+        print(f"written to {csv_path}")
+
+    _emit(args, payload, human)
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from mm_assets.lifecycle import LifecycleError, decide_review, list_reviews
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+
+    settings = load_settings()
+    catalog = CatalogResource(url=settings.catalog_url)
+    if args.action == "list":
+        items = list_reviews(catalog, args.status, args.tenant)
+
+        def human_list() -> None:
+            for item in items:
+                print(
+                    f"{item['review_id']}  {item['status']:8} {item['kind']:16} "
+                    f"{item['source_hash'][:16]}  {item['reason']}"
+                )
+            if not items:
+                print("review queue is empty")
+
+        _emit(args, {"reviews": items}, human_list)
+        return EXIT_OK
+    if not args.review_id:
+        raise UsageError(f"mm review {args.action} needs a REVIEW_ID (see `mm review list`)")
+    try:
+        decision = decide_review(catalog, args.review_id, args.action == "approve", args.tenant)
+    except LifecycleError as exc:
+        raise UsageError(str(exc)) from exc
+    payload: dict[str, Any] = {"decision": decision.__dict__}
+    if decision.superseded:
+        # The new current artifact changes what downstream kinds read: bring them up to date now.
+        _, defs, instance, _ = _graph_context()
+        from mm_assets.runs import materialize_partitions
+
+        downstream = _kind_and_downstream(defs, [decision.kind])[1:]
+        if downstream:
+            report = materialize_partitions(defs, instance, downstream, [decision.content_hash], 1)
+            payload["downstream"] = report.as_json()
+    _emit(args, payload, lambda: print(f"{decision.review_id}: {decision.status}"))
+    return EXIT_OK
+
+
+def cmd_artifacts(args: argparse.Namespace) -> int:
+    from mm_assets.lifecycle import LifecycleError, artifact_versions
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+
+    settings = load_settings()
+    try:
+        versions = artifact_versions(CatalogResource(url=settings.catalog_url), args.content_hash, args.tenant)
+    except LifecycleError as exc:
+        raise UsageError(str(exc)) from exc
+
+    def human() -> None:
+        for kind, rows in versions["artifacts"].items():
+            for row in rows:
+                link = f" -> superseded by {row['superseded_by'][:8]}" if row["superseded_by"] else ""
+                print(
+                    f"{kind:16} {row['status']:10} {row['pipeline_version']}+{row['model_id']}  "
+                    f"{row['artifact_id'][:8]}{link}"
+                )
+
+    _emit(args, versions, human)
+    return EXIT_OK
+
+
+def cmd_blast_radius(args: argparse.Namespace) -> int:
+    from mm_assets.lifecycle import blast_radius
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+
+    settings = load_settings()
+    rows = blast_radius(
+        CatalogResource(url=settings.catalog_url),
+        args.kind,
+        args.model_id,
+        args.pipeline_version,
+        args.tenant,
+    )
+
+    def human() -> None:
+        for row in rows:
+            print(f"{row['content_hash']}  {row['tenant_id']:12} {row['original_name']}")
+        print(f"{len(rows)} source(s) whose current {args.kind} came from {args.model_id}")
+
+    _emit(args, {"kind": args.kind, "model_id": args.model_id, "count": len(rows), "sources": rows}, human)
+    return EXIT_OK
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from mm_assets.definitions import model_resources
+    from mm_assets.lifecycle import LifecycleError, forget_source
+    from mm_assets.search import current_user
+    from mm_assets.search_index import SearchIndexResource
+    from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
+    from resources.catalog import CatalogResource
+    from resources.media_store import open_store
+
+    settings, _defs, instance, asset_keys = _graph_context()
+    try:
+        content_hash = validate_content_hash(args.content_hash)
+    except InvalidPartitionKey as exc:
+        raise UsageError(str(exc)) from exc
+
+    def delete_index_rows(hashes: list[str]) -> int:
+        dim = model_resources(settings)["embedder"].dim()
+        return SearchIndexResource(uri=settings.index_uri).open(dim).delete(hashes)
+
+    try:
+        report = forget_source(
+            CatalogResource(url=settings.catalog_url),
+            open_store(settings.store_root),
+            content_hash,
+            args.tenant or settings.default_tenant,
+            args.who or current_user(),
+            delete_index_rows,
+        )
+    except LifecycleError as exc:
+        raise UsageError(str(exc)) from exc
+    # Dagster's own records of the partition go too where its storage can wipe them (its
+    # materializations carry metadata such as captions; never unredacted text).
+    wiped = True
+    for key in asset_keys:
+        try:
+            instance.wipe_asset_partitions(key, [content_hash])
+        except NotImplementedError:
+            wiped = False
+    instance.delete_dynamic_partition(CONTENT_HASH_PARTITIONS_NAME, content_hash)
+    report.dagster_event_log = "wiped" if wiped else "kept: this Dagster event-log storage cannot wipe partitions"
+    rows = sum(report.catalog_rows_deleted.values())
+    _emit(
+        args,
+        report.__dict__,
+        lambda: print(
+            f"forgot {content_hash[:16]}: {report.payloads_deleted} payload(s), {rows} catalog row(s), "
+            f"{report.index_rows_deleted} index row(s)"
+        ),
+    )
+    return EXIT_OK
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
@@ -194,9 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mm", description="mm-assets: versioned artifacts from raw media")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def add(
-        name: str, handler: Callable[[argparse.Namespace], int], help_text: str
-    ) -> argparse.ArgumentParser:
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
         command.set_defaults(handler=handler)
@@ -209,15 +468,55 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--consent", default="valid", choices=["valid", "expired"])
 
     materialize = add("materialize", cmd_materialize, "run the asset graph in batched in-process runs")
-    materialize.add_argument(
-        "--select", action="append", metavar="KINDS", help="asset kinds, comma-separated"
-    )
+    materialize.add_argument("--select", action="append", metavar="KINDS", help="asset kinds, comma-separated")
     which = materialize.add_mutually_exclusive_group()
-    which.add_argument(
-        "--missing", action="store_true", help="partitions not yet materialized or failed (default)"
-    )
+    which.add_argument("--missing", action="store_true", help="partitions not yet materialized or failed (default)")
     which.add_argument("--stale", action="store_true", help="partitions whose code, model or inputs changed")
     which.add_argument("--partitions", nargs="+", metavar="HASH", help="these content hashes")
+
+    search = add("search", cmd_search, "multi-vector hybrid search over the index")
+    search.add_argument("text", nargs="?", default=None, help="query text (optional with --image)")
+    search.add_argument("--image", metavar="PATH", help="query image")
+    scope = search.add_mutually_exclusive_group()
+    scope.add_argument("--tenant", help="search this tenant's media (required unless --global)")
+    scope.add_argument("--global", dest="global_scope", action="store_true", help="explicitly search all tenants")
+    search.add_argument("--k", type=int, default=10, help="number of results (1-100)")
+    search.add_argument("--where", help="extra filter, e.g. \"modality = 'document' AND region = 'eu'\"")
+    search.add_argument("--fusion", choices=["rrf", "weighted"], default="rrf")
+    search.add_argument("--who", help="caller name for the audit log (default: the OS user)")
+
+    reprocess = add("reprocess", cmd_reprocess, "re-materialize one kind and its downstream in batched runs")
+    reprocess.add_argument("--kind", required=True, action="append", help="kind(s), repeat or comma-separate")
+    which_reprocess = reprocess.add_mutually_exclusive_group()
+    which_reprocess.add_argument("--partitions", nargs="+", metavar="HASH")
+    which_reprocess.add_argument("--all", action="store_true", help="every partition (finished ones do no model work)")
+
+    diff = add("diff", cmd_diff, "compare old and new versions of a kind (a polars table and a CSV)")
+    diff.add_argument("--kind", required=True)
+    diff.add_argument("--from", dest="from_version", metavar="VERSION", help="model id or pipeline_version+model_id")
+    diff.add_argument("--to", dest="to_version", metavar="VERSION")
+    diff.add_argument("--csv", metavar="PATH", help="where to write the CSV (default $MM_HOME/reports/)")
+
+    review = add("review", cmd_review, "work the review queue")
+    review.add_argument("action", choices=["list", "approve", "reject"])
+    review.add_argument("review_id", nargs="?")
+    review.add_argument("--status", default="open", choices=["open", "approved", "rejected", "all"])
+    review.add_argument("--tenant")
+
+    artifacts = add("artifacts", cmd_artifacts, "every version of every artifact of a source")
+    artifacts.add_argument("content_hash", metavar="HASH")
+    artifacts.add_argument("--tenant")
+
+    blast = add("blast-radius", cmd_blast_radius, "sources whose current artifact came from a given version")
+    blast.add_argument("--kind", required=True)
+    blast.add_argument("--model-id", required=True)
+    blast.add_argument("--pipeline-version")
+    blast.add_argument("--tenant")
+
+    forget = add("forget", cmd_forget, "delete a source and everything derived from it, everywhere")
+    forget.add_argument("content_hash", metavar="HASH")
+    forget.add_argument("--tenant", help="the owner (default MM_TENANT); another tenant's media is refused")
+    forget.add_argument("--who", help="caller name for the governance log")
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")
@@ -232,6 +531,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mm {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one clear line, no traceback
+        if os.environ.get("MM_DEBUG"):
+            raise
         from resources.catalog import CatalogSchemaOutdated
 
         kind = "" if isinstance(exc, CatalogSchemaOutdated) else f"{type(exc).__name__}: "

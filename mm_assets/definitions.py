@@ -6,17 +6,23 @@ import warnings
 
 import dagster as dg
 
+from expectations import build_catalog_expectations_check
+from mm_assets.alerts import build_alert_sensor
 from mm_assets.caption import build_caption
+from mm_assets.compare import UpgradePolicy
+from mm_assets.drift import build_drift_sensor
 from mm_assets.ocr import build_ocr
 from mm_assets.pages import build_pages
 from mm_assets.pii import build_pii
 from mm_assets.processing_event import build_processing_event
+from mm_assets.search_index import SearchIndexResource, build_search_index
 from mm_assets.sensors import build_landing_sensor
 from mm_assets.settings import Settings, load_settings
 from mm_assets.source_media import build_source_media
 from mm_assets.text_embedding import build_text_embedding
 from mm_assets.thumbnail import build_thumbnail
 from mm_assets.visual_embedding import build_visual_embedding
+from resources.alert_sink import AlertSink
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
@@ -57,7 +63,9 @@ def build_assets(settings: Settings, models: dict[str, dg.ConfigurableResource])
         build_caption(models["captioner"].model_id(), per_run),
         build_visual_embedding(embedder_id, per_run),
         *build_text_embedding(embedder_id, per_run),
-        build_processing_event(["thumbnail", "visual_embedding", "text_embedding"], per_run),
+        *build_search_index(embedder_id, per_run),
+        build_processing_event(["thumbnail", "search_index"], per_run),
+        build_catalog_expectations_check(dg.AssetKey("processing_event")),
     ]
 
 
@@ -66,9 +74,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     models = model_resources(settings)
     definitions = build_assets(settings, models)
     assets = [
-        d
-        for d in definitions
-        if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
+        d for d in definitions if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
     ]
     checks = [d for d in definitions if isinstance(d, dg.AssetChecksDefinition)]
     graph_job = dg.define_asset_job(
@@ -80,10 +86,18 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         assets=assets,
         asset_checks=checks,
         jobs=[graph_job],
-        sensors=[build_landing_sensor(settings, graph_job)],
+        sensors=[build_landing_sensor(settings, graph_job), build_alert_sensor(), build_drift_sensor()],
         resources={
             "catalog": CatalogResource(url=settings.catalog_url),
             "media_store": MediaStoreResource(root=settings.store_root),
+            "search_index_store": SearchIndexResource(uri=settings.index_uri),
+            "alert_sink": AlertSink(path=str(settings.home / "alerts.jsonl"), webhook_url=settings.alert_webhook),
+            "upgrade_policy": UpgradePolicy(
+                ocr_max_cer=settings.tolerance_ocr_cer,
+                pii_max_removed_redactions=settings.tolerance_pii_removed,
+                embedding_min_cosine=settings.tolerance_embedding_cosine,
+                caption_min_similarity=settings.tolerance_caption_similarity,
+            ),
             **models,
         },
     )

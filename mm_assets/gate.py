@@ -145,8 +145,7 @@ def _unreadable(path: Path, error: OSError) -> InputRejected:
     detail = error.strerror or str(error)
     return InputRejected(
         "unreadable",
-        f"{path} cannot be read: {detail} ({type(error).__name__}); "
-        "check the path, its symlinks and permissions.",
+        f"{path} cannot be read: {detail} ({type(error).__name__}); check the path, its symlinks and permissions.",
     )
 
 
@@ -194,8 +193,7 @@ def _check_image(path: Path, handle: BinaryIO, mime_type: str, size: int, caps: 
         except UnidentifiedImageError as error:
             raise InputRejected(
                 "corrupt_image",
-                f"{path} starts like a {pillow_format} file but its header cannot be read; "
-                "re-export the image.",
+                f"{path} starts like a {pillow_format} file but its header cannot be read; re-export the image.",
             ) from error
         except InputRejected:
             raise

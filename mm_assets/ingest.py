@@ -38,9 +38,7 @@ class IngestOptions:
 
     def validate(self) -> IngestOptions:
         if not _TENANT.match(self.tenant):
-            raise IngestUsageError(
-                f"tenant {self.tenant!r} is invalid: use 1-64 letters, digits, '_', '-' or '.'"
-            )
+            raise IngestUsageError(f"tenant {self.tenant!r} is invalid: use 1-64 letters, digits, '_', '-' or '.'")
         if self.consent not in CONSENT_VALUES:
             raise IngestUsageError(f"consent {self.consent!r} is invalid: use one of {CONSENT_VALUES}")
         return self
@@ -102,52 +100,65 @@ def ingest_paths(
     """Ingest every file under `paths`; one bad file never stops the rest."""
     options.validate()
     report = IngestReport()
-    pending_sources: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}  # content hash -> tenant, for this batch and the catalog
-    for entry in iter_input_files(paths):
-        item = _ingest_one(entry, catalog, store, caps, options, seen, pending_sources)
-        {"accepted": report.accepted, "duplicate": report.duplicates, "rejected": report.rejected}[
-            item.pop("status")
-        ].append(item)
-        if on_item:
-            on_item(item)
-        if len(pending_sources) >= FLUSH_EVERY:
-            catalog.insert_rows(source_media, pending_sources)
-            pending_sources.clear()
-    catalog.insert_rows(source_media, pending_sources)
+    lists = {"accepted": report.accepted, "duplicate": report.duplicates, "rejected": report.rejected}
+    for chunk in _chunked(iter_input_files(paths), FLUSH_EVERY):
+        hashed = [(entry, _hash_entry(entry)) for entry in chunk]
+        # One catalog lookup per chunk, not per file: who already owns which of these hashes.
+        owners = {
+            h: row["tenant_id"] for h, row in catalog.source_rows([h for _, h in hashed if isinstance(h, str)]).items()
+        }
+        pending_sources: list[dict[str, Any]] = []
+        for entry, content_hash in hashed:
+            item = _ingest_one(entry, content_hash, catalog, store, caps, options, owners, pending_sources)
+            lists[item.pop("status")].append(item)
+            if on_item:
+                on_item(item)
+        catalog.insert_rows(source_media, pending_sources)
     return report
+
+
+def _chunked(entries: Iterable[Path | _Unreadable], size: int) -> Iterator[list[Path | _Unreadable]]:
+    chunk: list[Path | _Unreadable] = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _hash_entry(entry: Path | _Unreadable) -> str | OSError:
+    if isinstance(entry, _Unreadable):
+        return entry.error
+    try:
+        return sha256_file(entry)
+    except OSError as exc:
+        return exc
 
 
 def _ingest_one(
     entry: Path | _Unreadable,
+    content_hash: str | OSError,
     catalog: CatalogResource,
     store: BlobStore,
     caps: GateCaps,
     options: IngestOptions,
-    seen: dict[str, str],
+    owners: dict[str, str],
     pending_sources: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    if isinstance(entry, _Unreadable):
-        rejection = InputRejected("unreadable", f"{entry.path}: cannot read it ({entry.error})")
-        return _quarantine(entry.path, None, rejection, catalog, store, options)
-    path = entry
-    try:
-        content_hash = sha256_file(path)
-    except OSError as exc:
-        rejection = InputRejected("unreadable", f"{path}: cannot read it ({exc})")
+    path = entry.path if isinstance(entry, _Unreadable) else entry
+    if isinstance(content_hash, OSError):
+        rejection = InputRejected("unreadable", f"{path}: cannot read it ({content_hash})")
         return _quarantine(path, None, rejection, catalog, store, options)
 
-    owner = seen.get(content_hash)
-    if owner is None:
-        row = catalog.source_rows([content_hash]).get(content_hash)
-        owner = row["tenant_id"] if row else None
+    owner = owners.get(content_hash)
     if owner is not None:
         if owner == options.tenant:
             return {"status": "duplicate", "path": str(path), "content_hash": content_hash}
         rejection = InputRejected(
             "tenant_conflict",
-            f"{path}: identical bytes are already held by another tenant; "
-            "one original cannot belong to two tenants",
+            f"{path}: identical bytes are already held by another tenant; one original cannot belong to two tenants",
         )
         return _quarantine(path, content_hash, rejection, catalog, store, options, keep_bytes=False)
 
@@ -157,15 +168,13 @@ def _ingest_one(
     except InputRejected as rejection:
         return _quarantine(path, content_hash, rejection, catalog, store, options)
     except SourceChanged as exc:
-        return _quarantine(
-            path, None, InputRejected("changed_during_ingest", str(exc)), catalog, store, options
-        )
+        return _quarantine(path, None, InputRejected("changed_during_ingest", str(exc)), catalog, store, options)
     except OSError as exc:
         rejection = InputRejected("unreadable", f"{path}: cannot read it ({exc})")
         return _quarantine(path, content_hash, rejection, catalog, store, options)
 
     size = path.stat().st_size
-    seen[content_hash] = options.tenant
+    owners[content_hash] = options.tenant
     pending_sources.append(
         {
             "source_id": new_id(),

@@ -12,6 +12,7 @@ from mm_assets.artifacts import (
     open_review,
 )
 from mm_assets.checks import report_partition_checks
+from mm_assets.compare import UpgradePolicy
 from mm_assets.pages import load_pages
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
@@ -79,8 +80,9 @@ def build_ocr(model_id: str, max_partitions_per_run: int) -> list:
         catalog: CatalogResource,
         media_store: MediaStoreResource,
         ocr_runner: OcrRunner,
+        upgrade_policy: UpgradePolicy,
     ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "ocr", OCR_VERSION, model_id)
+        batch = ArtifactBatch(context, catalog, media_store.store, "ocr", OCR_VERSION, model_id, upgrade_policy)
         pages = batch.upstream("pages")
         for key in batch.pending():
             with batch.guard(key):
@@ -92,17 +94,13 @@ def build_ocr(model_id: str, max_partitions_per_run: int) -> list:
                     images = load_pages(batch, pages[key])
                     spans = [span for page_spans in ocr_runner.recognize_pages(images) for span in page_spans]
                 quality = ocr_quality(spans, len(images))
-                batch.write_json(
-                    key, {"spans": spans_to_json(spans), "pages": len(images)}, digest, attributes=quality
-                )
+                batch.write_json(key, {"spans": spans_to_json(spans), "pages": len(images)}, digest, attributes=quality)
                 batch.step(key, "ok", watch.ms, **quality)
                 batch.metadata(key, **quality)
         return batch.finish()
 
     @dg.asset_check(asset=ocr, name="ocr_quality", partitions_def=content_hash_partitions)
-    def ocr_quality_check(
-        context: AssetCheckExecutionContext, catalog: CatalogResource
-    ) -> dg.AssetCheckResult:
+    def ocr_quality_check(context: AssetCheckExecutionContext, catalog: CatalogResource) -> dg.AssetCheckResult:
         """Mean confidence and empty-page rate against thresholds; below them the source goes to review."""
         keys = list(context.partition_keys)
         rows = current_artifacts(catalog, "ocr", keys)

@@ -97,12 +97,8 @@ def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
                     continue
                 with Stopwatch() as watch:
                     data = media_store.store.read_bytes(media_key(key))
-                    images = (
-                        render_pdf(data, dpi) if source["modality"] == "document" else normalise_image(data)
-                    )
-                    entries = [
-                        {"page": n, "width": im.width, "height": im.height} for n, im in enumerate(images, 1)
-                    ]
+                    images = render_pdf(data, dpi) if source["modality"] == "document" else normalise_image(data)
+                    entries = [{"page": n, "width": im.width, "height": im.height} for n, im in enumerate(images, 1)]
                     batch.write(
                         key,
                         json.dumps({"dpi": dpi, "pages": entries}).encode(),

@@ -47,9 +47,7 @@ def failed_partitions_of(result: dg.ExecuteInProcessResult) -> dict[str, str] | 
             evaluation = event.event_specific_data
             if evaluation.partition is not None and not evaluation.passed:
                 reason = evaluation.metadata.get("reason")
-                failed_checks[evaluation.partition] = (
-                    f"{evaluation.check_name}: {reason.value if reason else 'failed'}"
-                )
+                failed_checks[evaluation.partition] = f"{evaluation.check_name}: {reason.value if reason else 'failed'}"
         elif event.is_step_failure:
             step_failures.append(event.step_failure_data)
     failures: dict[str, str] = {}

@@ -12,6 +12,7 @@ from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, current_artifacts, input_digest
 from mm_assets.checks import report_partition_checks
+from mm_assets.compare import UpgradePolicy
 from mm_assets.ocr import spans_from_json, spans_to_json
 from mm_assets.pages import encode_png, load_pages, page_suffix
 from partitions import content_hash_partitions
@@ -47,8 +48,9 @@ def build_pii(model_id: str, max_partitions_per_run: int) -> list:
         catalog: CatalogResource,
         media_store: MediaStoreResource,
         pii_detector: PiiDetector,
+        upgrade_policy: UpgradePolicy,
     ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "pii", PII_VERSION, model_id)
+        batch = ArtifactBatch(context, catalog, media_store.store, "pii", PII_VERSION, model_id, upgrade_policy)
         ocr_rows = batch.upstream("ocr")
         page_rows = batch.upstream("pages")
         for key in batch.pending():
@@ -69,24 +71,16 @@ def build_pii(model_id: str, max_partitions_per_run: int) -> list:
                         counts[redaction.kind] = counts.get(redaction.kind, 0) + 1
                     payload = {
                         "spans": spans_to_json(redacted_spans),
-                        "redactions": [
-                            {"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions
-                        ],
+                        "redactions": [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions],
                         "text": {str(page): text for page, text in page_texts(redacted_spans).items()},
                         "pages": [{"page": int(s[2:6])} for s in sorted(images)],
                     }
-                    batch.write_json(
-                        key, payload, digest, attributes={"redactions": counts}, side_files=images
-                    )
+                    batch.write_json(key, payload, digest, attributes={"redactions": counts}, side_files=images)
                 batch.step(key, "ok", watch.ms, redactions=len(redactions), by_type=counts)
-                batch.metadata(
-                    key, redactions=len(redactions), redactions_by_type=dg.MetadataValue.json(counts)
-                )
+                batch.metadata(key, redactions=len(redactions), redactions_by_type=dg.MetadataValue.json(counts))
         return batch.finish()
 
-    @dg.asset_check(
-        asset=pii, name="pii_redaction_coverage", blocking=True, partitions_def=content_hash_partitions
-    )
+    @dg.asset_check(asset=pii, name="pii_redaction_coverage", blocking=True, partitions_def=content_hash_partitions)
     def pii_redaction_coverage(
         context: AssetCheckExecutionContext,
         catalog: CatalogResource,
@@ -124,9 +118,7 @@ def redaction_leaks(row: dict, store, detector: PiiDetector, ocr_runner: OcrRunn
     # only pages that were painted over need OCR again to prove nothing is still legible.
     redacted_pages = sorted({r["page"] for r in payload["redactions"]})
     for page in redacted_pages:
-        image = Image.open(io.BytesIO(store.read_bytes(key.rsplit(".", 1)[0] + page_suffix(page)))).convert(
-            "RGB"
-        )
+        image = Image.open(io.BytesIO(store.read_bytes(key.rsplit(".", 1)[0] + page_suffix(page)))).convert("RGB")
         spans = ocr_runner.recognize_pages([(page, image)])[0]
         leaks += [f.kind for text in page_texts(spans).values() for f in detector.find(text)]
     metadata = {"leaked_types": sorted(set(leaks)), "pages_reocr": len(redacted_pages)}

@@ -26,6 +26,7 @@ STEP_ORDER = (
     "caption",
     "visual_embedding",
     "text_embedding",
+    "search_index",
 )
 
 
@@ -50,10 +51,7 @@ def build_event(source: dict, run_id: str, steps: list[dict], open_reviews: int)
         "modality": source["modality"],
         "run_id": run_id,
         "steps": [{"step": "input_gate", "outcome": "accept", "quality": source["gate"]}]
-        + [
-            {"step": s["step"], "outcome": s["outcome"], "ms": s["ms"], **(s["details"] or {})}
-            for s in ordered
-        ]
+        + [{"step": s["step"], "outcome": s["outcome"], "ms": s["ms"], **(s["details"] or {})} for s in ordered]
         + [disposition],
         "total_ms": round(sum(s["ms"] for s in ordered), 1),
     }

@@ -63,8 +63,7 @@ def build_landing_sensor(settings: Settings, job: "dg.JobDefinition | object") -
         )
         keys = report.new_partition_keys
         context.log.info(
-            f"landing: {len(keys)} accepted, {len(report.duplicates)} duplicates, "
-            f"{len(report.rejected)} rejected"
+            f"landing: {len(keys)} accepted, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected"
         )
         return dg.SensorResult(
             run_requests=[

@@ -25,6 +25,7 @@ ENV_NAMES = {
     "catalog_url": "MM_CATALOG_URL",
     "dagster_postgres_url": "MM_DAGSTER_PG_URL",
     "store_root": "MM_STORE",
+    "index_uri": "MM_INDEX",
     "landing": "MM_LANDING",
     "max_bytes": "MM_MAX_BYTES",
     "max_pixels": "MM_MAX_PIXELS",
@@ -41,6 +42,11 @@ ENV_NAMES = {
     "captioner_family": "MM_CAPTIONER_FAMILY",
     "captioner_name": "MM_CAPTIONER_NAME",
     "pii_use_presidio": "MM_PII_PRESIDIO",
+    "tolerance_ocr_cer": "MM_TOL_OCR_CER",
+    "tolerance_pii_removed": "MM_TOL_PII_REMOVED",
+    "tolerance_embedding_cosine": "MM_TOL_EMBEDDING_COSINE",
+    "tolerance_caption_similarity": "MM_TOL_CAPTION_SIMILARITY",
+    "alert_webhook": "MM_ALERT_WEBHOOK",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -49,8 +55,10 @@ INT_SETTINGS = {
     "run_batch_size",
     "sensor_max_files_per_tick",
     "render_dpi",
+    "tolerance_pii_removed",
 }
 BOOL_SETTINGS = {"pii_use_presidio"}
+FLOAT_SETTINGS = {"tolerance_ocr_cer", "tolerance_embedding_cosine", "tolerance_caption_similarity"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class Settings:
     catalog_url: str = ""
     dagster_postgres_url: str | None = None
     store_root: str = ""
+    index_uri: str = ""
     landing: Path | None = None
     max_bytes: int = GateCaps.max_bytes
     max_pixels: int = GateCaps.max_pixels
@@ -76,6 +85,12 @@ class Settings:
     captioner_family: str = "labels"
     captioner_name: str = "efficientnet-lite0"
     pii_use_presidio: bool = False
+    # Compare before supersede: a new version past these tolerances waits in review.
+    tolerance_ocr_cer: float = 0.05
+    tolerance_pii_removed: int = 0
+    tolerance_embedding_cosine: float = 0.80
+    tolerance_caption_similarity: float = 0.5
+    alert_webhook: str | None = None
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property
@@ -84,9 +99,7 @@ class Settings:
 
     @property
     def caps(self) -> GateCaps:
-        return GateCaps(
-            max_bytes=self.max_bytes, max_pixels=self.max_pixels, max_pdf_pages=self.max_pdf_pages
-        )
+        return GateCaps(max_bytes=self.max_bytes, max_pixels=self.max_pixels, max_pdf_pages=self.max_pdf_pages)
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)
@@ -133,8 +146,13 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
                 value = int(value)  # type: ignore[arg-type]
             except (TypeError, ValueError) as exc:
                 raise SettingsError(f"{name} from {source[name]} must be an integer, got {value!r}") from exc
-            if value <= 0:
+            if value < 0 or (value == 0 and name != "tolerance_pii_removed"):
                 raise SettingsError(f"{name} from {source[name]} must be positive, got {value}")
+        if name in FLOAT_SETTINGS:
+            try:
+                value = float(value)  # type: ignore[arg-type]
+            except (TypeError, ValueError) as exc:
+                raise SettingsError(f"{name} from {source[name]} must be a number, got {value!r}") from exc
         if name in BOOL_SETTINGS and not isinstance(value, bool):
             text = str(value).strip().lower()
             if text not in ("1", "0", "true", "false", "yes", "no"):
@@ -151,6 +169,8 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
     )
     if not settings.catalog_url:
         settings = replace(settings, catalog_url=f"sqlite:///{home / 'catalog.db'}")
+    if not settings.index_uri:
+        settings = replace(settings, index_uri=str(home / "index"))
     if not settings.store_root:
         settings = replace(settings, store_root=str(home / "store"))
     elif "://" not in settings.store_root:

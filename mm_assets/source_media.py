@@ -7,6 +7,7 @@ facts (hash, mime, bytes, tenant) on the partition in the Dagster UI.
 import dagster as dg
 from dagster import AssetExecutionContext
 
+from mm_assets.artifacts import add_partition_metadata
 from mm_assets.partition_failures import raise_if_any_failed
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
@@ -31,6 +32,7 @@ def build_source_media(max_partitions_per_run: int) -> dg.AssetsDefinition:
         keys = context.partition_keys
         rows = catalog.source_rows(keys)
         failures: dict[str, str] = {}
+        metadata: dict[str, dict] = {}
         for key in keys:
             row = rows.get(key)
             stored_size = media_store.store.size(media_key(key))
@@ -41,18 +43,16 @@ def build_source_media(max_partitions_per_run: int) -> dg.AssetsDefinition:
                     f"original missing or altered in the store (size {stored_size}, expected {row['bytes']})"
                 )
             else:
-                context.add_asset_metadata(
-                    {
-                        "content_hash": key,
-                        "mime_type": row["mime_type"],
-                        "modality": row["modality"],
-                        "bytes": row["bytes"],
-                        "tenant_id": row["tenant_id"],
-                        "original_name": row["original_name"],
-                        "uri": dg.MetadataValue.path(row["uri"]),
-                    },
-                    partition_key=key,
-                )
+                metadata[key] = {
+                    "content_hash": key,
+                    "mime_type": row["mime_type"],
+                    "modality": row["modality"],
+                    "bytes": row["bytes"],
+                    "tenant_id": row["tenant_id"],
+                    "original_name": row["original_name"],
+                    "uri": dg.MetadataValue.path(row["uri"]),
+                }
+        add_partition_metadata(context, metadata)
         raise_if_any_failed("source_media", failures)
         return dg.MaterializeResult(metadata={"batch_size": len(keys)})
 

@@ -10,6 +10,7 @@ from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, current_artifacts, input_digest
 from mm_assets.checks import report_partition_checks
+from mm_assets.compare import UpgradePolicy
 from mm_assets.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
@@ -20,9 +21,7 @@ TEXT_CHANNELS = ("caption", "ocr")
 MAX_TEXT_CHARS = 2000  # MiniLM reads 256 word pieces; the rest would be cut anyway
 MIN_CAPTION_IMAGE_SIMILARITY = 0.2
 MIN_GROUNDING_RATIO = 0.5
-_STOPWORDS = frozenset(
-    "a an the of or and in on with possibly may show image photo that no confident label".split()
-)
+_STOPWORDS = frozenset("a an the of or and in on with possibly may show image photo that no confident label".split())
 
 
 def redacted_text(pii_payload: dict) -> str:
@@ -45,9 +44,10 @@ def build_text_embedding(model_id: str, max_partitions_per_run: int) -> list:
         catalog: CatalogResource,
         media_store: MediaStoreResource,
         embedder: Embedder,
+        upgrade_policy: UpgradePolicy,
     ) -> dg.MaterializeResult:
         batch = ArtifactBatch(
-            context, catalog, media_store.store, "text_embedding", EMBEDDING_VERSION, model_id
+            context, catalog, media_store.store, "text_embedding", EMBEDDING_VERSION, model_id, upgrade_policy
         )
         captions = batch.upstream("caption")
         redacted = batch.upstream("pii")
@@ -59,9 +59,7 @@ def build_text_embedding(model_id: str, max_partitions_per_run: int) -> list:
                 redacted_text(batch.read_json(redacted[key])),
             ),
         )
-        texts = [
-            text for caption_text, ocr_text in todo.values() for text in (caption_text, ocr_text) if text
-        ]
+        texts = [text for caption_text, ocr_text in todo.values() for text in (caption_text, ocr_text) if text]
         with Stopwatch() as watch:
             table = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
         for key, (caption_text, ocr_text) in todo.items():
@@ -73,11 +71,7 @@ def build_text_embedding(model_id: str, max_partitions_per_run: int) -> list:
                         table.get(ocr_text, zero) if ocr_text else zero,
                     ]
                 )
-                empty = [
-                    name
-                    for name, text in zip(TEXT_CHANNELS, (caption_text, ocr_text), strict=True)
-                    if not text
-                ]
+                empty = [name for name, text in zip(TEXT_CHANNELS, (caption_text, ocr_text), strict=True) if not text]
                 attributes = {
                     "dim": int(vectors.shape[1]),
                     "channels": list(TEXT_CHANNELS),
@@ -118,9 +112,7 @@ def build_text_embedding(model_id: str, max_partitions_per_run: int) -> list:
 
 
 def caption_words(text: str) -> set[str]:
-    return {
-        w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if w not in _STOPWORDS
-    }
+    return {w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if w not in _STOPWORDS}
 
 
 def grounding_ratio(caption_text: str, labels: list, ocr_text: str) -> float:

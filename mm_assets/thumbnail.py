@@ -41,9 +41,7 @@ def build_thumbnail(max_partitions_per_run: int) -> dg.AssetsDefinition:
     def thumbnail(
         context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
     ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context, catalog, media_store.store, "thumbnail", THUMBNAIL_VERSION, THUMBNAIL_MODEL
-        )
+        batch = ArtifactBatch(context, catalog, media_store.store, "thumbnail", THUMBNAIL_VERSION, THUMBNAIL_MODEL)
         redacted = batch.upstream("pii")
         for key in batch.pending():
             with batch.guard(key):

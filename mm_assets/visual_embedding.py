@@ -7,6 +7,7 @@ import numpy as np
 from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, input_digest
+from mm_assets.compare import UpgradePolicy
 from mm_assets.pages import load_pages
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
@@ -42,9 +43,16 @@ def build_visual_embedding(model_id: str, max_partitions_per_run: int) -> dg.Ass
         catalog: CatalogResource,
         media_store: MediaStoreResource,
         embedder: Embedder,
+        upgrade_policy: UpgradePolicy,
     ) -> dg.MaterializeResult:
         batch = ArtifactBatch(
-            context, catalog, media_store.store, "visual_embedding", EMBEDDING_VERSION, model_id
+            context,
+            catalog,
+            media_store.store,
+            "visual_embedding",
+            EMBEDDING_VERSION,
+            model_id,
+            upgrade_policy,
         )
         redacted = batch.upstream("pii")
         digests = {key: input_digest([redacted[key]]) for key in batch.pending()}

@@ -23,9 +23,7 @@ class InvalidPartitionKey(ValueError):
 def validate_content_hash(key: str) -> str:
     """Return `key` if it is a lowercase sha256 hex digest, else raise InvalidPartitionKey."""
     if not _SHA256_HEX.match(key):
-        raise InvalidPartitionKey(
-            f"partition key {key!r} is not a content hash: expected 64 lowercase hex characters"
-        )
+        raise InvalidPartitionKey(f"partition key {key!r} is not a content hash: expected 64 lowercase hex characters")
     return key
 
 

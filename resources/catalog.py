@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -75,9 +76,7 @@ derived_artifact = sa.Table(
 )
 sa.Index("ix_artifact_source_kind", derived_artifact.c.source_id, derived_artifact.c.kind)
 sa.Index("ix_artifact_version", derived_artifact.c.pipeline_version, derived_artifact.c.model_id)
-sa.Index(
-    "ix_artifact_current", derived_artifact.c.source_hash, derived_artifact.c.kind, derived_artifact.c.status
-)
+sa.Index("ix_artifact_current", derived_artifact.c.source_hash, derived_artifact.c.kind, derived_artifact.c.status)
 
 processing_event = sa.Table(
     "processing_event",
@@ -135,8 +134,45 @@ quarantine_item = sa.Table(
 )
 
 
+# Every search, for audit: who asked, for which tenant, a hash of the query (never the text), what came back.
+search_audit = sa.Table(
+    "search_audit",
+    metadata,
+    sa.Column("audit_id", sa.String(36), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.String(128), nullable=False),
+    sa.Column("tenant_id", sa.String(64)),
+    sa.Column("query_hash", sa.String(64), nullable=False),
+    sa.Column("result_ids", sa.JSON, nullable=False),
+    sa.Column("scores", sa.JSON, nullable=False),
+    sa.Column("details", sa.JSON),
+)
+
+# Deletions and other governance actions, kept after the data itself is gone.
+governance_log = sa.Table(
+    "governance_log",
+    metadata,
+    sa.Column("entry_id", sa.String(36), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("details", sa.JSON),
+)
+
+
 def _create_initial_tables(conn: Connection) -> None:
-    tables = [source_media, derived_artifact, processing_event, processing_step, review_item, quarantine_item]
+    tables = [
+        source_media,
+        derived_artifact,
+        processing_event,
+        processing_step,
+        review_item,
+        quarantine_item,
+        search_audit,
+        governance_log,
+    ]
     metadata.create_all(conn, tables=tables)
 
 
@@ -165,6 +201,9 @@ def new_id() -> str:
 
 def create_catalog_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        database = sa.engine.make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"timeout": 30})
 
         @sa.event.listens_for(engine, "connect")
@@ -194,9 +233,7 @@ def migrate(engine: Engine) -> list[int]:
             if version <= at:
                 continue
             apply(conn)
-            conn.execute(
-                schema_version.insert().values(version=version, description=description, applied_at=utcnow())
-            )
+            conn.execute(schema_version.insert().values(version=version, description=description, applied_at=utcnow()))
             applied.append(version)
     return applied
 

@@ -178,9 +178,7 @@ class _BridgeEncoder:
         return _keep_top_k(probabilities, BRIDGE_TOP_K) @ self.label_vectors
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
-        return self.text_model.encode(
-            texts, batch_size=_TEXT_BATCH, normalize_embeddings=True, show_progress_bar=False
-        )
+        return self.text_model.encode(texts, batch_size=_TEXT_BATCH, normalize_embeddings=True, show_progress_bar=False)
 
 
 def _keep_top_k(probabilities: np.ndarray, k: int) -> np.ndarray:
@@ -218,9 +216,7 @@ def _label_vectors(labels: tuple[str, ...]) -> np.ndarray:
     if cached is not None:
         return cached
     prompts = [BRIDGE_PROMPT.format(label=label) for label in labels]
-    vectors = _load_minilm().encode(
-        prompts, batch_size=128, normalize_embeddings=True, show_progress_bar=False
-    )
+    vectors = _load_minilm().encode(prompts, batch_size=128, normalize_embeddings=True, show_progress_bar=False)
     vectors = np.asarray(vectors, dtype=np.float32)
     _write_atomically(path, vectors)
     return vectors
@@ -389,8 +385,7 @@ class _HfClipEncoder:
         model = AutoModel.from_pretrained(folder, local_files_only=True)
         if not hasattr(model, "get_image_features") or not hasattr(model, "get_text_features"):
             raise ValueError(
-                f"{folder} holds a {type(model).__name__}, not a CLIP or SigLIP model with "
-                "image and text towers"
+                f"{folder} holds a {type(model).__name__}, not a CLIP or SigLIP model with image and text towers"
             )
         self.model = model.eval()
         self.processor = AutoProcessor.from_pretrained(folder, local_files_only=True)

@@ -136,8 +136,7 @@ class RapidOcrBackend:
         spec = importlib.util.find_spec("rapidocr_onnxruntime")
         if spec is None or not spec.submodule_search_locations:
             raise OcrUnavailable(
-                "OCR engine 'rapidocr' needs the rapidocr-onnxruntime package: "
-                "pip install rapidocr-onnxruntime==1.4.4"
+                "OCR engine 'rapidocr' needs the rapidocr-onnxruntime package: pip install rapidocr-onnxruntime==1.4.4"
             )
         self.package_dir = Path(next(iter(spec.submodule_search_locations)))
         self._engine: Any = None
@@ -204,8 +203,7 @@ class TesseractBackend:
             path = tessdata / f"{code}.traineddata"
             if not path.is_file():
                 raise OcrUnavailable(
-                    f"tesseract has no language {code!r} in {tessdata}: "
-                    f"apt-get install -y tesseract-ocr-{code}"
+                    f"tesseract has no language {code!r} in {tessdata}: apt-get install -y tesseract-ocr-{code}"
                 )
             files.append(path)
         return files
@@ -306,9 +304,7 @@ class PaddleOcrBackend:
         bgr = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()
         spans = []
         for result in self.engine.predict(bgr):
-            for text, score, poly in zip(
-                result["rec_texts"], result["rec_scores"], result["rec_polys"], strict=True
-            ):
+            for text, score, poly in zip(result["rec_texts"], result["rec_scores"], result["rec_polys"], strict=True):
                 if text.strip():
                     spans.append(OcrSpan(text, page, _axis_aligned(poly), _unit(score)))
         return spans

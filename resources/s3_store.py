@@ -28,9 +28,7 @@ from resources.media_store import check_digest
 ENDPOINT_ENV = "MM_S3_ENDPOINT"
 DEFAULT_REGION = "us-east-1"
 MIB = 1024 * 1024
-DEFAULT_TRANSFER_CONFIG = TransferConfig(
-    multipart_threshold=8 * MIB, multipart_chunksize=8 * MIB, max_concurrency=4
-)
+DEFAULT_TRANSFER_CONFIG = TransferConfig(multipart_threshold=8 * MIB, multipart_chunksize=8 * MIB, max_concurrency=4)
 
 _MISSING_KEY_CODES = {"404", "NoSuchKey", "NotFound"}
 _MISSING_BUCKET_CODES = {"NoSuchBucket"}
@@ -174,9 +172,7 @@ class S3BlobStore:
         if self.exists(key):
             return False
         object_key = self.object_key(key)
-        return self._create(
-            key, lambda: self.client.put_object(Bucket=self.bucket, Key=object_key, Body=data)
-        )
+        return self._create(key, lambda: self.client.put_object(Bucket=self.bucket, Key=object_key, Body=data))
 
     def put_file_if_absent(self, key: str, source: Path, expected_sha256: str | None = None) -> bool:
         """Stream `source` into `key` (in parts when large); SourceChanged if its bytes moved."""
@@ -187,9 +183,7 @@ class S3BlobStore:
             reader = _DigestCheckingReader(handle, source, expected_sha256)
             return self._create(
                 key,
-                lambda: self.client.upload_fileobj(
-                    reader, self.bucket, object_key, Config=self.transfer_config
-                ),
+                lambda: self.client.upload_fileobj(reader, self.bucket, object_key, Config=self.transfer_config),
             )
 
     def read_bytes(self, key: str) -> bytes:

@@ -17,9 +17,7 @@ from resources.media_store import LocalBlobStore
 
 pytest_plugins = ["tests.s3_server"]  # the real S3 server fixtures: s3_server, s3_env
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "MM_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
-)
+POSTGRES_ADMIN_URL = os.environ.get("MM_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
 
 @pytest.fixture
@@ -37,9 +35,7 @@ def store(mm_settings: Settings) -> LocalBlobStore:
     return LocalBlobStore(mm_settings.store_root)
 
 
-def write_image(
-    path: Path, size: tuple[int, int] = (48, 32), color: tuple[int, int, int] = (200, 30, 30)
-) -> Path:
+def write_image(path: Path, size: tuple[int, int] = (48, 32), color: tuple[int, int, int] = (200, 30, 30)) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fmt = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".bmp": "BMP", ".tif": "TIFF"}
     Image.new("RGB", size, color).save(path, fmt[path.suffix.lower()])

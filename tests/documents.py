@@ -81,9 +81,7 @@ def write_samples(folder: Path) -> None:
         image = Image.fromarray(getattr(data, name)())
         image.thumbnail((480, 480))
         image.save(folder / f"{name}.jpg", "JPEG", quality=85)
-    write_pdf(
-        folder / "invoice-scan.pdf", [render_page(INVOICE_LINES), render_page(LETTER_LINES, degrade=True)]
-    )
+    write_pdf(folder / "invoice-scan.pdf", [render_page(INVOICE_LINES), render_page(LETTER_LINES, degrade=True)])
     render_page(LETTER_LINES).resize((620, 877)).save(folder / "letter.png", "PNG", optimize=True)
 
 

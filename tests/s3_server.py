@@ -157,9 +157,7 @@ def start_weed(work_dir: Path, bucket: str) -> tuple[WeedProcess, S3Server]:
     started = time.monotonic()
     with log_path.open("wb") as log:
         # Its own session, so the whole process group can be stopped at the end.
-        process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, cwd=work_dir, start_new_session=True
-        )
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=work_dir, start_new_session=True)
     server = S3Server(
         endpoint=f"http://{HOST}:{ports['s3']}",
         bucket=bucket,

@@ -95,9 +95,7 @@ def test_label_caption_says_so_when_nothing_is_confident(
     assert not label_captions["gravel"].text.startswith("a photo of")
 
 
-def test_label_captions_are_deterministic(
-    photos: dict[str, Image.Image], label_captions: dict[str, Caption]
-) -> None:
+def test_label_captions_are_deterministic(photos: dict[str, Image.Image], label_captions: dict[str, Caption]) -> None:
     again = Captioner().caption(list(photos.values()))
     assert again == list(label_captions.values())
 

@@ -30,6 +30,8 @@ TABLES = {
     "processing_step",
     "review_item",
     "quarantine_item",
+    "search_audit",
+    "governance_log",
 }
 
 

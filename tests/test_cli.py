@@ -37,15 +37,11 @@ def test_ingest_json_lists_accepted_duplicates_and_rejected(mm_env, tmp_path, ca
     assert code == EXIT_OK
     assert sorted(Path(item["path"]).name for item in first["accepted"]) == [p.name for p in images]
     assert all(len(item["content_hash"]) == 64 for item in first["accepted"])
-    assert [(Path(r["path"]).name, r["reason"]) for r in first["rejected"]] == [
-        ("notes.png", "unsupported_type")
-    ]
+    assert [(Path(r["path"]).name, r["reason"]) for r in first["rejected"]] == [("notes.png", "unsupported_type")]
 
     code, second = run_json(capsys, "ingest", str(images[0]), "--tenant", "acme")
     assert code == EXIT_OK and second["accepted"] == []
-    assert second["duplicates"] == [
-        {"path": str(images[0]), "content_hash": first["accepted"][0]["content_hash"]}
-    ]
+    assert second["duplicates"] == [{"path": str(images[0]), "content_hash": first["accepted"][0]["content_hash"]}]
 
 
 def test_materialize_then_status_reports_counts_per_kind(mm_env, tmp_path, capsys):
@@ -70,9 +66,7 @@ def test_materialize_exits_3_and_names_the_failed_partition(mm_env, tmp_path, ca
     broken = ingested["accepted"][0]["content_hash"]
     LocalBlobStore(mm_env / "store").delete(media_key(broken))
 
-    code, report = run_json(
-        capsys, "materialize", "--partitions", *[i["content_hash"] for i in ingested["accepted"]]
-    )
+    code, report = run_json(capsys, "materialize", "--partitions", *[i["content_hash"] for i in ingested["accepted"]])
     assert code == EXIT_PARTIAL
     assert [item["content_hash"] for item in report["failed"]] == [broken]
 

@@ -113,9 +113,7 @@ def test_unknown_family_is_rejected_with_the_valid_ones() -> None:
 
 
 @pytest.mark.slow
-def test_bridge_vectors_are_unit_length_in_the_text_space(
-    bridge: Embedder, bridge_photo_vectors: np.ndarray
-) -> None:
+def test_bridge_vectors_are_unit_length_in_the_text_space(bridge: Embedder, bridge_photo_vectors: np.ndarray) -> None:
     assert bridge.dim() == BRIDGE_DIM
     _assert_unit_rows(bridge_photo_vectors, 6, BRIDGE_DIM)
     _assert_unit_rows(bridge.embed_texts(["a cat", "a cup of coffee"]), 2, BRIDGE_DIM)
@@ -138,9 +136,7 @@ def test_bridge_models_load_once_per_process(bridge: Embedder) -> None:
     assert Embedder()._encoder() is bridge._encoder()
 
 
-def test_bridge_label_vectors_are_cached_on_disk_under_mm_home(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_bridge_label_vectors_are_cached_on_disk_under_mm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MM_HOME", str(tmp_path))
     labels = ("tabby", "espresso")
     computed = _label_vectors(labels)

@@ -119,9 +119,7 @@ class Catalog:
             self.supersede(first, second)
             with self.engine.begin() as conn:
                 conn.execute(
-                    derived_artifact.update()
-                    .where(derived_artifact.c.artifact_id == second)
-                    .values(status="current")
+                    derived_artifact.update().where(derived_artifact.c.artifact_id == second).values(status="current")
                 )
             self.add_artifact(content_hash, "thumbnail")
         return hashes
@@ -204,9 +202,7 @@ def source_hash_of_another_source(catalog: Catalog, hashes: list[str]) -> str:
     artifact_id = catalog.add_artifact(hashes[2], "caption")
     with catalog.engine.begin() as conn:
         conn.execute(
-            derived_artifact.update()
-            .where(derived_artifact.c.artifact_id == artifact_id)
-            .values(source_hash=hashes[0])
+            derived_artifact.update().where(derived_artifact.c.artifact_id == artifact_id).values(source_hash=hashes[0])
         )
     return artifact_id
 
@@ -346,9 +342,7 @@ def test_running_the_suites_leaves_no_files_and_prints_no_progress_bars(clean, t
 
 def test_importing_the_expectations_does_not_import_great_expectations():
     code = "import sys, expectations; print('great_expectations' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -371,9 +365,7 @@ def test_the_check_runs_with_processing_event_and_on_its_own_in_real_runs(mm_set
     instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
     check = build_catalog_expectations_check(PROCESSING_EVENT)
     check_only = dg.define_asset_job("catalog_check_only", selection=dg.AssetSelection.checks(check))
-    defs = dg.Definitions.merge(
-        build_definitions(mm_settings), dg.Definitions(asset_checks=[check], jobs=[check_only])
-    )
+    defs = dg.Definitions.merge(build_definitions(mm_settings), dg.Definitions(asset_checks=[check], jobs=[check_only]))
 
     runs = materialize_partitions(defs, instance, [PROCESSING_EVENT], keys, batch_size=200)
 

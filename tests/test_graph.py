@@ -107,7 +107,9 @@ def test_version_stamps_agree_in_the_catalog_in_dagster_and_in_the_payload_path(
         assert set(rows) == set(built.keys.values())
         for content_hash, row in rows.items():
             assert code_version == f"{row['pipeline_version']}+{row['model_id']}"
-            assert f"/artifacts/{kind}/{content_hash[:2]}/{content_hash}/{row['pipeline_version']}__" in row["payload_uri"]
+            assert (
+                f"/artifacts/{kind}/{content_hash[:2]}/{content_hash}/{row['pipeline_version']}__" in row["payload_uri"]
+            )
             record = built.instance.fetch_materializations(
                 dg.AssetRecordsFilter(asset_key=dg.AssetKey(kind), asset_partitions=[content_hash]), limit=1
             ).records[0]

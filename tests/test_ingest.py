@@ -17,9 +17,7 @@ from tests.conftest import distinct_images, write_image
 from tests.test_gate import pillow_pdf, png_declaring
 
 
-def ingest(
-    paths: list[Path], catalog: CatalogResource, store: LocalBlobStore, caps: GateCaps = DEFAULT_CAPS, **opts
-):
+def ingest(paths: list[Path], catalog: CatalogResource, store: LocalBlobStore, caps: GateCaps = DEFAULT_CAPS, **opts):
     return ingest_paths(paths, catalog=catalog, store=store, caps=caps, options=IngestOptions(**opts))
 
 
@@ -122,9 +120,7 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     }
 
 
-def test_every_bad_input_class_is_quarantined_while_good_files_in_the_batch_are_ingested(
-    tmp_path, catalog, store
-):
+def test_every_bad_input_class_is_quarantined_while_good_files_in_the_batch_are_ingested(tmp_path, catalog, store):
     batch = tmp_path / "batch"
     expected = make_bad_inputs(batch)
     good = distinct_images(batch / "good", 3) + [pillow_pdf(batch / "good" / "one-page.pdf", pages=1)]

@@ -67,15 +67,11 @@ def test_one_bad_item_fails_only_its_own_partition(mm_settings, tmp_path):
     assert status.materialized == set(keys) - {broken}
     assert status.missing == set()
     # Dagster's own partition status says the same: only the bad partition failed.
-    by_partition = instance.get_status_by_partition(
-        SOURCE, keys, defs.resolve_assets_def(SOURCE).partitions_def
-    )
+    by_partition = instance.get_status_by_partition(SOURCE, keys, defs.resolve_assets_def(SOURCE).partitions_def)
     assert {k for k, v in by_partition.items() if v == dg.AssetPartitionStatus.FAILED} == {broken}
 
 
-def test_status_counts_missing_then_materialized_then_stale_after_a_code_change(
-    mm_settings, tmp_path, monkeypatch
-):
+def test_status_counts_missing_then_materialized_then_stale_after_a_code_change(mm_settings, tmp_path, monkeypatch):
     instance, keys = ingest_and_register(mm_settings, tmp_path / "in", 3)
     defs = build_definitions(mm_settings)
     assert collect_status(defs, instance)["source_media"].counts()["missing"] == 3

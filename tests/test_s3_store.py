@@ -75,9 +75,7 @@ def test_open_store_gives_an_s3_store_for_an_s3_root(s3_env: S3Server) -> None:
     assert store.endpoint == s3_env.endpoint
 
 
-def test_second_put_of_a_key_returns_false_and_keeps_the_first_bytes(
-    s3_store: S3BlobStore, tmp_path: Path
-) -> None:
+def test_second_put_of_a_key_returns_false_and_keeps_the_first_bytes(s3_store: S3BlobStore, tmp_path: Path) -> None:
     assert s3_store.put_bytes_if_absent("k", b"first") is True
     assert s3_store.put_bytes_if_absent("k", b"second") is False
     assert s3_store.put_file_if_absent("k", write_file(tmp_path / "other", 100)) is False

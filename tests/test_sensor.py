@@ -11,9 +11,7 @@ from partitions import CONTENT_HASH_PARTITIONS_NAME
 from tests.conftest import distinct_images
 
 
-def tick(
-    defs: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None
-) -> dg.SensorResult | dg.SkipReason:
+def tick(defs: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult | dg.SkipReason:
     sensor = defs.resolve_sensor_def("landing_folder_sensor")
     resources = {key: defs.resources[key] for key in ("catalog", "media_store")}
     context = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, resources=resources)

@@ -1,0 +1,124 @@
+"""Compare before supersede: a new version of an artifact replaces the current one only when the two
+agree within the configured tolerance; otherwise the new one waits as a candidate in the review queue.
+
+Each kind has its own comparison: OCR by character error rate and changed spans, PII by added and
+removed redactions, embeddings by cosine between versions, captions by text similarity. Kinds
+without a comparison (pages, thumbnails, the index row, events) supersede directly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import dagster as dg
+import numpy as np
+
+
+class UpgradePolicy(dg.ConfigurableResource):
+    """Tolerances for superseding an artifact with a new version (MM_TOL_* settings)."""
+
+    ocr_max_cer: float = 0.05
+    pii_max_removed_redactions: int = 0
+    embedding_min_cosine: float = 0.80
+    caption_min_similarity: float = 0.5
+
+
+@dataclass(frozen=True)
+class Comparison:
+    figures: dict[str, Any]
+    within_tolerance: bool
+    reason: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"figures": self.figures, "within_tolerance": self.within_tolerance, "reason": self.reason}
+
+
+def character_error_rate(reference: str, hypothesis: str) -> float:
+    """Levenshtein distance over characters, divided by the reference length."""
+    if not reference:
+        return 0.0 if not hypothesis else 1.0
+    previous = list(range(len(hypothesis) + 1))
+    for i, ref_char in enumerate(reference, 1):
+        current = [i]
+        for j, hyp_char in enumerate(hypothesis, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_char != hyp_char)))
+        previous = current
+    return previous[-1] / len(reference)
+
+
+def compare_ocr(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
+    old_spans, new_spans = json.loads(old)["spans"], json.loads(new)["spans"]
+    old_text = " ".join(s["text"] for s in old_spans)
+    new_text = " ".join(s["text"] for s in new_spans)
+    cer = character_error_rate(old_text, new_text)
+    old_set = {(s["page"], s["text"]) for s in old_spans}
+    new_set = {(s["page"], s["text"]) for s in new_spans}
+    figures = {
+        "cer": round(cer, 4),
+        "spans_removed": len(old_set - new_set),
+        "spans_added": len(new_set - old_set),
+    }
+    ok = cer <= policy.ocr_max_cer
+    return Comparison(figures, ok, "ok" if ok else f"OCR text changed: CER {cer:.3f} > {policy.ocr_max_cer}")
+
+
+def compare_pii(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
+    def kinds(payload: bytes) -> dict[tuple[str, int], int]:
+        counts: dict[tuple[str, int], int] = {}
+        for redaction in json.loads(payload)["redactions"]:
+            key = (redaction["kind"], redaction["page"])
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    before, after = kinds(old), kinds(new)
+    removed = sum(max(0, n - after.get(key, 0)) for key, n in before.items())
+    added = sum(max(0, n - before.get(key, 0)) for key, n in after.items())
+    ok = removed <= policy.pii_max_removed_redactions
+    reason = "ok" if ok else f"{removed} redaction(s) would be removed (a privacy regression)"
+    return Comparison({"redactions_removed": removed, "redactions_added": added}, ok, reason)
+
+
+def compare_vectors(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
+    before = np.atleast_2d(np.load(io.BytesIO(old)))
+    after = np.atleast_2d(np.load(io.BytesIO(new)))
+    if before.shape != after.shape:
+        return Comparison(
+            {"old_shape": list(before.shape), "new_shape": list(after.shape)},
+            False,
+            "dimensions changed: vectors are not comparable, review the upgrade on the evaluation set",
+        )
+    # Zero rows (an empty channel) are skipped: they carry no direction to compare.
+    live = (np.linalg.norm(before, axis=1) > 0) & (np.linalg.norm(after, axis=1) > 0)
+    cosines = np.sum(before[live] * after[live], axis=1) if live.any() else np.ones(1)
+    worst = float(cosines.min())
+    ok = worst >= policy.embedding_min_cosine
+    reason = "ok" if ok else f"embedding moved: cosine {worst:.3f} < {policy.embedding_min_cosine}"
+    return Comparison({"min_cosine": round(worst, 4), "mean_cosine": round(float(cosines.mean()), 4)}, ok, reason)
+
+
+def compare_captions(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
+    before, after = json.loads(old)["text"], json.loads(new)["text"]
+    similarity = difflib.SequenceMatcher(None, before, after).ratio()
+    ok = similarity >= policy.caption_min_similarity
+    figures = {"similarity": round(similarity, 4), "old": before, "new": after}
+    return Comparison(figures, ok, "ok" if ok else f"caption changed: similarity {similarity:.2f}")
+
+
+COMPARATORS: dict[str, Callable[[bytes, bytes, UpgradePolicy], Comparison]] = {
+    "ocr": compare_ocr,
+    "pii": compare_pii,
+    "visual_embedding": compare_vectors,
+    "text_embedding": compare_vectors,
+    "caption": compare_captions,
+}
+
+
+def compare_versions(kind: str, old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison | None:
+    """The comparison for this kind, or None when the kind supersedes without one."""
+    comparator = COMPARATORS.get(kind)
+    return comparator(old, new, policy) if comparator else None

@@ -1,0 +1,143 @@
+"""Search: turn a text and/or image query into per-channel query vectors, search, and audit.
+
+Text queries go to the caption, OCR and visual channels (one shared text-image space) plus BM25;
+an image query goes to the visual channel and, through the image's own caption, the text
+channels. Every search is written to the `search_audit` table (a hash of the query, never its text).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import io
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from resources.vector_index import QueryRefused, SearchHit, SearchRequest, VectorIndex
+
+from mm_assets.gate import InputRejected, check_file
+from mm_assets.settings import Settings
+from resources.captioner import Captioner
+from resources.catalog import CatalogResource, new_id, search_audit, utcnow
+from resources.embedder import Embedder
+
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str | None = None
+    image: Path | None = None
+    tenant: str | None = None
+    global_scope: bool = False
+    k: int = 10
+    where: str | None = None
+    fusion: str = "rrf"
+
+
+@dataclass
+class SearchResponse:
+    results: list[SearchHit]
+    query_caption: str | None  # the caption used for an image query's text channels
+
+    def as_json(self) -> dict[str, Any]:
+        return {"results": [asdict(hit) for hit in self.results], "query_caption": self.query_caption}
+
+
+class Searcher:
+    """Holds the models and the index so repeated searches pay for loading once."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, captioner: Captioner, index: VectorIndex):
+        self.settings = settings
+        self.embedder = embedder
+        self.captioner = captioner
+        self.index = index
+        self.catalog = CatalogResource(url=settings.catalog_url)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Searcher:
+        from mm_assets.definitions import model_resources
+        from mm_assets.search_index import SearchIndexResource
+
+        models = model_resources(settings)
+        embedder = models["embedder"]
+        index = SearchIndexResource(uri=settings.index_uri).open(embedder.dim())
+        return cls(settings, embedder, models["captioner"], index)
+
+    def search(self, query: SearchQuery, who: str | None = None) -> SearchResponse:
+        text = (query.text or "").strip()
+        if not text and query.image is None:
+            raise QueryRefused("empty query: give a text, an image (--image), or both")
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryRefused(f"query text is {len(text)} characters; the limit is {MAX_QUERY_CHARS}")
+        vectors, fts_text, caption = {}, text or None, None
+        if text:
+            text_vector = self.embedder.embed_texts([text])[0]
+            vectors = {"caption": text_vector, "ocr": text_vector, "visual": text_vector}
+        if query.image is not None:
+            image = load_query_image(query.image, self.settings)
+            vectors["visual"] = self.embedder.embed_images([image])[0]
+            caption = self.captioner.caption([image])[0].text
+            if not text:
+                caption_vector = self.embedder.embed_texts([caption])[0]
+                vectors.update(caption=caption_vector, ocr=caption_vector)
+        request = SearchRequest(
+            vectors=vectors,
+            fts_text=fts_text,
+            tenant=query.tenant,
+            global_scope=query.global_scope,
+            k=query.k,
+            where=query.where,
+            fusion=query.fusion,
+        )
+        hits = self.index.search(request)
+        self._audit(query, hits, who)
+        return SearchResponse(results=hits, query_caption=caption)
+
+    def _audit(self, query: SearchQuery, hits: list[SearchHit], who: str | None) -> None:
+        digest = hashlib.sha256((query.text or "").encode())
+        if query.image is not None:
+            digest.update(query.image.read_bytes())
+        self.catalog.insert_rows(
+            search_audit,
+            [
+                {
+                    "audit_id": new_id(),
+                    "at": utcnow(),
+                    "who": who or current_user(),
+                    "tenant_id": query.tenant,
+                    "query_hash": digest.hexdigest(),
+                    "result_ids": [hit.content_hash for hit in hits],
+                    "scores": [round(hit.score, 6) for hit in hits],
+                    "details": {
+                        "k": query.k,
+                        "fusion": query.fusion,
+                        "where": query.where,
+                        "global": query.global_scope,
+                        "image": query.image is not None,
+                    },
+                }
+            ],
+        )
+
+
+def load_query_image(path: Path, settings: Settings) -> Image.Image:
+    """The query image through the same input gate as ingest, so a bad file gets the same clear reason."""
+    try:
+        verdict = check_file(path, settings.caps)
+    except InputRejected as exc:
+        raise QueryRefused(f"--image {path}: {exc.reason}: {exc.message}") from exc
+    if verdict.modality != "image":
+        raise QueryRefused(
+            f"--image {path}: a {verdict.mime_type} is not an image; give a PNG, JPEG, TIFF, WebP or BMP"
+        )
+    return Image.open(io.BytesIO(path.read_bytes())).convert("RGB")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

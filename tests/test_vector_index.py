@@ -1,0 +1,384 @@
+"""The LanceDB hybrid index on a real LanceDB folder, with vectors built so the answer is known."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import lancedb
+import numpy as np
+import pytest
+from lancedb.query import MatchQuery
+
+from resources.vector_index import (
+    CHANNELS,
+    MAX_VECTOR_INDEX_SEGMENTS,
+    RRF_K,
+    IndexRowError,
+    IndexSchemaError,
+    QueryRefused,
+    SearchRequest,
+    VectorIndex,
+    index_schema,
+    validate_where,
+)
+
+DIM = 16
+
+
+def content_hash(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def axis(*weights: tuple[int, float]) -> np.ndarray:
+    """A unit vector from (axis, weight) pairs, so cosine similarities are known by construction."""
+    vector = np.zeros(DIM, dtype=np.float32)
+    for position, weight in weights:
+        vector[position] = weight
+    return vector / np.linalg.norm(vector)
+
+
+def make_row(name: str, **fields: object) -> dict:
+    row = {
+        "content_hash": content_hash(name),
+        "tenant_id": "A",
+        "region": "eu",
+        "consent": "valid",
+        "usage_rights": "approved",
+        "modality": "image",
+        "visual_vector": axis((0, 1.0)),
+        "caption_vector": axis((1, 1.0)),
+        "ocr_vector": None,
+        "has_ocr": False,
+        "text": f"{name} shared words",
+        "caption": f"caption of {name}",
+        "provenance": {"caption": {"pipeline_version": "1", "model_id": "m", "artifact_id": name}},
+    }
+    row.update(fields)
+    return row
+
+
+def request(**fields: object) -> SearchRequest:
+    defaults: dict[str, object] = {"vectors": {"visual": axis((0, 1.0))}, "fts_text": None, "tenant": "A"}
+    return SearchRequest(**{**defaults, **fields})
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> VectorIndex:
+    return VectorIndex(str(tmp_path / "index"), DIM)
+
+
+def names(hits: list) -> list[str]:
+    by_hash = {content_hash(f"row{i}"): f"row{i}" for i in range(100)}
+    by_hash |= {content_hash(n): n for n in ("single", "agree", "old", "a", "b", "ok", "expired")}
+    by_hash |= {content_hash(n): n for n in ("restricted", "ocr", "no-ocr", "secret", "new")}
+    return [by_hash.get(hit.content_hash, hit.content_hash) for hit in hits]
+
+
+# -- writes ------------------------------------------------------------------------------------
+
+
+def test_upserting_the_same_content_hash_twice_keeps_one_updated_row(index: VectorIndex) -> None:
+    index.upsert([make_row("old", caption="first caption")])
+    index.upsert([make_row("old", caption="second caption", text="second words")])
+
+    assert index.count() == 1
+    hits = index.search(request(fts_text="second"))
+    assert [hit.caption for hit in hits] == ["second caption"]
+
+
+def test_a_repeated_content_hash_within_one_batch_keeps_the_last(index: VectorIndex) -> None:
+    index.upsert([make_row("old", caption="first"), make_row("old", caption="last")])
+
+    assert index.count() == 1
+    assert [hit.caption for hit in index.search(request())] == ["last"]
+
+
+def test_rows_added_after_the_fts_index_are_covered_once_refreshed(
+    index: VectorIndex, tmp_path: Path
+) -> None:
+    index.upsert([make_row(f"row{i}") for i in range(5)])
+    assert index.unindexed_rows()["text_idx"] == 0
+
+    index.upsert([make_row("new", text="zebra crossing")], refresh=False)
+    table = lancedb.connect(str(tmp_path / "index")).open_table("media")
+    index_only = table.search(MatchQuery("zebra", "text")).fast_search().select(["content_hash", "_score"])
+    assert index.unindexed_rows()["text_idx"] == 1
+    assert index_only.to_arrow().num_rows == 0  # the FTS index itself does not hold the row yet
+
+    index.refresh()
+    table.checkout_latest()
+
+    assert set(index.unindexed_rows().values()) == {0}
+    assert index_only.to_arrow()["content_hash"].to_pylist() == [content_hash("new")]
+    assert names(index.search(request(vectors={}, fts_text="zebra"))) == ["new"]
+
+
+def test_upsert_rejects_rows_that_do_not_fit_the_schema(index: VectorIndex) -> None:
+    with pytest.raises(IndexRowError, match="visual_vector has shape"):
+        index.upsert([make_row("a", visual_vector=np.ones(DIM + 1))])
+    with pytest.raises(IndexRowError, match="64 lowercase hex"):
+        index.upsert([make_row("a", content_hash="not-a-hash")])
+    with pytest.raises(IndexRowError, match="consent must be one of"):
+        index.upsert([make_row("a", consent="maybe")])
+    with pytest.raises(IndexRowError, match="missing fields"):
+        index.upsert([{"content_hash": content_hash("a")}])
+    with pytest.raises(IndexRowError, match="NaN"):
+        index.upsert([make_row("a", caption_vector=np.full(DIM, np.nan))])
+    assert index.count() == 0
+
+
+def test_reopening_a_table_with_another_dimension_is_refused(tmp_path: Path) -> None:
+    VectorIndex(str(tmp_path / "index"), DIM).upsert([make_row("a")])
+
+    with pytest.raises(IndexSchemaError, match="dimension it was built with"):
+        VectorIndex(str(tmp_path / "index"), DIM * 2)
+
+
+def test_the_schema_has_one_vector_column_per_channel() -> None:
+    schema = index_schema(DIM)
+    for channel in CHANNELS:
+        assert schema.field(f"{channel}_vector").type.list_size == DIM
+    assert schema.field("content_hash").nullable is False
+
+
+# -- governance --------------------------------------------------------------------------------
+
+
+def test_a_tenant_never_sees_another_tenants_rows(index: VectorIndex) -> None:
+    index.upsert([make_row("a", tenant_id="A"), make_row("b", tenant_id="B", region="us")])
+
+    assert names(index.search(request(tenant="A", fts_text="shared"))) == ["a"]
+    assert names(index.search(request(tenant="B", fts_text="shared"))) == ["b"]
+    # An OR in the user filter stays inside its parentheses, under the tenant clause.
+    either_region = request(tenant="A", where="region = 'eu' OR region = 'us'")
+    assert names(index.search(either_region)) == ["a"]
+    assert set(names(index.search(request(tenant=None, global_scope=True)))) == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [
+        ("tenant_id = 'B'", "tenant_id cannot be used"),
+        ("region = 'eu' OR tenant_id = 'B'", "tenant_id cannot be used"),
+        ("region = 'eu' OR 1=1", "must start with a column name"),
+        ("region = 'eu' OR '1'='1'", "must start with a column name"),
+        ("region = 'eu') OR (tenant_id = 'B'", "unexpected ')'"),
+        ("region = 'eu') OR (region = 'us'", "unexpected ')'"),
+        ("region = 'eu'; DROP TABLE media", "';' is not allowed"),
+        ("region = 'eu' -- and the rest", "comments are not allowed"),
+        ("region = 'eu' /* hidden */", "comments are not allowed"),
+        ("region = 'eu' OR region = 'x", "not closed"),
+        ("region IN (SELECT region FROM media)", "subqueries are not allowed"),
+        ("lower(region) = 'eu'", "function calls are not allowed"),
+        ('"tenant_id" = \'B\'', "quoted identifiers"),
+        ("secret_column = 'x'", "unknown column"),
+        ("region = region", "compares with a 'quoted string'"),
+        ("has_ocr = 'yes'", "compares with TRUE or FALSE"),
+        ("region", "comparison operator"),
+        ("", "blank"),
+    ],
+)
+def test_sql_injection_and_malformed_filters_are_refused(where: str, problem: str) -> None:
+    with pytest.raises(QueryRefused, match=re.escape(problem)):
+        validate_where(where)
+
+
+def test_an_injection_through_search_is_refused_before_querying(index: VectorIndex) -> None:
+    index.upsert([make_row("a", tenant_id="A"), make_row("b", tenant_id="B")])
+
+    for where in ("tenant_id = 'B'", "region = 'eu' OR 1=1", "region = 'x' OR '' = ''"):
+        with pytest.raises(QueryRefused):
+            index.search(request(tenant="A", where=where))
+
+
+def test_valid_filters_are_rewritten_as_canonical_sql() -> None:
+    assert validate_where("region = 'eu'") == "(region = 'eu')"
+    assert validate_where("Region <> 'it''s' and not has_ocr = true") == (
+        "((region != 'it''s') AND (NOT (has_ocr = TRUE)))"
+    )
+    assert validate_where("modality NOT IN ('image', 'document') OR region IS NOT NULL") == (
+        "((modality NOT IN ('image', 'document')) OR (region IS NOT NULL))"
+    )
+
+
+def test_expired_consent_and_unapproved_rights_are_never_returned(index: VectorIndex) -> None:
+    best_match = {"visual_vector": axis((0, 1.0)), "text": "needle"}
+    index.upsert(
+        [
+            make_row("expired", consent="expired", **best_match),
+            make_row("restricted", usage_rights="restricted", **best_match),
+            make_row("ok", visual_vector=axis((0, 1.0), (2, 1.0)), text="needle haystack"),
+        ]
+    )
+
+    assert names(index.search(request(fts_text="needle"))) == ["ok"]
+    everyone = request(tenant=None, global_scope=True, fts_text="needle")
+    assert names(index.search(everyone)) == ["ok"]
+    assert index.search(request(where="consent = 'expired'")) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"tenant": None}, "a tenant is required"),
+        ({"tenant": "A", "global_scope": True}, "not both"),
+        ({"tenant": ""}, "non-empty"),
+        ({"vectors": {}, "fts_text": None}, "empty query"),
+        ({"fts_text": "   "}, "blank"),
+        ({"k": 0}, "k must be between"),
+        ({"k": 5000}, "k must be between"),
+        ({"k": 20, "candidates": 10}, "candidates must be between"),
+        ({"vectors": {"audio": axis((0, 1.0))}}, "unknown channel"),
+        ({"vectors": {"visual": np.ones(DIM + 2)}}, "shape"),
+        ({"vectors": {"visual": np.zeros(DIM)}}, "non-zero"),
+        ({"fusion": "max"}, "fusion must be"),
+        ({"weights": {"colour": 1.0}}, "unknown weight"),
+        ({"weights": {"fts": -1.0}}, ">= 0"),
+    ],
+)
+def test_malformed_requests_are_refused(index: VectorIndex, fields: dict, problem: str) -> None:
+    with pytest.raises(QueryRefused, match=problem):
+        index.search(request(**fields))
+
+
+# -- fusion ------------------------------------------------------------------------------------
+
+
+def agreeing_and_single_channel_rows() -> list[dict]:
+    """Query: visual e0, caption e1; with 2 candidates per channel, `single` is first for visual
+    and absent from caption, `agree` second for visual and first for caption, and a distractor
+    takes caption's second place."""
+    rows = [
+        make_row("single", visual_vector=axis((0, 1.0)), caption_vector=axis((2, 1.0))),
+        make_row(
+            "agree", visual_vector=axis((0, 1.0), (3, 0.3)), caption_vector=axis((1, 1.0), (3, 0.3))
+        ),
+    ]
+    for i, spread in enumerate((1.0, 1.5, 2.0)):
+        rows.append(
+            make_row(
+                f"row{i}",
+                visual_vector=axis((0, 1.0), (4, spread)),
+                caption_vector=axis((1, 1.0), (4, spread)),
+            )
+        )
+    return rows
+
+
+def test_two_agreeing_channels_beat_a_single_channel_hit(index: VectorIndex) -> None:
+    index.upsert(agreeing_and_single_channel_rows())
+    vectors = {"visual": axis((0, 1.0)), "caption": axis((1, 1.0))}
+
+    for fusion in ("rrf", "weighted"):
+        hits = index.search(request(vectors=vectors, fusion=fusion, k=2, candidates=2))
+        assert names(hits) == ["agree", "single"], fusion
+        assert set(hits[0].channels) == {"visual", "caption"}
+        assert set(hits[1].channels) == {"visual"}  # not among the caption candidates: absent
+
+
+def test_rrf_reports_each_channels_raw_score_and_rank(index: VectorIndex) -> None:
+    index.upsert(agreeing_and_single_channel_rows())
+    vectors = {"visual": axis((0, 1.0)), "caption": axis((1, 1.0))}
+
+    top, second = index.search(request(vectors=vectors, k=2, candidates=2))
+
+    agree_similarity = float(axis((0, 1.0)) @ axis((0, 1.0), (3, 0.3)))
+    assert top.channels["visual"] == {"score": pytest.approx(agree_similarity, abs=1e-5), "rank": 2}
+    assert top.channels["caption"] == {"score": pytest.approx(agree_similarity, abs=1e-5), "rank": 1}
+    assert top.score == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
+    assert second.channels == {"visual": {"score": pytest.approx(1.0, abs=1e-5), "rank": 1}}
+    assert second.score == pytest.approx(1 / (RRF_K + 1))
+    assert top.provenance == {"caption": {"artifact_id": "agree", "model_id": "m", "pipeline_version": "1"}}
+    assert (top.caption, top.modality, top.tenant_id) == ("caption of agree", "image", "A")
+
+
+def test_weighted_fusion_sums_weighted_normalised_scores(index: VectorIndex) -> None:
+    index.upsert(
+        [
+            make_row("a", visual_vector=axis((0, 1.0)), text="apple apple banana"),
+            make_row("b", visual_vector=axis((0, 1.0), (5, 1.0)), text="apple cherry"),
+        ]
+    )
+    weights = {"visual": 2.0, "fts": 0.5}
+
+    hits = index.search(request(fts_text="apple", fusion="weighted", weights=weights))
+
+    assert names(hits) == ["a", "b"]
+    best_bm25 = max(hit.channels["fts"]["score"] for hit in hits)
+    for hit in hits:
+        assert set(hit.channels) == {"visual", "fts"}
+        expected = 2.0 * hit.channels["visual"]["score"] + 0.5 * hit.channels["fts"]["score"] / best_bm25
+        assert hit.score == pytest.approx(expected)
+    assert hits[1].channels["visual"]["score"] == pytest.approx(2**-0.5, abs=1e-5)
+
+
+def test_the_ocr_channel_skips_rows_without_ocr_text(index: VectorIndex) -> None:
+    index.upsert(
+        [
+            make_row("ocr", has_ocr=True, ocr_vector=axis((6, 1.0), (7, 1.0))),
+            make_row("no-ocr", has_ocr=False, ocr_vector=None),
+        ]
+    )
+
+    hits = index.search(request(vectors={"ocr": axis((6, 1.0))}))
+
+    assert names(hits) == ["ocr"]
+    assert hits[0].channels["ocr"]["score"] == pytest.approx(2**-0.5, abs=1e-5)
+
+
+# -- deletion and index lifecycle ----------------------------------------------------------
+
+
+def table_bytes(folder: Path) -> bytes:
+    return b"".join(path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file())
+
+
+def test_delete_removes_rows_and_leaves_no_old_versions_or_bytes(tmp_path: Path) -> None:
+    index = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=10)
+    index.upsert([make_row(f"row{i}") for i in range(30)])
+    index.upsert([make_row("secret", text="xylophone-quartz confidential")])
+    assert b"xylophone-quartz" in table_bytes(tmp_path / "index")
+
+    assert index.delete([content_hash("secret"), content_hash("never-indexed")]) == 1
+
+    assert index.count() == 30
+    assert index.search(request(vectors={}, fts_text="xylophone")) == []
+    assert len(index.versions()) == 1
+    assert b"xylophone-quartz" not in table_bytes(tmp_path / "index")
+    assert set(index.unindexed_rows().values()) == {0}
+    assert index.delete([content_hash("secret")]) == 0
+    assert len(index.search(request(k=30, candidates=30))) == 30
+
+
+def test_vector_indexes_are_built_once_rows_reach_the_threshold(tmp_path: Path) -> None:
+    index = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=20)
+    index.upsert([make_row(f"row{i}", visual_vector=axis((0, 1.0), (i % DIM, 0.5))) for i in range(10)])
+    assert "visual_vector_idx" not in index.index_types()
+
+    more = [make_row(f"row{i}", visual_vector=axis((1, 1.0), (i % DIM, 0.5))) for i in range(10, 20)]
+    index.upsert(more)
+
+    types = index.index_types()
+    assert types["visual_vector_idx"] == types["caption_vector_idx"] == "IvfHnswSq"
+    assert "ocr_vector_idx" not in types  # no row has OCR text: nothing to train on
+    assert types["text_idx"] == "FTS" and types["tenant_id_idx"] == "Bitmap"
+    assert set(index.unindexed_rows().values()) == {0}
+    hits = index.search(request(vectors={"visual": axis((1, 1.0))}, k=10, candidates=10))
+    assert set(names(hits)) == {f"row{i}" for i in range(10, 20)}
+    exact = index.search(request(vectors={"visual": axis((1, 1.0))}, k=10, candidates=10, exact=True))
+    assert names(exact) == names(hits)
+
+
+def test_repeated_writes_do_not_pile_up_vector_index_segments(tmp_path: Path) -> None:
+    index = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=5)
+    index.upsert([make_row(f"row{i}") for i in range(5)])
+    for i in range(5, 5 + MAX_VECTOR_INDEX_SEGMENTS + 2):
+        index.upsert([make_row(f"row{i}")])
+
+    table = lancedb.connect(str(tmp_path / "index")).open_table("media")
+    segments = {ix.name: ix.num_segments for ix in table.list_indices() if "vector" in ix.name}
+    assert segments and max(segments.values()) <= MAX_VECTOR_INDEX_SEGMENTS
+    assert table.stats()["fragment_stats"]["num_fragments"] <= MAX_VECTOR_INDEX_SEGMENTS
+    assert index.count() == 5 + MAX_VECTOR_INDEX_SEGMENTS + 2
