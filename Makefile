@@ -47,6 +47,9 @@ lint: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/orchestration.py
+	$(BIN)/python bench/steps.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/reprocess.py
 
 clean:
 	rm -rf $(MM_HOME)

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from mm_assets.compare import Comparison, UpgradePolicy, compare_versions
 from mm_assets.partition_failures import raise_if_any_failed
+from partitions import content_hash_partitions
 from resources.catalog import (
     CatalogResource,
     derived_artifact,
@@ -39,6 +40,29 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 def code_version(logic_version: str, model_id: str) -> str:
     """Dagster code version of an artifact asset: a new model or new logic marks it stale."""
     return f"{logic_version}+{model_id}"
+
+
+def content_hash_asset(
+    name: str,
+    *,
+    deps: Sequence[str],
+    code_version: str,
+    max_partitions_per_run: int,
+    group_name: str,
+    kinds: set[str],
+    description: str,
+) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """The decorator every artifact kind shares: partitioned by content hash, batched backfills."""
+    return dg.asset(
+        name=name,
+        deps=list(deps),
+        partitions_def=content_hash_partitions,
+        code_version=code_version,
+        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        group_name=group_name,
+        kinds=kinds,
+        description=description,
+    )
 
 
 def payload_key(kind: str, content_hash: str, pipeline_version: str, model_id: str, input_digest: str, ext: str) -> str:

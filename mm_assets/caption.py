@@ -8,10 +8,9 @@ configured instead.
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, input_digest
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
 from mm_assets.compare import UpgradePolicy
 from mm_assets.pages import load_pages
-from partitions import content_hash_partitions
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource
@@ -20,12 +19,11 @@ CAPTION_VERSION = "1"
 
 
 def build_caption(model_id: str, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @dg.asset(
-        name="caption",
+    @content_hash_asset(
+        "caption",
         deps=["pii"],
-        partitions_def=content_hash_partitions,
         code_version=code_version(CAPTION_VERSION, model_id),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="semantics",
         kinds={"caption"},
         description=f"A caption of the redacted first page by {model_id}.",

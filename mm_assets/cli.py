@@ -99,7 +99,6 @@ def _selected_asset_keys(defs: Any, select: Sequence[str] | None) -> list[Any]:
 def cmd_materialize(args: argparse.Namespace) -> int:
     from mm_assets.definitions import build_definitions
     from mm_assets.instance import get_instance
-    from mm_assets.runs import materialize_partitions
     from mm_assets.settings import load_settings
     from mm_assets.status import collect_status
     from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
@@ -126,25 +125,33 @@ def cmd_materialize(args: argparse.Namespace) -> int:
         wanted = [key for key in registered if key in wanted_set]
         if not args.json:
             print(f"{len(wanted)} partition(s) {mode} for {', '.join(k.to_user_string() for k in asset_keys)}")
-    with _progress(len(wanted), "materialize", "partition") as bar:
+    return _run_batches(args, defs, instance, asset_keys, wanted, settings.run_batch_size, "materialize", {})
+
+
+def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, extra) -> int:  # type: ignore[no-untyped-def]
+    """Batched in-process runs with a progress bar, then the report (exit 3 if any partition failed)."""
+    from mm_assets.runs import materialize_partitions
+
+    with _progress(len(wanted), verb, "partition") as bar:
         report = materialize_partitions(
             defs,
             instance,
             asset_keys,
             wanted,
-            settings.run_batch_size,
+            batch_size,
             on_batch_done=lambda batch, ok: bar.update(len(batch) if ok else 0),
         )
 
     def human() -> None:
         for key, reason in report.failed.items():
             print(f"failed    {key[:16]}: {reason}")
+        names = ", ".join(key.to_user_string() for key in asset_keys)
         print(
-            f"{len(report.materialized)} partition(s) materialized in {len(report.run_ids)} run(s), "
+            f"{verb}: {len(report.materialized)} partition(s) of {names} in {len(report.run_ids)} run(s), "
             f"{len(report.failed)} failed"
         )
 
-    _emit(args, report.as_json(), human)
+    _emit(args, {**extra, **report.as_json()}, human)
     return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
@@ -208,6 +215,26 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from mm_assets.evaluation import EvaluationError, run_evaluation
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    out_dir = Path(args.out) if args.out else settings.home / "reports"
+    try:
+        report = run_evaluation(
+            args.set_name,
+            settings.home / "eval",
+            out_dir,
+            k=args.k,
+            progress=None if args.json else lambda message: print(message, file=sys.stderr),
+        )
+    except EvaluationError as exc:
+        raise UsageError(str(exc)) from exc
+    _emit(args, report.as_json(), lambda: print(report.summary()))
+    return EXIT_OK
+
+
 def _graph_context(select: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     from mm_assets.definitions import build_definitions
     from mm_assets.instance import get_instance
@@ -228,7 +255,6 @@ def _kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from mm_assets.runs import materialize_partitions
     from mm_assets.status import collect_status
     from partitions import CONTENT_HASH_PARTITIONS_NAME, validate_content_hash
 
@@ -249,27 +275,8 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         for kind_status in collect_status(defs, instance, selection[: len(kinds)]).values():
             todo |= set(kind_status.stale) | kind_status.missing | kind_status.failed
         wanted = [key for key in registered if key in todo]
-    with _progress(len(wanted), f"reprocess {', '.join(kinds)}", "partition") as bar:
-        report = materialize_partitions(
-            defs,
-            instance,
-            selection,
-            wanted,
-            settings.run_batch_size,
-            on_batch_done=lambda batch, ok: bar.update(len(batch) if ok else 0),
-        )
-    payload = {"kinds": kinds, "assets": [k.to_user_string() for k in selection], **report.as_json()}
-
-    def human() -> None:
-        for key, reason in report.failed.items():
-            print(f"failed    {key[:16]}: {reason}")
-        print(
-            f"reprocessed {len(report.materialized)} partition(s) of {', '.join(payload['assets'])} "
-            f"in {len(report.run_ids)} run(s), {len(report.failed)} failed"
-        )
-
-    _emit(args, payload, human)
-    return EXIT_PARTIAL if report.failed else EXIT_OK
+    extra = {"kinds": kinds, "assets": [key.to_user_string() for key in selection]}
+    return _run_batches(args, defs, instance, selection, wanted, settings.run_batch_size, "reprocess", extra)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -482,8 +489,18 @@ def build_parser() -> argparse.ArgumentParser:
     scope.add_argument("--global", dest="global_scope", action="store_true", help="explicitly search all tenants")
     search.add_argument("--k", type=int, default=10, help="number of results (1-100)")
     search.add_argument("--where", help="extra filter, e.g. \"modality = 'document' AND region = 'eu'\"")
-    search.add_argument("--fusion", choices=["rrf", "weighted"], default="rrf")
+    search.add_argument(
+        "--fusion",
+        choices=["rrf", "weighted"],
+        default="weighted",
+        help="weighted score (default, best on the mixed evaluation set) or reciprocal rank fusion",
+    )
     search.add_argument("--who", help="caller name for the audit log (default: the OS user)")
+
+    evaluate = add("eval", cmd_eval, "retrieval quality per channel and fused on a named evaluation set")
+    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents or mixed")
+    evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
+    evaluate.add_argument("--k", type=int, default=10)
 
     reprocess = add("reprocess", cmd_reprocess, "re-materialize one kind and its downstream in batched runs")
     reprocess.add_argument("--kind", required=True, action="append", help="kind(s), repeat or comma-separate")

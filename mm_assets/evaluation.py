@@ -291,7 +291,13 @@ class EvaluationReport:
         """The rows over all of the set's queries (mixed also has one row group per source set)."""
         return self.table.filter(pl.col("subset") == "all")
 
+    def best(self, kind: str, metric: str = "map") -> tuple[str, float]:
+        """The best `channel` or `fused` ranking over all queries by `metric`, with its value."""
+        rows = self.overall().filter(pl.col("kind") == kind).sort(metric, "ranking", descending=[True, False])
+        return rows["ranking"][0], rows[metric][0]
+
     def summary(self) -> str:
+        (channel, channel_map), (fusion, fusion_map) = self.best("channel"), self.best("fused")
         with pl.Config(tbl_rows=40, tbl_cols=12, tbl_hide_dataframe_shape=True, float_precision=3):
             table = str(self.table)
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items())
@@ -299,6 +305,7 @@ class EvaluationReport:
         return (
             f"evaluation set {self.set_name}: {self.items} items, {len(self.queries())} queries\n"
             f"{table}\n"
+            f"best single channel by mAP: {channel} {channel_map:.3f}; best fusion: {fusion} {fusion_map:.3f}\n"
             f"models: {models}\n"
             f"time: {timings}\n"
             f"table: {self.csv_path}\nper query: {self.per_query_csv_path}\n"

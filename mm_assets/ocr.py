@@ -7,6 +7,7 @@ from mm_assets.artifacts import (
     ArtifactBatch,
     Stopwatch,
     code_version,
+    content_hash_asset,
     current_artifacts,
     input_digest,
     open_review,
@@ -65,12 +66,11 @@ def ocr_quality_problems(quality: dict, modality: str) -> list[str]:
 
 
 def build_ocr(model_id: str, max_partitions_per_run: int) -> list:
-    @dg.asset(
-        name="ocr",
+    @content_hash_asset(
+        "ocr",
         deps=["pages"],
-        partitions_def=content_hash_partitions,
         code_version=code_version(OCR_VERSION, model_id),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="documents",
         kinds={"ocr"},
         description=f"OCR spans (text, page, bbox, confidence) by {model_id}.",

@@ -12,8 +12,7 @@ import pypdfium2 as pdfium
 from dagster import AssetExecutionContext
 from PIL import Image, ImageOps
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version
-from partitions import content_hash_partitions
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource, media_key
 
@@ -75,12 +74,11 @@ def load_pages(batch: ArtifactBatch, pages_row: dict) -> list[tuple[int, Image.I
 def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
     model_id = pages_model_id(dpi)
 
-    @dg.asset(
-        name="pages",
+    @content_hash_asset(
+        "pages",
         deps=["source_media"],
-        partitions_def=content_hash_partitions,
         code_version=code_version(PAGES_VERSION, model_id),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="documents",
         kinds={"pdf", "image"},
         description=f"Page images: PDFs rendered at {dpi} dpi, images upright RGB. Page numbers start at 1.",

@@ -10,7 +10,14 @@ import json
 import dagster as dg
 from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, current_artifacts, input_digest
+from mm_assets.artifacts import (
+    ArtifactBatch,
+    Stopwatch,
+    code_version,
+    content_hash_asset,
+    current_artifacts,
+    input_digest,
+)
 from mm_assets.checks import report_partition_checks
 from mm_assets.compare import UpgradePolicy
 from mm_assets.ocr import spans_from_json, spans_to_json
@@ -33,12 +40,11 @@ def page_texts(spans: list[OcrSpan]) -> dict[int, str]:
 
 
 def build_pii(model_id: str, max_partitions_per_run: int) -> list:
-    @dg.asset(
-        name="pii",
+    @content_hash_asset(
+        "pii",
         deps=["ocr", "pages"],
-        partitions_def=content_hash_partitions,
         code_version=code_version(PII_VERSION, model_id),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="documents",
         kinds={"pii"},
         description="PII-redacted OCR text, redaction spans with type and box, and redacted page images.",

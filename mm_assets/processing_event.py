@@ -11,8 +11,7 @@ import dagster as dg
 import sqlalchemy as sa
 from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch
-from partitions import content_hash_partitions
+from mm_assets.artifacts import ArtifactBatch, content_hash_asset
 from resources.catalog import CatalogResource, new_id, processing_event, processing_step, review_item, utcnow
 from resources.media_store import MediaStoreResource
 
@@ -58,12 +57,11 @@ def build_event(source: dict, run_id: str, steps: list[dict], open_reviews: int)
 
 
 def build_processing_event(upstream: list[str], max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @dg.asset(
-        name="processing_event",
+    @content_hash_asset(
+        "processing_event",
         deps=upstream,
-        partitions_def=content_hash_partitions,
         code_version=EVENT_VERSION,
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="observability",
         kinds={"json"},
         description="One structured event per source per run: steps with outcome, ms and quality figures.",

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from resources.vector_index import QueryRefused, SearchHit, SearchRequest, VectorIndex
 
 from mm_assets.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource, new_id, search_audit, utcnow
 from resources.embedder import Embedder
+from resources.vector_index import QueryRefused, SearchHit, SearchRequest, VectorIndex
 
 MAX_QUERY_CHARS = 2000
 
@@ -34,7 +34,7 @@ class SearchQuery:
     global_scope: bool = False
     k: int = 10
     where: str | None = None
-    fusion: str = "rrf"
+    fusion: str = "weighted"
 
 
 @dataclass

@@ -11,15 +11,14 @@ from functools import cached_property
 import dagster as dg
 import numpy as np
 from dagster import AssetCheckExecutionContext, AssetExecutionContext
-from resources.vector_index import VectorIndex
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, input_digest
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
 from mm_assets.text_embedding import redacted_text
 from mm_assets.visual_embedding import vector_from_bytes
-from partitions import content_hash_partitions
 from resources.catalog import CatalogResource, utcnow
 from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource
+from resources.vector_index import VectorIndex
 
 INDEX_VERSION = "1"
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii")
@@ -80,12 +79,11 @@ def index_row(source: dict, rows: dict[str, dict], batch: ArtifactBatch) -> dict
 
 
 def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
-    @dg.asset(
-        name="search_index",
+    @content_hash_asset(
+        "search_index",
         deps=list(INPUT_KINDS),
-        partitions_def=content_hash_partitions,
         code_version=code_version(INDEX_VERSION, model_id),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="search",
         kinds={"lancedb"},
         description="One LanceDB row per source: three vector channels, redacted text for BM25, filters.",

@@ -7,9 +7,8 @@ facts (hash, mime, bytes, tenant) on the partition in the Dagster UI.
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import add_partition_metadata
+from mm_assets.artifacts import add_partition_metadata, content_hash_asset
 from mm_assets.partition_failures import raise_if_any_failed
-from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource, media_key
 
@@ -17,11 +16,11 @@ SOURCE_MEDIA_VERSION = "1"
 
 
 def build_source_media(max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @dg.asset(
-        name="source_media",
-        partitions_def=content_hash_partitions,
+    @content_hash_asset(
+        "source_media",
+        deps=[],
         code_version=SOURCE_MEDIA_VERSION,
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="media",
         kinds={"file"},
         description="The original bytes of each ingested file, keyed by their sha256.",

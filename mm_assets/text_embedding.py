@@ -8,7 +8,14 @@ import dagster as dg
 import numpy as np
 from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, current_artifacts, input_digest
+from mm_assets.artifacts import (
+    ArtifactBatch,
+    Stopwatch,
+    code_version,
+    content_hash_asset,
+    current_artifacts,
+    input_digest,
+)
 from mm_assets.checks import report_partition_checks
 from mm_assets.compare import UpgradePolicy
 from mm_assets.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
@@ -29,12 +36,11 @@ def redacted_text(pii_payload: dict) -> str:
 
 
 def build_text_embedding(model_id: str, max_partitions_per_run: int) -> list:
-    @dg.asset(
-        name="text_embedding",
+    @content_hash_asset(
+        "text_embedding",
         deps=["caption", "pii"],
-        partitions_def=content_hash_partitions,
         code_version=code_version(EMBEDDING_VERSION, model_id),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="semantics",
         kinds={"embedding"},
         description=f"Caption and redacted-OCR text embeddings by {model_id}.",

@@ -8,9 +8,8 @@ import io
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, input_digest
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
 from mm_assets.pages import load_pages
-from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource
 
@@ -28,12 +27,11 @@ def make_thumbnail(image) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def build_thumbnail(max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @dg.asset(
-        name="thumbnail",
+    @content_hash_asset(
+        "thumbnail",
         deps=["pii"],
-        partitions_def=content_hash_partitions,
         code_version=code_version(THUMBNAIL_VERSION, THUMBNAIL_MODEL),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="previews",
         kinds={"webp"},
         description="A 256 px WebP of the PII-redacted first page.",

@@ -6,10 +6,9 @@ import dagster as dg
 import numpy as np
 from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, input_digest
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
 from mm_assets.compare import UpgradePolicy
 from mm_assets.pages import load_pages
-from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource
@@ -28,12 +27,11 @@ def vector_from_bytes(data: bytes) -> np.ndarray:
 
 
 def build_visual_embedding(model_id: str, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @dg.asset(
-        name="visual_embedding",
+    @content_hash_asset(
+        "visual_embedding",
         deps=["pii"],
-        partitions_def=content_hash_partitions,
         code_version=code_version(EMBEDDING_VERSION, model_id),
-        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=max_partitions_per_run),
+        max_partitions_per_run=max_partitions_per_run,
         group_name="semantics",
         kinds={"embedding"},
         description=f"Image embedding of the redacted first page by {model_id}.",

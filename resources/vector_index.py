@@ -9,31 +9,43 @@ explained. The module is model-agnostic: callers hand it vectors, never models.
 
 from __future__ import annotations
 
+import asyncio
+import importlib.util
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import weakref
+from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import lancedb
 import numpy as np
 import pyarrow as pa
 from lancedb.index import FTS, Bitmap, BTree, HnswSq
 from lancedb.query import MatchQuery
+from lancedb.table import AsyncTable
 
 CHANNELS = ("visual", "caption", "ocr")
 VECTOR_COLUMNS = tuple(f"{channel}_vector" for channel in CHANNELS)
 FTS_CHANNEL = "fts"
 CONSENT_VALUES = ("valid", "expired")
 RRF_K = 60
-DEFAULT_WEIGHTS: Mapping[str, float] = {"visual": 1.0, "caption": 1.0, "ocr": 1.0, FTS_CHANNEL: 1.0}
-# Below this many rows a flat scan is exact and fast enough; an ANN index only pays above it.
-VECTOR_INDEX_MIN_ROWS = 50_000
-# Each write adds a vector index segment; past this many, refresh() rebuilds the index as one.
-MAX_VECTOR_INDEX_SEGMENTS = 8
+# BM25 at half weight: weighted fusion divides by the query's best BM25 score, so a match on a
+# filler word would otherwise count as much as a strong vector match (mm eval, mixed set).
+DEFAULT_WEIGHTS: Mapping[str, float] = {"visual": 1.0, "caption": 1.0, "ocr": 1.0, FTS_CHANNEL: 0.5}
+# Reciprocal rank fusion gives every channel a full vote, even one with no signal for the query
+# (a document quote has visual and caption similarities near 0 for every row): below these
+# similarities a channel's rank does not vote. Measured with `mm eval mixed`: RRF mAP .33 -> .55.
+RRF_MIN_SIMILARITY: Mapping[str, float] = {"visual": 0.2, "caption": 0.2, "ocr": 0.1}
+# Below this many rows a flat scan is exact and cheap (it costs about 3 ms of CPU per 1,000 rows
+# per 3-channel search on 2 cores; bench/search.py); above it the ANN index pays for itself.
+VECTOR_INDEX_MIN_ROWS = 2_000
+# Each write adds a vector index segment and each segment adds ~2.5 ms of CPU to a search at 100k
+# rows; past this many, refresh() rebuilds the index as one (minutes at 100k rows on 2 cores).
+MAX_VECTOR_INDEX_SEGMENTS = 4
 MAX_K = 1_000
 MAX_CANDIDATES = 10_000
 MAX_WHERE_CHARS = 2_000
@@ -63,6 +75,12 @@ _CONTENT_HASH = re.compile(r"[0-9a-f]{64}")
 # A row that only exists while delete() runs; never a valid content hash, never searchable.
 _COMPANION_HASH = "compaction-companion"
 _RESULT_COLUMNS = ["content_hash", "tenant_id", "caption", "modality", "provenance"]
+T = TypeVar("T")
+
+
+def pylance_available() -> bool:
+    """Whether pylance (Lance's own Python API) is installed; delete() is much faster with it."""
+    return importlib.util.find_spec("lance") is not None
 
 
 class QueryRefused(ValueError):
@@ -70,7 +88,7 @@ class QueryRefused(ValueError):
 
 
 class IndexRowError(ValueError):
-    """A row handed to `upsert` does not fit the index schema; the message names the row and field."""
+    """A row handed to `upsert` does not fit the schema; the message names the row and field."""
 
 
 class IndexSchemaError(RuntimeError):
@@ -122,6 +140,8 @@ class AnnSettings:
 
 @dataclass(frozen=True)
 class SearchRequest:
+    """One hybrid search: any channel vectors and/or BM25 text, always scoped by governance."""
+
     vectors: dict[str, np.ndarray]  # channel -> unit query vector, any subset of CHANNELS
     fts_text: str | None  # BM25 query on `text`; None: no full-text channel
     tenant: str | None  # None only with global_scope=True
@@ -136,6 +156,8 @@ class SearchRequest:
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A fused result; `channels` holds only the channels whose candidates included it."""
+
     content_hash: str
     tenant_id: str
     score: float
@@ -323,10 +345,8 @@ class _WhereParser:
             return sql_string(token.text[1:-1].replace("''", "'"))
         if token.kind == "keyword" and token.text in {"TRUE", "FALSE"} and expected == "bool":
             return token.text
-        if token.kind == "number" and expected == "number":
-            return token.text
         found = token.text or "the end of the filter"
-        wanted = {"string": "a 'quoted string'", "bool": "TRUE or FALSE", "number": "a number"}
+        wanted = {"string": "a 'quoted string'", "bool": "TRUE or FALSE"}
         raise QueryRefused(f"{column} compares with {wanted[expected]} in where, got {found!r}")
 
 
@@ -383,6 +403,8 @@ def _row_vector(row: Mapping[str, Any], channel: str, dim: int, where: str) -> n
     value = row.get(column)
     if value is None and channel == "ocr" and not row["has_ocr"]:
         return np.zeros(dim, dtype=np.float32)  # no OCR text: stored, never searched (has_ocr)
+    if value is None:
+        raise IndexRowError(f"{where}: {column} is missing (only ocr_vector may be, if not has_ocr)")
     vector = np.asarray(value, dtype=np.float32)
     if vector.shape != (dim,):
         raise IndexRowError(f"{where}: {column} has shape {vector.shape}, the index holds ({dim},)")
@@ -449,7 +471,11 @@ def rows_to_table(rows: Sequence[Mapping[str, Any]], dim: int) -> pa.Table:
 
 
 class VectorIndex:
-    """One LanceDB table of searchable sources, with its scalar, FTS and vector indexes."""
+    """One LanceDB table of searchable sources, with its scalar, FTS and vector indexes.
+
+    Every call is synchronous; underneath, LanceDB's async API runs on a private event loop, so a
+    search sends its channel queries concurrently (about half the CPU of the sync query builders).
+    """
 
     def __init__(
         self,
@@ -459,36 +485,58 @@ class VectorIndex:
         storage_options: dict | None = None,
         vector_index_min_rows: int = VECTOR_INDEX_MIN_ROWS,
         ann: AnnSettings | None = None,
+        read_consistency_interval: timedelta | None = None,
     ) -> None:
+        """Open (or create) `table` under `uri` (a folder, or s3://... with storage_options).
+
+        `vector_index_min_rows`: rows a channel needs before refresh() builds its ANN index.
+        `ann`: index build and query settings. `read_consistency_interval`: how often to look for
+        writes made by other processes (None: only at open, plus this object's own writes).
+        """
         self.dim = dim
         self.vector_index_min_rows = vector_index_min_rows
         self.ann = ann or AnnSettings()
         self._schema = index_schema(dim)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="mm-vector-index", daemon=True)
+        self._thread.start()
+        # Stop the loop's thread when the index is dropped without close().
+        self._finalizer = weakref.finalize(self, self._loop.call_soon_threadsafe, self._loop.stop)
         # Stable row ids let a search fuse channels by _rowid and fetch only the final k rows,
         # even if a compaction lands between its channel queries.
         options = {"new_table_enable_stable_row_ids": "true", **(storage_options or {})}
-        self._db = lancedb.connect(uri, storage_options=options)
-        self._table = self._open_or_create(table)
-        self._check_schema()
-        # Channel queries run side by side: each one mostly waits on LanceDB's own runtime.
-        self._pool = ThreadPoolExecutor(max_workers=len(CHANNELS) + 1, thread_name_prefix="mm-search")
+        opening = self._open_or_create(uri, table, options, read_consistency_interval)
+        self._table: AsyncTable = self._run(opening)
+        self._check_schema(self._run(self._table.schema()))
 
-    def _open_or_create(self, name: str) -> lancedb.table.Table:
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    async def _open_or_create(
+        self, uri: str, name: str, options: dict, read_consistency_interval: timedelta | None
+    ) -> AsyncTable:
+        db = await lancedb.connect_async(
+            uri, storage_options=options, read_consistency_interval=read_consistency_interval
+        )
         try:
-            return self._db.open_table(name)
+            return await db.open_table(name)
         except ValueError:  # not created yet (LanceDB says "was not found")
-            return self._db.create_table(name, schema=self._schema, exist_ok=True)
+            return await db.create_table(name, schema=self._schema, exist_ok=True)
 
-    def _check_schema(self) -> None:
-        found = self._table.schema
+    def _check_schema(self, found: pa.Schema) -> None:
         for expected in self._schema:
-            if expected.name not in found.names or found.field(expected.name).type != expected.type:
-                actual = found.field(expected.name).type if expected.name in found.names else None
+            actual = found.field(expected.name).type if expected.name in found.names else None
+            if actual != expected.type:
                 raise IndexSchemaError(
                     f"table {self._table.name!r} has {expected.name}: {actual}, expected "
                     f"{expected.type}; open it with the dimension it was built with, or index "
                     f"into a new table name"
                 )
+
+    def close(self) -> None:
+        """Stop the background event loop; the index cannot be used afterwards."""
+        self._finalizer()
+        self._thread.join()
 
     # -- writes --------------------------------------------------------------------------------
 
@@ -496,12 +544,8 @@ class VectorIndex:
         """Insert or update rows by content_hash, then refresh indexes (unless refresh=False)."""
         data = rows_to_table(rows, self.dim)
         if data.num_rows:
-            (
-                self._table.merge_insert("content_hash")
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute(data)
-            )
+            merge = self._table.merge_insert("content_hash").when_matched_update_all().when_not_matched_insert_all()
+            self._run(merge.execute(data))
         if refresh:
             self.refresh()
 
@@ -514,29 +558,51 @@ class VectorIndex:
             return 0
         keys = ", ".join(sql_string(content_hash) for content_hash in sorted(set(content_hashes)))
         predicate = f"content_hash IN ({keys})"
-        deleted = self._table.count_rows(predicate)
+        deleted = self._run(self._table.count_rows(predicate))
         if deleted:
-            self._table.delete(predicate)
-            self._materialize_deletions()
+            self._run(self._table.delete(predicate))
+            self.purge_deleted_rows()
         return deleted
 
-    def _materialize_deletions(self) -> None:
-        # Compaction skips a lone fragment with under 10% deleted rows, leaving their bytes on
-        # disk; a one-row companion fragment, once covered by the same indexes, makes it rewrite.
-        self._table.add(self._companion_row())
-        self._table.optimize()
-        self._merge_vector_index_segments(max_segments=1)
-        self._table.optimize()
-        self._table.delete(f"content_hash = {sql_string(_COMPANION_HASH)}")
+    def purge_deleted_rows(self) -> None:
+        """Rewrite the fragments still holding deleted rows' bytes, then drop every old version."""
+        self._run(self._purge_deleted_rows())
+
+    def deleted_rows_on_disk(self) -> int:
+        """Deleted rows whose bytes are still in data files (0, or 1 companion tombstone)."""
+        return self._run(self._deleted_rows_on_disk())
+
+    async def _purge_deleted_rows(self) -> None:
+        if pylance_available():
+            await self._rewrite_fragments_with_deletions()
+        else:
+            await self._compact_with_companion()
         # A millisecond rather than 0: same effect, without LanceDB's concurrent-reader warning.
-        self._table.optimize(cleanup_older_than=timedelta(milliseconds=1))
-        remaining = self._deleted_rows_on_disk()
+        await self._table.optimize(cleanup_older_than=timedelta(milliseconds=1))
+        remaining = await self._deleted_rows_on_disk()
         if remaining > 1:  # the companion's own tombstone is the one allowed
             raise IndexMaintenanceError(
-                f"{remaining} deleted rows are still in data files (fragments of 1M+ rows are "
-                f"not rewritten by compaction); they are gone from search, but their bytes stay "
-                f"until a compaction with materialize_deletions_threshold=0 (pylance) runs"
+                f"{remaining} deleted rows are still in data files: they are gone from search, "
+                f"but their bytes stay until their fragments are rewritten; install pylance "
+                f"(pip install pylance==13.0.0) and run purge_deleted_rows()"
             )
+
+    async def _rewrite_fragments_with_deletions(self) -> None:
+        # LanceDB's optimize() leaves fragments with under 10% deleted rows as they are; Lance's
+        # own compaction takes the threshold. Rewrites only those fragments; indexes stay valid.
+        dataset = await self._table.to_lance()
+        await asyncio.to_thread(dataset.optimize.compact_files, materialize_deletions_threshold=0.0)
+        await self._table.checkout_latest()
+
+    async def _compact_with_companion(self) -> None:
+        # Without pylance: compaction rewrites a fragment with few deletions only when it merges
+        # it with a neighbour covered by the same index segments, so add a one-row companion,
+        # index it, merge the vector index segments (a rebuild: slow on big tables), compact.
+        await self._table.add(self._companion_row())
+        await self._table.optimize()
+        await self._merge_vector_index_segments(max_segments=1)
+        await self._table.optimize()
+        await self._table.delete(f"content_hash = {sql_string(_COMPANION_HASH)}")
 
     def _companion_row(self) -> pa.Table:
         zeros = np.zeros(self.dim, dtype=np.float32)
@@ -556,53 +622,60 @@ class VectorIndex:
         row.update({vector_column(channel): zeros for channel in CHANNELS})
         return pa.Table.from_pylist([row], schema=self._schema)
 
-    def _deleted_rows_on_disk(self) -> int:
-        latest = max(self._table.list_versions(), key=lambda version: version["version"])
+    async def _deleted_rows_on_disk(self) -> int:
+        versions = await self._table.list_versions()
+        latest = max(versions, key=lambda version: version["version"])
         return int(latest["metadata"].get("total_deletion_file_rows", 0))
 
     def versions(self) -> list[int]:
         """Table versions still on disk (old ones are removed by delete)."""
-        return sorted(version["version"] for version in self._table.list_versions())
+        return sorted(version["version"] for version in self._run(self._table.list_versions()))
 
     # -- indexes -------------------------------------------------------------------------------
 
     def expected_indexes(self) -> dict[str, str]:
         """Index name -> column for every index the table should have at its current size."""
+        return self._run(self._expected_indexes())
+
+    async def _expected_indexes(self) -> dict[str, str]:
         expected = {f"{column}_idx": column for column in SCALAR_INDEXES}
         expected["text_idx"] = "text"
+        rows = await self._table.count_rows()
+        # Zero OCR vectors (rows without OCR text) cannot train a cosine index; never searched.
+        ocr_rows = await self._table.count_rows("has_ocr = true")
         for channel in CHANNELS:
-            if self._searchable_rows(channel) >= self.vector_index_min_rows:
+            if (ocr_rows if channel == "ocr" else rows) >= self.vector_index_min_rows:
                 expected[f"{vector_column(channel)}_idx"] = vector_column(channel)
         return expected
 
-    def _searchable_rows(self, channel: str) -> int:
-        # Zero OCR vectors (rows without OCR text) cannot train a cosine index and are never searched.
-        return self._table.count_rows("has_ocr = true") if channel == "ocr" else self.count()
-
     def refresh(self) -> None:
         """Create missing indexes, then optimize so every row is covered by every index."""
-        if self.count() == 0:
-            return
-        existing = {index.name for index in self._table.list_indices()}
-        for name, column in self.expected_indexes().items():
-            if name not in existing:
-                self._table.create_index(column, config=self._index_config(column), name=name)
-        self._table.optimize()
-        if self._merge_vector_index_segments(max_segments=MAX_VECTOR_INDEX_SEGMENTS):
-            self._table.optimize()  # one segment again: the fragments can now be compacted
+        self._run(self._refresh())
 
-    def _merge_vector_index_segments(self, max_segments: int) -> bool:
+    async def _refresh(self) -> None:
+        if await self._table.count_rows() == 0:
+            return
+        existing = {index.name for index in await self._table.list_indices()}
+        for name, column in (await self._expected_indexes()).items():
+            if name not in existing:
+                config = self._index_config(column)
+                await self._table.create_index(column, config=config, name=name)
+        await self._table.optimize()
+        if await self._merge_vector_index_segments(max_segments=MAX_VECTOR_INDEX_SEGMENTS):
+            await self._table.optimize()  # one segment again: the fragments can now be compacted
+
+    async def _merge_vector_index_segments(self, max_segments: int) -> bool:
         """Rebuild vector indexes split into more than `max_segments` segments; True if any was.
 
         optimize() indexes new rows into a new segment per write and never compacts fragments
         covered by different segments, so without this, writes pile up fragments and segments.
         """
         rebuilt = False
-        for index in self._table.list_indices():
+        for index in await self._table.list_indices():
             column = index.columns[0]
             if column in VECTOR_COLUMNS and (index.num_segments or 1) > max_segments:
                 config = self._index_config(column)
-                self._table.create_index(column, config=config, name=index.name, replace=True)
+                await self._table.create_index(column, config=config, name=index.name, replace=True)
                 rebuilt = True
         return rebuilt
 
@@ -620,48 +693,58 @@ class VectorIndex:
 
     def unindexed_rows(self) -> dict[str, int]:
         """Index name -> rows it does not cover; a missing expected index covers none."""
-        uncovered = {name: self.count() for name in self.expected_indexes()}
-        for index in self._table.list_indices():
+        return self._run(self._unindexed_rows())
+
+    async def _unindexed_rows(self) -> dict[str, int]:
+        rows = await self._table.count_rows()
+        uncovered = {name: rows for name in await self._expected_indexes()}
+        for index in await self._table.list_indices():
             stats = index.num_unindexed_rows
             if stats is None:
-                stats = self._table.index_stats(index.name).num_unindexed_rows
+                stats = (await self._table.index_stats(index.name)).num_unindexed_rows
             uncovered[index.name] = int(stats)
         return uncovered
 
+    def index_segments(self) -> dict[str, int]:
+        """Index name -> segments it is split into (vector indexes grow one per write)."""
+        return {index.name: index.num_segments or 1 for index in self._run(self._table.list_indices())}
+
     def index_types(self) -> dict[str, str]:
         """Index name -> LanceDB index type, for the indexes that exist now."""
-        return {index.name: index.index_type for index in self._table.list_indices()}
+        return {index.name: index.index_type for index in self._run(self._table.list_indices())}
 
     def count(self) -> int:
-        return self._table.count_rows()
+        return self._run(self._table.count_rows())
 
     # -- search --------------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> list[SearchHit]:
         """Prefiltered per-channel queries, fused by RRF or weighted scores; top `k` hits."""
         weights = _check_request(request, self.dim)
-        governance = _governance_filter(request)
-        jobs = {
-            channel: self._pool.submit(self._vector_channel, channel, vector, governance, request)
-            for channel, vector in request.vectors.items()
-        }
-        if request.fts_text is not None:
-            jobs[FTS_CHANNEL] = self._pool.submit(self._fts_channel, request.fts_text, governance, request.candidates)
-        ranked = {channel: job.result() for channel, job in jobs.items()}
-        best = _fuse(ranked, weights, request.fusion)[: request.k]
-        return self._hits(best)
+        return self._run(self._search(request, weights, _governance_filter(request)))
 
-    def _vector_channel(
+    async def _search(self, request: SearchRequest, weights: dict[str, float], governance: str) -> list[SearchHit]:
+        channels = list(request.vectors)
+        queries = [self._vector_channel(channel, request.vectors[channel], governance, request) for channel in channels]
+        if request.fts_text is not None:
+            channels.append(FTS_CHANNEL)
+            queries.append(self._fts_channel(request.fts_text, governance, request.candidates))
+        ranked = dict(zip(channels, await asyncio.gather(*queries), strict=True))
+        return await self._hits(_fuse(ranked, weights, request.fusion)[: request.k])
+
+    async def _vector_channel(
         self, channel: str, vector: np.ndarray, governance: str, request: SearchRequest
     ) -> list[tuple[int, float]]:
         # The zero OCR vector of a row without OCR text would only add noise.
         prefilter = f"{governance} AND has_ocr = true" if channel == "ocr" else governance
         query = (
-            self._table.search(np.asarray(vector, dtype=np.float32), vector_column_name=vector_column(channel))
+            self._table.query()
+            .nearest_to(np.asarray(vector, dtype=np.float32))
+            .column(vector_column(channel))
             .distance_type("cosine")
-            .where(prefilter, prefilter=True)
+            .where(prefilter)
             .select(["_distance"])
-            .with_row_id(True)
+            .with_row_id()
             .limit(request.candidates)
         )
         if request.exact:
@@ -670,32 +753,29 @@ class VectorIndex:
             query = query.nprobes(self.ann.nprobes).ef(max(self.ann.ef, request.candidates))
             if self.ann.refine_factor:
                 query = query.refine_factor(self.ann.refine_factor)
-        found = query.to_arrow()
+        found = await query.to_arrow()
         distances = found["_distance"].to_pylist()
-        return [(row_id, 1.0 - d) for row_id, d in zip(found["_rowid"].to_pylist(), distances)]
+        row_ids = found["_rowid"].to_pylist()
+        return [(row_id, 1.0 - d) for row_id, d in zip(row_ids, distances, strict=True)]
 
-    def _fts_channel(self, text: str, governance: str, candidates: int) -> list[tuple[int, float]]:
-        found = (
-            self._table.search(MatchQuery(text, "text"))
-            .where(governance, prefilter=True)
+    async def _fts_channel(self, text: str, governance: str, candidates: int) -> list[tuple[int, float]]:
+        found = await (
+            self._table.query()
+            .nearest_to_text(MatchQuery(text, "text"))
+            .where(governance)
             .select(["_score"])
-            .with_row_id(True)
+            .with_row_id()
             .limit(candidates)
             .to_arrow()
         )
-        return list(zip(found["_rowid"].to_pylist(), found["_score"].to_pylist()))
+        return list(zip(found["_rowid"].to_pylist(), found["_score"].to_pylist(), strict=True))
 
-    def _hits(self, best: list[_Fused]) -> list[SearchHit]:
+    async def _hits(self, best: list[_Fused]) -> list[SearchHit]:
         """Fetch the display columns of the fused top rows in one take."""
         if not best:
             return []
-        rows = (
-            self._table.take_row_ids([entry.row_id for entry in best])
-            .select(_RESULT_COLUMNS)
-            .with_row_id()
-            .to_arrow()
-            .to_pylist()
-        )
+        taken = self._table.take_row_ids([entry.row_id for entry in best])
+        rows = (await taken.select(_RESULT_COLUMNS).with_row_id().to_arrow()).to_pylist()
         by_id = {row["_rowid"]: row for row in rows}
         return [
             SearchHit(
@@ -710,9 +790,6 @@ class VectorIndex:
             for entry in best
             if (row := by_id.get(entry.row_id)) is not None  # deleted since the channel queries
         ]
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False)
 
 
 def _check_request(request: SearchRequest, dim: int) -> dict[str, float]:
@@ -772,7 +849,7 @@ def _normalised(channel: str, raw: float, best: float) -> float:
 
 
 def _fuse(ranked: Mapping[str, Sequence[tuple[int, float]]], weights: Mapping[str, float], fusion: str) -> list[_Fused]:
-    """Every candidate row with its fused score and each channel's raw score and rank, best first."""
+    """Each candidate row with its fused score and every channel's score and rank, best first."""
     fused: dict[int, _Fused] = {}
     for channel, rows in ranked.items():
         best = max((raw for _, raw in rows), default=0.0)
@@ -780,7 +857,8 @@ def _fuse(ranked: Mapping[str, Sequence[tuple[int, float]]], weights: Mapping[st
             entry = fused.setdefault(row_id, _Fused(row_id=row_id))
             entry.channels[channel] = {"score": raw, "rank": rank}
             if fusion == "rrf":
-                entry.score += weights[channel] / (RRF_K + rank)
+                if raw >= RRF_MIN_SIMILARITY.get(channel, float("-inf")):
+                    entry.score += weights[channel] / (RRF_K + rank)
             else:
                 entry.score += weights[channel] * _normalised(channel, raw, best)
     return sorted(fused.values(), key=lambda entry: (-entry.score, entry.row_id))

@@ -16,7 +16,6 @@ from expectations import (
     CHECK_NAME,
     CatalogExpectationError,
     CatalogExpectationReport,
-    build_catalog_expectations_check,
     run_catalog_expectations,
 )
 from expectations.catalog import PAYLOAD_EXPECTATION, check_payloads_exist
@@ -363,9 +362,10 @@ def test_the_check_runs_with_processing_event_and_on_its_own_in_real_runs(mm_set
     keys = report.new_partition_keys
     instance = get_instance(mm_settings)
     instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
-    check = build_catalog_expectations_check(PROCESSING_EVENT)
-    check_only = dg.define_asset_job("catalog_check_only", selection=dg.AssetSelection.checks(check))
-    defs = dg.Definitions.merge(build_definitions(mm_settings), dg.Definitions(asset_checks=[check], jobs=[check_only]))
+    # The project's Definitions already attach the check to processing_event.
+    check_key = dg.AssetCheckKey(PROCESSING_EVENT, CHECK_NAME)
+    check_only = dg.define_asset_job("catalog_check_only", selection=dg.AssetSelection.checks(check_key))
+    defs = dg.Definitions.merge(build_definitions(mm_settings), dg.Definitions(jobs=[check_only]))
 
     runs = materialize_partitions(defs, instance, [PROCESSING_EVENT], keys, batch_size=200)
 

@@ -53,7 +53,7 @@ def small_page(lines: list[str]) -> Image.Image:
 
 
 def materialize(built: Built, keys: list[str], kinds: list[str] | None = None):
-    asset_keys = [dg.AssetKey(k) for k in (kinds or ["source_media", *KINDS, "processing_event"])]
+    asset_keys = [dg.AssetKey(k) for k in (kinds or ["source_media", *KINDS, "search_index", "processing_event"])]
     return materialize_partitions(built.defs, built.instance, asset_keys, keys, batch_size=200)
 
 
@@ -245,6 +245,113 @@ def test_rematerializing_the_same_versions_does_no_model_work(built):
     assert step_metadata  # materializations were recorded, all of them reusing payloads
     for row in current_artifacts(built.catalog, "ocr", list(built.keys.values())).values():
         assert row["status"] == "current" and row["superseded_by"] is None
+
+
+# -- search over the index the graph built -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def searcher(built):
+    from mm_assets.search import Searcher
+
+    return Searcher.from_settings(built.settings)
+
+
+def test_the_index_holds_one_row_per_source_and_never_unredacted_text(built):
+    import lancedb
+
+    table = lancedb.connect(built.settings.index_uri).open_table("media").to_arrow()
+    assert sorted(table.column("content_hash").to_pylist()) == sorted(built.keys.values())
+    everything = json.dumps(
+        table.drop_columns(["visual_vector", "caption_vector", "ocr_vector"]).to_pylist(), default=str
+    )
+    for value in PLANTED:
+        assert value not in everything and value.replace(" ", "") not in everything
+    provenance = json.loads(table.column("provenance").to_pylist()[0])
+    assert set(provenance) == {"visual", "caption", "ocr"}
+    assert all(entry["model_id"] and entry["artifact_id"] for entry in provenance.values())
+
+
+def test_index_freshness_check_passed_in_the_run(built):
+    records = built.instance.get_records_for_run(
+        built.run_ids[0], of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ).records
+    freshness = [r.event_log_entry.dagster_event.event_specific_data for r in records]
+    freshness = [e for e in freshness if e.check_name == "index_freshness"]
+    assert freshness and all(e.passed for e in freshness)
+
+
+def test_a_text_query_finds_the_photo_and_says_which_channels_found_it(built, searcher):
+    from mm_assets.search import SearchQuery
+
+    response = searcher.search(SearchQuery(text="a cat", tenant="t1", k=4))
+    top = response.results[0]
+    assert top.content_hash == built.keys["chelsea.jpg"]
+    assert {"visual", "caption"} <= set(top.channels)
+    assert all({"score", "rank"} <= set(channel) for channel in top.channels.values())
+    assert top.provenance["visual"]["model_id"] == "bridge-efficientnet-lite0+all-minilm-l6-v2"
+
+
+def test_a_document_is_found_by_its_words(built, searcher):
+    from mm_assets.search import SearchQuery
+
+    response = searcher.search(SearchQuery(text="Invoice from ACME", tenant="t1", k=2))
+    assert response.results[0].content_hash == built.keys["invoice.png"]
+    assert "ocr" in response.results[0].channels
+
+
+def test_an_image_query_uses_the_visual_channel_and_its_own_caption(built, searcher, tmp_path):
+    from mm_assets.search import SearchQuery
+
+    query = tmp_path / "query.jpg"
+    photo = Image.fromarray(skdata.coffee())
+    photo.thumbnail((200, 200))
+    photo.save(query)
+    response = searcher.search(SearchQuery(image=query, tenant="t1", k=3))
+    assert response.results[0].content_hash == built.keys["coffee.jpg"]
+    assert "espresso" in response.query_caption
+
+
+def test_other_tenants_see_nothing_and_every_search_is_audited(built, searcher):
+    from mm_assets.search import SearchQuery
+    from resources.catalog import search_audit
+
+    assert searcher.search(SearchQuery(text="a cat", tenant="someone-else")).results == []
+    with built.catalog.engine.connect() as conn:
+        audits = conn.execute(sa.select(search_audit).order_by(search_audit.c.at)).all()
+    assert audits[-1].tenant_id == "someone-else" and audits[-1].result_ids == []
+    assert len(audits[-1].query_hash) == 64 and "cat" not in json.dumps(audits[-1].details)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"text": "  "}, "empty query"),
+        ({"text": "x", "where": "tenant_id = 't2'"}, "tenant_id"),
+        ({"text": "x", "where": "region = 'eu'; DROP TABLE media"}, "where"),
+        ({"text": "x", "where": "nonsense_column = 1"}, "nonsense_column"),
+        ({"text": "x", "tenant": None}, "tenant"),
+    ],
+)
+def test_bad_queries_are_refused_with_a_clear_message(searcher, query, message, tmp_path):
+    from mm_assets.search import SearchQuery
+    from resources.vector_index import QueryRefused
+
+    with pytest.raises(QueryRefused, match=message):
+        searcher.search(SearchQuery(**{"tenant": "t1", **query}))
+
+
+def test_an_unreadable_query_image_is_refused(searcher, tmp_path):
+    from mm_assets.search import SearchQuery
+    from resources.vector_index import QueryRefused
+
+    fake = tmp_path / "fake.jpg"
+    fake.write_text("not an image")
+    with pytest.raises(QueryRefused, match="unsupported_type"):
+        searcher.search(SearchQuery(image=fake, tenant="t1"))
+
+
+# -- destructive tests last: they tamper with payloads of the shared build ------------------------
 
 
 def test_planted_pii_in_a_redacted_payload_fails_the_blocking_check_for_that_partition_only(built):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import lancedb
@@ -11,6 +13,7 @@ import numpy as np
 import pytest
 from lancedb.query import MatchQuery
 
+from resources import vector_index
 from resources.vector_index import (
     CHANNELS,
     MAX_VECTOR_INDEX_SEGMENTS,
@@ -18,6 +21,7 @@ from resources.vector_index import (
     IndexRowError,
     IndexSchemaError,
     QueryRefused,
+    SearchHit,
     SearchRequest,
     VectorIndex,
     index_schema,
@@ -27,8 +31,17 @@ from resources.vector_index import (
 DIM = 16
 
 
+_NAMES: dict[str, str] = {}  # content hash -> the readable name a test gave the row
+
+
 def content_hash(name: str) -> str:
-    return hashlib.sha256(name.encode()).hexdigest()
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    _NAMES[digest] = name
+    return digest
+
+
+def names(hits: list[SearchHit]) -> list[str]:
+    return [_NAMES[hit.content_hash] for hit in hits]
 
 
 def axis(*weights: tuple[int, float]) -> np.ndarray:
@@ -60,20 +73,19 @@ def make_row(name: str, **fields: object) -> dict:
 
 
 def request(**fields: object) -> SearchRequest:
-    defaults: dict[str, object] = {"vectors": {"visual": axis((0, 1.0))}, "fts_text": None, "tenant": "A"}
+    defaults: dict[str, object] = {
+        "vectors": {"visual": axis((0, 1.0))},
+        "fts_text": None,
+        "tenant": "A",
+    }
     return SearchRequest(**{**defaults, **fields})
 
 
 @pytest.fixture
-def index(tmp_path: Path) -> VectorIndex:
-    return VectorIndex(str(tmp_path / "index"), DIM)
-
-
-def names(hits: list) -> list[str]:
-    by_hash = {content_hash(f"row{i}"): f"row{i}" for i in range(100)}
-    by_hash |= {content_hash(n): n for n in ("single", "agree", "old", "a", "b", "ok", "expired")}
-    by_hash |= {content_hash(n): n for n in ("restricted", "ocr", "no-ocr", "secret", "new")}
-    return [by_hash.get(hit.content_hash, hit.content_hash) for hit in hits]
+def index(tmp_path: Path) -> Iterator[VectorIndex]:
+    index = VectorIndex(str(tmp_path / "index"), DIM)
+    yield index
+    index.close()
 
 
 # -- writes ------------------------------------------------------------------------------------
@@ -95,9 +107,7 @@ def test_a_repeated_content_hash_within_one_batch_keeps_the_last(index: VectorIn
     assert [hit.caption for hit in index.search(request())] == ["last"]
 
 
-def test_rows_added_after_the_fts_index_are_covered_once_refreshed(
-    index: VectorIndex, tmp_path: Path
-) -> None:
+def test_rows_added_after_the_fts_index_are_covered_once_refreshed(index: VectorIndex, tmp_path: Path) -> None:
     index.upsert([make_row(f"row{i}") for i in range(5)])
     assert index.unindexed_rows()["text_idx"] == 0
 
@@ -172,7 +182,7 @@ def test_a_tenant_never_sees_another_tenants_rows(index: VectorIndex) -> None:
         ("region = 'eu' OR region = 'x", "not closed"),
         ("region IN (SELECT region FROM media)", "subqueries are not allowed"),
         ("lower(region) = 'eu'", "function calls are not allowed"),
-        ('"tenant_id" = \'B\'', "quoted identifiers"),
+        ("\"tenant_id\" = 'B'", "quoted identifiers"),
         ("secret_column = 'x'", "unknown column"),
         ("region = region", "compares with a 'quoted string'"),
         ("has_ocr = 'yes'", "compares with TRUE or FALSE"),
@@ -252,9 +262,7 @@ def agreeing_and_single_channel_rows() -> list[dict]:
     takes caption's second place."""
     rows = [
         make_row("single", visual_vector=axis((0, 1.0)), caption_vector=axis((2, 1.0))),
-        make_row(
-            "agree", visual_vector=axis((0, 1.0), (3, 0.3)), caption_vector=axis((1, 1.0), (3, 0.3))
-        ),
+        make_row("agree", visual_vector=axis((0, 1.0), (3, 0.3)), caption_vector=axis((1, 1.0), (3, 0.3))),
     ]
     for i, spread in enumerate((1.0, 1.5, 2.0)):
         rows.append(
@@ -286,7 +294,10 @@ def test_rrf_reports_each_channels_raw_score_and_rank(index: VectorIndex) -> Non
 
     agree_similarity = float(axis((0, 1.0)) @ axis((0, 1.0), (3, 0.3)))
     assert top.channels["visual"] == {"score": pytest.approx(agree_similarity, abs=1e-5), "rank": 2}
-    assert top.channels["caption"] == {"score": pytest.approx(agree_similarity, abs=1e-5), "rank": 1}
+    assert top.channels["caption"] == {
+        "score": pytest.approx(agree_similarity, abs=1e-5),
+        "rank": 1,
+    }
     assert top.score == pytest.approx(1 / (RRF_K + 2) + 1 / (RRF_K + 1))
     assert second.channels == {"visual": {"score": pytest.approx(1.0, abs=1e-5), "rank": 1}}
     assert second.score == pytest.approx(1 / (RRF_K + 1))
@@ -335,7 +346,14 @@ def table_bytes(folder: Path) -> bytes:
     return b"".join(path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file())
 
 
-def test_delete_removes_rows_and_leaves_no_old_versions_or_bytes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("purge", ["pylance", "companion"])
+def test_delete_removes_rows_and_leaves_no_old_versions_or_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, purge: str
+) -> None:
+    if purge == "pylance":
+        pytest.importorskip("lance", reason="pylance is not installed")
+    else:  # the path taken without pylance
+        monkeypatch.setattr(vector_index, "pylance_available", lambda: False)
     index = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=10)
     index.upsert([make_row(f"row{i}") for i in range(30)])
     index.upsert([make_row("secret", text="xylophone-quartz confidential")])
@@ -347,6 +365,7 @@ def test_delete_removes_rows_and_leaves_no_old_versions_or_bytes(tmp_path: Path)
     assert index.search(request(vectors={}, fts_text="xylophone")) == []
     assert len(index.versions()) == 1
     assert b"xylophone-quartz" not in table_bytes(tmp_path / "index")
+    assert index.deleted_rows_on_disk() <= 1  # at most the companion's own tombstone
     assert set(index.unindexed_rows().values()) == {0}
     assert index.delete([content_hash("secret")]) == 0
     assert len(index.search(request(k=30, candidates=30))) == 30
@@ -377,8 +396,19 @@ def test_repeated_writes_do_not_pile_up_vector_index_segments(tmp_path: Path) ->
     for i in range(5, 5 + MAX_VECTOR_INDEX_SEGMENTS + 2):
         index.upsert([make_row(f"row{i}")])
 
-    table = lancedb.connect(str(tmp_path / "index")).open_table("media")
-    segments = {ix.name: ix.num_segments for ix in table.list_indices() if "vector" in ix.name}
+    segments = {name: n for name, n in index.index_segments().items() if "vector" in name}
     assert segments and max(segments.values()) <= MAX_VECTOR_INDEX_SEGMENTS
+    table = lancedb.connect(str(tmp_path / "index")).open_table("media")
     assert table.stats()["fragment_stats"]["num_fragments"] <= MAX_VECTOR_INDEX_SEGMENTS
     assert index.count() == 5 + MAX_VECTOR_INDEX_SEGMENTS + 2
+
+
+def test_a_second_handle_sees_writes_when_asked_to_check_for_them(tmp_path: Path) -> None:
+    writer = VectorIndex(str(tmp_path / "index"), DIM)
+    writer.upsert([make_row("a")])
+    reader = VectorIndex(str(tmp_path / "index"), DIM, read_consistency_interval=timedelta(0))
+
+    writer.upsert([make_row("b")])
+
+    assert reader.count() == 2
+    assert set(names(reader.search(request(fts_text="shared")))) == {"a", "b"}
