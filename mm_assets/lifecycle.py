@@ -276,6 +276,6 @@ def _delete_payloads(store: BlobStore, content_hash: str, uris: Sequence[str]) -
     prefixes = {key.rsplit("/", 1)[0] for key in keys}
     for prefix in prefixes:
         keys.update(store.list_keys(prefix))
-    for prefix in (f"quarantine/{content_hash[:2]}/{content_hash}",):
-        keys.update(k for k in store.list_keys(f"quarantine/{content_hash[:2]}") if k.startswith(prefix))
+    quarantined = f"quarantine/{content_hash[:2]}/{content_hash}"  # an earlier rejected copy, if any
+    keys.update({quarantined, f"{quarantined}.reason.json"})
     return sum(int(store.delete(key)) for key in sorted(keys))
