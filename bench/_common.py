@@ -11,8 +11,10 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -160,3 +162,15 @@ def positive(parser: argparse.ArgumentParser, **values: int) -> None:
     for name, value in values.items():
         if value <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive, got {value}")
+
+
+def run_in_workdir(name: str, args: argparse.Namespace, run: Callable[[argparse.Namespace, Path], int]) -> int:
+    """Run a benchmark in a fresh temp folder (under --dir), report a BenchError, always clean up."""
+    work = Path(tempfile.mkdtemp(prefix=f"mm-bench-{name}-", dir=args.dir))
+    try:
+        return run(args, work)
+    except BenchError as exc:
+        print(f"{name} benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

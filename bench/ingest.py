@@ -18,7 +18,6 @@ import hashlib
 import io
 import os
 import pstats
-import shutil
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from _common import (
     positive,
     print_json,
     print_table,
+    run_in_workdir,
     verdict,
 )
 
@@ -184,14 +184,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile one extra ingest (top 15)")
     args = parser.parse_args()
     positive(parser, n=args.n, repeats=args.repeats)
-    work = Path(tempfile.mkdtemp(prefix="mm-bench-ingest-", dir=args.dir))
-    try:
-        return run(args, work)
-    except BenchError as exc:
-        print(f"ingest benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    return run_in_workdir("ingest", args, run)
 
 
 def run(args: argparse.Namespace, work: Path) -> int:

@@ -34,7 +34,6 @@ import pstats
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -55,6 +54,7 @@ from _common import (
     positive,
     print_json,
     print_table,
+    run_in_workdir,
     verdict,
 )
 from PIL import Image
@@ -446,15 +446,10 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="one more A under cProfile, with its parts")
     args = parser.parse_args()
     positive(parser, n=args.n, repeats=args.repeats)
-    work = Path(tempfile.mkdtemp(prefix="mm-bench-reprocess-", dir=args.dir))
     try:
-        return run(args, work)
-    except BenchError as exc:
-        print(f"reprocess benchmark failed: {exc}", file=sys.stderr)
-        return 1
+        return run_in_workdir("reprocess", args, run)
     finally:
-        gc.collect()
-        shutil.rmtree(work, ignore_errors=True)
+        gc.collect()  # the in-process Dagster instances and models of A hold files under the work dir
 
 
 def run(args: argparse.Namespace, work: Path) -> int:

@@ -28,7 +28,6 @@ import json
 import pstats
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -48,6 +47,7 @@ from _common import (
     positive,
     print_json,
     print_table,
+    run_in_workdir,
     verdict,
 )
 from PIL import Image
@@ -606,14 +606,7 @@ def parse_arguments() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_arguments()
-    work = Path(tempfile.mkdtemp(prefix="mm-bench-steps-", dir=args.dir))
-    try:
-        return run(args, work)
-    except BenchError as exc:
-        print(f"steps benchmark failed: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    return run_in_workdir("steps", args, run)
 
 
 if __name__ == "__main__":
