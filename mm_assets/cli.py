@@ -392,7 +392,6 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from mm_assets.definitions import model_resources
     from mm_assets.lifecycle import LifecycleError, forget_source
     from mm_assets.search import current_user
     from mm_assets.search_index import SearchIndexResource
@@ -407,8 +406,13 @@ def cmd_forget(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
 
     def delete_index_rows(hashes: list[str]) -> int:
-        dim = model_resources(settings)["embedder"].dim()
-        return SearchIndexResource(uri=settings.index_uri).open(dim).delete(hashes)
+        index = SearchIndexResource(uri=settings.index_uri).open_existing()
+        if index is None:
+            return 0
+        try:
+            return index.delete(hashes)
+        finally:
+            index.close()
 
     try:
         report = forget_source(

@@ -16,7 +16,6 @@ from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_
 from mm_assets.text_embedding import redacted_text
 from mm_assets.visual_embedding import vector_from_bytes
 from resources.catalog import CatalogResource, utcnow
-from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource
 from resources.vector_index import VectorIndex
 
@@ -32,6 +31,22 @@ class SearchIndexResource(dg.ConfigurableResource):
 
     def open(self, dim: int) -> VectorIndex:
         return VectorIndex(self.uri, dim, table=self.table, storage_options=self.storage_options)
+
+    def stored_dim(self) -> int | None:
+        """The vector dimension of the existing table (None if there is none), read from its schema:
+        callers that only maintain the index need no embedding model loaded to know it."""
+        import lancedb
+
+        db = lancedb.connect(self.uri, storage_options=self.storage_options)
+        try:
+            table = db.open_table(self.table)
+        except ValueError:  # LanceDB's "table not found"
+            return None
+        return table.schema.field("visual_vector").type.list_size
+
+    def open_existing(self) -> VectorIndex | None:
+        dim = self.stored_dim()
+        return None if dim is None else self.open(dim)
 
     @cached_property
     def storage_options(self) -> dict[str, str] | None:
@@ -93,7 +108,6 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
         catalog: CatalogResource,
         media_store: MediaStoreResource,
         search_index_store: SearchIndexResource,
-        embedder: Embedder,
     ) -> dg.MaterializeResult:
         batch = ArtifactBatch(context, catalog, media_store.store, "search_index", INDEX_VERSION, model_id)
         inputs = {kind: batch.upstream(kind) for kind in INPUT_KINDS}
@@ -103,11 +117,16 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
                 upstream = {kind: inputs[kind][key] for kind in INPUT_KINDS}
                 digests[key] = input_digest(list(upstream.values()))
                 rows[key] = index_row(batch.sources[key], upstream, batch)
-        index = search_index_store.open(embedder.dim())
+        if not rows:
+            return batch.finish()
+        # The dimension comes from the vectors themselves: no embedding model is loaded here.
+        index = search_index_store.open(len(next(iter(rows.values()))["visual_vector"]))
         with Stopwatch() as watch:
             # Upsert even where the artifact record exists: a merge is idempotent, and it heals an
             # index folder that was lost or rebuilt.
             index.upsert(list(rows.values()))
+        index_rows = index.count()
+        index.close()
         for key, row in rows.items():
             with batch.guard(key):
                 record = {k: v for k, v in row.items() if not k.endswith("_vector") and k != "updated_at"}
@@ -118,14 +137,20 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
                 )
                 batch.step(key, "ok", watch.ms / max(len(rows), 1))
                 batch.metadata(key, has_ocr=row["has_ocr"], caption=row["caption"])
-        return batch.finish(index_rows=index.count())
+        return batch.finish(index_rows=index_rows)
 
     @dg.asset_check(asset=search_index, name="index_freshness")
     def index_freshness(
-        context: AssetCheckExecutionContext, search_index_store: SearchIndexResource, embedder: Embedder
+        context: AssetCheckExecutionContext, search_index_store: SearchIndexResource
     ) -> dg.AssetCheckResult:
         """Every row must be covered by every index (full-text search would miss it otherwise)."""
-        unindexed = search_index_store.open(embedder.dim()).unindexed_rows()
+        index = search_index_store.open_existing()
+        if index is None:
+            return dg.AssetCheckResult(
+                passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"reason": "no index table"}
+            )
+        unindexed = index.unindexed_rows()
+        index.close()
         stale = {name: count for name, count in unindexed.items() if count}
         return dg.AssetCheckResult(
             passed=not stale,
