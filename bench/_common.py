@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from mm_assets.settings import EVENT_LOG_CHOICES, Settings, load_settings
+
 IMAGE_SIDE = 128
 # Photos that ship inside the scikit-image wheel (no download); greyscale ones are kept as they are.
 SAMPLE_PHOTOS = (
@@ -117,6 +119,7 @@ def machine() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "dagster_event_log": os.environ.get("MM_DAGSTER_EVENT_LOG", "pooled"),
     }
 
 
@@ -156,6 +159,26 @@ def common_arguments(description: str, default_n: int, default_repeats: int) -> 
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--dir", type=Path, default=None, help="where to build the temp data (default: system temp)")
     return parser
+
+
+def add_event_log_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--event-log",
+        choices=EVENT_LOG_CHOICES,
+        default="pooled",
+        help="Dagster event log of the SQLite instance: pooled (mm-assets' default, mm_assets/event_log.py) "
+        "or dagster (Dagster's own SqliteEventLogStorage); sets MM_DAGSTER_EVENT_LOG",
+    )
+
+
+def use_event_log(args: argparse.Namespace) -> None:
+    """The --event-log choice, for every settings object and in-process CLI call of the benchmark."""
+    os.environ["MM_DAGSTER_EVENT_LOG"] = args.event_log
+
+
+def bench_settings(env: dict[str, str]) -> Settings:
+    """Settings from `env` alone (not the caller's environment), with the --event-log choice."""
+    return load_settings({**env, "MM_DAGSTER_EVENT_LOG": os.environ.get("MM_DAGSTER_EVENT_LOG", "pooled")})
 
 
 def positive(parser: argparse.ArgumentParser, **values: int) -> None:

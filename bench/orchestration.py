@@ -30,6 +30,8 @@ from pathlib import Path
 import dagster as dg
 from _common import (
     BenchError,
+    add_event_log_argument,
+    bench_settings,
     common_arguments,
     interleaved,
     machine,
@@ -38,6 +40,7 @@ from _common import (
     positive,
     print_json,
     print_table,
+    use_event_log,
     verdict,
 )
 
@@ -45,7 +48,6 @@ from mm_assets.definitions import build_definitions
 from mm_assets.ingest import IngestOptions, ingest_paths
 from mm_assets.instance import get_instance
 from mm_assets.runs import materialize_partitions
-from mm_assets.settings import load_settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource
 from resources.media_store import LocalBlobStore
@@ -71,7 +73,7 @@ class Home:
 
 def prepare_home(root: Path, photos: Sequence[Path], extra_partitions: int = 0) -> Home:
     """Ingest `photos` and register them, after `extra_partitions` keys that have no source."""
-    settings = load_settings({"MM_HOME": str(root)})
+    settings = bench_settings({"MM_HOME": str(root)})
     store = LocalBlobStore(settings.store_root)  # first: it creates MM_HOME, the catalog does not
     catalog = CatalogResource(url=settings.catalog_url)
     report = ingest_paths(list(photos), catalog=catalog, store=store, caps=settings.caps, options=IngestOptions())
@@ -205,7 +207,9 @@ def main() -> int:
         default=None,
         help="asset keys to materialize, comma-separated or repeated (default: every asset)",
     )
+    add_event_log_argument(parser)
     args = parser.parse_args()
+    use_event_log(args)
     positive(parser, n=args.n, repeats=args.repeats, per_item_n=args.per_item_n)
     if args.extra_partitions < 0:
         parser.error(f"--extra-partitions must be 0 or more, got {args.extra_partitions}")

@@ -46,6 +46,8 @@ import numpy as np
 import sqlalchemy as sa
 from _common import (
     BenchError,
+    add_event_log_argument,
+    bench_settings,
     common_arguments,
     interleaved,
     machine,
@@ -55,6 +57,7 @@ from _common import (
     print_json,
     print_table,
     run_in_workdir,
+    use_event_log,
     verdict,
 )
 from PIL import Image
@@ -67,7 +70,7 @@ from mm_assets.ingest import IngestOptions, ingest_paths
 from mm_assets.instance import get_instance
 from mm_assets.pages import page_suffix
 from mm_assets.runs import materialize_partitions
-from mm_assets.settings import Settings, load_settings
+from mm_assets.settings import Settings
 from mm_assets.text_embedding import redacted_text
 from mm_assets.visual_embedding import vector_from_bytes
 from partitions import CONTENT_HASH_PARTITIONS_NAME
@@ -138,7 +141,7 @@ class Upstream:
 
 def build_home(home: Path, photos: Sequence[Path]) -> tuple[Settings, list[str]]:
     """Ingest the photos and materialize the whole graph with the default (Lite0) embedder."""
-    settings = load_settings({"MM_HOME": str(home), **SETUP_ENV})
+    settings = bench_settings({"MM_HOME": str(home), **SETUP_ENV})
     store = LocalBlobStore(settings.store_root)  # first: it creates MM_HOME, the catalog does not
     catalog = CatalogResource(url=settings.catalog_url)
     report = ingest_paths(list(photos), catalog=catalog, store=store, caps=settings.caps, options=IngestOptions())
@@ -203,7 +206,7 @@ class ReprocessTrial:
 
     def __init__(self, home: Path, snapshot: Path, keys: Sequence[str]):
         self.home, self.snapshot, self.keys = home, snapshot, list(keys)
-        self.settings = load_settings({"MM_HOME": str(home), **UPGRADE_ENV})
+        self.settings = bench_settings({"MM_HOME": str(home), **UPGRADE_ENV})
         self.measured: list[Reprocessed] = []
         self.assets: list[str] = []
 
@@ -444,7 +447,9 @@ def profile_once(trial: ReprocessTrial, top: int = 15) -> dict[str, Any]:
 def main() -> int:
     parser = common_arguments(__doc__.splitlines()[0], default_n=200, default_repeats=2)
     parser.add_argument("--profile", action="store_true", help="one more A under cProfile, with its parts")
+    add_event_log_argument(parser)
     args = parser.parse_args()
+    use_event_log(args)
     positive(parser, n=args.n, repeats=args.repeats)
     try:
         return run_in_workdir("reprocess", args, run)

@@ -40,6 +40,8 @@ import numpy as np
 import sqlalchemy as sa
 from _common import (
     BenchError,
+    add_event_log_argument,
+    bench_settings,
     interleaved,
     machine,
     make_sample_images,
@@ -48,6 +50,7 @@ from _common import (
     print_json,
     print_table,
     run_in_workdir,
+    use_event_log,
     verdict,
 )
 from PIL import Image
@@ -58,7 +61,7 @@ from mm_assets.ingest import IngestOptions, ingest_paths
 from mm_assets.instance import get_instance
 from mm_assets.pages import page_suffix
 from mm_assets.runs import materialize_partitions
-from mm_assets.settings import Settings, load_settings
+from mm_assets.settings import Settings
 from mm_assets.visual_embedding import vector_from_bytes
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, processing_step
@@ -129,7 +132,7 @@ class Home:
 
 
 def prepare_home(label: str, root: Path, files: Sequence[Path], upstream: Sequence[str], env: dict[str, str]) -> Home:
-    settings = load_settings({"MM_HOME": str(root), **env})
+    settings = bench_settings({"MM_HOME": str(root), **env})
     store = LocalBlobStore(settings.store_root)  # first: it creates MM_HOME, the catalog does not
     catalog = CatalogResource(url=settings.catalog_url)
     report = ingest_paths(list(files), catalog=catalog, store=store, caps=settings.caps, options=IngestOptions())
@@ -597,7 +600,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="cProfile one more run of each asset at the end")
     parser.add_argument("--profile-top", type=int, default=30, help="profile rows (default 30)")
     parser.add_argument("--dir", type=Path, default=None, help="where to build the temp data (default: system temp)")
+    add_event_log_argument(parser)
     args = parser.parse_args()
+    use_event_log(args)
     positive(parser, pages=args.pages, images=args.images, repeats=args.repeats)
     if args.pages < 2 or args.images < 2:
         parser.error("--pages and --images must be at least 2 (the warm-up runs on two)")

@@ -34,6 +34,8 @@ from resources.catalog import (
 from resources.media_store import BlobStore
 
 PIPELINE_NAME = "mm-assets"
+# Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each).
+FLUSH_EVERY = 256
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
 
@@ -162,6 +164,7 @@ class ArtifactBatch:
         self._steps: list[dict[str, Any]] = []
         self._metadata: dict[str, dict[str, Any]] = {}
         self._existing = self._existing_versions()
+        self._unrecorded: list[tuple[dict[str, Any], bytes]] = []
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -276,25 +279,42 @@ class ArtifactBatch:
         return self.write(key, json.dumps(value, separators=(",", ":")).encode(), "json", digest, **kwargs)
 
     def _record(self, row: dict[str, Any], payload: bytes) -> None:
-        """Insert the row; it supersedes the current artifact unless the comparison says review first."""
-        previous = current_artifacts(self.catalog, self.kind, [row["source_hash"]]).get(row["source_hash"])
-        comparison = self._compare(previous, payload)
-        if comparison is not None:
-            row["attributes"] = {**(row["attributes"] or {}), "comparison": comparison.as_json()}
-            row["attributes"]["comparison"]["compared_to"] = previous["artifact_id"]
-        if comparison is not None and not comparison.within_tolerance:
-            row["status"] = "candidate"
-        table = derived_artifact
+        """Queue the row (its payload is durable); `flush` inserts the queue in one transaction."""
+        self._unrecorded.append((row, payload))
+        if len(self._unrecorded) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert the queued rows; each supersedes the current artifact unless its comparison says review."""
+        queued, self._unrecorded = self._unrecorded, []
+        if not queued:
+            return
+        current = current_artifacts(self.catalog, self.kind, [row["source_hash"] for row, _ in queued])
+        previous_of = {}
+        for row, payload in queued:
+            previous = previous_of[row["artifact_id"]] = current.get(row["source_hash"])
+            comparison = self._compare(previous, payload)
+            if comparison is not None:
+                row["attributes"] = {**(row["attributes"] or {}), "comparison": comparison.as_json()}
+                row["attributes"]["comparison"]["compared_to"] = previous["artifact_id"]
+                if not comparison.within_tolerance:
+                    row["status"] = "candidate"
+        inserted = []
         with self.catalog.engine.begin() as conn:
-            try:
-                with conn.begin_nested():
-                    conn.execute(table.insert().values(**row))
-            except sa.exc.IntegrityError:
-                return  # a concurrent run wrote the same version key: same content, nothing to do
-            if row["status"] == "current" and previous is not None:
-                supersede(conn, previous["artifact_id"], row["artifact_id"])
-        if row["status"] == "candidate":
-            open_review(self.catalog, row, f"upgrade past tolerance: {comparison.reason}", comparison.as_json())
+            for row, _ in queued:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(derived_artifact.insert().values(**row))
+                except sa.exc.IntegrityError:
+                    continue  # a concurrent run wrote the same version key: same content, nothing to do
+                inserted.append(row)
+                previous = previous_of[row["artifact_id"]]
+                if row["status"] == "current" and previous is not None:
+                    supersede(conn, previous["artifact_id"], row["artifact_id"])
+        for row in inserted:
+            if row["status"] == "candidate":
+                comparison = row["attributes"]["comparison"]
+                open_review(self.catalog, row, f"upgrade past tolerance: {comparison['reason']}", comparison)
 
     def _compare(self, previous: dict[str, Any] | None, payload: bytes) -> Comparison | None:
         """Compare with the current artifact when this is a new code or model version of it."""
@@ -337,7 +357,8 @@ class ArtifactBatch:
         self._metadata.setdefault(key, {}).update(values)
 
     def finish(self, **batch_metadata: Any) -> dg.MaterializeResult:
-        """Record steps and per-partition metadata; raise if any partition failed."""
+        """Record rows, steps and per-partition metadata; raise if any partition failed."""
+        self.flush()
         self.catalog.insert_rows(processing_step, self._steps)
         for values in self._metadata.values():
             values.setdefault("pipeline_version", self.pipeline_version)

@@ -24,6 +24,7 @@ ENV_NAMES = {
     "home": "MM_HOME",
     "catalog_url": "MM_CATALOG_URL",
     "dagster_postgres_url": "MM_DAGSTER_PG_URL",
+    "dagster_event_log": "MM_DAGSTER_EVENT_LOG",
     "store_root": "MM_STORE",
     "index_uri": "MM_INDEX",
     "landing": "MM_LANDING",
@@ -59,6 +60,8 @@ INT_SETTINGS = {
 }
 BOOL_SETTINGS = {"pii_use_presidio"}
 FLOAT_SETTINGS = {"tolerance_ocr_cer", "tolerance_embedding_cosine", "tolerance_caption_similarity"}
+# pooled: mm_assets.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
+EVENT_LOG_CHOICES = ("pooled", "dagster")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Settings:
     home: Path
     catalog_url: str = ""
     dagster_postgres_url: str | None = None
+    dagster_event_log: str = "pooled"
     store_root: str = ""
     index_uri: str = ""
     landing: Path | None = None
@@ -158,6 +162,8 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
             if text not in ("1", "0", "true", "false", "yes", "no"):
                 raise SettingsError(f"{name} from {source[name]} must be true or false, got {value!r}")
             value = text in ("1", "true", "yes")
+        if name == "dagster_event_log" and value not in EVENT_LOG_CHOICES:
+            raise SettingsError(f"{name} from {source[name]} must be one of {list(EVENT_LOG_CHOICES)}, got {value!r}")
         values[name] = value
     home = Path(str(values.pop("home", ".mm"))).expanduser().resolve()
     landing = values.pop("landing", None)

@@ -31,6 +31,7 @@ def test_yaml_file_is_read_and_environment_wins_over_it(tmp_path):
         ("colour: red\n", "unknown settings"),
         ("max_bytes: lots\n", "must be an integer"),
         ("- a\n", "mapping"),
+        ("dagster_event_log: fast\n", "must be one of"),
     ],
 )
 def test_bad_config_files_name_the_problem(tmp_path, content, message):

@@ -1,0 +1,77 @@
+"""The pooled SQLite event log: Dagster's layout and behaviour, fewer connections and fsyncs."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import dagster as dg
+import pytest
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+from mm_assets.definitions import build_definitions
+from mm_assets.event_log import OPEN_RUN_SHARDS, PooledSqliteEventLogStorage
+from mm_assets.instance import get_instance
+from mm_assets.runs import materialize_partitions
+from tests.test_runs import SOURCE, ingest_and_register
+
+WATCH_TIMEOUT_S = 60
+
+
+def test_runs_on_the_pooled_log_read_back_on_dagsters_own_class(mm_settings, tmp_path):
+    instance, keys = ingest_and_register(mm_settings, tmp_path / "in", 2 * OPEN_RUN_SHARDS)
+    storage = instance.event_log_storage
+    assert isinstance(storage, PooledSqliteEventLogStorage)
+
+    report = materialize_partitions(build_definitions(mm_settings), instance, [SOURCE], keys, batch_size=1)
+
+    assert len(report.run_ids) == len(keys) and report.failed == {}
+    assert len([shard for shard in storage._engines if shard != "index"]) <= OPEN_RUN_SHARDS  # old shards closed
+    stock = get_instance(mm_settings.with_overrides(dagster_event_log="dagster"))  # same files, Dagster's class
+    assert type(stock.event_log_storage) is SqliteEventLogStorage
+    assert stock.get_materialized_partitions(SOURCE) == set(keys)
+    for run_id in report.run_ids:
+        types = [entry.dagster_event_type for entry in stock.all_logs(run_id)]
+        assert types.count(dg.DagsterEventType.ASSET_MATERIALIZATION) == 1
+        assert types[-1] == dg.DagsterEventType.RUN_SUCCESS
+
+
+STEP_SEEN = threading.Event()  # set by the test's watcher; the asset runs in this process
+
+
+@dg.asset(partitions_def=dg.StaticPartitionsDefinition(["a", "b", "c"]))
+def watched() -> None:
+    """Blocks until the watcher has seen this step start: proof that the logs stream live."""
+    if not STEP_SEEN.wait(WATCH_TIMEOUT_S):
+        raise AssertionError("the watcher did not see STEP_START while the step ran")
+
+
+@pytest.mark.parametrize("event_log", ["pooled", "dagster"])
+def test_a_webserver_style_watcher_sees_every_event_while_the_run_runs(mm_settings, event_log):
+    """dagster-webserver streams a run's logs by watching its SQLite shard file for changes."""
+    settings = mm_settings.with_overrides(dagster_event_log=event_log)
+    writer, watcher = get_instance(settings), get_instance(settings)  # two storages, like two processes
+    run_id = str(uuid.uuid4())
+    received: list[dg.EventLogEntry] = []
+    done = threading.Event()
+    STEP_SEEN.clear()
+
+    def on_event(entry: dg.EventLogEntry, _cursor: str) -> None:
+        received.append(entry)
+        if entry.dagster_event_type == dg.DagsterEventType.STEP_START:
+            STEP_SEEN.set()
+        if entry.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS:
+            done.set()
+
+    watcher.watch_event_logs(run_id, None, on_event)
+    try:
+        job = dg.Definitions(assets=[watched], jobs=[dg.define_asset_job("watched_job")]).resolve_job_def("watched_job")
+        range_tags = {"dagster/asset_partition_range_start": "a", "dagster/asset_partition_range_end": "c"}
+        assert job.execute_in_process(instance=writer, run_id=run_id, tags=range_tags).success
+        assert done.wait(WATCH_TIMEOUT_S), "the watcher never saw RUN_SUCCESS"
+    finally:
+        watcher.end_watch_event_logs(run_id, on_event)
+    written = writer.all_logs(run_id)
+    assert [entry.dagster_event_type for entry in received] == [entry.dagster_event_type for entry in written]
+    materialized = [e for e in received if e.dagster_event_type == dg.DagsterEventType.ASSET_MATERIALIZATION]
+    assert sorted(e.dagster_event.partition for e in materialized) == ["a", "b", "c"]
