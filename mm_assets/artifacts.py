@@ -129,6 +129,25 @@ def supersede(conn: sa.Connection, old_id: str, new_id_: str) -> None:
     conn.execute(derived_artifact.update().where(derived_artifact.c.artifact_id == new_id_).values(status="current"))
 
 
+def insert_new_artifacts(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Insert the rows in one statement; if a version key exists already, row by row, skipping those."""
+    try:
+        with conn.begin_nested():
+            conn.execute(derived_artifact.insert(), rows)
+        return rows
+    except sa.exc.IntegrityError:
+        pass
+    inserted = []
+    for row in rows:
+        try:
+            with conn.begin_nested():
+                conn.execute(derived_artifact.insert().values(**row))
+            inserted.append(row)
+        except sa.exc.IntegrityError:
+            continue  # a concurrent run wrote the same version key: same content, nothing to do
+    return inserted
+
+
 def store_key_of(store: BlobStore, uri: str) -> str:
     """The store key of a payload URI (file URIs are percent-encoded: '+' in model ids)."""
     prefix, uri = unquote(store.uri("x")[:-1]), unquote(uri)
@@ -299,15 +318,9 @@ class ArtifactBatch:
                 row["attributes"]["comparison"]["compared_to"] = previous["artifact_id"]
                 if not comparison.within_tolerance:
                     row["status"] = "candidate"
-        inserted = []
         with self.catalog.engine.begin() as conn:
-            for row, _ in queued:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(derived_artifact.insert().values(**row))
-                except sa.exc.IntegrityError:
-                    continue  # a concurrent run wrote the same version key: same content, nothing to do
-                inserted.append(row)
+            inserted = insert_new_artifacts(conn, [row for row, _ in queued])
+            for row in inserted:
                 previous = previous_of[row["artifact_id"]]
                 if row["status"] == "current" and previous is not None:
                     supersede(conn, previous["artifact_id"], row["artifact_id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from mm_assets.artifacts import insert_new_artifacts
 from mm_assets.ingest import IngestOptions, ingest_paths
 from mm_assets.settings import load_settings
 from resources.catalog import (
@@ -101,4 +102,13 @@ def test_ingest_and_the_artifact_version_key_work_the_same_on_both_databases(cat
     with catalog.engine.connect() as conn:
         stored = conn.execute(sa.select(derived_artifact.c.region)).scalar_one()
     assert stored == {"page": 1, "bbox": [0, 0, 1, 1]}
+
+    # ArtifactBatch.flush: one statement for a batch; where a version key exists, row by row without it
+    duplicate = {**artifact, "artifact_id": new_id()}
+    fresh = {**artifact, "artifact_id": new_id(), "kind": "pii"}
+    with catalog.engine.begin() as conn:
+        inserted = insert_new_artifacts(conn, [duplicate, fresh])
+    assert [row["artifact_id"] for row in inserted] == [fresh["artifact_id"]]
+    with catalog.engine.connect() as conn:
+        assert sorted(conn.execute(sa.select(derived_artifact.c.kind)).scalars()) == ["ocr", "pii"]
     catalog.engine.dispose()
