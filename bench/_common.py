@@ -99,17 +99,24 @@ def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
 
 
-def interleaved(trials: dict[str, Callable[[int], float]], repeats: int) -> dict[str, list[float]]:
+def interleaved(
+    trials: dict[str, Callable[[int], float]], repeats: int, swap_pairs: bool = False
+) -> dict[str, list[float]]:
     """Run each trial once per round, in the given order, for `repeats` rounds; seconds per trial.
 
     Each trial gets the round number and returns the seconds it measured (its own setup excluded).
     Dirty pages are flushed before each trial so one side's writes are not paid by the other.
+    `swap_pairs`: on odd rounds the 1st and 2nd trial swap places, the 3rd and 4th, ..., so each
+    side of a pair runs first, and after the previous pair's work, equally often (an even
+    `repeats` balances it exactly). A trial runs slower right after a different model's work.
     """
     samples: dict[str, list[float]] = {name: [] for name in trials}
+    names = list(trials)
+    swapped = [name for i in range(0, len(names), 2) for name in reversed(names[i : i + 2])]
     for round_number in range(repeats):
-        for name, trial in trials.items():
+        for name in swapped if swap_pairs and round_number % 2 else names:
             os.sync()
-            samples[name].append(trial(round_number))
+            samples[name].append(trials[name](round_number))
     return samples
 
 

@@ -1,6 +1,7 @@
 """Asset overhead per model step: the `ocr` and `visual_embedding` assets vs their bare model calls.
 
-    python bench/steps.py [--pages 20] [--images 200] [--repeats 3] [--json] [--profile] [--dir D]
+    python bench/steps.py [--pages 20] [--images 200] [--repeats 4] [--event-log pooled|dagster]
+                          [--json] [--profile] [--dir D]
 
 Two fresh MM_HOMEs are built first and their upstream assets materialized (not timed):
 - documents: --pages one-page documents (6 rendered lines, 900 px wide), `source_media` and `pages`;
@@ -11,7 +12,9 @@ vs `OcrRunner().recognize_pages` in a loop over the same page images, already de
 (2) `materialize_partitions` of `visual_embedding` over every photo vs one
 `Embedder().embed_images` call on the same redacted page images. Before each asset round the
 kind's catalog rows and payload files are deleted, so every round does the model work again.
-Both sides must agree (same OCR text, same vectors), or the benchmark fails. Target: each asset at
+Odd rounds swap each pair's order (bare first), so each side runs after the other model's work
+equally often: right after an OCR run the embedder runs ~15% slower. Both sides must agree (same
+OCR text, same vectors), or the benchmark fails. Target: each asset at
 most 1.2x its bare call (medians). The asset's wall time is split into five parts that add up to
 it (see WALL_PARTS), from the Dagster event log and the catalog's `processing_step` rows. A third
 interleaved trial, `source_media` over the photo partitions, is Dagster's own floor per partition
@@ -511,6 +514,7 @@ def measure(args: argparse.Namespace, ocr_home: Home, photo_home: Home) -> dict[
             "dagster_floor": lambda _round: time_dagster_floor(photo_home),
         },
         args.repeats,
+        swap_pairs=True,
     )
     require_same_ocr(ocr_home, bare_ocr)
     require_same_vectors(photo_home, bare_embed)
@@ -595,7 +599,9 @@ def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=20, help="one-page documents (default 20)")
     parser.add_argument("--images", type=int, default=200, help="photos (default 200)")
-    parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds; medians reported (default 3)")
+    parser.add_argument(
+        "--repeats", type=int, default=4, help="interleaved rounds, odd ones in swapped order; medians (default 4)"
+    )
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument("--profile", action="store_true", help="cProfile one more run of each asset at the end")
     parser.add_argument("--profile-top", type=int, default=30, help="profile rows (default 30)")
