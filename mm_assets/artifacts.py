@@ -304,30 +304,45 @@ class ArtifactBatch:
             self.flush()
 
     def flush(self) -> None:
-        """Insert the queued rows; each supersedes the current artifact unless its comparison says review."""
+        """Insert the queued rows; each supersedes the current artifact unless its comparison says review.
+
+        A comparison that raises fails its own partition; a catalog error fails the queued ones
+        (their payloads stay, and the next run finds no row and writes it).
+        """
         queued, self._unrecorded = self._unrecorded, []
         if not queued:
             return
         current = current_artifacts(self.catalog, self.kind, [row["source_hash"] for row, _ in queued])
-        previous_of = {}
+        rows = []
         for row, payload in queued:
-            previous = previous_of[row["artifact_id"]] = current.get(row["source_hash"])
-            comparison = self._compare(previous, payload)
-            if comparison is not None:
-                row["attributes"] = {**(row["attributes"] or {}), "comparison": comparison.as_json()}
-                row["attributes"]["comparison"]["compared_to"] = previous["artifact_id"]
-                if not comparison.within_tolerance:
-                    row["status"] = "candidate"
-        with self.catalog.engine.begin() as conn:
-            inserted = insert_new_artifacts(conn, [row for row, _ in queued])
-            for row in inserted:
-                previous = previous_of[row["artifact_id"]]
-                if row["status"] == "current" and previous is not None:
-                    supersede(conn, previous["artifact_id"], row["artifact_id"])
+            with self.guard(row["source_hash"]):
+                self._annotate(row, current.get(row["source_hash"]), payload)
+                rows.append(row)
+        try:
+            with self.catalog.engine.begin() as conn:
+                inserted = insert_new_artifacts(conn, rows)
+                for row in inserted:
+                    previous = current.get(row["source_hash"])
+                    if row["status"] == "current" and previous is not None:
+                        supersede(conn, previous["artifact_id"], row["artifact_id"])
+        except sa.exc.SQLAlchemyError as exc:
+            for row in rows:
+                self.fail(row["source_hash"], f"catalog write failed: {type(exc).__name__}: {exc}")
+            return
         for row in inserted:
             if row["status"] == "candidate":
                 comparison = row["attributes"]["comparison"]
                 open_review(self.catalog, row, f"upgrade past tolerance: {comparison['reason']}", comparison)
+
+    def _annotate(self, row: dict[str, Any], previous: dict[str, Any] | None, payload: bytes) -> None:
+        """Put the comparison with the current artifact on the row; past tolerance it becomes a candidate."""
+        comparison = self._compare(previous, payload)
+        if comparison is None:
+            return
+        row["attributes"] = {**(row["attributes"] or {}), "comparison": comparison.as_json()}
+        row["attributes"]["comparison"]["compared_to"] = previous["artifact_id"]
+        if not comparison.within_tolerance:
+            row["status"] = "candidate"
 
     def _compare(self, previous: dict[str, Any] | None, payload: bytes) -> Comparison | None:
         """Compare with the current artifact when this is a new code or model version of it."""

@@ -392,3 +392,29 @@ def test_one_broken_item_fails_only_its_own_partition_in_a_batched_model_run(bui
     assert set(result.materialized) == set(built.keys.values()) - {victim}
     status = collect_status(built.defs, built.instance)["ocr"]
     assert status.failed == {victim}
+
+
+def test_a_comparison_that_cannot_read_the_old_version_fails_only_its_own_partition(built):
+    """Compare-before-supersede reads the current version's payload; if it is gone, only that partition fails."""
+    photos = [built.keys["chelsea.jpg"], built.keys["coffee.jpg"]]
+    victim = photos[0]
+    with built.catalog.engine.begin() as conn:  # the current captions become an older model's ...
+        conn.execute(
+            derived_artifact.update()
+            .where(derived_artifact.c.kind == "caption", derived_artifact.c.source_hash.in_(photos))
+            .values(model_id="older-captioner")
+        )
+        conn.execute(  # ... and the victim's payload is gone
+            derived_artifact.update()
+            .where(derived_artifact.c.kind == "caption", derived_artifact.c.source_hash == victim)
+            .values(payload_uri=built.store.uri("artifacts/caption/gone.json"))
+        )
+
+    result = materialize(built, photos, ["caption"])
+
+    assert list(result.failed) == [victim] and "FileNotFoundError" in result.failed[victim]
+    assert result.materialized == [photos[1]]
+    rows = current_artifacts(built.catalog, "caption", photos)
+    assert rows[victim]["model_id"] == "older-captioner"  # nothing replaced it
+    assert rows[photos[1]]["model_id"] != "older-captioner"
+    assert "similarity" in rows[photos[1]]["attributes"]["comparison"]["figures"]
