@@ -15,6 +15,7 @@ from mm_assets.ocr import build_ocr
 from mm_assets.pages import build_pages
 from mm_assets.pii import build_pii
 from mm_assets.processing_event import build_processing_event
+from mm_assets.runs import build_split_sensor
 from mm_assets.search_index import SearchIndexResource, build_search_index
 from mm_assets.sensors import build_landing_sensor
 from mm_assets.settings import Settings, load_settings
@@ -86,7 +87,12 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         assets=assets,
         asset_checks=checks,
         jobs=[graph_job],
-        sensors=[build_landing_sensor(settings, graph_job), build_alert_sensor(), build_drift_sensor()],
+        sensors=[
+            build_landing_sensor(settings, graph_job),
+            build_split_sensor(graph_job),
+            build_alert_sensor(),
+            build_drift_sensor(),
+        ],
         resources={
             "catalog": CatalogResource(url=settings.catalog_url),
             "media_store": MediaStoreResource(root=settings.store_root),

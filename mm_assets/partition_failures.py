@@ -5,13 +5,15 @@ failure; a successful batched run materializes every partition in its range. So 
 per-item failures processes the whole batch, keeps every good payload, and raises
 `PartitionFailures` naming the bad keys. The run launcher (`mm_assets.runs`) then re-runs the good
 keys as a batch (no model work: their payloads exist) and each bad key alone, which leaves exactly
-the bad partitions failed, each with its reason, and everything else materialized.
+the bad partitions failed, each with its reason, and everything else materialized. For runs that
+the launcher did not start (a backfill from the Dagster UI), `split_failed_batches`, a run failure
+sensor, requests the same re-runs.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import dagster as dg
 
@@ -34,15 +36,15 @@ def raise_if_any_failed(asset: str, failures: Mapping[str, str]) -> None:
         raise PartitionFailures(asset, failures)
 
 
-def failed_partitions_of(result: dg.ExecuteInProcessResult) -> dict[str, str] | None:
-    """The per-partition failures a run reported, or None if it failed some other way.
+def failed_partitions_of(events: Iterable[dg.DagsterEvent]) -> dict[str, str] | None:
+    """The per-partition failures a failed run's events report, or None if it failed some other way.
 
     Two kinds: an asset's PartitionFailures (their keys are in the step failure's metadata), and a
     blocking check that failed (its failed per-partition evaluations say which partitions).
     """
     failed_checks: dict[str, str] = {}
     step_failures = []
-    for event in result.all_events:
+    for event in events:
         if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if evaluation.partition is not None and not evaluation.passed:

@@ -2,21 +2,23 @@
 
 A run covers a contiguous range of dynamic partition keys, so a chosen set of keys becomes one run
 per contiguous stretch, cut to the batch size. See `partition_failures` for how a batch with one bad
-item ends with only that item's partition failed.
+item ends with only that item's partition failed; the `split_failed_batches` sensor does the same
+re-runs for batched runs launched anywhere else (a backfill from the Dagster UI).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
 
 from mm_assets.partition_failures import failed_partitions_of
-from mm_assets.sensors import partition_range_tags
+from mm_assets.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
 
 BATCH_TAG = "mm/batch"
+SPLIT_OF_TAG = "mm/split_of"  # on the re-runs the sensor requests: the failed run they come from
 # Dagster's console logger prints every event at DEBUG; the event log keeps them all anyway.
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -76,13 +78,58 @@ def _split_failed_batch(
     batch: list[str], result: dg.ExecuteInProcessResult, ordered: Sequence[str], report: RunsReport
 ) -> list[list[str]]:
     """Re-run plan after a failed batch: bad keys alone, good keys together; a single key is final."""
-    failures = failed_partitions_of(result)
+    failures = failed_partitions_of(result.all_events)
     if len(batch) == 1 or failures is None:
         message = _run_error(result)
         report.failed.update({key: (failures or {}).get(key, message) for key in batch})
         return []
+    return split_plan(batch, failures, ordered)
+
+
+def split_plan(batch: Sequence[str], failures: Mapping[str, str], ordered: Sequence[str]) -> list[list[str]]:
+    """Each failed key alone, then the good keys in contiguous runs."""
     good = [key for key in batch if key not in failures]
     return [[key] for key in batch if key in failures] + contiguous_runs(ordered, good)
+
+
+def build_split_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
+    @dg.run_failure_sensor(
+        name="split_failed_batches",
+        request_job=job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="A batched run that failed for some partitions only (a UI backfill) is re-run as "
+        "`mm materialize` does: each failed partition alone, the good ones as a batch.",
+    )
+    def split_failed_batches(context: dg.RunFailureSensorContext):  # noqa: ANN202 - yields requests or a skip
+        run = context.dagster_run
+        batch = _range_of(context.instance, run)
+        if BATCH_TAG in run.tags or len(batch) < 2:
+            return dg.SkipReason(f"run {run.run_id}: split by mm's launcher, or one partition (final)")
+        events = [entry.dagster_event for entry in context.instance.all_logs(run.run_id) if entry.is_dagster_event]
+        failures = failed_partitions_of(events)
+        if not failures:
+            return dg.SkipReason(f"run {run.run_id} failed as a whole, not per partition: nothing to split")
+        ordered = context.instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+        selection = sorted(run.asset_selection or [], key=lambda key: key.to_user_string())
+        return [
+            dg.RunRequest(
+                run_key=f"{run.run_id}:{keys[0]}:{keys[-1]}",
+                asset_selection=selection or None,
+                tags={**partition_range_tags(keys), SPLIT_OF_TAG: run.run_id},
+            )
+            for keys in split_plan(batch, failures, ordered)
+        ]
+
+    return split_failed_batches
+
+
+def _range_of(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[str]:
+    """The content-hash keys a run covered (its partition range), or [] for a run without a range."""
+    start, end = run.tags.get(RANGE_START_TAG), run.tags.get(RANGE_END_TAG)
+    ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    if start not in ordered or end not in ordered:
+        return []
+    return list(ordered[ordered.index(start) : ordered.index(end) + 1])
 
 
 def _run_error(result: dg.ExecuteInProcessResult) -> str:

@@ -6,10 +6,11 @@ import dagster as dg
 import pytest
 
 import mm_assets.source_media as source_media_module
-from mm_assets.definitions import build_definitions
+from mm_assets.definitions import GRAPH_JOB, build_definitions
 from mm_assets.ingest import IngestOptions, ingest_paths
 from mm_assets.instance import get_instance
-from mm_assets.runs import BATCH_TAG, materialize_partitions
+from mm_assets.runs import BATCH_TAG, SPLIT_OF_TAG, materialize_partitions
+from mm_assets.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from mm_assets.settings import Settings
 from mm_assets.status import collect_status
 from partitions import CONTENT_HASH_PARTITIONS_NAME
@@ -69,6 +70,59 @@ def test_one_bad_item_fails_only_its_own_partition(mm_settings, tmp_path):
     # Dagster's own partition status says the same: only the bad partition failed.
     by_partition = instance.get_status_by_partition(SOURCE, keys, defs.resolve_assets_def(SOURCE).partitions_def)
     assert {k for k, v in by_partition.items() if v == dg.AssetPartitionStatus.FAILED} == {broken}
+    # The launcher split this batch itself, so the UI-backfill sensor leaves its failed run alone.
+    first = instance.get_run_by_id(report.run_ids[0])
+    failure = instance.get_records_for_run(first.run_id, of_type=dg.DagsterEventType.RUN_FAILURE).records[0]
+    context = dg.build_run_status_sensor_context(
+        sensor_name="split_failed_batches",
+        dagster_event=failure.event_log_entry.dagster_event,
+        dagster_instance=instance,
+        dagster_run=first,
+    ).for_run_failure()
+    assert BATCH_TAG in first.tags
+    assert isinstance(defs.resolve_sensor_def("split_failed_batches")(context), dg.SkipReason)
+
+
+def test_a_ui_style_batched_run_with_a_bad_item_is_split_by_the_sensor(mm_settings, tmp_path):
+    """A backfill from the UI is one run over a range, without mm's launcher to split it afterwards."""
+    instance, keys = ingest_and_register(mm_settings, tmp_path / "in", 6)
+    defs = build_definitions(mm_settings)
+    broken = keys[2]
+    open_store(mm_settings.store_root).delete(media_key(broken))
+    job = defs.resolve_job_def(GRAPH_JOB)
+    failed = job.execute_in_process(
+        instance=instance, asset_selection=[SOURCE], tags=partition_range_tags(keys), raise_on_error=False
+    )
+    assert not failed.success
+    sensor = defs.resolve_sensor_def("split_failed_batches")
+    context = dg.build_run_status_sensor_context(
+        sensor_name=sensor.name,
+        dagster_event=failed.get_run_failure_event(),
+        dagster_instance=instance,
+        dagster_run=failed.dagster_run,
+    ).for_run_failure()
+
+    requests = sensor(context)
+
+    ranges = [(r.tags[RANGE_START_TAG], r.tags[RANGE_END_TAG]) for r in requests]
+    assert ranges == [(broken, broken), (keys[0], keys[1]), (keys[3], keys[5])]
+    assert all(r.asset_selection == [SOURCE] and r.tags[SPLIT_OF_TAG] == failed.run_id for r in requests)
+    for request in requests:  # what the daemon would launch
+        rerun = job.execute_in_process(
+            instance=instance, asset_selection=request.asset_selection, tags=request.tags, raise_on_error=False
+        )
+        assert rerun.success == (request.tags[RANGE_START_TAG] != broken)
+        if not rerun.success:  # a single partition is final: no further split
+            context = dg.build_run_status_sensor_context(
+                sensor_name=sensor.name,
+                dagster_event=rerun.get_run_failure_event(),
+                dagster_instance=instance,
+                dagster_run=rerun.dagster_run,
+            ).for_run_failure()
+            assert isinstance(sensor(context), dg.SkipReason)
+    by_partition = instance.get_status_by_partition(SOURCE, keys, defs.resolve_assets_def(SOURCE).partitions_def)
+    assert {k for k, v in by_partition.items() if v == dg.AssetPartitionStatus.FAILED} == {broken}
+    assert {k for k, v in by_partition.items() if v == dg.AssetPartitionStatus.MATERIALIZED} == set(keys) - {broken}
 
 
 def test_status_counts_missing_then_materialized_then_stale_after_a_code_change(mm_settings, tmp_path, monkeypatch):
