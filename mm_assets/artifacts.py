@@ -131,6 +131,8 @@ def supersede(conn: sa.Connection, old_id: str, new_id_: str) -> None:
 
 def insert_new_artifacts(conn: sa.Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Insert the rows in one statement; if a version key exists already, row by row, skipping those."""
+    if not rows:
+        return []  # an empty parameter list would make one INSERT of defaults
     try:
         with conn.begin_nested():
             conn.execute(derived_artifact.insert(), rows)
