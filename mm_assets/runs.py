@@ -100,7 +100,7 @@ def build_split_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinit
         description="A batched run that failed for some partitions only (a UI backfill) is re-run as "
         "`mm materialize` does: each failed partition alone, the good ones as a batch.",
     )
-    def split_failed_batches(context: dg.RunFailureSensorContext):  # noqa: ANN202 - yields requests or a skip
+    def split_failed_batches(context: dg.RunFailureSensorContext) -> list[dg.RunRequest] | dg.SkipReason:
         run = context.dagster_run
         batch = _range_of(context.instance, run)
         if BATCH_TAG in run.tags or len(batch) < 2:
