@@ -412,12 +412,12 @@ PROFILE_PARTS: list[tuple[Any, ...]] = [
     ("    processing_event body", "mm_assets/processing_event.py", "processing_event_asset"),
     ("    catalog_expectations check", "expectations/checks.py", "catalog_expectations"),
     ("    ArtifactBatch.__init__ (all kinds)", "mm_assets/artifacts.py", "__init__"),
-    ("    ArtifactBatch.write (all kinds)", "mm_assets/artifacts.py", "write"),
-    ("      ArtifactBatch._record (catalog row)", "mm_assets/artifacts.py", "_record"),
+    ("    ArtifactBatch.write (all kinds, payload files)", "mm_assets/artifacts.py", "write"),
+    ("    ArtifactBatch.finish (all kinds)", "mm_assets/artifacts.py", "finish"),
+    ("      ArtifactBatch.flush (catalog rows)", "mm_assets/artifacts.py", "flush"),
     ("        current_artifacts (one query)", "mm_assets/artifacts.py", "current_artifacts"),
     ("        compare_versions", "mm_assets/compare.py", "compare_versions"),
     ("        open_review", "mm_assets/artifacts.py", "open_review"),
-    ("    ArtifactBatch.finish (all kinds)", "mm_assets/artifacts.py", "finish"),
     ("    Dagster event writes (store_event)", "event_log/sqlite/sqlite_event_log.py", "store_event"),
 ]
 

@@ -370,31 +370,32 @@ def step_latencies(home: Home) -> list[dict[str, Any]]:
 
 # (label, file path suffix, function name): the parts of an asset run whose cumulative time the
 # profile reports; nested parts are indented. Functions that are not found report 0.
+# What ArtifactBatch does around every model call, and Dagster's event writes.
+BATCH_PARTS = [
+    ("  load_pages (read + decode PNGs)", "mm_assets/pages.py", "load_pages"),
+    ("  ArtifactBatch.__init__", "mm_assets/artifacts.py", "__init__"),
+    ("  ArtifactBatch.upstream", "mm_assets/artifacts.py", "upstream"),
+    ("  ArtifactBatch.write (payload files)", "mm_assets/artifacts.py", "write"),
+    ("  ArtifactBatch.finish", "mm_assets/artifacts.py", "finish"),
+    ("    ArtifactBatch.flush (catalog rows)", "mm_assets/artifacts.py", "flush"),
+]
+EVENT_WRITES = ("Dagster event log writes (store_event)", "event_log/sqlite/sqlite_event_log.py", "store_event")
+WHOLE_RUN = ("whole run (execute_in_process)", "dagster/_core/definitions/job_definition.py", "execute_in_process")
 PROFILE_PARTS = {
     "ocr": [
-        ("whole run (execute_in_process)", "dagster/_core/definitions/job_definition.py", "execute_in_process"),
+        WHOLE_RUN,
         ("asset body", "mm_assets/ocr.py", "ocr"),
         ("  OcrRunner.recognize_pages", "resources/ocr.py", "recognize_pages"),
-        ("  load_pages (read + decode PNGs)", "mm_assets/pages.py", "load_pages"),
-        ("  ArtifactBatch.__init__", "mm_assets/artifacts.py", "__init__"),
-        ("  ArtifactBatch.upstream", "mm_assets/artifacts.py", "upstream"),
-        ("  ArtifactBatch.write (payload + row)", "mm_assets/artifacts.py", "write"),
-        ("    ArtifactBatch._record (catalog row)", "mm_assets/artifacts.py", "_record"),
-        ("  ArtifactBatch.finish", "mm_assets/artifacts.py", "finish"),
+        *BATCH_PARTS,
         ("ocr_quality check", "mm_assets/ocr.py", "ocr_quality_check"),
-        ("Dagster event log writes (store_event)", "event_log/sqlite/sqlite_event_log.py", "store_event"),
+        EVENT_WRITES,
     ],
     "visual_embedding": [
-        ("whole run (execute_in_process)", "dagster/_core/definitions/job_definition.py", "execute_in_process"),
+        WHOLE_RUN,
         ("asset body", "mm_assets/visual_embedding.py", "visual_embedding"),
         ("  Embedder.embed_images", "resources/embedder.py", "embed_images"),
-        ("  load_pages (read + decode PNGs)", "mm_assets/pages.py", "load_pages"),
-        ("  ArtifactBatch.__init__", "mm_assets/artifacts.py", "__init__"),
-        ("  ArtifactBatch.upstream", "mm_assets/artifacts.py", "upstream"),
-        ("  ArtifactBatch.write (payload + row)", "mm_assets/artifacts.py", "write"),
-        ("    ArtifactBatch._record (catalog row)", "mm_assets/artifacts.py", "_record"),
-        ("  ArtifactBatch.finish", "mm_assets/artifacts.py", "finish"),
-        ("Dagster event log writes (store_event)", "event_log/sqlite/sqlite_event_log.py", "store_event"),
+        *BATCH_PARTS,
+        EVENT_WRITES,
     ],
 }
 

@@ -102,14 +102,14 @@ def build_split_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinit
     )
     def split_failed_batches(context: dg.RunFailureSensorContext) -> list[dg.RunRequest] | dg.SkipReason:
         run = context.dagster_run
-        batch = _range_of(context.instance, run)
+        ordered = context.instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+        batch = _range_of(ordered, run)
         if BATCH_TAG in run.tags or len(batch) < 2:
             return dg.SkipReason(f"run {run.run_id}: split by mm's launcher, or one partition (final)")
         events = [entry.dagster_event for entry in context.instance.all_logs(run.run_id) if entry.is_dagster_event]
         failures = failed_partitions_of(events)
         if not failures:
             return dg.SkipReason(f"run {run.run_id} failed as a whole, not per partition: nothing to split")
-        ordered = context.instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
         selection = sorted(run.asset_selection or [], key=lambda key: key.to_user_string())
         return [
             dg.RunRequest(
@@ -123,10 +123,9 @@ def build_split_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinit
     return split_failed_batches
 
 
-def _range_of(instance: dg.DagsterInstance, run: dg.DagsterRun) -> list[str]:
+def _range_of(ordered: Sequence[str], run: dg.DagsterRun) -> list[str]:
     """The content-hash keys a run covered (its partition range), or [] for a run without a range."""
     start, end = run.tags.get(RANGE_START_TAG), run.tags.get(RANGE_END_TAG)
-    ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     if start not in ordered or end not in ordered:
         return []
     return list(ordered[ordered.index(start) : ordered.index(end) + 1])

@@ -34,6 +34,18 @@ def ingest_and_register(settings: Settings, folder, count: int) -> tuple[dg.Dags
     return instance, report.new_partition_keys
 
 
+def split_sensor_verdict(defs: dg.Definitions, instance: dg.DagsterInstance, run: dg.DagsterRun):
+    """What `split_failed_batches` answers to `run`'s failure, as the daemon would ask it."""
+    failure = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE).records[0]
+    context = dg.build_run_status_sensor_context(
+        sensor_name="split_failed_batches",
+        dagster_event=failure.event_log_entry.dagster_event,
+        dagster_instance=instance,
+        dagster_run=run,
+    ).for_run_failure()
+    return defs.resolve_sensor_def("split_failed_batches")(context)
+
+
 def test_partitions_materialize_in_one_run_per_batch(mm_settings, tmp_path):
     settings = mm_settings.with_overrides(run_batch_size=4)
     instance, keys = ingest_and_register(settings, tmp_path / "in", 10)
@@ -72,15 +84,8 @@ def test_one_bad_item_fails_only_its_own_partition(mm_settings, tmp_path):
     assert {k for k, v in by_partition.items() if v == dg.AssetPartitionStatus.FAILED} == {broken}
     # The launcher split this batch itself, so the UI-backfill sensor leaves its failed run alone.
     first = instance.get_run_by_id(report.run_ids[0])
-    failure = instance.get_records_for_run(first.run_id, of_type=dg.DagsterEventType.RUN_FAILURE).records[0]
-    context = dg.build_run_status_sensor_context(
-        sensor_name="split_failed_batches",
-        dagster_event=failure.event_log_entry.dagster_event,
-        dagster_instance=instance,
-        dagster_run=first,
-    ).for_run_failure()
     assert BATCH_TAG in first.tags
-    assert isinstance(defs.resolve_sensor_def("split_failed_batches")(context), dg.SkipReason)
+    assert isinstance(split_sensor_verdict(defs, instance, first), dg.SkipReason)
 
 
 def test_a_ui_style_batched_run_with_a_bad_item_is_split_by_the_sensor(mm_settings, tmp_path):
@@ -94,15 +99,8 @@ def test_a_ui_style_batched_run_with_a_bad_item_is_split_by_the_sensor(mm_settin
         instance=instance, asset_selection=[SOURCE], tags=partition_range_tags(keys), raise_on_error=False
     )
     assert not failed.success
-    sensor = defs.resolve_sensor_def("split_failed_batches")
-    context = dg.build_run_status_sensor_context(
-        sensor_name=sensor.name,
-        dagster_event=failed.get_run_failure_event(),
-        dagster_instance=instance,
-        dagster_run=failed.dagster_run,
-    ).for_run_failure()
 
-    requests = sensor(context)
+    requests = split_sensor_verdict(defs, instance, failed.dagster_run)
 
     ranges = [(r.tags[RANGE_START_TAG], r.tags[RANGE_END_TAG]) for r in requests]
     assert ranges == [(broken, broken), (keys[0], keys[1]), (keys[3], keys[5])]
@@ -113,13 +111,7 @@ def test_a_ui_style_batched_run_with_a_bad_item_is_split_by_the_sensor(mm_settin
         )
         assert rerun.success == (request.tags[RANGE_START_TAG] != broken)
         if not rerun.success:  # a single partition is final: no further split
-            context = dg.build_run_status_sensor_context(
-                sensor_name=sensor.name,
-                dagster_event=rerun.get_run_failure_event(),
-                dagster_instance=instance,
-                dagster_run=rerun.dagster_run,
-            ).for_run_failure()
-            assert isinstance(sensor(context), dg.SkipReason)
+            assert isinstance(split_sensor_verdict(defs, instance, rerun.dagster_run), dg.SkipReason)
     by_partition = instance.get_status_by_partition(SOURCE, keys, defs.resolve_assets_def(SOURCE).partitions_def)
     assert {k for k, v in by_partition.items() if v == dg.AssetPartitionStatus.FAILED} == {broken}
     assert {k for k, v in by_partition.items() if v == dg.AssetPartitionStatus.MATERIALIZED} == set(keys) - {broken}
