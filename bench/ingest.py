@@ -38,8 +38,8 @@ from _common import (
     verdict,
 )
 
-from mm_assets.ingest import IngestOptions, IngestReport, ingest_paths
-from mm_assets.instance import get_instance
+from mm_assets.operations.ingest import IngestOptions, IngestReport, ingest_paths
+from mm_assets.orchestration.instance import get_instance
 from mm_assets.settings import Settings, load_settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource

@@ -45,9 +45,9 @@ from _common import (
 )
 
 from mm_assets.definitions import build_definitions
-from mm_assets.ingest import IngestOptions, ingest_paths
-from mm_assets.instance import get_instance
-from mm_assets.runs import materialize_partitions
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import materialize_partitions
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource
 from resources.media_store import LocalBlobStore

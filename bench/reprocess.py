@@ -66,13 +66,13 @@ from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.cli import EXIT_OK
 from mm_assets.cli import main as mm_main
 from mm_assets.definitions import build_definitions
-from mm_assets.ingest import IngestOptions, ingest_paths
-from mm_assets.instance import get_instance
-from mm_assets.pages import page_suffix
-from mm_assets.runs import materialize_partitions
+from mm_assets.kinds.pages import page_suffix
+from mm_assets.kinds.text_embedding import redacted_text
+from mm_assets.kinds.visual_embedding import vector_from_bytes
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import materialize_partitions
 from mm_assets.settings import Settings
-from mm_assets.text_embedding import redacted_text
-from mm_assets.visual_embedding import vector_from_bytes
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, processing_step
 from resources.embedder import _IMAGE_BATCH as IMAGE_BATCH
@@ -390,33 +390,33 @@ PROFILE_PARTS: list[tuple[Any, ...]] = [
     ("mm reprocess (main)", "mm_assets/cli.py", "main"),
     ("  build_definitions", "mm_assets/definitions.py", "build_definitions"),
     ("  execute_in_process", "dagster/_core/definitions/job_definition.py", "execute_in_process"),
-    ("    visual_embedding body", "mm_assets/visual_embedding.py", "visual_embedding"),
+    ("    visual_embedding body", "mm_assets/kinds/visual_embedding.py", "visual_embedding"),
     (
         "      Embedder.embed_images",
         "resources/embedder.py",
         "embed_images",
         Embedder.embed_images.__code__.co_firstlineno,
     ),
-    ("      load_pages (read + decode PNGs)", "mm_assets/pages.py", "load_pages"),
-    ("    text_embedding body", "mm_assets/text_embedding.py", "text_embedding"),
+    ("      load_pages (read + decode PNGs)", "mm_assets/kinds/pages.py", "load_pages"),
+    ("    text_embedding body", "mm_assets/kinds/text_embedding.py", "text_embedding"),
     (
         "      Embedder.embed_texts",
         "resources/embedder.py",
         "embed_texts",
         Embedder.embed_texts.__code__.co_firstlineno,
     ),
-    ("    caption_grounding check", "mm_assets/text_embedding.py", "caption_grounding"),
-    ("    search_index body", "mm_assets/search_index.py", "search_index"),
+    ("    caption_grounding check", "mm_assets/kinds/text_embedding.py", "caption_grounding"),
+    ("    search_index body", "mm_assets/kinds/search_index.py", "search_index"),
     ("      VectorIndex.upsert", "resources/vector_index.py", "upsert"),
-    ("    index_freshness check", "mm_assets/search_index.py", "index_freshness"),
-    ("    processing_event body", "mm_assets/processing_event.py", "processing_event_asset"),
+    ("    index_freshness check", "mm_assets/kinds/search_index.py", "index_freshness"),
+    ("    processing_event body", "mm_assets/kinds/processing_event.py", "processing_event_asset"),
     ("    catalog_expectations check", "expectations/checks.py", "catalog_expectations"),
     ("    ArtifactBatch.__init__ (all kinds)", "mm_assets/artifacts.py", "__init__"),
     ("    ArtifactBatch.write (all kinds, payload files)", "mm_assets/artifacts.py", "write"),
     ("    ArtifactBatch.finish (all kinds)", "mm_assets/artifacts.py", "finish"),
     ("      ArtifactBatch.flush (catalog rows)", "mm_assets/artifacts.py", "flush"),
     ("        current_artifacts (one query)", "mm_assets/artifacts.py", "current_artifacts"),
-    ("        compare_versions", "mm_assets/compare.py", "compare_versions"),
+    ("        compare_versions", "mm_assets/operations/compare.py", "compare_versions"),
     ("        open_review", "mm_assets/artifacts.py", "open_review"),
     ("    Dagster event writes (store_event)", "event_log/sqlite/sqlite_event_log.py", "store_event"),
 ]

@@ -60,12 +60,12 @@ from PIL import Image
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
-from mm_assets.ingest import IngestOptions, ingest_paths
-from mm_assets.instance import get_instance
-from mm_assets.pages import page_suffix
-from mm_assets.runs import materialize_partitions
+from mm_assets.kinds.pages import page_suffix
+from mm_assets.kinds.visual_embedding import vector_from_bytes
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import materialize_partitions
 from mm_assets.settings import Settings
-from mm_assets.visual_embedding import vector_from_bytes
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, processing_step
 from resources.embedder import Embedder
@@ -372,7 +372,7 @@ def step_latencies(home: Home) -> list[dict[str, Any]]:
 # profile reports; nested parts are indented. Functions that are not found report 0.
 # What ArtifactBatch does around every model call, and Dagster's event writes.
 BATCH_PARTS = [
-    ("  load_pages (read + decode PNGs)", "mm_assets/pages.py", "load_pages"),
+    ("  load_pages (read + decode PNGs)", "mm_assets/kinds/pages.py", "load_pages"),
     ("  ArtifactBatch.__init__", "mm_assets/artifacts.py", "__init__"),
     ("  ArtifactBatch.upstream", "mm_assets/artifacts.py", "upstream"),
     ("  ArtifactBatch.write (payload files)", "mm_assets/artifacts.py", "write"),
@@ -384,15 +384,15 @@ WHOLE_RUN = ("whole run (execute_in_process)", "dagster/_core/definitions/job_de
 PROFILE_PARTS = {
     "ocr": [
         WHOLE_RUN,
-        ("asset body", "mm_assets/ocr.py", "ocr"),
+        ("asset body", "mm_assets/kinds/ocr.py", "ocr"),
         ("  OcrRunner.recognize_pages", "resources/ocr.py", "recognize_pages"),
         *BATCH_PARTS,
-        ("ocr_quality check", "mm_assets/ocr.py", "ocr_quality_check"),
+        ("ocr_quality check", "mm_assets/kinds/ocr.py", "ocr_quality_check"),
         EVENT_WRITES,
     ],
     "visual_embedding": [
         WHOLE_RUN,
-        ("asset body", "mm_assets/visual_embedding.py", "visual_embedding"),
+        ("asset body", "mm_assets/kinds/visual_embedding.py", "visual_embedding"),
         ("  Embedder.embed_images", "resources/embedder.py", "embed_images"),
         *BATCH_PARTS,
         EVENT_WRITES,

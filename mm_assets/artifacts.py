@@ -20,8 +20,8 @@ from urllib.parse import unquote
 import dagster as dg
 import sqlalchemy as sa
 
-from mm_assets.compare import Comparison, UpgradePolicy, compare_versions
-from mm_assets.partition_failures import raise_if_any_failed
+from mm_assets.operations.compare import Comparison, UpgradePolicy, compare_versions
+from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from partitions import content_hash_partitions
 from resources.catalog import (
     CatalogResource,

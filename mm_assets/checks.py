@@ -11,7 +11,7 @@ from typing import Any
 import dagster as dg
 from dagster import AssetCheckExecutionContext
 
-from mm_assets.partition_failures import FAILED_PARTITIONS_METADATA
+from mm_assets.orchestration.partition_failures import FAILED_PARTITIONS_METADATA
 
 
 def report_partition_checks(
@@ -24,7 +24,7 @@ def report_partition_checks(
     """Log one evaluation per partition and return the run-level result.
 
     A failed blocking check fails its step (Dagster does that), and its per-partition evaluations
-    tell the run launcher which partitions to hold back (see mm_assets.partition_failures).
+    tell the run launcher which partitions to hold back (see mm_assets.orchestration.partition_failures).
     """
     for key, (passed, metadata) in verdicts.items():
         context.op_execution_context.log_event(

@@ -37,8 +37,8 @@ def _progress(total: int | None, desc: str, unit: str):  # type: ignore[no-untyp
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from mm_assets.ingest import IngestOptions, IngestUsageError, ingest_paths
-    from mm_assets.instance import get_instance
+    from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
+    from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
     from partitions import CONTENT_HASH_PARTITIONS_NAME
     from resources.catalog import CatalogResource
@@ -98,9 +98,9 @@ def _selected_asset_keys(defs: Any, select: Sequence[str] | None) -> list[Any]:
 
 def cmd_materialize(args: argparse.Namespace) -> int:
     from mm_assets.definitions import build_definitions
-    from mm_assets.instance import get_instance
+    from mm_assets.operations.status import collect_status
+    from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
-    from mm_assets.status import collect_status
     from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
 
     settings = load_settings()
@@ -130,7 +130,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
 def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, extra) -> int:  # type: ignore[no-untyped-def]
     """Batched in-process runs with a progress bar, then the report (exit 3 if any partition failed)."""
-    from mm_assets.runs import materialize_partitions
+    from mm_assets.orchestration.runs import materialize_partitions
 
     with _progress(len(wanted), verb, "partition") as bar:
         report = materialize_partitions(
@@ -157,9 +157,9 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
 
 def cmd_status(args: argparse.Namespace) -> int:
     from mm_assets.definitions import build_definitions
-    from mm_assets.instance import get_instance
+    from mm_assets.operations.status import collect_status
+    from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
-    from mm_assets.status import collect_status
 
     settings = load_settings()
     defs = build_definitions(settings)
@@ -179,7 +179,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from mm_assets.search import Searcher, SearchQuery
+    from mm_assets.operations.search import Searcher, SearchQuery
     from mm_assets.settings import load_settings
     from resources.vector_index import QueryRefused
 
@@ -216,7 +216,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from mm_assets.evaluation import EvaluationError, run_evaluation
+    from mm_assets.operations.evaluation import EvaluationError, run_evaluation
     from mm_assets.settings import load_settings
 
     settings = load_settings()
@@ -237,7 +237,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _graph_context(select: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
     from mm_assets.definitions import build_definitions
-    from mm_assets.instance import get_instance
+    from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
 
     settings = load_settings()
@@ -255,7 +255,7 @@ def _kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from mm_assets.status import collect_status
+    from mm_assets.operations.status import collect_status
     from partitions import CONTENT_HASH_PARTITIONS_NAME, validate_content_hash
 
     settings, defs, instance, _ = _graph_context()
@@ -280,7 +280,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from mm_assets.lifecycle import diff_report
+    from mm_assets.operations.lifecycle import diff_report
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
@@ -304,7 +304,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from mm_assets.lifecycle import LifecycleError, decide_review, list_reviews
+    from mm_assets.operations.lifecycle import LifecycleError, decide_review, list_reviews
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
@@ -334,7 +334,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if decision.superseded:
         # The new current artifact changes what downstream kinds read: bring them up to date now.
         _, defs, instance, _ = _graph_context()
-        from mm_assets.runs import materialize_partitions
+        from mm_assets.orchestration.runs import materialize_partitions
 
         downstream = _kind_and_downstream(defs, [decision.kind])[1:]
         if downstream:
@@ -345,7 +345,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_artifacts(args: argparse.Namespace) -> int:
-    from mm_assets.lifecycle import LifecycleError, artifact_versions
+    from mm_assets.operations.lifecycle import LifecycleError, artifact_versions
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
@@ -369,7 +369,7 @@ def cmd_artifacts(args: argparse.Namespace) -> int:
 
 
 def cmd_blast_radius(args: argparse.Namespace) -> int:
-    from mm_assets.lifecycle import blast_radius
+    from mm_assets.operations.lifecycle import blast_radius
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
@@ -392,9 +392,9 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from mm_assets.lifecycle import LifecycleError, forget_source
-    from mm_assets.search import current_user
-    from mm_assets.search_index import SearchIndexResource
+    from mm_assets.kinds.search_index import SearchIndexResource
+    from mm_assets.operations.lifecycle import LifecycleError, forget_source
+    from mm_assets.operations.search import current_user
     from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
     from resources.catalog import CatalogResource
     from resources.media_store import open_store

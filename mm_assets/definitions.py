@@ -7,22 +7,22 @@ import warnings
 import dagster as dg
 
 from expectations import build_catalog_expectations_check
-from mm_assets.alerts import build_alert_sensor
-from mm_assets.caption import build_caption
-from mm_assets.compare import UpgradePolicy
-from mm_assets.drift import build_drift_sensor
-from mm_assets.ocr import build_ocr
-from mm_assets.pages import build_pages
-from mm_assets.pii import build_pii
-from mm_assets.processing_event import build_processing_event
-from mm_assets.runs import build_split_sensor
-from mm_assets.search_index import SearchIndexResource, build_search_index
-from mm_assets.sensors import build_landing_sensor
+from mm_assets.kinds.caption import build_caption
+from mm_assets.kinds.ocr import build_ocr
+from mm_assets.kinds.pages import build_pages
+from mm_assets.kinds.pii import build_pii
+from mm_assets.kinds.processing_event import build_processing_event
+from mm_assets.kinds.search_index import SearchIndexResource, build_search_index
+from mm_assets.kinds.source_media import build_source_media
+from mm_assets.kinds.text_embedding import build_text_embedding
+from mm_assets.kinds.thumbnail import build_thumbnail
+from mm_assets.kinds.visual_embedding import build_visual_embedding
+from mm_assets.operations.compare import UpgradePolicy
+from mm_assets.orchestration.alerts import build_alert_sensor
+from mm_assets.orchestration.drift import build_drift_sensor
+from mm_assets.orchestration.runs import build_split_sensor
+from mm_assets.orchestration.sensors import build_landing_sensor
 from mm_assets.settings import Settings, load_settings
-from mm_assets.source_media import build_source_media
-from mm_assets.text_embedding import build_text_embedding
-from mm_assets.thumbnail import build_thumbnail
-from mm_assets.visual_embedding import build_visual_embedding
 from resources.alert_sink import AlertSink
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from mm_assets.gate import GateCaps
+from mm_assets.operations.gate import GateCaps
 
 
 class SettingsError(ValueError):
@@ -60,7 +60,7 @@ INT_SETTINGS = {
 }
 BOOL_SETTINGS = {"pii_use_presidio"}
 FLOAT_SETTINGS = {"tolerance_ocr_cer", "tolerance_embedding_cosine", "tolerance_caption_similarity"}
-# pooled: mm_assets.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
+# pooled: mm_assets.orchestration.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
 EVENT_LOG_CHOICES = ("pooled", "dagster")
 
 

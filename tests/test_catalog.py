@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from mm_assets.artifacts import insert_new_artifacts
-from mm_assets.ingest import IngestOptions, ingest_paths
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.settings import load_settings
 from resources.catalog import (
     SCHEMA_VERSION,

@@ -10,7 +10,7 @@ from PIL import Image
 from polars.testing import assert_frame_equal
 from skimage import data as skdata
 
-from mm_assets.evaluation import (
+from mm_assets.operations.evaluation import (
     RANKINGS,
     SKIMAGE_IMAGES,
     EvaluationError,

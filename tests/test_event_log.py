@@ -10,9 +10,9 @@ import pytest
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from mm_assets.definitions import build_definitions
-from mm_assets.event_log import OPEN_RUN_SHARDS, PooledSqliteEventLogStorage
-from mm_assets.instance import get_instance
-from mm_assets.runs import materialize_partitions
+from mm_assets.orchestration.event_log import OPEN_RUN_SHARDS, PooledSqliteEventLogStorage
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import materialize_partitions
 from tests.test_runs import SOURCE, ingest_and_register
 
 WATCH_TIMEOUT_S = 60

@@ -21,9 +21,9 @@ from expectations import (
 from expectations.catalog import PAYLOAD_EXPECTATION, check_payloads_exist
 from mm_assets.artifacts import payload_key
 from mm_assets.definitions import build_definitions
-from mm_assets.ingest import IngestOptions, ingest_paths
-from mm_assets.instance import get_instance
-from mm_assets.runs import QUIET_RUN_CONFIG, materialize_partitions
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import QUIET_RUN_CONFIG, materialize_partitions
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import (
     SCHEMA_VERSION,

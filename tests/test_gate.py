@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageFile
 
-from mm_assets.gate import (
+from mm_assets.operations.gate import (
     DEFAULT_CAPS,
     GateCaps,
     GateVerdict,

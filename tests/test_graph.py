@@ -17,13 +17,13 @@ from skimage import data as skdata
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions, model_resources
-from mm_assets.ingest import IngestOptions, ingest_paths
-from mm_assets.instance import get_instance
-from mm_assets.pages import page_suffix
-from mm_assets.runs import materialize_partitions
+from mm_assets.kinds.pages import page_suffix
+from mm_assets.kinds.thumbnail import make_thumbnail
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.operations.status import collect_status
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import materialize_partitions
 from mm_assets.settings import Settings, load_settings
-from mm_assets.status import collect_status
-from mm_assets.thumbnail import make_thumbnail
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, processing_event
 from resources.media_store import LocalBlobStore
@@ -252,7 +252,7 @@ def test_rematerializing_the_same_versions_does_no_model_work(built):
 
 @pytest.fixture(scope="module")
 def searcher(built):
-    from mm_assets.search import Searcher
+    from mm_assets.operations.search import Searcher
 
     return Searcher.from_settings(built.settings)
 
@@ -282,7 +282,7 @@ def test_index_freshness_check_passed_in_the_run(built):
 
 
 def test_a_text_query_finds_the_photo_and_says_which_channels_found_it(built, searcher):
-    from mm_assets.search import SearchQuery
+    from mm_assets.operations.search import SearchQuery
 
     response = searcher.search(SearchQuery(text="a cat", tenant="t1", k=4))
     top = response.results[0]
@@ -293,7 +293,7 @@ def test_a_text_query_finds_the_photo_and_says_which_channels_found_it(built, se
 
 
 def test_a_document_is_found_by_its_words(built, searcher):
-    from mm_assets.search import SearchQuery
+    from mm_assets.operations.search import SearchQuery
 
     response = searcher.search(SearchQuery(text="Invoice from ACME", tenant="t1", k=2))
     assert response.results[0].content_hash == built.keys["invoice.png"]
@@ -301,7 +301,7 @@ def test_a_document_is_found_by_its_words(built, searcher):
 
 
 def test_an_image_query_uses_the_visual_channel_and_its_own_caption(built, searcher, tmp_path):
-    from mm_assets.search import SearchQuery
+    from mm_assets.operations.search import SearchQuery
 
     query = tmp_path / "query.jpg"
     photo = Image.fromarray(skdata.coffee())
@@ -313,7 +313,7 @@ def test_an_image_query_uses_the_visual_channel_and_its_own_caption(built, searc
 
 
 def test_other_tenants_see_nothing_and_every_search_is_audited(built, searcher):
-    from mm_assets.search import SearchQuery
+    from mm_assets.operations.search import SearchQuery
     from resources.catalog import search_audit
 
     assert searcher.search(SearchQuery(text="a cat", tenant="someone-else")).results == []
@@ -334,7 +334,7 @@ def test_other_tenants_see_nothing_and_every_search_is_audited(built, searcher):
     ],
 )
 def test_bad_queries_are_refused_with_a_clear_message(searcher, query, message, tmp_path):
-    from mm_assets.search import SearchQuery
+    from mm_assets.operations.search import SearchQuery
     from resources.vector_index import QueryRefused
 
     with pytest.raises(QueryRefused, match=message):
@@ -342,7 +342,7 @@ def test_bad_queries_are_refused_with_a_clear_message(searcher, query, message, 
 
 
 def test_an_unreadable_query_image_is_refused(searcher, tmp_path):
-    from mm_assets.search import SearchQuery
+    from mm_assets.operations.search import SearchQuery
     from resources.vector_index import QueryRefused
 
     fake = tmp_path / "fake.jpg"

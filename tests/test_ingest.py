@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from mm_assets.gate import DEFAULT_CAPS, GateCaps
-from mm_assets.ingest import IngestOptions, IngestUsageError, ingest_paths
+from mm_assets.operations.gate import DEFAULT_CAPS, GateCaps
+from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
 from resources.catalog import CatalogResource, quarantine_item, source_media
 from resources.media_store import LocalBlobStore, media_key, sha256_file
 from tests.conftest import distinct_images, write_image

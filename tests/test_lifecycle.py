@@ -15,7 +15,7 @@ from skimage import data as skdata
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.cli import EXIT_OK, EXIT_USAGE, main
-from mm_assets.drift import DriftThresholds, breaches, drift_figures, measure
+from mm_assets.orchestration.drift import DriftThresholds, breaches, drift_figures, measure
 from mm_assets.settings import load_settings
 from resources.alert_sink import AlertSink
 from resources.catalog import CatalogResource, derived_artifact, governance_log, processing_step

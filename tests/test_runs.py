@@ -5,14 +5,14 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-import mm_assets.source_media as source_media_module
+import mm_assets.kinds.source_media as source_media_module
 from mm_assets.definitions import GRAPH_JOB, build_definitions
-from mm_assets.ingest import IngestOptions, ingest_paths
-from mm_assets.instance import get_instance
-from mm_assets.runs import BATCH_TAG, SPLIT_OF_TAG, materialize_partitions
-from mm_assets.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.operations.status import collect_status
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import BATCH_TAG, SPLIT_OF_TAG, materialize_partitions
+from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from mm_assets.settings import Settings
-from mm_assets.status import collect_status
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource
 from resources.media_store import media_key, open_store

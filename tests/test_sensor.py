@@ -5,8 +5,8 @@ from __future__ import annotations
 import dagster as dg
 
 from mm_assets.definitions import GRAPH_JOB, build_definitions
-from mm_assets.instance import get_instance
-from mm_assets.sensors import RANGE_END_TAG, RANGE_START_TAG
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from tests.conftest import distinct_images
 

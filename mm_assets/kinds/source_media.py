@@ -8,7 +8,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import add_partition_metadata, content_hash_asset
-from mm_assets.partition_failures import raise_if_any_failed
+from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource, media_key
 

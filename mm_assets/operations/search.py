@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image
 
-from mm_assets.gate import InputRejected, check_file
+from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource, new_id, search_audit, utcnow
@@ -59,7 +59,7 @@ class Searcher:
     @classmethod
     def from_settings(cls, settings: Settings) -> Searcher:
         from mm_assets.definitions import model_resources
-        from mm_assets.search_index import SearchIndexResource
+        from mm_assets.kinds.search_index import SearchIndexResource
 
         models = model_resources(settings)
         embedder = models["embedder"]

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mm_assets.gate import GateCaps, InputRejected, check_file
+from mm_assets.operations.gate import GateCaps, InputRejected, check_file
 from resources.catalog import CatalogResource, new_id, quarantine_item, source_media, utcnow
 from resources.media_store import BlobStore, SourceChanged, media_key, sha256_file
 

@@ -19,9 +19,9 @@ from mm_assets.artifacts import (
     input_digest,
 )
 from mm_assets.checks import report_partition_checks
-from mm_assets.compare import UpgradePolicy
-from mm_assets.ocr import spans_from_json, spans_to_json
-from mm_assets.pages import encode_png, load_pages, page_suffix
+from mm_assets.kinds.ocr import spans_from_json, spans_to_json
+from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
+from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource

@@ -9,7 +9,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
-from mm_assets.pages import load_pages
+from mm_assets.kinds.pages import load_pages
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource
 

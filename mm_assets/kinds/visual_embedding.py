@@ -7,8 +7,8 @@ import numpy as np
 from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
-from mm_assets.compare import UpgradePolicy
-from mm_assets.pages import load_pages
+from mm_assets.kinds.pages import load_pages
+from mm_assets.operations.compare import UpgradePolicy
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource

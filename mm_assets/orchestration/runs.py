@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from mm_assets.partition_failures import failed_partitions_of
-from mm_assets.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
+from mm_assets.orchestration.partition_failures import failed_partitions_of
+from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
 
 BATCH_TAG = "mm/batch"

@@ -17,8 +17,8 @@ from mm_assets.artifacts import (
     input_digest,
 )
 from mm_assets.checks import report_partition_checks
-from mm_assets.compare import UpgradePolicy
-from mm_assets.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
+from mm_assets.kinds.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
+from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder

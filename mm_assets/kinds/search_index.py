@@ -13,8 +13,8 @@ import numpy as np
 from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
-from mm_assets.text_embedding import redacted_text
-from mm_assets.visual_embedding import vector_from_bytes
+from mm_assets.kinds.text_embedding import redacted_text
+from mm_assets.kinds.visual_embedding import vector_from_bytes
 from resources.catalog import CatalogResource, utcnow
 from resources.media_store import MediaStoreResource
 from resources.vector_index import VectorIndex

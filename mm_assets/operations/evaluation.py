@@ -549,9 +549,9 @@ def evaluation_settings(mm_home: Path, ocr_engine: str | None = None) -> Any:
 def index_set(eval_set: EvalSet, mm_home: Path, ocr_engine: str | None = None) -> IndexedSet:
     """Ingest the set's files (tenant `eval`) and materialize the whole asset graph for them."""
     from mm_assets.definitions import build_definitions
-    from mm_assets.ingest import IngestOptions, ingest_paths
-    from mm_assets.instance import get_instance
-    from mm_assets.runs import materialize_partitions
+    from mm_assets.operations.ingest import IngestOptions, ingest_paths
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.orchestration.runs import materialize_partitions
     from partitions import CONTENT_HASH_PARTITIONS_NAME
     from resources.catalog import CatalogResource
     from resources.media_store import open_store
@@ -599,7 +599,7 @@ def search_rankings(
     weights: Mapping[str, float] | None = None,
 ) -> dict[str, dict[str, tuple[str, ...]]]:
     """query id -> ranking (channel or fusion) -> item names best first, cut at `candidates`."""
-    from mm_assets.search import Searcher
+    from mm_assets.operations.search import Searcher
     from resources.vector_index import CHANNELS, SearchRequest
 
     searcher = Searcher.from_settings(indexed.settings)
@@ -827,7 +827,7 @@ def run_evaluation(
     return report
 
 
-def _cli_progress(message: str) -> None:  # pragma: no cover - for `python -m mm_assets.evaluation`
+def _cli_progress(message: str) -> None:  # pragma: no cover - for `python -m mm_assets.operations.evaluation`
     print(message, flush=True)
 
 

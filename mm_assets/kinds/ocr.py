@@ -13,8 +13,8 @@ from mm_assets.artifacts import (
     open_review,
 )
 from mm_assets.checks import report_partition_checks
-from mm_assets.compare import UpgradePolicy
-from mm_assets.pages import load_pages
+from mm_assets.kinds.pages import load_pages
+from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource

@@ -3,7 +3,7 @@
 Dagster marks a partition *failed* when a run planned it, did not materialize it, and ended in
 failure; a successful batched run materializes every partition in its range. So an asset that hits
 per-item failures processes the whole batch, keeps every good payload, and raises
-`PartitionFailures` naming the bad keys. The run launcher (`mm_assets.runs`) then re-runs the good
+`PartitionFailures` naming the bad keys. The run launcher (`mm_assets.orchestration.runs`) then re-runs the good
 keys as a batch (no model work: their payloads exist) and each bad key alone, which leaves exactly
 the bad partitions failed, each with its reason, and everything else materialized. For runs that
 the launcher did not start (a backfill from the Dagster UI), `split_failed_batches`, a run failure

@@ -13,9 +13,9 @@ def instance_config(settings: Settings) -> dict[str, object]:
     if settings.dagster_postgres_url:
         config["storage"] = {"postgres": {"postgres_url": settings.dagster_postgres_url}}
     elif settings.dagster_event_log == "pooled":
-        # Dagster's default layout (history/runs/*.db) with pooled connections; see mm_assets/event_log.py.
+        # Dagster's default layout (history/runs/*.db) with pooled connections; see orchestration/event_log.py.
         config["event_log_storage"] = {
-            "module": "mm_assets.event_log",
+            "module": "mm_assets.orchestration.event_log",
             "class": "PooledSqliteEventLogStorage",
             "config": {"base_dir": str(settings.dagster_home / "history" / "runs")},
         }

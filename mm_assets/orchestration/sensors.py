@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 from dagster import SensorEvaluationContext
 
-from mm_assets.ingest import IngestOptions, ingest_paths, iter_input_files
+from mm_assets.operations.ingest import IngestOptions, ingest_paths, iter_input_files
 from mm_assets.settings import Settings
 from partitions import batches, content_hash_partitions
 from resources.catalog import CatalogResource

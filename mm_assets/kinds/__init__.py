@@ -1,0 +1,1 @@
+"""One module per artifact kind: each builds its partitioned asset and its checks."""
