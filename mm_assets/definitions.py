@@ -42,7 +42,7 @@ def model_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     """The model runners the settings choose; their model ids become the assets' code versions."""
     return {
         "ocr_runner": OcrRunner(engine=settings.ocr_engine, model_dir=settings.ocr_model_dir),
-        "pii_detector": PiiDetector(use_presidio=settings.pii_use_presidio),
+        "pii_detector": PiiDetector(use_presidio=settings.pii_use_presidio, use_ner=settings.pii_use_ner),
         "captioner": Captioner(family=settings.captioner_family, name=settings.captioner_name),
         "embedder": Embedder(
             family=settings.embedder_family,

