@@ -70,9 +70,12 @@ def build_assets(settings: Settings, models: dict[str, dg.ConfigurableResource])
     ]
 
 
-def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+def build_definitions(
+    settings: Settings | None = None, models: dict[str, dg.ConfigurableResource] | None = None
+) -> dg.Definitions:
+    """The code location; `models` replaces the model runners the settings choose (tests use it)."""
     settings = settings or load_settings()
-    models = model_resources(settings)
+    models = {**model_resources(settings), **(models or {})}
     definitions = build_assets(settings, models)
     assets = [
         d for d in definitions if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
