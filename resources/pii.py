@@ -101,9 +101,12 @@ class PiiDetector(dg.ConfigurableResource):
     def _detect(self, text: str) -> list[PiiFinding]:
         _check_rule_names(self.disabled_rules)
         rules = {name: rule for name, rule in RULES.items() if name not in self.disabled_rules}
-        candidates = [finding for rule in rules.values() for finding in rule(text)]
+        spaced, offsets = unglue(text)
+        candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
+        word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
         if self.use_ner and "person_ner" not in self.disabled_rules:
-            candidates += find_persons_ner(text, self.ner_model)
+            word_findings += find_persons_ner(spaced, self.ner_model)
+        candidates += _map_back(word_findings, offsets)
         if self.use_presidio:
             candidates += find_persons(text, self.spacy_model, self.presidio_min_score)
         return candidates
@@ -118,19 +121,25 @@ class PiiDetector(dg.ConfigurableResource):
         pages = list(dict.fromkeys(span.page for span in spans))
         indexes = {page: [i for i, span in enumerate(spans) if span.page == page] for page in pages}
         texts = {page: join_spans([spans[i] for i in indexes[page]])[0] for page in pages}
-        detected = {page: self._detect(texts[page]) for page in pages}
-        names: set[str] = set()
-        for page in pages:
-            names |= person_name_tokens(texts[page], detected[page])
+        findings = self.find_in_pages(texts)
         redacted = list(spans)
         redactions: list[Redaction] = []
         for page in pages:
-            findings = resolve_overlaps(detected[page] + list(find_name_tokens(texts[page], names)))
-            page_spans, page_redactions = _redact_page([spans[i] for i in indexes[page]], findings)
+            page_spans, page_redactions = _redact_page([spans[i] for i in indexes[page]], findings[page])
             for i, span in zip(indexes[page], page_spans, strict=True):
                 redacted[i] = span
             redactions += page_redactions
         return redacted, redactions
+
+    def find_in_pages(self, texts: dict[int, str]) -> dict[int, list[PiiFinding]]:
+        """Findings per page of one document; a name found on any page is found on every page."""
+        detected = {page: self._detect(text) for page, text in texts.items()}
+        names: set[str] = set()
+        for page, text in texts.items():
+            names |= person_name_tokens(text, detected[page])
+        return {
+            page: resolve_overlaps(detected[page] + list(find_name_tokens(text, names))) for page, text in texts.items()
+        }
 
     def redact(self, text: str) -> tuple[str, list[PiiFinding]]:
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""
@@ -236,18 +245,67 @@ def redact_image(image: Image.Image, boxes: list[tuple[float, float, float, floa
 
 
 def resolve_overlaps(candidates: list[PiiFinding]) -> list[PiiFinding]:
-    """Keep the longest (then highest-scoring) of overlapping findings; sorted by start."""
+    """Non-overlapping findings covering every character any candidate covered; sorted by start.
+
+    The longest (then highest-scoring) finding wins a contested range; what a losing finding
+    covered beyond it is kept as a shorter finding of its own kind, so no PII falls through.
+    """
     kept: list[PiiFinding] = []
     for finding in sorted(candidates, key=lambda f: (f.start - f.end, -f.score, f.start)):
-        if all(finding.end <= other.start or other.end <= finding.start for other in kept):
-            kept.append(finding)
+        pieces = [finding]
+        for other in kept:
+            pieces = [piece for part in pieces for piece in _outside(part, other)]
+        kept += pieces
     return sorted(kept, key=lambda f: f.start)
+
+
+def _outside(finding: PiiFinding, other: PiiFinding) -> list[PiiFinding]:
+    """The parts of `finding` that `other` does not cover."""
+    if finding.end <= other.start or other.end <= finding.start:
+        return [finding]
+    parts = []
+    if finding.start < other.start:
+        parts.append(replace(finding, end=other.start))
+    if other.end < finding.end:
+        parts.append(replace(finding, start=other.end))
+    return parts
+
+
+# OCR drops spaces ("DelivertoTamaraMorales 321HollyMotorway,Onealton,TX08423"): names and addresses
+# are looked for in a copy with spaces put back at case, digit and punctuation seams.
+GLUE_SEAM_RE = re.compile(
+    r"(?<=[a-z]{2})(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])|(?<=[A-Za-z]{2})(?=\d{5}(?!\d))|(?<=[,;:.])(?=[A-Za-z0-9])"
+)
+# rules that read words (and the NER) run on the unglued copy; number rules need the original
+WORD_RULES = frozenset({"address", "person_context"})
+
+
+def unglue(text: str) -> tuple[str, list[int]]:
+    """The text with a space at each seam, and for each of its characters the offset in `text`."""
+    pieces, offsets, cursor = [], [], 0
+    for seam in GLUE_SEAM_RE.finditer(text):
+        at = seam.start()
+        if at == cursor or text[at - 1].isspace() or at >= len(text) or text[at].isspace():
+            continue
+        pieces += [text[cursor:at], " "]
+        offsets += [*range(cursor, at), at]
+        cursor = at
+    pieces.append(text[cursor:])
+    offsets += list(range(cursor, len(text)))
+    return "".join(pieces), offsets
+
+
+def _map_back(findings: list[PiiFinding], offsets: list[int]) -> list[PiiFinding]:
+    return [replace(f, start=offsets[f.start], end=offsets[f.end - 1] + 1) for f in findings if f.end > f.start]
 
 
 # ---------------------------------------------------------------------------- recognizers
 
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# the top-level domain may hold a digit OCR read for a letter ("example.c0m")
+EMAIL_RE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,}"
+)
 
 
 def find_emails(text: str) -> Iterator[PiiFinding]:
@@ -472,33 +530,37 @@ def _plausible_date(value: str) -> bool:
 # ---------------------------------------------------------------------------- addresses
 
 # USPS street suffixes (common ones and their standard abbreviations), matched case-insensitively
+# after a space or from a capital (so "Card" is not "Ca" + "rd")
 STREET_SUFFIXES = (
     "alley", "aly", "avenue", "ave", "av", "bend", "blvd", "boulevard", "branch", "bridge", "brook",
     "burg", "bypass", "camp", "canyon", "cape", "causeway", "center", "ctr", "circle", "cir", "cliff",
     "club", "common", "corner", "course", "court", "ct", "cove", "creek", "crescent", "cres", "crest",
-    "crossing", "curve", "dale", "dam", "divide", "drive", "dr", "estate", "estates", "expressway",
-    "expy", "extension", "falls", "ferry", "field", "fields", "flat", "flats", "ford", "forest",
+    "crossing", "crossroad", "curve", "dale", "dam", "divide", "drive", "dr", "estate", "estates", "expressway",
+    "expy", "extension", "fall", "falls", "ferry", "field", "fields", "flat", "flats", "ford", "forest",
     "forge", "forges", "fork", "fort", "freeway", "fwy", "garden", "gardens", "gateway", "glen",
     "green", "grove", "harbor", "haven", "heights", "hts", "highway", "hwy", "hill", "hills", "hollow",
     "inlet", "island", "isle", "junction", "key", "knoll", "lake", "lakes", "land", "landing", "lane",
-    "ln", "light", "lights", "lock", "lodge", "loop", "mall", "manor", "meadow", "meadows", "mews",
+    "ln", "light", "lights", "loaf", "lock", "lodge", "loop", "mall", "manor", "meadow", "meadows", "mews",
     "mill", "mills", "mission", "motorway", "mount", "mountain", "neck", "orchard", "oval",
     "overpass", "park", "parkway", "pkwy", "pass", "passage", "path", "pike", "pine", "pines", "place",
     "pl", "plain", "plains", "plaza", "plz", "point", "pt", "port", "prairie", "radial", "ramp",
-    "ranch", "rapid", "rapids", "rest", "ridge", "river", "road", "rd", "route", "rte", "row", "run",
+    "ranch", "rapid", "rapids", "rest", "ridge", "river", "road", "rd", "route", "rte", "row", "rue", "run",
     "shoal", "shoals", "shore", "shores", "skyway", "spring", "springs", "spur", "square", "sq",
     "station", "sta", "stravenue", "stream", "street", "st", "summit", "terrace", "ter", "throughway",
     "trace", "track", "trafficway", "trail", "trl", "tunnel", "turnpike", "underpass", "union",
     "unions", "valley", "vly", "via", "viaduct", "view", "views", "village", "ville", "vista", "walk",
     "wall", "way", "well", "wells", "wy",
 )  # fmt: skip
-_SUFFIX = "(?i:" + "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True)) + r")(?![a-z])\.?"
-_HOUSE_NUMBER = r"(?<![\w.,-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?"
+_SUFFIX = (
+    r"(?:(?<=\s)|(?=[A-Z]))(?i:(?:" + "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True)) + r")s?)(?![a-z])\.?"
+)
+_HOUSE_NUMBER = r"(?<![\d.,-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?"
 _DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
 _STREET_WORD = r"(?:[A-Z][a-z'’.-]*|\d{1,3}(?:st|nd|rd|th))"
 _UNIT = r"(?:\s*,?\s*(?i:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})"
 _CITY = r"[A-Z][a-zA-Z'’.-]*(?:\s+[A-Z][a-zA-Z'’.-]*){0,2}"
-_CITY_STATE_ZIP = rf"{_CITY}\s*,?\s*[A-Z]{{2}}\s*\d{{5}}(?:-\d{{4}})?(?!\d)"
+# the state may be OCR-garbled in case ("oK", "Ml") where a comma sets it apart
+_CITY_STATE_ZIP = rf"{_CITY}\s*(?:,\s*[A-Za-z]{{2}}|,?\s*[A-Z]{{2}})\s*\d{{5}}(?:-\d{{1,4}})?(?!\d)"
 ADDRESS_RE = re.compile(
     rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}\s*){{0,3}}?{_STREET_WORD}?\s*{_SUFFIX}"
     rf"{_UNIT}?(?:\s*,?\s*{_CITY_STATE_ZIP})?"
@@ -556,6 +618,11 @@ PERSON_CONTEXT_RES = (
         r"|contact|from|to|signed|signature|employee|tenant|insured|member|cardholder|account\s*holder)"
         rf"\s*[:\-]\s*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"
     ),
+    # a role or verb that is followed by a name in messages and forms: "Deliver to Jane Roe", "User Jane Roe"
+    re.compile(
+        r"(?<![A-Za-z])(?i:deliver(?:ed)?\s*to|assigned\s*to|signed\s*by|requested\s*by|approved\s*by|c/o|user|driver"
+        rf"|agent|customer|patient|client|caller)\s+(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"
+    ),
     # "Dear Mrs. Roe", "Hi Jane"
     re.compile(rf"(?<![A-Za-z])(?:Dear|Hi|Hello|Hey)\s*,?\s*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"),
     # signature blocks: "Kind regards, Jane Roe", "Sincerely,\nJane Roe"
@@ -565,8 +632,8 @@ PERSON_CONTEXT_RES = (
     ),
     # honorifics: "Mr. Roe", "Dr Jane Roe"
     re.compile(rf"(?<![A-Za-z]){_HONORIFIC}(?:\.\s*|\s+)(?P<name>{NAME_SEQUENCE})"),
-    # self-introductions: "my name is Jane Roe", "this is Jane"
-    re.compile(rf"(?<![A-Za-z])(?i:my\s+name\s+is|this\s+is|i\s+am|i'm)\s+(?P<name>{NAME_SEQUENCE})"),
+    # self-introductions: "my name is Jane Roe", "this is Jane", OCR's "1'mJane"
+    re.compile(rf"(?<![A-Za-z])(?i:my\s*name\s*is|this\s*is|i\s*am|[1il]['’]m)\s*(?P<name>{NAME_SEQUENCE})"),
 )
 
 
@@ -604,16 +671,16 @@ def person_name_tokens(text: str, findings: list[PiiFinding]) -> set[str]:
     for finding in findings:
         if finding.kind != "person":
             continue
-        for word in NAME_WORD_RE.findall(text[finding.start : finding.end]):
+        for word in NAME_WORD_RE.findall(unglue(text[finding.start : finding.end])[0]):
             if len(word) >= 2 and not word.endswith(".") and _is_name_word(word):
                 tokens.add(word)
     return tokens
 
 
 def find_name_tokens(text: str, tokens: set[str]) -> Iterator[PiiFinding]:
-    """Every occurrence of a known name word, also inside OCR-glued words ("DearMaria")."""
+    """Every occurrence of a known name word, also inside OCR-glued words ("DearMaria", "isSteven")."""
     for token in sorted(tokens, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![a-z]){re.escape(token)}(?![a-z])", text):
+        for match in re.finditer(rf"{re.escape(token)}(?![a-z])", text):
             yield PiiFinding("person", match.start(), match.end(), 0.7)
 
 
