@@ -221,12 +221,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     out_dir = Path(args.out) if args.out else settings.home / "reports"
+    if args.set_name == "pii":
+        return _eval_pii(args, settings, out_dir)
     try:
         report = run_evaluation(
             args.set_name,
             settings.home / "eval",
             out_dir,
             k=args.k,
+            progress=None if args.json else lambda message: print(message, file=sys.stderr),
+        )
+    except EvaluationError as exc:
+        raise UsageError(str(exc)) from exc
+    _emit(args, report.as_json(), lambda: print(report.summary()))
+    return EXIT_OK
+
+
+def _eval_pii(args: argparse.Namespace, settings: Any, out_dir: Path) -> int:
+    """`mm eval pii`: the redactor's precision and recall per entity type on the generated, labelled set."""
+    from mm_assets.definitions import model_resources
+    from mm_assets.operations.evaluation import EvaluationError
+    from mm_assets.operations.pii_eval import run_pii_evaluation
+
+    models = model_resources(settings)
+    try:
+        report = run_pii_evaluation(
+            settings.home / "eval",
+            out_dir,
+            count=args.docs,
+            detector=models["pii_detector"],  # type: ignore[arg-type]
+            ocr=models["ocr_runner"],  # type: ignore[arg-type]
             progress=None if args.json else lambda message: print(message, file=sys.stderr),
         )
     except EvaluationError as exc:
@@ -502,7 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--who", help="caller name for the audit log (default: the OS user)")
 
     evaluate = add("eval", cmd_eval, "retrieval quality per channel and fused on a named evaluation set")
-    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents or mixed")
+    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents, mixed, or pii (redaction)")
+    evaluate.add_argument("--docs", type=int, default=48, help="pii: how many generated documents (default 48)")
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

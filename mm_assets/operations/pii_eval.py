@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 from PIL import Image, ImageDraw, ImageFilter
 
-from mm_assets.operations.evaluation import document_font, fresh_folder
+from mm_assets.operations.evaluation import EvaluationError, document_font, fresh_folder
 from resources.ocr import OcrRunner
 from resources.pii import PiiDetector, PiiFinding, join_spans
 
@@ -492,6 +492,8 @@ def run_pii_evaluation(
 ) -> PiiEvaluationReport:
     """Build (or rebuild) the set under `media`, OCR and redact it, and write
     `eval-pii.csv`, `eval-pii-values.csv` and `eval-pii.png` to `out_dir`."""
+    if count < 1:
+        raise EvaluationError(f"pii: --docs must be at least 1, got {count}")
     detector = detector or PiiDetector()
     ocr = ocr or OcrRunner()
     folder = fresh_folder(media / "pii")

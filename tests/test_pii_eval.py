@@ -1,0 +1,63 @@
+"""`mm eval pii` on a small version of the generated set: deterministic, scored per type, targets met."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from mm_assets.cli import EXIT_OK, main
+from mm_assets.operations.pii_eval import (
+    ENTITY_TYPES,
+    PiiDocument,
+    PlantedValue,
+    build_documents,
+    locate,
+    score_document,
+)
+from resources.pii import PiiFinding
+
+
+def test_the_set_is_the_same_for_the_same_seed_and_mixes_scans_and_pdfs():
+    first, again = build_documents(16), build_documents(16)
+    assert [(d.name, d.pages, d.planted) for d in first] == [(d.name, d.pages, d.planted) for d in again]
+    assert {d.as_pdf for d in first} == {True, False}
+    assert {p.kind for d in first for p in d.planted} == set(ENTITY_TYPES)
+    assert build_documents(16, seed=1)[0].planted != first[0].planted
+
+
+def test_a_value_is_located_through_ocr_spacing_and_a_misread_character():
+    text = "Contact:jane.roe@exarnple.com today"
+    assert locate("jane.roe@example.com", "x jane. roe@example.com") == list(range(2, 7)) + list(range(8, 23))
+    assert locate("jane.roe@example.com", text) is not None
+    assert locate("completely different", text) is None
+
+
+def test_a_value_counts_as_redacted_only_when_every_character_is_covered():
+    document = PiiDocument("d", [["Call Jane Roe"]], [], as_pdf=False, degrade=False)
+    document.planted = [PlantedValue("person", "Jane Roe")]
+    whole = {1: [PiiFinding("person", 5, 13, 0.9)]}
+    part = {1: [PiiFinding("person", 5, 9, 0.9), PiiFinding("phone", 0, 4, 0.9)]}
+    results, counts = score_document(document, {1: "Call Jane Roe"}, whole)
+    assert results[0].redacted and counts == {"person": [1, 1]}
+    results, counts = score_document(document, {1: "Call Jane Roe"}, part)
+    assert not results[0].redacted and counts == {"person": [1, 1], "phone": [1, 0]}
+
+
+@pytest.mark.slow
+def test_mm_eval_pii_meets_the_recall_targets_on_a_small_set(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv("MM_HOME", str(tmp_path / "home"))
+    out = tmp_path / "reports"
+    assert main(["eval", "pii", "--docs", "8", "--out", str(out), "--json"]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["targets_met"], report["metrics"]
+    metrics = {row["type"]: row for row in report["metrics"]}
+    assert metrics["pattern"]["recall"] >= 0.99
+    assert metrics["person"]["recall"] >= 0.95 and metrics["address"]["recall"] >= 0.95
+    assert all(0.0 <= metrics[kind]["precision"] <= 1.0 for kind in ("person", "address", "pattern"))
+    table = pl.read_csv(out / "eval-pii.csv")
+    assert set(ENTITY_TYPES) | {"pattern", "all"} == set(table["type"])
+    assert (out / "eval-pii.png").stat().st_size > 10_000
+    assert pl.read_csv(out / "eval-pii-values.csv").height == metrics["all"]["planted"]
