@@ -419,11 +419,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from mm_assets.kinds.search_index import SearchIndexResource
     from mm_assets.operations.lifecycle import LifecycleError, forget_source
     from mm_assets.operations.search import current_user
+    from mm_assets.orchestration.partition_wipe import wipe_partition
     from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
     from resources.catalog import CatalogResource
     from resources.media_store import open_store
 
-    settings, _defs, instance, asset_keys = _graph_context()
+    settings, _defs, instance, _asset_keys = _graph_context()
     try:
         content_hash = validate_content_hash(args.content_hash)
     except InvalidPartitionKey as exc:
@@ -434,9 +435,15 @@ def cmd_forget(args: argparse.Namespace) -> int:
         if index is None:
             return 0
         try:
-            return index.delete(hashes)
+            deleted = index.delete(hashes)
+            if deleted:
+                index.rebuild_indexes_after_delete()
+            return deleted
         finally:
             index.close()
+
+    def wipe_orchestration(partition_key: str, names: list[str], tombstone: str) -> dict[str, Any]:
+        return wipe_partition(instance, CONTENT_HASH_PARTITIONS_NAME, partition_key, names, tombstone).as_json()
 
     try:
         report = forget_source(
@@ -446,19 +453,10 @@ def cmd_forget(args: argparse.Namespace) -> int:
             args.tenant or settings.default_tenant,
             args.who or current_user(),
             delete_index_rows,
+            wipe_orchestration,
         )
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
-    # Dagster's own records of the partition go too where its storage can wipe them (its
-    # materializations carry metadata such as captions; never unredacted text).
-    wiped = True
-    for key in asset_keys:
-        try:
-            instance.wipe_asset_partitions(key, [content_hash])
-        except NotImplementedError:
-            wiped = False
-    instance.delete_dynamic_partition(CONTENT_HASH_PARTITIONS_NAME, content_hash)
-    report.dagster_event_log = "wiped" if wiped else "kept: this Dagster event-log storage cannot wipe partitions"
     rows = sum(report.catalog_rows_deleted.values())
     _emit(
         args,

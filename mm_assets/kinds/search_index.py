@@ -136,7 +136,7 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
                     digests[key],
                 )
                 batch.step(key, "ok", watch.ms / max(len(rows), 1))
-                batch.metadata(key, has_ocr=row["has_ocr"], caption=row["caption"])
+                batch.metadata(key, has_ocr=row["has_ocr"])  # no caption or text in Dagster metadata
         return batch.finish(index_rows=index_rows)
 
     @dg.asset_check(asset=search_index, name="index_freshness")
