@@ -147,7 +147,8 @@ def test_forget_on_sqlite_and_local_disk_leaves_no_byte_naming_the_source(sqlite
     mm_home = settings.home
     before = files_naming(mm_home, [home.hashes[FORGOTTEN].encode(), FORGOTTEN.encode()], hash_allowed_in=set())
     # the scan sees the source where it lives: originals, payload folders, the index, Dagster's databases
-    assert {"media", "artifacts", "index", "dagster"} <= {Path(hit).relative_to(mm_home).parts[0] for hit in before}
+    for place in ("/media/", "/artifacts/", "/index/", "/dagster/"):
+        assert any(place in hit for hit in before), place
 
     forget_and_scan(home, capsys, catalog)
 
@@ -171,10 +172,11 @@ def test_forget_on_postgres_dagster_postgres_and_s3_leaves_nothing_naming_the_so
         monkeypatch.delenv(name, raising=False)
     home = build_home(tmp_path, capsys)
     catalog = sa.create_engine(postgres_url)  # the catalog and Dagster's tables share this database
+    needles = [home.hashes[FORGOTTEN].encode(), FORGOTTEN.encode()]
+    assert objects_naming(s3_env, needles), "the scan must see the source's objects before forget"
 
     forget_and_scan(home, capsys, catalog)
 
-    needles = [home.hashes[FORGOTTEN].encode(), FORGOTTEN.encode()]
     assert objects_naming(s3_env, needles) == []
     assert files_naming(tmp_path / "home", needles, hash_allowed_in=set()) == []
     assert_the_kept_item_is_still_there(home, capsys)
