@@ -36,6 +36,7 @@ PII_EVAL_SEED = 9
 # a located value must match its OCR window at least this well (difflib ratio)
 MIN_MATCH_RATIO = 0.8
 PAGE_WIDTH = 1240
+MARGIN = 60
 FONT_SIZE = 28
 
 
@@ -334,12 +335,25 @@ def build_documents(count: int, seed: int = PII_EVAL_SEED) -> list[PiiDocument]:
 
 
 def render_lines(lines: Sequence[str], degrade: bool) -> Image.Image:
-    height = 80 + int(FONT_SIZE * 1.9) * len(lines) + 40
-    page = Image.new("RGB", (PAGE_WIDTH, height), "white")
+    """A scan-like page; a line too wide for it wraps at a space, as a word processor would."""
+    font = document_font(FONT_SIZE)
+    wrapped = [part for line in lines for part in wrap_to_width(line, font, PAGE_WIDTH - 2 * MARGIN)]
+    step = int(FONT_SIZE * 1.9)
+    page = Image.new("RGB", (PAGE_WIDTH, 2 * MARGIN + step * len(wrapped)), "white")
     draw = ImageDraw.Draw(page)
-    for number, line in enumerate(lines):
-        draw.text((60, 60 + int(FONT_SIZE * 1.9) * number), line, fill="black", font=document_font(FONT_SIZE))
+    for number, line in enumerate(wrapped):
+        draw.text((MARGIN, MARGIN + step * number), line, fill="black", font=font)
     return page.filter(ImageFilter.GaussianBlur(0.7)) if degrade else page
+
+
+def wrap_to_width(line: str, font: Any, width: float) -> list[str]:
+    parts: list[str] = []
+    for word in line.split(" "):
+        if parts and font.getlength(f"{parts[-1]} {word}") <= width:
+            parts[-1] = f"{parts[-1]} {word}"
+        else:
+            parts.append(word)
+    return parts or [""]
 
 
 def write_document(document: PiiDocument, folder: Path) -> Path:
@@ -519,7 +533,7 @@ def run_pii_evaluation(
     csv_path, values_csv = out_dir / "eval-pii.csv", out_dir / "eval-pii-values.csv"
     table.write_csv(csv_path)
     values.write_csv(values_csv)
-    title = f"PII redaction on {len(documents)} documents ({detector.model_id()}, OCR {ocr.model_id()})"
+    title = f"PII redaction on {len(documents)} documents\n{detector.model_id()}, OCR {ocr.model_id()}"
     chart = write_chart(table, out_dir / "eval-pii.png", title)
     unread = sum(not r.located for r in results)
     return PiiEvaluationReport(
