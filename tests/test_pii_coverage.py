@@ -39,6 +39,7 @@ def test_the_scanner_flags_what_is_pii_shaped_and_leaves_plain_text_alone():
     assert scanner.leaks("Springfield, IL 62704", set()) == ["address"]
     assert scanner.leaks("Maria paid", {"Maria"}) == ["person"]
     assert scanner.leaks("[PERSON] paid [PHONE] on 2024-11-23, total 1,245.00 EUR", {"Maria"}) == []
+    assert scanner.leaks("Invoice 2024-117 from ACME", set()) == []
 
 
 def test_names_come_from_the_ner_model_over_the_unredacted_source():

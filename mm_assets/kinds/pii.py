@@ -125,8 +125,9 @@ def build_pii(model_id: str, max_partitions_per_run: int) -> list:
 # up here instead of passing a re-scan with the same rule.
 # 7+ digits, each pair at most one separator apart: phones, cards, accounts, IDs in any layout
 LONG_NUMBER_RE = re.compile(r"(?<!\d)\d(?:[ ().-]?\d){6,}(?!\d)")
-# a date is a long number that is not PII by itself (a birth date after a label is the redactor's)
-DATE_SHAPE_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+# not PII by themselves: a date (a birth date after a label is the redactor's), and a document
+# number made of a year and a sequence number ("Invoice 2024-117")
+NOT_PERSONAL_NUMBER_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\d\d-\d{1,4}")
 EMAIL_LIKE_RE = re.compile(r"[^\s@\[\]]+@[^\s@\[\]]+")
 # a house number and capitalised words up to a street word, or a state + ZIP
 STREET_SHAPE_RE = re.compile(
@@ -141,7 +142,7 @@ CAPITALISED_TOKEN_RE = re.compile(r"[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*")
 class CoverageScanner:
     """The independent scanner of `pii_redaction_coverage`.
 
-    Flags any run of 7+ digits, any e-mail-like token, any address shape, and any capitalised
+    Flags any run of 7+ digits (dates and year-sequence numbers aside), any e-mail-like token, any address shape, and any capitalised
     token of a name the NER model tagged anywhere in the source document.
     """
 
@@ -163,7 +164,7 @@ class CoverageScanner:
     def leaks(self, text: str, names: set[str]) -> list[str]:
         """The kinds of PII-shaped things left in the text (never the values)."""
         kinds = []
-        if any(not DATE_SHAPE_RE.fullmatch(m.group()) for m in LONG_NUMBER_RE.finditer(text)):
+        if any(not NOT_PERSONAL_NUMBER_RE.fullmatch(m.group()) for m in LONG_NUMBER_RE.finditer(text)):
             kinds.append("number")
         if EMAIL_LIKE_RE.search(text):
             kinds.append("email")
