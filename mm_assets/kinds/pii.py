@@ -142,8 +142,8 @@ CAPITALISED_TOKEN_RE = re.compile(r"[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*")
 class CoverageScanner:
     """The independent scanner of `pii_redaction_coverage`.
 
-    Flags any run of 7+ digits (dates and year-sequence numbers aside), any e-mail-like token, any address shape, and any capitalised
-    token of a name the NER model tagged anywhere in the source document.
+    Flags any run of 7+ digits (dates and year-sequence numbers aside), any e-mail-like token, any
+    address shape, and any capitalised word of a name the NER model tagged anywhere in the source.
     """
 
     ner_model: str | None = DEFAULT_NER_MODEL
