@@ -99,6 +99,18 @@ def objects_naming(server: S3Server, needles: list[bytes]) -> list[str]:
     return hits
 
 
+def assert_dagster_metadata_holds_no_text(content_hash: str) -> None:
+    """What Dagster keeps for a partition is counts, versions and ids: never captions or OCR text."""
+    instance = get_instance(load_settings())
+    for asset_key in instance.get_asset_keys():
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=asset_key, asset_partitions=[content_hash]), limit=1
+        ).records
+        for record in records:
+            metadata = record.asset_materialization.metadata
+            assert not {"caption", "text", "event", "spans"} & set(metadata), (asset_key, sorted(metadata))
+
+
 def forget_and_scan(home: Home, capsys: pytest.CaptureFixture[str], catalog: sa.Engine) -> dict:
     content_hash = home.hashes[FORGOTTEN]
     needles = [content_hash.encode(), FORGOTTEN.encode()]
@@ -149,6 +161,7 @@ def test_forget_on_sqlite_and_local_disk_leaves_no_byte_naming_the_source(sqlite
     # the scan sees the source where it lives: originals, payload folders, the index, Dagster's databases
     for place in ("/media/", "/artifacts/", "/index/", "/dagster/"):
         assert any(place in hit for hit in before), place
+    assert_dagster_metadata_holds_no_text(home.hashes[FORGOTTEN])
 
     forget_and_scan(home, capsys, catalog)
 
