@@ -93,7 +93,8 @@ class PiiDetector(dg.ConfigurableResource):
         return "+".join(parts)
 
     def find(self, text: str) -> list[PiiFinding]:
-        """Non-overlapping findings sorted by start; overlaps keep the longest, then highest score."""
+        """Non-overlapping findings sorted by start, covering every character any rule found
+        (a contested range goes to the longest finding, then the highest score)."""
         candidates = self._detect(text)
         candidates += find_name_tokens(text, person_name_tokens(text, candidates))
         return resolve_overlaps(candidates)

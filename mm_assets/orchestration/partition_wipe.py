@@ -23,6 +23,7 @@ from pathlib import Path
 
 import dagster as dg
 import sqlalchemy as sa
+from dagster._core.storage.event_log.schema import AssetKeyTable
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._serdes import serialize_value
@@ -74,7 +75,7 @@ def wipe_partition(
                 conn.exec_driver_sql("PRAGMA secure_delete=ON")
             _scrub_database(conn, needles, replacement, report)
         report.databases += 1
-    _recompute_asset_key_cache(instance, needles)
+    _recompute_asset_key_cache(instance)
     if _is_sqlite(instance):
         report.sqlite_files_vacuumed = vacuum_sqlite_files(Path(instance.root_directory))
     return report
@@ -156,14 +157,14 @@ def _rewrite_rows(
     return len(rows)
 
 
-def _recompute_asset_key_cache(instance: dg.DagsterInstance, needles: Sequence[str]) -> None:
+def _recompute_asset_key_cache(instance: dg.DagsterInstance) -> None:
     """Point each asset's cached last materialization at its latest remaining event.
 
     The cached partition status was cleared; Dagster rebuilds it from the events on the next read.
     """
     storage = instance.event_log_storage
-    assert isinstance(storage, SqlEventLogStorage)
-    from dagster._core.storage.event_log.schema import AssetKeyTable
+    if not isinstance(storage, SqlEventLogStorage):
+        return
 
     with storage.index_connection() as conn:
         emptied = [
