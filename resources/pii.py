@@ -317,11 +317,14 @@ def find_emails(text: str) -> Iterator[PiiFinding]:
 
 
 # +CC then 2-6 groups; OCR may drop the spaces, so separators are optional
-PHONE_INTL_RE = re.compile(r"(?<![\d+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?!\d)")
+# an extension ("x974", "ext. 12") belongs to the number
+_EXTENSION = r"(?:\s?(?i:x|ext\.?|extension)\s?\d{1,6}(?!\d))?"
+PHONE_INTL_RE = re.compile(rf"(?<![\d+])\+\d{{1,3}}(?:[ .-]?\(?\d{{1,4}}\)?){{2,6}}(?!\d){_EXTENSION}")
 # (064) 350-0860, call(064)350-0860, 1-555-123-4567, 555.123.4567, 555 123 4567, 5551234567:
 # phone-shaped is a phone whatever the area code (recall first; OCR garbles and invents codes)
 PHONE_US_RE = re.compile(
-    r"(?<![\d+])(?:1[ .-]?)?(?:\(\s?\d{3}\s?\)\s?[.-]?\s?|\d{3}\s?[.-]?\s?)\d{3}\s?[.-]?\s?\d{4}(?![\d-])"
+    r"(?<![\d+])(?:0{0,2}1[ .-]?)?(?:\(\s?\d{3}\s?\)\s?[.-]?\s?|\d{3}\s?[.-]?\s?)\d{3}\s?[.-]?\s?\d{4}(?![\d-])"
+    + _EXTENSION
 )
 # a local 7-digit number written like one: 555-0134, 555 0134
 PHONE_LOCAL_RE = re.compile(r"(?<![\d.,+-])\d{3}[ .-]\d{4}(?![\d-]|\.\d)")
@@ -572,6 +575,11 @@ ADDRESS_WITH_CITY_RE = re.compile(
 )
 CITY_STATE_ZIP_RE = re.compile(rf"(?<![A-Za-z]){_CITY_STATE_ZIP}")
 PO_BOX_RE = re.compile(r"(?i)\bp\.?\s?o\.?\s*box\s*\d{1,6}")
+# US military mail: "PSC 1234, Box 5678", "Unit 1234 Box 5678", "APO AE 09001", "USNS Smith FPO AP 96601"
+MILITARY_ADDRESS_RE = re.compile(
+    r"(?:\b(?:PSC|Unit|CMR)\s*\d{1,5},?\s*Box\s*\d{1,5},?\s*)?\b[AFD]PO\s*A[AEP]\s*\d{5}(?!\d)"
+    r"|\b(?:PSC|Unit|CMR)\s*\d{1,5},?\s*Box\s*\d{1,5}|\bUS(?:NS|S|NV|CGC)\s+[A-Z][a-z]+"
+)
 UK_POSTCODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![A-Za-z0-9])")
 GERMAN_STREET_RE = re.compile(
     r"(?<![A-Za-zäöüß])[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s*\d{1,4}[a-z]?"
@@ -586,6 +594,7 @@ def find_addresses(text: str) -> Iterator[PiiFinding]:
         (ADDRESS_WITH_CITY_RE, 0.8),
         (CITY_STATE_ZIP_RE, 0.7),
         (PO_BOX_RE, 0.8),
+        (MILITARY_ADDRESS_RE, 0.8),
         (UK_POSTCODE_RE, 0.6),
         (GERMAN_STREET_RE, 0.7),
     ):
