@@ -278,7 +278,7 @@ GLUE_SEAM_RE = re.compile(
     r"(?<=[a-z]{2})(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])|(?<=[A-Za-z]{2})(?=\d{5}(?!\d))|(?<=[,;:.])(?=[A-Za-z0-9])"
 )
 # rules that read words (and the NER) run on the unglued copy; number rules need the original
-WORD_RULES = frozenset({"address", "person_context"})
+WORD_RULES = frozenset({"address", "person_context", "person_gazetteer"})
 
 
 def unglue(text: str) -> tuple[str, list[int]]:
@@ -647,6 +647,28 @@ PERSON_CONTEXT_RES = (
 )
 
 
+@cache
+def first_name_gazetteer() -> frozenset[str]:
+    """Common US first names (the SSA-derived lists in Faker's en_US provider), for names the NER
+    model misses in plain sentences ("Complaint filed by Veronica Sandoval on Monday")."""
+    from faker.providers.person.en_US import Provider
+
+    return frozenset(Provider.first_names) - {word.title() for word in NAME_STOPWORDS}
+
+
+FIRST_NAME_THEN_NAME_RE = re.compile(rf"(?<![A-Za-z])(?P<first>[A-Z][a-z]+)(?P<rest>(?:[ \t]*{NAME_WORD}){{1,2}})")
+
+
+def find_persons_by_gazetteer(text: str) -> Iterator[PiiFinding]:
+    """A known first name followed by one or two capitalised words (a middle initial, a surname)."""
+    names = first_name_gazetteer()
+    for match in FIRST_NAME_THEN_NAME_RE.finditer(text):
+        if match.group("first") in names:
+            span = _trim_name(text, match.start(), match.end())
+            if span is not None and span[1] > match.end("first"):
+                yield PiiFinding("person", *span, 0.7)
+
+
 def find_persons_by_context(text: str) -> Iterator[PiiFinding]:
     """Names announced by their context: labels, greetings, signature blocks, honorifics."""
     for pattern in PERSON_CONTEXT_RES:
@@ -714,6 +736,7 @@ RULES: dict[str, Callable[[str], Iterator[PiiFinding]]] = {
     "dob": find_dobs,
     "address": find_addresses,
     "person_context": find_persons_by_context,
+    "person_gazetteer": find_persons_by_gazetteer,
 }
 RULE_NAMES = (*RULES, "person_ner")
 
