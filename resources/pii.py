@@ -83,6 +83,8 @@ class PiiDetector(dg.ConfigurableResource):
         parts = [PATTERNS_VERSION]
         if self.use_ner:
             parts.append(f"{self.ner_model}-{ner_model_version(self.ner_model)}")
+        if "person_gazetteer" not in self.disabled_rules:  # the first-name list comes from this package
+            parts.append(f"names-faker-{importlib.metadata.version('faker')}")
         if self.use_presidio:
             _require_presidio(self.spacy_model)
             presidio = importlib.metadata.version("presidio-analyzer")
