@@ -126,6 +126,9 @@ def forget_and_scan(home: Home, capsys: pytest.CaptureFixture[str], catalog: sa.
     # every table of the catalog (and, on PostgreSQL, of Dagster in the same database) but the tombstone log
     assert table_rows_naming(catalog, needles, skip={"governance_log"}) == {}
     assert table_rows_naming(catalog, needles[1:], skip=set()) == {}  # the file name is not even there
+    with catalog.connect() as conn:  # the tombstone is the one row left that names the hash
+        query = sa.text("select action from governance_log where content_hash = :h")
+        assert [row.action for row in conn.execute(query, {"h": content_hash})] == ["forget"]
     tombstone = f"forgotten-{report['tombstone_id']}"
     with catalog.connect() as conn:
         audits = [str(row) for row in conn.execute(sa.text("select result_ids from search_audit"))]

@@ -23,15 +23,22 @@ from pathlib import Path
 
 import dagster as dg
 import sqlalchemy as sa
-from dagster._core.storage.event_log.schema import AssetKeyTable
+from dagster._core.storage.event_log.schema import AssetKeyTable, SqlEventLogStorageMetadata
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.runs.schema import RunStorageSqlMetadata
+from dagster._core.storage.schedules.schema import ScheduleStorageSqlMetadata
 from dagster._serdes import serialize_value
 
 # rows kept with the names rewritten: a run covers other partitions too, cursors keep sensors going
 REWRITTEN_TABLES = frozenset({"runs", "run_tags", "kvs", "instigators", "jobs", "bulk_actions", "backfill_tags"})
 # the asset-key cache: recomputed, never deleted (the asset itself stays)
 ASSET_KEYS_TABLE = "asset_keys"
+# Dagster's own tables: only these are scrubbed (the catalog may share the PostgreSQL database, and
+# its governance_log must keep the tombstone)
+DAGSTER_TABLES = frozenset(
+    {*RunStorageSqlMetadata.tables, *SqlEventLogStorageMetadata.tables, *ScheduleStorageSqlMetadata.tables}
+)
 # Dagster's bookkeeping of its own schema, never names a partition
 UNTOUCHED_TABLES = frozenset({"alembic_version", "secondary_indexes", "instance_info", "snapshots"})
 
@@ -101,7 +108,7 @@ def _storage_connections(instance: dg.DagsterInstance) -> Iterator[AbstractConte
 
 def _scrub_database(conn: sa.Connection, needles: Sequence[str], replacement: str, report: WipeReport) -> None:
     metadata = sa.MetaData()
-    metadata.reflect(bind=conn)
+    metadata.reflect(bind=conn, only=lambda name, _: name in DAGSTER_TABLES)
     for table in metadata.sorted_tables:
         if table.name in UNTOUCHED_TABLES:
             continue
@@ -109,11 +116,7 @@ def _scrub_database(conn: sa.Connection, needles: Sequence[str], replacement: st
         if not text_columns:
             continue
         naming = sa.or_(
-            *(
-                sa.cast(column, sa.Text).contains(needle, autoescape=True)
-                for column in text_columns
-                for needle in needles
-            )
+            *(_as_text(column).contains(needle, autoescape=True) for column in text_columns for needle in needles)
         )
         if table.name in REWRITTEN_TABLES:
             report.add(report.rows_rewritten, table.name, _rewrite_rows(conn, table, naming, needles, replacement))
