@@ -565,8 +565,9 @@ _DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
 _STREET_WORD = r"(?:[A-Z][a-z'’.-]*|\d{1,3}(?:st|nd|rd|th))"
 _UNIT = r"(?:\s*,?\s*(?i:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})"
 _CITY = r"[A-Z][a-zA-Z'’.-]*(?:\s+[A-Z][a-zA-Z'’.-]*){0,2}"
-# the state may be OCR-garbled in case ("oK", "Ml") where a comma sets it apart
-_CITY_STATE_ZIP = rf"{_CITY}\s*(?:,\s*[A-Za-z]{{2}}|,?\s*[A-Z]{{2}})\s*\d{{5}}(?:-\d{{1,4}})?(?!\d)"
+# the state may be OCR-garbled ("oK", "Ml", "0K") where a comma sets it apart
+_STATE = r"(?:,\s*(?:[A-Za-z][A-Za-z0-9]|[0-9][A-Za-z])|,?\s*[A-Z]{2})"
+_CITY_STATE_ZIP = rf"{_CITY}\s*{_STATE}\s*\d{{5}}(?:-\d{{1,4}})?(?!\d)"
 ADDRESS_RE = re.compile(
     rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}\s*){{0,3}}?{_STREET_WORD}?\s*{_SUFFIX}"
     rf"{_UNIT}?(?:\s*,?\s*{_CITY_STATE_ZIP})?"
