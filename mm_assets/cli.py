@@ -36,7 +36,20 @@ def _progress(total: int | None, desc: str, unit: str):  # type: ignore[no-untyp
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty())
 
 
+def _recover_dead_runs(instance: Any, args: argparse.Namespace, announce: bool = True) -> list[Any]:
+    """Fail runs whose worker died (see orchestration/run_health.py) and say so on stderr."""
+    from mm_assets.orchestration.run_health import recover_dead_runs
+
+    verdicts = recover_dead_runs(instance)
+    for verdict in verdicts:
+        if announce and not verdict.alive and not args.json:
+            print(f"run {verdict.run_id[:8]} was dead ({verdict.reason}): marked failed", file=sys.stderr)
+    return verdicts
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    import sqlalchemy
+
     from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
@@ -55,6 +68,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     catalog = CatalogResource(url=settings.catalog_url)
     store = open_store(settings.store_root)
+    instance = get_instance(settings)
+
+    def register(keys: list[str]) -> None:
+        # Each committed batch of rows becomes partitions at once; duplicates are registered again
+        # too (idempotent), which heals a crash between the catalog commit and the registration.
+        # Dagster checks then inserts: a concurrent ingest adding the same key wins the race, and
+        # the retry sees that key as existing.
+        for attempt in range(3):
+            try:
+                instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
+                return
+            except sqlalchemy.exc.IntegrityError:
+                if attempt == 2:
+                    raise
+
     with _progress(None, "ingest", "file") as bar:
         report = ingest_paths(
             [Path(p) for p in args.paths],
@@ -63,12 +91,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             caps=settings.caps,
             options=options,
             on_item=lambda _item: bar.update(1),
+            on_recorded=register,
         )
-    # Duplicates are registered again too: adding a key is idempotent, and it heals a crash that
-    # happened after the catalog write but before the partition was registered.
-    keys = report.new_partition_keys + [item["content_hash"] for item in report.duplicates]
-    if keys:
-        get_instance(settings).add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
 
     def human() -> None:
         for item in report.rejected:
@@ -117,6 +141,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
         if unknown:
             raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
     else:
+        _recover_dead_runs(instance, args)
         status = collect_status(defs, instance, asset_keys)
         mode = "stale" if args.stale else "missing"
         wanted_set: set[str] = set()
@@ -163,16 +188,26 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     defs = build_definitions(settings)
-    status = collect_status(defs, get_instance(settings))
-    payload = {"assets": {name: s.counts() for name, s in status.items()}}
+    instance = get_instance(settings)
+    runs = _recover_dead_runs(instance, args, announce=False)
+    status = collect_status(defs, instance)
+    payload = {
+        "assets": {name: s.counts() for name, s in status.items()},
+        "dead_runs_failed": [run.as_json() for run in runs if not run.alive],
+        "runs_in_progress": [run.as_json() for run in runs if run.alive],
+    }
 
     def human() -> None:
-        print(f"{'asset':24} {'materialized':>12} {'missing':>8} {'stale':>6} {'failed':>7}  code_version")
+        header = f"{'asset':24} {'materialized':>12} {'missing':>8} {'stale':>6} {'failed':>7} {'in_progress':>11}"
+        print(f"{header}  code_version")
         for name, counts in payload["assets"].items():
             print(
                 f"{name:24} {counts['materialized']:>12} {counts['missing']:>8} {counts['stale']:>6} "
-                f"{counts['failed']:>7}  {counts['code_version']}"
+                f"{counts['failed']:>7} {counts['in_progress']:>11}  {counts['code_version']}"
             )
+        for run in runs:
+            state = "running" if run.alive else "dead, marked failed (its partitions count as failed)"
+            print(f"run {run.run_id[:8]}: {state}: {run.reason}")
 
     _emit(args, payload, human)
     return EXIT_OK
@@ -271,6 +306,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         wanted = list(registered)
     else:
         # Resumable: partitions finished by an earlier (crashed) reprocess are fresh and left alone.
+        _recover_dead_runs(instance, args)
         todo: set[str] = set()
         for kind_status in collect_status(defs, instance, selection[: len(kinds)]).values():
             todo |= set(kind_status.stale) | kind_status.missing | kind_status.failed
@@ -555,8 +591,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("MM_DEBUG"):
             raise
         from resources.catalog import CatalogSchemaOutdated
+        from resources.media_store import StoreError
 
-        kind = "" if isinstance(exc, CatalogSchemaOutdated) else f"{type(exc).__name__}: "
+        kind = "" if isinstance(exc, (CatalogSchemaOutdated, StoreError)) else f"{type(exc).__name__}: "
         print(f"mm {args.command}: {kind}{exc}", file=sys.stderr)
         return EXIT_ERROR
 

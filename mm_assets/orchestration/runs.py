@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from mm_assets.orchestration.partition_failures import failed_partitions_of
+from mm_assets.orchestration.run_health import worker_tags
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
 
@@ -61,7 +62,7 @@ def materialize_partitions(
             run_config=QUIET_RUN_CONFIG,
             instance=instance,
             asset_selection=list(asset_keys),
-            tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch))},
+            tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch)), **worker_tags(instance)},
             raise_on_error=False,
         )
         report.run_ids.append(result.run_id)
