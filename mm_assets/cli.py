@@ -483,6 +483,31 @@ def cmd_forget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fsck(args: argparse.Namespace) -> int:
+    from mm_assets.operations.fsck import fsck
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+    from resources.media_store import open_store
+
+    settings = load_settings()
+    catalog = CatalogResource(url=settings.catalog_url)
+    store = open_store(settings.store_root)
+    report = fsck(catalog, store, get_instance(settings), repair=args.repair, quarantine_tenant=settings.default_tenant)
+
+    def human() -> None:
+        for finding in report.findings:
+            action = "repaired" if finding.repaired else ("would repair" if not args.repair else "needs you")
+            step = f" (next: {finding.next_step})" if finding.next_step else ""
+            print(f"{finding.kind:26} {finding.key[:64]}: {finding.detail}; {action}: {finding.repair}{step}")
+        checked = ", ".join(f"{count} {what}" for what, count in report.checked.items())
+        verdict = "nothing to repair" if not report.findings else f"{len(report.findings)} finding(s)"
+        print(f"fsck: {verdict} ({checked}){'' if args.repair or not report.findings else '; run with --repair'}")
+
+    _emit(args, report.as_json(), human)
+    return EXIT_OK if report.clean else EXIT_PARTIAL
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
@@ -577,6 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")
+
+    check = add("fsck", cmd_fsck, "compare store, catalog and partitions; report or --repair what a crash left")
+    check.add_argument("--repair", action="store_true", help="fix what can be fixed safely (default: only report)")
     return parser
 
 
