@@ -120,23 +120,30 @@ def _selected_asset_keys(defs: Any, select: Sequence[str] | None) -> list[Any]:
     return [dg.AssetKey.from_user_string(name) for name in names]
 
 
+def _valid_hashes(keys: Sequence[str] | None) -> list[str]:
+    """--partitions checked before anything loads: each must be a content hash."""
+    from partitions import InvalidPartitionKey, validate_content_hash
+
+    try:
+        return [validate_content_hash(key) for key in keys or []]
+    except InvalidPartitionKey as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def cmd_materialize(args: argparse.Namespace) -> int:
     from mm_assets.definitions import build_definitions
     from mm_assets.operations.status import collect_status
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
-    from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
 
+    wanted = _valid_hashes(args.partitions)
     settings = load_settings()
     defs = build_definitions(settings)
     asset_keys = _selected_asset_keys(defs, args.select)
     instance = get_instance(settings)
     registered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     if args.partitions:
-        try:
-            wanted = [validate_content_hash(key) for key in args.partitions]
-        except InvalidPartitionKey as exc:
-            raise UsageError(str(exc)) from exc
         unknown = sorted(set(wanted) - set(registered))
         if unknown:
             raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
@@ -213,16 +220,41 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    from mm_assets.operations.search import Searcher, SearchQuery
-    from mm_assets.settings import load_settings
-    from resources.vector_index import QueryRefused
+def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
+    """Every usage error of a search, found before any model loads (seconds) rather than after."""
+    from mm_assets.operations.gate import InputRejected, check_file
+    from resources.vector_index import MAX_K, QueryRefused, validate_where
 
-    settings = load_settings()
     if not args.tenant and not args.global_scope:
         raise UsageError(
             "a search is scoped to one tenant: pass --tenant T (or --global for an explicit global search)"
         )
+    if not (args.text or "").strip() and not args.image:
+        raise UsageError("empty query: give a text, an image (--image), or both")
+    if not 1 <= args.k <= MAX_K:
+        raise UsageError(f"--k must be between 1 and {MAX_K}, got {args.k}")
+    try:
+        if args.where is not None:
+            validate_where(args.where)
+    except QueryRefused as exc:
+        raise UsageError(f"--where: {exc}") from exc
+    if args.image:
+        try:
+            verdict = check_file(Path(args.image), settings.caps)
+        except InputRejected as exc:
+            raise UsageError(f"--image {args.image}: {exc.reason}: {exc.message}") from exc
+        if verdict.modality != "image":
+            raise UsageError(f"--image {args.image}: a {verdict.mime_type} is not an image")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    _check_search_arguments(args, settings)
+    from mm_assets.operations.search import Searcher, SearchQuery
+    from resources.vector_index import QueryRefused
+
     query = SearchQuery(
         text=args.text,
         image=Path(args.image) if args.image else None,
@@ -291,14 +323,14 @@ def _kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from mm_assets.operations.status import collect_status
-    from partitions import CONTENT_HASH_PARTITIONS_NAME, validate_content_hash
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
 
+    wanted = _valid_hashes(args.partitions)
     settings, defs, instance, _ = _graph_context()
     kinds = [name.strip() for item in args.kind for name in item.split(",") if name.strip()]
     selection = _kind_and_downstream(defs, kinds)
     registered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     if args.partitions:
-        wanted = [validate_content_hash(key) for key in args.partitions]
         unknown = sorted(set(wanted) - set(registered))
         if unknown:
             raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
@@ -381,6 +413,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_artifacts(args: argparse.Namespace) -> int:
+    if not args.tenant and not args.global_scope:
+        raise UsageError("artifacts are scoped to one tenant: pass --tenant T (or --global to look across tenants)")
     from mm_assets.operations.lifecycle import LifecycleError, artifact_versions
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
@@ -435,11 +469,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from resources.catalog import CatalogResource
     from resources.media_store import open_store
 
-    settings, _defs, instance, asset_keys = _graph_context()
     try:
         content_hash = validate_content_hash(args.content_hash)
     except InvalidPartitionKey as exc:
         raise UsageError(str(exc)) from exc
+    settings, _defs, instance, asset_keys = _graph_context()
 
     def delete_index_rows(hashes: list[str]) -> int:
         index = SearchIndexResource(uri=settings.index_uri).open_existing()
@@ -523,6 +557,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def tenant_name(value: str) -> str:
+    """argparse type of every --tenant: a blank tenant is a usage error, never a silent default."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("a tenant cannot be blank: give a tenant name (or leave the option out)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mm", description="mm-assets: versioned artifacts from raw media")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -535,7 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = add("ingest", cmd_ingest, "hash, gate, store and register files and folders")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
-    ingest.add_argument("--tenant", help="owner of the media (default: MM_TENANT or 'default')")
+    ingest.add_argument("--tenant", type=tenant_name, help="owner of the media (default: MM_TENANT or 'default')")
     ingest.add_argument("--region", default="unspecified", help="data residency region label")
     ingest.add_argument("--consent", default="valid", choices=["valid", "expired"])
 
@@ -550,9 +591,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text", nargs="?", default=None, help="query text (optional with --image)")
     search.add_argument("--image", metavar="PATH", help="query image")
     scope = search.add_mutually_exclusive_group()
-    scope.add_argument("--tenant", help="search this tenant's media (required unless --global)")
+    scope.add_argument("--tenant", type=tenant_name, help="search this tenant's media (required unless --global)")
     scope.add_argument("--global", dest="global_scope", action="store_true", help="explicitly search all tenants")
-    search.add_argument("--k", type=int, default=10, help="number of results (1-100)")
+    search.add_argument("--k", type=int, default=10, help="number of results (1-1000)")
     search.add_argument("--where", help="extra filter, e.g. \"modality = 'document' AND region = 'eu'\"")
     search.add_argument(
         "--fusion",
@@ -583,21 +624,25 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("action", choices=["list", "approve", "reject"])
     review.add_argument("review_id", nargs="?")
     review.add_argument("--status", default="open", choices=["open", "approved", "rejected", "all"])
-    review.add_argument("--tenant")
+    review.add_argument("--tenant", type=tenant_name)
 
     artifacts = add("artifacts", cmd_artifacts, "every version of every artifact of a source")
     artifacts.add_argument("content_hash", metavar="HASH")
-    artifacts.add_argument("--tenant")
+    artifacts_scope = artifacts.add_mutually_exclusive_group()
+    artifacts_scope.add_argument("--tenant", type=tenant_name, help="the owner (required unless --global)")
+    artifacts_scope.add_argument("--global", dest="global_scope", action="store_true", help="any tenant's source")
 
     blast = add("blast-radius", cmd_blast_radius, "sources whose current artifact came from a given version")
     blast.add_argument("--kind", required=True)
     blast.add_argument("--model-id", required=True)
     blast.add_argument("--pipeline-version")
-    blast.add_argument("--tenant")
+    blast.add_argument("--tenant", type=tenant_name)
 
     forget = add("forget", cmd_forget, "delete a source and everything derived from it, everywhere")
     forget.add_argument("content_hash", metavar="HASH")
-    forget.add_argument("--tenant", help="the owner (default MM_TENANT); another tenant's media is refused")
+    forget.add_argument(
+        "--tenant", type=tenant_name, help="the owner (default MM_TENANT); another tenant's media is refused"
+    )
     forget.add_argument("--who", help="caller name for the governance log")
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
