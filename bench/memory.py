@@ -54,6 +54,7 @@ count = 0
 for number, image in load_pages(Reader(), rows[sys.argv[1]]):
     ImageOps.grayscale(image).thumbnail((256, 256))
     count += 1
+    del image  # a consumer that lets go of a page before the next one decodes holds one page
 print(count)
 """
 
