@@ -38,7 +38,7 @@ REPAIRS = {
     "payload_without_row": "deleted (a later run writes it again if it is still wanted)",
     "source_without_partition": "partition registered",
     "partition_without_source": "partition deleted",
-    "artifact_without_payload": "row deleted: run the `next_step` command to make it again",
+    "artifact_without_payload": "row (and its side files) deleted: run the `next_step` command to make it again",
     "source_without_original": "not repairable here: ingest the file again, or `mm forget` it",
 }
 
@@ -176,9 +176,10 @@ def _artifacts_vs_payloads(
         if row_keys[row.artifact_id] not in stored_set:
             step = f"mm reprocess --kind {row.kind} --partitions {row.source_hash}"
             detail = f"{row.kind} artifact {row.artifact_id} has no payload at {row_keys[row.artifact_id]}"
+            side_files = [key for key in stored if _payload_stem(key) == _payload_stem(row_keys[row.artifact_id])]
             yield (
                 _finding("artifact_without_payload", row.artifact_id, detail, step),
-                lambda a=row.artifact_id: _delete_artifact_row(catalog, a),
+                lambda a=row.artifact_id, files=side_files: _delete_artifact_row(catalog, store, a, files),
             )
     known_stems = {_payload_stem(key) for key in row_keys.values()}
     for key in stored:
@@ -187,7 +188,10 @@ def _artifacts_vs_payloads(
             yield _finding("payload_without_row", key, detail), lambda k=key: store.delete(k)
 
 
-def _delete_artifact_row(catalog: CatalogResource, artifact_id: str) -> None:
+def _delete_artifact_row(catalog: CatalogResource, store: BlobStore, artifact_id: str, side_files: list[str]) -> None:
+    """The row goes, with the side files (page images) of its missing payload; links to it are cut."""
+    for key in side_files:
+        store.delete(key)
     with catalog.engine.begin() as conn:
         conn.execute(
             derived_artifact.update().where(derived_artifact.c.superseded_by == artifact_id).values(superseded_by=None)
