@@ -145,3 +145,20 @@ def test_recover_dead_runs_fails_only_runs_whose_worker_is_gone(mm_settings):
     assert runs[2].run_id not in verdicts  # not launched by mm: left to Dagster's run monitoring
     statuses = [instance.get_run_by_id(run.run_id).status for run in runs]
     assert statuses == [dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTED]
+
+
+def test_fsck_works_the_same_on_an_s3_store(s3_env, mm_settings, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MM_HOME", str(mm_settings.home))
+    monkeypatch.setenv("MM_STORE", f"s3://{s3_env.bucket}/fsck-{tmp_path.name}")
+    distinct_images(tmp_path / "in", 2)
+    assert main(["ingest", str(tmp_path / "in"), "--json"]) == EXIT_OK
+    capsys.readouterr()
+    store = open_store(f"s3://{s3_env.bucket}/fsck-{tmp_path.name}")
+    store.put_bytes_if_absent(media_key("c" * 64), b"orphan")
+
+    code, report = fsck_json(capsys, "--repair")
+
+    assert code == EXIT_OK and report["counts"] == {"original_without_row": 1}
+    assert report["checked"]["originals"] == 3
+    assert not store.exists(media_key("c" * 64)) and store.read_bytes(f"quarantine/cc/{'c' * 64}") == b"orphan"
+    assert fsck_json(capsys)[1]["findings"] == []
