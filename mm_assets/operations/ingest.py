@@ -186,6 +186,8 @@ class _PendingSources:
 
     def flush(self) -> None:
         batch, self.accepted = self.accepted, []
+        if not batch and not self.recorded:
+            return
         inserted = self.catalog.insert_if_absent(source_media, [a.row for a in batch], "content_hash")
         fault_point("ingest.rows_flushed")
         lost_race = [a for a in batch if a.row["content_hash"] not in inserted]
