@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/steps.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/reprocess.py
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(MM_HOME)

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 import dagster as dg
 import sqlalchemy as sa
 
+from mm_assets.faults import fault_point
 from mm_assets.operations.compare import Comparison, UpgradePolicy, compare_versions
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from partitions import content_hash_partitions
@@ -274,6 +275,7 @@ class ArtifactBatch:
         for suffix, data in (side_files or {}).items():
             self.store.put_bytes_if_absent(main_key.rsplit(".", 1)[0] + suffix, data)
         self.store.put_bytes_if_absent(main_key, payload)
+        fault_point("artifacts.payload_written")
         source = self.sources[key]
         row = {
             "artifact_id": new_id(),
@@ -323,6 +325,7 @@ class ArtifactBatch:
         try:
             with self.catalog.engine.begin() as conn:
                 inserted = insert_new_artifacts(conn, rows)
+                fault_point("artifacts.catalog_flush")
                 for row in inserted:
                     previous = current.get(row["source_hash"])
                     if row["status"] == "current" and previous is not None:
@@ -390,6 +393,7 @@ class ArtifactBatch:
         """Record rows, steps and per-partition metadata; raise if any partition failed."""
         self.flush()
         self.catalog.insert_rows(processing_step, self._steps)
+        fault_point("artifacts.step_done")
         for values in self._metadata.values():
             values.setdefault("pipeline_version", self.pipeline_version)
             values.setdefault("model_id", self.model_id)

@@ -36,7 +36,20 @@ def _progress(total: int | None, desc: str, unit: str):  # type: ignore[no-untyp
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty())
 
 
+def _recover_dead_runs(instance: Any, args: argparse.Namespace, announce: bool = True) -> list[Any]:
+    """Fail runs whose worker died (see orchestration/run_health.py) and say so on stderr."""
+    from mm_assets.orchestration.run_health import recover_dead_runs
+
+    verdicts = recover_dead_runs(instance)
+    for verdict in verdicts:
+        if announce and not verdict.alive and not args.json:
+            print(f"run {verdict.run_id[:8]} was dead ({verdict.reason}): marked failed", file=sys.stderr)
+    return verdicts
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    import sqlalchemy
+
     from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
@@ -55,6 +68,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     catalog = CatalogResource(url=settings.catalog_url)
     store = open_store(settings.store_root)
+    instance = get_instance(settings)
+
+    def register(keys: list[str]) -> None:
+        # Each committed batch of rows becomes partitions at once; duplicates are registered again
+        # too (idempotent), which heals a crash between the catalog commit and the registration.
+        # Dagster checks then inserts: a concurrent ingest adding the same key wins the race, and
+        # the retry sees that key as existing.
+        for attempt in range(3):
+            try:
+                instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
+                return
+            except sqlalchemy.exc.IntegrityError:
+                if attempt == 2:
+                    raise
+
     with _progress(None, "ingest", "file") as bar:
         report = ingest_paths(
             [Path(p) for p in args.paths],
@@ -63,12 +91,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             caps=settings.caps,
             options=options,
             on_item=lambda _item: bar.update(1),
+            on_recorded=register,
         )
-    # Duplicates are registered again too: adding a key is idempotent, and it heals a crash that
-    # happened after the catalog write but before the partition was registered.
-    keys = report.new_partition_keys + [item["content_hash"] for item in report.duplicates]
-    if keys:
-        get_instance(settings).add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
 
     def human() -> None:
         for item in report.rejected:
@@ -96,27 +120,35 @@ def _selected_asset_keys(defs: Any, select: Sequence[str] | None) -> list[Any]:
     return [dg.AssetKey.from_user_string(name) for name in names]
 
 
+def _valid_hashes(keys: Sequence[str] | None) -> list[str]:
+    """--partitions checked before anything loads: each must be a content hash."""
+    from partitions import InvalidPartitionKey, validate_content_hash
+
+    try:
+        return [validate_content_hash(key) for key in keys or []]
+    except InvalidPartitionKey as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def cmd_materialize(args: argparse.Namespace) -> int:
     from mm_assets.definitions import build_definitions
     from mm_assets.operations.status import collect_status
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
-    from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
 
+    wanted = _valid_hashes(args.partitions)
     settings = load_settings()
     defs = build_definitions(settings)
     asset_keys = _selected_asset_keys(defs, args.select)
     instance = get_instance(settings)
     registered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     if args.partitions:
-        try:
-            wanted = [validate_content_hash(key) for key in args.partitions]
-        except InvalidPartitionKey as exc:
-            raise UsageError(str(exc)) from exc
         unknown = sorted(set(wanted) - set(registered))
         if unknown:
             raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
     else:
+        _recover_dead_runs(instance, args)
         status = collect_status(defs, instance, asset_keys)
         mode = "stale" if args.stale else "missing"
         wanted_set: set[str] = set()
@@ -163,31 +195,66 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     defs = build_definitions(settings)
-    status = collect_status(defs, get_instance(settings))
-    payload = {"assets": {name: s.counts() for name, s in status.items()}}
+    instance = get_instance(settings)
+    runs = _recover_dead_runs(instance, args, announce=False)
+    status = collect_status(defs, instance)
+    payload = {
+        "assets": {name: s.counts() for name, s in status.items()},
+        "dead_runs_failed": [run.as_json() for run in runs if not run.alive],
+        "runs_in_progress": [run.as_json() for run in runs if run.alive],
+    }
 
     def human() -> None:
-        print(f"{'asset':24} {'materialized':>12} {'missing':>8} {'stale':>6} {'failed':>7}  code_version")
+        header = f"{'asset':24} {'materialized':>12} {'missing':>8} {'stale':>6} {'failed':>7} {'in_progress':>11}"
+        print(f"{header}  code_version")
         for name, counts in payload["assets"].items():
             print(
                 f"{name:24} {counts['materialized']:>12} {counts['missing']:>8} {counts['stale']:>6} "
-                f"{counts['failed']:>7}  {counts['code_version']}"
+                f"{counts['failed']:>7} {counts['in_progress']:>11}  {counts['code_version']}"
             )
+        for run in runs:
+            state = "running" if run.alive else "dead, marked failed (its partitions count as failed)"
+            print(f"run {run.run_id[:8]}: {state}: {run.reason}")
 
     _emit(args, payload, human)
     return EXIT_OK
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    from mm_assets.operations.search import Searcher, SearchQuery
-    from mm_assets.settings import load_settings
-    from resources.vector_index import QueryRefused
+def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
+    """Every usage error of a search, found before any model loads (seconds) rather than after."""
+    from mm_assets.operations.gate import InputRejected, check_file
+    from resources.vector_index import MAX_K, QueryRefused, validate_where
 
-    settings = load_settings()
     if not args.tenant and not args.global_scope:
         raise UsageError(
             "a search is scoped to one tenant: pass --tenant T (or --global for an explicit global search)"
         )
+    if not (args.text or "").strip() and not args.image:
+        raise UsageError("empty query: give a text, an image (--image), or both")
+    if not 1 <= args.k <= MAX_K:
+        raise UsageError(f"--k must be between 1 and {MAX_K}, got {args.k}")
+    try:
+        if args.where is not None:
+            validate_where(args.where)
+    except QueryRefused as exc:
+        raise UsageError(f"--where: {exc}") from exc
+    if args.image:
+        try:
+            verdict = check_file(Path(args.image), settings.caps)
+        except InputRejected as exc:
+            raise UsageError(f"--image {args.image}: {exc.reason}: {exc.message}") from exc
+        if verdict.modality != "image":
+            raise UsageError(f"--image {args.image}: a {verdict.mime_type} is not an image")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    _check_search_arguments(args, settings)
+    from mm_assets.operations.search import Searcher, SearchQuery
+    from resources.vector_index import QueryRefused
+
     query = SearchQuery(
         text=args.text,
         image=Path(args.image) if args.image else None,
@@ -280,14 +347,14 @@ def _kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from mm_assets.operations.status import collect_status
-    from partitions import CONTENT_HASH_PARTITIONS_NAME, validate_content_hash
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
 
+    wanted = _valid_hashes(args.partitions)
     settings, defs, instance, _ = _graph_context()
     kinds = [name.strip() for item in args.kind for name in item.split(",") if name.strip()]
     selection = _kind_and_downstream(defs, kinds)
     registered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     if args.partitions:
-        wanted = [validate_content_hash(key) for key in args.partitions]
         unknown = sorted(set(wanted) - set(registered))
         if unknown:
             raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
@@ -295,6 +362,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         wanted = list(registered)
     else:
         # Resumable: partitions finished by an earlier (crashed) reprocess are fresh and left alone.
+        _recover_dead_runs(instance, args)
         todo: set[str] = set()
         for kind_status in collect_status(defs, instance, selection[: len(kinds)]).values():
             todo |= set(kind_status.stale) | kind_status.missing | kind_status.failed
@@ -369,6 +437,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_artifacts(args: argparse.Namespace) -> int:
+    if not args.tenant and not args.global_scope:
+        raise UsageError("artifacts are scoped to one tenant: pass --tenant T (or --global to look across tenants)")
     from mm_assets.operations.lifecycle import LifecycleError, artifact_versions
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
@@ -424,11 +494,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from resources.catalog import CatalogResource
     from resources.media_store import open_store
 
-    settings, _defs, instance, _asset_keys = _graph_context()
     try:
         content_hash = validate_content_hash(args.content_hash)
     except InvalidPartitionKey as exc:
         raise UsageError(str(exc)) from exc
+    settings, _defs, instance, _asset_keys = _graph_context()
 
     def delete_index_rows(hashes: list[str]) -> int:
         index = SearchIndexResource(uri=settings.index_uri).open_existing()
@@ -469,6 +539,31 @@ def cmd_forget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fsck(args: argparse.Namespace) -> int:
+    from mm_assets.operations.fsck import fsck
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+    from resources.media_store import open_store
+
+    settings = load_settings()
+    catalog = CatalogResource(url=settings.catalog_url)
+    store = open_store(settings.store_root)
+    report = fsck(catalog, store, get_instance(settings), repair=args.repair, quarantine_tenant=settings.default_tenant)
+
+    def human() -> None:
+        for finding in report.findings:
+            action = "repaired" if finding.repaired else ("would repair" if not args.repair else "needs you")
+            step = f" (next: {finding.next_step})" if finding.next_step else ""
+            print(f"{finding.kind:26} {finding.key[:64]}: {finding.detail}; {action}: {finding.repair}{step}")
+        checked = ", ".join(f"{count} {what}" for what, count in report.checked.items())
+        verdict = "nothing to repair" if not report.findings else f"{len(report.findings)} finding(s)"
+        print(f"fsck: {verdict} ({checked}){'' if args.repair or not report.findings else '; run with --repair'}")
+
+    _emit(args, report.as_json(), human)
+    return EXIT_OK if report.clean else EXIT_PARTIAL
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
@@ -484,6 +579,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def tenant_name(value: str) -> str:
+    """argparse type of every --tenant: a blank tenant is a usage error, never a silent default."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("a tenant cannot be blank: give a tenant name (or leave the option out)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mm", description="mm-assets: versioned artifacts from raw media")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -496,7 +598,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = add("ingest", cmd_ingest, "hash, gate, store and register files and folders")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
-    ingest.add_argument("--tenant", help="owner of the media (default: MM_TENANT or 'default')")
+    ingest.add_argument("--tenant", type=tenant_name, help="owner of the media (default: MM_TENANT or 'default')")
     ingest.add_argument("--region", default="unspecified", help="data residency region label")
     ingest.add_argument("--consent", default="valid", choices=["valid", "expired"])
 
@@ -511,9 +613,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text", nargs="?", default=None, help="query text (optional with --image)")
     search.add_argument("--image", metavar="PATH", help="query image")
     scope = search.add_mutually_exclusive_group()
-    scope.add_argument("--tenant", help="search this tenant's media (required unless --global)")
+    scope.add_argument("--tenant", type=tenant_name, help="search this tenant's media (required unless --global)")
     scope.add_argument("--global", dest="global_scope", action="store_true", help="explicitly search all tenants")
-    search.add_argument("--k", type=int, default=10, help="number of results (1-100)")
+    search.add_argument("--k", type=int, default=10, help="number of results (1-1000)")
     search.add_argument("--where", help="extra filter, e.g. \"modality = 'document' AND region = 'eu'\"")
     search.add_argument(
         "--fusion",
@@ -545,25 +647,32 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("action", choices=["list", "approve", "reject"])
     review.add_argument("review_id", nargs="?")
     review.add_argument("--status", default="open", choices=["open", "approved", "rejected", "all"])
-    review.add_argument("--tenant")
+    review.add_argument("--tenant", type=tenant_name)
 
     artifacts = add("artifacts", cmd_artifacts, "every version of every artifact of a source")
     artifacts.add_argument("content_hash", metavar="HASH")
-    artifacts.add_argument("--tenant")
+    artifacts_scope = artifacts.add_mutually_exclusive_group()
+    artifacts_scope.add_argument("--tenant", type=tenant_name, help="the owner (required unless --global)")
+    artifacts_scope.add_argument("--global", dest="global_scope", action="store_true", help="any tenant's source")
 
     blast = add("blast-radius", cmd_blast_radius, "sources whose current artifact came from a given version")
     blast.add_argument("--kind", required=True)
     blast.add_argument("--model-id", required=True)
     blast.add_argument("--pipeline-version")
-    blast.add_argument("--tenant")
+    blast.add_argument("--tenant", type=tenant_name)
 
     forget = add("forget", cmd_forget, "delete a source and everything derived from it, everywhere")
     forget.add_argument("content_hash", metavar="HASH")
-    forget.add_argument("--tenant", help="the owner (default MM_TENANT); another tenant's media is refused")
+    forget.add_argument(
+        "--tenant", type=tenant_name, help="the owner (default MM_TENANT); another tenant's media is refused"
+    )
     forget.add_argument("--who", help="caller name for the governance log")
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")
+
+    check = add("fsck", cmd_fsck, "compare store, catalog and partitions; report or --repair what a crash left")
+    check.add_argument("--repair", action="store_true", help="fix what can be fixed safely (default: only report)")
     return parser
 
 
@@ -578,8 +687,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("MM_DEBUG"):
             raise
         from resources.catalog import CatalogSchemaOutdated
+        from resources.media_store import StoreError
 
-        kind = "" if isinstance(exc, CatalogSchemaOutdated) else f"{type(exc).__name__}: "
+        kind = "" if isinstance(exc, (CatalogSchemaOutdated, StoreError)) else f"{type(exc).__name__}: "
         print(f"mm {args.command}: {kind}{exc}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -31,6 +31,8 @@ ENV_NAMES = {
     "max_bytes": "MM_MAX_BYTES",
     "max_pixels": "MM_MAX_PIXELS",
     "max_pdf_pages": "MM_MAX_PDF_PAGES",
+    "max_pdf_page_points": "MM_MAX_PDF_PAGE_POINTS",
+    "max_trailing_bytes": "MM_MAX_TRAILING_BYTES",
     "run_batch_size": "MM_RUN_BATCH_SIZE",
     "sensor_max_files_per_tick": "MM_SENSOR_MAX_FILES",
     "default_tenant": "MM_TENANT",
@@ -54,6 +56,8 @@ INT_SETTINGS = {
     "max_bytes",
     "max_pixels",
     "max_pdf_pages",
+    "max_pdf_page_points",
+    "max_trailing_bytes",
     "run_batch_size",
     "sensor_max_files_per_tick",
     "render_dpi",
@@ -77,6 +81,8 @@ class Settings:
     max_bytes: int = GateCaps.max_bytes
     max_pixels: int = GateCaps.max_pixels
     max_pdf_pages: int = GateCaps.max_pdf_pages
+    max_pdf_page_points: int = GateCaps.max_pdf_page_points
+    max_trailing_bytes: int = GateCaps.max_trailing_bytes
     run_batch_size: int = 200
     sensor_max_files_per_tick: int = 500
     default_tenant: str = "default"
@@ -105,7 +111,14 @@ class Settings:
 
     @property
     def caps(self) -> GateCaps:
-        return GateCaps(max_bytes=self.max_bytes, max_pixels=self.max_pixels, max_pdf_pages=self.max_pdf_pages)
+        return GateCaps(
+            max_bytes=self.max_bytes,
+            max_pixels=self.max_pixels,
+            max_pdf_pages=self.max_pdf_pages,
+            max_pdf_page_points=self.max_pdf_page_points,
+            render_dpi=self.render_dpi,
+            max_trailing_bytes=self.max_trailing_bytes,
+        )
 
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)
@@ -152,7 +165,7 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
                 value = int(value)  # type: ignore[arg-type]
             except (TypeError, ValueError) as exc:
                 raise SettingsError(f"{name} from {source[name]} must be an integer, got {value!r}") from exc
-            if value < 0 or (value == 0 and name != "tolerance_pii_removed"):
+            if value < 0 or (value == 0 and name not in ("tolerance_pii_removed", "max_trailing_bytes")):
                 raise SettingsError(f"{name} from {source[name]} must be positive, got {value}")
         if name in FLOAT_SETTINGS:
             try:

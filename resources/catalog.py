@@ -281,6 +281,30 @@ class CatalogResource(dg.ConfigurableResource):
             with self.engine.begin() as conn:
                 conn.execute(table.insert(), list(rows))
 
+    def insert_if_absent(self, table: sa.Table, rows: Sequence[dict[str, Any]], unique_column: str) -> set[str]:
+        """Insert the rows whose `unique_column` value is new, in one transaction; return the values inserted.
+
+        `ON CONFLICT DO NOTHING` (SQLite and PostgreSQL): a row a concurrent writer inserted first
+        is skipped, never an error that would lose the rest of the batch.
+        """
+        if not rows:
+            return set()
+        insert = _dialect_insert(self.engine.dialect.name)
+        column = table.c[unique_column]
+        statement = insert(table).on_conflict_do_nothing(index_elements=[column]).returning(column)
+        with self.engine.begin() as conn:
+            return {row[0] for row in conn.execute(statement, list(rows))}
+
+
+def _dialect_insert(dialect: str) -> Callable[..., Any]:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"catalog dialect {dialect!r}: use SQLite or PostgreSQL")
+    return insert
+
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), size):

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import tempfile
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import dagster as dg
 
+from mm_assets.faults import fault_point
+
 CHUNK = 1024 * 1024
+# A temp file whose writer cannot be checked (another host) is stale after this long.
+STALE_TEMP_SECONDS = 24 * 3600
 
 
 def media_key(content_hash: str) -> str:
@@ -25,6 +32,10 @@ def media_key(content_hash: str) -> str:
 
 def artifact_key(kind: str, content_hash: str, pipeline_version: str, model_id: str, ext: str) -> str:
     return f"artifacts/{kind}/{content_hash[:2]}/{content_hash}/{pipeline_version}__{model_id}.{ext}"
+
+
+class StoreError(RuntimeError):
+    """The store itself failed (read-only, full, unreachable): not the input's fault; says which store and why."""
 
 
 class SourceChanged(RuntimeError):
@@ -71,8 +82,18 @@ class LocalBlobStore:
         self.root_path = Path(root)
         self.root = str(self.root_path)
         self._tmp = self.root_path / ".tmp"
-        self._tmp.mkdir(parents=True, exist_ok=True)
+        with self._store_op("create its folder", ".tmp"):
+            self._tmp.mkdir(parents=True, exist_ok=True)
         self._known_dirs: set[Path] = set()
+
+    @contextmanager
+    def _store_op(self, action: str, key: str) -> Iterator[None]:
+        """An OSError on the store's side becomes a StoreError naming the store and the OS error."""
+        try:
+            yield
+        except OSError as error:
+            detail = f"{error.strerror or error} [Errno {error.errno}]" if error.errno else str(error)
+            raise StoreError(f"store {self.root}: cannot {action} {key}: {detail}") from error
 
     def path(self, key: str) -> Path:
         if not key or key.startswith("/") or ".." in key.split("/"):
@@ -95,7 +116,7 @@ class LocalBlobStore:
         target = self.path(key)
         if target.exists():
             return False
-        with _TempFile(self._tmp) as (handle, tmp_path):
+        with self._store_op("write", key), _TempFile(self._tmp) as (handle, tmp_path):
             handle.write(data)
             return self._publish(handle, tmp_path, target)
 
@@ -103,13 +124,17 @@ class LocalBlobStore:
         target = self.path(key)
         if target.exists():
             return False
-        with _TempFile(self._tmp) as (handle, tmp_path), source.open("rb") as src:
-            digest = hashlib.sha256()
-            while chunk := src.read(CHUNK):
-                digest.update(chunk)
-                handle.write(chunk)
-            check_digest(source, digest.hexdigest(), expected_sha256)
-            return self._publish(handle, tmp_path, target)
+        with source.open("rb") as src:
+            try:
+                with self._store_op("write", key), _TempFile(self._tmp) as (handle, tmp_path):
+                    digest = hashlib.sha256()
+                    while chunk := _read_source(src):
+                        digest.update(chunk)
+                        handle.write(chunk)
+                    check_digest(source, digest.hexdigest(), expected_sha256)
+                    return self._publish(handle, tmp_path, target)
+            except _SourceReadFailed as failed:
+                raise failed.error from None  # the input's fault, not the store's
 
     def read_bytes(self, key: str) -> bytes:
         return self.path(key).read_bytes()
@@ -120,6 +145,25 @@ class LocalBlobStore:
             return True
         except FileNotFoundError:
             return False
+
+    def stale_temp_files(self) -> list[Path]:
+        """Temp files no live writer owns: left by a process that was killed mid-write."""
+        stale = []
+        for path in sorted(self._tmp.iterdir()) if self._tmp.is_dir() else []:
+            host, _, rest = path.name.partition("~")
+            pid = rest.partition("~")[0]
+            if host == socket.gethostname() and pid.isdigit():
+                if not Path(f"/proc/{pid}").exists():
+                    stale.append(path)
+            elif time.time() - path.stat().st_mtime > STALE_TEMP_SECONDS:
+                stale.append(path)
+        return stale
+
+    def remove_stale_temp_files(self) -> int:
+        stale = self.stale_temp_files()
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
 
     def list_keys(self, prefix: str) -> Iterator[str]:
         base = self.path(prefix)
@@ -137,6 +181,7 @@ class LocalBlobStore:
         if parent not in self._known_dirs:
             parent.mkdir(parents=True, exist_ok=True)
             self._known_dirs.add(parent)
+        fault_point("store.temp_written")
         try:
             os.link(tmp_path, target)
             return True
@@ -144,21 +189,41 @@ class LocalBlobStore:
             return False
 
 
+class _SourceReadFailed(Exception):
+    """Carries an OSError from reading the source past the store's error translation."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error)
+        self.error = error
+
+
+def _read_source(handle: BinaryIO) -> bytes:
+    try:
+        return handle.read(CHUNK)
+    except OSError as error:
+        raise _SourceReadFailed(error) from error
+
+
 class _TempFile:
-    """A temp file in the store's own folder (same filesystem, so the final link is atomic)."""
+    """A temp file in the store's own folder (same filesystem, so the final link is atomic).
+
+    Its name starts with host and pid, so `stale_temp_files` can tell a dead writer's leftovers.
+    """
 
     def __init__(self, directory: Path):
         self.directory = directory
 
     def __enter__(self) -> tuple[BinaryIO, Path]:
-        fd, name = tempfile.mkstemp(dir=self.directory)
+        fd, name = tempfile.mkstemp(dir=self.directory, prefix=f"{socket.gethostname()}~{os.getpid()}~")
         self.path = Path(name)
         self.handle = os.fdopen(fd, "wb")
         return self.handle, self.path
 
     def __exit__(self, *exc: object) -> None:
-        self.handle.close()
-        self.path.unlink(missing_ok=True)
+        try:
+            self.handle.close()  # on a full disk the final flush raises here: still remove the file
+        finally:
+            self.path.unlink(missing_ok=True)
 
 
 def open_store(root: str) -> BlobStore:

@@ -17,7 +17,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -75,14 +75,30 @@ class OcrRunner(dg.ConfigurableResource):
     def model_id(self) -> str:
         return self.backend().model_id()
 
-    def recognize_pages(self, pages: list[tuple[int, Image.Image]]) -> list[list[OcrSpan]]:
+    def recognize_pages(self, pages: Iterable[tuple[int, Image.Image]]) -> list[list[OcrSpan]]:
         """One list of spans per input page, in input order; `pages` holds (page number, image)."""
         backend = self.backend()
         if isinstance(backend, TesseractBackend):
             # one single-threaded tesseract process per core beats one multi-threaded process
-            with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-                return list(pool.map(lambda item: backend.recognize(*item), pages))
+            # (a window of one page per worker: `pages` may decode lazily, so never every page at once)
+            workers = max(1, os.cpu_count() or 1)
+            spans: list[list[OcrSpan]] = []
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                for window in _windows(pages, workers):
+                    spans.extend(pool.map(lambda item: backend.recognize(*item), window))
+            return spans
         return [backend.recognize(page, image) for page, image in pages]
+
+
+def _windows(items: Iterable[tuple[int, Image.Image]], size: int) -> Iterator[list[tuple[int, Image.Image]]]:
+    window: list[tuple[int, Image.Image]] = []
+    for item in items:
+        window.append(item)
+        if len(window) == size:
+            yield window
+            window = []
+    if window:
+        yield window
 
 
 @cache

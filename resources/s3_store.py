@@ -23,7 +23,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.client import BaseClient
 from botocore.config import Config
 
-from resources.media_store import check_digest
+from resources.media_store import StoreError, check_digest
 
 ENDPOINT_ENV = "MM_S3_ENDPOINT"
 DEFAULT_REGION = "us-east-1"
@@ -44,7 +44,7 @@ _REFUSED_CREDENTIAL_CODES = {
 }
 
 
-class S3StoreError(RuntimeError):
+class S3StoreError(StoreError):
     """The S3 store failed; the message names the endpoint, the bucket and what to check."""
 
 

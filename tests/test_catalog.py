@@ -18,6 +18,7 @@ from resources.catalog import (
     new_id,
     open_catalog_engine,
     schema_version,
+    source_media,
     utcnow,
 )
 from resources.media_store import LocalBlobStore
@@ -112,3 +113,31 @@ def test_ingest_and_the_artifact_version_key_work_the_same_on_both_databases(cat
     with catalog.engine.connect() as conn:
         assert sorted(conn.execute(sa.select(derived_artifact.c.kind)).scalars()) == ["ocr", "pii"]
     catalog.engine.dispose()
+
+
+def test_insert_if_absent_skips_rows_a_concurrent_writer_inserted_first(catalog_url):
+    catalog = CatalogResource(url=catalog_url)
+    row = {
+        "source_id": "s1",
+        "content_hash": "a" * 64,
+        "uri": "file:///x",
+        "modality": "image",
+        "mime_type": "image/png",
+        "bytes": 1,
+        "uploaded_at": utcnow(),
+        "tenant_id": "t",
+        "retention_class": "standard",
+        "region": "eu",
+        "consent": "valid",
+        "usage_rights": "approved",
+        "original_name": "x.png",
+        "gate": {},
+    }
+    assert catalog.insert_if_absent(source_media, [row], "content_hash") == {"a" * 64}
+    again = {**row, "source_id": "s2"}
+    fresh = {**row, "source_id": "s3", "content_hash": "b" * 64}
+    assert catalog.insert_if_absent(source_media, [again, fresh], "content_hash") == {"b" * 64}
+    assert {h: r["source_id"] for h, r in catalog.source_rows(["a" * 64, "b" * 64]).items()} == {
+        "a" * 64: "s1",
+        "b" * 64: "s3",
+    }

@@ -193,7 +193,7 @@ def test_rejecting_a_review_keeps_the_old_artifact_current(mm, home):
     item = next(i for i in queue["reviews"] if i["kind"] == "visual_embedding")
     code, decision = mm("review", "reject", item["review_id"])
     assert decision["decision"]["status"] == "rejected"
-    code, versions = mm("artifacts", item["source_hash"])
+    code, versions = mm("artifacts", item["source_hash"], "--tenant", item["tenant_id"])
     statuses = {v["model_id"]: v["status"] for v in versions["artifacts"]["visual_embedding"]}
     assert statuses == {LITE0: "current", LITE2: "rejected"}
     assert mm("review", "approve", item["review_id"])[0] == EXIT_USAGE  # already decided

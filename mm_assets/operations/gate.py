@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-# Pages are rendered downstream at this resolution; the pixel cap applies to that render.
+# Default render resolution of PDF pages (GateCaps.render_dpi follows MM_RENDER_DPI); the pixel cap applies to it.
 RENDER_DPI = 150
 PDF_POINTS_PER_INCH = 72
 # Multi-frame TIFF/WebP: decode at most this many frames; the rest are counted, not decoded.
@@ -56,8 +56,16 @@ class GateCaps:
     """
 
     max_bytes: int = 256 * 1024 * 1024  # whole file
-    max_pixels: int = 89_478_485  # decoded pixels per image/frame/page render
+    max_pixels: int = 89_478_485  # decoded pixels per image/frame/page render (at render_dpi for PDF pages)
     max_pdf_pages: int = 1000
+    # PDF page area in square points (1/72 in), whatever the render resolution: 16 M pt^2 is a
+    # 4000 x 4000 pt page (55 in square), twice an A0 sheet. Rendering is page by page, so one page
+    # bounds the memory a document needs.
+    max_pdf_page_points: int = 16_000_000
+    render_dpi: int = RENDER_DPI
+    # Bytes after an image's end marker (JPEG EOI, PNG IEND, WebP RIFF size): flagged as a warning,
+    # quarantined above this cap (data smuggled behind an image, or a file glued onto it).
+    max_trailing_bytes: int = 64 * 1024
 
 
 DEFAULT_CAPS = GateCaps()
@@ -202,7 +210,91 @@ def _check_image(path: Path, handle: BinaryIO, mime_type: str, size: int, caps: 
     decoder_warnings = sorted({str(warning.message) for warning in caught})[:5]
     if decoder_warnings:
         facts["decoder_warnings"] = decoder_warnings
+    trailing = trailing_bytes(handle, mime_type, size)
+    if trailing:
+        _check_trailing_bytes(path, pillow_format, trailing, caps)
+        facts["trailing_bytes"] = trailing
+        facts["warnings"] = [f"{trailing:,} bytes after the {pillow_format} end marker (kept, not decoded)"]
     return facts
+
+
+# ---- bytes after the image ----------------------------------------------------------------
+
+
+def trailing_bytes(handle: BinaryIO, mime_type: str, size: int) -> int:
+    """How many bytes follow the image's own end (0 when unknown: TIFF and BMP have no end marker)."""
+    handle.seek(0)
+    if mime_type == PNG:
+        end = _png_end(handle)
+    elif mime_type == JPEG:
+        end = _jpeg_end(handle.read())
+    elif mime_type == WEBP:
+        handle.seek(4)
+        end = int.from_bytes(handle.read(4), "little") + 8
+    else:
+        return 0
+    return max(0, size - end) if end else 0
+
+
+def _png_end(handle: BinaryIO) -> int | None:
+    """Offset just past the IEND chunk, walking chunk lengths (8-byte signature, then length/type/data/CRC)."""
+    offset = 8
+    handle.seek(offset)
+    while header := handle.read(8):
+        if len(header) < 8:
+            return None
+        length = int.from_bytes(header[:4], "big")
+        offset += 12 + length
+        if header[4:8] == b"IEND":
+            return offset
+        handle.seek(offset)
+    return None
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Offset just past the EOI marker: segments by their lengths, entropy-coded data by marker rules."""
+    offset = 2  # after SOI
+    while offset + 4 <= len(data):
+        if data[offset] != 0xFF:
+            return None
+        marker = data[offset + 1]
+        if marker == 0xD9:
+            return offset + 2
+        if marker == 0xFF:  # fill byte before a marker
+            offset += 1
+            continue
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # standalone markers
+            offset += 2
+            continue
+        offset += 2 + int.from_bytes(data[offset + 2 : offset + 4], "big")
+        if marker == 0xDA:  # start of scan: entropy-coded data runs up to the next real marker
+            offset = _end_of_scan(data, offset)
+            if offset is None:
+                return None
+    return None
+
+
+def _end_of_scan(data: bytes, offset: int) -> int | None:
+    """Offset of the first marker after entropy-coded data (0xFF not followed by 0x00, RSTn or 0xFF)."""
+    while True:
+        offset = data.find(b"\xff", offset)
+        if offset < 0 or offset + 1 >= len(data):
+            return None
+        following = data[offset + 1]
+        if following in (0x00, 0xFF) or 0xD0 <= following <= 0xD7:
+            offset += 1  # a stuffed byte, a fill byte or a restart marker: still inside the scan
+            continue
+        return offset
+
+
+def _check_trailing_bytes(path: Path, pillow_format: str, trailing: int, caps: GateCaps) -> None:
+    if trailing > caps.max_trailing_bytes:
+        raise InputRejected(
+            "trailing_data",
+            f"{path} has {trailing:,} bytes after its {pillow_format} end marker, over the cap of "
+            f"{caps.max_trailing_bytes:,} (GateCaps.max_trailing_bytes, MM_MAX_TRAILING_BYTES): something "
+            "is appended to the image; re-export the image alone, or raise the cap.",
+        )
 
 
 def _decode_frames(path: Path, image: Image.Image, pillow_format: str, caps: GateCaps) -> dict:
@@ -324,8 +416,8 @@ def _pdf_open_failure(path: Path, error: pdfium.PdfiumError) -> InputRejected:
 
 
 def _largest_page_render(path: Path, document: pdfium.PdfDocument, caps: GateCaps) -> dict:
-    """Read every page's size (no rendering) and check its render at RENDER_DPI fits the cap."""
-    scale = RENDER_DPI / PDF_POINTS_PER_INCH
+    """Read every page's size (no rendering) and check its area and its render at render_dpi fit the caps."""
+    scale = caps.render_dpi / PDF_POINTS_PER_INCH
     largest = {
         "largest_page_pixels": 0,
         "largest_page_width_pt": 0.0,
@@ -344,7 +436,14 @@ def _largest_page_render(path: Path, document: pdfium.PdfDocument, caps: GateCap
             raise _too_many_pixels(
                 path,
                 f"page {index + 1} is {width_pt:.0f}x{height_pt:.0f} pt, {pixels:,} pixels at "
-                f"{RENDER_DPI} dpi, over the cap of {caps.max_pixels:,} (GateCaps.max_pixels)",
+                f"{caps.render_dpi} dpi, over the cap of {caps.max_pixels:,} (GateCaps.max_pixels)",
+            )
+        if width_pt * height_pt > caps.max_pdf_page_points:
+            raise InputRejected(
+                "page_too_large",
+                f"{path} page {index + 1} is {width_pt:.0f}x{height_pt:.0f} pt = {width_pt * height_pt:,.0f} pt^2, "
+                f"over the cap of {caps.max_pdf_page_points:,} pt^2 (GateCaps.max_pdf_page_points, "
+                "MM_MAX_PDF_PAGE_POINTS); scale the page down or raise the cap.",
             )
         if pixels > largest["largest_page_pixels"]:
             largest = {

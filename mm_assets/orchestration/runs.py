@@ -8,19 +8,27 @@ re-runs for batched runs launched anywhere else (a backfill from the Dagster UI)
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
 
 from mm_assets.orchestration.partition_failures import failed_partitions_of
+from mm_assets.orchestration.run_health import worker_tags
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
 
 BATCH_TAG = "mm/batch"
 SPLIT_OF_TAG = "mm/split_of"  # on the re-runs the sensor requests: the failed run they come from
-# Dagster's console logger prints every event at DEBUG; the event log keeps them all anyway.
-QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# Dagster's console logger prints every event, failures with their stack traces; the event log keeps
+# them all anyway and `mm` prints one line per failed partition (MM_DEBUG=1 shows the traces).
+QUIET_RUN_CONFIG = {
+    "loggers": {"console": {"config": {"log_level": "WARNING" if os.environ.get("MM_DEBUG") else "CRITICAL"}}}
+}
+# A partition that failed because the store did (read-only, full, unreachable) fails again alone: final.
+_STORE_FAULT = re.compile(r"^\w*StoreError: ")
 
 
 @dataclass
@@ -61,7 +69,7 @@ def materialize_partitions(
             run_config=QUIET_RUN_CONFIG,
             instance=instance,
             asset_selection=list(asset_keys),
-            tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch))},
+            tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch)), **worker_tags(instance)},
             raise_on_error=False,
         )
         report.run_ids.append(result.run_id)
@@ -83,7 +91,10 @@ def _split_failed_batch(
         message = _run_error(result)
         report.failed.update({key: (failures or {}).get(key, message) for key in batch})
         return []
-    return split_plan(batch, failures, ordered)
+    store_faults = {key: reason for key, reason in failures.items() if _STORE_FAULT.match(reason)}
+    report.failed.update(store_faults)
+    rest = [key for key in batch if key not in store_faults]
+    return split_plan(rest, {key: failures[key] for key in rest if key in failures}, ordered)
 
 
 def split_plan(batch: Sequence[str], failures: Mapping[str, str], ordered: Sequence[str]) -> list[list[str]]:

@@ -1,0 +1,219 @@
+"""`mm fsck`: compare the store, the catalog and Dagster's partitions; report (and repair) what a crash left.
+
+A crash can leave, at worst: a temp file in the store (killed mid-copy), an original or a payload
+without its catalog row (killed between the durable write and the commit), a catalog row without its
+partition (killed before registration). Rows never exist without their bytes (bytes are written
+first), so `source_without_original`, `artifact_without_payload` and `partition_without_source`
+mean someone changed the store or the databases by hand; they are reported, and repaired where the
+repair is safe.
+
+Dry run by default. Run `--repair` while no ingest or materialize is running: an ingest in flight
+has originals whose rows are a moment away, and fsck would quarantine them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import dagster as dg
+import sqlalchemy as sa
+
+from mm_assets.artifacts import store_key_of
+from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.catalog import CatalogResource, derived_artifact, new_id, quarantine_item, source_media, utcnow
+from resources.media_store import BlobStore, media_key
+
+ORPHANED_ORIGINAL = "orphaned_original"
+_MEDIA_KEY = re.compile(r"^media/[0-9a-f]{2}/([0-9a-f]{64})$")
+_PAGE_SIDE_FILE = re.compile(r"\.p\d{4}$")  # pages' side files: <payload stem>.p0001.png
+
+# What each finding means and what --repair does about it.
+REPAIRS = {
+    "temp_file": "deleted (left by a writer that was killed mid-copy)",
+    "original_without_row": "moved to quarantine (reason orphaned_original): ingest the file again",
+    "payload_without_row": "deleted (a later run writes it again if it is still wanted)",
+    "source_without_partition": "partition registered",
+    "partition_without_source": "partition deleted",
+    "artifact_without_payload": "row (and its side files) deleted: run the `next_step` command to make it again",
+    "source_without_original": "not repairable here: ingest the file again, or `mm forget` it",
+}
+
+
+@dataclass
+class Finding:
+    kind: str
+    key: str
+    detail: str
+    repair: str
+    repaired: bool = False
+    next_step: str | None = None
+
+
+@dataclass
+class FsckReport:
+    findings: list[Finding] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def clean(self) -> bool:
+        return all(finding.repaired for finding in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.kind] = counts.get(finding.kind, 0) + 1
+        return counts
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "clean": self.clean,
+            "counts": self.counts(),
+            "checked": self.checked,
+            "findings": [asdict(finding) for finding in self.findings],
+        }
+
+
+def fsck(
+    catalog: CatalogResource,
+    store: BlobStore,
+    instance: dg.DagsterInstance,
+    *,
+    repair: bool = False,
+    quarantine_tenant: str = "default",
+) -> FsckReport:
+    """Compare store, catalog and partitions; with `repair`, fix what can be fixed safely."""
+    report = FsckReport()
+    checks = (
+        lambda: _temp_files(store),
+        lambda: _originals_vs_rows(catalog, store, quarantine_tenant, report),
+        lambda: _artifacts_vs_payloads(catalog, store, report),
+        lambda: _rows_vs_partitions(catalog, instance, report),
+    )
+    for check in checks:
+        for finding, fix in check():
+            report.findings.append(finding)
+            if repair and fix is not None:
+                fix()
+                finding.repaired = True
+    return report
+
+
+Fix = Any  # a zero-argument callable, or None when there is no safe repair
+
+
+def _finding(kind: str, key: str, detail: str, next_step: str | None = None) -> Finding:
+    return Finding(kind, key, detail, REPAIRS[kind], next_step=next_step)
+
+
+def _temp_files(store: BlobStore) -> Iterable[tuple[Finding, Fix]]:
+    stale = getattr(store, "stale_temp_files", lambda: [])()  # S3 writes are atomic: no temp files
+    for path in stale:
+        yield _finding("temp_file", str(path), f"{path.stat().st_size} bytes"), lambda p=path: p.unlink(missing_ok=True)
+
+
+def _source_hashes(catalog: CatalogResource) -> set[str]:
+    with catalog.engine.connect() as conn:
+        return set(conn.execute(sa.select(source_media.c.content_hash)).scalars())
+
+
+def _originals_vs_rows(
+    catalog: CatalogResource, store: BlobStore, tenant: str, report: FsckReport
+) -> Iterable[tuple[Finding, Fix]]:
+    stored = {m.group(1) for key in store.list_keys("media") if (m := _MEDIA_KEY.match(key))}
+    rows = _source_hashes(catalog)
+    report.checked.update(originals=len(stored), source_rows=len(rows))
+    for content_hash in sorted(stored - rows):
+        detail = "an original in the store with no source_media row (an ingest stopped before recording it)"
+        yield (
+            _finding("original_without_row", content_hash, detail),
+            lambda h=content_hash: _quarantine_orphan(catalog, store, h, tenant),
+        )
+    for content_hash in sorted(rows - stored):
+        detail = "a source_media row whose original is missing from the store"
+        yield _finding("source_without_original", content_hash, detail, f"mm forget {content_hash}"), None
+
+
+def _quarantine_orphan(catalog: CatalogResource, store: BlobStore, content_hash: str, tenant: str) -> None:
+    """Keep the bytes (never lose an original) in quarantine, record why, then remove the orphan."""
+    key = f"quarantine/{content_hash[:2]}/{content_hash}"
+    message = "stored by an ingest that stopped before recording it; ingest the file again"
+    store.put_bytes_if_absent(key, store.read_bytes(media_key(content_hash)))
+    reason = {"reason": ORPHANED_ORIGINAL, "message": message}
+    store.put_bytes_if_absent(f"{key}.reason.json", json.dumps(reason).encode())
+    row = {
+        "quarantine_id": new_id(),
+        "path": store.uri(media_key(content_hash)),
+        "content_hash": content_hash,
+        "tenant_id": tenant,
+        "reason": ORPHANED_ORIGINAL,
+        "message": message,
+        "quarantine_uri": store.uri(key),
+        "created_at": utcnow(),
+    }
+    catalog.insert_rows(quarantine_item, [row])
+    store.delete(media_key(content_hash))
+
+
+def _payload_stem(key: str) -> str:
+    return _PAGE_SIDE_FILE.sub("", key.rsplit(".", 1)[0])
+
+
+def _artifacts_vs_payloads(
+    catalog: CatalogResource, store: BlobStore, report: FsckReport
+) -> Iterable[tuple[Finding, Fix]]:
+    with catalog.engine.connect() as conn:
+        columns = (derived_artifact.c.artifact_id, derived_artifact.c.kind, derived_artifact.c.source_hash)
+        rows = conn.execute(sa.select(*columns, derived_artifact.c.payload_uri)).all()
+    stored = list(store.list_keys("artifacts"))
+    stored_set = set(stored)
+    row_keys = {row.artifact_id: store_key_of(store, row.payload_uri) for row in rows}
+    report.checked.update(artifact_rows=len(rows), payload_files=len(stored))
+    for row in rows:
+        if row_keys[row.artifact_id] not in stored_set:
+            step = f"mm reprocess --kind {row.kind} --partitions {row.source_hash}"
+            detail = f"{row.kind} artifact {row.artifact_id} has no payload at {row_keys[row.artifact_id]}"
+            side_files = [key for key in stored if _payload_stem(key) == _payload_stem(row_keys[row.artifact_id])]
+            yield (
+                _finding("artifact_without_payload", row.artifact_id, detail, step),
+                lambda a=row.artifact_id, files=side_files: _delete_artifact_row(catalog, store, a, files),
+            )
+    known_stems = {_payload_stem(key) for key in row_keys.values()}
+    for key in stored:
+        if _payload_stem(key) not in known_stems:
+            detail = "a payload with no derived_artifact row (a run stopped before recording it)"
+            yield _finding("payload_without_row", key, detail), lambda k=key: store.delete(k)
+
+
+def _delete_artifact_row(catalog: CatalogResource, store: BlobStore, artifact_id: str, side_files: list[str]) -> None:
+    """The row goes, with the side files (page images) of its missing payload; links to it are cut."""
+    for key in side_files:
+        store.delete(key)
+    with catalog.engine.begin() as conn:
+        conn.execute(
+            derived_artifact.update().where(derived_artifact.c.superseded_by == artifact_id).values(superseded_by=None)
+        )
+        conn.execute(derived_artifact.delete().where(derived_artifact.c.artifact_id == artifact_id))
+
+
+def _rows_vs_partitions(
+    catalog: CatalogResource, instance: dg.DagsterInstance, report: FsckReport
+) -> Iterable[tuple[Finding, Fix]]:
+    partitions = set(instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME))
+    rows = _source_hashes(catalog)
+    report.checked.update(partitions=len(partitions))
+    for content_hash in sorted(rows - partitions):
+        detail = "a source_media row with no Dagster partition (an ingest stopped before registering it)"
+        yield (
+            _finding("source_without_partition", content_hash, detail),
+            lambda h=content_hash: instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, [h]),
+        )
+    for content_hash in sorted(partitions - rows):
+        detail = "a Dagster partition with no source_media row"
+        yield (
+            _finding("partition_without_source", content_hash, detail),
+            lambda h=content_hash: instance.delete_dynamic_partition(CONTENT_HASH_PARTITIONS_NAME, h),
+        )
