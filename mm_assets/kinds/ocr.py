@@ -7,6 +7,7 @@ each page how its text was obtained; the model id names both the text-layer read
 """
 
 import io
+import json
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -155,6 +156,25 @@ def ocr_quality_problems(quality: dict, modality: str) -> list[str]:
     return problems
 
 
+def least_confident_crop(
+    catalog: CatalogResource, media_store: MediaStoreResource, ocr_row: dict, pages_row: dict
+) -> dict | None:
+    """The least confident OCR span's region as a crop artifact of the page OCR read; None without spans."""
+    from mm_assets.artifacts import store_key_of
+    from mm_assets.kinds.crop import CropError, store_crop
+
+    store = media_store.store
+    spans = json.loads(store.read_bytes(store_key_of(store, ocr_row["payload_uri"])))["spans"]
+    if not spans:
+        return None
+    worst = min(spans, key=lambda span: span["confidence"])
+    try:
+        crop = store_crop(catalog, store, pages_row, worst["page"], worst["bbox"], "ocr_quality")
+    except CropError:
+        return None
+    return {"artifact_id": crop.artifact_id, "payload_uri": crop.payload_uri, "page": crop.page, "bbox": crop.bbox}
+
+
 def build_ocr(engine_model_id: str, max_partitions_per_run: int) -> list:
     model_id = ocr_model_id(engine_model_id)
 
@@ -200,17 +220,24 @@ def build_ocr(engine_model_id: str, max_partitions_per_run: int) -> list:
         return batch.finish()
 
     @dg.asset_check(asset=ocr, name="ocr_quality", partitions_def=content_hash_partitions)
-    def ocr_quality_check(context: AssetCheckExecutionContext, catalog: CatalogResource) -> dg.AssetCheckResult:
-        """Mean confidence and empty-page rate against thresholds; below them the source goes to review."""
+    def ocr_quality_check(
+        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
+    ) -> dg.AssetCheckResult:
+        """Mean confidence and empty-page rate against thresholds; below them the source goes to review,
+        with its least confident region stored as a crop for the reviewer to look at."""
         keys = list(context.partition_keys)
         rows = current_artifacts(catalog, "ocr", keys)
         sources = catalog.source_rows(list(rows))
+        pages = current_artifacts(catalog, "pages", list(rows))
         verdicts = {}
         for key, row in rows.items():
             quality = row["attributes"] or {}
             problems = ocr_quality_problems(quality, sources[key]["modality"])
             if problems:
-                open_review(catalog, row, "ocr_quality: " + "; ".join(problems), quality)
+                details = dict(quality)
+                if key in pages:
+                    details["crop"] = least_confident_crop(catalog, media_store, row, pages[key])
+                open_review(catalog, row, "ocr_quality: " + "; ".join(problems), details)
             verdicts[key] = (not problems, {**quality, "reason": "; ".join(problems) or "ok"})
         return report_partition_checks(context, dg.AssetKey("ocr"), "ocr_quality", verdicts)
 
