@@ -60,8 +60,15 @@ class PageTextLayer:
     garbage_share: float = 0.0
 
 
+# pdfium marks a hyphen that a line break added (a soft hyphen) with this noncharacter.
+PDFIUM_SOFT_HYPHEN = "\ufffe"
+SOFT_HYPHEN = "\u00ad"
+
+
 def is_garbage(char: str) -> bool:
     """A character no real text consists of: the replacement character, controls, private use."""
+    if char == PDFIUM_SOFT_HYPHEN:
+        return False
     if char == "\ufffd":
         return True
     return unicodedata.category(char) in ("Cc", "Co", "Cn") and char not in "\r\n\t"
@@ -119,6 +126,7 @@ def _line_spans(textpage: pdfium.PdfTextPage, number: int, to_pixels: _PixelMapp
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
         text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
+        text = text.replace(PDFIUM_SOFT_HYPHEN, SOFT_HYPHEN)  # "pro\u00ad" + "gramming": one word again
         if text:
             box = to_pixels.box((left, bottom, right, top))
             spans.append(OcrSpan(text, number, box, 1.0, source=TEXT_LAYER_SOURCE))

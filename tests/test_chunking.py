@@ -61,3 +61,9 @@ def test_a_heading_joins_the_block_under_it_and_pages_never_mix() -> None:
 
     assert [block.page for block in blocks] == [1, 2]
     assert blocks[0].text.startswith("Maintenance Replace the filter")
+
+
+def test_a_word_hyphenated_across_a_line_break_is_one_word_again() -> None:
+    spans = [span("the linear pro\u00ad", 1, 100, 100, 600), span("gramming problem " + "q" * 70, 1, 100, 124, 600)]
+
+    assert page_blocks(spans)[0].text.startswith("the linear programming problem")

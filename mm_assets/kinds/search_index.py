@@ -130,12 +130,23 @@ class Block:
 
     @property
     def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+        return join_lines([line.text for line in self.lines])
 
     @property
     def bbox(self) -> list[float]:
         boxes = [line.bbox for line in self.lines]
         return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines as running text; a word split by a soft hyphen at a line end is one word again."""
+    text = ""
+    for line in lines:
+        if text.endswith("\u00ad"):
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return text.replace("\u00ad", "")
 
 
 def _height(box: Sequence[float]) -> float:
