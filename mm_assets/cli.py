@@ -519,7 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     evaluate = add("eval", cmd_eval, "retrieval quality per channel and fused on a named evaluation set")
-    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents or mixed")
+    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents, mixed or pages")
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

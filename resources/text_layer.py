@@ -110,7 +110,7 @@ def plan_page(page: pdfium.PdfPage, number: int, dpi: int) -> PageTextLayer:
         if unusable is not None:
             plan.ocr_whole_page, plan.reason = True, unusable
             return plan
-        to_pixels = _PixelMapper(page, dpi)
+        to_pixels = PixelMapper(page, dpi)
         plan.spans = _line_spans(textpage, number, to_pixels)
         regions = [box for box in _picture_boxes(page) if not _layer_covers(textpage, box)]
         plan.ocr_regions = [to_pixels.box(box) for box in regions]
@@ -120,7 +120,7 @@ def plan_page(page: pdfium.PdfPage, number: int, dpi: int) -> PageTextLayer:
         textpage.close()
 
 
-def _line_spans(textpage: pdfium.PdfTextPage, number: int, to_pixels: _PixelMapper) -> list[OcrSpan]:
+def _line_spans(textpage: pdfium.PdfTextPage, number: int, to_pixels: PixelMapper) -> list[OcrSpan]:
     """pdfium's text rectangles (one per run of text on a line) as spans, in reading order."""
     spans = []
     for index in range(textpage.count_rects()):
@@ -156,7 +156,7 @@ def _layer_covers(textpage: pdfium.PdfTextPage, box: Box) -> bool:
     return characters >= MIN_CHARS_PER_SQ_INCH * square_inches
 
 
-class _PixelMapper:
+class PixelMapper:
     """Page space (points, origin bottom left, any /Rotate) to pixels of the rendered page image."""
 
     def __init__(self, page: pdfium.PdfPage, dpi: int) -> None:
