@@ -54,9 +54,12 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     # A source's best passage: a page block or transcript window matches a question far more
     # sharply than the source's single whole-text vector does.
     CHUNK_TEXT_CHANNEL: 1.0,
-    # A whole-image chunk repeats the source's visual vector: half a vote, mainly for evidence.
-    CHUNK_VISUAL_CHANNEL: 0.5,
-    CHUNK_FTS_CHANNEL: 0.5,
+    # Off unless asked for (a channel of weight 0 is not queried): each chunk query adds ~25% to a
+    # search's CPU (bench/search.py), a whole-image chunk repeats the source's visual vector for
+    # text queries, and BM25 on passages repeats BM25 on the source text. `mm search --image`
+    # turns the visual one on (keyframes, image regions).
+    CHUNK_VISUAL_CHANNEL: 0.0,
+    CHUNK_FTS_CHANNEL: 0.0,
 }
 # Reciprocal rank fusion gives every channel a full vote, even one with no signal for the query
 # (a document quote has visual and caption similarities near 0 for every row): below these
@@ -348,7 +351,7 @@ class SearchHit:
 
 @dataclass
 class _Fused:
-    row_id: int
+    key: str  # content hash
     channels: dict[str, dict[str, float | int]] = field(default_factory=dict)
     score: float = 0.0
 
@@ -802,7 +805,7 @@ class VectorIndex:
         self._thread.start()
         # Stop the loop's thread when the index is dropped without close().
         self._finalizer = weakref.finalize(self, self._loop.call_soon_threadsafe, self._loop.stop)
-        # Stable row ids let a search fuse channels by _rowid and fetch only the final k rows,
+        # Stable row ids: a chunk's _rowid names it across the channel queries of one search,
         # even if a compaction lands between its channel queries.
         options = {"new_table_enable_stable_row_ids": "true", **(storage_options or {})}
         opening = self._open_or_create(uri, table, self._schema, options, read_consistency_interval)
@@ -851,7 +854,7 @@ class VectorIndex:
             merge = self._table.merge_insert("content_hash").when_matched_update_all().when_not_matched_insert_all()
             self._run(merge.execute(data))
         if refresh:
-            self.refresh()
+            self._run(self._refresh_table(self._table, _SOURCE_TABLE))
 
     def delete(self, content_hashes: list[str]) -> int:
         """Delete source rows and their chunk rows, and rewrite storage so their bytes and every
@@ -872,24 +875,32 @@ class VectorIndex:
 
     # -- chunk rows ----------------------------------------------------------------------------
 
-    def upsert_chunks(self, rows: list[dict], sources: Sequence[str] = (), refresh: bool = True) -> None:
+    def upsert_chunks(
+        self, rows: list[dict], sources: Sequence[str] = (), refresh: bool = True, new_sources: bool = False
+    ) -> None:
         """Replace the chunk rows of every source named in `rows` (and in `sources`) by `rows`.
 
         A source's chunks are written as a whole: chunks it had before and that are not in
         `rows` are removed in the same commit. Name a source in `sources` to clear its chunks
         when it now has none. Rows follow `chunk_schema` (validated by `chunk_rows_to_table`).
+        `new_sources=True` promises that no source in `rows` has chunks yet (a bulk load): the
+        rows are appended without the merge.
         """
         data = chunk_rows_to_table(rows, self.dim)
-        predicate = _sources_predicate([*sources, *data["content_hash"].to_pylist()])
-        if predicate is None:
-            return
-        merge = (
-            self._chunks.merge_insert("chunk_id")
-            .when_matched_update_all()
-            .when_not_matched_insert_all()
-            .when_not_matched_by_source_delete(predicate)
-        )
-        self._run(merge.execute(data))
+        if new_sources:
+            if data.num_rows:
+                self._run(self._chunks.add(data))
+        else:
+            predicate = _sources_predicate([*sources, *data["content_hash"].to_pylist()])
+            if predicate is None:
+                return
+            merge = (
+                self._chunks.merge_insert("chunk_id")
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+                .when_not_matched_by_source_delete(predicate)
+            )
+            self._run(merge.execute(data))
         if refresh:
             self._run(self._refresh_table(self._chunks, _CHUNK_TABLE))
 
@@ -1004,8 +1015,9 @@ class VectorIndex:
         return expected
 
     def refresh(self) -> None:
-        """Create missing indexes, then optimize so every row is covered by every index."""
+        """Create missing indexes, then optimize so every row is covered by every index (both tables)."""
         self._run(self._refresh_table(self._table, _SOURCE_TABLE))
+        self._run(self._refresh_table(self._chunks, _CHUNK_TABLE))
 
     async def _refresh_table(self, table: AsyncTable, spec: _TableSpec) -> None:
         if await table.count_rows() == 0:
@@ -1078,27 +1090,31 @@ class VectorIndex:
     # -- search --------------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> list[SearchHit]:
-        """Prefiltered per-channel queries, fused by RRF or weighted scores; top `k` hits."""
+        """Prefiltered per-channel queries (source rows and chunk rows), fused by RRF or weighted
+        scores; top `k` sources, each with its best chunks as evidence."""
         weights = _check_request(request, self.dim)
         return self._run(self._search(request, weights, _governance_filter(request)))
 
     async def _search(self, request: SearchRequest, weights: dict[str, float], governance: str) -> list[SearchHit]:
-        channels = list(request.vectors)
-        queries = [self._vector_channel(channel, request.vectors[channel], governance, request) for channel in channels]
+        # Every channel, source or chunk, ranks content hashes, so all queries run at once and
+        # fuse without a lookup; the final fetch re-applies the governance filter to the winners.
+        queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {
+            channel: self._vector_channel(channel, request.vectors[channel], governance, request)
+            for channel in request.vectors
+        }
         if request.fts_text is not None:
-            channels.append(FTS_CHANNEL)
-            queries.append(self._fts_channel(request.fts_text, governance, request.candidates))
-        chunk_queries = self._chunk_queries(request, governance, weights) if request.chunks else {}
-        found = await asyncio.gather(*queries, *chunk_queries.values())
-        ranked: dict[str, Sequence[tuple[int, float]]] = dict(zip(channels, found[: len(channels)], strict=True))
-        chunk_matches: dict[str, list[dict[str, Any]]] = dict(zip(chunk_queries, found[len(channels) :], strict=True))
-        ranked.update(await self._chunk_votes(chunk_matches, governance))
+            queries[FTS_CHANNEL] = self._fts_channel(request.fts_text, governance, request.candidates)
+        if request.chunks:
+            queries.update(self._chunk_queries(request, governance, weights))
+        found = dict(zip(queries, await asyncio.gather(*queries.values()), strict=True))
+        ranked = {channel: _best_per_source(rows) for channel, rows in found.items()}
         best = _fuse(ranked, weights, request.fusion)[: request.k]
-        return await self._hits(best, _evidence_by_source(chunk_matches, weights))
+        chunk_matches = {channel: rows for channel, rows in found.items() if channel in CHUNK_CHANNELS}
+        return await self._hits(best, _evidence_by_source(chunk_matches, weights), governance, request.chunks)
 
     async def _vector_channel(
         self, channel: str, vector: np.ndarray, governance: str, request: SearchRequest
-    ) -> list[tuple[int, float]]:
+    ) -> list[dict[str, Any]]:
         # The zero OCR vector of a row without OCR text would only add noise.
         prefilter = f"{governance} AND has_ocr = true" if channel == "ocr" else governance
         query = (
@@ -1107,15 +1123,11 @@ class VectorIndex:
             .column(vector_column(channel))
             .distance_type("cosine")
             .where(prefilter)
-            .select(["_distance"])
-            .with_row_id()
+            .select(["content_hash", "_distance"])
             .limit(request.candidates)
         )
-        query = self._ann_query(query, request)
-        found = await query.to_arrow()
-        distances = found["_distance"].to_pylist()
-        row_ids = found["_rowid"].to_pylist()
-        return [(row_id, 1.0 - d) for row_id, d in zip(row_ids, distances, strict=True)]
+        rows = (await self._ann_query(query, request).to_arrow()).to_pylist()
+        return [{"content_hash": row["content_hash"], "score": 1.0 - row["_distance"]} for row in rows]
 
     def _ann_query(self, query: AsyncVectorQuery, request: SearchRequest) -> AsyncVectorQuery:
         """How deep a vector query searches: flat for `exact`, else the index with `ann`'s settings."""
@@ -1126,22 +1138,21 @@ class VectorIndex:
         query = query.nprobes(self.ann.nprobes).ef(max(self.ann.ef, fetched))
         return query.refine_factor(self.ann.refine_factor) if self.ann.refine_factor else query
 
-    async def _fts_channel(self, text: str, governance: str, candidates: int) -> list[tuple[int, float]]:
+    async def _fts_channel(self, text: str, governance: str, candidates: int) -> list[dict[str, Any]]:
         found = await (
             self._table.query()
             .nearest_to_text(MatchQuery(text, "text"))
             .where(governance)
-            .select(["_score"])
-            .with_row_id()
+            .select(["content_hash", "_score"])
             .limit(candidates)
             .to_arrow()
         )
-        return list(zip(found["_rowid"].to_pylist(), found["_score"].to_pylist(), strict=True))
+        return [{"content_hash": row["content_hash"], "score": row["_score"]} for row in found.to_pylist()]
 
     def _chunk_queries(
         self, request: SearchRequest, governance: str, weights: Mapping[str, float]
     ) -> dict[str, Coroutine[Any, Any, list[dict[str, Any]]]]:
-        """One query per chunk channel the request can feed (and whose weight is not zero)."""
+        """One query per chunk channel the request can feed and whose weight is not zero."""
         queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {}
         text_vector = request.vectors.get("ocr", request.vectors.get("caption"))
         if text_vector is not None and weights[CHUNK_TEXT_CHANNEL] > 0:
@@ -1167,8 +1178,7 @@ class VectorIndex:
             .with_row_id()
             .limit(request.candidates)
         )
-        query = self._ann_query(query, request)
-        rows = (await query.to_arrow()).to_pylist()
+        rows = (await self._ann_query(query, request).to_arrow()).to_pylist()
         return [{**row, "score": 1.0 - row.pop("_distance")} for row in rows]
 
     async def _chunk_fts_channel(self, text: str, governance: str, candidates: int) -> list[dict[str, Any]]:
@@ -1183,43 +1193,32 @@ class VectorIndex:
         )
         return [{**row, "score": row.pop("_score")} for row in found.to_pylist()]
 
-    async def _chunk_votes(
-        self, chunk_matches: Mapping[str, list[dict[str, Any]]], governance: str
-    ) -> dict[str, list[tuple[int, float]]]:
-        """Each chunk channel as a ranked list of source rows, a source ranked by its best chunk.
-
-        Only sources whose own row passes the same governance filter vote: a chunk never brings
-        back a source the source table would not return.
-        """
-        hashes = sorted({row["content_hash"] for rows in chunk_matches.values() for row in rows})
-        if not hashes:
-            return {}
-        found = await (
-            self._table.query()
-            .where(f"{governance} AND {_sources_predicate(hashes)}")
-            .select(["content_hash"])
-            .with_row_id()
-            .limit(len(hashes))
-            .to_arrow()
-        )
-        row_ids = dict(zip(found["content_hash"].to_pylist(), found["_rowid"].to_pylist(), strict=True))
-        votes: dict[str, list[tuple[int, float]]] = {}
-        for channel, rows in chunk_matches.items():
-            best: dict[int, float] = {}
-            for row in rows:
-                row_id = row_ids.get(row["content_hash"])
-                if row_id is not None and row["score"] > best.get(row_id, float("-inf")):
-                    best[row_id] = row["score"]
-            votes[channel] = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        return votes
-
-    async def _hits(self, best: list[_Fused], evidence: Mapping[str, list[dict[str, Any]]]) -> list[SearchHit]:
-        """Fetch the display columns of the fused top rows in one take."""
+    async def _hits(
+        self, best: list[_Fused], evidence: dict[str, list[dict[str, Any]]], governance: str, chunks: bool
+    ) -> list[SearchHit]:
+        """Fetch the display columns of the fused top sources, under the governance filter again
+        (so a chunk never brings back a source its own row would not), and the whole-image chunk
+        of every winner without other evidence."""
         if not best:
             return []
-        taken = self._table.take_row_ids([entry.row_id for entry in best])
-        rows = (await taken.select(_RESULT_COLUMNS).with_row_id().to_arrow()).to_pylist()
-        by_id = {row["_rowid"]: row for row in rows}
+        keys = _sources_predicate([entry.key for entry in best])
+        rows_query = (
+            self._table.query().where(f"{governance} AND {keys}").select(_RESULT_COLUMNS).limit(len(best)).to_arrow()
+        )
+        bare = [entry.key for entry in best if entry.key not in evidence]
+        if chunks and bare:
+            images = (
+                self._chunks.query()
+                .where(f"{governance} AND chunk_kind = 'image' AND {_sources_predicate(bare)}")
+                .select(_EVIDENCE_COLUMNS)
+                .limit(len(bare))
+                .to_arrow()
+            )
+            found, image_chunks = await asyncio.gather(rows_query, images)
+            _add_image_evidence(evidence, image_chunks.to_pylist(), {e.key: e for e in best})
+        else:
+            found = await rows_query
+        by_hash = {row["content_hash"]: row for row in found.to_pylist()}
         return [
             SearchHit(
                 content_hash=row["content_hash"],
@@ -1232,7 +1231,7 @@ class VectorIndex:
                 evidence=evidence.get(row["content_hash"], []),
             )
             for entry in best
-            if (row := by_id.get(entry.row_id)) is not None  # deleted since the channel queries
+            if (row := by_hash.get(entry.key)) is not None  # deleted since, or not governed
         ]
 
 
@@ -1292,20 +1291,38 @@ def _normalised(channel: str, raw: float, best: float) -> float:
     return min(max(raw, 0.0), 1.0)
 
 
-def _fuse(ranked: Mapping[str, Sequence[tuple[int, float]]], weights: Mapping[str, float], fusion: str) -> list[_Fused]:
-    """Each candidate row with its fused score and every channel's score and rank, best first."""
-    fused: dict[int, _Fused] = {}
+def _best_per_source(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, float]]:
+    """A channel's rows as (content hash, score), best first, one per source (its best row)."""
+    best: dict[str, float] = {}
+    for row in rows:
+        if row["score"] > best.get(row["content_hash"], float("-inf")):
+            best[row["content_hash"]] = row["score"]
+    return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _fuse(ranked: Mapping[str, Sequence[tuple[str, float]]], weights: Mapping[str, float], fusion: str) -> list[_Fused]:
+    """Each candidate source with its fused score and every channel's score and rank, best first."""
+    fused: dict[str, _Fused] = {}
     for channel, rows in ranked.items():
         best = max((raw for _, raw in rows), default=0.0)
-        for rank, (row_id, raw) in enumerate(rows, start=1):
-            entry = fused.setdefault(row_id, _Fused(row_id=row_id))
+        for rank, (key, raw) in enumerate(rows, start=1):
+            entry = fused.setdefault(key, _Fused(key=key))
             entry.channels[channel] = {"score": raw, "rank": rank}
             if fusion == "rrf":
                 if raw >= RRF_MIN_SIMILARITY.get(channel, float("-inf")):
                     entry.score += weights[channel] / (RRF_K + rank)
             else:
                 entry.score += weights[channel] * _normalised(channel, raw, best)
-    return sorted(fused.values(), key=lambda entry: (-entry.score, entry.row_id))
+    return sorted(fused.values(), key=lambda entry: (-entry.score, entry.key))
+
+
+def _add_image_evidence(
+    evidence: dict[str, list[dict[str, Any]]], image_chunks: list[dict[str, Any]], fused: Mapping[str, _Fused]
+) -> None:
+    """A winning image with no matching passage points at the whole image, scored by its visual match."""
+    for chunk in image_chunks:
+        visual = fused[chunk["content_hash"]].channels.get("visual", {})
+        evidence[chunk["content_hash"]] = [evidence_entry(chunk, "visual", float(visual.get("score", 0.0)))]
 
 
 def _evidence_by_source(

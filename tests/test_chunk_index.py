@@ -210,3 +210,42 @@ def test_chunk_indexes_are_built_once_rows_reach_the_threshold(tmp_path: Path) -
     for exact in (True, False):
         evidence = index.search(request(vectors={"ocr": axis((2, 1.0))}, exact=exact))[0].evidence
         assert evidence[0]["text"] == "doc passage 2"  # the one chunk on the query's axis alone
+
+
+def image_chunk(source: str, **fields: object) -> dict:
+    chunk = make_chunk(
+        source,
+        0,
+        chunk_id=chunk_id_for(content_hash(source), "image", 0),
+        chunk_kind="image",
+        modality="image",
+        has_ocr=False,
+        bbox=[0.0, 0.0, 640.0, 480.0],
+        text="",
+        text_vector=None,
+        image_vector=axis((0, 1.0)),
+    )
+    chunk.update(fields)
+    return chunk
+
+
+def test_a_winning_image_without_a_matching_passage_points_at_the_whole_image(index: VectorIndex) -> None:
+    index.upsert([make_row("photo")])
+    index.upsert_chunks([image_chunk("photo")])
+
+    hits = index.search(request(vectors={"visual": axis((0, 1.0))}))
+
+    assert hits[0].evidence == [
+        {"page": 1, "bbox": [0.0, 0.0, 640.0, 480.0], "text": "", "channel": "visual", "score": pytest.approx(1.0)}
+    ]
+    assert "chunk_visual" not in hits[0].channels  # off by default: the source's visual vector decides
+
+
+def test_the_visual_chunk_channel_votes_when_weighted(index: VectorIndex) -> None:
+    index.upsert([make_row("photo", visual_vector=axis((1, 1.0))), make_row("other", visual_vector=axis((1, 1.0)))])
+    index.upsert_chunks([image_chunk("photo", image_vector=axis((0, 1.0)))])
+
+    hits = index.search(request(vectors={"visual": axis((0, 1.0))}, weights={"chunk_visual": 0.5}, fusion="weighted"))
+
+    assert names(hits)[0] == "photo" and "chunk_visual" in hits[0].channels
+    assert hits[0].evidence[0]["channel"] == "visual"

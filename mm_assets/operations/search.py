@@ -24,9 +24,10 @@ from mm_assets.settings import Settings
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource, new_id, search_audit, utcnow
 from resources.embedder import Embedder
-from resources.vector_index import QueryRefused, SearchHit, SearchRequest, VectorIndex
+from resources.vector_index import CHUNK_VISUAL_CHANNEL, QueryRefused, SearchHit, SearchRequest, VectorIndex
 
 MAX_QUERY_CHARS = 2000
+IMAGE_QUERY_CHUNK_VISUAL_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Searcher:
             k=query.k,
             where=query.where,
             fusion=query.fusion,
+            # An image query also looks for the regions and keyframes that look like it.
+            weights={CHUNK_VISUAL_CHANNEL: IMAGE_QUERY_CHUNK_VISUAL_WEIGHT} if query.image is not None else None,
         )
         hits = self.index.search(request)
         self._audit(query, hits, who)
