@@ -25,6 +25,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
 	  else echo "note: install tesseract-ocr for the Tesseract OCR engine (optional)"; fi; }
+	@# GLPK's manuals (born-digital PDFs): the page-level evaluation set (`mm eval pages`) and its tests.
+	@test -f /usr/share/doc/glpk-doc/graphs.pdf || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq glpk-doc >/dev/null; \
+	  else echo "note: install glpk-doc for the page-level evaluation set"; fi; }
 
 run: install
 	$(BIN)/mm migrate

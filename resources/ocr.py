@@ -19,7 +19,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +41,7 @@ class OcrSpan:
     page: int  # 1-based page number
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the page image
     confidence: float  # 0..1
+    source: str = ""  # where the text came from: "text_layer" (the PDF itself) or the OCR engine's name
 
 
 class OcrUnavailable(Exception):
@@ -82,12 +83,13 @@ class OcrRunner(dg.ConfigurableResource):
             # one single-threaded tesseract process per core beats one multi-threaded process
             # (a window of one page per worker: `pages` may decode lazily, so never every page at once)
             workers = max(1, os.cpu_count() or 1)
-            spans: list[list[OcrSpan]] = []
+            found: list[list[OcrSpan]] = []
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 for window in _windows(pages, workers):
-                    spans.extend(pool.map(lambda item: backend.recognize(*item), window))
-            return spans
-        return [backend.recognize(page, image) for page, image in pages]
+                    found.extend(pool.map(lambda item: backend.recognize(*item), window))
+        else:
+            found = [backend.recognize(page, image) for page, image in pages]
+        return [[replace(span, source=self.engine) for span in spans] for spans in found]
 
 
 def _windows(items: Iterable[tuple[int, Image.Image]], size: int) -> Iterator[list[tuple[int, Image.Image]]]:

@@ -398,3 +398,13 @@ def test_the_payload_check_samples_at_most_max_rows(clean):
     assert sampled.success and everything.success
     with pytest.raises(ValueError, match="max_payload_rows must be at least 1"):
         run_catalog_expectations(clean.url, clean.store, max_payload_rows=0)
+
+
+def test_many_current_crops_of_one_source_are_not_a_violation(tmp_path):
+    """A crop is one page region; a source has as many current crops as regions asked for."""
+    catalog = make_catalog(f"sqlite:///{tmp_path / 'catalog.db'}", tmp_path / "store")
+    hashes = catalog.fill_clean()
+    catalog.add_artifact(hashes[0], "crop", "1")
+    catalog.add_artifact(hashes[0], "crop", "2")
+
+    assert catalog.run().success
