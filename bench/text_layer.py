@@ -56,7 +56,7 @@ def born_digital_excerpt(pages: int, path: Path) -> Path:
 
 def scanned_copy(born_digital: Path, path: Path) -> Path:
     """The same pages as images only (no text layer), at the scan resolution."""
-    images = render_pdf(born_digital.read_bytes(), SCAN_DPI)
+    images = list(render_pdf(born_digital.read_bytes(), SCAN_DPI))
     images[0].save(path, "PDF", resolution=float(SCAN_DPI), save_all=True, append_images=images[1:])
     return path
 

@@ -48,7 +48,7 @@ def ocr() -> Iterator[CountingRunner]:
 
 
 def read(pdf: bytes, ocr: CountingRunner) -> tuple[list, list[dict]]:
-    images = render_pdf(pdf, DPI)
+    images = list(render_pdf(pdf, DPI))
     numbers = list(range(1, len(images) + 1))
     return recognize_document(pdf, DPI, numbers, lambda n: images[n - 1], ocr)  # type: ignore[arg-type]
 
