@@ -56,6 +56,7 @@ ENV_NAMES = {
     "max_sample_rate": "MM_MAX_SAMPLE_RATE",
     "keyframe_seconds": "MM_KEYFRAME_SECONDS",
     "asr_engine": "MM_ASR_ENGINE",
+    "tolerance_transcript_wer": "MM_TOL_TRANSCRIPT_WER",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -76,6 +77,7 @@ FLOAT_SETTINGS = {
     "tolerance_caption_similarity",
     "max_media_seconds",
     "keyframe_seconds",
+    "tolerance_transcript_wer",
 }
 # pooled: mm_assets.orchestration.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
 EVENT_LOG_CHOICES = ("pooled", "dagster")
@@ -119,6 +121,7 @@ class Settings:
     max_sample_rate: int = MediaCaps.max_sample_rate
     keyframe_seconds: float = 2.0
     asr_engine: str = "whisper"
+    tolerance_transcript_wer: float = 0.25
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property

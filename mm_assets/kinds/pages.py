@@ -13,6 +13,7 @@ from dagster import AssetExecutionContext
 from PIL import Image, ImageOps
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset
+from mm_assets.kinds.keyframes import av_pages, av_pages_model_id
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource, media_key
 
@@ -71,8 +72,9 @@ def load_pages(batch: ArtifactBatch, pages_row: dict) -> list[tuple[int, Image.I
     ]
 
 
-def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    model_id = pages_model_id(dpi)
+def build_pages(dpi: int, max_partitions_per_run: int, keyframe_seconds: float = 2.0) -> dg.AssetsDefinition:
+    # Video keyframes and audio waveforms are pages too (kinds/keyframes.py): their settings version pages.
+    model_id = f"{pages_model_id(dpi)}+{av_pages_model_id(keyframe_seconds)}"
 
     @content_hash_asset(
         "pages",
@@ -81,7 +83,8 @@ def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
         max_partitions_per_run=max_partitions_per_run,
         group_name="documents",
         kinds={"pdf", "image"},
-        description=f"Page images: PDFs rendered at {dpi} dpi, images upright RGB. Page numbers start at 1.",
+        description=f"Page images: PDFs rendered at {dpi} dpi, images upright RGB, video keyframes every "
+        f"{keyframe_seconds:g} s and at scene changes (with `t`), audio as its waveform. Page numbers start at 1.",
     )
     def pages(
         context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
@@ -95,8 +98,16 @@ def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
                     continue
                 with Stopwatch() as watch:
                     data = media_store.store.read_bytes(media_key(key))
-                    images = render_pdf(data, dpi) if source["modality"] == "document" else normalise_image(data)
-                    entries = [{"page": n, "width": im.width, "height": im.height} for n, im in enumerate(images, 1)]
+                    if source["modality"] in ("audio", "video"):
+                        av_page_list = av_pages(source["modality"], data, keyframe_seconds)
+                        images, times = [im for im, _ in av_page_list], [facts for _, facts in av_page_list]
+                    else:
+                        images = render_pdf(data, dpi) if source["modality"] == "document" else normalise_image(data)
+                        times = [{} for _ in images]
+                    entries = [
+                        {"page": n, "width": im.width, "height": im.height, **facts}
+                        for n, (im, facts) in enumerate(zip(images, times, strict=True), 1)
+                    ]
                     batch.write(
                         key,
                         json.dumps({"dpi": dpi, "pages": entries}).encode(),
