@@ -10,6 +10,7 @@ from expectations import build_catalog_expectations_check
 from mm_assets.kinds.audio import build_audio
 from mm_assets.kinds.audio_fingerprint import build_audio_fingerprint
 from mm_assets.kinds.caption import build_caption
+from mm_assets.kinds.keyframe_embedding import build_keyframe_embedding
 from mm_assets.kinds.keyframes import build_keyframes
 from mm_assets.kinds.ocr import build_ocr
 from mm_assets.kinds.pages import build_pages
@@ -91,6 +92,7 @@ def av_assets(settings: Settings, models: dict[str, dg.ConfigurableResource]) ->
         build_transcript_embedding(models["embedder"].model_id(), per_run),
         build_audio_fingerprint(per_run),
         *build_keyframes(per_run),
+        build_keyframe_embedding(models["embedder"].model_id(), models["captioner"].model_id(), per_run),
     ]
 
 

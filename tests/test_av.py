@@ -30,7 +30,7 @@ from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.av_decoder import samples_from_wav
 from resources.catalog import CatalogResource, review_item
 from resources.media_store import LocalBlobStore
-from tests.av_media import silence, speak, write_audio, write_video
+from mm_assets.operations.av_samples import silence, speak, write_audio, write_video
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,6 @@
-"""Real audio and video made on the spot: espeak-ng speaks sentences, PyAV encodes clips.
+"""Real audio and video made on the spot: espeak-ng (Debian) speaks sentences, PyAV encodes clips.
 
-Shared by the tests and by `mm eval av` (mm_assets/operations/av_evaluation.py imports it the same way
-the document sets import tests/documents.py).
+Shared by the tests, `mm eval av` (operations/av_evaluation.py) and bench/av.py.
 """
 
 from __future__ import annotations
