@@ -21,6 +21,7 @@ from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
 from mm_assets.kinds.audio_fingerprint import fingerprint, fingerprint_from_bytes, similarity
 from mm_assets.kinds.pages import page_suffix
+from mm_assets.operations.av_samples import silence, speak, write_audio, write_video
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.operations.status import collect_status
 from mm_assets.orchestration.instance import get_instance
@@ -30,7 +31,6 @@ from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.av_decoder import samples_from_wav
 from resources.catalog import CatalogResource, review_item
 from resources.media_store import LocalBlobStore
-from mm_assets.operations.av_samples import silence, speak, write_audio, write_video
 
 pytestmark = pytest.mark.slow
 

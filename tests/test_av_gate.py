@@ -10,11 +10,11 @@ import pytest
 from PIL import Image
 from skimage import data as skdata
 
+from mm_assets.operations.av_samples import speak, write_audio, write_video
 from mm_assets.operations.gate import DEFAULT_CAPS, InputRejected, check_file
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.operations.media_probe import MediaCaps, sniff_media
 from resources.av_decoder import wav_bytes
-from mm_assets.operations.av_samples import speak, write_audio, write_video
 
 AUDIO_FORMATS = {
     "speech.wav": ("pcm_s16le", "audio/wav"),
