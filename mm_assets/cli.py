@@ -221,9 +221,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     out_dir = Path(args.out) if args.out else settings.home / "reports"
+    if args.set_name == "av":
+        return _eval_av(args, settings, out_dir)
     try:
         report = run_evaluation(
             args.set_name,
+            settings.home / "eval",
+            out_dir,
+            k=args.k,
+            progress=None if args.json else lambda message: print(message, file=sys.stderr),
+        )
+    except EvaluationError as exc:
+        raise UsageError(str(exc)) from exc
+    _emit(args, report.as_json(), lambda: print(report.summary()))
+    return EXIT_OK
+
+
+def _eval_av(args: argparse.Namespace, settings: Any, out_dir: Path) -> int:
+    """`mm eval av`: WER per ASR engine, Recall@k of spoken and visual queries, time-hit rate."""
+    from mm_assets.operations.av_evaluation import run_av_evaluation
+    from mm_assets.operations.evaluation import EvaluationError
+
+    try:
+        report = run_av_evaluation(
             settings.home / "eval",
             out_dir,
             k=args.k,
@@ -502,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--who", help="caller name for the audit log (default: the OS user)")
 
     evaluate = add("eval", cmd_eval, "retrieval quality per channel and fused on a named evaluation set")
-    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents or mixed")
+    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents, mixed or av (audio and video)")
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

@@ -45,6 +45,7 @@ AV_KINDS = [
     "transcript_embedding",
     "audio_fingerprint",
     "keyframes",
+    "keyframe_embedding",
 ]
 DOC_KINDS = ["pages", "ocr", "pii", "thumbnail", "caption", "visual_embedding", "text_embedding"]
 ALL_ASSETS = ["source_media", *DOC_KINDS, *AV_KINDS, "search_index", "processing_event"]
@@ -165,6 +166,17 @@ def test_keyframes_are_pages_with_times_that_flow_through_ocr_and_captions(av_bu
     assert max(thumbnail.size) <= 256
 
 
+def test_every_keyframe_has_a_caption_a_visual_vector_and_a_time_span(av_built: AvBuilt) -> None:
+    row = current(av_built, "keyframe_embedding", "tour.mp4")
+    frames = json.loads(payload(av_built, row, ".frames.json"))
+    vectors = np.load(io.BytesIO(payload(av_built, row)))
+    assert len(frames) == vectors.shape[0] >= 3
+    assert all(f["t_start"] < f["t_end"] for f in frames) and frames[-1]["t_end"] == pytest.approx(6.0, abs=0.2)
+    astronaut = [f for f in frames if f["t_start"] < 3.0]
+    camera = [f for f in frames if f["t_start"] >= 3.0 - 0.15]
+    assert astronaut and camera and astronaut[0]["caption"] != camera[-1]["caption"]
+
+
 def test_audio_has_a_waveform_page(av_built: AvBuilt) -> None:
     manifest = json.loads(payload(av_built, current(av_built, "pages", "call.mp3")))
     assert [p["reason"] for p in manifest["pages"]] == ["waveform"]
@@ -252,3 +264,26 @@ def test_an_asr_upgrade_marks_only_the_transcript_and_what_is_made_from_it_stale
     assert {kind for kind in after if call in after[kind].stale} == downstream
     new = current(av_built, "transcript", "call.mp3")
     assert new["model_id"].startswith("pocketsphinx-") and new["attributes"].get("comparison")
+
+
+def test_forget_removes_a_video_and_every_audio_and_frame_artifact(av_built: AvBuilt) -> None:
+    from mm_assets.kinds.search_index import SearchIndexResource
+    from mm_assets.operations.lifecycle import forget_source
+    from resources.catalog import derived_artifact
+
+    key = av_built.keys["tour.mp4"]
+
+    def delete_index_rows(hashes: list[str]) -> int:
+        index = SearchIndexResource(uri=av_built.settings.index_uri).open_existing()
+        try:
+            return index.delete(hashes) if index is not None else 0
+        finally:
+            if index is not None:
+                index.close()
+
+    report = forget_source(av_built.catalog, av_built.store, key, "t1", "dpo", delete_index_rows)
+    assert report.index_rows_deleted >= 1
+    assert [k for k in av_built.store.list_keys("artifacts") if key in k] == []
+    with av_built.catalog.engine.connect() as conn:
+        left = conn.execute(derived_artifact.select().where(derived_artifact.c.source_hash == key)).all()
+    assert left == []
