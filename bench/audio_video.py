@@ -1,6 +1,8 @@
 """Audio and video: transcript asset vs bare ASR, keyframe extraction vs bare decode, whole graph per minute.
 
-    python bench/av.py [--clips 3] [--clip-seconds 20] [--video-seconds 60] [--repeats 3] [--json] [--dir D]
+(Not `bench/av.py`: a script's folder comes first on sys.path, and that name would shadow PyAV.)
+
+    python bench/audio_video.py [--clips 3] [--clip-seconds 20] [--video-seconds 60] [--repeats 3] [--json] [--dir D]
 
 Inputs are made here: --clips recordings of espeak-ng speech (sentences from `mm eval av`, repeated
 to about --clip-seconds each, WAV) and one --video-seconds MP4 (640x360, 25 fps, MPEG-4 Part 2) of
@@ -203,4 +205,4 @@ def parse_arguments() -> argparse.Namespace:
 
 
 if __name__ == "__main__":
-    sys.exit(run_in_workdir("av", parse_arguments(), run))
+    sys.exit(run_in_workdir("audio-video", parse_arguments(), run))
