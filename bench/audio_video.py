@@ -2,7 +2,7 @@
 
 (Not `bench/av.py`: a script's folder comes first on sys.path, and that name would shadow PyAV.)
 
-    python bench/audio_video.py [--clips 3] [--clip-seconds 20] [--video-seconds 60] [--repeats 3] [--json] [--dir D]
+    python bench/audio_video.py [--clips 3] [--clip-seconds 30] [--video-seconds 60] [--repeats 3] [--json] [--dir D]
 
 Inputs are made here: --clips recordings of espeak-ng speech (sentences from `mm eval av`, repeated
 to about --clip-seconds each, WAV) and one --video-seconds MP4 (640x360, 25 fps, MPEG-4 Part 2) of
@@ -192,7 +192,7 @@ def _store_key(home: Any, row: dict) -> str:
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=int, default=3, help="speech recordings (default 3)")
-    parser.add_argument("--clip-seconds", type=int, default=20, help="seconds per recording (default 20)")
+    parser.add_argument("--clip-seconds", type=int, default=30, help="seconds per recording (default 30)")
     parser.add_argument("--video-seconds", type=int, default=60, help="video length (default 60)")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument("--asr-engine", default="whisper", help="whisper (default) or pocketsphinx")

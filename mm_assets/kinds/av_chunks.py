@@ -1,0 +1,72 @@
+"""Search chunk rows of audio and video: transcript windows and keyframes, each with its time span.
+
+Written by `search_index` beside the page and image chunks (the row contract is
+`resources.vector_index.chunk_schema`). A transcript window carries its redacted text and the
+vector of the `transcript_embedding` asset; a keyframe carries its caption and redacted OCR text
+(so a text query reaches it) and the visual vector of `keyframe_embedding` (so an image query does),
+with its page and the frame's box. Results then carry `{"t_start", "t_end", "text", "channel",
+"score"}` evidence, so a user can jump to the moment.
+"""
+
+import json
+
+import numpy as np
+
+from mm_assets.artifacts import ArtifactBatch
+from mm_assets.kinds.keyframe_embedding import FRAMES_SUFFIX
+from mm_assets.kinds.transcript_embedding import WINDOWS_SUFFIX
+from mm_assets.kinds.visual_embedding import vector_from_bytes
+from resources.vector_index import chunk_id_for
+
+# The upstream kinds an audio or video source's chunks are made from (video has both).
+AV_CHUNK_KINDS = ("transcript_embedding", "keyframe_embedding")
+
+
+def _version(row: dict) -> dict[str, str]:
+    return {key: row[key] for key in ("artifact_id", "pipeline_version", "model_id")}
+
+
+def transcript_window_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
+    windows = json.loads(batch.read_bytes(row, WINDOWS_SUFFIX))
+    vectors = vector_from_bytes(batch.read_bytes(row))
+    return [
+        {
+            "chunk_id": chunk_id_for(content_hash, "transcript_window", ordinal),
+            "chunk_kind": "transcript_window",
+            "t_start": float(window["t_start"]),
+            "t_end": float(window["t_end"]),
+            "text": window["text"],
+            "text_vector": np.asarray(vector, dtype=np.float32),
+            "versions": {"transcript_embedding": _version(row)},
+        }
+        for ordinal, (window, vector) in enumerate(zip(windows, vectors, strict=True))
+        if window["text"].strip()
+    ]
+
+
+def keyframe_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
+    frames = json.loads(batch.read_bytes(row, FRAMES_SUFFIX))
+    vectors = vector_from_bytes(batch.read_bytes(row))
+    return [
+        {
+            "chunk_id": chunk_id_for(content_hash, "keyframe", ordinal),
+            "chunk_kind": "keyframe",
+            "page": int(frame["page"]),
+            "t_start": float(frame["t_start"]),
+            "t_end": float(frame["t_end"]),
+            "text": " ".join(part for part in (frame["caption"], frame["ocr_text"]) if part).strip(),
+            "image_vector": np.asarray(vector, dtype=np.float32),
+            "versions": {"keyframe_embedding": _version(row)},
+        }
+        for ordinal, (frame, vector) in enumerate(zip(frames, vectors, strict=True))
+    ]
+
+
+def av_chunks(content_hash: str, av_rows: dict[str, dict], batch: ArtifactBatch) -> list[dict]:
+    """Chunk rows (without governance columns) from whichever AV artifacts the source has."""
+    chunks = []
+    if "transcript_embedding" in av_rows:
+        chunks += transcript_window_chunks(content_hash, av_rows["transcript_embedding"], batch)
+    if "keyframe_embedding" in av_rows:
+        chunks += keyframe_chunks(content_hash, av_rows["keyframe_embedding"], batch)
+    return chunks
