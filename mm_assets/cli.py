@@ -198,7 +198,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         fusion=args.fusion,
     )
     try:
-        response = Searcher.from_settings(settings).search(query, who=args.who)
+        crops = Path(args.crops) if args.crops else None
+        response = Searcher.from_settings(settings).search(query, who=args.who, crops_dir=crops)
     except QueryRefused as exc:
         raise UsageError(str(exc)) from exc
 
@@ -208,11 +209,24 @@ def cmd_search(args: argparse.Namespace) -> int:
         for rank, hit in enumerate(response.results, 1):
             channels = ", ".join(f"{name} #{c['rank']} ({c['score']:.3f})" for name, c in sorted(hit.channels.items()))
             print(f"{rank:>2}. {hit.content_hash[:16]}  {hit.score:.4f}  [{channels}]  {hit.caption}")
+            for entry in hit.evidence:
+                print(f"      {_evidence_line(entry)}")
         if not response.results:
             print("no results")
 
     _emit(args, response.as_json(), human)
     return EXIT_OK
+
+
+def _evidence_line(entry: dict) -> str:
+    """One evidence entry for people: where (page and box, or time span), score, snippet, crop."""
+    if "page" in entry:
+        where = f"p.{entry['page']} {[round(v) for v in entry.get('bbox', [])]}"
+    else:
+        where = f"{entry['t_start']:.1f}-{entry['t_end']:.1f} s"
+    snippet = entry["text"] if len(entry["text"]) <= 90 else entry["text"][:87] + "..."
+    crop = f"  -> {entry['crop']}" if "crop" in entry else ""
+    return f"{where}  {entry['channel']} {entry['score']:.3f}  {snippet!r}{crop}"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -520,9 +534,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="weighted score (default, best on the mixed evaluation set) or reciprocal rank fusion",
     )
     search.add_argument("--who", help="caller name for the audit log (default: the OS user)")
+    search.add_argument(
+        "--crops", metavar="DIR", help="write a PNG crop of each evidence box, cut from the redacted page, into DIR"
+    )
 
     evaluate = add("eval", cmd_eval, "retrieval quality per channel and fused on a named evaluation set")
-    evaluate.add_argument("set_name", metavar="SET", help="skimage, textile, documents, mixed or av (audio and video)")
+    evaluate.add_argument(
+        "set_name", metavar="SET", help="skimage, textile, documents, mixed, pages or av (audio and video)"
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +41,7 @@ class OcrSpan:
     page: int  # 1-based page number
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the page image
     confidence: float  # 0..1
+    source: str = ""  # where the text came from: "text_layer" (the PDF itself) or the OCR engine's name
 
 
 class OcrUnavailable(Exception):
@@ -81,8 +82,10 @@ class OcrRunner(dg.ConfigurableResource):
         if isinstance(backend, TesseractBackend):
             # one single-threaded tesseract process per core beats one multi-threaded process
             with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-                return list(pool.map(lambda item: backend.recognize(*item), pages))
-        return [backend.recognize(page, image) for page, image in pages]
+                found = list(pool.map(lambda item: backend.recognize(*item), pages))
+        else:
+            found = [backend.recognize(page, image) for page, image in pages]
+        return [[replace(span, source=self.engine) for span in spans] for spans in found]
 
 
 @cache

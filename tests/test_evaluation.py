@@ -211,3 +211,34 @@ def test_the_report_writes_the_table_the_per_query_rows_and_a_chart(documents_re
         assert chart.format == "PNG" and chart.size[0] > 600
     assert set(documents_report.timings) == {"ingest", "materialize", "search"}
     assert documents_report.as_json()["queries"] == 8
+
+
+def test_every_page_question_has_its_answer_once_on_its_page(tmp_path):
+    from mm_assets.operations.page_evaluation import QUESTIONS, page_truths, write_excerpts
+
+    files = write_excerpts(tmp_path)
+    truths = page_truths(files, 150)
+
+    assert len(truths) == len(QUESTIONS) and set(files) == {truth.item for truth in truths.values()}
+    for truth in truths.values():
+        x0, y0, x1, y1 = truth.box
+        assert 0 <= x0 < x1 <= 1275 and 0 <= y0 < y1 <= 1650  # a letter page at 150 dpi
+        assert y1 - y0 < 200  # a phrase: a line or two, not the page
+
+
+def test_page_scores_read_the_answering_page_and_box_from_the_evidence():
+    from mm_assets.operations.page_evaluation import EvidencePage, PageTruth, page_scores
+
+    truth = PageTruth("pages/a", 3, (100.0, 100.0, 300.0, 120.0))
+    ranked = [
+        EvidencePage("pages/b", 3, (100.0, 100.0, 300.0, 120.0)),
+        EvidencePage("pages/a", 2, (0.0, 0.0, 10.0, 10.0)),
+        EvidencePage("pages/a", 3, (90.0, 90.0, 310.0, 160.0)),
+    ]
+
+    scores = page_scores(ranked, truth)
+
+    assert scores["page_recall@1"] == 0.0 and scores["page_recall@3"] == 1.0
+    assert scores["box_iou"] == pytest.approx(200 * 20 / (220 * 70))
+    assert scores["answer_inside"] == 1.0
+    assert page_scores([], truth)["box_iou"] == 0.0

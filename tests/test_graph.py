@@ -27,7 +27,7 @@ from mm_assets.settings import Settings, load_settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, processing_event
 from resources.media_store import LocalBlobStore
-from tests.documents import render_page, write_pdf
+from tests.documents import born_digital_pdf, pdf_line_top, render_page, write_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +35,13 @@ KINDS = ["pages", "ocr", "pii", "thumbnail", "caption", "visual_embedding", "tex
 DOC_LINES = ["Invoice 2024-117 from ACME", "Email: jordan.example@example.com", "SSN: 123-45-6789", "Total 45 EUR"]
 LETTER_LINES = ["Dear customer", "Card: 4111 1111 1111 1111", "Thank you"]
 PLANTED = ["jordan.example@example.com", "123-45-6789", "4111 1111 1111 1111"]
+# A born-digital manual (a real text layer, no OCR needed); the torque answer is line 2 of page 2.
+MANUAL_PAGES = [
+    ["Pump service manual, edition four", "Questions go to jordan.example@example.com", "Read all steps first"],
+    ["Chapter two: assembly of the housing", "Seat the impeller on the shaft", "Tighten the impeller bolts to 12 Nm"],
+    ["Chapter three: storage", "Keep the pump dry and away from frost", "Drain the casing before winter"],
+]
+MANUAL_SIZE = (432.0, 288.0)  # points: 900 x 600 pixels at 150 dpi
 
 
 @dataclass
@@ -68,6 +75,7 @@ def built(tmp_path_factory) -> Built:
         photo.save(media / f"{name}.jpg", quality=90)
     small_page(DOC_LINES).save(media / "invoice.png")
     write_pdf(media / "two-pages.pdf", [small_page(["Page one says hello"]), small_page(LETTER_LINES)])
+    (media / "manual.pdf").write_bytes(born_digital_pdf(MANUAL_PAGES, size=MANUAL_SIZE))
     settings = load_settings({"MM_HOME": str(root / "home")})
     catalog = CatalogResource(url=settings.catalog_url)
     store = LocalBlobStore(settings.store_root)
@@ -298,6 +306,79 @@ def test_a_document_is_found_by_its_words(built, searcher):
     response = searcher.search(SearchQuery(text="Invoice from ACME", tenant="t1", k=2))
     assert response.results[0].content_hash == built.keys["invoice.png"]
     assert "ocr" in response.results[0].channels
+
+
+def test_a_born_digital_pdf_is_read_from_its_text_layer_and_still_redacted_on_the_page(built):
+    ocr = json.loads(payload(built, current(built, "ocr", "manual.pdf")))
+    assert [page["source"] for page in ocr["page_sources"]] == ["text_layer"] * 3
+    assert [span["text"] for span in ocr["spans"]] == [line for page in MANUAL_PAGES for line in page]
+    assert {span["source"] for span in ocr["spans"]} == {"text_layer"}
+    assert current(built, "ocr", "manual.pdf")["attributes"]["ocr_pages"] == 0
+    # The e-mail in the text layer is boxed out on the rendered page image.
+    pii = current(built, "pii", "manual.pdf")
+    redactions = json.loads(payload(built, pii))["redactions"]
+    assert [(r["kind"], r["page"]) for r in redactions] == [("email", 1)]
+    x0, y0, x1, y1 = (int(v) for v in redactions[0]["bbox"])
+    page = np.asarray(Image.open(io.BytesIO(payload(built, pii, page_suffix(1)))).convert("L"))
+    assert page[y0:y1, x0:x1].mean() < 40  # painted over
+    assert y0 >= pdf_line_top(1) * 150 / 72 - 10  # on the line the address is written on
+
+
+def test_chunk_rows_hold_page_blocks_and_whole_images_and_never_unredacted_text(built):
+    import lancedb
+
+    chunks = lancedb.connect(built.settings.index_uri).open_table("media_chunks").to_arrow()
+    rows = chunks.drop_columns(["text_vector", "image_vector"]).to_pylist()
+    everything = json.dumps(rows, default=str)
+    for value in PLANTED:
+        assert value not in everything and value.replace(" ", "") not in everything
+    kinds = {(row["content_hash"], row["chunk_kind"]) for row in rows}
+    assert (built.keys["chelsea.jpg"], "image") in kinds and (built.keys["manual.pdf"], "page_block") in kinds
+    manual = [row for row in rows if row["content_hash"] == built.keys["manual.pdf"]]
+    assert sorted({row["page"] for row in manual}) == [1, 2, 3]
+    assert all(row["tenant_id"] == "t1" and row["consent"] == "valid" for row in rows)
+    assert all(json.loads(row["versions"])["pii"]["artifact_id"] for row in manual)
+
+
+def test_evidence_points_at_the_page_and_box_that_answer_the_question(built, searcher, tmp_path):
+    from mm_assets.operations.search import SearchQuery
+
+    response = searcher.search(
+        SearchQuery(text="what torque for the impeller bolts", tenant="t1", k=3), crops_dir=tmp_path / "crops"
+    )
+
+    top = response.results[0]
+    assert top.content_hash == built.keys["manual.pdf"]
+    best = top.evidence[0]
+    assert best["page"] == 2 and "12 Nm" in best["text"]
+    answer_top = pdf_line_top(2) * 150 / 72
+    x0, y0, x1, y1 = best["bbox"]
+    assert y0 <= answer_top + 4 and y1 >= answer_top + 14 * 150 / 72 - 4  # the answer line is inside
+    assert 0 <= x0 < x1 <= 900 and y1 <= 600
+    # The crop is the box (plus a margin) cut from the redacted page, and a stored crop artifact.
+    crop = Image.open(best["crop"])
+    assert abs(crop.width - (x1 - x0)) <= 20 and abs(crop.height - (y1 - y0)) <= 20
+    crops = current_artifacts(built.catalog, "crop", [top.content_hash])
+    assert crops[top.content_hash]["region"]["page"] in {entry["page"] for entry in top.evidence}
+    assert crops[top.content_hash]["attributes"]["purpose"] == "evidence"
+
+
+def test_a_low_confidence_review_gets_the_least_confident_region_as_a_crop(built):
+    from mm_assets.kinds.ocr import least_confident_crop
+    from resources.media_store import MediaStoreResource
+
+    store = MediaStoreResource(root=built.settings.store_root)
+    ocr, pages = current(built, "ocr", "invoice.png"), current(built, "pages", "invoice.png")
+    spans = json.loads(payload(built, ocr))["spans"]
+    worst = min(spans, key=lambda span: span["confidence"])
+
+    crop = least_confident_crop(built.catalog, store, ocr, pages)
+
+    assert crop is not None and crop["page"] == worst["page"]
+    assert crop["bbox"][0] <= worst["bbox"][0] and crop["bbox"][3] >= worst["bbox"][3]
+    stored = built.store.read_bytes(store_key_of(built.store, crop["payload_uri"]))
+    assert Image.open(io.BytesIO(stored)).size == (crop["bbox"][2] - crop["bbox"][0], crop["bbox"][3] - crop["bbox"][1])
+    assert least_confident_crop(built.catalog, store, ocr, pages)["artifact_id"] == crop["artifact_id"]
 
 
 def test_an_image_query_uses_the_visual_channel_and_its_own_caption(built, searcher, tmp_path):

@@ -295,6 +295,8 @@ def test_forget_removes_everything_and_a_later_ingest_starts_clean(mm, home, tmp
     table = lancedb.connect(str(home / "index")).open_table("media")
     assert content_hash not in table.to_arrow().column("content_hash").to_pylist()
     assert len(table.to_arrow()) == 5
+    chunks = lancedb.connect(str(home / "index")).open_table("media_chunks").to_arrow()
+    assert content_hash not in chunks.column("content_hash").to_pylist() and len(chunks) > 0
     instance = dg.DagsterInstance.from_config(str(home / "dagster"))
     assert content_hash not in instance.get_dynamic_partitions("content_hash")
 

@@ -1,11 +1,18 @@
-"""search_index: one LanceDB row per source, upserted per partition, indexes refreshed after every batch.
+"""search_index: one LanceDB row per source plus its chunk rows, upserted per batch, indexes refreshed.
 
-A row holds the visual, caption and OCR vectors, the redacted OCR text plus caption for full-text
-search (never unredacted text: it comes from the pii asset), the governance columns search filters
-on, and the (pipeline_version, model_id, artifact_id) of every channel.
+A source row holds the visual, caption and OCR vectors, the redacted OCR text plus caption for
+full-text search (never unredacted text: it comes from the pii asset), the governance columns
+search filters on, and the (pipeline_version, model_id, artifact_id) of every channel.
+
+Chunk rows are the passages a search result points at (`evidence`): for documents, the redacted
+spans grouped by layout into page blocks with their page and box; for images, the whole image
+(its visual vector) and page blocks when it has text. Chunk texts are embedded here with the
+same text model as the source rows. The row contract is `resources.vector_index.chunk_schema`.
 """
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import dagster as dg
@@ -16,11 +23,12 @@ from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_
 from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
 from resources.catalog import CatalogResource, utcnow
+from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource
-from resources.vector_index import VectorIndex
+from resources.vector_index import VectorIndex, chunk_id_for
 
-INDEX_VERSION = "1"
-INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii")
+INDEX_VERSION = "2"
+INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")
 
 
 class SearchIndexResource(dg.ConfigurableResource):
@@ -93,6 +101,192 @@ def index_row(source: dict, rows: dict[str, dict], batch: ArtifactBatch) -> dict
     }
 
 
+# ---------------------------------------------------------------------------------------------
+# Chunks: the passages a result can point at
+# ---------------------------------------------------------------------------------------------
+
+# A page block is at most this long: MiniLM reads ~256 word pieces (~1,000 characters), and a
+# shorter passage gives a sharper vector and a tighter evidence box.
+MAX_BLOCK_CHARS = 480
+# A block shorter than this (a heading, a caption line) joins the block under it.
+MIN_BLOCK_CHARS = 80
+# Lines further apart than this many line heights start a new block (a paragraph break).
+MAX_LINE_GAP = 0.9
+# Spans on one line further apart than this many line heights are different columns.
+MAX_WORD_GAP = 2.5
+
+
+@dataclass
+class Line:
+    page: int
+    bbox: list[float]
+    text: str
+
+
+@dataclass
+class Block:
+    page: int
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_lines([line.text for line in self.lines])
+
+    @property
+    def bbox(self) -> list[float]:
+        boxes = [line.bbox for line in self.lines]
+        return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines as running text; a word split by a soft hyphen at a line end is one word again."""
+    text = ""
+    for line in lines:
+        if text.endswith("\u00ad"):
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return text.replace("\u00ad", "")
+
+
+def _height(box: Sequence[float]) -> float:
+    return max(box[3] - box[1], 1.0)
+
+
+def _union(a: Sequence[float], b: Sequence[float]) -> list[float]:
+    return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+
+
+def page_lines(spans: list[dict]) -> list[Line]:
+    """Spans (words or lines, any engine) joined into text lines, top to bottom, per page.
+
+    Spans whose vertical middles fall inside one row are one row, read left to right; a gap
+    wider than MAX_WORD_GAP line heights splits a row into lines, so columns stay apart.
+    """
+    rows: list[list[dict]] = []
+    for span in sorted(spans, key=lambda s: (s["page"], (s["bbox"][1] + s["bbox"][3]) / 2)):
+        if not span["text"].strip():
+            continue
+        middle = (span["bbox"][1] + span["bbox"][3]) / 2
+        row = rows[-1] if rows else None
+        if row is not None and row[0]["page"] == span["page"] and row[0]["bbox"][1] <= middle <= row[0]["bbox"][3]:
+            row.append(span)
+        else:
+            rows.append([span])
+    lines: list[Line] = []
+    for row in rows:
+        line: Line | None = None
+        for span in sorted(row, key=lambda s: s["bbox"][0]):
+            box, text = list(span["bbox"]), span["text"].strip()
+            if line is not None and box[0] - line.bbox[2] <= MAX_WORD_GAP * _height(line.bbox):
+                line.text, line.bbox = f"{line.text} {text}", _union(line.bbox, box)
+            else:
+                line = Line(span["page"], box, text)
+                lines.append(line)
+    return sorted(lines, key=lambda line: (line.page, line.bbox[1], line.bbox[0]))
+
+
+def page_blocks(spans: list[dict]) -> list[Block]:
+    """Lines grouped by layout into blocks (paragraphs, columns), long blocks split with overlap.
+
+    A line continues the block whose last line sits just above it (within MAX_LINE_GAP line
+    heights) and overlaps it horizontally; a block that would pass MAX_BLOCK_CHARS is closed and
+    the next one starts with its last line, so a sentence across the cut is in both.
+    """
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    for line in page_lines(spans):
+        open_blocks = [block for block in open_blocks if block.page == line.page]
+        target = next((block for block in reversed(open_blocks) if _continues(block, line)), None)
+        if target is not None and len(target.text) + len(line.text) + 1 > MAX_BLOCK_CHARS:
+            open_blocks.remove(target)
+            target = Block(line.page, [target.lines[-1]]) if len(target.lines) > 1 else None
+            if target is not None:
+                blocks.append(target)
+                open_blocks.append(target)
+        if target is None:
+            target = Block(line.page)
+            blocks.append(target)
+            open_blocks.append(target)
+        target.lines.append(line)
+    return _merge_short_blocks(sorted(blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0])))
+
+
+def _continues(block: Block, line: Line) -> bool:
+    last = block.lines[-1].bbox
+    gap = line.bbox[1] - last[3]
+    overlap = min(last[2], line.bbox[2]) - max(last[0], line.bbox[0])
+    return -0.5 * _height(last) <= gap <= MAX_LINE_GAP * _height(last) and overlap > 0
+
+
+def _merge_short_blocks(blocks: list[Block]) -> list[Block]:
+    """A heading or a one-line caption joins the next block on its page when both fit."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.page == block.page
+            and len(previous.text) < MIN_BLOCK_CHARS
+            and len(previous.text) + len(block.text) + 1 <= MAX_BLOCK_CHARS
+        ):
+            previous.lines.extend(block.lines)
+        else:
+            merged.append(block)
+    return merged
+
+
+def artifact_version(row: dict) -> dict[str, str]:
+    return {key: row[key] for key in ("artifact_id", "pipeline_version", "model_id")}
+
+
+def chunk_rows(source: dict, rows: dict[str, dict], batch: ArtifactBatch, has_ocr: bool) -> list[dict]:
+    """A source's chunk rows (see resources.vector_index.chunk_schema), text vectors still to fill.
+
+    Documents: one page_block per layout block of the redacted spans. Images: the whole image
+    (its visual vector, page 1, the full frame as box), plus page blocks when it has text.
+    """
+    pii = batch.read_json(rows["pii"])
+    governance = {name: source[name] for name in ("tenant_id", "region", "consent", "usage_rights", "modality")}
+    text_versions = {"pii": artifact_version(rows["pii"])}
+    chunks = []
+    for ordinal, block in enumerate(page_blocks(pii["spans"])):
+        chunks.append(
+            {
+                "chunk_id": chunk_id_for(source["content_hash"], "page_block", ordinal),
+                "chunk_kind": "page_block",
+                "page": block.page,
+                "bbox": [round(v, 1) for v in block.bbox],
+                "text": block.text,
+                "versions": text_versions,
+            }
+        )
+    if source["modality"] == "image":
+        first = batch.read_json(rows["pages"])["pages"][0]
+        chunks.append(
+            {
+                "chunk_id": chunk_id_for(source["content_hash"], "image", 0),
+                "chunk_kind": "image",
+                "page": first["page"],
+                "bbox": [0.0, 0.0, float(first["width"]), float(first["height"])],
+                "text": "",
+                "image_vector": vector_from_bytes(batch.read_bytes(rows["visual_embedding"])).astype(np.float32),
+                "versions": {"visual_embedding": artifact_version(rows["visual_embedding"])},
+            }
+        )
+    return [{"content_hash": source["content_hash"], "has_ocr": has_ocr, **governance, **chunk} for chunk in chunks]
+
+
+def embed_chunk_texts(chunks: list[dict], embedder: Embedder, versions: dict[str, str]) -> None:
+    """Fill every chunk's text_vector in one batch; the embedding's own version joins `versions`."""
+    texts = sorted({chunk["text"] for chunk in chunks if chunk["text"].strip()})
+    vectors = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
+    for chunk in chunks:
+        if chunk["text"].strip():
+            chunk["text_vector"] = vectors[chunk["text"]].astype(np.float32)
+            chunk["versions"] = {**chunk["versions"], "chunk_text_embedding": versions}
+
+
 def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
     @content_hash_asset(
         "search_index",
@@ -101,43 +295,56 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
         max_partitions_per_run=max_partitions_per_run,
         group_name="search",
         kinds={"lancedb"},
-        description="One LanceDB row per source: three vector channels, redacted text for BM25, filters.",
+        description="A LanceDB row per source (three vector channels, redacted text, filters) and its chunk rows.",
     )
     def search_index(
         context: AssetExecutionContext,
         catalog: CatalogResource,
         media_store: MediaStoreResource,
         search_index_store: SearchIndexResource,
+        embedder: Embedder,
     ) -> dg.MaterializeResult:
         batch = ArtifactBatch(context, catalog, media_store.store, "search_index", INDEX_VERSION, model_id)
         inputs = {kind: batch.upstream(kind) for kind in INPUT_KINDS}
-        rows, digests = {}, {}
+        rows, digests, chunks = {}, {}, {}
         for key in batch.pending():
             with batch.guard(key):
                 upstream = {kind: inputs[kind][key] for kind in INPUT_KINDS}
                 digests[key] = input_digest(list(upstream.values()))
                 rows[key] = index_row(batch.sources[key], upstream, batch)
+                chunks[key] = chunk_rows(batch.sources[key], upstream, batch, rows[key]["has_ocr"])
         if not rows:
             return batch.finish()
-        # The dimension comes from the vectors themselves: no embedding model is loaded here.
+        # The dimension comes from the vectors themselves.
         index = search_index_store.open(len(next(iter(rows.values()))["visual_vector"]))
         with Stopwatch() as watch:
+            all_chunks = [chunk for key in rows for chunk in chunks[key]]
+            embed_chunk_texts(all_chunks, embedder, {"pipeline_version": INDEX_VERSION, "model_id": model_id})
             # Upsert even where the artifact record exists: a merge is idempotent, and it heals an
-            # index folder that was lost or rebuilt.
+            # index folder that was lost or rebuilt. Chunks replace each source's chunks whole.
             index.upsert(list(rows.values()))
-        index_rows = index.count()
+            index.upsert_chunks(all_chunks, sources=list(rows))
+        index_rows, index_chunks = index.count(), index.chunk_count()
         index.close()
         for key, row in rows.items():
             with batch.guard(key):
                 record = {k: v for k, v in row.items() if not k.endswith("_vector") and k != "updated_at"}
                 batch.write_json(
                     key,
-                    {"index": search_index_store.uri, "table": search_index_store.table, **record},
+                    {
+                        "index": search_index_store.uri,
+                        "table": search_index_store.table,
+                        **record,
+                        "chunks": [
+                            {k: chunk.get(k) for k in ("chunk_id", "chunk_kind", "page", "bbox")}
+                            for chunk in chunks[key]
+                        ],
+                    },
                     digests[key],
                 )
                 batch.step(key, "ok", watch.ms / max(len(rows), 1))
-                batch.metadata(key, has_ocr=row["has_ocr"], caption=row["caption"])
-        return batch.finish(index_rows=index_rows)
+                batch.metadata(key, has_ocr=row["has_ocr"], caption=row["caption"], chunks=len(chunks[key]))
+        return batch.finish(index_rows=index_rows, index_chunk_rows=index_chunks)
 
     @dg.asset_check(asset=search_index, name="index_freshness")
     def index_freshness(
@@ -150,6 +357,7 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
                 passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"reason": "no index table"}
             )
         unindexed = index.unindexed_rows()
+        unindexed.update({f"chunks.{name}": count for name, count in index.chunk_unindexed_rows().items()})
         index.close()
         stale = {name: count for name, count in unindexed.items() if count}
         return dg.AssetCheckResult(

@@ -9,6 +9,15 @@ every asset of the graph) and searched through the real index:
   local defect, global defect); the queries describe a class; every image of it is relevant.
 - `documents`: pages rendered here with distinct text; the queries quote or paraphrase a line.
 - `mixed`: the union of the three in one index, with every set's queries.
+- `pages`: real born-digital PDFs (GLPK's manuals from Debian's glpk-doc), a question written from
+  one page each; besides file-level metrics it scores the evidence: page-level Recall@k and the
+  IoU of evidence boxes with the answer (see `page_evaluation`).
+
+Rankings: the single channels (visual, caption, ocr, fts) search source rows only, as before
+chunk rows existed; `chunks` is the chunk channels alone (passage text vector, BM25 on passages,
+whole-image vectors); `rrf` and `weighted` are the fusions `mm search` runs (source channels and
+chunks); `rrf_no_chunks` and `weighted_no_chunks` are the same fusions over source rows only, so
+a table shows what chunking changed.
 
 Every query is searched once per single channel (visual, caption, ocr, fts) and once per fusion
 (rrf, weighted); each ranking gets Recall@1/5/k, mAP and NDCG@k (binary relevance), averaged.
@@ -32,9 +41,9 @@ import numpy as np
 import polars as pl
 from PIL import Image, ImageDraw, ImageFont
 
-SET_NAMES = ("skimage", "textile", "documents", "mixed")
-CHANNEL_RANKINGS = ("visual", "caption", "ocr", "fts")
-FUSED_RANKINGS = ("rrf", "weighted")
+SET_NAMES = ("skimage", "textile", "documents", "mixed", "pages")
+CHANNEL_RANKINGS = ("visual", "caption", "ocr", "fts", "chunks")
+FUSED_RANKINGS = ("rrf", "weighted", "rrf_no_chunks", "weighted_no_chunks")
 RANKINGS = CHANNEL_RANKINGS + FUSED_RANKINGS
 EVAL_TENANT = "eval"
 DEFAULT_CANDIDATES = 50  # SearchRequest's own default depth
@@ -256,6 +265,7 @@ class EvalSet:
     name: str
     files: dict[str, Path]  # item name -> file to ingest
     queries: tuple[EvalQuery, ...]
+    page_level: bool = False  # questions with an answering page and box (the `pages` set)
 
 
 @dataclass(frozen=True)
@@ -286,6 +296,7 @@ class EvaluationReport:
     model_ids: dict[str, str]
     items: int
     settings: dict[str, Any] = field(default_factory=dict)  # candidates, weights, k, ocr engine
+    page_metrics: dict[str, Any] | None = None  # the `pages` set: page recall and box IoU
 
     def overall(self) -> pl.DataFrame:
         """The rows over all of the set's queries (mixed also has one row group per source set)."""
@@ -302,10 +313,20 @@ class EvaluationReport:
             table = str(self.table)
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items())
         models = ", ".join(f"{role}={model}" for role, model in self.model_ids.items())
+        pages = ""
+        if self.page_metrics:
+            pages = (
+                "page level (weighted fusion, evidence): "
+                + ", ".join(
+                    f"{name} {value:.3f}" for name, value in self.page_metrics.items() if isinstance(value, float)
+                )
+                + "\n"
+            )
         return (
             f"evaluation set {self.set_name}: {self.items} items, {len(self.queries())} queries\n"
             f"{table}\n"
             f"best single channel by mAP: {channel} {channel_map:.3f}; best fusion: {fusion} {fusion_map:.3f}\n"
+            f"{pages}"
             f"models: {models}\n"
             f"time: {timings}\n"
             f"table: {self.csv_path}\nper query: {self.per_query_csv_path}\n"
@@ -324,6 +345,7 @@ class EvaluationReport:
             "timings_s": self.timings,
             "model_ids": self.model_ids,
             "settings": self.settings,
+            "page_metrics": self.page_metrics,
             "csv": str(self.csv_path),
             "per_query_csv": str(self.per_query_csv_path),
             "chart": str(self.chart_path),
@@ -496,6 +518,21 @@ def documents_set(media: Path, count: int = len(DOCUMENTS)) -> EvalSet:
     return EvalSet("documents", files, tuple(queries))
 
 
+def pages_set(media: Path) -> EvalSet:
+    """GLPK manual excerpts (born-digital PDFs) and questions written from one page each."""
+    from mm_assets.operations.page_evaluation import QUESTIONS, PageSetUnavailable, item_name, write_excerpts
+
+    try:
+        files = write_excerpts(media / "pages")
+    except PageSetUnavailable as exc:
+        raise EvaluationError(str(exc)) from exc
+    queries = tuple(
+        EvalQuery(f"pages:{question.query_id}", question.text, frozenset({item_name(question.excerpt)}), "pages")
+        for question in QUESTIONS
+    )
+    return EvalSet("pages", files, queries, page_level=True)
+
+
 def build_set(set_name: str, media: Path) -> EvalSet:
     """The named evaluation set, its files written under `media` (textile images stay in place)."""
     if set_name == "skimage":
@@ -504,6 +541,8 @@ def build_set(set_name: str, media: Path) -> EvalSet:
         return textile_set()
     if set_name == "documents":
         return documents_set(media)
+    if set_name == "pages":
+        return pages_set(media)
     if set_name == "mixed":
         parts = [skimage_set(media), textile_set(), documents_set(media)]
         files = {name: path for part in parts for name, path in part.files.items()}
@@ -597,16 +636,23 @@ def search_rankings(
     indexed: IndexedSet,
     candidates: int = DEFAULT_CANDIDATES,
     weights: Mapping[str, float] | None = None,
+    evidence: dict[str, list[Any]] | None = None,
 ) -> dict[str, dict[str, tuple[str, ...]]]:
-    """query id -> ranking (channel or fusion) -> item names best first, cut at `candidates`."""
+    """query id -> ranking (channel or fusion) -> item names best first, cut at `candidates`.
+
+    With `evidence`, fills query id -> the weighted fusion's evidence pages, best first.
+    """
+    from mm_assets.operations.page_evaluation import EvidencePage
     from mm_assets.operations.search import Searcher
-    from resources.vector_index import CHANNELS, SearchRequest
+    from resources.vector_index import CHANNELS, CHUNK_CHANNELS, SearchHit, SearchRequest
 
     searcher = Searcher.from_settings(indexed.settings)
     queries = indexed.eval_set.queries
     vectors = searcher.embedder.embed_texts([query.text for query in queries])
+    # The chunk channels alone: every source channel weighs nothing, and hits no chunk found go.
+    chunks_only = {**(weights or {}), **dict.fromkeys((*CHANNELS, "fts"), 0.0)}
 
-    def ranked(vector_channels: Sequence[str], vector: np.ndarray, text: str | None, fusion: str) -> tuple:
+    def search(vector_channels: Sequence[str], vector: np.ndarray, text: str | None, fusion: str, **extra: Any):
         request = SearchRequest(
             vectors={channel: vector for channel in vector_channels},
             fts_text=text,
@@ -614,21 +660,33 @@ def search_rankings(
             k=candidates,
             candidates=candidates,
             fusion=fusion,
-            weights=dict(weights) if weights else None,
+            weights=extra.pop("weights", dict(weights) if weights else None),
+            **extra,
         )
+        return searcher.index.search(request)
+
+    def names(hits: list[SearchHit]) -> tuple[str, ...]:
         # A row of some other source in a reused home is a distractor, never relevant.
-        return tuple(
-            indexed.hash_to_name.get(hit.content_hash, f"other/{hit.content_hash[:16]}")
-            for hit in searcher.index.search(request)
-        )
+        return tuple(indexed.hash_to_name.get(hit.content_hash, f"other/{hit.content_hash[:16]}") for hit in hits)
 
     rankings: dict[str, dict[str, tuple[str, ...]]] = {}
     try:
         for query, vector in zip(queries, vectors, strict=True):
-            per_query = {channel: ranked([channel], vector, None, "rrf") for channel in CHANNELS}
-            per_query["fts"] = ranked([], vector, query.text, "rrf")
-            for fusion in FUSED_RANKINGS:
-                per_query[fusion] = ranked(CHANNELS, vector, query.text, fusion)
+            per_query = {channel: names(search([channel], vector, None, "rrf", chunks=False)) for channel in CHANNELS}
+            per_query["fts"] = names(search([], vector, query.text, "rrf", chunks=False))
+            found = search(["ocr", "visual"], vector, query.text, "weighted", weights=chunks_only)
+            per_query["chunks"] = names([hit for hit in found if set(hit.channels) & set(CHUNK_CHANNELS)])
+            for fusion in ("rrf", "weighted"):
+                hits = search(CHANNELS, vector, query.text, fusion)
+                per_query[fusion] = names(hits)
+                per_query[f"{fusion}_no_chunks"] = names(search(CHANNELS, vector, query.text, fusion, chunks=False))
+                if fusion == "weighted" and evidence is not None:
+                    evidence[query.query_id] = [
+                        EvidencePage(name, entry["page"], tuple(entry["bbox"]))
+                        for name, hit in zip(names(hits), hits, strict=True)
+                        for entry in hit.evidence
+                        if "bbox" in entry
+                    ]
             rankings[query.query_id] = per_query
     finally:
         searcher.index.close()
@@ -735,6 +793,19 @@ def write_chart(table: pl.DataFrame, path: Path, title: str) -> Path:
     return path
 
 
+def score_pages(eval_set: EvalSet, evidence: Mapping[str, list[Any]], dpi: int, out_dir: Path) -> dict[str, Any]:
+    """Page-level scores of every question (also written to `eval-<set>-pages.csv`), and their means."""
+    from mm_assets.operations.page_evaluation import page_scores, page_truths, summarise
+
+    truths = page_truths(eval_set.files, dpi)
+    per_question = {query.query_id: page_scores(evidence.get(query.query_id, []), truths[query.query_id])
+                    for query in eval_set.queries}  # fmt: skip
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = [{"query_id": query_id, **scores} for query_id, scores in per_question.items()]
+    pl.DataFrame(rows).write_csv(out_dir / f"eval-{eval_set.name}-pages.csv")
+    return summarise(per_question)
+
+
 def model_ids(settings: Any) -> dict[str, str]:
     from mm_assets.definitions import model_resources
 
@@ -760,9 +831,13 @@ def evaluate_set(
     indexed = index_set(eval_set, mm_home, ocr_engine)
     say(f"{eval_set.name}: searching {len(eval_set.queries)} queries")
     started = time.perf_counter()
-    rankings = search_rankings(indexed, candidates, weights)
+    evidence: dict[str, list[Any]] = {}
+    rankings = search_rankings(indexed, candidates, weights, evidence)
     indexed.timings["search"] = time.perf_counter() - started
     results, table = score_rankings(eval_set, rankings, k)
+    page_metrics = None
+    if eval_set.page_level:
+        page_metrics = score_pages(eval_set, evidence, indexed.settings.render_dpi, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / f"eval-{eval_set.name}.csv"
     table.write_csv(csv_path)
@@ -787,6 +862,7 @@ def evaluate_set(
             "weights": dict(weights) if weights else None,
             "ocr_engine": indexed.settings.ocr_engine,
         },
+        page_metrics=page_metrics,
     )
 
 

@@ -3,6 +3,9 @@
 Text queries go to the caption, OCR and visual channels (one shared text-image space) plus BM25;
 an image query goes to the visual channel and, through the image's own caption, the text
 channels. Every search is written to the `search_audit` table (a hash of the query, never its text).
+
+Each result carries `evidence`: its best passages (page and box, or time span), and with a
+crops folder a PNG of each box cut from the redacted page, stored as a `crop` artifact too.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from mm_assets.settings import Settings
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource, new_id, search_audit, utcnow
 from resources.embedder import Embedder
-from resources.vector_index import QueryRefused, SearchHit, SearchRequest, VectorIndex
+from resources.vector_index import CHUNK_VISUAL_CHANNEL, QueryRefused, SearchHit, SearchRequest, VectorIndex
 
 MAX_QUERY_CHARS = 2000
+IMAGE_QUERY_CHUNK_VISUAL_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class Searcher:
         index = SearchIndexResource(uri=settings.index_uri).open(embedder.dim())
         return cls(settings, embedder, models["captioner"], index)
 
-    def search(self, query: SearchQuery, who: str | None = None) -> SearchResponse:
+    def search(self, query: SearchQuery, who: str | None = None, crops_dir: Path | None = None) -> SearchResponse:
+        """Search, audit, and with `crops_dir` write each evidence box as a PNG (adds "crop": path)."""
         text = (query.text or "").strip()
         if not text and query.image is None:
             raise QueryRefused("empty query: give a text, an image (--image), or both")
@@ -91,10 +96,37 @@ class Searcher:
             k=query.k,
             where=query.where,
             fusion=query.fusion,
+            # An image query also looks for the regions and keyframes that look like it.
+            weights={CHUNK_VISUAL_CHANNEL: IMAGE_QUERY_CHUNK_VISUAL_WEIGHT} if query.image is not None else None,
         )
         hits = self.index.search(request)
         self._audit(query, hits, who)
+        if crops_dir is not None:
+            self.write_evidence_crops(hits, crops_dir)
         return SearchResponse(results=hits, query_caption=caption)
+
+    def write_evidence_crops(self, hits: list[SearchHit], folder: Path) -> None:
+        """Each evidence box as a crop artifact cut from the redacted page, and a PNG in `folder`."""
+        from mm_assets.artifacts import current_artifacts
+        from mm_assets.kinds.crop import CropError, store_crop
+        from resources.media_store import open_store
+
+        folder.mkdir(parents=True, exist_ok=True)
+        store = open_store(self.settings.store_root)
+        redacted = current_artifacts(self.catalog, "pii", [hit.content_hash for hit in hits])
+        for rank, hit in enumerate(hits, 1):
+            pii = redacted.get(hit.content_hash)
+            for number, entry in enumerate(hit.evidence, 1):
+                if pii is None or "bbox" not in entry:
+                    continue
+                try:
+                    crop = store_crop(self.catalog, store, pii, entry["page"], entry["bbox"], "evidence")
+                except CropError as exc:  # an index row older than its page images: say so, go on
+                    entry["crop_error"] = str(exc)
+                    continue
+                path = folder / f"{rank:02d}-{hit.content_hash[:12]}-p{entry['page']}-e{number}.png"
+                path.write_bytes(crop.png)
+                entry["crop"] = str(path)
 
     def _audit(self, query: SearchQuery, hits: list[SearchHit], who: str | None) -> None:
         digest = hashlib.sha256((query.text or "").encode())
