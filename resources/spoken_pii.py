@@ -28,9 +28,9 @@ TEENS = {
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MIN_SPOKEN_DIGITS = 7
 NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",))
-NAME_WORDS_AFTER_INTRODUCTION = 2
+NAME_WORDS_AFTER_INTRODUCTION = 3
 _NOT_NAMES = frozenset(
-    "a an the and or but so not calling here there just very really going about from with your my sure glad "
+    "i i'm a an the and or but so not calling here there just very really going about from with your my sure glad "
     "happy sorry fine good ok okay well it that this".split()
 )
 _PUNCTUATION = re.compile(r"^[^\w']+|[^\w']+$")
@@ -104,32 +104,55 @@ def normalised_text(words: Sequence[str]) -> tuple[str, list[tuple[int, int]], l
 
 
 def spoken_names(words: Sequence[str]) -> list[tuple[int, int]]:
-    """Word ranges of the names people introduce: "my name is Dana Whitfield" -> the two name words."""
+    """Word ranges of the names people introduce: "my name is Dana Whitfield" -> the two name words.
+
+    A recogniser that writes capitals (Whisper) capitalises names, and may split one ("Dana with
+    Field"): a lowercase word between capitalised ones stays in the name, and after a loose
+    introduction ("this is", "I am") only capitalised words count. An all-lowercase recogniser
+    (PocketSphinx) cannot tell: the words after the introduction are taken.
+    """
     lowered = [bare(word) for word in words]
-    # A recogniser that writes capitals (Whisper) capitalises names: after a loose introduction
-    # ("this is", "I am") only capitalised words count; an all-lowercase one (PocketSphinx) cannot tell.
-    cased = any(word[:1].isupper() for word in words)
+    cased = any(word[:1].isupper() for word, low in zip(words, lowered, strict=True) if low not in ("i", "i'm"))
     found = []
     for index in range(len(words)):
         for phrase in NAME_INTRODUCTIONS:
             if tuple(lowered[index : index + len(phrase)]) != phrase:
                 continue
-            strict = cased and phrase not in NAME_INTRODUCTIONS[:2]
             first = index + len(phrase)
             last = first
-            while (
-                last < len(words)
-                and last - first < NAME_WORDS_AFTER_INTRODUCTION
-                and not words[last].startswith("[")  # a redaction placeholder, not a name
-                and lowered[last].isalpha()
-                and lowered[last] not in _NOT_NAMES
-                and spoken_number_value(words, last) is None
-                and (not strict or words[last][:1].isupper())
-            ):
+            while last < len(words) and last - first < NAME_WORDS_AFTER_INTRODUCTION:
+                if not _takes_name_word(words, first, last, cased, explicit=phrase in NAME_INTRODUCTIONS[:2]):
+                    break
                 last += 1
             if last > first:
                 found.append((first, last - 1))
     return found
+
+
+def _takes_name_word(words: Sequence[str], first: int, index: int, cased: bool, explicit: bool) -> bool:
+    """Whether the word at `index` continues the name that starts at `first`."""
+    if not cased or words[index][:1].isupper():
+        return _name_word(words, index)
+    # Lowercase in a cased transcript: only between capitalised name words after "my name is".
+    following = index + 1
+    return (
+        explicit
+        and index > first
+        and bare(words[index]).isalpha()
+        and following < len(words)
+        and words[following][:1].isupper()
+        and _name_word(words, following)
+    )
+
+
+def _name_word(words: Sequence[str], index: int) -> bool:
+    word = bare(words[index])
+    return (
+        not words[index].startswith("[")  # a redaction placeholder, not a name
+        and word.isalpha()
+        and word not in _NOT_NAMES
+        and spoken_number_value(words, index) is None
+    )
 
 
 def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:

@@ -266,6 +266,59 @@ def test_an_asr_upgrade_marks_only_the_transcript_and_what_is_made_from_it_stale
     assert new["model_id"].startswith("pocketsphinx-") and new["attributes"].get("comparison")
 
 
+@pytest.fixture(scope="module")
+def av_searcher(av_built: AvBuilt):  # type: ignore[no-untyped-def]
+    from mm_assets.operations.search import Searcher
+
+    searcher = Searcher.from_settings(av_built.settings)
+    yield searcher
+    searcher.index.close()
+
+
+def search_json(searcher, **query) -> list[dict]:  # type: ignore[no-untyped-def]
+    from mm_assets.operations.search import SearchQuery
+
+    return searcher.search(SearchQuery(tenant="t1", k=5, **query), who="test").as_json()["results"]
+
+
+def test_the_index_holds_no_spoken_phone_number_or_name(av_built: AvBuilt, av_searcher) -> None:  # type: ignore[no-untyped-def]
+    import lancedb
+
+    db = lancedb.connect(av_built.settings.index_uri)
+    texts = []
+    for table_name in ("media", "media_chunks"):
+        table = db.open_table(table_name).to_arrow()
+        texts += [str(v).lower() for name in table.column_names if name in ("text", "caption") for v in table[name]]
+    chunks = av_searcher.index.chunk_rows(av_built.keys["call.mp3"])
+    assert {c["chunk_kind"] for c in chunks} == {"transcript_window"} and all(c["t_start"] is not None for c in chunks)
+    assert any("phone" in text for text in texts)  # the words around the number are there
+    assert not any(planted in text for text in texts for planted in PLANTED_WORDS)
+    for query in ("Dana Whitfield", "five five five two one three four five six seven"):
+        for result in search_json(av_searcher, text=query):
+            assert not any(planted in e["text"].lower() for e in result["evidence"] for planted in PLANTED_WORDS)
+
+
+def test_a_spoken_phrase_finds_the_recording_with_time_coded_evidence(av_built: AvBuilt, av_searcher) -> None:  # type: ignore[no-untyped-def]
+    results = search_json(av_searcher, text="a camera man appears beside the flag")
+    assert results[0]["content_hash"] == av_built.keys["tour.mp4"]
+    evidence = results[0]["evidence"]
+    assert evidence and all({"t_start", "t_end", "text", "channel", "score"} <= set(e) for e in evidence)
+    assert [e["score"] for e in evidence] == sorted((e["score"] for e in evidence), reverse=True)
+    assert 0.0 <= evidence[0]["t_start"] < evidence[0]["t_end"] <= 6.5
+
+
+def test_text_and_image_queries_reach_the_keyframe_that_shows_it(av_built: AvBuilt, av_searcher, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tour = av_built.keys["tour.mp4"]
+    photo = tmp_path / "cameraman.png"
+    Image.fromarray(skdata.camera()).convert("RGB").resize((160, 120)).save(photo)
+    for query in ({"image": photo}, {"text": "a tripod"}):
+        results = search_json(av_searcher, **query)
+        hit = next(r for r in results if r["content_hash"] == tour)
+        # the camera man (on a tripod) is on screen from 3 s
+        assert hit["evidence"] and hit["evidence"][0]["t_start"] >= 3.0 - 0.15, (query, hit["evidence"])
+        assert ("chunk_visual" in hit["channels"]) == ("image" in query)  # an image query compares the frames' looks
+
+
 def test_forget_removes_a_video_and_every_audio_and_frame_artifact(av_built: AvBuilt) -> None:
     from mm_assets.kinds.search_index import SearchIndexResource
     from mm_assets.operations.lifecycle import forget_source

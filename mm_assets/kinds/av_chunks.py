@@ -13,6 +13,7 @@ import json
 import numpy as np
 
 from mm_assets.artifacts import ArtifactBatch
+from mm_assets.kinds.audio import AV_MODALITIES
 from mm_assets.kinds.keyframe_embedding import FRAMES_SUFFIX
 from mm_assets.kinds.transcript_embedding import WINDOWS_SUFFIX
 from mm_assets.kinds.visual_embedding import vector_from_bytes
@@ -70,3 +71,47 @@ def av_chunks(content_hash: str, av_rows: dict[str, dict], batch: ArtifactBatch)
     if "keyframe_embedding" in av_rows:
         chunks += keyframe_chunks(content_hash, av_rows["keyframe_embedding"], batch)
     return chunks
+
+
+def av_upstream(batch: ArtifactBatch) -> dict[str, dict[str, dict]]:
+    """kind -> content hash -> current artifact, for the AV sources of the batch only."""
+    modality = {key: batch.sources[key]["modality"] for key in batch.pending()}
+    audio_or_video = [key for key, value in modality.items() if value in AV_MODALITIES]
+    video = [key for key in audio_or_video if modality[key] == "video"]
+    return {
+        "transcript_embedding": batch.upstream("transcript_embedding", audio_or_video),
+        "keyframe_embedding": batch.upstream("keyframe_embedding", video),
+    }
+
+
+def with_av_chunks(source: dict, chunks: list[dict], av_rows: dict[str, dict], batch: ArtifactBatch) -> list[dict]:
+    """The source's chunks with its time chunks added; for video, OCR blocks of frames get their frame's
+    time (as keyframe chunks with page and box); an audio source's blocks (OCR of its waveform) go."""
+    if source["modality"] not in AV_MODALITIES:
+        return chunks
+    governance = {name: chunks[0][name] for name in GOVERNANCE_COLUMNS} if chunks else _governance(source)
+    timed = []
+    if source["modality"] == "video" and "keyframe_embedding" in av_rows:
+        frames = json.loads(batch.read_bytes(av_rows["keyframe_embedding"], FRAMES_SUFFIX))
+        spans = {frame["page"]: (frame["t_start"], frame["t_end"]) for frame in frames}
+        for ordinal, chunk in enumerate(c for c in chunks if c["chunk_kind"] == "page_block" and c["page"] in spans):
+            t_start, t_end = spans[chunk["page"]]
+            timed.append(
+                {
+                    **chunk,
+                    "chunk_id": chunk_id_for(source["content_hash"], "keyframe_block", ordinal),
+                    "chunk_kind": "keyframe",
+                    "t_start": float(t_start),
+                    "t_end": float(t_end),
+                }
+            )
+    new = [{**governance, **chunk} for chunk in av_chunks(source["content_hash"], av_rows, batch)]
+    return timed + new
+
+
+GOVERNANCE_COLUMNS = ("content_hash", "has_ocr", "tenant_id", "region", "consent", "usage_rights", "modality")
+
+
+def _governance(source: dict) -> dict:
+    names = ("tenant_id", "region", "consent", "usage_rights", "modality")
+    return {"content_hash": source["content_hash"], "has_ocr": False, **{name: source[name] for name in names}}
