@@ -22,8 +22,8 @@ from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource
 
 TRANSCRIPT_EMBEDDING_VERSION = "1"
-WINDOW_WORDS = 16
-WINDOW_STRIDE = 8
+WINDOW_WORDS = 8
+WINDOW_STRIDE = 4
 WINDOWS_SUFFIX = ".windows.json"
 
 

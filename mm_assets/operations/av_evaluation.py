@@ -166,7 +166,8 @@ class AvEvaluationReport:
         for kind, figures in self.recall.items():
             lines.append(
                 f"  {kind:7s} queries {figures['queries']:.0f}: Recall@1 {figures['recall@1']:.3f}, "
-                f"Recall@{self.k} {figures[f'recall@{self.k}']:.3f}, time-hit rate {figures['time_hit_rate']:.3f}"
+                f"Recall@{self.k} {figures[f'recall@{self.k}']:.3f}, time-hit rate {figures['time_hit_rate']:.3f} "
+                f"(mean evidence span {figures['mean_evidence_seconds']:.1f} s)"
             )
         lines.append("time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items()))
         lines.append(f"report: {self.report_path}")
@@ -304,8 +305,16 @@ def measure_retrieval(
             "recall@1": round(np.mean([row["rank"] == 1 for row in rows]), 4),
             f"recall@{k}": round(np.mean([row["rank"] is not None and row["rank"] <= k for row in rows]), 4),
             "time_hit_rate": round(np.mean([row["time_hit"] for row in rows]), 4),
+            # how sharp the pointer is: a window spanning the whole recording would always "hit"
+            "mean_evidence_seconds": round(
+                float(np.mean([e["t_end"] - e["t_start"] for e in spans])) if (spans := _spans(rows)) else 0.0, 3
+            ),
         }
     return summary, per_query
+
+
+def _spans(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row["evidence"] for row in rows if row["evidence"] and row["evidence"].get("t_start") is not None]
 
 
 def searcher_function(indexed: Any) -> tuple[Callable[[str, int], list[dict[str, Any]]], Callable[[], None]]:
