@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from resources.vector_index import (
+    DEFAULT_WEIGHTS,
     IndexRowError,
     VectorIndex,
     chunk_id_for,
@@ -75,7 +76,7 @@ def test_the_best_passage_comes_back_as_evidence_with_its_page_and_box(index: Ve
         "bbox": [40.0, 300.0, 500.0, 380.0],
         "text": "torque is 12 Nm",
         "channel": "text",
-        "score": pytest.approx(1.0, abs=1e-5),
+        "score": pytest.approx(DEFAULT_WEIGHTS["chunk_text"] * 1.0, abs=1e-5),  # weight x cosine
     }
     assert [entry["score"] for entry in hits[0].evidence] == sorted(
         (entry["score"] for entry in hits[0].evidence), reverse=True
