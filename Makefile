@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/steps.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/reprocess.py
+	$(BIN)/python bench/audio_video.py
 
 clean:
 	rm -rf $(MM_HOME)
