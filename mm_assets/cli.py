@@ -220,10 +220,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _evidence_line(entry: dict) -> str:
     """One evidence entry for people: where (page and box, or time span), score, snippet, crop."""
-    if "page" in entry:
-        where = f"p.{entry['page']} {[round(v) for v in entry.get('bbox', [])]}"
-    else:
+    if "t_start" in entry:  # audio and video: the time span first (a keyframe also has its frame's page)
         where = f"{entry['t_start']:.1f}-{entry['t_end']:.1f} s"
+        where += f" (frame p.{entry['page']})" if "page" in entry else ""
+    else:
+        where = f"p.{entry['page']} {[round(v) for v in entry.get('bbox', [])]}"
     snippet = entry["text"] if len(entry["text"]) <= 90 else entry["text"][:87] + "..."
     crop = f"  -> {entry['crop']}" if "crop" in entry else ""
     return f"{where}  {entry['channel']} {entry['score']:.3f}  {snippet!r}{crop}"

@@ -317,6 +317,11 @@ def test_text_and_image_queries_reach_the_keyframe_that_shows_it(av_built: AvBui
         # the camera man (on a tripod) is on screen from 3 s
         assert hit["evidence"] and hit["evidence"][0]["t_start"] >= 3.0 - 0.15, (query, hit["evidence"])
         assert ("chunk_visual" in hit["channels"]) == ("image" in query)  # an image query compares the frames' looks
+    from mm_assets.operations.search import SearchQuery
+
+    response = av_searcher.search(SearchQuery(image=photo, tenant="t1", k=5), who="test", crops_dir=tmp_path / "crops")
+    frame = next(r for r in response.results if r.content_hash == tour).evidence[0]
+    assert Image.open(frame["crop"]).size == (160, 120)  # the redacted keyframe, to jump to the moment
 
 
 def test_forget_removes_a_video_and_every_audio_and_frame_artifact(av_built: AvBuilt) -> None:

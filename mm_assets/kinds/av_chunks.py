@@ -53,6 +53,8 @@ def keyframe_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[
             "chunk_id": chunk_id_for(content_hash, "keyframe", ordinal),
             "chunk_kind": "keyframe",
             "page": int(frame["page"]),
+            # the whole frame: `mm search --crops` then writes the redacted keyframe
+            "bbox": [0.0, 0.0, float(frame["width"]), float(frame["height"])],
             "t_start": float(frame["t_start"]),
             "t_end": float(frame["t_end"]),
             "text": " ".join(part for part in (frame["caption"], frame["ocr_text"]) if part).strip(),

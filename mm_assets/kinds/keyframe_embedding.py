@@ -74,6 +74,8 @@ def build_keyframe_embedding(embedder_id: str, captioner_id: str, max_partitions
                     described = [
                         {
                             "page": frame["page"],
+                            "width": images[frame["page"]].width,
+                            "height": images[frame["page"]].height,
                             "t_start": t_start,
                             "t_end": t_end,
                             "caption": caption.text,
