@@ -26,7 +26,7 @@ from mm_assets.kinds.visual_embedding import vector_from_bytes
 from resources.catalog import CatalogResource, utcnow
 from resources.embedder import Embedder
 from resources.media_store import MediaStoreResource
-from resources.vector_index import VectorIndex, chunk_id_for
+from resources.vector_index import VectorIndex, chunk_id_for, chunk_rows_to_table, rows_to_table
 
 INDEX_VERSION = "2"
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")
@@ -325,10 +325,22 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
         if not rows:
             return batch.finish()
         # The dimension comes from the vectors themselves.
-        index = search_index_store.open(len(next(iter(rows.values()))["visual_vector"]))
+        dim = len(next(iter(rows.values()))["visual_vector"])
+        index = search_index_store.open(dim)
         with Stopwatch() as watch:
+            embed_chunk_texts(
+                [chunk for key in rows for chunk in chunks[key]],
+                embedder,
+                {"pipeline_version": INDEX_VERSION, "model_id": model_id},
+            )
+            valid = set()
+            for key in rows:
+                with batch.guard(key):  # a row the index would refuse fails its own partition only
+                    rows_to_table([rows[key]], dim)
+                    chunk_rows_to_table(chunks[key], dim)
+                    valid.add(key)
+            rows = {key: row for key, row in rows.items() if key in valid}
             all_chunks = [chunk for key in rows for chunk in chunks[key]]
-            embed_chunk_texts(all_chunks, embedder, {"pipeline_version": INDEX_VERSION, "model_id": model_id})
             # Upsert even where the artifact record exists: a merge is idempotent, and it heals an
             # index folder that was lost or rebuilt. Chunks replace each source's chunks whole.
             index.upsert(list(rows.values()))
