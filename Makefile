@@ -25,6 +25,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
 	  else echo "note: install tesseract-ocr for the Tesseract OCR engine (optional)"; fi; }
+	@# espeak-ng speaks the test and evaluation sentences for the audio/video tests (`mm eval av`).
+	@command -v espeak-ng >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; \
+	  else echo "error: install espeak-ng (the audio/video tests need it)"; exit 1; fi; }
 	@# GLPK's manuals (born-digital PDFs): the page-level evaluation set (`mm eval pages`) and its tests.
 	@test -f /usr/share/doc/glpk-doc/graphs.pdf || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -56,6 +61,7 @@ bench: install
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/reprocess.py
 	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/audio_video.py
 
 clean:
 	rm -rf $(MM_HOME)

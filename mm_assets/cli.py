@@ -287,10 +287,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def _evidence_line(entry: dict) -> str:
     """One evidence entry for people: where (page and box, or time span), score, snippet, crop."""
-    if "page" in entry:
-        where = f"p.{entry['page']} {[round(v) for v in entry.get('bbox', [])]}"
-    else:
+    if "t_start" in entry:  # audio and video: the time span first (a keyframe also has its frame's page)
         where = f"{entry['t_start']:.1f}-{entry['t_end']:.1f} s"
+        where += f" (frame p.{entry['page']})" if "page" in entry else ""
+    else:
+        where = f"p.{entry['page']} {[round(v) for v in entry.get('bbox', [])]}"
     snippet = entry["text"] if len(entry["text"]) <= 90 else entry["text"][:87] + "..."
     crop = f"  -> {entry['crop']}" if "crop" in entry else ""
     return f"{where}  {entry['channel']} {entry['score']:.3f}  {snippet!r}{crop}"
@@ -304,6 +305,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else settings.home / "reports"
     if args.set_name == "pii":
         return _eval_pii(args, settings, out_dir)
+    if args.set_name == "av":
+        return _eval_av(args, settings, out_dir)
     try:
         report = run_evaluation(
             args.set_name,
@@ -332,6 +335,24 @@ def _eval_pii(args: argparse.Namespace, settings: Any, out_dir: Path) -> int:
             count=args.docs,
             detector=models["pii_detector"],  # type: ignore[arg-type]
             ocr=models["ocr_runner"],  # type: ignore[arg-type]
+            progress=None if args.json else lambda message: print(message, file=sys.stderr),
+        )
+    except EvaluationError as exc:
+        raise UsageError(str(exc)) from exc
+    _emit(args, report.as_json(), lambda: print(report.summary()))
+    return EXIT_OK
+
+
+def _eval_av(args: argparse.Namespace, settings: Any, out_dir: Path) -> int:
+    """`mm eval av`: WER per ASR engine, Recall@k of spoken and visual queries, time-hit rate."""
+    from mm_assets.operations.av_evaluation import run_av_evaluation
+    from mm_assets.operations.evaluation import EvaluationError
+
+    try:
+        report = run_av_evaluation(
+            settings.home / "eval",
+            out_dir,
+            k=args.k,
             progress=None if args.json else lambda message: print(message, file=sys.stderr),
         )
     except EvaluationError as exc:
@@ -644,7 +665,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = add("eval", cmd_eval, "retrieval quality per channel and fused on a named evaluation set")
     evaluate.add_argument(
-        "set_name", metavar="SET", help="skimage, textile, documents, mixed, pages, or pii (redaction)"
+        "set_name",
+        metavar="SET",
+        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video)",
     )
     evaluate.add_argument("--docs", type=int, default=48, help="pii: how many generated documents (default 48)")
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")

@@ -7,15 +7,23 @@ import warnings
 import dagster as dg
 
 from expectations import build_catalog_expectations_check
+from mm_assets.kinds.audio import build_audio
+from mm_assets.kinds.audio_fingerprint import build_audio_fingerprint
 from mm_assets.kinds.caption import build_caption
+from mm_assets.kinds.keyframe_embedding import build_keyframe_embedding
+from mm_assets.kinds.keyframes import build_keyframes
 from mm_assets.kinds.ocr import build_ocr
 from mm_assets.kinds.pages import build_pages
 from mm_assets.kinds.pii import build_pii
 from mm_assets.kinds.processing_event import build_processing_event
+from mm_assets.kinds.redacted_audio import build_redacted_audio
+from mm_assets.kinds.redacted_transcript import build_redacted_transcript
 from mm_assets.kinds.search_index import SearchIndexResource, build_search_index
 from mm_assets.kinds.source_media import build_source_media
 from mm_assets.kinds.text_embedding import build_text_embedding
 from mm_assets.kinds.thumbnail import build_thumbnail
+from mm_assets.kinds.transcript import build_transcript
+from mm_assets.kinds.transcript_embedding import build_transcript_embedding
 from mm_assets.kinds.visual_embedding import build_visual_embedding
 from mm_assets.operations.compare import UpgradePolicy
 from mm_assets.orchestration.alerts import build_alert_sensor
@@ -24,6 +32,7 @@ from mm_assets.orchestration.runs import build_split_sensor
 from mm_assets.orchestration.sensors import build_landing_sensor
 from mm_assets.settings import Settings, load_settings
 from resources.alert_sink import AlertSink
+from resources.asr import SpeechRecognizer
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
@@ -44,6 +53,7 @@ def model_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "ocr_runner": OcrRunner(engine=settings.ocr_engine, model_dir=settings.ocr_model_dir),
         "pii_detector": PiiDetector(use_presidio=settings.pii_use_presidio, use_ner=settings.pii_use_ner),
         "captioner": Captioner(family=settings.captioner_family, name=settings.captioner_name),
+        "speech_recognizer": SpeechRecognizer(engine=settings.asr_engine),
         "embedder": Embedder(
             family=settings.embedder_family,
             name=settings.embedder_name,
@@ -57,7 +67,7 @@ def build_assets(settings: Settings, models: dict[str, dg.ConfigurableResource])
     embedder_id = models["embedder"].model_id()
     return [
         build_source_media(per_run),
-        build_pages(settings.render_dpi, per_run),
+        build_pages(settings.render_dpi, per_run, settings.keyframe_seconds),
         *build_ocr(models["ocr_runner"].model_id(), per_run),
         *build_pii(models["pii_detector"].model_id(), per_run),
         build_thumbnail(per_run),
@@ -65,8 +75,24 @@ def build_assets(settings: Settings, models: dict[str, dg.ConfigurableResource])
         build_visual_embedding(embedder_id, per_run),
         *build_text_embedding(embedder_id, per_run),
         *build_search_index(embedder_id, per_run),
+        *av_assets(settings, models),
         build_processing_event(["thumbnail", "search_index"], per_run),
         build_catalog_expectations_check(dg.AssetKey("processing_event")),
+    ]
+
+
+def av_assets(settings: Settings, models: dict[str, dg.ConfigurableResource]) -> list:
+    """Audio and video: sound, transcript, its redaction, windows, fingerprint, frame index."""
+    per_run = settings.run_batch_size
+    return [
+        build_audio(per_run),
+        *build_transcript(models["speech_recognizer"].model_id(), per_run),
+        *build_redacted_transcript(models["pii_detector"].model_id(), per_run),
+        build_redacted_audio(per_run),
+        build_transcript_embedding(models["embedder"].model_id(), per_run),
+        build_audio_fingerprint(per_run),
+        *build_keyframes(per_run),
+        build_keyframe_embedding(models["embedder"].model_id(), models["captioner"].model_id(), per_run),
     ]
 
 
@@ -106,6 +132,7 @@ def build_definitions(
                 pii_max_removed_redactions=settings.tolerance_pii_removed,
                 embedding_min_cosine=settings.tolerance_embedding_cosine,
                 caption_min_similarity=settings.tolerance_caption_similarity,
+                transcript_max_wer=settings.tolerance_transcript_wer,
             ),
             **models,
         },

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from mm_assets.operations.gate import GateCaps
+from mm_assets.operations.media_probe import MediaCaps
 
 
 class SettingsError(ValueError):
@@ -51,6 +52,14 @@ ENV_NAMES = {
     "tolerance_embedding_cosine": "MM_TOL_EMBEDDING_COSINE",
     "tolerance_caption_similarity": "MM_TOL_CAPTION_SIMILARITY",
     "alert_webhook": "MM_ALERT_WEBHOOK",
+    # audio and video
+    "max_media_seconds": "MM_MAX_MEDIA_SECONDS",
+    "max_frame_pixels": "MM_MAX_FRAME_PIXELS",
+    "max_media_streams": "MM_MAX_MEDIA_STREAMS",
+    "max_sample_rate": "MM_MAX_SAMPLE_RATE",
+    "keyframe_seconds": "MM_KEYFRAME_SECONDS",
+    "asr_engine": "MM_ASR_ENGINE",
+    "tolerance_transcript_wer": "MM_TOL_TRANSCRIPT_WER",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -62,9 +71,19 @@ INT_SETTINGS = {
     "sensor_max_files_per_tick",
     "render_dpi",
     "tolerance_pii_removed",
+    "max_frame_pixels",
+    "max_media_streams",
+    "max_sample_rate",
 }
 BOOL_SETTINGS = {"pii_use_presidio", "pii_use_ner"}
-FLOAT_SETTINGS = {"tolerance_ocr_cer", "tolerance_embedding_cosine", "tolerance_caption_similarity"}
+FLOAT_SETTINGS = {
+    "tolerance_ocr_cer",
+    "tolerance_embedding_cosine",
+    "tolerance_caption_similarity",
+    "max_media_seconds",
+    "keyframe_seconds",
+    "tolerance_transcript_wer",
+}
 # pooled: mm_assets.orchestration.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
 EVENT_LOG_CHOICES = ("pooled", "dagster")
 
@@ -103,6 +122,14 @@ class Settings:
     tolerance_embedding_cosine: float = 0.80
     tolerance_caption_similarity: float = 0.5
     alert_webhook: str | None = None
+    # Audio and video: gate caps, keyframe interval, speech recogniser (resources/asr.py).
+    max_media_seconds: float = MediaCaps.max_seconds
+    max_frame_pixels: int = MediaCaps.max_frame_pixels
+    max_media_streams: int = MediaCaps.max_streams
+    max_sample_rate: int = MediaCaps.max_sample_rate
+    keyframe_seconds: float = 2.0
+    asr_engine: str = "whisper"
+    tolerance_transcript_wer: float = 0.25
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property
@@ -118,6 +145,16 @@ class Settings:
             max_pdf_page_points=self.max_pdf_page_points,
             render_dpi=self.render_dpi,
             max_trailing_bytes=self.max_trailing_bytes,
+            media=self.media_caps,
+        )
+
+    @property
+    def media_caps(self) -> MediaCaps:
+        return MediaCaps(
+            max_seconds=self.max_media_seconds,
+            max_frame_pixels=self.max_frame_pixels,
+            max_streams=self.max_media_streams,
+            max_sample_rate=self.max_sample_rate,
         )
 
     def with_overrides(self, **changes: object) -> Settings:

@@ -18,6 +18,7 @@ from dagster import AssetExecutionContext
 from PIL import Image, ImageOps
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, payload_key
+from mm_assets.kinds.keyframes import av_pages, av_pages_model_id
 from resources.catalog import CatalogResource
 from resources.media_store import MediaStoreResource, media_key
 
@@ -117,21 +118,29 @@ def load_pages(batch: ArtifactBatch, pages_row: dict) -> PageImages:
     return PageImages(batch, pages_row)
 
 
-def write_pages(batch: ArtifactBatch, key: str, images: Iterator[Image.Image]) -> list[dict[str, int]]:
-    """Encode and store each page as it comes, then let it go; returns the manifest entries."""
+def write_pages(
+    batch: ArtifactBatch, key: str, images: Iterator[Image.Image], facts: Sequence[dict] = ()
+) -> list[dict[str, Any]]:
+    """Encode and store each page as it comes, then let it go; returns the manifest entries.
+
+    `facts` holds extra manifest fields per page in order (a keyframe's time), or nothing.
+    """
     stem = payload_key(batch.kind, key, batch.pipeline_version, batch.model_id, "", "json").rsplit(".", 1)[0]
     entries: list[dict[str, int]] = []
     # No enumerate(): its reused result tuple would keep the previous page alive during the next render.
     for image in images:
         number = len(entries) + 1
         batch.store.put_bytes_if_absent(stem + page_suffix(number), encode_png(image))
-        entries.append({"page": number, "width": image.width, "height": image.height})
+        entries.append(
+            {"page": number, "width": image.width, "height": image.height, **(facts[number - 1] if facts else {})}
+        )
         del image  # released before the next page is rendered
     return entries
 
 
-def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    model_id = pages_model_id(dpi)
+def build_pages(dpi: int, max_partitions_per_run: int, keyframe_seconds: float = 2.0) -> dg.AssetsDefinition:
+    # Video keyframes and audio waveforms are pages too (kinds/keyframes.py): their settings version pages.
+    model_id = f"{pages_model_id(dpi)}+{av_pages_model_id(keyframe_seconds)}"
 
     @content_hash_asset(
         "pages",
@@ -140,7 +149,8 @@ def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
         max_partitions_per_run=max_partitions_per_run,
         group_name="documents",
         kinds={"pdf", "image"},
-        description=f"Page images: PDFs rendered at {dpi} dpi, images upright RGB. Page numbers start at 1.",
+        description=f"Page images: PDFs rendered at {dpi} dpi, images upright RGB, video keyframes every "
+        f"{keyframe_seconds:g} s and at scene changes (with `t`), audio as its waveform. Page numbers start at 1.",
     )
     def pages(
         context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
@@ -154,9 +164,15 @@ def build_pages(dpi: int, max_partitions_per_run: int) -> dg.AssetsDefinition:
                     continue
                 with Stopwatch() as watch:
                     data = media_store.store.read_bytes(media_key(key))
-                    images = render_pdf(data, dpi) if source["modality"] == "document" else normalise_image(data)
-                    entries = write_pages(batch, key, images)
-                    del data
+                    if source["modality"] in ("audio", "video"):
+                        frames = av_pages(source["modality"], data, keyframe_seconds)
+                        images, facts = iter([image for image, _ in frames]), [fact for _, fact in frames]
+                        del frames
+                    else:
+                        images = render_pdf(data, dpi) if source["modality"] == "document" else normalise_image(data)
+                        facts = []
+                    entries = write_pages(batch, key, images, facts)
+                    del data, images
                     manifest = json.dumps({"dpi": dpi, "pages": entries}).encode()
                     batch.write(key, manifest, "json", "", attributes={"pages": len(entries)})
                 batch.step(key, "ok", watch.ms, pages=len(entries))

@@ -20,6 +20,7 @@ import numpy as np
 from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
+from mm_assets.kinds.av_chunks import AV_CHUNK_KINDS, av_upstream, with_av_chunks
 from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
 from resources.catalog import CatalogResource, utcnow
@@ -279,10 +280,11 @@ def chunk_rows(source: dict, rows: dict[str, dict], batch: ArtifactBatch, has_oc
 
 def embed_chunk_texts(chunks: list[dict], embedder: Embedder, versions: dict[str, str]) -> None:
     """Fill every chunk's text_vector in one batch; the embedding's own version joins `versions`."""
-    texts = sorted({chunk["text"] for chunk in chunks if chunk["text"].strip()})
+    # A chunk that brings its own text vector (a transcript window from transcript_embedding) keeps it.
+    texts = sorted({chunk["text"] for chunk in chunks if chunk["text"].strip() and "text_vector" not in chunk})
     vectors = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
     for chunk in chunks:
-        if chunk["text"].strip():
+        if chunk["text"].strip() and "text_vector" not in chunk:
             chunk["text_vector"] = vectors[chunk["text"]].astype(np.float32)
             chunk["versions"] = {**chunk["versions"], "chunk_text_embedding": versions}
 
@@ -290,7 +292,7 @@ def embed_chunk_texts(chunks: list[dict], embedder: Embedder, versions: dict[str
 def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
     @content_hash_asset(
         "search_index",
-        deps=list(INPUT_KINDS),
+        deps=[*INPUT_KINDS, *AV_CHUNK_KINDS],
         code_version=code_version(INDEX_VERSION, model_id),
         max_partitions_per_run=max_partitions_per_run,
         group_name="search",
@@ -306,13 +308,20 @@ def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
     ) -> dg.MaterializeResult:
         batch = ArtifactBatch(context, catalog, media_store.store, "search_index", INDEX_VERSION, model_id)
         inputs = {kind: batch.upstream(kind) for kind in INPUT_KINDS}
+        av_inputs = av_upstream(batch)  # audio/video only: transcript windows and keyframes
         rows, digests, chunks = {}, {}, {}
         for key in batch.pending():
             with batch.guard(key):
                 upstream = {kind: inputs[kind][key] for kind in INPUT_KINDS}
-                digests[key] = input_digest(list(upstream.values()))
+                av_rows = {kind: by_key[key] for kind, by_key in av_inputs.items() if key in by_key}
+                digests[key] = input_digest([*upstream.values(), *av_rows.values()])
                 rows[key] = index_row(batch.sources[key], upstream, batch)
-                chunks[key] = chunk_rows(batch.sources[key], upstream, batch, rows[key]["has_ocr"])
+                chunks[key] = with_av_chunks(
+                    batch.sources[key],
+                    chunk_rows(batch.sources[key], upstream, batch, rows[key]["has_ocr"]),
+                    av_rows,
+                    batch,
+                )
         if not rows:
             return batch.finish()
         # The dimension comes from the vectors themselves.

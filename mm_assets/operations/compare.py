@@ -26,6 +26,7 @@ class UpgradePolicy(dg.ConfigurableResource):
     pii_max_removed_redactions: int = 0
     embedding_min_cosine: float = 0.80
     caption_min_similarity: float = 0.5
+    transcript_max_wer: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -109,12 +110,53 @@ def compare_captions(old: bytes, new: bytes, policy: UpgradePolicy) -> Compariso
     return Comparison(figures, ok, "ok" if ok else f"caption changed: similarity {similarity:.2f}")
 
 
+def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
+    """Levenshtein distance over words, divided by the reference length."""
+    if not reference:
+        return 0.0 if not hypothesis else 1.0
+    previous = list(range(len(hypothesis) + 1))
+    for i, ref_word in enumerate(reference, 1):
+        current = [i]
+        for j, hyp_word in enumerate(hypothesis, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_word != hyp_word)))
+        previous = current
+    return previous[-1] / len(reference)
+
+
+def compare_transcripts(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
+    def words(payload: bytes) -> list[str]:
+        return [w["text"].lower().strip(".,?!") for w in json.loads(payload)["words"]]
+
+    before, after = words(old), words(new)
+    wer = word_error_rate(before, after)
+    ok = wer <= policy.transcript_max_wer
+    figures = {"wer_vs_previous": round(wer, 4), "words_before": len(before), "words_after": len(after)}
+    return Comparison(figures, ok, "ok" if ok else f"transcript changed: WER {wer:.3f} > {policy.transcript_max_wer}")
+
+
+def compare_transcript_redactions(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
+    def kinds(payload: bytes) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for redaction in json.loads(payload)["redactions"]:
+            counts[redaction["kind"]] = counts.get(redaction["kind"], 0) + 1
+        return counts
+
+    before, after = kinds(old), kinds(new)
+    removed = sum(max(0, n - after.get(kind, 0)) for kind, n in before.items())
+    added = sum(max(0, n - before.get(kind, 0)) for kind, n in after.items())
+    ok = removed <= policy.pii_max_removed_redactions
+    reason = "ok" if ok else f"{removed} spoken redaction(s) would be removed (a privacy regression)"
+    return Comparison({"redactions_removed": removed, "redactions_added": added}, ok, reason)
+
+
 COMPARATORS: dict[str, Callable[[bytes, bytes, UpgradePolicy], Comparison]] = {
     "ocr": compare_ocr,
     "pii": compare_pii,
     "visual_embedding": compare_vectors,
     "text_embedding": compare_vectors,
     "caption": compare_captions,
+    "transcript": compare_transcripts,
+    "redacted_transcript": compare_transcript_redactions,
 }
 
 

@@ -15,13 +15,15 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from PIL import Image, ImageFile, UnidentifiedImageError
+
+from mm_assets.operations.media_probe import MediaCaps, probe_media, sniff_media
 
 # Default render resolution of PDF pages (GateCaps.render_dpi follows MM_RENDER_DPI); the pixel cap applies to it.
 RENDER_DPI = 150
@@ -66,6 +68,7 @@ class GateCaps:
     # Bytes after an image's end marker (JPEG EOI, PNG IEND, WebP RIFF size): flagged as a warning,
     # quarantined above this cap (data smuggled behind an image, or a file glued onto it).
     max_trailing_bytes: int = 64 * 1024
+    media: MediaCaps = field(default_factory=MediaCaps)  # audio and video (media_probe)
 
 
 DEFAULT_CAPS = GateCaps()
@@ -75,8 +78,8 @@ DEFAULT_CAPS = GateCaps()
 class GateVerdict:
     """What the gate learned about an accepted file."""
 
-    mime_type: str  # one of PNG, JPEG, TIFF, WEBP, BMP, PDF above
-    modality: str  # "image" or "document"
+    mime_type: str  # one of PNG, JPEG, TIFF, WEBP, BMP, PDF above, or an audio/video type (media_probe)
+    modality: str  # "image", "document", "audio" or "video"
     quality: dict  # small JSON-able facts for the processing event
 
 
@@ -130,9 +133,12 @@ def check_file(path: Path, caps: GateCaps = DEFAULT_CAPS) -> GateVerdict:
         head = _read_head(path, handle)
         mime_type = sniff_mime(head)
         if mime_type is None:
+            media_verdict = _check_media(path, head, size, caps)
+            if media_verdict is not None:
+                return media_verdict
             raise InputRejected(
                 "unsupported_type",
-                f"{path} is not a PNG, JPEG, TIFF, WebP, BMP or PDF file by its content "
+                f"{path} is not a PNG, JPEG, TIFF, WebP, BMP, PDF, audio or video file by its content "
                 f"(first bytes {head[:8]!r}); the extension is ignored. Convert it to one of "
                 "those formats.",
             )
@@ -141,6 +147,15 @@ def check_file(path: Path, caps: GateCaps = DEFAULT_CAPS) -> GateVerdict:
             return GateVerdict(PDF, "document", {"bytes": size, **quality})
         quality = _check_image(path, handle, mime_type, size, caps)
         return GateVerdict(mime_type, "image", {"bytes": size, **quality})
+
+
+def _check_media(path: Path, head: bytes, size: int, caps: GateCaps) -> GateVerdict | None:
+    """Audio and video (WAV, FLAC, MP3, OGG/Opus, M4A/AAC, MP4, MOV, MKV, WebM): None if not one."""
+    sniffed = sniff_media(head)
+    if sniffed is None:
+        return None
+    mime_type, modality, quality = probe_media(path, sniffed, head, caps.media)
+    return GateVerdict(mime_type, modality, {"bytes": size, **quality})
 
 
 def _looks_like_bmp(head: bytes) -> bool:

@@ -1,0 +1,79 @@
+"""audio: the sound of every audio and video source as 16 kHz mono PCM, peak-normalised.
+
+What the recogniser and the fingerprint read. A video without a sound track gets an empty WAV with
+`sound_track: false`, so everything downstream sees "no speech" instead of a missing input.
+Sources that are not audio or video are left alone (no artifact).
+"""
+
+import av
+import dagster as dg
+import numpy as np
+from dagster import AssetExecutionContext
+
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset
+from resources.av_decoder import SAMPLE_RATE, NoSoundTrack, decode_audio, normalise_peak, wav_bytes
+from resources.catalog import CatalogResource
+from resources.media_store import MediaStoreResource, media_key
+
+AUDIO_VERSION = "1"
+AUDIO_MODEL = f"pyav-{av.__version__}-16k-mono-peak"
+AV_MODALITIES = ("audio", "video")
+# A 30 ms frame quieter than this RMS (on peak-normalised sound) counts as silence.
+SILENCE_RMS = 0.01
+SILENCE_FRAME_SECONDS = 0.03
+
+
+def av_keys(batch: ArtifactBatch) -> list[str]:
+    """The pending partitions whose source is audio or video."""
+    return [key for key in batch.pending() if batch.sources[key]["modality"] in AV_MODALITIES]
+
+
+def silence_ratio(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:
+    """Share of 30 ms frames below SILENCE_RMS (1.0 for no sound at all)."""
+    size = int(rate * SILENCE_FRAME_SECONDS)
+    count = len(samples) // size
+    if count == 0:
+        return 1.0
+    frames = samples[: count * size].reshape(count, size)
+    rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
+    return round(float(np.mean(rms < SILENCE_RMS)), 4)
+
+
+def build_audio(max_partitions_per_run: int) -> dg.AssetsDefinition:
+    @content_hash_asset(
+        "audio",
+        deps=["source_media"],
+        code_version=code_version(AUDIO_VERSION, AUDIO_MODEL),
+        max_partitions_per_run=max_partitions_per_run,
+        group_name="audio_video",
+        kinds={"wav"},
+        description="16 kHz mono 16-bit PCM of each audio source and of each video's sound track, "
+        "peak-normalised; empty (sound_track: false) for a silent video.",
+    )
+    def audio(
+        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
+    ) -> dg.MaterializeResult:
+        batch = ArtifactBatch(context, catalog, media_store.store, "audio", AUDIO_VERSION, AUDIO_MODEL)
+        for key in av_keys(batch):
+            with batch.guard(key):
+                if batch.existing(key, "") is not None:
+                    batch.reused.add(key)
+                    continue
+                with Stopwatch() as watch:
+                    try:
+                        samples, sound_track = decode_audio(media_store.store.read_bytes(media_key(key))), True
+                    except NoSoundTrack:
+                        samples, sound_track = np.zeros(0, dtype=np.float32), False
+                    samples = normalise_peak(samples)
+                    facts = {
+                        "seconds": round(len(samples) / SAMPLE_RATE, 3),
+                        "sample_rate": SAMPLE_RATE,
+                        "sound_track": sound_track,
+                        "silence_ratio": silence_ratio(samples),
+                    }
+                    batch.write(key, wav_bytes(samples), "wav", "", attributes=facts)
+                batch.step(key, "ok", watch.ms, **facts)
+                batch.metadata(key, **facts)
+        return batch.finish()
+
+    return audio

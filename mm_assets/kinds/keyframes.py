@@ -1,0 +1,121 @@
+"""keyframes: the frame index of each video: which pages are frames, at what time, and why chosen.
+
+A frame is a page with a time: `pages` decodes a video into one page every MM_KEYFRAME_SECONDS
+plus one at each scene change (resources/av_decoder.py), so OCR, PII redaction, captions, visual
+embeddings and the thumbnail treat frames exactly like document pages. This asset is the index over
+those pages that search uses to turn a matching frame into a time, and the check that every
+timestamp lies inside the media's duration. An audio source's only page is its waveform.
+"""
+
+import json
+
+import av
+import dagster as dg
+from dagster import AssetCheckExecutionContext, AssetExecutionContext
+from PIL import Image
+
+from mm_assets.artifacts import (
+    ArtifactBatch,
+    Stopwatch,
+    code_version,
+    content_hash_asset,
+    current_artifacts,
+    input_digest,
+    store_key_of,
+)
+from mm_assets.checks import report_partition_checks
+from mm_assets.kinds.waveform import waveform_image
+from partitions import content_hash_partitions
+from resources.av_decoder import SAMPLE_RATE, decode_audio, iter_keyframes
+from resources.catalog import CatalogResource
+from resources.media_store import MediaStoreResource
+
+KEYFRAMES_VERSION = "1"
+KEYFRAMES_MODEL = "frame-index"
+# Timestamps are decoder estimates: this much past the declared duration is still inside it.
+DURATION_SLACK_SECONDS = 0.5
+
+
+def av_pages_model_id(keyframe_seconds: float) -> str:
+    """What decides the pages of audio and video: the decoder and the keyframe interval."""
+    return f"pyav-{av.__version__}-kf{keyframe_seconds:g}s"
+
+
+def av_pages(modality: str, data: bytes, keyframe_seconds: float) -> list[tuple[Image.Image, dict]]:
+    """(image, time facts) per page: keyframes for a video, the waveform for audio."""
+    if modality == "video":
+        return [
+            (frame.image, {"t": frame.t, "reason": frame.reason}) for frame in iter_keyframes(data, keyframe_seconds)
+        ]
+    samples = decode_audio(data)  # the gate admits an audio source only with a sound stream
+    seconds = round(len(samples) / SAMPLE_RATE, 3)
+    return [(waveform_image(samples), {"t": 0.0, "t_end": seconds, "reason": "waveform"})]
+
+
+def build_keyframes(max_partitions_per_run: int) -> list:
+    @content_hash_asset(
+        "keyframes",
+        deps=["pages"],
+        code_version=code_version(KEYFRAMES_VERSION, KEYFRAMES_MODEL),
+        max_partitions_per_run=max_partitions_per_run,
+        group_name="audio_video",
+        kinds={"video"},
+        description="Frame index of each video: page number, timestamp (s) and why the frame was taken "
+        "(interval or scene_change).",
+    )
+    def keyframes(
+        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
+    ) -> dg.MaterializeResult:
+        batch = ArtifactBatch(context, catalog, media_store.store, "keyframes", KEYFRAMES_VERSION, KEYFRAMES_MODEL)
+        keys = [key for key in batch.pending() if batch.sources[key]["modality"] == "video"]
+        pages = batch.upstream("pages", keys)
+        for key in [k for k in keys if k in pages]:
+            with batch.guard(key):
+                digest = input_digest([pages[key]])
+                if batch.existing(key, digest) is not None:
+                    batch.reused.add(key)
+                    continue
+                with Stopwatch() as watch:
+                    manifest = batch.read_json(pages[key])
+                    frames = [{"page": p["page"], "t": p["t"], "reason": p["reason"]} for p in manifest["pages"]]
+                    seconds = (batch.sources[key]["gate"] or {}).get("seconds")
+                    facts = {
+                        "frames": len(frames),
+                        "scene_changes": sum(f["reason"] == "scene_change" for f in frames),
+                        "seconds": seconds,
+                    }
+                    batch.write_json(key, {"frames": frames, "seconds": seconds}, digest, attributes=facts)
+                batch.step(key, "ok", watch.ms, **facts)
+                batch.metadata(key, **facts)
+        return batch.finish()
+
+    @dg.asset_check(asset=keyframes, name="keyframe_timestamps", partitions_def=content_hash_partitions)
+    def keyframe_timestamps(
+        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
+    ) -> dg.AssetCheckResult:
+        """Every keyframe has a timestamp inside [0, duration] of its video, and times increase."""
+        store = media_store.store
+        rows = current_artifacts(catalog, "keyframes", list(context.partition_keys))
+        verdicts = {}
+        for key, row in rows.items():
+            index = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
+            verdicts[key] = timestamp_verdict(index["frames"], index["seconds"])
+        return report_partition_checks(context, dg.AssetKey("keyframes"), "keyframe_timestamps", verdicts)
+
+    return [keyframes, keyframe_timestamps]
+
+
+def timestamp_verdict(frames: list[dict], seconds: float | None) -> tuple[bool, dict]:
+    problems = []
+    if seconds is None:
+        problems.append("the source has no recorded duration")
+    times = [frame.get("t") for frame in frames]
+    if any(t is None for t in times):
+        problems.append("a keyframe has no timestamp")
+    elif seconds is not None:
+        outside = [t for t in times if not 0.0 <= t <= seconds + DURATION_SLACK_SECONDS]
+        if outside:
+            problems.append(f"{len(outside)} timestamp(s) outside 0-{seconds} s, e.g. {outside[0]}")
+        if any(b <= a for a, b in zip(times, times[1:], strict=False)):
+            problems.append("timestamps do not increase")
+    return (not problems, {"frames": len(frames), "seconds": seconds, "reason": "; ".join(problems) or "ok"})

@@ -1,0 +1,133 @@
+"""transcript: the words spoken in each audio/video source, with start and end times and confidences.
+
+The recogniser (resources/asr.py) is the configured one; its model id is in the code version, so an
+ASR upgrade marks this asset and what is made from it stale, and nothing else. Segments are the
+words grouped at pauses, for reading; the words are what redaction and search windows use.
+"""
+
+import dagster as dg
+from dagster import AssetCheckExecutionContext, AssetExecutionContext
+
+from mm_assets.artifacts import (
+    ArtifactBatch,
+    Stopwatch,
+    code_version,
+    content_hash_asset,
+    current_artifacts,
+    input_digest,
+    open_review,
+)
+from mm_assets.checks import report_partition_checks
+from mm_assets.kinds.audio import av_keys
+from mm_assets.operations.compare import UpgradePolicy
+from partitions import content_hash_partitions
+from resources.asr import SpeechRecognizer, Word
+from resources.av_decoder import samples_from_wav
+from resources.catalog import CatalogResource
+from resources.media_store import MediaStoreResource
+
+TRANSCRIPT_VERSION = "1"
+# A pause this long between words starts a new segment.
+SEGMENT_PAUSE_SECONDS = 0.8
+MIN_MEAN_CONFIDENCE = 0.5
+MAX_SILENCE_RATIO = 0.8
+
+
+def words_to_json(words: list[Word]) -> list[dict]:
+    return [{"text": w.text, "t_start": w.t_start, "t_end": w.t_end, "confidence": w.confidence} for w in words]
+
+
+def words_from_json(items: list[dict]) -> list[Word]:
+    return [Word(i["text"], i["t_start"], i["t_end"], i["confidence"]) for i in items]
+
+
+def segments(words: list[Word]) -> list[dict]:
+    """Words grouped where the speaker pauses: [{"t_start", "t_end", "text"}]."""
+    groups: list[list[Word]] = []
+    for word in words:
+        if groups and word.t_start - groups[-1][-1].t_end < SEGMENT_PAUSE_SECONDS:
+            groups[-1].append(word)
+        else:
+            groups.append([word])
+    return [{"t_start": g[0].t_start, "t_end": g[-1].t_end, "text": " ".join(w.text for w in g)} for g in groups]
+
+
+def transcript_quality(words: list[Word], seconds: float, silence: float) -> dict[str, float]:
+    mean = sum(w.confidence for w in words) / len(words) if words else 0.0
+    return {
+        "mean_confidence": round(mean, 4),
+        "silence_ratio": silence,
+        "words": len(words),
+        "seconds": seconds,
+    }
+
+
+def transcript_quality_problems(quality: dict) -> list[str]:
+    """Why a transcript needs a human look: the recogniser was unsure, or there is hardly any sound."""
+    problems = []
+    if quality.get("words") and quality["mean_confidence"] < MIN_MEAN_CONFIDENCE:
+        problems.append(f"mean ASR confidence {quality['mean_confidence']} < {MIN_MEAN_CONFIDENCE}")
+    if quality.get("seconds", 0) > 0 and quality.get("silence_ratio", 1.0) > MAX_SILENCE_RATIO:
+        problems.append(f"silence ratio {quality['silence_ratio']} > {MAX_SILENCE_RATIO}")
+    return problems
+
+
+def build_transcript(model_id: str, max_partitions_per_run: int) -> list:
+    @content_hash_asset(
+        "transcript",
+        deps=["audio"],
+        code_version=code_version(TRANSCRIPT_VERSION, model_id),
+        max_partitions_per_run=max_partitions_per_run,
+        group_name="audio_video",
+        kinds={"asr"},
+        description=f"Words with start/end times and confidences, and pause-split segments, by {model_id}.",
+    )
+    def transcript(
+        context: AssetExecutionContext,
+        catalog: CatalogResource,
+        media_store: MediaStoreResource,
+        speech_recognizer: SpeechRecognizer,
+        upgrade_policy: UpgradePolicy,
+    ) -> dg.MaterializeResult:
+        batch = ArtifactBatch(
+            context, catalog, media_store.store, "transcript", TRANSCRIPT_VERSION, model_id, upgrade_policy
+        )
+        keys = av_keys(batch)
+        audio_rows = batch.upstream("audio", keys)
+        for key in [k for k in keys if k in audio_rows]:
+            with batch.guard(key):
+                digest = input_digest([audio_rows[key]])
+                if batch.existing(key, digest) is not None:
+                    batch.reused.add(key)
+                    continue
+                with Stopwatch() as watch:
+                    samples, _rate = samples_from_wav(batch.read_bytes(audio_rows[key]))
+                    words = speech_recognizer.transcribe(samples)
+                facts = audio_rows[key]["attributes"] or {}
+                quality = transcript_quality(words, facts.get("seconds", 0.0), facts.get("silence_ratio", 1.0))
+                payload = {
+                    "words": words_to_json(words),
+                    "segments": segments(words),
+                    "text": " ".join(w.text for w in words),
+                    "seconds": quality["seconds"],
+                }
+                batch.write_json(key, payload, digest, attributes=quality)
+                batch.step(key, "ok", watch.ms, **quality)
+                real_time_factor = round(watch.ms / 1000 / max(quality["seconds"], 1e-3), 3)
+                batch.metadata(key, **quality, real_time_factor=real_time_factor)
+        return batch.finish()
+
+    @dg.asset_check(asset=transcript, name="transcript_quality", partitions_def=content_hash_partitions)
+    def transcript_quality_check(context: AssetCheckExecutionContext, catalog: CatalogResource) -> dg.AssetCheckResult:
+        """Mean ASR confidence and silence ratio against thresholds; below them the source goes to review."""
+        rows = current_artifacts(catalog, "transcript", list(context.partition_keys))
+        verdicts = {}
+        for key, row in rows.items():
+            quality = row["attributes"] or {}
+            problems = transcript_quality_problems(quality)
+            if problems:
+                open_review(catalog, row, "transcript_quality: " + "; ".join(problems), quality)
+            verdicts[key] = (not problems, {**quality, "reason": "; ".join(problems) or "ok"})
+        return report_partition_checks(context, dg.AssetKey("transcript"), "transcript_quality", verdicts)
+
+    return [transcript, transcript_quality_check]

@@ -1,0 +1,100 @@
+"""Real audio and video made on the spot: espeak-ng (Debian) speaks sentences, PyAV encodes clips.
+
+Shared by the tests, `mm eval av` (operations/av_evaluation.py) and bench/av.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from resources.av_decoder import decode_audio
+
+ESPEAK_RATE = 22_050
+
+
+class EspeakMissing(RuntimeError):
+    """espeak-ng is not installed: `make system-deps` installs it."""
+
+
+def speak(text: str, words_per_minute: int = 150) -> np.ndarray:
+    """espeak-ng's US English voice saying `text`, as mono float32 at 16 kHz."""
+    if shutil.which("espeak-ng") is None:
+        raise EspeakMissing("espeak-ng is not installed; run `make system-deps` (apt-get install espeak-ng)")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "speech.wav"
+        subprocess.run(
+            ["espeak-ng", "-v", "en-us", "-s", str(words_per_minute), "-w", str(path), text],
+            check=True,
+            capture_output=True,
+        )
+        return decode_audio(path.read_bytes())
+
+
+def silence(seconds: float, rate: int = 16_000) -> np.ndarray:
+    return np.zeros(int(seconds * rate), dtype=np.float32)
+
+
+def write_audio(path: Path, samples: np.ndarray, codec: str = "pcm_s16le", rate: int = 16_000) -> Path:
+    """Encode mono samples with `codec` into the container `path`'s extension names."""
+    formats = {"pcm_s16le": "s16", "flac": "s16", "libmp3lame": "s16p", "libopus": "flt", "aac": "fltp"}
+    out_rate = 48_000 if codec == "libopus" else rate
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=out_rate, layout="mono")
+        frame = av.AudioFrame.from_ndarray(
+            (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1), format="s16", layout="mono"
+        )
+        frame.sample_rate = rate
+        resampler = av.AudioResampler(format=formats[codec], layout="mono", rate=out_rate)
+        for chunk in resampler.resample(frame) + resampler.resample(None):
+            for packet in stream.encode(chunk):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path
+
+
+def write_video(
+    path: Path,
+    scenes: Sequence[tuple[Image.Image, float]],
+    sound: np.ndarray | None = None,
+    fps: int = 10,
+    size: tuple[int, int] = (160, 120),
+    codec: str = "mpeg4",
+) -> Path:
+    """A video showing each (image, seconds) scene in turn, with `sound` (16 kHz mono) if given."""
+    with av.open(str(path), "w") as container:
+        video = container.add_stream(codec, rate=fps)
+        video.width, video.height, video.pix_fmt = size[0], size[1], "yuv420p"
+        audio = container.add_stream("aac", rate=16_000, layout="mono") if sound is not None else None
+        index = 0
+        for image, seconds in scenes:
+            frame_image = image.convert("RGB").resize(size)
+            for _ in range(int(round(seconds * fps))):
+                frame = av.VideoFrame.from_image(frame_image)
+                frame.pts, frame.time_base = index, Fraction(1, fps)
+                index += 1
+                for packet in video.encode(frame):
+                    container.mux(packet)
+        for packet in video.encode(None):
+            container.mux(packet)
+        if audio is not None:
+            frame = av.AudioFrame.from_ndarray(
+                (np.clip(sound, -1, 1) * 32767).astype(np.int16).reshape(1, -1), format="s16", layout="mono"
+            )
+            frame.sample_rate = 16_000
+            resampler = av.AudioResampler(format="fltp", layout="mono", rate=16_000)
+            for chunk in resampler.resample(frame) + resampler.resample(None):
+                for packet in audio.encode(chunk):
+                    container.mux(packet)
+            for packet in audio.encode(None):
+                container.mux(packet)
+    return path

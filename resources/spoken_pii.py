@@ -1,0 +1,169 @@
+"""PII in speech: number words become digits, then the document PII runner reads the text.
+
+Recognisers write "five five five two one three four five six seven" (PocketSphinx) or
+"555-213-4567" (Whisper). Each word is rewritten ("five" -> "5", "twenty one" -> "21", "oh"
+between digits -> "0"), runs of spoken digits are joined into one number, and the result goes
+through `PiiDetector.find` (resources/pii.py), so every pattern it knows applies to speech. Two
+rules only speech needs are added: a run of 7 or more spoken digits is a phone-like number (a
+person reading digits aloud is reading a number that names someone), and the words after "my name
+is" / "this is" / "I am" are a person. Findings are mapped back to the words they touch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from resources.pii import PiiDetector, PiiFinding, resolve_overlaps
+
+UNITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9,
+}  # fmt: skip
+TEENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+MIN_SPOKEN_DIGITS = 7
+NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",))
+NAME_WORDS_AFTER_INTRODUCTION = 3
+_NOT_NAMES = frozenset(
+    "i i'm a an the and or but so not calling here there just very really going about from with your my sure glad "
+    "happy sorry fine good ok okay well it that this".split()
+)
+_PUNCTUATION = re.compile(r"^[^\w']+|[^\w']+$")
+_WRITTEN_NUMBER = re.compile(r"^\+?\(?\d[\d().\-]*[.,?!]?$")
+
+
+@dataclass(frozen=True)
+class SpokenFinding:
+    kind: str
+    first_word: int  # index of the first word the finding touches
+    last_word: int  # inclusive
+
+
+def bare(word: str) -> str:
+    """The word lowercased without surrounding punctuation ("Five," -> "five")."""
+    return _PUNCTUATION.sub("", word.lower())
+
+
+def spoken_number_value(words: Sequence[str], index: int) -> tuple[str, int] | None:
+    """(digits, words used) of a number spoken at `index`: "twenty one" -> ("21", 2); None if none."""
+    word = bare(words[index])
+    if _WRITTEN_NUMBER.match(words[index]):  # Whisper writes digits: "555-213-4567," counts as spoken digits
+        return re.sub(r"\D", "", words[index]), 1
+    if word in TENS:
+        following = bare(words[index + 1]) if index + 1 < len(words) else ""
+        if following in UNITS and following not in ("zero", "oh"):
+            return str(TENS[word] + UNITS[following]), 2
+        return str(TENS[word]), 1
+    if word in TEENS:
+        return str(TEENS[word]), 1
+    if word in UNITS:
+        return str(UNITS[word]), 1
+    return None
+
+
+def normalised_text(words: Sequence[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """(text, char range of each word, word ranges of runs of spoken digits).
+
+    Number words become digits; consecutive spoken numbers are written without spaces, so a number
+    read digit by digit becomes one token the patterns recognise.
+    """
+    pieces: list[str] = []
+    ranges: list[tuple[int, int]] = [(0, 0)] * len(words)
+    runs: list[tuple[int, int]] = []
+    cursor, index, run_start, run_digits = 0, 0, None, 0
+    while index < len(words):
+        value = spoken_number_value(words, index)
+        if value is not None and bare(words[index]) == "oh" and run_start is None:
+            value = None  # "oh" is a zero only inside a run of digits
+        if value is None:
+            if run_start is not None and run_digits >= MIN_SPOKEN_DIGITS:
+                runs.append((run_start, index - 1))
+            run_start, run_digits = None, 0
+            text, used = words[index], 1
+            separator = " " if pieces else ""
+        else:
+            text, used = value
+            separator = "" if run_start is not None else (" " if pieces else "")
+            if run_start is None:
+                run_start = index
+            run_digits += len(text)
+        start = cursor + len(separator)
+        pieces.append(separator + text)
+        cursor = start + len(text)
+        for word_index in range(index, index + used):
+            ranges[word_index] = (start, cursor)
+        index += used
+    if run_start is not None and run_digits >= MIN_SPOKEN_DIGITS:
+        runs.append((run_start, len(words) - 1))
+    return "".join(pieces), ranges, runs
+
+
+def spoken_names(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Word ranges of the names people introduce: "my name is Dana Whitfield" -> the two name words.
+
+    A recogniser that writes capitals (Whisper) capitalises names, and may split one ("Dana with
+    Field"): a lowercase word between capitalised ones stays in the name, and after a loose
+    introduction ("this is", "I am") only capitalised words count. An all-lowercase recogniser
+    (PocketSphinx) cannot tell: the words after the introduction are taken.
+    """
+    lowered = [bare(word) for word in words]
+    cased = any(word[:1].isupper() for word, low in zip(words, lowered, strict=True) if low not in ("i", "i'm"))
+    found = []
+    for index in range(len(words)):
+        for phrase in NAME_INTRODUCTIONS:
+            if tuple(lowered[index : index + len(phrase)]) != phrase:
+                continue
+            first = index + len(phrase)
+            last = first
+            while last < len(words) and last - first < NAME_WORDS_AFTER_INTRODUCTION:
+                if not _takes_name_word(words, first, last, cased, explicit=phrase in NAME_INTRODUCTIONS[:2]):
+                    break
+                last += 1
+            if last > first:
+                found.append((first, last - 1))
+    return found
+
+
+def _takes_name_word(words: Sequence[str], first: int, index: int, cased: bool, explicit: bool) -> bool:
+    """Whether the word at `index` continues the name that starts at `first`."""
+    if not cased or words[index][:1].isupper():
+        return _name_word(words, index)
+    # Lowercase in a cased transcript: only between capitalised name words after "my name is".
+    following = index + 1
+    return (
+        explicit
+        and index > first
+        and bare(words[index]).isalpha()
+        and following < len(words)
+        and words[following][:1].isupper()
+        and _name_word(words, following)
+    )
+
+
+def _name_word(words: Sequence[str], index: int) -> bool:
+    word = bare(words[index])
+    return (
+        not words[index].startswith("[")  # a redaction placeholder, not a name
+        and word.isalpha()
+        and word not in _NOT_NAMES
+        and spoken_number_value(words, index) is None
+    )
+
+
+def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:
+    """PII among the words of a transcript, as word ranges."""
+    text, ranges, digit_runs = normalised_text(words)
+    findings: list[PiiFinding] = list(detector.find(text))
+    findings += [PiiFinding("phone", ranges[first][0], ranges[last][1], 0.6) for first, last in digit_runs]
+    findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_names(words)]
+    spoken = []
+    for finding in resolve_overlaps(findings):
+        touched = [i for i, (start, end) in enumerate(ranges) if start < finding.end and finding.start < end]
+        if touched:
+            spoken.append(SpokenFinding(finding.kind, touched[0], touched[-1]))
+    return spoken

@@ -1,0 +1,41 @@
+"""Spoken PII: number words become digits, then the document PII runner; names after introductions."""
+
+from __future__ import annotations
+
+import pytest
+
+from resources.pii import PiiDetector
+from resources.spoken_pii import find_spoken_pii, normalised_text
+
+
+def found(sentence: str) -> list[tuple[str, str]]:
+    words = sentence.split()
+    return [(f.kind, " ".join(words[f.first_word : f.last_word + 1])) for f in find_spoken_pii(PiiDetector(), words)]
+
+
+def test_number_words_are_read_as_one_number() -> None:
+    text, _ranges, runs = normalised_text("call five five five two one three four five six seven now".split())
+    assert text == "call 5552134567 now" and runs == [(1, 10)]
+    assert normalised_text("twenty one apples and oh".split())[0] == "21 apples and oh"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "my phone number is five five five two one three four five six seven thanks",
+            [("phone", "five five five two one three four five six seven")],
+        ),
+        ("reach me at 55002134567.", [("phone", "55002134567.")]),  # Whisper writes digits
+        ("call 555-213-4567 now", [("phone", "555-213-4567")]),
+        ("my email is jo@example.com", [("email", "jo@example.com")]),
+        ("hello my name is dana whitfield and", [("person", "dana whitfield")]),  # PocketSphinx: no case
+        ("Hello my name is Dana with Field and", [("person", "Dana with Field")]),  # a split surname
+        ("This is John Smith calling", [("person", "John Smith")]),
+        ("This is great news and I am going home", []),
+        ("we have twenty one apples and 3 pears in 2024", []),
+        ("My name is [PERSON] and my number is [PHONE]", []),  # redacted text passes the re-scan
+    ],
+)
+def test_spoken_pii_is_found_on_the_words_that_say_it(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert found(sentence) == expected
