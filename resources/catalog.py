@@ -6,6 +6,8 @@ Schema changes are explicit migrations recorded in `schema_version`; see `migrat
 
 from __future__ import annotations
 
+import os
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -258,6 +260,24 @@ def open_catalog_engine(url: str) -> Engine:
     return engine
 
 
+# One engine (one connection pool) per catalog URL per process: Dagster builds a new resource object
+# for every run and sensor tick, and the CLI makes several, so engines cached on the object would
+# each open (and check the schema of) their own connections. Keyed by pid: a forked child must not
+# share its parent's sockets.
+_ENGINES: dict[tuple[int, str], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def shared_catalog_engine(url: str) -> Engine:
+    """The process's pooled engine for `url`, opened (and its schema checked) on first use."""
+    key = (os.getpid(), url)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = open_catalog_engine(url)
+        return engine
+
+
 class CatalogResource(dg.ConfigurableResource):
     """The catalog database, shared by assets, sensors and the CLI."""
 
@@ -265,7 +285,7 @@ class CatalogResource(dg.ConfigurableResource):
 
     @cached_property
     def engine(self) -> Engine:
-        return open_catalog_engine(self.url)
+        return shared_catalog_engine(self.url)
 
     def source_rows(self, content_hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
         hashes = list(content_hashes)

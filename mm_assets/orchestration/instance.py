@@ -32,6 +32,19 @@ def ensure_dagster_home(settings: Settings) -> None:
         config_file.write_text(wanted)
 
 
+# dagster-postgres opens a new connection for every query (NullPool) unless it is told to pool.
+POOL_RECYCLE_S = 3600
+POOL_MAX_OVERFLOW = 8
+
+
 def get_instance(settings: Settings) -> dg.DagsterInstance:
+    """The instance for `settings`; on PostgreSQL its storages keep a connection pool for this process."""
     ensure_dagster_home(settings)
-    return dg.DagsterInstance.from_config(str(settings.dagster_home))
+    instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
+    if settings.dagster_postgres_url:
+        # The same switch `dagster-webserver` flips: a pool of one kept-open connection (plus overflow)
+        # per storage instead of a connection per query. 0 = no statement timeout (long status scans).
+        instance.optimize_for_webserver(
+            statement_timeout=0, pool_recycle=POOL_RECYCLE_S, max_overflow=POOL_MAX_OVERFLOW
+        )
+    return instance
