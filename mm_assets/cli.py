@@ -447,6 +447,24 @@ def cmd_forget(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the version_consistency checks in-process; exit 3 when any of them fails."""
+    from mm_assets.orchestration.version_consistency import run_version_checks
+
+    _settings, defs, instance, asset_keys = _graph_context(args.select)
+    outcomes = run_version_checks(defs, instance, asset_keys)
+    failed = [outcome for outcome in outcomes if not outcome.passed]
+
+    def human() -> None:
+        for outcome in outcomes:
+            verdict = "ok  " if outcome.passed else outcome.severity.lower()
+            print(f"{verdict:5} {outcome.asset:18} {outcome.check}: {outcome.description}")
+        print(f"{len(outcomes)} check(s), {len(failed)} failed")
+
+    _emit(args, {"checks": [outcome.as_json() for outcome in outcomes], "failed": len(failed)}, human)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
@@ -541,6 +559,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")
+    check = add("check", cmd_check, "run the version_consistency checks in-process (exit 3 if any fails)")
+    check.add_argument("--select", action="append", metavar="KINDS", help="asset kinds, comma-separated")
     return parser
 
 

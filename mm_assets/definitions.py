@@ -22,6 +22,12 @@ from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
 from mm_assets.orchestration.runs import build_split_sensor
 from mm_assets.orchestration.sensors import build_landing_sensor
+from mm_assets.orchestration.version_consistency import (
+    CHECK_JOB,
+    build_version_consistency_check,
+    build_version_consistency_sensor,
+    code_versions_fingerprint,
+)
 from mm_assets.settings import Settings, load_settings
 from resources.alert_sink import AlertSink
 from resources.captioner import Captioner
@@ -32,6 +38,8 @@ from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
 
 GRAPH_JOB = "mm_graph"
+# Assets with no derived artifacts in the catalog (the original itself): no version_consistency check.
+UNVERSIONED_ASSETS = {dg.AssetKey("source_media")}
 # BackfillPolicy is beta in 1.13; the warning says nothing a user can act on.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
 # Partitioned asset checks are "preview" in 1.13; they are what per-partition check results need.
@@ -78,6 +86,12 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         d for d in definitions if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
     ]
     checks = [d for d in definitions if isinstance(d, dg.AssetChecksDefinition)]
+    version_checks = [build_version_consistency_check(a) for a in assets if a.key not in UNVERSIONED_ASSETS]
+    version_job = dg.define_asset_job(
+        CHECK_JOB,
+        selection=dg.AssetSelection.checks(*version_checks),
+        description="Only the version_consistency checks: is every artifact at the active version?",
+    )
     graph_job = dg.define_asset_job(
         GRAPH_JOB,
         selection=dg.AssetSelection.assets(*assets),
@@ -85,13 +99,14 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     )
     return dg.Definitions(
         assets=assets,
-        asset_checks=checks,
-        jobs=[graph_job],
+        asset_checks=checks + version_checks,
+        jobs=[graph_job, version_job],
         sensors=[
             build_landing_sensor(settings, graph_job),
             build_split_sensor(graph_job),
             build_alert_sensor(),
             build_drift_sensor(),
+            build_version_consistency_sensor(version_job, code_versions_fingerprint(assets)),
         ],
         resources={
             "catalog": CatalogResource(url=settings.catalog_url),

@@ -11,7 +11,24 @@ from mm_assets.settings import Settings
 def instance_config(settings: Settings) -> dict[str, object]:
     config: dict[str, object] = {"telemetry": {"enabled": False}}
     if settings.dagster_postgres_url:
-        config["storage"] = {"postgres": {"postgres_url": settings.dagster_postgres_url}}
+        # dagster-postgres's three storages; the event log is its subclass with a connection pool
+        # and per-partition check statuses that work for dynamic partitions (orchestration/event_log.py).
+        postgres = {"postgres_url": settings.dagster_postgres_url}
+        config["run_storage"] = {
+            "module": "dagster_postgres.run_storage",
+            "class": "PostgresRunStorage",
+            "config": postgres,
+        }
+        config["schedule_storage"] = {
+            "module": "dagster_postgres.schedule_storage",
+            "class": "PostgresScheduleStorage",
+            "config": postgres,
+        }
+        config["event_log_storage"] = {
+            "module": "mm_assets.orchestration.event_log",
+            "class": "PooledPostgresEventLogStorage",
+            "config": postgres,
+        }
     elif settings.dagster_event_log == "pooled":
         # Dagster's default layout (history/runs/*.db) with pooled connections; see orchestration/event_log.py.
         config["event_log_storage"] = {
