@@ -44,6 +44,16 @@ def code_version(logic_version: str, model_id: str) -> str:
     return f"{logic_version}+{model_id}"
 
 
+# Model-heavy kinds -> the Dagster pool (concurrency key) of the model they load.
+MODEL_POOLS = {
+    "ocr": "ocr_model",
+    "pii": "pii_model",
+    "caption": "caption_model",
+    "visual_embedding": "embedder_model",
+    "text_embedding": "embedder_model",
+}
+
+
 def content_hash_asset(
     name: str,
     *,
@@ -54,9 +64,14 @@ def content_hash_asset(
     kinds: set[str],
     description: str,
 ) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
-    """The decorator every artifact kind shares: partitioned by content hash, batched backfills."""
+    """The decorator every artifact kind shares: partitioned by content hash, batched backfills.
+
+    A kind that loads a model runs in that model's Dagster pool, so an instance with a run queue
+    (MM_RUN_COORDINATOR=queued) runs at most `concurrency.pools.default_limit` of its steps at once.
+    """
     return dg.asset(
         name=name,
+        pool=MODEL_POOLS.get(name),
         deps=list(deps),
         partitions_def=content_hash_partitions,
         code_version=code_version,

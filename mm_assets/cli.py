@@ -129,18 +129,20 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
 
 def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, extra) -> int:  # type: ignore[no-untyped-def]
-    """Batched in-process runs with a progress bar, then the report (exit 3 if any partition failed)."""
+    """Batched runs with a per-partition progress bar, then the report (exit 3 if any partition failed).
+
+    Runs execute in this process, or go to the instance's run queue when it has one (and not --in-process).
+    """
+    from mm_assets.orchestration.instance import has_run_queue
     from mm_assets.orchestration.runs import materialize_partitions
 
     with _progress(len(wanted), verb, "partition") as bar:
-        report = materialize_partitions(
-            defs,
-            instance,
-            asset_keys,
-            wanted,
-            batch_size,
-            on_batch_done=lambda batch, ok: bar.update(len(batch) if ok else 0),
-        )
+        if has_run_queue(instance) and not getattr(args, "in_process", False):
+            report = _submit_to_queue(instance, asset_keys, wanted, batch_size, bar.update)
+        else:
+            report = materialize_partitions(
+                defs, instance, asset_keys, wanted, batch_size, on_partition_done=bar.update
+            )
 
     def human() -> None:
         for key, reason in report.failed.items():
@@ -153,6 +155,21 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
 
     _emit(args, {**extra, **report.as_json()}, human)
     return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done):  # type: ignore[no-untyped-def]
+    """One queued run per batch on the instance (the daemon launches them); follow them to the end."""
+    from mm_assets.definitions import GRAPH_JOB
+    from mm_assets.operations.search import current_user
+    from mm_assets.orchestration.runs import plan_batches
+    from mm_assets.orchestration.submit import submit_batches, wait_for_runs
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
+
+    ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    batches = plan_batches(ordered, wanted, batch_size)
+    submitted = submit_batches(instance, GRAPH_JOB, asset_keys, batches, current_user())
+    print(f"submitted {len(submitted)} run(s) to the instance's queue", file=sys.stderr)
+    return wait_for_runs(instance, submitted, asset_keys, on_partition_done)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -502,6 +519,9 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--missing", action="store_true", help="partitions not yet materialized or failed (default)")
     which.add_argument("--stale", action="store_true", help="partitions whose code, model or inputs changed")
     which.add_argument("--partitions", nargs="+", metavar="HASH", help="these content hashes")
+    materialize.add_argument(
+        "--in-process", action="store_true", help="execute here even when the instance has a run queue"
+    )
 
     search = add("search", cmd_search, "multi-vector hybrid search over the index")
     search.add_argument("text", nargs="?", default=None, help="query text (optional with --image)")
@@ -529,6 +549,9 @@ def build_parser() -> argparse.ArgumentParser:
     which_reprocess = reprocess.add_mutually_exclusive_group()
     which_reprocess.add_argument("--partitions", nargs="+", metavar="HASH")
     which_reprocess.add_argument("--all", action="store_true", help="every partition (finished ones do no model work)")
+    reprocess.add_argument(
+        "--in-process", action="store_true", help="execute here even when the instance has a run queue"
+    )
 
     diff = add("diff", cmd_diff, "compare old and new versions of a kind (a polars table and a CSV)")
     diff.add_argument("--kind", required=True)

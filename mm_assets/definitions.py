@@ -38,6 +38,7 @@ from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
 
 GRAPH_JOB = "mm_graph"
+EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
 # Assets with no derived artifacts in the catalog (the original itself): no version_consistency check.
 UNVERSIONED_ASSETS = {dg.AssetKey("source_media")}
 # BackfillPolicy is beta in 1.13; the warning says nothing a user can act on.
@@ -98,6 +99,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         description="Every artifact kind for a batch of content hashes.",
     )
     return dg.Definitions(
+        executor=EXECUTORS.get(settings.executor),  # "" = Dagster's default (multiprocess in launched runs)
         assets=assets,
         asset_checks=checks + version_checks,
         jobs=[graph_job, version_job],

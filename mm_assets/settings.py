@@ -48,6 +48,12 @@ ENV_NAMES = {
     "tolerance_embedding_cosine": "MM_TOL_EMBEDDING_COSINE",
     "tolerance_caption_similarity": "MM_TOL_CAPTION_SIMILARITY",
     "alert_webhook": "MM_ALERT_WEBHOOK",
+    # Execution at scale (mm_assets/orchestration/instance.py, runs.py).
+    "dagster_yaml": "MM_DAGSTER_YAML",
+    "run_coordinator": "MM_RUN_COORDINATOR",
+    "max_concurrent_runs": "MM_MAX_CONCURRENT_RUNS",
+    "model_pool_limit": "MM_MODEL_POOL_LIMIT",
+    "executor": "MM_EXECUTOR",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -57,11 +63,17 @@ INT_SETTINGS = {
     "sensor_max_files_per_tick",
     "render_dpi",
     "tolerance_pii_removed",
+    "max_concurrent_runs",
+    "model_pool_limit",
 }
 BOOL_SETTINGS = {"pii_use_presidio"}
 FLOAT_SETTINGS = {"tolerance_ocr_cer", "tolerance_embedding_cosine", "tolerance_caption_similarity"}
 # pooled: mm_assets.orchestration.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
 EVENT_LOG_CHOICES = ("pooled", "dagster")
+# "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
+RUN_COORDINATOR_CHOICES = ("", "queued")
+# "": Dagster's default (multiprocess for launched runs); in_process: one process per run.
+EXECUTOR_CHOICES = ("", "in_process", "multiprocess")
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,11 @@ class Settings:
     tolerance_embedding_cosine: float = 0.80
     tolerance_caption_similarity: float = 0.5
     alert_webhook: str | None = None
+    dagster_yaml: str | None = None
+    run_coordinator: str = ""
+    max_concurrent_runs: int = 4
+    model_pool_limit: int = 1
+    executor: str = ""
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property
@@ -162,6 +179,9 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
             if text not in ("1", "0", "true", "false", "yes", "no"):
                 raise SettingsError(f"{name} from {source[name]} must be true or false, got {value!r}")
             value = text in ("1", "true", "yes")
+        for choice_name, choices in (("run_coordinator", RUN_COORDINATOR_CHOICES), ("executor", EXECUTOR_CHOICES)):
+            if name == choice_name and value not in choices:
+                raise SettingsError(f"{name} from {source[name]} must be one of {list(choices)}, got {value!r}")
         if name == "dagster_event_log" and value not in EVENT_LOG_CHOICES:
             raise SettingsError(f"{name} from {source[name]} must be one of {list(EVENT_LOG_CHOICES)}, got {value!r}")
         values[name] = value

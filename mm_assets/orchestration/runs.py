@@ -8,10 +8,12 @@ re-runs for batched runs launched anywhere else (a backfill from the Dagster UI)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
+from dagster._core.utils import make_new_run_id
 
 from mm_assets.orchestration.partition_failures import failed_partitions_of
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
@@ -20,6 +22,7 @@ from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
 BATCH_TAG = "mm/batch"
 SPLIT_OF_TAG = "mm/split_of"  # on the re-runs the sensor requests: the failed run they come from
 # Dagster's console logger prints every event at DEBUG; the event log keeps them all anyway.
+PROGRESS_POLL_S = 0.5
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -49,21 +52,28 @@ def materialize_partitions(
     keys: Sequence[str],
     batch_size: int,
     on_batch_done: Callable[[list[str], bool], None] | None = None,
+    on_partition_done: Callable[[int], None] | None = None,
 ) -> RunsReport:
-    """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions."""
+    """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions.
+
+    `on_partition_done(n)` hears, while a batch runs, that n more partitions of its last asset landed.
+    """
     job = defs.resolve_implicit_global_asset_job_def()
     ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     queue = plan_batches(ordered, keys, batch_size)
     report = RunsReport()
     while queue:
         batch = queue.pop(0)
-        result = job.execute_in_process(
-            run_config=QUIET_RUN_CONFIG,
-            instance=instance,
-            asset_selection=list(asset_keys),
-            tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch))},
-            raise_on_error=False,
-        )
+        run_id = make_new_run_id()
+        with PartitionProgress(instance, run_id, asset_keys[-1], on_partition_done):
+            result = job.execute_in_process(
+                run_config=QUIET_RUN_CONFIG,
+                instance=instance,
+                asset_selection=list(asset_keys),
+                tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch))},
+                raise_on_error=False,
+                run_id=run_id,
+            )
         report.run_ids.append(result.run_id)
         if result.success:
             report.materialized.extend(batch)
@@ -72,6 +82,57 @@ def materialize_partitions(
         if on_batch_done:
             on_batch_done(batch, result.success)
     return report
+
+
+class PartitionProgress:
+    """Reports partitions as their materializations land in a running run's event log.
+
+    A batched run is one call that returns at the end; this watches its events from a thread (on
+    an instance of its own, so it shares no connection with the run) every PROGRESS_POLL_S.
+    """
+
+    def __init__(
+        self,
+        instance: dg.DagsterInstance,
+        run_id: str,
+        asset_key: dg.AssetKey,
+        on_partition_done: Callable[[int], None] | None,
+    ) -> None:
+        self._instance_ref = instance.get_ref() if on_partition_done else None
+        self._run_id, self._asset_key, self._callback = run_id, asset_key, on_partition_done
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.reported = 0
+
+    def __enter__(self) -> PartitionProgress:
+        if self._callback is not None:
+            self._thread = threading.Thread(target=self._watch, name=f"progress-{self._run_id[:8]}", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+
+    def _watch(self) -> None:
+        with dg.DagsterInstance.from_ref(self._instance_ref) as watcher:  # type: ignore[arg-type]
+            while True:
+                stopping = self._stop.wait(PROGRESS_POLL_S)
+                self._report(materialized_partitions(watcher, self._run_id, self._asset_key))
+                if stopping:
+                    return
+
+    def _report(self, done: int) -> None:
+        if done > self.reported and self._callback is not None:
+            self._callback(done - self.reported)
+            self.reported = done
+
+
+def materialized_partitions(instance: dg.DagsterInstance, run_id: str, asset_key: dg.AssetKey) -> int:
+    """How many partitions of `asset_key` the run has materialized so far."""
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+    return len({record.partition_key for record in records if record.asset_key == asset_key})
 
 
 def _split_failed_batch(
