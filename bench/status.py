@@ -1,15 +1,15 @@
 """`mm status` on PostgreSQL vs SQLite over the same partitions, in one process.
 
-    python bench/status.py [--n 10000] [--repeats 3] [--batch 1000] [--json] [--dir D]
+    python bench/status.py [--n 10000] [--pages 1000] [--repeats 3] [--batch 1000] [--json] [--dir D]
 
 Builds two homes with the same n tiny images (not timed): one embedded (SQLite catalog, SQLite
 Dagster instance with the pooled event log) and one scale-out (PostgreSQL catalog and
-dagster-postgres, a fresh database on MM_BENCH_PG_URL). On each, `source_media` and `pages` are
-materialized for every partition in batched runs; then `source_media`'s code version is bumped and
-the first half re-materialized, so half of `source_media` is stale by code and half of `pages` stale
-by a new input: the status has every kind of answer to find. Then `collect_status` (the whole of
-`mm status` but printing) over every asset is timed, interleaved, and the PostgreSQL connections it
-opens are counted. Target: PostgreSQL at most 2x SQLite.
+dagster-postgres, a fresh database on MM_BENCH_PG_URL). On each, `source_media` is materialized
+for every partition and `pages` for the first --pages, in batched runs; then `source_media`'s code
+version is bumped and the first half re-materialized, so half of `source_media` is stale by code and
+the redone `pages` stale by a new input: the status has every kind of answer to find. Then
+`collect_status` (the whole of `mm status` but printing) over every asset is timed, interleaved,
+and the PostgreSQL connections it opens are counted. Target: PostgreSQL at most 2x SQLite.
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def tiny_images(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def build_home(settings: Settings, images: Sequence[Path], batch: int) -> tuple[dg.Definitions, dg.DagsterInstance]:
+def build_home(
+    settings: Settings, images: Sequence[Path], batch: int, pages: int
+) -> tuple[dg.Definitions, dg.DagsterInstance]:
     """Ingest, materialize source_media and pages, upgrade source_media and redo half: not timed."""
     report = ingest_paths(
         list(images),
@@ -76,7 +78,9 @@ def build_home(settings: Settings, images: Sequence[Path], batch: int) -> tuple[
     keys = report.new_partition_keys
     instance = get_instance(settings)
     instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
-    materialize_partitions(build_definitions(settings), instance, MATERIALIZED, keys, batch)
+    defs = build_definitions(settings)
+    materialize_partitions(defs, instance, MATERIALIZED[:1], keys, batch)
+    materialize_partitions(defs, instance, MATERIALIZED[1:], keys[:pages], batch)
     source_media_module.SOURCE_MEDIA_VERSION = "2"
     try:
         upgraded = build_definitions(settings)
@@ -114,7 +118,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         setup_s, trials, answers = {}, {}, {}
         for name, settings in homes.items():
             started = time.perf_counter()
-            defs, instance = build_home(settings, images, args.batch)
+            defs, instance = build_home(settings, images, args.batch, args.pages)
             stack.callback(instance.dispose)
             setup_s[name] = time.perf_counter() - started
             answers[name] = []
@@ -136,6 +140,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         "benchmark": "status",
         "machine": machine(),
         "partitions": args.n,
+        "pages_materialized": min(args.pages, args.n),
         "assets": len(answers["sqlite"][-1]),
         "repeats": args.repeats,
         "setup_s": setup_s,
@@ -164,7 +169,7 @@ def report(result: dict) -> None:
     ]
     print_table(("instance + catalog", "status s", "samples s", "setup s (not timed)"), rows)
     stale = {name: c["stale"] for name, c in result["counts"].items() if c["stale"]}
-    print(f"stale partitions found: {stale}")
+    print(f"stale partitions found: {stale} (pages materialized for {result['pages_materialized']})")
     print(f"PostgreSQL connections opened per status: {result['postgres_connections_per_status']:.0f}")
     print(
         f"PostgreSQL / SQLite: {result['ratio_postgres_to_sqlite']:.2f}x "
@@ -175,8 +180,9 @@ def report(result: dict) -> None:
 def main() -> int:
     parser = common_arguments(__doc__.splitlines()[0], default_n=10_000, default_repeats=3)
     parser.add_argument("--batch", type=int, default=1000, help="partitions per setup run (default 1000)")
+    parser.add_argument("--pages", type=int, default=1000, help="partitions whose pages are materialized (1000)")
     args = parser.parse_args()
-    positive(parser, n=args.n, repeats=args.repeats, batch=args.batch)
+    positive(parser, n=args.n, repeats=args.repeats, batch=args.batch, pages=args.pages)
     return run_in_workdir("status", args, run)
 
 
