@@ -133,6 +133,7 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
 
     Runs execute in this process, or go to the instance's run queue when it has one (and not --in-process).
     """
+    from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.instance import has_run_queue
     from mm_assets.orchestration.runs import materialize_partitions
 
@@ -140,8 +141,9 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
         if has_run_queue(instance) and not getattr(args, "in_process", False):
             report = _submit_to_queue(instance, asset_keys, wanted, batch_size, bar.update)
         else:
+            claims = PartitionClaims(defs.resources["catalog"])  # other workers on this catalog skip ours
             report = materialize_partitions(
-                defs, instance, asset_keys, wanted, batch_size, on_partition_done=bar.update
+                defs, instance, asset_keys, wanted, batch_size, on_partition_done=bar.update, claims=claims
             )
 
     def human() -> None:
@@ -150,7 +152,7 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
         names = ", ".join(key.to_user_string() for key in asset_keys)
         print(
             f"{verb}: {len(report.materialized)} partition(s) of {names} in {len(report.run_ids)} run(s), "
-            f"{len(report.failed)} failed"
+            f"{len(report.failed)} failed, {len(report.claimed_elsewhere)} left to another worker"
         )
 
     _emit(args, {**extra, **report.as_json()}, human)

@@ -164,6 +164,18 @@ governance_log = sa.Table(
 )
 
 
+# Partitions a worker is processing now: two `mm materialize` on one catalog split the work instead
+# of both running the models on the same partition (mm_assets/orchestration/claims.py).
+partition_claim = sa.Table(
+    "partition_claim",
+    metadata,
+    sa.Column("content_hash", sa.String(64), primary_key=True),
+    sa.Column("worker", sa.String(128), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 def _create_initial_tables(conn: Connection) -> None:
     tables = [
         source_media,
@@ -185,6 +197,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "seed 003 schema: source_media, derived_artifact, processing_event, review_item, quarantine",
         _create_initial_tables,
     ),
+    (2, "partition_claim: workers claim partitions", lambda conn: metadata.create_all(conn, tables=[partition_claim])),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

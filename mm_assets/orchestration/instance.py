@@ -50,17 +50,17 @@ def instance_config(settings: Settings) -> dict[str, object]:
         config["run_storage"] = {
             "module": "dagster_postgres.run_storage",
             "class": "PostgresRunStorage",
-            "config": postgres,
+            "config": dict(postgres),
         }
         config["schedule_storage"] = {
             "module": "dagster_postgres.schedule_storage",
             "class": "PostgresScheduleStorage",
-            "config": postgres,
+            "config": dict(postgres),
         }
         config["event_log_storage"] = {
             "module": "mm_assets.orchestration.event_log",
             "class": "PooledPostgresEventLogStorage",
-            "config": postgres,
+            "config": dict(postgres),
         }
     elif settings.dagster_event_log == "pooled":
         # Dagster's default layout (history/runs/*.db) with pooled connections; see orchestration/event_log.py.
@@ -159,7 +159,12 @@ def get_instance(settings: Settings) -> dg.DagsterInstance:
 
 
 def has_run_queue(instance: dg.DagsterInstance) -> bool:
-    """True when the instance queues runs (QueuedRunCoordinator): `mm` then submits instead of executing."""
-    from dagster._core.run_coordinator import QueuedRunCoordinator
+    """True when dagster.yaml configures a QueuedRunCoordinator: `mm` then submits instead of executing.
 
-    return isinstance(instance.run_coordinator, QueuedRunCoordinator)
+    Dagster 1.13 queues by default even when nothing is configured; a queue nobody asked for (and no
+    daemon serving it) must not take `mm`'s runs, so only a configured one counts.
+    """
+    config_file = Path(instance.root_directory) / "dagster.yaml"
+    config = (yaml.safe_load(config_file.read_text()) if config_file.exists() else None) or {}
+    coordinator = config.get("run_coordinator") or {}
+    return bool(config.get("run_queue")) or coordinator.get("class") == "QueuedRunCoordinator"

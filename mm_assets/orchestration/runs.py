@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 from dagster._core.utils import make_new_run_id
 
+from mm_assets.orchestration.claims import PartitionClaims
 from mm_assets.orchestration.partition_failures import failed_partitions_of
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
@@ -31,6 +32,7 @@ class RunsReport:
     run_ids: list[str] = field(default_factory=list)
     materialized: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    claimed_elsewhere: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -38,6 +40,7 @@ class RunsReport:
             "run_ids": self.run_ids,
             "materialized": self.materialized,
             "failed": [{"content_hash": key, "reason": reason} for key, reason in self.failed.items()],
+            "claimed_elsewhere": self.claimed_elsewhere,
         }
 
 
@@ -53,10 +56,13 @@ def materialize_partitions(
     batch_size: int,
     on_batch_done: Callable[[list[str], bool], None] | None = None,
     on_partition_done: Callable[[int], None] | None = None,
+    claims: PartitionClaims | None = None,
 ) -> RunsReport:
     """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions.
 
     `on_partition_done(n)` hears, while a batch runs, that n more partitions of its last asset landed.
+    With `claims`, each batch runs only the partitions this worker could claim; the others are
+    another worker's (reported in `claimed_elsewhere`).
     """
     job = defs.resolve_implicit_global_asset_job_def()
     ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
@@ -64,6 +70,12 @@ def materialize_partitions(
     report = RunsReport()
     while queue:
         batch = queue.pop(0)
+        if claims is not None:
+            held = claims.claim(batch)
+            report.claimed_elsewhere.extend(key for key in batch if key not in set(held))
+            if held != batch:  # another worker has some: run ours, in contiguous stretches
+                queue[:0] = contiguous_runs(ordered, held)
+                continue
         run_id = make_new_run_id()
         with PartitionProgress(instance, run_id, asset_keys[-1], on_partition_done):
             result = job.execute_in_process(
@@ -74,6 +86,8 @@ def materialize_partitions(
                 raise_on_error=False,
                 run_id=run_id,
             )
+        if claims is not None:
+            claims.release(batch)
         report.run_ids.append(result.run_id)
         if result.success:
             report.materialized.extend(batch)
