@@ -31,7 +31,7 @@ from resources.catalog import (
     review_item,
     utcnow,
 )
-from resources.media_store import BlobStore
+from resources.media_store import STORE_URI_PREFIX, BlobStore, store_relative_uri
 
 PIPELINE_NAME = "mm-assets"
 # Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each).
@@ -166,7 +166,10 @@ def insert_new_artifacts(conn: sa.Connection, rows: list[dict[str, Any]]) -> lis
 
 
 def store_key_of(store: BlobStore, uri: str) -> str:
-    """The store key of a payload URI (file URIs are percent-encoded: '+' in model ids)."""
+    """The store key of a catalog URI: a store-relative one, or (rows written before those) an absolute
+    URI inside this store (file URIs are percent-encoded: '+' in model ids)."""
+    if uri.startswith(STORE_URI_PREFIX):
+        return uri[len(STORE_URI_PREFIX) :]
     prefix, uri = unquote(store.uri("x")[:-1]), unquote(uri)
     if not uri.startswith(prefix):
         raise ValueError(f"{uri} is not in the store at {store.root}")
@@ -299,7 +302,7 @@ class ArtifactBatch:
             "pipeline_name": PIPELINE_NAME,
             "pipeline_version": self.pipeline_version,
             "model_id": self.model_id,
-            "payload_uri": self.store.uri(main_key),
+            "payload_uri": store_relative_uri(main_key),
             "region": region,
             "attributes": attributes,
             "created_at": utcnow(),

@@ -111,7 +111,8 @@ def test_version_stamps_agree_in_the_catalog_in_dagster_and_in_the_payload_path(
         for content_hash, row in rows.items():
             assert code_version == f"{row['pipeline_version']}+{row['model_id']}"
             assert (
-                f"/artifacts/{kind}/{content_hash[:2]}/{content_hash}/{row['pipeline_version']}__" in row["payload_uri"]
+                f"store:artifacts/{kind}/{content_hash[:2]}/{content_hash}/{row['pipeline_version']}__"
+                in row["payload_uri"]
             )
             record = built.instance.fetch_materializations(
                 dg.AssetRecordsFilter(asset_key=dg.AssetKey(kind), asset_partitions=[content_hash]), limit=1
