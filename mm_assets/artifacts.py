@@ -53,6 +53,11 @@ MODEL_POOLS = {
     "text_embedding": "embedder_model",
 }
 
+# What a model-heavy step asks Kubernetes for when each step is its own pod (k8s_job_executor);
+# other executors ignore the tag.
+MODEL_STEP_RESOURCES = {"requests": {"cpu": "2", "memory": "4Gi"}, "limits": {"cpu": "4", "memory": "8Gi"}}
+MODEL_STEP_TAGS = {"dagster-k8s/config": {"container_config": {"resources": MODEL_STEP_RESOURCES}}}
+
 
 def content_hash_asset(
     name: str,
@@ -72,6 +77,7 @@ def content_hash_asset(
     return dg.asset(
         name=name,
         pool=MODEL_POOLS.get(name),
+        op_tags=MODEL_STEP_TAGS if name in MODEL_POOLS else None,
         deps=list(deps),
         partitions_def=content_hash_partitions,
         code_version=code_version,

@@ -38,7 +38,18 @@ from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
 
 GRAPH_JOB = "mm_graph"
-EXECUTORS = {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}
+
+
+def executor_for(name: str) -> dg.ExecutorDefinition | None:
+    """MM_EXECUTOR: "" (Dagster's default: multiprocess in launched runs), in_process, multiprocess, or
+    k8s_job (each step its own Kubernetes Job; needs dagster-k8s, installed in the deploy image)."""
+    if name == "k8s_job":
+        from dagster_k8s import k8s_job_executor
+
+        return k8s_job_executor
+    return {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}.get(name)
+
+
 # Assets with no derived artifacts in the catalog (the original itself): no version_consistency check.
 UNVERSIONED_ASSETS = {dg.AssetKey("source_media")}
 # BackfillPolicy is beta in 1.13; the warning says nothing a user can act on.
@@ -99,7 +110,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         description="Every artifact kind for a batch of content hashes.",
     )
     return dg.Definitions(
-        executor=EXECUTORS.get(settings.executor),  # "" = Dagster's default (multiprocess in launched runs)
+        executor=executor_for(settings.executor),
         assets=assets,
         asset_checks=checks + version_checks,
         jobs=[graph_job, version_job],

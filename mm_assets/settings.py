@@ -73,7 +73,7 @@ EVENT_LOG_CHOICES = ("pooled", "dagster")
 # "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
 RUN_COORDINATOR_CHOICES = ("", "queued")
 # "": Dagster's default (multiprocess for launched runs); in_process: one process per run.
-EXECUTOR_CHOICES = ("", "in_process", "multiprocess")
+EXECUTOR_CHOICES = ("", "in_process", "multiprocess", "k8s_job")
 
 
 @dataclass(frozen=True)
