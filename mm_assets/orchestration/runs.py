@@ -55,12 +55,12 @@ def materialize_partitions(
     keys: Sequence[str],
     batch_size: int,
     on_batch_done: Callable[[list[str], bool], None] | None = None,
-    on_partition_done: Callable[[int], None] | None = None,
+    on_partition_done: Callable[[float], None] | None = None,
     claims: PartitionClaims | None = None,
 ) -> RunsReport:
     """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions.
 
-    `on_partition_done(n)` hears, while a batch runs, that n more partitions of its last asset landed.
+    `on_partition_done(n)` hears, while a batch runs, that n more partitions landed (see PartitionProgress).
     With `claims`, each batch runs only the partitions this worker could claim; the others are
     another worker's (reported in `claimed_elsewhere`).
     """
@@ -77,7 +77,7 @@ def materialize_partitions(
                 queue[:0] = contiguous_runs(ordered, held)
                 continue
         run_id = make_new_run_id()
-        with PartitionProgress(instance, run_id, asset_keys[-1], on_partition_done):
+        with PartitionProgress(instance, run_id, asset_keys, on_partition_done):
             result = job.execute_in_process(
                 run_config=QUIET_RUN_CONFIG,
                 instance=instance,
@@ -102,21 +102,24 @@ class PartitionProgress:
     """Reports partitions as their materializations land in a running run's event log.
 
     A batched run is one call that returns at the end; this watches its events from a thread (on
-    an instance of its own, so it shares no connection with the run) every PROGRESS_POLL_S.
+    an instance of its own, so it shares no connection with the run) every PROGRESS_POLL_S. Each
+    selected asset's share of a partition counts: `n` materialized (asset, partition) pairs out of
+    `len(asset_keys)` per partition report `n / len(asset_keys)` partitions, so the bar moves with
+    every step of the run, not once per batch.
     """
 
     def __init__(
         self,
         instance: dg.DagsterInstance,
         run_id: str,
-        asset_key: dg.AssetKey,
-        on_partition_done: Callable[[int], None] | None,
+        asset_keys: Sequence[dg.AssetKey],
+        on_partition_done: Callable[[float], None] | None,
     ) -> None:
         self._instance_ref = instance.get_ref() if on_partition_done else None
-        self._run_id, self._asset_key, self._callback = run_id, asset_key, on_partition_done
+        self._run_id, self._asset_keys, self._callback = run_id, list(asset_keys), on_partition_done
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.reported = 0
+        self.reported = 0.0
 
     def __enter__(self) -> PartitionProgress:
         if self._callback is not None:
@@ -133,20 +136,22 @@ class PartitionProgress:
         with dg.DagsterInstance.from_ref(self._instance_ref) as watcher:  # type: ignore[arg-type]
             while True:
                 stopping = self._stop.wait(PROGRESS_POLL_S)
-                self._report(materialized_partitions(watcher, self._run_id, self._asset_key))
+                self.report(partitions_done(watcher, self._run_id, self._asset_keys))
                 if stopping:
                     return
 
-    def _report(self, done: int) -> None:
+    def report(self, done: float) -> None:
         if done > self.reported and self._callback is not None:
             self._callback(done - self.reported)
             self.reported = done
 
 
-def materialized_partitions(instance: dg.DagsterInstance, run_id: str, asset_key: dg.AssetKey) -> int:
-    """How many partitions of `asset_key` the run has materialized so far."""
+def partitions_done(instance: dg.DagsterInstance, run_id: str, asset_keys: Sequence[dg.AssetKey]) -> float:
+    """Partitions the run has materialized so far, each asset counting for its share of a partition."""
     records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
-    return len({record.partition_key for record in records if record.asset_key == asset_key})
+    wanted = set(asset_keys)
+    pairs = {(record.asset_key, record.partition_key) for record in records if record.asset_key in wanted}
+    return len(pairs) / max(len(wanted), 1)
 
 
 def _split_failed_batch(

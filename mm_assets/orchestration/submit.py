@@ -21,7 +21,7 @@ from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 from dagster._core.workspace.context import WorkspaceProcessContext
 from dagster._core.workspace.load_target import InProcessWorkspaceLoadTarget
 
-from mm_assets.orchestration.runs import BATCH_TAG, RunsReport, materialized_partitions
+from mm_assets.orchestration.runs import BATCH_TAG, RunsReport, partitions_done
 from mm_assets.orchestration.sensors import partition_range_tags
 
 LOCATION_NAME = "mm_assets"  # the name workspace.yaml gives the code location (the daemon loads it)
@@ -92,18 +92,18 @@ def wait_for_runs(
     instance: dg.DagsterInstance,
     submitted: Sequence[tuple[str, list[str]]],
     asset_keys: Sequence[dg.AssetKey],
-    on_partition_done: Callable[[int], None] | None = None,
+    on_partition_done: Callable[[float], None] | None = None,
     timeout_s: float | None = None,
 ) -> RunsReport:
     """Follow submitted runs to the end; partitions count as done as their materializations land."""
     report = RunsReport(run_ids=[run_id for run_id, _ in submitted])
     pending = dict(submitted)
-    counted: dict[str, int] = {run_id: 0 for run_id in pending}
+    counted: dict[str, float] = {run_id: 0.0 for run_id in pending}
     started = time.monotonic()
     while pending:
         for run_id in list(pending):
             run = instance.get_run_by_id(run_id)
-            done = materialized_partitions(instance, run_id, asset_keys[-1])
+            done = partitions_done(instance, run_id, asset_keys)
             if on_partition_done and done > counted[run_id]:
                 on_partition_done(done - counted[run_id])
                 counted[run_id] = done
@@ -118,4 +118,3 @@ def wait_for_runs(
                 raise TimeoutError(f"{len(pending)} submitted run(s) still not finished after {timeout_s:.0f} s")
             time.sleep(POLL_S)
     return report
-
