@@ -125,7 +125,11 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "catalog": CatalogResource(url=settings.catalog_url),
             "media_store": MediaStoreResource(root=settings.store_root),
             "search_index_store": SearchIndexResource(uri=settings.index_uri),
-            "alert_sink": AlertSink(path=str(settings.home / "alerts.jsonl"), webhook_url=settings.alert_webhook),
+            "alert_sink": AlertSink(
+                path=str(settings.home / "alerts.jsonl"),
+                webhook_url=settings.alert_webhook,
+                store_root=settings.store_root,  # on S3: alerts are objects beside the store
+            ),
             "upgrade_policy": UpgradePolicy(
                 ocr_max_cer=settings.tolerance_ocr_cer,
                 pii_max_removed_redactions=settings.tolerance_pii_removed,

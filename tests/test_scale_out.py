@@ -21,6 +21,7 @@ from PIL import Image
 from skimage import data as skdata
 
 from mm_assets.cli import EXIT_OK, main
+from mm_assets.definitions import build_definitions
 from mm_assets.orchestration.submit import SUBMITTED_TAG
 from mm_assets.settings import load_settings
 
@@ -106,6 +107,11 @@ def test_the_whole_graph_runs_on_postgres_and_s3_with_a_run_through_the_daemons_
     assert run.status == dg.DagsterRunStatus.SUCCESS and SUBMITTED_TAG in run.tags and GRPC_INFO_TAG in run.tags
     logs = s3_env.client().list_objects_v2(Bucket=s3_env.bucket, Prefix=f"{mm.prefix}/store/dagster-compute-logs")
     assert logs.get("KeyCount", 0) > 0, "the launched run's compute logs are not on S3"
+
+    sink = build_definitions(settings).resources["alert_sink"]  # on S3 with the store
+    sink.send({"type": "run_failed", "asset": "source_media", "message": "a test alert"})
+    assert [alert["message"] for alert in sink.read()] == ["a test alert"]
+    assert not Path(sink.path).exists()
 
     code, rest = mm("materialize", "--in-process")
     assert code == EXIT_OK and rest["failed"] == []
