@@ -174,6 +174,13 @@ class PooledPostgresEventLogStorage(DynamicPartitionCheckState, PostgresEventLog
         super().__init__(postgres_url, should_autocreate_tables=should_autocreate_tables, inst_data=inst_data)
         self.optimize_for_webserver(statement_timeout=0, pool_recycle=POOL_RECYCLE_S, max_overflow=POOL_MAX_OVERFLOW)
 
+    def optimize_for_webserver(self, statement_timeout: int, pool_recycle: int, max_overflow: int) -> None:
+        """Dagster swaps in a new pooled engine (the webserver asks again with its timeout): close the old one."""
+        previous = self._engine
+        super().optimize_for_webserver(statement_timeout, pool_recycle, max_overflow)
+        if previous is not self._engine:
+            previous.dispose()
+
     @classmethod
     def from_config_value(  # ty: ignore[invalid-method-override]
         cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
