@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export MM_HOME ?= $(CURDIR)/.mm
 export DAGSTER_HOME ?= $(MM_HOME)/dagster
 
-.PHONY: install system-deps run ui test lint bench clean
+.PHONY: install system-deps run ui test lint bench clean deploy-up deploy-config
 
 install: $(STAMP)
 
@@ -62,6 +62,14 @@ bench: install
 	$(BIN)/python bench/reprocess.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/audio_video.py
+
+# The scale-out stack of deploy/ on a Docker host (needs a Docker daemon and registry access).
+deploy-up:
+	docker build -f deploy/Dockerfile -t mm-assets:latest .
+	docker compose -f deploy/docker-compose.yml up -d
+
+deploy-config:
+	docker compose -f deploy/docker-compose.yml config --quiet || docker-compose -f deploy/docker-compose.yml config --quiet
 
 clean:
 	rm -rf $(MM_HOME)

@@ -15,12 +15,15 @@ import shutil
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import sqlalchemy as sa
 from PIL import Image
 
 from mm_assets.settings import EVENT_LOG_CHOICES, Settings, load_settings
@@ -204,3 +207,49 @@ def run_in_workdir(name: str, args: argparse.Namespace, run: Callable[[argparse.
         return 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+POSTGRES_ADMIN_URL = os.environ.get("MM_BENCH_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def postgres_database(prefix: str) -> Iterator[str]:
+    """A fresh PostgreSQL database (URL) on MM_BENCH_PG_URL's server, dropped afterwards."""
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as exc:
+        raise BenchError(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} (set MM_BENCH_PG_URL): {exc}") from exc
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+class ConnectionCounter:
+    """Counts new PostgreSQL connections (psycopg2.connect calls) while active."""
+
+    def __init__(self) -> None:
+        self.opened = 0
+        self._real: Callable[..., Any] | None = None
+
+    def __enter__(self) -> ConnectionCounter:
+        import psycopg2
+
+        self._real = psycopg2.connect
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            self.opened += 1
+            return self._real(*args, **kwargs)  # type: ignore[misc]
+
+        psycopg2.connect = counting
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        import psycopg2
+
+        psycopg2.connect = self._real

@@ -1,7 +1,7 @@
 """Batched runs vs one run per partition, through the real asset graph, in one process.
 
     python bench/orchestration.py [--n 200] [--per-item-n 20] [--select KIND[,KIND]] [--repeats 3]
-                                  [--extra-partitions 0] [--json]
+                                  [--extra-partitions 0] [--instance sqlite|postgres] [--json]
 
 Each round builds two fresh MM_HOMEs (n ingested photos, registered as partitions; not timed) and
 times `materialize_partitions` on them: (a) batch_size=n, one run over every partition, and
@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from _common import (
     make_sample_images,
     median,
     positive,
+    postgres_database,
     print_json,
     print_table,
     use_event_log,
@@ -71,9 +73,14 @@ class Home:
     keys: list[str]
 
 
-def prepare_home(root: Path, photos: Sequence[Path], extra_partitions: int = 0) -> Home:
+def prepare_home(
+    root: Path, photos: Sequence[Path], extra_partitions: int = 0, postgres_url: str | None = None
+) -> Home:
     """Ingest `photos` and register them, after `extra_partitions` keys that have no source."""
-    settings = bench_settings({"MM_HOME": str(root)})
+    env = {"MM_HOME": str(root)}
+    if postgres_url:  # the catalog and the Dagster instance on PostgreSQL, the store local as before
+        env.update(MM_CATALOG_URL=postgres_url, MM_DAGSTER_PG_URL=postgres_url)
+    settings = bench_settings(env)
     store = LocalBlobStore(settings.store_root)  # first: it creates MM_HOME, the catalog does not
     catalog = CatalogResource(url=settings.catalog_url)
     report = ingest_paths(list(photos), catalog=catalog, store=store, caps=settings.caps, options=IngestOptions())
@@ -133,20 +140,24 @@ class MaterializeTrial:
         batch_size: int,
         label: str,
         extra_partitions: int = 0,
+        postgres: bool = False,
     ):
         self.work, self.photos, self.select = work, photos, select
         self.items, self.batch_size, self.label = items, batch_size, label
         self.extra_partitions = extra_partitions
+        self.postgres = postgres
         self.measured: list[Measured] = []
         self.asset_keys: list[dg.AssetKey] = []
 
     def __call__(self, round_number: int) -> float:
-        home = prepare_home(self.work / f"{self.label}_{round_number}", self.photos, self.extra_partitions)
-        try:
-            self.asset_keys = selected_asset_keys(home.defs, self.select)
-            measured = self.measure(home)
-        finally:
-            home.instance.dispose()
+        with ExitStack() as stack:
+            url = stack.enter_context(postgres_database("mm_bench_orch")) if self.postgres else None
+            home = prepare_home(self.work / f"{self.label}_{round_number}", self.photos, self.extra_partitions, url)
+            try:
+                self.asset_keys = selected_asset_keys(home.defs, self.select)
+                measured = self.measure(home)
+            finally:
+                home.instance.dispose()
         self.measured.append(measured)
         return measured.wall_s / measured.items
 
@@ -208,6 +219,13 @@ def main() -> int:
         help="asset keys to materialize, comma-separated or repeated (default: every asset)",
     )
     add_event_log_argument(parser)
+    parser.add_argument(
+        "--instance",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="postgres: also time the batched run with the catalog and the Dagster instance on PostgreSQL "
+        "(a fresh database per round on MM_BENCH_PG_URL) and print PostgreSQL/SQLite",
+    )
     args = parser.parse_args()
     use_event_log(args)
     positive(parser, n=args.n, repeats=args.repeats, per_item_n=args.per_item_n)
@@ -232,7 +250,12 @@ def run(args: argparse.Namespace, work: Path) -> int:
     extra = args.extra_partitions
     batched = MaterializeTrial(work, photos, args.select, args.n, args.n, "batched", extra)
     per_item = MaterializeTrial(work, photos, args.select, args.per_item_n, 1, "per_item", extra)
-    samples = interleaved({"batched": batched, "per_item": per_item}, args.repeats)
+    trials = {"batched": batched, "per_item": per_item}
+    if args.instance == "postgres":
+        trials["batched_postgres"] = MaterializeTrial(
+            work, photos, args.select, args.n, args.n, "batched_postgres", extra, postgres=True
+        )
+    samples = interleaved(trials, args.repeats)
     result = {
         "benchmark": "orchestration",
         "machine": machine(),
@@ -243,6 +266,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
         "batched": summarize(batched, samples["batched"]),
         "per_item": summarize(per_item, samples["per_item"]),
     }
+    if args.instance == "postgres":
+        result["batched_postgres"] = summarize(trials["batched_postgres"], samples["batched_postgres"])
+        result["ratio_postgres_to_sqlite"] = median(samples["batched_postgres"]) / median(samples["batched"])
     speedup = median(samples["per_item"]) / median(samples["batched"])
     overhead = result["batched"]["overhead_s_per_item"]["median"]
     result.update(
@@ -266,7 +292,9 @@ def report(result: dict) -> None:
         f"{result['machine']['cpus']} CPUs"
     )
     rows = []
-    for name in ("batched", "per_item"):
+    for name in ("batched", "batched_postgres", "per_item"):
+        if name not in result:
+            continue
         side = result[name]
         rows.append(
             (
@@ -284,6 +312,8 @@ def report(result: dict) -> None:
         rows,
     )
     overhead = result["batched"]["overhead_s_per_item"]["median"]
+    if "ratio_postgres_to_sqlite" in result:
+        print(f"batched, PostgreSQL / SQLite (catalog + Dagster instance): {result['ratio_postgres_to_sqlite']:.2f}x")
     print(
         f"speed-up per item, batched vs one run per partition: {result['speedup']:.1f}x "
         f"(target >= {TARGET_SPEEDUP:.0f}x: {verdict(result['meets_speedup_target'])})"

@@ -32,7 +32,7 @@ from resources.catalog import (
     review_item,
     utcnow,
 )
-from resources.media_store import BlobStore
+from resources.media_store import STORE_URI_PREFIX, BlobStore, store_relative_uri
 
 PIPELINE_NAME = "mm-assets"
 # Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each).
@@ -45,6 +45,21 @@ def code_version(logic_version: str, model_id: str) -> str:
     return f"{logic_version}+{model_id}"
 
 
+# Model-heavy kinds -> the Dagster pool (concurrency key) of the model they load.
+MODEL_POOLS = {
+    "ocr": "ocr_model",
+    "pii": "pii_model",
+    "caption": "caption_model",
+    "visual_embedding": "embedder_model",
+    "text_embedding": "embedder_model",
+}
+
+# What a model-heavy step asks Kubernetes for when each step is its own pod (k8s_job_executor);
+# other executors ignore the tag.
+MODEL_STEP_RESOURCES = {"requests": {"cpu": "2", "memory": "4Gi"}, "limits": {"cpu": "4", "memory": "8Gi"}}
+MODEL_STEP_TAGS = {"dagster-k8s/config": {"container_config": {"resources": MODEL_STEP_RESOURCES}}}
+
+
 def content_hash_asset(
     name: str,
     *,
@@ -55,9 +70,15 @@ def content_hash_asset(
     kinds: set[str],
     description: str,
 ) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
-    """The decorator every artifact kind shares: partitioned by content hash, batched backfills."""
+    """The decorator every artifact kind shares: partitioned by content hash, batched backfills.
+
+    A kind that loads a model runs in that model's Dagster pool, so an instance with a run queue
+    (MM_RUN_COORDINATOR=queued) runs at most `concurrency.pools.default_limit` of its steps at once.
+    """
     return dg.asset(
         name=name,
+        pool=MODEL_POOLS.get(name),
+        op_tags=MODEL_STEP_TAGS if name in MODEL_POOLS else None,
         deps=list(deps),
         partitions_def=content_hash_partitions,
         code_version=code_version,
@@ -152,7 +173,10 @@ def insert_new_artifacts(conn: sa.Connection, rows: list[dict[str, Any]]) -> lis
 
 
 def store_key_of(store: BlobStore, uri: str) -> str:
-    """The store key of a payload URI (file URIs are percent-encoded: '+' in model ids)."""
+    """The store key of a catalog URI: a store-relative one, or (rows written before those) an absolute
+    URI inside this store (file URIs are percent-encoded: '+' in model ids)."""
+    if uri.startswith(STORE_URI_PREFIX):
+        return uri[len(STORE_URI_PREFIX) :]
     prefix, uri = unquote(store.uri("x")[:-1]), unquote(uri)
     if not uri.startswith(prefix):
         raise ValueError(f"{uri} is not in the store at {store.root}")
@@ -286,7 +310,7 @@ class ArtifactBatch:
             "pipeline_name": PIPELINE_NAME,
             "pipeline_version": self.pipeline_version,
             "model_id": self.model_id,
-            "payload_uri": self.store.uri(main_key),
+            "payload_uri": store_relative_uri(main_key),
             "region": region,
             "attributes": attributes,
             "created_at": utcnow(),

@@ -1,17 +1,25 @@
-"""Per-partition asset check results for batched runs.
+"""Per-partition asset check results for batched runs, recorded so the UI's Partitions tab shows them.
 
 A check in a run over a partition range returns one AssetCheckResult, which Dagster records with
 partition=None; the per-partition verdicts are logged as AssetCheckEvaluation events with their
-partition, so the UI and `instance` queries show each partition's own result.
+partition. The checks are partitioned (`partitions_def=content_hash_partitions`), and each
+evaluation names the materialization it checked (`target_materialization_data`): Dagster counts a
+partition's result toward the check's `partitionStatuses` only while it targets that partition's
+latest materialization, so an evaluation without the target is shown as "Missing".
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dagster as dg
 from dagster import AssetCheckExecutionContext
+from dagster._core.definitions.asset_checks.asset_check_evaluation import (
+    AssetCheckEvaluationTargetMaterializationData,
+)
 
 from mm_assets.orchestration.partition_failures import FAILED_PARTITIONS_METADATA
+
+RECORDS_PER_QUERY = 1_000
 
 
 def report_partition_checks(
@@ -26,6 +34,7 @@ def report_partition_checks(
     A failed blocking check fails its step (Dagster does that), and its per-partition evaluations
     tell the run launcher which partitions to hold back (see mm_assets.orchestration.partition_failures).
     """
+    targets = latest_materialization_targets(context.instance, asset_key, list(verdicts))
     for key, (passed, metadata) in verdicts.items():
         context.op_execution_context.log_event(
             dg.AssetCheckEvaluation(
@@ -35,6 +44,7 @@ def report_partition_checks(
                 partition=key,
                 metadata=metadata,
                 severity=severity,
+                target_materialization_data=targets.get(key),
             )
         )
     failed = {key: str(meta.get("reason", "check failed")) for key, (ok, meta) in verdicts.items() if not ok}
@@ -47,3 +57,25 @@ def report_partition_checks(
             FAILED_PARTITIONS_METADATA: dg.MetadataValue.json(failed),
         },
     )
+
+
+def latest_materialization_targets(
+    instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys: Sequence[str]
+) -> dict[str, AssetCheckEvaluationTargetMaterializationData]:
+    """Each partition's latest materialization (storage id, run, time), in a few queries for all keys."""
+    storage_ids = instance.event_log_storage.get_latest_storage_id_by_partition(
+        asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION, set(keys)
+    )
+    ids = sorted(storage_ids.values())
+    targets: dict[str, AssetCheckEvaluationTargetMaterializationData] = {}
+    for start in range(0, len(ids), RECORDS_PER_QUERY):
+        chunk = ids[start : start + RECORDS_PER_QUERY]
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=chunk), limit=len(chunk)
+        ).records
+        for record in records:
+            if record.partition_key is not None:
+                targets[record.partition_key] = AssetCheckEvaluationTargetMaterializationData(
+                    storage_id=record.storage_id, run_id=record.run_id, timestamp=record.timestamp
+                )
+    return targets

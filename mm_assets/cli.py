@@ -161,18 +161,22 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
 
 def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, extra) -> int:  # type: ignore[no-untyped-def]
-    """Batched in-process runs with a progress bar, then the report (exit 3 if any partition failed)."""
+    """Batched runs with a per-partition progress bar, then the report (exit 3 if any partition failed).
+
+    Runs execute in this process, or go to the instance's run queue when it has one (and not --in-process).
+    """
+    from mm_assets.orchestration.claims import PartitionClaims
+    from mm_assets.orchestration.instance import has_run_queue
     from mm_assets.orchestration.runs import materialize_partitions
 
     with _progress(len(wanted), verb, "partition") as bar:
-        report = materialize_partitions(
-            defs,
-            instance,
-            asset_keys,
-            wanted,
-            batch_size,
-            on_batch_done=lambda batch, ok: bar.update(len(batch) if ok else 0),
-        )
+        if has_run_queue(instance) and not getattr(args, "in_process", False):
+            report = _submit_to_queue(instance, asset_keys, wanted, batch_size, bar.update)
+        else:
+            claims = PartitionClaims(defs.resources["catalog"])  # other workers on this catalog skip ours
+            report = materialize_partitions(
+                defs, instance, asset_keys, wanted, batch_size, on_partition_done=bar.update, claims=claims
+            )
 
     def human() -> None:
         for key, reason in report.failed.items():
@@ -180,11 +184,26 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
         names = ", ".join(key.to_user_string() for key in asset_keys)
         print(
             f"{verb}: {len(report.materialized)} partition(s) of {names} in {len(report.run_ids)} run(s), "
-            f"{len(report.failed)} failed"
+            f"{len(report.failed)} failed, {len(report.claimed_elsewhere)} left to another worker"
         )
 
     _emit(args, {**extra, **report.as_json()}, human)
     return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done):  # type: ignore[no-untyped-def]
+    """One queued run per batch on the instance (the daemon launches them); follow them to the end."""
+    from mm_assets.definitions import GRAPH_JOB
+    from mm_assets.operations.search import current_user
+    from mm_assets.orchestration.runs import plan_batches
+    from mm_assets.orchestration.submit import submit_batches, wait_for_runs
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
+
+    ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    batches = plan_batches(ordered, wanted, batch_size)
+    submitted = submit_batches(instance, GRAPH_JOB, asset_keys, batches, current_user())
+    print(f"submitted {len(submitted)} run(s) to the instance's queue", file=sys.stderr)
+    return wait_for_runs(instance, submitted, asset_keys, on_partition_done)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -599,6 +618,24 @@ def cmd_fsck(args: argparse.Namespace) -> int:
     return EXIT_OK if report.clean else EXIT_PARTIAL
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the version_consistency checks in-process; exit 3 when any of them fails."""
+    from mm_assets.orchestration.version_consistency import run_version_checks
+
+    _settings, defs, instance, asset_keys = _graph_context(args.select)
+    outcomes = run_version_checks(defs, instance, asset_keys)
+    failed = [outcome for outcome in outcomes if not outcome.passed]
+
+    def human() -> None:
+        for outcome in outcomes:
+            verdict = "ok  " if outcome.passed else outcome.severity.lower()
+            print(f"{verdict:5} {outcome.asset:18} {outcome.check}: {outcome.description}")
+        print(f"{len(outcomes)} check(s), {len(failed)} failed")
+
+    _emit(args, {"checks": [outcome.as_json() for outcome in outcomes], "failed": len(failed)}, human)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
@@ -643,6 +680,9 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--missing", action="store_true", help="partitions not yet materialized or failed (default)")
     which.add_argument("--stale", action="store_true", help="partitions whose code, model or inputs changed")
     which.add_argument("--partitions", nargs="+", metavar="HASH", help="these content hashes")
+    materialize.add_argument(
+        "--in-process", action="store_true", help="execute here even when the instance has a run queue"
+    )
 
     search = add("search", cmd_search, "multi-vector hybrid search over the index")
     search.add_argument("text", nargs="?", default=None, help="query text (optional with --image)")
@@ -678,6 +718,9 @@ def build_parser() -> argparse.ArgumentParser:
     which_reprocess = reprocess.add_mutually_exclusive_group()
     which_reprocess.add_argument("--partitions", nargs="+", metavar="HASH")
     which_reprocess.add_argument("--all", action="store_true", help="every partition (finished ones do no model work)")
+    reprocess.add_argument(
+        "--in-process", action="store_true", help="execute here even when the instance has a run queue"
+    )
 
     diff = add("diff", cmd_diff, "compare old and new versions of a kind (a polars table and a CSV)")
     diff.add_argument("--kind", required=True)
@@ -715,6 +758,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = add("fsck", cmd_fsck, "compare store, catalog and partitions; report or --repair what a crash left")
     check.add_argument("--repair", action="store_true", help="fix what can be fixed safely (default: only report)")
+
+    version_check = add("check", cmd_check, "run the version_consistency checks in-process (exit 3 if any fails)")
+    version_check.add_argument("--select", action="append", metavar="KINDS", help="asset kinds, comma-separated")
     return parser
 
 

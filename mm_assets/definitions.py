@@ -30,6 +30,12 @@ from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
 from mm_assets.orchestration.runs import build_split_sensor
 from mm_assets.orchestration.sensors import build_landing_sensor
+from mm_assets.orchestration.version_consistency import (
+    CHECK_JOB,
+    build_version_consistency_check,
+    build_version_consistency_sensor,
+    code_versions_fingerprint,
+)
 from mm_assets.settings import Settings, load_settings
 from resources.alert_sink import AlertSink
 from resources.asr import SpeechRecognizer
@@ -41,6 +47,20 @@ from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
 
 GRAPH_JOB = "mm_graph"
+
+
+def executor_for(name: str) -> dg.ExecutorDefinition | None:
+    """MM_EXECUTOR: "" (Dagster's default: multiprocess in launched runs), in_process, multiprocess, or
+    k8s_job (each step its own Kubernetes Job; needs dagster-k8s, installed in the deploy image)."""
+    if name == "k8s_job":
+        from dagster_k8s import k8s_job_executor
+
+        return k8s_job_executor
+    return {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}.get(name)
+
+
+# Assets with no derived artifacts in the catalog (the original itself): no version_consistency check.
+UNVERSIONED_ASSETS = {dg.AssetKey("source_media")}
 # BackfillPolicy is beta in 1.13; the warning says nothing a user can act on.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
 # Partitioned asset checks are "preview" in 1.13; they are what per-partition check results need.
@@ -107,26 +127,38 @@ def build_definitions(
         d for d in definitions if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
     ]
     checks = [d for d in definitions if isinstance(d, dg.AssetChecksDefinition)]
+    version_checks = [build_version_consistency_check(a) for a in assets if a.key not in UNVERSIONED_ASSETS]
+    version_job = dg.define_asset_job(
+        CHECK_JOB,
+        selection=dg.AssetSelection.checks(*version_checks),
+        description="Only the version_consistency checks: is every artifact at the active version?",
+    )
     graph_job = dg.define_asset_job(
         GRAPH_JOB,
         selection=dg.AssetSelection.assets(*assets),
         description="Every artifact kind for a batch of content hashes.",
     )
     return dg.Definitions(
+        executor=executor_for(settings.executor),
         assets=assets,
-        asset_checks=checks,
-        jobs=[graph_job],
+        asset_checks=checks + version_checks,
+        jobs=[graph_job, version_job],
         sensors=[
             build_landing_sensor(settings, graph_job),
             build_split_sensor(graph_job),
             build_alert_sensor(),
             build_drift_sensor(),
+            build_version_consistency_sensor(version_job, code_versions_fingerprint(assets)),
         ],
         resources={
             "catalog": CatalogResource(url=settings.catalog_url),
             "media_store": MediaStoreResource(root=settings.store_root),
             "search_index_store": SearchIndexResource(uri=settings.index_uri),
-            "alert_sink": AlertSink(path=str(settings.home / "alerts.jsonl"), webhook_url=settings.alert_webhook),
+            "alert_sink": AlertSink(
+                path=str(settings.home / "alerts.jsonl"),
+                webhook_url=settings.alert_webhook,
+                store_root=settings.store_root,  # on S3: alerts are objects beside the store
+            ),
             "upgrade_policy": UpgradePolicy(
                 ocr_max_cer=settings.tolerance_ocr_cer,
                 pii_max_removed_redactions=settings.tolerance_pii_removed,

@@ -60,6 +60,12 @@ ENV_NAMES = {
     "keyframe_seconds": "MM_KEYFRAME_SECONDS",
     "asr_engine": "MM_ASR_ENGINE",
     "tolerance_transcript_wer": "MM_TOL_TRANSCRIPT_WER",
+    # Execution at scale (mm_assets/orchestration/instance.py, runs.py).
+    "dagster_yaml": "MM_DAGSTER_YAML",
+    "run_coordinator": "MM_RUN_COORDINATOR",
+    "max_concurrent_runs": "MM_MAX_CONCURRENT_RUNS",
+    "model_pool_limit": "MM_MODEL_POOL_LIMIT",
+    "executor": "MM_EXECUTOR",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -74,6 +80,8 @@ INT_SETTINGS = {
     "max_frame_pixels",
     "max_media_streams",
     "max_sample_rate",
+    "max_concurrent_runs",
+    "model_pool_limit",
 }
 BOOL_SETTINGS = {"pii_use_presidio", "pii_use_ner"}
 FLOAT_SETTINGS = {
@@ -86,6 +94,10 @@ FLOAT_SETTINGS = {
 }
 # pooled: mm_assets.orchestration.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
 EVENT_LOG_CHOICES = ("pooled", "dagster")
+# "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
+RUN_COORDINATOR_CHOICES = ("", "queued")
+# "": Dagster's default (multiprocess for launched runs); in_process: one process per run.
+EXECUTOR_CHOICES = ("", "in_process", "multiprocess", "k8s_job")
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,11 @@ class Settings:
     keyframe_seconds: float = 2.0
     asr_engine: str = "whisper"
     tolerance_transcript_wer: float = 0.25
+    dagster_yaml: str | None = None
+    run_coordinator: str = ""
+    max_concurrent_runs: int = 4
+    model_pool_limit: int = 1
+    executor: str = ""
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property
@@ -214,6 +231,9 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
             if text not in ("1", "0", "true", "false", "yes", "no"):
                 raise SettingsError(f"{name} from {source[name]} must be true or false, got {value!r}")
             value = text in ("1", "true", "yes")
+        for choice_name, choices in (("run_coordinator", RUN_COORDINATOR_CHOICES), ("executor", EXECUTOR_CHOICES)):
+            if name == choice_name and value not in choices:
+                raise SettingsError(f"{name} from {source[name]} must be one of {list(choices)}, got {value!r}")
         if name == "dagster_event_log" and value not in EVENT_LOG_CHOICES:
             raise SettingsError(f"{name} from {source[name]} must be one of {list(EVENT_LOG_CHOICES)}, got {value!r}")
         values[name] = value

@@ -6,6 +6,8 @@ Schema changes are explicit migrations recorded in `schema_version`; see `migrat
 
 from __future__ import annotations
 
+import os
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -162,6 +164,18 @@ governance_log = sa.Table(
 )
 
 
+# Partitions a worker is processing now: two `mm materialize` on one catalog split the work instead
+# of both running the models on the same partition (mm_assets/orchestration/claims.py).
+partition_claim = sa.Table(
+    "partition_claim",
+    metadata,
+    sa.Column("content_hash", sa.String(64), primary_key=True),
+    sa.Column("worker", sa.String(128), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
 def _create_initial_tables(conn: Connection) -> None:
     tables = [
         source_media,
@@ -183,6 +197,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "seed 003 schema: source_media, derived_artifact, processing_event, review_item, quarantine",
         _create_initial_tables,
     ),
+    (2, "partition_claim: workers claim partitions", lambda conn: metadata.create_all(conn, tables=[partition_claim])),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -258,6 +273,24 @@ def open_catalog_engine(url: str) -> Engine:
     return engine
 
 
+# One engine (one connection pool) per catalog URL per process: Dagster builds a new resource object
+# for every run and sensor tick, and the CLI makes several, so engines cached on the object would
+# each open (and check the schema of) their own connections. Keyed by pid: a forked child must not
+# share its parent's sockets.
+_ENGINES: dict[tuple[int, str], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def shared_catalog_engine(url: str) -> Engine:
+    """The process's pooled engine for `url`, opened (and its schema checked) on first use."""
+    key = (os.getpid(), url)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = open_catalog_engine(url)
+        return engine
+
+
 class CatalogResource(dg.ConfigurableResource):
     """The catalog database, shared by assets, sensors and the CLI."""
 
@@ -265,7 +298,7 @@ class CatalogResource(dg.ConfigurableResource):
 
     @cached_property
     def engine(self) -> Engine:
-        return open_catalog_engine(self.url)
+        return shared_catalog_engine(self.url)
 
     def source_rows(self, content_hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
         hashes = list(content_hashes)

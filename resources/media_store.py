@@ -30,6 +30,15 @@ def media_key(content_hash: str) -> str:
     return f"media/{content_hash[:2]}/{content_hash}"
 
 
+# Catalog URIs name a key relative to the store root ("store:media/ab/ab12..."), so a home (or a
+# bucket prefix) can be moved or copied and every URI still resolves against the store it is opened with.
+STORE_URI_PREFIX = "store:"
+
+
+def store_relative_uri(key: str) -> str:
+    return f"{STORE_URI_PREFIX}{key}"
+
+
 def artifact_key(kind: str, content_hash: str, pipeline_version: str, model_id: str, ext: str) -> str:
     return f"artifacts/{kind}/{content_hash[:2]}/{content_hash}/{pipeline_version}__{model_id}.{ext}"
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from PIL import Image
 from skimage import data as skdata
 
+import mm_assets.kinds.thumbnail as thumbnail_module
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions, model_resources
 from mm_assets.kinds.pages import page_suffix
@@ -23,11 +24,13 @@ from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.operations.status import collect_status
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.runs import materialize_partitions
+from mm_assets.orchestration.version_consistency import run_version_checks
 from mm_assets.settings import Settings, load_settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, processing_event
 from resources.media_store import LocalBlobStore
 from tests.documents import born_digital_pdf, pdf_line_top, render_page, write_pdf
+from tests.graphql import check_partition_statuses, graphql_workspace, latest_check_execution
 
 pytestmark = pytest.mark.slow
 
@@ -116,7 +119,8 @@ def test_version_stamps_agree_in_the_catalog_in_dagster_and_in_the_payload_path(
         for content_hash, row in rows.items():
             assert code_version == f"{row['pipeline_version']}+{row['model_id']}"
             assert (
-                f"/artifacts/{kind}/{content_hash[:2]}/{content_hash}/{row['pipeline_version']}__" in row["payload_uri"]
+                f"store:artifacts/{kind}/{content_hash[:2]}/{content_hash}/{row['pipeline_version']}__"
+                in row["payload_uri"]
             )
             record = built.instance.fetch_materializations(
                 dg.AssetRecordsFilter(asset_key=dg.AssetKey(kind), asset_partitions=[content_hash]), limit=1
@@ -217,6 +221,39 @@ def test_checks_are_recorded_per_partition(built):
         assert ("caption_grounding", content_hash) in results
     # Photos without text are not an OCR quality problem; clean rendered documents pass too.
     assert results[("ocr_quality", built.keys["invoice.png"])] is True
+
+
+def test_each_check_partitions_tab_shows_every_partitions_verdict_through_graphql(built):
+    """What the UI's Partitions tab of a check reads: GraphQL `partitionStatuses`."""
+    logged = check_evaluations(built, built.run_ids[0])
+    with graphql_workspace(built.instance) as context:
+        statuses = check_partition_statuses(context, ["ocr", "pii", "text_embedding"])
+
+    partitioned = {("ocr", "ocr_quality"), ("pii", "pii_redaction_coverage"), ("text_embedding", "caption_grounding")}
+    assert set(statuses) == partitioned
+    for (_asset, check), (succeeded, failed) in statuses.items():
+        assert succeeded | failed == set(built.keys.values()), check
+        assert succeeded == {key for key in built.keys.values() if logged[(check, key)]}, check
+        assert failed == {key for key in built.keys.values() if not logged[(check, key)]}, check
+
+
+def test_version_consistency_passes_then_names_count_and_versions_after_an_upgrade(built, monkeypatch):
+    outcomes = run_version_checks(built.defs, built.instance)
+    assert outcomes and all(outcome.passed for outcome in outcomes), [o.description for o in outcomes]
+    assert {outcome.asset for outcome in outcomes} >= set(KINDS) | {"search_index", "processing_event"}
+
+    monkeypatch.setattr(thumbnail_module, "THUMBNAIL_VERSION", "99")
+    upgraded = build_definitions(built.settings)
+    [outcome] = run_version_checks(upgraded, built.instance, [dg.AssetKey("thumbnail")])
+
+    old = f"1+{thumbnail_module.THUMBNAIL_MODEL}"
+    assert not outcome.passed and outcome.severity == "WARN"
+    assert outcome.metadata["artifacts_behind"] == len(built.keys) and outcome.metadata["older_versions"] == old
+    assert f"{len(built.keys)} current thumbnail artifact(s) are not 99+" in outcome.description
+    with graphql_workspace(built.instance) as context:  # the graph shows it: the latest execution failed
+        latest = latest_check_execution(context, "thumbnail", "version_consistency")
+    assert latest["status"] == "FAILED" and latest["evaluation"]["severity"] == "WARN"
+    assert run_version_checks(built.defs, built.instance, [dg.AssetKey("thumbnail")])[0].passed  # back as it was
 
 
 def test_processing_event_has_the_seed_shape(built):

@@ -78,6 +78,8 @@ def _hashes(home: Path) -> list[str]:
 def test_upgrading_the_embedder_marks_exactly_the_embedding_and_index_partitions_stale(mm, home):
     code, before = mm("status")
     assert code == EXIT_OK and all(counts["stale"] == 0 for counts in before["assets"].values())
+    code, checks = mm("check")
+    assert code == EXIT_OK and checks["failed"] == 0, [c for c in checks["checks"] if not c["passed"]]
 
     code, after = mm("status", MM_EMBEDDER_NAME="efficientnet-lite2")
 
@@ -87,6 +89,14 @@ def test_upgrading_the_embedder_marks_exactly_the_embedding_and_index_partitions
     assert stale == {"visual_embedding", "text_embedding", "search_index", "transcript_embedding", "keyframe_embedding"}
     assert all(counts["stale"] == 6 for name, counts in after["assets"].items() if name in stale)
     assert after["assets"]["visual_embedding"]["code_version"] == f"1+{LITE2}"
+
+    # The graph says it at a glance: version_consistency (it passed above) fails on exactly the upgraded kinds.
+    code, checks = mm("check", MM_EMBEDDER_NAME="efficientnet-lite2")
+    failed = {c["asset"]: c for c in checks["checks"] if not c["passed"]}
+    assert code == 3 and set(failed) == stale
+    assert failed["visual_embedding"]["metadata"]["artifacts_behind"] == 6
+    assert failed["visual_embedding"]["metadata"]["older_versions"] == f"1+{LITE0}"
+    assert f"6 current visual_embedding artifact(s) are not 1+{LITE2}" in failed["visual_embedding"]["description"]
 
 
 def test_reprocess_reruns_only_embeddings_and_index_and_keeps_the_old_versions(mm, home):
@@ -229,8 +239,12 @@ def test_a_failed_check_becomes_an_alert_with_asset_partition_check_and_message(
     assert "email" in check_alerts[0]["message"]
     assert any(a["type"] == "run_failed" for a in alerts)
     count = len(alerts)
-    sensor(dg.build_sensor_context(instance=instance, resources={"alert_sink": sink}, cursor=result.cursor))
+    # The tick says what it sent (the UI shows this line for the tick).
+    assert result.skip_reason.skip_message.startswith(f"sent {count} alert(s)")
+    assert "pii.pii_redaction_coverage" in result.skip_reason.skip_message
+    again = sensor(dg.build_sensor_context(instance=instance, resources={"alert_sink": sink}, cursor=result.cursor))
     assert len(sink.read()) == count  # the cursor: nothing is alerted twice
+    assert again.skip_reason.skip_message == "no failed checks or runs: no alert sent"
 
 
 def test_drift_sensor_records_figures_and_alerts_past_thresholds(home, tmp_path):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 import pytest
+from dagster_postgres.event_log.event_log import PostgresEventLogStorage
 
 import mm_assets.kinds.source_media as source_media_module
 from mm_assets.definitions import GRAPH_JOB, build_definitions
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.operations.status import collect_status
 from mm_assets.orchestration.instance import get_instance
-from mm_assets.orchestration.runs import BATCH_TAG, SPLIT_OF_TAG, materialize_partitions
+from mm_assets.orchestration.runs import BATCH_TAG, SPLIT_OF_TAG, materialize_partitions, partitions_done
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from mm_assets.settings import Settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
@@ -139,9 +140,24 @@ def test_the_dagster_instance_and_catalog_run_on_postgresql(tmp_path, postgres_u
         catalog_url=postgres_url, dagster_postgres_url=postgres_url, store_root=str(tmp_path / "store")
     )
     instance, keys = ingest_and_register(settings, tmp_path / "in", 5)
-    assert "postgres" in type(instance.event_log_storage).__module__
+    assert isinstance(instance.event_log_storage, PostgresEventLogStorage)
     defs = build_definitions(settings)
     report = materialize_partitions(defs, instance, [SOURCE], keys, batch_size=200)
     assert len(report.run_ids) == 1 and sorted(report.materialized) == sorted(keys)
     assert collect_status(defs, instance)["source_media"].counts()["materialized"] == 5
     instance.dispose()
+
+
+def test_progress_counts_each_assets_share_of_a_partition_as_its_events_land(mm_settings, tmp_path):
+    instance, keys = ingest_and_register(mm_settings, tmp_path / "in", 3)
+    defs = build_definitions(mm_settings)
+    heard: list[float] = []
+
+    pages = dg.AssetKey("pages")
+    report = materialize_partitions(defs, instance, [SOURCE, pages], keys, 200, on_partition_done=heard.append)
+
+    assert sum(heard) == pytest.approx(3.0)  # every partition, reported while the batch ran or at its end
+    run_id = report.run_ids[0]
+    assert partitions_done(instance, run_id, [SOURCE, pages]) == 3.0
+    thumbnail = dg.AssetKey("thumbnail")  # not in the run: its share of each partition is still to come
+    assert partitions_done(instance, run_id, [SOURCE, pages, thumbnail]) == pytest.approx(2.0)

@@ -49,7 +49,7 @@ def build_source_media(max_partitions_per_run: int) -> dg.AssetsDefinition:
                     "bytes": row["bytes"],
                     "tenant_id": row["tenant_id"],
                     "original_name": row["original_name"],
-                    "uri": dg.MetadataValue.path(row["uri"]),
+                    "uri": dg.MetadataValue.path(media_store.store.uri(media_key(key))),
                 }
         add_partition_metadata(context, metadata)
         raise_if_any_failed("source_media", failures)

@@ -585,7 +585,12 @@ def evaluation_settings(mm_home: Path, ocr_engine: str | None = None) -> Any:
     return load_settings(environ)
 
 
-def index_set(eval_set: EvalSet, mm_home: Path, ocr_engine: str | None = None) -> IndexedSet:
+def index_set(
+    eval_set: EvalSet,
+    mm_home: Path,
+    ocr_engine: str | None = None,
+    on_partition_done: Callable[[float], None] | None = None,
+) -> IndexedSet:
     """Ingest the set's files (tenant `eval`) and materialize the whole asset graph for them."""
     from mm_assets.definitions import build_definitions
     from mm_assets.operations.ingest import IngestOptions, ingest_paths
@@ -621,7 +626,9 @@ def index_set(eval_set: EvalSet, mm_home: Path, ocr_engine: str | None = None) -
     started = time.perf_counter()
     defs = build_definitions(settings)
     asset_keys = sorted(defs.resolve_asset_graph().materializable_asset_keys)
-    runs = materialize_partitions(defs, instance, asset_keys, keys, settings.run_batch_size)
+    runs = materialize_partitions(
+        defs, instance, asset_keys, keys, settings.run_batch_size, on_partition_done=on_partition_done
+    )
     if runs.failed:
         failures = "; ".join(f"{hash_to_name[key]}: {reason}" for key, reason in runs.failed.items())
         raise EvaluationError(f"materializing the {eval_set.name} set failed for: {failures}")
@@ -828,7 +835,7 @@ def evaluate_set(
         raise EvaluationError(f"k must be between 1 and the candidate depth ({candidates}), got {k}")
     say = progress or (lambda _message: None)
     say(f"{eval_set.name}: indexing {len(eval_set.files)} items")
-    indexed = index_set(eval_set, mm_home, ocr_engine)
+    indexed = index_set(eval_set, mm_home, ocr_engine, _partition_counter(eval_set, say) if progress else None)
     say(f"{eval_set.name}: searching {len(eval_set.queries)} queries")
     started = time.perf_counter()
     evidence: dict[str, list[Any]] = {}
@@ -864,6 +871,20 @@ def evaluate_set(
         },
         page_metrics=page_metrics,
     )
+
+
+def _partition_counter(eval_set: EvalSet, say: Callable[[str], None]) -> Callable[[float], None]:
+    """A progress line each time another tenth of the set's partitions has been materialized."""
+    total, state = len(eval_set.files), {"done": 0.0, "said": 0}
+
+    def count(more: float) -> None:
+        state["done"] += more
+        tenth = int(10 * state["done"] / max(total, 1))
+        if tenth > state["said"]:
+            state["said"] = tenth
+            say(f"{eval_set.name}: {state['done']:.0f}/{total} partitions materialized")
+
+    return count
 
 
 def run_evaluation(

@@ -18,7 +18,7 @@ from typing import Any
 from mm_assets.faults import fault_point
 from mm_assets.operations.gate import GateCaps, InputRejected, check_file
 from resources.catalog import CatalogResource, new_id, quarantine_item, source_media, utcnow
-from resources.media_store import BlobStore, SourceChanged, media_key, sha256_file
+from resources.media_store import BlobStore, SourceChanged, media_key, sha256_file, store_relative_uri
 
 CONSENT_VALUES = ("valid", "expired")
 _TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -282,7 +282,7 @@ def _ingest_one(
     row = {
         "source_id": new_id(),
         "content_hash": content_hash,
-        "uri": store.uri(media_key(content_hash)),
+        "uri": store_relative_uri(media_key(content_hash)),
         "modality": verdict.modality,
         "mime_type": verdict.mime_type,
         "bytes": size,
@@ -333,7 +333,7 @@ def _quarantine(
             store.put_file_if_absent(key, path)
             reason = {"path": display_text(str(path)), "reason": rejection.reason, "message": message}
             store.put_bytes_if_absent(f"{key}.reason.json", json.dumps(reason).encode())
-            quarantine_uri = store.uri(key)
+            quarantine_uri = store_relative_uri(key)
         except (OSError, SourceChanged):
             quarantine_uri = None  # the bytes vanished or changed: the record below still says why
     catalog.insert_rows(

@@ -1,27 +1,36 @@
 """Per-asset partition status: materialized, missing, stale, failed (what `mm status` prints).
 
-Materialized and failed come from Dagster's own partition status; stale comes from Dagster's own
-stale-status resolver, the one behind the UI's "stale" badges, so the CLI and the UI never disagree.
-(Comparing `dagster/input_data_version/*` tags by hand is wrong for batched runs: a run over a
-partition range records one combined input version for the whole range.) Stale partitions are a
-subset of materialized ones.
+Materialized and failed come from Dagster's own partition status. Stale follows the rules of
+Dagster's stale-status resolver (the one behind the UI's "Unsynced" badges), evaluated in batches:
+the resolver asks the event log two or three questions per partition and dependency, which is
+tens of thousands of round trips over 10,000 partitions; here every question is one query per
+asset (or per distinct input cursor). `dagster_stale_status` keeps the resolver itself, for the
+test that proves the two agree. Stale partitions are a subset of materialized ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
 from dagster._core.asset_graph_view.asset_graph_view import AssetGraphView
 from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
-from dagster._core.definitions.data_version import CachingStaleStatusResolver, StaleStatus
+from dagster._core.definitions.data_version import (
+    DATA_VERSION_TAG,
+    CachingStaleStatusResolver,
+    DataProvenance,
+    StaleStatus,
+)
 from dagster._core.definitions.temporal_context import TemporalContext
 from dagster._time import get_current_datetime
 
 from partitions import CONTENT_HASH_PARTITIONS_NAME, content_hash_partitions
 
-PAGE = 10_000
+RECORDS_PER_QUERY = 1_000
+CODE_CHANGED = "has a new code version"
+DEP_CHANGED = "has a new dependency data version"
 
 
 @dataclass
@@ -44,17 +53,24 @@ class AssetStatus:
         }
 
 
+@dataclass
+class LatestMaterializations:
+    """The latest materialization of each partition of one asset: its storage id and its tags."""
+
+    storage_ids: dict[str, int]
+    tags: dict[str, Mapping[str, str]]
+
+
 def collect_status(
     defs: dg.Definitions, instance: dg.DagsterInstance, asset_keys: Sequence[dg.AssetKey] | None = None
 ) -> dict[str, AssetStatus]:
     graph = defs.resolve_asset_graph()
     keys = list(instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME))
     selected = list(asset_keys) if asset_keys else sorted(graph.materializable_asset_keys)
-    resolver = stale_status_resolver(instance, graph)
     result: dict[str, AssetStatus] = {}
+    staleness = BatchedStaleness(instance, graph)
     for asset_key in selected:
-        node = graph.get(asset_key)
-        status = AssetStatus(code_version=node.code_version or "")
+        status = AssetStatus(code_version=graph.get(asset_key).code_version or "")
         by_partition = (
             instance.get_status_by_partition(asset_key, keys, content_hash_partitions) if keys else {}
         ) or {}
@@ -62,20 +78,127 @@ def collect_status(
             state = by_partition.get(key)
             if state == dg.AssetPartitionStatus.MATERIALIZED:
                 status.materialized.add(key)
-                if resolver.get_status(asset_key, key) == StaleStatus.STALE:
-                    causes = resolver.get_stale_causes(asset_key, key)
-                    status.stale[key] = "; ".join(sorted({cause.reason for cause in causes})) or "stale"
             elif state == dg.AssetPartitionStatus.FAILED:
                 status.failed.add(key)
             elif state == dg.AssetPartitionStatus.IN_PROGRESS:
                 status.in_progress.add(key)
             else:
                 status.missing.add(key)
+        status.stale = staleness.stale_partitions(asset_key, status.materialized)
         result[asset_key.to_user_string()] = status
     return result
 
 
-def stale_status_resolver(instance: dg.DagsterInstance, graph: BaseAssetGraph) -> CachingStaleStatusResolver:
+class BatchedStaleness:
+    """Dagster's stale rules for same-partition dependencies, with one query per asset, not per partition.
+
+    A materialized partition is stale when its latest materialization was made by another code
+    version, or when a dependency's same partition was materialized again after the input this
+    partition read, with another data version. Partitions whose provenance Dagster did not record,
+    and dependencies that are not partitioned the same way, are left to Dagster's own resolver.
+    """
+
+    def __init__(self, instance: dg.DagsterInstance, graph: BaseAssetGraph) -> None:
+        self._instance = instance
+        self._graph = graph
+        self._latest: dict[dg.AssetKey, LatestMaterializations] = {}
+        self._resolver: CachingStaleStatusResolver | None = None
+
+    def stale_partitions(self, asset_key: dg.AssetKey, materialized: Iterable[str]) -> dict[str, str]:
+        node = self._graph.get(asset_key)
+        latest = self.latest(asset_key)
+        causes: dict[str, set[str]] = defaultdict(set)
+        fallback: list[str] = []
+        provenances: dict[str, DataProvenance] = {}
+        for key in materialized:
+            provenance = DataProvenance.from_tags(latest.tags.get(key, {}))
+            if provenance is None:
+                fallback.append(key)
+                continue
+            provenances[key] = provenance
+            if node.code_version and provenance.code_version != node.code_version:
+                causes[key].add(CODE_CHANGED)
+        for dep_key in sorted(node.parent_keys):
+            if not self._same_partitioning(asset_key, dep_key):
+                fallback = sorted(set(fallback) | set(provenances))
+                continue
+            for key, reason in self._dependency_causes(dep_key, provenances).items():
+                causes[key].add(reason)
+        for key in fallback:
+            reasons = self._resolver_causes(asset_key, key)
+            if reasons:
+                causes[key] |= reasons
+        return {key: "; ".join(sorted(reasons)) for key, reasons in causes.items() if reasons}
+
+    def latest(self, asset_key: dg.AssetKey) -> LatestMaterializations:
+        if asset_key not in self._latest:
+            self._latest[asset_key] = fetch_latest_materializations(self._instance, asset_key)
+        return self._latest[asset_key]
+
+    def _dependency_causes(self, dep_key: dg.AssetKey, provenances: Mapping[str, DataProvenance]) -> dict[str, str]:
+        """Partitions whose `dep_key` partition has a new data version since the input they read."""
+        dep_latest = self.latest(dep_key)
+        causes: dict[str, str] = {}
+        by_cursor: dict[int, list[str]] = defaultdict(list)
+        for key, provenance in provenances.items():
+            if not provenance.has_input_asset(dep_key):
+                causes[key] = f"has a new dependency on {dep_key.to_user_string()}"
+                continue
+            cursor = provenance.input_storage_ids[dep_key]
+            newest = dep_latest.storage_ids.get(key)
+            if cursor is not None and newest is not None and newest > cursor:
+                by_cursor[cursor].append(key)
+        # One query per distinct cursor: a batched run gives its whole range the same one.
+        for cursor, keys in by_cursor.items():
+            before = self._instance.event_log_storage.get_latest_tags_by_partition(
+                dep_key,
+                dg.DagsterEventType.ASSET_MATERIALIZATION,
+                [DATA_VERSION_TAG],
+                asset_partitions=keys,
+                before_cursor=cursor + 1,
+            )
+            for key in keys:
+                previous = before.get(key, {}).get(DATA_VERSION_TAG)
+                if previous != dep_latest.tags.get(key, {}).get(DATA_VERSION_TAG):
+                    causes[key] = DEP_CHANGED
+        return causes
+
+    def _same_partitioning(self, asset_key: dg.AssetKey, dep_key: dg.AssetKey) -> bool:
+        mapping = self._graph.get_partition_mapping(asset_key, dep_key)
+        same_def = self._graph.get(asset_key).partitions_def == self._graph.get(dep_key).partitions_def
+        return same_def and isinstance(mapping, dg.IdentityPartitionMapping)
+
+    def _resolver_causes(self, asset_key: dg.AssetKey, key: str) -> set[str]:
+        if self._resolver is None:
+            self._resolver = dagster_stale_status_resolver(self._instance, self._graph)
+        if self._resolver.get_status(asset_key, key) != StaleStatus.STALE:
+            return set()
+        return {cause.reason for cause in self._resolver.get_stale_causes(asset_key, key)} or {"stale"}
+
+
+def fetch_latest_materializations(instance: dg.DagsterInstance, asset_key: dg.AssetKey) -> LatestMaterializations:
+    """Storage id and tags of each partition's latest materialization: a few queries for all partitions."""
+    storage_ids = dict(
+        instance.event_log_storage.get_latest_storage_id_by_partition(
+            asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION
+        )
+    )
+    tags: dict[str, Mapping[str, str]] = {}
+    ids = sorted(storage_ids.values())
+    for start in range(0, len(ids), RECORDS_PER_QUERY):
+        chunk = ids[start : start + RECORDS_PER_QUERY]
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=chunk), limit=len(chunk)
+        ).records
+        for record in records:
+            materialization = record.asset_materialization
+            if materialization is not None and record.partition_key is not None:
+                tags[record.partition_key] = materialization.tags or {}
+    return LatestMaterializations(storage_ids=storage_ids, tags=tags)
+
+
+def dagster_stale_status_resolver(instance: dg.DagsterInstance, graph: BaseAssetGraph) -> CachingStaleStatusResolver:
+    """Dagster's own resolver (per-partition queries): the reference the batched rules must agree with."""
     view = AssetGraphView(
         temporal_context=TemporalContext(effective_dt=get_current_datetime(), last_event_id=None),
         instance=instance,

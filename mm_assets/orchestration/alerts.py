@@ -54,11 +54,28 @@ def build_alert_sensor() -> dg.SensorDefinition:
         for alert in alerts:
             alert_sink.send(alert)
         cursor = str(newest) if newest is not None else context.cursor
-        if not alerts:
-            return dg.SensorResult(skip_reason="no failed checks or runs", cursor=cursor)
-        return dg.SensorResult(cursor=cursor)
+        # The tick's message is what the UI lists for it: say what was sent, not "0 runs requested".
+        message = sent_summary(alerts)
+        if alerts:
+            context.log.info(message)
+        return dg.SensorResult(skip_reason=message, cursor=cursor)
 
     return alert_sensor
+
+
+def sent_summary(alerts: list[dict]) -> str:
+    """One line for a tick: how many alerts of which kind went out, and about what."""
+    if not alerts:
+        return "no failed checks or runs: no alert sent"
+    checks = [a for a in alerts if a["type"] == "asset_check_failed"]
+    runs = [a for a in alerts if a["type"] == "run_failed"]
+    parts = []
+    if checks:
+        names = sorted({f"{a['asset']}.{a['check']}" for a in checks})
+        parts.append(f"{len(checks)} failed check(s) ({', '.join(names)})")
+    if runs:
+        parts.append(f"{len(runs)} failed run(s) ({', '.join(sorted(a['run_id'][:8] for a in runs))})")
+    return f"sent {len(alerts)} alert(s): {'; '.join(parts)}"
 
 
 def alerts_for_finished_runs(instance: dg.DagsterInstance, after: float | None) -> tuple[list[dict], float | None]:

@@ -1,17 +1,67 @@
-"""The Dagster instance for a settings object: SQLite under MM_HOME/dagster, or dagster-postgres."""
+"""The Dagster instance for a settings object: SQLite under MM_HOME/dagster, or dagster-postgres.
+
+`MM_HOME/dagster/dagster.yaml` is generated from the settings and then merged, never overwritten:
+top-level sections someone added by hand (a run launcher, a compute-log manager, ...) are kept, and
+a fragment file named by MM_DAGSTER_YAML is merged over everything (its values win), so a deployment
+chooses its run launcher, run coordinator, run monitoring and compute-log manager in one place.
+What the settings decide:
+- storage: SQLite (pooled event log) or PostgreSQL (MM_DAGSTER_PG_URL);
+- run coordinator: MM_RUN_COORDINATOR=queued puts runs in the instance's queue, at most
+  MM_MAX_CONCURRENT_RUNS at a time, with a pool limit per model-heavy asset (see `runs.MODEL_POOLS`);
+  `mm materialize` then submits runs to that queue for the daemon to launch;
+- compute logs: on S3 through dagster-aws when the store (MM_STORE) is on S3.
+"""
 
 from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import yaml
 
 from mm_assets.settings import Settings
 
+# Sections the generator owns; any other top-level section found in an existing file is kept.
+GENERATED_SECTIONS = {
+    "telemetry",
+    "storage",
+    "run_storage",
+    "event_log_storage",
+    "schedule_storage",
+    "run_coordinator",
+    "concurrency",
+    "compute_logs",
+}
+
+
+class InstanceConfigError(ValueError):
+    """The dagster.yaml fragment cannot be merged; the message names the file and what to fix."""
+
 
 def instance_config(settings: Settings) -> dict[str, object]:
     config: dict[str, object] = {"telemetry": {"enabled": False}}
     if settings.dagster_postgres_url:
-        config["storage"] = {"postgres": {"postgres_url": settings.dagster_postgres_url}}
+        # dagster-postgres's three storages; the event log is its subclass with a connection pool
+        # and per-partition check statuses that work for dynamic partitions (orchestration/event_log.py).
+        postgres = {"postgres_url": settings.dagster_postgres_url}
+        config["run_storage"] = {
+            "module": "dagster_postgres.run_storage",
+            "class": "PostgresRunStorage",
+            "config": dict(postgres),
+        }
+        config["schedule_storage"] = {
+            "module": "dagster_postgres.schedule_storage",
+            "class": "PostgresScheduleStorage",
+            "config": dict(postgres),
+        }
+        config["event_log_storage"] = {
+            "module": "mm_assets.orchestration.event_log",
+            "class": "PooledPostgresEventLogStorage",
+            "config": dict(postgres),
+        }
     elif settings.dagster_event_log == "pooled":
         # Dagster's default layout (history/runs/*.db) with pooled connections; see orchestration/event_log.py.
         config["event_log_storage"] = {
@@ -19,19 +69,102 @@ def instance_config(settings: Settings) -> dict[str, object]:
             "class": "PooledSqliteEventLogStorage",
             "config": {"base_dir": str(settings.dagster_home / "history" / "runs")},
         }
+    if settings.run_coordinator == "queued":
+        config["run_coordinator"] = {"module": "dagster._core.run_coordinator", "class": "QueuedRunCoordinator"}
+        config["concurrency"] = {
+            "runs": {"max_concurrent_runs": settings.max_concurrent_runs},
+            "pools": {"default_limit": settings.model_pool_limit},
+        }
+    if settings.store_root.startswith("s3://"):
+        config["compute_logs"] = s3_compute_logs(settings.store_root)
     return config
 
 
+def s3_compute_logs(store_root: str) -> dict[str, object]:
+    """dagster-aws's S3ComputeLogManager beside the store: s3://bucket/prefix/dagster-compute-logs."""
+    from resources.s3_store import ENDPOINT_ENV, parse_s3_uri
+
+    bucket, prefix = parse_s3_uri(store_root)
+    config: dict[str, object] = {
+        "bucket": bucket,
+        "prefix": f"{prefix}/dagster-compute-logs" if prefix else "dagster-compute-logs",
+    }
+    if os.environ.get(ENDPOINT_ENV):  # unset: AWS itself
+        config["endpoint_url"] = os.environ[ENDPOINT_ENV]
+    return {"module": "dagster_aws.s3.compute_log_manager", "class": "S3ComputeLogManager", "config": config}
+
+
+def merged_config(settings: Settings, existing: Mapping[str, Any] | None) -> dict[str, object]:
+    """Generated config, plus hand-added sections of the existing file, with the fragment merged over."""
+    config: dict[str, object] = {
+        name: value for name, value in (existing or {}).items() if name not in GENERATED_SECTIONS
+    }
+    config.update(instance_config(settings))
+    if settings.dagster_yaml:
+        config = deep_merge(config, read_fragment(Path(settings.dagster_yaml)))
+    return config
+
+
+def read_fragment(path: Path) -> dict[str, Any]:
+    try:
+        fragment = yaml.safe_load(path.read_text()) or {}
+    except OSError as exc:
+        raise InstanceConfigError(f"MM_DAGSTER_YAML={path}: cannot read it ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise InstanceConfigError(f"MM_DAGSTER_YAML={path}: not valid YAML ({exc})") from exc
+    if not isinstance(fragment, dict):
+        raise InstanceConfigError(f"MM_DAGSTER_YAML={path}: expected a mapping of dagster.yaml sections")
+    return fragment
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """`override` over `base`, mappings merged key by key; a section that names another class replaces."""
+    merged = dict(base)
+    for name, value in override.items():
+        current = merged.get(name)
+        if isinstance(value, dict) and isinstance(current, dict) and current.get("class") == value.get("class"):
+            merged[name] = deep_merge(current, value)
+        else:
+            merged[name] = value
+    return merged
+
+
 def ensure_dagster_home(settings: Settings) -> None:
-    """Write MM_HOME/dagster/dagster.yaml so `dagster dev` and the CLI share one instance."""
+    """Write MM_HOME/dagster/dagster.yaml so `dagster dev`, the daemon and the CLI share one instance."""
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
-    wanted = yaml.safe_dump(instance_config(settings), sort_keys=True)
     config_file = home / "dagster.yaml"
+    existing = yaml.safe_load(config_file.read_text()) if config_file.exists() else None
+    wanted = yaml.safe_dump(merged_config(settings, existing if isinstance(existing, dict) else None), sort_keys=True)
     if not config_file.exists() or config_file.read_text() != wanted:
         config_file.write_text(wanted)
 
 
+# dagster-postgres opens a new connection for every query (NullPool) unless it is told to pool.
+POOL_RECYCLE_S = 3600
+POOL_MAX_OVERFLOW = 8
+
+
 def get_instance(settings: Settings) -> dg.DagsterInstance:
+    """The instance for `settings`; on PostgreSQL its storages keep a connection pool for this process."""
     ensure_dagster_home(settings)
-    return dg.DagsterInstance.from_config(str(settings.dagster_home))
+    instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
+    if settings.dagster_postgres_url:
+        # The same switch `dagster-webserver` flips: a pool of one kept-open connection (plus overflow)
+        # per storage instead of a connection per query. 0 = no statement timeout (long status scans).
+        instance.optimize_for_webserver(
+            statement_timeout=0, pool_recycle=POOL_RECYCLE_S, max_overflow=POOL_MAX_OVERFLOW
+        )
+    return instance
+
+
+def has_run_queue(instance: dg.DagsterInstance) -> bool:
+    """True when dagster.yaml configures a QueuedRunCoordinator: `mm` then submits instead of executing.
+
+    Dagster 1.13 queues by default even when nothing is configured; a queue nobody asked for (and no
+    daemon serving it) must not take `mm`'s runs, so only a configured one counts.
+    """
+    config_file = Path(instance.root_directory) / "dagster.yaml"
+    config = (yaml.safe_load(config_file.read_text()) if config_file.exists() else None) or {}
+    coordinator = config.get("run_coordinator") or {}
+    return bool(config.get("run_queue")) or coordinator.get("class") == "QueuedRunCoordinator"

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
+from dagster._core.utils import make_new_run_id
 
+from mm_assets.orchestration.claims import PartitionClaims
 from mm_assets.orchestration.partition_failures import failed_partitions_of
 from mm_assets.orchestration.run_health import worker_tags
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
@@ -29,6 +32,7 @@ QUIET_RUN_CONFIG = {
 }
 # A partition that failed because the store did (read-only, full, unreachable) fails again alone: final.
 _STORE_FAULT = re.compile(r"^\w*StoreError: ")
+PROGRESS_POLL_S = 0.5
 
 
 @dataclass
@@ -36,6 +40,7 @@ class RunsReport:
     run_ids: list[str] = field(default_factory=list)
     materialized: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    claimed_elsewhere: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -43,6 +48,7 @@ class RunsReport:
             "run_ids": self.run_ids,
             "materialized": self.materialized,
             "failed": [{"content_hash": key, "reason": reason} for key, reason in self.failed.items()],
+            "claimed_elsewhere": self.claimed_elsewhere,
         }
 
 
@@ -57,21 +63,39 @@ def materialize_partitions(
     keys: Sequence[str],
     batch_size: int,
     on_batch_done: Callable[[list[str], bool], None] | None = None,
+    on_partition_done: Callable[[float], None] | None = None,
+    claims: PartitionClaims | None = None,
 ) -> RunsReport:
-    """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions."""
+    """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions.
+
+    `on_partition_done(n)` hears, while a batch runs, that n more partitions landed (see PartitionProgress).
+    With `claims`, each batch runs only the partitions this worker could claim; the others are
+    another worker's (reported in `claimed_elsewhere`).
+    """
     job = defs.resolve_implicit_global_asset_job_def()
     ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     queue = plan_batches(ordered, keys, batch_size)
     report = RunsReport()
     while queue:
         batch = queue.pop(0)
-        result = job.execute_in_process(
-            run_config=QUIET_RUN_CONFIG,
-            instance=instance,
-            asset_selection=list(asset_keys),
-            tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch)), **worker_tags(instance)},
-            raise_on_error=False,
-        )
+        if claims is not None:
+            held = claims.claim(batch)
+            report.claimed_elsewhere.extend(key for key in batch if key not in set(held))
+            if held != batch:  # another worker has some: run ours, in contiguous stretches
+                queue[:0] = contiguous_runs(ordered, held)
+                continue
+        run_id = make_new_run_id()
+        with PartitionProgress(instance, run_id, asset_keys, on_partition_done):
+            result = job.execute_in_process(
+                run_config=QUIET_RUN_CONFIG,
+                instance=instance,
+                asset_selection=list(asset_keys),
+                tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch)), **worker_tags(instance)},
+                raise_on_error=False,
+                run_id=run_id,
+            )
+        if claims is not None:
+            claims.release(batch)
         report.run_ids.append(result.run_id)
         if result.success:
             report.materialized.extend(batch)
@@ -80,6 +104,62 @@ def materialize_partitions(
         if on_batch_done:
             on_batch_done(batch, result.success)
     return report
+
+
+class PartitionProgress:
+    """Reports partitions as their materializations land in a running run's event log.
+
+    A batched run is one call that returns at the end; this watches its events from a thread (on
+    an instance of its own, so it shares no connection with the run) every PROGRESS_POLL_S. Each
+    selected asset's share of a partition counts: `n` materialized (asset, partition) pairs out of
+    `len(asset_keys)` per partition report `n / len(asset_keys)` partitions, so the bar moves with
+    every step of the run, not once per batch.
+    """
+
+    def __init__(
+        self,
+        instance: dg.DagsterInstance,
+        run_id: str,
+        asset_keys: Sequence[dg.AssetKey],
+        on_partition_done: Callable[[float], None] | None,
+    ) -> None:
+        self._instance_ref = instance.get_ref() if on_partition_done else None
+        self._run_id, self._asset_keys, self._callback = run_id, list(asset_keys), on_partition_done
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.reported = 0.0
+
+    def __enter__(self) -> PartitionProgress:
+        if self._callback is not None:
+            self._thread = threading.Thread(target=self._watch, name=f"progress-{self._run_id[:8]}", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+
+    def _watch(self) -> None:
+        with dg.DagsterInstance.from_ref(self._instance_ref) as watcher:  # type: ignore[arg-type]
+            while True:
+                stopping = self._stop.wait(PROGRESS_POLL_S)
+                self.report(partitions_done(watcher, self._run_id, self._asset_keys))
+                if stopping:
+                    return
+
+    def report(self, done: float) -> None:
+        if done > self.reported and self._callback is not None:
+            self._callback(done - self.reported)
+            self.reported = done
+
+
+def partitions_done(instance: dg.DagsterInstance, run_id: str, asset_keys: Sequence[dg.AssetKey]) -> float:
+    """Partitions the run has materialized so far, each asset counting for its share of a partition."""
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+    wanted = set(asset_keys)
+    pairs = {(record.asset_key, record.partition_key) for record in records if record.asset_key in wanted}
+    return len(pairs) / max(len(wanted), 1)
 
 
 def _split_failed_batch(

@@ -1,0 +1,92 @@
+"""Partition claims: workers on one catalog split the partitions instead of doing the same model work.
+
+Before a batch runs, its worker claims the batch's partitions in the catalog's `partition_claim`
+table and runs only the ones it got; the claims go when the batch ends. A claim is an INSERT that
+skips rows another worker holds (`ON CONFLICT DO NOTHING`); a claim past its expiry (a worker that
+died) is taken over under `SELECT ... FOR UPDATE SKIP LOCKED`, so two workers racing for the same
+expired rows never block each other and never both win. Expiry is generous (an hour by default) and
+refreshed per batch. Work that was finished anyway costs no model call: an artifact at the same
+version key is reused (see ArtifactBatch), so a claim only has to cover the time a batch is running.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from resources.catalog import CatalogResource, partition_claim, utcnow
+
+CLAIM_TTL = timedelta(hours=1)
+KEYS_PER_STATEMENT = 500
+
+
+def worker_name() -> str:
+    """host:pid:random, unique per process run."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class PartitionClaims:
+    """This worker's claims in one catalog."""
+
+    def __init__(self, catalog: CatalogResource, worker: str | None = None, ttl: timedelta = CLAIM_TTL) -> None:
+        self.catalog, self.worker, self.ttl = catalog, worker or worker_name(), ttl
+
+    def claim(self, keys: Sequence[str]) -> list[str]:
+        """Claim what no live worker holds; returns the keys now held by this worker, in the given order."""
+        got: set[str] = set()
+        insert = _dialect_insert(self.catalog.engine.dialect.name)
+        now = utcnow()
+        with self.catalog.engine.begin() as conn:
+            for start in range(0, len(keys), KEYS_PER_STATEMENT):
+                chunk = list(keys[start : start + KEYS_PER_STATEMENT])
+                expired = (
+                    conn.execute(
+                        sa.select(partition_claim.c.content_hash)
+                        .where(partition_claim.c.content_hash.in_(chunk), partition_claim.c.expires_at < now)
+                        .with_for_update(skip_locked=True)
+                    )
+                    .scalars()
+                    .all()
+                )
+                if expired:
+                    conn.execute(partition_claim.delete().where(partition_claim.c.content_hash.in_(expired)))
+                rows = [
+                    {"content_hash": key, "worker": self.worker, "claimed_at": now, "expires_at": now + self.ttl}
+                    for key in chunk
+                ]
+                statement = insert(partition_claim).on_conflict_do_nothing().returning(partition_claim.c.content_hash)
+                got |= set(conn.execute(statement, rows).scalars().all())
+                got |= set(  # already ours: a batch split after a failure claims its keys again
+                    conn.execute(
+                        sa.select(partition_claim.c.content_hash).where(
+                            partition_claim.c.content_hash.in_(chunk), partition_claim.c.worker == self.worker
+                        )
+                    ).scalars()
+                )
+        return [key for key in keys if key in got]
+
+    def release(self, keys: Sequence[str]) -> None:
+        with self.catalog.engine.begin() as conn:
+            for start in range(0, len(keys), KEYS_PER_STATEMENT):
+                conn.execute(
+                    partition_claim.delete().where(
+                        partition_claim.c.content_hash.in_(list(keys[start : start + KEYS_PER_STATEMENT])),
+                        partition_claim.c.worker == self.worker,
+                    )
+                )
+
+
+def _dialect_insert(dialect: str) -> Callable[..., Any]:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"catalog dialect {dialect!r}: use SQLite or PostgreSQL")
+    return insert
