@@ -354,8 +354,10 @@ def test_a_born_digital_pdf_is_read_from_its_text_layer_and_still_redacted_on_th
     # The e-mail in the text layer is boxed out on the rendered page image.
     pii = current(built, "pii", "manual.pdf")
     redactions = json.loads(payload(built, pii))["redactions"]
-    assert [(r["kind"], r["page"]) for r in redactions] == [("email", 1)]
-    x0, y0, x1, y1 = (int(v) for v in redactions[0]["bbox"])
+    # (recall first: the name detector may also box words elsewhere; the e-mail must be among them)
+    emails = [r for r in redactions if r["kind"] == "email"]
+    assert [r["page"] for r in emails] == [1]
+    x0, y0, x1, y1 = (int(v) for v in emails[0]["bbox"])
     page = np.asarray(Image.open(io.BytesIO(payload(built, pii, page_suffix(1)))).convert("L"))
     assert page[y0:y1, x0:x1].mean() < 40  # painted over
     assert y0 >= pdf_line_top(1) * 150 / 72 - 10  # on the line the address is written on
