@@ -42,8 +42,9 @@ from mm_assets.operations.ingest import IngestOptions, IngestReport, ingest_path
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.settings import Settings, load_settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.blob_store import CHUNK
 from resources.catalog import CatalogResource
-from resources.media_store import CHUNK, LocalBlobStore
+from resources.media_store import LocalBlobStore
 
 TARGET_RATIO = 2.0
 

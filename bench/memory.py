@@ -35,7 +35,7 @@ from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.kinds.pages import load_pages
 from mm_assets.settings import load_settings
 from resources.catalog import CatalogResource
-from resources.media_store import open_store
+from resources.stores import open_store
 import json
 
 settings = load_settings()

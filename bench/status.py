@@ -47,7 +47,7 @@ from mm_assets.orchestration.runs import materialize_partitions
 from mm_assets.settings import Settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource
-from resources.media_store import open_store
+from resources.stores import open_store
 
 TARGET_RATIO = 2.0
 MATERIALIZED = [dg.AssetKey("source_media"), dg.AssetKey("pages")]

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from mm_assets.artifacts import store_key_of
+from resources.blob_store import BlobStore
 from resources.catalog import derived_artifact, open_catalog_engine, source_media
-from resources.media_store import BlobStore
 
 if TYPE_CHECKING:
     from great_expectations.core import ExpectationSuite, ExpectationValidationResult

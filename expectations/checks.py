@@ -16,7 +16,7 @@ from expectations.catalog import (
     run_catalog_expectations,
 )
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 CHECK_NAME = "catalog_expectations"
 

@@ -20,10 +20,10 @@ from urllib.parse import unquote
 import dagster as dg
 import sqlalchemy as sa
 
-from mm_assets.faults import fault_point
 from mm_assets.operations.compare import Comparison, UpgradePolicy, compare_versions
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from partitions import content_hash_partitions
+from resources.blob_store import STORE_URI_PREFIX, BlobStore, store_relative_uri
 from resources.catalog import (
     CatalogResource,
     derived_artifact,
@@ -32,7 +32,7 @@ from resources.catalog import (
     review_item,
     utcnow,
 )
-from resources.media_store import STORE_URI_PREFIX, BlobStore, store_relative_uri
+from resources.faults import fault_point
 
 PIPELINE_NAME = "mm-assets"
 # Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each).

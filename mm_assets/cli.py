@@ -55,7 +55,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from partitions import CONTENT_HASH_PARTITIONS_NAME
     from resources.catalog import CatalogResource
-    from resources.media_store import open_store
+    from resources.stores import open_store
 
     settings = load_settings()
     options = IngestOptions(tenant=args.tenant or settings.default_tenant, region=args.region, consent=args.consent)
@@ -546,7 +546,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     from mm_assets.orchestration.partition_wipe import wipe_partition
     from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
     from resources.catalog import CatalogResource
-    from resources.media_store import open_store
+    from resources.stores import open_store
 
     try:
         content_hash = validate_content_hash(args.content_hash)
@@ -598,7 +598,7 @@ def cmd_fsck(args: argparse.Namespace) -> int:
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
-    from resources.media_store import open_store
+    from resources.stores import open_store
 
     settings = load_settings()
     catalog = CatalogResource(url=settings.catalog_url)
@@ -774,8 +774,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one clear line, no traceback
         if os.environ.get("MM_DEBUG"):
             raise
+        from resources.blob_store import StoreError
         from resources.catalog import CatalogSchemaOutdated
-        from resources.media_store import StoreError
 
         kind = "" if isinstance(exc, (CatalogSchemaOutdated, StoreError)) else f"{type(exc).__name__}: "
         print(f"mm {args.command}: {kind}{exc}", file=sys.stderr)

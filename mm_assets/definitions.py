@@ -42,9 +42,9 @@ from resources.asr import SpeechRecognizer
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
-from resources.media_store import MediaStoreResource
 from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
+from resources.stores import MediaStoreResource
 
 GRAPH_JOB = "mm_graph"
 

@@ -56,7 +56,7 @@ class AlertSink(dg.ConfigurableResource):
         return bool(self.store_root and self.store_root.startswith("s3://"))
 
     def _store(self):  # type: ignore[no-untyped-def]
-        from resources.media_store import open_store
+        from resources.stores import open_store
 
         return open_store(self.store_root)  # type: ignore[arg-type]
 

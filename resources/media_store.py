@@ -1,7 +1,7 @@
-"""Blob storage for originals, payloads and quarantine: local folders (embedded default) or S3.
+"""The local-folder blob store (the embedded default) for originals, payloads and quarantine.
 
-Keys are POSIX-style relative paths such as `media/ab/ab12...`. Writes are create-only: an existing
-key is never overwritten, which is what makes originals immutable and payload writes idempotent.
+It keeps the contract in blob_store.py: create-only writes (temp file, fsync, hard link), so an
+existing key is never overwritten.
 """
 
 from __future__ import annotations
@@ -13,71 +13,14 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
-import dagster as dg
+from resources.blob_store import CHUNK, StoreError, check_digest
+from resources.faults import fault_point
 
-from mm_assets.faults import fault_point
-
-CHUNK = 1024 * 1024
 # A temp file whose writer cannot be checked (another host) is stale after this long.
 STALE_TEMP_SECONDS = 24 * 3600
-
-
-def media_key(content_hash: str) -> str:
-    return f"media/{content_hash[:2]}/{content_hash}"
-
-
-# Catalog URIs name a key relative to the store root ("store:media/ab/ab12..."), so a home (or a
-# bucket prefix) can be moved or copied and every URI still resolves against the store it is opened with.
-STORE_URI_PREFIX = "store:"
-
-
-def store_relative_uri(key: str) -> str:
-    return f"{STORE_URI_PREFIX}{key}"
-
-
-def artifact_key(kind: str, content_hash: str, pipeline_version: str, model_id: str, ext: str) -> str:
-    return f"artifacts/{kind}/{content_hash[:2]}/{content_hash}/{pipeline_version}__{model_id}.{ext}"
-
-
-class StoreError(RuntimeError):
-    """The store itself failed (read-only, full, unreachable): not the input's fault; says which store and why."""
-
-
-class SourceChanged(RuntimeError):
-    """The file's bytes changed between hashing and copying; nothing was stored."""
-
-
-def check_digest(source: Path, actual: str, expected: str | None) -> None:
-    if expected is not None and actual != expected:
-        raise SourceChanged(
-            f"{source} changed while it was being ingested (sha256 {expected[:12]}... became "
-            f"{actual[:12]}...); nothing was stored, ingest it again once it is stable"
-        )
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-class BlobStore(Protocol):
-    root: str
-
-    def uri(self, key: str) -> str: ...
-    def exists(self, key: str) -> bool: ...
-    def size(self, key: str) -> int | None: ...
-    def put_bytes_if_absent(self, key: str, data: bytes) -> bool: ...
-    def put_file_if_absent(self, key: str, source: Path, expected_sha256: str | None = None) -> bool: ...
-    def read_bytes(self, key: str) -> bytes: ...
-    def delete(self, key: str) -> bool: ...
-    def list_keys(self, prefix: str) -> Iterator[str]: ...
 
 
 class LocalBlobStore:
@@ -233,22 +176,3 @@ class _TempFile:
             self.handle.close()  # on a full disk the final flush raises here: still remove the file
         finally:
             self.path.unlink(missing_ok=True)
-
-
-def open_store(root: str) -> BlobStore:
-    """The store for a root: a local folder, or `s3://bucket/prefix` (endpoint from MM_S3_ENDPOINT)."""
-    if root.startswith("s3://"):
-        from resources.s3_store import S3BlobStore
-
-        return S3BlobStore.from_uri(root)
-    return LocalBlobStore(root)
-
-
-class MediaStoreResource(dg.ConfigurableResource):
-    """The blob store for originals, payloads and quarantine (`MM_STORE`: a folder or s3://...)."""
-
-    root: str
-
-    @cached_property
-    def store(self) -> BlobStore:
-        return open_store(self.root)

@@ -23,7 +23,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.client import BaseClient
 from botocore.config import Config
 
-from resources.media_store import StoreError, check_digest
+from resources.blob_store import StoreError, check_digest
 
 ENDPOINT_ENV = "MM_S3_ENDPOINT"
 DEFAULT_REGION = "us-east-1"

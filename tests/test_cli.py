@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from mm_assets.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
-from resources.media_store import LocalBlobStore, media_key
+from resources.blob_store import media_key
+from resources.media_store import LocalBlobStore
 from tests.conftest import distinct_images
 
 

@@ -35,7 +35,8 @@ from resources.catalog import (
     source_media,
     utcnow,
 )
-from resources.media_store import LocalBlobStore, open_store
+from resources.media_store import LocalBlobStore
+from resources.stores import open_store
 from tests.conftest import distinct_images
 
 REPO = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ Every scenario ends with the same proof that nothing is stuck and nothing is los
 nothing to repair, every original re-hashes to its name, no version key is written twice, every
 input is catalogued once, and every partition of the cheap kinds is materialized after a plain
 resume (no `--partitions`, no extra flag). The kills are real (`MM_FAULT_POINT`, see
-mm_assets/faults.py) in real `mm` processes; the resumes run in-process to keep the suite fast.
+resources/faults.py) in real `mm` processes; the resumes run in-process to keep the suite fast.
 Each scenario runs on SQLite and on PostgreSQL (catalog and Dagster instance).
 """
 
@@ -34,7 +34,8 @@ from mm_assets.orchestration.run_health import WORKER_TAG
 from mm_assets.settings import load_settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, quarantine_item, source_media
-from resources.media_store import LocalBlobStore, open_store
+from resources.media_store import LocalBlobStore
+from resources.stores import open_store
 from tests.conftest import distinct_images, write_image
 
 CHEAP_KINDS = "source_media,pages"

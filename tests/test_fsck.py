@@ -19,8 +19,9 @@ from mm_assets.operations.fsck import fsck
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.run_health import HEARTBEAT_TAG, WORKER_TAG, check_worker, recover_dead_runs, this_worker
 from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource, derived_artifact, quarantine_item, source_media
-from resources.media_store import media_key, open_store
+from resources.stores import open_store
 from tests.conftest import distinct_images
 
 

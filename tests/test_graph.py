@@ -404,7 +404,7 @@ def test_evidence_points_at_the_page_and_box_that_answer_the_question(built, sea
 
 def test_a_low_confidence_review_gets_the_least_confident_region_as_a_crop(built):
     from mm_assets.kinds.ocr import least_confident_crop
-    from resources.media_store import MediaStoreResource
+    from resources.stores import MediaStoreResource
 
     store = MediaStoreResource(root=built.settings.store_root)
     ocr, pages = current(built, "ocr", "invoice.png"), current(built, "pages", "invoice.png")

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from mm_assets.operations.gate import DEFAULT_CAPS, GateCaps
 from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
+from resources.blob_store import media_key, sha256_file
 from resources.catalog import CatalogResource, quarantine_item, source_media
-from resources.media_store import LocalBlobStore, media_key, sha256_file
+from resources.media_store import LocalBlobStore
 from tests.conftest import distinct_images, write_image
 from tests.test_gate import pillow_pdf, png_declaring
 

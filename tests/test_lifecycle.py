@@ -18,8 +18,9 @@ from mm_assets.cli import EXIT_OK, EXIT_USAGE, main
 from mm_assets.orchestration.drift import DriftThresholds, breaches, drift_figures, measure
 from mm_assets.settings import load_settings
 from resources.alert_sink import AlertSink
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource, derived_artifact, governance_log, processing_step
-from resources.media_store import LocalBlobStore, media_key
+from resources.media_store import LocalBlobStore
 from tests.documents import render_page
 
 pytestmark = pytest.mark.slow

@@ -15,8 +15,9 @@ from mm_assets.orchestration.runs import BATCH_TAG, SPLIT_OF_TAG, materialize_pa
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from mm_assets.settings import Settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource
-from resources.media_store import media_key, open_store
+from resources.stores import open_store
 from tests.conftest import distinct_images
 
 SOURCE = dg.AssetKey("source_media")

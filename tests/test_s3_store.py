@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 import lancedb
 import pytest
 
-from resources.media_store import SourceChanged, open_store, sha256_file
+from resources.blob_store import SourceChanged, sha256_file
 from resources.s3_store import S3BlobStore, S3StoreError, lance_storage_options, parse_s3_uri
+from resources.stores import open_store
 
 if TYPE_CHECKING:
     from tests.s3_server import S3Server

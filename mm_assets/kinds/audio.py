@@ -12,8 +12,9 @@ from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset
 from resources.av_decoder import SAMPLE_RATE, NoSoundTrack, decode_audio, normalise_peak, wav_bytes
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource, media_key
+from resources.stores import MediaStoreResource
 
 AUDIO_VERSION = "1"
 AUDIO_MODEL = f"pyav-{av.__version__}-16k-mono-peak"

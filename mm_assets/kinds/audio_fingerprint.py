@@ -25,8 +25,9 @@ from mm_assets.artifacts import (
 )
 from mm_assets.kinds.audio import AV_MODALITIES, av_keys
 from resources.av_decoder import SAMPLE_RATE, samples_from_wav
+from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource, source_media
-from resources.media_store import BlobStore, MediaStoreResource
+from resources.stores import MediaStoreResource
 
 FINGERPRINT_VERSION = "1"
 FRAME_SECONDS, HOP_SECONDS = 0.37, 0.05

@@ -13,7 +13,7 @@ from mm_assets.kinds.pages import load_pages
 from mm_assets.operations.compare import UpgradePolicy
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 CAPTION_VERSION = "1"
 

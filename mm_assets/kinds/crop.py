@@ -19,8 +19,8 @@ from PIL import Image
 
 from mm_assets.artifacts import PIPELINE_NAME, payload_key, store_key_of
 from mm_assets.kinds.pages import encode_png, page_suffix
+from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource, derived_artifact, new_id, utcnow
-from resources.media_store import BlobStore
 
 CROP_VERSION = "1"
 CROP_MARGIN_PX = 8  # a little context around the box, so a reviewer sees the line it sits in

@@ -18,7 +18,7 @@ from mm_assets.kinds.visual_embedding import vector_bytes
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 KEYFRAME_EMBEDDING_VERSION = "1"
 FRAMES_SUFFIX = ".frames.json"

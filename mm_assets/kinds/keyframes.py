@@ -28,7 +28,7 @@ from mm_assets.kinds.waveform import waveform_image
 from partitions import content_hash_partitions
 from resources.av_decoder import SAMPLE_RATE, decode_audio, iter_keyframes
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 KEYFRAMES_VERSION = "1"
 KEYFRAMES_MODEL = "frame-index"

@@ -29,9 +29,10 @@ from mm_assets.checks import report_partition_checks
 from mm_assets.kinds.pages import load_pages, page_suffix
 from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource, media_key
 from resources.ocr import OcrRunner, OcrSpan
+from resources.stores import MediaStoreResource
 from resources.text_layer import PageTextLayer, overlaps, read_text_layer, text_layer_id
 
 OCR_VERSION = "2"

@@ -19,8 +19,9 @@ from PIL import Image, ImageOps
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, payload_key
 from mm_assets.kinds.keyframes import av_pages, av_pages_model_id
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource, media_key
+from resources.stores import MediaStoreResource
 
 PAGES_VERSION = "1"
 # TIFF/WebP frames beyond this are not pages we process (the gate decoded at most this many).

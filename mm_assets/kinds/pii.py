@@ -27,9 +27,9 @@ from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
 from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import DEFAULT_NER_MODEL, NAME_STOPWORDS, PiiDetector, join_spans, ner_person_spans, redact_image
+from resources.stores import MediaStoreResource
 
 PII_VERSION = "1"
 

@@ -13,7 +13,7 @@ from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, content_hash_asset
 from resources.catalog import CatalogResource, new_id, processing_event, processing_step, review_item, utcnow
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 EVENT_VERSION = "1"
 STEP_ORDER = (

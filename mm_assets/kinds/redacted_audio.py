@@ -13,7 +13,7 @@ from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_
 from mm_assets.kinds.audio import av_keys
 from resources.av_decoder import samples_from_wav, wav_bytes
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 REDACTED_AUDIO_VERSION = "1"
 PAD_SECONDS = 0.15

@@ -25,10 +25,11 @@ from mm_assets.kinds.transcript import segments, words_from_json, words_to_json
 from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.asr import Word
+from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
-from resources.media_store import BlobStore, MediaStoreResource
 from resources.pii import PiiDetector
 from resources.spoken_pii import find_spoken_pii
+from resources.stores import MediaStoreResource
 
 REDACTED_TRANSCRIPT_VERSION = "1"
 

@@ -25,7 +25,7 @@ from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
 from resources.catalog import CatalogResource, utcnow
 from resources.embedder import Embedder
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 from resources.vector_index import VectorIndex, chunk_id_for, chunk_rows_to_table, rows_to_table
 
 INDEX_VERSION = "2"

@@ -9,8 +9,9 @@ from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import add_partition_metadata, content_hash_asset
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource, media_key
+from resources.stores import MediaStoreResource
 
 SOURCE_MEDIA_VERSION = "1"
 

@@ -22,7 +22,7 @@ from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 TEXT_CHANNELS = ("caption", "ocr")
 MAX_TEXT_CHARS = 2000  # MiniLM reads 256 word pieces; the rest would be cut anyway

@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
 from mm_assets.kinds.pages import load_pages
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 THUMBNAIL_VERSION = "1"
 THUMBNAIL_SIZE = 256

@@ -24,7 +24,7 @@ from partitions import content_hash_partitions
 from resources.asr import SpeechRecognizer, Word
 from resources.av_decoder import samples_from_wav
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 TRANSCRIPT_VERSION = "1"
 # A pause this long between words starts a new segment.

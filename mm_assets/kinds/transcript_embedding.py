@@ -19,7 +19,7 @@ from mm_assets.operations.compare import UpgradePolicy
 from resources.asr import Word
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 TRANSCRIPT_EMBEDDING_VERSION = "1"
 WINDOW_WORDS = 8

@@ -11,7 +11,7 @@ from mm_assets.kinds.pages import load_pages
 from mm_assets.operations.compare import UpgradePolicy
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 EMBEDDING_VERSION = "1"
 

@@ -245,7 +245,7 @@ def measure_wer(indexed: Any, av_set: AvSet, engine_in_graph: str) -> dict[str, 
     from mm_assets.artifacts import current_artifacts, store_key_of
     from resources.av_decoder import samples_from_wav
     from resources.catalog import CatalogResource
-    from resources.media_store import open_store
+    from resources.stores import open_store
 
     catalog = CatalogResource(url=indexed.settings.catalog_url)
     store = open_store(indexed.settings.store_root)

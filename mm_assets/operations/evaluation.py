@@ -598,7 +598,7 @@ def index_set(
     from mm_assets.orchestration.runs import materialize_partitions
     from partitions import CONTENT_HASH_PARTITIONS_NAME
     from resources.catalog import CatalogResource
-    from resources.media_store import open_store
+    from resources.stores import open_store
 
     settings = evaluation_settings(mm_home, ocr_engine)
     timings: dict[str, float] = {}

@@ -24,8 +24,8 @@ import sqlalchemy as sa
 
 from mm_assets.artifacts import store_key_of
 from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.blob_store import BlobStore, media_key
 from resources.catalog import CatalogResource, derived_artifact, new_id, quarantine_item, source_media, utcnow
-from resources.media_store import BlobStore, media_key
 
 ORPHANED_ORIGINAL = "orphaned_original"
 _MEDIA_KEY = re.compile(r"^media/[0-9a-f]{2}/([0-9a-f]{64})$")

@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mm_assets.faults import fault_point
 from mm_assets.operations.gate import GateCaps, InputRejected, check_file
+from resources.blob_store import BlobStore, SourceChanged, media_key, sha256_file, store_relative_uri
 from resources.catalog import CatalogResource, new_id, quarantine_item, source_media, utcnow
-from resources.media_store import BlobStore, SourceChanged, media_key, sha256_file, store_relative_uri
+from resources.faults import fault_point
 
 CONSENT_VALUES = ("valid", "expired")
 _TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from mm_assets.artifacts import store_key_of, supersede
 from mm_assets.orchestration.partition_wipe import vacuum_sqlite_file
+from resources.blob_store import BlobStore, media_key
 from resources.catalog import (
     CatalogResource,
     derived_artifact,
@@ -28,7 +29,6 @@ from resources.catalog import (
     source_media,
     utcnow,
 )
-from resources.media_store import BlobStore, media_key
 
 ARTIFACT_COLUMNS = (
     "artifact_id",

@@ -109,7 +109,7 @@ class Searcher:
         """Each evidence box as a crop artifact cut from the redacted page, and a PNG in `folder`."""
         from mm_assets.artifacts import current_artifacts
         from mm_assets.kinds.crop import CropError, store_crop
-        from resources.media_store import open_store
+        from resources.stores import open_store
 
         folder.mkdir(parents=True, exist_ok=True)
         store = open_store(self.settings.store_root)

@@ -19,7 +19,7 @@ from dagster import SensorEvaluationContext
 from mm_assets.artifacts import store_key_of
 from resources.alert_sink import AlertSink
 from resources.catalog import CatalogResource, derived_artifact
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 RECENT = 200
 MIN_SAMPLE = 5

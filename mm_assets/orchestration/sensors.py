@@ -10,7 +10,7 @@ from mm_assets.operations.ingest import IngestOptions, ingest_paths, iter_input_
 from mm_assets.settings import Settings
 from partitions import batches, content_hash_partitions
 from resources.catalog import CatalogResource
-from resources.media_store import MediaStoreResource
+from resources.stores import MediaStoreResource
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"

@@ -1,0 +1,70 @@
+"""The blob-store contract both stores keep: keys, create-only writes, errors, digests.
+
+Keys are POSIX-style relative paths such as `media/ab/ab12...`. Writes are create-only: an existing
+key is never overwritten, which is what makes originals immutable and payload writes idempotent.
+The local store (media_store.py) and the S3 store (s3_store.py) each implement `BlobStore`; neither
+imports the other, and `stores.py` picks one for a root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+CHUNK = 1024 * 1024
+
+
+def media_key(content_hash: str) -> str:
+    return f"media/{content_hash[:2]}/{content_hash}"
+
+
+# Catalog URIs name a key relative to the store root ("store:media/ab/ab12..."), so a home (or a
+# bucket prefix) can be moved or copied and every URI still resolves against the store it is opened with.
+STORE_URI_PREFIX = "store:"
+
+
+def store_relative_uri(key: str) -> str:
+    return f"{STORE_URI_PREFIX}{key}"
+
+
+def artifact_key(kind: str, content_hash: str, pipeline_version: str, model_id: str, ext: str) -> str:
+    return f"artifacts/{kind}/{content_hash[:2]}/{content_hash}/{pipeline_version}__{model_id}.{ext}"
+
+
+class StoreError(RuntimeError):
+    """The store itself failed (read-only, full, unreachable): not the input's fault; says which store and why."""
+
+
+class SourceChanged(RuntimeError):
+    """The file's bytes changed between hashing and copying; nothing was stored."""
+
+
+def check_digest(source: Path, actual: str, expected: str | None) -> None:
+    if expected is not None and actual != expected:
+        raise SourceChanged(
+            f"{source} changed while it was being ingested (sha256 {expected[:12]}... became "
+            f"{actual[:12]}...); nothing was stored, ingest it again once it is stable"
+        )
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class BlobStore(Protocol):
+    root: str
+
+    def uri(self, key: str) -> str: ...
+    def exists(self, key: str) -> bool: ...
+    def size(self, key: str) -> int | None: ...
+    def put_bytes_if_absent(self, key: str, data: bytes) -> bool: ...
+    def put_file_if_absent(self, key: str, source: Path, expected_sha256: str | None = None) -> bool: ...
+    def read_bytes(self, key: str) -> bytes: ...
+    def delete(self, key: str) -> bool: ...
+    def list_keys(self, prefix: str) -> Iterator[str]: ...

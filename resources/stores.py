@@ -1,0 +1,29 @@
+"""Which blob store a root names: a local folder (media_store.py) or S3 (s3_store.py)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import dagster as dg
+
+from resources.blob_store import BlobStore
+from resources.media_store import LocalBlobStore
+
+
+def open_store(root: str) -> BlobStore:
+    """The store for a root: a local folder, or `s3://bucket/prefix` (endpoint from MM_S3_ENDPOINT)."""
+    if root.startswith("s3://"):
+        from resources.s3_store import S3BlobStore
+
+        return S3BlobStore.from_uri(root)
+    return LocalBlobStore(root)
+
+
+class MediaStoreResource(dg.ConfigurableResource):
+    """The blob store for originals, payloads and quarantine (`MM_STORE`: a folder or s3://...)."""
+
+    root: str
+
+    @cached_property
+    def store(self) -> BlobStore:
+        return open_store(self.root)
