@@ -136,11 +136,12 @@ def check_file(path: Path, caps: GateCaps = DEFAULT_CAPS) -> GateVerdict:
             media_verdict = _check_media(path, head, size, caps)
             if media_verdict is not None:
                 return media_verdict
+            # A symlink may point anywhere (/etc/passwd): none of its target's bytes go into the record.
+            first_bytes = "" if path.is_symlink() else f" (first bytes {head[:8]!r})"
             raise InputRejected(
                 "unsupported_type",
-                f"{path} is not a PNG, JPEG, TIFF, WebP, BMP, PDF, audio or video file by its content "
-                f"(first bytes {head[:8]!r}); the extension is ignored. Convert it to one of "
-                "those formats.",
+                f"{path} is not a PNG, JPEG, TIFF, WebP, BMP, PDF, audio or video file by its content"
+                f"{first_bytes}; the extension is ignored. Convert it to one of those formats.",
             )
         if mime_type == PDF:
             quality = _check_pdf(path, handle, caps)
