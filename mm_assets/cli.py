@@ -317,67 +317,37 @@ def _evidence_line(entry: dict) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from mm_assets.operations.evaluation import EvaluationError, run_evaluation
+    from mm_assets.operations.evaluation import EvaluationError
     from mm_assets.settings import load_settings
 
     settings = load_settings()
     out_dir = Path(args.out) if args.out else settings.home / "reports"
-    if args.set_name == "pii":
-        return _eval_pii(args, settings, out_dir)
-    if args.set_name == "av":
-        return _eval_av(args, settings, out_dir)
+    progress = None if args.json else lambda message: print(message, file=sys.stderr)
     try:
-        report = run_evaluation(
-            args.set_name,
-            settings.home / "eval",
-            out_dir,
-            k=args.k,
-            progress=None if args.json else lambda message: print(message, file=sys.stderr),
-        )
+        report = _run_eval_set(args, settings, out_dir, progress)
     except EvaluationError as exc:
         raise UsageError(str(exc)) from exc
     _emit(args, report.as_json(), lambda: print(report.summary()))
     return EXIT_OK
 
 
-def _eval_pii(args: argparse.Namespace, settings: Any, out_dir: Path) -> int:
-    """`mm eval pii`: the redactor's precision and recall per entity type on the generated, labelled set."""
-    from mm_assets.definitions import model_resources
-    from mm_assets.operations.evaluation import EvaluationError
-    from mm_assets.operations.pii_eval import run_pii_evaluation
+def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progress: Any) -> Any:
+    """The report of one named set: retrieval sets, `pii` (redaction) or `av` (audio and video)."""
+    home = settings.home / "eval"
+    if args.set_name == "pii":  # the redactor's precision and recall per entity type
+        from mm_assets.definitions import model_resources
+        from mm_assets.operations.pii_eval import run_pii_evaluation
 
-    models = model_resources(settings)
-    try:
-        report = run_pii_evaluation(
-            settings.home / "eval",
-            out_dir,
-            count=args.docs,
-            detector=models["pii_detector"],  # type: ignore[arg-type]
-            ocr=models["ocr_runner"],  # type: ignore[arg-type]
-            progress=None if args.json else lambda message: print(message, file=sys.stderr),
-        )
-    except EvaluationError as exc:
-        raise UsageError(str(exc)) from exc
-    _emit(args, report.as_json(), lambda: print(report.summary()))
-    return EXIT_OK
+        models = model_resources(settings)
+        detector, ocr = models["pii_detector"], models["ocr_runner"]
+        return run_pii_evaluation(home, out_dir, count=args.docs, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
+    if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
+        from mm_assets.operations.av_evaluation import run_av_evaluation
 
+        return run_av_evaluation(home, out_dir, k=args.k, progress=progress)
+    from mm_assets.operations.evaluation import run_evaluation
 
-def _eval_av(args: argparse.Namespace, settings: Any, out_dir: Path) -> int:
-    """`mm eval av`: WER per ASR engine, Recall@k of spoken and visual queries, time-hit rate."""
-    from mm_assets.operations.av_evaluation import run_av_evaluation
-    from mm_assets.operations.evaluation import EvaluationError
-
-    try:
-        report = run_av_evaluation(
-            settings.home / "eval",
-            out_dir,
-            k=args.k,
-            progress=None if args.json else lambda message: print(message, file=sys.stderr),
-        )
-    except EvaluationError as exc:
-        raise UsageError(str(exc)) from exc
-    _emit(args, report.as_json(), lambda: print(report.summary()))
-    return EXIT_OK
+    return run_evaluation(args.set_name, home, out_dir, k=args.k, progress=progress)
 
 
 def _graph_context(select: Sequence[str] | None = None):  # type: ignore[no-untyped-def]

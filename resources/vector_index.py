@@ -140,6 +140,14 @@ def vector_column(channel: str) -> str:
     return f"{channel}_vector"
 
 
+def governance_fields() -> list[pa.Field]:
+    """The source's identity and the prefilter columns, alike on source rows and chunk rows."""
+    return [
+        pa.field(name, pa.string(), nullable=False)
+        for name in ("content_hash", "tenant_id", "region", "consent", "usage_rights", "modality")
+    ]
+
+
 def index_schema(dim: int) -> pa.Schema:
     """The one place the index table's schema lives."""
     if dim <= 0:
@@ -147,12 +155,7 @@ def index_schema(dim: int) -> pa.Schema:
     vector_type = pa.list_(pa.float32(), dim)
     return pa.schema(
         [
-            pa.field("content_hash", pa.string(), nullable=False),
-            pa.field("tenant_id", pa.string(), nullable=False),
-            pa.field("region", pa.string(), nullable=False),
-            pa.field("consent", pa.string(), nullable=False),
-            pa.field("usage_rights", pa.string(), nullable=False),
-            pa.field("modality", pa.string(), nullable=False),
+            *governance_fields(),
             *(pa.field(vector_column(channel), vector_type, nullable=False) for channel in CHANNELS),
             pa.field("has_ocr", pa.bool_(), nullable=False),
             pa.field("text", pa.string(), nullable=False),
@@ -225,12 +228,7 @@ def chunk_schema(dim: int) -> pa.Schema:
     return pa.schema(
         [
             pa.field("chunk_id", pa.string(), nullable=False),
-            pa.field("content_hash", pa.string(), nullable=False),
-            pa.field("tenant_id", pa.string(), nullable=False),
-            pa.field("region", pa.string(), nullable=False),
-            pa.field("consent", pa.string(), nullable=False),
-            pa.field("usage_rights", pa.string(), nullable=False),
-            pa.field("modality", pa.string(), nullable=False),
+            *governance_fields(),
             pa.field("has_ocr", pa.bool_(), nullable=False),
             pa.field("chunk_kind", pa.string(), nullable=False),
             pa.field("page", pa.int32(), nullable=True),
