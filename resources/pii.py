@@ -231,7 +231,13 @@ def _replace_ranges(text: str, ranges: list[tuple[int, int, str]]) -> str:
     return "".join(pieces) + text[cursor:]
 
 
-def redact_image(image: Image.Image, boxes: list[tuple[float, float, float, float]], pad: int = 2) -> Image.Image:
+# redaction boxes are painted this many pixels beyond their edges
+REDACTION_PAD_PX = 2
+
+
+def redact_image(
+    image: Image.Image, boxes: list[tuple[float, float, float, float]], pad: int = REDACTION_PAD_PX
+) -> Image.Image:
     """A copy of the image with each box (grown by `pad` pixels) filled black.
 
     Images in modes other than 1, L, RGB and RGBA come back as RGB.

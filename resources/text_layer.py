@@ -188,3 +188,28 @@ def overlaps(a: Box, b: Box, min_share: float = 0.3) -> bool:
         return False
     area = max((a[2] - a[0]) * (a[3] - a[1]), 1e-9)
     return width * height / area >= min_share
+
+
+def page_characters(pdf: bytes, page_number: int, dpi: int) -> tuple[str, list[Box | None]]:
+    """Page `page_number`'s characters in pdfium's order, each with its box in rendered-page pixels.
+
+    Characters pdfium generates (line breaks between runs) have no box: None. Used to verify
+    redactions geometrically on born-digital pages, where no OCR pass is needed to see the text.
+    """
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[page_number - 1]
+        textpage = page.get_textpage()
+        try:
+            to_pixels = PixelMapper(page, dpi)
+            chars, boxes = [], []
+            for index in range(textpage.count_chars()):
+                code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+                chars.append(chr(code) if code else " ")
+                generated = pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1
+                boxes.append(None if generated else to_pixels.box(textpage.get_charbox(index)))
+            return "".join(chars), boxes
+        finally:
+            textpage.close()
+    finally:
+        document.close()

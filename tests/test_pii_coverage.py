@@ -74,3 +74,52 @@ def test_disabling_one_redactor_rule_fails_the_check_for_exactly_the_affected_pa
     assert failed == WITH_EMAIL
     for name in WITH_EMAIL:
         assert "pii_redaction_coverage" in result.failed[keys[name]] and "email" in result.failed[keys[name]]
+
+
+class NoOcr:
+    """An OCR runner that must not be called: born-digital pages are verified by their boxes."""
+
+    def recognize_pages(self, pages):  # type: ignore[no-untyped-def]
+        raise AssertionError("a born-digital page was sent to OCR")
+
+
+def born_digital_pii_payload(pdf: bytes, detector: PiiDetector, store: LocalBlobStore, drop: str | None = None):
+    """Redact a born-digital PDF's text-layer spans as the pii asset does; store the payload; its row."""
+    import json
+
+    from mm_assets.kinds.pii import page_texts
+    from resources.blob_store import store_relative_uri
+    from resources.text_layer import read_text_layer
+
+    spans = [span for plan in read_text_layer(pdf, 150) for span in plan.spans]
+    redacted, redactions = detector.redact_spans(spans)
+    payload = {
+        "text": {str(page): text for page, text in page_texts(redacted).items()},
+        "redactions": [
+            {"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions if r.kind != drop
+        ],
+    }
+    key = f"artifacts/pii/{drop or 'all'}.json"
+    store.put_bytes_if_absent(key, json.dumps(payload).encode())
+    return {"payload_uri": store_relative_uri(key)}, [" ".join(span.text for span in spans)]
+
+
+@pytest.mark.slow
+def test_a_born_digital_page_is_verified_by_its_character_boxes_without_ocr(tmp_path: Path):
+    from mm_assets.kinds.pii import redaction_leaks
+    from tests.documents import born_digital_pdf
+
+    pdf = born_digital_pdf([["Order notes", "Write to jordan.example@example.com", "or call (064) 350-0860 today"]])
+    store = LocalBlobStore(tmp_path / "store")
+    detector = PiiDetector()
+    scanner = CoverageScanner()
+
+    row, texts = born_digital_pii_payload(pdf, detector, store)
+    passed, facts = redaction_leaks(row, store, scanner, NoOcr(), texts, {1}, lambda: pdf, 150)  # type: ignore[arg-type]
+    assert passed, facts
+    assert facts["pages_checked_geometrically"] == 1 and facts["pages_reocr"] == 0
+
+    # The redacted text no longer shows the e-mail, but its box is gone: the characters lie bare.
+    row, texts = born_digital_pii_payload(pdf, detector, store, drop="email")
+    passed, facts = redaction_leaks(row, store, scanner, NoOcr(), texts, {1}, lambda: pdf, 150)  # type: ignore[arg-type]
+    assert not passed and facts["leaked_types"] == ["email"]

@@ -4,9 +4,11 @@ This is the only asset that reads unredacted OCR text; everything downstream (ca
 embeddings, thumbnails, the search index) reads this asset's redacted payload and images.
 """
 
+import functools
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import dagster as dg
@@ -26,10 +28,20 @@ from mm_assets.kinds.ocr import spans_from_json, spans_to_json
 from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
 from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
+from resources.blob_store import media_key
 from resources.catalog import CatalogResource
 from resources.ocr import OcrRunner, OcrSpan
-from resources.pii import DEFAULT_NER_MODEL, NAME_STOPWORDS, PiiDetector, join_spans, ner_person_spans, redact_image
+from resources.pii import (
+    DEFAULT_NER_MODEL,
+    NAME_STOPWORDS,
+    REDACTION_PAD_PX,
+    PiiDetector,
+    join_spans,
+    ner_person_spans,
+    redact_image,
+)
 from resources.stores import MediaStoreResource
+from resources.text_layer import TEXT_LAYER_SOURCE, page_characters
 
 PII_VERSION = "1"
 
@@ -103,11 +115,16 @@ def build_pii(model_id: str, max_partitions_per_run: int) -> list:
         keys = list(context.partition_keys)
         rows = current_artifacts(catalog, "pii", keys)
         ocr_rows = current_artifacts(catalog, "ocr", keys)
+        page_rows = current_artifacts(catalog, "pages", keys)
         scanner = CoverageScanner(ner_model=pii_detector.ner_model if pii_detector.use_ner else None)
         verdicts = {}
         for key, row in rows.items():
-            source_texts = _source_texts(ocr_rows.get(key), store)
-            verdicts[key] = redaction_leaks(row, store, scanner, ocr_runner, source_texts)
+            source_texts, layer_pages = _source_ocr(ocr_rows.get(key), store)
+            dpi = _render_dpi(page_rows.get(key), store) if layer_pages else 0
+            original = functools.partial(store.read_bytes, media_key(key))
+            verdicts[key] = redaction_leaks(
+                row, store, scanner, ocr_runner, source_texts, layer_pages, original if dpi else None, dpi
+            )
         return report_partition_checks(
             context,
             dg.AssetKey("pii"),
@@ -161,36 +178,83 @@ class CoverageScanner:
                         tokens.add(word)
         return tokens
 
+    def findings(self, text: str, names: set[str]) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of every PII-shaped stretch of the text."""
+        found = [
+            (m.start(), m.end(), "number")
+            for m in LONG_NUMBER_RE.finditer(text)
+            if not NOT_PERSONAL_NUMBER_RE.fullmatch(m.group())
+        ]
+        found += [(m.start(), m.end(), "email") for m in EMAIL_LIKE_RE.finditer(text)]
+        found += [(m.start(), m.end(), "address") for m in STREET_SHAPE_RE.finditer(text)]
+        found += [(m.start(), m.end(), "address") for m in STATE_ZIP_RE.finditer(text)]
+        for name in names:
+            pattern = rf"(?<![A-Za-z]){re.escape(name)}(?![a-z])"
+            found += [(m.start(), m.end(), "person") for m in re.finditer(pattern, text)]
+        return found
+
     def leaks(self, text: str, names: set[str]) -> list[str]:
         """The kinds of PII-shaped things left in the text (never the values)."""
-        kinds = []
-        if any(not NOT_PERSONAL_NUMBER_RE.fullmatch(m.group()) for m in LONG_NUMBER_RE.finditer(text)):
-            kinds.append("number")
-        if EMAIL_LIKE_RE.search(text):
-            kinds.append("email")
-        if STREET_SHAPE_RE.search(text) or STATE_ZIP_RE.search(text):
-            kinds.append("address")
-        if any(re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![a-z])", text) for name in names):
-            kinds.append("person")
-        return kinds
+        kinds = {kind for _start, _end, kind in self.findings(text, names)}
+        return [kind for kind in ("number", "email", "address", "person") if kind in kinds]
 
 
-def _source_texts(ocr_row: dict | None, store) -> list[str]:  # type: ignore[no-untyped-def]
-    """The unredacted OCR text of each page (what the NER tags names in)."""
+def _source_ocr(ocr_row: dict | None, store) -> tuple[list[str], set[int]]:  # type: ignore[no-untyped-def]
+    """The unredacted OCR text of each page (what the NER tags names in), and the pages read from
+    the PDF's text layer alone (no OCR'd region), which are verified geometrically."""
     if ocr_row is None:
-        return []
-    key = store_key_of(store, ocr_row["payload_uri"])
-    spans = spans_from_json(json.loads(store.read_bytes(key))["spans"])
-    return list(page_texts(spans).values())
+        return [], set()
+    payload = json.loads(store.read_bytes(store_key_of(store, ocr_row["payload_uri"])))
+    layer_pages = {p["page"] for p in payload.get("page_sources", []) if p["source"] == TEXT_LAYER_SOURCE}
+    return list(page_texts(spans_from_json(payload["spans"])).values()), layer_pages
+
+
+def _render_dpi(pages_row: dict | None, store) -> int:  # type: ignore[no-untyped-def]
+    """The resolution the pages were rendered at (what redaction boxes are measured in); 0 if unknown."""
+    if pages_row is None:
+        return 0
+    return int(json.loads(store.read_bytes(store_key_of(store, pages_row["payload_uri"]))).get("dpi") or 0)
+
+
+def uncovered_pii(
+    pdf: bytes, page: int, dpi: int, boxes: list[list[float]], scanner: CoverageScanner, names: set[str]
+) -> list[str]:
+    """Kinds of PII on a born-digital page with a character outside every redaction box.
+
+    The page's own characters and their boxes come from the text layer, so this needs no OCR: a
+    character counts as covered when its centre lies inside a (padded) redaction box.
+    """
+    text, char_boxes = page_characters(pdf, page, dpi)
+    pad = REDACTION_PAD_PX
+    grown = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in boxes]
+    kinds = []
+    for start, end, kind in scanner.findings(text, names):
+        for index in range(start, end):
+            box = char_boxes[index]
+            if box is None or text[index].isspace():
+                continue
+            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            if not any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in grown):
+                kinds.append(kind)
+                break
+    return kinds
 
 
 def redaction_leaks(  # type: ignore[no-untyped-def]
-    row: dict, store, scanner: CoverageScanner, ocr_runner: OcrRunner, source_texts: list[str]
+    row: dict,
+    store,
+    scanner: CoverageScanner,
+    ocr_runner: OcrRunner,
+    source_texts: list[str],
+    layer_pages: set[int] = frozenset(),  # type: ignore[assignment]
+    original: Callable[[], bytes] | None = None,
+    dpi: int = 150,
 ) -> tuple[bool, dict]:
     """(passed, metadata) for one redacted artifact. Only types are reported, never the values.
 
-    Born-digital pages are re-read by OCR like scans for now; checking them geometrically (every
-    PII character box under a redaction box) needs the PDF text layer's character boxes.
+    Pages read from a PDF's text layer (`layer_pages`, with `original` giving the PDF's bytes) are
+    verified geometrically: every PII character's box must lie under a redaction box. Other pages
+    that were painted over are OCR'd again to prove nothing is still legible.
     """
     from PIL import Image
 
@@ -198,14 +262,25 @@ def redaction_leaks(  # type: ignore[no-untyped-def]
     payload = json.loads(store.read_bytes(key))
     names = scanner.name_tokens(source_texts)
     leaks = [kind for text in payload["text"].values() for kind in scanner.leaks(text, names)]
+    geometric = sorted(layer_pages) if original is not None else []
+    if geometric:
+        pdf = original()  # type: ignore[misc]
+        for page in geometric:
+            boxes = [r["bbox"] for r in payload["redactions"] if r["page"] == page]
+            leaks += uncovered_pii(pdf, page, dpi, boxes, scanner, names)
     # Pages without redactions are the original page images, whose OCR is the source text just
     # tagged; only pages that were painted over need OCR again to prove nothing is still legible.
-    redacted_pages = sorted({r["page"] for r in payload["redactions"]})
+    redacted_pages = sorted({r["page"] for r in payload["redactions"]} - set(geometric))
     for page in redacted_pages:
         image = Image.open(io.BytesIO(store.read_bytes(key.rsplit(".", 1)[0] + page_suffix(page)))).convert("RGB")
         spans = ocr_runner.recognize_pages([(page, image)])[0]
         leaks += [kind for text in page_texts(spans).values() for kind in scanner.leaks(text, names)]
-    metadata = {"leaked_types": sorted(set(leaks)), "pages_reocr": len(redacted_pages), "names_checked": len(names)}
+    metadata = {
+        "leaked_types": sorted(set(leaks)),
+        "pages_reocr": len(redacted_pages),
+        "pages_checked_geometrically": len(geometric),
+        "names_checked": len(names),
+    }
     if leaks:
         metadata["reason"] = f"PII-shaped text still present after redaction: {', '.join(sorted(set(leaks)))}"
     return (not leaks, metadata)
