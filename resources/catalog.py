@@ -262,7 +262,9 @@ def open_catalog_engine(url: str) -> Engine:
     engine = create_catalog_engine(url)
     with engine.connect() as conn:
         at = current_version(conn)
-        has_tables = bool(sa.inspect(conn).get_table_names())
+        # Only the catalog's own tables count: the database may be shared with dagster-postgres,
+        # whose tables can be there first.
+        has_tables = bool(set(sa.inspect(conn).get_table_names()) & set(metadata.tables))
     if at == 0 and not has_tables:
         migrate(engine)
     elif at < SCHEMA_VERSION:

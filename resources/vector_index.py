@@ -873,22 +873,23 @@ class VectorIndex:
         return deleted
 
     def rebuild_indexes_after_delete(self) -> None:
-        """Rebuild the scalar and full-text indexes and drop the old index files: until then they
-        still hold a deleted row's values (its content hash, its tokens and their counts)."""
-        self._run(self._rebuild_scalar_and_text_indexes())
+        """Rebuild the scalar and full-text indexes of both tables and drop the old index files: until
+        then they still hold a deleted row's values (its content hash, its tokens and their counts)."""
+        self._run(self._rebuild_scalar_and_text_indexes(self._table, _SOURCE_TABLE))
+        self._run(self._rebuild_scalar_and_text_indexes(self._chunks, _CHUNK_TABLE))
 
-    async def _rebuild_scalar_and_text_indexes(self) -> None:
-        rows = await self._table.count_rows()
-        for index in await self._table.list_indices():
+    async def _rebuild_scalar_and_text_indexes(self, table: AsyncTable, spec: _TableSpec) -> None:
+        rows = await table.count_rows()
+        for index in await table.list_indices():
             column = index.columns[0]
-            if column not in SCALAR_INDEXES and column != "text":
+            if column not in spec.scalar_indexes and column != "text":
                 continue
             if rows == 0:  # nothing to index: an index over no rows cannot be built, only dropped
-                await self._table.drop_index(index.name)
+                await table.drop_index(index.name)
             else:
-                config = self._index_config(column)
-                await self._table.create_index(column, config=config, name=index.name, replace=True)
-        await self._table.optimize(cleanup_older_than=timedelta(milliseconds=1))
+                config = self._index_config(column, spec)
+                await table.create_index(column, config=config, name=index.name, replace=True)
+        await table.optimize(cleanup_older_than=timedelta(milliseconds=1))
 
     def purge_deleted_rows(self) -> None:
         """Rewrite the fragments still holding deleted rows' bytes, then drop every old version."""

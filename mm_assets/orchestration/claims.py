@@ -2,24 +2,25 @@
 
 Before a batch runs, its worker claims the batch's partitions in the catalog's `partition_claim`
 table and runs only the ones it got; the claims go when the batch ends. A claim is an INSERT that
-skips rows another worker holds (`ON CONFLICT DO NOTHING`); a claim past its expiry (a worker that
-died) is taken over under `SELECT ... FOR UPDATE SKIP LOCKED`, so two workers racing for the same
-expired rows never block each other and never both win. Expiry is generous (an hour by default) and
-refreshed per batch. Work that was finished anyway costs no model call: an artifact at the same
-version key is reused (see ArtifactBatch), so a claim only has to cover the time a batch is running.
+skips rows another worker holds (`ON CONFLICT DO NOTHING`); a claim past its expiry, or held by a
+process on this host that is gone (killed), is taken over under `SELECT ... FOR UPDATE SKIP LOCKED`,
+so two workers racing for the same expired rows never block each other and never both win. Expiry is
+generous (an hour by default) and refreshed per batch. Work that was finished anyway costs no model
+call: an artifact at the same version key is reused (see ArtifactBatch), so a claim only has to
+cover the time a batch is running.
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
+from mm_assets.orchestration.run_health import check_worker, this_worker
 from resources.catalog import CatalogResource, partition_claim, utcnow
 
 CLAIM_TTL = timedelta(hours=1)
@@ -27,8 +28,16 @@ KEYS_PER_STATEMENT = 500
 
 
 def worker_name() -> str:
-    """host:pid:random, unique per process run."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    """host:pid:process-start:random (run_health's worker identity), unique per process run."""
+    return f"{this_worker()}:{uuid.uuid4().hex[:8]}"
+
+
+def _worker_gone(worker: str) -> bool:
+    """A claim of a process on this host that no longer runs (killed): free at once, not after the TTL."""
+    if worker.partition(":")[0] != socket.gethostname():
+        return False  # another host's worker: only its expiry frees it
+    alive, _why = check_worker(worker.rsplit(":", 1)[0], None, 0)
+    return not alive
 
 
 class PartitionClaims:
@@ -45,15 +54,12 @@ class PartitionClaims:
         with self.catalog.engine.begin() as conn:
             for start in range(0, len(keys), KEYS_PER_STATEMENT):
                 chunk = list(keys[start : start + KEYS_PER_STATEMENT])
-                expired = (
-                    conn.execute(
-                        sa.select(partition_claim.c.content_hash)
-                        .where(partition_claim.c.content_hash.in_(chunk), partition_claim.c.expires_at < now)
-                        .with_for_update(skip_locked=True)
-                    )
-                    .scalars()
-                    .all()
-                )
+                held = conn.execute(
+                    sa.select(partition_claim.c.content_hash, partition_claim.c.worker, partition_claim.c.expires_at)
+                    .where(partition_claim.c.content_hash.in_(chunk), partition_claim.c.worker != self.worker)
+                    .with_for_update(skip_locked=True)
+                ).all()
+                expired = [key for key, worker, expires in held if _aware(expires) < now or _worker_gone(worker)]
                 if expired:
                     conn.execute(partition_claim.delete().where(partition_claim.c.content_hash.in_(expired)))
                 rows = [
@@ -80,6 +86,11 @@ class PartitionClaims:
                         partition_claim.c.worker == self.worker,
                     )
                 )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back the stored UTC time without its zone, PostgreSQL with it."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _dialect_insert(dialect: str) -> Callable[..., Any]:
