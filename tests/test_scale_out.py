@@ -123,7 +123,8 @@ def test_the_whole_graph_runs_on_postgres_and_s3_with_a_run_through_the_daemons_
     assert code == EXIT_OK and sorted(upgraded["materialized"]) == sorted(hashes.values())
     code, status = mm("status")
     stale = {name: counts["stale"] for name, counts in status["assets"].items() if counts["stale"]}
-    assert stale == {"text_embedding": 3}, stale  # the text channel uses the embedder too: not reprocessed
+    # the text channel, transcript windows and keyframes use the embedder too: not reprocessed
+    assert stale == {"text_embedding": 3, "transcript_embedding": 3, "keyframe_embedding": 3}, stale
     assert all(counts["missing"] == 0 for counts in status["assets"].values()), status
 
     code, forgot = mm("forget", hashes["rocket.jpg"], "--tenant", "t1")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -76,10 +77,16 @@ def materialize_partitions(
     ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     queue = plan_batches(ordered, keys, batch_size)
     report = RunsReport()
+    selected_at = time.time()
     while queue:
         batch = queue.pop(0)
         if claims is not None:
             held = claims.claim(batch)
+            # A claim freed by a worker that finished the partition since we selected it: done, skip it.
+            finished = materialized_elsewhere(instance, asset_keys, held, selected_at, report.run_ids)
+            if finished:
+                claims.release(sorted(finished))
+                held = [key for key in held if key not in finished]
             report.claimed_elsewhere.extend(key for key in batch if key not in set(held))
             if held != batch:  # another worker has some: run ours, in contiguous stretches
                 queue[:0] = contiguous_runs(ordered, held)
@@ -104,6 +111,27 @@ def materialize_partitions(
         if on_batch_done:
             on_batch_done(batch, result.success)
     return report
+
+
+def materialized_elsewhere(
+    instance: dg.DagsterInstance,
+    asset_keys: Sequence[dg.AssetKey],
+    keys: Sequence[str],
+    since: float,
+    own_run_ids: Sequence[str],
+) -> set[str]:
+    """Keys that runs other than ours materialized, for every one of `asset_keys`, after `since`."""
+    if not keys:
+        return set()
+    done: set[str] | None = None
+    for asset_key in asset_keys:
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=asset_key, asset_partitions=list(keys), after_timestamp=since),
+            limit=4 * len(keys),
+        ).records
+        partitions = {record.partition_key for record in records if record.run_id not in own_run_ids}
+        done = partitions if done is None else done & partitions
+    return {key for key in done or set() if key is not None}
 
 
 class PartitionProgress:
