@@ -36,6 +36,8 @@ def test_the_scanner_flags_what_is_pii_shaped_and_leaves_plain_text_alone():
     assert scanner.leaks("ref 12345678", set()) == ["number"]
     assert scanner.leaks("mail a.b@c", set()) == ["email"]
     assert scanner.leaks("at 12 Oak Street", set()) == ["address"]
+    assert scanner.leaks("at 12OakStreet", set()) == ["address"]  # glued by OCR
+    assert scanner.leaks("Invoice 2024-117 Billtd Email Phone Card", set()) == []  # "Ca"+"rd" is no street
     assert scanner.leaks("Springfield, IL 62704", set()) == ["address"]
     assert scanner.leaks("Maria paid", {"Maria"}) == ["person"]
     assert scanner.leaks("[PERSON] paid [PHONE] on 2024-11-23, total 1,245.00 EUR", {"Maria"}) == []
@@ -95,9 +97,7 @@ def born_digital_pii_payload(pdf: bytes, detector: PiiDetector, store: LocalBlob
     redacted, redactions = detector.redact_spans(spans)
     payload = {
         "text": {str(page): text for page, text in page_texts(redacted).items()},
-        "redactions": [
-            {"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions if r.kind != drop
-        ],
+        "redactions": [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions if r.kind != drop],
     }
     key = f"artifacts/pii/{drop or 'all'}.json"
     store.put_bytes_if_absent(key, json.dumps(payload).encode())

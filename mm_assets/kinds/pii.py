@@ -146,10 +146,16 @@ LONG_NUMBER_RE = re.compile(r"(?<!\d)\d(?:[ ().-]?\d){6,}(?!\d)")
 # number made of a year and a sequence number ("Invoice 2024-117")
 NOT_PERSONAL_NUMBER_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\d\d-\d{1,4}")
 EMAIL_LIKE_RE = re.compile(r"[^\s@\[\]]+@[^\s@\[\]]+")
-# a house number and capitalised words up to a street word, or a state + ZIP
+# a house number and capitalised words up to a street word, or a state + ZIP. The street word is
+# a word of its own, or glued on capitalised ("12OakStreet" from OCR), never a word's tail ("Card").
+_STREET_WORDS = (
+    "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace parkway "
+    "circle highway square trail"
+).split()
+_GLUED_STREET_WORDS = "|".join([w.capitalize() for w in _STREET_WORDS] + [w.upper() for w in _STREET_WORDS])
 STREET_SHAPE_RE = re.compile(
-    r"(?<![\w])\d{1,6}\s*(?:[A-Z][a-z]+\s*){1,4}(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr"
-    r"|court|ct|way|place|pl|terrace|parkway|circle|highway|square|trail)(?![a-z])"
+    rf"(?<![\w])\d{{1,6}}\s*(?:[A-Z][a-z]+\s*){{0,3}}[A-Z][a-z]+"
+    rf"(?:\s+(?i:{'|'.join(_STREET_WORDS)})|(?:{_GLUED_STREET_WORDS}))(?![a-z])"
 )
 STATE_ZIP_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2}\s*\d{5}(?!\d)")
 CAPITALISED_TOKEN_RE = re.compile(r"[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*")
