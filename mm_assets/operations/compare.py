@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,17 +39,22 @@ class Comparison:
         return {"figures": self.figures, "within_tolerance": self.within_tolerance, "reason": self.reason}
 
 
-def character_error_rate(reference: str, hypothesis: str) -> float:
-    """Levenshtein distance over characters, divided by the reference length."""
+def edit_error_rate(reference: Sequence[Hashable], hypothesis: Sequence[Hashable]) -> float:
+    """Levenshtein distance between two sequences, divided by the reference length."""
     if not reference:
         return 0.0 if not hypothesis else 1.0
     previous = list(range(len(hypothesis) + 1))
-    for i, ref_char in enumerate(reference, 1):
+    for i, ref_item in enumerate(reference, 1):
         current = [i]
-        for j, hyp_char in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_char != hyp_char)))
+        for j, hyp_item in enumerate(hypothesis, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_item != hyp_item)))
         previous = current
     return previous[-1] / len(reference)
+
+
+def character_error_rate(reference: str, hypothesis: str) -> float:
+    """Edit distance over characters, divided by the reference length."""
+    return edit_error_rate(reference, hypothesis)
 
 
 def compare_ocr(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
@@ -111,16 +116,8 @@ def compare_captions(old: bytes, new: bytes, policy: UpgradePolicy) -> Compariso
 
 
 def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
-    """Levenshtein distance over words, divided by the reference length."""
-    if not reference:
-        return 0.0 if not hypothesis else 1.0
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref_word in enumerate(reference, 1):
-        current = [i]
-        for j, hyp_word in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_word != hyp_word)))
-        previous = current
-    return previous[-1] / len(reference)
+    """Edit distance over words, divided by the reference length."""
+    return edit_error_rate(reference, hypothesis)
 
 
 def compare_transcripts(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
