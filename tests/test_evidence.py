@@ -75,3 +75,9 @@ def test_entries_that_land_on_the_same_line_become_one() -> None:
     ]
     kept = tighten_evidence(evidence, PUMP, query_terms("impeller bolts torque"))
     assert len(kept) == 2 and kept[0]["bbox"] == [100.0, 160.0, 660.0, 180.0] and kept[1]["t_start"] == 1.0
+
+
+def test_a_later_entry_on_the_same_page_keeps_to_its_own_block() -> None:
+    evidence = [entry([100.0, 100.0, 700.0, 180.0]), entry([100.0, 400.0, 780.0, 420.0])]
+    kept = tighten_evidence(evidence, PUMP, query_terms("impeller bolts, and when to drain"))
+    assert [found["bbox"][1] for found in kept] == [160.0, 400.0]
