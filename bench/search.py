@@ -1,7 +1,7 @@
 """Hybrid search latency and recall: indexed (IVF_HNSW_SQ) vs exact (flat) on the same queries.
 
     python bench/search.py [--rows 100000] [--queries 200] [--json] [--rebuild]
-                           [--ef 100] [--nprobes 1] [--refine-factor 2] [--partitions 1]
+                           [--ef 100] [--nprobes 1] [--refine-factor 1] [--partitions 1]
                            [--m 12] [--ef-construction 100] [--chunks-per-source 0]
 
 Builds (or reuses, under --cache-dir) a LanceDB index of synthetic rows: three 384-d vector

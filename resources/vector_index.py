@@ -304,7 +304,10 @@ class AnnSettings:
     refine_factor x its candidates from it and re-ranks them by the stored float vectors. Without
     it, quantization error reorders near-tied candidates and the fused top 10 drifts from exact
     search: Recall@10 0.84 (worst query 0.30-0.50) on bench/search.py at 100k rows whatever `ef`
-    (100, 300, 1000 all gave 0.840); with 2, 1.000 for about 30% more CPU per search.
+    (100, 300, 1000 all gave 0.840); with 2, 1.000 for about 30% more CPU per search. With 1 (the
+    same candidates, re-ranked by the float vectors) the fused top 10 was the same as with 2 for
+    all 200 bench queries, at ~12% less CPU per search than 2 (2026-12-01, side by side); with
+    chunk rows the top 10 overlapped .994 (worst query .90).
     """
 
     num_partitions: int = 1
@@ -312,7 +315,7 @@ class AnnSettings:
     ef_construction: int = 100
     ef: int = 100
     nprobes: int = 1
-    refine_factor: int | None = 2
+    refine_factor: int | None = 1
 
 
 @dataclass(frozen=True)
@@ -1119,7 +1122,8 @@ class VectorIndex:
 
     async def _search(self, request: SearchRequest, weights: dict[str, float], governance: str) -> list[SearchHit]:
         # Every channel, source or chunk, ranks content hashes, so all queries run at once and
-        # fuse without a lookup; the final fetch re-applies the governance filter to the winners.
+        # fuse without a lookup. Source channels bring the display columns of their rows along,
+        # so only winners found by chunks alone need one more (governed) fetch.
         queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {
             channel: self._vector_channel(channel, request.vectors[channel], governance, request)
             for channel in request.vectors
@@ -1131,8 +1135,12 @@ class VectorIndex:
         found = dict(zip(queries, await asyncio.gather(*queries.values()), strict=True))
         ranked = {channel: _best_per_source(rows) for channel, rows in found.items()}
         best = _fuse(ranked, weights, request.fusion)[: request.k]
+        shown = {
+            row["content_hash"]: row for channel, rows in found.items() if channel not in CHUNK_CHANNELS for row in rows
+        }
         chunk_matches = {channel: rows for channel, rows in found.items() if channel in CHUNK_CHANNELS}
-        return await self._hits(best, _evidence_by_source(chunk_matches, weights), governance, request.chunks)
+        evidence = _evidence_by_source(chunk_matches, weights)
+        return await self._hits(best, shown, evidence, governance, request.chunks)
 
     async def _vector_channel(
         self, channel: str, vector: np.ndarray, governance: str, request: SearchRequest
@@ -1145,11 +1153,11 @@ class VectorIndex:
             .column(vector_column(channel))
             .distance_type("cosine")
             .where(prefilter)
-            .select(["content_hash", "_distance"])
+            .select([*_RESULT_COLUMNS, "_distance"])
             .limit(request.candidates)
         )
         rows = (await self._ann_query(query, request).to_arrow()).to_pylist()
-        return [{"content_hash": row["content_hash"], "score": 1.0 - row["_distance"]} for row in rows]
+        return [{**row, "score": 1.0 - row.pop("_distance")} for row in rows]
 
     def _ann_query(self, query: AsyncVectorQuery, request: SearchRequest) -> AsyncVectorQuery:
         """How deep a vector query searches: flat for `exact`, else the index with `ann`'s settings."""
@@ -1165,11 +1173,11 @@ class VectorIndex:
             self._table.query()
             .nearest_to_text(MatchQuery(text, "text"))
             .where(governance)
-            .select(["content_hash", "_score"])
+            .select([*_RESULT_COLUMNS, "_score"])
             .limit(candidates)
             .to_arrow()
         )
-        return [{"content_hash": row["content_hash"], "score": row["_score"]} for row in found.to_pylist()]
+        return [{**row, "score": row.pop("_score")} for row in found.to_pylist()]
 
     def _chunk_queries(
         self, request: SearchRequest, governance: str, weights: Mapping[str, float]
@@ -1216,31 +1224,34 @@ class VectorIndex:
         return [{**row, "score": row.pop("_score")} for row in found.to_pylist()]
 
     async def _hits(
-        self, best: list[_Fused], evidence: dict[str, list[dict[str, Any]]], governance: str, chunks: bool
+        self,
+        best: list[_Fused],
+        shown: Mapping[str, Mapping[str, Any]],
+        evidence: dict[str, list[dict[str, Any]]],
+        governance: str,
+        chunks: bool,
     ) -> list[SearchHit]:
-        """Fetch the display columns of the fused top sources, under the governance filter again
-        (so a chunk never brings back a source its own row would not), and the whole-image chunk
-        of every winner without other evidence."""
+        """The fused top sources with their display columns, and the whole-image chunk of every
+        winner without other evidence. A winner no source channel returned (found by its chunks
+        alone) is fetched under the governance filter again, so a chunk never brings back a
+        source its own row would not."""
         if not best:
             return []
-        keys = _sources_predicate([entry.key for entry in best])
-        rows_query = (
-            self._table.query().where(f"{governance} AND {keys}").select(_RESULT_COLUMNS).limit(len(best)).to_arrow()
-        )
+        fetches = []
+        unseen = [entry.key for entry in best if entry.key not in shown]
+        if unseen:
+            where = f"{governance} AND {_sources_predicate(unseen)}"
+            fetches.append(self._table.query().where(where).select(_RESULT_COLUMNS).limit(len(unseen)).to_arrow())
         bare = [entry.key for entry in best if entry.key not in evidence]
         if chunks and bare:
-            images = (
-                self._chunks.query()
-                .where(f"{governance} AND chunk_kind = 'image' AND {_sources_predicate(bare)}")
-                .select(_EVIDENCE_COLUMNS)
-                .limit(len(bare))
-                .to_arrow()
-            )
-            found, image_chunks = await asyncio.gather(rows_query, images)
-            _add_image_evidence(evidence, image_chunks.to_pylist(), {e.key: e for e in best})
-        else:
-            found = await rows_query
-        by_hash = {row["content_hash"]: row for row in found.to_pylist()}
+            where = f"{governance} AND chunk_kind = 'image' AND {_sources_predicate(bare)}"
+            fetches.append(self._chunks.query().where(where).select(_EVIDENCE_COLUMNS).limit(len(bare)).to_arrow())
+        fetched = [table.to_pylist() for table in await asyncio.gather(*fetches)]
+        rows = dict(shown)
+        if unseen:
+            rows.update({row["content_hash"]: row for row in fetched.pop(0)})
+        if chunks and bare:
+            _add_image_evidence(evidence, fetched.pop(0), {e.key: e for e in best})
         return [
             SearchHit(
                 content_hash=row["content_hash"],
@@ -1253,7 +1264,7 @@ class VectorIndex:
                 evidence=evidence.get(row["content_hash"], []),
             )
             for entry in best
-            if (row := by_hash.get(entry.key)) is not None  # deleted since, or not governed
+            if (row := rows.get(entry.key)) is not None  # deleted since, or not governed
         ]
 
 

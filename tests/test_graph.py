@@ -21,6 +21,7 @@ from mm_assets.definitions import build_definitions, model_resources
 from mm_assets.kinds.pages import page_suffix
 from mm_assets.kinds.thumbnail import make_thumbnail
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.operations.page_evaluation import answer_box, iou
 from mm_assets.operations.status import collect_status
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.runs import materialize_partitions
@@ -394,6 +395,12 @@ def test_evidence_points_at_the_page_and_box_that_answer_the_question(built, sea
     x0, y0, x1, y1 = best["bbox"]
     assert y0 <= answer_top + 4 and y1 >= answer_top + 14 * 150 / 72 - 4  # the answer line is inside
     assert 0 <= x0 < x1 <= 900 and y1 <= 600
+    # Tight: the answering line alone (from the PDF's own character boxes), not its whole block.
+    manual = tmp_path / "manual.pdf"
+    manual.write_bytes(born_digital_pdf(MANUAL_PAGES, size=MANUAL_SIZE))
+    answer_line = answer_box(manual, 2, MANUAL_PAGES[1][2], 150)
+    assert iou(best["bbox"], answer_line) >= 0.7
+    assert iou(best["block_bbox"], answer_line) < 0.5 and "the impeller on the shaft" in best["text"]
     # The crop is the box (plus a margin) cut from the redacted page, and a stored crop artifact.
     crop = Image.open(best["crop"])
     assert abs(crop.width - (x1 - x0)) <= 20 and abs(crop.height - (y1 - y0)) <= 20

@@ -688,6 +688,7 @@ def search_rankings(
                 per_query[fusion] = names(hits)
                 per_query[f"{fusion}_no_chunks"] = names(search(CHANNELS, vector, query.text, fusion, chunks=False))
                 if fusion == "weighted" and evidence is not None:
+                    searcher.tighten_evidence(hits, query.text)
                     evidence[query.query_id] = [
                         EvidencePage(name, entry["page"], tuple(entry["bbox"]))
                         for name, hit in zip(names(hits), hits, strict=True)

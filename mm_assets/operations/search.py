@@ -13,12 +13,14 @@ from __future__ import annotations
 import getpass
 import hashlib
 import io
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
+from mm_assets.operations.evidence import query_terms, tighten_evidence
 from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.captioner import Captioner
@@ -100,10 +102,31 @@ class Searcher:
             weights={CHUNK_VISUAL_CHANNEL: IMAGE_QUERY_CHUNK_VISUAL_WEIGHT} if query.image is not None else None,
         )
         hits = self.index.search(request)
+        if text:
+            self.tighten_evidence(hits, text)
         self._audit(query, hits, who)
         if crops_dir is not None:
             self.write_evidence_crops(hits, crops_dir)
         return SearchResponse(results=hits, query_caption=caption)
+
+    def tighten_evidence(self, hits: list[SearchHit], text: str) -> None:
+        """Narrow each page evidence box to its page's line that best matches the query text
+        (see operations.evidence); the lines come from the source's current `pii` artifact."""
+        from mm_assets.artifacts import current_artifacts, store_key_of
+        from resources.stores import open_store
+
+        terms = query_terms(text)
+        paged = [hit for hit in hits if any("bbox" in entry and "page" in entry for entry in hit.evidence)]
+        if not terms or not paged:
+            return
+        store = open_store(self.settings.store_root)
+        redacted = current_artifacts(self.catalog, "pii", [hit.content_hash for hit in paged])
+        for hit in paged:
+            pii = redacted.get(hit.content_hash)
+            if pii is None:  # an image without text: its evidence is the whole picture
+                continue
+            spans = json.loads(store.read_bytes(store_key_of(store, pii["payload_uri"])))["spans"]
+            hit.evidence[:] = tighten_evidence(hit.evidence, spans, terms)
 
     def write_evidence_crops(self, hits: list[SearchHit], folder: Path) -> None:
         """Each evidence box as a crop artifact cut from the redacted page, and a PNG in `folder`."""
