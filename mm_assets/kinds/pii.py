@@ -145,6 +145,9 @@ LONG_NUMBER_RE = re.compile(r"(?<!\d)\d(?:[ ().-]?\d){6,}(?!\d)")
 # not PII by themselves: a date (a birth date after a label is the redactor's), and a document
 # number made of a year and a sequence number ("Invoice 2024-117")
 NOT_PERSONAL_NUMBER_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\d\d-\d{1,4}")
+# measurements, not identifiers: scientific notation ("7.333e+02") and decimals with 5+ fraction
+# digits ("3.14159"); no phone or card group is written that way. Masked before numbers are looked for.
+DECIMAL_LITERAL_RE = re.compile(r"(?<![\d.])\d*\.\d+[eE][+-]?\d+|(?<![\d.,])\d{1,3}\.\d{5,}(?![\d.])")
 EMAIL_LIKE_RE = re.compile(r"[^\s@\[\]]+@[^\s@\[\]]+")
 # a house number and capitalised words up to a street word, or a state + ZIP. The street word is
 # a word of its own, or glued on capitalised ("12OakStreet" from OCR), never a word's tail ("Card").
@@ -158,7 +161,10 @@ STREET_SHAPE_RE = re.compile(
     rf"(?:\s+(?i:{'|'.join(_STREET_WORDS)})|(?:{_GLUED_STREET_WORDS}))(?![a-z])"
 )
 STATE_ZIP_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2}\s*\d{5}(?!\d)")
-CAPITALISED_TOKEN_RE = re.compile(r"[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*")
+# a name-like word: Maria, McDonald, O'Brien, Smith-Jones; not "U-factorization" (a hyphen joins
+# capitalised parts only) and not an acronym
+_CAPITALISED_WORD = r"[A-Z](?:['’][A-Z])?[A-Za-z]*[a-z][A-Za-z]*"
+CAPITALISED_TOKEN_RE = re.compile(rf"{_CAPITALISED_WORD}(?:['’][A-Za-z]+|-{_CAPITALISED_WORD})*")
 
 
 @dataclass(frozen=True)
@@ -186,10 +192,11 @@ class CoverageScanner:
 
     def findings(self, text: str, names: set[str]) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every PII-shaped stretch of the text."""
+        numbers = DECIMAL_LITERAL_RE.sub(lambda m: "x" * len(m.group()), text)
         found = [
             (m.start(), m.end(), "number")
-            for m in LONG_NUMBER_RE.finditer(text)
-            if not NOT_PERSONAL_NUMBER_RE.fullmatch(m.group())
+            for m in LONG_NUMBER_RE.finditer(numbers)
+            if not NOT_PERSONAL_NUMBER_RE.fullmatch(m.group()) and not is_counting_sequence(m.group())
         ]
         found += [(m.start(), m.end(), "email") for m in EMAIL_LIKE_RE.finditer(text)]
         found += [(m.start(), m.end(), "address") for m in STREET_SHAPE_RE.finditer(text)]
@@ -203,6 +210,15 @@ class CoverageScanner:
         """The kinds of PII-shaped things left in the text (never the values)."""
         kinds = {kind for _start, _end, kind in self.findings(text, names)}
         return [kind for kind in ("number", "email", "address", "person") if kind in kinds]
+
+
+def is_counting_sequence(number: str) -> bool:
+    """Single digits, spaced, counting up by one ("0 1 2 3 4 5 6 7 8 9"): a list or a ruler, not an ID
+    (an unspaced "1234567" may well be an account number)."""
+    if not re.fullmatch(r"\d(?:[ ,;]\d)+", number):
+        return False
+    digits = [int(d) for d in number[::2]]
+    return all(b == a + 1 for a, b in zip(digits, digits[1:], strict=False))
 
 
 def _source_ocr(ocr_row: dict | None, store) -> tuple[list[str], set[int]]:  # type: ignore[no-untyped-def]
