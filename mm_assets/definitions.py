@@ -56,7 +56,11 @@ def executor_for(name: str) -> dg.ExecutorDefinition | None:
         from dagster_k8s import k8s_job_executor
 
         return k8s_job_executor
-    return {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}.get(name)
+    if name == "multiprocess":
+        # Step processes fork from a server that has imported the code location once (Dagster's
+        # default preload: the job's module), instead of each importing it, and torch, afresh.
+        return dg.multiprocess_executor.configured({"start_method": {"forkserver": {}}})
+    return {"in_process": dg.in_process_executor}.get(name)
 
 
 # Assets with no derived artifacts in the catalog (the original itself): no version_consistency check.

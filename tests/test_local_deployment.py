@@ -1,0 +1,186 @@
+"""The deployment's topology, for real, as processes on 127.0.0.1 (`make deploy-local`): a user-code
+gRPC server, a webserver loading it through workspace.yaml, and a daemon with the run queue, on a
+PostgreSQL instance and catalog. A partitioned run goes in through the webserver's GraphQL (as the UI's
+"Materialize" does), waits in the queue, is launched by the daemon through the code server and runs
+its steps in processes of the multiprocess executor; then the webserver's GraphQL must show every
+partition's check verdict, and after an embedder switch and a code-location reload, the failed
+version_consistency check."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from mm_assets.cli import main
+from mm_assets.definitions import GRAPH_JOB
+from mm_assets.orchestration.local_deployment import LocalDeployment, graphql
+from mm_assets.orchestration.sensors import partition_range_tags
+from mm_assets.orchestration.submit import LOCATION_NAME, REPOSITORY_NAME
+from mm_assets.orchestration.version_consistency import CHECK_JOB, CHECK_NAME
+from partitions import CONTENT_HASH_PARTITIONS_NAME
+from tests.graphql import CHECK_PARTITIONS_QUERY
+from tests.test_scale_out import GRPC_INFO_TAG, photos
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+
+# The smallest selection with partitioned checks (ocr_quality, pii_redaction_coverage) and an embedder.
+SELECTION = ["source_media", "pages", "ocr", "pii", "visual_embedding"]
+RUN_TIMEOUT_S = 600.0
+TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
+
+LAUNCH_RUN = """
+mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId status } }
+    ... on PythonError { message }
+    ... on InvalidSubsetError { message }
+    ... on RunConfigValidationInvalid { errors { message } }
+  }
+}
+"""
+
+CHECK_EXECUTIONS = """
+query CheckExecutions($assetKey: AssetKeyInput!, $checkName: String!) {
+  assetCheckExecutions(assetKey: $assetKey, checkName: $checkName, limit: 10) {
+    runId
+    status
+    evaluation { severity description }
+  }
+}
+"""
+
+RUN_STATUS = """
+query Run($runId: ID!) {
+  runOrError(runId: $runId) { ... on Run { status } }
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def deployment(tmp_path, postgres_url, monkeypatch) -> Iterator[LocalDeployment]:
+    monkeypatch.setenv("MM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MM_CATALOG_URL", postgres_url)
+    monkeypatch.setenv("MM_DAGSTER_PG_URL", postgres_url)
+    # The embedder is chosen in a settings file, so switching it is an edit and a reload, as in production.
+    monkeypatch.setenv("MM_CONFIG", str(tmp_path / "mm.yaml"))
+    (tmp_path / "mm.yaml").write_text("embedder_name: efficientnet-lite0\n")
+    local = LocalDeployment(home=tmp_path / "home", grpc_port=free_port(), webserver_port=free_port())
+    local.up()
+    try:
+        yield local
+    finally:
+        local.down()
+
+
+def launch(local: LocalDeployment, job: str, tags: dict[str, str], **selection: list) -> str:
+    """Launch a run through the webserver's GraphQL; with the queue it is QUEUED for the daemon."""
+    params = {
+        "selector": {
+            "repositoryLocationName": LOCATION_NAME,
+            "repositoryName": REPOSITORY_NAME,
+            "jobName": job,
+            **selection,
+        },
+        "runConfigData": {},
+        "executionMetadata": {"tags": [{"key": key, "value": value} for key, value in tags.items()]},
+    }
+    result = graphql(local.graphql_url, LAUNCH_RUN, {"params": params})["launchRun"]
+    assert result["__typename"] == "LaunchRunSuccess", result
+    assert result["run"]["status"] == "QUEUED"
+    return result["run"]["runId"]
+
+
+def wait_for_run(local: LocalDeployment, run_id: str) -> dict:
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while time.monotonic() < deadline:
+        run = graphql(local.graphql_url, RUN_STATUS, {"runId": run_id})["runOrError"]
+        if run["status"] in TERMINAL:
+            return run
+        time.sleep(1.0)
+    raise AssertionError(f"run {run_id} not finished after {RUN_TIMEOUT_S:.0f} s; logs under {local.run_dir}")
+
+
+def ingest(folder: Path, capsys) -> None:
+    capsys.readouterr()
+    assert main(["ingest", str(folder), "--tenant", "t1", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["accepted"]) == 3
+
+
+def partition_keys(local: LocalDeployment) -> list[str]:
+    """The content hashes in the partitions' own order (a run's range runs over contiguous ones)."""
+    instance = dg.DagsterInstance.from_config(str(local.home / "dagster"))
+    try:
+        return list(instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME))
+    finally:
+        instance.dispose()
+
+
+def launch_facts(local: LocalDeployment, run_id: str) -> tuple[dict[str, str], set[str]]:
+    """A run's tags (hidden ones too, which GraphQL leaves out) and the steps that got a process of their own."""
+    instance = dg.DagsterInstance.from_config(str(local.home / "dagster"))
+    try:
+        events = instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_WORKER_STARTED)
+        return dict(instance.get_run_by_id(run_id).tags), {event.dagster_event.step_key for event in events}
+    finally:
+        instance.dispose()
+
+
+def test_a_queued_run_through_the_webserver_shows_each_partitions_checks_and_then_the_embedder_switch(
+    deployment, tmp_path, capsys
+):
+    ingest(photos(tmp_path / "media"), capsys)
+    keys = partition_keys(deployment)
+
+    selection = [{"path": [name]} for name in SELECTION]
+    run_id = launch(deployment, GRAPH_JOB, partition_range_tags(keys), assetSelection=selection)
+    run = wait_for_run(deployment, run_id)
+    assert run["status"] == "SUCCESS", f"see {deployment.run_dir}"
+    tags, step_processes = launch_facts(deployment, run_id)
+    assert GRPC_INFO_TAG in tags  # launched by the daemon's run launcher through the code server
+    assert set(SELECTION) <= step_processes  # a process per step: the multiprocess executor
+
+    statuses = graphql(
+        deployment.graphql_url, CHECK_PARTITIONS_QUERY, {"assetKeys": [{"path": [name]} for name in SELECTION]}
+    )
+    checked = {}
+    for node in statuses["assetNodes"]:
+        for check in node["assetChecksOrError"]["checks"]:
+            if check["partitionStatuses"] is not None:
+                partitions = check["partitionStatuses"]
+                checked[check["name"]] = (set(partitions["succeededPartitions"]), set(partitions["failedPartitions"]))
+    assert set(checked) == {"ocr_quality", "pii_redaction_coverage"}
+    for name, (succeeded, failed) in checked.items():
+        assert succeeded | failed == set(keys) and not succeeded & failed, name
+
+    # Switch the embedder and reload the code location, as an operator would after an upgrade.
+    (tmp_path / "mm.yaml").write_text("embedder_name: efficientnet-lite2\n")
+    deployment.reload_code_location()
+    deployment.wait_until_ready()
+    check = {"assetKey": {"path": ["visual_embedding"]}, "name": CHECK_NAME}
+    check_run = launch(deployment, CHECK_JOB, {}, assetSelection=[], assetCheckSelection=[check])
+    assert wait_for_run(deployment, check_run)["status"] == "SUCCESS"  # a WARN check fails, the run does not
+
+    # The version sensor may run the checks too after the reload (its run can still be in progress):
+    # read this run's execution.
+    executions = graphql(
+        deployment.graphql_url,
+        CHECK_EXECUTIONS,
+        {"assetKey": {"path": ["visual_embedding"]}, "checkName": CHECK_NAME},
+    )["assetCheckExecutions"]
+    [ours] = [execution for execution in executions if execution["runId"] == check_run]
+    assert ours["status"] == "FAILED" and ours["evaluation"]["severity"] == "WARN"
+    assert "3 current visual_embedding artifact(s) are not" in ours["evaluation"]["description"]
+    assert "efficientnet-lite2" in ours["evaluation"]["description"]
