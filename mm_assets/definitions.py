@@ -148,6 +148,8 @@ def build_definitions(
         CHECK_JOB,
         selection=dg.AssetSelection.checks(*version_checks),
         description="Only the version_consistency checks: is every artifact at the active version?",
+        # One catalog query per check: a process per check (the multiprocess executor) costs far more.
+        executor_def=dg.in_process_executor,
     )
     graph_job = dg.define_asset_job(
         GRAPH_JOB,

@@ -56,6 +56,23 @@ query CheckExecutions($assetKey: AssetKeyInput!, $checkName: String!) {
 }
 """
 
+ASSET_EVENTS = """
+query AssetEvents($assetKey: AssetKeyInput!) {
+  assetOrError(assetKey: $assetKey) {
+    ... on Asset {
+      assetMaterializations(limit: 20) { partition metadataEntries { ...Entry } }
+      assetObservations(limit: 1) { partition metadataEntries { ...Entry } }
+    }
+  }
+}
+fragment Entry on MetadataEntry {
+  label
+  ... on TextMetadataEntry { text }
+  ... on IntMetadataEntry { intValue }
+  ... on JsonMetadataEntry { jsonString }
+}
+"""
+
 RUN_STATUS = """
 query Run($runId: ID!) {
   runOrError(runId: $runId) { ... on Run { status } }
@@ -113,10 +130,35 @@ def wait_for_run(local: LocalDeployment, run_id: str) -> dict:
     raise AssertionError(f"run {run_id} not finished after {RUN_TIMEOUT_S:.0f} s; logs under {local.run_dir}")
 
 
-def ingest(folder: Path, capsys) -> None:
+def ingest(folder: Path, capsys) -> dict[str, str]:
+    """Ingest the folder with `mm ingest`; {content hash: file name}."""
     capsys.readouterr()
     assert main(["ingest", str(folder), "--tenant", "t1", "--json"]) == 0
-    assert len(json.loads(capsys.readouterr().out)["accepted"]) == 3
+    accepted = json.loads(capsys.readouterr().out)["accepted"]
+    assert len(accepted) == 3
+    return {item["content_hash"]: Path(item["path"]).name for item in accepted}
+
+
+def entry_values(event: dict) -> dict[str, object]:
+    values = {}
+    for entry in event["metadataEntries"]:
+        if "jsonString" in entry:
+            values[entry["label"]] = json.loads(entry["jsonString"])
+        else:
+            values[entry["label"]] = entry.get("text", entry.get("intValue"))
+    return values
+
+
+def asset_events(local: LocalDeployment, asset: str) -> tuple[dict[str, dict], dict | None]:
+    """Through the webserver: {partition: its latest materialization's metadata}, and the asset's
+    latest observation (partition and metadata)."""
+    data = graphql(local.graphql_url, ASSET_EVENTS, {"assetKey": {"path": [asset]}})["assetOrError"]
+    by_partition: dict[str, dict] = {}
+    for event in data["assetMaterializations"]:  # newest first
+        by_partition.setdefault(event["partition"], entry_values(event))
+    observations = data["assetObservations"]
+    latest = {"partition": observations[0]["partition"], **entry_values(observations[0])} if observations else None
+    return by_partition, latest
 
 
 def partition_keys(local: LocalDeployment) -> list[str]:
@@ -141,7 +183,7 @@ def launch_facts(local: LocalDeployment, run_id: str) -> tuple[dict[str, str], s
 def test_a_queued_run_through_the_webserver_shows_each_partitions_checks_and_then_the_embedder_switch(
     deployment, tmp_path, capsys
 ):
-    ingest(photos(tmp_path / "media"), capsys)
+    names = ingest(photos(tmp_path / "media"), capsys)
     keys = partition_keys(deployment)
 
     selection = [{"path": [name]} for name in SELECTION]
@@ -164,6 +206,19 @@ def test_a_queued_run_through_the_webserver_shows_each_partitions_checks_and_the
     assert set(checked) == {"ocr_quality", "pii_redaction_coverage"}
     for name, (succeeded, failed) in checked.items():
         assert succeeded | failed == set(keys) and not succeeded & failed, name
+
+    # Each partition's materialization carries its own figures, and the original file's name (dynamic
+    # partitions have no labels in Dagster 1.13: the name is how a hash is recognised in the UI).
+    originals, source_figures = asset_events(deployment, "source_media")
+    assert {key: originals[key]["original_name"] for key in keys} == names
+    assert source_figures == {"partition": None, "originals": 3}
+    embeddings, embedding_figures = asset_events(deployment, "visual_embedding")
+    assert set(embeddings) == set(keys)
+    for figures in embeddings.values():
+        assert figures["model_id"] and not {"last_run_partitions", "current_artifacts"} & set(figures)
+    # The asset's figures are the asset's: an observation without a partition.
+    assert embedding_figures["partition"] is None and embedding_figures["current_artifacts"] == 3
+    assert embedding_figures["artifacts_by_version"] == {embedding_figures["active_version"]: 3}
 
     # Switch the embedder and reload the code location, as an operator would after an upgrade.
     (tmp_path / "mm.yaml").write_text("embedder_name: efficientnet-lite2\n")
