@@ -134,6 +134,9 @@ class LocalDeployment:
     def up(self) -> None:
         """Start the three processes and wait until the webserver serves the code location and the
         daemon's queue and sensors are healthy; on failure, stop what was started."""
+        running = {role: pid for role in ROLES if (pid := self.running_pid(role)) is not None}
+        if running:  # checked before anything starts, so a second `up` never stops the first one
+            raise DeploymentError(f"already running ({running}) under {self.run_dir}; run `down` first")
         self.write_config()
         try:
             for role in ROLES:
@@ -282,7 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         deployment.down()
         print(f"stopped the local deployment of {deployment.home}")
         return 0
-    deployment.up()
+    try:
+        deployment.up()
+    except DeploymentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(
         f"up: UI and GraphQL at http://{HOST}:{args.webserver_port}, user code on {HOST}:{args.grpc_port}, "
         f"daemon running; logs and pids under {deployment.run_dir}"
