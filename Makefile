@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export MM_HOME ?= $(CURDIR)/.mm
 export DAGSTER_HOME ?= $(MM_HOME)/dagster
 
-.PHONY: install system-deps run ui test lint bench clean deploy-up deploy-config
+.PHONY: install system-deps run ui test lint bench clean deploy-up deploy-config deploy-local deploy-local-down
 
 install: $(STAMP)
 
@@ -67,6 +67,17 @@ bench: install
 deploy-up:
 	docker build -f deploy/Dockerfile -t mm-assets:latest .
 	docker compose -f deploy/docker-compose.yml up -d
+
+# The same topology as processes on this machine, no Docker: the user-code gRPC server, a webserver
+# and a daemon on $(MM_HOME) (PostgreSQL when MM_DAGSTER_PG_URL and MM_CATALOG_URL are set), queued
+# runs, the default run launcher, the multiprocess executor. Stopped by pid with deploy-local-down.
+GRPC_PORT ?= 4000
+WEBSERVER_PORT ?= 3000
+deploy-local: install
+	$(BIN)/python -m mm_assets.orchestration.local_deployment up --grpc-port $(GRPC_PORT) --webserver-port $(WEBSERVER_PORT)
+
+deploy-local-down:
+	$(BIN)/python -m mm_assets.orchestration.local_deployment down
 
 deploy-config:
 	docker compose -f deploy/docker-compose.yml config --quiet || docker-compose -f deploy/docker-compose.yml config --quiet

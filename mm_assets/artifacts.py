@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from mm_assets.operations.compare import Comparison, UpgradePolicy, compare_versions
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
+from mm_assets.orchestration.version_consistency import version_census
 from partitions import content_hash_partitions
 from resources.blob_store import STORE_URI_PREFIX, BlobStore, store_relative_uri
 from resources.catalog import (
@@ -425,13 +426,27 @@ class ArtifactBatch:
             self.context, {key: values for key, values in self._metadata.items() if key not in self.failures}
         )
         raise_if_any_failed(self.kind, self.failures)
-        return dg.MaterializeResult(
+        self.context.log_event(self.asset_figures(**batch_metadata))
+        # No run-level metadata here: Dagster copies it onto every partition's materialization, where
+        # a batch's numbers would read as that partition's (or, in the UI's overview, the asset's).
+        return dg.MaterializeResult()
+
+    def asset_figures(self, **asset_metadata: Any) -> dg.AssetObservation:
+        """The asset's own figures after this batch, as an observation without a partition: current
+        artifacts of this kind per version (one GROUP BY over the catalog), and what this run did."""
+        census = version_census(self.catalog, self.kind, f"{self.pipeline_version}+{self.model_id or ''}")
+        return dg.AssetObservation(
+            asset_key=self.context.asset_key,
+            description=census.summary(),
             metadata={
-                "partitions": len(self.keys),
-                "reused_without_model_work": len(self.reused),
-                "model_id": self.model_id,
-                **batch_metadata,
-            }
+                "current_artifacts": sum(census.by_version.values()),
+                "artifacts_by_version": dg.MetadataValue.json(census.by_version),
+                "artifacts_behind": sum(census.behind.values()),
+                "active_version": census.active,
+                "last_run_partitions": len(self.keys),
+                "last_run_reused_without_model_work": len(self.reused),
+                **asset_metadata,
+            },
         )
 
 

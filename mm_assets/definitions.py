@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import dagster as dg
+from dagster_aws.s3 import S3Resource
 
 from expectations import build_catalog_expectations_check
 from mm_assets.kinds.audio import build_audio
@@ -44,6 +46,7 @@ from resources.catalog import CatalogResource
 from resources.embedder import Embedder
 from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
+from resources.s3_store import ENDPOINT_ENV, s3_region
 from resources.stores import MediaStoreResource
 
 GRAPH_JOB = "mm_graph"
@@ -56,7 +59,20 @@ def executor_for(name: str) -> dg.ExecutorDefinition | None:
         from dagster_k8s import k8s_job_executor
 
         return k8s_job_executor
-    return {"in_process": dg.in_process_executor, "multiprocess": dg.multiprocess_executor}.get(name)
+    if name == "multiprocess":
+        # Step processes fork from a server that has imported the code location once (Dagster's
+        # default preload: the job's module), instead of each importing it, and torch, afresh.
+        return dg.multiprocess_executor.configured({"start_method": {"forkserver": {}}})
+    return {"in_process": dg.in_process_executor}.get(name)
+
+
+def alert_s3_resource(settings: Settings) -> S3Resource | None:
+    """dagster-aws's S3 resource for alerts when the store is on S3, on the store's endpoint
+    (MM_S3_ENDPOINT, unset for AWS itself) and region; credentials come from boto3's standard chain.
+    Plain values rather than EnvVar: `mm` also sends alerts outside runs, where EnvVars stay unresolved."""
+    if not settings.store_root.startswith("s3://"):
+        return None
+    return S3Resource(endpoint_url=os.environ.get(ENDPOINT_ENV) or None, region_name=s3_region())
 
 
 # Assets with no derived artifacts in the catalog (the original itself): no version_consistency check.
@@ -132,6 +148,8 @@ def build_definitions(
         CHECK_JOB,
         selection=dg.AssetSelection.checks(*version_checks),
         description="Only the version_consistency checks: is every artifact at the active version?",
+        # One catalog query per check: a process per check (the multiprocess executor) costs far more.
+        executor_def=dg.in_process_executor,
     )
     graph_job = dg.define_asset_job(
         GRAPH_JOB,
@@ -158,6 +176,7 @@ def build_definitions(
                 path=str(settings.home / "alerts.jsonl"),
                 webhook_url=settings.alert_webhook,
                 store_root=settings.store_root,  # on S3: alerts are objects beside the store
+                s3=alert_s3_resource(settings),
             ),
             "upgrade_policy": UpgradePolicy(
                 ocr_max_cer=settings.tolerance_ocr_cer,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+from dagster_aws.s3 import S3Resource
 
 WEBHOOK_TIMEOUT_S = 10
 
@@ -21,20 +22,23 @@ class AlertSink(dg.ConfigurableResource):
     """Appends each alert to `path` (JSON lines) and POSTs it to `webhook_url` if set (MM_ALERT_WEBHOOK).
 
     With an S3 `store_root` (the store is on S3) each alert is instead one object under
-    `<store>/alerts/<day>/`, so every process of a deployment writes to the same place (S3 cannot append).
+    `<store>/alerts/<day>/`, written through dagster-aws's `s3` resource, so every process of a
+    deployment writes to the same place (S3 cannot append).
     """
 
     path: str
     webhook_url: str | None = None
     store_root: str | None = None
+    s3: S3Resource | None = None
 
     def send(self, alert: dict[str, Any]) -> None:
         now = datetime.now(UTC)
         record = {"at": now.isoformat(), **alert}
         line = json.dumps(record, sort_keys=True, default=str)
         if self._on_s3():
-            key = f"{ALERTS_PREFIX}/{now:%Y-%m-%d}/{now:%H%M%S%f}-{uuid.uuid4().hex[:8]}.json"
-            self._store().put_bytes_if_absent(key, line.encode())
+            bucket, prefix = self._s3_location()
+            key = f"{prefix}{now:%Y-%m-%d}/{now:%H%M%S%f}-{uuid.uuid4().hex[:8]}.json"
+            self._s3_client().put_object(Bucket=bucket, Key=key, Body=line.encode(), ContentType="application/json")
         else:
             target = Path(self.path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -55,15 +59,25 @@ class AlertSink(dg.ConfigurableResource):
     def _on_s3(self) -> bool:
         return bool(self.store_root and self.store_root.startswith("s3://"))
 
-    def _store(self):  # type: ignore[no-untyped-def]
-        from resources.stores import open_store
+    def _s3_location(self) -> tuple[str, str]:
+        """(bucket, key prefix ending in "/") of the alerts beside the store."""
+        from resources.s3_store import parse_s3_uri
 
-        return open_store(self.store_root)  # type: ignore[arg-type]
+        bucket, store_prefix = parse_s3_uri(self.store_root or "")
+        return bucket, f"{store_prefix}/{ALERTS_PREFIX}/" if store_prefix else f"{ALERTS_PREFIX}/"
+
+    def _s3_client(self):  # type: ignore[no-untyped-def]
+        if self.s3 is None:
+            raise ValueError(f"alerts for the S3 store {self.store_root} need the sink's `s3` resource (dagster-aws)")
+        return self.s3.get_client()
 
     def read(self) -> list[dict[str, Any]]:
         if self._on_s3():
-            store = self._store()
-            alerts = [json.loads(store.read_bytes(key)) for key in store.list_keys(ALERTS_PREFIX)]
+            bucket, prefix = self._s3_location()
+            client = self._s3_client()
+            pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+            keys = [item["Key"] for page in pages for item in page.get("Contents", [])]
+            alerts = [json.loads(client.get_object(Bucket=bucket, Key=key)["Body"].read()) for key in keys]
             return sorted(alerts, key=lambda alert: alert["at"])
         target = Path(self.path)
         if not target.exists():

@@ -311,6 +311,11 @@ class CatalogResource(dg.ConfigurableResource):
                 rows.update({r.content_hash: dict(r._mapping) for r in conn.execute(query)})
         return rows
 
+    def count_sources(self) -> int:
+        """How many originals the catalog holds (every tenant)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(source_media)).scalar_one())
+
     def insert_rows(self, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
             with self.engine.begin() as conn:
