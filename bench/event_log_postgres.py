@@ -100,8 +100,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     medians = {name: median(values) for name, values in samples.items()}
     default, durable = medians.values()
     if args.json:
-        ratio = durable / default
-        print_json({"machine": machine(), "n": args.n, "s_per_partition": medians, "durable_over_default": ratio})
+        print_json({"machine": machine(), "n": args.n, "s_per_partition": medians, "durable_over_default": durable / default})
         return 0
     print_table(
         ["event log", "s/partition", "samples"],
