@@ -53,11 +53,6 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _commit_without_waiting_for_flush(dbapi_connection: Any, _record: Any) -> None:
-    with dbapi_connection, dbapi_connection.cursor() as cursor:  # committed, as dagster-postgres's own SETs
-        cursor.execute("SET synchronous_commit = off")
-
-
 class DynamicPartitionCheckState:
     """Per-partition check statuses (a check's Partitions tab, GraphQL `partitionStatuses`) for dynamic partitions.
 
@@ -173,22 +168,9 @@ class PooledPostgresEventLogStorage(DynamicPartitionCheckState, PostgresEventLog
     `PostgresEventLogStorage` opens a connection per query (NullPool) everywhere but in the
     webserver; `mm status` over 200 partitions opened 10,199 of them. This keeps a small pool (the
     webserver's own setting, without its statement timeout) in the daemon, run workers and the CLI.
-
-    Its connections also run with `synchronous_commit=off`: dagster-postgres writes in autocommit, so
-    every event is 2-5 commits (the event, its NOTIFY, the asset index rows, the check row), and each
-    waited for a WAL flush (~3.4 ms here; ~0.2 ms without). As with the SQLite event log's
-    `synchronous=NORMAL`, a server crash can lose the last few hundred ms of events, never consistency;
-    the catalog, not Dagster's log, is the record of artifacts (`bench/event_log_postgres.py`).
     """
 
-    def __init__(
-        self,
-        postgres_url: str,
-        should_autocreate_tables: bool = True,
-        inst_data: Any = None,
-        durable_commits: bool = False,
-    ) -> None:
-        self._durable_commits = durable_commits
+    def __init__(self, postgres_url: str, should_autocreate_tables: bool = True, inst_data: Any = None) -> None:
         super().__init__(postgres_url, should_autocreate_tables=should_autocreate_tables, inst_data=inst_data)
         self.optimize_for_webserver(statement_timeout=0, pool_recycle=POOL_RECYCLE_S, max_overflow=POOL_MAX_OVERFLOW)
 
@@ -198,8 +180,6 @@ class PooledPostgresEventLogStorage(DynamicPartitionCheckState, PostgresEventLog
         super().optimize_for_webserver(statement_timeout, pool_recycle, max_overflow)
         if previous is not self._engine:
             previous.dispose()
-            if not self._durable_commits:
-                sa.event.listen(self._engine, "connect", _commit_without_waiting_for_flush)
 
     @classmethod
     def from_config_value(  # ty: ignore[invalid-method-override]
