@@ -10,6 +10,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 PAGE_SIZE = (1240, 1754)  # A4 at 150 dpi
@@ -129,9 +130,19 @@ def born_digital_pdf(pages: list[PdfPageContent], size: tuple[float, float] = (6
     return buffer.getvalue()
 
 
+VOICEMAIL = (
+    "Hello, this is Maria Gonzalez about the red bicycle order. "
+    "Please call me back at five five five, two one three, four five six seven. Thank you."
+)
+LAUNCH_NARRATION = "The rocket lifts off from the launch pad. Then we stop for a cup of coffee."
+
+
 def write_samples(folder: Path) -> None:
-    """The bundled sample media: four photos (scikit-image's public-domain/CC0 set) and two scans."""
+    """The bundled sample media: four photos (scikit-image's public-domain/CC0 set), two scans, a
+    spoken voicemail with a (fake) name and phone number, and a short narrated video of two photos."""
     from skimage import data
+
+    from mm_assets.operations.av_samples import silence, speak, write_audio, write_video
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("astronaut", "chelsea", "coffee", "rocket"):
@@ -140,6 +151,11 @@ def write_samples(folder: Path) -> None:
         image.save(folder / f"{name}.jpg", "JPEG", quality=85)
     write_pdf(folder / "invoice-scan.pdf", [render_page(INVOICE_LINES), render_page(LETTER_LINES, degrade=True)])
     render_page(LETTER_LINES).resize((620, 877)).save(folder / "letter.png", "PNG", optimize=True)
+    write_audio(folder / "voicemail.ogg", speak(VOICEMAIL), codec="libopus")
+    narration = speak(LAUNCH_NARRATION)
+    seconds = len(narration) / 16_000 + 0.5
+    scenes = [(Image.fromarray(data.rocket()), seconds / 2), (Image.fromarray(data.coffee()), seconds / 2)]
+    write_video(folder / "rocket-launch.mp4", scenes, sound=np.concatenate([narration, silence(0.5)]))
 
 
 if __name__ == "__main__":
