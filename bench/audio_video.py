@@ -13,7 +13,10 @@ Interleaved for --repeats rounds (3x as many for the keyframe pair; odd rounds s
 order), medians reported:
 1. the `transcript` asset over all clips in one batched run (its catalog rows and payloads deleted
    before each round, so every round does the ASR work) vs the bare `SpeechRecognizer.transcribe`
-   on the same 16 kHz samples in memory, the model already loaded. Target: at most 1.2x.
+   on the same 16 kHz samples in memory, the model already loaded. Both sides use the one Whisper
+   model the process caches (same engine and threads), so neither pays a load; the asset side also
+   reads and decodes the WAV payloads, writes the transcripts and runs its two checks
+   (transcript_quality, version_consistency), all of which the asset really does. Target: at most 1.2x.
 2. `iter_keyframes` (decode, 32x32 grey scene signature per frame, a frame image every 2 s and at
    scene changes) vs a bare PyAV loop that decodes every frame and keeps none. Target: at most 1.3x.
 3. once, the whole graph (every asset) on a second fresh MM_HOME with the same files: seconds of
