@@ -151,8 +151,8 @@ class PooledSqliteEventLogStorage(DynamicPartitionCheckState, SqliteEventLogStor
         shutil.copyfile(template, staging)
         try:
             os.link(staging, path)
-        except FileExistsError:
-            return False  # another process created this shard meanwhile
+        except OSError:  # another process created this shard meanwhile, or no hard links here
+            return False  # either way Dagster's `_initdb` takes it from here
         finally:
             os.unlink(staging)
         return True
