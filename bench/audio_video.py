@@ -13,7 +13,13 @@ Interleaved for --repeats rounds (3x as many for the keyframe pair; odd rounds s
 order), medians reported:
 1. the `transcript` asset over all clips in one batched run (its catalog rows and payloads deleted
    before each round, so every round does the ASR work) vs the bare `SpeechRecognizer.transcribe`
-   on the same 16 kHz samples in memory, the model already loaded. Target: at most 1.2x.
+   on the same 16 kHz samples in memory, the model already loaded. Both sides use the one Whisper
+   model the process caches (same engine and threads), so neither pays a load; the asset side also
+   reads and decodes the WAV payloads, writes the transcripts and runs its two checks
+   (transcript_quality, version_consistency), all of which the asset really does. Target: at most 1.2x.
+   The ASR time itself swings by 2x on a loaded machine, so beside the ratio the asset's overhead
+   is reported on its own: its wall time minus its model step (the `processing_step` ms of that
+   run: WAV read + decode + ASR), median seconds per run.
 2. `iter_keyframes` (decode, 32x32 grey scene signature per frame, a frame image every 2 s and at
    scene changes) vs a bare PyAV loop that decodes every frame and keeps none. Target: at most 1.3x.
 3. once, the whole graph (every asset) on a second fresh MM_HOME with the same files: seconds of
@@ -40,7 +46,7 @@ from _common import (
     run_in_workdir,
     verdict,
 )
-from steps import forget_kind, materialize, prepare_home
+from steps import forget_kind, materialize, model_seconds, prepare_home
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.operations.av_evaluation import CLIPS, scene_image
@@ -97,11 +103,15 @@ def run(args: argparse.Namespace, work: Path) -> int:
     recognizer.transcribe(samples[0][:16_000])  # load the model before any timing
     video_bytes = video.read_bytes()
 
+    overheads: list[float] = []
+
     def transcript_asset(_round: int) -> float:
         forget_kind(home, "transcript")
         started = time.perf_counter()
-        materialize(home, ["transcript"], clip_keys)
-        return time.perf_counter() - started
+        run_ids = materialize(home, ["transcript"], clip_keys)
+        elapsed = time.perf_counter() - started
+        overheads.append(elapsed - sum(model_seconds(home.catalog, run_id, "transcript") for run_id in run_ids))
+        return elapsed
 
     def bare_asr(_round: int) -> float:
         started = time.perf_counter()
@@ -150,6 +160,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
         "median_s": {name: round(median(values), 4) for name, values in times.items()},
         "asr_real_time_factor": round(median(times["bare ASR"]) / speech_seconds, 4),
         "transcript_ratio": round(transcript_ratio, 3),
+        "transcript_overhead_s": round(median(overheads), 3),
         "keyframe_ratio": round(keyframe_ratio, 3),
         "graph_seconds": round(graph_seconds, 2),
         "graph_seconds_per_media_minute": round(graph_seconds / minutes, 2),
@@ -171,6 +182,10 @@ def run(args: argparse.Namespace, work: Path) -> int:
              f"{keyframe_ratio:.3f}x", f"<= {KEYFRAME_TARGET}x {verdict(keyframe_ratio <= KEYFRAME_TARGET)}"],
         ],
     )  # fmt: skip
+    print(
+        f"transcript asset overhead (its wall time minus its model step): {result['transcript_overhead_s']} s "
+        f"per run, {result['transcript_overhead_s'] / median(times['bare ASR']):.3f}x of the bare ASR time"
+    )
     print(f"bare ASR real-time factor: {result['asr_real_time_factor']}")
     print(
         f"whole graph: {graph_seconds:.1f} s for {minutes * 60:.0f} s of media = "

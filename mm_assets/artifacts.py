@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import unquote
@@ -238,6 +238,22 @@ class ArtifactBatch:
     def pending(self) -> list[str]:
         """Partitions that have not failed yet in this batch."""
         return [key for key in self.keys if key not in self.failures]
+
+    def applicable(self, modalities: Collection[str]) -> list[str]:
+        """The pending partitions whose source is of one of `modalities`.
+
+        A batched run materializes every partition of its range for every selected asset, so a
+        photo's partition of `transcript` is materialized too, with no artifact. Its metadata says
+        so (`applicable: false` and why), instead of an empty materialization in the UI.
+        """
+        keys = []
+        for key in self.pending():
+            modality = self.sources[key]["modality"]
+            if modality in modalities:
+                keys.append(key)
+            else:
+                self.metadata(key, applicable=False, reason=f"{self.kind} is not made for {modality} sources")
+        return keys
 
     def todo(self, digests: dict[str, str], load_input: Callable[[str], Any]) -> dict[str, Any]:
         """Model inputs for the partitions with no artifact at this version key yet."""

@@ -345,3 +345,34 @@ def test_forget_removes_a_video_and_every_audio_and_frame_artifact(av_built: AvB
     with av_built.catalog.engine.connect() as conn:
         left = conn.execute(derived_artifact.select().where(derived_artifact.c.source_hash == key)).all()
     assert left == []
+
+
+def test_a_photo_in_an_av_batch_is_marked_not_applicable_not_left_empty(tmp_path: Path) -> None:
+    """A batched run materializes every partition of its range; a photo's `audio` says why it has none."""
+    media = tmp_path / "media"
+    media.mkdir()
+    Image.fromarray(skdata.coffee()).save(media / "coffee.png")
+    write_audio(media / "hello.wav", np.concatenate([silence(0.2), speak("hello there"), silence(0.2)]))
+    settings = load_settings({"MM_HOME": str(tmp_path / "home")})
+    catalog, store = CatalogResource(url=settings.catalog_url), LocalBlobStore(settings.store_root)
+    report = ingest_paths([media], catalog=catalog, store=store, caps=settings.caps, options=IngestOptions(tenant="t1"))
+    keys = {Path(item["path"]).name: item["content_hash"] for item in report.accepted}
+    instance = get_instance(settings)
+    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, report.new_partition_keys)
+
+    result = materialize_partitions(
+        build_definitions(settings), instance, [dg.AssetKey("audio")], list(keys.values()), batch_size=50
+    )
+
+    assert result.failed == {} and len(result.run_ids) == 1
+
+    def audio_metadata(name: str) -> dict:
+        record = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey("audio"), asset_partitions=[keys[name]]), limit=1
+        ).records[0]
+        return {key: value.value for key, value in record.asset_materialization.metadata.items()}
+
+    photo, sound = audio_metadata("coffee.png"), audio_metadata("hello.wav")
+    assert photo["applicable"] is False and "image" in photo["reason"]
+    assert "applicable" not in sound and sound["sound_track"] is True
+    assert list(current_artifacts(catalog, "audio", list(keys.values()))) == [keys["hello.wav"]]

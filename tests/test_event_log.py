@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import uuid
 
@@ -75,3 +76,29 @@ def test_a_webserver_style_watcher_sees_every_event_while_the_run_runs(mm_settin
     assert [entry.dagster_event_type for entry in received] == [entry.dagster_event_type for entry in written]
     materialized = [e for e in received if e.dagster_event_type == dg.DagsterEventType.ASSET_MATERIALIZATION]
     assert sorted(e.dagster_event.partition for e in materialized) == ["a", "b", "c"]
+
+
+def schema_and_revision(path: str) -> tuple[list[tuple], list[tuple], str]:
+    with sqlite3.connect(path) as conn:
+        schema = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall())
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return schema, revision, mode
+
+
+def test_a_new_run_shard_is_a_copy_of_dagsters_own_empty_shard(tmp_path):
+    pooled = PooledSqliteEventLogStorage(str(tmp_path / "pooled"))
+    stock = SqliteEventLogStorage(str(tmp_path / "stock"))
+    run_id = str(uuid.uuid4())
+    for storage in (pooled, stock):
+        with storage.run_connection(run_id):
+            pass
+
+    assert schema_and_revision(pooled.path_for_shard(run_id)) == schema_and_revision(stock.path_for_shard(run_id))
+    assert schema_and_revision(pooled.path_for_shard(run_id))[2] == "wal"
+    assert len(list((tmp_path / "pooled").glob(".run-shard-template-*.sqlite"))) == 1
+    assert pooled.get_all_run_ids() == [run_id]  # the template is no run
+    second = str(uuid.uuid4())
+    with pooled.run_connection(second):
+        pass
+    assert sorted(pooled.get_all_run_ids()) == sorted([run_id, second])

@@ -2,7 +2,8 @@
 
 What the recogniser and the fingerprint read. A video without a sound track gets an empty WAV with
 `sound_track: false`, so everything downstream sees "no speech" instead of a missing input.
-Sources that are not audio or video are left alone (no artifact).
+Sources that are not audio or video are left alone (no artifact; `applicable: false` in the
+partition's materialization metadata).
 """
 
 import av
@@ -25,8 +26,8 @@ SILENCE_FRAME_SECONDS = 0.03
 
 
 def av_keys(batch: ArtifactBatch) -> list[str]:
-    """The pending partitions whose source is audio or video."""
-    return [key for key in batch.pending() if batch.sources[key]["modality"] in AV_MODALITIES]
+    """The pending partitions whose source is audio or video (the others are marked not applicable)."""
+    return batch.applicable(AV_MODALITIES)
 
 
 def silence_ratio(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:

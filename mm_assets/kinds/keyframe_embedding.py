@@ -54,7 +54,7 @@ def build_keyframe_embedding(embedder_id: str, captioner_id: str, max_partitions
         batch = ArtifactBatch(
             context, catalog, media_store.store, "keyframe_embedding", KEYFRAME_EMBEDDING_VERSION, model_id
         )
-        keys = [key for key in batch.pending() if batch.sources[key]["modality"] == "video"]
+        keys = batch.applicable(["video"])
         index_rows = batch.upstream("keyframes", keys)
         redacted = batch.upstream("pii", keys)
         for key in [k for k in keys if k in index_rows and k in redacted]:

@@ -67,7 +67,7 @@ def build_keyframes(max_partitions_per_run: int) -> list:
         context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
     ) -> dg.MaterializeResult:
         batch = ArtifactBatch(context, catalog, media_store.store, "keyframes", KEYFRAMES_VERSION, KEYFRAMES_MODEL)
-        keys = [key for key in batch.pending() if batch.sources[key]["modality"] == "video"]
+        keys = batch.applicable(["video"])
         pages = batch.upstream("pages", keys)
         for key in [k for k in keys if k in pages]:
             with batch.guard(key):

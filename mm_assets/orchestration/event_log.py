@@ -8,13 +8,18 @@ asset. This subclass keeps one engine per shard (run shards in a small LRU, clos
 runs WAL with `synchronous=NORMAL` (a commit no longer waits for fsync; the database stays
 consistent on power loss, the last transactions may be lost), and checkpoints a run shard after
 events that end a burst, because `dagster-webserver` watches the run shard's file, not its WAL, to
-stream a run's logs. Everything else, schema and file layout included, is Dagster's own, so an
-instance can switch between the two classes at any time.
+stream a run's logs. A new run shard is a copy of a template shard that Dagster's own `_initdb`
+built once (per Dagster version) instead of ~20 DDL statements, each committed and synced on its own:
+60 ms on an idle disk and up to a second under I/O load, for every run. Everything else, schema and
+file layout included, is Dagster's own, so an instance can switch between the two classes at any time.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,6 +27,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from dagster import DagsterEventType
+from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
 from dagster._core.definitions.partitions.context import partition_loading_context
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
@@ -29,7 +35,7 @@ from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
 from dagster_postgres.event_log.event_log import PostgresEventLogStorage
 from dagster_postgres.utils import pg_url_from_config
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 # Events written once per partition, in bursts that a step or run event always follows; the run
 # shard is checkpointed after that following event, so the webserver still sees every event.
@@ -112,12 +118,54 @@ class PooledSqliteEventLogStorage(DynamicPartitionCheckState, SqliteEventLogStor
     @contextmanager
     def _connect(self, shard: str) -> Iterator[sa.Connection]:
         with self._db_lock:
+            if shard not in self._initialized_dbs and shard != INDEX_SHARD_NAME:
+                if self._create_run_shard_from_template(shard):
+                    self._initialized_dbs.add(shard)  # at the head revision: no alembic check needed
             engine = self._engine(shard)
             if shard not in self._initialized_dbs:
                 self._initdb(engine)
                 self._initialized_dbs.add(shard)
             with engine.connect() as conn, conn.begin():
                 yield conn
+
+    def _template_path(self) -> str:
+        # not "*.db": Dagster takes every such file in the folder for a run shard
+        return os.path.join(self._base_dir, f".run-shard-template-{dagster_version}.sqlite")
+
+    def _create_run_shard_from_template(self, shard: str) -> bool:
+        """Create a run shard that does not exist yet as a copy of the template (built on first use);
+        whether this call created it.
+
+        The copy appears under its name at once (a hard link of a finished file), so another process
+        never sees half a shard; if one created the shard first, that one is kept. Dagster's
+        `_initdb` would check the alembic revision of the copy by loading ~90 migration scripts
+        (30 ms of CPU per run), which the template already answered.
+        """
+        path = self.path_for_shard(shard)
+        if os.path.exists(path):
+            return False
+        template = self._template_path()
+        if not os.path.exists(template):
+            self._build_template(template)
+        staging = f"{path}.{uuid.uuid4().hex}.tmp"
+        shutil.copyfile(template, staging)
+        try:
+            os.link(staging, path)
+        except OSError:  # another process created this shard meanwhile, or no hard links here
+            return False  # either way Dagster's `_initdb` takes it from here
+        finally:
+            os.unlink(staging)
+        return True
+
+    def _build_template(self, template: str) -> None:
+        """An empty run shard made by Dagster's own `_initdb` (schema, WAL mode, alembic stamp)."""
+        staging = f"{template}.{uuid.uuid4().hex}.tmp"
+        engine = sa.create_engine(f"sqlite:///{staging}", poolclass=NullPool)
+        try:
+            self._initdb(engine)
+        finally:
+            engine.dispose()  # the last connection closed: the WAL is folded into the file
+        os.replace(staging, template)
 
     # Dagster asks the index shard's schema on every asset event (a new NullPool engine for
     # `has_table`, a column reflection for the asset key columns): a third of an event's cost.

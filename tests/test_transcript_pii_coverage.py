@@ -1,0 +1,128 @@
+"""The transcript's blocking coverage check is independent of the redactor: it reads spoken numbers
+with its own rules and scans with the documents' broader scanner, so switching off one redactor
+rule fails the check for exactly the recordings that rule would have redacted (a real Dagster run,
+real speech, real ASR)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import numpy as np
+import pytest
+
+from mm_assets.definitions import build_definitions
+from mm_assets.kinds.pii import CoverageScanner
+from mm_assets.kinds.redacted_transcript import spoken_digits_text, transcript_leaks
+from mm_assets.operations.av_samples import silence, speak, write_audio
+from mm_assets.operations.ingest import IngestOptions, ingest_paths
+from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.runs import materialize_partitions
+from mm_assets.settings import load_settings
+from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.blob_store import store_relative_uri
+from resources.catalog import CatalogResource
+from resources.media_store import LocalBlobStore
+from resources.pii import PiiDetector
+
+# one recording per partition; only the first says a street address
+RECORDINGS = {
+    "home.wav": "hello my name is Dana Whitfield and I live at twelve Oak Street",
+    "phone.wav": "my phone number is five five five two one three four five six seven",
+    "tour.wav": "the astronaut stands beside the flag, then a camera man appears",
+}
+WITH_ADDRESS = {"home.wav"}
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("call five five five, two one three four five six seven now", "call 5 5 5 2 1 3 4 5 6 7 now"),
+        ("double five two triple oh one two", "55 2 000 1 2"),
+        ("it is five hundred and twelve Oak Street.", "it is 512 Oak Street."),
+        ("reach me at 555-213-4567, thanks", "reach me at 555-213-4567 thanks"),
+        ("twenty one apples", "21 apples"),
+        ("oh I see, two oh five", "oh I see, 2 0 5"),  # "oh" is a zero only beside a number
+    ],
+)
+def test_spoken_numbers_are_read_by_the_checks_own_rules(words: str, expected: str) -> None:
+    assert spoken_digits_text(words.split()) == expected
+
+
+def stored_transcript(store: LocalBlobStore, name: str, words: str) -> dict:
+    """A redacted-transcript row whose payload holds `words` (as the asset writes them)."""
+    key = f"artifacts/redacted_transcript/{name}.json"
+    payload = {"words": [{"text": word, "t_start": 0.0, "t_end": 0.1, "confidence": 1.0} for word in words.split()]}
+    store.put_bytes_if_absent(key, json.dumps(payload).encode())
+    return {"payload_uri": store_relative_uri(key)}
+
+
+def test_what_the_redactor_left_is_found_and_placeholders_pass(tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path / "store")
+    scanner = CoverageScanner()
+    source = "Hello, my name is Dana Whitfield. Call five five five two one three four five six seven."
+    cases = {
+        "redacted": ("Hello, my name is [PERSON]. Call [PHONE].", True, []),
+        "digits-left": ("Call five five five two one three four five six seven.", False, ["number"]),
+        "digit-pairs-left": ("Call double five five twenty one three four five six seven.", False, ["number"]),
+        "name-left": ("Hello, my name is [PERSON]. Whitfield will call [PHONE].", False, ["person"]),
+    }  # fmt: skip
+    for name, (redacted, passes, leaked) in cases.items():
+        passed, facts = transcript_leaks(stored_transcript(store, name, redacted), source, store, scanner)
+        assert (passed, facts["leaked_types"]) == (passes, leaked), name
+        assert facts["names_checked"] == 2  # Dana, Whitfield: tagged by the NER in the unredacted words
+        assert "Whitfield" not in json.dumps(facts)  # kinds only, never the values
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "my number is oh five five five two one three",  # a leading "oh": the redactor counts 6 digits
+        "call me on double five five two one three four",  # "double": the redactor does not read it
+    ],
+)
+def test_the_check_catches_numbers_the_redactor_reads_differently(tmp_path: Path, sentence: str) -> None:
+    from mm_assets.kinds.redacted_transcript import redact_words
+    from resources.asr import Word
+
+    words = [Word(text, i * 0.4, i * 0.4 + 0.3, 0.9) for i, text in enumerate(sentence.split())]
+    redacted, _redactions = redact_words(PiiDetector(), words)
+    store = LocalBlobStore(tmp_path / "store")
+    row = stored_transcript(store, "blind-spot", " ".join(w.text for w in redacted))
+
+    passed, facts = transcript_leaks(row, sentence, store, CoverageScanner())
+
+    assert not passed and facts["leaked_types"] == ["number"]
+
+
+@pytest.mark.slow
+def test_disabling_one_redactor_rule_fails_the_transcript_check_for_exactly_the_affected_recordings(tmp_path: Path):
+    media = tmp_path / "media"
+    media.mkdir()
+    for name, sentence in RECORDINGS.items():
+        write_audio(media / name, np.concatenate([silence(0.3), speak(sentence), silence(0.5)]))
+    settings = load_settings({"MM_HOME": str(tmp_path / "home")})
+    report = ingest_paths(
+        [media],
+        catalog=CatalogResource(url=settings.catalog_url),
+        store=LocalBlobStore(settings.store_root),
+        caps=settings.caps,
+        options=IngestOptions(tenant="t1"),
+    )
+    keys = {Path(item["path"]).name: item["content_hash"] for item in report.accepted}
+    instance = get_instance(settings)
+    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, report.new_partition_keys)
+    kinds = [dg.AssetKey(k) for k in ("audio", "transcript", "redacted_transcript")]
+
+    without_addresses = build_definitions(settings, models={"pii_detector": PiiDetector(disabled_rules=["address"])})
+    result = materialize_partitions(without_addresses, instance, kinds, list(keys.values()), batch_size=50)
+
+    failed = {name for name, key in keys.items() if key in result.failed}
+    assert failed == WITH_ADDRESS
+    for name in WITH_ADDRESS:
+        assert "pii_redaction_coverage" in result.failed[keys[name]] and "address" in result.failed[keys[name]]
+
+    # the full redactor (a new redacted_transcript version; the transcripts are reused) passes all
+    result = materialize_partitions(build_definitions(settings), instance, kinds, list(keys.values()), batch_size=50)
+    assert result.failed == {}
