@@ -34,7 +34,9 @@ _NOT_NAMES = frozenset(
     "happy sorry fine good ok okay well it that this".split()
 )
 _PUNCTUATION = re.compile(r"^[^\w']+|[^\w']+$")
-_WRITTEN_NUMBER = re.compile(r"^\+?\(?\d[\d().\-]*[.,?!]?$")
+# Whisper writes digits, sometimes with a stray leading point when a number is read digit by digit:
+# "555-213-4567,", "(064)", ".5,", ".13,"
+_WRITTEN_NUMBER = re.compile(r"^[.,]?\+?\(?\d[\d().\-]*[.,?!]?$")
 
 
 @dataclass(frozen=True)

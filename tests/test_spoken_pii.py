@@ -28,6 +28,11 @@ def test_number_words_are_read_as_one_number() -> None:
         ),
         ("reach me at 55002134567.", [("phone", "55002134567.")]),  # Whisper writes digits
         ("call 555-213-4567 now", [("phone", "555-213-4567")]),
+        # Whisper tiny.en on espeak's "five five five, two one three, four five six seven" (samples/voicemail.ogg)
+        (
+            "call me Mac at 5 .5, 2 .13, 4 .5 .6 .7. Thank you.",
+            [("person", "Mac"), ("phone", "5 .5, 2 .13, 4 .5 .6 .7.")],
+        ),
         ("my email is jo@example.com", [("email", "jo@example.com")]),
         ("hello my name is dana whitfield and", [("person", "dana whitfield")]),  # PocketSphinx: no case
         ("Hello my name is Dana with Field and", [("person", "Dana with Field")]),  # a split surname

@@ -44,6 +44,8 @@ WITH_ADDRESS = {"home.wav"}
         ("reach me at 555-213-4567, thanks", "reach me at 555-213-4567 thanks"),
         ("twenty one apples", "21 apples"),
         ("oh I see, two oh five", "oh I see, 2 0 5"),  # "oh" is a zero only beside a number
+        # Whisper tiny.en on espeak's "five five five, two one three, four five six seven" (samples/voicemail.ogg)
+        ("call me Mac at 5 .5, 2 .13, 4 .5 .6 .7. Thank you.", "call me Mac at 5 5 2 13 4 5 6 7 Thank you."),
     ],
 )
 def test_spoken_numbers_are_read_by_the_checks_own_rules(words: str, expected: str) -> None:

@@ -39,7 +39,7 @@ from resources.pii import PiiDetector
 from resources.spoken_pii import find_spoken_pii
 from resources.stores import MediaStoreResource
 
-REDACTED_TRANSCRIPT_VERSION = "1"
+REDACTED_TRANSCRIPT_VERSION = "2"  # 2: digits Whisper writes with a leading point (".5,")
 
 
 def redact_words(detector: PiiDetector, words: list[Word]) -> tuple[list[Word], list[dict]]:
@@ -160,7 +160,8 @@ _TENS = {
 _REPEATS = {"double": 2, "triple": 3}
 # "oh" and "o" are a zero only beside another number ("five oh two"), never on their own.
 _ZERO_ONLY_BESIDE_NUMBERS = frozenset({"oh", "o"})
-_EDGE_PUNCTUATION = re.compile(r"^[\"'(\[]+|[\"')\].,;:?!]+$")
+# a stray point before a digit counts as punctuation too (Whisper: "at 5 .5, 2 .13,")
+_EDGE_PUNCTUATION = re.compile(r"^(?:[\"'(\[]|[.,](?=\d))+|[\"')\].,;:?!]+$")
 # a number the recogniser wrote in digits, separators kept: "555-213-4567", "(064)", "+44"
 _WRITTEN_DIGITS = re.compile(r"[+(]?\d[\d().\-/]*")
 
