@@ -25,6 +25,7 @@ TEENS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }  # fmt: skip
+REPEATS = {"double": 2, "triple": 3}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MIN_SPOKEN_DIGITS = 7
 NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",))
@@ -33,6 +34,9 @@ _NOT_NAMES = frozenset(
     "i i'm a an the and or but so not calling here there just very really going about from with your my sure glad "
     "happy sorry fine good ok okay well it that this".split()
 )
+# the top-level domains people read out; "at the dot com" is no address
+SPOKEN_TLDS = frozenset("com org net edu gov io co uk de fr es it nl info biz us ca au".split())
+_NOT_EMAIL_NAMES = frozenset("the a an this that it me you him her us them home work least".split())
 _PUNCTUATION = re.compile(r"^[^\w']+|[^\w']+$")
 # Whisper writes digits, sometimes with a stray leading point when a number is read digit by digit:
 # "555-213-4567,", "(064)", ".5,", ".13,"
@@ -52,10 +56,13 @@ def bare(word: str) -> str:
 
 
 def spoken_number_value(words: Sequence[str], index: int) -> tuple[str, int] | None:
-    """(digits, words used) of a number spoken at `index`: "twenty one" -> ("21", 2); None if none."""
+    """(digits, words used) of a number spoken at `index`: "twenty one" -> ("21", 2), "double five"
+    -> ("55", 2); None if none."""
     word = bare(words[index])
     if _WRITTEN_NUMBER.match(words[index]):  # Whisper writes digits: "555-213-4567," counts as spoken digits
         return re.sub(r"\D", "", words[index]), 1
+    if word in REPEATS and index + 1 < len(words) and bare(words[index + 1]) in UNITS:
+        return str(UNITS[bare(words[index + 1])]) * REPEATS[word], 2
     if word in TENS:
         following = bare(words[index + 1]) if index + 1 < len(words) else ""
         if following in UNITS and following not in ("zero", "oh"):
@@ -66,6 +73,13 @@ def spoken_number_value(words: Sequence[str], index: int) -> tuple[str, int] | N
     if word in UNITS:
         return str(UNITS[word]), 1
     return None
+
+
+def _number_follows(words: Sequence[str], index: int) -> bool:
+    following = index + 1
+    return (
+        following < len(words) and bare(words[following]) != "oh" and spoken_number_value(words, following) is not None
+    )
 
 
 def normalised_text(words: Sequence[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
@@ -80,8 +94,8 @@ def normalised_text(words: Sequence[str]) -> tuple[str, list[tuple[int, int]], l
     cursor, index, run_start, run_digits = 0, 0, None, 0
     while index < len(words):
         value = spoken_number_value(words, index)
-        if value is not None and bare(words[index]) == "oh" and run_start is None:
-            value = None  # "oh" is a zero only inside a run of digits
+        if value is not None and bare(words[index]) == "oh" and run_start is None and not _number_follows(words, index):
+            value = None  # "oh" is a zero only inside a run of digits or before one ("oh five five")
         if value is None:
             if run_start is not None and run_digits >= MIN_SPOKEN_DIGITS:
                 runs.append((run_start, index - 1))
@@ -157,12 +171,45 @@ def _name_word(words: Sequence[str], index: int) -> bool:
     )
 
 
+def spoken_emails(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Word ranges of e-mail addresses read aloud: "jo dot smith at example dot com", or Whisper's
+    "jo at example.com": a name part, "at", then a domain that ends in a common top-level domain."""
+    lowered = [bare(word) for word in words]
+    found = []
+    for at in range(1, len(words) - 1):
+        if lowered[at] != "at" or lowered[at - 1] in _NOT_EMAIL_NAMES:
+            continue
+        last = _spoken_domain_end(lowered, at + 1)
+        if last is None:
+            continue
+        first = at - 1
+        while first >= 2 and lowered[first - 1] in ("dot", "underscore") and lowered[first - 2].isalnum():
+            first -= 2
+        found.append((first, last))
+    return found
+
+
+def _spoken_domain_end(lowered: Sequence[str], start: int) -> int | None:
+    """The index of the last word of a domain starting at `start` ("example dot com", "example.com")."""
+    if lowered[start] in _NOT_EMAIL_NAMES:
+        return None
+    if "." in lowered[start]:
+        return start if lowered[start].rsplit(".", 1)[1] in SPOKEN_TLDS else None
+    index, last = start, None
+    while index + 2 < len(lowered) and lowered[index + 1] == "dot":
+        index += 2
+        if lowered[index] in SPOKEN_TLDS:
+            last = index
+    return last
+
+
 def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:
     """PII among the words of a transcript, as word ranges."""
     text, ranges, digit_runs = normalised_text(words)
     findings: list[PiiFinding] = list(detector.find(text))
     findings += [PiiFinding("phone", ranges[first][0], ranges[last][1], 0.6) for first, last in digit_runs]
     findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_names(words)]
+    findings += [PiiFinding("email", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_emails(words)]
     spoken = []
     for finding in resolve_overlaps(findings):
         touched = [i for i, (start, end) in enumerate(ranges) if start < finding.end and finding.start < end]

@@ -34,6 +34,10 @@ def test_number_words_are_read_as_one_number() -> None:
             [("person", "Mac"), ("phone", "5 .5, 2 .13, 4 .5 .6 .7.")],
         ),
         ("my email is jo@example.com", [("email", "jo@example.com")]),
+        ("write to jo dot smith at example dot com today", [("email", "jo dot smith at example dot com")]),
+        ("look at the dot com bubble", []),
+        ("my number is oh five five five two one three", [("phone", "oh five five five two one three")]),
+        ("on double five five two one three four", [("phone", "double five five two one three four")]),
         ("hello my name is dana whitfield and", [("person", "dana whitfield")]),  # PocketSphinx: no case
         ("Hello my name is Dana with Field and", [("person", "Dana with Field")]),  # a split surname
         ("This is John Smith calling", [("person", "John Smith")]),

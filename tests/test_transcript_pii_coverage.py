@@ -78,24 +78,29 @@ def test_what_the_redactor_left_is_found_and_placeholders_pass(tmp_path: Path) -
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    "sentence, kind",
     [
-        "my number is oh five five five two one three",  # a leading "oh": the redactor counts 6 digits
-        "call me on double five five two one three four",  # "double": the redactor does not read it
+        ("my number is oh five five five two one three", "number"),  # a leading "oh" is a zero
+        ("call me on double five five two one three four", "number"),  # "double five" is two digits
+        ("write to jo dot smith at example dot com today", "email"),  # an address read aloud
+        ("mail jo at example.com please", "email"),  # as Whisper writes it
     ],
 )
-def test_the_check_catches_numbers_the_redactor_reads_differently(tmp_path: Path, sentence: str) -> None:
+def test_the_check_reads_speech_shapes_on_its_own_and_the_redactor_covers_them(
+    tmp_path: Path, sentence: str, kind: str
+) -> None:
     from mm_assets.kinds.redacted_transcript import redact_words
     from resources.asr import Word
 
+    store = LocalBlobStore(tmp_path / "store")
     words = [Word(text, i * 0.4, i * 0.4 + 0.3, 0.9) for i, text in enumerate(sentence.split())]
     redacted, _redactions = redact_words(PiiDetector(), words)
-    store = LocalBlobStore(tmp_path / "store")
-    row = stored_transcript(store, "blind-spot", " ".join(w.text for w in redacted))
+    unredacted = stored_transcript(store, "as-spoken", sentence)
+    redacted_row = stored_transcript(store, "redacted", " ".join(w.text for w in redacted))
 
-    passed, facts = transcript_leaks(row, sentence, store, CoverageScanner())
-
-    assert not passed and facts["leaked_types"] == ["number"]
+    passed, facts = transcript_leaks(unredacted, sentence, store, CoverageScanner())
+    assert not passed and facts["leaked_types"] == [kind]  # what a redactor gap would leave, caught
+    assert transcript_leaks(redacted_row, sentence, store, CoverageScanner())[0]  # the redactor's output passes
 
 
 @pytest.mark.slow

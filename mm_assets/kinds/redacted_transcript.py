@@ -229,6 +229,24 @@ def spoken_digits_text(words: Sequence[str]) -> str:
     return " ".join(pieces)
 
 
+# An address read aloud ("jo dot smith at example dot com", Whisper's "jo at example.com"), with any
+# two-letter or common top-level domain; "at the dot com" is none.
+_SPOKEN_ADDRESS = re.compile(
+    r"(?i)\b(?!(?:the|a|an|this|that|it|me|you|us|home|work|least)\b)(\w+(?: (?:dot|underscore) \w+)*)"
+    r" at (?!(?:the|a|an)\b)(\w+(?:(?: dot |\.)\w+)*(?: dot |\.)(?:com|org|net|edu|gov|info|biz|[a-z]{2}))\b"
+)
+
+
+def spoken_address_text(text: str) -> str:
+    """The text with e-mail addresses read aloud written as addresses, for the scanner's e-mail rule."""
+
+    def written(match: re.Match[str]) -> str:
+        local, domain = (re.sub(r"(?i) dot ", ".", part) for part in match.groups())
+        return f"{local.replace(' underscore ', '_')}@{domain}"
+
+    return _SPOKEN_ADDRESS.sub(written, text)
+
+
 def transcript_leaks(row: dict, source_text: str, store: BlobStore, scanner: CoverageScanner) -> tuple[bool, dict]:
     """(passed, metadata) for one redacted transcript. Only types are reported, never the values.
 
@@ -240,7 +258,7 @@ def transcript_leaks(row: dict, source_text: str, store: BlobStore, scanner: Cov
     payload = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
     words = [word["text"] for word in payload["words"]]
     names = scanner.name_tokens([source_text]) if source_text else set()
-    leaks = scanner.leaks(spoken_digits_text(words), names)
+    leaks = scanner.leaks(spoken_address_text(spoken_digits_text(words)), names)
     metadata: dict = {"leaked_types": leaks, "words": len(words), "names_checked": len(names)}
     if leaks:
         metadata["reason"] = f"PII-shaped speech still present after redaction: {', '.join(leaks)}"
