@@ -39,7 +39,7 @@ from resources.pii import PiiDetector
 from resources.spoken_pii import find_spoken_pii
 from resources.stores import MediaStoreResource
 
-REDACTED_TRANSCRIPT_VERSION = "2"  # 2: digits Whisper writes with a leading point (".5,")
+REDACTED_TRANSCRIPT_VERSION = "2"  # 2: Whisper's ".5," digits, "double five", a leading "oh", spoken addresses
 
 
 def redact_words(detector: PiiDetector, words: list[Word]) -> tuple[list[Word], list[dict]]:
