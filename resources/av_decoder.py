@@ -7,6 +7,7 @@ scene change, each with its timestamp.
 
 from __future__ import annotations
 
+import functools
 import io
 import wave
 from collections.abc import Iterator
@@ -124,9 +125,15 @@ def _luma_signature(frame: av.VideoFrame) -> np.ndarray:
         luma = np.frombuffer(plane, dtype=np.uint8).reshape(plane.height, plane.line_size)[:, : plane.width]
     else:
         luma = frame.reformat(format="gray").to_ndarray()
-    rows = np.linspace(0, luma.shape[0] - 1, SIGNATURE_SIDE).astype(int)
-    columns = np.linspace(0, luma.shape[1] - 1, SIGNATURE_SIDE).astype(int)
-    return luma[np.ix_(rows, columns)].astype(np.float32)
+    return luma[_signature_grid(*luma.shape)].astype(np.float32)
+
+
+@functools.lru_cache(maxsize=8)
+def _signature_grid(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sampled rows and columns of a frame size, built once per stream instead of per frame."""
+    rows = np.linspace(0, height - 1, SIGNATURE_SIDE).astype(int)
+    columns = np.linspace(0, width - 1, SIGNATURE_SIDE).astype(int)
+    return np.ix_(rows, columns)
 
 
 def _downscaled(image: Image.Image) -> Image.Image:

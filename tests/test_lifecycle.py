@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pytest
@@ -213,6 +214,13 @@ def test_rejecting_a_review_keeps_the_old_artifact_current(mm, home):
     assert mm("review", "approve", item["review_id"])[0] == EXIT_USAGE  # already decided
 
 
+def tick(sensor: Any, instance: dg.DagsterInstance, resources: dict, cursor: str | None = None) -> Any:
+    """One sensor evaluation, its resources opened and closed around it (the alert sink nests
+    dagster-aws's S3 resource, so Dagster sets it up as a context manager, as the daemon does)."""
+    with dg.build_sensor_context(instance=instance, resources=resources, cursor=cursor) as context:
+        return sensor(context)
+
+
 def test_a_failed_check_becomes_an_alert_with_asset_partition_check_and_message(mm, home):
     catalog = catalog_of(home)
     note = next(h for h, row in catalog.source_rows(_hashes(home)).items() if row["original_name"] == "note.png")
@@ -233,7 +241,7 @@ def test_a_failed_check_becomes_an_alert_with_asset_partition_check_and_message(
     sensor = defs.resolve_sensor_def("alert_sensor")
     instance = dg.DagsterInstance.from_config(str(home / "dagster"))
     sink = defs.resources["alert_sink"]
-    result = sensor(dg.build_sensor_context(instance=instance, resources={"alert_sink": sink}))
+    result = tick(sensor, instance, {"alert_sink": sink})
 
     alerts = sink.read()
     check_alerts = [a for a in alerts if a["type"] == "asset_check_failed" and a["partition"] == note]
@@ -244,7 +252,7 @@ def test_a_failed_check_becomes_an_alert_with_asset_partition_check_and_message(
     # The tick says what it sent (the UI shows this line for the tick).
     assert result.skip_reason.skip_message.startswith(f"sent {count} alert(s)")
     assert "pii.pii_redaction_coverage" in result.skip_reason.skip_message
-    again = sensor(dg.build_sensor_context(instance=instance, resources={"alert_sink": sink}, cursor=result.cursor))
+    again = tick(sensor, instance, {"alert_sink": sink}, cursor=result.cursor)
     assert len(sink.read()) == count  # the cursor: nothing is alerted twice
     assert again.skip_reason.skip_message == "no failed checks or runs: no alert sent"
 
@@ -265,16 +273,14 @@ def test_drift_sensor_records_figures_and_alerts_past_thresholds(home, tmp_path)
     sink = AlertSink(path=str(tmp_path / "alerts.jsonl"))
     resources = {"catalog": defs.resources["catalog"], "media_store": defs.resources["media_store"], "alert_sink": sink}
     instance = dg.DagsterInstance.from_config(str(home / "dagster"))
-    result = defs.resolve_sensor_def("drift_sensor")(dg.build_sensor_context(instance=instance, resources=resources))
+    result = tick(defs.resolve_sensor_def("drift_sensor"), instance, resources)
     observation = result.asset_events[0]
     assert observation.metadata["centroid_shift"].value == pytest.approx(0, abs=1e-6)
     # A tampered baseline in the cursor (as if last month's corpus looked different) triggers an alert.
     cursor = json.loads(result.cursor)
     for baseline_figures in cursor.values():
         baseline_figures["centroid"] = [-v for v in baseline_figures["centroid"]]
-    defs.resolve_sensor_def("drift_sensor")(
-        dg.build_sensor_context(instance=instance, resources=resources, cursor=json.dumps(cursor))
-    )
+    tick(defs.resolve_sensor_def("drift_sensor"), instance, resources, cursor=json.dumps(cursor))
     assert [a["type"] for a in sink.read()] == ["drift"]
 
 
