@@ -148,7 +148,9 @@ NOT_PERSONAL_NUMBER_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\
 # measurements, not identifiers: scientific notation ("7.333e+02") and decimals with 5+ fraction
 # digits ("3.14159"); no phone or card group is written that way. Masked before numbers are looked for.
 DECIMAL_LITERAL_RE = re.compile(r"(?<![\d.])\d*\.\d+[eE][+-]?\d+|(?<![\d.,])\d{1,3}\.\d{5,}(?![\d.])")
-EMAIL_LIKE_RE = re.compile(r"[^\s@\[\]]+@[^\s@\[\]]+")
+# a local part and a domain of 2+ characters, the domain with a letter; no dot or TLD needed (OCR
+# drops them). Not OCR noise around '@' on a photo of coins ("2a@G@", "6@0e8@@").
+EMAIL_LIKE_RE = re.compile(r"[A-Za-z0-9._%+'-]{2,}@(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{2,}")
 # a house number and capitalised words up to a street word, or a state + ZIP. The street word is
 # a word of its own, or glued on capitalised ("12OakStreet" from OCR), never a word's tail ("Card").
 _STREET_WORDS = (
