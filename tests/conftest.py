@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -72,3 +73,23 @@ def postgres_url(postgres_admin: sa.Engine) -> Iterator[str]:
     yield url
     with postgres_admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def ingest_and_register(media: Path, home: Path, tenant: str = "t1") -> tuple[Settings, dict[str, str], Any]:
+    """Ingest every file of `media` into a new home and register its partitions with Dagster:
+    (settings, {file name: content hash}, the Dagster instance)."""
+    from mm_assets.operations.ingest import IngestOptions, ingest_paths
+    from mm_assets.orchestration.instance import get_instance
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
+
+    settings = load_settings({"MM_HOME": str(home)})
+    report = ingest_paths(
+        [media],
+        catalog=CatalogResource(url=settings.catalog_url),
+        store=LocalBlobStore(settings.store_root),
+        caps=settings.caps,
+        options=IngestOptions(tenant=tenant),
+    )
+    instance = get_instance(settings)
+    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, report.new_partition_keys)
+    return settings, {Path(item["path"]).name: item["content_hash"] for item in report.accepted}, instance

@@ -10,14 +10,10 @@ import pytest
 
 from mm_assets.definitions import build_definitions
 from mm_assets.kinds.pii import CAPITALISED_TOKEN_RE, CoverageScanner
-from mm_assets.operations.ingest import IngestOptions, ingest_paths
-from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.runs import materialize_partitions
-from mm_assets.settings import load_settings
-from partitions import CONTENT_HASH_PARTITIONS_NAME
-from resources.catalog import CatalogResource
 from resources.media_store import LocalBlobStore
 from resources.pii import PiiDetector
+from tests.conftest import ingest_and_register
 from tests.documents import render_page
 
 # one page per partition; only the first two hold an e-mail address
@@ -73,17 +69,7 @@ def test_disabling_one_redactor_rule_fails_the_check_for_exactly_the_affected_pa
     media.mkdir()
     for name, lines in PAGES.items():
         render_page(lines, size=(760, 60 + 66 * len(lines) + 40)).save(media / name)
-    settings = load_settings({"MM_HOME": str(tmp_path / "home")})
-    report = ingest_paths(
-        [media],
-        catalog=CatalogResource(url=settings.catalog_url),
-        store=LocalBlobStore(settings.store_root),
-        caps=settings.caps,
-        options=IngestOptions(tenant="t1"),
-    )
-    keys = {Path(item["path"]).name: item["content_hash"] for item in report.accepted}
-    instance = get_instance(settings)
-    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, report.new_partition_keys)
+    settings, keys, instance = ingest_and_register(media, tmp_path / "home")
     defs = build_definitions(settings, models={"pii_detector": PiiDetector(disabled_rules=["email"])})
 
     result = materialize_partitions(

@@ -16,15 +16,11 @@ from mm_assets.definitions import build_definitions
 from mm_assets.kinds.pii import CoverageScanner
 from mm_assets.kinds.redacted_transcript import spoken_digits_text, transcript_leaks
 from mm_assets.operations.av_samples import silence, speak, write_audio
-from mm_assets.operations.ingest import IngestOptions, ingest_paths
-from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.runs import materialize_partitions
-from mm_assets.settings import load_settings
-from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.blob_store import store_relative_uri
-from resources.catalog import CatalogResource
 from resources.media_store import LocalBlobStore
 from resources.pii import PiiDetector
+from tests.conftest import ingest_and_register
 
 # one recording per partition; only the first says a street address
 RECORDINGS = {
@@ -109,17 +105,7 @@ def test_disabling_one_redactor_rule_fails_the_transcript_check_for_exactly_the_
     media.mkdir()
     for name, sentence in RECORDINGS.items():
         write_audio(media / name, np.concatenate([silence(0.3), speak(sentence), silence(0.5)]))
-    settings = load_settings({"MM_HOME": str(tmp_path / "home")})
-    report = ingest_paths(
-        [media],
-        catalog=CatalogResource(url=settings.catalog_url),
-        store=LocalBlobStore(settings.store_root),
-        caps=settings.caps,
-        options=IngestOptions(tenant="t1"),
-    )
-    keys = {Path(item["path"]).name: item["content_hash"] for item in report.accepted}
-    instance = get_instance(settings)
-    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, report.new_partition_keys)
+    settings, keys, instance = ingest_and_register(media, tmp_path / "home")
     kinds = [dg.AssetKey(k) for k in ("audio", "transcript", "redacted_transcript")]
 
     without_addresses = build_definitions(settings, models={"pii_detector": PiiDetector(disabled_rules=["address"])})
