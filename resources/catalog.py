@@ -329,14 +329,15 @@ class CatalogResource(dg.ConfigurableResource):
         """
         if not rows:
             return set()
-        insert = _dialect_insert(self.engine.dialect.name)
+        insert = dialect_insert(self.engine.dialect.name)
         column = table.c[unique_column]
         statement = insert(table).on_conflict_do_nothing(index_elements=[column]).returning(column)
         with self.engine.begin() as conn:
             return {row[0] for row in conn.execute(statement, list(rows))}
 
 
-def _dialect_insert(dialect: str) -> Callable[..., Any]:
+def dialect_insert(dialect: str) -> Callable[..., Any]:
+    """SQLAlchemy's `insert` of the catalog's dialect (the one with ON CONFLICT)."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     elif dialect == "sqlite":

@@ -148,11 +148,15 @@ def governance_fields() -> list[pa.Field]:
     ]
 
 
-def index_schema(dim: int) -> pa.Schema:
-    """The one place the index table's schema lives."""
+def _vector_type(dim: int) -> pa.DataType:
     if dim <= 0:
         raise ValueError(f"vector dimension must be positive, got {dim}")
-    vector_type = pa.list_(pa.float32(), dim)
+    return pa.list_(pa.float32(), dim)
+
+
+def index_schema(dim: int) -> pa.Schema:
+    """The one place the index table's schema lives."""
+    vector_type = _vector_type(dim)
     return pa.schema(
         [
             *governance_fields(),
@@ -222,9 +226,7 @@ def chunk_schema(dim: int) -> pa.Schema:
     - `versions`: JSON {kind: {"artifact_id", "pipeline_version", "model_id"}} of every
       artifact the chunk was made from, so a model upgrade can tell stale chunks.
     """
-    if dim <= 0:
-        raise ValueError(f"vector dimension must be positive, got {dim}")
-    vector_type = pa.list_(pa.float32(), dim)
+    vector_type = _vector_type(dim)
     return pa.schema(
         [
             pa.field("chunk_id", pa.string(), nullable=False),

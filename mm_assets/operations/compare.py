@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,18 +75,21 @@ def compare_ocr(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
 
 
 def compare_pii(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
-    def kinds(payload: bytes) -> dict[tuple[str, int], int]:
-        counts: dict[tuple[str, int], int] = {}
-        for redaction in json.loads(payload)["redactions"]:
-            key = (redaction["kind"], redaction["page"])
-            counts[key] = counts.get(key, 0) + 1
-        return counts
+    def per_page(redaction: dict) -> tuple[str, int]:
+        return (redaction["kind"], redaction["page"])
 
-    before, after = kinds(old), kinds(new)
-    removed = sum(max(0, n - after.get(key, 0)) for key, n in before.items())
-    added = sum(max(0, n - before.get(key, 0)) for key, n in after.items())
+    return _redaction_change(old, new, policy, per_page, "redaction(s)")
+
+
+def _redaction_change(
+    old: bytes, new: bytes, policy: UpgradePolicy, key: Callable[[dict], Any], what: str
+) -> Comparison:
+    """How many redactions (counted per `key`) the new payload removes and adds; removing more than
+    the policy allows is a privacy regression."""
+    before, after = (Counter(key(r) for r in json.loads(payload)["redactions"]) for payload in (old, new))
+    removed, added = sum((before - after).values()), sum((after - before).values())
     ok = removed <= policy.pii_max_removed_redactions
-    reason = "ok" if ok else f"{removed} redaction(s) would be removed (a privacy regression)"
+    reason = "ok" if ok else f"{removed} {what} would be removed (a privacy regression)"
     return Comparison({"redactions_removed": removed, "redactions_added": added}, ok, reason)
 
 
@@ -132,18 +136,7 @@ def compare_transcripts(old: bytes, new: bytes, policy: UpgradePolicy) -> Compar
 
 
 def compare_transcript_redactions(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
-    def kinds(payload: bytes) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for redaction in json.loads(payload)["redactions"]:
-            counts[redaction["kind"]] = counts.get(redaction["kind"], 0) + 1
-        return counts
-
-    before, after = kinds(old), kinds(new)
-    removed = sum(max(0, n - after.get(kind, 0)) for kind, n in before.items())
-    added = sum(max(0, n - before.get(kind, 0)) for kind, n in after.items())
-    ok = removed <= policy.pii_max_removed_redactions
-    reason = "ok" if ok else f"{removed} spoken redaction(s) would be removed (a privacy regression)"
-    return Comparison({"redactions_removed": removed, "redactions_added": added}, ok, reason)
+    return _redaction_change(old, new, policy, lambda redaction: redaction["kind"], "spoken redaction(s)")
 
 
 COMPARATORS: dict[str, Callable[[bytes, bytes, UpgradePolicy], Comparison]] = {

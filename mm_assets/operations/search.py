@@ -10,6 +10,7 @@ crops folder a PNG of each box cut from the redacted page, stored as a `crop` ar
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import io
@@ -23,6 +24,7 @@ from PIL import Image
 from mm_assets.operations.evidence import query_terms, tighten_evidence
 from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
+from resources.blob_store import BlobStore
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource, new_id, search_audit, utcnow
 from resources.embedder import Embedder
@@ -109,17 +111,23 @@ class Searcher:
             self.write_evidence_crops(hits, crops_dir)
         return SearchResponse(results=hits, query_caption=caption)
 
+    @functools.cached_property
+    def store(self) -> BlobStore:
+        """The media store, opened once per searcher (an S3 client is not free to build)."""
+        from resources.stores import open_store
+
+        return open_store(self.settings.store_root)
+
     def tighten_evidence(self, hits: list[SearchHit], text: str) -> None:
         """Narrow each page evidence box to its page's line that best matches the query text
         (see operations.evidence); the lines come from the source's current `pii` artifact."""
         from mm_assets.artifacts import current_artifacts, store_key_of
-        from resources.stores import open_store
 
         terms = query_terms(text)
         paged = [hit for hit in hits if any("bbox" in entry and "page" in entry for entry in hit.evidence)]
         if not terms or not paged:
             return
-        store = open_store(self.settings.store_root)
+        store = self.store
         redacted = current_artifacts(self.catalog, "pii", [hit.content_hash for hit in paged])
         for hit in paged:
             pii = redacted.get(hit.content_hash)
@@ -132,10 +140,9 @@ class Searcher:
         """Each evidence box as a crop artifact cut from the redacted page, and a PNG in `folder`."""
         from mm_assets.artifacts import current_artifacts
         from mm_assets.kinds.crop import CropError, store_crop
-        from resources.stores import open_store
 
         folder.mkdir(parents=True, exist_ok=True)
-        store = open_store(self.settings.store_root)
+        store = self.store
         redacted = current_artifacts(self.catalog, "pii", [hit.content_hash for hit in hits])
         for rank, hit in enumerate(hits, 1):
             pii = redacted.get(hit.content_hash)

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import socket
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 
 from mm_assets.orchestration.run_health import check_worker, this_worker
-from resources.catalog import CatalogResource, partition_claim, utcnow
+from resources.catalog import CatalogResource, dialect_insert, partition_claim, utcnow
 
 CLAIM_TTL = timedelta(hours=1)
 KEYS_PER_STATEMENT = 500
@@ -49,7 +48,7 @@ class PartitionClaims:
     def claim(self, keys: Sequence[str]) -> list[str]:
         """Claim what no live worker holds; returns the keys now held by this worker, in the given order."""
         got: set[str] = set()
-        insert = _dialect_insert(self.catalog.engine.dialect.name)
+        insert = dialect_insert(self.catalog.engine.dialect.name)
         now = utcnow()
         with self.catalog.engine.begin() as conn:
             for start in range(0, len(keys), KEYS_PER_STATEMENT):
@@ -91,13 +90,3 @@ class PartitionClaims:
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back the stored UTC time without its zone, PostgreSQL with it."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _dialect_insert(dialect: str) -> Callable[..., Any]:
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:
-        raise NotImplementedError(f"catalog dialect {dialect!r}: use SQLite or PostgreSQL")
-    return insert
