@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import dagster as dg
 import sqlalchemy as sa
 
-from mm_assets.operations.compare import Comparison, UpgradePolicy, compare_versions
+from mm_assets.operations.compare import Comparison, compare_versions
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from mm_assets.orchestration.version_consistency import version_census
 from partitions import content_hash_partitions
@@ -34,6 +34,7 @@ from resources.catalog import (
     utcnow,
 )
 from resources.faults import fault_point
+from resources.upgrade_policy import UpgradePolicy
 
 PIPELINE_NAME = "mm-assets"
 # Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each).

@@ -335,7 +335,7 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
     """The report of one named set: retrieval sets, `pii` (redaction) or `av` (audio and video)."""
     home = settings.home / "eval"
     if args.set_name == "pii":  # the redactor's precision and recall per entity type
-        from mm_assets.definitions import model_resources
+        from mm_assets.model_resources import model_resources
         from mm_assets.operations.pii_eval import run_pii_evaluation
 
         models = model_resources(settings)
@@ -510,12 +510,12 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from mm_assets.kinds.search_index import SearchIndexResource
     from mm_assets.operations.lifecycle import LifecycleError, forget_source
     from mm_assets.operations.search import current_user
     from mm_assets.orchestration.partition_wipe import wipe_partition
     from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
     from resources.catalog import CatalogResource
+    from resources.search_index_store import SearchIndexResource
     from resources.stores import open_store
 
     try:

@@ -20,14 +20,14 @@ from mm_assets.kinds.pii import build_pii
 from mm_assets.kinds.processing_event import build_processing_event
 from mm_assets.kinds.redacted_audio import build_redacted_audio
 from mm_assets.kinds.redacted_transcript import build_redacted_transcript
-from mm_assets.kinds.search_index import SearchIndexResource, build_search_index
+from mm_assets.kinds.search_index import build_search_index
 from mm_assets.kinds.source_media import build_source_media
 from mm_assets.kinds.text_embedding import build_text_embedding
 from mm_assets.kinds.thumbnail import build_thumbnail
 from mm_assets.kinds.transcript import build_transcript
 from mm_assets.kinds.transcript_embedding import build_transcript_embedding
 from mm_assets.kinds.visual_embedding import build_visual_embedding
-from mm_assets.operations.compare import UpgradePolicy
+from mm_assets.model_resources import model_resources
 from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
 from mm_assets.orchestration.runs import build_split_sensor
@@ -40,14 +40,11 @@ from mm_assets.orchestration.version_consistency import (
 )
 from mm_assets.settings import Settings, load_settings
 from resources.alert_sink import AlertSink
-from resources.asr import SpeechRecognizer
-from resources.captioner import Captioner
 from resources.catalog import CatalogResource
-from resources.embedder import Embedder
-from resources.ocr import OcrRunner
-from resources.pii import PiiDetector
 from resources.s3_store import ENDPOINT_ENV, s3_region
+from resources.search_index_store import SearchIndexResource
 from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
 
 GRAPH_JOB = "mm_graph"
 
@@ -81,21 +78,6 @@ UNVERSIONED_ASSETS = {dg.AssetKey("source_media")}
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
 # Partitioned asset checks are "preview" in 1.13; they are what per-partition check results need.
 warnings.filterwarnings("ignore", category=dg.PreviewWarning)
-
-
-def model_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
-    """The model runners the settings choose; their model ids become the assets' code versions."""
-    return {
-        "ocr_runner": OcrRunner(engine=settings.ocr_engine, model_dir=settings.ocr_model_dir),
-        "pii_detector": PiiDetector(use_presidio=settings.pii_use_presidio, use_ner=settings.pii_use_ner),
-        "captioner": Captioner(family=settings.captioner_family, name=settings.captioner_name),
-        "speech_recognizer": SpeechRecognizer(engine=settings.asr_engine),
-        "embedder": Embedder(
-            family=settings.embedder_family,
-            name=settings.embedder_name,
-            checkpoint=settings.embedder_checkpoint,
-        ),
-    }
 
 
 def build_assets(settings: Settings, models: dict[str, dg.ConfigurableResource]) -> list:

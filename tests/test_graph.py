@@ -17,9 +17,10 @@ from skimage import data as skdata
 
 import mm_assets.kinds.thumbnail as thumbnail_module
 from mm_assets.artifacts import current_artifacts, store_key_of
-from mm_assets.definitions import build_definitions, model_resources
+from mm_assets.definitions import build_definitions
 from mm_assets.kinds.pages import page_suffix
 from mm_assets.kinds.thumbnail import make_thumbnail
+from mm_assets.model_resources import model_resources
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.operations.page_evaluation import answer_box, iou
 from mm_assets.operations.status import collect_status

@@ -10,10 +10,10 @@ from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
 from mm_assets.kinds.pages import load_pages
-from mm_assets.operations.compare import UpgradePolicy
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource
 from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
 
 CAPTION_VERSION = "1"
 

@@ -27,13 +27,13 @@ from mm_assets.artifacts import (
 )
 from mm_assets.checks import report_partition_checks
 from mm_assets.kinds.pages import load_pages, page_suffix
-from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource
 from resources.ocr import OcrRunner, OcrSpan
 from resources.stores import MediaStoreResource
 from resources.text_layer import PageTextLayer, overlaps, read_text_layer, text_layer_id
+from resources.upgrade_policy import UpgradePolicy
 
 OCR_VERSION = "2"
 MIN_MEAN_CONFIDENCE = 0.80

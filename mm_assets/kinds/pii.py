@@ -26,7 +26,6 @@ from mm_assets.artifacts import (
 from mm_assets.checks import report_partition_checks
 from mm_assets.kinds.ocr import spans_from_json, spans_to_json
 from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
-from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource
@@ -42,6 +41,7 @@ from resources.pii import (
 )
 from resources.stores import MediaStoreResource
 from resources.text_layer import TEXT_LAYER_SOURCE, page_characters
+from resources.upgrade_policy import UpgradePolicy
 
 PII_VERSION = "1"
 

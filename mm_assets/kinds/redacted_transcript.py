@@ -30,7 +30,6 @@ from mm_assets.checks import report_partition_checks
 from mm_assets.kinds.audio import av_keys
 from mm_assets.kinds.pii import CoverageScanner
 from mm_assets.kinds.transcript import segments, words_from_json, words_to_json
-from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.asr import Word
 from resources.blob_store import BlobStore
@@ -38,6 +37,7 @@ from resources.catalog import CatalogResource
 from resources.pii import PiiDetector
 from resources.spoken_pii import find_spoken_pii
 from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
 
 REDACTED_TRANSCRIPT_VERSION = "2"  # 2: Whisper's ".5," digits, "double five", a leading "oh", spoken addresses
 

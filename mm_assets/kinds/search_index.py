@@ -13,7 +13,6 @@ same text model as the source rows. The row contract is `resources.vector_index.
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import dagster as dg
 import numpy as np
@@ -25,45 +24,12 @@ from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
 from resources.catalog import CatalogResource, utcnow
 from resources.embedder import Embedder
+from resources.search_index_store import SearchIndexResource
 from resources.stores import MediaStoreResource
-from resources.vector_index import VectorIndex, chunk_id_for, chunk_rows_to_table, rows_to_table
+from resources.vector_index import chunk_id_for, chunk_rows_to_table, rows_to_table
 
 INDEX_VERSION = "2"
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")
-
-
-class SearchIndexResource(dg.ConfigurableResource):
-    """The LanceDB table behind search (`MM_INDEX`: a folder or s3://bucket/prefix)."""
-
-    uri: str
-    table: str = "media"
-
-    def open(self, dim: int) -> VectorIndex:
-        return VectorIndex(self.uri, dim, table=self.table, storage_options=self.storage_options)
-
-    def stored_dim(self) -> int | None:
-        """The vector dimension of the existing table (None if there is none), read from its schema:
-        callers that only maintain the index need no embedding model loaded to know it."""
-        import lancedb
-
-        db = lancedb.connect(self.uri, storage_options=self.storage_options)
-        try:
-            table = db.open_table(self.table)
-        except ValueError:  # LanceDB's "table not found"
-            return None
-        return table.schema.field("visual_vector").type.list_size
-
-    def open_existing(self) -> VectorIndex | None:
-        dim = self.stored_dim()
-        return None if dim is None else self.open(dim)
-
-    @cached_property
-    def storage_options(self) -> dict[str, str] | None:
-        if not self.uri.startswith("s3://"):
-            return None
-        from resources.s3_store import lance_storage_options
-
-        return lance_storage_options()
 
 
 def provenance(rows: dict[str, dict]) -> dict[str, dict[str, str]]:

@@ -18,11 +18,11 @@ from mm_assets.artifacts import (
 )
 from mm_assets.checks import report_partition_checks
 from mm_assets.kinds.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
-from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
 from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
 
 TEXT_CHANNELS = ("caption", "ocr")
 MAX_TEXT_CHARS = 2000  # MiniLM reads 256 word pieces; the rest would be cut anyway

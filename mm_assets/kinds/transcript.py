@@ -19,12 +19,12 @@ from mm_assets.artifacts import (
 )
 from mm_assets.checks import report_partition_checks
 from mm_assets.kinds.audio import av_keys
-from mm_assets.operations.compare import UpgradePolicy
 from partitions import content_hash_partitions
 from resources.asr import SpeechRecognizer, Word
 from resources.av_decoder import samples_from_wav
 from resources.catalog import CatalogResource
 from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
 
 TRANSCRIPT_VERSION = "1"
 # A pause this long between words starts a new segment.

@@ -15,11 +15,11 @@ from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_
 from mm_assets.kinds.audio import av_keys
 from mm_assets.kinds.transcript import words_from_json
 from mm_assets.kinds.visual_embedding import vector_bytes
-from mm_assets.operations.compare import UpgradePolicy
 from resources.asr import Word
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
 from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
 
 TRANSCRIPT_EMBEDDING_VERSION = "1"
 WINDOW_WORDS = 8

@@ -8,10 +8,10 @@ from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
 from mm_assets.kinds.pages import load_pages
-from mm_assets.operations.compare import UpgradePolicy
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
 from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
 
 EMBEDDING_VERSION = "1"
 

@@ -360,7 +360,7 @@ def run_av_evaluation(
     timings["search"] = time.perf_counter() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path = out_dir / "eval-av.json"
-    from mm_assets.definitions import model_resources
+    from mm_assets.model_resources import model_resources
 
     report = AvEvaluationReport(
         items=len(av_set.files),

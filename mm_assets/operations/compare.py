@@ -16,18 +16,9 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import dagster as dg
 import numpy as np
 
-
-class UpgradePolicy(dg.ConfigurableResource):
-    """Tolerances for superseding an artifact with a new version (MM_TOL_* settings)."""
-
-    ocr_max_cer: float = 0.05
-    pii_max_removed_redactions: int = 0
-    embedding_min_cosine: float = 0.80
-    caption_min_similarity: float = 0.5
-    transcript_max_wer: float = 0.25
+from resources.upgrade_policy import UpgradePolicy
 
 
 @dataclass(frozen=True)

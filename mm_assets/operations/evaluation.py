@@ -815,7 +815,7 @@ def score_pages(eval_set: EvalSet, evidence: Mapping[str, list[Any]], dpi: int, 
 
 
 def model_ids(settings: Any) -> dict[str, str]:
-    from mm_assets.definitions import model_resources
+    from mm_assets.model_resources import model_resources
 
     return {role: resource.model_id() for role, resource in model_resources(settings).items()}
 

@@ -66,8 +66,8 @@ class Searcher:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Searcher:
-        from mm_assets.definitions import model_resources
-        from mm_assets.kinds.search_index import SearchIndexResource
+        from mm_assets.model_resources import model_resources
+        from resources.search_index_store import SearchIndexResource
 
         models = model_resources(settings)
         embedder = models["embedder"]

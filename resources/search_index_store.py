@@ -1,0 +1,43 @@
+"""The LanceDB table behind search, as a Dagster resource."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import dagster as dg
+
+from resources.vector_index import VectorIndex
+
+
+class SearchIndexResource(dg.ConfigurableResource):
+    """The LanceDB table behind search (`MM_INDEX`: a folder or s3://bucket/prefix)."""
+
+    uri: str
+    table: str = "media"
+
+    def open(self, dim: int) -> VectorIndex:
+        return VectorIndex(self.uri, dim, table=self.table, storage_options=self.storage_options)
+
+    def stored_dim(self) -> int | None:
+        """The vector dimension of the existing table (None if there is none), read from its schema:
+        callers that only maintain the index need no embedding model loaded to know it."""
+        import lancedb
+
+        db = lancedb.connect(self.uri, storage_options=self.storage_options)
+        try:
+            table = db.open_table(self.table)
+        except ValueError:  # LanceDB's "table not found"
+            return None
+        return table.schema.field("visual_vector").type.list_size
+
+    def open_existing(self) -> VectorIndex | None:
+        dim = self.stored_dim()
+        return None if dim is None else self.open(dim)
+
+    @cached_property
+    def storage_options(self) -> dict[str, str] | None:
+        if not self.uri.startswith("s3://"):
+            return None
+        from resources.s3_store import lance_storage_options
+
+        return lance_storage_options()
