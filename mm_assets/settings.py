@@ -12,8 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from mm_assets.operations.gate import GateCaps
-from mm_assets.operations.media_probe import MediaCaps
+from mm_assets.caps import GateCaps, MediaCaps
 
 
 class SettingsError(ValueError):

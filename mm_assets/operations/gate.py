@@ -15,7 +15,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,10 +23,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from mm_assets.operations.media_probe import MediaCaps, probe_media, sniff_media
+from mm_assets.caps import DEFAULT_CAPS, GateCaps, InputRejected
+from mm_assets.operations.media_probe import probe_media, sniff_media
 
-# Default render resolution of PDF pages (GateCaps.render_dpi follows MM_RENDER_DPI); the pixel cap applies to it.
-RENDER_DPI = 150
 PDF_POINTS_PER_INCH = 72
 # Multi-frame TIFF/WebP: decode at most this many frames; the rest are counted, not decoded.
 FRAMES_DECODED = 16
@@ -50,50 +49,12 @@ _truncation_flag_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
-class GateCaps:
-    """Limits a file must respect to enter the pipeline.
-
-    Pillow's own decompression-bomb limit (Image.MAX_IMAGE_PIXELS) still applies on top of
-    max_pixels; raise both to accept larger images.
-    """
-
-    max_bytes: int = 256 * 1024 * 1024  # whole file
-    max_pixels: int = 89_478_485  # decoded pixels per image/frame/page render (at render_dpi for PDF pages)
-    max_pdf_pages: int = 1000
-    # PDF page area in square points (1/72 in), whatever the render resolution: 16 M pt^2 is a
-    # 4000 x 4000 pt page (55 in square), twice an A0 sheet. Rendering is page by page, so one page
-    # bounds the memory a document needs.
-    max_pdf_page_points: int = 16_000_000
-    render_dpi: int = RENDER_DPI
-    # Bytes after an image's end marker (JPEG EOI, PNG IEND, WebP RIFF size): flagged as a warning,
-    # quarantined above this cap (data smuggled behind an image, or a file glued onto it).
-    max_trailing_bytes: int = 64 * 1024
-    media: MediaCaps = field(default_factory=MediaCaps)  # audio and video (media_probe)
-
-
-DEFAULT_CAPS = GateCaps()
-
-
-@dataclass(frozen=True)
 class GateVerdict:
     """What the gate learned about an accepted file."""
 
     mime_type: str  # one of PNG, JPEG, TIFF, WEBP, BMP, PDF above, or an audio/video type (media_probe)
     modality: str  # "image", "document", "audio" or "video"
     quality: dict  # small JSON-able facts for the processing event
-
-
-class InputRejected(Exception):
-    """A file the gate refuses; `reason` is a stable machine code, `message` says what to do."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        # Both in args so the exception survives pickling between Dagster processes.
-        super().__init__(reason, message)
-        self.reason = reason
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def sniff_mime(head: bytes) -> str | None:

@@ -8,14 +8,12 @@ raises the gate's `InputRejected` with a stable reason, so it is quarantined lik
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import av
 
-if TYPE_CHECKING:
-    from mm_assets.operations.gate import InputRejected
+from mm_assets.caps import InputRejected, MediaCaps
 
 WAV, FLAC, MP3, OGG, M4A, AAC = "audio/wav", "audio/flac", "audio/mpeg", "audio/ogg", "audio/mp4", "audio/aac"
 MP4, MOV, MKV, WEBM = "video/mp4", "video/quicktime", "video/x-matroska", "video/webm"
@@ -26,20 +24,6 @@ TEST_DECODE_SECONDS = 1.0
 _QUICKTIME_BRANDS = (b"qt  ",)
 _AUDIO_MP4_BRANDS = (b"M4A ", b"M4B ", b"M4P ", b"F4A ")
 _MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
-
-
-@dataclass(frozen=True)
-class MediaCaps:
-    """Limits an audio or video file must respect (settings: MM_MAX_MEDIA_SECONDS and friends)."""
-
-    max_seconds: float = 4 * 3600.0
-    max_frame_pixels: int = 3840 * 2160
-    max_streams: int = 8
-    min_sample_rate: int = 8_000
-    max_sample_rate: int = 192_000
-
-
-DEFAULT_MEDIA_CAPS = MediaCaps()
 
 
 def sniff_media(head: bytes) -> str | None:
@@ -80,7 +64,7 @@ def probe_media(path: Path, mime_type: str, head: bytes, caps: MediaCaps) -> tup
     if mime_type == WAV:
         cut = declared_riff_truncation(head, path.stat().st_size)
         if cut:
-            raise _rejected("truncated_media", f"{path} is truncated ({cut}); the upload or copy was cut off.")
+            raise InputRejected("truncated_media", f"{path} is truncated ({cut}); the upload or copy was cut off.")
     try:
         container = av.open(str(path), mode="r", metadata_errors="ignore")
     except av.error.FFmpegError as error:
@@ -90,13 +74,13 @@ def probe_media(path: Path, mime_type: str, head: bytes, caps: MediaCaps) -> tup
             audio = [s for s in container.streams.audio]
             video = [s for s in container.streams.video if not _is_cover_art(s)]
             if not audio and not video:
-                raise _rejected(
+                raise InputRejected(
                     "no_media_streams",
                     f"{path} is a {mime_type} container with no audio or video stream; export it with its "
                     "sound or picture.",
                 )
             if len(container.streams) > caps.max_streams:
-                raise _rejected(
+                raise InputRejected(
                     "too_many_streams",
                     f"{path} has {len(container.streams)} streams, over the cap of {caps.max_streams} "
                     "(MM_MAX_MEDIA_STREAMS); remux it with the streams you need.",
@@ -128,7 +112,7 @@ def _stream_facts(path: Path, audio: list[Any], video: list[Any], caps: MediaCap
     if audio:
         rate = audio[0].codec_context.sample_rate or 0
         if not caps.min_sample_rate <= rate <= caps.max_sample_rate:
-            raise _rejected(
+            raise InputRejected(
                 "sample_rate_out_of_range",
                 f"{path} has a sample rate of {rate} Hz, outside {caps.min_sample_rate}-{caps.max_sample_rate} Hz "
                 "(MM_MAX_SAMPLE_RATE); resample it.",
@@ -139,7 +123,7 @@ def _stream_facts(path: Path, audio: list[Any], video: list[Any], caps: MediaCap
     if video:
         width, height = video[0].codec_context.width, video[0].codec_context.height
         if width * height > caps.max_frame_pixels:
-            raise _rejected(
+            raise InputRejected(
                 "frame_too_large",
                 f"{path} has {width}x{height} frames ({width * height:,} pixels), over the cap of "
                 f"{caps.max_frame_pixels:,} (MM_MAX_FRAME_PIXELS); downscale it.",
@@ -176,9 +160,9 @@ def _duration_seconds(container: Any, streams: list[Any], caps: MediaCaps) -> fl
 
 def _require_duration_within_cap(path: Path, seconds: float, caps: MediaCaps) -> None:
     if seconds <= 0:
-        raise _rejected("empty_media", f"{path} has no playable duration (0 s); re-export it with its content.")
+        raise InputRejected("empty_media", f"{path} has no playable duration (0 s); re-export it with its content.")
     if seconds > caps.max_seconds:
-        raise _rejected(
+        raise InputRejected(
             "too_long",
             f"{path} lasts {seconds:,.1f} s, over the cap of {caps.max_seconds:,.0f} s (MM_MAX_MEDIA_SECONDS); "
             "split it or raise the cap.",
@@ -202,34 +186,27 @@ def _test_decode(path: Path, mime_type: str, container: Any, stream: Any, start:
     except av.error.FFmpegError as error:
         where = "last second" if tail else "first second"
         reason = "truncated_media" if tail else "corrupt_media"
-        raise _rejected(
+        raise InputRejected(
             reason,
             f"{path} ({mime_type}): its {where} fails to decode ({_ffmpeg_message(error)}); "
             "re-export or fetch it again.",
         ) from error
     if frames == 0:
         if tail:
-            raise _rejected(
+            raise InputRejected(
                 "truncated_media",
                 f"{path} declares {start + TEST_DECODE_SECONDS:.1f} s but nothing decodes near its end; the upload "
                 "or copy was cut off, fetch it again.",
             )
-        raise _rejected(
+        raise InputRejected(
             "corrupt_media",
             f"{path} is a {mime_type} file with no decodable {stream.type} frame (corrupt, encrypted or an "
             "unsupported codec); re-export it unencrypted.",
         )
 
 
-def _rejected(reason: str, message: str) -> InputRejected:
-    """The gate's own rejection type (imported here, late: the gate imports this module's caps)."""
-    from mm_assets.operations.gate import InputRejected
-
-    return InputRejected(reason, message)
-
-
 def _corrupt(path: Path, mime_type: str, detail: str) -> InputRejected:
-    return _rejected("corrupt_media", f"{path} starts like {mime_type} but {detail}; re-export or fetch it again.")
+    return InputRejected("corrupt_media", f"{path} starts like {mime_type} but {detail}; re-export or fetch it again.")
 
 
 def _ffmpeg_message(error: Exception) -> str:
