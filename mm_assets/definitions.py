@@ -28,6 +28,7 @@ from mm_assets.kinds.transcript import build_transcript
 from mm_assets.kinds.transcript_embedding import build_transcript_embedding
 from mm_assets.kinds.visual_embedding import build_visual_embedding
 from mm_assets.model_resources import model_resources
+from mm_assets.operations.ingest import landing_ingest
 from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
 from mm_assets.orchestration.runs import build_split_sensor
@@ -144,7 +145,7 @@ def build_definitions(
         asset_checks=checks + version_checks,
         jobs=[graph_job, version_job],
         sensors=[
-            build_landing_sensor(settings, graph_job),
+            build_landing_sensor(settings, graph_job, landing_ingest(settings)),
             build_split_sensor(graph_job),
             build_alert_sensor(),
             build_drift_sensor(),

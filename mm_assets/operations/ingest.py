@@ -10,15 +10,17 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mm_assets.operations.gate import GateCaps, InputRejected, check_file
+from mm_assets.settings import Settings
 from resources.blob_store import BlobStore, SourceChanged, media_key, sha256_file, store_relative_uri
 from resources.catalog import CatalogResource, new_id, quarantine_item, source_media, utcnow
 from resources.faults import fault_point
+from resources.input_files import Unreadable, iter_input_files
 
 CONSENT_VALUES = ("valid", "expired")
 _TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -65,34 +67,14 @@ class IngestReport:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class _Unreadable:
-    path: Path
-    error: OSError
+def landing_ingest(settings: Settings) -> Callable[[Sequence[Path], CatalogResource, BlobStore], IngestReport]:
+    """How the landing sensor ingests: through the settings' caps, as the default tenant."""
 
+    def ingest(files: Sequence[Path], catalog: CatalogResource, store: BlobStore) -> IngestReport:
+        options = IngestOptions(tenant=settings.default_tenant)
+        return ingest_paths(files, catalog=catalog, store=store, caps=settings.caps, options=options)
 
-def iter_input_files(paths: Iterable[Path]) -> Iterator[Path | _Unreadable]:
-    """Every file under `paths`, sorted per folder; unreadable entries are yielded, not raised.
-
-    Folder symlinks are not followed, so a symlink loop can never make the walk run forever; a
-    symlink to a file is read through (and a looping one fails as unreadable).
-    """
-    for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            yield from _walk_folder(path)
-        else:
-            yield path
-
-
-def _walk_folder(folder: Path) -> Iterator[Path | _Unreadable]:
-    errors: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=errors.append, followlinks=False):
-        dirs.sort()
-        for name in sorted(files) + sorted(d for d in dirs if Path(root, d).is_symlink()):
-            yield Path(root, name)
-        while errors:
-            error = errors.pop()
-            yield _Unreadable(Path(error.filename or folder), error)
+    return ingest
 
 
 def ingest_paths(
@@ -221,8 +203,8 @@ def _tenant_conflict(path: str) -> InputRejected:
     )
 
 
-def _chunked(entries: Iterable[Path | _Unreadable], size: int) -> Iterator[list[Path | _Unreadable]]:
-    chunk: list[Path | _Unreadable] = []
+def _chunked(entries: Iterable[Path | Unreadable], size: int) -> Iterator[list[Path | Unreadable]]:
+    chunk: list[Path | Unreadable] = []
     for entry in entries:
         chunk.append(entry)
         if len(chunk) == size:
@@ -232,8 +214,8 @@ def _chunked(entries: Iterable[Path | _Unreadable], size: int) -> Iterator[list[
         yield chunk
 
 
-def _hash_entry(entry: Path | _Unreadable) -> str | OSError:
-    if isinstance(entry, _Unreadable):
+def _hash_entry(entry: Path | Unreadable) -> str | OSError:
+    if isinstance(entry, Unreadable):
         return entry.error
     try:
         return sha256_file(entry)
@@ -242,7 +224,7 @@ def _hash_entry(entry: Path | _Unreadable) -> str | OSError:
 
 
 def _ingest_one(
-    entry: Path | _Unreadable,
+    entry: Path | Unreadable,
     content_hash: str | OSError,
     catalog: CatalogResource,
     store: BlobStore,
@@ -250,7 +232,7 @@ def _ingest_one(
     options: IngestOptions,
     owners: dict[str, str],
 ) -> dict[str, Any] | _Accepted:
-    path = entry.path if isinstance(entry, _Unreadable) else entry
+    path = entry.path if isinstance(entry, Unreadable) else entry
     shown = display_text(str(path))
     if isinstance(content_hash, OSError):
         rejection = InputRejected("unreadable", f"{shown}: cannot read it ({display_text(str(content_hash))})")

@@ -1,19 +1,39 @@
 """The landing-folder sensor: ingest new files through the gate and request one run per batch."""
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import dagster as dg
 from dagster import SensorEvaluationContext
 
-from mm_assets.operations.ingest import IngestOptions, ingest_paths, iter_input_files
 from mm_assets.settings import Settings
 from partitions import batches, content_hash_partitions
+from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
+from resources.input_files import iter_input_files
 from resources.stores import MediaStoreResource
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+
+class LandedFiles(Protocol):
+    """What the sensor needs back from an ingest (operations.ingest.IngestReport is one)."""
+
+    @property
+    def new_partition_keys(self) -> list[str]: ...
+
+    duplicates: list[dict[str, Any]]
+    rejected: list[dict[str, Any]]
+
+
+class LandingIngest(Protocol):
+    """Ingests files through the gate; handed in by the definitions (operations.ingest.landing_ingest),
+    because orchestration sits below operations and must not import it."""
+
+    def __call__(self, files: Sequence[Path], catalog: CatalogResource, store: BlobStore) -> LandedFiles: ...
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
@@ -35,7 +55,9 @@ def pending_landing_files(landing: Path, cursor: tuple[int, str] | None, limit: 
     return [path for marker, path in marked if cursor is None or marker > cursor][:limit]
 
 
-def build_landing_sensor(settings: Settings, job: "dg.JobDefinition | object") -> dg.SensorDefinition:
+def build_landing_sensor(
+    settings: Settings, job: "dg.JobDefinition | object", ingest: LandingIngest
+) -> dg.SensorDefinition:
     @dg.sensor(
         name="landing_folder_sensor",
         job=job,
@@ -54,13 +76,7 @@ def build_landing_sensor(settings: Settings, job: "dg.JobDefinition | object") -
         files = pending_landing_files(settings.landing, cursor, settings.sensor_max_files_per_tick)  # type: ignore[arg-type]
         if not files:
             return dg.SkipReason("no new files in the landing folder")
-        report = ingest_paths(
-            files,
-            catalog=catalog,
-            store=media_store.store,
-            caps=settings.caps,
-            options=IngestOptions(tenant=settings.default_tenant),
-        )
+        report = ingest(files, catalog, media_store.store)
         keys = report.new_partition_keys
         context.log.info(
             f"landing: {len(keys)} accepted, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected"
