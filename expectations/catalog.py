@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from mm_assets.artifacts import store_key_of
-from resources.blob_store import BlobStore
+from resources.blob_store import BlobStore, store_key_of
 from resources.catalog import derived_artifact, open_catalog_engine, source_media
 
 if TYPE_CHECKING:
@@ -204,7 +203,7 @@ def catalog_suites() -> list[CatalogSuite]:
                 expect.UnexpectedRowsExpectation,
                 "derived_artifact.one_current_per_source_kind",
                 "at most one current artifact per (source_hash, kind); counts offending pairs "
-                "(crops are one per page region, so many per source: mm_assets/kinds/crop.py)",
+                "(crops are one per page region, so many per source: mm_assets/operations/crop.py)",
                 unexpected_rows_query=(
                     "SELECT source_hash, kind, MIN(artifact_id) AS artifact_id FROM {batch} "
                     "WHERE status = 'current' AND kind <> 'crop' GROUP BY source_hash, kind HAVING COUNT(*) > 1"

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import unquote
 
 import dagster as dg
 import sqlalchemy as sa
@@ -24,7 +23,7 @@ from mm_assets.operations.compare import Comparison, compare_versions
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from mm_assets.orchestration.version_consistency import version_census
 from partitions import content_hash_partitions
-from resources.blob_store import STORE_URI_PREFIX, BlobStore, store_relative_uri
+from resources.blob_store import BlobStore, store_key_of, store_relative_uri
 from resources.catalog import (
     CatalogResource,
     derived_artifact,
@@ -172,17 +171,6 @@ def insert_new_artifacts(conn: sa.Connection, rows: list[dict[str, Any]]) -> lis
         except sa.exc.IntegrityError:
             continue  # a concurrent run wrote the same version key: same content, nothing to do
     return inserted
-
-
-def store_key_of(store: BlobStore, uri: str) -> str:
-    """The store key of a catalog URI: a store-relative one, or (rows written before those) an absolute
-    URI inside this store (file URIs are percent-encoded: '+' in model ids)."""
-    if uri.startswith(STORE_URI_PREFIX):
-        return uri[len(STORE_URI_PREFIX) :]
-    prefix, uri = unquote(store.uri("x")[:-1]), unquote(uri)
-    if not uri.startswith(prefix):
-        raise ValueError(f"{uri} is not in the store at {store.root}")
-    return uri[len(prefix) :]
 
 
 class ArtifactBatch:

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import unquote
 
 CHUNK = 1024 * 1024
 
@@ -68,3 +69,14 @@ class BlobStore(Protocol):
     def read_bytes(self, key: str) -> bytes: ...
     def delete(self, key: str) -> bool: ...
     def list_keys(self, prefix: str) -> Iterator[str]: ...
+
+
+def store_key_of(store: BlobStore, uri: str) -> str:
+    """The store key of a catalog URI: a store-relative one, or (rows written before those) an absolute
+    URI inside this store (file URIs are percent-encoded: '+' in model ids)."""
+    if uri.startswith(STORE_URI_PREFIX):
+        return uri[len(STORE_URI_PREFIX) :]
+    prefix, uri = unquote(store.uri("x")[:-1]), unquote(uri)
+    if not uri.startswith(prefix):
+        raise ValueError(f"{uri} is not in the store at {store.root}")
+    return uri[len(prefix) :]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mm_assets.kinds.search_index import MAX_BLOCK_CHARS, page_blocks, page_lines
+from mm_assets.page_layout import MAX_BLOCK_CHARS, page_blocks, page_lines
 
 
 def span(text: str, page: int, x0: float, y0: float, x1: float, height: float = 20.0) -> dict:

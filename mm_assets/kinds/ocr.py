@@ -162,7 +162,7 @@ def least_confident_crop(
 ) -> dict | None:
     """The least confident OCR span's region as a crop artifact of the page OCR read; None without spans."""
     from mm_assets.artifacts import store_key_of
-    from mm_assets.kinds.crop import CropError, store_crop
+    from mm_assets.operations.crop import CropError, store_crop
 
     store = media_store.store
     spans = json.loads(store.read_bytes(store_key_of(store, ocr_row["payload_uri"])))["spans"]

@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, payload_key
 from mm_assets.kinds.keyframes import av_pages, av_pages_model_id
+from mm_assets.page_layout import encode_png, page_suffix
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource
 from resources.stores import MediaStoreResource
@@ -30,16 +31,6 @@ MAX_IMAGE_FRAMES = 16
 
 def pages_model_id(dpi: int) -> str:
     return f"pdfium-{pdfium.PYPDFIUM_INFO}-{dpi}dpi"
-
-
-def page_suffix(page: int) -> str:
-    return f".p{page:04d}.png"
-
-
-def encode_png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=1)  # speed over size: pages are rewritten rarely
-    return buffer.getvalue()
 
 
 def render_pdf(data: bytes, dpi: int) -> Iterator[Image.Image]:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mm_assets.kinds.search_index import Block, Line, page_blocks
+from mm_assets.page_layout import Block, Line, page_blocks
 
 # Words that say how a question is asked, not what it is about.
 STOPWORDS = frozenset(

@@ -139,7 +139,7 @@ class Searcher:
     def write_evidence_crops(self, hits: list[SearchHit], folder: Path) -> None:
         """Each evidence box as a crop artifact cut from the redacted page, and a PNG in `folder`."""
         from mm_assets.artifacts import current_artifacts
-        from mm_assets.kinds.crop import CropError, store_crop
+        from mm_assets.operations.crop import CropError, store_crop
 
         folder.mkdir(parents=True, exist_ok=True)
         store = self.store

@@ -16,8 +16,8 @@ import numpy as np
 import sqlalchemy as sa
 from dagster import SensorEvaluationContext
 
-from mm_assets.artifacts import store_key_of
 from resources.alert_sink import AlertSink
+from resources.blob_store import store_key_of
 from resources.catalog import CatalogResource, derived_artifact
 from resources.stores import MediaStoreResource
 

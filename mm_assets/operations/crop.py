@@ -6,6 +6,7 @@ check stores the low-confidence region of a page it sends to review (cut from th
 OCR read). Each crop is one `derived_artifact` row of kind "crop": its `region` column holds
 {"page", "bbox"}, its input digest names the page artifact and the box, so the same crop asked
 for twice is written once, and `mm forget` removes crops with every other artifact of a source.
+No asset makes a crop, so this is an operation, not a kind: search and the ocr check both call it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from mm_assets.artifacts import PIPELINE_NAME, payload_key, store_key_of
-from mm_assets.kinds.pages import encode_png, page_suffix
+from mm_assets.page_layout import encode_png, page_suffix
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource, derived_artifact, new_id, utcnow
 
