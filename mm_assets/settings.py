@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -194,15 +195,21 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     return _build(raw, source)
 
 
-def _read_yaml(path: Path) -> dict[str, object]:
+def read_yaml_mapping(path: Path, variable: str, expected: str, error: type[Exception]) -> dict[str, Any]:
+    """The YAML mapping in the file `variable` names; `error` says which file and what is wrong with it."""
     try:
         data = yaml.safe_load(path.read_text()) or {}
     except OSError as exc:
-        raise SettingsError(f"MM_CONFIG={path}: cannot read it ({exc.strerror})") from exc
+        raise error(f"{variable}={path}: cannot read it ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
-        raise SettingsError(f"MM_CONFIG={path}: not valid YAML ({exc})") from exc
+        raise error(f"{variable}={path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):
-        raise SettingsError(f"MM_CONFIG={path}: expected a mapping of settings, got {type(data).__name__}")
+        raise error(f"{variable}={path}: expected a mapping of {expected}, got {type(data).__name__}")
+    return data
+
+
+def _read_yaml(path: Path) -> dict[str, object]:
+    data = read_yaml_mapping(path, "MM_CONFIG", "settings", SettingsError)
     known = {f.name for f in fields(Settings)} - {"source"}
     unknown = sorted(set(data) - known)
     if unknown:

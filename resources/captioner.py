@@ -22,6 +22,8 @@ import dagster as dg
 import numpy as np
 from PIL import Image
 
+from resources.imagenet_classifier import available_variants, flatten_to_rgb, load_classifier
+
 FAMILIES = ("labels", "transformers")
 # Labels below this probability are never mentioned.
 LABEL_FLOOR = 0.10
@@ -80,15 +82,11 @@ class Captioner(dg.ConfigurableResource):
         return [Caption(text=text, labels=[]) for text in texts]
 
     def _label_captions(self, images: list[Image.Image]) -> list[Caption]:
-        from resources.imagenet_classifier import load_classifier
-
         classifier = load_classifier(self._classifier_variant())
         probabilities = classifier.probabilities(images)
         return [label_caption(row, classifier.labels, self.top_k) for row in probabilities]
 
     def _classifier_variant(self) -> str:
-        from resources.imagenet_classifier import available_variants
-
         variant = self.name.removeprefix("efficientnet-")
         installed = available_variants()
         if variant not in installed:
@@ -232,7 +230,7 @@ class _TransformersCaptioner:
     def _generate_batch(self, images: list[Image.Image], max_new_tokens: int) -> list[str]:
         import torch
 
-        inputs = self.image_processor(images=[_to_rgb(im) for im in images], return_tensors="pt")
+        inputs = self.image_processor(images=[flatten_to_rgb(im) for im in images], return_tensors="pt")
         with torch.inference_mode():
             tokens = self.model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=False)
         return [text.strip() for text in self.tokenizer.batch_decode(tokens, skip_special_tokens=True)]
@@ -272,12 +270,3 @@ def _load_transformers_captioner(folder: str) -> _TransformersCaptioner:
         AutoImageProcessor.from_pretrained(folder, local_files_only=True),
         AutoTokenizer.from_pretrained(folder, local_files_only=True),
     )
-
-
-def _to_rgb(image: Image.Image) -> Image.Image:
-    # Transparent areas become white rather than the black that a plain convert("RGB") gives.
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, rgba).convert("RGB")
-    return image.convert("RGB")

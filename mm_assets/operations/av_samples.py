@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -49,17 +50,24 @@ def write_audio(path: Path, samples: np.ndarray, codec: str = "pcm_s16le", rate:
     out_rate = 48_000 if codec == "libopus" else rate
     with av.open(str(path), "w") as container:
         stream = container.add_stream(codec, rate=out_rate, layout="mono")
-        frame = av.AudioFrame.from_ndarray(
-            (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1), format="s16", layout="mono"
-        )
-        frame.sample_rate = rate
-        resampler = av.AudioResampler(format=formats[codec], layout="mono", rate=out_rate)
-        for chunk in resampler.resample(frame) + resampler.resample(None):
-            for packet in stream.encode(chunk):
-                container.mux(packet)
-        for packet in stream.encode(None):
-            container.mux(packet)
+        _mux_mono_audio(container, stream, samples, rate, formats[codec], out_rate)
     return path
+
+
+def _mux_mono_audio(
+    container: Any, stream: Any, samples: np.ndarray, rate: int, sample_format: str, out_rate: int
+) -> None:
+    """Encode mono samples at `rate` into `stream` (resampled to its format and rate) and flush it."""
+    frame = av.AudioFrame.from_ndarray(
+        (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1), format="s16", layout="mono"
+    )
+    frame.sample_rate = rate
+    resampler = av.AudioResampler(format=sample_format, layout="mono", rate=out_rate)
+    for chunk in resampler.resample(frame) + resampler.resample(None):
+        for packet in stream.encode(chunk):
+            container.mux(packet)
+    for packet in stream.encode(None):
+        container.mux(packet)
 
 
 def write_video(
@@ -87,14 +95,5 @@ def write_video(
         for packet in video.encode(None):
             container.mux(packet)
         if audio is not None:
-            frame = av.AudioFrame.from_ndarray(
-                (np.clip(sound, -1, 1) * 32767).astype(np.int16).reshape(1, -1), format="s16", layout="mono"
-            )
-            frame.sample_rate = 16_000
-            resampler = av.AudioResampler(format="fltp", layout="mono", rate=16_000)
-            for chunk in resampler.resample(frame) + resampler.resample(None):
-                for packet in audio.encode(chunk):
-                    container.mux(packet)
-            for packet in audio.encode(None):
-                container.mux(packet)
+            _mux_mono_audio(container, audio, sound, 16_000, "fltp", 16_000)
     return path

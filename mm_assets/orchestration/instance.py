@@ -22,7 +22,7 @@ from typing import Any
 import dagster as dg
 import yaml
 
-from mm_assets.settings import Settings
+from mm_assets.settings import Settings, read_yaml_mapping
 
 # Sections the generator owns; any other top-level section found in an existing file is kept.
 GENERATED_SECTIONS = {
@@ -106,15 +106,7 @@ def merged_config(settings: Settings, existing: Mapping[str, Any] | None) -> dic
 
 
 def read_fragment(path: Path) -> dict[str, Any]:
-    try:
-        fragment = yaml.safe_load(path.read_text()) or {}
-    except OSError as exc:
-        raise InstanceConfigError(f"MM_DAGSTER_YAML={path}: cannot read it ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise InstanceConfigError(f"MM_DAGSTER_YAML={path}: not valid YAML ({exc})") from exc
-    if not isinstance(fragment, dict):
-        raise InstanceConfigError(f"MM_DAGSTER_YAML={path}: expected a mapping of dagster.yaml sections")
-    return fragment
+    return read_yaml_mapping(path, "MM_DAGSTER_YAML", "dagster.yaml sections", InstanceConfigError)
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
