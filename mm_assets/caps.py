@@ -23,9 +23,6 @@ class MediaCaps:
     max_sample_rate: int = 192_000
 
 
-DEFAULT_MEDIA_CAPS = MediaCaps()
-
-
 @dataclass(frozen=True)
 class GateCaps:
     """Limits a file must respect to enter the pipeline.
