@@ -242,7 +242,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
     """Every usage error of a search, found before any model loads (seconds) rather than after."""
     from mm_assets.operations.gate import InputRejected, check_file
-    from resources.vector_index import MAX_K, QueryRefused, validate_where
+    from resources.index_fusion import MAX_K
+    from resources.index_where import QueryRefused, validate_where
 
     if not args.tenant and not args.global_scope:
         raise UsageError(
@@ -272,7 +273,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     settings = load_settings()
     _check_search_arguments(args, settings)
     from mm_assets.operations.search import Searcher, SearchQuery
-    from resources.vector_index import QueryRefused
+    from resources.index_where import QueryRefused
 
     query = SearchQuery(
         text=args.text,

@@ -651,7 +651,8 @@ def search_rankings(
     """
     from mm_assets.operations.page_evaluation import EvidencePage
     from mm_assets.operations.search import Searcher
-    from resources.vector_index import CHANNELS, CHUNK_CHANNELS, SearchHit, SearchRequest
+    from resources.index_fusion import SearchHit, SearchRequest
+    from resources.index_schema import CHANNELS, CHUNK_CHANNELS
 
     searcher = Searcher.from_settings(indexed.settings)
     queries = indexed.eval_set.queries
