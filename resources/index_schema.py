@@ -127,6 +127,8 @@ def chunk_id_for(content_hash: str, chunk_kind: str, ordinal: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# Rows: validation into arrow tables
+# ---------------------------------------------------------------------------------------------
 
 _REQUIRED_FIELDS = (
     "content_hash",
@@ -329,8 +331,3 @@ def chunk_rows_to_table(rows: Sequence[Mapping[str, Any]], dim: int) -> pa.Table
         flat = np.concatenate(vectors) if vectors else np.zeros(0, dtype=np.float32)
         columns[name] = pa.FixedSizeListArray.from_arrays(pa.array(flat, type=pa.float32()), dim)  # type: ignore[assignment]
     return pa.table(columns, schema=chunk_schema(dim))
-
-
-# ---------------------------------------------------------------------------------------------
-# The index
-# ---------------------------------------------------------------------------------------------

@@ -223,6 +223,3 @@ def validate_where(where: str) -> str:
 def sql_string(value: str) -> str:
     """A SQL string literal with quotes doubled, for values this module puts into filters."""
     return "'" + value.replace("'", "''") + "'"
-
-
-# ---------------------------------------------------------------------------------------------
