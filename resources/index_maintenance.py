@@ -30,15 +30,10 @@ SCALAR_INDEXES: Mapping[str, type[Bitmap] | type[BTree]] = {
     "modality": Bitmap,
     "has_ocr": Bitmap,
 }
+# Chunk rows carry the source's governance columns, so they get the same indexes and their own.
 CHUNK_SCALAR_INDEXES: Mapping[str, type[Bitmap] | type[BTree]] = {
     "chunk_id": BTree,
-    "content_hash": BTree,
-    "tenant_id": Bitmap,
-    "consent": Bitmap,
-    "usage_rights": Bitmap,
-    "region": Bitmap,
-    "modality": Bitmap,
-    "has_ocr": Bitmap,
+    **SCALAR_INDEXES,
     "chunk_kind": Bitmap,
     "has_text": Bitmap,
     "has_image": Bitmap,
