@@ -387,7 +387,7 @@ def require_same_vectors(settings: Settings, bare: BareEmbedTrial, model_id: str
 # (label, file path suffix, function name[, first line]): cumulative time of parts of one profiled A.
 # The Embedder's methods carry their first line: the encoders inside have methods of the same name.
 PROFILE_PARTS: list[tuple[Any, ...]] = [
-    ("mm reprocess (main)", "mm_assets/cli.py", "main"),
+    ("mm reprocess (main)", "mm_assets/cli/__init__.py", "main"),
     ("  build_definitions", "mm_assets/definitions.py", "build_definitions"),
     ("  execute_in_process", "dagster/_core/definitions/job_definition.py", "execute_in_process"),
     ("    visual_embedding body", "mm_assets/kinds/visual_embedding.py", "visual_embedding"),

@@ -37,7 +37,10 @@ from typing import Any
 import numpy as np
 from _common import BenchError, machine, print_json, print_table, verdict
 
-from resources.vector_index import CHANNELS, AnnSettings, SearchRequest, VectorIndex
+from resources.index_fusion import SearchRequest
+from resources.index_maintenance import AnnSettings
+from resources.index_schema import CHANNELS
+from resources.vector_index import VectorIndex
 
 DIM = 384
 TENANTS = 20
@@ -120,7 +123,7 @@ class SyntheticCorpus:
 
     def chunk_batches(self, per_source: int):
         """Chunk rows for every source, in the sources' batches (drawn after all source rows)."""
-        from resources.vector_index import chunk_id_for
+        from resources.index_schema import chunk_id_for
 
         for start in range(0, self.rows, BATCH):
             stop = min(start + BATCH, self.rows)

@@ -8,13 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from resources.vector_index import (
-    DEFAULT_WEIGHTS,
-    IndexRowError,
-    VectorIndex,
-    chunk_id_for,
-    chunk_schema,
-)
+from resources.index_fusion import DEFAULT_WEIGHTS
+from resources.index_schema import IndexRowError, chunk_id_for, chunk_schema
+from resources.vector_index import VectorIndex
 from tests.test_vector_index import DIM, axis, content_hash, make_row, names, request, table_bytes
 
 VERSIONS = {"pii": {"artifact_id": "p1", "pipeline_version": "1", "model_id": "m"}}

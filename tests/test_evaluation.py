@@ -10,27 +10,19 @@ from PIL import Image
 from polars.testing import assert_frame_equal
 from skimage import data as skdata
 
+from mm_assets.operations.documents_set import documents_set
 from mm_assets.operations.evaluation import (
     RANKINGS,
-    SKIMAGE_IMAGES,
-    EvaluationError,
     EvaluationReport,
     QueryResult,
-    average_precision,
-    docstring_description,
-    documents_set,
     evaluate_set,
-    evaluation_settings,
-    fresh_folder,
-    metric_names,
     metrics_table,
-    ndcg_at,
-    ranking_metrics,
-    recall_at,
     run_evaluation,
-    skimage_set,
-    textile_set,
 )
+from mm_assets.operations.evaluation_base import EvaluationError, evaluation_settings, fresh_folder
+from mm_assets.operations.retrieval_metrics import average_precision, metric_names, ndcg_at, ranking_metrics, recall_at
+from mm_assets.operations.skimage_set import SKIMAGE_IMAGES, docstring_description, skimage_set
+from mm_assets.operations.textile_set import textile_set
 
 # -- metrics ---------------------------------------------------------------------------------------
 

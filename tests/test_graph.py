@@ -463,7 +463,7 @@ def test_other_tenants_see_nothing_and_every_search_is_audited(built, searcher):
 )
 def test_bad_queries_are_refused_with_a_clear_message(searcher, query, message, tmp_path):
     from mm_assets.operations.search import SearchQuery
-    from resources.vector_index import QueryRefused
+    from resources.index_where import QueryRefused
 
     with pytest.raises(QueryRefused, match=message):
         searcher.search(SearchQuery(**{"tenant": "t1", **query}))
@@ -471,7 +471,7 @@ def test_bad_queries_are_refused_with_a_clear_message(searcher, query, message, 
 
 def test_an_unreadable_query_image_is_refused(searcher, tmp_path):
     from mm_assets.operations.search import SearchQuery
-    from resources.vector_index import QueryRefused
+    from resources.index_where import QueryRefused
 
     fake = tmp_path / "fake.jpg"
     fake.write_text("not an image")

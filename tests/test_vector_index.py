@@ -14,19 +14,11 @@ import pytest
 from lancedb.query import MatchQuery
 
 from resources import vector_index
-from resources.vector_index import (
-    CHANNELS,
-    MAX_VECTOR_INDEX_SEGMENTS,
-    RRF_K,
-    IndexRowError,
-    IndexSchemaError,
-    QueryRefused,
-    SearchHit,
-    SearchRequest,
-    VectorIndex,
-    index_schema,
-    validate_where,
-)
+from resources.index_fusion import RRF_K, SearchHit, SearchRequest
+from resources.index_maintenance import MAX_VECTOR_INDEX_SEGMENTS
+from resources.index_schema import CHANNELS, IndexRowError, index_schema
+from resources.index_where import QueryRefused, validate_where
+from resources.vector_index import IndexSchemaError, VectorIndex
 
 DIM = 16
 

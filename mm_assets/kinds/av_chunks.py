@@ -17,7 +17,7 @@ from mm_assets.kinds.audio import AV_MODALITIES
 from mm_assets.kinds.keyframe_embedding import FRAMES_SUFFIX
 from mm_assets.kinds.transcript_embedding import WINDOWS_SUFFIX
 from mm_assets.kinds.visual_embedding import vector_from_bytes
-from resources.vector_index import chunk_id_for
+from resources.index_schema import chunk_id_for
 
 # The upstream kinds an audio or video source's chunks are made from (video has both).
 AV_CHUNK_KINDS = ("transcript_embedding", "keyframe_embedding")

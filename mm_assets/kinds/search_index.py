@@ -23,9 +23,9 @@ from mm_assets.kinds.visual_embedding import vector_from_bytes
 from mm_assets.page_layout import page_blocks
 from resources.catalog import CatalogResource, utcnow
 from resources.embedder import Embedder
+from resources.index_schema import chunk_id_for, chunk_rows_to_table, rows_to_table
 from resources.search_index_store import SearchIndexResource
 from resources.stores import MediaStoreResource
-from resources.vector_index import chunk_id_for, chunk_rows_to_table, rows_to_table
 
 INDEX_VERSION = "2"
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")

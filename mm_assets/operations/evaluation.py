@@ -19,6 +19,9 @@ whole-image vectors); `rrf` and `weighted` are the fusions `mm search` runs (sou
 chunks); `rrf_no_chunks` and `weighted_no_chunks` are the same fusions over source rows only, so
 a table shows what chunking changed.
 
+Each set is a module of its own (`skimage_set`, `textile_set`, `documents_set`, and `pages_set` in
+`page_evaluation`); `evaluation_base` holds what they share, `retrieval_metrics` the metrics.
+
 Every query is searched once per single channel (visual, caption, ocr, fts) and once per fusion
 (rrf, weighted); each ranking gets Recall@1/5/k, mAP and NDCG@k (binary relevance), averaged.
 Rankings are cut at the per-channel candidate depth (`candidates`), the same for channels and
@@ -27,245 +30,32 @@ fusions, so mAP is the average precision within that depth.
 
 from __future__ import annotations
 
-import math
-import os
-import shutil
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
-from PIL import Image, ImageDraw, ImageFont
+
+from mm_assets.operations.documents_set import documents_set
+from mm_assets.operations.evaluation_base import (
+    EVAL_TENANT,
+    EvalSet,
+    EvaluationError,
+    evaluation_settings,
+    fresh_folder,
+)
+from mm_assets.operations.retrieval_metrics import metric_names, ranking_metrics
+from mm_assets.operations.skimage_set import skimage_set
+from mm_assets.operations.textile_set import textile_set
 
 SET_NAMES = ("skimage", "textile", "documents", "mixed", "pages")
 CHANNEL_RANKINGS = ("visual", "caption", "ocr", "fts", "chunks")
 FUSED_RANKINGS = ("rrf", "weighted", "rrf_no_chunks", "weighted_no_chunks")
 RANKINGS = CHANNEL_RANKINGS + FUSED_RANKINGS
-EVAL_TENANT = "eval"
 DEFAULT_CANDIDATES = 50  # SearchRequest's own default depth
-# Settings that choose models travel from the caller's environment into the evaluation's MM_HOME;
-# locations (catalog, store, index, Dagster storage) never do, so a run cannot touch real data.
-MODEL_ENV = (
-    "MM_OCR_ENGINE",
-    "MM_OCR_MODEL_DIR",
-    "MM_EMBEDDER_FAMILY",
-    "MM_EMBEDDER_NAME",
-    "MM_EMBEDDER_CHECKPOINT",
-    "MM_CAPTIONER_FAMILY",
-    "MM_CAPTIONER_NAME",
-    "MM_PII_PRESIDIO",
-    "MM_RENDER_DPI",
-)
-MARKER = ".mm-eval"  # marks a folder this module made, so a re-run may replace it
-MAX_SIDE = 512  # photos are shrunk to this: the models see 224-300 px anyway
-
-# scikit-image loaders whose image ships in the wheel (the others need pooch and the network).
-# `cat` is left out: it returns the same pixels as `chelsea`, so one content hash.
-SKIMAGE_IMAGES = (
-    "astronaut",
-    "brick",
-    "camera",
-    "cell",
-    "checkerboard",
-    "chelsea",
-    "clock",
-    "coffee",
-    "coins",
-    "colorwheel",
-    "grass",
-    "gravel",
-    "horse",
-    "hubble_deep_field",
-    "immunohistochemistry",
-    "logo",
-    "microaneurysms",
-    "moon",
-    "page",
-    "retina",
-    "rocket",
-    "shepp_logan_phantom",
-    "stereo_motorcycle",
-    "text",
-)
-
-TEXTILE_PER_CLASS = 20
-TEXTILE_QUERIES: Mapping[str, tuple[str, ...]] = {
-    "nominal": ("a nominal textile without defects", "a plain woven fabric with a uniform texture"),
-    "local": ("a textile with a local defect", "fabric with a small flaw in one spot"),
-    "global": ("a textile with a global defect", "fabric whose whole texture is distorted"),
-}
-
-
-@dataclass(frozen=True)
-class EvalDocument:
-    name: str
-    lines: tuple[str, ...]
-    quote: str  # a line of the page, verbatim
-    paraphrase: str  # the same content in other words
-
-
-DOCUMENTS = (
-    EvalDocument(
-        "harbor-invoice",
-        (
-            "Harbor Freight Logistics - Invoice 5521",
-            "Container storage at Pier 9, March 2025",
-            "Forklift rental: 3 days at 120.00 USD",
-            "Payment due within 30 days",
-        ),
-        "Forklift rental: 3 days at 120.00 USD",
-        "bill for renting a forklift at the port",
-    ),
-    EvalDocument(
-        "rye-bread-recipe",
-        (
-            "Grandmother's Rye Bread",
-            "Mix 500 g rye flour with warm water and sourdough starter",
-            "Let the dough rise overnight in a cool kitchen",
-            "Bake at 230 degrees for 50 minutes",
-        ),
-        "Let the dough rise overnight in a cool kitchen",
-        "how to bake sourdough bread at home",
-    ),
-    EvalDocument(
-        "board-minutes",
-        (
-            "Minutes of the Board Meeting, 12 June",
-            "Present: the treasurer, the secretary and five directors",
-            "The board approved the new solar panel budget",
-            "Next meeting scheduled for September",
-        ),
-        "The board approved the new solar panel budget",
-        "directors voted to fund renewable energy on the roof",
-    ),
-    EvalDocument(
-        "lease-agreement",
-        (
-            "Residential Lease Agreement",
-            "The tenant shall pay rent on the first day of each month",
-            "Pets are not permitted without written consent",
-            "The deposit equals two months of rent",
-        ),
-        "Pets are not permitted without written consent",
-        "apartment rental contract rules about dogs and cats",
-    ),
-    EvalDocument(
-        "water-lab-report",
-        (
-            "Water Quality Laboratory Report",
-            "Sample taken from the river at the north bridge",
-            "Nitrate level 12 mg per litre, above the limit",
-            "Recommend a second test in two weeks",
-        ),
-        "Nitrate level 12 mg per litre, above the limit",
-        "river pollution measurement results",
-    ),
-    EvalDocument(
-        "flight-itinerary",
-        (
-            "Flight Itinerary for Ms. Rivera",
-            "Depart Lisbon 07:40, arrive Oslo 12:15",
-            "Seat 14C, one checked bag included",
-            "Please be at the gate 30 minutes early",
-        ),
-        "Depart Lisbon 07:40, arrive Oslo 12:15",
-        "airline travel plan from Portugal to Norway",
-    ),
-    EvalDocument(
-        "espresso-warranty",
-        (
-            "Warranty Certificate - Espresso Machine Model K2",
-            "This product is guaranteed for 24 months",
-            "The warranty does not cover descaling damage",
-            "Keep this card with your receipt",
-        ),
-        "The warranty does not cover descaling damage",
-        "guarantee card for a coffee maker",
-    ),
-    EvalDocument(
-        "school-trip-letter",
-        (
-            "Riverside Primary School",
-            "Dear parents, the school trip to the science museum is on Friday",
-            "Children need a packed lunch and a raincoat",
-            "The bus leaves at 8:30 sharp",
-        ),
-        "Children need a packed lunch and a raincoat",
-        "note to families about a class excursion",
-    ),
-    EvalDocument(
-        "veterinary-record",
-        (
-            "Veterinary Record: Bella, Labrador, 6 years",
-            "Annual vaccination given against rabies",
-            "Weight 31 kg, slightly overweight",
-            "Advice: shorter meals and longer walks",
-        ),
-        "Annual vaccination given against rabies",
-        "health check of a dog at the animal clinic",
-    ),
-    EvalDocument(
-        "garden-plan",
-        (
-            "Community Garden Planting Plan",
-            "Bed A: tomatoes, basil and peppers",
-            "Bed B: carrots, onions and lettuce",
-            "Water every morning during July",
-        ),
-        "Bed B: carrots, onions and lettuce",
-        "which vegetables to grow in each plot",
-    ),
-    EvalDocument(
-        "parking-fine",
-        (
-            "City of Springfield Parking Violation",
-            "Vehicle parked in a loading zone on Elm Street",
-            "Fine amount: 65 dollars",
-            "Pay online or appeal within 21 days",
-        ),
-        "Vehicle parked in a loading zone on Elm Street",
-        "penalty for leaving a car in a delivery area",
-    ),
-    EvalDocument(
-        "concert-program",
-        (
-            "Spring Concert Program",
-            "The string quartet performs Haydn and Dvorak",
-            "Intermission of fifteen minutes after the first half",
-            "Tickets are available at the town hall",
-        ),
-        "The string quartet performs Haydn and Dvorak",
-        "classical chamber music evening",
-    ),
-)
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-)
-
-
-class EvaluationError(RuntimeError):
-    """An evaluation could not run; the message says what to install, free or choose instead."""
-
-
-@dataclass(frozen=True)
-class EvalQuery:
-    query_id: str
-    text: str
-    relevant: frozenset[str]  # item names
-    subset: str  # the set the query comes from (differs from the set name only in `mixed`)
-
-
-@dataclass(frozen=True)
-class EvalSet:
-    name: str
-    files: dict[str, Path]  # item name -> file to ingest
-    queries: tuple[EvalQuery, ...]
-    page_level: bool = False  # questions with an answering page and box (the `pages` set)
 
 
 @dataclass(frozen=True)
@@ -352,187 +142,6 @@ class EvaluationReport:
         }
 
 
-# -- metrics (binary relevance) ------------------------------------------------------------------
-
-
-def recall_at(ranked: Sequence[str], relevant: Collection[str], k: int) -> float:
-    """Share of the relevant items found in the top k."""
-    if not relevant:
-        raise ValueError("a query needs at least one relevant item")
-    return len(set(ranked[:k]) & set(relevant)) / len(relevant)
-
-
-def average_precision(ranked: Sequence[str], relevant: Collection[str]) -> float:
-    """Mean of precision@r over the ranks r of the relevant items; unranked relevant ones add 0."""
-    if not relevant:
-        raise ValueError("a query needs at least one relevant item")
-    hits, total = 0, 0.0
-    for rank, name in enumerate(ranked, 1):
-        if name in relevant:
-            hits += 1
-            total += hits / rank
-    return total / len(relevant)
-
-
-def ndcg_at(ranked: Sequence[str], relevant: Collection[str], k: int) -> float:
-    """DCG of the top k (gain 1 per relevant item, discount log2(rank + 1)) over the ideal DCG."""
-    if not relevant:
-        raise ValueError("a query needs at least one relevant item")
-    dcg = sum(1.0 / math.log2(rank + 1) for rank, name in enumerate(ranked[:k], 1) if name in relevant)
-    ideal = sum(1.0 / math.log2(rank + 1) for rank in range(1, min(len(relevant), k) + 1))
-    return dcg / ideal
-
-
-def metric_names(k: int) -> list[str]:
-    return [f"recall@{cut}" for cut in recall_cutoffs(k)] + ["map", f"ndcg@{k}"]
-
-
-def recall_cutoffs(k: int) -> list[int]:
-    return sorted({1, 5, k})
-
-
-def ranking_metrics(ranked: Sequence[str], relevant: Collection[str], k: int) -> dict[str, float]:
-    metrics = {f"recall@{cut}": recall_at(ranked, relevant, cut) for cut in recall_cutoffs(k)}
-    metrics["map"] = average_precision(ranked, relevant)
-    metrics[f"ndcg@{k}"] = ndcg_at(ranked, relevant, k)
-    return metrics
-
-
-# -- evaluation sets ------------------------------------------------------------------------------
-
-
-def docstring_description(doc: str | None) -> str:
-    """The human description that opens a numpydoc docstring: its first paragraph, on one line."""
-    paragraph: list[str] = []
-    for line in (doc or "").strip().splitlines():
-        if not line.strip():
-            break
-        paragraph.append(line.strip())
-    return " ".join(paragraph)
-
-
-def skimage_set(media: Path) -> EvalSet:
-    """scikit-image's bundled images, each queried by its loader's docstring description."""
-    from skimage import data
-
-    files, queries = {}, []
-    for loader_name in SKIMAGE_IMAGES:
-        loader = getattr(data, loader_name)
-        description = docstring_description(loader.__doc__)
-        if not description:
-            raise EvaluationError(f"skimage.data.{loader_name} has no docstring description to query with")
-        name = f"skimage/{loader_name}"
-        files[name] = save_photo(skimage_pixels(loader_name), media / "skimage" / f"{loader_name}.png")
-        queries.append(EvalQuery(f"skimage:{loader_name}", description, frozenset({name}), "skimage"))
-    return EvalSet("skimage", files, tuple(queries))
-
-
-def skimage_pixels(loader_name: str) -> np.ndarray:
-    from skimage import data
-
-    try:
-        pixels = getattr(data, loader_name)()
-    except (ImportError, OSError, ValueError) as exc:
-        raise EvaluationError(
-            f"skimage.data.{loader_name}() cannot load here ({exc}); reinstall scikit-image==0.26.0"
-        ) from exc
-    return pixels[0] if isinstance(pixels, tuple) else pixels  # stereo pairs: the left view
-
-
-def save_photo(pixels: np.ndarray, path: Path) -> Path:
-    """Any scikit-image array (bool, float, gray, RGBA) as an RGB PNG at most MAX_SIDE wide."""
-    if pixels.dtype == bool:
-        pixels = pixels.astype(np.uint8) * 255
-    elif pixels.dtype != np.uint8:
-        low, high = float(pixels.min()), float(pixels.max())
-        pixels = ((pixels - low) / ((high - low) or 1.0) * 255).round().astype(np.uint8)
-    image = Image.fromarray(pixels).convert("RGB")
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, "PNG")
-    return path
-
-
-def textile_root() -> Path:
-    try:
-        import conformal_clip_data
-    except ImportError as exc:
-        raise EvaluationError(
-            "the textile set needs the conformal-clip-data wheel: pip install conformal-clip-data==0.1.4"
-        ) from exc
-    return conformal_clip_data.textile_simulated_root()
-
-
-def textile_set(per_class: int = TEXTILE_PER_CLASS) -> EvalSet:
-    """The first `per_class` images (by file name) per class; a class query finds all of them."""
-    root = textile_root()
-    files, queries = {}, []
-    for label, texts in TEXTILE_QUERIES.items():
-        chosen = sorted((root / label).glob("*.jpg"))[:per_class]
-        if len(chosen) < per_class:
-            raise EvaluationError(f"{root / label} holds {len(chosen)} images, expected {per_class}")
-        names = {f"textile/{label}/{path.name}": path for path in chosen}
-        files.update(names)
-        for number, text in enumerate(texts, 1):
-            queries.append(EvalQuery(f"textile:{label}:{number}", text, frozenset(names), "textile"))
-    return EvalSet("textile", files, tuple(queries))
-
-
-@lru_cache(maxsize=4)
-def document_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return ImageFont.truetype(candidate, size)
-    return ImageFont.load_default(size=size)
-
-
-def render_document(lines: Sequence[str], width: int = 1100, font_size: int = 30) -> Image.Image:
-    """A white page with one line of black text per entry, like a clean 150-dpi scan."""
-    step = int(font_size * 2.2)
-    page = Image.new("RGB", (width, 120 + step * len(lines) + 120), "white")
-    draw = ImageDraw.Draw(page)
-    for number, line in enumerate(lines):
-        draw.text((80, 120 + number * step), line, fill="black", font=document_font(font_size))
-    return page
-
-
-def documents_set(media: Path, count: int = len(DOCUMENTS)) -> EvalSet:
-    """`count` rendered pages (every other one a PDF), each found by a quote and by a paraphrase."""
-    if not 1 <= count <= len(DOCUMENTS):
-        raise EvaluationError(f"documents: count must be between 1 and {len(DOCUMENTS)}, got {count}")
-    files, queries = {}, []
-    folder = media / "documents"
-    folder.mkdir(parents=True, exist_ok=True)
-    for number, document in enumerate(DOCUMENTS[:count]):
-        page = render_document(document.lines)
-        name = f"documents/{document.name}"
-        if number % 2:
-            files[name] = folder / f"{document.name}.pdf"
-            page.save(files[name], "PDF", resolution=150.0)
-        else:
-            files[name] = folder / f"{document.name}.png"
-            page.save(files[name], "PNG")
-        relevant = frozenset({name})
-        queries.append(EvalQuery(f"documents:{document.name}:quote", document.quote, relevant, "documents"))
-        queries.append(EvalQuery(f"documents:{document.name}:paraphrase", document.paraphrase, relevant, "documents"))
-    return EvalSet("documents", files, tuple(queries))
-
-
-def pages_set(media: Path) -> EvalSet:
-    """GLPK manual excerpts (born-digital PDFs) and questions written from one page each."""
-    from mm_assets.operations.page_evaluation import QUESTIONS, PageSetUnavailable, item_name, write_excerpts
-
-    try:
-        files = write_excerpts(media / "pages")
-    except PageSetUnavailable as exc:
-        raise EvaluationError(str(exc)) from exc
-    queries = tuple(
-        EvalQuery(f"pages:{question.query_id}", question.text, frozenset({item_name(question.excerpt)}), "pages")
-        for question in QUESTIONS
-    )
-    return EvalSet("pages", files, queries, page_level=True)
-
-
 def build_set(set_name: str, media: Path) -> EvalSet:
     """The named evaluation set, its files written under `media` (textile images stay in place)."""
     if set_name == "skimage":
@@ -542,6 +151,8 @@ def build_set(set_name: str, media: Path) -> EvalSet:
     if set_name == "documents":
         return documents_set(media)
     if set_name == "pages":
+        from mm_assets.operations.page_evaluation import pages_set  # pdfium: only for this set
+
         return pages_set(media)
     if set_name == "mixed":
         parts = [skimage_set(media), textile_set(), documents_set(media)]
@@ -559,30 +170,6 @@ class IndexedSet:
     settings: Any  # mm_assets.settings.Settings
     hash_to_name: dict[str, str]
     timings: dict[str, float]
-
-
-def fresh_folder(folder: Path) -> Path:
-    """An empty folder; one left by an earlier evaluation is replaced, anything else is refused."""
-    if folder.exists() and any(folder.iterdir()):
-        if not (folder / MARKER).exists():
-            raise EvaluationError(
-                f"{folder} exists and was not made by mm eval; pass another --home, or empty it yourself"
-            )
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / MARKER).write_text("made by mm eval; replaced by the next run\n")
-    return folder
-
-
-def evaluation_settings(mm_home: Path, ocr_engine: str | None = None) -> Any:
-    """Settings for a private MM_HOME, keeping the caller's model choices (MODEL_ENV)."""
-    from mm_assets.settings import load_settings
-
-    environ = {name: os.environ[name] for name in MODEL_ENV if os.environ.get(name)}
-    if ocr_engine:
-        environ["MM_OCR_ENGINE"] = ocr_engine
-    environ["MM_HOME"] = str(mm_home)
-    return load_settings(environ)
 
 
 def index_set(
@@ -651,7 +238,8 @@ def search_rankings(
     """
     from mm_assets.operations.page_evaluation import EvidencePage
     from mm_assets.operations.search import Searcher
-    from resources.vector_index import CHANNELS, CHUNK_CHANNELS, SearchHit, SearchRequest
+    from resources.index_fusion import SearchHit, SearchRequest
+    from resources.index_schema import CHANNELS, CHUNK_CHANNELS
 
     searcher = Searcher.from_settings(indexed.settings)
     queries = indexed.eval_set.queries
@@ -934,4 +522,3 @@ if __name__ == "__main__":  # pragma: no cover - the CLI wrapper lives in mm_ass
 
     for name in sys.argv[1:] or SET_NAMES:
         evaluation = run_evaluation(name, Path(".mm-eval"), Path("eval-reports"), progress=_cli_progress)
-        print(evaluation.summary())

@@ -25,6 +25,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from mm_assets.operations.evaluation_base import EvalQuery, EvalSet, EvaluationError
 from resources.text_layer import PDFIUM_SOFT_HYPHEN, PixelMapper
 
 GLPK_DOC = Path("/usr/share/doc/glpk-doc")
@@ -218,3 +219,16 @@ def summarise(per_question: dict[str, dict[str, float]]) -> dict[str, Any]:
     summary["box_iou_where_found"] = statistics.fmean(s["box_iou"] for s in found) if found else 0.0
     summary["questions"] = len(per_question)
     return summary
+
+
+def pages_set(media: Path) -> EvalSet:
+    """GLPK manual excerpts (born-digital PDFs) and questions written from one page each."""
+    try:
+        files = write_excerpts(media / "pages")
+    except PageSetUnavailable as exc:
+        raise EvaluationError(str(exc)) from exc
+    queries = tuple(
+        EvalQuery(f"pages:{question.query_id}", question.text, frozenset({item_name(question.excerpt)}), "pages")
+        for question in QUESTIONS
+    )
+    return EvalSet("pages", files, queries, page_level=True)

@@ -24,7 +24,8 @@ import numpy as np
 import polars as pl
 from PIL import Image, ImageDraw, ImageFilter
 
-from mm_assets.operations.evaluation import EvaluationError, document_font, fresh_folder
+from mm_assets.operations.documents_set import document_font
+from mm_assets.operations.evaluation_base import EvaluationError, fresh_folder
 from resources.ocr import OcrRunner
 from resources.pii import PiiDetector, PiiFinding, join_spans
 

@@ -28,7 +28,10 @@ from resources.blob_store import BlobStore
 from resources.captioner import Captioner
 from resources.catalog import CatalogResource, new_id, search_audit, utcnow
 from resources.embedder import Embedder
-from resources.vector_index import CHUNK_VISUAL_CHANNEL, QueryRefused, SearchHit, SearchRequest, VectorIndex
+from resources.index_fusion import SearchHit, SearchRequest
+from resources.index_schema import CHUNK_VISUAL_CHANNEL
+from resources.index_where import QueryRefused
+from resources.vector_index import VectorIndex
 
 MAX_QUERY_CHARS = 2000
 IMAGE_QUERY_CHUNK_VISUAL_WEIGHT = 0.5

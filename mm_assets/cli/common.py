@@ -1,0 +1,81 @@
+"""What every `mm` command shares: exit codes, the usage error, JSON or human output, progress
+bars, dead-run recovery, and the asset graph a command works on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """The user asked for something impossible; the message says what to do instead."""
+
+
+def emit(args: argparse.Namespace, payload: dict[str, Any], human: Callable[[], None]) -> None:
+    if args.json:
+        json.dump(payload, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        human()
+
+
+def progress_bar(total: int | None, desc: str, unit: str):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not sys.stderr.isatty())
+
+
+def recover_and_announce_dead_runs(instance: Any, args: argparse.Namespace, announce: bool = True) -> list[Any]:
+    """Fail runs whose worker died (see orchestration/run_health.py) and say so on stderr."""
+    from mm_assets.orchestration.run_health import recover_dead_runs
+
+    verdicts = recover_dead_runs(instance)
+    for verdict in verdicts:
+        if announce and not verdict.alive and not args.json:
+            print(f"run {verdict.run_id[:8]} was dead ({verdict.reason}): marked failed", file=sys.stderr)
+    return verdicts
+
+
+def selected_asset_keys(defs: Any, select: Sequence[str] | None) -> list[Any]:
+    import dagster as dg
+
+    graph = defs.resolve_asset_graph()
+    known = {key.to_user_string(): key for key in graph.materializable_asset_keys}
+    if not select:
+        return sorted(known.values())
+    names = [name.strip() for item in select for name in item.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageError(f"unknown kind(s) {unknown}; known kinds: {sorted(known)}")
+    return [dg.AssetKey.from_user_string(name) for name in names]
+
+
+def graph_context(select: Sequence[str] | None = None):  # type: ignore[no-untyped-def]
+    from mm_assets.definitions import build_definitions
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    defs = build_definitions(settings)
+    return settings, defs, get_instance(settings), selected_asset_keys(defs, select)
+
+
+def kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
+    """The given kinds first, then everything downstream of them."""
+    import dagster as dg
+
+    keys = selected_asset_keys(defs, kinds)
+    downstream = dg.AssetSelection.assets(*keys).downstream().resolve(defs.resolve_asset_graph())
+    return keys + sorted(downstream - set(keys))
+
+
+def tenant_name(value: str) -> str:
+    """argparse type of every --tenant: a blank tenant is a usage error, never a silent default."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("a tenant cannot be blank: give a tenant name (or leave the option out)")
+    return value

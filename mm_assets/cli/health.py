@@ -1,0 +1,104 @@
+"""`mm status`, `mm fsck`, `mm check` and `mm migrate`: how complete and consistent the stores are."""
+
+from __future__ import annotations
+
+import argparse
+
+from mm_assets.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    emit,
+    graph_context,
+    recover_and_announce_dead_runs,
+)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from mm_assets.definitions import build_definitions
+    from mm_assets.operations.status import collect_status
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    defs = build_definitions(settings)
+    instance = get_instance(settings)
+    runs = recover_and_announce_dead_runs(instance, args, announce=False)
+    status = collect_status(defs, instance)
+    payload = {
+        "assets": {name: s.counts() for name, s in status.items()},
+        "dead_runs_failed": [run.as_json() for run in runs if not run.alive],
+        "runs_in_progress": [run.as_json() for run in runs if run.alive],
+    }
+
+    def human() -> None:
+        header = f"{'asset':24} {'materialized':>12} {'missing':>8} {'stale':>6} {'failed':>7} {'in_progress':>11}"
+        print(f"{header}  code_version")
+        for name, counts in payload["assets"].items():
+            print(
+                f"{name:24} {counts['materialized']:>12} {counts['missing']:>8} {counts['stale']:>6} "
+                f"{counts['failed']:>7} {counts['in_progress']:>11}  {counts['code_version']}"
+            )
+        for run in runs:
+            state = "running" if run.alive else "dead, marked failed (its partitions count as failed)"
+            print(f"run {run.run_id[:8]}: {state}: {run.reason}")
+
+    emit(args, payload, human)
+    return EXIT_OK
+
+
+def cmd_fsck(args: argparse.Namespace) -> int:
+    from mm_assets.operations.fsck import fsck
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+    from resources.stores import open_store
+
+    settings = load_settings()
+    catalog = CatalogResource(url=settings.catalog_url)
+    store = open_store(settings.store_root)
+    report = fsck(catalog, store, get_instance(settings), repair=args.repair, quarantine_tenant=settings.default_tenant)
+
+    def human() -> None:
+        for finding in report.findings:
+            action = "repaired" if finding.repaired else ("would repair" if not args.repair else "needs you")
+            step = f" (next: {finding.next_step})" if finding.next_step else ""
+            print(f"{finding.kind:26} {finding.key[:64]}: {finding.detail}; {action}: {finding.repair}{step}")
+        checked = ", ".join(f"{count} {what}" for what, count in report.checked.items())
+        verdict = "nothing to repair" if not report.findings else f"{len(report.findings)} finding(s)"
+        print(f"fsck: {verdict} ({checked}){'' if args.repair or not report.findings else '; run with --repair'}")
+
+    emit(args, report.as_json(), human)
+    return EXIT_OK if report.clean else EXIT_PARTIAL
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the version_consistency checks in-process; exit 3 when any of them fails."""
+    from mm_assets.orchestration.version_consistency import run_version_checks
+
+    _settings, defs, instance, asset_keys = graph_context(args.select)
+    outcomes = run_version_checks(defs, instance, asset_keys)
+    failed = [outcome for outcome in outcomes if not outcome.passed]
+
+    def human() -> None:
+        for outcome in outcomes:
+            verdict = "ok  " if outcome.passed else outcome.severity.lower()
+            print(f"{verdict:5} {outcome.asset:18} {outcome.check}: {outcome.description}")
+        print(f"{len(outcomes)} check(s), {len(failed)} failed")
+
+    emit(args, {"checks": [outcome.as_json() for outcome in outcomes], "failed": len(failed)}, human)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from mm_assets.settings import load_settings
+    from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
+
+    settings = load_settings()
+    applied = migrate(create_catalog_engine(settings.catalog_url))
+    payload = {"applied": applied, "schema_version": SCHEMA_VERSION}
+    emit(
+        args,
+        payload,
+        lambda: print(f"applied migrations {applied}" if applied else "catalog schema is current"),
+    )
+    return EXIT_OK

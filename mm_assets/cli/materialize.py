@@ -1,0 +1,191 @@
+"""`mm ingest`, `mm materialize` and `mm reprocess`: put media in and run the asset graph over it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mm_assets.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    UsageError,
+    emit,
+    graph_context,
+    kind_and_downstream,
+    progress_bar,
+    recover_and_announce_dead_runs,
+    selected_asset_keys,
+)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    import sqlalchemy
+
+    from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
+    from resources.catalog import CatalogResource
+    from resources.stores import open_store
+
+    settings = load_settings()
+    options = IngestOptions(tenant=args.tenant or settings.default_tenant, region=args.region, consent=args.consent)
+    try:
+        options.validate()
+    except IngestUsageError as exc:
+        raise UsageError(str(exc)) from exc
+    missing = [p for p in args.paths if not Path(p).exists() and not Path(p).is_symlink()]
+    if missing and len(missing) == len(args.paths):
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    catalog = CatalogResource(url=settings.catalog_url)
+    store = open_store(settings.store_root)
+    instance = get_instance(settings)
+
+    def register(keys: list[str]) -> None:
+        # Each committed batch of rows becomes partitions at once; duplicates are registered again
+        # too (idempotent), which heals a crash between the catalog commit and the registration.
+        # Dagster checks then inserts: a concurrent ingest adding the same key wins the race, and
+        # the retry sees that key as existing.
+        for attempt in range(3):
+            try:
+                instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
+                return
+            except sqlalchemy.exc.IntegrityError:
+                if attempt == 2:
+                    raise
+
+    with progress_bar(None, "ingest", "file") as bar:
+        report = ingest_paths(
+            [Path(p) for p in args.paths],
+            catalog=catalog,
+            store=store,
+            caps=settings.caps,
+            options=options,
+            on_item=lambda _item: bar.update(1),
+            on_recorded=register,
+        )
+
+    def human() -> None:
+        for item in report.rejected:
+            print(f"rejected  {item['path']}: {item['reason']}: {item['message']}")
+        print(
+            f"{len(report.accepted)} accepted, {len(report.duplicates)} duplicate, "
+            f"{len(report.rejected)} rejected (quarantined)"
+        )
+
+    emit(args, report.as_json(), human)
+    return EXIT_OK
+
+
+def _valid_hashes(keys: Sequence[str] | None) -> list[str]:
+    """--partitions checked before anything loads: each must be a content hash."""
+    from partitions import InvalidPartitionKey, validate_content_hash
+
+    try:
+        return [validate_content_hash(key) for key in keys or []]
+    except InvalidPartitionKey as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def cmd_materialize(args: argparse.Namespace) -> int:
+    from mm_assets.definitions import build_definitions
+    from mm_assets.operations.status import collect_status
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
+
+    wanted = _valid_hashes(args.partitions)
+    settings = load_settings()
+    defs = build_definitions(settings)
+    asset_keys = selected_asset_keys(defs, args.select)
+    instance = get_instance(settings)
+    registered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    if args.partitions:
+        unknown = sorted(set(wanted) - set(registered))
+        if unknown:
+            raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
+    else:
+        recover_and_announce_dead_runs(instance, args)
+        status = collect_status(defs, instance, asset_keys)
+        mode = "stale" if args.stale else "missing"
+        wanted_set: set[str] = set()
+        for asset_status in status.values():
+            wanted_set |= set(asset_status.stale) if args.stale else asset_status.missing | asset_status.failed
+        wanted = [key for key in registered if key in wanted_set]
+        if not args.json:
+            print(f"{len(wanted)} partition(s) {mode} for {', '.join(k.to_user_string() for k in asset_keys)}")
+    return _run_batches(args, defs, instance, asset_keys, wanted, settings.run_batch_size, "materialize", {})
+
+
+def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, extra) -> int:  # type: ignore[no-untyped-def]
+    """Batched runs with a per-partition progress bar, then the report (exit 3 if any partition failed).
+
+    Runs execute in this process, or go to the instance's run queue when it has one (and not --in-process).
+    """
+    from mm_assets.orchestration.claims import PartitionClaims
+    from mm_assets.orchestration.instance import has_run_queue
+    from mm_assets.orchestration.runs import materialize_partitions
+
+    with progress_bar(len(wanted), verb, "partition") as bar:
+        if has_run_queue(instance) and not getattr(args, "in_process", False):
+            report = _submit_to_queue(instance, asset_keys, wanted, batch_size, bar.update)
+        else:
+            claims = PartitionClaims(defs.resources["catalog"])  # other workers on this catalog skip ours
+            report = materialize_partitions(
+                defs, instance, asset_keys, wanted, batch_size, on_partition_done=bar.update, claims=claims
+            )
+
+    def human() -> None:
+        for key, reason in report.failed.items():
+            print(f"failed    {key[:16]}: {reason}")
+        names = ", ".join(key.to_user_string() for key in asset_keys)
+        print(
+            f"{verb}: {len(report.materialized)} partition(s) of {names} in {len(report.run_ids)} run(s), "
+            f"{len(report.failed)} failed, {len(report.claimed_elsewhere)} left to another worker"
+        )
+
+    emit(args, {**extra, **report.as_json()}, human)
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done):  # type: ignore[no-untyped-def]
+    """One queued run per batch on the instance (the daemon launches them); follow them to the end."""
+    from mm_assets.definitions import GRAPH_JOB
+    from mm_assets.operations.search import current_user
+    from mm_assets.orchestration.runs import plan_batches
+    from mm_assets.orchestration.submit import submit_batches, wait_for_runs
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
+
+    ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    batches = plan_batches(ordered, wanted, batch_size)
+    submitted = submit_batches(instance, GRAPH_JOB, asset_keys, batches, current_user())
+    print(f"submitted {len(submitted)} run(s) to the instance's queue", file=sys.stderr)
+    return wait_for_runs(instance, submitted, asset_keys, on_partition_done)
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from mm_assets.operations.status import collect_status
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
+
+    wanted = _valid_hashes(args.partitions)
+    settings, defs, instance, _ = graph_context()
+    kinds = [name.strip() for item in args.kind for name in item.split(",") if name.strip()]
+    selection = kind_and_downstream(defs, kinds)
+    registered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+    if args.partitions:
+        unknown = sorted(set(wanted) - set(registered))
+        if unknown:
+            raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
+    elif args.all:
+        wanted = list(registered)
+    else:
+        # Resumable: partitions finished by an earlier (crashed) reprocess are fresh and left alone.
+        recover_and_announce_dead_runs(instance, args)
+        todo: set[str] = set()
+        for kind_status in collect_status(defs, instance, selection[: len(kinds)]).values():
+            todo |= set(kind_status.stale) | kind_status.missing | kind_status.failed
+        wanted = [key for key in registered if key in todo]
+    extra = {"kinds": kinds, "assets": [key.to_user_string() for key in selection]}
+    return _run_batches(args, defs, instance, selection, wanted, settings.run_batch_size, "reprocess", extra)

@@ -1,0 +1,126 @@
+"""`mm search` and `mm eval`: query the index, and measure how well it finds things."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from mm_assets.cli.common import (
+    EXIT_OK,
+    UsageError,
+    emit,
+)
+
+
+def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
+    """Every usage error of a search, found before any model loads (seconds) rather than after."""
+    from mm_assets.operations.gate import InputRejected, check_file
+    from resources.index_fusion import MAX_K
+    from resources.index_where import QueryRefused, validate_where
+
+    if not args.tenant and not args.global_scope:
+        raise UsageError(
+            "a search is scoped to one tenant: pass --tenant T (or --global for an explicit global search)"
+        )
+    if not (args.text or "").strip() and not args.image:
+        raise UsageError("empty query: give a text, an image (--image), or both")
+    if not 1 <= args.k <= MAX_K:
+        raise UsageError(f"--k must be between 1 and {MAX_K}, got {args.k}")
+    try:
+        if args.where is not None:
+            validate_where(args.where)
+    except QueryRefused as exc:
+        raise UsageError(f"--where: {exc}") from exc
+    if args.image:
+        try:
+            verdict = check_file(Path(args.image), settings.caps)
+        except InputRejected as exc:
+            raise UsageError(f"--image {args.image}: {exc.reason}: {exc.message}") from exc
+        if verdict.modality != "image":
+            raise UsageError(f"--image {args.image}: a {verdict.mime_type} is not an image")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    _check_search_arguments(args, settings)
+    from mm_assets.operations.search import Searcher, SearchQuery
+    from resources.index_where import QueryRefused
+
+    query = SearchQuery(
+        text=args.text,
+        image=Path(args.image) if args.image else None,
+        tenant=args.tenant,
+        global_scope=args.global_scope,
+        k=args.k,
+        where=args.where,
+        fusion=args.fusion,
+    )
+    try:
+        crops = Path(args.crops) if args.crops else None
+        response = Searcher.from_settings(settings).search(query, who=args.who, crops_dir=crops)
+    except QueryRefused as exc:
+        raise UsageError(str(exc)) from exc
+
+    def human() -> None:
+        if response.query_caption:
+            print(f"query image caption: {response.query_caption}")
+        for rank, hit in enumerate(response.results, 1):
+            channels = ", ".join(f"{name} #{c['rank']} ({c['score']:.3f})" for name, c in sorted(hit.channels.items()))
+            print(f"{rank:>2}. {hit.content_hash[:16]}  {hit.score:.4f}  [{channels}]  {hit.caption}")
+            for entry in hit.evidence:
+                print(f"      {_evidence_line(entry)}")
+        if not response.results:
+            print("no results")
+
+    emit(args, response.as_json(), human)
+    return EXIT_OK
+
+
+def _evidence_line(entry: dict) -> str:
+    """One evidence entry for people: where (page and box, or time span), score, snippet, crop."""
+    if "t_start" in entry:  # audio and video: the time span first (a keyframe also has its frame's page)
+        where = f"{entry['t_start']:.1f}-{entry['t_end']:.1f} s"
+        where += f" (frame p.{entry['page']})" if "page" in entry else ""
+    else:
+        where = f"p.{entry['page']} {[round(v) for v in entry.get('bbox', [])]}"
+    snippet = entry["text"] if len(entry["text"]) <= 90 else entry["text"][:87] + "..."
+    crop = f"  -> {entry['crop']}" if "crop" in entry else ""
+    return f"{where}  {entry['channel']} {entry['score']:.3f}  {snippet!r}{crop}"
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from mm_assets.operations.evaluation_base import EvaluationError
+    from mm_assets.settings import load_settings
+
+    settings = load_settings()
+    out_dir = Path(args.out) if args.out else settings.home / "reports"
+    progress = None if args.json else lambda message: print(message, file=sys.stderr)
+    try:
+        report = _run_eval_set(args, settings, out_dir, progress)
+    except EvaluationError as exc:
+        raise UsageError(str(exc)) from exc
+    emit(args, report.as_json(), lambda: print(report.summary()))
+    return EXIT_OK
+
+
+def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progress: Any) -> Any:
+    """The report of one named set: retrieval sets, `pii` (redaction) or `av` (audio and video)."""
+    home = settings.home / "eval"
+    if args.set_name == "pii":  # the redactor's precision and recall per entity type
+        from mm_assets.model_resources import model_resources
+        from mm_assets.operations.pii_eval import run_pii_evaluation
+
+        models = model_resources(settings)
+        detector, ocr = models["pii_detector"], models["ocr_runner"]
+        return run_pii_evaluation(home, out_dir, count=args.docs, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
+    if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
+        from mm_assets.operations.av_evaluation import run_av_evaluation
+
+        return run_av_evaluation(home, out_dir, k=args.k, progress=progress)
+    from mm_assets.operations.evaluation import run_evaluation
+
+    return run_evaluation(args.set_name, home, out_dir, k=args.k, progress=progress)

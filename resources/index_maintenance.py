@@ -1,0 +1,189 @@
+"""Keeping a search index table's indexes complete and its deleted bytes gone.
+
+What `VectorIndex.refresh`, `delete` and `rebuild_indexes_after_delete` run on each of its two
+tables (source rows and chunk rows): create the scalar, full-text and vector indexes a table of
+its size should have, merge vector index segments that writes pile up, and rewrite the fragments
+that still hold deleted rows so that no old version keeps their bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from lancedb.index import FTS, Bitmap, BTree, HnswSq
+from lancedb.table import AsyncTable
+
+# Each write adds a vector index segment and each segment adds ~2.5 ms of CPU to a search at 100k
+# rows; past this many, refresh() rebuilds the index as one (minutes at 100k rows on 2 cores).
+MAX_VECTOR_INDEX_SEGMENTS = 4
+
+# Bitmaps suit the low-cardinality governance columns; the unique key gets a B-tree.
+SCALAR_INDEXES: Mapping[str, type[Bitmap] | type[BTree]] = {
+    "content_hash": BTree,
+    "tenant_id": Bitmap,
+    "consent": Bitmap,
+    "usage_rights": Bitmap,
+    "region": Bitmap,
+    "modality": Bitmap,
+    "has_ocr": Bitmap,
+}
+# Chunk rows carry the source's governance columns, so they get the same indexes and their own.
+CHUNK_SCALAR_INDEXES: Mapping[str, type[Bitmap] | type[BTree]] = {
+    "chunk_id": BTree,
+    **SCALAR_INDEXES,
+    "chunk_kind": Bitmap,
+    "has_text": Bitmap,
+    "has_image": Bitmap,
+}
+
+
+class IndexMaintenanceError(RuntimeError):
+    """Index maintenance could not finish what it promises (e.g. deleted bytes still on disk)."""
+
+
+@dataclass(frozen=True)
+class AnnSettings:
+    """How vector indexes are built (IVF_HNSW_SQ, cosine) and how deep a query searches them.
+
+    `refine_factor`: the index ranks by 8-bit scalar-quantized vectors; a query fetches
+    refine_factor x its candidates from it and re-ranks them by the stored float vectors. Without
+    it, quantization error reorders near-tied candidates and the fused top 10 drifts from exact
+    search: Recall@10 0.84 (worst query 0.30-0.50) on bench/search.py at 100k rows whatever `ef`
+    (100, 300, 1000 all gave 0.840); with 2, 1.000 for about 30% more CPU per search. With 1 (the
+    same candidates, re-ranked by the float vectors) the fused top 10 was the same as with 2 for
+    all 200 bench queries, at ~12% less CPU per search than 2 (2026-12-01, side by side); with
+    chunk rows the top 10 overlapped .994 (worst query .90).
+    """
+
+    num_partitions: int = 1
+    m: int = 12
+    ef_construction: int = 100
+    ef: int = 100
+    nprobes: int = 1
+    refine_factor: int | None = 1
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What refresh() maintains on a table: its scalar indexes and its vector columns."""
+
+    scalar_indexes: Mapping[str, type[Bitmap] | type[BTree]]
+    vector_flags: Mapping[str, str | None]  # vector column -> bool column saying it is real (None: always)
+
+
+SOURCE_TABLE = TableSpec(SCALAR_INDEXES, {"visual_vector": None, "caption_vector": None, "ocr_vector": "has_ocr"})
+CHUNK_TABLE = TableSpec(CHUNK_SCALAR_INDEXES, {"text_vector": "has_text", "image_vector": "has_image"})
+
+
+def index_config(column: str, spec: TableSpec, ann: AnnSettings) -> FTS | Bitmap | BTree | HnswSq:
+    if column in spec.scalar_indexes:
+        return spec.scalar_indexes[column]()
+    if column == "text":
+        return FTS()
+    return HnswSq(
+        distance_type="cosine",
+        num_partitions=ann.num_partitions,
+        m=ann.m,
+        ef_construction=ann.ef_construction,
+    )
+
+
+async def expected_indexes(table: AsyncTable, spec: TableSpec, vector_index_min_rows: int) -> dict[str, str]:
+    """Index name -> column for every index the table should have at its current size."""
+    expected = {f"{column}_idx": column for column in spec.scalar_indexes}
+    expected["text_idx"] = "text"
+    rows = await table.count_rows()
+    for column, flag in spec.vector_flags.items():
+        # Zero vectors (no OCR text, no picture) cannot train a cosine index; never searched.
+        flagged = rows if flag is None else await table.count_rows(f"{flag} = true")
+        if flagged >= vector_index_min_rows:
+            expected[f"{column}_idx"] = column
+    return expected
+
+
+async def refresh_table(table: AsyncTable, spec: TableSpec, ann: AnnSettings, vector_index_min_rows: int) -> None:
+    """Create missing indexes, then optimize so every row is covered by every index."""
+    if await table.count_rows() == 0:
+        return
+    existing = {index.name for index in await table.list_indices()}
+    for name, column in (await expected_indexes(table, spec, vector_index_min_rows)).items():
+        if name not in existing:
+            await table.create_index(column, config=index_config(column, spec, ann), name=name)
+    await table.optimize()
+    if await merge_vector_index_segments(table, spec, ann, max_segments=MAX_VECTOR_INDEX_SEGMENTS):
+        await table.optimize()  # one segment again: the fragments can now be compacted
+
+
+async def merge_vector_index_segments(table: AsyncTable, spec: TableSpec, ann: AnnSettings, max_segments: int) -> bool:
+    """Rebuild vector indexes split into more than `max_segments` segments; True if any was.
+
+    optimize() indexes new rows into a new segment per write and never compacts fragments
+    covered by different segments, so without this, writes pile up fragments and segments.
+    """
+    rebuilt = False
+    for index in await table.list_indices():
+        column = index.columns[0]
+        if column in spec.vector_flags and (index.num_segments or 1) > max_segments:
+            config = index_config(column, spec, ann)
+            await table.create_index(column, config=config, name=index.name, replace=True)
+            rebuilt = True
+    return rebuilt
+
+
+async def unindexed_rows(table: AsyncTable, spec: TableSpec, vector_index_min_rows: int) -> dict[str, int]:
+    """Index name -> rows it does not cover; a missing expected index covers none."""
+    rows = await table.count_rows()
+    uncovered = {name: rows for name in await expected_indexes(table, spec, vector_index_min_rows)}
+    for index in await table.list_indices():
+        stats = index.num_unindexed_rows
+        if stats is None:
+            stats = (await table.index_stats(index.name)).num_unindexed_rows
+        uncovered[index.name] = int(stats)
+    return uncovered
+
+
+async def rebuild_scalar_and_text_indexes(table: AsyncTable, spec: TableSpec, ann: AnnSettings) -> None:
+    """Rebuild a table's scalar and full-text indexes and drop the old index files (after a delete)."""
+    rows = await table.count_rows()
+    for index in await table.list_indices():
+        column = index.columns[0]
+        if column not in spec.scalar_indexes and column != "text":
+            continue
+        if rows == 0:  # nothing to index: an index over no rows cannot be built, only dropped
+            await table.drop_index(index.name)
+        else:
+            config = index_config(column, spec, ann)
+            await table.create_index(column, config=config, name=index.name, replace=True)
+    await table.optimize(cleanup_older_than=timedelta(milliseconds=1))
+
+
+async def purge_table(table: AsyncTable, use_pylance: bool) -> None:
+    """Rewrite the fragments still holding deleted rows' bytes, then drop every old version."""
+    if use_pylance:
+        await rewrite_fragments_with_deletions(table)
+    # A millisecond rather than 0: same effect, without LanceDB's concurrent-reader warning.
+    await table.optimize(cleanup_older_than=timedelta(milliseconds=1))
+    remaining = await deleted_rows_on_disk(table)
+    if remaining > 1:  # the companion's own tombstone is the one allowed
+        raise IndexMaintenanceError(
+            f"{remaining} deleted rows of {table.name} are still in data files: they are gone "
+            f"from search, but their bytes stay until their fragments are rewritten; install "
+            f"pylance (pip install pylance==13.0.0) and run purge_deleted_rows()"
+        )
+
+
+async def rewrite_fragments_with_deletions(table: AsyncTable) -> None:
+    # LanceDB's optimize() leaves fragments with under 10% deleted rows as they are; Lance's
+    # own compaction takes the threshold. Rewrites only those fragments; indexes stay valid.
+    dataset = await table.to_lance()
+    await asyncio.to_thread(dataset.optimize.compact_files, materialize_deletions_threshold=0.0)
+    await table.checkout_latest()
+
+
+async def deleted_rows_on_disk(table: AsyncTable) -> int:
+    versions = await table.list_versions()
+    latest = max(versions, key=lambda version: version["version"])
+    return int(latest["metadata"].get("total_deletion_file_rows", 0))
