@@ -10,8 +10,8 @@ import dagster as dg
 import pytest
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
+from mm_assets.dagster_internals.event_log_storage import OPEN_RUN_SHARDS, PooledSqliteEventLogStorage
 from mm_assets.definitions import build_definitions
-from mm_assets.orchestration.event_log import OPEN_RUN_SHARDS, PooledSqliteEventLogStorage
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.runs import materialize_partitions
 from tests.test_runs import SOURCE, ingest_and_register
