@@ -1,5 +1,5 @@
-"""Dagster's event log storages, subclassed and opened up: the pooled event logs and the SQL access
-that `mm forget` needs (Dagster's table list, a connection per database, the asset-key cache).
+"""Dagster's event log storages, subclassed and opened up: the pooled event logs, and the SQL access
+that `mm forget` needs (Dagster's own table names, a connection to each of its databases).
 
 Pooled SQLite event log: the embedded default's event writes.
 
@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from dagster import DagsterEventType
 from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
-from dagster._core.storage.event_log.schema import AssetKeyTable, SqlEventLogStorageMetadata
+from dagster._core.storage.event_log.schema import SqlEventLogStorageMetadata
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.runs.schema import RunStorageSqlMetadata
@@ -271,33 +271,3 @@ def storage_connections(instance: dg.DagsterInstance) -> Iterator[AbstractContex
     if isinstance(event_log, SqliteEventLogStorage):  # one more database per run (a shard)
         for run_id in event_log.get_all_run_ids():
             yield event_log.run_connection(run_id)
-
-
-def recompute_asset_key_cache(instance: dg.DagsterInstance) -> None:
-    """Point each asset's cached last materialization, where it was cleared, at its latest remaining event.
-
-    The cached partition status was cleared too; Dagster rebuilds it from the events on the next read.
-    """
-    storage = instance.event_log_storage
-    if not isinstance(storage, SqlEventLogStorage):
-        return
-    with storage.index_connection() as conn:
-        emptied = [
-            row.asset_key
-            for row in conn.execute(
-                sa.select(AssetKeyTable.c.asset_key).where(AssetKeyTable.c.last_materialization.is_(None))
-            )
-        ]
-    for serialized_key in emptied:
-        asset_key = dg.AssetKey.from_db_string(serialized_key)
-        if asset_key is None:
-            continue
-        records = storage.fetch_materializations(asset_key, limit=1, ascending=False).records
-        if not records:
-            continue
-        with storage.index_connection() as conn:
-            conn.execute(
-                AssetKeyTable.update()
-                .where(AssetKeyTable.c.asset_key == serialized_key)
-                .values(last_materialization=dg.serialize_value(records[0]), last_run_id=records[0].run_id)
-            )

@@ -7,7 +7,8 @@ PostgreSQL), so `mm forget` does it here, on the instance's run, event-log and s
   partition itself, any row whose text names the key or the file name) are deleted;
 - rows that other partitions still need (runs, their tags, sensor state, key-value cursors) keep
   their place, with the key and the file name replaced by the tombstone id;
-- the asset-key cache is recomputed from what is left (last materialization, partition status).
+- the asset-key cache (last materialization, partition status) is cleared where it names the key;
+  Dagster rebuilds it from the remaining events on its next read.
 
 On SQLite every database is then vacuumed with `secure_delete` on and its WAL truncated, so the
 deleted rows do not survive in free pages.
@@ -26,13 +27,12 @@ import sqlalchemy as sa
 from mm_assets.dagster_internals.event_log_storage import (
     DAGSTER_TABLES,
     is_sqlite_instance,
-    recompute_asset_key_cache,
     storage_connections,
 )
 
 # rows kept with the names rewritten: a run covers other partitions too, cursors keep sensors going
 REWRITTEN_TABLES = frozenset({"runs", "run_tags", "kvs", "instigators", "jobs", "bulk_actions", "backfill_tags"})
-# the asset-key cache: recomputed, never deleted (the asset itself stays)
+# the asset-key cache: cleared, never deleted (the asset itself stays)
 ASSET_KEYS_TABLE = "asset_keys"
 # Dagster's bookkeeping of its own schema, never names a partition
 UNTOUCHED_TABLES = frozenset({"alembic_version", "secondary_indexes", "instance_info", "snapshots"})
@@ -77,7 +77,6 @@ def wipe_partition(
                 conn.exec_driver_sql("PRAGMA secure_delete=ON")
             _scrub_database(conn, needles, replacement, report)
         report.databases += 1
-    recompute_asset_key_cache(instance)
     if is_sqlite_instance(instance):
         report.sqlite_files_vacuumed = vacuum_sqlite_files(Path(instance.root_directory))
     return report
@@ -98,7 +97,7 @@ def _scrub_database(conn: sa.Connection, needles: Sequence[str], replacement: st
         if table.name in REWRITTEN_TABLES:
             report.add(report.rows_rewritten, table.name, _rewrite_rows(conn, table, naming, needles, replacement))
         elif table.name == ASSET_KEYS_TABLE:
-            # recomputed from the remaining events after every database is scrubbed
+            # Dagster reads the latest materialization from the events while the cached one is empty
             values = {"cached_status_data": None} if "cached_status_data" in table.c else {}
             if "last_materialization" in table.c:
                 values["last_materialization"] = None
