@@ -176,8 +176,9 @@ def add_event_log_argument(parser: argparse.ArgumentParser) -> None:
         "--event-log",
         choices=EVENT_LOG_CHOICES,
         default="pooled",
-        help="Dagster event log of the SQLite instance: pooled (the default, mm_assets/orchestration/event_log.py) "
-        "or dagster (Dagster's own SqliteEventLogStorage); sets MM_DAGSTER_EVENT_LOG",
+        help="Dagster event log of the SQLite instance: pooled (the default, "
+        "mm_assets/dagster_internals/event_log_storage.py) or dagster (Dagster's own SqliteEventLogStorage); "
+        "sets MM_DAGSTER_EVENT_LOG",
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import dagster as dg
 import sqlalchemy as sa
 
+from mm_assets.dagster_internals.step_metadata import add_partition_metadata
 from mm_assets.operations.compare import Comparison, compare_versions
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from mm_assets.orchestration.version_consistency import version_census
@@ -453,31 +454,6 @@ class ArtifactBatch:
                 **asset_metadata,
             },
         )
-
-
-def add_partition_metadata(context: dg.AssetExecutionContext, metadata: dict[str, dict[str, Any]]) -> None:
-    """Per-partition metadata for a whole batch, validated once.
-
-    `context.add_asset_metadata(..., partition_key=k)` re-reads every registered dynamic partition
-    on each call (~50 ms with a few hundred partitions, measured in bench/orchestration.py), which
-    for a 200-partition batch costs more than the work itself. This adds the same entries to the
-    step's metadata accumulator after one membership check, and falls back to the public call if
-    the (pinned) Dagster version lays its step context out differently.
-    """
-    step = getattr(context.op_execution_context, "_step_execution_context", None)
-    accumulator = getattr(step, "_metadata_accumulator", None)
-    if accumulator is None or not hasattr(accumulator, "with_additional_asset_metadata"):
-        for key, values in metadata.items():
-            context.add_asset_metadata(values, partition_key=key)
-        return
-    targeted = set(context.partition_keys)
-    for key, values in metadata.items():
-        if key not in targeted:
-            raise ValueError(f"partition {key} is not in this run's range")
-        accumulator = accumulator.with_additional_asset_metadata(
-            asset_key=context.asset_key, metadata=values, partition_key=key
-        )
-    step._metadata_accumulator = accumulator
 
 
 class Stopwatch:

@@ -13,13 +13,13 @@ from typing import Any
 
 import dagster as dg
 from dagster import AssetCheckExecutionContext
-from dagster._core.definitions.asset_checks.asset_check_evaluation import (
-    AssetCheckEvaluationTargetMaterializationData,
+
+from mm_assets.dagster_internals.partition_records import (
+    MaterializationTarget,
+    latest_materializations,
+    materialization_target,
 )
-
 from mm_assets.orchestration.partition_failures import FAILED_PARTITIONS_METADATA
-
-RECORDS_PER_QUERY = 1_000
 
 
 def report_partition_checks(
@@ -61,21 +61,9 @@ def report_partition_checks(
 
 def latest_materialization_targets(
     instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys: Sequence[str]
-) -> dict[str, AssetCheckEvaluationTargetMaterializationData]:
+) -> dict[str, MaterializationTarget]:
     """Each partition's latest materialization (storage id, run, time), in a few queries for all keys."""
-    storage_ids = instance.event_log_storage.get_latest_storage_id_by_partition(
-        asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION, set(keys)
-    )
-    ids = sorted(storage_ids.values())
-    targets: dict[str, AssetCheckEvaluationTargetMaterializationData] = {}
-    for start in range(0, len(ids), RECORDS_PER_QUERY):
-        chunk = ids[start : start + RECORDS_PER_QUERY]
-        records = instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=chunk), limit=len(chunk)
-        ).records
-        for record in records:
-            if record.partition_key is not None:
-                targets[record.partition_key] = AssetCheckEvaluationTargetMaterializationData(
-                    storage_id=record.storage_id, run_id=record.run_id, timestamp=record.timestamp
-                )
-    return targets
+    return {
+        key: materialization_target(record)
+        for key, record in latest_materializations(instance, asset_key, keys).items()
+    }

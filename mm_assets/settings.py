@@ -92,7 +92,8 @@ FLOAT_SETTINGS = {
     "keyframe_seconds",
     "tolerance_transcript_wer",
 }
-# pooled: mm_assets.orchestration.event_log's pooled-connection SQLite event log; dagster: Dagster's own class.
+# pooled: the pooled-connection event log (mm_assets/dagster_internals/event_log_storage.py), on SQLite
+# and PostgreSQL; dagster: Dagster's own class (SqliteEventLogStorage, PostgresEventLogStorage).
 EVENT_LOG_CHOICES = ("pooled", "dagster")
 # "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
 RUN_COORDINATOR_CHOICES = ("", "queued")

@@ -1,4 +1,4 @@
-"""The pooled SQLite event log: Dagster's layout and behaviour, fewer connections and fsyncs."""
+"""The pooled event logs: Dagster's layout and behaviour, fewer connections and fsyncs; Dagster's own on request."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ import uuid
 import dagster as dg
 import pytest
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster_postgres.event_log.event_log import PostgresEventLogStorage
 
+from mm_assets.dagster_internals.event_log_storage import (
+    OPEN_RUN_SHARDS,
+    PooledPostgresEventLogStorage,
+    PooledSqliteEventLogStorage,
+)
 from mm_assets.definitions import build_definitions
-from mm_assets.orchestration.event_log import OPEN_RUN_SHARDS, PooledSqliteEventLogStorage
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.runs import materialize_partitions
+from mm_assets.settings import Settings
 from tests.test_runs import SOURCE, ingest_and_register
 
 WATCH_TIMEOUT_S = 60
@@ -102,3 +108,28 @@ def test_a_new_run_shard_is_a_copy_of_dagsters_own_empty_shard(tmp_path):
     with pooled.run_connection(second):
         pass
     assert sorted(pooled.get_all_run_ids()) == sorted([run_id, second])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("event_log", "storage_class"),
+    [("pooled", PooledPostgresEventLogStorage), ("dagster", PostgresEventLogStorage)],
+)
+def test_postgresql_takes_dagsters_own_event_log_on_request(tmp_path, postgres_url, event_log, storage_class):
+    settings = Settings(home=tmp_path / "mm").with_overrides(
+        catalog_url=postgres_url,
+        dagster_postgres_url=postgres_url,
+        store_root=str(tmp_path / "store"),
+        dagster_event_log=event_log,
+    )
+    instance, keys = ingest_and_register(settings, tmp_path / "in", 3)
+    assert type(instance.event_log_storage) is storage_class
+
+    report = materialize_partitions(build_definitions(settings), instance, [SOURCE], keys, batch_size=200)
+
+    assert len(report.run_ids) == 1 and sorted(report.materialized) == sorted(keys) and report.failed == {}
+    assert instance.get_materialized_partitions(SOURCE) == set(keys)
+    types = [entry.dagster_event_type for entry in instance.all_logs(report.run_ids[0])]
+    assert types.count(dg.DagsterEventType.ASSET_MATERIALIZATION) == 3
+    assert types[-1] == dg.DagsterEventType.RUN_SUCCESS
+    instance.dispose()

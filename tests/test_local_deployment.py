@@ -18,10 +18,11 @@ import dagster as dg
 import pytest
 
 from mm_assets.cli import main
+from mm_assets.dagster_internals.run_submission import REPOSITORY_NAME
 from mm_assets.definitions import GRAPH_JOB
 from mm_assets.orchestration.local_deployment import LocalDeployment, graphql
 from mm_assets.orchestration.sensors import partition_range_tags
-from mm_assets.orchestration.submit import LOCATION_NAME, REPOSITORY_NAME
+from mm_assets.orchestration.submit import LOCATION_NAME
 from mm_assets.orchestration.version_consistency import CHECK_JOB, CHECK_NAME
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from tests.graphql import CHECK_PARTITIONS_QUERY

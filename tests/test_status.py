@@ -7,8 +7,9 @@ import psycopg2
 import pytest
 
 import mm_assets.kinds.source_media as source_media_module
+from mm_assets.dagster_internals.partition_records import DagsterStaleResolver
 from mm_assets.definitions import build_definitions
-from mm_assets.operations.status import collect_status, dagster_stale_status_resolver
+from mm_assets.operations.status import collect_status
 from mm_assets.orchestration.runs import materialize_partitions
 from mm_assets.settings import Settings
 from tests.test_runs import ingest_and_register
@@ -18,12 +19,9 @@ SOURCE, PAGES = dg.AssetKey("source_media"), dg.AssetKey("pages")
 
 def resolver_view(defs: dg.Definitions, instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys) -> dict:
     """Stale partitions and their reasons as Dagster's own (per-partition) resolver sees them."""
-    resolver = dagster_stale_status_resolver(instance, defs.resolve_asset_graph())
-    return {
-        key: "; ".join(sorted({cause.reason for cause in resolver.get_stale_causes(asset_key, key)}))
-        for key in keys
-        if resolver.get_status(asset_key, key).value == "STALE"
-    }
+    resolver = DagsterStaleResolver(instance, defs.resolve_asset_graph())
+    causes = {key: resolver.stale_causes(asset_key, key) for key in keys}
+    return {key: "; ".join(sorted(reasons)) for key, reasons in causes.items() if reasons}
 
 
 def upgrade_source_media_and_redo_one(settings: Settings, tmp_path, monkeypatch):

@@ -7,7 +7,8 @@ facts (hash, mime, bytes, tenant) on the partition in the Dagster UI.
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import add_partition_metadata, content_hash_asset
+from mm_assets.artifacts import content_hash_asset
+from mm_assets.dagster_internals.step_metadata import add_partition_metadata
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource

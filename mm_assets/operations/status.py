@@ -4,8 +4,9 @@ Materialized and failed come from Dagster's own partition status. Stale follows 
 Dagster's stale-status resolver (the one behind the UI's "Unsynced" badges), evaluated in batches:
 the resolver asks the event log two or three questions per partition and dependency, which is
 tens of thousands of round trips over 10,000 partitions; here every question is one query per
-asset (or per distinct input cursor). `dagster_stale_status` keeps the resolver itself, for the
-test that proves the two agree. Stale partitions are a subset of materialized ones.
+asset (or per distinct input cursor). `DagsterStaleResolver` (dagster_internals/partition_records.py)
+wraps the resolver itself, for the partitions these rules leave to it and for the test that proves
+the two agree. Stale partitions are a subset of materialized ones.
 """
 
 from __future__ import annotations
@@ -15,20 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
-from dagster._core.asset_graph_view.asset_graph_view import AssetGraphView
-from dagster._core.definitions.assets.graph.base_asset_graph import BaseAssetGraph
-from dagster._core.definitions.data_version import (
-    DATA_VERSION_TAG,
-    CachingStaleStatusResolver,
-    DataProvenance,
-    StaleStatus,
-)
-from dagster._core.definitions.temporal_context import TemporalContext
-from dagster._time import get_current_datetime
 
+from mm_assets.dagster_internals.partition_records import (
+    AssetGraph,
+    DagsterStaleResolver,
+    data_version_of,
+    data_versions_before,
+    latest_materializations,
+)
 from partitions import CONTENT_HASH_PARTITIONS_NAME, content_hash_partitions
 
-RECORDS_PER_QUERY = 1_000
 CODE_CHANGED = "has a new code version"
 DEP_CHANGED = "has a new dependency data version"
 
@@ -98,20 +95,20 @@ class BatchedStaleness:
     and dependencies that are not partitioned the same way, are left to Dagster's own resolver.
     """
 
-    def __init__(self, instance: dg.DagsterInstance, graph: BaseAssetGraph) -> None:
+    def __init__(self, instance: dg.DagsterInstance, graph: AssetGraph) -> None:
         self._instance = instance
         self._graph = graph
         self._latest: dict[dg.AssetKey, LatestMaterializations] = {}
-        self._resolver: CachingStaleStatusResolver | None = None
+        self._resolver: DagsterStaleResolver | None = None
 
     def stale_partitions(self, asset_key: dg.AssetKey, materialized: Iterable[str]) -> dict[str, str]:
         node = self._graph.get(asset_key)
         latest = self.latest(asset_key)
         causes: dict[str, set[str]] = defaultdict(set)
         fallback: list[str] = []
-        provenances: dict[str, DataProvenance] = {}
+        provenances: dict[str, dg.DataProvenance] = {}
         for key in materialized:
-            provenance = DataProvenance.from_tags(latest.tags.get(key, {}))
+            provenance = dg.DataProvenance.from_tags(latest.tags.get(key, {}))
             if provenance is None:
                 fallback.append(key)
                 continue
@@ -135,7 +132,7 @@ class BatchedStaleness:
             self._latest[asset_key] = fetch_latest_materializations(self._instance, asset_key)
         return self._latest[asset_key]
 
-    def _dependency_causes(self, dep_key: dg.AssetKey, provenances: Mapping[str, DataProvenance]) -> dict[str, str]:
+    def _dependency_causes(self, dep_key: dg.AssetKey, provenances: Mapping[str, dg.DataProvenance]) -> dict[str, str]:
         """Partitions whose `dep_key` partition has a new data version since the input they read."""
         dep_latest = self.latest(dep_key)
         causes: dict[str, str] = {}
@@ -150,16 +147,9 @@ class BatchedStaleness:
                 by_cursor[cursor].append(key)
         # One query per distinct cursor: a batched run gives its whole range the same one.
         for cursor, keys in by_cursor.items():
-            before = self._instance.event_log_storage.get_latest_tags_by_partition(
-                dep_key,
-                dg.DagsterEventType.ASSET_MATERIALIZATION,
-                [DATA_VERSION_TAG],
-                asset_partitions=keys,
-                before_cursor=cursor + 1,
-            )
+            before = data_versions_before(self._instance, dep_key, keys, before_storage_id=cursor + 1)
             for key in keys:
-                previous = before.get(key, {}).get(DATA_VERSION_TAG)
-                if previous != dep_latest.tags.get(key, {}).get(DATA_VERSION_TAG):
+                if before[key] != data_version_of(dep_latest.tags.get(key, {})):
                     causes[key] = DEP_CHANGED
         return causes
 
@@ -170,38 +160,17 @@ class BatchedStaleness:
 
     def _resolver_causes(self, asset_key: dg.AssetKey, key: str) -> set[str]:
         if self._resolver is None:
-            self._resolver = dagster_stale_status_resolver(self._instance, self._graph)
-        if self._resolver.get_status(asset_key, key) != StaleStatus.STALE:
-            return set()
-        return {cause.reason for cause in self._resolver.get_stale_causes(asset_key, key)} or {"stale"}
+            self._resolver = DagsterStaleResolver(self._instance, self._graph)
+        return self._resolver.stale_causes(asset_key, key)
 
 
 def fetch_latest_materializations(instance: dg.DagsterInstance, asset_key: dg.AssetKey) -> LatestMaterializations:
     """Storage id and tags of each partition's latest materialization: a few queries for all partitions."""
-    storage_ids = dict(
-        instance.event_log_storage.get_latest_storage_id_by_partition(
-            asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION
-        )
+    latest = latest_materializations(instance, asset_key)
+    return LatestMaterializations(
+        storage_ids={key: record.storage_id for key, record in latest.items()},
+        tags={
+            key: (record.asset_materialization.tags or {}) if record.asset_materialization is not None else {}
+            for key, record in latest.items()
+        },
     )
-    tags: dict[str, Mapping[str, str]] = {}
-    ids = sorted(storage_ids.values())
-    for start in range(0, len(ids), RECORDS_PER_QUERY):
-        chunk = ids[start : start + RECORDS_PER_QUERY]
-        records = instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=chunk), limit=len(chunk)
-        ).records
-        for record in records:
-            materialization = record.asset_materialization
-            if materialization is not None and record.partition_key is not None:
-                tags[record.partition_key] = materialization.tags or {}
-    return LatestMaterializations(storage_ids=storage_ids, tags=tags)
-
-
-def dagster_stale_status_resolver(instance: dg.DagsterInstance, graph: BaseAssetGraph) -> CachingStaleStatusResolver:
-    """Dagster's own resolver (per-partition queries): the reference the batched rules must agree with."""
-    view = AssetGraphView(
-        temporal_context=TemporalContext(effective_dt=get_current_datetime(), last_event_id=None),
-        instance=instance,
-        asset_graph=graph,
-    )
-    return CachingStaleStatusResolver(instance, graph, view)

@@ -5,7 +5,8 @@ top-level sections someone added by hand (a run launcher, a compute-log manager,
 a fragment file named by MM_DAGSTER_YAML is merged over everything (its values win), so a deployment
 chooses its run launcher, run coordinator, run monitoring and compute-log manager in one place.
 What the settings decide:
-- storage: SQLite (pooled event log) or PostgreSQL (MM_DAGSTER_PG_URL);
+- storage: SQLite or PostgreSQL (MM_DAGSTER_PG_URL), either with the pooled event log or, with
+  MM_DAGSTER_EVENT_LOG=dagster, Dagster's stock one;
 - run coordinator: MM_RUN_COORDINATOR=queued puts runs in the instance's queue, at most
   MM_MAX_CONCURRENT_RUNS at a time, with a pool limit per model-heavy asset (see `runs.MODEL_POOLS`);
   `mm materialize` then submits runs to that queue for the daemon to launch;
@@ -37,6 +38,10 @@ GENERATED_SECTIONS = {
 }
 
 
+# where dagster.yaml finds the pooled event log storages
+EVENT_LOG_MODULE = "mm_assets.dagster_internals.event_log_storage"
+
+
 class InstanceConfigError(ValueError):
     """The dagster.yaml fragment cannot be merged; the message names the file and what to fix."""
 
@@ -44,33 +49,16 @@ class InstanceConfigError(ValueError):
 def instance_config(settings: Settings) -> dict[str, object]:
     config: dict[str, object] = {"telemetry": {"enabled": False}}
     if settings.dagster_postgres_url:
-        # dagster-postgres's three storages; the event log is its subclass with a connection pool
-        # and per-partition check statuses that work for dynamic partitions (orchestration/event_log.py).
-        postgres = {"postgres_url": settings.dagster_postgres_url}
-        config["run_storage"] = {
-            "module": "dagster_postgres.run_storage",
-            "class": "PostgresRunStorage",
-            "config": dict(postgres),
-        }
-        config["schedule_storage"] = {
-            "module": "dagster_postgres.schedule_storage",
-            "class": "PostgresScheduleStorage",
-            "config": dict(postgres),
-        }
-        config["event_log_storage"] = {
-            "module": "mm_assets.orchestration.event_log",
-            "class": "PooledPostgresEventLogStorage",
-            "config": dict(postgres),
-        }
+        config.update(postgres_storages(settings.dagster_postgres_url, pooled=settings.dagster_event_log == "pooled"))
     elif settings.dagster_event_log == "pooled":
-        # Dagster's default layout (history/runs/*.db) with pooled connections; see orchestration/event_log.py.
+        # Dagster's default layout (history/runs/*.db), pooled connections: dagster_internals/event_log_storage.py
         config["event_log_storage"] = {
-            "module": "mm_assets.orchestration.event_log",
+            "module": EVENT_LOG_MODULE,
             "class": "PooledSqliteEventLogStorage",
             "config": {"base_dir": str(settings.dagster_home / "history" / "runs")},
         }
     if settings.run_coordinator == "queued":
-        config["run_coordinator"] = {"module": "dagster._core.run_coordinator", "class": "QueuedRunCoordinator"}
+        config["run_coordinator"] = {"module": "dagster", "class": "QueuedRunCoordinator"}
         config["concurrency"] = {
             "runs": {"max_concurrent_runs": settings.max_concurrent_runs},
             "pools": {"default_limit": settings.model_pool_limit},
@@ -78,6 +66,30 @@ def instance_config(settings: Settings) -> dict[str, object]:
     if settings.store_root.startswith("s3://"):
         config["compute_logs"] = s3_compute_logs(settings.store_root)
     return config
+
+
+def postgres_storages(postgres_url: str, pooled: bool) -> dict[str, object]:
+    """dagster-postgres's three storages; with `pooled`, the event log is the subclass with a connection
+    pool and per-partition check statuses that work for dynamic partitions (dagster_internals/event_log_storage.py)."""
+    postgres = {"postgres_url": postgres_url}
+    event_log = (
+        {"module": EVENT_LOG_MODULE, "class": "PooledPostgresEventLogStorage"}
+        if pooled
+        else {"module": "dagster_postgres.event_log", "class": "PostgresEventLogStorage"}
+    )
+    return {
+        "run_storage": {
+            "module": "dagster_postgres.run_storage",
+            "class": "PostgresRunStorage",
+            "config": dict(postgres),
+        },
+        "schedule_storage": {
+            "module": "dagster_postgres.schedule_storage",
+            "class": "PostgresScheduleStorage",
+            "config": dict(postgres),
+        },
+        "event_log_storage": {**event_log, "config": dict(postgres)},
+    }
 
 
 def s3_compute_logs(store_root: str) -> dict[str, object]:

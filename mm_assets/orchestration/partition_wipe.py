@@ -7,7 +7,8 @@ PostgreSQL), so `mm forget` does it here, on the instance's run, event-log and s
   partition itself, any row whose text names the key or the file name) are deleted;
 - rows that other partitions still need (runs, their tags, sensor state, key-value cursors) keep
   their place, with the key and the file name replaced by the tombstone id;
-- the asset-key cache is recomputed from what is left (last materialization, partition status).
+- the asset-key cache (last materialization, partition status) is cleared where it names the key;
+  Dagster rebuilds it from the remaining events on its next read.
 
 On SQLite every database is then vacuumed with `secure_delete` on and its WAL truncated, so the
 deleted rows do not survive in free pages.
@@ -16,29 +17,23 @@ deleted rows do not survive in free pages.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 import sqlalchemy as sa
-from dagster._core.storage.event_log.schema import AssetKeyTable, SqlEventLogStorageMetadata
-from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
-from dagster._core.storage.runs.schema import RunStorageSqlMetadata
-from dagster._core.storage.schedules.schema import ScheduleStorageSqlMetadata
-from dagster._serdes import serialize_value
+
+from mm_assets.dagster_internals.event_log_storage import (
+    DAGSTER_TABLES,
+    is_sqlite_instance,
+    storage_connections,
+)
 
 # rows kept with the names rewritten: a run covers other partitions too, cursors keep sensors going
 REWRITTEN_TABLES = frozenset({"runs", "run_tags", "kvs", "instigators", "jobs", "bulk_actions", "backfill_tags"})
-# the asset-key cache: recomputed, never deleted (the asset itself stays)
+# the asset-key cache: cleared, never deleted (the asset itself stays)
 ASSET_KEYS_TABLE = "asset_keys"
-# Dagster's own tables: only these are scrubbed (the catalog may share the PostgreSQL database, and
-# its governance_log must keep the tombstone)
-DAGSTER_TABLES = frozenset(
-    {*RunStorageSqlMetadata.tables, *SqlEventLogStorageMetadata.tables, *ScheduleStorageSqlMetadata.tables}
-)
 # Dagster's bookkeeping of its own schema, never names a partition
 UNTOUCHED_TABLES = frozenset({"alembic_version", "secondary_indexes", "instance_info", "snapshots"})
 
@@ -76,34 +71,15 @@ def wipe_partition(
     if partition_key in instance.get_dynamic_partitions(partitions_def_name):
         instance.delete_dynamic_partition(partitions_def_name, partition_key)
     report = WipeReport()
-    for connection in _storage_connections(instance):
+    for connection in storage_connections(instance):
         with connection as conn:
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA secure_delete=ON")
             _scrub_database(conn, needles, replacement, report)
         report.databases += 1
-    _recompute_asset_key_cache(instance)
-    if _is_sqlite(instance):
+    if is_sqlite_instance(instance):
         report.sqlite_files_vacuumed = vacuum_sqlite_files(Path(instance.root_directory))
     return report
-
-
-def _is_sqlite(instance: dg.DagsterInstance) -> bool:
-    return isinstance(instance.event_log_storage, SqliteEventLogStorage)
-
-
-def _storage_connections(instance: dg.DagsterInstance) -> Iterator[AbstractContextManager[sa.Connection]]:
-    """A connection (in a transaction) to every database of the run, event-log and schedule storages."""
-    event_log = instance.event_log_storage
-    if not isinstance(event_log, SqlEventLogStorage):
-        raise TypeError(f"cannot wipe a partition from {type(event_log).__name__}: not a SQL event log")
-    yield instance.run_storage.connect()  # type: ignore[attr-defined]
-    if instance.schedule_storage is not None:
-        yield instance.schedule_storage.connect()  # type: ignore[attr-defined]
-    yield event_log.index_connection()
-    if isinstance(event_log, SqliteEventLogStorage):  # one more database per run (a shard)
-        for run_id in event_log.get_all_run_ids():
-            yield event_log.run_connection(run_id)
 
 
 def _scrub_database(conn: sa.Connection, needles: Sequence[str], replacement: str, report: WipeReport) -> None:
@@ -121,7 +97,7 @@ def _scrub_database(conn: sa.Connection, needles: Sequence[str], replacement: st
         if table.name in REWRITTEN_TABLES:
             report.add(report.rows_rewritten, table.name, _rewrite_rows(conn, table, naming, needles, replacement))
         elif table.name == ASSET_KEYS_TABLE:
-            # recomputed from the remaining events after every database is scrubbed
+            # Dagster reads the latest materialization from the events while the cached one is empty
             values = {"cached_status_data": None} if "cached_status_data" in table.c else {}
             if "last_materialization" in table.c:
                 values["last_materialization"] = None
@@ -158,37 +134,6 @@ def _rewrite_rows(
         where = sa.and_(*(key == row[key.name] for key in keys))
         conn.execute(table.update().where(where).values(values))
     return len(rows)
-
-
-def _recompute_asset_key_cache(instance: dg.DagsterInstance) -> None:
-    """Point each asset's cached last materialization at its latest remaining event.
-
-    The cached partition status was cleared; Dagster rebuilds it from the events on the next read.
-    """
-    storage = instance.event_log_storage
-    if not isinstance(storage, SqlEventLogStorage):
-        return
-
-    with storage.index_connection() as conn:
-        emptied = [
-            row.asset_key
-            for row in conn.execute(
-                sa.select(AssetKeyTable.c.asset_key).where(AssetKeyTable.c.last_materialization.is_(None))
-            )
-        ]
-    for serialized_key in emptied:
-        asset_key = dg.AssetKey.from_db_string(serialized_key)
-        if asset_key is None:
-            continue
-        records = storage.fetch_materializations(asset_key, limit=1, ascending=False).records
-        if not records:
-            continue
-        with storage.index_connection() as conn:
-            conn.execute(
-                AssetKeyTable.update()
-                .where(AssetKeyTable.c.asset_key == serialized_key)
-                .values(last_materialization=serialize_value(records[0]), last_run_id=records[0].run_id)
-            )
 
 
 def vacuum_sqlite_files(root: Path) -> int:

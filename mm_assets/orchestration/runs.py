@@ -12,11 +12,11 @@ import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
-from dagster._core.utils import make_new_run_id
 
 from mm_assets.orchestration.claims import PartitionClaims
 from mm_assets.orchestration.partition_failures import failed_partitions_of
@@ -91,7 +91,7 @@ def materialize_partitions(
             if held != batch:  # another worker has some: run ours, in contiguous stretches
                 queue[:0] = contiguous_runs(ordered, held)
                 continue
-        run_id = make_new_run_id()
+        run_id = str(uuid.uuid4())  # chosen here so the progress watcher can follow the run
         with PartitionProgress(instance, run_id, asset_keys, on_partition_done):
             result = job.execute_in_process(
                 run_config=QUIET_RUN_CONFIG,

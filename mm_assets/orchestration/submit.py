@@ -15,27 +15,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.definitions.selector import JobSubsetSelector
-from dagster._core.remote_origin import InProcessCodeLocationOrigin
-from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
-from dagster._core.workspace.context import WorkspaceProcessContext
-from dagster._core.workspace.load_target import InProcessWorkspaceLoadTarget
 
+from mm_assets.dagster_internals.run_submission import CodeLocation, submit_queued_runs
 from mm_assets.orchestration.runs import BATCH_TAG, RunsReport, partitions_done
 from mm_assets.orchestration.sensors import partition_range_tags
 
 LOCATION_NAME = "mm_assets"  # the name workspace.yaml gives the code location (the daemon loads it)
-REPOSITORY_NAME = "__repository__"
 SUBMITTED_TAG = "mm/submitted_by"
 POLL_S = 1.0
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def code_location_origin() -> InProcessCodeLocationOrigin:
-    return InProcessCodeLocationOrigin(
-        LoadableTargetOrigin(module_name="mm_assets.definitions", attribute="defs", working_directory=str(REPO_ROOT)),
-        location_name=LOCATION_NAME,
-    )
+CODE_LOCATION = CodeLocation(
+    name=LOCATION_NAME, module_name="mm_assets.definitions", attribute="defs", working_directory=str(REPO_ROOT)
+)
 
 
 def submit_batches(
@@ -46,46 +37,11 @@ def submit_batches(
     who: str,
 ) -> list[tuple[str, list[str]]]:
     """Create and submit one queued run per batch; returns (run id, its keys) per run."""
-    submitted = []
-    with WorkspaceProcessContext(instance, InProcessWorkspaceLoadTarget(code_location_origin())) as process:
-        workspace = process.create_request_context()
-        location = workspace.get_code_location(LOCATION_NAME)
-        repository = location.get_repository(REPOSITORY_NAME)
-        selector = JobSubsetSelector(
-            location_name=LOCATION_NAME,
-            repository_name=REPOSITORY_NAME,
-            job_name=job_name,
-            op_selection=None,
-            asset_selection=list(asset_keys),
-        )
-        remote_job = location.get_job(selector)
-        plan = location.get_execution_plan(
-            remote_job, {}, step_keys_to_execute=None, known_state=None, instance=instance
-        ).execution_plan_snapshot
-        for batch in batches:
-            run = instance.create_run(
-                job_name=job_name,
-                run_id=None,
-                run_config={},
-                status=None,
-                tags={**remote_job.tags, **partition_range_tags(batch), BATCH_TAG: str(len(batch)), SUBMITTED_TAG: who},
-                root_run_id=None,
-                parent_run_id=None,
-                step_keys_to_execute=plan.step_keys_to_execute,
-                execution_plan_snapshot=plan,
-                job_snapshot=remote_job.job_snapshot,
-                parent_job_snapshot=remote_job.parent_job_snapshot,
-                asset_selection=frozenset(asset_keys),
-                asset_check_selection=None,
-                resolved_op_selection=remote_job.resolved_op_selection,
-                op_selection=None,
-                remote_job_origin=remote_job.get_remote_origin(),
-                job_code_origin=remote_job.get_python_origin(),
-                asset_graph=repository.asset_graph,
-            )
-            instance.submit_run(run.run_id, workspace)
-            submitted.append((run.run_id, batch))
-    return submitted
+    tags_per_run = [
+        {**partition_range_tags(batch), BATCH_TAG: str(len(batch)), SUBMITTED_TAG: who} for batch in batches
+    ]
+    run_ids = submit_queued_runs(instance, CODE_LOCATION, job_name, asset_keys, tags_per_run)
+    return list(zip(run_ids, batches, strict=True))
 
 
 def wait_for_runs(

@@ -1,4 +1,7 @@
-"""Dagster's SQLite event log with pooled connections: the embedded default's event writes.
+"""Dagster's event log storages, subclassed and opened up: the pooled event logs, and the SQL access
+that `mm forget` needs (Dagster's own table names, a connection to each of its databases).
+
+Pooled SQLite event log: the embedded default's event writes.
 
 Dagster's `SqliteEventLogStorage` builds a new engine and connection for every write and closes it
 again; closing the last connection to a WAL database checkpoints it, and every commit fsyncs. Each
@@ -22,15 +25,19 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
+import dagster as dg
 import sqlalchemy as sa
 from dagster import DagsterEventType
 from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
-from dagster._core.definitions.partitions.context import partition_loading_context
+from dagster._core.storage.event_log.schema import SqlEventLogStorageMetadata
+from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
+from dagster._core.storage.runs.schema import RunStorageSqlMetadata
+from dagster._core.storage.schedules.schema import ScheduleStorageSqlMetadata
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
 from dagster_postgres.event_log.event_log import PostgresEventLogStorage
@@ -71,7 +78,7 @@ class DynamicPartitionCheckState:
     _instance: Any
 
     def get_asset_check_state(self, keys: Sequence[Any]) -> Mapping[Any, Any]:
-        with partition_loading_context(dynamic_partitions_store=self._instance):
+        with dg.partition_loading_context(dynamic_partitions_store=self._instance):
             return super().get_asset_check_state(keys)  # type: ignore[misc]
 
 
@@ -238,3 +245,29 @@ class PooledPostgresEventLogStorage(DynamicPartitionCheckState, PostgresEventLog
             should_autocreate_tables=config_value.get("should_autocreate_tables", True),
             inst_data=inst_data,
         )
+
+
+# Dagster's own tables in its run, event-log and schedule databases (the catalog may share a
+# PostgreSQL database with them, and only these are Dagster's to scrub).
+DAGSTER_TABLES = frozenset(
+    {*RunStorageSqlMetadata.tables, *SqlEventLogStorageMetadata.tables, *ScheduleStorageSqlMetadata.tables}
+)
+
+
+def is_sqlite_instance(instance: dg.DagsterInstance) -> bool:
+    """True when the instance's event log lives in SQLite files (Dagster's class or the pooled one)."""
+    return isinstance(instance.event_log_storage, SqliteEventLogStorage)
+
+
+def storage_connections(instance: dg.DagsterInstance) -> Iterator[AbstractContextManager[sa.Connection]]:
+    """A connection (in a transaction) to every database of the run, event-log and schedule storages."""
+    event_log = instance.event_log_storage
+    if not isinstance(event_log, SqlEventLogStorage):
+        raise TypeError(f"cannot wipe a partition from {type(event_log).__name__}: not a SQL event log")
+    yield instance.run_storage.connect()  # type: ignore[attr-defined]
+    if instance.schedule_storage is not None:
+        yield instance.schedule_storage.connect()  # type: ignore[attr-defined]
+    yield event_log.index_connection()
+    if isinstance(event_log, SqliteEventLogStorage):  # one more database per run (a shard)
+        for run_id in event_log.get_all_run_ids():
+            yield event_log.run_connection(run_id)

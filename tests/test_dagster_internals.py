@@ -1,0 +1,261 @@
+"""Pins of the Dagster behaviour that mm_assets/dagster_internals relies on (written against 1.13.27).
+
+Each test names the private attribute, signature or behaviour one adapter uses and checks it on a
+real instance, so a Dagster upgrade that changes it fails here, by name, not deep inside a run.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+import dagster as dg
+import pytest
+import sqlalchemy as sa
+from dagster._core.storage.event_log.schema import AssetKeyTable
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+from mm_assets.dagster_internals.event_log_storage import (
+    DAGSTER_TABLES,
+    PooledSqliteEventLogStorage,
+    storage_connections,
+)
+from mm_assets.dagster_internals.partition_records import (
+    DagsterStaleResolver,
+    data_version_of,
+    data_versions_before,
+    latest_materializations,
+    materialization_target,
+)
+from mm_assets.dagster_internals.run_submission import CodeLocation, submit_queued_runs
+from mm_assets.dagster_internals.step_metadata import add_partition_metadata, metadata_accumulator_of
+from mm_assets.orchestration.instance import get_instance
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PRODUCT_PACKAGES = ("mm_assets", "resources", "partitions")
+INTERNALS = REPO_ROOT / "mm_assets" / "dagster_internals"
+MAX_INTERNALS_MODULES = 4
+
+PARTITIONS = dg.DynamicPartitionsDefinition(name="pinned")
+KEYS = ["a", "b", "c"]
+FAST_PATH_TAKEN: list[bool] = []  # the probe asset says here whether it found the metadata accumulator
+
+
+def probe_asset(code_version: str) -> dg.AssetsDefinition:
+    @dg.asset(name="probe", partitions_def=PARTITIONS, code_version=code_version)
+    def probe(context) -> None:  # noqa: ANN001 (Dagster cannot resolve a string annotation in a closure)
+        FAST_PATH_TAKEN.append(metadata_accumulator_of(context) is not None)
+        add_partition_metadata(context, {key: {"letter": key} for key in context.partition_keys})
+
+    return probe
+
+
+PROBE = probe_asset("1")
+PROBE_KEY = PROBE.key
+
+
+@dg.asset_check(asset=PROBE, partitions_def=PARTITIONS)
+def probe_ok() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+# the code location the run-submission test loads (this module, imported by Dagster's workspace)
+pinned_defs = dg.Definitions(assets=[PROBE], jobs=[dg.define_asset_job("probe_job", selection=[PROBE])])
+
+
+def range_tags(first: str, last: str) -> dict[str, str]:
+    return {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
+
+
+def run_probe(instance: dg.DagsterInstance, keys: list[str], probe: dg.AssetsDefinition = PROBE) -> None:
+    result = dg.materialize([probe], instance=instance, tags=range_tags(keys[0], keys[-1]))
+    assert result.success
+
+
+@pytest.fixture
+def instance(mm_settings) -> dg.DagsterInstance:
+    instance = get_instance(mm_settings)  # the pooled SQLite event log
+    instance.add_dynamic_partitions(PARTITIONS.name, KEYS)
+    return instance
+
+
+# --- the fence itself -----------------------------------------------------------------------------
+
+
+def private_dagster_uses(path: Path) -> list[str]:
+    """`dagster._...` in an import, or as a string (a module path handed to Dagster's config)."""
+    uses = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value]
+        where = f"{path.relative_to(REPO_ROOT)}:{getattr(node, 'lineno', 0)}"
+        uses += [f"{where}: {name}" for name in names if name.startswith("dagster._")]
+    return uses
+
+
+def test_no_product_module_outside_the_fence_uses_dagsters_private_api():
+    outside = [
+        path
+        for package in PRODUCT_PACKAGES
+        for path in sorted((REPO_ROOT / package).rglob("*.py"))
+        if INTERNALS not in path.parents
+    ]
+    assert len(outside) > 50  # the walk found the product tree
+    assert [use for path in outside for use in private_dagster_uses(path)] == []
+    inside = [path.name for path in INTERNALS.glob("*.py") if path.name != "__init__.py"]
+    assert 0 < len(inside) <= MAX_INTERNALS_MODULES, inside
+    assert any(private_dagster_uses(INTERNALS / name) for name in inside)  # the check can see a use
+
+
+# --- event_log_storage: the pooled event logs ------------------------------------------------------
+
+
+def parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_the_sqlite_event_log_still_opens_every_connection_through_the_methods_the_pooled_one_overrides(instance):
+    assert parameters(SqliteEventLogStorage._connect) == ["self", "shard"]
+    assert parameters(SqliteEventLogStorage._initdb)[:2] == ["self", "engine"]
+    assert parameters(SqliteEventLogStorage._has_asset_key_col_on_connection) == ["self", "conn", "column_name"]
+    storage = instance.event_log_storage
+    assert isinstance(storage, PooledSqliteEventLogStorage)
+    assert {"_db_lock", "_initialized_dbs", "_base_dir"} <= set(vars(storage))
+
+    run_probe(instance, KEYS)
+
+    (run,) = instance.get_runs()
+    assert set(storage._engines) == {"index", run.run_id}  # Dagster's reads and writes went through `_connect`
+    assert storage._tables_seen and storage._asset_key_columns_seen  # and its schema questions through ours
+
+
+@pytest.mark.parametrize("event_log", ["pooled", "dagster"])
+def test_dynamic_partition_check_state_needs_the_instance_that_only_the_pooled_storage_sets(mm_settings, event_log):
+    instance = get_instance(mm_settings.with_overrides(dagster_event_log=event_log))
+    instance.add_dynamic_partitions(PARTITIONS.name, KEYS)
+    assert dg.materialize([PROBE, probe_ok], instance=instance, partition_key="a").success
+    storage = instance.event_log_storage
+    assert storage._instance is instance  # what DynamicPartitionCheckState hands to partition_loading_context
+
+    if event_log == "dagster":  # the reason for the override: Dagster's own storage cannot answer
+        with pytest.raises(Exception, match="not available to load partitions"):
+            storage.get_asset_check_state([(probe_ok.check_key, PARTITIONS)])
+        return
+    state = storage.get_asset_check_state([(probe_ok.check_key, PARTITIONS)])[probe_ok.check_key]
+    by_status = {status.value: set(found.subset_value.get_partition_keys()) for status, found in state.subsets.items()}
+    assert by_status["SUCCEEDED"] == {"a"} and by_status["FAILED"] == set()
+
+
+# --- event_log_storage: what `mm forget` scrubs ---------------------------------------------------
+
+
+def test_every_table_of_every_storage_database_is_one_the_wipe_knows(instance):
+    run_probe(instance, KEYS[:1])
+    run_probe(instance, KEYS[1:])
+
+    seen: set[str] = set()
+    databases = 0
+    for connection in storage_connections(instance):
+        with connection as conn:
+            seen |= set(sa.inspect(conn).get_table_names())
+        databases += 1
+
+    assert databases == 3 + 2  # run storage, schedule storage, event index, one shard per run
+    assert {"event_logs", "runs", "run_tags", "kvs", "asset_keys", "dynamic_partitions"} <= seen
+    assert seen - {"alembic_version"} <= DAGSTER_TABLES  # a new Dagster table would escape the wipe
+
+
+def test_an_emptied_asset_key_cache_is_answered_from_the_remaining_events(instance):
+    """The wipe clears `asset_keys.last_materialization` where it names the key and leaves the rest to
+    Dagster, which reads the latest materialization from the event table while that column is empty."""
+    for key in KEYS:  # one run each: the materializations land in this order
+        run_probe(instance, [key])
+    with instance.event_log_storage.index_connection() as conn:
+        conn.execute(AssetKeyTable.update().values(last_materialization=None, cached_status_data=None))
+        conn.execute(sa.text("DELETE FROM event_logs WHERE partition = 'c'"))  # what a wipe of "c" deletes
+    remaining = instance.fetch_materializations(PROBE_KEY, limit=1).records[0]
+
+    (record,) = instance.get_asset_records([PROBE_KEY])
+    assert remaining.partition_key == "b"
+    assert record.asset_entry.last_materialization_record.storage_id == remaining.storage_id
+    assert instance.get_materialized_partitions(PROBE_KEY) == {"a", "b"}  # the partition status, rebuilt
+
+
+# --- partition_records ----------------------------------------------------------------------------
+
+
+def test_latest_materializations_and_data_versions_come_per_partition_in_bulk(instance):
+    run_probe(instance, KEYS)
+    first = latest_materializations(instance, PROBE_KEY)
+    run_probe(instance, ["a"])
+    latest = latest_materializations(instance, PROBE_KEY)
+
+    assert sorted(latest) == KEYS and latest["b"].storage_id == first["b"].storage_id
+    assert latest["a"].storage_id > first["a"].storage_id
+    assert sorted(latest_materializations(instance, PROBE_KEY, ["a"])) == ["a"]
+    version = data_version_of(latest["a"].asset_materialization.tags)
+    assert version  # Dagster tags each materialization with its data version
+    assert data_versions_before(instance, PROBE_KEY, ["a", "b"], before_storage_id=latest["a"].storage_id) == {
+        "a": data_version_of(first["a"].asset_materialization.tags),
+        "b": data_version_of(first["b"].asset_materialization.tags),
+    }
+    evaluation = dg.AssetCheckEvaluation(
+        asset_key=PROBE_KEY,
+        check_name="probe_ok",
+        passed=True,
+        partition="a",
+        target_materialization_data=materialization_target(latest["a"]),
+    )
+    assert evaluation.target_materialization_data.storage_id == latest["a"].storage_id
+
+
+def test_dagsters_own_resolver_names_a_new_code_version_and_clears_it_after_a_rerun(instance):
+    run_probe(instance, KEYS)
+    upgraded = probe_asset("2")
+    resolver_graph = dg.Definitions(assets=[upgraded]).resolve_asset_graph()
+    assert DagsterStaleResolver(instance, resolver_graph).stale_causes(PROBE_KEY, "a") == {"has a new code version"}
+
+    run_probe(instance, ["a"], upgraded)
+
+    resolver = DagsterStaleResolver(instance, resolver_graph)
+    assert resolver.stale_causes(PROBE_KEY, "a") == set()
+    assert resolver.stale_causes(PROBE_KEY, "b") == {"has a new code version"}
+
+
+# --- run_submission -------------------------------------------------------------------------------
+
+
+def test_queued_runs_are_created_from_a_loaded_code_location_and_submitted(mm_settings):
+    instance = get_instance(mm_settings.with_overrides(run_coordinator="queued"))
+    instance.add_dynamic_partitions(PARTITIONS.name, KEYS)
+    location = CodeLocation(
+        name="pinned", module_name=__name__, attribute="pinned_defs", working_directory=str(REPO_ROOT)
+    )
+
+    run_ids = submit_queued_runs(instance, location, "probe_job", [PROBE_KEY], [range_tags("a", "b"), {"x": "1"}])
+
+    runs = [instance.get_run_by_id(run_id) for run_id in run_ids]
+    assert [run.status for run in runs] == [dg.DagsterRunStatus.QUEUED] * 2  # in the queue, for the daemon
+    assert runs[0].tags["dagster/asset_partition_range_end"] == "b" and runs[1].tags["x"] == "1"
+    assert all(run.job_name == "probe_job" and run.asset_selection == {PROBE_KEY} for run in runs)
+    assert runs[0].remote_job_origin.location_name == "pinned"
+
+
+# --- step_metadata --------------------------------------------------------------------------------
+
+
+def test_partition_metadata_goes_through_the_step_accumulator_onto_each_partitions_materialization(instance):
+    FAST_PATH_TAKEN.clear()
+    run_probe(instance, KEYS)
+
+    assert FAST_PATH_TAKEN == [True]  # Dagster still keeps `_step_execution_context._metadata_accumulator`
+    latest = latest_materializations(instance, PROBE_KEY)
+    assert {key: record.asset_materialization.metadata["letter"].value for key, record in latest.items()} == {
+        key: key for key in KEYS
+    }
