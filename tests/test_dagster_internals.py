@@ -259,3 +259,21 @@ def test_partition_metadata_goes_through_the_step_accumulator_onto_each_partitio
     assert {key: record.asset_materialization.metadata["letter"].value for key, record in latest.items()} == {
         key: key for key in KEYS
     }
+
+
+def test_an_old_homes_dagster_yaml_still_names_a_loadable_event_log(tmp_path):
+    """Homes written before the fence name `mm_assets.orchestration.event_log` in dagster.yaml."""
+    import yaml
+
+    home = tmp_path / "dagster"
+    home.mkdir()
+    config = {
+        "event_log_storage": {
+            "module": "mm_assets.orchestration.event_log",
+            "class": "PooledSqliteEventLogStorage",
+            "config": {"base_dir": str(home / "history")},
+        }
+    }
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert type(instance.event_log_storage).__name__ == "PooledSqliteEventLogStorage"

@@ -9,7 +9,7 @@ The product code is layered; a module may import its own layer or a lower one, n
     1  mm_assets.orchestration.*                 how runs happen: instance, runs, sensors, alerts
     0  mm_assets.model_resources, resources.*,   the parts: models, stores, catalog, index, page
        partitions, expectations,                 layout, the catalog's Great Expectations suites
-       mm_assets.page_layout
+       mm_assets.page_layout, mm_assets.dagster_internals (Dagster's private API, fenced)
    -1  mm_assets.settings, mm_assets.caps,       configuration and the defaults it needs
        mm_assets (the package itself, which every module imports)
 
@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, int]] = [
     ("mm_assets.orchestration", 1),
     ("mm_assets.model_resources", 0),
     ("mm_assets.page_layout", 0),
+    ("mm_assets.dagster_internals", 0),
     ("resources", 0),
     ("partitions", 0),
     ("expectations", 0),
