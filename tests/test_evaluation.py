@@ -10,6 +10,7 @@ from PIL import Image
 from polars.testing import assert_frame_equal
 from skimage import data as skdata
 
+from mm_assets.definitions import build_definitions
 from mm_assets.operations.documents_set import documents_set
 from mm_assets.operations.evaluation import (
     RANKINGS,
@@ -140,7 +141,7 @@ def test_documents_set_quotes_a_line_of_each_page_and_paraphrases_it(tmp_path):
 
 def test_an_unknown_set_is_refused_with_the_known_names(tmp_path):
     with pytest.raises(EvaluationError, match="skimage, textile, documents, mixed"):
-        run_evaluation("photos", tmp_path / "home", tmp_path / "out")
+        run_evaluation("photos", tmp_path / "home", tmp_path / "out", build_definitions=build_definitions)
 
 
 def test_an_evaluation_keeps_the_callers_models_but_never_their_stores(tmp_path, monkeypatch):
@@ -172,7 +173,9 @@ def test_a_home_folder_not_made_by_an_evaluation_is_never_replaced(tmp_path):
 @pytest.fixture(scope="module")
 def documents_report(tmp_path_factory) -> EvaluationReport:
     root = tmp_path_factory.mktemp("evaluation")
-    return evaluate_set(documents_set(root / "media", count=4), root / "mm", root / "out", k=10)
+    return evaluate_set(
+        documents_set(root / "media", count=4), root / "mm", root / "out", k=10, build_definitions=build_definitions
+    )
 
 
 @pytest.mark.slow

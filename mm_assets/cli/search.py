@@ -117,10 +117,14 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
         models = model_resources(settings)
         detector, ocr = models["pii_detector"], models["ocr_runner"]
         return run_pii_evaluation(home, out_dir, count=args.docs, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
+    from mm_assets.definitions import build_definitions
+
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
         from mm_assets.operations.av_evaluation import run_av_evaluation
 
-        return run_av_evaluation(home, out_dir, k=args.k, progress=progress)
+        return run_av_evaluation(home, out_dir, k=args.k, progress=progress, build_definitions=build_definitions)
     from mm_assets.operations.evaluation import run_evaluation
 
-    return run_evaluation(args.set_name, home, out_dir, k=args.k, progress=progress)
+    return run_evaluation(
+        args.set_name, home, out_dir, k=args.k, progress=progress, build_definitions=build_definitions
+    )

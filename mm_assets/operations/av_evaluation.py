@@ -36,6 +36,7 @@ from mm_assets.operations.evaluation import (
     index_set,
     skimage_pixels,
 )
+from mm_assets.operations.evaluation_base import DefinitionsFactory
 from resources.asr import ENGINES, SpeechRecognizer
 
 SAMPLE_RATE = 16_000
@@ -331,7 +332,12 @@ def searcher_function(indexed: Any) -> tuple[Callable[[str, int], list[dict[str,
 
 
 def run_av_evaluation(
-    home: Path, out_dir: Path, k: int = 5, progress: Callable[[str], None] | None = None
+    home: Path,
+    out_dir: Path,
+    k: int = 5,
+    progress: Callable[[str], None] | None = None,
+    *,
+    build_definitions: DefinitionsFactory,
 ) -> AvEvaluationReport:
     """Build the set in a fresh `home/av`, materialize the graph, measure, write `eval-av.json`."""
     if k < 1:
@@ -344,7 +350,7 @@ def run_av_evaluation(
     av_set = build_av_set(root / "media")
     timings["build"] = time.perf_counter() - started
     say(f"av: indexing {len(av_set.files)} items")
-    indexed = index_set(EvalSet("av", av_set.files, ()), root / "mm")
+    indexed = index_set(EvalSet("av", av_set.files, ()), root / "mm", build_definitions)
     timings.update(indexed.timings)
     say("av: word error rate per ASR engine")
     started = time.perf_counter()

@@ -42,6 +42,7 @@ import polars as pl
 from mm_assets.operations.documents_set import documents_set
 from mm_assets.operations.evaluation_base import (
     EVAL_TENANT,
+    DefinitionsFactory,
     EvalSet,
     EvaluationError,
     evaluation_settings,
@@ -175,11 +176,12 @@ class IndexedSet:
 def index_set(
     eval_set: EvalSet,
     mm_home: Path,
+    build_definitions: DefinitionsFactory,
     ocr_engine: str | None = None,
     on_partition_done: Callable[[float], None] | None = None,
 ) -> IndexedSet:
-    """Ingest the set's files (tenant `eval`) and materialize the whole asset graph for them."""
-    from mm_assets.definitions import build_definitions
+    """Ingest the set's files (tenant `eval`) and materialize the whole asset graph for them, as
+    `build_definitions` (the code location's, handed down by the CLI) defines it."""
     from mm_assets.operations.ingest import IngestOptions, ingest_paths
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.orchestration.runs import materialize_partitions
@@ -414,6 +416,7 @@ def evaluate_set(
     out_dir: Path,
     k: int = 10,
     *,
+    build_definitions: DefinitionsFactory,
     ocr_engine: str | None = None,
     candidates: int = DEFAULT_CANDIDATES,
     weights: Mapping[str, float] | None = None,
@@ -424,7 +427,9 @@ def evaluate_set(
         raise EvaluationError(f"k must be between 1 and the candidate depth ({candidates}), got {k}")
     say = progress or (lambda _message: None)
     say(f"{eval_set.name}: indexing {len(eval_set.files)} items")
-    indexed = index_set(eval_set, mm_home, ocr_engine, _partition_counter(eval_set, say) if progress else None)
+    indexed = index_set(
+        eval_set, mm_home, build_definitions, ocr_engine, _partition_counter(eval_set, say) if progress else None
+    )
     say(f"{eval_set.name}: searching {len(eval_set.queries)} queries")
     started = time.perf_counter()
     evidence: dict[str, list[Any]] = {}
@@ -482,6 +487,7 @@ def run_evaluation(
     out_dir: Path,
     k: int = 10,
     *,
+    build_definitions: DefinitionsFactory,
     ocr_engine: str | None = None,
     candidates: int = DEFAULT_CANDIDATES,
     weights: Mapping[str, float] | None = None,
@@ -504,6 +510,7 @@ def run_evaluation(
         root / "mm",
         Path(out_dir),
         k,
+        build_definitions=build_definitions,
         ocr_engine=ocr_engine,
         candidates=candidates,
         weights=weights,
@@ -511,14 +518,3 @@ def run_evaluation(
     )
     report.timings = {"build": built, **report.timings, "total": time.perf_counter() - started}
     return report
-
-
-def _cli_progress(message: str) -> None:  # pragma: no cover - for `python -m mm_assets.operations.evaluation`
-    print(message, flush=True)
-
-
-if __name__ == "__main__":  # pragma: no cover - the CLI wrapper lives in mm_assets.cli
-    import sys
-
-    for name in sys.argv[1:] or SET_NAMES:
-        evaluation = run_evaluation(name, Path(".mm-eval"), Path("eval-reports"), progress=_cli_progress)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import dagster as dg
 
 EVAL_TENANT = "eval"
 # Settings that choose models travel from the caller's environment into the evaluation's MM_HOME;
@@ -24,6 +27,11 @@ MODEL_ENV = (
     "MM_RENDER_DPI",
 )
 MARKER = ".mm-eval"  # marks a folder this module made, so a re-run may replace it
+
+
+# Builds the code location for a settings object (mm_assets.definitions.build_definitions, handed
+# down by the CLI: operations sit below the definitions and never import them).
+DefinitionsFactory = Callable[[Any], dg.Definitions]
 
 
 class EvaluationError(RuntimeError):
