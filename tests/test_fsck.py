@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from mm_assets.artifacts import store_key_of
 from mm_assets.cli import EXIT_OK, EXIT_PARTIAL, main
+from mm_assets.kinds import payload_side_files
 from mm_assets.operations.fsck import fsck
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.run_health import HEARTBEAT_TAG, WORKER_TAG, check_worker, recover_dead_runs, this_worker
@@ -101,7 +102,7 @@ def test_fsck_reports_rows_whose_bytes_were_removed_by_hand(ingested, capsys):
         f"mm reprocess --kind pages --partitions {artifact.source_hash}"
     )
     assert not by_kind["source_without_original"]["repaired"] and code == EXIT_PARTIAL  # needs a person
-    remaining = fsck(catalog, store, get_instance(settings))
+    remaining = fsck(catalog, store, get_instance(settings), side_files=payload_side_files())
     assert [finding.kind for finding in remaining.findings] == ["source_without_original"]
 
 

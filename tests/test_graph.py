@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dagster as dg
@@ -244,7 +244,7 @@ def test_version_consistency_passes_then_names_count_and_versions_after_an_upgra
     assert outcomes and all(outcome.passed for outcome in outcomes), [o.description for o in outcomes]
     assert {outcome.asset for outcome in outcomes} >= set(KINDS) | {"search_index", "processing_event"}
 
-    monkeypatch.setattr(thumbnail_module, "THUMBNAIL_VERSION", "99")
+    monkeypatch.setattr(thumbnail_module, "SPEC", replace(thumbnail_module.SPEC, logic_version="99"))
     upgraded = build_definitions(built.settings)
     [outcome] = run_version_checks(upgraded, built.instance, [dg.AssetKey("thumbnail")])
 

@@ -12,20 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import dagster as dg
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
+from dagster import AssetCheckExecutionContext
 
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-    store_key_of,
-)
+from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.checks import report_partition_checks
+from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.ocr import spans_from_json, spans_to_json
 from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
+from mm_assets.operations.compare import compare_pii
 from partitions import content_hash_partitions
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource
@@ -41,7 +35,6 @@ from resources.pii import (
 )
 from resources.stores import MediaStoreResource
 from resources.text_layer import TEXT_LAYER_SOURCE, page_characters
-from resources.upgrade_policy import UpgradePolicy
 
 PII_VERSION = "1"
 
@@ -54,53 +47,44 @@ def page_texts(spans: list[OcrSpan]) -> dict[int, str]:
     return {page: join_spans(page_spans)[0] for page, page_spans in sorted(pages.items())}
 
 
-def build_pii(model_id: str, max_partitions_per_run: int) -> list:
-    @content_hash_asset(
-        "pii",
-        deps=["ocr", "pages"],
-        code_version=code_version(PII_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="documents",
-        kinds={"pii"},
-        description="PII-redacted OCR text, redaction spans with type and box, and redacted page images.",
-    )
-    def pii(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        pii_detector: PiiDetector,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "pii", PII_VERSION, model_id, upgrade_policy)
-        ocr_rows = batch.upstream("ocr")
-        page_rows = batch.upstream("pages")
-        for key in batch.pending():
-            with batch.guard(key):
-                digest = input_digest([ocr_rows[key], page_rows[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    spans = spans_from_json(batch.read_json(ocr_rows[key])["spans"])
-                    redacted_spans, redactions = pii_detector.redact_spans(spans)
-                    images = {}
-                    for page, image in load_pages(batch, page_rows[key]):
-                        boxes = [r.bbox for r in redactions if r.page == page]
-                        images[page_suffix(page)] = encode_png(redact_image(image, boxes) if boxes else image)
-                    counts: dict[str, int] = {}
-                    for redaction in redactions:
-                        counts[redaction.kind] = counts.get(redaction.kind, 0) + 1
-                    payload = {
-                        "spans": spans_to_json(redacted_spans),
-                        "redactions": [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions],
-                        "text": {str(page): text for page, text in page_texts(redacted_spans).items()},
-                        "pages": [{"page": int(s[2:6])} for s in sorted(images)],
-                    }
-                    batch.write_json(key, payload, digest, attributes={"redactions": counts}, side_files=images)
-                batch.step(key, "ok", watch.ms, redactions=len(redactions), by_type=counts)
-                batch.metadata(key, redactions=len(redactions), redactions_by_type=dg.MetadataValue.json(counts))
-        return batch.finish()
+def redaction_counts(redactions: list[dict]) -> dict[str, int]:
+    """How many redactions of each kind."""
+    counts: dict[str, int] = {}
+    for redaction in redactions:
+        counts[redaction["kind"]] = counts.get(redaction["kind"], 0) + 1
+    return counts
 
+
+def redaction_report(redactions: list[dict]) -> Made:
+    """The step details and Dagster metadata of a redacted artifact: counts, never the values."""
+    counts = redaction_counts(redactions)
+    return Made(
+        {"redactions": len(redactions), "by_type": counts},
+        {"redactions": len(redactions), "redactions_by_type": dg.MetadataValue.json(counts)},
+    )
+
+
+def make_pii(run: KindRun, key: str) -> Made:
+    """Redact one source's OCR text and paint its redaction boxes over its page images."""
+    spans = spans_from_json(run.batch.read_json(run.input("ocr", key))["spans"])
+    redacted_spans, redactions = run.model("pii_detector").redact_spans(spans)
+    images = {}
+    for page, image in load_pages(run.batch, run.input("pages", key)):
+        boxes = [r.bbox for r in redactions if r.page == page]
+        images[page_suffix(page)] = encode_png(redact_image(image, boxes) if boxes else image)
+    listed = [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions]
+    payload = {
+        "spans": spans_to_json(redacted_spans),
+        "redactions": listed,
+        "text": {str(page): text for page, text in page_texts(redacted_spans).items()},
+        "pages": [{"page": int(s[2:6])} for s in sorted(images)],
+    }
+    attributes = {"redactions": redaction_counts(listed)}
+    run.batch.write_json(key, payload, run.digests[key], attributes=attributes, side_files=images)
+    return redaction_report(listed)
+
+
+def pii_checks(pii: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
     @dg.asset_check(asset=pii, name="pii_redaction_coverage", blocking=True, partitions_def=content_hash_partitions)
     def pii_redaction_coverage(
         context: AssetCheckExecutionContext,
@@ -125,15 +109,34 @@ def build_pii(model_id: str, max_partitions_per_run: int) -> list:
             verdicts[key] = redaction_leaks(
                 row, store, scanner, ocr_runner, source_texts, layer_pages, original if dpi else None, dpi
             )
-        return report_partition_checks(
-            context,
-            dg.AssetKey("pii"),
-            "pii_redaction_coverage",
-            verdicts,
-            severity=dg.AssetCheckSeverity.ERROR,
-        )
+        return report_coverage(context, "pii", verdicts)
 
-    return [pii, pii_redaction_coverage]
+    return [pii_redaction_coverage]
+
+
+def report_coverage(
+    context: AssetCheckExecutionContext, kind: str, verdicts: dict[str, tuple[bool, dict]]
+) -> dg.AssetCheckResult:
+    """A blocking coverage check's verdicts, at ERROR severity."""
+    return report_partition_checks(
+        context, dg.AssetKey(kind), "pii_redaction_coverage", verdicts, severity=dg.AssetCheckSeverity.ERROR
+    )
+
+
+SPEC = ArtifactKind(
+    name="pii",
+    upstream=("ocr", "pages"),
+    logic_version=PII_VERSION,
+    group="documents",
+    dagster_kinds=frozenset({"pii"}),
+    description="PII-redacted OCR text, redaction spans with type and box, and redacted page images.",
+    make=each_partition(make_pii),
+    model_roles=("pii_detector",),
+    comparator=compare_pii,
+    side_files=(PAGE_IMAGES,),
+    index_channels=("text", "page_block"),  # the index row's redacted text and the page-block chunks
+    checks=pii_checks,
+)
 
 
 # ---------------------------------------------------------------------------- coverage check

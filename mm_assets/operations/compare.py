@@ -128,20 +128,3 @@ def compare_transcripts(old: bytes, new: bytes, policy: UpgradePolicy) -> Compar
 
 def compare_transcript_redactions(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
     return _redaction_change(old, new, policy, lambda redaction: redaction["kind"], "spoken redaction(s)")
-
-
-COMPARATORS: dict[str, Callable[[bytes, bytes, UpgradePolicy], Comparison]] = {
-    "ocr": compare_ocr,
-    "pii": compare_pii,
-    "visual_embedding": compare_vectors,
-    "text_embedding": compare_vectors,
-    "caption": compare_captions,
-    "transcript": compare_transcripts,
-    "redacted_transcript": compare_transcript_redactions,
-}
-
-
-def compare_versions(kind: str, old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison | None:
-    """The comparison for this kind, or None when the kind supersedes without one."""
-    comparator = COMPARATORS.get(kind)
-    return comparator(old, new, policy) if comparator else None
