@@ -81,6 +81,28 @@ def test_fsck_finds_and_repairs_what_a_crash_leaves(ingested, capsys):
     assert reasons == ["orphaned_original"]
 
 
+def test_every_kind_s_side_files_belong_to_their_payload(ingested, capsys):
+    """Page images, transcript windows and keyframe descriptions beside a payload are not orphans;
+    with the payload gone, they go with its row."""
+    settings = ingested
+    catalog, store = CatalogResource(url=settings.catalog_url), open_store(settings.store_root)
+    with catalog.engine.connect() as conn:
+        artifact = conn.execute(sa.select(derived_artifact)).first()
+    payload = store_key_of(store, artifact.payload_uri)
+    stem = payload.rsplit(".", 1)[0]
+    beside = [stem + suffix.replace("#", "7") for suffix in payload_side_files()]
+    assert {".windows.json", ".frames.json"} <= set(payload_side_files())
+    for key in beside:
+        store.put_bytes_if_absent(key, b"[]")
+
+    assert fsck_json(capsys)[1]["findings"] == []
+
+    store.delete(payload)
+    code, report = fsck_json(capsys, "--repair")
+    assert [finding["kind"] for finding in report["findings"]] == ["artifact_without_payload"]
+    assert not any(store.exists(key) for key in beside)
+
+
 def test_fsck_reports_rows_whose_bytes_were_removed_by_hand(ingested, capsys):
     settings = ingested
     catalog, store = CatalogResource(url=settings.catalog_url), open_store(settings.store_root)
