@@ -64,7 +64,7 @@ def build_kind(
         check_models(spec, context.resources, build, version)
         return run_kind(spec, build, context)
 
-    return [asset, *(spec.checks(asset) if spec.checks else [])]
+    return [asset, *(check.build(asset) for check in spec.checks)]
 
 
 def run_kind(spec: ArtifactKind, build: KindBuild, context: dg.AssetExecutionContext) -> dg.MaterializeResult:

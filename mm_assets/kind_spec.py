@@ -14,6 +14,7 @@ from typing import Any
 import dagster as dg
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version
+from mm_assets.kind_checks import KindCheck
 from mm_assets.settings import Settings
 from resources.upgrade_policy import UpgradePolicy
 
@@ -160,7 +161,7 @@ class ArtifactKind:
     side_files: tuple[str, ...] = ()  # files beside the payload (suffixes of its stem)
     index_channels: tuple[str, ...] = ()  # the search-index channels or chunk kinds it feeds
     resources: tuple[str, ...] = ()  # other resources it needs besides catalog and media_store
-    checks: Callable[[dg.AssetsDefinition], list[dg.AssetChecksDefinition]] | None = None
+    checks: tuple[KindCheck, ...] = ()
     batched: bool = True  # False: `make` does all its own work, without an ArtifactBatch
 
     @property

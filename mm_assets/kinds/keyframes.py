@@ -8,20 +8,16 @@ timestamp lies inside the media's duration. An audio source's only page is its w
 """
 
 import json
+from typing import Any
 
 import av
-import dagster as dg
-from dagster import AssetCheckExecutionContext
 from PIL import Image
 
 from mm_assets.artifacts import current_artifacts, store_key_of
-from mm_assets.checks import report_partition_checks
+from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.waveform import waveform_image
-from partitions import content_hash_partitions
 from resources.av_decoder import SAMPLE_RATE, decode_audio, iter_keyframes
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
 
 KEYFRAMES_VERSION = "1"
 KEYFRAMES_MODEL = "frame-index"
@@ -58,21 +54,14 @@ def make_keyframes(run: KindRun, key: str) -> Made:
     return Made(facts)
 
 
-def keyframes_checks(keyframes: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=keyframes, name="keyframe_timestamps", partitions_def=content_hash_partitions)
-    def keyframe_timestamps(
-        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.AssetCheckResult:
-        """Every keyframe has a timestamp inside [0, duration] of its video, and times increase."""
-        store = media_store.store
-        rows = current_artifacts(catalog, "keyframes", list(context.partition_keys))
-        verdicts = {}
-        for key, row in rows.items():
-            index = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
-            verdicts[key] = timestamp_verdict(index["frames"], index["seconds"])
-        return report_partition_checks(context, dg.AssetKey("keyframes"), "keyframe_timestamps", verdicts)
-
-    return [keyframe_timestamps]
+def keyframe_timestamp_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Every keyframe has a timestamp inside [0, duration] of its video, and times increase."""
+    store = resources.media_store.store
+    verdicts = {}
+    for key, row in current_artifacts(resources.catalog, "keyframes", keys).items():
+        index = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
+        verdicts[key] = timestamp_verdict(index["frames"], index["seconds"])
+    return verdicts
 
 
 SPEC = ArtifactKind(
@@ -86,7 +75,7 @@ SPEC = ArtifactKind(
     make=each_partition(make_keyframes),
     modalities=("video",),
     model=KEYFRAMES_MODEL,
-    checks=keyframes_checks,
+    checks=(KindCheck("keyframe_timestamps", keyframe_timestamp_verdicts),),
 )
 
 

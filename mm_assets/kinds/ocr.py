@@ -10,18 +10,16 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-import dagster as dg
 import pypdfium2 as pdfium
-from dagster import AssetCheckExecutionContext
 from PIL import Image
 
-from mm_assets.artifacts import ArtifactBatch, current_artifacts, open_review
-from mm_assets.checks import report_partition_checks
+from mm_assets.artifacts import ArtifactBatch, current_artifacts
+from mm_assets.kind_checks import KindCheck, Verdict, quality_verdicts
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.pages import load_pages, page_suffix
 from mm_assets.operations.compare import compare_ocr
-from partitions import content_hash_partitions
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource
 from resources.ocr import OcrRunner, OcrSpan
@@ -187,30 +185,23 @@ def make_ocr(run: KindRun, key: str) -> Made:
     return Made(quality)
 
 
-def ocr_checks(ocr: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=ocr, name="ocr_quality", partitions_def=content_hash_partitions)
-    def ocr_quality_check(
-        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.AssetCheckResult:
-        """Mean confidence and empty-page rate against thresholds; below them the source goes to review,
-        with its least confident region stored as a crop for the reviewer to look at."""
-        keys = list(context.partition_keys)
-        rows = current_artifacts(catalog, "ocr", keys)
-        sources = catalog.source_rows(list(rows))
-        pages = current_artifacts(catalog, "pages", list(rows))
-        verdicts = {}
-        for key, row in rows.items():
-            quality = row["attributes"] or {}
-            problems = ocr_quality_problems(quality, sources[key]["modality"])
-            if problems:
-                details = dict(quality)
-                if key in pages:
-                    details["crop"] = least_confident_crop(catalog, media_store, row, pages[key])
-                open_review(catalog, row, "ocr_quality: " + "; ".join(problems), details)
-            verdicts[key] = (not problems, {**quality, "reason": "; ".join(problems) or "ok"})
-        return report_partition_checks(context, dg.AssetKey("ocr"), "ocr_quality", verdicts)
+def ocr_quality_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Mean confidence and empty-page rate against thresholds; below them the source goes to review,
+    with its least confident region stored as a crop for the reviewer to look at."""
+    catalog = resources.catalog
+    sources = catalog.source_rows(keys)
+    pages = current_artifacts(catalog, "pages", keys)
 
-    return [ocr_quality_check]
+    def problems(row: dict, quality: dict) -> list[str]:
+        return ocr_quality_problems(quality, sources[row["source_hash"]]["modality"])
+
+    def with_crop(row: dict, quality: dict) -> dict:
+        page_row = pages.get(row["source_hash"])
+        if page_row is None:
+            return dict(quality)
+        return {**quality, "crop": least_confident_crop(catalog, resources.media_store, row, page_row)}
+
+    return quality_verdicts(catalog, "ocr", keys, problems, with_crop)
 
 
 SPEC = ArtifactKind(
@@ -226,5 +217,5 @@ SPEC = ArtifactKind(
     model_roles=("ocr_runner",),
     model=lambda _settings, roles: ocr_model_id(roles["ocr_runner"]),
     comparator=compare_ocr,
-    checks=ocr_checks,
+    checks=(KindCheck("ocr_quality", ocr_quality_verdicts),),
 )

@@ -10,30 +10,26 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
-from dagster import AssetCheckExecutionContext
 
 from mm_assets.artifacts import current_artifacts, store_key_of
-from mm_assets.checks import report_partition_checks
+from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.ocr import spans_from_json, spans_to_json
 from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
 from mm_assets.operations.compare import compare_pii
-from partitions import content_hash_partitions
 from resources.blob_store import media_key
-from resources.catalog import CatalogResource
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import (
     DEFAULT_NER_MODEL,
     NAME_STOPWORDS,
     REDACTION_PAD_PX,
-    PiiDetector,
     join_spans,
     ner_person_spans,
     redact_image,
 )
-from resources.stores import MediaStoreResource
 from resources.text_layer import TEXT_LAYER_SOURCE, page_characters
 
 PII_VERSION = "1"
@@ -84,42 +80,32 @@ def make_pii(run: KindRun, key: str) -> Made:
     return redaction_report(listed)
 
 
-def pii_checks(pii: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=pii, name="pii_redaction_coverage", blocking=True, partitions_def=content_hash_partitions)
-    def pii_redaction_coverage(
-        context: AssetCheckExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        pii_detector: PiiDetector,
-        ocr_runner: OcrRunner,
-    ) -> dg.AssetCheckResult:
-        """Scan the redacted text, and the OCR of every redacted page image, with a broader scanner
-        than the redactor's (never its detector): anything PII-shaped left fails."""
-        store = media_store.store
-        keys = list(context.partition_keys)
-        rows = current_artifacts(catalog, "pii", keys)
-        ocr_rows = current_artifacts(catalog, "ocr", keys)
-        page_rows = current_artifacts(catalog, "pages", keys)
-        scanner = CoverageScanner(ner_model=pii_detector.ner_model if pii_detector.use_ner else None)
-        verdicts = {}
-        for key, row in rows.items():
-            source_texts, layer_pages = _source_ocr(ocr_rows.get(key), store)
-            dpi = _render_dpi(page_rows.get(key), store) if layer_pages else 0
-            original = functools.partial(store.read_bytes, media_key(key))
-            verdicts[key] = redaction_leaks(
-                row, store, scanner, ocr_runner, source_texts, layer_pages, original if dpi else None, dpi
-            )
-        return report_coverage(context, "pii", verdicts)
-
-    return [pii_redaction_coverage]
+def pii_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Scan the redacted text, and the OCR of every redacted page image, with a broader scanner
+    than the redactor's (never its detector): anything PII-shaped left fails."""
+    catalog, store, detector = resources.catalog, resources.media_store.store, resources.pii_detector
+    ocr_rows = current_artifacts(catalog, "ocr", keys)
+    page_rows = current_artifacts(catalog, "pages", keys)
+    scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
+    verdicts = {}
+    for key, row in current_artifacts(catalog, "pii", keys).items():
+        source_texts, layer_pages = _source_ocr(ocr_rows.get(key), store)
+        dpi = _render_dpi(page_rows.get(key), store) if layer_pages else 0
+        original = functools.partial(store.read_bytes, media_key(key))
+        verdicts[key] = redaction_leaks(
+            row, store, scanner, resources.ocr_runner, source_texts, layer_pages, original if dpi else None, dpi
+        )
+    return verdicts
 
 
-def report_coverage(
-    context: AssetCheckExecutionContext, kind: str, verdicts: dict[str, tuple[bool, dict]]
-) -> dg.AssetCheckResult:
-    """A blocking coverage check's verdicts, at ERROR severity."""
-    return report_partition_checks(
-        context, dg.AssetKey(kind), "pii_redaction_coverage", verdicts, severity=dg.AssetCheckSeverity.ERROR
+def coverage_check(verdicts: Callable[[Any, list[str]], dict[str, Verdict]], *models: str) -> KindCheck:
+    """A redaction coverage check: blocking, at ERROR severity (a leak holds the partition back)."""
+    return KindCheck(
+        "pii_redaction_coverage",
+        verdicts,
+        resources=("catalog", "media_store", *models),
+        blocking=True,
+        severity=dg.AssetCheckSeverity.ERROR,
     )
 
 
@@ -135,7 +121,7 @@ SPEC = ArtifactKind(
     comparator=compare_pii,
     side_files=(PAGE_IMAGES,),
     index_channels=("text", "page_block"),  # the index row's redacted text and the page-block chunks
-    checks=pii_checks,
+    checks=(coverage_check(pii_coverage_verdicts, "pii_detector", "ocr_runner"),),
 )
 
 

@@ -13,23 +13,19 @@ fails the check instead of passing a re-scan with the same rule.
 import json
 import re
 from collections.abc import Sequence
-
-import dagster as dg
-from dagster import AssetCheckExecutionContext
+from typing import Any
 
 from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.kind_checks import Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.audio import AV_MODALITIES
-from mm_assets.kinds.pii import CoverageScanner, redaction_counts, redaction_report, report_coverage
+from mm_assets.kinds.pii import CoverageScanner, coverage_check, redaction_counts, redaction_report
 from mm_assets.kinds.transcript import segments, words_from_json, words_to_json
 from mm_assets.operations.compare import compare_transcript_redactions
-from partitions import content_hash_partitions
 from resources.asr import Word
 from resources.blob_store import BlobStore
-from resources.catalog import CatalogResource
 from resources.pii import PiiDetector
 from resources.spoken_pii import find_spoken_pii
-from resources.stores import MediaStoreResource
 
 REDACTED_TRANSCRIPT_VERSION = "2"  # 2: Whisper's ".5," digits, "double five", a leading "oh", spoken addresses
 
@@ -61,33 +57,16 @@ def make_redacted_transcript(run: KindRun, key: str) -> Made:
     return redaction_report(redactions)
 
 
-def redacted_transcript_checks(redacted_transcript: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(
-        asset=redacted_transcript,
-        name="pii_redaction_coverage",
-        blocking=True,
-        partitions_def=content_hash_partitions,
-    )
-    def transcript_redaction_coverage(
-        context: AssetCheckExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        pii_detector: PiiDetector,
-    ) -> dg.AssetCheckResult:
-        """Scan the redacted words, spoken numbers in digits, with the documents' broader scanner
-        (never the redactor's detector) and the names tagged in the unredacted transcript."""
-        store = media_store.store
-        keys = list(context.partition_keys)
-        rows = current_artifacts(catalog, "redacted_transcript", keys)
-        sources = current_artifacts(catalog, "transcript", keys)
-        scanner = CoverageScanner(ner_model=pii_detector.ner_model if pii_detector.use_ner else None)
-        verdicts = {
-            key: transcript_leaks(row, _source_text(sources.get(key), store), store, scanner)
-            for key, row in rows.items()
-        }
-        return report_coverage(context, "redacted_transcript", verdicts)
-
-    return [transcript_redaction_coverage]
+def transcript_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Scan the redacted words, spoken numbers in digits, with the documents' broader scanner
+    (never the redactor's detector) and the names tagged in the unredacted transcript."""
+    catalog, store, detector = resources.catalog, resources.media_store.store, resources.pii_detector
+    sources = current_artifacts(catalog, "transcript", keys)
+    scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
+    return {
+        key: transcript_leaks(row, _source_text(sources.get(key), store), store, scanner)
+        for key, row in current_artifacts(catalog, "redacted_transcript", keys).items()
+    }
 
 
 SPEC = ArtifactKind(
@@ -101,7 +80,7 @@ SPEC = ArtifactKind(
     modalities=AV_MODALITIES,
     model_roles=("pii_detector",),
     comparator=compare_transcript_redactions,
-    checks=redacted_transcript_checks,
+    checks=(coverage_check(transcript_coverage_verdicts, "pii_detector"),),
 )
 
 

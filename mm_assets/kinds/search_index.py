@@ -13,19 +13,19 @@ same text model as the source rows. The row contract is `resources.vector_index.
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import dagster as dg
 import numpy as np
-from dagster import AssetCheckExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, Stopwatch, input_digest
+from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.av_chunks import AV_CHUNK_KINDS, av_upstream, with_av_chunks
 from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
 from resources.catalog import utcnow
 from resources.embedder import Embedder
-from resources.search_index_store import SearchIndexResource
 from resources.vector_index import chunk_id_for, chunk_rows_to_table, rows_to_table
 
 INDEX_VERSION = "2"
@@ -303,28 +303,16 @@ def make_search_index(run: KindRun) -> dict:
     return {"index_rows": index_rows, "index_chunk_rows": index_chunks}
 
 
-def search_index_checks(search_index: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=search_index, name="index_freshness")
-    def index_freshness(
-        context: AssetCheckExecutionContext, search_index_store: SearchIndexResource
-    ) -> dg.AssetCheckResult:
-        """Every row must be covered by every index (full-text search would miss it otherwise)."""
-        index = search_index_store.open_existing()
-        if index is None:
-            return dg.AssetCheckResult(
-                passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"reason": "no index table"}
-            )
-        unindexed = index.unindexed_rows()
-        unindexed.update({f"chunks.{name}": count for name, count in index.chunk_unindexed_rows().items()})
-        index.close()
-        stale = {name: count for name, count in unindexed.items() if count}
-        return dg.AssetCheckResult(
-            passed=not stale,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"unindexed_rows": dg.MetadataValue.json(unindexed), "indexes": len(unindexed)},
-        )
-
-    return [index_freshness]
+def index_freshness_verdict(resources: Any, _keys: list[str]) -> Verdict:
+    """Every row must be covered by every index (full-text search would miss it otherwise)."""
+    index = resources.search_index_store.open_existing()
+    if index is None:
+        return False, {"reason": "no index table"}
+    unindexed = index.unindexed_rows()
+    unindexed.update({f"chunks.{name}": count for name, count in index.chunk_unindexed_rows().items()})
+    index.close()
+    stale = {name: count for name, count in unindexed.items() if count}
+    return not stale, {"unindexed_rows": dg.MetadataValue.json(unindexed), "indexes": len(unindexed)}
 
 
 SPEC = ArtifactKind(
@@ -339,5 +327,13 @@ SPEC = ArtifactKind(
     make=make_search_index,
     model_roles=("embedder",),  # embeds the chunk texts
     resources=("search_index_store",),
-    checks=search_index_checks,
+    checks=(
+        KindCheck(
+            "index_freshness",
+            index_freshness_verdict,
+            resources=("search_index_store",),
+            severity=dg.AssetCheckSeverity.ERROR,
+            partitioned=False,
+        ),
+    ),
 )

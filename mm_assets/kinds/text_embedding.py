@@ -4,18 +4,15 @@ Only redacted text is embedded. A source without text gets a zero OCR vector, li
 `empty_channels`, so search can skip the channel instead of matching noise.
 """
 
-import dagster as dg
+from typing import Any
+
 import numpy as np
-from dagster import AssetCheckExecutionContext
 
 from mm_assets.artifacts import Stopwatch, current_artifacts
-from mm_assets.checks import report_partition_checks
+from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
 from mm_assets.operations.compare import compare_vectors
-from partitions import content_hash_partitions
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
 
 TEXT_CHANNELS = ("caption", "ocr")
 MAX_TEXT_CHARS = 2000  # MiniLM reads 256 word pieces; the rest would be cut anyway
@@ -54,34 +51,18 @@ def make_text_embedding(run: KindRun) -> None:
         run.record(key, watch.ms / max(len(todo), 1), lambda key=key, channels=channels: write(key, channels))
 
 
-def text_embedding_checks(text_embedding: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(
-        asset=text_embedding,
-        name="caption_grounding",
-        additional_deps=["visual_embedding", "caption", "pii"],
-        partitions_def=content_hash_partitions,
-    )
-    def caption_grounding(
-        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.AssetCheckResult:
-        """Caption-image similarity under the active encoder, and the grounding ratio.
+def caption_grounding_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Caption-image similarity under the active encoder, and the grounding ratio.
 
-        The grounding ratio is the share of caption words traceable to the labels or the redacted OCR text.
-        """
-        store = media_store.store
-        keys = list(context.partition_keys)
-        rows = {
-            kind: current_artifacts(catalog, kind, keys)
-            for kind in ("text_embedding", "visual_embedding", "caption", "pii")
-        }
-        verdicts = {}
-        for key in keys:
-            if not all(key in rows[kind] for kind in rows):
-                continue
-            verdicts[key] = grounding_verdict(store, {kind: rows[kind][key] for kind in rows})
-        return report_partition_checks(context, dg.AssetKey("text_embedding"), "caption_grounding", verdicts)
-
-    return [caption_grounding]
+    The grounding ratio is the share of caption words traceable to the labels or the redacted OCR text.
+    """
+    kinds = ("text_embedding", "visual_embedding", "caption", "pii")
+    rows = {kind: current_artifacts(resources.catalog, kind, keys) for kind in kinds}
+    complete = [key for key in keys if all(key in rows[kind] for kind in kinds)]
+    return {
+        key: grounding_verdict(resources.media_store.store, {kind: rows[kind][key] for kind in kinds})
+        for key in complete
+    }
 
 
 SPEC = ArtifactKind(
@@ -96,7 +77,11 @@ SPEC = ArtifactKind(
     comparator=compare_vectors,
     payload="npy",
     index_channels=("caption_vector", "ocr_vector"),
-    checks=text_embedding_checks,
+    checks=(
+        KindCheck(
+            "caption_grounding", caption_grounding_verdicts, additional_deps=("visual_embedding", "caption", "pii")
+        ),
+    ),
 )
 
 

@@ -5,18 +5,15 @@ ASR upgrade marks this asset and what is made from it stale, and nothing else. S
 words grouped at pauses, for reading; the words are what redaction and search windows use.
 """
 
-import dagster as dg
-from dagster import AssetCheckExecutionContext
+from typing import Any
 
-from mm_assets.artifacts import Stopwatch, current_artifacts, open_review
-from mm_assets.checks import report_partition_checks
+from mm_assets.artifacts import Stopwatch
+from mm_assets.kind_checks import KindCheck, Verdict, quality_verdicts
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.audio import AV_MODALITIES
 from mm_assets.operations.compare import compare_transcripts
-from partitions import content_hash_partitions
 from resources.asr import Word
 from resources.av_decoder import samples_from_wav
-from resources.catalog import CatalogResource
 
 TRANSCRIPT_VERSION = "1"
 # A pause this long between words starts a new segment.
@@ -82,21 +79,11 @@ def make_transcript(run: KindRun, key: str) -> Made:
     return Made(quality, {**quality, "real_time_factor": real_time_factor})
 
 
-def transcript_checks(transcript: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    @dg.asset_check(asset=transcript, name="transcript_quality", partitions_def=content_hash_partitions)
-    def transcript_quality_check(context: AssetCheckExecutionContext, catalog: CatalogResource) -> dg.AssetCheckResult:
-        """Mean ASR confidence and silence ratio against thresholds; below them the source goes to review."""
-        rows = current_artifacts(catalog, "transcript", list(context.partition_keys))
-        verdicts = {}
-        for key, row in rows.items():
-            quality = row["attributes"] or {}
-            problems = transcript_quality_problems(quality)
-            if problems:
-                open_review(catalog, row, "transcript_quality: " + "; ".join(problems), quality)
-            verdicts[key] = (not problems, {**quality, "reason": "; ".join(problems) or "ok"})
-        return report_partition_checks(context, dg.AssetKey("transcript"), "transcript_quality", verdicts)
-
-    return [transcript_quality_check]
+def transcript_quality_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Mean ASR confidence and silence ratio against thresholds; below them the source goes to review."""
+    return quality_verdicts(
+        resources.catalog, "transcript", keys, lambda _row, quality: transcript_quality_problems(quality)
+    )
 
 
 SPEC = ArtifactKind(
@@ -112,5 +99,5 @@ SPEC = ArtifactKind(
     modalities=AV_MODALITIES,
     model_roles=("speech_recognizer",),
     comparator=compare_transcripts,
-    checks=transcript_checks,
+    checks=(KindCheck("transcript_quality", transcript_quality_verdicts, resources=("catalog",)),),
 )
