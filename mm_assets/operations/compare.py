@@ -3,7 +3,8 @@ agree within the configured tolerance; otherwise the new one waits as a candidat
 
 Each kind has its own comparison: OCR by character error rate and changed spans, PII by added and
 removed redactions, embeddings by cosine between versions, captions by text similarity. Kinds
-without a comparison (pages, thumbnails, the index row, events) supersede directly.
+without a comparison (pages, thumbnails, the index row, events) supersede directly. Each kind's
+spec names its comparison (`ArtifactKind.comparator`); the batch calls it with the upgrade policy.
 """
 
 from __future__ import annotations
