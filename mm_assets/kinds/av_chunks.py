@@ -27,41 +27,56 @@ def _version(row: dict) -> dict[str, str]:
     return {key: row[key] for key in ("artifact_id", "pipeline_version", "model_id")}
 
 
-def transcript_window_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
-    windows = json.loads(batch.read_bytes(row, WINDOWS_SUFFIX))
+def _described_vectors(row: dict, suffix: str, batch: ArtifactBatch) -> list[tuple[int, dict, np.ndarray]]:
+    """(ordinal, entry, vector) of each entry of the side file and its row of the payload matrix."""
+    entries = json.loads(batch.read_bytes(row, suffix))
     vectors = vector_from_bytes(batch.read_bytes(row))
+    return [(ordinal, entry, vector) for ordinal, (entry, vector) in enumerate(zip(entries, vectors, strict=True))]
+
+
+def _timed_chunk(content_hash: str, chunk_kind: str, ordinal: int, entry: dict, row: dict, **fields: object) -> dict:
+    """A chunk with its id, time span and the version of the artifact it comes from."""
+    return {
+        "chunk_id": chunk_id_for(content_hash, chunk_kind, ordinal),
+        "chunk_kind": chunk_kind,
+        "t_start": float(entry["t_start"]),
+        "t_end": float(entry["t_end"]),
+        "versions": {row["kind"]: _version(row)},
+        **fields,
+    }
+
+
+def transcript_window_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
     return [
-        {
-            "chunk_id": chunk_id_for(content_hash, "transcript_window", ordinal),
-            "chunk_kind": "transcript_window",
-            "t_start": float(window["t_start"]),
-            "t_end": float(window["t_end"]),
-            "text": window["text"],
-            "text_vector": np.asarray(vector, dtype=np.float32),
-            "versions": {"transcript_embedding": _version(row)},
-        }
-        for ordinal, (window, vector) in enumerate(zip(windows, vectors, strict=True))
+        _timed_chunk(
+            content_hash,
+            "transcript_window",
+            ordinal,
+            window,
+            row,
+            text=window["text"],
+            text_vector=np.asarray(vector, dtype=np.float32),
+        )
+        for ordinal, window, vector in _described_vectors(row, WINDOWS_SUFFIX, batch)
         if window["text"].strip()
     ]
 
 
 def keyframe_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
-    frames = json.loads(batch.read_bytes(row, FRAMES_SUFFIX))
-    vectors = vector_from_bytes(batch.read_bytes(row))
     return [
-        {
-            "chunk_id": chunk_id_for(content_hash, "keyframe", ordinal),
-            "chunk_kind": "keyframe",
-            "page": int(frame["page"]),
+        _timed_chunk(
+            content_hash,
+            "keyframe",
+            ordinal,
+            frame,
+            row,
+            page=int(frame["page"]),
             # the whole frame: `mm search --crops` then writes the redacted keyframe
-            "bbox": [0.0, 0.0, float(frame["width"]), float(frame["height"])],
-            "t_start": float(frame["t_start"]),
-            "t_end": float(frame["t_end"]),
-            "text": " ".join(part for part in (frame["caption"], frame["ocr_text"]) if part).strip(),
-            "image_vector": np.asarray(vector, dtype=np.float32),
-            "versions": {"keyframe_embedding": _version(row)},
-        }
-        for ordinal, (frame, vector) in enumerate(zip(frames, vectors, strict=True))
+            bbox=[0.0, 0.0, float(frame["width"]), float(frame["height"])],
+            text=" ".join(part for part in (frame["caption"], frame["ocr_text"]) if part).strip(),
+            image_vector=np.asarray(vector, dtype=np.float32),
+        )
+        for ordinal, frame, vector in _described_vectors(row, FRAMES_SUFFIX, batch)
     ]
 
 
