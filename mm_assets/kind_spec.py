@@ -59,8 +59,8 @@ class KindRun:
     spec: ArtifactKind
     build: KindBuild
     context: dg.AssetExecutionContext
-    resources: Any
-    batch: ArtifactBatch
+    resources: Any  # the run's resources by key: catalog, media_store, the model roles, ...
+    batch: ArtifactBatch  # None only for a kind that is not batched (source_media)
     inputs: dict[str, dict[str, dict[str, Any]]]
     digests: dict[str, str]
 
