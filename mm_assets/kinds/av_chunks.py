@@ -9,6 +9,7 @@ with its page and the frame's box. Results then carry `{"t_start", "t_end", "tex
 """
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,57 +28,53 @@ def _version(row: dict) -> dict[str, str]:
     return {key: row[key] for key in ("artifact_id", "pipeline_version", "model_id")}
 
 
-def _described_vectors(row: dict, suffix: str, batch: ArtifactBatch) -> list[tuple[int, dict, np.ndarray]]:
-    """(ordinal, entry, vector) of each entry of the side file and its row of the payload matrix."""
+def _timed_chunks(
+    content_hash: str,
+    chunk_kind: str,
+    row: dict,
+    suffix: str,
+    batch: ArtifactBatch,
+    fields: Callable[[dict, np.ndarray], dict | None],
+) -> list[dict]:
+    """One chunk per entry of the artifact's side file (`suffix`), with its time span, its row of the
+    payload matrix and the version of the artifact; `fields` adds the rest, or None to leave it out."""
     entries = json.loads(batch.read_bytes(row, suffix))
     vectors = vector_from_bytes(batch.read_bytes(row))
-    return [(ordinal, entry, vector) for ordinal, (entry, vector) in enumerate(zip(entries, vectors, strict=True))]
-
-
-def _timed_chunk(content_hash: str, chunk_kind: str, ordinal: int, entry: dict, row: dict, **fields: object) -> dict:
-    """A chunk with its id, time span and the version of the artifact it comes from."""
-    return {
-        "chunk_id": chunk_id_for(content_hash, chunk_kind, ordinal),
-        "chunk_kind": chunk_kind,
-        "t_start": float(entry["t_start"]),
-        "t_end": float(entry["t_end"]),
-        "versions": {row["kind"]: _version(row)},
-        **fields,
-    }
+    chunks = []
+    for ordinal, (entry, vector) in enumerate(zip(entries, vectors, strict=True)):
+        extra = fields(entry, np.asarray(vector, dtype=np.float32))
+        if extra is not None:
+            chunks.append(
+                {
+                    "chunk_id": chunk_id_for(content_hash, chunk_kind, ordinal),
+                    "chunk_kind": chunk_kind,
+                    "t_start": float(entry["t_start"]),
+                    "t_end": float(entry["t_end"]),
+                    "versions": {row["kind"]: _version(row)},
+                    **extra,
+                }
+            )
+    return chunks
 
 
 def transcript_window_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
-    return [
-        _timed_chunk(
-            content_hash,
-            "transcript_window",
-            ordinal,
-            window,
-            row,
-            text=window["text"],
-            text_vector=np.asarray(vector, dtype=np.float32),
-        )
-        for ordinal, window, vector in _described_vectors(row, WINDOWS_SUFFIX, batch)
-        if window["text"].strip()
-    ]
+    def fields(window: dict, vector: np.ndarray) -> dict | None:
+        return {"text": window["text"], "text_vector": vector} if window["text"].strip() else None
+
+    return _timed_chunks(content_hash, "transcript_window", row, WINDOWS_SUFFIX, batch, fields)
 
 
 def keyframe_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
-    return [
-        _timed_chunk(
-            content_hash,
-            "keyframe",
-            ordinal,
-            frame,
-            row,
-            page=int(frame["page"]),
+    def fields(frame: dict, vector: np.ndarray) -> dict:
+        return {
+            "page": int(frame["page"]),
             # the whole frame: `mm search --crops` then writes the redacted keyframe
-            bbox=[0.0, 0.0, float(frame["width"]), float(frame["height"])],
-            text=" ".join(part for part in (frame["caption"], frame["ocr_text"]) if part).strip(),
-            image_vector=np.asarray(vector, dtype=np.float32),
-        )
-        for ordinal, frame, vector in _described_vectors(row, FRAMES_SUFFIX, batch)
-    ]
+            "bbox": [0.0, 0.0, float(frame["width"]), float(frame["height"])],
+            "text": " ".join(part for part in (frame["caption"], frame["ocr_text"]) if part).strip(),
+            "image_vector": vector,
+        }
+
+    return _timed_chunks(content_hash, "keyframe", row, FRAMES_SUFFIX, batch, fields)
 
 
 def av_chunks(content_hash: str, av_rows: dict[str, dict], batch: ArtifactBatch) -> list[dict]:
