@@ -66,6 +66,7 @@ from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.cli import EXIT_OK
 from mm_assets.cli import main as mm_main
 from mm_assets.definitions import build_definitions
+from mm_assets.kind_spec import model_batch
 from mm_assets.kinds.pages import page_suffix
 from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
@@ -384,13 +385,19 @@ def require_same_vectors(settings: Settings, bare: BareEmbedTrial, model_id: str
 
 # ------------------------------------------------------------------------------ profile
 
+
+def inner_line(function: Any, name: str) -> int:
+    """The first line of the function `name` defined inside `function` (a shared kind body)."""
+    return next(c.co_firstlineno for c in function.__code__.co_consts if getattr(c, "co_name", "") == name)
+
+
 # (label, file path suffix, function name[, first line]): cumulative time of parts of one profiled A.
 # The Embedder's methods carry their first line: the encoders inside have methods of the same name.
 PROFILE_PARTS: list[tuple[Any, ...]] = [
     ("mm reprocess (main)", "mm_assets/cli/__init__.py", "main"),
     ("  build_definitions", "mm_assets/definitions.py", "build_definitions"),
     ("  execute_in_process", "dagster/_core/definitions/job_definition.py", "execute_in_process"),
-    ("    visual_embedding body", "mm_assets/kinds/visual_embedding.py", "visual_embedding"),
+    ("    visual_embedding body (model_batch)", "mm_assets/kind_spec.py", "make", inner_line(model_batch, "make")),
     (
         "      Embedder.embed_images",
         "resources/embedder.py",
@@ -398,7 +405,7 @@ PROFILE_PARTS: list[tuple[Any, ...]] = [
         Embedder.embed_images.__code__.co_firstlineno,
     ),
     ("      load_pages (read + decode PNGs)", "mm_assets/kinds/pages.py", "load_pages"),
-    ("    text_embedding body", "mm_assets/kinds/text_embedding.py", "text_embedding"),
+    ("    text_embedding body", "mm_assets/kinds/text_embedding.py", "make_text_embedding"),
     (
         "      Embedder.embed_texts",
         "resources/embedder.py",
@@ -406,17 +413,17 @@ PROFILE_PARTS: list[tuple[Any, ...]] = [
         Embedder.embed_texts.__code__.co_firstlineno,
     ),
     ("    caption_grounding check", "mm_assets/kinds/text_embedding.py", "caption_grounding"),
-    ("    search_index body", "mm_assets/kinds/search_index.py", "search_index"),
+    ("    search_index body", "mm_assets/kinds/search_index.py", "make_search_index"),
     ("      VectorIndex.upsert", "resources/vector_index.py", "upsert"),
     ("    index_freshness check", "mm_assets/kinds/search_index.py", "index_freshness"),
-    ("    processing_event body", "mm_assets/kinds/processing_event.py", "processing_event_asset"),
+    ("    processing_event body", "mm_assets/kinds/processing_event.py", "make_processing_event"),
     ("    catalog_expectations check", "expectations/checks.py", "catalog_expectations"),
     ("    ArtifactBatch.__init__ (all kinds)", "mm_assets/artifacts.py", "__init__"),
     ("    ArtifactBatch.write (all kinds, payload files)", "mm_assets/artifacts.py", "write"),
     ("    ArtifactBatch.finish (all kinds)", "mm_assets/artifacts.py", "finish"),
     ("      ArtifactBatch.flush (catalog rows)", "mm_assets/artifacts.py", "flush"),
     ("        current_artifacts (one query)", "mm_assets/artifacts.py", "current_artifacts"),
-    ("        compare_versions", "mm_assets/operations/compare.py", "compare_versions"),
+    ("        the kind's comparator", "mm_assets/artifacts.py", "_compare"),
     ("        open_review", "mm_assets/artifacts.py", "open_review"),
     ("    Dagster event writes (store_event)", "event_log/sqlite/sqlite_event_log.py", "store_event"),
 ]

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -81,11 +82,12 @@ def build_home(
     defs = build_definitions(settings)
     materialize_partitions(defs, instance, MATERIALIZED[:1], keys, batch)
     materialize_partitions(defs, instance, MATERIALIZED[1:], keys[:pages], batch)
-    source_media_module.SOURCE_MEDIA_VERSION = "2"
+    spec = source_media_module.SPEC
+    source_media_module.SPEC = replace(spec, logic_version="2")
     try:
         upgraded = build_definitions(settings)
     finally:
-        source_media_module.SOURCE_MEDIA_VERSION = "1"
+        source_media_module.SPEC = spec
     materialize_partitions(upgraded, instance, MATERIALIZED[:1], keys[: len(keys) // 2], batch)
     return upgraded, instance
 

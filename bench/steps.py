@@ -384,15 +384,15 @@ WHOLE_RUN = ("whole run (execute_in_process)", "dagster/_core/definitions/job_de
 PROFILE_PARTS = {
     "ocr": [
         WHOLE_RUN,
-        ("asset body", "mm_assets/kinds/ocr.py", "ocr"),
+        ("asset body", "mm_assets/kind_builder.py", "run_kind"),
         ("  OcrRunner.recognize_pages", "resources/ocr.py", "recognize_pages"),
         *BATCH_PARTS,
-        ("ocr_quality check", "mm_assets/kinds/ocr.py", "ocr_quality_check"),
+        ("ocr_quality check", "mm_assets/kinds/ocr.py", "ocr_quality_verdicts"),
         EVENT_WRITES,
     ],
     "visual_embedding": [
         WHOLE_RUN,
-        ("asset body", "mm_assets/kinds/visual_embedding.py", "visual_embedding"),
+        ("asset body", "mm_assets/kind_builder.py", "run_kind"),
         ("  Embedder.embed_images", "resources/embedder.py", "embed_images"),
         *BATCH_PARTS,
         EVENT_WRITES,

@@ -20,7 +20,6 @@ import dagster as dg
 import sqlalchemy as sa
 
 from mm_assets.dagster_internals.step_metadata import add_partition_metadata
-from mm_assets.operations.compare import Comparison, compare_versions
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from mm_assets.orchestration.version_consistency import version_census
 from partitions import content_hash_partitions
@@ -47,15 +46,6 @@ def code_version(logic_version: str, model_id: str) -> str:
     return f"{logic_version}+{model_id}"
 
 
-# Model-heavy kinds -> the Dagster pool (concurrency key) of the model they load.
-MODEL_POOLS = {
-    "ocr": "ocr_model",
-    "pii": "pii_model",
-    "caption": "caption_model",
-    "visual_embedding": "embedder_model",
-    "text_embedding": "embedder_model",
-}
-
 # What a model-heavy step asks Kubernetes for when each step is its own pod (k8s_job_executor);
 # other executors ignore the tag.
 MODEL_STEP_RESOURCES = {"requests": {"cpu": "2", "memory": "4Gi"}, "limits": {"cpu": "4", "memory": "8Gi"}}
@@ -71,16 +61,19 @@ def content_hash_asset(
     group_name: str,
     kinds: set[str],
     description: str,
+    pool: str | None = None,
+    required_resource_keys: set[str] | None = None,
 ) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
     """The decorator every artifact kind shares: partitioned by content hash, batched backfills.
 
-    A kind that loads a model runs in that model's Dagster pool, so an instance with a run queue
+    A kind that loads a model runs in that model's Dagster `pool`, so an instance with a run queue
     (MM_RUN_COORDINATOR=queued) runs at most `concurrency.pools.default_limit` of its steps at once.
     """
     return dg.asset(
         name=name,
-        pool=MODEL_POOLS.get(name),
-        op_tags=MODEL_STEP_TAGS if name in MODEL_POOLS else None,
+        pool=pool,
+        op_tags=MODEL_STEP_TAGS if pool else None,
+        required_resource_keys=required_resource_keys,
         deps=list(deps),
         partitions_def=content_hash_partitions,
         code_version=code_version,
@@ -186,9 +179,11 @@ class ArtifactBatch:
         pipeline_version: str,
         model_id: str,
         policy: UpgradePolicy | None = None,
+        comparator: Callable[[bytes, bytes, UpgradePolicy], Any] | None = None,
     ):
         self.context = context
         self.policy = policy
+        self.comparator = comparator  # the kind's comparison of a new version with the current one
         self.catalog = catalog
         self.store = store
         self.kind = kind
@@ -244,17 +239,6 @@ class ArtifactBatch:
             else:
                 self.metadata(key, applicable=False, reason=f"{self.kind} is not made for {modality} sources")
         return keys
-
-    def todo(self, digests: dict[str, str], load_input: Callable[[str], Any]) -> dict[str, Any]:
-        """Model inputs for the partitions with no artifact at this version key yet."""
-        inputs = {}
-        for key, digest in digests.items():
-            if self.existing(key, digest) is not None:
-                self.reused.add(key)
-                continue
-            with self.guard(key):
-                inputs[key] = load_input(key)
-        return {key: value for key, value in inputs.items() if key not in self.failures}
 
     def run_model(self, inputs: dict[str, Any], call: Callable[[list[Any]], Sequence[Any]]) -> dict[str, Any]:
         """One batched model call; if it raises, item by item, so only the bad items fail."""
@@ -380,13 +364,14 @@ class ArtifactBatch:
         if not comparison.within_tolerance:
             row["status"] = "candidate"
 
-    def _compare(self, previous: dict[str, Any] | None, payload: bytes) -> Comparison | None:
-        """Compare with the current artifact when this is a new code or model version of it."""
-        if previous is None or self.policy is None:
+    def _compare(self, previous: dict[str, Any] | None, payload: bytes) -> Any:
+        """Compare with the current artifact when this is a new code or model version of it: a
+        `Comparison` (operations/compare.py), or None."""
+        if previous is None or self.policy is None or self.comparator is None:
             return None
         if (previous["pipeline_version"], previous["model_id"]) == (self.pipeline_version, self.model_id):
             return None  # same versions, new inputs: the upstream change was compared where it happened
-        return compare_versions(self.kind, self.read_bytes(previous), payload, self.policy)
+        return self.comparator(self.read_bytes(previous), payload, self.policy)
 
     # -- accounting --------------------------------------------------------------------------
 

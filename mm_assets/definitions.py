@@ -9,24 +9,8 @@ import dagster as dg
 from dagster_aws.s3 import S3Resource
 
 from expectations import build_catalog_expectations_check
-from mm_assets.kinds.audio import build_audio
-from mm_assets.kinds.audio_fingerprint import build_audio_fingerprint
-from mm_assets.kinds.caption import build_caption
-from mm_assets.kinds.keyframe_embedding import build_keyframe_embedding
-from mm_assets.kinds.keyframes import build_keyframes
-from mm_assets.kinds.ocr import build_ocr
-from mm_assets.kinds.pages import build_pages
-from mm_assets.kinds.pii import build_pii
-from mm_assets.kinds.processing_event import build_processing_event
-from mm_assets.kinds.redacted_audio import build_redacted_audio
-from mm_assets.kinds.redacted_transcript import build_redacted_transcript
-from mm_assets.kinds.search_index import build_search_index
-from mm_assets.kinds.source_media import build_source_media
-from mm_assets.kinds.text_embedding import build_text_embedding
-from mm_assets.kinds.thumbnail import build_thumbnail
-from mm_assets.kinds.transcript import build_transcript
-from mm_assets.kinds.transcript_embedding import build_transcript_embedding
-from mm_assets.kinds.visual_embedding import build_visual_embedding
+from mm_assets.kind_builder import build_kinds
+from mm_assets.kinds import all_kinds
 from mm_assets.model_resources import model_resources
 from mm_assets.operations.ingest import landing_ingest
 from mm_assets.orchestration.alerts import build_alert_sensor
@@ -82,36 +66,10 @@ warnings.filterwarnings("ignore", category=dg.PreviewWarning)
 
 
 def build_assets(settings: Settings, models: dict[str, dg.ConfigurableResource]) -> list:
-    per_run = settings.run_batch_size
-    embedder_id = models["embedder"].model_id()
+    """Every kind's asset and checks, from the kinds' specs, and the catalog's expectations."""
     return [
-        build_source_media(per_run),
-        build_pages(settings.render_dpi, per_run, settings.keyframe_seconds),
-        *build_ocr(models["ocr_runner"].model_id(), per_run),
-        *build_pii(models["pii_detector"].model_id(), per_run),
-        build_thumbnail(per_run),
-        build_caption(models["captioner"].model_id(), per_run),
-        build_visual_embedding(embedder_id, per_run),
-        *build_text_embedding(embedder_id, per_run),
-        *build_search_index(embedder_id, per_run),
-        *av_assets(settings, models),
-        build_processing_event(["thumbnail", "search_index"], per_run),
+        *build_kinds(all_kinds(), settings, models),
         build_catalog_expectations_check(dg.AssetKey("processing_event")),
-    ]
-
-
-def av_assets(settings: Settings, models: dict[str, dg.ConfigurableResource]) -> list:
-    """Audio and video: sound, transcript, its redaction, windows, fingerprint, frame index."""
-    per_run = settings.run_batch_size
-    return [
-        build_audio(per_run),
-        *build_transcript(models["speech_recognizer"].model_id(), per_run),
-        *build_redacted_transcript(models["pii_detector"].model_id(), per_run),
-        build_redacted_audio(per_run),
-        build_transcript_embedding(models["embedder"].model_id(), per_run),
-        build_audio_fingerprint(per_run),
-        *build_keyframes(per_run),
-        build_keyframe_embedding(models["embedder"].model_id(), models["captioner"].model_id(), per_run),
     ]
 
 

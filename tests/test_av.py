@@ -19,6 +19,7 @@ from skimage import data as skdata
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
+from mm_assets.kinds import kind_names
 from mm_assets.kinds.audio_fingerprint import fingerprint, fingerprint_from_bytes, similarity
 from mm_assets.kinds.pages import page_suffix
 from mm_assets.operations.av_samples import silence, speak, write_audio, write_video
@@ -37,18 +38,9 @@ pytestmark = pytest.mark.slow
 SPOKEN = "hello my name is Dana Whitfield and my phone number is five five five two one three four five six seven"
 PLANTED_WORDS = ["dana", "whitfield", "5552134567", "555-213-4567", "555 213 4567"]
 VIDEO_SPEECH = "the astronaut stands beside the flag, then a camera man appears"
-AV_KINDS = [
-    "audio",
-    "transcript",
-    "redacted_transcript",
-    "redacted_audio",
-    "transcript_embedding",
-    "audio_fingerprint",
-    "keyframes",
-    "keyframe_embedding",
-]
-DOC_KINDS = ["pages", "ocr", "pii", "thumbnail", "caption", "visual_embedding", "text_embedding"]
-ALL_ASSETS = ["source_media", *DOC_KINDS, *AV_KINDS, "search_index", "processing_event"]
+AV_KINDS = kind_names("audio_video")
+DOC_KINDS = kind_names("documents", "previews", "semantics")
+ALL_ASSETS = kind_names()
 
 
 @dataclass

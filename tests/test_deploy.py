@@ -13,8 +13,9 @@ import dagster as dg
 import yaml
 from dagster._core.instance.config import dagster_instance_config
 
-from mm_assets.artifacts import MODEL_POOLS, MODEL_STEP_RESOURCES
+from mm_assets.artifacts import MODEL_STEP_RESOURCES
 from mm_assets.definitions import build_definitions
+from mm_assets.kinds import MODEL_POOLS
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 

@@ -28,6 +28,7 @@ import pytest
 import sqlalchemy as sa
 
 from mm_assets.cli import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, main
+from mm_assets.kinds import payload_side_files
 from mm_assets.operations.fsck import fsck
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.run_health import WORKER_TAG
@@ -140,7 +141,7 @@ def assert_nothing_stuck_nothing_lost(home: Home, inputs: set[str]) -> None:
     store = open_store(settings.store_root)
     instance = get_instance(settings)
 
-    report = fsck(catalog, store, instance)
+    report = fsck(catalog, store, instance, side_files=payload_side_files())
     assert report.findings == [], [f"{f.kind}: {f.key}: {f.detail}" for f in report.findings]
 
     originals = [key for key in store.list_keys("media")]

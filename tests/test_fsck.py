@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from mm_assets.artifacts import store_key_of
 from mm_assets.cli import EXIT_OK, EXIT_PARTIAL, main
+from mm_assets.kinds import payload_side_files
 from mm_assets.operations.fsck import fsck
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.run_health import HEARTBEAT_TAG, WORKER_TAG, check_worker, recover_dead_runs, this_worker
@@ -80,6 +81,28 @@ def test_fsck_finds_and_repairs_what_a_crash_leaves(ingested, capsys):
     assert reasons == ["orphaned_original"]
 
 
+def test_every_kind_s_side_files_belong_to_their_payload(ingested, capsys):
+    """Page images, transcript windows and keyframe descriptions beside a payload are not orphans;
+    with the payload gone, they go with its row."""
+    settings = ingested
+    catalog, store = CatalogResource(url=settings.catalog_url), open_store(settings.store_root)
+    with catalog.engine.connect() as conn:
+        artifact = conn.execute(sa.select(derived_artifact)).first()
+    payload = store_key_of(store, artifact.payload_uri)
+    stem = payload.rsplit(".", 1)[0]
+    beside = [stem + suffix.replace("#", "7") for suffix in payload_side_files()]
+    assert {".windows.json", ".frames.json"} <= set(payload_side_files())
+    for key in beside:
+        store.put_bytes_if_absent(key, b"[]")
+
+    assert fsck_json(capsys)[1]["findings"] == []
+
+    store.delete(payload)
+    code, report = fsck_json(capsys, "--repair")
+    assert [finding["kind"] for finding in report["findings"]] == ["artifact_without_payload"]
+    assert not any(store.exists(key) for key in beside)
+
+
 def test_fsck_reports_rows_whose_bytes_were_removed_by_hand(ingested, capsys):
     settings = ingested
     catalog, store = CatalogResource(url=settings.catalog_url), open_store(settings.store_root)
@@ -101,7 +124,7 @@ def test_fsck_reports_rows_whose_bytes_were_removed_by_hand(ingested, capsys):
         f"mm reprocess --kind pages --partitions {artifact.source_hash}"
     )
     assert not by_kind["source_without_original"]["repaired"] and code == EXIT_PARTIAL  # needs a person
-    remaining = fsck(catalog, store, get_instance(settings))
+    remaining = fsck(catalog, store, get_instance(settings), side_files=payload_side_files())
     assert [finding.kind for finding in remaining.findings] == ["source_without_original"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import dagster as dg
@@ -18,6 +18,7 @@ from skimage import data as skdata
 import mm_assets.kinds.thumbnail as thumbnail_module
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
+from mm_assets.kinds import kind_names
 from mm_assets.kinds.pages import page_suffix
 from mm_assets.kinds.thumbnail import make_thumbnail
 from mm_assets.model_resources import model_resources
@@ -36,7 +37,7 @@ from tests.graphql import check_partition_statuses, graphql_workspace, latest_ch
 
 pytestmark = pytest.mark.slow
 
-KINDS = ["pages", "ocr", "pii", "thumbnail", "caption", "visual_embedding", "text_embedding"]
+KINDS = kind_names("documents", "previews", "semantics")  # every kind of documents and images
 DOC_LINES = ["Invoice 2024-117 from ACME", "Email: jordan.example@example.com", "SSN: 123-45-6789", "Total 45 EUR"]
 LETTER_LINES = ["Dear customer", "Card: 4111 1111 1111 1111", "Thank you"]
 PLANTED = ["jordan.example@example.com", "123-45-6789", "4111 1111 1111 1111"]
@@ -65,7 +66,7 @@ def small_page(lines: list[str]) -> Image.Image:
 
 
 def materialize(built: Built, keys: list[str], kinds: list[str] | None = None):
-    asset_keys = [dg.AssetKey(k) for k in (kinds or ["source_media", *KINDS, "search_index", "processing_event"])]
+    asset_keys = [dg.AssetKey(k) for k in (kinds or [k for k in kind_names() if k not in kind_names("audio_video")])]
     return materialize_partitions(built.defs, built.instance, asset_keys, keys, batch_size=200)
 
 
@@ -244,7 +245,7 @@ def test_version_consistency_passes_then_names_count_and_versions_after_an_upgra
     assert outcomes and all(outcome.passed for outcome in outcomes), [o.description for o in outcomes]
     assert {outcome.asset for outcome in outcomes} >= set(KINDS) | {"search_index", "processing_event"}
 
-    monkeypatch.setattr(thumbnail_module, "THUMBNAIL_VERSION", "99")
+    monkeypatch.setattr(thumbnail_module, "SPEC", replace(thumbnail_module.SPEC, logic_version="99"))
     upgraded = build_definitions(built.settings)
     [outcome] = run_version_checks(upgraded, built.instance, [dg.AssetKey("thumbnail")])
 

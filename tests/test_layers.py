@@ -5,7 +5,9 @@ The product code is layered; a module may import its own layer or a lower one, n
     4  mm_assets.cli, mm_assets.definitions      assemble and drive everything
     3  mm_assets.kinds.*                         one module per artifact kind
     2  mm_assets.operations.*,                   what users do: ingest, search, evaluate, status;
-       mm_assets.artifacts, mm_assets.checks     and the kinds' shared shell
+       mm_assets.artifacts, mm_assets.checks,    and the kinds' shared shell: the spec, the
+       mm_assets.kind_spec, kind_builder,        builder that turns a spec into an asset, and
+       kind_checks                               the checks a spec declares
     1  mm_assets.orchestration.*                 how runs happen: instance, runs, sensors, alerts
     0  mm_assets.model_resources, resources.*,   the parts: models, stores, catalog, index, page
        partitions, expectations,                 layout, the catalog's Great Expectations suites
@@ -40,6 +42,9 @@ LAYERS: list[tuple[str, int]] = [
     ("mm_assets.operations", 2),
     ("mm_assets.artifacts", 2),
     ("mm_assets.checks", 2),
+    ("mm_assets.kind_spec", 2),
+    ("mm_assets.kind_builder", 2),
+    ("mm_assets.kind_checks", 2),
     ("mm_assets.orchestration", 1),
     ("mm_assets.model_resources", 0),
     ("mm_assets.page_layout", 0),

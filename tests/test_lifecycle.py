@@ -16,6 +16,7 @@ from skimage import data as skdata
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.cli import EXIT_OK, EXIT_USAGE, main
+from mm_assets.kinds import all_kinds
 from mm_assets.orchestration.drift import DriftThresholds, breaches, drift_figures, measure
 from mm_assets.settings import load_settings
 from resources.alert_sink import AlertSink
@@ -88,6 +89,7 @@ def test_upgrading_the_embedder_marks_exactly_the_embedding_and_index_partitions
     stale = {name for name, counts in after["assets"].items() if counts["stale"]}
     # transcript windows and keyframes are embedded by the same encoder (audio/video assets; their
     # partitions of photos hold no artifact, but Dagster versions every partition of an asset alike)
+    assert stale == {spec.name for spec in all_kinds() if "embedder" in spec.model_roles}
     assert stale == {"visual_embedding", "text_embedding", "search_index", "transcript_embedding", "keyframe_embedding"}
     assert all(counts["stale"] == 6 for name, counts in after["assets"].items() if name in stale)
     assert after["assets"]["visual_embedding"]["code_version"] == f"1+{LITE2}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dagster as dg
 import pytest
 from dagster_postgres.event_log.event_log import PostgresEventLogStorage
@@ -128,7 +130,7 @@ def test_status_counts_missing_then_materialized_then_stale_after_a_code_change(
     counts = collect_status(defs, instance)["source_media"].counts()
     assert (counts["materialized"], counts["missing"], counts["stale"]) == (2, 1, 0)
 
-    monkeypatch.setattr(source_media_module, "SOURCE_MEDIA_VERSION", "2")
+    monkeypatch.setattr(source_media_module, "SPEC", replace(source_media_module.SPEC, logic_version="2"))
     upgraded = build_definitions(mm_settings)
     status = collect_status(upgraded, instance)["source_media"]
     assert set(status.stale) == set(keys[:2])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dagster as dg
 import psycopg2
 import pytest
@@ -28,7 +30,7 @@ def upgrade_source_media_and_redo_one(settings: Settings, tmp_path, monkeypatch)
     instance, keys = ingest_and_register(settings, tmp_path / "in", 3)
     defs = build_definitions(settings)
     materialize_partitions(defs, instance, [SOURCE, PAGES], keys, batch_size=200)
-    monkeypatch.setattr(source_media_module, "SOURCE_MEDIA_VERSION", "2")
+    monkeypatch.setattr(source_media_module, "SPEC", replace(source_media_module.SPEC, logic_version="2"))
     upgraded = build_definitions(settings)
     materialize_partitions(upgraded, instance, [SOURCE], keys[:1], batch_size=200)
     return upgraded, instance, keys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import dagster as dg
 
@@ -42,7 +43,7 @@ def test_a_reload_with_a_new_code_version_runs_the_checks_at_once(mm_settings, m
     defs = build_definitions(mm_settings)
     assets = list(defs.assets)
     before = code_versions_fingerprint(assets)
-    monkeypatch.setattr(thumbnail_module, "THUMBNAIL_VERSION", "2")
+    monkeypatch.setattr(thumbnail_module, "SPEC", replace(thumbnail_module.SPEC, logic_version="2"))
     after = code_versions_fingerprint(list(build_definitions(mm_settings).assets))
     assert before != after
 

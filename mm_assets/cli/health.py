@@ -47,6 +47,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_fsck(args: argparse.Namespace) -> int:
+    from mm_assets.kinds import payload_side_files
     from mm_assets.operations.fsck import fsck
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
@@ -56,7 +57,10 @@ def cmd_fsck(args: argparse.Namespace) -> int:
     settings = load_settings()
     catalog = CatalogResource(url=settings.catalog_url)
     store = open_store(settings.store_root)
-    report = fsck(catalog, store, get_instance(settings), repair=args.repair, quarantine_tenant=settings.default_tenant)
+    instance, side_files = get_instance(settings), payload_side_files()
+    report = fsck(
+        catalog, store, instance, side_files=side_files, repair=args.repair, quarantine_tenant=settings.default_tenant
+    )
 
     def human() -> None:
         for finding in report.findings:

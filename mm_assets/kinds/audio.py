@@ -7,15 +7,11 @@ partition's materialization metadata).
 """
 
 import av
-import dagster as dg
 import numpy as np
-from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from resources.av_decoder import SAMPLE_RATE, NoSoundTrack, decode_audio, normalise_peak, wav_bytes
 from resources.blob_store import media_key
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
 
 AUDIO_VERSION = "1"
 AUDIO_MODEL = f"pyav-{av.__version__}-16k-mono-peak"
@@ -23,11 +19,6 @@ AV_MODALITIES = ("audio", "video")
 # A 30 ms frame quieter than this RMS (on peak-normalised sound) counts as silence.
 SILENCE_RMS = 0.01
 SILENCE_FRAME_SECONDS = 0.03
-
-
-def av_keys(batch: ArtifactBatch) -> list[str]:
-    """The pending partitions whose source is audio or video (the others are marked not applicable)."""
-    return batch.applicable(AV_MODALITIES)
 
 
 def silence_ratio(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:
@@ -41,41 +32,33 @@ def silence_ratio(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:
     return round(float(np.mean(rms < SILENCE_RMS)), 4)
 
 
-def build_audio(max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @content_hash_asset(
-        "audio",
-        deps=["source_media"],
-        code_version=code_version(AUDIO_VERSION, AUDIO_MODEL),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="audio_video",
-        kinds={"wav"},
-        description="16 kHz mono 16-bit PCM of each audio source and of each video's sound track, "
-        "peak-normalised; empty (sound_track: false) for a silent video.",
-    )
-    def audio(
-        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "audio", AUDIO_VERSION, AUDIO_MODEL)
-        for key in av_keys(batch):
-            with batch.guard(key):
-                if batch.existing(key, "") is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    try:
-                        samples, sound_track = decode_audio(media_store.store.read_bytes(media_key(key))), True
-                    except NoSoundTrack:
-                        samples, sound_track = np.zeros(0, dtype=np.float32), False
-                    samples = normalise_peak(samples)
-                    facts = {
-                        "seconds": round(len(samples) / SAMPLE_RATE, 3),
-                        "sample_rate": SAMPLE_RATE,
-                        "sound_track": sound_track,
-                        "silence_ratio": silence_ratio(samples),
-                    }
-                    batch.write(key, wav_bytes(samples), "wav", "", attributes=facts)
-                batch.step(key, "ok", watch.ms, **facts)
-                batch.metadata(key, **facts)
-        return batch.finish()
+def make_audio(run: KindRun, key: str) -> Made:
+    try:
+        samples, sound_track = decode_audio(run.batch.store.read_bytes(media_key(key))), True
+    except NoSoundTrack:
+        samples, sound_track = np.zeros(0, dtype=np.float32), False
+    samples = normalise_peak(samples)
+    facts = {
+        "seconds": round(len(samples) / SAMPLE_RATE, 3),
+        "sample_rate": SAMPLE_RATE,
+        "sound_track": sound_track,
+        "silence_ratio": silence_ratio(samples),
+    }
+    run.batch.write(key, wav_bytes(samples), "wav", run.digests[key], attributes=facts)
+    return Made(facts)
 
-    return audio
+
+SPEC = ArtifactKind(
+    name="audio",
+    upstream=("source_media",),
+    inputs=(),  # reads the original itself
+    logic_version=AUDIO_VERSION,
+    group="audio_video",
+    dagster_kinds=frozenset({"wav"}),
+    description="16 kHz mono 16-bit PCM of each audio source and of each video's sound track, "
+    "peak-normalised; empty (sound_track: false) for a silent video.",
+    make=each_partition(make_audio),
+    modalities=AV_MODALITIES,
+    model=AUDIO_MODEL,
+    payload="wav",
+)

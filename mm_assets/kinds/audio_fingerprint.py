@@ -12,22 +12,13 @@ import io
 import dagster as dg
 import numpy as np
 import sqlalchemy as sa
-from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-    store_key_of,
-)
-from mm_assets.kinds.audio import AV_MODALITIES, av_keys
+from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
+from mm_assets.kinds.audio import AV_MODALITIES
 from resources.av_decoder import SAMPLE_RATE, samples_from_wav
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource, source_media
-from resources.stores import MediaStoreResource
 
 FINGERPRINT_VERSION = "1"
 FRAME_SECONDS, HOP_SECONDS = 0.37, 0.05
@@ -101,45 +92,37 @@ def av_sources_of_tenant(catalog: CatalogResource, tenant_id: str) -> list[str]:
         return [row.content_hash for row in conn.execute(query)]
 
 
-def build_audio_fingerprint(max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @content_hash_asset(
-        "audio_fingerprint",
-        deps=["audio"],
-        code_version=code_version(FINGERPRINT_VERSION, FINGERPRINT_MODEL),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="audio_video",
-        kinds={"fingerprint"},
-        description="A 32-bit-per-50-ms spectral fingerprint of the sound; near duplicates in the same tenant "
-        "are listed in the metadata.",
-    )
-    def audio_fingerprint(
-        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context, catalog, media_store.store, "audio_fingerprint", FINGERPRINT_VERSION, FINGERPRINT_MODEL
-        )
-        keys = av_keys(batch)
-        audio_rows = batch.upstream("audio", keys)
-        for key in [k for k in keys if k in audio_rows]:
-            with batch.guard(key):
-                digest = input_digest([audio_rows[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    samples, rate = samples_from_wav(batch.read_bytes(audio_rows[key]))
-                    bits = fingerprint(samples, rate)
-                    batch.write(key, fingerprint_bytes(bits), "npy", digest, attributes={"hops": len(bits)})
-                batch.step(key, "ok", watch.ms, hops=len(bits))
-                batch.metadata(key, hops=len(bits))
-        batch.flush()  # this batch's fingerprints are current before they are compared with each other
-        for key in [k for k in keys if k in audio_rows and k not in batch.failures]:
-            with batch.guard(key):
-                tenant_keys = av_sources_of_tenant(catalog, batch.sources[key]["tenant_id"])
-                own = current_artifacts(catalog, "audio_fingerprint", [key])[key]
-                bits = fingerprint_from_bytes(batch.read_bytes(own))
-                duplicates = near_duplicates(catalog, media_store.store, tenant_keys, key, bits)
-                batch.metadata(key, near_duplicates=dg.MetadataValue.json(duplicates))
-        return batch.finish()
+def fingerprint_one(run: KindRun, key: str) -> Made:
+    samples, rate = samples_from_wav(run.batch.read_bytes(run.input("audio", key)))
+    bits = fingerprint(samples, rate)
+    run.batch.write(key, fingerprint_bytes(bits), "npy", run.digests[key], attributes={"hops": len(bits)})
+    return Made({"hops": len(bits)})
 
-    return audio_fingerprint
+
+def make_audio_fingerprint(run: KindRun) -> None:
+    """Fingerprint the sound, then list each source's near duplicates in its tenant."""
+    batch, catalog = run.batch, run.resources.catalog
+    each_partition(fingerprint_one)(run)
+    batch.flush()  # this batch's fingerprints are current before they are compared with each other
+    for key in [k for k in run.inputs["audio"] if k not in batch.failures]:
+        with batch.guard(key):
+            tenant_keys = av_sources_of_tenant(catalog, batch.sources[key]["tenant_id"])
+            own = current_artifacts(catalog, "audio_fingerprint", [key])[key]
+            bits = fingerprint_from_bytes(batch.read_bytes(own))
+            duplicates = near_duplicates(catalog, batch.store, tenant_keys, key, bits)
+            batch.metadata(key, near_duplicates=dg.MetadataValue.json(duplicates))
+
+
+SPEC = ArtifactKind(
+    name="audio_fingerprint",
+    upstream=("audio",),
+    logic_version=FINGERPRINT_VERSION,
+    group="audio_video",
+    dagster_kinds=frozenset({"fingerprint"}),
+    description="A 32-bit-per-50-ms spectral fingerprint of the sound; near duplicates in the same tenant "
+    "are listed in the metadata.",
+    make=make_audio_fingerprint,
+    modalities=AV_MODALITIES,
+    model=FINGERPRINT_MODEL,
+    payload="npy",
+)

@@ -9,6 +9,7 @@ with its page and the frame's box. Results then carry `{"t_start", "t_end", "tex
 """
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,42 +28,53 @@ def _version(row: dict) -> dict[str, str]:
     return {key: row[key] for key in ("artifact_id", "pipeline_version", "model_id")}
 
 
-def transcript_window_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
-    windows = json.loads(batch.read_bytes(row, WINDOWS_SUFFIX))
+def _timed_chunks(
+    content_hash: str,
+    chunk_kind: str,
+    row: dict,
+    suffix: str,
+    batch: ArtifactBatch,
+    fields: Callable[[dict, np.ndarray], dict | None],
+) -> list[dict]:
+    """One chunk per entry of the artifact's side file (`suffix`), with its time span, its row of the
+    payload matrix and the version of the artifact; `fields` adds the rest, or None to leave it out."""
+    entries = json.loads(batch.read_bytes(row, suffix))
     vectors = vector_from_bytes(batch.read_bytes(row))
-    return [
-        {
-            "chunk_id": chunk_id_for(content_hash, "transcript_window", ordinal),
-            "chunk_kind": "transcript_window",
-            "t_start": float(window["t_start"]),
-            "t_end": float(window["t_end"]),
-            "text": window["text"],
-            "text_vector": np.asarray(vector, dtype=np.float32),
-            "versions": {"transcript_embedding": _version(row)},
-        }
-        for ordinal, (window, vector) in enumerate(zip(windows, vectors, strict=True))
-        if window["text"].strip()
-    ]
+    chunks = []
+    for ordinal, (entry, vector) in enumerate(zip(entries, vectors, strict=True)):
+        extra = fields(entry, np.asarray(vector, dtype=np.float32))
+        if extra is not None:
+            chunks.append(
+                {
+                    "chunk_id": chunk_id_for(content_hash, chunk_kind, ordinal),
+                    "chunk_kind": chunk_kind,
+                    "t_start": float(entry["t_start"]),
+                    "t_end": float(entry["t_end"]),
+                    "versions": {row["kind"]: _version(row)},
+                    **extra,
+                }
+            )
+    return chunks
+
+
+def transcript_window_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
+    def fields(window: dict, vector: np.ndarray) -> dict | None:
+        return {"text": window["text"], "text_vector": vector} if window["text"].strip() else None
+
+    return _timed_chunks(content_hash, "transcript_window", row, WINDOWS_SUFFIX, batch, fields)
 
 
 def keyframe_chunks(content_hash: str, row: dict, batch: ArtifactBatch) -> list[dict]:
-    frames = json.loads(batch.read_bytes(row, FRAMES_SUFFIX))
-    vectors = vector_from_bytes(batch.read_bytes(row))
-    return [
-        {
-            "chunk_id": chunk_id_for(content_hash, "keyframe", ordinal),
-            "chunk_kind": "keyframe",
+    def fields(frame: dict, vector: np.ndarray) -> dict:
+        return {
             "page": int(frame["page"]),
             # the whole frame: `mm search --crops` then writes the redacted keyframe
             "bbox": [0.0, 0.0, float(frame["width"]), float(frame["height"])],
-            "t_start": float(frame["t_start"]),
-            "t_end": float(frame["t_end"]),
             "text": " ".join(part for part in (frame["caption"], frame["ocr_text"]) if part).strip(),
-            "image_vector": np.asarray(vector, dtype=np.float32),
-            "versions": {"keyframe_embedding": _version(row)},
+            "image_vector": vector,
         }
-        for ordinal, (frame, vector) in enumerate(zip(frames, vectors, strict=True))
-    ]
+
+    return _timed_chunks(content_hash, "keyframe", row, FRAMES_SUFFIX, batch, fields)
 
 
 def av_chunks(content_hash: str, av_rows: dict[str, dict], batch: ArtifactBatch) -> list[dict]:

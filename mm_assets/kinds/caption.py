@@ -5,48 +5,33 @@ top labels, and its model id says so ("label-caption-..."). A transformers capti
 configured instead.
 """
 
-import dagster as dg
-from dagster import AssetExecutionContext
+from PIL import Image
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, model_batch
 from mm_assets.kinds.pages import load_pages
-from resources.captioner import Captioner
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
-from resources.upgrade_policy import UpgradePolicy
-
-CAPTION_VERSION = "1"
+from mm_assets.operations.compare import compare_captions
+from resources.captioner import Caption
 
 
-def build_caption(model_id: str, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @content_hash_asset(
-        "caption",
-        deps=["pii"],
-        code_version=code_version(CAPTION_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="semantics",
-        kinds={"caption"},
-        description=f"A caption of the redacted first page by {model_id}.",
-    )
-    def caption(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        captioner: Captioner,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "caption", CAPTION_VERSION, model_id, upgrade_policy)
-        redacted = batch.upstream("pii")
-        digests = {key: input_digest([redacted[key]]) for key in batch.pending()}
-        todo = batch.todo(digests, lambda key: load_pages(batch, redacted[key])[0][1])
-        with Stopwatch() as watch:
-            captions = batch.run_model(todo, captioner.caption)
-        for key, result in captions.items():
-            with batch.guard(key):
-                labels = [[label, round(p, 4)] for label, p in result.labels]
-                batch.write_json(key, {"text": result.text, "labels": labels}, digests[key])
-                batch.step(key, "ok", watch.ms / len(captions), caption=result.text)
-                batch.metadata(key, caption_chars=len(result.text))  # never the text in Dagster metadata
-        return batch.finish()
+def first_redacted_page(run: KindRun, key: str) -> Image.Image:
+    return load_pages(run.batch, run.input("pii", key))[0][1]
 
-    return caption
+
+def write_caption(run: KindRun, key: str, result: Caption) -> Made:
+    labels = [[label, round(p, 4)] for label, p in result.labels]
+    run.batch.write_json(key, {"text": result.text, "labels": labels}, run.digests[key])
+    return Made({"caption": result.text}, {"caption_chars": len(result.text)})  # never the text in Dagster
+
+
+SPEC = ArtifactKind(
+    name="caption",
+    upstream=("pii",),
+    logic_version="1",
+    group="semantics",
+    dagster_kinds=frozenset({"caption"}),
+    description=lambda build: f"A caption of the redacted first page by {build.model_id}.",
+    make=model_batch(first_redacted_page, lambda run, images: run.model("captioner").caption(images), write_caption),
+    model_roles=("captioner",),
+    comparator=compare_captions,
+    index_channels=("caption",),  # the index row's caption text
+)

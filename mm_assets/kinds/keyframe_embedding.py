@@ -8,17 +8,12 @@ beside it holds each frame's t_start/t_end (until the next keyframe), caption an
 
 import json
 
-import dagster as dg
 import numpy as np
-from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.pages import load_pages
 from mm_assets.kinds.visual_embedding import vector_bytes
-from resources.captioner import Captioner
-from resources.catalog import CatalogResource
-from resources.embedder import Embedder
-from resources.stores import MediaStoreResource
+from mm_assets.operations.compare import compare_vectors
 
 KEYFRAME_EMBEDDING_VERSION = "1"
 FRAMES_SUFFIX = ".frames.json"
@@ -31,70 +26,56 @@ def frame_spans(frames: list[dict], seconds: float) -> list[tuple[float, float]]
     return list(zip(times, ends, strict=True))
 
 
-def build_keyframe_embedding(embedder_id: str, captioner_id: str, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    model_id = f"{embedder_id}+{captioner_id}"
-
-    @content_hash_asset(
-        "keyframe_embedding",
-        deps=["keyframes", "pii"],
-        code_version=code_version(KEYFRAME_EMBEDDING_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="audio_video",
-        kinds={"embedding"},
-        description=f"Per keyframe of a video: visual vector ({embedder_id}), caption ({captioner_id}) and "
-        "redacted OCR text, with t_start/t_end.",
-    )
-    def keyframe_embedding(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        embedder: Embedder,
-        captioner: Captioner,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context, catalog, media_store.store, "keyframe_embedding", KEYFRAME_EMBEDDING_VERSION, model_id
+def make_keyframe_embedding(run: KindRun, key: str) -> Made:
+    """Embed and caption every keyframe of one video (read from its redacted pages)."""
+    embedder, captioner = run.model("embedder"), run.model("captioner")
+    index = run.batch.read_json(run.input("keyframes", key))
+    images = dict(load_pages(run.batch, run.input("pii", key)))
+    pii_payload = run.batch.read_json(run.input("pii", key))
+    frames = index["frames"]
+    pictures = [images[frame["page"]] for frame in frames]
+    vectors = embedder.embed_images(pictures) if pictures else np.zeros((0, embedder.dim()))
+    captions = captioner.caption(pictures)
+    described = [
+        {
+            "page": frame["page"],
+            "width": images[frame["page"]].width,
+            "height": images[frame["page"]].height,
+            "t_start": t_start,
+            "t_end": t_end,
+            "caption": caption.text,
+            "ocr_text": pii_payload["text"].get(str(frame["page"]), ""),
+        }
+        for frame, (t_start, t_end), caption in zip(
+            frames, frame_spans(frames, index["seconds"] or 0.0), captions, strict=True
         )
-        keys = batch.applicable(["video"])
-        index_rows = batch.upstream("keyframes", keys)
-        redacted = batch.upstream("pii", keys)
-        for key in [k for k in keys if k in index_rows and k in redacted]:
-            with batch.guard(key):
-                digest = input_digest([index_rows[key], redacted[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    index = batch.read_json(index_rows[key])
-                    images = dict(load_pages(batch, redacted[key]))
-                    pii_payload = batch.read_json(redacted[key])
-                    frames = index["frames"]
-                    pictures = [images[frame["page"]] for frame in frames]
-                    vectors = embedder.embed_images(pictures) if pictures else np.zeros((0, embedder.dim()))
-                    captions = captioner.caption(pictures)
-                    described = [
-                        {
-                            "page": frame["page"],
-                            "width": images[frame["page"]].width,
-                            "height": images[frame["page"]].height,
-                            "t_start": t_start,
-                            "t_end": t_end,
-                            "caption": caption.text,
-                            "ocr_text": pii_payload["text"].get(str(frame["page"]), ""),
-                        }
-                        for frame, (t_start, t_end), caption in zip(
-                            frames, frame_spans(frames, index["seconds"] or 0.0), captions, strict=True
-                        )
-                    ]
-                    batch.write(
-                        key,
-                        vector_bytes(np.asarray(vectors, dtype=np.float32)),
-                        "npy",
-                        digest,
-                        attributes={"frames": len(frames), "dim": embedder.dim()},
-                        side_files={FRAMES_SUFFIX: json.dumps(described).encode()},
-                    )
-                batch.step(key, "ok", watch.ms, frames=len(frames))
-                batch.metadata(key, frames=len(frames))
-        return batch.finish()
+    ]
+    run.batch.write(
+        key,
+        vector_bytes(np.asarray(vectors, dtype=np.float32)),
+        "npy",
+        run.digests[key],
+        attributes={"frames": len(frames), "dim": embedder.dim()},
+        side_files={FRAMES_SUFFIX: json.dumps(described).encode()},
+    )
+    return Made({"frames": len(frames)})
 
-    return keyframe_embedding
+
+SPEC = ArtifactKind(
+    name="keyframe_embedding",
+    upstream=("keyframes", "pii"),
+    logic_version=KEYFRAME_EMBEDDING_VERSION,
+    group="audio_video",
+    dagster_kinds=frozenset({"embedding"}),
+    description=lambda build: (
+        f"Per keyframe of a video: visual vector ({build.role_ids['embedder']}), caption "
+        f"({build.role_ids['captioner']}) and redacted OCR text, with t_start/t_end."
+    ),
+    make=each_partition(make_keyframe_embedding),
+    modalities=("video",),
+    model_roles=("embedder", "captioner"),  # model id: embedder+captioner
+    comparator=compare_vectors,
+    payload="npy",
+    side_files=(FRAMES_SUFFIX,),
+    index_channels=("keyframe",),
+)

@@ -8,27 +8,16 @@ timestamp lies inside the media's duration. An audio source's only page is its w
 """
 
 import json
+from typing import Any
 
 import av
-import dagster as dg
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
 from PIL import Image
 
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-    store_key_of,
-)
-from mm_assets.checks import report_partition_checks
+from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.kind_checks import KindCheck, Verdict
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.waveform import waveform_image
-from partitions import content_hash_partitions
 from resources.av_decoder import SAMPLE_RATE, decode_audio, iter_keyframes
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
 
 KEYFRAMES_VERSION = "1"
 KEYFRAMES_MODEL = "frame-index"
@@ -52,57 +41,42 @@ def av_pages(modality: str, data: bytes, keyframe_seconds: float) -> list[tuple[
     return [(waveform_image(samples), {"t": 0.0, "t_end": seconds, "reason": "waveform"})]
 
 
-def build_keyframes(max_partitions_per_run: int) -> list:
-    @content_hash_asset(
-        "keyframes",
-        deps=["pages"],
-        code_version=code_version(KEYFRAMES_VERSION, KEYFRAMES_MODEL),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="audio_video",
-        kinds={"video"},
-        description="Frame index of each video: page number, timestamp (s) and why the frame was taken "
-        "(interval or scene_change).",
-    )
-    def keyframes(
-        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "keyframes", KEYFRAMES_VERSION, KEYFRAMES_MODEL)
-        keys = batch.applicable(["video"])
-        pages = batch.upstream("pages", keys)
-        for key in [k for k in keys if k in pages]:
-            with batch.guard(key):
-                digest = input_digest([pages[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    manifest = batch.read_json(pages[key])
-                    frames = [{"page": p["page"], "t": p["t"], "reason": p["reason"]} for p in manifest["pages"]]
-                    seconds = (batch.sources[key]["gate"] or {}).get("seconds")
-                    facts = {
-                        "frames": len(frames),
-                        "scene_changes": sum(f["reason"] == "scene_change" for f in frames),
-                        "seconds": seconds,
-                    }
-                    batch.write_json(key, {"frames": frames, "seconds": seconds}, digest, attributes=facts)
-                batch.step(key, "ok", watch.ms, **facts)
-                batch.metadata(key, **facts)
-        return batch.finish()
+def make_keyframes(run: KindRun, key: str) -> Made:
+    manifest = run.batch.read_json(run.input("pages", key))
+    frames = [{"page": p["page"], "t": p["t"], "reason": p["reason"]} for p in manifest["pages"]]
+    seconds = (run.batch.sources[key]["gate"] or {}).get("seconds")
+    facts = {
+        "frames": len(frames),
+        "scene_changes": sum(f["reason"] == "scene_change" for f in frames),
+        "seconds": seconds,
+    }
+    run.batch.write_json(key, {"frames": frames, "seconds": seconds}, run.digests[key], attributes=facts)
+    return Made(facts)
 
-    @dg.asset_check(asset=keyframes, name="keyframe_timestamps", partitions_def=content_hash_partitions)
-    def keyframe_timestamps(
-        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.AssetCheckResult:
-        """Every keyframe has a timestamp inside [0, duration] of its video, and times increase."""
-        store = media_store.store
-        rows = current_artifacts(catalog, "keyframes", list(context.partition_keys))
-        verdicts = {}
-        for key, row in rows.items():
-            index = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
-            verdicts[key] = timestamp_verdict(index["frames"], index["seconds"])
-        return report_partition_checks(context, dg.AssetKey("keyframes"), "keyframe_timestamps", verdicts)
 
-    return [keyframes, keyframe_timestamps]
+def keyframe_timestamp_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Every keyframe has a timestamp inside [0, duration] of its video, and times increase."""
+    store = resources.media_store.store
+    verdicts = {}
+    for key, row in current_artifacts(resources.catalog, "keyframes", keys).items():
+        index = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
+        verdicts[key] = timestamp_verdict(index["frames"], index["seconds"])
+    return verdicts
+
+
+SPEC = ArtifactKind(
+    name="keyframes",
+    upstream=("pages",),
+    logic_version=KEYFRAMES_VERSION,
+    group="audio_video",
+    dagster_kinds=frozenset({"video"}),
+    description="Frame index of each video: page number, timestamp (s) and why the frame was taken "
+    "(interval or scene_change).",
+    make=each_partition(make_keyframes),
+    modalities=("video",),
+    model=KEYFRAMES_MODEL,
+    checks=(KindCheck("keyframe_timestamps", keyframe_timestamp_verdicts),),
+)
 
 
 def timestamp_verdict(frames: list[dict], seconds: float | None) -> tuple[bool, dict]:

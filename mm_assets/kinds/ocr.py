@@ -10,30 +10,21 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-import dagster as dg
 import pypdfium2 as pdfium
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
 from PIL import Image
 
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-    open_review,
-)
-from mm_assets.checks import report_partition_checks
+from mm_assets.artifacts import ArtifactBatch, current_artifacts
+from mm_assets.kind_checks import KindCheck, Verdict, quality_verdicts
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.pages import load_pages, page_suffix
-from partitions import content_hash_partitions
+from mm_assets.operations.compare import compare_ocr
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource
 from resources.ocr import OcrRunner, OcrSpan
 from resources.stores import MediaStoreResource
 from resources.text_layer import PageTextLayer, overlaps, read_text_layer, text_layer_id
-from resources.upgrade_policy import UpgradePolicy
 
 OCR_VERSION = "2"
 MIN_MEAN_CONFIDENCE = 0.80
@@ -176,70 +167,55 @@ def least_confident_crop(
     return {"artifact_id": crop.artifact_id, "payload_uri": crop.payload_uri, "page": crop.page, "bbox": crop.bbox}
 
 
-def build_ocr(engine_model_id: str, max_partitions_per_run: int) -> list:
-    model_id = ocr_model_id(engine_model_id)
+def make_ocr(run: KindRun, key: str) -> Made:
+    """One source's spans: a PDF page by page from its text layer or OCR, other pages by OCR."""
+    ocr_runner, pages_row = run.model("ocr_runner"), run.input("pages", key)
+    if run.batch.sources[key]["modality"] == "document":
+        spans, page_sources = document_spans(run.batch, pages_row, run.resources.media_store, ocr_runner)
+    else:
+        images = load_pages(run.batch, pages_row)
+        spans = [span for page_spans in ocr_runner.recognize_pages(images) for span in page_spans]
+        page_sources = [{"page": n, "source": ocr_runner.engine} for n, _image in images]
+    page_count = len(page_sources)
+    quality = ocr_quality(spans, page_count)
+    quality["text_layer_pages"] = sum(p["source"].startswith("text_layer") for p in page_sources)
+    quality["ocr_pages"] = page_count - quality["text_layer_pages"]
+    payload = {"spans": spans_to_json(spans), "pages": page_count, "page_sources": page_sources}
+    run.batch.write_json(key, payload, run.digests[key], attributes=quality)
+    return Made(quality)
 
-    @content_hash_asset(
-        "ocr",
-        deps=["pages"],
-        code_version=code_version(OCR_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="documents",
-        kinds={"ocr"},
-        description=f"Text spans (text, page, bbox, confidence, source): PDF text layer, else {engine_model_id}.",
-    )
-    def ocr(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        ocr_runner: OcrRunner,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "ocr", OCR_VERSION, model_id, upgrade_policy)
-        pages = batch.upstream("pages")
-        for key in batch.pending():
-            with batch.guard(key):
-                digest = input_digest([pages[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    if batch.sources[key]["modality"] == "document":
-                        spans, page_sources = document_spans(batch, pages[key], media_store, ocr_runner)
-                    else:
-                        images = load_pages(batch, pages[key])
-                        spans = [span for page_spans in ocr_runner.recognize_pages(images) for span in page_spans]
-                        page_sources = [{"page": n, "source": ocr_runner.engine} for n, _image in images]
-                page_count = len(page_sources)
-                quality = ocr_quality(spans, page_count)
-                quality["text_layer_pages"] = sum(p["source"].startswith("text_layer") for p in page_sources)
-                quality["ocr_pages"] = page_count - quality["text_layer_pages"]
-                payload = {"spans": spans_to_json(spans), "pages": page_count, "page_sources": page_sources}
-                batch.write_json(key, payload, digest, attributes=quality)
-                batch.step(key, "ok", watch.ms, **quality)
-                batch.metadata(key, **quality)
-        return batch.finish()
 
-    @dg.asset_check(asset=ocr, name="ocr_quality", partitions_def=content_hash_partitions)
-    def ocr_quality_check(
-        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.AssetCheckResult:
-        """Mean confidence and empty-page rate against thresholds; below them the source goes to review,
-        with its least confident region stored as a crop for the reviewer to look at."""
-        keys = list(context.partition_keys)
-        rows = current_artifacts(catalog, "ocr", keys)
-        sources = catalog.source_rows(list(rows))
-        pages = current_artifacts(catalog, "pages", list(rows))
-        verdicts = {}
-        for key, row in rows.items():
-            quality = row["attributes"] or {}
-            problems = ocr_quality_problems(quality, sources[key]["modality"])
-            if problems:
-                details = dict(quality)
-                if key in pages:
-                    details["crop"] = least_confident_crop(catalog, media_store, row, pages[key])
-                open_review(catalog, row, "ocr_quality: " + "; ".join(problems), details)
-            verdicts[key] = (not problems, {**quality, "reason": "; ".join(problems) or "ok"})
-        return report_partition_checks(context, dg.AssetKey("ocr"), "ocr_quality", verdicts)
+def ocr_quality_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Mean confidence and empty-page rate against thresholds; below them the source goes to review,
+    with its least confident region stored as a crop for the reviewer to look at."""
+    catalog = resources.catalog
+    sources = catalog.source_rows(keys)
+    pages = current_artifacts(catalog, "pages", keys)
 
-    return [ocr, ocr_quality_check]
+    def problems(row: dict, quality: dict) -> list[str]:
+        return ocr_quality_problems(quality, sources[row["source_hash"]]["modality"])
+
+    def with_crop(row: dict, quality: dict) -> dict:
+        page_row = pages.get(row["source_hash"])
+        if page_row is None:
+            return dict(quality)
+        return {**quality, "crop": least_confident_crop(catalog, resources.media_store, row, page_row)}
+
+    return quality_verdicts(catalog, "ocr", keys, problems, with_crop)
+
+
+SPEC = ArtifactKind(
+    name="ocr",
+    upstream=("pages",),
+    logic_version=OCR_VERSION,
+    group="documents",
+    dagster_kinds=frozenset({"ocr"}),
+    description=lambda build: (
+        f"Text spans (text, page, bbox, confidence, source): PDF text layer, else {build.role_ids['ocr_runner']}."
+    ),
+    make=each_partition(make_ocr),
+    model_roles=("ocr_runner",),
+    model=lambda _settings, roles: ocr_model_id(roles["ocr_runner"]),
+    comparator=compare_ocr,
+    checks=(KindCheck("ocr_quality", ocr_quality_verdicts),),
+)

@@ -12,17 +12,14 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-import dagster as dg
 import pypdfium2 as pdfium
-from dagster import AssetExecutionContext
 from PIL import Image, ImageOps
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, payload_key
+from mm_assets.artifacts import ArtifactBatch, payload_key
+from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindBuild, KindRun, Made, each_partition
 from mm_assets.kinds.keyframes import av_pages, av_pages_model_id
 from mm_assets.page_layout import encode_png, page_suffix
 from resources.blob_store import media_key
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
 
 PAGES_VERSION = "1"
 # TIFF/WebP frames beyond this are not pages we process (the gate decoded at most this many).
@@ -130,45 +127,45 @@ def write_pages(
     return entries
 
 
-def build_pages(dpi: int, max_partitions_per_run: int, keyframe_seconds: float = 2.0) -> dg.AssetsDefinition:
-    # Video keyframes and audio waveforms are pages too (kinds/keyframes.py): their settings version pages.
-    model_id = f"{pages_model_id(dpi)}+{av_pages_model_id(keyframe_seconds)}"
+def make_pages(run: KindRun, key: str) -> Made:
+    """Every page of one original as an image beside a JSON manifest."""
+    dpi, modality = run.settings.render_dpi, run.batch.sources[key]["modality"]
+    data = run.batch.store.read_bytes(media_key(key))
+    if modality in ("audio", "video"):
+        frames = av_pages(modality, data, run.settings.keyframe_seconds)
+        images, facts = iter([image for image, _ in frames]), [fact for _, fact in frames]
+        del frames
+    else:
+        images = render_pdf(data, dpi) if modality == "document" else normalise_image(data)
+        facts = []
+    entries = write_pages(run.batch, key, images, facts)
+    del data, images
+    manifest = json.dumps({"dpi": dpi, "pages": entries}).encode()
+    run.batch.write(key, manifest, "json", run.digests[key], attributes={"pages": len(entries)})
+    return Made({"pages": len(entries)})
 
-    @content_hash_asset(
-        "pages",
-        deps=["source_media"],
-        code_version=code_version(PAGES_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="documents",
-        kinds={"pdf", "image"},
-        description=f"Page images: PDFs rendered at {dpi} dpi, images upright RGB, video keyframes every "
-        f"{keyframe_seconds:g} s and at scene changes (with `t`), audio as its waveform. Page numbers start at 1.",
+
+def pages_description(build: KindBuild) -> str:
+    dpi, seconds = build.settings.render_dpi, build.settings.keyframe_seconds
+    return (
+        f"Page images: PDFs rendered at {dpi} dpi, images upright RGB, video keyframes every "
+        f"{seconds:g} s and at scene changes (with `t`), audio as its waveform. Page numbers start at 1."
     )
-    def pages(
-        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "pages", PAGES_VERSION, model_id)
-        for key in batch.pending():
-            with batch.guard(key):
-                source = batch.sources[key]
-                if batch.existing(key, "") is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    data = media_store.store.read_bytes(media_key(key))
-                    if source["modality"] in ("audio", "video"):
-                        frames = av_pages(source["modality"], data, keyframe_seconds)
-                        images, facts = iter([image for image, _ in frames]), [fact for _, fact in frames]
-                        del frames
-                    else:
-                        images = render_pdf(data, dpi) if source["modality"] == "document" else normalise_image(data)
-                        facts = []
-                    entries = write_pages(batch, key, images, facts)
-                    del data, images
-                    manifest = json.dumps({"dpi": dpi, "pages": entries}).encode()
-                    batch.write(key, manifest, "json", "", attributes={"pages": len(entries)})
-                batch.step(key, "ok", watch.ms, pages=len(entries))
-                batch.metadata(key, pages=len(entries))
-        return batch.finish()
 
-    return pages
+
+SPEC = ArtifactKind(
+    name="pages",
+    upstream=("source_media",),
+    inputs=(),  # reads the original itself
+    logic_version=PAGES_VERSION,
+    group="documents",
+    dagster_kinds=frozenset({"pdf", "image"}),
+    description=pages_description,
+    make=each_partition(make_pages),
+    # Video keyframes and audio waveforms are pages too (kinds/keyframes.py): their settings version pages.
+    model=lambda settings, _roles: (
+        f"{pages_model_id(settings.render_dpi)}+{av_pages_model_id(settings.keyframe_seconds)}"
+    ),
+    side_files=(PAGE_IMAGES,),
+    index_channels=("image",),  # the image chunk's page box
+)

@@ -10,38 +10,27 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-    store_key_of,
-)
-from mm_assets.checks import report_partition_checks
+from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.kind_checks import KindCheck, Verdict
+from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.ocr import spans_from_json, spans_to_json
 from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
-from partitions import content_hash_partitions
+from mm_assets.operations.compare import compare_pii
 from resources.blob_store import media_key
-from resources.catalog import CatalogResource
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import (
     DEFAULT_NER_MODEL,
     NAME_STOPWORDS,
     REDACTION_PAD_PX,
-    PiiDetector,
     join_spans,
     ner_person_spans,
     redact_image,
 )
-from resources.stores import MediaStoreResource
 from resources.text_layer import TEXT_LAYER_SOURCE, page_characters
-from resources.upgrade_policy import UpgradePolicy
 
 PII_VERSION = "1"
 
@@ -54,86 +43,86 @@ def page_texts(spans: list[OcrSpan]) -> dict[int, str]:
     return {page: join_spans(page_spans)[0] for page, page_spans in sorted(pages.items())}
 
 
-def build_pii(model_id: str, max_partitions_per_run: int) -> list:
-    @content_hash_asset(
-        "pii",
-        deps=["ocr", "pages"],
-        code_version=code_version(PII_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="documents",
-        kinds={"pii"},
-        description="PII-redacted OCR text, redaction spans with type and box, and redacted page images.",
+def redaction_counts(redactions: list[dict]) -> dict[str, int]:
+    """How many redactions of each kind."""
+    counts: dict[str, int] = {}
+    for redaction in redactions:
+        counts[redaction["kind"]] = counts.get(redaction["kind"], 0) + 1
+    return counts
+
+
+def redaction_report(redactions: list[dict]) -> Made:
+    """The step details and Dagster metadata of a redacted artifact: counts, never the values."""
+    counts = redaction_counts(redactions)
+    return Made(
+        {"redactions": len(redactions), "by_type": counts},
+        {"redactions": len(redactions), "redactions_by_type": dg.MetadataValue.json(counts)},
     )
-    def pii(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        pii_detector: PiiDetector,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "pii", PII_VERSION, model_id, upgrade_policy)
-        ocr_rows = batch.upstream("ocr")
-        page_rows = batch.upstream("pages")
-        for key in batch.pending():
-            with batch.guard(key):
-                digest = input_digest([ocr_rows[key], page_rows[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    spans = spans_from_json(batch.read_json(ocr_rows[key])["spans"])
-                    redacted_spans, redactions = pii_detector.redact_spans(spans)
-                    images = {}
-                    for page, image in load_pages(batch, page_rows[key]):
-                        boxes = [r.bbox for r in redactions if r.page == page]
-                        images[page_suffix(page)] = encode_png(redact_image(image, boxes) if boxes else image)
-                    counts: dict[str, int] = {}
-                    for redaction in redactions:
-                        counts[redaction.kind] = counts.get(redaction.kind, 0) + 1
-                    payload = {
-                        "spans": spans_to_json(redacted_spans),
-                        "redactions": [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions],
-                        "text": {str(page): text for page, text in page_texts(redacted_spans).items()},
-                        "pages": [{"page": int(s[2:6])} for s in sorted(images)],
-                    }
-                    batch.write_json(key, payload, digest, attributes={"redactions": counts}, side_files=images)
-                batch.step(key, "ok", watch.ms, redactions=len(redactions), by_type=counts)
-                batch.metadata(key, redactions=len(redactions), redactions_by_type=dg.MetadataValue.json(counts))
-        return batch.finish()
 
-    @dg.asset_check(asset=pii, name="pii_redaction_coverage", blocking=True, partitions_def=content_hash_partitions)
-    def pii_redaction_coverage(
-        context: AssetCheckExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        pii_detector: PiiDetector,
-        ocr_runner: OcrRunner,
-    ) -> dg.AssetCheckResult:
-        """Scan the redacted text, and the OCR of every redacted page image, with a broader scanner
-        than the redactor's (never its detector): anything PII-shaped left fails."""
-        store = media_store.store
-        keys = list(context.partition_keys)
-        rows = current_artifacts(catalog, "pii", keys)
-        ocr_rows = current_artifacts(catalog, "ocr", keys)
-        page_rows = current_artifacts(catalog, "pages", keys)
-        scanner = CoverageScanner(ner_model=pii_detector.ner_model if pii_detector.use_ner else None)
-        verdicts = {}
-        for key, row in rows.items():
-            source_texts, layer_pages = _source_ocr(ocr_rows.get(key), store)
-            dpi = _render_dpi(page_rows.get(key), store) if layer_pages else 0
-            original = functools.partial(store.read_bytes, media_key(key))
-            verdicts[key] = redaction_leaks(
-                row, store, scanner, ocr_runner, source_texts, layer_pages, original if dpi else None, dpi
-            )
-        return report_partition_checks(
-            context,
-            dg.AssetKey("pii"),
-            "pii_redaction_coverage",
-            verdicts,
-            severity=dg.AssetCheckSeverity.ERROR,
+
+def make_pii(run: KindRun, key: str) -> Made:
+    """Redact one source's OCR text and paint its redaction boxes over its page images."""
+    spans = spans_from_json(run.batch.read_json(run.input("ocr", key))["spans"])
+    redacted_spans, redactions = run.model("pii_detector").redact_spans(spans)
+    images = {}
+    for page, image in load_pages(run.batch, run.input("pages", key)):
+        boxes = [r.bbox for r in redactions if r.page == page]
+        images[page_suffix(page)] = encode_png(redact_image(image, boxes) if boxes else image)
+    listed = [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions]
+    payload = {
+        "spans": spans_to_json(redacted_spans),
+        "redactions": listed,
+        "text": {str(page): text for page, text in page_texts(redacted_spans).items()},
+        "pages": [{"page": int(s[2:6])} for s in sorted(images)],
+    }
+    attributes = {"redactions": redaction_counts(listed)}
+    run.batch.write_json(key, payload, run.digests[key], attributes=attributes, side_files=images)
+    return redaction_report(listed)
+
+
+def pii_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Scan the redacted text, and the OCR of every redacted page image, with a broader scanner
+    than the redactor's (never its detector): anything PII-shaped left fails."""
+    catalog, store, detector = resources.catalog, resources.media_store.store, resources.pii_detector
+    ocr_rows = current_artifacts(catalog, "ocr", keys)
+    page_rows = current_artifacts(catalog, "pages", keys)
+    scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
+    verdicts = {}
+    for key, row in current_artifacts(catalog, "pii", keys).items():
+        source_texts, layer_pages = _source_ocr(ocr_rows.get(key), store)
+        dpi = _render_dpi(page_rows.get(key), store) if layer_pages else 0
+        original = functools.partial(store.read_bytes, media_key(key))
+        verdicts[key] = redaction_leaks(
+            row, store, scanner, resources.ocr_runner, source_texts, layer_pages, original if dpi else None, dpi
         )
+    return verdicts
 
-    return [pii, pii_redaction_coverage]
+
+def coverage_check(verdicts: Callable[[Any, list[str]], dict[str, Verdict]], *models: str) -> KindCheck:
+    """A redaction coverage check: blocking, at ERROR severity (a leak holds the partition back)."""
+    return KindCheck(
+        "pii_redaction_coverage",
+        verdicts,
+        resources=("catalog", "media_store", *models),
+        blocking=True,
+        severity=dg.AssetCheckSeverity.ERROR,
+    )
+
+
+SPEC = ArtifactKind(
+    name="pii",
+    upstream=("ocr", "pages"),
+    logic_version=PII_VERSION,
+    group="documents",
+    dagster_kinds=frozenset({"pii"}),
+    description="PII-redacted OCR text, redaction spans with type and box, and redacted page images.",
+    make=each_partition(make_pii),
+    model_roles=("pii_detector",),
+    comparator=compare_pii,
+    side_files=(PAGE_IMAGES,),
+    index_channels=("text", "page_block"),  # the index row's redacted text and the page-block chunks
+    checks=(coverage_check(pii_coverage_verdicts, "pii_detector", "ocr_runner"),),
+)
 
 
 # ---------------------------------------------------------------------------- coverage check

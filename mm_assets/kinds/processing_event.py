@@ -6,31 +6,19 @@ attaches it to the partition in Dagster.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 
-import dagster as dg
 import sqlalchemy as sa
-from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, content_hash_asset
-from resources.catalog import CatalogResource, new_id, processing_event, processing_step, review_item, utcnow
-from resources.stores import MediaStoreResource
+from mm_assets.kind_spec import ArtifactKind, KindRun
+from resources.catalog import new_id, processing_event, processing_step, review_item, utcnow
 
 EVENT_VERSION = "1"
-STEP_ORDER = (
-    "source_media",
-    "pages",
-    "ocr",
-    "pii",
-    "thumbnail",
-    "caption",
-    "visual_embedding",
-    "text_embedding",
-    "search_index",
-)
 
 
-def build_event(source: dict, run_id: str, steps: list[dict], open_reviews: int) -> dict:
-    ordered = sorted(steps, key=lambda s: STEP_ORDER.index(s["step"]) if s["step"] in STEP_ORDER else 99)
+def build_event(source: dict, run_id: str, steps: list[dict], open_reviews: int, step_order: Sequence[str]) -> dict:
+    """The run's steps of one source in graph order (`step_order`), and its disposition."""
+    ordered = sorted(steps, key=lambda s: step_order.index(s["step"]) if s["step"] in step_order else len(step_order))
     failed = [s for s in ordered if s["outcome"] == "failed"]
     if failed:
         disposition = {"step": "disposition", "outcome": "failed", "reason": failed[0]["details"]}
@@ -56,55 +44,56 @@ def build_event(source: dict, run_id: str, steps: list[dict], open_reviews: int)
     }
 
 
-def build_processing_event(upstream: list[str], max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @content_hash_asset(
-        "processing_event",
-        deps=upstream,
-        code_version=EVENT_VERSION,
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="observability",
-        kinds={"json"},
-        description="One structured event per source per run: steps with outcome, ms and quality figures.",
-    )
-    def processing_event_asset(
-        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "processing_event", EVENT_VERSION, "none")
-        run_id = context.run.run_id
-        with catalog.engine.connect() as conn:
-            steps = defaultdict(list)
-            query = sa.select(processing_step).where(processing_step.c.run_id == run_id)
-            for row in conn.execute(query):
-                steps[row.source_hash].append(dict(row._mapping))
-            reviews = defaultdict(int)
-            query = sa.select(review_item.c.source_hash).where(
-                review_item.c.status == "open", review_item.c.source_hash.in_(batch.keys)
-            )
-            for row in conn.execute(query):
-                reviews[row.source_hash] += 1
-        events = []
-        for key in batch.keys:
-            if key not in batch.sources:
-                batch.fail(key, "no source_media row")
-                continue
-            event = build_event(batch.sources[key], run_id, steps.get(key, []), reviews[key])
-            events.append(
-                {
-                    "event_id": new_id(),
-                    "source_hash": key,
-                    "tenant_id": event["tenant_id"],
-                    "run_id": run_id,
-                    "kind": "artifact_processed",
-                    "event": event,
-                    "created_at": utcnow(),
-                }
-            )
-            # the event itself (step details name captions, file names) stays in the catalog, which
-            # forget cleans; Dagster's metadata, kept in its own storage, gets the outcome and timing
-            batch.metadata(
-                key, outcome=event["steps"][-1]["outcome"], steps=len(event["steps"]), total_ms=event["total_ms"]
-            )
-        catalog.insert_rows(processing_event, events)
-        return batch.finish()
+def make_processing_event(run: KindRun) -> None:
+    """Fold each partition's processing steps of this run into one event, in graph order."""
+    batch, catalog = run.batch, run.resources.catalog
+    run_id = run.context.run.run_id
+    with catalog.engine.connect() as conn:
+        steps = defaultdict(list)
+        query = sa.select(processing_step).where(processing_step.c.run_id == run_id)
+        for row in conn.execute(query):
+            steps[row.source_hash].append(dict(row._mapping))
+        reviews = defaultdict(int)
+        query = sa.select(review_item.c.source_hash).where(
+            review_item.c.status == "open", review_item.c.source_hash.in_(batch.keys)
+        )
+        for row in conn.execute(query):
+            reviews[row.source_hash] += 1
+    events = []
+    for key in batch.keys:
+        if key not in batch.sources:
+            batch.fail(key, "no source_media row")
+            continue
+        event = build_event(batch.sources[key], run_id, steps.get(key, []), reviews[key], run.build.step_order)
+        events.append(
+            {
+                "event_id": new_id(),
+                "source_hash": key,
+                "tenant_id": event["tenant_id"],
+                "run_id": run_id,
+                "kind": "artifact_processed",
+                "event": event,
+                "created_at": utcnow(),
+            }
+        )
+        # the event itself (step details name captions, file names) stays in the catalog, which
+        # forget cleans; Dagster's metadata, kept in its own storage, gets the outcome and timing
+        batch.metadata(
+            key, outcome=event["steps"][-1]["outcome"], steps=len(event["steps"]), total_ms=event["total_ms"]
+        )
+    catalog.insert_rows(processing_event, events)
 
-    return processing_event_asset
+
+SPEC = ArtifactKind(
+    name="processing_event",
+    upstream=("thumbnail", "search_index"),
+    inputs=(),  # reads the run's processing steps, not artifacts
+    reuse=False,
+    logic_version=EVENT_VERSION,
+    group="observability",
+    dagster_kinds=frozenset({"json"}),
+    description="One structured event per source per run: steps with outcome, ms and quality figures.",
+    make=make_processing_event,
+    model="none",
+    versioned=False,
+)

@@ -13,31 +13,19 @@ fails the check instead of passing a re-scan with the same rule.
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
-import dagster as dg
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
-
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-    store_key_of,
-)
-from mm_assets.checks import report_partition_checks
-from mm_assets.kinds.audio import av_keys
-from mm_assets.kinds.pii import CoverageScanner
+from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.kind_checks import Verdict
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
+from mm_assets.kinds.audio import AV_MODALITIES
+from mm_assets.kinds.pii import CoverageScanner, coverage_check, redaction_counts, redaction_report
 from mm_assets.kinds.transcript import segments, words_from_json, words_to_json
-from partitions import content_hash_partitions
+from mm_assets.operations.compare import compare_transcript_redactions
 from resources.asr import Word
 from resources.blob_store import BlobStore
-from resources.catalog import CatalogResource
 from resources.pii import PiiDetector
 from resources.spoken_pii import find_spoken_pii
-from resources.stores import MediaStoreResource
-from resources.upgrade_policy import UpgradePolicy
 
 REDACTED_TRANSCRIPT_VERSION = "2"  # 2: Whisper's ".5," digits, "double five", a leading "oh", spoken addresses
 
@@ -56,89 +44,44 @@ def redact_words(detector: PiiDetector, words: list[Word]) -> tuple[list[Word], 
     return [w for w in redacted if w is not None], redactions
 
 
-def build_redacted_transcript(model_id: str, max_partitions_per_run: int) -> list:
-    @content_hash_asset(
-        "redacted_transcript",
-        deps=["transcript"],
-        code_version=code_version(REDACTED_TRANSCRIPT_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="audio_video",
-        kinds={"pii"},
-        description="The transcript with PII (spoken numbers included) replaced by [KIND], and redaction time spans.",
-    )
-    def redacted_transcript(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        pii_detector: PiiDetector,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context,
-            catalog,
-            media_store.store,
-            "redacted_transcript",
-            REDACTED_TRANSCRIPT_VERSION,
-            model_id,
-            upgrade_policy,
-        )
-        keys = av_keys(batch)
-        transcripts = batch.upstream("transcript", keys)
-        for key in [k for k in keys if k in transcripts]:
-            with batch.guard(key):
-                digest = input_digest([transcripts[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    words = words_from_json(batch.read_json(transcripts[key])["words"])
-                    redacted, redactions = redact_words(pii_detector, words)
-                counts: dict[str, int] = {}
-                for redaction in redactions:
-                    counts[redaction["kind"]] = counts.get(redaction["kind"], 0) + 1
-                payload = {
-                    "words": words_to_json(redacted),
-                    "segments": segments(redacted),
-                    "text": " ".join(w.text for w in redacted),
-                    "redactions": redactions,
-                }
-                batch.write_json(key, payload, digest, attributes={"redactions": counts})
-                batch.step(key, "ok", watch.ms, redactions=len(redactions), by_type=counts)
-                batch.metadata(key, redactions=len(redactions), redactions_by_type=dg.MetadataValue.json(counts))
-        return batch.finish()
+def make_redacted_transcript(run: KindRun, key: str) -> Made:
+    words = words_from_json(run.batch.read_json(run.input("transcript", key))["words"])
+    redacted, redactions = redact_words(run.model("pii_detector"), words)
+    payload = {
+        "words": words_to_json(redacted),
+        "segments": segments(redacted),
+        "text": " ".join(w.text for w in redacted),
+        "redactions": redactions,
+    }
+    run.batch.write_json(key, payload, run.digests[key], attributes={"redactions": redaction_counts(redactions)})
+    return redaction_report(redactions)
 
-    @dg.asset_check(
-        asset=redacted_transcript,
-        name="pii_redaction_coverage",
-        blocking=True,
-        partitions_def=content_hash_partitions,
-    )
-    def transcript_redaction_coverage(
-        context: AssetCheckExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        pii_detector: PiiDetector,
-    ) -> dg.AssetCheckResult:
-        """Scan the redacted words, spoken numbers in digits, with the documents' broader scanner
-        (never the redactor's detector) and the names tagged in the unredacted transcript."""
-        store = media_store.store
-        keys = list(context.partition_keys)
-        rows = current_artifacts(catalog, "redacted_transcript", keys)
-        sources = current_artifacts(catalog, "transcript", keys)
-        scanner = CoverageScanner(ner_model=pii_detector.ner_model if pii_detector.use_ner else None)
-        verdicts = {
-            key: transcript_leaks(row, _source_text(sources.get(key), store), store, scanner)
-            for key, row in rows.items()
-        }
-        return report_partition_checks(
-            context,
-            dg.AssetKey("redacted_transcript"),
-            "pii_redaction_coverage",
-            verdicts,
-            severity=dg.AssetCheckSeverity.ERROR,
-        )
 
-    return [redacted_transcript, transcript_redaction_coverage]
+def transcript_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Scan the redacted words, spoken numbers in digits, with the documents' broader scanner
+    (never the redactor's detector) and the names tagged in the unredacted transcript."""
+    catalog, store, detector = resources.catalog, resources.media_store.store, resources.pii_detector
+    sources = current_artifacts(catalog, "transcript", keys)
+    scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
+    return {
+        key: transcript_leaks(row, _source_text(sources.get(key), store), store, scanner)
+        for key, row in current_artifacts(catalog, "redacted_transcript", keys).items()
+    }
+
+
+SPEC = ArtifactKind(
+    name="redacted_transcript",
+    upstream=("transcript",),
+    logic_version=REDACTED_TRANSCRIPT_VERSION,
+    group="audio_video",
+    dagster_kinds=frozenset({"pii"}),
+    description="The transcript with PII (spoken numbers included) replaced by [KIND], and redaction time spans.",
+    make=each_partition(make_redacted_transcript),
+    modalities=AV_MODALITIES,
+    model_roles=("pii_detector",),
+    comparator=compare_transcript_redactions,
+    checks=(coverage_check(transcript_coverage_verdicts, "pii_detector"),),
+)
 
 
 # ---------------------------------------------------------------------------- coverage check

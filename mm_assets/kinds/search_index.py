@@ -11,21 +11,21 @@ same text model as the source rows. The row contract is `resources.vector_index.
 """
 
 import json
+from typing import Any
 
 import dagster as dg
 import numpy as np
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, input_digest
+from mm_assets.kind_checks import KindCheck, Verdict
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.av_chunks import AV_CHUNK_KINDS, av_upstream, with_av_chunks
 from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
 from mm_assets.page_layout import page_blocks
-from resources.catalog import CatalogResource, utcnow
+from resources.catalog import utcnow
 from resources.embedder import Embedder
 from resources.index_schema import chunk_id_for, chunk_rows_to_table, rows_to_table
-from resources.search_index_store import SearchIndexResource
-from resources.stores import MediaStoreResource
 
 INDEX_VERSION = "2"
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")
@@ -124,103 +124,85 @@ def embed_chunk_texts(chunks: list[dict], embedder: Embedder, versions: dict[str
             chunk["versions"] = {**chunk["versions"], "chunk_text_embedding": versions}
 
 
-def build_search_index(model_id: str, max_partitions_per_run: int) -> list:
-    @content_hash_asset(
-        "search_index",
-        deps=[*INPUT_KINDS, *AV_CHUNK_KINDS],
-        code_version=code_version(INDEX_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="search",
-        kinds={"lancedb"},
-        description="A LanceDB row per source (three vector channels, redacted text, filters) and its chunk rows.",
-    )
-    def search_index(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        search_index_store: SearchIndexResource,
-        embedder: Embedder,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "search_index", INDEX_VERSION, model_id)
-        inputs = {kind: batch.upstream(kind) for kind in INPUT_KINDS}
-        av_inputs = av_upstream(batch)  # audio/video only: transcript windows and keyframes
-        rows, digests, chunks = {}, {}, {}
-        for key in batch.pending():
-            with batch.guard(key):
-                upstream = {kind: inputs[kind][key] for kind in INPUT_KINDS}
-                av_rows = {kind: by_key[key] for kind, by_key in av_inputs.items() if key in by_key}
-                digests[key] = input_digest([*upstream.values(), *av_rows.values()])
-                rows[key] = index_row(batch.sources[key], upstream, batch)
-                chunks[key] = with_av_chunks(
-                    batch.sources[key],
-                    chunk_rows(batch.sources[key], upstream, batch, rows[key]["has_ocr"]),
-                    av_rows,
-                    batch,
-                )
-        if not rows:
-            return batch.finish()
-        # The dimension comes from the vectors themselves.
-        dim = len(next(iter(rows.values()))["visual_vector"])
-        index = search_index_store.open(dim)
-        with Stopwatch() as watch:
-            embed_chunk_texts(
-                [chunk for key in rows for chunk in chunks[key]],
-                embedder,
-                {"pipeline_version": INDEX_VERSION, "model_id": model_id},
-            )
-            valid = set()
-            for key in rows:
-                with batch.guard(key):  # a row the index would refuse fails its own partition only
-                    rows_to_table([rows[key]], dim)
-                    chunk_rows_to_table(chunks[key], dim)
-                    valid.add(key)
-            rows = {key: row for key, row in rows.items() if key in valid}
-            all_chunks = [chunk for key in rows for chunk in chunks[key]]
-            # Upsert even where the artifact record exists: a merge is idempotent, and it heals an
-            # index folder that was lost or rebuilt. Chunks replace each source's chunks whole.
-            index.upsert(list(rows.values()))
-            index.upsert_chunks(all_chunks, sources=list(rows))
-        index_rows, index_chunks = index.count(), index.chunk_count()
-        index.close()
-        for key, row in rows.items():
-            with batch.guard(key):
-                record = {k: v for k, v in row.items() if not k.endswith("_vector") and k != "updated_at"}
-                batch.write_json(
-                    key,
-                    {
-                        "index": search_index_store.uri,
-                        "table": search_index_store.table,
-                        **record,
-                        "chunks": [
-                            {k: chunk.get(k) for k in ("chunk_id", "chunk_kind", "page", "bbox")}
-                            for chunk in chunks[key]
-                        ],
-                    },
-                    digests[key],
-                )
-                batch.step(key, "ok", watch.ms / max(len(rows), 1))
-                # no caption or text in Dagster metadata
-                batch.metadata(key, has_ocr=row["has_ocr"], chunks=len(chunks[key]))
-        return batch.finish(index_rows=index_rows, index_chunk_rows=index_chunks)
+def make_search_index(run: KindRun) -> dict:
+    """Upsert every partition's source row and chunk rows (even ones already recorded: a merge is
+    idempotent, and it heals an index folder that was lost or rebuilt), then record each."""
+    batch, store = run.batch, run.resources.search_index_store
+    av_inputs = av_upstream(batch)  # audio/video only: transcript windows and keyframes
+    rows, digests, chunks = {}, {}, {}
+    for key in run.todo:
+        with batch.guard(key):
+            upstream = {kind: run.input(kind, key) for kind in INPUT_KINDS}
+            av_rows = {kind: by_key[key] for kind, by_key in av_inputs.items() if key in by_key}
+            digests[key] = input_digest([*upstream.values(), *av_rows.values()])
+            rows[key] = index_row(batch.sources[key], upstream, batch)
+            page_chunks = chunk_rows(batch.sources[key], upstream, batch, rows[key]["has_ocr"])
+            chunks[key] = with_av_chunks(batch.sources[key], page_chunks, av_rows, batch)
+    if not rows:
+        return {}
+    # The dimension comes from the vectors themselves.
+    dim = len(next(iter(rows.values()))["visual_vector"])
+    index = store.open(dim)
+    with Stopwatch() as watch:
+        versions = {"pipeline_version": INDEX_VERSION, "model_id": run.model_id}
+        embed_chunk_texts([chunk for key in rows for chunk in chunks[key]], run.model("embedder"), versions)
+        valid = set()
+        for key in rows:
+            with batch.guard(key):  # a row the index would refuse fails its own partition only
+                rows_to_table([rows[key]], dim)
+                chunk_rows_to_table(chunks[key], dim)
+                valid.add(key)
+        rows = {key: row for key, row in rows.items() if key in valid}
+        # Chunks replace each source's chunks whole.
+        index.upsert(list(rows.values()))
+        index.upsert_chunks([chunk for key in rows for chunk in chunks[key]], sources=list(rows))
+    index_rows, index_chunks = index.count(), index.chunk_count()
+    index.close()
+    for key, row in rows.items():
+        record = {k: v for k, v in row.items() if not k.endswith("_vector") and k != "updated_at"}
+        listed = [{k: chunk.get(k) for k in ("chunk_id", "chunk_kind", "page", "bbox")} for chunk in chunks[key]]
+        payload = {"index": store.uri, "table": store.table, **record, "chunks": listed}
 
-    @dg.asset_check(asset=search_index, name="index_freshness")
-    def index_freshness(
-        context: AssetCheckExecutionContext, search_index_store: SearchIndexResource
-    ) -> dg.AssetCheckResult:
-        """Every row must be covered by every index (full-text search would miss it otherwise)."""
-        index = search_index_store.open_existing()
-        if index is None:
-            return dg.AssetCheckResult(
-                passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata={"reason": "no index table"}
-            )
-        unindexed = index.unindexed_rows()
-        unindexed.update({f"chunks.{name}": count for name, count in index.chunk_unindexed_rows().items()})
-        index.close()
-        stale = {name: count for name, count in unindexed.items() if count}
-        return dg.AssetCheckResult(
-            passed=not stale,
+        def write(key: str = key, payload: dict = payload) -> Made:
+            batch.write_json(key, payload, digests[key])
+            # no caption or text in Dagster metadata
+            return Made({}, {"has_ocr": payload["has_ocr"], "chunks": len(payload["chunks"])})
+
+        run.record(key, watch.ms / max(len(rows), 1), write)
+    return {"index_rows": index_rows, "index_chunk_rows": index_chunks}
+
+
+def index_freshness_verdict(resources: Any, _keys: list[str]) -> Verdict:
+    """Every row must be covered by every index (full-text search would miss it otherwise)."""
+    index = resources.search_index_store.open_existing()
+    if index is None:
+        return False, {"reason": "no index table"}
+    unindexed = index.unindexed_rows()
+    unindexed.update({f"chunks.{name}": count for name, count in index.chunk_unindexed_rows().items()})
+    index.close()
+    stale = {name: count for name, count in unindexed.items() if count}
+    return not stale, {"unindexed_rows": dg.MetadataValue.json(unindexed), "indexes": len(unindexed)}
+
+
+SPEC = ArtifactKind(
+    name="search_index",
+    upstream=(*INPUT_KINDS, *AV_CHUNK_KINDS),
+    inputs=INPUT_KINDS,  # the audio/video chunk kinds are read for AV sources only (av_upstream)
+    reuse=False,
+    logic_version=INDEX_VERSION,
+    group="search",
+    dagster_kinds=frozenset({"lancedb"}),
+    description="A LanceDB row per source (three vector channels, redacted text, filters) and its chunk rows.",
+    make=make_search_index,
+    model_roles=("embedder",),  # embeds the chunk texts
+    resources=("search_index_store",),
+    checks=(
+        KindCheck(
+            "index_freshness",
+            index_freshness_verdict,
+            resources=("search_index_store",),
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"unindexed_rows": dg.MetadataValue.json(unindexed), "indexes": len(unindexed)},
-        )
-
-    return [search_index, index_freshness]
+            partitioned=False,
+        ),
+    ),
+)

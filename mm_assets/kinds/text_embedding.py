@@ -4,25 +4,15 @@ Only redacted text is embedded. A source without text gets a zero OCR vector, li
 `empty_channels`, so search can skip the channel instead of matching noise.
 """
 
-import dagster as dg
-import numpy as np
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
+from typing import Any
 
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-)
-from mm_assets.checks import report_partition_checks
+import numpy as np
+
+from mm_assets.artifacts import Stopwatch, current_artifacts
+from mm_assets.kind_checks import KindCheck, Verdict
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
-from partitions import content_hash_partitions
-from resources.catalog import CatalogResource
-from resources.embedder import Embedder
-from resources.stores import MediaStoreResource
-from resources.upgrade_policy import UpgradePolicy
+from mm_assets.operations.compare import compare_vectors
 
 TEXT_CHANNELS = ("caption", "ocr")
 MAX_TEXT_CHARS = 2000  # MiniLM reads 256 word pieces; the rest would be cut anyway
@@ -35,86 +25,64 @@ def redacted_text(pii_payload: dict) -> str:
     return "\n".join(pii_payload["text"].values()).strip()[:MAX_TEXT_CHARS]
 
 
-def build_text_embedding(model_id: str, max_partitions_per_run: int) -> list:
-    @content_hash_asset(
-        "text_embedding",
-        deps=["caption", "pii"],
-        code_version=code_version(EMBEDDING_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="semantics",
-        kinds={"embedding"},
-        description=f"Caption and redacted-OCR text embeddings by {model_id}.",
+def caption_and_text(run: KindRun, key: str) -> tuple[str, str]:
+    return run.batch.read_json(run.input("caption", key))["text"], redacted_text(
+        run.batch.read_json(run.input("pii", key))
     )
-    def text_embedding(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        embedder: Embedder,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context, catalog, media_store.store, "text_embedding", EMBEDDING_VERSION, model_id, upgrade_policy
-        )
-        captions = batch.upstream("caption")
-        redacted = batch.upstream("pii")
-        digests = {key: input_digest([captions[key], redacted[key]]) for key in batch.pending()}
-        todo = batch.todo(
-            digests,
-            lambda key: (
-                batch.read_json(captions[key])["text"],
-                redacted_text(batch.read_json(redacted[key])),
-            ),
-        )
-        texts = [text for caption_text, ocr_text in todo.values() for text in (caption_text, ocr_text) if text]
-        with Stopwatch() as watch:
-            table = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
-        for key, (caption_text, ocr_text) in todo.items():
-            with batch.guard(key):
-                zero = np.zeros(embedder.dim(), dtype=np.float32)
-                vectors = np.stack(
-                    [
-                        table.get(caption_text, zero) if caption_text else zero,
-                        table.get(ocr_text, zero) if ocr_text else zero,
-                    ]
-                )
-                empty = [name for name, text in zip(TEXT_CHANNELS, (caption_text, ocr_text), strict=True) if not text]
-                attributes = {
-                    "dim": int(vectors.shape[1]),
-                    "channels": list(TEXT_CHANNELS),
-                    "empty_channels": empty,
-                }
-                batch.write(key, vector_bytes(vectors), "npy", digests[key], attributes=attributes)
-                batch.step(key, "ok", watch.ms / max(len(todo), 1), empty_channels=empty)
-                batch.metadata(key, dim=attributes["dim"], empty_channels=", ".join(empty) or "none")
-        return batch.finish()
 
-    @dg.asset_check(
-        asset=text_embedding,
-        name="caption_grounding",
-        additional_deps=["visual_embedding", "caption", "pii"],
-        partitions_def=content_hash_partitions,
-    )
-    def caption_grounding(
-        context: AssetCheckExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.AssetCheckResult:
-        """Caption-image similarity under the active encoder, and the grounding ratio.
 
-        The grounding ratio is the share of caption words traceable to the labels or the redacted OCR text.
-        """
-        store = media_store.store
-        keys = list(context.partition_keys)
-        rows = {
-            kind: current_artifacts(catalog, kind, keys)
-            for kind in ("text_embedding", "visual_embedding", "caption", "pii")
-        }
-        verdicts = {}
-        for key in keys:
-            if not all(key in rows[kind] for kind in rows):
-                continue
-            verdicts[key] = grounding_verdict(store, {kind: rows[kind][key] for kind in rows})
-        return report_partition_checks(context, dg.AssetKey("text_embedding"), "caption_grounding", verdicts)
+def make_text_embedding(run: KindRun) -> None:
+    """Both channels of every partition in one embedding call; an empty text gets a zero vector."""
+    embedder = run.model("embedder")
+    todo = run.load(lambda key: caption_and_text(run, key))
+    texts = [text for caption_text, ocr_text in todo.values() for text in (caption_text, ocr_text) if text]
+    with Stopwatch() as watch:
+        table = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
+    zero = np.zeros(embedder.dim(), dtype=np.float32)
 
-    return [text_embedding, caption_grounding]
+    def write(key: str, channels: tuple[str, str]) -> Made:
+        vectors = np.stack([table.get(text, zero) if text else zero for text in channels])
+        empty = [name for name, text in zip(TEXT_CHANNELS, channels, strict=True) if not text]
+        attributes = {"dim": int(vectors.shape[1]), "channels": list(TEXT_CHANNELS), "empty_channels": empty}
+        run.batch.write(key, vector_bytes(vectors), "npy", run.digests[key], attributes=attributes)
+        return Made({"empty_channels": empty}, {"dim": attributes["dim"], "empty_channels": ", ".join(empty) or "none"})
+
+    for key, channels in todo.items():
+        run.record(key, watch.ms / max(len(todo), 1), lambda key=key, channels=channels: write(key, channels))
+
+
+def caption_grounding_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Caption-image similarity under the active encoder, and the grounding ratio.
+
+    The grounding ratio is the share of caption words traceable to the labels or the redacted OCR text.
+    """
+    kinds = ("text_embedding", "visual_embedding", "caption", "pii")
+    rows = {kind: current_artifacts(resources.catalog, kind, keys) for kind in kinds}
+    complete = [key for key in keys if all(key in rows[kind] for kind in kinds)]
+    return {
+        key: grounding_verdict(resources.media_store.store, {kind: rows[kind][key] for kind in kinds})
+        for key in complete
+    }
+
+
+SPEC = ArtifactKind(
+    name="text_embedding",
+    upstream=("caption", "pii"),
+    logic_version=EMBEDDING_VERSION,
+    group="semantics",
+    dagster_kinds=frozenset({"embedding"}),
+    description=lambda build: f"Caption and redacted-OCR text embeddings by {build.model_id}.",
+    make=make_text_embedding,
+    model_roles=("embedder",),
+    comparator=compare_vectors,
+    payload="npy",
+    index_channels=("caption_vector", "ocr_vector"),
+    checks=(
+        KindCheck(
+            "caption_grounding", caption_grounding_verdicts, additional_deps=("visual_embedding", "caption", "pii")
+        ),
+    ),
+)
 
 
 def caption_words(text: str) -> set[str]:

@@ -5,13 +5,8 @@ Because it comes from the redacted page, no PII ever shows in the Dagster UI or 
 
 import io
 
-import dagster as dg
-from dagster import AssetExecutionContext
-
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.pages import load_pages
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
 
 THUMBNAIL_VERSION = "1"
 THUMBNAIL_SIZE = 256
@@ -26,33 +21,21 @@ def make_thumbnail(image) -> bytes:  # type: ignore[no-untyped-def]
     return buffer.getvalue()
 
 
-def build_thumbnail(max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @content_hash_asset(
-        "thumbnail",
-        deps=["pii"],
-        code_version=code_version(THUMBNAIL_VERSION, THUMBNAIL_MODEL),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="previews",
-        kinds={"webp"},
-        description="A 256 px WebP of the PII-redacted first page.",
-    )
-    def thumbnail(
-        context: AssetExecutionContext, catalog: CatalogResource, media_store: MediaStoreResource
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(context, catalog, media_store.store, "thumbnail", THUMBNAIL_VERSION, THUMBNAIL_MODEL)
-        redacted = batch.upstream("pii")
-        for key in batch.pending():
-            with batch.guard(key):
-                digest = input_digest([redacted[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    first_page = load_pages(batch, redacted[key])[0][1]
-                    data = make_thumbnail(first_page)
-                    batch.write(key, data, "webp", digest, attributes={"bytes": len(data)})
-                batch.step(key, "ok", watch.ms)
-                batch.metadata(key, thumbnail_bytes=len(data))
-        return batch.finish()
+def make_thumbnail_artifact(run: KindRun, key: str) -> Made:
+    first_page = load_pages(run.batch, run.input("pii", key))[0][1]
+    data = make_thumbnail(first_page)
+    run.batch.write(key, data, "webp", run.digests[key], attributes={"bytes": len(data)})
+    return Made({}, {"thumbnail_bytes": len(data)})
 
-    return thumbnail
+
+SPEC = ArtifactKind(
+    name="thumbnail",
+    upstream=("pii",),
+    logic_version=THUMBNAIL_VERSION,
+    group="previews",
+    dagster_kinds=frozenset({"webp"}),
+    description="A 256 px WebP of the PII-redacted first page.",
+    make=each_partition(make_thumbnail_artifact),
+    model=THUMBNAIL_MODEL,
+    payload="webp",
+)

@@ -5,26 +5,15 @@ ASR upgrade marks this asset and what is made from it stale, and nothing else. S
 words grouped at pauses, for reading; the words are what redaction and search windows use.
 """
 
-import dagster as dg
-from dagster import AssetCheckExecutionContext, AssetExecutionContext
+from typing import Any
 
-from mm_assets.artifacts import (
-    ArtifactBatch,
-    Stopwatch,
-    code_version,
-    content_hash_asset,
-    current_artifacts,
-    input_digest,
-    open_review,
-)
-from mm_assets.checks import report_partition_checks
-from mm_assets.kinds.audio import av_keys
-from partitions import content_hash_partitions
-from resources.asr import SpeechRecognizer, Word
+from mm_assets.artifacts import Stopwatch
+from mm_assets.kind_checks import KindCheck, Verdict, quality_verdicts
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
+from mm_assets.kinds.audio import AV_MODALITIES
+from mm_assets.operations.compare import compare_transcripts
+from resources.asr import Word
 from resources.av_decoder import samples_from_wav
-from resources.catalog import CatalogResource
-from resources.stores import MediaStoreResource
-from resources.upgrade_policy import UpgradePolicy
 
 TRANSCRIPT_VERSION = "1"
 # A pause this long between words starts a new segment.
@@ -72,62 +61,43 @@ def transcript_quality_problems(quality: dict) -> list[str]:
     return problems
 
 
-def build_transcript(model_id: str, max_partitions_per_run: int) -> list:
-    @content_hash_asset(
-        "transcript",
-        deps=["audio"],
-        code_version=code_version(TRANSCRIPT_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="audio_video",
-        kinds={"asr"},
-        description=f"Words with start/end times and confidences, and pause-split segments, by {model_id}.",
+def make_transcript(run: KindRun, key: str) -> Made:
+    audio_row = run.input("audio", key)
+    with Stopwatch() as watch:
+        samples, _rate = samples_from_wav(run.batch.read_bytes(audio_row))
+        words = run.model("speech_recognizer").transcribe(samples)
+    facts = audio_row["attributes"] or {}
+    quality = transcript_quality(words, facts.get("seconds", 0.0), facts.get("silence_ratio", 1.0))
+    payload = {
+        "words": words_to_json(words),
+        "segments": segments(words),
+        "text": " ".join(w.text for w in words),
+        "seconds": quality["seconds"],
+    }
+    run.batch.write_json(key, payload, run.digests[key], attributes=quality)
+    real_time_factor = round(watch.ms / 1000 / max(quality["seconds"], 1e-3), 3)
+    return Made(quality, {**quality, "real_time_factor": real_time_factor})
+
+
+def transcript_quality_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """Mean ASR confidence and silence ratio against thresholds; below them the source goes to review."""
+    return quality_verdicts(
+        resources.catalog, "transcript", keys, lambda _row, quality: transcript_quality_problems(quality)
     )
-    def transcript(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        speech_recognizer: SpeechRecognizer,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context, catalog, media_store.store, "transcript", TRANSCRIPT_VERSION, model_id, upgrade_policy
-        )
-        keys = av_keys(batch)
-        audio_rows = batch.upstream("audio", keys)
-        for key in [k for k in keys if k in audio_rows]:
-            with batch.guard(key):
-                digest = input_digest([audio_rows[key]])
-                if batch.existing(key, digest) is not None:
-                    batch.reused.add(key)
-                    continue
-                with Stopwatch() as watch:
-                    samples, _rate = samples_from_wav(batch.read_bytes(audio_rows[key]))
-                    words = speech_recognizer.transcribe(samples)
-                facts = audio_rows[key]["attributes"] or {}
-                quality = transcript_quality(words, facts.get("seconds", 0.0), facts.get("silence_ratio", 1.0))
-                payload = {
-                    "words": words_to_json(words),
-                    "segments": segments(words),
-                    "text": " ".join(w.text for w in words),
-                    "seconds": quality["seconds"],
-                }
-                batch.write_json(key, payload, digest, attributes=quality)
-                batch.step(key, "ok", watch.ms, **quality)
-                real_time_factor = round(watch.ms / 1000 / max(quality["seconds"], 1e-3), 3)
-                batch.metadata(key, **quality, real_time_factor=real_time_factor)
-        return batch.finish()
 
-    @dg.asset_check(asset=transcript, name="transcript_quality", partitions_def=content_hash_partitions)
-    def transcript_quality_check(context: AssetCheckExecutionContext, catalog: CatalogResource) -> dg.AssetCheckResult:
-        """Mean ASR confidence and silence ratio against thresholds; below them the source goes to review."""
-        rows = current_artifacts(catalog, "transcript", list(context.partition_keys))
-        verdicts = {}
-        for key, row in rows.items():
-            quality = row["attributes"] or {}
-            problems = transcript_quality_problems(quality)
-            if problems:
-                open_review(catalog, row, "transcript_quality: " + "; ".join(problems), quality)
-            verdicts[key] = (not problems, {**quality, "reason": "; ".join(problems) or "ok"})
-        return report_partition_checks(context, dg.AssetKey("transcript"), "transcript_quality", verdicts)
 
-    return [transcript, transcript_quality_check]
+SPEC = ArtifactKind(
+    name="transcript",
+    upstream=("audio",),
+    logic_version=TRANSCRIPT_VERSION,
+    group="audio_video",
+    dagster_kinds=frozenset({"asr"}),
+    description=lambda build: (
+        f"Words with start/end times and confidences, and pause-split segments, by {build.model_id}."
+    ),
+    make=each_partition(make_transcript),
+    modalities=AV_MODALITIES,
+    model_roles=("speech_recognizer",),
+    comparator=compare_transcripts,
+    checks=(KindCheck("transcript_quality", transcript_quality_verdicts, resources=("catalog",)),),
+)

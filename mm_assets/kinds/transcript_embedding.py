@@ -7,19 +7,15 @@ redacted text (what search shows as evidence). Only redacted text is embedded.
 
 import json
 
-import dagster as dg
 import numpy as np
-from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
-from mm_assets.kinds.audio import av_keys
+from mm_assets.artifacts import Stopwatch
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made
+from mm_assets.kinds.audio import AV_MODALITIES
 from mm_assets.kinds.transcript import words_from_json
 from mm_assets.kinds.visual_embedding import vector_bytes
+from mm_assets.operations.compare import compare_vectors
 from resources.asr import Word
-from resources.catalog import CatalogResource
-from resources.embedder import Embedder
-from resources.stores import MediaStoreResource
-from resources.upgrade_policy import UpgradePolicy
 
 TRANSCRIPT_EMBEDDING_VERSION = "1"
 WINDOW_WORDS = 8
@@ -48,59 +44,53 @@ def transcript_windows(words: list[Word], size: int = WINDOW_WORDS, stride: int 
     return windows
 
 
-def build_transcript_embedding(model_id: str, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @content_hash_asset(
-        "transcript_embedding",
-        deps=["redacted_transcript"],
-        code_version=code_version(TRANSCRIPT_EMBEDDING_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="audio_video",
-        kinds={"embedding"},
-        description=f"Embeddings of {WINDOW_WORDS}-word windows (stride {WINDOW_STRIDE}) of the redacted "
-        f"transcript, each with t_start/t_end, by {model_id}.",
+def make_transcript_embedding(run: KindRun) -> None:
+    """Every window of every partition in one embedding call, then one matrix per partition."""
+    embedder = run.model("embedder")
+    todo = run.load(
+        lambda key: transcript_windows(
+            words_from_json(run.batch.read_json(run.input("redacted_transcript", key))["words"])
+        )
     )
-    def transcript_embedding(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        embedder: Embedder,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context,
-            catalog,
-            media_store.store,
-            "transcript_embedding",
-            TRANSCRIPT_EMBEDDING_VERSION,
-            model_id,
-            upgrade_policy,
-        )
-        keys = av_keys(batch)
-        transcripts = batch.upstream("redacted_transcript", keys)
-        digests = {key: input_digest([transcripts[key]]) for key in keys if key in transcripts}
-        todo = batch.todo(
-            digests, lambda key: transcript_windows(words_from_json(batch.read_json(transcripts[key])["words"]))
-        )
-        texts = [window["text"] for windows in todo.values() for window in windows]
-        with Stopwatch() as watch:
-            vectors = embedder.embed_texts(texts) if texts else np.zeros((0, embedder.dim()), dtype=np.float32)
-        offset = 0
-        for key, windows in todo.items():
-            with batch.guard(key):
-                matrix = np.asarray(vectors[offset : offset + len(windows)], dtype=np.float32).reshape(
-                    len(windows), embedder.dim()
-                )
-                offset += len(windows)
-                batch.write(
-                    key,
-                    vector_bytes(matrix),
-                    "npy",
-                    digests[key],
-                    attributes={"windows": len(windows), "dim": embedder.dim()},
-                    side_files={WINDOWS_SUFFIX: json.dumps(windows).encode()},
-                )
-                batch.step(key, "ok", watch.ms / max(len(todo), 1), windows=len(windows))
-                batch.metadata(key, windows=len(windows))
-        return batch.finish()
+    texts = [window["text"] for windows in todo.values() for window in windows]
+    with Stopwatch() as watch:
+        vectors = embedder.embed_texts(texts) if texts else np.zeros((0, embedder.dim()), dtype=np.float32)
+    offsets = dict(zip(todo, np.cumsum([0] + [len(windows) for windows in todo.values()]), strict=False))
 
-    return transcript_embedding
+    def write(key: str, windows: list[dict]) -> Made:
+        start = int(offsets[key])
+        matrix = np.asarray(vectors[start : start + len(windows)], dtype=np.float32).reshape(
+            len(windows), embedder.dim()
+        )
+        run.batch.write(
+            key,
+            vector_bytes(matrix),
+            "npy",
+            run.digests[key],
+            attributes={"windows": len(windows), "dim": embedder.dim()},
+            side_files={WINDOWS_SUFFIX: json.dumps(windows).encode()},
+        )
+        return Made({"windows": len(windows)})
+
+    for key, windows in todo.items():
+        run.record(key, watch.ms / max(len(todo), 1), lambda key=key, windows=windows: write(key, windows))
+
+
+SPEC = ArtifactKind(
+    name="transcript_embedding",
+    upstream=("redacted_transcript",),
+    logic_version=TRANSCRIPT_EMBEDDING_VERSION,
+    group="audio_video",
+    dagster_kinds=frozenset({"embedding"}),
+    description=lambda build: (
+        f"Embeddings of {WINDOW_WORDS}-word windows (stride {WINDOW_STRIDE}) of the "
+        f"redacted transcript, each with t_start/t_end, by {build.model_id}."
+    ),
+    make=make_transcript_embedding,
+    modalities=AV_MODALITIES,
+    model_roles=("embedder",),
+    comparator=compare_vectors,
+    payload="npy",
+    side_files=(WINDOWS_SUFFIX,),
+    index_channels=("transcript_window",),
+)

@@ -2,16 +2,11 @@
 
 import io
 
-import dagster as dg
 import numpy as np
-from dagster import AssetExecutionContext
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version, content_hash_asset, input_digest
-from mm_assets.kinds.pages import load_pages
-from resources.catalog import CatalogResource
-from resources.embedder import Embedder
-from resources.stores import MediaStoreResource
-from resources.upgrade_policy import UpgradePolicy
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, model_batch
+from mm_assets.kinds.caption import first_redacted_page
+from mm_assets.operations.compare import compare_vectors
 
 EMBEDDING_VERSION = "1"
 
@@ -26,43 +21,22 @@ def vector_from_bytes(data: bytes) -> np.ndarray:
     return np.load(io.BytesIO(data), allow_pickle=False)
 
 
-def build_visual_embedding(model_id: str, max_partitions_per_run: int) -> dg.AssetsDefinition:
-    @content_hash_asset(
-        "visual_embedding",
-        deps=["pii"],
-        code_version=code_version(EMBEDDING_VERSION, model_id),
-        max_partitions_per_run=max_partitions_per_run,
-        group_name="semantics",
-        kinds={"embedding"},
-        description=f"Image embedding of the redacted first page by {model_id}.",
-    )
-    def visual_embedding(
-        context: AssetExecutionContext,
-        catalog: CatalogResource,
-        media_store: MediaStoreResource,
-        embedder: Embedder,
-        upgrade_policy: UpgradePolicy,
-    ) -> dg.MaterializeResult:
-        batch = ArtifactBatch(
-            context,
-            catalog,
-            media_store.store,
-            "visual_embedding",
-            EMBEDDING_VERSION,
-            model_id,
-            upgrade_policy,
-        )
-        redacted = batch.upstream("pii")
-        digests = {key: input_digest([redacted[key]]) for key in batch.pending()}
-        todo = batch.todo(digests, lambda key: load_pages(batch, redacted[key])[0][1])
-        with Stopwatch() as watch:
-            vectors = batch.run_model(todo, embedder.embed_images)
-        for key, vector in vectors.items():
-            with batch.guard(key):
-                attributes = {"dim": int(vector.shape[0]), "norm": round(float(np.linalg.norm(vector)), 4)}
-                batch.write(key, vector_bytes(vector), "npy", digests[key], attributes=attributes)
-                batch.step(key, "ok", watch.ms / len(vectors), dim=attributes["dim"])
-                batch.metadata(key, dim=attributes["dim"])
-        return batch.finish()
+def write_vector(run: KindRun, key: str, vector: np.ndarray) -> Made:
+    attributes = {"dim": int(vector.shape[0]), "norm": round(float(np.linalg.norm(vector)), 4)}
+    run.batch.write(key, vector_bytes(vector), "npy", run.digests[key], attributes=attributes)
+    return Made({"dim": attributes["dim"]})
 
-    return visual_embedding
+
+SPEC = ArtifactKind(
+    name="visual_embedding",
+    upstream=("pii",),
+    logic_version=EMBEDDING_VERSION,
+    group="semantics",
+    dagster_kinds=frozenset({"embedding"}),
+    description=lambda build: f"Image embedding of the redacted first page by {build.model_id}.",
+    make=model_batch(first_redacted_page, lambda run, images: run.model("embedder").embed_images(images), write_vector),
+    model_roles=("embedder",),
+    comparator=compare_vectors,
+    payload="npy",
+    index_channels=("visual_vector", "image"),
+)

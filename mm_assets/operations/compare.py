@@ -3,7 +3,8 @@ agree within the configured tolerance; otherwise the new one waits as a candidat
 
 Each kind has its own comparison: OCR by character error rate and changed spans, PII by added and
 removed redactions, embeddings by cosine between versions, captions by text similarity. Kinds
-without a comparison (pages, thumbnails, the index row, events) supersede directly.
+without a comparison (pages, thumbnails, the index row, events) supersede directly. Each kind's
+spec names its comparison (`ArtifactKind.comparator`); the batch calls it with the upgrade policy.
 """
 
 from __future__ import annotations
@@ -128,20 +129,3 @@ def compare_transcripts(old: bytes, new: bytes, policy: UpgradePolicy) -> Compar
 
 def compare_transcript_redactions(old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison:
     return _redaction_change(old, new, policy, lambda redaction: redaction["kind"], "spoken redaction(s)")
-
-
-COMPARATORS: dict[str, Callable[[bytes, bytes, UpgradePolicy], Comparison]] = {
-    "ocr": compare_ocr,
-    "pii": compare_pii,
-    "visual_embedding": compare_vectors,
-    "text_embedding": compare_vectors,
-    "caption": compare_captions,
-    "transcript": compare_transcripts,
-    "redacted_transcript": compare_transcript_redactions,
-}
-
-
-def compare_versions(kind: str, old: bytes, new: bytes, policy: UpgradePolicy) -> Comparison | None:
-    """The comparison for this kind, or None when the kind supersedes without one."""
-    comparator = COMPARATORS.get(kind)
-    return comparator(old, new, policy) if comparator else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -29,7 +29,6 @@ from resources.catalog import CatalogResource, derived_artifact, new_id, quarant
 
 ORPHANED_ORIGINAL = "orphaned_original"
 _MEDIA_KEY = re.compile(r"^media/[0-9a-f]{2}/([0-9a-f]{64})$")
-_PAGE_SIDE_FILE = re.compile(r"\.p\d{4}$")  # pages' side files: <payload stem>.p0001.png
 
 # What each finding means and what --repair does about it.
 REPAIRS = {
@@ -82,15 +81,20 @@ def fsck(
     store: BlobStore,
     instance: dg.DagsterInstance,
     *,
+    side_files: Sequence[str],
     repair: bool = False,
     quarantine_tenant: str = "default",
 ) -> FsckReport:
-    """Compare store, catalog and partitions; with `repair`, fix what can be fixed safely."""
+    """Compare store, catalog and partitions; with `repair`, fix what can be fixed safely.
+
+    `side_files` are the suffixes of the files kinds write beside a payload (`mm_assets.kinds.
+    payload_side_files()`; '#' stands for a digit): such a file belongs to its payload's row.
+    """
     report = FsckReport()
     checks = (
         lambda: _temp_files(store),
         lambda: _originals_vs_rows(catalog, store, quarantine_tenant, report),
-        lambda: _artifacts_vs_payloads(catalog, store, report),
+        lambda: _artifacts_vs_payloads(catalog, store, report, side_file_pattern(side_files)),
         lambda: _rows_vs_partitions(catalog, instance, report),
     )
     for check in checks:
@@ -158,12 +162,20 @@ def _quarantine_orphan(catalog: CatalogResource, store: BlobStore, content_hash:
     store.delete(media_key(content_hash))
 
 
-def _payload_stem(key: str) -> str:
-    return _PAGE_SIDE_FILE.sub("", key.rsplit(".", 1)[0])
+def side_file_pattern(suffixes: Sequence[str]) -> re.Pattern[str]:
+    """The side-file suffixes at a key's end, as one pattern ('#' stands for a digit)."""
+    alternatives = sorted({re.escape(suffix).replace(r"\#", r"\d") for suffix in suffixes}, key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(alternatives) or '(?!)'})$")
+
+
+def _payload_stem(key: str, side_files: re.Pattern[str]) -> str:
+    """The key without its extension, or without its side-file suffix: a payload and its side files share it."""
+    stem = side_files.sub("", key)
+    return stem if stem != key else key.rsplit(".", 1)[0]
 
 
 def _artifacts_vs_payloads(
-    catalog: CatalogResource, store: BlobStore, report: FsckReport
+    catalog: CatalogResource, store: BlobStore, report: FsckReport, side_files: re.Pattern[str]
 ) -> Iterable[tuple[Finding, Fix]]:
     with catalog.engine.connect() as conn:
         columns = (derived_artifact.c.artifact_id, derived_artifact.c.kind, derived_artifact.c.source_hash)
@@ -176,14 +188,15 @@ def _artifacts_vs_payloads(
         if row_keys[row.artifact_id] not in stored_set:
             step = f"mm reprocess --kind {row.kind} --partitions {row.source_hash}"
             detail = f"{row.kind} artifact {row.artifact_id} has no payload at {row_keys[row.artifact_id]}"
-            side_files = [key for key in stored if _payload_stem(key) == _payload_stem(row_keys[row.artifact_id])]
+            stem = _payload_stem(row_keys[row.artifact_id], side_files)
+            beside = [key for key in stored if _payload_stem(key, side_files) == stem]
             yield (
                 _finding("artifact_without_payload", row.artifact_id, detail, step),
-                lambda a=row.artifact_id, files=side_files: _delete_artifact_row(catalog, store, a, files),
+                lambda a=row.artifact_id, files=beside: _delete_artifact_row(catalog, store, a, files),
             )
-    known_stems = {_payload_stem(key) for key in row_keys.values()}
+    known_stems = {_payload_stem(key, side_files) for key in row_keys.values()}
     for key in stored:
-        if _payload_stem(key) not in known_stems:
+        if _payload_stem(key, side_files) not in known_stems:
             detail = "a payload with no derived_artifact row (a run stopped before recording it)"
             yield _finding("payload_without_row", key, detail), lambda k=key: store.delete(k)
 

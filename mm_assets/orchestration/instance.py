@@ -8,7 +8,7 @@ What the settings decide:
 - storage: SQLite or PostgreSQL (MM_DAGSTER_PG_URL), either with the pooled event log or, with
   MM_DAGSTER_EVENT_LOG=dagster, Dagster's stock one;
 - run coordinator: MM_RUN_COORDINATOR=queued puts runs in the instance's queue, at most
-  MM_MAX_CONCURRENT_RUNS at a time, with a pool limit per model-heavy asset (see `runs.MODEL_POOLS`);
+  MM_MAX_CONCURRENT_RUNS at a time, with a pool limit per model-heavy asset (see `mm_assets.kinds.MODEL_POOLS`);
   `mm materialize` then submits runs to that queue for the daemon to launch;
 - compute logs: on S3 through dagster-aws when the store (MM_STORE) is on S3.
 """

@@ -1,0 +1,198 @@
+"""What one artifact kind is, in one place: each kind module exports an `ArtifactKind` as `SPEC`.
+
+The shared builder (kind_builder.py) turns a spec into its Dagster asset and checks; the model
+pools, comparators, step order, fsck's payload files and the tests' kind lists are read from the
+specs (mm_assets/kinds/__init__.py), so a kind's facts are written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import dagster as dg
+
+from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version
+from mm_assets.kind_checks import KindCheck
+from mm_assets.settings import Settings
+from resources.upgrade_policy import UpgradePolicy
+
+# The Dagster pool (concurrency key) of each model role: a kind runs in its first role's pool.
+ROLE_POOLS = {
+    "ocr_runner": "ocr_model",
+    "pii_detector": "pii_model",
+    "captioner": "caption_model",
+    "embedder": "embedder_model",
+    "speech_recognizer": "asr_model",
+}
+# A side file named per page: ".p0001.png" for page 1 (pages and the pii asset's redacted pages).
+PAGE_IMAGES = ".p####.png"
+
+Comparator = Callable[[bytes, bytes, UpgradePolicy], Any]
+
+
+@dataclass(frozen=True)
+class Made:
+    """What making one partition reports: processing-step details, and the partition's Dagster
+    metadata (the step details when None)."""
+
+    step: dict[str, Any]
+    metadata: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class KindBuild:
+    """What a kind is built with: the settings, the model ids of its roles and of itself, and the
+    order of every kind in the graph."""
+
+    settings: Settings
+    role_ids: Mapping[str, str]
+    model_id: str
+    step_order: tuple[str, ...] = ()
+
+
+@dataclass
+class KindRun:
+    """One kind over the partitions of one run, as its `make` function sees it."""
+
+    spec: ArtifactKind
+    build: KindBuild
+    context: dg.AssetExecutionContext
+    resources: Any  # the run's resources by key: catalog, media_store, the model roles, ...
+    batch: ArtifactBatch  # None only for a kind that is not batched (source_media)
+    inputs: dict[str, dict[str, dict[str, Any]]]
+    digests: dict[str, str]
+
+    @property
+    def todo(self) -> list[str]:
+        """The partitions to make: no artifact at this version key yet (or all, for kinds that
+        always write)."""
+        return list(self.digests)
+
+    @property
+    def settings(self) -> Settings:
+        return self.build.settings
+
+    @property
+    def model_id(self) -> str:
+        return self.build.model_id
+
+    def model(self, role: str) -> Any:
+        return getattr(self.resources, role)
+
+    def input(self, kind: str, key: str) -> dict[str, Any]:
+        return self.inputs[kind][key]
+
+    def load(self, read: Callable[[str], Any]) -> dict[str, Any]:
+        """`read(key)` for every partition to make; a partition whose read raises fails alone."""
+        loaded = {}
+        for key in self.todo:
+            with self.batch.guard(key):
+                loaded[key] = read(key)
+        return {key: value for key, value in loaded.items() if key not in self.batch.failures}
+
+    def record(self, key: str, ms: float, make: Callable[[], Made]) -> None:
+        """Write one partition's artifact with `make`, then its processing step and metadata."""
+        with self.batch.guard(key):
+            self.report(key, ms, make())
+
+    def report(self, key: str, ms: float, made: Made) -> None:
+        self.batch.step(key, "ok", ms, **made.step)
+        self.batch.metadata(key, **(made.step if made.metadata is None else made.metadata))
+
+
+Make = Callable[[KindRun], "dict[str, Any] | None"]
+
+
+def each_partition(make_one: Callable[[KindRun, str], Made]) -> Make:
+    """A kind that makes each partition on its own, timed one by one."""
+
+    def make(run: KindRun) -> None:
+        for key in run.todo:
+            with run.batch.guard(key):
+                with Stopwatch() as watch:
+                    made = make_one(run, key)
+                run.report(key, watch.ms, made)
+
+    return make
+
+
+def model_batch(
+    read: Callable[[KindRun, str], Any],
+    call: Callable[[KindRun, list[Any]], Sequence[Any]],
+    write: Callable[[KindRun, str, Any], Made],
+) -> Make:
+    """A kind that reads each partition's input, makes all of them in one model call (item by item
+    if that raises) and writes each result."""
+
+    def make(run: KindRun) -> None:
+        inputs = run.load(lambda key: read(run, key))
+        with Stopwatch() as watch:
+            results = run.batch.run_model(inputs, lambda items: call(run, items))
+        for key, result in results.items():
+            run.record(key, watch.ms / len(results), lambda key=key, result=result: write(run, key, result))
+
+    return make
+
+
+@dataclass(frozen=True)
+class ArtifactKind:
+    """One artifact kind: its place in the graph, its versions, models, comparison and payload files."""
+
+    name: str
+    upstream: tuple[str, ...]  # the Dagster deps
+    logic_version: str
+    group: str
+    dagster_kinds: frozenset[str]
+    description: str | Callable[[KindBuild], str]
+    make: Make  # makes the artifacts of the run's partitions; returns batch metadata or None
+    modalities: tuple[str, ...] | None = None  # the source modalities it applies to (None: all)
+    # The upstream kinds whose current artifacts the builder reads for each partition and digests
+    # into its version key (None: every upstream kind).
+    inputs: tuple[str, ...] | None = None
+    reuse: bool = True  # False: write every partition, even one already made at this version key
+    model_roles: tuple[str, ...] = ()  # the model resources it calls; the first sets its pool
+    # Its model id: fixed, or from the settings and its roles' model ids (None: the roles' ids, "+"-joined).
+    model: str | Callable[[Settings, Mapping[str, str]], str] | None = None
+    versioned: bool = True  # False: the code version is the logic version alone
+    comparator: Comparator | None = None  # compares a new version with the current one
+    payload: str = "json"  # the payload's extension
+    side_files: tuple[str, ...] = ()  # files beside the payload (suffixes of its stem)
+    index_channels: tuple[str, ...] = ()  # the search-index channels or chunk kinds it feeds
+    resources: tuple[str, ...] = ()  # other resources it needs besides catalog and media_store
+    checks: tuple[KindCheck, ...] = ()
+    batched: bool = True  # False: `make` does all its own work, without an ArtifactBatch
+
+    @property
+    def pool(self) -> str | None:
+        return ROLE_POOLS[self.model_roles[0]] if self.model_roles else None
+
+    def input_kinds(self) -> tuple[str, ...]:
+        return self.upstream if self.inputs is None else self.inputs
+
+    def model_id(self, settings: Settings, role_ids: Mapping[str, str]) -> str:
+        if isinstance(self.model, str):
+            return self.model
+        if self.model is not None:
+            return self.model(settings, role_ids)
+        return "+".join(role_ids[role] for role in self.model_roles)
+
+    def code_version(self, model_id: str) -> str:
+        return code_version(self.logic_version, model_id) if self.versioned else self.logic_version
+
+    def describe(self, build: KindBuild) -> str:
+        return self.description if isinstance(self.description, str) else self.description(build)
+
+
+def graph_order(specs: Sequence[ArtifactKind]) -> list[str]:
+    """Kind names with every kind after its upstream kinds (list order where the graph allows)."""
+    placed: list[str] = []
+    waiting = list(specs)
+    while waiting:
+        ready = next((s for s in waiting if all(u in placed for u in s.upstream)), None)
+        if ready is None:
+            raise ValueError(f"kinds with upstream kinds that are missing or in a cycle: {[s.name for s in waiting]}")
+        placed.append(ready.name)
+        waiting.remove(ready)
+    return placed

