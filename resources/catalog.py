@@ -175,6 +175,21 @@ partition_claim = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# API keys of `mm serve` (mm_assets/operations/keys.py): only a salted hash of the secret is kept.
+api_key = sa.Table(
+    "api_key",
+    metadata,
+    sa.Column("key_id", sa.String(32), primary_key=True),  # the public part of the key, for lookup
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # "tenant" or "admin" (cross-tenant)
+    sa.Column("salt", sa.String(64), nullable=False),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("rate_per_minute", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
 
 def _create_initial_tables(conn: Connection) -> None:
     tables = [
@@ -198,6 +213,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         _create_initial_tables,
     ),
     (2, "partition_claim: workers claim partitions", lambda conn: metadata.create_all(conn, tables=[partition_claim])),
+    (3, "api_key: salted hashes of the HTTP API's keys", lambda conn: metadata.create_all(conn, tables=[api_key])),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

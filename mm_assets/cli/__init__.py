@@ -6,7 +6,8 @@ MM_DEBUG=1 shows the full traceback instead of the one-line error.
 
 This module holds the parser and `main`; the commands live per group: `materialize` (ingest,
 materialize, reprocess), `search` (search, eval), `lifecycle` (diff, review, artifacts,
-blast-radius, forget) and `health` (status, fsck, check, migrate), sharing `common`.
+blast-radius, forget), `health` (status, fsck, check, migrate) and `serve` (serve, keys), sharing
+`common`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from mm_assets.cli.health import cmd_check, cmd_fsck, cmd_migrate, cmd_status
 from mm_assets.cli.lifecycle import cmd_artifacts, cmd_blast_radius, cmd_diff, cmd_forget, cmd_review
 from mm_assets.cli.materialize import cmd_ingest, cmd_materialize, cmd_reprocess
 from mm_assets.cli.search import cmd_eval, cmd_search
+from mm_assets.cli.serve import cmd_keys, cmd_serve
 
 # Scripts and tests read the exit codes from here, beside `main`.
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
@@ -75,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "set_name",
         metavar="SET",
-        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video)",
+        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video), review (rejections)",
     )
     evaluate.add_argument("--docs", type=int, default=48, help="pii: how many generated documents (default 48)")
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
@@ -120,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--tenant", type=tenant_name, help="the owner (default MM_TENANT); another tenant's media is refused"
     )
     forget.add_argument("--who", help="caller name for the governance log")
+
+    serve = add("serve", cmd_serve, "the HTTP API with warm models, per-tenant keys and the review page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+
+    keys = add("keys", cmd_keys, "API keys of `mm serve`: create (shown once), list, revoke")
+    keys.add_argument("action", choices=["create", "list", "revoke"])
+    keys.add_argument("key_id", nargs="?", metavar="KEY_ID", help="revoke: the key's id (or the key)")
+    keys.add_argument("--tenant", type=tenant_name)
+    keys.add_argument("--name", help="a label for the key (default: tenant and id)")
+    keys.add_argument("--admin", action="store_true", help="an admin key: may act across tenants")
+    keys.add_argument("--rate", type=int, default=600, help="requests per minute before 429 (default 600)")
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")

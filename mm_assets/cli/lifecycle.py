@@ -131,45 +131,21 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from mm_assets.operations.lifecycle import LifecycleError, forget_source
+    from mm_assets.operations.forget import forget_everywhere
+    from mm_assets.operations.lifecycle import LifecycleError
     from mm_assets.operations.search import current_user
-    from mm_assets.orchestration.partition_wipe import wipe_partition
-    from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
-    from resources.catalog import CatalogResource
-    from resources.search_index_store import SearchIndexResource
-    from resources.stores import open_store
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.settings import load_settings
+    from partitions import InvalidPartitionKey, validate_content_hash
 
     try:
         content_hash = validate_content_hash(args.content_hash)
     except InvalidPartitionKey as exc:
         raise UsageError(str(exc)) from exc
-    settings, _defs, instance, _asset_keys = graph_context()
-
-    def delete_index_rows(hashes: list[str]) -> int:
-        index = SearchIndexResource(uri=settings.index_uri).open_existing()
-        if index is None:
-            return 0
-        try:
-            deleted = index.delete(hashes)
-            if deleted:
-                index.rebuild_indexes_after_delete()
-            return deleted
-        finally:
-            index.close()
-
-    def wipe_orchestration(partition_key: str, names: list[str], tombstone: str) -> dict[str, Any]:
-        return wipe_partition(instance, CONTENT_HASH_PARTITIONS_NAME, partition_key, names, tombstone).as_json()
-
+    settings = load_settings()
+    tenant = args.tenant or settings.default_tenant
     try:
-        report = forget_source(
-            CatalogResource(url=settings.catalog_url),
-            open_store(settings.store_root),
-            content_hash,
-            args.tenant or settings.default_tenant,
-            args.who or current_user(),
-            delete_index_rows,
-            wipe_orchestration,
-        )
+        report = forget_everywhere(settings, get_instance(settings), content_hash, tenant, args.who or current_user())
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
     rows = sum(report.catalog_rows_deleted.values())

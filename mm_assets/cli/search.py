@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     _check_search_arguments(args, settings)
+    if os.environ.get("MM_SERVER_URL"):  # ask a running `mm serve` (its key says the tenant)
+        from mm_assets.server.client import remote_search
+
+        response = remote_search(os.environ["MM_SERVER_URL"], os.environ.get("MM_API_KEY", ""), args)
+        emit(args, response, lambda: _print_hits(response))
+        return EXIT_OK
     from mm_assets.operations.search import Searcher, SearchQuery
     from resources.index_where import QueryRefused
 
@@ -61,23 +68,25 @@ def cmd_search(args: argparse.Namespace) -> int:
     )
     try:
         crops = Path(args.crops) if args.crops else None
-        response = Searcher.from_settings(settings).search(query, who=args.who, crops_dir=crops)
+        # A text query needs no image model: the cold path loads only the text encoder (issue 20).
+        searcher = Searcher.from_settings(settings) if args.image else Searcher.for_text(settings)
+        response = searcher.search(query, who=args.who, crops_dir=crops).as_json()
     except QueryRefused as exc:
         raise UsageError(str(exc)) from exc
-
-    def human() -> None:
-        if response.query_caption:
-            print(f"query image caption: {response.query_caption}")
-        for rank, hit in enumerate(response.results, 1):
-            channels = ", ".join(f"{name} #{c['rank']} ({c['score']:.3f})" for name, c in sorted(hit.channels.items()))
-            print(f"{rank:>2}. {hit.content_hash[:16]}  {hit.score:.4f}  [{channels}]  {hit.caption}")
-            for entry in hit.evidence:
-                print(f"      {_evidence_line(entry)}")
-        if not response.results:
-            print("no results")
-
-    emit(args, response.as_json(), human)
+    emit(args, response, lambda: _print_hits(response))
     return EXIT_OK
+
+
+def _print_hits(response: dict[str, Any]) -> None:
+    if response.get("query_caption"):
+        print(f"query image caption: {response['query_caption']}")
+    for rank, hit in enumerate(response["results"], 1):
+        channels = ", ".join(f"{name} #{c['rank']} ({c['score']:.3f})" for name, c in sorted(hit["channels"].items()))
+        print(f"{rank:>2}. {hit['content_hash'][:16]}  {hit['score']:.4f}  [{channels}]  {hit['caption']}")
+        for entry in hit["evidence"]:
+            print(f"      {_evidence_line(entry)}")
+    if not response["results"]:
+        print("no results")
 
 
 def _evidence_line(entry: dict) -> str:
@@ -117,6 +126,11 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
         models = model_resources(settings)
         detector, ocr = models["pii_detector"], models["ocr_runner"]
         return run_pii_evaluation(home, out_dir, count=args.docs, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
+    if args.set_name == "review":  # rejected review decisions, replayed against the catalog
+        from mm_assets.operations.review_queue import evaluate_review_cases
+        from resources.catalog import CatalogResource
+
+        return evaluate_review_cases(settings.home, CatalogResource(url=settings.catalog_url), out_dir)
     from mm_assets.definitions import build_definitions
 
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits

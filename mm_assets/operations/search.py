@@ -15,9 +15,10 @@ import getpass
 import hashlib
 import io
 import json
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
@@ -25,13 +26,15 @@ from mm_assets.operations.evidence import query_terms, tighten_evidence
 from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
-from resources.captioner import Captioner
 from resources.catalog import CatalogResource, new_id, search_audit, utcnow
-from resources.embedder import Embedder
 from resources.index_fusion import SearchHit, SearchRequest
 from resources.index_schema import CHUNK_VISUAL_CHANNEL
 from resources.index_where import QueryRefused
 from resources.vector_index import VectorIndex
+
+if TYPE_CHECKING:  # the models load only for searches that need them (a text query needs neither)
+    from resources.captioner import Captioner
+    from resources.embedder import Embedder
 
 MAX_QUERY_CHARS = 2000
 IMAGE_QUERY_CHUNK_VISUAL_WEIGHT = 0.5
@@ -52,6 +55,7 @@ class SearchQuery:
 class SearchResponse:
     results: list[SearchHit]
     query_caption: str | None  # the caption used for an image query's text channels
+    stage_ms: dict[str, float] = field(default_factory=dict)  # encode, index, evidence, audit (for metrics)
 
     def as_json(self) -> dict[str, Any]:
         return {"results": [asdict(hit) for hit in self.results], "query_caption": self.query_caption}
@@ -60,7 +64,7 @@ class SearchResponse:
 class Searcher:
     """Holds the models and the index so repeated searches pay for loading once."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, captioner: Captioner, index: VectorIndex):
+    def __init__(self, settings: Settings, embedder: Embedder, captioner: Captioner | None, index: VectorIndex):
         self.settings = settings
         self.embedder = embedder
         self.captioner = captioner
@@ -77,6 +81,19 @@ class Searcher:
         index = SearchIndexResource(uri=settings.index_uri).open(embedder.dim())
         return cls(settings, embedder, models["captioner"], index)
 
+    @classmethod
+    def for_text(cls, settings: Settings) -> Searcher:
+        """A searcher for text queries only: with the bridge embedder (the default) its text side runs
+        as a numpy forward pass (resources/query_encoder.py), so no torch, classifier or captioner loads."""
+        if settings.embedder_family != "bridge":
+            return cls.from_settings(settings)
+        from resources.query_encoder import minilm_query_encoder
+        from resources.search_index_store import SearchIndexResource
+
+        encoder = minilm_query_encoder()
+        index = SearchIndexResource(uri=settings.index_uri).open(encoder.dim)
+        return cls(settings, encoder, None, index)  # type: ignore[arg-type]
+
     def search(self, query: SearchQuery, who: str | None = None, crops_dir: Path | None = None) -> SearchResponse:
         """Search, audit, and with `crops_dir` write each evidence box as a PNG (adds "crop": path)."""
         text = (query.text or "").strip()
@@ -85,16 +102,20 @@ class Searcher:
         if len(text) > MAX_QUERY_CHARS:
             raise QueryRefused(f"query text is {len(text)} characters; the limit is {MAX_QUERY_CHARS}")
         vectors, fts_text, caption = {}, text or None, None
+        stages, started = {}, time.perf_counter()
         if text:
             text_vector = self.embedder.embed_texts([text])[0]
             vectors = {"caption": text_vector, "ocr": text_vector, "visual": text_vector}
         if query.image is not None:
+            if self.captioner is None:
+                raise QueryRefused("this searcher was built for text queries only (Searcher.for_text)")
             image = load_query_image(query.image, self.settings)
             vectors["visual"] = self.embedder.embed_images([image])[0]
             caption = self.captioner.caption([image])[0].text
             if not text:
                 caption_vector = self.embedder.embed_texts([caption])[0]
                 vectors.update(caption=caption_vector, ocr=caption_vector)
+        stages["encode"], started = _ms_since(started), time.perf_counter()
         request = SearchRequest(
             vectors=vectors,
             fts_text=fts_text,
@@ -107,12 +128,15 @@ class Searcher:
             weights={CHUNK_VISUAL_CHANNEL: IMAGE_QUERY_CHUNK_VISUAL_WEIGHT} if query.image is not None else None,
         )
         hits = self.index.search(request)
+        stages["index"], started = _ms_since(started), time.perf_counter()
         if text:
             self.tighten_evidence(hits, text)
+        stages["evidence"], started = _ms_since(started), time.perf_counter()
         self._audit(query, hits, who)
+        stages["audit"] = _ms_since(started)
         if crops_dir is not None:
             self.write_evidence_crops(hits, crops_dir)
-        return SearchResponse(results=hits, query_caption=caption)
+        return SearchResponse(results=hits, query_caption=caption, stage_ms=stages)
 
     @functools.cached_property
     def store(self) -> BlobStore:
@@ -199,6 +223,10 @@ def load_query_image(path: Path, settings: Settings) -> Image.Image:
             f"--image {path}: a {verdict.mime_type} is not an image; give a PNG, JPEG, TIFF, WebP or BMP"
         )
     return Image.open(io.BytesIO(path.read_bytes())).convert("RGB")
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
 
 
 def current_user() -> str:

@@ -1,0 +1,62 @@
+"""The FastAPI application of `mm serve`: routers, /healthz, /metrics, errors, and model loading."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from mm_assets.server.errors import install_error_handlers
+from mm_assets.server.routers import keys, media, review, search
+from mm_assets.server.state import ServerState
+from mm_assets.settings import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    state = ServerState(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.open_instance()
+        threading.Thread(target=state.load, name="mm-load-models", daemon=True).start()
+        yield
+
+    app = FastAPI(
+        title="mm-assets",
+        version="1",
+        description="Versioned artifacts from raw media: upload, search with evidence, review. "
+        "Every /v1 call needs `Authorization: Bearer KEY` (`mm keys create`); the key decides the tenant.",
+        lifespan=lifespan,
+    )
+    app.state.mm = state
+    install_error_handlers(app)
+    for router in (media.router, search.router, review.router, keys.router):
+        app.include_router(router)
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")  # the template (/v1/media/{content_hash}), never the hash
+        state.metrics.observe_request(path, request.method, response.status_code, time.perf_counter() - started)
+        return response
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> Response:
+        """200 once the models are loaded; 503 before (or with the error that stopped them)."""
+        if state.ready.is_set():
+            return JSONResponse({"status": "ok"})
+        detail = {"status": "failed", "error": state.load_error} if state.load_error else {"status": "loading"}
+        return JSONResponse(detail, status_code=503)
+
+    @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse)
+    def metrics() -> PlainTextResponse:
+        """Prometheus text: requests and latency per route, search stage timings, interactive queue depth."""
+        return PlainTextResponse(state.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    return app

@@ -1,0 +1,192 @@
+"""/v1/media: upload (gate first; `?wait=true` runs the interactive path), read, artifacts, crops, forget."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
+from mm_assets.operations.keys import ApiPrincipal
+from mm_assets.operations.lifecycle import LifecycleError, artifact_versions, owned_source
+from mm_assets.server.auth import Principal, State, scope
+from mm_assets.server.errors import ApiError, not_found
+from mm_assets.server.schemas import ArtifactsBody, ErrorBody, ForgetBody, MediaBody, UploadBody
+from mm_assets.server.state import ServerState
+from mm_assets.server.upload import receive_upload
+from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
+from resources.catalog import derived_artifact
+
+router = APIRouter(prefix="/v1/media", tags=["media"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 429, 503)
+}
+# A gate reason -> HTTP status; every other reason is 422 (the bytes are there but unusable).
+_GATE_STATUS = {"too_large": 413, "unsupported_type": 415, "tenant_conflict": 409, "empty_file": 400}
+
+
+def _owned(state: ServerState, who: ApiPrincipal, content_hash: str) -> dict[str, Any]:
+    """The source row of the caller's tenant (any tenant's for an admin), else the one 404."""
+    try:
+        return owned_source(state.catalog, validate_content_hash(content_hash), scope(who, None))
+    except (InvalidPartitionKey, LifecycleError):
+        raise not_found(content_hash) from None
+
+
+@router.post("", response_model=UploadBody, status_code=200, responses={**ERRORS, 202: {"model": UploadBody}})
+async def upload(
+    request: Request,
+    who: Principal,
+    state: State,
+    response: Response,
+    wait: Annotated[bool, Query(description="run the interactive path and answer once searchable")] = False,
+) -> UploadBody:
+    """Multipart field `file` (optional form fields `consent`, `region`). The gate runs first: a bad file
+    answers 4xx with the gate's reason and is quarantined. 202 without `wait`: the batch path picks it up."""
+    received = await receive_upload(request, state.settings.caps.max_bytes, state.settings.home / "tmp", "file")
+    try:
+        if received.path is None:
+            raise ApiError(400, "bad_request", "no file: send it in the multipart field 'file'")
+        options = IngestOptions(
+            tenant=who.tenant,
+            region=received.fields.get("region", "unspecified"),
+            consent=received.fields.get("consent", "valid"),
+        )
+        try:
+            options.validate()
+        except IngestUsageError as exc:
+            raise ApiError(400, "bad_request", str(exc)) from exc
+        report = await run_in_threadpool(_ingest_one, state, received.path, options)
+        uploaded = received.path
+    finally:
+        received.discard()
+    if report.rejected:  # quarantined by ingest (bytes and reason kept); the message names the file, not our folder
+        item = report.rejected[0]
+        message = item["message"].replace(str(uploaded), uploaded.name)
+        raise ApiError(_GATE_STATUS.get(item["reason"], 422), item["reason"], message)
+    item = (report.accepted or report.duplicates)[0]
+    body = UploadBody(
+        content_hash=item["content_hash"],
+        status="accepted" if report.accepted else "duplicate",
+        searchable=False,
+        warnings=[str(w) for w in item.get("warnings", [])],
+    )
+    if not wait:
+        response.status_code = 202
+        return body
+    return await run_in_threadpool(_interactive, state, who, body)
+
+
+def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
+    def register(keys: list[str]) -> None:
+        state.instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
+
+    return ingest_paths(
+        [path],
+        catalog=state.catalog,
+        store=state.store,
+        caps=state.settings.caps,
+        options=options,
+        on_recorded=register,
+    )
+
+
+def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> UploadBody:
+    """The batch graph's asset code for this one partition, in this process with its warm models,
+    recorded on the Dagster instance like any run. Uploads that wait queue here, one at a time."""
+    from mm_assets.orchestration.runs import materialize_partitions
+
+    if not state.ready.is_set():
+        raise ApiError(503, "not_ready", "the models are still loading; retry, or upload without wait=true")
+    asset_keys = sorted(state.defs.resolve_asset_graph().materializable_asset_keys)
+    with state.interactive_slot():
+        report = materialize_partitions(state.defs, state.instance, asset_keys, [body.content_hash], 1)
+        state.refresh_index()
+    body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
+    body.searchable = body.content_hash in _indexed(state, body.content_hash)
+    body.artifacts = artifact_versions(state.catalog, body.content_hash, who.tenant)["artifacts"]
+    return body
+
+
+def _indexed(state: ServerState, content_hash: str) -> set[str]:
+    with state.catalog.engine.connect() as conn:
+        found = conn.execute(
+            sa.select(derived_artifact.c.source_hash).where(
+                derived_artifact.c.source_hash == content_hash,
+                derived_artifact.c.kind == "search_index",
+                derived_artifact.c.status == "current",
+            )
+        ).first()
+    return {found.source_hash} if found else set()
+
+
+@router.get("/{content_hash}", response_model=MediaBody, responses=ERRORS)
+def get_media(content_hash: str, who: Principal, state: State) -> MediaBody:
+    source = _owned(state, who, content_hash)
+    with state.catalog.engine.connect() as conn:
+        kinds = conn.execute(
+            sa.select(derived_artifact.c.kind)
+            .where(derived_artifact.c.source_hash == source["content_hash"], derived_artifact.c.status == "current")
+            .distinct()
+        ).scalars()
+        current = sorted(kinds)
+    return MediaBody(**{name: source[name] for name in MediaBody.model_fields if name in source}, current_kinds=current)
+
+
+@router.get("/{content_hash}/artifacts", response_model=ArtifactsBody, responses=ERRORS)
+def get_artifacts(content_hash: str, who: Principal, state: State) -> ArtifactsBody:
+    source = _owned(state, who, content_hash)
+    return ArtifactsBody(**artifact_versions(state.catalog, source["content_hash"], None))
+
+
+@router.get(
+    "/{content_hash}/crop",
+    responses={
+        **ERRORS,
+        200: {"content": {"image/png": {}}, "description": "the evidence box, cut from the redacted page"},
+    },
+    response_class=Response,
+)
+def get_crop(
+    content_hash: str,
+    who: Principal,
+    state: State,
+    page: Annotated[int, Query(ge=1)],
+    bbox: Annotated[str, Query(description="x0,y0,x1,y1 in page pixels, as in a result's evidence")],
+) -> Response:
+    """An evidence crop as PNG, cut from the *redacted* page (stored as a `crop` artifact too)."""
+    from mm_assets.artifacts import current_artifacts
+    from mm_assets.kinds.crop import CropError, store_crop
+
+    source = _owned(state, who, content_hash)
+    try:
+        box = [float(v) for v in bbox.split(",")]
+    except ValueError:
+        box = []
+    if len(box) != 4:
+        raise ApiError(422, "bad_request", f"bbox must be four numbers x0,y0,x1,y1, got {bbox!r}")
+    redacted = current_artifacts(state.catalog, "pii", [source["content_hash"]]).get(source["content_hash"])
+    if redacted is None:
+        raise ApiError(404, "no_redacted_pages", f"media {content_hash} has no redacted page images yet")
+    try:
+        crop = store_crop(state.catalog, state.store, redacted, page, box, "evidence")
+    except CropError as exc:
+        raise ApiError(422, "bad_box", str(exc)) from exc
+    return Response(io.BytesIO(crop.png).getvalue(), media_type="image/png")
+
+
+@router.delete("/{content_hash}", response_model=ForgetBody, responses=ERRORS)
+def forget(content_hash: str, who: Principal, state: State) -> ForgetBody:
+    """`mm forget`: the original, every payload, catalog and index row and Dagster's records; a tombstone stays."""
+    from mm_assets.operations.forget import forget_everywhere
+
+    source = _owned(state, who, content_hash)
+    with state.interactive_slot():  # not while a run of the same partition writes its artifacts
+        report = forget_everywhere(
+            state.settings, state.instance, source["content_hash"], source["tenant_id"], f"api:{who.name}"
+        )
+        state.refresh_index()
+    return ForgetBody(**{name: getattr(report, name) for name in ForgetBody.model_fields})

@@ -1,0 +1,132 @@
+"""What the server loads once and shares between requests.
+
+Models load in a background thread at start-up (GET /healthz answers 503 until they are in);
+the searcher, the Dagster definitions and instance, the catalog and the store are opened once.
+Uploads that wait (`?wait=true`) run one at a time through `interactive_lock`: the models are
+shared, and two runs at once would only slow each other down on the same cores.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+
+from PIL import Image
+
+from mm_assets.server.metrics import ServerMetrics
+from mm_assets.settings import Settings
+from resources.blob_store import BlobStore
+from resources.catalog import CatalogResource
+
+log = logging.getLogger("mm.serve")
+INDEX_CONSISTENCY_S = 1.0  # how stale the server's view of the index may be after another process writes
+
+
+class RateLimiter:
+    """A token bucket per key: `rate_per_minute` tokens, refilled continuously."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buckets: dict[str, tuple[float, float]] = {}  # key id -> (tokens, last refill)
+
+    def allow(self, key_id: str, rate_per_minute: int) -> float:
+        """0 when the request may go ahead, else the seconds until a token is free."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key_id, (float(rate_per_minute), now))
+            tokens = min(float(rate_per_minute), tokens + (now - last) * rate_per_minute / 60.0)
+            if tokens >= 1.0:
+                self._buckets[key_id] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[key_id] = (tokens, now)
+            return (1.0 - tokens) * 60.0 / rate_per_minute
+
+
+class ServerState:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.catalog = CatalogResource(url=settings.catalog_url)
+        self.metrics = ServerMetrics()
+        self.limiter = RateLimiter()
+        self.ready = threading.Event()
+        self.load_error: str | None = None
+        self.interactive_lock = threading.Lock()
+        self.searcher: Any = None
+        self.defs: Any = None
+        self.instance: Any = None
+
+    @cached_property
+    def store(self) -> BlobStore:
+        from resources.stores import open_store
+
+        return open_store(self.settings.store_root)
+
+    def open_instance(self) -> None:
+        """The Dagster instance, before anything else: uploads register partitions even while models load."""
+        from mm_assets.orchestration.instance import get_instance
+
+        self.instance = get_instance(self.settings)
+
+    def load(self) -> None:
+        """Build the definitions, open the index and run every model once, so none loads on a request."""
+        try:
+            from mm_assets.definitions import build_definitions
+            from mm_assets.model_resources import model_resources
+            from mm_assets.operations.search import Searcher
+
+            started = time.perf_counter()
+            self.defs = build_definitions(self.settings)
+            self.searcher = Searcher.from_settings(self.settings)
+            self.refresh_index()
+            _warm_models(model_resources(self.settings))
+            self.metrics.models_loaded = True
+            self.ready.set()
+            log.info("models loaded in %.1f s", time.perf_counter() - started)
+        except Exception as exc:  # noqa: BLE001 - reported by /healthz, not a crash of the server
+            self.load_error = f"{type(exc).__name__}: {exc}"
+            log.exception("loading the models failed")
+
+    def refresh_index(self) -> None:
+        """A fresh view of the index after this process wrote to it (an upload, a forget). Writes by other
+        processes (`mm materialize`) show within INDEX_CONSISTENCY_S without this."""
+        from resources.search_index_store import SearchIndexResource
+        from resources.vector_index import VectorIndex
+
+        if self.searcher is None:
+            return
+        resource = SearchIndexResource(uri=self.settings.index_uri)
+        # The old view is dropped, not closed: a search running on it finishes; its loop stops when freed.
+        self.searcher.index = VectorIndex(
+            resource.uri,
+            self.searcher.index.dim,
+            table=resource.table,
+            storage_options=resource.storage_options,
+            read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S),
+        )
+
+    @contextmanager
+    def interactive_slot(self):  # type: ignore[no-untyped-def]
+        """One interactive run at a time; the queue depth (waiting + running) is a metric."""
+        self.metrics.queue_changed(+1)
+        try:
+            with self.interactive_lock:
+                yield
+        finally:
+            self.metrics.queue_changed(-1)
+
+
+def _warm_models(resources: dict[str, Any]) -> None:
+    """One call to each model of an image's kinds (the ones an upload waits for)."""
+    from resources.ocr import OcrSpan
+
+    page = Image.new("RGB", (64, 64), "white")
+    resources["embedder"].embed_images([page])
+    resources["embedder"].embed_texts(["warm up"])
+    resources["captioner"].caption([page])
+    resources["ocr_runner"].recognize_pages([(1, page)])
+    resources["pii_detector"].redact_spans([OcrSpan("Call Jo Smith at 555-213-4567", 1, (0, 0, 9, 9), 1.0)])
