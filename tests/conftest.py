@@ -16,7 +16,7 @@ from mm_assets.settings import Settings, load_settings
 from resources.catalog import CatalogResource
 from resources.media_store import LocalBlobStore
 
-pytest_plugins = ["tests.s3_server"]  # the real S3 server fixtures: s3_server, s3_env
+pytest_plugins = ["tests.s3_server", "tests.serving"]  # real servers: s3_server, s3_env; served (mm serve)
 
 POSTGRES_ADMIN_URL = os.environ.get("MM_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 

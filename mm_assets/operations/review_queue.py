@@ -6,8 +6,9 @@ redactions), then by how far the versions disagree (1 - cosine, character or wor
 1 - caption similarity, 1 - OCR confidence), oldest first among equals.
 
 A rejected case is appended to `$MM_HOME/eval/review/cases.jsonl`: the source, the kind, the
-rejected candidate's version and the one kept. `mm eval review` replays the set against the
-catalog: a case regresses when the rejected version has since become current for that source.
+rejected artifact and its version, and the version kept. `mm eval review` replays the set against
+the catalog: a rejected candidate regresses when its version has since become current for that
+source; a rejected output (a current artifact judged wrong) is unresolved while it is still current.
 """
 
 from __future__ import annotations
@@ -111,7 +112,11 @@ def cases_path(home: Path) -> Path:
 
 
 def add_rejected_case(home: Path, catalog: CatalogResource, item: dict[str, Any], who: str) -> str:
-    """Append a rejected review item as an evaluation case; returns the case id (the review id)."""
+    """Append a rejected review item as an evaluation case; returns the case id (the review id).
+
+    Two shapes: a rejected *candidate* (an upgrade people refused: its version must not become
+    current later) and a rejected *output* (a current artifact people judged wrong, such as an
+    ocr_quality item: it stays open until another version replaces it)."""
     rejected = kept = None
     with catalog.engine.connect() as conn:
         for row in conn.execute(
@@ -120,7 +125,7 @@ def add_rejected_case(home: Path, catalog: CatalogResource, item: dict[str, Any]
             )
         ):
             if row.artifact_id == item.get("artifact_id"):
-                rejected = f"{row.pipeline_version}+{row.model_id}"
+                rejected = row
             elif row.status == "current":
                 kept = f"{row.pipeline_version}+{row.model_id}"
     case = {
@@ -129,7 +134,9 @@ def add_rejected_case(home: Path, catalog: CatalogResource, item: dict[str, Any]
         "tenant_id": item["tenant_id"],
         "kind": item["kind"],
         "reason": item["reason"],
-        "rejected_version": rejected,
+        "shape": "candidate" if rejected is not None and rejected.status == "rejected" else "output",
+        "rejected_artifact_id": item.get("artifact_id"),
+        "rejected_version": f"{rejected.pipeline_version}+{rejected.model_id}" if rejected is not None else None,
         "kept_version": kept,
         "details": item.get("details"),
         "decided_by": who,
@@ -145,60 +152,60 @@ def add_rejected_case(home: Path, catalog: CatalogResource, item: dict[str, Any]
 @dataclass
 class ReviewEvalReport:
     cases: int
-    regressions: list[dict[str, Any]]
+    regressions: list[dict[str, Any]]  # a rejected candidate's version became current after all
+    unresolved: list[dict[str, Any]]  # a rejected output is still the current artifact
     by_kind: dict[str, int]
     csv: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"cases": self.cases, "regressions": self.regressions, "by_kind": self.by_kind, "csv": self.csv}
+        return {
+            "cases": self.cases,
+            "regressions": self.regressions,
+            "unresolved": self.unresolved,
+            "by_kind": self.by_kind,
+            "csv": self.csv,
+        }
 
     def summary(self) -> str:
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.by_kind.items())) or "none"
-        lines = [f"review set: {self.cases} rejected case(s) ({kinds}); {len(self.regressions)} regression(s)"]
+        lines = [
+            f"review set: {self.cases} rejected case(s) ({kinds}); {len(self.regressions)} regression(s), "
+            f"{len(self.unresolved)} rejected output(s) still current"
+        ]
         lines += [
             f"  regression {r['content_hash'][:16]} {r['kind']}: {r['rejected_version']} is current again"
             for r in self.regressions
         ]
+        lines += [f"  unresolved {r['content_hash'][:16]} {r['kind']}: {r['reason']}" for r in self.unresolved]
         return "\n".join(lines) + f"\nwritten to {self.csv}"
 
 
 def evaluate_review_cases(home: Path, catalog: CatalogResource, out_dir: Path) -> ReviewEvalReport:
-    """Each rejected case against the catalog now: has the version people rejected become current?"""
+    """Each rejected case against the catalog now (see add_rejected_case for the two shapes)."""
     path = cases_path(home)
     cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
-    regressions, by_kind, rows = [], {}, []
+    rows, by_kind = [], {}
     with catalog.engine.connect() as conn:
         for case in cases:
             by_kind[case["kind"]] = by_kind.get(case["kind"], 0) + 1
             now = conn.execute(
-                sa.select(derived_artifact.c.pipeline_version, derived_artifact.c.model_id).where(
+                sa.select(derived_artifact).where(
                     derived_artifact.c.source_hash == case["content_hash"],
                     derived_artifact.c.kind == case["kind"],
                     derived_artifact.c.status == "current",
                 )
             ).first()
             current = f"{now.pipeline_version}+{now.model_id}" if now else None
-            # A candidate of the same version as the kept one is a rejected output, not a rejected model.
-            regressed = bool(
-                current
-                and case["rejected_version"] not in (None, case["kept_version"])
-                and current == case["rejected_version"]
+            regressed = case["shape"] == "candidate" and current is not None and current == case["rejected_version"]
+            unresolved = (
+                case["shape"] == "output" and now is not None and now.artifact_id == case["rejected_artifact_id"]
             )
-            rows.append({**case, "current_version": current, "regressed": regressed})
-            if regressed:
-                regressions.append(rows[-1])
+            rows.append({**case, "current_version": current, "regressed": regressed, "unresolved": unresolved})
     out_dir.mkdir(parents=True, exist_ok=True)
     csv = out_dir / "review-cases.csv"
-    header = [
-        "case_id",
-        "content_hash",
-        "kind",
-        "reason",
-        "rejected_version",
-        "kept_version",
-        "current_version",
-        "regressed",
-    ]
+    header = ["case_id", "content_hash", "kind", "shape", "reason", "rejected_version", "current_version"]
+    header += ["regressed", "unresolved"]
     lines = [",".join(header)] + [",".join(json.dumps(str(row[name])) for name in header) for row in rows]
     csv.write_text("\n".join(lines) + "\n")
-    return ReviewEvalReport(len(cases), regressions, by_kind, str(csv))
+    regressions = [row for row in rows if row["regressed"]]
+    return ReviewEvalReport(len(cases), regressions, [row for row in rows if row["unresolved"]], by_kind, str(csv))

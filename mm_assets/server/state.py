@@ -22,6 +22,8 @@ from mm_assets.server.metrics import ServerMetrics
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
+from resources.search_index_store import SearchIndexResource
+from resources.vector_index import VectorIndex
 
 log = logging.getLogger("mm.serve")
 INDEX_CONSISTENCY_S = 1.0  # how stale the server's view of the index may be after another process writes
@@ -94,20 +96,9 @@ class ServerState:
     def refresh_index(self) -> None:
         """A fresh view of the index after this process wrote to it (an upload, a forget). Writes by other
         processes (`mm materialize`) show within INDEX_CONSISTENCY_S without this."""
-        from resources.search_index_store import SearchIndexResource
-        from resources.vector_index import VectorIndex
-
-        if self.searcher is None:
-            return
-        resource = SearchIndexResource(uri=self.settings.index_uri)
-        # The old view is dropped, not closed: a search running on it finishes; its loop stops when freed.
-        self.searcher.index = VectorIndex(
-            resource.uri,
-            self.searcher.index.dim,
-            table=resource.table,
-            storage_options=resource.storage_options,
-            read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S),
-        )
+        if self.searcher is not None:
+            # The old view is dropped, not closed: a search running on it finishes; its loop stops when freed.
+            self.searcher.index = open_server_index(self.settings, self.searcher.index.dim)
 
     @contextmanager
     def interactive_slot(self):  # type: ignore[no-untyped-def]
@@ -118,6 +109,18 @@ class ServerState:
                 yield
         finally:
             self.metrics.queue_changed(-1)
+
+
+def open_server_index(settings: Settings, dim: int) -> VectorIndex:
+    """The server's view of the index: it looks for other processes' writes every INDEX_CONSISTENCY_S."""
+    resource = SearchIndexResource(uri=settings.index_uri)
+    return VectorIndex(
+        resource.uri,
+        dim,
+        table=resource.table,
+        storage_options=resource.storage_options,
+        read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S),
+    )
 
 
 def _warm_models(resources: dict[str, Any]) -> None:

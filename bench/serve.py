@@ -1,0 +1,360 @@
+"""`mm serve` against the same work in process, side by side in one run.
+
+    python bench/serve.py [--rows 100000] [--queries 200] [--clients 16] [--per-client 50]
+                          [--uploads 3] [--cold 3] [--json] [--dir D] [--cache-dir /tmp/mm_bench_serve]
+
+1. Search: the same text queries on the same 100k-row index (bench/search.py's synthetic corpus,
+   built once under --cache-dir) through `Searcher.search` in this process, and through
+   GET /v1/search of a real `mm serve` (uvicorn, keep-alive client, Bearer key): p50/p95 of each,
+   and the ratio. Target: HTTP p95 <= 1.3x in-process and under 50 ms.
+2. Load: --clients concurrent HTTP clients, --per-client searches each: errors (must be 0) and
+   throughput.
+3. Upload-to-searchable: POST /v1/media?wait=true of a photo (distinct crops of samples/rocket.jpg)
+   until the answer says searchable, against the bare model time of its kinds (pages decode, OCR,
+   PII redaction, caption, image and text embeddings, called directly here with warm models).
+   Target <= 1.5x. The uploads are deleted again (DELETE /v1/media), so the cached index keeps its rows.
+4. Cold CLI: `mm search "text" --tenant T --json` in a fresh process (wall seconds and peak RSS),
+   the text-only path (numpy query encoder) against the full searcher the CLI used before
+   (sentence-transformers, classifier, captioner). Target <= 3 s on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from _common import BenchError, machine, print_json, print_table, run_in_workdir, verdict
+from PIL import Image
+from search import SyntheticCorpus, build_index
+
+from resources.vector_index import AnnSettings
+
+REPO = Path(__file__).resolve().parent.parent
+TENANT = "tenant-03"
+TARGET_HTTP_RATIO, TARGET_HTTP_P95_MS = 1.3, 50.0
+TARGET_UPLOAD_RATIO = 1.5
+TARGET_COLD_S = 3.0
+READY_TIMEOUT_S = 900
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def text_queries(corpus: SyntheticCorpus, count: int) -> list[str]:
+    """Topic words of random rows of the tenant's: the FTS channel finds them, the vectors are real MiniLM."""
+    queries = []
+    for pick in corpus.rng.integers(0, corpus.rows, size=count):
+        words = [corpus.vocabulary[i] for i in corpus.topic_words[corpus.topics[pick]][:2]]
+        queries.append(" ".join(words))
+    return queries
+
+
+def start_server(env: dict[str, str], work: Path) -> tuple[subprocess.Popen[bytes], str]:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = (work / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mm_assets.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BenchError(f"mm serve exited: {(work / 'serve.log').read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    raise BenchError("mm serve was not ready in time")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, 15)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.wait()
+
+
+def search_latencies(url: str, key: str, queries: list[str], searcher: Any) -> dict[str, list[float]]:
+    """Each query in process and over HTTP, alternating (A, B, A, B ...) so both see the same load."""
+    from mm_assets.operations.search import SearchQuery
+
+    in_process, http = [], []
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
+        for text in queries:
+            started = time.perf_counter()
+            searcher.search(SearchQuery(text=text, tenant=TENANT), who="bench")
+            in_process.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            answer = client.get("/v1/search", params={"q": text})
+            http.append((time.perf_counter() - started) * 1000)
+            if answer.status_code != 200:
+                raise BenchError(f"HTTP search answered {answer.status_code}: {answer.text[:300]}")
+    return {"in_process": in_process, "http": http}
+
+
+def concurrent_load(url: str, key: str, queries: list[str], clients: int, per_client: int) -> dict[str, Any]:
+    errors: list[str] = []
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client_loop(number: int) -> None:
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=120) as client:
+            for i in range(per_client):
+                started = time.perf_counter()
+                try:
+                    answer = client.get("/v1/search", params={"q": queries[(number * per_client + i) % len(queries)]})
+                    failed = None if answer.status_code == 200 else f"{answer.status_code}"
+                except httpx.HTTPError as exc:
+                    failed = type(exc).__name__
+                with lock:
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    if failed:
+                        errors.append(failed)
+
+    threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "throughput_per_s": len(latencies) / seconds,
+        "p50_ms": percentile(latencies, 0.5),
+        "p95_ms": percentile(latencies, 0.95),
+    }
+
+
+def photos(work: Path, count: int) -> list[Path]:
+    source = Image.open(REPO / "samples" / "rocket.jpg").convert("RGB")
+    paths = []
+    for number in range(count):
+        margin = 4 + number * 3
+        path = work / f"rocket-{number}.jpg"
+        source.crop((margin, margin, source.width - margin, source.height - margin)).save(path, quality=90)
+        paths.append(path)
+    return paths
+
+
+def bare_model_seconds(path: Path, models: dict[str, Any]) -> float:
+    """The model calls of an image's kinds, back to back, with warm models: the floor of an upload."""
+    from PIL import ImageOps
+
+    started = time.perf_counter()
+    page = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+    spans = models["ocr_runner"].recognize_pages([(1, page)])[0]
+    redacted, _ = models["pii_detector"].redact_spans(spans)
+    caption = models["captioner"].caption([page])[0].text
+    models["embedder"].embed_images([page])
+    models["embedder"].embed_texts([caption, " ".join(span.text for span in redacted) or caption])
+    return time.perf_counter() - started
+
+
+def upload_seconds(url: str, key: str, path: Path) -> tuple[float, str]:
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
+        started = time.perf_counter()
+        answer = client.post("/v1/media", params={"wait": "true"}, files={"file": (path.name, path.read_bytes())})
+        seconds = time.perf_counter() - started
+        body = answer.json()
+        if answer.status_code != 200 or not body.get("searchable"):
+            raise BenchError(f"upload of {path.name} answered {answer.status_code}: {answer.text[:300]}")
+        return seconds, body["content_hash"]
+
+
+def cold_cli(env: dict[str, str], text: str, full: bool) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a fresh `mm search` process; `full` loads the old path's models."""
+    code = (
+        "import sys\nfrom mm_assets.cli import main\n"
+        + ("import mm_assets.operations.search as s\ns.Searcher.for_text = s.Searcher.from_settings\n" if full else "")
+        + f"sys.exit(main(['search', {text!r}, '--tenant', {TENANT!r}, '--json']))\n"
+    )
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BenchError(f"cold mm search failed: {result.stderr[-1000:]}")
+    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), float(kilobytes) / 1024
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
+    from mm_assets.model_resources import model_resources
+    from mm_assets.operations.keys import create_key
+    from mm_assets.operations.search import Searcher
+    from mm_assets.server.state import open_server_index
+    from mm_assets.settings import load_settings
+    from resources.catalog import CatalogResource
+
+    ann = AnnSettings()
+    folder = args.cache_dir / f"rows{args.rows}-seed7-p{ann.num_partitions}-m{ann.m}-efc{ann.ef_construction}"
+    build_index(folder, args.rows, 7, ann, rebuild=False)[0].close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MM_")}
+    env.update(MM_HOME=str(work / "home"), MM_INDEX=str(folder), PYTHONPATH=str(REPO))
+    settings = load_settings(env)
+    key, _ = create_key(CatalogResource(url=settings.catalog_url), TENANT, "bench", rate_per_minute=10**9)
+    queries = text_queries(SyntheticCorpus(args.rows, 7), args.queries + 20)
+
+    cold = {"text_only": [], "full_models": []}
+    for _ in range(args.cold):  # alternating, before the server takes memory and cores
+        for name, full in (("text_only", False), ("full_models", True)):
+            cold[name].append(cold_cli(env, queries[0], full))
+
+    server, url = start_server(env, work)
+    try:
+        searcher = Searcher.from_settings(settings)  # the server's searcher, here: same models, same index
+        searcher.index.close()
+        searcher.index = open_server_index(settings, searcher.index.dim)  # and the same view of the index
+        search_latencies(url, key, queries[:20], searcher)  # warm-up of both sides
+        latencies = search_latencies(url, key, queries[20:], searcher)
+        load = concurrent_load(url, key, queries, args.clients, args.per_client)
+        models = model_resources(settings)
+        images = photos(work, args.uploads)
+        bare_model_seconds(images[0], models)  # load the models here before timing
+        bare, uploads, hashes = [], [], []
+        for path in images:
+            bare.append(bare_model_seconds(path, models))
+            seconds, content_hash = upload_seconds(url, key, path)
+            uploads.append(seconds)
+            hashes.append(content_hash)
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
+            for content_hash in hashes:
+                client.delete(f"/v1/media/{content_hash}")
+    finally:
+        stop_server(server)
+    report(args, latencies, load, bare, uploads, cold)
+    return 0
+
+
+def report(args, latencies, load, bare, uploads, cold) -> None:  # type: ignore[no-untyped-def]
+    in_p95, http_p95 = percentile(latencies["in_process"], 0.95), percentile(latencies["http"], 0.95)
+    upload_ratio = statistics.median(uploads) / statistics.median(bare)
+    cold_text = statistics.median(s for s, _ in cold["text_only"])
+    cold_full = statistics.median(s for s, _ in cold["full_models"])
+    payload = {
+        "machine": machine(),
+        "load_average_1min": os.getloadavg()[0],
+        "search": {
+            "rows": args.rows,
+            "in_process_p50_ms": percentile(latencies["in_process"], 0.5),
+            "in_process_p95_ms": in_p95,
+            "http_p50_ms": percentile(latencies["http"], 0.5),
+            "http_p95_ms": http_p95,
+            "ratio_p95": http_p95 / in_p95,
+        },
+        "concurrent": load,
+        "upload": {"bare_model_s": bare, "upload_to_searchable_s": uploads, "ratio_median": upload_ratio},
+        "cold_cli": {
+            "text_only_s": cold_text,
+            "text_only_rss_mb": max(mb for _, mb in cold["text_only"]),
+            "full_models_s": cold_full,
+            "full_models_rss_mb": max(mb for _, mb in cold["full_models"]),
+        },
+    }
+    if args.json:
+        print_json(payload)
+        return
+    search = payload["search"]
+    print_table(
+        ["measure", "A", "B", "B/A", "target", "verdict"],
+        [
+            [
+                "search p95 ms: in-process A, HTTP B",
+                in_p95,
+                http_p95,
+                search["ratio_p95"],
+                "<= 1.3x, < 50 ms",
+                verdict(search["ratio_p95"] <= TARGET_HTTP_RATIO and http_p95 < TARGET_HTTP_P95_MS),
+            ],
+            [
+                "search p50 ms: in-process A, HTTP B",
+                search["in_process_p50_ms"],
+                search["http_p50_ms"],
+                search["http_p50_ms"] / search["in_process_p50_ms"],
+                "",
+                "",
+            ],
+            [
+                f"{load['clients']} clients: requests A, errors B",
+                load["requests"],
+                load["errors"],
+                "",
+                "0 errors",
+                verdict(load["errors"] == 0),
+            ],
+            ["  throughput /s A, p95 ms B", load["throughput_per_s"], load["p95_ms"], "", "", ""],
+            [
+                "upload s: bare models A, wait=true B",
+                statistics.median(bare),
+                statistics.median(uploads),
+                upload_ratio,
+                "<= 1.5x",
+                verdict(upload_ratio <= TARGET_UPLOAD_RATIO),
+            ],
+            [
+                "cold mm search s: text path A, full B",
+                cold_text,
+                cold_full,
+                cold_full / cold_text,
+                "A <= 3 s",
+                verdict(cold_text <= TARGET_COLD_S),
+            ],
+            [
+                "  peak RSS MB: text path A, full B",
+                payload["cold_cli"]["text_only_rss_mb"],
+                payload["cold_cli"]["full_models_rss_mb"],
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
+    print(f"load average (1 min) at the end: {payload['load_average_1min']:.2f} on {os.cpu_count()} cores")
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--per-client", type=int, default=50)
+    parser.add_argument("--uploads", type=int, default=3)
+    parser.add_argument("--cold", type=int, default=3, help="cold CLI runs of each path")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--cache-dir", type=Path, default=Path("/tmp/mm_bench_serve"))
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    sys.exit(run_in_workdir("serve", parse_arguments(), run))

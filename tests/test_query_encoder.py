@@ -1,0 +1,66 @@
+"""The numpy MiniLM query encoder gives the document encoder's vectors, and a cold text search
+imports neither torch nor sentence-transformers nor the image classifier."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+
+from resources.embedder import _load_minilm
+from resources.query_encoder import minilm_query_encoder
+
+QUERIES = [
+    "invoice total",
+    "a photo of a rocket launch",
+    "cat sleeping on a sofa",
+    "coffee cup on a wooden table",
+    "astronaut in a white space suit",
+    "letter from the city council about parking",
+    "Please call me back at 555-213-4567",
+    "jo.smith@example.com",
+    "IBAN DE89 3704 0044 0532 0130 00",
+    "Café crème, naïve résumé",
+    "東京 の 天気",
+    "x",
+    "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG",
+    "what was said about the quarterly revenue in the meeting?",
+    "page 3 of the contract, signature block",
+    "    leading and trailing spaces    ",
+    "punctuation!!! ??? ... ;;; --- ***",
+    "1234567890 0987654321",
+    "the same words " * 200,  # past the 256-token limit: truncated the same way
+    "emoji 🚀🐱☕ in a query",
+]
+
+
+def test_query_vectors_match_sentence_transformers():
+    ours = minilm_query_encoder().embed_texts(QUERIES)
+    reference = _load_minilm().encode(QUERIES, normalize_embeddings=True, show_progress_bar=False)
+    cosines = np.sum(ours * reference, axis=1) / np.linalg.norm(ours, axis=1) / np.linalg.norm(reference, axis=1)
+    assert ours.shape == (len(QUERIES), 384) and ours.dtype == np.float32
+    assert cosines.min() >= 0.999, dict(zip(QUERIES, cosines.round(5).tolist(), strict=True))
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_cold_text_search_loads_no_torch_classifier_or_captioner(tmp_path):
+    probe = (
+        "import json, sys\n"
+        "from mm_assets.cli import main\n"
+        "code = main(['search', 'invoice total', '--tenant', 'demo', '--json'])\n"
+        "heavy = ['torch', 'sentence_transformers', 'transformers', 'timm', 'efficientnet_lite_pytorch', 'open_clip']\n"
+        "print(json.dumps({'code': code, 'loaded': [m for m in heavy if m in sys.modules]}), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"MM_HOME": str(tmp_path / "mm_home"), "PATH": "/usr/bin:/bin", "PYTHONPATH": "."},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    verdict = json.loads(result.stderr.strip().splitlines()[-1])
+    assert verdict == {"code": 0, "loaded": []}, result.stderr
+    assert json.loads(result.stdout)["results"] == []  # an empty home: a search that found nothing
