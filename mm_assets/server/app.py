@@ -7,13 +7,41 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mm_assets.server.errors import install_error_handlers
+from mm_assets.server.metrics import ServerMetrics
 from mm_assets.server.routers import keys, media, review, search
 from mm_assets.server.state import ServerState
 from mm_assets.settings import Settings
+
+
+class MeasureRequests:
+    """Requests and latency per route template (/v1/media/{content_hash}, never the hash), as plain ASGI
+    middleware: a BaseHTTPMiddleware would add a task and a stream copy to every request."""
+
+    def __init__(self, app: ASGIApp, metrics: ServerMetrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status, started = 500, time.perf_counter()
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")  # set by the router on this scope
+            self.metrics.observe_request(route, scope["method"], status, time.perf_counter() - started)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -33,18 +61,10 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.mm = state
+    app.add_middleware(MeasureRequests, metrics=state.metrics)
     install_error_handlers(app)
     for router in (media.router, search.router, review.router, keys.router):
         app.include_router(router)
-
-    @app.middleware("http")
-    async def measure(request: Request, call_next):  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")  # the template (/v1/media/{content_hash}), never the hash
-        state.metrics.observe_request(path, request.method, response.status_code, time.perf_counter() - started)
-        return response
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> Response:

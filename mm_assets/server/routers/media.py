@@ -97,13 +97,16 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
 def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> UploadBody:
     """The batch graph's asset code for this one partition, in this process with its warm models,
     recorded on the Dagster instance like any run. Uploads that wait queue here, one at a time."""
+    from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.runs import materialize_partitions
 
     if not state.ready.is_set():
         raise ApiError(503, "not_ready", "the models are still loading; retry, or upload without wait=true")
     asset_keys = sorted(state.defs.resolve_asset_graph().materializable_asset_keys)
     with state.interactive_slot():
-        report = materialize_partitions(state.defs, state.instance, asset_keys, [body.content_hash], 1)
+        # The claim keeps a `mm materialize` elsewhere from running the same partition's models at once.
+        claims = PartitionClaims(state.catalog)
+        report = materialize_partitions(state.defs, state.instance, asset_keys, [body.content_hash], 1, claims=claims)
         state.refresh_index()
     body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
