@@ -59,44 +59,6 @@ def text_queries(corpus: SyntheticCorpus, count: int) -> list[str]:
     return queries
 
 
-def start_server(env: dict[str, str], work: Path) -> tuple[subprocess.Popen[bytes], str]:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = (work / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mm_assets.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchError(f"mm serve exited: {(work / 'serve.log').read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    process.terminate()
-    raise BenchError("mm serve was not ready in time")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, 15)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, 9)
-        process.wait()
-
-
 def search_latencies(url: str, key: str, queries: list[str], searcher: Any) -> dict[str, list[float]]:
     """Each query in process and over HTTP, alternating (A, B, A, B ...) so both see the same load."""
     from mm_assets.operations.search import SearchQuery
@@ -212,6 +174,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     from mm_assets.model_resources import model_resources
     from mm_assets.operations.keys import create_key
     from mm_assets.operations.search import Searcher
+    from mm_assets.server.process import spawn_server, stop_server, wait_until_ready
     from mm_assets.server.state import open_server_index
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
@@ -230,8 +193,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
         for name, full in (("text_only", False), ("full_models", True)):
             cold[name].append(cold_cli(env, queries[0], full))
 
-    server, url = start_server(env, work)
+    server, url = spawn_server(env, work / "serve.log")
     try:
+        wait_until_ready(server, url, work / "serve.log", READY_TIMEOUT_S)
         searcher = Searcher.from_settings(settings)  # the server's searcher, here: same models, same index
         searcher.index.close()
         searcher.index = open_server_index(settings, searcher.index.dim)  # and the same view of the index

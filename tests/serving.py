@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.s3_server import stop_process
+from mm_assets.server.process import ServerDidNotStart, spawn_server, stop_server, wait_until_ready
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -60,20 +58,13 @@ class Served:
         return self.uploaded[path.name]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     work = tmp_path_factory.mktemp("serve")
     home = work / "mm_home"
     env = {key: value for key, value in os.environ.items() if not key.startswith("MM_")}
     env.update(MM_HOME=str(home), MM_MAX_BYTES=str(MAX_BYTES), PYTHONPATH=str(REPO))
-    port = free_port()
-    served = Served(f"http://127.0.0.1:{port}", home, env, {}, 0)
+    served = Served("", home, env, {}, 0)
     for role, argv in {
         "demo": ["--tenant", "demo"],
         "other": ["--tenant", "other"],
@@ -84,34 +75,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         assert made.returncode == 0, made.stderr
         served.keys[role] = json.loads(made.stdout)["key"]
     log_path = work / "serve.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mm_assets.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=work,
-            start_new_session=True,
-        )
+    process, served.url = spawn_server(env, log_path)
     served.pid = process.pid
     try:
-        _wait_until_ready(process, served, log_path)
+        wait_until_ready(process, served.url, log_path, STARTUP_TIMEOUT_S, served.healthz_answers.append)
         yield served
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
     finally:
-        stop_process(process)
+        stop_server(process)
     assert served.keys["demo"] not in log_path.read_text(errors="replace"), "an API key was written to the log"
-
-
-def _wait_until_ready(process: subprocess.Popen[bytes], served: Served, log_path: Path) -> None:
-    deadline, answers = time.monotonic() + STARTUP_TIMEOUT_S, served.healthz_answers
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"mm serve exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            answers.append(httpx.get(f"{served.url}/healthz", timeout=5).status_code)
-        except httpx.TransportError:
-            answers.append(None)
-        if answers[-1] == 200:
-            return
-        time.sleep(0.5)
-    pytest.fail(f"mm serve was not ready in {STARTUP_TIMEOUT_S} s:\n{log_path.read_text()[-3000:]}")

@@ -251,3 +251,39 @@ def test_metrics_count_requests_per_route_and_search_stages(served):
     for stage in ("encode", "index", "evidence", "audit"):
         assert f'mm_search_stage_seconds_count{{stage="{stage}"}}' in metrics
     assert "/v1/media/" + MISSING not in metrics  # routes are templates, never hashes
+
+
+def test_an_image_query_and_an_evidence_crop(served):
+    content_hash = served.upload_waiting(SAMPLES / "letter.png")["content_hash"]
+    with served.client("demo") as client:
+        by_image = client.post(
+            "/v1/search", files={"image": ("q.jpg", (SAMPLES / "coffee.jpg").read_bytes())}, data={"k": "3"}
+        )
+        assert by_image.status_code == 200, by_image.text
+        assert by_image.json()["query_caption"]  # the query image's own caption feeds the text channels
+        not_an_image = client.post("/v1/search", files={"image": ("q.png", b"plain text")})
+        assert not_an_image.status_code == 422 and not_an_image.json()["error"] == "query_refused"
+
+        hits = client.get("/v1/search", params={"q": "letter"}).json()["results"]
+        entry = next(e for hit in hits if hit["content_hash"] == content_hash for e in hit["evidence"] if "bbox" in e)
+        params = {"page": entry["page"], "bbox": ",".join(str(v) for v in entry["bbox"])}
+        crop = client.get(f"/v1/media/{content_hash}/crop", params=params)
+        assert crop.status_code == 200 and crop.headers["content-type"] == "image/png"
+        assert Image.open(io.BytesIO(crop.content)).size[0] > 0
+        assert client.get(f"/v1/media/{content_hash}/crop", params={**params, "bbox": "1,2"}).status_code == 422
+    with served.client("other") as client:
+        assert client.get(f"/v1/media/{content_hash}/crop", params=params).status_code == 404
+
+
+def test_keys_over_http_need_an_admin_key(served):
+    with served.client("demo") as client:
+        assert client.post("/v1/keys", params={"tenant": "demo"}).status_code == 403
+    with served.client("admin") as client:
+        made = client.post("/v1/keys", params={"tenant": "acme", "name": "made-over-http"})
+        assert made.status_code == 201 and made.json()["key"].startswith("mm_")
+        assert "made-over-http" in [key["name"] for key in client.get("/v1/keys", params={"tenant": "acme"}).json()]
+        with served.client() as anonymous:
+            headers = {"Authorization": f"Bearer {made.json()['key']}"}
+            assert anonymous.get("/v1/review", headers=headers).status_code == 200
+            assert client.delete(f"/v1/keys/{made.json()['key_id']}").json()["revoked_at"]
+            assert anonymous.get("/v1/review", headers=headers).status_code == 401
