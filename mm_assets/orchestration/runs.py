@@ -66,6 +66,7 @@ def materialize_partitions(
     on_batch_done: Callable[[list[str], bool], None] | None = None,
     on_partition_done: Callable[[float], None] | None = None,
     claims: PartitionClaims | None = None,
+    job: dg.JobDefinition | None = None,
 ) -> RunsReport:
     """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions.
 
@@ -73,7 +74,10 @@ def materialize_partitions(
     With `claims`, each batch runs only the partitions this worker could claim; the others are
     another worker's (reported in `claimed_elsewhere`).
     """
-    job = defs.resolve_implicit_global_asset_job_def()
+    # `job`: run that job of defs as it is defined, its own assets and checks (mm serve's interactive job
+    # leaves out the checks over a whole kind or catalog); `asset_keys` then only names what it makes.
+    selection = None if job is not None else list(asset_keys)
+    job = job or defs.resolve_implicit_global_asset_job_def()
     ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     queue = plan_batches(ordered, keys, batch_size)
     report = RunsReport()
@@ -96,7 +100,7 @@ def materialize_partitions(
             result = job.execute_in_process(
                 run_config=QUIET_RUN_CONFIG,
                 instance=instance,
-                asset_selection=list(asset_keys),
+                asset_selection=selection,
                 tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch)), **worker_tags(instance)},
                 raise_on_error=False,
                 run_id=run_id,

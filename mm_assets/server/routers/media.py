@@ -106,7 +106,9 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
     with state.interactive_slot():
         # The claim keeps a `mm materialize` elsewhere from running the same partition's models at once.
         claims = PartitionClaims(state.catalog)
-        report = materialize_partitions(state.defs, state.instance, asset_keys, [body.content_hash], 1, claims=claims)
+        report = materialize_partitions(
+            state.defs, state.instance, asset_keys, [body.content_hash], 1, claims=claims, job=state.interactive_job
+        )
         state.refresh_index()
     body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
