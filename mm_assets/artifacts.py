@@ -26,6 +26,7 @@ from partitions import content_hash_partitions
 from resources.blob_store import BlobStore, store_key_of, store_relative_uri
 from resources.catalog import (
     CatalogResource,
+    current_artifacts,
     derived_artifact,
     new_id,
     processing_step,
@@ -96,20 +97,6 @@ def input_digest(upstream_rows: Sequence[dict[str, Any]]) -> str:
     """Digest of the upstream artifacts an artifact is made from (completes its version key)."""
     ids = sorted(row["artifact_id"] for row in upstream_rows)
     return hashlib.sha256("|".join(ids).encode()).hexdigest()[:16] if ids else ""
-
-
-def current_artifacts(catalog: CatalogResource, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The current artifact of `kind` for each content hash that has one."""
-    rows: dict[str, dict[str, Any]] = {}
-    with catalog.engine.connect() as conn:
-        for start in range(0, len(keys), 500):
-            query = sa.select(derived_artifact).where(
-                derived_artifact.c.kind == kind,
-                derived_artifact.c.status == "current",
-                derived_artifact.c.source_hash.in_(keys[start : start + 500]),
-            )
-            rows.update({row.source_hash: dict(row._mapping) for row in conn.execute(query)})
-    return rows
 
 
 def open_review(catalog: CatalogResource, artifact: dict[str, Any], reason: str, details: dict[str, Any]) -> None:

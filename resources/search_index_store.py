@@ -6,6 +6,7 @@ from functools import cached_property
 
 import dagster as dg
 
+from resources.index_location import DEFAULT_TABLE, index_storage_options, open_index
 from resources.vector_index import VectorIndex
 
 
@@ -13,10 +14,10 @@ class SearchIndexResource(dg.ConfigurableResource):
     """The LanceDB table behind search (`MM_INDEX`: a folder or s3://bucket/prefix)."""
 
     uri: str
-    table: str = "media"
+    table: str = DEFAULT_TABLE
 
     def open(self, dim: int) -> VectorIndex:
-        return VectorIndex(self.uri, dim, table=self.table, storage_options=self.storage_options)
+        return open_index(self.uri, dim, self.table)
 
     def stored_dim(self) -> int | None:
         """The vector dimension of the existing table (None if there is none), read from its schema:
@@ -36,8 +37,4 @@ class SearchIndexResource(dg.ConfigurableResource):
 
     @cached_property
     def storage_options(self) -> dict[str, str] | None:
-        if not self.uri.startswith("s3://"):
-            return None
-        from resources.s3_store import lance_storage_options
-
-        return lance_storage_options()
+        return index_storage_options(self.uri)

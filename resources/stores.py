@@ -1,4 +1,4 @@
-"""Which blob store a root names: a local folder (media_store.py) or S3 (s3_store.py)."""
+"""The blob store as a Dagster resource; which store a root names is store_roots.py's `open_store`."""
 
 from __future__ import annotations
 
@@ -7,16 +7,7 @@ from functools import cached_property
 import dagster as dg
 
 from resources.blob_store import BlobStore
-from resources.media_store import LocalBlobStore
-
-
-def open_store(root: str) -> BlobStore:
-    """The store for a root: a local folder, or `s3://bucket/prefix` (endpoint from MM_S3_ENDPOINT)."""
-    if root.startswith("s3://"):
-        from resources.s3_store import S3BlobStore
-
-        return S3BlobStore.from_uri(root)
-    return LocalBlobStore(root)
+from resources.store_roots import open_store as open_store  # where the code has always found it
 
 
 class MediaStoreResource(dg.ConfigurableResource):

@@ -26,7 +26,7 @@ from mm_assets.operations.evidence import query_terms, tighten_evidence
 from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
-from resources.catalog import CatalogResource, new_id, search_audit, utcnow
+from resources.catalog_db import CatalogDatabase, current_artifacts, new_id, search_audit, utcnow
 from resources.index_fusion import SearchHit, SearchRequest
 from resources.index_schema import CHUNK_VISUAL_CHANNEL
 from resources.index_where import QueryRefused
@@ -69,7 +69,7 @@ class Searcher:
         self.embedder = embedder
         self.captioner = captioner
         self.index = index
-        self.catalog = CatalogResource(url=settings.catalog_url)
+        self.catalog = CatalogDatabase(settings.catalog_url)  # no Dagster: a cold text search never loads it
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Searcher:
@@ -87,12 +87,11 @@ class Searcher:
         as a numpy forward pass (resources/query_encoder.py), so no torch, classifier or captioner loads."""
         if settings.embedder_family != "bridge":
             return cls.from_settings(settings)
+        from resources.index_location import open_index
         from resources.query_encoder import minilm_query_encoder
-        from resources.search_index_store import SearchIndexResource
 
         encoder = minilm_query_encoder()
-        index = SearchIndexResource(uri=settings.index_uri).open(encoder.dim)
-        return cls(settings, encoder, None, index)  # type: ignore[arg-type]
+        return cls(settings, encoder, None, open_index(settings.index_uri, encoder.dim))  # type: ignore[arg-type]
 
     def search(self, query: SearchQuery, who: str | None = None, crops_dir: Path | None = None) -> SearchResponse:
         """Search, audit, and with `crops_dir` write each evidence box as a PNG (adds "crop": path)."""
@@ -141,14 +140,14 @@ class Searcher:
     @functools.cached_property
     def store(self) -> BlobStore:
         """The media store, opened once per searcher (an S3 client is not free to build)."""
-        from resources.stores import open_store
+        from resources.store_roots import open_store
 
         return open_store(self.settings.store_root)
 
     def tighten_evidence(self, hits: list[SearchHit], text: str) -> None:
         """Narrow each page evidence box to its page's line that best matches the query text
         (see operations.evidence); the lines come from the source's current `pii` artifact."""
-        from mm_assets.artifacts import current_artifacts, store_key_of
+        from resources.blob_store import store_key_of
 
         terms = query_terms(text)
         paged = [hit for hit in hits if any("bbox" in entry and "page" in entry for entry in hit.evidence)]
@@ -165,7 +164,6 @@ class Searcher:
 
     def write_evidence_crops(self, hits: list[SearchHit], folder: Path) -> None:
         """Each evidence box as a crop artifact cut from the redacted page, and a PNG in `folder`."""
-        from mm_assets.artifacts import current_artifacts
         from mm_assets.operations.crop import CropError, store_crop
 
         folder.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from mm_assets.server.metrics import ServerMetrics
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
-from resources.search_index_store import SearchIndexResource
+from resources.index_location import open_index
 from resources.vector_index import VectorIndex
 
 log = logging.getLogger("mm.serve")
@@ -133,14 +133,7 @@ def with_interactive_job(defs: Any) -> tuple[Any, Any]:
 
 def open_server_index(settings: Settings, dim: int) -> VectorIndex:
     """The server's view of the index: it looks for other processes' writes every INDEX_CONSISTENCY_S."""
-    resource = SearchIndexResource(uri=settings.index_uri)
-    return VectorIndex(
-        resource.uri,
-        dim,
-        table=resource.table,
-        storage_options=resource.storage_options,
-        read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S),
-    )
+    return open_index(settings.index_uri, dim, read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S))
 
 
 def _warm_models(resources: dict[str, Any]) -> None:

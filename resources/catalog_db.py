@@ -1,0 +1,390 @@
+"""The catalog: SQLAlchemy Core tables for sources, derived artifacts, events, reviews and quarantine.
+
+The same code runs on SQLite (embedded default) and PostgreSQL (MM_CATALOG_URL=postgresql://...).
+Schema changes are explicit migrations recorded in `schema_version`; see `migrate()`.
+
+No Dagster here: `CatalogDatabase` is the catalog for code that runs outside Dagster and must start
+fast (a cold `mm search`); resources/catalog.py makes the same methods a Dagster resource.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Seed 003's schema; TIMESTAMPTZ/JSONB become portable types, UUIDs are stored as text.
+source_media = sa.Table(
+    "source_media",
+    metadata,
+    sa.Column("source_id", sa.String(36), primary_key=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("uri", sa.Text, nullable=False),
+    sa.Column("modality", sa.String(16), nullable=False),
+    sa.Column("mime_type", sa.String(64), nullable=False),
+    sa.Column("bytes", sa.BigInteger, nullable=False),
+    sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("retention_class", sa.String(32), nullable=False),
+    sa.Column("region", sa.String(32), nullable=False),
+    sa.Column("consent", sa.String(16), nullable=False),
+    sa.Column("usage_rights", sa.String(16), nullable=False),
+    sa.Column("original_name", sa.Text, nullable=False),
+    sa.Column("gate", sa.JSON, nullable=False),
+)
+
+derived_artifact = sa.Table(
+    "derived_artifact",
+    metadata,
+    sa.Column("artifact_id", sa.String(36), primary_key=True),
+    sa.Column("source_id", sa.String(36), sa.ForeignKey("source_media.source_id"), nullable=False),
+    sa.Column("source_hash", sa.String(64), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("pipeline_name", sa.String(64), nullable=False),
+    sa.Column("pipeline_version", sa.String(32), nullable=False),
+    sa.Column("model_id", sa.String(200)),
+    sa.Column("payload_uri", sa.Text, nullable=False),
+    sa.Column("region", sa.JSON),
+    sa.Column("attributes", sa.JSON),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("superseded_by", sa.String(36), sa.ForeignKey("derived_artifact.artifact_id")),
+    # current | candidate (awaiting comparison or review) | superseded | rejected
+    sa.Column("status", sa.String(16), nullable=False),
+    # Digest of the upstream artifacts it was made from ("" for kinds read straight from the
+    # original): a PII artifact made from OCR v1 and one made from OCR v2 share pipeline version
+    # and model id but not content, so the digest completes the version key.
+    sa.Column("input_digest", sa.String(16), nullable=False),
+    # The version key: writing the same artifact twice is a no-op.
+    sa.UniqueConstraint(
+        "source_hash", "kind", "pipeline_version", "model_id", "input_digest", name="uq_artifact_version"
+    ),
+)
+sa.Index("ix_artifact_source_kind", derived_artifact.c.source_id, derived_artifact.c.kind)
+sa.Index("ix_artifact_version", derived_artifact.c.pipeline_version, derived_artifact.c.model_id)
+sa.Index("ix_artifact_current", derived_artifact.c.source_hash, derived_artifact.c.kind, derived_artifact.c.status)
+
+processing_event = sa.Table(
+    "processing_event",
+    metadata,
+    sa.Column("event_id", sa.String(36), primary_key=True),
+    sa.Column("source_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("run_id", sa.String(64)),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("event", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# One row per step per source per run; the processing_event asset folds them into one event.
+processing_step = sa.Table(
+    "processing_step",
+    metadata,
+    sa.Column("step_id", sa.String(36), primary_key=True),
+    sa.Column("run_id", sa.String(64), nullable=False),
+    sa.Column("source_hash", sa.String(64), nullable=False),
+    sa.Column("step", sa.String(32), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("ms", sa.Float, nullable=False),
+    sa.Column("details", sa.JSON),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_step_run_source", processing_step.c.run_id, processing_step.c.source_hash)
+
+review_item = sa.Table(
+    "review_item",
+    metadata,
+    sa.Column("review_id", sa.String(36), primary_key=True),
+    sa.Column("source_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("details", sa.JSON),
+    sa.Column("artifact_id", sa.String(36)),
+    sa.Column("status", sa.String(16), nullable=False, default="open"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+)
+
+quarantine_item = sa.Table(
+    "quarantine_item",
+    metadata,
+    sa.Column("quarantine_id", sa.String(36), primary_key=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64)),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("quarantine_uri", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# Every search, for audit: who asked, for which tenant, a hash of the query (never the text), what came back.
+search_audit = sa.Table(
+    "search_audit",
+    metadata,
+    sa.Column("audit_id", sa.String(36), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.String(128), nullable=False),
+    sa.Column("tenant_id", sa.String(64)),
+    sa.Column("query_hash", sa.String(64), nullable=False),
+    sa.Column("result_ids", sa.JSON, nullable=False),
+    sa.Column("scores", sa.JSON, nullable=False),
+    sa.Column("details", sa.JSON),
+)
+
+# Deletions and other governance actions, kept after the data itself is gone.
+governance_log = sa.Table(
+    "governance_log",
+    metadata,
+    sa.Column("entry_id", sa.String(36), primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("who", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("details", sa.JSON),
+)
+
+
+# Partitions a worker is processing now: two `mm materialize` on one catalog split the work instead
+# of both running the models on the same partition (mm_assets/orchestration/claims.py).
+partition_claim = sa.Table(
+    "partition_claim",
+    metadata,
+    sa.Column("content_hash", sa.String(64), primary_key=True),
+    sa.Column("worker", sa.String(128), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# API keys of `mm serve` (mm_assets/operations/keys.py): only a salted hash of the secret is kept.
+api_key = sa.Table(
+    "api_key",
+    metadata,
+    sa.Column("key_id", sa.String(32), primary_key=True),  # the public part of the key, for lookup
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(128), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # "tenant" or "admin" (cross-tenant)
+    sa.Column("salt", sa.String(64), nullable=False),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("rate_per_minute", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+
+def _create_initial_tables(conn: Connection) -> None:
+    tables = [
+        source_media,
+        derived_artifact,
+        processing_event,
+        processing_step,
+        review_item,
+        quarantine_item,
+        search_audit,
+        governance_log,
+    ]
+    metadata.create_all(conn, tables=tables)
+
+
+# Ordered migrations: (version, description, apply). Append; never edit an applied one.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (
+        1,
+        "seed 003 schema: source_media, derived_artifact, processing_event, review_item, quarantine",
+        _create_initial_tables,
+    ),
+    (2, "partition_claim: workers claim partitions", lambda conn: metadata.create_all(conn, tables=[partition_claim])),
+    (3, "api_key: salted hashes of the HTTP API's keys", lambda conn: metadata.create_all(conn, tables=[api_key])),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class CatalogSchemaOutdated(RuntimeError):
+    """The catalog database is at an older schema version; `mm migrate` brings it up to date."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def create_catalog_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        database = sa.engine.make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")  # readers (UI, sensors) never block the writer
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def current_version(conn: Connection) -> int:
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    return conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply pending migrations in order; returns the versions applied."""
+    applied = []
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[schema_version])
+        at = current_version(conn)
+        for version, description, apply in MIGRATIONS:
+            if version <= at:
+                continue
+            apply(conn)
+            conn.execute(schema_version.insert().values(version=version, description=description, applied_at=utcnow()))
+            applied.append(version)
+    return applied
+
+
+def open_catalog_engine(url: str) -> Engine:
+    """Engine for a catalog at the current schema.
+
+    A brand-new, empty database is initialised on first use; an existing one at an older version
+    is refused until `mm migrate` runs, so a data migration never happens behind anyone's back.
+    """
+    engine = create_catalog_engine(url)
+    with engine.connect() as conn:
+        at = current_version(conn)
+        # Only the catalog's own tables count: the database may be shared with dagster-postgres,
+        # whose tables can be there first.
+        has_tables = bool(set(sa.inspect(conn).get_table_names()) & set(metadata.tables))
+    if at == 0 and not has_tables:
+        migrate(engine)
+    elif at < SCHEMA_VERSION:
+        raise CatalogSchemaOutdated(
+            f"catalog {engine.url.render_as_string(hide_password=True)} is at schema version {at}, "
+            f"this code needs {SCHEMA_VERSION}: run `mm migrate`"
+        )
+    return engine
+
+
+# One engine (one connection pool) per catalog URL per process: Dagster builds a new resource object
+# for every run and sensor tick, and the CLI makes several, so engines cached on the object would
+# each open (and check the schema of) their own connections. Keyed by pid: a forked child must not
+# share its parent's sockets.
+_ENGINES: dict[tuple[int, str], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def shared_catalog_engine(url: str) -> Engine:
+    """The process's pooled engine for `url`, opened (and its schema checked) on first use."""
+    key = (os.getpid(), url)
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = open_catalog_engine(url)
+        return engine
+
+
+class CatalogAccess:
+    """What every user of the catalog shares, over `self.engine`: the subclass provides it (not annotated
+    here, or Dagster would take it for a config field of CatalogResource)."""
+
+    def source_rows(self, content_hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
+        hashes = list(content_hashes)
+        rows: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(hashes, 500):
+                query = sa.select(source_media).where(source_media.c.content_hash.in_(chunk))
+                rows.update({r.content_hash: dict(r._mapping) for r in conn.execute(query)})
+        return rows
+
+    def count_sources(self) -> int:
+        """How many originals the catalog holds (every tenant)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(source_media)).scalar_one())
+
+    def insert_rows(self, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(table.insert(), list(rows))
+
+    def insert_if_absent(self, table: sa.Table, rows: Sequence[dict[str, Any]], unique_column: str) -> set[str]:
+        """Insert the rows whose `unique_column` value is new, in one transaction; return the values inserted.
+
+        `ON CONFLICT DO NOTHING` (SQLite and PostgreSQL): a row a concurrent writer inserted first
+        is skipped, never an error that would lose the rest of the batch.
+        """
+        if not rows:
+            return set()
+        insert = dialect_insert(self.engine.dialect.name)
+        column = table.c[unique_column]
+        statement = insert(table).on_conflict_do_nothing(index_elements=[column]).returning(column)
+        with self.engine.begin() as conn:
+            return {row[0] for row in conn.execute(statement, list(rows))}
+
+
+class CatalogDatabase(CatalogAccess):
+    """The catalog at `url`, without Dagster."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @cached_property
+    def engine(self) -> Engine:
+        return shared_catalog_engine(self.url)
+
+
+def current_artifacts(catalog: CatalogAccess, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The current artifact of `kind` for each content hash that has one."""
+    rows: dict[str, dict[str, Any]] = {}
+    with catalog.engine.connect() as conn:
+        for start in range(0, len(keys), 500):
+            query = sa.select(derived_artifact).where(
+                derived_artifact.c.kind == kind,
+                derived_artifact.c.status == "current",
+                derived_artifact.c.source_hash.in_(keys[start : start + 500]),
+            )
+            rows.update({row.source_hash: dict(row._mapping) for row in conn.execute(query)})
+    return rows
+
+
+def dialect_insert(dialect: str) -> Callable[..., Any]:
+    """SQLAlchemy's `insert` of the catalog's dialect (the one with ON CONFLICT)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"catalog dialect {dialect!r}: use SQLite or PostgreSQL")
+    return insert
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
