@@ -35,7 +35,7 @@ from _common import BenchError, machine, print_json, print_table, run_in_workdir
 from PIL import Image
 from search import SyntheticCorpus, build_index
 
-from resources.vector_index import AnnSettings
+from resources.index_maintenance import AnnSettings
 
 REPO = Path(__file__).resolve().parent.parent
 TENANT = "tenant-03"

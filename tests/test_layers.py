@@ -2,7 +2,8 @@
 
 The product code is layered; a module may import its own layer or a lower one, never a higher one:
 
-    4  mm_assets.cli, mm_assets.definitions      assemble and drive everything
+    4  mm_assets.cli, mm_assets.definitions,     assemble and drive everything (the server is
+       mm_assets.server                          `mm serve`: it drives what the CLI drives)
     3  mm_assets.kinds.*                         one module per artifact kind
     2  mm_assets.operations.*,                   what users do: ingest, search, evaluate, status;
        mm_assets.artifacts, mm_assets.checks,    and the kinds' shared shell: the spec, the
@@ -38,6 +39,7 @@ PRODUCT_PACKAGES = ("mm_assets", "resources", "partitions", "expectations")
 LAYERS: list[tuple[str, int]] = [
     ("mm_assets.cli", 4),
     ("mm_assets.definitions", 4),
+    ("mm_assets.server", 4),
     ("mm_assets.kinds", 3),
     ("mm_assets.operations", 2),
     ("mm_assets.artifacts", 2),

@@ -21,8 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mm_assets.artifacts import store_key_of
-from resources.blob_store import BlobStore
+from mm_assets.page_layout import page_suffix
+from resources.blob_store import BlobStore, store_key_of
 from resources.catalog import CatalogResource, derived_artifact
 
 PRIVACY_KINDS = ("pii", "redacted_transcript")
@@ -80,7 +80,7 @@ def review_boxes(catalog: CatalogResource, store: BlobStore, item: dict[str, Any
     pages = next((row for row in rows.values() if row["kind"] == "pages" and row["status"] == "current"), None)
     image_key = None
     if pages is not None:
-        image_key = store_key_of(store, pages["payload_uri"]).rsplit(".", 1)[0] + f".p{page:04d}.png"
+        image_key = store_key_of(store, pages["payload_uri"]).rsplit(".", 1)[0] + page_suffix(page)
         image_key = image_key if store.exists(image_key) else None
     reviewed = rows.get(item.get("artifact_id") or "")
     current = next((row for row in rows.values() if row["kind"] == item["kind"] and row["status"] == "current"), None)

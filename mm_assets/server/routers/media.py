@@ -163,8 +163,8 @@ def get_crop(
     bbox: Annotated[str, Query(description="x0,y0,x1,y1 in page pixels, as in a result's evidence")],
 ) -> Response:
     """An evidence crop as PNG, cut from the *redacted* page (stored as a `crop` artifact too)."""
-    from mm_assets.artifacts import current_artifacts
-    from mm_assets.kinds.crop import CropError, store_crop
+    from mm_assets.operations.crop import CropError, store_crop
+    from resources.catalog import current_artifacts
 
     source = _owned(state, who, content_hash)
     try:

@@ -30,7 +30,8 @@ def _search(
     fusion: str,
 ) -> SearchBody:
     from mm_assets.operations.search import SearchQuery
-    from resources.vector_index import MAX_K, QueryRefused, validate_where
+    from resources.index_fusion import MAX_K
+    from resources.index_where import QueryRefused, validate_where
 
     if not state.ready.is_set():
         raise ApiError(503, "not_ready", "the models are still loading; retry in a moment (GET /healthz)")
