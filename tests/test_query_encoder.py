@@ -1,5 +1,5 @@
 """The numpy MiniLM query encoder gives the document encoder's vectors, and a cold text search
-imports neither torch nor sentence-transformers nor the image classifier."""
+imports neither torch nor sentence-transformers nor the image classifier nor Dagster."""
 
 from __future__ import annotations
 
@@ -45,12 +45,13 @@ def test_query_vectors_match_sentence_transformers():
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
-def test_a_cold_text_search_loads_no_torch_classifier_or_captioner(tmp_path):
+def test_a_cold_text_search_loads_no_torch_no_image_model_and_no_dagster(tmp_path):
     probe = (
         "import json, sys\n"
         "from mm_assets.cli import main\n"
         "code = main(['search', 'invoice total', '--tenant', 'demo', '--json'])\n"
-        "heavy = ['torch', 'sentence_transformers', 'transformers', 'timm', 'efficientnet_lite_pytorch', 'open_clip']\n"
+        "heavy = ['torch', 'sentence_transformers', 'transformers', 'timm', 'efficientnet_lite_pytorch', 'open_clip',"
+        " 'dagster']\n"
         "print(json.dumps({'code': code, 'loaded': [m for m in heavy if m in sys.modules]}), file=sys.stderr)\n"
     )
     result = subprocess.run(
