@@ -31,6 +31,7 @@ class Served:
     pid: int
     uploaded: dict[str, dict] = field(default_factory=dict)  # file name -> upload answer (wait=true)
     healthz_answers: list[int | None] = field(default_factory=list)  # until the first 200
+    log_path: Path | None = None
 
     def client(self, role: str | None = None, timeout: float = 600.0) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.keys[role]}"} if role else {}
@@ -74,7 +75,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         made = served.mm("keys", "create", *argv, "--name", role, "--json")
         assert made.returncode == 0, made.stderr
         served.keys[role] = json.loads(made.stdout)["key"]
-    log_path = work / "serve.log"
+    log_path = served.log_path = work / "serve.log"
     process, served.url = spawn_server(env, log_path)
     served.pid = process.pid
     try:

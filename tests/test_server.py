@@ -242,10 +242,11 @@ def test_review_api_lists_in_triage_order_and_a_rejection_becomes_an_eval_case(s
     assert [case["content_hash"] for case in report["unresolved"]] == [content_hash]
 
 
-def test_metrics_count_requests_per_route_and_search_stages(served):
+def test_metrics_count_requests_per_route_and_search_stages_and_no_query_text_is_logged(served):
     with served.client("demo") as client:
-        client.get("/v1/search", params={"q": "anything"})
+        client.get("/v1/search", params={"q": "a quokka on a unicycle"})
         metrics = client.get("/metrics").text
+    assert "quokka" not in served.log_path.read_text(errors="replace")  # the audit keeps only a hash
     assert 'mm_http_requests_total{route="/v1/search",method="GET",status="200"}' in metrics
     assert 'mm_http_request_seconds_bucket{route="/v1/search",method="GET",le="+Inf"}' in metrics
     for stage in ("encode", "index", "evidence", "audit"):

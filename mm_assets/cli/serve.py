@@ -14,7 +14,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mm_assets.server.app import create_app
     from mm_assets.settings import load_settings
 
-    uvicorn.run(create_app(load_settings()), host=args.host, port=args.port, log_level="info")
+    # No access log: its request lines would carry query texts, which the search audit keeps only as a hash.
+    uvicorn.run(create_app(load_settings()), host=args.host, port=args.port, log_level="info", access_log=False)
     return EXIT_OK
 
 
