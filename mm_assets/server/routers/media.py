@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -180,7 +179,7 @@ def get_crop(
         crop = store_crop(state.catalog, state.store, redacted, page, box, "evidence")
     except CropError as exc:
         raise ApiError(422, "bad_box", str(exc)) from exc
-    return Response(io.BytesIO(crop.png).getvalue(), media_type="image/png")
+    return Response(crop.png, media_type="image/png")
 
 
 @router.delete("/{content_hash}", response_model=ForgetBody, responses=ERRORS)
