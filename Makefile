@@ -30,6 +30,12 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; \
 	  else echo "error: install espeak-ng (the audio/video tests need it)"; exit 1; fi; }
+	@# Debian's chromium: the review page's browser test drives it through Playwright (which cannot
+	@# download its own browsers here).
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "error: install chromium (the review page's browser test needs it)"; exit 1; fi; }
 	@# GLPK's manuals (born-digital PDFs): the page-level evaluation set (`mm eval pages`) and its tests.
 	@test -f /usr/share/doc/glpk-doc/graphs.pdf || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
