@@ -2,7 +2,8 @@
 
 Text queries go to the caption, OCR and visual channels (one shared text-image space) plus BM25;
 an image query goes to the visual channel and, through the image's own caption, the text
-channels. Every search is written to the `search_audit` table (a hash of the query, never its text).
+channels. Every search is written to the `search_audit` table (a hash of the query, never its text),
+with the milliseconds of each stage: encode, each channel, fusion, evidence, fetch, total.
 
 Each result carries `evidence`: its best passages (page and box, or time span), and with a
 crops folder a PNG of each box cut from the redacted page, stored as a `crop` artifact too.
@@ -15,6 +16,7 @@ import getpass
 import hashlib
 import io
 import json
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,7 @@ class Searcher:
             raise QueryRefused("empty query: give a text, an image (--image), or both")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryRefused(f"query text is {len(text)} characters; the limit is {MAX_QUERY_CHARS}")
+        started = time.perf_counter()
         vectors, fts_text, caption = {}, text or None, None
         if text:
             text_vector = self.embedder.embed_texts([text])[0]
@@ -95,6 +98,7 @@ class Searcher:
             if not text:
                 caption_vector = self.embedder.embed_texts([caption])[0]
                 vectors.update(caption=caption_vector, ocr=caption_vector)
+        stage_ms = {"encode": (time.perf_counter() - started) * 1000}
         request = SearchRequest(
             vectors=vectors,
             fts_text=fts_text,
@@ -106,10 +110,13 @@ class Searcher:
             # An image query also looks for the regions and keyframes that look like it.
             weights={CHUNK_VISUAL_CHANNEL: IMAGE_QUERY_CHUNK_VISUAL_WEIGHT} if query.image is not None else None,
         )
-        hits = self.index.search(request)
+        hits = self.index.search(request, stage_ms)
         if text:
+            tightening = time.perf_counter()
             self.tighten_evidence(hits, text)
-        self._audit(query, hits, who)
+            stage_ms["evidence"] = stage_ms.get("evidence", 0.0) + (time.perf_counter() - tightening) * 1000
+        stage_ms["total"] = (time.perf_counter() - started) * 1000
+        self._audit(query, hits, who, stage_ms)
         if crops_dir is not None:
             self.write_evidence_crops(hits, crops_dir)
         return SearchResponse(results=hits, query_caption=caption)
@@ -161,7 +168,7 @@ class Searcher:
                 path.write_bytes(crop.png)
                 entry["crop"] = str(path)
 
-    def _audit(self, query: SearchQuery, hits: list[SearchHit], who: str | None) -> None:
+    def _audit(self, query: SearchQuery, hits: list[SearchHit], who: str | None, stage_ms: dict[str, float]) -> None:
         digest = hashlib.sha256((query.text or "").encode())
         if query.image is not None:
             digest.update(query.image.read_bytes())
@@ -183,6 +190,7 @@ class Searcher:
                         "global": query.global_scope,
                         "image": query.image is not None,
                     },
+                    "stage_ms": {stage: round(ms, 3) for stage, ms in stage_ms.items()},
                 }
             ],
         )
