@@ -13,6 +13,7 @@ from mm_assets.kind_builder import build_kinds
 from mm_assets.kinds import all_kinds
 from mm_assets.model_resources import model_resources
 from mm_assets.operations.ingest import landing_ingest
+from mm_assets.operations.regression import build_eval_report
 from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
 from mm_assets.orchestration.runs import build_split_sensor
@@ -97,11 +98,13 @@ def build_definitions(
         selection=dg.AssetSelection.assets(*assets),
         description="Every artifact kind for a batch of content hashes.",
     )
+    eval_report, eval_job, eval_schedule = build_eval_report(settings, build_definitions)
     return dg.Definitions(
         executor=executor_for(settings.executor),
-        assets=assets,
+        assets=[*assets, eval_report],
         asset_checks=checks + version_checks,
-        jobs=[graph_job, version_job],
+        jobs=[graph_job, version_job, eval_job],
+        schedules=[eval_schedule],
         sensors=[
             build_landing_sensor(settings, graph_job, landing_ingest(settings)),
             build_split_sensor(graph_job),

@@ -69,6 +69,7 @@ ENV_NAMES = {
     # Cost accounting (PriceTable below): the price of a CPU second, and per-kind unit prices.
     "price_cpu_second": "MM_PRICE_CPU_SECOND",
     "price_units": "MM_PRICE_UNITS",
+    "eval_tolerance": "MM_EVAL_TOLERANCE",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -95,6 +96,7 @@ FLOAT_SETTINGS = {
     "keyframe_seconds",
     "tolerance_transcript_wer",
     "price_cpu_second",
+    "eval_tolerance",
 }
 # pooled: the pooled-connection event log (mm_assets/dagster_internals/event_log_storage.py), on SQLite
 # and PostgreSQL; dagster: Dagster's own class (SqliteEventLogStorage, PostgresEventLogStorage).
@@ -156,6 +158,8 @@ class Settings:
     # that pay per unit as well (a page of OCR, a second of ASR): MM_PRICE_UNITS="ocr=0.001,transcript=0.0001".
     price_cpu_second: float = 0.000014
     price_units: str = ""
+    # The nightly eval_report fails its check when a figure is worse than the baseline by more than this.
+    eval_tolerance: float = 0.02
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property

@@ -63,7 +63,13 @@ def collect_status(
 ) -> dict[str, AssetStatus]:
     graph = defs.resolve_asset_graph()
     keys = list(instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME))
-    selected = list(asset_keys) if asset_keys else sorted(graph.materializable_asset_keys)
+    selected = (
+        list(asset_keys)
+        if asset_keys
+        else sorted(
+            key for key in graph.materializable_asset_keys if graph.get(key).partitions_def == content_hash_partitions
+        )
+    )
     result: dict[str, AssetStatus] = {}
     staleness = BatchedStaleness(instance, graph)
     for asset_key in selected:
