@@ -1,4 +1,4 @@
-"""The Definitions object: only assembles assets, sensors and resources from the settings."""
+"""The Definitions object: only assembles assets, sensors, schedules and resources from the settings."""
 
 from __future__ import annotations
 
@@ -98,13 +98,11 @@ def build_definitions(
         selection=dg.AssetSelection.assets(*assets),
         description="Every artifact kind for a batch of content hashes.",
     )
-    eval_report, eval_job, eval_schedule = build_eval_report(settings, build_definitions)
     return dg.Definitions(
         executor=executor_for(settings.executor),
-        assets=[*assets, eval_report],
+        assets=assets,
         asset_checks=checks + version_checks,
-        jobs=[graph_job, version_job, eval_job],
-        schedules=[eval_schedule],
+        jobs=[graph_job, version_job],
         sensors=[
             build_landing_sensor(settings, graph_job, landing_ingest(settings)),
             build_split_sensor(graph_job),
@@ -134,4 +132,14 @@ def build_definitions(
     )
 
 
-defs = build_definitions()
+def build_location(settings: Settings | None = None) -> dg.Definitions:
+    """What the code location serves (the UI, the daemon): the artifact graph, and beside it the
+    nightly regression evaluation (eval_report, daily partitions, its schedule). `mm` commands work
+    on the artifact graph alone (`build_definitions`)."""
+    settings = settings or load_settings()
+    eval_report, eval_job, eval_schedule = build_eval_report(settings, build_definitions)
+    nightly = dg.Definitions(assets=[eval_report], jobs=[eval_job], schedules=[eval_schedule])
+    return dg.Definitions.merge(build_definitions(settings), nightly)
+
+
+defs = build_location()

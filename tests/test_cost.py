@@ -193,3 +193,29 @@ def test_migration_3_adds_cost_columns_and_budget_tables_to_an_older_catalog(bac
     assert "ix_step_tenant_day" in {i["name"] for i in inspector.get_indexes("processing_step")}
     assert migrate(engine) == []
     engine.dispose()
+
+
+def test_mm_report_plots_input_quality_rates_latency_and_cost_per_tenant(mm_env, tmp_path, capsys):
+    distinct_images(tmp_path / "acme", 2)
+    (tmp_path / "acme" / "notes.png").write_text("not an image")
+    distinct_images(tmp_path / "beta", 1, start=50)
+    mm(capsys, "ingest", str(tmp_path / "acme"), "--tenant", "acme")
+    mm(capsys, "ingest", str(tmp_path / "beta"), "--tenant", "beta")
+    _, report = mm(capsys, "materialize", "--select", "source_media,pages")
+    mm(capsys, "materialize", "--select", "processing_event", "--partitions", *report["materialized"])
+
+    code, dashboard = mm(capsys, "report", "--out", str(tmp_path / "dash"))
+    assert code == EXIT_OK
+    assert sorted(dashboard["plots"]) == [
+        "cost_per_tenant_day",
+        "input_quality",
+        "review_conflict_rate",
+        "step_latency",
+    ]
+    assert all(Path(path).stat().st_size > 1000 for path in dashboard["plots"].values())
+    quality = {(row["tenant"], row["outcome"]): row["files"] for row in dashboard["input_quality"]}
+    assert quality == {("acme", "accepted"): 2, ("acme", "unsupported_type"): 1, ("beta", "accepted"): 1}
+    assert [(row["events"], row["review_rate"], row["conflict_rate"]) for row in dashboard["rates"]] == [(3, 0.0, 0.0)]
+    assert {row["step"] for row in dashboard["step_latency"]} == {"pages"}
+    costs = {row["tenant"]: row["cost_usd"] for row in dashboard["cost_per_tenant_day"]}
+    assert costs["acme"] >= 2 * PAGES_PRICE and PAGES_PRICE <= costs["beta"] < 2 * PAGES_PRICE

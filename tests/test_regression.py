@@ -8,7 +8,7 @@ import json
 import dagster as dg
 import polars as pl
 
-from mm_assets.definitions import build_definitions
+from mm_assets.definitions import build_definitions, build_location
 from mm_assets.operations.regression import EVAL_JOB, REGRESSION_CHECK, regressions
 from mm_assets.orchestration.alerts import alerts_for_finished_runs
 from mm_assets.orchestration.instance import get_instance
@@ -23,20 +23,20 @@ def check_result(result: dg.ExecuteInProcessResult) -> dg.AssetCheckEvaluation:
     return evaluation
 
 
-def test_the_schedule_runs_nightly_by_default_and_mm_commands_leave_the_report_alone(mm_settings):
-    defs = build_definitions(mm_settings)
-    schedule = defs.resolve_schedule_def(f"{EVAL_JOB}_schedule")
+def test_the_location_schedules_it_nightly_by_default_and_mm_commands_leave_it_alone(mm_settings):
+    location = build_location(mm_settings)
+    schedule = location.resolve_schedule_def(f"{EVAL_JOB}_schedule")
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert schedule.cron_schedule == "0 2 * * *" and schedule.job_name == EVAL_JOB
-    graph_job = defs.resolve_job_def("mm_graph")
+    graph_job = location.resolve_job_def("mm_graph")
     assert dg.AssetKey("eval_report") not in graph_job.asset_layer.selected_asset_keys
+    assert dg.AssetKey("eval_report") not in build_definitions(mm_settings).resolve_asset_graph().get_all_asset_keys()
 
 
 def test_a_regression_past_the_tolerance_fails_the_check_and_alerts(mm_settings):
     settings = mm_settings.with_overrides(eval_tolerance=0.05)
-    defs = build_definitions(settings)
     instance = get_instance(settings)
-    job = defs.resolve_job_def(EVAL_JOB)
+    job = build_location(settings).resolve_job_def(EVAL_JOB)
 
     first = job.execute_in_process(partition_key=DAY, run_config=PII_ONLY, instance=instance)
     baseline_path = settings.home / "eval" / "baseline.json"

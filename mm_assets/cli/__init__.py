@@ -5,8 +5,8 @@ Exit status: 0 done; 2 bad usage; 3 done but some partitions failed; 1 the comma
 MM_DEBUG=1 shows the full traceback instead of the one-line error.
 
 This module holds the parser and `main`; the commands live per group: `materialize` (ingest,
-materialize, reprocess), `search` (search, eval), `cost` (cost, budget, stats), `lifecycle` (diff, review, artifacts,
-blast-radius, forget) and `health` (status, fsck, check, migrate), sharing `common`.
+materialize, reprocess), `search` (search, eval), `cost` (cost, budget, stats, report), `lifecycle`
+(diff, review, artifacts, blast-radius, forget) and `health` (status, fsck, check, migrate), sharing `common`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from mm_assets.cli.common import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, tenant_name
-from mm_assets.cli.cost import cmd_budget, cmd_cost, cmd_stats, since_date
+from mm_assets.cli.cost import cmd_budget, cmd_cost, cmd_report, cmd_stats, since_date
 from mm_assets.cli.health import cmd_check, cmd_fsck, cmd_migrate, cmd_status
 from mm_assets.cli.lifecycle import cmd_artifacts, cmd_blast_radius, cmd_diff, cmd_forget, cmd_review
 from mm_assets.cli.materialize import cmd_ingest, cmd_materialize, cmd_reprocess
@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats = add("stats", cmd_stats, "p50/p95 milliseconds per search stage, from the search audit")
     stats.add_argument("what", choices=["search"])
     stats.add_argument("--since", type=since_date, metavar="DATE", help="searches from this UTC date on")
+
+    report = add("report", cmd_report, "PNG plots: input quality per tenant, review/conflict rate, latency, cost")
+    report.add_argument("--out", metavar="DIR", help="where the PNGs go (default $MM_HOME/reports/dashboard)")
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")

@@ -44,15 +44,8 @@ def recover_and_announce_dead_runs(instance: Any, args: argparse.Namespace, anno
 def selected_asset_keys(defs: Any, select: Sequence[str] | None) -> list[Any]:
     import dagster as dg
 
-    from partitions import content_hash_partitions
-
     graph = defs.resolve_asset_graph()
-    # The content-hash kinds only: eval_report (daily partitions) runs on its schedule.
-    known = {
-        key.to_user_string(): key
-        for key in graph.materializable_asset_keys
-        if graph.get(key).partitions_def == content_hash_partitions
-    }
+    known = {key.to_user_string(): key for key in graph.materializable_asset_keys}
     if not select:
         return sorted(known.values())
     names = [name.strip() for item in select for name in item.split(",") if name.strip()]

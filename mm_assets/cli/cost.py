@@ -101,3 +101,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     emit(args, summary, human)
     return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from mm_assets.operations.dashboard import write_dashboard
+
+    settings, catalog = _catalog()
+    out_dir = Path(args.out) if args.out else settings.home / "reports" / "dashboard"
+    report = write_dashboard(catalog, out_dir)
+
+    def human() -> None:
+        for name, path in report["plots"].items():
+            print(f"{name:24} {path}")
+
+    emit(args, report, human)
+    return EXIT_OK

@@ -63,13 +63,7 @@ def collect_status(
 ) -> dict[str, AssetStatus]:
     graph = defs.resolve_asset_graph()
     keys = list(instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME))
-    selected = (
-        list(asset_keys)
-        if asset_keys
-        else sorted(
-            key for key in graph.materializable_asset_keys if graph.get(key).partitions_def == content_hash_partitions
-        )
-    )
+    selected = list(asset_keys) if asset_keys else sorted(graph.materializable_asset_keys)
     result: dict[str, AssetStatus] = {}
     staleness = BatchedStaleness(instance, graph)
     for asset_key in selected:
