@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +188,7 @@ class Settings:
             max_sample_rate=self.max_sample_rate,
         )
 
-    @property
+    @cached_property  # read on every processing step: parsed once
     def prices(self) -> PriceTable:
         return PriceTable(self.price_cpu_second, parse_unit_prices(self.price_units, self.source.get("price_units")))
 
