@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
+from mm_assets.operations.charts import plot_png
 from resources.catalog import CatalogResource, processing_step
 
 GROUPINGS = {"tenant": "tenant_id", "modality": "modality", "kind": "step", "day": "day"}
@@ -84,22 +85,12 @@ def cost_rows(steps: pl.DataFrame, by: str) -> list[dict[str, Any]]:
 
 
 def cost_chart(rows: list[dict[str, Any]], by: str, path: Path, title: str) -> Path:
-    """A bar chart of cost_usd per row (a line of bars per day when grouped by day)."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: no display here, and none needed
-    import matplotlib.pyplot as plt
-
+    """A bar chart of cost_usd per row (days in order when grouped by day)."""
     ordered = sorted(rows, key=lambda row: row[by]) if by == "day" else rows
-    labels = [str(row[by]) for row in ordered]
-    figure, axis = plt.subplots(figsize=(max(6.0, 0.5 * len(labels) + 2), 4))
-    axis.bar(labels, [row["cost_usd"] for row in ordered], color="#4472c4")
-    axis.set_ylabel("cost (USD)")
-    axis.set_xlabel(by)
-    axis.set_title(title)
-    axis.tick_params(axis="x", labelrotation=45)
-    figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
+
+    def draw(axis: Any) -> None:
+        axis.bar([str(row[by]) for row in ordered], [row["cost_usd"] for row in ordered], color="#4472c4")
+        axis.set_xlabel(by)
+        axis.tick_params(axis="x", labelrotation=45)
+
+    return plot_png(path, title, draw, "cost (USD)", size=(max(6.0, 0.5 * len(ordered) + 2), 4))

@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
+from mm_assets.operations.charts import plot_png
 from resources.catalog import (
     CatalogResource,
     processing_event,
@@ -119,29 +120,11 @@ def cost_per_tenant_day(catalog: CatalogResource) -> pl.DataFrame:
     )
 
 
-def _plot(path: Path, title: str, ylabel: str, draw: Callable[[Any], None]) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: no display here, and none needed
-    import matplotlib.pyplot as plt
-
-    figure, axis = plt.subplots(figsize=(8, 4.5))
-    draw(axis)
-    axis.set_title(title)
-    axis.set_ylabel(ylabel)
-    if axis.get_legend_handles_labels()[0]:
-        axis.legend(fontsize="small")
-    axis.tick_params(axis="x", labelrotation=30)
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
-
-
 def _lines(frame: pl.DataFrame, x: str, y: str, series: str) -> Callable[[Any], None]:
     def draw(axis: Any) -> None:
         for (name,), part in frame.group_by([series], maintain_order=True):
             axis.plot(part[x].to_list(), part[y].to_list(), marker="o", label=str(name))
+        axis.tick_params(axis="x", labelrotation=30)
 
     return draw
 
@@ -175,22 +158,22 @@ def write_dashboard(catalog: CatalogResource, out_dir: Path) -> dict[str, Any]:
     quality, rates = input_quality(catalog), review_and_conflict_rates(catalog)
     latency, cost = step_latency(catalog), cost_per_tenant_day(catalog)
     plots = {
-        "input_quality": _plot(
+        "input_quality": plot_png(
             out_dir / "input_quality.png",
             "input quality per tenant: accepted and gate rejects",
             "files",
             _stacked(quality),
         ),
-        "review_conflict_rate": _plot(
+        "review_conflict_rate": plot_png(
             out_dir / "review_conflict_rate.png", "human-review and conflict rate per day", "share", _rates(rates)
         ),
-        "step_latency": _plot(
+        "step_latency": plot_png(
             out_dir / "step_latency.png",
             "per-step latency (p50) per day",
             "ms",
             _lines(latency, "day", "p50_ms", "step"),
         ),
-        "cost_per_tenant_day": _plot(
+        "cost_per_tenant_day": plot_png(
             out_dir / "cost_per_tenant_day.png",
             "cost per tenant per day",
             "USD",

@@ -20,6 +20,7 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
+from mm_assets.operations.charts import plot_png
 from mm_assets.operations.evaluation_base import DefinitionsFactory
 from mm_assets.settings import Settings
 
@@ -94,26 +95,17 @@ def report_table(figures: Mapping[str, float], baseline: Mapping[str, float]) ->
 
 def report_chart(table: pl.DataFrame, path: Path, title: str) -> Path:
     """Each figure beside its baseline, as horizontal bars."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only: no display here, and none needed
-    import matplotlib.pyplot as plt
-
     names = table["figure"].to_list()
     positions = list(range(len(names)))
-    figure, axis = plt.subplots(figsize=(8, max(3.0, 0.35 * len(names) + 1)))
-    axis.barh([p - 0.2 for p in positions], table["value"].to_list(), height=0.4, label="this report")
-    baseline = [value if value is not None else 0.0 for value in table["baseline"].to_list()]
-    axis.barh([p + 0.2 for p in positions], baseline, height=0.4, label="baseline", color="#bbbbbb")
-    axis.set_yticks(positions, names)
-    axis.set_xlim(0, 1.05)
-    axis.set_title(title)
-    axis.legend(loc="lower right")
-    figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
+
+    def draw(axis: Any) -> None:
+        axis.barh([p - 0.2 for p in positions], table["value"].to_list(), height=0.4, label="this report")
+        baseline = [value if value is not None else 0.0 for value in table["baseline"].to_list()]
+        axis.barh([p + 0.2 for p in positions], baseline, height=0.4, label="baseline", color="#bbbbbb")
+        axis.set_yticks(positions, names)
+        axis.set_xlim(0, 1.05)
+
+    return plot_png(path, title, draw, size=(8, max(3.0, 0.35 * len(names) + 1)))
 
 
 def run_eval_sets(
