@@ -7,12 +7,14 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import dagster as dg
 import pytest
 import sqlalchemy as sa
 
 from mm_assets.cli import EXIT_OK, EXIT_USAGE, main
 from mm_assets.kinds.processing_event import build_event
 from mm_assets.orchestration.budgets import BudgetGate, tenants_of
+from mm_assets.orchestration.instance import get_instance
 from mm_assets.settings import SettingsError, load_settings
 from resources.catalog import (
     MIGRATIONS,
@@ -134,6 +136,11 @@ def test_a_tenant_over_budget_is_held_not_failed_others_proceed_and_it_resumes_l
         ("budget_warning", "acme", "daily_budget_80"),
         ("budget_exceeded", "acme", "daily_budget_100"),
     ]
+
+    instance = get_instance(load_settings({"MM_HOME": str(mm_env)}))  # what the UI shows on processing_event
+    observed = instance.fetch_observations(dg.AssetKey("processing_event"), limit=5).records
+    shown = observed[0].asset_observation.metadata
+    assert (shown["held"].value, shown["tenant"].value, shown["partitions_held"].value) == ("over_budget", "acme", 2)
 
     code, status = mm(capsys, "status")
     assert status["assets"]["pages"]["missing"] == 2 and status["assets"]["pages"]["failed"] == 0

@@ -48,7 +48,7 @@ def cmd_cost(args: argparse.Namespace) -> int:
         for row in rows:
             units = ", ".join(f"{value:g} {unit}" for unit, value in sorted(row["units"].items()))
             print(
-                f"{row[args.by]!s:24} {row['cost_usd']:>12.6f} {row['cpu_seconds']:>12.3f} {row['sources']:>8}  {units}"
+                f"{row[args.by]!s:24} {row['cost_usd']:>12.8f} {row['cpu_seconds']:>12.3f} {row['sources']:>8}  {units}"
             )
         print(f"total ${payload['total_usd']:.6f}" + (f"; chart {payload['png']}" if args.png else ""))
 

@@ -157,29 +157,13 @@ def write_dashboard(catalog: CatalogResource, out_dir: Path) -> dict[str, Any]:
     out_dir.mkdir(parents=True, exist_ok=True)
     quality, rates = input_quality(catalog), review_and_conflict_rates(catalog)
     latency, cost = step_latency(catalog), cost_per_tenant_day(catalog)
-    plots = {
-        "input_quality": plot_png(
-            out_dir / "input_quality.png",
-            "input quality per tenant: accepted and gate rejects",
-            "files",
-            _stacked(quality),
-        ),
-        "review_conflict_rate": plot_png(
-            out_dir / "review_conflict_rate.png", "human-review and conflict rate per day", "share", _rates(rates)
-        ),
-        "step_latency": plot_png(
-            out_dir / "step_latency.png",
-            "per-step latency (p50) per day",
-            "ms",
-            _lines(latency, "day", "p50_ms", "step"),
-        ),
-        "cost_per_tenant_day": plot_png(
-            out_dir / "cost_per_tenant_day.png",
-            "cost per tenant per day",
-            "USD",
-            _lines(cost, "day", "cost_usd", "tenant"),
-        ),
+    charts = {
+        "input_quality": ("input quality per tenant: accepted and gate rejects", _stacked(quality), "files"),
+        "review_conflict_rate": ("human-review and conflict rate per day", _rates(rates), "share"),
+        "step_latency": ("per-step latency (p50) per day", _lines(latency, "day", "p50_ms", "step"), "ms"),
+        "cost_per_tenant_day": ("cost per tenant per day", _lines(cost, "day", "cost_usd", "tenant"), "USD"),
     }
+    plots = {name: plot_png(out_dir / f"{name}.png", *chart) for name, chart in charts.items()}
     return {
         "plots": {name: str(path) for name, path in plots.items()},
         "input_quality": quality.to_dicts(),
