@@ -1,7 +1,7 @@
 """What cost accounting costs, side by side with the step time it measures (target: <= 2%).
 
 A real home: `--n` sample images ingested for two tenants (one with a daily budget, so the budget
-gate queries the catalog before each batch), then `source_media,pages,ocr,caption` materialized in
+gate queries the catalog before each batch), then `source_media,pages,ocr,pii,caption` materialized in
 batched in-process runs. The steps' own ms come from their `processing_step` rows.
 
 The accounting, timed on the same objects with `--loops` repetitions each:
@@ -48,7 +48,7 @@ from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, processing_step
 from resources.stores import open_store
 
-KINDS = ("source_media", "pages", "ocr", "caption")
+KINDS = ("source_media", "pages", "ocr", "pii", "caption")
 TARGET = 0.02
 
 
@@ -142,7 +142,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     rows, worst = [], 0.0
     for kind in KINDS[1:]:
         count, mean_ms = steps[kind]
-        calls = 1.0 if kind in ("ocr", "caption") else 0.0  # model calls per step, at most one each
+        calls = 1.0 if kind in ("ocr", "pii", "caption") else 0.0  # model calls per step, at most one each
         overhead_us = per_step_us + calls * parts["model_call_proxy_us"]
         ratio = overhead_us / (mean_ms * 1000)
         worst = max(worst, ratio)
