@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from mm_assets.cli import EXIT_OK, EXIT_USAGE, main
 from mm_assets.kinds.processing_event import build_event
-from mm_assets.orchestration.budgets import BudgetGate, tenants_of
+from mm_assets.orchestration.budgets import BudgetGate, set_budget, tenants_of
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.settings import SettingsError, load_settings
 from resources.catalog import (
@@ -226,3 +226,16 @@ def test_mm_report_plots_input_quality_rates_latency_and_cost_per_tenant(mm_env,
     assert {row["step"] for row in dashboard["step_latency"]} == {"pages"}
     costs = {row["tenant"]: row["cost_usd"] for row in dashboard["cost_per_tenant_day"]}
     assert costs["acme"] >= 2 * PAGES_PRICE and PAGES_PRICE <= costs["beta"] < 2 * PAGES_PRICE
+
+
+def test_a_webhook_outage_does_not_stop_a_batch_and_the_alert_stays_in_the_file(catalog, tmp_path):
+    from resources.alert_sink import AlertSink
+    from resources.catalog import new_id
+
+    set_budget(catalog, "acme", 1.0, "test")
+    step = {"step_id": new_id(), "run_id": "r", "source_hash": "h" * 64, "step": "ocr", "outcome": "ok", "ms": 5.0}
+    catalog.insert_rows(processing_step, [{**step, "created_at": utcnow(), "tenant_id": "acme", "cost_usd": 0.9}])
+    sink = AlertSink(path=str(tmp_path / "alerts.jsonl"), webhook_url="http://127.0.0.1:9/")  # nothing listens
+    spends = BudgetGate(catalog, send_alert=sink.send).review()
+    assert [(s.tenant_id, round(s.percent)) for s in spends] == [("acme", 90)]
+    assert [alert["check"] for alert in sink.read()] == ["daily_budget_80"]

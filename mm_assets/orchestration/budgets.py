@@ -8,6 +8,7 @@ day when its spending crosses 80% of the cap, and once when it reaches 100%.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 
 from resources.catalog import CatalogResource, budget_alert, processing_step, source_media, tenant_budget, utcnow
 
+LOG = logging.getLogger(__name__)
 OVER_BUDGET = "over_budget"
 ALERT_LEVELS = (80, 100)  # percent of the daily cap
 HELD_ASSET = dg.AssetKey("processing_event")  # where the UI shows held tenants (cost lives there)
@@ -150,7 +152,10 @@ class BudgetGate:
                     conn.execute(budget_alert.insert().values(**row))
             except sa.exc.IntegrityError:
                 continue  # already sent today (by this or another worker)
-            self.send_alert(budget_alert_message(spend, level, day))
+            try:
+                self.send_alert(budget_alert_message(spend, level, day))
+            except OSError as exc:  # a webhook outage: the alert is in alerts.jsonl already; the batch goes on
+                LOG.warning("budget alert for tenant %s: the webhook failed: %s", spend.tenant_id, exc)
 
 
 def budget_alert_message(spend: TenantSpend, level: int, day: str) -> dict[str, Any]:
