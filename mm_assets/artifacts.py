@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import dagster as dg
@@ -365,7 +366,7 @@ class ArtifactBatch:
     def fail(self, key: str, reason: str) -> None:
         if key not in self.failures:
             self.failures[key] = reason
-            self.step(key, "failed", 0.0, reason=reason)
+            self.step(key, "failed", Effort(), reason=reason)
 
     @contextmanager
     def guard(self, key: str) -> Iterator[None]:
@@ -375,7 +376,10 @@ class ArtifactBatch:
         except Exception as exc:  # noqa: BLE001 - one bad item must not fail the batch
             self.fail(key, f"{type(exc).__name__}: {exc}")
 
-    def step(self, key: str, outcome: str, ms: float, **details: Any) -> None:
+    def step(self, key: str, outcome: str, effort: Effort, cost: StepCost | None = None, **details: Any) -> None:
+        """One processing step of `key`: what it spent (`effort`), its units and price (`cost`)."""
+        source = self.sources.get(key) or {}
+        cost = cost or StepCost()
         self._steps.append(
             {
                 "step_id": new_id(),
@@ -383,9 +387,16 @@ class ArtifactBatch:
                 "source_hash": key,
                 "step": self.kind,
                 "outcome": outcome,
-                "ms": round(ms, 2),
+                "ms": round(effort.ms, 2),
                 "details": details or None,
                 "created_at": utcnow(),
+                "tenant_id": source.get("tenant_id"),
+                "modality": source.get("modality"),
+                "cpu_s": round(effort.cpu_s, 6),
+                "units": cost.units,
+                "unit": cost.unit,
+                "model_calls": round(effort.model_calls, 4),
+                "cost_usd": round(cost.usd, 8),
             }
         )
 
@@ -428,12 +439,48 @@ class ArtifactBatch:
         )
 
 
+@dataclass(frozen=True)
+class Effort:
+    """What one step spent: wall milliseconds, process CPU seconds (every thread of the process, so
+    a model's worker threads count) and model calls."""
+
+    ms: float = 0.0
+    cpu_s: float = 0.0
+    model_calls: float = 0.0
+
+    def share(self, parts: int) -> Effort:
+        """This effort split evenly over `parts` partitions (one batched model call made for them all)."""
+        parts = max(parts, 1)
+        return Effort(self.ms / parts, self.cpu_s / parts, self.model_calls / parts)
+
+
+@dataclass(frozen=True)
+class StepCost:
+    """A step's units of work (pages, images, seconds of media, characters) and its price in USD."""
+
+    units: float = 0.0
+    unit: str = ""
+    usd: float = 0.0
+
+
 class Stopwatch:
-    """Milliseconds spent in a block, for processing steps."""
+    """Wall milliseconds and process CPU seconds spent in a block, for processing steps; with
+    `calls` (a counter of model calls), also the model calls made in it."""
+
+    def __init__(self, calls: Callable[[], int] | None = None) -> None:
+        self._calls = calls
 
     def __enter__(self) -> Stopwatch:
+        self._calls_before = self._calls() if self._calls else 0
+        self._cpu_start = time.process_time()
         self.start = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.ms = (time.perf_counter() - self.start) * 1000
+        self.cpu_s = time.process_time() - self._cpu_start
+        self.model_calls = (self._calls() - self._calls_before) if self._calls else 0
+
+    @property
+    def effort(self) -> Effort:
+        return Effort(self.ms, self.cpu_s, self.model_calls)

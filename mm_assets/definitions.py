@@ -1,4 +1,4 @@
-"""The Definitions object: only assembles assets, sensors and resources from the settings."""
+"""The Definitions object: only assembles assets, sensors, schedules and resources from the settings."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from mm_assets.kind_builder import build_kinds
 from mm_assets.kinds import all_kinds
 from mm_assets.model_resources import model_resources
 from mm_assets.operations.ingest import landing_ingest
+from mm_assets.operations.regression import build_eval_report
 from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
 from mm_assets.orchestration.runs import build_split_sensor
@@ -131,4 +132,14 @@ def build_definitions(
     )
 
 
-defs = build_definitions()
+def build_location(settings: Settings | None = None) -> dg.Definitions:
+    """What the code location serves (the UI, the daemon): the artifact graph, and beside it the
+    nightly regression evaluation (eval_report, daily partitions, its schedule). `mm` commands work
+    on the artifact graph alone (`build_definitions`)."""
+    settings = settings or load_settings()
+    eval_report, eval_job, eval_schedule = build_eval_report(settings, build_definitions)
+    nightly = dg.Definitions(assets=[eval_report], jobs=[eval_job], schedules=[eval_schedule])
+    return dg.Definitions.merge(build_definitions(settings), nightly)
+
+
+defs = build_location()

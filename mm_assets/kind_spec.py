@@ -13,7 +13,7 @@ from typing import Any
 
 import dagster as dg
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, code_version
+from mm_assets.artifacts import ArtifactBatch, Effort, StepCost, Stopwatch, code_version
 from mm_assets.kind_checks import KindCheck
 from mm_assets.settings import Settings
 from resources.upgrade_policy import UpgradePolicy
@@ -28,6 +28,20 @@ ROLE_POOLS = {
 }
 # A side file named per page: ".p0001.png" for page 1 (pages and the pii asset's redacted pages).
 PAGE_IMAGES = ".p####.png"
+# A model resource's methods that answer questions about the model and run none of it.
+NOT_MODEL_CALLS = frozenset({"model_id", "dim"})
+
+
+def source_units(source: dict[str, Any]) -> tuple[float, str]:
+    """The units of work a source is: its pages, one image, or its seconds of audio or video."""
+    gate = source.get("gate") or {}
+    modality = source.get("modality")
+    if modality == "document":
+        return float(gate.get("pages") or 1), "pages"
+    if modality in ("audio", "video"):
+        return float(gate.get("seconds") or 0.0), "seconds"
+    return 1.0, "images"
+
 
 Comparator = Callable[[bytes, bytes, UpgradePolicy], Any]
 
@@ -39,6 +53,7 @@ class Made:
 
     step: dict[str, Any]
     metadata: dict[str, Any] | None = None
+    units: float | None = None  # in the kind's own unit (ArtifactKind.unit); None: the source's units
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,7 @@ class KindRun:
     batch: ArtifactBatch  # None only for a kind that is not batched (source_media)
     inputs: dict[str, dict[str, dict[str, Any]]]
     digests: dict[str, str]
+    model_calls: int = 0  # calls made so far through `model()`, for the steps' accounting
 
     @property
     def todo(self) -> list[str]:
@@ -79,7 +95,12 @@ class KindRun:
         return self.build.model_id
 
     def model(self, role: str) -> Any:
-        return getattr(self.resources, role)
+        """The model resource of `role`, its calls counted on this run."""
+        return CountedModel(getattr(self.resources, role), self)
+
+    def stopwatch(self) -> Stopwatch:
+        """Wall time, CPU time and this run's model calls spent in a block."""
+        return Stopwatch(calls=lambda: self.model_calls)
 
     def input(self, kind: str, key: str) -> dict[str, Any]:
         return self.inputs[kind][key]
@@ -92,14 +113,43 @@ class KindRun:
                 loaded[key] = read(key)
         return {key: value for key, value in loaded.items() if key not in self.batch.failures}
 
-    def record(self, key: str, ms: float, make: Callable[[], Made]) -> None:
+    def record(self, key: str, effort: Effort, make: Callable[[], Made]) -> None:
         """Write one partition's artifact with `make`, then its processing step and metadata."""
         with self.batch.guard(key):
-            self.report(key, ms, make())
+            self.report(key, effort, make())
 
-    def report(self, key: str, ms: float, made: Made) -> None:
-        self.batch.step(key, "ok", ms, **made.step)
-        self.batch.metadata(key, **(made.step if made.metadata is None else made.metadata))
+    def report(self, key: str, effort: Effort, made: Made) -> None:
+        cost = self.step_cost(key, effort, made)
+        self.batch.step(key, "ok", effort, cost, **made.step)
+        metadata = made.step if made.metadata is None else made.metadata
+        self.batch.metadata(key, **metadata, cpu_s=round(effort.cpu_s, 4), cost_usd=round(cost.usd, 8))
+
+    def step_cost(self, key: str, effort: Effort, made: Made) -> StepCost:
+        """The step's units (the kind's own, or the source's) and its price from the settings."""
+        if self.spec.unit is not None and made.units is not None:
+            units, unit = made.units, self.spec.unit
+        else:
+            units, unit = source_units(self.batch.sources.get(key) or {})
+        usd = self.settings.prices.cost_usd(self.spec.name, effort.cpu_s, units)
+        return StepCost(round(units, 3), unit, usd)
+
+
+class CountedModel:
+    """A model resource whose method calls count on the run (each step's `model_calls`)."""
+
+    def __init__(self, model: Any, run: KindRun) -> None:
+        self._model, self._run = model, run
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._model, name)
+        if name in NOT_MODEL_CALLS or not callable(value):
+            return value
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self._run.model_calls += 1
+            return value(*args, **kwargs)
+
+        return counted
 
 
 Make = Callable[[KindRun], "dict[str, Any] | None"]
@@ -111,9 +161,9 @@ def each_partition(make_one: Callable[[KindRun, str], Made]) -> Make:
     def make(run: KindRun) -> None:
         for key in run.todo:
             with run.batch.guard(key):
-                with Stopwatch() as watch:
+                with run.stopwatch() as watch:
                     made = make_one(run, key)
-                run.report(key, watch.ms, made)
+                run.report(key, watch.effort, made)
 
     return make
 
@@ -128,10 +178,10 @@ def model_batch(
 
     def make(run: KindRun) -> None:
         inputs = run.load(lambda key: read(run, key))
-        with Stopwatch() as watch:
+        with run.stopwatch() as watch:
             results = run.batch.run_model(inputs, lambda items: call(run, items))
         for key, result in results.items():
-            run.record(key, watch.ms / len(results), lambda key=key, result=result: write(run, key, result))
+            run.record(key, watch.effort.share(len(results)), lambda key=key, result=result: write(run, key, result))
 
     return make
 
@@ -163,6 +213,8 @@ class ArtifactKind:
     resources: tuple[str, ...] = ()  # other resources it needs besides catalog and media_store
     checks: tuple[KindCheck, ...] = ()
     batched: bool = True  # False: `make` does all its own work, without an ArtifactBatch
+    # The unit its `Made.units` count (e.g. "characters"); None: the source's pages, images or seconds.
+    unit: str | None = None
 
     @property
     def pool(self) -> str | None:

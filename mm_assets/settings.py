@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,10 @@ ENV_NAMES = {
     "max_concurrent_runs": "MM_MAX_CONCURRENT_RUNS",
     "model_pool_limit": "MM_MODEL_POOL_LIMIT",
     "executor": "MM_EXECUTOR",
+    # Cost accounting (PriceTable below): the price of a CPU second, and per-kind unit prices.
+    "price_cpu_second": "MM_PRICE_CPU_SECOND",
+    "price_units": "MM_PRICE_UNITS",
+    "eval_tolerance": "MM_EVAL_TOLERANCE",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -91,6 +96,8 @@ FLOAT_SETTINGS = {
     "max_media_seconds",
     "keyframe_seconds",
     "tolerance_transcript_wer",
+    "price_cpu_second",
+    "eval_tolerance",
 }
 # pooled: the pooled-connection event log (mm_assets/dagster_internals/event_log_storage.py), on SQLite
 # and PostgreSQL; dagster: Dagster's own class (SqliteEventLogStorage, PostgresEventLogStorage).
@@ -148,6 +155,12 @@ class Settings:
     max_concurrent_runs: int = 4
     model_pool_limit: int = 1
     executor: str = ""
+    # USD per process-CPU second (about $0.05 per vCPU-hour), and "kind=usd_per_unit,..." for kinds
+    # that pay per unit as well (a page of OCR, a second of ASR): MM_PRICE_UNITS="ocr=0.001,transcript=0.0001".
+    price_cpu_second: float = 0.000014
+    price_units: str = ""
+    # The nightly eval_report fails its check when a figure is worse than the baseline by more than this.
+    eval_tolerance: float = 0.02
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     @property
@@ -175,8 +188,43 @@ class Settings:
             max_sample_rate=self.max_sample_rate,
         )
 
+    @cached_property  # read on every processing step: parsed once
+    def prices(self) -> PriceTable:
+        return PriceTable(self.price_cpu_second, parse_unit_prices(self.price_units, self.source.get("price_units")))
+
     def with_overrides(self, **changes: object) -> Settings:
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    """What a processing step costs: its CPU seconds at one price, plus its units at its kind's price."""
+
+    cpu_second: float
+    unit_prices: dict[str, float] = field(default_factory=dict)
+
+    def cost_usd(self, kind: str, cpu_s: float, units: float) -> float:
+        return cpu_s * self.cpu_second + units * self.unit_prices.get(kind, 0.0)
+
+
+def parse_unit_prices(text: str, where: str | None = None) -> dict[str, float]:
+    """Parse MM_PRICE_UNITS: "ocr=0.001, transcript=0.0001" -> {"ocr": 0.001, "transcript": 0.0001}."""
+    prices: dict[str, float] = {}
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        kind, _, value = item.partition("=")
+        try:
+            price = float(value)
+        except ValueError:
+            price = -1.0
+        if not kind.strip() or price < 0:
+            raise SettingsError(
+                f"price_units from {where or 'the settings'}: {item!r} is not kind=usd_per_unit "
+                "(e.g. MM_PRICE_UNITS='ocr=0.001,transcript=0.0001')"
+            )
+        prices[kind.strip()] = price
+    return prices
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -245,6 +293,10 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
             raise SettingsError(f"{name} from {source[name]} must be one of {list(EVENT_LOG_CHOICES)}, got {value!r}")
         values[name] = value
     home = Path(str(values.pop("home", ".mm"))).expanduser().resolve()
+    if "price_units" in values:
+        parse_unit_prices(str(values["price_units"]), source.get("price_units"))  # malformed: refuse at load
+    if float(values.get("price_cpu_second", 0.0)) < 0:  # type: ignore[arg-type]
+        raise SettingsError(f"price_cpu_second from {source['price_cpu_second']} must not be negative")
     landing = values.pop("landing", None)
     settings = Settings(
         home=home,

@@ -15,6 +15,7 @@ from resources.catalog_db import (
     CatalogDatabase,
     CatalogSchemaOutdated,
     api_key,
+    budget_alert,
     create_catalog_engine,
     current_artifacts,
     current_version,
@@ -34,6 +35,7 @@ from resources.catalog_db import (
     search_audit,
     shared_catalog_engine,
     source_media,
+    tenant_budget,
     utcnow,
 )
 
@@ -44,6 +46,7 @@ __all__ = [
     "CatalogResource",
     "CatalogSchemaOutdated",
     "api_key",
+    "budget_alert",
     "create_catalog_engine",
     "current_artifacts",
     "current_version",
@@ -63,6 +66,7 @@ __all__ = [
     "search_audit",
     "shared_catalog_engine",
     "source_media",
+    "tenant_budget",
     "utcnow",
 ]
 

@@ -108,6 +108,19 @@ processing_step = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 sa.Index("ix_step_run_source", processing_step.c.run_id, processing_step.c.source_hash)
+# What a step cost (migration 4): who it was for, CPU seconds, units of work, model calls, USD.
+STEP_COST_COLUMNS = (
+    sa.Column("tenant_id", sa.String(64)),
+    sa.Column("modality", sa.String(16)),
+    sa.Column("cpu_s", sa.Float),
+    sa.Column("units", sa.Float),
+    sa.Column("unit", sa.String(16)),
+    sa.Column("model_calls", sa.Float),
+    sa.Column("cost_usd", sa.Float),
+)
+for _column in STEP_COST_COLUMNS:
+    processing_step.append_column(_column)
+step_tenant_day = sa.Index("ix_step_tenant_day", processing_step.c.tenant_id, processing_step.c.created_at)
 
 review_item = sa.Table(
     "review_item",
@@ -152,6 +165,10 @@ search_audit = sa.Table(
     sa.Column("details", sa.JSON),
 )
 
+# Milliseconds per search stage (migration 4): encode, each channel, fusion, fetch, evidence.
+SEARCH_STAGE_COLUMN = sa.Column("stage_ms", sa.JSON)
+search_audit.append_column(SEARCH_STAGE_COLUMN)
+
 # Deletions and other governance actions, kept after the data itself is gone.
 governance_log = sa.Table(
     "governance_log",
@@ -193,6 +210,46 @@ api_key = sa.Table(
 )
 
 
+# A tenant's daily spending cap (USD): at or over it, its partitions are held, not run.
+tenant_budget = sa.Table(
+    "tenant_budget",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("daily_usd", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.String(128), nullable=False),
+)
+
+# The budget alerts sent: one per tenant, day and level (80 or 100 percent), never twice.
+budget_alert = sa.Table(
+    "budget_alert",
+    metadata,
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("level", sa.Integer, primary_key=True),
+    sa.Column("spent_usd", sa.Float, nullable=False),
+    sa.Column("daily_usd", sa.Float, nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _add_missing_columns(conn: Connection, table: sa.Table, columns: Sequence[sa.Column]) -> None:
+    """ALTER TABLE ADD COLUMN for each column the table lacks (a catalog created by migration 1 from
+    today's table definitions has them already)."""
+    present = {column["name"] for column in sa.inspect(conn).get_columns(table.name)}
+    for column in columns:
+        if column.name not in present:
+            type_sql = column.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {type_sql}'))
+
+
+def _add_cost_accounting(conn: Connection) -> None:
+    _add_missing_columns(conn, processing_step, STEP_COST_COLUMNS)
+    _add_missing_columns(conn, search_audit, [SEARCH_STAGE_COLUMN])
+    step_tenant_day.create(conn, checkfirst=True)
+    metadata.create_all(conn, tables=[tenant_budget, budget_alert])
+
+
 def _create_initial_tables(conn: Connection) -> None:
     tables = [
         source_media,
@@ -216,6 +273,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     ),
     (2, "partition_claim: workers claim partitions", lambda conn: metadata.create_all(conn, tables=[partition_claim])),
     (3, "api_key: salted hashes of the HTTP API's keys", lambda conn: metadata.create_all(conn, tables=[api_key])),
+    (4, "cost accounting: step cost columns, search stage timings, tenant budgets", _add_cost_accounting),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -23,6 +23,7 @@ import asyncio
 import importlib.util
 import json
 import threading
+import time
 import weakref
 from collections.abc import Coroutine, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -82,6 +83,15 @@ _COMPANION_HASH = "compaction-companion"
 _RESULT_COLUMNS = ["content_hash", "tenant_id", "caption", "modality", "provenance"]
 _EVIDENCE_COLUMNS = ["content_hash", "page", "bbox", "t_start", "t_end", "text"]
 T = TypeVar("T")
+
+
+async def _timed(stage: str, work: Coroutine[Any, Any, T], stage_ms: dict[str, float]) -> T:
+    """Await `work` and put its milliseconds in `stage_ms[stage]`."""
+    started = time.perf_counter()
+    try:
+        return await work
+    finally:
+        stage_ms[stage] = (time.perf_counter() - started) * 1000
 
 
 def pylance_available() -> bool:
@@ -346,13 +356,18 @@ class VectorIndex:
 
     # -- search --------------------------------------------------------------------------------
 
-    def search(self, request: SearchRequest) -> list[SearchHit]:
+    def search(self, request: SearchRequest, stage_ms: dict[str, float] | None = None) -> list[SearchHit]:
         """Prefiltered per-channel queries (source rows and chunk rows), fused by RRF or weighted
-        scores; top `k` sources, each with its best chunks as evidence."""
+        scores; top `k` sources, each with its best chunks as evidence. With `stage_ms`, the
+        milliseconds of each stage go in it: `channel.<name>` (each channel's own latency; they
+        run at once), `fusion`, `evidence` (chunks to passages) and `fetch` (the winners' rows)."""
         weights = check_request(request, self.dim)
-        return self._run(self._search(request, weights, governance_filter(request)))
+        timings = stage_ms if stage_ms is not None else {}
+        return self._run(self._search(request, weights, governance_filter(request), timings))
 
-    async def _search(self, request: SearchRequest, weights: dict[str, float], governance: str) -> list[SearchHit]:
+    async def _search(
+        self, request: SearchRequest, weights: dict[str, float], governance: str, stage_ms: dict[str, float]
+    ) -> list[SearchHit]:
         # Every channel, source or chunk, ranks content hashes, so all queries run at once and
         # fuse without a lookup. Source channels bring the display columns of their rows along,
         # so only winners found by chunks alone need one more (governed) fetch.
@@ -364,15 +379,20 @@ class VectorIndex:
             queries[FTS_CHANNEL] = self._fts_channel(request.fts_text, governance, request.candidates)
         if request.chunks:
             queries.update(self._chunk_queries(request, governance, weights))
-        found = dict(zip(queries, await asyncio.gather(*queries.values()), strict=True))
+        timed = [_timed(f"channel.{channel}", query, stage_ms) for channel, query in queries.items()]
+        found = dict(zip(queries, await asyncio.gather(*timed), strict=True))
+        started = time.perf_counter()
         ranked = {channel: best_per_source(rows) for channel, rows in found.items()}
         best = fuse(ranked, weights, request.fusion)[: request.k]
         shown = {
             row["content_hash"]: row for channel, rows in found.items() if channel not in CHUNK_CHANNELS for row in rows
         }
+        fused = time.perf_counter()
         chunk_matches = {channel: rows for channel, rows in found.items() if channel in CHUNK_CHANNELS}
         evidence = evidence_by_source(chunk_matches, weights)
-        return await self._hits(best, shown, evidence, governance, request.chunks)
+        stage_ms["fusion"] = (fused - started) * 1000
+        stage_ms["evidence"] = (time.perf_counter() - fused) * 1000
+        return await _timed("fetch", self._hits(best, shown, evidence, governance, request.chunks), stage_ms)
 
     async def _vector_channel(
         self, channel: str, vector: np.ndarray, governance: str, request: SearchRequest

@@ -452,6 +452,44 @@ def test_other_tenants_see_nothing_and_every_search_is_audited(built, searcher):
     assert len(audits[-1].query_hash) == 64 and "cat" not in json.dumps(audits[-1].details)
 
 
+def test_every_search_records_its_stage_timings_and_stats_summarise_them(built, searcher):
+    from mm_assets.operations.search import SearchQuery
+    from mm_assets.operations.search_timings import search_stage_metrics, search_stage_summary
+    from resources.catalog import search_audit
+
+    searcher.search(SearchQuery(text="invoice total", tenant="t1"))
+    with built.catalog.engine.connect() as conn:
+        stage_ms = conn.execute(sa.select(search_audit.c.stage_ms).order_by(search_audit.c.at.desc())).first()[0]
+    expected = {"encode", "fusion", "evidence", "fetch", "total"}
+    expected |= {f"channel.{name}" for name in ("caption", "ocr", "visual", "fts")}
+    assert expected <= set(stage_ms) and all(ms >= 0 for ms in stage_ms.values())
+    assert stage_ms["total"] >= stage_ms["encode"] + stage_ms["fusion"] + stage_ms["fetch"]
+    summary = search_stage_summary(built.catalog)
+    assert summary["count"] >= 1 and expected <= set(summary["stages"])
+    assert all(s["p95_ms"] >= s["p50_ms"] >= 0 for s in summary["stages"].values())
+    assert 'mm_search_stage_ms{stage="total",quantile="0.95"}' in "\n".join(search_stage_metrics(summary))
+
+
+def test_every_step_of_the_graph_carries_its_cost_and_model_kinds_count_their_calls(built):
+    from resources.catalog import processing_step
+
+    with built.catalog.engine.connect() as conn:
+        rows = [dict(row._mapping) for row in conn.execute(sa.select(processing_step))]
+    ok = [row for row in rows if row["outcome"] == "ok"]
+    assert {row["step"] for row in ok} >= {"pages", "ocr", "pii", "caption", "text_embedding", "search_index"}
+    for row in ok:
+        assert row["tenant_id"] == "t1" and row["cpu_s"] >= 0 and row["cost_usd"] >= 0, row
+        assert row["unit"] in {"pages", "images", "seconds", "characters"} and row["units"] >= 0, row
+    for step in ("pii", "caption", "text_embedding", "visual_embedding"):
+        assert all(row["model_calls"] > 0 for row in ok if row["step"] == step), step
+    # OCR runs its model on images; a born-digital PDF is read from its text layer, with no call
+    assert all(row["model_calls"] > 0 for row in ok if row["step"] == "ocr" and row["modality"] == "image")
+    assert all(row["model_calls"] == 0 for row in ok if row["step"] in ("pages", "thumbnail"))
+    documents = [row for row in ok if row["step"] == "ocr" and row["modality"] == "document"]
+    assert documents and all(row["unit"] == "pages" for row in documents)
+    assert {row["unit"] for row in ok if row["step"] == "text_embedding"} == {"characters"}
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -13,9 +13,9 @@ from tests.conftest import distinct_images
 
 def tick(defs: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult | dg.SkipReason:
     sensor = defs.resolve_sensor_def("landing_folder_sensor")
-    resources = {key: defs.resources[key] for key in ("catalog", "media_store")}
-    context = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, resources=resources)
-    return sensor(context)
+    resources = {key: defs.resources[key] for key in ("catalog", "media_store", "alert_sink")}
+    with dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs, resources=resources) as context:
+        return sensor(context)
 
 
 def apply_partition_requests(instance: dg.DagsterInstance, result: dg.SensorResult) -> None:

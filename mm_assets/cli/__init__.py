@@ -5,9 +5,9 @@ Exit status: 0 done; 2 bad usage; 3 done but some partitions failed; 1 the comma
 MM_DEBUG=1 shows the full traceback instead of the one-line error.
 
 This module holds the parser and `main`; the commands live per group: `materialize` (ingest,
-materialize, reprocess), `search` (search, eval), `lifecycle` (diff, review, artifacts,
-blast-radius, forget), `health` (status, fsck, check, migrate) and `serve` (serve, keys), sharing
-`common`.
+materialize, reprocess), `search` (search, eval), `cost` (cost, budget, stats, report), `lifecycle`
+(diff, review, artifacts, blast-radius, forget), `health` (status, fsck, check, migrate) and `serve`
+(serve, keys), sharing `common`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from mm_assets.cli.common import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, tenant_name
+from mm_assets.cli.cost import cmd_budget, cmd_cost, cmd_report, cmd_stats, since_date
 from mm_assets.cli.health import cmd_check, cmd_fsck, cmd_migrate, cmd_status
 from mm_assets.cli.lifecycle import cmd_artifacts, cmd_blast_radius, cmd_diff, cmd_forget, cmd_review
 from mm_assets.cli.materialize import cmd_ingest, cmd_materialize, cmd_reprocess
@@ -134,6 +135,29 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_argument("--name", help="a label for the key (default: tenant and id)")
     keys.add_argument("--admin", action="store_true", help="an admin key: may act across tenants")
     keys.add_argument("--rate", type=int, default=600, help="requests per minute before 429 (default 600)")
+
+    cost = add("cost", cmd_cost, "what processing cost, per tenant, modality, kind or day (polars)")
+    cost_scope = cost.add_mutually_exclusive_group()
+    cost_scope.add_argument("--tenant", type=tenant_name, help="this tenant's steps only")
+    cost_scope.add_argument(
+        "--global", dest="global_scope", action="store_true", help="every tenant (the default without --tenant)"
+    )
+    cost.add_argument("--since", type=since_date, metavar="DATE", help="steps from this UTC date on (YYYY-MM-DD)")
+    cost.add_argument("--by", choices=["tenant", "modality", "kind", "day"], default="tenant")
+    cost.add_argument("--png", metavar="PATH", help="also draw the rows as a bar chart into this PNG")
+
+    budget = add("budget", cmd_budget, "daily spending caps per tenant: over it, a tenant's partitions are held")
+    budget.add_argument("action", choices=["set", "list"])
+    budget.add_argument("--tenant", type=tenant_name)
+    budget.add_argument("--daily-usd", type=float, metavar="X", help="the cap in USD per UTC day")
+    budget.add_argument("--who", help="caller name recorded with the budget (default: the OS user)")
+
+    stats = add("stats", cmd_stats, "p50/p95 milliseconds per search stage, from the search audit")
+    stats.add_argument("what", choices=["search"])
+    stats.add_argument("--since", type=since_date, metavar="DATE", help="searches from this UTC date on")
+
+    report = add("report", cmd_report, "PNG plots: input quality per tenant, review/conflict rate, latency, cost")
+    report.add_argument("--out", metavar="DIR", help="where the PNGs go (default $MM_HOME/reports/dashboard)")
 
     add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")

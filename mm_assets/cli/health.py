@@ -13,6 +13,21 @@ from mm_assets.cli.common import (
 )
 
 
+def held_tenants(catalog, status) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Tenants at or over their daily budget, with how many of their partitions wait (missing or failed)."""
+    from mm_assets.orchestration.budgets import budget_status, tenants_of
+
+    over = [spend for spend in budget_status(catalog) if spend.over]
+    if not over:
+        return []
+    waiting = sorted({key for s in status.values() for key in s.missing | s.failed})
+    owners = tenants_of(catalog, waiting)
+    return [
+        {**spend.as_json(), "partitions_waiting": sum(1 for key in waiting if owners.get(key) == spend.tenant_id)}
+        for spend in over
+    ]
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from mm_assets.definitions import build_definitions
     from mm_assets.operations.status import collect_status
@@ -28,6 +43,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         "assets": {name: s.counts() for name, s in status.items()},
         "dead_runs_failed": [run.as_json() for run in runs if not run.alive],
         "runs_in_progress": [run.as_json() for run in runs if run.alive],
+        "held": held_tenants(defs.resources["catalog"], status),
     }
 
     def human() -> None:
@@ -41,6 +57,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         for run in runs:
             state = "running" if run.alive else "dead, marked failed (its partitions count as failed)"
             print(f"run {run.run_id[:8]}: {state}: {run.reason}")
+        for held in payload["held"]:
+            print(
+                f"tenant {held['tenant_id']}: held: {held['held']} (${held['spent_today_usd']:.4f} of "
+                f"${held['daily_usd']:.4f} today), {held['partitions_waiting']} partition(s) wait"
+            )
 
     emit(args, payload, human)
     return EXIT_OK

@@ -124,34 +124,52 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
 
     Runs execute in this process, or go to the instance's run queue when it has one (and not --in-process).
     """
+    from mm_assets.orchestration.budgets import BudgetGate, announce_held
     from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.instance import has_run_queue
     from mm_assets.orchestration.runs import materialize_partitions
 
+    budget = BudgetGate(defs.resources["catalog"], send_alert=defs.resources["alert_sink"].send)
     with progress_bar(len(wanted), verb, "partition") as bar:
         if has_run_queue(instance) and not getattr(args, "in_process", False):
-            report = _submit_to_queue(instance, asset_keys, wanted, batch_size, bar.update)
+            report = _submit_to_queue(instance, asset_keys, wanted, batch_size, bar.update, budget)
         else:
             claims = PartitionClaims(defs.resources["catalog"])  # other workers on this catalog skip ours
             report = materialize_partitions(
-                defs, instance, asset_keys, wanted, batch_size, on_partition_done=bar.update, claims=claims
+                defs,
+                instance,
+                asset_keys,
+                wanted,
+                batch_size,
+                on_partition_done=bar.update,
+                claims=claims,
+                budget=budget,
             )
+    announce_held(instance, budget, report.held)
 
     def human() -> None:
         for key, reason in report.failed.items():
             print(f"failed    {key[:16]}: {reason}")
+        for tenant, spend in sorted(budget.held_tenants.items()):
+            waiting = sum(1 for owner in report.held.values() if owner == tenant)
+            print(
+                f"held      tenant {tenant}: over_budget (${spend.spent_usd:.4f} of ${spend.daily_usd:.4f} today), "
+                f"{waiting} partition(s) wait for `mm budget set` or tomorrow"
+            )
         names = ", ".join(key.to_user_string() for key in asset_keys)
         print(
             f"{verb}: {len(report.materialized)} partition(s) of {names} in {len(report.run_ids)} run(s), "
-            f"{len(report.failed)} failed, {len(report.claimed_elsewhere)} left to another worker"
+            f"{len(report.failed)} failed, {len(report.claimed_elsewhere)} left to another worker, "
+            f"{len(report.held)} held (over budget)"
         )
 
     emit(args, {**extra, **report.as_json()}, human)
     return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
-def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done):  # type: ignore[no-untyped-def]
-    """One queued run per batch on the instance (the daemon launches them); follow them to the end."""
+def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done, budget):  # type: ignore[no-untyped-def]
+    """One queued run per batch on the instance (the daemon launches them); follow them to the end.
+    Tenants at or over budget are held before submitting (the budget takes effect on the next call)."""
     from mm_assets.definitions import GRAPH_JOB
     from mm_assets.operations.search import current_user
     from mm_assets.orchestration.runs import plan_batches
@@ -159,10 +177,14 @@ def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done
     from partitions import CONTENT_HASH_PARTITIONS_NAME
 
     ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
-    batches = plan_batches(ordered, wanted, batch_size)
+    runnable, held = budget.split(wanted)
+    batches = plan_batches(ordered, runnable, batch_size)
     submitted = submit_batches(instance, GRAPH_JOB, asset_keys, batches, current_user())
     print(f"submitted {len(submitted)} run(s) to the instance's queue", file=sys.stderr)
-    return wait_for_runs(instance, submitted, asset_keys, on_partition_done)
+    report = wait_for_runs(instance, submitted, asset_keys, on_partition_done)
+    report.held.update(held)
+    budget.review()
+    return report
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:

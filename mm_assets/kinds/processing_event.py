@@ -38,9 +38,24 @@ def build_event(source: dict, run_id: str, steps: list[dict], open_reviews: int,
         "modality": source["modality"],
         "run_id": run_id,
         "steps": [{"step": "input_gate", "outcome": "accept", "quality": source["gate"]}]
-        + [{"step": s["step"], "outcome": s["outcome"], "ms": s["ms"], **(s["details"] or {})} for s in ordered]
+        + [{"step": s["step"], "outcome": s["outcome"], **step_accounting(s), **(s["details"] or {})} for s in ordered]
         + [disposition],
         "total_ms": round(sum(s["ms"] for s in ordered), 1),
+        "cpu_seconds": round(sum(s.get("cpu_s") or 0.0 for s in ordered), 4),
+        "model_calls": round(sum(s.get("model_calls") or 0.0 for s in ordered), 3),
+        "cost_usd": round(sum(s.get("cost_usd") or 0.0 for s in ordered), 8),
+    }
+
+
+def step_accounting(step: dict) -> dict:
+    """What a step spent, as the event lists it: wall ms, CPU seconds, units, model calls, USD."""
+    return {
+        "ms": step["ms"],
+        "cpu_s": step.get("cpu_s") or 0.0,
+        "units": step.get("units") or 0.0,
+        "unit": step.get("unit") or "",
+        "model_calls": step.get("model_calls") or 0.0,
+        "cost_usd": step.get("cost_usd") or 0.0,
     }
 
 
@@ -79,7 +94,12 @@ def make_processing_event(run: KindRun) -> None:
         # the event itself (step details name captions, file names) stays in the catalog, which
         # forget cleans; Dagster's metadata, kept in its own storage, gets the outcome and timing
         batch.metadata(
-            key, outcome=event["steps"][-1]["outcome"], steps=len(event["steps"]), total_ms=event["total_ms"]
+            key,
+            outcome=event["steps"][-1]["outcome"],
+            steps=len(event["steps"]),
+            total_ms=event["total_ms"],
+            cpu_seconds=event["cpu_seconds"],
+            cost_usd=event["cost_usd"],
         )
     catalog.insert_rows(processing_event, events)
 
@@ -92,7 +112,8 @@ SPEC = ArtifactKind(
     logic_version=EVENT_VERSION,
     group="observability",
     dagster_kinds=frozenset({"json"}),
-    description="One structured event per source per run: steps with outcome, ms and quality figures.",
+    description="One structured event per source per run: steps with outcome, ms, CPU seconds, units, "
+    "model calls, cost and quality figures.",
     make=make_processing_event,
     model="none",
     versioned=False,

@@ -16,7 +16,7 @@ from typing import Any
 import dagster as dg
 import numpy as np
 
-from mm_assets.artifacts import ArtifactBatch, Stopwatch, input_digest
+from mm_assets.artifacts import ArtifactBatch, input_digest
 from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.av_chunks import AV_CHUNK_KINDS, av_upstream, with_av_chunks
@@ -143,7 +143,7 @@ def make_search_index(run: KindRun) -> dict:
     # The dimension comes from the vectors themselves.
     dim = len(next(iter(rows.values()))["visual_vector"])
     index = store.open(dim)
-    with Stopwatch() as watch:
+    with run.stopwatch() as watch:
         versions = {"pipeline_version": INDEX_VERSION, "model_id": run.model_id}
         embed_chunk_texts([chunk for key in rows for chunk in chunks[key]], run.model("embedder"), versions)
         valid = set()
@@ -168,7 +168,7 @@ def make_search_index(run: KindRun) -> dict:
             # no caption or text in Dagster metadata
             return Made({}, {"has_ocr": payload["has_ocr"], "chunks": len(payload["chunks"])})
 
-        run.record(key, watch.ms / max(len(rows), 1), write)
+        run.record(key, watch.effort.share(len(rows)), write)
     return {"index_rows": index_rows, "index_chunk_rows": index_chunks}
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from mm_assets.artifacts import Stopwatch, current_artifacts
+from mm_assets.artifacts import current_artifacts
 from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.visual_embedding import EMBEDDING_VERSION, vector_bytes, vector_from_bytes
@@ -36,7 +36,7 @@ def make_text_embedding(run: KindRun) -> None:
     embedder = run.model("embedder")
     todo = run.load(lambda key: caption_and_text(run, key))
     texts = [text for caption_text, ocr_text in todo.values() for text in (caption_text, ocr_text) if text]
-    with Stopwatch() as watch:
+    with run.stopwatch() as watch:
         table = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
     zero = np.zeros(embedder.dim(), dtype=np.float32)
 
@@ -45,10 +45,11 @@ def make_text_embedding(run: KindRun) -> None:
         empty = [name for name, text in zip(TEXT_CHANNELS, channels, strict=True) if not text]
         attributes = {"dim": int(vectors.shape[1]), "channels": list(TEXT_CHANNELS), "empty_channels": empty}
         run.batch.write(key, vector_bytes(vectors), "npy", run.digests[key], attributes=attributes)
-        return Made({"empty_channels": empty}, {"dim": attributes["dim"], "empty_channels": ", ".join(empty) or "none"})
+        metadata = {"dim": attributes["dim"], "empty_channels": ", ".join(empty) or "none"}
+        return Made({"empty_channels": empty}, metadata, units=sum(len(text) for text in channels))
 
     for key, channels in todo.items():
-        run.record(key, watch.ms / max(len(todo), 1), lambda key=key, channels=channels: write(key, channels))
+        run.record(key, watch.effort.share(len(todo)), lambda key=key, channels=channels: write(key, channels))
 
 
 def caption_grounding_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
@@ -74,6 +75,7 @@ SPEC = ArtifactKind(
     description=lambda build: f"Caption and redacted-OCR text embeddings by {build.model_id}.",
     make=make_text_embedding,
     model_roles=("embedder",),
+    unit="characters",  # what it embeds is text, however long the source
     comparator=compare_vectors,
     payload="npy",
     index_channels=("caption_vector", "ocr_vector"),

@@ -9,7 +9,6 @@ import json
 
 import numpy as np
 
-from mm_assets.artifacts import Stopwatch
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.audio import AV_MODALITIES
 from mm_assets.kinds.transcript import words_from_json
@@ -53,7 +52,7 @@ def make_transcript_embedding(run: KindRun) -> None:
         )
     )
     texts = [window["text"] for windows in todo.values() for window in windows]
-    with Stopwatch() as watch:
+    with run.stopwatch() as watch:
         vectors = embedder.embed_texts(texts) if texts else np.zeros((0, embedder.dim()), dtype=np.float32)
     offsets = dict(zip(todo, np.cumsum([0] + [len(windows) for windows in todo.values()]), strict=False))
 
@@ -73,7 +72,7 @@ def make_transcript_embedding(run: KindRun) -> None:
         return Made({"windows": len(windows)})
 
     for key, windows in todo.items():
-        run.record(key, watch.ms / max(len(todo), 1), lambda key=key, windows=windows: write(key, windows))
+        run.record(key, watch.effort.share(len(todo)), lambda key=key, windows=windows: write(key, windows))
 
 
 SPEC = ArtifactKind(

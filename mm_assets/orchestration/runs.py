@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
+from mm_assets.orchestration.budgets import OVER_BUDGET, BudgetGate
 from mm_assets.orchestration.claims import PartitionClaims
 from mm_assets.orchestration.partition_failures import failed_partitions_of
 from mm_assets.orchestration.run_health import worker_tags
@@ -42,6 +43,7 @@ class RunsReport:
     materialized: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     claimed_elsewhere: list[str] = field(default_factory=list)
+    held: dict[str, str] = field(default_factory=dict)  # key -> its tenant, at or over its daily budget
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -50,6 +52,9 @@ class RunsReport:
             "materialized": self.materialized,
             "failed": [{"content_hash": key, "reason": reason} for key, reason in self.failed.items()],
             "claimed_elsewhere": self.claimed_elsewhere,
+            "held": [
+                {"content_hash": key, "tenant_id": tenant, "held": OVER_BUDGET} for key, tenant in self.held.items()
+            ],
         }
 
 
@@ -67,12 +72,14 @@ def materialize_partitions(
     on_partition_done: Callable[[float], None] | None = None,
     claims: PartitionClaims | None = None,
     job: dg.JobDefinition | None = None,
+    budget: BudgetGate | None = None,
 ) -> RunsReport:
     """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions.
 
     `on_partition_done(n)` hears, while a batch runs, that n more partitions landed (see PartitionProgress).
     With `claims`, each batch runs only the partitions this worker could claim; the others are
-    another worker's (reported in `claimed_elsewhere`).
+    another worker's (reported in `claimed_elsewhere`). With `budget`, a tenant at or over its daily
+    budget has its partitions held (reported in `held`, left missing) before each batch runs.
     """
     # `job`: run that job of defs as it is defined, its own assets and checks (mm serve's interactive job
     # leaves out the checks over a whole kind or catalog); `asset_keys` then only names what it makes.
@@ -84,6 +91,12 @@ def materialize_partitions(
     selected_at = time.time()
     while queue:
         batch = queue.pop(0)
+        if budget is not None:
+            runnable, held = budget.split(batch)
+            report.held.update(held)
+            if runnable != batch:  # run the other tenants' partitions, in contiguous stretches
+                queue[:0] = contiguous_runs(ordered, runnable)
+                continue
         if claims is not None:
             held = claims.claim(batch)
             # A claim freed by a worker that finished the partition since we selected it: done, skip it.
@@ -114,6 +127,8 @@ def materialize_partitions(
             queue[:0] = _split_failed_batch(batch, result, ordered, report)
         if on_batch_done:
             on_batch_done(batch, result.success)
+    if budget is not None:
+        budget.review()  # a tenant that crossed 80% or 100% in the last batch hears it now
     return report
 
 

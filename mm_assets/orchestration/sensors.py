@@ -8,8 +8,10 @@ from typing import Any, Protocol
 import dagster as dg
 from dagster import SensorEvaluationContext
 
+from mm_assets.orchestration.budgets import BudgetGate
 from mm_assets.settings import Settings
-from partitions import batches, content_hash_partitions
+from partitions import batches, content_hash_partitions, contiguous_runs
+from resources.alert_sink import AlertSink
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
 from resources.input_files import iter_input_files
@@ -66,7 +68,10 @@ def build_landing_sensor(
         description="Ingests new files from MM_LANDING and requests one batched run per tick.",
     )
     def landing_folder_sensor(
-        context: SensorEvaluationContext, catalog: CatalogResource, media_store: MediaStoreResource
+        context: SensorEvaluationContext,
+        catalog: CatalogResource,
+        media_store: MediaStoreResource,
+        alert_sink: AlertSink,
     ) -> dg.SensorResult | dg.SkipReason:
         if settings.landing is None:
             return dg.SkipReason("MM_LANDING is not set: set it to a folder to watch")
@@ -78,13 +83,17 @@ def build_landing_sensor(
             return dg.SkipReason("no new files in the landing folder")
         report = ingest(files, catalog, media_store.store)
         keys = report.new_partition_keys
+        # Tenants at or over their daily budget: registered, not run (`mm materialize --missing` later).
+        runnable, held = BudgetGate(catalog, send_alert=alert_sink.send).split(keys)
         context.log.info(
-            f"landing: {len(keys)} accepted, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected"
+            f"landing: {len(keys)} accepted, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected, "
+            f"{len(held)} held (tenant over budget)"
         )
         return dg.SensorResult(
             run_requests=[
                 dg.RunRequest(run_key=f"{batch[0]}..{batch[-1]}", tags=partition_range_tags(batch))
-                for batch in batches(keys, settings.run_batch_size)
+                for stretch in contiguous_runs(keys, runnable)  # a run's range must not span a held key
+                for batch in batches(stretch, settings.run_batch_size)
             ],
             dynamic_partitions_requests=[content_hash_partitions.build_add_request(keys)] if keys else [],
             cursor=json.dumps(list(_file_marker(files[-1]))),
