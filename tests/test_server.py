@@ -249,7 +249,7 @@ def test_metrics_count_requests_per_route_and_search_stages_and_no_query_text_is
     assert "quokka" not in served.log_path.read_text(errors="replace")  # the audit keeps only a hash
     assert 'mm_http_requests_total{route="/v1/search",method="GET",status="200"}' in metrics
     assert 'mm_http_request_seconds_bucket{route="/v1/search",method="GET",le="+Inf"}' in metrics
-    for stage in ("encode", "index", "evidence", "audit"):
+    for stage in ("encode", "fusion", "evidence", "audit", "total"):
         assert f'mm_search_stage_seconds_count{{stage="{stage}"}}' in metrics
     assert "/v1/media/" + MISSING not in metrics  # routes are templates, never hashes
 
