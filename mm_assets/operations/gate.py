@@ -77,7 +77,7 @@ def sniff_mime(head: bytes) -> str | None:
 def check_file(path: Path, caps: GateCaps = DEFAULT_CAPS) -> GateVerdict:
     """Check one file against the caps and test-decode it; raise InputRejected if it fails."""
     path = Path(path)
-    size = _regular_file_size(path)
+    size = regular_file_size(path)
     if size == 0:
         raise InputRejected("empty_file", f"{path} is empty (0 bytes); re-export or re-upload it.")
     if size > caps.max_bytes:
@@ -134,8 +134,11 @@ def _unreadable(path: Path, error: OSError) -> InputRejected:
     )
 
 
-def _regular_file_size(path: Path) -> int:
-    """Stat (following symlinks) before opening: a FIFO or device would block or never end."""
+def regular_file_size(path: Path) -> int:
+    """Stat (following symlinks) before opening: a FIFO or device would block or never end.
+
+    Ingest calls this before it hashes a file, so nothing reads a pipe, socket or device at all.
+    """
     try:
         status = path.stat()
     except OSError as error:
