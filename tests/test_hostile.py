@@ -15,8 +15,11 @@ import sqlalchemy as sa
 
 from mm_assets.cli import EXIT_OK
 from resources.catalog import CatalogResource, quarantine_item
+from tests import test_faults
 from tests.conftest import distinct_images
-from tests.test_faults import Home, home  # noqa: F401  (the fixture)
+from tests.test_faults import Home
+
+home = test_faults.home  # the SQLite/PostgreSQL home fixture
 
 
 def quarantine_rows(home: Home) -> list[dict]:
