@@ -11,13 +11,16 @@ import os
 import socket
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
-from mm_assets.cli import EXIT_OK
-from resources.catalog import CatalogResource, quarantine_item
+from mm_assets.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from mm_assets.dagster_internals.event_log_storage import DAGSTER_TABLES, storage_connections
+from mm_assets.orchestration.instance import get_instance
+from resources.catalog import CatalogResource, governance_log, quarantine_item
 from tests import test_faults
 from tests.conftest import distinct_images
-from tests.test_faults import Home
+from tests.test_faults import CHEAP_KINDS, Home, assert_nothing_stuck_nothing_lost
 
 home = test_faults.home  # the SQLite/PostgreSQL home fixture
 
@@ -53,3 +56,54 @@ def test_a_fifo_socket_or_device_in_an_ingested_folder_is_unreadable_at_once(hom
     assert all(row["content_hash"] is None and row["quarantine_uri"] is None for row in recorded.values())
     store_root = Path(home.settings.store_root)
     assert [p for p in store_root.rglob("*") if p.is_file() and ".tmp" in str(p.relative_to(store_root))] == []
+
+
+# ---- #2: a forget killed after its catalog commit is finished by a re-run or by fsck --repair ----------
+
+
+def dagster_rows_naming(home: Home, needles: list[str]) -> dict[str, int]:
+    """Table -> rows of Dagster's storage (runs, events, schedules) whose text holds a needle."""
+    hits: dict[str, int] = {}
+    for connection in storage_connections(get_instance(home.settings)):
+        with connection as conn:
+            metadata = sa.MetaData()
+            metadata.reflect(bind=conn, only=lambda name, _: name in DAGSTER_TABLES)
+            for table in metadata.sorted_tables:
+                for row in conn.execute(sa.select(table)):
+                    if any(needle in repr(tuple(row)) for needle in needles):
+                        hits[table.name] = hits.get(table.name, 0) + 1
+    return hits
+
+
+@pytest.mark.parametrize("finish_with", ["forget", "fsck --repair"])
+def test_a_forget_killed_after_its_catalog_commit_is_finished_and_leaves_no_dagster_row(home, tmp_path, finish_with):
+    folder = tmp_path / "in"
+    first, _ = distinct_images(folder, 2, start=720)
+    first.rename(folder / "Jane Doe.png")  # the file name is personal data too
+    code, ingested = home.mm("ingest", str(folder))
+    assert code == EXIT_OK
+    names = {Path(item["path"]).name: item["content_hash"] for item in ingested["accepted"]}
+    forgotten, kept = names.pop("Jane Doe.png"), next(iter(names.values()))
+    assert home.mm("materialize", "--select", CHEAP_KINDS)[0] == EXIT_OK
+    assert dagster_rows_naming(home, [forgotten, "Jane Doe.png"]), "the scan must see the partition first"
+
+    home.killed("forget", forgotten, fault="forget.catalog_committed")
+
+    assert dagster_rows_naming(home, [forgotten])  # what the kill left: Dagster still names the hash
+    code, dry = home.mm("fsck")
+    assert code == EXIT_PARTIAL and dry["counts"] == {"unfinished_forget": 1}, dry
+    if finish_with == "forget":
+        code, report = home.mm("forget", forgotten)
+        assert code == EXIT_OK and report["resumed"] and report["dagster_event_log"] == "wiped"
+    else:
+        code, repaired = home.mm("fsck", "--repair")
+        assert code == EXIT_OK and [f["kind"] for f in repaired["findings"]] == ["unfinished_forget"]
+    assert dagster_rows_naming(home, [forgotten, "Jane Doe.png"]) == {}
+    code, after = home.mm("fsck")
+    assert code == EXIT_OK and after["findings"] == [], after
+    with CatalogResource(url=home.settings.catalog_url).engine.connect() as conn:
+        log = conn.execute(sa.select(governance_log.c.details).where(governance_log.c.content_hash == forgotten)).all()
+    assert [row.details["state"] for row in log] == ["done"] and "Jane Doe" not in repr(log)
+    code, again = home.mm("forget", forgotten)  # nothing left to finish: refused like unknown media
+    assert code == EXIT_USAGE
+    assert_nothing_stuck_nothing_lost(home, {kept})

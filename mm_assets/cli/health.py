@@ -47,7 +47,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_fsck(args: argparse.Namespace) -> int:
+    from mm_assets.cli.lifecycle import forget_steps
     from mm_assets.kinds import payload_side_files
+    from mm_assets.operations.forget import ForgetIntent, finish_forget
     from mm_assets.operations.fsck import fsck
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
@@ -58,8 +60,19 @@ def cmd_fsck(args: argparse.Namespace) -> int:
     catalog = CatalogResource(url=settings.catalog_url)
     store = open_store(settings.store_root)
     instance, side_files = get_instance(settings), payload_side_files()
+    delete_index_rows, wipe_orchestration = forget_steps(settings, instance)
+
+    def finish_interrupted_forget(intent: ForgetIntent) -> object:
+        return finish_forget(catalog, store, intent, delete_index_rows, wipe_orchestration)
+
     report = fsck(
-        catalog, store, instance, side_files=side_files, repair=args.repair, quarantine_tenant=settings.default_tenant
+        catalog,
+        store,
+        instance,
+        side_files=side_files,
+        repair=args.repair,
+        quarantine_tenant=settings.default_tenant,
+        finish_forget=finish_interrupted_forget,
     )
 
     def human() -> None:

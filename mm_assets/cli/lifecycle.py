@@ -4,6 +4,7 @@ the review queue, and deleting a source everywhere."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -130,20 +131,11 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_forget(args: argparse.Namespace) -> int:
-    from mm_assets.operations.lifecycle import LifecycleError, forget_source
-    from mm_assets.operations.search import current_user
+def forget_steps(settings: Any, instance: Any) -> tuple[Callable[[list[str]], int], Callable[..., dict[str, Any]]]:
+    """The two steps of a forget outside the catalog and the store: the search index and Dagster's rows."""
     from mm_assets.orchestration.partition_wipe import wipe_partition
-    from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
-    from resources.catalog import CatalogResource
+    from partitions import CONTENT_HASH_PARTITIONS_NAME
     from resources.search_index_store import SearchIndexResource
-    from resources.stores import open_store
-
-    try:
-        content_hash = validate_content_hash(args.content_hash)
-    except InvalidPartitionKey as exc:
-        raise UsageError(str(exc)) from exc
-    settings, _defs, instance, _asset_keys = graph_context()
 
     def delete_index_rows(hashes: list[str]) -> int:
         index = SearchIndexResource(uri=settings.index_uri).open_existing()
@@ -160,6 +152,23 @@ def cmd_forget(args: argparse.Namespace) -> int:
     def wipe_orchestration(partition_key: str, names: list[str], tombstone: str) -> dict[str, Any]:
         return wipe_partition(instance, CONTENT_HASH_PARTITIONS_NAME, partition_key, names, tombstone).as_json()
 
+    return delete_index_rows, wipe_orchestration
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from mm_assets.operations.forget import forget_source
+    from mm_assets.operations.lifecycle import LifecycleError
+    from mm_assets.operations.search import current_user
+    from partitions import InvalidPartitionKey, validate_content_hash
+    from resources.catalog import CatalogResource
+    from resources.stores import open_store
+
+    try:
+        content_hash = validate_content_hash(args.content_hash)
+    except InvalidPartitionKey as exc:
+        raise UsageError(str(exc)) from exc
+    settings, _defs, instance, _asset_keys = graph_context()
+    delete_index_rows, wipe_orchestration = forget_steps(settings, instance)
     try:
         report = forget_source(
             CatalogResource(url=settings.catalog_url),
@@ -173,11 +182,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
     rows = sum(report.catalog_rows_deleted.values())
+    resumed = "finished an interrupted forget of" if report.resumed else "forgot"
     emit(
         args,
         report.__dict__,
         lambda: print(
-            f"forgot {content_hash[:16]}: {report.payloads_deleted} payload(s), {rows} catalog row(s), "
+            f"{resumed} {content_hash[:16]}: {report.payloads_deleted} payload(s), {rows} catalog row(s), "
             f"{report.index_rows_deleted} index row(s)"
         ),
     )
