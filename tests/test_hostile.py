@@ -6,6 +6,7 @@ SQLite or PostgreSQL; `mm_process` runs a real `mm` with a timeout, so a hang fa
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -13,11 +14,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from PIL import Image
 
+from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from mm_assets.dagster_internals.event_log_storage import DAGSTER_TABLES, storage_connections
 from mm_assets.orchestration.instance import get_instance
+from mm_assets.page_layout import page_suffix
 from resources.catalog import CatalogResource, governance_log, quarantine_item
+from resources.stores import open_store
 from tests import test_faults
 from tests.conftest import distinct_images
 from tests.test_faults import CHEAP_KINDS, Home, assert_nothing_stuck_nothing_lost
@@ -107,3 +112,38 @@ def test_a_forget_killed_after_its_catalog_commit_is_finished_and_leaves_no_dags
     code, again = home.mm("forget", forgotten)  # nothing left to finish: refused like unknown media
     assert code == EXIT_USAGE
     assert_nothing_stuck_nothing_lost(home, {kept})
+
+
+# ---- #4: every page of a multi-page TIFF is processed, capped by MM_MAX_PDF_PAGES -----------------------
+
+
+def multi_page_tiff(path: Path, pages: int) -> Path:
+    """A TIFF whose page N is filled with grey level N (so a page can be told by its pixels)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames = [Image.new("RGB", (40, 30), (shade, shade, shade)) for shade in range(1, pages + 1)]
+    frames[0].save(path, "TIFF", save_all=True, append_images=frames[1:])
+    return path
+
+
+def test_every_page_of_a_multi_page_tiff_is_processed_and_over_the_cap_is_too_many_pages(home, tmp_path, monkeypatch):
+    long_tiff = multi_page_tiff(tmp_path / "in" / "forty-pages.tif", 40)
+    code, ingested = home.mm("ingest", str(long_tiff))
+    assert code == EXIT_OK and ingested["accepted"][0]["mime_type"] == "image/tiff"
+    content_hash = ingested["accepted"][0]["content_hash"]
+    assert home.mm("materialize", "--select", CHEAP_KINDS)[0] == EXIT_OK
+
+    catalog, store = CatalogResource(url=home.settings.catalog_url), open_store(home.settings.store_root)
+    pages_row = current_artifacts(catalog, "pages", [content_hash])[content_hash]
+    manifest = json.loads(store.read_bytes(store_key_of(store, pages_row["payload_uri"])))
+    assert [entry["page"] for entry in manifest["pages"]] == list(range(1, 41))
+    stem = store_key_of(store, pages_row["payload_uri"]).rsplit(".", 1)[0]
+    last_page = Image.open(io.BytesIO(store.read_bytes(stem + page_suffix(40))))
+    assert last_page.getpixel((5, 5)) == (40, 40, 40)  # the 40th frame, not a repeat of an earlier one
+
+    monkeypatch.setenv("MM_MAX_PDF_PAGES", "30")
+    over_cap = multi_page_tiff(tmp_path / "in2" / "thirty-one-pages.tif", 31)
+    code, rejected = home.mm("ingest", str(over_cap))
+    assert code == EXIT_OK and rejected["accepted"] == []
+    assert [
+        (item["reason"], "31 frames (pages), over the cap of 30" in item["message"]) for item in rejected["rejected"]
+    ] == [("too_many_pages", True)]
