@@ -147,3 +147,27 @@ def test_every_page_of_a_multi_page_tiff_is_processed_and_over_the_cap_is_too_ma
     assert [
         (item["reason"], "31 frames (pages), over the cap of 30" in item["message"]) for item in rejected["rejected"]
     ] == [("too_many_pages", True)]
+
+
+# ---- #5: names reach a terminal escaped; JSON stays JSON ----------------------------------------------
+
+FORGED_NAME = "x.png\n9 accepted, 0 duplicate, 0 rejected (quarantined)\x1b[2J\x1b]0;owned\x07\u202etxt.exe"
+
+
+def test_plain_output_escapes_control_characters_in_names_and_json_keeps_them(home, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / FORGED_NAME).write_text("not an image")  # rejected: its path and message are printed
+
+    code, lines = home.mm_lines("ingest", str(folder))
+
+    assert code == EXIT_OK
+    assert len(lines) == 2 and lines[-1] == "0 accepted, 0 duplicate, 1 rejected (quarantined)", lines
+    assert not any(ch in "\n".join(lines) for ch in "\x1b\x07\u202e")
+    assert (
+        "x.png\\x0a9 accepted, 0 duplicate, 0 rejected (quarantined)\\x1b[2J\\x1b]0;owned\\x07\\u202etxt.exe"
+        in lines[0]
+    )
+
+    code, report = home.mm("ingest", str(folder))  # --json: the name is JSON-escaped, and exact
+    assert code == EXIT_OK and Path(report["rejected"][0]["path"]).name == FORGED_NAME

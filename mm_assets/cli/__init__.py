@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from mm_assets.cli.common import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, tenant_name
+from mm_assets.cli.common import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, tenant_name, terminal_text
 from mm_assets.cli.health import cmd_check, cmd_fsck, cmd_migrate, cmd_status
 from mm_assets.cli.lifecycle import cmd_artifacts, cmd_blast_radius, cmd_diff, cmd_forget, cmd_review
 from mm_assets.cli.materialize import cmd_ingest, cmd_materialize, cmd_reprocess
@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UsageError as exc:
-        print(f"mm {args.command}: {exc}", file=sys.stderr)
+        print(terminal_text(f"mm {args.command}: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one clear line, no traceback
         if os.environ.get("MM_DEBUG"):
@@ -146,5 +146,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         from resources.catalog import CatalogSchemaOutdated
 
         kind = "" if isinstance(exc, (CatalogSchemaOutdated, StoreError)) else f"{type(exc).__name__}: "
-        print(f"mm {args.command}: {kind}{exc}", file=sys.stderr)
+        print(terminal_text(f"mm {args.command}: {kind}{exc}"), file=sys.stderr)
         return EXIT_ERROR

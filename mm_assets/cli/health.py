@@ -10,6 +10,7 @@ from mm_assets.cli.common import (
     emit,
     graph_context,
     recover_and_announce_dead_runs,
+    shown,
 )
 
 
@@ -79,7 +80,8 @@ def cmd_fsck(args: argparse.Namespace) -> int:
         for finding in report.findings:
             action = "repaired" if finding.repaired else ("would repair" if not args.repair else "needs you")
             step = f" (next: {finding.next_step})" if finding.next_step else ""
-            print(f"{finding.kind:26} {finding.key[:64]}: {finding.detail}; {action}: {finding.repair}{step}")
+            key, detail = shown(finding.key[:64]), shown(finding.detail)
+            print(f"{finding.kind:26} {key}: {detail}; {action}: {finding.repair}{step}")
         checked = ", ".join(f"{count} {what}" for what, count in report.checked.items())
         verdict = "nothing to repair" if not report.findings else f"{len(report.findings)} finding(s)"
         print(f"fsck: {verdict} ({checked}){'' if args.repair or not report.findings else '; run with --repair'}")

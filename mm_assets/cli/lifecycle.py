@@ -14,6 +14,7 @@ from mm_assets.cli.common import (
     emit,
     graph_context,
     kind_and_downstream,
+    shown,
 )
 
 
@@ -55,7 +56,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             for item in items:
                 print(
                     f"{item['review_id']}  {item['status']:8} {item['kind']:16} "
-                    f"{item['source_hash'][:16]}  {item['reason']}"
+                    f"{item['source_hash'][:16]}  {shown(item['reason'])}"
                 )
             if not items:
                 print("review queue is empty")
@@ -124,7 +125,7 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for row in rows:
-            print(f"{row['content_hash']}  {row['tenant_id']:12} {row['original_name']}")
+            print(f"{row['content_hash']}  {row['tenant_id']:12} {shown(row['original_name'])}")
         print(f"{len(rows)} source(s) whose current {args.kind} came from {args.model_id}")
 
     emit(args, {"kind": args.kind, "model_id": args.model_id, "count": len(rows), "sources": rows}, human)

@@ -17,6 +17,7 @@ from mm_assets.cli.common import (
     progress_bar,
     recover_and_announce_dead_runs,
     selected_asset_keys,
+    shown,
 )
 
 
@@ -69,7 +70,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for item in report.rejected:
-            print(f"rejected  {item['path']}: {item['reason']}: {item['message']}")
+            print(f"rejected  {shown(item['path'])}: {item['reason']}: {shown(item['message'])}")
         print(
             f"{len(report.accepted)} accepted, {len(report.duplicates)} duplicate, "
             f"{len(report.rejected)} rejected (quarantined)"
