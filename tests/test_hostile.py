@@ -21,11 +21,12 @@ from mm_assets.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from mm_assets.dagster_internals.event_log_storage import DAGSTER_TABLES, storage_connections
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.page_layout import page_suffix
+from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, governance_log, quarantine_item
 from resources.stores import open_store
 from tests import test_faults
 from tests.conftest import distinct_images
-from tests.test_faults import CHEAP_KINDS, Home, assert_nothing_stuck_nothing_lost
+from tests.test_faults import CHEAP_KINDS, Home, assert_nothing_stuck_nothing_lost, finish, start
 
 home = test_faults.home  # the SQLite/PostgreSQL home fixture
 
@@ -171,3 +172,24 @@ def test_plain_output_escapes_control_characters_in_names_and_json_keeps_them(ho
 
     code, report = home.mm("ingest", str(folder))  # --json: the name is JSON-escaped, and exact
     assert code == EXIT_OK and Path(report["rejected"][0]["path"]).name == FORGED_NAME
+
+
+# ---- #7: `mm migrate` creates Dagster's storage; two first ingests right after it both succeed ---------
+
+
+def test_migrate_initialises_dagster_storage_and_two_first_ingests_both_succeed(home, tmp_path):
+    code, migrated = home.mm("migrate")
+    assert code == EXIT_OK and migrated["dagster_storage"] == "ready"
+    if "MM_DAGSTER_PG_URL" not in home.env:  # SQLite: the databases exist before any ingest
+        dagster_home = Path(home.env["MM_HOME"]) / "dagster"
+        assert (dagster_home / "history" / "runs.db").is_file() and (
+            dagster_home / "schedules" / "schedules.db"
+        ).is_file()
+    left, right = distinct_images(tmp_path / "left", 3, start=740), distinct_images(tmp_path / "right", 3, start=750)
+
+    processes = [start(home, "ingest", str(folder.parent)) for folder in (left[0], right[0])]
+    reports = [finish(process) for process in processes]
+
+    accepted = {item["content_hash"] for report in reports for item in report["accepted"]}
+    assert len(accepted) == 6
+    assert set(get_instance(home.settings).get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)) == accepted

@@ -109,15 +109,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    """The catalog's schema, then Dagster's storage: a first ingest never creates tables itself."""
+    from mm_assets.orchestration.instance import initialise_storage
     from mm_assets.settings import load_settings
     from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
 
     settings = load_settings()
     applied = migrate(create_catalog_engine(settings.catalog_url))
-    payload = {"applied": applied, "schema_version": SCHEMA_VERSION}
-    emit(
-        args,
-        payload,
-        lambda: print(f"applied migrations {applied}" if applied else "catalog schema is current"),
-    )
+    dagster_lines = initialise_storage(settings)
+    payload = {"applied": applied, "schema_version": SCHEMA_VERSION, "dagster_storage": "ready"}
+
+    def human() -> None:
+        print(f"applied migrations {applied}" if applied else "catalog schema is current")
+        print(f"dagster storage ready ({len(dagster_lines)} step(s) checked)")
+
+    emit(args, payload, human)
     return EXIT_OK
