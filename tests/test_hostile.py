@@ -193,3 +193,40 @@ def test_migrate_initialises_dagster_storage_and_two_first_ingests_both_succeed(
     accepted = {item["content_hash"] for report in reports for item in report["accepted"]}
     assert len(accepted) == 6
     assert set(get_instance(home.settings).get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)) == accepted
+
+
+# ---- #8: listings need a scope; a forget touches only its own tenant's rows ---------------------------
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        ("review", "list"),
+        ("blast-radius", "--kind", "caption", "--model-id", "m"),
+        ("diff", "--kind", "caption"),
+        ("artifacts", "0" * 64),
+    ],
+)
+def test_every_listing_needs_tenant_or_global(home, listing):
+    code, lines = home.mm_lines(*listing)
+    assert code == EXIT_USAGE and any("--tenant T (or --global" in line for line in lines), lines
+    assert home.mm(*listing, "--tenant", "a")[0] in (EXIT_OK, EXIT_USAGE)  # scoped: runs (no such source: 2)
+    with pytest.raises(SystemExit) as both:  # one scope or the other, never both
+        home.mm(*listing, "--tenant", "a", "--global")
+    assert both.value.code == EXIT_USAGE
+
+
+def test_a_forget_leaves_another_tenants_rows_of_the_same_bytes(home, tmp_path):
+    [photo] = distinct_images(tmp_path / "in", 1, start=760)
+    code, first = home.mm("ingest", str(photo), "--tenant", "a")
+    content_hash = first["accepted"][0]["content_hash"]
+    code, second = home.mm("ingest", str(photo), "--tenant", "b")
+    assert [item["content_hash"] for item in second["rejected"]] == [content_hash]  # b's quarantine row
+
+    code, _ = home.mm("forget", content_hash, "--tenant", "a")
+
+    assert code == EXIT_OK
+    left = [(row["tenant_id"], row["content_hash"]) for row in quarantine_rows(home)]
+    assert left == [("b", content_hash)]
+    code, _ = home.mm("forget", content_hash, "--tenant", "b")  # b never owned the source: refused
+    assert code == EXIT_USAGE

@@ -114,6 +114,20 @@ def kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
     return keys + sorted(downstream - set(keys))
 
 
+def add_tenant_scope(parser: argparse.ArgumentParser, what: str) -> None:
+    """--tenant T or --global, one of them required (`tenant_scope`): no listing crosses tenants unasked."""
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--tenant", type=tenant_name, help=f"{what} of this tenant (required unless --global)")
+    scope.add_argument("--global", dest="global_scope", action="store_true", help=f"{what} of every tenant")
+
+
+def tenant_scope(args: argparse.Namespace, what: str) -> str | None:
+    """The tenant a command is scoped to, None for an explicit --global; neither is a usage error (exit 2)."""
+    if not args.tenant and not args.global_scope:
+        raise UsageError(f"{what} are scoped to one tenant: pass --tenant T (or --global to look across tenants)")
+    return args.tenant
+
+
 def tenant_name(value: str) -> str:
     """argparse type of every --tenant: a blank tenant is a usage error, never a silent default."""
     if not value.strip():

@@ -15,6 +15,7 @@ from mm_assets.cli.common import (
     graph_context,
     kind_and_downstream,
     shown,
+    tenant_scope,
 )
 
 
@@ -23,8 +24,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
+    tenant = tenant_scope(args, "upgrade diffs")
     settings = load_settings()
-    table = diff_report(CatalogResource(url=settings.catalog_url), args.kind, args.from_version, args.to_version)
+    catalog = CatalogResource(url=settings.catalog_url)
+    table = diff_report(catalog, args.kind, args.from_version, args.to_version, tenant)
     reports = settings.home / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     csv_path = Path(args.csv) if args.csv else reports / f"diff-{args.kind}.csv"
@@ -47,10 +50,11 @@ def cmd_review(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
+    tenant = tenant_scope(args, "review items")
     settings = load_settings()
     catalog = CatalogResource(url=settings.catalog_url)
     if args.action == "list":
-        items = list_reviews(catalog, args.status, args.tenant)
+        items = list_reviews(catalog, args.status, tenant)
 
         def human_list() -> None:
             for item in items:
@@ -66,7 +70,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not args.review_id:
         raise UsageError(f"mm review {args.action} needs a REVIEW_ID (see `mm review list`)")
     try:
-        decision = decide_review(catalog, args.review_id, args.action == "approve", args.tenant)
+        decision = decide_review(catalog, args.review_id, args.action == "approve", tenant)
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
     payload: dict[str, Any] = {"decision": decision.__dict__}
@@ -84,15 +88,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_artifacts(args: argparse.Namespace) -> int:
-    if not args.tenant and not args.global_scope:
-        raise UsageError("artifacts are scoped to one tenant: pass --tenant T (or --global to look across tenants)")
+    tenant = tenant_scope(args, "artifacts")
     from mm_assets.operations.lifecycle import LifecycleError, artifact_versions
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
     settings = load_settings()
     try:
-        versions = artifact_versions(CatalogResource(url=settings.catalog_url), args.content_hash, args.tenant)
+        versions = artifact_versions(CatalogResource(url=settings.catalog_url), args.content_hash, tenant)
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -114,13 +117,10 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
+    tenant = tenant_scope(args, "blast radii")
     settings = load_settings()
     rows = blast_radius(
-        CatalogResource(url=settings.catalog_url),
-        args.kind,
-        args.model_id,
-        args.pipeline_version,
-        args.tenant,
+        CatalogResource(url=settings.catalog_url), args.kind, args.model_id, args.pipeline_version, tenant
     )
 
     def human() -> None:

@@ -106,10 +106,17 @@ def _version_matches(row: dict[str, Any], version: str | None) -> bool:
 
 
 def diff_report(
-    catalog: CatalogResource, kind: str, from_version: str | None = None, to_version: str | None = None
+    catalog: CatalogResource,
+    kind: str,
+    from_version: str | None = None,
+    to_version: str | None = None,
+    tenant: str | None = None,
 ) -> pl.DataFrame:
-    """One row per compared upgrade of `kind`: old and new versions, the figures, and the decision."""
+    """One row per compared upgrade of `kind` (of one tenant's sources, when given): old and new
+    versions, the figures, and the decision."""
     query = sa.select(derived_artifact).where(derived_artifact.c.kind == kind)
+    if tenant is not None:
+        query = query.where(derived_artifact.c.tenant_id == tenant)
     with catalog.engine.connect() as conn:
         rows = {row.artifact_id: dict(row._mapping) for row in conn.execute(query)}
     records = []
