@@ -230,3 +230,28 @@ def test_a_forget_leaves_another_tenants_rows_of_the_same_bytes(home, tmp_path):
     assert left == [("b", content_hash)]
     code, _ = home.mm("forget", content_hash, "--tenant", "b")  # b never owned the source: refused
     assert code == EXIT_USAGE
+
+
+# ---- #10: an Ogg recording cut off is truncated_media, not a shorter recording -------------------------
+
+
+def test_an_ogg_cut_in_half_or_at_a_page_boundary_is_truncated_media(home, tmp_path):
+    whole = (Path(__file__).resolve().parent.parent / "samples" / "voicemail.ogg").read_bytes()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "whole.ogg").write_bytes(whole)
+    (folder / "half.ogg").write_bytes(whole[: len(whole) // 2])  # cut mid-page
+    (folder / "aligned.ogg").write_bytes(whole[: whole.find(b"OggS", len(whole) // 2)])  # whole pages, no end
+
+    code, report = home.mm("ingest", str(folder))
+
+    assert code == EXIT_OK and [Path(item["path"]).name for item in report["accepted"]] == ["whole.ogg"]
+    rejected = {Path(item["path"]).name: item for item in report["rejected"]}
+    assert {name: item["reason"] for name, item in rejected.items()} == {
+        "half.ogg": "truncated_media",
+        "aligned.ogg": "truncated_media",
+    }
+    assert "cut off" in rejected["half.ogg"]["message"]
+    assert "not marked end-of-stream" in rejected["aligned.ogg"]["message"]
+    assert {Path(row["path"]).name for row in quarantine_rows(home)} == {"half.ogg", "aligned.ogg"}
+    assert all(item["quarantine_uri"] for item in rejected.values())  # the bytes are kept, never lost

@@ -7,7 +7,11 @@ killed between two of its kinds must be finished by the documented plain resume.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +68,29 @@ def test_fsck_repair_on_a_healthy_home_keeps_every_payload_then_a_killed_reproce
     assert_every_kind_is_materialized_everywhere(home)
     code, final = home.mm("fsck")
     assert code == EXIT_OK and final["findings"] == [], final["findings"]
+
+
+def test_a_materialize_writes_nothing_outside_mm_home(tmp_path):
+    """HOME is an empty folder: ONNX Runtime's telemetry (or any cache) must not appear in it."""
+    empty_home, folder = tmp_path / "user-home", tmp_path / "in"
+    empty_home.mkdir()
+    folder.mkdir()
+    for name in ("letter.png", "voicemail.ogg"):  # OCR and ASR: the ONNX Runtime users
+        shutil.copy(SAMPLES / name, folder / name)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MM_", "XDG_", "ORT_")) and key not in ("HF_HOME", "TORCH_HOME")
+    }
+    env |= {"HOME": str(empty_home), "MM_HOME": str(tmp_path / "mm_home"), "PYTHONPATH": str(SAMPLES.parent)}
+    for argv in (("ingest", str(folder)), ("materialize",)):
+        result = subprocess.run(
+            [sys.executable, "-m", "mm_assets.cli", *argv, "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert result.returncode == EXIT_OK, result.stderr[-2000:]
+    assert json.loads(result.stdout)["failed"] == {}
+    assert sorted(str(p.relative_to(empty_home)) for p in empty_home.rglob("*")) == []
