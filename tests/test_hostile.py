@@ -19,6 +19,8 @@ from PIL import Image
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from mm_assets.dagster_internals.event_log_storage import DAGSTER_TABLES, storage_connections
+from mm_assets.kinds.keyframes import av_pages
+from mm_assets.operations.av_samples import write_video
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.page_layout import page_suffix
 from partitions import CONTENT_HASH_PARTITIONS_NAME
@@ -255,3 +257,21 @@ def test_an_ogg_cut_in_half_or_at_a_page_boundary_is_truncated_media(home, tmp_p
     assert "not marked end-of-stream" in rejected["aligned.ogg"]["message"]
     assert {Path(row["path"]).name for row in quarantine_rows(home)} == {"half.ogg", "aligned.ogg"}
     assert all(item["quarantine_uri"] for item in rejected.values())  # the bytes are kept, never lost
+
+
+# ---- #11: a video's keyframes reach `pages` one at a time, never all at once -----------------------------
+
+
+def test_keyframes_are_decoded_as_pages_are_written_not_collected_first(tmp_path):
+    scenes = [(Image.new("RGB", (160, 120), color), 1.0) for color in ("red", "green", "blue", "white", "black")]
+    video = write_video(tmp_path / "five-scenes.mp4", scenes).read_bytes()
+
+    images, facts = av_pages("video", video, keyframe_seconds=2.0)
+
+    assert facts == []  # nothing decoded yet: the frames come as the writer asks for them
+    taken = []
+    for image in images:
+        taken.append(image.size)
+        assert len(facts) == len(taken)  # each frame's time is there when its image is
+    assert len(taken) >= 3 and [fact["t"] for fact in facts] == sorted(fact["t"] for fact in facts)
+    assert {fact["reason"] for fact in facts} <= {"interval", "scene_change"}

@@ -133,9 +133,7 @@ def make_pages(run: KindRun, key: str) -> Made:
     dpi, modality = run.settings.render_dpi, run.batch.sources[key]["modality"]
     data = run.batch.store.read_bytes(media_key(key))
     if modality in ("audio", "video"):
-        frames = av_pages(modality, data, run.settings.keyframe_seconds)
-        images, facts = iter([image for image, _ in frames]), [fact for _, fact in frames]
-        del frames
+        images, facts = av_pages(modality, data, run.settings.keyframe_seconds)  # streamed, one frame at a time
     else:
         images = render_pdf(data, dpi) if modality == "document" else normalise_image(data)
         facts = []
