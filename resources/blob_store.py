@@ -8,7 +8,10 @@ imports the other, and `stores.py` picks one for a root.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -51,8 +54,15 @@ def check_digest(source: Path, actual: str, expected: str | None) -> None:
 
 
 def sha256_file(path: Path) -> str:
+    """The file's sha256; a path that is (or became) a FIFO, socket or device raises OSError, never blocks."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    # O_NONBLOCK: opening a FIFO swapped in after the caller's stat returns at once instead of waiting
+    # for a writer; the fstat then refuses it.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(errno.EINVAL, "not a regular file (a device, socket or pipe)", str(path))
+    with os.fdopen(descriptor, "rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()

@@ -317,7 +317,7 @@ def test_text_and_image_queries_reach_the_keyframe_that_shows_it(av_built: AvBui
 
 
 def test_forget_removes_a_video_and_every_audio_and_frame_artifact(av_built: AvBuilt) -> None:
-    from mm_assets.operations.lifecycle import forget_source
+    from mm_assets.operations.forget import forget_source
     from resources.catalog import derived_artifact
     from resources.search_index_store import SearchIndexResource
 

@@ -155,34 +155,36 @@ def test_reprocess_reruns_only_embeddings_and_index_and_keeps_the_old_versions(m
 
 
 def test_a_change_past_tolerance_lands_in_review_and_the_diff_report_shows_it(mm, home, tmp_path):
-    code, queue = mm("review", "list")
+    code, queue = mm("review", "list", "--tenant", "acme")
     upgrades = [item for item in queue["reviews"] if item["reason"].startswith("upgrade past tolerance")]
     assert len(upgrades) == 6 and {item["kind"] for item in upgrades} == {"visual_embedding"}
 
     csv = tmp_path / "diff.csv"
-    code, diff = mm("diff", "--kind", "visual_embedding", "--from", LITE0, "--to", LITE2, "--csv", str(csv))
+    code, diff = mm("diff", "--kind", "visual_embedding", "--from", LITE0, "--to", LITE2, "--csv", str(csv), "--global")
     assert code == EXIT_OK and len(diff["rows"]) == 6
     for row in diff["rows"]:
         assert row["within_tolerance"] is False and row["status"] == "candidate"
         assert 0 < row["min_cosine"] < 0.999999
     assert csv.read_text().splitlines()[0].startswith("content_hash,from_version,to_version")
 
-    code, text_diff = mm("diff", "--kind", "text_embedding")
+    code, text_diff = mm("diff", "--kind", "text_embedding", "--tenant", "acme")
     assert {row["within_tolerance"] for row in text_diff["rows"]} == {True}
 
 
 def test_blast_radius_lists_sources_still_on_the_old_model(mm, home):
-    code, radius = mm("blast-radius", "--kind", "visual_embedding", "--model-id", LITE0)
+    code, radius = mm("blast-radius", "--kind", "visual_embedding", "--model-id", LITE0, "--global")
     assert code == EXIT_OK and radius["count"] == 6
     code, none = mm("blast-radius", "--kind", "visual_embedding", "--model-id", LITE0, "--tenant", "other")
     assert none["count"] == 0
 
 
 def test_approving_a_review_supersedes_and_refreshes_downstream(mm, home):
-    code, queue = mm("review", "list")
+    code, queue = mm("review", "list", "--tenant", "acme")
     item = next(i for i in queue["reviews"] if i["kind"] == "visual_embedding")
 
-    code, decision = mm("review", "approve", item["review_id"], MM_EMBEDDER_NAME="efficientnet-lite2")
+    code, decision = mm(
+        "review", "approve", item["review_id"], "--tenant", "acme", MM_EMBEDDER_NAME="efficientnet-lite2"
+    )
 
     assert code == EXIT_OK and decision["decision"]["status"] == "approved"
     assert decision["downstream"]["failed"] == []
@@ -196,7 +198,7 @@ def test_approving_a_review_supersedes_and_refreshes_downstream(mm, home):
     provenance = json.loads(payload_json(home, index_row)["provenance"])
     assert provenance["visual"]["artifact_id"] == new["artifact_id"]
 
-    code, radius = mm("blast-radius", "--kind", "visual_embedding", "--model-id", LITE0)
+    code, radius = mm("blast-radius", "--kind", "visual_embedding", "--model-id", LITE0, "--global")
     assert radius["count"] == 5
 
 
@@ -206,14 +208,14 @@ def payload_json(home: Path, row: dict) -> dict:
 
 
 def test_rejecting_a_review_keeps_the_old_artifact_current(mm, home):
-    code, queue = mm("review", "list")
+    code, queue = mm("review", "list", "--tenant", "acme")
     item = next(i for i in queue["reviews"] if i["kind"] == "visual_embedding")
-    code, decision = mm("review", "reject", item["review_id"])
+    code, decision = mm("review", "reject", item["review_id"], "--tenant", "acme")
     assert decision["decision"]["status"] == "rejected"
     code, versions = mm("artifacts", item["source_hash"], "--tenant", item["tenant_id"])
     statuses = {v["model_id"]: v["status"] for v in versions["artifacts"]["visual_embedding"]}
     assert statuses == {LITE0: "current", LITE2: "rejected"}
-    assert mm("review", "approve", item["review_id"])[0] == EXIT_USAGE  # already decided
+    assert mm("review", "approve", item["review_id"], "--tenant", "acme")[0] == EXIT_USAGE  # already decided
 
 
 def tick(sensor: Any, instance: dg.DagsterInstance, resources: dict, cursor: str | None = None) -> Any:

@@ -17,7 +17,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from mm_assets.cli.common import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, tenant_name
+from mm_assets.cli.common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    UsageError,
+    add_tenant_scope,
+    tenant_name,
+    terminal_text,
+)
 from mm_assets.cli.cost import cmd_budget, cmd_cost, cmd_report, cmd_stats, since_date
 from mm_assets.cli.health import cmd_check, cmd_fsck, cmd_migrate, cmd_status
 from mm_assets.cli.lifecycle import cmd_artifacts, cmd_blast_radius, cmd_diff, cmd_forget, cmd_review
@@ -98,24 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--from", dest="from_version", metavar="VERSION", help="model id or pipeline_version+model_id")
     diff.add_argument("--to", dest="to_version", metavar="VERSION")
     diff.add_argument("--csv", metavar="PATH", help="where to write the CSV (default $MM_HOME/reports/)")
+    add_tenant_scope(diff, "upgrades")
 
     review = add("review", cmd_review, "work the review queue")
     review.add_argument("action", choices=["list", "approve", "reject"])
     review.add_argument("review_id", nargs="?")
     review.add_argument("--status", default="open", choices=["open", "approved", "rejected", "all"])
-    review.add_argument("--tenant", type=tenant_name)
+    add_tenant_scope(review, "review items")
 
     artifacts = add("artifacts", cmd_artifacts, "every version of every artifact of a source")
     artifacts.add_argument("content_hash", metavar="HASH")
-    artifacts_scope = artifacts.add_mutually_exclusive_group()
-    artifacts_scope.add_argument("--tenant", type=tenant_name, help="the owner (required unless --global)")
-    artifacts_scope.add_argument("--global", dest="global_scope", action="store_true", help="any tenant's source")
+    add_tenant_scope(artifacts, "a source")
 
     blast = add("blast-radius", cmd_blast_radius, "sources whose current artifact came from a given version")
     blast.add_argument("--kind", required=True)
     blast.add_argument("--model-id", required=True)
     blast.add_argument("--pipeline-version")
-    blast.add_argument("--tenant", type=tenant_name)
+    add_tenant_scope(blast, "sources")
 
     forget = add("forget", cmd_forget, "delete a source and everything derived from it, everywhere")
     forget.add_argument("content_hash", metavar="HASH")
@@ -175,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UsageError as exc:
-        print(f"mm {args.command}: {exc}", file=sys.stderr)
+        print(terminal_text(f"mm {args.command}: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one clear line, no traceback
         if os.environ.get("MM_DEBUG"):
@@ -184,5 +192,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         from resources.catalog import CatalogSchemaOutdated
 
         kind = "" if isinstance(exc, (CatalogSchemaOutdated, StoreError)) else f"{type(exc).__name__}: "
-        print(f"mm {args.command}: {kind}{exc}", file=sys.stderr)
+        print(terminal_text(f"mm {args.command}: {kind}{exc}"), file=sys.stderr)
         return EXIT_ERROR

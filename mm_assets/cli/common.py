@@ -4,7 +4,9 @@ bars, dead-run recovery, and the asset graph a command works on."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,12 +18,50 @@ class UsageError(Exception):
     """The user asked for something impossible; the message says what to do instead."""
 
 
+# What a name (a file name, a path, a message quoting one) must not bring to a terminal: C0 and C1
+# controls (newline forges a line, ESC starts a sequence that clears the screen or sets the title), DEL,
+# and the bidirectional overrides that reorder what is shown.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_BUT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: object) -> str:
+    """A name as plain output prints it: every control character escaped (`\\x0a`, `\\x1b`, `\\u202e`)."""
+    return _CONTROL_CHARACTERS.sub(_escaped, str(text))
+
+
+def terminal_text(text: str) -> str:
+    """Plain output as a whole: control characters escaped, the line breaks the command wrote kept."""
+    return _CONTROL_BUT_LINE_BREAKS.sub(_escaped, text)
+
+
+class _TerminalSafe:
+    """A stdout that escapes control characters a printed value brought (see `terminal_text`)."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_text(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def emit(args: argparse.Namespace, payload: dict[str, Any], human: Callable[[], None]) -> None:
+    """JSON (`--json`, escaped by JSON itself) or plain output, which never passes a control character
+    through; each command also escapes the names it prints with `shown`, so a newline cannot forge a line."""
     if args.json:
         json.dump(payload, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
     else:
-        human()
+        with contextlib.redirect_stdout(_TerminalSafe(sys.stdout)):
+            human()
 
 
 def progress_bar(total: int | None, desc: str, unit: str):  # type: ignore[no-untyped-def]
@@ -72,6 +112,20 @@ def kind_and_downstream(defs: Any, kinds: Sequence[str]) -> list[Any]:
     keys = selected_asset_keys(defs, kinds)
     downstream = dg.AssetSelection.assets(*keys).downstream().resolve(defs.resolve_asset_graph())
     return keys + sorted(downstream - set(keys))
+
+
+def add_tenant_scope(parser: argparse.ArgumentParser, what: str) -> None:
+    """--tenant T or --global, one of them required (`tenant_scope`): no listing crosses tenants unasked."""
+    scope = parser.add_mutually_exclusive_group()
+    scope.add_argument("--tenant", type=tenant_name, help=f"{what} of this tenant (required unless --global)")
+    scope.add_argument("--global", dest="global_scope", action="store_true", help=f"{what} of every tenant")
+
+
+def tenant_scope(args: argparse.Namespace, what: str) -> str | None:
+    """The tenant a command is scoped to, None for an explicit --global; neither is a usage error (exit 2)."""
+    if not args.tenant and not args.global_scope:
+        raise UsageError(f"{what} are scoped to one tenant: pass --tenant T (or --global to look across tenants)")
+    return args.tenant
 
 
 def tenant_name(value: str) -> str:

@@ -10,6 +10,7 @@ from mm_assets.cli.common import (
     emit,
     graph_context,
     recover_and_announce_dead_runs,
+    shown,
 )
 
 
@@ -69,6 +70,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_fsck(args: argparse.Namespace) -> int:
     from mm_assets.kinds import payload_side_files
+    from mm_assets.operations.forget import ForgetIntent, finish_forget, forget_steps
     from mm_assets.operations.fsck import fsck
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
@@ -79,15 +81,27 @@ def cmd_fsck(args: argparse.Namespace) -> int:
     catalog = CatalogResource(url=settings.catalog_url)
     store = open_store(settings.store_root)
     instance, side_files = get_instance(settings), payload_side_files()
+    delete_index_rows, wipe_orchestration = forget_steps(settings, instance)
+
+    def finish_interrupted_forget(intent: ForgetIntent) -> object:
+        return finish_forget(catalog, store, intent, delete_index_rows, wipe_orchestration)
+
     report = fsck(
-        catalog, store, instance, side_files=side_files, repair=args.repair, quarantine_tenant=settings.default_tenant
+        catalog,
+        store,
+        instance,
+        side_files=side_files,
+        repair=args.repair,
+        quarantine_tenant=settings.default_tenant,
+        finish_forget=finish_interrupted_forget,
     )
 
     def human() -> None:
         for finding in report.findings:
             action = "repaired" if finding.repaired else ("would repair" if not args.repair else "needs you")
             step = f" (next: {finding.next_step})" if finding.next_step else ""
-            print(f"{finding.kind:26} {finding.key[:64]}: {finding.detail}; {action}: {finding.repair}{step}")
+            key, detail = shown(finding.key[:64]), shown(finding.detail)
+            print(f"{finding.kind:26} {key}: {detail}; {action}: {finding.repair}{step}")
         checked = ", ".join(f"{count} {what}" for what, count in report.checked.items())
         verdict = "nothing to repair" if not report.findings else f"{len(report.findings)} finding(s)"
         print(f"fsck: {verdict} ({checked}){'' if args.repair or not report.findings else '; run with --repair'}")
@@ -115,15 +129,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    """The catalog's schema, then Dagster's storage: a first ingest never creates tables itself."""
+    from mm_assets.orchestration.instance import initialise_storage
     from mm_assets.settings import load_settings
     from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
 
     settings = load_settings()
     applied = migrate(create_catalog_engine(settings.catalog_url))
-    payload = {"applied": applied, "schema_version": SCHEMA_VERSION}
-    emit(
-        args,
-        payload,
-        lambda: print(f"applied migrations {applied}" if applied else "catalog schema is current"),
-    )
+    dagster_lines = initialise_storage(settings)
+    payload = {"applied": applied, "schema_version": SCHEMA_VERSION, "dagster_storage": "ready"}
+
+    def human() -> None:
+        print(f"applied migrations {applied}" if applied else "catalog schema is current")
+        print(f"dagster storage ready ({len(dagster_lines)} step(s) checked)")
+
+    emit(args, payload, human)
     return EXIT_OK

@@ -13,6 +13,8 @@ from mm_assets.cli.common import (
     emit,
     graph_context,
     kind_and_downstream,
+    shown,
+    tenant_scope,
 )
 
 
@@ -21,8 +23,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
+    tenant = tenant_scope(args, "upgrade diffs")
     settings = load_settings()
-    table = diff_report(CatalogResource(url=settings.catalog_url), args.kind, args.from_version, args.to_version)
+    catalog = CatalogResource(url=settings.catalog_url)
+    table = diff_report(catalog, args.kind, args.from_version, args.to_version, tenant)
     reports = settings.home / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     csv_path = Path(args.csv) if args.csv else reports / f"diff-{args.kind}.csv"
@@ -45,16 +49,17 @@ def cmd_review(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
+    tenant = tenant_scope(args, "review items")
     settings = load_settings()
     catalog = CatalogResource(url=settings.catalog_url)
     if args.action == "list":
-        items = list_reviews(catalog, args.status, args.tenant)
+        items = list_reviews(catalog, args.status, tenant)
 
         def human_list() -> None:
             for item in items:
                 print(
                     f"{item['review_id']}  {item['status']:8} {item['kind']:16} "
-                    f"{item['source_hash'][:16]}  {item['reason']}"
+                    f"{item['source_hash'][:16]}  {shown(item['reason'])}"
                 )
             if not items:
                 print("review queue is empty")
@@ -64,7 +69,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not args.review_id:
         raise UsageError(f"mm review {args.action} needs a REVIEW_ID (see `mm review list`)")
     try:
-        decision = decide_review(catalog, args.review_id, args.action == "approve", args.tenant)
+        decision = decide_review(catalog, args.review_id, args.action == "approve", tenant)
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
     payload: dict[str, Any] = {"decision": decision.__dict__}
@@ -82,15 +87,14 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_artifacts(args: argparse.Namespace) -> int:
-    if not args.tenant and not args.global_scope:
-        raise UsageError("artifacts are scoped to one tenant: pass --tenant T (or --global to look across tenants)")
+    tenant = tenant_scope(args, "artifacts")
     from mm_assets.operations.lifecycle import LifecycleError, artifact_versions
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
     settings = load_settings()
     try:
-        versions = artifact_versions(CatalogResource(url=settings.catalog_url), args.content_hash, args.tenant)
+        versions = artifact_versions(CatalogResource(url=settings.catalog_url), args.content_hash, tenant)
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -112,18 +116,15 @@ def cmd_blast_radius(args: argparse.Namespace) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
+    tenant = tenant_scope(args, "blast radii")
     settings = load_settings()
     rows = blast_radius(
-        CatalogResource(url=settings.catalog_url),
-        args.kind,
-        args.model_id,
-        args.pipeline_version,
-        args.tenant,
+        CatalogResource(url=settings.catalog_url), args.kind, args.model_id, args.pipeline_version, tenant
     )
 
     def human() -> None:
         for row in rows:
-            print(f"{row['content_hash']}  {row['tenant_id']:12} {row['original_name']}")
+            print(f"{row['content_hash']}  {row['tenant_id']:12} {shown(row['original_name'])}")
         print(f"{len(rows)} source(s) whose current {args.kind} came from {args.model_id}")
 
     emit(args, {"kind": args.kind, "model_id": args.model_id, "count": len(rows), "sources": rows}, human)
@@ -149,11 +150,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
     except LifecycleError as exc:
         raise UsageError(str(exc)) from exc
     rows = sum(report.catalog_rows_deleted.values())
+    resumed = "finished an interrupted forget of" if report.resumed else "forgot"
     emit(
         args,
         report.__dict__,
         lambda: print(
-            f"forgot {content_hash[:16]}: {report.payloads_deleted} payload(s), {rows} catalog row(s), "
+            f"{resumed} {content_hash[:16]}: {report.payloads_deleted} payload(s), {rows} catalog row(s), "
             f"{report.index_rows_deleted} index row(s)"
         ),
     )

@@ -17,6 +17,7 @@ from mm_assets.cli.common import (
     progress_bar,
     recover_and_announce_dead_runs,
     selected_asset_keys,
+    shown,
 )
 
 
@@ -69,7 +70,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     def human() -> None:
         for item in report.rejected:
-            print(f"rejected  {item['path']}: {item['reason']}: {item['message']}")
+            print(f"rejected  {shown(item['path'])}: {item['reason']}: {shown(item['message'])}")
         print(
             f"{len(report.accepted)} accepted, {len(report.duplicates)} duplicate, "
             f"{len(report.rejected)} rejected (quarantined)"
@@ -203,10 +204,11 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     elif args.all:
         wanted = list(registered)
     else:
-        # Resumable: partitions finished by an earlier (crashed) reprocess are fresh and left alone.
+        # Resumable: partitions finished by an earlier (crashed) reprocess are fresh and left alone; a
+        # downstream kind that failed or never ran (the run was killed after the chosen kind) is resumed.
         recover_and_announce_dead_runs(instance, args)
         todo: set[str] = set()
-        for kind_status in collect_status(defs, instance, selection[: len(kinds)]).values():
+        for kind_status in collect_status(defs, instance, selection).values():
             todo |= set(kind_status.stale) | kind_status.missing | kind_status.failed
         wanted = [key for key in registered if key in todo]
     extra = {"kinds": kinds, "assets": [key.to_user_string() for key in selection]}

@@ -8,6 +8,7 @@ timestamp lies inside the media's duration. An audio source's only page is its w
 """
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import av
@@ -30,15 +31,23 @@ def av_pages_model_id(keyframe_seconds: float) -> str:
     return f"pyav-{av.__version__}-kf{keyframe_seconds:g}s"
 
 
-def av_pages(modality: str, data: bytes, keyframe_seconds: float) -> list[tuple[Image.Image, dict]]:
-    """(image, time facts) per page: keyframes for a video, the waveform for audio."""
+def av_pages(modality: str, data: bytes, keyframe_seconds: float) -> tuple[Iterator[Image.Image], list[dict]]:
+    """The page images, one at a time (keyframes for a video, the waveform for audio), and their time
+    facts: each page's facts are in the list before its image comes, so a writer can read them as it
+    goes. A video's frames are decoded while they are written, never held together."""
+    facts: list[dict] = []
     if modality == "video":
-        return [
-            (frame.image, {"t": frame.t, "reason": frame.reason}) for frame in iter_keyframes(data, keyframe_seconds)
-        ]
+
+        def keyframe_images() -> Iterator[Image.Image]:
+            for frame in iter_keyframes(data, keyframe_seconds):
+                facts.append({"t": frame.t, "reason": frame.reason})
+                yield frame.image
+
+        return keyframe_images(), facts
     samples = decode_audio(data)  # the gate admits an audio source only with a sound stream
     seconds = round(len(samples) / SAMPLE_RATE, 3)
-    return [(waveform_image(samples), {"t": 0.0, "t_end": seconds, "reason": "waveform"})]
+    facts.append({"t": 0.0, "t_end": seconds, "reason": "waveform"})
+    return iter([waveform_image(samples)]), facts
 
 
 def make_keyframes(run: KindRun, key: str) -> Made:

@@ -22,8 +22,6 @@ from mm_assets.page_layout import encode_png, page_suffix
 from resources.blob_store import media_key
 
 PAGES_VERSION = "1"
-# TIFF/WebP frames beyond this are not pages we process (the gate decoded at most this many).
-MAX_IMAGE_FRAMES = 16
 
 
 def pages_model_id(dpi: int) -> str:
@@ -58,9 +56,12 @@ def _detached_rgb(image: Image.Image) -> Image.Image:
 
 
 def normalise_image(data: bytes) -> Iterator[Image.Image]:
-    """Upright RGB pages, one frame at a time: EXIF orientation applied, palettes/alpha/CMYK flattened."""
+    """Upright RGB pages, one frame at a time: EXIF orientation applied, palettes/alpha/CMYK flattened.
+
+    Every frame of a multi-page TIFF (or WebP) is a page; the gate capped their number (MM_MAX_PDF_PAGES).
+    """
     image = Image.open(io.BytesIO(data))
-    for index in range(min(getattr(image, "n_frames", 1), MAX_IMAGE_FRAMES)):
+    for index in range(getattr(image, "n_frames", 1)):
         image.seek(index)
         frame = ImageOps.exif_transpose(image.copy())
         if frame.mode in ("RGBA", "LA", "P", "PA"):
@@ -132,9 +133,7 @@ def make_pages(run: KindRun, key: str) -> Made:
     dpi, modality = run.settings.render_dpi, run.batch.sources[key]["modality"]
     data = run.batch.store.read_bytes(media_key(key))
     if modality in ("audio", "video"):
-        frames = av_pages(modality, data, run.settings.keyframe_seconds)
-        images, facts = iter([image for image, _ in frames]), [fact for _, fact in frames]
-        del frames
+        images, facts = av_pages(modality, data, run.settings.keyframe_seconds)  # streamed, one frame at a time
     else:
         images = render_pdf(data, dpi) if modality == "document" else normalise_image(data)
         facts = []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ import dagster as dg
 import sqlalchemy as sa
 
 from mm_assets.artifacts import store_key_of
+from mm_assets.operations.forget import ForgetIntent, unfinished_forgets
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.blob_store import BlobStore, media_key
 from resources.catalog import CatalogResource, derived_artifact, new_id, quarantine_item, source_media, utcnow
@@ -39,6 +40,7 @@ REPAIRS = {
     "partition_without_source": "partition deleted",
     "artifact_without_payload": "row (and its side files) deleted: run the `next_step` command to make it again",
     "source_without_original": "not repairable here: ingest the file again, or `mm forget` it",
+    "unfinished_forget": "forget finished (payloads, original, index, catalog and Dagster rows wiped)",
 }
 
 
@@ -84,13 +86,25 @@ def fsck(
     side_files: Sequence[str],
     repair: bool = False,
     quarantine_tenant: str = "default",
+    finish_forget: Callable[[ForgetIntent], object] | None = None,
 ) -> FsckReport:
     """Compare store, catalog and partitions; with `repair`, fix what can be fixed safely.
 
     `side_files` are the suffixes of the files kinds write beside a payload (`mm_assets.kinds.
     payload_side_files()`; '#' stands for a digit): such a file belongs to its payload's row.
+    `finish_forget(intent)` finishes an interrupted `mm forget`; until it has run, what that forget
+    left (its original, payloads, partition) is its finding's, never quarantined or re-registered.
     """
     report = FsckReport()
+    forgets = unfinished_forgets(catalog)
+    if forgets:
+        for finding, fix in _unfinished_forgets(forgets, finish_forget):
+            report.findings.append(finding)
+            if repair and fix is not None:
+                fix()
+                finding.repaired = True
+        if not all(finding.repaired for finding in report.findings):
+            return report  # the other checks would take the forget's leftovers for a crash's
     checks = (
         lambda: _temp_files(store),
         lambda: _originals_vs_rows(catalog, store, quarantine_tenant, report),
@@ -111,6 +125,15 @@ Fix = Any  # a zero-argument callable, or None when there is no safe repair
 
 def _finding(kind: str, key: str, detail: str, next_step: str | None = None) -> Finding:
     return Finding(kind, key, detail, REPAIRS[kind], next_step=next_step)
+
+
+def _unfinished_forgets(
+    forgets: Sequence[ForgetIntent], finish_forget: Callable[[ForgetIntent], object] | None
+) -> Iterable[tuple[Finding, Fix]]:
+    for intent in forgets:
+        detail = f"`mm forget` of tenant {intent.tenant_id!r} was interrupted (tombstone {intent.tombstone})"
+        fix = (lambda i=intent: finish_forget(i)) if finish_forget is not None else None
+        yield _finding("unfinished_forget", intent.content_hash, detail, f"mm forget {intent.content_hash}"), fix
 
 
 def _temp_files(store: BlobStore) -> Iterable[tuple[Finding, Fix]]:

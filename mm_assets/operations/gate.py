@@ -27,7 +27,7 @@ from mm_assets.caps import DEFAULT_CAPS, GateCaps, InputRejected
 from mm_assets.operations.media_probe import probe_media, sniff_media
 
 PDF_POINTS_PER_INCH = 72
-# Multi-frame TIFF/WebP: decode at most this many frames; the rest are counted, not decoded.
+# Multi-frame TIFF/WebP: test-decode at most this many frames; the rest are counted and size-checked.
 FRAMES_DECODED = 16
 SNIFF_BYTES = 1024
 
@@ -77,7 +77,7 @@ def sniff_mime(head: bytes) -> str | None:
 def check_file(path: Path, caps: GateCaps = DEFAULT_CAPS) -> GateVerdict:
     """Check one file against the caps and test-decode it; raise InputRejected if it fails."""
     path = Path(path)
-    size = _regular_file_size(path)
+    size = regular_file_size(path)
     if size == 0:
         raise InputRejected("empty_file", f"{path} is empty (0 bytes); re-export or re-upload it.")
     if size > caps.max_bytes:
@@ -134,8 +134,11 @@ def _unreadable(path: Path, error: OSError) -> InputRejected:
     )
 
 
-def _regular_file_size(path: Path) -> int:
-    """Stat (following symlinks) before opening: a FIFO or device would block or never end."""
+def regular_file_size(path: Path) -> int:
+    """Stat (following symlinks) before opening: a FIFO or device would block or never end.
+
+    Ingest calls this before it hashes a file, so nothing reads a pipe, socket or device at all.
+    """
     try:
         status = path.stat()
     except OSError as error:
@@ -275,19 +278,28 @@ def _check_trailing_bytes(path: Path, pillow_format: str, trailing: int, caps: G
 
 
 def _decode_frames(path: Path, image: Image.Image, pillow_format: str, caps: GateCaps) -> dict:
+    """Every frame is a page (pages processes them all): count them against the page cap, check each
+    one's declared size, test-decode the first FRAMES_DECODED."""
     frame_count = getattr(image, "n_frames", 1)
-    width, height = image.size
+    if frame_count > caps.max_pdf_pages:
+        raise InputRejected(
+            "too_many_pages",
+            f"{path} has {frame_count:,} frames (pages), over the cap of {caps.max_pdf_pages:,} "
+            "(GateCaps.max_pdf_pages, MM_MAX_PDF_PAGES); split the file or raise the cap.",
+        )
+    width, height, mode = image.width, image.height, image.mode
     frames_decoded = min(frame_count, FRAMES_DECODED)
-    for index in range(frames_decoded):
+    for index in range(frame_count):
         if index:
-            image.seek(index)
+            image.seek(index)  # reads the frame's header only
         _require_pixels_within_cap(path, image.size, caps, frame=index)
-        image.load()
+        if index < frames_decoded:
+            image.load()
     return {
         "format": pillow_format,
         "width": width,
         "height": height,
-        "mode": image.mode,
+        "mode": mode,
         "frames": frame_count,
         "frames_decoded": frames_decoded,
     }

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mm_assets.operations.gate import GateCaps, InputRejected, check_file
+from mm_assets.operations.gate import GateCaps, InputRejected, check_file, regular_file_size
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore, SourceChanged, media_key, sha256_file, store_relative_uri
 from resources.catalog import CatalogResource, new_id, quarantine_item, source_media, utcnow
@@ -214,18 +214,22 @@ def _chunked(entries: Iterable[Path | Unreadable], size: int) -> Iterator[list[P
         yield chunk
 
 
-def _hash_entry(entry: Path | Unreadable) -> str | OSError:
+def _hash_entry(entry: Path | Unreadable) -> str | OSError | InputRejected:
+    """The entry's sha256, or why it cannot be read; its type is checked first (a FIFO would block)."""
     if isinstance(entry, Unreadable):
         return entry.error
     try:
+        regular_file_size(entry)
         return sha256_file(entry)
+    except InputRejected as rejection:
+        return InputRejected(rejection.reason, display_text(rejection.message))
     except OSError as exc:
         return exc
 
 
 def _ingest_one(
     entry: Path | Unreadable,
-    content_hash: str | OSError,
+    content_hash: str | OSError | InputRejected,
     catalog: CatalogResource,
     store: BlobStore,
     caps: GateCaps,
@@ -234,6 +238,8 @@ def _ingest_one(
 ) -> dict[str, Any] | _Accepted:
     path = entry.path if isinstance(entry, Unreadable) else entry
     shown = display_text(str(path))
+    if isinstance(content_hash, InputRejected):
+        return _quarantine(path, None, content_hash, catalog, store, options)
     if isinstance(content_hash, OSError):
         rejection = InputRejected("unreadable", f"{shown}: cannot read it ({display_text(str(content_hash))})")
         return _quarantine(path, None, rejection, catalog, store, options)

@@ -61,10 +61,11 @@ def _mpeg_audio_frame(head: bytes) -> bool:
 
 def probe_media(path: Path, mime_type: str, head: bytes, caps: MediaCaps) -> tuple[str, str, dict[str, Any]]:
     """(mime type, modality, facts) of an audio or video file, or InputRejected with the reason."""
-    if mime_type == WAV:
-        cut = declared_riff_truncation(head, path.stat().st_size)
-        if cut:
-            raise InputRejected("truncated_media", f"{path} is truncated ({cut}); the upload or copy was cut off.")
+    cut = declared_riff_truncation(head, path.stat().st_size) if mime_type == WAV else None
+    if mime_type == OGG:
+        cut = ogg_truncation(path)
+    if cut:
+        raise InputRejected("truncated_media", f"{path} is truncated ({cut}); the upload or copy was cut off.")
     try:
         container = av.open(str(path), mode="r", metadata_errors="ignore")
     except av.error.FFmpegError as error:
@@ -219,3 +220,38 @@ def declared_riff_truncation(head: bytes, size: int) -> str | None:
     if head[:4] == b"RIFF" and declared > size and declared != 0xFFFFFFFF + 8:  # 0xFFFFFFFF: streamed WAV
         return f"its RIFF header declares {declared:,} bytes but only {size:,} exist"
     return None
+
+
+# An Ogg page: "OggS", version, header type (0x04 = last page of its stream), granule position (8),
+# serial (4), sequence (4), CRC (4), the number of segments, then their lengths.
+_OGG_PAGE_HEADER = 27
+_OGG_END_OF_STREAM = 0x04
+_OGG_TAIL_BYTES = 70_000  # more than the largest possible page (27 + 255 + 255 * 255 bytes)
+
+
+def ogg_truncation(path: Path) -> str | None:
+    """An Ogg file cut off, told by its last page (None if whole). A cut file still plays, shorter: its
+    duration comes from the last page that survived, so only the missing end-of-stream mark (or a
+    page cut mid-way) tells that the rest is gone."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        handle.seek(max(0, size - _OGG_TAIL_BYTES))
+        tail = handle.read()
+    # The last page is the one that ends exactly at the end of the file ("OggS" may also occur inside
+    # compressed data, so a candidate counts only when its own lengths say it ends there).
+    start = tail.rfind(b"OggS")
+    while start >= 0:
+        if tail[start + 4 : start + 5] == b"\x00" and _ogg_page_end(tail, start) == len(tail):
+            if not tail[start + 5] & _OGG_END_OF_STREAM:
+                return "its last Ogg page is not marked end-of-stream: the rest of the recording is missing"
+            return None
+        start = tail.rfind(b"OggS", 0, start)
+    return "its last Ogg page is cut off"
+
+
+def _ogg_page_end(tail: bytes, start: int) -> int | None:
+    if len(tail) - start < _OGG_PAGE_HEADER:
+        return None
+    segments = tail[start + 26]
+    lengths = tail[start + _OGG_PAGE_HEADER : start + _OGG_PAGE_HEADER + segments]
+    return start + _OGG_PAGE_HEADER + segments + sum(lengths) if len(lengths) == segments else None

@@ -15,8 +15,11 @@ What the settings decide:
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +155,8 @@ POOL_MAX_OVERFLOW = 8
 def get_instance(settings: Settings) -> dg.DagsterInstance:
     """The instance for `settings`; on PostgreSQL its storages keep a connection pool for this process."""
     ensure_dagster_home(settings)
-    instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
+    with _first_use_lock(settings.dagster_home):
+        instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
     if settings.dagster_postgres_url:
         # The same switch `dagster-webserver` flips: a pool of one kept-open connection (plus overflow)
         # per storage instead of a connection per query. 0 = no statement timeout (long status scans).
@@ -160,6 +164,31 @@ def get_instance(settings: Settings) -> dg.DagsterInstance:
             statement_timeout=0, pool_recycle=POOL_RECYCLE_S, max_overflow=POOL_MAX_OVERFLOW
         )
     return instance
+
+
+@contextlib.contextmanager
+def _first_use_lock(dagster_home: Path) -> Iterator[None]:
+    """One process at a time opens the instance on this home: opening creates Dagster's tables when they
+    are missing, and two processes creating them at once fail (`table run_tags already exists`).
+    `mm migrate` creates them up front (`initialise_storage`), which also covers other machines."""
+    with (dagster_home / ".instance.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def initialise_storage(settings: Settings) -> list[str]:
+    """Create (or upgrade) Dagster's run, event-log and schedule storage now, not at first use; the
+    lines Dagster printed."""
+    lines: list[str] = []
+    instance = get_instance(settings)
+    printed = io.StringIO()  # Dagster prints part of its progress itself: keep stdout for `--json`
+    with _first_use_lock(settings.dagster_home), contextlib.redirect_stdout(printed):
+        instance.upgrade(print_fn=lines.append)
+    instance.dispose()
+    return lines + printed.getvalue().splitlines()
 
 
 def has_run_queue(instance: dg.DagsterInstance) -> bool:
