@@ -13,7 +13,13 @@ from mm_assets.definitions import GRAPH_JOB, build_definitions
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.operations.status import collect_status
 from mm_assets.orchestration.instance import get_instance
-from mm_assets.orchestration.runs import BATCH_TAG, SPLIT_OF_TAG, materialize_partitions, partitions_done
+from mm_assets.orchestration.runs import (
+    BATCH_TAG,
+    SPLIT_OF_TAG,
+    LandedPartitions,
+    materialize_partitions,
+    partitions_done,
+)
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from mm_assets.settings import Settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
@@ -164,3 +170,7 @@ def test_progress_counts_each_assets_share_of_a_partition_as_its_events_land(mm_
     assert partitions_done(instance, run_id, [SOURCE, pages]) == 3.0
     thumbnail = dg.AssetKey("thumbnail")  # not in the run: its share of each partition is still to come
     assert partitions_done(instance, run_id, [SOURCE, pages, thumbnail]) == pytest.approx(2.0)
+    landed = LandedPartitions(run_id, [SOURCE, pages])  # what the progress watcher polls
+    assert landed.poll(instance) == 3.0
+    cursor = landed.cursor
+    assert landed.poll(instance) == 3.0 and landed.cursor == cursor  # a poll reads only what landed since

@@ -136,13 +136,15 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
             report = _submit_to_queue(instance, asset_keys, wanted, batch_size, bar.update, budget)
         else:
             claims = PartitionClaims(defs.resources["catalog"])  # other workers on this catalog skip ours
+            # No bar shown (not a terminal, or --json to a pipe): nothing to follow the runs for.
+            follow = None if bar.disable else bar.update
             report = materialize_partitions(
                 defs,
                 instance,
                 asset_keys,
                 wanted,
                 batch_size,
-                on_partition_done=bar.update,
+                on_partition_done=follow,
                 claims=claims,
                 budget=budget,
             )

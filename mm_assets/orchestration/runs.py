@@ -189,9 +189,10 @@ class PartitionProgress:
 
     def _watch(self) -> None:
         with dg.DagsterInstance.from_ref(self._instance_ref) as watcher:  # type: ignore[arg-type]
+            landed = LandedPartitions(self._run_id, self._asset_keys)
             while True:
                 stopping = self._stop.wait(PROGRESS_POLL_S)
-                self.report(partitions_done(watcher, self._run_id, self._asset_keys))
+                self.report(landed.poll(watcher))
                 if stopping:
                     return
 
@@ -203,10 +204,26 @@ class PartitionProgress:
 
 def partitions_done(instance: dg.DagsterInstance, run_id: str, asset_keys: Sequence[dg.AssetKey]) -> float:
     """Partitions the run has materialized so far, each asset counting for its share of a partition."""
-    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
-    wanted = set(asset_keys)
-    pairs = {(record.asset_key, record.partition_key) for record in records if record.asset_key in wanted}
-    return len(pairs) / max(len(wanted), 1)
+    return LandedPartitions(run_id, asset_keys).poll(instance)
+
+
+class LandedPartitions:
+    """`partitions_done` for a run that is still writing: each poll reads only the materializations
+    recorded since the last one (after its cursor), not the whole run's again. Reading them all every
+    0.5 s cost the run itself time: ~0.15 ms of CPU per record, in the run's own process."""
+
+    def __init__(self, run_id: str, asset_keys: Sequence[dg.AssetKey]):
+        self.run_id, self.wanted = run_id, set(asset_keys)
+        self.pairs: set[tuple[dg.AssetKey | None, str | None]] = set()
+        self.cursor: str | None = None
+
+    def poll(self, instance: dg.DagsterInstance) -> float:
+        landed = instance.get_records_for_run(
+            self.run_id, cursor=self.cursor, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+        )
+        self.pairs.update((r.asset_key, r.partition_key) for r in landed.records if r.asset_key in self.wanted)
+        self.cursor = landed.cursor
+        return len(self.pairs) / max(len(self.wanted), 1)
 
 
 def _split_failed_batch(
