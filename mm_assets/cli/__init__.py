@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from mm_assets.cli.common import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, UsageError, tenant_name
+from mm_assets.cli.documents import cmd_fields, cmd_tables
 from mm_assets.cli.health import cmd_check, cmd_fsck, cmd_migrate, cmd_status
 from mm_assets.cli.lifecycle import cmd_artifacts, cmd_blast_radius, cmd_diff, cmd_forget, cmd_review
 from mm_assets.cli.materialize import cmd_ingest, cmd_materialize, cmd_reprocess
@@ -107,6 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
     artifacts_scope = artifacts.add_mutually_exclusive_group()
     artifacts_scope.add_argument("--tenant", type=tenant_name, help="the owner (required unless --global)")
     artifacts_scope.add_argument("--global", dest="global_scope", action="store_true", help="any tenant's source")
+
+    for name, handler, what in (
+        ("tables", cmd_tables, "a document's tables as JSON (and CSV files with --csv DIR)"),
+        ("fields", cmd_fields, "an invoice's or receipt's fields, line items and verification"),
+    ):
+        command = add(name, handler, what)
+        command.add_argument("content_hash", metavar="HASH")
+        command_scope = command.add_mutually_exclusive_group()
+        command_scope.add_argument("--tenant", type=tenant_name, help="the owner (required unless --global)")
+        command_scope.add_argument("--global", dest="global_scope", action="store_true", help="any tenant's source")
+        if name == "tables":
+            command.add_argument("--csv", metavar="DIR", help="also write each table's rows as a CSV file into DIR")
 
     blast = add("blast-radius", cmd_blast_radius, "sources whose current artifact came from a given version")
     blast.add_argument("--kind", required=True)

@@ -134,8 +134,7 @@ def write_pages(
 
 def looks_like_paper(image: Image.Image) -> bool:
     gray = image.convert("L").resize((max(1, image.width // 8), max(1, image.height // 8)))
-    pixels = gray.getdata()
-    return sum(value > 200 for value in pixels) >= MIN_PAPER_SHARE * len(pixels)
+    return sum(1 for value in gray.tobytes() if value > 200) >= MIN_PAPER_SHARE * gray.width * gray.height
 
 
 def pdf_pages_with_text(data: bytes) -> set[int]:

@@ -29,6 +29,7 @@ RECEIPT_WORDS = re.compile(r"\b(receipt|cashier|change due|thank you for (your )
 TOTAL_WORDS = re.compile(r"\b(total|amount due|balance due|summe)\b", re.I)
 
 # Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal").
+# Spaces are optional everywhere: OCR engines drop them ("Paymentdue:").
 LABELS: dict[str, list[str]] = {
     "invoice_number": [
         r"invoice\s*(no\.?|number|nr\.?|#|num\.?|id)",
@@ -39,7 +40,7 @@ LABELS: dict[str, list[str]] = {
         r"invoice(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "INVOICE INV-0042"
         r"transaction\s*(no\.?|number|#|id)",
     ],
-    "due_date": [r"(payment\s+)?due\s*(date|on|by)?", r"pay\s*(by|before)", r"payable\s*by"],
+    "due_date": [r"(payment\s*)?due\s*(date|on|by)?", r"pay\s*(by|before)", r"payable\s*by"],
     "invoice_date": [
         r"(invoice|issue|billing|receipt|transaction)\s*date",
         r"date\s*(of\s*)?(issue|invoice)",
@@ -157,10 +158,10 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
         if found.group(2) == "." or first > 12 or (day_first and second <= 12):
             return _date(year, second, first) if first <= 31 and second <= 12 else _date(year, first, second)
         return _date(year, first, second)
-    found = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?\s+(\d{4})\b", text)
+    found = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]{3,9})\.?\s*(\d{4})\b", text)
     if found and found.group(2) in MONTHS:
         return _date(int(found.group(3)), MONTHS[found.group(2)], int(found.group(1)))
-    found = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s+(\d{4})\b", text)
+    found = re.search(r"\b([a-z]{3,9})\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*(\d{4})\b", text)
     if found and found.group(1) in MONTHS:
         return _date(int(found.group(3)), MONTHS[found.group(1)], int(found.group(2)))
     return None
@@ -186,7 +187,7 @@ def currency_of(text: str) -> str | None:
     for sign, code in CURRENCY_SIGNS.items():
         if sign in text:
             return code
-    found = re.search(r"\b(" + "|".join(CURRENCY_CODES) + r")\b", text)
+    found = re.search(r"(?<![A-Za-z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])", text)
     return found.group(1) if found else None
 
 

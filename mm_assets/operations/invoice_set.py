@@ -166,7 +166,10 @@ class Invoice:
 def random_invoice(rng: random.Random, style: Style, wrong_total: bool = False, items: int | None = None) -> Invoice:
     issued = date(2026, 1, 1) + timedelta(days=rng.randrange(300))
     chosen = rng.sample(PRODUCTS, items or rng.randint(2, 5))
-    lines = [(name, rng.randint(1, 12), Decimal(rng.randint(150, 25000)) / 100) for name in chosen]
+    lines = [
+        (name, rng.randint(1, 12), (Decimal(rng.randint(150, 25000)) / 100).quantize(Decimal("0.01")))
+        for name in chosen
+    ]
     number = f"{rng.choice(['INV', 'A', '', 'R'])}{'-' if rng.random() < 0.5 else ''}{rng.randint(1000, 99999)}"
     if not any(ch.isalpha() for ch in number):
         number = f"{issued.year}-{rng.randint(100, 999)}"
