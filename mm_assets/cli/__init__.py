@@ -76,9 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "set_name",
         metavar="SET",
-        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video)",
+        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video), tables, fields",
     )
-    evaluate.add_argument("--docs", type=int, default=48, help="pii: how many generated documents (default 48)")
+    evaluate.add_argument(
+        "--docs", type=int, help="pii, tables, fields: how many generated documents (default 48 for pii, else 24)"
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

@@ -134,6 +134,41 @@ STYLES = [
         False,
     ),
 ]
+# Styles no extraction rule was tuned on: `mm eval fields` reports them apart as the held-back slice.
+HELD_BACK_STYLES = [
+    Style(
+        "ledger",
+        "STATEMENT / INVOICE",
+        "Bill No",
+        "Billing date",
+        "Payable by",
+        "Total before tax",
+        "GST",
+        "Grand total",
+        "long",
+        "USD",
+        ("Particulars", "Pcs", "Cost", "Value"),
+        True,
+        True,
+        True,
+    ),
+    Style(
+        "nordic",
+        "Faktura / Invoice",
+        "Document no.",
+        "Date issued",
+        "Due on",
+        "Sub total",
+        "Tax 25%",
+        "Total amount",
+        "dmy_slash",
+        "EUR",
+        ("Details", "Count", "Unit cost", "Line total"),
+        False,
+        True,
+        False,
+    ),
+]
 SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
