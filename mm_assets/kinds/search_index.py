@@ -28,7 +28,7 @@ from resources.catalog import utcnow
 from resources.embedder import Embedder
 from resources.index_schema import chunk_id_for, chunk_rows_to_table, rows_to_table
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"  # 3: table cells are chunks
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")
 
 
