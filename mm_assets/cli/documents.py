@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from mm_assets.cli.common import EXIT_OK, UsageError, emit
@@ -13,25 +14,27 @@ def _scope(args: argparse.Namespace, what: str) -> None:
         raise UsageError(f"{what} are scoped to one tenant: pass --tenant T (or --global to look across tenants)")
 
 
-def _stores():  # type: ignore[no-untyped-def]
+def _read(args: argparse.Namespace, what: str, read: Callable[..., dict]) -> dict:
+    """`read(catalog, store, hash, tenant)` for the source the arguments name, in its tenant's scope."""
+    _scope(args, what)
+    from mm_assets.operations.lifecycle import LifecycleError
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
     from resources.stores import open_store
 
     settings = load_settings()
-    return CatalogResource(url=settings.catalog_url), open_store(settings.store_root)
+    try:
+        return read(
+            CatalogResource(url=settings.catalog_url), open_store(settings.store_root), args.content_hash, args.tenant
+        )
+    except LifecycleError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    _scope(args, "tables")
     from mm_assets.operations.documents_data import source_tables, write_table_csvs
-    from mm_assets.operations.lifecycle import LifecycleError
 
-    catalog, store = _stores()
-    try:
-        found = source_tables(catalog, store, args.content_hash, args.tenant)
-    except LifecycleError as exc:
-        raise UsageError(str(exc)) from exc
+    found = _read(args, "tables", source_tables)
     written = write_table_csvs(found["tables"], Path(args.csv), args.content_hash) if args.csv else []
 
     def human() -> None:
@@ -47,15 +50,9 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
-    _scope(args, "fields")
     from mm_assets.operations.documents_data import source_fields
-    from mm_assets.operations.lifecycle import LifecycleError
 
-    catalog, store = _stores()
-    try:
-        found = source_fields(catalog, store, args.content_hash, args.tenant)
-    except LifecycleError as exc:
-        raise UsageError(str(exc)) from exc
+    found = _read(args, "fields", source_fields)
 
     def human() -> None:
         print(f"{found['doc_type']}: {found['verification']['status']}, {found['disposition']}")
