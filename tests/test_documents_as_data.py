@@ -194,3 +194,23 @@ def test_only_the_table_kind_carries_the_table_model_id(built):
         if before.get(key).code_version != after.get(key).code_version
     }
     assert changed == {"table"}
+
+
+def test_a_question_about_a_table_value_returns_the_cell_box_as_evidence(built):
+    from mm_assets.kinds import kind_names
+    from mm_assets.operations.search import Searcher, SearchQuery
+    from mm_assets.orchestration.instance import get_instance
+
+    key = built.keys["report.pdf"]
+    rest = [dg.AssetKey(k) for k in kind_names() if k not in kind_names("audio_video")]
+    result = materialize_partitions(
+        build_definitions(built.settings), get_instance(built.settings), rest, [key], batch_size=10
+    )
+    assert result.failed == {}, result.failed
+    response = Searcher.from_settings(built.settings).search(SearchQuery(text="South revenue", tenant="t1", k=3))
+    top = response.results[0]
+    assert top.content_hash == key
+    cells = [entry for entry in top.evidence if entry.get("table_cell")]
+    table = payload(built, "table", "report.pdf")["tables"][0]
+    south = next(cell for cell in table["cells"] if cell["text"] == "3,610.50")
+    assert cells and cells[0]["bbox"] == south["bbox"] and cells[0]["text"] == "South | Revenue: 3,610.50"
