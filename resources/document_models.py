@@ -176,7 +176,7 @@ def page_rotation(image: Image.Image) -> int:
 SKEW_MAX_DEGREES = 5.0
 SKEW_STEP_DEGREES = 0.25
 SKEW_MIN_DEGREES = 0.4  # below this a page is left as it is (resampling blurs text for nothing)
-SKEW_SAMPLE_WIDTH = 800
+SKEW_SAMPLE_WIDTH = 500
 
 
 def skew_angle(image: Image.Image) -> float:
