@@ -134,8 +134,15 @@ def main() -> int:
         rows.append([step, medians[step], medians[f"{step}_bare"], ratio, verdict(ratio <= TARGET_RATIO)])
     steps = ("layout", "orient", "table")
     combined = sum(medians[s] for s in steps) / sum(medians[f"{s}_bare"] for s in steps)
-    rows.append(["all three", sum(medians[s] for s in steps), sum(medians[f"{s}_bare"] for s in steps), combined,
-                 verdict(combined <= TARGET_RATIO)])
+    rows.append(
+        [
+            "all three",
+            sum(medians[s] for s in steps),
+            sum(medians[f"{s}_bare"] for s in steps),
+            combined,
+            verdict(combined <= TARGET_RATIO),
+        ]
+    )
     born_digital_s = medians["layout"] + medians["table"]
     result = {
         "seconds_per_page": medians,

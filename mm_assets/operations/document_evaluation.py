@@ -214,8 +214,9 @@ def score_fields(truth: dict, payload: dict | None) -> dict[str, Any]:
             got = payload["fields"].get(name, {}).get("value")
             same = squeeze(str(got)).lower() == squeeze(str(truth["fields"][name])).lower()
             scores[name] = float(same)
-    items = [{p: v["value"] for p, v in item.items()} for item in payload["line_items"]]
-    scores["line_items"] = float(items == truth["line_items"]) if truth["line_items"] else None
+    items = [{p: squeeze(str(v["value"])) for p, v in item.items()} for item in payload["line_items"]]
+    expected = [{p: squeeze(v) for p, v in item.items()} for item in truth["line_items"]]
+    scores["line_items"] = float(items == expected) if expected else None
     scores["doc_type"] = float(payload.get("doc_type") == truth["doc_type"])
     scores["flagged"] = payload["verification"]["status"] == "conflict"
     scores["inconsistent"] = not truth["consistent"]

@@ -24,9 +24,11 @@ from mm_assets.page_layout import Line, page_lines
 
 CENT = Decimal("0.01")
 DOC_TYPES = ("invoice", "receipt")
-INVOICE_WORDS = re.compile(r"\b(invoice|bill to|billed to|rechnung|facture|tax invoice|amount due|balance due)\b", re.I)
-RECEIPT_WORDS = re.compile(r"\b(receipt|cashier|change due|thank you for (your )?(purchase|shopping)|till)\b", re.I)
-TOTAL_WORDS = re.compile(r"\b(total|amount due|balance due|summe)\b", re.I)
+# Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
+# "l", "1" or "|" read for an "I" ("lnvoice").
+INVOICE_WORDS = re.compile(r"[il1|]nvoice|billto|billedto|rechnung|facture|amountdue|balancedue")
+RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
+TOTAL_WORDS = re.compile(r"total|amountdue|balancedue|summe")
 
 # Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal").
 # Spaces are optional everywhere: OCR engines drop them ("Paymentdue:").
@@ -198,11 +200,13 @@ def currency_of(text: str) -> str | None:
 
 def document_type(text: str) -> str | None:
     """'invoice', 'receipt' or None: the words a document uses, and a total somewhere."""
-    if not TOTAL_WORDS.search(text):
+    squeezed = re.sub(r"\s+", "", text).lower()
+    if not TOTAL_WORDS.search(squeezed):
         return None
-    if RECEIPT_WORDS.search(text) and not re.search(r"\binvoice\b", text, re.I):
+    invoice = INVOICE_WORDS.search(squeezed)
+    if RECEIPT_WORDS.search(squeezed) and not invoice:
         return "receipt"
-    return "invoice" if INVOICE_WORDS.search(text) else None
+    return "invoice" if invoice else None
 
 
 def _label_match(field: str, text: str) -> re.Match | None:
