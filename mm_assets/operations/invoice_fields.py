@@ -301,6 +301,12 @@ def _tail_box(line: Line, start: int) -> list[float]:
     return [x0 + (x1 - x0) * share, y0, x1, y1]
 
 
+def _names_the_document(text: str) -> bool:
+    """A title such as "Faktura / Invoice" or "RECEIPT": the document's kind, not its vendor."""
+    squeezed = re.sub(r"\s+", "", text).lower()
+    return bool(INVOICE_WORDS.search(squeezed) or RECEIPT_WORDS.search(squeezed) or "statement" in squeezed)
+
+
 def find_vendor(lines: list[Line]) -> Found | None:
     """A 'From:'-style label's value, else the first line of page 1 that is a name, not a label,
     number or the document's own title."""
@@ -312,7 +318,7 @@ def find_vendor(lines: list[Line]) -> Found | None:
         text = line.text.strip()
         if (
             re.search(r"[A-Za-z]{2}", text)
-            and not re.fullmatch(r"(tax\s+)?(invoice|receipt|bill|statement)\b.*", text, re.I)
+            and not _names_the_document(text)
             and not _label_match_any(text)
             and not looks_like_date(text)
             and not re.search(r"@|www\.|\d{3}", text)
