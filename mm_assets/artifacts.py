@@ -100,28 +100,31 @@ def input_digest(upstream_rows: Sequence[dict[str, Any]]) -> str:
     return hashlib.sha256("|".join(ids).encode()).hexdigest()[:16] if ids else ""
 
 
-def open_review(catalog: CatalogResource, artifact: dict[str, Any], reason: str, details: dict[str, Any]) -> None:
-    """Queue an artifact for human review, once per artifact and reason."""
+def open_review(catalog: CatalogResource, artifact: dict[str, Any], reason: str, details: dict[str, Any]) -> str:
+    """Queue an artifact for human review, once per artifact and reason; returns the review's id."""
     with catalog.engine.begin() as conn:
         already = conn.execute(
             sa.select(review_item.c.review_id).where(
                 review_item.c.artifact_id == artifact["artifact_id"], review_item.c.reason == reason
             )
         ).first()
-        if already is None:
-            conn.execute(
-                review_item.insert().values(
-                    review_id=new_id(),
-                    source_hash=artifact["source_hash"],
-                    tenant_id=artifact["tenant_id"],
-                    kind=artifact["kind"],
-                    reason=reason,
-                    details=details,
-                    artifact_id=artifact["artifact_id"],
-                    status="open",
-                    created_at=utcnow(),
-                )
+        if already is not None:
+            return already.review_id
+        review_id = new_id()
+        conn.execute(
+            review_item.insert().values(
+                review_id=review_id,
+                source_hash=artifact["source_hash"],
+                tenant_id=artifact["tenant_id"],
+                kind=artifact["kind"],
+                reason=reason,
+                details=details,
+                artifact_id=artifact["artifact_id"],
+                status="open",
+                created_at=utcnow(),
             )
+        )
+        return review_id
 
 
 def supersede(conn: sa.Connection, old_id: str, new_id_: str) -> None:
@@ -376,8 +379,17 @@ class ArtifactBatch:
         except Exception as exc:  # noqa: BLE001 - one bad item must not fail the batch
             self.fail(key, f"{type(exc).__name__}: {exc}")
 
-    def step(self, key: str, outcome: str, effort: Effort, cost: StepCost | None = None, **details: Any) -> None:
-        """One processing step of `key`: what it spent (`effort`), its units and price (`cost`)."""
+    def step(
+        self,
+        key: str,
+        outcome: str,
+        effort: Effort,
+        cost: StepCost | None = None,
+        step_name: str | None = None,
+        **details: Any,
+    ) -> None:
+        """One processing step of `key` (named after the kind, or `step_name` for a sub-step): what it
+        spent (`effort`), its units and price (`cost`)."""
         source = self.sources.get(key) or {}
         cost = cost or StepCost()
         self._steps.append(
@@ -385,7 +397,7 @@ class ArtifactBatch:
                 "step_id": new_id(),
                 "run_id": self.context.run.run_id,
                 "source_hash": key,
-                "step": self.kind,
+                "step": step_name or self.kind,
                 "outcome": outcome,
                 "ms": round(effort.ms, 2),
                 "details": details or None,

@@ -25,6 +25,8 @@ ROLE_POOLS = {
     "captioner": "caption_model",
     "embedder": "embedder_model",
     "speech_recognizer": "asr_model",
+    "layout_detector": "layout_model",
+    "table_recognizer": "table_model",
 }
 # A side file named per page: ".p0001.png" for page 1 (pages and the pii asset's redacted pages).
 PAGE_IMAGES = ".p####.png"

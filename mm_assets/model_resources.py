@@ -8,6 +8,7 @@ import dagster as dg
 from mm_assets.settings import Settings
 from resources.asr import SpeechRecognizer
 from resources.captioner import Captioner
+from resources.document_models import LayoutDetector, TableRecognizer
 from resources.embedder import Embedder
 from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
@@ -20,6 +21,8 @@ def model_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
         "pii_detector": PiiDetector(use_presidio=settings.pii_use_presidio, use_ner=settings.pii_use_ner),
         "captioner": Captioner(family=settings.captioner_family, name=settings.captioner_name),
         "speech_recognizer": SpeechRecognizer(engine=settings.asr_engine),
+        "layout_detector": LayoutDetector(),
+        "table_recognizer": TableRecognizer(),
         "embedder": Embedder(
             family=settings.embedder_family,
             name=settings.embedder_name,

@@ -74,6 +74,8 @@ def evidence_entry(chunk: Mapping[str, Any], channel: str, score: float) -> dict
     if chunk.get("t_start") is not None:
         entry["t_start"] = round(float(chunk["t_start"]), 3)
         entry["t_end"] = round(float(chunk["t_end"]), 3)
+    if chunk.get("chunk_kind") == "table_cell":
+        entry["table_cell"] = True  # the box is the cell's own: evidence tightening leaves it be
     entry["text"] = chunk["text"]
     entry["channel"] = channel
     entry["score"] = round(float(score), 6)

@@ -67,9 +67,9 @@ def index_schema(dim: int) -> pa.Schema:
 # Chunk rows: the contract for every writer of evidence (documents, images, audio, video)
 # ---------------------------------------------------------------------------------------------
 
-CHUNK_KINDS = ("page_block", "image", "transcript_window", "keyframe")
+CHUNK_KINDS = ("page_block", "image", "table_cell", "transcript_window", "keyframe")
 # Chunk kinds located on a page image (page + bbox required) and on a time line (t_start/t_end).
-PAGE_CHUNK_KINDS = ("page_block", "image")
+PAGE_CHUNK_KINDS = ("page_block", "image", "table_cell")
 TIME_CHUNK_KINDS = ("transcript_window", "keyframe")
 
 
@@ -83,7 +83,7 @@ def chunk_schema(dim: int) -> pa.Schema:
       chunks (and `VectorIndex.delete`, used by `mm forget`, removes them with the source row).
     - `tenant_id`, `region`, `consent`, `usage_rights`, `modality`, `has_ocr`: copied from the
       source row; every chunk query is prefiltered on them exactly like source rows.
-    - `chunk_kind`: "page_block" | "image" (page + bbox required) or "transcript_window" |
+    - `chunk_kind`: "page_block" | "image" | "table_cell" (page + bbox required) or "transcript_window" |
       "keyframe" (t_start + t_end required; a keyframe may also carry page + bbox).
     - `page`: 1-based page number (null for time chunks); `bbox`: [x0, y0, x1, y1] in pixels of
       the page image rendered at MM_RENDER_DPI (null when not on a page).

@@ -81,7 +81,7 @@ VECTOR_INDEX_MIN_ROWS = 2_000
 # A row that only exists while delete() runs; never a valid content hash, never searchable.
 _COMPANION_HASH = "compaction-companion"
 _RESULT_COLUMNS = ["content_hash", "tenant_id", "caption", "modality", "provenance"]
-_EVIDENCE_COLUMNS = ["content_hash", "page", "bbox", "t_start", "t_end", "text"]
+_EVIDENCE_COLUMNS = ["content_hash", "chunk_kind", "page", "bbox", "t_start", "t_end", "text"]
 T = TypeVar("T")
 
 

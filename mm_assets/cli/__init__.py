@@ -28,6 +28,7 @@ from mm_assets.cli.common import (
     terminal_text,
 )
 from mm_assets.cli.cost import cmd_budget, cmd_cost, cmd_report, cmd_stats, since_date
+from mm_assets.cli.documents import cmd_fields, cmd_tables
 from mm_assets.cli.health import cmd_check, cmd_fsck, cmd_migrate, cmd_status
 from mm_assets.cli.lifecycle import cmd_artifacts, cmd_blast_radius, cmd_diff, cmd_forget, cmd_review
 from mm_assets.cli.materialize import cmd_ingest, cmd_materialize, cmd_reprocess
@@ -87,9 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "set_name",
         metavar="SET",
-        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video), review (rejections)",
+        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video), "
+        "review (rejections), tables, fields",
     )
-    evaluate.add_argument("--docs", type=int, default=48, help="pii: how many generated documents (default 48)")
+    evaluate.add_argument(
+        "--docs", type=int, help="pii, tables, fields: how many generated documents (default 48 for pii, else 24)"
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 
@@ -118,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
     artifacts = add("artifacts", cmd_artifacts, "every version of every artifact of a source")
     artifacts.add_argument("content_hash", metavar="HASH")
     add_tenant_scope(artifacts, "a source")
+
+    for name, handler, what in (
+        ("tables", cmd_tables, "a document's tables as JSON (and CSV files with --csv DIR)"),
+        ("fields", cmd_fields, "an invoice's or receipt's fields, line items and verification"),
+    ):
+        command = add(name, handler, what)
+        command.add_argument("content_hash", metavar="HASH")
+        command_scope = command.add_mutually_exclusive_group()
+        command_scope.add_argument("--tenant", type=tenant_name, help="the owner (required unless --global)")
+        command_scope.add_argument("--global", dest="global_scope", action="store_true", help="any tenant's source")
+        if name == "tables":
+            command.add_argument("--csv", metavar="DIR", help="also write each table's rows as a CSV file into DIR")
 
     blast = add("blast-radius", cmd_blast_radius, "sources whose current artifact came from a given version")
     blast.add_argument("--kind", required=True)

@@ -125,7 +125,7 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
 
         models = model_resources(settings)
         detector, ocr = models["pii_detector"], models["ocr_runner"]
-        return run_pii_evaluation(home, out_dir, count=args.docs, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
+        return run_pii_evaluation(home, out_dir, count=args.docs or 48, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
     if args.set_name == "review":  # rejected review decisions, replayed against the catalog
         from mm_assets.operations.review_queue import evaluate_review_cases
         from resources.catalog import CatalogResource
@@ -133,6 +133,10 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
         return evaluate_review_cases(settings.home, CatalogResource(url=settings.catalog_url), out_dir)
     from mm_assets.definitions import build_definitions
 
+    if args.set_name in ("tables", "fields"):  # table JSON and invoice fields against generated truth
+        from mm_assets.operations.document_evaluation import run_document_evaluation
+
+        return run_document_evaluation(args.set_name, home, out_dir, build_definitions, args.docs or 24, progress)
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
         from mm_assets.operations.av_evaluation import run_av_evaluation
 

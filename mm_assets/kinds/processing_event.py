@@ -106,7 +106,7 @@ def make_processing_event(run: KindRun) -> None:
 
 SPEC = ArtifactKind(
     name="processing_event",
-    upstream=("thumbnail", "search_index"),
+    upstream=("thumbnail", "search_index", "fields"),
     inputs=(),  # reads the run's processing steps, not artifacts
     reuse=False,
     logic_version=EVENT_VERSION,

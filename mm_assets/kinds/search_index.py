@@ -20,6 +20,7 @@ from mm_assets.artifacts import ArtifactBatch, input_digest
 from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made
 from mm_assets.kinds.av_chunks import AV_CHUNK_KINDS, av_upstream, with_av_chunks
+from mm_assets.kinds.table import TABLE_MODALITIES, table_cell_chunks
 from mm_assets.kinds.text_embedding import redacted_text
 from mm_assets.kinds.visual_embedding import vector_from_bytes
 from mm_assets.page_layout import page_blocks
@@ -27,7 +28,7 @@ from resources.catalog import utcnow
 from resources.embedder import Embedder
 from resources.index_schema import chunk_id_for, chunk_rows_to_table, rows_to_table
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"  # 3: table cells are chunks
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")
 
 
@@ -83,7 +84,6 @@ def chunk_rows(source: dict, rows: dict[str, dict], batch: ArtifactBatch, has_oc
     (its visual vector, page 1, the full frame as box), plus page blocks when it has text.
     """
     pii = batch.read_json(rows["pii"])
-    governance = {name: source[name] for name in ("tenant_id", "region", "consent", "usage_rights", "modality")}
     text_versions = {"pii": artifact_version(rows["pii"])}
     chunks = []
     for ordinal, block in enumerate(page_blocks(pii["spans"])):
@@ -110,7 +110,16 @@ def chunk_rows(source: dict, rows: dict[str, dict], batch: ArtifactBatch, has_oc
                 "versions": {"visual_embedding": artifact_version(rows["visual_embedding"])},
             }
         )
-    return [{"content_hash": source["content_hash"], "has_ocr": has_ocr, **governance, **chunk} for chunk in chunks]
+    return governed(source, chunks, has_ocr)
+
+
+def governed(source: dict, chunks: list[dict], has_ocr: bool, versions: dict | None = None) -> list[dict]:
+    """Chunks with their source's hash and governance columns (and the artifacts they came from, when given)."""
+    governance = {name: source[name] for name in ("tenant_id", "region", "consent", "usage_rights", "modality")}
+    extra = {"versions": versions} if versions else {}
+    return [
+        {"content_hash": source["content_hash"], "has_ocr": has_ocr, **governance, **chunk, **extra} for chunk in chunks
+    ]
 
 
 def embed_chunk_texts(chunks: list[dict], embedder: Embedder, versions: dict[str, str]) -> None:
@@ -129,14 +138,21 @@ def make_search_index(run: KindRun) -> dict:
     idempotent, and it heals an index folder that was lost or rebuilt), then record each."""
     batch, store = run.batch, run.resources.search_index_store
     av_inputs = av_upstream(batch)  # audio/video only: transcript windows and keyframes
+    paper = [key for key in batch.pending() if batch.sources[key]["modality"] in TABLE_MODALITIES]
+    table_rows = batch.upstream("table", paper)  # documents and images only: table cells
     rows, digests, chunks = {}, {}, {}
     for key in run.todo:
         with batch.guard(key):
             upstream = {kind: run.input(kind, key) for kind in INPUT_KINDS}
             av_rows = {kind: by_key[key] for kind, by_key in av_inputs.items() if key in by_key}
-            digests[key] = input_digest([*upstream.values(), *av_rows.values()])
+            tables = [table_rows[key]] if key in table_rows else []
+            digests[key] = input_digest([*upstream.values(), *av_rows.values(), *tables])
             rows[key] = index_row(batch.sources[key], upstream, batch)
             page_chunks = chunk_rows(batch.sources[key], upstream, batch, rows[key]["has_ocr"])
+            for table_row in tables:
+                cells = table_cell_chunks(key, batch.read_json(table_row), batch.read_json(upstream["pii"]))
+                made_from = {"table": artifact_version(table_row), "pii": artifact_version(upstream["pii"])}
+                page_chunks += governed(batch.sources[key], cells, rows[key]["has_ocr"], made_from)
             chunks[key] = with_av_chunks(batch.sources[key], page_chunks, av_rows, batch)
     if not rows:
         return {}
@@ -186,8 +202,9 @@ def index_freshness_verdict(resources: Any, _keys: list[str]) -> Verdict:
 
 SPEC = ArtifactKind(
     name="search_index",
-    upstream=(*INPUT_KINDS, *AV_CHUNK_KINDS),
-    inputs=INPUT_KINDS,  # the audio/video chunk kinds are read for AV sources only (av_upstream)
+    upstream=(*INPUT_KINDS, *AV_CHUNK_KINDS, "table"),
+    # the audio/video chunk kinds are read for AV sources only (av_upstream), tables for documents and images
+    inputs=INPUT_KINDS,
     reuse=False,
     logic_version=INDEX_VERSION,
     group="search",

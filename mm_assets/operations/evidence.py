@@ -98,6 +98,8 @@ def tighten_entry(
     """
     if "bbox" not in entry or "page" not in entry or entry.get("channel") not in TEXT_CHANNELS or not terms:
         return
+    if entry.get("table_cell"):
+        return
     blocks = page_blocks([span for span in spans if span["page"] == entry["page"]])
     found = best_line(blocks, terms, entry["bbox"], within)
     if found is None:

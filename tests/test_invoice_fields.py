@@ -1,0 +1,181 @@
+"""Invoice field rules without a model: amounts and dates in several vendors' formats, labels
+found however a vendor words them, the arithmetic rules to the cent, reading order and table
+cells in the index (redacted where PII touches them)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from mm_assets.kinds.fields import fields_payload
+from mm_assets.kinds.layout import reading_order
+from mm_assets.kinds.table import REDACTED_CELL, fill_table, structure_problems, table_cell_chunks
+from mm_assets.operations.invoice_fields import parse_amount, parse_date
+from resources.document_models import GridCell
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,245.00", "1245.00"),
+        ("1.245,00 EUR", "1245.00"),
+        ("$ 12.50", "12.50"),
+        ("(12.50)", "-12.50"),
+        ("2.874,68EUR", "2874.68"),
+        ("45", "45"),
+    ],
+)
+def test_amounts_read_with_either_decimal_mark(text: str, value: str) -> None:
+    assert parse_amount(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "value"),
+    [
+        ("2026-03-04", True, date(2026, 3, 4)),
+        ("04.03.2026", False, date(2026, 3, 4)),  # dots: always day first
+        ("03/04/2026", False, date(2026, 3, 4)),  # a US invoice
+        ("04/03/2026", True, date(2026, 3, 4)),
+        ("25/03/2026", False, date(2026, 3, 25)),  # 25 cannot be a month
+        ("4 March 2026", True, date(2026, 3, 4)),
+        ("March 4, 2026", True, date(2026, 3, 4)),
+        ("4March2026", True, date(2026, 3, 4)),  # OCR dropped the spaces
+        ("31/02/2026", True, None),
+    ],
+)
+def test_dates_read_in_the_usual_formats(text: str, day_first: bool, value: date | None) -> None:
+    assert parse_date(text, day_first) == value
+
+
+def span(text: str, x: float, y: float, width: float = 120.0) -> dict:
+    return {"text": text, "page": 1, "bbox": [x, y, x + width, y + 20], "confidence": 0.98, "source": "rapidocr"}
+
+
+def receipt_spans(total: str, due: str = "Due: 2026-04-01") -> list[dict]:
+    return [
+        span("Corner Hardware", 50, 20),
+        span("RECEIPT", 50, 50),
+        span("Receipt #: R-7731", 50, 80, 200),
+        span("Date: 2026-03-15", 50, 110, 200),
+        span(due, 50, 140, 200),
+        span("Subtotal", 300, 400),
+        span("$20.00", 500, 400),
+        span("Sales tax 8%", 300, 430),
+        span("$1.60", 500, 430),
+        span("TOTAL", 300, 460),
+        span(total, 500, 460),
+        span("Thank you for shopping", 50, 520, 300),
+    ]
+
+
+def item_table() -> list[dict]:
+    rows = [["Item", "Qty", "Each", "Amount"], ["Nails", "2", "4.00", "8.00"], ["Glue", "3", "4.00", "12.00"]]
+    cells = [
+        {
+            "row": r,
+            "col": c,
+            "rowspan": 1,
+            "colspan": 1,
+            "text": text,
+            "bbox": [50 + 100 * c, 200 + 30 * r, 140 + 100 * c, 225 + 30 * r],
+        }
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    ]
+    return [{"page": 1, "bbox": [50, 200, 450, 290], "n_rows": 3, "n_cols": 4, "rows": rows, "cells": cells}]
+
+
+def test_a_receipt_that_adds_up_is_verified_and_accepted() -> None:
+    payload, _, _ = fields_payload(receipt_spans("$21.60"), item_table())
+    assert payload["doc_type"] == "receipt"
+    values = {name: found["value"] for name, found in payload["fields"].items()}
+    assert values == {
+        "invoice_number": "R-7731",
+        "invoice_date": "2026-03-15",
+        "due_date": "2026-04-01",
+        "vendor": "Corner Hardware",
+        "currency": "USD",
+        "subtotal": "20.00",
+        "tax": "1.60",
+        "total": "21.60",
+    }
+    assert payload["verification"]["status"] == "verified" and payload["disposition"] == "accepted"
+
+
+def test_a_total_one_cent_off_is_a_conflict_naming_the_boxes_that_disagree() -> None:
+    payload, _, _ = fields_payload(receipt_spans("$21.61"), item_table())
+    (failure,) = payload["verification"]["failed"]
+    assert failure["rule"] == "subtotal_plus_tax_is_total"
+    assert (failure["expected"], failure["found"]) == ("21.60", "21.61")
+    assert [box["bbox"] for box in failure["boxes"]] == [
+        [500, 400, 620, 420],
+        [500, 430, 620, 450],
+        [500, 460, 620, 480],
+    ]
+    assert payload["disposition"] == "human_review"
+
+
+def test_a_line_whose_quantity_times_price_is_wrong_is_flagged_on_that_line() -> None:
+    tables = item_table()
+    tables[0]["rows"][2][3] = "13.00"
+    payload, _, _ = fields_payload(receipt_spans("$21.60"), tables)
+    rules = [f["rule"] for f in payload["verification"]["failed"]]
+    assert rules == ["quantity_x_unit_price", "lines_sum_to_subtotal"]
+
+
+def test_a_due_date_before_the_issue_date_is_a_conflict() -> None:
+    payload, _, _ = fields_payload(receipt_spans("$21.60", due="Due: 2026-03-01"), item_table())
+    assert [f["rule"] for f in payload["verification"]["failed"]] == ["due_not_before_issue"]
+
+
+def test_a_letter_is_not_an_invoice_and_gets_no_fields() -> None:
+    payload, _, _ = fields_payload([span("Dear customer, thank you for your letter.", 50, 50, 400)], [])
+    assert payload["doc_type"] == "other" and payload["fields"] == {} and payload["disposition"] == "accepted"
+
+
+def test_two_columns_are_read_left_column_first_between_full_width_blocks() -> None:
+    blocks = [
+        {"class": "title", "bbox": [50, 10, 550, 40]},
+        {"class": "text", "bbox": [320, 60, 550, 200]},
+        {"class": "text", "bbox": [50, 60, 290, 120]},
+        {"class": "text", "bbox": [50, 130, 290, 200]},
+        {"class": "footer", "bbox": [50, 780, 550, 790]},
+        {"class": "table", "bbox": [50, 220, 550, 400]},
+    ]
+    ordered = reading_order(blocks, 600)
+    assert [(b["bbox"][0], b["bbox"][1]) for b in ordered] == [
+        (50, 10),
+        (50, 60),
+        (50, 130),
+        (320, 60),
+        (50, 220),
+        (50, 780),
+    ]
+
+
+def test_spans_fill_the_model_grid_and_a_ghost_row_is_dropped() -> None:
+    grid = [
+        GridCell(r, c, 1, 1, (100.0 * c, 30.0 * r, 100.0 * c + 90, 30.0 * r + 25)) for r in range(3) for c in range(2)
+    ]
+    spans = [span("Name", 5, 3, 40), span("Value", 105, 3, 40), span("Alpha", 5, 33, 40), span("12.00", 105, 33, 40)]
+    table = fill_table(grid, spans)
+    assert table["rows"] == [["Name", "Value"], ["Alpha", "12.00"]]  # row 3 held no text
+    assert structure_problems([{"page": 1, "bbox": [0, 0, 200, 60], **table}]) == []
+    table["cells"].pop()  # a hole in the grid is a structure problem, with its place
+    (problem,) = structure_problems([{"page": 1, "bbox": [0, 0, 200, 60], **table}])
+    assert "table 0 on page 1" in problem and "1 grid positions without a cell" in problem
+
+
+def test_table_cells_are_chunks_under_their_headings_and_pii_cells_are_redacted() -> None:
+    tables = item_table()
+    tables[0]["rows"][1][0] = tables[0]["cells"][4]["text"] = "jordan@example.com"
+    pii = {"redactions": [{"kind": "email", "page": 1, "bbox": [55, 235, 120, 250]}]}
+    chunks = table_cell_chunks("h" * 64, {"tables": tables}, pii)
+    texts = [chunk["text"] for chunk in chunks]
+    assert "Glue | Amount: 12.00" in texts
+    assert f"Item: {REDACTED_CELL}" in texts and not any("jordan" in text for text in texts)
+    assert "Qty: 2" in texts  # a redacted row label is left out of its row's other cells
+    cell = next(chunk for chunk in chunks if chunk["text"] == "Glue | Amount: 12.00")
+    assert cell["chunk_kind"] == "table_cell" and cell["bbox"] == [350, 260, 440, 285] and cell["page"] == 1
