@@ -97,7 +97,8 @@ FLOAT_SETTINGS = {
 EVENT_LOG_CHOICES = ("pooled", "dagster")
 # "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
 RUN_COORDINATOR_CHOICES = ("", "queued")
-# "": Dagster's default (multiprocess for launched runs); in_process: one process per run.
+# "": in-process (one process per run, models loaded once per run, also for runs the UI or daemon
+# launches); multiprocess: a process per step; k8s_job: a Kubernetes Job per step.
 EXECUTOR_CHOICES = ("", "in_process", "multiprocess", "k8s_job")
 
 
