@@ -13,7 +13,10 @@ from mm_assets.kind_builder import build_kinds
 from mm_assets.kinds import all_kinds
 from mm_assets.model_resources import model_resources
 from mm_assets.operations.ingest import landing_ingest
+from mm_assets.operations.reprocess import build_reprocess_stale_job
+from mm_assets.operations.status import stale_partitions
 from mm_assets.orchestration.alerts import build_alert_sensor
+from mm_assets.orchestration.automation import build_downstream_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
 from mm_assets.orchestration.runs import build_split_sensor
 from mm_assets.orchestration.sensors import build_landing_sensor
@@ -88,7 +91,9 @@ def build_definitions(
         d for d in definitions if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
     ]
     checks = [d for d in definitions if isinstance(d, dg.AssetChecksDefinition)]
-    version_checks = [build_version_consistency_check(a) for a in assets if a.key not in UNVERSIONED_ASSETS]
+    version_checks = [
+        build_version_consistency_check(a, stale_partitions) for a in assets if a.key not in UNVERSIONED_ASSETS
+    ]
     version_job = dg.define_asset_job(
         CHECK_JOB,
         selection=dg.AssetSelection.checks(*version_checks),
@@ -105,13 +110,14 @@ def build_definitions(
         executor=executor_for(settings.executor),
         assets=assets,
         asset_checks=checks + version_checks,
-        jobs=[graph_job, version_job],
+        jobs=[graph_job, version_job, build_reprocess_stale_job(settings.run_batch_size)],
         sensors=[
             build_landing_sensor(settings, graph_job, landing_ingest(settings)),
             build_split_sensor(graph_job),
             build_alert_sensor(),
             build_drift_sensor(),
             build_version_consistency_sensor(version_job, code_versions_fingerprint(assets)),
+            build_downstream_sensor(),
         ],
         resources={
             "catalog": CatalogResource(url=settings.catalog_url),

@@ -151,6 +151,14 @@ class Settings:
     executor: str = ""
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
+    def portable(self, location: str) -> str:
+        """`location` as `$MM_HOME/...` when it lies inside the home (recorded in payloads and metadata,
+        so a copied or moved home names no old path), else as it is (an S3 URL, a folder elsewhere)."""
+        try:
+            return f"$MM_HOME/{Path(location).relative_to(self.home).as_posix()}"
+        except ValueError:
+            return location
+
     @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import dagster as dg
 import sqlalchemy as sa
@@ -73,26 +75,52 @@ def active_version(code_version: str) -> str:
     return code_version if "+" in code_version else f"{code_version}+none"
 
 
-def build_version_consistency_check(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
-    """A WARN check on an artifact asset: fails while its partitions hold artifacts of older versions."""
+# (instance, asset graph, asset key) -> {partition: why it is stale}: Dagster's stale rules, batched
+# (operations/status.py, handed in by the definitions).
+StalePartitions = Callable[[dg.DagsterInstance, Any, dg.AssetKey], Mapping[str, str]]
+
+
+def stale_summary(kind: str, stale: Mapping[str, str]) -> str:
+    """ "3 stale partition(s) (3 has a new code version)": the count, and how many for each cause."""
+    causes = Counter(cause for reasons in stale.values() for cause in reasons.split("; "))
+    listed = ", ".join(f"{count} {cause}" for cause, count in sorted(causes.items()))
+    return (
+        f"{len(stale)} stale {kind} partition(s) ({listed}): launch the `reprocess_stale` job "
+        f"(Launchpad) or run `mm reprocess --kind {kind}`"
+    )
+
+
+def build_version_consistency_check(
+    asset: dg.AssetsDefinition, stale_partitions: StalePartitions
+) -> dg.AssetChecksDefinition:
+    """A WARN check on an artifact asset: fails while its partitions hold artifacts of older versions,
+    or while Dagster counts any of its partitions stale; the verdict says how many (asset-level
+    staleness on the graph, where Dagster itself marks only a selected partition "Unsynced")."""
     kind = asset.key.to_user_string()
     active = active_version(asset.code_versions_by_key[asset.key] or "")
 
     @dg.asset_check(
         asset=asset,
         name=CHECK_NAME,
-        description=f"Every current {kind} artifact is {active} (the active code and model version).",
+        description=f"Every current {kind} artifact is {active} (the active code and model version), "
+        "and no partition is stale.",
     )
-    def version_consistency(catalog: CatalogResource) -> dg.AssetCheckResult:
+    # `context` unannotated: Dagster cannot read postponed (string) annotations of it
+    def version_consistency(context, catalog: CatalogResource) -> dg.AssetCheckResult:
         census = version_census(catalog, kind, active)
+        graph = context.op_execution_context.repository_def.asset_graph
+        stale = stale_partitions(context.instance, graph, asset.key)
+        summary = census.summary() if not census.passed or not stale else ""
+        description = "; ".join(part for part in (summary, stale and stale_summary(kind, stale)) if part)
         return dg.AssetCheckResult(
-            passed=census.passed,
+            passed=census.passed and not stale,
             severity=dg.AssetCheckSeverity.WARN,
-            description=census.summary(),
+            description=description or census.summary(),
             metadata={
                 "active_version": active,
                 "current_artifacts": sum(census.by_version.values()),
                 "artifacts_behind": sum(census.behind.values()),
+                "stale_partitions": len(stale),
                 "older_versions": ", ".join(sorted(census.behind)) or "none",
                 "artifacts_by_version": dg.MetadataValue.json(census.by_version),
             },
