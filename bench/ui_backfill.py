@@ -70,18 +70,22 @@ def copy_home(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("*-shm"))
 
 
-def problems(home: Path) -> dict[str, dict[str, int]]:
-    """Per asset with any: how many partitions are stale, missing or failed (mm status's rules)."""
+def home_status(home: Path) -> tuple[dict, list[str]]:
+    """`mm status`'s per-asset status of `home` after the upgrade, and its partitions in order."""
     with environment({"MM_HOME": str(home), **UPGRADE}):
         settings = load_settings()
         defs = build_definitions(settings)
         instance = get_instance(settings)
         try:
-            status = collect_status(defs, instance)
+            return collect_status(defs, instance), list(instance.get_dynamic_partitions("content_hash"))
         finally:
             instance.dispose()
+
+
+def problems(home: Path) -> dict[str, dict[str, int]]:
+    """Per asset with any: how many partitions are stale, missing or failed (mm status's rules)."""
     found = {}
-    for name, asset in status.items():
+    for name, asset in home_status(home)[0].items():
         counts = {"stale": len(asset.stale), "missing": len(asset.missing), "failed": len(asset.failed)}
         if any(counts.values()):
             found[name] = counts
@@ -90,18 +94,10 @@ def problems(home: Path) -> dict[str, dict[str, int]]:
 
 def stale_selection(home: Path) -> tuple[list[str], list[str]]:
     """The stale kinds and the union of their stale partitions, as the UI would show them."""
-    with environment({"MM_HOME": str(home), **UPGRADE}):
-        settings = load_settings()
-        defs = build_definitions(settings)
-        instance = get_instance(settings)
-        try:
-            status = collect_status(defs, instance)
-            kinds = [name for name, asset in status.items() if asset.stale]
-            keys = set().union(*(status[name].stale for name in kinds)) if kinds else set()
-            ordered = [key for key in instance.get_dynamic_partitions("content_hash") if key in keys]
-        finally:
-            instance.dispose()
-    return kinds, ordered
+    status, ordered = home_status(home)
+    kinds = [name for name, asset in status.items() if asset.stale]
+    keys = set().union(*(status[name].stale for name in kinds)) if kinds else set()
+    return kinds, [key for key in ordered if key in keys]
 
 
 def wait_until_current(home: Path, timeout_s: float) -> tuple[float, dict]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
+from typing import Any
 
 import dagster as dg
 from dagster_aws.s3 import S3Resource
@@ -91,9 +93,18 @@ def build_definitions(
         d for d in definitions if isinstance(d, dg.AssetsDefinition) and not isinstance(d, dg.AssetChecksDefinition)
     ]
     checks = [d for d in definitions if isinstance(d, dg.AssetChecksDefinition)]
-    version_checks = [
-        build_version_consistency_check(a, stale_partitions) for a in assets if a.key not in UNVERSIONED_ASSETS
-    ]
+    resources = build_resources(settings, models)
+
+    @functools.cache
+    def graph_definitions() -> dg.Definitions:
+        """The assets and their checks alone: what a run-time step reads the asset graph from, and
+        what the reprocess_stale job runs its batches with (an in-process run has no repository)."""
+        return dg.Definitions(assets=assets, asset_checks=checks + version_checks, resources=resources)
+
+    def stale_of(instance: dg.DagsterInstance, asset_key: dg.AssetKey) -> dict[str, str]:
+        return stale_partitions(instance, graph_definitions().resolve_asset_graph(), asset_key)
+
+    version_checks = [build_version_consistency_check(a, stale_of) for a in assets if a.key not in UNVERSIONED_ASSETS]
     version_job = dg.define_asset_job(
         CHECK_JOB,
         selection=dg.AssetSelection.checks(*version_checks),
@@ -110,7 +121,7 @@ def build_definitions(
         executor=executor_for(settings.executor),
         assets=assets,
         asset_checks=checks + version_checks,
-        jobs=[graph_job, version_job, build_reprocess_stale_job(settings.run_batch_size)],
+        jobs=[graph_job, version_job, build_reprocess_stale_job(settings.run_batch_size, graph_definitions)],
         sensors=[
             build_landing_sensor(settings, graph_job, landing_ingest(settings)),
             build_split_sensor(graph_job),
@@ -119,26 +130,31 @@ def build_definitions(
             build_version_consistency_sensor(version_job, code_versions_fingerprint(assets)),
             build_downstream_sensor(),
         ],
-        resources={
-            "catalog": CatalogResource(url=settings.catalog_url),
-            "media_store": MediaStoreResource(root=settings.store_root),
-            "search_index_store": SearchIndexResource(uri=settings.index_uri),
-            "alert_sink": AlertSink(
-                path=str(settings.home / "alerts.jsonl"),
-                webhook_url=settings.alert_webhook,
-                store_root=settings.store_root,  # on S3: alerts are objects beside the store
-                s3=alert_s3_resource(settings),
-            ),
-            "upgrade_policy": UpgradePolicy(
-                ocr_max_cer=settings.tolerance_ocr_cer,
-                pii_max_removed_redactions=settings.tolerance_pii_removed,
-                embedding_min_cosine=settings.tolerance_embedding_cosine,
-                caption_min_similarity=settings.tolerance_caption_similarity,
-                transcript_max_wer=settings.tolerance_transcript_wer,
-            ),
-            **models,
-        },
+        resources=resources,
     )
+
+
+def build_resources(settings: Settings, models: dict[str, dg.ConfigurableResource]) -> dict[str, Any]:
+    """Every resource by key: catalog, store, index, alert sink, upgrade policy and the model runners."""
+    return {
+        "catalog": CatalogResource(url=settings.catalog_url),
+        "media_store": MediaStoreResource(root=settings.store_root),
+        "search_index_store": SearchIndexResource(uri=settings.index_uri),
+        "alert_sink": AlertSink(
+            path=str(settings.home / "alerts.jsonl"),
+            webhook_url=settings.alert_webhook,
+            store_root=settings.store_root,  # on S3: alerts are objects beside the store
+            s3=alert_s3_resource(settings),
+        ),
+        "upgrade_policy": UpgradePolicy(
+            ocr_max_cer=settings.tolerance_ocr_cer,
+            pii_max_removed_redactions=settings.tolerance_pii_removed,
+            embedding_min_cosine=settings.tolerance_embedding_cosine,
+            caption_min_similarity=settings.tolerance_caption_similarity,
+            transcript_max_wer=settings.tolerance_transcript_wer,
+        ),
+        **models,
+    }
 
 
 defs = build_definitions()

@@ -8,9 +8,8 @@ in this process, models loaded once per batch, partitions claimed so two workers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import dagster as dg
 
@@ -31,7 +30,9 @@ class StaleWork:
     partitions: list[str]
 
 
-def stale_work(defs: Any, instance: dg.DagsterInstance, kinds: Sequence[dg.AssetKey] | None = None) -> StaleWork:
+def stale_work(
+    defs: dg.Definitions, instance: dg.DagsterInstance, kinds: Sequence[dg.AssetKey] | None = None
+) -> StaleWork:
     """The stale, missing or failed partitions of `kinds` (default: every asset) and the assets
     downstream of the kinds that have any, over those partitions (in registration order)."""
     status = collect_status(defs, instance, kinds)
@@ -51,20 +52,7 @@ def stale_work(defs: Any, instance: dg.DagsterInstance, kinds: Sequence[dg.Asset
     )
 
 
-class RunRepository:
-    """The two things the batched runs read from a `Definitions`, taken from the run's own repository."""
-
-    def __init__(self, repository: dg.RepositoryDefinition) -> None:
-        self._repository = repository
-
-    def resolve_asset_graph(self) -> Any:
-        return self._repository.asset_graph
-
-    def resolve_implicit_global_asset_job_def(self) -> dg.JobDefinition:
-        return self._repository.get_implicit_global_asset_job_def()
-
-
-def build_reprocess_stale_job(batch_size: int) -> dg.JobDefinition:
+def build_reprocess_stale_job(batch_size: int, graph_definitions: Callable[[], dg.Definitions]) -> dg.JobDefinition:
     """The launchpad's one action after an upgrade: every stale partition of every kind, plus downstream."""
 
     @dg.op(
@@ -75,8 +63,8 @@ def build_reprocess_stale_job(batch_size: int) -> dg.JobDefinition:
     )
     # `context` unannotated: Dagster cannot read postponed (string) annotations of it
     def reprocess_stale_partitions(context) -> dg.Output[int]:
-        repository = RunRepository(context.repository_def)
-        work = stale_work(repository, context.instance)
+        definitions = graph_definitions()
+        work = stale_work(definitions, context.instance)
         if not work.partitions:
             context.log.info("nothing is stale, missing or failed")
             return dg.Output(0, metadata={"partitions": 0})
@@ -86,8 +74,8 @@ def build_reprocess_stale_job(batch_size: int) -> dg.JobDefinition:
         )
         claims = PartitionClaims(context.resources.catalog)
         report = materialize_partitions(
-            repository, context.instance, work.asset_keys, work.partitions, batch_size, claims=claims
-        )  # type: ignore[arg-type]
+            definitions, context.instance, work.asset_keys, work.partitions, batch_size, claims=claims
+        )
         metadata = {
             "partitions": len(report.materialized),
             "runs": dg.MetadataValue.json(report.run_ids),

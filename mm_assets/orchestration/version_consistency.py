@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import dagster as dg
 import sqlalchemy as sa
@@ -75,9 +74,9 @@ def active_version(code_version: str) -> str:
     return code_version if "+" in code_version else f"{code_version}+none"
 
 
-# (instance, asset graph, asset key) -> {partition: why it is stale}: Dagster's stale rules, batched
-# (operations/status.py, handed in by the definitions).
-StalePartitions = Callable[[dg.DagsterInstance, Any, dg.AssetKey], Mapping[str, str]]
+# (instance, asset key) -> {partition: why it is stale}: Dagster's stale rules, batched
+# (operations/status.py, handed in by the definitions with the asset graph).
+StalePartitions = Callable[[dg.DagsterInstance, dg.AssetKey], Mapping[str, str]]
 
 
 def stale_summary(kind: str, stale: Mapping[str, str]) -> str:
@@ -94,8 +93,8 @@ def build_version_consistency_check(
     asset: dg.AssetsDefinition, stale_partitions: StalePartitions
 ) -> dg.AssetChecksDefinition:
     """A WARN check on an artifact asset: fails while its partitions hold artifacts of older versions,
-    or while Dagster counts any of its partitions stale; the verdict says how many (asset-level
-    staleness on the graph, where Dagster itself marks only a selected partition "Unsynced")."""
+    or (when it runs alone) while Dagster counts any of its partitions stale; the verdict says how
+    many (asset-level staleness on the graph, where Dagster marks only a selected partition "Unsynced")."""
     kind = asset.key.to_user_string()
     active = active_version(asset.code_versions_by_key[asset.key] or "")
 
@@ -108,8 +107,11 @@ def build_version_consistency_check(
     # `context` unannotated: Dagster cannot read postponed (string) annotations of it
     def version_consistency(context, catalog: CatalogResource) -> dg.AssetCheckResult:
         census = version_census(catalog, kind, active)
-        graph = context.op_execution_context.repository_def.asset_graph
-        stale = stale_partitions(context.instance, graph, asset.key)
+        # Stale partitions are counted where the check runs alone (after a reload, hourly, `mm check`);
+        # a batch that just made this asset leaves its own partitions fresh, and a pass over every
+        # partition after every batch would cost more than a cheap asset's work.
+        counted = asset.key not in (context.op_execution_context.run.asset_selection or set())
+        stale = stale_partitions(context.instance, asset.key) if counted else {}
         summary = census.summary() if not census.passed or not stale else ""
         description = "; ".join(part for part in (summary, stale and stale_summary(kind, stale)) if part)
         return dg.AssetCheckResult(
@@ -120,7 +122,7 @@ def build_version_consistency_check(
                 "active_version": active,
                 "current_artifacts": sum(census.by_version.values()),
                 "artifacts_behind": sum(census.behind.values()),
-                "stale_partitions": len(stale),
+                **({"stale_partitions": len(stale)} if counted else {}),
                 "older_versions": ", ".join(sorted(census.behind)) or "none",
                 "artifacts_by_version": dg.MetadataValue.json(census.by_version),
             },
