@@ -83,10 +83,15 @@ def home_status(home: Path) -> tuple[dict, list[str]]:
 
 
 def problems(home: Path) -> dict[str, dict[str, int]]:
-    """Per asset with any: how many partitions are stale, missing or failed (mm status's rules)."""
+    """Per asset with any: how many partitions are stale, missing, failed or in progress (mm status's rules)."""
     found = {}
     for name, asset in home_status(home)[0].items():
-        counts = {"stale": len(asset.stale), "missing": len(asset.missing), "failed": len(asset.failed)}
+        counts = {
+            "stale": len(asset.stale),
+            "missing": len(asset.missing),
+            "failed": len(asset.failed),
+            "in_progress": len(asset.in_progress),
+        }
         if any(counts.values()):
             found[name] = counts
     return found

@@ -19,7 +19,7 @@ from mm_assets.operations.status import collect_status
 from mm_assets.orchestration.instance import get_instance
 from mm_assets.orchestration.local_deployment import LocalDeployment
 from mm_assets.orchestration.ui_backfill import launch_backfill, wait_for_backfill
-from mm_assets.orchestration.version_consistency import CHECK_NAME
+from mm_assets.orchestration.version_consistency import CHECK_NAME, run_version_checks
 from mm_assets.settings import load_settings
 from tests.conftest import distinct_images
 
@@ -60,8 +60,9 @@ def status_of(home: Path) -> dict:
         instance.dispose()
 
 
-def not_current(status: dict) -> dict[str, tuple[int, int, int]]:
-    counts = {name: (len(s.stale), len(s.missing), len(s.failed)) for name, s in status.items()}
+def not_current(status: dict) -> dict[str, tuple[int, int, int, int]]:
+    """Per asset with any: its stale, missing, failed and in-progress partition counts."""
+    counts = {name: (len(s.stale), len(s.missing), len(s.failed), len(s.in_progress)) for name, s in status.items()}
     return {name: count for name, count in counts.items() if any(count)}
 
 
@@ -111,12 +112,34 @@ def test_a_ui_backfill_of_the_stale_kinds_runs_batched_in_one_process_and_downst
         instance.dispose()
 
 
-def test_the_reprocess_stale_job_makes_every_stale_partition_current_in_one_launch(upgraded_home):
+def version_alerts(defs: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None) -> tuple[int, str]:
+    """One alert-sensor tick: how many version_consistency alerts it sent, and its cursor."""
+    sensor, sink = defs.resolve_sensor_def("alert_sensor"), defs.resources["alert_sink"]
+    before = len(sink.read())
+    with dg.build_sensor_context(instance=instance, resources={"alert_sink": sink}, cursor=cursor) as context:
+        result = sensor(context)
+    sent = sink.read()[before:]
+    return len([alert for alert in sent if alert["check"] == CHECK_NAME]), result.cursor
+
+
+def test_the_graph_counts_stale_partitions_and_reprocess_stale_fixes_them_in_one_launch(upgraded_home):
     settings = load_settings()
     defs = build_definitions(settings)
     instance = get_instance(settings)
     try:
         assert set(not_current(collect_status(defs, instance))) == EMBEDDER_KINDS
+        # What the graph shows after the reload (the sensor runs these checks then): how many are stale.
+        outcomes = {outcome.asset: outcome for outcome in run_version_checks(defs, instance)}
+        assert {asset for asset, outcome in outcomes.items() if not outcome.passed} == EMBEDDER_KINDS
+        assert outcomes["search_index"].metadata["stale_partitions"] == 3
+        assert "3 stale search_index partition(s) (3 has a new code version)" in outcomes["search_index"].description
+        assert outcomes["processing_event"].passed and outcomes["processing_event"].metadata["stale_partitions"] == 0
+        # One alert per failing check, though `mm check` and the sensor's run both find it failing.
+        first, cursor = version_alerts(defs, instance, None)
+        run_version_checks(defs, instance)
+        again, _ = version_alerts(defs, instance, cursor)
+        assert (first, again) == (len(EMBEDDER_KINDS), 0)
+
         result = defs.resolve_job_def(JOB_NAME).execute_in_process(instance=instance, raise_on_error=False)
         assert result.success
         assert result.output_for_node("reprocess_stale_partitions") == 3
