@@ -25,7 +25,9 @@ from tests.conftest import distinct_images
 
 pytestmark = pytest.mark.slow
 
-UPGRADE = (("MM_EMBEDDER_NAME", "efficientnet-lite2"),)
+# The new embedder's vectors supersede the old ones at once (compare-before-supersede would otherwise
+# keep Lite0's current, pending review, and version_consistency would rightly say so).
+UPGRADE = (("MM_EMBEDDER_NAME", "efficientnet-lite2"), ("MM_TOL_EMBEDDING_COSINE", "0"))
 EMBEDDER_KINDS = {"visual_embedding", "text_embedding", "transcript_embedding", "keyframe_embedding", "search_index"}
 TIMEOUT_S = 600.0
 
