@@ -65,6 +65,7 @@ def content_hash_asset(
     description: str,
     pool: str | None = None,
     required_resource_keys: set[str] | None = None,
+    automation_condition: dg.AutomationCondition | None = None,
 ) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
     """The decorator every artifact kind shares: partitioned by content hash, batched backfills.
 
@@ -83,6 +84,7 @@ def content_hash_asset(
         group_name=group_name,
         kinds=kinds,
         description=description,
+        automation_condition=automation_condition,
     )
 
 

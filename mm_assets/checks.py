@@ -14,11 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster import AssetCheckExecutionContext
 
-from mm_assets.dagster_internals.partition_records import (
-    MaterializationTarget,
-    latest_materializations,
-    materialization_target,
-)
+from mm_assets.dagster_internals.partition_records import latest_materializations, materialization_target
 from mm_assets.orchestration.partition_failures import FAILED_PARTITIONS_METADATA
 
 
@@ -28,14 +24,20 @@ def report_partition_checks(
     check_name: str,
     verdicts: Mapping[str, tuple[bool, dict[str, Any]]],
     severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.WARN,
+    run_keys: Sequence[str] = (),
 ) -> dg.AssetCheckResult:
     """Log one evaluation per partition and return the run-level result.
 
-    A failed blocking check fails its step (Dagster does that), and its per-partition evaluations
-    tell the run launcher which partitions to hold back (see mm_assets.orchestration.partition_failures).
+    A partition of the run (`run_keys`) without a verdict has no artifact to check (a photo's
+    transcript): it passes as not applicable, with the reason its materialization gives, instead of a
+    bare "Skipped" in the UI. A failed blocking check fails its step (Dagster does that), and its
+    per-partition evaluations tell the run launcher which partitions to hold back (see
+    mm_assets.orchestration.partition_failures).
     """
-    targets = latest_materialization_targets(context.instance, asset_key, list(verdicts))
-    for key, (passed, metadata) in verdicts.items():
+    records = latest_materializations(context.instance, asset_key, sorted({*verdicts, *run_keys}))
+    targets = {key: materialization_target(record) for key, record in records.items()}
+    not_applicable = {key: (True, not_applicable_metadata(records.get(key))) for key in run_keys if key not in verdicts}
+    for key, (passed, metadata) in {**verdicts, **not_applicable}.items():
         context.op_execution_context.log_event(
             dg.AssetCheckEvaluation(
                 asset_key=asset_key,
@@ -45,6 +47,7 @@ def report_partition_checks(
                 metadata=metadata,
                 severity=severity,
                 target_materialization_data=targets.get(key),
+                description=f"not applicable: {metadata['reason']}" if key in not_applicable else None,
             )
         )
     failed = {key: str(meta.get("reason", "check failed")) for key, (ok, meta) in verdicts.items() if not ok}
@@ -53,17 +56,18 @@ def report_partition_checks(
         severity=severity,
         metadata={
             "partitions_checked": len(verdicts),
+            "partitions_not_applicable": len(not_applicable),
             "partitions_failed": len(failed),
             FAILED_PARTITIONS_METADATA: dg.MetadataValue.json(failed),
         },
     )
 
 
-def latest_materialization_targets(
-    instance: dg.DagsterInstance, asset_key: dg.AssetKey, keys: Sequence[str]
-) -> dict[str, MaterializationTarget]:
-    """Each partition's latest materialization (storage id, run, time), in a few queries for all keys."""
+def not_applicable_metadata(record: dg.EventLogRecord | None) -> dict[str, Any]:
+    """Why a partition has no artifact to check: its materialization's own reason when it has one."""
+    metadata = record.asset_materialization.metadata if record and record.asset_materialization else {}
+    reason = metadata.get("reason")
     return {
-        key: materialization_target(record)
-        for key, record in latest_materializations(instance, asset_key, keys).items()
+        "applicable": False,
+        "reason": str(reason.value) if reason is not None else "no current artifact of this kind for this partition",
     }

@@ -13,6 +13,7 @@ from dagster import AssetExecutionContext
 
 from mm_assets.artifacts import ArtifactBatch, content_hash_asset, input_digest
 from mm_assets.kind_spec import ArtifactKind, KindBuild, KindRun, graph_order
+from mm_assets.orchestration.automation import DOWNSTREAM_FOLLOWS
 from mm_assets.settings import Settings
 
 
@@ -57,6 +58,7 @@ def build_kind(
         description=spec.describe(build),
         pool=spec.pool,
         required_resource_keys=needs,
+        automation_condition=DOWNSTREAM_FOLLOWS if spec.upstream else None,
     )
     def asset(
         context: AssetExecutionContext,

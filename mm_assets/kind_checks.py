@@ -47,7 +47,9 @@ class KindCheck:
             keys = list(context.partition_keys) if self.partitioned else []
             verdicts = self.verdicts(context.resources, keys)
             if self.partitioned:
-                return report_partition_checks(context, asset.key, self.name, verdicts, severity=self.severity)  # type: ignore[arg-type]
+                return report_partition_checks(  # type: ignore[arg-type]
+                    context, asset.key, self.name, verdicts, severity=self.severity, run_keys=keys
+                )
             passed, metadata = verdicts  # type: ignore[misc]
             return dg.AssetCheckResult(passed=passed, severity=self.severity, metadata=metadata)
 

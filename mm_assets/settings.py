@@ -104,7 +104,8 @@ FLOAT_SETTINGS = {
 EVENT_LOG_CHOICES = ("pooled", "dagster")
 # "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
 RUN_COORDINATOR_CHOICES = ("", "queued")
-# "": Dagster's default (multiprocess for launched runs); in_process: one process per run.
+# "": in-process (one process per run, models loaded once per run, also for runs the UI or daemon
+# launches); multiprocess: a process per step; k8s_job: a Kubernetes Job per step.
 EXECUTOR_CHOICES = ("", "in_process", "multiprocess", "k8s_job")
 
 
@@ -162,6 +163,14 @@ class Settings:
     # The nightly eval_report fails its check when a figure is worse than the baseline by more than this.
     eval_tolerance: float = 0.02
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
+
+    def portable(self, location: str) -> str:
+        """`location` as `$MM_HOME/...` when it lies inside the home (recorded in payloads and metadata,
+        so a copied or moved home names no old path), else as it is (an S3 URL, a folder elsewhere)."""
+        try:
+            return f"$MM_HOME/{Path(location).relative_to(self.home).as_posix()}"
+        except ValueError:
+            return location
 
     @property
     def dagster_home(self) -> Path:

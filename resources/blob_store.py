@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,12 +82,35 @@ class BlobStore(Protocol):
     def list_keys(self, prefix: str) -> Iterator[str]: ...
 
 
+class ForeignStoreUri(ValueError):
+    """A catalog URI is an absolute path or URL outside the store it is read with (a home copied or
+    moved before URIs were store-relative); `mm migrate` rewrites such URIs."""
+
+    def __init__(self, uri: str, root: str) -> None:
+        super().__init__(f"{uri} is not in the store at {root}: run `mm migrate` to rewrite it store-relative")
+        self.uri = uri
+        self.key = foreign_store_key(uri)
+
+
+# The key at the end of an absolute URI that some store wrote: an original, a quarantined file or a payload.
+_KEY_AT_END = re.compile(
+    r"(media/[0-9a-f]{2}/[0-9a-f]{64}|quarantine/[0-9a-f]{2}/[0-9a-f]{64}(?:\.reason\.json)?"
+    r"|artifacts/[^/]+/[0-9a-f]{2}/[0-9a-f]{64}/[^/]+)$"
+)
+
+
+def foreign_store_key(uri: str) -> str | None:
+    """The store key an absolute URI of another store names (content-addressed, so the same key here), or None."""
+    match = _KEY_AT_END.search(unquote(uri))
+    return match.group(1) if match else None
+
+
 def store_key_of(store: BlobStore, uri: str) -> str:
     """The store key of a catalog URI: a store-relative one, or (rows written before those) an absolute
-    URI inside this store (file URIs are percent-encoded: '+' in model ids)."""
+    URI inside this store (file URIs are percent-encoded: '+' in model ids); `ForeignStoreUri` otherwise."""
     if uri.startswith(STORE_URI_PREFIX):
         return uri[len(STORE_URI_PREFIX) :]
     prefix, uri = unquote(store.uri("x")[:-1]), unquote(uri)
     if not uri.startswith(prefix):
-        raise ValueError(f"{uri} is not in the store at {store.root}")
+        raise ForeignStoreUri(uri, str(store.root))
     return uri[len(prefix) :]

@@ -21,6 +21,12 @@ pytest_plugins = ["tests.s3_server", "tests.serving"]  # real servers: s3_server
 POSTGRES_ADMIN_URL = os.environ.get("MM_TEST_PG_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
 
+@pytest.fixture(autouse=True)
+def own_dagster_home_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`get_instance` points DAGSTER_HOME at the home it opens (dagster.yaml reads it); restore it after each test."""
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+
+
 @pytest.fixture
 def mm_settings(tmp_path: Path) -> Settings:
     return load_settings({"MM_HOME": str(tmp_path / "mm_home")})

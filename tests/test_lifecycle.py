@@ -18,6 +18,7 @@ from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.cli import EXIT_OK, EXIT_USAGE, main
 from mm_assets.kinds import all_kinds
 from mm_assets.orchestration.drift import DriftThresholds, breaches, drift_figures, measure
+from mm_assets.orchestration.instance import get_instance
 from mm_assets.settings import load_settings
 from resources.alert_sink import AlertSink
 from resources.blob_store import media_key
@@ -123,7 +124,7 @@ def test_reprocess_reruns_only_embeddings_and_index_and_keeps_the_old_versions(m
 
     assert code == EXIT_OK and report["failed"] == [] and len(report["materialized"]) == 6
     assert report["assets"] == ["visual_embedding", "text_embedding", "processing_event", "search_index"]
-    instance = dg.DagsterInstance.from_config(str(home / "dagster"))
+    instance = get_instance(load_settings({"MM_HOME": str(home)}))
     touched = set()
     for run_id in report["run_ids"]:
         for record in instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records:
@@ -243,7 +244,7 @@ def test_a_failed_check_becomes_an_alert_with_asset_partition_check_and_message(
     settings = load_settings({"MM_HOME": str(home)})
     defs = build_definitions(settings)
     sensor = defs.resolve_sensor_def("alert_sensor")
-    instance = dg.DagsterInstance.from_config(str(home / "dagster"))
+    instance = get_instance(load_settings({"MM_HOME": str(home)}))
     sink = defs.resources["alert_sink"]
     result = tick(sensor, instance, {"alert_sink": sink})
 
@@ -276,7 +277,7 @@ def test_drift_sensor_records_figures_and_alerts_past_thresholds(home, tmp_path)
     defs = build_definitions(load_settings({"MM_HOME": str(home)}))
     sink = AlertSink(path=str(tmp_path / "alerts.jsonl"))
     resources = {"catalog": defs.resources["catalog"], "media_store": defs.resources["media_store"], "alert_sink": sink}
-    instance = dg.DagsterInstance.from_config(str(home / "dagster"))
+    instance = get_instance(load_settings({"MM_HOME": str(home)}))
     result = tick(defs.resolve_sensor_def("drift_sensor"), instance, resources)
     observation = result.asset_events[0]
     assert observation.metadata["centroid_shift"].value == pytest.approx(0, abs=1e-6)
@@ -325,7 +326,7 @@ def test_forget_removes_everything_and_a_later_ingest_starts_clean(mm, home, tmp
     assert len(table.to_arrow()) == 5
     chunks = lancedb.connect(str(home / "index")).open_table("media_chunks").to_arrow()
     assert content_hash not in chunks.column("content_hash").to_pylist() and len(chunks) > 0
-    instance = dg.DagsterInstance.from_config(str(home / "dagster"))
+    instance = get_instance(load_settings({"MM_HOME": str(home)}))
     assert content_hash not in instance.get_dynamic_partitions("content_hash")
 
     again = tmp_path / "coffee-again.jpg"

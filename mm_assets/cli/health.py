@@ -130,18 +130,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """The catalog's schema, then Dagster's storage: a first ingest never creates tables itself."""
+    from mm_assets.operations.relocate import rewrite_absolute_uris
     from mm_assets.orchestration.instance import initialise_storage
     from mm_assets.settings import load_settings
-    from resources.catalog import SCHEMA_VERSION, create_catalog_engine, migrate
+    from resources.catalog import SCHEMA_VERSION, CatalogResource, create_catalog_engine, migrate
 
     settings = load_settings()
     applied = migrate(create_catalog_engine(settings.catalog_url))
     dagster_lines = initialise_storage(settings)
-    payload = {"applied": applied, "schema_version": SCHEMA_VERSION, "dagster_storage": "ready"}
+    # Rows from before URIs were store-relative name absolute paths (of this home, or of the one it
+    # was copied from): rewritten as `store:<key>`, so the home can move.
+    rewritten = rewrite_absolute_uris(CatalogResource(url=settings.catalog_url))
+    payload = {
+        "applied": applied,
+        "schema_version": SCHEMA_VERSION,
+        "dagster_storage": "ready",
+        "uris_rewritten": rewritten,
+    }
 
     def human() -> None:
         print(f"applied migrations {applied}" if applied else "catalog schema is current")
         print(f"dagster storage ready ({len(dagster_lines)} step(s) checked)")
+        if rewritten:
+            print(f"rewrote {rewritten} absolute store URI(s) as store-relative")
 
     emit(args, payload, human)
     return EXIT_OK

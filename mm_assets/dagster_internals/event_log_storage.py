@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from dagster import DagsterEventType
 from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
+from dagster._config.source import StringSource
 from dagster._core.storage.event_log.schema import SqlEventLogStorageMetadata
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
@@ -94,13 +95,24 @@ class PooledSqliteEventLogStorage(DynamicPartitionCheckState, SqliteEventLogStor
 
     @classmethod
     def config_type(cls) -> UserConfigSchema:
-        return SqliteEventLogStorage.config_type()
+        # `dagster_home` (normally `{env: DAGSTER_HOME}`) puts the shards in Dagster's own place,
+        # <home>/history/runs, wherever the home is now: a dagster.yaml without an absolute path
+        # keeps working after the home is copied or moved. `base_dir` is what older homes wrote.
+        return {
+            "base_dir": dg.Field(StringSource, is_required=False),
+            "dagster_home": dg.Field(StringSource, is_required=False),
+        }
 
     @classmethod
     def from_config_value(  # ty: ignore[invalid-method-override]
         cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
     ) -> PooledSqliteEventLogStorage:
-        return cls(inst_data=inst_data, **config_value)
+        base_dir = config_value.get("base_dir")
+        if base_dir is None:
+            if not config_value.get("dagster_home"):
+                raise ValueError("PooledSqliteEventLogStorage needs `dagster_home` (or `base_dir`) in dagster.yaml")
+            base_dir = os.path.join(config_value["dagster_home"], "history", "runs")
+        return cls(base_dir=base_dir, inst_data=inst_data)
 
     def _engine(self, shard: str) -> sa.Engine:
         with self._engines_lock:

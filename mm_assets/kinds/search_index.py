@@ -177,7 +177,7 @@ def make_search_index(run: KindRun) -> dict:
     for key, row in rows.items():
         record = {k: v for k, v in row.items() if not k.endswith("_vector") and k != "updated_at"}
         listed = [{k: chunk.get(k) for k in ("chunk_id", "chunk_kind", "page", "bbox")} for chunk in chunks[key]]
-        payload = {"index": store.uri, "table": store.table, **record, "chunks": listed}
+        payload = {"index": run.settings.portable(store.uri), "table": store.table, **record, "chunks": listed}
 
         def write(key: str = key, payload: dict = payload) -> Made:
             batch.write_json(key, payload, digests[key])

@@ -9,7 +9,7 @@ import dagster as dg
 from mm_assets.dagster_internals.step_metadata import add_partition_metadata
 from mm_assets.kind_spec import ArtifactKind, KindRun
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
-from resources.blob_store import media_key
+from resources.blob_store import media_key, store_relative_uri
 
 
 def make_source_media(run: KindRun) -> None:
@@ -34,7 +34,7 @@ def make_source_media(run: KindRun) -> None:
                 "bytes": row["bytes"],
                 "tenant_id": row["tenant_id"],
                 "original_name": row["original_name"],
-                "uri": dg.MetadataValue.path(media_store.store.uri(media_key(key))),
+                "uri": store_relative_uri(media_key(key)),  # relative to the store: the home can move
             }
     add_partition_metadata(context, metadata)
     raise_if_any_failed("source_media", failures)

@@ -20,7 +20,7 @@ from PIL import Image
 
 from mm_assets.artifacts import PIPELINE_NAME, payload_key, store_key_of
 from mm_assets.page_layout import encode_png, page_suffix
-from resources.blob_store import BlobStore
+from resources.blob_store import BlobStore, store_relative_uri
 from resources.catalog import CatalogResource, derived_artifact, new_id, utcnow
 
 CROP_VERSION = "1"
@@ -78,7 +78,7 @@ def store_crop(
     model_id = f"{page_artifact['kind']}-{page_artifact['pipeline_version']}"
     key = payload_key("crop", page_artifact["source_hash"], CROP_VERSION, model_id, digest, "png")
     store.put_bytes_if_absent(key, png)  # the payload before its record
-    row = _record(catalog, page_artifact, model_id, digest, store.uri(key), page, box, purpose)
+    row = _record(catalog, page_artifact, model_id, digest, store_relative_uri(key), page, box, purpose)
     return Crop(row["artifact_id"], row["payload_uri"], page, box, png)
 
 

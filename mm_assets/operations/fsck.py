@@ -24,8 +24,9 @@ import sqlalchemy as sa
 
 from mm_assets.artifacts import store_key_of
 from mm_assets.operations.forget import ForgetIntent, unfinished_forgets
+from mm_assets.operations.relocate import absolute_uris, rewrite_uri
 from partitions import CONTENT_HASH_PARTITIONS_NAME
-from resources.blob_store import BlobStore, media_key
+from resources.blob_store import BlobStore, ForeignStoreUri, media_key, store_relative_uri
 from resources.catalog import CatalogResource, derived_artifact, new_id, quarantine_item, source_media, utcnow
 
 ORPHANED_ORIGINAL = "orphaned_original"
@@ -41,6 +42,7 @@ REPAIRS = {
     "artifact_without_payload": "row (and its side files) deleted: run the `next_step` command to make it again",
     "source_without_original": "not repairable here: ingest the file again, or `mm forget` it",
     "unfinished_forget": "forget finished (payloads, original, index, catalog and Dagster rows wiped)",
+    "foreign_uri": "rewritten store-relative (as `mm migrate` does): the same key in this store",
 }
 
 
@@ -107,6 +109,7 @@ def fsck(
             return report  # the other checks would take the forget's leftovers for a crash's
     checks = (
         lambda: _temp_files(store),
+        lambda: _foreign_uris(catalog, store),
         lambda: _originals_vs_rows(catalog, store, quarantine_tenant, report),
         lambda: _artifacts_vs_payloads(catalog, store, report, side_file_pattern(side_files)),
         lambda: _rows_vs_partitions(catalog, instance, report),
@@ -173,12 +176,12 @@ def _quarantine_orphan(catalog: CatalogResource, store: BlobStore, content_hash:
     store.put_bytes_if_absent(f"{key}.reason.json", json.dumps(reason).encode())
     row = {
         "quarantine_id": new_id(),
-        "path": store.uri(media_key(content_hash)),
+        "path": store_relative_uri(media_key(content_hash)),
         "content_hash": content_hash,
         "tenant_id": tenant,
         "reason": ORPHANED_ORIGINAL,
         "message": message,
-        "quarantine_uri": store.uri(key),
+        "quarantine_uri": store_relative_uri(key),
         "created_at": utcnow(),
     }
     catalog.insert_rows(quarantine_item, [row])
@@ -205,7 +208,7 @@ def _artifacts_vs_payloads(
         rows = conn.execute(sa.select(*columns, derived_artifact.c.payload_uri)).all()
     stored = list(store.list_keys("artifacts"))
     stored_set = set(stored)
-    row_keys = {row.artifact_id: store_key_of(store, row.payload_uri) for row in rows}
+    row_keys = {row.artifact_id: _payload_key(store, row.payload_uri) for row in rows}
     report.checked.update(artifact_rows=len(rows), payload_files=len(stored))
     for row in rows:
         if row_keys[row.artifact_id] not in stored_set:
@@ -222,6 +225,22 @@ def _artifacts_vs_payloads(
         if _payload_stem(key, side_files) not in known_stems:
             detail = "a payload with no derived_artifact row (a run stopped before recording it)"
             yield _finding("payload_without_row", key, detail), lambda k=key: store.delete(k)
+
+
+def _payload_key(store: BlobStore, uri: str) -> str:
+    """The row's key in this store; a URI into another home (reported as `foreign_uri`) by its key."""
+    try:
+        return store_key_of(store, uri)
+    except ForeignStoreUri as foreign:
+        return foreign.key or uri
+
+
+def _foreign_uris(catalog: CatalogResource, store: BlobStore) -> Iterable[tuple[Finding, Fix]]:
+    """Catalog URIs that point into another home (copied or moved before URIs were store-relative)."""
+    for found in absolute_uris(catalog):
+        if found.outside(store):
+            detail = f"{found.table}.{found.column} names {found.uri}, outside the store at {store.root}"
+            yield _finding("foreign_uri", found.row_id, detail, "mm migrate"), lambda f=found: rewrite_uri(catalog, f)
 
 
 def _delete_artifact_row(catalog: CatalogResource, store: BlobStore, artifact_id: str, side_files: list[str]) -> None:

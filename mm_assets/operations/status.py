@@ -174,3 +174,9 @@ def fetch_latest_materializations(instance: dg.DagsterInstance, asset_key: dg.As
             for key, record in latest.items()
         },
     )
+
+
+def stale_partitions(instance: dg.DagsterInstance, graph: AssetGraph, asset_key: dg.AssetKey) -> dict[str, str]:
+    """One asset's stale partitions (key -> why), by the same rules as `mm status`."""
+    materialized = instance.get_materialized_partitions(asset_key)
+    return BatchedStaleness(instance, graph).stale_partitions(asset_key, materialized)

@@ -4,11 +4,13 @@ Each alert names the asset, the partition, the check and the message, so whoever
 straight to the partition in the Dagster UI or run `mm artifacts HASH`.
 """
 
+import json
 from datetime import UTC, datetime
 
 import dagster as dg
 from dagster import SensorEvaluationContext
 
+from mm_assets.orchestration.version_consistency import CHECK_NAME as VERSION_CHECK
 from resources.alert_sink import AlertSink
 
 MAX_RUNS_PER_TICK = 200
@@ -49,11 +51,11 @@ def build_alert_sensor() -> dg.SensorDefinition:
         description="Sends failed asset checks and failed runs to the alert sink (MM_ALERT_WEBHOOK or alerts.jsonl).",
     )
     def alert_sensor(context: SensorEvaluationContext, alert_sink: AlertSink) -> dg.SensorResult:
-        after = float(context.cursor) if context.cursor else None
-        alerts, newest = alerts_for_finished_runs(context.instance, after)
+        after, failing = read_cursor(context.cursor)
+        alerts, newest = alerts_for_finished_runs(context.instance, after, failing)
         for alert in alerts:
             alert_sink.send(alert)
-        cursor = str(newest) if newest is not None else context.cursor
+        cursor = json.dumps({"after": newest, "failing": sorted(failing)})
         # The tick's message is what the UI lists for it: say what was sent, not "0 runs requested".
         message = sent_summary(alerts)
         if alerts:
@@ -61,6 +63,17 @@ def build_alert_sensor() -> dg.SensorDefinition:
         return dg.SensorResult(skip_reason=message, cursor=cursor)
 
     return alert_sensor
+
+
+def read_cursor(cursor: str | None) -> tuple[float | None, set[str]]:
+    """(the last run update seen, the asset-level checks already alerted as failing); a bare number
+    is the cursor of earlier versions."""
+    if not cursor:
+        return None, set()
+    state = json.loads(cursor)
+    if not isinstance(state, dict):
+        return float(state), set()
+    return state.get("after"), set(state.get("failing", []))
 
 
 def sent_summary(alerts: list[dict]) -> str:
@@ -78,9 +91,15 @@ def sent_summary(alerts: list[dict]) -> str:
     return f"sent {len(alerts)} alert(s): {'; '.join(parts)}"
 
 
-def alerts_for_finished_runs(instance: dg.DagsterInstance, after: float | None) -> tuple[list[dict], float | None]:
+def alerts_for_finished_runs(
+    instance: dg.DagsterInstance, after: float | None, failing: set[str]
+) -> tuple[list[dict], float | None]:
     """Alerts for every run that finished after `after` (a run-update timestamp): its failed checks, and
-    the run itself if it failed. Reading per run works on every event-log storage (SQLite shards by run)."""
+    the run itself if it failed. Reading per run works on every event-log storage (SQLite shards by run).
+
+    The asset-level version_consistency check is alerted when it starts failing, not again for every
+    run that finds it still failing (`mm check`, the sensor's run and each batch would each send one);
+    `failing` holds those checks, and a passing verdict clears its entry."""
     records = instance.get_run_records(
         filters=dg.RunsFilter(
             statuses=[dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE],
@@ -96,16 +115,29 @@ def alerts_for_finished_runs(instance: dg.DagsterInstance, after: float | None) 
         if after is not None and stamp <= after:
             continue
         run = record.dagster_run
-        alerts += failed_check_alerts(instance, run.run_id)
+        alerts += failed_check_alerts(instance, run.run_id, failing)
         if run.status == dg.DagsterRunStatus.FAILURE:
             alerts.append(run_failure_alert(run, step_failure_messages(instance, run.run_id)))
         newest = max(newest or 0.0, stamp)
     return alerts, newest
 
 
-def failed_check_alerts(instance: dg.DagsterInstance, run_id: str) -> list[dict]:
+def failed_check_alerts(instance: dg.DagsterInstance, run_id: str, failing: set[str]) -> list[dict]:
     records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
-    alerts = [alert for record in records if (alert := check_failure_alert(record))]
+    alerts = []
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        alert = check_failure_alert(record)
+        if evaluation.check_name == VERSION_CHECK:
+            name = evaluation.asset_check_key.to_user_string()
+            if alert is None:
+                failing.discard(name)
+            elif name in failing:
+                continue  # still failing, already alerted
+            else:
+                failing.add(name)
+        if alert is not None:
+            alerts.append(alert)
     # A run-level result over a batch (partition None) repeats its partitions' verdicts: keep the
     # per-partition alerts, and the run-level one only for checks that reported no partitions.
     partitioned = {(a["asset"], a["check"]) for a in alerts if a["partition"]}

@@ -41,6 +41,7 @@ GENERATED_SECTIONS = {
 }
 
 
+DAGSTER_HOME_ENV = "DAGSTER_HOME"
 # where dagster.yaml finds the pooled event log storages
 EVENT_LOG_MODULE = "mm_assets.dagster_internals.event_log_storage"
 
@@ -54,11 +55,13 @@ def instance_config(settings: Settings) -> dict[str, object]:
     if settings.dagster_postgres_url:
         config.update(postgres_storages(settings.dagster_postgres_url, pooled=settings.dagster_event_log == "pooled"))
     elif settings.dagster_event_log == "pooled":
-        # Dagster's default layout (history/runs/*.db), pooled connections: dagster_internals/event_log_storage.py
+        # Dagster's default layout (history/runs/*.db), pooled connections: dagster_internals/event_log_storage.py.
+        # The home comes from DAGSTER_HOME when the instance loads, so the file holds no absolute path
+        # and a copied or moved home works from whichever entry point starts first (make ui, dagster dev, mm).
         config["event_log_storage"] = {
             "module": EVENT_LOG_MODULE,
             "class": "PooledSqliteEventLogStorage",
-            "config": {"base_dir": str(settings.dagster_home / "history" / "runs")},
+            "config": {"dagster_home": {"env": DAGSTER_HOME_ENV}},
         }
     if settings.run_coordinator == "queued":
         config["run_coordinator"] = {"module": "dagster", "class": "QueuedRunCoordinator"}
@@ -155,6 +158,9 @@ POOL_MAX_OVERFLOW = 8
 def get_instance(settings: Settings) -> dg.DagsterInstance:
     """The instance for `settings`; on PostgreSQL its storages keep a connection pool for this process."""
     ensure_dagster_home(settings)
+    # dagster.yaml names the home as DAGSTER_HOME (no absolute path in it); this process, and every
+    # run or daemon it starts, uses MM_HOME's instance.
+    os.environ[DAGSTER_HOME_ENV] = str(settings.dagster_home)
     with _first_use_lock(settings.dagster_home):
         instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
     if settings.dagster_postgres_url:

@@ -81,6 +81,8 @@ class LocalDeployment:
     home: Path
     grpc_port: int = 4000
     webserver_port: int = 3000
+    # Settings over DEPLOYMENT_ENV and the caller's (a bench or test: MM_EXECUTOR=in_process, an upgrade).
+    settings_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def run_dir(self) -> Path:
@@ -101,7 +103,13 @@ class LocalDeployment:
         return self.run_dir / f"{role}.log"
 
     def environment(self) -> dict[str, str]:
-        env = {**os.environ, **DEPLOYMENT_ENV, "MM_HOME": str(self.home), "DAGSTER_HOME": str(self.home / "dagster")}
+        env = {
+            **os.environ,
+            **DEPLOYMENT_ENV,
+            **dict(self.settings_env),
+            "MM_HOME": str(self.home),
+            "DAGSTER_HOME": str(self.home / "dagster"),
+        }
         # The code server, the webserver and the runs import this checkout's mm_assets.
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
         return env

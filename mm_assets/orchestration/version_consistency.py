@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -73,26 +74,55 @@ def active_version(code_version: str) -> str:
     return code_version if "+" in code_version else f"{code_version}+none"
 
 
-def build_version_consistency_check(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
-    """A WARN check on an artifact asset: fails while its partitions hold artifacts of older versions."""
+# (instance, asset key) -> {partition: why it is stale}: Dagster's stale rules, batched
+# (operations/status.py, handed in by the definitions with the asset graph).
+StalePartitions = Callable[[dg.DagsterInstance, dg.AssetKey], Mapping[str, str]]
+
+
+def stale_summary(kind: str, stale: Mapping[str, str]) -> str:
+    """ "3 stale partition(s) (3 has a new code version)": the count, and how many for each cause."""
+    causes = Counter(cause for reasons in stale.values() for cause in reasons.split("; "))
+    listed = ", ".join(f"{count} {cause}" for cause, count in sorted(causes.items()))
+    return (
+        f"{len(stale)} stale {kind} partition(s) ({listed}): launch the `reprocess_stale` job "
+        f"(Launchpad) or run `mm reprocess --kind {kind}`"
+    )
+
+
+def build_version_consistency_check(
+    asset: dg.AssetsDefinition, stale_partitions: StalePartitions
+) -> dg.AssetChecksDefinition:
+    """A WARN check on an artifact asset: fails while its partitions hold artifacts of older versions,
+    or (when it runs alone) while Dagster counts any of its partitions stale; the verdict says how
+    many (asset-level staleness on the graph, where Dagster marks only a selected partition "Unsynced")."""
     kind = asset.key.to_user_string()
     active = active_version(asset.code_versions_by_key[asset.key] or "")
 
     @dg.asset_check(
         asset=asset,
         name=CHECK_NAME,
-        description=f"Every current {kind} artifact is {active} (the active code and model version).",
+        description=f"Every current {kind} artifact is {active} (the active code and model version), "
+        "and no partition is stale.",
     )
-    def version_consistency(catalog: CatalogResource) -> dg.AssetCheckResult:
+    # `context` unannotated: Dagster cannot read postponed (string) annotations of it
+    def version_consistency(context, catalog: CatalogResource) -> dg.AssetCheckResult:
         census = version_census(catalog, kind, active)
+        # Stale partitions are counted where the check runs alone (after a reload, hourly, `mm check`);
+        # a batch that just made this asset leaves its own partitions fresh, and a pass over every
+        # partition after every batch would cost more than a cheap asset's work.
+        counted = asset.key not in (context.op_execution_context.run.asset_selection or set())
+        stale = stale_partitions(context.instance, asset.key) if counted else {}
+        summary = census.summary() if not census.passed or not stale else ""
+        description = "; ".join(part for part in (summary, stale and stale_summary(kind, stale)) if part)
         return dg.AssetCheckResult(
-            passed=census.passed,
+            passed=census.passed and not stale,
             severity=dg.AssetCheckSeverity.WARN,
-            description=census.summary(),
+            description=description or census.summary(),
             metadata={
                 "active_version": active,
                 "current_artifacts": sum(census.by_version.values()),
                 "artifacts_behind": sum(census.behind.values()),
+                **({"stale_partitions": len(stale)} if counted else {}),
                 "older_versions": ", ".join(sorted(census.behind)) or "none",
                 "artifacts_by_version": dg.MetadataValue.json(census.by_version),
             },
