@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from resources.pii import PiiDetector, PiiFinding, resolve_overlaps
+from resources.pii import PiiDetector, resolve_overlaps
+from resources.pii_patterns import PiiFinding
 
 UNITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,

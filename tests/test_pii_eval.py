@@ -17,7 +17,7 @@ from mm_assets.operations.pii_eval import (
     locate,
     score_document,
 )
-from resources.pii import PiiFinding
+from resources.pii_patterns import PiiFinding
 
 
 def test_the_set_is_the_same_for_the_same_seed_and_mixes_scans_and_pdfs():

@@ -22,14 +22,8 @@ from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
 from mm_assets.operations.compare import compare_pii
 from resources.blob_store import media_key
 from resources.ocr import OcrRunner, OcrSpan
-from resources.pii import (
-    DEFAULT_NER_MODEL,
-    NAME_STOPWORDS,
-    REDACTION_PAD_PX,
-    join_spans,
-    ner_person_spans,
-    redact_image,
-)
+from resources.pii import REDACTION_PAD_PX, join_spans, redact_image
+from resources.pii_names import DEFAULT_NER_MODEL, NAME_STOPWORDS, ner_person_spans
 from resources.text_layer import TEXT_LAYER_SOURCE, page_characters
 
 PII_VERSION = "1"

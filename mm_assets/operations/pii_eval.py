@@ -27,7 +27,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from mm_assets.operations.documents_set import document_font
 from mm_assets.operations.evaluation_base import EvaluationError, fresh_folder
 from resources.ocr import OcrRunner
-from resources.pii import PiiDetector, PiiFinding, join_spans
+from resources.pii import PiiDetector, join_spans
+from resources.pii_patterns import PiiFinding
 
 PATTERN_TYPES = ("email", "phone", "card", "ssn", "iban", "ip", "dob")
 ENTITY_TYPES = ("person", "address", *PATTERN_TYPES)
