@@ -9,10 +9,10 @@ import dagster as dg
 import pytest
 
 from mm_assets.definitions import build_definitions
-from mm_assets.kinds.pii import CAPITALISED_TOKEN_RE, CoverageScanner
 from mm_assets.orchestration.runs import materialize_partitions
 from resources.media_store import LocalBlobStore
 from resources.pii import PiiDetector
+from resources.pii_coverage import CAPITALISED_TOKEN_RE, CoverageScanner
 from tests.conftest import ingest_and_register
 from tests.documents import render_page
 

@@ -13,13 +13,14 @@ import numpy as np
 import pytest
 
 from mm_assets.definitions import build_definitions
-from mm_assets.kinds.pii import CoverageScanner
-from mm_assets.kinds.redacted_transcript import spoken_digits_text, transcript_leaks
+from mm_assets.kinds.redacted_transcript import transcript_leaks
 from mm_assets.operations.av_samples import silence, speak, write_audio
 from mm_assets.orchestration.runs import materialize_partitions
 from resources.blob_store import store_relative_uri
 from resources.media_store import LocalBlobStore
 from resources.pii import PiiDetector
+from resources.pii_coverage import CoverageScanner
+from resources.spoken_pii_coverage import spoken_digits_text
 from tests.conftest import ingest_and_register
 
 # one recording per partition; only the first says a street address
