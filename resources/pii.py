@@ -13,6 +13,7 @@ of the spans it touches, so text and image are redacted alike.
 from __future__ import annotations
 
 import importlib.metadata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,13 +22,16 @@ import dagster as dg
 from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
+from resources.pii_document import DocumentVocabulary, letter_run
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
+    english_words,
     find_name_tokens,
     find_persons,
     find_persons_by_context,
     find_persons_by_gazetteer,
     find_persons_ner,
+    name_words,
     ner_model_version,
     person_name_tokens,
     require_presidio,
@@ -46,7 +50,7 @@ from resources.pii_patterns import (
     unglue,
 )
 
-PATTERNS_VERSION = "pii-patterns-v4"
+PATTERNS_VERSION = "pii-patterns-v5"  # v5: document-level name decisions, unseen names
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -100,9 +104,7 @@ class PiiDetector(dg.ConfigurableResource):
     def find(self, text: str) -> list[PiiFinding]:
         """Non-overlapping findings sorted by start, covering every character any rule found
         (a contested range goes to the longest finding, then the highest score)."""
-        candidates = self._detect(text)
-        candidates += find_name_tokens(text, person_name_tokens(text, candidates))
-        return resolve_overlaps(candidates)
+        return self.find_in_pages({0: text})[0]
 
     def _detect(self, text: str) -> list[PiiFinding]:
         _check_rule_names(self.disabled_rules)
@@ -144,6 +146,8 @@ class PiiDetector(dg.ConfigurableResource):
     def find_in_pages(self, texts: dict[int, str]) -> dict[int, list[PiiFinding]]:
         """Findings per page of one document; a name found on any page is found on every page."""
         detected = {page: self._detect(text) for page, text in texts.items()}
+        dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
+        detected = decide_names(texts, detected, dictionary)
         names: set[str] = set()
         for page, text in texts.items():
             names |= person_name_tokens(text, detected[page])
@@ -285,6 +289,45 @@ def _outside(finding: PiiFinding, other: PiiFinding) -> list[PiiFinding]:
     if other.end < finding.end:
         parts.append(replace(finding, start=other.end))
     return parts
+
+
+# what the document's own words overrule: names found by the model, a first-name list or a form's layout
+WEAK_NAME_RULES = frozenset({"ner", "gazetteer", "form"})
+
+
+def decide_names(
+    texts: dict[int, str], detected: dict[int, list[PiiFinding]], dictionary: frozenset[str] = frozenset()
+) -> dict[int, list[PiiFinding]]:
+    """The findings with each weakly found name narrowed to the words the document does not show
+    to be vocabulary, code or terms (resources/pii_document.py); a name left without words goes,
+    and so does a lone dictionary word ("Computing", "Beginner"). Names announced by their context
+    ("Dear ...", "Name: ...", "Mr ...") stand as found."""
+    tagged: Counter[str] = Counter()
+    for page, text in texts.items():
+        for finding in detected[page]:
+            if finding.rule == "ner":
+                tagged.update(text[start:end] for start, end in name_words(text, finding.start, finding.end))
+    vocabulary = DocumentVocabulary(texts.values(), tagged, dictionary)
+    decided = {}
+    for page, text in texts.items():
+        kept = []
+        for finding in detected[page]:
+            if finding.kind != "person" or finding.rule not in WEAK_NAME_RULES:
+                kept.append(finding)
+                continue
+            words = [w for w in name_words(text, finding.start, finding.end) if _may_be_name(text, w, vocabulary)]
+            if len(words) == 1 and vocabulary.ordinary(text[words[0][0] : words[0][1]]):
+                words = []
+            if words:
+                kept.append(replace(finding, start=words[0][0], end=words[-1][1]))
+        decided[page] = kept
+    return decided
+
+
+def _may_be_name(text: str, word: tuple[int, int], vocabulary: DocumentVocabulary) -> bool:
+    """Neither the word nor the written token it was split from ("CoTaskMemAlloc") is shown not to be a name."""
+    token = letter_run(text, *word)
+    return not vocabulary.not_a_name(text[word[0] : word[1]]) and not vocabulary.not_a_name(text[token[0] : token[1]])
 
 
 # rules that read words (and the NER) run on the unglued copy; number rules need the original

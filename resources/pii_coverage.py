@@ -7,10 +7,12 @@ redactor rule shows up here instead of passing a re-scan with the same rule.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from resources.pii import REDACTION_PAD_PX
-from resources.pii_names import DEFAULT_NER_MODEL, NAME_STOPWORDS, ner_person_spans
+from resources.pii_document import LETTERS, LOWER, UPPER, DocumentVocabulary
+from resources.pii_names import DEFAULT_NER_MODEL, NAME_STOPWORDS, english_words, ner_person_spans
 from resources.text_layer import page_characters
 
 # Deliberately broader than the redactor, and written apart from it: a gap in a redactor rule shows
@@ -40,8 +42,17 @@ STREET_SHAPE_RE = re.compile(
 STATE_ZIP_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2}\s*\d{5}(?!\d)")
 # a name-like word: Maria, McDonald, O'Brien, Smith-Jones; not "U-factorization" (a hyphen joins
 # capitalised parts only) and not an acronym
-_CAPITALISED_WORD = r"[A-Z](?:['’][A-Z])?[A-Za-z]*[a-z][A-Za-z]*"
-CAPITALISED_TOKEN_RE = re.compile(rf"{_CAPITALISED_WORD}(?:['’][A-Za-z]+|-{_CAPITALISED_WORD})*")
+_CAPITALISED_WORD = rf"[{UPPER}](?:['’][{UPPER}])?[{LETTERS}]*[{LOWER}][{LETTERS}]*"
+CAPITALISED_TOKEN_RE = re.compile(rf"{_CAPITALISED_WORD}(?:['’][{LETTERS}]+|-{_CAPITALISED_WORD})*")
+ENTITY_RUN_BREAK_RE = re.compile(r"[^\w\s'’-]+")
+# a row of a table or matrix: spaced groups of 1-2 digits, one of a single digit or six or more
+# ("1 0 2 1 2 1 0", "25 16 12 22 7"); a phone or card is grouped in 3s and 4s. Documents only:
+# speech read digit by digit reaches the scanner as exactly such a row.
+TABLE_ROW_RE = re.compile(r"\d{1,2}(?: \d{1,2})+")
+# hyphenated ISBNs ("978-3-540-59408-6", "3-540-59408-6") and identifiers of papers and objects
+# after a path or a scheme ("math/0410334", "arXiv:0410334", "doi:10.1137/1.978...")
+ISBN_RE = re.compile(r"(?:97[89]-)?\d{1,5}-\d{1,7}-\d{1,7}-[\dX]")
+IDENTIFIER_BEFORE_RE = re.compile(r"(?i)(?:[a-z]/\s?|arxiv:\s?|doi:\s?|isbn(?:-1[03])?:?\s?|issn:?\s?)$")
 
 
 @dataclass(frozen=True)
@@ -53,18 +64,33 @@ class CoverageScanner:
     """
 
     ner_model: str | None = DEFAULT_NER_MODEL
+    # documents: rows of tables are data; transcripts: spoken digits arrive spaced, so they are not
+    table_rows_are_data: bool = True
 
     def name_tokens(self, source_texts: list[str]) -> set[str]:
-        """Capitalised words of every PERSON entity the NER model tags in the unredacted source."""
+        """Capitalised words of every PERSON entity the NER model tags in the unredacted source,
+        less what the document itself shows is no name (resources/pii_document.py): words it also
+        writes in lower case, code, heading words, terms the model tags in under half their uses,
+        and a dictionary word left alone in its entity ("Computing", "Merge Debian")."""
         if self.ner_model is None:
             return set()
+        # an entity's runs of words, split where anything but a space stands between ("Au = Av")
+        entities = [
+            [word.rstrip("'’-") for word in CAPITALISED_TOKEN_RE.findall(run)]
+            for text in source_texts
+            for start, end in ner_person_spans(text, self.ner_model)
+            for run in ENTITY_RUN_BREAK_RE.split(text[start:end])
+        ]
+        entities = [[w for w in words if len(w) >= 2 and w.lower() not in NAME_STOPWORDS] for words in entities]
+        vocabulary = DocumentVocabulary(
+            source_texts, Counter(w for words in entities for w in words), english_words(self.ner_model)
+        )
         tokens = set()
-        for text in source_texts:
-            for start, end in ner_person_spans(text, self.ner_model):
-                for word in CAPITALISED_TOKEN_RE.findall(text[start:end]):
-                    word = word.rstrip("'’-")
-                    if len(word) >= 2 and word.lower() not in NAME_STOPWORDS:
-                        tokens.add(word)
+        for words in entities:
+            kept = [word for word in words if not vocabulary.not_a_name(word)]
+            if len(kept) == 1 and vocabulary.ordinary(kept[0]):
+                continue
+            tokens.update(kept)
         return tokens
 
     def findings(self, text: str, names: set[str]) -> list[tuple[int, int, str]]:
@@ -73,7 +99,9 @@ class CoverageScanner:
         found = [
             (m.start(), m.end(), "number")
             for m in LONG_NUMBER_RE.finditer(numbers)
-            if not NOT_PERSONAL_NUMBER_RE.fullmatch(m.group()) and not is_counting_sequence(m.group())
+            if not NOT_PERSONAL_NUMBER_RE.fullmatch(m.group())
+            and not is_counting_sequence(m.group())
+            and not self.is_object_number(text, m)
         ]
         found += [(m.start(), m.end(), "email") for m in EMAIL_LIKE_RE.finditer(text)]
         found += [(m.start(), m.end(), "address") for m in STREET_SHAPE_RE.finditer(text)]
@@ -83,10 +111,32 @@ class CoverageScanner:
             found += [(m.start(), m.end(), "person") for m in re.finditer(pattern, text)]
         return found
 
+    def is_object_number(self, text: str, match: re.Match[str]) -> bool:
+        """A number that identifies a thing, not a person: a table row, an ISBN, a paper's id."""
+        number = match.group()
+        if self.table_rows_are_data and TABLE_ROW_RE.fullmatch(number):
+            groups = number.split(" ")
+            if min(len(g) for g in groups) == 1 or len(groups) >= 6:
+                return True
+        if ISBN_RE.fullmatch(number) and isbn_valid(number):
+            return True
+        return IDENTIFIER_BEFORE_RE.search(text[max(0, match.start() - 8) : match.start()]) is not None
+
     def leaks(self, text: str, names: set[str]) -> list[str]:
         """The kinds of PII-shaped things left in the text (never the values)."""
         kinds = {kind for _start, _end, kind in self.findings(text, names)}
         return [kind for kind in ("number", "email", "address", "person") if kind in kinds]
+
+
+def isbn_valid(number: str) -> bool:
+    """ISBN-10 (mod 11) or ISBN-13 (mod 10) check digit."""
+    digits = number.replace("-", "")
+    if len(digits) == 10:
+        values = [10 if char == "X" else int(char) for char in digits]
+        return sum((10 - i) * v for i, v in enumerate(values)) % 11 == 0
+    if len(digits) == 13 and digits.isdigit():
+        return sum(int(char) * (1 if i % 2 == 0 else 3) for i, char in enumerate(digits)) % 10 == 0
+    return False
 
 
 def is_counting_sequence(number: str) -> bool:

@@ -10,8 +10,10 @@ import importlib.util
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from resources.pii_document import LOWER, UPPER
 from resources.pii_patterns import PiiFinding, unglue
 
 # the spaCy English pipeline (MIT, Explosion's en_core_web_sm 3.8.0 re-uploaded as a wheel)
@@ -25,9 +27,12 @@ class PiiEngineUnavailable(Exception):
 # ---------------------------------------------------------------------------- person names
 
 # one word of a name: Maria, O'Brien, McDonald, Smith-Jones, an initial "J.", or OCR-glued "MariaGonzalez"
+# (accented letters too: "Gülsen", "Łukasz", "Dörr")
+_U, _L = f"[{UPPER}]", f"[{LOWER}]"
+_UL = f"[{UPPER}{LOWER}]"
 NAME_WORD = (
-    r"(?:[A-Z]['’][A-Z]?[a-zA-Z]+(?:[-'’][A-Z]?[a-zA-Z]+)*"
-    r"|[A-Z][a-zA-Z]*[a-z][a-zA-Z]*(?:['’-][A-Z]?[a-zA-Z]+)*|[A-Z]\.|[A-Z]{2,}(?:['’-][A-Z]+)*)"
+    rf"(?:{_U}['’]{_U}?{_UL}+(?:[-'’]{_U}?{_UL}+)*"
+    rf"|{_U}{_UL}*{_L}{_UL}*(?:['’-]{_U}?{_UL}+)*|{_U}\.|{_U}{{2,}}(?:['’-]{_U}+)*)"
 )
 NAME_SEQUENCE = rf"{NAME_WORD}(?:[ \t]*{NAME_WORD}){{0,3}}"
 NAME_WORD_RE = re.compile(NAME_WORD)
@@ -66,6 +71,18 @@ PERSON_CONTEXT_RES = (
     re.compile(rf"(?<![A-Za-z])(?i:my\s*name\s*is|this\s*is|i\s*am|[1il]['’]m)\s*(?P<name>{NAME_SEQUENCE})"),
 )
 
+_NAME_PAIR = rf"{NAME_WORD}[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?"
+# Where forms and letters put names of any origin, with no list to look them up in. Weaker than
+# the cues above: what these find is checked against the document's own vocabulary.
+PERSON_FORM_RES = (
+    # any form label: "Line manager: Erol Pergande", "Witness - Ana Lima"
+    re.compile(rf"(?<![\w])[{UPPER}{LOWER}]+(?:[ \t][{LOWER}]+)?[ \t]*:[ \t]*(?P<name>{_NAME_PAIR})"),
+    # "by" and its kin, also glued by OCR: "Collectedby Lucy Shepherd", "written by Ana Lima"
+    re.compile(rf"(?:(?<![{UPPER}{LOWER}])|(?<=[{LOWER}]{{3}}))(?i:by|for|with)[ \t]*(?P<name>{_NAME_PAIR})"),
+    # the addressee line of a letter: the name right before a street address
+    re.compile(rf"(?<![\w])(?P<name>{_NAME_PAIR})[ \t,]+(?=\d{{1,6}}[ \t]*{_U}{_L})"),
+)
+
 
 @cache
 def first_name_gazetteer() -> frozenset[str]:
@@ -76,7 +93,7 @@ def first_name_gazetteer() -> frozenset[str]:
     return frozenset(Provider.first_names) - {word.title() for word in NAME_STOPWORDS}
 
 
-FIRST_NAME_THEN_NAME_RE = re.compile(rf"(?<![A-Za-z])(?P<first>[A-Z][a-z]+)(?P<rest>(?:[ \t]*{NAME_WORD}){{1,2}})")
+FIRST_NAME_THEN_NAME_RE = re.compile(rf"(?<![A-Za-z])(?P<first>{_U}{_L}+)(?P<rest>(?:[ \t]*{NAME_WORD}){{1,2}})")
 
 
 def find_persons_by_gazetteer(text: str) -> Iterator[PiiFinding]:
@@ -86,16 +103,17 @@ def find_persons_by_gazetteer(text: str) -> Iterator[PiiFinding]:
         if match.group("first") in names:
             span = _trim_name(text, match.start(), match.end())
             if span is not None and span[1] > match.end("first"):
-                yield PiiFinding("person", *span, 0.7)
+                yield PiiFinding("person", *span, 0.7, "gazetteer")
 
 
 def find_persons_by_context(text: str) -> Iterator[PiiFinding]:
     """Names announced by their context: labels, greetings, signature blocks, honorifics."""
-    for pattern in PERSON_CONTEXT_RES:
-        for match in pattern.finditer(text):
-            span = _trim_name(text, match.start("name"), match.end("name"))
-            if span is not None:
-                yield PiiFinding("person", *span, 0.75)
+    for rule, patterns in (("context", PERSON_CONTEXT_RES), ("form", PERSON_FORM_RES)):
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                span = _trim_name(text, match.start("name"), match.end("name"))
+                if span is not None:
+                    yield PiiFinding("person", *span, 0.75, rule)
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -117,6 +135,17 @@ def _is_name_word(word: str) -> bool:
     return word.rstrip(".").lower() not in NAME_STOPWORDS
 
 
+def name_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) in `text` of each name word of text[start:end], OCR-glued words split
+    ("DearMariaGonzalez" -> Maria, Gonzalez); initials and label words left out."""
+    spaced, offsets = unglue(text[start:end])
+    return [
+        (start + offsets[m.start()], start + offsets[m.end() - 1] + 1)
+        for m in NAME_WORD_RE.finditer(spaced)
+        if len(m.group()) >= 2 and not m.group().endswith(".") and _is_name_word(m.group())
+    ]
+
+
 def person_name_tokens(text: str, findings: list[PiiFinding]) -> set[str]:
     """The words of every person finding (no initials, no labels): each is redacted wherever it occurs."""
     tokens = set()
@@ -133,8 +162,8 @@ def find_name_tokens(text: str, tokens: set[str]) -> Iterator[PiiFinding]:
     """Every occurrence of a known name word, also inside OCR-glued words ("DearMaria", "isSteven"),
     but never inside a capitalised word (a name "LU" is not redacted out of "SOLUTION")."""
     for token in sorted(tokens, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![A-Z]){re.escape(token)}(?![a-z])", text):
-            yield PiiFinding("person", match.start(), match.end(), 0.7)
+        for match in re.finditer(rf"(?<![{UPPER}]){re.escape(token)}(?![{LOWER}])", text):
+            yield PiiFinding("person", match.start(), match.end(), 0.7, "name_token")
 
 
 # ---------------------------------------------------------------------------- NER (spaCy)
@@ -166,18 +195,37 @@ def load_ner(model: str = DEFAULT_NER_MODEL) -> Any:
     return spacy.load(model, exclude=list(NER_EXCLUDED_PIPES))
 
 
+@cache
+def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
+    """Lowercase English lemmas (nouns, verbs, adjectives, adverbs: WordNet's index, as the model's
+    lemmatizer ships it), less the first names of the gazetteer: ordinary vocabulary."""
+    _require_ner_model(model)
+    import importlib
+
+    from spacy.lookups import Lookups
+
+    package = Path(importlib.import_module(model).__file__).parent  # type: ignore[arg-type]
+    tables = [path.parent for path in package.glob("*/lemmatizer/lookups/lookups.bin")]
+    if not tables:
+        return frozenset()
+    index = Lookups().from_disk(tables[0]).get_table("lemma_index")
+    first_names = {name.lower() for name in first_name_gazetteer()}
+    return frozenset(word for words in index.values() for word in words if word.isalpha()) - first_names
+
+
 def ner_person_spans(text: str, model: str = DEFAULT_NER_MODEL) -> list[tuple[int, int]]:
     """[start, end) of every PERSON entity the NER model tags in the text (untrimmed)."""
     return [(ent.start_char, ent.end_char) for ent in load_ner(model)(text).ents if ent.label_ == "PERSON"]
 
 
 def find_persons_ner(text: str, model: str = DEFAULT_NER_MODEL) -> list[PiiFinding]:
-    """PERSON entities from the NER model, trimmed of label words the model sometimes takes in."""
+    """PERSON entities from the NER model without the label words it sometimes takes in; every run
+    of name words in an entity counts ("Alfredo Sanchez-R. Navarro": both sides of the point)."""
     findings = []
     for start, end in ner_person_spans(text, model):
-        span = _trim_name(text, start, end)
-        if span is not None:
-            findings.append(PiiFinding("person", *span, 0.85))
+        while (span := _trim_name(text, start, end)) is not None:
+            findings.append(PiiFinding("person", *span, 0.85, "ner"))
+            start = span[1]
     return findings
 
 
@@ -216,4 +264,4 @@ def _presidio_analyzer(spacy_model: str) -> Any:
 def find_persons(text: str, spacy_model: str, min_score: float) -> list[PiiFinding]:
     """Person names from Presidio's NER; the pattern kinds stay with our own recognizers."""
     results = _presidio_analyzer(spacy_model).analyze(text=text, language="en", entities=["PERSON"])
-    return [PiiFinding("person", r.start, r.end, float(r.score)) for r in results if r.score >= min_score]
+    return [PiiFinding("person", r.start, r.end, float(r.score), "ner") for r in results if r.score >= min_score]

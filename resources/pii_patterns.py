@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from resources.pii_document import LETTERS, LOWER, UPPER
+
 # how far (in characters) a value may start after its label ("DOB: ", "Phone ")
 LABEL_WINDOW = 20
 
@@ -22,6 +24,7 @@ class PiiFinding:
     start: int  # char offsets into the text given
     end: int
     score: float
+    rule: str = ""  # what found it, for the document-level name decision ("ner", "context", ...)
 
 
 # OCR drops spaces ("DelivertoTamaraMorales 321HollyMotorway,Onealton,TX08423"): names and addresses
@@ -112,6 +115,8 @@ def find_after_label(
             break
 
 
+# cards are printed in groups of 4 (Amex 4-6-5); spoken ones reach here joined into one group
+MIN_CARD_GROUP_DIGITS = 3
 CARD_RUN_RE = re.compile(r"(?<!\d)\d+(?:[ -]\d+)*(?!\d)")
 
 
@@ -137,6 +142,8 @@ def _longest_card_window(text: str, groups: list[tuple[int, int]], first: int) -
     """Index of the last group of the longest Luhn-valid window starting at `first`, if any."""
     longest, digits = None, ""
     for last in range(first, len(groups)):
+        if groups[last][1] - groups[last][0] < MIN_CARD_GROUP_DIGITS:
+            break  # a row of a table or matrix ("1 0 2 1 2 ..."), or an expiry date after the card
         digits += text[groups[last][0] : groups[last][1]]
         if len(digits) > 19:
             break
@@ -229,12 +236,30 @@ IPV6_RE = re.compile(r"(?<![0-9A-Za-z:.])[0-9A-Fa-f:.]{2,}(?![0-9A-Za-z])")
 
 def find_ips(text: str) -> Iterator[PiiFinding]:
     for match in IPV4_RE.finditer(text):
-        if all(int(octet) <= 255 for octet in match.group().split(".")):
+        if all(int(octet) <= 255 for octet in match.group().split(".")) and not _is_section_number(text, match):
             yield PiiFinding("ip", match.start(), match.end(), 0.85)
     for match in IPV6_RE.finditer(text):
         candidate = match.group().rstrip(".")
         if candidate.count(":") >= 2 and len(candidate) <= 45 and _is_ipv6(candidate):
             yield PiiFinding("ip", match.start(), match.start() + len(candidate), 0.85)
+
+
+# "2.9.0.1 Analog Inputs", "2.9.0.1 set2rtime": small numbers opening a heading; a version, a section
+# or page reference ("v2.10.0.1", "section 3.0.3.1"): not an address
+SECTION_MAX_PART = 30
+_TITLE_AFTER_RE = re.compile(r"[ \t]+[A-Za-z]")
+_VERSION_BEFORE_RE = re.compile(
+    r"(?i)(?<![a-z])(?:version|release|ver\.?|v|section|sect\.?|chapter|ch\.?|§|figure|fig\.?|table|page|pp?\.|step)\s*$"
+)
+
+
+def _is_section_number(text: str, match: re.Match[str]) -> bool:
+    if _VERSION_BEFORE_RE.search(text[max(0, match.start() - 12) : match.start()]):
+        return True
+    small = all(int(part) <= SECTION_MAX_PART for part in match.group().split("."))
+    before = text[: match.start()].rstrip()
+    opens_heading = not before or not before[-1].isalpha()  # after a sentence, a page number, a line
+    return small and opens_heading and _TITLE_AFTER_RE.match(text, match.end()) is not None
 
 
 def _is_ipv6(candidate: str) -> bool:
@@ -305,19 +330,23 @@ STREET_SUFFIXES = (
     "unions", "valley", "vly", "via", "viaduct", "view", "views", "village", "ville", "vista", "walk",
     "wall", "way", "well", "wells", "wy",
 )  # fmt: skip
-_SUFFIX = (
-    r"(?:(?<=\s)|(?=[A-Z]))(?i:(?:" + "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True)) + r")s?)(?![a-z])\.?"
-)
-_HOUSE_NUMBER = r"(?<![\d.,-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?"
+_SUFFIX_WORDS = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
+# a street word is capitalised ("Main Street", "Oak St.") or, on a form in capitals, in capitals
+# ("MAIN ST"); "3 squares", "14 walk" and "200kHz Square" are no addresses
+_SUFFIX = rf"(?=[A-Z][a-z])(?i:(?:{_SUFFIX_WORDS})s?)(?![a-z])\.?"
+_CAPS_SUFFIX = rf"(?:{_SUFFIX_WORDS.upper()})S?(?![A-Za-z])\.?"
+_HOUSE_NUMBER = r"(?<![\d.,-])\d{1,6}(?:[A-Za-z](?![A-Za-z]))?(?:-\d{1,4})?"
 _DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
-_STREET_WORD = r"(?:[A-Z][a-z'’.-]*|\d{1,3}(?:st|nd|rd|th))"
+_STREET_WORD = rf"(?:[{UPPER}][{LOWER}'’.-]*|\d{{1,3}}(?:st|nd|rd|th))"
+_CAPS_STREET_WORD = r"(?:[A-Z][A-Z'’.-]+|\d{1,3}(?:ST|ND|RD|TH))"
 _UNIT = r"(?:\s*,?\s*(?i:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})"
-_CITY = r"[A-Z][a-zA-Z'’.-]*(?:\s+[A-Z][a-zA-Z'’.-]*){0,2}"
+_CITY = rf"[{UPPER}][{LETTERS}'’.-]*(?:\s+[{UPPER}][{LETTERS}'’.-]*){{0,2}}"
 # the state may be OCR-garbled ("oK", "Ml", "0K") where a comma sets it apart
 _STATE = r"(?:,\s*(?:[A-Za-z][A-Za-z0-9]|[0-9][A-Za-z])|,?\s*[A-Z]{2})"
 _CITY_STATE_ZIP = rf"{_CITY}\s*{_STATE}\s*\d{{5}}(?:-\d{{1,4}})?(?!\d)"
 ADDRESS_RE = re.compile(
-    rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}\s*){{0,3}}?{_STREET_WORD}?\s*{_SUFFIX}"
+    rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}(?:\s*{_STREET_WORD}){{0,3}}?\s*{_SUFFIX}"
+    rf"|{_CAPS_STREET_WORD}(?:\s*{_CAPS_STREET_WORD}){{0,3}}?\s*{_CAPS_SUFFIX})"
     rf"{_UNIT}?(?:\s*,?\s*{_CITY_STATE_ZIP})?"
 )
 # a street whose suffix we do not know is still an address when a "City, ST 12345" follows it

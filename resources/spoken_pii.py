@@ -29,7 +29,9 @@ TEENS = {
 REPEATS = {"double": 2, "triple": 3}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MIN_SPOKEN_DIGITS = 7
-NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",))
+NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",), ("call", "me"))
+# "call me Mac" names someone only in a transcript with capitals: uncased, "call me back" would count
+CASED_ONLY_INTRODUCTIONS = frozenset({("call", "me")})
 NAME_WORDS_AFTER_INTRODUCTION = 3
 _NOT_NAMES = frozenset(
     "i i'm a an the and or but so not calling here there just very really going about from with your my sure glad "
@@ -133,7 +135,9 @@ def spoken_names(words: Sequence[str]) -> list[tuple[int, int]]:
     found = []
     for index in range(len(words)):
         for phrase in NAME_INTRODUCTIONS:
-            if tuple(lowered[index : index + len(phrase)]) != phrase:
+            if tuple(lowered[index : index + len(phrase)]) != phrase or (
+                phrase in CASED_ONLY_INTRODUCTIONS and not cased
+            ):
                 continue
             first = index + len(phrase)
             last = first
