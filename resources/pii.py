@@ -83,6 +83,9 @@ class PiiDetector(dg.ConfigurableResource):
     use_presidio: bool = False
     spacy_model: str = "en_core_web_sm"
     presidio_min_score: float = 0.5
+    # "mask": what the independent coverage scan still finds after redaction is masked too (and
+    # reported); "block": it is left for the blocking check to stop the document
+    coverage_mode: str = "mask"
 
     def model_id(self) -> str:
         """Rules version, NER model and version, and any disabled rule: what decides the output."""
@@ -99,6 +102,8 @@ class PiiDetector(dg.ConfigurableResource):
             parts.append(f"presidio-{presidio}+{self.spacy_model}-{model}")
         if self.disabled_rules:
             parts.append("without-" + "-".join(sorted(self.disabled_rules)))
+        if self.coverage_mode != "mask":  # no masking: another output
+            parts.append(f"coverage-{self.coverage_mode}")
         return "+".join(parts)
 
     def find(self, text: str) -> list[PiiFinding]:
@@ -175,7 +180,7 @@ def _redact_page(spans: list[OcrSpan], findings: list[PiiFinding]) -> tuple[list
             bbox = estimate_sub_box(spans[index], *local)
             redactions.append(Redaction(finding.kind, spans[index].page, bbox))
     redacted = [
-        replace(span, text=_replace_ranges(span.text, span_hits)) if span_hits else span
+        replace(span, text=replace_ranges(span.text, span_hits)) if span_hits else span
         for span, span_hits in zip(spans, hits, strict=True)
     ]
     return redacted, redactions
@@ -225,10 +230,10 @@ def _glyph_width(char: str) -> float:
 
 def redact_text(text: str, findings: list[PiiFinding]) -> str:
     """The text with each finding replaced by "[KIND]" (e.g. "[EMAIL]")."""
-    return _replace_ranges(text, [(f.start, f.end, f.kind) for f in findings])
+    return replace_ranges(text, [(f.start, f.end, f.kind) for f in findings])
 
 
-def _replace_ranges(text: str, ranges: list[tuple[int, int, str]]) -> str:
+def replace_ranges(text: str, ranges: list[tuple[int, int, str]]) -> str:
     merged: list[list[Any]] = []
     for start, end, kind in sorted(ranges):
         if merged and start < merged[-1][1]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from resources.pii import REDACTION_PAD_PX
+from resources.ocr import OcrSpan
+from resources.pii import REDACTION_PAD_PX, estimate_sub_box, join_spans, replace_ranges
 from resources.pii_document import LETTERS, LOWER, UPPER, DocumentVocabulary
 from resources.pii_names import DEFAULT_NER_MODEL, NAME_STOPWORDS, english_words, ner_person_spans
 from resources.text_layer import page_characters
@@ -148,10 +149,55 @@ def is_counting_sequence(number: str) -> bool:
     return all(b == a + 1 for a, b in zip(digits, digits[1:], strict=False))
 
 
-def uncovered_pii(
+@dataclass(frozen=True)
+class Residual:
+    """PII-shaped text the coverage scan found after redaction: its kind and where, never its value."""
+
+    kind: str
+    page: int
+    bbox: tuple[float, float, float, float]  # pixels of the rendered page
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "page": self.page, "bbox": [round(v, 1) for v in self.bbox]}
+
+
+def residuals_in_spans(
+    spans: list[OcrSpan], scanner: CoverageScanner, names: set[str]
+) -> list[tuple[int, int, int, str]]:
+    """(span index, start, end, kind) of every PII-shaped stretch the scanner finds in redacted
+    spans, read a page at a time (joined as the redactor joins them) and cut at span edges."""
+    found = []
+    for page in dict.fromkeys(span.page for span in spans):
+        indexes = [i for i, span in enumerate(spans) if span.page == page]
+        text, ranges = join_spans([spans[i] for i in indexes])
+        for start, end, kind in scanner.findings(text, names):
+            for index, (span_start, span_end) in zip(indexes, ranges, strict=True):
+                if max(start, span_start) < min(end, span_end):
+                    found.append((index, max(start, span_start) - span_start, min(end, span_end) - span_start, kind))
+    return found
+
+
+def mask_residuals(
+    spans: list[OcrSpan], scanner: CoverageScanner, names: set[str]
+) -> tuple[list[OcrSpan], list[Residual]]:
+    """The redacted spans with whatever the scanner still finds replaced by "[KIND]", and the boxes
+    of those stretches (to paint over on the page images): the fail-safe of the coverage check."""
+    hits: dict[int, list[tuple[int, int, str]]] = {}
+    residuals = []
+    for index, start, end, kind in residuals_in_spans(spans, scanner, names):
+        hits.setdefault(index, []).append((start, end, kind))
+        residuals.append(Residual(kind, spans[index].page, estimate_sub_box(spans[index], start, end)))
+    masked = [
+        replace(span, text=replace_ranges(span.text, hits[i])) if i in hits else span for i, span in enumerate(spans)
+    ]
+    return masked, residuals
+
+
+def uncovered_residuals(
     pdf: bytes, page: int, dpi: int, boxes: list[list[float]], scanner: CoverageScanner, names: set[str]
-) -> list[str]:
-    """Kinds of PII on a born-digital page with a character outside every redaction box.
+) -> list[Residual]:
+    """PII on a born-digital page with a character outside every redaction box, each stretch boxed
+    by its uncovered characters.
 
     The page's own characters and their boxes come from the text layer, so this needs no OCR: a
     character counts as covered when its centre lies inside a (padded) redaction box.
@@ -159,14 +205,29 @@ def uncovered_pii(
     text, char_boxes = page_characters(pdf, page, dpi)
     pad = REDACTION_PAD_PX
     grown = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in boxes]
-    kinds = []
+    residuals = []
     for start, end, kind in scanner.findings(text, names):
+        uncovered = []
         for index in range(start, end):
             box = char_boxes[index]
             if box is None or text[index].isspace():
                 continue
             cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
             if not any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in grown):
-                kinds.append(kind)
-                break
-    return kinds
+                uncovered.append(box)
+        if uncovered:
+            bbox = (
+                min(b[0] for b in uncovered),
+                min(b[1] for b in uncovered),
+                max(b[2] for b in uncovered),
+                max(b[3] for b in uncovered),
+            )
+            residuals.append(Residual(kind, page, bbox))
+    return residuals
+
+
+def uncovered_pii(
+    pdf: bytes, page: int, dpi: int, boxes: list[list[float]], scanner: CoverageScanner, names: set[str]
+) -> list[str]:
+    """Kinds of PII on a born-digital page with a character outside every redaction box."""
+    return [residual.kind for residual in uncovered_residuals(pdf, page, dpi, boxes, scanner, names)]

@@ -366,6 +366,16 @@ GERMAN_STREET_RE = re.compile(
 )
 
 
+# US states as people say them (an address read aloud names its state in full)
+US_STATE_NAMES = (
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+    "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+    "Vermont Virginia Washington Wisconsin Wyoming"
+).split() + ["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+             "Rhode Island", "South Carolina", "South Dakota", "West Virginia"]  # fmt: skip
+
+
 def find_addresses(text: str) -> Iterator[PiiFinding]:
     """Street addresses by shape: "<number> <Street> <Suffix>[, Apt 4][, <City>, <ST> <ZIP>]",
     a "<City>, <ST> <ZIP>" line, PO boxes, UK postcodes and German "<Name>straße 12"."""

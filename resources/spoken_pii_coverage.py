@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+
+from resources.asr import Word
+from resources.pii_coverage import CoverageScanner
+from resources.pii_patterns import US_STATE_NAMES
 
 # The check reads spoken numbers with its own rules, written apart from the redactor's
 # (resources/spoken_pii.py) and a little broader: "double five", "five hundred twelve", and "oh"/"o"
@@ -26,8 +31,8 @@ _TENS = {
 _REPEATS = {"double": 2, "triple": 3}
 # "oh" and "o" are a zero only beside another number ("five oh two"), never on their own.
 _ZERO_ONLY_BESIDE_NUMBERS = frozenset({"oh", "o"})
-# a stray point before a digit counts as punctuation too (Whisper: "at 5 .5, 2 .13,")
-_EDGE_PUNCTUATION = re.compile(r"^(?:[\"'(\[]|[.,](?=\d))+|[\"')\].,;:?!]+$")
+# a stray point or minus before a digit counts as punctuation too (Whisper: "at 5 .5, 2 .13,", "4 -1 -1 -1")
+_EDGE_PUNCTUATION = re.compile(r"^(?:[\"'(\[]|[.,-](?=\d))+|[\"')\].,;:?!]+$")
 # a number the recogniser wrote in digits, separators kept: "555-213-4567", "(064)", "+44"
 _WRITTEN_DIGITS = re.compile(r"[+(]?\d[\d().\-/]*")
 
@@ -73,26 +78,32 @@ def _spoken_number(words: Sequence[str], index: int) -> tuple[str, int] | None:
     return str(value), used
 
 
-def spoken_digits_text(words: Sequence[str]) -> str:
-    """The words with every spoken number written in digits, one space between neighbouring numbers.
+def spoken_digit_tokens(words: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(text, first word, last word) of each token the check reads: a spoken number in digits, or a word.
 
-    "call five five five, two one three four five six seven" -> "call 5 5 5 2 1 3 4 5 6 7": the
-    scanner's 7+-digit rule then sees one number, however the recogniser split or punctuated it.
+    "call five five five, two one three" -> call, 5, 5, 5, 2, 1, 3: the scanner's 7+-digit rule
+    then sees one number, however the recogniser split or punctuated it.
     """
-    tokens: list[tuple[str, str, bool]] = []  # (as written, as digits, is a number)
+    tokens: list[tuple[str, str, bool, int, int]] = []  # (as written, as digits, is a number, words)
     index = 0
     while index < len(words):
         number = _spoken_number(words, index)
         used = number[1] if number else 1
-        tokens.append((" ".join(words[index : index + used]), number[0] if number else "", number is not None))
+        written = " ".join(words[index : index + used])
+        tokens.append((written, number[0] if number else "", number is not None, index, index + used - 1))
         index += used
-    pieces = []
-    for position, (written, digits, is_number) in enumerate(tokens):
+    read = []
+    for position, (written, digits, is_number, first, last) in enumerate(tokens):
         if is_number and _bare(written) in _ZERO_ONLY_BESIDE_NUMBERS:
             neighbours = tokens[max(position - 1, 0) : position] + tokens[position + 1 : position + 2]
             is_number = any(n[2] and _bare(n[0]) not in _ZERO_ONLY_BESIDE_NUMBERS for n in neighbours)
-        pieces.append(digits if is_number else written)
-    return " ".join(pieces)
+        read.append((digits if is_number else written, first, last))
+    return read
+
+
+def spoken_digits_text(words: Sequence[str]) -> str:
+    """The words with every spoken number written in digits, one space between neighbouring numbers."""
+    return " ".join(text for text, _first, _last in spoken_digit_tokens(words))
 
 
 # An address read aloud ("jo dot smith at example dot com", Whisper's "jo at example.com"), with any
@@ -111,3 +122,88 @@ def spoken_address_text(text: str) -> str:
         return f"{local.replace(' underscore ', '_')}@{domain}"
 
     return _SPOKEN_ADDRESS.sub(written, text)
+
+
+# Whisper's half-heard addresses: "jane .co .aclampl .com", "Klemple .com"
+_DOTTED_ADDRESS = re.compile(r"(?i)\b(\w+)((?: \.\w+){2,}|(?: \.\w+)*(?: \.(?:com|org|net|edu|gov|io|info)))\b")
+# the check's own reading of addresses said aloud: a number, a few words, a street word (any case);
+# a state said in full and a ZIP
+_SPOKEN_STREET = re.compile(
+    r"(?i)(?<!\S)\d{1,6}(?: \S+){0,4}? (?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|boulevard|blvd"
+    r"|place|pl|terrace|parkway|circle|highway|square|trail)\b"
+)
+_SPOKEN_STATE_ZIP = re.compile(
+    rf"(?i)\b(?:{'|'.join(name.replace(' ', '[ ,]+') for name in US_STATE_NAMES)})[ ,.]+\d(?:[ ,.-]*\d){{4}}(?!\d)"
+)
+
+
+def spoken_pii_stretches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of e-mail addresses and street addresses read aloud, in the check's reading."""
+    found = [(m.start(), m.end(), "email") for m in _SPOKEN_ADDRESS.finditer(text)]
+    found += [(m.start(), m.end(), "email") for m in _DOTTED_ADDRESS.finditer(text)]
+    found += [(m.start(), m.end(), "address") for m in _SPOKEN_STREET.finditer(text)]
+    found += [(m.start(), m.end(), "address") for m in _SPOKEN_STATE_ZIP.finditer(text)]
+    return found
+
+
+def transcript_residuals(words: Sequence[str], scanner: CoverageScanner, names: set[str]) -> list[tuple[int, int, str]]:
+    """(first word, last word, kind) of every PII-shaped stretch in (redacted) transcript words: the
+    documents' scanner over the words with spoken numbers in digits, plus speech's own address rules."""
+    tokens = spoken_digit_tokens(words)
+    starts, cursor = [], 0
+    for text, _first, _last in tokens:
+        starts.append(cursor)
+        cursor += len(text) + 1
+    text = " ".join(token for token, _first, _last in tokens)
+    found = []
+    for start, end, kind in scanner.findings(text, names) + spoken_pii_stretches(text):
+        touched = [
+            i for i, token_start in enumerate(starts) if token_start < end and start < token_start + len(tokens[i][0])
+        ]
+        if touched:
+            found.append((tokens[touched[0]][1], tokens[touched[-1]][2], kind))
+    return found
+
+
+KIND_ORDER = ("number", "email", "address", "person")
+
+
+def transcript_verdict(
+    words: Sequence[dict], masked: Sequence[dict], source_text: str, scanner: CoverageScanner
+) -> tuple[bool, dict]:
+    """(passed, metadata) for one redacted transcript: what the redacted words still hold, spoken
+    numbers in digits, plus what the asset already masked (`masked`). Each stretch is reported by
+    kind and time, never by value. Names come from the NER over the unredacted transcript; a
+    transcript without capitals (PocketSphinx) yields none, and its names rest on the redactor's
+    introduction rule alone."""
+    names = scanner.name_tokens([source_text]) if source_text else set()
+    spoken = replace(scanner, table_rows_are_data=False)  # digits read aloud arrive spaced
+    found = transcript_residuals([word["text"] for word in words], spoken, names)
+    spans = [dict(span) for span in masked]
+    spans += [
+        {"kind": kind, "t_start": words[first]["t_start"], "t_end": words[last]["t_end"]} for first, last, kind in found
+    ]
+    kinds = [kind for kind in KIND_ORDER if any(span["kind"] == kind for span in spans)]
+    metadata: dict = {"leaked_types": kinds, "spans": spans, "words": len(words), "names_checked": len(names)}
+    if found:
+        metadata["reason"] = f"PII-shaped speech still present after redaction: {', '.join(kinds)}"
+    elif masked:
+        metadata["reason"] = f"PII-shaped speech the redactor missed was masked: {', '.join(kinds)}"
+    return (not spans, metadata)
+
+
+def mask_residual_words(words: list[Word], scanner: CoverageScanner, names: set[str]) -> tuple[list[Word], list[dict]]:
+    """The redacted words with every stretch the check's rules still find replaced by one "[KIND]",
+    and those stretches' time spans (for the audio to silence): the fail-safe of the check."""
+    spoken = replace(scanner, table_rows_are_data=False)
+    found = sorted(transcript_residuals([word.text for word in words], spoken, names))
+    masked: list[Word | None] = list(words)
+    masks = []
+    for first, last, kind in found:
+        if masked[first] is None:  # inside a stretch masked already
+            continue
+        masks.append({"kind": kind, "t_start": words[first].t_start, "t_end": words[last].t_end})
+        masked[first] = Word(f"[{kind.upper()}]", words[first].t_start, words[last].t_end, 1.0)
+        for index in range(first + 1, last + 1):
+            masked[index] = None
+    return [word for word in masked if word is not None], masks

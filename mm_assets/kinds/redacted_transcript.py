@@ -10,7 +10,6 @@ rules of its own and scans the redacted words with the documents' broader Covera
 fails the check instead of passing a re-scan with the same rule.
 """
 
-import dataclasses
 import json
 from typing import Any
 
@@ -26,7 +25,7 @@ from resources.blob_store import BlobStore
 from resources.pii import PiiDetector
 from resources.pii_coverage import CoverageScanner
 from resources.spoken_pii import find_spoken_pii
-from resources.spoken_pii_coverage import spoken_address_text, spoken_digits_text
+from resources.spoken_pii_coverage import transcript_verdict
 
 REDACTED_TRANSCRIPT_VERSION = "2"  # 2: Whisper's ".5," digits, "double five", a leading "oh", spoken addresses
 
@@ -89,22 +88,10 @@ SPEC = ArtifactKind(
 
 
 def transcript_leaks(row: dict, source_text: str, store: BlobStore, scanner: CoverageScanner) -> tuple[bool, dict]:
-    """(passed, metadata) for one redacted transcript. Only types are reported, never the values.
-
-    The redacted words, spoken numbers in digits, go through the documents' CoverageScanner, with
-    the names the NER model tags in the unredacted transcript (`source_text`). Nothing here calls
-    the redactor. A transcript without capitals (PocketSphinx) yields no NER names: its names are
-    covered by the redactor's introduction rule alone.
-    """
+    """(passed, metadata) for one redacted transcript (resources/spoken_pii_coverage.py): kinds and
+    time spans only, never the values. Nothing here calls the redactor."""
     payload = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
-    words = [word["text"] for word in payload["words"]]
-    names = scanner.name_tokens([source_text]) if source_text else set()
-    scanner = dataclasses.replace(scanner, table_rows_are_data=False)  # digits read aloud arrive spaced
-    leaks = scanner.leaks(spoken_address_text(spoken_digits_text(words)), names)
-    metadata: dict = {"leaked_types": leaks, "words": len(words), "names_checked": len(names)}
-    if leaks:
-        metadata["reason"] = f"PII-shaped speech still present after redaction: {', '.join(leaks)}"
-    return (not leaks, metadata)
+    return transcript_verdict(payload["words"], payload.get("coverage_masks", []), source_text, scanner)
 
 
 def _source_text(row: dict | None, store: BlobStore) -> str:
