@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video)",
     )
     evaluate.add_argument("--docs", type=int, default=48, help="pii: how many generated documents (default 48)")
+    evaluate.add_argument(
+        "--no-segments", action="store_true", help="pii: only the generated set (no manuals, other sources, speech)"
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

@@ -116,7 +116,9 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
 
         models = model_resources(settings)
         detector, ocr = models["pii_detector"], models["ocr_runner"]
-        return run_pii_evaluation(home, out_dir, count=args.docs, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
+        return run_pii_evaluation(
+            home, out_dir, count=args.docs, detector=detector, ocr=ocr, progress=progress, segments=not args.no_segments
+        )  # type: ignore[arg-type]
     from mm_assets.definitions import build_definitions
 
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
