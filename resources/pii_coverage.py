@@ -29,7 +29,8 @@ DECIMAL_LITERAL_RE = re.compile(r"(?<![\d.])\d*\.\d+[eE][+-]?\d+|(?<![\d.,])\d{1
 # a local part and a domain of 2+ characters, the domain with a letter; no dot or TLD needed (OCR
 # drops them). Not OCR noise around '@' on a photo of coins ("2a@G@", "6@0e8@@").
 EMAIL_LIKE_RE = re.compile(r"[A-Za-z0-9._%+'-]{2,}@(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9-]{2,}")
-# a house number and capitalised words up to a street word, or a state + ZIP. The street word is
+# a house number (OCR may read its 1s as l or I, its 0s as O) and capitalised words up to a street
+# word, or a state + ZIP. The street word is
 # a word of its own, or glued on capitalised ("12OakStreet" from OCR), never a word's tail ("Card").
 _STREET_WORDS = (
     "street st avenue ave road rd boulevard blvd lane ln drive dr court ct way place pl terrace parkway "
@@ -37,7 +38,7 @@ _STREET_WORDS = (
 ).split()
 _GLUED_STREET_WORDS = "|".join([w.capitalize() for w in _STREET_WORDS] + [w.upper() for w in _STREET_WORDS])
 STREET_SHAPE_RE = re.compile(
-    rf"(?<![\w])\d{{1,6}}\s*(?:[A-Z][a-z]+\s*){{0,3}}[A-Z][a-z]+"
+    rf"(?<![\w])\d[\dlIO]{{0,5}}\s*(?:[A-Z][a-z]+\s*){{0,3}}[A-Z][a-z]+"
     rf"(?:\s+(?i:{'|'.join(_STREET_WORDS)})|(?:{_GLUED_STREET_WORDS}))(?![a-z])"
 )
 STATE_ZIP_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2}\s*\d{5}(?!\d)")

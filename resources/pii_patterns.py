@@ -335,7 +335,8 @@ _SUFFIX_WORDS = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
 # ("MAIN ST"); "3 squares", "14 walk" and "200kHz Square" are no addresses
 _SUFFIX = rf"(?=[A-Z][a-z])(?i:(?:{_SUFFIX_WORDS})s?)(?![a-z])\.?"
 _CAPS_SUFFIX = rf"(?:{_SUFFIX_WORDS.upper()})S?(?![A-Za-z])\.?"
-_HOUSE_NUMBER = r"(?<![\d.,-])\d{1,6}(?:[A-Za-z](?![A-Za-z]))?(?:-\d{1,4})?"
+# OCR reads a 1 as l or I and a 0 as O inside numbers ("7lll Salvador Street")
+_HOUSE_NUMBER = r"(?<![\d.,-])\d(?:[\d]|[lIO](?=[\dlIO]*(?:\s|[A-Z]))){0,5}(?:[A-Za-z](?![A-Za-z]))?(?:-\d{1,4})?"
 _DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
 _STREET_WORD = rf"(?:[{UPPER}][{LOWER}'’.-]*|\d{{1,3}}(?:st|nd|rd|th))"
 _CAPS_STREET_WORD = r"(?:[A-Z][A-Z'’.-]+|\d{1,3}(?:ST|ND|RD|TH))"
