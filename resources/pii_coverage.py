@@ -178,6 +178,14 @@ def residuals_in_spans(
     return found
 
 
+def find_residuals(spans: list[OcrSpan], scanner: CoverageScanner, names: set[str]) -> list[Residual]:
+    """Every PII-shaped stretch the scanner finds in the spans, boxed on its page."""
+    return [
+        Residual(kind, spans[index].page, estimate_sub_box(spans[index], start, end))
+        for index, start, end, kind in residuals_in_spans(spans, scanner, names)
+    ]
+
+
 def mask_residuals(
     spans: list[OcrSpan], scanner: CoverageScanner, names: set[str]
 ) -> tuple[list[OcrSpan], list[Residual]]:
@@ -225,10 +233,3 @@ def uncovered_residuals(
             )
             residuals.append(Residual(kind, page, bbox))
     return residuals
-
-
-def uncovered_pii(
-    pdf: bytes, page: int, dpi: int, boxes: list[list[float]], scanner: CoverageScanner, names: set[str]
-) -> list[str]:
-    """Kinds of PII on a born-digital page with a character outside every redaction box."""
-    return [residual.kind for residual in uncovered_residuals(pdf, page, dpi, boxes, scanner, names)]

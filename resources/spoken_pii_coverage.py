@@ -184,7 +184,13 @@ def transcript_verdict(
         {"kind": kind, "t_start": words[first]["t_start"], "t_end": words[last]["t_end"]} for first, last, kind in found
     ]
     kinds = [kind for kind in KIND_ORDER if any(span["kind"] == kind for span in spans)]
-    metadata: dict = {"leaked_types": kinds, "spans": spans, "words": len(words), "names_checked": len(names)}
+    metadata: dict = {
+        "leaked_types": kinds,
+        "spans": spans,
+        "unmasked": len(found),
+        "words": len(words),
+        "names_checked": len(names),
+    }
     if found:
         metadata["reason"] = f"PII-shaped speech still present after redaction: {', '.join(kinds)}"
     elif masked:

@@ -7,12 +7,12 @@ embeddings, thumbnails, the search index) reads this asset's redacted payload an
 import functools
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dagster as dg
 
-from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.artifacts import current_artifacts, open_review, store_key_of
 from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.ocr import spans_from_json, spans_to_json
@@ -20,11 +20,11 @@ from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
 from mm_assets.operations.compare import compare_pii
 from resources.blob_store import media_key
 from resources.ocr import OcrRunner, OcrSpan
-from resources.pii import join_spans, redact_image
-from resources.pii_coverage import CoverageScanner, uncovered_pii
+from resources.pii import PiiDetector, join_spans, redact_image
+from resources.pii_coverage import CoverageScanner, find_residuals, mask_residuals, uncovered_residuals
 from resources.text_layer import TEXT_LAYER_SOURCE
 
-PII_VERSION = "1"
+PII_VERSION = "2"  # 2: what the coverage scan still finds is masked too (MM_PII_COVERAGE_MODE=mask)
 
 
 def page_texts(spans: list[OcrSpan]) -> dict[int, str]:
@@ -43,42 +43,64 @@ def redaction_counts(redactions: list[dict]) -> dict[str, int]:
     return counts
 
 
-def redaction_report(redactions: list[dict]) -> Made:
+def redaction_report(redactions: list[dict], masks: list[dict] = ()) -> Made:  # type: ignore[assignment]
     """The step details and Dagster metadata of a redacted artifact: counts, never the values."""
     counts = redaction_counts(redactions)
     return Made(
-        {"redactions": len(redactions), "by_type": counts},
-        {"redactions": len(redactions), "redactions_by_type": dg.MetadataValue.json(counts)},
+        {"redactions": len(redactions), "by_type": counts, "coverage_masks": len(masks)},
+        {
+            "redactions": len(redactions),
+            "redactions_by_type": dg.MetadataValue.json(counts),
+            "coverage_masks": len(masks),
+        },
     )
 
 
 def make_pii(run: KindRun, key: str) -> Made:
-    """Redact one source's OCR text and paint its redaction boxes over its page images."""
+    """Redact one source's OCR text and paint its redaction boxes over its page images. In the
+    default mask mode, whatever the independent coverage scan still finds is masked too (text and
+    boxes) before anything downstream reads it, and listed by kind, page and box for the check."""
     spans = spans_from_json(run.batch.read_json(run.input("ocr", key))["spans"])
-    redacted_spans, redactions = run.model("pii_detector").redact_spans(spans)
+    detector = run.model("pii_detector")
+    redacted_spans, redactions = detector.redact_spans(spans)
+    masks = []
+    if detector.coverage_mode == "mask":
+        scanner = coverage_scanner(detector)
+        redacted_spans, residuals = mask_residuals(
+            redacted_spans, scanner, scanner.name_tokens(list(page_texts(spans).values()))
+        )
+        masks = [residual.as_json() for residual in residuals]
     images = {}
     for page, image in load_pages(run.batch, run.input("pages", key)):
-        boxes = [r.bbox for r in redactions if r.page == page]
+        boxes = [r.bbox for r in redactions if r.page == page] + [m["bbox"] for m in masks if m["page"] == page]
         images[page_suffix(page)] = encode_png(redact_image(image, boxes) if boxes else image)
     listed = [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions]
     payload = {
         "spans": spans_to_json(redacted_spans),
         "redactions": listed,
+        "coverage_masks": masks,
         "text": {str(page): text for page, text in page_texts(redacted_spans).items()},
         "pages": [{"page": int(s[2:6])} for s in sorted(images)],
     }
-    attributes = {"redactions": redaction_counts(listed)}
+    attributes = {"redactions": redaction_counts(listed), "coverage_masks": len(masks)}
     run.batch.write_json(key, payload, run.digests[key], attributes=attributes, side_files=images)
-    return redaction_report(listed)
+    return redaction_report(listed, masks)
+
+
+def coverage_scanner(detector: PiiDetector) -> CoverageScanner:
+    """The coverage check's scanner, with the NER model the detector is configured with (or none)."""
+    return CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
 
 
 def pii_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
     """Scan the redacted text, and the OCR of every redacted page image, with a broader scanner
-    than the redactor's (never its detector): anything PII-shaped left fails."""
+    than the redactor's (never its detector): anything PII-shaped, masked by the asset or still
+    there, fails, with each stretch's kind, page and box (never its value), and opens a review
+    item with crops of the original page."""
     catalog, store, detector = resources.catalog, resources.media_store.store, resources.pii_detector
     ocr_rows = current_artifacts(catalog, "ocr", keys)
     page_rows = current_artifacts(catalog, "pages", keys)
-    scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
+    scanner = coverage_scanner(detector)
     verdicts = {}
     for key, row in current_artifacts(catalog, "pii", keys).items():
         source_texts, layer_pages = _source_ocr(ocr_rows.get(key), store)
@@ -87,17 +109,51 @@ def pii_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]
         verdicts[key] = redaction_leaks(
             row, store, scanner, resources.ocr_runner, source_texts, layer_pages, original if dpi else None, dpi
         )
+        if not verdicts[key][0]:
+            open_coverage_review(catalog, store, row, page_rows.get(key), verdicts[key][1])
     return verdicts
 
 
+# a reviewer gets at most this many crops per document
+MAX_REVIEW_CROPS = 12
+
+
+def open_coverage_review(catalog: Any, store: Any, row: dict, pages_row: dict | None, metadata: dict) -> None:
+    """A review item for a document the coverage check failed, with a crop of the original page at
+    each stretch (the reviewer judges what was found; the values never reach the check's metadata)."""
+    from mm_assets.operations.crop import CropError, store_crop
+
+    crops = []
+    for span in metadata["spans"][:MAX_REVIEW_CROPS]:
+        if pages_row is None:
+            break
+        try:
+            crop = store_crop(catalog, store, pages_row, span["page"], span["bbox"], "pii_coverage")
+        except CropError:
+            continue
+        crops.append({"artifact_id": crop.artifact_id, "payload_uri": crop.payload_uri, "page": crop.page, **span})
+    open_review(catalog, row, f"pii_redaction_coverage: {metadata['reason']}", {**metadata, "crops": crops})
+
+
+def coverage_severity(resources: Any, verdicts: Mapping[str, Verdict]) -> dg.AssetCheckSeverity:
+    """WARN (the documents go on) when everything found was masked and the mode is mask; ERROR
+    (blocking) when something is still there or the mode is block."""
+    unmasked = any(metadata.get("unmasked", 0) for _passed, metadata in verdicts.values())
+    if resources.pii_detector.coverage_mode == "mask" and not unmasked:
+        return dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckSeverity.ERROR
+
+
 def coverage_check(verdicts: Callable[[Any, list[str]], dict[str, Verdict]], *models: str) -> KindCheck:
-    """A redaction coverage check: blocking, at ERROR severity (a leak holds the partition back)."""
+    """A redaction coverage check: blocking at ERROR severity when a leak is still there (or the
+    mode is block), at WARN when all it found was masked (coverage_severity)."""
     return KindCheck(
         "pii_redaction_coverage",
         verdicts,
         resources=("catalog", "media_store", *models),
         blocking=True,
         severity=dg.AssetCheckSeverity.ERROR,
+        severity_of=coverage_severity,
     )
 
 
@@ -147,10 +203,11 @@ def redaction_leaks(  # type: ignore[no-untyped-def]
     original: Callable[[], bytes] | None = None,
     dpi: int = 150,
 ) -> tuple[bool, dict]:
-    """(passed, metadata) for one redacted artifact. Only types are reported, never the values.
+    """(passed, metadata) for one redacted artifact: each stretch by kind, page and box, never its value.
 
-    Pages read from a PDF's text layer (`layer_pages`, with `original` giving the PDF's bytes) are
-    verified geometrically: every PII character's box must lie under a redaction box. Other pages
+    The asset's own masks count as failures (masked: true). The redacted text is scanned again;
+    pages read from a PDF's text layer (`layer_pages`, with `original` giving the PDF's bytes) are
+    verified geometrically: every PII character's box must lie under a painted box. Other pages
     that were painted over are OCR'd again to prove nothing is still legible.
     """
     from PIL import Image
@@ -158,26 +215,35 @@ def redaction_leaks(  # type: ignore[no-untyped-def]
     key = store_key_of(store, row["payload_uri"])
     payload = json.loads(store.read_bytes(key))
     names = scanner.name_tokens(source_texts)
-    leaks = [kind for text in payload["text"].values() for kind in scanner.leaks(text, names)]
+    masks = payload.get("coverage_masks", [])
+    painted = payload["redactions"] + masks
+    spans = spans_from_json(payload["spans"])
+    found = find_residuals(spans, scanner, names)
     geometric = sorted(layer_pages) if original is not None else []
     if geometric:
         pdf = original()  # type: ignore[misc]
         for page in geometric:
-            boxes = [r["bbox"] for r in payload["redactions"] if r["page"] == page]
-            leaks += uncovered_pii(pdf, page, dpi, boxes, scanner, names)
+            boxes = [r["bbox"] for r in painted if r["page"] == page]
+            found += uncovered_residuals(pdf, page, dpi, boxes, scanner, names)
     # Pages without redactions are the original page images, whose OCR is the source text just
     # tagged; only pages that were painted over need OCR again to prove nothing is still legible.
-    redacted_pages = sorted({r["page"] for r in payload["redactions"]} - set(geometric))
+    redacted_pages = sorted({r["page"] for r in painted} - set(geometric))
     for page in redacted_pages:
         image = Image.open(io.BytesIO(store.read_bytes(key.rsplit(".", 1)[0] + page_suffix(page)))).convert("RGB")
-        spans = ocr_runner.recognize_pages([(page, image)])[0]
-        leaks += [kind for text in page_texts(spans).values() for kind in scanner.leaks(text, names)]
+        read = ocr_runner.recognize_pages([(page, image)])[0]
+        found += find_residuals(read, scanner, names)
+    reported = [{**mask, "masked": True} for mask in masks] + [{**r.as_json(), "masked": False} for r in found]
+    kinds = sorted({span["kind"] for span in reported})
     metadata = {
-        "leaked_types": sorted(set(leaks)),
+        "leaked_types": kinds,
+        "spans": reported,
+        "unmasked": len(found),
         "pages_reocr": len(redacted_pages),
         "pages_checked_geometrically": len(geometric),
         "names_checked": len(names),
     }
-    if leaks:
-        metadata["reason"] = f"PII-shaped text still present after redaction: {', '.join(sorted(set(leaks)))}"
-    return (not leaks, metadata)
+    if found:
+        metadata["reason"] = f"PII-shaped text still present after redaction: {', '.join(kinds)}"
+    elif masks:
+        metadata["reason"] = f"PII-shaped text the redactor missed was masked: {', '.join(kinds)}"
+    return (not reported, metadata)

@@ -17,7 +17,7 @@ from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.kind_checks import Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.audio import AV_MODALITIES
-from mm_assets.kinds.pii import coverage_check, redaction_counts, redaction_report
+from mm_assets.kinds.pii import coverage_check, coverage_scanner, redaction_counts, redaction_report
 from mm_assets.kinds.transcript import segments, words_from_json, words_to_json
 from mm_assets.operations.compare import compare_transcript_redactions
 from resources.asr import Word
@@ -25,9 +25,11 @@ from resources.blob_store import BlobStore
 from resources.pii import PiiDetector
 from resources.pii_coverage import CoverageScanner
 from resources.spoken_pii import find_spoken_pii
-from resources.spoken_pii_coverage import transcript_verdict
+from resources.spoken_pii_coverage import mask_residual_words, transcript_verdict
 
-REDACTED_TRANSCRIPT_VERSION = "2"  # 2: Whisper's ".5," digits, "double five", a leading "oh", spoken addresses
+# 2: Whisper's ".5," digits, "double five", a leading "oh", spoken addresses
+# 3: cards as "4 -1 -1 -1", addresses and e-mails as Whisper writes them; the check's finds masked (mask mode)
+REDACTED_TRANSCRIPT_VERSION = "3"
 
 
 def redact_words(detector: PiiDetector, words: list[Word]) -> tuple[list[Word], list[dict]]:
@@ -45,16 +47,26 @@ def redact_words(detector: PiiDetector, words: list[Word]) -> tuple[list[Word], 
 
 
 def make_redacted_transcript(run: KindRun, key: str) -> Made:
+    """Redact one transcript; in the default mask mode, what the check's own rules still find is
+    masked too, and its time span joins the redactions (so the audio is silenced there as well)."""
     words = words_from_json(run.batch.read_json(run.input("transcript", key))["words"])
-    redacted, redactions = redact_words(run.model("pii_detector"), words)
+    detector = run.model("pii_detector")
+    redacted, redactions = redact_words(detector, words)
+    masks: list[dict] = []
+    if detector.coverage_mode == "mask":
+        scanner = coverage_scanner(detector)
+        names = scanner.name_tokens([" ".join(w.text for w in words)])
+        redacted, masks = mask_residual_words(redacted, scanner, names)
     payload = {
         "words": words_to_json(redacted),
         "segments": segments(redacted),
         "text": " ".join(w.text for w in redacted),
-        "redactions": redactions,
+        "redactions": redactions + masks,
+        "coverage_masks": masks,
     }
-    run.batch.write_json(key, payload, run.digests[key], attributes={"redactions": redaction_counts(redactions)})
-    return redaction_report(redactions)
+    attributes = {"redactions": redaction_counts(redactions), "coverage_masks": len(masks)}
+    run.batch.write_json(key, payload, run.digests[key], attributes=attributes)
+    return redaction_report(redactions, masks)
 
 
 def transcript_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
@@ -62,7 +74,7 @@ def transcript_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, V
     (never the redactor's detector) and the names tagged in the unredacted transcript."""
     catalog, store, detector = resources.catalog, resources.media_store.store, resources.pii_detector
     sources = current_artifacts(catalog, "transcript", keys)
-    scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
+    scanner = coverage_scanner(detector)
     return {
         key: transcript_leaks(row, _source_text(sources.get(key), store), store, scanner)
         for key, row in current_artifacts(catalog, "redacted_transcript", keys).items()
