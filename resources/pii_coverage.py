@@ -150,6 +150,21 @@ def is_counting_sequence(number: str) -> bool:
     return all(b == a + 1 for a, b in zip(digits, digits[1:], strict=False))
 
 
+KIND_ORDER = ("number", "email", "address", "person")
+
+
+def coverage_verdict(spans: list[dict], unmasked: int, medium: str, **facts: int) -> tuple[bool, dict]:
+    """(passed, metadata) of a coverage check over one artifact: every stretch found (masked by the
+    asset, or still there: `unmasked`) by kind and place, never by value; passed when there is none."""
+    kinds = [kind for kind in KIND_ORDER if any(span["kind"] == kind for span in spans)]
+    metadata: dict = {"leaked_types": kinds, "spans": spans, "unmasked": unmasked, **facts}
+    if unmasked:
+        metadata["reason"] = f"PII-shaped {medium} still present after redaction: {', '.join(kinds)}"
+    elif spans:
+        metadata["reason"] = f"PII-shaped {medium} the redactor missed was masked: {', '.join(kinds)}"
+    return (not spans, metadata)
+
+
 @dataclass(frozen=True)
 class Residual:
     """PII-shaped text the coverage scan found after redaction: its kind and where, never its value."""

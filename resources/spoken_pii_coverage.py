@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from resources.asr import Word
-from resources.pii_coverage import CoverageScanner
+from resources.pii_coverage import CoverageScanner, coverage_verdict
 from resources.pii_patterns import US_STATE_NAMES
 
 # The check reads spoken numbers with its own rules, written apart from the redactor's
@@ -165,9 +165,6 @@ def transcript_residuals(words: Sequence[str], scanner: CoverageScanner, names: 
     return found
 
 
-KIND_ORDER = ("number", "email", "address", "person")
-
-
 def transcript_verdict(
     words: Sequence[dict], masked: Sequence[dict], source_text: str, scanner: CoverageScanner
 ) -> tuple[bool, dict]:
@@ -183,19 +180,7 @@ def transcript_verdict(
     spans += [
         {"kind": kind, "t_start": words[first]["t_start"], "t_end": words[last]["t_end"]} for first, last, kind in found
     ]
-    kinds = [kind for kind in KIND_ORDER if any(span["kind"] == kind for span in spans)]
-    metadata: dict = {
-        "leaked_types": kinds,
-        "spans": spans,
-        "unmasked": len(found),
-        "words": len(words),
-        "names_checked": len(names),
-    }
-    if found:
-        metadata["reason"] = f"PII-shaped speech still present after redaction: {', '.join(kinds)}"
-    elif masked:
-        metadata["reason"] = f"PII-shaped speech the redactor missed was masked: {', '.join(kinds)}"
-    return (not spans, metadata)
+    return coverage_verdict(spans, len(found), "speech", words=len(words), names_checked=len(names))
 
 
 def mask_residual_words(words: list[Word], scanner: CoverageScanner, names: set[str]) -> tuple[list[Word], list[dict]]:

@@ -21,7 +21,13 @@ from mm_assets.operations.compare import compare_pii
 from resources.blob_store import media_key
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans, redact_image
-from resources.pii_coverage import CoverageScanner, find_residuals, mask_residuals, uncovered_residuals
+from resources.pii_coverage import (
+    CoverageScanner,
+    coverage_verdict,
+    find_residuals,
+    mask_residuals,
+    uncovered_residuals,
+)
 from resources.text_layer import TEXT_LAYER_SOURCE
 
 PII_VERSION = "2"  # 2: what the coverage scan still finds is masked too (MM_PII_COVERAGE_MODE=mask)
@@ -233,17 +239,11 @@ def redaction_leaks(  # type: ignore[no-untyped-def]
         read = ocr_runner.recognize_pages([(page, image)])[0]
         found += find_residuals(read, scanner, names)
     reported = [{**mask, "masked": True} for mask in masks] + [{**r.as_json(), "masked": False} for r in found]
-    kinds = sorted({span["kind"] for span in reported})
-    metadata = {
-        "leaked_types": kinds,
-        "spans": reported,
-        "unmasked": len(found),
-        "pages_reocr": len(redacted_pages),
-        "pages_checked_geometrically": len(geometric),
-        "names_checked": len(names),
-    }
-    if found:
-        metadata["reason"] = f"PII-shaped text still present after redaction: {', '.join(kinds)}"
-    elif masks:
-        metadata["reason"] = f"PII-shaped text the redactor missed was masked: {', '.join(kinds)}"
-    return (not reported, metadata)
+    return coverage_verdict(
+        reported,
+        len(found),
+        "text",
+        pages_reocr=len(redacted_pages),
+        pages_checked_geometrically=len(geometric),
+        names_checked=len(names),
+    )
