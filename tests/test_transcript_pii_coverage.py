@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import numpy as np
 import pytest
+import sqlalchemy as sa
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
@@ -18,7 +19,7 @@ from mm_assets.kinds.redacted_transcript import transcript_leaks
 from mm_assets.operations.av_samples import silence, speak, write_audio
 from mm_assets.orchestration.runs import materialize_partitions
 from resources.blob_store import store_relative_uri
-from resources.catalog import CatalogResource
+from resources.catalog import CatalogResource, review_item
 from resources.media_store import LocalBlobStore
 from resources.pii import PiiDetector
 from resources.pii_coverage import CoverageScanner
@@ -130,6 +131,9 @@ def test_disabling_one_redactor_rule_fails_the_transcript_check_for_exactly_the_
         payload = json.loads(store.read_bytes(store_key_of(store, rows[key]["payload_uri"])))
         assert {m["kind"] for m in payload["coverage_masks"]} == ({"address"} if name in WITH_ADDRESS else set())
         assert all(m in payload["redactions"] for m in payload["coverage_masks"])  # the audio is silenced there
+    with CatalogResource(url=settings.catalog_url).engine.connect() as conn:
+        reviewed = {row.source_hash for row in conn.execute(sa.select(review_item)) if "pii_redaction" in row.reason}
+    assert reviewed == {keys[name] for name in WITH_ADDRESS}  # a reviewer listens at the listed times
 
     # the full redactor (a new redacted_transcript version; the transcripts are reused) passes all
     result = materialize_partitions(build_definitions(settings), instance, kinds, list(keys.values()), batch_size=50)

@@ -49,9 +49,10 @@ def redaction_counts(redactions: list[dict]) -> dict[str, int]:
     return counts
 
 
-def redaction_report(redactions: list[dict], masks: list[dict] = ()) -> Made:  # type: ignore[assignment]
+def redaction_report(redactions: list[dict], masks: list[dict] | None = None) -> Made:
     """The step details and Dagster metadata of a redacted artifact: counts, never the values."""
     counts = redaction_counts(redactions)
+    masks = masks or []
     return Made(
         {"redactions": len(redactions), "by_type": counts, "coverage_masks": len(masks)},
         {

@@ -13,7 +13,7 @@ fails the check instead of passing a re-scan with the same rule.
 import json
 from typing import Any
 
-from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.artifacts import current_artifacts, open_review, store_key_of
 from mm_assets.kind_checks import Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.kinds.audio import AV_MODALITIES
@@ -71,14 +71,17 @@ def make_redacted_transcript(run: KindRun, key: str) -> Made:
 
 def transcript_coverage_verdicts(resources: Any, keys: list[str]) -> dict[str, Verdict]:
     """Scan the redacted words, spoken numbers in digits, with the documents' broader scanner
-    (never the redactor's detector) and the names tagged in the unredacted transcript."""
+    (never the redactor's detector) and the names tagged in the unredacted transcript; a failed
+    transcript opens a review item with each stretch's kind and time."""
     catalog, store, detector = resources.catalog, resources.media_store.store, resources.pii_detector
     sources = current_artifacts(catalog, "transcript", keys)
     scanner = coverage_scanner(detector)
-    return {
-        key: transcript_leaks(row, _source_text(sources.get(key), store), store, scanner)
-        for key, row in current_artifacts(catalog, "redacted_transcript", keys).items()
-    }
+    verdicts = {}
+    for key, row in current_artifacts(catalog, "redacted_transcript", keys).items():
+        verdicts[key] = transcript_leaks(row, _source_text(sources.get(key), store), store, scanner)
+        if not verdicts[key][0]:  # a reviewer listens at the listed times
+            open_review(catalog, row, f"pii_redaction_coverage: {verdicts[key][1]['reason']}", verdicts[key][1])
+    return verdicts
 
 
 SPEC = ArtifactKind(
