@@ -131,7 +131,7 @@ def open_coverage_review(catalog: Any, store: Any, row: dict, pages_row: dict | 
     from mm_assets.operations.crop import CropError, store_crop
 
     crops = []
-    for span in metadata["spans"][:MAX_REVIEW_CROPS]:
+    for span in [span for span in metadata["spans"] if span["bbox"] is not None][:MAX_REVIEW_CROPS]:
         if pages_row is None:
             break
         try:
@@ -240,9 +240,18 @@ def redaction_leaks(  # type: ignore[no-untyped-def]
         read = ocr_runner.recognize_pages([(page, image)])[0]
         found += find_residuals(read, scanner, names)
     reported = [{**mask, "masked": True} for mask in masks] + [{**r.as_json(), "masked": False} for r in found]
+    # the page text downstream reads is checked as written too; a stretch there that no span shows has no box
+    boxed = {(r.page, r.kind) for r in found}
+    unboxed = [
+        {"kind": kind, "page": int(page), "bbox": None, "masked": False}
+        for page, text in payload["text"].items()
+        for kind in scanner.leaks(text, names)
+        if (int(page), kind) not in boxed
+    ]
+    reported += unboxed
     return coverage_verdict(
         reported,
-        len(found),
+        len(found) + len(unboxed),
         "text",
         pages_reocr=len(redacted_pages),
         pages_checked_geometrically=len(geometric),
