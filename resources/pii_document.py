@@ -6,7 +6,7 @@ Inputs"), verbs that open a sentence ("Set", "Clear"), type, module and API name
 
 - it also uses the word in lower case ("the digital input"): ordinary vocabulary;
 - the word is code: written with a digit or underscore, called ("Foo("), qualified ("Foo.bar",
-  "x.Foo"), or camel-cased with two inner capitals more than once ("CoTaskMemAlloc");
+  "x::Foo"), or camel-cased with two inner capitals more than once ("CoTaskMemAlloc");
 - the word is set in capitals (an acronym, a constant), or numbers a heading ("2.3 Analog Inputs");
 - it recurs (3+ times) but the NER model tags it as a person in fewer than half of its uses.
 
@@ -28,8 +28,9 @@ LETTERS = UPPER + LOWER
 
 _WORD_RE = re.compile(rf"[{LETTERS}]+")
 _LOWERCASE_WORD_RE = re.compile(rf"(?<![{LETTERS}\d_])[{LOWER}]+(?![{LETTERS}\d_])")
+# (not a word after a point or a colon: OCR glues sentences and labels that way, "stand.Pamela", "Driver:Richard")
 _CODE_CONTEXT_RE = re.compile(
-    rf"(?:(?<=[.:])|(?<=->))(?P<after>[{LETTERS}_][\w]*)|(?P<before>[{LETTERS}_][\w]*)(?=\(|\.[{LOWER}_]|::)"
+    rf"(?:(?<=::)|(?<=->))(?P<after>[{LETTERS}_][\w]*)|(?P<before>[{LETTERS}_][\w]*)(?=\(|\.[{LOWER}_]|::)"
 )
 # a numbered heading: "2.3 Analog Inputs", "4.1.2. Pulse Width" (a section number, then title words)
 _HEADING_RE = re.compile(
