@@ -32,6 +32,8 @@ class KindCheck:
     severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.WARN
     additional_deps: tuple[str, ...] = ()
     partitioned: bool = True
+    # the severity from what was found, when it depends on it (a leak masked, or one still there)
+    severity_of: Callable[[Any, Mapping[str, Verdict]], dg.AssetCheckSeverity] | None = None
 
     def build(self, asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
         @dg.asset_check(
@@ -47,8 +49,9 @@ class KindCheck:
             keys = list(context.partition_keys) if self.partitioned else []
             verdicts = self.verdicts(context.resources, keys)
             if self.partitioned:
+                severity = self.severity_of(context.resources, verdicts) if self.severity_of else self.severity  # type: ignore[arg-type]
                 return report_partition_checks(  # type: ignore[arg-type]
-                    context, asset.key, self.name, verdicts, severity=self.severity, run_keys=keys
+                    context, asset.key, self.name, verdicts, severity=severity, run_keys=keys
                 )
             passed, metadata = verdicts  # type: ignore[misc]
             return dg.AssetCheckResult(passed=passed, severity=self.severity, metadata=metadata)

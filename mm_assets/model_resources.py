@@ -18,7 +18,11 @@ def model_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     """The model runners the settings choose; their model ids become the assets' code versions."""
     return {
         "ocr_runner": OcrRunner(engine=settings.ocr_engine, model_dir=settings.ocr_model_dir),
-        "pii_detector": PiiDetector(use_presidio=settings.pii_use_presidio, use_ner=settings.pii_use_ner),
+        "pii_detector": PiiDetector(
+            use_presidio=settings.pii_use_presidio,
+            use_ner=settings.pii_use_ner,
+            coverage_mode=settings.pii_coverage_mode,
+        ),
         "captioner": Captioner(family=settings.captioner_family, name=settings.captioner_name),
         "speech_recognizer": SpeechRecognizer(engine=settings.asr_engine),
         "layout_detector": LayoutDetector(),

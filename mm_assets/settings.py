@@ -48,6 +48,7 @@ ENV_NAMES = {
     "captioner_name": "MM_CAPTIONER_NAME",
     "pii_use_presidio": "MM_PII_PRESIDIO",
     "pii_use_ner": "MM_PII_NER",
+    "pii_coverage_mode": "MM_PII_COVERAGE_MODE",
     "tolerance_ocr_cer": "MM_TOL_OCR_CER",
     "tolerance_pii_removed": "MM_TOL_PII_REMOVED",
     "tolerance_embedding_cosine": "MM_TOL_EMBEDDING_COSINE",
@@ -102,6 +103,9 @@ FLOAT_SETTINGS = {
 # pooled: the pooled-connection event log (mm_assets/dagster_internals/event_log_storage.py), on SQLite
 # and PostgreSQL; dagster: Dagster's own class (SqliteEventLogStorage, PostgresEventLogStorage).
 EVENT_LOG_CHOICES = ("pooled", "dagster")
+# mask: PII-shaped text the independent coverage scan finds is masked and the document goes on (the
+# check fails and a review item opens); block: the document stops at the check.
+PII_COVERAGE_MODES = ("mask", "block")
 # "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
 RUN_COORDINATOR_CHOICES = ("", "queued")
 # "": in-process (one process per run, models loaded once per run, also for runs the UI or daemon
@@ -137,6 +141,7 @@ class Settings:
     captioner_name: str = "efficientnet-lite0"
     pii_use_presidio: bool = False
     pii_use_ner: bool = True  # person names from the spaCy model shipped in a wheel
+    pii_coverage_mode: str = "mask"  # what the coverage check's findings do: mask them, or block the document
     # Compare before supersede: a new version past these tolerances waits in review.
     tolerance_ocr_cer: float = 0.05
     tolerance_pii_removed: int = 0
@@ -295,7 +300,11 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
             if text not in ("1", "0", "true", "false", "yes", "no"):
                 raise SettingsError(f"{name} from {source[name]} must be true or false, got {value!r}")
             value = text in ("1", "true", "yes")
-        for choice_name, choices in (("run_coordinator", RUN_COORDINATOR_CHOICES), ("executor", EXECUTOR_CHOICES)):
+        for choice_name, choices in (
+            ("run_coordinator", RUN_COORDINATOR_CHOICES),
+            ("executor", EXECUTOR_CHOICES),
+            ("pii_coverage_mode", PII_COVERAGE_MODES),
+        ):
             if name == choice_name and value not in choices:
                 raise SettingsError(f"{name} from {source[name]} must be one of {list(choices)}, got {value!r}")
         if name == "dagster_event_log" and value not in EVENT_LOG_CHOICES:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from resources.catalog_db import (
     MIGRATIONS,
     SCHEMA_VERSION,
+    UNKEYED_HASH_DROPPED,
     CatalogAccess,
     CatalogDatabase,
     CatalogSchemaOutdated,
@@ -67,6 +68,7 @@ __all__ = [
     "shared_catalog_engine",
     "source_media",
     "tenant_budget",
+    "UNKEYED_HASH_DROPPED",
     "utcnow",
 ]
 

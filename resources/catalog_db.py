@@ -151,7 +151,8 @@ quarantine_item = sa.Table(
 )
 
 
-# Every search, for audit: who asked, for which tenant, a hash of the query (never the text), what came back.
+# Every search, for audit: who asked, for which tenant, an HMAC of the query under the home's secret
+# (never the text; resources/audit_key.py), what came back.
 search_audit = sa.Table(
     "search_audit",
     metadata,
@@ -264,6 +265,15 @@ def _create_initial_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=tables)
 
 
+UNKEYED_HASH_DROPPED = "unkeyed-hash-dropped"
+
+
+def _drop_unkeyed_query_hashes(conn: Connection) -> None:
+    """Plain sha256 hashes of queries can be confirmed by hashing guesses, and cannot be re-keyed
+    (the query text was never kept): they are replaced by a marker."""
+    conn.execute(search_audit.update().values(query_hash=UNKEYED_HASH_DROPPED))
+
+
 # Ordered migrations: (version, description, apply). Append; never edit an applied one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (
@@ -274,6 +284,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "partition_claim: workers claim partitions", lambda conn: metadata.create_all(conn, tables=[partition_claim])),
     (3, "api_key: salted hashes of the HTTP API's keys", lambda conn: metadata.create_all(conn, tables=[api_key])),
     (4, "cost accounting: step cost columns, search stage timings, tenant budgets", _add_cost_accounting),
+    (5, "search_audit: unkeyed query hashes dropped (now an HMAC under the home's secret)", _drop_unkeyed_query_hashes),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

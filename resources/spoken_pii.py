@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from resources.pii import PiiDetector, PiiFinding, resolve_overlaps
+from resources.pii import PiiDetector, resolve_overlaps
+from resources.pii_patterns import STREET_SUFFIXES, US_STATE_NAMES, PiiFinding
 
 UNITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -28,7 +29,9 @@ TEENS = {
 REPEATS = {"double": 2, "triple": 3}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MIN_SPOKEN_DIGITS = 7
-NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",))
+NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",), ("call", "me"))
+# "call me Mac" names someone only in a transcript with capitals: uncased, "call me back" would count
+CASED_ONLY_INTRODUCTIONS = frozenset({("call", "me")})
 NAME_WORDS_AFTER_INTRODUCTION = 3
 _NOT_NAMES = frozenset(
     "i i'm a an the and or but so not calling here there just very really going about from with your my sure glad "
@@ -38,9 +41,10 @@ _NOT_NAMES = frozenset(
 SPOKEN_TLDS = frozenset("com org net edu gov io co uk de fr es it nl info biz us ca au".split())
 _NOT_EMAIL_NAMES = frozenset("the a an this that it me you him her us them home work least".split())
 _PUNCTUATION = re.compile(r"^[^\w']+|[^\w']+$")
-# Whisper writes digits, sometimes with a stray leading point when a number is read digit by digit:
+# Whisper writes digits, sometimes with a stray leading point or minus when a number is read digit by digit:
 # "555-213-4567,", "(064)", ".5,", ".13,"
-_WRITTEN_NUMBER = re.compile(r"^[.,]?\+?\(?\d[\d().\-]*[.,?!]?$")
+# and a card read digit by digit comes out as "4 -1 -1 -1 ..."
+_WRITTEN_NUMBER = re.compile(r"^[.,-]?\+?\(?\d[\d().\-]*[.,?!]?$")
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,9 @@ def spoken_names(words: Sequence[str]) -> list[tuple[int, int]]:
     found = []
     for index in range(len(words)):
         for phrase in NAME_INTRODUCTIONS:
-            if tuple(lowered[index : index + len(phrase)]) != phrase:
+            if tuple(lowered[index : index + len(phrase)]) != phrase or (
+                phrase in CASED_ONLY_INTRODUCTIONS and not cased
+            ):
                 continue
             first = index + len(phrase)
             last = first
@@ -186,6 +192,30 @@ def spoken_emails(words: Sequence[str]) -> list[tuple[int, int]]:
         while first >= 2 and lowered[first - 1] in ("dot", "underscore") and lowered[first - 2].isalnum():
             first -= 2
         found.append((first, last))
+    return found + dotted_emails(words)
+
+
+# Whisper writes an address it half heard as dotted pieces: "jane .co .aclampl .com", "Klemple .com"
+_DOT_PIECE = re.compile(r"^\.[^\W_]+[.,]?$")
+_NOT_LOCAL_PARTS = frozenset("to at is my me email e-mail address the a write send right mail it".split())
+LOCAL_PART_WORDS = 3
+
+
+def dotted_emails(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Word ranges of addresses written as dotted pieces: two or more ".piece" words, or one that is
+    a top-level domain, with the words before them that may be the local part."""
+    found, index = [], 0
+    while index < len(words):
+        last = index
+        while last < len(words) and _DOT_PIECE.match(words[last]):
+            last += 1
+        pieces = words[index:last]
+        if pieces and (len(pieces) >= 2 or bare(pieces[-1]) in SPOKEN_TLDS):
+            first = index
+            while first > 0 and index - first < LOCAL_PART_WORDS and bare(words[first - 1]) not in _NOT_LOCAL_PARTS:
+                first -= 1
+            found.append((first, last - 1))
+        index = max(last, index + 1)
     return found
 
 
@@ -203,6 +233,35 @@ def _spoken_domain_end(lowered: Sequence[str], start: int) -> int | None:
     return last
 
 
+# an address read aloud: a number, up to four words, a street word; then maybe a city, a state and a ZIP
+STREET_WORDS_AFTER_NUMBER = 4
+_STATE_WORDS = {tuple(name.lower().split()) for name in US_STATE_NAMES}
+_SPOKEN_STREET_SUFFIXES = frozenset(STREET_SUFFIXES) - {"via", "way", "row", "run", "key", "park", "view", "union"}
+
+
+def spoken_addresses(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Word ranges of street addresses and "<state> <ZIP>" read aloud ("twelve Oak Street", Whisper's
+    "420 maple avenue, Portland, Oregon, 97201"); recognisers write the street word in any case."""
+    lowered = [bare(word) for word in words]
+    found = []
+    for index in range(len(words)):
+        if spoken_number_value(words, index) is None:
+            continue
+        for last in range(index + 1, min(len(words), index + 2 + STREET_WORDS_AFTER_NUMBER)):
+            if lowered[last] in _SPOKEN_STREET_SUFFIXES and last > index + 1:
+                found.append((index, last))
+                break
+    for index in range(len(words)):
+        for state in _STATE_WORDS:
+            after = index + len(state)
+            if tuple(lowered[index:after]) == state and after < len(words):
+                zip_digits = "".join(filter(str.isdigit, "".join(words[after : after + 5])))
+                if len(zip_digits) >= 5 or spoken_number_value(words, after) is not None:
+                    city = index - 1 if index > 0 and words[index - 1][:1].isupper() else index
+                    found.append((city, min(len(words) - 1, after + (0 if len(zip_digits) >= 5 else 4))))
+    return found
+
+
 def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:
     """PII among the words of a transcript, as word ranges."""
     text, ranges, digit_runs = normalised_text(words)
@@ -210,6 +269,9 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
     findings += [PiiFinding("phone", ranges[first][0], ranges[last][1], 0.6) for first, last in digit_runs]
     findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_names(words)]
     findings += [PiiFinding("email", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_emails(words)]
+    if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
+        addresses = spoken_addresses(words)
+        findings += [PiiFinding("address", ranges[first][0], ranges[last][1], 0.6) for first, last in addresses]
     spoken = []
     for finding in resolve_overlaps(findings):
         touched = [i for i, (start, end) in enumerate(ranges) if start < finding.end and finding.start < end]

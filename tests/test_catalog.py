@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import stat
+
 import pytest
 import sqlalchemy as sa
 
 from mm_assets.artifacts import insert_new_artifacts
 from mm_assets.operations.ingest import IngestOptions, ingest_paths
 from mm_assets.settings import load_settings
+from resources.audit_key import AUDIT_KEY_FILE, audit_key, query_hash
 from resources.catalog import (
     SCHEMA_VERSION,
+    UNKEYED_HASH_DROPPED,
     CatalogResource,
     CatalogSchemaOutdated,
     create_catalog_engine,
@@ -18,6 +23,7 @@ from resources.catalog import (
     new_id,
     open_catalog_engine,
     schema_version,
+    search_audit,
     source_media,
     utcnow,
 )
@@ -141,3 +147,29 @@ def test_insert_if_absent_skips_rows_a_concurrent_writer_inserted_first(catalog_
         "a" * 64: "s1",
         "b" * 64: "s3",
     }
+
+
+def test_migration_5_drops_unkeyed_query_hashes(catalog_url):
+    engine = create_catalog_engine(catalog_url)
+    migrate(engine)
+    unkeyed = hashlib.sha256(b"555 213 4567").hexdigest()  # what anyone can compute from a guess
+    with engine.begin() as conn:
+        conn.execute(
+            search_audit.insert().values(
+                audit_id=new_id(), at=utcnow(), who="t", query_hash=unkeyed, result_ids=[], scores=[]
+            )
+        )
+        conn.execute(schema_version.delete().where(schema_version.c.version == 5))
+    assert migrate(engine) == [5]
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(search_audit.c.query_hash)).scalars().all() == [UNKEYED_HASH_DROPPED]
+    engine.dispose()
+
+
+def test_the_audit_key_is_made_once_readable_by_its_owner_only(tmp_path):
+    key = audit_key(tmp_path / "home")
+    assert len(key) == 32 and audit_key(tmp_path / "home") == key
+    assert stat.S_IMODE((tmp_path / "home" / AUDIT_KEY_FILE).stat().st_mode) == 0o600
+    keyed = query_hash(key, "555 213 4567")
+    assert keyed != hashlib.sha256(b"555 213 4567").hexdigest()
+    assert keyed == query_hash(key, "555 213 4567") != query_hash(audit_key(tmp_path / "other"), "555 213 4567")

@@ -132,8 +132,10 @@ def forget_and_scan(home: Home, capsys: pytest.CaptureFixture[str], catalog: sa.
         assert [row.action for row in conn.execute(query, {"h": content_hash})] == ["forget"]
     tombstone = f"forgotten-{report['tombstone_id']}"
     with catalog.connect() as conn:
-        audits = [str(row) for row in conn.execute(sa.text("select result_ids from search_audit"))]
-    assert len(audits) == audits_before and any(tombstone in row for row in audits)
+        audits = [tuple(row) for row in conn.execute(sa.text("select result_ids, query_hash from search_audit"))]
+    assert len(audits) == audits_before and any(tombstone in str(ids) for ids, _hash in audits)
+    # the keyed hash of a query that found the forgotten source is gone with it
+    assert all(query_hash == tombstone for ids, query_hash in audits if tombstone in str(ids))
     return report
 
 

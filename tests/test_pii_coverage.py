@@ -1,18 +1,23 @@
-"""The blocking coverage check is independent of the redactor: switch off one redactor rule and the
-check fails for exactly the partitions whose PII that rule would have caught (a real Dagster run)."""
+"""The coverage check is independent of the redactor: switch off one redactor rule and the check fails
+for exactly the partitions whose PII that rule would have caught (a real Dagster run); by default
+what it finds is masked and the document goes on, in block mode the partition is held back."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dagster as dg
 import pytest
+import sqlalchemy as sa
 
+from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
-from mm_assets.kinds.pii import CAPITALISED_TOKEN_RE, CoverageScanner
 from mm_assets.orchestration.runs import materialize_partitions
+from resources.catalog import CatalogResource, review_item
 from resources.media_store import LocalBlobStore
 from resources.pii import PiiDetector
+from resources.pii_coverage import CAPITALISED_TOKEN_RE, CoverageScanner
 from tests.conftest import ingest_and_register
 from tests.documents import render_page
 
@@ -64,22 +69,55 @@ def test_names_come_from_the_ner_model_over_the_unredacted_source():
 
 
 @pytest.mark.slow
-def test_disabling_one_redactor_rule_fails_the_check_for_exactly_the_affected_partitions(tmp_path: Path):
-    media = tmp_path / "media"
-    media.mkdir()
-    for name, lines in PAGES.items():
-        render_page(lines, size=(760, 60 + 66 * len(lines) + 40)).save(media / name)
-    settings, keys, instance = ingest_and_register(media, tmp_path / "home")
-    defs = build_definitions(settings, models={"pii_detector": PiiDetector(disabled_rules=["email"])})
+def test_disabling_one_redactor_rule_blocks_exactly_the_affected_partitions_in_block_mode(tmp_path: Path):
+    media, keys, settings, instance = rendered_pages(tmp_path)
+    detector = PiiDetector(disabled_rules=["email"], coverage_mode="block")
+    defs = build_definitions(settings, models={"pii_detector": detector})
 
-    result = materialize_partitions(
-        defs, instance, [dg.AssetKey(k) for k in ("pages", "ocr", "pii")], list(keys.values()), batch_size=200
-    )
+    result = materialize_partitions(defs, instance, DOCUMENT_KINDS, list(keys.values()), batch_size=200)
 
     failed = {name for name, key in keys.items() if key in result.failed}
     assert failed == WITH_EMAIL
     for name in WITH_EMAIL:
         assert "pii_redaction_coverage" in result.failed[keys[name]] and "email" in result.failed[keys[name]]
+
+
+@pytest.mark.slow
+def test_what_the_check_finds_is_masked_reported_with_its_box_and_reviewed_and_the_document_goes_on(tmp_path: Path):
+    media, keys, settings, instance = rendered_pages(tmp_path)
+    defs = build_definitions(settings, models={"pii_detector": PiiDetector(disabled_rules=["email"])})  # mask mode
+
+    result = materialize_partitions(defs, instance, DOCUMENT_KINDS, list(keys.values()), batch_size=200)
+
+    assert result.failed == {}  # nothing is held back: the e-mails were masked before anything read them
+    catalog = CatalogResource(url=settings.catalog_url)
+    store = LocalBlobStore(Path(settings.store_root))
+    rows = current_artifacts(catalog, "pii", list(keys.values()))
+    for name, key in keys.items():
+        payload = json.loads(store.read_bytes(store_key_of(store, rows[key]["payload_uri"])))
+        assert "@" not in json.dumps(payload["text"]) and "@" not in json.dumps(payload["spans"])
+        assert bool(payload["coverage_masks"]) == (name in WITH_EMAIL)
+        for mask in payload["coverage_masks"]:
+            assert mask["kind"] == "email" and mask["page"] == 1 and len(mask["bbox"]) == 4
+    with catalog.engine.connect() as conn:
+        reviews = {row.source_hash: row for row in conn.execute(sa.select(review_item))}
+    assert {name for name, key in keys.items() if key in reviews} == WITH_EMAIL
+    for name in WITH_EMAIL:
+        details = reviews[keys[name]].details
+        assert details["crops"] and details["spans"][0]["kind"] == "email" and details["spans"][0]["masked"]
+        assert "@" not in json.dumps(details)  # kinds, pages and boxes; never the value
+
+
+DOCUMENT_KINDS = [dg.AssetKey(k) for k in ("pages", "ocr", "pii")]
+
+
+def rendered_pages(tmp_path: Path):  # type: ignore[no-untyped-def]
+    media = tmp_path / "media"
+    media.mkdir()
+    for name, lines in PAGES.items():
+        render_page(lines, size=(760, 60 + 66 * len(lines) + 40)).save(media / name)
+    settings, keys, instance = ingest_and_register(media, tmp_path / "home")
+    return media, keys, settings, instance
 
 
 class NoOcr:
@@ -93,6 +131,7 @@ def born_digital_pii_payload(pdf: bytes, detector: PiiDetector, store: LocalBlob
     """Redact a born-digital PDF's text-layer spans as the pii asset does; store the payload; its row."""
     import json
 
+    from mm_assets.kinds.ocr import spans_to_json
     from mm_assets.kinds.pii import page_texts
     from resources.blob_store import store_relative_uri
     from resources.text_layer import read_text_layer
@@ -100,6 +139,7 @@ def born_digital_pii_payload(pdf: bytes, detector: PiiDetector, store: LocalBlob
     spans = [span for plan in read_text_layer(pdf, 150) for span in plan.spans]
     redacted, redactions = detector.redact_spans(spans)
     payload = {
+        "spans": spans_to_json(redacted),
         "text": {str(page): text for page, text in page_texts(redacted).items()},
         "redactions": [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions if r.kind != drop],
     }

@@ -17,7 +17,12 @@ from mm_assets.operations.pii_eval import (
     locate,
     score_document,
 )
-from resources.pii import PiiFinding
+from mm_assets.operations.pii_eval_segments import manuals_segment, source_documents_segment
+from mm_assets.operations.pii_sets import installed_manuals
+from resources.ocr import OcrRunner
+from resources.pii import PiiDetector
+from resources.pii_coverage import CoverageScanner
+from resources.pii_patterns import PiiFinding
 
 
 def test_the_set_is_the_same_for_the_same_seed_and_mixes_scans_and_pdfs():
@@ -50,7 +55,7 @@ def test_a_value_counts_as_redacted_only_when_every_character_is_covered():
 def test_mm_eval_pii_meets_the_recall_targets_on_a_small_set(tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setenv("MM_HOME", str(tmp_path / "home"))
     out = tmp_path / "reports"
-    assert main(["eval", "pii", "--docs", "8", "--out", str(out), "--json"]) == EXIT_OK
+    assert main(["eval", "pii", "--docs", "8", "--out", str(out), "--json", "--no-segments"]) == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     assert report["targets_met"], report["metrics"]
     metrics = {row["type"]: row for row in report["metrics"]}
@@ -61,3 +66,16 @@ def test_mm_eval_pii_meets_the_recall_targets_on_a_small_set(tmp_path: Path, mon
     assert set(ENTITY_TYPES) | {"pattern", "all"} == set(table["type"])
     assert (out / "eval-pii.png").stat().st_size > 10_000
     assert pl.read_csv(out / "eval-pii-values.csv").height == metrics["all"]["planted"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not installed_manuals(held_back=False), reason="the manuals' -doc packages: make system-deps")
+def test_segments_count_redacted_words_of_real_manuals_and_values_that_reach_derived_data(tmp_path: Path):
+    detector, scanner = PiiDetector(), CoverageScanner()
+    manuals = manuals_segment(False, detector, scanner)
+    assert manuals.documents == len(installed_manuals(held_back=False)) and manuals.words > 20_000
+    assert manuals.redacted_word_share <= 0.01 and manuals.residual_documents == 0
+    pdfs = source_documents_segment("pdfs", False, detector, scanner, OcrRunner(), tmp_path)
+    assert pdfs.documents == 24 and pdfs.values == 96 and pdfs.values_leaked == 0
+    row = pdfs.as_row()
+    assert row["slice"] == "tuning" and 0 < row["redacted_word_share"] < 1

@@ -32,6 +32,7 @@ def test_yaml_file_is_read_and_environment_wins_over_it(tmp_path):
         ("max_bytes: lots\n", "must be an integer"),
         ("- a\n", "mapping"),
         ("dagster_event_log: fast\n", "must be one of"),
+        ("pii_coverage_mode: ignore\n", "must be one of"),
     ],
 )
 def test_bad_config_files_name_the_problem(tmp_path, content, message):
@@ -44,3 +45,14 @@ def test_bad_config_files_name_the_problem(tmp_path, content, message):
 def test_a_missing_config_file_is_a_clear_error(tmp_path):
     with pytest.raises(SettingsError, match="cannot read"):
         load_settings({"MM_CONFIG": str(tmp_path / "nope.yaml")})
+
+
+def test_the_pii_coverage_mode_reaches_the_detector_and_its_model_id(tmp_path):
+    from mm_assets.model_resources import model_resources
+
+    masking = model_resources(load_settings({"MM_HOME": str(tmp_path)}))["pii_detector"]
+    blocking = model_resources(load_settings({"MM_HOME": str(tmp_path), "MM_PII_COVERAGE_MODE": "block"}))[
+        "pii_detector"
+    ]
+    assert (masking.coverage_mode, blocking.coverage_mode) == ("mask", "block")
+    assert blocking.model_id() == masking.model_id() + "+coverage-block"  # the other output is another version

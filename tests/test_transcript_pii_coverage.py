@@ -11,15 +11,19 @@ from pathlib import Path
 import dagster as dg
 import numpy as np
 import pytest
+import sqlalchemy as sa
 
+from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
-from mm_assets.kinds.pii import CoverageScanner
-from mm_assets.kinds.redacted_transcript import spoken_digits_text, transcript_leaks
+from mm_assets.kinds.redacted_transcript import transcript_leaks
 from mm_assets.operations.av_samples import silence, speak, write_audio
 from mm_assets.orchestration.runs import materialize_partitions
 from resources.blob_store import store_relative_uri
+from resources.catalog import CatalogResource, review_item
 from resources.media_store import LocalBlobStore
 from resources.pii import PiiDetector
+from resources.pii_coverage import CoverageScanner
+from resources.spoken_pii_coverage import spoken_digits_text
 from tests.conftest import ingest_and_register
 
 # one recording per partition; only the first says a street address
@@ -108,13 +112,28 @@ def test_disabling_one_redactor_rule_fails_the_transcript_check_for_exactly_the_
     settings, keys, instance = ingest_and_register(media, tmp_path / "home")
     kinds = [dg.AssetKey(k) for k in ("audio", "transcript", "redacted_transcript")]
 
-    without_addresses = build_definitions(settings, models={"pii_detector": PiiDetector(disabled_rules=["address"])})
+    blocking = PiiDetector(disabled_rules=["address"], coverage_mode="block")
+    without_addresses = build_definitions(settings, models={"pii_detector": blocking})
     result = materialize_partitions(without_addresses, instance, kinds, list(keys.values()), batch_size=50)
 
     failed = {name for name, key in keys.items() if key in result.failed}
     assert failed == WITH_ADDRESS
     for name in WITH_ADDRESS:
         assert "pii_redaction_coverage" in result.failed[keys[name]] and "address" in result.failed[keys[name]]
+
+    # mask mode: the check's own rules mask the address (with its time, for the audio) and nothing stops
+    masking = build_definitions(settings, models={"pii_detector": PiiDetector(disabled_rules=["address"])})
+    result = materialize_partitions(masking, instance, kinds, list(keys.values()), batch_size=50)
+    assert result.failed == {}
+    store = LocalBlobStore(Path(settings.store_root))
+    rows = current_artifacts(CatalogResource(url=settings.catalog_url), "redacted_transcript", list(keys.values()))
+    for name, key in keys.items():
+        payload = json.loads(store.read_bytes(store_key_of(store, rows[key]["payload_uri"])))
+        assert {m["kind"] for m in payload["coverage_masks"]} == ({"address"} if name in WITH_ADDRESS else set())
+        assert all(m in payload["redactions"] for m in payload["coverage_masks"])  # the audio is silenced there
+    with CatalogResource(url=settings.catalog_url).engine.connect() as conn:
+        reviewed = {row.source_hash for row in conn.execute(sa.select(review_item)) if "pii_redaction" in row.reason}
+    assert reviewed == {keys[name] for name in WITH_ADDRESS}  # a reviewer listens at the listed times
 
     # the full redactor (a new redacted_transcript version; the transcripts are reused) passes all
     result = materialize_partitions(build_definitions(settings), instance, kinds, list(keys.values()), batch_size=50)

@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--docs", type=int, help="pii, tables, fields: how many generated documents (default 48 for pii, else 24)"
     )
+    evaluate.add_argument(
+        "--no-segments", action="store_true", help="pii: only the generated set (no manuals, other sources, speech)"
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

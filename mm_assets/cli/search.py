@@ -125,7 +125,15 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
 
         models = model_resources(settings)
         detector, ocr = models["pii_detector"], models["ocr_runner"]
-        return run_pii_evaluation(home, out_dir, count=args.docs or 48, detector=detector, ocr=ocr, progress=progress)  # type: ignore[arg-type]
+        return run_pii_evaluation(
+            home,
+            out_dir,
+            count=args.docs or 48,
+            detector=detector,
+            ocr=ocr,
+            progress=progress,
+            segments=not args.no_segments,
+        )  # type: ignore[arg-type]
     if args.set_name == "review":  # rejected review decisions, replayed against the catalog
         from mm_assets.operations.review_queue import evaluate_review_cases
         from resources.catalog import CatalogResource

@@ -207,7 +207,8 @@ def _delete_catalog_rows(catalog: CatalogResource, intent: ForgetIntent, sqlite:
 
 
 def _rewrite_search_audit(conn: sa.Connection, needles: list[str], tombstone: str) -> int:
-    """Audit rows keep their place; the hash (and file name) in them becomes the tombstone id."""
+    """Audit rows keep their place; the hash (and file name) in them, and their query hash, become
+    the tombstone id."""
     columns = (search_audit.c.result_ids, search_audit.c.scores, search_audit.c.details)
     naming = sa.or_(
         *(sa.cast(column, sa.Text).contains(needle, autoescape=True) for column in columns for needle in needles)
@@ -215,6 +216,8 @@ def _rewrite_search_audit(conn: sa.Connection, needles: list[str], tombstone: st
     rows = conn.execute(sa.select(search_audit).where(naming)).mappings().all()
     for row in rows:
         values = {column.name: _replace_in(row[column.name], needles, tombstone) for column in columns}
+        # the query that found the forgotten source goes too: its hash could still be matched to a guess
+        values["query_hash"] = tombstone
         conn.execute(search_audit.update().where(search_audit.c.audit_id == row["audit_id"]).values(values))
     return len(rows)
 

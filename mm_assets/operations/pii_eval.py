@@ -27,7 +27,8 @@ from PIL import Image, ImageDraw, ImageFilter
 from mm_assets.operations.documents_set import document_font
 from mm_assets.operations.evaluation_base import EvaluationError, fresh_folder
 from resources.ocr import OcrRunner
-from resources.pii import PiiDetector, PiiFinding, join_spans
+from resources.pii import PiiDetector, join_spans
+from resources.pii_patterns import PiiFinding
 
 PATTERN_TYPES = ("email", "phone", "card", "ssn", "iban", "ip", "dob")
 ENTITY_TYPES = ("person", "address", *PATTERN_TYPES)
@@ -94,7 +95,17 @@ class PiiEvaluationReport:
             f"targets (recall): pattern >= 0.99, person >= 0.95, address >= 0.95: "
             f"{'met' if self.meets_targets() else 'NOT met'}\n"
             f"table: {self.csv_path}\nper value: {self.values_csv_path}\nchart: {self.chart_path}"
+            + self.segments_summary()
         )
+
+    def segments_summary(self) -> str:
+        if "segments" not in self.extra:
+            return ""
+        with pl.Config(
+            tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_width_chars=200
+        ):
+            table = str(pl.DataFrame(self.extra["segments"]))
+        return f"\nsegments (held_back: never tuned on):\n{table}\nsegments table: {self.extra['segments_csv']}"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +119,7 @@ class PiiEvaluationReport:
             "csv": str(self.csv_path),
             "values_csv": str(self.values_csv_path),
             "chart": str(self.chart_path),
+            **self.extra,
         }
 
 
@@ -504,9 +516,12 @@ def run_pii_evaluation(
     ocr: OcrRunner | None = None,
     seed: int = PII_EVAL_SEED,
     progress: Callable[[str], None] | None = None,
+    segments: bool = False,
 ) -> PiiEvaluationReport:
     """Build (or rebuild) the set under `media`, OCR and redact it, and write
-    `eval-pii.csv`, `eval-pii-values.csv` and `eval-pii.png` to `out_dir`."""
+    `eval-pii.csv`, `eval-pii-values.csv` and `eval-pii.png` to `out_dir`; with `segments`, also
+    `eval-pii-segments.csv`: real manuals, other-source scans and PDFs, speech, each slice apart
+    (mm_assets/operations/pii_eval_segments.py)."""
     if count < 1:
         raise EvaluationError(f"pii: --docs must be at least 1, got {count}")
     detector = detector or PiiDetector()
@@ -537,6 +552,16 @@ def run_pii_evaluation(
     title = f"PII redaction on {len(documents)} documents\n{detector.model_id()}, OCR {ocr.model_id()}"
     chart = write_chart(table, out_dir / "eval-pii.png", title)
     unread = sum(not r.located for r in results)
-    return PiiEvaluationReport(
+    report = PiiEvaluationReport(
         table, values, csv_path, values_csv, chart, len(documents), detector.model_id(), ocr.model_id(), unread
     )
+    if segments:
+        from mm_assets.operations.pii_eval_segments import run_segments
+
+        rows = [
+            result.as_row() for result in run_segments(detector, ocr, fresh_folder(media / "pii-segments"), progress)
+        ]
+        segments_csv = out_dir / "eval-pii-segments.csv"
+        pl.DataFrame(rows).write_csv(segments_csv)
+        report.extra = {"segments": rows, "segments_csv": str(segments_csv)}
+    return report

@@ -2,8 +2,9 @@
 
 Text queries go to the caption, OCR and visual channels (one shared text-image space) plus BM25;
 an image query goes to the visual channel and, through the image's own caption, the text
-channels. Every search is written to the `search_audit` table (a hash of the query, never its text),
-with the milliseconds of each stage: encode, each channel, fusion, evidence, fetch, total.
+channels. Every search is written to the `search_audit` table (an HMAC of the query under the home's
+secret, never its text: resources/audit_key.py), with the milliseconds of each stage: encode, each
+channel, fusion, evidence, fetch, total.
 
 Each result carries `evidence`: its best passages (page and box, or time span), and with a
 crops folder a PNG of each box cut from the redacted page, stored as a `crop` artifact too.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import getpass
-import hashlib
 import io
 import json
 import time
@@ -26,6 +26,7 @@ from PIL import Image
 from mm_assets.operations.evidence import query_terms, tighten_evidence
 from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
+from resources.audit_key import audit_key, query_hash
 from resources.blob_store import BlobStore
 from resources.catalog_db import CatalogDatabase, current_artifacts, new_id, search_audit, utcnow
 from resources.index_fusion import SearchHit, SearchRequest
@@ -187,9 +188,8 @@ class Searcher:
                 entry["crop"] = str(path)
 
     def _audit(self, query: SearchQuery, hits: list[SearchHit], who: str | None, stage_ms: dict[str, float]) -> None:
-        digest = hashlib.sha256((query.text or "").encode())
-        if query.image is not None:
-            digest.update(query.image.read_bytes())
+        key = audit_key(self.settings.home)
+        digest = query_hash(key, query.text or "", query.image.read_bytes() if query.image is not None else None)
         self.catalog.insert_rows(
             search_audit,
             [
@@ -198,7 +198,7 @@ class Searcher:
                     "at": utcnow(),
                     "who": who or current_user(),
                     "tenant_id": query.tenant,
-                    "query_hash": digest.hexdigest(),
+                    "query_hash": digest,
                     "result_ids": [hit.content_hash for hit in hits],
                     "scores": [round(hit.score, 6) for hit in hits],
                     "details": {

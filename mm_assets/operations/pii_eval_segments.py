@@ -1,0 +1,194 @@
+"""`mm eval pii` beyond its own templates: one row per segment and slice (mm_assets/operations/pii_sets.py).
+
+- manuals: real born-digital manuals without personal data, read from their text layer: the share
+  of words redacted (false positives) and the stretches the coverage scan would still find;
+- scans / pdfs: letters and forms with names and addresses from other sources, as page scans read
+  by OCR, and as born-digital PDFs read from their text layer;
+- speech: PII of each kind said by espeak-ng and heard by the speech recogniser.
+
+Each planted value counts as reaching derived data unless every one of its characters (spaces
+aside) is under a redaction or under what the coverage scan masks after it (the default
+MM_PII_COVERAGE_MODE=mask). The held-back slice is run and reported apart, never tuned on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from mm_assets.operations.pdf_samples import born_digital_pdf
+from mm_assets.operations.pii_eval import locate, render_lines
+from mm_assets.operations.pii_sets import SourceDocument, installed_manuals, other_source_documents
+from resources.ocr import OcrRunner, OcrSpan
+from resources.pii import PiiDetector, join_spans
+from resources.pii_coverage import CoverageScanner
+from resources.pii_patterns import PiiFinding
+from resources.text_layer import read_text_layer
+
+RENDER_DPI = 150
+# the speech segment: what is said (values made up here, none from the detector's lists)
+SPOKEN_PII = (
+    ("card", "My card number is four one one one, one one one one, one one one one, one one one one."),
+    ("address", "I live at twelve Oak Street, Springfield, Illinois, six two seven zero one."),
+    ("email", "My email is jane dot cole at example dot com."),
+    ("ssn", "My social security number is five three one, four two, eight six seven zero."),
+    ("person", "My name is Dana Whitfield and I am calling about my order."),
+)
+
+
+@dataclass
+class SegmentResult:
+    segment: str
+    slice: str
+    documents: int
+    values: int = 0  # planted people, addresses and numbers
+    values_leaked: int = 0  # not covered by redaction or mask
+    words: int = 0
+    words_redacted: int = 0
+    residual_documents: int = 0  # documents where the coverage scan still finds something after redaction
+    residual_stretches: int = 0
+
+    @property
+    def redacted_word_share(self) -> float:
+        return self.words_redacted / self.words if self.words else float("nan")
+
+    def as_row(self) -> dict:
+        return {**asdict(self), "redacted_word_share": round(self.redacted_word_share, 5)}
+
+
+def masked_text(text: str, findings: list[PiiFinding]) -> str:
+    """The text with each finding's characters hidden, offsets kept (so the scan's ranges map back)."""
+    chars = list(text)
+    for finding in findings:
+        chars[finding.start : finding.end] = "#" * (finding.end - finding.start)
+    return "".join(chars)
+
+
+def _covered(offsets: list[int], ranges: list[tuple[int, int]]) -> bool:
+    return all(any(start <= offset < end for start, end in ranges) for offset in offsets)
+
+
+def score_pages(
+    result: SegmentResult,
+    texts: dict[int, str],
+    detector: PiiDetector,
+    scanner: CoverageScanner,
+    planted: list[tuple[int, str]] | None = None,
+) -> None:
+    """Redact one document's pages, then scan what is left; add to `result` (planted: (page, value))."""
+    findings = detector.find_in_pages(texts)
+    names = scanner.name_tokens(list(texts.values()))
+    covered: dict[int, list[tuple[int, int]]] = {}
+    residual = 0
+    for page, text in texts.items():
+        words = list(re.finditer(r"\S+", text))
+        result.words += len(words)
+        result.words_redacted += sum(
+            any(f.start < w.end() and w.start() < f.end for f in findings[page]) for w in words
+        )
+        masks = [(start, end) for start, end, _kind in scanner.findings(masked_text(text, findings[page]), names)]
+        residual += len(masks)
+        covered[page] = [(f.start, f.end) for f in findings[page]] + masks
+    result.residual_stretches += residual
+    result.residual_documents += residual > 0
+    for page, value in planted or []:
+        offsets = locate(value, texts.get(page, ""))
+        result.values += 1
+        result.values_leaked += offsets is not None and not _covered(offsets, covered.get(page, []))
+
+
+def manuals_segment(held_back: bool, detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
+    paths = installed_manuals(held_back)
+    result = SegmentResult("manuals", "held_back" if held_back else "tuning", len(paths))
+    for path in paths:
+        score_pages(result, layer_texts(path.read_bytes()), detector, scanner)
+    return result
+
+
+def layer_texts(pdf: bytes) -> dict[int, str]:
+    """Each page's text as the pipeline reads a born-digital page (its text-layer lines)."""
+    return {plan.page: join_spans(plan.spans)[0] for plan in read_text_layer(pdf, RENDER_DPI) if plan.spans}
+
+
+def source_documents_segment(
+    segment: str, held_back: bool, detector: PiiDetector, scanner: CoverageScanner, ocr: OcrRunner, folder: Path
+) -> SegmentResult:
+    """Letters and forms with names from other sources, as scans ("scans") or born-digital PDFs ("pdfs")."""
+    documents = other_source_documents(held_back)
+    result = SegmentResult(segment, "held_back" if held_back else "tuning", len(documents))
+    for document in documents:
+        texts = _scan_texts(document, ocr) if segment == "scans" else _pdf_texts(document, folder)
+        planted = [(value.page, value.value) for value in document.planted]
+        score_pages(result, texts, detector, scanner, planted)
+    return result
+
+
+def _scan_texts(document: SourceDocument, ocr: OcrRunner) -> dict[int, str]:
+    pages = [(number, render_lines(lines, degrade=False)) for number, lines in enumerate(document.pages, 1)]
+    spans: list[OcrSpan] = [span for page_spans in ocr.recognize_pages(pages) for span in page_spans]
+    return {number: join_spans([s for s in spans if s.page == number])[0] for number, _ in pages}
+
+
+def _pdf_texts(document: SourceDocument, folder: Path) -> dict[int, str]:
+    pdf = born_digital_pdf([lines for lines in document.pages])
+    (folder / f"{document.name}.pdf").write_bytes(pdf)
+    return layer_texts(pdf)
+
+
+def speech_segment(detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
+    """Each spoken kind through espeak-ng and the speech recogniser: leaked unless the redacted
+    words (after the check's masking) hold nothing the check's rules find, and the redactor marked it."""
+    import numpy as np
+
+    from mm_assets.operations.av_samples import silence, speak
+    from resources.asr import SpeechRecognizer
+    from resources.spoken_pii import find_spoken_pii
+    from resources.spoken_pii_coverage import mask_residual_words, transcript_residuals
+
+    recognizer = SpeechRecognizer(engine="whisper")
+    result = SegmentResult("speech", "tuning", len(SPOKEN_PII))
+    for _kind, sentence in SPOKEN_PII:
+        words = recognizer.transcribe(np.concatenate([silence(0.3), speak(sentence), silence(0.5)]))
+        texts = [word.text for word in words]
+        result.words += len(words)
+        redacted_words = {i for f in find_spoken_pii(detector, texts) for i in range(f.first_word, f.last_word + 1)}
+        result.words_redacted += len(redacted_words)
+        kept = [word for i, word in enumerate(words) if i not in redacted_words]
+        names = scanner.name_tokens([" ".join(texts)])
+        residual = transcript_residuals([w.text for w in kept], scanner, names)
+        result.residual_stretches += len(residual)
+        result.residual_documents += bool(residual)
+        masked, _masks = mask_residual_words(kept, scanner, names)
+        result.values += 1
+        result.values_leaked += not redacted_words or bool(
+            transcript_residuals([w.text for w in masked], scanner, names)
+        )
+    return result
+
+
+SegmentRunner = Callable[[], SegmentResult]
+
+
+def run_segments(
+    detector: PiiDetector, ocr: OcrRunner, folder: Path, progress: Callable[[str], None] | None = None
+) -> list[SegmentResult]:
+    """Every segment, the tuning slice first and the held-back slice apart."""
+    scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
+    runners: list[SegmentRunner] = [
+        lambda: manuals_segment(False, detector, scanner),
+        lambda: source_documents_segment("scans", False, detector, scanner, ocr, folder),
+        lambda: source_documents_segment("pdfs", False, detector, scanner, ocr, folder),
+        lambda: speech_segment(detector, scanner),
+        lambda: manuals_segment(True, detector, scanner),
+        lambda: source_documents_segment("scans", True, detector, scanner, ocr, folder),
+        lambda: source_documents_segment("pdfs", True, detector, scanner, ocr, folder),
+    ]
+    results = []
+    for runner in runners:
+        results.append(runner())
+        if progress:
+            last = results[-1]
+            progress(f"pii eval: {last.segment} ({last.slice}) done")
+    return results

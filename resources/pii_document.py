@@ -1,0 +1,100 @@
+"""What a whole document says about its own words: which capitalised words are not people's names.
+
+An NER model tags ordinary capitalised words of technical prose as persons: headings ("Analog
+Inputs"), verbs that open a sentence ("Set", "Clear"), type, module and API names ("Bigarray",
+"CoTaskMemAlloc", "SQR"), product names ("Caml"). The document itself tells them apart from names:
+
+- it also uses the word in lower case ("the digital input"): ordinary vocabulary;
+- the word is code: written with a digit or underscore, called ("Foo("), qualified ("Foo.bar",
+  "x::Foo"), or camel-cased with two inner capitals more than once ("CoTaskMemAlloc");
+- the word is set in capitals (an acronym, a constant), or numbers a heading ("2.3 Analog Inputs");
+- it recurs (3+ times) but the NER model tags it as a person in fewer than half of its uses.
+
+Both the redactor (resources/pii.py) and the independent coverage check (resources/pii_coverage.py)
+read this one definition, so the check does not demand the redaction of what is not a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+# Latin letters with their accents (Latin-1 and Latin Extended-A/B): "Gülsen", "Łukasz", "Dörr".
+_LATIN = [chr(code) for code in range(0xC0, 0x250) if chr(code).isalpha()]
+UPPER = "A-Z" + "".join(char for char in _LATIN if char.isupper())
+LOWER = "a-z" + "".join(char for char in _LATIN if char.islower())
+LETTERS = UPPER + LOWER
+
+_WORD_RE = re.compile(rf"[{LETTERS}]+")
+_LOWERCASE_WORD_RE = re.compile(rf"(?<![{LETTERS}\d_])[{LOWER}]+(?![{LETTERS}\d_])")
+# (not a word after a point or a colon: OCR glues sentences and labels that way, "stand.Pamela", "Driver:Richard")
+_CODE_CONTEXT_RE = re.compile(
+    rf"(?:(?<=::)|(?<=->))(?P<after>[{LETTERS}_][\w]*)|(?P<before>[{LETTERS}_][\w]*)(?=\(|\.[{LOWER}_]|::)"
+)
+# a numbered heading: "2.3 Analog Inputs", "4.1.2. Pulse Width" (a section number, then title words)
+_HEADING_RE = re.compile(
+    rf"(?<![\w.])\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?[ \t]+(?P<title>[{UPPER}][\w-]*(?:[ \t]+[{UPPER}][\w-]*){{0,5}})"
+)
+MIN_USES_FOR_TAG_SHARE = 3
+
+
+def possessive_stem(word: str) -> str:
+    """ "Microsoft's" -> "Microsoft"."""
+    return re.sub(r"['’]s$", "", word)
+
+
+def letter_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole run of letters around text[start:end] (the written token a split word came from)."""
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return start, end
+
+
+def inner_capitals(word: str) -> int:
+    """Capital letters after the first letter of each hyphen or apostrophe part ("Smith-Jones": 0)."""
+    parts = re.split(r"[-'’]", word)
+    return sum(1 for part in parts for char in part[1:] if char.isupper())
+
+
+class DocumentVocabulary:
+    """The words of one document (all its pages) that are not people's names, by the document's own use.
+
+    `tagged` counts, per word, how many of its uses the NER model tagged as a person; without it,
+    the tag-share rule is off.
+    """
+
+    def __init__(
+        self,
+        texts: Iterable[str],
+        tagged: Mapping[str, int] | None = None,
+        dictionary: frozenset[str] = frozenset(),
+    ):
+        joined = "\n".join(texts)
+        self.dictionary = dictionary
+        self.lowercase = set(_LOWERCASE_WORD_RE.findall(joined))
+        self.uses = Counter(_WORD_RE.findall(joined))
+        self.code = {m.group("after") or m.group("before") for m in _CODE_CONTEXT_RE.finditer(joined)}
+        self.headings = {word for m in _HEADING_RE.finditer(joined) for word in _WORD_RE.findall(m.group("title"))}
+        self.tagged = tagged
+
+    def ordinary(self, word: str) -> bool:
+        """Whether `word` is an English dictionary word (a lone capitalised one is no name by itself)."""
+        return possessive_stem(word).lower() in self.dictionary
+
+    def not_a_name(self, word: str) -> bool:
+        """Whether the document shows that `word` is vocabulary, code, a heading word or a term."""
+        word = possessive_stem(word)
+        if word.lower() in self.lowercase or word in self.code or word in self.headings:
+            return True
+        if any(char.isdigit() or char == "_" for char in word):
+            return True
+        letters = [char for char in word if char.isalpha()]
+        if len(letters) >= 2 and all(char.isupper() for char in letters):
+            return True
+        if inner_capitals(word) >= 2 and self.uses[word] >= 2:
+            return True
+        uses = self.uses[word]
+        return self.tagged is not None and uses >= MIN_USES_FOR_TAG_SHARE and 2 * self.tagged.get(word, 0) < uses

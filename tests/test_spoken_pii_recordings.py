@@ -1,0 +1,71 @@
+"""Spoken PII of every kind, said by espeak-ng and heard by the real Whisper tiny.en: the redactor
+takes it out of the words and marks its time for the audio, and the transcript check (rules of its
+own) catches each one when the redactor is not there."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mm_assets.kinds.redacted_audio import PAD_SECONDS, silence_spans
+from mm_assets.kinds.redacted_transcript import redact_words
+from mm_assets.operations.av_samples import silence, speak
+from resources.asr import SpeechRecognizer, Word
+from resources.pii import PiiDetector
+from resources.pii_coverage import CoverageScanner
+from resources.spoken_pii_coverage import mask_residual_words, transcript_verdict
+
+# what is said, and the kinds the check must find in the unredacted words
+SPOKEN = {
+    "card": ("My card number is four one one one, one one one one, one one one one, one one one one.", "number"),
+    "address": ("I live at twelve Oak Street, Springfield, Illinois, six two seven zero one.", "address"),
+    "email": ("My email is jane dot cole at example dot com.", "email"),
+    "ssn": ("My social security number is five three one, four two, eight six seven zero.", "number"),
+    "name": ("My name is Dana Whitfield and I am calling about my order.", "person"),
+}
+RATE = 16_000
+
+
+@pytest.fixture(scope="module")
+def heard() -> dict[str, tuple[np.ndarray, list[Word]]]:
+    recognizer = SpeechRecognizer(engine="whisper")
+    recordings = {}
+    for name, (sentence, _kind) in SPOKEN.items():
+        samples = np.concatenate([silence(0.3), speak(sentence), silence(0.5)])
+        recordings[name] = (samples, recognizer.transcribe(samples))
+    return recordings
+
+
+def as_json(words: list[Word]) -> list[dict]:
+    return [{"text": w.text, "t_start": w.t_start, "t_end": w.t_end} for w in words]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(SPOKEN))
+def test_each_spoken_kind_is_redacted_silenced_and_caught_without_the_redactor(name: str, heard: dict) -> None:
+    samples, words = heard[name]
+    source = " ".join(w.text for w in words)
+    scanner = CoverageScanner()
+
+    passed, facts = transcript_verdict(as_json(words), [], source, scanner)
+    assert not passed and SPOKEN[name][1] in facts["leaked_types"], source  # the check alone catches it
+    assert all(set(span) == {"kind", "t_start", "t_end"} for span in facts["spans"])
+
+    redacted, redactions = redact_words(PiiDetector(), words)
+    assert redactions, source
+    assert transcript_verdict(as_json(redacted), [], source, scanner)[0], " ".join(w.text for w in redacted)
+    assert not any(char.isdigit() for word in redacted for char in word.text)
+
+    silenced = silence_spans(samples, RATE, [(r["t_start"], r["t_end"]) for r in redactions], PAD_SECONDS)
+    for redaction in redactions:
+        first, last = int(redaction["t_start"] * RATE), int(redaction["t_end"] * RATE)
+        assert not silenced[first:last].any()  # nothing is heard where a redaction is
+
+
+@pytest.mark.slow
+def test_what_the_check_finds_is_masked_with_its_time(heard: dict) -> None:
+    _samples, words = heard["card"]
+    masked, masks = mask_residual_words(words, CoverageScanner(), set())
+    assert [m["kind"] for m in masks] == ["number"] and masks[0]["t_end"] > masks[0]["t_start"]
+    assert "[NUMBER]" in [w.text for w in masked]
+    assert transcript_verdict(as_json(masked), [], "", CoverageScanner())[0]
