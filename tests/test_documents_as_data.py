@@ -135,7 +135,7 @@ def test_a_wrong_printed_total_is_a_conflict_with_a_review_pointing_at_the_numbe
     assert main(["fields", built.keys["invoice-sideways.pdf"], "--tenant", "t1", "--json"]) == EXIT_OK
     printed = json.loads(capsys.readouterr().out)
     assert printed["disposition"] == "human_review" and printed["review_id"]
-    assert main(["review", "list", "--json"]) == EXIT_OK
+    assert main(["review", "list", "--global", "--json"]) == EXIT_OK
     reviews = json.loads(capsys.readouterr().out)
     review = next(
         r
