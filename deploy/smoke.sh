@@ -22,7 +22,13 @@ compose() {
 mm() { compose exec -T user_code mm "$@"; }
 field() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
 
-since=$(date +%s)
+# Docker's container starts and removals, streamed from now on (the daemon keeps only its last 256
+# events, and healthchecks fill those within minutes).
+events=$(mktemp)
+docker events --filter type=container --filter event=start --filter event=destroy --format '{{.Action}} {{.Actor.ID}}' >"$events" &
+events_pid=$!
+trap 'kill $events_pid 2>/dev/null; rm -f "$events"' EXIT
+
 mm migrate >&2
 samples=$(find samples -maxdepth 1 -type f | wc -l)
 accepted=$(mm ingest /data --tenant demo --json | field 'len(d["accepted"])')
@@ -47,13 +53,16 @@ tags = {tag["key"]: tag["value"] for tag in run.get("tags", [])}
 print(run.get("status"), tags.get("docker/container_id", "-"))
 EOF
 }
-events=$(docker events --since "$since" --until "$(date +%s)" --filter type=container --format '{{.Action}} {{.Actor.ID}}')
+removed() {   # the container is gone within a minute of its run's end (auto_remove)
+  for _ in $(seq 60); do grep -q "^destroy $1" "$events" && return; sleep 1; done
+  return 1
+}
 run_containers=0
 for run_id in $run_ids; do
   read -r status container <<<"$(container_of "$run_id")"
   [ "$status" = SUCCESS ] || fail "run $run_id is $status"
-  grep -q "^start $container" <<<"$events" || fail "run $run_id: no container $container started by the daemon"
-  grep -q "^destroy $container" <<<"$events" || fail "run $run_id: container $container was not removed"
+  grep -q "^start $container" "$events" || fail "run $run_id: no container $container started by the daemon"
+  removed "$container" || fail "run $run_id: container $container was not removed"
   run_containers=$((run_containers + 1))
 done
 log "$materialized partition(s) materialized, $failed failed, in $run_containers run container(s)"
