@@ -89,7 +89,7 @@ deploy-local-down:
 	$(BIN)/python -m mm_assets.orchestration.local_deployment down
 
 deploy-config:
-	docker compose -f deploy/docker-compose.yml config --quiet || docker-compose -f deploy/docker-compose.yml config --quiet
+	deploy/compose.sh config --quiet
 
 clean:
 	rm -rf $(MM_HOME)

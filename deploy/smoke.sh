@@ -15,10 +15,7 @@ cd "$(dirname "$0")/.."
 
 log() { echo "smoke: $*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
-compose() {
-  if command -v docker-compose >/dev/null; then docker-compose -f deploy/docker-compose.yml "$@"
-  else docker compose -f deploy/docker-compose.yml "$@"; fi
-}
+compose() { deploy/compose.sh "$@"; }
 mm() { compose exec -T user_code mm "$@"; }
 field() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
 

@@ -18,10 +18,7 @@ mkdir -p "$state"
 log() { echo "deploy: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-compose() {
-  if command -v docker-compose >/dev/null; then docker-compose -f deploy/docker-compose.yml "$@"
-  else docker compose -f deploy/docker-compose.yml "$@"; fi
-}
+compose() { deploy/compose.sh "$@"; }
 
 install_docker() {
   local missing=()
