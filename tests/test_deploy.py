@@ -116,3 +116,10 @@ def test_helm_values_launch_runs_as_kubernetes_jobs_of_the_user_code_image(mm_se
     for kind in MODEL_POOLS:
         tags = defs.resolve_assets_def(dg.AssetKey(kind)).op.tags
         assert yaml.safe_load(tags["dagster-k8s/config"])["container_config"]["resources"] == MODEL_STEP_RESOURCES
+
+
+def test_the_build_context_leaves_out_the_venv_the_homes_and_git():
+    ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()}
+    assert {".venv", ".mm", ".git"} <= ignored
+    # what the Dockerfile copies stays in the context
+    assert not ignored & {"mm_assets", "resources", "partitions", "expectations", "deploy", "requirements.lock"}
