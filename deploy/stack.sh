@@ -153,7 +153,9 @@ up() {
   # shellcheck disable=SC1091
   . "$state/stack.env"
   log "starting the stack: $MM_IMAGE, $PG_IMAGE, $SEAWEEDFS_IMAGE"
-  compose up -d --no-build >"$state/compose-up.log" 2>&1 || { cat "$state/compose-up.log" >&2; die "compose up failed"; }
+  # from empty volumes: what an earlier stack left (an interrupted run) would skew the smoke
+  compose down --volumes --remove-orphans --timeout 30 >"$state/compose-up.log" 2>&1 || { cat "$state/compose-up.log" >&2; die "compose down failed"; }
+  compose up -d --no-build >>"$state/compose-up.log" 2>&1 || { cat "$state/compose-up.log" >&2; die "compose up failed"; }
   wait_healthy 900
   log "healthy; Dagster UI on http://127.0.0.1:$WEBSERVER_PORT"
 }
