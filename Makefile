@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export MM_HOME ?= $(CURDIR)/.mm
 export DAGSTER_HOME ?= $(MM_HOME)/dagster
 
-.PHONY: install system-deps run ui test lint bench clean deploy-up deploy-config deploy-local deploy-local-down
+.PHONY: install system-deps run ui test lint bench clean deploy-up deploy-smoke deploy-down deploy-config deploy-local deploy-local-down
 
 install: $(STAMP)
 
@@ -75,10 +75,19 @@ bench: install
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/audio_video.py
 
-# The scale-out stack of deploy/ on a Docker host (needs a Docker daemon and registry access).
+# The scale-out stack of deploy/ on this Docker host (deploy/stack.sh): deploy-up installs Docker
+# from Debian if missing and starts a dockerd if none answers (as root), builds the base images
+# from Debian packages when no registry answers, builds the image when its inputs changed, starts
+# the stack and waits for health; deploy-smoke runs the samples through it (last line: a JSON
+# summary); deploy-down removes containers and volumes and stops the dockerd deploy-up started.
 deploy-up:
-	docker build -f deploy/Dockerfile -t mm-assets:latest .
-	docker compose -f deploy/docker-compose.yml up -d
+	deploy/stack.sh up
+
+deploy-smoke:
+	deploy/stack.sh smoke
+
+deploy-down:
+	deploy/stack.sh down
 
 # The same topology as processes on this machine, no Docker: the user-code gRPC server, a webserver
 # and a daemon on $(MM_HOME) (PostgreSQL when MM_DAGSTER_PG_URL and MM_CATALOG_URL are set), queued
@@ -92,7 +101,7 @@ deploy-local-down:
 	$(BIN)/python -m mm_assets.orchestration.local_deployment down
 
 deploy-config:
-	docker compose -f deploy/docker-compose.yml config --quiet || docker-compose -f deploy/docker-compose.yml config --quiet
+	deploy/compose.sh config --quiet
 
 clean:
 	rm -rf $(MM_HOME)
