@@ -271,7 +271,8 @@ UNKEYED_HASH_DROPPED = "unkeyed-hash-dropped"
 def _drop_unkeyed_query_hashes(conn: Connection) -> None:
     """Plain sha256 hashes of queries can be confirmed by hashing guesses, and cannot be re-keyed
     (the query text was never kept): they are replaced by a marker."""
-    conn.execute(search_audit.update().values(query_hash=UNKEYED_HASH_DROPPED))
+    if "query_hash" in {column["name"] for column in sa.inspect(conn).get_columns(search_audit.name)}:
+        conn.execute(search_audit.update().values(query_hash=UNKEYED_HASH_DROPPED))
 
 
 # Ordered migrations: (version, description, apply). Append; never edit an applied one.

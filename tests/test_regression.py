@@ -53,7 +53,7 @@ def test_a_regression_past_the_tolerance_fails_the_check_and_alerts(mm_settings)
     evaluation = check_result(second)
     assert second.success and not evaluation.passed
     assert "pii.recall.all" in evaluation.metadata["reason"].value
-    alerts, _ = alerts_for_finished_runs(instance, None)
+    alerts, _ = alerts_for_finished_runs(instance, None, set())
     failed = [a for a in alerts if a["type"] == "asset_check_failed" and a["asset"] == "eval_report"]
     assert [a["run_id"] for a in failed] == [second.run_id] and failed[0]["check"] == REGRESSION_CHECK
 

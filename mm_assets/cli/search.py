@@ -122,6 +122,7 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
     if args.set_name == "pii":  # the redactor's precision and recall per entity type
         from mm_assets.model_resources import model_resources
         from mm_assets.operations.pii_eval import run_pii_evaluation
+        from mm_assets.operations.pii_eval_segments import run_segments
 
         models = model_resources(settings)
         detector, ocr = models["pii_detector"], models["ocr_runner"]
@@ -132,7 +133,7 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
             detector=detector,
             ocr=ocr,
             progress=progress,
-            segments=not args.no_segments,
+            segments=None if args.no_segments else run_segments,
         )  # type: ignore[arg-type]
     if args.set_name == "review":  # rejected review decisions, replayed against the catalog
         from mm_assets.operations.review_queue import evaluate_review_cases

@@ -68,9 +68,13 @@ def make_fields(run: KindRun, key: str) -> Made:
         )
         open_review(run.resources.catalog, row, reason, {"verification": verification})
     if payload["doc_type"] != "other":
-        run.batch.step(key, "ok", Effort(extract_ms), step_name="extract", fields_found=figures["fields_found"])
+        # the sub-steps count the source's units and are priced like every step
+        extract, verify_effort = Effort(extract_ms), Effort(verify_ms)
+        extract_cost, verify_cost = (run.step_cost(key, effort, Made({})) for effort in (extract, verify_effort))
+        found = figures["fields_found"]
+        run.batch.step(key, "ok", extract, extract_cost, step_name="extract", fields_found=found)
         failed = ", ".join(figures["failed_rules"]) or None
-        run.batch.step(key, verification["status"], Effort(verify_ms), step_name="verify", failed_rule=failed)
+        run.batch.step(key, verification["status"], verify_effort, verify_cost, step_name="verify", failed_rule=failed)
     return Made(figures)
 
 

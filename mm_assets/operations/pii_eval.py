@@ -516,12 +516,12 @@ def run_pii_evaluation(
     ocr: OcrRunner | None = None,
     seed: int = PII_EVAL_SEED,
     progress: Callable[[str], None] | None = None,
-    segments: bool = False,
+    segments: Callable[..., Sequence[Any]] | None = None,
 ) -> PiiEvaluationReport:
     """Build (or rebuild) the set under `media`, OCR and redact it, and write
-    `eval-pii.csv`, `eval-pii-values.csv` and `eval-pii.png` to `out_dir`; with `segments`, also
-    `eval-pii-segments.csv`: real manuals, other-source scans and PDFs, speech, each slice apart
-    (mm_assets/operations/pii_eval_segments.py)."""
+    `eval-pii.csv`, `eval-pii-values.csv` and `eval-pii.png` to `out_dir`; with `segments`
+    (pii_eval_segments.run_segments, handed in by the caller: that module builds on this one), also
+    `eval-pii-segments.csv`: real manuals, other-source scans and PDFs, speech, each slice apart."""
     if count < 1:
         raise EvaluationError(f"pii: --docs must be at least 1, got {count}")
     detector = detector or PiiDetector()
@@ -555,12 +555,8 @@ def run_pii_evaluation(
     report = PiiEvaluationReport(
         table, values, csv_path, values_csv, chart, len(documents), detector.model_id(), ocr.model_id(), unread
     )
-    if segments:
-        from mm_assets.operations.pii_eval_segments import run_segments
-
-        rows = [
-            result.as_row() for result in run_segments(detector, ocr, fresh_folder(media / "pii-segments"), progress)
-        ]
+    if segments is not None:
+        rows = [result.as_row() for result in segments(detector, ocr, fresh_folder(media / "pii-segments"), progress)]
         segments_csv = out_dir / "eval-pii-segments.csv"
         pl.DataFrame(rows).write_csv(segments_csv)
         report.extra = {"segments": rows, "segments_csv": str(segments_csv)}
