@@ -142,6 +142,11 @@ class Searcher:
         return SearchResponse(results=hits, query_caption=caption, stage_ms=stage_ms)
 
     @functools.cached_property
+    def audit_key(self) -> bytes:
+        """The home's audit secret, read once per searcher (not a file read on every search)."""
+        return audit_key(self.settings.home)
+
+    @functools.cached_property
     def store(self) -> BlobStore:
         """The media store, opened once per searcher (an S3 client is not free to build)."""
         from resources.store_roots import open_store
@@ -188,8 +193,8 @@ class Searcher:
                 entry["crop"] = str(path)
 
     def _audit(self, query: SearchQuery, hits: list[SearchHit], who: str | None, stage_ms: dict[str, float]) -> None:
-        key = audit_key(self.settings.home)
-        digest = query_hash(key, query.text or "", query.image.read_bytes() if query.image is not None else None)
+        image = query.image.read_bytes() if query.image is not None else None
+        digest = query_hash(self.audit_key, query.text or "", image)
         self.catalog.insert_rows(
             search_audit,
             [
