@@ -221,3 +221,41 @@ def test_the_checker_sees_imports_inside_functions_and_relative_imports(tmp_path
     assert sorted(imported_modules("pkg.high", known["pkg.high"], known)) == [("pkg.low", 1), ("pkg.low", 2)]
     graph = {"pkg": {}, "pkg.low": {"pkg.high": 2}, "pkg.high": {"pkg.low": 1}}
     assert import_cycles(graph) == [["pkg.high", "pkg.low"]]
+
+
+def defined_names(path: Path) -> set[str]:
+    """The names a module binds at its top level (in if/try/with blocks too)."""
+    names: set[str] = set()
+    body = list(ast.parse(path.read_text(), filename=str(path)).body)
+    while body:
+        node = body.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.If, ast.Try, ast.With)):
+            body += [*node.body, *getattr(node, "orelse", []), *getattr(node, "finalbody", [])]
+            body += [statement for handler in getattr(node, "handlers", []) for statement in handler.body]
+    return names
+
+
+def test_every_name_imported_from_a_product_module_is_defined_there():
+    # A split module leaves importers behind; a deferred import fails only when its command runs
+    # (`mm eval av` imported `skimage_pixels` from evaluation after it had moved to skimage_set).
+    known = product_modules()
+    defined = {module: defined_names(path) for module, path in known.items()}
+    missing = []
+    for module, path in known.items():
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            base = _absolute_base(module, path.name == "__init__.py", node)
+            if base not in known:
+                continue
+            for alias in node.names:
+                if alias.name != "*" and alias.name not in defined[base] and f"{base}.{alias.name}" not in known:
+                    missing.append(f"{module}:{node.lineno} imports {alias.name} from {base}, which has none")
+    assert not missing, "\n".join(missing)

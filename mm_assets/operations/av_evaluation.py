@@ -34,9 +34,10 @@ from mm_assets.operations.evaluation import (
     EvaluationError,
     fresh_folder,
     index_set,
-    skimage_pixels,
+    model_ids,
 )
 from mm_assets.operations.evaluation_base import DefinitionsFactory
+from mm_assets.operations.skimage_set import skimage_pixels
 from resources.asr import ENGINES, SpeechRecognizer
 
 SAMPLE_RATE = 16_000
@@ -366,8 +367,6 @@ def run_av_evaluation(
     timings["search"] = time.perf_counter() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path = out_dir / "eval-av.json"
-    from mm_assets.model_resources import model_resources
-
     report = AvEvaluationReport(
         items=len(av_set.files),
         media_seconds=sum(av_set.seconds.values()),
@@ -377,7 +376,7 @@ def run_av_evaluation(
         timings=timings,
         k=k,
         report_path=report_path,
-        model_ids={role: resource.model_id() for role, resource in model_resources(indexed.settings).items()},
+        model_ids=model_ids(indexed.settings),
     )
     report_path.write_text(json.dumps({**report.as_json(), "per_query": per_query}, indent=2))
     return report
