@@ -28,6 +28,10 @@ ROLE_POOLS = {
     "layout_detector": "layout_model",
     "table_recognizer": "table_model",
 }
+# Sources with a time axis; a kind for these alone sits in the "audio_video" asset group.
+AV_MODALITIES = ("audio", "video")
+# Sources with pages of print; a kind for these alone sits in the "documents" asset group.
+DOCUMENT_MODALITIES = ("document", "image")
 # A side file named per page: ".p0001.png" for page 1 (pages and the pii asset's redacted pages).
 PAGE_IMAGES = ".p####.png"
 # A model resource's methods that answer questions about the model and run none of it.
@@ -195,10 +199,10 @@ class ArtifactKind:
     name: str
     upstream: tuple[str, ...]  # the Dagster deps
     logic_version: str
-    group: str
-    dagster_kinds: frozenset[str]
     description: str | Callable[[KindBuild], str]
     make: Make  # makes the artifacts of the run's partitions; returns batch metadata or None
+    group: str | None = None  # its Dagster asset group (None: from its modalities, see group_name)
+    dagster_kinds: frozenset[str] | None = None  # its tags in the Dagster UI (None: see kind_tags)
     modalities: tuple[str, ...] | None = None  # the source modalities it applies to (None: all)
     # The upstream kinds whose current artifacts the builder reads for each partition and digests
     # into its version key (None: every upstream kind).
@@ -217,6 +221,26 @@ class ArtifactKind:
     batched: bool = True  # False: `make` does all its own work, without an ArtifactBatch
     # The unit its `Made.units` count (e.g. "characters"); None: the source's pages, images or seconds.
     unit: str | None = None
+
+    @property
+    def group_name(self) -> str:
+        """The stated group, else the one its modalities make it part of."""
+        if self.group is not None:
+            return self.group
+        if self.modalities and set(self.modalities) <= set(AV_MODALITIES):
+            return "audio_video"
+        if self.modalities and set(self.modalities) <= set(DOCUMENT_MODALITIES):
+            return "documents"
+        raise ValueError(f"{self.name}: a kind for every modality states its group")
+
+    @property
+    def kind_tags(self) -> frozenset[str]:
+        """The stated tags, else what its payload holds: the embedder's vectors, or the payload format."""
+        if self.dagster_kinds is not None:
+            return self.dagster_kinds
+        if self.payload == "npy" and "embedder" in self.model_roles:
+            return frozenset({"embedding"})
+        return frozenset({self.payload})
 
     @property
     def pool(self) -> str | None:

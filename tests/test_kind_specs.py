@@ -3,6 +3,7 @@ model resource that is not the model of the code version refused at run time."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import dagster as dg
@@ -50,6 +51,30 @@ CODE_VERSIONS = {
     "transcript_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
     "visual_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
 }
+# Every asset's Dagster group and kind tags, as the specs stated them before both were derived.
+GROUPS_AND_TAGS = {
+    "audio": ("audio_video", {"wav"}),
+    "audio_fingerprint": ("audio_video", {"fingerprint"}),
+    "caption": ("semantics", {"caption"}),
+    "fields": ("documents", {"json"}),
+    "keyframe_embedding": ("audio_video", {"embedding"}),
+    "keyframes": ("audio_video", {"video"}),
+    "layout": ("documents", {"json"}),
+    "ocr": ("documents", {"ocr"}),
+    "pages": ("documents", {"pdf", "image"}),
+    "pii": ("documents", {"pii"}),
+    "processing_event": ("observability", {"json"}),
+    "redacted_audio": ("audio_video", {"wav", "pii"}),
+    "redacted_transcript": ("audio_video", {"pii"}),
+    "search_index": ("search", {"lancedb"}),
+    "source_media": ("media", {"file"}),
+    "table": ("documents", {"json"}),
+    "text_embedding": ("semantics", {"embedding"}),
+    "thumbnail": ("previews", {"webp"}),
+    "transcript": ("audio_video", {"asr"}),
+    "transcript_embedding": ("audio_video", {"embedding"}),
+    "visual_embedding": ("semantics", {"embedding"}),
+}
 # Which kinds each tolerance of the upgrade policy governs.
 EMBEDDED_VECTORS = [spec.name for spec in all_kinds() if "embedder" in spec.model_roles and spec.payload == "npy"]
 TOLERANCE_KINDS = {
@@ -73,6 +98,24 @@ def test_code_versions_and_deps_are_those_of_the_hand_written_assets(defs):
     for spec in all_kinds():
         parents = {key.to_user_string() for key in graph.get(dg.AssetKey(spec.name)).parent_keys}
         assert parents == set(spec.upstream), spec.name
+
+
+def test_groups_and_kind_tags_stated_or_derived_are_the_hand_written_ones(defs):
+    graph = defs.resolve_asset_graph()
+    shown = {
+        key.to_user_string(): (graph.get(key).group_name, set(defs.resolve_assets_def(key).specs_by_key[key].kinds))
+        for key in graph.materializable_asset_keys
+    }
+    assert shown == GROUPS_AND_TAGS
+
+
+def test_a_kind_for_every_modality_must_state_its_group():
+    spec = dataclasses.replace(visual_embedding_module.SPEC, group=None)
+    for modalities in (None, ("audio", "image")):
+        with pytest.raises(ValueError, match="visual_embedding: a kind for every modality states its group"):
+            assert dataclasses.replace(spec, modalities=modalities).group_name
+    assert dataclasses.replace(spec, modalities=("video",)).group_name == "audio_video"
+    assert dataclasses.replace(spec, modalities=("image",)).group_name == "documents"
 
 
 def test_every_kind_with_a_model_runs_in_its_pool_with_kubernetes_requests(defs, mm_settings):

@@ -9,13 +9,12 @@ partition's materialization metadata).
 import av
 import numpy as np
 
-from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
+from mm_assets.kind_spec import AV_MODALITIES, ArtifactKind, KindRun, Made, each_partition
 from resources.av_decoder import SAMPLE_RATE, NoSoundTrack, decode_audio, normalise_peak, wav_bytes
 from resources.blob_store import media_key
 
 AUDIO_VERSION = "1"
 AUDIO_MODEL = f"pyav-{av.__version__}-16k-mono-peak"
-AV_MODALITIES = ("audio", "video")
 # A 30 ms frame quieter than this RMS (on peak-normalised sound) counts as silence.
 SILENCE_RMS = 0.01
 SILENCE_FRAME_SECONDS = 0.03
@@ -53,8 +52,6 @@ SPEC = ArtifactKind(
     upstream=("source_media",),
     inputs=(),  # reads the original itself
     logic_version=AUDIO_VERSION,
-    group="audio_video",
-    dagster_kinds=frozenset({"wav"}),
     description="16 kHz mono 16-bit PCM of each audio source and of each video's sound track, "
     "peak-normalised; empty (sound_track: false) for a silent video.",
     make=each_partition(make_audio),

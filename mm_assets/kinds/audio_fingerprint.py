@@ -117,7 +117,6 @@ SPEC = ArtifactKind(
     name="audio_fingerprint",
     upstream=("audio",),
     logic_version=FINGERPRINT_VERSION,
-    group="audio_video",
     dagster_kinds=frozenset({"fingerprint"}),
     description="A 32-bit-per-50-ms spectral fingerprint of the sound; near duplicates in the same tenant "
     "are listed in the metadata.",

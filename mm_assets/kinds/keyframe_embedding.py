@@ -65,8 +65,6 @@ SPEC = ArtifactKind(
     name="keyframe_embedding",
     upstream=("keyframes", "pii"),
     logic_version=KEYFRAME_EMBEDDING_VERSION,
-    group="audio_video",
-    dagster_kinds=frozenset({"embedding"}),
     description=lambda build: (
         f"Per keyframe of a video: visual vector ({build.role_ids['embedder']}), caption "
         f"({build.role_ids['captioner']}) and redacted OCR text, with t_start/t_end."

@@ -77,7 +77,6 @@ SPEC = ArtifactKind(
     name="keyframes",
     upstream=("pages",),
     logic_version=KEYFRAMES_VERSION,
-    group="audio_video",
     dagster_kinds=frozenset({"video"}),
     description="Frame index of each video: page number, timestamp (s) and why the frame was taken "
     "(interval or scene_change).",

@@ -151,8 +151,6 @@ SPEC = ArtifactKind(
     name="layout",
     upstream=("pages", "ocr"),
     logic_version=LAYOUT_VERSION,
-    group="documents",
-    dagster_kinds=frozenset({"json"}),
     description=lambda build: (
         f"Page blocks (class, bbox, reading order, text) by {build.role_ids['layout_detector']}; "
         "born-digital pages' text from their text layer."

@@ -111,7 +111,6 @@ SPEC = ArtifactKind(
     reuse=False,
     logic_version=EVENT_VERSION,
     group="observability",
-    dagster_kinds=frozenset({"json"}),
     description="One structured event per source per run: steps with outcome, ms, CPU seconds, units, "
     "model calls, cost and quality figures.",
     make=make_processing_event,

@@ -41,7 +41,6 @@ SPEC = ArtifactKind(
     name="redacted_audio",
     upstream=("audio", "redacted_transcript"),
     logic_version=REDACTED_AUDIO_VERSION,
-    group="audio_video",
     dagster_kinds=frozenset({"wav", "pii"}),
     description=f"The 16 kHz sound with redacted words' time spans silenced (padded {PAD_SECONDS} s).",
     make=each_partition(make_redacted_audio),

@@ -88,7 +88,6 @@ SPEC = ArtifactKind(
     name="redacted_transcript",
     upstream=("transcript",),
     logic_version=REDACTED_TRANSCRIPT_VERSION,
-    group="audio_video",
     dagster_kinds=frozenset({"pii"}),
     description="The transcript with PII (spoken numbers included) replaced by [KIND], and redaction time spans.",
     make=each_partition(make_redacted_transcript),

@@ -193,8 +193,6 @@ SPEC = ArtifactKind(
     name="table",
     upstream=("pages", "ocr", "layout"),
     logic_version=TABLE_VERSION,
-    group="documents",
-    dagster_kinds=frozenset({"json"}),
     description=lambda build: (
         f"Table JSON per table region (grid, cells with boxes, html) by {build.role_ids['table_recognizer']}; "
         "cell text from the text layer or OCR."

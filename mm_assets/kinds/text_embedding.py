@@ -71,7 +71,6 @@ SPEC = ArtifactKind(
     upstream=("caption", "pii"),
     logic_version=EMBEDDING_VERSION,
     group="semantics",
-    dagster_kinds=frozenset({"embedding"}),
     description=lambda build: f"Caption and redacted-OCR text embeddings by {build.model_id}.",
     make=make_text_embedding,
     model_roles=("embedder",),

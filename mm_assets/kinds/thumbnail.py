@@ -33,7 +33,6 @@ SPEC = ArtifactKind(
     upstream=("pii",),
     logic_version=THUMBNAIL_VERSION,
     group="previews",
-    dagster_kinds=frozenset({"webp"}),
     description="A 256 px WebP of the PII-redacted first page.",
     make=each_partition(make_thumbnail_artifact),
     model=THUMBNAIL_MODEL,

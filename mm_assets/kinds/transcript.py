@@ -90,7 +90,6 @@ SPEC = ArtifactKind(
     name="transcript",
     upstream=("audio",),
     logic_version=TRANSCRIPT_VERSION,
-    group="audio_video",
     dagster_kinds=frozenset({"asr"}),
     description=lambda build: (
         f"Words with start/end times and confidences, and pause-split segments, by {build.model_id}."

@@ -79,8 +79,6 @@ SPEC = ArtifactKind(
     name="transcript_embedding",
     upstream=("redacted_transcript",),
     logic_version=TRANSCRIPT_EMBEDDING_VERSION,
-    group="audio_video",
-    dagster_kinds=frozenset({"embedding"}),
     description=lambda build: (
         f"Embeddings of {WINDOW_WORDS}-word windows (stride {WINDOW_STRIDE}) of the "
         f"redacted transcript, each with t_start/t_end, by {build.model_id}."

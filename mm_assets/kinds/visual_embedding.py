@@ -32,7 +32,6 @@ SPEC = ArtifactKind(
     upstream=("pii",),
     logic_version=EMBEDDING_VERSION,
     group="semantics",
-    dagster_kinds=frozenset({"embedding"}),
     description=lambda build: f"Image embedding of the redacted first page by {build.model_id}.",
     make=model_batch(first_redacted_page, lambda run, images: run.model("embedder").embed_images(images), write_vector),
     model_roles=("embedder",),

@@ -8,9 +8,17 @@ from typing import Any
 
 
 def plot_png(
-    path: Path, title: str, draw: Callable[[Any], None], ylabel: str = "", size: tuple[float, float] = (8, 4.5)
+    path: Path,
+    title: str,
+    draw: Callable[[Any], None],
+    ylabel: str = "",
+    size: tuple[float, float] = (8, 4.5),
+    *,
+    dpi: int = 100,
+    legend: dict[str, Any] | None = None,
 ) -> Path:
-    """`draw(axis)` on a fresh figure, then the title, a legend if anything is labelled, and the PNG."""
+    """`draw(axis)` on a fresh figure, then the title, a legend if anything is labelled (small, where
+    it hides least; or as `legend` says), and the PNG."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display here, and none needed
@@ -22,9 +30,9 @@ def plot_png(
     if ylabel:
         axis.set_ylabel(ylabel)
     if axis.get_legend_handles_labels()[0]:
-        axis.legend(fontsize="small")
+        axis.legend(**(legend or {"fontsize": "small"}))
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
+    figure.savefig(path, dpi=dpi)
     plt.close(figure)
     return path

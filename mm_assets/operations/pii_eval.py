@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 from PIL import Image, ImageDraw, ImageFilter
 
+from mm_assets.operations.charts import plot_png
 from mm_assets.operations.documents_set import document_font
 from mm_assets.operations.evaluation_base import EvaluationError, fresh_folder
 from resources.ocr import OcrRunner
@@ -484,28 +485,19 @@ def metrics_table(results: Sequence[ValueResult], counts: dict[str, list[int]]) 
 
 def write_chart(table: pl.DataFrame, path: Path, title: str) -> Path:
     """Bars of precision and recall per entity type, with the recall targets drawn as ticks."""
-    import matplotlib
 
-    matplotlib.use("Agg")  # files only: no display here, and none needed
-    import matplotlib.pyplot as plt
+    def draw(axes: Any) -> None:
+        positions = np.arange(table.height)
+        for offset, metric in ((-0.2, "recall"), (0.2, "precision")):
+            axes.bar(positions + offset, table[metric].fill_nan(0).to_list(), 0.4, label=metric, edgecolor="black")
+        for position, kind in enumerate(table["type"]):
+            target = TARGET_RECALL.get(kind, TARGET_RECALL["pattern"] if kind in PATTERN_TYPES else None)
+            if target is not None:
+                axes.hlines(target, position - 0.4, position, colors="red", linewidth=1.5)
+        axes.set_xticks(positions, table["type"].to_list())
+        axes.set_ylim(0, 1.05)
 
-    figure, axes = plt.subplots(figsize=(10, 4.8))
-    positions = np.arange(table.height)
-    for offset, metric in ((-0.2, "recall"), (0.2, "precision")):
-        axes.bar(positions + offset, table[metric].fill_nan(0).to_list(), 0.4, label=metric, edgecolor="black")
-    for position, kind in enumerate(table["type"]):
-        target = TARGET_RECALL.get(kind, TARGET_RECALL["pattern"] if kind in PATTERN_TYPES else None)
-        if target is not None:
-            axes.hlines(target, position - 0.4, position, colors="red", linewidth=1.5)
-    axes.set_xticks(positions, table["type"].to_list())
-    axes.set_ylim(0, 1.05)
-    axes.set_title(title)
-    axes.legend(loc="lower right")
-    figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=120)
-    plt.close(figure)
-    return path
+    return plot_png(path, title, draw, size=(10, 4.8), dpi=120, legend={"loc": "lower right"})
 
 
 def run_pii_evaluation(
