@@ -11,13 +11,16 @@ The rule:
 
 1. Rows: runs whose vertical centres fall inside one another's height band are one row.
 2. Column gaps: an x range of at least MIN_GAP_HEIGHTS line heights that no run covers in any row
-   holding two runs or more. A row with a single run (a title line or a note inside the table) does
-   not block a gap: that run becomes one cell spanning the columns it covers.
+   holding two runs or more, but for OVERRUNS_ALLOWED rows whose run starts in its own column and
+   runs on into the gap (a long name); a range holding a whole run is a sparse column, not a gap.
+   A row with a single run (a title line or a note inside the table) does not block a gap: that
+   run becomes one cell spanning the columns it covers.
 3. A grid needs two rows and two columns; otherwise there is none (None) and the caller uses the model.
 """
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from resources.document_models import GridCell
@@ -25,6 +28,9 @@ from resources.document_models import GridCell
 # A column gap is at least this many line heights wide: wider than a word space (about a third
 # of a line height), narrower than the gutter of any table we have seen (one em and more).
 MIN_GAP_HEIGHTS = 0.5
+# A long name may run on past its column's edge in one row (the text layer then holds it across
+# the gap): a gap clear in every other row is still a gap, in a table of four rows or more.
+OVERRUNS_ALLOWED = 1
 
 Box = tuple[float, float, float, float]
 
@@ -59,19 +65,39 @@ def row_bands(boxes: list[Box]) -> list[list[Box]]:
 
 
 def column_bands(rows: list[list[Box]], height: float) -> list[tuple[float, float]]:
-    """The columns' x extents, left to right: text ranges between gaps clear in every multi-run row."""
+    """The columns' x extents, left to right: text ranges between the column gaps."""
     multi = [row for row in rows if len(row) > 1]
     if not multi:
         return []
-    # Covered x ranges of the multi-run rows, merged: what is left between them is clear everywhere.
-    covered = sorted((b[0], b[2]) for row in multi for b in row)
-    merged: list[list[float]] = []
-    for left, right in covered:
-        if merged and left - merged[-1][1] < MIN_GAP_HEIGHTS * height:
-            merged[-1][1] = max(merged[-1][1], right)
+    runs = [b for row in multi for b in row]
+    left, right = min(b[0] for b in runs), max(b[2] for b in runs)
+    gaps = [gap for gap in _clear_zones(multi, left, right) if gap[1] - gap[0] >= MIN_GAP_HEIGHTS * height]
+    gaps = [gap for gap in gaps if left < gap[0] and gap[1] < right and not _holds_a_run(gap, runs)]
+    edges = [left, *(x for gap in gaps for x in gap), right]
+    return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+
+
+def _clear_zones(multi: list[list[Box]], left: float, right: float) -> list[tuple[float, float]]:
+    """Maximal x ranges that at most OVERRUNS_ALLOWED rows cover (none in a table under four rows)."""
+    allowed = OVERRUNS_ALLOWED if len(multi) >= 4 else 0
+    points = sorted({x for row in multi for b in row for x in (b[0], b[2])} | {left, right})
+    zones: list[list[float]] = []
+    for a, b in zip(points, points[1:], strict=False):
+        middle = (a + b) / 2
+        covering = sum(any(box[0] <= middle <= box[2] for box in row) for row in multi)
+        if covering > allowed:
+            continue
+        if zones and zones[-1][1] == a:
+            zones[-1][1] = b
         else:
-            merged.append([left, right])
-    return [(left, right) for left, right in merged]
+            zones.append([a, b])
+    return [(a, b) for a, b in zones]
+
+
+def _holds_a_run(gap: tuple[float, float], runs: list[Box]) -> bool:
+    """Whether a run lies wholly inside the zone: a sparse column's text, not one overrunning its
+    own column (which starts outside the zone)."""
+    return any(gap[0] <= b[0] and b[2] <= gap[1] for b in runs)
 
 
 def _cells(rows: list[list[Box]], columns: list[tuple[float, float]]) -> list[GridCell]:
@@ -107,3 +133,69 @@ def _columns_under(box: Box, edges: list[float]) -> tuple[int, int]:
         nearest = min(range(len(edges) - 1), key=lambda c: abs((edges[c] + edges[c + 1]) / 2 - centre))
         return nearest, nearest
     return inside[0], inside[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# A model grid's rows that hold several rows of text
+# ---------------------------------------------------------------------------------------------
+
+NUMBER = re.compile(r"^[\s$€£¥₹(+-]*\d[\d\s.,']*%?\)?$")  # "1,204.99", "$ 12.00", "(3.50)", "15%"
+
+
+def split_merged_rows(grid: list[GridCell], spans: list[dict]) -> list[GridCell]:
+    """The model's grid with each row that visibly holds k rows of text cut into k rows.
+
+    The table model sometimes reads several item rows as one (a skewed scan: three lines in every
+    cell, so a line "amount" is three numbers run together). A row is cut when two cells or more
+    of it hold the same number k > 1 of text lines, level with each other, and one of them is all
+    numbers: a description wrapped over two lines beside single-line numbers is left whole.
+    """
+    for row in sorted({cell.row for cell in grid}, reverse=True):
+        cuts = _row_cuts([c for c in grid if c.row == row and c.rowspan == 1], spans)
+        if cuts:
+            grid = _cut_row(grid, row, cuts)
+    return grid
+
+
+def _row_cuts(cells: list[GridCell], spans: list[dict]) -> list[float]:
+    """Where to cut one row (y positions between its text lines), or [] to leave it whole."""
+    stacks = []
+    for cell in cells:
+        x0, y0, x1, y1 = cell.bbox
+        inside = [
+            s
+            for s in spans
+            if x0 <= (s["bbox"][0] + s["bbox"][2]) / 2 <= x1 and y0 <= (s["bbox"][1] + s["bbox"][3]) / 2 <= y1
+        ]
+        lines = row_bands([tuple(s["bbox"]) for s in inside]) if inside else []
+        if len(lines) > 1:
+            texts = [" ".join(s["text"] for s in inside if tuple(s["bbox"]) in line) for line in lines]
+            stacks.append((lines, all(NUMBER.match(t) for t in texts)))
+    for k in sorted({len(lines) for lines, _ in stacks}, reverse=True):
+        same = [(lines, numeric) for lines, numeric in stacks if len(lines) == k]
+        if len(same) < 2 or not any(numeric for _, numeric in same):
+            continue
+        centres = [[median((b[1] + b[3]) / 2 for b in line) for line in lines] for lines, _ in same]
+        height = median(b[3] - b[1] for lines, _ in same for line in lines for b in line)
+        if all(abs(c[i] - centres[0][i]) <= 0.6 * height for c in centres for i in range(k)):
+            return [(centres[0][i] + centres[0][i + 1]) / 2 for i in range(k - 1)]
+    return []
+
+
+def _cut_row(grid: list[GridCell], row: int, cuts: list[float]) -> list[GridCell]:
+    extra = len(cuts)
+    cut: list[GridCell] = []
+    for cell in grid:
+        if cell.row > row:
+            cut.append(GridCell(cell.row + extra, cell.col, cell.rowspan, cell.colspan, cell.bbox))
+        elif cell.row == row and cell.rowspan == 1:
+            x0, y0, x1, y1 = cell.bbox
+            edges = [y0, *cuts, y1]
+            cut += [
+                GridCell(row + i, cell.col, 1, cell.colspan, (x0, edges[i], x1, edges[i + 1])) for i in range(extra + 1)
+            ]
+        elif cell.row <= row < cell.row + cell.rowspan:
+            cut.append(GridCell(cell.row, cell.col, cell.rowspan + extra, cell.colspan, cell.bbox))
+        else:
+            cut.append(cell)
+    return cut

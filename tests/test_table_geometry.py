@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from mm_assets.kinds.table import fill_table, structure_problems, text_layer_grid
 from mm_assets.operations.document_pages import Table, Text, born_digital
-from resources.table_geometry import geometry_grid
+from resources.document_models import GridCell
+from resources.table_geometry import geometry_grid, split_merged_rows
 from resources.text_layer import read_text_layer
 
 DPI = 150
@@ -47,3 +48,51 @@ def test_prose_or_ocr_spans_make_no_grid_and_leave_the_table_to_the_model():
     assert geometry_grid([tuple(s["bbox"]) for s in prose]) is None  # one run per row: no column gap
     table = table_spans([Table(72, 200, UNRULED_ROWS, (110, 110, 110, 110), ruled=False)])
     assert text_layer_grid([{**span, "source": "rapidocr"} for span in table]) is None
+
+
+def test_a_long_name_running_into_the_next_column_does_not_merge_the_two_columns():
+    rows = [("Apellido", "Nombre", "Importe"), *((f"NAME{i}", f"GIVEN {i}", f"{i}0.00") for i in range(6))]
+    rows[3] = ("VALSANGIACOMO BLANCO", "FERNANDO", "30.00")  # runs on past its 80-point column
+    spans = table_spans([Table(72, 200, tuple(rows), (80, 100, 80), ruled=False)])
+    table = fill_table(text_layer_grid(spans), spans)
+    assert table["n_cols"] == 3
+    assert table["rows"][1] == ["NAME0", "GIVEN 0", "00.00"] and table["rows"][3][2] == "30.00"
+
+
+def model_grid_merging_rows(spans: list[dict], first: int, last: int) -> list[GridCell]:
+    """What the table model returned on a skewed scan: rows first..last read as one row."""
+    exact = geometry_grid([tuple(s["bbox"]) for s in spans])
+    merged = []
+    for cell in exact:
+        if first < cell.row <= last:
+            continue
+        row = cell.row if cell.row <= first else cell.row - (last - first)
+        bbox = cell.bbox
+        if cell.row == first:
+            bottom = max(c.bbox[3] for c in exact if c.row == last)
+            bbox = (bbox[0], bbox[1], bbox[2], bottom)
+        merged.append(GridCell(row, cell.col, cell.rowspan, cell.colspan, bbox))
+    return merged
+
+
+def test_item_rows_the_model_read_as_one_are_cut_apart_by_their_text_lines():
+    rows = (("Description", "Qty", "Amount"), ("Glue", "2", "4.00"), ("Tape", "1", "2.50"), ("Pins", "3", "0.90"))
+    spans = table_spans([Table(72, 200, rows, (160, 60, 80), ruled=False)])
+    grid = model_grid_merging_rows(spans, 1, 3)
+    assert fill_table(grid, spans)["n_rows"] == 2  # one row, three lines in every cell
+    table = fill_table(split_merged_rows(grid, spans), spans)
+    assert table["rows"] == [list(row) for row in rows]
+    assert structure_problems([{"page": 1, "bbox": [0, 0, 1, 1], **table}]) == []
+
+
+def test_a_description_wrapped_over_two_lines_beside_single_numbers_stays_one_row():
+    spans = table_spans(
+        [
+            Table(72, 200, (("Description", "Amount"), ("Annual support", "90.00")), (160, 80), ruled=False),
+            Text(75, 236, "and updates"),  # the description's second line, inside its cell
+        ]
+    )
+    grid = [GridCell(0, 0, 1, 1, (60, 400, 400, 440)), GridCell(0, 1, 1, 1, (400, 400, 600, 440))]
+    grid += [GridCell(1, 0, 1, 1, (60, 440, 400, 520)), GridCell(1, 1, 1, 1, (400, 440, 600, 520))]
+    assert split_merged_rows(grid, spans) == grid
+    assert fill_table(grid, spans)["rows"] == [["Description", "Amount"], ["Annual support and updates", "90.00"]]

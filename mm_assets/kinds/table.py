@@ -21,7 +21,7 @@ from mm_assets.kinds.layout import overlap_share
 from mm_assets.kinds.pages import load_pages
 from mm_assets.page_layout import page_lines
 from resources.document_models import GridCell
-from resources.table_geometry import geometry_grid
+from resources.table_geometry import geometry_grid, split_merged_rows
 from resources.text_layer import TEXT_LAYER_SOURCE
 
 TABLE_VERSION = "2"  # 2: born-digital grids from the text layer's geometry
@@ -44,6 +44,7 @@ def page_tables(page: int, image: Any, blocks: list[dict], spans: list[dict], re
         grid = text_layer_grid(inside)
         if grid is None:
             grid = [_shifted(cell, left, top) for cell in recognizer.grid(image.crop((left, top, right, bottom)))]
+            grid = split_merged_rows(grid, inside)  # rows the model read as one
         table = fill_table(grid, inside)
         if table is not None:
             tables.append({"page": page, "bbox": block["bbox"], **table})
