@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mm_assets.kinds.table import fill_table, structure_problems, text_layer_grid
 from mm_assets.operations.document_pages import Table, Text, born_digital
+from mm_assets.operations.real_documents import REAL_DIR
 from resources.document_models import GridCell
 from resources.table_geometry import geometry_grid, split_merged_rows
 from resources.text_layer import read_text_layer
@@ -96,3 +97,12 @@ def test_a_description_wrapped_over_two_lines_beside_single_numbers_stays_one_ro
     grid += [GridCell(1, 0, 1, 1, (60, 440, 400, 520)), GridCell(1, 1, 1, 1, (400, 440, 600, 520))]
     assert split_merged_rows(grid, spans) == grid
     assert fill_table(grid, spans)["rows"] == [["Description", "Amount"], ["Annual support and updates", "90.00"]]
+
+
+def test_a_receipt_written_character_by_character_is_read_as_words_not_letters():
+    """oyo.pdf (a real receipt, samples/eval/real, tuning part) places every character on its own;
+    pdfium gives one rectangle per character, 972 spans on the page before they were joined."""
+    pdf = (REAL_DIR / "invoices" / "oyo.pdf").read_bytes()
+    texts = [span.text for span in read_text_layer(pdf, DPI)[0].spans]
+    assert texts[:3] == ["PAYMENT RECEIPT", "Guest Name: Sanjay", "Date: 31/12/2017"]
+    assert len(texts) < 80
