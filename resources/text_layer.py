@@ -32,8 +32,9 @@ import pypdfium2.raw as pdfium_c
 from resources.ocr import OcrSpan
 
 TEXT_LAYER_SOURCE = "text_layer"  # the `source` of spans read from the PDF itself
-TEXT_LAYER_VERSION = "1"
+TEXT_LAYER_VERSION = "2"  # 2: single characters on a line joined into words
 MIN_TEXT_CHARS = 16
+MAX_CHAR_GAP_HEIGHTS = 0.7  # letter spacing and word spaces; a column gutter is wider
 MAX_GARBAGE_SHARE = 0.10
 MIN_IMAGE_SHARE = 0.20
 MIN_CHARS_PER_SQ_INCH = 1.0
@@ -123,14 +124,53 @@ def plan_page(page: pdfium.PdfPage, number: int, dpi: int) -> PageTextLayer:
 def _line_spans(textpage: pdfium.PdfTextPage, number: int, to_pixels: PixelMapper) -> list[OcrSpan]:
     """pdfium's text rectangles (one per run of text on a line) as spans, in reading order."""
     spans = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
+    for left, bottom, right, top in _runs(textpage):
         text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
         text = text.replace(PDFIUM_SOFT_HYPHEN, SOFT_HYPHEN)  # "pro\u00ad" + "gramming": one word again
         if text:
             box = to_pixels.box((left, bottom, right, top))
             spans.append(OcrSpan(text, number, box, 1.0, source=TEXT_LAYER_SOURCE))
     return spans
+
+
+def _runs(textpage: pdfium.PdfTextPage) -> list[Box]:
+    """pdfium's rectangles, with runs of single characters on one line joined into words and phrases.
+
+    Some PDFs place every character on its own (a receipt printed with letter spacing): pdfium
+    then gives one rectangle per character, and "PAYMENT RECEIPT" would be fifteen spans. A
+    character joins its neighbour on the line when the gap is under MAX_CHAR_GAP_HEIGHTS of the
+    line's height (letter spacing, a word space); pdfium's own text for the joined box keeps the
+    spaces. Runs of several characters are left as pdfium gives them (a table's cells stay apart).
+    """
+    runs: list[tuple[list[float], bool]] = []  # (box, is a single character)
+    for index in range(textpage.count_rects()):
+        box = list(textpage.get_rect(index))
+        single = len(textpage.get_text_bounded(*box).strip()) <= 1
+        if runs and (single or runs[-1][1]) and _next_on_line(runs[-1][0], box):
+            previous = runs[-1][0]
+            runs[-1] = (
+                [
+                    min(previous[0], box[0]),
+                    min(previous[1], box[1]),
+                    max(previous[2], box[2]),
+                    max(previous[3], box[3]),
+                ],
+                True,
+            )
+            continue
+        runs.append((box, single))
+    return [tuple(box) for box, _ in runs]  # type: ignore[misc]
+
+
+def _next_on_line(previous: list[float], box: list[float]) -> bool:
+    """Whether `box` follows `previous` on its line, closer than MAX_CHAR_GAP_HEIGHTS line heights."""
+    height = max(previous[3] - previous[1], box[3] - box[1], 1e-6)
+    overlap = min(previous[3], box[3]) - max(previous[1], box[1])
+    gap = box[0] - previous[2]
+    return (
+        overlap > 0.5 * min(previous[3] - previous[1], box[3] - box[1])
+        and -0.1 * height <= gap <= MAX_CHAR_GAP_HEIGHTS * height
+    )
 
 
 def _picture_boxes(page: pdfium.PdfPage) -> list[Box]:

@@ -179,3 +179,47 @@ def test_table_cells_are_chunks_under_their_headings_and_pii_cells_are_redacted(
     assert "Qty: 2" in texts  # a redacted row label is left out of its row's other cells
     cell = next(chunk for chunk in chunks if chunk["text"] == "Glue | Amount: 12.00")
     assert cell["chunk_kind"] == "table_cell" and cell["bbox"] == [350, 260, 440, 285] and cell["page"] == 1
+
+
+def _spans(*lines: tuple[float, float, str]) -> list[dict]:
+    return [{"text": t, "page": 1, "bbox": [x, y, x + 8 * len(t), y + 14], "source": "text_layer"} for x, y, t in lines]
+
+
+def test_real_receipt_shapes_the_title_decides_rupees_count_and_a_gstin_is_no_tax():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (250, 90, "PAYMENT RECEIPT"),
+            (90, 165, "Guest Name: Sanjay"),
+            (877, 165, "Date: 31/12/2017"),
+            (90, 300, "Grand Total Rs 1939"),
+            (90, 340, "Please ask the hotel for an invoice at check-out."),
+            (90, 400, "GSTIN"),
+            (90, 420, "06AABCO6063D1ZQ"),
+        ),
+        [],
+    )
+    values = {name: f.value for name, f in found["fields"].items()}
+    assert found["doc_type"] == "receipt"  # "invoice" comes later, in a remark
+    assert values["currency"] == "INR" and values["total"] == Decimal("1939")
+    assert values["invoice_date"] == date(2017, 12, 31)
+    assert "tax" not in values and values.get("vendor") != "Guest Name: Sanjay"
+
+
+def test_a_vendor_under_its_label_is_found_past_a_bracketed_remark_and_the_other_column():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (535, 140, "Amazon Web Services Invoice"),
+            (537, 180, "Email or talk to us about your account or bill, visit our contact page online"),
+            (75, 900, "Service Provider:"),
+            (560, 910, "** This is not a VAT invoice"),
+            (75, 920, "(Not to be used for payment remittance)"),
+            (75, 940, "Amazon Web Services, Inc."),
+            (560, 960, "Total for this invoice $4.11"),
+        ),
+        [],
+    )
+    assert found["fields"]["vendor"].value == "Amazon Web Services, Inc."

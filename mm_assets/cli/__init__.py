@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--no-segments", action="store_true", help="pii: only the generated set (no manuals, other sources, speech)"
     )
+    evaluate.add_argument(
+        "--real",
+        choices=("none", "tuning", "all"),
+        default="all",
+        help="tables, fields: which real documents (samples/eval/real) join the generated ones (default all)",
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

@@ -145,7 +145,9 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
     if args.set_name in ("tables", "fields"):  # table JSON and invoice fields against generated truth
         from mm_assets.operations.document_evaluation import run_document_evaluation
 
-        return run_document_evaluation(args.set_name, home, out_dir, build_definitions, args.docs or 24, progress)
+        return run_document_evaluation(
+            args.set_name, home, out_dir, build_definitions, args.docs or 24, progress, real=args.real
+        )
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
         from mm_assets.operations.av_evaluation import run_av_evaluation
 

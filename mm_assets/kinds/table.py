@@ -1,6 +1,8 @@
 """table: every table region of the layout as table JSON (grid, cells with boxes, HTML).
 
-The table model (resources.document_models.TableRecognizer) gives a table crop's grid: rows,
+A born-digital table's grid comes from where its text-layer words sit (resources.table_geometry:
+row bands, column gaps clear down the rows); a scanned table's, or one whose words make no grid,
+from the table model (resources.document_models.TableRecognizer) run on the table crop: rows,
 columns, spans and a box per cell. The text is ours: the ocr artifact's spans inside the table
 (a born-digital page's text layer, a scanned page's OCR) go to the row band and column band they
 sit in. Rows and columns left without any text are dropped (the model sometimes predicts a ghost
@@ -19,8 +21,10 @@ from mm_assets.kinds.layout import overlap_share
 from mm_assets.kinds.pages import load_pages
 from mm_assets.page_layout import page_lines
 from resources.document_models import GridCell
+from resources.table_geometry import geometry_grid, split_merged_rows
+from resources.text_layer import TEXT_LAYER_SOURCE
 
-TABLE_VERSION = "1"
+TABLE_VERSION = "2"  # 2: born-digital grids from the text layer's geometry
 CROP_PAD_PX = 8  # the model reads a table better with a little margin round it
 MIN_SPAN_IN_TABLE = 0.5  # a span belongs to a table when this share of it lies inside
 
@@ -36,12 +40,23 @@ def page_tables(page: int, image: Any, blocks: list[dict], spans: list[dict], re
         right, bottom = min(image.width, int(x1) + CROP_PAD_PX), min(image.height, int(y1) + CROP_PAD_PX)
         if right - left < 16 or bottom - top < 16:
             continue
-        grid = [_shifted(cell, left, top) for cell in recognizer.grid(image.crop((left, top, right, bottom)))]
         inside = [s for s in spans if overlap_share(s["bbox"], block["bbox"]) >= MIN_SPAN_IN_TABLE]
+        grid = text_layer_grid(inside)
+        if grid is None:
+            grid = [_shifted(cell, left, top) for cell in recognizer.grid(image.crop((left, top, right, bottom)))]
+            grid = split_merged_rows(grid, inside)  # rows the model read as one
         table = fill_table(grid, inside)
         if table is not None:
             tables.append({"page": page, "bbox": block["bbox"], **table})
     return tables
+
+
+def text_layer_grid(spans: list[dict]) -> list[GridCell] | None:
+    """A born-digital table's grid from its words' positions (resources.table_geometry); None for
+    OCR'd text, whose runs merge and split cells, or when the positions make no grid."""
+    if not spans or any(span.get("source") != TEXT_LAYER_SOURCE for span in spans):
+        return None
+    return geometry_grid([tuple(span["bbox"]) for span in spans])
 
 
 def _shifted(cell: GridCell, dx: float, dy: float) -> GridCell:

@@ -12,6 +12,10 @@ styles (`HELD_BACK_STYLES`) and table shapes that were never run while the extra
   structure accuracy (tables with the right number of rows and columns).
 - fields: per-field accuracy (value equal to the truth), and conflict precision and recall: a
   document whose printed total does not add up must be a conflict, and only those.
+
+Real documents (operations.real_documents: vendored PDFs, hand-checked truth) run in the same
+graph and are reported in segments of their own, `real` (the tuning part) and `real held-back`,
+never mixed into the generated figures.
 """
 
 from __future__ import annotations
@@ -28,6 +32,13 @@ from typing import Any
 from mm_assets.operations.document_pages import Element, Table, Text, born_digital, scanned
 from mm_assets.operations.evaluation_base import EVAL_TENANT, DefinitionsFactory, EvaluationError, fresh_folder
 from mm_assets.operations.invoice_set import HELD_BACK_STYLES, STYLES, invoice_elements, invoice_truth, random_invoice
+from mm_assets.operations.real_documents import (
+    REAL_HELD_BACK_SEGMENT,
+    REAL_SEGMENT,
+    real_documents,
+    score_real_fields,
+    score_real_table,
+)
 
 SEGMENTS = ("born-digital", "scanned", "rotated", "skewed", "multi-column", "long")
 DOCUMENT_KINDS = ("source_media", "pages", "ocr", "layout", "table", "fields")
@@ -124,6 +135,14 @@ def field_samples(count: int, seed: int = 2027) -> list[Sample]:
     return samples
 
 
+def real_samples(set_name: str, which: str) -> list[Sample]:
+    """The real documents `which` selects, in their own segment (they are all born-digital)."""
+    return [
+        Sample(name, pdf, (REAL_HELD_BACK_SEGMENT if held_back else REAL_SEGMENT,), held_back, truth)
+        for name, pdf, held_back, truth in real_documents(set_name, which)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Running the graph
 # ---------------------------------------------------------------------------------------------
@@ -185,6 +204,8 @@ def squeeze(text: str) -> str:
 
 def score_table(truth: dict, payload: dict | None) -> dict[str, float]:
     """Cell accuracy (spaces ignored, and exact) and structure accuracy of the truth's table."""
+    if truth.get("real"):
+        return score_real_table(truth, payload)
     rows = truth["rows"]
     cells = [(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
     tables = [t for t in (payload or {}).get("tables", []) if t["page"] == truth["page"]]
@@ -207,6 +228,8 @@ FIELD_NAMES = ("invoice_number", "invoice_date", "due_date", "vendor", "currency
 
 
 def score_fields(truth: dict, payload: dict | None) -> dict[str, Any]:
+    if truth.get("real"):
+        return score_real_fields(truth, payload, FIELD_NAMES)
     payload = payload or {"fields": {}, "line_items": [], "verification": {"status": "missing"}}
     scores: dict[str, Any] = {}
     for name in FIELD_NAMES:
@@ -231,9 +254,12 @@ def _mean(values: list[float]) -> float | None:
 def by_segment(samples: list[Sample], scores: dict[str, dict], summarise: Callable[[list[dict]], dict]) -> dict:
     """Figures for everything, each segment, the tuned slice and the held-back slice."""
     groups: dict[str, list[dict]] = {"all": [], "tuned": [], "held-back": []}
-    groups.update({segment: [] for segment in SEGMENTS})
+    groups.update({segment: [] for segment in (*SEGMENTS, REAL_SEGMENT, REAL_HELD_BACK_SEGMENT)})
     for sample in samples:
         score = scores[sample.name]
+        if REAL_SEGMENT in sample.segments or REAL_HELD_BACK_SEGMENT in sample.segments:
+            groups[sample.segments[0]].append(score)  # real documents: their own figures only
+            continue
         groups["all"].append(score)
         groups["held-back" if sample.held_back else "tuned"].append(score)
         for segment in sample.segments:
@@ -293,14 +319,17 @@ def run_document_evaluation(
     build_definitions: DefinitionsFactory,
     count: int = 24,
     progress: Callable[[str], None] | None = None,
+    real: str = "all",
 ) -> DocumentReport:
-    """`mm eval tables` or `mm eval fields` over `count` generated documents."""
+    """`mm eval tables` or `mm eval fields` over `count` generated documents and the real ones
+    `real` selects (none, the tuning part, or all)."""
     if set_name not in ("tables", "fields"):
         raise EvaluationError(f"unknown document set {set_name!r}: tables or fields")
     started = time.perf_counter()
     samples = table_samples(count) if set_name == "tables" else field_samples(count)
+    samples += real_samples(set_name, real)
     if progress:
-        progress(f"{set_name}: {len(samples)} generated documents, running pages/ocr/layout/table/fields")
+        progress(f"{set_name}: {len(samples)} documents, running pages/ocr/layout/table/fields")
     found = run_documents(samples, fresh_folder(home / set_name), build_definitions)
     kind, score, summarise = (
         ("table", score_table, summarise_tables) if set_name == "tables" else ("fields", score_fields, summarise_fields)

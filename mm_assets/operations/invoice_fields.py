@@ -50,14 +50,14 @@ LABELS: dict[str, list[str]] = {
         r"date",
     ],
     "subtotal": [r"sub[\s-]?total", r"net\s*(amount|total)", r"total\s*(before|excl\.?|excluding)\s*(tax|vat)"],
-    "tax": [r"(sales\s*)?tax(\s*\(?\d+(\.\d+)?\s*%\)?)?", r"vat(\s*\(?\d+(\.\d+)?\s*%\)?)?", r"gst", r"mwst"],
+    "tax": [r"(sales\s*)?tax(\s*\(?\d+(\.\d+)?\s*%\)?)?", r"vat(\s*\(?\d+(\.\d+)?\s*%\)?)?", r"gst(?!in)", r"mwst"],
     "total": [
         r"(grand\s*)?total\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
         r"amount\s*(due|payable)",
         r"balance\s*due",
         r"total",
     ],
-    "vendor": [r"(from|vendor|seller|supplier|sold\s*by|issued\s*by)"],
+    "vendor": [r"(from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)"],
 }
 TYPES = {
     "invoice_number": "code",
@@ -69,6 +69,7 @@ TYPES = {
     "vendor": "name",
 }
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+RUPEES = re.compile(r"(?<![A-Za-z])Rs\.?\s*\d")  # "Rs 1939", "Rs.40.00": Indian rupees
 CURRENCY_CODES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK", "PLN", "INR")
 MONTHS = {
     name: number
@@ -94,6 +95,7 @@ MONTHS = {
 AMOUNT = re.compile(
     r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.\s']\d{3})*(?:[.,]\d{2})?(?!\d)|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{2})?(?!\d)"
 )
+MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 COLUMN_HEADINGS = {
     "description": r"desc|item|product|service|article|particulars|details",
     "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count",
@@ -190,7 +192,9 @@ def currency_of(text: str) -> str | None:
         if sign in text:
             return code
     found = re.search(r"(?<![A-Za-z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])", text)
-    return found.group(1) if found else None
+    if found:
+        return found.group(1)
+    return "INR" if RUPEES.search(text) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,9 +207,9 @@ def document_type(text: str) -> str | None:
     squeezed = re.sub(r"\s+", "", text).lower()
     if not TOTAL_WORDS.search(squeezed):
         return None
-    invoice = INVOICE_WORDS.search(squeezed)
-    if RECEIPT_WORDS.search(squeezed) and not invoice:
-        return "receipt"
+    invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
+    if receipt and (not invoice or receipt.start() < invoice.start()):
+        return "receipt"  # the title comes first: a receipt may say "ask for an invoice" further down
     return "invoice" if invoice else None
 
 
@@ -232,6 +236,8 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
     if kind == "code":
         token = text.split()[0] if text.split() else ""
         return token if re.search(r"\d", token) and not looks_like_date(token) else None
+    if text.startswith(("(", "*", "†")) or len(text) > MAX_NAME_CHARS:  # a remark, a footnote, a sentence
+        return None
     return text if re.search(r"[A-Za-z]", text) else None
 
 
@@ -307,10 +313,33 @@ def _names_the_document(text: str) -> bool:
     return bool(INVOICE_WORDS.search(squeezed) or RECEIPT_WORDS.search(squeezed) or "statement" in squeezed)
 
 
+def _name_under_label(lines: list[Line]) -> Found | None:
+    """A vendor label alone on its line ("Service Provider:") with the name in the block under it,
+    a remark in brackets possibly first; the lines under it by distance, not by reading order, as
+    a second column's lines come between them."""
+    for line in lines:
+        label = _label_match("vendor", line.text)
+        if label is None or line.text[label.end() :].strip():
+            continue
+        height = line.bbox[3] - line.bbox[1]
+        under = [
+            other
+            for other in lines
+            if other.page == line.page
+            and 0 <= other.bbox[1] - line.bbox[3] + 2 <= 4 * height
+            and other.bbox[0] < line.bbox[2]
+            and other.bbox[2] > line.bbox[0]
+        ]
+        found = _first_value("name", sorted(under, key=lambda o: o.bbox[1]), True, confidence=0.7)
+        if found is not None:
+            return found
+    return None
+
+
 def find_vendor(lines: list[Line]) -> Found | None:
     """A 'From:'-style label's value, else the first line of page 1 that is a name, not a label,
     number or the document's own title."""
-    labelled = find_field("vendor", lines, True)
+    labelled = _name_under_label(lines) or find_field("vendor", lines, True)
     if labelled is not None:
         return labelled
     first_page = [line for line in lines if line.page == lines[0].page] if lines else []
@@ -322,6 +351,9 @@ def find_vendor(lines: list[Line]) -> Found | None:
             and not _label_match_any(text)
             and not looks_like_date(text)
             and not re.search(r"@|www\.|\d{3}", text)
+            and not re.match(r"[\w .]{1,24}:", text)  # "Guest Name: Sanjay": a labelled value
+            and len(text) <= MAX_NAME_CHARS
+            and not text.startswith("(")
         ):
             return Found(text, line.page, list(line.bbox), 0.6)
     return None
