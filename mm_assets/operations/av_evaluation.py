@@ -34,9 +34,9 @@ from mm_assets.operations.evaluation import (
     EvaluationError,
     fresh_folder,
     index_set,
-    skimage_pixels,
 )
 from mm_assets.operations.evaluation_base import DefinitionsFactory, segments_not_applicable
+from mm_assets.operations.skimage_set import skimage_pixels
 from resources.asr import ENGINES, SpeechRecognizer
 
 SAMPLE_RATE = 16_000
