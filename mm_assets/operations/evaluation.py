@@ -203,9 +203,11 @@ def index_set(
     build_definitions: DefinitionsFactory,
     ocr_engine: str | None = None,
     on_partition_done: Callable[[float], None] | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> IndexedSet:
     """Ingest the set's files (tenant `eval`) and materialize the whole asset graph for them, as
-    `build_definitions` (the code location's, handed down by the CLI) defines it."""
+    `build_definitions` (the code location's, handed down by the CLI) defines it, or only `kinds`
+    (which must hold their upstream kinds too)."""
     from mm_assets.operations.ingest import IngestOptions, ingest_paths
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.orchestration.runs import materialize_partitions
@@ -239,6 +241,8 @@ def index_set(
     started = time.perf_counter()
     defs = build_definitions(settings)
     asset_keys = sorted(defs.resolve_asset_graph().materializable_asset_keys)
+    if kinds is not None:
+        asset_keys = [key for key in asset_keys if key.to_user_string() in kinds]
     runs = materialize_partitions(
         defs, instance, asset_keys, keys, settings.run_batch_size, on_partition_done=on_partition_done
     )

@@ -27,7 +27,7 @@ from typing import Any
 
 from mm_assets.operations.compare import character_error_rate
 from mm_assets.operations.document_pages import Element, Text, born_digital, scanned
-from mm_assets.operations.evaluation_base import EVAL_TENANT, DefinitionsFactory, EvaluationError, fresh_folder
+from mm_assets.operations.evaluation_base import DefinitionsFactory, EvalSet, EvaluationError, fresh_folder
 
 # name -> scan options; "upright" is the baseline every ratio divides by
 VARIANTS: dict[str, dict[str, float]] = {
@@ -106,41 +106,29 @@ def ocr_text(payload: dict[str, Any], columns: tuple[float, ...]) -> str:
 
 
 def run_ocr(pdfs: dict[str, bytes], home: Path, build_definitions: DefinitionsFactory) -> dict[str, dict]:
-    """Ingest the scans into a private home, materialize source_media, pages and ocr for them, and
-    return each one's ocr payload and its page's rotation and skew (or the reason it failed)."""
-    import dagster as dg
-
+    """Ingest the scans into a private home, materialize source_media, pages and ocr for them
+    (`index_set`, which raises naming any scan that failed), and return each one's pages and ocr
+    payloads by name."""
     from mm_assets.artifacts import current_artifacts
-    from mm_assets.operations.evaluation_base import evaluation_settings
-    from mm_assets.operations.ingest import IngestOptions, ingest_paths
-    from mm_assets.orchestration.instance import get_instance
-    from mm_assets.orchestration.runs import materialize_partitions
-    from partitions import CONTENT_HASH_PARTITIONS_NAME
+    from mm_assets.operations.evaluation import index_set
     from resources.blob_store import store_key_of
     from resources.catalog import CatalogResource
     from resources.stores import open_store
 
     media = home / "media"
     media.mkdir(parents=True)
+    files = {}
     for name, pdf in pdfs.items():
-        (media / f"{name}.pdf").write_bytes(pdf)
-    settings = evaluation_settings(home / "mm")
-    catalog, store = CatalogResource(url=settings.catalog_url), open_store(settings.store_root)
-    report = ingest_paths(
-        [media], catalog=catalog, store=store, caps=settings.caps, options=IngestOptions(tenant=EVAL_TENANT)
-    )
-    if report.rejected:
-        raise EvaluationError(f"the input gate rejected evaluation files: {report.rejected}")
-    names = {item["content_hash"]: Path(item["path"]).stem for item in report.accepted}
-    instance = get_instance(settings)
-    instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, list(names))
-    runs = materialize_partitions(
-        build_definitions(settings), instance, [dg.AssetKey(k) for k in OCR_KINDS], list(names), settings.run_batch_size
-    )
-    found: dict[str, dict] = {name: {"failed": runs.failed.get(key)} for key, name in names.items()}
+        files[name] = media / f"{name}.pdf"
+        files[name].write_bytes(pdf)
+    indexed = index_set(EvalSet("rotation", files, ()), home / "mm", build_definitions, kinds=OCR_KINDS)
+    catalog, store = CatalogResource(url=indexed.settings.catalog_url), open_store(indexed.settings.store_root)
+    found: dict[str, dict] = {name: {} for name in pdfs}
     for kind in ("pages", "ocr"):
-        for key, row in current_artifacts(catalog, kind, list(names)).items():
-            found[names[key]][kind] = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
+        for key, row in current_artifacts(catalog, kind, list(indexed.hash_to_name)).items():
+            found[indexed.hash_to_name[key]][kind] = json.loads(
+                store.read_bytes(store_key_of(store, row["payload_uri"]))
+            )
     return found
 
 
@@ -160,7 +148,6 @@ def score_scans(pages: list[ProsePage], found: dict[str, dict]) -> dict[str, dic
                 "cer": round(character_error_rate(page.truth, ocr_text(result.get("ocr") or {}, columns)), 4),
                 "rotation": stored.get("rotation"),
                 "skew": stored.get("skew"),
-                "failed": result.get("failed"),
             }
     return scores
 
@@ -212,14 +199,12 @@ class RotationReport:
     path: Path
 
     def as_json(self) -> dict[str, Any]:
-        failed = {name: s["failed"] for name, s in self.scans.items() if s["failed"]}
         return {
             "set": "rotation",
             "target": f"turn-90 and turn-180 CER <= {TARGET_RATIO}x upright",
             "target_met": target_met(self.figures),
             "target_met_held_back": target_met(self.figures, "held-back") if "held-back" in self.figures else None,
             "segments": self.figures,
-            "failed": failed,
             "seconds": round(self.seconds, 1),
             "report": str(self.path),
         }
@@ -235,9 +220,6 @@ class RotationReport:
                 lines.append(f"  {variant:18} {row['pages']:>5} {row['cer']:>7.4f} {ratio:>9}")
         verdict = "met" if target_met(self.figures) else "NOT met"
         lines.append(f"target (turn-90, turn-180 within {TARGET_RATIO}x upright, all pages): {verdict}")
-        failed = self.as_json()["failed"]
-        if failed:
-            lines.append(f"failed: {failed}")
         return "\n".join(lines)
 
 
