@@ -31,7 +31,7 @@ def scan(pdf: bytes, **options: float):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("degrees", [-3.0, 2.0])
-def test_skew_is_estimated_on_the_small_sample_and_levelled_by_shears(prose_pdf, degrees):
+def test_skew_is_estimated_on_the_small_sample_and_levelled(prose_pdf, degrees):
     skewed = scan(prose_pdf, skew=degrees)
     estimate = skew_angle(page_sample(_rgb_array(skewed)))
     assert abs(estimate + degrees) <= 0.3  # the turn that undoes it
