@@ -105,3 +105,9 @@ def test_a_small_run_through_pages_and_ocr_reads_the_turned_page_as_well_as_the_
     assert set(rows) == {"upright", "turn-90", "turn-180"} and "held-back" not in report.figures
     assert rows["turn-180"]["cer"] <= max(0.02, 1.1 * rows["upright"]["cer"]), report.summary()
     assert report.path.exists() and "x upright" in report.summary()
+
+
+def test_the_warp_turns_about_pixel_centres_so_a_quarter_turn_moves_every_pixel_exactly():
+    pixels = np.random.default_rng(21).integers(0, 256, (50, 80, 3), dtype=np.uint8)
+    for quarters in (1, 2, 3):
+        assert np.array_equal(level_pixels(pixels, 90 * quarters), np.rot90(pixels, quarters))
