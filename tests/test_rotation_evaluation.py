@@ -111,3 +111,15 @@ def test_the_warp_turns_about_pixel_centres_so_a_quarter_turn_moves_every_pixel_
     pixels = np.random.default_rng(21).integers(0, 256, (50, 80, 3), dtype=np.uint8)
     for quarters in (1, 2, 3):
         assert np.array_equal(level_pixels(pixels, 90 * quarters), np.rot90(pixels, quarters))
+
+
+def test_a_run_without_the_quarter_and_half_turns_says_the_target_was_not_measured(tmp_path):
+    from mm_assets.operations.rotation_evaluation import RotationReport
+
+    scans = {
+        "a-upright": {"page": "a", "variant": "upright", "held_back": False, "cer": 0.01},
+        "a-skew-2": {"page": "a", "variant": "skew-2", "held_back": False, "cer": 0.02},
+    }
+    report = RotationReport(summarise(scans), scans, 1.0, tmp_path / "r.json")
+    assert "1 pages x 2 scans" in report.summary() and "not measured in this run" in report.summary()
+    assert report.as_json()["target_met"] is False and report.figures["all"]["skew-2"]["ratio"] == 2.0
