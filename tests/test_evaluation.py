@@ -208,6 +208,16 @@ def test_the_report_writes_the_table_the_per_query_rows_and_a_chart(documents_re
         assert chart.format == "PNG" and chart.size[0] > 600
     assert set(documents_report.timings) == {"ingest", "materialize", "search"}
     assert documents_report.as_json()["queries"] == 8
+    # every page of the documents set is a picture of a page: one segment, the others say why not
+    assert documents_report.segments["scanned"]["queries"] == 8
+    assert set(documents_report.as_json()["segments_not_applicable"]) == {
+        "born-digital",
+        "rotated",
+        "skewed",
+        "multi-column",
+        "long",
+    }
+    assert "per segment (weighted fusion)" in documents_report.summary()
 
 
 def test_every_page_question_has_its_answer_once_on_its_page(tmp_path):
@@ -239,3 +249,48 @@ def test_page_scores_read_the_answering_page_and_box_from_the_evidence():
     assert scores["box_iou"] == pytest.approx(200 * 20 / (220 * 70))
     assert scores["answer_inside"] == 1.0
     assert page_scores([], truth)["box_iou"] == 0.0
+
+
+# -- per segment (issue 21) ------------------------------------------------------------------------
+
+
+def test_each_segment_gets_the_figures_of_its_queries_and_the_rest_say_why_they_have_none():
+    from mm_assets.operations.evaluation import segment_figures
+    from mm_assets.operations.evaluation_base import SEGMENTS, EvalQuery, EvalSet
+
+    queries = (
+        EvalQuery("q1", "one", frozenset({"a"}), "documents"),
+        EvalQuery("q2", "two", frozenset({"b"}), "documents"),
+    )
+    eval_set = EvalSet("documents", {}, queries, segments={"a": ("born-digital", "long"), "b": ("scanned",)})
+    results = [
+        result("q1", "documents", "weighted", ("a", "b")),
+        result("q2", "documents", "weighted", ("a", "b")),
+        result("q1", "documents", "rrf", ("b", "a")),
+        result("q2", "documents", "rrf", ("b",)),
+    ]
+    figures, not_applicable = segment_figures(eval_set, results, 10)
+    assert set(figures) == {"born-digital", "long", "scanned"}
+    assert (
+        figures["born-digital"]["queries"] == 1 and figures["born-digital"]["rankings"]["weighted"]["recall@1"] == 1.0
+    )
+    # `result` makes "a" the relevant item: q1 (born-digital) finds it second by rrf, q2 (scanned) never
+    assert figures["born-digital"]["rankings"]["rrf"]["map"] == 0.5
+    assert figures["scanned"]["rankings"]["rrf"]["map"] == 0.0 and figures["scanned"]["queries"] == 1
+    assert set(not_applicable) == {"rotated", "skewed", "multi-column"}
+    photos = EvalSet("skimage", {}, queries)
+    assert set(segment_figures(photos, results, 10)[1]) == set(SEGMENTS)
+    assert "not documents" in segment_figures(photos, results, 10)[1]["scanned"]
+
+
+def test_the_sets_name_their_segments_and_av_says_why_none_applies(tmp_path):
+    from mm_assets.operations.av_evaluation import SEGMENTS_NOT_APPLICABLE
+    from mm_assets.operations.evaluation_base import SEGMENTS
+    from mm_assets.operations.page_evaluation import pages_set
+
+    documents = documents_set(tmp_path / "d", count=2)
+    assert set(documents.segments.values()) == {("scanned",)}
+    pages = pages_set(tmp_path / "p")
+    assert pages.segments["pages/glpk-introduction"] == ("born-digital", "long")
+    assert pages.segments["pages/cnfsat"] == ("born-digital",)
+    assert set(SEGMENTS_NOT_APPLICABLE) == set(SEGMENTS) and all(SEGMENTS_NOT_APPLICABLE.values())

@@ -89,10 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
         "set_name",
         metavar="SET",
         help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video), "
-        "review (rejections), tables, fields",
+        "review (rejections), tables, fields, rotation (OCR CER upright vs turned)",
     )
     evaluate.add_argument(
-        "--docs", type=int, help="pii, tables, fields: how many generated documents (default 48 for pii, else 24)"
+        "--docs",
+        type=int,
+        help="pii, tables, fields, rotation: how many generated documents (default 48 for pii, 6 pages for "
+        "rotation, else 24)",
     )
     evaluate.add_argument(
         "--no-segments", action="store_true", help="pii: only the generated set (no manuals, other sources, speech)"

@@ -148,6 +148,10 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
         return run_document_evaluation(
             args.set_name, home, out_dir, build_definitions, args.docs or 24, progress, real=args.real
         )
+    if args.set_name == "rotation":  # OCR CER of the same pages upright, turned and skewed
+        from mm_assets.operations.rotation_evaluation import run_rotation_evaluation
+
+        return run_rotation_evaluation(home, out_dir, build_definitions, args.docs or 6, progress)
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
         from mm_assets.operations.av_evaluation import run_av_evaluation
 

@@ -36,7 +36,7 @@ from mm_assets.operations.evaluation import (
     index_set,
     model_ids,
 )
-from mm_assets.operations.evaluation_base import DefinitionsFactory
+from mm_assets.operations.evaluation_base import DefinitionsFactory, segments_not_applicable
 from mm_assets.operations.skimage_set import skimage_pixels
 from resources.asr import ENGINES, SpeechRecognizer
 
@@ -158,6 +158,8 @@ class AvEvaluationReport:
             "retrieval": self.recall,
             "timings_s": {name: round(value, 2) for name, value in self.timings.items()},
             "model_ids": self.model_ids,
+            "segments": {},  # issue 21's segments are document ones: none applies (why below)
+            "segments_not_applicable": SEGMENTS_NOT_APPLICABLE,
             "report": str(self.report_path),
         }
 
@@ -171,9 +173,18 @@ class AvEvaluationReport:
                 f"Recall@{self.k} {figures[f'recall@{self.k}']:.3f}, time-hit rate {figures['time_hit_rate']:.3f} "
                 f"(mean evidence span {figures['mean_evidence_seconds']:.1f} s)"
             )
+        lines += [f"  segment {segment}: n/a ({why})" for segment, why in SEGMENTS_NOT_APPLICABLE.items()]
         lines.append("time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.timings.items()))
         lines.append(f"report: {self.report_path}")
         return "\n".join(lines)
+
+
+# Issue 21's segments describe document pages; recordings and videos have none of them. `long`
+# could mean a long recording, but every clip here lasts seconds, so no figure would stand for it.
+SEGMENTS_NOT_APPLICABLE = {
+    **segments_not_applicable(set(), "a page property (text layer, turn, skew, columns); recordings have no pages"),
+    "long": "every clip lasts seconds (a video is two 4-second scenes): no long recording in the set",
+}
 
 
 # -- the set ----------------------------------------------------------------------------------------

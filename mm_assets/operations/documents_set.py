@@ -183,7 +183,7 @@ def documents_set(media: Path, count: int = len(DOCUMENTS)) -> EvalSet:
     """`count` rendered pages (every other one a PDF), each found by a quote and by a paraphrase."""
     if not 1 <= count <= len(DOCUMENTS):
         raise EvaluationError(f"documents: count must be between 1 and {len(DOCUMENTS)}, got {count}")
-    files, queries = {}, []
+    files, queries, segments = {}, [], {}
     folder = media / "documents"
     folder.mkdir(parents=True, exist_ok=True)
     for number, document in enumerate(DOCUMENTS[:count]):
@@ -195,7 +195,8 @@ def documents_set(media: Path, count: int = len(DOCUMENTS)) -> EvalSet:
         else:
             files[name] = folder / f"{document.name}.png"
             page.save(files[name], "PNG")
+        segments[name] = ("scanned",)  # a picture of a page (PNG, or a PDF holding only the picture): no text layer
         relevant = frozenset({name})
         queries.append(EvalQuery(f"documents:{document.name}:quote", document.quote, relevant, "documents"))
         queries.append(EvalQuery(f"documents:{document.name}:paraphrase", document.paraphrase, relevant, "documents"))
-    return EvalSet("documents", files, tuple(queries))
+    return EvalSet("documents", files, tuple(queries), segments=segments)

@@ -42,11 +42,13 @@ import polars as pl
 from mm_assets.operations.documents_set import documents_set
 from mm_assets.operations.evaluation_base import (
     EVAL_TENANT,
+    SEGMENTS,
     DefinitionsFactory,
     EvalSet,
     EvaluationError,
     evaluation_settings,
     fresh_folder,
+    segments_not_applicable,
 )
 from mm_assets.operations.retrieval_metrics import metric_names, ranking_metrics
 from mm_assets.operations.skimage_set import skimage_set
@@ -88,6 +90,9 @@ class EvaluationReport:
     items: int
     settings: dict[str, Any] = field(default_factory=dict)  # candidates, weights, k, ocr engine
     page_metrics: dict[str, Any] | None = None  # the `pages` set: page recall and box IoU
+    # issue 21's segments: segment -> ranking -> mean metrics (and `page_metrics` on the pages set)
+    segments: dict[str, Any] = field(default_factory=dict)
+    segments_not_applicable: dict[str, str] = field(default_factory=dict)  # segment -> why no figures
 
     def overall(self) -> pl.DataFrame:
         """The rows over all of the set's queries (mixed also has one row group per source set)."""
@@ -118,11 +123,27 @@ class EvaluationReport:
             f"{table}\n"
             f"best single channel by mAP: {channel} {channel_map:.3f}; best fusion: {fusion} {fusion_map:.3f}\n"
             f"{pages}"
+            f"{self.segment_summary()}"
             f"models: {models}\n"
             f"time: {timings}\n"
             f"table: {self.csv_path}\nper query: {self.per_query_csv_path}\n"
             f"chart: {self.chart_path}"
         )
+
+    def segment_summary(self) -> str:
+        """Per segment, the weighted fusion's figures (the `mm search` default); then what has none."""
+        lines = []
+        if self.segments:
+            lines.append(f"per segment (weighted fusion): {'segment':14} {'queries':>7} {'R@1':>6} {'mAP':>6}")
+            for segment, figures in self.segments.items():
+                row = figures["rankings"]["weighted"]
+                page = figures.get("page_metrics") or {}
+                extra = f"  page R@1 {page['page_recall@1']:.3f}" if "page_recall@1" in page else ""
+                lines.append(
+                    f"{'':30} {segment:14} {row['queries']:>7} {row['recall@1']:>6.3f} {row['map']:>6.3f}{extra}"
+                )
+        lines += [f"segment {segment}: n/a ({why})" for segment, why in self.segments_not_applicable.items()]
+        return "\n".join(lines) + "\n" if lines else ""
 
     def queries(self) -> set[str]:
         return {result.query_id for result in self.per_query}
@@ -137,6 +158,8 @@ class EvaluationReport:
             "model_ids": self.model_ids,
             "settings": self.settings,
             "page_metrics": self.page_metrics,
+            "segments": self.segments,
+            "segments_not_applicable": self.segments_not_applicable,
             "csv": str(self.csv_path),
             "per_query_csv": str(self.per_query_csv_path),
             "chart": str(self.chart_path),
@@ -158,7 +181,8 @@ def build_set(set_name: str, media: Path) -> EvalSet:
     if set_name == "mixed":
         parts = [skimage_set(media), textile_set(), documents_set(media)]
         files = {name: path for part in parts for name, path in part.files.items()}
-        return EvalSet("mixed", files, tuple(query for part in parts for query in part.queries))
+        segments = {item: marks for part in parts for item, marks in part.segments.items()}
+        return EvalSet("mixed", files, tuple(query for part in parts for query in part.queries), segments=segments)
     raise EvaluationError(f"unknown evaluation set {set_name!r}; choose one of: {', '.join(SET_NAMES)}")
 
 
@@ -179,9 +203,11 @@ def index_set(
     build_definitions: DefinitionsFactory,
     ocr_engine: str | None = None,
     on_partition_done: Callable[[float], None] | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> IndexedSet:
     """Ingest the set's files (tenant `eval`) and materialize the whole asset graph for them, as
-    `build_definitions` (the code location's, handed down by the CLI) defines it."""
+    `build_definitions` (the code location's, handed down by the CLI) defines it, or only `kinds`
+    (which must hold their upstream kinds too)."""
     from mm_assets.operations.ingest import IngestOptions, ingest_paths
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.orchestration.runs import materialize_partitions
@@ -215,6 +241,8 @@ def index_set(
     started = time.perf_counter()
     defs = build_definitions(settings)
     asset_keys = sorted(defs.resolve_asset_graph().materializable_asset_keys)
+    if kinds is not None:
+        asset_keys = [key for key in asset_keys if key.to_user_string() in kinds]
     runs = materialize_partitions(
         defs, instance, asset_keys, keys, settings.run_batch_size, on_partition_done=on_partition_done
     )
@@ -339,6 +367,32 @@ def metrics_table(results: Sequence[QueryResult], k: int) -> pl.DataFrame:
     )
 
 
+def segment_figures(
+    eval_set: EvalSet, results: Sequence[QueryResult], k: int, page_scores: Mapping[str, dict] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """segment -> {"queries", "rankings": ranking -> mean metrics, "page_metrics"}, for each segment
+    that some query's relevant item belongs to; and segment -> why there are none, for the rest."""
+    from mm_assets.operations.page_evaluation import summarise
+
+    figures: dict[str, Any] = {}
+    for segment in SEGMENTS:
+        wanted = {query.query_id for query in eval_set.queries if segment in eval_set.query_segments(query)}
+        if not wanted:
+            continue
+        table = metrics_table([r for r in results if r.query_id in wanted], k)
+        table = table.filter(pl.col("subset") == "all").drop("subset", "kind")
+        rankings = {row.pop("ranking"): row for row in table.to_dicts()}
+        figures[segment] = {"queries": len(wanted), "rankings": rankings}
+        if page_scores:
+            figures[segment]["page_metrics"] = summarise({q: page_scores[q] for q in wanted if q in page_scores})
+    why = (
+        "no document in this set is one"
+        if eval_set.segments
+        else "photos and textile images, not documents: no document segment applies"
+    )
+    return figures, segments_not_applicable(set(figures), why)
+
+
 def per_query_table(results: Sequence[QueryResult]) -> pl.DataFrame:
     return pl.DataFrame(
         [
@@ -391,8 +445,11 @@ def write_chart(table: pl.DataFrame, path: Path, title: str) -> Path:
     return path
 
 
-def score_pages(eval_set: EvalSet, evidence: Mapping[str, list[Any]], dpi: int, out_dir: Path) -> dict[str, Any]:
-    """Page-level scores of every question (also written to `eval-<set>-pages.csv`), and their means."""
+def score_pages(
+    eval_set: EvalSet, evidence: Mapping[str, list[Any]], dpi: int, out_dir: Path
+) -> tuple[dict[str, Any], dict[str, dict[str, float]]]:
+    """Page-level scores of every question (also written to `eval-<set>-pages.csv`): their means,
+    and each question's own."""
     from mm_assets.operations.page_evaluation import page_scores, page_truths, summarise
 
     truths = page_truths(eval_set.files, dpi)
@@ -401,7 +458,7 @@ def score_pages(eval_set: EvalSet, evidence: Mapping[str, list[Any]], dpi: int, 
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = [{"query_id": query_id, **scores} for query_id, scores in per_question.items()]
     pl.DataFrame(rows).write_csv(out_dir / f"eval-{eval_set.name}-pages.csv")
-    return summarise(per_question)
+    return summarise(per_question), per_question
 
 
 def model_ids(settings: Any) -> dict[str, str]:
@@ -436,9 +493,10 @@ def evaluate_set(
     rankings = search_rankings(indexed, candidates, weights, evidence)
     indexed.timings["search"] = time.perf_counter() - started
     results, table = score_rankings(eval_set, rankings, k)
-    page_metrics = None
+    page_metrics, per_question = None, None
     if eval_set.page_level:
-        page_metrics = score_pages(eval_set, evidence, indexed.settings.render_dpi, out_dir)
+        page_metrics, per_question = score_pages(eval_set, evidence, indexed.settings.render_dpi, out_dir)
+    segments, not_applicable = segment_figures(eval_set, results, k, per_question)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / f"eval-{eval_set.name}.csv"
     table.write_csv(csv_path)
@@ -464,6 +522,8 @@ def evaluate_set(
             "ocr_engine": indexed.settings.ocr_engine,
         },
         page_metrics=page_metrics,
+        segments=segments,
+        segments_not_applicable=not_applicable,
     )
 
 

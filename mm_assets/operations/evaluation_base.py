@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +46,27 @@ class EvalQuery:
     subset: str  # the set the query comes from (differs from the set name only in `mixed`)
 
 
+# Issue 21's segments, where systems break: every evaluation reports its figures per segment.
+SEGMENTS = ("born-digital", "scanned", "rotated", "skewed", "multi-column", "long")
+LONG_PAGES = 8  # a document of this many pages or more is `long`
+
+
 @dataclass(frozen=True)
 class EvalSet:
     name: str
     files: dict[str, Path]  # item name -> file to ingest
     queries: tuple[EvalQuery, ...]
     page_level: bool = False  # questions with an answering page and box (the `pages` set)
+    segments: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item name -> its SEGMENTS
+
+    def query_segments(self, query: EvalQuery) -> set[str]:
+        """The segments of a query: those of any of its relevant items."""
+        return {segment for item in query.relevant for segment in self.segments.get(item, ())}
+
+
+def segments_not_applicable(present: set[str], why: str) -> dict[str, str]:
+    """Each segment a report has no figures for, with the reason."""
+    return {segment: why for segment in SEGMENTS if segment not in present}
 
 
 def fresh_folder(folder: Path) -> Path:

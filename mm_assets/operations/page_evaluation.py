@@ -25,7 +25,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from mm_assets.operations.evaluation_base import EvalQuery, EvalSet, EvaluationError
+from mm_assets.operations.evaluation_base import LONG_PAGES, EvalQuery, EvalSet, EvaluationError
 from resources.text_layer import PDFIUM_SOFT_HYPHEN, PixelMapper
 
 GLPK_DOC = Path("/usr/share/doc/glpk-doc")
@@ -231,4 +231,9 @@ def pages_set(media: Path) -> EvalSet:
         EvalQuery(f"pages:{question.query_id}", question.text, frozenset({item_name(question.excerpt)}), "pages")
         for question in QUESTIONS
     )
-    return EvalSet("pages", files, queries, page_level=True)
+    # Typeset born-digital, one column; the longer excerpts are `long`.
+    segments = {
+        item_name(e.name): ("born-digital",) + ("long",) * (e.last_page - e.first_page + 1 >= LONG_PAGES)
+        for e in EXCERPTS
+    }
+    return EvalSet("pages", files, queries, page_level=True, segments=segments)

@@ -1,0 +1,125 @@
+"""Upright pages: the orientation step's cheap parts on real scans and the real orientation model,
+and `mm eval rotation` (OCR CER of the same pages upright and turned), scored and run small."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mm_assets.definitions import build_definitions
+from mm_assets.kinds.pages import level_pixels, upright_pages
+from mm_assets.operations.document_pages import Text, born_digital, render, scanned
+from mm_assets.operations.rotation_evaluation import (
+    VARIANTS,
+    ocr_text,
+    prose_pages,
+    run_rotation_evaluation,
+    summarise,
+    target_met,
+)
+from resources.document_models import _rgb_array, page_sample, skew_angle
+
+
+@pytest.fixture(scope="module")
+def prose_pdf() -> bytes:
+    lines = [Text(72, 60 + 18 * n, f"Line {n}: the pump checks the pressure at {100 + n} kPa.") for n in range(20)]
+    return born_digital([lines])
+
+
+def scan(pdf: bytes, **options: float):  # type: ignore[no-untyped-def]
+    return render(scanned(pdf, **options)[0])[0]
+
+
+@pytest.mark.parametrize("degrees", [-3.0, 2.0])
+def test_skew_is_estimated_on_the_small_sample_and_levelled(prose_pdf, degrees):
+    skewed = scan(prose_pdf, skew=degrees)
+    estimate = skew_angle(page_sample(_rgb_array(skewed)))
+    assert abs(estimate + degrees) <= 0.3  # the turn that undoes it
+    levelled = level_pixels(np.asarray(skewed), estimate)
+    assert skew_angle(page_sample(levelled[:, :, ::-1].copy())) == 0.0
+    assert skew_angle(page_sample(_rgb_array(scan(prose_pdf)))) == 0.0  # a level page is left alone
+
+
+def test_a_half_turned_scan_is_turned_back_exactly_without_resampling(prose_pdf):
+    facts: list[dict] = []
+    turned = scan(prose_pdf, turn=180)
+    [turned_back] = upright_pages(iter([turned]), set(), facts)
+    assert facts == [{"rotation": 180, "skew": 0.0}]
+    assert np.array_equal(np.asarray(turned_back), np.rot90(np.asarray(turned), 2))  # every pixel moved, none mixed
+    assert turned_back.size == scan(prose_pdf).size
+
+
+def test_a_page_kept_by_its_text_layer_is_not_even_sampled(prose_pdf):
+    facts: list[dict] = []
+    turned = scan(prose_pdf, turn=90)
+    [kept] = upright_pages(iter([turned]), {1}, facts)
+    assert kept is turned and facts == [{"rotation": 0, "skew": 0.0}]
+
+
+def test_ocr_text_reads_columns_then_lines_and_drops_spaces():
+    spans = [
+        {"text": "right top", "bbox": [700, 100, 900, 120]},
+        {"text": "left bottom", "bbox": [100, 200, 300, 220]},
+        {"text": "left top", "bbox": [100, 101, 300, 121]},
+    ]
+    assert ocr_text({"spans": spans}, (72.0,)) == "lefttoprighttopleftbottom"
+    assert ocr_text({"spans": spans}, (72.0, 320.0)) == "lefttopleftbottomrighttop"
+    assert ocr_text({}, (72.0,)) == ""
+
+
+def test_the_ratio_is_to_the_upright_cer_of_the_same_pages_and_held_back_pages_stand_apart():
+    scores = {
+        "a-upright": {"page": "a", "variant": "upright", "held_back": False, "cer": 0.02},
+        "a-turn-90": {"page": "a", "variant": "turn-90", "held_back": False, "cer": 0.021},
+        "a-turn-180": {"page": "a", "variant": "turn-180", "held_back": False, "cer": 0.03},
+        "b-upright": {"page": "b", "variant": "upright", "held_back": True, "cer": 0.0},
+        "b-turn-90": {"page": "b", "variant": "turn-90", "held_back": True, "cer": 0.0},
+        "b-turn-180": {"page": "b", "variant": "turn-180", "held_back": True, "cer": 0.0},
+    }
+    figures = summarise(scores)
+    assert figures["tuned"]["turn-90"] == {"pages": 1, "cer": 0.021, "ratio": 1.05}
+    assert figures["tuned"]["turn-180"]["ratio"] == 1.5
+    assert figures["all"]["turn-180"] == {"pages": 2, "cer": 0.015, "ratio": 1.5}
+    assert not target_met(figures, "tuned") and not target_met(figures)
+    # a perfect upright read has no ratio: an equally perfect turned read meets the target
+    assert figures["held-back"]["turn-90"]["ratio"] is None and target_met(figures, "held-back")
+
+
+def test_the_generated_pages_hold_back_a_third_in_another_size_and_two_columns():
+    pages = prose_pages(6)
+    assert [p.held_back for p in pages] == [False, False, True, False, False, True]
+    assert {p.size for p in pages if p.held_back} == {9.5} and {p.lines[-1][0] for p in pages if p.held_back} == {320}
+    assert len({p.truth for p in pages}) == 6 and "upright" in VARIANTS
+
+
+@pytest.mark.slow
+def test_a_small_run_through_pages_and_ocr_reads_the_turned_page_as_well_as_the_upright_one(tmp_path):
+    report = run_rotation_evaluation(
+        tmp_path / "home", tmp_path / "out", build_definitions, count=1, variants=("upright", "turn-90", "turn-180")
+    )
+    scans = report.scans
+    # a scan turned a quarter counter-clockwise needs three more quarters to stand upright
+    assert {s["variant"]: s["rotation"] for s in scans.values()} == {"upright": 0, "turn-90": 270, "turn-180": 180}
+    rows = report.figures["tuned"]
+    assert rows["upright"]["cer"] < 0.1, report.summary()
+    assert set(rows) == {"upright", "turn-90", "turn-180"} and "held-back" not in report.figures
+    assert rows["turn-180"]["cer"] <= max(0.02, 1.1 * rows["upright"]["cer"]), report.summary()
+    assert report.path.exists() and "x upright" in report.summary()
+
+
+def test_the_warp_turns_about_pixel_centres_so_a_quarter_turn_moves_every_pixel_exactly():
+    pixels = np.random.default_rng(21).integers(0, 256, (50, 80, 3), dtype=np.uint8)
+    for quarters in (1, 2, 3):
+        assert np.array_equal(level_pixels(pixels, 90 * quarters), np.rot90(pixels, quarters))
+
+
+def test_a_run_without_the_quarter_and_half_turns_says_the_target_was_not_measured(tmp_path):
+    from mm_assets.operations.rotation_evaluation import RotationReport
+
+    scans = {
+        "a-upright": {"page": "a", "variant": "upright", "held_back": False, "cer": 0.01},
+        "a-skew-2": {"page": "a", "variant": "skew-2", "held_back": False, "cer": 0.02},
+    }
+    report = RotationReport(summarise(scans), scans, 1.0, tmp_path / "r.json")
+    assert "1 pages x 2 scans" in report.summary() and "not measured in this run" in report.summary()
+    assert report.as_json()["target_met"] is False and report.figures["all"]["skew-2"]["ratio"] == 2.0
