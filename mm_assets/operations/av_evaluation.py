@@ -28,15 +28,9 @@ from PIL import Image
 
 from mm_assets.operations.av_samples import silence, speak, write_audio, write_video
 from mm_assets.operations.compare import word_error_rate
-from mm_assets.operations.evaluation import (
-    EVAL_TENANT,
-    EvalSet,
-    EvaluationError,
-    fresh_folder,
-    index_set,
-    skimage_pixels,
-)
-from mm_assets.operations.evaluation_base import DefinitionsFactory
+from mm_assets.operations.evaluation import index_set
+from mm_assets.operations.evaluation_base import EVAL_TENANT, DefinitionsFactory, EvalSet, EvaluationError, fresh_folder
+from mm_assets.operations.skimage_set import skimage_pixels
 from resources.asr import ENGINES, SpeechRecognizer
 
 SAMPLE_RATE = 16_000
