@@ -225,23 +225,30 @@ class PriceTable:
         return cpu_s * self.cpu_second + units * self.unit_prices.get(kind, 0.0)
 
 
+def name_value_pairs(text: str) -> list[tuple[str, str, str]]:
+    """ "a=1, b=2" -> [("a=1", "a", "1"), ("b=2", "b", "2")]: each item as written, its name, its value."""
+    pairs = []
+    for item in (part.strip() for part in text.split(",")):
+        if item:
+            name, _, value = item.partition("=")
+            pairs.append((item, name.strip(), value.strip()))
+    return pairs
+
+
 def parse_unit_prices(text: str, where: str | None = None) -> dict[str, float]:
     """Parse MM_PRICE_UNITS: "ocr=0.001, transcript=0.0001" -> {"ocr": 0.001, "transcript": 0.0001}."""
     prices: dict[str, float] = {}
-    for item in (part.strip() for part in text.split(",")):
-        if not item:
-            continue
-        kind, _, value = item.partition("=")
+    for item, kind, value in name_value_pairs(text):
         try:
             price = float(value)
         except ValueError:
             price = -1.0
-        if not kind.strip() or price < 0:
+        if not kind or price < 0:
             raise SettingsError(
                 f"price_units from {where or 'the settings'}: {item!r} is not kind=usd_per_unit "
                 "(e.g. MM_PRICE_UNITS='ocr=0.001,transcript=0.0001')"
             )
-        prices[kind.strip()] = price
+        prices[kind] = price
     return prices
 
 
@@ -251,17 +258,14 @@ EVAL_SIZE_SETS = ("mixed", "pages", "pii", "av")
 def parse_eval_sizes(text: str, where: str | None = None) -> dict[str, int]:
     """Parse MM_EVAL_SIZES: "mixed=9, pii=6" -> {"mixed": 9, "pii": 6}; 0 means the whole set."""
     sizes: dict[str, int] = {}
-    for item in (part.strip() for part in text.split(",")):
-        if not item:
-            continue
-        name, _, value = item.partition("=")
-        size = int(value) if value.strip().isdigit() else -1
-        if name.strip() not in EVAL_SIZE_SETS or size < 0:
+    for item, name, value in name_value_pairs(text):
+        size = int(value) if value.isdigit() else -1
+        if name not in EVAL_SIZE_SETS or size < 0:
             raise SettingsError(
                 f"eval_sizes from {where or 'the settings'}: {item!r} is not set=count with a set among "
                 f"{list(EVAL_SIZE_SETS)} and a count >= 0 (e.g. MM_EVAL_SIZES='mixed=9,pii=6')"
             )
-        sizes[name.strip()] = size
+        sizes[name] = size
     return sizes
 
 
