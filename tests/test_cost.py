@@ -280,3 +280,22 @@ def test_the_landing_sensor_registers_an_over_budget_tenants_files_but_runs_none
 
     set_budget(catalog, "acme", 5.0, "test")  # raised: the tenant's next files run again
     assert len(land(1, 30, still.cursor).run_requests) == 1
+
+
+def test_mm_stats_search_gives_p50_and_p95_per_stage_since_a_day(mm_env, capsys):
+    from resources.catalog import new_id, search_audit
+
+    catalog = CatalogResource(url=load_settings({"MM_HOME": str(mm_env)}).catalog_url)
+    rows = [
+        {"audit_id": new_id(), "at": utcnow(), "who": "t", "tenant_id": "acme", "query_hash": "0" * 64,
+         "result_ids": [], "scores": [], "stage_ms": {"encode": float(ms), "total": 2.0 * ms}}
+        for ms in range(1, 21)
+    ]  # fmt: skip
+    rows.append({**rows[0], "audit_id": new_id(), "stage_ms": None})  # from before stages were timed
+    catalog.insert_rows(search_audit, rows)
+    code, stats = mm(capsys, "stats", "search")
+    assert code == EXIT_OK and stats["count"] == 20
+    assert stats["stages"]["encode"] == {"p50_ms": 10.5, "p95_ms": 19.05, "count": 20}
+    assert stats["stages"]["total"]["p95_ms"] == pytest.approx(38.1)
+    _, later = mm(capsys, "stats", "search", "--since", (utcnow() + timedelta(days=1)).date().isoformat())
+    assert later == {"count": 0, "stages": {}}
