@@ -92,6 +92,7 @@ def test_the_nightly_report_runs_every_part_and_a_regression_fails_the_check_and
     assert {"eval-mixed.csv", "eval-pages-pages.csv", "eval-pii.csv", "eval-av.json"} <= {
         p.name for p in report.iterdir()
     }
+    assert list((settings.home / "eval" / "runs").iterdir()) == []  # each run's homes go with it
     alerts, cursor = report_alerts(location, instance, None)
     assert alerts == []
 

@@ -16,6 +16,7 @@ the alert sensor, like every failed asset check.
 
 import json
 import math
+import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -135,12 +136,17 @@ def report_chart(table: pl.DataFrame, path: Path, title: str) -> Path:
 
 
 def run_one_set(
-    set_name: str, size: int, k: int, settings: Settings, out_dir: Path, build_definitions: DefinitionsFactory
+    set_name: str,
+    size: int,
+    k: int,
+    settings: Settings,
+    home: Path,
+    out_dir: Path,
+    build_definitions: DefinitionsFactory,
 ) -> dict[str, float]:
-    """One set at its nightly size, in its own home under `$MM_HOME/eval`, as headline figures."""
+    """One set at its nightly size, in its own home under `home`, as headline figures."""
     from mm_assets.operations import nightly_sets
 
-    home = settings.home / "eval"
     if set_name == "pii":
         from mm_assets.model_resources import model_resources
         from mm_assets.operations.pii_eval import PII_EVAL_DOCS, run_pii_evaluation
@@ -163,23 +169,33 @@ def run_eval_sets(
     k: int,
     out_dir: Path,
     build_definitions: DefinitionsFactory,
-    log: Any,
+    context: dg.AssetExecutionContext,
 ) -> tuple[dict[str, float], dict[str, str], dict[str, dict[str, float]]]:
     """(figures, set -> why it failed, set -> its wall and process-CPU seconds): a set that fails
-    leaves the others' figures."""
+    leaves the others' figures.
+
+    Each run indexes into its own homes under `$MM_HOME/eval/runs/<run id>`, removed afterwards (the
+    figures and every set's files are in `out_dir`): a second report in the same process must not
+    reuse a home whose catalog and stores this process still holds open (replacing them under an
+    open SQLite connection made the second run's store look altered), and concurrent reports of
+    different days must not replace each other's."""
     figures: dict[str, float] = {}
     failed: dict[str, str] = {}
     seconds: dict[str, dict[str, float]] = {}
-    for set_name, size in sizes.items():
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            figures |= run_one_set(set_name, size, k, settings, out_dir, build_definitions)
-        except Exception as exc:  # one broken set must not hide the others' figures
-            failed[set_name] = f"{type(exc).__name__}: {exc}"
-            log.error(f"eval_report: the {set_name} set failed: {failed[set_name]}")
-        took = {"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(time.process_time() - cpu, 1)}
-        seconds[set_name] = took
-        log.info(f"eval_report: {set_name} (size {size}) took {took['wall_s']} s, {took['cpu_s']} s of CPU")
+    home = settings.home / "eval" / "runs" / context.run_id
+    try:
+        for set_name, size in sizes.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                figures |= run_one_set(set_name, size, k, settings, home, out_dir, build_definitions)
+            except Exception as exc:  # one broken set must not hide the others' figures
+                failed[set_name] = f"{type(exc).__name__}: {exc}"
+                context.log.error(f"eval_report: the {set_name} set failed: {failed[set_name]}")
+            took = {"wall_s": round(time.perf_counter() - wall, 1), "cpu_s": round(time.process_time() - cpu, 1)}
+            seconds[set_name] = took
+            context.log.info(f"eval_report: {set_name} (size {size}) took {took['wall_s']} s, {took['cpu_s']} s CPU")
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
     return figures, failed, seconds
 
 
@@ -260,7 +276,7 @@ def build_eval_report(
     def eval_report(context: dg.AssetExecutionContext, config: EvalReportConfig) -> dg.MaterializeResult:
         sizes = report_sizes(settings, config)
         out_dir = settings.home / "reports" / EVAL_ASSET / context.partition_key
-        figures, failed, seconds = run_eval_sets(settings, sizes, config.k, out_dir, build_definitions, context.log)
+        figures, failed, seconds = run_eval_sets(settings, sizes, config.k, out_dir, build_definitions, context)
         baseline_path = settings.home / "eval" / "baseline.json"
         baseline, stored, worse, problems = verdict(
             figures, sizes, failed, read_baseline(baseline_path), settings.eval_tolerance
