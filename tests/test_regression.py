@@ -82,8 +82,9 @@ def test_the_nightly_report_runs_every_part_and_a_regression_fails_the_check_and
     figures = baseline["figures"]
     assert baseline["sizes"] == TINY and {set_of(name) for name in figures} == set(EVAL_SETS)
     wer = next(name for name in figures if name.startswith("av.wer.whisper") and name.endswith("[graph]"))
-    expected = {"mixed.recall@10", "pages.recall@10", "pages.page_recall@1", "pages.box_iou", "pii.recall.all"}
-    assert expected | {"av.recall@10.spoken", "av.recall@10.visual"} <= set(figures)
+    expected = {"mixed.recall@1", "mixed.recall@10", "mixed.map", "pages.map", "pages.page_recall@1", "pages.box_iou"}
+    expected |= {"pii.recall.all", "av.recall@1.spoken", "av.recall@10.visual", "av.time_hit_rate.all"}
+    assert expected <= set(figures)
     assert all(0 <= value <= 1 for value in figures.values()) and figures[wer] < 0.5
     report = settings.home / "reports" / EVAL_ASSET / DAY
     table = pl.read_csv(report / "eval_report.csv")

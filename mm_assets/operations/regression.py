@@ -3,12 +3,13 @@ check that fails when a headline figure regresses past a tolerance from the stor
 
 The report runs the retrieval (`mixed`), page (`pages`), PII and audio/video evaluation sets at the
 nightly sizes (NIGHTLY_SIZES, MM_EVAL_SIZES, the run config's `sizes`; see nightly_sets.py), folds
-each into headline figures (Recall@k of the best fused ranking, page recall, PII recall per entity
-type, WER per engine and Recall@k per query kind), writes a table (CSV) and a chart (PNG), and
-compares with `$MM_HOME/eval/baseline.json` ({"sizes": {set: size}, "figures": {name: value}}).
-The first report of a set stores that set's baseline; delete the file to accept new figures. A set
-that fails, a figure that disappears, or a set run at another size than its baseline's fails the
-check too (a report that cannot compare must not pass). A failed check goes out as an alert through
+each into headline figures (Recall@1, Recall@k and MAP of the best fused ranking, page recall and
+box IoU, PII recall per entity type, WER per engine, and audio/video Recall@1, Recall@k and time-hit
+rate per query kind), writes a table (CSV) and a chart (PNG), and compares with
+`$MM_HOME/eval/baseline.json` ({"sizes": {set: size}, "figures": {name: value}}). The first
+report of a set stores that set's baseline; delete the file to accept new figures. A set that
+fails, a figure that disappears, or a set run at another size than its baseline's fails the check
+too (a report that cannot compare must not pass). A failed check goes out as an alert through
 the alert sensor, like every failed asset check.
 """
 
@@ -63,9 +64,11 @@ def report_sizes(settings: Settings, config: EvalReportConfig) -> dict[str, int]
 
 
 def retrieval_figures(report: Any, k: int) -> dict[str, float]:
-    """Recall@k of the best fused ranking over all queries; for `pages`, its page-level figures too."""
+    """Recall@1, Recall@k and MAP of the best fused ranking over all queries; for `pages`, its
+    page-level figures too. A nightly set may hold fewer items than k, where Recall@k is 1 whatever
+    the ranking: Recall@1 and MAP are the figures that still move."""
     fused = report.overall().filter(pl.col("kind") == "fused")
-    figures = {f"{report.set_name}.recall@{k}": float(fused[f"recall@{k}"].max())}
+    figures = {f"{report.set_name}.{name}": float(fused[name].max()) for name in ("recall@1", f"recall@{k}", "map")}
     for name, value in (report.page_metrics or {}).items():
         if isinstance(value, float) and not math.isnan(value):
             figures[f"{report.set_name}.{name}"] = value
@@ -85,7 +88,8 @@ def av_figures(
 ) -> dict[str, float]:
     figures = {f"av.wer.{engine}": float(values["wer"]) for engine, values in wer.items()}
     for kind, values in recall.items():
-        figures[f"av.recall@{k}.{kind}"] = float(values[f"recall@{k}"])
+        for name in ("recall@1", f"recall@{k}", "time_hit_rate"):
+            figures[f"av.{name}.{kind}"] = float(values[name])
     return figures
 
 
