@@ -28,8 +28,15 @@ from PIL import Image
 
 from mm_assets.operations.av_samples import silence, speak, write_audio, write_video
 from mm_assets.operations.compare import word_error_rate
-from mm_assets.operations.evaluation import index_set
-from mm_assets.operations.evaluation_base import EVAL_TENANT, DefinitionsFactory, EvalSet, EvaluationError, fresh_folder
+from mm_assets.operations.evaluation import (
+    EVAL_TENANT,
+    EvalSet,
+    EvaluationError,
+    fresh_folder,
+    index_set,
+    model_ids,
+)
+from mm_assets.operations.evaluation_base import DefinitionsFactory
 from mm_assets.operations.skimage_set import skimage_pixels
 from resources.asr import ENGINES, SpeechRecognizer
 
@@ -360,8 +367,6 @@ def run_av_evaluation(
     timings["search"] = time.perf_counter() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path = out_dir / "eval-av.json"
-    from mm_assets.model_resources import model_resources
-
     report = AvEvaluationReport(
         items=len(av_set.files),
         media_seconds=sum(av_set.seconds.values()),
@@ -371,7 +376,7 @@ def run_av_evaluation(
         timings=timings,
         k=k,
         report_path=report_path,
-        model_ids={role: resource.model_id() for role, resource in model_resources(indexed.settings).items()},
+        model_ids=model_ids(indexed.settings),
     )
     report_path.write_text(json.dumps({**report.as_json(), "per_query": per_query}, indent=2))
     return report
