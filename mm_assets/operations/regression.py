@@ -273,7 +273,8 @@ def build_eval_report(
         partitions_def=eval_days,
         group_name="observability",
         kinds={"polars"},
-        check_specs=[dg.AssetCheckSpec(REGRESSION_CHECK, asset=EVAL_ASSET)],
+        # partitioned like the asset, so the verdict and its alert name the day they are about
+        check_specs=[dg.AssetCheckSpec(REGRESSION_CHECK, asset=EVAL_ASSET, partitions_def=eval_days)],
         description="Nightly regression: retrieval, page, PII and audio/video evaluation sets against the "
         f"stored baseline ($MM_HOME/eval/baseline.json, tolerance {settings.eval_tolerance}).",
     )
