@@ -72,6 +72,7 @@ ENV_NAMES = {
     "price_cpu_second": "MM_PRICE_CPU_SECOND",
     "price_units": "MM_PRICE_UNITS",
     "eval_tolerance": "MM_EVAL_TOLERANCE",
+    "eval_sizes": "MM_EVAL_SIZES",
 }
 INT_SETTINGS = {
     "max_bytes",
@@ -167,6 +168,9 @@ class Settings:
     price_units: str = ""
     # The nightly eval_report fails its check when a figure is worse than the baseline by more than this.
     eval_tolerance: float = 0.02
+    # How big each set of the nightly report is, "set=n,..." over its defaults (0: the whole set):
+    # MM_EVAL_SIZES="mixed=9,pages=1,pii=6,av=3" (retrieval items, page excerpts, PII documents, AV files).
+    eval_sizes: str = ""
     source: dict[str, str] = field(default_factory=dict, compare=False)  # setting -> where it came from
 
     def portable(self, location: str) -> str:
@@ -221,24 +225,48 @@ class PriceTable:
         return cpu_s * self.cpu_second + units * self.unit_prices.get(kind, 0.0)
 
 
+def name_value_pairs(text: str) -> list[tuple[str, str, str]]:
+    """ "a=1, b=2" -> [("a=1", "a", "1"), ("b=2", "b", "2")]: each item as written, its name, its value."""
+    pairs = []
+    for item in (part.strip() for part in text.split(",")):
+        if item:
+            name, _, value = item.partition("=")
+            pairs.append((item, name.strip(), value.strip()))
+    return pairs
+
+
 def parse_unit_prices(text: str, where: str | None = None) -> dict[str, float]:
     """Parse MM_PRICE_UNITS: "ocr=0.001, transcript=0.0001" -> {"ocr": 0.001, "transcript": 0.0001}."""
     prices: dict[str, float] = {}
-    for item in (part.strip() for part in text.split(",")):
-        if not item:
-            continue
-        kind, _, value = item.partition("=")
+    for item, kind, value in name_value_pairs(text):
         try:
             price = float(value)
         except ValueError:
             price = -1.0
-        if not kind.strip() or price < 0:
+        if not kind or price < 0:
             raise SettingsError(
                 f"price_units from {where or 'the settings'}: {item!r} is not kind=usd_per_unit "
                 "(e.g. MM_PRICE_UNITS='ocr=0.001,transcript=0.0001')"
             )
-        prices[kind.strip()] = price
+        prices[kind] = price
     return prices
+
+
+EVAL_SIZE_SETS = ("mixed", "pages", "pii", "av")
+
+
+def parse_eval_sizes(text: str, where: str | None = None) -> dict[str, int]:
+    """Parse MM_EVAL_SIZES: "mixed=9, pii=6" -> {"mixed": 9, "pii": 6}; 0 means the whole set."""
+    sizes: dict[str, int] = {}
+    for item, name, value in name_value_pairs(text):
+        size = int(value) if value.isdigit() else -1
+        if name not in EVAL_SIZE_SETS or size < 0:
+            raise SettingsError(
+                f"eval_sizes from {where or 'the settings'}: {item!r} is not set=count with a set among "
+                f"{list(EVAL_SIZE_SETS)} and a count >= 0 (e.g. MM_EVAL_SIZES='mixed=9,pii=6')"
+            )
+        sizes[name] = size
+    return sizes
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -313,6 +341,8 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
     home = Path(str(values.pop("home", ".mm"))).expanduser().resolve()
     if "price_units" in values:
         parse_unit_prices(str(values["price_units"]), source.get("price_units"))  # malformed: refuse at load
+    if "eval_sizes" in values:
+        parse_eval_sizes(str(values["eval_sizes"]), source.get("eval_sizes"))
     if float(values.get("price_cpu_second", 0.0)) < 0:  # type: ignore[arg-type]
         raise SettingsError(f"price_cpu_second from {source['price_cpu_second']} must not be negative")
     landing = values.pop("landing", None)

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from mm_assets.cli import EXIT_OK, EXIT_USAGE, main
+from mm_assets.definitions import build_definitions
 from mm_assets.kinds.processing_event import build_event
 from mm_assets.orchestration.budgets import BudgetGate, set_budget, tenants_of
 from mm_assets.orchestration.instance import get_instance
@@ -239,3 +240,62 @@ def test_a_webhook_outage_does_not_stop_a_batch_and_the_alert_stays_in_the_file(
     spends = BudgetGate(catalog, send_alert=sink.send).review()
     assert [(s.tenant_id, round(s.percent)) for s in spends] == [("acme", 90)]
     assert [alert["check"] for alert in sink.read()] == ["daily_budget_80"]
+
+
+def test_the_landing_sensor_registers_an_over_budget_tenants_files_but_runs_none_and_alerts_each_level_once(
+    mm_settings, tmp_path
+):
+    from resources.catalog import new_id
+    from tests.test_sensor import tick
+
+    landing = tmp_path / "landing"
+    settings = mm_settings.with_overrides(landing=landing, default_tenant="acme")  # the sensor ingests as acme
+    defs, instance = build_definitions(settings), get_instance(settings)
+    catalog = CatalogResource(url=settings.catalog_url)
+    set_budget(catalog, "acme", 1.0, "test")
+
+    def spend(usd: float) -> None:
+        step = {"step_id": new_id(), "run_id": "r", "source_hash": "h" * 64, "step": "ocr", "outcome": "ok"}
+        catalog.insert_rows(
+            processing_step, [{**step, "ms": 5.0, "created_at": utcnow(), "tenant_id": "acme", "cost_usd": usd}]
+        )
+
+    def land(count: int, start: int, cursor: str | None) -> dg.SensorResult:
+        distinct_images(landing, count, start=start)
+        return tick(defs, instance, cursor)
+
+    spend(0.85)  # 85%: warned, still under the cap, so its files run
+    warned = land(2, 0, None)
+    assert len(warned.run_requests) == 1 and [a["type"] for a in budget_alerts(settings.home)] == ["budget_warning"]
+    spend(0.2)  # 105%: the next files are registered (nothing lost) but no run is requested for them
+    held = land(3, 10, warned.cursor)
+    keys = list(held.dynamic_partitions_requests[0].partition_keys)
+    assert len(keys) == 3 and held.run_requests == [] and sorted(tenants_of(catalog, keys).values()) == ["acme"] * 3
+    still = land(1, 20, held.cursor)
+    assert still.run_requests == []
+    assert [(a["type"], a["tenant"]) for a in budget_alerts(settings.home)] == [  # each level once a day
+        ("budget_warning", "acme"),
+        ("budget_exceeded", "acme"),
+    ]
+
+    set_budget(catalog, "acme", 5.0, "test")  # raised: the tenant's next files run again
+    assert len(land(1, 30, still.cursor).run_requests) == 1
+
+
+def test_mm_stats_search_gives_p50_and_p95_per_stage_since_a_day(mm_env, capsys):
+    from resources.catalog import new_id, search_audit
+
+    catalog = CatalogResource(url=load_settings({"MM_HOME": str(mm_env)}).catalog_url)
+    rows = [
+        {"audit_id": new_id(), "at": utcnow(), "who": "t", "tenant_id": "acme", "query_hash": "0" * 64,
+         "result_ids": [], "scores": [], "stage_ms": {"encode": float(ms), "total": 2.0 * ms}}
+        for ms in range(1, 21)
+    ]  # fmt: skip
+    rows.append({**rows[0], "audit_id": new_id(), "stage_ms": None})  # from before stages were timed
+    catalog.insert_rows(search_audit, rows)
+    code, stats = mm(capsys, "stats", "search")
+    assert code == EXIT_OK and stats["count"] == 20
+    assert stats["stages"]["encode"] == {"p50_ms": 10.5, "p95_ms": 19.05, "count": 20}
+    assert stats["stages"]["total"]["p95_ms"] == pytest.approx(38.1)
+    _, later = mm(capsys, "stats", "search", "--since", (utcnow() + timedelta(days=1)).date().isoformat())
+    assert later == {"count": 0, "stages": {}}

@@ -160,10 +160,13 @@ def answer_box(pdf: Path, page: int, answer: str, dpi: int) -> tuple[float, floa
 
 
 def page_truths(files: dict[str, Path], dpi: int) -> dict[str, PageTruth]:
-    """query id -> the answering page and box, for every question."""
+    """query id -> the answering page and box, for every question whose excerpt is in `files` (the
+    nightly report indexes a few excerpts only)."""
     excerpts = {excerpt.name: excerpt for excerpt in EXCERPTS}
     truths = {}
     for question in QUESTIONS:
+        if item_name(question.excerpt) not in files:
+            continue
         excerpt = excerpts[question.excerpt]
         page = question.source_page - excerpt.first_page + 1
         path = files[item_name(question.excerpt)]
