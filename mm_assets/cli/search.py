@@ -27,6 +27,8 @@ def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
         )
     if not (args.text or "").strip() and not args.image:
         raise UsageError("empty query: give a text, an image (--image), or both")
+    if getattr(args, "include_sensitive", False) and not args.global_scope:
+        raise UsageError("--include-sensitive (identity documents) needs --global: a global search by an operator")
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"--k must be between 1 and {MAX_K}, got {args.k}")
     try:
@@ -65,6 +67,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         k=args.k,
         where=args.where,
         fusion=args.fusion,
+        include_sensitive=args.include_sensitive,
     )
     try:
         crops = Path(args.crops) if args.crops else None
