@@ -19,20 +19,22 @@ SENSITIVITY_VALUES = (ID_DOCUMENT,)
 MRZ_LINE_RE = re.compile(r"[A-Z0-9<]{25,46}")
 MRZ_MIN_FILLERS = 3
 MRZ_START_RE = re.compile(r"^(P[A-Z<]|I[A-Z<]|A[A-Z<]|C[A-Z<]|V[A-Z<])[A-Z<]{3}")
+# A TD3 (passport) second line: number, check digit, nationality, birth date, check, sex, expiry, check.
+MRZ_TD3_DATA_RE = re.compile(r"^[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{6}[0-9]")
 
-# Keyword groups: each counts once however many of its words a page shows.
+# Keyword groups, matched on the page text lower-cased with every space removed (OCR glues words:
+# "Dateofbirth12AUG1974"); each group counts once however many of its words a page shows.
 KEYWORD_GROUPS = {
-    "passport": r"\bpass(?:port|eport|aporte)\b|\breisepass\b",
-    "identity_card": r"\b(?:identity|id)\s*card\b|\bcarte\s+d.identit|\bpersonalausweis\b"
-    r"|\bdocumento\s+de\s+identidad\b",
-    "driving_licence": r"\bdriv(?:er'?s?|ing)\s*licen[cs]e\b|\bpermis\s+de\s+conduire\b|\bf[uü]hrerschein\b",
-    "nationality": r"\bnationalit(?:y|é|e)\b",
-    "date_of_birth": r"\bdate\s+of\s+birth\b|\bdate\s+de\s+naissance\b|\bgeburtsdatum\b|\bDOB\b",
-    "document_number": r"\b(?:passport|document|card|licen[cs]e)\s*(?:no|number|nr|#)\b",
-    "expiry": r"\bdate\s+of\s+expiry\b|\bexpir(?:y|es|ation)\s+date\b|\bvalid\s+until\b",
-    "issuing": r"\bissuing\s+(?:authority|state|country)\b|\bdate\s+of\s+issue\b",
+    "passport": r"passport|passeport|pasaporte|reisepass",
+    "identity_card": r"identitycard|idcard|carted.identit|personalausweis|documentodeidentidad",
+    "driving_licence": r"driv(?:er'?s?|ing)licen[cs]e|permisdeconduire|f(?:u|ü|ue)hrerschein",
+    "nationality": r"nationalit(?:y|é|e)|staatsangeh",
+    "date_of_birth": r"dateofbirth|datedenaissance|geburtsdatum",
+    "document_number": r"(?:passport|document|card|licen[cs]e)(?:no|number|nr)\b",
+    "expiry": r"dateofexpiry|expirydate|expirationdate|validuntil",
+    "issuing": r"issuingauthority|issuingstate|issuingcountry|dateofissue",
 }
-_KEYWORDS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in KEYWORD_GROUPS.items()}
+_KEYWORDS = {name: re.compile(pattern) for name, pattern in KEYWORD_GROUPS.items()}
 # The document type keywords: one of them plus one other group is an ID document.
 TYPE_GROUPS = ("passport", "identity_card", "driving_licence")
 ID1_ASPECT = 85.6 / 54.0
@@ -51,22 +53,23 @@ class Sensitivity:
 def mrz_lines(text: str) -> list[str]:
     """The MRZ-shaped lines of a page's text: long, upper case, with '<' fillers."""
     found = []
-    for line in text.splitlines() or [text]:
-        compact = line.replace(" ", "").upper()
-        for match in MRZ_LINE_RE.finditer(compact):
+    for token in text.split():  # OCR spans are joined with spaces; an MRZ line is one span
+        for match in MRZ_LINE_RE.finditer(token.upper()):
             if match.group().count("<") >= MRZ_MIN_FILLERS:
                 found.append(match.group())
     return found
 
 
 def has_mrz(text: str) -> bool:
-    """Two MRZ-shaped lines (TD1 has three, TD2/TD3 two), or one that starts like a document code."""
+    """Two MRZ-shaped lines (TD1 has three, TD2/TD3 two), or one that starts like a document code or
+    reads like a passport's data line (OCR often drops the fillers of the name line)."""
     lines = mrz_lines(text)
-    return len(lines) >= 2 or any(MRZ_START_RE.match(line) for line in lines)
+    return len(lines) >= 2 or any(MRZ_START_RE.match(line) or MRZ_TD3_DATA_RE.match(line) for line in lines)
 
 
 def keyword_groups(text: str) -> set[str]:
-    return {name for name, pattern in _KEYWORDS.items() if pattern.search(text)}
+    compact = re.sub(r"\s+", "", text).lower()
+    return {name for name, pattern in _KEYWORDS.items() if pattern.search(compact)}
 
 
 def is_card_shaped(width: int, height: int) -> bool:

@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "set_name",
         metavar="SET",
-        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video), "
+        help="skimage, textile, documents, mixed, pages, pii (redaction), faces, av (audio and video), "
         "review (rejections), tables, fields",
     )
     evaluate.add_argument(

@@ -122,6 +122,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progress: Any) -> Any:
     """The report of one named set: retrieval sets, `pii` (redaction) or `av` (audio and video)."""
     home = settings.home / "eval"
+    if args.set_name == "faces":  # face recall and false faces per segment, tuning and held-back slices apart
+        from mm_assets.operations.face_eval import run_face_evaluation
+
+        return run_face_evaluation(out_dir, progress=progress)
     if args.set_name == "pii":  # the redactor's precision and recall per entity type
         from mm_assets.model_resources import model_resources
         from mm_assets.operations.pii_eval import run_pii_evaluation
