@@ -124,6 +124,25 @@ def test_search_leaves_out_excluded_sources(tmp_path: Path):
         index.close()
 
 
+def test_a_flagged_source_is_listed_for_exclusion_for_its_tenant_and_globally_and_unflagged_again(tmp_path: Path):
+    from mm_assets.operations.face_redaction import record_sensitivity, sensitive_hashes
+    from resources.catalog import CatalogResource
+    from resources.id_documents import Sensitivity
+
+    media = tmp_path / "media"
+    media.mkdir()
+    astronaut().save(media / "a.png")
+    Image.new("RGB", (64, 64), "white").save(media / "b.png")
+    settings, keys, _instance = ingest_and_register(media, tmp_path / "home", tenant="t1")
+    catalog = CatalogResource(url=settings.catalog_url)
+    assert sensitive_hashes(catalog, "t1") == []
+    record_sensitivity(catalog, keys["a.png"], Sensitivity(ID_DOCUMENT, ("mrz",)))
+    assert sensitive_hashes(catalog, "t1") == sensitive_hashes(catalog, None) == [keys["a.png"]]
+    assert sensitive_hashes(catalog, "t2") == []
+    record_sensitivity(catalog, keys["a.png"], Sensitivity(None, ()))
+    assert sensitive_hashes(catalog, None) == []
+
+
 def test_the_cli_refuses_include_sensitive_without_global(tmp_path: Path, monkeypatch, capsys):
     from mm_assets.cli import main
 
