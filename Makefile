@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml requirements.lock | system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet torch==2.14.1 torchvision==0.29.1
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
+	@# MTCNN's weights ship in facenet-pytorch (MIT), which pins torch<2.3: without its dependencies
+	@# pip keeps our torch; its MTCNN runs under it (resources/faces.py). Pinned in requirements.lock.
+	$(BIN)/pip install --quiet --no-deps facenet-pytorch==$$(sed -n 's/^facenet-pytorch==//p' requirements.lock)
 	touch $(STAMP)
 
 # Tesseract is the second OCR engine (a Debian package, not a wheel).

@@ -22,6 +22,7 @@ from resources.upgrade_policy import UpgradePolicy
 ROLE_POOLS = {
     "ocr_runner": "ocr_model",
     "pii_detector": "pii_model",
+    "face_detector": "pii_model",  # the face pass runs inside the pii step
     "captioner": "caption_model",
     "embedder": "embedder_model",
     "speech_recognizer": "asr_model",

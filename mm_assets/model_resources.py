@@ -10,6 +10,7 @@ from resources.asr import SpeechRecognizer
 from resources.captioner import Captioner
 from resources.document_models import LayoutDetector, TableRecognizer
 from resources.embedder import Embedder
+from resources.faces import FaceDetector
 from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
 
@@ -23,6 +24,7 @@ def model_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             use_ner=settings.pii_use_ner,
             coverage_mode=settings.pii_coverage_mode,
         ),
+        "face_detector": FaceDetector(detector=settings.face_detector),
         "captioner": Captioner(family=settings.captioner_family, name=settings.captioner_name),
         "speech_recognizer": SpeechRecognizer(engine=settings.asr_engine),
         "layout_detector": LayoutDetector(),

@@ -49,6 +49,7 @@ ENV_NAMES = {
     "pii_use_presidio": "MM_PII_PRESIDIO",
     "pii_use_ner": "MM_PII_NER",
     "pii_coverage_mode": "MM_PII_COVERAGE_MODE",
+    "face_detector": "MM_FACE_DETECTOR",
     "tolerance_ocr_cer": "MM_TOL_OCR_CER",
     "tolerance_pii_removed": "MM_TOL_PII_REMOVED",
     "tolerance_embedding_cosine": "MM_TOL_EMBEDDING_COSINE",
@@ -107,6 +108,7 @@ EVENT_LOG_CHOICES = ("pooled", "dagster")
 # mask: PII-shaped text the independent coverage scan finds is masked and the document goes on (the
 # check fails and a review item opens); block: the document stops at the check.
 PII_COVERAGE_MODES = ("mask", "block")
+FACE_DETECTOR_CHOICES = ("mtcnn", "lbp", "none")  # resources/faces.py FACE_DETECTORS
 # "": runs execute where they are started (in-process for `mm`); queued: the instance's run queue.
 RUN_COORDINATOR_CHOICES = ("", "queued")
 # "": in-process (one process per run, models loaded once per run, also for runs the UI or daemon
@@ -143,6 +145,7 @@ class Settings:
     pii_use_presidio: bool = False
     pii_use_ner: bool = True  # person names from the spaCy model shipped in a wheel
     pii_coverage_mode: str = "mask"  # what the coverage check's findings do: mask them, or block the document
+    face_detector: str = "mtcnn"  # faces filled in every redacted page image: mtcnn, lbp (weaker) or none
     # Compare before supersede: a new version past these tolerances waits in review.
     tolerance_ocr_cer: float = 0.05
     tolerance_pii_removed: int = 0
@@ -332,6 +335,7 @@ def _build(raw: dict[str, object], source: dict[str, str]) -> Settings:
             ("run_coordinator", RUN_COORDINATOR_CHOICES),
             ("executor", EXECUTOR_CHOICES),
             ("pii_coverage_mode", PII_COVERAGE_MODES),
+            ("face_detector", FACE_DETECTOR_CHOICES),
         ):
             if name == choice_name and value not in choices:
                 raise SettingsError(f"{name} from {source[name]} must be one of {list(choices)}, got {value!r}")

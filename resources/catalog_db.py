@@ -49,6 +49,7 @@ source_media = sa.Table(
     sa.Column("usage_rights", sa.String(16), nullable=False),
     sa.Column("original_name", sa.Text, nullable=False),
     sa.Column("gate", sa.JSON, nullable=False),
+    sa.Column("sensitivity", sa.String(32)),  # "id_document", or NULL; set by the pii step
 )
 
 derived_artifact = sa.Table(
@@ -251,6 +252,10 @@ def _add_cost_accounting(conn: Connection) -> None:
     metadata.create_all(conn, tables=[tenant_budget, budget_alert])
 
 
+def _add_sensitivity(conn: Connection) -> None:
+    _add_missing_columns(conn, source_media, [sa.Column("sensitivity", sa.String(32))])
+
+
 def _create_initial_tables(conn: Connection) -> None:
     tables = [
         source_media,
@@ -286,6 +291,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "api_key: salted hashes of the HTTP API's keys", lambda conn: metadata.create_all(conn, tables=[api_key])),
     (4, "cost accounting: step cost columns, search stage timings, tenant budgets", _add_cost_accounting),
     (5, "search_audit: unkeyed query hashes dropped (now an HMAC under the home's secret)", _drop_unkeyed_query_hashes),
+    (6, "source_media.sensitivity: identity documents flagged, left out of search unless allowed", _add_sensitivity),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -97,6 +97,8 @@ class SearchRequest:
     candidates: int = 50  # per-channel candidate depth before fusion
     exact: bool = False  # flat search that bypasses vector indexes (ground truth for recall)
     chunks: bool = True  # also search chunk rows: they vote in the fused score and become evidence
+    # sources left out whatever else matches: the sensitive media (identity documents) the caller may not see
+    exclude_hashes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,9 +169,12 @@ def _check_query_vector(channel: str, vector: np.ndarray, dim: int) -> None:
 
 
 def governance_filter(request: SearchRequest) -> str:
-    """Tenant (unless global), consent and rights always; the validated user filter on top."""
+    """Tenant (unless global), consent and rights always, sensitive sources left out; the validated
+    user filter on top."""
     clauses = [] if request.global_scope else [f"tenant_id = {sql_string(request.tenant or '')}"]
     clauses.append("consent = 'valid' AND usage_rights = 'approved'")
+    if request.exclude_hashes:
+        clauses.append(f"content_hash NOT IN ({', '.join(sql_string(h) for h in request.exclude_hashes)})")
     if request.where is not None:
         clauses.append(validate_where(request.where))
     return " AND ".join(clauses)

@@ -150,7 +150,7 @@ def is_counting_sequence(number: str) -> bool:
     return all(b == a + 1 for a, b in zip(digits, digits[1:], strict=False))
 
 
-KIND_ORDER = ("number", "email", "address", "person")
+KIND_ORDER = ("number", "email", "address", "person", "face")  # face: resources/faces.py
 
 
 def coverage_verdict(spans: list[dict], unmasked: int, medium: str, **facts: int) -> tuple[bool, dict]:

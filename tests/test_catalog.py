@@ -159,10 +159,22 @@ def test_migration_5_drops_unkeyed_query_hashes(catalog_url):
                 audit_id=new_id(), at=utcnow(), who="t", query_hash=unkeyed, result_ids=[], scores=[]
             )
         )
-        conn.execute(schema_version.delete().where(schema_version.c.version == 5))
-    assert migrate(engine) == [5]
+        conn.execute(schema_version.delete().where(schema_version.c.version >= 5))
+    assert migrate(engine) == [5, 6]  # 6 (sensitivity) re-applies as a no-op: its column is there
     with engine.connect() as conn:
         assert conn.execute(sa.select(search_audit.c.query_hash)).scalars().all() == [UNKEYED_HASH_DROPPED]
+    engine.dispose()
+
+
+def test_migration_6_adds_the_sensitivity_column_to_a_catalog_without_it(catalog_url):
+    engine = create_catalog_engine(catalog_url)
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE source_media DROP COLUMN sensitivity"))
+        conn.execute(schema_version.delete().where(schema_version.c.version == 6))
+    assert migrate(engine) == [6]
+    with engine.connect() as conn:
+        assert "sensitivity" in {c["name"] for c in sa.inspect(conn).get_columns("source_media")}
     engine.dispose()
 
 

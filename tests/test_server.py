@@ -288,3 +288,13 @@ def test_keys_over_http_need_an_admin_key(served):
             assert anonymous.get("/v1/review", headers=headers).status_code == 200
             assert client.delete(f"/v1/keys/{made.json()['key_id']}").json()["revoked_at"]
             assert anonymous.get("/v1/review", headers=headers).status_code == 401
+
+
+def test_include_sensitive_needs_an_admin_key_and_a_global_search(served):
+    sensitive = {"q": "letter", "include_sensitive": "true"}
+    with served.client("demo") as client:
+        refused = client.get("/v1/search", params=sensitive)
+        assert refused.status_code == 403 and "admin" in refused.json()["message"]
+    with served.client("admin") as client:
+        assert client.get("/v1/search", params={**sensitive, "tenant": "demo"}).status_code == 422
+        assert client.get("/v1/search", params=sensitive).status_code == 200

@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--who", help="caller name for the audit log (default: the OS user)")
     search.add_argument(
+        "--include-sensitive",
+        action="store_true",
+        help="with --global: include media flagged sensitive (identity documents), left out otherwise",
+    )
+    search.add_argument(
         "--crops", metavar="DIR", help="write a PNG crop of each evidence box, cut from the redacted page, into DIR"
     )
 
@@ -88,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "set_name",
         metavar="SET",
-        help="skimage, textile, documents, mixed, pages, pii (redaction), av (audio and video), "
+        help="skimage, textile, documents, mixed, pages, pii (redaction), faces, av (audio and video), "
         "review (rejections), tables, fields, rotation (OCR CER upright vs turned)",
     )
     evaluate.add_argument(

@@ -27,6 +27,8 @@ def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
         )
     if not (args.text or "").strip() and not args.image:
         raise UsageError("empty query: give a text, an image (--image), or both")
+    if getattr(args, "include_sensitive", False) and not args.global_scope:
+        raise UsageError("--include-sensitive (identity documents) needs --global: a global search by an operator")
     if not 1 <= args.k <= MAX_K:
         raise UsageError(f"--k must be between 1 and {MAX_K}, got {args.k}")
     try:
@@ -65,6 +67,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         k=args.k,
         where=args.where,
         fusion=args.fusion,
+        include_sensitive=args.include_sensitive,
     )
     try:
         crops = Path(args.crops) if args.crops else None
@@ -119,6 +122,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progress: Any) -> Any:
     """The report of one named set: retrieval sets, `pii` (redaction) or `av` (audio and video)."""
     home = settings.home / "eval"
+    if args.set_name == "faces":  # face recall and false faces per segment, tuning and held-back slices apart
+        from mm_assets.operations.face_eval import run_face_evaluation
+
+        return run_face_evaluation(out_dir, progress=progress)
     if args.set_name == "pii":  # the redactor's precision and recall per entity type
         from mm_assets.model_resources import model_resources
         from mm_assets.operations.pii_eval import run_pii_evaluation

@@ -18,7 +18,9 @@ from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindRun, Made, each_p
 from mm_assets.kinds.ocr import spans_from_json, spans_to_json
 from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
 from mm_assets.operations.compare import compare_pii
+from mm_assets.operations.face_redaction import face_residuals, record_sensitivity, redact_faces, source_sensitivity
 from resources.blob_store import media_key
+from resources.faces import CoverageFaceScanner
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans, redact_image
 from resources.pii_coverage import (
@@ -30,7 +32,9 @@ from resources.pii_coverage import (
 )
 from resources.text_layer import TEXT_LAYER_SOURCE
 
-PII_VERSION = "2"  # 2: what the coverage scan still finds is masked too (MM_PII_COVERAGE_MODE=mask)
+# 2: what the coverage scan still finds is masked too (MM_PII_COVERAGE_MODE=mask)
+# 3: faces filled on every page image (kind "face"); identity documents flagged (`sensitivity`)
+PII_VERSION = "3"
 
 
 def page_texts(spans: list[OcrSpan]) -> dict[int, str]:
@@ -77,19 +81,27 @@ def make_pii(run: KindRun, key: str) -> Made:
             redacted_spans, scanner, scanner.name_tokens(list(page_texts(spans).values()))
         )
         masks = [residual.as_json() for residual in residuals]
-    images = {}
+    images, faces, sizes = {}, [], {}
     for page, image in load_pages(run.batch, run.input("pages", key)):
         boxes = [r.bbox for r in redactions if r.page == page] + [m["bbox"] for m in masks if m["page"] == page]
-        images[page_suffix(page)] = encode_png(redact_image(image, boxes) if boxes else image)
-    listed = [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions]
+        redacted, page_faces = redact_faces(
+            run.model("face_detector"), page, redact_image(image, boxes) if boxes else image
+        )
+        images[page_suffix(page)], sizes[page] = encode_png(redacted), image.size
+        faces += page_faces
+    listed = [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions] + faces
+    # identity documents are told from the unredacted text (the MRZ and keywords are what redaction hides)
+    sensitivity = source_sensitivity(page_texts(spans), sizes, faces)
+    record_sensitivity(run.resources.catalog, key, sensitivity)
     payload = {
         "spans": spans_to_json(redacted_spans),
         "redactions": listed,
         "coverage_masks": masks,
         "text": {str(page): text for page, text in page_texts(redacted_spans).items()},
         "pages": [{"page": int(s[2:6])} for s in sorted(images)],
+        **sensitivity.as_json(),
     }
-    attributes = {"redactions": redaction_counts(listed), "coverage_masks": len(masks)}
+    attributes = {"redactions": redaction_counts(listed), "coverage_masks": len(masks), **sensitivity.as_json()}
     run.batch.write_json(key, payload, run.digests[key], attributes=attributes, side_files=images)
     return redaction_report(listed, masks)
 
@@ -172,7 +184,7 @@ SPEC = ArtifactKind(
     dagster_kinds=frozenset({"pii"}),
     description="PII-redacted OCR text, redaction spans with type and box, and redacted page images.",
     make=each_partition(make_pii),
-    model_roles=("pii_detector",),
+    model_roles=("pii_detector", "face_detector"),
     comparator=compare_pii,
     side_files=(PAGE_IMAGES,),
     index_channels=("text", "page_block"),  # the index row's redacted text and the page-block chunks
@@ -249,11 +261,20 @@ def redaction_leaks(  # type: ignore[no-untyped-def]
         if (int(page), kind) not in boxed
     ]
     reported += unboxed
+
+    # faces: every redacted page image is looked at again, at a lower threshold than the redactor's
+    # (its own verdicts are never trusted); a face still found there is a leak with its box
+    def image_of(page: int) -> bytes:
+        return store.read_bytes(key.rsplit(".", 1)[0] + page_suffix(page))
+
+    faces = face_residuals(image_of, [p["page"] for p in payload.get("pages", [])], CoverageFaceScanner())
+    reported += faces
     return coverage_verdict(
         reported,
-        len(found) + len(unboxed),
-        "text",
+        len(found) + len(unboxed) + len(faces),
+        "text or faces" if faces else "text",
         pages_reocr=len(redacted_pages),
         pages_checked_geometrically=len(geometric),
         names_checked=len(names),
+        pages_face_checked=len(payload.get("pages", [])),
     )

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image
 
 from mm_assets.operations.evidence import query_terms, tighten_evidence
+from mm_assets.operations.face_redaction import sensitive_hashes
 from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.audit_key import audit_key, query_hash
@@ -51,6 +52,9 @@ class SearchQuery:
     k: int = 10
     where: str | None = None
     fusion: str = "weighted"
+    # identity documents and other media flagged `sensitivity` are left out unless this is set, which
+    # needs the global scope (CLI --include-sensitive --global; API: an admin key)
+    include_sensitive: bool = False
 
 
 @dataclass
@@ -117,7 +121,10 @@ class Searcher:
                 caption_vector = self.embedder.embed_texts([caption])[0]
                 vectors.update(caption=caption_vector, ocr=caption_vector)
         stage_ms = {"encode": _ms_since(started)}
+        if query.include_sensitive and not query.global_scope:
+            raise QueryRefused("sensitive media (identity documents) can be included only in a global search")
         request = SearchRequest(
+            exclude_hashes=() if query.include_sensitive else tuple(sensitive_hashes(self.catalog, query.tenant)),
             vectors=vectors,
             fts_text=fts_text,
             tenant=query.tenant,

@@ -26,6 +26,8 @@ def remote_search(server_url: str, key: str, args: argparse.Namespace) -> dict[s
     params = {"k": str(args.k), "fusion": args.fusion}
     if args.where is not None:
         params["where"] = args.where
+    if getattr(args, "include_sensitive", False):
+        params["include_sensitive"] = "true"  # the server allows it for admin keys only
     if args.tenant:
         params["tenant"] = args.tenant  # honoured for admin keys; a tenant key may only name its own
     base = server_url.rstrip("/") + "/v1/search"

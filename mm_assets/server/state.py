@@ -146,3 +146,4 @@ def _warm_models(resources: dict[str, Any]) -> None:
     resources["captioner"].caption([page])
     resources["ocr_runner"].recognize_pages([(1, page)])
     resources["pii_detector"].redact_spans([OcrSpan("Call Jo Smith at 555-213-4567", 1, (0, 0, 9, 9), 1.0)])
+    resources["face_detector"].detect(page)  # MTCNN's weights load on the first page otherwise

@@ -28,6 +28,7 @@ def _search(
     k: int,
     where: str | None,
     fusion: str,
+    include_sensitive: bool = False,
 ) -> SearchBody:
     from mm_assets.operations.search import SearchQuery
     from resources.index_fusion import MAX_K
@@ -39,9 +40,20 @@ def _search(
         raise ApiError(422, "bad_request", f"k must be between 1 and {MAX_K}, got {k}")
     if fusion not in ("weighted", "rrf"):
         raise ApiError(422, "bad_request", f"fusion must be 'weighted' or 'rrf', got {fusion!r}")
+    if include_sensitive and not who.is_admin:  # the permission: only an admin key may see identity documents
+        raise ApiError(403, "forbidden", "include_sensitive (identity documents) needs an admin key")
     tenant = scope(who, tenant)
+    if include_sensitive and tenant is not None:
+        raise ApiError(422, "bad_request", "include_sensitive works only on a global search (no tenant)")
     query = SearchQuery(
-        text=text, image=image, tenant=tenant, global_scope=tenant is None, k=k, where=where, fusion=fusion
+        text=text,
+        image=image,
+        tenant=tenant,
+        global_scope=tenant is None,
+        k=k,
+        where=where,
+        fusion=fusion,
+        include_sensitive=include_sensitive,
     )
     try:
         if where is not None:
@@ -62,8 +74,11 @@ def search_text(
     where: Annotated[str | None, Query(description="e.g. modality = 'document' AND region = 'eu'")] = None,
     fusion: str = "weighted",
     tenant: Annotated[str | None, Query(description="admin keys only: one tenant (default: every tenant)")] = None,
+    include_sensitive: Annotated[
+        bool, Query(description="admin keys only, global search: include identity documents")
+    ] = False,
 ) -> SearchBody:
-    return _search(state, who, tenant, q, None, k, where, fusion)
+    return _search(state, who, tenant, q, None, k, where, fusion, include_sensitive)
 
 
 @router.post("", response_model=SearchBody, responses=ERRORS)
@@ -91,6 +106,7 @@ async def search_image(request: Request, who: Principal, state: State) -> Search
             k,
             fields.get("where"),
             fields.get("fusion", "weighted"),
+            fields.get("include_sensitive", "").lower() in ("1", "true", "yes"),
         )
     finally:
         received.discard()

@@ -1,0 +1,65 @@
+"""The face pass of the pii step and of its coverage check, and the sensitivity it records.
+
+The pii asset fills every face its detector finds on each page image (photos, document pages and
+video keyframes are all pages) before writing the redacted page images that thumbnails, captions,
+the visual embedding and evidence crops are made from; the originals in the store are untouched.
+Each face becomes a redaction of kind `face` with its box and confidence. The coverage check
+re-detects faces on the redacted images with `CoverageFaceScanner` (another detector, and MTCNN at
+a lower threshold): any face still there fails it, with the box.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import sqlalchemy as sa
+from PIL import Image
+
+from resources.catalog import source_media
+from resources.faces import CoverageFaceScanner, FaceBox, fill_faces
+from resources.id_documents import Sensitivity, classify
+
+
+def redact_faces(detector: Any, page: int, image: Image.Image) -> tuple[Image.Image, list[dict]]:
+    """The page with its faces filled, and one redaction (kind "face", box, confidence) per face."""
+    faces: list[FaceBox] = detector.detect(image)
+    if not faces:
+        return image, []
+    return fill_faces(image, [face.bbox for face in faces]), [face.as_json(page) for face in faces]
+
+
+def source_sensitivity(texts: dict[int, str], sizes: dict[int, tuple[int, int]], faces: list[dict]) -> Sensitivity:
+    """Identity-document signals of a source from its unredacted page texts, page sizes and faces."""
+    per_page: dict[int, int] = {}
+    for face in faces:
+        per_page[face["page"]] = per_page.get(face["page"], 0) + 1
+    return classify(texts, sizes, per_page)
+
+
+def record_sensitivity(catalog: Any, content_hash: str, sensitivity: Sensitivity) -> None:
+    """Write the source's `sensitivity` governance column (None clears it: a re-run may unflag)."""
+    with catalog.engine.begin() as conn:
+        conn.execute(
+            source_media.update()
+            .where(source_media.c.content_hash == content_hash)
+            .values(sensitivity=sensitivity.value)
+        )
+
+
+def sensitive_hashes(catalog: Any, tenant: str | None) -> list[str]:
+    """The content hashes flagged sensitive (of one tenant, or of all with None): what search leaves out."""
+    query = sa.select(source_media.c.content_hash).where(source_media.c.sensitivity.is_not(None))
+    if tenant is not None:
+        query = query.where(source_media.c.tenant_id == tenant)
+    with catalog.engine.connect() as conn:
+        return sorted(conn.execute(query).scalars())
+
+
+def face_residuals(read_page: Any, pages: list[int], scanner: CoverageFaceScanner) -> list[dict]:
+    """Every face the independent scanner still finds on the redacted page images, by page and box."""
+    found = []
+    for page in pages:
+        image = Image.open(io.BytesIO(read_page(page))).convert("RGB")
+        found += [{**face.as_json(page), "masked": False} for face in scanner.faces(image)]
+    return found

@@ -1,0 +1,222 @@
+"""Faces are filled in every redacted page image before anything downstream reads it, the coverage
+check re-detects them independently, identity documents are flagged and left out of search, and the
+face evaluation splits its held-back slice by source. Real MTCNN (facenet-pytorch's bundled
+weights), real photos from installed wheels, a real Dagster run."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from PIL import Image
+
+from mm_assets.artifacts import current_artifacts, store_key_of
+from mm_assets.definitions import build_definitions
+from mm_assets.operations.face_eval import Scored, tune_threshold
+from mm_assets.operations.face_redaction import face_residuals, redact_faces
+from mm_assets.operations.face_set import HELD_BACK, TUNING, FaceItem, build_face_set, package_file, slice_of
+from mm_assets.orchestration.runs import materialize_partitions
+from resources.faces import CoverageFaceScanner, FaceDetector, fill_faces, mtcnn_faces
+from resources.id_documents import ID_DOCUMENT, classify, has_mrz
+from tests.conftest import ingest_and_register
+from tests.documents import render_page
+
+ASTRONAUT_FACE = (178, 55, 270, 170)  # face_labels.json, labelled by hand
+MRZ = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
+
+
+def astronaut() -> Image.Image:
+    return Image.open(package_file("skimage:astronaut.png")).convert("RGB")
+
+
+def overlaps(a, b) -> bool:  # type: ignore[no-untyped-def]
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_the_redactor_fills_the_labelled_face_and_leaves_the_original_alone():
+    photo = astronaut()
+    before = photo.tobytes()
+    redacted, spans = redact_faces(FaceDetector(), 1, photo)
+    assert photo.tobytes() == before
+    assert [s["kind"] for s in spans] == ["face"] and spans[0]["page"] == 1
+    assert spans[0]["confidence"] >= 0.99 and overlaps(spans[0]["bbox"], ASTRONAUT_FACE)
+    assert [f for f in mtcnn_faces(redacted, 0.95)] == []  # the target: no MTCNN face at p >= 0.95 left
+
+
+def test_the_coverage_scanner_finds_a_face_the_redactor_left_with_its_box_and_none_once_filled():
+    photo = astronaut()
+    unfilled = FaceDetector(threshold=1.01)  # a redactor that fills nothing: the check must see the face
+    kept, spans = redact_faces(unfilled, 1, photo)
+    assert spans == []
+    png = io.BytesIO()
+    kept.save(png, "PNG")
+    found = face_residuals(lambda page: png.getvalue(), [1], CoverageFaceScanner())
+    assert found and all(f["kind"] == "face" and not f["masked"] for f in found)
+    assert any(overlaps(f["bbox"], ASTRONAUT_FACE) for f in found)
+    filled = io.BytesIO()
+    redact_faces(FaceDetector(), 1, photo)[0].save(filled, "PNG")
+    assert face_residuals(lambda page: filled.getvalue(), [1], CoverageFaceScanner()) == []
+
+
+def test_a_face_free_photo_is_left_as_it_was():
+    coffee = Image.open(package_file("skimage:coffee.png")).convert("RGB")
+    redacted, spans = redact_faces(FaceDetector(), 1, coffee)
+    assert spans == [] and redacted.tobytes() == coffee.tobytes()
+
+
+def test_fill_grows_the_box_and_clips_it_to_the_image():
+    image = Image.new("RGB", (100, 100), "white")
+    filled = fill_faces(image, [(90.0, 90.0, 110.0, 110.0)])
+    assert filled.getpixel((99, 99)) != (255, 255, 255) and filled.getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_the_detector_model_id_names_detector_version_and_threshold():
+    assert FaceDetector().model_id() == "faces-mtcnn-facenet-2.6.0-p0.85-min20"
+    assert FaceDetector(detector="lbp").model_id().startswith("faces-lbp-skimage-")
+    assert FaceDetector(detector="none").model_id() == "faces-none"
+    with pytest.raises(ValueError, match="unknown"):
+        FaceDetector(detector="haar").model_id()
+
+
+def test_switching_the_face_detector_changes_only_the_pii_code_version(tmp_path: Path):
+    from mm_assets.settings import load_settings
+
+    settings = load_settings({"MM_HOME": str(tmp_path / "home")})
+    before = build_definitions(settings).resolve_asset_graph()
+    after = build_definitions(settings.with_overrides(face_detector="lbp")).resolve_asset_graph()
+    changed = {
+        key.to_user_string()
+        for key in after.materializable_asset_keys
+        if after.get(key).code_version != before.get(key).code_version
+    }
+    assert changed == {"pii"}
+    assert "faces-lbp-skimage-" in after.get(dg.AssetKey("pii")).code_version
+
+
+# ------------------------------------------------------------------------------ identity documents
+
+
+def test_an_mrz_or_id_keywords_flag_an_identity_document_and_ordinary_text_does_not():
+    assert has_mrz("\n".join(MRZ))
+    assert classify({1: "\n".join(MRZ)}, {}, {}).value == ID_DOCUMENT
+    assert classify({1: "PASSPORT Nationality: Utopian Date of birth 12 Aug 1974"}, {}, {}).value == ID_DOCUMENT
+    assert classify({1: "Driving licence"}, {1: (856, 540)}, {1: 1}).signals[-1] == "layout:id1_card_with_face"
+    assert classify({1: "Driving licence"}, {1: (1275, 1650)}, {1: 1}).value is None  # not card-shaped
+    assert classify({1: "Invoice 2024-117, pass the salt, total 1,245.00 EUR"}, {}, {}).value is None
+    assert classify({1: "ORDER<<REF<<2024"}, {}, {}).value is None  # one short line with fillers is no MRZ
+
+
+def test_search_leaves_out_excluded_sources(tmp_path: Path):
+    from resources.vector_index import VectorIndex
+    from tests.test_vector_index import DIM, make_row, names, request
+
+    index = VectorIndex(str(tmp_path / "index"), DIM)
+    try:
+        index.upsert([make_row("passport-scan", text="needle"), make_row("holiday", text="needle too")])
+        flagged = make_row("passport-scan")["content_hash"]
+        assert set(names(index.search(request(fts_text="needle")))) == {"passport-scan", "holiday"}
+        assert names(index.search(request(fts_text="needle", exclude_hashes=(flagged,)))) == ["holiday"]
+    finally:
+        index.close()
+
+
+def test_a_flagged_source_is_listed_for_exclusion_for_its_tenant_and_globally_and_unflagged_again(tmp_path: Path):
+    from mm_assets.operations.face_redaction import record_sensitivity, sensitive_hashes
+    from resources.catalog import CatalogResource
+    from resources.id_documents import Sensitivity
+
+    media = tmp_path / "media"
+    media.mkdir()
+    astronaut().save(media / "a.png")
+    Image.new("RGB", (64, 64), "white").save(media / "b.png")
+    settings, keys, _instance = ingest_and_register(media, tmp_path / "home", tenant="t1")
+    catalog = CatalogResource(url=settings.catalog_url)
+    assert sensitive_hashes(catalog, "t1") == []
+    record_sensitivity(catalog, keys["a.png"], Sensitivity(ID_DOCUMENT, ("mrz",)))
+    assert sensitive_hashes(catalog, "t1") == sensitive_hashes(catalog, None) == [keys["a.png"]]
+    assert sensitive_hashes(catalog, "t2") == []
+    record_sensitivity(catalog, keys["a.png"], Sensitivity(None, ()))
+    assert sensitive_hashes(catalog, None) == []
+
+
+def test_the_cli_refuses_include_sensitive_without_global(tmp_path: Path, monkeypatch, capsys):
+    from mm_assets.cli import main
+
+    monkeypatch.setenv("MM_HOME", str(tmp_path / "home"))
+    code = main(["search", "needle", "--tenant", "t1", "--include-sensitive"])
+    assert code != 0 and "--global" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ evaluation set
+
+
+def test_the_held_back_slice_shares_no_face_or_background_with_the_tuning_slice():
+    items = build_face_set()
+    assert {item.slice for item in items} == {HELD_BACK, TUNING}
+    assert sum(i.slice == HELD_BACK and i.segment == "face_free" for i in items) >= 20
+    for item in items:
+        source = item.item_id.split("@")[0].split("#")[0].split("-small")[0]
+        if item.item_id.startswith(("skimage:", "matplotlib:", "sklearn:")):
+            assert item.slice == slice_of(source), item.item_id
+    assert {i.segment for i in items if i.slice == HELD_BACK} >= {"frontal", "profile", "small", "crowds"}
+
+
+def test_the_threshold_is_tuned_on_the_tuning_slice_alone():
+    face = (10.0, 10.0, 50.0, 50.0)
+    free = [FaceItem(f"free{n}", "face_free", TUNING, Image.new("RGB", (8, 8))) for n in range(40)]
+    tuning = [Scored(FaceItem("f", "frontal", TUNING, Image.new("RGB", (8, 8)), [face]), [(face, 0.7)], 0.0)]
+    tuning += [Scored(item, [((0.0, 0.0, 5.0, 5.0), 0.65)] if n == 0 else [], 0.0) for n, item in enumerate(free)]
+    held = [Scored(FaceItem("h", "face_free", HELD_BACK, Image.new("RGB", (8, 8))), [(face, 0.99)], 0.0)]
+    picked, _ = tune_threshold(tuning)
+    assert picked == 0.5  # one false face in 40 tuning photos is within the rule
+    assert tune_threshold(tuning + held * 5)[0] == picked  # held-back scores change nothing
+
+
+# ------------------------------------------------------------------------------ the pipeline
+
+
+@pytest.mark.slow
+def test_faces_are_masked_in_redacted_pages_thumbnails_and_crops_and_id_documents_flagged(tmp_path: Path):
+    from mm_assets.operations.crop import store_crop
+    from resources.blob_store import media_key
+    from resources.catalog import CatalogResource, source_media
+    from resources.media_store import LocalBlobStore
+
+    media = tmp_path / "media"
+    media.mkdir()
+    astronaut().save(media / "astronaut.png")
+    card = render_page(["PASSPORT  Nationality: UTOPIA", "Date of birth 12 AUG 1974", *MRZ], size=(1400, 600))
+    card.save(media / "passport.png")
+    settings, keys, instance = ingest_and_register(media, tmp_path / "home")
+    defs = build_definitions(settings)
+    kinds = [dg.AssetKey(k) for k in ("pages", "ocr", "pii", "thumbnail")]
+    result = materialize_partitions(defs, instance, kinds, list(keys.values()), batch_size=10)
+    assert result.failed == {}  # the blocking coverage check found no face left on any redacted image
+
+    catalog, store = CatalogResource(url=settings.catalog_url), LocalBlobStore(Path(settings.store_root))
+    pii_rows = current_artifacts(catalog, "pii", list(keys.values()))
+    row = pii_rows[keys["astronaut.png"]]
+    payload = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
+    faces = [r for r in payload["redactions"] if r["kind"] == "face"]
+    assert len(faces) == 1 and faces[0]["confidence"] >= 0.99 and overlaps(faces[0]["bbox"], ASTRONAUT_FACE)
+    stem = store_key_of(store, row["payload_uri"]).rsplit(".", 1)[0]
+    redacted_page = Image.open(io.BytesIO(store.read_bytes(stem + ".p0001.png"))).convert("RGB")
+    assert mtcnn_faces(redacted_page, 0.95) == []
+    thumb_row = current_artifacts(catalog, "thumbnail", [keys["astronaut.png"]])[keys["astronaut.png"]]
+    thumbnail = Image.open(io.BytesIO(store.read_bytes(store_key_of(store, thumb_row["payload_uri"]))))
+    assert mtcnn_faces(thumbnail.convert("RGB"), 0.95) == []
+    crop = store_crop(catalog, store, row, 1, faces[0]["bbox"], "test")
+    assert mtcnn_faces(Image.open(io.BytesIO(crop.png)).convert("RGB"), 0.95) == []
+    # the original stays untouched in the store: its bytes still hash to its content hash
+    original = store.read_bytes(media_key(keys["astronaut.png"]))
+    assert hashlib.sha256(original).hexdigest() == keys["astronaut.png"]
+    assert len(mtcnn_faces(Image.open(io.BytesIO(original)).convert("RGB"), 0.95)) == 1
+
+    with catalog.engine.connect() as conn:
+        columns = source_media.select().with_only_columns(source_media.c.content_hash, source_media.c.sensitivity)
+        flags = dict(conn.execute(columns).all())
+    assert flags[keys["passport.png"]] == ID_DOCUMENT and flags[keys["astronaut.png"]] is None
