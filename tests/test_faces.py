@@ -220,3 +220,41 @@ def test_faces_are_masked_in_redacted_pages_thumbnails_and_crops_and_id_document
         columns = source_media.select().with_only_columns(source_media.c.content_hash, source_media.c.sensitivity)
         flags = dict(conn.execute(columns).all())
     assert flags[keys["passport.png"]] == ID_DOCUMENT and flags[keys["astronaut.png"]] is None
+
+
+def test_a_face_the_redactor_missed_is_masked_in_mask_mode_reported_with_its_box_and_the_photo_goes_on(
+    tmp_path: Path,
+):
+    import sqlalchemy as sa
+
+    from resources.catalog import CatalogResource, review_item
+    from resources.media_store import LocalBlobStore
+
+    media = tmp_path / "media"
+    media.mkdir()
+    astronaut().save(media / "astronaut.png")
+    settings, keys, instance = ingest_and_register(media, tmp_path / "home")
+    # a redactor that finds no face: only the asset's mask-mode re-detection stands between face and index
+    defs = build_definitions(settings, models={"face_detector": FaceDetector(detector="none")})
+    kinds = [dg.AssetKey(k) for k in ("pages", "ocr", "pii", "thumbnail")]
+    result = materialize_partitions(defs, instance, kinds, list(keys.values()), batch_size=10)
+    assert result.failed == {}  # fail safe, not closed: masked, so the thumbnail was made
+
+    key = keys["astronaut.png"]
+    catalog, store = CatalogResource(url=settings.catalog_url), LocalBlobStore(Path(settings.store_root))
+    row = current_artifacts(catalog, "pii", [key])[key]
+    payload = json.loads(store.read_bytes(store_key_of(store, row["payload_uri"])))
+    assert [r for r in payload["redactions"] if r["kind"] == "face"] == []
+    masks = [m for m in payload["coverage_masks"] if m["kind"] == "face"]
+    assert len(masks) == 1 and overlaps(masks[0]["bbox"], ASTRONAUT_FACE)
+    stem = store_key_of(store, row["payload_uri"]).rsplit(".", 1)[0]
+    assert mtcnn_faces(Image.open(io.BytesIO(store.read_bytes(stem + ".p0001.png"))).convert("RGB"), 0.95) == []
+    thumb_row = current_artifacts(catalog, "thumbnail", [key])[key]
+    thumbnail = Image.open(io.BytesIO(store.read_bytes(store_key_of(store, thumb_row["payload_uri"]))))
+    assert mtcnn_faces(thumbnail.convert("RGB"), 0.95) == []
+    # the check failed (at WARN) with the face's box, and a review item was opened
+    with catalog.engine.connect() as conn:
+        reviews = [r for r in conn.execute(sa.select(review_item)) if r.source_hash == key]
+    assert len(reviews) == 1
+    spans = reviews[0].details["spans"]
+    assert [s["kind"] for s in spans] == ["face"] and spans[0]["masked"] and overlaps(spans[0]["bbox"], ASTRONAUT_FACE)

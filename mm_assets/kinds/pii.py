@@ -18,7 +18,13 @@ from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindRun, Made, each_p
 from mm_assets.kinds.ocr import spans_from_json, spans_to_json
 from mm_assets.kinds.pages import encode_png, load_pages, page_suffix
 from mm_assets.operations.compare import compare_pii
-from mm_assets.operations.face_redaction import face_residuals, record_sensitivity, redact_faces, source_sensitivity
+from mm_assets.operations.face_redaction import (
+    face_residuals,
+    mask_missed_faces,
+    record_sensitivity,
+    redact_faces,
+    source_sensitivity,
+)
 from resources.blob_store import media_key
 from resources.faces import CoverageFaceScanner
 from resources.ocr import OcrRunner, OcrSpan
@@ -33,7 +39,8 @@ from resources.pii_coverage import (
 from resources.text_layer import TEXT_LAYER_SOURCE
 
 # 2: what the coverage scan still finds is masked too (MM_PII_COVERAGE_MODE=mask)
-# 3: faces filled on every page image (kind "face"); identity documents flagged (`sensitivity`)
+# 3: faces filled on every page image (kind "face"; in mask mode also what the coverage re-detection
+#    still finds); identity documents flagged (`sensitivity`)
 PII_VERSION = "3"
 
 
@@ -82,11 +89,15 @@ def make_pii(run: KindRun, key: str) -> Made:
         )
         masks = [residual.as_json() for residual in residuals]
     images, faces, sizes = {}, [], {}
+    face_scanner = CoverageFaceScanner()
     for page, image in load_pages(run.batch, run.input("pages", key)):
         boxes = [r.bbox for r in redactions if r.page == page] + [m["bbox"] for m in masks if m["page"] == page]
         redacted, page_faces = redact_faces(
             run.model("face_detector"), page, redact_image(image, boxes) if boxes else image
         )
+        if detector.coverage_mode == "mask":
+            redacted, missed = mask_missed_faces(face_scanner, page, redacted)
+            masks += missed
         images[page_suffix(page)], sizes[page] = encode_png(redacted), image.size
         faces += page_faces
     listed = [{"kind": r.kind, "page": r.page, "bbox": list(r.bbox)} for r in redactions] + faces

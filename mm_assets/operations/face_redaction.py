@@ -23,7 +23,17 @@ from resources.id_documents import Sensitivity, classify
 
 def redact_faces(detector: Any, page: int, image: Image.Image) -> tuple[Image.Image, list[dict]]:
     """The page with its faces filled, and one redaction (kind "face", box, confidence) per face."""
-    faces: list[FaceBox] = detector.detect(image)
+    return _filled(detector.detect(image), page, image)
+
+
+def mask_missed_faces(scanner: CoverageFaceScanner, page: int, image: Image.Image) -> tuple[Image.Image, list[dict]]:
+    """Mask mode, after the redactor's pass: what the coverage re-detection still finds on the page
+    is filled too, so a face the redactor judged too unsure is hidden before anything downstream
+    reads the page, and listed as a coverage mask (the check then fails at WARN with its box)."""
+    return _filled(scanner.faces(image), page, image)
+
+
+def _filled(faces: list[FaceBox], page: int, image: Image.Image) -> tuple[Image.Image, list[dict]]:
     if not faces:
         return image, []
     return fill_faces(image, [face.bbox for face in faces]), [face.as_json(page) for face in faces]
