@@ -25,6 +25,7 @@ from resources.catalog import (
     schema_version,
     search_audit,
     source_media,
+    source_owner,
     utcnow,
 )
 from resources.media_store import LocalBlobStore
@@ -40,6 +41,7 @@ TABLES = {
     "quarantine_item",
     "search_audit",
     "governance_log",
+    "source_owner",
 }
 
 
@@ -159,10 +161,43 @@ def test_migration_5_drops_unkeyed_query_hashes(catalog_url):
                 audit_id=new_id(), at=utcnow(), who="t", query_hash=unkeyed, result_ids=[], scores=[]
             )
         )
-        conn.execute(schema_version.delete().where(schema_version.c.version == 5))
-    assert migrate(engine) == [5]
+        conn.execute(schema_version.delete().where(schema_version.c.version >= 5))
+    assert migrate(engine)[0] == 5
     with engine.connect() as conn:
         assert conn.execute(sa.select(search_audit.c.query_hash)).scalars().all() == [UNKEYED_HASH_DROPPED]
+    engine.dispose()
+
+
+def test_migration_6_gives_every_existing_original_its_ownership_row(catalog_url):
+    engine = create_catalog_engine(catalog_url)
+    migrate(engine)
+    row = {
+        "source_id": new_id(),
+        "content_hash": "ab" * 32,
+        "uri": "store:media/ab/" + "ab" * 32,
+        "modality": "image",
+        "mime_type": "image/png",
+        "bytes": 3,
+        "uploaded_at": utcnow(),
+        "tenant_id": "acme",
+        "retention_class": "standard",
+        "region": "eu",
+        "consent": "expired",
+        "usage_rights": "approved",
+        "original_name": "scan.png",
+        "gate": {},
+    }
+    with engine.begin() as conn:  # a catalog at version 5: source_media rows, no source_owner table
+        conn.execute(source_media.insert().values(row))
+        source_owner.drop(conn)
+        conn.execute(schema_version.delete().where(schema_version.c.version >= 6))
+    assert migrate(engine)[0] == 6
+    assert migrate(engine) == []
+    with engine.connect() as conn:
+        owners = [dict(r) for r in conn.execute(sa.select(source_owner)).mappings()]
+    assert [(o["content_hash"], o["tenant_id"], o["original_name"], o["region"], o["consent"]) for o in owners] == [
+        ("ab" * 32, "acme", "scan.png", "eu", "expired")
+    ]
     engine.dispose()
 
 
