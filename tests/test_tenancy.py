@@ -127,6 +127,22 @@ def test_a_shared_forget_killed_mid_way_is_resumed_and_the_last_one_wipes(home, 
     assert sorted((row.tenant_id, row.details["state"]) for row in states) == [("a", "done"), ("b", "done")]
 
 
+def test_an_ingest_killed_between_the_original_and_its_owner_is_completed(home, tmp_path):
+    images = distinct_images(tmp_path / "in", 2, start=840)
+    expected = {hashlib.sha256(path.read_bytes()).hexdigest() for path in images}
+
+    home.killed("ingest", str(tmp_path / "in"), "--tenant", "a", fault="ingest.originals_recorded")
+
+    assert owner_sets(home, expected) == {}
+    code, dry = home.mm("fsck")
+    assert code == EXIT_PARTIAL and dry["counts"].get("source_without_owner") == 2, dry
+    code, repaired = home.mm("fsck", "--repair")
+    assert code == EXIT_OK
+    assert owner_sets(home, expected) == {content_hash: {"a"} for content_hash in expected}
+    code, again = home.mm("ingest", str(tmp_path / "in"), "--tenant", "a")  # a plain re-ingest agrees
+    assert code == EXIT_OK and len(again["duplicates"]) == 2
+
+
 # ---- the whole graph: search, media and artifacts of the remaining owner ------------------------------
 
 A_NAME, B_NAME = "Ann Example passport.png", "scan-0001.png"

@@ -208,6 +208,7 @@ class _PendingSources:
         # then this tenant's ownership: a crash between the two leaves an original without owner,
         # which a re-ingest completes and `mm fsck` reports.
         new_originals = self.catalog.insert_if_absent(source_media, [a.row for a in batch], "content_hash")
+        fault_point("ingest.originals_recorded")
         owned = add_owners(self.catalog, [owner_row_of(a.row) for a in batch])
         fault_point("ingest.rows_flushed")
         for accepted in batch:
