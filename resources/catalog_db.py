@@ -299,6 +299,8 @@ def _drop_unkeyed_query_hashes(conn: Connection) -> None:
 def _add_source_owners(conn: Connection) -> None:
     """One ownership row per existing original, from the facts its source_media row holds."""
     metadata.create_all(conn, tables=[source_owner])
+    if not sa.inspect(conn).has_table(source_media.name):
+        return
     columns = [source_media.c[name] for name in OWNER_COLUMNS]
     held = sa.select(source_owner.c.content_hash)
     missing = sa.select(*columns).where(source_media.c.content_hash.not_in(held))

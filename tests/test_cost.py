@@ -191,7 +191,7 @@ def test_migration_4_adds_cost_columns_and_budget_tables_to_an_older_catalog(bac
         schema_version.create(conn)
         for version, description, _apply in MIGRATIONS[:2]:
             conn.execute(schema_version.insert().values(version=version, description=description, applied_at=utcnow()))
-    assert migrate(engine) == [3, 4, 5]  # 3: the API's keys, 4: cost accounting, 5: keyed audit hashes
+    assert migrate(engine)[:3] == [3, 4, 5]  # 3: the API's keys, 4: cost accounting, 5: keyed audit hashes
     inspector = sa.inspect(engine)
     columns = {c["name"] for c in inspector.get_columns("processing_step")}
     assert {"tenant_id", "modality", "cpu_s", "units", "unit", "model_calls", "cost_usd"} <= columns
