@@ -31,6 +31,18 @@ schema_version = sa.Table(
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+def owner_fact_columns() -> list[sa.Column]:
+    """What a tenant chose or named when it ingested a file (new Column objects for each table):
+    source_media has them for the owner it records, source_owner for every owner."""
+    return [
+        sa.Column("retention_class", sa.String(32), nullable=False),
+        sa.Column("region", sa.String(32), nullable=False),
+        sa.Column("consent", sa.String(16), nullable=False),
+        sa.Column("usage_rights", sa.String(16), nullable=False),
+        sa.Column("original_name", sa.Text, nullable=False),
+    ]
+
+
 # Seed 003's schema; TIMESTAMPTZ/JSONB become portable types, UUIDs are stored as text.
 source_media = sa.Table(
     "source_media",
@@ -43,11 +55,7 @@ source_media = sa.Table(
     sa.Column("bytes", sa.BigInteger, nullable=False),
     sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("tenant_id", sa.String(64), nullable=False),
-    sa.Column("retention_class", sa.String(32), nullable=False),
-    sa.Column("region", sa.String(32), nullable=False),
-    sa.Column("consent", sa.String(16), nullable=False),
-    sa.Column("usage_rights", sa.String(16), nullable=False),
-    sa.Column("original_name", sa.Text, nullable=False),
+    *owner_fact_columns(),
     sa.Column("gate", sa.JSON, nullable=False),
 )
 
@@ -244,12 +252,8 @@ source_owner = sa.Table(
     metadata,
     sa.Column("content_hash", sa.String(64), primary_key=True),
     sa.Column("tenant_id", sa.String(64), primary_key=True),
-    sa.Column("original_name", sa.Text, nullable=False),
     sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("retention_class", sa.String(32), nullable=False),
-    sa.Column("region", sa.String(32), nullable=False),
-    sa.Column("consent", sa.String(16), nullable=False),
-    sa.Column("usage_rights", sa.String(16), nullable=False),
+    *owner_fact_columns(),
 )
 sa.Index("ix_owner_tenant", source_owner.c.tenant_id, source_owner.c.content_hash)
 OWNER_COLUMNS = tuple(column.name for column in source_owner.columns)
