@@ -295,7 +295,10 @@ class _CopyAhead:
 
     def start(self, gated: _Gated) -> None:
         key = media_key(gated.content_hash)
-        future = self.executor.submit(self.store.put_file_if_absent, key, gated.path, gated.content_hash)
+        # Bytes that reach a copy are new to this tenant: stored at the cost of new bytes, whether or
+        # not the original is there already (another tenant's), where the store can (local disk).
+        put = getattr(self.store, "put_file_as_new", self.store.put_file_if_absent)
+        future = self.executor.submit(put, key, gated.path, gated.content_hash)
         self.in_flight = (gated, future)
 
     def wait(self) -> tuple[_Gated, BaseException | None] | None:
