@@ -55,7 +55,7 @@ run: install
 	$(BIN)/mm migrate
 	$(BIN)/mm ingest samples/ --tenant demo
 	$(BIN)/mm materialize --missing
-	$(BIN)/mm status
+	$(BIN)/mm status --global
 	@echo
 	@echo "Built under $(MM_HOME). Open the Dagster UI with:  make ui   (then http://127.0.0.1:3000)"
 

@@ -36,6 +36,7 @@ from resources.catalog_db import (
     search_audit,
     shared_catalog_engine,
     source_media,
+    source_owner,
     tenant_budget,
     utcnow,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "search_audit",
     "shared_catalog_engine",
     "source_media",
+    "source_owner",
     "tenant_budget",
     "UNKEYED_HASH_DROPPED",
     "utcnow",

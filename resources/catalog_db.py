@@ -31,6 +31,19 @@ schema_version = sa.Table(
     sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+
+def owner_fact_columns() -> list[sa.Column]:
+    """What a tenant chose or named when it ingested a file (new Column objects for each table):
+    source_media has them for the owner it records, source_owner for every owner."""
+    return [
+        sa.Column("retention_class", sa.String(32), nullable=False),
+        sa.Column("region", sa.String(32), nullable=False),
+        sa.Column("consent", sa.String(16), nullable=False),
+        sa.Column("usage_rights", sa.String(16), nullable=False),
+        sa.Column("original_name", sa.Text, nullable=False),
+    ]
+
+
 # Seed 003's schema; TIMESTAMPTZ/JSONB become portable types, UUIDs are stored as text.
 source_media = sa.Table(
     "source_media",
@@ -43,11 +56,7 @@ source_media = sa.Table(
     sa.Column("bytes", sa.BigInteger, nullable=False),
     sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("tenant_id", sa.String(64), nullable=False),
-    sa.Column("retention_class", sa.String(32), nullable=False),
-    sa.Column("region", sa.String(32), nullable=False),
-    sa.Column("consent", sa.String(16), nullable=False),
-    sa.Column("usage_rights", sa.String(16), nullable=False),
-    sa.Column("original_name", sa.Text, nullable=False),
+    *owner_fact_columns(),
     sa.Column("gate", sa.JSON, nullable=False),
     sa.Column("sensitivity", sa.String(32)),  # "id_document", or NULL; set by the pii step
 )
@@ -234,6 +243,23 @@ budget_alert = sa.Table(
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Who holds each original (migration 6): one row per (content hash, tenant). The original, its
+# artifacts and its Dagster partition are shared by content; everything a tenant chose or is told
+# (its file name, upload time, consent, region, retention, usage rights) is its own row here, so a
+# second tenant's ingest of the same bytes is answered like a fresh one and a forget by one owner
+# leaves the others whole. source_media keeps the facts of one current owner (any of them) only for
+# the columns it always had; every read for a tenant goes through this table.
+source_owner = sa.Table(
+    "source_owner",
+    metadata,
+    sa.Column("content_hash", sa.String(64), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), primary_key=True),
+    sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+    *owner_fact_columns(),
+)
+sa.Index("ix_owner_tenant", source_owner.c.tenant_id, source_owner.c.content_hash)
+OWNER_COLUMNS = tuple(column.name for column in source_owner.columns)
+
 
 def _add_missing_columns(conn: Connection, table: sa.Table, columns: Sequence[sa.Column]) -> None:
     """ALTER TABLE ADD COLUMN for each column the table lacks (a catalog created by migration 1 from
@@ -280,6 +306,17 @@ def _drop_unkeyed_query_hashes(conn: Connection) -> None:
         conn.execute(search_audit.update().values(query_hash=UNKEYED_HASH_DROPPED))
 
 
+def _add_source_owners(conn: Connection) -> None:
+    """One ownership row per existing original, from the facts its source_media row holds."""
+    metadata.create_all(conn, tables=[source_owner])
+    if not sa.inspect(conn).has_table(source_media.name):
+        return
+    columns = [source_media.c[name] for name in OWNER_COLUMNS]
+    held = sa.select(source_owner.c.content_hash)
+    missing = sa.select(*columns).where(source_media.c.content_hash.not_in(held))
+    conn.execute(source_owner.insert().from_select(list(OWNER_COLUMNS), missing))
+
+
 # Ordered migrations: (version, description, apply). Append; never edit an applied one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (
@@ -292,6 +329,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "cost accounting: step cost columns, search stage timings, tenant budgets", _add_cost_accounting),
     (5, "search_audit: unkeyed query hashes dropped (now an HMAC under the home's secret)", _drop_unkeyed_query_hashes),
     (6, "source_media.sensitivity: identity documents flagged, left out of search unless allowed", _add_sensitivity),
+    (7, "source_owner: one ownership row per (content hash, tenant); no cross-tenant oracle", _add_source_owners),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

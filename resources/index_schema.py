@@ -126,6 +126,12 @@ def chunk_id_for(content_hash: str, chunk_kind: str, ordinal: int) -> str:
     return f"{content_hash}:{chunk_kind}:{ordinal:06d}"
 
 
+def owner_chunk_id(chunk_id: str, tenant: str) -> str:
+    """The id of a chunk in one owner's row set: every owner of a shared original has its own chunk
+    rows (its own governance columns), so the id names the owner too (tenant names have no '@')."""
+    return f"{chunk_id.split('@', 1)[0]}@{tenant}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Rows: validation into arrow tables
 # ---------------------------------------------------------------------------------------------

@@ -73,9 +73,15 @@ class LocalBlobStore:
             return self._publish(handle, tmp_path, target)
 
     def put_file_if_absent(self, key: str, source: Path, expected_sha256: str | None = None) -> bool:
-        target = self.path(key)
-        if target.exists():
+        if self.path(key).exists():
             return False
+        return self.put_file_as_new(key, source, expected_sha256)
+
+    def put_file_as_new(self, key: str, source: Path, expected_sha256: str | None = None) -> bool:
+        """Store as for a new key even when the key is taken: read, hash and fsync a temp copy, whose
+        final link then finds the key there (False) and leaves it untouched. Ingest stores another
+        tenant's bytes this way, so that storing them costs what storing new bytes costs."""
+        target = self.path(key)
         with source.open("rb") as src:
             try:
                 with self._store_op("write", key), _TempFile(self._tmp) as (handle, tmp_path):

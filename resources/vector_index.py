@@ -69,6 +69,7 @@ from resources.index_schema import (
     chunk_rows_to_table,
     chunk_schema,
     index_schema,
+    owner_chunk_id,
     rows_to_table,
     vector_column,
 )
@@ -101,6 +102,32 @@ def pylance_available() -> bool:
 
 class IndexSchemaError(RuntimeError):
     """The table at the given location has a different schema (often another vector dimension)."""
+
+
+# The columns that differ between the row sets of two owners of one original.
+OWNER_COLUMNS = ("tenant_id", "region", "consent", "usage_rights")
+
+
+def _owned_predicate(content_hashes: Sequence[str], tenant: str | None) -> str | None:
+    """`_sources_predicate`, narrowed to one owner's rows when `tenant` is given."""
+    predicate = _sources_predicate(content_hashes)
+    if predicate is None or tenant is None:
+        return predicate
+    return f"{predicate} AND tenant_id = {sql_string(tenant)}"
+
+
+def _as_owner(table: pa.Table, owner: Mapping[str, str]) -> pa.Table:
+    """The rows with `owner`'s governance columns (and, for chunk rows, the owner's chunk ids)."""
+    for name in OWNER_COLUMNS:
+        position = table.schema.get_field_index(name)
+        table = table.set_column(
+            position, table.schema.field(name), pa.array([owner[name]] * table.num_rows, pa.string())
+        )
+    if "chunk_id" in table.schema.names:
+        ids = [owner_chunk_id(chunk_id, owner["tenant_id"]) for chunk_id in table["chunk_id"].to_pylist()]
+        position = table.schema.get_field_index("chunk_id")
+        table = table.set_column(position, table.schema.field("chunk_id"), pa.array(ids, pa.string()))
+    return table
 
 
 def _sources_predicate(content_hashes: Sequence[str]) -> str | None:
@@ -195,21 +222,27 @@ class VectorIndex:
     # -- writes --------------------------------------------------------------------------------
 
     def upsert(self, rows: list[dict], refresh: bool = True) -> None:
-        """Insert or update rows by content_hash, then refresh indexes (unless refresh=False)."""
+        """Insert or update rows by (content_hash, tenant_id): each owner of an original has its own
+        row, with its own governance columns. Then refresh indexes (unless refresh=False)."""
         data = rows_to_table(rows, self.dim)
         if data.num_rows:
-            merge = self._table.merge_insert("content_hash").when_matched_update_all().when_not_matched_insert_all()
+            merge = (
+                self._table.merge_insert(["content_hash", "tenant_id"])
+                .when_matched_update_all()
+                .when_not_matched_insert_all()
+            )
             self._run(merge.execute(data))
         if refresh:
             self._run(refresh_table(self._table, SOURCE_TABLE, self.ann, self.vector_index_min_rows))
 
-    def delete(self, content_hashes: list[str]) -> int:
-        """Delete source rows and their chunk rows, and rewrite storage so their bytes and every
-        older version are gone; returns the number of source rows deleted."""
-        predicate = _sources_predicate(content_hashes)
+    def delete(self, content_hashes: list[str], tenant: str | None = None) -> int:
+        """Delete source rows and their chunk rows (of one owner with `tenant`, else of every owner),
+        and rewrite storage so their bytes and every older version are gone; returns the number of
+        source rows deleted."""
+        predicate = _owned_predicate(content_hashes, tenant)
         if predicate is None:
             return 0
-        self.delete_chunks(content_hashes)
+        self.delete_chunks(content_hashes, tenant)
         deleted = self._run(self._table.count_rows(predicate))
         if deleted:
             self._run(self._table.delete(predicate))
@@ -257,12 +290,13 @@ class VectorIndex:
         if refresh:
             self._run(refresh_table(self._chunks, CHUNK_TABLE, self.ann, self.vector_index_min_rows))
 
-    def delete_chunks(self, content_hashes: list[str]) -> int:
-        """Delete every chunk row of these sources and purge their bytes; returns rows deleted.
+    def delete_chunks(self, content_hashes: list[str], tenant: str | None = None) -> int:
+        """Delete every chunk row of these sources (one owner's with `tenant`) and purge their bytes;
+        returns rows deleted.
 
         For `mm forget` and re-indexing; `delete` calls it for the sources it removes.
         """
-        predicate = _sources_predicate(content_hashes)
+        predicate = _owned_predicate(content_hashes, tenant)
         if predicate is None:
             return 0
         deleted = self._run(self._chunks.count_rows(predicate))
@@ -270,6 +304,32 @@ class VectorIndex:
             self._run(self._chunks.delete(predicate))
             self._run(purge_table(self._chunks, use_pylance=pylance_available()))
         return deleted
+
+    def share_rows(self, content_hash: str, owner: Mapping[str, str]) -> int:
+        """Give a new owner of an indexed original its own row set: a copy of one existing owner's
+        source row and chunk rows under `owner`'s governance columns (no model runs: the vectors are
+        the content's). Returns the source rows written; 0 while the original is not indexed yet
+        (search_index then writes a row set per owner itself)."""
+        predicate = _sources_predicate([content_hash])
+        found = self._run(self._table.query().where(predicate).to_arrow())
+        if not found.num_rows:
+            return 0
+        model = f"{predicate} AND tenant_id = {sql_string(found['tenant_id'][0].as_py())}"
+        rows = self._run(self._table.query().where(model).to_arrow())
+        chunks = self._run(self._chunks.query().where(model).to_arrow())
+        merge = self._table.merge_insert(["content_hash", "tenant_id"])
+        self._run(merge.when_matched_update_all().when_not_matched_insert_all().execute(_as_owner(rows, owner)))
+        if chunks.num_rows:
+            merge = self._chunks.merge_insert("chunk_id").when_matched_update_all().when_not_matched_insert_all()
+            self._run(merge.execute(_as_owner(chunks, owner)))
+        self.refresh()
+        return rows.num_rows
+
+    def owners(self, content_hash: str) -> list[str]:
+        """The tenants that have a source row of this original, sorted (for checks and tests)."""
+        predicate = _sources_predicate([content_hash])
+        found = self._run(self._table.query().where(predicate).select(["tenant_id"]).to_arrow())
+        return sorted(found["tenant_id"].to_pylist())
 
     def chunk_count(self, where: str | None = None) -> int:
         """Chunk rows in the table (matching a SQL `where` this module or a test wrote)."""

@@ -25,6 +25,7 @@ from resources.catalog import (
     schema_version,
     search_audit,
     source_media,
+    source_owner,
     utcnow,
 )
 from resources.media_store import LocalBlobStore
@@ -40,6 +41,7 @@ TABLES = {
     "quarantine_item",
     "search_audit",
     "governance_log",
+    "source_owner",
 }
 
 
@@ -160,7 +162,7 @@ def test_migration_5_drops_unkeyed_query_hashes(catalog_url):
             )
         )
         conn.execute(schema_version.delete().where(schema_version.c.version >= 5))
-    assert migrate(engine) == [5, 6]  # 6 (sensitivity) re-applies as a no-op: its column is there
+    assert migrate(engine)[0] == 5  # 6 (sensitivity) and 7 (owners) re-apply as no-ops
     with engine.connect() as conn:
         assert conn.execute(sa.select(search_audit.c.query_hash)).scalars().all() == [UNKEYED_HASH_DROPPED]
     engine.dispose()
@@ -175,6 +177,39 @@ def test_migration_6_adds_the_sensitivity_column_to_a_catalog_without_it(catalog
     assert migrate(engine) == [6]
     with engine.connect() as conn:
         assert "sensitivity" in {c["name"] for c in sa.inspect(conn).get_columns("source_media")}
+    engine.dispose()
+
+
+def test_migration_7_gives_every_existing_original_its_ownership_row(catalog_url):
+    engine = create_catalog_engine(catalog_url)
+    migrate(engine)
+    row = {
+        "source_id": new_id(),
+        "content_hash": "ab" * 32,
+        "uri": "store:media/ab/" + "ab" * 32,
+        "modality": "image",
+        "mime_type": "image/png",
+        "bytes": 3,
+        "uploaded_at": utcnow(),
+        "tenant_id": "acme",
+        "retention_class": "standard",
+        "region": "eu",
+        "consent": "expired",
+        "usage_rights": "approved",
+        "original_name": "scan.png",
+        "gate": {},
+    }
+    with engine.begin() as conn:  # a catalog at version 6: source_media rows, no source_owner table
+        conn.execute(source_media.insert().values(row))
+        source_owner.drop(conn)
+        conn.execute(schema_version.delete().where(schema_version.c.version >= 7))
+    assert migrate(engine)[0] == 7
+    assert migrate(engine) == []
+    with engine.connect() as conn:
+        owners = [dict(r) for r in conn.execute(sa.select(source_owner)).mappings()]
+    assert [(o["content_hash"], o["tenant_id"], o["original_name"], o["region"], o["consent"]) for o in owners] == [
+        ("ab" * 32, "acme", "scan.png", "eu", "expired")
+    ]
     engine.dispose()
 
 

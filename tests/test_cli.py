@@ -49,14 +49,14 @@ def test_materialize_then_status_reports_counts_per_kind(mm_env, tmp_path, capsy
     distinct_images(tmp_path / "in", 3)
     run_json(capsys, "ingest", str(tmp_path / "in"))
 
-    code, status = run_json(capsys, "status")
+    code, status = run_json(capsys, "status", "--global")
     assert code == EXIT_OK
     assert status["assets"]["source_media"]["missing"] == 3
 
     code, report = run_json(capsys, "materialize", "--missing")
     assert code == EXIT_OK and report["runs"] == 1 and len(report["materialized"]) == 3
 
-    code, status = run_json(capsys, "status")
+    code, status = run_json(capsys, "status", "--global")
     counts = status["assets"]["source_media"]
     assert (counts["materialized"], counts["missing"], counts["stale"], counts["failed"]) == (3, 0, 0, 0)
 

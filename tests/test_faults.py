@@ -224,12 +224,12 @@ def test_mm_status_says_a_run_is_dead_and_counts_its_partitions_failed(home, cor
     assert home.mm("ingest", str(corpus))[0] == EXIT_OK
     home.killed("materialize", "--select", CHEAP_KINDS, fault="artifacts.catalog_flush")
 
-    code, lines = home.mm_lines("status")
+    code, lines = home.mm_lines("status", "--global")
 
     assert code == EXIT_OK
     assert "in_progress" in lines[0].split()
     assert any("dead, marked failed" in line and "is gone" in line for line in lines), lines
-    code, status = home.mm("status")
+    code, status = home.mm("status", "--global")
     assert status["dead_runs_failed"] == [] and status["runs_in_progress"] == []  # failed once, for good
     assert status["assets"]["pages"]["in_progress"] == 0
     assert status["assets"]["pages"]["failed"] == len(hashes_of(corpus))

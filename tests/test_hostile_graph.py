@@ -28,7 +28,7 @@ EVERY_MODALITY = ("coffee.jpg", "invoice-scan.pdf", "voicemail.ogg", "rocket-lau
 
 
 def assert_every_kind_is_materialized_everywhere(home: Home) -> None:
-    code, status = home.mm("status")
+    code, status = home.mm("status", "--global")
     assert code == EXIT_OK
     unfinished = {
         kind: {state: counts[state] for state in ("missing", "failed", "stale", "in_progress") if counts[state]}

@@ -11,9 +11,11 @@ import sqlalchemy as sa
 
 from mm_assets.operations.gate import DEFAULT_CAPS, GateCaps
 from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
+from mm_assets.operations.lifecycle import LifecycleError, owned_source
 from resources.blob_store import media_key, sha256_file
 from resources.catalog import CatalogResource, quarantine_item, source_media
 from resources.media_store import LocalBlobStore
+from resources.source_owners import owners_of
 from tests.conftest import distinct_images, write_image
 from tests.test_gate import pillow_pdf, png_declaring
 
@@ -154,12 +156,35 @@ def test_an_unreadable_top_level_path_is_reported_not_raised(tmp_path, catalog, 
     assert len(report.accepted) == 1
 
 
-def test_the_same_bytes_from_another_tenant_are_refused_not_shared(tmp_path, catalog, store):
+def test_the_same_bytes_from_another_tenant_are_accepted_as_if_fresh_and_owned_apart(tmp_path, catalog, store):
     photo = write_image(tmp_path / "p.png")
-    ingest([photo], catalog, store, tenant="tenant-a")
-    report = ingest([photo], catalog, store, tenant="tenant-b")
-    assert [item["reason"] for item in report.rejected] == ["tenant_conflict"]
-    assert catalog.source_rows([sha256_file(photo)])[sha256_file(photo)]["tenant_id"] == "tenant-a"
+    fresh = ingest([photo], catalog, store, tenant="tenant-a", region="eu").as_json()
+    second = tmp_path / "b" / "b-name.png"
+    second.parent.mkdir()
+    second.write_bytes(photo.read_bytes())
+    report = ingest([second], catalog, store, tenant="tenant-b", region="us", consent="expired")
+    # The same answer as for bytes nobody held: no rejection, no hint, nothing beyond the path.
+    shared = report.as_json()
+    assert shared["rejected"] == [] and shared["duplicates"] == []
+    assert [{k: v for k, v in item.items() if k != "path"} for item in shared["accepted"]] == [
+        {k: v for k, v in item.items() if k != "path"} for item in fresh["accepted"]
+    ]
+    assert set(shared) == {"accepted", "duplicates", "rejected"}
+    content_hash = sha256_file(photo)
+    assert count(catalog, source_media) == 1 and len(list(store.list_keys("media"))) == 1
+    owners = {row["tenant_id"]: row for row in owners_of(catalog, [content_hash])[content_hash]}
+    assert {t: (o["original_name"], o["region"], o["consent"]) for t, o in owners.items()} == {
+        "tenant-a": ("p.png", "eu", "valid"),
+        "tenant-b": ("b-name.png", "us", "expired"),
+    }
+    # Each tenant sees its own facts; a third sees nothing. Re-ingest by b is b's duplicate.
+    assert owned_source(catalog, content_hash, "tenant-b")["original_name"] == "b-name.png"
+    assert owned_source(catalog, content_hash, "tenant-a")["region"] == "eu"
+    with pytest.raises(LifecycleError):
+        owned_source(catalog, content_hash, "tenant-c")
+    again = ingest([second], catalog, store, tenant="tenant-b")
+    assert (len(again.duplicates), again.accepted) == (1, [])
+    assert count(catalog, quarantine_item) == 0
 
 
 @pytest.mark.parametrize("options", [{"tenant": "bad tenant!"}, {"consent": "maybe"}])

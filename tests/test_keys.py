@@ -72,5 +72,5 @@ def test_the_api_key_migration_applies_to_a_catalog_at_version_2(postgres_url):
     with engine.begin() as conn:
         conn.execute(sa.text("DROP TABLE api_key"))
         conn.execute(sa.text("DELETE FROM schema_version WHERE version >= 3"))
-    assert migrate(engine) == [3, 4, 5]  # 4 and 5 change only what is missing or unkeyed
+    assert migrate(engine)[:3] == [3, 4, 5]  # 4 and later change only what is missing or unkeyed
     assert sa.inspect(engine).has_table("api_key")

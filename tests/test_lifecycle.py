@@ -80,12 +80,12 @@ def _hashes(home: Path) -> list[str]:
 
 
 def test_upgrading_the_embedder_marks_exactly_the_embedding_and_index_partitions_stale(mm, home):
-    code, before = mm("status")
+    code, before = mm("status", "--global")
     assert code == EXIT_OK and all(counts["stale"] == 0 for counts in before["assets"].values())
     code, checks = mm("check")
     assert code == EXIT_OK and checks["failed"] == 0, [c for c in checks["checks"] if not c["passed"]]
 
-    code, after = mm("status", MM_EMBEDDER_NAME="efficientnet-lite2")
+    code, after = mm("status", "--global", MM_EMBEDDER_NAME="efficientnet-lite2")
 
     stale = {name for name, counts in after["assets"].items() if counts["stale"]}
     # transcript windows and keyframes are embedded by the same encoder (audio/video assets; their

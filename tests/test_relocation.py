@@ -39,7 +39,7 @@ def test_a_moved_home_keeps_its_status_payloads_and_forget_working(tmp_path, mon
     assert report.success, [result.name for result in report.failed]  # every payload found in the moved store
 
     capsys.readouterr()
-    assert main(["status", "--json"]) == EXIT_OK
+    assert main(["status", "--global", "--json"]) == EXIT_OK
     assert '"materialized": 3' in capsys.readouterr().out  # Dagster's history moved with the home
     assert "/" not in (moved / "dagster" / "dagster.yaml").read_text()  # the home comes from DAGSTER_HOME
 
@@ -97,7 +97,7 @@ def test_a_copied_home_names_no_old_path_and_fsck_finds_it_clean(built_home, tmp
     assert main(["fsck", "--json"]) == EXIT_OK
     report = json.loads(capsys.readouterr().out)
     assert report["clean"] and report["findings"] == [] and report["checked"]["artifact_rows"] > 0
-    assert main(["status", "--json"]) == EXIT_OK
+    assert main(["status", "--global", "--json"]) == EXIT_OK
     status = json.loads(capsys.readouterr().out)
     assert all(kind["missing"] == 0 and kind["stale"] == 0 for kind in status["assets"].values()), status
 

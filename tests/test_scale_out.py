@@ -121,7 +121,7 @@ def test_the_whole_graph_runs_on_postgres_and_s3_with_a_run_through_the_daemons_
     lite2 = {"MM_EMBEDDER_NAME": "efficientnet-lite2"}
     code, upgraded = mm("reprocess", "--kind", "visual_embedding", "--in-process", **lite2)
     assert code == EXIT_OK and sorted(upgraded["materialized"]) == sorted(hashes.values())
-    code, status = mm("status")
+    code, status = mm("status", "--global")
     stale = {name: counts["stale"] for name, counts in status["assets"].items() if counts["stale"]}
     # the text channel, transcript windows and keyframes use the embedder too: not reprocessed
     assert stale == {"text_embedding": 3, "transcript_embedding": 3, "keyframe_embedding": 3}, stale

@@ -215,6 +215,54 @@ def test_delete_is_mm_forget(served, tmp_path):
     assert tombstone.action == "forget" and tombstone.who == "api:other"
 
 
+def test_another_tenants_bytes_upload_like_fresh_ones_and_their_delete_leaves_the_copy(served):
+    def png(color: tuple[int, int, int]) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", (72, 88), color).save(buffer, "PNG")
+        return buffer.getvalue()
+
+    shared = png((30, 90, 150))
+    with served.client("demo") as demo, served.client("other") as other:
+        first = demo.post("/v1/media", params={"wait": "true"}, files={"file": ("teal.png", shared)})
+        fresh = other.post("/v1/media", params={"wait": "true"}, files={"file": ("fresh.png", png((150, 30, 90)))})
+        second = other.post("/v1/media", params={"wait": "true"}, files={"file": ("mine.png", shared)})
+        # other is answered for demo's bytes exactly as for bytes nobody held: no 409, no hint
+        assert first.status_code == fresh.status_code == second.status_code == 200, second.text
+        fields = {"status", "searchable", "failed", "warnings"}
+        assert {k: second.json()[k] for k in fields} == {k: fresh.json()[k] for k in fields}
+        assert second.json()["status"] == "accepted" and second.json()["searchable"] is True
+        assert set(second.json()) == set(fresh.json())
+        assert set(second.json()["artifacts"]) == set(fresh.json()["artifacts"])
+        content_hash = second.json()["content_hash"]
+        assert content_hash == first.json()["content_hash"]
+        mine = other.get(f"/v1/media/{content_hash}").json()
+        assert (mine["tenant_id"], mine["original_name"]) == ("other", "mine.png")
+        assert content_hash in [
+            h["content_hash"] for h in other.get("/v1/search", params={"q": "blue", "k": 50}).json()["results"]
+        ]
+
+        deleted = demo.delete(f"/v1/media/{content_hash}")
+        assert deleted.status_code == 200 and set(deleted.json()) == {
+            "content_hash",
+            "tenant_id",
+            "index_rows_deleted",
+            "tombstone_id",
+        }
+        assert deleted.json()["index_rows_deleted"] == 1
+
+        assert demo.get(f"/v1/media/{content_hash}").status_code == 404
+        assert other.get(f"/v1/media/{content_hash}").json()["original_name"] == "mine.png"
+        assert "pages" in other.get(f"/v1/media/{content_hash}/artifacts").json()["artifacts"]
+        found = other.get("/v1/search", params={"q": "blue", "k": 50}).json()["results"]
+        assert content_hash in [hit["content_hash"] for hit in found]
+        gone = demo.get("/v1/search", params={"q": "blue", "k": 50}).json()["results"]
+        assert content_hash not in [hit["content_hash"] for hit in gone]
+        last = other.delete(f"/v1/media/{content_hash}")
+        assert set(last.json()) == set(deleted.json()) and last.json()["index_rows_deleted"] == 1
+    with catalog_engine(served).connect() as conn:
+        assert conn.execute(sa.select(source_media).where(source_media.c.content_hash == content_hash)).first() is None
+
+
 def test_review_api_lists_in_triage_order_and_a_rejection_becomes_an_eval_case(served, tmp_path):
     # chelsea.jpg's OCR finds one low-confidence span: the ocr_quality check opens a review item.
     photo = tmp_path / "chelsea-copy.png"

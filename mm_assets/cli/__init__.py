@@ -172,35 +172,34 @@ def build_parser() -> argparse.ArgumentParser:
     keys = add("keys", cmd_keys, "API keys of `mm serve`: create (shown once), list, revoke")
     keys.add_argument("action", choices=["create", "list", "revoke"])
     keys.add_argument("key_id", nargs="?", metavar="KEY_ID", help="revoke: the key's id (or the key)")
-    keys.add_argument("--tenant", type=tenant_name)
+    add_tenant_scope(keys, "keys (list)")
     keys.add_argument("--name", help="a label for the key (default: tenant and id)")
     keys.add_argument("--admin", action="store_true", help="an admin key: may act across tenants")
     keys.add_argument("--rate", type=int, default=600, help="requests per minute before 429 (default 600)")
 
     cost = add("cost", cmd_cost, "what processing cost, per tenant, modality, kind or day (polars)")
-    cost_scope = cost.add_mutually_exclusive_group()
-    cost_scope.add_argument("--tenant", type=tenant_name, help="this tenant's steps only")
-    cost_scope.add_argument(
-        "--global", dest="global_scope", action="store_true", help="every tenant (the default without --tenant)"
-    )
+    add_tenant_scope(cost, "costs")
     cost.add_argument("--since", type=since_date, metavar="DATE", help="steps from this UTC date on (YYYY-MM-DD)")
     cost.add_argument("--by", choices=["tenant", "modality", "kind", "day"], default="tenant")
     cost.add_argument("--png", metavar="PATH", help="also draw the rows as a bar chart into this PNG")
 
     budget = add("budget", cmd_budget, "daily spending caps per tenant: over it, a tenant's partitions are held")
     budget.add_argument("action", choices=["set", "list"])
-    budget.add_argument("--tenant", type=tenant_name)
+    add_tenant_scope(budget, "budgets (list)")
     budget.add_argument("--daily-usd", type=float, metavar="X", help="the cap in USD per UTC day")
     budget.add_argument("--who", help="caller name recorded with the budget (default: the OS user)")
 
     stats = add("stats", cmd_stats, "p50/p95 milliseconds per search stage, from the search audit")
     stats.add_argument("what", choices=["search"])
     stats.add_argument("--since", type=since_date, metavar="DATE", help="searches from this UTC date on")
+    add_tenant_scope(stats, "searches")
 
     report = add("report", cmd_report, "PNG plots: input quality per tenant, review/conflict rate, latency, cost")
     report.add_argument("--out", metavar="DIR", help="where the PNGs go (default $MM_HOME/reports/dashboard)")
+    add_tenant_scope(report, "the dashboard (cross-tenant: --global only)")
 
-    add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
+    status = add("status", cmd_status, "counts per asset kind: materialized, missing, stale, failed")
+    add_tenant_scope(status, "partition counts")
     add("migrate", cmd_migrate, "apply pending catalog schema migrations")
 
     check = add("fsck", cmd_fsck, "compare store, catalog and partitions; report or --repair what a crash left")

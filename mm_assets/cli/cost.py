@@ -6,7 +6,7 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mm_assets.cli.common import EXIT_OK, UsageError, emit
+from mm_assets.cli.common import EXIT_OK, UsageError, emit, tenant_scope
 
 
 def since_date(value: str) -> datetime:
@@ -29,6 +29,7 @@ def _catalog():  # type: ignore[no-untyped-def]
 def cmd_cost(args: argparse.Namespace) -> int:
     from mm_assets.operations.cost import cost_chart, cost_rows, step_costs
 
+    tenant_scope(args, "costs")
     settings, catalog = _catalog()
     rows = cost_rows(step_costs(catalog, args.tenant, args.since), args.by)
     payload: dict[str, object] = {
@@ -60,6 +61,8 @@ def cmd_budget(args: argparse.Namespace) -> int:
     from mm_assets.operations.search import current_user
     from mm_assets.orchestration.budgets import BudgetError, budget_status, set_budget
 
+    if args.action == "list":
+        tenant_scope(args, "budgets")
     _settings, catalog = _catalog()
     if args.action == "set":
         if not args.tenant or args.daily_usd is None:
@@ -69,7 +72,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
         except BudgetError as exc:
             raise UsageError(str(exc)) from exc
     budgets = [spend.as_json() for spend in budget_status(catalog)]
-    if args.action == "set":
+    if args.tenant:
         budgets = [b for b in budgets if b["tenant_id"] == args.tenant]
 
     def human() -> None:
@@ -90,8 +93,9 @@ def cmd_budget(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from mm_assets.operations.search_timings import search_stage_summary
 
+    tenant = tenant_scope(args, "search timings")
     _settings, catalog = _catalog()
-    summary = search_stage_summary(catalog, args.since)
+    summary = search_stage_summary(catalog, args.since, tenant)
 
     def human() -> None:
         print(f"{summary['count']} timed search(es)")
@@ -106,6 +110,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from mm_assets.operations.dashboard import write_dashboard
 
+    if tenant_scope(args, "the dashboard's figures") is not None:
+        raise UsageError("mm report compares tenants (input quality, cost per tenant): pass --global")
     settings, catalog = _catalog()
     out_dir = Path(args.out) if args.out else settings.home / "reports" / "dashboard"
     report = write_dashboard(catalog, out_dir)

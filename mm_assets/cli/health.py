@@ -11,6 +11,7 @@ from mm_assets.cli.common import (
     graph_context,
     recover_and_announce_dead_runs,
     shown,
+    tenant_scope,
 )
 
 
@@ -29,22 +30,47 @@ def held_tenants(catalog, status) -> list[dict]:  # type: ignore[no-untyped-def]
     ]
 
 
+def owned_status(catalog, status, tenant: str) -> dict:  # type: ignore[no-untyped-def]
+    """Each asset's status narrowed to the partitions `tenant` holds."""
+    from mm_assets.operations.status import AssetStatus
+    from resources.source_owners import tenant_hashes
+
+    with catalog.engine.connect() as conn:
+        owned = set(conn.execute(tenant_hashes(tenant)).scalars())
+    return {
+        name: AssetStatus(
+            s.code_version,
+            s.materialized & owned,
+            s.missing & owned,
+            {key: why for key, why in s.stale.items() if key in owned},
+            s.failed & owned,
+            s.in_progress & owned,
+        )
+        for name, s in status.items()
+    }
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from mm_assets.definitions import build_definitions
     from mm_assets.operations.status import collect_status
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
 
+    tenant = tenant_scope(args, "partition counts")
     settings = load_settings()
     defs = build_definitions(settings)
     instance = get_instance(settings)
     runs = recover_and_announce_dead_runs(instance, args, announce=False)
     status = collect_status(defs, instance)
+    held = held_tenants(defs.resources["catalog"], status)
+    if tenant is not None:  # the tenant's own partitions; runs (they span tenants) are the operator's
+        status = owned_status(defs.resources["catalog"], status, tenant)
+        runs, held = [], [entry for entry in held if entry["tenant_id"] == tenant]
     payload = {
         "assets": {name: s.counts() for name, s in status.items()},
         "dead_runs_failed": [run.as_json() for run in runs if not run.alive],
         "runs_in_progress": [run.as_json() for run in runs if run.alive],
-        "held": held_tenants(defs.resources["catalog"], status),
+        "held": held,
     }
 
     def human() -> None:

@@ -25,6 +25,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     import sqlalchemy
 
     from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
+    from mm_assets.operations.ownership import share_search_rows
     from mm_assets.orchestration.instance import get_instance
     from mm_assets.settings import load_settings
     from partitions import CONTENT_HASH_PARTITIONS_NAME
@@ -67,6 +68,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             on_item=lambda _item: bar.update(1),
             on_recorded=register,
         )
+    share_search_rows(settings.index_uri, catalog, report.joined, options.tenant)
 
     def human() -> None:
         for item in report.rejected:

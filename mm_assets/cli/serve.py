@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mm_assets.cli.common import EXIT_OK, UsageError, emit
+from mm_assets.cli.common import EXIT_OK, UsageError, emit, tenant_scope
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -32,7 +32,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
             key, row = create_key(catalog, args.tenant, args.name, "admin" if args.admin else "tenant", args.rate)
             emit(args, {"key": key, **row}, lambda: print(f"{key}\n(shown once: store it now; id {row['key_id']})"))
         elif args.action == "list":
-            rows = list_keys(catalog, args.tenant)
+            rows = list_keys(catalog, tenant_scope(args, "keys"))
             emit(args, {"keys": rows}, lambda: [print(_key_line(row)) for row in rows] or None)
         else:
             if not args.key_id:

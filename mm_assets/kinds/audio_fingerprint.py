@@ -19,6 +19,7 @@ from mm_assets.kinds.audio import AV_MODALITIES
 from resources.av_decoder import SAMPLE_RATE, samples_from_wav
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource, source_media
+from resources.source_owners import tenant_hashes
 
 FINGERPRINT_VERSION = "1"
 FRAME_SECONDS, HOP_SECONDS = 0.37, 0.05
@@ -86,7 +87,7 @@ def near_duplicates(
 def av_sources_of_tenant(catalog: CatalogResource, tenant_id: str) -> list[str]:
     """Content hashes of the tenant's audio and video sources (near duplicates never cross tenants)."""
     query = sa.select(source_media.c.content_hash).where(
-        source_media.c.tenant_id == tenant_id, source_media.c.modality.in_(AV_MODALITIES)
+        source_media.c.content_hash.in_(tenant_hashes(tenant_id)), source_media.c.modality.in_(AV_MODALITIES)
     )
     with catalog.engine.connect() as conn:
         return [row.content_hash for row in conn.execute(query)]

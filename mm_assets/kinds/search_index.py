@@ -4,6 +4,12 @@ A source row holds the visual, caption and OCR vectors, the redacted OCR text pl
 full-text search (never unredacted text: it comes from the pii asset), the governance columns
 search filters on, and the (pipeline_version, model_id, artifact_id) of every channel.
 
+Each owner of an original has its own row set (its source row and chunk rows, with its own
+tenant, region, consent and usage rights): every search prefilters on one owner's columns, so a
+tenant finds its copy and never another's, and governance stays per owner. The vectors are the
+content's, computed once; a tenant that joins an indexed original later gets a copy of a row set
+(`VectorIndex.share_rows`, from operations/ownership.py), and forget removes one owner's set.
+
 Chunk rows are the passages a search result points at (`evidence`): for documents, the redacted
 spans grouped by layout into page blocks with their page and box; for images, the whole image
 (its visual vector) and page blocks when it has text. Chunk texts are embedded here with the
@@ -26,7 +32,8 @@ from mm_assets.kinds.visual_embedding import vector_from_bytes
 from mm_assets.page_layout import page_blocks
 from resources.catalog import utcnow
 from resources.embedder import Embedder
-from resources.index_schema import chunk_id_for, chunk_rows_to_table, rows_to_table
+from resources.index_schema import chunk_id_for, chunk_rows_to_table, owner_chunk_id, rows_to_table
+from resources.source_owners import owners_of
 
 INDEX_VERSION = "3"  # 3: table cells are chunks
 INPUT_KINDS = ("visual_embedding", "text_embedding", "caption", "pii", "pages")
@@ -122,6 +129,23 @@ def governed(source: dict, chunks: list[dict], has_ocr: bool, versions: dict | N
     ]
 
 
+def owner_governance(owner: dict) -> dict:
+    return {name: owner[name] for name in ("tenant_id", "region", "consent", "usage_rights")}
+
+
+def per_owner(row: dict, chunks: list[dict], owners: list[dict]) -> tuple[list[dict], list[dict]]:
+    """One row set per owner of the source: its governance columns, its own chunk ids."""
+    rows, owned_chunks = [], []
+    for owner in owners:
+        governance = owner_governance(owner)
+        rows.append({**row, **governance})
+        owned_chunks += [
+            {**chunk, **governance, "chunk_id": owner_chunk_id(chunk["chunk_id"], owner["tenant_id"])}
+            for chunk in chunks
+        ]
+    return rows, owned_chunks
+
+
 def embed_chunk_texts(chunks: list[dict], embedder: Embedder, versions: dict[str, str]) -> None:
     """Fill every chunk's text_vector in one batch; the embedding's own version joins `versions`."""
     # A chunk that brings its own text vector (a transcript window from transcript_embedding) keeps it.
@@ -169,13 +193,23 @@ def make_search_index(run: KindRun) -> dict:
                 chunk_rows_to_table(chunks[key], dim)
                 valid.add(key)
         rows = {key: row for key, row in rows.items() if key in valid}
-        # Chunks replace each source's chunks whole.
-        index.upsert(list(rows.values()))
-        index.upsert_chunks([chunk for key in rows for chunk in chunks[key]], sources=list(rows))
+        # Read as late as possible: a tenant joining after this read gets its copy from share_rows.
+        owners = owners_of(batch.catalog, list(rows))
+        owned_rows, owned_chunks = [], []
+        for key, row in rows.items():
+            source_owners = owners.get(key) or [batch.sources[key]]  # a row ingested before source_owner
+            made = per_owner(row, chunks[key], source_owners)
+            owned_rows += made[0]
+            owned_chunks += made[1]
+        # Chunks replace each source's chunks whole (every owner's, and ids of an older layout).
+        index.upsert(owned_rows)
+        index.upsert_chunks(owned_chunks, sources=list(rows))
     index_rows, index_chunks = index.count(), index.chunk_count()
     index.close()
     for key, row in rows.items():
-        record = {k: v for k, v in row.items() if not k.endswith("_vector") and k != "updated_at"}
+        # The artifact is shared by every owner: no owner's governance columns in it.
+        private = {"updated_at", *owner_governance(row)}
+        record = {k: v for k, v in row.items() if not k.endswith("_vector") and k not in private}
         listed = [{k: chunk.get(k) for k in ("chunk_id", "chunk_kind", "page", "bbox")} for chunk in chunks[key]]
         payload = {"index": run.settings.portable(store.uri), "table": store.table, **record, "chunks": listed}
 

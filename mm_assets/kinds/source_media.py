@@ -1,7 +1,9 @@
 """source_media: the immutable original of each content hash, as recorded by ingest.
 
 Materializing a partition proves the original is in the store with the recorded size and puts its
-facts (hash, mime, bytes, tenant) on the partition in the Dagster UI.
+facts (hash, mime, bytes) on the partition in the Dagster UI. The partition is shared by every tenant
+that holds these bytes, so no owner's facts (tenant, file name) go on it: a forget by one owner
+leaves nothing of it in Dagster's event log.
 """
 
 import dagster as dg
@@ -32,8 +34,6 @@ def make_source_media(run: KindRun) -> None:
                 "mime_type": row["mime_type"],
                 "modality": row["modality"],
                 "bytes": row["bytes"],
-                "tenant_id": row["tenant_id"],
-                "original_name": row["original_name"],
                 "uri": store_relative_uri(media_key(key)),  # relative to the store: the home can move
             }
     add_partition_metadata(context, metadata)

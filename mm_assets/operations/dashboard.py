@@ -25,7 +25,7 @@ from resources.catalog import (
     processing_step,
     quarantine_item,
     review_item,
-    source_media,
+    source_owner,
 )
 
 CONFLICT_REASON = "upgrade past tolerance"
@@ -41,7 +41,8 @@ def input_quality(catalog: CatalogResource) -> pl.DataFrame:
     """Per tenant and outcome (accepted, or the gate's reject reason): how many files."""
     accepted = _frame(
         catalog,
-        sa.select(source_media.c.tenant_id, sa.literal("accepted"), sa.func.count()).group_by(source_media.c.tenant_id),
+        # every owner's accepted file counts (one original may be held by several tenants)
+        sa.select(source_owner.c.tenant_id, sa.literal("accepted"), sa.func.count()).group_by(source_owner.c.tenant_id),
         {"tenant": pl.String, "outcome": pl.String, "files": pl.Int64},
     )
     rejected = _frame(

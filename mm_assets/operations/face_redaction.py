@@ -19,6 +19,7 @@ from PIL import Image
 from resources.catalog import source_media
 from resources.faces import CoverageFaceScanner, FaceBox, fill_faces
 from resources.id_documents import Sensitivity, classify
+from resources.source_owners import tenant_hashes
 
 
 def redact_faces(detector: Any, page: int, image: Image.Image) -> tuple[Image.Image, list[dict]]:
@@ -60,8 +61,8 @@ def record_sensitivity(catalog: Any, content_hash: str, sensitivity: Sensitivity
 def sensitive_hashes(catalog: Any, tenant: str | None) -> list[str]:
     """The content hashes flagged sensitive (of one tenant, or of all with None): what search leaves out."""
     query = sa.select(source_media.c.content_hash).where(source_media.c.sensitivity.is_not(None))
-    if tenant is not None:
-        query = query.where(source_media.c.tenant_id == tenant)
+    if tenant is not None:  # the tenant's own sources, by ownership (one original may have several owners)
+        query = query.where(source_media.c.content_hash.in_(tenant_hashes(tenant)))
     with catalog.engine.connect() as conn:
         return sorted(conn.execute(query).scalars())
 

@@ -1,5 +1,11 @@
 """`mm forget` and `DELETE /v1/media/{hash}`: wipe one source of one tenant, resumably.
 
+An original is shared by every tenant that ingested its bytes (resources/source_owners.py). A forget
+by one of several owners releases that tenant's hold only: its ownership row, its quarantine rows,
+its search rows and its cost rows go, its file name is scrubbed from the audit and from the shared
+source row; the original, the artifacts and the Dagster partition stay for the others. The forget
+of the last owner wipes everything, as below.
+
 The intent (a governance_log row in state `started`, naming the tombstone and the file names to scrub)
 is committed before anything is deleted; every step after it can be replayed: payloads and the
 original, index rows, catalog rows, Dagster's rows. A forget killed anywhere is finished by running
@@ -32,10 +38,12 @@ from resources.catalog import (
     review_item,
     search_audit,
     source_media,
+    source_owner,
     utcnow,
 )
 from resources.faults import fault_point
 from resources.search_index_store import SearchIndexResource
+from resources.source_owners import hand_over, owners_of
 from resources.stores import open_store
 
 FORGET_STARTED, FORGET_DONE = "started", "done"
@@ -54,6 +62,8 @@ class ForgetReport:
     dagster: dict[str, Any] = field(default_factory=dict)
     dagster_event_log: str = "not touched"
     resumed: bool = False
+    # "released": other tenants still hold the original, only this tenant's hold went; "wiped": the last owner
+    scope: str = "wiped"
 
 
 @dataclass(frozen=True)
@@ -95,12 +105,14 @@ def forget_source(
     content_hash: str,
     tenant: str,
     who: str,
-    delete_index_rows: Callable[[list[str]], int],
+    delete_index_rows: Callable[..., int],
     wipe_orchestration: Callable[[str, list[str], str], dict[str, Any]] | None = None,
 ) -> ForgetReport:
-    """Remove the original, every payload, every catalog row and index row of a source; leave a tombstone.
+    """Remove the tenant's hold on a source; with the last owner, the original, every payload, every
+    catalog row and index row of it; leave a tombstone.
 
-    `delete_index_rows(hashes) -> int` removes the search rows (and rebuilds the index files).
+    `delete_index_rows(hashes, tenant=None) -> int` removes the search rows (one tenant's with
+    `tenant`, every owner's without) and rebuilds the index files.
     `wipe_orchestration(hash, file_names, tombstone) -> report` removes the partition from Dagster's
     storage. The file name is personal data too: it goes everywhere the hash goes. Audit rows stay,
     naming the tombstone instead of the hash. SQLite catalogs delete with `secure_delete` and are
@@ -133,11 +145,17 @@ def finish_forget(
     catalog: CatalogResource,
     store: BlobStore,
     intent: ForgetIntent,
-    delete_index_rows: Callable[[list[str]], int],
+    delete_index_rows: Callable[..., int],
     wipe_orchestration: Callable[[str, list[str], str], dict[str, Any]] | None,
 ) -> ForgetReport:
-    """Carry out (or replay) every step of a started forget; each step is idempotent."""
+    """Carry out (or replay) every step of a started forget; each step is idempotent. Whether other
+    owners remain is asked again on every replay: the last one to leave wipes."""
     content_hash = intent.content_hash
+    others = [
+        row for row in owners_of(catalog, [content_hash]).get(content_hash, []) if row["tenant_id"] != intent.tenant_id
+    ]
+    if others:
+        return _release(catalog, intent, others[0], delete_index_rows)
     with catalog.engine.connect() as conn:
         uris = list(
             conn.execute(
@@ -189,6 +207,7 @@ def _delete_catalog_rows(catalog: CatalogResource, intent: ForgetIntent, sqlite:
             derived_artifact.update().where(derived_artifact.c.source_hash == content_hash).values(superseded_by=None)
         )
         for table, where in (
+            (source_owner, source_owner.c.content_hash == content_hash),
             (derived_artifact, derived_artifact.c.source_hash == content_hash),
             (processing_step, processing_step.c.source_hash == content_hash),
             (processing_event, processing_event.c.source_hash == content_hash),
@@ -206,13 +225,73 @@ def _delete_catalog_rows(catalog: CatalogResource, intent: ForgetIntent, sqlite:
     return counts, audit_rows
 
 
-def _rewrite_search_audit(conn: sa.Connection, needles: list[str], tombstone: str) -> int:
+def _release(
+    catalog: CatalogResource, intent: ForgetIntent, heir: dict[str, Any], delete_index_rows: Callable[..., int]
+) -> ForgetReport:
+    """Forget one owner of a shared original: its own rows go, the shared ones pass to `heir`."""
+    content_hash, tenant = intent.content_hash, intent.tenant_id
+    index_rows = delete_index_rows([content_hash], tenant=tenant)
+    sqlite = catalog.engine.dialect.name == "sqlite"
+    counts: dict[str, int] = {}
+    with catalog.engine.begin() as conn:
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA secure_delete=ON")
+        for table, where in (
+            (source_owner, sa.and_(source_owner.c.content_hash == content_hash, source_owner.c.tenant_id == tenant)),
+            (
+                quarantine_item,
+                sa.and_(quarantine_item.c.content_hash == content_hash, quarantine_item.c.tenant_id == tenant),
+            ),
+            # what processing cost on this tenant's account (the artifacts it paid for stay, shared)
+            (
+                processing_step,
+                sa.and_(processing_step.c.source_hash == content_hash, processing_step.c.tenant_id == tenant),
+            ),
+        ):
+            counts[table.name] = conn.execute(table.delete().where(where)).rowcount
+        # Shared rows recorded under this tenant (whoever ran first) now name a remaining owner.
+        for table, column in (
+            (derived_artifact, "source_hash"),
+            (processing_event, "source_hash"),
+            (review_item, "source_hash"),
+        ):
+            mine = sa.and_(table.c[column] == content_hash, table.c.tenant_id == tenant)
+            conn.execute(table.update().where(mine).values(tenant_id=heir["tenant_id"]))
+        if (
+            conn.execute(
+                sa.select(source_media.c.tenant_id).where(source_media.c.content_hash == content_hash)
+            ).scalar()
+            == tenant
+        ):
+            hand_over(conn, content_hash, heir)
+        audit_rows = _rewrite_search_audit(conn, [content_hash, *intent.file_names], intent.tombstone, tenant)
+    fault_point("forget.catalog_committed")
+    details = {
+        "state": FORGET_DONE,
+        "scope": "released",
+        "rows_deleted": counts,
+        "index_rows_deleted": index_rows,
+        "audit_rows_rewritten": audit_rows,
+        "tombstone": intent.tombstone,
+    }
+    with catalog.engine.begin() as conn:
+        conn.execute(
+            governance_log.update().where(governance_log.c.entry_id == intent.entry_id).values(details=details)
+        )
+    if sqlite and catalog.engine.url.database:
+        vacuum_sqlite_file(Path(catalog.engine.url.database))
+    return ForgetReport(content_hash, tenant, 0, counts, index_rows, intent.entry_id, audit_rows, 0, scope="released")
+
+
+def _rewrite_search_audit(conn: sa.Connection, needles: list[str], tombstone: str, tenant: str | None = None) -> int:
     """Audit rows keep their place; the hash (and file name) in them, and their query hash, become
-    the tombstone id."""
+    the tombstone id (with `tenant`: that tenant's searches only, the other owners' still name it)."""
     columns = (search_audit.c.result_ids, search_audit.c.scores, search_audit.c.details)
     naming = sa.or_(
         *(sa.cast(column, sa.Text).contains(needle, autoescape=True) for column in columns for needle in needles)
     )
+    if tenant is not None:
+        naming = sa.and_(naming, search_audit.c.tenant_id == tenant)
     rows = conn.execute(sa.select(search_audit).where(naming)).mappings().all()
     for row in rows:
         values = {column.name: _replace_in(row[column.name], needles, tombstone) for column in columns}
@@ -264,12 +343,12 @@ def _delete_payloads(store: BlobStore, content_hash: str, uris: Sequence[str]) -
 def forget_steps(settings: Settings, instance: Any) -> tuple[Callable[[list[str]], int], Callable[..., dict[str, Any]]]:
     """The two steps of a forget outside the catalog and the store: the search index and Dagster's rows."""
 
-    def delete_index_rows(hashes: list[str]) -> int:
+    def delete_index_rows(hashes: list[str], tenant: str | None = None) -> int:
         index = SearchIndexResource(uri=settings.index_uri).open_existing()
         if index is None:
             return 0
         try:
-            deleted = index.delete(hashes)
+            deleted = index.delete(hashes, tenant=tenant)
             if deleted:
                 index.rebuild_indexes_after_delete()
             return deleted

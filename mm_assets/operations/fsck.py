@@ -27,7 +27,16 @@ from mm_assets.operations.forget import ForgetIntent, unfinished_forgets
 from mm_assets.operations.relocate import absolute_uris, rewrite_uri
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.blob_store import BlobStore, ForeignStoreUri, media_key, store_relative_uri
-from resources.catalog import CatalogResource, derived_artifact, new_id, quarantine_item, source_media, utcnow
+from resources.catalog import (
+    CatalogResource,
+    derived_artifact,
+    new_id,
+    quarantine_item,
+    source_media,
+    source_owner,
+    utcnow,
+)
+from resources.source_owners import add_owners, owner_row_of
 
 ORPHANED_ORIGINAL = "orphaned_original"
 _MEDIA_KEY = re.compile(r"^media/[0-9a-f]{2}/([0-9a-f]{64})$")
@@ -43,6 +52,7 @@ REPAIRS = {
     "source_without_original": "not repairable here: ingest the file again, or `mm forget` it",
     "unfinished_forget": "forget finished (payloads, original, index, catalog and Dagster rows wiped)",
     "foreign_uri": "rewritten store-relative (as `mm migrate` does): the same key in this store",
+    "source_without_owner": "ownership row written from the source row (the tenant whose ingest wrote it)",
 }
 
 
@@ -111,6 +121,7 @@ def fsck(
         lambda: _temp_files(store),
         lambda: _foreign_uris(catalog, store),
         lambda: _originals_vs_rows(catalog, store, quarantine_tenant, report),
+        lambda: _sources_without_owner(catalog),
         lambda: _artifacts_vs_payloads(catalog, store, report, side_file_pattern(side_files)),
         lambda: _rows_vs_partitions(catalog, instance, report),
     )
@@ -165,6 +176,20 @@ def _originals_vs_rows(
     for content_hash in sorted(rows - stored):
         detail = "a source_media row whose original is missing from the store"
         yield _finding("source_without_original", content_hash, detail, f"mm forget {content_hash}"), None
+
+
+def _sources_without_owner(catalog: CatalogResource) -> Iterable[tuple[Finding, Fix]]:
+    """A source row no tenant holds: an ingest stopped between its two inserts (source_media first)."""
+    held = sa.select(source_owner.c.content_hash)
+    query = sa.select(source_media).where(source_media.c.content_hash.not_in(held))
+    with catalog.engine.connect() as conn:
+        rows = [dict(row) for row in conn.execute(query).mappings()]
+    for row in rows:
+        detail = "a source_media row without any source_owner row (an ingest stopped between the two)"
+        yield (
+            _finding("source_without_owner", row["content_hash"], detail),
+            lambda r=row: add_owners(catalog, [owner_row_of(r)]),
+        )
 
 
 def _quarantine_orphan(catalog: CatalogResource, store: BlobStore, content_hash: str, tenant: str) -> None:

@@ -12,16 +12,18 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mm_assets.operations.gate import GateCaps, GateVerdict, InputRejected, check_file, regular_file_size
+from mm_assets.operations.ownership import share_search_rows
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore, SourceChanged, media_key, sha256_file, store_relative_uri
 from resources.catalog import CatalogResource, new_id, quarantine_item, source_media, utcnow
 from resources.faults import fault_point
 from resources.input_files import Unreadable, iter_input_files
+from resources.source_owners import add_owners, owned_hashes, owner_row_of
 
 CONSENT_VALUES = ("valid", "expired")
 _TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -59,13 +61,16 @@ class IngestReport:
     accepted: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    # Accepted hashes whose original another tenant already held: for the caller to extend that
+    # content's search rows to this owner (operations/ownership.py). Never shown: it is the oracle.
+    joined: list[str] = field(default_factory=list, repr=False)
 
     @property
     def new_partition_keys(self) -> list[str]:
         return [item["content_hash"] for item in self.accepted]
 
     def as_json(self) -> dict[str, list[dict[str, Any]]]:
-        return asdict(self)
+        return {"accepted": self.accepted, "duplicates": self.duplicates, "rejected": self.rejected}
 
 
 def landing_ingest(settings: Settings) -> Callable[[Sequence[Path], CatalogResource, BlobStore], IngestReport]:
@@ -73,7 +78,9 @@ def landing_ingest(settings: Settings) -> Callable[[Sequence[Path], CatalogResou
 
     def ingest(files: Sequence[Path], catalog: CatalogResource, store: BlobStore) -> IngestReport:
         options = IngestOptions(tenant=settings.default_tenant)
-        return ingest_paths(files, catalog=catalog, store=store, caps=settings.caps, options=options)
+        report = ingest_paths(files, catalog=catalog, store=store, caps=settings.caps, options=options)
+        share_search_rows(settings.index_uri, catalog, report.joined, options.tenant)
+        return report
 
     return ingest
 
@@ -90,6 +97,8 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest every file under `paths`; one bad file never stops the rest.
 
+    Bytes another tenant already holds are answered exactly as fresh bytes (gated, "copied", accepted):
+    this tenant gets its own ownership row beside the shared original, never a word about the other.
     Catalog rows follow their originals in small transactions (`ROW_BATCH`), idempotently, so a
     crash loses at most one small batch of rows, whose originals a plain re-ingest (or `mm fsck`)
     picks up; `on_recorded` gets each batch's content hashes once their rows are committed (the CLI
@@ -110,23 +119,23 @@ def ingest_paths(
             pending.finish_item(outcome)
             pending.flush_if_due()
 
-    def settle_copy(owners: dict[str, str]) -> None:
+    def settle_copy(owned: set[str]) -> None:
         finished = copies.wait()
         if finished is not None:
-            settle(_copied(*finished, catalog, store, options, owners))
+            settle(_copied(*finished, catalog, store, options, owned))
 
-    owners: dict[str, str] = {}
+    owned: set[str] = set()
     try:
         for chunk in _chunked(iter_input_files(paths), LOOKUP_CHUNK):
             hashed = [(entry, _hash_entry(entry)) for entry in chunk]
-            # One catalog lookup per chunk, not per file: who already owns which of these hashes.
-            known = catalog.source_rows([h for _, h in hashed if isinstance(h, str)])
-            owners = {h: row["tenant_id"] for h, row in known.items()}
+            # One catalog lookup per chunk, not per file: which of these hashes this tenant holds
+            # (whether another tenant does is never asked here).
+            owned = owned_hashes(catalog, options.tenant, [h for _, h in hashed if isinstance(h, str)])
             for entry, content_hash in hashed:
                 if copies.holds(content_hash):
-                    settle_copy(owners)  # the same bytes are being copied: that copy's outcome decides
-                admitted = _admit(entry, content_hash, caps, options, owners)  # the gate runs beside the copy
-                settle_copy(owners)
+                    settle_copy(owned)  # the same bytes are being copied: that copy's outcome decides
+                admitted = _admit(entry, content_hash, caps, owned)  # the gate runs beside the copy
+                settle_copy(owned)
                 if isinstance(admitted, _Gated):
                     copies.start(admitted)
                 elif isinstance(admitted, _Refusal):
@@ -135,7 +144,7 @@ def ingest_paths(
                     settle(admitted)
     finally:
         try:
-            settle_copy(owners)  # an original stored before a store fault still gets its row
+            settle_copy(owned)  # an original stored before a store fault still gets its row
         finally:
             copies.close()
             pending.flush()
@@ -152,7 +161,8 @@ class _Accepted:
 
 
 class _PendingSources:
-    """Catalog rows of stored originals, inserted `ROW_BATCH` at a time with ON CONFLICT DO NOTHING."""
+    """Catalog rows of stored originals and their ownership rows, inserted `ROW_BATCH` at a time with
+    ON CONFLICT DO NOTHING."""
 
     def __init__(
         self,
@@ -194,22 +204,22 @@ class _PendingSources:
         batch, self.accepted = self.accepted, []
         if not batch and not self.recorded:
             return
-        inserted = self.catalog.insert_if_absent(source_media, [a.row for a in batch], "content_hash")
+        # The original's row first (another tenant's, or a concurrent ingest's, may be there: kept),
+        # then this tenant's ownership: a crash between the two leaves an original without owner,
+        # which a re-ingest completes and `mm fsck` reports.
+        new_originals = self.catalog.insert_if_absent(source_media, [a.row for a in batch], "content_hash")
+        fault_point("ingest.originals_recorded")
+        owned = add_owners(self.catalog, [owner_row_of(a.row) for a in batch])
         fault_point("ingest.rows_flushed")
-        lost_race = [a for a in batch if a.row["content_hash"] not in inserted]
-        owners = self.catalog.source_rows([a.row["content_hash"] for a in lost_race]) if lost_race else {}
         for accepted in batch:
             content_hash = accepted.row["content_hash"]
-            if content_hash in inserted:
+            if content_hash in owned:
                 self.finish_item({"status": "accepted", **accepted.item})
-            elif owners.get(content_hash, {}).get("tenant_id") == self.options.tenant:
-                # A concurrent ingest recorded the same bytes for this tenant first.
+                if content_hash not in new_originals:
+                    self.report.joined.append(content_hash)
+            else:  # a concurrent ingest recorded the same bytes for this tenant first
                 self.finish_item({"status": "duplicate", "path": accepted.item["path"], "content_hash": content_hash})
-            else:
-                rejection = _tenant_conflict(accepted.item["path"])
-                args = (self.catalog, self.store, self.options)
-                self.finish_item(_quarantine(accepted.path, content_hash, rejection, *args, keep_bytes=False))
-        self.recorded.extend(h for h in (a.row["content_hash"] for a in batch) if h in inserted)
+        self.recorded.extend(h for h in (a.row["content_hash"] for a in batch) if h in owned)
         keys, self.recorded = self.recorded, []
         if keys and self.on_recorded:
             self.on_recorded(keys)
@@ -218,13 +228,6 @@ class _PendingSources:
 def display_text(text: str) -> str:
     """Text safe to store and print: bytes that are not UTF-8 (kept by Python as surrogates) as `\\xNN`."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _tenant_conflict(path: str) -> InputRejected:
-    return InputRejected(
-        "tenant_conflict",
-        f"{path}: identical bytes are already held by another tenant; one original cannot belong to two tenants",
-    )
 
 
 def _chunked(entries: Iterable[Path | Unreadable], size: int) -> Iterator[list[Path | Unreadable]]:
@@ -292,7 +295,10 @@ class _CopyAhead:
 
     def start(self, gated: _Gated) -> None:
         key = media_key(gated.content_hash)
-        future = self.executor.submit(self.store.put_file_if_absent, key, gated.path, gated.content_hash)
+        # Bytes that reach a copy are new to this tenant: stored at the cost of new bytes, whether or
+        # not the original is there already (another tenant's), where the store can (local disk).
+        put = getattr(self.store, "put_file_as_new", self.store.put_file_if_absent)
+        future = self.executor.submit(put, key, gated.path, gated.content_hash)
         self.in_flight = (gated, future)
 
     def wait(self) -> tuple[_Gated, BaseException | None] | None:
@@ -310,10 +316,11 @@ def _admit(
     entry: Path | Unreadable,
     content_hash: str | OSError | InputRejected,
     caps: GateCaps,
-    options: IngestOptions,
-    owners: dict[str, str],
+    owned: set[str],
 ) -> dict[str, Any] | _Gated | _Refusal:
-    """What to do with one file: a duplicate, a refusal, or a copy of a gated file. Writes nothing."""
+    """What to do with one file: a duplicate (this tenant holds it), a refusal, or a copy of a gated
+    file. Bytes another tenant holds take the fresh path, gate and copy (a no-op) included, so that
+    neither the answer nor its cost tells them apart. Writes nothing."""
     path = entry.path if isinstance(entry, Unreadable) else entry
     shown = display_text(str(path))
     if isinstance(content_hash, InputRejected):  # not a regular file: never opened, nothing to keep
@@ -321,11 +328,8 @@ def _admit(
     if isinstance(content_hash, OSError):
         return _Refusal(path, None, _unreadable(shown, content_hash))
 
-    owner = owners.get(content_hash)
-    if owner is not None:
-        if owner == options.tenant:
-            return {"status": "duplicate", "path": shown, "content_hash": content_hash}
-        return _Refusal(path, content_hash, _tenant_conflict(shown), keep_bytes=False)
+    if content_hash in owned:
+        return {"status": "duplicate", "path": shown, "content_hash": content_hash}
 
     try:
         return _Gated(path, content_hash, check_file(path, caps))
@@ -345,7 +349,7 @@ def _copied(
     catalog: CatalogResource,
     store: BlobStore,
     options: IngestOptions,
-    owners: dict[str, str],
+    owned: set[str],
 ) -> dict[str, Any] | _Accepted:
     """The outcome of a gated file's copy: its catalog row to write, or a quarantine record."""
     path, content_hash, verdict = gated.path, gated.content_hash, gated.verdict
@@ -359,7 +363,7 @@ def _copied(
     fault_point("ingest.original_stored")
 
     size = path.stat().st_size
-    owners[content_hash] = options.tenant
+    owned.add(content_hash)
     gate_facts = dict(verdict.quality)
     if shown != str(path):  # the name is not valid UTF-8: stored escaped, its raw bytes kept here
         gate_facts["original_name_bytes_hex"] = os.fsencode(path.name).hex()

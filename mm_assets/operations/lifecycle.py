@@ -17,8 +17,10 @@ from resources.catalog import (
     derived_artifact,
     review_item,
     source_media,
+    source_owner,
     utcnow,
 )
+from resources.source_owners import owned_source_row, tenant_hashes
 
 ARTIFACT_COLUMNS = (
     "artifact_id",
@@ -38,12 +40,13 @@ class LifecycleError(ValueError):
 
 
 def owned_source(catalog: CatalogResource, content_hash: str, tenant: str | None) -> dict[str, Any]:
-    """The source row, if it exists and (when a tenant is given) belongs to that tenant.
+    """The source as `tenant` sees it (its own file name and governance facts), if that tenant holds it.
 
-    Another tenant's media is reported exactly like missing media, so its existence does not leak.
+    Media only another tenant holds is reported exactly like missing media, so its existence does
+    not leak. `tenant=None` is an explicit cross-tenant caller (--global, an admin key).
     """
-    row = catalog.source_rows([content_hash]).get(content_hash)
-    if row is None or (tenant is not None and row["tenant_id"] != tenant):
+    row = owned_source_row(catalog, content_hash, tenant)
+    if row is None:
         raise LifecycleError(f"no media {content_hash[:16]}... for tenant {tenant!r}")
     return row
 
@@ -76,12 +79,13 @@ def blast_radius(
 ) -> list[dict[str, Any]]:
     """Sources whose current `kind` artifact came from this model (and pipeline version): seed 003's
     runbook query, "all extractions from the same pipeline_version/model_id"."""
-    a, s = derived_artifact, source_media
+    a, s, o = derived_artifact, source_media, source_owner
+    # One row per owner of each source (a --global caller sees every owner's name, a tenant its own).
     query = (
         sa.select(
             a.c.source_hash.label("content_hash"),
-            s.c.tenant_id,
-            s.c.original_name,
+            o.c.tenant_id,
+            o.c.original_name,
             s.c.modality,
             a.c.artifact_id,
             a.c.pipeline_version,
@@ -89,13 +93,14 @@ def blast_radius(
             a.c.created_at,
         )
         .join(s, s.c.content_hash == a.c.source_hash)
+        .join(o, o.c.content_hash == a.c.source_hash)
         .where(a.c.kind == kind, a.c.model_id == model_id, a.c.status == "current")
-        .order_by(a.c.created_at)
+        .order_by(a.c.created_at, o.c.tenant_id)
     )
     if pipeline_version is not None:
         query = query.where(a.c.pipeline_version == pipeline_version)
     if tenant is not None:
-        query = query.where(s.c.tenant_id == tenant)
+        query = query.where(o.c.tenant_id == tenant)
     with catalog.engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
 
@@ -115,8 +120,8 @@ def diff_report(
     """One row per compared upgrade of `kind` (of one tenant's sources, when given): old and new
     versions, the figures, and the decision."""
     query = sa.select(derived_artifact).where(derived_artifact.c.kind == kind)
-    if tenant is not None:
-        query = query.where(derived_artifact.c.tenant_id == tenant)
+    if tenant is not None:  # artifacts are shared by content: the tenant's are those of what it holds
+        query = query.where(derived_artifact.c.source_hash.in_(tenant_hashes(tenant)))
     with catalog.engine.connect() as conn:
         rows = {row.artifact_id: dict(row._mapping) for row in conn.execute(query)}
     records = []
@@ -154,17 +159,23 @@ def list_reviews(catalog: CatalogResource, status: str = "open", tenant: str | N
     query = sa.select(review_item).order_by(review_item.c.created_at)
     if status != "all":
         query = query.where(review_item.c.status == status)
-    if tenant is not None:
-        query = query.where(review_item.c.tenant_id == tenant)
+    if tenant is not None:  # a review is about shared content: every owner of it sees it
+        query = query.where(review_item.c.source_hash.in_(tenant_hashes(tenant)))
     with catalog.engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        rows = [dict(row._mapping) for row in conn.execute(query)]
+    # The row's tenant_id is whoever's run raised it; a tenant is shown itself, never another owner.
+    return [{**row, "tenant_id": tenant} for row in rows] if tenant is not None else rows
 
 
 def decide_review(catalog: CatalogResource, review_id: str, approve: bool, tenant: str | None) -> ReviewDecision:
     """Approve (a candidate artifact supersedes the current one) or reject (it is marked rejected)."""
     with catalog.engine.begin() as conn:
         review = conn.execute(sa.select(review_item).where(review_item.c.review_id == review_id)).first()
-        if review is None or (tenant is not None and review.tenant_id != tenant):
+        mine = tenant is None or (
+            review is not None
+            and conn.execute(tenant_hashes(tenant).where(source_owner.c.content_hash == review.source_hash)).first()
+        )
+        if review is None or not mine:
             raise LifecycleError(f"no review item {review_id} for tenant {tenant!r}")
         if review.status != "open":
             raise LifecycleError(f"review item {review_id} is already {review.status}")

@@ -15,12 +15,16 @@ import sqlalchemy as sa
 from resources.catalog import CatalogResource, search_audit
 
 
-def search_stage_summary(catalog: CatalogResource, since: datetime | None = None) -> dict[str, Any]:
+def search_stage_summary(
+    catalog: CatalogResource, since: datetime | None = None, tenant: str | None = None
+) -> dict[str, Any]:
     """`{"count": searches, "stages": {stage: {"p50_ms", "p95_ms", "count"}}}` over the audited searches
     since `since` (all of them when None) that recorded their stages."""
     query = sa.select(search_audit.c.stage_ms).where(search_audit.c.stage_ms.is_not(None))
     if since is not None:
         query = query.where(search_audit.c.at >= since)
+    if tenant is not None:
+        query = query.where(search_audit.c.tenant_id == tenant)
     with catalog.engine.connect() as conn:
         timings = [row.stage_ms for row in conn.execute(query) if row.stage_ms]
     samples = [(stage, float(ms)) for stage_ms in timings for stage, ms in stage_ms.items()]

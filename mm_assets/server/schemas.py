@@ -61,11 +61,13 @@ class ArtifactsBody(BaseModel):
 
 
 class ForgetBody(BaseModel):
+    """What a tenant is told of its forget: the same whether other tenants hold the same bytes (then
+    only this tenant's hold went) or not (then everything went); the counts that would tell the two
+    apart stay in the governance log, for the operator."""
+
     content_hash: str
     tenant_id: str
-    payloads_deleted: int
-    catalog_rows_deleted: dict[str, int]
-    index_rows_deleted: int
+    index_rows_deleted: int = Field(description="this tenant's search rows of the source")
     tombstone_id: str
 
 

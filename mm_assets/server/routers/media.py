@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
 from mm_assets.operations.keys import ApiPrincipal
 from mm_assets.operations.lifecycle import LifecycleError, artifact_versions, owned_source
+from mm_assets.operations.ownership import share_search_rows
 from mm_assets.server.auth import Principal, State, scope
 from mm_assets.server.errors import ApiError, not_found
 from mm_assets.server.schemas import ArtifactsBody, ErrorBody, ForgetBody, MediaBody, UploadBody
@@ -24,7 +25,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 429, 503)
 }
 # A gate reason -> HTTP status; every other reason is 422 (the bytes are there but unusable).
-_GATE_STATUS = {"too_large": 413, "unsupported_type": 415, "tenant_conflict": 409, "empty_file": 400}
+_GATE_STATUS = {"too_large": 413, "unsupported_type": 415, "empty_file": 400}
 
 
 def _owned(state: ServerState, who: ApiPrincipal, content_hash: str) -> dict[str, Any]:
@@ -83,7 +84,7 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
     def register(keys: list[str]) -> None:
         state.instance.add_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME, keys)
 
-    return ingest_paths(
+    report = ingest_paths(
         [path],
         catalog=state.catalog,
         store=state.store,
@@ -91,6 +92,9 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
         options=options,
         on_recorded=register,
     )
+    if share_search_rows(state.settings.index_uri, state.catalog, report.joined, options.tenant):
+        state.refresh_index()
+    return report
 
 
 def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> UploadBody:

@@ -27,6 +27,7 @@ from mm_assets.server.routers.media import ERRORS
 from mm_assets.server.schemas import ReviewDecisionBody, ReviewItemBody
 from mm_assets.server.state import ServerState
 from resources.catalog import review_item
+from resources.source_owners import owned_hashes
 
 router = APIRouter(tags=["review"])
 COOKIE = "mm_review_key"
@@ -72,9 +73,10 @@ def decide(state: ServerState, who: ApiPrincipal, review_id: str, approve: bool)
 def _item(state: ServerState, review_id: str, tenant: str | None) -> dict[str, Any]:
     with state.catalog.engine.connect() as conn:
         row = conn.execute(sa.select(review_item).where(review_item.c.review_id == review_id)).first()
-    if row is None or (tenant is not None and row.tenant_id != tenant):
+    # A review is about shared content: any owner of it may see and decide it, no one else.
+    if row is None or (tenant is not None and not owned_hashes(state.catalog, tenant, [row.source_hash])):
         raise ApiError(404, "not_found", f"no review item {review_id}")
-    return dict(row._mapping)
+    return {**dict(row._mapping), "tenant_id": tenant or row.tenant_id}
 
 
 def _refresh_downstream(state: ServerState, kind: str, content_hash: str) -> dict[str, Any]:
