@@ -21,10 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PIL import Image
-
 from mm_assets.operations.evidence import query_terms, tighten_evidence
-from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.audit_key import audit_key, query_hash
 from resources.blob_store import BlobStore
@@ -35,6 +32,8 @@ from resources.index_where import QueryRefused
 from resources.vector_index import VectorIndex
 
 if TYPE_CHECKING:  # the models load only for searches that need them (a text query needs neither)
+    from PIL import Image
+
     from resources.captioner import Captioner
     from resources.embedder import Embedder
 
@@ -221,6 +220,10 @@ class Searcher:
 
 def load_query_image(path: Path, settings: Settings) -> Image.Image:
     """The query image through the same input gate as ingest, so a bad file gets the same clear reason."""
+    from PIL import Image  # the gate (PDFium, FFmpeg) and PIL only for an image query, never a cold text search
+
+    from mm_assets.operations.gate import InputRejected, check_file
+
     try:
         verdict = check_file(path, settings.caps)
     except InputRejected as exc:
