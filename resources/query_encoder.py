@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -149,15 +150,29 @@ def _max_tokens(folder: Path) -> int:
 
 _LOCK = threading.Lock()
 _BLAS_LOCK = threading.Lock()
+_blas_users = 0  # forward passes running now; the first sets the limit, the last restores the threads
+_blas_limit: Any = None
 
 
 @contextmanager
 def _one_blas_thread() -> Iterator[None]:
     """A query's matrices are a few tokens by 384: BLAS's worker threads cost more than they save. Woken for
     every product, they spin: 0.35 s of CPU (1.4 s wall on a loaded machine) for one query against 0.02 s
-    on one thread. The limit is process-wide, so forward passes take turns while it is set (a few ms each)."""
-    with _BLAS_LOCK, _blas_controller().limit(limits=1, user_api="blas"):
+    on one thread. The limit is process-wide, so it is counted: concurrent forward passes (server threads)
+    each run on one thread, side by side, and the original thread count comes back when the last ends."""
+    global _blas_users, _blas_limit
+    with _BLAS_LOCK:
+        if _blas_users == 0:
+            _blas_limit = _blas_controller().limit(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
         yield
+    finally:
+        with _BLAS_LOCK:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limit.restore_original_limits()
+                _blas_limit = None
 
 
 @cache

@@ -80,6 +80,22 @@ def test_a_query_runs_blas_on_one_thread_and_gives_the_threads_back():
     assert seen == [[1] * len(before)] and blas_threads() == before
 
 
+def test_concurrent_queries_each_run_on_one_blas_thread_and_the_last_gives_the_threads_back():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    def numpy_blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if "numpy" in pool["filepath"]]
+
+    encoder, before = minilm_query_encoder(), numpy_blas_threads()
+    alone = encoder.embed_texts(QUERIES[:8])
+    with ThreadPoolExecutor(8) as pool:  # a server's threads searching at once
+        together = list(pool.map(lambda text: encoder.embed_texts([text])[0], QUERIES[:8] * 4))
+    assert np.allclose(np.stack(together), np.concatenate([alone] * 4), atol=1e-6)
+    assert numpy_blas_threads() == before
+
+
 def test_a_cold_text_search_loads_no_torch_no_image_model_and_no_dagster(tmp_path):
     probe = (
         "import json, sys\n"
