@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -55,8 +52,8 @@ class MiniLmQueryEncoder:
     def embed_texts(self, texts: list[str]) -> np.ndarray:
         if isinstance(texts, str):
             raise TypeError("embed_texts takes a list of strings; wrap a single text in a list")
-        with _one_blas_thread():
-            rows = [self._embed_one(text) for text in texts]
+        _single_threaded_blas()
+        rows = [self._embed_one(text) for text in texts]
         if not rows:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack(rows).astype(np.float32)
@@ -149,37 +146,19 @@ def _max_tokens(folder: Path) -> int:
 
 
 _LOCK = threading.Lock()
-_BLAS_LOCK = threading.Lock()
-_blas_users = 0  # forward passes running now; the first sets the limit, the last restores the threads
-_blas_limit: Any = None
-
-
-@contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """A query's matrices are a few tokens by 384: BLAS's worker threads cost more than they save. Woken for
-    every product, they spin: 0.35 s of CPU (1.4 s wall on a loaded machine) for one query against 0.02 s
-    on one thread. The limit is process-wide, so it is counted: concurrent forward passes (server threads)
-    each run on one thread, side by side, and the original thread count comes back when the last ends."""
-    global _blas_users, _blas_limit
-    with _BLAS_LOCK:
-        if _blas_users == 0:
-            _blas_limit = _blas_controller().limit(limits=1, user_api="blas")
-        _blas_users += 1
-    try:
-        yield
-    finally:
-        with _BLAS_LOCK:
-            _blas_users -= 1
-            if _blas_users == 0:
-                _blas_limit.restore_original_limits()
-                _blas_limit = None
 
 
 @cache
-def _blas_controller():  # type: ignore[no-untyped-def]
-    from threadpoolctl import ThreadpoolController
+def _single_threaded_blas() -> None:
+    """A query's matrices are a few tokens by 384: BLAS's worker threads cost more than they save. Woken for
+    every product, they spin: 0.35 s of CPU (1.4 s wall on a loaded machine) for one query against 0.02 s
+    on one thread. So the first query sets numpy's BLAS to one thread for the rest of the process, and
+    leaves it so: giving the threads back after each query woke the worker again, and from a server's
+    thread it then spun for 0.24 s per query. The processes that load this encoder (a cold `mm search`,
+    `mm serve`, `mm eval`, the search benches) do no large matrix products with numpy."""
+    from threadpoolctl import threadpool_limits
 
-    return ThreadpoolController()
+    threadpool_limits(limits=1, user_api="blas")
 
 
 @cache
