@@ -2,8 +2,8 @@
 
 `import lancedb` imports the LanceDB REST namespace client, `lance_namespace_urllib3_client`, whose
 `__init__` imports every generated API class; each decorates its ~30 methods with pydantic's
-`validate_call`, which builds a validator per method at import time. That is about a third of
-`import lancedb` (0.5-0.6 s of CPU, the largest single cost of a cold `mm search`), for a client
+`validate_call`, which builds a validator per method at import time. That was 0.8 of the 2.0 s of
+CPU `import lancedb` took (the largest single cost of a cold `mm search`), for a client
 that only a `db://` or namespace connection uses; a local or S3 index never does. LanceDB itself
 needs only the package's `models` subpackage, which imports normally.
 
