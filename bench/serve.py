@@ -16,6 +16,11 @@
 4. Cold CLI: `mm search "text" --tenant T --json` in a fresh process (wall seconds and peak RSS),
    the text-only path (numpy query encoder) against the full searcher the CLI used before
    (sentence-transformers, classifier, captioner). Target <= 3 s on a quiet machine.
+
+Every figure has its CPU seconds beside it (user + system, all threads): this process's for the work
+done here, the server's from /proc/PID/stat for the work done there, `/usr/bin/time` for a cold CLI.
+On a shared machine the wall times grow with the load; the CPU times much less, so a loaded run
+still tells whether the server adds work: the CPU rows have their own verdicts.
 """
 
 from __future__ import annotations
@@ -42,12 +47,23 @@ TENANT = "tenant-03"
 TARGET_HTTP_RATIO, TARGET_HTTP_P95_MS = 1.3, 50.0
 TARGET_UPLOAD_RATIO = 1.5
 TARGET_COLD_S = 3.0
+TARGET_COLD_CPU_S = 2.0  # leaves a third of the 3 s to waiting on the disk and the scheduler
 READY_TIMEOUT_S = 900
+COLD = ("s", "rss_mb", "cpu_s")  # what cold_cli measures, in its order
 
 
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def process_cpu_s(pid: int | None = None) -> float:
+    """User + system CPU seconds of a process, all its threads: this one (exact), or another from
+    /proc/PID/stat (in clock ticks, 10 ms: meaningful over many requests, not for one)."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def text_queries(corpus: SyntheticCorpus, count: int) -> list[str]:
@@ -59,25 +75,35 @@ def text_queries(corpus: SyntheticCorpus, count: int) -> list[str]:
     return queries
 
 
-def search_latencies(url: str, key: str, queries: list[str], searcher: Any) -> dict[str, list[float]]:
-    """Each query in process and over HTTP, alternating (A, B, A, B ...) so both see the same load."""
+def search_latencies(url: str, key: str, queries: list[str], searcher: Any, server_pid: int) -> dict[str, Any]:
+    """Each query in process and over HTTP, alternating (A, B, A, B ...) so both see the same load.
+    CPU: this process's for the in-process searches; the server's and the client's (this process)
+    for the HTTP ones; milliseconds per search, summed over all queries, then divided."""
     from mm_assets.operations.search import SearchQuery
 
     in_process, http = [], []
+    cpu = {"in_process": 0.0, "http_server": 0.0, "http_client": 0.0}
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
         for text in queries:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), process_cpu_s()
             searcher.search(SearchQuery(text=text, tenant=TENANT), who="bench")
             in_process.append((time.perf_counter() - started) * 1000)
+            cpu["in_process"] += process_cpu_s() - cpu_started
+            server_started, cpu_started = process_cpu_s(server_pid), process_cpu_s()
             started = time.perf_counter()
             answer = client.get("/v1/search", params={"q": text})
             http.append((time.perf_counter() - started) * 1000)
+            cpu["http_client"] += process_cpu_s() - cpu_started
+            cpu["http_server"] += process_cpu_s(server_pid) - server_started
             if answer.status_code != 200:
                 raise BenchError(f"HTTP search answered {answer.status_code}: {answer.text[:300]}")
-    return {"in_process": in_process, "http": http}
+    per_search = {f"{name}_cpu_ms": seconds * 1000 / len(queries) for name, seconds in cpu.items()}
+    return {"in_process": in_process, "http": http, **per_search}
 
 
-def concurrent_load(url: str, key: str, queries: list[str], clients: int, per_client: int) -> dict[str, Any]:
+def concurrent_load(
+    url: str, key: str, queries: list[str], clients: int, per_client: int, server_pid: int
+) -> dict[str, Any]:
     errors: list[str] = []
     latencies: list[float] = []
     lock = threading.Lock()
@@ -97,12 +123,13 @@ def concurrent_load(url: str, key: str, queries: list[str], clients: int, per_cl
                         errors.append(failed)
 
     threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
+    started, server_started, client_started = time.perf_counter(), process_cpu_s(server_pid), process_cpu_s()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - started
+    server_cpu, client_cpu = process_cpu_s(server_pid) - server_started, process_cpu_s() - client_started
     return {
         "clients": clients,
         "requests": len(latencies),
@@ -111,6 +138,8 @@ def concurrent_load(url: str, key: str, queries: list[str], clients: int, per_cl
         "throughput_per_s": len(latencies) / seconds,
         "p50_ms": percentile(latencies, 0.5),
         "p95_ms": percentile(latencies, 0.95),
+        "server_cpu_ms_per_request": server_cpu * 1000 / max(1, len(latencies)),
+        "client_cpu_ms_per_request": client_cpu * 1000 / max(1, len(latencies)),
     }
 
 
@@ -125,40 +154,43 @@ def photos(work: Path, count: int) -> list[Path]:
     return paths
 
 
-def bare_model_seconds(path: Path, models: dict[str, Any]) -> float:
-    """The model calls of an image's kinds, back to back, with warm models: the floor of an upload."""
+def bare_model_seconds(path: Path, models: dict[str, Any]) -> tuple[float, float]:
+    """The model calls of an image's kinds, back to back, with warm models: the floor of an upload.
+    (wall seconds, CPU seconds of this process)."""
     from PIL import ImageOps
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), process_cpu_s()
     page = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
     spans = models["ocr_runner"].recognize_pages([(1, page)])[0]
     redacted, _ = models["pii_detector"].redact_spans(spans)
     caption = models["captioner"].caption([page])[0].text
     models["embedder"].embed_images([page])
     models["embedder"].embed_texts([caption, " ".join(span.text for span in redacted) or caption])
-    return time.perf_counter() - started
+    return time.perf_counter() - started, process_cpu_s() - cpu_started
 
 
-def upload_seconds(url: str, key: str, path: Path) -> tuple[float, str]:
+def upload_seconds(url: str, key: str, path: Path, server_pid: int) -> tuple[float, float, str]:
+    """(wall seconds, the server's CPU seconds, content hash) of one upload with wait=true."""
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), process_cpu_s(server_pid)
         answer = client.post("/v1/media", params={"wait": "true"}, files={"file": (path.name, path.read_bytes())})
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, process_cpu_s(server_pid) - cpu_started
         body = answer.json()
         if answer.status_code != 200 or not body.get("searchable"):
             raise BenchError(f"upload of {path.name} answered {answer.status_code}: {answer.text[:300]}")
-        return seconds, body["content_hash"]
+        return seconds, cpu_seconds, body["content_hash"]
 
 
-def cold_cli(env: dict[str, str], text: str, full: bool) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a fresh `mm search` process; `full` loads the old path's models."""
+def cold_cli(env: dict[str, str], text: str, full: bool) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of a fresh `mm search` process;
+    `full` loads the old path's models."""
     code = (
         "import sys\nfrom mm_assets.cli import main\n"
         + ("import mm_assets.operations.search as s\ns.Searcher.for_text = s.Searcher.from_settings\n" if full else "")
         + f"sys.exit(main(['search', {text!r}, '--tenant', {TENANT!r}, '--json']))\n"
     )
     result = subprocess.run(
-        ["/usr/bin/time", "-f", "%e %M", sys.executable, "-c", code],
+        ["/usr/bin/time", "-f", "%e %M %U %S", sys.executable, "-c", code],
         env=env,
         capture_output=True,
         text=True,
@@ -166,8 +198,8 @@ def cold_cli(env: dict[str, str], text: str, full: bool) -> tuple[float, float]:
     )
     if result.returncode != 0:
         raise BenchError(f"cold mm search failed: {result.stderr[-1000:]}")
-    seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
-    return float(seconds), float(kilobytes) / 1024
+    seconds, kilobytes, user, system = result.stderr.strip().splitlines()[-1].split()
+    return float(seconds), float(kilobytes) / 1024, float(user) + float(system)
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
@@ -179,6 +211,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     from mm_assets.settings import load_settings
     from resources.catalog import CatalogResource
 
+    load_start = os.getloadavg()[0]
     ann = AnnSettings()
     folder = args.cache_dir / f"rows{args.rows}-seed7-p{ann.num_partitions}-m{ann.m}-efc{ann.ef_construction}"
     build_index(folder, args.rows, 7, ann, rebuild=False)[0].close()
@@ -199,35 +232,37 @@ def run(args: argparse.Namespace, work: Path) -> int:
         searcher = Searcher.from_settings(settings)  # the server's searcher, here: same models, same index
         searcher.index.close()
         searcher.index = open_server_index(settings, searcher.index.dim)  # and the same view of the index
-        search_latencies(url, key, queries[:20], searcher)  # warm-up of both sides
-        latencies = search_latencies(url, key, queries[20:], searcher)
-        load = concurrent_load(url, key, queries, args.clients, args.per_client)
+        search_latencies(url, key, queries[:20], searcher, server.pid)  # warm-up of both sides
+        latencies = search_latencies(url, key, queries[20:], searcher, server.pid)
+        load = concurrent_load(url, key, queries, args.clients, args.per_client, server.pid)
         models = model_resources(settings)
         images = photos(work, args.uploads)
         bare_model_seconds(images[0], models)  # load the models here before timing
         bare, uploads, hashes = [], [], []
         for path in images:
             bare.append(bare_model_seconds(path, models))
-            seconds, content_hash = upload_seconds(url, key, path)
-            uploads.append(seconds)
+            seconds, cpu_seconds, content_hash = upload_seconds(url, key, path, server.pid)
+            uploads.append((seconds, cpu_seconds))
             hashes.append(content_hash)
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
             for content_hash in hashes:
                 client.delete(f"/v1/media/{content_hash}")
     finally:
         stop_server(server)
-    report(args, latencies, load, bare, uploads, cold)
+    report(args, latencies, load, bare, uploads, cold, load_start)
     return 0
 
 
-def report(args, latencies, load, bare, uploads, cold) -> None:  # type: ignore[no-untyped-def]
+def report(args, latencies, load, bare, uploads, cold, load_start) -> None:  # type: ignore[no-untyped-def]
     in_p95, http_p95 = percentile(latencies["in_process"], 0.95), percentile(latencies["http"], 0.95)
-    upload_ratio = statistics.median(uploads) / statistics.median(bare)
-    cold_text = statistics.median(s for s, _ in cold["text_only"])
-    cold_full = statistics.median(s for s, _ in cold["full_models"])
+    bare_s, bare_cpu = statistics.median(s for s, _ in bare), statistics.median(c for _, c in bare)
+    upload_s, upload_cpu = statistics.median(s for s, _ in uploads), statistics.median(c for _, c in uploads)
+    cold_text = {name: statistics.median(run[i] for run in cold["text_only"]) for i, name in enumerate(COLD)}
+    cold_full = {name: statistics.median(run[i] for run in cold["full_models"]) for i, name in enumerate(COLD)}
+    in_cpu, server_cpu = latencies["in_process_cpu_ms"], latencies["http_server_cpu_ms"]
     payload = {
         "machine": machine(),
-        "load_average_1min": os.getloadavg()[0],
+        "load_average_1min": {"start": load_start, "end": os.getloadavg()[0]},
         "search": {
             "rows": args.rows,
             "in_process_p50_ms": percentile(latencies["in_process"], 0.5),
@@ -235,75 +270,140 @@ def report(args, latencies, load, bare, uploads, cold) -> None:  # type: ignore[
             "http_p50_ms": percentile(latencies["http"], 0.5),
             "http_p95_ms": http_p95,
             "ratio_p95": http_p95 / in_p95,
+            "in_process_cpu_ms": in_cpu,
+            "http_server_cpu_ms": server_cpu,
+            "http_client_cpu_ms": latencies["http_client_cpu_ms"],
+            "ratio_cpu": server_cpu / in_cpu,
         },
         "concurrent": load,
-        "upload": {"bare_model_s": bare, "upload_to_searchable_s": uploads, "ratio_median": upload_ratio},
+        "upload": {
+            "bare_model_s": [s for s, _ in bare],
+            "bare_model_cpu_s": [c for _, c in bare],
+            "upload_to_searchable_s": [s for s, _ in uploads],
+            "upload_server_cpu_s": [c for _, c in uploads],
+            "ratio_median": upload_s / bare_s,
+            "ratio_cpu_median": upload_cpu / bare_cpu,
+        },
         "cold_cli": {
-            "text_only_s": cold_text,
-            "text_only_rss_mb": max(mb for _, mb in cold["text_only"]),
-            "full_models_s": cold_full,
-            "full_models_rss_mb": max(mb for _, mb in cold["full_models"]),
+            **{f"text_only_{name}": value for name, value in cold_text.items()},
+            "text_only_rss_mb": max(run[1] for run in cold["text_only"]),
+            **{f"full_models_{name}": value for name, value in cold_full.items()},
+            "full_models_rss_mb": max(run[1] for run in cold["full_models"]),
         },
     }
     if args.json:
         print_json(payload)
         return
-    search = payload["search"]
-    print_table(
-        ["measure", "A", "B", "B/A", "target", "verdict"],
-        [
-            [
-                "search p95 ms: in-process A, HTTP B",
-                in_p95,
-                http_p95,
-                search["ratio_p95"],
-                "<= 1.3x, < 50 ms",
-                verdict(search["ratio_p95"] <= TARGET_HTTP_RATIO and http_p95 < TARGET_HTTP_P95_MS),
-            ],
-            [
-                "search p50 ms: in-process A, HTTP B",
-                search["in_process_p50_ms"],
-                search["http_p50_ms"],
-                search["http_p50_ms"] / search["in_process_p50_ms"],
-                "",
-                "",
-            ],
-            [
-                f"{load['clients']} clients: requests A, errors B",
-                load["requests"],
-                load["errors"],
-                "",
-                "0 errors",
-                verdict(load["errors"] == 0),
-            ],
-            ["  throughput /s A, p95 ms B", load["throughput_per_s"], load["p95_ms"], "", "", ""],
-            [
-                "upload s: bare models A, wait=true B",
-                statistics.median(bare),
-                statistics.median(uploads),
-                upload_ratio,
-                "<= 1.5x",
-                verdict(upload_ratio <= TARGET_UPLOAD_RATIO),
-            ],
-            [
-                "cold mm search s: text path A, full B",
-                cold_text,
-                cold_full,
-                cold_full / cold_text,
-                "A <= 3 s",
-                verdict(cold_text <= TARGET_COLD_S),
-            ],
-            [
-                "  peak RSS MB: text path A, full B",
-                payload["cold_cli"]["text_only_rss_mb"],
-                payload["cold_cli"]["full_models_rss_mb"],
-                "",
-                "",
-                "",
-            ],
-        ],
+    print_table(["measure", "A", "B", "B/A", "CPU A", "CPU B", "CPU B/A", "target", "verdict"], rows(payload))
+    loads = payload["load_average_1min"]
+    print(
+        f"load average (1 min): {loads['start']:.2f} at the start, {loads['end']:.2f} at the end,"
+        f" on {os.cpu_count()} cores"
     )
-    print(f"load average (1 min) at the end: {payload['load_average_1min']:.2f} on {os.cpu_count()} cores")
+    print("CPU: search and load rows in ms per search (the server's, from /proc); upload and cold rows in seconds")
+
+
+def rows(payload: dict[str, Any]) -> list[list[object]]:
+    """The table: wall figures with their CPU beside them; the CPU rows' verdicts hold on a loaded machine."""
+    search, load, upload, cold = payload["search"], payload["concurrent"], payload["upload"], payload["cold_cli"]
+    bare_s, upload_s = statistics.median(upload["bare_model_s"]), statistics.median(upload["upload_to_searchable_s"])
+    bare_cpu, upload_cpu = (
+        statistics.median(upload["bare_model_cpu_s"]),
+        statistics.median(upload["upload_server_cpu_s"]),
+    )
+    in_cpu, server_cpu = search["in_process_cpu_ms"], search["http_server_cpu_ms"]
+    http_met = search["ratio_p95"] <= TARGET_HTTP_RATIO and search["http_p95_ms"] < TARGET_HTTP_P95_MS
+    return [
+        [
+            "search p95 ms: in-process A, HTTP B",
+            search["in_process_p95_ms"],
+            search["http_p95_ms"],
+            search["ratio_p95"],
+            in_cpu,
+            server_cpu,
+            search["ratio_cpu"],
+            "<= 1.3x, < 50 ms",
+            verdict(http_met),
+        ],
+        [
+            "search p50 ms: in-process A, HTTP B",
+            search["in_process_p50_ms"],
+            search["http_p50_ms"],
+            search["http_p50_ms"] / search["in_process_p50_ms"],
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "  CPU per search: server B <= 1.3x A",
+            "",
+            "",
+            "",
+            in_cpu,
+            server_cpu,
+            search["ratio_cpu"],
+            "<= 1.3x",
+            verdict(search["ratio_cpu"] <= TARGET_HTTP_RATIO),
+        ],
+        [
+            f"{load['clients']} clients: requests A, errors B",
+            load["requests"],
+            load["errors"],
+            "",
+            "",
+            load["server_cpu_ms_per_request"],
+            "",
+            "0 errors",
+            verdict(load["errors"] == 0),
+        ],
+        ["  throughput /s A, p95 ms B", load["throughput_per_s"], load["p95_ms"], "", "", "", "", "", ""],
+        [
+            "upload s: bare models A, wait=true B",
+            bare_s,
+            upload_s,
+            upload["ratio_median"],
+            bare_cpu,
+            upload_cpu,
+            upload["ratio_cpu_median"],
+            "<= 1.5x",
+            verdict(upload["ratio_median"] <= TARGET_UPLOAD_RATIO),
+        ],
+        [
+            "cold mm search s: text path A, full B",
+            cold["text_only_s"],
+            cold["full_models_s"],
+            cold["full_models_s"] / cold["text_only_s"],
+            cold["text_only_cpu_s"],
+            cold["full_models_cpu_s"],
+            cold["full_models_cpu_s"] / cold["text_only_cpu_s"],
+            "A <= 3 s",
+            verdict(cold["text_only_s"] <= TARGET_COLD_S),
+        ],
+        [
+            "  cold CPU s: text path A",
+            "",
+            "",
+            "",
+            cold["text_only_cpu_s"],
+            "",
+            "",
+            "A <= 2 s CPU",
+            verdict(cold["text_only_cpu_s"] <= TARGET_COLD_CPU_S),
+        ],
+        [
+            "  peak RSS MB: text path A, full B",
+            cold["text_only_rss_mb"],
+            cold["full_models_rss_mb"],
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ]
 
 
 def parse_arguments() -> argparse.Namespace:

@@ -84,3 +84,12 @@ def hand_over(conn: sa.Connection, content_hash: str, heir: dict[str, Any]) -> N
     file name and choices must not outlive its ownership in the one row every owner shares."""
     values = {name: heir[name] for name in OWNER_COLUMNS if name != "content_hash"}
     conn.execute(source_media.update().where(source_media.c.content_hash == content_hash).values(values))
+
+
+def sensitive_hashes(catalog: Any, tenant: str | None) -> list[str]:
+    """The content hashes flagged sensitive (of one tenant, or of all with None): what search leaves out."""
+    query = sa.select(source_media.c.content_hash).where(source_media.c.sensitivity.is_not(None))
+    if tenant is not None:  # the tenant's own sources, by ownership (one original may have several owners)
+        query = query.where(source_media.c.content_hash.in_(tenant_hashes(tenant)))
+    with catalog.engine.connect() as conn:
+        return sorted(conn.execute(query).scalars())

@@ -125,9 +125,10 @@ def test_search_leaves_out_excluded_sources(tmp_path: Path):
 
 
 def test_a_flagged_source_is_listed_for_exclusion_for_its_tenant_and_globally_and_unflagged_again(tmp_path: Path):
-    from mm_assets.operations.face_redaction import record_sensitivity, sensitive_hashes
+    from mm_assets.operations.face_redaction import record_sensitivity
     from resources.catalog import CatalogResource
     from resources.id_documents import Sensitivity
+    from resources.source_owners import sensitive_hashes
 
     media = tmp_path / "media"
     media.mkdir()

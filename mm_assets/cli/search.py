@@ -17,7 +17,6 @@ from mm_assets.cli.common import (
 
 def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
     """Every usage error of a search, found before any model loads (seconds) rather than after."""
-    from mm_assets.operations.gate import InputRejected, check_file
     from resources.index_fusion import MAX_K
     from resources.index_where import QueryRefused, validate_where
 
@@ -37,6 +36,8 @@ def _check_search_arguments(args: argparse.Namespace, settings: Any) -> None:
     except QueryRefused as exc:
         raise UsageError(f"--where: {exc}") from exc
     if args.image:
+        from mm_assets.operations.gate import InputRejected, check_file  # PDFium and FFmpeg: image queries only
+
         try:
             verdict = check_file(Path(args.image), settings.caps)
         except InputRejected as exc:

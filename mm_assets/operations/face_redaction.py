@@ -13,13 +13,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import sqlalchemy as sa
 from PIL import Image
 
 from resources.catalog import source_media
 from resources.faces import CoverageFaceScanner, FaceBox, fill_faces
 from resources.id_documents import Sensitivity, classify
-from resources.source_owners import tenant_hashes
 
 
 def redact_faces(detector: Any, page: int, image: Image.Image) -> tuple[Image.Image, list[dict]]:
@@ -56,15 +54,6 @@ def record_sensitivity(catalog: Any, content_hash: str, sensitivity: Sensitivity
             .where(source_media.c.content_hash == content_hash)
             .values(sensitivity=sensitivity.value)
         )
-
-
-def sensitive_hashes(catalog: Any, tenant: str | None) -> list[str]:
-    """The content hashes flagged sensitive (of one tenant, or of all with None): what search leaves out."""
-    query = sa.select(source_media.c.content_hash).where(source_media.c.sensitivity.is_not(None))
-    if tenant is not None:  # the tenant's own sources, by ownership (one original may have several owners)
-        query = query.where(source_media.c.content_hash.in_(tenant_hashes(tenant)))
-    with catalog.engine.connect() as conn:
-        return sorted(conn.execute(query).scalars())
 
 
 def face_residuals(read_page: Any, pages: list[int], scanner: CoverageFaceScanner) -> list[dict]:

@@ -21,11 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PIL import Image
-
 from mm_assets.operations.evidence import query_terms, tighten_evidence
-from mm_assets.operations.face_redaction import sensitive_hashes
-from mm_assets.operations.gate import InputRejected, check_file
 from mm_assets.settings import Settings
 from resources.audit_key import audit_key, query_hash
 from resources.blob_store import BlobStore
@@ -33,9 +29,12 @@ from resources.catalog_db import CatalogDatabase, current_artifacts, new_id, sea
 from resources.index_fusion import SearchHit, SearchRequest
 from resources.index_schema import CHUNK_VISUAL_CHANNEL
 from resources.index_where import QueryRefused
+from resources.source_owners import sensitive_hashes
 from resources.vector_index import VectorIndex
 
 if TYPE_CHECKING:  # the models load only for searches that need them (a text query needs neither)
+    from PIL import Image
+
     from resources.captioner import Captioner
     from resources.embedder import Embedder
 
@@ -70,9 +69,17 @@ class SearchResponse:
 class Searcher:
     """Holds the models and the index so repeated searches pay for loading once."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, captioner: Captioner | None, index: VectorIndex):
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        captioner: Captioner | None,
+        index: VectorIndex,
+        text_encoder: Any = None,
+    ):
         self.settings = settings
         self.embedder = embedder
+        self.text_encoder = text_encoder or embedder  # a query text's vector (see query_text_encoder)
         self.captioner = captioner
         self.index = index
         self.catalog = CatalogDatabase(settings.catalog_url)  # no Dagster: a cold text search never loads it
@@ -85,19 +92,18 @@ class Searcher:
         models = model_resources(settings)
         embedder = models["embedder"]
         index = SearchIndexResource(uri=settings.index_uri).open(embedder.dim())
-        return cls(settings, embedder, models["captioner"], index)
+        return cls(settings, embedder, models["captioner"], index, query_text_encoder(settings))
 
     @classmethod
     def for_text(cls, settings: Settings) -> Searcher:
         """A searcher for text queries only: with the bridge embedder (the default) its text side runs
         as a numpy forward pass (resources/query_encoder.py), so no torch, classifier or captioner loads."""
-        if settings.embedder_family != "bridge":
+        encoder = query_text_encoder(settings)
+        if encoder is None:
             return cls.from_settings(settings)
         from resources.index_location import open_index
-        from resources.query_encoder import minilm_query_encoder
 
-        encoder = minilm_query_encoder()
-        return cls(settings, encoder, None, open_index(settings.index_uri, encoder.dim))  # type: ignore[arg-type]
+        return cls(settings, encoder, None, open_index(settings.index_uri, encoder.dim), encoder)
 
     def search(self, query: SearchQuery, who: str | None = None, crops_dir: Path | None = None) -> SearchResponse:
         """Search, audit, and with `crops_dir` write each evidence box as a PNG (adds "crop": path)."""
@@ -109,7 +115,7 @@ class Searcher:
         started = time.perf_counter()
         vectors, fts_text, caption = {}, text or None, None
         if text:
-            text_vector = self.embedder.embed_texts([text])[0]
+            text_vector = self.text_encoder.embed_texts([text])[0]
             vectors = {"caption": text_vector, "ocr": text_vector, "visual": text_vector}
         if query.image is not None:
             if self.captioner is None:
@@ -118,7 +124,7 @@ class Searcher:
             vectors["visual"] = self.embedder.embed_images([image])[0]
             caption = self.captioner.caption([image])[0].text
             if not text:
-                caption_vector = self.embedder.embed_texts([caption])[0]
+                caption_vector = self.text_encoder.embed_texts([caption])[0]
                 vectors.update(caption=caption_vector, ocr=caption_vector)
         stage_ms = {"encode": _ms_since(started)}
         if query.include_sensitive and not query.global_scope:
@@ -226,8 +232,24 @@ class Searcher:
         )
 
 
+def query_text_encoder(settings: Settings) -> Any:
+    """The numpy MiniLM (resources/query_encoder.py) when the embedder is the bridge, else None (the
+    embedder's own text side). Also for a searcher that holds the full models (the server's): torch's
+    intra-op threads spin while they wait, so one query through sentence-transformers took 288 ms of CPU
+    and 1.3 s wall on 2 threads at a load of 22, against 20 ms and 0.1 s here; the vectors are the same."""
+    if settings.embedder_family != "bridge":
+        return None
+    from resources.query_encoder import minilm_query_encoder
+
+    return minilm_query_encoder()
+
+
 def load_query_image(path: Path, settings: Settings) -> Image.Image:
     """The query image through the same input gate as ingest, so a bad file gets the same clear reason."""
+    from PIL import Image  # the gate (PDFium, FFmpeg) and PIL only for an image query, never a cold text search
+
+    from mm_assets.operations.gate import InputRejected, check_file
+
     try:
         verdict = check_file(path, settings.caps)
     except InputRejected as exc:

@@ -16,7 +16,9 @@ from mm_assets.server.errors import ApiError
 from mm_assets.server.state import ServerState
 
 
-def server_state(request: Request) -> ServerState:
+async def server_state(request: Request) -> ServerState:
+    """Async because it only reads an attribute: FastAPI runs a plain `def` dependency on the thread pool,
+    a hop there and back on every request for nothing."""
     return request.app.state.mm
 
 

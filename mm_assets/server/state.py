@@ -86,6 +86,7 @@ class ServerState:
             started = time.perf_counter()
             self.defs, self.interactive_job = with_interactive_job(build_definitions(self.settings))
             self.searcher = Searcher.from_settings(self.settings)
+            self.searcher.text_encoder.embed_texts(["warm up"])  # the query encoder's pages, before a request
             self.refresh_index()
             _warm_models(model_resources(self.settings))
             self.metrics.models_loaded = True
