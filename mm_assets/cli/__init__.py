@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--no-segments", action="store_true", help="pii: only the generated set (no manuals, other sources, speech)"
     )
+    evaluate.add_argument(
+        "--slices",
+        help="pii: comma-separated segment slices (tuning, tuning_2, held_back_2; default all): "
+        "tune on tuning slices only, run held_back_2 to report",
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 
