@@ -202,9 +202,8 @@ def load_ner(model: str = DEFAULT_NER_MODEL) -> Any:
 
 
 @cache
-def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
-    """Lowercase English lemmas (nouns, verbs, adjectives, adverbs: WordNet's index, as the model's
-    lemmatizer ships it), less the first names of the gazetteer: ordinary vocabulary."""
+def _lemmatizer_table(model: str, name: str) -> dict:
+    """One lookups table the model's lemmatizer ships ("lemma_index", "lemma_exc"): POS -> words."""
     _require_ner_model(model)
     import importlib
 
@@ -212,9 +211,14 @@ def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
 
     package = Path(importlib.import_module(model).__file__).parent  # type: ignore[arg-type]
     tables = [path.parent for path in package.glob("*/lemmatizer/lookups/lookups.bin")]
-    if not tables:
-        return frozenset()
-    index = Lookups().from_disk(tables[0]).get_table("lemma_index")
+    return dict(Lookups().from_disk(tables[0]).get_table(name).items()) if tables else {}
+
+
+@cache
+def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
+    """Lowercase English lemmas (nouns, verbs, adjectives, adverbs: WordNet's index, as the model's
+    lemmatizer ships it), less the first names of the gazetteer: ordinary vocabulary."""
+    index = _lemmatizer_table(model, "lemma_index")
     first_names = {name.lower() for name in first_name_gazetteer()}
     return frozenset(word for words in index.values() for word in words if word.isalpha()) - first_names
 
@@ -222,16 +226,7 @@ def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
 @cache
 def irregular_forms(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
     """Irregular inflected forms the model's lemmatizer knows ("broken", "told", "went")."""
-    _require_ner_model(model)
-    import importlib
-
-    from spacy.lookups import Lookups
-
-    package = Path(importlib.import_module(model).__file__).parent  # type: ignore[arg-type]
-    tables = [path.parent for path in package.glob("*/lemmatizer/lookups/lookups.bin")]
-    if not tables:
-        return frozenset()
-    exceptions = Lookups().from_disk(tables[0]).get_table("lemma_exc")
+    exceptions = _lemmatizer_table(model, "lemma_exc")
     return frozenset(form for forms in exceptions.values() for form in forms if form.isalpha())
 
 

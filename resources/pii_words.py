@@ -132,7 +132,7 @@ def split_glued_token(token: str, forms: frozenset[str], common: frozenset[str] 
     A token of English words with a function word among its first two, that opens with one or
     with a word of 5+ letters, is split into them ("Withbestwishes", "Referralfrom"). Otherwise the
     tail is glued prose: the shortest run of 2+ frequent English words (6+ letters) at the end, the
-    first of 3+ letters, with a function word before its last, after a head of 4+ letters; it is
+    first of 3+ letters, one of 5+, with a function word before its last, after a head of 4+ letters; it is
     then grown word by word to the left while the head keeps 3+ letters, over words of 5+ letters
     or function words only, so a name keeps a short word it may end in ("Hogberg", not "Hog berg").
     No split when the token is a word itself, or too short to be a glued run.
@@ -160,8 +160,10 @@ def split_glued_token(token: str, forms: frozenset[str], common: frozenset[str] 
         # 2+ words and 6+ letters: a word's own ending ("Sousalton", "Zorkdellthour") is no glued prose
         if not cuts or len(tail) < MIN_GLUED_TAIL or len(_pieces(tail, cuts)[0]) < MIN_SPLIT_WORD:
             continue
-        # a function word inside the run, not only at its end ("Sou salt on" is a town, "Sousalton")
-        if any(piece in GLUE_WORDS for piece in _pieces(tail, cuts)[:-1]):
+        # a function word inside the run, not only at its end ("Sou salt on" is a town, "Sousalton"),
+        # and a word of 5+ letters in it ("Sing let on berg" is a town too, "Singletonberg")
+        pieces = _pieces(tail, cuts)
+        if any(piece in GLUE_WORDS for piece in pieces[:-1]) and max(len(piece) for piece in pieces) >= 5:
             cuts = [head, *(head + cut for cut in cuts)]
             while (word := _last_word(lower[: cuts[0]], forms, common)) is not None:
                 cuts.insert(0, cuts[0] - len(word))
