@@ -47,10 +47,18 @@ from resources.pii_patterns import (
     find_phones,
     find_ssns,
     map_back,
-    unglue,
+)
+from resources.pii_words import (
+    FREQUENT_WORDS_PACKAGE,
+    english_forms,
+    find_continental_addresses,
+    find_persons_by_shape,
+    frequent_words,
+    unglue_words,
 )
 
-PATTERNS_VERSION = "pii-patterns-v5"  # v5: document-level name decisions, unseen names
+# v5: document-level name decisions, unseen names; v6: glued English split off, names by shape, particles
+PATTERNS_VERSION = "pii-patterns-v6"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -93,6 +101,8 @@ class PiiDetector(dg.ConfigurableResource):
         parts = [PATTERNS_VERSION]
         if self.use_ner:
             parts.append(f"{self.ner_model}-{ner_model_version(self.ner_model)}")
+            if frequent_words():  # the words a glued token's English tail is split into
+                parts.append(f"words-{FREQUENT_WORDS_PACKAGE}-{importlib.metadata.version(FREQUENT_WORDS_PACKAGE)}")
         if "person_gazetteer" not in self.disabled_rules:  # the first-name list comes from this package
             parts.append(f"names-faker-{importlib.metadata.version('faker')}")
         if self.use_presidio:
@@ -114,9 +124,15 @@ class PiiDetector(dg.ConfigurableResource):
     def _detect(self, text: str) -> list[PiiFinding]:
         _check_rule_names(self.disabled_rules)
         rules = {name: rule for name, rule in RULES.items() if name not in self.disabled_rules}
-        spaced, offsets = unglue(text)
+        # the model's dictionary: glued English tails are split off, and names are told by shape
+        forms = english_forms(self.ner_model) if self.use_ner else frozenset()
+        spaced, offsets = unglue_words(text, forms)
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
+        if "person_shape" not in self.disabled_rules:
+            word_findings += find_persons_by_shape(spaced, forms)
+        if "address" not in self.disabled_rules:
+            word_findings += find_continental_addresses(spaced, forms)
         if self.use_ner and "person_ner" not in self.disabled_rules:
             word_findings += find_persons_ner(spaced, self.ner_model)
         candidates += map_back(word_findings, offsets)
@@ -297,7 +313,7 @@ def _outside(finding: PiiFinding, other: PiiFinding) -> list[PiiFinding]:
 
 
 # what the document's own words overrule: names found by the model, a first-name list or a form's layout
-WEAK_NAME_RULES = frozenset({"ner", "gazetteer", "form"})
+WEAK_NAME_RULES = frozenset({"ner", "gazetteer", "form", "shape"})
 
 
 def decide_names(
@@ -360,7 +376,7 @@ RULES: dict[str, Callable[[str], Iterator[PiiFinding]]] = {
     "person_context": find_persons_by_context,
     "person_gazetteer": find_persons_by_gazetteer,
 }
-RULE_NAMES = (*RULES, "person_ner")
+RULE_NAMES = (*RULES, "person_ner", "person_shape")
 
 
 def _check_rule_names(names: list[str]) -> None:

@@ -19,7 +19,7 @@ from resources.text_layer import page_characters
 # Deliberately broader than the redactor, and written apart from it: a gap in a redactor rule shows
 # up here instead of passing a re-scan with the same rule.
 # 7+ digits, each pair at most one separator apart: phones, cards, accounts, IDs in any layout
-LONG_NUMBER_RE = re.compile(r"(?<!\d)\d(?:[ ().-]?\d){6,}(?!\d)")
+LONG_NUMBER_RE = re.compile(r"(?<!\d)\d(?:[ ()（）.-]?\d){6,}(?!\d)")
 # not PII by themselves: a date (a birth date after a label is the redactor's), and a document
 # number made of a year and a sequence number ("Invoice 2024-117")
 NOT_PERSONAL_NUMBER_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\d\d-\d{1,4}")
@@ -38,10 +38,16 @@ _STREET_WORDS = (
 ).split()
 _GLUED_STREET_WORDS = "|".join([w.capitalize() for w in _STREET_WORDS] + [w.upper() for w in _STREET_WORDS])
 STREET_SHAPE_RE = re.compile(
-    rf"(?<![\w])\d[\dlIO]{{0,5}}\s*(?:[A-Z][a-z]+\s*){{0,3}}[A-Z][a-z]+"
+    rf"(?<![\w])\d[\dlIO]{{0,5}}(?:\s+|(?=[A-Z][a-z]{{2}}))(?:[A-Z][a-z]+\s*){{0,3}}[A-Z][a-z]+"
     rf"(?:\s+(?i:{'|'.join(_STREET_WORDS)})|(?:{_GLUED_STREET_WORDS}))(?![a-z])"
 )
-STATE_ZIP_RE = re.compile(r"(?<![A-Za-z])[A-Z]{2}\s*\d{5}(?!\d)")
+# a state and ZIP: spaced ("OK 13392"), or glued by OCR ("TX08423") when the letters are a US state
+# or territory code; "PF01544" is a database identifier
+US_STATE_CODES = frozenset(
+    """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC
+    ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI FM MH PW AA AE AP""".split()
+)
+STATE_ZIP_RE = re.compile(r"(?<![A-Za-z])(?P<state>[A-Z]{2})(?P<gap>\s*)\d{5}(?!\d)")
 # a name-like word: Maria, McDonald, O'Brien, Smith-Jones; not "U-factorization" (a hyphen joins
 # capitalised parts only) and not an acronym
 _CAPITALISED_WORD = rf"[{UPPER}](?:['’][{UPPER}])?[{LETTERS}]*[{LOWER}][{LETTERS}]*"
@@ -107,19 +113,33 @@ class CoverageScanner:
         ]
         found += [(m.start(), m.end(), "email") for m in EMAIL_LIKE_RE.finditer(text)]
         found += [(m.start(), m.end(), "address") for m in STREET_SHAPE_RE.finditer(text)]
-        found += [(m.start(), m.end(), "address") for m in STATE_ZIP_RE.finditer(text)]
+        found += [
+            (m.start(), m.end(), "address")
+            for m in STATE_ZIP_RE.finditer(text)
+            if m.group("gap") or m.group("state") in US_STATE_CODES
+        ]
         for name in names:
             pattern = rf"(?<![A-Za-z]){re.escape(name)}(?![a-z])"
             found += [(m.start(), m.end(), "person") for m in re.finditer(pattern, text)]
         return found
 
     def is_object_number(self, text: str, match: re.Match[str]) -> bool:
-        """A number that identifies a thing, not a person: a table row, an ISBN, a paper's id."""
+        """A number that identifies a thing, not a person: a table row, a row of measurements or a
+        ruler, a page range, an ISBN, a paper's id."""
         number = match.group()
+        if self.table_rows_are_data and (is_measurement_row(number) or is_ruler(number)):
+            return True
+        if is_page_range(number):
+            return True
         if self.table_rows_are_data and TABLE_ROW_RE.fullmatch(number):
             groups = number.split(" ")
             if min(len(g) for g in groups) == 1 or len(groups) >= 6:
                 return True
+        # six or more spaced groups of up to 4 digits ("10 11 20 19 680 664"): a table row; phones
+        # and cards are written in at most five
+        groups = number.split(" ")
+        if self.table_rows_are_data and len(groups) >= 6 and all(g.isdigit() and len(g) <= 4 for g in groups):
+            return True
         if ISBN_RE.fullmatch(number) and isbn_valid(number):
             return True
         return IDENTIFIER_BEFORE_RE.search(text[max(0, match.start() - 8) : match.start()]) is not None
@@ -139,6 +159,36 @@ def isbn_valid(number: str) -> bool:
     if len(digits) == 13 and digits.isdigit():
         return sum(int(char) * (1 if i % 2 == 0 else 3) for i, char in enumerate(digits)) % 10 == 0
     return False
+
+
+# a decimal or a version among spaced groups ("1248 312.0", "2022 2.5.2"): measurements or versions;
+# no phone or card group is written with one point inside a space-separated row
+_DECIMAL_GROUP_RE = re.compile(r"\d{0,5}\.\d{1,3}|\d{1,2}(?:\.\d{1,2}){1,3}")
+
+
+def is_measurement_row(number: str) -> bool:
+    groups = number.split(" ")
+    return len(groups) >= 2 and any(_DECIMAL_GROUP_RE.fullmatch(group) for group in groups)
+
+
+def is_ruler(number: str) -> bool:
+    """Spaced numbers rising in steps of one size ("10 20 30 40", "80 90 100 110 130"): an axis or a
+    ruler. A phone or card is not a rising run of equal steps."""
+    groups = number.split(" ")
+    if len(groups) < 3 or not all(group.isdigit() for group in groups):
+        return False
+    values = [int(group) for group in groups]
+    steps = [b - a for a, b in zip(values, values[1:], strict=False)]
+    return min(steps) > 0 and all(step % steps[0] == 0 for step in steps) and steps[0] >= 1
+
+
+def is_page_range(number: str) -> bool:
+    """Two numbers of one length joined by a hyphen, the second a little larger ("2444-2448")."""
+    parts = number.split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or len(parts[0]) != len(parts[1]):
+        return False
+    first, last = int(parts[0]), int(parts[1])
+    return first < last <= first * 1.05
 
 
 def is_counting_sequence(number: str) -> bool:

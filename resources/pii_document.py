@@ -20,10 +20,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-# Latin letters with their accents (Latin-1 and Latin Extended-A/B): "Gülsen", "Łukasz", "Dörr".
-_LATIN = [chr(code) for code in range(0xC0, 0x250) if chr(code).isalpha()]
-UPPER = "A-Z" + "".join(char for char in _LATIN if char.isupper())
-LOWER = "a-z" + "".join(char for char in _LATIN if char.islower())
+# Letters with their accents (Latin-1, Latin Extended-A/B and Additional: "Gülsen", "Łukasz",
+# "Nguyễn"), and the Greek and Cyrillic alphabets ("Αλέξης", "Ольга"): names come in all of them.
+_LETTER_RANGES = ((0xC0, 0x250), (0x370, 0x400), (0x400, 0x530), (0x1E00, 0x1F00))
+_BEYOND_ASCII = [chr(code) for first, last in _LETTER_RANGES for code in range(first, last) if chr(code).isalpha()]
+UPPER = "A-Z" + "".join(char for char in _BEYOND_ASCII if char.isupper())
+LOWER = "a-z" + "".join(char for char in _BEYOND_ASCII if char.islower())
 LETTERS = UPPER + LOWER
 
 _WORD_RE = re.compile(rf"[{LETTERS}]+")

@@ -34,7 +34,13 @@ NAME_WORD = (
     rf"(?:{_U}['’]{_U}?{_UL}+(?:[-'’]{_U}?{_UL}+)*"
     rf"|{_U}{_UL}*{_L}{_UL}*(?:['’-]{_U}?{_UL}+)*|{_U}\.|{_U}{{2,}}(?:['’-]{_U}+)*)"
 )
-NAME_SEQUENCE = rf"{NAME_WORD}(?:[ \t]*{NAME_WORD}){{0,3}}"
+# the lower-case particles of names: "Pim van der Hoeven", "Rebeca da Cruz", "Ahmad bin Yusof", "al-Rashid"
+NAME_PARTICLE = (
+    r"(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ter|ten|te|zu|zur|bin|binti|ibn|bint|al|el|y|'t)"
+)
+_PARTICLES = rf"(?:{NAME_PARTICLE}(?:[ \t]+|-))*"
+NAME_PARTICLES_RE = re.compile(rf"[ \t]*{_PARTICLES}")
+NAME_SEQUENCE = rf"{NAME_WORD}(?:[ \t]*{_PARTICLES}{NAME_WORD}){{0,3}}"
 NAME_WORD_RE = re.compile(NAME_WORD)
 # words that introduce or follow a name but are not one (labels, greetings, honorifics, closings)
 NAME_STOPWORDS = frozenset(
@@ -62,7 +68,7 @@ PERSON_CONTEXT_RES = (
     re.compile(rf"(?<![A-Za-z])(?:Dear|Hi|Hello|Hey)\s*,?\s*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"),
     # signature blocks: "Kind regards, Jane Roe", "Sincerely,\nJane Roe"
     re.compile(
-        r"(?<![A-Za-z])(?i:regards|sincerely|best|thanks|thank\s*you|cheers|yours(?:\s*(?:truly|faithfully|sincerely))?"
+        r"(?<![A-Za-z])(?i:regards|sincerely|best|wishes|thanks|thank\s*you|cheers|yours(?:\s*(?:truly|faithfully|sincerely))?"
         rf"|respectfully|warmly|cordially)\s*[,.!:-]?\s*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"
     ),
     # honorifics: "Mr. Roe", "Dr Jane Roe"
@@ -71,14 +77,14 @@ PERSON_CONTEXT_RES = (
     re.compile(rf"(?<![A-Za-z])(?i:my\s*name\s*is|this\s*is|i\s*am|[1il]['’]m)\s*(?P<name>{NAME_SEQUENCE})"),
 )
 
-_NAME_PAIR = rf"{NAME_WORD}[ \t]+{NAME_WORD}(?:[ \t]+{NAME_WORD})?"
+_NAME_PAIR = rf"{NAME_WORD}[ \t]+{_PARTICLES}{NAME_WORD}(?:[ \t]+{_PARTICLES}{NAME_WORD})?"
 # Where forms and letters put names of any origin, with no list to look them up in. Weaker than
 # the cues above: what these find is checked against the document's own vocabulary.
 PERSON_FORM_RES = (
     # any form label: "Line manager: Erol Pergande", "Witness - Ana Lima"
     re.compile(rf"(?<![\w])[{UPPER}{LOWER}]+(?:[ \t][{LOWER}]+)?[ \t]*:[ \t]*(?P<name>{_NAME_PAIR})"),
-    # "by" and its kin, also glued by OCR: "Collectedby Lucy Shepherd", "written by Ana Lima"
-    re.compile(rf"(?:(?<![{UPPER}{LOWER}])|(?<=[{LOWER}]{{3}}))(?i:by|for|with)[ \t]*(?P<name>{_NAME_PAIR})"),
+    # "by" and its kin, also glued by OCR: "Collectedby Lucy Shepherd", "written by Ana Lima", "from Maj Persson"
+    re.compile(rf"(?:(?<![{UPPER}{LOWER}])|(?<=[{LOWER}]{{3}}))(?i:by|for|with|from)[ \t]*(?P<name>{_NAME_PAIR})"),
     # the addressee line of a letter: the name right before a street address
     re.compile(rf"(?<![\w])(?P<name>{_NAME_PAIR})[ \t,]+(?=\d{{1,6}}[ \t]*{_U}{_L})"),
 )
@@ -118,20 +124,20 @@ def find_persons_by_context(text: str) -> Iterator[PiiFinding]:
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span narrowed to its name words: label and closing words at either end are dropped."""
-    words = [m for m in NAME_WORD_RE.finditer(text, start, end) if _is_name_word(m.group())]
+    words = [m for m in NAME_WORD_RE.finditer(text, start, end) if is_name_word(m.group())]
     if not words:
         return None
     # a stopword inside the sequence ends the name ("Jane Roe Phone ...")
     kept = [words[0]]
     for word in words[1:]:
         between = text[kept[-1].end() : word.start()]
-        if between.strip():
+        if between.strip() and not NAME_PARTICLES_RE.fullmatch(between):
             break
         kept.append(word)
     return kept[0].start(), kept[-1].end()
 
 
-def _is_name_word(word: str) -> bool:
+def is_name_word(word: str) -> bool:
     return word.rstrip(".").lower() not in NAME_STOPWORDS
 
 
@@ -142,7 +148,7 @@ def name_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [
         (start + offsets[m.start()], start + offsets[m.end() - 1] + 1)
         for m in NAME_WORD_RE.finditer(spaced)
-        if len(m.group()) >= 2 and not m.group().endswith(".") and _is_name_word(m.group())
+        if len(m.group()) >= 2 and not m.group().endswith(".") and is_name_word(m.group())
     ]
 
 
@@ -153,7 +159,7 @@ def person_name_tokens(text: str, findings: list[PiiFinding]) -> set[str]:
         if finding.kind != "person":
             continue
         for word in NAME_WORD_RE.findall(unglue(text[finding.start : finding.end])[0]):
-            if len(word) >= 2 and not word.endswith(".") and _is_name_word(word):
+            if len(word) >= 2 and not word.endswith(".") and is_name_word(word):
                 tokens.add(word)
     return tokens
 
@@ -196,9 +202,8 @@ def load_ner(model: str = DEFAULT_NER_MODEL) -> Any:
 
 
 @cache
-def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
-    """Lowercase English lemmas (nouns, verbs, adjectives, adverbs: WordNet's index, as the model's
-    lemmatizer ships it), less the first names of the gazetteer: ordinary vocabulary."""
+def _lemmatizer_table(model: str, name: str) -> dict:
+    """One lookups table the model's lemmatizer ships ("lemma_index", "lemma_exc"): POS -> words."""
     _require_ner_model(model)
     import importlib
 
@@ -206,11 +211,23 @@ def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
 
     package = Path(importlib.import_module(model).__file__).parent  # type: ignore[arg-type]
     tables = [path.parent for path in package.glob("*/lemmatizer/lookups/lookups.bin")]
-    if not tables:
-        return frozenset()
-    index = Lookups().from_disk(tables[0]).get_table("lemma_index")
+    return dict(Lookups().from_disk(tables[0]).get_table(name).items()) if tables else {}
+
+
+@cache
+def english_words(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
+    """Lowercase English lemmas (nouns, verbs, adjectives, adverbs: WordNet's index, as the model's
+    lemmatizer ships it), less the first names of the gazetteer: ordinary vocabulary."""
+    index = _lemmatizer_table(model, "lemma_index")
     first_names = {name.lower() for name in first_name_gazetteer()}
     return frozenset(word for words in index.values() for word in words if word.isalpha()) - first_names
+
+
+@cache
+def irregular_forms(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
+    """Irregular inflected forms the model's lemmatizer knows ("broken", "told", "went")."""
+    exceptions = _lemmatizer_table(model, "lemma_exc")
+    return frozenset(form for forms in exceptions.values() for form in forms if form.isalpha())
 
 
 def ner_person_spans(text: str, model: str = DEFAULT_NER_MODEL) -> list[tuple[int, int]]:

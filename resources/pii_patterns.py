@@ -30,7 +30,8 @@ class PiiFinding:
 # OCR drops spaces ("DelivertoTamaraMorales 321HollyMotorway,Onealton,TX08423"): names and addresses
 # are looked for in a copy with spaces put back at case, digit and punctuation seams.
 GLUE_SEAM_RE = re.compile(
-    r"(?<=[a-z]{2})(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])|(?<=[A-Za-z]{2})(?=\d{5}(?!\d))|(?<=[,;:.])(?=[A-Za-z0-9])"
+    rf"(?<=[{LOWER}]{{2}})(?=[{UPPER}])|(?<=\d)(?=[{UPPER}][{LOWER}])|(?<=[{LETTERS}]{{2}})(?=\d{{5}}(?!\d))"
+    rf"|(?<=[,;:.])(?=[{LETTERS}0-9])"
 )
 
 
@@ -74,9 +75,10 @@ def find_emails(text: str) -> Iterator[PiiFinding]:
 _EXTENSION = r"(?:\s?(?i:x|ext\.?|extension)\s?\d{1,6}(?!\d))?"
 PHONE_INTL_RE = re.compile(rf"(?<![\d+])\+\d{{1,3}}(?:[ .-]?\(?\d{{1,4}}\)?){{2,6}}(?!\d){_EXTENSION}")
 # (064) 350-0860, call(064)350-0860, 1-555-123-4567, 555.123.4567, 555 123 4567, 5551234567:
-# phone-shaped is a phone whatever the area code (recall first; OCR garbles and invents codes)
+# phone-shaped is a phone whatever the area code (recall first; OCR garbles and invents codes, and
+# reads a bracket as its full-width form: "(791）394-8587")
 PHONE_US_RE = re.compile(
-    r"(?<![\d+])(?:0{0,2}1[ .-]?)?(?:\(\s?\d{3}\s?\)\s?[.-]?\s?|\d{3}\s?[.-]?\s?)\d{3}\s?[.-]?\s?\d{4}(?![\d-])"
+    r"(?<![\d+])(?:0{0,2}1[ .-]?)?(?:[(（]\s?\d{3}\s?[)）]\s?[.-]?\s?|\d{3}\s?[.-]?\s?)\d{3}\s?[.-]?\s?\d{4}(?![\d-])"
     + _EXTENSION
 )
 # a local 7-digit number written like one: 555-0134, 555 0134
@@ -338,7 +340,9 @@ _CAPS_SUFFIX = rf"(?:{_SUFFIX_WORDS.upper()})S?(?![A-Za-z])\.?"
 # OCR reads a 1 as l or I and a 0 as O inside numbers ("7lll Salvador Street")
 _HOUSE_NUMBER = r"(?<![\d.,-])\d(?:[\d]|[lIO](?=[\dlIO]*(?:\s|[A-Z]))){0,5}(?:[A-Za-z](?![A-Za-z]))?(?:-\d{1,4})?"
 _DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
-_STREET_WORD = rf"(?:[{UPPER}][{LOWER}'’.-]*|\d{{1,3}}(?:st|nd|rd|th))"
+# a street named after someone keeps the particles of the name: "407 van 't Erve Court", "12 de la Cruz Way"
+_STREET_PARTICLES = r"(?:(?:van|von|de|der|den|la|le|du|da|di|del|dos|das|ter|ten)\s*|['’]t\s+)*"
+_STREET_WORD = rf"(?:{_STREET_PARTICLES}[{UPPER}][{LOWER}'’.-]*|\d{{1,3}}(?:st|nd|rd|th))"
 _CAPS_STREET_WORD = r"(?:[A-Z][A-Z'’.-]+|\d{1,3}(?:ST|ND|RD|TH))"
 _UNIT = r"(?:\s*,?\s*(?i:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})"
 _CITY = rf"[{UPPER}][{LETTERS}'’.-]*(?:\s+[{UPPER}][{LETTERS}'’.-]*){{0,2}}"

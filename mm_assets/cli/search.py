@@ -120,6 +120,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pii_segments(run_segments: Any, slices: str | None) -> Any:
+    """`run_segments` over the slices named on the command line (all when none are)."""
+    from functools import partial
+
+    from mm_assets.operations.pii_slices import SLICES
+
+    chosen = tuple(name.strip() for name in slices.split(",") if name.strip()) if slices else SLICES
+    unknown = sorted(set(chosen) - set(SLICES))
+    if unknown:
+        raise UsageError(f"unknown --slices {unknown}; the slices are {', '.join(SLICES)}")
+    return partial(run_segments, slices=chosen)
+
+
 def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progress: Any) -> Any:
     """The report of one named set: retrieval sets, `pii` (redaction) or `av` (audio and video)."""
     home = settings.home / "eval"
@@ -141,7 +154,7 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
             detector=detector,
             ocr=ocr,
             progress=progress,
-            segments=None if args.no_segments else run_segments,
+            segments=None if args.no_segments else _pii_segments(run_segments, args.slices),
         )  # type: ignore[arg-type]
     if args.set_name == "review":  # rejected review decisions, replayed against the catalog
         from mm_assets.operations.review_queue import evaluate_review_cases

@@ -26,14 +26,14 @@ class EspeakMissing(RuntimeError):
     """espeak-ng is not installed: `make system-deps` installs it."""
 
 
-def speak(text: str, words_per_minute: int = 150) -> np.ndarray:
-    """espeak-ng's US English voice saying `text`, as mono float32 at 16 kHz."""
+def speak(text: str, words_per_minute: int = 150, voice: str = "en-us") -> np.ndarray:
+    """espeak-ng saying `text` (its US English voice unless told), as mono float32 at 16 kHz."""
     if shutil.which("espeak-ng") is None:
         raise EspeakMissing("espeak-ng is not installed; run `make system-deps` (apt-get install espeak-ng)")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "speech.wav"
         subprocess.run(
-            ["espeak-ng", "-v", "en-us", "-s", str(words_per_minute), "-w", str(path), text],
+            ["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(path), text],
             check=True,
             capture_output=True,
         )

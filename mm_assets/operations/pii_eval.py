@@ -106,7 +106,8 @@ class PiiEvaluationReport:
             tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_width_chars=200
         ):
             table = str(pl.DataFrame(self.extra["segments"]))
-        return f"\nsegments (held_back: never tuned on):\n{table}\nsegments table: {self.extra['segments_csv']}"
+        heading = "segments (held_back_2: never tuned on; tuning_2 was held back until 2026-12-02)"
+        return f"\n{heading}:\n{table}\nsegments table: {self.extra['segments_csv']}"
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -8,7 +8,8 @@
 
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
-MM_PII_COVERAGE_MODE=mask). The held-back slice is run and reported apart, never tuned on.
+MM_PII_COVERAGE_MODE=mask). Each slice (pii_sets.SLICES) is reported apart; the held-back one
+(`held_back_2`) is never tuned on.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 from mm_assets.operations.pdf_samples import born_digital_pdf
 from mm_assets.operations.pii_eval import locate, render_lines
-from mm_assets.operations.pii_sets import SourceDocument, installed_manuals, other_source_documents
+from mm_assets.operations.pii_sets import SourceDocument
+from mm_assets.operations.pii_slices import SLICES, installed_manuals, other_source_documents
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans
 from resources.pii_coverage import CoverageScanner
@@ -28,7 +31,8 @@ from resources.pii_patterns import PiiFinding
 from resources.text_layer import read_text_layer
 
 RENDER_DPI = 150
-# the speech segment: what is said (values made up here, none from the detector's lists)
+# the speech segment's tuning slice: what is said (values made up here, none from the detector's
+# lists), by espeak-ng's US English voice at 150 words a minute
 SPOKEN_PII = (
     ("card", "My card number is four one one one, one one one one, one one one one, one one one one."),
     ("address", "I live at twelve Oak Street, Springfield, Illinois, six two seven zero one."),
@@ -99,9 +103,9 @@ def score_pages(
         result.values_leaked += offsets is not None and not _covered(offsets, covered.get(page, []))
 
 
-def manuals_segment(held_back: bool, detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
-    paths = installed_manuals(held_back)
-    result = SegmentResult("manuals", "held_back" if held_back else "tuning", len(paths))
+def manuals_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
+    paths = installed_manuals(slice_name)
+    result = SegmentResult("manuals", slice_name, len(paths))
     for path in paths:
         score_pages(result, layer_texts(path.read_bytes()), detector, scanner)
     return result
@@ -113,11 +117,11 @@ def layer_texts(pdf: bytes) -> dict[int, str]:
 
 
 def source_documents_segment(
-    segment: str, held_back: bool, detector: PiiDetector, scanner: CoverageScanner, ocr: OcrRunner, folder: Path
+    segment: str, slice_name: str, detector: PiiDetector, scanner: CoverageScanner, ocr: OcrRunner, folder: Path
 ) -> SegmentResult:
     """Letters and forms with names from other sources, as scans ("scans") or born-digital PDFs ("pdfs")."""
-    documents = other_source_documents(held_back)
-    result = SegmentResult(segment, "held_back" if held_back else "tuning", len(documents))
+    documents = other_source_documents(slice_name)
+    result = SegmentResult(segment, slice_name, len(documents))
     for document in documents:
         texts = _scan_texts(document, ocr) if segment == "scans" else _pdf_texts(document, folder)
         planted = [(value.page, value.value) for value in document.planted]
@@ -137,7 +141,16 @@ def _pdf_texts(document: SourceDocument, folder: Path) -> dict[int, str]:
     return layer_texts(pdf)
 
 
-def speech_segment(detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
+def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
+    """(voice, words per minute, sentence) of a slice's speech segment; `tuning_2` has none."""
+    if slice_name == "held_back_2":
+        from mm_assets.operations.pii_sets_held_back_2 import SPOKEN_PII as HELD_BACK_SPOKEN
+
+        return [(voice, rate, sentence) for voice, rate, _kind, sentence in HELD_BACK_SPOKEN]
+    return [("en-us", 150, sentence) for _kind, sentence in SPOKEN_PII] if slice_name == "tuning" else []
+
+
+def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
     """Each spoken kind through espeak-ng and the speech recogniser: leaked unless the redacted
     words (after the check's masking) hold nothing the check's rules find, and the redactor marked it."""
     import numpy as np
@@ -148,9 +161,11 @@ def speech_segment(detector: PiiDetector, scanner: CoverageScanner) -> SegmentRe
     from resources.spoken_pii_coverage import mask_residual_words, transcript_residuals
 
     recognizer = SpeechRecognizer(engine="whisper")
-    result = SegmentResult("speech", "tuning", len(SPOKEN_PII))
-    for _kind, sentence in SPOKEN_PII:
-        words = recognizer.transcribe(np.concatenate([silence(0.3), speak(sentence), silence(0.5)]))
+    utterances = spoken_pii(slice_name)
+    result = SegmentResult("speech", slice_name, len(utterances))
+    for voice, rate, sentence in utterances:
+        speech = speak(sentence, words_per_minute=rate, voice=voice)
+        words = recognizer.transcribe(np.concatenate([silence(0.3), speech, silence(0.5)]))
         texts = [word.text for word in words]
         result.words += len(words)
         redacted_words = {i for f in find_spoken_pii(detector, texts) for i in range(f.first_word, f.last_word + 1)}
@@ -172,23 +187,29 @@ SegmentRunner = Callable[[], SegmentResult]
 
 
 def run_segments(
-    detector: PiiDetector, ocr: OcrRunner, folder: Path, progress: Callable[[str], None] | None = None
+    detector: PiiDetector,
+    ocr: OcrRunner,
+    folder: Path,
+    progress: Callable[[str], None] | None = None,
+    slices: tuple[str, ...] = SLICES,
 ) -> list[SegmentResult]:
-    """Every segment, the tuning slice first and the held-back slice apart."""
+    """Every segment of each slice, slice by slice (the held-back one last and apart)."""
     scanner = CoverageScanner(ner_model=detector.ner_model if detector.use_ner else None)
-    runners: list[SegmentRunner] = [
-        lambda: manuals_segment(False, detector, scanner),
-        lambda: source_documents_segment("scans", False, detector, scanner, ocr, folder),
-        lambda: source_documents_segment("pdfs", False, detector, scanner, ocr, folder),
-        lambda: speech_segment(detector, scanner),
-        lambda: manuals_segment(True, detector, scanner),
-        lambda: source_documents_segment("scans", True, detector, scanner, ocr, folder),
-        lambda: source_documents_segment("pdfs", True, detector, scanner, ocr, folder),
-    ]
+    unknown = sorted(set(slices) - set(SLICES))
+    if unknown:
+        raise ValueError(f"unknown PII evaluation slice(s) {unknown}; the slices are {', '.join(SLICES)}")
     results = []
-    for runner in runners:
-        results.append(runner())
-        if progress:
-            last = results[-1]
-            progress(f"pii eval: {last.segment} ({last.slice}) done")
+    for slice_name in [name for name in SLICES if name in slices]:
+        runners: list[SegmentRunner] = [
+            partial(manuals_segment, slice_name, detector, scanner),
+            partial(source_documents_segment, "scans", slice_name, detector, scanner, ocr, folder),
+            partial(source_documents_segment, "pdfs", slice_name, detector, scanner, ocr, folder),
+        ]
+        if spoken_pii(slice_name):
+            runners.append(partial(speech_segment, slice_name, detector, scanner))
+        for runner in runners:
+            results.append(runner())
+            if progress:
+                last = results[-1]
+                progress(f"pii eval: {last.segment} ({last.slice}) done")
     return results

@@ -1,8 +1,10 @@
-"""The material `mm eval pii` measures on beyond its own templates, and the slice held back from tuning.
+"""The material `mm eval pii` measures on beyond its own templates: the tuning slices (`tuning`, `tuning_2`).
 
-An evaluation tuned on proves nothing, so everything here is fixed up front and split in two:
-`TUNING` is what the redactor's rules may be adjusted against; `HELD_BACK` is run only to report,
-apart. Neither takes its names from the first-name list the detector uses (Faker's en_US):
+An evaluation tuned on proves nothing, so everything here is fixed up front and split into slices
+(pii_slices.SLICES): `tuning` is what the redactor's rules may be adjusted against; `tuning_2` was the first
+held-back slice until its misses were reported (2026-12-02) and is tuning material since;
+`held_back_2` (mm_assets/operations/pii_sets_held_back_2.py) is run only to report, apart. None
+takes its names from the first-name list the detector uses (Faker's en_US):
 
 - real documents without personal data: technical manuals from Debian `-doc` packages that
   `make system-deps` installs (born-digital PDFs nobody here wrote); the share of their words
@@ -17,7 +19,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 # (Debian package, path of the PDF it installs)
 Manual = tuple[str, str]
@@ -26,6 +27,7 @@ TUNING_MANUALS: tuple[Manual, ...] = (
     ("4ti2-doc", "/usr/share/doc/4ti2/4ti2_manual.pdf"),
     ("expeyes-doc-en", "/usr/share/expeyes/doc/en-eyesj-progman.pdf"),
 )
+# the first held-back slice's manuals: tuning material since 2026-12-02 (slice `tuning_2`)
 HELD_BACK_MANUALS: tuple[Manual, ...] = (
     ("fasta3-doc", "/usr/share/doc/fasta3/fasta_guide.pdf"),
     ("expeyes-doc-en", "/usr/share/expeyes/doc/en-eyesj.pdf"),
@@ -43,7 +45,7 @@ class NameSource:
 
 
 TUNING_NAMES = NameSource("tuning", ("en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "pl_PL"), 18, 0.2)
-HELD_BACK_NAMES = NameSource("held_back", ("en_IN", "sv_SE", "pt_BR", "nl_NL", "cs_CZ", "tr_TR"), 1818, 0.25)
+HELD_BACK_NAMES = NameSource("tuning_2", ("en_IN", "sv_SE", "pt_BR", "nl_NL", "cs_CZ", "tr_TR"), 1818, 0.25)
 # how many letters and forms each slice has
 OTHER_SOURCE_DOCS = 24
 
@@ -170,8 +172,9 @@ def _glued_scan(v: OtherSourceValues) -> tuple[list[list[str]], list[Planted]]:
 TUNING_TEMPLATES: tuple[DocumentTemplate, ...] = (_reference_letter, _staff_form, _glued_scan)
 
 
-# ---------------------------------------------------------------------------- held-back templates
-# Written with the slice and not looked at while tuning: their results are only reported.
+# ---------------------------------------------------------------------------- first held-back templates
+# Written with the first held-back slice; its misses were reported on 2026-12-02, so since then it
+# is tuning material (slice `tuning_2`).
 
 
 def _tenancy_notice(v: OtherSourceValues) -> tuple[list[list[str]], list[Planted]]:
@@ -213,24 +216,3 @@ def _meeting_minutes(v: OtherSourceValues) -> tuple[list[list[str]], list[Plante
 
 
 HELD_BACK_TEMPLATES: tuple[DocumentTemplate, ...] = (_tenancy_notice, _referral_letter, _meeting_minutes)
-
-
-def other_source_documents(held_back: bool, count: int = OTHER_SOURCE_DOCS) -> list[SourceDocument]:
-    """The letters and forms of one slice; the same slice always gives the same documents."""
-    source = HELD_BACK_NAMES if held_back else TUNING_NAMES
-    templates = HELD_BACK_TEMPLATES if held_back else TUNING_TEMPLATES
-    values = OtherSourceValues(source)
-    documents = []
-    for number in range(count):
-        template = templates[number % len(templates)]
-        pages, planted = template(values)
-        documents.append(
-            SourceDocument(f"{source.slice}-{number:03d}-{template.__name__.strip('_')}", source.slice, pages, planted)
-        )
-    return documents
-
-
-def installed_manuals(held_back: bool) -> list[Path]:
-    """The slice's manuals that are installed here (`make system-deps` installs them all)."""
-    manuals = HELD_BACK_MANUALS if held_back else TUNING_MANUALS
-    return [Path(path) for _package, path in manuals if Path(path).exists()]

