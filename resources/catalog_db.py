@@ -279,7 +279,8 @@ def _add_cost_accounting(conn: Connection) -> None:
 
 
 def _add_sensitivity(conn: Connection) -> None:
-    _add_missing_columns(conn, source_media, [sa.Column("sensitivity", sa.String(32))])
+    if sa.inspect(conn).has_table(source_media.name):  # an older partial catalog may not have it
+        _add_missing_columns(conn, source_media, [sa.Column("sensitivity", sa.String(32))])
 
 
 def _create_initial_tables(conn: Connection) -> None:

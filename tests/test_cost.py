@@ -293,9 +293,9 @@ def test_mm_stats_search_gives_p50_and_p95_per_stage_since_a_day(mm_env, capsys)
     ]  # fmt: skip
     rows.append({**rows[0], "audit_id": new_id(), "stage_ms": None})  # from before stages were timed
     catalog.insert_rows(search_audit, rows)
-    code, stats = mm(capsys, "stats", "search")
+    code, stats = mm(capsys, "stats", "search", "--global")
     assert code == EXIT_OK and stats["count"] == 20
     assert stats["stages"]["encode"] == {"p50_ms": 10.5, "p95_ms": 19.05, "count": 20}
     assert stats["stages"]["total"]["p95_ms"] == pytest.approx(38.1)
-    _, later = mm(capsys, "stats", "search", "--since", (utcnow() + timedelta(days=1)).date().isoformat())
+    _, later = mm(capsys, "stats", "search", "--global", "--since", (utcnow() + timedelta(days=1)).date().isoformat())
     assert later == {"count": 0, "stages": {}}
