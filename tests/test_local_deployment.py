@@ -208,10 +208,12 @@ def test_a_queued_run_through_the_webserver_shows_each_partitions_checks_and_the
     for name, (succeeded, failed) in checked.items():
         assert succeeded | failed == set(keys) and not succeeded & failed, name
 
-    # Each partition's materialization carries its own figures, and the original file's name (dynamic
-    # partitions have no labels in Dagster 1.13: the name is how a hash is recognised in the UI).
+    # Each partition's materialization carries its own figures. Not an owner's file name: a partition
+    # is shared by every tenant holding the same bytes (issue 19), so no tenant's name goes in it.
     originals, source_figures = asset_events(deployment, "source_media")
-    assert {key: originals[key]["original_name"] for key in keys} == names
+    assert set(originals) == set(names) == set(keys)
+    assert all(originals[key]["content_hash"] == key for key in keys)
+    assert all("original_name" not in originals[key] and "tenant_id" not in originals[key] for key in keys)
     assert source_figures == {"partition": None, "originals": 3}
     embeddings, embedding_figures = asset_events(deployment, "visual_embedding")
     assert set(embeddings) == set(keys)
