@@ -186,7 +186,7 @@ def run_eval_sets(
     figures: dict[str, float] = {}
     failed: dict[str, str] = {}
     seconds: dict[str, dict[str, float]] = {}
-    home = settings.home / "eval" / "runs" / context.run_id
+    home = settings.home / "eval" / "runs" / context.run.run_id
     try:
         for set_name, size in sizes.items():
             wall, cpu = time.perf_counter(), time.process_time()
