@@ -75,10 +75,11 @@ def load_mtcnn(min_face_px: int = MIN_FACE_PX):  # type: ignore[no-untyped-def]
     """MTCNN on the CPU with the wheel's bundled weights (one instance per process)."""
     facenet_version()
     import torch
-    from facenet_pytorch import MTCNN
+
+    from resources.mtcnn_import import import_mtcnn
 
     torch.set_grad_enabled(False)
-    return MTCNN(keep_all=True, min_face_size=min_face_px, device="cpu", select_largest=False)
+    return import_mtcnn()(keep_all=True, min_face_size=min_face_px, device="cpu", select_largest=False)
 
 
 def _detect_size(image: Image.Image) -> tuple[Image.Image, float]:
