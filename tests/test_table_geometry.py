@@ -100,7 +100,7 @@ def test_a_description_wrapped_over_two_lines_beside_single_numbers_stays_one_ro
 
 
 def test_a_receipt_written_character_by_character_is_read_as_words_not_letters():
-    """oyo.pdf (a real receipt, samples/eval/real, tuning part) places every character on its own;
+    """oyo.pdf (a real receipt, evaluation/real, tuning part) places every character on its own;
     pdfium gives one rectangle per character, 972 spans on the page before they were joined."""
     pdf = (REAL_DIR / "invoices" / "oyo.pdf").read_bytes()
     texts = [span.text for span in read_text_layer(pdf, DPI)[0].spans]

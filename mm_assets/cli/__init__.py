@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--real",
         choices=("none", "tuning", "all"),
         default="all",
-        help="tables, fields: which real documents (samples/eval/real) join the generated ones (default all)",
+        help="tables, fields: which real documents (evaluation/real) join the generated ones (default all)",
     )
     evaluate.add_argument(
         "--slices",

@@ -1,6 +1,6 @@
 """Real documents for `mm eval tables` and `mm eval fields`: PDFs we did not draw, truth by hand.
 
-The files are vendored under samples/eval/real (MIT-licensed sdists of tabula-py and invoice2data;
+The files are vendored under evaluation/real (MIT-licensed sdists of tabula-py and invoice2data;
 sources, licences and the tuning / held-back split in its SPLIT.md, written before the first run),
 so the evaluation fetches nothing. Their truth (truth.json) is checked by hand and looser in form
 than the generated truth, because a real table has a title, notes and wrapped headings round the
@@ -24,7 +24,7 @@ from typing import Any
 
 from mm_assets.operations.evaluation_base import EvaluationError
 
-REAL_DIR = Path(__file__).resolve().parents[2] / "samples" / "eval" / "real"
+REAL_DIR = Path(__file__).resolve().parents[2] / "evaluation" / "real"
 REAL_SEGMENT, REAL_HELD_BACK_SEGMENT = "real", "real held-back"
 REAL_CHOICES = ("none", "tuning", "all")  # `--real`: which real documents join the generated ones
 MAX_OFFSET = 12  # rows (and columns) a block may sit away from the table's top left corner
