@@ -243,7 +243,7 @@ budget_alert = sa.Table(
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-# Who holds each original (migration 6): one row per (content hash, tenant). The original, its
+# Who holds each original (migration 7): one row per (content hash, tenant). The original, its
 # artifacts and its Dagster partition are shared by content; everything a tenant chose or is told
 # (its file name, upload time, consent, region, retention, usage rights) is its own row here, so a
 # second tenant's ingest of the same bytes is answered like a fresh one and a forget by one owner
