@@ -24,6 +24,14 @@ SAMPLE_RATE = 16_000
 SPHINX_FRAMES_PER_SECOND = 100
 # Decoding happens in windows this long so memory stays flat on long recordings.
 SPHINX_WINDOW_SECONDS = 30.0
+# Whisper's default falls back to sampling at a higher temperature when greedy decoding loops
+# ("-1 -1 -1 ..."). That made the same recording give a different transcript on every run (measured
+# 2026-12-02: five runs of one spoken card number, five transcripts, the card's digits in some and not
+# in others), so an artifact keyed by content and version was not reproducible and a privacy check
+# passed or failed by chance. Seeding does not help: CTranslate2 keeps one generator per worker thread,
+# seeded once. Decoding is greedy only; a loop stays a loop, and a looped digit run is still a number
+# to the redactor and the check (tests/test_spoken_pii_recordings.py).
+WHISPER_TEMPERATURE = 0.0
 
 
 class AsrUnavailable(RuntimeError):
@@ -46,7 +54,7 @@ class SpeechRecognizer(dg.ConfigurableResource):
 
     def model_id(self) -> str:
         if self.engine == "whisper":
-            return f"whisper-tiny.en-int8+faster-whisper-{_version('faster-whisper')}"
+            return f"whisper-tiny.en-int8+faster-whisper-{_version('faster-whisper')}+greedy"
         if self.engine == "pocketsphinx":
             return f"pocketsphinx-{_version('pocketsphinx')}-en-us"
         raise AsrUnavailable(f"MM_ASR_ENGINE={self.engine!r} is not one of {list(ENGINES)}")
@@ -84,11 +92,13 @@ def _whisper_model(cpu_threads: int) -> Any:
 
 
 def _whisper_words(model: Any, samples: np.ndarray) -> list[Word]:
-    # Greedy decoding and no conditioning on earlier text: fastest, and no hallucinated repeats.
+    # Greedy decoding and no conditioning on earlier text: fastest, reproducible, and no hallucinated
+    # repeats carried from one window into the next.
     segments, _info = model.transcribe(
         samples.astype(np.float32),
         language="en",
         beam_size=1,
+        temperature=WHISPER_TEMPERATURE,
         word_timestamps=True,
         condition_on_previous_text=False,
         vad_filter=False,

@@ -15,9 +15,15 @@ from resources.pii import PiiDetector
 from resources.pii_coverage import CoverageScanner
 from resources.spoken_pii_coverage import mask_residual_words, transcript_verdict
 
-# what is said, and the kinds the check must find in the unredacted words
+# what is said, and the kinds the check must find in the unredacted words. The card is a real-looking
+# Luhn-valid number: Whisper tiny.en reads all-ones ("four one one one, ...") on a knife edge, a loop
+# of "-1" on one CPU and "41." on another, while this one keeps at least 15 of its digits whichever
+# CPU instructions CTranslate2 picks (checked with CT2_FORCE_CPU_ISA=AVX2, AVX and GENERIC).
 SPOKEN = {
-    "card": ("My card number is four one one one, one one one one, one one one one, one one one one.", "number"),
+    "card": (
+        "My card number is four five three nine, one four eight eight, zero three four three, six four six seven.",
+        "number",
+    ),
     "address": ("I live at twelve Oak Street, Springfield, Illinois, six two seven zero one.", "address"),
     "email": ("My email is jane dot cole at example dot com.", "email"),
     "ssn": ("My social security number is five three one, four two, eight six seven zero.", "number"),
@@ -69,3 +75,22 @@ def test_what_the_check_finds_is_masked_with_its_time(heard: dict) -> None:
     assert [m["kind"] for m in masks] == ["number"] and masks[0]["t_end"] > masks[0]["t_start"]
     assert "[NUMBER]" in [w.text for w in masked]
     assert transcript_verdict(as_json(masked), [], "", CoverageScanner())[0]
+
+
+# Said the way that makes Whisper tiny.en loop ("41, 41, 41, ..." or "4 -1 -1 -1 ...").
+LOOPING = "My card number is four one one one, one one one one, one one one one, one one one one."
+
+
+@pytest.mark.slow
+def test_the_same_recording_gives_the_same_words_every_time_and_a_loop_is_still_redacted() -> None:
+    """Whisper's default falls back to unseeded sampling when it loops: this recording then gave a
+    different transcript on each of five runs, with the card's digits in some and not in others."""
+    samples = np.concatenate([silence(0.3), speak(LOOPING), silence(0.5)])
+    recognizer = SpeechRecognizer(engine="whisper")
+    first, second = recognizer.transcribe(samples), recognizer.transcribe(samples)
+    assert first and first == second
+
+    source = " ".join(w.text for w in first)
+    assert not transcript_verdict(as_json(first), [], source, CoverageScanner())[0], source
+    redacted, _redactions = redact_words(PiiDetector(), first)
+    assert not any(char.isdigit() for word in redacted for char in word.text), source
