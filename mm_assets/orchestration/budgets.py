@@ -4,6 +4,13 @@ Spending is the sum of `processing_step.cost_usd` of the tenant's steps since mi
 partition is not run and not failed: it stays missing in Dagster, so `mm materialize --missing`
 runs it once the budget is raised or the day turns. An alert naming the tenant goes out once per
 day when its spending crosses 80% of the cap, and once when it reaches 100%.
+
+Two places hold: `mm` before each batch it runs or submits (`BudgetGate.split`), and every kind's
+asset before its step does any work (`hold_step`), which covers runs launched anywhere else (a UI
+backfill, a sensor, the automation). Dagster materializes a run's whole partition range or none of
+it, so a step whose range has a held partition makes nothing and says which partitions are held (an
+`AssetObservation` per partition, `held: over_budget`); the rest of the range is run again without
+them (`mm` itself, or the `rerun_unheld_partitions` sensor for runs it did not launch).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ LOG = logging.getLogger(__name__)
 OVER_BUDGET = "over_budget"
 ALERT_LEVELS = (80, 100)  # percent of the daily cap
 HELD_ASSET = dg.AssetKey("processing_event")  # where the UI shows held tenants (cost lives there)
+HELD_METADATA = "held"  # on a held partition's observation: OVER_BUDGET
 
 
 class BudgetError(ValueError):
@@ -196,3 +204,50 @@ def announce_held(instance: dg.DagsterInstance, gate: BudgetGate, held: dict[str
                 },
             )
         )
+
+
+def hold_step(context: dg.AssetExecutionContext, gate: BudgetGate) -> dict[str, str]:
+    """{held key: its tenant} among the step's partitions, each announced on the step's asset as an
+    observation of that partition (`held: over_budget`, the tenant, its spending); {} to go on."""
+    _, held = gate.split(list(context.partition_keys))
+    for key, tenant in held.items():
+        spend = gate.held_tenants[tenant]
+        context.log_event(
+            dg.AssetObservation(
+                asset_key=context.asset_key,
+                partition=key,
+                description=f"held: {OVER_BUDGET}: tenant {tenant} is at or over its daily budget",
+                metadata={
+                    HELD_METADATA: OVER_BUDGET,
+                    "tenant": tenant,
+                    "spent_today_usd": round(spend.spent_usd, 6),
+                    "daily_usd": spend.daily_usd,
+                },
+            )
+        )
+    if held:
+        context.log.warning(
+            f"{context.asset_key.to_user_string()}: {len(held)} of {len(context.partition_keys)} partition(s) held "
+            f"(tenants over their daily budget: {', '.join(sorted(set(held.values())))}); the step makes nothing, "
+            "so no partition of this run's range is materialized and none fails"
+        )
+    return held
+
+
+def held_partitions_of(events: Iterable[dg.DagsterEvent]) -> dict[str, str]:
+    """{held key: its tenant} that a run's steps announced (see `hold_step`)."""
+    held: dict[str, str] = {}
+    for event in events:
+        if event.event_type != dg.DagsterEventType.ASSET_OBSERVATION:
+            continue
+        observation = event.event_specific_data.asset_observation
+        entry = observation.metadata.get(HELD_METADATA)
+        if entry is not None and entry.value == OVER_BUDGET and observation.partition is not None:
+            held[observation.partition] = observation.metadata["tenant"].value
+    return held
+
+
+def held_partitions_in_run(instance: dg.DagsterInstance, run_id: str) -> dict[str, str]:
+    """`held_partitions_of` a run recorded on the instance (one that ran in another process)."""
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_OBSERVATION).records
+    return held_partitions_of(record.event_log_entry.dagster_event for record in records)
