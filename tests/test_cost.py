@@ -375,3 +375,47 @@ def test_mm_holds_the_rest_of_a_batch_when_its_tenant_crosses_the_budget_during_
     _, status = mm(capsys, "status", "--global")
     assert (status["assets"]["pages"]["materialized"], status["assets"]["ocr"]["missing"]) == (2, 2)
     assert status["assets"]["ocr"]["failed"] == 0 and not [r for r in steps(mm_env) if r["step"] == "ocr"]
+
+
+@pytest.mark.slow
+def test_on_the_run_queue_a_tenant_crossing_its_budget_is_held_within_the_same_materialize(
+    mm_env, tmp_path, capsys, monkeypatch
+):
+    """Through a real dagster-daemon: `mm materialize` submits its runs in waves (one in flight here)
+    and checks each batch's tenant just before submitting it, so acme's second batch is held after its
+    first spent the budget, beta's runs, and raising the budget resumes acme losing nothing."""
+    from tests.test_scale_out import running_daemon
+
+    for name, value in {"MM_RUN_COORDINATOR": "queued", "MM_EXECUTOR": "in_process"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MM_MAX_CONCURRENT_RUNS", "1")
+    monkeypatch.setenv("MM_RUN_BATCH_SIZE", "2")
+    acme = distinct_images(tmp_path / "acme", 4)
+    beta = distinct_images(tmp_path / "beta", 2, start=100)
+    mm(capsys, "ingest", *map(str, acme), "--tenant", "acme")
+    mm(capsys, "ingest", *map(str, beta), "--tenant", "beta")
+    mm(capsys, "budget", "set", "--tenant", "acme", "--daily-usd", str(2 * PAGES_PRICE))  # one batch of two
+    select = ("--select", "source_media,pages")
+    settings = load_settings()
+
+    with running_daemon(settings.dagster_home, tmp_path / "daemon.log"):
+        code, first = mm(capsys, "materialize", *select)
+        assert code == EXIT_OK and first["failed"] == [], (tmp_path / "daemon.log").read_text()[-3000:]
+        catalog = CatalogResource(url=settings.catalog_url)
+        assert sorted(tenants_of(catalog, first["materialized"]).values()) == ["acme", "acme", "beta", "beta"]
+        held = sorted(item["content_hash"] for item in first["held"])
+        assert len(held) == 2 and {item["tenant_id"] for item in first["held"]} == {"acme"}
+        instance = get_instance(settings)
+        runs = [instance.get_run_by_id(run_id) for run_id in first["run_ids"]]
+        assert len(runs) == 2 and all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+        assert all("mm/submitted_by" in run.tags for run in runs)  # launched by the daemon from the queue
+        assert len([row for row in steps(mm_env) if row["step"] == "pages"]) == 4  # acme spent one batch only
+
+        mm(capsys, "budget", "set", "--tenant", "acme", "--daily-usd", "10")
+        code, resumed = mm(capsys, "materialize", "--missing", *select)
+    assert code == EXIT_OK and sorted(resumed["materialized"]) == held and resumed["held"] == []
+    pages = [row for row in steps(mm_env) if row["step"] == "pages"]
+    assert len(pages) == 6 and {row["outcome"] for row in pages} == {"ok"}
+    _, status = mm(capsys, "status", "--global")
+    assert status["assets"]["pages"]["materialized"] == 6 and status["assets"]["pages"]["failed"] == 0
+    instance.dispose()

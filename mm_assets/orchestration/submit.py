@@ -38,14 +38,10 @@ CODE_LOCATION = CodeLocation(
 
 
 def queue_limit(instance: dg.DagsterInstance, default: int) -> int:
-    """How many runs the instance's queue launches at once (its `max_concurrent_runs`), or `default`
-    when it sets no limit."""
-    coordinator = instance.run_coordinator
-    limit = (
-        coordinator.get_run_queue_config().max_concurrent_runs
-        if isinstance(coordinator, dg.QueuedRunCoordinator)
-        else -1
-    )
+    """How many runs the instance's queue launches at once (`concurrency.runs.max_concurrent_runs`, or
+    the run coordinator's own setting), or `default` when it sets no limit."""
+    queue = instance.get_concurrency_config().run_queue_config
+    limit = queue.max_concurrent_runs if queue is not None else -1
     return limit if limit > 0 else default
 
 
