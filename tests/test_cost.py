@@ -419,3 +419,44 @@ def test_on_the_run_queue_a_tenant_crossing_its_budget_is_held_within_the_same_m
     _, status = mm(capsys, "status", "--global")
     assert status["assets"]["pages"]["materialized"] == 6 and status["assets"]["pages"]["failed"] == 0
     instance.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_budget_gate_holds_only_the_over_budget_tenants_keys_on_both_catalogs(backend, tmp_path, request):
+    """The check run before every step (one join of the keys to their tenants' budgets, then their
+    spending today) answers the same on SQLite and PostgreSQL, and the day's spending only counts."""
+    from mm_assets.operations.ingest import IngestOptions, ingest_paths
+    from resources.catalog import new_id
+    from resources.media_store import LocalBlobStore
+
+    url = f"sqlite:///{tmp_path / 'catalog.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    catalog, store, caps = CatalogResource(url=url), LocalBlobStore(tmp_path / "store"), load_settings({}).caps
+    keys = {}
+    for tenant, start in (("acme", 0), ("beta", 10), ("free", 20)):  # free has no budget at all
+        report = ingest_paths(
+            distinct_images(tmp_path / tenant, 2, start=start),
+            catalog=catalog,
+            store=store,
+            caps=caps,
+            options=IngestOptions(tenant=tenant),
+        )
+        keys[tenant] = [item["content_hash"] for item in report.accepted]
+    set_budget(catalog, "acme", 1.0, "test")
+    set_budget(catalog, "beta", 1.0, "test")
+    step = {"run_id": "r", "source_hash": "h" * 64, "step": "ocr", "outcome": "ok", "ms": 5.0}
+    catalog.insert_rows(
+        processing_step,
+        [
+            {**step, "step_id": new_id(), "created_at": utcnow(), "tenant_id": "acme", "cost_usd": 1.0},
+            {**step, "step_id": new_id(), "created_at": utcnow(), "tenant_id": "beta", "cost_usd": 0.5},
+            {**step, "step_id": new_id(), "created_at": utcnow() - timedelta(days=1), "tenant_id": "beta",
+             "cost_usd": 5.0},  # yesterday's
+        ],
+    )  # fmt: skip
+    everything = keys["acme"] + keys["beta"] + keys["free"]
+    runnable, held = BudgetGate(catalog).split(everything)
+    assert runnable == keys["beta"] + keys["free"] and held == {key: "acme" for key in keys["acme"]}
+    assert BudgetGate(catalog).split(keys["free"]) == (keys["free"], {})
+    tomorrow = BudgetGate(catalog, now=lambda: utcnow() + timedelta(days=1))
+    assert tomorrow.split(everything) == (everything, {})
+    catalog.engine.dispose()
