@@ -67,7 +67,8 @@ def content_hash_asset(
     required_resource_keys: set[str] | None = None,
     automation_condition: dg.AutomationCondition | None = None,
 ) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
-    """The decorator every artifact kind shares: partitioned by content hash, batched backfills.
+    """The decorator every artifact kind shares: partitioned by content hash, batched backfills, and
+    skippable (a step may end without a materialization; the kind builder's budget hold does).
 
     A kind that loads a model runs in that model's Dagster `pool`, so an instance with a run queue
     (MM_RUN_COORDINATOR=queued) runs at most `concurrency.pools.default_limit` of its steps at once.
@@ -85,6 +86,9 @@ def content_hash_asset(
         kinds=kinds,
         description=description,
         automation_condition=automation_condition,
+        # A step whose range holds an over-budget tenant's partition makes nothing (orchestration.budgets):
+        # its partitions stay missing, not failed, and the steps downstream of it are skipped.
+        output_required=False,
     )
 
 

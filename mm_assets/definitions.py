@@ -21,7 +21,7 @@ from mm_assets.operations.status import stale_partitions
 from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.automation import build_downstream_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
-from mm_assets.orchestration.runs import build_split_sensor
+from mm_assets.orchestration.runs import build_held_sensor, build_split_sensor
 from mm_assets.orchestration.sensors import build_landing_sensor
 from mm_assets.orchestration.version_consistency import (
     CHECK_JOB,
@@ -126,6 +126,7 @@ def build_definitions(
         sensors=[
             build_landing_sensor(settings, graph_job, landing_ingest(settings)),
             build_split_sensor(graph_job),
+            build_held_sensor(graph_job),
             build_alert_sensor(),
             build_drift_sensor(),
             build_version_consistency_sensor(version_job, code_versions_fingerprint(assets)),

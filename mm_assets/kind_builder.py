@@ -5,7 +5,7 @@ upstream artifacts, skipping partitions already made at this version key, and, a
 proof that each model resource is the model the asset's code version names.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import dagster as dg
@@ -14,6 +14,7 @@ from dagster import AssetExecutionContext
 from mm_assets.artifacts import ArtifactBatch, content_hash_asset, input_digest
 from mm_assets.kind_spec import ArtifactKind, KindBuild, KindRun, graph_order
 from mm_assets.orchestration.automation import DOWNSTREAM_FOLLOWS
+from mm_assets.orchestration.budgets import BudgetGate, hold_step
 from mm_assets.settings import Settings
 
 
@@ -44,7 +45,7 @@ def build_kind(
     role_ids = {role: models[role].model_id() for role in spec.model_roles}
     build = KindBuild(settings, role_ids, spec.model_id(settings, role_ids), tuple(step_order))
     version = spec.code_version(build.model_id)
-    needs = {"catalog", "media_store", *spec.model_roles, *spec.resources}
+    needs = {"catalog", "media_store", "alert_sink", *spec.model_roles, *spec.resources}
     if spec.comparator is not None:
         needs.add("upgrade_policy")
 
@@ -62,9 +63,13 @@ def build_kind(
     )
     def asset(
         context: AssetExecutionContext,
-    ) -> dg.MaterializeResult:  # Dagster reads this annotation (so no __future__ annotations in this module)
+    ) -> Iterator[dg.MaterializeResult]:  # Dagster reads this annotation (so no __future__ annotations here)
+        # Whoever launched the run (mm, a UI backfill, a sensor), an over-budget tenant's partition is
+        # held before any work: no materialization for the range, nothing failed (orchestration.budgets).
+        if hold_step(context, BudgetGate(context.resources.catalog, send_alert=context.resources.alert_sink.send)):
+            return
         check_models(spec, context.resources, build, version)
-        return run_kind(spec, build, context)
+        yield run_kind(spec, build, context)
 
     return [asset, *(check.build(asset) for check in spec.checks)]
 

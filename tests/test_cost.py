@@ -299,3 +299,164 @@ def test_mm_stats_search_gives_p50_and_p95_per_stage_since_a_day(mm_env, capsys)
     assert stats["stages"]["total"]["p95_ms"] == pytest.approx(38.1)
     _, later = mm(capsys, "stats", "search", "--global", "--since", (utcnow() + timedelta(days=1)).date().isoformat())
     assert later == {"count": 0, "stages": {}}
+
+
+def test_a_run_launched_outside_mm_holds_an_over_budget_tenants_partitions_and_the_sensor_reruns_the_others(
+    mm_env, tmp_path, capsys
+):
+    """What a UI backfill or any run Dagster launches meets: every kind's step checks the budgets of its
+    range before any work. A range mixing tenants makes nothing (Dagster materializes a run's whole range
+    or none of it), fails nothing, and says which partitions are held; `rerun_unheld_partitions` runs the
+    others again; the held ones resume with `mm materialize --missing` once the budget is raised."""
+    beta = distinct_images(tmp_path / "beta", 2, start=100)
+    acme = distinct_images(tmp_path / "acme", 2)
+    _, beta_in = mm(capsys, "ingest", *map(str, beta), "--tenant", "beta")
+    _, acme_in = mm(capsys, "ingest", *map(str, acme), "--tenant", "acme")
+    beta_keys = [item["content_hash"] for item in beta_in["accepted"]]
+    acme_keys = [item["content_hash"] for item in acme_in["accepted"]]
+    mm(capsys, "budget", "set", "--tenant", "acme", "--daily-usd", "0")  # nothing may be spent today
+    settings = load_settings()
+    defs, instance = build_definitions(settings), get_instance(settings)
+    job, selection = defs.resolve_implicit_global_asset_job_def(), [dg.AssetKey("source_media"), dg.AssetKey("pages")]
+    from mm_assets.orchestration.sensors import partition_range_tags
+
+    # one run over the four partitions (beta's, then acme's), launched as Dagster launches a backfill's run
+    run = job.execute_in_process(
+        instance=instance, asset_selection=selection, tags=partition_range_tags(beta_keys + acme_keys)
+    )
+    assert run.success
+    assert [e for e in run.all_events if e.event_type == dg.DagsterEventType.ASSET_MATERIALIZATION] == []
+    skipped = {e.step_key for e in run.all_events if e.event_type == dg.DagsterEventType.STEP_SKIPPED}
+    assert "pages" in skipped and "source_media" not in skipped  # downstream of the held step is skipped
+    observed = instance.fetch_observations(dg.AssetKey("source_media"), limit=10).records
+    held = {r.partition_key: r.asset_observation.metadata for r in observed}
+    assert sorted(held) == sorted(acme_keys)  # shown on each held partition in the UI
+    assert {(m["held"].value, m["tenant"].value) for m in held.values()} == {("over_budget", "acme")}
+    assert steps(mm_env) == []  # no work done, nothing charged
+    _, status = mm(capsys, "status", "--global")
+    assert status["assets"]["source_media"]["missing"] == 4 and status["assets"]["source_media"]["failed"] == 0
+    assert [a["check"] for a in budget_alerts(mm_env)] == ["daily_budget_80", "daily_budget_100"]
+
+    success = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.RUN_SUCCESS).records[0]
+    context = dg.build_run_status_sensor_context(
+        sensor_name="rerun_unheld_partitions",
+        dagster_event=success.event_log_entry.dagster_event,
+        dagster_instance=instance,
+        dagster_run=run.dagster_run,
+    )
+    [request] = defs.resolve_sensor_def("rerun_unheld_partitions")(context)
+    assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) == (
+        beta_keys[0],
+        beta_keys[-1],
+    )
+    assert sorted(request.asset_selection) == sorted(selection)
+    rerun = job.execute_in_process(instance=instance, asset_selection=request.asset_selection, tags=request.tags)
+    assert rerun.success and instance.get_materialized_partitions(dg.AssetKey("pages")) == set(beta_keys)
+
+    mm(capsys, "budget", "set", "--tenant", "acme", "--daily-usd", "10")
+    code, resumed = mm(capsys, "materialize", "--missing", "--select", "source_media,pages")
+    assert code == EXIT_OK and sorted(resumed["materialized"]) == sorted(acme_keys) and resumed["held"] == []
+    pages = [row for row in steps(mm_env) if row["step"] == "pages"]
+    assert sorted(row["source_hash"] for row in pages) == sorted(beta_keys + acme_keys)  # each made once
+    instance.dispose()
+
+
+def test_mm_holds_the_rest_of_a_batch_when_its_tenant_crosses_the_budget_during_the_run(mm_env, tmp_path, capsys):
+    """The budget is checked before each step, not only before each batch: a tenant whose `pages` step
+    spends its whole budget has `ocr` held in the same run, and `mm materialize` reports it held."""
+    acme = distinct_images(tmp_path / "acme", 2)
+    mm(capsys, "ingest", *map(str, acme), "--tenant", "acme")
+    mm(capsys, "budget", "set", "--tenant", "acme", "--daily-usd", str(2 * PAGES_PRICE))
+    code, report = mm(capsys, "materialize", "--select", "source_media,pages,ocr")
+    assert code == EXIT_OK and report["failed"] == [] and report["materialized"] == []
+    assert sorted(item["content_hash"] for item in report["held"]) == sorted(
+        row["source_hash"] for row in steps(mm_env) if row["step"] == "pages"
+    )
+    _, status = mm(capsys, "status", "--global")
+    assert (status["assets"]["pages"]["materialized"], status["assets"]["ocr"]["missing"]) == (2, 2)
+    assert status["assets"]["ocr"]["failed"] == 0 and not [r for r in steps(mm_env) if r["step"] == "ocr"]
+
+
+@pytest.mark.slow
+def test_on_the_run_queue_a_tenant_crossing_its_budget_is_held_within_the_same_materialize(
+    mm_env, tmp_path, capsys, monkeypatch
+):
+    """Through a real dagster-daemon: `mm materialize` submits its runs in waves (one in flight here)
+    and checks each batch's tenant just before submitting it, so acme's second batch is held after its
+    first spent the budget, beta's runs, and raising the budget resumes acme losing nothing."""
+    from tests.test_scale_out import running_daemon
+
+    for name, value in {"MM_RUN_COORDINATOR": "queued", "MM_EXECUTOR": "in_process"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("MM_MAX_CONCURRENT_RUNS", "1")
+    monkeypatch.setenv("MM_RUN_BATCH_SIZE", "2")
+    acme = distinct_images(tmp_path / "acme", 4)
+    beta = distinct_images(tmp_path / "beta", 2, start=100)
+    mm(capsys, "ingest", *map(str, acme), "--tenant", "acme")
+    mm(capsys, "ingest", *map(str, beta), "--tenant", "beta")
+    mm(capsys, "budget", "set", "--tenant", "acme", "--daily-usd", str(2 * PAGES_PRICE))  # one batch of two
+    select = ("--select", "source_media,pages")
+    settings = load_settings()
+
+    with running_daemon(settings.dagster_home, tmp_path / "daemon.log"):
+        code, first = mm(capsys, "materialize", *select)
+        assert code == EXIT_OK and first["failed"] == [], (tmp_path / "daemon.log").read_text()[-3000:]
+        catalog = CatalogResource(url=settings.catalog_url)
+        assert sorted(tenants_of(catalog, first["materialized"]).values()) == ["acme", "acme", "beta", "beta"]
+        held = sorted(item["content_hash"] for item in first["held"])
+        assert len(held) == 2 and {item["tenant_id"] for item in first["held"]} == {"acme"}
+        instance = get_instance(settings)
+        runs = [instance.get_run_by_id(run_id) for run_id in first["run_ids"]]
+        assert len(runs) == 2 and all(run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+        assert all("mm/submitted_by" in run.tags for run in runs)  # launched by the daemon from the queue
+        assert len([row for row in steps(mm_env) if row["step"] == "pages"]) == 4  # acme spent one batch only
+
+        mm(capsys, "budget", "set", "--tenant", "acme", "--daily-usd", "10")
+        code, resumed = mm(capsys, "materialize", "--missing", *select)
+    assert code == EXIT_OK and sorted(resumed["materialized"]) == held and resumed["held"] == []
+    pages = [row for row in steps(mm_env) if row["step"] == "pages"]
+    assert len(pages) == 6 and {row["outcome"] for row in pages} == {"ok"}
+    _, status = mm(capsys, "status", "--global")
+    assert status["assets"]["pages"]["materialized"] == 6 and status["assets"]["pages"]["failed"] == 0
+    instance.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_budget_gate_holds_only_the_over_budget_tenants_keys_on_both_catalogs(backend, tmp_path, request):
+    """The check run before every step (one join of the keys to their tenants' budgets, then their
+    spending today) answers the same on SQLite and PostgreSQL, and the day's spending only counts."""
+    from mm_assets.operations.ingest import IngestOptions, ingest_paths
+    from resources.catalog import new_id
+    from resources.media_store import LocalBlobStore
+
+    url = f"sqlite:///{tmp_path / 'catalog.db'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    catalog, store, caps = CatalogResource(url=url), LocalBlobStore(tmp_path / "store"), load_settings({}).caps
+    keys = {}
+    for tenant, start in (("acme", 0), ("beta", 10), ("free", 20)):  # free has no budget at all
+        report = ingest_paths(
+            distinct_images(tmp_path / tenant, 2, start=start),
+            catalog=catalog,
+            store=store,
+            caps=caps,
+            options=IngestOptions(tenant=tenant),
+        )
+        keys[tenant] = [item["content_hash"] for item in report.accepted]
+    set_budget(catalog, "acme", 1.0, "test")
+    set_budget(catalog, "beta", 1.0, "test")
+    step = {"run_id": "r", "source_hash": "h" * 64, "step": "ocr", "outcome": "ok", "ms": 5.0}
+    catalog.insert_rows(
+        processing_step,
+        [
+            {**step, "step_id": new_id(), "created_at": utcnow(), "tenant_id": "acme", "cost_usd": 1.0},
+            {**step, "step_id": new_id(), "created_at": utcnow(), "tenant_id": "beta", "cost_usd": 0.5},
+            {**step, "step_id": new_id(), "created_at": utcnow() - timedelta(days=1), "tenant_id": "beta",
+             "cost_usd": 5.0},  # yesterday's
+        ],
+    )  # fmt: skip
+    everything = keys["acme"] + keys["beta"] + keys["free"]
+    runnable, held = BudgetGate(catalog).split(everything)
+    assert runnable == keys["beta"] + keys["free"] and held == {key: "acme" for key in keys["acme"]}
+    assert BudgetGate(catalog).split(keys["free"]) == (keys["free"], {})
+    tomorrow = BudgetGate(catalog, now=lambda: utcnow() + timedelta(days=1))
+    assert tomorrow.split(everything) == (everything, {})
+    catalog.engine.dispose()

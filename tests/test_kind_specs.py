@@ -19,6 +19,7 @@ from mm_assets.kinds import visual_embedding as visual_embedding_module
 from mm_assets.model_resources import model_resources
 from mm_assets.operations.compare import compare_vectors
 from partitions import CONTENT_HASH_PARTITIONS_NAME
+from resources.alert_sink import AlertSink
 from resources.catalog import CatalogResource
 from resources.embedder import Embedder
 from resources.search_index_store import SearchIndexResource
@@ -187,6 +188,7 @@ def test_a_model_resource_other_than_the_code_version_s_is_refused(mm_settings):
             "media_store": MediaStoreResource(root=mm_settings.store_root),
             "search_index_store": SearchIndexResource(uri=mm_settings.index_uri),
             "upgrade_policy": UpgradePolicy(),
+            "alert_sink": AlertSink(path=str(mm_settings.home / "alerts.jsonl")),  # the budget check's alerts
             "embedder": other,
         },
     )

@@ -173,22 +173,19 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
 
 
 def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done, budget):  # type: ignore[no-untyped-def]
-    """One queued run per batch on the instance (the daemon launches them); follow them to the end.
-    Tenants at or over budget are held before submitting (the budget takes effect on the next call)."""
+    """Queued runs, one per batch, submitted in waves of at most MM_MAX_CONCURRENT_RUNS (the daemon
+    launches them); each batch's tenants are budget-checked just before it is submitted."""
     from mm_assets.definitions import GRAPH_JOB
     from mm_assets.operations.search import current_user
-    from mm_assets.orchestration.runs import plan_batches
-    from mm_assets.orchestration.submit import submit_batches, wait_for_runs
-    from partitions import CONTENT_HASH_PARTITIONS_NAME
+    from mm_assets.orchestration.submit import queue_limit, run_in_waves
+    from mm_assets.settings import load_settings
 
-    ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
-    runnable, held = budget.split(wanted)
-    batches = plan_batches(ordered, runnable, batch_size)
-    submitted = submit_batches(instance, GRAPH_JOB, asset_keys, batches, current_user())
-    print(f"submitted {len(submitted)} run(s) to the instance's queue", file=sys.stderr)
-    report = wait_for_runs(instance, submitted, asset_keys, on_partition_done)
-    report.held.update(held)
-    budget.review()
+    in_flight = queue_limit(instance, load_settings().max_concurrent_runs)
+    print(f"submitting runs to the instance's queue, at most {in_flight} at a time", file=sys.stderr)
+    report = run_in_waves(
+        instance, GRAPH_JOB, asset_keys, wanted, batch_size, current_user(), budget, in_flight, on_partition_done
+    )
+    budget.review()  # a tenant that crossed 80% or 100% in the last runs hears it now
     return report
 
 

@@ -4,6 +4,13 @@ Spending is the sum of `processing_step.cost_usd` of the tenant's steps since mi
 partition is not run and not failed: it stays missing in Dagster, so `mm materialize --missing`
 runs it once the budget is raised or the day turns. An alert naming the tenant goes out once per
 day when its spending crosses 80% of the cap, and once when it reaches 100%.
+
+Two places hold: `mm` before each batch it runs or submits (`BudgetGate.split`), and every kind's
+asset before its step does any work (`hold_step`), which covers runs launched anywhere else (a UI
+backfill, a sensor, the automation). Dagster materializes a run's whole partition range or none of
+it, so a step whose range has a held partition makes nothing and says which partitions are held (an
+`AssetObservation` per partition, `held: over_budget`); the rest of the range is run again without
+them (`mm` itself, or the `rerun_unheld_partitions` sensor for runs it did not launch).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ LOG = logging.getLogger(__name__)
 OVER_BUDGET = "over_budget"
 ALERT_LEVELS = (80, 100)  # percent of the daily cap
 HELD_ASSET = dg.AssetKey("processing_event")  # where the UI shows held tenants (cost lives there)
+HELD_METADATA = "held"  # on a held partition's observation: OVER_BUDGET
 
 
 class BudgetError(ValueError):
@@ -103,6 +111,23 @@ def tenants_of(catalog: CatalogResource, keys: Sequence[str]) -> dict[str, str]:
     return tenants
 
 
+# Built once: SQLAlchemy then reuses their compiled form, and the gate (run before every step) costs a
+# third of what building them per call did.
+_BUDGETED_KEYS = (
+    sa.select(source_media.c.content_hash, source_media.c.tenant_id, tenant_budget.c.daily_usd)
+    .join(tenant_budget, tenant_budget.c.tenant_id == source_media.c.tenant_id)
+    .where(source_media.c.content_hash.in_(sa.bindparam("keys", expanding=True)))
+)
+_SPENT_OF_TENANTS = (
+    sa.select(processing_step.c.tenant_id, sa.func.sum(processing_step.c.cost_usd))
+    .where(
+        processing_step.c.created_at >= sa.bindparam("since"),
+        processing_step.c.tenant_id.in_(sa.bindparam("tenants", expanding=True)),
+    )
+    .group_by(processing_step.c.tenant_id)
+)
+
+
 @dataclass
 class BudgetGate:
     """Holds the partitions of tenants at or over budget, and sends each budget alert once.
@@ -116,10 +141,26 @@ class BudgetGate:
     held_tenants: dict[str, TenantSpend] = field(default_factory=dict)
 
     def split(self, keys: Sequence[str]) -> tuple[list[str], dict[str, str]]:
-        """(the keys to run, {held key: its tenant}) for a batch about to run."""
-        tenant_of = tenants_of(self.catalog, keys)
-        spends = {spend.tenant_id: spend for spend in self.review(set(tenant_of.values()))}
-        held = {key: tenant for key, tenant in tenant_of.items() if tenant in spends and spends[tenant].over}
+        """(the keys to run, {held key: its tenant}) for a batch about to run.
+
+        It runs before every step, so it is one connection and, unless a tenant of the batch has a
+        budget, one query (keys joined to their tenants' budgets); else one more for their spending."""
+        tenant_of: dict[str, str] = {}
+        caps: dict[str, float] = {}
+        spent: dict[str, float] = {}
+        with self.catalog.engine.connect() as conn:
+            for start in range(0, len(keys), 500):
+                for row in conn.execute(_BUDGETED_KEYS, {"keys": list(keys[start : start + 500])}):
+                    tenant_of[row.content_hash], caps[row.tenant_id] = row.tenant_id, row.daily_usd
+            if caps:
+                query = {"since": day_start(self.now()), "tenants": sorted(caps)}
+                spent = {tenant: float(total or 0.0) for tenant, total in conn.execute(_SPENT_OF_TENANTS, query)}
+        spends = {tenant: TenantSpend(tenant, cap, spent.get(tenant, 0.0)) for tenant, cap in caps.items()}
+        for spend in spends.values():
+            self._alert_once(spend)
+            if spend.over:
+                self.held_tenants[spend.tenant_id] = spend
+        held = {key: tenant for key, tenant in tenant_of.items() if spends[tenant].over}
         return [key for key in keys if key not in held], held
 
     def review(self, tenants: Iterable[str] | None = None) -> list[TenantSpend]:
@@ -196,3 +237,50 @@ def announce_held(instance: dg.DagsterInstance, gate: BudgetGate, held: dict[str
                 },
             )
         )
+
+
+def hold_step(context: dg.AssetExecutionContext, gate: BudgetGate) -> dict[str, str]:
+    """{held key: its tenant} among the step's partitions, each announced on the step's asset as an
+    observation of that partition (`held: over_budget`, the tenant, its spending); {} to go on."""
+    _, held = gate.split(list(context.partition_keys))
+    for key, tenant in held.items():
+        spend = gate.held_tenants[tenant]
+        context.log_event(
+            dg.AssetObservation(
+                asset_key=context.asset_key,
+                partition=key,
+                description=f"held: {OVER_BUDGET}: tenant {tenant} is at or over its daily budget",
+                metadata={
+                    HELD_METADATA: OVER_BUDGET,
+                    "tenant": tenant,
+                    "spent_today_usd": round(spend.spent_usd, 6),
+                    "daily_usd": spend.daily_usd,
+                },
+            )
+        )
+    if held:
+        context.log.warning(
+            f"{context.asset_key.to_user_string()}: {len(held)} of {len(context.partition_keys)} partition(s) held "
+            f"(tenants over their daily budget: {', '.join(sorted(set(held.values())))}); the step makes nothing, "
+            "so no partition of this run's range is materialized and none fails"
+        )
+    return held
+
+
+def held_partitions_of(events: Iterable[dg.DagsterEvent]) -> dict[str, str]:
+    """{held key: its tenant} that a run's steps announced (see `hold_step`)."""
+    held: dict[str, str] = {}
+    for event in events:
+        if event.event_type != dg.DagsterEventType.ASSET_OBSERVATION:
+            continue
+        observation = event.event_specific_data.asset_observation
+        entry = observation.metadata.get(HELD_METADATA)
+        if entry is not None and entry.value == OVER_BUDGET and observation.partition is not None:
+            held[observation.partition] = observation.metadata["tenant"].value
+    return held
+
+
+def held_partitions_in_run(instance: dg.DagsterInstance, run_id: str) -> dict[str, str]:
+    """`held_partitions_of` a run recorded on the instance (one that ran in another process)."""
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_OBSERVATION).records
+    return held_partitions_of(record.event_log_entry.dagster_event for record in records)

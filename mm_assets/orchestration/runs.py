@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from mm_assets.orchestration.budgets import OVER_BUDGET, BudgetGate
+from mm_assets.orchestration.budgets import OVER_BUDGET, BudgetGate, held_partitions_in_run, held_partitions_of
 from mm_assets.orchestration.claims import PartitionClaims
 from mm_assets.orchestration.partition_failures import failed_partitions_of
 from mm_assets.orchestration.run_health import worker_tags
@@ -27,6 +27,7 @@ from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
 
 BATCH_TAG = "mm/batch"
 SPLIT_OF_TAG = "mm/split_of"  # on the re-runs the sensor requests: the failed run they come from
+HELD_FROM_TAG = "mm/unheld_from"  # on the re-runs of a held run's other partitions: that run
 # Dagster's console logger prints every event, failures with their stack traces; the event log keeps
 # them all anyway and `mm` prints one line per failed partition (MM_DEBUG=1 shows the traces).
 QUIET_RUN_CONFIG = {
@@ -121,12 +122,16 @@ def materialize_partitions(
         if claims is not None:
             claims.release(batch)
         report.run_ids.append(result.run_id)
-        if result.success:
+        held_in_run = held_partitions_of(result.all_events)  # a tenant crossed its budget during the run
+        if held_in_run:
+            report.held.update(held_in_run)
+            queue[:0] = contiguous_runs(ordered, [key for key in batch if key not in held_in_run])
+        elif result.success:
             report.materialized.extend(batch)
         else:
             queue[:0] = _split_failed_batch(batch, result, ordered, report)
         if on_batch_done:
-            on_batch_done(batch, result.success)
+            on_batch_done(batch, result.success and not held_in_run)
     if budget is not None:
         budget.review()  # a tenant that crossed 80% or 100% in the last batch hears it now
     return report
@@ -276,6 +281,37 @@ def build_split_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinit
         ]
 
     return split_failed_batches
+
+
+def build_held_sensor(job: dg.UnresolvedAssetJobDefinition) -> dg.SensorDefinition:
+    @dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        name="rerun_unheld_partitions",
+        request_job=job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="A run in which a step held an over-budget tenant's partitions (a UI backfill over "
+        "several tenants) made nothing for its range: its other partitions are run again, without the held ones.",
+    )
+    def rerun_unheld_partitions(context: dg.RunStatusSensorContext) -> list[dg.RunRequest] | dg.SkipReason:
+        run = context.dagster_run
+        if BATCH_TAG in run.tags:
+            return dg.SkipReason(f"run {run.run_id}: launched by mm, which runs the rest itself")
+        held = held_partitions_in_run(context.instance, run.run_id)
+        ordered = context.instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
+        rest = [key for key in _range_of(ordered, run) if key not in held]
+        if not held or not rest:
+            return dg.SkipReason(f"run {run.run_id}: nothing held beside other partitions")
+        selection = sorted(run.asset_selection or [], key=lambda key: key.to_user_string())
+        return [
+            dg.RunRequest(
+                run_key=f"{run.run_id}:unheld:{keys[0]}:{keys[-1]}",
+                asset_selection=selection or None,
+                tags={**partition_range_tags(keys), HELD_FROM_TAG: run.run_id},
+            )
+            for keys in contiguous_runs(ordered, rest)
+        ]
+
+    return rerun_unheld_partitions
 
 
 def _range_of(ordered: Sequence[str], run: dg.DagsterRun) -> list[str]:
