@@ -87,7 +87,7 @@ def test_fill_grows_the_box_and_clips_it_to_the_image():
 
 
 def test_the_detector_model_id_names_detector_version_and_threshold():
-    assert FaceDetector().model_id() == "faces-mtcnn-facenet-2.6.0-p0.85-min20"
+    assert FaceDetector().model_id() == "faces-mtcnn-facenet-2.6.0-p0.85-min20-turn-30_30"
     assert FaceDetector(detector="lbp").model_id().startswith("faces-lbp-skimage-")
     assert FaceDetector(detector="none").model_id() == "faces-none"
     with pytest.raises(ValueError, match="unknown"):
