@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import dagster as dg
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -32,7 +33,7 @@ from mm_assets.operations.face_set import (
     turned_face_box,
 )
 from mm_assets.orchestration.runs import materialize_partitions
-from resources.faces import CoverageFaceScanner, FaceDetector, fill_faces, mtcnn_faces
+from resources.faces import FACE_FILL, CoverageFaceScanner, FaceDetector, fill_faces, mtcnn_faces
 from resources.id_documents import ID_DOCUMENT, classify, has_mrz
 from tests.conftest import ingest_and_register
 from tests.documents import render_page
@@ -297,3 +298,9 @@ def test_a_face_the_redactor_missed_is_masked_in_mask_mode_reported_with_its_box
     assert len(reviews) == 1
     spans = reviews[0].details["spans"]
     assert [s["kind"] for s in spans] == ["face"] and spans[0]["masked"] and overlaps(spans[0]["bbox"], ASTRONAUT_FACE)
+    # the review's crop of the face is cut from the redacted page: it shows the fill, not the face
+    [crop] = reviews[0].details["crops"]
+    pixels = np.asarray(
+        Image.open(io.BytesIO(store.read_bytes(store_key_of(store, crop["payload_uri"])))).convert("RGB")
+    )
+    assert np.all(pixels == np.array(FACE_FILL), axis=-1).mean() > 0.9
