@@ -17,7 +17,7 @@ from PIL import Image
 
 from mm_assets.artifacts import current_artifacts, store_key_of
 from mm_assets.definitions import build_definitions
-from mm_assets.operations.face_eval import Scored, tune_threshold
+from mm_assets.operations.face_eval import Scored, iou, tune_threshold
 from mm_assets.operations.face_redaction import face_residuals, redact_faces
 from mm_assets.operations.face_set import (
     HELD_BACK_2,
@@ -27,6 +27,7 @@ from mm_assets.operations.face_set import (
     FaceItem,
     build_face_set,
     build_held_back_2,
+    build_tuning_slices,
     non_face_crops,
     package_file,
     slice_of,
@@ -73,6 +74,19 @@ def test_the_coverage_scanner_finds_a_face_the_redactor_left_with_its_box_and_no
     filled = io.BytesIO()
     redact_faces(FaceDetector(), 1, photo)[0].save(filled, "PNG")
     assert face_residuals(lambda page: filled.getvalue(), [1], CoverageFaceScanner()) == []
+
+
+def test_a_tilted_head_is_found_by_the_turned_passes_and_boxed_where_it_is(monkeypatch):
+    import resources.faces as faces
+
+    # a real LFW face turned in plane on a real background (tuning slice), which upright MTCNN misses
+    item = next(i for i in build_tuning_slices() if i.item_id == "lfw:88-profile")
+    [label] = item.boxes
+    found = mtcnn_faces(item.image, 0.85)
+    assert [f for f in found if iou(f.bbox, label) >= 0.3 and f.confidence >= 0.95]
+    assert [f for f in found if iou(f.bbox, label) < 0.3] == []  # and nothing else
+    monkeypatch.setattr(faces, "TURN_ANGLES", ())
+    assert [f for f in mtcnn_faces(item.image, 0.85) if iou(f.bbox, label) >= 0.3] == []
 
 
 def test_a_face_free_photo_is_left_as_it_was():
