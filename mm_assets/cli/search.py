@@ -136,7 +136,7 @@ def _pii_segments(run_segments: Any, slices: str | None) -> Any:
 def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progress: Any) -> Any:
     """The report of one named set: retrieval sets, `pii` (redaction) or `av` (audio and video)."""
     home = settings.home / "eval"
-    if args.set_name == "faces":  # face recall and false faces per segment, tuning and held-back slices apart
+    if args.set_name == "faces":  # face recall and false faces per segment, tuning slices and held_back_2 apart
         from mm_assets.operations.face_eval import run_face_evaluation
 
         return run_face_evaluation(out_dir, progress=progress)

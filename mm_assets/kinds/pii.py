@@ -149,16 +149,19 @@ MAX_REVIEW_CROPS = 12
 
 
 def open_coverage_review(catalog: Any, store: Any, row: dict, pages_row: dict | None, metadata: dict) -> None:
-    """A review item for a document the coverage check failed, with a crop of the original page at
-    each stretch (the reviewer judges what was found; the values never reach the check's metadata)."""
+    """A review item for a document the coverage check failed, with a crop at each stretch (the
+    reviewer judges what was found; the values never reach the check's metadata). Text is cut from
+    the original page (the reviewer reads what was found); a face from the REDACTED page image, so a
+    review item never shows a face that was masked (a face still there shows, as it is the finding)."""
     from mm_assets.operations.crop import CropError, store_crop
 
     crops = []
     for span in [span for span in metadata["spans"] if span["bbox"] is not None][:MAX_REVIEW_CROPS]:
         if pages_row is None:
             break
+        source_row = row if span["kind"] == "face" else pages_row
         try:
-            crop = store_crop(catalog, store, pages_row, span["page"], span["bbox"], "pii_coverage")
+            crop = store_crop(catalog, store, source_row, span["page"], span["bbox"], "pii_coverage")
         except CropError:
             continue
         crops.append({"artifact_id": crop.artifact_id, "payload_uri": crop.payload_uri, "page": crop.page, **span})

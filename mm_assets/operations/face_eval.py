@@ -2,7 +2,8 @@
 
 The detector runs once per item at threshold 0 (every candidate with its probability); recall and
 false faces at any threshold are then counted from those scores. The threshold is TUNED on the
-tuning slice only (`tune_threshold`) and the held-back slice is reported at that threshold, apart.
+tuning slices only (`tune_threshold`: `tuning` and `tuning_2`) and the held-back slice
+(`held_back_2`) is reported at that threshold, apart.
 A labelled face counts as found when a detection overlaps it at IoU >= MATCH_IOU; a detection that
 matches no labelled face is a false face.
 """
@@ -15,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mm_assets.operations.face_set import HELD_BACK, SEGMENTS, TUNING, FaceItem, build_face_set
+from mm_assets.operations.face_set import HELD_BACK_2, SEGMENTS, SLICES, TUNING_SLICES, FaceItem, build_face_set
 from resources.faces import MIN_FACE_PX, mtcnn_faces
 
 MATCH_IOU = 0.3
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99)
-# The tuning rule: the lowest threshold (most recall) whose false faces on the tuning slice's
+# The tuning rule: the lowest threshold (most recall) whose false faces on the tuning slices'
 # face-free photos stay at or under half the target's 1 per 20, leaving a margin for the held-back slice.
 TUNING_MAX_FALSE_PER_PHOTO = 1 / 40
 TARGET_RECALL, TARGET_FALSE_PER_PHOTO = 0.95, 1 / 20
@@ -72,15 +73,16 @@ class Row:
         return {**self.__dict__, "recall": self.recall, "false_per_photo": self.false_per_photo}
 
 
-def table(scored: list[Scored], threshold: float, part: str) -> list[Row]:
-    """Per segment and overall ("all") for one slice at one threshold."""
+def table(scored: list[Scored], threshold: float, part: str | tuple[str, ...]) -> list[Row]:
+    """Per segment and overall ("all") for one slice (or slices together) at one threshold."""
+    parts = (part,) if isinstance(part, str) else part
     rows = []
     for segment in (*SEGMENTS, "all"):
-        chosen = [s for s in scored if s.item.slice == part and segment in ("all", s.item.segment)]
+        chosen = [s for s in scored if s.item.slice in parts and segment in ("all", s.item.segment)]
         totals = [s.counts(threshold) for s in chosen]
         rows.append(
             Row(
-                part,
+                "+".join(parts),
                 segment,
                 len(chosen),
                 sum(t[0] for t in totals),
@@ -93,11 +95,11 @@ def table(scored: list[Scored], threshold: float, part: str) -> list[Row]:
 
 
 def tune_threshold(scored: list[Scored]) -> tuple[float, list[dict]]:
-    """The threshold from the TUNING slice alone (never the held-back one), and the sweep it read."""
-    tuning = [s for s in scored if s.item.slice == TUNING]
+    """The threshold from the tuning slices alone (never the held-back one), and the sweep it read."""
+    tuning = [s for s in scored if s.item.slice in TUNING_SLICES]
     sweep = []
     for threshold in THRESHOLDS:
-        rows = {row.segment: row for row in table(tuning, threshold, TUNING)}
+        rows = {row.segment: row for row in table(tuning, threshold, TUNING_SLICES)}
         sweep.append(
             {
                 "threshold": threshold,
@@ -120,7 +122,7 @@ class FaceReport:
     notes: list[str] = field(default_factory=list)
 
     def held_back(self, segment: str = "all") -> Row:
-        return next(r for r in self.rows if r.slice == HELD_BACK and r.segment == segment)
+        return next(r for r in self.rows if r.slice == HELD_BACK_2 and r.segment == segment)
 
     def targets_met(self) -> bool:
         held = self.held_back()
@@ -141,19 +143,19 @@ class FaceReport:
 
     def summary(self) -> str:
         lines = [
-            f"faces: MTCNN at p >= {self.threshold} (tuned on the tuning slice: {self.tuned_threshold}); "
+            f"faces: MTCNN at p >= {self.threshold} (tuned on the tuning slices: {self.tuned_threshold}); "
             f"{self.cpu_s_per_photo:.3f} CPU s per photo",
-            f"{'slice':<10} {'segment':<10} {'items':>5} {'built':>5} {'faces':>5} {'recall':>7} "
+            f"{'slice':<11} {'segment':<10} {'items':>5} {'built':>5} {'faces':>5} {'recall':>7} "
             f"{'false':>5} {'false/photo':>11}",
         ]
         for row in self.rows:
             recall = "-" if row.recall is None else f"{row.recall:.3f}"
             lines.append(
-                f"{row.slice:<10} {row.segment:<10} {row.items:>5} {row.built_items:>5} {row.faces:>5} "
+                f"{row.slice:<11} {row.segment:<10} {row.items:>5} {row.built_items:>5} {row.faces:>5} "
                 f"{recall:>7} {row.false_faces:>5} {row.false_per_photo:>11.3f}"
             )
         verdict = "met" if self.targets_met() else "NOT met"
-        lines.append(f"targets (held-back: recall >= 0.95, <= 1 false face per 20 face-free photos): {verdict}")
+        lines.append(f"targets (held_back_2: recall >= 0.95, <= 1 false face per 20 face-free photos): {verdict}")
         return "\n".join(lines + self.notes)
 
 
@@ -169,13 +171,13 @@ def score_items(items: list[FaceItem], progress: Any = None) -> list[Scored]:
 
 
 def run_face_evaluation(out_dir: Path, threshold: float | None = None, progress: Any = None) -> FaceReport:
-    """Score the whole set once, tune on the tuning slice, report both slices apart (CSV in out_dir)."""
+    """Score the whole set once, tune on the tuning slices, report every slice apart (CSV in out_dir)."""
     from resources.faces import DEFAULT_FACE_THRESHOLD
 
     scored = score_items(build_face_set(), progress)
     tuned, sweep = tune_threshold(scored)
     used = DEFAULT_FACE_THRESHOLD if threshold is None else threshold
-    rows = table(scored, used, TUNING) + table(scored, used, HELD_BACK)
+    rows = [row for part in SLICES for row in table(scored, used, part)]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "faces.csv"
     with path.open("w", newline="") as handle:
