@@ -23,7 +23,9 @@ from mm_assets.page_layout import encode_png, page_suffix
 from resources.blob_store import media_key
 from resources.document_models import orientation_model_id, page_rotation, page_sample, skew_angle
 
-PAGES_VERSION = "3"  # 2: scanned pages stored upright (rotation and skew recorded); 3: levelled by OpenCV
+# 2: scanned pages stored upright (rotation and skew recorded); 3: levelled by OpenCV;
+# 4: orientation read from the area-averaged thumbnail, one crop
+PAGES_VERSION = "4"
 # An image is turned upright only when it looks like a page (mostly paper-white): on photos the
 # orientation classifier guesses (the sample coffee cup came out "180").
 MIN_PAPER_SHARE = 0.6
@@ -163,10 +165,11 @@ def upright_pages(images: Iterator[Image.Image], keep: set[int], facts: list[dic
     levelled. Pages in `keep` (1-based) and pages that do not look like paper pass unchanged.
     Each page's rotation is appended to `facts` before it is yielded.
 
-    Cheap around the model call (bench/documents.py): the page's pixels are read out of Pillow once;
-    the model's BGR copy also gives the small grey sample that the paper test and the skew estimate
-    read (turned with the page, not sampled again); a quarter turn is an exact transpose; a level
-    page is not touched; a skewed one is levelled by OpenCV's bilinear warp (`level_pixels`)."""
+    Cheap around the model call (bench/documents.py): the page's pixels are read out of Pillow once
+    and shrunk once (`page_thumbnail`); that small copy is all the model, the paper test and the
+    skew estimate read (the sample is turned with the page, not taken again); a quarter turn is an
+    exact transpose; a level page is not touched; a skewed one is turned and levelled by one
+    OpenCV bilinear warp (`level_pixels`)."""
     for image in images:
         number = len(facts) + 1
         rotation, skew = 0, 0.0
@@ -178,23 +181,35 @@ def upright_pages(images: Iterator[Image.Image], keep: set[int], facts: list[dic
 
 
 def _upright(image: Image.Image) -> tuple[Image.Image, int, float]:
-    import cv2  # imported here: loading OpenCV would slow every command that imports the kinds
-
     pixels = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
-    bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
-    sample = page_sample(bgr)
+    sample = page_sample(pixels)
     if not looks_like_paper(sample):
         return image, 0, 0.0
-    rotation = page_rotation(bgr)
-    del bgr
+    rotation = page_rotation(pixels)
     if rotation:
         sample = np.rot90(sample, rotation // 90)  # counter-clockwise, as the page will turn
     skew = skew_angle(sample)
+    if not rotation and not skew:
+        return image, 0, 0.0  # a level page is not touched
+    return Image.fromarray(_turned(pixels, rotation, skew)), rotation, skew
+
+
+def _turned(pixels: np.ndarray, rotation: int, skew: float) -> np.ndarray:
+    """The page turned `rotation` (a quarter turn) and levelled by `skew` degrees counter-clockwise.
+
+    A grey page (the three channels equal everywhere, as a grey scan renders) is moved as one
+    channel and spread back to three: the same arithmetic on each channel, so the same pixels,
+    for a third of the work (the warp is most of this step's cost beyond the model)."""
+    import cv2  # imported here: loading OpenCV would slow every command that imports the kinds
+
+    red, green, blue = cv2.split(pixels)
+    grey = cv2.countNonZero(cv2.absdiff(red, green)) == 0 and cv2.countNonZero(cv2.absdiff(green, blue)) == 0
+    plane = red if grey else pixels
     if skew:  # the turn and the levelling in one warp: one pass over the page, not two
-        pixels = level_pixels(pixels, rotation + skew)
-    elif rotation:
-        pixels = cv2.rotate(pixels, getattr(cv2, QUARTER_TURNS[rotation]))
-    return (Image.fromarray(pixels) if rotation or skew else image), rotation, skew
+        plane = level_pixels(plane, rotation + skew)
+    else:
+        plane = cv2.rotate(plane, getattr(cv2, QUARTER_TURNS[rotation]))
+    return cv2.cvtColor(plane, cv2.COLOR_GRAY2RGB) if grey else plane
 
 
 def level_pixels(pixels: np.ndarray, degrees: float) -> np.ndarray:
