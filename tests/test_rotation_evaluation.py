@@ -66,26 +66,33 @@ def test_the_one_crop_decides_as_the_wrapper_does_from_nearly_the_same_pixels(pr
     wrapper_crop = engine.preprocess.crop_img(engine.preprocess.resize_img(bgr))
     difference = np.abs(orientation_crop(turned).astype(int) - wrapper_crop.astype(int))
     assert difference.max() <= 4 and difference.mean() < 0.2  # Lanczos at the same positions, fixed-point
+    assert np.array_equal(orientation_crop(turned[:, :, 0].copy()), orientation_crop(turned))  # a grey page's plane
     wrapper_label, _elapsed = engine(bgr)
     assert page_rotation(turned) == int(wrapper_label) % 360 == (360 - turn) % 360
 
 
 def test_a_grey_page_is_moved_as_one_channel_with_the_same_pixels_as_three(prose_pdf):
-    from mm_assets.kinds.pages import _turned
+    from PIL import Image
 
-    grey = np.asarray(scan(prose_pdf, turn=90, skew=1.5))
-    assert np.array_equal(grey[:, :, 0], grey[:, :, 2])  # a grey scan renders with equal channels
+    from mm_assets.kinds.pages import _upright, grey_plane
+
+    scan_turned = scan(prose_pdf, turn=90, skew=1.5)
+    grey = np.asarray(scan_turned)
+    assert grey_plane(scan_turned) is not None  # a grey scan renders with equal channels
+    upright, rotation, skew = _upright(scan_turned)
+    assert (rotation, upright.mode) == (270, "RGB") and skew != 0
+    assert np.array_equal(np.asarray(upright), level_pixels(grey, rotation + skew))  # as the three-channel warp
+
     tinted = grey.copy()
     tinted[800, 600, 0] = 0  # one pixel off grey (no red): the page goes the three-channel way
-
-    def three_channels(pixels, rotation, skew):  # type: ignore[no-untyped-def]
-        return level_pixels(pixels, rotation + skew) if skew else np.rot90(pixels, rotation // 90)
-
-    for rotation, skew in ((270, 0.0), (270, -1.5), (0, 2.0)):
-        assert np.array_equal(_turned(grey, rotation, skew), three_channels(grey, rotation, skew))
-        moved = _turned(tinted, rotation, skew)
-        assert np.array_equal(moved, three_channels(tinted, rotation, skew))
-        assert not np.array_equal(moved[:, :, 0], moved[:, :, 1])  # the tint kept, not flattened to grey
+    assert grey_plane(Image.fromarray(tinted)) is None
+    tinted_middle = grey.copy()
+    tinted_middle[grey.shape[0] // 2, 10, 2] = 0  # caught by the one-row probe, before the whole-page test
+    assert grey_plane(Image.fromarray(tinted_middle)) is None
+    upright, rotation, skew = _upright(Image.fromarray(tinted))
+    moved = np.asarray(upright)
+    assert np.array_equal(moved, level_pixels(tinted, rotation + skew))
+    assert not np.array_equal(moved[:, :, 0], moved[:, :, 1])  # the tint kept, not flattened to grey
 
 
 def test_a_page_kept_by_its_text_layer_is_not_even_sampled(prose_pdf):

@@ -14,7 +14,7 @@ from typing import Any, overload
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from mm_assets.artifacts import ArtifactBatch, payload_key
 from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindBuild, KindRun, Made, each_partition
@@ -165,11 +165,11 @@ def upright_pages(images: Iterator[Image.Image], keep: set[int], facts: list[dic
     levelled. Pages in `keep` (1-based) and pages that do not look like paper pass unchanged.
     Each page's rotation is appended to `facts` before it is yielded.
 
-    Cheap around the model call (bench/documents.py): the page's pixels are read out of Pillow once
-    and shrunk once (`page_thumbnail`); that small copy is all the model, the paper test and the
-    skew estimate read (the sample is turned with the page, not taken again); a quarter turn is an
-    exact transpose; a level page is not touched; a skewed one is turned and levelled by one
-    OpenCV bilinear warp (`level_pixels`)."""
+    Cheap around the model call (bench/documents.py): the page's pixels are read out of Pillow
+    once, as one plane when the page is grey (`grey_plane`); the model reads only the centre crop
+    it needs (`page_rotation`), the paper test and the skew estimate a small grey sample (turned
+    with the page, not taken again); a quarter turn is an exact transpose; a level page is not
+    touched; a skewed one is turned and levelled by one OpenCV bilinear warp (`level_pixels`)."""
     for image in images:
         number = len(facts) + 1
         rotation, skew = 0, 0.0
@@ -181,7 +181,11 @@ def upright_pages(images: Iterator[Image.Image], keep: set[int], facts: list[dic
 
 
 def _upright(image: Image.Image) -> tuple[Image.Image, int, float]:
-    pixels = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
+    import cv2  # imported here: loading OpenCV would slow every command that imports the kinds
+
+    page = image if image.mode == "RGB" else image.convert("RGB")
+    grey = grey_plane(page)
+    pixels = grey if grey is not None else np.asarray(page)
     sample = page_sample(pixels)
     if not looks_like_paper(sample):
         return image, 0, 0.0
@@ -191,25 +195,26 @@ def _upright(image: Image.Image) -> tuple[Image.Image, int, float]:
     skew = skew_angle(sample)
     if not rotation and not skew:
         return image, 0, 0.0  # a level page is not touched
-    return Image.fromarray(_turned(pixels, rotation, skew)), rotation, skew
-
-
-def _turned(pixels: np.ndarray, rotation: int, skew: float) -> np.ndarray:
-    """The page turned `rotation` (a quarter turn) and levelled by `skew` degrees counter-clockwise.
-
-    A grey page (the three channels equal everywhere, as a grey scan renders) is moved as one
-    channel and spread back to three: the same arithmetic on each channel, so the same pixels,
-    for a third of the work (the warp is most of this step's cost beyond the model)."""
-    import cv2  # imported here: loading OpenCV would slow every command that imports the kinds
-
-    red, green, blue = cv2.split(pixels)
-    grey = cv2.countNonZero(cv2.absdiff(red, green)) == 0 and cv2.countNonZero(cv2.absdiff(green, blue)) == 0
-    plane = red if grey else pixels
     if skew:  # the turn and the levelling in one warp: one pass over the page, not two
-        plane = level_pixels(plane, rotation + skew)
+        pixels = level_pixels(pixels, rotation + skew)
     else:
-        plane = cv2.rotate(plane, getattr(cv2, QUARTER_TURNS[rotation]))
-    return cv2.cvtColor(plane, cv2.COLOR_GRAY2RGB) if grey else plane
+        pixels = cv2.rotate(pixels, getattr(cv2, QUARTER_TURNS[rotation]))
+    upright = Image.fromarray(pixels)
+    return (upright.convert("RGB") if grey is not None else upright), rotation, skew
+
+
+def grey_plane(page: Image.Image) -> np.ndarray | None:
+    """One channel of an RGB page whose three channels are equal everywhere (a grey scan renders
+    so), else None. Such a page is read, sampled, cropped for the model and moved as that one
+    channel and spread back to three at the end: the same arithmetic on each channel, so the same
+    pixels, for a third of the work (the warp is most of this step's cost beyond the model)."""
+    middle_row = np.asarray(page.crop((0, page.height // 2, page.width, page.height // 2 + 1)))
+    if not ((middle_row[..., 0] == middle_row[..., 1]).all() and (middle_row[..., 1] == middle_row[..., 2]).all()):
+        return None  # a colour page usually shows it in any row: spares the whole-page test
+    red, green, blue = page.split()
+    if ImageChops.difference(red, green).getbbox() or ImageChops.difference(green, blue).getbbox():
+        return None
+    return np.asarray(red)
 
 
 def level_pixels(pixels: np.ndarray, degrees: float) -> np.ndarray:
