@@ -176,6 +176,8 @@ class PiiDetector(dg.ConfigurableResource):
     def find_in_pages(self, texts: dict[int, str]) -> dict[int, list[PiiFinding]]:
         """Findings per page of one document; a name found on any page is found on every page."""
         detected = {page: self._detect(text) for page, text in texts.items()}
+        # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
+        texts = {page: _UNREAD_LETTER_RE.sub("x", text) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
         detected = decide_names(texts, detected, dictionary)
         names: set[str] = set()

@@ -437,3 +437,8 @@ def test_an_acronym_before_a_comma_that_recurs_is_no_surname():
 @pytest.mark.parametrize("text", ["call 0429-782-607 today", "ring 030 1234 5678 now"])
 def test_national_numbers_with_a_trunk_zero_are_phones(text):
     assert [kind for kind, _ in found(text)] == ["phone"]
+
+
+def test_a_letter_ocr_could_not_read_does_not_hide_the_name_around_it():
+    names = [v for kind, v in found("The leak was first noticed by T. K. Pr?priuti on a Sunday", DETECTOR)]
+    assert any("Pr?priuti" in value for value in names), names

@@ -112,3 +112,12 @@ def test_the_held_back_slice_shares_no_locale_manual_or_document_with_the_tuning
     with pytest.raises(ValueError, match="unknown PII evaluation slice"):
         other_source_documents("held_back")
     assert SLICES[-1] == "held_back_3" and HELD_BACK_SLICES == {"held_back_3"}
+
+
+def test_generated_pdfs_write_letters_helvetica_cannot():
+    """Lines with `ğ`, `İ`, `Ş`, `ə` are set in an embedded Unicode font: the text layer gives them back."""
+    from mm_assets.operations.pdf_samples import born_digital_pdf
+    from mm_assets.operations.pii_eval_segments import layer_texts
+
+    lines = ["Şehza Erdoğan, İhsanoğlu", "Sədaqət Qəhrəmanlı", "plain Latin-1: Dörr"]
+    assert layer_texts(born_digital_pdf([lines])) == {1: " ".join(lines)}
