@@ -13,6 +13,7 @@ of the spans it touches, so text and image are redacted alike.
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -22,7 +23,7 @@ import dagster as dg
 from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
-from resources.pii_document import DocumentVocabulary, letter_run
+from resources.pii_document import LETTERS, UPPER, DocumentVocabulary, letter_run
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -53,12 +54,15 @@ from resources.pii_words import (
     english_forms,
     find_continental_addresses,
     find_persons_by_shape,
+    find_persons_surname_first,
+    find_place_lines,
     frequent_words,
     unglue_words,
 )
 
-# v5: document-level name decisions, unseen names; v6: glued English split off, names by shape, particles
-PATTERNS_VERSION = "pii-patterns-v6"
+# v5: document-level name decisions, unseen names; v6: glued English split off, names by shape, particles;
+# v7: names and places by shape and structure (surname-first, place lines, mail headers, initials, units)
+PATTERNS_VERSION = "pii-patterns-v7"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -127,12 +131,17 @@ class PiiDetector(dg.ConfigurableResource):
         # the model's dictionary: glued English tails are split off, and names are told by shape
         forms = english_forms(self.ner_model) if self.use_ner else frozenset()
         spaced, offsets = unglue_words(text, forms)
+        # OCR writes "?" for a glyph it cannot read ("Pr?priuti"): inside a word it stands for a letter
+        spaced = _UNREAD_LETTER_RE.sub("x", spaced)
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
         if "person_shape" not in self.disabled_rules:
             word_findings += find_persons_by_shape(spaced, forms)
         if "address" not in self.disabled_rules:
             word_findings += find_continental_addresses(spaced, forms)
+            word_findings += find_place_lines(spaced, forms)
+        if "person_shape" not in self.disabled_rules:
+            word_findings += find_persons_surname_first(spaced, forms)
         if self.use_ner and "person_ner" not in self.disabled_rules:
             word_findings += find_persons_ner(spaced, self.ner_model)
         candidates += map_back(word_findings, offsets)
@@ -167,19 +176,61 @@ class PiiDetector(dg.ConfigurableResource):
     def find_in_pages(self, texts: dict[int, str]) -> dict[int, list[PiiFinding]]:
         """Findings per page of one document; a name found on any page is found on every page."""
         detected = {page: self._detect(text) for page, text in texts.items()}
+        # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
+        texts = {page: _UNREAD_LETTER_RE.sub("x", text) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
         detected = decide_names(texts, detected, dictionary)
         names: set[str] = set()
         for page, text in texts.items():
             names |= person_name_tokens(text, detected[page])
         return {
-            page: resolve_overlaps(detected[page] + list(find_name_tokens(text, names))) for page, text in texts.items()
+            page: resolve_overlaps(_with_neighbours(text, detected[page] + list(find_name_tokens(text, names))))
+            for page, text in texts.items()
         }
 
     def redact(self, text: str) -> tuple[str, list[PiiFinding]]:
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""
         findings = self.find(text)
         return redact_text(text, findings), findings
+
+
+# initials before a name ("L. J. Okafor"); unit groups around an address ("Nr. 670 Bl. 62 Sc. 22 Ap. 5")
+_INITIALS_BEFORE_RE = re.compile(r"(?:(?<![A-Z])[A-Z]\.[ \t]*){1,3}$")  # (also glued: "guardianW. A. Okafor")
+_UNITS_AFTER_RE = re.compile(r"(?:[ \t]*[,.]?[ \t]*(?:[A-Z][a-z]{0,3}\.?[ \t]*)?\d{1,4}[A-Za-z]?(?![\w.]\d))+")
+_UNITS_BEFORE_RE = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z]{0,3}\.?[ \t]*)?\d{1,4}[A-Za-z]?[ \t]*,?[ \t]*)+$")
+# what may stand between two parts of one name: a comma ("Gheorghiu,Alida"), an initial ("Ó")
+_NAME_GAP_RE = re.compile(rf"[ \t,]*(?:[{UPPER}]\.?[ \t,]+)?")
+
+
+def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Person findings grown over the initials before them, address findings over the unit groups after."""
+    grown = []
+    for finding in findings:
+        if finding.kind == "person" and (initials := _INITIALS_BEFORE_RE.search(text, 0, finding.start)):
+            finding = replace(finding, start=initials.start())
+        elif finding.kind == "address":
+            if units := _UNITS_AFTER_RE.match(text, finding.end):
+                finding = replace(finding, end=units.end())
+            if units := _UNITS_BEFORE_RE.search(text, max(0, finding.start - 40), finding.start):
+                finding = replace(finding, start=units.start())
+        grown.append(finding)
+    return _joined_names(text, resolve_overlaps(grown))
+
+
+def _joined_names(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Neighbouring person findings with only a comma or an initial between them become one."""
+    joined: list[PiiFinding] = []
+    for finding in findings:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.kind == finding.kind == "person"
+            and _NAME_GAP_RE.fullmatch(text, last.end, finding.start)
+        ):
+            joined[-1] = replace(last, end=finding.end)
+        else:
+            joined.append(finding)
+    return joined
 
 
 def _redact_page(spans: list[OcrSpan], findings: list[PiiFinding]) -> tuple[list[OcrSpan], list[Redaction]]:
@@ -333,6 +384,8 @@ def decide_names(
     for page, text in texts.items():
         kept = []
         for finding in detected[page]:
+            if finding.rule == "surname_first" and not _register_entry(text, finding, vocabulary):
+                continue
             if finding.kind != "person" or finding.rule not in WEAK_NAME_RULES:
                 kept.append(finding)
                 continue
@@ -345,12 +398,23 @@ def decide_names(
     return decided
 
 
+# an acronym recurs ("NCBI, Uni..." in a manual); a surname in a register is written once or twice
+MAX_SURNAME_FIRST_USES = 2
+
+
+def _register_entry(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) -> bool:
+    """Whether a "SURNAME, Given" finding holds: neither word is shown by the document to be no name."""
+    surname, given = re.split(r",[ \t]*", text[finding.start : finding.end], maxsplit=1)
+    return vocabulary.uses[surname] <= MAX_SURNAME_FIRST_USES and not vocabulary.not_a_name(given)
+
+
 def _may_be_name(text: str, word: tuple[int, int], vocabulary: DocumentVocabulary) -> bool:
     """Neither the word nor the written token it was split from ("CoTaskMemAlloc") is shown not to be a name."""
     token = letter_run(text, *word)
     return not vocabulary.not_a_name(text[word[0] : word[1]]) and not vocabulary.not_a_name(text[token[0] : token[1]])
 
 
+_UNREAD_LETTER_RE = re.compile(rf"(?<=[{LETTERS}])\?(?=[{LETTERS}])")
 # rules that read words (and the NER) run on the unglued copy; number rules need the original
 WORD_RULES = frozenset({"address", "person_context", "person_gazetteer"})
 

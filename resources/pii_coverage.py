@@ -21,8 +21,11 @@ from resources.text_layer import page_characters
 # 7+ digits, each pair at most one separator apart: phones, cards, accounts, IDs in any layout
 LONG_NUMBER_RE = re.compile(r"(?<!\d)\d(?:[ ()（）.-]?\d){6,}(?!\d)")
 # not PII by themselves: a date (a birth date after a label is the redactor's), and a document
-# number made of a year and a sequence number ("Invoice 2024-117")
-NOT_PERSONAL_NUMBER_RE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:19|20)\d\d-\d{1,4}")
+# number made of a year and a sequence number ("Invoice 2024-117"). A date is day and month then a
+# year of 2 or 4 digits, or a year first: an SSN's 3-2-4 groups ("123-45-6789") are no date.
+NOT_PERSONAL_NUMBER_RE = re.compile(
+    r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}|(?:19|20)\d\d-\d{1,4}"
+)
 # measurements, not identifiers: scientific notation ("7.333e+02") and decimals with 5+ fraction
 # digits ("3.14159"); no phone or card group is written that way. Masked before numbers are looked for.
 DECIMAL_LITERAL_RE = re.compile(r"(?<![\d.])\d*\.\d+[eE][+-]?\d+|(?<![\d.,])\d{1,3}\.\d{5,}(?![\d.])")

@@ -20,9 +20,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-# Letters with their accents (Latin-1, Latin Extended-A/B and Additional: "Gülsen", "Łukasz",
-# "Nguyễn"), and the Greek and Cyrillic alphabets ("Αλέξης", "Ольга"): names come in all of them.
-_LETTER_RANGES = ((0xC0, 0x250), (0x370, 0x400), (0x400, 0x530), (0x1E00, 0x1F00))
+# Letters with their accents (Latin-1, Latin Extended-A/B, the IPA block for Azerbaijani `ə`, and
+# Additional: "Gülsen", "Łukasz", "Nguyễn"), and the Greek and Cyrillic alphabets ("Αλέξης",
+# "Ольга"): names come in all of them.
+_LETTER_RANGES = ((0xC0, 0x2B0), (0x370, 0x400), (0x400, 0x530), (0x1E00, 0x1F00))
 _BEYOND_ASCII = [chr(code) for first, last in _LETTER_RANGES for code in range(first, last) if chr(code).isalpha()]
 UPPER = "A-Z" + "".join(char for char in _BEYOND_ASCII if char.isupper())
 LOWER = "a-z" + "".join(char for char in _BEYOND_ASCII if char.islower())
@@ -39,6 +40,8 @@ _HEADING_RE = re.compile(
     rf"(?<![\w.])\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?[ \t]+(?P<title>[{UPPER}][\w-]*(?:[ \t]+[{UPPER}][\w-]*){{0,5}})"
 )
 MIN_USES_FOR_TAG_SHARE = 3
+# e-mail addresses and web addresses, as OCR may also split them ("eva. oprea@mailbox. org")
+_ADDRESS_TOKEN_RE = re.compile(r"(?:\S+\.\s)?\S+@\S+|(?i:https?://|www\.)\S+")
 
 
 def possessive_stem(word: str) -> str:
@@ -76,7 +79,8 @@ class DocumentVocabulary:
     ):
         joined = "\n".join(texts)
         self.dictionary = dictionary
-        self.lowercase = set(_LOWERCASE_WORD_RE.findall(joined))
+        # an e-mail address writes its owner's name in lower case ("eva.oprea@..."): no vocabulary
+        self.lowercase_uses = Counter(_LOWERCASE_WORD_RE.findall(_ADDRESS_TOKEN_RE.sub(" ", joined)))
         self.uses = Counter(_WORD_RE.findall(joined))
         self.code = {m.group("after") or m.group("before") for m in _CODE_CONTEXT_RE.finditer(joined)}
         self.headings = {word for m in _HEADING_RE.finditer(joined) for word in _WORD_RE.findall(m.group("title"))}
@@ -86,10 +90,16 @@ class DocumentVocabulary:
         """Whether `word` is an English dictionary word (a lone capitalised one is no name by itself)."""
         return possessive_stem(word).lower() in self.dictionary
 
+    def written_in_lower_case(self, word: str) -> bool:
+        """Whether the document writes the word in lower case as vocabulary: a dictionary word once, any
+        word twice. OCR lowers a name's capital now and then ("Signed Pia janyoema"): once is no proof."""
+        uses = self.lowercase_uses[word.lower()]
+        return uses >= 2 or (uses == 1 and (not self.dictionary or word.lower() in self.dictionary))
+
     def not_a_name(self, word: str) -> bool:
         """Whether the document shows that `word` is vocabulary, code, a heading word or a term."""
         word = possessive_stem(word)
-        if word.lower() in self.lowercase or word in self.code or word in self.headings:
+        if self.written_in_lower_case(word) or word in self.code or word in self.headings:
             return True
         if any(char.isdigit() or char == "_" for char in word):
             return True

@@ -61,7 +61,7 @@ PERSON_CONTEXT_RES = (
     ),
     # a role or verb that is followed by a name in messages and forms: "Deliver to Jane Roe", "User Jane Roe"
     re.compile(
-        r"(?<![A-Za-z])(?i:deliver(?:ed)?\s*to|assigned\s*to|signed\s*by|requested\s*by|approved\s*by|c/o|user|driver"
+        r"(?<![A-Za-z])(?i:deliver(?:ed)?\s*to|assigned\s*to|signed(?:\s*by)?|requested\s*by|approved\s*by|c/o|user|driver"
         rf"|agent|customer|patient|client|caller)\s+(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"
     ),
     # "Dear Mrs. Roe", "Hi Jane"
@@ -73,6 +73,12 @@ PERSON_CONTEXT_RES = (
     ),
     # honorifics: "Mr. Roe", "Dr Jane Roe"
     re.compile(rf"(?<![A-Za-z]){_HONORIFIC}(?:\.\s*|\s+)(?P<name>{NAME_SEQUENCE})"),
+    # a statement's opening formula: "I, Pia Janyoema, make this statement"
+    re.compile(rf"(?<![A-Za-z])I,[ \t]*(?P<name>{NAME_SEQUENCE})[ \t]*,"),
+    # a mail header: the name before its address, "Asirwada Prasasta <a.prasasta@mailbox.org>"
+    re.compile(rf"(?P<name>{NAME_SEQUENCE})[ \t]*<[^<>@\s]+@"),
+    # shipping and billing labels, also glued in capitals: "SHIPTOALIDAGHEORGHIU"
+    re.compile(rf"(?<![A-Za-z])(?i:ship|bill)[ \t]*(?i:to)[ \t]*(?:{_HONORIFIC}\.?\s*)?(?P<name>{NAME_SEQUENCE})"),
     # self-introductions: "my name is Jane Roe", "this is Jane", OCR's "1'mJane"
     re.compile(rf"(?<![A-Za-z])(?i:my\s*name\s*is|this\s*is|i\s*am|[1il]['’]m)\s*(?P<name>{NAME_SEQUENCE})"),
 )
@@ -85,6 +91,11 @@ PERSON_FORM_RES = (
     re.compile(rf"(?<![\w])[{UPPER}{LOWER}]+(?:[ \t][{LOWER}]+)?[ \t]*:[ \t]*(?P<name>{_NAME_PAIR})"),
     # "by" and its kin, also glued by OCR: "Collectedby Lucy Shepherd", "written by Ana Lima", "from Maj Persson"
     re.compile(rf"(?:(?<![{UPPER}{LOWER}])|(?<=[{LOWER}]{{3}}))(?i:by|for|with|from)[ \t]*(?P<name>{_NAME_PAIR})"),
+    # a participle and "to", also glued: "Handed over to Ana Lima", "Handedovertoana" (what follows the
+    # name a document may write as a term: "converted to Unicode", so the document decides)
+    re.compile(
+        rf"(?<![A-Za-z])[A-Za-z]{{2,}}(?i:ed)(?:[ \t]*(?i:over))?[ \t]*(?i:to)[ \t]*(?P<name>{_NAME_PAIR}|{NAME_WORD})"
+    ),
     # the addressee line of a letter: the name right before a street address
     re.compile(rf"(?<![\w])(?P<name>{_NAME_PAIR})[ \t,]+(?=\d{{1,6}}[ \t]*{_U}{_L})"),
 )

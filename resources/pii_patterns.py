@@ -66,7 +66,7 @@ EMAIL_RE = re.compile(
 def find_emails(text: str) -> Iterator[PiiFinding]:
     for match in EMAIL_RE.finditer(text):
         local = match.group().split("@", 1)[0]
-        if len(local) <= 64 and ".." not in local:
+        if len(local) <= 64:  # (a doubled dot is no valid address, but one written down still names someone)
             yield PiiFinding("email", match.start(), match.end(), 0.95)
 
 
@@ -83,6 +83,11 @@ PHONE_US_RE = re.compile(
 )
 # a local 7-digit number written like one: 555-0134, 555 0134
 PHONE_LOCAL_RE = re.compile(r"(?<![\d.,+-])\d{3}[ .-]\d{4}(?![\d-]|\.\d)")
+# a national number with its trunk zero, in groups: 0429-782-607, 030 1234 5678, 01 23 45 67 89
+# (a trunk zero is followed by an area code, not by more zeros: "000-12-3456" is an invalid SSN)
+PHONE_TRUNK_RE = re.compile(
+    r"(?<![\d.,/+-])(?<!\d[ -])(?!\d{3}-\d{2}-\d{4}(?!\d))0[1-9]\d{0,3}(?:[ -]\d{2,4}){2,4}(?![\d-]|\.\d)"
+)
 PHONE_LABEL_RE = re.compile(r"(?i)(?:phone|tel|mobile|mob|cell|fax|call|text|whatsapp)")
 PHONE_BARE_RE = re.compile(r"(?<!\d)\+?\d[\d ()./-]{5,20}\d(?!\d)")
 
@@ -95,6 +100,9 @@ def find_phones(text: str) -> Iterator[PiiFinding]:
         yield PiiFinding("phone", match.start(), match.end(), 0.75)
     for match in PHONE_LOCAL_RE.finditer(text):
         yield PiiFinding("phone", match.start(), match.end(), 0.6)
+    for match in PHONE_TRUNK_RE.finditer(text):
+        if 9 <= _digit_count(match.group()) <= 12:
+            yield PiiFinding("phone", match.start(), match.end(), 0.6)
     # a bare digit run is a phone number only right after a phone label
     for match in find_after_label(text, PHONE_LABEL_RE, PHONE_BARE_RE):
         if 7 <= _digit_count(match.group()) <= 15:
@@ -346,17 +354,28 @@ _STREET_WORD = rf"(?:{_STREET_PARTICLES}[{UPPER}][{LOWER}'’.-]*|\d{{1,3}}(?:st
 _CAPS_STREET_WORD = r"(?:[A-Z][A-Z'’.-]+|\d{1,3}(?:ST|ND|RD|TH))"
 _UNIT = r"(?:\s*,?\s*(?i:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building|#)\.?\s*#?\s*[A-Za-z0-9-]{1,6})"
 _CITY = rf"[{UPPER}][{LETTERS}'’.-]*(?:\s+[{UPPER}][{LETTERS}'’.-]*){{0,2}}"
+# US states as people say them (an address read aloud names its state in full)
+US_STATE_NAMES = (
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+    "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+    "Vermont Virginia Washington Wisconsin Wyoming"
+).split() + ["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+             "Rhode Island", "South Carolina", "South Dakota", "West Virginia"]  # fmt: skip
+_STATE_NAME = "|".join(name.replace(" ", r"\s+") for name in sorted(US_STATE_NAMES, key=len, reverse=True))
 # the state may be OCR-garbled ("oK", "Ml", "0K") where a comma sets it apart
-_STATE = r"(?:,\s*(?:[A-Za-z][A-Za-z0-9]|[0-9][A-Za-z])|,?\s*[A-Z]{2})"
+_STATE = rf"(?:,\s*(?:[A-Za-z][A-Za-z0-9]|[0-9][A-Za-z])|,?\s*[A-Z]{{2}}|,?\s*(?i:{_STATE_NAME}))"
 _CITY_STATE_ZIP = rf"{_CITY}\s*{_STATE}\s*\d{{5}}(?:-\d{{1,4}})?(?!\d)"
+# a unit written before the street: "Apt 17A, 5077 Hermann Parkway", "Level 9, 3 Oak Court"
+_UNIT_FIRST = r"(?:(?<![A-Za-z])(?i:apt|apartment|suite|unit|level|flat|floor)\.?\s*#?\s*[A-Za-z0-9-]{1,5}\s*,?\s*)?"
 ADDRESS_RE = re.compile(
-    rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}(?:\s*{_STREET_WORD}){{0,3}}?\s*{_SUFFIX}"
+    rf"{_UNIT_FIRST}{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}(?:\s*{_STREET_WORD}){{0,3}}?\s*{_SUFFIX}"
     rf"|{_CAPS_STREET_WORD}(?:\s*{_CAPS_STREET_WORD}){{0,3}}?\s*{_CAPS_SUFFIX})"
     rf"{_UNIT}?(?:\s*,?\s*{_CITY_STATE_ZIP})?"
 )
 # a street whose suffix we do not know is still an address when a "City, ST 12345" follows it
 ADDRESS_WITH_CITY_RE = re.compile(
-    rf"{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}\s*){{1,4}}{_UNIT}?\s*,?\s*{_CITY_STATE_ZIP}"
+    rf"{_UNIT_FIRST}{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}\s*){{1,4}}{_UNIT}?\s*,?\s*{_CITY_STATE_ZIP}"
 )
 CITY_STATE_ZIP_RE = re.compile(rf"(?<![A-Za-z]){_CITY_STATE_ZIP}")
 PO_BOX_RE = re.compile(r"(?i)\bp\.?\s?o\.?\s*box\s*\d{1,6}")
@@ -369,16 +388,6 @@ UK_POSTCODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(
 GERMAN_STREET_RE = re.compile(
     r"(?<![A-Za-zäöüß])[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|str\.|weg|platz|gasse|allee|damm|ring)\s*\d{1,4}[a-z]?"
 )
-
-
-# US states as people say them (an address read aloud names its state in full)
-US_STATE_NAMES = (
-    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
-    "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
-    "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
-    "Vermont Virginia Washington Wisconsin Wyoming"
-).split() + ["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
-             "Rhode Island", "South Carolina", "South Dakota", "West Virginia"]  # fmt: skip
 
 
 def find_addresses(text: str) -> Iterator[PiiFinding]:

@@ -9,6 +9,7 @@ name rules and the NER model see "Liselotte Hogberg asked about the broken gate"
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -18,6 +19,7 @@ from resources.pii_document import LOWER, UPPER
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     NAME_SEQUENCE,
+    NAME_WORD,
     NAME_WORD_RE,
     english_words,
     irregular_forms,
@@ -211,14 +213,24 @@ def find_persons_by_shape(text: str, forms: frozenset[str]) -> Iterator[PiiFindi
     if not forms:
         return
     for sequence in NAME_SEQUENCE_RE.finditer(text):
+        words = list(NAME_WORD_RE.finditer(text, sequence.start(), sequence.end()))
+        shaped = [_shaped_like_a_name(word.group(), forms) for word in words]
         run: list[re.Match[str]] = []
-        for word in [*NAME_WORD_RE.finditer(text, sequence.start(), sequence.end()), None]:
-            if word is not None and _shaped_like_a_name(word.group(), forms):
+        for index, word in enumerate([*words, None]):
+            if word is not None and (shaped[index] or _inside_a_name(words, shaped, index)):
                 run.append(word)
                 continue
             if len(run) >= 2:
                 yield PiiFinding("person", run[0].start(), run[-1].end(), 0.65, "shape")
             run = []
+
+
+def _inside_a_name(words: list[re.Match[str]], shaped: list[bool], index: int) -> bool:
+    """A short capitalised word that happens to be English between two name-shaped words is part
+    of the name ("Basarab Ene Agyemang")."""
+    word = words[index].group()
+    inside = 0 < index < len(words) - 1 and shaped[index - 1] and shaped[index + 1]
+    return inside and len(word) <= 4 and word[:1].isupper() and not word.isupper() and is_name_word(word)
 
 
 def _shaped_like_a_name(word: str, forms: frozenset[str]) -> bool:
@@ -248,3 +260,40 @@ def find_continental_addresses(text: str, forms: frozenset[str]) -> Iterator[Pii
         street_words = re.findall(rf"[{UPPER}{LOWER}]{{3,}}", match.group("street"))
         if not is_english(match.group("town"), forms) or any(not is_english(w, forms) for w in street_words):
             yield PiiFinding("address", match.start(), match.end(), 0.7)
+
+
+# a register's "SURNAME, Given name": "MGILIJA, Mandlakhe", "OYELARAN, Kemi" (OCR reads an I as l: "MGILlJA")
+_SURNAME_IN_CAPITALS = rf"[{UPPER}](?:[{UPPER}]|l(?=[{UPPER},])){{2,}}(?:[-'’][{UPPER}]{{2,}})?"
+_SURNAME_FIRST_RE = re.compile(
+    rf"(?<![{UPPER}{LOWER}\d])(?P<surname>{_SURNAME_IN_CAPITALS}),[ \t]*(?P<given>{NAME_WORD})"
+)
+
+
+def find_persons_surname_first(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """A surname in capitals, a comma and a given name, where neither is an English word: a strong cue
+    (a capitalised acronym and a term would both have to be no English word)."""
+    if not forms:
+        return
+    for match in _SURNAME_FIRST_RE.finditer(text):
+        surname, given = match.group("surname"), match.group("given")
+        if not is_english(surname, forms) and _shaped_like_a_name(given, forms):
+            yield PiiFinding("person", match.start(), match.end(), 0.7, "surname_first")
+
+
+# a continental place line: a postcode (4-6 digits, "050 06", "1234-567", "00-950", "A-1010") and a town
+# that is no English word ("07270 Eura", "506685 Remetea"); "1000 Ohms" is none
+_PLACE_RE = re.compile(
+    rf"(?<![\w.,/:-])(?:[A-Z]{{1,2}}-)?(?:\d{{4,6}}|\d{{3}}[ ]\d{{2}}|\d{{4}}-\d{{3}}|\d{{2}}-\d{{3}})[ \t]+"
+    rf"(?P<town>[{UPPER}][{LOWER}'’-]+(?:[ \t-][{UPPER}][{LOWER}'’-]+){{0,2}})"
+)
+
+
+def find_place_lines(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    if not forms:
+        return
+    for match in _PLACE_RE.finditer(text):
+        # the town's first word, and every further word that is no English word ("07270 Eura Daytime": not Daytime)
+        words = list(re.finditer(rf"[{UPPER}{LOWER}'’]+", match.group("town")))
+        kept = [words[0]] + list(itertools.takewhile(lambda word: not is_english(word.group(), forms), words[1:]))
+        if any(not is_english(word.group(), forms) for word in kept):
+            yield PiiFinding("address", match.start(), match.start("town") + kept[-1].end(), 0.6)

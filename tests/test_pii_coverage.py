@@ -167,3 +167,9 @@ def test_a_born_digital_page_is_verified_by_its_character_boxes_without_ocr(tmp_
     row, texts = born_digital_pii_payload(pdf, detector, store, drop="email")
     passed, facts = redaction_leaks(row, store, scanner, NoOcr(), texts, {1}, lambda: pdf, 150)  # type: ignore[arg-type]
     assert not passed and facts["leaked_types"] == ["email"]
+
+
+def test_an_ssn_is_no_date_to_the_scanner_but_dates_stay_unflagged():
+    scanner = CoverageScanner()
+    assert [kind for _start, _end, kind in scanner.findings("SSN 123-45-6789 on file", set())] == ["number"]
+    assert scanner.findings("born 12.03.1985, filed 2024-11-30, invoice 2024-117", set()) == []

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PIL import Image
 
-# Born-digital pages: Helvetica lines at known places (points, origin top left of the page).
+# Born-digital pages: Helvetica lines at known places (points, origin top left of the page). Helvetica
+# (a standard font, WinAnsi encoding) cannot write `ğ`, `İ`, `Ş`, `ő`...: a line that needs them is set
+# in DejaVu Sans, a Unicode TrueType font that ships with matplotlib, embedded in the PDF.
 PDF_FONT_SIZE = 14.0
 PDF_MARGIN = 72.0
 PDF_LINE_STEP = 24.0
@@ -37,6 +39,7 @@ def born_digital_pdf(pages: list[PdfPageContent], size: tuple[float, float] = (6
 
     document = pdfium.PdfDocument.new()
     helvetica = pdfium_c.FPDFText_LoadStandardFont(document.raw, b"Helvetica")
+    unicode_font = None  # loaded on the first line Helvetica cannot write; its bytes live until the save
     width, height = size
     for content in pages:
         page = document.new_page(width, height)
@@ -51,7 +54,16 @@ def born_digital_pdf(pages: list[PdfPageContent], size: tuple[float, float] = (6
             picture.set_matrix(pdfium.PdfMatrix().scale(width, figure_height))
             page.insert_obj(picture)
         for number, line in enumerate(lines or []):
-            text = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, helvetica, ctypes.c_float(PDF_FONT_SIZE))
+            font = helvetica
+            if not _winansi(line):
+                if unicode_font is None:
+                    font_bytes = _unicode_font_bytes()
+                    font_buffer = (ctypes.c_ubyte * len(font_bytes)).from_buffer_copy(font_bytes)
+                    unicode_font = pdfium_c.FPDFText_LoadFont(
+                        document.raw, font_buffer, len(font_bytes), pdfium_c.FPDF_FONT_TRUETYPE, 1
+                    )
+                font = unicode_font
+            text = pdfium_c.FPDFPageObj_CreateTextObj(document.raw, font, ctypes.c_float(PDF_FONT_SIZE))
             encoded = ctypes.create_string_buffer((line + "\x00").encode("utf-16-le"))
             pdfium_c.FPDFText_SetText(text, ctypes.cast(encoded, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
             # The baseline sits about 0.8 font sizes under the line's top.
@@ -63,3 +75,20 @@ def born_digital_pdf(pages: list[PdfPageContent], size: tuple[float, float] = (6
     document.save(buffer)
     document.close()
     return buffer.getvalue()
+
+
+def _winansi(line: str) -> bool:
+    """Whether Helvetica's encoding (WinAnsi, about cp1252) can write every character of the line."""
+    try:
+        line.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unicode_font_bytes() -> bytes:
+    from pathlib import Path
+
+    import matplotlib
+
+    return (Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf").read_bytes()

@@ -8,8 +8,8 @@
 
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
-MM_PII_COVERAGE_MODE=mask). Each slice (pii_sets.SLICES) is reported apart; the held-back one
-(`held_back_2`) is never tuned on.
+MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; the held-back one
+(`held_back_3`) is never tuned on.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from mm_assets.operations.pdf_samples import born_digital_pdf
 from mm_assets.operations.pii_eval import locate, render_lines
 from mm_assets.operations.pii_sets import SourceDocument
-from mm_assets.operations.pii_slices import SLICES, installed_manuals, other_source_documents
+from mm_assets.operations.pii_slices import SLICES, installed_manuals, other_source_documents, slice_manuals
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans
 from resources.pii_coverage import CoverageScanner
@@ -142,7 +142,7 @@ def _pdf_texts(document: SourceDocument, folder: Path) -> dict[int, str]:
 
 
 def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
-    """(voice, words per minute, sentence) of a slice's speech segment; `tuning_2` has none."""
+    """(voice, words per minute, sentence) of a slice's speech segment; `tuning_2` and `held_back_3` have none."""
     if slice_name == "held_back_2":
         from mm_assets.operations.pii_sets_held_back_2 import SPOKEN_PII as HELD_BACK_SPOKEN
 
@@ -200,8 +200,11 @@ def run_segments(
         raise ValueError(f"unknown PII evaluation slice(s) {unknown}; the slices are {', '.join(SLICES)}")
     results = []
     for slice_name in [name for name in SLICES if name in slices]:
-        runners: list[SegmentRunner] = [
-            partial(manuals_segment, slice_name, detector, scanner),
+        # held_back_3 has no manuals of its own: the earlier slices' measure precision
+        runners: list[SegmentRunner] = [partial(manuals_segment, slice_name, detector, scanner)] * bool(
+            slice_manuals(slice_name)
+        )
+        runners += [
             partial(source_documents_segment, "scans", slice_name, detector, scanner, ocr, folder),
             partial(source_documents_segment, "pdfs", slice_name, detector, scanner, ocr, folder),
         ]

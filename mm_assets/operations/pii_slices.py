@@ -1,8 +1,10 @@
 """The slices of `mm eval pii`'s segments, in the order they are reported, and their material.
 
 `tuning` and `tuning_2` (mm_assets/operations/pii_sets.py) are what the redactor may be tuned on;
-`tuning_2` was the first held-back slice until its misses were reported on 2026-12-02. `held_back_2`
-(mm_assets/operations/pii_sets_held_back_2.py) is never tuned on: it is run only to report, apart.
+`tuning_2` was the first held-back slice until its misses were reported on 2026-12-02, and `held_back_2`
+(mm_assets/operations/pii_sets_held_back_2.py) the second, until its misses were reported the same day
+(run once with `pii-patterns-v6`, tuning material since). `held_back_3`
+(mm_assets/operations/pii_sets_held_back_3.py) is never tuned on: it is run only to report, apart.
 """
 
 from __future__ import annotations
@@ -24,10 +26,14 @@ from mm_assets.operations.pii_sets import (
 )
 from mm_assets.operations.pii_sets_held_back_2 import MANUALS as HELD_BACK_2_MANUALS
 from mm_assets.operations.pii_sets_held_back_2 import TEMPLATES, HeldBackValues
+from mm_assets.operations.pii_sets_held_back_3 import MANUALS as HELD_BACK_3_MANUALS
+from mm_assets.operations.pii_sets_held_back_3 import TEMPLATES as HELD_BACK_3_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_3 import HeldBack3Values
 
-# the slices in the order they are reported; `held_back_2` is never tuned on
-SLICES = ("tuning", "tuning_2", "held_back_2")
-HELD_BACK_SLICES = frozenset({"held_back_2"})
+# the slices in the order they are reported; `held_back_3` is never tuned on (`held_back_2` keeps its
+# name, but it was reported once with pii-patterns-v6 and is tuning material since)
+SLICES = ("tuning", "tuning_2", "held_back_2", "held_back_3")
+HELD_BACK_SLICES = frozenset({"held_back_3"})
 
 
 def _check_slice(slice_name: str) -> None:
@@ -38,9 +44,11 @@ def _check_slice(slice_name: str) -> None:
 def other_source_documents(slice_name: str, count: int = OTHER_SOURCE_DOCS) -> list[SourceDocument]:
     """The letters and forms of one slice; the same slice always gives the same documents."""
     _check_slice(slice_name)
-    if slice_name == "held_back_2":
-        values: object = HeldBackValues()
-        templates: tuple[Callable, ...] = TEMPLATES
+    if slice_name == "held_back_3":
+        values: object = HeldBack3Values()
+        templates: tuple[Callable, ...] = HELD_BACK_3_TEMPLATES
+    elif slice_name == "held_back_2":
+        values, templates = HeldBackValues(), TEMPLATES
     else:
         source = TUNING_NAMES if slice_name == "tuning" else HELD_BACK_NAMES
         values, templates = (
@@ -58,6 +66,8 @@ def other_source_documents(slice_name: str, count: int = OTHER_SOURCE_DOCS) -> l
 
 def slice_manuals(slice_name: str) -> tuple[Manual, ...]:
     _check_slice(slice_name)
+    if slice_name == "held_back_3":
+        return HELD_BACK_3_MANUALS
     if slice_name == "held_back_2":
         return HELD_BACK_2_MANUALS
     return TUNING_MANUALS if slice_name == "tuning" else HELD_BACK_MANUALS
