@@ -16,7 +16,10 @@ import functools
 import getpass
 import io
 import json
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +43,9 @@ if TYPE_CHECKING:  # the models load only for searches that need them (a text qu
 
 MAX_QUERY_CHARS = 2000
 IMAGE_QUERY_CHUNK_VISUAL_WEIGHT = 0.5
+# Query texts whose vectors a searcher keeps: a vector is 1.5 KB, so 4,096 of them take 6 MB, and a
+# repeated query (a paging client, a dashboard, a popular term) skips the encoder's ~15 ms of CPU.
+QUERY_VECTOR_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,36 @@ class SearchQuery:
     # identity documents and other media flagged `sensitivity` are left out unless this is set, which
     # needs the global scope (CLI --include-sensitive --global; API: an admin key)
     include_sensitive: bool = False
+
+
+class QueryVectorCache:
+    """The last `size` query texts' vectors, keyed by the encoder's model id and the text, least recently
+    used out first. Thread-safe (the server searches from many threads); the vectors are read-only."""
+
+    def __init__(self, encoder: Any, size: int = QUERY_VECTOR_CACHE_SIZE) -> None:
+        self.encoder, self.size = encoder, size
+        model_id = getattr(encoder, "model_id", None)
+        self.model_key = model_id() if callable(model_id) else type(encoder).__qualname__
+        self._vectors: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def vector(self, text: str) -> Any:
+        key = (self.model_key, text)
+        with self._lock:
+            found = self._vectors.get(key)
+            if found is not None:
+                self._vectors.move_to_end(key)
+                self.hits += 1
+                return found
+        vector = self.encoder.embed_texts([text])[0]  # outside the lock: other threads keep searching
+        vector.setflags(write=False)
+        with self._lock:
+            self.misses += 1
+            self._vectors[key] = vector
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+        return vector
 
 
 @dataclass
@@ -80,9 +116,15 @@ class Searcher:
         self.settings = settings
         self.embedder = embedder
         self.text_encoder = text_encoder or embedder  # a query text's vector (see query_text_encoder)
+        self.query_vectors = QueryVectorCache(self.text_encoder)
         self.captioner = captioner
         self.index = index
         self.catalog = CatalogDatabase(settings.catalog_url)  # no Dagster: a cold text search never loads it
+        # Where audit rows go: the catalog, now (a one-shot CLI search); the server hands them to its
+        # AuditWriter (operations/audit_writer.py), which writes them off the request path.
+        self.write_audit: Callable[[list[dict[str, Any]]], None] = functools.partial(
+            self.catalog.insert_rows, search_audit
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Searcher:
@@ -115,7 +157,7 @@ class Searcher:
         started = time.perf_counter()
         vectors, fts_text, caption = {}, text or None, None
         if text:
-            text_vector = self.text_encoder.embed_texts([text])[0]
+            text_vector = self.query_vectors.vector(text)
             vectors = {"caption": text_vector, "ocr": text_vector, "visual": text_vector}
         if query.image is not None:
             if self.captioner is None:
@@ -124,7 +166,7 @@ class Searcher:
             vectors["visual"] = self.embedder.embed_images([image])[0]
             caption = self.captioner.caption([image])[0].text
             if not text:
-                caption_vector = self.text_encoder.embed_texts([caption])[0]
+                caption_vector = self.query_vectors.vector(caption)
                 vectors.update(caption=caption_vector, ocr=caption_vector)
         stage_ms = {"encode": _ms_since(started)}
         if query.include_sensitive and not query.global_scope:
@@ -208,8 +250,7 @@ class Searcher:
     def _audit(self, query: SearchQuery, hits: list[SearchHit], who: str | None, stage_ms: dict[str, float]) -> None:
         image = query.image.read_bytes() if query.image is not None else None
         digest = query_hash(self.audit_key, query.text or "", image)
-        self.catalog.insert_rows(
-            search_audit,
+        self.write_audit(
             [
                 {
                     "audit_id": new_id(),
@@ -228,7 +269,7 @@ class Searcher:
                     },
                     "stage_ms": {stage: round(ms, 3) for stage, ms in stage_ms.items()},
                 }
-            ],
+            ]
         )
 
 

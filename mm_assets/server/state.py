@@ -63,6 +63,7 @@ class ServerState:
         self.defs: Any = None
         self.interactive_job: Any = None
         self.instance: Any = None
+        self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
 
     @cached_property
     def store(self) -> BlobStore:
@@ -85,7 +86,11 @@ class ServerState:
 
             started = time.perf_counter()
             self.defs, self.interactive_job = with_interactive_job(build_definitions(self.settings))
+            from mm_assets.operations.audit_writer import AuditWriter
+
             self.searcher = Searcher.from_settings(self.settings)
+            self.audit_writer = AuditWriter(self.searcher.catalog)
+            self.searcher.write_audit = self.audit_writer.put  # audit rows off the request path
             self.searcher.text_encoder.embed_texts(["warm up"])  # the query encoder's pages, before a request
             self.refresh_index()
             _warm_models(model_resources(self.settings))
@@ -95,6 +100,16 @@ class ServerState:
         except Exception as exc:  # noqa: BLE001 - reported by /healthz, not a crash of the server
             self.load_error = f"{type(exc).__name__}: {exc}"
             log.exception("loading the models failed")
+
+    def flush_audit(self) -> None:
+        """Every queued search audit row into the catalog (before a forget rewrites the rows naming a hash)."""
+        if self.audit_writer is not None:
+            self.audit_writer.flush()
+
+    def close(self) -> None:
+        """At shutdown: the queued audit rows are written, not lost."""
+        if self.audit_writer is not None:
+            self.audit_writer.close()
 
     def refresh_index(self) -> None:
         """A fresh view of the index after this process wrote to it (an upload, a forget). Writes by other

@@ -192,6 +192,7 @@ def forget(content_hash: str, who: Principal, state: State) -> ForgetBody:
     from mm_assets.operations.forget import forget_everywhere
 
     source = _owned(state, who, content_hash)
+    state.flush_audit()  # forget rewrites the audit rows naming the hash: the queued ones too
     with state.interactive_slot():  # not while a run of the same partition writes its artifacts
         report = forget_everywhere(
             state.settings, state.instance, source["content_hash"], source["tenant_id"], f"api:{who.name}"
