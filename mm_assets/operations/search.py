@@ -157,27 +157,28 @@ class Searcher:
             raise QueryRefused("empty query: give a text, an image (--image), or both")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryRefused(f"query text is {len(text)} characters; the limit is {MAX_QUERY_CHARS}")
+        if query.include_sensitive and not query.global_scope:
+            raise QueryRefused("sensitive media (identity documents) can be included only in a global search")
         started = time.perf_counter()
-        vectors, fts_text, caption = {}, text or None, None
-        if text:
-            text_vector = self.query_vectors.vector(text)
-            vectors = {"caption": text_vector, "ocr": text_vector, "visual": text_vector}
-        if query.image is not None:
+        vectors, caption, stage_ms = {}, None, {}
+        encode = None
+        if query.image is None:  # the text's vector is encoded while the full-text channel already runs
+            encode = functools.partial(self._text_vectors, text)
+        else:
             if self.captioner is None:
                 raise QueryRefused("this searcher was built for text queries only (Searcher.for_text)")
             image = load_query_image(query.image, self.settings)
+            vectors = self._text_vectors(text) if text else {}
             vectors["visual"] = self.embedder.embed_images([image])[0]
             caption = self.captioner.caption([image])[0].text
             if not text:
                 caption_vector = self.query_vectors.vector(caption)
                 vectors.update(caption=caption_vector, ocr=caption_vector)
-        stage_ms = {"encode": _ms_since(started)}
-        if query.include_sensitive and not query.global_scope:
-            raise QueryRefused("sensitive media (identity documents) can be included only in a global search")
+            stage_ms["encode"] = _ms_since(started)
         request = SearchRequest(
             exclude_hashes=() if query.include_sensitive else tuple(sensitive_hashes(self.catalog, query.tenant)),
             vectors=vectors,
-            fts_text=fts_text,
+            fts_text=text or None,
             tenant=query.tenant,
             global_scope=query.global_scope,
             k=query.k,
@@ -186,7 +187,7 @@ class Searcher:
             # An image query also looks for the regions and keyframes that look like it.
             weights={CHUNK_VISUAL_CHANNEL: IMAGE_QUERY_CHUNK_VISUAL_WEIGHT} if query.image is not None else None,
         )
-        hits = self.index.search(request, stage_ms)  # adds each channel's, fusion's and the fetch's ms
+        hits = self.index.search(request, stage_ms, encode)  # adds each channel's, fusion's and the fetch's ms
         if text:
             tightening = time.perf_counter()
             self.tighten_evidence(hits, text)
@@ -198,6 +199,11 @@ class Searcher:
         if crops_dir is not None:
             self.write_evidence_crops(hits, crops_dir)
         return SearchResponse(results=hits, query_caption=caption, stage_ms=stage_ms)
+
+    def _text_vectors(self, text: str) -> dict[str, Any]:
+        """A query text's vector for the caption, OCR and visual channels (one shared text-image space)."""
+        vector = self.query_vectors.vector(text)
+        return {"caption": vector, "ocr": vector, "visual": vector}
 
     @functools.cached_property
     def audit_key(self) -> bytes:
