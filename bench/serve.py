@@ -218,6 +218,7 @@ def cold_cli(env: dict[str, str], text: str, full: bool) -> tuple[float, float, 
 
 def run(args: argparse.Namespace, work: Path) -> int:
     from mm_assets.model_resources import model_resources
+    from mm_assets.operations.audit_writer import AuditWriter
     from mm_assets.operations.keys import create_key
     from mm_assets.operations.search import Searcher
     from mm_assets.server.process import spawn_server, stop_server, wait_until_ready
@@ -246,6 +247,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
         searcher = Searcher.from_settings(settings)  # the server's searcher, here: same models, same index
         searcher.index.close()
         searcher.index = open_server_index(settings, searcher.index.dim)  # and the same view of the index
+        audit = AuditWriter(searcher.catalog)  # and its audit rows off the request path, as the server's
+        searcher.write_audit = audit.put
         search_latencies(url, key, queries[:20], searcher, server.pid)  # warm-up of both sides
         latencies = search_latencies(url, key, queries[20:], searcher, server.pid)
         load = concurrent_load(url, key, queries, args.clients, args.per_client, server.pid)
@@ -264,6 +267,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
                 client.delete(f"/v1/media/{content_hash}")
     finally:
         stop_server(server)
+    audit.close()
     report(args, latencies, load, bare, uploads, all_kinds, cold, load_start)
     return 0
 
