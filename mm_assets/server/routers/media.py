@@ -123,7 +123,11 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
             state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash))
     body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
-    body.artifacts = artifact_versions(state.catalog, body.content_hash, who.tenant)["artifacts"]
+    # Only the kinds this run makes: for bytes another tenant already holds, the kinds after the answer
+    # may be done, for fresh bytes not yet, and the answer must not tell the two apart.
+    made = {key.to_user_string() for key in _job_assets(state.interactive_job)}
+    artifacts = artifact_versions(state.catalog, body.content_hash, who.tenant)["artifacts"]
+    body.artifacts = {kind: versions for kind, versions in artifacts.items() if kind in made}
     return body
 
 
