@@ -226,9 +226,10 @@ def forget(content_hash: str, who: Principal, state: State) -> ForgetBody:
     source = _owned(state, who, content_hash)
     state.flush_audit()  # forget rewrites the audit rows naming the hash: the queued ones too
     with state.interactive_slot():  # not while a run of the same partition writes its artifacts
-        state.rest_pending.discard(source["content_hash"])  # its kinds after the answer: not now, not ever
         report = forget_everywhere(
             state.settings, state.instance, source["content_hash"], source["tenant_id"], f"api:{who.name}"
         )
+        if report.scope == "wiped":  # the original is gone: its kinds after an answer, not now, not ever
+            state.rest_pending.discard(source["content_hash"])
         state.refresh_index()
     return ForgetBody(**{name: getattr(report, name) for name in ForgetBody.model_fields})
