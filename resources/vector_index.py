@@ -25,7 +25,8 @@ import json
 import threading
 import time
 import weakref
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -188,6 +189,9 @@ class VectorIndex:
         chunks = self._open_or_create(uri, f"{table}_chunks", self._chunk_schema, options, read_consistency_interval)
         self._chunks: AsyncTable = self._run(chunks)
         self._check_schema(self._chunks, self._chunk_schema, self._run(self._chunks.schema()))
+        # Whether the chunk table has rows, and when that was last looked at (see _chunk_rows_present).
+        self._chunk_recheck_s = None if read_consistency_interval is None else read_consistency_interval.total_seconds()
+        self._chunks_seen: tuple[bool, float] | None = None
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
@@ -287,6 +291,7 @@ class VectorIndex:
                 .when_not_matched_by_source_delete(predicate)
             )
             self._run(merge.execute(data))
+        self._chunks_seen = None
         if refresh:
             self._run(refresh_table(self._chunks, CHUNK_TABLE, self.ann, self.vector_index_min_rows))
 
@@ -322,6 +327,7 @@ class VectorIndex:
         if chunks.num_rows:
             merge = self._chunks.merge_insert("chunk_id").when_matched_update_all().when_not_matched_insert_all()
             self._run(merge.execute(_as_owner(chunks, owner)))
+            self._chunks_seen = None
         self.refresh()
         return rows.num_rows
 
@@ -416,31 +422,78 @@ class VectorIndex:
 
     # -- search --------------------------------------------------------------------------------
 
-    def search(self, request: SearchRequest, stage_ms: dict[str, float] | None = None) -> list[SearchHit]:
+    def search(
+        self,
+        request: SearchRequest,
+        stage_ms: dict[str, float] | None = None,
+        encode: Callable[[], dict[str, np.ndarray]] | None = None,
+    ) -> list[SearchHit]:
         """Prefiltered per-channel queries (source rows and chunk rows), fused by RRF or weighted
         scores; top `k` sources, each with its best chunks as evidence. With `stage_ms`, the
         milliseconds of each stage go in it: `channel.<name>` (each channel's own latency; they
-        run at once), `fusion`, `evidence` (chunks to passages) and `fetch` (the winners' rows)."""
+        run at once), `fusion`, `evidence` (chunks to passages) and `fetch` (the winners' rows).
+
+        `encode`: the request's channel vectors come from it (they replace `request.vectors`). It runs
+        on a worker thread while the full-text channels, which need no vector, already run; its
+        milliseconds go in `stage_ms["encode"]`. The request is checked before and again after."""
         weights = check_request(request, self.dim)
         timings = stage_ms if stage_ms is not None else {}
-        return self._run(self._search(request, weights, governance_filter(request), timings))
+        return self._run(self._search(request, weights, governance_filter(request), timings, encode))
+
+    async def _chunk_rows_present(self) -> bool:
+        """Whether the chunk table has rows: an index without any (one built before chunks, a synthetic
+        bench corpus) skips the chunk queries and the whole-image evidence fetch, which could find
+        nothing there (~4 ms of CPU and a sequential query per search at 100k rows). Once seen, rows are
+        assumed present (an emptied table only costs the queries again); while empty, it is looked at
+        again after this object's own chunk writes and, for a view that follows other processes'
+        writes, once per read consistency interval, so it is never staler than the rest of that view."""
+        seen, now = self._chunks_seen, time.monotonic()
+        if seen is not None and (seen[0] or self._chunk_recheck_s is None or now - seen[1] < self._chunk_recheck_s):
+            return seen[0]
+        present = await self._chunks.count_rows() > 0
+        self._chunks_seen = (present, now)
+        return present
 
     async def _search(
-        self, request: SearchRequest, weights: dict[str, float], governance: str, stage_ms: dict[str, float]
+        self,
+        request: SearchRequest,
+        weights: dict[str, float],
+        governance: str,
+        stage_ms: dict[str, float],
+        encode: Callable[[], dict[str, np.ndarray]] | None = None,
     ) -> list[SearchHit]:
         # Every channel, source or chunk, ranks content hashes, so all queries run at once and
         # fuse without a lookup. Source channels bring the display columns of their rows along,
         # so only winners found by chunks alone need one more (governed) fetch.
-        queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {
-            channel: self._vector_channel(channel, request.vectors[channel], governance, request)
-            for channel in request.vectors
-        }
-        if request.fts_text is not None:
-            queries[FTS_CHANNEL] = self._fts_channel(request.fts_text, governance, request.candidates)
-        if request.chunks:
-            queries.update(self._chunk_queries(request, governance, weights))
-        timed = [_timed(f"channel.{channel}", query, stage_ms) for channel, query in queries.items()]
-        found = dict(zip(queries, await asyncio.gather(*timed), strict=True))
+        chunks = request.chunks and await self._chunk_rows_present()
+        running: dict[str, asyncio.Future[list[dict[str, Any]]]] = {}
+        try:
+            if request.fts_text is not None:  # needs no vector: starts before (or while) the query is encoded
+                query = self._fts_channel(request.fts_text, governance, request.candidates)
+                running[FTS_CHANNEL] = asyncio.ensure_future(_timed(f"channel.{FTS_CHANNEL}", query, stage_ms))
+            if encode is not None:
+                request, weights = await self._encoded(request, encode, stage_ms)
+            queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {
+                channel: self._vector_channel(channel, request.vectors[channel], governance, request)
+                for channel in request.vectors
+            }
+            if chunks:
+                queries.update(self._chunk_queries(request, governance, weights))
+            running.update(
+                {
+                    channel: asyncio.ensure_future(_timed(f"channel.{channel}", q, stage_ms))
+                    for channel, q in queries.items()
+                }
+            )
+            await asyncio.gather(*running.values())
+        except BaseException:
+            for task in running.values():
+                task.cancel()
+            raise
+        # In the order the channels always had (vectors, full text, chunks): fusion sums in this order.
+        order = [*request.vectors, *([FTS_CHANNEL] if FTS_CHANNEL in running else [])]
+        order += [channel for channel in queries if channel not in request.vectors]
+        found = {channel: running[channel].result() for channel in order}
         started = time.perf_counter()
         ranked = {channel: best_per_source(rows) for channel, rows in found.items()}
         best = fuse(ranked, weights, request.fusion)[: request.k]
@@ -452,7 +505,17 @@ class VectorIndex:
         evidence = evidence_by_source(chunk_matches, weights)
         stage_ms["fusion"] = (fused - started) * 1000
         stage_ms["evidence"] = (time.perf_counter() - fused) * 1000
-        return await _timed("fetch", self._hits(best, shown, evidence, governance, request.chunks), stage_ms)
+        return await _timed("fetch", self._hits(best, shown, evidence, governance, chunks), stage_ms)
+
+    async def _encoded(
+        self, request: SearchRequest, encode: Callable[[], dict[str, np.ndarray]], stage_ms: dict[str, float]
+    ) -> tuple[SearchRequest, dict[str, float]]:
+        """The request with the vectors `encode` returns (on a worker thread), checked again."""
+        started = time.perf_counter()
+        vectors = await asyncio.to_thread(encode)
+        stage_ms["encode"] = (time.perf_counter() - started) * 1000
+        request = replace(request, vectors={**request.vectors, **vectors})
+        return request, check_request(request, self.dim)
 
     async def _vector_channel(
         self, channel: str, vector: np.ndarray, governance: str, request: SearchRequest

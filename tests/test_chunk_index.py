@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -246,3 +247,27 @@ def test_the_visual_chunk_channel_votes_when_weighted(index: VectorIndex) -> Non
 
     assert names(hits)[0] == "photo" and "chunk_visual" in hits[0].channels
     assert hits[0].evidence[0]["channel"] == "visual"
+
+
+def test_an_index_without_chunk_rows_skips_the_chunk_queries_until_some_are_written(tmp_path: Path) -> None:
+    writer = VectorIndex(str(tmp_path / "index"), DIM)
+    follower = VectorIndex(str(tmp_path / "index"), DIM, read_consistency_interval=timedelta(0))
+    try:
+        writer.upsert([make_row("manual", modality="document")])
+        query = request(vectors={"visual": axis((0, 1.0)), "ocr": axis((2, 1.0))})
+        for view in (writer, follower):
+            stages: dict[str, float] = {}
+            hits = view.search(query, stages)
+            assert names(hits) == ["manual"] and hits[0].evidence == []
+            assert "channel.chunk_text" not in stages  # nothing to find there: not queried
+
+        writer.upsert_chunks([make_chunk("manual", 0, page=3)])
+
+        for view in (writer, follower):  # its own write; another object's, seen at its consistency interval
+            stages = {}
+            hits = view.search(query, stages)
+            assert "channel.chunk_text" in stages
+            assert hits[0].evidence[0]["page"] == 3 and hits[0].evidence[0]["channel"] == "text"
+    finally:
+        writer.close()
+        follower.close()

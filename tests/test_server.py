@@ -9,16 +9,26 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
 from PIL import Image
 
 from mm_assets.settings import load_settings
-from resources.catalog import governance_log, quarantine_item, review_item, source_media
+from resources.catalog import governance_log, quarantine_item, review_item, search_audit, source_media
 from tests.serving import MAX_BYTES, SAMPLES, Served
 
 MISSING = "0" * 64
+
+
+def wait_until_idle(served: Served, timeout_s: float = 600.0) -> None:
+    """Until no upload waits or runs, the runs queued after an answer included."""
+    deadline = time.monotonic() + timeout_s
+    with served.client() as client:
+        while "mm_interactive_queue_depth 0\n" not in client.get("/metrics").text:
+            assert time.monotonic() < deadline, "the interactive queue never emptied"
+            time.sleep(0.1)
 
 
 def catalog_engine(served: Served) -> sa.Engine:
@@ -87,7 +97,7 @@ def test_bad_uploads_answer_the_gates_reason_and_are_quarantined(served, tmp_pat
 
 
 def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served):
-    from dagster import DagsterRunStatus
+    from dagster import AssetKey, AssetRecordsFilter, DagsterRunStatus, RunsFilter
 
     from mm_assets.orchestration.instance import get_instance
 
@@ -95,8 +105,17 @@ def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served
     assert upload["status"] == "accepted" and upload["searchable"] is True and not upload["failed"]
     assert {"pages", "ocr", "pii", "search_index"} <= set(upload["artifacts"])
     settings = load_settings({"MM_HOME": str(served.home)})
-    run = get_instance(settings).get_run_by_id(upload["run_ids"][0])
+    instance = get_instance(settings)
+    run = instance.get_run_by_id(upload["run_ids"][0])
     assert run is not None and run.status == DagsterRunStatus.SUCCESS
+    # The kinds a search does not need follow in a second run, queued after the answer.
+    wait_until_idle(served)
+    rest = instance.get_runs(RunsFilter(job_name="mm_interactive_upload_rest"))
+    assert rest and all(r.status == DagsterRunStatus.SUCCESS for r in rest)
+    thumbnails = instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=AssetKey("thumbnail"), asset_partitions=[upload["content_hash"]]), limit=1
+    )
+    assert thumbnails.records and thumbnails.records[0].run_id in {r.run_id for r in rest}
 
     with served.client("demo") as client:
         http = client.get("/v1/search", params={"q": "letter", "k": 5}).json()
@@ -182,8 +201,7 @@ def test_concurrent_uploads_queue_and_all_become_searchable(served, tmp_path):
     for name, _ in images:
         assert answers[name].status_code == 200, answers[name].text
         assert answers[name].json()["searchable"] is True
-    with served.client() as client:
-        assert "mm_interactive_queue_depth 0" in client.get("/metrics").text
+    wait_until_idle(served)  # the kinds after each answer run in the same queue, and it empties
 
 
 def test_upload_without_wait_is_202_and_left_to_the_batch_path(served):
@@ -202,6 +220,8 @@ def test_delete_is_mm_forget(served, tmp_path):
     with served.client("other") as client:
         uploaded = client.post("/v1/media", params={"wait": "true"}, files={"file": ("olive.png", buffer.getvalue())})
         content_hash = uploaded.json()["content_hash"]
+        found = client.get("/v1/search", params={"q": "olive", "k": 50}).json()["results"]
+        assert content_hash in [hit["content_hash"] for hit in found]  # its audit row, queued, names it
         forgotten = client.delete(f"/v1/media/{content_hash}")
         assert forgotten.status_code == 200, forgotten.text
         assert forgotten.json()["index_rows_deleted"] == 1
@@ -213,6 +233,9 @@ def test_delete_is_mm_forget(served, tmp_path):
         assert conn.execute(sa.select(source_media).where(source_media.c.content_hash == content_hash)).first() is None
         tombstone = conn.execute(sa.select(governance_log).where(governance_log.c.content_hash == content_hash)).one()
     assert tombstone.action == "forget" and tombstone.who == "api:other"
+    with catalog_engine(served).connect() as conn:  # the queued audit rows were written before the forget
+        audits = [str(row.result_ids) for row in conn.execute(sa.select(search_audit))]
+    assert audits and not any(content_hash in ids for ids in audits)
 
 
 def test_another_tenants_bytes_upload_like_fresh_ones_and_their_delete_leaves_the_copy(served):

@@ -404,3 +404,17 @@ def test_a_second_handle_sees_writes_when_asked_to_check_for_them(tmp_path: Path
 
     assert reader.count() == 2
     assert set(names(reader.search(request(fts_text="shared")))) == {"a", "b"}
+
+
+def test_a_search_that_encodes_while_full_text_runs_finds_what_one_given_the_vectors_finds(index: VectorIndex) -> None:
+    index.upsert([make_row("first"), make_row("second", visual_vector=axis((0, 0.6), (1, 1.0)))])
+    vectors = {"visual": axis((0, 1.0)), "caption": axis((1, 1.0))}
+    given, encoded = {}, {}
+
+    expected = index.search(request(vectors=vectors, fts_text="second"), given)
+    found = index.search(request(vectors={}, fts_text="second"), encoded, encode=lambda: vectors)
+
+    assert found == expected and names(found) == ["second", "first"]
+    assert "encode" in encoded and set(encoded) - {"encode"} == set(given)
+    with pytest.raises(QueryRefused, match="shape"):  # what encode returns is checked like given vectors
+        index.search(request(vectors={}, fts_text="second"), encode=lambda: {"visual": np.ones(3, np.float32)})

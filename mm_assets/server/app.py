@@ -52,6 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
         state.open_instance()
         threading.Thread(target=state.load, name="mm-load-models", daemon=True).start()
         yield
+        state.close()
 
     app = FastAPI(
         title="mm-assets",
@@ -77,6 +78,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/metrics", tags=["operations"], response_class=PlainTextResponse)
     def metrics() -> PlainTextResponse:
         """Prometheus text: requests and latency per route, search stage timings, interactive queue depth."""
-        return PlainTextResponse(state.metrics.render(), media_type="text/plain; version=0.0.4")
+        pending = state.audit_writer.pending if state.audit_writer is not None else 0
+        return PlainTextResponse(state.metrics.render(pending), media_type="text/plain; version=0.0.4")
 
     return app

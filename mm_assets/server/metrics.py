@@ -1,7 +1,7 @@
 """The server's own Prometheus metrics, rendered as the text exposition format (no client library).
 
 Requests and latency per route (a histogram), search stage timings (a histogram per stage), the
-interactive upload queue's depth and whether the models are loaded.
+interactive upload queue's depth, the search audit rows not yet written and whether the models are loaded.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class ServerMetrics:
         with self._lock:
             self.queue_depth += delta
 
-    def render(self) -> str:
+    def render(self, audit_pending: int = 0) -> str:
         with self._lock:
             lines = [
                 "# HELP mm_http_requests_total HTTP requests by route, method and status.",
@@ -84,6 +84,9 @@ class ServerMetrics:
                 "# HELP mm_interactive_queue_depth Uploads waiting for or in the interactive path.",
                 "# TYPE mm_interactive_queue_depth gauge",
                 f"mm_interactive_queue_depth {self.queue_depth}",
+                "# HELP mm_search_audit_pending Search audit rows queued and not yet in the catalog.",
+                "# TYPE mm_search_audit_pending gauge",
+                f"mm_search_audit_pending {audit_pending}",
                 "# HELP mm_models_loaded 1 once the server's models are loaded.",
                 "# TYPE mm_models_loaded gauge",
                 f"mm_models_loaded {int(self.models_loaded)}",

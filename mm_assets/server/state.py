@@ -3,7 +3,8 @@
 Models load in a background thread at start-up (GET /healthz answers 503 until they are in);
 the searcher, the Dagster definitions and instance, the catalog and the store are opened once.
 Uploads that wait (`?wait=true`) run one at a time through `interactive_lock`: the models are
-shared, and two runs at once would only slow each other down on the same cores.
+shared, and two runs at once would only slow each other down on the same cores. An upload's kinds
+that search does not need run after its answer, in a second run that takes the same slot.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import cached_property
@@ -26,7 +28,10 @@ from resources.index_location import open_index
 from resources.vector_index import VectorIndex
 
 log = logging.getLogger("mm.serve")
-INTERACTIVE_JOB = "mm_interactive_upload"
+INTERACTIVE_JOB = "mm_interactive_upload"  # the kinds a search needs, while the uploader waits
+INTERACTIVE_REST_JOB = "mm_interactive_upload_rest"  # the others, right after the answer
+SEARCHABLE_ASSET = "search_index"
+REST_SHUTDOWN_WAIT_S = 300.0
 INDEX_CONSISTENCY_S = 1.0  # how stale the server's view of the index may be after another process writes
 
 
@@ -62,7 +67,11 @@ class ServerState:
         self.searcher: Any = None
         self.defs: Any = None
         self.interactive_job: Any = None
+        self.interactive_rest_job: Any = None  # None when every kind is upstream of the index
         self.instance: Any = None
+        self.rest_pending: set[str] = set()  # uploads whose other kinds still have to run (under the lock)
+        self._later: list[threading.Thread] = []
+        self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
 
     @cached_property
     def store(self) -> BlobStore:
@@ -84,8 +93,14 @@ class ServerState:
             from mm_assets.operations.search import Searcher
 
             started = time.perf_counter()
-            self.defs, self.interactive_job = with_interactive_job(build_definitions(self.settings))
+            self.defs, self.interactive_job, self.interactive_rest_job = with_interactive_jobs(
+                build_definitions(self.settings)
+            )
+            from mm_assets.operations.audit_writer import AuditWriter
+
             self.searcher = Searcher.from_settings(self.settings)
+            self.audit_writer = AuditWriter(self.searcher.catalog)
+            self.searcher.write_audit = self.audit_writer.put  # audit rows off the request path
             self.searcher.text_encoder.embed_texts(["warm up"])  # the query encoder's pages, before a request
             self.refresh_index()
             _warm_models(model_resources(self.settings))
@@ -95,6 +110,19 @@ class ServerState:
         except Exception as exc:  # noqa: BLE001 - reported by /healthz, not a crash of the server
             self.load_error = f"{type(exc).__name__}: {exc}"
             log.exception("loading the models failed")
+
+    def flush_audit(self) -> None:
+        """Every queued search audit row into the catalog (before a forget rewrites the rows naming a hash)."""
+        if self.audit_writer is not None:
+            self.audit_writer.flush()
+
+    def close(self) -> None:
+        """At shutdown: the runs queued after an upload's answer finish (up to REST_SHUTDOWN_WAIT_S; a
+        partition left unfinished is `mm materialize --missing`'s), and the queued audit rows are written."""
+        for thread in self._later:
+            thread.join(REST_SHUTDOWN_WAIT_S)
+        if self.audit_writer is not None:
+            self.audit_writer.close()
 
     def refresh_index(self) -> None:
         """A fresh view of the index after this process wrote to it (an upload, a forget). Writes by other
@@ -113,12 +141,34 @@ class ServerState:
         finally:
             self.metrics.queue_changed(-1)
 
+    def run_later_in_slot(self, work: Callable[[], None]) -> None:
+        """`work` on a background thread, in the interactive slot once it is free; it counts in the queue
+        depth from now on, so a client that waits for depth 0 waits for it too."""
+        self.metrics.queue_changed(+1)
 
-def with_interactive_job(defs: Any) -> tuple[Any, Any]:
-    """The definitions plus the interactive path's job: every asset and every per-partition check, but
-    not the checks over a whole kind or the whole catalog (version_consistency, catalog_expectations):
-    they say nothing about the upload, their cost grows with the catalog (Great Expectations took 3.9 s
-    of a 13 s upload at 7 sources), and batch runs and version_consistency_sensor keep running them."""
+        def run() -> None:
+            try:
+                with self.interactive_lock:
+                    work()
+            except Exception:  # noqa: BLE001 - a failed run is on the Dagster instance; say it here too
+                log.exception("a run queued after an upload's answer failed")
+            finally:
+                self.metrics.queue_changed(-1)
+
+        thread = threading.Thread(target=run, name="mm-interactive-rest", daemon=True)
+        self._later = [*(t for t in self._later if t.is_alive()), thread]
+        thread.start()
+
+
+def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
+    """The definitions plus the interactive path's two jobs. The first holds the kinds upstream of the
+    search index (and the index): the upload is searchable when it ends. The second holds every other
+    kind (thumbnail, fields, processing events, ...), run right after the answer, in the same slot
+    (None when there are none). Each holds its kinds' per-partition checks, the blocking PII coverage
+    check among them, but not the checks over a whole kind or the whole catalog (version_consistency,
+    catalog_expectations): they say nothing about the upload, their cost grows with the catalog (Great
+    Expectations took 3.9 s of a 13 s upload at 7 sources), and batch runs and
+    version_consistency_sensor keep running them."""
     import dagster as dg
 
     from expectations import CHECK_NAME as CATALOG_CHECK
@@ -126,10 +176,18 @@ def with_interactive_job(defs: Any) -> tuple[Any, Any]:
 
     graph = defs.resolve_asset_graph()
     kept = [key for key in graph.asset_check_keys if key.name not in (CATALOG_CHECK, VERSION_CHECK)]
-    selection = dg.AssetSelection.assets(*graph.materializable_asset_keys).without_checks()
-    job = dg.define_asset_job(INTERACTIVE_JOB, selection=selection | dg.AssetSelection.checks(*kept))
-    merged = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
-    return merged, merged.resolve_job_def(INTERACTIVE_JOB)
+    searchable = dg.AssetSelection.assets(SEARCHABLE_ASSET).upstream().resolve(graph)
+    rest = set(graph.materializable_asset_keys) - searchable
+
+    def job(name: str, assets: set[Any]) -> Any:
+        checks = [key for key in kept if key.asset_key in assets]
+        selection = dg.AssetSelection.assets(*assets).without_checks() | dg.AssetSelection.checks(*checks)
+        return dg.define_asset_job(name, selection=selection)
+
+    jobs = [job(INTERACTIVE_JOB, searchable), *([job(INTERACTIVE_REST_JOB, rest)] if rest else [])]
+    merged = dg.Definitions.merge(defs, dg.Definitions(jobs=jobs))
+    rest_job = merged.resolve_job_def(INTERACTIVE_REST_JOB) if rest else None
+    return merged, merged.resolve_job_def(INTERACTIVE_JOB), rest_job
 
 
 def open_server_index(settings: Settings, dim: int) -> VectorIndex:

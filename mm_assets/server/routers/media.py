@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -20,6 +22,7 @@ from mm_assets.server.upload import receive_upload
 from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
 from resources.catalog import derived_artifact
 
+log = logging.getLogger("mm.serve")
 router = APIRouter(prefix="/v1/media", tags=["media"])
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody} for code in (400, 401, 404, 409, 413, 415, 422, 429, 503)
@@ -99,24 +102,53 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
 
 def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> UploadBody:
     """The batch graph's asset code for this one partition, in this process with its warm models,
-    recorded on the Dagster instance like any run. Uploads that wait queue here, one at a time."""
+    recorded on the Dagster instance like any run. Uploads that wait queue here, one at a time. The
+    answer comes once the kinds a search needs are made (`mm_interactive_upload`); the other kinds
+    follow in a second run, `mm_interactive_upload_rest`, queued in the same slot."""
     from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.runs import materialize_partitions
 
     if not state.ready.is_set():
         raise ApiError(503, "not_ready", "the models are still loading; retry, or upload without wait=true")
-    asset_keys = sorted(state.defs.resolve_asset_graph().materializable_asset_keys)
     with state.interactive_slot():
         # The claim keeps a `mm materialize` elsewhere from running the same partition's models at once.
         claims = PartitionClaims(state.catalog)
+        job = state.interactive_job
         report = materialize_partitions(
-            state.defs, state.instance, asset_keys, [body.content_hash], 1, claims=claims, job=state.interactive_job
+            state.defs, state.instance, _job_assets(job), [body.content_hash], 1, claims=claims, job=job
         )
         state.refresh_index()
+        if state.interactive_rest_job is not None and body.content_hash in report.materialized:
+            state.rest_pending.add(body.content_hash)
+            state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash))
     body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
-    body.artifacts = artifact_versions(state.catalog, body.content_hash, who.tenant)["artifacts"]
+    # Only the kinds this run makes: for bytes another tenant already holds, the kinds after the answer
+    # may be done, for fresh bytes not yet, and the answer must not tell the two apart.
+    made = {key.to_user_string() for key in _job_assets(state.interactive_job)}
+    artifacts = artifact_versions(state.catalog, body.content_hash, who.tenant)["artifacts"]
+    body.artifacts = {kind: versions for kind, versions in artifacts.items() if kind in made}
     return body
+
+
+def _finish_rest(state: ServerState, content_hash: str) -> None:
+    """The upload's other kinds (run in the interactive slot), unless it was forgotten in the meantime."""
+    from mm_assets.orchestration.claims import PartitionClaims
+    from mm_assets.orchestration.runs import materialize_partitions
+
+    if content_hash not in state.rest_pending:
+        return
+    state.rest_pending.discard(content_hash)
+    job = state.interactive_rest_job
+    report = materialize_partitions(
+        state.defs, state.instance, _job_assets(job), [content_hash], 1, claims=PartitionClaims(state.catalog), job=job
+    )
+    if report.failed:
+        log.error("upload %s: the kinds after its answer failed: %s", content_hash, report.failed[content_hash])
+
+
+def _job_assets(job: Any) -> list[Any]:
+    return sorted(job.asset_layer.executable_asset_keys)
 
 
 def _indexed(state: ServerState, content_hash: str) -> set[str]:
@@ -192,9 +224,12 @@ def forget(content_hash: str, who: Principal, state: State) -> ForgetBody:
     from mm_assets.operations.forget import forget_everywhere
 
     source = _owned(state, who, content_hash)
+    state.flush_audit()  # forget rewrites the audit rows naming the hash: the queued ones too
     with state.interactive_slot():  # not while a run of the same partition writes its artifacts
         report = forget_everywhere(
             state.settings, state.instance, source["content_hash"], source["tenant_id"], f"api:{who.name}"
         )
+        if report.scope == "wiped":  # the original is gone: its kinds after an answer, not now, not ever
+            state.rest_pending.discard(source["content_hash"])
         state.refresh_index()
     return ForgetBody(**{name: getattr(report, name) for name in ForgetBody.model_fields})
