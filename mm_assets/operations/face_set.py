@@ -122,6 +122,17 @@ def _free_spot(rng: random.Random, size: int, canvas: tuple[int, int], taken: li
     return None
 
 
+def _paste_crowd(rng: random.Random, background: Image.Image, faces: list[Image.Image]) -> list[tuple[float, ...]]:
+    """Each face pasted at 36-69 px where it overlaps no other; the boxes of those that found a spot."""
+    taken: list[tuple[float, ...]] = []
+    for face in faces:
+        size = rng.randrange(36, 70)
+        spot = _free_spot(rng, size, background.size, taken)
+        if spot is not None:
+            taken.append(_paste(background, face, size, spot))
+    return taken
+
+
 def build_face_set(seed: int = 25) -> list[FaceItem]:
     """Every item of the set: the two tuning slices, then held_back_2."""
     return build_tuning_slices(seed) + build_held_back_2()
@@ -181,12 +192,7 @@ def build_tuning_slices(seed: int = 25) -> list[FaceItem]:
         for group in range(0, len(crowd) - 5, 6):  # crowds reuse the crowd faces in groups of 6-9
             members = crowd[group : group + rng.randrange(6, 10)]
             background = backgrounds[rng.choice(by_slice[part])].resize((640, 480))
-            taken: list[tuple[float, ...]] = []
-            for index in members:
-                size = rng.randrange(36, 70)
-                spot = _free_spot(rng, size, background.size, taken)
-                if spot is not None:
-                    taken.append(_paste(background, lfw[index], size, spot))
+            taken = _paste_crowd(rng, background, [lfw[index] for index in members])
             items.append(FaceItem(f"crowd:{part}:{group}", "crowds", part, background, taken, True))
 
     # face-free photos whole and as FREE_CROPS rescaled crops each
@@ -271,12 +277,7 @@ def build_held_back_2(seed: int = HELD_BACK_2_SEED) -> list[FaceItem]:
     crowd = order[85:]
     for n, members in enumerate((crowd[:7], crowd[7:])):
         background = _mosaic(rng, crops, 8, 6, 80)
-        taken: list[tuple[float, ...]] = []
-        for index in members:
-            size = rng.randrange(36, 70)
-            spot = _free_spot(rng, size, background.size, taken)
-            if spot is not None:
-                taken.append(_paste(background, lfw[index], size, spot))
+        taken = _paste_crowd(rng, background, [lfw[index] for index in members])
         items.append(FaceItem(f"crowd:{HELD_BACK_2}:{n}", "crowds", HELD_BACK_2, background, taken, True))
 
     # face-free: every non-face patch enlarged; the unused face-free photos whole and turned
