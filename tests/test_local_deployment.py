@@ -32,7 +32,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 # The smallest selection with partitioned checks (ocr_quality, pii_redaction_coverage) and an embedder.
 SELECTION = ["source_media", "pages", "ocr", "pii", "visual_embedding"]
-RUN_TIMEOUT_S = 600.0
+# A hang guard, not a speed bound: with a process per step on 2 shared cores (load ~19: the suite,
+# the compose stack and this run) one run of this selection took over 600 s, each step's worker
+# spending ~90 s loading before its work (2026-12-02).
+RUN_TIMEOUT_S = 1800.0
 TERMINAL = {"SUCCESS", "FAILURE", "CANCELED"}
 
 LAUNCH_RUN = """
