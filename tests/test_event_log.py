@@ -133,3 +133,48 @@ def test_postgresql_takes_dagsters_own_event_log_on_request(tmp_path, postgres_u
     assert types.count(dg.DagsterEventType.ASSET_MATERIALIZATION) == 3
     assert types[-1] == dg.DagsterEventType.RUN_SUCCESS
     instance.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("event_log", "survives"), [("pooled", True), ("dagster", False)])
+def test_a_pools_first_use_by_many_runs_at_once_and_a_changed_default_limit_fail_no_run_on_postgresql(
+    tmp_path, postgres_url, event_log, survives
+):
+    """Dagster's own storage updates inside the transaction its failed insert aborted; ours upserts.
+
+    The stock row pins Dagster's bug: when it passes, a Dagster upgrade fixed it and the override in
+    PooledPostgresEventLogStorage can go.
+    """
+    settings = Settings(home=tmp_path / "mm").with_overrides(
+        dagster_postgres_url=postgres_url, dagster_event_log=event_log, run_coordinator="queued", model_pool_limit=2
+    )
+    instance = get_instance(settings)
+    storage = instance.event_log_storage
+    errors: list[BaseException] = []
+
+    def first_use() -> None:
+        try:
+            storage.initialize_concurrency_limit_to_default("embedder_model")
+        except Exception as exc:  # noqa: BLE001 (the stock storage's failure is what this records)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_use) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert storage.get_concurrency_info("embedder_model").slot_count == 2
+
+    changed = get_instance(settings.with_overrides(model_pool_limit=3))  # the operator raised the limit
+    try:
+        changed.event_log_storage.initialize_concurrency_limit_to_default("embedder_model")
+        changed_ok = True
+    except Exception:  # noqa: BLE001
+        changed_ok = False
+    if survives:
+        assert errors == [] and changed_ok
+        assert changed.event_log_storage.get_concurrency_info("embedder_model").slot_count == 3
+    else:
+        assert not changed_ok, "Dagster's update after a failed insert now works: drop the override"
+    changed.dispose()
+    instance.dispose()

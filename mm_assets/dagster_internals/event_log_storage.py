@@ -34,7 +34,7 @@ from dagster import DagsterEventType
 from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
 from dagster._config.source import StringSource
-from dagster._core.storage.event_log.schema import SqlEventLogStorageMetadata
+from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEventLogStorageMetadata
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.runs.schema import RunStorageSqlMetadata
@@ -43,6 +43,7 @@ from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
 from dagster_postgres.event_log.event_log import PostgresEventLogStorage
 from dagster_postgres.utils import pg_url_from_config
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.pool import NullPool, QueuePool
 
 # Events written once per partition, in bursts that a step or run event always follows; the run
@@ -247,6 +248,30 @@ class PooledPostgresEventLogStorage(DynamicPartitionCheckState, PostgresEventLog
         super().optimize_for_webserver(statement_timeout, pool_recycle, max_overflow)
         if previous is not self._engine:
             previous.dispose()
+
+    def initialize_concurrency_limit_to_default(self, concurrency_key: str) -> bool:
+        """Give a pool its default limit in one upsert, safe when several runs first use it at once.
+
+        Dagster inserts the pool's row and, when another run inserted it first, catches the
+        IntegrityError and updates in the same transaction; on PostgreSQL a failed statement aborts
+        the transaction, so that update fails (`InFailedSqlTransaction`) and so does the run that made
+        it (seen when a queued run and an automation run first used `embedder_model` together; also on
+        every run after the default limit changes, as the row then exists). `INSERT ... ON CONFLICT DO
+        UPDATE` never fails on the row, and its row lock makes concurrent callers allocate slots in turn.
+        """
+        default_limit = self._instance.global_op_concurrency_default_limit if self.has_instance else None
+        if default_limit is None or not (self.has_concurrency_limits_table and self.has_default_pool_limit_col):
+            return super().initialize_concurrency_limit_to_default(concurrency_key)
+        self._reconcile_concurrency_limits_from_slots()
+        upsert = (
+            postgresql.insert(ConcurrencyLimitsTable)
+            .values(concurrency_key=concurrency_key, limit=default_limit, using_default_limit=True)
+            .on_conflict_do_update(index_elements=["concurrency_key"], set_={"limit": default_limit})
+        )
+        with self.index_transaction() as conn:
+            conn.execute(upsert)
+            self._allocate_concurrency_slots(conn, concurrency_key, default_limit)
+        return True
 
     @classmethod
     def from_config_value(  # ty: ignore[invalid-method-override]
