@@ -18,6 +18,8 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventL
 
 from mm_assets.dagster_internals.event_log_storage import (
     DAGSTER_TABLES,
+    EVENT_BATCH_SIZE,
+    EVENT_BATCH_SIZE_ENV,
     PooledSqliteEventLogStorage,
     storage_connections,
 )
@@ -185,6 +187,46 @@ def test_an_emptied_asset_key_cache_is_answered_from_the_remaining_events(instan
     assert remaining.partition_key == "b"
     assert record.asset_entry.last_materialization_record.storage_id == remaining.storage_id
     assert instance.get_materialized_partitions(PROBE_KEY) == {"a", "b"}  # the partition status, rebuilt
+
+
+def asset_state(instance: dg.DagsterInstance) -> dict[str, object]:
+    """What a run's asset events leave behind, without ids or times."""
+    latest = latest_materializations(instance, PROBE_KEY)
+    with instance.event_log_storage.index_connection() as conn:
+        tags = sorted(conn.execute(sa.text("SELECT asset_key, key FROM asset_event_tags")).all())
+    return {
+        "materialized": instance.get_materialized_partitions(PROBE_KEY),
+        "data_versions": {key: data_version_of(record.asset_materialization.tags) for key, record in latest.items()},
+        "planned": instance.get_latest_planned_materialization_info(PROBE_KEY, "b") is not None,
+        "tags": tags,
+    }
+
+
+def test_a_steps_asset_events_are_written_as_one_batch_with_what_dagster_writes_one_by_one(instance, monkeypatch):
+    """Dagster hands a batch to `store_event_batch` when DAGSTER_EVENT_BATCH_SIZE is set (the pooled
+    storage sets it); the batch must leave the run log and the asset index as the one-by-one path does."""
+    storage = instance.event_log_storage
+    batches: list[int] = []
+    store_batch = storage.store_event_batch
+    monkeypatch.setattr(storage, "store_event_batch", lambda events: (batches.append(len(events)), store_batch(events)))
+    monkeypatch.setenv(EVENT_BATCH_SIZE_ENV, str(EVENT_BATCH_SIZE))
+    run_probe(instance, KEYS)
+    batched = asset_state(instance)
+    batched_types = [entry.dagster_event_type for entry in instance.all_logs(instance.get_runs(limit=1)[0].run_id)]
+    assert batches and max(batches) >= len(KEYS)  # the planned events and the materializations came in batches
+
+    monkeypatch.setenv(EVENT_BATCH_SIZE_ENV, "0")  # Dagster's own path: one event at a time
+    storage.wipe()
+    instance.add_dynamic_partitions(PARTITIONS.name, KEYS)
+    batches.clear()
+    run_probe(instance, KEYS)
+    one_by_one = asset_state(instance)
+    one_by_one_types = [entry.dagster_event_type for entry in instance.all_logs(instance.get_runs(limit=1)[0].run_id)]
+
+    assert batches == []
+    assert batched == one_by_one and batched["materialized"] == set(KEYS) and batched["tags"]
+    assert batched_types == one_by_one_types
+    assert batched_types.count(dg.DagsterEventType.ASSET_MATERIALIZATION) == len(KEYS)
 
 
 # --- partition_records ----------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from dagster import DagsterEventType
 from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
 from dagster._config.source import StringSource
+from dagster._core.events import ASSET_EVENTS
 from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEventLogStorageMetadata
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
@@ -58,6 +59,9 @@ PER_PARTITION_EVENTS = frozenset(
     }
 )
 OPEN_RUN_SHARDS = 4
+# Events per batch Dagster hands to `store_event_batch` (a batch also ends with its step's last event).
+EVENT_BATCH_SIZE_ENV = "DAGSTER_EVENT_BATCH_SIZE"
+EVENT_BATCH_SIZE = 500
 POOL_RECYCLE_S = 3600
 POOL_MAX_OVERFLOW = 8
 
@@ -92,6 +96,10 @@ class PooledSqliteEventLogStorage(DynamicPartitionCheckState, SqliteEventLogStor
         self._engines_lock = threading.Lock()
         self._tables_seen: set[str] = set()
         self._asset_key_columns_seen: set[str] = set()
+        # Dagster groups a step's per-partition events into batches only when this is set (it reads
+        # it at each event); `store_event_batch` then writes each batch at once. Set in every process
+        # that opens this storage (mm, the daemon, run workers, the webserver); an explicit value wins.
+        os.environ.setdefault(EVENT_BATCH_SIZE_ENV, str(EVENT_BATCH_SIZE))
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -208,6 +216,37 @@ class PooledSqliteEventLogStorage(DynamicPartitionCheckState, SqliteEventLogStor
         super().store_event(event)
         if event.dagster_event_type not in PER_PARTITION_EVENTS:
             self._checkpoint(event.run_id)
+
+    def store_event_batch(self, events: Sequence[Any]) -> None:
+        """A step's per-partition asset events (or a run's planned events) in two transactions, not two each.
+
+        Dagster hands these over as one batch (see `EVENT_BATCH_SIZE_ENV`) and its base class stores
+        them one by one. Asset events are written here as `SqliteEventLogStorage.store_event` writes
+        each (the run shard's row, its copy in the index shard, indexed tags, the asset's latest
+        pointers), in order; any other event in the batch goes through `store_event`.
+        """
+        asset_events: list[Any] = []
+        for event in events:
+            if event.is_dagster_event and event.dagster_event_type in ASSET_EVENTS:
+                asset_events.append(event)
+                continue
+            self._store_asset_events(asset_events)
+            asset_events = []
+            self.store_event(event)
+        self._store_asset_events(asset_events)
+
+    def _store_asset_events(self, events: Sequence[Any]) -> None:
+        for run_id in dict.fromkeys(event.run_id for event in events):  # a batch is one run's; kept general
+            of_run = [event for event in events if event.run_id == run_id]
+            statements = [self.prepare_insert_event(event) for event in of_run]
+            with self.run_connection(run_id) as conn:
+                for statement in statements:
+                    conn.execute(statement)
+            with self.index_transaction() as conn:
+                event_ids = [conn.execute(statement).inserted_primary_key[0] for statement in statements]
+                self._store_asset_event_tags(conn, of_run, event_ids)
+                for event, event_id in zip(of_run, event_ids, strict=True):
+                    self._store_asset_event(conn, event, event_id)
 
     def _checkpoint(self, run_id: str) -> None:
         """Copy the run shard's WAL into its file: the change the webserver's watcher reacts to."""
