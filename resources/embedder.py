@@ -93,6 +93,13 @@ class Embedder(dg.ConfigurableResource):
             return _open_clip_model_id(self.name, self.checkpoint)
         return _hf_clip_model_id(self.name)
 
+    def text_model_id(self) -> str:
+        """Which model makes the text vectors: the bridge's text model whatever its classifier (an
+        image-side upgrade leaves text vectors as they were), the whole model otherwise."""
+        if _check_family(self.family) == "bridge":
+            return BRIDGE_TEXT_MODEL
+        return self.model_id()
+
     def dim(self) -> int:
         """The length of every vector this embedder returns."""
         return self._encoder().dim

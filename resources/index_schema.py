@@ -97,7 +97,9 @@ def chunk_schema(dim: int) -> pa.Schema:
       chunk has none. Zero vectors rather than nulls, as for source rows without OCR text: the
       flag columns keep them out of every query, and LanceDB's ANN indexes train on the rest.
     - `versions`: JSON {kind: {"artifact_id", "pipeline_version", "model_id"}} of every
-      artifact the chunk was made from, so a model upgrade can tell stale chunks.
+      artifact the chunk was made from, so a model upgrade can tell stale chunks; its
+      `chunk_text_embedding` entry also names the `text_model` behind `text_vector`, so a
+      re-index after an image-side upgrade reuses the vector instead of embedding the text again.
     """
     vector_type = _vector_type(dim)
     return pa.schema(

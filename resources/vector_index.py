@@ -341,6 +341,21 @@ class VectorIndex:
         """Chunk rows in the table (matching a SQL `where` this module or a test wrote)."""
         return self._run(self._chunks.count_rows(where))
 
+    def chunk_text_vectors(
+        self, content_hashes: Sequence[str], version_of: Callable[[dict], Any]
+    ) -> dict[str, np.ndarray]:
+        """{chunk text: its text vector} of these sources' chunk rows whose `versions` JSON gives
+        `version_of` a true value (the caller says which vectors it can reuse)."""
+        if not content_hashes:
+            return {}
+        query = self._chunks.query().where(_sources_predicate(list(content_hashes)))
+        found = self._run(query.select(["text", "text_vector", "versions"]).to_arrow()).to_pylist()
+        return {
+            row["text"]: np.asarray(row["text_vector"], dtype=np.float32)
+            for row in found
+            if row["text_vector"] is not None and version_of(json.loads(row["versions"]))
+        }
+
     def chunk_rows(self, content_hash: str) -> list[dict[str, Any]]:
         """A source's chunk rows without vectors, in chunk_id order (for checks and tests)."""
         predicate = _sources_predicate([content_hash])

@@ -5,6 +5,7 @@ drift and deletion. The tests run in order on one shared home, like an operator 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,9 @@ from mm_assets.settings import load_settings
 from resources.alert_sink import AlertSink
 from resources.blob_store import media_key
 from resources.catalog import CatalogResource, derived_artifact, governance_log, processing_step
+from resources.embedder import Embedder
 from resources.media_store import LocalBlobStore
+from resources.search_index_store import SearchIndexResource
 from tests.documents import render_page
 
 pytestmark = pytest.mark.slow
@@ -106,7 +109,24 @@ def test_upgrading_the_embedder_marks_exactly_the_embedding_and_index_partitions
     assert f"6 current visual_embedding artifact(s) are not 1+{LITE2}" in failed["visual_embedding"]["description"]
 
 
-def test_reprocess_reruns_only_embeddings_and_index_and_keeps_the_old_versions(mm, home):
+def chunk_texts_and_versions(home: Path) -> list[tuple[str, dict]]:
+    index = SearchIndexResource(uri=load_settings({"MM_HOME": str(home)}).index_uri).open_existing()
+    rows = [row for content_hash in _hashes(home) for row in index.chunk_rows(content_hash) if row["text"].strip()]
+    index.close()
+    return [(row["text"], json.loads(row["versions"])) for row in rows]
+
+
+def test_reprocess_reruns_only_embeddings_and_index_and_keeps_the_old_versions(mm, home, monkeypatch):
+    # A spy, not a stand-in: every call still embeds. It notes the texts search_index embeds itself.
+    embedded_by_index: list[str] = []
+    embed_texts = Embedder.embed_texts
+
+    def spied(self: Embedder, texts: list[str]):  # noqa: ANN202
+        if sys._getframe(1).f_code.co_name == "embed_chunk_texts":
+            embedded_by_index.extend(texts)
+        return embed_texts(self, texts)
+
+    monkeypatch.setattr(Embedder, "embed_texts", spied)
     catalog = catalog_of(home)
     with catalog.engine.connect() as conn:
         ocr_steps_before = conn.execute(
@@ -154,6 +174,14 @@ def test_reprocess_reruns_only_embeddings_and_index_and_keeps_the_old_versions(m
 
     visuals = current_artifacts(catalog, "visual_embedding", _hashes(home))
     assert {row["model_id"] for row in visuals.values()} == {LITE0}  # past tolerance: old stays current
+
+    # The bridge's text model did not change: the chunk texts' vectors were reused, not embedded again.
+    chunks = chunk_texts_and_versions(home)
+    assert chunks and embedded_by_index == []
+    made = {json.dumps(versions["chunk_text_embedding"], sort_keys=True) for _text, versions in chunks}
+    assert [json.loads(version) for version in made] == [
+        {"model_id": LITE2, "pipeline_version": "3", "text_model": "all-minilm-l6-v2"}
+    ]
 
 
 def test_a_change_past_tolerance_lands_in_review_and_the_diff_report_shows_it(mm, home, tmp_path):

@@ -146,15 +146,29 @@ def per_owner(row: dict, chunks: list[dict], owners: list[dict]) -> tuple[list[d
     return rows, owned_chunks
 
 
-def embed_chunk_texts(chunks: list[dict], embedder: Embedder, versions: dict[str, str]) -> None:
-    """Fill every chunk's text_vector in one batch; the embedding's own version joins `versions`."""
+def embed_chunk_texts(
+    chunks: list[dict], embedder: Embedder, versions: dict[str, str], known: dict[str, np.ndarray] | None = None
+) -> None:
+    """Fill every chunk's text_vector in one batch; the embedding's own version joins `versions`.
+    `known`: vectors of texts that the same text model already embedded (see `reusable_text_vectors`)."""
     # A chunk that brings its own text vector (a transcript window from transcript_embedding) keeps it.
-    texts = sorted({chunk["text"] for chunk in chunks if chunk["text"].strip() and "text_vector" not in chunk})
-    vectors = dict(zip(texts, embedder.embed_texts(texts), strict=True)) if texts else {}
+    wanted = {chunk["text"] for chunk in chunks if chunk["text"].strip() and "text_vector" not in chunk}
+    vectors = {text: vector for text, vector in (known or {}).items() if text in wanted}
+    texts = sorted(wanted - set(vectors))
+    vectors.update(zip(texts, embedder.embed_texts(texts), strict=True) if texts else ())
     for chunk in chunks:
         if chunk["text"].strip() and "text_vector" not in chunk:
             chunk["text_vector"] = vectors[chunk["text"]].astype(np.float32)
             chunk["versions"] = {**chunk["versions"], "chunk_text_embedding": versions}
+
+
+def reusable_text_vectors(index: Any, keys: list[str], text_model: str) -> dict[str, np.ndarray]:
+    """The chunk text vectors these sources' rows already hold from `text_model`: an upgrade of the
+    image side of the embedder (a bridge classifier) leaves every text vector as it was, so the chunk
+    texts are not embedded again."""
+    return index.chunk_text_vectors(
+        keys, lambda versions: (versions.get("chunk_text_embedding") or {}).get("text_model") == text_model
+    )
 
 
 def make_search_index(run: KindRun) -> dict:
@@ -184,8 +198,11 @@ def make_search_index(run: KindRun) -> dict:
     dim = len(next(iter(rows.values()))["visual_vector"])
     index = store.open(dim)
     with run.stopwatch() as watch:
-        versions = {"pipeline_version": INDEX_VERSION, "model_id": run.model_id}
-        embed_chunk_texts([chunk for key in rows for chunk in chunks[key]], run.model("embedder"), versions)
+        embedder = run.model("embedder")
+        text_model = embedder.text_model_id()
+        versions = {"pipeline_version": INDEX_VERSION, "model_id": run.model_id, "text_model": text_model}
+        known = reusable_text_vectors(index, list(rows), text_model)
+        embed_chunk_texts([chunk for key in rows for chunk in chunks[key]], embedder, versions, known)
         valid = set()
         for key in rows:
             with batch.guard(key):  # a row the index would refuse fails its own partition only
