@@ -18,7 +18,10 @@ from mm_assets.operations.rotation_evaluation import (
     target_met,
 )
 from resources.document_models import (
+    ORIENTATION_MEAN,
+    ORIENTATION_STD,
     _orientation_engine,
+    _orientation_network,
     _rgb_array,
     orientation_crop,
     page_rotation,
@@ -69,6 +72,19 @@ def test_the_one_crop_decides_as_the_wrapper_does_from_nearly_the_same_pixels(pr
     assert np.array_equal(orientation_crop(turned[:, :, 0].copy()), orientation_crop(turned))  # a grey page's plane
     wrapper_label, _elapsed = engine(bgr)
     assert page_rotation(turned) == int(wrapper_label) % 360 == (360 - turn) % 360
+
+
+def test_the_one_thread_network_scores_a_crop_as_the_wrappers_session_does(prose_pdf):
+    """page_rotation's session runs on one thread (no idle workers spinning after each run):
+    the same model file, the same labels, the same scores as the wheel's own session."""
+    engine, network = _orientation_engine(), _orientation_network()
+    assert network.labels == tuple(engine.labels)
+    for turn in (0, 90, 180, 270):
+        crop = orientation_crop(np.asarray(scan(prose_pdf, turn=turn)))
+        normalised = (crop.astype(np.float32) / 255.0 - ORIENTATION_MEAN) / ORIENTATION_STD
+        batch = np.ascontiguousarray(normalised.transpose(2, 0, 1)[None])
+        [ours] = network.session.run(None, {network.input_name: batch})
+        np.testing.assert_allclose(ours, engine.session(batch)[0], atol=1e-5)
 
 
 def test_a_grey_page_is_moved_as_one_channel_with_the_same_pixels_as_three(prose_pdf):
