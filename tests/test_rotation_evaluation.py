@@ -231,3 +231,12 @@ def test_each_segment_is_divided_by_the_upright_cer_of_its_own_pages():
     assert segments["tuned"]["90"] == {"scans": 1, "cer": 0.012, "upright_cer": 0.01, "ratio": 1.2}
     assert segments["tuned"]["skew"] == {"scans": 2, "cer": 0.015, "upright_cer": 0.01, "ratio": 1.5}
     assert "180" not in segments["tuned"] and segments["held-back"]["180"]["ratio"] is None  # 0 upright: no ratio
+
+
+def test_an_unknown_page_set_or_slice_is_refused_before_any_work(tmp_path):
+    from mm_assets.operations.evaluation_base import EvaluationError
+
+    for options in ({"page_set": "sparse"}, {"slices": ("held-back",)}, {"slices": ()}):
+        with pytest.raises(EvaluationError, match="page set is one of clean, dense"):
+            run_rotation_evaluation(tmp_path / "home", tmp_path / "out", build_definitions, count=3, **options)
+    assert not (tmp_path / "home").exists()
