@@ -12,6 +12,10 @@ line, top to bottom, with whitespace removed (rapidocr drops the spaces between 
 Reported per variant, as the mean over the pages and as the ratio to the upright CER of the same
 pages. The held-back pages (other wording, another font size, two columns) were never run while
 the orientation step was tuned; they are reported apart.
+
+`mm eval rotation-dense` runs `dense_pages` instead: small type on grainy paper, scanned with more
+blur, which OCR misreads a little even upright, so the ratio to upright exists; it is reported
+per segment too (90, 180, 270, skew: `summarise_segments`).
 """
 
 from __future__ import annotations
