@@ -18,7 +18,10 @@ from mm_assets.operations.rotation_evaluation import (
     target_met,
 )
 from resources.document_models import (
+    ORIENTATION_MEAN,
+    ORIENTATION_STD,
     _orientation_engine,
+    _orientation_network,
     _rgb_array,
     orientation_crop,
     page_rotation,
@@ -69,6 +72,19 @@ def test_the_one_crop_decides_as_the_wrapper_does_from_nearly_the_same_pixels(pr
     assert np.array_equal(orientation_crop(turned[:, :, 0].copy()), orientation_crop(turned))  # a grey page's plane
     wrapper_label, _elapsed = engine(bgr)
     assert page_rotation(turned) == int(wrapper_label) % 360 == (360 - turn) % 360
+
+
+def test_the_one_thread_network_scores_a_crop_as_the_wrappers_session_does(prose_pdf):
+    """page_rotation's session runs on one thread (no idle workers spinning after each run):
+    the same model file, the same labels, the same scores as the wheel's own session."""
+    engine, network = _orientation_engine(), _orientation_network()
+    assert network.labels == tuple(engine.labels)
+    for turn in (0, 90, 180, 270):
+        crop = orientation_crop(np.asarray(scan(prose_pdf, turn=turn)))
+        normalised = (crop.astype(np.float32) / 255.0 - ORIENTATION_MEAN) / ORIENTATION_STD
+        batch = np.ascontiguousarray(normalised.transpose(2, 0, 1)[None])
+        [ours] = network.session.run(None, {network.input_name: batch})
+        np.testing.assert_allclose(ours, engine.session(batch)[0], atol=1e-5)
 
 
 def test_a_grey_page_is_moved_as_one_channel_with_the_same_pixels_as_three(prose_pdf):
@@ -169,3 +185,58 @@ def test_a_run_without_the_quarter_and_half_turns_says_the_target_was_not_measur
     report = RotationReport(summarise(scans), scans, 1.0, tmp_path / "r.json")
     assert "1 pages x 2 scans" in report.summary() and "not measured in this run" in report.summary()
     assert report.as_json()["target_met"] is False and report.figures["all"]["skew-2"]["ratio"] == 2.0
+
+
+def test_the_dense_pages_hold_back_a_third_in_two_columns_and_scan_on_grainy_paper():
+    from mm_assets.operations.rotation_evaluation import DENSE_VARIANTS, dense_pages
+
+    pages = dense_pages(6)
+    assert [p.held_back for p in pages] == [False, False, True, False, False, True]
+    assert {p.columns for p in pages if p.held_back} == {(54.0, 330.0)} and {p.size for p in pages} == {7.0, 7.5}
+    assert all(len(p.truth) > 2000 and dict(p.scan)["grain"] > 0 for p in pages)
+    assert len({p.truth for p in pages}) == 6 and set(DENSE_VARIANTS) <= set(VARIANTS)
+    assert [p.truth for p in dense_pages(3)] == [p.truth for p in pages[:3]]  # a page does not depend on the count
+
+
+def test_paper_grain_is_seeded_and_reaches_the_scan(prose_pdf):
+    from mm_assets.operations.document_pages import paper_grain
+
+    page = render(prose_pdf)[0]
+    grainy = np.asarray(paper_grain(page, 18.0, seed=3))
+    assert np.array_equal(grainy, np.asarray(paper_grain(page, 18.0, seed=3)))
+    assert not np.array_equal(grainy, np.asarray(paper_grain(page, 18.0, seed=4)))
+    # |N(0, 18)| averages ~14; on white paper the lighter half clips at 255, so ~7
+    assert 5 < np.abs(grainy.astype(int) - np.asarray(page).astype(int)).mean() < 10
+
+    clean = np.asarray(render(scanned(prose_pdf, blur=0)[0])[0]).astype(int)
+    grainy_scan = np.asarray(render(scanned(prose_pdf, grain=18.0, grain_seed=3, blur=0)[0])[0]).astype(int)
+    assert np.abs(grainy_scan - clean).mean() > 3  # the grain reaches the scan (as the PDF's JPEG codes it)
+
+
+def test_each_segment_is_divided_by_the_upright_cer_of_its_own_pages():
+    from mm_assets.operations.rotation_evaluation import summarise_segments
+
+    def row(page: str, variant: str, held_back: bool, cer: float) -> dict:
+        return {"page": page, "variant": variant, "held_back": held_back, "cer": cer}
+
+    scans = [
+        row("a", "upright", False, 0.01),
+        row("a", "turn-90", False, 0.012),
+        row("a", "skew+2.5", False, 0.02),
+        row("a", "turn-90+skew-1.5", False, 0.01),
+        row("b", "upright", True, 0.0),
+        row("b", "turn-180", True, 0.001),
+    ]
+    segments = summarise_segments({f"{s['page']}-{s['variant']}": s for s in scans})
+    assert segments["tuned"]["90"] == {"scans": 1, "cer": 0.012, "upright_cer": 0.01, "ratio": 1.2}
+    assert segments["tuned"]["skew"] == {"scans": 2, "cer": 0.015, "upright_cer": 0.01, "ratio": 1.5}
+    assert "180" not in segments["tuned"] and segments["held-back"]["180"]["ratio"] is None  # 0 upright: no ratio
+
+
+def test_an_unknown_page_set_or_slice_is_refused_before_any_work(tmp_path):
+    from mm_assets.operations.evaluation_base import EvaluationError
+
+    for options in ({"page_set": "sparse"}, {"slices": ("held-back",)}, {"slices": ()}):
+        with pytest.raises(EvaluationError, match="page set is one of clean, dense"):
+            run_rotation_evaluation(tmp_path / "home", tmp_path / "out", build_definitions, count=3, **options)
+    assert not (tmp_path / "home").exists()

@@ -94,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
         "set_name",
         metavar="SET",
         help="skimage, textile, documents, mixed, pages, pii (redaction), faces, av (audio and video), "
-        "review (rejections), tables, fields, rotation (OCR CER upright vs turned)",
+        "review (rejections), tables, fields, rotation (OCR CER upright vs turned), rotation-dense (the same "
+        "on small type and grainy scans, which OCR misreads a little even upright)",
     )
     evaluate.add_argument(
         "--docs",
@@ -114,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--slices",
         help="pii: comma-separated segment slices (tuning, tuning_2, held_back_2, held_back_3; default all): "
-        "tune on the others only, run held_back_3 to report",
+        "tune on the others only, run held_back_3 to report; rotation, rotation-dense: tuning, held_back",
     )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)

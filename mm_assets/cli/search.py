@@ -169,10 +169,20 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
         return run_document_evaluation(
             args.set_name, home, out_dir, build_definitions, args.docs or 24, progress, real=args.real
         )
-    if args.set_name == "rotation":  # OCR CER of the same pages upright, turned and skewed
-        from mm_assets.operations.rotation_evaluation import run_rotation_evaluation
+    if args.set_name in ("rotation", "rotation-dense"):  # OCR CER of the same pages upright, turned and skewed
+        from mm_assets.operations.rotation_evaluation import DENSE_VARIANTS, SLICES, VARIANTS, run_rotation_evaluation
 
-        return run_rotation_evaluation(home, out_dir, build_definitions, args.docs or 6, progress)
+        dense = args.set_name == "rotation-dense"
+        return run_rotation_evaluation(
+            home,
+            out_dir,
+            build_definitions,
+            args.docs or 6,
+            progress,
+            variants=DENSE_VARIANTS if dense else tuple(VARIANTS),
+            page_set="dense" if dense else "clean",
+            slices=tuple(args.slices.split(",")) if args.slices else SLICES,
+        )
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
         from mm_assets.operations.av_evaluation import run_av_evaluation
 

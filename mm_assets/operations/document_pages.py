@@ -14,6 +14,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageFilter
@@ -114,6 +115,13 @@ def _table(document, page, font, table: Table, page_height: float) -> None:
             x += column_width
 
 
+def paper_grain(image: Image.Image, deviation: float, seed: int) -> Image.Image:
+    """The picture with seeded grey noise of `deviation` levels added (the same on all channels)."""
+    rng = np.random.default_rng(seed)
+    noise = rng.normal(0.0, deviation, (image.height, image.width, 1))
+    return Image.fromarray(np.clip(np.asarray(image, dtype=np.float32) + noise, 0, 255).astype(np.uint8))
+
+
 def render(pdf: bytes, dpi: int = SCAN_DPI) -> list[Image.Image]:
     """Each page of a PDF as an RGB picture."""
     document = pdfium.PdfDocument(pdf)
@@ -124,14 +132,27 @@ def render(pdf: bytes, dpi: int = SCAN_DPI) -> list[Image.Image]:
 
 
 def scanned(
-    pdf: bytes, turn: int = 0, skew: float = 0.0, blur: float = 0.6, dpi: int = SCAN_DPI
+    pdf: bytes,
+    turn: int = 0,
+    skew: float = 0.0,
+    blur: float = 0.6,
+    dpi: int = SCAN_DPI,
+    grain: float = 0.0,
+    grain_seed: int = 0,
 ) -> tuple[bytes, list[Image.Image]]:
     """The PDF as a scan: its pages as pictures turned `turn` degrees counter-clockwise (a
     multiple of 90) and `skew` degrees more, slightly blurred; a PDF of them, and the upright
-    pictures (the page the boxes of the truth refer to, before turning)."""
+    pictures (the page the boxes of the truth refer to, before turning).
+
+    `grain` > 0 gives the paper a grain: seeded Gaussian noise of that deviation (grey levels)
+    on the upright page, before it is turned, as a print's flaws are. The blur, the scanner's,
+    falls after the turn. (The PDF's JPEG coding, quality 75, then replaces most of the grain's
+    pixel-level detail with its own artefacts, which differ from one turn to another.)"""
     upright = render(pdf, dpi)
     turned = []
-    for image in upright:
+    for index, image in enumerate(upright):
+        if grain:
+            image = paper_grain(image, grain, grain_seed + index)
         picture = image.rotate(turn, expand=True) if turn else image
         if skew:
             picture = picture.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor="white")

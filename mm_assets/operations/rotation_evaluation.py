@@ -12,6 +12,10 @@ line, top to bottom, with whitespace removed (rapidocr drops the spaces between 
 Reported per variant, as the mean over the pages and as the ratio to the upright CER of the same
 pages. The held-back pages (other wording, another font size, two columns) were never run while
 the orientation step was tuned; they are reported apart.
+
+`mm eval rotation-dense` runs `dense_pages` instead: small type on grainy paper, scanned with more
+blur, which OCR misreads a little even upright, so the ratio to upright exists; it is reported
+per segment too (90, 180, 270, skew: `summarise_segments`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,17 @@ VARIANTS: dict[str, dict[str, float]] = {
 }
 TARGET_RATIO = 1.1  # for the quarter and half turns
 TARGET_VARIANTS = ("turn-90", "turn-180")
+# Segments the ratio is reported for: each turn alone, and every skewed scan together
+SEGMENTS: dict[str, tuple[str, ...]] = {
+    "90": ("turn-90",),
+    "180": ("turn-180",),
+    "270": ("turn-270",),
+    "skew": ("skew+2.5", "skew-2", "turn-90+skew-1.5"),
+}
+PAGE_SETS = ("clean", "dense")
+# The dense set's scans: each turn, and skew alone and on a turned page (OCR of a dense scan is slow)
+DENSE_VARIANTS = ("upright", "turn-90", "turn-180", "turn-270", "skew+2.5", "turn-90+skew-1.5")
+SLICES = ("tuning", "held_back")
 OCR_KINDS = ("source_media", "pages", "ocr")
 SUBJECTS = ["The pump", "Each valve", "The operator", "A sensor", "The filter", "The gearbox", "Our supplier"]
 VERBS = ["checks", "records", "replaces", "measures", "reports", "cleans", "adjusts"]
@@ -53,6 +68,8 @@ class ProsePage:
     lines: tuple[tuple[float, float, str], ...]  # (x, y, text) in points, top to bottom
     size: float
     held_back: bool
+    columns: tuple[float, ...] = (72.0,)  # left edges in points; the truth reads each to its end
+    scan: tuple[tuple[str, float], ...] = ()  # extra `scanned` options (grain, blur) for every variant
 
     @property
     def truth(self) -> str:
@@ -80,7 +97,32 @@ def prose_pages(count: int, seed: int = 2121) -> list[ProsePage]:
         for x in columns:  # each column read to its end before the next (the truth's order)
             for line in range(12):
                 lines.append((x, 100 + 18 * line, sentence(rng) if len(columns) == 1 else sentence(rng)[:38]))
-        pages.append(ProsePage(f"prose-{index:02d}", tuple(lines), size, held_back))
+        pages.append(ProsePage(f"prose-{index:02d}", tuple(lines), size, held_back, tuple(float(x) for x in columns)))
+    return pages
+
+
+# The dense set: pages that OCR does not read perfectly even upright, so a turned page's CER has a
+# baseline to be a ratio of. Small type packed close, on grainy paper, scanned with more blur.
+DENSE_SCAN = (("grain", 18.0), ("blur", 0.8))
+DENSE_LINES = 30  # ~2,900 characters a page: OCR of one scan took 16-57 s at load 6 on 2 cores
+
+
+def dense_pages(count: int, seed: int = 2131) -> list[ProsePage]:
+    """`count` dense pages: 7 pt in one column, every third held back (7.5 pt in two columns, its
+    own seed stream). The held-back definition was committed before any dense page was run."""
+    rng = random.Random(seed)
+    pages = []
+    for index in range(count):
+        held_back = index % 3 == 2
+        size = 7.5 if held_back else 7.0
+        columns = (54.0, 330.0) if held_back else (54.0,)
+        width = 54 if held_back else 120  # characters per line: a full column, a clear gutter between two
+        lines: list[tuple[float, float, str]] = [(54.0, 48.0, f"Maintenance log {rng.randint(1000, 9999)}")]
+        for x in columns:
+            for line in range(DENSE_LINES):
+                text = " ".join(sentence(rng) for _ in range(3))[:width].rstrip()
+                lines.append((x, 78.0 + size * 1.45 * line, text))
+        pages.append(ProsePage(f"dense-{index:02d}", tuple(lines), size, held_back, columns, DENSE_SCAN))
     return pages
 
 
@@ -136,7 +178,6 @@ def score_scans(pages: list[ProsePage], found: dict[str, dict]) -> dict[str, dic
     """scan name -> its CER and what `pages` recorded (rotation, skew)."""
     scores = {}
     for page in pages:
-        columns = (72.0, 320.0) if page.held_back else (72.0,)
         for variant in VARIANTS:
             name = f"{page.name}-{variant}"
             result = found.get(name, {})
@@ -145,7 +186,7 @@ def score_scans(pages: list[ProsePage], found: dict[str, dict]) -> dict[str, dic
                 "page": page.name,
                 "variant": variant,
                 "held_back": page.held_back,
-                "cer": round(character_error_rate(page.truth, ocr_text(result.get("ocr") or {}, columns)), 4),
+                "cer": round(character_error_rate(page.truth, ocr_text(result.get("ocr") or {}, page.columns)), 4),
                 "rotation": stored.get("rotation"),
                 "skew": stored.get("skew"),
             }
@@ -177,6 +218,28 @@ def summarise(scores: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str
     return figures
 
 
+def summarise_segments(scores: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """slice (tuned, held-back) -> segment (90, 180, 270, skew) -> scans, mean CER and its ratio to
+    the mean upright CER of the same pages (None where upright was read without an error)."""
+    figures: dict[str, dict[str, dict[str, Any]]] = {}
+    for slice_name, held_back in (("tuned", False), ("held-back", True)):
+        rows = [s for s in scores.values() if s["held_back"] == held_back]
+        for segment, variants in SEGMENTS.items():
+            scans = [s for s in rows if s["variant"] in variants]
+            pages = {s["page"] for s in scans}
+            upright = [s["cer"] for s in rows if s["variant"] == "upright" and s["page"] in pages]
+            if not scans or not upright:
+                continue
+            mean, base = sum(s["cer"] for s in scans) / len(scans), sum(upright) / len(upright)
+            figures.setdefault(slice_name, {})[segment] = {
+                "scans": len(scans),
+                "cer": round(mean, 4),
+                "upright_cer": round(base, 4),
+                "ratio": round(mean / base, 3) if base else None,
+            }
+    return figures
+
+
 def target_met(figures: dict[str, dict[str, dict[str, Any]]], slice_name: str = "all") -> bool:
     """Quarter and half turns within TARGET_RATIO of upright (a CER that is no worse counts when
     upright is read perfectly and no ratio exists)."""
@@ -197,6 +260,11 @@ class RotationReport:
     scans: dict[str, dict[str, Any]]
     seconds: float
     path: Path
+    page_set: str = "clean"
+
+    @property
+    def segments(self) -> dict[str, dict[str, dict[str, Any]]]:
+        return summarise_segments(self.scans)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -204,7 +272,9 @@ class RotationReport:
             "target": f"turn-90 and turn-180 CER <= {TARGET_RATIO}x upright",
             "target_met": target_met(self.figures),
             "target_met_held_back": target_met(self.figures, "held-back") if "held-back" in self.figures else None,
+            "page_set": self.page_set,
             "segments": self.figures,
+            "ratio_by_segment": self.segments,
             "seconds": round(self.seconds, 1),
             "report": str(self.path),
         }
@@ -212,13 +282,24 @@ class RotationReport:
     def summary(self) -> str:
         pages = len({s["page"] for s in self.scans.values()})
         variants = len({s["variant"] for s in self.scans.values()})
-        lines = [f"rotation: {pages} pages x {variants} scans through pages + ocr in {self.seconds:.0f} s"]
+        lines = [
+            f"rotation ({self.page_set} pages): {pages} pages x {variants} scans through pages + ocr "
+            f"in {self.seconds:.0f} s"
+        ]
         for slice_name, rows in self.figures.items():
             lines.append(f"{slice_name}:")
             lines.append(f"  {'variant':18} {'pages':>5} {'CER':>7} {'x upright':>9}")
             for variant, row in rows.items():
                 ratio = "-" if row["ratio"] is None else f"{row['ratio']:.3f}"
                 lines.append(f"  {variant:18} {row['pages']:>5} {row['cer']:>7.4f} {ratio:>9}")
+        for slice_name, rows in self.segments.items():
+            lines.append(f"{slice_name}, rotated CER / upright CER by segment:")
+            for segment, row in rows.items():
+                ratio = "-" if row["ratio"] is None else f"{row['ratio']:.3f}"
+                lines.append(
+                    f"  {segment:6} {row['scans']:>3} scans  CER {row['cer']:.4f} / upright {row['upright_cer']:.4f}"
+                    f" = {ratio}"
+                )
         measured = all(variant in self.figures.get("all", {}) for variant in TARGET_VARIANTS)
         verdict = ("met" if target_met(self.figures) else "NOT met") if measured else "not measured in this run"
         lines.append(f"target (turn-90, turn-180 within {TARGET_RATIO}x upright, all pages): {verdict}")
@@ -232,23 +313,35 @@ def run_rotation_evaluation(
     count: int = 6,
     progress: Callable[[str], None] | None = None,
     variants: tuple[str, ...] = tuple(VARIANTS),
+    page_set: str = "clean",
+    slices: tuple[str, ...] = SLICES,
 ) -> RotationReport:
-    """`mm eval rotation` over `count` generated pages, each scanned once per variant."""
+    """`mm eval rotation` over `count` generated pages (`clean`: prose_pages, `dense`: dense_pages),
+    each scanned once per variant; `slices` picks tuning pages, held-back pages or both."""
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or "upright" not in variants:
         raise EvaluationError(f"variants must include upright and come from {', '.join(VARIANTS)}; got {unknown}")
+    if page_set not in PAGE_SETS or not slices or set(slices) - set(SLICES):
+        raise EvaluationError(f"page set is one of {', '.join(PAGE_SETS)}, slices from {', '.join(SLICES)}")
     started = time.perf_counter()
-    pages = prose_pages(count)
+    pages = [
+        page
+        for page in (dense_pages(count) if page_set == "dense" else prose_pages(count))
+        if ("held_back" if page.held_back else "tuning") in slices
+    ]
     pdfs = {}
     for page in pages:
         pdf = page_pdf(page)
+        # the grain is the page's own (seeded by its number), whichever slices run
+        options = dict(page.scan) | ({"grain_seed": 31 * int(page.name.rsplit("-", 1)[1]) + 7} if page.scan else {})
         for variant in variants:
-            pdfs[f"{page.name}-{variant}"] = scanned(pdf, **VARIANTS[variant])[0]  # type: ignore[arg-type]
+            pdfs[f"{page.name}-{variant}"] = scanned(pdf, **VARIANTS[variant], **options)[0]  # type: ignore[arg-type]
     if progress:
         progress(f"rotation: {len(pages)} pages x {len(variants)} scans, running pages + ocr")
     found = run_ocr(pdfs, fresh_folder(home / "rotation"), build_definitions)
     scores = {name: s for name, s in score_scans(pages, found).items() if s["variant"] in variants}
-    report = RotationReport(summarise(scores), scores, time.perf_counter() - started, out_dir / "eval-rotation.json")
+    path = out_dir / f"eval-rotation{'-dense' if page_set == 'dense' else ''}.json"
+    report = RotationReport(summarise(scores), scores, time.perf_counter() - started, path, page_set)
     out_dir.mkdir(parents=True, exist_ok=True)
     report.path.write_text(json.dumps({**report.as_json(), "per_scan": scores}, indent=2, default=str))
     return report
