@@ -25,6 +25,7 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from mm_assets.caps import DEFAULT_CAPS, GateCaps, InputRejected
 from mm_assets.operations.media_probe import probe_media, sniff_media
+from mm_assets.operations.png_check import plain_png_decodes
 
 PDF_POINTS_PER_INCH = 72
 # Multi-frame TIFF/WebP: test-decode at most this many frames; the rest are counted and size-checked.
@@ -175,7 +176,7 @@ def _check_image(path: Path, handle: BinaryIO, mime_type: str, size: int, caps: 
         try:
             handle.seek(0)
             with Image.open(handle, formats=[pillow_format]) as image:
-                facts = _decode_frames(path, image, pillow_format, caps)
+                facts = _decode_frames(path, image, pillow_format, caps, _pixels_checked(handle, mime_type, caps))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise _too_many_pixels(path, f"Pillow refused it: {error}") from error
         except UnidentifiedImageError as error:
@@ -277,9 +278,20 @@ def _check_trailing_bytes(path: Path, pillow_format: str, trailing: int, caps: G
         )
 
 
-def _decode_frames(path: Path, image: Image.Image, pillow_format: str, caps: GateCaps) -> dict:
+def _pixels_checked(handle: BinaryIO, mime_type: str, caps: GateCaps) -> bool:
+    """True when the bytes alone show the pixels decode (a plain PNG, see png_check): no Pillow decode needed."""
+    if mime_type != PNG:
+        return False
+    handle.seek(0)
+    return plain_png_decodes(handle.read(), caps.max_pixels)
+
+
+def _decode_frames(
+    path: Path, image: Image.Image, pillow_format: str, caps: GateCaps, pixels_checked: bool = False
+) -> dict:
     """Every frame is a page (pages processes them all): count them against the page cap, check each
-    one's declared size, test-decode the first FRAMES_DECODED."""
+    one's declared size, test-decode the first FRAMES_DECODED (a one-frame image whose pixels
+    `pixels_checked` already showed to decode is not decoded again)."""
     frame_count = getattr(image, "n_frames", 1)
     if frame_count > caps.max_pdf_pages:
         raise InputRejected(
@@ -289,11 +301,12 @@ def _decode_frames(path: Path, image: Image.Image, pillow_format: str, caps: Gat
         )
     width, height, mode = image.width, image.height, image.mode
     frames_decoded = min(frame_count, FRAMES_DECODED)
+    pixels_checked = pixels_checked and frame_count == 1
     for index in range(frame_count):
         if index:
             image.seek(index)  # reads the frame's header only
         _require_pixels_within_cap(path, image.size, caps, frame=index)
-        if index < frames_decoded:
+        if index < frames_decoded and not pixels_checked:
             image.load()
     return {
         "format": pillow_format,
