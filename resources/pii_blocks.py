@@ -100,8 +100,12 @@ def _block(text: str, start: int, forms: frozenset[str], after_name: bool) -> tu
     if not kept:
         return None
     first = kept[0]
-    # after a name, the block opens with a house number, a street-type word or a post box ("Postbox 4885")
-    if after_name and not (first.group("number") or is_street_type(first.group())):
+    # right after a name (a letter's head), the block opens with a house number or a street-type word and
+    # holds a street-type word ("Postbox 4885 3509, ...", "12 Harbour Road"): "Jun 2003 Provide ..." is none
+    if after_name and not (
+        (first.group()[0].isdigit() or is_street_type(first.group()))
+        and any(token.group("word") and is_street_type(token.group()) for token in kept)
+    ):
         return None
     has_number = any(token.group("number") for token in kept)
     distinctive = any(

@@ -104,9 +104,14 @@ class DocumentVocabulary:
     def _acronym(self, word: str, letters: list[str]) -> bool:
         """Whether a word in capitals is an acronym or a constant, not a name a form writes in capitals
         ("KÚBEKOVÁ", "ANDRIMAN"): short, without a vowel, recurring, or an English word."""
-        short = len(letters) < MIN_CAPITALS_NAME_LETTERS or not any(char in _VOWELS for char in word.lower())
-        recurs = self.uses[word] > MAX_CAPITALS_NAME_USES
-        return short or recurs or word.lower() in self.dictionary or not self.dictionary
+        if not self.dictionary or word.lower() in self.dictionary:
+            return True
+        # each part of a hyphenated word ("PSI-BLAST": "PSI" is an acronym)
+        for part in word.split("-"):
+            short = len(part) < MIN_CAPITALS_NAME_LETTERS or not any(char in _VOWELS for char in part.lower())
+            if short or self.uses[part] > MAX_CAPITALS_NAME_USES:
+                return True
+        return False
 
     def not_a_name(self, word: str, in_capitals_name: bool = False) -> bool:
         """Whether the document shows that `word` is vocabulary, code, a heading word or a term.

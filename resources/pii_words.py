@@ -234,6 +234,10 @@ def find_persons_by_shape(text: str, forms: frozenset[str]) -> Iterator[PiiFindi
 _MID_SENTENCE_RE = re.compile(rf"(?<![{UPPER}{LOWER}])[{LOWER}]{{2,}}[ \t]+$")
 
 
+# given names that are English words are short ("Hope", "Grant", "Amber"); "Biochemistry Pinn" is no name
+MAX_ENGLISH_GIVEN_NAME = 6
+
+
 def _english_given_name(words: list[re.Match[str]], shaped: list[bool]) -> bool:
     """A given name that is also an English word ("Tore", "Berit", "Hope") before a surname shaped like
     a name, in the middle of a sentence ("where Tore Strøm will be", "Pay to Berit Kajía"): prose
@@ -241,7 +245,7 @@ def _english_given_name(words: list[re.Match[str]], shaped: list[bool]) -> bool:
     if len(words) < 2 or shaped[0] or not shaped[1]:
         return False
     word = words[0].group()
-    return len(word) >= 3 and word[0].isupper() and not word.isupper() and is_name_word(word)
+    return 3 <= len(word) <= MAX_ENGLISH_GIVEN_NAME and word[0].isupper() and not word.isupper() and is_name_word(word)
 
 
 def _inside_a_name(words: list[re.Match[str]], shaped: list[bool], index: int) -> bool:
