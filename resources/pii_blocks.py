@@ -28,7 +28,7 @@ STREET_TYPES = frozenset(
     calle carrera cra cr cl diagonal transversal circular continuación continuacion callejón camino paseo
     ronda travesía rua travessa largo praça praca estrada via viale vicolo piazza corso strada ulica ul
     aleja al plac pl osiedle os cesta trg ulice náměstí namesti nábřeží cesta ut utca út tér körút
-    gata gatan gate veien vej vei gade väg vägen katu tie straat laan weg plein gracht kade dreef steenweg
+    gata gatan gate veien vej vei gade väg vägen katu kuja polku tie straat laan weg plein gracht kade dreef steenweg
     strasse straße str gasse platz allee ring damm ufer postbox postfach apartado casilla caixa
     box edif edificio depto dpto departamento piso interior bloque bl apt apto apartment flat unit suite
     chome ku cho machi""".split()
@@ -36,7 +36,22 @@ STREET_TYPES = frozenset(
 _GLUED_STREET_TYPES = tuple(
     sorted(
         ("boulevard", "straat", "laan", "weg", "gasse", "strasse", "straße", "platz", "allee", "gatan", "veien", "vej")
-        + ("gade", "vägen", "katu", "tie", "utca", "ulica", "plein", "gracht", "dreef", "ring", "damm", "ufer"),
+        + (
+            "gade",
+            "vägen",
+            "katu",
+            "kuja",
+            "polku",
+            "tie",
+            "utca",
+            "ulica",
+            "plein",
+            "gracht",
+            "dreef",
+            "ring",
+            "damm",
+            "ufer",
+        ),
         key=len,
         reverse=True,
     )
@@ -45,12 +60,13 @@ _GLUED_STREET_TYPES = tuple(
 ADDRESS_LABEL_RE = re.compile(
     r"(?<![A-Za-z])(?i:(?:home|current|postal|previous|permanent|billing|mailing|delivery|correspondence|"
     r"street|residential|private)?[ \t]*(?:address|adresse|dirección|direccion|domicilio|endereço|morada|"
-    r"anschrift|indirizzo|adres)(?:[ \t]+on[ \t]+file)?|(?:lives|living|resides|residing|resident|domiciled|"
+    r"anschrift|indirizzo|adres)(?:[ \t]+on[ \t]+file)?|(?:insured[ \t]*)?(?:property|premises|residence)|"
+    r"(?:lives|living|resides|residing|resident|domiciled|"
     r"located|situated)[ \t]*(?:at|in)|deliver(?:ed)?[ \t]*to|send[ \t]*to|mail[ \t]*to)[ \t]*[:\-–]?[ \t]*"
 )
 # a word of an address block: a number (with letters, slashes, dashes, "9ª"), a word, a "#" or a separator
 _TOKEN_RE = re.compile(
-    rf"(?P<mark>(?i:c/o)|[#,，·/])|(?P<number>[{LETTERS}]{{0,3}}\d[\w/ª°º.'-]*)|(?P<word>[{LETTERS}][{LETTERS}'’.-]*)"
+    rf"(?P<mark>(?i:c/o)|[#,，·/()])|(?P<number>[{LETTERS}]{{0,3}}\d[\w/ª°º.'-]*)|(?P<word>[{LETTERS}][{LETTERS}'’.-]*)"
 )
 # the most tokens one address block takes (a long one-line address with a country)
 MAX_BLOCK_TOKENS = 16
@@ -62,10 +78,23 @@ _LABEL_WORDS = frozenset(
 )
 
 
+# a street named with its type glued on, then a house number, anywhere: "Runeberginkuja 1", "Lindenstraat 14b"
+_GLUED_STREET_RE = re.compile(rf"(?<![{LETTERS}])[{LETTERS}]{{3,}}[ \t]+\d{{1,4}}[A-Za-z]?(?![\w])")
+
+
+def find_glued_streets(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """A word that ends in a street type of another language and is no English word, then a house number."""
+    for match in _GLUED_STREET_RE.finditer(text):
+        word = match.group().split()[0]
+        if word[0].isupper() and len(word) > 6 and is_street_type(word) and not is_english(word, forms):
+            yield PiiFinding("address", match.start(), match.end(), 0.65, "block")
+
+
 def find_address_blocks(text: str, forms: frozenset[str], persons: Iterable[PiiFinding] = ()) -> Iterator[PiiFinding]:
     """Address blocks after address labels and after person findings (with or without "of" between)."""
     if not forms:
         return
+    yield from find_glued_streets(text, forms)
     for label in ADDRESS_LABEL_RE.finditer(text):
         if block := _block(text, label.end(), forms, after_name=False):
             yield PiiFinding("address", *block, 0.7, "block")
@@ -101,7 +130,8 @@ def _block(text: str, start: int, forms: frozenset[str], after_name: bool) -> tu
         return None
     first = kept[0]
     # right after a name (a letter's head), the block opens with a house number or a street-type word and
-    # holds a street-type word ("Postbox 4885 3509, ...", "12 Harbour Road"): "Jun 2003 Provide ..." is none
+    # holds a street-type word ("Postbox 4885 3509, ...", "12 Harbour Road"): "Jun 2003 Provide ..." is none,
+    # nor a table row after a constant ("3 Send High True Pulse on Output APULSELT 4")
     if after_name and not (
         (first.group()[0].isdigit() or is_street_type(first.group()))
         and any(token.group("word") and is_street_type(token.group()) for token in kept)

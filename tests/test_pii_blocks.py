@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from resources.pii import PiiDetector
-from resources.pii_blocks import find_address_blocks, is_street_type
+from resources.pii_blocks import find_address_blocks, find_glued_streets, is_street_type
 from resources.pii_document import DocumentVocabulary
 from resources.pii_names import find_persons_by_context
 from resources.pii_words import _shaped_like_a_name, english_forms, split_glued_token
@@ -47,6 +47,18 @@ def untouched(text: str, value: str) -> bool:
 )
 def test_an_address_after_a_label_or_a_name_is_redacted_whatever_its_format(text: str, address: str) -> None:
     assert redacted(text, address), DETECTOR.find(text)
+
+
+def test_a_street_with_its_type_glued_on_and_a_house_number_is_an_address_anywhere() -> None:
+    text = "The bike was left outside Koivukuja 6 on Sunday, near Lindenstraat 14b."
+    assert redacted(text, "Koivukuja 6") and redacted(text, "Lindenstraat 14b")
+    assert list(find_glued_streets("Pass String 1 and Offering 2 to the parser.", english_forms())) == []
+
+
+def test_after_a_name_a_block_needs_a_street_type_word() -> None:
+    text = "ODETTE VALLANCOURT 77 Korrimal Road 5521 Brandholm Dear Ms Vallancourt"
+    assert redacted(text, "77 Korrimal Road 5521 Brandholm")
+    assert untouched("Changes by Ada Pellworth Jun 2003 Provide SEARCH-X for users.", "Provide")
 
 
 def test_an_address_block_stops_at_the_next_label_and_at_prose() -> None:
