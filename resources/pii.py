@@ -23,6 +23,7 @@ import dagster as dg
 from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
+from resources.pii_blocks import find_address_blocks
 from resources.pii_document import LETTERS, UPPER, DocumentVocabulary, letter_run
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
@@ -61,8 +62,9 @@ from resources.pii_words import (
 )
 
 # v5: document-level name decisions, unseen names; v6: glued English split off, names by shape, particles;
-# v7: names and places by shape and structure (surname-first, place lines, mail headers, initials, units)
-PATTERNS_VERSION = "pii-patterns-v7"
+# v7: names and places by shape and structure (surname-first, place lines, mail headers, initials, units);
+# v8: addresses by position (after labels and names), names in capitals, name fields, other-case spreading
+PATTERNS_VERSION = "pii-patterns-v8"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -183,10 +185,14 @@ class PiiDetector(dg.ConfigurableResource):
         names: set[str] = set()
         for page, text in texts.items():
             names |= person_name_tokens(text, detected[page])
-        return {
-            page: resolve_overlaps(_with_neighbours(text, detected[page] + list(find_name_tokens(text, names))))
-            for page, text in texts.items()
-        }
+        detected = {page: detected[page] + list(find_name_tokens(text, names)) for page, text in texts.items()}
+        if "address" not in self.disabled_rules and self.use_ner:
+            # after every person found, also where a name recurs ("Served on NAME"): addresses by position
+            forms = english_forms(self.ner_model)
+            detected = {
+                page: detected[page] + _address_blocks(text, detected[page], forms) for page, text in texts.items()
+            }
+        return {page: resolve_overlaps(_with_neighbours(text, detected[page])) for page, text in texts.items()}
 
     def redact(self, text: str) -> tuple[str, list[PiiFinding]]:
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""
@@ -200,6 +206,19 @@ _UNITS_AFTER_RE = re.compile(r"(?:[ \t]*[,.]?[ \t]*(?:[A-Z][a-z]{0,3}\.?[ \t]*)?
 _UNITS_BEFORE_RE = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z]{0,3}\.?[ \t]*)?\d{1,4}[A-Za-z]?[ \t]*,?[ \t]*)+$")
 # what may stand between two parts of one name: a comma ("Gheorghiu,Alida"), an initial ("Ó")
 _NAME_GAP_RE = re.compile(rf"[ \t,]*(?:[{UPPER}]\.?[ \t,]+)?")
+
+
+def _address_blocks(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> list[PiiFinding]:
+    """Address blocks after address labels and after the decided person names (resources/pii_blocks.py),
+    looked for in the copy with glued words split, offsets mapped back."""
+    spaced, offsets = unglue_words(text, forms)
+    spaced_at = {offset: index for index, offset in reversed(list(enumerate(offsets)))}
+    persons = [
+        replace(f, start=spaced_at.get(f.start, 0), end=spaced_at.get(f.end - 1, 0) + 1)
+        for f in findings
+        if f.kind == "person" and f.end - 1 in spaced_at
+    ]
+    return map_back(list(find_address_blocks(spaced, forms, persons)), offsets)
 
 
 def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
@@ -389,7 +408,9 @@ def decide_names(
             if finding.kind != "person" or finding.rule not in WEAK_NAME_RULES:
                 kept.append(finding)
                 continue
-            words = [w for w in name_words(text, finding.start, finding.end) if _may_be_name(text, w, vocabulary)]
+            found = name_words(text, finding.start, finding.end)
+            capitals = sum(1 for start, end in found if text[start:end].isupper()) >= 2
+            words = [w for w in found if _may_be_name(text, w, vocabulary, capitals)]
             if len(words) == 1 and vocabulary.ordinary(text[words[0][0] : words[0][1]]):
                 words = []
             if words:
@@ -408,10 +429,13 @@ def _register_entry(text: str, finding: PiiFinding, vocabulary: DocumentVocabula
     return vocabulary.uses[surname] <= MAX_SURNAME_FIRST_USES and not vocabulary.not_a_name(given)
 
 
-def _may_be_name(text: str, word: tuple[int, int], vocabulary: DocumentVocabulary) -> bool:
+def _may_be_name(
+    text: str, word: tuple[int, int], vocabulary: DocumentVocabulary, in_capitals_name: bool = False
+) -> bool:
     """Neither the word nor the written token it was split from ("CoTaskMemAlloc") is shown not to be a name."""
     token = letter_run(text, *word)
-    return not vocabulary.not_a_name(text[word[0] : word[1]]) and not vocabulary.not_a_name(text[token[0] : token[1]])
+    written, whole = text[word[0] : word[1]], text[token[0] : token[1]]
+    return not vocabulary.not_a_name(written, in_capitals_name) and not vocabulary.not_a_name(whole, in_capitals_name)
 
 
 _UNREAD_LETTER_RE = re.compile(rf"(?<=[{LETTERS}])\?(?=[{LETTERS}])")

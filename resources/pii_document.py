@@ -40,6 +40,11 @@ _HEADING_RE = re.compile(
     rf"(?<![\w.])\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}\.?[ \t]+(?P<title>[{UPPER}][\w-]*(?:[ \t]+[{UPPER}][\w-]*){{0,5}})"
 )
 MIN_USES_FOR_TAG_SHARE = 3
+# a word in capitals may be a name (a form in capitals) when it has this many letters, a vowel, and
+# the document writes it no more often than this (acronyms and constants recur)
+MIN_CAPITALS_NAME_LETTERS = 4
+MAX_CAPITALS_NAME_USES = 2
+_VOWELS = frozenset("aeiouyáàâäãåāăąéèêëēėęěíìîïīįóòôöõøōőúùûüūůűų")
 # e-mail addresses and web addresses, as OCR may also split them ("eva. oprea@mailbox. org")
 _ADDRESS_TOKEN_RE = re.compile(r"(?:\S+\.\s)?\S+@\S+|(?i:https?://|www\.)\S+")
 
@@ -96,15 +101,33 @@ class DocumentVocabulary:
         uses = self.lowercase_uses[word.lower()]
         return uses >= 2 or (uses == 1 and (not self.dictionary or word.lower() in self.dictionary))
 
-    def not_a_name(self, word: str) -> bool:
-        """Whether the document shows that `word` is vocabulary, code, a heading word or a term."""
+    def _acronym(self, word: str, letters: list[str]) -> bool:
+        """Whether a word in capitals is an acronym or a constant, not a name a form writes in capitals
+        ("KÚBEKOVÁ", "ANDRIMAN"): short, without a vowel, recurring, or an English word."""
+        if not self.dictionary or word.lower() in self.dictionary:
+            return True
+        # each part of a hyphenated word ("PSI-BLAST": "PSI" is an acronym)
+        for part in word.split("-"):
+            short = len(part) < MIN_CAPITALS_NAME_LETTERS or not any(char in _VOWELS for char in part.lower())
+            if short or self.uses[part] > MAX_CAPITALS_NAME_USES:
+                return True
+        return False
+
+    def not_a_name(self, word: str, in_capitals_name: bool = False) -> bool:
+        """Whether the document shows that `word` is vocabulary, code, a heading word or a term.
+        `in_capitals_name`: the word stands in a name written wholly in capitals, two words or more
+        ("LILIANA ANDRIMAN"), where a capitals word need not be an acronym."""
         word = possessive_stem(word)
         if self.written_in_lower_case(word) or word in self.code or word in self.headings:
             return True
         if any(char.isdigit() or char == "_" for char in word):
             return True
         letters = [char for char in word if char.isalpha()]
-        if len(letters) >= 2 and all(char.isupper() for char in letters):
+        if (
+            len(letters) >= 2
+            and all(char.isupper() for char in letters)
+            and (not in_capitals_name or self._acronym(word, letters))
+        ):
             return True
         if inner_capitals(word) >= 2 and self.uses[word] >= 2:
             return True

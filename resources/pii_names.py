@@ -35,8 +35,10 @@ NAME_WORD = (
     rf"|{_U}{_UL}*{_L}{_UL}*(?:['’-]{_U}?{_UL}+)*|{_U}\.|{_U}{{2,}}(?:['’-]{_U}+)*)"
 )
 # the lower-case particles of names: "Pim van der Hoeven", "Rebeca da Cruz", "Ahmad bin Yusof", "al-Rashid"
+# (Irish "ní"/"ni", "nic", Welsh "ap", "ab", Scandinavian "af", "av"; in capitals on forms in capitals)
 NAME_PARTICLE = (
-    r"(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ter|ten|te|zu|zur|bin|binti|ibn|bint|al|el|y|'t)"
+    r"(?:van|von|der|den|de|del|della|di|da|das|dos|du|la|le|ter|ten|te|zu|zur|bin|binti|ibn|bint|al|el|y|'t"
+    r"|ní|ni|nic|ap|ab|af|av|VAN|VON|DER|DEN|DE|DEL|DI|DA|DAS|DOS|DU|LA|LE|TER|TEN|ZU|BIN|IBN|AL|EL|NÍ|NIC|AP|AF|AV)"
 )
 _PARTICLES = rf"(?:{NAME_PARTICLE}(?:[ \t]+|-))*"
 NAME_PARTICLES_RE = re.compile(rf"[ \t]*{_PARTICLES}")
@@ -49,7 +51,7 @@ NAME_STOPWORDS = frozenset(
     account holder regards sincerely best thanks thank you cheers yours truly faithfully respectfully
     warmly kind phone tel mobile email mail address street date dob ssn card iban ip birth the and or
     jr sr ii iii iv md phd esq re subject team support service dept department inc ltd llc co
-    i am my is this""".split()
+    i am my is this surname forename forenames given names first last middle family""".split()
 )
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam)"
 PERSON_CONTEXT_RES = (
@@ -73,6 +75,17 @@ PERSON_CONTEXT_RES = (
     ),
     # honorifics: "Mr. Roe", "Dr Jane Roe"
     re.compile(rf"(?<![A-Za-z]){_HONORIFIC}(?:\.\s*|\s+)(?P<name>{NAME_SEQUENCE})"),
+    # the name fields of forms, with or without a colon: "Surname CRUZ", "Given names Iara", "Last name: Roe"
+    re.compile(
+        r"(?<![A-Za-z])(?i:surname|family[ \t]*name|last[ \t]*name|given[ \t]*names?|first[ \t]*names?"
+        r"|forenames?|middle[ \t]*names?)[ \t]*[:\-]?[ \t]*"
+        rf"(?=(?P<name>{NAME_SEQUENCE}))"  # (a lookahead: "Surname CRUZ Given names Iara" holds two fields)
+    ),
+    # a name field that says its order: "Name (last, first): Mwaniki, Elvis"
+    re.compile(
+        r"(?<![A-Za-z])(?i:name)[ \t]*\([^()]{1,24}\)[ \t]*:[ \t]*"
+        rf"(?P<name>{NAME_WORD}[ \t]*,[ \t]*{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
+    ),
     # a statement's opening formula: "I, Pia Janyoema, make this statement"
     re.compile(rf"(?<![A-Za-z])I,[ \t]*(?P<name>{NAME_SEQUENCE})[ \t]*,"),
     # a mail header: the name before its address, "Asirwada Prasasta <a.prasasta@mailbox.org>"
@@ -87,8 +100,12 @@ _NAME_PAIR = rf"{NAME_WORD}[ \t]+{_PARTICLES}{NAME_WORD}(?:[ \t]+{_PARTICLES}{NA
 # Where forms and letters put names of any origin, with no list to look them up in. Weaker than
 # the cues above: what these find is checked against the document's own vocabulary.
 PERSON_FORM_RES = (
-    # any form label: "Line manager: Erol Pergande", "Witness - Ana Lima"
-    re.compile(rf"(?<![\w])[{UPPER}{LOWER}]+(?:[ \t][{LOWER}]+)?[ \t]*:[ \t]*(?P<name>{_NAME_PAIR})"),
+    # any form label: "Line manager: Erol Pergande", "Witness - Ana Lima"; the name is looked ahead at, so
+    # a label right after it ("Claimant: Ana Lima Defendant: ...") starts a match of its own
+    re.compile(
+        rf"(?<![\w])[{UPPER}{LOWER}]+(?:[ \t][{LOWER}]+)?[ \t]*:[ \t]*"
+        rf"(?=(?P<name>{_NAME_PAIR}))"
+    ),
     # "by" and its kin, also glued by OCR: "Collectedby Lucy Shepherd", "written by Ana Lima", "from Maj Persson"
     re.compile(rf"(?:(?<![{UPPER}{LOWER}])|(?<=[{LOWER}]{{3}}))(?i:by|for|with|from)[ \t]*(?P<name>{_NAME_PAIR})"),
     # a participle and "to", also glued: "Handed over to Ana Lima", "Handedovertoana" (what follows the
@@ -128,9 +145,18 @@ def find_persons_by_context(text: str) -> Iterator[PiiFinding]:
     for rule, patterns in (("context", PERSON_CONTEXT_RES), ("form", PERSON_FORM_RES)):
         for pattern in patterns:
             for match in pattern.finditer(text):
-                span = _trim_name(text, match.start("name"), match.end("name"))
-                if span is not None:
+                start, end = match.start("name"), match.end("name")
+                # every comma-separated part of a "last, first" field
+                while (span := _trim_name(text, start, end)) is not None:
                     yield PiiFinding("person", *span, 0.75, rule)
+                    comma = _COMMA_RE.match(text, span[1], end)
+                    if comma is None:
+                        break
+                    start = comma.end()
+
+
+_COMMA_RE = re.compile(r"[ \t]*,[ \t]*")
+_LABEL_AFTER_RE = re.compile(r"[ \t]*:")
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -143,6 +169,8 @@ def _trim_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     for word in words[1:]:
         between = text[kept[-1].end() : word.start()]
         if between.strip() and not NAME_PARTICLES_RE.fullmatch(between):
+            break
+        if _LABEL_AFTER_RE.match(text, word.end()):  # "Ana Lima Defendant: ...": a label, not a name
             break
         kept.append(word)
     return kept[0].start(), kept[-1].end()
@@ -175,11 +203,23 @@ def person_name_tokens(text: str, findings: list[PiiFinding]) -> set[str]:
     return tokens
 
 
+# a name word is also looked for in its other case ("Liliana" / "LILIANA") from this many letters
+MIN_OTHER_CASE_LETTERS = 4
+
+
 def find_name_tokens(text: str, tokens: set[str]) -> Iterator[PiiFinding]:
     """Every occurrence of a known name word, also inside OCR-glued words ("DearMaria", "isSteven"),
     but never inside a capitalised word (a name "LU" is not redacted out of "SOLUTION")."""
     for token in sorted(tokens, key=len, reverse=True):
         for match in re.finditer(rf"(?<![{UPPER}]){re.escape(token)}(?![{LOWER}])", text):
+            yield PiiFinding("person", match.start(), match.end(), 0.7, "name_token")
+        # the same name in the other case a document writes it in: "LILIANA" on a summons, "Liliana" where it
+        # is served; in capitals also inside a glued run of capitals ("LILIANAANDRIMAN") when long enough
+        other = token.capitalize() if token.isupper() else token.upper()
+        if len(token) < MIN_OTHER_CASE_LETTERS or other == token:
+            continue
+        pattern = rf"(?<![{UPPER}]){re.escape(other)}(?![{LOWER}])" if token.isupper() else re.escape(other)
+        for match in re.finditer(pattern, text):
             yield PiiFinding("person", match.start(), match.end(), 0.7, "name_token")
 
 

@@ -153,8 +153,11 @@ def split_glued_token(token: str, forms: frozenset[str], common: frozenset[str] 
     whole = _segment(lower, any_word)
     if whole:
         pieces = _pieces(lower, whole)
-        # "With best wishes", "Referral from"; not a town that reads as words ("Las both ton")
-        if (pieces[0] in GLUE_WORDS or len(pieces[0]) >= 5) and any(piece in GLUE_WORDS for piece in pieces[:2]):
+        # "With best wishes", "Referral from"; not a town that reads as words ("Las both ton"), nor a
+        # name that reads as short words ("Besencon": "Be sen con"): a word of 5+ letters among them
+        longest = max(len(piece) for piece in pieces)
+        opens = pieces[0] in GLUE_WORDS or len(pieces[0]) >= 5
+        if opens and longest >= 5 and any(piece in GLUE_WORDS for piece in pieces[:2]):
             return whole
     for head in range(len(lower) - MIN_SPLIT_WORD, MIN_GLUED_HEAD - 1, -1):
         tail = lower[head:]
@@ -215,14 +218,34 @@ def find_persons_by_shape(text: str, forms: frozenset[str]) -> Iterator[PiiFindi
     for sequence in NAME_SEQUENCE_RE.finditer(text):
         words = list(NAME_WORD_RE.finditer(text, sequence.start(), sequence.end()))
         shaped = [_shaped_like_a_name(word.group(), forms) for word in words]
+        mid_sentence = _MID_SENTENCE_RE.search(text, 0, sequence.start()) is not None
         run: list[re.Match[str]] = []
         for index, word in enumerate([*words, None]):
-            if word is not None and (shaped[index] or _inside_a_name(words, shaped, index)):
+            given = index == 0 and mid_sentence and _english_given_name(words, shaped)
+            if word is not None and (shaped[index] or given or _inside_a_name(words, shaped, index)):
                 run.append(word)
                 continue
             if len(run) >= 2:
                 yield PiiFinding("person", run[0].start(), run[-1].end(), 0.65, "shape")
             run = []
+
+
+# a lower-case word right before: the capitalised words that follow are not a sentence's first
+_MID_SENTENCE_RE = re.compile(rf"(?<![{UPPER}{LOWER}])[{LOWER}]{{2,}}[ \t]+$")
+
+
+# given names that are English words are short ("Hope", "Grant", "Amber"); "Biochemistry Pinn" is no name
+MAX_ENGLISH_GIVEN_NAME = 6
+
+
+def _english_given_name(words: list[re.Match[str]], shaped: list[bool]) -> bool:
+    """A given name that is also an English word ("Tore", "Berit", "Hope") before a surname shaped like
+    a name, in the middle of a sentence ("where Tore Strøm will be", "Pay to Berit Kajía"): prose
+    capitalises an English word there only as a name. The document decides as for any shaped name."""
+    if len(words) < 2 or shaped[0] or not shaped[1]:
+        return False
+    word = words[0].group()
+    return 3 <= len(word) <= MAX_ENGLISH_GIVEN_NAME and word[0].isupper() and not word.isupper() and is_name_word(word)
 
 
 def _inside_a_name(words: list[re.Match[str]], shaped: list[bool], index: int) -> bool:
@@ -234,10 +257,15 @@ def _inside_a_name(words: list[re.Match[str]], shaped: list[bool], index: int) -
 
 
 def _shaped_like_a_name(word: str, forms: frozenset[str]) -> bool:
+    """No English word form; a hyphenated word where one capitalised part is none ("Stela-Diogo",
+    "Natália-Peter"): English compounds are not capitalised on both sides."""
     letters = [char for char in word if char.isalpha()]
     if len(letters) < 2 or all(char.isupper() for char in letters) or not is_name_word(word):
         return False
-    return not any(is_english(part, forms) for part in re.split(r"[-'’]", word) if len(part) >= 3)
+    parts = [part for part in re.split(r"[-'’]", word) if len(part) >= 3]
+    if "-" in word and len(parts) >= 2 and all(part[0].isupper() for part in parts) and not is_english(word, forms):
+        return any(not is_english(part, forms) for part in parts)
+    return not any(is_english(part, forms) for part in parts)
 
 
 # A continental street line and place line: "Kalevankatu 12 A 5, 00100 Helsinki", "Hauptgasse 3/2

@@ -27,6 +27,9 @@ TEENS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }  # fmt: skip
 REPEATS = {"double": 2, "triple": 3}
+# words a recogniser writes for a digit it misheard ("four zero one two" as "Formula 1 to"): digits only
+# between two spoken digits, so "from 3 to 5" stays words but "1 to 888" is "12888"
+DIGIT_HOMOPHONES = {"to": 2, "too": 2, "for": 4, "won": 1, "ate": 8}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MIN_SPOKEN_DIGITS = 7
 NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",), ("call", "me"))
@@ -86,6 +89,11 @@ def _number_follows(words: Sequence[str], index: int) -> bool:
     )
 
 
+def _homophone_in_run(words: Sequence[str], index: int) -> bool:
+    """A digit's homophone ("to", "for") right after a spoken digit and right before another."""
+    return bare(words[index]) in DIGIT_HOMOPHONES and words[index].isalpha() and _number_follows(words, index)
+
+
 def normalised_text(words: Sequence[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
     """(text, char range of each word, word ranges of runs of spoken digits).
 
@@ -100,6 +108,8 @@ def normalised_text(words: Sequence[str]) -> tuple[str, list[tuple[int, int]], l
         value = spoken_number_value(words, index)
         if value is not None and bare(words[index]) == "oh" and run_start is None and not _number_follows(words, index):
             value = None  # "oh" is a zero only inside a run of digits or before one ("oh five five")
+        if value is None and run_start is not None and _homophone_in_run(words, index):
+            value = (str(DIGIT_HOMOPHONES[bare(words[index])]), 1)
         if value is None:
             if run_start is not None and run_digits >= MIN_SPOKEN_DIGITS:
                 runs.append((run_start, index - 1))
@@ -262,10 +272,53 @@ def spoken_addresses(words: Sequence[str]) -> list[tuple[int, int]]:
     return found
 
 
+# a number said after its label is that number even when the recogniser heard only part of it
+# ("social security number in 372 .44."): the label, then up to LABEL_GAP_WORDS words, then digits
+SPOKEN_NUMBER_LABELS = {
+    ("social", "security"): "ssn",
+    ("ssn",): "ssn",
+    ("card", "number"): "card",
+    ("card", "is"): "card",
+    ("account", "number"): "card",
+}
+LABEL_GAP_WORDS = 3
+MIN_LABELLED_DIGITS = 3
+
+
+def labelled_numbers(words: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(kind, first word, last word) of the digits said after an SSN or card label, at least 3 of them."""
+    lowered = [bare(word) for word in words]
+    found = []
+    for index in range(len(words)):
+        for label, kind in SPOKEN_NUMBER_LABELS.items():
+            after = index + len(label)
+            if tuple(lowered[index:after]) != label:
+                continue
+            start = next(
+                (i for i in range(after, min(len(words), after + LABEL_GAP_WORDS + 1)) if _digits(words, i)), None
+            )
+            if start is None:
+                continue
+            last = start
+            while last + 1 < len(words) and (_digits(words, last + 1) or _homophone_in_run(words, last + 1)):
+                last += 1
+            if sum(len(_digits(words, i)) for i in range(start, last + 1)) >= MIN_LABELLED_DIGITS:
+                found.append((kind, start, last))
+    return found
+
+
+def _digits(words: Sequence[str], index: int) -> str:
+    value = spoken_number_value(words, index)
+    return value[0] if value is not None else ""
+
+
 def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:
     """PII among the words of a transcript, as word ranges."""
     text, ranges, digit_runs = normalised_text(words)
     findings: list[PiiFinding] = list(detector.find(text))
+    findings += [
+        PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in labelled_numbers(words)
+    ]
     findings += [PiiFinding("phone", ranges[first][0], ranges[last][1], 0.6) for first, last in digit_runs]
     findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_names(words)]
     findings += [PiiFinding("email", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_emails(words)]

@@ -48,3 +48,22 @@ def test_number_words_are_read_as_one_number() -> None:
 )
 def test_spoken_pii_is_found_on_the_words_that_say_it(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert found(sentence) == expected
+
+
+def test_a_digit_misheard_as_its_homophone_inside_a_number_stays_a_digit() -> None:
+    """ "four zero one two eight ..." heard as "4 0 1 to 8 ...": "to" between digits is a 2."""
+    text, _ranges, runs = normalised_text("charge 5 3 1 to 7 7 for 9 please".split())
+    assert text == "charge 53127749 please" and runs == [(1, 8)]
+    assert normalised_text("from 3 to 5 pm and to 9".split())[2] == []  # too short for a number
+    assert normalised_text("we went to the shop for milk".split())[0] == "we went to the shop for milk"
+
+
+@pytest.mark.parametrize(
+    "sentence, kind, said",
+    [
+        ("her social security number is 4 0 7 .22. Where was I", "ssn", "4 0 7 .22."),
+        ("the card number is, uh, 6011 to 99 and then it cut out", "card", "6011 to 99"),
+    ],
+)
+def test_part_of_a_number_said_after_its_label_is_redacted(sentence: str, kind: str, said: str) -> None:
+    assert (kind, said) in found(sentence)

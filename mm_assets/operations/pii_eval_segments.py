@@ -9,7 +9,7 @@
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
 MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; the held-back one
-(`held_back_3`) is never tuned on.
+(`held_back_4`) is never tuned on.
 """
 
 from __future__ import annotations
@@ -143,6 +143,10 @@ def _pdf_texts(document: SourceDocument, folder: Path) -> dict[int, str]:
 
 def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
     """(voice, words per minute, sentence) of a slice's speech segment; `tuning_2` and `held_back_3` have none."""
+    if slice_name == "held_back_4":
+        from mm_assets.operations.pii_sets_held_back_4 import SPOKEN_PII as HELD_BACK_4_SPOKEN
+
+        return [(voice, rate, sentence) for voice, rate, _kind, sentence in HELD_BACK_4_SPOKEN]
     if slice_name == "held_back_2":
         from mm_assets.operations.pii_sets_held_back_2 import SPOKEN_PII as HELD_BACK_SPOKEN
 
@@ -200,7 +204,7 @@ def run_segments(
         raise ValueError(f"unknown PII evaluation slice(s) {unknown}; the slices are {', '.join(SLICES)}")
     results = []
     for slice_name in [name for name in SLICES if name in slices]:
-        # held_back_3 has no manuals of its own: the earlier slices' measure precision
+        # held_back_3 and held_back_4 have no manuals of their own: the earlier slices' measure precision
         runners: list[SegmentRunner] = [partial(manuals_segment, slice_name, detector, scanner)] * bool(
             slice_manuals(slice_name)
         )

@@ -1,5 +1,6 @@
 """`held_back_3`: the third slice held back from tuning the PII redactor, written 2026-12-02 before
-`pii-patterns-v7`'s detector changes, and run once, at the end, only to report.
+`pii-patterns-v7`'s detector changes, and run once, at the end, only to report. Tuning material
+since its one blind run with v7: `pii-patterns-v8` was tuned on its misses (`held_back_4` replaces it).
 
 `held_back_2` (pii_sets_held_back_2.py) was reported with `pii-patterns-v6` and is tuning material
 since; this one replaces it as the blind measure. Everything in it differs from the earlier slices:
