@@ -48,18 +48,6 @@ class MiniLmQueryEncoder:
         self.tokenizer.no_padding()  # one text at a time: no padding, so no mask is needed
         self.tokenizer.enable_truncation(_max_tokens(folder))
         self.weights = mapped_safetensors(folder / "model.safetensors")
-        self._dense_weights: dict[str, np.ndarray] = {}  # layer prefix -> (in, out) copy; see keep_resident
-
-    def keep_resident(self) -> None:
-        """For a process that encodes many queries (`mm serve`): copy each dense layer's weight, transposed,
-        into its own C-contiguous array (42 MB). `x @ W.T` on the mapped (out, in) matrix makes BLAS read it
-        against its layout; on the copy a query's products take ~25% less CPU. A one-shot `mm search` skips
-        the copy, which would cost more than it saves on a single query."""
-        self._dense_weights = {
-            name.removesuffix(".weight"): np.ascontiguousarray(tensor.T)
-            for name, tensor in self.weights.items()
-            if tensor.ndim == 2 and name.endswith(".weight") and not name.startswith("embeddings.")
-        }
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
         if isinstance(texts, str):
@@ -106,10 +94,9 @@ class MiniLmQueryEncoder:
         return (probabilities @ value).transpose(1, 0, 2).reshape(tokens, self.shape.hidden)
 
     def _dense(self, x: np.ndarray, prefix: str) -> np.ndarray:
-        weight = self._dense_weights.get(prefix)
-        if weight is None:
-            weight = self.weights[f"{prefix}.weight"].T
-        return x @ weight + self.weights[f"{prefix}.bias"]
+        # W @ x.T reads the mapped (out, in) matrix in its own layout: ~10% less CPU per query than x @ W.T
+        # on a transposed, contiguous copy (which also took 42 MB), and ~25% less than x @ W.T on the map.
+        return (self.weights[f"{prefix}.weight"] @ x.T).T + self.weights[f"{prefix}.bias"]
 
     def _layer_norm(self, x: np.ndarray, prefix: str) -> np.ndarray:
         mean = x.mean(axis=-1, keepdims=True)

@@ -20,6 +20,7 @@ user filter language), `index_fusion` (request, hit, fusion, evidence) and `inde
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import json
 import threading
@@ -449,11 +450,33 @@ class VectorIndex:
         run at once), `fusion`, `evidence` (chunks to passages) and `fetch` (the winners' rows).
 
         `encode`: the request's channel vectors come from it (they replace `request.vectors`). It runs
-        on a worker thread while the full-text channels, which need no vector, already run; its
-        milliseconds go in `stage_ms["encode"]`. The request is checked before and again after."""
+        on the calling thread while the full-text channels, which need no vector, already run on the
+        index's loop; its milliseconds go in `stage_ms["encode"]`. The request is checked before and
+        again after."""
         weights = check_request(request, self.dim)
         timings = stage_ms if stage_ms is not None else {}
-        return self._run(self._search(request, weights, governance_filter(request), timings, encode))
+        governance = governance_filter(request)
+        if encode is None:
+            return self._run(self._search(request, weights, governance, timings))
+        # The caller's thread would only wait: it encodes while the loop runs the full-text channels, and
+        # hands the vectors over, one thread wake-up fewer than a worker thread's there and back.
+        vectors: concurrent.futures.Future[dict[str, np.ndarray]] = concurrent.futures.Future()
+        searching = asyncio.run_coroutine_threadsafe(
+            self._search(request, weights, governance, timings, vectors), self._loop
+        )
+        started = time.perf_counter()
+        try:
+            encoded = encode()
+        except Exception as exc:
+            vectors.set_exception(exc)  # the search stops its channels and raises it below
+        except BaseException:  # an interrupt: stop the search, never raise it inside the index's loop
+            vectors.cancel()
+            searching.cancel()
+            raise
+        else:
+            vectors.set_result(encoded)
+        timings["encode"] = (time.perf_counter() - started) * 1000
+        return searching.result()
 
     async def _chunk_rows_present(self) -> bool:
         """Whether the chunk table has rows: an index without any (one built before chunks, a synthetic
@@ -475,7 +498,7 @@ class VectorIndex:
         weights: dict[str, float],
         governance: str,
         stage_ms: dict[str, float],
-        encode: Callable[[], dict[str, np.ndarray]] | None = None,
+        vectors: concurrent.futures.Future[dict[str, np.ndarray]] | None = None,
     ) -> list[SearchHit]:
         # Every channel, source or chunk, ranks content hashes, so all queries run at once and
         # fuse without a lookup. Source channels bring the display columns of their rows along,
@@ -486,8 +509,9 @@ class VectorIndex:
             if request.fts_text is not None:  # needs no vector: starts before (or while) the query is encoded
                 query = self._fts_channel(request.fts_text, governance, request.candidates)
                 running[FTS_CHANNEL] = asyncio.ensure_future(_timed(f"channel.{FTS_CHANNEL}", query, stage_ms))
-            if encode is not None:
-                request, weights = await self._encoded(request, encode, stage_ms)
+            if vectors is not None:  # encoded on the caller's thread meanwhile (see search)
+                request = replace(request, vectors={**request.vectors, **await asyncio.wrap_future(vectors)})
+                weights = check_request(request, self.dim)
             queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {
                 channel: self._vector_channel(channel, request.vectors[channel], governance, request)
                 for channel in request.vectors
@@ -521,16 +545,6 @@ class VectorIndex:
         stage_ms["fusion"] = (fused - started) * 1000
         stage_ms["evidence"] = (time.perf_counter() - fused) * 1000
         return await _timed("fetch", self._hits(best, shown, evidence, governance, chunks), stage_ms)
-
-    async def _encoded(
-        self, request: SearchRequest, encode: Callable[[], dict[str, np.ndarray]], stage_ms: dict[str, float]
-    ) -> tuple[SearchRequest, dict[str, float]]:
-        """The request with the vectors `encode` returns (on a worker thread), checked again."""
-        started = time.perf_counter()
-        vectors = await asyncio.to_thread(encode)
-        stage_ms["encode"] = (time.perf_counter() - started) * 1000
-        request = replace(request, vectors={**request.vectors, **vectors})
-        return request, check_request(request, self.dim)
 
     async def _vector_channel(
         self, channel: str, vector: np.ndarray, governance: str, request: SearchRequest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import uuid
 
 import dagster as dg
@@ -13,6 +14,7 @@ from dagster_postgres.event_log.event_log import PostgresEventLogStorage
 
 from mm_assets.dagster_internals.event_log_storage import (
     OPEN_RUN_SHARDS,
+    CoalescedCheckpoints,
     PooledPostgresEventLogStorage,
     PooledSqliteEventLogStorage,
 )
@@ -82,6 +84,36 @@ def test_a_webserver_style_watcher_sees_every_event_while_the_run_runs(mm_settin
     assert [entry.dagster_event_type for entry in received] == [entry.dagster_event_type for entry in written]
     materialized = [e for e in received if e.dagster_event_type == dg.DagsterEventType.ASSET_MATERIALIZATION]
     assert sorted(e.dagster_event.partition for e in materialized) == ["a", "b", "c"]
+
+
+def test_checkpoints_asked_for_within_the_interval_become_one_on_a_timer_and_a_run_end_is_at_once():
+    done: list[tuple[str, float]] = []
+    fired = threading.Event()
+
+    def checkpoint(shard: str) -> None:
+        done.append((shard, time.monotonic()))
+        fired.set()
+
+    checkpoints = CoalescedCheckpoints(checkpoint, interval_s=0.3)
+    started = time.monotonic()
+    checkpoints.soon("run-a")  # the first one of a shard: at once
+    assert [shard for shard, _ in done] == ["run-a"]
+    fired.clear()
+    for _ in range(20):  # a burst of events: one more checkpoint, when the interval ends
+        checkpoints.soon("run-a")
+    assert len(done) == 1
+    assert fired.wait(5)
+    assert [shard for shard, _ in done] == ["run-a", "run-a"]
+    assert done[1][1] - started >= 0.3
+    time.sleep(0.4)
+    assert len(done) == 2  # nothing more was asked for, nothing more ran
+
+    checkpoints.soon("run-b")
+    checkpoints.soon("run-b")  # pending on a timer ...
+    checkpoints.now("run-b")  # ... until the run ends: at once, and the timer is cancelled
+    assert [shard for shard, _ in done[2:]] == ["run-b", "run-b"]
+    time.sleep(0.5)
+    assert len(done) == 4
 
 
 def schema_and_revision(path: str) -> tuple[list[tuple], list[tuple], str]:

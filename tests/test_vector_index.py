@@ -418,3 +418,14 @@ def test_a_search_that_encodes_while_full_text_runs_finds_what_one_given_the_vec
     assert "encode" in encoded and set(encoded) - {"encode"} == set(given)
     with pytest.raises(QueryRefused, match="shape"):  # what encode returns is checked like given vectors
         index.search(request(vectors={}, fts_text="second"), encode=lambda: {"visual": np.ones(3, np.float32)})
+
+
+def test_an_encoder_that_fails_fails_the_search_and_the_index_keeps_searching(index: VectorIndex) -> None:
+    index.upsert([make_row("first"), make_row("second")])
+
+    def broken_encoder() -> dict[str, np.ndarray]:
+        raise RuntimeError("the encoder broke")
+
+    with pytest.raises(RuntimeError, match="the encoder broke"):
+        index.search(request(vectors={}, fts_text="second"), encode=broken_encoder)
+    assert names(index.search(request(vectors={}, fts_text="second"), encode=lambda: {"visual": axis((0, 1.0))}))

@@ -22,7 +22,15 @@ async def server_state(request: Request) -> ServerState:
     return request.app.state.mm
 
 
-def principal(request: Request, state: Annotated[ServerState, Depends(server_state)]) -> ApiPrincipal:
+async def principal(request: Request, state: Annotated[ServerState, Depends(server_state)]) -> ApiPrincipal:
+    """Async, so the key is checked on the event loop: as a plain `def` FastAPI ran it on the thread pool,
+    a hop there and back before the route's own hop (each a thread wake-up, several ms on a loaded
+    machine). The check is one indexed catalog lookup and one HMAC-SHA256, ~0.2 ms of CPU on SQLite."""
+    return authenticate(request, state)
+
+
+def authenticate(request: Request, state: ServerState) -> ApiPrincipal:
+    """The Bearer key's principal; 401 without a valid key, 429 past its rate."""
     scheme, _, presented = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
         raise ApiError(401, "unauthorized", "send the API key as 'Authorization: Bearer KEY'", _challenge())
@@ -40,7 +48,7 @@ def principal(request: Request, state: Annotated[ServerState, Depends(server_sta
     return who
 
 
-def admin(who: Annotated[ApiPrincipal, Depends(principal)]) -> ApiPrincipal:
+async def admin(who: Annotated[ApiPrincipal, Depends(principal)]) -> ApiPrincipal:
     if not who.is_admin:
         raise ApiError(403, "forbidden", "this needs an admin key")
     return who

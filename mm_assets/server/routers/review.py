@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from mm_assets.operations.keys import ApiPrincipal, verify_key
 from mm_assets.operations.lifecycle import LifecycleError, decide_review, list_reviews
 from mm_assets.operations.review_queue import add_rejected_case, review_boxes, triage
-from mm_assets.server.auth import Principal, State, principal, scope, server_state
+from mm_assets.server.auth import Principal, State, authenticate, scope, server_state
 from mm_assets.server.errors import ApiError
 from mm_assets.server.routers.media import ERRORS
 from mm_assets.server.schemas import ReviewDecisionBody, ReviewItemBody
@@ -101,7 +101,7 @@ def _refresh_downstream(state: ServerState, kind: str, content_hash: str) -> dic
 def page_principal(request: Request, state: Annotated[ServerState, Depends(server_state)]) -> ApiPrincipal | None:
     """The key from the sign-in cookie (or a Bearer header); None when there is none or it is not valid."""
     if request.headers.get("authorization"):
-        return principal(request, state)
+        return authenticate(request, state)
     key = request.cookies.get(COOKIE)
     return verify_key(state.catalog, key) if key else None
 
