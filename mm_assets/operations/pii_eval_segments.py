@@ -23,7 +23,13 @@ from pathlib import Path
 from mm_assets.operations.pdf_samples import born_digital_pdf
 from mm_assets.operations.pii_eval import locate, render_lines
 from mm_assets.operations.pii_sets import SourceDocument
-from mm_assets.operations.pii_slices import SLICES, installed_manuals, other_source_documents, slice_manuals
+from mm_assets.operations.pii_slices import (
+    SLICES,
+    installed_manuals,
+    other_source_documents,
+    slice_manuals,
+    spoken_pii,
+)
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans
 from resources.pii_coverage import CoverageScanner
@@ -31,15 +37,6 @@ from resources.pii_patterns import PiiFinding
 from resources.text_layer import read_text_layer
 
 RENDER_DPI = 150
-# the speech segment's tuning slice: what is said (values made up here, none from the detector's
-# lists), by espeak-ng's US English voice at 150 words a minute
-SPOKEN_PII = (
-    ("card", "My card number is four one one one, one one one one, one one one one, one one one one."),
-    ("address", "I live at twelve Oak Street, Springfield, Illinois, six two seven zero one."),
-    ("email", "My email is jane dot cole at example dot com."),
-    ("ssn", "My social security number is five three one, four two, eight six seven zero."),
-    ("person", "My name is Dana Whitfield and I am calling about my order."),
-)
 
 
 @dataclass
@@ -139,19 +136,6 @@ def _pdf_texts(document: SourceDocument, folder: Path) -> dict[int, str]:
     pdf = born_digital_pdf([lines for lines in document.pages])
     (folder / f"{document.name}.pdf").write_bytes(pdf)
     return layer_texts(pdf)
-
-
-def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
-    """(voice, words per minute, sentence) of a slice's speech segment; `tuning_2` and `held_back_3` have none."""
-    if slice_name == "held_back_4":
-        from mm_assets.operations.pii_sets_held_back_4 import SPOKEN_PII as HELD_BACK_4_SPOKEN
-
-        return [(voice, rate, sentence) for voice, rate, _kind, sentence in HELD_BACK_4_SPOKEN]
-    if slice_name == "held_back_2":
-        from mm_assets.operations.pii_sets_held_back_2 import SPOKEN_PII as HELD_BACK_SPOKEN
-
-        return [(voice, rate, sentence) for voice, rate, _kind, sentence in HELD_BACK_SPOKEN]
-    return [("en-us", 150, sentence) for _kind, sentence in SPOKEN_PII] if slice_name == "tuning" else []
 
 
 def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:

@@ -12,6 +12,7 @@ run only to report, apart.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mm_assets.operations.pii_sets import (
@@ -27,41 +28,66 @@ from mm_assets.operations.pii_sets import (
     SourceDocument,
 )
 from mm_assets.operations.pii_sets_held_back_2 import MANUALS as HELD_BACK_2_MANUALS
+from mm_assets.operations.pii_sets_held_back_2 import SPOKEN_PII as HELD_BACK_2_SPOKEN
 from mm_assets.operations.pii_sets_held_back_2 import TEMPLATES, HeldBackValues
 from mm_assets.operations.pii_sets_held_back_3 import MANUALS as HELD_BACK_3_MANUALS
 from mm_assets.operations.pii_sets_held_back_3 import TEMPLATES as HELD_BACK_3_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_3 import HeldBack3Values
 from mm_assets.operations.pii_sets_held_back_4 import MANUALS as HELD_BACK_4_MANUALS
+from mm_assets.operations.pii_sets_held_back_4 import SPOKEN_PII as HELD_BACK_4_SPOKEN
 from mm_assets.operations.pii_sets_held_back_4 import TEMPLATES as HELD_BACK_4_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_4 import HeldBack4Values
 
+Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
+
+# the tuning slice's speech: values made up here (none from the detector's lists), said by espeak-ng's
+# US English voice at 150 words a minute
+TUNING_SPOKEN: Spoken = tuple(
+    ("en-us", 150, kind, sentence)
+    for kind, sentence in (
+        ("card", "My card number is four one one one, one one one one, one one one one, one one one one."),
+        ("address", "I live at twelve Oak Street, Springfield, Illinois, six two seven zero one."),
+        ("email", "My email is jane dot cole at example dot com."),
+        ("ssn", "My social security number is five three one, four two, eight six seven zero."),
+        ("person", "My name is Dana Whitfield and I am calling about my order."),
+    )
+)
+
+
+@dataclass(frozen=True)
+class SliceMaterial:
+    """What one slice is made of: its value generator (a new one each time, so the same documents come
+    back), its letter and form templates, its real manuals and its spoken values."""
+
+    values: Callable[[], object]
+    templates: tuple[Callable, ...]
+    manuals: tuple[Manual, ...]
+    spoken: Spoken = ()
+
+
 # the slices in the order they are reported; `held_back_4` is never tuned on (`held_back_2` and
 # `held_back_3` keep their names, but were reported once, with v6 and v7, and are tuning material since)
-SLICES = ("tuning", "tuning_2", "held_back_2", "held_back_3", "held_back_4")
+MATERIAL: dict[str, SliceMaterial] = {
+    "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
+    "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
+    "held_back_2": SliceMaterial(HeldBackValues, TEMPLATES, HELD_BACK_2_MANUALS, HELD_BACK_2_SPOKEN),
+    "held_back_3": SliceMaterial(HeldBack3Values, HELD_BACK_3_TEMPLATES, HELD_BACK_3_MANUALS),
+    "held_back_4": SliceMaterial(HeldBack4Values, HELD_BACK_4_TEMPLATES, HELD_BACK_4_MANUALS, HELD_BACK_4_SPOKEN),
+}
+SLICES = tuple(MATERIAL)
 HELD_BACK_SLICES = frozenset({"held_back_4"})
 
 
-def _check_slice(slice_name: str) -> None:
-    if slice_name not in SLICES:
+def material(slice_name: str) -> SliceMaterial:
+    if slice_name not in MATERIAL:
         raise ValueError(f"unknown PII evaluation slice {slice_name!r}; the slices are {', '.join(SLICES)}")
+    return MATERIAL[slice_name]
 
 
 def other_source_documents(slice_name: str, count: int = OTHER_SOURCE_DOCS) -> list[SourceDocument]:
     """The letters and forms of one slice; the same slice always gives the same documents."""
-    _check_slice(slice_name)
-    if slice_name == "held_back_4":
-        values: object = HeldBack4Values()
-        templates: tuple[Callable, ...] = HELD_BACK_4_TEMPLATES
-    elif slice_name == "held_back_3":
-        values, templates = HeldBack3Values(), HELD_BACK_3_TEMPLATES
-    elif slice_name == "held_back_2":
-        values, templates = HeldBackValues(), TEMPLATES
-    else:
-        source = TUNING_NAMES if slice_name == "tuning" else HELD_BACK_NAMES
-        values, templates = (
-            OtherSourceValues(source),
-            TUNING_TEMPLATES if slice_name == "tuning" else HELD_BACK_TEMPLATES,
-        )
+    made_of = material(slice_name)
+    values, templates = made_of.values(), made_of.templates
     documents = []
     for number in range(count):
         template = templates[number % len(templates)]
@@ -72,14 +98,12 @@ def other_source_documents(slice_name: str, count: int = OTHER_SOURCE_DOCS) -> l
 
 
 def slice_manuals(slice_name: str) -> tuple[Manual, ...]:
-    _check_slice(slice_name)
-    if slice_name == "held_back_4":
-        return HELD_BACK_4_MANUALS
-    if slice_name == "held_back_3":
-        return HELD_BACK_3_MANUALS
-    if slice_name == "held_back_2":
-        return HELD_BACK_2_MANUALS
-    return TUNING_MANUALS if slice_name == "tuning" else HELD_BACK_MANUALS
+    return material(slice_name).manuals
+
+
+def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
+    """(voice, words per minute, sentence) of a slice's speech segment (`tuning_2` and `held_back_3` have none)."""
+    return [(voice, rate, sentence) for voice, rate, _kind, sentence in material(slice_name).spoken]
 
 
 def installed_manuals(slice_name: str) -> list[Path]:
