@@ -101,7 +101,7 @@ class DocumentVocabulary:
         uses = self.lowercase_uses[word.lower()]
         return uses >= 2 or (uses == 1 and (not self.dictionary or word.lower() in self.dictionary))
 
-    def _acronym(self, word: str, letters: list[str]) -> bool:
+    def _acronym(self, word: str) -> bool:
         """Whether a word in capitals is an acronym or a constant, not a name a form writes in capitals
         ("KÚBEKOVÁ", "ANDRIMAN"): short, without a vowel, recurring, or an English word."""
         if not self.dictionary or word.lower() in self.dictionary:
@@ -126,7 +126,7 @@ class DocumentVocabulary:
         if (
             len(letters) >= 2
             and all(char.isupper() for char in letters)
-            and (not in_capitals_name or self._acronym(word, letters))
+            and (not in_capitals_name or self._acronym(word))
         ):
             return True
         if inner_capitals(word) >= 2 and self.uses[word] >= 2:

@@ -218,7 +218,7 @@ def find_persons_by_shape(text: str, forms: frozenset[str]) -> Iterator[PiiFindi
     for sequence in NAME_SEQUENCE_RE.finditer(text):
         words = list(NAME_WORD_RE.finditer(text, sequence.start(), sequence.end()))
         shaped = [_shaped_like_a_name(word.group(), forms) for word in words]
-        mid_sentence = _MID_SENTENCE_RE.search(text, 0, sequence.start()) is not None
+        mid_sentence = _lower_case_word_before(text, sequence.start())
         run: list[re.Match[str]] = []
         for index, word in enumerate([*words, None]):
             given = index == 0 and mid_sentence and _english_given_name(words, shaped)
@@ -232,6 +232,14 @@ def find_persons_by_shape(text: str, forms: frozenset[str]) -> Iterator[PiiFindi
 
 # a lower-case word right before: the capitalised words that follow are not a sentence's first
 _MID_SENTENCE_RE = re.compile(rf"(?<![{UPPER}{LOWER}])[{LOWER}]{{2,}}[ \t]+$")
+# how far back that word is looked for: a search from the text's start for every capitalised
+# sequence made a long manual quadratic (21 s for 226,000 characters)
+MID_SENTENCE_LOOKBACK = 256
+
+
+def _lower_case_word_before(text: str, start: int) -> bool:
+    # the lookbehind still sees the character before the window, as it would in the whole text
+    return _MID_SENTENCE_RE.search(text, max(0, start - MID_SENTENCE_LOOKBACK), start) is not None
 
 
 # given names that are English words are short ("Hope", "Grant", "Amber"); "Biochemistry Pinn" is no name
