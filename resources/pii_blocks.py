@@ -147,13 +147,15 @@ def _block(text: str, start: int, forms: frozenset[str], after_name: bool) -> tu
     return (first.start(), kept[-1].end()) if has_number and distinctive else None
 
 
+_SPACES_RE = re.compile(r"[ \t]*")
+
+
 def _tokens(text: str, start: int) -> Iterator[re.Match[str]]:
     """The block's candidate tokens from `start`, up to a line-like break (a colon, a bracket, a full stop
     ending a sentence) or the token limit."""
     position, count = start, 0
     while count < MAX_BLOCK_TOKENS:
-        gap = re.compile(r"[ \t]*").match(text, position)
-        position = gap.end() if gap else position
+        position = _SPACES_RE.match(text, position).end()  # type: ignore[union-attr]  (it always matches)
         token = _TOKEN_RE.match(text, position)
         if token is None or token.end() == position:
             return
