@@ -223,3 +223,105 @@ def test_a_vendor_under_its_label_is_found_past_a_bracketed_remark_and_the_other
         [],
     )
     assert found["fields"]["vendor"].value == "Amazon Web Services, Inc."
+
+
+def test_a_german_invoice_sums_its_tax_rows_reads_the_sender_line_and_the_month_name():
+    from mm_assets.kinds.fields import fields_payload
+
+    payload, _, _ = fields_payload(
+        _spans(
+            (80, 40, "Kontor Brandt GmbH - Hafenweg 3 - 20457 Hamburg"),
+            (80, 90, "Elbe Werkstatt AG"),
+            (700, 90, "RECHNUNG"),
+            (700, 120, "Rechnungsnr."),
+            (900, 120, "2026-0815"),
+            (700, 150, "Rechnungsdatum"),
+            (900, 150, "14. Februar 2026"),
+            (80, 400, "Summe netto"),
+            (900, 400, "1.250,00"),
+            (80, 430, "USt. 7% auf"),
+            (800, 430, "500,00 35,00"),
+            (80, 460, "USt. 19% auf"),
+            (800, 460, "750,00 142,50"),
+            (80, 490, "Gesamtbetrag"),
+            (900, 490, "1.427,50 EUR"),
+            (80, 560, "Zahlbar innerhalb 30 Tagen netto bis 16.03.2026, 2% Skonto bis 24.02.2026"),
+        ),
+        [],
+    )
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert values == {
+        "invoice_number": "2026-0815",
+        "invoice_date": "2026-02-14",
+        "due_date": "2026-03-16",
+        "vendor": "Kontor Brandt GmbH",
+        "currency": "EUR",
+        "subtotal": "1250.00",
+        "tax": "177.50",  # 35,00 + 142,50: one row per rate, no tax total printed
+        "total": "1427.50",
+    }
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_a_french_invoice_skips_the_vat_number_and_names_the_vendor_from_its_legal_mention():
+    from mm_assets.kinds.fields import fields_payload
+
+    payload, _, _ = fields_payload(
+        _spans(
+            (80, 40, "Bonjour, voici votre facture"),
+            (80, 70, "TVA intracommunautaire : FR40123456789"),
+            (80, 100, "Facture n° F-3391 du 3 avril 2026"),
+            (700, 400, "Total HT"),
+            (900, 400, "1 000,00 €"),
+            (700, 430, "TVA 20 %"),
+            (900, 430, "200,00 €"),
+            (700, 460, "Total TTC"),
+            (900, 460, "1 200,00 €"),
+            (700, 490, "Net à payer"),
+            (900, 490, "1 200,00 €"),
+            (80, 560, "Paiement à régler avant le 03/05/2026."),
+            (80, 900, "Atelier Morin SAS au capital de 10 000 € - RCS Lyon 123 456 789"),
+        ),
+        [],
+    )
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert values == {
+        "invoice_number": "F-3391",
+        "invoice_date": "2026-04-03",
+        "due_date": "2026-05-03",
+        "vendor": "Atelier Morin SAS",
+        "currency": "EUR",
+        "subtotal": "1000.00",
+        "tax": "200.00",
+        "total": "1200.00",
+    }
+    assert payload["verification"]["status"] == "verified"
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("198,00 37,62", ["198.00", "37.62"]),
+        ("FR11999999998", []),  # a VAT number
+        ("4778C", []),  # a trade code
+        ("11608848301659", []),  # an account number: many digits, no decimal mark
+        ("Rs 1939", ["1939"]),
+        ("1062,60 15,00 -21,55 1056,05", ["1062.60", "15.00", "-21.55", "1056.05"]),
+    ],
+)
+def test_amounts_in_a_text_leave_identifiers_out(text: str, amounts: list[str]) -> None:
+    from mm_assets.operations.invoice_fields import amounts_in
+
+    assert amounts_in(text) == [Decimal(a) for a in amounts]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("24. Januar 2014", date(2014, 1, 24)),
+        ("02 Juillet 2015", date(2015, 7, 2)),
+        ("1er mars 2020", date(2020, 3, 1)),
+    ],
+)
+def test_german_and_french_month_names(text: str, value: date) -> None:
+    assert parse_date(text) == value

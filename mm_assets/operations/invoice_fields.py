@@ -26,38 +26,77 @@ CENT = Decimal("0.01")
 DOC_TYPES = ("invoice", "receipt")
 # Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
 # "l", "1" or "|" read for an "I" ("lnvoice").
-INVOICE_WORDS = re.compile(r"[il1|]nvoice|billto|billedto|rechnung|facture|amountdue|balancedue")
+INVOICE_WORDS = re.compile(r"[il1|]nvoice|billto|billedto|rechnung|facture|amountdue|balancedue|gutschrift")
 RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
-TOTAL_WORDS = re.compile(r"total|amountdue|balancedue|summe")
+TOTAL_WORDS = re.compile(r"total|amountdue|balancedue|summe|betrag|beitrag|montant|àpayer")
 
 # Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal").
 # Spaces are optional everywhere: OCR engines drop them ("Paymentdue:").
 LABELS: dict[str, list[str]] = {
     "invoice_number": [
-        r"invoice\s*(no\.?|number|nr\.?|#|num\.?|id)",
+        r"(invoice|facture|rechnung)\s*(no\.?|number|nr\.?|#|num\.?|id|n[°º]|num[ée]ro|nummer)",
+        r"(n[°º]|num[ée]ro)\s*(de\s*(la\s*)?)?facture",
+        r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
         r"receipt\s*(no\.?|number|#)",
         r"bill\s*(no\.?|number|#)",
         r"(document|reference|ref\.?)\s*(no\.?|number|#)",
         r"inv\.?\s*#",
-        r"invoice(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "INVOICE INV-0042"
+        r"(invoice|facture|rechnung)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "Facture FA-2017-0010"
         r"transaction\s*(no\.?|number|#|id)",
     ],
-    "due_date": [r"(payment\s*)?due\s*(date|on|by)?", r"pay\s*(by|before)", r"payable\s*by"],
+    "due_date": [
+        r"(payment\s*)?due\s*(date|on|by)?",
+        r"pay\s*(by|before)",
+        r"payable\s*by",
+        r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
+        r"date\s*limite\s*de\s*paiement(\s*le)?",
+        r"(f[äa]llig(keits)?(datum|keit)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
+    ],
     "invoice_date": [
         r"(invoice|issue|billing|receipt|transaction)\s*date",
+        r"(rechnungs|beleg)[\s-]*datum",
+        r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
         r"issued(\s*on)?",
         r"date",
+        r"datum",
     ],
-    "subtotal": [r"sub[\s-]?total", r"net\s*(amount|total)", r"total\s*(before|excl\.?|excluding)\s*(tax|vat)"],
-    "tax": [r"(sales\s*)?tax(\s*\(?\d+(\.\d+)?\s*%\)?)?", r"vat(\s*\(?\d+(\.\d+)?\s*%\)?)?", r"gst(?!in)", r"mwst"],
+    "subtotal": [
+        r"sub[\s-]?total",
+        r"sous[\s-]*total",
+        r"net\s*(amount|total)",
+        r"total\s*(before|excl\.?|excluding)\s*(tax|vat)",
+        r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*taxes?)\b",
+        r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
+        r"netto(betrag|summe)|nettobetrag",
+    ],
+    "tax": [
+        r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"(total|montant)\s*(tva|taxes?|vat|mwst\.?|ust\.?)",
+        r"vat(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"gst(?!in)",
+        r"(tva|ust\.?|mwst\.?)([\s-]*betrag)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"(mehrwert|umsatz)steuer(betrag)?",
+        r"steuerbasisbetrag\s*(ust\.?|mwst\.?)(\s*\d+([.,]\d+)?\s*%)?",  # basis and tax on one row
+    ],
     "total": [
         r"(grand\s*)?total\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
         r"amount\s*(due|payable)",
         r"balance\s*due",
+        r"(total|montant)\s*(eur\s*|€\s*)?ttc",
+        r"(rechnungs|gesamt)?(summe|betrag)\s*brutto",
+        r"(gesamt|end|rechnungs|brutto)(betrag|summe)",
+        r"(net|somme|montant|reste)\s*[àa]\s*payer",
+        r"total\s*(facture|g[ée]n[ée]ral)",
+        r"zu\s*zahlen(der\s*betrag)?",
         r"total",
     ],
-    "vendor": [r"(from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)"],
+    # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
+    "vendor": [
+        r"(from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)(?![^\W\d_])",
+        # alone or before a colon: "Lieferant GmbH" is a name
+        r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire)(?=\s*(:|$))",
+    ],
 }
 TYPES = {
     "invoice_number": "code",
@@ -74,19 +113,19 @@ CURRENCY_CODES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK",
 MONTHS = {
     name: number
     for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
+        [  # English, German, French
+            ("jan", "january", "januar", "janvier", "janv"),
+            ("feb", "february", "februar", "février", "fevrier", "févr", "fevr"),
+            ("mar", "march", "märz", "maerz", "mars"),
+            ("apr", "april", "avril", "avr"),
+            ("may", "mai"),
+            ("jun", "june", "juni", "juin"),
+            ("jul", "july", "juli", "juillet", "juil"),
+            ("aug", "august", "août", "aout"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "okt", "oktober", "octobre"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "dez", "dezember", "décembre", "decembre", "déc"),
         ],
         start=1,
     )
@@ -94,6 +133,23 @@ MONTHS = {
 }
 AMOUNT = re.compile(
     r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.\s']\d{3})*(?:[.,]\d{2})?(?!\d)|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{2})?(?!\d)"
+)
+IDENTIFIER = re.compile(r"\s*[:#.]?\s*[A-Z]{2}\s?\d{4,}")  # a VAT or company number after its label
+RATE = re.compile(r"\(?\d+(?:[.,]\d+)?\s*%\)?")
+LEGAL_FORMS = (
+    r"\b(gmbh|ag|kg|e\.\s?k\.|sarl|sas|sa|société\s*anonyme|ltd\.?|limited|inc\.?|llc|plc|co\.?|corp\.?|"
+    r"pvt\.?|private|bv|nv|s\.?r\.?l\.?|s\.?p\.?a\.?)(?![^\W\d_])"
+)
+# A legal mention that only the issuer prints: share capital, managing directors, register court.
+LEGAL_MENTION = re.compile(
+    r"au\s*capital|capital\s*social|gesch[äa]ftsf[üu]hr|vorstand|amtsgericht|handelsregister|registergericht|"
+    r"\bHRB\b|\bR\.?C\.?S\.?\b|registered\s*(office|in)|company\s*(no|number|registration)",
+    re.I,
+)
+SEPARATORS = re.compile(r"\s+[-–−·|•]\s+|\s*,\s+")
+DUE_TERMS = re.compile(
+    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig)[^.;]*?\b(bis|by|before|on|avant\s*le|le|am)\b",
+    re.I,
 )
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 COLUMN_HEADINGS = {
@@ -162,10 +218,10 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
         if found.group(2) == "." or first > 12 or (day_first and second <= 12):
             return _date(year, second, first) if first <= 31 and second <= 12 else _date(year, first, second)
         return _date(year, first, second)
-    found = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]{3,9})\.?\s*(\d{4})\b", text)
+    found = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*([^\W\d_]{3,9})\.?\s*(\d{4})\b", text)
     if found and found.group(2) in MONTHS:
         return _date(int(found.group(3)), MONTHS[found.group(2)], int(found.group(1)))
-    found = re.search(r"\b([a-z]{3,9})\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*(\d{4})\b", text)
+    found = re.search(r"\b([^\W\d_]{3,9})\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*(\d{4})\b", text)
     if found and found.group(1) in MONTHS:
         return _date(int(found.group(3)), MONTHS[found.group(1)], int(found.group(2)))
     return None
@@ -226,11 +282,8 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
     if not text:
         return None
     if kind == "amount":
-        text = re.sub(r"\(?\d+(?:[.,]\d+)?\s*%\)?", " ", text)  # a tax rate is not the tax
-        if looks_like_date(text) or not re.search(r"\d", text):
-            return None
-        found = AMOUNT.search(text)
-        return parse_amount(found.group(0)) if found else None
+        amounts = amounts_in(text)
+        return amounts[0] if amounts else None
     if kind == "date":
         return parse_date(text, day_first)
     if kind == "code":
@@ -238,7 +291,46 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
         return token if re.search(r"\d", token) and not looks_like_date(token) else None
     if text.startswith(("(", "*", "†")) or len(text) > MAX_NAME_CHARS:  # a remark, a footnote, a sentence
         return None
+    if re.search(r"\d{4,}", text):  # "GLN 4333741000005": an identifier, not a name
+        return None
+    text = text.rstrip(" ,;")
     return text if re.search(r"[A-Za-z]", text) else None
+
+
+def amounts_in(text: str) -> list[Decimal]:
+    """The amounts a text prints, left to right: not a tax rate, not a date's figures, not an
+    identifier ("FR11999999998", a 14-digit account number: digits glued to letters, or seven or
+    more without a decimal mark)."""
+    text = RATE.sub(" ", text)  # a tax rate is not the tax
+    if looks_like_date(text) or not re.search(r"\d", text):
+        return []
+    amounts = []
+    for found in AMOUNT.finditer(text):
+        figure = found.group(0).strip()
+        start = found.start() + found.group(0).index(figure[0])
+        end = start + len(figure)
+        glued = (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalpha())
+        digits = sum(ch.isdigit() for ch in figure)
+        if glued or (digits >= 7 and not re.search(r"[.,]\d{2}$", figure.strip(" )"))):
+            continue
+        value = parse_amount(figure)
+        if value is not None:
+            amounts.append(value)
+    return amounts
+
+
+def _row_amount(label_text: str, amounts: list[Decimal]) -> Decimal:
+    """The label's amount among several on its row: with a rate in the label ("USt. 19%") the
+    one that is the rate of another (the tax beside its basis); else the last, as a summary row
+    reads net, tax, gross from left to right and the labelled figure closes it."""
+    rate = RATE.search(label_text)
+    if rate is not None and len(amounts) > 1:
+        share = Decimal(re.sub(r"[^\d.,]", "", rate.group(0)).replace(",", ".")) / 100
+        for basis in amounts:
+            for candidate in amounts:
+                if candidate is not basis and (basis * share).quantize(CENT) == candidate.quantize(CENT):
+                    return candidate
+    return amounts[-1]
 
 
 def _same_row(a: list[float], b: list[float]) -> bool:
@@ -258,6 +350,11 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
         if (label := _label_match(field, line.text)) is not None and not _claimed_by_other(field, line.text)
     ]
     for _index, line, label in labelled:
+        if kind == "amount":
+            found = _labelled_amount(line, label, lines)
+            if found is not None:
+                return found
+            continue
         value = _value_of(kind, line.text[label.end() :], day_first)
         if value is not None:
             return Found(value, line.page, _tail_box(line, label.end()), 0.9)
@@ -276,7 +373,66 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
         found = _first_value(kind, below, day_first, confidence=0.75)
         if found is not None:
             return found
+    for _index, line, _label in labelled:
+        found = _first_value(kind, _under_heading(line, lines), day_first, confidence=0.7)
+        if found is not None:
+            return found
     return None
+
+
+def _under_heading(heading: Line, lines: list[Line]) -> list[Line]:
+    """Lines in a column heading's column, nearest first: a summary table prints "TOTAL TVA" over
+    its figure, with other columns' lines between them in reading order."""
+    height = heading.bbox[3] - heading.bbox[1]
+    return sorted(
+        (
+            other
+            for other in lines
+            if other.page == heading.page
+            and 0 <= other.bbox[1] - heading.bbox[3] + 2 <= 3 * height
+            and min(other.bbox[2], heading.bbox[2]) > max(other.bbox[0], heading.bbox[0])
+        ),
+        key=lambda other: other.bbox[1],
+    )
+
+
+def _labelled_amount(line: Line, label: re.Match, lines: list[Line]) -> Found | None:
+    """The amount of a label's row: its line's rest and the lines beside it on the same row, up to
+    the next label (a row may hold several labelled figures)."""
+    rest = _up_to_next_label(line.text[label.end() :])
+    if IDENTIFIER.match(rest):
+        return None  # "TVA : FR11999999998": the label names a VAT number, not an amount
+    parts: list[tuple[str, Found]] = [(rest, Found(None, line.page, _tail_box(line, label.end()), 0.9))]
+    if len(rest) == len(line.text[label.end() :]):
+        beside = sorted(
+            (
+                o
+                for o in lines
+                if o.page == line.page
+                and o is not line
+                and o.bbox[0] >= line.bbox[2] - 2
+                and _same_row(line.bbox, o.bbox)
+            ),
+            key=lambda o: o.bbox[0],
+        )
+        for other in beside:
+            if _label_match_any(other.text):
+                break
+            parts.append((other.text, Found(None, other.page, list(other.bbox), 0.85)))
+    found = [(amount, where) for text, where in parts for amount in amounts_in(text)]
+    if not found:
+        return None
+    chosen = _row_amount(line.text[: label.end()], [amount for amount, _ in found])
+    where = next(where for amount, where in found if amount is chosen)
+    return Found(chosen, where.page, where.bbox, where.confidence)
+
+
+def _up_to_next_label(text: str) -> str:
+    """A line's text up to the next word that starts a label ("100.00 Tax 8.00": "100.00 ")."""
+    for word in re.finditer(r"(?<!\S)[^\W\d_]", text):
+        if _label_match_any(text[word.start() :]) and amounts_in(text[: word.start()]):
+            return text[: word.start()]
+    return text
 
 
 def _first_value(kind: str, candidates: list[Line], day_first: bool, confidence: float = 0.85) -> Found | None:
@@ -336,6 +492,56 @@ def _name_under_label(lines: list[Line]) -> Found | None:
     return None
 
 
+def _name_segment(text: str) -> str | None:
+    """A company name: words beyond a bare legal form, no label, date, address or web detail."""
+    text = text.strip(" ,;:-–−·|")
+    words = re.sub(LEGAL_FORMS, " ", text, flags=re.I).split()
+    if (
+        not words
+        or not re.search(r"[^\W\d_]{2}", " ".join(words))
+        or len(text) > MAX_NAME_CHARS
+        or re.search(r"@|www\.|https?:|\d{3}", text)
+        or _label_match_any(text)
+        or _names_the_document(text)
+        or looks_like_date(text)
+    ):
+        return None
+    return text
+
+
+def _sender_line(top_lines: list[Line]) -> Found | None:
+    """The sender's line over a letter's address window, "QualityHosting AG - Uferweg 40-42 -
+    D-63571 Gelnhausen": a name, then the address, between separators."""
+    for line in top_lines:
+        parts = SEPARATORS.split(line.text)
+        if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])):
+            name = _name_segment(parts[0])
+            if name is not None:
+                return Found(name, line.page, _head_box(line, len(parts[0])), 0.65)
+    return None
+
+
+def _legal_mention(lines: list[Line]) -> Found | None:
+    """The company named by a legal mention ("Free SAS au capital de ...", "BOUYGUES TELECOM -
+    Société Anonyme au capital de ...", "MUSTERLIEFERANT GMBH Geschäftsführung: ..."): the text
+    before the mention, its first segment. Only the issuer prints its own."""
+    for line in lines:
+        mention = LEGAL_MENTION.search(line.text)
+        if mention is None:
+            continue
+        before = SEPARATORS.split(line.text[: mention.start()])
+        name = _name_segment(before[0]) if before else None
+        if name is not None:
+            return Found(name, line.page, _head_box(line, len(before[0])), 0.6)
+    return None
+
+
+def _head_box(line: Line, end: int) -> list[float]:
+    """The part of a line's box before character `end` (characters taken as equally wide)."""
+    x0, y0, x1, y1 = line.bbox
+    return [x0, y0, x0 + (x1 - x0) * end / max(len(line.text), 1), y1]
+
+
 def find_vendor(lines: list[Line]) -> Found | None:
     """A 'From:'-style label's value, else the first line of page 1 that is a name, not a label,
     number or the document's own title."""
@@ -343,6 +549,9 @@ def find_vendor(lines: list[Line]) -> Found | None:
     if labelled is not None:
         return labelled
     first_page = [line for line in lines if line.page == lines[0].page] if lines else []
+    found = _sender_line(first_page[:8]) or _legal_mention(lines)
+    if found is not None:
+        return found
     for line in first_page[:8]:
         text = line.text.strip()
         if (
@@ -407,6 +616,52 @@ def line_items(tables: list[dict]) -> list[dict[str, Found]]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _taxes_by_rate(lines: list[Line]) -> Found | None:
+    """The tax of an invoice that prints one tax row per rate ("USt. 7%", "USt. 19%") and no tax
+    total: the sum of the rows, so that subtotal + tax = total holds. None with fewer than two
+    rates."""
+    by_rate: dict[str, Found] = {}
+    for line in lines:
+        label = _label_match("tax", line.text)
+        rate = RATE.search(line.text[: label.end()]) if label is not None else None
+        if rate is None or _claimed_by_other("tax", line.text):
+            continue
+        found = _labelled_amount(line, label, lines)
+        key = re.sub(r"[^\d.,]", "", rate.group(0)).replace(",", ".")
+        if found is not None and key not in by_rate:
+            by_rate[key] = found
+    if len(by_rate) < 2:
+        return None
+    rows = list(by_rate.values())
+    boxes = [row.bbox for row in rows if row.page == rows[0].page]
+    box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, box, 0.7)
+
+
+def _date_on_title(lines: list[Line], day_first: bool) -> Found | None:
+    """The issue date printed on the title line ("Facture n°562044387 du 02 Juillet 2015",
+    "Beitragsrechnung 24. Januar 2014") when no label names it."""
+    for line in lines[:40]:
+        squeezed = re.sub(r"\s+", "", line.text).lower()
+        if INVOICE_WORDS.search(squeezed) and len(line.text) <= MAX_NAME_CHARS:
+            found = parse_date(line.text, day_first)
+            if found is not None:
+                return Found(found, line.page, list(line.bbox), 0.6)
+    return None
+
+
+def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
+    """The due date in a payment-terms sentence: "Zahlbar innerhalb 30 Tagen netto bis 04.04.2013",
+    "payable by 3 March 2026", "à régler avant le 05/07/2015" (the first date after the word)."""
+    for line in lines:
+        terms = DUE_TERMS.search(line.text)
+        if terms is not None:
+            found = parse_date(line.text[terms.end() :].split(",")[0], day_first)
+            if found is not None:
+                return Found(found, line.page, _tail_box(line, terms.end()), 0.6)
+    return None
+
+
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
     lines = page_lines(spans)
@@ -421,6 +676,16 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         found = find_field(field, lines, day_first)
         if found is not None:
             fields[field] = found
+    fallbacks = {
+        "invoice_date": lambda: _date_on_title(lines, day_first),
+        "due_date": lambda: _due_in_terms(lines, day_first),
+    }
+    for field, fallback in fallbacks.items():
+        if field not in fields and (found := fallback()) is not None:
+            fields[field] = found
+    taxes = _taxes_by_rate(lines)
+    if taxes is not None:
+        fields["tax"] = taxes
     vendor = find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor
