@@ -306,6 +306,8 @@ def test_a_french_invoice_skips_the_vat_number_and_names_the_vendor_from_its_leg
         ("4778C", []),  # a trade code
         ("11608848301659", []),  # an account number: many digits, no decimal mark
         ("Rs 1939", ["1939"]),
+        ("Rs1939", ["1939"]),  # OCR dropped the space: a currency, not an identifier
+        ("758,62EUR", ["758.62"]),
         ("1062,60 15,00 -21,55 1056,05", ["1062.60", "15.00", "-21.55", "1056.05"]),
     ],
 )

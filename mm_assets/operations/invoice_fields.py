@@ -71,12 +71,13 @@ LABELS: dict[str, list[str]] = {
         r"netto(betrag|summe)|nettobetrag",
     ],
     "tax": [
+        r"total\s*(tva|taxes?|vat|mwst\.?|ust\.?)",  # a tax total before any one rate's row
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
-        r"(total|montant)\s*(tva|taxes?|vat|mwst\.?|ust\.?)",
+        r"montant\s*(tva|taxes?)",
         r"vat(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"gst(?!in)",
         r"(tva|ust\.?|mwst\.?)([\s-]*betrag)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
-        r"(mehrwert|umsatz)steuer(betrag)?",
+        r"(mehrwert|umsatz|versicherung)s?steuer(betrag)?",
         r"steuerbasisbetrag\s*(ust\.?|mwst\.?)(\s*\d+([.,]\d+)?\s*%)?",  # basis and tax on one row
     ],
     "total": [
@@ -108,7 +109,7 @@ TYPES = {
     "vendor": "name",
 }
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
-RUPEES = re.compile(r"(?<![A-Za-z])Rs\.?\s*\d")  # "Rs 1939", "Rs.40.00": Indian rupees
+RUPEES = re.compile(r"(?<![A-Za-z])Rs\.?\s*-?\d")  # "Rs 1939", "Rs.40.00": Indian rupees
 CURRENCY_CODES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK", "PLN", "INR")
 MONTHS = {
     name: number
@@ -151,6 +152,7 @@ DUE_TERMS = re.compile(
     r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig)[^.;]*?\b(bis|by|before|on|avant\s*le|le|am)\b",
     re.I,
 )
+LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 COLUMN_HEADINGS = {
     "description": r"desc|item|product|service|article|particulars|details",
@@ -270,10 +272,16 @@ def document_type(text: str) -> str | None:
 
 
 def _label_match(field: str, text: str) -> re.Match | None:
-    for pattern in LABELS[field]:
+    found = _ranked_label(field, text)
+    return found[1] if found else None
+
+
+def _ranked_label(field: str, text: str) -> tuple[int, re.Match] | None:
+    """The first of a field's label patterns that starts the text, and its rank (most specific 0)."""
+    for rank, pattern in enumerate(LABELS[field]):
         found = re.match(r"\s*(" + pattern + r")\s*[:#.]?\s*", text, re.I)
         if found:
-            return found
+            return rank, found
     return None
 
 
@@ -309,14 +317,22 @@ def amounts_in(text: str) -> list[Decimal]:
         figure = found.group(0).strip()
         start = found.start() + found.group(0).index(figure[0])
         end = start + len(figure)
-        glued = (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalpha())
-        digits = sum(ch.isdigit() for ch in figure)
-        if glued or (digits >= 7 and not re.search(r"[.,]\d{2}$", figure.strip(" )"))):
+        cents = re.search(r"[.,]\d{2}$", figure.strip(" )")) is not None
+        if not cents and (_glued(text[:start], before=True) or _glued(text[end:], before=False)):
+            continue
+        if not cents and sum(ch.isdigit() for ch in figure) >= 7:
             continue
         value = parse_amount(figure)
         if value is not None:
             amounts.append(value)
     return amounts
+
+
+def _glued(side: str, before: bool) -> bool:
+    """Whether a figure touches a word that is not a currency ("FR1199...", "4778C"; OCR's
+    "758,62EUR" and "Rs1939" are amounts)."""
+    word = re.search(r"[^\W_]+$", side) if before else re.match(r"[^\W_]+", side)
+    return word is not None and word.group(0).upper() not in (*CURRENCY_CODES, "RS")
 
 
 def _row_amount(label_text: str, amounts: list[Decimal]) -> Decimal:
@@ -339,16 +355,28 @@ def _same_row(a: list[float], b: list[float]) -> bool:
 
 
 def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
-    """The first labelled value of `field`: after the label on its line or on a line to its right
-    on the same row; failing that for every label, on a line just below a label (a value under
-    its label). A column heading ("Total" over the amounts) has its value below only, so a label
-    with a value beside it anywhere wins."""
-    kind = TYPES[field]
-    labelled = [
-        (index, line, label)
-        for index, line in enumerate(lines)
-        if (label := _label_match(field, line.text)) is not None and not _claimed_by_other(field, line.text)
-    ]
+    """The value of the field's most specific label found ("TOTAL TVA" before a rate's "TVA 20%"),
+    labels of one rank in reading order: after the label on its line or on a line to its right on
+    the same row; failing that for every label of the rank, on a line just below a label, then in
+    the label's column (a value under its heading). A column heading ("Total" over the amounts)
+    has its value below only, so a label with a value beside it wins within its rank. A label
+    that goes on into a longer one ("DATE DE FACTURE ASSOCIÉE :") is another field's."""
+    ranks: dict[int, list[tuple[int, Line, re.Match]]] = {}
+    for index, line in enumerate(lines):
+        found = _ranked_label(field, line.text)
+        if found is None or _claimed_by_other(field, line.text) or LONGER_LABEL.match(line.text[found[1].end() :]):
+            continue
+        ranks.setdefault(found[0], []).append((index, line, found[1]))
+    for rank in sorted(ranks):
+        found = _value_of_labels(TYPES[field], ranks[rank], lines, day_first)
+        if found is not None:
+            return found
+    return None
+
+
+def _value_of_labels(
+    kind: str, labelled: list[tuple[int, Line, re.Match]], lines: list[Line], day_first: bool
+) -> Found | None:
     for _index, line, label in labelled:
         if kind == "amount":
             found = _labelled_amount(line, label, lines)
@@ -368,7 +396,10 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
         below = [
             other
             for other in lines[index + 1 : index + 3]
-            if other.page == line.page and other.bbox[1] >= line.bbox[3] - 2 and other.bbox[0] < line.bbox[2]
+            if other.page == line.page
+            and other.bbox[1] >= line.bbox[3] - 2
+            and other.bbox[0] < line.bbox[2]
+            and other.bbox[2] > line.bbox[0]  # under the label, not a line starting in another column
         ]
         found = _first_value(kind, below, day_first, confidence=0.75)
         if found is not None:
