@@ -327,3 +327,29 @@ def test_amounts_in_a_text_leave_identifiers_out(text: str, amounts: list[str]) 
 )
 def test_german_and_french_month_names(text: str, value: date) -> None:
     assert parse_date(text) == value
+
+
+def test_a_summary_row_under_one_line_of_headings_and_a_company_named_above_its_registered_office():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (80, 40, "Gutschrift"),
+            (600, 40, "3. März 2026"),
+            (80, 70, "Beleg-Nr : GS-4471"),
+            (80, 500, "Warenwert Fracht Skonto sofort Nettobetrag MwSt-Betrag MwSt-% Endbetrag"),
+            (100, 520, "400,00 20,00 -8,40 411,60 78,20 19,0 489,80"),
+            (80, 900, "Nordlicht Handel Limited"),
+            (80, 916, "Registered Office: 4 Quay Street, Leith"),
+        ),
+        [],
+    )
+    values = {name: f.value for name, f in found["fields"].items()}
+    assert values["invoice_number"] == "GS-4471"
+    assert values["invoice_date"] == date(2026, 3, 3)  # beside the title, no label
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("411.60"),
+        Decimal("78.20"),
+        Decimal("489.80"),
+    )
+    assert values["vendor"] == "Nordlicht Handel Limited"

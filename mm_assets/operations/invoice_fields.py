@@ -152,6 +152,7 @@ DUE_TERMS = re.compile(
     r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig)[^.;]*?\b(bis|by|before|on|avant\s*le|le|am)\b",
     re.I,
 )
+FIGURE = re.compile(r"-?\d{1,3}(?:[.,']?\d{3})*(?:[.,]\d{1,4})?")  # one cell of a row of figures
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 COLUMN_HEADINGS = {
@@ -371,7 +372,49 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
         found = _value_of_labels(TYPES[field], ranks[rank], lines, day_first)
         if found is not None:
             return found
+    return _in_heading_row(field, lines) if TYPES[field] == "amount" else None
+
+
+def _in_heading_row(field: str, lines: list[Line]) -> Found | None:
+    """An amount under its heading in a summary row read as one line each ("Warenwert ...
+    Nettobetrag MwSt-Betrag MwSt-% Endbetrag" over "1062,60 15,00 -21,55 1056,05 200,65 19,0
+    1256,70"): the row below holds figures only, and they stand under the last headings, one
+    each, so the heading's place counted from the right is its figure's (a heading of two words
+    further left does not shift them)."""
+    for line in lines:
+        if re.search(r"\d{2}", line.text):
+            continue  # a heading row holds words, not figures
+        heading = _heading_in_row(field, line.text)
+        if heading is None:
+            continue
+        height = line.bbox[3] - line.bbox[1]
+        under = [
+            o
+            for o in lines
+            if o.page == line.page
+            and 0 <= o.bbox[1] - line.bbox[3] + 2 <= 2 * height
+            and min(o.bbox[2], line.bbox[2]) > max(o.bbox[0], line.bbox[0])
+        ]
+        for other in sorted(under, key=lambda o: o.bbox[1])[:1]:
+            figures = other.text.split()
+            from_right = len(line.text[heading.start() :].split()) - 1
+            if len(figures) >= 3 and all(FIGURE.fullmatch(f) for f in figures) and from_right < len(figures):
+                value = parse_amount(figures[len(figures) - 1 - from_right])
+                if value is not None:
+                    return Found(value, other.page, list(other.bbox), 0.6)
     return None
+
+
+def _heading_in_row(field: str, text: str) -> re.Match | None:
+    """The field's label at a word start inside a row of headings, not one a rival field claims."""
+    best: tuple[int, re.Match] | None = None
+    for word in re.finditer(r"(?<!\S)[^\W\d_]", text):
+        found = _ranked_label(field, text[word.start() :])
+        if found is None or _claimed_by_other(field, text[word.start() :]):
+            continue
+        if best is None or found[0] < best[0]:
+            best = (found[0], re.compile(re.escape(found[1].group(1))).search(text, word.start()))
+    return best[1] if best else None
 
 
 def _value_of_labels(
@@ -564,7 +607,28 @@ def _legal_mention(lines: list[Line]) -> Found | None:
         name = _name_segment(before[0]) if before else None
         if name is not None:
             return Found(name, line.page, _head_box(line, len(before[0])), 0.6)
+        if not line.text[: mention.start()].strip():  # "Registered Office: ..." under the name
+            neighbour = _line_above_or_left(line, lines)
+            name = _name_segment(SEPARATORS.split(neighbour.text)[0]) if neighbour else None
+            if neighbour is not None and name is not None:
+                return Found(name, neighbour.page, list(neighbour.bbox), 0.55)
     return None
+
+
+def _line_above_or_left(line: Line, lines: list[Line]) -> Line | None:
+    """The line just above (overlapping it, within a line's height) or just left of it on its row."""
+    height = line.bbox[3] - line.bbox[1]
+    above = [
+        o
+        for o in lines
+        if o.page == line.page
+        and 0 <= line.bbox[1] - o.bbox[3] <= 1.5 * height
+        and min(o.bbox[2], line.bbox[2]) > max(o.bbox[0], line.bbox[0])
+    ]
+    left = [o for o in lines if o.page == line.page and o.bbox[2] <= line.bbox[0] and _same_row(line.bbox, o.bbox)]
+    if above:
+        return max(above, key=lambda o: o.bbox[3])
+    return max(left, key=lambda o: o.bbox[2]) if left else None
 
 
 def _head_box(line: Line, end: int) -> list[float]:
@@ -671,13 +735,23 @@ def _taxes_by_rate(lines: list[Line]) -> Found | None:
 
 def _date_on_title(lines: list[Line], day_first: bool) -> Found | None:
     """The issue date printed on the title line ("Facture n°562044387 du 02 Juillet 2015",
-    "Beitragsrechnung 24. Januar 2014") when no label names it."""
-    for line in lines[:40]:
+    "Beitragsrechnung" with "24. Januar 2014" beside it) when no label names it."""
+    for line in (line for line in lines if line.page == lines[0].page):
         squeezed = re.sub(r"\s+", "", line.text).lower()
-        if INVOICE_WORDS.search(squeezed) and len(line.text) <= MAX_NAME_CHARS:
-            found = parse_date(line.text, day_first)
+        if not INVOICE_WORDS.search(squeezed) or len(line.text) > MAX_NAME_CHARS:
+            continue
+        beside = sorted(
+            (
+                o
+                for o in lines
+                if o.page == line.page and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)
+            ),
+            key=lambda o: o.bbox[0],
+        )
+        for where in [line, *beside[:1]]:
+            found = parse_date(where.text, day_first)
             if found is not None:
-                return Found(found, line.page, list(line.bbox), 0.6)
+                return Found(found, where.page, list(where.bbox), 0.6)
     return None
 
 
