@@ -1,11 +1,16 @@
 """Invoice and receipt fields from a document's text lines and tables, and their verification.
 
 Vendors word, place and format things their own way, so nothing here keys on one template:
-a field is found by any of its usual labels (`LABELS`), its value is the nearest value of the
-right type to the right of the label on the same row, else on the line below; dates are read in
-the common formats (ISO, day-month-year with dots, slashes or month names, US month/day/year
-where the day cannot be the month); amounts with either decimal comma or point. Line items come
-from the table whose header names a description and an amount column.
+a field is found by any of its usual labels in English, German or French (`LABELS`, most
+specific first), its value is the nearest value of the right type to the right of the label on
+the same row, else on the line below or in the label's column; an amount on a row of several is
+the one the label's rate makes of another, else the last (net, tax, gross read left to right).
+Dates are read in the common formats (ISO, day-month-year with dots, slashes or English, German
+or French month names, US month/day/year where the day cannot be the month); amounts with either
+decimal comma or point, identifiers (VAT numbers, account numbers) left out. Where no label
+names them: the issue date on the title line, the due date in the payment terms, the vendor on
+the sender line over the address or in the issuer's legal mention (share capital, register).
+Line items come from the table whose header names a description and an amount column.
 
 Verification (to the cent): quantity x unit price = amount on each line; the line amounts sum
 to the subtotal; subtotal + tax = total; the dates parse and the due date is not before the issue
