@@ -32,8 +32,9 @@ import pypdfium2.raw as pdfium_c
 from resources.ocr import OcrSpan
 
 TEXT_LAYER_SOURCE = "text_layer"  # the `source` of spans read from the PDF itself
-TEXT_LAYER_VERSION = "2"  # 2: single characters on a line joined into words
+TEXT_LAYER_VERSION = "3"  # 3: pages with flat glyph boxes read character by character; 2: single characters joined
 MIN_TEXT_CHARS = 16
+FLAT_GLYPH_POINTS = 0.1  # a glyph box lower than this has no height: its font gives no bounds
 MAX_CHAR_GAP_HEIGHTS = 0.7  # letter spacing and word spaces; a column gutter is wider
 MAX_GARBAGE_SHARE = 0.10
 MIN_IMAGE_SHARE = 0.20
@@ -122,7 +123,10 @@ def plan_page(page: pdfium.PdfPage, number: int, dpi: int) -> PageTextLayer:
 
 
 def _line_spans(textpage: pdfium.PdfTextPage, number: int, to_pixels: PixelMapper) -> list[OcrSpan]:
-    """pdfium's text rectangles (one per run of text on a line) as spans, in reading order."""
+    """pdfium's text rectangles (one per run of text on a line) as spans, in reading order; on a
+    page whose font gives some glyphs flat boxes, runs of characters by their loose boxes."""
+    if _has_flat_glyphs(textpage):
+        return _character_runs(textpage, number, to_pixels)
     spans = []
     for left, bottom, right, top in _runs(textpage):
         text = " ".join(textpage.get_text_bounded(left, bottom, right, top).split())
@@ -130,6 +134,53 @@ def _line_spans(textpage: pdfium.PdfTextPage, number: int, to_pixels: PixelMappe
         if text:
             box = to_pixels.box((left, bottom, right, top))
             spans.append(OcrSpan(text, number, box, 1.0, source=TEXT_LAYER_SOURCE))
+    return spans
+
+
+def _has_flat_glyphs(textpage: pdfium.PdfTextPage) -> bool:
+    """Whether some visible character has a box of no height: a font without glyph bounds (seen in
+    Factur-X samples). pdfium's rectangles and bounded text leave such characters out ("4,55 €"
+    reads ",5 €", a whole line can vanish)."""
+    for index in range(textpage.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+            continue
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+        if code and not chr(code).isspace():
+            _left, bottom, _right, top = textpage.get_charbox(index)
+            if top - bottom < FLAT_GLYPH_POINTS:
+                return True
+    return False
+
+
+def _character_runs(textpage: pdfium.PdfTextPage, number: int, to_pixels: PixelMapper) -> list[OcrSpan]:
+    """Spans from the characters themselves, each placed by its loose box (font ascent to descent,
+    never flat): a run goes on while the next character stands on the same line, closer than
+    MAX_CHAR_GAP_HEIGHTS line heights; a generated line break or a wider gap (a column) ends it."""
+    runs: list[tuple[list[float], list[str]]] = []
+    previous: list[float] | None = None
+    for index in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1 or not code or chr(code) in "\r\n":
+            previous = None
+            continue
+        box = list(textpage.get_charbox(index, loose=True))
+        if previous is not None and _next_on_line(previous, box, overlap=0.6):
+            run_box, chars = runs[-1]
+            runs[-1] = (
+                [min(run_box[0], box[0]), min(run_box[1], box[1]), max(run_box[2], box[2]), max(run_box[3], box[3])],
+                chars,
+            )
+        else:
+            runs.append((box, []))
+        runs[-1][1].append(chr(code))
+        previous = box
+    spans = []
+    for box, chars in runs:
+        # pdfium gives UTF-16 code units: an emoji comes as a surrogate pair, joined here
+        joined = "".join(chars).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        text = " ".join(joined.replace(PDFIUM_SOFT_HYPHEN, SOFT_HYPHEN).split())
+        if text:
+            spans.append(OcrSpan(text, number, to_pixels.box(tuple(box)), 1.0, source=TEXT_LAYER_SOURCE))
     return spans
 
 
@@ -162,14 +213,15 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Box]:
     return [tuple(box) for box, _ in runs]  # type: ignore[misc]
 
 
-def _next_on_line(previous: list[float], box: list[float]) -> bool:
-    """Whether `box` follows `previous` on its line, closer than MAX_CHAR_GAP_HEIGHTS line heights."""
+def _next_on_line(previous: list[float], box: list[float], overlap: float = 0.1) -> bool:
+    """Whether `box` follows `previous` on its line, closer than MAX_CHAR_GAP_HEIGHTS line heights
+    and overlapping it by at most `overlap` of one (loose glyph boxes of a kerned pair overlap)."""
     height = max(previous[3] - previous[1], box[3] - box[1], 1e-6)
     overlap = min(previous[3], box[3]) - max(previous[1], box[1])
     gap = box[0] - previous[2]
     return (
         overlap > 0.5 * min(previous[3] - previous[1], box[3] - box[1])
-        and -0.1 * height <= gap <= MAX_CHAR_GAP_HEIGHTS * height
+        and -overlap * height <= gap <= MAX_CHAR_GAP_HEIGHTS * height
     )
 
 

@@ -124,3 +124,26 @@ def test_the_ocr_model_id_names_the_text_layer_reader_and_the_engine() -> None:
     model_id = ocr_model_id("rapidocr-1.4.4-ppocrv4-abcdef12")
 
     assert model_id.startswith(text_layer_id() + "+") and model_id.endswith("rapidocr-1.4.4-ppocrv4-abcdef12")
+
+
+def test_a_font_without_glyph_bounds_loses_no_characters() -> None:
+    """A Factur-X sample (tuning material, evaluation/real) whose font gives flat glyph boxes:
+    pdfium's rectangles drop those characters (",5 €" for "4,55 €", the seller's line whole);
+    read character by character, the page says what its own text says."""
+    from mm_assets.operations.real_documents import REAL_DIR
+
+    pdf = (REAL_DIR / "invoices" / "facture_fr_basic.pdf").read_bytes()
+    texts = [span.text for plan in read_text_layer(pdf, DPI) for span in plan.spans]
+    assert "Au bon moulin SARL - 1242 chemin de l'olive - 84340 Malaucène - France" in texts
+    joined = " | ".join(texts)
+    assert all(value in joined for value in ("4,55", "81,90", "13/11/2017", "Ma jolie boutique"))
+    assert any("📞" in text for text in texts)  # a surrogate pair joined, not two halves
+
+
+def test_a_font_with_glyph_bounds_keeps_pdfiums_rectangles() -> None:
+    import pypdfium2 as pdfium
+
+    from resources.text_layer import _has_flat_glyphs
+
+    document = pdfium.PdfDocument(born_digital_pdf([MANUAL[0]], size=SMALL_PAGE))
+    assert not _has_flat_glyphs(document[0].get_textpage())
