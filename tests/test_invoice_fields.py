@@ -353,3 +353,19 @@ def test_a_summary_row_under_one_line_of_headings_and_a_company_named_above_its_
         Decimal("489.80"),
     )
     assert values["vendor"] == "Nordlicht Handel Limited"
+
+
+def test_a_vendor_name_wrapped_onto_a_second_line_is_read_whole():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (80, 40, "Hanse Gegenseitige"),
+            (80, 56, "Sachversicherung Kiel a.G."),
+            (80, 72, "Holstenstraße 9"),
+            (600, 120, "Beitragsrechnung"),
+            (80, 400, "Rechnungsbetrag 120,00 €"),
+        ),
+        [],
+    )
+    assert found["fields"]["vendor"].value == "Hanse Gegenseitige Sachversicherung Kiel a.G."

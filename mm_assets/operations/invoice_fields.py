@@ -143,7 +143,7 @@ AMOUNT = re.compile(
 IDENTIFIER = re.compile(r"\s*[:#.]?\s*[A-Z]{2}\s?\d{4,}")  # a VAT or company number after its label
 RATE = re.compile(r"\(?\d+(?:[.,]\d+)?\s*%\)?")
 LEGAL_FORMS = (
-    r"\b(gmbh|ag|kg|e\.\s?k\.|sarl|sas|sa|société\s*anonyme|ltd\.?|limited|inc\.?|llc|plc|co\.?|corp\.?|"
+    r"\b(gmbh|ag|kg|e\.\s?k\.|a\.\s?g\.|e\.\s?v\.|sarl|sas|sa|société\s*anonyme|ltd\.?|limited|inc\.?|llc|plc|co\.?|corp\.?|"
     r"pvt\.?|private|bv|nv|s\.?r\.?l\.?|s\.?p\.?a\.?)(?![^\W\d_])"
 )
 # A legal mention that only the issuer prints: share capital, managing directors, register court.
@@ -664,7 +664,29 @@ def find_vendor(lines: list[Line]) -> Found | None:
             and len(text) <= MAX_NAME_CHARS
             and not text.startswith("(")
         ):
-            return Found(text, line.page, list(line.bbox), 0.6)
+            return _with_wrapped_rest(line, first_page) or Found(text, line.page, list(line.bbox), 0.6)
+    return None
+
+
+def _with_wrapped_rest(line: Line, lines: list[Line]) -> Found | None:
+    """A name wrapped onto a second line ("MVM Musterhafter" over "Versicherungsverein Musterstadt
+    a.G."): the line right under it, at the same left edge, that ends in the legal form the first
+    line lacks."""
+    height = line.bbox[3] - line.bbox[1]
+    if re.search(LEGAL_FORMS, line.text, re.I):
+        return None
+    for other in lines:
+        if (
+            other.page == line.page
+            and abs(other.bbox[0] - line.bbox[0]) <= 0.3 * height
+            and 0 <= other.bbox[1] - line.bbox[3] <= 0.8 * height
+            and re.search(LEGAL_FORMS + r"\W*$", other.text, re.I)
+            and _name_segment(other.text) is not None
+        ):
+            joined = f"{line.text.strip()} {other.text.strip()}"
+            if len(joined) <= MAX_NAME_CHARS:
+                box = [min(line.bbox[0], other.bbox[0]), line.bbox[1], max(line.bbox[2], other.bbox[2]), other.bbox[3]]
+                return Found(joined, line.page, box, 0.55)
     return None
 
 
