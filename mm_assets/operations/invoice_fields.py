@@ -71,7 +71,7 @@ LABELS: dict[str, list[str]] = {
         r"sous[\s-]*total",
         r"net\s*(amount|total)",
         r"total\s*(before|excl\.?|excluding)\s*(tax|vat)",
-        r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*taxes?)\b",
+        r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*(taxes?|tva))\b",
         r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
         r"netto(betrag|summe)|nettobetrag",
     ],
@@ -95,6 +95,7 @@ LABELS: dict[str, list[str]] = {
         r"(net|somme|montant|reste)\s*[àa]\s*payer",
         r"total\s*(facture|g[ée]n[ée]ral)",
         r"zu\s*zahlen(der\s*betrag)?",
+        r"(rechnungs|zahl)(beitrag|betrag)",  # an insurer's invoiced premium, the amount to pay
         r"total",
     ],
     # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
@@ -491,6 +492,8 @@ def _labelled_amount(line: Line, label: re.Match, lines: list[Line]) -> Found | 
                 and o is not line
                 and o.bbox[0] >= line.bbox[2] - 2
                 and _same_row(line.bbox, o.bbox)
+                # not a character of text set sideways in the margin
+                and o.bbox[3] - o.bbox[1] >= 0.6 * (line.bbox[3] - line.bbox[1])
             ),
             key=lambda o: o.bbox[0],
         )
