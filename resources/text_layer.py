@@ -34,6 +34,7 @@ from resources.ocr import OcrSpan
 TEXT_LAYER_SOURCE = "text_layer"  # the `source` of spans read from the PDF itself
 TEXT_LAYER_VERSION = "3"  # 3: pages with flat glyph boxes read character by character; 2: single characters joined
 MIN_TEXT_CHARS = 16
+_LOW_SURROGATES = (0xDC00, 0xDFFF)  # the second UTF-16 code unit of a character past U+FFFF
 FLAT_GLYPH_POINTS = 0.1  # a glyph box lower than this has no height: its font gives no bounds
 MAX_CHAR_GAP_HEIGHTS = 0.7  # letter spacing and word spaces; a column gutter is wider
 MAX_GARBAGE_SHARE = 0.10
@@ -163,8 +164,11 @@ def _character_runs(textpage: pdfium.PdfTextPage, number: int, to_pixels: PixelM
         if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1 or not code or chr(code) in "\r\n":
             previous = None
             continue
+        if runs and previous is not None and _LOW_SURROGATES[0] <= code <= _LOW_SURROGATES[1]:
+            runs[-1][1].append(chr(code))  # an emoji's second half: pdfium gives it the first half's box
+            continue
         box = list(textpage.get_charbox(index, loose=True))
-        if previous is not None and _next_on_line(previous, box, overlap=0.6):
+        if previous is not None and _next_on_line(previous, box, max_overlap=0.6):
             run_box, chars = runs[-1]
             runs[-1] = (
                 [min(run_box[0], box[0]), min(run_box[1], box[1]), max(run_box[2], box[2]), max(run_box[3], box[3])],
@@ -213,15 +217,15 @@ def _runs(textpage: pdfium.PdfTextPage) -> list[Box]:
     return [tuple(box) for box, _ in runs]  # type: ignore[misc]
 
 
-def _next_on_line(previous: list[float], box: list[float], overlap: float = 0.1) -> bool:
+def _next_on_line(previous: list[float], box: list[float], max_overlap: float = 0.1) -> bool:
     """Whether `box` follows `previous` on its line, closer than MAX_CHAR_GAP_HEIGHTS line heights
-    and overlapping it by at most `overlap` of one (loose glyph boxes of a kerned pair overlap)."""
+    and overlapping it by at most `max_overlap` line heights (loose glyph boxes of a kerned pair overlap)."""
     height = max(previous[3] - previous[1], box[3] - box[1], 1e-6)
-    overlap = min(previous[3], box[3]) - max(previous[1], box[1])
+    shared_height = min(previous[3], box[3]) - max(previous[1], box[1])
     gap = box[0] - previous[2]
     return (
-        overlap > 0.5 * min(previous[3] - previous[1], box[3] - box[1])
-        and -overlap * height <= gap <= MAX_CHAR_GAP_HEIGHTS * height
+        shared_height > 0.5 * min(previous[3] - previous[1], box[3] - box[1])
+        and -max_overlap * height <= gap <= MAX_CHAR_GAP_HEIGHTS * height
     )
 
 
