@@ -30,6 +30,7 @@ STREET_TYPES = frozenset(
     aleja al plac pl osiedle os cesta trg ulice náměstí namesti nábřeží cesta ut utca út tér körút
     gata gatan gate veien vej vei gade väg vägen katu kuja polku tie straat laan weg plein gracht kade dreef steenweg
     strasse straße str gasse platz allee ring damm ufer postbox postfach apartado casilla caixa
+    setor sector quadra conjunto lote vila jardim alameda
     box edif edificio depto dpto departamento piso interior bloque bl apt apto apartment flat unit suite
     chome ku cho machi""".split()
 )
@@ -79,13 +80,13 @@ _LABEL_WORDS = frozenset(
 
 
 # a street named with its type glued on, then a house number, anywhere: "Runeberginkuja 1", "Lindenstraat 14b"
-_GLUED_STREET_RE = re.compile(rf"(?<![{LETTERS}-])[{LETTERS}][{LETTERS}-]{{2,}}[ \t]+\d{{1,4}}[A-Za-z]?(?![\w])")
+_GLUED_STREET_RE = re.compile(rf"(?<![{LETTERS}-])[{LETTERS}][{LETTERS}-]{{2,}}[ \t]*\d{{1,4}}[A-Za-z]?(?![\w])")
 
 
 def find_glued_streets(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     """A word that ends in a street type of another language and is no English word, then a house number."""
     for match in _GLUED_STREET_RE.finditer(text):
-        word = match.group().split()[0]
+        word = re.match(rf"[{LETTERS}-]+", match.group()).group()  # type: ignore[union-attr]  (it opens so)
         if word[0].isupper() and len(word) > 6 and is_street_type(word) and not is_english(word, forms):
             yield PiiFinding("address", match.start(), match.end(), 0.65, "block")
 
@@ -129,8 +130,11 @@ def _block(
         if not _address_token(tokens[index:], forms, first=not kept):
             break
         word = token.group("word")
+        # a town that is an English word stays when its postcode follows ("Tokyo 837-0565")
+        postcode_next = index + 1 < len(tokens) and tokens[index + 1].group("number")
         if continuing and word and is_english(word.rstrip("."), forms) and not is_street_type(word):
-            break
+            if not (word[0].isupper() and postcode_next):
+                break
         kept.append(token)
         if continuing and word and word.endswith(".") and len(word) >= 4:
             break

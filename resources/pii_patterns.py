@@ -89,7 +89,7 @@ PHONE_TRUNK_RE = re.compile(
     r"(?<![\d.,/+-])(?<!\d[ -])(?!\d{3}-\d{2}-\d{4}(?!\d))0[1-9]\d{0,3}(?:[ -]\d{2,4}){2,4}(?![\d-]|\.\d)"
 )
 # a national number with its trunk zero and area code in brackets: "(06066) 73069", "(030) 1234 5678"
-PHONE_BRACKETED_TRUNK_RE = re.compile(r"(?<![\w(])\(0\d{1,4}\)[ \t]?\d{2,4}(?:[ -]?\d{2,4}){0,3}(?![\d-]|\.\d)")
+PHONE_BRACKETED_TRUNK_RE = re.compile(r"(?<![\d(])\(0\d{1,4}\)[ \t]?\d{2,4}(?:[ -]?\d{2,4}){0,3}(?![\d-]|\.\d)")
 PHONE_LABEL_RE = re.compile(r"(?i)(?:phone|tel|mobile|mob|cell|fax|call|text|whatsapp)")
 PHONE_BARE_RE = re.compile(r"(?<!\d)\+?\d[\d ()./-]{5,20}\d(?!\d)")
 

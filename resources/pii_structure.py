@@ -226,7 +226,9 @@ def _street_start(text: str, finding: PiiFinding, addresses: list[PiiFinding]) -
 
 
 # the tokens a street line right before a place line is made of: "Chladkova25", "Boulevard 8 N° 4582"
-_STREET_TOKEN_RE = re.compile(rf"N[°º]|\d{{1,5}}[A-Za-z]?|[{UPPER}][{UPPER}{LOWER}'’.-]+|[{LOWER}]{{2,}}\.?")
+_STREET_TOKEN_RE = re.compile(
+    rf"N[°º]|\d{{1,5}}(?:[A-Za-z](?![°º]))?|[{UPPER}][{UPPER}{LOWER}'’.-]+|[{LOWER}]{{2,}}\.?"
+)
 # the most tokens a street line before an address takes
 MAX_STREET_TOKENS = 5
 
