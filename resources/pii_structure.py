@@ -43,7 +43,7 @@ MIN_GLUED_CAPITALS = 9
 # share of vowels a glued capitals name has at least (hashes and codes have fewer)
 MIN_VOWEL_SHARE = 0.3
 # an English word this long inside a glued capitals run makes it a constant ("MAXITERATIONS")
-MIN_INNER_WORD = 5
+MIN_INNER_WORD = 6
 
 
 def _has_vowel(word: str) -> bool:
@@ -230,7 +230,7 @@ _STREET_TOKEN_RE = re.compile(
     rf"N[°º]|\d{{1,5}}(?:[A-Za-z](?![°º]))?|[{UPPER}][{UPPER}{LOWER}'’.-]+|[{LOWER}]{{2,}}\.?"
 )
 # the most tokens a street line before an address takes
-MAX_STREET_TOKENS = 5
+MAX_STREET_TOKENS = 8
 
 
 def street_before(text: str, start: int, forms: frozenset[str]) -> int:
@@ -241,12 +241,15 @@ def street_before(text: str, start: int, forms: frozenset[str]) -> int:
     tokens = list(_STREET_TOKEN_RE.finditer(window))
     taken: list[re.Match[str]] = []
     edge = len(window)
-    for token in reversed(tokens):
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
         between = window[token.end() : edge]
-        if len(taken) >= MAX_STREET_TOKENS or not re.fullmatch(r"[ \t,]*", between):
+        if len(taken) >= MAX_STREET_TOKENS or not re.fullmatch(r"[ \t,·|]*", between):
             break
         word = token.group()
-        if word[0].isalpha() and word not in ("N°", "Nº"):
+        # a street's name may be an English word after its type ("rue Marcel", "Via Rosa")
+        after_type = index > 0 and is_street_type(tokens[index - 1].group()) and word[0].isupper()
+        if word[0].isalpha() and word not in ("N°", "Nº") and not after_type:
             if word.lower() in FUNCTION_WORDS or is_english(word, forms) and not is_street_type(word):
                 break
         taken.append(token)
