@@ -54,6 +54,7 @@ from resources.pii_structure import (
     find_accented_pairs,
     find_block_addresses,
     find_capitals_names,
+    find_peer_names,
     find_persons_by_relation,
     grow_addresses,
     street_names_as_addresses,
@@ -196,6 +197,15 @@ class PiiDetector(dg.ConfigurableResource):
         texts = {page: _UNREAD_LETTER_RE.sub("x", text) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
         detected = decide_names(texts, detected, dictionary)
+        if "person_shape" not in self.disabled_rules and self.use_ner:
+            # names that stand where the document's other names stand (lists, table rows); decided alike
+            forms = english_forms(self.ner_model)
+            peers = {
+                page: list(find_peer_names(text, [f for f in detected[page] if f.kind == "person"], forms))
+                for page, text in texts.items()
+            }
+            peers = decide_names(texts, peers, dictionary)
+            detected = {page: detected[page] + peers[page] for page in texts}
         names: set[str] = set()
         for page, text in texts.items():
             names |= person_name_tokens(text, detected[page])

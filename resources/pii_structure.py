@@ -26,9 +26,9 @@ from dataclasses import replace
 
 from resources.pii_blocks import address_continuation, is_street_type
 from resources.pii_document import LOWER, UPPER
-from resources.pii_names import NAME_WORD, first_name_gazetteer, is_name_word
+from resources.pii_names import NAME_SEQUENCE, NAME_WORD, first_name_gazetteer, is_name_word
 from resources.pii_patterns import PiiFinding
-from resources.pii_words import FUNCTION_WORDS, is_english
+from resources.pii_words import FUNCTION_WORDS, _segment, is_english
 
 _VOWELS = frozenset("aeiouyáàâäãåāăąéèêëēėęěíìîïīįóòôöõøōőúùûüūůűų")
 _CAPS_WORD = rf"[{UPPER}]{{2,}}(?:[-'’][{UPPER}]{{2,}})*"
@@ -124,7 +124,10 @@ def _glued_capitals_name(word: str, forms: frozenset[str]) -> bool:
     if _CONSONANT_RUN_RE.search(word):
         return False
     inner = (lower[start:end] for start in range(len(lower)) for end in range(start + MIN_INNER_WORD, len(lower) + 1))
-    return not any(piece in forms for piece in inner)
+    if any(piece in forms for piece in inner):
+        return False
+    # nor English words glued whole ("AWAITRISE", "SAFEARRAY"): a constant
+    return _segment(lower, lambda piece: len(piece) >= 3 and is_english(piece, forms)) is None
 
 
 _RELATION_RE = re.compile(
@@ -277,3 +280,56 @@ def grow_addresses(text: str, findings: list[PiiFinding], forms: frozenset[str])
             finding = replace(finding, end=end)
         grown.append(finding)
     return grown
+
+
+# what joins the names of a list: "Mira Zoltan and Aku Pellinen", "Referees: NAME (boss), Sofía Arco"
+_JOIN_RE = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\)[ \t]*)?(?:,|;|&|/|\band\b|\bor\b)[ \t]*")
+_PEER_RE = re.compile(NAME_SEQUENCE)
+# a peer is a full name: this many name words at least, and at most
+MIN_PEER_WORDS, MAX_PEER_WORDS = 2, 4
+# the tokens after a name that make a table row's shape ("2 veg", "| First aider |")
+ROW_SHAPE_TOKENS = 3
+_ROW_TOKEN_RE = re.compile(rf"\d+|[{LOWER}]+|[{UPPER}][{UPPER}{LOWER}]*|[^\w \t]")
+# a table's rows are told apart from prose when at least this many found names share the shape after them
+MIN_ROWS_SEEN = 2
+
+
+def find_peer_names(text: str, persons: list[PiiFinding], forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """Names that stand where the document puts its other names: joined to a found name in a list
+    ("household of NAME and Jérome Godin"), or in a table row shaped like the rows of found names
+    ("Arnau Rosello 1 fish" where "NAME 2 veg" and "NAME 3 beef" are rows). Weak: the document decides."""
+    if not forms or not persons:
+        return
+    taken = [(p.start, p.end) for p in persons]
+    for person in persons:
+        join = _JOIN_RE.match(text, person.end)
+        if join and (peer := _PEER_RE.match(text, join.end())) and _peer(peer.group(), forms):
+            yield PiiFinding("person", peer.start(), peer.end(), 0.6, "shape")
+    shapes = [_row_shape(text, p.end) for p in persons]
+    table = {shape for shape in shapes if shape and shapes.count(shape) >= MIN_ROWS_SEEN}
+    if not table:
+        return
+    for peer in _PEER_RE.finditer(text):
+        if any(start < peer.end() and peer.start() < end for start, end in taken):
+            continue
+        if _row_shape(text, peer.end()) in table and _peer(peer.group(), forms, min_words=1):
+            yield PiiFinding("person", peer.start(), peer.end(), 0.6, "shape")
+
+
+def _row_shape(text: str, end: int) -> tuple[str, ...]:
+    """The classes of the few tokens after a name: digits "#", lower-case "w", capitalised "W", marks as they are."""
+    tokens = _ROW_TOKEN_RE.findall(text, end, min(len(text), end + 40))[:ROW_SHAPE_TOKENS]
+    shape = tuple("#" if t[0].isdigit() else "w" if t[0].islower() else "W" if t[0].isalpha() else t for t in tokens)
+    # a shape of words only is prose ("NAME said that"), not a row
+    return shape if len(shape) == ROW_SHAPE_TOKENS and any(c not in ("w", "W") for c in shape) else ()
+
+
+def _peer(name: str, forms: frozenset[str], min_words: int = MIN_PEER_WORDS) -> bool:
+    words = name.split()
+    if not min_words <= len(words) <= MAX_PEER_WORDS:
+        return False
+    if not all(is_name_word(word) and word.lower() not in FUNCTION_WORDS for word in words):
+        return False
+    if len(words) == 1 and words[0].isupper():  # a constant in a table of them ("AWAITRISE 7 Wait")
+        return False
+    return any(not is_english(word, forms) or _given_name(word) for word in words if len(word) >= 2)

@@ -116,3 +116,22 @@ def test_an_address_does_not_run_into_a_heading_or_the_next_sentence():
 def test_a_trunk_number_with_its_area_code_in_brackets_is_a_phone_number():
     assert [m.kind for m in find_phones("reachable on(04731) 62290 after six")] == ["phone"]
     assert not list(find_phones("see section (2) 1234 of the guide"))
+
+
+def test_a_name_joined_to_a_found_name_in_a_list_is_redacted():
+    text = "Renewal for the household of Mirela Dobrescu and Ansgar Tuvikene. Your card follows."
+    assert redacted(text, "Ansgar Tuvikene")
+    assert untouched("Thanks to Mirela Dobrescu and Applied Mathematics for the data.", "Applied Mathematics")
+
+
+def test_a_name_in_a_table_row_shaped_like_the_rows_of_found_names_is_redacted():
+    text = (
+        "Guest Table Meal Oriol Vendrell 1 fish Dorothea Quastel 2 veg Kasimir Ploetz 3 beef Oriol Casals 4 veg "
+        "Please confirm by Friday."
+    )
+    assert all(redacted(text, name) for name in ("Dorothea Quastel", "Kasimir Ploetz", "Oriol Casals"))
+
+
+def test_constants_glued_from_english_words_are_no_names():
+    assert untouched("Wait on Input AWAITRISE 7 Wait for Rising Edge", "AWAITRISE")
+    assert untouched("The SAFEARRAY type is mapped to an array.", "SAFEARRAY")
