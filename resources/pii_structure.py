@@ -26,7 +26,7 @@ from dataclasses import replace
 
 from resources.pii_blocks import address_continuation, is_street_type
 from resources.pii_document import LOWER, UPPER
-from resources.pii_names import NAME_SEQUENCE, NAME_WORD, first_name_gazetteer, is_name_word
+from resources.pii_names import NAME_PARTICLE, NAME_SEQUENCE, NAME_WORD, first_name_gazetteer, is_name_word
 from resources.pii_patterns import PiiFinding
 from resources.pii_words import FUNCTION_WORDS, _segment, is_english
 
@@ -63,6 +63,10 @@ def _capitals_name_word(word: str, forms: frozenset[str], min_letters: int = MIN
     return not is_english(word, forms) or _given_name(word)
 
 
+def _plain_name_word(word: str) -> bool:
+    return is_name_word(word) and word.lower() not in FUNCTION_WORDS
+
+
 def _title_name_word(word: str, forms: frozenset[str]) -> bool:
     """A capitalised word that may be a given name: no label or function word, and no English word
     unless a known given name ("Lourdes", "Luigi", "Cecilia")."""
@@ -88,11 +92,17 @@ def find_capitals_names(text: str, forms: frozenset[str]) -> Iterator[PiiFinding
     for match in _MIXED_RE.finditer(text):
         caps = match.group("caps") or match.group("caps_last")
         given = match.group("given") or match.group("given_first")
-        if _capitals_name_word(caps, forms) and not is_english(caps, forms) and _title_name_word(given, forms):
+        # family name first, as registers and forms write it: the given name may be an English word too
+        # ("MAHMOUDI Ibrahim"); given name first, it may not ("Output APULSELT" is a table's constant)
+        family_first = match.group("caps") is not None
+        given_ok = _plain_name_word(given) if family_first else _title_name_word(given, forms)
+        if _capitals_name_word(caps, forms) and not is_english(caps, forms) and given_ok:
             yield PiiFinding("person", match.start(), match.end(), 0.65, "capitals")
     for match in _CAPS_RUN_RE.finditer(text):
         words = match.group().split()
-        if len(words) > 3 or not all(_capitals_name_word(word, forms, 2) and _pronounceable(word) for word in words):
+        # a particle in capitals may stand inside ("DAI DOS BERGSVERSEN")
+        inner = [word for index, word in enumerate(words) if not (0 < index < len(words) - 1 and _particle(word))]
+        if len(words) > 3 or not all(_capitals_name_word(word, forms, 2) and _pronounceable(word) for word in inner):
             continue
         if any(len(word) >= MIN_CAPITALS_LETTERS and not is_english(word, forms) for word in words):
             yield PiiFinding("person", match.start(), match.end(), 0.6, "capitals")
@@ -108,6 +118,10 @@ MIN_WORD_VOWEL_SHARE = 0.25
 # longer glued capitals runs are sequences or codes, not a given and family name
 MAX_GLUED_CAPITALS = 24
 _CONSONANT_RUN_RE = re.compile(rf"[^\W\d_{''.join(sorted(_VOWELS))}]{{{MAX_CONSONANT_RUN},}}", re.IGNORECASE)
+
+
+def _particle(word: str) -> bool:
+    return re.fullmatch(NAME_PARTICLE, word) is not None
 
 
 def _pronounceable(word: str) -> bool:
