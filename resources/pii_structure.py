@@ -76,7 +76,7 @@ def _title_name_word(word: str, forms: frozenset[str]) -> bool:
 
 
 _MIXED_RE = re.compile(
-    rf"{_EDGE_BEFORE}(?:(?P<caps>{_CAPS_WORD})[ \t]+(?P<given>{_TITLE_WORD})"
+    rf"{_EDGE_BEFORE}(?:(?P<caps>(?:{NAME_PARTICLE}[ \t]+)?{_CAPS_WORD})[ \t]+(?P<given>{_TITLE_WORD})"
     rf"|(?P<given_first>{_TITLE_WORD})[ \t]+(?P<caps_last>{_CAPS_WORD})){_EDGE_AFTER}"
 )
 _CAPS_RUN_RE = re.compile(rf"{_EDGE_BEFORE}{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD})+{_EDGE_AFTER}")
@@ -90,7 +90,8 @@ def find_capitals_names(text: str, forms: frozenset[str]) -> Iterator[PiiFinding
     if not forms:
         return
     for match in _MIXED_RE.finditer(text):
-        caps = match.group("caps") or match.group("caps_last")
+        # a particle in capitals before the family name ("DE KEYSER Anouk") goes with it
+        caps = (match.group("caps") or match.group("caps_last")).split()[-1]
         given = match.group("given") or match.group("given_first")
         # family name first, as registers and forms write it: the given name may be an English word too
         # ("MAHMOUDI Ibrahim"); given name first, it may not ("Output APULSELT" is a table's constant)

@@ -46,6 +46,7 @@ def test_the_pattern_version_moved_on():
         # family name first: the given name may be an English word; a capitals particle inside a capitals name
         ("Table 2: QUASIMODEI Grace and her partner.", "QUASIMODEI Grace"),
         ("Respondent: TOMÉ DOS RAVASQUEIRA of the parish", "TOMÉ DOS RAVASQUEIRA"),
+        ("Sender: ROTHENBACK Mathis   Recipient: DE KOYSERE Anouk", "DE KOYSERE Anouk"),
     ],
 )
 def test_names_written_in_capitals_are_redacted(text: str, name: str):
@@ -98,6 +99,8 @@ def test_a_capitalised_pair_with_a_letter_english_does_not_write_is_a_name():
         # block numbers and wards, a town that is an English word with its postcode after it
         ("It was left at 4-18-2 Shimokamo, Minami-ku, Kyoto 601-8123 by the courier.",
          "4-18-2 Shimokamo, Minami-ku, Kyoto 601-8123"),
+        # a street line and a place line set on one line with a bar between, the town an English word
+        ("-- Ragna Saebo Engineer Strandvika 12 | 5013 Bergen M: +47 912 34 567", "Strandvika 12 | 5013 Bergen"),
         # a street type glued on after hyphens, then its number glued too
         ("Address on file: Hanne-Vogt-Platz9 04109 Leipzig Your card", "Hanne-Vogt-Platz9"),
     ],
