@@ -50,6 +50,15 @@ from resources.pii_patterns import (
     find_ssns,
     map_back,
 )
+from resources.pii_structure import (
+    find_accented_pairs,
+    find_block_addresses,
+    find_capitals_names,
+    find_peer_names,
+    find_persons_by_relation,
+    grow_addresses,
+    street_names_as_addresses,
+)
 from resources.pii_words import (
     FREQUENT_WORDS_PACKAGE,
     english_forms,
@@ -63,8 +72,10 @@ from resources.pii_words import (
 
 # v5: document-level name decisions, unseen names; v6: glued English split off, names by shape, particles;
 # v7: names and places by shape and structure (surname-first, place lines, mail headers, initials, units);
-# v8: addresses by position (after labels and names), names in capitals, name fields, other-case spreading
-PATTERNS_VERSION = "pii-patterns-v8"
+# v8: addresses by position (after labels and names), names in capitals, name fields, other-case spreading;
+# v9: names and addresses by how documents write them (capitals names, relations, accented pairs, an address
+# going on over the tokens after it, streets named like people, block numbers and wards)
+PATTERNS_VERSION = "pii-patterns-v9"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -139,9 +150,13 @@ class PiiDetector(dg.ConfigurableResource):
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
         if "person_shape" not in self.disabled_rules:
             word_findings += find_persons_by_shape(spaced, forms)
+            word_findings += find_capitals_names(spaced, forms)
+            word_findings += find_persons_by_relation(spaced, forms)
+            word_findings += find_accented_pairs(spaced, forms)
         if "address" not in self.disabled_rules:
             word_findings += find_continental_addresses(spaced, forms)
             word_findings += find_place_lines(spaced, forms)
+            word_findings += find_block_addresses(spaced, forms)
         if "person_shape" not in self.disabled_rules:
             word_findings += find_persons_surname_first(spaced, forms)
         if self.use_ner and "person_ner" not in self.disabled_rules:
@@ -182,6 +197,15 @@ class PiiDetector(dg.ConfigurableResource):
         texts = {page: _UNREAD_LETTER_RE.sub("x", text) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
         detected = decide_names(texts, detected, dictionary)
+        if "person_shape" not in self.disabled_rules and self.use_ner:
+            # names that stand where the document's other names stand (lists, table rows); decided alike
+            forms = english_forms(self.ner_model)
+            peers = {
+                page: list(find_peer_names(text, [f for f in detected[page] if f.kind == "person"], forms))
+                for page, text in texts.items()
+            }
+            peers = decide_names(texts, peers, dictionary)
+            detected = {page: detected[page] + peers[page] for page in texts}
         names: set[str] = set()
         for page, text in texts.items():
             names |= person_name_tokens(text, detected[page])
@@ -191,6 +215,11 @@ class PiiDetector(dg.ConfigurableResource):
             forms = english_forms(self.ner_model)
             detected = {
                 page: detected[page] + _address_blocks(text, detected[page], forms) for page, text in texts.items()
+            }
+            # then streets named like people become addresses, and every address goes on over what follows it
+            detected = {
+                page: grow_addresses(text, street_names_as_addresses(text, detected[page]), forms)
+                for page, text in texts.items()
             }
         return {page: resolve_overlaps(_with_neighbours(text, detected[page])) for page, text in texts.items()}
 
@@ -383,7 +412,7 @@ def _outside(finding: PiiFinding, other: PiiFinding) -> list[PiiFinding]:
 
 
 # what the document's own words overrule: names found by the model, a first-name list or a form's layout
-WEAK_NAME_RULES = frozenset({"ner", "gazetteer", "form", "shape"})
+WEAK_NAME_RULES = frozenset({"ner", "gazetteer", "form", "shape", "capitals"})
 
 
 def decide_names(
@@ -410,7 +439,13 @@ def decide_names(
                 continue
             found = name_words(text, finding.start, finding.end)
             capitals = sum(1 for start, end in found if text[start:end].isupper()) >= 2
-            words = [w for w in found if _may_be_name(text, w, vocabulary, capitals)]
+            if finding.rule == "capitals":
+                # its words were vetted as names in capitals (resources/pii_structure.py): only the document's
+                # own use of them ("CHARITY OJO" once; "GLPK" throughout a manual) decides
+                words = [w for w in found if not vocabulary.vocabulary_or_recurring(text[w[0] : w[1]])]
+                words = words if len(words) == len(found) else []  # one word shown no name: none of it is
+            else:
+                words = [w for w in found if _may_be_name(text, w, vocabulary, capitals)]
             if len(words) == 1 and vocabulary.ordinary(text[words[0][0] : words[0][1]]):
                 words = []
             if words:

@@ -30,6 +30,7 @@ STREET_TYPES = frozenset(
     aleja al plac pl osiedle os cesta trg ulice náměstí namesti nábřeží cesta ut utca út tér körút
     gata gatan gate veien vej vei gade väg vägen katu kuja polku tie straat laan weg plein gracht kade dreef steenweg
     strasse straße str gasse platz allee ring damm ufer postbox postfach apartado casilla caixa
+    setor sector quadra conjunto lote vila jardim alameda
     box edif edificio depto dpto departamento piso interior bloque bl apt apto apartment flat unit suite
     chome ku cho machi""".split()
 )
@@ -60,13 +61,13 @@ _GLUED_STREET_TYPES = tuple(
 ADDRESS_LABEL_RE = re.compile(
     r"(?<![A-Za-z])(?i:(?:home|current|postal|previous|permanent|billing|mailing|delivery|correspondence|"
     r"street|residential|private)?[ \t]*(?:address|adresse|dirección|direccion|domicilio|endereço|morada|"
-    r"anschrift|indirizzo|adres)(?:[ \t]+on[ \t]+file)?|(?:insured[ \t]*)?(?:property|premises|residence)|"
+    r"anschrift|indirizzo|adres)(?:[ \t]*on[ \t]*file)?|(?:insured[ \t]*)?(?:property|premises|residence)|"
     r"(?:lives|living|resides|residing|resident|domiciled|"
     r"located|situated)[ \t]*(?:at|in)|deliver(?:ed)?[ \t]*to|send[ \t]*to|mail[ \t]*to)[ \t]*[:\-–]?[ \t]*"
 )
 # a word of an address block: a number (with letters, slashes, dashes, "9ª"), a word, a "#" or a separator
 _TOKEN_RE = re.compile(
-    rf"(?P<mark>(?i:c/o)|[#,，·/()])|(?P<number>[{LETTERS}]{{0,3}}\d[\w/ª°º.'-]*)|(?P<word>[{LETTERS}][{LETTERS}'’.-]*)"
+    rf"(?P<mark>(?i:c/o)|N[°º]|[#,，·/()])|(?P<number>[{LETTERS}]{{0,3}}\d[\w/ª°º.'-]*)|(?P<word>[{LETTERS}][{LETTERS}'’.-]*)"
 )
 # the most tokens one address block takes (a long one-line address with a country)
 MAX_BLOCK_TOKENS = 16
@@ -79,13 +80,13 @@ _LABEL_WORDS = frozenset(
 
 
 # a street named with its type glued on, then a house number, anywhere: "Runeberginkuja 1", "Lindenstraat 14b"
-_GLUED_STREET_RE = re.compile(rf"(?<![{LETTERS}])[{LETTERS}]{{3,}}[ \t]+\d{{1,4}}[A-Za-z]?(?![\w])")
+_GLUED_STREET_RE = re.compile(rf"(?<![{LETTERS}-])[{LETTERS}][{LETTERS}-]{{2,}}[ \t]*\d{{1,4}}[A-Za-z]?(?![\w])")
 
 
 def find_glued_streets(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     """A word that ends in a street type of another language and is no English word, then a house number."""
     for match in _GLUED_STREET_RE.finditer(text):
-        word = match.group().split()[0]
+        word = re.match(rf"[{LETTERS}-]+", match.group()).group()  # type: ignore[union-attr]  (it opens so)
         if word[0].isupper() and len(word) > 6 and is_street_type(word) and not is_english(word, forms):
             yield PiiFinding("address", match.start(), match.end(), 0.65, "block")
 
@@ -117,13 +118,26 @@ def is_street_type(word: str) -> bool:
     return lower in STREET_TYPES or (len(lower) > 6 and lower.endswith(_GLUED_STREET_TYPES))
 
 
-def _block(text: str, start: int, forms: frozenset[str], after_name: bool) -> tuple[int, int] | None:
+def _block(
+    text: str, start: int, forms: frozenset[str], after_name: bool, continuing: bool = False
+) -> tuple[int, int] | None:
+    """The address block from `start`; `continuing`: it goes on with an address found right before it,
+    so a number or a distinctive word is enough, but an English word (a heading: "COMPILING") or a
+    sentence's end ("USA.") ends it."""
     tokens = list(_tokens(text, start))
     kept: list[re.Match[str]] = []
     for index, token in enumerate(tokens):
         if not _address_token(tokens[index:], forms, first=not kept):
             break
+        word = token.group("word")
+        # a town that is an English word stays when its postcode follows ("Tokyo 837-0565")
+        postcode_next = index + 1 < len(tokens) and tokens[index + 1].group("number")
+        if continuing and word and is_english(word.rstrip("."), forms) and not is_street_type(word):
+            if not (word[0].isupper() and postcode_next):
+                break
         kept.append(token)
+        if continuing and word and word.endswith(".") and len(word) >= 4:
+            break
     while kept and (kept[-1].group("mark") or _lower_word(kept[-1])):
         kept.pop()
     if not kept:
@@ -144,7 +158,8 @@ def _block(text: str, start: int, forms: frozenset[str], after_name: bool) -> tu
         and (is_street_type(token.group()) or not is_english(token.group(), forms))
         for token in kept
     )
-    return (first.start(), kept[-1].end()) if has_number and distinctive else None
+    found = (has_number or distinctive) if continuing else (has_number and distinctive)
+    return (first.start(), kept[-1].end()) if found else None
 
 
 _SPACES_RE = re.compile(r"[ \t]*")
@@ -204,3 +219,31 @@ def _prose(tokens: list[re.Match[str]], forms: frozenset[str]) -> bool:
     if not tokens or not (word := tokens[0].group("word")) or not word[0].islower():
         return False
     return is_english(word, forms) and not is_street_type(word) and not _particle(tokens)
+
+
+# what may stand between an address and the tokens that go on with it
+_CONTINUATION_GAP_RE = re.compile(r"[ \t]*[,·/|]?[ \t]*")
+_GLUED_SEAM_RE = re.compile(r"[a-z][A-Z]")
+# a town that follows an address without a number: this many words at most ("San Vicente de Tagua")
+MAX_TOWN_WORDS = 4
+
+
+def address_continuation(text: str, end: int, forms: frozenset[str]) -> int:
+    """Where an address that ends at `end` really ends: it goes on over an address block right after it
+    (", 53 · 58025, Frassine (GR)") or over a town's name (", Neuquén"): capitalised words that are no
+    English word, or street-type words. `end` itself when nothing follows."""
+    if not forms:
+        return end
+    gap = _CONTINUATION_GAP_RE.match(text, end)
+    start = gap.end() if gap else end
+    if block := _block(text, start, forms, after_name=False, continuing=True):
+        return block[1]
+    town = []
+    for token in _tokens(text, start):
+        word = token.group("word")
+        if not word or not word[0].isupper() or word.lower() in _LABEL_WORDS or len(town) >= MAX_TOWN_WORDS:
+            break
+        if is_english(word, forms) and not is_street_type(word) or _GLUED_SEAM_RE.search(word):
+            break  # prose, or words OCR glued ("HandedovertoGheorghiu"): no town
+        town.append(token)
+    return town[-1].end() if town else end

@@ -113,6 +113,17 @@ class DocumentVocabulary:
                 return True
         return False
 
+    def vocabulary_or_recurring(self, word: str) -> bool:
+        """Whether the document shows a capitals word to be no name: it writes it in lower case, as code
+        or in a heading, with a digit, or more often than a name is written (acronyms recur)."""
+        word = possessive_stem(word)
+        if self.written_in_lower_case(word) or word in self.code or word in self.headings:
+            return True
+        if any(char.isdigit() or char == "_" for char in word):
+            return True
+        # each part of a hyphenated word too ("CNF-SAT": "CNF" recurs)
+        return any(self.uses[part] > MAX_CAPITALS_NAME_USES for part in [word, *re.split(r"[-'’]", word)])
+
     def not_a_name(self, word: str, in_capitals_name: bool = False) -> bool:
         """Whether the document shows that `word` is vocabulary, code, a heading word or a term.
         `in_capitals_name`: the word stands in a name written wholly in capitals, two words or more

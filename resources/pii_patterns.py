@@ -88,6 +88,8 @@ PHONE_LOCAL_RE = re.compile(r"(?<![\d.,+-])\d{3}[ .-]\d{4}(?![\d-]|\.\d)")
 PHONE_TRUNK_RE = re.compile(
     r"(?<![\d.,/+-])(?<!\d[ -])(?!\d{3}-\d{2}-\d{4}(?!\d))0[1-9]\d{0,3}(?:[ -]\d{2,4}){2,4}(?![\d-]|\.\d)"
 )
+# a national number with its trunk zero and area code in brackets: "(06066) 73069", "(030) 1234 5678"
+PHONE_BRACKETED_TRUNK_RE = re.compile(r"(?<![\d(])\(0\d{1,4}\)[ \t]?\d{2,4}(?:[ -]?\d{2,4}){0,3}(?![\d-]|\.\d)")
 PHONE_LABEL_RE = re.compile(r"(?i)(?:phone|tel|mobile|mob|cell|fax|call|text|whatsapp)")
 PHONE_BARE_RE = re.compile(r"(?<!\d)\+?\d[\d ()./-]{5,20}\d(?!\d)")
 
@@ -102,6 +104,9 @@ def find_phones(text: str) -> Iterator[PiiFinding]:
         yield PiiFinding("phone", match.start(), match.end(), 0.6)
     for match in PHONE_TRUNK_RE.finditer(text):
         if 9 <= _digit_count(match.group()) <= 12:
+            yield PiiFinding("phone", match.start(), match.end(), 0.6)
+    for match in PHONE_BRACKETED_TRUNK_RE.finditer(text):
+        if 8 <= _digit_count(match.group()) <= 12:
             yield PiiFinding("phone", match.start(), match.end(), 0.6)
     # a bare digit run is a phone number only right after a phone label
     for match in find_after_label(text, PHONE_LABEL_RE, PHONE_BARE_RE):

@@ -278,11 +278,12 @@ def _shaped_like_a_name(word: str, forms: frozenset[str]) -> bool:
 
 # A continental street line and place line: "Kalevankatu 12 A 5, 00100 Helsinki", "Hauptgasse 3/2
 # 8010 Graz", "Str. Lalelelor nr. 5, 012345 Lugoj": street words, a house number (a letter, a stair
-# and door may follow), then a postcode of 4-6 digits and a town.
+# and door may follow), then a postcode of 4-6 digits and a town; a "|" or "·" may stand between the
+# lines set on one (signatures and CVs do that).
 _STREET_NAME = rf"[{UPPER}][{LOWER}]+\.?(?:[ -]+(?:[{UPPER}][{LOWER}]+\.?|[{LOWER}]{{1,3}}\.?)){{0,3}}"
 CONTINENTAL_ADDRESS_RE = re.compile(
     rf"(?<![{UPPER}{LOWER}\d])(?P<street>{_STREET_NAME})[ \t]+\d{{1,4}}[A-Za-z]?(?:[ /-]\d{{1,4}}[A-Za-z]?)?"
-    rf"(?:[ \t]+[A-Z](?:[ \t]*\d{{1,3}})?)?[ \t]*,?[ \t]*(?:[A-Z]{{1,2}}-)?\d{{4,6}}"
+    rf"(?:[ \t]+[A-Z](?:[ \t]*\d{{1,3}})?)?[ \t]*[,|·]?[ \t]*(?:[A-Z]{{1,2}}-)?\d{{4,6}}"
     rf"[ \t]+(?P<town>[{UPPER}][{LOWER}-]+)"
 )
 

@@ -224,9 +224,21 @@ def dotted_emails(words: Sequence[str]) -> list[tuple[int, int]]:
             first = index
             while first > 0 and index - first < LOCAL_PART_WORDS and bare(words[first - 1]) not in _NOT_LOCAL_PARTS:
                 first -= 1
+            # the pieces were the domain after a spoken "at" ("Lucas .Ranger at Fastmail .com"): the local
+            # part is the words before that "at"
+            if first > 1 and bare(words[first - 1]) == "at":
+                first = _local_part_start(words, first - 1)
             found.append((first, last - 1))
         index = max(last, index + 1)
     return found
+
+
+def _local_part_start(words: Sequence[str], at: int) -> int:
+    """The first word of the local part said before the "at" at index `at` (up to LOCAL_PART_WORDS words)."""
+    local = at
+    while local > 0 and at - local < LOCAL_PART_WORDS and bare(words[local - 1]) not in _NOT_LOCAL_PARTS:
+        local -= 1
+    return local if local < at else at + 1
 
 
 def _spoken_domain_end(lowered: Sequence[str], start: int) -> int | None:

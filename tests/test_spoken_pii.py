@@ -67,3 +67,11 @@ def test_a_digit_misheard_as_its_homophone_inside_a_number_stays_a_digit() -> No
 )
 def test_part_of_a_number_said_after_its_label_is_redacted(sentence: str, kind: str, said: str) -> None:
     assert (kind, said) in found(sentence)
+
+
+def test_the_local_part_before_a_spoken_at_goes_with_a_dotted_domain():
+    """Whisper writes "lukas dot brandner at fastmail dot com" as "Lucas .Ranger at Fastmail .com"."""
+    from resources.spoken_pii import spoken_emails
+
+    words = "Reach me at Orla .Venner at Mailbox .org today".split()
+    assert [" ".join(words[a : b + 1]) for a, b in spoken_emails(words)] == ["Orla .Venner at Mailbox .org"]

@@ -102,11 +102,18 @@ class PiiEvaluationReport:
     def segments_summary(self) -> str:
         if "segments" not in self.extra:
             return ""
+        from mm_assets.operations.pii_slices import HELD_BACK_SLICES
+
+        # every column: values_leaked is the one that matters, and a narrow terminal elided it
         with pl.Config(
-            tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_width_chars=200
+            tbl_rows=-1,
+            tbl_cols=-1,
+            tbl_hide_dataframe_shape=True,
+            tbl_hide_column_data_types=True,
+            tbl_width_chars=200,
         ):
             table = str(pl.DataFrame(self.extra["segments"]))
-        heading = "segments (held_back_2: never tuned on; tuning_2 was held back until 2026-12-02)"
+        heading = f"segments ({', '.join(sorted(HELD_BACK_SLICES))}: never tuned on; the others are tuning material)"
         return f"\n{heading}:\n{table}\nsegments table: {self.extra['segments_csv']}"
 
     def as_json(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
 MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; the held-back one
-(`held_back_4`) is never tuned on.
+(`held_back_5`) is never tuned on.
 """
 
 from __future__ import annotations
@@ -188,7 +188,7 @@ def run_segments(
         raise ValueError(f"unknown PII evaluation slice(s) {unknown}; the slices are {', '.join(SLICES)}")
     results = []
     for slice_name in [name for name in SLICES if name in slices]:
-        # held_back_3 and held_back_4 have no manuals of their own: the earlier slices' measure precision
+        # held_back_3 to held_back_5 have no manuals of their own: the earlier slices' measure precision
         runners: list[SegmentRunner] = [partial(manuals_segment, slice_name, detector, scanner)] * bool(
             slice_manuals(slice_name)
         )
