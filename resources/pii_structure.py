@@ -28,7 +28,7 @@ from resources.pii_blocks import address_continuation, is_street_type
 from resources.pii_document import LOWER, UPPER
 from resources.pii_names import NAME_PARTICLE, NAME_SEQUENCE, NAME_WORD, first_name_gazetteer, is_name_word
 from resources.pii_patterns import PiiFinding
-from resources.pii_words import FUNCTION_WORDS, _segment, is_english
+from resources.pii_words import FUNCTION_WORDS, is_english, segment_words
 
 _VOWELS = frozenset("aeiouyáàâäãåāăąéèêëēėęěíìîïīįóòôöõøōőúùûüūůűų")
 _CAPS_WORD = rf"[{UPPER}]{{2,}}(?:[-'’][{UPPER}]{{2,}})*"
@@ -142,7 +142,7 @@ def _glued_capitals_name(word: str, forms: frozenset[str]) -> bool:
     if any(piece in forms for piece in inner):
         return False
     # nor English words glued whole ("AWAITRISE", "SAFEARRAY"): a constant
-    return _segment(lower, lambda piece: len(piece) >= 3 and is_english(piece, forms)) is None
+    return segment_words(lower, lambda piece: len(piece) >= 3 and is_english(piece, forms)) is None
 
 
 _RELATION_RE = re.compile(

@@ -103,7 +103,7 @@ def _tail_word(piece: str, forms: frozenset[str], common: frozenset[str]) -> boo
     return piece in FUNCTION_WORDS or (len(piece) >= MIN_SPLIT_WORD and piece in common and is_english(piece, forms))
 
 
-def _segment(text: str, word: Callable[[str], bool]) -> list[int] | None:
+def segment_words(text: str, word: Callable[[str], bool]) -> list[int] | None:
     """Cuts that split all of `text` into the fewest pieces `word` accepts, or None."""
     size = len(text)
     fewest: list[tuple[int, int] | None] = [None] * (size + 1)
@@ -150,7 +150,7 @@ def split_glued_token(token: str, forms: frozenset[str], common: frozenset[str] 
     def any_word(piece: str) -> bool:
         return tail_word(piece) or (len(piece) >= MIN_SPLIT_WORD and is_english(piece, forms))
 
-    whole = _segment(lower, any_word)
+    whole = segment_words(lower, any_word)
     if whole:
         pieces = _pieces(lower, whole)
         # "With best wishes", "Referral from"; not a town that reads as words ("Las both ton"), nor a
@@ -161,7 +161,7 @@ def split_glued_token(token: str, forms: frozenset[str], common: frozenset[str] 
             return whole
     for head in range(len(lower) - MIN_SPLIT_WORD, MIN_GLUED_HEAD - 1, -1):
         tail = lower[head:]
-        cuts = _segment(tail, tail_word)
+        cuts = segment_words(tail, tail_word)
         # 2+ words and 6+ letters: a word's own ending ("Sousalton", "Zorkdellthour") is no glued prose
         if not cuts or len(tail) < MIN_GLUED_TAIL or len(_pieces(tail, cuts)[0]) < MIN_SPLIT_WORD:
             continue
