@@ -30,11 +30,13 @@ class IndexMerger:
         on_merged: Callable[[list[str]], None] | None = None,
         max_segments: int = MAX_VECTOR_INDEX_SEGMENTS,
         retry_s: float = 30.0,
+        poll_s: float | None = None,
     ) -> None:
         """`open_index`: a new handle on the index (None while there is no table yet); `on_merged`:
-        called with the rebuilt index names, e.g. so readers reopen their view of the index."""
+        called with the rebuilt index names, e.g. so readers reopen their view of the index; `poll_s`:
+        also look that often unasked (for segments that other processes' writes add)."""
         self._open_index, self._on_merged = open_index, on_merged
-        self.max_segments, self.retry_s = max_segments, retry_s
+        self.max_segments, self.retry_s, self.poll_s = max_segments, retry_s, poll_s
         self.merged: list[str] = []  # every index rebuilt so far, in order
         self.failures = 0
         self._lock = threading.Lock()  # idle is set only while no request is pending
@@ -64,7 +66,7 @@ class IndexMerger:
 
     def _loop(self) -> None:
         while True:
-            self._wanted.wait()
+            self._wanted.wait(self.poll_s)
             if self._stopping:
                 return
             self._wanted.clear()

@@ -25,6 +25,7 @@ from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
 from resources.index_location import open_index
+from resources.index_merger import IndexMerger
 from resources.vector_index import VectorIndex
 
 log = logging.getLogger("mm.serve")
@@ -33,6 +34,7 @@ INTERACTIVE_REST_JOB = "mm_interactive_upload_rest"  # the others, right after t
 SEARCHABLE_ASSET = "search_index"
 REST_SHUTDOWN_WAIT_S = 300.0
 INDEX_CONSISTENCY_S = 1.0  # how stale the server's view of the index may be after another process writes
+INDEX_MERGE_POLL_S = 300.0  # how often the server looks for index segments that other processes' writes added
 
 
 class RateLimiter:
@@ -72,6 +74,7 @@ class ServerState:
         self.rest_pending: set[str] = set()  # uploads whose other kinds still have to run (under the lock)
         self._later: list[threading.Thread] = []
         self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
+        self.index_merger: IndexMerger | None = None  # merges vector index segments after uploads' writes
 
     @cached_property
     def store(self) -> BlobStore:
@@ -103,6 +106,13 @@ class ServerState:
             self.searcher.write_audit = self.audit_writer.put  # audit rows off the request path
             self.searcher.text_encoder.embed_texts(["warm up"])  # the query encoder's pages, before a request
             self.refresh_index()
+            dim = self.searcher.index.dim
+            self.index_merger = IndexMerger(
+                lambda: open_index(self.settings.index_uri, dim),
+                on_merged=lambda _: self.refresh_index(),
+                poll_s=INDEX_MERGE_POLL_S,
+            )
+            self.index_merger.request()  # segments that other processes' writes left
             _warm_models(model_resources(self.settings))
             self.metrics.models_loaded = True
             self.ready.set()
@@ -121,8 +131,17 @@ class ServerState:
         partition left unfinished is `mm materialize --missing`'s), and the queued audit rows are written."""
         for thread in self._later:
             thread.join(REST_SHUTDOWN_WAIT_S)
+        if self.index_merger is not None:
+            self.index_merger.close()  # a merge cut short commits nothing; the next one redoes it
         if self.audit_writer is not None:
             self.audit_writer.close()
+
+    def index_written(self) -> None:
+        """After this process wrote to the index: a fresh view of it, and a look for over-split indexes
+        (merged on the merger's thread; the writer does not wait)."""
+        self.refresh_index()
+        if self.index_merger is not None:
+            self.index_merger.request()
 
     def refresh_index(self) -> None:
         """A fresh view of the index after this process wrote to it (an upload, a forget). Writes by other

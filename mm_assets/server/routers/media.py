@@ -96,7 +96,7 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
         on_recorded=register,
     )
     if share_search_rows(state.settings.index_uri, state.catalog, report.joined, options.tenant):
-        state.refresh_index()
+        state.index_written()
     return report
 
 
@@ -117,7 +117,7 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
         report = materialize_partitions(
             state.defs, state.instance, _job_assets(job), [body.content_hash], 1, claims=claims, job=job
         )
-        state.refresh_index()
+        state.index_written()
         if state.interactive_rest_job is not None and body.content_hash in report.materialized:
             state.rest_pending.add(body.content_hash)
             state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash))
@@ -231,5 +231,5 @@ def forget(content_hash: str, who: Principal, state: State) -> ForgetBody:
         )
         if report.scope == "wiped":  # the original is gone: its kinds after an answer, not now, not ever
             state.rest_pending.discard(source["content_hash"])
-        state.refresh_index()
+        state.index_written()
     return ForgetBody(**{name: getattr(report, name) for name in ForgetBody.model_fields})
