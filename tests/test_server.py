@@ -374,9 +374,10 @@ def test_include_sensitive_needs_an_admin_key_and_a_global_search(served):
 def test_uploads_after_many_writes_stay_quick_to_answer_and_the_server_merges_the_index_apart(served, tmp_path):
     """A large enough index has vector indexes; each upload's write adds a segment to them. Past
     MAX_VECTOR_INDEX_SEGMENTS the server rebuilds them on its merger thread, not in an upload's run, and
-    every upload stays searchable meanwhile."""
+    every upload is found from its answer on (its rows are scanned until the server, after the answer,
+    refreshes the indexes)."""
     import numpy as np
-    from dagster import AssetCheckKey, AssetKey
+    from dagster import AssetCheckKey, AssetKey, RunsFilter
 
     from mm_assets.orchestration.instance import get_instance
     from resources.index_maintenance import MAX_VECTOR_INDEX_SEGMENTS
@@ -417,6 +418,9 @@ def test_uploads_after_many_writes_stay_quick_to_answer_and_the_server_merges_th
         upload = served.upload_waiting(path)
         assert upload["searchable"] and not upload["failed"]
         uploads.append(upload)
+        with served.client("demo") as client:  # at once: the indexes catch up after the answer
+            found = client.get("/v1/search", params={"q": "rocket", "k": 50}).json()["results"]
+        assert upload["content_hash"] in {hit["content_hash"] for hit in found}
     wait_until_idle(served)
 
     # The rebuild happens on the server's merger thread; until it lands, and after, every upload is found.
@@ -432,16 +436,20 @@ def test_uploads_after_many_writes_stay_quick_to_answer_and_the_server_merges_th
     with served.client("demo") as client:
         found = client.get("/v1/search", params={"q": "rocket", "k": 50}).json()["results"]
     assert {upload["content_hash"] for upload in uploads} <= {hit["content_hash"] for hit in found}
-    # Each upload's run wrote the index and its freshness check passed: no rebuild was left to the step.
+    # After each answer the server refreshed the indexes; the freshness check, in the run after the
+    # answer, passed every time (the vector indexes may lag only while a merge rebuilds them).
     instance = get_instance(settings)
     check = AssetCheckKey(AssetKey("search_index"), "index_freshness")
-    for upload in uploads:
-        evaluations = [
-            record.dagster_event.event_specific_data
-            for record in instance.all_logs(upload["run_ids"][0])
-            if record.dagster_event is not None and record.dagster_event.event_type_value == "ASSET_CHECK_EVALUATION"
-        ]
-        assert [e.passed for e in evaluations if e.asset_check_key == check] == [True]
+    passed = [
+        record.dagster_event.event_specific_data.passed
+        for run in instance.get_runs(RunsFilter(job_name="mm_interactive_upload_rest"))
+        for record in instance.all_logs(run.run_id)
+        if record.dagster_event is not None
+        and record.dagster_event.event_type_value == "ASSET_CHECK_EVALUATION"
+        and record.dagster_event.event_specific_data.asset_check_key == check
+    ]
+    assert len(passed) >= len(uploads) and all(passed)
+    assert not any(merged.unindexed_rows().values()) and not any(merged.chunk_unindexed_rows().values())
     merged.delete([row["content_hash"] for row in filler])  # the other tests' index as it was
     merged.close()
     index.close()
