@@ -75,7 +75,9 @@ class IndexMerger:
             except Exception:  # noqa: BLE001 - a failed merge leaves the old index: search stays right
                 self.failures += 1
                 log.exception("merging the vector index segments failed; trying again in %.0f s", self.retry_s)
-                threading.Timer(self.retry_s, self._wanted.set).start()
+                retry = threading.Timer(self.retry_s, self._wanted.set)
+                retry.daemon = True  # a pending retry never holds the process open
+                retry.start()
                 continue
             if rebuilt and self._on_merged is not None:
                 self._on_merged(rebuilt)
