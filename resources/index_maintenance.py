@@ -9,16 +9,25 @@ that still hold deleted rows so that no old version keeps their bytes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 from lancedb.index import FTS, Bitmap, BTree, HnswSq
 from lancedb.table import AsyncTable
 
 # Each write adds a vector index segment and each segment adds ~2.5 ms of CPU to a search at 100k
-# rows; past this many, refresh() rebuilds the index as one (minutes at 100k rows on 2 cores).
+# rows; past this many, merge_segments() rebuilds the index as one (55 s at 100k rows on 2 cores), so
+# it runs apart from the writes (resources/index_merger.py), never inside a write's refresh().
 MAX_VECTOR_INDEX_SEGMENTS = 4
+
+# Lance's message when a commit lost a race with another writer's and may simply be tried again.
+RETRYABLE_CONFLICT = "Retryable commit conflict"
+COMMIT_ATTEMPTS = 5
+T = TypeVar("T")
 
 # Bitmaps suit the low-cardinality governance columns; the unique key gets a B-tree.
 SCALAR_INDEXES: Mapping[str, type[Bitmap] | type[BTree]] = {
@@ -42,6 +51,44 @@ CHUNK_SCALAR_INDEXES: Mapping[str, type[Bitmap] | type[BTree]] = {
 
 class IndexMaintenanceError(RuntimeError):
     """Index maintenance could not finish what it promises (e.g. deleted bytes still on disk)."""
+
+
+# Tables (by merge key: index URI and table name) whose vector indexes a merge in this process is
+# rebuilding. A write meanwhile leaves those indexes alone: indexing its rows would commit a new
+# segment of the same index, and the rebuild's commit (minutes of work) would lose the race to it.
+_merging: set[str] = set()
+_merging_lock = threading.Lock()
+
+
+@contextmanager
+def merging(merge_key: str) -> Iterator[None]:
+    """Mark `merge_key`'s vector indexes as being rebuilt in this process while the block runs."""
+    with _merging_lock:
+        _merging.add(merge_key)
+    try:
+        yield
+    finally:
+        with _merging_lock:
+            _merging.discard(merge_key)
+
+
+def is_merging(merge_key: str) -> bool:
+    with _merging_lock:
+        return merge_key in _merging
+
+
+async def retry_conflicts(table: AsyncTable, commit: Callable[[], Awaitable[T]]) -> T:
+    """Run `commit` on `table` again, on its newest version, when it lost a race with another
+    writer's commit (e.g. a segment merge's, or a write's beside one)."""
+    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        try:
+            return await commit()
+        except (RuntimeError, OSError) as exc:  # LanceDB raises the first, Lance's own calls the second
+            if RETRYABLE_CONFLICT not in str(exc) or attempt == COMMIT_ATTEMPTS:
+                raise
+        await asyncio.sleep(0.05 * attempt)
+        await table.checkout_latest()  # a handle sees other handles' commits only when it looks
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)
@@ -104,32 +151,49 @@ async def expected_indexes(table: AsyncTable, spec: TableSpec, vector_index_min_
     return expected
 
 
-async def refresh_table(table: AsyncTable, spec: TableSpec, ann: AnnSettings, vector_index_min_rows: int) -> None:
-    """Create missing indexes, then optimize so every row is covered by every index."""
+async def refresh_table(
+    table: AsyncTable, spec: TableSpec, ann: AnnSettings, vector_index_min_rows: int, leave_vectors: bool = False
+) -> None:
+    """Create missing indexes, then optimize so every row is covered by every index.
+
+    New rows go into a new vector index segment; merging segments is merge_segments()'s, apart.
+    `leave_vectors` (while a merge rebuilds them): every index but the vector indexes covers the new
+    rows; a vector search scans rows its index does not cover, so results stay exact for them."""
     if await table.count_rows() == 0:
         return
     existing = {index.name for index in await table.list_indices()}
     for name, column in (await expected_indexes(table, spec, vector_index_min_rows)).items():
         if name not in existing:
             await table.create_index(column, config=index_config(column, spec, ann), name=name)
-    await table.optimize()
-    if await merge_vector_index_segments(table, spec, ann, max_segments=MAX_VECTOR_INDEX_SEGMENTS):
-        await table.optimize()  # one segment again: the fragments can now be compacted
+    if leave_vectors:
+        await retry_conflicts(table, lambda: optimize_indexes_but_vectors(table, spec))
+    else:
+        await retry_conflicts(table, table.optimize)
 
 
-async def merge_vector_index_segments(table: AsyncTable, spec: TableSpec, ann: AnnSettings, max_segments: int) -> bool:
-    """Rebuild vector indexes split into more than `max_segments` segments; True if any was.
+async def optimize_indexes_but_vectors(table: AsyncTable, spec: TableSpec) -> None:
+    # LanceDB's optimize() updates every index; Lance's own call takes the names (no compaction).
+    names = [index.name for index in await table.list_indices() if index.columns[0] not in spec.vector_flags]
+    dataset = await table.to_lance()
+    await asyncio.to_thread(dataset.optimize.optimize_indices, index_names=names)
+    await table.checkout_latest()
 
-    optimize() indexes new rows into a new segment per write and never compacts fragments
-    covered by different segments, so without this, writes pile up fragments and segments.
-    """
-    rebuilt = False
+
+async def merge_segments(table: AsyncTable, spec: TableSpec, ann: AnnSettings, max_segments: int) -> list[str]:
+    """Rebuild each vector index split into more than `max_segments` segments as one; the names of the
+    indexes rebuilt. Optimize afterwards: it indexes rows written meanwhile and compacts the fragments
+    that one segment now covers.
+
+    Safe beside writers: a rebuild indexes the table version it started from and commits like any
+    write, so rows written meanwhile stay searchable (rows an index does not cover are scanned); a
+    process killed mid-rebuild commits nothing and leaves the old index in place. A rebuild whose
+    commit loses a race with a write raises Lance's retryable conflict: the caller tries again later."""
+    rebuilt = []
     for index in await table.list_indices():
         column = index.columns[0]
         if column in spec.vector_flags and (index.num_segments or 1) > max_segments:
-            config = index_config(column, spec, ann)
-            await table.create_index(column, config=config, name=index.name, replace=True)
-            rebuilt = True
+            await table.create_index(column, config=index_config(column, spec, ann), name=index.name, replace=True)
+            rebuilt.append(index.name)
     return rebuilt
 
 

@@ -50,14 +50,19 @@ from resources.index_fusion import (
 )
 from resources.index_maintenance import (
     CHUNK_TABLE,
+    MAX_VECTOR_INDEX_SEGMENTS,
     SOURCE_TABLE,
     AnnSettings,
+    TableSpec,
     deleted_rows_on_disk,
     expected_indexes,
-    merge_vector_index_segments,
+    is_merging,
+    merge_segments,
+    merging,
     purge_table,
     rebuild_scalar_and_text_indexes,
     refresh_table,
+    retry_conflicts,
     unindexed_rows,
 )
 from resources.index_schema import (
@@ -172,6 +177,7 @@ class VectorIndex:
         writes made by other processes (None: only at open, plus this object's own writes).
         """
         self.dim = dim
+        self.merge_key = f"{uri.rstrip('/')}#{table}"  # names this index's tables to merging()
         self.vector_index_min_rows = vector_index_min_rows
         self.ann = ann or AnnSettings()
         self._schema = index_schema(dim)
@@ -238,7 +244,7 @@ class VectorIndex:
             )
             self._run(merge.execute(data))
         if refresh:
-            self._run(refresh_table(self._table, SOURCE_TABLE, self.ann, self.vector_index_min_rows))
+            self._run(self._refresh(self._table, SOURCE_TABLE))
 
     def delete(self, content_hashes: list[str], tenant: str | None = None) -> int:
         """Delete source rows and their chunk rows (of one owner with `tenant`, else of every owner),
@@ -294,7 +300,7 @@ class VectorIndex:
             self._run(merge.execute(data))
         self._chunks_seen = None
         if refresh:
-            self._run(refresh_table(self._chunks, CHUNK_TABLE, self.ann, self.vector_index_min_rows))
+            self._run(self._refresh(self._chunks, CHUNK_TABLE))
 
     def delete_chunks(self, content_hashes: list[str], tenant: str | None = None) -> int:
         """Delete every chunk row of these sources (one owner's with `tenant`) and purge their bytes;
@@ -375,7 +381,7 @@ class VectorIndex:
         # index it, merge the vector index segments (a rebuild: slow on big tables), compact.
         await self._table.add(self._companion_row())
         await self._table.optimize()
-        await merge_vector_index_segments(self._table, SOURCE_TABLE, self.ann, max_segments=1)
+        await merge_segments(self._table, SOURCE_TABLE, self.ann, max_segments=1)
         await self._table.optimize()
         await self._table.delete(f"content_hash = {sql_string(_COMPANION_HASH)}")
 
@@ -412,9 +418,17 @@ class VectorIndex:
         return self._run(expected_indexes(self._table, SOURCE_TABLE, self.vector_index_min_rows))
 
     def refresh(self) -> None:
-        """Create missing indexes, then optimize so every row is covered by every index (both tables)."""
-        self._run(refresh_table(self._table, SOURCE_TABLE, self.ann, self.vector_index_min_rows))
-        self._run(refresh_table(self._chunks, CHUNK_TABLE, self.ann, self.vector_index_min_rows))
+        """Create missing indexes, then optimize so every row is covered by every index (both tables);
+        while this process merges the vector indexes' segments, every index but those."""
+        self._run(self._refresh(self._table, SOURCE_TABLE))
+        self._run(self._refresh(self._chunks, CHUNK_TABLE))
+
+    async def _refresh(self, table: AsyncTable, spec: TableSpec) -> None:
+        await refresh_table(table, spec, self.ann, self.vector_index_min_rows, leave_vectors=self.merging())
+
+    def merging(self) -> bool:
+        """Whether a merge in this process is rebuilding this index's vector indexes now."""
+        return is_merging(self.merge_key)
 
     def unindexed_rows(self) -> dict[str, int]:
         """Index name -> rows it does not cover; a missing expected index covers none."""
@@ -424,9 +438,26 @@ class VectorIndex:
         """The same for the chunk table."""
         return self._run(unindexed_rows(self._chunks, CHUNK_TABLE, self.vector_index_min_rows))
 
-    def index_segments(self) -> dict[str, int]:
-        """Index name -> segments it is split into (vector indexes grow one per write)."""
-        return {index.name: index.num_segments or 1 for index in self._run(self._table.list_indices())}
+    def index_segments(self, chunks: bool = False) -> dict[str, int]:
+        """Index name -> segments it is split into (vector indexes grow one per write), of the chunk
+        table if asked."""
+        table = self._chunks if chunks else self._table
+        return {index.name: index.num_segments or 1 for index in self._run(table.list_indices())}
+
+    def merge_index_segments(self, max_segments: int = MAX_VECTOR_INDEX_SEGMENTS) -> list[str]:
+        """Rebuild the vector indexes of both tables that writes split into more than `max_segments`
+        segments (minutes on a large table: call it apart from writes, as IndexMerger does); the names
+        of the indexes rebuilt, chunk table's prefixed `chunks.`."""
+        with merging(self.merge_key):
+            rebuilt = self._run(merge_segments(self._table, SOURCE_TABLE, self.ann, max_segments))
+            rebuilt_chunks = self._run(merge_segments(self._chunks, CHUNK_TABLE, self.ann, max_segments))
+        # After the flag is down: rows written during the rebuild join the merged index, and the
+        # fragments it now covers as one segment are compacted.
+        if rebuilt:
+            self._run(retry_conflicts(self._table, self._table.optimize))
+        if rebuilt_chunks:
+            self._run(retry_conflicts(self._chunks, self._chunks.optimize))
+        return [*rebuilt, *(f"chunks.{name}" for name in rebuilt_chunks)]
 
     def index_types(self, chunks: bool = False) -> dict[str, str]:
         """Index name -> LanceDB index type, for the indexes that exist now (of the chunk table if asked)."""

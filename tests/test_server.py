@@ -369,3 +369,87 @@ def test_include_sensitive_needs_an_admin_key_and_a_global_search(served):
     with served.client("admin") as client:
         assert client.get("/v1/search", params={**sensitive, "tenant": "demo"}).status_code == 422
         assert client.get("/v1/search", params=sensitive).status_code == 200
+
+
+def test_uploads_after_many_writes_stay_quick_to_answer_and_the_server_merges_the_index_apart(served, tmp_path):
+    """A large enough index has vector indexes; each upload's write adds a segment to them. Past
+    MAX_VECTOR_INDEX_SEGMENTS the server rebuilds them on its merger thread, not in an upload's run, and
+    every upload is found from its answer on (its rows are scanned until the server, after the answer,
+    refreshes the indexes)."""
+    import numpy as np
+    from dagster import AssetCheckKey, AssetKey, RunsFilter
+
+    from mm_assets.orchestration.instance import get_instance
+    from resources.index_maintenance import MAX_VECTOR_INDEX_SEGMENTS
+    from resources.search_index_store import SearchIndexResource
+    from resources.vector_index import VECTOR_INDEX_MIN_ROWS
+
+    settings = load_settings({"MM_HOME": str(served.home)})
+    index = SearchIndexResource(uri=settings.index_uri).open_existing()
+    assert index is not None
+    rng = np.random.default_rng(5)
+    filler = [
+        {
+            "content_hash": f"{number:064x}",
+            "tenant_id": "bulk-filler",
+            "region": "eu",
+            "consent": "valid",
+            "usage_rights": "approved",
+            "modality": "image",
+            **{name: rng.normal(size=index.dim).astype(np.float32) for name in ("visual_vector", "caption_vector")},
+            "ocr_vector": rng.normal(size=index.dim).astype(np.float32),
+            "has_ocr": True,
+            "text": f"filler row {number}",
+            "caption": "filler",
+            "provenance": {},
+        }
+        for number in range(1, VECTOR_INDEX_MIN_ROWS + 1)
+    ]
+    index.upsert(filler)  # builds the vector indexes (another process's write: the server sees it within 1 s)
+    vector_indexes = {name for name in index.index_segments() if "vector" in name}
+    assert vector_indexes
+
+    photo = Image.open(SAMPLES / "rocket.jpg").convert("RGB")
+    uploads = []
+    for number in range(MAX_VECTOR_INDEX_SEGMENTS + 1):
+        margin = 6 + 2 * number
+        path = tmp_path / f"rocket-merge-{number}.jpg"
+        photo.crop((margin, margin, photo.width - margin, photo.height - margin)).save(path, quality=90)
+        upload = served.upload_waiting(path)
+        assert upload["searchable"] and not upload["failed"]
+        uploads.append(upload)
+        with served.client("demo") as client:  # at once: the indexes catch up after the answer
+            found = client.get("/v1/search", params={"q": "rocket", "k": 50}).json()["results"]
+        assert upload["content_hash"] in {hit["content_hash"] for hit in found}
+    wait_until_idle(served)
+
+    # The rebuild happens on the server's merger thread; until it lands, and after, every upload is found.
+    deadline = time.monotonic() + 600
+    with served.client() as client:
+        while "mm_index_segment_merges_total 0\n" in client.get("/metrics").text:
+            assert time.monotonic() < deadline, "the server never merged the index segments"
+            time.sleep(0.5)
+        assert "mm_index_segment_merge_failures_total 0\n" in client.get("/metrics").text
+    merged = SearchIndexResource(uri=settings.index_uri).open_existing()
+    assert merged is not None
+    assert max(n for name, n in merged.index_segments().items() if name in vector_indexes) <= MAX_VECTOR_INDEX_SEGMENTS
+    with served.client("demo") as client:
+        found = client.get("/v1/search", params={"q": "rocket", "k": 50}).json()["results"]
+    assert {upload["content_hash"] for upload in uploads} <= {hit["content_hash"] for hit in found}
+    # After each answer the server refreshed the indexes; the freshness check, in the run after the
+    # answer, passed every time (the vector indexes may lag only while a merge rebuilds them).
+    instance = get_instance(settings)
+    check = AssetCheckKey(AssetKey("search_index"), "index_freshness")
+    passed = [
+        record.dagster_event.event_specific_data.passed
+        for run in instance.get_runs(RunsFilter(job_name="mm_interactive_upload_rest"))
+        for record in instance.all_logs(run.run_id)
+        if record.dagster_event is not None
+        and record.dagster_event.event_type_value == "ASSET_CHECK_EVALUATION"
+        and record.dagster_event.event_specific_data.asset_check_key == check
+    ]
+    assert len(passed) >= len(uploads) and all(passed)
+    assert not any(merged.unindexed_rows().values()) and not any(merged.chunk_unindexed_rows().values())
+    merged.delete([row["content_hash"] for row in filler])  # the other tests' index as it was
+    merged.close()
+    index.close()

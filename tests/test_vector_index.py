@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +20,8 @@ from lancedb.query import MatchQuery
 
 from resources import vector_index
 from resources.index_fusion import RRF_K, SearchHit, SearchRequest
-from resources.index_maintenance import MAX_VECTOR_INDEX_SEGMENTS
+from resources.index_maintenance import MAX_VECTOR_INDEX_SEGMENTS, merging
+from resources.index_merger import IndexMerger
 from resources.index_schema import CHANNELS, IndexRowError, index_schema
 from resources.index_where import QueryRefused, validate_where
 from resources.vector_index import IndexSchemaError, VectorIndex
@@ -382,17 +388,132 @@ def test_vector_indexes_are_built_once_rows_reach_the_threshold(tmp_path: Path) 
     assert names(exact) == names(hits)
 
 
-def test_repeated_writes_do_not_pile_up_vector_index_segments(tmp_path: Path) -> None:
-    index = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=5)
-    index.upsert([make_row(f"row{i}") for i in range(5)])
-    for i in range(5, 5 + MAX_VECTOR_INDEX_SEGMENTS + 2):
-        index.upsert([make_row(f"row{i}")])
+def spread_rows(count: int, prefix: str, seed: int = 0) -> list[dict]:
+    """Rows with random visual vectors (a real ANN index to build), each its own word in the text."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(count):
+        vector = rng.normal(size=DIM).astype(np.float32)
+        rows.append(make_row(f"{prefix}{i}", visual_vector=vector / np.linalg.norm(vector), text=f"word{prefix}{i}"))
+    return rows
 
-    segments = {name: n for name, n in index.index_segments().items() if "vector" in name}
-    assert segments and max(segments.values()) <= MAX_VECTOR_INDEX_SEGMENTS
+
+def vector_segments(index: VectorIndex) -> dict[str, int]:
+    return {name: n for name, n in index.index_segments().items() if "vector" in name}
+
+
+def nearest(index: VectorIndex, row: dict, exact: bool = False) -> list[str]:
+    query = request(vectors={"visual": row["visual_vector"]}, k=3, candidates=10, exact=exact)
+    return names(index.search(query))
+
+
+def test_a_write_after_many_writes_does_not_rebuild_the_vector_index_the_merger_does(tmp_path: Path) -> None:
+    index = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=5)
+    index.upsert(spread_rows(50, "base"))
+    writes = spread_rows(MAX_VECTOR_INDEX_SEGMENTS + 3, "write", seed=1)
+    for row in writes:
+        index.upsert([row])
+
+    # Every write added a segment and none rebuilt the index inside the write; every row stays
+    # covered by every index, and search finds each written row first, as exact search does.
+    segments = vector_segments(index)
+    assert segments and min(segments.values()) == 1 + len(writes)
+    assert not any(index.unindexed_rows().values())
+    for row in writes:
+        assert nearest(index, row)[0] == _NAMES[row["content_hash"]]
+        assert nearest(index, row) == nearest(index, row, exact=True)
+
+    merger = IndexMerger(lambda: VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=5))
+    try:
+        merger.request()
+        assert merger.wait_idle(120)
+    finally:
+        merger.close(60)
+    assert sorted(merger.merged) == sorted(segments) and merger.failures == 0
+    reopened = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=5)
+    assert set(vector_segments(reopened).values()) == {1}
+    assert not any(reopened.unindexed_rows().values())
     table = lancedb.connect(str(tmp_path / "index")).open_table("media")
-    assert table.stats()["fragment_stats"]["num_fragments"] <= MAX_VECTOR_INDEX_SEGMENTS
-    assert index.count() == 5 + MAX_VECTOR_INDEX_SEGMENTS + 2
+    assert table.stats()["fragment_stats"]["num_fragments"] == 1  # one segment: compacted
+    assert reopened.count() == 50 + len(writes)
+    for row in writes:
+        assert nearest(reopened, row) == nearest(index, row, exact=True)
+
+
+def test_writes_during_a_merge_leave_the_vector_indexes_alone_and_stay_searchable(tmp_path: Path) -> None:
+    index = VectorIndex(str(tmp_path / "index"), DIM, vector_index_min_rows=5)
+    index.upsert(spread_rows(50, "base"))
+    late = spread_rows(3, "late", seed=2)
+    with merging(index.merge_key):
+        for row in late:
+            index.upsert([row])
+        uncovered = index.unindexed_rows()
+        # The vector indexes (being rebuilt) do not cover the new rows; every other index does.
+        assert {name for name, n in uncovered.items() if n} == set(vector_segments(index))
+        for row in late:  # scanned while unindexed: found, as exact search finds them
+            assert nearest(index, row)[0] == _NAMES[row["content_hash"]]
+            hits = index.search(request(vectors={}, fts_text=row["text"], k=3))
+            assert names(hits)[0] == _NAMES[row["content_hash"]]
+    index.merge_index_segments(max_segments=0)  # merged, and then the rows written meanwhile indexed
+    assert not any(index.unindexed_rows().values())
+    assert set(vector_segments(index).values()) == {1}
+
+
+def test_writers_beside_a_running_merge_all_land(tmp_path: Path) -> None:
+    path = str(tmp_path / "index")
+    writer = VectorIndex(path, DIM, vector_index_min_rows=5)
+    writer.upsert(spread_rows(20_000, "bulk"))
+    # max_segments=0: one merge of every vector index; a rebuild that loses a race with a write that
+    # began before the merge is tried again after retry_s
+    merger = IndexMerger(lambda: VectorIndex(path, DIM, vector_index_min_rows=5), max_segments=0, retry_s=0.1)
+    written: list[dict] = []
+    try:
+        merger.request()
+        deadline = time.monotonic() + 300
+        while not merger.merged or len(written) < 3:
+            assert time.monotonic() < deadline, "the merge never landed"
+            written.append(spread_rows(1, f"during{len(written)}", seed=len(written) + 10)[0])
+            writer.upsert([written[-1]])  # never fails, whichever commit lands first
+        assert merger.wait_idle(120)
+    finally:
+        merger.close(60)
+    assert sorted(set(merger.merged)) == sorted(vector_segments(writer))
+    reopened = VectorIndex(path, DIM, vector_index_min_rows=5)
+    assert reopened.count() == 20_000 + len(written)
+    for row in written:
+        assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
+
+
+def test_a_merge_killed_mid_way_leaves_a_working_index(tmp_path: Path) -> None:
+    path = str(tmp_path / "index")
+    index = VectorIndex(path, DIM, vector_index_min_rows=5)
+    index.upsert(spread_rows(40_000, "bulk"))
+    writes = spread_rows(2, "write", seed=3)
+    for row in writes:
+        index.upsert([row])
+    before = vector_segments(index)
+    script = (
+        "import sys; from resources.vector_index import VectorIndex\n"
+        f"index = VectorIndex({path!r}, {DIM}, vector_index_min_rows=5)\n"
+        "print('merging', flush=True); index.merge_index_segments(max_segments=0); print('merged', flush=True)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "merging"
+    time.sleep(0.5)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+    reopened = VectorIndex(path, DIM, vector_index_min_rows=5)
+    assert reopened.count() == 40_000 + len(writes)
+    assert vector_segments(reopened) == before  # the old index in place (the merge takes seconds)
+    for row in writes:
+        assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
+    assert reopened.merge_index_segments(max_segments=0) == sorted(before)
+    assert set(vector_segments(reopened).values()) == {1}
+    for row in writes:
+        assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
 
 
 def test_a_second_handle_sees_writes_when_asked_to_check_for_them(tmp_path: Path) -> None:

@@ -150,6 +150,7 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
                 claims=claims,
                 budget=budget,
             )
+            _merge_index_segments(defs)
     announce_held(instance, budget, report.held)
 
     def human() -> None:
@@ -170,6 +171,19 @@ def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, ext
 
     emit(args, {**extra, **report.as_json()}, human)
     return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def _merge_index_segments(defs) -> None:  # type: ignore[no-untyped-def]
+    """After this process's runs, outside their steps: rebuild the vector indexes their writes split
+    into too many segments (a server merges on its own thread; this command has no other time)."""
+    index = defs.resources["search_index_store"].open_existing()
+    if index is None:
+        return
+    try:
+        if index.merge_index_segments():
+            print("merged the search index's vector index segments", file=sys.stderr)
+    finally:
+        index.close()
 
 
 def _submit_to_queue(instance, asset_keys, wanted, batch_size, on_partition_done, budget):  # type: ignore[no-untyped-def]

@@ -171,6 +171,14 @@ def reusable_text_vectors(index: Any, keys: list[str], text_model: str) -> dict[
     )
 
 
+# A run tagged INDEX_REFRESH_TAG=REFRESH_AFTER_RUN writes its rows without refreshing the indexes (the
+# server's uploads: 0.25 s of index updates at 100k rows, done right after the answer, before the index
+# freshness check). Searches find the rows meanwhile: LanceDB scans the rows an index does not cover.
+INDEX_REFRESH_TAG = "mm/index_refresh"
+REFRESH_AFTER_RUN = "after_run"
+FRESHNESS_CHECK = "index_freshness"
+
+
 def make_search_index(run: KindRun) -> dict:
     """Upsert every partition's source row and chunk rows (even ones already recorded: a merge is
     idempotent, and it heals an index folder that was lost or rebuilt), then record each."""
@@ -219,8 +227,9 @@ def make_search_index(run: KindRun) -> dict:
             owned_rows += made[0]
             owned_chunks += made[1]
         # Chunks replace each source's chunks whole (every owner's, and ids of an older layout).
-        index.upsert(owned_rows)
-        index.upsert_chunks(owned_chunks, sources=list(rows))
+        refresh = run.context.run.tags.get(INDEX_REFRESH_TAG) != REFRESH_AFTER_RUN
+        index.upsert(owned_rows, refresh=refresh)
+        index.upsert_chunks(owned_chunks, sources=list(rows), refresh=refresh)
     index_rows, index_chunks = index.count(), index.chunk_count()
     index.close()
     for key, row in rows.items():
@@ -240,15 +249,23 @@ def make_search_index(run: KindRun) -> dict:
 
 
 def index_freshness_verdict(resources: Any, _keys: list[str]) -> Verdict:
-    """Every row must be covered by every index (full-text search would miss it otherwise)."""
+    """Every row must be covered by every index (full-text search would miss it otherwise); the vector
+    indexes may lag while this process merges their segments."""
     index = resources.search_index_store.open_existing()
     if index is None:
         return False, {"reason": "no index table"}
     unindexed = index.unindexed_rows()
     unindexed.update({f"chunks.{name}": count for name, count in index.chunk_unindexed_rows().items()})
+    merging = index.merging()
     index.close()
-    stale = {name: count for name, count in unindexed.items() if count}
-    return not stale, {"unindexed_rows": dg.MetadataValue.json(unindexed), "indexes": len(unindexed)}
+    # While a merge rebuilds the vector indexes, writes leave them alone: a vector search scans the rows
+    # they do not cover (exact for those rows), and the merge takes them in when it lands.
+    stale = {name: count for name, count in unindexed.items() if count and not (merging and "vector" in name)}
+    return not stale, {
+        "unindexed_rows": dg.MetadataValue.json(unindexed),
+        "indexes": len(unindexed),
+        "vector_segments_merging": merging,
+    }
 
 
 SPEC = ArtifactKind(
@@ -266,7 +283,7 @@ SPEC = ArtifactKind(
     resources=("search_index_store",),
     checks=(
         KindCheck(
-            "index_freshness",
+            FRESHNESS_CHECK,
             index_freshness_verdict,
             resources=("search_index_store",),
             severity=dg.AssetCheckSeverity.ERROR,

@@ -79,6 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
     def metrics() -> PlainTextResponse:
         """Prometheus text: requests and latency per route, search stage timings, interactive queue depth."""
         pending = state.audit_writer.pending if state.audit_writer is not None else 0
-        return PlainTextResponse(state.metrics.render(pending), media_type="text/plain; version=0.0.4")
+        merger = state.index_merger
+        merges = (len(merger.merged), merger.failures) if merger is not None else (0, 0)
+        return PlainTextResponse(state.metrics.render(pending, merges), media_type="text/plain; version=0.0.4")
 
     return app

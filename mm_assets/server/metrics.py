@@ -60,7 +60,8 @@ class ServerMetrics:
         with self._lock:
             self.queue_depth += delta
 
-    def render(self, audit_pending: int = 0) -> str:
+    def render(self, audit_pending: int = 0, index_merges: tuple[int, int] = (0, 0)) -> str:
+        """The Prometheus text; `index_merges`: (vector indexes rebuilt by the merger, merges that failed)."""
         with self._lock:
             lines = [
                 "# HELP mm_http_requests_total HTTP requests by route, method and status.",
@@ -87,6 +88,12 @@ class ServerMetrics:
                 "# HELP mm_search_audit_pending Search audit rows queued and not yet in the catalog.",
                 "# TYPE mm_search_audit_pending gauge",
                 f"mm_search_audit_pending {audit_pending}",
+                "# HELP mm_index_segment_merges_total Vector indexes rebuilt as one segment, off the request path.",
+                "# TYPE mm_index_segment_merges_total counter",
+                f"mm_index_segment_merges_total {index_merges[0]}",
+                "# HELP mm_index_segment_merge_failures_total Merges that failed or lost a race (tried again).",
+                "# TYPE mm_index_segment_merge_failures_total counter",
+                f"mm_index_segment_merge_failures_total {index_merges[1]}",
                 "# HELP mm_models_loaded 1 once the server's models are loaded.",
                 "# TYPE mm_models_loaded gauge",
                 f"mm_models_loaded {int(self.models_loaded)}",

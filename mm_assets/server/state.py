@@ -25,6 +25,7 @@ from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
 from resources.index_location import open_index
+from resources.index_merger import IndexMerger
 from resources.vector_index import VectorIndex
 
 log = logging.getLogger("mm.serve")
@@ -33,6 +34,7 @@ INTERACTIVE_REST_JOB = "mm_interactive_upload_rest"  # the others, right after t
 SEARCHABLE_ASSET = "search_index"
 REST_SHUTDOWN_WAIT_S = 300.0
 INDEX_CONSISTENCY_S = 1.0  # how stale the server's view of the index may be after another process writes
+INDEX_MERGE_POLL_S = 300.0  # how often the server looks for index segments that other processes' writes added
 
 
 class RateLimiter:
@@ -72,6 +74,7 @@ class ServerState:
         self.rest_pending: set[str] = set()  # uploads whose other kinds still have to run (under the lock)
         self._later: list[threading.Thread] = []
         self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
+        self.index_merger: IndexMerger | None = None  # merges vector index segments after uploads' writes
 
     @cached_property
     def store(self) -> BlobStore:
@@ -102,7 +105,14 @@ class ServerState:
             self.audit_writer = AuditWriter(self.searcher.catalog)
             self.searcher.write_audit = self.audit_writer.put  # audit rows off the request path
             self.searcher.text_encoder.embed_texts(["warm up"])  # the query encoder's pages, before a request
-            self.refresh_index()
+            self.refresh_index_tables()  # rows an upload wrote before the server stopped (none, mostly)
+            dim = self.searcher.index.dim
+            self.index_merger = IndexMerger(
+                lambda: open_index(self.settings.index_uri, dim),
+                on_merged=lambda _: self.refresh_index(),
+                poll_s=INDEX_MERGE_POLL_S,
+            )
+            self.index_merger.request()  # segments that other processes' writes left
             _warm_models(model_resources(self.settings))
             self.metrics.models_loaded = True
             self.ready.set()
@@ -121,8 +131,27 @@ class ServerState:
         partition left unfinished is `mm materialize --missing`'s), and the queued audit rows are written."""
         for thread in self._later:
             thread.join(REST_SHUTDOWN_WAIT_S)
+        if self.index_merger is not None:
+            self.index_merger.close()  # a merge cut short commits nothing; the next one redoes it
         if self.audit_writer is not None:
             self.audit_writer.close()
+
+    def refresh_index_tables(self) -> None:
+        """Cover the rows that uploads' runs wrote without refreshing the indexes (search_index's
+        INDEX_REFRESH_TAG), then look for over-split indexes; run right after an upload's answer."""
+        index = open_index(self.settings.index_uri, self.searcher.index.dim)
+        try:
+            index.refresh()
+        finally:
+            index.close()
+        self.index_written()
+
+    def index_written(self) -> None:
+        """After this process wrote to the index: a fresh view of it, and a look for over-split indexes
+        (merged on the merger's thread; the writer does not wait)."""
+        self.refresh_index()
+        if self.index_merger is not None:
+            self.index_merger.request()
 
     def refresh_index(self) -> None:
         """A fresh view of the index after this process wrote to it (an upload, a forget). Writes by other
@@ -172,6 +201,7 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     import dagster as dg
 
     from expectations import CHECK_NAME as CATALOG_CHECK
+    from mm_assets.kinds.search_index import FRESHNESS_CHECK, INDEX_REFRESH_TAG, REFRESH_AFTER_RUN
     from mm_assets.orchestration.version_consistency import CHECK_NAME as VERSION_CHECK
 
     graph = defs.resolve_asset_graph()
@@ -179,12 +209,22 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     searchable = dg.AssetSelection.assets(SEARCHABLE_ASSET).upstream().resolve(graph)
     rest = set(graph.materializable_asset_keys) - searchable
 
-    def job(name: str, assets: set[Any]) -> Any:
-        checks = [key for key in kept if key.asset_key in assets]
-        selection = dg.AssetSelection.assets(*assets).without_checks() | dg.AssetSelection.checks(*checks)
-        return dg.define_asset_job(name, selection=selection)
+    # The index's own freshness check runs after the answer, once the server has refreshed the indexes
+    # (refresh_index_tables); the upload's run writes its rows without (search_index.INDEX_REFRESH_TAG).
+    freshness = dg.AssetCheckKey(dg.AssetKey(SEARCHABLE_ASSET), FRESHNESS_CHECK)
+    moved = [freshness] if rest and freshness in kept else []
 
-    jobs = [job(INTERACTIVE_JOB, searchable), *([job(INTERACTIVE_REST_JOB, rest)] if rest else [])]
+    def job(name: str, assets: set[Any], checks: list[Any], tags: dict[str, str] | None = None) -> Any:
+        selection = dg.AssetSelection.assets(*assets).without_checks() | dg.AssetSelection.checks(*checks)
+        return dg.define_asset_job(name, selection=selection, tags=tags)
+
+    searchable_checks = [key for key in kept if key.asset_key in searchable and key not in moved]
+    rest_checks = [key for key in kept if key.asset_key in rest] + moved
+    deferred = {INDEX_REFRESH_TAG: REFRESH_AFTER_RUN} if moved else None
+    jobs = [
+        job(INTERACTIVE_JOB, searchable, searchable_checks, deferred),
+        *([job(INTERACTIVE_REST_JOB, rest, rest_checks)] if rest else []),
+    ]
     merged = dg.Definitions.merge(defs, dg.Definitions(jobs=jobs))
     rest_job = merged.resolve_job_def(INTERACTIVE_REST_JOB) if rest else None
     return merged, merged.resolve_job_def(INTERACTIVE_JOB), rest_job

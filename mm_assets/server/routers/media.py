@@ -96,7 +96,7 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
         on_recorded=register,
     )
     if share_search_rows(state.settings.index_uri, state.catalog, report.joined, options.tenant):
-        state.refresh_index()
+        state.index_written()
     return report
 
 
@@ -117,10 +117,10 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
         report = materialize_partitions(
             state.defs, state.instance, _job_assets(job), [body.content_hash], 1, claims=claims, job=job
         )
-        state.refresh_index()
+        state.refresh_index()  # the rows are found now (scanned until the indexes cover them, after the answer)
         if state.interactive_rest_job is not None and body.content_hash in report.materialized:
             state.rest_pending.add(body.content_hash)
-            state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash))
+        state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash))
     body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
     # Only the kinds this run makes: for bytes another tenant already holds, the kinds after the answer
@@ -132,10 +132,12 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
 
 
 def _finish_rest(state: ServerState, content_hash: str) -> None:
-    """The upload's other kinds (run in the interactive slot), unless it was forgotten in the meantime."""
+    """After the answer, in the interactive slot: the indexes cover the rows the upload's run wrote, then
+    the upload's other kinds run with the index freshness check (unless it was forgotten meanwhile)."""
     from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.runs import materialize_partitions
 
+    state.refresh_index_tables()
     if content_hash not in state.rest_pending:
         return
     state.rest_pending.discard(content_hash)
@@ -231,5 +233,5 @@ def forget(content_hash: str, who: Principal, state: State) -> ForgetBody:
         )
         if report.scope == "wiped":  # the original is gone: its kinds after an answer, not now, not ever
             state.rest_pending.discard(source["content_hash"])
-        state.refresh_index()
+        state.index_written()
     return ForgetBody(**{name: getattr(report, name) for name in ForgetBody.model_fields})

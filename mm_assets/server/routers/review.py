@@ -91,7 +91,7 @@ def _refresh_downstream(state: ServerState, kind: str, content_hash: str) -> dic
         return {}
     with state.interactive_slot():
         report = materialize_partitions(state.defs, state.instance, downstream, [content_hash], 1)
-        state.refresh_index()
+        state.index_written()
     return report.as_json()
 
 
