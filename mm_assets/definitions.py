@@ -21,6 +21,7 @@ from mm_assets.operations.status import stale_partitions
 from mm_assets.orchestration.alerts import build_alert_sensor
 from mm_assets.orchestration.automation import build_downstream_sensor
 from mm_assets.orchestration.drift import build_drift_sensor
+from mm_assets.orchestration.index_merge import index_merge_job, index_segment_sensor
 from mm_assets.orchestration.runs import build_held_sensor, build_split_sensor
 from mm_assets.orchestration.sensors import build_landing_sensor
 from mm_assets.orchestration.version_consistency import (
@@ -122,7 +123,12 @@ def build_definitions(
         executor=executor_for(settings.executor),
         assets=assets,
         asset_checks=checks + version_checks,
-        jobs=[graph_job, version_job, build_reprocess_stale_job(settings.run_batch_size, graph_definitions)],
+        jobs=[
+            graph_job,
+            version_job,
+            build_reprocess_stale_job(settings.run_batch_size, graph_definitions),
+            index_merge_job,
+        ],
         sensors=[
             build_landing_sensor(settings, graph_job, landing_ingest(settings)),
             build_split_sensor(graph_job),
@@ -131,6 +137,7 @@ def build_definitions(
             build_drift_sensor(),
             build_version_consistency_sensor(version_job, code_versions_fingerprint(assets)),
             build_downstream_sensor(),
+            index_segment_sensor,
         ],
         resources=resources,
     )

@@ -189,12 +189,19 @@ async def merge_segments(table: AsyncTable, spec: TableSpec, ann: AnnSettings, m
     process killed mid-rebuild commits nothing and leaves the old index in place. A rebuild whose
     commit loses a race with a write raises Lance's retryable conflict: the caller tries again later."""
     rebuilt = []
-    for index in await table.list_indices():
-        column = index.columns[0]
-        if column in spec.vector_flags and (index.num_segments or 1) > max_segments:
-            await table.create_index(column, config=index_config(column, spec, ann), name=index.name, replace=True)
-            rebuilt.append(index.name)
+    for name, column in await over_split(table, spec, max_segments):
+        await table.create_index(column, config=index_config(column, spec, ann), name=name, replace=True)
+        rebuilt.append(name)
     return rebuilt
+
+
+async def over_split(table: AsyncTable, spec: TableSpec, max_segments: int) -> list[tuple[str, str]]:
+    """(index name, column) of each vector index split into more than `max_segments` segments."""
+    return [
+        (index.name, index.columns[0])
+        for index in await table.list_indices()
+        if index.columns[0] in spec.vector_flags and (index.num_segments or 1) > max_segments
+    ]
 
 
 async def unindexed_rows(table: AsyncTable, spec: TableSpec, vector_index_min_rows: int) -> dict[str, int]:

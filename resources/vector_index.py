@@ -59,6 +59,7 @@ from resources.index_maintenance import (
     is_merging,
     merge_segments,
     merging,
+    over_split,
     purge_table,
     rebuild_scalar_and_text_indexes,
     refresh_table,
@@ -443,6 +444,13 @@ class VectorIndex:
         table if asked."""
         table = self._chunks if chunks else self._table
         return {index.name: index.num_segments or 1 for index in self._run(table.list_indices())}
+
+    def over_split_indexes(self, max_segments: int = MAX_VECTOR_INDEX_SEGMENTS) -> list[str]:
+        """The vector indexes of both tables split into more than `max_segments` segments (what
+        merge_index_segments would rebuild), chunk table's prefixed `chunks.`; reads index metadata only."""
+        table = [name for name, _ in self._run(over_split(self._table, SOURCE_TABLE, max_segments))]
+        chunks = [name for name, _ in self._run(over_split(self._chunks, CHUNK_TABLE, max_segments))]
+        return [*table, *(f"chunks.{name}" for name in chunks)]
 
     def merge_index_segments(self, max_segments: int = MAX_VECTOR_INDEX_SEGMENTS) -> list[str]:
         """Rebuild the vector indexes of both tables that writes split into more than `max_segments`
