@@ -5,31 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from resources.pii import PATTERNS_VERSION, PiiDetector
+from resources.pii import PATTERNS_VERSION
 from resources.pii_blocks import address_continuation
 from resources.pii_patterns import find_phones
 from resources.pii_structure import find_capitals_names, street_before
 from resources.pii_words import english_forms
+from tests.test_pii_blocks import redacted, untouched  # the same checks of a finding's reach
 
-DETECTOR = PiiDetector()
 FORMS = english_forms()
-
-
-def redacted(text: str, value: str) -> bool:
-    """Whether every non-space character of `value` (first occurrence) lies under a finding."""
-    findings = DETECTOR.find_in_pages({1: text})[1]
-    start = text.index(value)
-    return all(
-        any(f.start <= offset < f.end for f in findings)
-        for offset in range(start, start + len(value))
-        if not text[offset].isspace()
-    )
-
-
-def untouched(text: str, value: str) -> bool:
-    start = text.index(value)
-    findings = DETECTOR.find_in_pages({1: text})[1]
-    return not any(f.start < start + len(value) and start < f.end for f in findings)
 
 
 def test_the_pattern_version_moved_on():
