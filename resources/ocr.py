@@ -29,6 +29,8 @@ import numpy as np
 import yaml
 from PIL import Image
 
+from resources.onnx_sessions import quiet_session_at
+
 ENGINES = ("rapidocr", "tesseract", "paddleocr")
 TESSERACT_TIMEOUT_S = 300
 
@@ -178,6 +180,8 @@ class RapidOcrBackend:
             from rapidocr_onnxruntime import RapidOCR
 
             self._engine = RapidOCR(use_cls=False)
+            quiet_session_at(getattr(self._engine.text_det, "infer", None), "session")
+            quiet_session_at(getattr(self._engine.text_rec, "session", None), "session")
         return self._engine
 
     def recognize(self, page: int, image: Image.Image) -> list[OcrSpan]:

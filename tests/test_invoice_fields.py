@@ -369,3 +369,124 @@ def test_a_vendor_name_wrapped_onto_a_second_line_is_read_whole():
         [],
     )
     assert found["fields"]["vendor"].value == "Hanse Gegenseitige Sachversicherung Kiel a.G."
+
+
+def test_closing_summary_row_is_read_and_a_vat_id_label_lends_no_amount():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (80, 40, "Rechnung"),
+            (80, 70, "Rechnungs-Nr. : R-5520"),
+            (500, 100, "USt-IdNr :"),
+            (500, 116, "Kunden-Nr. : 004711"),  # a number under an empty VAT-id label
+            (80, 500, "Warenwert Nettobetrag MwSt-Betrag MwSt-% Endbetrag"),
+            (100, 520, "100,00 100,00 19,00 19,0 119,00"),  # one row per rate
+            (100, 536, "50,00 50,00 3,50 7,0 53,50"),
+            (100, 570, "150,00 150,00 22,50 EUR 172,50"),  # the closing row, the currency where the rate was
+        ),
+        [],
+    )
+    values = {name: f.value for name, f in found["fields"].items()}
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("150.00"),
+        Decimal("22.50"),
+        Decimal("172.50"),
+    )
+
+
+def test_a_subtotal_that_adds_up_wins_and_a_wrong_total_stays_flagged():
+    def payload_of(total: str):
+        spans = _spans(
+            (80, 40, "INVOICE"),
+            (80, 70, "Invoice INV/2024/07/0012"),
+            (500, 300, "Subtotal $ 50.00"),  # a section's subtotal, read first
+            (500, 340, "Subtotal $ 80.00"),
+            (500, 360, "Tax 10% $ 8.00"),
+            (500, 380, f"Total $ {total}"),
+        )
+        return fields_payload(spans, [])[0]
+
+    good = payload_of("88.00")
+    assert good["fields"]["invoice_number"]["value"] == "INV/2024/07/0012"  # holds a date, is a number
+    assert good["fields"]["subtotal"]["value"] == "80.00"
+    assert good["verification"]["status"] == "verified"
+    assert payload_of("90.00")["verification"]["status"] == "conflict"
+
+
+def test_an_insurers_bill_premium_over_its_tax_row_letter_date_and_debit_date():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (80, 40, "Nordsee Versicherung AG"),
+            (80, 120, "Hausratversicherung Vertrag 44.551.2"),
+            (700, 120, "7. Mai 2025"),  # the letter's date, alone at the top right
+            (80, 400, "Jahresbeitrag"),
+            (600, 400, "200,00 €"),
+            (80, 420, "Versicherungsteuer 19 %"),
+            (600, 420, "38,00 €"),
+            (80, 440, "Rechnungsbetrag"),
+            (600, 440, "238,00 €"),
+            (80, 470, "in diesem Betrag enthaltene Versicherungsteuer (38,00 €)"),
+            (80, 500, "Der Betrag wird am 01.06.2025 von Ihrem Konto"),
+            (80, 516, "per SEPA-Lastschrift eingezogen."),
+        ),
+        [],
+    )
+    values = {name: f.value for name, f in found["fields"].items()}
+    assert values["invoice_date"] == date(2025, 5, 7)
+    assert values["due_date"] == date(2025, 6, 1)
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("200.00"),
+        Decimal("38.00"),
+        Decimal("238.00"),
+    )
+
+
+def test_summe_umsatzsteuer_and_an_included_tax_in_brackets_are_positive():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    summed = extract_fields(
+        _spans(
+            (80, 40, "Rechnung"),
+            (80, 300, "zzgl. Umsatzsteuer 7 %"),
+            (600, 300, "3,50"),
+            (80, 320, "Summe Umsatzsteuer"),
+            (600, 320, "22,50"),
+            (80, 340, "Rechnungssumme Brutto"),
+            (600, 340, "172,50"),
+        ),
+        [],
+    )
+    assert summed["fields"]["tax"].value == Decimal("22.50")
+    included = extract_fields(
+        _spans(
+            (80, 40, "Beitragsrechnung"),
+            (80, 300, "darin enthaltene MwSt."),
+            (600, 300, "(19,00 €)"),
+            (80, 320, "Rechnungsbetrag"),
+            (600, 320, "119,00 €"),
+        ),
+        [],
+    )
+    assert included["fields"]["tax"].value == Decimal("19.00")
+
+
+def test_a_discount_column_explains_a_lines_amount():
+    table = {
+        "page": 1,
+        "bbox": [50, 200, 600, 300],
+        "rows": [
+            ["Description", "Qty", "Unit Price", "Disc.%", "Amount"],
+            ["Lamp oil", "2.00", "5.00", "10.00", "9.00"],
+            ["Wick", "1.00", "3.00", "", "3.00"],
+        ],
+        "cells": [],
+    }
+    spans = _spans((80, 40, "INVOICE"), (400, 320, "Subtotal 12.00"), (400, 340, "Total 12.00"))
+    payload, _, _ = fields_payload(spans, [table])
+    assert payload["verification"]["status"] == "verified"
+    table["rows"][1][4] = "9.50"  # neither 10 % nor 10.00 off
+    payload, _, _ = fields_payload(spans, [table])
+    assert [f["rule"] for f in payload["verification"]["failed"]][0] == "quantity_x_unit_price"

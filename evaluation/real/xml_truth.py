@@ -1,6 +1,7 @@
 """Truth for the real invoices that carry their own machine-readable copy (ZUGFeRD 1.0, Factur-X or
-UBL XML embedded in the PDF): `python evaluation/real/xml_truth.py FILE.pdf ...` prints a truth.json
-"fields" entry per file.
+UBL XML embedded in the PDF, or a UBL file that embeds the PDF):
+`python evaluation/real/xml_truth.py FILE.pdf [FILE.pdf=INVOICE.xml] ...` prints a truth.json "fields"
+entry per file.
 
 The values come from the XML, not from reading the page, and each is kept only where the page's text
 layer prints it (in one of the usual forms: 1.234,56 / 1,234.56 / 1234.56, 31.01.2026 / 31/01/2026 /
@@ -125,7 +126,8 @@ def amount_forms(value: Decimal) -> list[str]:
 
 def date_forms(day: date) -> list[str]:
     d, m, y = day.day, day.month, day.year
-    forms = [f"{d:02d}.{m:02d}.{y}", f"{d:02d}/{m:02d}/{y}", day.isoformat(), f"{d:02d}.{m:02d}.{y % 100:02d}"]
+    forms = [f"{d:02d}.{m:02d}.{y}", f"{d:02d}/{m:02d}/{y}", f"{d:02d}-{m:02d}-{y}", day.isoformat()]
+    forms.append(f"{d:02d}.{m:02d}.{y % 100:02d}")
     forms += [f"{d}.{m}.{y}", f"{d}/{m}/{y}", f"{m:02d}/{d:02d}/{y}"]
     forms += [f"{d} {name} {y}" for name in MONTH_NAMES[m - 1]] + [f"{d}. {MONTH_NAMES[m - 1][2]} {y}"]
     return forms
@@ -145,9 +147,11 @@ def _printed_amount(value: Decimal, text: str) -> Decimal | None:
     return None
 
 
-def truth_of(path: Path) -> dict | None:
+def truth_of(path: Path, xml_path: Path | None = None) -> dict | None:
+    """Truth from the XML embedded in the PDF, or from `xml_path`: a UBL file that carries the PDF
+    (its AdditionalDocumentReference) rather than the other way round."""
     pdf = pdfium.PdfDocument(str(path))
-    root = embedded_xml(pdf)
+    root = ET.parse(xml_path).getroot() if xml_path else embedded_xml(pdf)
     if root is None:
         return None
     raw = {field: next((v for p in paths if (v := _find(root, p))), None) for field, paths in PATHS.items()}
@@ -177,5 +181,7 @@ def truth_of(path: Path) -> dict | None:
 
 
 if __name__ == "__main__":
-    entries = {f"invoices/{Path(arg).name}": truth_of(Path(arg)) for arg in sys.argv[1:]}
+    # `FILE.pdf` reads the XML inside it; `FILE.pdf=INVOICE.xml` reads the XML beside it
+    pairs = [arg.split("=", 1) if "=" in arg else (arg, None) for arg in sys.argv[1:]]
+    entries = {f"invoices/{Path(pdf).name}": truth_of(Path(pdf), xml and Path(xml)) for pdf, xml in pairs}
     print(json.dumps({k: v for k, v in entries.items() if v is not None}, indent=1, ensure_ascii=False))

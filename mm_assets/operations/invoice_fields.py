@@ -8,8 +8,12 @@ the one the label's rate makes of another, else the last (net, tax, gross read l
 Dates are read in the common formats (ISO, day-month-year with dots, slashes or English, German
 or French month names, US month/day/year where the day cannot be the month); amounts with either
 decimal comma or point, identifiers (VAT numbers, account numbers) left out. Where no label
-names them: the issue date on the title line, the due date in the payment terms, the vendor on
-the sender line over the address or in the issuer's legal mention (share capital, register).
+names them: the issue date on the title line or alone at the top right of a letter, the due
+date in the payment terms or a direct debit's date, the vendor on the sender line over the
+address or in the issuer's legal mention (share capital, register). A label that names a number
+("USt-IdNr") lends no amount. Where the labelled subtotal does not add up with the tax to the
+total, another subtotal label's figure, or the figure just above the tax row, that does is taken
+(so a wrong printed total, which nothing makes add up, stays a conflict).
 Line items come from the table whose header names a description and an amount column.
 
 Verification (to the cent): quantity x unit price = amount on each line; the line amounts sum
@@ -55,7 +59,7 @@ LABELS: dict[str, list[str]] = {
         r"payable\s*by",
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
         r"date\s*limite\s*de\s*paiement(\s*le)?",
-        r"(f[äa]llig(keits)?(datum|keit)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
+        r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
     ],
     "invoice_date": [
         r"(invoice|issue|billing|receipt|transaction)\s*date",
@@ -77,12 +81,15 @@ LABELS: dict[str, list[str]] = {
     ],
     "tax": [
         r"total\s*(tva|taxes?|vat|mwst\.?|ust\.?)",  # a tax total before any one rate's row
+        r"(summe|gesamt(betrag)?)\s*(der\s*)?((mehrwert|umsatz)s?steuer|mwst\.?|ust\.?)",
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"montant\s*(tva|taxes?)",
         r"vat(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"gst(?!in)",
         r"(tva|ust\.?|mwst\.?)([\s-]*betrag)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"(mehrwert|umsatz|versicherung)s?steuer(betrag)?",
+        # "in diesem Beitrag enthaltene Versicherungsteuer (35,13 €)": the tax inside a gross figure
+        r"((darin|in\s*diese[mnrs]\s*[^\W\d_]+)\s*)?enthaltene?\s*((mehrwert|umsatz|versicherung)s?steuer|mwst\.?|ust\.?)",
         r"steuerbasisbetrag\s*(ust\.?|mwst\.?)(\s*\d+([.,]\d+)?\s*%)?",  # basis and tax on one row
     ],
     "total": [
@@ -142,6 +149,11 @@ AMOUNT = re.compile(
     r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.\s']\d{3})*(?:[.,]\d{2})?(?!\d)|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{2})?(?!\d)"
 )
 IDENTIFIER = re.compile(r"\s*[:#.]?\s*[A-Z]{2}\s?\d{4,}")  # a VAT or company number after its label
+# a tax label that names a number, not an amount: "USt-IdNr", "VAT Reg. No", "TVA intracommunautaire"
+NAMES_AN_ID = re.compile(
+    r"[\s.:-]*(id|ident|nr|no|number|num[ée]ro|n[°º]|reg|registration|intra|code)(?![^\W\d_])", re.I
+)
+INCLUDED = re.compile(r"enthalten|included|inclus", re.I)  # a tax printed inside a gross figure
 RATE = re.compile(r"\(?\d+(?:[.,]\d+)?\s*%\)?")
 LEGAL_FORMS = (
     r"\b(gmbh|ag|kg|e\.\s?k\.|a\.\s?g\.|e\.\s?v\.|sarl|sas|sa|société\s*anonyme|ltd\.?|limited|inc\.?|llc|plc|co\.?|corp\.?|"
@@ -155,9 +167,11 @@ LEGAL_MENTION = re.compile(
 )
 SEPARATORS = re.compile(r"\s+[-–−·|•]\s+|\s*,\s+")
 DUE_TERMS = re.compile(
-    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig)[^.;]*?\b(bis|by|before|on|avant\s*le|le|am)\b",
+    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig)[^.;]*?\b(bis|by|before|on|avant\s*le|le|am)\b"
+    r"|\bzu\s*der\s*f[äa]lligkeit\b",  # "... abbuchen: zu der Fälligkeit 21.05.2014"
     re.I,
 )
+DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
 FIGURE = re.compile(r"-?\d{1,3}(?:[.,']?\d{3})*(?:[.,]\d{1,4})?")  # one cell of a row of figures
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
@@ -166,6 +180,7 @@ COLUMN_HEADINGS = {
     "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count",
     "unit_price": r"unit|price|rate|each|cost",
     "amount": r"amount|total|line\s*total|sum|ext|value",
+    "discount": r"disc|rabatt|remise|r[ée]duction",  # a percentage or an amount off the line
 }
 
 
@@ -248,6 +263,11 @@ def _date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _is_date(token: str) -> bool:
+    """A token that is a date and nothing else: "INV/2023/03/0008" holds one but is a number."""
+    return bool(re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?", token)) or token.lower().strip(".") in MONTHS
+
+
 def looks_like_date(text: str) -> bool:
     return bool(re.search(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(" + "|".join(MONTHS) + r")\b", text, re.I))
 
@@ -303,7 +323,7 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
         return parse_date(text, day_first)
     if kind == "code":
         token = text.split()[0] if text.split() else ""
-        return token if re.search(r"\d", token) and not looks_like_date(token) else None
+        return token if re.search(r"\d", token) and not _is_date(token) else None
     if text.startswith(("(", "*", "†")) or len(text) > MAX_NAME_CHARS:  # a remark, a footnote, a sentence
         return None
     if re.search(r"\d{4,}", text):  # "GLN 4333741000005": an identifier, not a name
@@ -328,6 +348,8 @@ def amounts_in(text: str) -> list[Decimal]:
         if not cents and (_glued(text[:start], before=True) or _glued(text[end:], before=False)):
             continue
         if not cents and sum(ch.isdigit() for ch in figure) >= 7:
+            continue
+        if not cents and re.fullmatch(r"0\d+", figure):  # "Kunden-Nr. : 009420": a number, not an amount
             continue
         value = parse_amount(figure)
         if value is not None:
@@ -373,6 +395,8 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
         found = _ranked_label(field, line.text)
         if found is None or _claimed_by_other(field, line.text) or LONGER_LABEL.match(line.text[found[1].end() :]):
             continue
+        if TYPES[field] == "amount" and NAMES_AN_ID.match(line.text[found[1].end() :]):
+            continue  # "USt-IdNr :" with its number on the line below
         ranks.setdefault(found[0], []).append((index, line, found[1]))
     for rank in sorted(ranks):
         found = _value_of_labels(TYPES[field], ranks[rank], lines, day_first)
@@ -384,31 +408,65 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
 def _in_heading_row(field: str, lines: list[Line]) -> Found | None:
     """An amount under its heading in a summary row read as one line each ("Warenwert ...
     Nettobetrag MwSt-Betrag MwSt-% Endbetrag" over "1062,60 15,00 -21,55 1056,05 200,65 19,0
-    1256,70"): the row below holds figures only, and they stand under the last headings, one
+    1256,70"): the rows below hold figures only, and they stand under the last headings, one
     each, so the heading's place counted from the right is its figure's (a heading of two words
-    further left does not shift them)."""
+    further left does not shift them). With one row per tax rate and a closing row that sums
+    them ("-7,90 0,23 -7,67 -1,12 EUR -8,79", the currency where the rate stood), the closing
+    row's figure."""
     for line in lines:
         if re.search(r"\d{2}", line.text):
             continue  # a heading row holds words, not figures
         heading = _heading_in_row(field, line.text)
         if heading is None:
             continue
-        height = line.bbox[3] - line.bbox[1]
-        under = [
+        from_right = len(line.text[heading.start() :].split()) - 1
+        rows = [
+            (value, row)
+            for row in _figure_rows_under(line, lines)
+            if (value := _figure_from_right(row.text, from_right)) is not None
+        ]
+        if not rows:
+            continue
+        value, row = rows[0]
+        if len(rows) > 1 and _cents(rows[-1][0]) == _cents(sum(v for v, _ in rows[:-1])):
+            value, row = rows[-1]
+        return Found(value, row.page, list(row.bbox), 0.6)
+    return None
+
+
+def _figure_rows_under(heading: Line, lines: list[Line]) -> list[Line]:
+    """The rows of figures under a heading row, top down, while each is near the one above it."""
+    height = heading.bbox[3] - heading.bbox[1]
+    candidates = sorted(
+        (
             o
             for o in lines
-            if o.page == line.page
-            and 0 <= o.bbox[1] - line.bbox[3] + 2 <= 2 * height
-            and min(o.bbox[2], line.bbox[2]) > max(o.bbox[0], line.bbox[0])
-        ]
-        for other in sorted(under, key=lambda o: o.bbox[1])[:1]:
-            figures = other.text.split()
-            from_right = len(line.text[heading.start() :].split()) - 1
-            if len(figures) >= 3 and all(FIGURE.fullmatch(f) for f in figures) and from_right < len(figures):
-                value = parse_amount(figures[len(figures) - 1 - from_right])
-                if value is not None:
-                    return Found(value, other.page, list(other.bbox), 0.6)
-    return None
+            if o.page == heading.page
+            and o.bbox[1] >= heading.bbox[3] - 2
+            and min(o.bbox[2], heading.bbox[2]) > max(o.bbox[0], heading.bbox[0])
+        ),
+        key=lambda o: o.bbox[1],
+    )
+    rows: list[Line] = []
+    bottom = heading.bbox[3]
+    for other in candidates:
+        if other.bbox[1] - bottom > 3 * height or not _figures_only(other.text):
+            break
+        rows.append(other)
+        bottom = other.bbox[3]
+    return rows
+
+
+def _figures_only(text: str) -> bool:
+    cells = text.split()
+    return len(cells) >= 3 and all(FIGURE.fullmatch(c) or c.upper() in CURRENCY_CODES for c in cells)
+
+
+def _figure_from_right(text: str, from_right: int) -> Decimal | None:
+    cells = text.split()
+    if from_right >= len(cells) or not FIGURE.fullmatch(cells[len(cells) - 1 - from_right]):
+        return None
+    return parse_amount(cells[len(cells) - 1 - from_right])
 
 
 def _heading_in_row(field: str, text: str) -> re.Match | None:
@@ -506,6 +564,8 @@ def _labelled_amount(line: Line, label: re.Match, lines: list[Line]) -> Found | 
         return None
     chosen = _row_amount(line.text[: label.end()], [amount for amount, _ in found])
     where = next(where for amount, where in found if amount is chosen)
+    if INCLUDED.search(line.text[: label.end()]):
+        chosen = abs(chosen)  # "(35,13 €)": brackets set the included tax apart, not a credit
     return Found(chosen, where.page, where.bbox, where.confidence)
 
 
@@ -701,7 +761,7 @@ def _with_wrapped_rest(line: Line, lines: list[Line]) -> Found | None:
 def heading_columns(header: list[str]) -> dict[str, int]:
     """Which column holds each line-item part, by its heading's words."""
     columns: dict[str, int] = {}
-    for part in ("quantity", "unit_price", "amount", "description"):  # the distinctive ones first
+    for part in ("discount", "quantity", "unit_price", "amount", "description"):  # the distinctive ones first
         for index, heading in enumerate(header):
             if index not in columns.values() and re.search(COLUMN_HEADINGS[part], heading, re.I):
                 columns[part] = index
@@ -785,6 +845,74 @@ def _date_on_title(lines: list[Line], day_first: bool) -> Found | None:
     return None
 
 
+def _letter_date(lines: list[Line], day_first: bool) -> Found | None:
+    """The date a letter prints alone in the top right of its first page ("18. April 2014" beside
+    "Sachversicherungsvertrag Nr: ..."), when no label or title names the issue date."""
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    if not first:
+        return None
+    width, height = max(line.bbox[2] for line in first), max(line.bbox[3] for line in first)
+    for line in first:
+        if line.bbox[1] > height / 2:
+            break
+        text = line.text.strip(" .,")
+        found = parse_date(text, day_first)
+        if found is not None and line.bbox[0] > width / 2 and not re.search(r"[^\W\d_]{3,}", _without_months(text)):
+            return Found(found, line.page, list(line.bbox), 0.5)
+    return None
+
+
+def _without_months(text: str) -> str:
+    return re.sub(r"[^\W\d_]+", lambda word: "" if word.group(0).lower() in MONTHS else word.group(0), text)
+
+
+def _debit_date(lines: list[Line], day_first: bool) -> Found | None:
+    """The date a direct debit takes the amount ("Der Betrag ... wird am 20.03.2014 von Ihrem Konto
+    ... eingezogen", "will be debited on ..."): the due date of a bill paid that way."""
+    for index, line in enumerate(lines):
+        sentence = " ".join(other.text for other in lines[index : index + 2])
+        if not DEBIT_WORDS.search(sentence):
+            continue
+        terms = re.search(r"\b(am|on|le)\s+(?=\d)", line.text)
+        found = parse_date(line.text[terms.end() :], day_first) if terms else None
+        if found is not None:
+            return Found(found, line.page, _tail_box(line, terms.end()), 0.5)
+    return None
+
+
+def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found | None:
+    """A subtotal that makes subtotal + tax = total where the labelled one does not (a section's
+    "Subtotal" read before the summary's) or none is labelled (an insurer's "Gesamtbeitrag" over
+    its tax row): among the subtotal labels of every rank, else the figures just above the tax
+    row. None when the printed figures already add up, or nothing does (a wrong total stays
+    flagged)."""
+    subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
+    if tax is None or total is None:
+        return None
+    wanted = _cents(total.value - tax.value)
+    if subtotal is not None and _cents(subtotal.value) == wanted:
+        return None
+    for line in lines:
+        label = _label_match("subtotal", line.text)
+        found = _labelled_amount(line, label, lines) if label is not None else None
+        if found is not None and _cents(found.value) == wanted:
+            return found
+    if subtotal is not None:
+        return None
+    height = tax.bbox[3] - tax.bbox[1]
+    above = [
+        o
+        for o in lines
+        if o.page == tax.page
+        and 0 <= tax.bbox[1] - o.bbox[3] <= 3 * height
+        and min(o.bbox[2], tax.bbox[2]) > max(o.bbox[0], tax.bbox[0])
+    ]
+    for other in sorted(above, key=lambda o: -o.bbox[3]):
+        if any(_cents(amount) == wanted for amount in amounts_in(other.text)):
+            return Found(wanted, other.page, list(other.bbox), 0.5)
+    return None
+
+
 def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
     """The due date in a payment-terms sentence: "Zahlbar innerhalb 30 Tagen netto bis 04.04.2013",
     "payable by 3 March 2026", "à régler avant le 05/07/2015" (the first date after the word)."""
@@ -812,8 +940,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         if found is not None:
             fields[field] = found
     fallbacks = {
-        "invoice_date": lambda: _date_on_title(lines, day_first),
-        "due_date": lambda: _due_in_terms(lines, day_first),
+        "invoice_date": lambda: _date_on_title(lines, day_first) or _letter_date(lines, day_first),
+        "due_date": lambda: _due_in_terms(lines, day_first) or _debit_date(lines, day_first),
     }
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
@@ -821,6 +949,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     taxes = _taxes_by_rate(lines)
     if taxes is not None:
         fields["tax"] = taxes
+    subtotal = _subtotal_that_adds_up(fields, lines)
+    if subtotal is not None:
+        fields["subtotal"] = subtotal
     vendor = find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor
@@ -847,7 +978,7 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
             expected = _cents(item["quantity"].value * item["unit_price"].value)
-            if expected != _cents(item["amount"].value):
+            if expected != _cents(item["amount"].value) and not _discounted_to(item, item["amount"].value):
                 failed.append(
                     _failure(
                         "quantity_x_unit_price",
@@ -885,6 +1016,15 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             )
     status = "conflict" if failed else ("verified" if checked and total is not None else "unverifiable")
     return {"status": status, "failed": failed, "rules_checked": checked}
+
+
+def _discounted_to(item: dict[str, Found], amount: Decimal) -> bool:
+    """Whether the line's discount column explains its amount: quantity x unit price less that
+    many percent, or less that amount ("1.00 x 1.00, Disc.% 10.00: 0.90")."""
+    if "discount" not in item:
+        return False
+    gross, off = item["quantity"].value * item["unit_price"].value, item["discount"].value
+    return _cents(amount) in (_cents(gross * (1 - off / 100)), _cents(gross - off))
 
 
 def _failure(rule: str, expected: Any, found: Any, boxes: list[Found]) -> dict[str, Any]:
