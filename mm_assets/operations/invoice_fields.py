@@ -683,16 +683,21 @@ def _legal_mention(lines: list[Line]) -> Found | None:
     return None
 
 
-def _line_above_or_left(line: Line, lines: list[Line]) -> Line | None:
-    """The line just above (overlapping it, within a line's height) or just left of it on its row."""
+def _lines_above(line: Line, lines: list[Line], heights: float) -> list[Line]:
+    """Lines on `line`'s page that overlap it sideways and end at most `heights` of its height above it."""
     height = line.bbox[3] - line.bbox[1]
-    above = [
+    return [
         o
         for o in lines
         if o.page == line.page
-        and 0 <= line.bbox[1] - o.bbox[3] <= 1.5 * height
+        and 0 <= line.bbox[1] - o.bbox[3] <= heights * height
         and min(o.bbox[2], line.bbox[2]) > max(o.bbox[0], line.bbox[0])
     ]
+
+
+def _line_above_or_left(line: Line, lines: list[Line]) -> Line | None:
+    """The line just above (overlapping it, within a line's height) or just left of it on its row."""
+    above = _lines_above(line, lines, 1.5)
     left = [o for o in lines if o.page == line.page and o.bbox[2] <= line.bbox[0] and _same_row(line.bbox, o.bbox)]
     if above:
         return max(above, key=lambda o: o.bbox[3])
@@ -899,14 +904,7 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
             return found
     if subtotal is not None:
         return None
-    height = tax.bbox[3] - tax.bbox[1]
-    above = [
-        o
-        for o in lines
-        if o.page == tax.page
-        and 0 <= tax.bbox[1] - o.bbox[3] <= 3 * height
-        and min(o.bbox[2], tax.bbox[2]) > max(o.bbox[0], tax.bbox[0])
-    ]
+    above = _lines_above(tax, lines, 3)
     for other in sorted(above, key=lambda o: -o.bbox[3]):
         if any(_cents(amount) == wanted for amount in amounts_in(other.text)):
             return Found(wanted, other.page, list(other.bbox), 0.5)
