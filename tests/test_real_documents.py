@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mm_assets.operations.document_evaluation import by_segment, real_samples, summarise_tables
+from mm_assets.operations.document_evaluation import by_segment, real_samples, summarise_fields, summarise_tables
 from mm_assets.operations.evaluation_base import EvaluationError
 from mm_assets.operations.real_documents import REAL_DIR, real_truth, score_real_fields, score_real_table
 
@@ -58,3 +58,24 @@ def test_real_documents_are_reported_apart_from_the_generated_figures():
     figures = by_segment([generated, real], scores, summarise_tables)
     assert figures["all"]["cells"] == 1.0 and figures["all"]["documents"] == 1
     assert figures["real held-back"]["cells"] == 0.5
+
+
+def test_a_document_marked_inconsistent_makes_its_conflict_a_true_one():
+    truth = {"doc_type": "invoice", "inconsistent": True, "fields": {"total": "1721.00"}}
+    payload = {"doc_type": "invoice", "fields": {}, "line_items": [], "verification": {"status": "conflict"}}
+    scores = score_real_fields(truth, payload, ("total",))
+    assert scores["flagged"] and scores["inconsistent"] and scores["total"] == 0.0
+    figures = summarise_fields([{**scores, "invoice_number": None}])
+    assert (figures["conflict_precision"], figures["conflict_recall"], figures["false_conflicts"]) == (1.0, 1.0, 0)
+
+
+def test_invoices_generated_by_someone_else_are_a_segment_of_their_own():
+    everything = real_samples("fields", "all")
+    external = [s for s in everything if s.segments == ("belegradar",)]
+    assert len(external) == 16 and all(s.held_back for s in external)
+    assert not any(s.truth.get("segment") for s in real_samples("fields", "tuning"))
+    real = next(s for s in everything if s.segments == ("real held-back",))
+    scores = {s.name: {"cells": 0.0, "cells_exact": 0.0, "structure": 0.0} for s in (external[0], real)}
+    figures = by_segment([external[0], real], scores, summarise_tables)
+    assert figures["belegradar"]["documents"] == 1 and figures["real held-back"]["documents"] == 1
+    assert "all" not in figures
