@@ -490,3 +490,92 @@ def test_a_discount_column_explains_a_lines_amount():
     table["rows"][1][4] = "9.50"  # neither 10 % nor 10.00 off
     payload, _, _ = fields_payload(spans, [table])
     assert [f["rule"] for f in payload["verification"]["failed"]][0] == "quantity_x_unit_price"
+
+
+def _values(found: dict) -> dict:
+    return {name: f.value for name, f in found["fields"].items()}
+
+
+def test_a_dutch_invoice_with_a_bare_nr_label_and_its_totals_block():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (90, 60, "Factuur"),
+            (600, 60, "Bakkerij Hoogland"),
+            (600, 80, "Dorpsstraat 12, 3511 Utrecht"),
+            (90, 200, "Nr."),
+            (200, 200, "2024-0311"),
+            (90, 220, "Factuurdatum: 04-03-2024"),
+            (90, 240, "Vervaldatum: 18-03-2024"),
+            (90, 400, "Subtotaal"),
+            (600, 400, "€ 200,00"),
+            (90, 420, "BTW 9%"),
+            (600, 420, "€ 18,00"),
+            (90, 440, "Totaal incl. BTW"),
+            (600, 440, "€ 218,00"),
+        ),
+        [],
+    )
+    values = _values(found)
+    assert found["doc_type"] == "invoice" and values["invoice_number"] == "2024-0311"
+    assert (values["invoice_date"], values["due_date"]) == (date(2024, 3, 4), date(2024, 3, 18))
+    assert (values["subtotal"], values["tax"], values["total"]) == (Decimal("200.00"), Decimal("18.00"), Decimal("218.00"))
+    assert values["currency"] == "EUR" and values["vendor"] == "Bakkerij Hoogland"
+
+
+def test_a_spanish_invoice_with_month_names_base_imponible_and_iva():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (90, 60, "Talleres Ebro S.L."),
+            (600, 60, "FACTURA"),
+            (600, 90, "Nº Factura: A-1187"),
+            (600, 110, "Fecha: 12 de marzo de 2024"),
+            (600, 130, "Fecha de vencimiento: 11/04/2024"),
+            (90, 400, "Base imponible 1.000,00 €"),
+            (90, 420, "IVA 21% 210,00 €"),
+            (90, 440, "Importe total 1.210,00 €"),
+        ),
+        [],
+    )
+    values = _values(found)
+    assert found["doc_type"] == "invoice" and values["invoice_number"] == "A-1187"
+    assert (values["invoice_date"], values["due_date"]) == (date(2024, 3, 12), date(2024, 4, 11))
+    assert (values["subtotal"], values["tax"], values["total"]) == (Decimal("1000.00"), Decimal("210.00"), Decimal("1210.00"))
+
+
+def test_the_most_specific_label_reads_a_line_whose_first_pattern_stops_short():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (90, 60, "Facture n° 77"),
+            (600, 400, "Total HT :"),
+            (800, 400, "50,00 €"),
+            (600, 420, "TVA 20% :"),
+            (800, 420, "10,00 €"),
+            (600, 440, "Total TTC :"),
+            (800, 440, "60,00 €"),
+        ),
+        [],
+    )
+    assert _values(found)["total"] == Decimal("60.00")  # "Total" goes on into "TTC :", read whole
+
+
+def test_the_vendor_from_the_account_holder_a_domain_or_under_a_caption():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    def vendor(*lines: tuple[float, float, str]) -> str | None:
+        found = extract_fields(_spans((300, 300, "Invoice 5512"), (300, 500, "Total 10.00"), *lines), []).get("fields")
+        return found["vendor"].value if "vendor" in found else None
+
+    # the addressee is printed first; the bank details name the payee
+    assert vendor((600, 40, "CLIENTCO"), (90, 900, "Bank XY - Account holder: Fernway Prints")) == "Fernway Prints"
+    # the first name is the customer's; the other is the document's own web domain
+    assert vendor((600, 40, "Harbor Foods"), (90, 60, "Lumen Tiles"), (90, 900, "www.lumen-tiles.example")) == "Lumen Tiles"
+    # "SELLER TRADE NAME" captions the name under it
+    assert vendor((90, 40, "SELLER TRADE NAME"), (90, 58, "Orchard Mills")) == "Orchard Mills"
+    # a caption whose value stands beside it after a colon is no name
+    assert vendor((90, 40, "Reset date"), (300, 40, ": 01/12/2019")) is None

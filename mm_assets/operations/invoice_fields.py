@@ -35,16 +35,17 @@ CENT = Decimal("0.01")
 DOC_TYPES = ("invoice", "receipt")
 # Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
 # "l", "1" or "|" read for an "I" ("lnvoice").
-INVOICE_WORDS = re.compile(r"[il1|]nvoice|billto|billedto|rechnung|facture|amountdue|balancedue|gutschrift")
+INVOICE_WORDS = re.compile(r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)|amountdue|balancedue|gutschrift")
 RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
-TOTAL_WORDS = re.compile(r"total|amountdue|balancedue|summe|betrag|beitrag|montant|àpayer")
+TOTAL_WORDS = re.compile(r"tota+l|amountdue|balancedue|summe|betrag|beitrag|montant|àpayer|bedrag|importe")
 
-# Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal").
+# Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal"),
+# in English, German, French, Dutch and Spanish ("totaa?l": "Totaal" is Dutch for "Total").
 # Spaces are optional everywhere: OCR engines drop them ("Paymentdue:").
 LABELS: dict[str, list[str]] = {
     "invoice_number": [
-        r"(invoice|facture|rechnung)\s*(no\.?|number|nr\.?|#|num\.?|id|n[°º]|num[ée]ro|nummer)",
-        r"(n[°º]|num[ée]ro)\s*(de\s*(la\s*)?)?facture",
+        r"(invoice|facture|rechnung|factuur|factura)\s*(no\.?|number|nr\.?|#|num\.?|id|n[°º]|n[uú]m[ée]ro|nummer)",
+        r"(n[°º]|n[uú]m[ée]ro)\s*(de\s*(la\s*)?)?factu(re|ra)",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
         r"receipt\s*(no\.?|number|#)",
         r"bill\s*(no\.?|number|#)",
@@ -52,6 +53,7 @@ LABELS: dict[str, list[str]] = {
         r"inv\.?\s*#",
         r"(invoice|facture|rechnung)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "Facture FA-2017-0010"
         r"transaction\s*(no\.?|number|#|id)",
+        r"(no|nr|n[°º])\.?(?![^\W\d_])",  # a bare "Nr." or "No." heading the document's number
     ],
     "due_date": [
         r"(payment\s*)?due\s*(date|on|by)?",
@@ -60,27 +62,34 @@ LABELS: dict[str, list[str]] = {
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
         r"date\s*limite\s*de\s*paiement(\s*le)?",
         r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
+        r"verval(datum|dag)|uiterste\s*betaal(datum|dag)|te\s*betalen\s*v[oó][oó]r",
+        r"(fecha\s*(de\s*)?)?vencimiento",
     ],
     "invoice_date": [
         r"(invoice|issue|billing|receipt|transaction)\s*date",
         r"(rechnungs|beleg)[\s-]*datum",
         r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
+        r"factuurdatum",
+        r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
         r"issued(\s*on)?",
         r"date",
         r"datum",
+        r"fecha",
     ],
     "subtotal": [
-        r"sub[\s-]?total",
+        r"sub[\s-]?totaa?l",
         r"sous[\s-]*total",
         r"net\s*(amount|total)",
-        r"total\s*(before|excl\.?|excluding)\s*(tax|vat)",
+        r"totaa?l\s*(bedrag\s*)?(before|excl\.?|excluding|exclusief)\s*(tax|vat|btw)",
+        r"base\s*imponible|importe\s*neto",
         r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*(taxes?|tva))\b",
         r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
         r"netto(betrag|summe)|nettobetrag",
     ],
     "tax": [
-        r"total\s*(tva|taxes?|vat|mwst\.?|ust\.?)",  # a tax total before any one rate's row
+        # a tax total before any one rate's row
+        r"totaa?l\s*(bedrag\s*)?(tva|taxes?|vat|mwst\.?|ust\.?|btw|iva|impuestos?)",
         r"(summe|gesamt(betrag)?)\s*(der\s*)?((mehrwert|umsatz)s?steuer|mwst\.?|ust\.?)",
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"montant\s*(tva|taxes?)",
@@ -91,9 +100,12 @@ LABELS: dict[str, list[str]] = {
         # "in diesem Beitrag enthaltene Versicherungsteuer (35,13 €)": the tax inside a gross figure
         r"((darin|in\s*diese[mnrs]\s*[^\W\d_]+)\s*)?enthaltene?\s*((mehrwert|umsatz|versicherung)s?steuer|mwst\.?|ust\.?)",
         r"steuerbasisbetrag\s*(ust\.?|mwst\.?)(\s*\d+([.,]\d+)?\s*%)?",  # basis and tax on one row
+        r"(btw|iva)([\s-]*(bedrag|importe))?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
     ],
     "total": [
-        r"(grand\s*)?total\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
+        r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
+        r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
         r"amount\s*(due|payable)",
         r"balance\s*due",
         r"(total|montant)\s*(eur\s*|€\s*)?ttc",
@@ -103,13 +115,15 @@ LABELS: dict[str, list[str]] = {
         r"total\s*(facture|g[ée]n[ée]ral)",
         r"zu\s*zahlen(der\s*betrag)?",
         r"(rechnungs|zahl)(beitrag|betrag)",  # an insurer's invoiced premium, the amount to pay
-        r"total",
+        r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)",
+        r"totaa?l",
     ],
     # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
     "vendor": [
         r"(from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)(?![^\W\d_])",
         # alone or before a colon: "Lieferant GmbH" is a name
-        r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire)(?=\s*(:|$))",
+        r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire|leverancier|"
+        r"proveedor|vendedor|emisor)(?=\s*(:|$))",
     ],
 }
 TYPES = {
@@ -127,19 +141,19 @@ CURRENCY_CODES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK",
 MONTHS = {
     name: number
     for number, names in enumerate(
-        [  # English, German, French
-            ("jan", "january", "januar", "janvier", "janv"),
-            ("feb", "february", "februar", "février", "fevrier", "févr", "fevr"),
-            ("mar", "march", "märz", "maerz", "mars"),
-            ("apr", "april", "avril", "avr"),
-            ("may", "mai"),
-            ("jun", "june", "juni", "juin"),
-            ("jul", "july", "juli", "juillet", "juil"),
-            ("aug", "august", "août", "aout"),
-            ("sep", "sept", "september", "septembre"),
-            ("oct", "october", "okt", "oktober", "octobre"),
-            ("nov", "november", "novembre"),
-            ("dec", "december", "dez", "dezember", "décembre", "decembre", "déc"),
+        [  # English, German, French, Dutch, Spanish
+            ("jan", "january", "januar", "janvier", "janv", "januari", "enero", "ene"),
+            ("feb", "february", "februar", "février", "fevrier", "févr", "fevr", "februari", "febrero"),
+            ("mar", "march", "märz", "maerz", "mars", "maart", "marzo"),
+            ("apr", "april", "avril", "avr", "abril", "abr"),
+            ("may", "mai", "mei", "mayo"),
+            ("jun", "june", "juni", "juin", "junio"),
+            ("jul", "july", "juli", "juillet", "juil", "julio"),
+            ("aug", "august", "août", "aout", "augustus", "agosto", "ago"),
+            ("sep", "sept", "september", "septembre", "septiembre"),
+            ("oct", "october", "okt", "oktober", "octobre", "octubre"),
+            ("nov", "november", "novembre", "noviembre"),
+            ("dec", "december", "dez", "dezember", "décembre", "decembre", "déc", "diciembre", "dic"),
         ],
         start=1,
     )
@@ -171,10 +185,20 @@ DUE_TERMS = re.compile(
     r"|\bzu\s*der\s*f[äa]lligkeit\b",  # "... abbuchen: zu der Fälligkeit 21.05.2014"
     re.I,
 )
+# The payee named by the bank details is the issuer: "Titulaire du compte : NETPRESSE".
+ACCOUNT_HOLDER = re.compile(
+    r"(titulaire\s*du\s*compte|kontoinhaber(in)?|account\s*(holder|name)|beneficiary|beg[üu]nstigter|"
+    r"rekeninghouder|ten\s*name\s*van|titular\s*de\s*la\s*cuenta)\s*:?\s*",
+    re.I,
+)
+# A web or mail domain ("www.azure-interior.com", "@exact.be"): its name, letters only.
+DOMAIN = re.compile(r"(?:www\.|@|https?://)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,}", re.I)
 DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
 FIGURE = re.compile(r"-?\d{1,3}(?:[.,']?\d{3})*(?:[.,]\d{1,4})?")  # one cell of a row of figures
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
+# What a vendor label's caption may go on with: "SELLER TRADE NAME" heads the name, it is not one
+CAPTION_WORDS = re.compile(r"\s*((trade|company|legal|business)\s*)?(name|details|address|information|info)\s*:?\s*$", re.I)
 COLUMN_HEADINGS = {
     "description": r"desc|item|product|service|article|particulars|details",
     "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count",
@@ -232,7 +256,7 @@ def parse_amount(text: str) -> Decimal | None:
 
 def parse_date(text: str, day_first: bool = True) -> date | None:
     """A date in the usual formats (ISO, D.M.Y, D/M/Y or M/D/Y, '3 March 2026', 'March 3, 2026')."""
-    text = text.strip().lower().replace(",", " ")
+    text = re.sub(r"\s+de\s+", " ", text.strip().lower().replace(",", " "))  # "5 de julio de 2024"
     found = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
     if found:
         return _date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
@@ -312,6 +336,20 @@ def _ranked_label(field: str, text: str) -> tuple[int, re.Match] | None:
     return None
 
 
+def _whole_label(field: str, text: str) -> tuple[int, re.Match] | None:
+    """The field's label on a line: the first pattern, unless it stops short of a longer label
+    that a later pattern reads whole ("Total" of "Total TTC :" goes on into "TTC :", which the
+    rank of "Total TTC" covers): the most specific reading wins."""
+    first = _ranked_label(field, text)
+    if first is None or not LONGER_LABEL.match(text[first[1].end() :]):
+        return first
+    for rank in range(first[0] + 1, len(LABELS[field])):
+        found = re.match(r"\s*(" + LABELS[field][rank] + r")\s*[:#.]?\s*", text, re.I)
+        if found and found.end() > first[1].end() and not LONGER_LABEL.match(text[found.end() :]):
+            return rank, found
+    return first
+
+
 def _value_of(kind: str, text: str, day_first: bool) -> Any:
     text = text.strip(" :#")
     if not text:
@@ -325,6 +363,8 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
         token = text.split()[0] if text.split() else ""
         return token if re.search(r"\d", token) and not _is_date(token) else None
     if text.startswith(("(", "*", "†")) or len(text) > MAX_NAME_CHARS:  # a remark, a footnote, a sentence
+        return None
+    if CAPTION_WORDS.match(text):  # "TRADE NAME" after "SELLER": the rest of a caption
         return None
     if re.search(r"\d{4,}", text):  # "GLN 4333741000005": an identifier, not a name
         return None
@@ -392,7 +432,7 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
     that goes on into a longer one ("DATE DE FACTURE ASSOCIÉE :") is another field's."""
     ranks: dict[int, list[tuple[int, Line, re.Match]]] = {}
     for index, line in enumerate(lines):
-        found = _ranked_label(field, line.text)
+        found = _whole_label(field, line.text)
         if found is None or _claimed_by_other(field, line.text) or LONGER_LABEL.match(line.text[found[1].end() :]):
             continue
         if TYPES[field] == "amount" and NAMES_AN_ID.match(line.text[found[1].end() :]):
@@ -617,7 +657,8 @@ def _name_under_label(lines: list[Line]) -> Found | None:
     a second column's lines come between them."""
     for line in lines:
         label = _label_match("vendor", line.text)
-        if label is None or line.text[label.end() :].strip():
+        rest = line.text[label.end() :] if label else ""
+        if label is None or (rest.strip() and not CAPTION_WORDS.match(rest)):
             continue
         height = line.bbox[3] - line.bbox[1]
         under = [
@@ -717,22 +758,64 @@ def find_vendor(lines: list[Line]) -> Found | None:
     if labelled is not None:
         return labelled
     first_page = [line for line in lines if line.page == lines[0].page] if lines else []
-    found = _sender_line(first_page[:8]) or _legal_mention(lines)
+    found = _sender_line(first_page[:8]) or _legal_mention(lines) or _account_holder(lines)
     if found is not None:
         return found
-    for line in first_page[:8]:
-        text = line.text.strip()
-        if (
-            re.search(r"[A-Za-z]{2}", text)
-            and not _names_the_document(text)
-            and not _label_match_any(text)
-            and not looks_like_date(text)
-            and not re.search(r"@|www\.|\d{3}", text)
-            and not re.match(r"[\w .]{1,24}:", text)  # "Guest Name: Sanjay": a labelled value
-            and len(text) <= MAX_NAME_CHARS
-            and not text.startswith("(")
-        ):
-            return _with_wrapped_rest(line, first_page) or Found(text, line.page, list(line.bbox), 0.6)
+    candidates = [
+        line for line in first_page[:8] if _could_be_a_name(line.text.strip()) and not _labels_its_row(line, first_page)
+    ]
+    if not candidates:
+        return None
+    # the document's own web or mail domain names its issuer ("azure-interior.com"), not its customer
+    line = next((c for c in candidates if _named_by_a_domain(c.text, lines)), candidates[0])
+    return _with_wrapped_rest(line, first_page) or Found(line.text.strip(), line.page, list(line.bbox), 0.6)
+
+
+def _could_be_a_name(text: str) -> bool:
+    return bool(
+        re.search(r"[A-Za-z]{2}", text)
+        and not _names_the_document(text)
+        and not _label_match_any(text)
+        and not looks_like_date(text)
+        and not re.search(r"@|www\.|\d{3}", text)
+        and not re.match(r"[\w .’'-]{1,24}:", text)  # "Guest Name: Sanjay": a labelled value
+        and len(text) <= MAX_NAME_CHARS
+        and not text.startswith("(")
+    )
+
+
+def _labels_its_row(line: Line, lines: list[Line]) -> bool:
+    """A caption whose value stands beside it after a colon ("Remise à Zéro" | ": 01/12/2019")."""
+    beside = [o for o in lines if o.page == line.page and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)]
+    return bool(beside) and min(beside, key=lambda o: o.bbox[0]).text.lstrip().startswith(":")
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", re.sub(LEGAL_FORMS, " ", text.lower(), flags=re.I))
+
+
+def _named_by_a_domain(text: str, lines: list[Line]) -> bool:
+    """Whether a name and a domain the document prints are one ("Exact Belgium II" and exact.be,
+    "Azure Interior" and azure-interior.com): one's letters start the other's, four or more."""
+    name = _letters(text)
+    for line in lines:
+        for domain in DOMAIN.finditer(line.text):
+            part = _letters(domain.group(1).split(".")[-1])
+            if len(part) >= 4 and len(name) >= 4 and (name.startswith(part) or part.startswith(name)):
+                return True
+    return False
+
+
+def _account_holder(lines: list[Line]) -> Found | None:
+    """The payee of the bank details ("Titulaire du compte : NETPRESSE"): the issuer is paid."""
+    for line in lines:
+        holder = ACCOUNT_HOLDER.search(line.text)
+        if holder is None:
+            continue
+        rest = line.text[holder.end() :]
+        name = _name_segment(SEPARATORS.split(rest)[0]) if rest.strip() else None
+        if name is not None:
+            return Found(name, line.page, _tail_box(line, holder.end()), 0.55)
     return None
 
 
