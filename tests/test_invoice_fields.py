@@ -579,3 +579,14 @@ def test_the_vendor_from_the_account_holder_a_domain_or_under_a_caption():
     assert vendor((90, 40, "SELLER TRADE NAME"), (90, 58, "Orchard Mills")) == "Orchard Mills"
     # a caption whose value stands beside it after a colon is no name
     assert vendor((90, 40, "Reset date"), (300, 40, ": 01/12/2019")) is None
+
+
+def test_the_customers_block_and_a_person_addressed_by_civility_are_not_the_vendor():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    def vendor(*lines: tuple[float, float, str]) -> str | None:
+        found = extract_fields(_spans((300, 300, "Invoice 5512"), (300, 500, "Total 10.00"), *lines), []).get("fields")
+        return found["vendor"].value if "vendor" in found else None
+
+    assert vendor((90, 40, "Bill To:"), (90, 58, "Harbor Foods"), (600, 40, "Lumen Tiles")) == "Lumen Tiles"
+    assert vendor((90, 40, "Mme Claire Dubois"), (600, 40, "Atelier Vautrin")) == "Atelier Vautrin"

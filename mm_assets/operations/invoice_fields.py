@@ -191,6 +191,14 @@ ACCOUNT_HOLDER = re.compile(
     r"rekeninghouder|ten\s*name\s*van|titular\s*de\s*la\s*cuenta)\s*:?\s*",
     re.I,
 )
+# The customer's block: its caption, and a person addressed by civility ("M DE LATTRE ALEXIS")
+CUSTOMER_LABEL = re.compile(
+    r"\s*(bill(ed)?\s*to|ship(ped)?\s*to|sold\s*to|invoice\s*to|customer|client|buyer|recipient|"
+    r"rechnungs(empf[äa]nger|adresse)|kunde|k[äa]ufer|lieferadresse|factur[ée]\s*[àa]|destinataire|acheteur|"
+    r"klant|afnemer|cliente|facturar\s*a)(?![^\W\d_])",
+    re.I,
+)
+CIVILITY = re.compile(r"\s*(m|mme|mlle|mr|mrs|ms|herr|frau|monsieur|madame|sr|sra|dhr|mevr)\.?\s+[A-Z]", re.I)
 # A web or mail domain ("www.azure-interior.com", "@exact.be"): its name, letters only.
 DOMAIN = re.compile(r"(?:www\.|@|https?://)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,}", re.I)
 DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
@@ -761,8 +769,14 @@ def find_vendor(lines: list[Line]) -> Found | None:
     found = _sender_line(first_page[:8]) or _legal_mention(lines) or _account_holder(lines)
     if found is not None:
         return found
+    customer = _customer_block(first_page)
     candidates = [
-        line for line in first_page[:8] if _could_be_a_name(line.text.strip()) and not _labels_its_row(line, first_page)
+        line
+        for line in first_page[:8]
+        if _could_be_a_name(line.text.strip())
+        and not _labels_its_row(line, first_page)
+        and not CIVILITY.match(line.text)
+        and not any(line is other for other in customer)
     ]
     if not candidates:
         return None
@@ -782,6 +796,29 @@ def _could_be_a_name(text: str) -> bool:
         and len(text) <= MAX_NAME_CHARS
         and not text.startswith("(")
     )
+
+
+def _customer_block(lines: list[Line]) -> list[Line]:
+    """The lines a customer caption ("Bill To:", "Rechnungsempfänger", "Client :") heads, and the
+    caption's own line: whoever is billed is not the vendor."""
+    block: list[Line] = []
+    for line in lines:
+        if CUSTOMER_LABEL.match(line.text):
+            block.append(line)
+            block += _lines_below(line, lines, 5)
+    return block
+
+
+def _lines_below(line: Line, lines: list[Line], heights: float) -> list[Line]:
+    """Lines on `line`'s page that overlap it sideways and start at most `heights` of its height below it."""
+    height = line.bbox[3] - line.bbox[1]
+    return [
+        o
+        for o in lines
+        if o.page == line.page
+        and 0 <= o.bbox[1] - line.bbox[3] <= heights * height
+        and min(o.bbox[2], line.bbox[2]) > max(o.bbox[0], line.bbox[0])
+    ]
 
 
 def _labels_its_row(line: Line, lines: list[Line]) -> bool:
