@@ -1,8 +1,8 @@
 """Invoice and receipt fields from a document's text lines and tables, and their verification.
 
 Vendors word, place and format things their own way, so nothing here keys on one template:
-a field is found by any of its usual labels in English, German or French (`LABELS`, most
-specific first), its value is the nearest value of the right type to the right of the label on
+a field is found by any of its usual labels in English, German, French, Dutch or Spanish
+(`LABELS`, most specific first; a label read whole: "Total TTC", not "Total"), its value is the nearest value of the right type to the right of the label on
 the same row, else on the line below or in the label's column; an amount on a row of several is
 the one the label's rate makes of another, else the last (net, tax, gross read left to right).
 Dates are read in the common formats (ISO, day-month-year with dots, slashes or English, German
@@ -10,7 +10,9 @@ or French month names, US month/day/year where the day cannot be the month); amo
 decimal comma or point, identifiers (VAT numbers, account numbers) left out. Where no label
 names them: the issue date on the title line or alone at the top right of a letter, the due
 date in the payment terms or a direct debit's date, the vendor on the sender line over the
-address or in the issuer's legal mention (share capital, register). A label that names a number
+address, in the issuer's legal mention (share capital, register) or as the bank details' payee,
+else the first name at the top, one the document's own web or mail domain names first, never
+one in the customer's block. A label that names a number
 ("USt-IdNr") lends no amount. Where the labelled subtotal does not add up with the tax to the
 total, another subtotal label's figure, or the figure just above the tax row, that does is taken
 (so a wrong printed total, which nothing makes add up, stays a conflict).
