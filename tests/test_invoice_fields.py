@@ -520,7 +520,11 @@ def test_a_dutch_invoice_with_a_bare_nr_label_and_its_totals_block():
     values = _values(found)
     assert found["doc_type"] == "invoice" and values["invoice_number"] == "2024-0311"
     assert (values["invoice_date"], values["due_date"]) == (date(2024, 3, 4), date(2024, 3, 18))
-    assert (values["subtotal"], values["tax"], values["total"]) == (Decimal("200.00"), Decimal("18.00"), Decimal("218.00"))
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("200.00"),
+        Decimal("18.00"),
+        Decimal("218.00"),
+    )
     assert values["currency"] == "EUR" and values["vendor"] == "Bakkerij Hoogland"
 
 
@@ -543,7 +547,11 @@ def test_a_spanish_invoice_with_month_names_base_imponible_and_iva():
     values = _values(found)
     assert found["doc_type"] == "invoice" and values["invoice_number"] == "A-1187"
     assert (values["invoice_date"], values["due_date"]) == (date(2024, 3, 12), date(2024, 4, 11))
-    assert (values["subtotal"], values["tax"], values["total"]) == (Decimal("1000.00"), Decimal("210.00"), Decimal("1210.00"))
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("1000.00"),
+        Decimal("210.00"),
+        Decimal("1210.00"),
+    )
 
 
 def test_the_most_specific_label_reads_a_line_whose_first_pattern_stops_short():
@@ -574,7 +582,10 @@ def test_the_vendor_from_the_account_holder_a_domain_or_under_a_caption():
     # the addressee is printed first; the bank details name the payee
     assert vendor((600, 40, "CLIENTCO"), (90, 900, "Bank XY - Account holder: Fernway Prints")) == "Fernway Prints"
     # the first name is the customer's; the other is the document's own web domain
-    assert vendor((600, 40, "Harbor Foods"), (90, 60, "Lumen Tiles"), (90, 900, "www.lumen-tiles.example")) == "Lumen Tiles"
+    assert (
+        vendor((600, 40, "Harbor Foods"), (90, 60, "Lumen Tiles"), (90, 900, "www.lumen-tiles.example"))
+        == "Lumen Tiles"
+    )
     # "SELLER TRADE NAME" captions the name under it
     assert vendor((90, 40, "SELLER TRADE NAME"), (90, 58, "Orchard Mills")) == "Orchard Mills"
     # a caption whose value stands beside it after a colon is no name

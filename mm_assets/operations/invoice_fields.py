@@ -2,11 +2,12 @@
 
 Vendors word, place and format things their own way, so nothing here keys on one template:
 a field is found by any of its usual labels in English, German, French, Dutch or Spanish
-(`LABELS`, most specific first; a label read whole: "Total TTC", not "Total"), its value is the nearest value of the right type to the right of the label on
-the same row, else on the line below or in the label's column; an amount on a row of several is
-the one the label's rate makes of another, else the last (net, tax, gross read left to right).
-Dates are read in the common formats (ISO, day-month-year with dots, slashes or English, German
-or French month names, US month/day/year where the day cannot be the month); amounts with either
+(`LABELS`, most specific first; a label read whole: "Total TTC", not "Total"), its value is the
+nearest value of the right type to the right of the label on the same row, else on the line
+below or in the label's column; an amount on a row of several is the one the label's rate makes
+of another, else the last (net, tax, gross read left to right). Dates are read in the common
+formats (ISO, day-month-year with dots, slashes or month names in those five languages, US
+month/day/year where the day cannot be the month); amounts with either
 decimal comma or point, identifiers (VAT numbers, account numbers) left out. Where no label
 names them: the issue date on the title line or alone at the top right of a letter, the due
 date in the payment terms or a direct debit's date, the vendor on the sender line over the
@@ -208,7 +209,9 @@ FIGURE = re.compile(r"-?\d{1,3}(?:[.,']?\d{3})*(?:[.,]\d{1,4})?")  # one cell of
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 # What a vendor label's caption may go on with: "SELLER TRADE NAME" heads the name, it is not one
-CAPTION_WORDS = re.compile(r"\s*((trade|company|legal|business)\s*)?(name|details|address|information|info)\s*:?\s*$", re.I)
+CAPTION_WORDS = re.compile(
+    r"\s*((trade|company|legal|business)\s*)?(name|details|address|information|info)\s*:?\s*$", re.I
+)
 COLUMN_HEADINGS = {
     "description": r"desc|item|product|service|article|particulars|details",
     "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count",
@@ -825,7 +828,9 @@ def _lines_below(line: Line, lines: list[Line], heights: float) -> list[Line]:
 
 def _labels_its_row(line: Line, lines: list[Line]) -> bool:
     """A caption whose value stands beside it after a colon ("Remise à Zéro" | ": 01/12/2019")."""
-    beside = [o for o in lines if o.page == line.page and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)]
+    beside = [
+        o for o in lines if o.page == line.page and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)
+    ]
     return bool(beside) and min(beside, key=lambda o: o.bbox[0]).text.lstrip().startswith(":")
 
 
