@@ -100,7 +100,7 @@ def grow_name(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) ->
     if match := _SUFFIX_AFTER_RE.match(text, end):
         end = match.end()
     # a title goes with a name of two words or more (a lone word after "Mol." is a journal's abbreviation)
-    two_words = " " in text[start:end].strip()
+    two_words = len(re.findall(rf"[{UPPER}][{LOWER}]+", text[start:end])) >= 2  # glued ones too
     match = _TITLE_BEFORE_RE.search(text, max(0, start - 8), start)
     if two_words and match and _title(match.group("word"), match.group().rstrip().endswith("."), vocabulary):
         start = match.start()
@@ -145,7 +145,9 @@ def _runs(text: str, vocabulary: DocumentVocabulary) -> list[list[tuple[str, re.
     for match in _ADDRESS_TOKEN_RE.finditer(text):
         kind = _token_kind(match, vocabulary)
         # an English word right after a town or a number starts something else ("Trnava Telephone 0905")
+        # (not inside one glued token: "BijoyStation")
         label = kind == "english" and bool(current) and current[-1][0] in ("foreign", "num")
+        label = label and current[-1][1].end() < match.start()
         if label:
             kind = "stop"
         if kind == "stop" or len(current) >= MAX_ADDRESS_TOKENS:
