@@ -38,6 +38,13 @@ from resources.pii_names import (
     person_name_tokens,
     require_presidio,
 )
+from resources.pii_party import (
+    foreign_name_runs,
+    grow_names,
+    names_before_addresses,
+    party_addresses,
+    read_as_letters,
+)
 from resources.pii_patterns import (
     PiiFinding,
     find_addresses,
@@ -74,8 +81,11 @@ from resources.pii_words import (
 # v7: names and places by shape and structure (surname-first, place lines, mail headers, initials, units);
 # v8: addresses by position (after labels and names), names in capitals, name fields, other-case spreading;
 # v9: names and addresses by how documents write them (capitals names, relations, accented pairs, an address
-# going on over the tokens after it, streets named like people, block numbers and wards)
-PATTERNS_VERSION = "pii-patterns-v9"
+# going on over the tokens after it, streets named like people, block numbers and wards); v10: decided by
+# shape and by the document around a found name (resources/pii_party.py): look-alike digits read as
+# letters, names grown over titles, suffixes, nicknames and non-English name words, addresses by a
+# postcode beside a town or by following a name, the name right before an address
+PATTERNS_VERSION = "pii-patterns-v10"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -143,7 +153,8 @@ class PiiDetector(dg.ConfigurableResource):
         rules = {name: rule for name, rule in RULES.items() if name not in self.disabled_rules}
         # the model's dictionary: glued English tails are split off, and names are told by shape
         forms = english_forms(self.ner_model) if self.use_ner else frozenset()
-        spaced, offsets = unglue_words(text, forms)
+        # OCR's look-alike digits inside words are read as letters by the word rules (same offsets)
+        spaced, offsets = unglue_words(read_as_letters(text), forms)
         # OCR writes "?" for a glyph it cannot read ("Pr?priuti"): inside a word it stands for a letter
         spaced = _UNREAD_LETTER_RE.sub("x", spaced)
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
@@ -194,7 +205,7 @@ class PiiDetector(dg.ConfigurableResource):
         """Findings per page of one document; a name found on any page is found on every page."""
         detected = {page: self._detect(text) for page, text in texts.items()}
         # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
-        texts = {page: _UNREAD_LETTER_RE.sub("x", text) for page, text in texts.items()}
+        texts = {page: read_as_letters(_UNREAD_LETTER_RE.sub("x", text)) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
         detected = decide_names(texts, detected, dictionary)
         if "person_shape" not in self.disabled_rules and self.use_ner:
@@ -221,7 +232,25 @@ class PiiDetector(dg.ConfigurableResource):
                 page: grow_addresses(text, street_names_as_addresses(text, detected[page]), forms)
                 for page, text in texts.items()
             }
-        return {page: resolve_overlaps(_with_neighbours(text, detected[page])) for page, text in texts.items()}
+        # each name takes in its title, suffix, nickname and the foreign name words beside it; addresses
+        # told by their words (a postcode beside non-English words, the run after a person's name)
+        forms = english_forms(self.ner_model) if self.use_ner else frozenset()
+        vocabulary = DocumentVocabulary(texts.values(), None, dictionary, forms)
+        if "address" not in self.disabled_rules and self.use_ner:
+            detected = {
+                page: detected[page] + party_addresses(text, detected[page], vocabulary) for page, text in texts.items()
+            }
+            if "person_shape" not in self.disabled_rules:
+                detected = {
+                    page: detected[page]
+                    + names_before_addresses(text, detected[page], vocabulary)
+                    + foreign_name_runs(text, vocabulary)
+                    for page, text in texts.items()
+                }
+        return {
+            page: resolve_overlaps(grow_names(text, _with_neighbours(text, detected[page]), vocabulary))
+            for page, text in texts.items()
+        }
 
     def redact(self, text: str) -> tuple[str, list[PiiFinding]]:
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""

@@ -81,9 +81,11 @@ class DocumentVocabulary:
         texts: Iterable[str],
         tagged: Mapping[str, int] | None = None,
         dictionary: frozenset[str] = frozenset(),
+        forms: frozenset[str] = frozenset(),
     ):
         joined = "\n".join(texts)
         self.dictionary = dictionary
+        self.forms = forms  # English word forms (resources/pii_words.py), where a caller needs inflections
         # an e-mail address writes its owner's name in lower case ("eva.oprea@..."): no vocabulary
         self.lowercase_uses = Counter(_LOWERCASE_WORD_RE.findall(_ADDRESS_TOKEN_RE.sub(" ", joined)))
         self.uses = Counter(_WORD_RE.findall(joined))

@@ -9,7 +9,7 @@ import importlib.metadata
 import importlib.util
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -281,9 +281,32 @@ def irregular_forms(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
     return frozenset(form for forms in exceptions.values() for form in forms if form.isalpha())
 
 
+# how many page texts keep their NER answer: a document's pages, with room for a batch of documents
+NER_PAGES_KEPT = 512
+
+
+def tag_persons(text: str, model: str = DEFAULT_NER_MODEL) -> tuple[tuple[int, int], ...]:
+    """One pass of the NER model over the text: [start, end) of every PERSON entity (untrimmed)."""
+    return tuple((ent.start_char, ent.end_char) for ent in load_ner(model)(text).ents if ent.label_ == "PERSON")
+
+
+@lru_cache(maxsize=NER_PAGES_KEPT)
+def _tagged_once(text: str, model: str) -> tuple[tuple[int, int], ...]:
+    return tag_persons(text, model)
+
+
 def ner_person_spans(text: str, model: str = DEFAULT_NER_MODEL) -> list[tuple[int, int]]:
-    """[start, end) of every PERSON entity the NER model tags in the text (untrimmed)."""
-    return [(ent.start_char, ent.end_char) for ent in load_ner(model)(text).ents if ent.label_ == "PERSON"]
+    """[start, end) of every PERSON entity the NER model tags in the text (untrimmed).
+
+    The model runs once per page text: the redactor, the asset's coverage masking and the coverage
+    check all ask for the same unredacted pages, and the model's answer for a text never changes
+    (bench/pii_ner.py measures the saving side by side)."""
+    return list(_tagged_once(text, model))
+
+
+def forget_ner_answers() -> None:
+    """Drop the kept NER answers (the bench's path without reuse, and tests that count model passes)."""
+    _tagged_once.cache_clear()
 
 
 def find_persons_ner(text: str, model: str = DEFAULT_NER_MODEL) -> list[PiiFinding]:

@@ -68,6 +68,25 @@ def test_names_come_from_the_ner_model_over_the_unredacted_source():
     assert scanner.name_tokens(["Dear Maria Gonzalez, thank you.", "Regards"]) == {"Maria", "Gonzalez"}
 
 
+def test_the_ner_model_tags_each_page_once_for_the_redactor_and_the_coverage_scans():
+    """The redactor, the asset's masking and the check read the same unredacted pages: the model's
+    answer for a page is kept, so the scans after the redactor cost no model pass, and say the same."""
+    from resources.pii_names import _tagged_once, forget_ner_answers
+
+    texts = {1: "Dear Maria Gonzalez, thank you for the letter.", 2: "Regards, Tomasz Wisniewski"}
+    detector, scanner = PiiDetector(), CoverageScanner()
+    forget_ner_answers()
+    cold = scanner.name_tokens(list(texts.values()))
+    forget_ner_answers()
+    findings = detector.find_in_pages(texts)
+    passes = _tagged_once.cache_info().misses
+    assert passes >= len(texts)
+    assert scanner.name_tokens(list(texts.values())) == cold == scanner.name_tokens(list(texts.values()))
+    assert _tagged_once.cache_info().misses == passes  # no model pass for either scan
+    forget_ner_answers()
+    assert detector.find_in_pages(texts) == findings
+
+
 @pytest.mark.slow
 def test_disabling_one_redactor_rule_blocks_exactly_the_affected_partitions_in_block_mode(tmp_path: Path):
     media, keys, settings, instance = rendered_pages(tmp_path)

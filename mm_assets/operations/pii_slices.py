@@ -6,8 +6,9 @@
 (run once with `pii-patterns-v6`, tuning material since), and `held_back_3`
 (mm_assets/operations/pii_sets_held_back_3.py) the third (run once with `pii-patterns-v7`, tuning
 material since), and `held_back_4` (mm_assets/operations/pii_sets_held_back_4.py) the fourth (run once
-with `pii-patterns-v8`, tuning material since). `held_back_5` (mm_assets/operations/pii_sets_held_back_5.py)
-is never tuned on: it is run only to report, apart.
+with `pii-patterns-v8`, tuning material since), and `held_back_5` (mm_assets/operations/pii_sets_held_back_5.py)
+the fifth (run once with `pii-patterns-v9`, tuning material since). `held_back_6`
+(mm_assets/operations/pii_sets_held_back_6.py) is never tuned on: it is run only to report, apart.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ from mm_assets.operations.pii_sets_held_back_5 import MANUALS as HELD_BACK_5_MAN
 from mm_assets.operations.pii_sets_held_back_5 import SPOKEN_PII as HELD_BACK_5_SPOKEN
 from mm_assets.operations.pii_sets_held_back_5 import TEMPLATES as HELD_BACK_5_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_5 import HeldBack5Values
+from mm_assets.operations.pii_sets_held_back_6 import MANUALS as HELD_BACK_6_MANUALS
+from mm_assets.operations.pii_sets_held_back_6 import SPOKEN_PII as HELD_BACK_6_SPOKEN
+from mm_assets.operations.pii_sets_held_back_6 import TEMPLATES as HELD_BACK_6_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_6 import HeldBack6Values
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -70,8 +75,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported; `held_back_5` is never tuned on (`held_back_2` to
-# `held_back_4` keep their names, but were reported once, with v6, v7 and v8, and are tuning material since)
+# the slices in the order they are reported; `held_back_6` is never tuned on (`held_back_2` to
+# `held_back_5` keep their names, but were reported once, with v6 to v9, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -79,9 +84,10 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_3": SliceMaterial(HeldBack3Values, HELD_BACK_3_TEMPLATES, HELD_BACK_3_MANUALS),
     "held_back_4": SliceMaterial(HeldBack4Values, HELD_BACK_4_TEMPLATES, HELD_BACK_4_MANUALS, HELD_BACK_4_SPOKEN),
     "held_back_5": SliceMaterial(HeldBack5Values, HELD_BACK_5_TEMPLATES, HELD_BACK_5_MANUALS, HELD_BACK_5_SPOKEN),
+    "held_back_6": SliceMaterial(HeldBack6Values, HELD_BACK_6_TEMPLATES, HELD_BACK_6_MANUALS, HELD_BACK_6_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES = frozenset({"held_back_5"})
+HELD_BACK_SLICES = frozenset({"held_back_6"})
 
 
 def material(slice_name: str) -> SliceMaterial:
