@@ -484,33 +484,63 @@ def test_writers_beside_a_running_merge_all_land(tmp_path: Path) -> None:
         assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
 
 
-def test_a_merge_killed_mid_way_leaves_a_working_index(tmp_path: Path) -> None:
+# The child merges with each vector index rebuild wrapped: it says which rebuild it is at and waits for
+# the test to read it, so the test kills it at a point it chose, not after a sleep a fast merge outruns.
+_PAUSING_MERGE = """
+import asyncio, sys
+from lancedb.table import AsyncTable
+from resources.vector_index import VectorIndex
+
+build, stop_at = AsyncTable.create_index, int(sys.argv[1])
+started = 0
+
+async def create_index(self, *args, **kwargs):
+    global started
+    started += 1
+    if started == stop_at:  # killed here: the rebuilds before this one committed, this one never starts
+        print(f"pausing before rebuild {started}", flush=True)
+        await asyncio.sleep(3600)
+    return await build(self, *args, **kwargs)
+
+AsyncTable.create_index = create_index
+index = VectorIndex(sys.argv[2], int(sys.argv[3]), vector_index_min_rows=5)
+index.merge_index_segments(max_segments=0)
+print("merged", flush=True)
+"""
+
+
+@pytest.mark.parametrize("stop_at", [1, 2], ids=["before-the-first-rebuild", "after-the-first-rebuild-committed"])
+def test_a_merge_killed_mid_way_leaves_a_working_index(tmp_path: Path, stop_at: int) -> None:
     path = str(tmp_path / "index")
     index = VectorIndex(path, DIM, vector_index_min_rows=5)
-    index.upsert(spread_rows(40_000, "bulk"))
+    index.upsert(spread_rows(2_000, "bulk"))
     writes = spread_rows(2, "write", seed=3)
     for row in writes:
         index.upsert([row])
     before = vector_segments(index)
-    script = (
-        "import sys; from resources.vector_index import VectorIndex\n"
-        f"index = VectorIndex({path!r}, {DIM}, vector_index_min_rows=5)\n"
-        "print('merging', flush=True); index.merge_index_segments(max_segments=0); print('merged', flush=True)\n"
-    )
+    assert len(before) >= 2 and min(before.values()) > 1  # over-split, and more than one rebuild to stop between
     child = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent
+        [sys.executable, "-c", _PAUSING_MERGE, str(stop_at), path, str(DIM)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
     )
-    assert child.stdout is not None and child.stdout.readline().strip() == "merging"
-    time.sleep(0.5)
+    assert child.stdout is not None and child.stdout.readline().strip() == f"pausing before rebuild {stop_at}"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
 
+    # Every index is either as it was or rebuilt whole; exactly the rebuilds before the kill landed.
     reopened = VectorIndex(path, DIM, vector_index_min_rows=5)
-    assert reopened.count() == 40_000 + len(writes)
-    assert vector_segments(reopened) == before  # the old index in place (the merge takes seconds)
+    after = vector_segments(reopened)
+    assert set(after) == set(before)
+    rebuilt = sorted(name for name in after if after[name] != before[name])
+    assert len(rebuilt) == stop_at - 1 and all(after[name] == 1 for name in rebuilt)
+    assert reopened.count() == 2_000 + len(writes)
     for row in writes:
         assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
-    assert reopened.merge_index_segments(max_segments=0) == sorted(before)
+        assert nearest(reopened, row) == nearest(reopened, row, exact=True)
+    # The next merge finishes what the killed one left (the indexes still split in more than one segment).
+    assert reopened.merge_index_segments(max_segments=1) == sorted(name for name in before if name not in rebuilt)
     assert set(vector_segments(reopened).values()) == {1}
     for row in writes:
         assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
