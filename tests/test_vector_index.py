@@ -580,3 +580,72 @@ def test_an_encoder_that_fails_fails_the_search_and_the_index_keeps_searching(in
     with pytest.raises(RuntimeError, match="the encoder broke"):
         index.search(request(vectors={}, fts_text="second"), encode=broken_encoder)
     assert names(index.search(request(vectors={}, fts_text="second"), encode=lambda: {"visual": axis((0, 1.0))}))
+
+
+def _process_state(pid: int) -> str:
+    """'T' while stopped, 'S'/'R' otherwise (the state field of /proc/PID/stat)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def _over_split_index(path: str) -> VectorIndex:
+    index = VectorIndex(path, DIM, vector_index_min_rows=5)
+    index.upsert(spread_rows(2_000, "bulk"))
+    for row in spread_rows(MAX_VECTOR_INDEX_SEGMENTS + 1, "write", seed=4):
+        index.upsert([row])
+    assert index.over_split_indexes()
+    return index
+
+
+def _running_child(merger: IndexMerger):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    while merger.child is None:
+        assert time.monotonic() < deadline, "the merger never started its child"
+        time.sleep(0.01)
+    return merger.child
+
+
+def test_a_merge_child_runs_at_idle_priority_stopped_while_interactive_work_runs(tmp_path: Path) -> None:
+    path = str(tmp_path / "index")
+    index = _over_split_index(path)
+    merger = IndexMerger(lambda: VectorIndex(path, DIM, vector_index_min_rows=5), in_child=(path, DIM))
+    try:
+        with merger.paused():  # an upload holds the slot when the merge is asked for
+            merger.request()
+            child = _running_child(merger)
+            deadline = time.monotonic() + 10  # a signal's delivery takes a moment
+            while _process_state(child.process.pid) != "T":
+                assert time.monotonic() < deadline, "the child was not stopped"
+                time.sleep(0.01)
+            os.kill(child.process.pid, signal.SIGTERM)  # as a Ctrl-C or stop sent to the process group
+            time.sleep(1.0)
+            assert child.process.poll() is None and not merger.merged  # stopped: it merged nothing
+            assert index.over_split_indexes()
+        deadline = time.monotonic() + 30
+        while child.process.poll() is None and merger.child is child and _process_state(child.process.pid) == "T":
+            assert time.monotonic() < deadline, "the child was never continued"
+            time.sleep(0.01)
+        if child.process.poll() is None:  # idle priority, set by the child before lancedb's threads start
+            assert child.policy() == os.SCHED_IDLE
+        assert merger.wait_idle(120)
+    finally:
+        merger.close(60)
+    assert merger.failures == 0 and child.process.returncode == 0  # it ignored the SIGTERM
+    assert sorted(merger.merged) == sorted(vector_segments(index))
+    assert not VectorIndex(path, DIM, vector_index_min_rows=5).over_split_indexes()
+
+
+def test_a_merge_child_out_of_patience_is_not_stopped_and_runs_at_normal_priority(tmp_path: Path) -> None:
+    path = str(tmp_path / "index")
+    _over_split_index(path)
+    merger = IndexMerger(lambda: VectorIndex(path, DIM, vector_index_min_rows=5), in_child=(path, DIM), patience_s=0.0)
+    try:
+        with merger.paused():
+            merger.request()
+            child = _running_child(merger)
+            assert child.impatient and not child.stopped and _process_state(child.process.pid) != "T"
+            if child.process.poll() is None:
+                assert child.policy() == os.SCHED_OTHER
+            assert merger.wait_idle(120)  # it finishes although the slot is still held
+    finally:
+        merger.close(60)
+    assert merger.merged and merger.failures == 0
