@@ -86,7 +86,8 @@ class ServerState:
         """The Dagster instance, before anything else: uploads register partitions even while models load."""
         from mm_assets.orchestration.instance import get_instance
 
-        self.instance = get_instance(self.settings)
+        # No compute-log capture for the uploads' runs (orchestration/instance.get_instance): ~0.12 s each.
+        self.instance = get_instance(self.settings, capture_compute_logs=False)
 
     def load(self) -> None:
         """Build the definitions, open the index and run every model once, so none loads on a request."""
