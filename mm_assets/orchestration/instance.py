@@ -155,10 +155,6 @@ POOL_RECYCLE_S = 3600
 POOL_MAX_OVERFLOW = 8
 
 
-# The compute-log manager of an instance that captures no step output (see get_instance).
-NO_COMPUTE_LOGS = {"module": "dagster._core.storage.noop_compute_log_manager", "class": "NoOpComputeLogManager"}
-
-
 def get_instance(settings: Settings, capture_compute_logs: bool = True) -> dg.DagsterInstance:
     """The instance for `settings`; on PostgreSQL its storages keep a connection pool for this process.
 
@@ -167,15 +163,14 @@ def get_instance(settings: Settings, capture_compute_logs: bool = True) -> dg.Da
     (redirecting and flushing files around every step). The runs, their step events, logs
     (`context.log`), materializations and checks are in the event log as for any run; only the
     "stdout/stderr" tab of those runs is empty. `mm materialize` and the daemon keep capturing."""
-    from dagster._core.instance.ref import InstanceRef
+    from mm_assets.dagster_internals.event_log_storage import load_instance
 
     ensure_dagster_home(settings)
     # dagster.yaml names the home as DAGSTER_HOME (no absolute path in it); this process, and every
     # run or daemon it starts, uses MM_HOME's instance.
     os.environ[DAGSTER_HOME_ENV] = str(settings.dagster_home)
-    overrides = None if capture_compute_logs else {"compute_logs": NO_COMPUTE_LOGS}
     with _first_use_lock(settings.dagster_home):
-        instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(settings.dagster_home), overrides=overrides))
+        instance = load_instance(str(settings.dagster_home), capture_compute_logs)
     if settings.dagster_postgres_url:
         # The same switch `dagster-webserver` flips: a pool of one kept-open connection (plus overflow)
         # per storage instead of a connection per query. 0 = no statement timeout (long status scans).
