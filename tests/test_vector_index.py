@@ -616,6 +616,7 @@ def test_a_merge_child_runs_at_idle_priority_stopped_while_interactive_work_runs
             while _process_state(child.process.pid) != "T":
                 assert time.monotonic() < deadline, "the child was not stopped"
                 time.sleep(0.01)
+            assert child.policy() == os.SCHED_IDLE  # set by the child before lancedb's threads start
             os.kill(child.process.pid, signal.SIGTERM)  # as a Ctrl-C or stop sent to the process group
             time.sleep(1.0)
             assert child.process.poll() is None and not merger.merged  # stopped: it merged nothing
@@ -624,8 +625,6 @@ def test_a_merge_child_runs_at_idle_priority_stopped_while_interactive_work_runs
         while child.process.poll() is None and merger.child is child and _process_state(child.process.pid) == "T":
             assert time.monotonic() < deadline, "the child was never continued"
             time.sleep(0.01)
-        if child.process.poll() is None:  # idle priority, set by the child before lancedb's threads start
-            assert child.policy() == os.SCHED_IDLE
         assert merger.wait_idle(120)
     finally:
         merger.close(60)
