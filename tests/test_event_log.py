@@ -9,6 +9,7 @@ import uuid
 
 import dagster as dg
 import pytest
+import sqlalchemy as sa
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster_postgres.event_log.event_log import PostgresEventLogStorage
 
@@ -210,3 +211,41 @@ def test_a_pools_first_use_by_many_runs_at_once_and_a_changed_default_limit_fail
         assert not changed_ok, "Dagster's update after a failed insert now works: drop the override"
     changed.dispose()
     instance.dispose()
+
+
+def test_a_partition_known_to_exist_is_not_asked_again_but_a_delete_or_a_no_always_is(mm_settings, monkeypatch):
+    """The server's runs asked ~260 times per upload whether their partition exists: a recent "yes" is
+    reused for PARTITION_EXISTS_TTL_S; a "no" never is, and a delete through the storage drops the "yes"."""
+    from mm_assets.dagster_internals import event_log_storage
+
+    instance = get_instance(mm_settings)
+    storage = instance.event_log_storage
+    assert isinstance(storage, PooledSqliteEventLogStorage)
+    asked: list[str] = []
+    engine = storage._engine("index")
+    name = "content_hash"
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if "dynamic_partitions" in statement and statement.lstrip().upper().startswith("SELECT"):
+            asked.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert not instance.has_dynamic_partition(name, "a" * 64)
+        assert not instance.has_dynamic_partition(name, "a" * 64)
+        assert len(asked) == 2  # a "no" is asked each time: an upload's new partition shows at once
+        instance.add_dynamic_partitions(name, ["a" * 64])
+        asked.clear()
+        assert all(instance.has_dynamic_partition(name, "a" * 64) for _ in range(50))
+        assert len(asked) == 1
+        instance.delete_dynamic_partition(name, "a" * 64)
+        assert not instance.has_dynamic_partition(name, "a" * 64)
+
+        instance.add_dynamic_partitions(name, ["b" * 64])
+        assert instance.has_dynamic_partition(name, "b" * 64)
+        monkeypatch.setattr(event_log_storage, "PARTITION_EXISTS_TTL_S", 0.0)  # past the TTL: asked again
+        other = get_instance(mm_settings)  # another process's forget
+        other.delete_dynamic_partition(name, "b" * 64)
+        assert not instance.has_dynamic_partition(name, "b" * 64)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)

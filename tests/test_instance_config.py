@@ -53,3 +53,44 @@ def test_an_s3_store_puts_compute_logs_beside_it(tmp_path, monkeypatch):
         "prefix": "team/dagster-compute-logs",
         "endpoint_url": "http://127.0.0.1:9",
     }
+
+
+def _printing_job_run(instance):  # type: ignore[no-untyped-def]
+    import dagster as dg
+
+    @dg.op
+    def shout(context) -> None:
+        print("printed by the step")  # what compute-log capture would keep in a file
+        context.log.info("logged by the step")
+
+    @dg.job
+    def printing() -> None:
+        shout()
+
+    result = printing.execute_in_process(instance=instance)
+    assert result.success
+    return result.run_id
+
+
+def _compute_log_files(settings) -> list:
+    return [path for path in settings.dagster_home.rglob("*") if path.suffix in (".out", ".err", ".complete")]
+
+
+def test_the_servers_instance_captures_no_step_output_but_records_the_run_like_any(tmp_path):
+    """mm serve's instance (capture_compute_logs=False): the same storages, the run and its step logs in
+    the event log, but no compute-log files; the default instance (mm materialize, the daemon) captures."""
+    settings = load_settings({"MM_HOME": str(tmp_path / "home")})
+    quiet = get_instance(settings, capture_compute_logs=False)
+    run_id = _printing_job_run(quiet)
+    assert type(quiet.compute_log_manager).__name__ == "NoOpComputeLogManager"
+    assert not _compute_log_files(settings)
+
+    capturing = get_instance(settings)  # the same instance home: it sees the quiet run and its logs
+    assert type(capturing.compute_log_manager).__name__ == "LocalComputeLogManager"
+    assert capturing.get_run_by_id(run_id).is_success
+    messages = [entry.user_message for entry in capturing.all_logs(run_id)]
+    assert "logged by the step" in messages
+    assert any(entry.dagster_event and entry.dagster_event.event_type_value == "STEP_SUCCESS" for entry in capturing.all_logs(run_id))
+
+    _printing_job_run(capturing)
+    assert _compute_log_files(settings)  # the capturing instance does write them: the check above can fail

@@ -484,33 +484,63 @@ def test_writers_beside_a_running_merge_all_land(tmp_path: Path) -> None:
         assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
 
 
-def test_a_merge_killed_mid_way_leaves_a_working_index(tmp_path: Path) -> None:
+# The child merges with each vector index rebuild wrapped: it says which rebuild it is at and waits for
+# the test to read it, so the test kills it at a point it chose, not after a sleep a fast merge outruns.
+_PAUSING_MERGE = """
+import asyncio, sys
+from lancedb.table import AsyncTable
+from resources.vector_index import VectorIndex
+
+build, stop_at = AsyncTable.create_index, int(sys.argv[1])
+started = 0
+
+async def create_index(self, *args, **kwargs):
+    global started
+    started += 1
+    if started == stop_at:  # killed here: the rebuilds before this one committed, this one never starts
+        print(f"pausing before rebuild {started}", flush=True)
+        await asyncio.sleep(3600)
+    return await build(self, *args, **kwargs)
+
+AsyncTable.create_index = create_index
+index = VectorIndex(sys.argv[2], int(sys.argv[3]), vector_index_min_rows=5)
+index.merge_index_segments(max_segments=0)
+print("merged", flush=True)
+"""
+
+
+@pytest.mark.parametrize("stop_at", [1, 2], ids=["before-the-first-rebuild", "after-the-first-rebuild-committed"])
+def test_a_merge_killed_mid_way_leaves_a_working_index(tmp_path: Path, stop_at: int) -> None:
     path = str(tmp_path / "index")
     index = VectorIndex(path, DIM, vector_index_min_rows=5)
-    index.upsert(spread_rows(40_000, "bulk"))
+    index.upsert(spread_rows(2_000, "bulk"))
     writes = spread_rows(2, "write", seed=3)
     for row in writes:
         index.upsert([row])
     before = vector_segments(index)
-    script = (
-        "import sys; from resources.vector_index import VectorIndex\n"
-        f"index = VectorIndex({path!r}, {DIM}, vector_index_min_rows=5)\n"
-        "print('merging', flush=True); index.merge_index_segments(max_segments=0); print('merged', flush=True)\n"
-    )
+    assert len(before) >= 2 and min(before.values()) > 1  # over-split, and more than one rebuild to stop between
     child = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent
+        [sys.executable, "-c", _PAUSING_MERGE, str(stop_at), path, str(DIM)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
     )
-    assert child.stdout is not None and child.stdout.readline().strip() == "merging"
-    time.sleep(0.5)
+    assert child.stdout is not None and child.stdout.readline().strip() == f"pausing before rebuild {stop_at}"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
 
+    # Every index is either as it was or rebuilt whole; exactly the rebuilds before the kill landed.
     reopened = VectorIndex(path, DIM, vector_index_min_rows=5)
-    assert reopened.count() == 40_000 + len(writes)
-    assert vector_segments(reopened) == before  # the old index in place (the merge takes seconds)
+    after = vector_segments(reopened)
+    assert set(after) == set(before)
+    rebuilt = sorted(name for name in after if after[name] != before[name])
+    assert len(rebuilt) == stop_at - 1 and all(after[name] == 1 for name in rebuilt)
+    assert reopened.count() == 2_000 + len(writes)
     for row in writes:
         assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
-    assert reopened.merge_index_segments(max_segments=0) == sorted(before)
+        assert nearest(reopened, row) == nearest(reopened, row, exact=True)
+    # The next merge finishes what the killed one left (the indexes still split in more than one segment).
+    assert reopened.merge_index_segments(max_segments=1) == sorted(name for name in before if name not in rebuilt)
     assert set(vector_segments(reopened).values()) == {1}
     for row in writes:
         assert nearest(reopened, row)[0] == _NAMES[row["content_hash"]]
@@ -550,3 +580,71 @@ def test_an_encoder_that_fails_fails_the_search_and_the_index_keeps_searching(in
     with pytest.raises(RuntimeError, match="the encoder broke"):
         index.search(request(vectors={}, fts_text="second"), encode=broken_encoder)
     assert names(index.search(request(vectors={}, fts_text="second"), encode=lambda: {"visual": axis((0, 1.0))}))
+
+
+def _process_state(pid: int) -> str:
+    """'T' while stopped, 'S'/'R' otherwise (the state field of /proc/PID/stat)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def _over_split_index(path: str) -> VectorIndex:
+    index = VectorIndex(path, DIM, vector_index_min_rows=5)
+    index.upsert(spread_rows(2_000, "bulk"))
+    for row in spread_rows(MAX_VECTOR_INDEX_SEGMENTS + 1, "write", seed=4):
+        index.upsert([row])
+    assert index.over_split_indexes()
+    return index
+
+
+def _running_child(merger: IndexMerger):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    while merger.child is None:
+        assert time.monotonic() < deadline, "the merger never started its child"
+        time.sleep(0.01)
+    return merger.child
+
+
+def test_a_merge_child_runs_at_idle_priority_stopped_while_interactive_work_runs(tmp_path: Path) -> None:
+    path = str(tmp_path / "index")
+    index = _over_split_index(path)
+    merger = IndexMerger(lambda: VectorIndex(path, DIM, vector_index_min_rows=5), in_child=(path, DIM))
+    try:
+        with merger.paused():  # an upload holds the slot when the merge is asked for
+            merger.request()
+            child = _running_child(merger)
+            deadline = time.monotonic() + 10  # a signal's delivery takes a moment
+            while _process_state(child.process.pid) != "T":
+                assert time.monotonic() < deadline, "the child was not stopped"
+                time.sleep(0.01)
+            assert child.policy() == os.SCHED_IDLE  # set by the child before lancedb's threads start
+            os.kill(child.process.pid, signal.SIGTERM)  # as a Ctrl-C or stop sent to the process group
+            time.sleep(1.0)
+            assert child.process.poll() is None and not merger.merged  # stopped: it merged nothing
+            assert index.over_split_indexes()
+        deadline = time.monotonic() + 30
+        while child.process.poll() is None and merger.child is child and _process_state(child.process.pid) == "T":
+            assert time.monotonic() < deadline, "the child was never continued"
+            time.sleep(0.01)
+        assert merger.wait_idle(120)
+    finally:
+        merger.close(60)
+    assert merger.failures == 0 and child.process.returncode == 0  # it ignored the SIGTERM
+    assert sorted(merger.merged) == sorted(vector_segments(index))
+    assert not VectorIndex(path, DIM, vector_index_min_rows=5).over_split_indexes()
+
+
+def test_a_merge_child_out_of_patience_is_not_stopped_and_runs_at_normal_priority(tmp_path: Path) -> None:
+    path = str(tmp_path / "index")
+    _over_split_index(path)
+    merger = IndexMerger(lambda: VectorIndex(path, DIM, vector_index_min_rows=5), in_child=(path, DIM), patience_s=0.0)
+    try:
+        with merger.paused():
+            merger.request()
+            child = _running_child(merger)
+            assert child.impatient and not child.stopped and _process_state(child.process.pid) != "T"
+            if child.process.poll() is None:
+                assert child.policy() == os.SCHED_OTHER
+            assert merger.wait_idle(120)  # it finishes although the slot is still held
+    finally:
+        merger.close(60)
+    assert merger.merged and merger.failures == 0

@@ -1,5 +1,6 @@
-"""Dagster's event log storages, subclassed and opened up: the pooled event logs, and the SQL access
-that `mm forget` needs (Dagster's own table names, a connection to each of its databases).
+"""Dagster's event log storages, subclassed and opened up: the pooled event logs, the SQL access
+that `mm forget` needs (Dagster's own table names, a connection to each of its databases), and an
+instance opened with no compute-log storage (`load_instance`, for the server's interactive runs).
 
 Pooled SQLite event log: the embedded default's event writes.
 
@@ -98,7 +99,52 @@ class DynamicPartitionCheckState:
             return super().get_asset_check_state(keys)  # type: ignore[misc]
 
 
-class PooledSqliteEventLogStorage(DynamicPartitionCheckState, SqliteEventLogStorage):
+# How long a "this dynamic partition exists" answer is reused (RecentPartitionExistence).
+PARTITION_EXISTS_TTL_S = 5.0
+
+
+class RecentPartitionExistence:
+    """Reuse a recent "yes" from `has_dynamic_partition` for PARTITION_EXISTS_TTL_S.
+
+    Dagster asks whether the run's content-hash partition exists before nearly every read of a step's
+    partition key range (its own context, the data-version lookups, each check): ~260 indexed queries for
+    one photo's interactive run, ~0.3 s of its time under load. Partitions are added once and deleted
+    only by `mm forget`: a "no" is never kept (an upload's partition must show at once), a delete through
+    this storage drops the answer, and a delete by another process is seen within the TTL, the same
+    window a run that started before the forget has anyway.
+    """
+
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        cache = self._partition_exists_cache()
+        key, now = (partitions_def_name, partition_key), time.monotonic()
+        seen = cache.get(key)
+        if seen is not None and now - seen < PARTITION_EXISTS_TTL_S:
+            return True
+        exists = super().has_dynamic_partition(partitions_def_name, partition_key)  # type: ignore[misc]
+        if exists:
+            cache[key] = now
+        else:
+            cache.pop(key, None)
+        return exists
+
+    def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
+        self._partition_exists_cache().pop((partitions_def_name, partition_key), None)
+        super().delete_dynamic_partition(partitions_def_name, partition_key)  # type: ignore[misc]
+        self._partition_exists_cache().pop((partitions_def_name, partition_key), None)  # a racing reader's "yes"
+
+    def wipe(self) -> None:
+        self._partition_exists_cache().clear()
+        super().wipe()  # type: ignore[misc]
+
+    def _partition_exists_cache(self) -> dict[tuple[str, str], float]:
+        # Set on first use: the storages' __init__ run Dagster's code first, which may already ask.
+        cache = self.__dict__.get("_partition_exists")
+        if cache is None:
+            cache = self.__dict__.setdefault("_partition_exists", {})
+        return cache
+
+
+class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionCheckState, SqliteEventLogStorage):
     """`SqliteEventLogStorage` that keeps its connections open between events."""
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
@@ -332,7 +378,7 @@ class CoalescedCheckpoints:
             timer.cancel()
 
 
-class PooledPostgresEventLogStorage(DynamicPartitionCheckState, PostgresEventLogStorage):
+class PooledPostgresEventLogStorage(RecentPartitionExistence, DynamicPartitionCheckState, PostgresEventLogStorage):
     """dagster-postgres's event log with a connection pool in every process that loads the instance.
 
     `PostgresEventLogStorage` opens a connection per query (NullPool) everywhere but in the
@@ -410,3 +456,20 @@ def storage_connections(instance: dg.DagsterInstance) -> Iterator[AbstractContex
     if isinstance(event_log, SqliteEventLogStorage):  # one more database per run (a shard)
         for run_id in event_log.get_all_run_ids():
             yield event_log.run_connection(run_id)
+
+
+# --- an instance without compute-log capture -------------------------------------------------------
+
+# Dagster's compute-log manager that captures nothing (the "stdout/stderr" tab of a run stays empty).
+NO_COMPUTE_LOGS = {"module": "dagster._core.storage.noop_compute_log_manager", "class": "NoOpComputeLogManager"}
+
+
+def load_instance(home: str, capture_compute_logs: bool = True) -> dg.DagsterInstance:
+    """The instance configured in `home`/dagster.yaml; without compute-log capture if asked.
+    `DagsterInstance.from_config` takes no overrides; `InstanceRef.from_dir` (private) merges them over
+    dagster.yaml, so the storages, run coordinator and the rest stay what the home configures."""
+    from dagster._core.instance.ref import InstanceRef
+
+    if capture_compute_logs:
+        return dg.DagsterInstance.from_config(home)
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides={"compute_logs": NO_COMPUTE_LOGS}))
