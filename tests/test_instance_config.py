@@ -90,7 +90,10 @@ def test_the_servers_instance_captures_no_step_output_but_records_the_run_like_a
     assert capturing.get_run_by_id(run_id).is_success
     messages = [entry.user_message for entry in capturing.all_logs(run_id)]
     assert "logged by the step" in messages
-    assert any(entry.dagster_event and entry.dagster_event.event_type_value == "STEP_SUCCESS" for entry in capturing.all_logs(run_id))
+    assert any(
+        entry.dagster_event and entry.dagster_event.event_type_value == "STEP_SUCCESS"
+        for entry in capturing.all_logs(run_id)
+    )
 
     _printing_job_run(capturing)
     assert _compute_log_files(settings)  # the capturing instance does write them: the check above can fail
