@@ -739,12 +739,25 @@ def _legal_mention(lines: list[Line]) -> Found | None:
 
 def _lines_above(line: Line, lines: list[Line], heights: float) -> list[Line]:
     """Lines on `line`'s page that overlap it sideways and end at most `heights` of its height above it."""
+    return _lines_within(line, lines, heights, below=False)
+
+
+def _lines_below(line: Line, lines: list[Line], heights: float) -> list[Line]:
+    """Lines on `line`'s page that overlap it sideways and start at most `heights` of its height below it."""
+    return _lines_within(line, lines, heights, below=True)
+
+
+def _lines_within(line: Line, lines: list[Line], heights: float, below: bool) -> list[Line]:
     height = line.bbox[3] - line.bbox[1]
+
+    def gap(o: Line) -> float:  # from line's edge to the other line's near edge
+        return o.bbox[1] - line.bbox[3] if below else line.bbox[1] - o.bbox[3]
+
     return [
         o
         for o in lines
         if o.page == line.page
-        and 0 <= line.bbox[1] - o.bbox[3] <= heights * height
+        and 0 <= gap(o) <= heights * height
         and min(o.bbox[2], line.bbox[2]) > max(o.bbox[0], line.bbox[0])
     ]
 
@@ -812,18 +825,6 @@ def _customer_block(lines: list[Line]) -> list[Line]:
             block.append(line)
             block += _lines_below(line, lines, 5)
     return block
-
-
-def _lines_below(line: Line, lines: list[Line], heights: float) -> list[Line]:
-    """Lines on `line`'s page that overlap it sideways and start at most `heights` of its height below it."""
-    height = line.bbox[3] - line.bbox[1]
-    return [
-        o
-        for o in lines
-        if o.page == line.page
-        and 0 <= o.bbox[1] - line.bbox[3] <= heights * height
-        and min(o.bbox[2], line.bbox[2]) > max(o.bbox[0], line.bbox[0])
-    ]
 
 
 def _labels_its_row(line: Line, lines: list[Line]) -> bool:
