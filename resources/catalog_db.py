@@ -365,6 +365,10 @@ def create_catalog_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+# A constant of the catalog's own for PostgreSQL's advisory lock around migrations ("mmcatalo" as hex).
+MIGRATION_LOCK_KEY = 0x6D6D636174616C6F
+
+
 def current_version(conn: Connection) -> int:
     if not sa.inspect(conn).has_table("schema_version"):
         return 0
@@ -375,6 +379,11 @@ def migrate(engine: Engine) -> list[int]:
     """Apply pending migrations in order; returns the versions applied."""
     applied = []
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two first uses of a new database at once (two `mm ingest`s) would both CREATE TABLE: PostgreSQL's
+            # "if not exists" check is not atomic (a pg_type unique violation). One migrates; the other waits
+            # here until that commits, then finds every migration applied.
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         metadata.create_all(conn, tables=[schema_version])
         at = current_version(conn)
         for version, description, apply in MIGRATIONS:

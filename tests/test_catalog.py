@@ -220,3 +220,47 @@ def test_the_audit_key_is_made_once_readable_by_its_owner_only(tmp_path):
     keyed = query_hash(key, "555 213 4567")
     assert keyed != hashlib.sha256(b"555 213 4567").hexdigest()
     assert keyed == query_hash(key, "555 213 4567") != query_hash(audit_key(tmp_path / "other"), "555 213 4567")
+
+
+def _open_at_once(url: str, count: int) -> tuple[list[sa.Engine], list[Exception]]:
+    """`count` threads open the catalog at `url` at the same moment: their engines and their errors."""
+    import threading
+
+    barrier, engines, errors = threading.Barrier(count), [], []
+
+    def first_use() -> None:
+        barrier.wait()
+        try:
+            engines.append(open_catalog_engine(url))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_use) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return engines, errors
+
+
+def test_first_uses_of_a_new_postgres_catalog_at_once_all_succeed_and_migrate_once(postgres_admin):
+    """Two `mm ingest`s on a new database used to race on CREATE TABLE (PostgreSQL's "if not exists" is not
+    atomic: a pg_type unique violation failed one of them); the advisory lock in `migrate` orders them."""
+    import uuid
+
+    for _ in range(3):  # each round a new database: the race is only on the first use
+        name = f"mm_test_{uuid.uuid4().hex[:12]}"
+        with postgres_admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        try:
+            engines, errors = _open_at_once(postgres_admin.url.set(database=name).render_as_string(False), 4)
+            assert errors == []
+            assert len(engines) == 4
+            with engines[0].connect() as conn:
+                versions = conn.execute(sa.select(schema_version.c.version)).scalars().all()
+            assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))
+            for engine in engines:
+                engine.dispose()
+        finally:
+            with postgres_admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
