@@ -678,3 +678,44 @@ def test_bill_from_names_the_vendor_and_a_street_is_no_sender():
     assert vendor((90, 40, "Tindra Design AB"), (90, 60, "Storgatan 12, 111 22 Stockholm, Sverige")) == (
         "Tindra Design AB"
     )
+
+
+def test_the_number_under_the_title_and_the_due_date_under_payment_terms():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (90, 40, "FA FACTURA"),
+            (90, 60, "FV/2025/0042"),
+            (90, 100, "Date: 03/14/2025"),
+            (600, 400, "Total: $ 90.00"),
+            (600, 440, "Payment Term"),
+            (600, 460, "Date"),
+            (800, 460, "Amount"),
+            (800, 480, "$ 90.00"),
+            (560, 481, "04/13/2025"),
+        ),
+        [],
+    )
+    values = _values(found)
+    assert values["invoice_number"] == "FV/2025/0042"
+    assert (values["invoice_date"], values["due_date"]) == (date(2025, 3, 14), date(2025, 4, 13))
+
+
+def test_line_items_under_spanish_headings_set_apart_letter_by_letter():
+    table = {
+        "page": 1,
+        "bbox": [50, 200, 600, 300],
+        "rows": [
+            ["DESCRIPCIÓN", "CAN TID AD", "PRECIO UNI TARIO", "IMPORTE"],
+            ["Cuaderno", "4", "2.50", "10.00"],
+            ["Grapadora", "2", "7.00", "14.00"],
+        ],
+        "cells": [],
+    }
+    spans = _spans((80, 40, "FACTURA 7"), (400, 320, "Total parcial 24.00"), (400, 340, "Total 24.00"))
+    payload, _, _ = fields_payload(spans, [table])
+    assert payload["verification"]["status"] == "verified" and len(payload["line_items"]) == 2
+    table["rows"][2][3] = "140.00"  # 2 x 7.00 printed 140.00, and the lines no longer sum to 24.00
+    payload, _, _ = fields_payload(spans, [table])
+    assert {f["rule"] for f in payload["verification"]["failed"]} == {"quantity_x_unit_price", "lines_sum_to_subtotal"}

@@ -21,7 +21,8 @@ from mm_assets.page_layout import page_lines
 
 FIELDS_VERSION = "6"  # 6: totals that name what they leave out or total, paid totals, "Saldo adeudado",
 # one-decimal amounts, rate and identifier labels lend no amount, order date, year-first and two-digit-year
-# dates, "Bill From", a street is no sender
+# dates, "Bill From", a street is no sender, the number under the title, the due date under a payment-terms
+# heading, line-item headings in five languages
 # 5: Dutch and Spanish labels and months, a bare "Nr.", the longer label read whole,
 # vendor as payee, by domain or under a caption, never the customer's block or a person addressed by civility
 # 4: ID labels, closing summary rows, subtotal that adds up, letter and debit dates, discounts

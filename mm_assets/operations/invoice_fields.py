@@ -215,6 +215,14 @@ DOMAIN = re.compile(r"(?:www\.|@|https?://)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{
 DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
 FIGURE = re.compile(r"-?\d{1,3}(?:[.,']?\d{3})*(?:[.,]\d{1,4})?")  # one cell of a row of figures
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
+# A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG")
+TITLE_END = re.compile(r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo)\s*:?\s*$", re.I)
+# A payment-terms heading alone on its line, over the schedule of dates and amounts
+TERMS_HEADING = re.compile(
+    r"\s*(payment\s*terms?|zahlungs(bedingungen|plan)|conditions\s*de\s*(paiement|r[èe]glement)|"
+    r"[ée]ch[ée]ancier|t[ée]rminos\s*de\s*pago|betalingsvoorwaarden)\s*:?\s*",
+    re.I,
+)
 # A street, not a name: a house number before or after its words ("14 Clerkenwell Green", "Nyhavn 17")
 STREET = re.compile(r"^\d+[a-z]?\s+[^\W\d_]|[^\W\d_]\s+\d+\s*[a-z]?$", re.I)
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
@@ -222,11 +230,13 @@ MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or t
 CAPTION_WORDS = re.compile(
     r"\s*((trade|company|legal|business)\s*)?(name|details|address|information|info)\s*:?\s*$", re.I
 )
+# Matched on the heading with its spaces removed too ("CAN TID AD" is "CANTIDAD"), in the five languages
 COLUMN_HEADINGS = {
-    "description": r"desc|item|product|service|article|particulars|details",
-    "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count",
-    "unit_price": r"unit|price|rate|each|cost",
-    "amount": r"amount|total|line\s*total|sum|ext|value",
+    "description": r"desc|item|product|service|article|particulars|details|beschreibung|bezeichnung|"
+    r"d[ée]signation|libell[ée]|omschrijving|concepto|art[ií]culo",
+    "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count|cantidad|menge|anzahl|quantit[ée]|qt[ée]|aantal",
+    "unit_price": r"unit|price|rate|each|cost|precio|preis|prix|prijs",
+    "amount": r"amount|total|line\s*total|sum|ext|value|importe|betrag|montant|bedrag|gesamt",
     "discount": r"disc|rabatt|remise|r[ée]duction",  # a percentage or an amount off the line
 }
 
@@ -908,7 +918,10 @@ def heading_columns(header: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for part in ("discount", "quantity", "unit_price", "amount", "description"):  # the distinctive ones first
         for index, heading in enumerate(header):
-            if index not in columns.values() and re.search(COLUMN_HEADINGS[part], heading, re.I):
+            squeezed = re.sub(r"\s+", "", heading)
+            if index not in columns.values() and (
+                re.search(COLUMN_HEADINGS[part], heading, re.I) or re.search(COLUMN_HEADINGS[part], squeezed, re.I)
+            ):
                 columns[part] = index
                 break
     return columns
@@ -987,6 +1000,35 @@ def _date_on_title(lines: list[Line], day_first: bool) -> Found | None:
             found = parse_date(where.text, day_first)
             if found is not None:
                 return Found(found, where.page, list(where.bbox), 0.6)
+    return None
+
+
+def _number_under_title(lines: list[Line]) -> Found | None:
+    """The document's number on the line under its title when no label names it ("FACTURA" over
+    "INV/2024/00005"): a title is a short line that ends in the document's kind."""
+    for line in (line for line in lines if line.page == lines[0].page):
+        if len(line.text) > MAX_NAME_CHARS or not TITLE_END.search(line.text):
+            continue
+        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
+            if _label_match_any(below.text):
+                break
+            value = _value_of("code", below.text, True)
+            if value is not None and len(below.text.split()) == 1:
+                return Found(value, below.page, list(below.bbox), 0.6)
+    return None
+
+
+def _due_under_terms(lines: list[Line], day_first: bool) -> Found | None:
+    """The first date under a payment-terms heading that stands alone ("Payment Term" over a
+    schedule of "Date | Amount" rows), in any of the schedule's columns."""
+    for line in lines:
+        if TERMS_HEADING.fullmatch(line.text):
+            height = line.bbox[3] - line.bbox[1]
+            schedule = [o for o in lines if o.page == line.page and 0 <= o.bbox[1] - line.bbox[3] <= 4 * height]
+            for other in sorted(schedule, key=lambda o: (o.bbox[1], o.bbox[0])):
+                found = parse_date(other.text, day_first)
+                if found is not None:
+                    return Found(found, other.page, list(other.bbox), 0.55)
     return None
 
 
@@ -1078,8 +1120,11 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         if found is not None:
             fields[field] = found
     fallbacks = {
+        "invoice_number": lambda: _number_under_title(lines),
         "invoice_date": lambda: _date_on_title(lines, day_first) or _letter_date(lines, day_first),
-        "due_date": lambda: _due_in_terms(lines, day_first) or _debit_date(lines, day_first),
+        "due_date": lambda: (
+            _due_in_terms(lines, day_first) or _debit_date(lines, day_first) or _due_under_terms(lines, day_first)
+        ),
     }
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
