@@ -601,3 +601,121 @@ def test_the_customers_block_and_a_person_addressed_by_civility_are_not_the_vend
 
     assert vendor((90, 40, "Bill To:"), (90, 58, "Harbor Foods"), (600, 40, "Lumen Tiles")) == "Lumen Tiles"
     assert vendor((90, 40, "Mme Claire Dubois"), (600, 40, "Atelier Vautrin")) == "Atelier Vautrin"
+
+
+def test_totals_that_name_what_they_leave_out_or_total_and_one_decimal_amounts():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (90, 40, "Invoice"),
+            (90, 60, "Invoice No. 3310"),
+            (600, 400, "Total (excl. taxes):"),
+            (800, 400, "70.5 EUR"),
+            (600, 420, "VAT Rate"),
+            (800, 420, "20%"),
+            (600, 440, "VAT Paid"),
+            (800, 440, "14.1 EUR"),
+            (600, 460, "Total paid with VAT"),
+            (800, 460, "84.6 EUR"),
+        ),
+        [],
+    )
+    values = _values(found)
+    # "Total (excl. taxes)" is the subtotal, not the total; "VAT Rate" lends no amount
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("70.5"),
+        Decimal("14.1"),
+        Decimal("84.6"),
+    )
+    payload, _, _ = fields_payload(
+        _spans((90, 40, "Tax Invoice"), (90, 60, "Order date: 3 Feb 19"), (90, 80, "Invoice Total: $42.00")), []
+    )
+    assert payload["fields"]["total"]["value"] == "42.00"
+    assert payload["fields"]["invoice_date"]["value"] == "2019-02-03"
+
+
+def test_a_spanish_balance_due_partial_total_and_a_year_first_date():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (90, 40, "FACTURA 19"),
+            (700, 80, "FECHA"),
+            (690, 100, "2025/11/30"),
+            (600, 400, "TOTAL PARCIAL"),
+            (800, 400, "200.00"),
+            (600, 420, "TOTAL IMPUESTOS"),
+            (800, 420, "42.00"),
+            (600, 440, "Saldo adeudado"),
+            (800, 440, "242.00"),
+        ),
+        [],
+    )
+    values = _values(found)
+    assert values["invoice_date"] == date(2025, 11, 30)
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("200.00"),
+        Decimal("42.00"),
+        Decimal("242.00"),
+    )
+
+
+def test_bill_from_names_the_vendor_and_a_street_is_no_sender():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    def vendor(*lines: tuple[float, float, str]) -> str | None:
+        found = extract_fields(_spans((300, 300, "Invoice 5512"), (300, 500, "Total 10.00"), *lines), []).get("fields")
+        return found["vendor"].value if "vendor" in found else None
+
+    assert vendor(
+        (90, 40, "Bill To:"), (90, 58, "Harbor Foods"), (600, 40, "Bill From:"), (600, 58, "Kestrel Labs")
+    ) == ("Kestrel Labs")
+    # the sender's name stands over its address line, which is no name
+    assert vendor((90, 40, "Quillmark Studio Ltd"), (90, 60, "8 Fenwick Row, Leeds LS1 4AB, United Kingdom")) == (
+        "Quillmark Studio Ltd"
+    )
+    assert vendor((90, 40, "Tindra Design AB"), (90, 60, "Storgatan 12, 111 22 Stockholm, Sverige")) == (
+        "Tindra Design AB"
+    )
+
+
+def test_the_number_under_the_title_and_the_due_date_under_payment_terms():
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (90, 40, "FA FACTURA"),
+            (90, 60, "FV/2025/0042"),
+            (90, 100, "Date: 03/14/2025"),
+            (600, 400, "Total: $ 90.00"),
+            (600, 440, "Payment Term"),
+            (600, 460, "Date"),
+            (800, 460, "Amount"),
+            (800, 480, "$ 90.00"),
+            (560, 481, "04/13/2025"),
+        ),
+        [],
+    )
+    values = _values(found)
+    assert values["invoice_number"] == "FV/2025/0042"
+    assert (values["invoice_date"], values["due_date"]) == (date(2025, 3, 14), date(2025, 4, 13))
+
+
+def test_line_items_under_spanish_headings_set_apart_letter_by_letter():
+    table = {
+        "page": 1,
+        "bbox": [50, 200, 600, 300],
+        "rows": [
+            ["DESCRIPCIÓN", "CAN TID AD", "PRECIO UNI TARIO", "IMPORTE"],
+            ["Cuaderno", "4", "2.50", "10.00"],
+            ["Grapadora", "2", "7.00", "14.00"],
+        ],
+        "cells": [],
+    }
+    spans = _spans((80, 40, "FACTURA 7"), (400, 320, "Total parcial 24.00"), (400, 340, "Total 24.00"))
+    payload, _, _ = fields_payload(spans, [table])
+    assert payload["verification"]["status"] == "verified" and len(payload["line_items"]) == 2
+    table["rows"][2][3] = "140.00"  # 2 x 7.00 printed 140.00, and the lines no longer sum to 24.00
+    payload, _, _ = fields_payload(spans, [table])
+    assert {f["rule"] for f in payload["verification"]["failed"]} == {"quantity_x_unit_price", "lines_sum_to_subtotal"}

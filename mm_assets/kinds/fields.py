@@ -19,7 +19,11 @@ from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.operations.invoice_fields import extract_fields, unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "5"  # 5: Dutch and Spanish labels and months, a bare "Nr.", the longer label read whole,
+FIELDS_VERSION = "6"  # 6: totals that name what they leave out or total, paid totals, "Saldo adeudado",
+# one-decimal amounts, rate and identifier labels lend no amount, order date, year-first and two-digit-year
+# dates, "Bill From", a street is no sender, the number under the title, the due date under a payment-terms
+# heading, line-item headings in five languages
+# 5: Dutch and Spanish labels and months, a bare "Nr.", the longer label read whole,
 # vendor as payee, by domain or under a caption, never the customer's block or a person addressed by civility
 # 4: ID labels, closing summary rows, subtotal that adds up, letter and debit dates, discounts
 # 3: German and French labels, row amounts, vendor from sender line or legal mention

@@ -76,6 +76,7 @@ LABELS: dict[str, list[str]] = {
         r"factuurdatum",
         r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
         r"issued(\s*on)?",
+        r"order\s*date",  # a shop's tax invoice dated by its order ("Order date: 28 Jan 15")
         r"date",
         r"datum",
         r"fecha",
@@ -84,7 +85,10 @@ LABELS: dict[str, list[str]] = {
         r"sub[\s-]?totaa?l",
         r"sous[\s-]*total",
         r"net\s*(amount|total)",
-        r"totaa?l\s*(bedrag\s*)?(before|excl\.?|excluding|exclusief)\s*(tax|vat|btw)",
+        # "Total (excl. taxes)", "Total without VAT", "Totaal exclusief BTW"
+        r"totaa?l\s*(bedrag\s*)?\(?\s*(before|excl\.?|excluding|exclusief|without|w/o|ohne|sin)\s*"
+        r"(tax(es)?|vat|btw|gst|mwst\.?|ust\.?|iva|impuestos?)\s*\)?",
+        r"total\s*parcial",
         r"base\s*imponible|importe\s*neto",
         r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*(taxes?|tva))\b",
         r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
@@ -109,6 +113,8 @@ LABELS: dict[str, list[str]] = {
     "total": [
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
         r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
+        r"(invoice|order|rechnungs)\s*total",  # "Invoice Total: $101.00"
+        r"total\s*paid(\s*(with|incl\.?|including)\s*(vat|tax(es)?|gst))?",  # "Total paid with VAT"
         r"amount\s*(due|payable)",
         r"balance\s*due",
         r"(total|montant)\s*(eur\s*|€\s*)?ttc",
@@ -118,12 +124,12 @@ LABELS: dict[str, list[str]] = {
         r"total\s*(facture|g[ée]n[ée]ral)",
         r"zu\s*zahlen(der\s*betrag)?",
         r"(rechnungs|zahl)(beitrag|betrag)",  # an insurer's invoiced premium, the amount to pay
-        r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)",
+        r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)|saldo\s*(adeudado|a\s*pagar|pendiente)",
         r"totaa?l",
     ],
     # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
     "vendor": [
-        r"(from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)(?![^\W\d_])",
+        r"(bill(ed)?\s*from|from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)(?![^\W\d_])",
         # alone or before a colon: "Lieferant GmbH" is a name
         r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire|leverancier|"
         r"proveedor|vendedor|emisor)(?=\s*(:|$))",
@@ -163,12 +169,14 @@ MONTHS = {
     for name in names
 }
 AMOUNT = re.compile(
-    r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.\s']\d{3})*(?:[.,]\d{2})?(?!\d)|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{2})?(?!\d)"
+    r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.\s']\d{3})*(?:[.,]\d{1,2})?(?!\d)|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{1,2})?(?!\d)"
 )
 IDENTIFIER = re.compile(r"\s*[:#.]?\s*[A-Z]{2}\s?\d{4,}")  # a VAT or company number after its label
-# a tax label that names a number, not an amount: "USt-IdNr", "VAT Reg. No", "TVA intracommunautaire"
+# a tax label that names a number or a rate, not an amount: "USt-IdNr", "VAT Reg. No", "VAT Rate"
 NAMES_AN_ID = re.compile(
-    r"[\s.:-]*(id|ident|nr|no|number|num[ée]ro|n[°º]|reg|registration|intra|code)(?![^\W\d_])", re.I
+    r"[\s.:-]*(id|ident|identifier|nr|no|number|num[ée]ro|n[°º]|reg|registration|intra|code|rate|satz|taux|tasa)"
+    r"(?![^\W\d_])",
+    re.I,
 )
 INCLUDED = re.compile(r"enthalten|included|inclus", re.I)  # a tax printed inside a gross figure
 RATE = re.compile(r"\(?\d+(?:[.,]\d+)?\s*%\)?")
@@ -207,16 +215,28 @@ DOMAIN = re.compile(r"(?:www\.|@|https?://)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{
 DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
 FIGURE = re.compile(r"-?\d{1,3}(?:[.,']?\d{3})*(?:[.,]\d{1,4})?")  # one cell of a row of figures
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
+# A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG")
+TITLE_END = re.compile(r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo)\s*:?\s*$", re.I)
+# A payment-terms heading alone on its line, over the schedule of dates and amounts
+TERMS_HEADING = re.compile(
+    r"\s*(payment\s*terms?|zahlungs(bedingungen|plan)|conditions\s*de\s*(paiement|r[èe]glement)|"
+    r"[ée]ch[ée]ancier|t[ée]rminos\s*de\s*pago|betalingsvoorwaarden)\s*:?\s*",
+    re.I,
+)
+# A street, not a name: a house number before or after its words ("14 Clerkenwell Green", "Nyhavn 17")
+STREET = re.compile(r"^\d+[a-z]?\s+[^\W\d_]|[^\W\d_]\s+\d+\s*[a-z]?$", re.I)
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 # What a vendor label's caption may go on with: "SELLER TRADE NAME" heads the name, it is not one
 CAPTION_WORDS = re.compile(
     r"\s*((trade|company|legal|business)\s*)?(name|details|address|information|info)\s*:?\s*$", re.I
 )
+# Matched on the heading with its spaces removed too ("CAN TID AD" is "CANTIDAD"), in the five languages
 COLUMN_HEADINGS = {
-    "description": r"desc|item|product|service|article|particulars|details",
-    "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count",
-    "unit_price": r"unit|price|rate|each|cost",
-    "amount": r"amount|total|line\s*total|sum|ext|value",
+    "description": r"desc|item|product|service|article|particulars|details|beschreibung|bezeichnung|"
+    r"d[ée]signation|libell[ée]|omschrijving|concepto|art[ií]culo",
+    "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count|cantidad|menge|anzahl|quantit[ée]|qt[ée]|aantal",
+    "unit_price": r"unit|price|rate|each|cost|precio|preis|prix|prijs",
+    "amount": r"amount|total|line\s*total|sum|ext|value|importe|betrag|montant|bedrag|gesamt",
     "discount": r"disc|rabatt|remise|r[ée]duction",  # a percentage or an amount off the line
 }
 
@@ -253,7 +273,7 @@ def parse_amount(text: str) -> Decimal | None:
     if not cleaned or not any(ch.isdigit() for ch in cleaned):
         return None
     last_comma, last_point = cleaned.rfind(","), cleaned.rfind(".")
-    decimal_mark = "," if last_comma > last_point and len(cleaned) - last_comma - 1 == 2 else "."
+    decimal_mark = "," if last_comma > last_point and len(cleaned) - last_comma - 1 in (1, 2) else "."
     if decimal_mark == ",":
         cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
@@ -270,18 +290,19 @@ def parse_amount(text: str) -> Decimal | None:
 def parse_date(text: str, day_first: bool = True) -> date | None:
     """A date in the usual formats (ISO, D.M.Y, D/M/Y or M/D/Y, '3 March 2026', 'March 3, 2026')."""
     text = re.sub(r"\s+de\s+", " ", text.strip().lower().replace(",", " "))  # "5 de julio de 2024"
-    found = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
+    found = re.search(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", text)  # "2024-07-05", "2024/07/05"
     if found:
-        return _date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        return _date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
     found = re.search(r"\b(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})\b", text)
     if found:
         first, second, year = int(found.group(1)), int(found.group(3)), _year(found.group(4))
         if found.group(2) == "." or first > 12 or (day_first and second <= 12):
             return _date(year, second, first) if first <= 31 and second <= 12 else _date(year, first, second)
         return _date(year, first, second)
-    found = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*([^\W\d_]{3,9})\.?\s*(\d{4})\b", text)
+    # "3 March 2026", "28 Jan 15" (a two-digit year, not a time's hour)
+    found = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*([^\W\d_]{3,9})\.?\s*(\d{4}|\d{2})\b(?![:.]\d)", text)
     if found and found.group(2) in MONTHS:
-        return _date(int(found.group(3)), MONTHS[found.group(2)], int(found.group(1)))
+        return _date(_year(found.group(3)), MONTHS[found.group(2)], int(found.group(1)))
     found = re.search(r"\b([^\W\d_]{3,9})\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*(\d{4})\b", text)
     if found and found.group(1) in MONTHS:
         return _date(int(found.group(3)), MONTHS[found.group(1)], int(found.group(2)))
@@ -697,6 +718,7 @@ def _name_segment(text: str) -> str | None:
         or not re.search(r"[^\W\d_]{2}", " ".join(words))
         or len(text) > MAX_NAME_CHARS
         or re.search(r"@|www\.|https?:|\d{3}", text)
+        or STREET.search(text)
         or _label_match_any(text)
         or _names_the_document(text)
         or looks_like_date(text)
@@ -896,7 +918,10 @@ def heading_columns(header: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for part in ("discount", "quantity", "unit_price", "amount", "description"):  # the distinctive ones first
         for index, heading in enumerate(header):
-            if index not in columns.values() and re.search(COLUMN_HEADINGS[part], heading, re.I):
+            squeezed = re.sub(r"\s+", "", heading)
+            if index not in columns.values() and (
+                re.search(COLUMN_HEADINGS[part], heading, re.I) or re.search(COLUMN_HEADINGS[part], squeezed, re.I)
+            ):
                 columns[part] = index
                 break
     return columns
@@ -975,6 +1000,35 @@ def _date_on_title(lines: list[Line], day_first: bool) -> Found | None:
             found = parse_date(where.text, day_first)
             if found is not None:
                 return Found(found, where.page, list(where.bbox), 0.6)
+    return None
+
+
+def _number_under_title(lines: list[Line]) -> Found | None:
+    """The document's number on the line under its title when no label names it ("FACTURA" over
+    "INV/2024/00005"): a title is a short line that ends in the document's kind."""
+    for line in (line for line in lines if line.page == lines[0].page):
+        if len(line.text) > MAX_NAME_CHARS or not TITLE_END.search(line.text):
+            continue
+        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
+            if _label_match_any(below.text):
+                break
+            value = _value_of("code", below.text, True)
+            if value is not None and len(below.text.split()) == 1:
+                return Found(value, below.page, list(below.bbox), 0.6)
+    return None
+
+
+def _due_under_terms(lines: list[Line], day_first: bool) -> Found | None:
+    """The first date under a payment-terms heading that stands alone ("Payment Term" over a
+    schedule of "Date | Amount" rows), in any of the schedule's columns."""
+    for line in lines:
+        if TERMS_HEADING.fullmatch(line.text):
+            height = line.bbox[3] - line.bbox[1]
+            schedule = [o for o in lines if o.page == line.page and 0 <= o.bbox[1] - line.bbox[3] <= 4 * height]
+            for other in sorted(schedule, key=lambda o: (o.bbox[1], o.bbox[0])):
+                found = parse_date(other.text, day_first)
+                if found is not None:
+                    return Found(found, other.page, list(other.bbox), 0.55)
     return None
 
 
@@ -1066,8 +1120,11 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         if found is not None:
             fields[field] = found
     fallbacks = {
+        "invoice_number": lambda: _number_under_title(lines),
         "invoice_date": lambda: _date_on_title(lines, day_first) or _letter_date(lines, day_first),
-        "due_date": lambda: _due_in_terms(lines, day_first) or _debit_date(lines, day_first),
+        "due_date": lambda: (
+            _due_in_terms(lines, day_first) or _debit_date(lines, day_first) or _due_under_terms(lines, day_first)
+        ),
     }
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
