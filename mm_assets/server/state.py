@@ -70,6 +70,9 @@ class ServerState:
         self.defs: Any = None
         self.interactive_job: Any = None
         self.interactive_rest_job: Any = None  # None when every kind is upstream of the index
+        # The two jobs made ready once for many runs on `instance` (PreparedInProcessJob), after load().
+        self.interactive_run: Any = None
+        self.interactive_rest_run: Any = None
         self.instance: Any = None
         self.rest_pending: set[str] = set()  # uploads whose other kinds still have to run (under the lock)
         self._later: list[threading.Thread] = []
@@ -92,13 +95,19 @@ class ServerState:
     def load(self) -> None:
         """Build the definitions, open the index and run every model once, so none loads on a request."""
         try:
+            from mm_assets.dagster_internals.run_submission import PreparedInProcessJob
             from mm_assets.definitions import build_definitions
             from mm_assets.model_resources import model_resources
             from mm_assets.operations.search import Searcher
+            from mm_assets.orchestration.runs import QUIET_RUN_CONFIG
 
             started = time.perf_counter()
             self.defs, self.interactive_job, self.interactive_rest_job = with_interactive_jobs(
                 build_definitions(self.settings)
+            )
+            self.interactive_run, self.interactive_rest_run = (
+                None if job is None else PreparedInProcessJob(job, self.instance, QUIET_RUN_CONFIG)
+                for job in (self.interactive_job, self.interactive_rest_job)
             )
             from mm_assets.operations.audit_writer import AuditWriter
 

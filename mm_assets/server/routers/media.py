@@ -115,7 +115,13 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
         claims = PartitionClaims(state.catalog)
         job = state.interactive_job
         report = materialize_partitions(
-            state.defs, state.instance, _job_assets(job), [body.content_hash], 1, claims=claims, job=job
+            state.defs,
+            state.instance,
+            _job_assets(job),
+            [body.content_hash],
+            1,
+            claims=claims,
+            job=state.interactive_run,
         )
         state.refresh_index()  # the rows are found now (scanned until the indexes cover them, after the answer)
         if state.interactive_rest_job is not None and body.content_hash in report.materialized:
@@ -142,8 +148,10 @@ def _finish_rest(state: ServerState, content_hash: str) -> None:
         return
     state.rest_pending.discard(content_hash)
     job = state.interactive_rest_job
+    claims = PartitionClaims(state.catalog)
+    run = state.interactive_rest_run
     report = materialize_partitions(
-        state.defs, state.instance, _job_assets(job), [content_hash], 1, claims=PartitionClaims(state.catalog), job=job
+        state.defs, state.instance, _job_assets(job), [content_hash], 1, claims=claims, job=run
     )
     if report.failed:
         log.error("upload %s: the kinds after its answer failed: %s", content_hash, report.failed[content_hash])
