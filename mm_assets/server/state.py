@@ -223,6 +223,7 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     import dagster as dg
 
     from expectations import CHECK_NAME as CATALOG_CHECK
+    from mm_assets.artifacts import FIGURES_AFTER_RUN, FIGURES_TAG
     from mm_assets.kinds.search_index import FRESHNESS_CHECK, INDEX_REFRESH_TAG, REFRESH_AFTER_RUN
     from mm_assets.orchestration.version_consistency import CHECK_NAME as VERSION_CHECK
 
@@ -242,7 +243,8 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
 
     searchable_checks = [key for key in kept if key.asset_key in searchable and key not in moved]
     rest_checks = [key for key in kept if key.asset_key in rest] + moved
-    deferred = {INDEX_REFRESH_TAG: REFRESH_AFTER_RUN} if moved else None
+    # The kinds' census observations, too, are reported after the answer (artifacts.FIGURES_TAG).
+    deferred = {FIGURES_TAG: FIGURES_AFTER_RUN, **({INDEX_REFRESH_TAG: REFRESH_AFTER_RUN} if moved else {})}
     jobs = [
         job(INTERACTIVE_JOB, searchable, searchable_checks, deferred),
         *([job(INTERACTIVE_REST_JOB, rest, rest_checks)] if rest else []),
