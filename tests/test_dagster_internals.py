@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import uuid
 from pathlib import Path
 
 import dagster as dg
@@ -30,7 +31,7 @@ from mm_assets.dagster_internals.partition_records import (
     latest_materializations,
     materialization_target,
 )
-from mm_assets.dagster_internals.run_submission import CodeLocation, submit_queued_runs
+from mm_assets.dagster_internals.run_submission import CodeLocation, PreparedInProcessJob, submit_queued_runs
 from mm_assets.dagster_internals.step_metadata import add_partition_metadata, metadata_accumulator_of
 from mm_assets.orchestration.instance import get_instance
 
@@ -287,6 +288,30 @@ def test_queued_runs_are_created_from_a_loaded_code_location_and_submitted(mm_se
     assert runs[0].tags["dagster/asset_partition_range_end"] == "b" and runs[1].tags["x"] == "1"
     assert all(run.job_name == "probe_job" and run.asset_selection == {PROBE_KEY} for run in runs)
     assert runs[0].remote_job_origin.location_name == "pinned"
+
+
+def test_a_prepared_job_records_its_runs_as_execute_in_process_does(instance):
+    job = pinned_defs.resolve_job_def("probe_job")
+    prepared = PreparedInProcessJob(job, instance, {})
+    plain = job.execute_in_process(instance=instance, tags=range_tags("a", "a"), raise_on_error=False)
+    first = prepared.execute(range_tags("b", "b"), run_id=str(uuid.uuid4()))
+    second = prepared.execute(range_tags("c", "c"), run_id=str(uuid.uuid4()))
+
+    assert plain.success and first.success and second.success
+    runs = [instance.get_run_by_id(result.run_id) for result in (plain, first, second)]
+    assert [run.status for run in runs] == [dg.DagsterRunStatus.SUCCESS] * 3
+    # the same job, the same snapshots, the same tags and the same events as execute_in_process
+    assert {run.job_name for run in runs} == {"probe_job"}
+    assert runs[1].job_snapshot_id == runs[2].job_snapshot_id == runs[0].job_snapshot_id
+    assert (
+        runs[1].execution_plan_snapshot_id == runs[2].execution_plan_snapshot_id == runs[0].execution_plan_snapshot_id
+    )
+    assert {k: v for k, v in runs[0].tags.items() if not k.startswith("dagster/asset_partition_range")} == {
+        k: v for k, v in runs[2].tags.items() if not k.startswith("dagster/asset_partition_range")
+    }
+    kinds = [[event.event_type_value for event in result.all_events] for result in (plain, first, second)]
+    assert kinds[1] == kinds[2] == kinds[0] and "ASSET_MATERIALIZATION" in kinds[0]
+    assert sorted(latest_materializations(instance, PROBE_KEY)) == ["a", "b", "c"]  # each run its own partition
 
 
 # --- step_metadata --------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_bad_uploads_answer_the_gates_reason_and_are_quarantined(served, tmp_pat
 
 
 def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served):
-    from dagster import AssetKey, AssetRecordsFilter, DagsterRunStatus, RunsFilter
+    from dagster import AssetKey, AssetRecordsFilter, DagsterEventType, DagsterRunStatus, RunsFilter
 
     from mm_assets.orchestration.instance import get_instance
 
@@ -116,6 +116,13 @@ def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served
         AssetRecordsFilter(asset_key=AssetKey("thumbnail"), asset_partitions=[upload["content_hash"]]), limit=1
     )
     assert thumbnails.records and thumbnails.records[0].run_id in {r.run_id for r in rest}
+    # The answering run's kinds leave their census observation to the server, which reports it after the
+    # answer (runless): inside that run only source_media logs its own (the originals count), and the ocr
+    # kind has one from the server.
+    observed = instance.fetch_observations(AssetKey("ocr"), limit=1).records
+    assert observed and observed[0].run_id == "" and "current_artifacts" in observed[0].asset_observation.metadata
+    in_run = instance.get_records_for_run(run.run_id, of_type=DagsterEventType.ASSET_OBSERVATION).records
+    assert [record.asset_key for record in in_run] == [AssetKey("source_media")]
 
     with served.client("demo") as client:
         http = client.get("/v1/search", params={"q": "letter", "k": 5}).json()

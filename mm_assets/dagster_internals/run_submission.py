@@ -1,18 +1,34 @@
-"""Create and submit queued runs the way the UI's "Launch run" does, from this process.
+"""Create runs from this process: queued runs as the UI's "Launch run" makes them, and in-process runs
+of one job again and again without preparing the job anew for each.
 
 Dagster has no public call that turns an asset selection into a queued run without a webserver:
 the UI and `dagster job launch` go through a workspace (the code location loaded in-process here),
 a remote job subset of the selected assets, its execution plan snapshot, `create_run` with all of
 them, then `submit_run` to the instance's run coordinator.
+
+`JobDefinition.execute_in_process` builds a new ephemeral copy of the job (in-process executor) on every
+call, so Dagster recomputes that copy's job snapshot and its id (serialised and hashed) and a new
+execution plan for every run, although nothing in them changes between runs of the same job and run
+config: the run's partition range comes from its tags. `PreparedInProcessJob` keeps the copy and its
+plan and runs them as `execute_in_process` does (`core_execute_in_process`'s steps, the same run
+tags), so each run is created, recorded and executed as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
+from dagster._core.definitions.job_base import InMemoryJob
 from dagster._core.definitions.selector import JobSubsetSelector
+from dagster._core.execution.api import ExecuteRunWithPlanIterable, create_execution_plan, job_execution_iterator
+from dagster._core.execution.context_creation_job import (
+    PlanOrchestrationContextManager,
+    orchestration_context_event_generator,
+)
+from dagster._core.execution.execute_in_process import merge_run_tags
 from dagster._core.remote_origin import InProcessCodeLocationOrigin
 from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 from dagster._core.workspace.context import WorkspaceProcessContext
@@ -109,3 +125,60 @@ def submit_queued_runs(
     """One run of `job_name` over `asset_keys` per tag set, each submitted to the run queue; their run ids."""
     with QueuedRunSubmitter(instance, location, job_name, asset_keys) as submitter:
         return [submitter.submit(tags) for tags in tags_per_run]
+
+
+class PreparedInProcessJob:
+    """`job.execute_in_process(run_config, instance, tags, run_id, raise_on_error=False)`, repeatedly, on
+    one instance, with the job's in-process copy and execution plan prepared once (see the module)."""
+
+    def __init__(self, job: dg.JobDefinition, instance: dg.DagsterInstance, run_config: Mapping[str, Any]) -> None:
+        self.job, self.instance, self.run_config = job, instance, dict(run_config)
+        ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={})
+        self._in_memory = InMemoryJob(job_def=ephemeral)
+        self._plan = create_execution_plan(
+            self._in_memory,
+            run_config=self.run_config,
+            instance_ref=instance.get_ref() if instance.is_persistent else None,
+        )
+
+    def execute(self, tags: Mapping[str, str], run_id: str) -> dg.ExecuteInProcessResult:
+        """One run of the whole job (no op or asset subset), failures reported in the result."""
+        job_def = self._in_memory.get_definition()
+        run_tags = merge_run_tags(
+            job_def=self.job,
+            partition_key=None,
+            tags=tags,
+            asset_selection=[],
+            instance=self.instance,
+            run_config=self.run_config,
+        )
+        run = self.instance.create_run_for_job(
+            job_def=job_def,
+            run_config=self.run_config,
+            tags={**job_def.run_tags, **run_tags},
+            run_id=run_id,
+            asset_selection=frozenset(),
+            execution_plan=self._plan,
+        )
+        output_capture: dict[Any, Any] = {}
+        events = list(
+            ExecuteRunWithPlanIterable(
+                execution_plan=self._plan,
+                iterator=job_execution_iterator,
+                execution_context_manager=PlanOrchestrationContextManager(
+                    context_event_generator=orchestration_context_event_generator,
+                    job=self._in_memory,
+                    execution_plan=self._plan,
+                    dagster_run=run,
+                    instance=self.instance,
+                    run_config=self.run_config,
+                    executor_defs=None,
+                    output_capture=output_capture,
+                    raise_on_error=False,
+                ),
+            )
+        )
+        finished = self.instance.get_run_by_id(run.run_id)
+        return dg.ExecuteInProcessResult(
+            job_def=job_def, event_list=events, dagster_run=finished, output_capture=output_capture
+        )

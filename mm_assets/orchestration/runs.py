@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
@@ -24,6 +25,9 @@ from mm_assets.orchestration.partition_failures import failed_partitions_of
 from mm_assets.orchestration.run_health import worker_tags
 from mm_assets.orchestration.sensors import RANGE_END_TAG, RANGE_START_TAG, partition_range_tags
 from partitions import CONTENT_HASH_PARTITIONS_NAME, batches, contiguous_runs
+
+if TYPE_CHECKING:  # imported where used: its module loads Dagster's workspace machinery
+    from mm_assets.dagster_internals.run_submission import PreparedInProcessJob
 
 BATCH_TAG = "mm/batch"
 SPLIT_OF_TAG = "mm/split_of"  # on the re-runs the sensor requests: the failed run they come from
@@ -72,7 +76,7 @@ def materialize_partitions(
     on_batch_done: Callable[[list[str], bool], None] | None = None,
     on_partition_done: Callable[[float], None] | None = None,
     claims: PartitionClaims | None = None,
-    job: dg.JobDefinition | None = None,
+    job: dg.JobDefinition | PreparedInProcessJob | None = None,
     budget: BudgetGate | None = None,
 ) -> RunsReport:
     """Materialize `asset_keys` for `keys` in batched runs; failures are confined to their partitions.
@@ -84,8 +88,12 @@ def materialize_partitions(
     """
     # `job`: run that job of defs as it is defined, its own assets and checks (mm serve's interactive job
     # leaves out the checks over a whole kind or catalog); `asset_keys` then only names what it makes.
+    # A PreparedInProcessJob is such a job made ready once for many runs on `instance` (mm serve's uploads).
+    from mm_assets.dagster_internals.run_submission import PreparedInProcessJob
+
+    prepared = job if isinstance(job, PreparedInProcessJob) else None
     selection = None if job is not None else list(asset_keys)
-    job = job or defs.resolve_implicit_global_asset_job_def()
+    job = prepared.job if prepared else job or defs.resolve_implicit_global_asset_job_def()
     ordered = instance.get_dynamic_partitions(CONTENT_HASH_PARTITIONS_NAME)
     queue = plan_batches(ordered, keys, batch_size)
     report = RunsReport()
@@ -110,15 +118,19 @@ def materialize_partitions(
                 queue[:0] = contiguous_runs(ordered, held)
                 continue
         run_id = str(uuid.uuid4())  # chosen here so the progress watcher can follow the run
+        tags = {**partition_range_tags(batch), BATCH_TAG: str(len(batch)), **worker_tags(instance)}
         with PartitionProgress(instance, run_id, asset_keys, on_partition_done):
-            result = job.execute_in_process(
-                run_config=QUIET_RUN_CONFIG,
-                instance=instance,
-                asset_selection=selection,
-                tags={**partition_range_tags(batch), BATCH_TAG: str(len(batch)), **worker_tags(instance)},
-                raise_on_error=False,
-                run_id=run_id,
-            )
+            if prepared is not None:
+                result = prepared.execute(tags, run_id)
+            else:
+                result = job.execute_in_process(
+                    run_config=QUIET_RUN_CONFIG,
+                    instance=instance,
+                    asset_selection=selection,
+                    tags=tags,
+                    raise_on_error=False,
+                    run_id=run_id,
+                )
         if claims is not None:
             claims.release(batch)
         report.run_ids.append(result.run_id)
@@ -155,6 +167,8 @@ def materialized_elsewhere(
         ).records
         partitions = {record.partition_key for record in records if record.run_id not in own_run_ids}
         done = partitions if done is None else done & partitions
+        if not done:  # done for every asset is then empty: one query, not one per asset (the usual case)
+            return set()
     return {key for key in done or set() if key is not None}
 
 

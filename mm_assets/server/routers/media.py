@@ -115,12 +115,18 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
         claims = PartitionClaims(state.catalog)
         job = state.interactive_job
         report = materialize_partitions(
-            state.defs, state.instance, _job_assets(job), [body.content_hash], 1, claims=claims, job=job
+            state.defs,
+            state.instance,
+            _job_assets(job),
+            [body.content_hash],
+            1,
+            claims=claims,
+            job=state.interactive_run,
         )
         state.refresh_index()  # the rows are found now (scanned until the indexes cover them, after the answer)
         if state.interactive_rest_job is not None and body.content_hash in report.materialized:
             state.rest_pending.add(body.content_hash)
-        state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash))
+        state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash, report.run_ids))
     body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
     # Only the kinds this run makes: for bytes another tenant already holds, the kinds after the answer
@@ -131,19 +137,25 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
     return body
 
 
-def _finish_rest(state: ServerState, content_hash: str) -> None:
-    """After the answer, in the interactive slot: the indexes cover the rows the upload's run wrote, then
-    the upload's other kinds run with the index freshness check (unless it was forgotten meanwhile)."""
+def _finish_rest(state: ServerState, content_hash: str, run_ids: list[str]) -> None:
+    """After the answer, in the interactive slot: the answering run's census observations are reported,
+    the indexes cover the rows it wrote, then the upload's other kinds run with the index freshness
+    check (unless it was forgotten meanwhile)."""
+    from mm_assets.artifacts import report_deferred_figures
     from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.runs import materialize_partitions
 
+    for run_id in run_ids:
+        report_deferred_figures(state.instance, run_id)
     state.refresh_index_tables()
     if content_hash not in state.rest_pending:
         return
     state.rest_pending.discard(content_hash)
     job = state.interactive_rest_job
+    claims = PartitionClaims(state.catalog)
+    run = state.interactive_rest_run
     report = materialize_partitions(
-        state.defs, state.instance, _job_assets(job), [content_hash], 1, claims=PartitionClaims(state.catalog), job=job
+        state.defs, state.instance, _job_assets(job), [content_hash], 1, claims=claims, job=run
     )
     if report.failed:
         log.error("upload %s: the kinds after its answer failed: %s", content_hash, report.failed[content_hash])
