@@ -11,8 +11,6 @@ more). Only in a personal document:
 - every capitalised word that is no English word form and that the document does not show to be
   vocabulary (written in lower case, code, a heading word, a recurring term) is a name, alone too,
   hyphenated too (`Cheng-hsiung`, `Dosan-daero`);
-- a word in capitals that is pronounceable, no English word and not recurring is a name (`TSAI`,
-  `CHIA-HAO`; `RECEIPT`, `NHS` stay);
 - initials with their points before any capitalised word make a name with it (`J. Go`);
 - a place the NER model names (a town, a country, a region: `Mbabane, Eswatini`) is part of someone's
   address: the dictionary knows many towns as English words, so vocabulary alone keeps them.
@@ -22,10 +20,10 @@ from __future__ import annotations
 
 import re
 
-from resources.pii_document import LETTERS, LOWER, UPPER, DocumentVocabulary, possessive_stem
+from resources.pii_document import LETTERS, LOWER, UPPER, DocumentVocabulary, inner_capitals, possessive_stem
 from resources.pii_names import DEFAULT_NER_MODEL, ner_place_spans
 from resources.pii_patterns import PiiFinding
-from resources.pii_words import FUNCTION_WORDS, is_english
+from resources.pii_words import FUNCTION_WORDS, is_english, unglue_words
 
 # one personal finding per this many words at most makes a document personal: the generated letters and
 # forms of every tuning slice have one per 46 words or fewer; the tuning manuals one per 119 or more
@@ -34,8 +32,8 @@ WORDS_PER_FINDING = 60
 _WORD_RE = re.compile(rf"(?<![\w.@/\\-])[{UPPER}][{LETTERS}]*(?:['’-][{LETTERS}]+)*(?![\w@/\\-]|\.[{LETTERS}])")
 # initials with their points, then a capitalised word ("J. Go", "M.K. Sen")
 _INITIALS_NAME_RE = re.compile(rf"(?<![\w.])(?:[{UPPER}]\.[ \t]*){{1,3}}[{UPPER}][{LOWER}]+(?:-[{LETTERS}]+)?(?![\w])")
-_VOWELS = frozenset("aeiouy")
-MAX_NAME_USES = 2  # a word in capitals written more often than this is an acronym or a heading
+# a word a colon follows is a form's label ("DOB:", "Nr:"), not a name
+_LABEL_AFTER_RE = re.compile(r"[ \t]*:")
 
 
 def personal_document(texts: dict[int, str], findings: dict[int, list[PiiFinding]]) -> bool:
@@ -54,21 +52,15 @@ def _english(word: str, vocabulary: DocumentVocabulary) -> bool:
     return len(parts) > 1 and all(part in FUNCTION_WORDS or is_english(part, vocabulary.forms) for part in parts)
 
 
-def _capitals_name(word: str, vocabulary: DocumentVocabulary) -> bool:
-    """A word in capitals that reads as a name: each part pronounceable, no English word, not recurring."""
-    parts = [part for part in re.split(r"[-'’]", word) if part]
-    if len(word.replace("-", "")) < 3 or any(not _VOWELS & set(part.lower()) for part in parts):
-        return False
-    return vocabulary.uses[word] <= MAX_NAME_USES and not vocabulary.vocabulary_or_recurring(word)
-
-
 def is_name_word(word: str, vocabulary: DocumentVocabulary) -> bool:
     """Whether a capitalised word of a personal document is a name: no English word, not shown otherwise."""
-    if len(word) < 2 or _english(word, vocabulary):
-        return False
+    if len(word) < 2 or _english(word, vocabulary) or inner_capitals(word) > 0:
+        return False  # (a glued token, "DearMariaGonzalez", is read in the copy with spaces put back)
+    if unglue_words(word, vocabulary.forms)[0] != word:
+        return False  # glued English words ("Deliverto")
     letters = [char for char in word if char.isalpha()]
     if all(char.isupper() for char in letters):
-        return _capitals_name(word, vocabulary)
+        return False  # capitals: constants and acronyms too; left to the capitals-name rules
     return not vocabulary.not_a_name(word)
 
 
@@ -77,7 +69,7 @@ def personal_names(text: str, vocabulary: DocumentVocabulary) -> list[PiiFinding
     found = [
         PiiFinding("person", match.start(), match.end(), 0.55, "personal")
         for match in _WORD_RE.finditer(text)
-        if is_name_word(match.group(), vocabulary)
+        if is_name_word(match.group(), vocabulary) and not _LABEL_AFTER_RE.match(text, match.end())
     ]
     for match in _INITIALS_NAME_RE.finditer(text):
         last = match.group().split()[-1].split(".")[-1]
