@@ -31,10 +31,19 @@ from mm_assets.operations.pii_sets_held_back_5 import SURNAME_LOCALES as HELD_BA
 from mm_assets.operations.pii_sets_held_back_5 import TRANSLITERATED_LOCALES, ocr_damaged, transliterate
 from mm_assets.operations.pii_sets_held_back_6 import ADDRESS_LOCALES as HELD_BACK_6_ADDRESS_LOCALES
 from mm_assets.operations.pii_sets_held_back_6 import NAME_LOCALES as HELD_BACK_6_LOCALES
-from mm_assets.operations.pii_sets_held_back_6 import SPOKEN_PII as HELD_BACK_6_SPOKEN
 from mm_assets.operations.pii_sets_held_back_6 import ocr_damaged as ocr_damaged_6
 from mm_assets.operations.pii_sets_held_back_6 import romanise_hangul
 from mm_assets.operations.pii_sets_held_back_6 import transliterate as transliterate_6
+from mm_assets.operations.pii_sets_held_back_7 import (
+    ABJAD_LOCALES,
+    DEVANAGARI_LOCALES,
+    abjad_to_latin,
+    devanagari_to_latin,
+    luhn_valid,
+)
+from mm_assets.operations.pii_sets_held_back_7 import ADDRESS_LOCALES as HELD_BACK_7_ADDRESS_LOCALES
+from mm_assets.operations.pii_sets_held_back_7 import SPOKEN_PII as HELD_BACK_7_SPOKEN
+from mm_assets.operations.pii_sets_held_back_7 import ocr_damaged as ocr_damaged_7
 from mm_assets.operations.pii_slices import (
     HELD_BACK_SLICES,
     SLICES,
@@ -105,25 +114,27 @@ def test_segments_count_redacted_words_of_real_manuals_and_values_that_reach_der
 
 
 def test_the_held_back_slice_shares_no_locale_manual_voice_or_document_with_the_tuning_slices():
-    """held_back_6 is built without running the redactor: same documents every time, other name
-    and address locales, templates, voices and manuals than the slices tuned on (held_back_5 among
+    """held_back_7 is built without running the redactor: same documents every time, other name
+    and address locales, templates, voices and manuals than the slices tuned on (held_back_6 among
     them now), every planted value on its page."""
-    first, again = other_source_documents("held_back_6", 12), other_source_documents("held_back_6", 12)
+    first, again = other_source_documents("held_back_7", 12), other_source_documents("held_back_7", 12)
     assert [(d.pages, d.planted) for d in first] == [(d.pages, d.planted) for d in again]
     tuned_locales = set(TUNING_NAMES.locales) | set(HELD_BACK_NAMES.locales) | set(HELD_BACK_2_LOCALES)
     tuned_locales |= set(HELD_BACK_3_LOCALES) | set(HELD_BACK_4_LOCALES) | {"en_US", "ja_JP", "zh_CN"}
     tuned_locales |= set(HELD_BACK_5_LOCALES) | set(HELD_BACK_5_SURNAME_LOCALES) | set(TRANSLITERATED_LOCALES)
-    assert not set(HELD_BACK_6_LOCALES) & tuned_locales
+    tuned_locales |= set(HELD_BACK_6_LOCALES)
+    assert not (set(DEVANAGARI_LOCALES) | set(ABJAD_LOCALES)) & tuned_locales
     tuned_address_locales = set(HELD_BACK_2_ADDRESS_LOCALES) | set(HELD_BACK_3_ADDRESS_LOCALES)
     tuned_address_locales |= set(HELD_BACK_4_ADDRESS_LOCALES) | set(HELD_BACK_5_ADDRESS_LOCALES) | {"en_US", "ja_JP"}
-    assert not set(HELD_BACK_6_ADDRESS_LOCALES) & tuned_address_locales
-    tuned = ("tuning", "tuning_2", "held_back_2", "held_back_3", "held_back_4", "held_back_5")
+    tuned_address_locales |= set(HELD_BACK_6_ADDRESS_LOCALES)
+    assert not set(HELD_BACK_7_ADDRESS_LOCALES) & tuned_address_locales
+    tuned = ("tuning", "tuning_2", "held_back_2", "held_back_3", "held_back_4", "held_back_5", "held_back_6")
     tuned_manuals = {path for name in tuned for _package, path in slice_manuals(name)}
-    assert slice_manuals("held_back_6") and not tuned_manuals & {path for _p, path in slice_manuals("held_back_6")}
+    assert slice_manuals("held_back_7") and not tuned_manuals & {path for _p, path in slice_manuals("held_back_7")}
     tuned_templates = {d.name.split("-", 2)[2] for name in tuned for d in other_source_documents(name, 6)}
     assert not tuned_templates & {d.name.split("-", 2)[2] for d in first}
-    tuned_voices = {(voice, rate) for name in tuned for voice, rate, _sentence in spoken_pii(name)}
-    assert not {voice for voice, _rate, _kind, _sentence in HELD_BACK_6_SPOKEN} & {v for v, _r in tuned_voices}
+    tuned_voices = {voice for name in tuned for voice, _rate, _sentence in spoken_pii(name)}
+    assert not {voice for voice, _rate, _kind, _sentence in HELD_BACK_7_SPOKEN} & tuned_voices
     for document in first:
         assert {p.kind for p in document.planted} & {"person", "address"}
         for planted in document.planted:
@@ -131,7 +142,19 @@ def test_the_held_back_slice_shares_no_locale_manual_voice_or_document_with_the_
             assert planted.value in page_text, (document.name, planted)
     with pytest.raises(ValueError, match="unknown PII evaluation slice"):
         other_source_documents("held_back")
-    assert SLICES[-1] == "held_back_6" and HELD_BACK_SLICES == {"held_back_6"} and "held_back_5" in SLICES
+    assert SLICES[-1] == "held_back_7" and HELD_BACK_SLICES == {"held_back_7"} and "held_back_6" in SLICES
+
+
+def test_held_back_7_writes_devanagari_and_abjad_names_in_latin_letters_and_damages_text_otherwise():
+    import random
+
+    assert devanagari_to_latin("कमल शर्मा") == "Kamal Sharmaa" and devanagari_to_latin("प्रिया") == "Priyaa"
+    assert abjad_to_latin("محمد") == "Mahamad" and abjad_to_latin("דוד") == "Dod"
+    assert luhn_valid("5105 1051 0510 5100") and not luhn_valid("5105 1051 0510 5101")  # the spoken card
+    rng = random.Random(3)
+    damaged = {ocr_damaged_7("Yitzhak Bernardo Mendiola", rng) for _ in range(40)}
+    assert "Yitzhak Bernardo Mendiola" not in damaged and len(damaged) > 5
+    assert any("ii" in text or "Mcnd" in text or "Bemardo" in text for text in damaged)
 
 
 def test_held_back_6_writes_korean_georgian_and_armenian_names_in_latin_letters_and_damages_text_otherwise():

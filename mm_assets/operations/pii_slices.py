@@ -7,8 +7,10 @@
 (mm_assets/operations/pii_sets_held_back_3.py) the third (run once with `pii-patterns-v7`, tuning
 material since), and `held_back_4` (mm_assets/operations/pii_sets_held_back_4.py) the fourth (run once
 with `pii-patterns-v8`, tuning material since), and `held_back_5` (mm_assets/operations/pii_sets_held_back_5.py)
-the fifth (run once with `pii-patterns-v9`, tuning material since). `held_back_6`
-(mm_assets/operations/pii_sets_held_back_6.py) is never tuned on: it is run only to report, apart.
+the fifth (run once with `pii-patterns-v9`, tuning material since), and `held_back_6`
+(mm_assets/operations/pii_sets_held_back_6.py) the sixth (run once with `pii-patterns-v10`, tuning material
+since 2026-12-03). `held_back_7` (mm_assets/operations/pii_sets_held_back_7.py) is never tuned on: it is
+run only to report, apart.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ from mm_assets.operations.pii_sets_held_back_6 import MANUALS as HELD_BACK_6_MAN
 from mm_assets.operations.pii_sets_held_back_6 import SPOKEN_PII as HELD_BACK_6_SPOKEN
 from mm_assets.operations.pii_sets_held_back_6 import TEMPLATES as HELD_BACK_6_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_6 import HeldBack6Values
+from mm_assets.operations.pii_sets_held_back_7 import MANUALS as HELD_BACK_7_MANUALS
+from mm_assets.operations.pii_sets_held_back_7 import SPOKEN_PII as HELD_BACK_7_SPOKEN
+from mm_assets.operations.pii_sets_held_back_7 import TEMPLATES as HELD_BACK_7_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_7 import HeldBack7Values
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -75,8 +81,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported; `held_back_6` is never tuned on (`held_back_2` to
-# `held_back_5` keep their names, but were reported once, with v6 to v9, and are tuning material since)
+# the slices in the order they are reported; `held_back_7` is never tuned on (`held_back_2` to
+# `held_back_6` keep their names, but were reported once, with v6 to v10, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -85,9 +91,10 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_4": SliceMaterial(HeldBack4Values, HELD_BACK_4_TEMPLATES, HELD_BACK_4_MANUALS, HELD_BACK_4_SPOKEN),
     "held_back_5": SliceMaterial(HeldBack5Values, HELD_BACK_5_TEMPLATES, HELD_BACK_5_MANUALS, HELD_BACK_5_SPOKEN),
     "held_back_6": SliceMaterial(HeldBack6Values, HELD_BACK_6_TEMPLATES, HELD_BACK_6_MANUALS, HELD_BACK_6_SPOKEN),
+    "held_back_7": SliceMaterial(HeldBack7Values, HELD_BACK_7_TEMPLATES, HELD_BACK_7_MANUALS, HELD_BACK_7_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES = frozenset({"held_back_6"})
+HELD_BACK_SLICES = frozenset({"held_back_7"})
 
 
 def material(slice_name: str) -> SliceMaterial:
