@@ -57,7 +57,6 @@ from resources.pii_patterns import (
     find_ssns,
     map_back,
 )
-from resources.pii_personal import personal_document, personal_names, personal_places
 from resources.pii_structure import (
     find_accented_pairs,
     find_block_addresses,
@@ -85,11 +84,8 @@ from resources.pii_words import (
 # going on over the tokens after it, streets named like people, block numbers and wards); v10: decided by
 # shape and by the document around a found name (resources/pii_party.py): look-alike digits read as
 # letters, names grown over titles, suffixes, nicknames and non-English name words, addresses by a
-# postcode beside a town or by following a name, the name right before an address; v11: personal documents
-# (letters, forms, lists of people, told by the density of what was found) redact lone non-English
-# capitalised words, pronounceable capitals words, initials with a word and the NER's places
-# (resources/pii_personal.py)
-PATTERNS_VERSION = "pii-patterns-v11"
+# postcode beside a town or by following a name, the name right before an address
+PATTERNS_VERSION = "pii-patterns-v10"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -240,13 +236,6 @@ class PiiDetector(dg.ConfigurableResource):
         # told by their words (a postcode beside non-English words, the run after a person's name)
         forms = english_forms(self.ner_model) if self.use_ner else frozenset()
         vocabulary = DocumentVocabulary(texts.values(), None, dictionary, forms)
-        found = {page: resolve_overlaps(page_findings) for page, page_findings in detected.items()}
-        if "person_shape" not in self.disabled_rules and self.use_ner and personal_document(texts, found):
-            # a letter, a form, a list of people: a lone capitalised word that is no English word is a name
-            detected = {
-                page: detected[page] + personal_names(text, vocabulary) + personal_places(text, self.ner_model)
-                for page, text in texts.items()
-            }
         if "address" not in self.disabled_rules and self.use_ner:
             detected = {
                 page: detected[page] + party_addresses(text, detected[page], vocabulary) for page, text in texts.items()

@@ -285,26 +285,14 @@ def irregular_forms(model: str = DEFAULT_NER_MODEL) -> frozenset[str]:
 NER_PAGES_KEPT = 512
 
 
-# the NER model's entity labels kept per page: people, and the places of the personal-document rule
-# (resources/pii_personal.py): countries, cities, regions, landmarks
-KEPT_LABELS = ("PERSON", "GPE", "LOC", "FAC")
-
-
-def tag_entities(text: str, model: str = DEFAULT_NER_MODEL) -> tuple[tuple[int, int, str], ...]:
-    """One pass of the NER model over the text: [start, end) and label of every kept entity (untrimmed)."""
-    return tuple(
-        (ent.start_char, ent.end_char, ent.label_) for ent in load_ner(model)(text).ents if ent.label_ in KEPT_LABELS
-    )
-
-
 def tag_persons(text: str, model: str = DEFAULT_NER_MODEL) -> tuple[tuple[int, int], ...]:
     """One pass of the NER model over the text: [start, end) of every PERSON entity (untrimmed)."""
-    return tuple((start, end) for start, end, label in tag_entities(text, model) if label == "PERSON")
+    return tuple((ent.start_char, ent.end_char) for ent in load_ner(model)(text).ents if ent.label_ == "PERSON")
 
 
 @lru_cache(maxsize=NER_PAGES_KEPT)
-def _tagged_once(text: str, model: str) -> tuple[tuple[int, int, str], ...]:
-    return tag_entities(text, model)
+def _tagged_once(text: str, model: str) -> tuple[tuple[int, int], ...]:
+    return tag_persons(text, model)
 
 
 def ner_person_spans(text: str, model: str = DEFAULT_NER_MODEL) -> list[tuple[int, int]]:
@@ -313,12 +301,7 @@ def ner_person_spans(text: str, model: str = DEFAULT_NER_MODEL) -> list[tuple[in
     The model runs once per page text: the redactor, the asset's coverage masking and the coverage
     check all ask for the same unredacted pages, and the model's answer for a text never changes
     (bench/pii_ner.py measures the saving side by side)."""
-    return [(start, end) for start, end, label in _tagged_once(text, model) if label == "PERSON"]
-
-
-def ner_place_spans(text: str, model: str = DEFAULT_NER_MODEL) -> list[tuple[int, int]]:
-    """[start, end) of every place the NER model tags in the text (from the same one pass per page)."""
-    return [(start, end) for start, end, label in _tagged_once(text, model) if label != "PERSON"]
+    return list(_tagged_once(text, model))
 
 
 def forget_ner_answers() -> None:

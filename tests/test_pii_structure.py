@@ -16,7 +16,7 @@ FORMS = english_forms()
 
 
 def test_the_pattern_version_moved_on():
-    assert PATTERNS_VERSION == "pii-patterns-v11"
+    assert PATTERNS_VERSION == "pii-patterns-v10"
 
 
 @pytest.mark.parametrize(
@@ -124,23 +124,3 @@ def test_a_name_in_a_table_row_shaped_like_the_rows_of_found_names_is_redacted()
 def test_constants_glued_from_english_words_are_no_names():
     assert untouched("Wait on Input AWAITRISE 7 Wait for Rising Edge", "AWAITRISE")
     assert untouched("The SAFEARRAY type is mapped to an array.", "SAFEARRAY")
-
-
-def test_a_personal_document_redacts_lone_foreign_words_and_initials_with_a_word():
-    """v11: in a form or a rota (personal data found densely) a lone capitalised word that is no English
-    word and initials with a word are names (held_back_6's misses with v10); the same words in reference
-    prose stay."""
-    from resources.pii import PiiDetector
-
-    detector = PiiDetector()
-    rota = (
-        "Food bank volunteer rota - December Monday 9:00-13:00 LIN Cheng-hsiung Friday 9:00-13:00 C. TSAI "
-        "Questions to the coordinator, J. Go, on 0 857 099 005."
-    )
-    findings = detector.find(rota)
-    redacted = {rota[f.start : f.end] for f in findings}
-    assert any("Cheng-hsiung" in value for value in redacted)
-    assert any("J. Go" in value for value in redacted)
-    prose = " ".join(["The solver reads the model file and writes the solution in the same format."] * 30)
-    prose += " Cheng-hsiung and TSAI are flags of the Mbabane backend."
-    assert not [f for f in detector.find(prose) if f.rule == "personal"]

@@ -1,5 +1,5 @@
 """`held_back_7`: the seventh slice held back from tuning the PII redactor, written 2026-12-03 before
-`pii-patterns-v11`'s detector changes, and run once, at the end, only to report.
+the v11 detector changes that were tried (and not adopted), and run once, at the end, only to report.
 
 `held_back_6` (pii_sets_held_back_6.py) was reported with `pii-patterns-v10` and is tuning material
 since; this one replaces it as the blind measure. Everything in it differs from the earlier slices:
