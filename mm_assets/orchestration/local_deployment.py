@@ -37,6 +37,7 @@ HOST = "127.0.0.1"
 ROLES = ("user_code", "webserver", "daemon")  # started in this order, stopped in the reverse
 READY_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 20.0
+RELOAD_TIMEOUT_S = 600.0  # a code location reload waits for the reimport (see reload_code_location)
 POLL_S = 0.5
 # The environment every process of the deployment shares, on top of the caller's MM_* settings.
 DEPLOYMENT_ENV = {"MM_RUN_COORDINATOR": "queued", "MM_EXECUTOR": "multiprocess"}
@@ -212,7 +213,12 @@ class LocalDeployment:
     def reload_code_location(self) -> None:
         """What the UI's "Reload" does: the code server reimports the code and the webserver re-reads it
         (whether it loaded is then what `wait_until_ready` waits for)."""
-        result = graphql(self.graphql_url, RELOAD_MUTATION, {"name": LOCATION_NAME})["reloadRepositoryLocation"]
+        # The mutation answers only once the code server has reimported the definitions, which takes
+        # far over GraphQL's usual 30 s on a loaded machine (a reload timed out at a load of ~6 on 2 cores).
+        variables = {"name": LOCATION_NAME}
+        result = graphql(self.graphql_url, RELOAD_MUTATION, variables, timeout_s=RELOAD_TIMEOUT_S)[
+            "reloadRepositoryLocation"
+        ]
         if result["__typename"] != "WorkspaceLocationEntry":
             raise DeploymentError(f"reloading {LOCATION_NAME} failed: {result}")
 
