@@ -923,3 +923,18 @@ def test_sections_per_tax_class_sum_to_the_total() -> None:
     fields = payload["fields"]
     assert (fields["subtotal"]["value"], fields["tax"]["value"]) == ("2500.00", "356.00")
     assert payload["verification"]["status"] == "verified"  # 2500 - 50 + 356
+
+
+@pytest.mark.parametrize(
+    ("text", "is_adjustment"),
+    [
+        ("Shipping cost", True),
+        ("Descuento G (18 %)", True),
+        ("Delivery address: 14 Harbour Road", False),  # a word after it: a caption, not a charge
+        ("Discount code: SPRING24", False),
+    ],
+)
+def test_a_charge_or_discount_row_names_no_other_thing(text: str, is_adjustment: bool) -> None:
+    from mm_assets.operations.invoice_fields import CHARGE_LABEL, DISCOUNT_LABEL
+
+    assert bool(CHARGE_LABEL.match(text) or DISCOUNT_LABEL.match(text)) == is_adjustment

@@ -1,23 +1,23 @@
 """Invoice and receipt fields from a document's text lines and tables, and their verification.
 
-Vendors word, place and format things their own way, so nothing here keys on one template:
-a field is found by any of its usual labels in English, German, French, Dutch or Spanish, and the
-commonest Norwegian, Danish, Swedish, Polish and Italian ones (`LABELS`, most specific first; a label
-read whole: "Total TTC", not "Total"; also after another "Label: value" pair on its line), its value is the
-nearest value of the right type to the right of the label on the same row, else on the line
-below or in the label's column; an amount on a row of several is the one the label's rate makes
-of another, else the last (net, tax, gross read left to right). Dates are read in the common
-formats (ISO, day-month-year with dots, slashes or month names in those five languages, US
-month/day/year where the day cannot be the month, and only on an English invoice in dollars);
-amounts with either decimal comma or point (a space after the thousands mark allowed), identifiers (VAT numbers, account numbers) left out. Where no label
-names them: the issue date on the title line or alone at the top right of a letter, the due
-date in the payment terms or a direct debit's date, the vendor on the sender line over the
-address, in the issuer's legal mention (share capital, register) or as the bank details' payee,
-else the first name at the top, one the document's own web or mail domain names first, never
-one in the customer's block. A label that names a number
-("USt-IdNr") lends no amount. Where the labelled subtotal does not add up with the tax to the
-total, another subtotal label's figure, or the figure just above the tax row, that does is taken
-(so a wrong printed total, which nothing makes add up, stays a conflict).
+Vendors word, place and format things their own way, so nothing here keys on one template: a field
+is found by any of its usual labels in English, German, French, Dutch or Spanish, and the commonest
+Norwegian, Danish, Swedish, Polish and Italian ones (`LABELS`, most specific first; a label read
+whole: "Total TTC", not "Total"; also after another "Label: value" pair on its line), its value is
+the nearest value of the right type to the right of the label on the same row, else on the line
+below or in the label's column; an amount on a row of several is the one the label's rate makes of
+another, else the last (net, tax, gross read left to right). Dates are read in the common formats
+(ISO, day-month-year with dots, slashes or month names in those five languages, US month/day/year
+where the day cannot be the month, and only on an English invoice in dollars); amounts with either
+decimal comma or point (a space after the thousands mark allowed), identifiers (VAT numbers, account
+numbers) left out. Where no label names them: the issue date on the title line or alone at the top
+right of a letter, the due date in the payment terms or a direct debit's date, the vendor on the
+sender line over the address, in the issuer's legal mention (share capital, register) or as the bank
+details' payee, else the first name at the top, one the document's own web or mail domain names
+first, never one in the customer's block. A label that names a number ("USt-IdNr") lends no amount.
+Where the labelled subtotal does not add up with the tax to the total, another subtotal label's
+figure, or the figure just above the tax row, that does is taken (so a wrong printed total, which
+nothing makes add up, stays a conflict).
 Line items come from the table whose header names a description and an amount column, and its
 continuation on later pages under the same header.
 
@@ -257,14 +257,17 @@ TERMS_HEADING = re.compile(
 # A street, not a name: a house number before or after its words ("14 Clerkenwell Green", "Nyhavn 17")
 STREET = re.compile(r"^\d+[a-z]?\s+[^\W\d_]|[^\W\d_]\s+\d+\s*[a-z]?$", re.I)
 # What a summary adds to the goods or takes off them besides the tax: the total is subtotal + tax + charges
-# - discounts ("Shipping cost $40.00", "Descuento G 300,00$")
+# - discounts ("Shipping cost $40.00", "Descuento G 300,00$"); no word after it ("Delivery address: 14 Main
+# St" is no charge), a tax class's letter allowed
 CHARGE_LABEL = re.compile(
     r"\s*(shipping|freight|delivery|packing|packaging|handling|insurance|postage|carriage|versand(kosten)?|porto|"
     r"fracht(kosten)?|verpackung|frais\s*de\s*(port|livraison|transport)|emballage|env[ií]o|flete|seguro|embalaje|"
-    r"verzend(kosten|ing))(?![^\W\d_])(\s*(costs?|charges?|fees?|kosten))?\s*:?\s*",
+    r"verzend(kosten|ing))(?![^\W\d_])(\s*(costs?|charges?|fees?|kosten))?\s*:?(?!\s*[^\W\d_]{2})\s*",
     re.I,
 )
-DISCOUNT_LABEL = re.compile(r"\s*(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?\s*", re.I)
+DISCOUNT_LABEL = re.compile(
+    r"\s*(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*", re.I
+)
 # A summary row of one tax class, named by a letter after its label ("IVA G", "Subtotal R", "MwSt A")
 CLASS_LETTER = re.compile(r"([A-Z])(?![^\W\d_])")
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
