@@ -860,21 +860,25 @@ def _charges_invoice(total: str) -> list[dict]:
 
 
 def _duck_table(page: int, rows: list[list[str]]) -> dict:
-    return {
-        "page": page,
-        "bbox": [50, 100, 600, 300],
-        "rows": [["Description", "Qty", "Unit", "Amount"], *rows],
-        "cells": [],
-    }
+    return {"page": page, "bbox": [50, 100, 600, 300], "rows": rows, "cells": []}
 
 
 def test_charges_belong_in_the_sum_and_items_continue_on_the_next_page() -> None:
     tables = [
-        _duck_table(1, [["Yellow Ducks", "5", "2.00", "10.00"], ["Pink Ducks", "4", "15.00", "60.00"]]),
-        _duck_table(2, [["Blue Ducks", "2", "457.00", "914.00"]]),
+        _duck_table(
+            1,
+            [
+                ["Carrier", "Packages", "Weight", ""],  # a shipment block the layout model joined to the items
+                ["FedEx", "1", "2 lb", ""],
+                ["Description", "Qty", "Unit", "Amount"],
+                ["Yellow Ducks", "5", "2.00", "10.00"],
+                ["Pink Ducks", "4", "15.00", "60.00"],
+            ],
+        ),
+        _duck_table(2, [["Description", "Qty Unit", "Amount"], ["Blue Ducks", "2 457.00", "914.00"]]),
     ]
     payload, _, _ = fields_payload(_charges_invoice("$1, 034.00"), tables)
-    assert len(payload["line_items"]) == 3  # the table continued overleaf repeats its header
+    assert len(payload["line_items"]) == 3  # under the header inside the table, and continued overleaf
     assert payload["fields"]["total"]["value"] == "1034.00"
     assert payload["verification"]["status"] == "verified"  # 984 of goods + 0 + 40 + 10
     payload, _, _ = fields_payload(_charges_invoice("$1, 044.00"), tables)

@@ -995,27 +995,39 @@ def heading_columns(header: list[str]) -> dict[str, int]:
 
 
 def line_items(tables: list[dict]) -> list[dict[str, Found]]:
-    """Rows of the first table whose header names a description and an amount, and of the tables
-    on later pages that repeat its header (the items continued overleaf)."""
-    for index, table in enumerate(tables):
-        if not table["rows"]:
+    """Rows under the first header row that names a description and an amount (a table may begin with
+    other rows: the layout model can join a shipment block over the items into one table), and under
+    such a header in the tables of later pages (the items continued overleaf, under their repeated
+    header, which a page may cut into other columns)."""
+    items: list[dict[str, Found]] = []
+    first_page: int | None = None
+    for table in tables:
+        if first_page is not None and table["page"] <= first_page:
             continue
-        columns = heading_columns(table["rows"][0])
-        if "amount" not in columns or "description" not in columns:
+        header = _item_header(table)
+        if header is None:
             continue
-        items = _table_items(table, columns)
-        if items:
-            for later in tables[index + 1 :]:
-                if later["page"] > table["page"] and later["rows"] and later["rows"][0] == table["rows"][0]:
-                    items += _table_items(later, columns)
-            return items
-    return []
+        found = _table_items(table, header)
+        if found:
+            items += found
+            first_page = table["page"] if first_page is None else first_page
+    return items
 
 
-def _table_items(table: dict, columns: dict[str, int]) -> list[dict[str, Found]]:
+def _item_header(table: dict) -> tuple[int, dict[str, int]] | None:
+    """The index of a table's first row whose headings name a description and an amount, and its columns."""
+    for index, row in enumerate(table["rows"]):
+        columns = heading_columns(row)
+        if "amount" in columns and "description" in columns:
+            return index, columns
+    return None
+
+
+def _table_items(table: dict, header: tuple[int, dict[str, int]]) -> list[dict[str, Found]]:
+    first, columns = header
     boxes = {(cell["row"], cell["col"]): cell["bbox"] for cell in table["cells"]}
     items = []
-    for r, row in enumerate(table["rows"][1:], start=1):
+    for r, row in enumerate(table["rows"][first + 1 :], start=first + 1):
         description = row[columns["description"]].strip()
         if not description or _label_match_any(description):
             continue  # a subtotal/tax/total row inside the table is a field, not an item
