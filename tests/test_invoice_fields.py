@@ -942,3 +942,21 @@ def test_a_charge_or_discount_row_names_no_other_thing(text: str, is_adjustment:
     from mm_assets.operations.invoice_fields import CHARGE_LABEL, DISCOUNT_LABEL
 
     assert bool(CHARGE_LABEL.match(text) or DISCOUNT_LABEL.match(text)) == is_adjustment
+
+
+def test_an_item_cell_that_joins_two_columns_gives_its_first_figure() -> None:
+    table = {
+        "page": 1,
+        "bbox": [50, 200, 600, 300],
+        "rows": [
+            ["Pos Artikelbeschreibung", "Menge", "Preis", "Betrag USt. %"],
+            ["1 Ordner A4", "20", "9,90", "198,00 19"],  # amount and rate in one cell
+            ["2 Locher", "5 2,00", "", "10,00 19"],  # quantity and unit price in one cell
+        ],
+        "cells": [],
+    }
+    spans = _spans((80, 40, "RECHNUNG 7"), (400, 320, "Rechnungssumme Netto 208,00"), (400, 340, "Gesamtbetrag 208,00"))
+    payload, _, _ = fields_payload(spans, [table])
+    assert [item["amount"]["value"] for item in payload["line_items"]] == ["198.00", "10.00"]
+    assert payload["line_items"][1]["quantity"]["value"] == "5"
+    assert payload["verification"]["status"] == "verified"

@@ -1014,6 +1014,13 @@ def line_items(tables: list[dict]) -> list[dict[str, Found]]:
     return items
 
 
+def _first_amount(cell: str) -> Decimal | None:
+    """A cell's first figure: the model may join two columns into one cell ("198,00 19" of amount and
+    rate, "5 2.00" of quantity and unit price), whose figures read as one would be nonsense."""
+    amounts = amounts_in(cell)
+    return amounts[0] if amounts else None
+
+
 def _item_header(table: dict) -> tuple[int, dict[str, int]] | None:
     """The index of a table's first row whose headings name a description and an amount, and its columns."""
     for index, row in enumerate(table["rows"]):
@@ -1034,7 +1041,10 @@ def _table_items(table: dict, header: tuple[int, dict[str, int]]) -> list[dict[s
         item: dict[str, Found] = {}
         for part, col in columns.items():
             text = row[col]
-            value = text.strip() if part == "description" else parse_amount(text)
+            if part == "description":
+                value: Any = text.strip()
+            else:  # a discount may be a percentage, which amounts_in leaves out as a rate
+                value = parse_amount(text) if part == "discount" else _first_amount(text)
             if value not in (None, ""):
                 item[part] = Found(value, table["page"], list(boxes.get((r, col), table["bbox"])), 0.9)
         if "amount" in item:
