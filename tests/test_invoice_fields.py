@@ -960,3 +960,13 @@ def test_an_item_cell_that_joins_two_columns_gives_its_first_figure() -> None:
     assert [item["amount"]["value"] for item in payload["line_items"]] == ["198.00", "10.00"]
     assert payload["line_items"][1]["quantity"]["value"] == "5"
     assert payload["verification"]["status"] == "verified"
+
+
+def test_a_section_caption_or_a_row_of_column_headings_is_no_vendor() -> None:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    for caption in ("Resumen del servicio", "Cantidad Descripción", "Zusammenfassung"):
+        found = extract_fields(_spans((60, 40, "FACTURA Nº 12"), (60, 80, caption), (600, 500, "TOTAL 1.000,00")), [])
+        assert "vendor" not in found["fields"], caption
+    found = extract_fields(_spans((60, 40, "INVOICE 12"), (60, 80, "Rate Services Ltd"), (600, 500, "Total 10.00")), [])
+    assert found["fields"]["vendor"].value == "Rate Services Ltd"  # heading words in a name with more

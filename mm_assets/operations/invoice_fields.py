@@ -270,6 +270,12 @@ DISCOUNT_LABEL = re.compile(
 )
 # A summary row of one tax class, named by a letter after its label ("IVA G", "Subtotal R", "MwSt A")
 CLASS_LETTER = re.compile(r"([A-Z])(?![^\W\d_])")
+# A section's caption at the top of a page ("Resumen del servicio", "Zusammenfassung"): no vendor's name
+SECTION_CAPTION = re.compile(
+    r"\s*(summary|zusammenfassung|[üu]bersicht|resumen|r[ée]sum[ée]|r[ée]capitulatif|samenvatting|overview)"
+    r"(?![^\W\d_])",
+    re.I,
+)
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 # What a vendor label's caption may go on with: "SELLER TRADE NAME" heads the name, it is not one
 CAPTION_WORDS = re.compile(
@@ -902,7 +908,16 @@ def _could_be_a_name(text: str) -> bool:
         and not re.match(r"[\w .’'-]{1,24}:", text)  # "Guest Name: Sanjay": a labelled value
         and len(text) <= MAX_NAME_CHARS
         and not text.startswith("(")
+        and not SECTION_CAPTION.match(text)
+        and not _column_headings(text)
     )
+
+
+def _column_headings(text: str) -> bool:
+    """A row of item-table headings ("Cantidad Descripción", "Qty Description Amount"): two or more
+    words, each one a heading's."""
+    words = text.split()
+    return len(words) >= 2 and all(any(re.search(p, w, re.I) for p in COLUMN_HEADINGS.values()) for w in words)
 
 
 def _customer_block(lines: list[Line]) -> list[Line]:
