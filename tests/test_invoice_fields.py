@@ -719,3 +719,254 @@ def test_line_items_under_spanish_headings_set_apart_letter_by_letter():
     table["rows"][2][3] = "140.00"  # 2 x 7.00 printed 140.00, and the lines no longer sum to 24.00
     payload, _, _ = fields_payload(spans, [table])
     assert {f["rule"] for f in payload["verification"]["failed"]} == {"quantity_x_unit_price", "lines_sum_to_subtotal"}
+
+
+# ---- fields v7: the zeros of the TeX Live invoices, as rules on invoices of our own -------------
+
+
+def test_a_norwegian_faktura_is_an_invoice_with_its_labels_and_crowns() -> None:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (700, 40, "Faktura"),
+            (450, 80, "Kari Fjellheim"),
+            (450, 100, "Bryggen 4, 5003 Bergen"),
+            (450, 160, "Fakturanummer: 117"),
+            (450, 180, "Fakturadato: 3. mars 2025"),
+            (450, 200, "Forfallsdato: 17. mars 2025"),
+            (550, 500, "MVA-grunnlag: 1 200.00 kr"),
+            (550, 520, "MVA: 300.00 kr"),
+            (550, 540, "Å betale: 1 500.00 kr"),
+        ),
+        [],
+    )
+    values = _values(found)
+    assert found["doc_type"] == "invoice" and values["invoice_number"] == "117"
+    assert (values["invoice_date"], values["due_date"]) == (date(2025, 3, 3), date(2025, 3, 17))
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("1200.00"),
+        Decimal("300.00"),
+        Decimal("1500.00"),
+    )
+    assert values["currency"] == "NOK" and values["vendor"] == "Kari Fjellheim"
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("Faktura  Sum å betale: 99.00 kr", "NOK"),
+        ("Faktura  Förfallodag 2025-01-31  Att betala: 99,00 kr", "SEK"),
+        ("Faktura  Moms 25 %  At betale: kr 99,00", "DKK"),
+        ("Faktura  Razem 99,00 kr", None),  # crowns, but whose: the words do not say
+    ],
+)
+def test_crowns_are_read_by_the_documents_language(text: str, currency: str | None) -> None:
+    from mm_assets.operations.invoice_fields import currency_of
+
+    assert currency_of(text) == currency
+
+
+def test_a_german_rechnung_nr_with_a_hyphen_and_a_brutto_total() -> None:
+    from mm_assets.operations.invoice_fields import document_type, extract_fields
+
+    assert document_type("Rechnung- Nr: 0042\nNetto 7% 50,00\nBrutto 53,50") == "invoice"  # "Brutto" is its total
+    found = extract_fields(
+        _spans(
+            (60, 60, "Rechnung- Nr: 0042"), (700, 60, "Datum: 09-05-2024"), (600, 400, "Brutto"), (800, 400, "53,50")
+        ),
+        [],
+    )
+    values = _values(found)
+    assert values["invoice_number"] == "0042" and values["invoice_date"] == date(2024, 5, 9)
+    assert values["total"] == Decimal("53.50")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Deadline:", "Payment due:", "Forfallsdato:", "Fecha de vencimiento:", "Fällig am", "Zahlbar bis", "Förfallodag:"],
+)
+def test_due_date_labels_in_several_languages(label: str) -> None:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans(
+            (80, 40, "Invoice"),
+            (80, 80, "Invoice date: 02.06.2025"),
+            (80, 100, f"{label} 30.06.2025"),
+            (80, 300, "Total: 10.00"),
+        ),
+        [],
+    )
+    assert _values(found)["due_date"] == date(2025, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("$1, 034.00", ["1034.00"]),  # a text layer's space after the thousands comma
+        ("12 400,00 €", ["12400.00"]),
+        ("1, 2 and 3", ["1", "2", "3"]),  # a comma and a space between small figures is a list
+    ],
+)
+def test_amounts_with_a_space_after_the_thousands_separator(text: str, amounts: list[str]) -> None:
+    from mm_assets.operations.invoice_fields import amounts_in
+
+    assert amounts_in(text) == [Decimal(a) for a in amounts]
+
+
+def test_a_total_on_a_line_that_starts_with_another_label() -> None:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(
+        _spans((60, 60, "FACTURA Nº 0093"), (600, 500, "Exento: Bs.0 TOTAL: Bs.5.310,00"), (600, 520, "Gracias")),
+        [],
+    )
+    total = found["fields"]["total"]
+    assert total.value == Decimal("5310.00") and total.bbox[0] > 600  # the box is the pair's, not the line's
+
+
+@pytest.mark.parametrize(
+    ("title", "label", "value"),
+    [
+        ("FACTURA Nº 0093", "FECHA:", date(2022, 8, 3)),  # in dollars, but Spanish: day first
+        ("FACTURA", "Fecha de emisión:", date(2022, 8, 3)),  # a title without a number
+        ("INVOICE 0093", "Date:", date(2022, 3, 8)),  # an English invoice in dollars: month first
+    ],
+)
+def test_dashed_dates_are_day_first_unless_the_invoice_is_english_and_in_dollars(
+    title: str, label: str, value: date
+) -> None:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(_spans((60, 60, title), (700, 60, f"{label} 03-08-2022"), (600, 500, "TOTAL 1.000,00$")), [])
+    assert _values(found)["invoice_date"] == value
+
+
+def _charges_invoice(total: str) -> list[dict]:
+    return _spans(
+        (400, 40, "Commercial Invoice"),
+        (60, 400, "Goods value"),
+        (800, 400, "$984.00"),
+        (60, 420, "Packing cost"),
+        (800, 420, "$0.00"),
+        (60, 440, "Shipping cost"),
+        (800, 440, "$40.00"),
+        (60, 460, "Insurance cost"),
+        (800, 460, "$10.00"),
+        (60, 480, "Total Invoice Value"),
+        (800, 480, total),
+    )
+
+
+def _duck_table(page: int, rows: list[list[str]]) -> dict:
+    return {"page": page, "bbox": [50, 100, 600, 300], "rows": rows, "cells": []}
+
+
+def test_charges_belong_in_the_sum_and_items_continue_on_the_next_page() -> None:
+    tables = [
+        _duck_table(
+            1,
+            [
+                ["Carrier", "Packages", "Weight", ""],  # a shipment block the layout model joined to the items
+                ["FedEx", "1", "2 lb", ""],
+                ["Description", "Qty", "Unit", "Amount"],
+                ["Yellow Ducks", "5", "2.00", "10.00"],
+                ["Pink Ducks", "4", "15.00", "60.00"],
+            ],
+        ),
+        _duck_table(2, [["Description", "Qty Unit", "Amount"], ["Blue Ducks", "2 457.00", "914.00"]]),
+    ]
+    payload, _, _ = fields_payload(_charges_invoice("$1, 034.00"), tables)
+    assert len(payload["line_items"]) == 3  # under the header inside the table, and continued overleaf
+    assert payload["fields"]["total"]["value"] == "1034.00"
+    assert payload["verification"]["status"] == "verified"  # 984 of goods + 0 + 40 + 10
+    payload, _, _ = fields_payload(_charges_invoice("$1, 044.00"), tables)
+    assert payload["verification"]["status"] == "conflict"  # a wrong printed total stays flagged
+
+
+def _discounted_invoice(total: str) -> list[dict]:
+    return _spans(
+        (60, 60, "FACTURA Nº 0093"),
+        (600, 400, "Subtotal"),
+        (900, 400, "8.000,00$"),
+        (600, 420, "Descuento"),
+        (900, 420, "500,00$"),
+        (600, 440, "IVA (16 %)"),
+        (900, 440, "1.200,00$"),
+        (600, 460, "TOTAL"),
+        (900, 460, total),
+    )
+
+
+def test_a_discount_belongs_in_the_sum() -> None:
+    payload, _, _ = fields_payload(_discounted_invoice("8.700,00$"), [])
+    assert payload["verification"]["status"] == "verified"  # 8000 - 500 + 1200
+    payload, _, _ = fields_payload(_discounted_invoice("9.100,00$"), [])
+    assert payload["verification"]["status"] == "conflict"  # neither with the discount nor without
+
+
+def test_sections_per_tax_class_sum_to_the_total() -> None:
+    payload, _, _ = fields_payload(
+        _spans(
+            (60, 60, "FACTURA Nº 0093"),
+            (600, 400, "Subtotal R"),
+            (900, 400, "Bs.500,00"),
+            (600, 420, "Descuento R (10 %)"),
+            (900, 420, "Bs.50,00"),
+            (600, 440, "IVA R (8 %)"),
+            (900, 440, "Bs.36,00"),
+            (600, 460, "Subtotal G"),
+            (900, 460, "Bs.2.000,00"),
+            (600, 480, "IVA G (16 %)"),
+            (900, 480, "Bs.320,00"),
+            (600, 500, "TOTAL Bs.2.806,00"),
+        ),
+        [],
+    )
+    fields = payload["fields"]
+    assert (fields["subtotal"]["value"], fields["tax"]["value"]) == ("2500.00", "356.00")
+    assert payload["verification"]["status"] == "verified"  # 2500 - 50 + 356
+
+
+@pytest.mark.parametrize(
+    ("text", "is_adjustment"),
+    [
+        ("Shipping cost", True),
+        ("Descuento G (18 %)", True),
+        ("Delivery address: 14 Harbour Road", False),  # a word after it: a caption, not a charge
+        ("Discount code: SPRING24", False),
+    ],
+)
+def test_a_charge_or_discount_row_names_no_other_thing(text: str, is_adjustment: bool) -> None:
+    from mm_assets.operations.invoice_fields import CHARGE_LABEL, DISCOUNT_LABEL
+
+    assert bool(CHARGE_LABEL.match(text) or DISCOUNT_LABEL.match(text)) == is_adjustment
+
+
+def test_an_item_cell_that_joins_two_columns_gives_its_first_figure() -> None:
+    table = {
+        "page": 1,
+        "bbox": [50, 200, 600, 300],
+        "rows": [
+            ["Pos Artikelbeschreibung", "Menge", "Preis", "Betrag USt. %"],
+            ["1 Ordner A4", "20", "9,90", "198,00 19"],  # amount and rate in one cell
+            ["2 Locher", "5 2,00", "", "10,00 19"],  # quantity and unit price in one cell
+        ],
+        "cells": [],
+    }
+    spans = _spans((80, 40, "RECHNUNG 7"), (400, 320, "Rechnungssumme Netto 208,00"), (400, 340, "Gesamtbetrag 208,00"))
+    payload, _, _ = fields_payload(spans, [table])
+    assert [item["amount"]["value"] for item in payload["line_items"]] == ["198.00", "10.00"]
+    assert payload["line_items"][1]["quantity"]["value"] == "5"
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_a_section_caption_or_a_row_of_column_headings_is_no_vendor() -> None:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    for caption in ("Resumen del servicio", "Cantidad Descripción", "Zusammenfassung"):
+        found = extract_fields(_spans((60, 40, "FACTURA Nº 12"), (60, 80, caption), (600, 500, "TOTAL 1.000,00")), [])
+        assert "vendor" not in found["fields"], caption
+    found = extract_fields(_spans((60, 40, "INVOICE 12"), (60, 80, "Rate Services Ltd"), (600, 500, "Total 10.00")), [])
+    assert found["fields"]["vendor"].value == "Rate Services Ltd"  # heading words in a name with more

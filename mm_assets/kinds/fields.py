@@ -19,7 +19,11 @@ from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.operations.invoice_fields import extract_fields, unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "6"  # 6: totals that name what they leave out or total, paid totals, "Saldo adeudado",
+FIELDS_VERSION = "7"  # 7: "Faktura" and Nordic labels, crowns by language, "Rechnung-Nr", "Brutto", due-date
+# labels ("Deadline", "Forfallsdato"), "$1, 034.00", a label inside a line, day-first dates on a non-English
+# invoice in dollars, charges and discounts in the sum, per-class sections, line items under a header inside a
+# table and continued overleaf, an item cell's first figure
+# 6: totals that name what they leave out or total, paid totals, "Saldo adeudado",
 # one-decimal amounts, rate and identifier labels lend no amount, order date, year-first and two-digit-year
 # dates, "Bill From", a street is no sender, the number under the title, the due date under a payment-terms
 # heading, line-item headings in five languages

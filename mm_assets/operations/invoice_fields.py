@@ -1,27 +1,30 @@
 """Invoice and receipt fields from a document's text lines and tables, and their verification.
 
-Vendors word, place and format things their own way, so nothing here keys on one template:
-a field is found by any of its usual labels in English, German, French, Dutch or Spanish
-(`LABELS`, most specific first; a label read whole: "Total TTC", not "Total"), its value is the
-nearest value of the right type to the right of the label on the same row, else on the line
-below or in the label's column; an amount on a row of several is the one the label's rate makes
-of another, else the last (net, tax, gross read left to right). Dates are read in the common
-formats (ISO, day-month-year with dots, slashes or month names in those five languages, US
-month/day/year where the day cannot be the month); amounts with either
-decimal comma or point, identifiers (VAT numbers, account numbers) left out. Where no label
-names them: the issue date on the title line or alone at the top right of a letter, the due
-date in the payment terms or a direct debit's date, the vendor on the sender line over the
-address, in the issuer's legal mention (share capital, register) or as the bank details' payee,
-else the first name at the top, one the document's own web or mail domain names first, never
-one in the customer's block. A label that names a number
-("USt-IdNr") lends no amount. Where the labelled subtotal does not add up with the tax to the
-total, another subtotal label's figure, or the figure just above the tax row, that does is taken
-(so a wrong printed total, which nothing makes add up, stays a conflict).
-Line items come from the table whose header names a description and an amount column.
+Vendors word, place and format things their own way, so nothing here keys on one template: a field
+is found by any of its usual labels in English, German, French, Dutch or Spanish, and the commonest
+Norwegian, Danish, Swedish, Polish and Italian ones (`LABELS`, most specific first; a label read
+whole: "Total TTC", not "Total"; also after another "Label: value" pair on its line), its value is
+the nearest value of the right type to the right of the label on the same row, else on the line
+below or in the label's column; an amount on a row of several is the one the label's rate makes of
+another, else the last (net, tax, gross read left to right). Dates are read in the common formats
+(ISO, day-month-year with dots, slashes or month names in those five languages, US month/day/year
+where the day cannot be the month, and only on an English invoice in dollars); amounts with either
+decimal comma or point (a space after the thousands mark allowed), identifiers (VAT numbers, account
+numbers) left out. Where no label names them: the issue date on the title line or alone at the top
+right of a letter, the due date in the payment terms or a direct debit's date, the vendor on the
+sender line over the address, in the issuer's legal mention (share capital, register) or as the bank
+details' payee, else the first name at the top, one the document's own web or mail domain names
+first, never one in the customer's block. A label that names a number ("USt-IdNr") lends no amount.
+Where the labelled subtotal does not add up with the tax to the total, another subtotal label's
+figure, or the figure just above the tax row, that does is taken (so a wrong printed total, which
+nothing makes add up, stays a conflict).
+Line items come from the table whose header names a description and an amount column, and its
+continuation on later pages under the same header.
 
 Verification (to the cent): quantity x unit price = amount on each line; the line amounts sum
 to the subtotal; subtotal + tax = total; the dates parse and the due date is not before the issue
-date. Each failed rule names the boxes of the numbers that disagree.
+date. A sum holds as printed or with the summary's charges (shipping, packing, insurance) added and its
+discounts taken off. Each failed rule names the boxes of the numbers that disagree.
 """
 
 from __future__ import annotations
@@ -38,16 +41,27 @@ CENT = Decimal("0.01")
 DOC_TYPES = ("invoice", "receipt")
 # Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
 # "l", "1" or "|" read for an "I" ("lnvoice").
-INVOICE_WORDS = re.compile(r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)|amountdue|balancedue|gutschrift")
+# "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese
+INVOICE_WORDS = re.compile(
+    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)|faktura|fatt?ura|amountdue|balancedue|gutschrift"
+)
+# A document that names itself in another language than English writes its dates day first, even in
+# dollars ("FACTURA" in $ dated "02-07-2022" is 2 July): US month-first dates are an English habit.
+NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
 RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
-TOTAL_WORDS = re.compile(r"tota+l|amountdue|balancedue|summe|betrag|beitrag|montant|àpayer|bedrag|importe")
+# "Brutto" closes a German summary; "å betale", "att betala", "do zapłaty": the amount to pay
+TOTAL_WORDS = re.compile(
+    r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty"
+)
 
 # Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal"),
 # in English, German, French, Dutch and Spanish ("totaa?l": "Totaal" is Dutch for "Total").
 # Spaces are optional everywhere: OCR engines drop them ("Paymentdue:").
 LABELS: dict[str, list[str]] = {
     "invoice_number": [
-        r"(invoice|facture|rechnung|factuur|factura)\s*(no\.?|number|nr\.?|#|num\.?|id|n[°º]|n[uú]m[ée]ro|nummer)",
+        # "Rechnung-Nr", "Rechnung- Nr" (the text layer may set a space after the hyphen), "Fakturanummer"
+        r"(invoice|facture|rechnung|factuur|factura|faktura|fattura)[\s-]*"
+        r"(nummer|numer|number|n[uú]m[ée]ro|no\.?|nr\.?|#|num\.?|id|n[°º])",  # the longer words first
         r"(n[°º]|n[uú]m[ée]ro)\s*(de\s*(la\s*)?)?factu(re|ra)",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
         r"receipt\s*(no\.?|number|#)",
@@ -60,6 +74,9 @@ LABELS: dict[str, list[str]] = {
     ],
     "due_date": [
         r"(payment\s*)?due\s*(date|on|by)?",
+        r"(payment\s*)?deadline",
+        # Norwegian, Danish, Swedish, Polish, Italian
+        r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|(data\s*(di\s*)?)?scadenza",
         r"pay\s*(by|before)",
         r"payable\s*by",
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
@@ -74,6 +91,7 @@ LABELS: dict[str, list[str]] = {
         r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
         r"factuurdatum",
+        r"faktura\s*dat(o|um)|data\s*(wystawienia|faktury|(della\s*)?fattura)",
         r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
         r"issued(\s*on)?",
         r"order\s*date",  # a shop's tax invoice dated by its order ("Order date: 28 Jan 15")
@@ -93,6 +111,7 @@ LABELS: dict[str, list[str]] = {
         r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*(taxes?|tva))\b",
         r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
         r"netto(betrag|summe)|nettobetrag",
+        r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
     ],
     "tax": [
         # a tax total before any one rate's row
@@ -109,6 +128,7 @@ LABELS: dict[str, list[str]] = {
         r"steuerbasisbetrag\s*(ust\.?|mwst\.?)(\s*\d+([.,]\d+)?\s*%)?",  # basis and tax on one row
         r"(btw|iva)([\s-]*(bedrag|importe))?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
+        r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
     ],
     "total": [
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
@@ -125,7 +145,9 @@ LABELS: dict[str, list[str]] = {
         r"zu\s*zahlen(der\s*betrag)?",
         r"(rechnungs|zahl)(beitrag|betrag)",  # an insurer's invoiced premium, the amount to pay
         r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)|saldo\s*(adeudado|a\s*pagar|pendiente)",
+        r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
         r"totaa?l",
+        r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
     ],
     # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
     "vendor": [
@@ -146,6 +168,13 @@ TYPES = {
 }
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 RUPEES = re.compile(r"(?<![A-Za-z])Rs\.?\s*-?\d")  # "Rs 1939", "Rs.40.00": Indian rupees
+# "27 600.00 kr", "kr 1.250,00": crowns, whose country the document's words tell
+KRONER = re.compile(r"\d\s*kr\.?(?![^\W\d_])|(?<![^\W\d_])kr\.?\s*\d", re.I)
+KRONER_BY_LANGUAGE = (  # Swedish before Danish: both say "moms"
+    ("NOK", re.compile(r"\bmva\b|forfallsdato|å\s*betale|fakturadato", re.I)),
+    ("SEK", re.compile(r"att\s*betala|f[öo]rfallodag|fakturadatum", re.I)),
+    ("DKK", re.compile(r"at\s*betale|forfaldsdato|\bmoms\b", re.I)),
+)
 CURRENCY_CODES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK", "PLN", "INR")
 MONTHS = {
     name: number
@@ -169,7 +198,9 @@ MONTHS = {
     for name in names
 }
 AMOUNT = re.compile(
-    r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.\s']\d{3})*(?:[.,]\d{1,2})?(?!\d)|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{1,2})?(?!\d)"
+    # "1 245.00", and "$1, 034.00" (a text layer's space after the thousands comma)
+    r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.']\s?\d{3}|\s\d{3})*(?:[.,]\d{1,2})?(?!\d)"
+    r"|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{1,2})?(?!\d)"
 )
 IDENTIFIER = re.compile(r"\s*[:#.]?\s*[A-Z]{2}\s?\d{4,}")  # a VAT or company number after its label
 # a tax label that names a number or a rate, not an amount: "USt-IdNr", "VAT Reg. No", "VAT Rate"
@@ -225,6 +256,26 @@ TERMS_HEADING = re.compile(
 )
 # A street, not a name: a house number before or after its words ("14 Clerkenwell Green", "Nyhavn 17")
 STREET = re.compile(r"^\d+[a-z]?\s+[^\W\d_]|[^\W\d_]\s+\d+\s*[a-z]?$", re.I)
+# What a summary adds to the goods or takes off them besides the tax: the total is subtotal + tax + charges
+# - discounts ("Shipping cost $40.00", "Descuento G 300,00$"); no word after it ("Delivery address: 14 Main
+# St" is no charge), a tax class's letter allowed
+CHARGE_LABEL = re.compile(
+    r"\s*(shipping|freight|delivery|packing|packaging|handling|insurance|postage|carriage|versand(kosten)?|porto|"
+    r"fracht(kosten)?|verpackung|frais\s*de\s*(port|livraison|transport)|emballage|env[ií]o|flete|seguro|embalaje|"
+    r"verzend(kosten|ing))(?![^\W\d_])(\s*(costs?|charges?|fees?|kosten))?\s*:?(?!\s*[^\W\d_]{2})\s*",
+    re.I,
+)
+DISCOUNT_LABEL = re.compile(
+    r"\s*(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*", re.I
+)
+# A summary row of one tax class, named by a letter after its label ("IVA G", "Subtotal R", "MwSt A")
+CLASS_LETTER = re.compile(r"([A-Z])(?![^\W\d_])")
+# A section's caption at the top of a page ("Resumen del servicio", "Zusammenfassung"): no vendor's name
+SECTION_CAPTION = re.compile(
+    r"\s*(summary|zusammenfassung|[üu]bersicht|resumen|r[ée]sum[ée]|r[ée]capitulatif|samenvatting|overview)"
+    r"(?![^\W\d_])",
+    re.I,
+)
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 # What a vendor label's caption may go on with: "SELLER TRADE NAME" heads the name, it is not one
 CAPTION_WORDS = re.compile(
@@ -337,7 +388,11 @@ def currency_of(text: str) -> str | None:
     found = re.search(r"(?<![A-Za-z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])", text)
     if found:
         return found.group(1)
-    return "INR" if RUPEES.search(text) else None
+    if RUPEES.search(text):
+        return "INR"
+    if KRONER.search(text):
+        return next((code for code, words in KRONER_BY_LANGUAGE if words.search(text)), None)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,7 +520,7 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
     has its value below only, so a label with a value beside it wins within its rank. A label
     that goes on into a longer one ("DATE DE FACTURE ASSOCIÉE :") is another field's."""
     ranks: dict[int, list[tuple[int, Line, re.Match]]] = {}
-    for index, line in enumerate(lines):
+    for index, line in _lines_and_inner_labels(lines):
         found = _whole_label(field, line.text)
         if found is None or _claimed_by_other(field, line.text) or LONGER_LABEL.match(line.text[found[1].end() :]):
             continue
@@ -477,6 +532,24 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
         if found is not None:
             return found
     return _in_heading_row(field, lines) if TYPES[field] == "amount" else None
+
+
+# A second "Label: value" pair on a line that starts with another ("Exento: Bs.0 TOTAL: Bs.2.470,00"):
+# after a colon and a value holding a figure, a word (or two) and its colon
+INNER_LABEL = re.compile(r"(?<=\d)\s+(?=[^\W\d_][^\W\d_.]*(\s[^\W\d_]+)?\s*:)")
+
+
+def _lines_and_inner_labels(lines: list[Line]) -> list[tuple[int, Line]]:
+    """Each line with its index, then the part of it from each inner "Label:" on, as a line of
+    its own (its box the tail of the line's), so a label need not start a printed line."""
+    found: list[tuple[int, Line]] = []
+    for index, line in enumerate(lines):
+        found.append((index, line))
+        for inner in INNER_LABEL.finditer(line.text):
+            if re.search(r":[^:]*\d", line.text[: inner.start()]):
+                tail = line.text[inner.end() :]
+                found.append((index, Line(line.page, _tail_box(line, inner.end()), tail)))
+    return found
 
 
 def _in_heading_row(field: str, lines: list[Line]) -> Found | None:
@@ -835,7 +908,16 @@ def _could_be_a_name(text: str) -> bool:
         and not re.match(r"[\w .’'-]{1,24}:", text)  # "Guest Name: Sanjay": a labelled value
         and len(text) <= MAX_NAME_CHARS
         and not text.startswith("(")
+        and not SECTION_CAPTION.match(text)
+        and not _column_headings(text)
     )
+
+
+def _column_headings(text: str) -> bool:
+    """A row of item-table headings ("Cantidad Descripción", "Qty Description Amount"): two or more
+    words, each one a heading's."""
+    words = text.split()
+    return len(words) >= 2 and all(any(re.search(p, w, re.I) for p in COLUMN_HEADINGS.values()) for w in words)
 
 
 def _customer_block(lines: list[Line]) -> list[Line]:
@@ -928,30 +1010,61 @@ def heading_columns(header: list[str]) -> dict[str, int]:
 
 
 def line_items(tables: list[dict]) -> list[dict[str, Found]]:
-    """Rows of the first table whose header names a description and an amount."""
+    """Rows under the first header row that names a description and an amount (a table may begin with
+    other rows: the layout model can join a shipment block over the items into one table), and under
+    such a header in the tables of later pages (the items continued overleaf, under their repeated
+    header, which a page may cut into other columns)."""
+    items: list[dict[str, Found]] = []
+    first_page: int | None = None
     for table in tables:
-        if not table["rows"]:
+        if first_page is not None and table["page"] <= first_page:
             continue
-        columns = heading_columns(table["rows"][0])
-        if "amount" not in columns or "description" not in columns:
+        header = _item_header(table)
+        if header is None:
             continue
-        boxes = {(cell["row"], cell["col"]): cell["bbox"] for cell in table["cells"]}
-        items = []
-        for r, row in enumerate(table["rows"][1:], start=1):
-            description = row[columns["description"]].strip()
-            if not description or _label_match_any(description):
-                continue  # a subtotal/tax/total row inside the table is a field, not an item
-            item: dict[str, Found] = {}
-            for part, col in columns.items():
-                text = row[col]
-                value = text.strip() if part == "description" else parse_amount(text)
-                if value not in (None, ""):
-                    item[part] = Found(value, table["page"], list(boxes.get((r, col), table["bbox"])), 0.9)
-            if "amount" in item:
-                items.append(item)
-        if items:
-            return items
-    return []
+        found = _table_items(table, header)
+        if found:
+            items += found
+            first_page = table["page"] if first_page is None else first_page
+    return items
+
+
+def _first_amount(cell: str) -> Decimal | None:
+    """A cell's first figure: the model may join two columns into one cell ("198,00 19" of amount and
+    rate, "5 2.00" of quantity and unit price), whose figures read as one would be nonsense."""
+    amounts = amounts_in(cell)
+    return amounts[0] if amounts else None
+
+
+def _item_header(table: dict) -> tuple[int, dict[str, int]] | None:
+    """The index of a table's first row whose headings name a description and an amount, and its columns."""
+    for index, row in enumerate(table["rows"]):
+        columns = heading_columns(row)
+        if "amount" in columns and "description" in columns:
+            return index, columns
+    return None
+
+
+def _table_items(table: dict, header: tuple[int, dict[str, int]]) -> list[dict[str, Found]]:
+    first, columns = header
+    boxes = {(cell["row"], cell["col"]): cell["bbox"] for cell in table["cells"]}
+    items = []
+    for r, row in enumerate(table["rows"][first + 1 :], start=first + 1):
+        description = row[columns["description"]].strip()
+        if not description or _label_match_any(description):
+            continue  # a subtotal/tax/total row inside the table is a field, not an item
+        item: dict[str, Found] = {}
+        for part, col in columns.items():
+            text = row[col]
+            if part == "description":
+                value: Any = text.strip()
+            else:  # a discount may be a percentage, which amounts_in leaves out as a rate
+                value = parse_amount(text) if part == "discount" else _first_amount(text)
+            if value not in (None, ""):
+                item[part] = Found(value, table["page"], list(boxes.get((r, col), table["bbox"])), 0.9)
+        if "amount" in item:
+            items.append(item)
+    return items
 
 
 # ---------------------------------------------------------------------------------------------
@@ -959,18 +1072,21 @@ def line_items(tables: list[dict]) -> list[dict[str, Found]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _taxes_by_rate(lines: list[Line]) -> Found | None:
-    """The tax of an invoice that prints one tax row per rate ("USt. 7%", "USt. 19%") and no tax
-    total: the sum of the rows, so that subtotal + tax = total holds. None with fewer than two
-    rates."""
+def _sum_by_class(field: str, lines: list[Line]) -> Found | None:
+    """The tax (or subtotal) of an invoice that prints one row per tax rate ("USt. 7%", "USt. 19%")
+    or per tax class ("IVA R", "IVA G") and no total of them: the sum of the rows, so that
+    subtotal + tax = total holds. None with fewer than two rates or classes."""
     by_rate: dict[str, Found] = {}
     for line in lines:
-        label = _label_match("tax", line.text)
-        rate = RATE.search(line.text[: label.end()]) if label is not None else None
-        if rate is None or _claimed_by_other("tax", line.text):
+        label = _label_match(field, line.text)
+        if label is None or _claimed_by_other(field, line.text):
+            continue
+        rate = RATE.search(line.text[: label.end()])
+        letter = CLASS_LETTER.match(line.text[label.end() :])
+        if rate is None and letter is None:
             continue
         found = _labelled_amount(line, label, lines)
-        key = re.sub(r"[^\d.,]", "", rate.group(0)).replace(",", ".")
+        key = re.sub(r"[^\d.,]", "", rate.group(0)).replace(",", ".") if rate else letter.group(1)
         if found is not None and key not in by_rate:
             by_rate[key] = found
     if len(by_rate) < 2:
@@ -1077,13 +1193,16 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
     if tax is None or total is None:
         return None
     wanted = _cents(total.value - tax.value)
-    if subtotal is not None and _cents(subtotal.value) == wanted:
+    if subtotal is not None and _adds_up(subtotal.value, wanted, fields):
         return None
     for line in lines:
         label = _label_match("subtotal", line.text)
         found = _labelled_amount(line, label, lines) if label is not None else None
-        if found is not None and _cents(found.value) == wanted:
+        if found is not None and _adds_up(found.value, wanted, fields):
             return found
+    by_class = _sum_by_class("subtotal", lines)  # "Subtotal R", "Subtotal G": one section per tax class
+    if by_class is not None and _adds_up(by_class.value, wanted, fields):
+        return by_class
     if subtotal is not None:
         return None
     above = _lines_above(tax, lines, 3)
@@ -1091,6 +1210,29 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
         if any(_cents(amount) == wanted for amount in amounts_in(other.text)):
             return Found(wanted, other.page, list(other.bbox), 0.5)
     return None
+
+
+def _adds_up(value: Decimal, wanted: Decimal, fields: dict[str, Found]) -> bool:
+    """Whether a figure is the wanted one, as printed or with the charges and discounts applied."""
+    adjustments = fields.get("adjustments")
+    return _cents(value) == wanted or (adjustments is not None and _cents(value + adjustments.value) == wanted)
+
+
+def _adjustments(lines: list[Line]) -> Found | None:
+    """What the summary adds besides the tax (shipping, packing, insurance) less its discounts,
+    one figure; the box of the first row. None where no such row prints an amount."""
+    rows: list[Found] = []
+    for line in lines:
+        charge, discount = CHARGE_LABEL.match(line.text), DISCOUNT_LABEL.match(line.text)
+        label = charge or discount
+        if label is None or _label_match_any(line.text):
+            continue
+        found = _labelled_amount(line, label, lines)
+        if found is not None:
+            rows.append(Found(abs(found.value) if charge else -abs(found.value), found.page, found.bbox, 0.6))
+    if not rows:
+        return None
+    return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, rows[0].bbox, 0.6)
 
 
 def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
@@ -1113,7 +1255,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
-    day_first = currency != "USD"
+    day_first = currency != "USD" or bool(NOT_ENGLISH_TITLE.search(re.sub(r"\s+", "", text).lower()))
     fields: dict[str, Found] = {}
     for field in ("invoice_number", "invoice_date", "due_date", "subtotal", "tax", "total"):
         found = find_field(field, lines, day_first)
@@ -1129,9 +1271,12 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
             fields[field] = found
-    taxes = _taxes_by_rate(lines)
+    taxes = _sum_by_class("tax", lines)
     if taxes is not None:
         fields["tax"] = taxes
+    adjustments = _adjustments(lines)
+    if adjustments is not None:
+        fields["adjustments"] = adjustments
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
@@ -1176,13 +1321,13 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     if amounts and sum_target is not None:
         checked += 1
         expected = _cents(sum(a.value for a in amounts))
-        if expected != _cents(sum_target.value):
+        if not _adds_up(expected, _cents(sum_target.value), fields):
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
             failed.append(_failure(rule, expected, sum_target.value, [*amounts, sum_target]))
     if subtotal is not None and total is not None:
         checked += 1
         expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
-        if expected != _cents(total.value):
+        if not _adds_up(expected, _cents(total.value), fields):
             failed.append(
                 _failure(
                     "subtotal_plus_tax_is_total", expected, total.value, [subtotal, *([tax] if tax else []), total]
