@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
-from resources.pii_document import LOWER, UPPER
+from resources.pii_document import LOWER, MONTH_ABBREVIATIONS, UPPER
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     NAME_SEQUENCE,
@@ -329,6 +329,8 @@ def find_place_lines(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     if not forms:
         return
     for match in _PLACE_RE.finditer(text):
+        if match.group("town").split()[0].lower().rstrip(".") in MONTH_ABBREVIATIONS:
+            continue  # "2007 Jun 2002": a year and a month, no postcode and town
         # the town's first word, and every further word that is no English word ("07270 Eura Daytime": not Daytime)
         words = list(re.finditer(rf"[{UPPER}{LOWER}'’]+", match.group("town")))
         kept = [words[0]] + list(itertools.takewhile(lambda word: not is_english(word.group(), forms), words[1:]))
