@@ -120,7 +120,8 @@ class DocumentVocabulary:
         self.abbreviations = {word for m in chains for word in _WORD_RE.findall(m.group())}
         self.eponyms = eponyms(joined)
         # a web address's labels name a site, a product or an organisation ("www.cygwin.com": Cygwin)
-        self.site_names = {label for m in _WEB_ADDRESS_RE.finditer(joined) for label in m.group("host").split(".")}
+        # (not its top-level domain: "www.uni-magdeburg.de" does not make "De" of "J. A. De Loera" a site)
+        self.site_names = {label for m in _WEB_ADDRESS_RE.finditer(joined) for label in m.group("host").split(".")[:-1]}
         self.tagged = tagged
 
     def ordinary(self, word: str) -> bool:
