@@ -203,6 +203,7 @@ def eponym_spans(text: str, compounds: frozenset[str]) -> list[tuple[int, int]]:
 # a month or weekday abbreviation before a number or a month ("Jun 2003", "Jun. 2006", "Thu Jun 6"): a date
 # there, wherever else the document writes the same word as a name ("Jun")
 MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
 _DATE_WORDS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun"
 _DATE_WORD_RE = re.compile(
     rf"(?<![{LETTERS}])(?:{_DATE_WORDS}|{_DATE_WORDS.upper()})(?=\.?,?[ \t]+(?:\d|(?:{_DATE_WORDS})(?![{LETTERS}])))"
