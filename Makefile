@@ -45,11 +45,12 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq glpk-doc >/dev/null; \
 	  else echo "note: install glpk-doc for the page-level evaluation set"; fi; }
 	@# Real manuals without personal data (`mm eval pii`: the share of words redacted, tuning and held-back slices).
-	@test -f /usr/share/doc/fasta3/fasta_guide.pdf -a -f /usr/share/doc/4ti2/4ti2_manual.pdf || { \
+	@test -f /usr/share/doc/fasta3/fasta_guide.pdf -a -f /usr/share/doc/4ti2/4ti2_manual.pdf \
+	  -a -f /usr/share/doc/gutenprint-doc/gutenprint-users-manual.pdf || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      camlidl-doc 4ti2-doc expeyes-doc-en fasta3-doc >/dev/null; \
-	  else echo "note: install camlidl-doc 4ti2-doc expeyes-doc-en fasta3-doc for mm eval pii's real manuals"; fi; }
+	      camlidl-doc 4ti2-doc expeyes-doc-en fasta3-doc gutenprint-doc >/dev/null; \
+	  else echo "note: install camlidl-doc 4ti2-doc expeyes-doc-en fasta3-doc gutenprint-doc for mm eval pii's real manuals"; fi; }
 
 run: install
 	$(BIN)/mm migrate

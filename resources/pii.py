@@ -24,7 +24,14 @@ from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
 from resources.pii_blocks import find_address_blocks
-from resources.pii_document import LETTERS, UPPER, DocumentVocabulary, letter_run
+from resources.pii_document import (
+    LETTERS,
+    UPPER,
+    DocumentVocabulary,
+    date_word_spans,
+    eponym_spans,
+    letter_run,
+)
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -84,8 +91,11 @@ from resources.pii_words import (
 # going on over the tokens after it, streets named like people, block numbers and wards); v10: decided by
 # shape and by the document around a found name (resources/pii_party.py): look-alike digits read as
 # letters, names grown over titles, suffixes, nicknames and non-English name words, addresses by a
-# postcode beside a town or by following a name, the name right before an address
-PATTERNS_VERSION = "pii-patterns-v10"
+# postcode beside a town or by following a name, the name right before an address; v11 (the name of a v11
+# that was tried on 2026-12-03 and never landed): precision on technical manuals, where the document shows a
+# word to be a term (options, formulas, journal abbreviations, methods named after people, web site names,
+# dates), capitals street abbreviations only as words of their own, number scales no card numbers
+PATTERNS_VERSION = "pii-patterns-v11"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -248,7 +258,9 @@ class PiiDetector(dg.ConfigurableResource):
                     for page, text in texts.items()
                 }
         return {
-            page: resolve_overlaps(grow_names(text, _with_neighbours(text, detected[page]), vocabulary))
+            page: resolve_overlaps(
+                _without_terms(text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary)
+            )
             for page, text in texts.items()
         }
 
@@ -256,6 +268,23 @@ class PiiDetector(dg.ConfigurableResource):
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""
         findings = self.find(text)
         return redact_text(text, findings), findings
+
+
+def _without_terms(text: str, findings: list[PiiFinding], vocabulary: DocumentVocabulary) -> list[PiiFinding]:
+    """Person findings less what the document shows to be a term where it stands: a method named after
+    people ("Smith-Waterman", resources/pii_document.py) and a month or weekday before a date ("Thu Jun 6")."""
+    terms = [PiiFinding("term", start, end, 1.0) for start, end in eponym_spans(text, vocabulary.eponyms)]
+    terms += [PiiFinding("term", start, end, 1.0) for start, end in date_word_spans(text)]
+    if not terms:
+        return findings
+    kept = []
+    for finding in findings:
+        pieces = [finding]
+        if finding.kind == "person":
+            for term in terms:
+                pieces = [piece for part in pieces for piece in _outside(part, term)]
+        kept += [piece for piece in pieces if re.search(rf"[{LETTERS}\d]", text[piece.start : piece.end])]
+    return kept
 
 
 # initials before a name ("L. J. Okafor"); unit groups around an address ("Nr. 670 Bl. 62 Sc. 22 Ap. 5")
@@ -463,6 +492,8 @@ def decide_names(
         for finding in detected[page]:
             if finding.rule == "surname_first" and not _register_entry(text, finding, vocabulary):
                 continue
+            if finding.rule == "context" and _all_code(text, finding, vocabulary):
+                continue  # a label's option, not its name ("equivalent to -XM#")
             if finding.kind != "person" or finding.rule not in WEAK_NAME_RULES:
                 kept.append(finding)
                 continue
@@ -491,6 +522,11 @@ def _register_entry(text: str, finding: PiiFinding, vocabulary: DocumentVocabula
     """Whether a "SURNAME, Given" finding holds: neither word is shown by the document to be no name."""
     surname, given = re.split(r",[ \t]*", text[finding.start : finding.end], maxsplit=1)
     return vocabulary.uses[surname] <= MAX_SURNAME_FIRST_USES and not vocabulary.not_a_name(given)
+
+
+def _all_code(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) -> bool:
+    words = re.findall(rf"[{LETTERS}]+", text[finding.start : finding.end])
+    return bool(words) and all(word in vocabulary.code for word in words)
 
 
 def _may_be_name(

@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 
 from resources.ocr import OcrSpan
 from resources.pii import REDACTION_PAD_PX, estimate_sub_box, join_spans, replace_ranges
-from resources.pii_document import LETTERS, LOWER, UPPER, DocumentVocabulary
+from resources.pii_document import (
+    LETTERS,
+    LOWER,
+    UPPER,
+    DocumentVocabulary,
+    date_word_spans,
+    eponym_spans,
+    eponyms,
+)
 from resources.pii_names import DEFAULT_NER_MODEL, NAME_STOPWORDS, english_words, ner_person_spans
 from resources.text_layer import page_characters
 
@@ -121,9 +129,15 @@ class CoverageScanner:
             for m in STATE_ZIP_RE.finditer(text)
             if m.group("gap") or m.group("state") in US_STATE_CODES
         ]
+        # a month or weekday before a date, and a method named after people, are no names where they stand
+        terms = date_word_spans(text) + eponym_spans(text, eponyms(text))
         for name in names:
             pattern = rf"(?<![A-Za-z]){re.escape(name)}(?![a-z])"
-            found += [(m.start(), m.end(), "person") for m in re.finditer(pattern, text)]
+            found += [
+                (m.start(), m.end(), "person")
+                for m in re.finditer(pattern, text)
+                if not any(start <= m.start() and m.end() <= end for start, end in terms)
+            ]
         return found
 
     def is_object_number(self, text: str, match: re.Match[str]) -> bool:

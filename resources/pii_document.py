@@ -8,7 +8,10 @@ Inputs"), verbs that open a sentence ("Set", "Clear"), type, module and API name
 - the word is code: written with a digit or underscore, called ("Foo("), qualified ("Foo.bar",
   "x::Foo"), or camel-cased with two inner capitals more than once ("CoTaskMemAlloc");
 - the word is set in capitals (an acronym, a constant), or numbers a heading ("2.3 Analog Inputs");
-- it recurs (3+ times) but the NER model tags it as a person in fewer than half of its uses.
+- it recurs (3+ times) but the NER model tags it as a person in fewer than half of its uses;
+- (v11) it is a command-line option ("-XM16", "-Xg"), a formula mixing Greek and Latin letters
+  ("Xαjhj"), an abbreviation in a chain of them ("J. Mol. Biol."), or a method named after people
+  ("Smith-Waterman algorithm": an eponym, wherever the document writes it).
 
 Both the redactor (resources/pii.py) and the independent coverage check (resources/pii_coverage.py)
 read this one definition, so the check does not demand the redaction of what is not a name.
@@ -47,6 +50,27 @@ MAX_CAPITALS_NAME_USES = 2
 _VOWELS = frozenset("aeiouyáàâäãåāăąéèêëēėęěíìîïīįóòôöõøōőúùûüūůűų")
 # e-mail addresses and web addresses, as OCR may also split them ("eva. oprea@mailbox. org")
 _ADDRESS_TOKEN_RE = re.compile(r"(?:\S+\.\s)?\S+@\S+|(?i:https?://|www\.)\S+")
+
+
+# a command-line option: a hyphen or two opening a token ("-XM16", "--acc", "-m8CBd"), not inside a word
+_OPTION_RE = re.compile(r"(?<![\w-])--?(?P<option>[A-Za-z][\w]*)")
+# abbreviations written with their points, two or more in a row ("J. Mol. Biol.", "Comput. Chem."): a
+# journal's name in a reference, not a given name and a surname
+_ABBREVIATION_CHAIN_RE = re.compile(rf"[{UPPER}][{LOWER}]{{2,}}\.(?:[ \t]+[{UPPER}][{LOWER}]{{2,}}\.)+")
+# a method, test or law named after people, written as hyphenated capitalised names before its noun
+# ("Smith-Waterman algorithm", "Kolmogorov-Smirnov test"): the compound is a term wherever it stands
+_EPONYM_NOUNS = (
+    "algorithm method test theorem lemma equation inequality distribution transform score distance formula "
+    "criterion conjecture bound alignment search statistic model coefficient correction effect law principle "
+    "process scheme kernel filter index procedure approximation function polynomial matrix metric"
+).split()
+_EPONYM_RE = re.compile(
+    rf"(?P<compound>[{UPPER}][{LOWER}]+(?:[-–][{UPPER}][{LOWER}]+)+)[ \t]+"
+    rf"(?i:{'|'.join(_EPONYM_NOUNS)})(?:e?s)?(?![{LETTERS}])"
+)
+# a web address (not an e-mail address, whose local part may be its owner's name)
+_WEB_ADDRESS_RE = re.compile(r"(?i:https?://|www\.)(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)")
+_GREEK = frozenset(chr(code) for code in range(0x370, 0x400) if chr(code).isalpha())
 
 
 def possessive_stem(word: str) -> str:
@@ -91,6 +115,13 @@ class DocumentVocabulary:
         self.uses = Counter(_WORD_RE.findall(joined))
         self.code = {m.group("after") or m.group("before") for m in _CODE_CONTEXT_RE.finditer(joined)}
         self.headings = {word for m in _HEADING_RE.finditer(joined) for word in _WORD_RE.findall(m.group("title"))}
+        self.code |= {word for m in _OPTION_RE.finditer(joined) for word in _WORD_RE.findall(m.group("option"))}
+        chains = _ABBREVIATION_CHAIN_RE.finditer(joined)
+        self.abbreviations = {word for m in chains for word in _WORD_RE.findall(m.group())}
+        self.eponyms = eponyms(joined)
+        # a web address's labels name a site, a product or an organisation ("www.cygwin.com": Cygwin)
+        # (not its top-level domain: "www.uni-magdeburg.de" does not make "De" of "J. A. De Loera" a site)
+        self.site_names = {label for m in _WEB_ADDRESS_RE.finditer(joined) for label in m.group("host").split(".")[:-1]}
         self.tagged = tagged
 
     def ordinary(self, word: str) -> bool:
@@ -135,6 +166,8 @@ class DocumentVocabulary:
             return True
         if any(char.isdigit() or char == "_" for char in word):
             return True
+        if word in self.abbreviations or word in self.eponyms or word.lower() in self.site_names or formula(word):
+            return True
         letters = [char for char in word if char.isalpha()]
         if (
             len(letters) >= 2
@@ -146,3 +179,36 @@ class DocumentVocabulary:
             return True
         uses = self.uses[word]
         return self.tagged is not None and uses >= MIN_USES_FOR_TAG_SHARE and 2 * self.tagged.get(word, 0) < uses
+
+
+def formula(word: str) -> bool:
+    """Whether a word mixes Greek and Latin letters ("Xαjhj"): a formula; a name is written in one script."""
+    greek = sum(char in _GREEK for char in word)
+    return 0 < greek < sum(char.isalpha() for char in word)
+
+
+def eponyms(text: str) -> frozenset[str]:
+    """The hyphenated names the text uses as a method's name ("Smith-Waterman" before "algorithm")."""
+    return frozenset(m.group("compound") for m in _EPONYM_RE.finditer(text))
+
+
+def eponym_spans(text: str, compounds: frozenset[str]) -> list[tuple[int, int]]:
+    """Every place the text writes one of the compounds as a whole word."""
+    if not compounds:
+        return []
+    pattern = "|".join(re.escape(c) for c in sorted(compounds, key=len, reverse=True))
+    return [m.span() for m in re.finditer(rf"(?<![{LETTERS}-])(?:{pattern})(?![{LETTERS}])", text)]
+
+
+# a month or weekday abbreviation before a number or a month ("Jun 2003", "Jun. 2006", "Thu Jun 6"): a date
+# there, wherever else the document writes the same word as a name ("Jun")
+MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+MONTH_NAMES = frozenset("january february march april may june july august september october november december".split())
+_DATE_WORDS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun"
+_DATE_WORD_RE = re.compile(
+    rf"(?<![{LETTERS}])(?:{_DATE_WORDS}|{_DATE_WORDS.upper()})(?=\.?,?[ \t]+(?:\d|(?:{_DATE_WORDS})(?![{LETTERS}])))"
+)
+
+
+def date_word_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _DATE_WORD_RE.finditer(text)]

@@ -146,7 +146,7 @@ def find_cards(text: str) -> Iterator[PiiFinding]:
         first = 0
         while first < len(groups):
             last = _longest_card_window(text, groups, first)
-            if last is None:
+            if last is None or _is_scale(text, groups[first : last + 1]):
                 first += 1
                 continue
             yield PiiFinding("card", groups[first][0], groups[last][1], 0.9)
@@ -165,6 +165,18 @@ def _longest_card_window(text: str, groups: list[tuple[int, int]], first: int) -
         if len(digits) >= 13 and luhn_valid(digits):
             longest = last
     return longest
+
+
+# a run of numbers this long or longer that rises or falls by one step is the scale of a ruler or an axis
+MIN_SCALE_GROUPS = 4
+
+
+def _is_scale(text: str, groups: list[tuple[int, int]]) -> bool:
+    """Whether the groups count by one step ("120 130 140 150 160" over an alignment): the ticks of a
+    scale pass Luhn now and then, and no card number is written that way."""
+    values = [int(text[start:end]) for start, end in groups]
+    steps = {later - earlier for earlier, later in zip(values, values[1:], strict=False)}
+    return len(values) >= MIN_SCALE_GROUPS and len(steps) == 1 and 0 not in steps
 
 
 def luhn_valid(digits: str) -> bool:
@@ -350,6 +362,10 @@ _SUFFIX_WORDS = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
 # ("MAIN ST"); "3 squares", "14 walk" and "200kHz Square" are no addresses
 _SUFFIX = rf"(?=[A-Z][a-z])(?i:(?:{_SUFFIX_WORDS})s?)(?![a-z])\.?"
 _CAPS_SUFFIX = rf"(?:{_SUFFIX_WORDS.upper()})S?(?![A-Za-z])\.?"
+# in capitals a street word glued to the word before it is written out ("MAINSTREET"): a glued abbreviation
+# is a word's tail ("FASTA", "BLAST", "YEAST" are no "FA STA", "BLA ST", "YEA ST")
+_LONG_SUFFIX_WORDS = "|".join(sorted((w for w in STREET_SUFFIXES if len(w) >= 4), key=len, reverse=True))
+_CAPS_GLUED_SUFFIX = rf"(?:{_LONG_SUFFIX_WORDS.upper()})S?(?![A-Za-z])\.?"
 # OCR reads a 1 as l or I and a 0 as O inside numbers ("7lll Salvador Street")
 _HOUSE_NUMBER = r"(?<![\d.,-])\d(?:[\d]|[lIO](?=[\dlIO]*(?:\s|[A-Z]))){0,5}(?:[A-Za-z](?![A-Za-z]))?(?:-\d{1,4})?"
 _DIRECTION = r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
@@ -375,7 +391,7 @@ _CITY_STATE_ZIP = rf"{_CITY}\s*{_STATE}\s*\d{{5}}(?:-\d{{1,4}})?(?!\d)"
 _UNIT_FIRST = r"(?:(?<![A-Za-z])(?i:apt|apartment|suite|unit|level|flat|floor)\.?\s*#?\s*[A-Za-z0-9-]{1,5}\s*,?\s*)?"
 ADDRESS_RE = re.compile(
     rf"{_UNIT_FIRST}{_HOUSE_NUMBER}\s*{_DIRECTION}(?:{_STREET_WORD}(?:\s*{_STREET_WORD}){{0,3}}?\s*{_SUFFIX}"
-    rf"|{_CAPS_STREET_WORD}(?:\s*{_CAPS_STREET_WORD}){{0,3}}?\s*{_CAPS_SUFFIX})"
+    rf"|{_CAPS_STREET_WORD}(?:\s*{_CAPS_STREET_WORD}){{0,3}}?(?:\s+{_CAPS_SUFFIX}|{_CAPS_GLUED_SUFFIX}))"
     rf"{_UNIT}?(?:\s*,?\s*{_CITY_STATE_ZIP})?"
 )
 # a street whose suffix we do not know is still an address when a "City, ST 12345" follows it

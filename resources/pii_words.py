@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
-from resources.pii_document import LOWER, UPPER
+from resources.pii_document import LOWER, MONTH_ABBREVIATIONS, MONTH_NAMES, UPPER
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     NAME_SEQUENCE,
@@ -288,12 +288,21 @@ CONTINENTAL_ADDRESS_RE = re.compile(
 )
 
 
+# a month, a day and a year where a street, a house number and a postcode would stand
+_DATED_RE = re.compile(
+    rf"(?i:{'|'.join(sorted(MONTH_NAMES | MONTH_ABBREVIATIONS, key=len, reverse=True))})\.?[ \t]+\d{{1,2}}"
+    rf"[ \t]*,?[ \t]*(?:19|20)\d\d[ \t]+\S+"
+)
+
+
 def find_continental_addresses(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     """Street name, house number, postcode and town, where the street or the town is no English
     word ("Kalevankatu", "Helsinki"): a heading or a reference ("Section 3 1000 Ohms") is not."""
     if not forms:
         return
     for match in CONTINENTAL_ADDRESS_RE.finditer(text):
+        if _DATED_RE.fullmatch(match.group()):
+            continue  # "November 13, 2022 Sub-alignment": a date before a word, no street, postcode and town
         street_words = re.findall(rf"[{UPPER}{LOWER}]{{3,}}", match.group("street"))
         if not is_english(match.group("town"), forms) or any(not is_english(w, forms) for w in street_words):
             yield PiiFinding("address", match.start(), match.end(), 0.7)
@@ -329,6 +338,8 @@ def find_place_lines(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     if not forms:
         return
     for match in _PLACE_RE.finditer(text):
+        if match.group("town").split()[0].lower().rstrip(".") in MONTH_ABBREVIATIONS:
+            continue  # "2007 Jun 2002": a year and a month, no postcode and town
         # the town's first word, and every further word that is no English word ("07270 Eura Daytime": not Daytime)
         words = list(re.finditer(rf"[{UPPER}{LOWER}'’]+", match.group("town")))
         kept = [words[0]] + list(itertools.takewhile(lambda word: not is_english(word.group(), forms), words[1:]))

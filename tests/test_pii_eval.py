@@ -114,9 +114,9 @@ def test_segments_count_redacted_words_of_real_manuals_and_values_that_reach_der
 
 
 def test_the_held_back_slice_shares_no_locale_manual_voice_or_document_with_the_tuning_slices():
-    """held_back_7 is built without running the redactor: same documents every time, other name
-    and address locales, templates, voices and manuals than the slices tuned on (held_back_6 among
-    them now), every planted value on its page."""
+    """held_back_7 (reported once, tuning material since) is built without running the redactor: same
+    documents every time, other name and address locales, templates, voices and manuals than the
+    slices tuned before it (held_back_6 among them), every planted value on its page."""
     first, again = other_source_documents("held_back_7", 12), other_source_documents("held_back_7", 12)
     assert [(d.pages, d.planted) for d in first] == [(d.pages, d.planted) for d in again]
     tuned_locales = set(TUNING_NAMES.locales) | set(HELD_BACK_NAMES.locales) | set(HELD_BACK_2_LOCALES)
@@ -142,7 +142,17 @@ def test_the_held_back_slice_shares_no_locale_manual_voice_or_document_with_the_
             assert planted.value in page_text, (document.name, planted)
     with pytest.raises(ValueError, match="unknown PII evaluation slice"):
         other_source_documents("held_back")
-    assert SLICES[-1] == "held_back_7" and HELD_BACK_SLICES == {"held_back_7"} and "held_back_6" in SLICES
+    assert "held_back_7" in SLICES and "held_back_6" in SLICES
+
+
+def test_held_back_8_is_one_manual_no_other_slice_uses_and_nothing_else():
+    """held_back_8 holds a single real manual that no other slice measured, and no letters or forms."""
+    others = [name for name in SLICES if name != "held_back_8"]
+    used = {path for name in others for _package, path in slice_manuals(name)}
+    assert [package for package, _path in slice_manuals("held_back_8")] == ["gutenprint-doc"]
+    assert not used & {path for _package, path in slice_manuals("held_back_8")}
+    assert other_source_documents("held_back_8") == [] and spoken_pii("held_back_8") == []
+    assert SLICES[-1] == "held_back_8" and HELD_BACK_SLICES == {"held_back_8"}
 
 
 def test_held_back_7_writes_devanagari_and_abjad_names_in_latin_letters_and_damages_text_otherwise():

@@ -1,4 +1,4 @@
-"""pii-patterns-v9 (v10 since): names and addresses told by how a document writes them (resources/pii_structure.py).
+"""pii-patterns-v9 (v11 since): names and addresses told by how a document writes them (resources/pii_structure.py).
 Material written for these tests (no slice's values)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ FORMS = english_forms()
 
 
 def test_the_pattern_version_moved_on():
-    assert PATTERNS_VERSION == "pii-patterns-v10"
+    assert PATTERNS_VERSION == "pii-patterns-v11"
 
 
 @pytest.mark.parametrize(

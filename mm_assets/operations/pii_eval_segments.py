@@ -9,7 +9,7 @@
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
 MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; the held-back one
-(`held_back_7`) is never tuned on.
+(`held_back_8`, one manual) is never tuned on.
 """
 
 from __future__ import annotations
@@ -192,10 +192,12 @@ def run_segments(
         runners: list[SegmentRunner] = [partial(manuals_segment, slice_name, detector, scanner)] * bool(
             slice_manuals(slice_name)
         )
-        runners += [
-            partial(source_documents_segment, "scans", slice_name, detector, scanner, ocr, folder),
-            partial(source_documents_segment, "pdfs", slice_name, detector, scanner, ocr, folder),
-        ]
+        # held_back_8 is one manual and nothing else: no letters or forms to scan
+        if other_source_documents(slice_name, 1):
+            runners += [
+                partial(source_documents_segment, "scans", slice_name, detector, scanner, ocr, folder),
+                partial(source_documents_segment, "pdfs", slice_name, detector, scanner, ocr, folder),
+            ]
         if spoken_pii(slice_name):
             runners.append(partial(speech_segment, slice_name, detector, scanner))
         for runner in runners:

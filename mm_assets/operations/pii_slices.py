@@ -9,8 +9,10 @@ material since), and `held_back_4` (mm_assets/operations/pii_sets_held_back_4.py
 with `pii-patterns-v8`, tuning material since), and `held_back_5` (mm_assets/operations/pii_sets_held_back_5.py)
 the fifth (run once with `pii-patterns-v9`, tuning material since), and `held_back_6`
 (mm_assets/operations/pii_sets_held_back_6.py) the sixth (run once with `pii-patterns-v10`, tuning material
-since 2026-12-03). `held_back_7` (mm_assets/operations/pii_sets_held_back_7.py) is never tuned on: it is
-run only to report, apart.
+since 2026-12-03), and `held_back_7` (mm_assets/operations/pii_sets_held_back_7.py) the seventh (run once
+with v10 and the v11 that was not adopted, tuning material since 2026-12-03). `held_back_8`
+(mm_assets/operations/pii_sets_held_back_8.py), one real manual and nothing else, is never tuned on: it
+is run only to report, apart.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from mm_assets.operations.pii_sets_held_back_7 import MANUALS as HELD_BACK_7_MAN
 from mm_assets.operations.pii_sets_held_back_7 import SPOKEN_PII as HELD_BACK_7_SPOKEN
 from mm_assets.operations.pii_sets_held_back_7 import TEMPLATES as HELD_BACK_7_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_7 import HeldBack7Values
+from mm_assets.operations.pii_sets_held_back_8 import MANUALS as HELD_BACK_8_MANUALS
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -75,14 +78,14 @@ class SliceMaterial:
     """What one slice is made of: its value generator (a new one each time, so the same documents come
     back), its letter and form templates, its real manuals and its spoken values."""
 
-    values: Callable[[], object]
-    templates: tuple[Callable, ...]
+    values: Callable[[], object] | None
+    templates: tuple[Callable, ...]  # none: a slice of manuals only (no scans or PDFs of its own)
     manuals: tuple[Manual, ...]
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported; `held_back_7` is never tuned on (`held_back_2` to
-# `held_back_6` keep their names, but were reported once, with v6 to v10, and are tuning material since)
+# the slices in the order they are reported; `held_back_8` is never tuned on (`held_back_2` to
+# `held_back_7` keep their names, but were reported once, with v6 to v10, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -92,9 +95,10 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_5": SliceMaterial(HeldBack5Values, HELD_BACK_5_TEMPLATES, HELD_BACK_5_MANUALS, HELD_BACK_5_SPOKEN),
     "held_back_6": SliceMaterial(HeldBack6Values, HELD_BACK_6_TEMPLATES, HELD_BACK_6_MANUALS, HELD_BACK_6_SPOKEN),
     "held_back_7": SliceMaterial(HeldBack7Values, HELD_BACK_7_TEMPLATES, HELD_BACK_7_MANUALS, HELD_BACK_7_SPOKEN),
+    "held_back_8": SliceMaterial(None, (), HELD_BACK_8_MANUALS),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES = frozenset({"held_back_7"})
+HELD_BACK_SLICES = frozenset({"held_back_8"})
 
 
 def material(slice_name: str) -> SliceMaterial:
@@ -104,8 +108,11 @@ def material(slice_name: str) -> SliceMaterial:
 
 
 def other_source_documents(slice_name: str, count: int = OTHER_SOURCE_DOCS) -> list[SourceDocument]:
-    """The letters and forms of one slice; the same slice always gives the same documents."""
+    """The letters and forms of one slice; the same slice always gives the same documents (none for a
+    slice of manuals only)."""
     made_of = material(slice_name)
+    if made_of.values is None or not made_of.templates:
+        return []
     values, templates = made_of.values(), made_of.templates
     documents = []
     for number in range(count):
