@@ -970,3 +970,42 @@ def test_a_section_caption_or_a_row_of_column_headings_is_no_vendor() -> None:
         assert "vendor" not in found["fields"], caption
     found = extract_fields(_spans((60, 40, "INVOICE 12"), (60, 80, "Rate Services Ltd"), (600, 500, "Total 10.00")), [])
     assert found["fields"]["vendor"].value == "Rate Services Ltd"  # heading words in a name with more
+
+
+def _shipped_invoice(*summary: tuple[str, str], note: str = "Thank you for your order") -> list[dict]:
+    """An invoice whose summary rows (label, amount) run down from y=400, one every 20 points."""
+    rows = [(60, 60, "INVOICE 2231"), (60, 300, note)]
+    for index, (label, amount) in enumerate(summary):
+        rows += [(600, 400 + 20 * index, label), (900, 400 + 20 * index, amount)]
+    return _spans(*rows)
+
+
+def test_a_charge_under_the_subtotal_belongs_in_the_total() -> None:
+    def status(total: str) -> str:
+        spans = _shipped_invoice(("Subtotal", "100.00"), ("Shipping", "10.00"), ("Tax", "8.00"), ("Total", total))
+        payload, _, _ = fields_payload(spans, [])
+        return payload["verification"]["status"]
+
+    assert status("118.00") == "verified"  # 100 + 10 + 8
+    assert status("108.00") == "conflict"  # the sum without the printed shipping: a wrong total
+
+
+def test_a_charge_above_the_subtotal_is_already_in_it() -> None:
+    spans = _shipped_invoice(("Shipping", "10.00"), ("Subtotal", "110.00"), ("Tax", "8.80"), ("Total", "118.80"))
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "verified"
+
+
+@pytest.mark.parametrize(
+    ("note", "shipping_label"),
+    [
+        ("Shipping included in the prices", "Shipping"),  # the document says so in a sentence
+        ("Thank you for your order", "Shipping (included)"),  # or on the charge's own row
+        ("Frais de port inclus", "Frais de port"),
+    ],
+)
+def test_a_charge_the_document_says_is_included_need_not_be_added(note: str, shipping_label: str) -> None:
+    summary = (("Subtotal", "100.00"), (shipping_label, "10.00"), ("Tax", "8.00"), ("Total", "108.00"))
+    spans = _shipped_invoice(*summary, note=note)
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "verified"

@@ -259,10 +259,20 @@ STREET = re.compile(r"^\d+[a-z]?\s+[^\W\d_]|[^\W\d_]\s+\d+\s*[a-z]?$", re.I)
 # What a summary adds to the goods or takes off them besides the tax: the total is subtotal + tax + charges
 # - discounts ("Shipping cost $40.00", "Descuento G 300,00$"); no word after it ("Delivery address: 14 Main
 # St" is no charge), a tax class's letter allowed
-CHARGE_LABEL = re.compile(
-    r"\s*(shipping|freight|delivery|packing|packaging|handling|insurance|postage|carriage|versand(kosten)?|porto|"
+CHARGE_WORDS = (
+    r"shipping|freight|delivery|packing|packaging|handling|insurance|postage|carriage|versand(kosten)?|porto|"
     r"fracht(kosten)?|verpackung|frais\s*de\s*(port|livraison|transport)|emballage|env[ií]o|flete|seguro|embalaje|"
-    r"verzend(kosten|ing))(?![^\W\d_])(\s*(costs?|charges?|fees?|kosten))?\s*:?(?!\s*[^\W\d_]{2})\s*",
+    r"verzend(kosten|ing)"
+)
+CHARGE_LABEL = re.compile(
+    rf"\s*({CHARGE_WORDS})(?![^\W\d_])(\s*(costs?|charges?|fees?|kosten))?\s*:?(?!\s*[^\W\d_]{{2}})\s*", re.I
+)
+CHARGE_WORD = re.compile(rf"(?<![^\W\d_])({CHARGE_WORDS})(?![^\W\d_])", re.I)
+# The document says a charge is inside its prices or total already ("Shipping included", "inkl. Versand",
+# "frais de port inclus", "envío incluido"): then the total need not add it
+CHARGE_INCLUDED = re.compile(
+    r"(?<![^\W\d_])(incl\.|included|including|inclusive|inclus|inkl\.|inklusive|enthalten|incluid[oa]s?|inbegrepen)"
+    r"(?![^\W\d_])",
     re.I,
 )
 DISCOUNT_LABEL = re.compile(
@@ -1218,21 +1228,54 @@ def _adds_up(value: Decimal, wanted: Decimal, fields: dict[str, Found]) -> bool:
     return _cents(value) == wanted or (adjustments is not None and _cents(value + adjustments.value) == wanted)
 
 
-def _adjustments(lines: list[Line]) -> Found | None:
-    """What the summary adds besides the tax (shipping, packing, insurance) less its discounts,
-    one figure; the box of the first row. None where no such row prints an amount."""
+def _adjustment_rows(lines: list[Line]) -> list[Found]:
+    """The summary's rows that add something besides the tax (shipping, packing, insurance, as
+    positive figures) or take a discount off (negative). A row that says its charge is included
+    ("Shipping (included) 4.90") adds nothing."""
     rows: list[Found] = []
     for line in lines:
         charge, discount = CHARGE_LABEL.match(line.text), DISCOUNT_LABEL.match(line.text)
         label = charge or discount
-        if label is None or _label_match_any(line.text):
+        if label is None or _label_match_any(line.text) or (charge and CHARGE_INCLUDED.search(line.text)):
             continue
         found = _labelled_amount(line, label, lines)
         if found is not None:
             rows.append(Found(abs(found.value) if charge else -abs(found.value), found.page, found.bbox, 0.6))
+    return rows
+
+
+def _summed(rows: list[Found]) -> Found | None:
+    """Rows as one figure, with the box of the first; None for no rows."""
     if not rows:
         return None
     return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, rows[0].bbox, 0.6)
+
+
+def _below(found: Found, anchor: Found) -> bool:
+    """Whether `found`'s row starts below the first row of `anchor` (by half its own height; a later
+    page counts as below). An anchor summed from several rows ("Subtotal R", "Subtotal G") starts at
+    its first: a discount after it belongs to the sum."""
+    if found.page != anchor.page:
+        return found.page > anchor.page
+    return found.bbox[1] > anchor.bbox[1] + (found.bbox[3] - found.bbox[1]) / 2
+
+
+def _adjustments_between(rows: list[Found], fields: dict[str, Found], lines: list[Line]) -> Found | None:
+    """The charges and discounts printed between the subtotal and the total: they stand in the sum
+    that leads to the total, so the total must hold them (a total that equals subtotal + tax
+    without the shipping row under the subtotal is wrong). Rows above the subtotal are already in
+    it; a row under the total is a remark. None where the document says its charges are included
+    ("shipping included", "inkl. Versand"), or no row lies between."""
+    subtotal, total = fields.get("subtotal"), fields.get("total")
+    if subtotal is None or total is None or _says_charges_included(lines):
+        return None
+    return _summed([row for row in rows if _below(row, subtotal) and _below(total, row)])
+
+
+def _says_charges_included(lines: list[Line]) -> bool:
+    """Whether a line names a charge and says it is included ("Prices include shipping" does not
+    count: only the words for included)."""
+    return any(CHARGE_WORD.search(line.text) and CHARGE_INCLUDED.search(line.text) for line in lines)
 
 
 def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
@@ -1274,12 +1317,16 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     taxes = _sum_by_class("tax", lines)
     if taxes is not None:
         fields["tax"] = taxes
-    adjustments = _adjustments(lines)
+    rows = _adjustment_rows(lines)
+    adjustments = _summed(rows)
     if adjustments is not None:
         fields["adjustments"] = adjustments
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
+    between = _adjustments_between(rows, fields, lines)
+    if between is not None:
+        fields["adjustments_between"] = between
     vendor = find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor
@@ -1327,10 +1374,19 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     if subtotal is not None and total is not None:
         checked += 1
         expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
-        if not _adds_up(expected, _cents(total.value), fields):
+        between = fields.get("adjustments_between")
+        if between is not None:  # a charge under the subtotal belongs in the total: no "as printed" way out
+            expected = _cents(expected + between.value)
+            holds = expected == _cents(total.value)
+        else:
+            holds = _adds_up(expected, _cents(total.value), fields)
+        if not holds:
             failed.append(
                 _failure(
-                    "subtotal_plus_tax_is_total", expected, total.value, [subtotal, *([tax] if tax else []), total]
+                    "subtotal_plus_tax_is_total",
+                    expected,
+                    total.value,
+                    [subtotal, *([tax] if tax else []), *([between] if between else []), total],
                 )
             )
     for unparsed in date_texts_unparsed:
