@@ -24,7 +24,10 @@ continuation on later pages under the same header.
 Verification (to the cent): quantity x unit price = amount on each line; the line amounts sum
 to the subtotal; subtotal + tax = total; the dates parse and the due date is not before the issue
 date. A sum holds as printed or with the summary's charges (shipping, packing, insurance) added and its
-discounts taken off. Each failed rule names the boxes of the numbers that disagree.
+discounts taken off, except that a charge or discount printed between the subtotal and the total
+must be in the total (a total that leaves out the shipping row under the subtotal is wrong), unless
+the document says the charge is included. Each failed rule names the boxes of the numbers that
+disagree.
 """
 
 from __future__ import annotations
@@ -42,9 +45,23 @@ DOC_TYPES = ("invoice", "receipt")
 # Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
 # "l", "1" or "|" read for an "I" ("lnvoice").
 # "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese
+# "Facturation" (French: billing, the caption of the billing address) is no "factura": a quote ("Devis")
+# prints it too
 INVOICE_WORDS = re.compile(
-    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)|faktura|fatt?ura|amountdue|balancedue|gutschrift"
+    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift"
 )
+EXEMPT_LABEL = re.compile(r"\s*(exent[oa]s?|exempt(ed)?|exon[ée]r[ée]e?s?|steuerfrei|esente)(?![^\W\d_])\s*:?\s*", re.I)
+# Summary rows named by a reference letter that a sum on the page adds up ("C TVA (21% sur A+B)", "Total
+# (A+B+C)"): the letter stands before the row's label
+OVERPRINT = re.compile(r"(.{3,}?)(?:\s*\1)+")  # a text and its copies, glued or spaced
+ROW_LETTER = re.compile(r"[A-Z]\s+(?=[^\W\d_]{2})")
+LETTER_SUM = re.compile(r"\(\s*[A-Z](\s*\+\s*[A-Z])+\s*\)")
+# A Swiss QR-bill's payment part, whose title the standard fixes in four languages: a bill to pay, though its
+# tear-off slip is titled "Receipt" ("Empfangsschein") and it says "Amount", not "Total"
+QR_BILL_WORDS = re.compile(r"paymentpart|zahlteil|sectionpaiement|sezionepagamento")
+# The QR-bill's amount box: "Currency Amount" over "CHF 1 337.42" (German, French, Italian alike)
+QR_AMOUNT_HEADING = re.compile(r"\s*(currency|w[äa]hrung|monnaie|valuta)\s+(amount|betrag|montant|importo)\s*", re.I)
+QR_AMOUNT = re.compile(r"\s*([A-Z]{3})\s+(\d[\d' ]*[.,]\d{2})\s*$")
 # A document that names itself in another language than English writes its dates day first, even in
 # dollars ("FACTURA" in $ dated "02-07-2022" is 2 July): US month-first dates are an English habit.
 NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
@@ -63,6 +80,9 @@ LABELS: dict[str, list[str]] = {
         r"(invoice|facture|rechnung|factuur|factura|faktura|fattura)[\s-]*"
         r"(nummer|numer|number|n[uú]m[ée]ro|no\.?|nr\.?|#|num\.?|id|n[°º])",  # the longer words first
         r"(n[°º]|n[uú]m[ée]ro)\s*(de\s*(la\s*)?)?factu(re|ra)",
+        # a credit or debit note's: "NOTA DE CRÉDITO Nº 000002", "Credit note no. 7", "Gutschrift Nr. 12"
+        r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
+        r"[\s-]*(n[uú]m[ée]ro|number|no\.?|nr\.?|#|n[°º])",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
         r"receipt\s*(no\.?|number|#)",
         r"bill\s*(no\.?|number|#)",
@@ -78,7 +98,7 @@ LABELS: dict[str, list[str]] = {
         # Norwegian, Danish, Swedish, Polish, Italian
         r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|(data\s*(di\s*)?)?scadenza",
         r"pay\s*(by|before)",
-        r"payable\s*by",
+        r"payable\s*by(?=\s*:?\s*\d)",  # with its date: alone, "Payable by" captions a QR-bill's debtor
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
         r"date\s*limite\s*de\s*paiement(\s*le)?",
         r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
@@ -108,7 +128,10 @@ LABELS: dict[str, list[str]] = {
         r"(tax(es)?|vat|btw|gst|mwst\.?|ust\.?|iva|impuestos?)\s*\)?",
         r"total\s*parcial",
         r"base\s*imponible|importe\s*neto",
-        r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*(taxes?|tva))\b",
+        r"b\.\s?i\.|bi(?=\s+([A-Z](?![^\W\d_])|\(?\d+([.,]\d+)?\s*%))",  # "BI G (16 %)", "B.I.": the tax base
+        r"(total|montant|prix)\s*(eur\s*|€\s*)?(ht|htva|hors\s*(taxes?|tva))\b",
+        # "Total hors remise", "Total before discount": the goods before the discount rows under them
+        r"total\s*(hors|avant|before|vor|sin|excl\.?|excluding)\s*(remise|discount|rabatt|descuento)",
         r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
         r"netto(betrag|summe)|nettobetrag",
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
@@ -155,6 +178,8 @@ LABELS: dict[str, list[str]] = {
         # alone or before a colon: "Lieferant GmbH" is a name
         r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire|leverancier|"
         r"proveedor|vendedor|emisor)(?=\s*(:|$))",
+        # a QR-bill's creditor: "Account / Payable to", "Konto / Zahlbar an", "Compte / Payable à"
+        r"(account|konto|compte|conto)\s*/\s*(payable\s*to|zahlbar\s*an|payable\s*[àa]|pagabile\s*a)",
     ],
 }
 TYPES = {
@@ -176,6 +201,15 @@ KRONER_BY_LANGUAGE = (  # Swedish before Danish: both say "moms"
     ("DKK", re.compile(r"at\s*betale|forfaldsdato|\bmoms\b", re.I)),
 )
 CURRENCY_CODES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK", "PLN", "INR")
+# Other ISO 4217 codes, taken only right beside an amount ("VES 2.720,00", "1 200,00 CZK"): alone, three
+# capitals are as likely an abbreviation
+OTHER_CURRENCY_CODES = (
+    "VES|MXN|ARS|CLP|COP|PEN|BRL|UYU|BOB|PYG|CRC|DOP|GTQ|CZK|HUF|RON|BGN|HRK|RSD|TRY|UAH|RUB|ISK|ZAR|NZD|SGD|HKD|"
+    "CNY|KRW|TWD|THB|MYR|IDR|PHP|VND|ILS|AED|SAR|QAR|EGP|MAD|NGN|KES"
+)
+CODE_BY_AMOUNT = re.compile(
+    rf"(?<![A-Za-z])({OTHER_CURRENCY_CODES})[ \u00a0]?-?\d|\d[ \u00a0]?({OTHER_CURRENCY_CODES})(?![A-Za-z])"
+)
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -398,6 +432,9 @@ def currency_of(text: str) -> str | None:
     found = re.search(r"(?<![A-Za-z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])", text)
     if found:
         return found.group(1)
+    beside = CODE_BY_AMOUNT.search(text)
+    if beside:
+        return beside.group(1) or beside.group(2)
     if RUPEES.search(text):
         return "INR"
     if KRONER.search(text):
@@ -413,6 +450,8 @@ def currency_of(text: str) -> str | None:
 def document_type(text: str) -> str | None:
     """'invoice', 'receipt' or None: the words a document uses, and a total somewhere."""
     squeezed = re.sub(r"\s+", "", text).lower()
+    if QR_BILL_WORDS.search(squeezed):
+        return "invoice"
     if not TOTAL_WORDS.search(squeezed):
         return None
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
@@ -1213,12 +1252,26 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
     by_class = _sum_by_class("subtotal", lines)  # "Subtotal R", "Subtotal G": one section per tax class
     if by_class is not None and _adds_up(by_class.value, wanted, fields):
         return by_class
+    exempt = _exempt_amount(lines)  # the taxed bases and the exempt goods beside them ("Exento Bs.1.000,00")
+    if by_class is not None and exempt is not None and _adds_up(by_class.value + exempt, wanted, fields):
+        return Found(by_class.value + exempt, by_class.page, by_class.bbox, 0.6)
     if subtotal is not None:
         return None
     above = _lines_above(tax, lines, 3)
     for other in sorted(above, key=lambda o: -o.bbox[3]):
         if any(_cents(amount) == wanted for amount in amounts_in(other.text)):
             return Found(wanted, other.page, list(other.bbox), 0.5)
+    return None
+
+
+def _exempt_amount(lines: list[Line]) -> Decimal | None:
+    """The summary's exempt amount ("Exento Bs.1.000,00", "Steuerfrei 20,00"): goods on which no tax
+    is due, part of the subtotal but of no tax base. None where no such row prints a figure."""
+    for line in lines:
+        label = EXEMPT_LABEL.match(line.text)
+        found = _labelled_amount(line, label, lines) if label else None
+        if found is not None:
+            return found.value
     return None
 
 
@@ -1278,6 +1331,47 @@ def _says_charges_included(lines: list[Line]) -> bool:
     return any(CHARGE_WORD.search(line.text) and CHARGE_INCLUDED.search(line.text) for line in lines)
 
 
+def _without_overprint(lines: list[Line]) -> list[Line]:
+    """Lines whose text the PDF draws several times over ("ReceiptReceipt ReceiptReceipt": a fake bold
+    or layered copies) read once. Only a text with letters, at least once glued to its copy, so
+    that "10,00 10,00" (a unit price beside its amount) stays."""
+    kept = []
+    for line in lines:
+        repeated = OVERPRINT.fullmatch(line.text.strip())
+        unit = repeated.group(1) if repeated else ""
+        if repeated and re.search(r"[^\W\d_]", unit) and unit + unit in line.text:
+            line = Line(line.page, line.bbox, unit)
+        kept.append(line)
+    return kept
+
+
+def _without_row_letters(lines: list[Line]) -> list[Line]:
+    """Lines without the reference letter before a row's label, where a sum of such letters ("Total
+    (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
+    if not any(LETTER_SUM.search(line.text) for line in lines):
+        return lines
+    return [
+        Line(line.page, line.bbox, line.text[ROW_LETTER.match(line.text).end() :])
+        if ROW_LETTER.match(line.text)
+        else line
+        for line in lines
+    ]
+
+
+def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
+    """A QR-bill's amount and currency: the "CHF 1 337.42" line under its "Currency Amount" heading
+    (the payment part and its receipt print the same)."""
+    for line in lines:
+        if not QR_AMOUNT_HEADING.fullmatch(line.text):
+            continue
+        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
+            amount = QR_AMOUNT.match(below.text)
+            value = parse_amount(amount.group(2).replace("'", "").replace(" ", "")) if amount else None
+            if value is not None:
+                return Found(value, below.page, list(below.bbox), 0.7), amount.group(1)
+    return None
+
+
 def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
     """The due date in a payment-terms sentence: "Zahlbar innerhalb 30 Tagen netto bis 04.04.2013",
     "payable by 3 March 2026", "à régler avant le 05/07/2015" (the first date after the word)."""
@@ -1292,7 +1386,7 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
 
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
-    lines = page_lines(spans)
+    lines = _without_row_letters(_without_overprint(page_lines(spans)))
     text = "\n".join(line.text for line in lines)
     doc_type = document_type(text)
     if doc_type is None:
@@ -1314,6 +1408,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
             fields[field] = found
+    if "total" not in fields and (amount := _qr_bill_amount(lines)) is not None:
+        fields["total"], qr_currency = amount
+        currency = currency or qr_currency
     taxes = _sum_by_class("tax", lines)
     if taxes is not None:
         fields["tax"] = taxes
