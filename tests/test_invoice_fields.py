@@ -1102,23 +1102,20 @@ def test_belgian_htva_and_a_total_before_discount_are_subtotals() -> None:
 
 
 def test_summary_rows_named_by_letters_read_past_the_letter() -> None:
-    def payload(total_label: str) -> dict:
-        spans = _spans(
-            (60, 40, "Facture XYZ1234"),
-            (300, 400, "Prix HTVA (A+B)"),
-            (800, 400, "85,00"),
-            (300, 420, "C TVA (21,00% sur A+B)"),
-            (800, 420, "17,85"),
-            (300, 440, "D Remise : (−5,00% sur A+B)"),
-            (800, 440, "−4,25"),
-            (300, 460, total_label),
-            (800, 460, "98,60"),
-        )
-        return fields_payload(spans, [])[0]
-
-    lettered = payload("Total (A+B+C+D)")
-    assert lettered["fields"]["tax"]["value"] == "17.85"
-    assert lettered["verification"]["status"] == "verified"  # 85 + 17.85 - 4.25, the discount read past its "D"
+    spans = _spans(
+        (60, 40, "Facture XYZ1234"),
+        (300, 400, "Prix HTVA (A+B)"),
+        (800, 400, "85,00"),
+        (300, 420, "C TVA (21,00% sur A+B)"),
+        (800, 420, "17,85"),
+        (300, 440, "D Remise : (−5,00% sur A+B)"),
+        (800, 440, "−4,25"),
+        (300, 460, "Total (A+B+C+D)"),
+        (800, 460, "98,60"),
+    )
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["fields"]["tax"]["value"] == "17.85"
+    assert payload["verification"]["status"] == "verified"  # 85 + 17.85 - 4.25, the discount read past its "D"
     plain = _spans((60, 40, "Facture 7"), (300, 400, "C TVA"), (800, 400, "17,85"), (300, 440, "Total 102,85"))
     assert "tax" not in _values_of(plain)  # no sum of letters on the page: "C TVA" is no tax row
 
