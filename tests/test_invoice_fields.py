@@ -1159,3 +1159,12 @@ def test_bi_is_the_tax_base_and_exempt_goods_join_the_bases() -> None:
     )
     assert payload["fields"]["subtotal"]["value"] == "2830.00"  # 1000 exempt + 950 + 880
     assert payload["verification"]["status"] == "verified"
+
+
+def test_a_charge_under_the_items_belongs_in_a_total_that_sums_them() -> None:
+    def status(total: str) -> str:  # items at y 230-285 sum to 20.00; no subtotal, no tax
+        spans = _spans((60, 40, "INVOICE 5"), (300, 320, "Shipping"), (400, 320, "5.00"), (300, 360, f"Total {total}"))
+        return fields_payload(spans, item_table())[0]["verification"]["status"]
+
+    assert status("25.00") == "verified"
+    assert status("20.00") == "conflict"  # the items without the printed shipping

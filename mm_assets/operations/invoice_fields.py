@@ -23,11 +23,11 @@ continuation on later pages under the same header.
 
 Verification (to the cent): quantity x unit price = amount on each line; the line amounts sum
 to the subtotal; subtotal + tax = total; the dates parse and the due date is not before the issue
-date. A sum holds as printed or with the summary's charges (shipping, packing, insurance) added and its
-discounts taken off, except that a charge or discount printed between the subtotal and the total
-must be in the total (a total that leaves out the shipping row under the subtotal is wrong), unless
-the document says the charge is included. Each failed rule names the boxes of the numbers that
-disagree.
+date. A sum holds as printed or with the summary's charges (shipping, packing, insurance) added
+and its discounts taken off, except that a charge or discount printed between the subtotal (or,
+with no subtotal and no tax, the last line item) and the total must be in the total (a total that
+leaves out the shipping row under the subtotal is wrong), unless the document says the charge is
+included. Each failed rule names the boxes of the numbers that disagree.
 """
 
 from __future__ import annotations
@@ -1313,16 +1313,28 @@ def _below(found: Found, anchor: Found) -> bool:
     return found.bbox[1] > anchor.bbox[1] + (found.bbox[3] - found.bbox[1]) / 2
 
 
-def _adjustments_between(rows: list[Found], fields: dict[str, Found], lines: list[Line]) -> Found | None:
-    """The charges and discounts printed between the subtotal and the total: they stand in the sum
-    that leads to the total, so the total must hold them (a total that equals subtotal + tax
-    without the shipping row under the subtotal is wrong). Rows above the subtotal are already in
-    it; a row under the total is a remark. None where the document says its charges are included
-    ("shipping included", "inkl. Versand"), or no row lies between."""
-    subtotal, total = fields.get("subtotal"), fields.get("total")
-    if subtotal is None or total is None or _says_charges_included(lines):
+def _sum_anchor(fields: dict[str, Found], items: list[dict[str, Found]]) -> Found | None:
+    """What the total's sum starts from: the subtotal, else (no tax either) the last line item's
+    amount, whose lines the total then sums."""
+    if "subtotal" in fields:
+        return fields["subtotal"]
+    amounts = [item["amount"] for item in items if "amount" in item]
+    if "tax" in fields or not amounts:
         return None
-    return _summed([row for row in rows if _below(row, subtotal) and _below(total, row)])
+    return max(amounts, key=lambda amount: (amount.page, amount.bbox[1]))
+
+
+def _adjustments_between(
+    rows: list[Found], anchor: Found | None, total: Found | None, lines: list[Line]
+) -> Found | None:
+    """The charges and discounts printed between the subtotal (or the last item) and the total:
+    they stand in the sum that leads to the total, so the total must hold them (a total that
+    equals subtotal + tax without the shipping row under the subtotal is wrong). Rows above the
+    subtotal are already in it; a row under the total is a remark. None where the document says
+    its charges are included ("shipping included", "inkl. Versand"), or no row lies between."""
+    if anchor is None or total is None or _says_charges_included(lines):
+        return None
+    return _summed([row for row in rows if _below(row, anchor) and _below(total, row)])
 
 
 def _says_charges_included(lines: list[Line]) -> bool:
@@ -1421,7 +1433,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
-    between = _adjustments_between(rows, fields, lines)
+    items = line_items(tables)
+    between = _adjustments_between(rows, _sum_anchor(fields, items), fields.get("total"), lines)
     if between is not None:
         fields["adjustments_between"] = between
     vendor = find_vendor(lines)
@@ -1430,7 +1443,6 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if currency:
         where = next((line for line in lines if currency_of(line.text) == currency), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
-    items = line_items(tables)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
 
 
@@ -1465,9 +1477,16 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     if amounts and sum_target is not None:
         checked += 1
         expected = _cents(sum(a.value for a in amounts))
-        if not _adds_up(expected, _cents(sum_target.value), fields):
+        between = None if subtotal else fields.get("adjustments_between")
+        if between is not None:  # charges printed under the items belong in the total they sum to
+            expected = _cents(expected + between.value)
+            holds = expected == _cents(sum_target.value)
+        else:
+            holds = _adds_up(expected, _cents(sum_target.value), fields)
+        if not holds:
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
-            failed.append(_failure(rule, expected, sum_target.value, [*amounts, sum_target]))
+            boxes = [*amounts, *([between] if between else []), sum_target]
+            failed.append(_failure(rule, expected, sum_target.value, boxes))
     if subtotal is not None and total is not None:
         checked += 1
         expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
