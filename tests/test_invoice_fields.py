@@ -1168,3 +1168,9 @@ def test_a_charge_under_the_items_belongs_in_a_total_that_sums_them() -> None:
 
     assert status("25.00") == "verified"
     assert status("20.00") == "conflict"  # the items without the printed shipping
+
+
+def test_a_discount_row_under_the_total_is_a_remark() -> None:
+    spans = _shipped_invoice(("Subtotal", "100.00"), ("Tax", "8.00"), ("Total", "108.00"), ("Discount", "5.00"))
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "verified"  # not in the sum that leads to the total
