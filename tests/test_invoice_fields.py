@@ -970,3 +970,207 @@ def test_a_section_caption_or_a_row_of_column_headings_is_no_vendor() -> None:
         assert "vendor" not in found["fields"], caption
     found = extract_fields(_spans((60, 40, "INVOICE 12"), (60, 80, "Rate Services Ltd"), (600, 500, "Total 10.00")), [])
     assert found["fields"]["vendor"].value == "Rate Services Ltd"  # heading words in a name with more
+
+
+def _shipped_invoice(*summary: tuple[str, str], note: str = "Thank you for your order") -> list[dict]:
+    """An invoice whose summary rows (label, amount) run down from y=400, one every 20 points."""
+    rows = [(60, 60, "INVOICE 2231"), (60, 300, note)]
+    for index, (label, amount) in enumerate(summary):
+        rows += [(600, 400 + 20 * index, label), (900, 400 + 20 * index, amount)]
+    return _spans(*rows)
+
+
+def test_a_charge_under_the_subtotal_belongs_in_the_total() -> None:
+    def status(total: str) -> str:
+        spans = _shipped_invoice(("Subtotal", "100.00"), ("Shipping", "10.00"), ("Tax", "8.00"), ("Total", total))
+        payload, _, _ = fields_payload(spans, [])
+        return payload["verification"]["status"]
+
+    assert status("118.00") == "verified"  # 100 + 10 + 8
+    assert status("108.00") == "conflict"  # the sum without the printed shipping: a wrong total
+
+
+def test_a_charge_above_the_subtotal_is_already_in_it() -> None:
+    spans = _shipped_invoice(("Shipping", "10.00"), ("Subtotal", "110.00"), ("Tax", "8.80"), ("Total", "118.80"))
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "verified"
+
+
+@pytest.mark.parametrize(
+    ("note", "shipping_label"),
+    [
+        ("Shipping included in the prices", "Shipping"),  # the document says so in a sentence
+        ("Thank you for your order", "Shipping (included)"),  # or on the charge's own row
+        ("Frais de port inclus", "Frais de port"),
+    ],
+)
+def test_a_charge_the_document_says_is_included_need_not_be_added(note: str, shipping_label: str) -> None:
+    summary = (("Subtotal", "100.00"), (shipping_label, "10.00"), ("Tax", "8.00"), ("Total", "108.00"))
+    spans = _shipped_invoice(*summary, note=note)
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "verified"
+
+
+def _values_of(spans: list[dict]) -> dict:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(spans, [])
+    return {"doc_type": found["doc_type"], **{name: f.value for name, f in found["fields"].items()}}
+
+
+def test_a_billing_address_caption_does_not_make_a_quote_an_invoice() -> None:
+    quote = _spans(
+        (60, 40, "Devis"),
+        (60, 80, "Facturation"),  # the caption of the billing address, not "Facture"
+        (400, 80, "Livraison"),
+        (600, 500, "Total TTC : 62,32 €"),
+    )
+    assert _values_of(quote)["doc_type"] == "other"
+    invoice = _spans((60, 40, "Facture 24"), (60, 80, "Facturation"), (600, 500, "Total TTC : 62,32 €"))
+    assert _values_of(invoice)["doc_type"] == "invoice"
+
+
+def _qr_bill(receipt: str, payment_part: str, payable_to: str, payable_by: str, amount: str) -> list[dict]:
+    return _spans(
+        (30, 1160, receipt),
+        (400, 1160, payment_part),
+        (30, 1210, payable_to),
+        (30, 1226, "CH12 8080 8005 6498 9971 8"),
+        (30, 1244, "Muster AG"),
+        (30, 1322, payable_by),
+        (700, 1322, "Bestellung vom 27.06.2020"),  # the additional information, on the debtor caption's row
+        (30, 1338, "Hans Beispiel"),
+        (30, 1548, amount),
+        (30, 1564, "CHF 1 337.42"),
+    )
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("Receipt", "Payment part", "Account / Payable to", "Payable by", "Currency Amount"),
+        ("Empfangsschein", "Zahlteil", "Konto / Zahlbar an", "Zahlbar durch", "Währung Betrag"),
+    ],
+)
+def test_a_swiss_qr_bill_is_a_bill_with_its_amount_creditor_and_currency(words: tuple[str, ...]) -> None:
+    values = _values_of(_qr_bill(*words))
+    assert values["doc_type"] == "invoice"  # though its tear-off slip says "Receipt" and nothing says "Total"
+    assert (values["total"], values["currency"], values["vendor"]) == (Decimal("1337.42"), "CHF", "Muster AG")
+    assert "due_date" not in values  # "Payable by" captions the debtor: no due date beside it
+
+
+def test_payable_by_with_its_date_is_still_a_due_date() -> None:
+    values = _values_of(_spans((60, 40, "INVOICE 12"), (60, 80, "Payable by 03/04/2026"), (600, 500, "Total 10.00")))
+    assert values["due_date"] == date(2026, 4, 3)
+
+
+def test_a_text_drawn_twice_over_reads_once_but_repeated_figures_stay() -> None:
+    from mm_assets.operations.invoice_fields import _without_overprint
+    from mm_assets.page_layout import Line
+
+    lines = [
+        Line(1, [0, 0, 10, 10], "ReceiptReceipt ReceiptReceipt"),
+        Line(1, [0, 20, 10, 30], "CHF 1 337.42CHF 1 337.42"),
+        Line(1, [0, 40, 10, 50], "10,00 10,00"),  # a unit price beside its amount
+        Line(1, [0, 60, 10, 70], "Bora Bora"),  # a name, not a copy glued to itself
+    ]
+    texts = [line.text for line in _without_overprint(lines)]
+    assert texts == ["Receipt", "CHF 1 337.42", "10,00 10,00", "Bora Bora"]
+
+
+def test_belgian_htva_and_a_total_before_discount_are_subtotals() -> None:
+    values = _values_of(
+        _spans(
+            (60, 40, "Facture 7"),
+            (300, 400, "Prix HTVA"),
+            (800, 400, "85,00"),
+            (300, 440, "Total"),
+            (800, 440, "102,85"),
+        )
+    )
+    assert values["subtotal"] == Decimal("85.00")
+    values = _values_of(
+        _spans(
+            (60, 40, "Facture 7"),
+            (300, 400, "Total hors remise :"),
+            (800, 400, "2 650,75"),
+            (300, 440, "Total"),
+            (800, 440, "2 493,21"),
+        )
+    )
+    assert (values["subtotal"], values["total"]) == (Decimal("2650.75"), Decimal("2493.21"))
+
+
+def test_summary_rows_named_by_letters_read_past_the_letter() -> None:
+    spans = _spans(
+        (60, 40, "Facture XYZ1234"),
+        (300, 400, "Prix HTVA (A+B)"),
+        (800, 400, "85,00"),
+        (300, 420, "C TVA (21,00% sur A+B)"),
+        (800, 420, "17,85"),
+        (300, 440, "D Remise : (−5,00% sur A+B)"),
+        (800, 440, "−4,25"),
+        (300, 460, "Total (A+B+C+D)"),
+        (800, 460, "98,60"),
+    )
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["fields"]["tax"]["value"] == "17.85"
+    assert payload["verification"]["status"] == "verified"  # 85 + 17.85 - 4.25, the discount read past its "D"
+    plain = _spans((60, 40, "Facture 7"), (300, 400, "C TVA"), (800, 400, "17,85"), (300, 440, "Total 102,85"))
+    assert "tax" not in _values_of(plain)  # no sum of letters on the page: "C TVA" is no tax row
+
+
+def test_a_credit_or_debit_notes_number() -> None:
+    for title in ("NOTA DE CRÉDITO Nº 000002", "NOTA DE DÉBITO Nº 000002", "Credit note no. 000002"):
+        values = _values_of(_spans((60, 40, title), (60, 60, "Factura 000001"), (600, 500, "TOTAL 1.160,00")))
+        assert values["invoice_number"] == "000002", title
+
+
+def test_another_currency_code_counts_only_beside_an_amount() -> None:
+    values = _values_of(_spans((60, 40, "FACTURA 9"), (600, 500, "TOTAL VES 3.155,20")))
+    assert values["currency"] == "VES"
+    values = _values_of(_spans((60, 40, "INVOICE 9"), (60, 80, "PHP development"), (600, 500, "TOTAL 3,155.20")))
+    assert "currency" not in values  # three capitals alone: a word, not a currency
+
+
+def test_bi_is_the_tax_base_and_exempt_goods_join_the_bases() -> None:
+    values = _values_of(
+        _spans(
+            (60, 40, "FACTURA Nº 1"), (400, 500, "BI G (16 %): Bs.1.400,00 IVA G (16 %): Bs.224,00 TOTAL: Bs.1.624,00")
+        )
+    )
+    assert values["subtotal"] == Decimal("1400.00")
+    payload, _, _ = fields_payload(
+        _spans(
+            (60, 40, "FACTURA Nº 1"),
+            (600, 400, "Exento"),
+            (900, 400, "Bs.1.000,00"),
+            (600, 420, "BI R (8 %)"),
+            (900, 420, "Bs.950,00"),
+            (600, 440, "IVA R (8 %)"),
+            (900, 440, "Bs.76,00"),
+            (600, 460, "BI G (16 %)"),
+            (900, 460, "Bs.880,00"),
+            (600, 480, "IVA G (16 %)"),
+            (900, 480, "Bs.140,80"),
+            (600, 500, "TOTAL Bs.3.046,80"),
+        ),
+        [],
+    )
+    assert payload["fields"]["subtotal"]["value"] == "2830.00"  # 1000 exempt + 950 + 880
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_a_charge_under_the_items_belongs_in_a_total_that_sums_them() -> None:
+    def status(total: str) -> str:  # items at y 230-285 sum to 20.00; no subtotal, no tax
+        spans = _spans((60, 40, "INVOICE 5"), (300, 320, "Shipping"), (400, 320, "5.00"), (300, 360, f"Total {total}"))
+        return fields_payload(spans, item_table())[0]["verification"]["status"]
+
+    assert status("25.00") == "verified"
+    assert status("20.00") == "conflict"  # the items without the printed shipping
+
+
+def test_a_discount_row_under_the_total_is_a_remark() -> None:
+    spans = _shipped_invoice(("Subtotal", "100.00"), ("Tax", "8.00"), ("Total", "108.00"), ("Discount", "5.00"))
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "verified"  # not in the sum that leads to the total

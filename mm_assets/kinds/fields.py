@@ -19,7 +19,12 @@ from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.operations.invoice_fields import extract_fields, unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "7"  # 7: "Faktura" and Nordic labels, crowns by language, "Rechnung-Nr", "Brutto", due-date
+FIELDS_VERSION = "8"  # 8: a charge or discount between the subtotal (or the last item) and the total must
+# be in the total unless the document says it is included; "Facturation" names no invoice; Swiss QR-bills (bill, amount,
+# currency, creditor; "Payable by" without a date is no due date); text drawn twice over read once; "HTVA" and
+# "Total hors remise" subtotals; summary rows named by letters; credit and debit notes' numbers; other ISO
+# currency codes beside an amount; "BI" tax bases with the exempt amount
+# 7: "Faktura" and Nordic labels, crowns by language, "Rechnung-Nr", "Brutto", due-date
 # labels ("Deadline", "Forfallsdato"), "$1, 034.00", a label inside a line, day-first dates on a non-English
 # invoice in dollars, charges and discounts in the sum, per-class sections, line items under a header inside a
 # table and continued overleaf, an item cell's first figure

@@ -23,8 +23,11 @@ continuation on later pages under the same header.
 
 Verification (to the cent): quantity x unit price = amount on each line; the line amounts sum
 to the subtotal; subtotal + tax = total; the dates parse and the due date is not before the issue
-date. A sum holds as printed or with the summary's charges (shipping, packing, insurance) added and its
-discounts taken off. Each failed rule names the boxes of the numbers that disagree.
+date. A sum holds as printed or with the summary's charges (shipping, packing, insurance) added
+and its discounts taken off, except that a charge or discount printed between the subtotal (or,
+with no subtotal and no tax, the last line item) and the total must be in the total (a total that
+leaves out the shipping row under the subtotal is wrong), unless the document says the charge is
+included. Each failed rule names the boxes of the numbers that disagree.
 """
 
 from __future__ import annotations
@@ -42,9 +45,23 @@ DOC_TYPES = ("invoice", "receipt")
 # Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
 # "l", "1" or "|" read for an "I" ("lnvoice").
 # "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese
+# "Facturation" (French: billing, the caption of the billing address) is no "factura": a quote ("Devis")
+# prints it too
 INVOICE_WORDS = re.compile(
-    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)|faktura|fatt?ura|amountdue|balancedue|gutschrift"
+    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift"
 )
+EXEMPT_LABEL = re.compile(r"\s*(exent[oa]s?|exempt(ed)?|exon[ée]r[ée]e?s?|steuerfrei|esente)(?![^\W\d_])\s*:?\s*", re.I)
+# Summary rows named by a reference letter that a sum on the page adds up ("C TVA (21% sur A+B)", "Total
+# (A+B+C)"): the letter stands before the row's label
+OVERPRINT = re.compile(r"(.{3,}?)(?:\s*\1)+")  # a text and its copies, glued or spaced
+ROW_LETTER = re.compile(r"[A-Z]\s+(?=[^\W\d_]{2})")
+LETTER_SUM = re.compile(r"\(\s*[A-Z](\s*\+\s*[A-Z])+\s*\)")
+# A Swiss QR-bill's payment part, whose title the standard fixes in four languages: a bill to pay, though its
+# tear-off slip is titled "Receipt" ("Empfangsschein") and it says "Amount", not "Total"
+QR_BILL_WORDS = re.compile(r"paymentpart|zahlteil|sectionpaiement|sezionepagamento")
+# The QR-bill's amount box: "Currency Amount" over "CHF 1 337.42" (German, French, Italian alike)
+QR_AMOUNT_HEADING = re.compile(r"\s*(currency|w[äa]hrung|monnaie|valuta)\s+(amount|betrag|montant|importo)\s*", re.I)
+QR_AMOUNT = re.compile(r"\s*([A-Z]{3})\s+(\d[\d' ]*[.,]\d{2})\s*$")
 # A document that names itself in another language than English writes its dates day first, even in
 # dollars ("FACTURA" in $ dated "02-07-2022" is 2 July): US month-first dates are an English habit.
 NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
@@ -63,6 +80,9 @@ LABELS: dict[str, list[str]] = {
         r"(invoice|facture|rechnung|factuur|factura|faktura|fattura)[\s-]*"
         r"(nummer|numer|number|n[uú]m[ée]ro|no\.?|nr\.?|#|num\.?|id|n[°º])",  # the longer words first
         r"(n[°º]|n[uú]m[ée]ro)\s*(de\s*(la\s*)?)?factu(re|ra)",
+        # a credit or debit note's: "NOTA DE CRÉDITO Nº 000002", "Credit note no. 7", "Gutschrift Nr. 12"
+        r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
+        r"[\s-]*(n[uú]m[ée]ro|number|no\.?|nr\.?|#|n[°º])",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
         r"receipt\s*(no\.?|number|#)",
         r"bill\s*(no\.?|number|#)",
@@ -78,7 +98,7 @@ LABELS: dict[str, list[str]] = {
         # Norwegian, Danish, Swedish, Polish, Italian
         r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|(data\s*(di\s*)?)?scadenza",
         r"pay\s*(by|before)",
-        r"payable\s*by",
+        r"payable\s*by(?=\s*:?\s*\d)",  # with its date: alone, "Payable by" captions a QR-bill's debtor
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
         r"date\s*limite\s*de\s*paiement(\s*le)?",
         r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
@@ -108,7 +128,10 @@ LABELS: dict[str, list[str]] = {
         r"(tax(es)?|vat|btw|gst|mwst\.?|ust\.?|iva|impuestos?)\s*\)?",
         r"total\s*parcial",
         r"base\s*imponible|importe\s*neto",
-        r"(total|montant)\s*(eur\s*|€\s*)?(ht|hors\s*(taxes?|tva))\b",
+        r"b\.\s?i\.|bi(?=\s+([A-Z](?![^\W\d_])|\(?\d+([.,]\d+)?\s*%))",  # "BI G (16 %)", "B.I.": the tax base
+        r"(total|montant|prix)\s*(eur\s*|€\s*)?(ht|htva|hors\s*(taxes?|tva))\b",
+        # "Total hors remise", "Total before discount": the goods before the discount rows under them
+        r"total\s*(hors|avant|before|vor|sin|excl\.?|excluding)\s*(remise|discount|rabatt|descuento)",
         r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
         r"netto(betrag|summe)|nettobetrag",
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
@@ -155,6 +178,8 @@ LABELS: dict[str, list[str]] = {
         # alone or before a colon: "Lieferant GmbH" is a name
         r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire|leverancier|"
         r"proveedor|vendedor|emisor)(?=\s*(:|$))",
+        # a QR-bill's creditor: "Account / Payable to", "Konto / Zahlbar an", "Compte / Payable à"
+        r"(account|konto|compte|conto)\s*/\s*(payable\s*to|zahlbar\s*an|payable\s*[àa]|pagabile\s*a)",
     ],
 }
 TYPES = {
@@ -176,6 +201,15 @@ KRONER_BY_LANGUAGE = (  # Swedish before Danish: both say "moms"
     ("DKK", re.compile(r"at\s*betale|forfaldsdato|\bmoms\b", re.I)),
 )
 CURRENCY_CODES = ("USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "SEK", "NOK", "DKK", "PLN", "INR")
+# Other ISO 4217 codes, taken only right beside an amount ("VES 2.720,00", "1 200,00 CZK"): alone, three
+# capitals are as likely an abbreviation
+OTHER_CURRENCY_CODES = (
+    "VES|MXN|ARS|CLP|COP|PEN|BRL|UYU|BOB|PYG|CRC|DOP|GTQ|CZK|HUF|RON|BGN|HRK|RSD|TRY|UAH|RUB|ISK|ZAR|NZD|SGD|HKD|"
+    "CNY|KRW|TWD|THB|MYR|IDR|PHP|VND|ILS|AED|SAR|QAR|EGP|MAD|NGN|KES"
+)
+CODE_BY_AMOUNT = re.compile(
+    rf"(?<![A-Za-z])({OTHER_CURRENCY_CODES})[ \u00a0]?-?\d|\d[ \u00a0]?({OTHER_CURRENCY_CODES})(?![A-Za-z])"
+)
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -259,10 +293,20 @@ STREET = re.compile(r"^\d+[a-z]?\s+[^\W\d_]|[^\W\d_]\s+\d+\s*[a-z]?$", re.I)
 # What a summary adds to the goods or takes off them besides the tax: the total is subtotal + tax + charges
 # - discounts ("Shipping cost $40.00", "Descuento G 300,00$"); no word after it ("Delivery address: 14 Main
 # St" is no charge), a tax class's letter allowed
-CHARGE_LABEL = re.compile(
-    r"\s*(shipping|freight|delivery|packing|packaging|handling|insurance|postage|carriage|versand(kosten)?|porto|"
+CHARGE_WORDS = (
+    r"shipping|freight|delivery|packing|packaging|handling|insurance|postage|carriage|versand(kosten)?|porto|"
     r"fracht(kosten)?|verpackung|frais\s*de\s*(port|livraison|transport)|emballage|env[ií]o|flete|seguro|embalaje|"
-    r"verzend(kosten|ing))(?![^\W\d_])(\s*(costs?|charges?|fees?|kosten))?\s*:?(?!\s*[^\W\d_]{2})\s*",
+    r"verzend(kosten|ing)"
+)
+CHARGE_LABEL = re.compile(
+    rf"\s*({CHARGE_WORDS})(?![^\W\d_])(\s*(costs?|charges?|fees?|kosten))?\s*:?(?!\s*[^\W\d_]{{2}})\s*", re.I
+)
+CHARGE_WORD = re.compile(rf"(?<![^\W\d_])({CHARGE_WORDS})(?![^\W\d_])", re.I)
+# The document says a charge is inside its prices or total already ("Shipping included", "inkl. Versand",
+# "frais de port inclus", "envío incluido"): then the total need not add it
+CHARGE_INCLUDED = re.compile(
+    r"(?<![^\W\d_])(incl\.|included|including|inclusive|inclus|inkl\.|inklusive|enthalten|incluid[oa]s?|inbegrepen)"
+    r"(?![^\W\d_])",
     re.I,
 )
 DISCOUNT_LABEL = re.compile(
@@ -388,6 +432,9 @@ def currency_of(text: str) -> str | None:
     found = re.search(r"(?<![A-Za-z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])", text)
     if found:
         return found.group(1)
+    beside = CODE_BY_AMOUNT.search(text)
+    if beside:
+        return beside.group(1) or beside.group(2)
     if RUPEES.search(text):
         return "INR"
     if KRONER.search(text):
@@ -403,6 +450,8 @@ def currency_of(text: str) -> str | None:
 def document_type(text: str) -> str | None:
     """'invoice', 'receipt' or None: the words a document uses, and a total somewhere."""
     squeezed = re.sub(r"\s+", "", text).lower()
+    if QR_BILL_WORDS.search(squeezed):
+        return "invoice"
     if not TOTAL_WORDS.search(squeezed):
         return None
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
@@ -1203,6 +1252,9 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
     by_class = _sum_by_class("subtotal", lines)  # "Subtotal R", "Subtotal G": one section per tax class
     if by_class is not None and _adds_up(by_class.value, wanted, fields):
         return by_class
+    exempt = _exempt_amount(lines)  # the taxed bases and the exempt goods beside them ("Exento Bs.1.000,00")
+    if by_class is not None and exempt is not None and _adds_up(by_class.value + exempt, wanted, fields):
+        return Found(by_class.value + exempt, by_class.page, by_class.bbox, 0.6)
     if subtotal is not None:
         return None
     above = _lines_above(tax, lines, 3)
@@ -1212,27 +1264,124 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
     return None
 
 
+def _exempt_amount(lines: list[Line]) -> Decimal | None:
+    """The summary's exempt amount ("Exento Bs.1.000,00", "Steuerfrei 20,00"): goods on which no tax
+    is due, part of the subtotal but of no tax base. None where no such row prints a figure."""
+    for line in lines:
+        label = EXEMPT_LABEL.match(line.text)
+        found = _labelled_amount(line, label, lines) if label else None
+        if found is not None:
+            return found.value
+    return None
+
+
 def _adds_up(value: Decimal, wanted: Decimal, fields: dict[str, Found]) -> bool:
     """Whether a figure is the wanted one, as printed or with the charges and discounts applied."""
     adjustments = fields.get("adjustments")
     return _cents(value) == wanted or (adjustments is not None and _cents(value + adjustments.value) == wanted)
 
 
-def _adjustments(lines: list[Line]) -> Found | None:
-    """What the summary adds besides the tax (shipping, packing, insurance) less its discounts,
-    one figure; the box of the first row. None where no such row prints an amount."""
+def _adjustment_rows(lines: list[Line]) -> list[Found]:
+    """The summary's rows that add something besides the tax (shipping, packing, insurance, as
+    positive figures) or take a discount off (negative). A row that says its charge is included
+    ("Shipping (included) 4.90") adds nothing."""
     rows: list[Found] = []
     for line in lines:
         charge, discount = CHARGE_LABEL.match(line.text), DISCOUNT_LABEL.match(line.text)
         label = charge or discount
-        if label is None or _label_match_any(line.text):
+        if label is None or _label_match_any(line.text) or (charge and CHARGE_INCLUDED.search(line.text)):
             continue
         found = _labelled_amount(line, label, lines)
         if found is not None:
             rows.append(Found(abs(found.value) if charge else -abs(found.value), found.page, found.bbox, 0.6))
+    return rows
+
+
+def _summed(rows: list[Found]) -> Found | None:
+    """Rows as one figure, with the box of the first; None for no rows."""
     if not rows:
         return None
     return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, rows[0].bbox, 0.6)
+
+
+def _below(found: Found, anchor: Found) -> bool:
+    """Whether `found`'s row starts below the first row of `anchor` (by half its own height; a later
+    page counts as below). An anchor summed from several rows ("Subtotal R", "Subtotal G") starts at
+    its first: a discount after it belongs to the sum."""
+    if found.page != anchor.page:
+        return found.page > anchor.page
+    return found.bbox[1] > anchor.bbox[1] + (found.bbox[3] - found.bbox[1]) / 2
+
+
+def _sum_anchor(fields: dict[str, Found], items: list[dict[str, Found]]) -> Found | None:
+    """What the total's sum starts from: the subtotal, else (no tax either) the last line item's
+    amount, whose lines the total then sums."""
+    if "subtotal" in fields:
+        return fields["subtotal"]
+    amounts = [item["amount"] for item in items if "amount" in item]
+    if "tax" in fields or not amounts:
+        return None
+    return max(amounts, key=lambda amount: (amount.page, amount.bbox[1]))
+
+
+def _adjustments_between(
+    rows: list[Found], anchor: Found | None, total: Found | None, lines: list[Line]
+) -> Found | None:
+    """The charges and discounts printed between the subtotal (or the last item) and the total:
+    they stand in the sum that leads to the total, so the total must hold them (a total that
+    equals subtotal + tax without the shipping row under the subtotal is wrong). Rows above the
+    subtotal are already in it; a row under the total is a remark. None where the document says
+    its charges are included ("shipping included", "inkl. Versand"), or no row lies between."""
+    if anchor is None or total is None or _says_charges_included(lines):
+        return None
+    return _summed([row for row in rows if _below(row, anchor) and _below(total, row)])
+
+
+def _says_charges_included(lines: list[Line]) -> bool:
+    """Whether a line names a charge and says it is included ("Prices include shipping" does not
+    count: only the words for included)."""
+    return any(CHARGE_WORD.search(line.text) and CHARGE_INCLUDED.search(line.text) for line in lines)
+
+
+def _without_overprint(lines: list[Line]) -> list[Line]:
+    """Lines whose text the PDF draws several times over ("ReceiptReceipt ReceiptReceipt": a fake bold
+    or layered copies) read once. Only a text with letters, at least once glued to its copy, so
+    that "10,00 10,00" (a unit price beside its amount) stays."""
+    kept = []
+    for line in lines:
+        repeated = OVERPRINT.fullmatch(line.text.strip())
+        unit = repeated.group(1) if repeated else ""
+        if repeated and re.search(r"[^\W\d_]", unit) and unit + unit in line.text:
+            line = Line(line.page, line.bbox, unit)
+        kept.append(line)
+    return kept
+
+
+def _without_row_letters(lines: list[Line]) -> list[Line]:
+    """Lines without the reference letter before a row's label, where a sum of such letters ("Total
+    (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
+    if not any(LETTER_SUM.search(line.text) for line in lines):
+        return lines
+    return [
+        Line(line.page, line.bbox, line.text[ROW_LETTER.match(line.text).end() :])
+        if ROW_LETTER.match(line.text)
+        else line
+        for line in lines
+    ]
+
+
+def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
+    """A QR-bill's amount and currency: the "CHF 1 337.42" line under its "Currency Amount" heading
+    (the payment part and its receipt print the same)."""
+    for line in lines:
+        if not QR_AMOUNT_HEADING.fullmatch(line.text):
+            continue
+        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
+            amount = QR_AMOUNT.match(below.text)
+            value = parse_amount(amount.group(2).replace("'", "").replace(" ", "")) if amount else None
+            if value is not None:
+                return Found(value, below.page, list(below.bbox), 0.7), amount.group(1)
+    return None
 
 
 def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
@@ -1249,7 +1398,7 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
 
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
-    lines = page_lines(spans)
+    lines = _without_row_letters(_without_overprint(page_lines(spans)))
     text = "\n".join(line.text for line in lines)
     doc_type = document_type(text)
     if doc_type is None:
@@ -1271,22 +1420,29 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
             fields[field] = found
+    if "total" not in fields and (amount := _qr_bill_amount(lines)) is not None:
+        fields["total"], qr_currency = amount
+        currency = currency or qr_currency
     taxes = _sum_by_class("tax", lines)
     if taxes is not None:
         fields["tax"] = taxes
-    adjustments = _adjustments(lines)
+    rows = _adjustment_rows(lines)
+    adjustments = _summed(rows)
     if adjustments is not None:
         fields["adjustments"] = adjustments
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
+    items = line_items(tables)
+    between = _adjustments_between(rows, _sum_anchor(fields, items), fields.get("total"), lines)
+    if between is not None:
+        fields["adjustments_between"] = between
     vendor = find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor
     if currency:
         where = next((line for line in lines if currency_of(line.text) == currency), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
-    items = line_items(tables)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
 
 
@@ -1321,16 +1477,32 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     if amounts and sum_target is not None:
         checked += 1
         expected = _cents(sum(a.value for a in amounts))
-        if not _adds_up(expected, _cents(sum_target.value), fields):
+        between = None if subtotal else fields.get("adjustments_between")
+        if between is not None:  # charges printed under the items belong in the total they sum to
+            expected = _cents(expected + between.value)
+            holds = expected == _cents(sum_target.value)
+        else:
+            holds = _adds_up(expected, _cents(sum_target.value), fields)
+        if not holds:
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
-            failed.append(_failure(rule, expected, sum_target.value, [*amounts, sum_target]))
+            boxes = [*amounts, *([between] if between else []), sum_target]
+            failed.append(_failure(rule, expected, sum_target.value, boxes))
     if subtotal is not None and total is not None:
         checked += 1
         expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
-        if not _adds_up(expected, _cents(total.value), fields):
+        between = fields.get("adjustments_between")
+        if between is not None:  # a charge under the subtotal belongs in the total: no "as printed" way out
+            expected = _cents(expected + between.value)
+            holds = expected == _cents(total.value)
+        else:
+            holds = _adds_up(expected, _cents(total.value), fields)
+        if not holds:
             failed.append(
                 _failure(
-                    "subtotal_plus_tax_is_total", expected, total.value, [subtotal, *([tax] if tax else []), total]
+                    "subtotal_plus_tax_is_total",
+                    expected,
+                    total.value,
+                    [subtotal, *([tax] if tax else []), *([between] if between else []), total],
                 )
             )
     for unparsed in date_texts_unparsed:
