@@ -1289,3 +1289,20 @@ def test_a_table_row_read_as_one_line_gives_the_figure_under_the_heading() -> No
         )
     )
     assert values["tax"] == Decimal("210.00")  # not the row's first amount, the price's 1 000,00
+
+
+def test_tax_rows_that_name_their_rate_first_sum_to_the_tax() -> None:
+    spans = _spans(
+        (60, 40, "Invoice 2026-0004"),
+        (300, 400, "Sum (net)"),
+        (800, 400, "150.00 €"),
+        (300, 420, "+7% VAT"),
+        (800, 420, "7.00 €"),
+        (300, 440, "+19% VAT"),
+        (800, 440, "9.50 €"),
+        (300, 460, "Sum (gross)"),
+        (800, 460, "166.50 €"),
+    )
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["fields"]["tax"]["value"] == "16.50"  # the two rates' rows
+    assert payload["verification"]["status"] == "verified"

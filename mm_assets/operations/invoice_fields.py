@@ -484,10 +484,18 @@ def _label_match(field: str, text: str) -> re.Match | None:
 def _ranked_label(field: str, text: str) -> tuple[int, re.Match] | None:
     """The first of a field's label patterns that starts the text, and its rank (most specific 0)."""
     for rank, pattern in enumerate(LABELS[field]):
-        found = re.match(r"\s*(" + pattern + r")\s*[:#.]?\s*", text, re.I)
+        found = re.match(_label_regex(field, pattern), text, re.I)
         if found:
             return rank, found
     return None
+
+
+# A tax row may name its rate before its label ("+7% VAT 7.00 €", "19 % MwSt"): the rate, not the label, starts it
+RATE_FIRST = r"(?:\+?\s*\d{1,2}(?:[.,]\d+)?\s*%\s*)?"
+
+
+def _label_regex(field: str, pattern: str) -> str:
+    return r"\s*" + (RATE_FIRST if field == "tax" else "") + r"(" + pattern + r")\s*[:#.]?\s*"
 
 
 def _whole_label(field: str, text: str) -> tuple[int, re.Match] | None:
@@ -498,7 +506,7 @@ def _whole_label(field: str, text: str) -> tuple[int, re.Match] | None:
     if first is None or not LONGER_LABEL.match(text[first[1].end() :]):
         return first
     for rank in range(first[0] + 1, len(LABELS[field])):
-        found = re.match(r"\s*(" + LABELS[field][rank] + r")\s*[:#.]?\s*", text, re.I)
+        found = re.match(_label_regex(field, LABELS[field][rank]), text, re.I)
         if found and found.end() > first[1].end() and not LONGER_LABEL.match(text[found.end() :]):
             return rank, found
     return first
