@@ -1306,3 +1306,16 @@ def test_tax_rows_that_name_their_rate_first_sum_to_the_tax() -> None:
     payload, _, _ = fields_payload(spans, [])
     assert payload["fields"]["tax"]["value"] == "16.50"  # the two rates' rows
     assert payload["verification"]["status"] == "verified"
+
+
+def test_items_read_on_earlier_pages_only_do_not_judge_a_sum_printed_later() -> None:
+    from mm_assets.operations.invoice_fields import Found, verify
+
+    def at(page: int, value: str) -> Found:
+        return Found(Decimal(value), page, [0, 0, 10, 10], 0.9)
+
+    fields = {"subtotal": at(2, "150.00"), "total": at(2, "150.00")}
+    read_on_page_one = [{"amount": at(1, "60.00")}, {"amount": at(1, "40.00")}]  # page 2's rows were not read
+    assert verify(fields, read_on_page_one, [])["status"] == "verified"
+    read_on_both = [*read_on_page_one, {"amount": at(2, "20.00")}]
+    assert verify(fields, read_on_both, [])["failed"][0]["rule"] == "lines_sum_to_subtotal"  # 120 is not 150
