@@ -1174,3 +1174,148 @@ def test_a_discount_row_under_the_total_is_a_remark() -> None:
     spans = _shipped_invoice(("Subtotal", "100.00"), ("Tax", "8.00"), ("Total", "108.00"), ("Discount", "5.00"))
     payload, _, _ = fields_payload(spans, [])
     assert payload["verification"]["status"] == "verified"  # not in the sum that leads to the total
+
+
+# Fields v9 (round 7): rules from the eleven generator invoices judged blind with v8, each on our own text.
+
+
+def _czech_invoice(title: str = "Faktura - daňový doklad číslo 2024117") -> list[dict]:
+    return _spans(
+        (60, 40, title),
+        (60, 80, "Dodavatel"),
+        (500, 80, "Odběratel"),
+        (60, 100, "Pekárna Novák s.r.o."),
+        (500, 100, "Kavárna U Mostu"),
+        (60, 200, "Datum vystavení: 3. 2. 2024"),
+        (60, 220, "Datum splatnosti: 17. 2. 2024"),
+        (300, 400, "Základ"),
+        (800, 400, "2 000,00 Kč"),
+        (300, 420, "DPH 12 %"),
+        (800, 420, "240,00 Kč"),
+        (300, 440, "Celkem k úhradě"),
+        (800, 440, "2 240,00 Kč"),
+    )
+
+
+def test_a_czech_invoice_is_read_in_its_own_words() -> None:
+    values = _values_of(_czech_invoice())
+    assert values["doc_type"] == "invoice"  # "Celkem k úhradě": the amount to pay, so a total word
+    assert values["invoice_number"] == "2024117"  # "Faktura - daňový doklad číslo": a VAT invoice's number
+    assert (values["invoice_date"], values["due_date"]) == (date(2024, 2, 3), date(2024, 2, 17))
+    assert values["vendor"] == "Pekárna Novák s.r.o."  # under "Dodavatel", the supplier
+    assert (values["subtotal"], values["tax"], values["total"]) == (
+        Decimal("2000.00"),
+        Decimal("240.00"),
+        Decimal("2240.00"),
+    )
+    assert values["currency"] == "CZK"  # "Kč", the koruna's sign
+
+
+def test_a_czech_total_price_and_a_plain_invoice_number() -> None:
+    values = _values_of(
+        _spans(
+            (60, 40, "Faktura č. 7"), (60, 200, "Datum vystavení: 03.02.2024"), (300, 440, "Celková cena: 900,00 Kč")
+        )
+    )
+    assert (values["doc_type"], values["invoice_number"], values["total"]) == ("invoice", "7", Decimal("900.00"))
+
+
+def test_the_koruna_sign_only_as_a_word_of_its_own() -> None:
+    assert _values_of(_spans((60, 40, "Invoice 5"), (600, 500, "Total: Kč1,250.00")))["currency"] == "CZK"
+    assert "currency" not in _values_of(_spans((60, 40, "Invoice 5 Kčs"), (600, 500, "Total: 1,250.00")))
+
+
+@pytest.mark.parametrize(("text", "value"), [("5’085.00", "5085.00"), ("CHF 12’400.50", "12400.50")])
+def test_a_typographic_apostrophe_groups_thousands(text: str, value: str) -> None:
+    assert parse_amount(text) == Decimal(value)
+    values = _values_of(_spans((60, 40, "Rechnung 3"), (300, 440, "Rechnungsbetrag"), (800, 440, f"{text} CHF")))
+    assert values["total"] == Decimal(value)
+
+
+def test_nettopreis_and_sums_net_and_gross_are_subtotal_and_total() -> None:
+    values = _values_of(
+        _spans(
+            (60, 40, "Rechnung 3"),
+            (300, 400, "Nettopreis"),
+            (800, 400, "1’200.00 CHF"),
+            (300, 440, "Rechnungsbetrag"),
+            (800, 440, "1’200.00 CHF"),
+        )
+    )
+    assert values["subtotal"] == Decimal("1200.00")
+    values = _values_of(
+        _spans(
+            (60, 40, "Invoice 2026-0003"),
+            (300, 400, "Sum (net)"),
+            (800, 400, "80.00 €"),
+            (300, 420, "+19% VAT"),
+            (800, 420, "15.20 €"),
+            (300, 440, "Sum (gross)"),
+            (800, 440, "95.20 €"),
+        )
+    )
+    assert (values["subtotal"], values["total"]) == (Decimal("80.00"), Decimal("95.20"))
+
+
+def test_dates_with_a_space_after_each_dot() -> None:
+    assert parse_date("01. 01. 2021") == date(2021, 1, 1)
+    assert parse_date("3. 2. 2024") == date(2024, 2, 3)
+
+
+def test_a_spanish_voucher_number_and_due_date_in_a_heading_row() -> None:
+    values = _values_of(
+        _spans(
+            (60, 40, "FACTURA"),
+            (400, 60, "Punto de Venta: 0002 Comp. Nro: 00000315"),
+            (400, 80, "Fecha de Emisión: 04/03/2026"),
+            (60, 120, "Período Facturado Desde: Hasta: Fecha de Vto. para el pago:"),
+            (60, 140, "01/03/2026 31/03/2026 20/03/2026"),
+            (300, 440, "Importe Total: $500,00"),
+        )
+    )
+    assert values["invoice_number"] == "00000315"
+    assert values["due_date"] == date(2026, 3, 20)
+
+
+def test_a_table_row_read_as_one_line_gives_the_figure_under_the_heading() -> None:
+    values = _values_of(
+        _spans(
+            (60, 40, "Faktura č. 12"),
+            (60, 200, "Položka"),
+            (340, 200, "Cena"),
+            (448, 200, "DPH"),
+            (524, 200, "Celkem"),
+            (300, 230, "21 % 1 000,00 Kč 210,00 Kč 1 210,00 Kč"),  # one line, cells glued by the text layer
+        )
+    )
+    assert values["tax"] == Decimal("210.00")  # not the row's first amount, the price's 1 000,00
+
+
+def test_tax_rows_that_name_their_rate_first_sum_to_the_tax() -> None:
+    spans = _spans(
+        (60, 40, "Invoice 2026-0004"),
+        (300, 400, "Sum (net)"),
+        (800, 400, "150.00 €"),
+        (300, 420, "+7% VAT"),
+        (800, 420, "7.00 €"),
+        (300, 440, "+19% VAT"),
+        (800, 440, "9.50 €"),
+        (300, 460, "Sum (gross)"),
+        (800, 460, "166.50 €"),
+    )
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["fields"]["tax"]["value"] == "16.50"  # the two rates' rows
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_items_read_on_earlier_pages_only_do_not_judge_a_sum_printed_later() -> None:
+    from mm_assets.operations.invoice_fields import Found, verify
+
+    def at(page: int, value: str) -> Found:
+        return Found(Decimal(value), page, [0, 0, 10, 10], 0.9)
+
+    fields = {"subtotal": at(2, "150.00"), "total": at(2, "150.00")}
+    read_on_page_one = [{"amount": at(1, "60.00")}, {"amount": at(1, "40.00")}]  # page 2's rows were not read
+    assert verify(fields, read_on_page_one, [])["status"] == "verified"
+    read_on_both = [*read_on_page_one, {"amount": at(2, "20.00")}]
+    assert verify(fields, read_on_both, [])["failed"][0]["rule"] == "lines_sum_to_subtotal"  # 120 is not 150

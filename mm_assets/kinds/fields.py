@@ -19,7 +19,11 @@ from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.operations.invoice_fields import extract_fields, unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "8"  # 8: a charge or discount between the subtotal (or the last item) and the total must
+FIELDS_VERSION = "9"  # 9: Czech labels and total words, "Kč", a typographic apostrophe grouping thousands,
+# "Nettopreis", "Sum (net)" / "Sum (gross)", "01. 01. 2021", "Comp. Nro", dates under a row of "Label:" headings,
+# the figure under its heading in a table row read as one line, a tax row that names its rate first ("+7% VAT"),
+# no lines-sum check where the items were read only on pages before their sum
+# 8: a charge or discount between the subtotal (or the last item) and the total must
 # be in the total unless the document says it is included; "Facturation" names no invoice; Swiss QR-bills (bill, amount,
 # currency, creditor; "Payable by" without a date is no due date); text drawn twice over read once; "HTVA" and
 # "Total hors remise" subtotals; summary rows named by letters; credit and debit notes' numbers; other ISO

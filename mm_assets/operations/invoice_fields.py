@@ -66,9 +66,11 @@ QR_AMOUNT = re.compile(r"\s*([A-Z]{3})\s+(\d[\d' ]*[.,]\d{2})\s*$")
 # dollars ("FACTURA" in $ dated "02-07-2022" is 2 July): US month-first dates are an English habit.
 NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
 RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
-# "Brutto" closes a German summary; "å betale", "att betala", "do zapłaty": the amount to pay
+# "Brutto" closes a German summary; "å betale", "att betala", "do zapłaty", "k úhradě": the amount to pay;
+# "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
 TOTAL_WORDS = re.compile(
-    r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty"
+    r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty|"
+    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)"
 )
 
 # Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal"),
@@ -77,8 +79,9 @@ TOTAL_WORDS = re.compile(
 LABELS: dict[str, list[str]] = {
     "invoice_number": [
         # "Rechnung-Nr", "Rechnung- Nr" (the text layer may set a space after the hyphen), "Fakturanummer"
-        r"(invoice|facture|rechnung|factuur|factura|faktura|fattura)[\s-]*"
-        r"(nummer|numer|number|n[uú]m[ée]ro|no\.?|nr\.?|#|num\.?|id|n[°º])",  # the longer words first
+        # "Faktura - daňový doklad číslo", "Faktura č.": a Czech (VAT) invoice's number
+        r"(invoice|facture|rechnung|factuur|factura|faktura|fattura)[\s-]*(da[ňn]ov[ýy]\s*doklad\s*)?"
+        r"(nummer|numer|number|n[uú]m[ée]ro|[čc][íi]slo|no\.?|nr\.?|#|num\.?|id|n[°º]|č\.)",  # longer words first
         r"(n[°º]|n[uú]m[ée]ro)\s*(de\s*(la\s*)?)?factu(re|ra)",
         # a credit or debit note's: "NOTA DE CRÉDITO Nº 000002", "Credit note no. 7", "Gutschrift Nr. 12"
         r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
@@ -90,6 +93,7 @@ LABELS: dict[str, list[str]] = {
         r"inv\.?\s*#",
         r"(invoice|facture|rechnung)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "Facture FA-2017-0010"
         r"transaction\s*(no\.?|number|#|id)",
+        r"(comp(robante)?\.?\s*)?nro\.?(?![^\W\d_])",  # Spanish "Comp. Nro", a voucher's number
         r"(no|nr|n[°º])\.?(?![^\W\d_])",  # a bare "Nr." or "No." heading the document's number
     ],
     "due_date": [
@@ -104,6 +108,8 @@ LABELS: dict[str, list[str]] = {
         r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
         r"verval(datum|dag)|uiterste\s*betaal(datum|dag)|te\s*betalen\s*v[oó][oó]r",
         r"(fecha\s*(de\s*)?)?vencimiento",
+        r"fecha\s*(de\s*)?vto\.?(\s*para\s*el\s*pago)?",  # "Fecha de Vto. para el pago"
+        r"d[áa]tum\s*splatnosti|splatnost",  # Czech, Slovak
     ],
     "invoice_date": [
         r"(invoice|issue|billing|receipt|transaction)\s*date",
@@ -113,6 +119,7 @@ LABELS: dict[str, list[str]] = {
         r"factuurdatum",
         r"faktura\s*dat(o|um)|data\s*(wystawienia|faktury|(della\s*)?fattura)",
         r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
+        r"d[áa]tum\s*vystaven[íi]a?",  # Czech, Slovak
         r"issued(\s*on)?",
         r"order\s*date",  # a shop's tax invoice dated by its order ("Order date: 28 Jan 15")
         r"date",
@@ -133,7 +140,9 @@ LABELS: dict[str, list[str]] = {
         # "Total hors remise", "Total before discount": the goods before the discount rows under them
         r"total\s*(hors|avant|before|vor|sin|excl\.?|excluding)\s*(remise|discount|rabatt|descuento)",
         r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
-        r"netto(betrag|summe)|nettobetrag",
+        r"netto(betrag|summe|preis)|nettobetrag",
+        r"sum\s*\(\s*net\s*\)",  # "Sum (net)"
+        r"z[áa]klad(\s*dan[ěe])?",  # Czech: the tax base
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
     ],
     "tax": [
@@ -152,6 +161,7 @@ LABELS: dict[str, list[str]] = {
         r"(btw|iva)([\s-]*(bedrag|importe))?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
         r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
     ],
     "total": [
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
@@ -169,6 +179,8 @@ LABELS: dict[str, list[str]] = {
         r"(rechnungs|zahl)(beitrag|betrag)",  # an insurer's invoiced premium, the amount to pay
         r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)|saldo\s*(adeudado|a\s*pagar|pendiente)",
         r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
+        r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"
+        r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
         r"totaa?l",
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
     ],
@@ -177,7 +189,7 @@ LABELS: dict[str, list[str]] = {
         r"(bill(ed)?\s*from|from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)(?![^\W\d_])",
         # alone or before a colon: "Lieferant GmbH" is a name
         r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire|leverancier|"
-        r"proveedor|vendedor|emisor)(?=\s*(:|$))",
+        r"proveedor|vendedor|emisor|dodavatel)(?=\s*(:|$))",
         # a QR-bill's creditor: "Account / Payable to", "Konto / Zahlbar an", "Compte / Payable à"
         r"(account|konto|compte|conto)\s*/\s*(payable\s*to|zahlbar\s*an|payable\s*[àa]|pagabile\s*a)",
     ],
@@ -193,6 +205,7 @@ TYPES = {
 }
 CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 RUPEES = re.compile(r"(?<![A-Za-z])Rs\.?\s*-?\d")  # "Rs 1939", "Rs.40.00": Indian rupees
+KORUNA = re.compile(r"(?<![^\W\d_])Kč(?![^\W\d_])")  # "1 500,00 Kč", "Kč600.00"; "Kčs" is another word
 # "27 600.00 kr", "kr 1.250,00": crowns, whose country the document's words tell
 KRONER = re.compile(r"\d\s*kr\.?(?![^\W\d_])|(?<![^\W\d_])kr\.?\s*\d", re.I)
 KRONER_BY_LANGUAGE = (  # Swedish before Danish: both say "moms"
@@ -233,7 +246,7 @@ MONTHS = {
 }
 AMOUNT = re.compile(
     # "1 245.00", and "$1, 034.00" (a text layer's space after the thousands comma)
-    r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.']\s?\d{3}|\s\d{3})*(?:[.,]\d{1,2})?(?!\d)"
+    r"[-(]?\s*(?:[$€£¥₹]\s*)?\d{1,3}(?:[,.'’]\s?\d{3}|\s\d{3})*(?:[.,]\d{1,2})?(?!\d)"
     r"|[-(]?\s*[$€£¥₹]?\s*\d+(?:[.,]\d{1,2})?(?!\d)"
 )
 IDENTIFIER = re.compile(r"\s*[:#.]?\s*[A-Z]{2}\s?\d{4,}")  # a VAT or company number after its label
@@ -278,7 +291,7 @@ CIVILITY = re.compile(r"\s*(m|mme|mlle|mr|mrs|ms|herr|frau|monsieur|madame|sr|sr
 # A web or mail domain ("www.azure-interior.com", "@exact.be"): its name, letters only.
 DOMAIN = re.compile(r"(?:www\.|@|https?://)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,}", re.I)
 DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
-FIGURE = re.compile(r"-?\d{1,3}(?:[.,']?\d{3})*(?:[.,]\d{1,4})?")  # one cell of a row of figures
+FIGURE = re.compile(r"-?\d{1,3}(?:[.,'’]?\d{3})*(?:[.,]\d{1,4})?")  # one cell of a row of figures
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 # A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG")
 TITLE_END = re.compile(r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo)\s*:?\s*$", re.I)
@@ -362,7 +375,7 @@ class Found:
 
 def parse_amount(text: str) -> Decimal | None:
     """'1,245.00', '1.245,00', '$ 1 245.00', '(12.50)' -> Decimal; None when no amount."""
-    cleaned = re.sub(r"[^\d,.\-()]", "", text.replace("'", ""))
+    cleaned = re.sub(r"[^\d,.\-()]", "", text.replace("'", "").replace("’", ""))  # "5’085.00": Swiss thousands
     negative = cleaned.startswith("-") or (cleaned.startswith("(") and cleaned.endswith(")"))
     cleaned = cleaned.strip("-()")
     if not cleaned or not any(ch.isdigit() for ch in cleaned):
@@ -385,6 +398,7 @@ def parse_amount(text: str) -> Decimal | None:
 def parse_date(text: str, day_first: bool = True) -> date | None:
     """A date in the usual formats (ISO, D.M.Y, D/M/Y or M/D/Y, '3 March 2026', 'March 3, 2026')."""
     text = re.sub(r"\s+de\s+", " ", text.strip().lower().replace(",", " "))  # "5 de julio de 2024"
+    text = re.sub(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+(\d{4})\b", r"\1.\2.\3", text)  # "01. 01. 2021"
     found = re.search(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", text)  # "2024-07-05", "2024/07/05"
     if found:
         return _date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
@@ -437,6 +451,8 @@ def currency_of(text: str) -> str | None:
         return beside.group(1) or beside.group(2)
     if RUPEES.search(text):
         return "INR"
+    if KORUNA.search(text):
+        return "CZK"
     if KRONER.search(text):
         return next((code for code, words in KRONER_BY_LANGUAGE if words.search(text)), None)
     return None
@@ -468,10 +484,18 @@ def _label_match(field: str, text: str) -> re.Match | None:
 def _ranked_label(field: str, text: str) -> tuple[int, re.Match] | None:
     """The first of a field's label patterns that starts the text, and its rank (most specific 0)."""
     for rank, pattern in enumerate(LABELS[field]):
-        found = re.match(r"\s*(" + pattern + r")\s*[:#.]?\s*", text, re.I)
+        found = re.match(_label_regex(field, pattern), text, re.I)
         if found:
             return rank, found
     return None
+
+
+# A tax row may name its rate before its label ("+7% VAT 7.00 €", "19 % MwSt"): the rate, not the label, starts it
+RATE_FIRST = r"(?:\+?\s*\d{1,2}(?:[.,]\d+)?\s*%\s*)?"
+
+
+def _label_regex(field: str, pattern: str) -> str:
+    return r"\s*" + (RATE_FIRST if field == "tax" else "") + r"(" + pattern + r")\s*[:#.]?\s*"
 
 
 def _whole_label(field: str, text: str) -> tuple[int, re.Match] | None:
@@ -482,7 +506,7 @@ def _whole_label(field: str, text: str) -> tuple[int, re.Match] | None:
     if first is None or not LONGER_LABEL.match(text[first[1].end() :]):
         return first
     for rank in range(first[0] + 1, len(LABELS[field])):
-        found = re.match(r"\s*(" + LABELS[field][rank] + r")\s*[:#.]?\s*", text, re.I)
+        found = re.match(_label_regex(field, LABELS[field][rank]), text, re.I)
         if found and found.end() > first[1].end() and not LONGER_LABEL.match(text[found.end() :]):
             return rank, found
     return first
@@ -580,12 +604,50 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
         found = _value_of_labels(TYPES[field], ranks[rank], lines, day_first)
         if found is not None:
             return found
+    if TYPES[field] == "date":
+        return _date_in_heading_row(field, lines, day_first)
     return _in_heading_row(field, lines) if TYPES[field] == "amount" else None
+
+
+def _date_in_heading_row(field: str, lines: list[Line], day_first: bool) -> Found | None:
+    """A date under its heading in a row of "Label:" headings whose next row holds as many dates
+    ("Período Facturado Desde: Hasta: Fecha de Vto. para el pago:" over "01/05/2026 31/05/2026
+    07/06/2026"): the heading's place among the headings is its date's among the dates."""
+    for index, line in enumerate(lines):
+        if re.search(r"\d", line.text):
+            continue  # a heading row holds words, not figures
+        headings = [part.strip() for part in line.text.split(":")[:-1]]
+        if len(headings) < 2:
+            continue
+        places = [place for place, heading in enumerate(headings) if _ends_with_label(field, heading)]
+        below = next((o for o in lines[index + 1 : index + 2] if o.page == line.page), None)
+        if not places or below is None:
+            continue
+        cells = below.text.split()
+        if len(cells) != len(headings) or not all(_is_date(cell) for cell in cells):
+            continue
+        value = parse_date(cells[places[0]], day_first)
+        if value is not None:
+            return Found(value, below.page, list(below.bbox), 0.6)
+    return None
+
+
+def _ends_with_label(field: str, heading: str) -> bool:
+    """The heading is, from one of its words on, the field's label and nothing more."""
+    for word in re.finditer(r"(?<!\S)[^\W\d_]", heading):
+        found = _ranked_label(field, heading[word.start() :])
+        if (
+            found is not None
+            and found[1].end() >= len(heading.rstrip(" ."))
+            and not _claimed_by_other(field, heading[word.start() :])
+        ):
+            return True
+    return False
 
 
 # A second "Label: value" pair on a line that starts with another ("Exento: Bs.0 TOTAL: Bs.2.470,00"):
 # after a colon and a value holding a figure, a word (or two) and its colon
-INNER_LABEL = re.compile(r"(?<=\d)\s+(?=[^\W\d_][^\W\d_.]*(\s[^\W\d_]+)?\s*:)")
+INNER_LABEL = re.compile(r"(?<=\d)\s+(?=[^\W\d_][^\W\d_.]*\.?(\s[^\W\d_]+\.?)?\s*:)")  # "Comp. Nro:" too
 
 
 def _lines_and_inner_labels(lines: list[Line]) -> list[tuple[int, Line]]:
@@ -704,11 +766,11 @@ def _value_of_labels(
             and other.bbox[0] < line.bbox[2]
             and other.bbox[2] > line.bbox[0]  # under the label, not a line starting in another column
         ]
-        found = _first_value(kind, below, day_first, confidence=0.75)
+        found = _first_value(kind, below, day_first, confidence=0.75, heading=line)
         if found is not None:
             return found
     for _index, line, _label in labelled:
-        found = _first_value(kind, _under_heading(line, lines), day_first, confidence=0.7)
+        found = _first_value(kind, _under_heading(line, lines), day_first, confidence=0.7, heading=line)
         if found is not None:
             return found
     return None
@@ -773,14 +835,45 @@ def _up_to_next_label(text: str) -> str:
     return text
 
 
-def _first_value(kind: str, candidates: list[Line], day_first: bool, confidence: float = 0.85) -> Found | None:
+def _first_value(
+    kind: str, candidates: list[Line], day_first: bool, confidence: float = 0.85, heading: Line | None = None
+) -> Found | None:
     for other in candidates:
         if _label_match_any(other.text):
+            continue
+        if kind == "amount" and heading is not None and _row_wider_than(other, heading):
+            found = _amount_under(heading, other)
+            if found is not None:
+                return found
             continue
         value = _value_of(kind, other.text, day_first)
         if value is not None:
             return Found(value, other.page, list(other.bbox), confidence)
     return None
+
+
+def _row_wider_than(row: Line, heading: Line) -> bool:
+    """A table row read as one line under a column heading: far wider, with several amounts."""
+    return row.bbox[2] - row.bbox[0] > 2 * (heading.bbox[2] - heading.bbox[0]) and len(amounts_in(row.text)) >= 2
+
+
+def _amount_under(heading: Line, row: Line) -> Found | None:
+    """Of a row of figures read as one line ("21 % 1 500,00 Kč 30 000,00 Kč 6 300,00 Kč"), the amount
+    with cents whose place stands under the column heading (characters taken as equally wide), not
+    the row's first: that is another column's. None when no amount stands under it."""
+    text = RATE.sub(lambda rate: " " * len(rate.group(0)), row.text)  # a rate is not an amount; keep places
+    char = (row.bbox[2] - row.bbox[0]) / max(len(text), 1)
+    centre, half = (heading.bbox[0] + heading.bbox[2]) / 2, (heading.bbox[2] - heading.bbox[0]) / 2
+    best: tuple[float, Decimal] | None = None
+    for found in AMOUNT.finditer(text):
+        figure = found.group(0).strip()
+        value = parse_amount(figure) if re.search(r"[.,]\d{2}$", figure) else None
+        distance = abs(row.bbox[0] + char * (found.start() + found.end()) / 2 - centre)
+        if value is not None and (best is None or distance < best[0]):
+            best = (distance, value)
+    if best is None or best[0] > half + 4 * char:
+        return None
+    return Found(best[1], row.page, list(row.bbox), 0.7)
 
 
 def _claimed_by_other(field: str, text: str) -> bool:
@@ -1474,6 +1567,8 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
+    if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
+        sum_target = None
     if amounts and sum_target is not None:
         checked += 1
         expected = _cents(sum(a.value for a in amounts))
@@ -1516,6 +1611,13 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             )
     status = "conflict" if failed else ("verified" if checked and total is not None else "unverifiable")
     return {"status": status, "failed": failed, "rules_checked": checked}
+
+
+def _items_may_go_on_unread(amounts: list[Found], sum_target: Found) -> bool:
+    """Items read on earlier pages only, their sum printed on a later one: the items may go on over the
+    sum's page in rows no table was read from (a 45-line bill whose second page's rows the table model
+    missed), so their sum proves nothing either way."""
+    return max(amount.page for amount in amounts) < sum_target.page
 
 
 def _discounted_to(item: dict[str, Found], amount: Decimal) -> bool:
