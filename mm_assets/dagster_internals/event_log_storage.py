@@ -289,8 +289,9 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
             yield
         finally:
             try:
-                with self.run_connection(run_id):
-                    pass  # writes what still waits (a run that stopped before its last event)
+                if self._deferred.get(run_id):  # a run that stopped before its last event
+                    with self.run_connection(run_id):
+                        pass  # writes what still waits
             finally:
                 with self._deferred_lock:
                     self._deferred.pop(run_id, None)
