@@ -19,7 +19,9 @@ each costs about three fsyncs (the WAL, the file, the WAL's header on its next w
 that Dagster's own `_initdb` built once (per Dagster version) instead of ~20 DDL statements, each
 committed and synced on its own: 60 ms on an idle disk and up to a second under I/O load, for every
 run. Everything else, schema and file layout included, is Dagster's own, so an instance can switch
-between the two classes at any time.
+between the two classes at any time. A run of this process (mm serve's upload runs, through
+run_submission.PreparedInProcessJob) may ask for combined writes (`combined_writes`): its step starts,
+outputs and successes, which only its run shard holds, then share a transaction with its next event.
 """
 
 from __future__ import annotations
@@ -313,6 +315,8 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
             raise
 
     def _take_deferred(self, run_id: str | None) -> list[Any]:
+        if not self._deferred.get(run_id):  # type: ignore[arg-type]  # the usual case: no lock taken
+            return []
         with self._deferred_lock:
             waiting = self._deferred.get(run_id) if run_id is not None else None
             if not waiting:
