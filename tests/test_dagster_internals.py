@@ -314,6 +314,23 @@ def test_a_prepared_job_records_its_runs_as_execute_in_process_does(instance):
     assert sorted(latest_materializations(instance, PROBE_KEY)) == ["a", "b", "c"]  # each run its own partition
 
 
+def test_schema_answers_that_migrations_only_add_are_remembered_and_a_no_is_asked_again(instance, monkeypatch):
+    """`get_asset_records` (every step's input data-version lookup) asks for the asset-key columns and a
+    secondary index each time; a "yes" is kept, so repeated lookups open no index-shard transaction for it."""
+    storage = instance.event_log_storage
+    run_probe(instance, ["a"])
+    storage.get_asset_records([PROBE_KEY])  # the first asks
+    opened: list[str] = []
+    connect = storage._connect
+    monkeypatch.setattr(storage, "_connect", lambda shard: opened.append(shard) or connect(shard))
+    assert storage.has_asset_key_col("cached_status_data")
+    assert storage.has_secondary_index("asset_key_index_columns")
+    assert opened == []  # known answers: no connection
+    assert not storage.has_secondary_index("no-such-migration")
+    storage.enable_secondary_index("no-such-migration")
+    assert storage.has_secondary_index("no-such-migration")  # a "no" was not kept
+
+
 def stored_run(instance: dg.DagsterInstance, run_id: str) -> dict[str, object]:
     """What the UI reads of a run: its stored events in order, its status, its materializations' data
     versions and partitions, its check evaluations."""

@@ -158,6 +158,7 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
         self._engines_lock = threading.Lock()
         self._tables_seen: set[str] = set()
         self._asset_key_columns_seen: set[str] = set()
+        self._secondary_indexes_seen: set[str] = set()
         # Dagster groups a step's per-partition events into batches only when this is set (it reads
         # it at each event); `store_event_batch` then writes each batch at once. Set in every process
         # that opens this storage (mm, the daemon, run workers, the webserver); an explicit value wins.
@@ -276,6 +277,20 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
             if super()._has_asset_key_col_on_connection(conn, column_name):
                 self._asset_key_columns_seen.add(column_name)
         return column_name in self._asset_key_columns_seen
+
+    # Every `get_asset_records` (each step's data-version lookup of its inputs, 22 per photo upload) asks
+    # again whether the asset-key columns and secondary indexes exist: an index-shard transaction each.
+    # They are added by migrations and never removed while the storage is open (a wipe forgets them).
+
+    def has_asset_key_col(self, column_name: str) -> bool:
+        if column_name in self._asset_key_columns_seen:
+            return True  # no connection opened for a known "yes"
+        return super().has_asset_key_col(column_name)
+
+    def has_secondary_index(self, name: str) -> bool:
+        if name not in self._secondary_indexes_seen and super().has_secondary_index(name):
+            self._secondary_indexes_seen.add(name)
+        return name in self._secondary_indexes_seen
 
     @contextmanager
     def combined_writes(self, run_id: str) -> Iterator[None]:
@@ -400,6 +415,7 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
 
     def wipe(self) -> None:
         self._dispose_engines()
+        self._secondary_indexes_seen.clear()
         super().wipe()
 
     def dispose(self) -> None:
