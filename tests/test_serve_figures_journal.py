@@ -57,6 +57,46 @@ def test_a_note_that_does_not_parse_is_kept_and_the_others_replayed(mm_settings,
     assert sorted(path.name for path in journal.folder.iterdir()) == ["bad.json"]
 
 
+def test_a_note_is_reported_by_one_claimer_only_and_a_dead_processs_claim_is_taken_over(mm_settings, catalog, tmp_path):
+    instance = get_instance(mm_settings)
+    journal = FiguresJournal(tmp_path / "journal")
+    journal.write("run-1", [FIGURE])
+    assert journal.replay(instance, catalog) == 1
+    # the server's own report after the answer finds the note gone (a replay took it): no second report
+    assert journal.report(instance, catalog, "run-1", [FIGURE]) == 0
+    assert len(observations(instance, "ocr")) == 1
+
+    journal.write("run-2", [FIGURE])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    os.rename(journal.folder / "run-2.json", journal.folder / f"run-2.claimed-{dead.pid}")
+    journal.write("run-3", [FIGURE])
+    os.rename(journal.folder / "run-3.json", journal.folder / f"run-3.claimed-{os.getppid()}")  # a live one
+    assert sorted(journal.pending()) == ["run-2"]
+    assert journal.replay(instance, catalog) == 1
+    assert sorted(path.name for path in journal.folder.iterdir()) == [f"run-3.claimed-{os.getppid()}"]
+    assert len(observations(instance, "ocr")) == 2
+
+
+def test_mm_materialize_missing_reports_a_killed_servers_figures(tmp_path):
+    home = tmp_path / "mm_home"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MM_")}
+    env.update(MM_HOME=str(home), PYTHONPATH=str(SAMPLES.parent))
+    settings = load_settings({"MM_HOME": str(home)})
+    FiguresJournal(home / "serve" / "figures-journal").write("run-1", [FIGURE])
+    done = subprocess.run(
+        [sys.executable, "-m", "mm_assets.cli", "materialize", "--missing", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert FiguresJournal(home / "serve" / "figures-journal").pending() == {}
+    assert len(observations(get_instance(settings), "ocr")) == 1
+
+
 def test_figures_survive_a_server_killed_between_the_answer_and_their_report(tmp_path):
     home = tmp_path / "mm_home"
     env = {key: value for key, value in os.environ.items() if not key.startswith("MM_")}

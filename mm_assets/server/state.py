@@ -20,7 +20,7 @@ from typing import Any
 
 from PIL import Image
 
-from mm_assets.server.figures_journal import FiguresJournal
+from mm_assets.server.figures_journal import FiguresJournal, journal_folder
 from mm_assets.server.metrics import ServerMetrics
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
@@ -80,7 +80,7 @@ class ServerState:
         self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
         self.index_merger: IndexMerger | None = None  # merges vector index segments after uploads' writes
         # census observations of answered uploads, on disk until reported (server/figures_journal.py)
-        self.figures_journal = FiguresJournal(settings.home / "serve" / "figures-journal")
+        self.figures_journal = FiguresJournal(journal_folder(settings))
 
     @cached_property
     def store(self) -> BlobStore:

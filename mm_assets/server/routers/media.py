@@ -154,14 +154,12 @@ def _finish_rest(state: ServerState, content_hash: str, figures: dict[str, list[
     """After the answer, in the interactive slot: the answering run's census observations are reported
     (and struck from the journal), the indexes cover the rows it wrote, then the upload's other kinds run
     with the index freshness check (unless it was forgotten meanwhile)."""
-    from mm_assets.artifacts import report_figures
     from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.runs import materialize_partitions
 
     fault_point("serve.figures_journalled")
     for run_id, of_run in figures.items():
-        report_figures(state.instance, state.catalog, of_run)
-        state.figures_journal.done(run_id)
+        state.figures_journal.report(state.instance, state.catalog, run_id, of_run)
     state.refresh_index_tables()
     if content_hash not in state.rest_pending:
         return
