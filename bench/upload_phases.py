@@ -113,6 +113,7 @@ SPECS = {
     "2a4 handle_new_event (all event writes)": "dagster._core.instance:DagsterInstance.handle_new_event",
     "2a5 store_event": POOLED + ".store_event",
     "2a5b store_event_batch": POOLED + ".store_event_batch",
+    "2a5c shard transactions (_connect; count only)": POOLED + "._connect",
     "2a6 has_dynamic_partition": "mm_assets.dagster_internals.event_log_storage:"
     "RecentPartitionExistence.has_dynamic_partition",
     "2a7 data version lookups": "dagster._core.execution.context.data_version_cache:"
@@ -124,6 +125,7 @@ SPECS = {
     "2b refresh_index": "mm_assets.server.state:ServerState.refresh_index",
     "2c artifact_versions": "mm_assets.server.routers.media:artifact_versions",
     "2d _indexed": "mm_assets.server.routers.media:_indexed",
+    "2e figures journal write (before the answer)": "mm_assets.server.figures_journal:FiguresJournal.write",
     "m ocr": "resources.ocr:OcrRunner.recognize_pages",
     "m pii": "resources.pii:PiiDetector.redact_spans",
     "m faces": "resources.faces:FaceDetector.detect",

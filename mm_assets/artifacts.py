@@ -43,12 +43,11 @@ PIPELINE_NAME = "mm-assets"
 FLUSH_EVERY = 256
 # A run tagged FIGURES_TAG=FIGURES_AFTER_RUN (mm serve's answering upload run) does not log its kinds'
 # census observations (`asset_figures`: a GROUP BY over the kind's artifacts and one event each, 15 per
-# upload) while the uploader waits: each step leaves a maker in DEFERRED_FIGURES under the run id, and
-# the server reports them right after the answer (`report_deferred_figures`). Figures are a snapshot of
-# the catalog, not data: one lost to a crash in between is replaced by the kind's next run.
+# upload) while the uploader waits: each step leaves a `DeferredFigures` record in DEFERRED_FIGURES under
+# the run id; the server journals them before the answer and reports them right after it
+# (`take_deferred_figures`, `report_figures`, server/figures_journal.py), or at its next start after a crash.
 FIGURES_TAG = "mm/asset_figures"
 FIGURES_AFTER_RUN = "after_run"
-DEFERRED_FIGURES: dict[str, list[Callable[[], dg.AssetObservation]]] = {}
 _DEFERRED_LOCK = threading.Lock()
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
@@ -443,34 +442,72 @@ class ArtifactBatch:
             self.context, {key: values for key, values in self._metadata.items() if key not in self.failures}
         )
         raise_if_any_failed(self.kind, self.failures)
-        asset_key = self.context.asset_key
+        figures = self.figures(self.context.asset_key, **batch_metadata)
         if self.context.run.tags.get(FIGURES_TAG) == FIGURES_AFTER_RUN:
             with _DEFERRED_LOCK:
-                figures = DEFERRED_FIGURES.setdefault(self.context.run.run_id, [])
-                figures.append(lambda: self.asset_figures(asset_key, **batch_metadata))
+                DEFERRED_FIGURES.setdefault(self.context.run.run_id, []).append(figures)
         else:
-            self.context.log_event(self.asset_figures(asset_key, **batch_metadata))
+            self.context.log_event(figures.observation(self.catalog))
         # No run-level metadata here: Dagster copies it onto every partition's materialization, where
         # a batch's numbers would read as that partition's (or, in the UI's overview, the asset's).
         return dg.MaterializeResult()
 
+    def figures(self, asset_key: dg.AssetKey, **asset_metadata: Any) -> DeferredFigures:
+        """What this batch did, for the asset's census observation (`DeferredFigures.observation`)."""
+        return DeferredFigures(
+            asset_key=asset_key.to_user_string(),
+            kind=self.kind,
+            active_version=f"{self.pipeline_version}+{self.model_id or ''}",
+            partitions=len(self.keys),
+            reused=len(self.reused),
+            metadata=dict(asset_metadata),
+        )
+
     def asset_figures(self, asset_key: dg.AssetKey, **asset_metadata: Any) -> dg.AssetObservation:
-        """The asset's own figures after this batch, as an observation without a partition: current
-        artifacts of this kind per version (one GROUP BY over the catalog), and what this run did."""
-        census = version_census(self.catalog, self.kind, f"{self.pipeline_version}+{self.model_id or ''}")
+        """The asset's own figures after this batch, as an observation without a partition."""
+        return self.figures(asset_key, **asset_metadata).observation(self.catalog)
+
+
+@dataclass(frozen=True)
+class DeferredFigures:
+    """One asset's census observation, not yet made: what a batch did (plain JSON values, so the server
+    can journal it before answering and report it after a crash) and, when made, the catalog's census."""
+
+    asset_key: str  # user string, "ocr"
+    kind: str
+    active_version: str
+    partitions: int
+    reused: int
+    metadata: dict[str, Any]
+
+    def observation(self, catalog: CatalogResource) -> dg.AssetObservation:
+        """As an observation without a partition: current artifacts of this kind per version (one GROUP BY
+        over the catalog, as of now), and what the run did."""
+        census = version_census(catalog, self.kind, self.active_version)
         return dg.AssetObservation(
-            asset_key=asset_key,
+            asset_key=dg.AssetKey.from_user_string(self.asset_key),
             description=census.summary(),
             metadata={
                 "current_artifacts": sum(census.by_version.values()),
                 "artifacts_by_version": dg.MetadataValue.json(census.by_version),
                 "artifacts_behind": sum(census.behind.values()),
                 "active_version": census.active,
-                "last_run_partitions": len(self.keys),
-                "last_run_reused_without_model_work": len(self.reused),
-                **asset_metadata,
+                "last_run_partitions": self.partitions,
+                "last_run_reused_without_model_work": self.reused,
+                **self.metadata,
             },
         )
+
+    def to_json(self) -> dict[str, Any]:
+        # batch metadata is plain numbers and strings; anything else is journalled as its text
+        return json.loads(json.dumps(self.__dict__, default=str))
+
+    @classmethod
+    def from_json(cls, values: dict[str, Any]) -> DeferredFigures:
+        return cls(**{name: values[name] for name in cls.__dataclass_fields__})
+
+
+DEFERRED_FIGURES: dict[str, list[DeferredFigures]] = {}
 
 
 @dataclass(frozen=True)
@@ -520,10 +557,14 @@ class Stopwatch:
         return Effort(self.ms, self.cpu_s, self.model_calls)
 
 
-def report_deferred_figures(instance: dg.DagsterInstance, run_id: str) -> int:
-    """Report the census observations a FIGURES_AFTER_RUN run left (runless, as of now); how many."""
+def take_deferred_figures(run_id: str) -> list[DeferredFigures]:
+    """The census observations a FIGURES_AFTER_RUN run left, taken out of DEFERRED_FIGURES."""
     with _DEFERRED_LOCK:
-        makers = DEFERRED_FIGURES.pop(run_id, [])
-    for make in makers:
-        instance.report_runless_asset_event(make())
-    return len(makers)
+        return DEFERRED_FIGURES.pop(run_id, [])
+
+
+def report_figures(instance: dg.DagsterInstance, catalog: CatalogResource, figures: Sequence[DeferredFigures]) -> int:
+    """Report census observations (runless, each census as of now); how many."""
+    for figure in figures:
+        instance.report_runless_asset_event(figure.observation(catalog))
+    return len(figures)

@@ -10,6 +10,8 @@ exactly like the OOM killer or a power cut. The points:
 - `artifacts.payload_written`: a derived payload is in the store, its catalog row not yet written
 - `artifacts.catalog_flush`: inside the catalog transaction, rows inserted, not yet committed
 - `artifacts.step_done`: an asset's rows are committed, Dagster's materialization not yet recorded
+- `serve.figures_journalled`: mm serve answered an upload (or is about to); the answering run's census
+  observations are journalled, not yet reported
 """
 
 from __future__ import annotations

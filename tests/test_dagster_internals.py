@@ -314,6 +314,100 @@ def test_a_prepared_job_records_its_runs_as_execute_in_process_does(instance):
     assert sorted(latest_materializations(instance, PROBE_KEY)) == ["a", "b", "c"]  # each run its own partition
 
 
+def test_schema_answers_that_migrations_only_add_are_remembered_and_a_no_is_asked_again(instance, monkeypatch):
+    """`get_asset_records` (every step's input data-version lookup) asks for the asset-key columns and a
+    secondary index each time; a "yes" is kept, so repeated lookups open no index-shard transaction for it."""
+    storage = instance.event_log_storage
+    run_probe(instance, ["a"])
+    storage.get_asset_records([PROBE_KEY])  # the first asks
+    opened: list[str] = []
+    connect = storage._connect
+    monkeypatch.setattr(storage, "_connect", lambda shard: opened.append(shard) or connect(shard))
+    assert storage.has_asset_key_col("cached_status_data")
+    assert storage.has_secondary_index("asset_key_index_columns")
+    assert opened == []  # known answers: no connection
+    assert not storage.has_secondary_index("no-such-migration")
+    storage.enable_secondary_index("no-such-migration")
+    assert storage.has_secondary_index("no-such-migration")  # a "no" was not kept
+
+
+def stored_run(instance: dg.DagsterInstance, run_id: str) -> dict[str, object]:
+    """What the UI reads of a run: its stored events in order, its status, its materializations' data
+    versions and partitions, its check evaluations."""
+    records = instance.get_records_for_run(run_id).records
+    entries = [record.event_log_entry for record in records]
+    materialized = [entry.dagster_event for entry in entries if entry.dagster_event_type == "ASSET_MATERIALIZATION"]
+    checks = instance.event_log_storage.get_asset_check_execution_history(
+        dg.AssetCheckKey(PROBE_KEY, "probe_ok"), limit=10
+    )
+    return {
+        "events": [entry.dagster_event_type for entry in entries],
+        "status": instance.get_run_by_id(run_id).status,
+        "data_versions": [data_version_of(event.event_specific_data.materialization.tags) for event in materialized],
+        "checks": sorted(str(check.status) for check in checks if check.run_id == run_id),
+    }
+
+
+def test_a_prepared_jobs_run_stores_what_execute_in_process_stores_in_fewer_run_shard_transactions(
+    instance, monkeypatch
+):
+    """Combined writes (`PooledSqliteEventLogStorage.combined_writes`): the step events that only the run
+    shard holds wait for the run's next indexed event, so the run shard sees fewer transactions than
+    events, and the stored records (events in order, status, data versions, checks) are unchanged."""
+    storage = instance.event_log_storage
+    transactions: dict[str, int] = {}
+    connect = storage._connect
+
+    def counting(shard):
+        transactions[shard] = transactions.get(shard, 0) + 1
+        return connect(shard)
+
+    monkeypatch.setattr(storage, "_connect", counting)
+    checked = dg.Definitions(
+        assets=[PROBE], asset_checks=[probe_ok], jobs=[dg.define_asset_job("checked_job", selection=[PROBE])]
+    )
+    job = checked.resolve_job_def("checked_job")
+    plain = job.execute_in_process(instance=instance, tags=range_tags("a", "a"), raise_on_error=False)
+    prepared = PreparedInProcessJob(job, instance, {}).execute(range_tags("b", "b"), run_id=str(uuid.uuid4()))
+
+    before, after = stored_run(instance, plain.run_id), stored_run(instance, prepared.run_id)
+    assert after == before
+    assert before["status"] == dg.DagsterRunStatus.SUCCESS
+    assert "AssetCheckExecutionRecordStatus.SUCCEEDED" in before["checks"]
+    assert {"STEP_START", "ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION"} <= set(before["events"])
+    events = len(before["events"])
+    # execute_in_process writes each event in its own transaction (reads of the shard come on top)
+    assert transactions[plain.run_id] >= events
+    assert transactions[prepared.run_id] < events - 3  # step start, output, success and engine events combined
+
+
+def test_combined_writes_reach_the_run_shard_before_a_read_and_when_the_block_ends(instance):
+    storage = instance.event_log_storage
+    run_id = str(uuid.uuid4())
+    entry = lambda message: dg.EventLogEntry(  # noqa: E731 - a plain log line: only the run shard holds it
+        error_info=None, level="INFO", user_message=message, run_id=run_id, timestamp=1.0
+    )
+    with storage.combined_writes(run_id):
+        storage.store_event(entry("first"))
+        storage.store_event(entry("second"))
+        with storage._connect(run_id) as conn:  # underneath: nothing written yet
+            stored = conn.exec_driver_sql("SELECT count(*) FROM event_logs").scalar()
+        assert stored == 0
+        assert [r.event_log_entry.user_message for r in storage.get_records_for_run(run_id).records] == [
+            "first",
+            "second",
+        ]  # a read writes what waits first
+        storage.store_event(entry("third"))
+    assert [r.event_log_entry.user_message for r in storage.get_records_for_run(run_id).records] == [
+        "first",
+        "second",
+        "third",
+    ]
+    storage.store_event(entry("fourth"))  # after the block: written at once
+    with storage._connect(run_id) as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM event_logs").scalar() == 4
+
+
 # --- step_metadata --------------------------------------------------------------------------------
 
 

@@ -111,6 +111,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
             raise UsageError(f"not ingested (no such partition): {', '.join(k[:16] for k in unknown)}")
     else:
         recover_and_announce_dead_runs(instance, args)
+        _report_journalled_figures(settings, instance, defs.resources["catalog"])
         status = collect_status(defs, instance, asset_keys)
         mode = "stale" if args.stale else "missing"
         wanted_set: set[str] = set()
@@ -120,6 +121,13 @@ def cmd_materialize(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"{len(wanted)} partition(s) {mode} for {', '.join(k.to_user_string() for k in asset_keys)}")
     return _run_batches(args, defs, instance, asset_keys, wanted, settings.run_batch_size, "materialize", {})
+
+
+def _report_journalled_figures(settings, instance, catalog) -> None:  # type: ignore[no-untyped-def]
+    """Census observations a killed `mm serve` journalled and did not report (server/figures_journal.py)."""
+    from mm_assets.server.figures_journal import FiguresJournal, journal_folder
+
+    FiguresJournal(journal_folder(settings)).replay(instance, catalog)
 
 
 def _run_batches(args, defs, instance, asset_keys, wanted, batch_size, verb, extra) -> int:  # type: ignore[no-untyped-def]

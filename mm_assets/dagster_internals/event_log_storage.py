@@ -19,7 +19,9 @@ each costs about three fsyncs (the WAL, the file, the WAL's header on its next w
 that Dagster's own `_initdb` built once (per Dagster version) instead of ~20 DDL statements, each
 committed and synced on its own: 60 ms on an idle disk and up to a second under I/O load, for every
 run. Everything else, schema and file layout included, is Dagster's own, so an instance can switch
-between the two classes at any time.
+between the two classes at any time. A run of this process (mm serve's upload runs, through
+run_submission.PreparedInProcessJob) may ask for combined writes (`combined_writes`): its step starts,
+outputs and successes, which only its run shard holds, then share a transaction with its next event.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import dagster as dg
@@ -41,7 +43,7 @@ from dagster import DagsterEventType
 from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
 from dagster._config.source import StringSource
-from dagster._core.events import ASSET_EVENTS
+from dagster._core.events import ASSET_CHECK_EVENTS, ASSET_EVENTS, EVENT_TYPE_TO_PIPELINE_RUN_STATUS
 from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEventLogStorageMetadata
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
@@ -73,6 +75,10 @@ OPEN_RUN_SHARDS = 4
 # Events per batch Dagster hands to `store_event_batch` (a batch also ends with its step's last event).
 EVENT_BATCH_SIZE_ENV = "DAGSTER_EVENT_BATCH_SIZE"
 EVENT_BATCH_SIZE = 500
+# Events a run shard holds alone (step start, output and success, engine and log lines): Dagster writes
+# nothing else for them. In a run with combined writes (`combined_event_writes`) they wait for the run's
+# next event that has a copy in the index shard (a materialization, a check, the run's status).
+INDEXED_EVENTS = frozenset({*ASSET_EVENTS, *ASSET_CHECK_EVENTS, *EVENT_TYPE_TO_PIPELINE_RUN_STATUS})
 POOL_RECYCLE_S = 3600
 POOL_MAX_OVERFLOW = 8
 
@@ -152,11 +158,14 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
         self._engines_lock = threading.Lock()
         self._tables_seen: set[str] = set()
         self._asset_key_columns_seen: set[str] = set()
+        self._secondary_indexes_seen: set[str] = set()
         # Dagster groups a step's per-partition events into batches only when this is set (it reads
         # it at each event); `store_event_batch` then writes each batch at once. Set in every process
         # that opens this storage (mm, the daemon, run workers, the webserver); an explicit value wins.
         os.environ.setdefault(EVENT_BATCH_SIZE_ENV, str(EVENT_BATCH_SIZE))
         self._checkpoints = CoalescedCheckpoints(self._checkpoint, CHECKPOINT_INTERVAL_S)
+        self._deferred_lock = threading.Lock()
+        self._deferred: dict[str, list[Any]] = {}  # run id -> INSERTs of its events not written yet
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -269,7 +278,91 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
                 self._asset_key_columns_seen.add(column_name)
         return column_name in self._asset_key_columns_seen
 
+    # Every `get_asset_records` (each step's data-version lookup of its inputs, 22 per photo upload) asks
+    # again whether the asset-key columns and secondary indexes exist: an index-shard transaction each.
+    # They are added by migrations and never removed while the storage is open (a wipe forgets them).
+
+    def has_asset_key_col(self, column_name: str) -> bool:
+        if column_name in self._asset_key_columns_seen:
+            return True  # no connection opened for a known "yes"
+        return super().has_asset_key_col(column_name)
+
+    def has_secondary_index(self, name: str) -> bool:
+        if name not in self._secondary_indexes_seen and super().has_secondary_index(name):
+            self._secondary_indexes_seen.add(name)
+        return name in self._secondary_indexes_seen
+
+    @contextmanager
+    def combined_writes(self, run_id: str) -> Iterator[None]:
+        """While this block runs, run `run_id`'s events that only its run shard holds are written in the
+        same transaction as its next event that goes to the index shard too (or before any read of the
+        run shard), not one transaction each: a one-photo upload's answering run writes 130 events, 74 of
+        them step starts, outputs and successes. Every event is in the shard when the run's last event
+        (its success or failure) is, and when this block ends. For runs of one process only (in-process
+        executor): a step process that ended with events still waiting here would lose them."""
+        with self._deferred_lock:
+            self._deferred.setdefault(run_id, [])
+        try:
+            yield
+        finally:
+            try:
+                if self._deferred.get(run_id):  # a run that stopped before its last event
+                    with self.run_connection(run_id):
+                        pass  # writes what still waits
+            finally:
+                with self._deferred_lock:
+                    self._deferred.pop(run_id, None)
+
+    def run_connection(self, run_id: str | None = None) -> Any:
+        """The run shard's connection, in a transaction that first writes the run's waiting events."""
+        return self._run_connection_with_deferred(run_id)
+
+    @contextmanager
+    def _run_connection_with_deferred(self, run_id: str | None) -> Iterator[sa.Connection]:
+        waiting = self._take_deferred(run_id)
+        try:
+            with self._connect(run_id) as conn:  # type: ignore[arg-type]
+                for statement in waiting:
+                    conn.execute(statement)
+                yield conn
+        except BaseException:
+            self._give_back_deferred(run_id, waiting)  # rolled back: they wait for the next write
+            raise
+
+    def _take_deferred(self, run_id: str | None) -> list[Any]:
+        if not self._deferred.get(run_id):  # type: ignore[arg-type]  # the usual case: no lock taken
+            return []
+        with self._deferred_lock:
+            waiting = self._deferred.get(run_id) if run_id is not None else None
+            if not waiting:
+                return []
+            self._deferred[run_id] = []  # type: ignore[index]
+            return waiting
+
+    def _give_back_deferred(self, run_id: str | None, waiting: list[Any]) -> None:
+        if not waiting:
+            return
+        with self._deferred_lock:
+            if run_id in self._deferred:
+                self._deferred[run_id][:0] = waiting  # type: ignore[index]
+
+    def _defer(self, event: Any) -> bool:
+        """Keep `event` for its run's next transaction, if its run combines writes and only its shard holds it."""
+        if event.run_id not in self._deferred:
+            return False
+        if event.is_dagster_event and event.dagster_event_type in INDEXED_EVENTS:
+            return False
+        statement = self.prepare_insert_event(event)
+        with self._deferred_lock:
+            waiting = self._deferred.get(event.run_id)
+            if waiting is None:  # the block ended meanwhile: written as usual
+                return False
+            waiting.append(statement)
+            return True
+
     def store_event(self, event: Any) -> None:
+        if self._defer(event):
+            return
         super().store_event(event)
         if event.dagster_event_type in RUN_END_EVENTS:
             self._checkpoints.now(event.run_id)
@@ -322,6 +415,7 @@ class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionChec
 
     def wipe(self) -> None:
         self._dispose_engines()
+        self._secondary_indexes_seen.clear()
         super().wipe()
 
     def dispose(self) -> None:
@@ -473,3 +567,12 @@ def load_instance(home: str, capture_compute_logs: bool = True) -> dg.DagsterIns
     if capture_compute_logs:
         return dg.DagsterInstance.from_config(home)
     return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides={"compute_logs": NO_COMPUTE_LOGS}))
+
+
+def combined_event_writes(instance: dg.DagsterInstance, run_id: str) -> AbstractContextManager[None]:
+    """`PooledSqliteEventLogStorage.combined_writes` for a run of this process where the instance has
+    that storage; elsewhere nothing changes (each event its own write)."""
+    storage = instance.event_log_storage
+    if isinstance(storage, PooledSqliteEventLogStorage):
+        return storage.combined_writes(run_id)
+    return nullcontext()

@@ -20,6 +20,7 @@ from typing import Any
 
 from PIL import Image
 
+from mm_assets.server.figures_journal import FiguresJournal, journal_folder
 from mm_assets.server.metrics import ServerMetrics
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
@@ -78,6 +79,8 @@ class ServerState:
         self._later: list[threading.Thread] = []
         self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
         self.index_merger: IndexMerger | None = None  # merges vector index segments after uploads' writes
+        # census observations of answered uploads, on disk until reported (server/figures_journal.py)
+        self.figures_journal = FiguresJournal(journal_folder(settings))
 
     @cached_property
     def store(self) -> BlobStore:
@@ -116,6 +119,7 @@ class ServerState:
             self.searcher.write_audit = self.audit_writer.put  # audit rows off the request path
             self.searcher.text_encoder.embed_texts(["warm up"])  # the query encoder's pages, before a request
             self.refresh_index_tables()  # rows an upload wrote before the server stopped (none, mostly)
+            self.figures_journal.replay(self.instance, self.catalog)  # observations a killed server left
             dim = self.searcher.index.dim
             self.index_merger = IndexMerger(
                 lambda: open_index(self.settings.index_uri, dim),

@@ -21,6 +21,7 @@ from mm_assets.server.state import ServerState
 from mm_assets.server.upload import receive_upload
 from partitions import CONTENT_HASH_PARTITIONS_NAME, InvalidPartitionKey, validate_content_hash
 from resources.catalog import derived_artifact
+from resources.faults import fault_point
 
 log = logging.getLogger("mm.serve")
 router = APIRouter(prefix="/v1/media", tags=["media"])
@@ -123,10 +124,11 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
             claims=claims,
             job=state.interactive_run,
         )
+        figures = _journal_deferred_figures(state, report.run_ids)
         state.refresh_index()  # the rows are found now (scanned until the indexes cover them, after the answer)
         if state.interactive_rest_job is not None and body.content_hash in report.materialized:
             state.rest_pending.add(body.content_hash)
-        state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash, report.run_ids))
+        state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash, figures))
     body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
     # Only the kinds this run makes: for bytes another tenant already holds, the kinds after the answer
@@ -137,16 +139,27 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
     return body
 
 
-def _finish_rest(state: ServerState, content_hash: str, run_ids: list[str]) -> None:
-    """After the answer, in the interactive slot: the answering run's census observations are reported,
-    the indexes cover the rows it wrote, then the upload's other kinds run with the index freshness
-    check (unless it was forgotten meanwhile)."""
-    from mm_assets.artifacts import report_deferred_figures
+def _journal_deferred_figures(state: ServerState, run_ids: list[str]) -> dict[str, list[Any]]:
+    """The census observations the answering run left (artifacts.FIGURES_AFTER_RUN), journalled on disk
+    before the answer, so a crash before `_finish_rest` reports them loses none (replayed at start)."""
+    from mm_assets.artifacts import take_deferred_figures
+
+    figures = {run_id: take_deferred_figures(run_id) for run_id in run_ids}
+    for run_id, of_run in figures.items():
+        state.figures_journal.write(run_id, of_run)
+    return figures
+
+
+def _finish_rest(state: ServerState, content_hash: str, figures: dict[str, list[Any]]) -> None:
+    """After the answer, in the interactive slot: the answering run's census observations are reported
+    (and struck from the journal), the indexes cover the rows it wrote, then the upload's other kinds run
+    with the index freshness check (unless it was forgotten meanwhile)."""
     from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.runs import materialize_partitions
 
-    for run_id in run_ids:
-        report_deferred_figures(state.instance, run_id)
+    fault_point("serve.figures_journalled")
+    for run_id, of_run in figures.items():
+        state.figures_journal.report(state.instance, state.catalog, run_id, of_run)
     state.refresh_index_tables()
     if content_hash not in state.rest_pending:
         return
