@@ -213,7 +213,11 @@ class PiiDetector(dg.ConfigurableResource):
 
     def find_in_pages(self, texts: dict[int, str]) -> dict[int, list[PiiFinding]]:
         """Findings per page of one document; a name found on any page is found on every page."""
-        detected = {page: self._detect(text) for page, text in texts.items()}
+        return self.decide(texts, {page: self._detect(text) for page, text in texts.items()})
+
+    def decide(self, texts: dict[int, str], detected: dict[int, list[PiiFinding]]) -> dict[int, list[PiiFinding]]:
+        """What the document-level rules make of each page's candidate findings. Monotone: more candidates
+        never leave a character unredacted that fewer redacted (tests/test_pii_monotone.py)."""
         # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
         texts = {page: read_as_letters(_UNREAD_LETTER_RE.sub("x", text)) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
@@ -324,15 +328,18 @@ def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
 
 
 def _joined_names(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
-    """Neighbouring person findings with only a comma or an initial between them become one."""
+    """Neighbouring person findings with only a comma or an initial between them become one; between
+    findings of other kinds the gap goes to the first. Any kinds: a finding another rule adds may change
+    a neighbour's kind (a name read as a street), and the gap must stay covered (monotone redaction)."""
     joined: list[PiiFinding] = []
     for finding in findings:
         last = joined[-1] if joined else None
-        if (
-            last is not None
-            and last.kind == finding.kind == "person"
-            and _NAME_GAP_RE.fullmatch(text, last.end, finding.start)
-        ):
+        if last is not None and last.end < finding.start and _NAME_GAP_RE.fullmatch(text, last.end, finding.start):
+            same = last.kind == finding.kind == "person"
+            joined[-1] = replace(last, end=finding.end if same else finding.start)
+            if not same:
+                joined.append(finding)
+        elif last is not None and last.kind == finding.kind == "person" and last.end == finding.start:
             joined[-1] = replace(last, end=finding.end)
         else:
             joined.append(finding)

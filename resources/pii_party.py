@@ -227,16 +227,27 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
             # from after a name the run opens with, to its end (names inside it are the address's: streets)
             found.append(PiiFinding("address", parts[0][0][1].start(), whole[-1][1].end(), 0.6, "party"))
             continue
-        for run in parts:
-            kinds = [kind for kind, _match in run]
-            start, end = run[0][1].start(), run[-1][1].end()
-            foreign = kinds.count("foreign")
+        for at, (_kind, match) in enumerate(whole):
+            start = match.start()
             after_party = any(
                 0 <= start - p.end <= PARTY_GAP and _PARTY_GAP_RE.fullmatch(text, p.end, start) for p in persons
             )
-            if after_party and foreign and ("num" in kinds or foreign >= 2):
-                found.append(PiiFinding("address", start, end, 0.6, "party"))
+            # the rest of the run, names inside it included: another name found in it must not undo the
+            # decision (monotone redaction), and what it covers is covered anyway
+            run = _trimmed(whole[at:])
+            kinds = [kind for kind, _match in run]
+            foreign = kinds.count("foreign")
+            if after_party and run and foreign and ("num" in kinds or foreign >= 2):
+                found.append(PiiFinding("address", start, run[-1][1].end(), 0.6, "party"))
     return found
+
+
+def _trimmed(run: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
+    while run and run[0][0] in ("sep", "join"):
+        run = run[1:]
+    while run and run[-1][0] in ("sep", "english", "join"):
+        run = run[:-1]
+    return run
 
 
 def _postcode_run(run: list[tuple[str, re.Match[str]]]) -> bool:
