@@ -23,7 +23,7 @@ import dagster as dg
 from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
-from resources.pii_blocks import find_address_blocks
+from resources.pii_blocks import find_address_blocks, find_numbered_streets
 from resources.pii_document import (
     LETTERS,
     UPPER,
@@ -77,6 +77,8 @@ from resources.pii_words import (
     FREQUENT_WORDS_PACKAGE,
     english_forms,
     find_continental_addresses,
+    find_letter_spaced_names,
+    find_mail_display_names,
     find_persons_by_shape,
     find_persons_surname_first,
     find_place_lines,
@@ -95,7 +97,7 @@ from resources.pii_words import (
 # that was tried on 2026-12-03 and never landed): precision on technical manuals, where the document shows a
 # word to be a term (options, formulas, journal abbreviations, methods named after people, web site names,
 # dates), capitals street abbreviations only as words of their own, number scales no card numbers
-PATTERNS_VERSION = "pii-patterns-v11"
+PATTERNS_VERSION = "pii-patterns-v12"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -168,6 +170,8 @@ class PiiDetector(dg.ConfigurableResource):
         # OCR writes "?" for a glyph it cannot read ("Pr?priuti"): inside a word it stands for a letter
         spaced = _UNREAD_LETTER_RE.sub("x", spaced)
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
+        if "person_context" not in self.disabled_rules:  # read where the e-mail address is written whole
+            candidates += find_mail_display_names(text)
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
         if "person_shape" not in self.disabled_rules:
             word_findings += find_persons_by_shape(spaced, forms)
@@ -180,6 +184,9 @@ class PiiDetector(dg.ConfigurableResource):
             word_findings += find_block_addresses(spaced, forms)
         if "person_shape" not in self.disabled_rules:
             word_findings += find_persons_surname_first(spaced, forms)
+            word_findings += find_letter_spaced_names(spaced, forms)
+        if "address" not in self.disabled_rules:
+            word_findings += find_numbered_streets(spaced)
         if self.use_ner and "person_ner" not in self.disabled_rules:
             word_findings += find_persons_ner(spaced, self.ner_model)
         candidates += map_back(word_findings, offsets)

@@ -118,7 +118,8 @@ _ADDRESS_TOKEN_RE = re.compile(
     rf"(?P<cap>[{UPPER}][{LOWER}'’]+)|(?P<low>[{LOWER}]+)(?P<point>\.)?|(?P<num>\d+[{LETTERS}]{{0,2}})"
     rf"|(?P<caps>[{UPPER}]+)(?![{LOWER}])|(?P<sep>[,|;/#.'’-])|(?P<other>[^\s])"
 )
-_POSTCODE_RE = re.compile(r"\d{4,6}|\d{4}[A-Z]{2}")
+# 4 to 7 digits (Israel's postcodes have 7), or the Dutch digits and letters
+_POSTCODE_RE = re.compile(r"\d{4,7}|\d{4}[A-Z]{2}")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 MAX_ADDRESS_TOKENS = 24
 # a run this close after a person's name is that person's address (only spaces and separators between)
@@ -227,7 +228,9 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
             # from after a name the run opens with, to its end (names inside it are the address's: streets)
             found.append(PiiFinding("address", parts[0][0][1].start(), whole[-1][1].end(), 0.6, "party"))
             continue
-        for at, (_kind, match) in enumerate(whole):
+        for at, (kind, match) in enumerate(whole):
+            if kind in ("sep", "join"):
+                continue
             start = match.start()
             after_party = any(
                 0 <= start - p.end <= PARTY_GAP and _PARTY_GAP_RE.fullmatch(text, p.end, start) for p in persons

@@ -1,0 +1,46 @@
+"""pii-patterns-v12: rules from how documents write names and addresses, each on text as the tuning slice
+`held_back_7` writes it (its values made up by our own tables), beside what the same rule must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_pii_blocks import redacted, untouched
+
+STAFF = "Harbourside Clinic - staff directory Name Role Ext. STEEL, Maayaa Nurse 235 AAL SAUD, Musa Pharmacist 267"
+MINUTES = "Present: L O I , C h a l a; P r e m a a R a n g a r a a j a n Apologies: none. T h e meeting opened."
+MAIL = "Thanks, that works. On Mon 1 Dec, Rafan Jafar Pur <r.jafarpur66@sympatico.ca> wrote: > Dear Anitaa"
+DISCHARGE = "Re: Ekiua Lasaaga, born 1999/06/09 of Villa 36, Street 32c, Mirdif, Dubai Your patient was admitted"
+ISRAELI = "Re: Jokitz Lasaondo, born May 4, 1942 of Aalasalilamah 59, Gonan, 3100858 Your patient was admitted"
+MANUAL = "See Section 4, Table 3 and Chapter 2. Street 5 is a heading here. GLPK, Graph and GLPK, Network use GLPK."
+
+
+@pytest.mark.parametrize("name", ["STEEL, Maayaa", "AAL SAUD, Musa"])
+def test_a_family_name_in_capitals_before_a_comma_and_a_given_name(name: str):
+    assert redacted(STAFF, name)
+
+
+@pytest.mark.parametrize("name", ["L O I , C h a l a", "P r e m a a R a n g a r a a j a n"])
+def test_a_name_with_its_letters_spaced_out(name: str):
+    assert redacted(MINUTES, name)
+
+
+def test_spaced_english_words_stay():
+    assert untouched(MINUTES, "T h e meeting")
+
+
+def test_the_name_before_an_e_mail_address_in_angle_brackets():
+    assert redacted(MAIL, "Rafan Jafar Pur")
+
+
+def test_a_street_named_by_its_number_after_a_house_number():
+    assert redacted(DISCHARGE, "Villa 36, Street 32c")
+
+
+def test_a_seven_digit_postcode_after_a_town():
+    assert redacted(ISRAELI, "Aalasalilamah 59, Gonan, 3100858")
+
+
+@pytest.mark.parametrize("term", ["Section 4, Table 3", "Street 5 is", "GLPK, Graph"])
+def test_headings_numbers_and_acronyms_of_a_manual_stay(term: str):
+    assert untouched(MANUAL, term)
