@@ -238,11 +238,20 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
             # the rest of the run, names inside it included: another name found in it must not undo the
             # decision (monotone redaction), and what it covers is covered anyway
             run = _trimmed(whole[at:])
-            kinds = [kind for kind, _match in run]
-            foreign = kinds.count("foreign")
+            # a year is no house number, and a month or a weekday no address word ("Farrar 2006) (7.2 Nov
+            # 2010)", "Thu Jun 6 11:23:28"): the words of a name after a name are found counted as foreign
+            kinds = [kind for kind, match in run if not (kind == "num" and _YEAR_RE.fullmatch(match.group()))]
+            foreign = sum(kind == "foreign" and not _date_word(match.group()) for kind, match in run)
             if after_party and run and foreign and ("num" in kinds or foreign >= 2):
                 found.append(PiiFinding("address", start, run[-1][1].end(), 0.6, "party"))
     return found
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split())
+
+
+def _date_word(word: str) -> bool:
+    return word.lower().rstrip(".") in _MONTHS | _WEEKDAYS
 
 
 def _trimmed(run: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:

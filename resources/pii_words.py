@@ -326,7 +326,9 @@ def find_persons_surname_first(text: str, forms: frozenset[str]) -> Iterator[Pii
         return
     for match in _SURNAME_FIRST_RE.finditer(text):
         surname, given = match.group("surname"), match.group("given")
-        foreign_surname = not any(is_english(word, forms) for word in surname.split()[-1:])
+        last = surname.split()[-1]
+        # an acronym before a name word ("BSD, Mac") has fewer vowels than a family name ("SAUD")
+        foreign_surname = not is_english(last, forms) and sum(char in "AEIOUY" for char in last) >= 2
         if _shaped_like_a_name(given, forms) or (foreign_surname and is_name_word(given)):
             yield PiiFinding("person", match.start(), match.end(), 0.7, "surname_first")
 

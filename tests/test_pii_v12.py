@@ -44,3 +44,15 @@ def test_a_seven_digit_postcode_after_a_town():
 @pytest.mark.parametrize("term", ["Section 4, Table 3", "Street 5 is", "GLPK, Graph"])
 def test_headings_numbers_and_acronyms_of_a_manual_stay(term: str):
     assert untouched(MANUAL, term)
+
+
+# fasta_guide.pdf (a tuning manual), pages 7 and 33: a run's date after a name, and an acronym before "Mac"
+FASTA = (
+    "Algorithm: Smith-Waterman (SSE2, Michael Farrar 2006) (7.2 Nov 2010) start: Thu Jun 6 11:23:28 2013 "
+    "It runs on many systems, including Linux/Unix, BSD, Mac OS X and Windows."
+)
+
+
+@pytest.mark.parametrize("term", ["2006) (7.2 Nov 2010)", "Jun 6 11:23:28", "BSD, Mac OS"])
+def test_dates_after_a_name_and_an_acronym_before_a_name_word_stay(term: str):
+    assert untouched(FASTA, term)
