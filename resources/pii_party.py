@@ -247,7 +247,9 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
     return found
 
 
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split())
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split()
+)
 
 
 def _date_word(word: str) -> bool:
