@@ -268,10 +268,17 @@ class PiiDetector(dg.ConfigurableResource):
                     + foreign_name_runs(text, vocabulary)
                     for page, text in texts.items()
                 }
+        # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
-            page: resolve_overlaps(
-                _without_terms(text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary)
-            )
+            page: [
+                finding
+                for finding in resolve_overlaps(
+                    _without_terms(
+                        text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary
+                    )
+                )
+                if text[finding.start : finding.end].strip()
+            ]
             for page, text in texts.items()
         }
 
@@ -336,19 +343,27 @@ def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
 
 def _joined_names(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
     """Neighbouring person findings with only a comma or an initial between them become one; between
-    findings of other kinds the gap goes to the first. Any kinds: a finding another rule adds may change
-    a neighbour's kind (a name read as a street), and the gap must stay covered (monotone redaction)."""
+    findings of other kinds a gap that is more than spaces goes to the first. Any kinds: a finding another
+    rule adds may change a neighbour's kind (a name read as a street), and the gap must stay covered
+    (monotone redaction)."""
+    # a piece of another finding that is nothing but the gap between two names ("," of "Gheorghiu,Alida")
+    ends, starts = {f.end for f in findings if f.kind == "person"}, {f.start for f in findings if f.kind == "person"}
+    findings = [
+        f
+        for f in findings
+        if f.kind == "person"
+        or not (f.start in ends and f.end in starts and _NAME_GAP_RE.fullmatch(text, f.start, f.end))
+    ]
     joined: list[PiiFinding] = []
     for finding in findings:
         last = joined[-1] if joined else None
-        if last is not None and last.end < finding.start and _NAME_GAP_RE.fullmatch(text, last.end, finding.start):
-            same = last.kind == finding.kind == "person"
-            joined[-1] = replace(last, end=finding.end if same else finding.start)
-            if not same:
-                joined.append(finding)
-        elif last is not None and last.kind == finding.kind == "person" and last.end == finding.start:
+        if last is None or last.end > finding.start or not _NAME_GAP_RE.fullmatch(text, last.end, finding.start):
+            joined.append(finding)
+        elif last.kind == finding.kind == "person":
             joined[-1] = replace(last, end=finding.end)
         else:
+            if text[last.end : finding.start].strip():
+                joined[-1] = replace(last, end=finding.start)
             joined.append(finding)
     return joined
 
@@ -463,7 +478,9 @@ def resolve_overlaps(candidates: list[PiiFinding]) -> list[PiiFinding]:
     covered beyond it is kept as a shorter finding of its own kind, so no PII falls through.
     """
     kept: list[PiiFinding] = []
-    for finding in sorted(candidates, key=lambda f: (f.start - f.end, -f.score, f.start)):
+    # an address told by the run after a party's name may run over names found inside it: they keep their
+    # words, it takes the rest (the union is the same in any order)
+    for finding in sorted(candidates, key=lambda f: (f.rule == "party", f.start - f.end, -f.score, f.start)):
         pieces = [finding]
         for other in kept:
             pieces = [piece for part in pieces for piece in _outside(part, other)]

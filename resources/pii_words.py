@@ -352,6 +352,7 @@ _SPACED_RUN_RE = re.compile(rf"(?<![\w])[{UPPER}](?: [{UPPER}{LOWER}]){{2,}}(?![
 _SPACED_CAPITALS_BEFORE_RE = re.compile(rf"(?<![\w])[{UPPER}](?: [{UPPER}]){{1,}}[ \t]*,[ \t]*$")
 # the fewest letters a spaced word has to be read as a name
 MIN_SPACED_NAME_LETTERS = 3
+MAX_SPACED_NAME_WORDS = 4
 
 
 def find_letter_spaced_names(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
@@ -363,6 +364,8 @@ def find_letter_spaced_names(text: str, forms: frozenset[str]) -> Iterator[PiiFi
     for match in _SPACED_RUN_RE.finditer(text):
         letters = match.group().replace(" ", "")
         words = re.findall(rf"[{UPPER}][{LOWER}]*", letters)
+        if len(words) > MAX_SPACED_NAME_WORDS or any(len(word) < 2 for word in words):
+            continue  # an alphabet or a row of variables ("A B C D ... Z a b c"), no name
         named = [w for w in words if len(w) >= MIN_SPACED_NAME_LETTERS and w[1:].islower() and not is_english(w, forms)]
         if not named:
             continue

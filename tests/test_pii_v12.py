@@ -25,8 +25,13 @@ def test_a_name_with_its_letters_spaced_out(name: str):
     assert redacted(MINUTES, name)
 
 
-def test_spaced_english_words_stay():
+def test_spaced_english_words_and_an_alphabet_stay():
     assert untouched(MINUTES, "T h e meeting")
+    # gmpl.pdf (a tuning manual), page 9
+    alphabet = (
+        "alphabetic characters: A B C D E F G H I J K L M N O P Q R S T U V W X Y Z a b c d e f g h i j k l m n o"
+    )
+    assert untouched(alphabet, "A B C D E F G H I J K L M N O P Q R S T U V W X Y Z a b c")
 
 
 def test_the_name_before_an_e_mail_address_in_angle_brackets():
