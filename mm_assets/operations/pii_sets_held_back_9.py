@@ -5,8 +5,9 @@
 material since; this one replaces them as the blind measure. Everything in it differs from the earlier
 slices:
 
-- people whose names are built here from syllables by the rules of naming traditions no earlier slice
-  used, never taken from a name list (not Faker's, not the detector's): Yoruba-shaped names
+- people whose names are built here from syllables by the rules of naming traditions, never taken from a
+  name list (not Faker's, not the detector's; `held_back_3` took Icelandic names from Faker's is_IS list,
+  none of the others): Yoruba-shaped names
   (`Oluwadamilare Adebanjo`-like compounds), Icelandic patronymics (`Hrafnkell Ǫrnólfsdóttir`-like,
   the father's made-up name plus `sson`/`sdóttir`), Mongolian patronymic-first names (`Batsuuriin
   Oyuntuya`-like), Tamil initials-first names (`K. R. Selvamani`-like), Hawaiian-shaped names with the
@@ -14,7 +15,8 @@ slices:
   first-name gazetteer holds is rejected and built again;
 - addresses in formats no earlier slice used, their street and town words built from the same
   syllables: Lagos plots and estates, Reykjavík streets with a floor, Ulaanbaatar khoroo and building
-  numbers, Kenyan P.O. boxes with a postcode after a hyphen, Addis Ababa kebele and house numbers,
+  numbers, Kenyan P.O. boxes with a postcode after a hyphen (earlier slices had other post boxes),
+  Addis Ababa kebele and house numbers,
   Lima jirones with a department number, and Hawaiian hyphenated house numbers;
 - OCR damage of other kinds than before: `h` read as `li`, `w` as `vv`, `ri` as `n`, `t` as `f`,
   `l` as `|`, and the comma of `FAMILY, Given` read as a full stop;
