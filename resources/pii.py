@@ -223,8 +223,9 @@ class PiiDetector(dg.ConfigurableResource):
         return self.decide(texts, {page: self._detect(text) for page, text in texts.items()})
 
     def decide(self, texts: dict[int, str], detected: dict[int, list[PiiFinding]]) -> dict[int, list[PiiFinding]]:
-        """What the document-level rules make of each page's candidate findings. Monotone: more candidates
-        never leave a character unredacted that fewer redacted (tests/test_pii_monotone.py)."""
+        """What the document-level rules make of each page's candidate findings. Meant to be monotone: more
+        candidates must never leave a character unredacted that fewer redacted (tests/test_pii_monotone.py;
+        one OCR-glued case is known to break it, README "pii-patterns-v12")."""
         # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
         texts = {page: read_as_letters(_UNREAD_LETTER_RE.sub("x", text)) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
