@@ -221,6 +221,9 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
     after a person's name (only spaces, commas or a bar between) that holds a non-English word with a
     number or another non-English word (their address)."""
     persons = [f for f in findings if f.kind == "person"]
+    # a name ends where no longer name found runs on: "Francis" of "FrancisClarke" (a given name spread from
+    # another page) is no party whose address "Clarke..." would be, nor "Matthias" of "Matthias Walter 53"
+    ends = [p for p in persons if not any(q.start < p.end < q.end for q in persons)]
     found = []
     for whole in _runs(text, vocabulary):
         parts = _outside_names(whole, persons)
@@ -233,7 +236,7 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
                 continue
             start = match.start()
             after_party = any(
-                0 <= start - p.end <= PARTY_GAP and _PARTY_GAP_RE.fullmatch(text, p.end, start) for p in persons
+                0 <= start - p.end <= PARTY_GAP and _PARTY_GAP_RE.fullmatch(text, p.end, start) for p in ends
             )
             # the rest of the run, names inside it included: another name found in it must not undo the
             # decision (monotone redaction), and what it covers is covered anyway

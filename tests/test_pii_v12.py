@@ -61,3 +61,42 @@ FASTA = (
 @pytest.mark.parametrize("term", ["2006) (7.2 Nov 2010)", "Jun 6 11:23:28", "BSD, Mac OS"])
 def test_dates_after_a_name_and_an_acronym_before_a_name_word_stay(term: str):
     assert untouched(FASTA, term)
+
+
+# the generated `mm eval pii` set's narrative (OCR glues words): "Francis" alone is found too (a given name),
+# and ends inside the longer name "FrancisClarke" found there: no party's address starts in the name
+NARRATIVE = (
+    "Lauren Hoover helped with the setup andFrancisClarkeapprovedthediscount. Thereceiptwas mailed "
+    "to27798 MillerPlaza,Amandatown, OR63685-9715."
+)
+
+
+def test_a_name_ending_inside_a_longer_name_is_no_party():
+    assert untouched(NARRATIVE, "Thereceiptwas")
+    assert redacted(NARRATIVE, "27798 MillerPlaza,Amandatown, OR63685-9715")
+
+
+def test_the_words_after_a_name_inside_a_longer_name_are_no_address():
+    from resources.pii_party import party_addresses
+    from resources.pii_patterns import PiiFinding
+    from resources.pii_document import DocumentVocabulary
+
+    text = "signed by Matthias Walter 53"
+    start = text.index("Matthias")
+    persons = [
+        PiiFinding("person", start, start + len("Matthias"), 0.6, "gazetteer"),
+        PiiFinding("person", start, start + len("Matthias Walter"), 0.8, "ner"),
+    ]
+    vocabulary = DocumentVocabulary([text], None, frozenset({"signed", "by"}), frozenset())
+    assert party_addresses(text, persons, vocabulary) == []
+
+
+def test_only_a_party_address_resolves_last():
+    """A name found by the party rules ("Deliverynote Deliverto" of the generated delivery note) is a
+    person like any other: it keeps its whole span against a shorter address, one finding, not two."""
+    from resources.pii import resolve_overlaps
+    from resources.pii_patterns import PiiFinding
+
+    person = PiiFinding("person", 0, 22, 0.6, "party")
+    kept = resolve_overlaps([person, PiiFinding("address", 13, 30, 0.6, "")])
+    assert person in kept and len(kept) == 2
