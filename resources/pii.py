@@ -481,7 +481,9 @@ def resolve_overlaps(candidates: list[PiiFinding]) -> list[PiiFinding]:
     kept: list[PiiFinding] = []
     # an address told by the run after a party's name may run over names found inside it: they keep their
     # words, it takes the rest (the union is the same in any order)
-    for finding in sorted(candidates, key=lambda f: (f.kind == "address" and f.rule == "party", f.start - f.end, -f.score, f.start)):
+    for finding in sorted(
+        candidates, key=lambda f: (f.kind == "address" and f.rule == "party", f.start - f.end, -f.score, f.start)
+    ):
         pieces = [finding]
         for other in kept:
             pieces = [piece for part in pieces for piece in _outside(part, other)]

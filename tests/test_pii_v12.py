@@ -77,9 +77,9 @@ def test_a_name_ending_inside_a_longer_name_is_no_party():
 
 
 def test_the_words_after_a_name_inside_a_longer_name_are_no_address():
+    from resources.pii_document import DocumentVocabulary
     from resources.pii_party import party_addresses
     from resources.pii_patterns import PiiFinding
-    from resources.pii_document import DocumentVocabulary
 
     text = "signed by Matthias Walter 53"
     start = text.index("Matthias")
