@@ -241,9 +241,12 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
             # the rest of the run, names inside it included: another name found in it must not undo the
             # decision (monotone redaction), and what it covers is covered anyway
             run = _trimmed(whole[at:])
+            # nor does it end on a page's number, a decimal or a year after it ("Matthias Walter 53")
+            while run and run[-1][0] == "num" and _no_house_number(text, run[-1][1]):
+                run = _trimmed(run[:-1])
             # a year is no house number, and a month or a weekday no address word ("Farrar 2006) (7.2 Nov
             # 2010)", "Thu Jun 6 11:23:28"): the words of a name after a name are found counted as foreign
-            kinds = [kind for kind, match in run if not (kind == "num" and _YEAR_RE.fullmatch(match.group()))]
+            kinds = [kind for kind, match in run if not (kind == "num" and _no_house_number(text, match))]
             foreign = sum(kind == "foreign" and not _date_word(match.group()) for kind, match in run)
             if after_party and run and foreign and ("num" in kinds or foreign >= 2):
                 found.append(PiiFinding("address", start, run[-1][1].end(), 0.6, "party"))
@@ -253,6 +256,15 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
 _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split()
 )
+
+
+def _no_house_number(text: str, match: re.Match[str]) -> bool:
+    """A year; a decimal's part ("Gimp-Print 4.0 release", "2.6 2.3"): no house number has a decimal point;
+    or the page's own number, the first or last word of its text ("Matthias Walter 53" at a page's foot)."""
+    before, after = text[: match.start()], text[match.end() :]
+    decimal = bool(re.match(r"\.\d", after) or re.search(r"\d\.$", before))
+    folio = len(match.group()) <= 4 and (not before.strip() or not after.strip())
+    return bool(_YEAR_RE.fullmatch(match.group())) or decimal or folio
 
 
 def _date_word(word: str) -> bool:

@@ -100,3 +100,23 @@ def test_only_a_party_address_resolves_last():
     person = PiiFinding("person", 0, 22, 0.6, "party")
     kept = resolve_overlaps([person, PiiFinding("address", 13, 30, 0.6, "")])
     assert person in kept and len(kept) == 2
+
+
+# 4ti2_manual.pdf page 53 ends on its number after the authors' names; gutenprint's version numbers
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Raymond Hemmecke Matthias Koeppe Peter Malkin Matthias Walter 53", "53"),
+        ("Roger Leigh joined right after the Gimp-Print 4.0 release. Roger is a superb architect", "4.0"),
+    ],
+)
+def test_a_page_number_or_a_decimal_after_names_is_no_house_number(text: str, number: str):
+    from resources.pii_document import DocumentVocabulary
+    from resources.pii_party import party_addresses
+    from resources.pii_patterns import PiiFinding
+
+    names = [m for m in ("Peter Malkin", "Matthias", "Walter", "Gimp-Print", "Roger") if m in text]
+    persons = [PiiFinding("person", text.index(n), text.index(n) + len(n), 0.6, "ner") for n in names]
+    vocabulary = DocumentVocabulary([text], None, frozenset({"joined", "right", "after", "the", "is", "a"}))
+    start = text.index(number)
+    assert not any(f.start < start + len(number) and start < f.end for f in party_addresses(text, persons, vocabulary))
