@@ -149,7 +149,10 @@ def _runs(text: str, vocabulary: DocumentVocabulary) -> list[list[tuple[str, re.
         # (not inside one glued token: "BijoyStation")
         label = kind == "english" and bool(current) and current[-1][0] in ("foreign", "num")
         label = label and current[-1][1].end() < match.start()
-        if label:
+        # an address ends at its postcode: a function word after one opens the next sentence ("Gonan,
+        # 3100858 Your patient"; a dictionary of lemmas does not hold "Your", so it reads as foreign)
+        after_postcode = bool(current) and _postcode(*current[-1]) and current[-1][1].end() < match.start()
+        if label or (after_postcode and match.group().lower() in FUNCTION_WORDS):
             kind = "stop"
         if kind == "stop" or len(current) >= MAX_ADDRESS_TOKENS:
             runs.append(current)

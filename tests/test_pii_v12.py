@@ -120,3 +120,8 @@ def test_a_page_number_or_a_decimal_after_names_is_no_house_number(text: str, nu
     vocabulary = DocumentVocabulary([text], None, frozenset({"joined", "right", "after", "the", "is", "a"}))
     start = text.index(number)
     assert not any(f.start < start + len(number) and start < f.end for f in party_addresses(text, persons, vocabulary))
+
+
+def test_a_function_word_after_a_postcode_is_no_part_of_the_address():
+    assert redacted(ISRAELI, "Gonan, 3100858")
+    assert untouched(ISRAELI, "Your patient")
