@@ -334,7 +334,8 @@ def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         if finding.kind == "person" and (initials := _INITIALS_BEFORE_RE.search(text, 0, finding.start)):
             finding = replace(finding, start=initials.start())
         elif finding.kind == "address":
-            if units := _UNITS_AFTER_RE.match(text, finding.end):
+            # a party's run takes its own numbers, and ends before a page's number on purpose
+            if finding.rule != "party" and (units := _UNITS_AFTER_RE.match(text, finding.end)):
                 finding = replace(finding, end=units.end())
             if units := _UNITS_BEFORE_RE.search(text, max(0, finding.start - 40), finding.start):
                 finding = replace(finding, start=units.start())

@@ -125,3 +125,10 @@ def test_a_page_number_or_a_decimal_after_names_is_no_house_number(text: str, nu
 def test_a_function_word_after_a_postcode_is_no_part_of_the_address():
     assert redacted(ISRAELI, "Gonan, 3100858")
     assert untouched(ISRAELI, "Your patient")
+
+
+def test_a_page_number_after_the_names_of_a_title_page_stays():
+    # 4ti2_manual.pdf page 53, whole: a run of names after a name, then the page's number
+    text = "AUTHORS: The 4ti2 team Ralf Hemmecke Raymond Hemmecke Matthias Koeppe Peter Malkin Matthias Walter 53"
+    assert untouched(text, " 53")
+    assert redacted(text, "Matthias Walter")
