@@ -224,9 +224,6 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
     after a person's name (only spaces, commas or a bar between) that holds a non-English word with a
     number or another non-English word (their address)."""
     persons = [f for f in findings if f.kind == "person"]
-    # a name ends where no longer name found runs on: "Francis" of "FrancisClarke" (a given name spread from
-    # another page) is no party whose address "Clarke..." would be, nor "Matthias" of "Matthias Walter 53"
-    ends = [p for p in persons if not any(q.start < p.end < q.end for q in persons)]
     found = []
     for whole in _runs(text, vocabulary):
         parts = _outside_names(whole, persons)
@@ -239,7 +236,10 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
                 continue
             start = match.start()
             after_party = any(
-                0 <= start - p.end <= PARTY_GAP and _PARTY_GAP_RE.fullmatch(text, p.end, start) for p in ends
+                0 <= start - p.end <= PARTY_GAP
+                and _PARTY_GAP_RE.fullmatch(text, p.end, start)
+                and _apart(text, p, match)
+                for p in persons
             )
             # the rest of the run, names inside it included: another name found in it must not undo the
             # decision (monotone redaction), and what it covers is covered anyway
@@ -259,6 +259,14 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
 _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split()
 )
+
+
+def _apart(text: str, person: PiiFinding, match: re.Match[str]) -> bool:
+    """Whether a word stands apart from the name before it: a capitalised word glued to a name's end is the
+    rest of a word ("Francis" found in "FrancisClarkeapprovedthediscount", a given name spread from elsewhere),
+    not an address (a number may be glued: "Morales42400"). Decided on the pair alone, so a name another rule
+    adds can only add an address (monotone redaction)."""
+    return match.start() > person.end or match.group("num") is not None
 
 
 def _no_house_number(text: str, match: re.Match[str]) -> bool:
