@@ -266,10 +266,10 @@ def _apart(text: str, person: PiiFinding, match: re.Match[str]) -> bool:
     rest of a word ("Francis" found in "FrancisClarkeapprovedthediscount", a given name spread from elsewhere),
     not an address (a number may be glued: "Morales42400"). Decided on the pair alone, so a name another rule
     adds can only add an address (monotone redaction)."""
-    if match.group("num") is not None:
+    if match.group("cap") is None:  # a number, an initial or a suffix in capitals ("K. 14", "II ul.")
         return True
     # a capitalised word after a name with only spaces between is the name's next word ("Matthias Walter",
-    # "Ajith Kumar B.P"): an address after a name opens with a number, or after a comma or a bar
+    # "Ajith Kumar"): an address after a name opens with a number or capitals, or after a comma or a bar
     return bool(re.search(r"[,|;]", text[person.end : match.start()]))
 
 
