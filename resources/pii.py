@@ -187,13 +187,16 @@ class PiiDetector(dg.ConfigurableResource):
             word_findings += find_letter_spaced_names(spaced, forms)
         if "address" not in self.disabled_rules:
             word_findings += find_numbered_streets(spaced)
+        spaced_ner: list[PiiFinding] = []
         if self.use_ner and "person_ner" not in self.disabled_rules:
-            word_findings += find_persons_ner(spaced, self.ner_model)
-        candidates += map_back(word_findings, offsets)
+            spaced_ner = map_back(find_persons_ner(spaced, self.ner_model), offsets)
+        candidates += map_back(word_findings, offsets) + spaced_ner
         if self.use_ner and "person_ner" not in self.disabled_rules and spaced != text:
             # Glued OCR text: a name the model tags only there counts too (recall first); where the
-            # copy with spaces found it already, that finding (trimmed of label words) stands.
-            candidates += [f for f in find_persons_ner(text, self.ner_model) if not _overlaps_any(f, candidates)]
+            # copy with spaces found it already, that finding (trimmed of label words) stands. Only the
+            # model's own findings on the copy decide: another rule's candidate must not drop it (a rule
+            # added must never un-redact a character)
+            candidates += [f for f in find_persons_ner(text, self.ner_model) if not _overlaps_any(f, spaced_ner)]
         if self.use_presidio:
             candidates += find_persons(text, self.spacy_model, self.presidio_min_score)
         return candidates
