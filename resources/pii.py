@@ -23,7 +23,7 @@ import dagster as dg
 from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
-from resources.pii_blocks import find_address_blocks
+from resources.pii_blocks import find_address_blocks, find_numbered_streets
 from resources.pii_document import (
     LETTERS,
     UPPER,
@@ -77,6 +77,8 @@ from resources.pii_words import (
     FREQUENT_WORDS_PACKAGE,
     english_forms,
     find_continental_addresses,
+    find_letter_spaced_names,
+    find_mail_display_names,
     find_persons_by_shape,
     find_persons_surname_first,
     find_place_lines,
@@ -95,7 +97,7 @@ from resources.pii_words import (
 # that was tried on 2026-12-03 and never landed): precision on technical manuals, where the document shows a
 # word to be a term (options, formulas, journal abbreviations, methods named after people, web site names,
 # dates), capitals street abbreviations only as words of their own, number scales no card numbers
-PATTERNS_VERSION = "pii-patterns-v11"
+PATTERNS_VERSION = "pii-patterns-v12"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -168,6 +170,8 @@ class PiiDetector(dg.ConfigurableResource):
         # OCR writes "?" for a glyph it cannot read ("Pr?priuti"): inside a word it stands for a letter
         spaced = _UNREAD_LETTER_RE.sub("x", spaced)
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
+        if "person_context" not in self.disabled_rules:  # read where the e-mail address is written whole
+            candidates += find_mail_display_names(text)
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
         if "person_shape" not in self.disabled_rules:
             word_findings += find_persons_by_shape(spaced, forms)
@@ -180,13 +184,19 @@ class PiiDetector(dg.ConfigurableResource):
             word_findings += find_block_addresses(spaced, forms)
         if "person_shape" not in self.disabled_rules:
             word_findings += find_persons_surname_first(spaced, forms)
+            word_findings += find_letter_spaced_names(spaced, forms)
+        if "address" not in self.disabled_rules:
+            word_findings += find_numbered_streets(spaced)
+        spaced_ner: list[PiiFinding] = []
         if self.use_ner and "person_ner" not in self.disabled_rules:
-            word_findings += find_persons_ner(spaced, self.ner_model)
-        candidates += map_back(word_findings, offsets)
+            spaced_ner = map_back(find_persons_ner(spaced, self.ner_model), offsets)
+        candidates += map_back(word_findings, offsets) + spaced_ner
         if self.use_ner and "person_ner" not in self.disabled_rules and spaced != text:
             # Glued OCR text: a name the model tags only there counts too (recall first); where the
-            # copy with spaces found it already, that finding (trimmed of label words) stands.
-            candidates += [f for f in find_persons_ner(text, self.ner_model) if not _overlaps_any(f, candidates)]
+            # copy with spaces found it already, that finding (trimmed of label words) stands. Only the
+            # model's own findings on the copy decide: another rule's candidate must not drop it (a rule
+            # added must never un-redact a character)
+            candidates += [f for f in find_persons_ner(text, self.ner_model) if not _overlaps_any(f, spaced_ner)]
         if self.use_presidio:
             candidates += find_persons(text, self.spacy_model, self.presidio_min_score)
         return candidates
@@ -213,7 +223,12 @@ class PiiDetector(dg.ConfigurableResource):
 
     def find_in_pages(self, texts: dict[int, str]) -> dict[int, list[PiiFinding]]:
         """Findings per page of one document; a name found on any page is found on every page."""
-        detected = {page: self._detect(text) for page, text in texts.items()}
+        return self.decide(texts, {page: self._detect(text) for page, text in texts.items()})
+
+    def decide(self, texts: dict[int, str], detected: dict[int, list[PiiFinding]]) -> dict[int, list[PiiFinding]]:
+        """What the document-level rules make of each page's candidate findings. Meant to be monotone: more
+        candidates must never leave a character unredacted that fewer redacted (tests/test_pii_monotone.py;
+        one OCR-glued case is known to break it, README "pii-patterns-v12")."""
         # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
         texts = {page: read_as_letters(_UNREAD_LETTER_RE.sub("x", text)) for page, text in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
@@ -257,10 +272,17 @@ class PiiDetector(dg.ConfigurableResource):
                     + foreign_name_runs(text, vocabulary)
                     for page, text in texts.items()
                 }
+        # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
-            page: resolve_overlaps(
-                _without_terms(text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary)
-            )
+            page: [
+                finding
+                for finding in resolve_overlaps(
+                    _without_terms(
+                        text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary
+                    )
+                )
+                if text[finding.start : finding.end].strip()
+            ]
             for page, text in texts.items()
         }
 
@@ -315,7 +337,8 @@ def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         if finding.kind == "person" and (initials := _INITIALS_BEFORE_RE.search(text, 0, finding.start)):
             finding = replace(finding, start=initials.start())
         elif finding.kind == "address":
-            if units := _UNITS_AFTER_RE.match(text, finding.end):
+            # a party's run takes its own numbers, and ends before a page's number on purpose
+            if finding.rule != "party" and (units := _UNITS_AFTER_RE.match(text, finding.end)):
                 finding = replace(finding, end=units.end())
             if units := _UNITS_BEFORE_RE.search(text, max(0, finding.start - 40), finding.start):
                 finding = replace(finding, start=units.start())
@@ -324,17 +347,28 @@ def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
 
 
 def _joined_names(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
-    """Neighbouring person findings with only a comma or an initial between them become one."""
+    """Neighbouring person findings with only a comma or an initial between them become one; between
+    findings of other kinds a gap that is more than spaces goes to the first. Any kinds: a finding another
+    rule adds may change a neighbour's kind (a name read as a street), and the gap must stay covered
+    (monotone redaction)."""
+    # a piece of another finding that is nothing but the gap between two names ("," of "Gheorghiu,Alida")
+    ends, starts = {f.end for f in findings if f.kind == "person"}, {f.start for f in findings if f.kind == "person"}
+    findings = [
+        f
+        for f in findings
+        if f.kind == "person"
+        or not (f.start in ends and f.end in starts and _NAME_GAP_RE.fullmatch(text, f.start, f.end))
+    ]
     joined: list[PiiFinding] = []
     for finding in findings:
         last = joined[-1] if joined else None
-        if (
-            last is not None
-            and last.kind == finding.kind == "person"
-            and _NAME_GAP_RE.fullmatch(text, last.end, finding.start)
-        ):
+        if last is None or last.end > finding.start or not _NAME_GAP_RE.fullmatch(text, last.end, finding.start):
+            joined.append(finding)
+        elif last.kind == finding.kind == "person":
             joined[-1] = replace(last, end=finding.end)
         else:
+            if text[last.end : finding.start].strip():
+                joined[-1] = replace(last, end=finding.start)
             joined.append(finding)
     return joined
 
@@ -449,7 +483,11 @@ def resolve_overlaps(candidates: list[PiiFinding]) -> list[PiiFinding]:
     covered beyond it is kept as a shorter finding of its own kind, so no PII falls through.
     """
     kept: list[PiiFinding] = []
-    for finding in sorted(candidates, key=lambda f: (f.start - f.end, -f.score, f.start)):
+    # an address told by the run after a party's name may run over names found inside it: they keep their
+    # words, it takes the rest (the union is the same in any order)
+    for finding in sorted(
+        candidates, key=lambda f: (f.kind == "address" and f.rule == "party", f.start - f.end, -f.score, f.start)
+    ):
         pieces = [finding]
         for other in kept:
             pieces = [piece for part in pieces for piece in _outside(part, other)]

@@ -247,3 +247,20 @@ def address_continuation(text: str, end: int, forms: frozenset[str]) -> int:
             break  # prose, or words OCR glued ("HandedovertoGheorghiu"): no town
         town.append(token)
     return town[-1].end() if town else end
+
+
+# a street named by its number ("Street 32c", "Road 7"), after a house's own number ("Villa 36, ") or
+# before a place ("Street 32c, Mirdif"): the street word alone before a number is a heading's shape
+_NUMBERED_STREET_RE = re.compile(
+    r"(?<![\w.])(?:(?P<house>[A-Z][a-z]{1,9}\.?[ \t]+\d{1,4}[A-Za-z]?)[ \t]*,[ \t]*)?"
+    r"(?P<street>[A-Z][a-z]+\.?)[ \t]+\d{1,4}[A-Za-z]?(?![\w.])(?P<place>[ \t]*,[ \t]*[A-Z])?"
+)
+
+
+def find_numbered_streets(text: str) -> Iterator[PiiFinding]:
+    """Streets named by a number (the way some cities number them), with the house number before."""
+    for match in _NUMBERED_STREET_RE.finditer(text):
+        if is_street_type(match.group("street")) and (match.group("house") or match.group("place")):
+            end = match.end("place") - 1 if match.group("place") else match.end()
+            end = len(text[:end].rstrip(" \t,"))
+            yield PiiFinding("address", match.start(), end, 0.6, "block")

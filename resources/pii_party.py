@@ -118,7 +118,8 @@ _ADDRESS_TOKEN_RE = re.compile(
     rf"(?P<cap>[{UPPER}][{LOWER}'’]+)|(?P<low>[{LOWER}]+)(?P<point>\.)?|(?P<num>\d+[{LETTERS}]{{0,2}})"
     rf"|(?P<caps>[{UPPER}]+)(?![{LOWER}])|(?P<sep>[,|;/#.'’-])|(?P<other>[^\s])"
 )
-_POSTCODE_RE = re.compile(r"\d{4,6}|\d{4}[A-Z]{2}")
+# 4 to 7 digits (Israel's postcodes have 7), or the Dutch digits and letters
+_POSTCODE_RE = re.compile(r"\d{4,7}|\d{4}[A-Z]{2}")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 MAX_ADDRESS_TOKENS = 24
 # a run this close after a person's name is that person's address (only spaces and separators between)
@@ -148,7 +149,10 @@ def _runs(text: str, vocabulary: DocumentVocabulary) -> list[list[tuple[str, re.
         # (not inside one glued token: "BijoyStation")
         label = kind == "english" and bool(current) and current[-1][0] in ("foreign", "num")
         label = label and current[-1][1].end() < match.start()
-        if label:
+        # an address ends at its postcode: a function word after one opens the next sentence ("Gonan,
+        # 3100858 Your patient"; a dictionary of lemmas does not hold "Your", so it reads as foreign)
+        after_postcode = bool(current) and _postcode(*current[-1]) and current[-1][1].end() < match.start()
+        if label or (after_postcode and match.group().lower() in FUNCTION_WORDS):
             kind = "stop"
         if kind == "stop" or len(current) >= MAX_ADDRESS_TOKENS:
             runs.append(current)
@@ -227,16 +231,67 @@ def party_addresses(text: str, findings: list[PiiFinding], vocabulary: DocumentV
             # from after a name the run opens with, to its end (names inside it are the address's: streets)
             found.append(PiiFinding("address", parts[0][0][1].start(), whole[-1][1].end(), 0.6, "party"))
             continue
-        for run in parts:
-            kinds = [kind for kind, _match in run]
-            start, end = run[0][1].start(), run[-1][1].end()
-            foreign = kinds.count("foreign")
+        for at, (kind, match) in enumerate(whole):
+            if kind in ("sep", "join"):
+                continue
+            start = match.start()
             after_party = any(
-                0 <= start - p.end <= PARTY_GAP and _PARTY_GAP_RE.fullmatch(text, p.end, start) for p in persons
+                0 <= start - p.end <= PARTY_GAP
+                and _PARTY_GAP_RE.fullmatch(text, p.end, start)
+                and _apart(text, p, match)
+                for p in persons
             )
-            if after_party and foreign and ("num" in kinds or foreign >= 2):
-                found.append(PiiFinding("address", start, end, 0.6, "party"))
+            # the rest of the run, names inside it included: another name found in it must not undo the
+            # decision (monotone redaction), and what it covers is covered anyway
+            run = _trimmed(whole[at:])
+            # nor does it end on a page's number, a decimal or a year after it ("Matthias Walter 53")
+            while run and run[-1][0] == "num" and _no_house_number(text, run[-1][1]):
+                run = _trimmed(run[:-1])
+            # a year is no house number, and a month or a weekday no address word ("Farrar 2006) (7.2 Nov
+            # 2010)", "Thu Jun 6 11:23:28"): the words of a name after a name are found counted as foreign
+            kinds = [kind for kind, match in run if not (kind == "num" and _no_house_number(text, match))]
+            foreign = sum(kind == "foreign" and not _date_word(match.group()) for kind, match in run)
+            if after_party and run and foreign and ("num" in kinds or foreign >= 2):
+                found.append(PiiFinding("address", start, run[-1][1].end(), 0.6, "party"))
     return found
+
+
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split()
+)
+
+
+def _apart(text: str, person: PiiFinding, match: re.Match[str]) -> bool:
+    """Whether a word stands apart from the name before it: a capitalised word glued to a name's end is the
+    rest of a word ("Francis" found in "FrancisClarkeapprovedthediscount", a given name spread from elsewhere),
+    not an address (a number may be glued: "Morales42400"). Decided on the pair alone, so a name another rule
+    adds can only add an address (monotone redaction)."""
+    if match.group("cap") is None:  # a number, an initial or a suffix in capitals ("K. 14", "II ul.")
+        return True
+    # a capitalised word after a name with only spaces between is the name's next word ("Matthias Walter",
+    # "Ajith Kumar"): an address after a name opens with a number or capitals, or after a comma or a bar
+    return bool(re.search(r"[,|;]", text[person.end : match.start()]))
+
+
+def _no_house_number(text: str, match: re.Match[str]) -> bool:
+    """A year; a decimal's part ("Gimp-Print 4.0 release", "2.6 2.3"): no house number has a decimal point;
+    or the page's own number, the first or last word of its text ("Matthias Walter 53" at a page's foot)."""
+    before, after = text[: match.start()], text[match.end() :]
+    decimal = bool(re.match(r"\.\d", after) or re.search(r"\d\.$", before))
+    folio = len(match.group()) <= 4 and (not before.strip() or not after.strip())
+    return bool(_YEAR_RE.fullmatch(match.group())) or decimal or folio
+
+
+def _date_word(word: str) -> bool:
+    return word.lower().rstrip(".") in _MONTHS | _WEEKDAYS
+
+
+def _trimmed(run: list[tuple[str, re.Match[str]]]) -> list[tuple[str, re.Match[str]]]:
+    while run and run[0][0] in ("sep", "join"):
+        run = run[1:]
+    while run and run[-1][0] in ("sep", "english", "join"):
+        run = run[:-1]
+    return run
 
 
 def _postcode_run(run: list[tuple[str, re.Match[str]]]) -> bool:

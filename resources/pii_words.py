@@ -310,20 +310,69 @@ def find_continental_addresses(text: str, forms: frozenset[str]) -> Iterator[Pii
 
 # a register's "SURNAME, Given name": "MGILIJA, Mandlakhe", "OYELARAN, Kemi" (OCR reads an I as l: "MGILlJA")
 _SURNAME_IN_CAPITALS = rf"[{UPPER}](?:[{UPPER}]|l(?=[{UPPER},])){{2,}}(?:[-'’][{UPPER}]{{2,}})?"
+# a family name in capitals may be two words, the first a particle or a first surname ("AAL SAUD", "DE LA")
 _SURNAME_FIRST_RE = re.compile(
-    rf"(?<![{UPPER}{LOWER}\d])(?P<surname>{_SURNAME_IN_CAPITALS}),[ \t]*(?P<given>{NAME_WORD})"
+    rf"(?<![{UPPER}{LOWER}\d])(?P<surname>(?:[{UPPER}]{{2,}}[ \t]+)?{_SURNAME_IN_CAPITALS}|[{UPPER}]{{2,}}[ \t]+"
+    rf"[{UPPER}]{{2,}}),[ \t]*(?P<given>{NAME_WORD})"
 )
 
 
 def find_persons_surname_first(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
-    """A surname in capitals, a comma and a given name, where neither is an English word: a strong cue
-    (a capitalised acronym and a term would both have to be no English word)."""
+    """A family name in capitals, a comma and a given name, one of the two shown a name by its shape: the
+    given name no English word ("STEEL, Maayaa": family names are English words too), or the family
+    name none with a capitalised given name after it ("AAL SAUD, Musa"). An acronym before a term
+    ("GLPK, Graph") recurs, and the document's register check drops it (resources/pii.py)."""
     if not forms:
         return
     for match in _SURNAME_FIRST_RE.finditer(text):
         surname, given = match.group("surname"), match.group("given")
-        if not is_english(surname, forms) and _shaped_like_a_name(given, forms):
+        last = surname.split()[-1]
+        # an acronym before a name word ("BSD, Mac") has fewer vowels than a family name ("SAUD")
+        foreign_surname = not is_english(last, forms) and sum(char in "AEIOUY" for char in last) >= 2
+        if _shaped_like_a_name(given, forms) or (foreign_surname and is_name_word(given)):
             yield PiiFinding("person", match.start(), match.end(), 0.7, "surname_first")
+
+
+# the name an e-mail header shows before its address ("On Mon 1 Dec, Rafan Jafar Pur <r.jp@x.ca> wrote:")
+_MAIL_NAME_RE = re.compile(
+    rf"(?P<name>(?:[{UPPER}][{LOWER}'’-]+[ \t]+){{0,3}}[{UPPER}][{LOWER}'’-]+)[ \t]*<[^<>@\s]+@[^<>\s]+>"
+)
+
+
+def find_mail_display_names(text: str) -> Iterator[PiiFinding]:
+    """The capitalised words right before an e-mail address in angle brackets: its owner's name, as mail
+    programs write a sender or a recipient (a strong cue: not narrowed by the document's vocabulary)."""
+    for match in _MAIL_NAME_RE.finditer(text):
+        yield PiiFinding("person", match.start("name"), match.end("name"), 0.8, "mail_name")
+
+
+# a word set with its letters spaced out ("C h a l a", "P r e m a a R a n g a r a a j a n"): single letters
+# with one space between, a capital opening each word; in capitals before a comma ("L O I , C h a l a")
+_SPACED_RUN_RE = re.compile(rf"(?<![\w])[{UPPER}](?: [{UPPER}{LOWER}]){{2,}}(?![\w])")
+_SPACED_CAPITALS_BEFORE_RE = re.compile(rf"(?<![\w])[{UPPER}](?: [{UPPER}]){{1,}}[ \t]*,[ \t]*$")
+# the fewest letters a spaced word has to be read as a name
+MIN_SPACED_NAME_LETTERS = 3
+MAX_SPACED_NAME_WORDS = 4
+
+
+def find_letter_spaced_names(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """A name set with its letters spaced out (letterhead style, or OCR reading wide type): the letters
+    are read together, split into words at each capital, and the run is a name when one of its words
+    has lower-case letters and is no English word ("C h a l a"; "T h e" and "A B C D" are not)."""
+    if not forms:
+        return
+    for match in _SPACED_RUN_RE.finditer(text):
+        letters = match.group().replace(" ", "")
+        words = re.findall(rf"[{UPPER}][{LOWER}]*", letters)
+        if len(words) > MAX_SPACED_NAME_WORDS or any(len(word) < 2 for word in words):
+            continue  # an alphabet or a row of variables ("A B C D ... Z a b c"), no name
+        named = [w for w in words if len(w) >= MIN_SPACED_NAME_LETTERS and w[1:].islower() and not is_english(w, forms)]
+        if not named:
+            continue
+        start = match.start()
+        if before := _SPACED_CAPITALS_BEFORE_RE.search(text, max(0, start - 40), start):
+            start = before.start()  # the family name in capitals, spaced alike
+        yield PiiFinding("person", start, match.end(), 0.7, "letter_spaced")
 
 
 # a continental place line: a postcode (4-6 digits, "050 06", "1234-567", "00-950", "A-1010") and a town

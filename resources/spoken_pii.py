@@ -32,7 +32,10 @@ REPEATS = {"double": 2, "triple": 3}
 DIGIT_HOMOPHONES = {"to": 2, "too": 2, "for": 4, "won": 1, "ate": 8}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MIN_SPOKEN_DIGITS = 7
-NAME_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",), ("call", "me"))
+NAME_INTRODUCTIONS = (
+    ("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",), ("call", "me"),
+    ("speaking", "with"), ("speaking", "to"), ("talking", "to"), ("talking", "with"),
+)  # fmt: skip
 # "call me Mac" names someone only in a transcript with capitals: uncased, "call me back" would count
 CASED_ONLY_INTRODUCTIONS = frozenset({("call", "me")})
 NAME_WORDS_AFTER_INTRODUCTION = 3
@@ -202,7 +205,26 @@ def spoken_emails(words: Sequence[str]) -> list[tuple[int, int]]:
         while first >= 2 and lowered[first - 1] in ("dot", "underscore") and lowered[first - 2].isalnum():
             first -= 2
         found.append((first, last))
-    return found + dotted_emails(words)
+    return found + dotted_emails(words) + dot_runs(words)
+
+
+# an address read aloud that the recogniser did not hear as one: two or more "dot"s within this many
+# words, the last before a top-level domain ("in dot has a re -act posto dot it")
+DOT_RUN_WORDS = 6
+
+
+def dot_runs(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Word ranges from the word before a spoken "dot" to a top-level domain said after a later "dot"
+    at most DOT_RUN_WORDS words on: people say "dot" twice in a few words only when reading an address."""
+    lowered = [bare(word) for word in words]
+    found = []
+    for last in range(2, len(words)):
+        if lowered[last] not in SPOKEN_TLDS or lowered[last - 1] != "dot":
+            continue
+        earlier = [i for i in range(max(1, last - 1 - DOT_RUN_WORDS), last - 1) if lowered[i] == "dot"]
+        if earlier:
+            found.append((earlier[0] - 1, last))
+    return found
 
 
 # Whisper writes an address it half heard as dotted pieces: "jane .co .aclampl .com", "Klemple .com"
@@ -281,6 +303,35 @@ def spoken_addresses(words: Sequence[str]) -> list[tuple[int, int]]:
                 if len(zip_digits) >= 5 or spoken_number_value(words, after) is not None:
                     city = index - 1 if index > 0 and words[index - 1][:1].isupper() else index
                     found.append((city, min(len(words) - 1, after + (0 if len(zip_digits) >= 5 else 4))))
+    return found + zip_addresses(words)
+
+
+# Whisper writes a ZIP read digit by digit as digit groups joined by minus signs ("86 -0 -0 -1"); a house
+# number, a comma within ADDRESS_WORDS_TO_COMMA words, and a five-digit run within ADDRESS_WORDS_TO_ZIP
+ADDRESS_WORDS_TO_COMMA, ADDRESS_WORDS_TO_ZIP = 4, 10
+_DIGIT_GROUP = re.compile(r"^-?\d+[.,]?$")
+
+
+def zip_addresses(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Word ranges of addresses whose street words the recogniser garbled: a number, then a comma soon
+    after it, then five digits written as one or more digit groups ("260 -200A, flag -taffary, 86 -0 -0 -1")."""
+    found = []
+    for index, word in enumerate(words):
+        if not re.match(r"^\d{1,5}", word):
+            continue
+        comma = next(
+            (i for i in range(index, min(len(words), index + ADDRESS_WORDS_TO_COMMA)) if "," in words[i]), None
+        )
+        if comma is None:
+            continue
+        for start in range(comma + 1, min(len(words), comma + ADDRESS_WORDS_TO_ZIP)):
+            last, digits = start, ""
+            while last < len(words) and _DIGIT_GROUP.match(words[last]) and len(digits) < 5:
+                digits += "".join(filter(str.isdigit, words[last]))
+                last += 1
+            if len(digits) == 5:
+                found.append((index, last - 1))
+                break
     return found
 
 

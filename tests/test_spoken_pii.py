@@ -75,3 +75,22 @@ def test_the_local_part_before_a_spoken_at_goes_with_a_dotted_domain():
 
     words = "Reach me at Orla .Venner at Mailbox .org today".split()
     assert [" ".join(words[a : b + 1]) for a, b in spoken_emails(words)] == ["Orla .Venner at Mailbox .org"]
+
+
+# Whisper tiny.en on espeak-ng's en-us+klatt2, en-gb-x-gbcwmd+f3 and en-us-nyc+m2 (held_back_7's speech, tuning
+# material since 2026-12-03): a ZIP as minus-joined digit groups, an e-mail half heard, a name after "speaking with"
+@pytest.mark.parametrize(
+    "sentence, kind, value",
+    [
+        ("and the forms to 260 -200A, flag -taffary -loner, 86 -0 -0 -1.", "address",
+         "260 -200A, flag -taffary -loner, 86 -0 -0 -1."),
+        ("My entries are in dot has a re -act posto dot it.", "email", "in dot has a re -act posto dot it."),
+        ("Good morning, you are speaking with Angeli best friend Marsh.", "person", "Angeli"),
+    ],
+)  # fmt: skip
+def test_what_whisper_writes_of_an_address_an_email_and_a_name(sentence: str, kind: str, value: str) -> None:
+    assert (kind, value) in found(sentence) or any(k == kind and value in v for k, v in found(sentence))
+
+
+def test_one_dot_or_a_number_without_a_zip_is_no_address_or_email() -> None:
+    assert found("the file is in dot it. I moved 3 boxes, then 2 more") == []

@@ -10,9 +10,11 @@ with `pii-patterns-v8`, tuning material since), and `held_back_5` (mm_assets/ope
 the fifth (run once with `pii-patterns-v9`, tuning material since), and `held_back_6`
 (mm_assets/operations/pii_sets_held_back_6.py) the sixth (run once with `pii-patterns-v10`, tuning material
 since 2026-12-03), and `held_back_7` (mm_assets/operations/pii_sets_held_back_7.py) the seventh (run once
-with v10 and the v11 that was not adopted, tuning material since 2026-12-03). `held_back_8`
-(mm_assets/operations/pii_sets_held_back_8.py), one real manual and nothing else, is never tuned on: it
-is run only to report, apart.
+with v10 and the v11 that was not adopted, tuning material since 2026-12-03), and `held_back_8`
+(mm_assets/operations/pii_sets_held_back_8.py), one real manual and nothing else (run once with v10 and
+`pii-patterns-v11`, tuning material since 2026-12-03). `held_back_9`
+(mm_assets/operations/pii_sets_held_back_9.py), names and addresses built from syllables, is never tuned
+on: it is run only to report, apart.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ from mm_assets.operations.pii_sets_held_back_7 import SPOKEN_PII as HELD_BACK_7_
 from mm_assets.operations.pii_sets_held_back_7 import TEMPLATES as HELD_BACK_7_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_7 import HeldBack7Values
 from mm_assets.operations.pii_sets_held_back_8 import MANUALS as HELD_BACK_8_MANUALS
+from mm_assets.operations.pii_sets_held_back_9 import SPOKEN_PII as HELD_BACK_9_SPOKEN
+from mm_assets.operations.pii_sets_held_back_9 import TEMPLATES as HELD_BACK_9_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_9 import HeldBack9Values
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -84,8 +89,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported; `held_back_8` is never tuned on (`held_back_2` to
-# `held_back_7` keep their names, but were reported once, with v6 to v10, and are tuning material since)
+# the slices in the order they are reported; `held_back_9` is never tuned on (`held_back_2` to
+# `held_back_8` keep their names, but were reported once, with v6 to v11, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -96,9 +101,10 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_6": SliceMaterial(HeldBack6Values, HELD_BACK_6_TEMPLATES, HELD_BACK_6_MANUALS, HELD_BACK_6_SPOKEN),
     "held_back_7": SliceMaterial(HeldBack7Values, HELD_BACK_7_TEMPLATES, HELD_BACK_7_MANUALS, HELD_BACK_7_SPOKEN),
     "held_back_8": SliceMaterial(None, (), HELD_BACK_8_MANUALS),
+    "held_back_9": SliceMaterial(HeldBack9Values, HELD_BACK_9_TEMPLATES, (), HELD_BACK_9_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES = frozenset({"held_back_8"})
+HELD_BACK_SLICES = frozenset({"held_back_9"})
 
 
 def material(slice_name: str) -> SliceMaterial:
