@@ -216,6 +216,15 @@ def test_held_back_10_builds_other_traditions_addresses_templates_voices_and_dam
     assert SLICES[-1] == "held_back_10" and HELD_BACK_SLICES == {"held_back_10"}
 
 
+def test_held_back_10_builds_a_word_again_while_the_gazetteer_holds_it():
+    """No word of held_back_10's seed happens to be in the gazetteer, so the rejection is tested here."""
+    from mm_assets.operations.pii_sets_held_back_10 import HeldBack10Values
+
+    known = sorted(first_name_gazetteer())[0]
+    tries = iter([known, known.upper(), "Zsikelyi"])
+    assert HeldBack10Values()._fresh(lambda: next(tries)) == "Zsikelyi"
+
+
 def test_held_back_7_writes_devanagari_and_abjad_names_in_latin_letters_and_damages_text_otherwise():
     import random
 
