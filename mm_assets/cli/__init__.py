@@ -115,8 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--slices",
         help="pii: comma-separated segment slices (tuning, tuning_2, held_back_2, held_back_3, held_back_4, "
-        "held_back_5, held_back_6, held_back_7, held_back_8, held_back_9; default all): tune on the others only, run "
-        "held_back_9 "
+        "held_back_5, held_back_6, held_back_7, held_back_8, held_back_9, held_back_10; default all): tune on the "
+        "others only, run held_back_10 "
         "to report; "
         "rotation, rotation-dense: tuning, held_back",
     )

@@ -12,9 +12,11 @@ the fifth (run once with `pii-patterns-v9`, tuning material since), and `held_ba
 since 2026-12-03), and `held_back_7` (mm_assets/operations/pii_sets_held_back_7.py) the seventh (run once
 with v10 and the v11 that was not adopted, tuning material since 2026-12-03), and `held_back_8`
 (mm_assets/operations/pii_sets_held_back_8.py), one real manual and nothing else (run once with v10 and
-`pii-patterns-v11`, tuning material since 2026-12-03). `held_back_9`
-(mm_assets/operations/pii_sets_held_back_9.py), names and addresses built from syllables, is never tuned
-on: it is run only to report, apart.
+`pii-patterns-v11`, tuning material since 2026-12-03), and `held_back_9`
+(mm_assets/operations/pii_sets_held_back_9.py), names and addresses built from syllables (run once with v11
+and the first round of `pii-patterns-v12`, tuning material since 2026-12-03). `held_back_10`
+(mm_assets/operations/pii_sets_held_back_10.py), other naming traditions, addresses and documents built the
+same way, is never tuned on: it is run only to report, apart.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ from mm_assets.operations.pii_sets_held_back_8 import MANUALS as HELD_BACK_8_MAN
 from mm_assets.operations.pii_sets_held_back_9 import SPOKEN_PII as HELD_BACK_9_SPOKEN
 from mm_assets.operations.pii_sets_held_back_9 import TEMPLATES as HELD_BACK_9_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_9 import HeldBack9Values
+from mm_assets.operations.pii_sets_held_back_10 import SPOKEN_PII as HELD_BACK_10_SPOKEN
+from mm_assets.operations.pii_sets_held_back_10 import TEMPLATES as HELD_BACK_10_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_10 import HeldBack10Values
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -89,8 +94,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported; `held_back_9` is never tuned on (`held_back_2` to
-# `held_back_8` keep their names, but were reported once, with v6 to v11, and are tuning material since)
+# the slices in the order they are reported; `held_back_10` is never tuned on (`held_back_2` to
+# `held_back_9` keep their names, but were reported once, with v6 to v12, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -102,9 +107,10 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_7": SliceMaterial(HeldBack7Values, HELD_BACK_7_TEMPLATES, HELD_BACK_7_MANUALS, HELD_BACK_7_SPOKEN),
     "held_back_8": SliceMaterial(None, (), HELD_BACK_8_MANUALS),
     "held_back_9": SliceMaterial(HeldBack9Values, HELD_BACK_9_TEMPLATES, (), HELD_BACK_9_SPOKEN),
+    "held_back_10": SliceMaterial(HeldBack10Values, HELD_BACK_10_TEMPLATES, (), HELD_BACK_10_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES = frozenset({"held_back_9"})
+HELD_BACK_SLICES = frozenset({"held_back_10"})
 
 
 def material(slice_name: str) -> SliceMaterial:
