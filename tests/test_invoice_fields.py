@@ -1426,6 +1426,7 @@ def test_a_dollar_sign_alone_names_no_currency_but_a_us_address_or_date_does() -
     assert currency_of("Jan 1, 2022\nBalance Due: $127.50") == "USD"
     assert currency_of("Made in the USA\nTotal CA$ 5.00") is None  # Canadian dollars named
     assert currency_of("Total 5.00 USD") == "USD"
+    assert currency_of("Total: $101.00\nAll prices are in US dollars.") == "USD"
 
 
 def test_month_first_dates_still_read_in_dollars_without_a_named_currency() -> None:

@@ -223,9 +223,9 @@ TYPES = {
 CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 # "$" is the sign of dollars and pesos in many countries (Argentina's "$ 10.000,00", Canada, Australia): it names
 # US dollars only where the document shows the United States, by name, a state and ZIP code ("WA 98109"), a
-# city and its state ("Scranton, PA") or a US written date ("Jan 1, 2022", month before day)
+# city and its state ("Scranton, PA"), "US dollars" in words or a US written date ("Jan 1, 2022", month before day)
 UNITED_STATES = re.compile(
-    r"\bUSA\b|\bU\.S\.|United\s+States|\b[A-Z]{2}\s+\d{5}(-\d{4})?\b|[a-z],\s*[A-Z]{2}\b(?![^\W\d_])|"
+    r"\bUSA\b|\bU\.S\.|United\s+States|\bUS\s*(?i:dollars?)|\b[A-Z]{2}\s+\d{5}(-\d{4})?\b|[a-z],\s*[A-Z]{2}\b(?![^\W\d_])|"
     r"\b(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}"
 )
 RUPEES = re.compile(r"(?<![A-Za-z])Rs\.?\s*-?\d")  # "Rs 1939", "Rs.40.00": Indian rupees
