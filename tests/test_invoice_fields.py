@@ -1389,11 +1389,16 @@ def test_a_label_split_by_the_text_layer_is_read_and_other_words_stay() -> None:
     from mm_assets.operations.invoice_fields import Line, _with_split_labels_joined
 
     values = _read(
-        (60, 40, "Facture n° : 1"), (900, 400, "Tota l HT"), (1020, 400, "100.00€"), (900, 460, "Tota l TTC"),
+        (60, 40, "Facture n° : 1"),
+        (900, 400, "Tota l HT"),
+        (1020, 400, "100.00€"),
+        (900, 460, "Tota l TTC"),
         (1020, 460, "120.00€"),
     )
     assert (values["subtotal"], values["total"]) == (Decimal("100.00"), Decimal("120.00"))
-    kept = _with_split_labels_joined([Line(1, [0, 0, 10, 10], "Déve loppement backend"), Line(1, [0, 0, 9, 9], "k úhradě")])
+    kept = _with_split_labels_joined(
+        [Line(1, [0, 0, 10, 10], "Déve loppement backend"), Line(1, [0, 0, 9, 9], "k úhradě")]
+    )
     assert [line.text for line in kept] == ["Déve loppement backend", "k úhradě"]  # no label made: as printed
 
 

@@ -349,7 +349,8 @@ CHARGE_INCLUDED = re.compile(
 # up to two qualifying words before it ("my special discount", "Early payment discount"); "Without taxes and
 # discount" (an item's description) has three
 DISCOUNT_LABEL = re.compile(
-    r"\s*([^\W\d_]+\s+){0,2}(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*", re.I
+    r"\s*([^\W\d_]+\s+){0,2}(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*",
+    re.I,
 )
 # A summary row of one tax class, named by a letter after its label ("IVA G", "Subtotal R", "MwSt A")
 CLASS_LETTER = re.compile(r"([A-Z])(?![^\W\d_])")
@@ -791,7 +792,11 @@ def _row_prints_no_value(line: Line, label: re.Match, lines: list[Line]) -> bool
     if rest.strip():
         return bool(NO_VALUE.fullmatch(rest))
     beside = sorted(
-        (o for o in lines if o.page == line.page and o is not line and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)),
+        (
+            o
+            for o in lines
+            if o.page == line.page and o is not line and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)
+        ),
         key=lambda o: o.bbox[0],
     )
     return bool(beside) and NO_VALUE.fullmatch(beside[0].text) is not None
@@ -1124,9 +1129,11 @@ def _column_headings(text: str) -> bool:
 
 
 def _heading_words(text: str) -> bool:
-    """Whether a text is one or two item-table heading words ("Qty", "Pr ix" split by the text layer)."""
+    """Whether a text is one to three item-table heading words ("Qty", "Pr ix" split by the text layer)."""
     words, squeezed = text.split(), re.sub(r"\s+", "", text)
-    return 0 < len(words) <= 3 and any(re.fullmatch(rf"({p})[^\W\d_]*\.?", squeezed, re.I) for p in COLUMN_HEADINGS.values())
+    return 0 < len(words) <= 3 and any(
+        re.fullmatch(rf"({p})[^\W\d_]*\.?", squeezed, re.I) for p in COLUMN_HEADINGS.values()
+    )
 
 
 def _heads_a_column(line: Line, lines: list[Line]) -> bool:
