@@ -67,6 +67,7 @@ def receipt_spans(total: str, due: str = "Due: 2026-04-01") -> list[dict]:
         span("TOTAL", 300, 460),
         span(total, 500, 460),
         span("Thank you for shopping", 50, 520, 300),
+        span("Corner Hardware, Portland, OR 97201", 50, 560, 400),  # a US address: "$" is US dollars
     ]
 
 
@@ -1319,3 +1320,120 @@ def test_items_read_on_earlier_pages_only_do_not_judge_a_sum_printed_later() -> 
     assert verify(fields, read_on_page_one, [])["status"] == "verified"
     read_on_both = [*read_on_page_one, {"amount": at(2, "20.00")}]
     assert verify(fields, read_on_both, [])["failed"][0]["rule"] == "lines_sum_to_subtotal"  # 120 is not 150
+
+
+# ---- fields v10: the causes of v9's blind misses (round 8), each a general rule ----
+
+
+def _read(*lines: tuple[float, float, str]) -> dict:
+    from mm_assets.operations.invoice_fields import extract_fields
+
+    found = extract_fields(_spans(*lines), [])
+    return {"doc_type": found["doc_type"], **{name: f.value for name, f in found["fields"].items()}}
+
+
+def test_a_summary_named_net_gross_and_final_amount_makes_an_invoice_with_a_signed_tax_row() -> None:
+    values = _read(
+        (60, 40, "Invoice no. 7"),
+        (300, 400, "Net amount"),
+        (800, 400, "100.00"),
+        (300, 420, "+ Taxes"),
+        (800, 420, "19.00"),
+        (300, 440, "Gross amount"),
+        (800, 440, "119.00"),
+        (300, 460, "my special discount (loyalty)"),
+        (800, 460, "9.00"),
+        (300, 480, "Final amount"),
+        (800, 480, "110.00"),
+    )
+    assert values["doc_type"] == "invoice"  # no "total" printed anywhere
+    assert (values["subtotal"], values["tax"]) == (Decimal("100.00"), Decimal("19.00"))  # "+" before the label
+    assert values["total"] == Decimal("110.00")  # the final amount, after the discount under the gross one
+    assert values["adjustments_between"] == Decimal("-9.00")  # a discount row with qualifying words
+
+
+def test_a_gross_amount_alone_is_the_total() -> None:
+    values = _read((60, 40, "Invoice 2026-3"), (300, 400, "Gross amount"), (800, 400, "119.00"))
+    assert values["total"] == Decimal("119.00")
+
+
+@pytest.mark.parametrize("title", ["QUOTE", "Devis n° : 1", "Angebot Nr. 5", "Presupuesto 12", "Offerte 2026-1"])
+def test_a_quote_is_no_invoice_though_it_bills_someone_and_totals(title: str) -> None:
+    values = _read((60, 40, title), (60, 100, "Bill to: Jane Roe"), (300, 400, "Total"), (800, 400, "100.00"))
+    assert values == {"doc_type": "other"}
+
+
+def test_quote_further_down_an_invoice_changes_nothing() -> None:
+    values = _read(
+        (60, 40, "INVOICE"), (60, 100, "Quote this number when you pay"), (300, 400, "Total"), (800, 400, "100.00")
+    )
+    assert values["doc_type"] == "invoice"
+
+
+def test_a_dash_is_no_value_never_the_next_rows_figure() -> None:
+    values = _read(
+        (60, 40, "Facture n° : 1"),
+        (900, 400, "Total HT"),
+        (1020, 400, "100.00€"),
+        (900, 430, "TVA (0%)"),
+        (1020, 433, "-"),
+        (900, 460, "Acompte versé"),  # no label of ours: its figure is the next one down the column
+        (1020, 460, "30.00€"),
+        (900, 490, "Total TTC"),
+        (1020, 490, "100.00€"),
+    )
+    assert "tax" not in values and values["total"] == Decimal("100.00")
+
+
+def test_a_label_split_by_the_text_layer_is_read_and_other_words_stay() -> None:
+    from mm_assets.operations.invoice_fields import Line, _with_split_labels_joined
+
+    values = _read(
+        (60, 40, "Facture n° : 1"),
+        (900, 400, "Tota l HT"),
+        (1020, 400, "100.00€"),
+        (900, 460, "Tota l TTC"),
+        (1020, 460, "120.00€"),
+    )
+    assert (values["subtotal"], values["total"]) == (Decimal("100.00"), Decimal("120.00"))
+    kept = _with_split_labels_joined(
+        [Line(1, [0, 0, 10, 10], "Déve loppement backend"), Line(1, [0, 0, 9, 9], "k úhradě")]
+    )
+    assert [line.text for line in kept] == ["Déve loppement backend", "k úhradě"]  # no label made: as printed
+
+
+def test_a_column_heading_is_never_the_vendor() -> None:
+    values = _read(
+        (116, 125, "RECEIPT"),
+        (981, 186, "Invoice # R-100"),
+        (114, 230, "Bill to:"),
+        (114, 262, "Bo"),
+        (114, 315, "Description"),
+        (751, 315, "Qty"),
+        (929, 315, "Unit"),
+        (1094, 315, "Amount"),
+        (114, 364, "Coffee"),
+        (774, 365, "2"),
+        (1096, 366, "$7.00"),
+        (917, 445, "TOTAL"),
+        (1096, 446, "7.00"),
+    )
+    assert values["doc_type"] == "receipt" and "vendor" not in values
+
+
+def test_a_dollar_sign_alone_names_no_currency_but_a_us_address_or_date_does() -> None:
+    from mm_assets.operations.invoice_fields import currency_of
+
+    assert currency_of("Total $7.00") is None  # pesos, Canadian or Australian dollars as well
+    assert currency_of("Total $ 10.000,00\nBuenos Aires") is None
+    assert currency_of("Scranton, PA\nTotal: $ 303.25") == "USD"
+    assert currency_of("Seattle, WA 98109\nTotal $12.00") == "USD"
+    assert currency_of("Jan 1, 2022\nBalance Due: $127.50") == "USD"
+    assert currency_of("Made in the USA\nTotal CA$ 5.00") is None  # Canadian dollars named
+    assert currency_of("Total 5.00 USD") == "USD"
+    assert currency_of("Total: $101.00\nAll prices are in US dollars.") == "USD"
+
+
+def test_month_first_dates_still_read_in_dollars_without_a_named_currency() -> None:
+    values = _read((60, 40, "INVOICE #INV-42"), (60, 80, "Date: 07/27/2026"), (300, 400, "TOTAL"), (800, 400, "$7.00"))
+    assert values["invoice_date"] == date(2026, 7, 27) and "currency" not in values

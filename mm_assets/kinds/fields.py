@@ -19,7 +19,11 @@ from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
 from mm_assets.operations.invoice_fields import extract_fields, unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "9"  # 9: Czech labels and total words, "Kč", a typographic apostrophe grouping thousands,
+FIELDS_VERSION = "10"  # 10: amount-summary words ("Net amount", "Final amount") make a document an invoice;
+# a quote's title ("Devis", "Quote", "Angebot") makes it none; "+ Taxes"; a dash is no value, never the next figure;
+# a word the text layer split inside a label joined; a column heading is no vendor; "$" is USD only where the
+# document shows the United States; a discount row with qualifying words ("my special discount")
+# 9: Czech labels and total words, "Kč", a typographic apostrophe grouping thousands,
 # "Nettopreis", "Sum (net)" / "Sum (gross)", "01. 01. 2021", "Comp. Nro", dates under a row of "Label:" headings,
 # the figure under its heading in a table row read as one line, a tax row that names its rate first ("+7% VAT"),
 # no lines-sum check where the items were read only on pages before their sum

@@ -66,11 +66,25 @@ QR_AMOUNT = re.compile(r"\s*([A-Z]{3})\s+(\d[\d' ]*[.,]\d{2})\s*$")
 # dollars ("FACTURA" in $ dated "02-07-2022" is 2 July): US month-first dates are an English habit.
 NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
 RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
+# A summary's amount named by what it is rather than "total": "Net amount", "Gross amount", "Final amount",
+# "Amount payable"; "montant net/brut", "importe final", "importo", "Endbetrag" (matched with spaces removed)
+AMOUNT_SUMMARY_WORDS = (
+    r"(net|gross|final)amount|amountpayable|montant(net|brut|final)|importe(neto|bruto|final)|importo|"
+    r"(netto|brutto|end)betrag|eindbedrag"
+)
+# A quote, an estimate or an offer is no invoice though it prints totals and a "Bill to" ("Devis", "Angebot",
+# "Presupuesto", "Offerte", "Preventivo", "Orçamento"); told by its title, the first of these words or the
+# invoice words on a line's start. A pro forma invoice ("Prefactura") is still an invoice.
+QUOTE_TITLE = re.compile(
+    r"\s*(quot(e|ation)|estimate|devis|angebot|kostenvoranschlag|presupuesto|cotizaci[oó]n|offerte|offerta|"
+    r"preventivo|or[çc]amento)(?![^\W\d_])",
+    re.I,
+)
 # "Brutto" closes a German summary; "å betale", "att betala", "do zapłaty", "k úhradě": the amount to pay;
 # "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
 TOTAL_WORDS = re.compile(
     r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty|"
-    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)"
+    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|" + AMOUNT_SUMMARY_WORDS
 )
 
 # Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal"),
@@ -164,6 +178,8 @@ LABELS: dict[str, list[str]] = {
         r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
     ],
     "total": [
+        # the amount left after every row of the summary: after a discount under the gross amount
+        r"final\s*(amount|total)|montant\s*final|importe\s*final",
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
         r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
         r"(invoice|order|rechnungs)\s*total",  # "Invoice Total: $101.00"
@@ -183,6 +199,7 @@ LABELS: dict[str, list[str]] = {
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
         r"totaa?l",
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
+        r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
     ],
     # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
     "vendor": [
@@ -203,7 +220,14 @@ TYPES = {
     "total": "amount",
     "vendor": "name",
 }
-CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+# "$" is the sign of dollars and pesos in many countries (Argentina's "$ 10.000,00", Canada, Australia): it names
+# US dollars only where the document shows the United States, by name, a state and ZIP code ("WA 98109"), a
+# city and its state ("Scranton, PA"), "US dollars" in words or a US written date ("Jan 1, 2022", month before day)
+UNITED_STATES = re.compile(
+    r"\bUSA\b|\bU\.S\.|United\s+States|\bUS\s*(?i:dollars?)|\b[A-Z]{2}\s+\d{5}(-\d{4})?\b|[a-z],\s*[A-Z]{2}\b(?![^\W\d_])|"
+    r"\b(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}"
+)
 RUPEES = re.compile(r"(?<![A-Za-z])Rs\.?\s*-?\d")  # "Rs 1939", "Rs.40.00": Indian rupees
 KORUNA = re.compile(r"(?<![^\W\d_])Kč(?![^\W\d_])")  # "1 500,00 Kč", "Kč600.00"; "Kčs" is another word
 # "27 600.00 kr", "kr 1.250,00": crowns, whose country the document's words tell
@@ -322,8 +346,11 @@ CHARGE_INCLUDED = re.compile(
     r"(?![^\W\d_])",
     re.I,
 )
+# up to two qualifying words before it ("my special discount", "Early payment discount"); "Without taxes and
+# discount" (an item's description) has three
 DISCOUNT_LABEL = re.compile(
-    r"\s*(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*", re.I
+    r"\s*([^\W\d_]+\s+){0,2}(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*",
+    re.I,
 )
 # A summary row of one tax class, named by a letter after its label ("IVA G", "Subtotal R", "MwSt A")
 CLASS_LETTER = re.compile(r"([A-Z])(?![^\W\d_])")
@@ -443,6 +470,8 @@ def currency_of(text: str) -> str | None:
     for sign, code in CURRENCY_SIGNS.items():
         if sign in text:
             return code
+    if "$" in text and UNITED_STATES.search(text) and not re.search(r"\b(?!US)[A-Z]{2}\$", text):
+        return "USD"  # not "CA$", "AU$", "NZ$": those name their own dollars
     found = re.search(r"(?<![A-Za-z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])", text)
     if found:
         return found.group(1)
@@ -468,12 +497,24 @@ def document_type(text: str) -> str | None:
     squeezed = re.sub(r"\s+", "", text).lower()
     if QR_BILL_WORDS.search(squeezed):
         return "invoice"
-    if not TOTAL_WORDS.search(squeezed):
+    if not TOTAL_WORDS.search(squeezed) or _titled_a_quote(text):
         return None
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
     if receipt and (not invoice or receipt.start() < invoice.start()):
         return "receipt"  # the title comes first: a receipt may say "ask for an invoice" further down
     return "invoice" if invoice else None
+
+
+def _titled_a_quote(text: str) -> bool:
+    """Whether a line starts with a quote's word ("Devis n° 1", "QUOTE") before any line names an invoice
+    or receipt: "Quote" further down ("please quote the invoice number") is no title."""
+    for line in text.splitlines():
+        if QUOTE_TITLE.match(line):
+            return True
+        squeezed = re.sub(r"\s+", "", line).lower()
+        if INVOICE_WORDS.search(squeezed) or RECEIPT_WORDS.search(squeezed):
+            return False
+    return False
 
 
 def _label_match(field: str, text: str) -> re.Match | None:
@@ -491,7 +532,8 @@ def _ranked_label(field: str, text: str) -> tuple[int, re.Match] | None:
 
 
 # A tax row may name its rate before its label ("+7% VAT 7.00 €", "19 % MwSt"): the rate, not the label, starts it
-RATE_FIRST = r"(?:\+?\s*\d{1,2}(?:[.,]\d+)?\s*%\s*)?"
+# or a plus sign alone ("+ Taxes 4276.23": the tax added to the net amount above it)
+RATE_FIRST = r"(?:\+\s*)?(?:\d{1,2}(?:[.,]\d+)?\s*%\s*)?"
 
 
 def _label_regex(field: str, pattern: str) -> str:
@@ -739,9 +781,32 @@ def _heading_in_row(field: str, text: str) -> re.Match | None:
     return best[1] if best else None
 
 
+# A cell that says "nothing here": a dash (or two), with its currency sign or not ("TVA (0%) -", "Remise –")
+NO_VALUE = re.compile(r"\s*[-–—−]{1,2}\s*([€$£]|[A-Z]{3})?\s*")
+
+
+def _row_prints_no_value(line: Line, label: re.Match, lines: list[Line]) -> bool:
+    """Whether an amount label's row prints a dash for its figure: the row has no value, and the figure
+    on the line below or in the column is another row's (a 0% VAT row over the total)."""
+    rest = line.text[label.end() :]
+    if rest.strip():
+        return bool(NO_VALUE.fullmatch(rest))
+    beside = sorted(
+        (
+            o
+            for o in lines
+            if o.page == line.page and o is not line and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)
+        ),
+        key=lambda o: o.bbox[0],
+    )
+    return bool(beside) and NO_VALUE.fullmatch(beside[0].text) is not None
+
+
 def _value_of_labels(
     kind: str, labelled: list[tuple[int, Line, re.Match]], lines: list[Line], day_first: bool
 ) -> Found | None:
+    if kind == "amount":
+        labelled = [entry for entry in labelled if not _row_prints_no_value(entry[1], entry[2], lines)]
     for _index, line, label in labelled:
         if kind == "amount":
             found = _labelled_amount(line, label, lines)
@@ -1031,6 +1096,7 @@ def find_vendor(lines: list[Line]) -> Found | None:
         if _could_be_a_name(line.text.strip())
         and not _labels_its_row(line, first_page)
         and not CIVILITY.match(line.text)
+        and not _heads_a_column(line, first_page)
         and not any(line is other for other in customer)
     ]
     if not candidates:
@@ -1060,6 +1126,28 @@ def _column_headings(text: str) -> bool:
     words, each one a heading's."""
     words = text.split()
     return len(words) >= 2 and all(any(re.search(p, w, re.I) for p in COLUMN_HEADINGS.values()) for w in words)
+
+
+def _heading_words(text: str) -> bool:
+    """Whether a text is one to three item-table heading words ("Qty", "Pr ix" split by the text layer)."""
+    words, squeezed = text.split(), re.sub(r"\s+", "", text)
+    return 0 < len(words) <= 3 and any(
+        re.fullmatch(rf"({p})[^\W\d_]*\.?", squeezed, re.I) for p in COLUMN_HEADINGS.values()
+    )
+
+
+def _heads_a_column(line: Line, lines: list[Line]) -> bool:
+    """A column heading, never a vendor: heading words with another heading beside them on the row
+    ("Description  Qty  Unit  Amount")."""
+    if not _heading_words(line.text):
+        return False
+    return any(
+        other is not line
+        and other.page == line.page
+        and min(other.bbox[3], line.bbox[3]) > max(other.bbox[1], line.bbox[1])  # they overlap in height
+        and _heading_words(other.text)
+        for other in lines
+    )
 
 
 def _customer_block(lines: list[Line]) -> list[Line]:
@@ -1450,6 +1538,23 @@ def _without_overprint(lines: list[Line]) -> list[Line]:
     return kept
 
 
+# A letter the text layer set apart from the rest of its word ("Tota l HT", "C l ient"): a lone consonant (no word
+# in these languages but Czech "k", "s", "v", "z") after two letters of a word
+LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2}) (?=[b-df-hj-np-tv-xz](?:\s|$))")
+
+
+def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
+    """Lines whose words the text layer split ("Tota l TTC") joined again, only where that makes a label
+    that the line did not read as one: a split word elsewhere stays as printed."""
+    kept = []
+    for line in lines:
+        joined = LONE_LETTER.sub("", line.text)
+        if joined != line.text and not _label_match_any(line.text) and _label_match_any(joined):
+            line = Line(line.page, line.bbox, joined)
+        kept.append(line)
+    return kept
+
+
 def _without_row_letters(lines: list[Line]) -> list[Line]:
     """Lines without the reference letter before a row's label, where a sum of such letters ("Total
     (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
@@ -1491,13 +1596,15 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
 
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
-    lines = _without_row_letters(_without_overprint(page_lines(spans)))
+    lines = _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(spans))))
     text = "\n".join(line.text for line in lines)
     doc_type = document_type(text)
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
-    day_first = currency != "USD" or bool(NOT_ENGLISH_TITLE.search(re.sub(r"\s+", "", text).lower()))
+    # dollars write their dates month first on an English invoice, whichever country's dollars they are
+    dollars = currency == "USD" or (currency is None and "$" in text)
+    day_first = not dollars or bool(NOT_ENGLISH_TITLE.search(re.sub(r"\s+", "", text).lower()))
     fields: dict[str, Found] = {}
     for field in ("invoice_number", "invoice_date", "due_date", "subtotal", "tax", "total"):
         found = find_field(field, lines, day_first)
@@ -1534,9 +1641,14 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if vendor is not None:
         fields["vendor"] = vendor
     if currency:
-        where = next((line for line in lines if currency_of(line.text) == currency), lines[0])
+        where = next((line for line in lines if _prints_currency(line.text, currency)), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
+
+
+def _prints_currency(text: str, currency: str) -> bool:
+    """Whether a line prints the document's currency (a "$" line its US dollars)."""
+    return currency_of(text) == currency or (currency == "USD" and "$" in text)
 
 
 def _box(found: Found) -> dict[str, Any]:

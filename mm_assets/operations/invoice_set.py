@@ -232,11 +232,17 @@ def format_amount(value: Decimal, style: Style) -> str:
     return f"{SIGNS[style.currency]}{value:,.2f}"
 
 
+def _address(style: Style) -> str:
+    """The vendor's address: in the United States where it bills in dollars, as "$" alone names no country's
+    dollars (the truth's USD must be readable from the page)."""
+    return "12 Harbour Road, Springfield, IL 62701" if style.currency == "USD" else "12 Harbour Road, Springfield"
+
+
 def invoice_elements(invoice: Invoice) -> list[Element]:
     """The invoice drawn as page elements in its vendor's style."""
     style = invoice.style
     money = lambda value: format_amount(value, style)  # noqa: E731 - a one-line formatter
-    elements: list[Element] = [Text(72, 60, invoice.vendor, 16, True), Text(72, 82, "12 Harbour Road, Springfield")]
+    elements: list[Element] = [Text(72, 60, invoice.vendor, 16, True), Text(72, 82, _address(style))]
     header = [
         (style.number_label, invoice.number),
         (style.date_label, format_date(invoice.issued, style.date_format)),
