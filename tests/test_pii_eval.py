@@ -12,6 +12,7 @@ from mm_assets.cli import EXIT_OK, main
 from mm_assets.operations.pii_eval import (
     ENTITY_TYPES,
     PiiDocument,
+    PiiEvaluationReport,
     PlantedValue,
     build_documents,
     locate,
@@ -213,7 +214,29 @@ def test_held_back_10_builds_other_traditions_addresses_templates_voices_and_dam
     damaged = {ocr_damaged_10("Đoàn Thị Ngọc Somdalo", rng) for _ in range(40)}
     assert "Đoàn Thị Ngọc Somdalo" not in damaged
     assert any("0" in t or "cl" in t or "nn" in t for t in damaged) and any("- " in t or "." in t for t in damaged)
-    assert SLICES[-1] == "held_back_10" and HELD_BACK_SLICES == {"held_back_10"}
+    assert SLICES[-1] == "held_back_10" and "held_back_10" not in HELD_BACK_SLICES  # reported once, tuning since
+    assert not HELD_BACK_SLICES  # no slice is held back until a new one is built
+
+
+def test_segments_heading_says_no_slice_is_held_back_when_none_is(monkeypatch):
+    """With no held-back slice the heading must not name an empty one as "never tuned on"."""
+    import mm_assets.operations.pii_slices as pii_slices
+
+    report = PiiEvaluationReport(
+        pl.DataFrame(),
+        pl.DataFrame(),
+        Path("t"),
+        Path("v"),
+        Path("c"),
+        0,
+        "m",
+        "o",
+        0,
+        extra={"segments": [{"segment": "scans", "slice": "held_back_10", "values_leaked": 1}], "segments_csv": "s"},
+    )
+    assert "no held-back slice: every row is tuning material" in report.segments_summary()
+    monkeypatch.setattr(pii_slices, "HELD_BACK_SLICES", frozenset({"held_back_11"}))
+    assert "held_back_11: never tuned on" in report.segments_summary()
 
 
 def test_held_back_10_builds_a_word_again_while_the_gazetteer_holds_it():

@@ -113,7 +113,13 @@ class PiiEvaluationReport:
             tbl_width_chars=200,
         ):
             table = str(pl.DataFrame(self.extra["segments"]))
-        heading = f"segments ({', '.join(sorted(HELD_BACK_SLICES))}: never tuned on; the others are tuning material)"
+        held_back = ", ".join(sorted(HELD_BACK_SLICES))
+        # with no held-back slice every row is tuning material, and the heading must not claim otherwise
+        heading = (
+            f"segments ({held_back}: never tuned on; the others are tuning material)"
+            if held_back
+            else "segments (no held-back slice: every row is tuning material)"
+        )
         return f"\n{heading}:\n{table}\nsegments table: {self.extra['segments_csv']}"
 
     def as_json(self) -> dict[str, Any]:

@@ -14,9 +14,10 @@ with v10 and the v11 that was not adopted, tuning material since 2026-12-03), an
 (mm_assets/operations/pii_sets_held_back_8.py), one real manual and nothing else (run once with v10 and
 `pii-patterns-v11`, tuning material since 2026-12-03), and `held_back_9`
 (mm_assets/operations/pii_sets_held_back_9.py), names and addresses built from syllables (run once with v11
-and the first round of `pii-patterns-v12`, tuning material since 2026-12-03). `held_back_10`
+and the first round of `pii-patterns-v12`, tuning material since 2026-12-03), and `held_back_10`
 (mm_assets/operations/pii_sets_held_back_10.py), other naming traditions, addresses and documents built the
-same way, is never tuned on: it is run only to report, apart.
+same way (run once with v12, tuning material since 2026-12-03). No slice is held back now: the next
+round must build a new one before it tunes (README "What held_back_10 leaks, by cause").
 """
 
 from __future__ import annotations
@@ -94,8 +95,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported; `held_back_10` is never tuned on (`held_back_2` to
-# `held_back_9` keep their names, but were reported once, with v6 to v12, and are tuning material since)
+# the slices in the order they are reported (`held_back_2` to `held_back_10` keep their names, but were
+# reported once, with v6 to v12, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -110,7 +111,7 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_10": SliceMaterial(HeldBack10Values, HELD_BACK_10_TEMPLATES, (), HELD_BACK_10_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES = frozenset({"held_back_10"})
+HELD_BACK_SLICES: frozenset[str] = frozenset()  # none until a new slice is built
 
 
 def material(slice_name: str) -> SliceMaterial:
