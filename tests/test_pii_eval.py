@@ -78,6 +78,15 @@ def test_a_value_is_located_through_ocr_spacing_and_a_misread_character():
     assert locate("completely different", text) is None
 
 
+def test_a_value_is_located_when_ocr_dropped_its_accents():
+    # OCR reads Vietnamese tone marks and Hungarian acutes as plain letters; the value keeps them
+    text = "Ho ten: Nguyen Thi Hoa, so 12 ngo 5 pho Hue"
+    offsets = locate("Nguyễn Thị Hoà", text)
+    assert offsets is not None and text[offsets[0] : offsets[-1] + 1] == "Nguyen Thi Hoa"
+    accented = "Szabó Jánosné, 1052 Budapest"
+    assert locate("Szabo Janosne", accented) == list(range(0, 5)) + list(range(6, 13))
+
+
 def test_a_value_counts_as_redacted_only_when_every_character_is_covered():
     document = PiiDocument("d", [["Call Jane Roe"]], [], as_pdf=False, degrade=False)
     document.planted = [PlantedValue("person", "Jane Roe")]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import random
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -420,8 +421,17 @@ def read_pages(document: PiiDocument, folder: Path, dpi: int = 150) -> list[tupl
 
 
 def _compact(text: str) -> tuple[str, list[int]]:
-    """The text without whitespace, lowercased, and each kept character's offset in the text."""
-    kept = [(index, char.lower()) for index, char in enumerate(text) if not char.isspace()]
+    """The text without whitespace or accents, lowercased, and each kept character's offset in the text.
+
+    Accents go on both sides because OCR drops them (Vietnamese tone marks, Hungarian acutes): with them
+    kept, a value OCR read without its marks was never located, so it counted as neither leaked nor safe."""
+    kept = [
+        (index, part.lower())
+        for index, char in enumerate(text)
+        if not char.isspace()
+        for part in unicodedata.normalize("NFKD", char)
+        if not unicodedata.combining(part)
+    ]
     return "".join(char for _, char in kept), [index for index, _ in kept]
 
 
