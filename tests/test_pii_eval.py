@@ -170,60 +170,47 @@ def test_held_back_8_is_one_manual_no_other_slice_uses_and_nothing_else():
     assert "held_back_8" in SLICES and "held_back_8" not in HELD_BACK_SLICES  # reported once, tuning since
 
 
-def test_held_back_9_builds_its_names_and_addresses_here_with_new_templates_voices_and_damage():
-    """held_back_9 is built without running the redactor: the same documents every time, no name the
-    detector's gazetteer holds, templates and voices no earlier slice used, every value on its page."""
-    import random
-
-    first, again = other_source_documents("held_back_9", 12), other_source_documents("held_back_9", 12)
+def _assert_slice_built_here(name: str, spoken: list, spoken_card: str, strip: str = ",.") -> None:
+    """A syllable-built slice: the same documents every time, no word of a name the detector's gazetteer
+    holds, templates and voices no earlier slice used, every value on its page, all six spoken kinds."""
+    first, again = other_source_documents(name, 12), other_source_documents(name, 12)
     assert [(d.pages, d.planted) for d in first] == [(d.pages, d.planted) for d in again]
-    gazetteer = {name.lower() for name in first_name_gazetteer()}
-    people = [p.value for d in other_source_documents("held_back_9") for p in d.planted if p.kind == "person"]
-    assert len(people) > 40 and not {w.lower().strip(",.") for p in people for w in p.split()} & gazetteer
-    earlier = SLICES[: SLICES.index("held_back_9")]
-    tuned_templates = {d.name.split("-", 2)[2] for name in earlier for d in other_source_documents(name, 6)}
+    gazetteer = {word.lower() for word in first_name_gazetteer()}
+    people = [p.value for d in other_source_documents(name) for p in d.planted if p.kind == "person"]
+    assert len(people) > 40 and not {w.lower().strip(strip) for p in people for w in p.split()} & gazetteer
+    earlier = SLICES[: SLICES.index(name)]
+    tuned_templates = {d.name.split("-", 2)[2] for slice_name in earlier for d in other_source_documents(slice_name, 6)}
     assert not tuned_templates & {d.name.split("-", 2)[2] for d in first}
-    tuned_voices = {voice for name in earlier for voice, _rate, _sentence in spoken_pii(name)}
-    assert not {voice for voice, _rate, _kind, _sentence in HELD_BACK_9_SPOKEN} & tuned_voices
-    assert {kind for _v, _r, kind, _s in HELD_BACK_9_SPOKEN} == {"card", "address", "email", "ssn", "person", "phone"}
-    assert luhn_valid("3714 4963 5398 431")  # the spoken card (15 digits)
+    tuned_voices = {voice for slice_name in earlier for voice, _rate, _sentence in spoken_pii(slice_name)}
+    assert not {voice for voice, _rate, _kind, _sentence in spoken} & tuned_voices
+    assert {kind for _v, _r, kind, _s in spoken} == {"card", "address", "email", "ssn", "person", "phone"}
+    assert luhn_valid(spoken_card)
     for document in first:
         assert {p.kind for p in document.planted} & {"person", "address"}
         for planted in document.planted:
             assert planted.value in "\n".join(document.pages[planted.page - 1]), (document.name, planted)
+    assert name in SLICES and name not in HELD_BACK_SLICES  # reported once, tuning since
+
+
+def test_held_back_9_builds_its_names_and_addresses_here_with_new_templates_voices_and_damage():
+    import random
+
+    _assert_slice_built_here("held_back_9", HELD_BACK_9_SPOKEN, "3714 4963 5398 431")  # a 15-digit card
     rng = random.Random(5)
     damaged = {ocr_damaged_9("Tewodros Whitlaw-Hailu", rng) for _ in range(40)}
     assert "Tewodros Whitlaw-Hailu" not in damaged and any("vv" in t or "li" in t or "|" in t for t in damaged)
-    assert "held_back_9" in SLICES and "held_back_9" not in HELD_BACK_SLICES  # reported once, tuning since
 
 
 def test_held_back_10_builds_other_traditions_addresses_templates_voices_and_damage_here():
-    """held_back_10 is built without running the redactor: the same documents every time, no word of a
-    name that the detector's gazetteer holds, templates and voices no earlier slice used, every value on
-    its page, and OCR damage of kinds no earlier slice used."""
+    """held_back_10 also damages text in ways no earlier slice did."""
     import random
 
-    first, again = other_source_documents("held_back_10", 12), other_source_documents("held_back_10", 12)
-    assert [(d.pages, d.planted) for d in first] == [(d.pages, d.planted) for d in again]
-    gazetteer = {name.lower() for name in first_name_gazetteer()}
-    people = [p.value for d in other_source_documents("held_back_10") for p in d.planted if p.kind == "person"]
-    assert len(people) > 40 and not {w.lower().strip(",.'") for p in people for w in p.split()} & gazetteer
-    earlier = SLICES[: SLICES.index("held_back_10")]
-    tuned_templates = {d.name.split("-", 2)[2] for name in earlier for d in other_source_documents(name, 6)}
-    assert not tuned_templates & {d.name.split("-", 2)[2] for d in first}
-    tuned_voices = {voice for name in earlier for voice, _rate, _sentence in spoken_pii(name)}
-    assert not {voice for voice, _rate, _kind, _sentence in HELD_BACK_10_SPOKEN} & tuned_voices
-    assert {kind for _v, _r, kind, _s in HELD_BACK_10_SPOKEN} == {"card", "address", "email", "ssn", "person", "phone"}
-    assert luhn_valid("6011 0091 3482 7158")  # the spoken card
-    for document in first:
-        assert {p.kind for p in document.planted} & {"person", "address"}
-        for planted in document.planted:
-            assert planted.value in "\n".join(document.pages[planted.page - 1]), (document.name, planted)
+    _assert_slice_built_here("held_back_10", HELD_BACK_10_SPOKEN, "6011 0091 3482 7158", strip=",.'")
     rng = random.Random(5)
     damaged = {ocr_damaged_10("Đoàn Thị Ngọc Somdalo", rng) for _ in range(40)}
     assert "Đoàn Thị Ngọc Somdalo" not in damaged
     assert any("0" in t or "cl" in t or "nn" in t for t in damaged) and any("- " in t or "." in t for t in damaged)
-    assert SLICES[-1] == "held_back_10" and "held_back_10" not in HELD_BACK_SLICES  # reported once, tuning since
+    assert SLICES[-1] == "held_back_10"
     assert not HELD_BACK_SLICES  # no slice is held back until a new one is built
 
 
