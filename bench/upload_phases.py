@@ -135,7 +135,7 @@ SPECS = {
     "m embed images": "resources.embedder:Embedder.embed_images",
     "m embed texts": "resources.embedder:Embedder.embed_texts",
     "k step compute (asset fns, incl models)": "dagster._core.execution.plan.compute:execute_core_compute",
-    "k asset_figures (census observation)": "mm_assets.artifacts:ArtifactBatch.asset_figures",
+    "k census observation": "mm_assets.artifacts:DeferredFigures.observation",
     "k finish (rows, steps, metadata)": "mm_assets.artifacts:ArtifactBatch.finish",
     "k log_event": "dagster._core.execution.context.op_execution_context:OpExecutionContext.log_event",
 }

@@ -42,7 +42,7 @@ PIPELINE_NAME = "mm-assets"
 # Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each).
 FLUSH_EVERY = 256
 # A run tagged FIGURES_TAG=FIGURES_AFTER_RUN (mm serve's answering upload run) does not log its kinds'
-# census observations (`asset_figures`: a GROUP BY over the kind's artifacts and one event each, 15 per
+# census observations (`DeferredFigures.observation`: a GROUP BY over the kind's artifacts and one event each, 15 per
 # upload) while the uploader waits: each step leaves a `DeferredFigures` record in DEFERRED_FIGURES under
 # the run id; the server journals them before the answer and reports them right after it
 # (`take_deferred_figures`, `report_figures`, server/figures_journal.py), or at its next start after a crash.
@@ -462,10 +462,6 @@ class ArtifactBatch:
             reused=len(self.reused),
             metadata=dict(asset_metadata),
         )
-
-    def asset_figures(self, asset_key: dg.AssetKey, **asset_metadata: Any) -> dg.AssetObservation:
-        """The asset's own figures after this batch, as an observation without a partition."""
-        return self.figures(asset_key, **asset_metadata).observation(self.catalog)
 
 
 @dataclass(frozen=True)

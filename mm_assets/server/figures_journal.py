@@ -56,11 +56,10 @@ class FiguresJournal:
         from mm_assets.artifacts import report_figures
 
         claimed = _claim(self._path(run_id))
-        if claimed is None and figures:
-            return 0  # a replay elsewhere reports them
+        if claimed is None:
+            return 0  # none were journalled (`write` skips an empty list), or a replay elsewhere reports them
         reported = report_figures(instance, catalog, figures)
-        if claimed is not None:
-            claimed.unlink(missing_ok=True)
+        claimed.unlink(missing_ok=True)
         return reported
 
     def pending(self) -> dict[str, list[DeferredFigures]]:
