@@ -245,3 +245,21 @@ def test_a_queued_run_through_the_webserver_shows_each_partitions_checks_and_the
     assert ours["status"] == "FAILED" and ours["evaluation"]["severity"] == "WARN"
     assert "3 current visual_embedding artifact(s) are not" in ours["evaluation"]["description"]
     assert "efficientnet-lite2" in ours["evaluation"]["description"]
+
+
+def test_the_instances_tables_exist_on_a_new_database_before_any_process_starts(tmp_path, postgres_url, monkeypatch):
+    """The user-code server, webserver and daemon each create Dagster's missing tables on first use; started
+    at once on a new PostgreSQL database they raced (`type "instigators" already exists` failed a CI run).
+    Writing the configuration creates the tables, so the processes find them."""
+    import sqlalchemy as sa
+
+    monkeypatch.setenv("MM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MM_CATALOG_URL", postgres_url)
+    monkeypatch.setenv("MM_DAGSTER_PG_URL", postgres_url)
+    engine = sa.create_engine(postgres_url)
+    try:
+        assert not {"runs", "event_logs", "instigators"} & set(sa.inspect(engine).get_table_names())
+        LocalDeployment(home=tmp_path / "home", grpc_port=free_port(), webserver_port=free_port()).write_config()
+        assert {"runs", "event_logs", "instigators", "alembic_version"} <= set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()

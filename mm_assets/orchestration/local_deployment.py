@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from mm_assets.orchestration.instance import ensure_dagster_home
+from mm_assets.orchestration.instance import ensure_dagster_home, initialise_storage
 from mm_assets.orchestration.submit import LOCATION_NAME, REPO_ROOT
 from mm_assets.settings import load_settings
 
@@ -133,12 +133,18 @@ class LocalDeployment:
         return [str(bin_dir / "dagster-daemon"), "run", "-w", str(self.workspace_file)]
 
     def write_config(self) -> None:
-        """The workspace (the gRPC server) and the instance (queued runs, default launcher) they share."""
+        """The workspace (the gRPC server) and the instance (queued runs, default launcher) they share, with
+        the instance's tables created."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
         server = {"host": HOST, "port": self.grpc_port, "location_name": LOCATION_NAME}
         workspace = {"load_from": [{"grpc_server": server}]}
         self.workspace_file.write_text(yaml.safe_dump(workspace, sort_keys=False))
-        ensure_dagster_home(load_settings(self.environment()))
+        settings = load_settings(self.environment())
+        ensure_dagster_home(settings)
+        # Dagster's own processes create missing tables on first use, and three of them starting at once on
+        # a new PostgreSQL database race (`type "instigators" already exists` failed a CI run): create
+        # them here, once, before any starts.
+        initialise_storage(settings)
 
     def up(self) -> None:
         """Start the three processes and wait until the webserver serves the code location and the
