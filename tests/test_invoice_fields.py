@@ -12,7 +12,7 @@ import pytest
 from mm_assets.kinds.fields import fields_payload
 from mm_assets.kinds.layout import reading_order
 from mm_assets.kinds.table import REDACTED_CELL, fill_table, structure_problems, table_cell_chunks
-from mm_assets.operations.invoice_fields import parse_amount, parse_date
+from mm_assets.operations.invoice_values import parse_amount, parse_date
 from resources.document_models import GridCell
 
 
@@ -313,7 +313,7 @@ def test_a_french_invoice_skips_the_vat_number_and_names_the_vendor_from_its_leg
     ],
 )
 def test_amounts_in_a_text_leave_identifiers_out(text: str, amounts: list[str]) -> None:
-    from mm_assets.operations.invoice_fields import amounts_in
+    from mm_assets.operations.invoice_values import amounts_in
 
     assert amounts_in(text) == [Decimal(a) for a in amounts]
 
@@ -763,13 +763,14 @@ def test_a_norwegian_faktura_is_an_invoice_with_its_labels_and_crowns() -> None:
     ],
 )
 def test_crowns_are_read_by_the_documents_language(text: str, currency: str | None) -> None:
-    from mm_assets.operations.invoice_fields import currency_of
+    from mm_assets.operations.invoice_values import currency_of
 
     assert currency_of(text) == currency
 
 
 def test_a_german_rechnung_nr_with_a_hyphen_and_a_brutto_total() -> None:
-    from mm_assets.operations.invoice_fields import document_type, extract_fields
+    from mm_assets.operations.invoice_doctype import document_type
+    from mm_assets.operations.invoice_fields import extract_fields
 
     assert document_type("Rechnung- Nr: 0042\nNetto 7% 50,00\nBrutto 53,50") == "invoice"  # "Brutto" is its total
     found = extract_fields(
@@ -811,7 +812,7 @@ def test_due_date_labels_in_several_languages(label: str) -> None:
     ],
 )
 def test_amounts_with_a_space_after_the_thousands_separator(text: str, amounts: list[str]) -> None:
-    from mm_assets.operations.invoice_fields import amounts_in
+    from mm_assets.operations.invoice_values import amounts_in
 
     assert amounts_in(text) == [Decimal(a) for a in amounts]
 
@@ -1310,7 +1311,8 @@ def test_tax_rows_that_name_their_rate_first_sum_to_the_tax() -> None:
 
 
 def test_items_read_on_earlier_pages_only_do_not_judge_a_sum_printed_later() -> None:
-    from mm_assets.operations.invoice_fields import Found, verify
+    from mm_assets.operations.invoice_values import Found
+    from mm_assets.operations.invoice_verification import verify
 
     def at(page: int, value: str) -> Found:
         return Found(Decimal(value), page, [0, 0, 10, 10], 0.9)
@@ -1386,7 +1388,8 @@ def test_a_dash_is_no_value_never_the_next_rows_figure() -> None:
 
 
 def test_a_label_split_by_the_text_layer_is_read_and_other_words_stay() -> None:
-    from mm_assets.operations.invoice_fields import Line, _with_split_labels_joined
+    from mm_assets.operations.invoice_fields import _with_split_labels_joined
+    from mm_assets.operations.invoice_values import Line
 
     values = _read(
         (60, 40, "Facture n° : 1"),
@@ -1422,7 +1425,7 @@ def test_a_column_heading_is_never_the_vendor() -> None:
 
 
 def test_a_dollar_sign_alone_names_no_currency_but_a_us_address_or_date_does() -> None:
-    from mm_assets.operations.invoice_fields import currency_of
+    from mm_assets.operations.invoice_values import currency_of
 
     assert currency_of("Total $7.00") is None  # pesos, Canadian or Australian dollars as well
     assert currency_of("Total $ 10.000,00\nBuenos Aires") is None

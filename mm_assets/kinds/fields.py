@@ -16,7 +16,8 @@ from typing import Any
 from mm_assets.artifacts import Effort, Stopwatch, current_artifacts, open_review
 from mm_assets.kind_checks import KindCheck, Verdict
 from mm_assets.kind_spec import ArtifactKind, KindRun, Made, each_partition
-from mm_assets.operations.invoice_fields import extract_fields, unparsed_dates, verify
+from mm_assets.operations.invoice_fields import extract_fields
+from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
 FIELDS_VERSION = "10"  # 10: amount-summary words ("Net amount", "Final amount") make a document an invoice;

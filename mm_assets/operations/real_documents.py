@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mm_assets.operations.evaluation_base import EvaluationError
-from mm_assets.operations.invoice_fields import LEGAL_FORMS
+from mm_assets.operations.invoice_vendor import LEGAL_FORMS
 
 REAL_DIR = Path(__file__).resolve().parents[2] / "evaluation" / "real"
 REAL_SEGMENT, REAL_HELD_BACK_SEGMENT = "real", "real held-back"

@@ -1,0 +1,92 @@
+"""What kind of document this is: an invoice, a receipt or other. Arithmetic and layout decide
+(operations.invoice_arithmetic: a column of amounts summing to a printed figure, a figure and a
+percentage of it making a third, quantity x price = amount lines), the vocabulary (titles, total
+words, a quote's title) only weighs in: a page whose figures add up like an invoice's is one in any
+language, and a page of words without that arithmetic needs the words.
+"""
+
+from __future__ import annotations
+
+import re
+
+DOC_TYPES = ("invoice", "receipt")
+
+
+# Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
+# "l", "1" or "|" read for an "I" ("lnvoice").
+# "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese
+# "Facturation" (French: billing, the caption of the billing address) is no "factura": a quote ("Devis")
+# prints it too
+INVOICE_WORDS = re.compile(
+    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift"
+)
+
+
+# A Swiss QR-bill's payment part, whose title the standard fixes in four languages: a bill to pay, though its
+# tear-off slip is titled "Receipt" ("Empfangsschein") and it says "Amount", not "Total"
+QR_BILL_WORDS = re.compile(r"paymentpart|zahlteil|sectionpaiement|sezionepagamento")
+
+
+# A document that names itself in another language than English writes its dates day first, even in
+# dollars ("FACTURA" in $ dated "02-07-2022" is 2 July): US month-first dates are an English habit.
+NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
+
+
+RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
+
+
+# A summary's amount named by what it is rather than "total": "Net amount", "Gross amount", "Final amount",
+# "Amount payable"; "montant net/brut", "importe final", "importo", "Endbetrag" (matched with spaces removed)
+AMOUNT_SUMMARY_WORDS = (
+    r"(net|gross|final)amount|amountpayable|montant(net|brut|final)|importe(neto|bruto|final)|importo|"
+    r"(netto|brutto|end)betrag|eindbedrag"
+)
+
+
+# A quote, an estimate or an offer is no invoice though it prints totals and a "Bill to" ("Devis", "Angebot",
+# "Presupuesto", "Offerte", "Preventivo", "Orçamento"); told by its title, the first of these words or the
+# invoice words on a line's start. A pro forma invoice ("Prefactura") is still an invoice.
+QUOTE_TITLE = re.compile(
+    r"\s*(quot(e|ation)|estimate|devis|angebot|kostenvoranschlag|presupuesto|cotizaci[oó]n|offerte|offerta|"
+    r"preventivo|or[çc]amento)(?![^\W\d_])",
+    re.I,
+)
+
+
+# "Brutto" closes a German summary; "å betale", "att betala", "do zapłaty", "k úhradě": the amount to pay;
+# "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
+TOTAL_WORDS = re.compile(
+    r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty|"
+    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|" + AMOUNT_SUMMARY_WORDS
+)
+
+
+def document_type(text: str) -> str | None:
+    """'invoice', 'receipt' or None: the words a document uses, and a total somewhere."""
+    squeezed = re.sub(r"\s+", "", text).lower()
+    if QR_BILL_WORDS.search(squeezed):
+        return "invoice"
+    if not TOTAL_WORDS.search(squeezed) or _titled_a_quote(text):
+        return None
+    invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
+    if receipt and (not invoice or receipt.start() < invoice.start()):
+        return "receipt"  # the title comes first: a receipt may say "ask for an invoice" further down
+    return "invoice" if invoice else None
+
+
+def _titled_a_quote(text: str) -> bool:
+    """Whether a line starts with a quote's word ("Devis n° 1", "QUOTE") before any line names an invoice
+    or receipt: "Quote" further down ("please quote the invoice number") is no title."""
+    for line in text.splitlines():
+        if QUOTE_TITLE.match(line):
+            return True
+        squeezed = re.sub(r"\s+", "", line).lower()
+        if INVOICE_WORDS.search(squeezed) or RECEIPT_WORDS.search(squeezed):
+            return False
+    return False
+
+
+def _names_the_document(text: str) -> bool:
+    """A title such as "Faktura / Invoice" or "RECEIPT": the document's kind, not its vendor."""
+    squeezed = re.sub(r"\s+", "", text).lower()
+    return bool(INVOICE_WORDS.search(squeezed) or RECEIPT_WORDS.search(squeezed) or "statement" in squeezed)

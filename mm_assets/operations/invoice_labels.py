@@ -1,0 +1,588 @@
+"""Labelled fields: a field's usual labels in many languages (`LABELS`, most specific first, read
+whole) and the value of the right type beside, below or under a label, with the page geometry that
+finds it. Labels are evidence, not a requirement: operations.invoice_arithmetic fills what no
+label names.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from mm_assets.operations.invoice_values import (
+    AMOUNT,
+    CENT,
+    CURRENCY_CODES,
+    FIGURE,
+    RATE,
+    Found,
+    _cents,
+    _is_date,
+    _same_row,
+    _tail_box,
+    amounts_in,
+    parse_amount,
+    parse_date,
+)
+from mm_assets.page_layout import Line
+
+# Field -> label patterns, most specific first (a "Total" line must not be taken for "Subtotal"),
+# in English, German, French, Dutch and Spanish ("totaa?l": "Totaal" is Dutch for "Total").
+# Spaces are optional everywhere: OCR engines drop them ("Paymentdue:").
+LABELS: dict[str, list[str]] = {
+    "invoice_number": [
+        # "Rechnung-Nr", "Rechnung- Nr" (the text layer may set a space after the hyphen), "Fakturanummer"
+        # "Faktura - daňový doklad číslo", "Faktura č.": a Czech (VAT) invoice's number
+        r"(invoice|facture|rechnung|factuur|factura|faktura|fattura)[\s-]*(da[ňn]ov[ýy]\s*doklad\s*)?"
+        r"(nummer|numer|number|n[uú]m[ée]ro|[čc][íi]slo|no\.?|nr\.?|#|num\.?|id|n[°º]|č\.)",  # longer words first
+        r"(n[°º]|n[uú]m[ée]ro)\s*(de\s*(la\s*)?)?factu(re|ra)",
+        # a credit or debit note's: "NOTA DE CRÉDITO Nº 000002", "Credit note no. 7", "Gutschrift Nr. 12"
+        r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
+        r"[\s-]*(n[uú]m[ée]ro|number|no\.?|nr\.?|#|n[°º])",
+        r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
+        r"receipt\s*(no\.?|number|#)",
+        r"bill\s*(no\.?|number|#)",
+        r"(document|reference|ref\.?)\s*(no\.?|number|#)",
+        r"inv\.?\s*#",
+        r"(invoice|facture|rechnung)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "Facture FA-2017-0010"
+        r"transaction\s*(no\.?|number|#|id)",
+        r"(comp(robante)?\.?\s*)?nro\.?(?![^\W\d_])",  # Spanish "Comp. Nro", a voucher's number
+        r"(no|nr|n[°º])\.?(?![^\W\d_])",  # a bare "Nr." or "No." heading the document's number
+    ],
+    "due_date": [
+        r"(payment\s*)?due\s*(date|on|by)?",
+        r"(payment\s*)?deadline",
+        # Norwegian, Danish, Swedish, Polish, Italian
+        r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|(data\s*(di\s*)?)?scadenza",
+        r"pay\s*(by|before)",
+        r"payable\s*by(?=\s*:?\s*\d)",  # with its date: alone, "Payable by" captions a QR-bill's debtor
+        r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
+        r"date\s*limite\s*de\s*paiement(\s*le)?",
+        r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
+        r"verval(datum|dag)|uiterste\s*betaal(datum|dag)|te\s*betalen\s*v[oó][oó]r",
+        r"(fecha\s*(de\s*)?)?vencimiento",
+        r"fecha\s*(de\s*)?vto\.?(\s*para\s*el\s*pago)?",  # "Fecha de Vto. para el pago"
+        r"d[áa]tum\s*splatnosti|splatnost",  # Czech, Slovak
+    ],
+    "invoice_date": [
+        r"(invoice|issue|billing|receipt|transaction)\s*date",
+        r"(rechnungs|beleg)[\s-]*datum",
+        r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
+        r"date\s*(of\s*)?(issue|invoice)",
+        r"factuurdatum",
+        r"faktura\s*dat(o|um)|data\s*(wystawienia|faktury|(della\s*)?fattura)",
+        r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
+        r"d[áa]tum\s*vystaven[íi]a?",  # Czech, Slovak
+        r"issued(\s*on)?",
+        r"order\s*date",  # a shop's tax invoice dated by its order ("Order date: 28 Jan 15")
+        r"date",
+        r"datum",
+        r"fecha",
+    ],
+    "subtotal": [
+        r"sub[\s-]?totaa?l",
+        r"sous[\s-]*total",
+        r"net\s*(amount|total)",
+        # "Total (excl. taxes)", "Total without VAT", "Totaal exclusief BTW"
+        r"totaa?l\s*(bedrag\s*)?\(?\s*(before|excl\.?|excluding|exclusief|without|w/o|ohne|sin)\s*"
+        r"(tax(es)?|vat|btw|gst|mwst\.?|ust\.?|iva|impuestos?)\s*\)?",
+        r"total\s*parcial",
+        r"base\s*imponible|importe\s*neto",
+        r"b\.\s?i\.|bi(?=\s+([A-Z](?![^\W\d_])|\(?\d+([.,]\d+)?\s*%))",  # "BI G (16 %)", "B.I.": the tax base
+        r"(total|montant|prix)\s*(eur\s*|€\s*)?(ht|htva|hors\s*(taxes?|tva))\b",
+        # "Total hors remise", "Total before discount": the goods before the discount rows under them
+        r"total\s*(hors|avant|before|vor|sin|excl\.?|excluding)\s*(remise|discount|rabatt|descuento)",
+        r"(rechnungs|gesamt)?(summe|betrag)\s*netto",
+        r"netto(betrag|summe|preis)|nettobetrag",
+        r"sum\s*\(\s*net\s*\)",  # "Sum (net)"
+        r"z[áa]klad(\s*dan[ěe])?",  # Czech: the tax base
+        r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
+    ],
+    "tax": [
+        # a tax total before any one rate's row
+        r"totaa?l\s*(bedrag\s*)?(tva|taxes?|vat|mwst\.?|ust\.?|btw|iva|impuestos?)",
+        r"(summe|gesamt(betrag)?)\s*(der\s*)?((mehrwert|umsatz)s?steuer|mwst\.?|ust\.?)",
+        r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"montant\s*(tva|taxes?)",
+        r"vat(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"gst(?!in)",
+        r"(tva|ust\.?|mwst\.?)([\s-]*betrag)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"(mehrwert|umsatz|versicherung)s?steuer(betrag)?",
+        # "in diesem Beitrag enthaltene Versicherungsteuer (35,13 €)": the tax inside a gross figure
+        r"((darin|in\s*diese[mnrs]\s*[^\W\d_]+)\s*)?enthaltene?\s*((mehrwert|umsatz|versicherung)s?steuer|mwst\.?|ust\.?)",
+        r"steuerbasisbetrag\s*(ust\.?|mwst\.?)(\s*\d+([.,]\d+)?\s*%)?",  # basis and tax on one row
+        r"(btw|iva)([\s-]*(bedrag|importe))?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
+        r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
+    ],
+    "total": [
+        # the amount left after every row of the summary: after a discount under the gross amount
+        r"final\s*(amount|total)|montant\s*final|importe\s*final",
+        r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
+        r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
+        r"(invoice|order|rechnungs)\s*total",  # "Invoice Total: $101.00"
+        r"total\s*paid(\s*(with|incl\.?|including)\s*(vat|tax(es)?|gst))?",  # "Total paid with VAT"
+        r"amount\s*(due|payable)",
+        r"balance\s*due",
+        r"(total|montant)\s*(eur\s*|€\s*)?ttc",
+        r"(rechnungs|gesamt)?(summe|betrag)\s*brutto",
+        r"(gesamt|end|rechnungs|brutto)(betrag|summe)",
+        r"(net|somme|montant|reste)\s*[àa]\s*payer",
+        r"total\s*(facture|g[ée]n[ée]ral)",
+        r"zu\s*zahlen(der\s*betrag)?",
+        r"(rechnungs|zahl)(beitrag|betrag)",  # an insurer's invoiced premium, the amount to pay
+        r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)|saldo\s*(adeudado|a\s*pagar|pendiente)",
+        r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
+        r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"
+        r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
+        r"totaa?l",
+        r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
+        r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
+    ],
+    # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
+    "vendor": [
+        r"(bill(ed)?\s*from|from|vendor|seller|supplier|sold\s*by|issued\s*by|(service\s*)?provider)(?![^\W\d_])",
+        # alone or before a colon: "Lieferant GmbH" is a name
+        r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire|leverancier|"
+        r"proveedor|vendedor|emisor|dodavatel)(?=\s*(:|$))",
+        # a QR-bill's creditor: "Account / Payable to", "Konto / Zahlbar an", "Compte / Payable à"
+        r"(account|konto|compte|conto)\s*/\s*(payable\s*to|zahlbar\s*an|payable\s*[àa]|pagabile\s*a)",
+    ],
+}
+
+
+TYPES = {
+    "invoice_number": "code",
+    "invoice_date": "date",
+    "due_date": "date",
+    "subtotal": "amount",
+    "tax": "amount",
+    "total": "amount",
+    "vendor": "name",
+}
+
+
+IDENTIFIER = re.compile(r"\s*[:#.]?\s*[A-Z]{2}\s?\d{4,}")  # a VAT or company number after its label
+
+
+# a tax label that names a number or a rate, not an amount: "USt-IdNr", "VAT Reg. No", "VAT Rate"
+NAMES_AN_ID = re.compile(
+    r"[\s.:-]*(id|ident|identifier|nr|no|number|num[ée]ro|n[°º]|reg|registration|intra|code|rate|satz|taux|tasa)"
+    r"(?![^\W\d_])",
+    re.I,
+)
+
+
+INCLUDED = re.compile(r"enthalten|included|inclus", re.I)  # a tax printed inside a gross figure
+
+
+LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
+
+
+MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
+
+
+# What a vendor label's caption may go on with: "SELLER TRADE NAME" heads the name, it is not one
+CAPTION_WORDS = re.compile(
+    r"\s*((trade|company|legal|business)\s*)?(name|details|address|information|info)\s*:?\s*$", re.I
+)
+
+
+def _label_match(field: str, text: str) -> re.Match | None:
+    found = _ranked_label(field, text)
+    return found[1] if found else None
+
+
+def _ranked_label(field: str, text: str) -> tuple[int, re.Match] | None:
+    """The first of a field's label patterns that starts the text, and its rank (most specific 0)."""
+    for rank, pattern in enumerate(LABELS[field]):
+        found = re.match(_label_regex(field, pattern), text, re.I)
+        if found:
+            return rank, found
+    return None
+
+
+# A tax row may name its rate before its label ("+7% VAT 7.00 €", "19 % MwSt"): the rate, not the label, starts it
+# or a plus sign alone ("+ Taxes 4276.23": the tax added to the net amount above it)
+RATE_FIRST = r"(?:\+\s*)?(?:\d{1,2}(?:[.,]\d+)?\s*%\s*)?"
+
+
+def _label_regex(field: str, pattern: str) -> str:
+    return r"\s*" + (RATE_FIRST if field == "tax" else "") + r"(" + pattern + r")\s*[:#.]?\s*"
+
+
+def _whole_label(field: str, text: str) -> tuple[int, re.Match] | None:
+    """The field's label on a line: the first pattern, unless it stops short of a longer label
+    that a later pattern reads whole ("Total" of "Total TTC :" goes on into "TTC :", which the
+    rank of "Total TTC" covers): the most specific reading wins."""
+    first = _ranked_label(field, text)
+    if first is None or not LONGER_LABEL.match(text[first[1].end() :]):
+        return first
+    for rank in range(first[0] + 1, len(LABELS[field])):
+        found = re.match(_label_regex(field, LABELS[field][rank]), text, re.I)
+        if found and found.end() > first[1].end() and not LONGER_LABEL.match(text[found.end() :]):
+            return rank, found
+    return first
+
+
+def _value_of(kind: str, text: str, day_first: bool) -> Any:
+    text = text.strip(" :#")
+    if not text:
+        return None
+    if kind == "amount":
+        amounts = amounts_in(text)
+        return amounts[0] if amounts else None
+    if kind == "date":
+        return parse_date(text, day_first)
+    if kind == "code":
+        token = text.split()[0] if text.split() else ""
+        return token if re.search(r"\d", token) and not _is_date(token) else None
+    if text.startswith(("(", "*", "†")) or len(text) > MAX_NAME_CHARS:  # a remark, a footnote, a sentence
+        return None
+    if CAPTION_WORDS.match(text):  # "TRADE NAME" after "SELLER": the rest of a caption
+        return None
+    if re.search(r"\d{4,}", text):  # "GLN 4333741000005": an identifier, not a name
+        return None
+    text = text.rstrip(" ,;")
+    return text if re.search(r"[A-Za-z]", text) else None
+
+
+def _row_amount(label_text: str, amounts: list[Decimal]) -> Decimal:
+    """The label's amount among several on its row: with a rate in the label ("USt. 19%") the
+    one that is the rate of another (the tax beside its basis); else the last, as a summary row
+    reads net, tax, gross from left to right and the labelled figure closes it."""
+    rate = RATE.search(label_text)
+    if rate is not None and len(amounts) > 1:
+        share = Decimal(re.sub(r"[^\d.,]", "", rate.group(0)).replace(",", ".")) / 100
+        for basis in amounts:
+            for candidate in amounts:
+                if candidate is not basis and (basis * share).quantize(CENT) == candidate.quantize(CENT):
+                    return candidate
+    return amounts[-1]
+
+
+def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
+    """The value of the field's most specific label found ("TOTAL TVA" before a rate's "TVA 20%"),
+    labels of one rank in reading order: after the label on its line or on a line to its right on
+    the same row; failing that for every label of the rank, on a line just below a label, then in
+    the label's column (a value under its heading). A column heading ("Total" over the amounts)
+    has its value below only, so a label with a value beside it wins within its rank. A label
+    that goes on into a longer one ("DATE DE FACTURE ASSOCIÉE :") is another field's."""
+    ranks: dict[int, list[tuple[int, Line, re.Match]]] = {}
+    for index, line in _lines_and_inner_labels(lines):
+        found = _whole_label(field, line.text)
+        if found is None or _claimed_by_other(field, line.text) or LONGER_LABEL.match(line.text[found[1].end() :]):
+            continue
+        if TYPES[field] == "amount" and NAMES_AN_ID.match(line.text[found[1].end() :]):
+            continue  # "USt-IdNr :" with its number on the line below
+        ranks.setdefault(found[0], []).append((index, line, found[1]))
+    for rank in sorted(ranks):
+        found = _value_of_labels(TYPES[field], ranks[rank], lines, day_first)
+        if found is not None:
+            return found
+    if TYPES[field] == "date":
+        return _date_in_heading_row(field, lines, day_first)
+    return _in_heading_row(field, lines) if TYPES[field] == "amount" else None
+
+
+def _date_in_heading_row(field: str, lines: list[Line], day_first: bool) -> Found | None:
+    """A date under its heading in a row of "Label:" headings whose next row holds as many dates
+    ("Período Facturado Desde: Hasta: Fecha de Vto. para el pago:" over "01/05/2026 31/05/2026
+    07/06/2026"): the heading's place among the headings is its date's among the dates."""
+    for index, line in enumerate(lines):
+        if re.search(r"\d", line.text):
+            continue  # a heading row holds words, not figures
+        headings = [part.strip() for part in line.text.split(":")[:-1]]
+        if len(headings) < 2:
+            continue
+        places = [place for place, heading in enumerate(headings) if _ends_with_label(field, heading)]
+        below = next((o for o in lines[index + 1 : index + 2] if o.page == line.page), None)
+        if not places or below is None:
+            continue
+        cells = below.text.split()
+        if len(cells) != len(headings) or not all(_is_date(cell) for cell in cells):
+            continue
+        value = parse_date(cells[places[0]], day_first)
+        if value is not None:
+            return Found(value, below.page, list(below.bbox), 0.6)
+    return None
+
+
+def _ends_with_label(field: str, heading: str) -> bool:
+    """The heading is, from one of its words on, the field's label and nothing more."""
+    for word in re.finditer(r"(?<!\S)[^\W\d_]", heading):
+        found = _ranked_label(field, heading[word.start() :])
+        if (
+            found is not None
+            and found[1].end() >= len(heading.rstrip(" ."))
+            and not _claimed_by_other(field, heading[word.start() :])
+        ):
+            return True
+    return False
+
+
+# A second "Label: value" pair on a line that starts with another ("Exento: Bs.0 TOTAL: Bs.2.470,00"):
+# after a colon and a value holding a figure, a word (or two) and its colon
+INNER_LABEL = re.compile(r"(?<=\d)\s+(?=[^\W\d_][^\W\d_.]*\.?(\s[^\W\d_]+\.?)?\s*:)")  # "Comp. Nro:" too
+
+
+def _lines_and_inner_labels(lines: list[Line]) -> list[tuple[int, Line]]:
+    """Each line with its index, then the part of it from each inner "Label:" on, as a line of
+    its own (its box the tail of the line's), so a label need not start a printed line."""
+    found: list[tuple[int, Line]] = []
+    for index, line in enumerate(lines):
+        found.append((index, line))
+        for inner in INNER_LABEL.finditer(line.text):
+            if re.search(r":[^:]*\d", line.text[: inner.start()]):
+                tail = line.text[inner.end() :]
+                found.append((index, Line(line.page, _tail_box(line, inner.end()), tail)))
+    return found
+
+
+def _in_heading_row(field: str, lines: list[Line]) -> Found | None:
+    """An amount under its heading in a summary row read as one line each ("Warenwert ...
+    Nettobetrag MwSt-Betrag MwSt-% Endbetrag" over "1062,60 15,00 -21,55 1056,05 200,65 19,0
+    1256,70"): the rows below hold figures only, and they stand under the last headings, one
+    each, so the heading's place counted from the right is its figure's (a heading of two words
+    further left does not shift them). With one row per tax rate and a closing row that sums
+    them ("-7,90 0,23 -7,67 -1,12 EUR -8,79", the currency where the rate stood), the closing
+    row's figure."""
+    for line in lines:
+        if re.search(r"\d{2}", line.text):
+            continue  # a heading row holds words, not figures
+        heading = _heading_in_row(field, line.text)
+        if heading is None:
+            continue
+        from_right = len(line.text[heading.start() :].split()) - 1
+        rows = [
+            (value, row)
+            for row in _figure_rows_under(line, lines)
+            if (value := _figure_from_right(row.text, from_right)) is not None
+        ]
+        if not rows:
+            continue
+        value, row = rows[0]
+        if len(rows) > 1 and _cents(rows[-1][0]) == _cents(sum(v for v, _ in rows[:-1])):
+            value, row = rows[-1]
+        return Found(value, row.page, list(row.bbox), 0.6)
+    return None
+
+
+def _figure_rows_under(heading: Line, lines: list[Line]) -> list[Line]:
+    """The rows of figures under a heading row, top down, while each is near the one above it."""
+    height = heading.bbox[3] - heading.bbox[1]
+    candidates = sorted(
+        (
+            o
+            for o in lines
+            if o.page == heading.page
+            and o.bbox[1] >= heading.bbox[3] - 2
+            and min(o.bbox[2], heading.bbox[2]) > max(o.bbox[0], heading.bbox[0])
+        ),
+        key=lambda o: o.bbox[1],
+    )
+    rows: list[Line] = []
+    bottom = heading.bbox[3]
+    for other in candidates:
+        if other.bbox[1] - bottom > 3 * height or not _figures_only(other.text):
+            break
+        rows.append(other)
+        bottom = other.bbox[3]
+    return rows
+
+
+def _figures_only(text: str) -> bool:
+    cells = text.split()
+    return len(cells) >= 3 and all(FIGURE.fullmatch(c) or c.upper() in CURRENCY_CODES for c in cells)
+
+
+def _figure_from_right(text: str, from_right: int) -> Decimal | None:
+    cells = text.split()
+    if from_right >= len(cells) or not FIGURE.fullmatch(cells[len(cells) - 1 - from_right]):
+        return None
+    return parse_amount(cells[len(cells) - 1 - from_right])
+
+
+def _heading_in_row(field: str, text: str) -> re.Match | None:
+    """The field's label at a word start inside a row of headings, not one a rival field claims."""
+    best: tuple[int, re.Match] | None = None
+    for word in re.finditer(r"(?<!\S)[^\W\d_]", text):
+        found = _ranked_label(field, text[word.start() :])
+        if found is None or _claimed_by_other(field, text[word.start() :]):
+            continue
+        if best is None or found[0] < best[0]:
+            best = (found[0], re.compile(re.escape(found[1].group(1))).search(text, word.start()))
+    return best[1] if best else None
+
+
+# A cell that says "nothing here": a dash (or two), with its currency sign or not ("TVA (0%) -", "Remise –")
+NO_VALUE = re.compile(r"\s*[-–—−]{1,2}\s*([€$£]|[A-Z]{3})?\s*")
+
+
+def _row_prints_no_value(line: Line, label: re.Match, lines: list[Line]) -> bool:
+    """Whether an amount label's row prints a dash for its figure: the row has no value, and the figure
+    on the line below or in the column is another row's (a 0% VAT row over the total)."""
+    rest = line.text[label.end() :]
+    if rest.strip():
+        return bool(NO_VALUE.fullmatch(rest))
+    beside = sorted(
+        (
+            o
+            for o in lines
+            if o.page == line.page and o is not line and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)
+        ),
+        key=lambda o: o.bbox[0],
+    )
+    return bool(beside) and NO_VALUE.fullmatch(beside[0].text) is not None
+
+
+def _value_of_labels(
+    kind: str, labelled: list[tuple[int, Line, re.Match]], lines: list[Line], day_first: bool
+) -> Found | None:
+    if kind == "amount":
+        labelled = [entry for entry in labelled if not _row_prints_no_value(entry[1], entry[2], lines)]
+    for _index, line, label in labelled:
+        if kind == "amount":
+            found = _labelled_amount(line, label, lines)
+            if found is not None:
+                return found
+            continue
+        value = _value_of(kind, line.text[label.end() :], day_first)
+        if value is not None:
+            return Found(value, line.page, _tail_box(line, label.end()), 0.9)
+        beside = [o for o in lines if o.page == line.page and o is not line and o.bbox[0] >= line.bbox[2] - 2]
+        found = _first_value(
+            kind, sorted((o for o in beside if _same_row(line.bbox, o.bbox)), key=lambda o: o.bbox[0]), day_first
+        )
+        if found is not None:
+            return found
+    for index, line, _label in labelled:
+        below = [
+            other
+            for other in lines[index + 1 : index + 3]
+            if other.page == line.page
+            and other.bbox[1] >= line.bbox[3] - 2
+            and other.bbox[0] < line.bbox[2]
+            and other.bbox[2] > line.bbox[0]  # under the label, not a line starting in another column
+        ]
+        found = _first_value(kind, below, day_first, confidence=0.75, heading=line)
+        if found is not None:
+            return found
+    for _index, line, _label in labelled:
+        found = _first_value(kind, _under_heading(line, lines), day_first, confidence=0.7, heading=line)
+        if found is not None:
+            return found
+    return None
+
+
+def _under_heading(heading: Line, lines: list[Line]) -> list[Line]:
+    """Lines in a column heading's column, nearest first: a summary table prints "TOTAL TVA" over
+    its figure, with other columns' lines between them in reading order."""
+    height = heading.bbox[3] - heading.bbox[1]
+    return sorted(
+        (
+            other
+            for other in lines
+            if other.page == heading.page
+            and 0 <= other.bbox[1] - heading.bbox[3] + 2 <= 3 * height
+            and min(other.bbox[2], heading.bbox[2]) > max(other.bbox[0], heading.bbox[0])
+        ),
+        key=lambda other: other.bbox[1],
+    )
+
+
+def _labelled_amount(line: Line, label: re.Match, lines: list[Line]) -> Found | None:
+    """The amount of a label's row: its line's rest and the lines beside it on the same row, up to
+    the next label (a row may hold several labelled figures)."""
+    rest = _up_to_next_label(line.text[label.end() :])
+    if IDENTIFIER.match(rest):
+        return None  # "TVA : FR11999999998": the label names a VAT number, not an amount
+    parts: list[tuple[str, Found]] = [(rest, Found(None, line.page, _tail_box(line, label.end()), 0.9))]
+    if len(rest) == len(line.text[label.end() :]):
+        beside = sorted(
+            (
+                o
+                for o in lines
+                if o.page == line.page
+                and o is not line
+                and o.bbox[0] >= line.bbox[2] - 2
+                and _same_row(line.bbox, o.bbox)
+                # not a character of text set sideways in the margin
+                and o.bbox[3] - o.bbox[1] >= 0.6 * (line.bbox[3] - line.bbox[1])
+            ),
+            key=lambda o: o.bbox[0],
+        )
+        for other in beside:
+            if _label_match_any(other.text):
+                break
+            parts.append((other.text, Found(None, other.page, list(other.bbox), 0.85)))
+    found = [(amount, where) for text, where in parts for amount in amounts_in(text)]
+    if not found:
+        return None
+    chosen = _row_amount(line.text[: label.end()], [amount for amount, _ in found])
+    where = next(where for amount, where in found if amount is chosen)
+    if INCLUDED.search(line.text[: label.end()]):
+        chosen = abs(chosen)  # "(35,13 €)": brackets set the included tax apart, not a credit
+    return Found(chosen, where.page, where.bbox, where.confidence)
+
+
+def _up_to_next_label(text: str) -> str:
+    """A line's text up to the next word that starts a label ("100.00 Tax 8.00": "100.00 ")."""
+    for word in re.finditer(r"(?<!\S)[^\W\d_]", text):
+        if _label_match_any(text[word.start() :]) and amounts_in(text[: word.start()]):
+            return text[: word.start()]
+    return text
+
+
+def _first_value(
+    kind: str, candidates: list[Line], day_first: bool, confidence: float = 0.85, heading: Line | None = None
+) -> Found | None:
+    for other in candidates:
+        if _label_match_any(other.text):
+            continue
+        if kind == "amount" and heading is not None and _row_wider_than(other, heading):
+            found = _amount_under(heading, other)
+            if found is not None:
+                return found
+            continue
+        value = _value_of(kind, other.text, day_first)
+        if value is not None:
+            return Found(value, other.page, list(other.bbox), confidence)
+    return None
+
+
+def _row_wider_than(row: Line, heading: Line) -> bool:
+    """A table row read as one line under a column heading: far wider, with several amounts."""
+    return row.bbox[2] - row.bbox[0] > 2 * (heading.bbox[2] - heading.bbox[0]) and len(amounts_in(row.text)) >= 2
+
+
+def _amount_under(heading: Line, row: Line) -> Found | None:
+    """Of a row of figures read as one line ("21 % 1 500,00 Kč 30 000,00 Kč 6 300,00 Kč"), the amount
+    with cents whose place stands under the column heading (characters taken as equally wide), not
+    the row's first: that is another column's. None when no amount stands under it."""
+    text = RATE.sub(lambda rate: " " * len(rate.group(0)), row.text)  # a rate is not an amount; keep places
+    char = (row.bbox[2] - row.bbox[0]) / max(len(text), 1)
+    centre, half = (heading.bbox[0] + heading.bbox[2]) / 2, (heading.bbox[2] - heading.bbox[0]) / 2
+    best: tuple[float, Decimal] | None = None
+    for found in AMOUNT.finditer(text):
+        figure = found.group(0).strip()
+        value = parse_amount(figure) if re.search(r"[.,]\d{2}$", figure) else None
+        distance = abs(row.bbox[0] + char * (found.start() + found.end()) / 2 - centre)
+        if value is not None and (best is None or distance < best[0]):
+            best = (distance, value)
+    if best is None or best[0] > half + 4 * char:
+        return None
+    return Found(best[1], row.page, list(row.bbox), 0.7)
+
+
+def _claimed_by_other(field: str, text: str) -> bool:
+    """A line labelled for a more specific field ("Due date" is not the invoice date, "Subtotal"
+    not the total)."""
+    rivals = {"invoice_date": ("due_date",), "total": ("subtotal", "tax"), "tax": ("subtotal",)}
+    return any(_label_match(rival, text) for rival in rivals.get(field, ()))
+
+
+def _label_match_any(text: str) -> bool:
+    return any(_label_match(field, text) for field in LABELS if field != "vendor")

@@ -1,0 +1,125 @@
+"""Verification of an invoice's fields to the cent: quantity x unit price = amount on each line; the
+line amounts sum to the subtotal; subtotal + tax = total; the dates parse and the due date is not
+before the issue date. Each failed rule names the boxes of the numbers that disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from mm_assets.operations.invoice_labels import _claimed_by_other, _label_match
+from mm_assets.operations.invoice_values import Found, _cents, _tail_box, parse_date
+from mm_assets.page_layout import Line
+
+
+def _adds_up(value: Decimal, wanted: Decimal, fields: dict[str, Found]) -> bool:
+    """Whether a figure is the wanted one, as printed or with the charges and discounts applied."""
+    adjustments = fields.get("adjustments")
+    return _cents(value) == wanted or (adjustments is not None and _cents(value + adjustments.value) == wanted)
+
+
+def _box(found: Found) -> dict[str, Any]:
+    return {"page": found.page, "bbox": [round(v, 1) for v in found.bbox]}
+
+
+def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_unparsed: list[Found]) -> dict:
+    """The rules that could be checked and the ones that failed: status verified | conflict | unverifiable."""
+    failed: list[dict[str, Any]] = []
+    checked = 0
+    for item in items:
+        if {"quantity", "unit_price", "amount"} <= item.keys():
+            checked += 1
+            expected = _cents(item["quantity"].value * item["unit_price"].value)
+            if expected != _cents(item["amount"].value) and not _discounted_to(item, item["amount"].value):
+                failed.append(
+                    _failure(
+                        "quantity_x_unit_price",
+                        expected,
+                        item["amount"].value,
+                        [item["quantity"], item["unit_price"], item["amount"]],
+                    )
+                )
+    subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
+    amounts = [item["amount"] for item in items if "amount" in item]
+    sum_target = subtotal or (total if tax is None else None)
+    if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
+        sum_target = None
+    if amounts and sum_target is not None:
+        checked += 1
+        expected = _cents(sum(a.value for a in amounts))
+        between = None if subtotal else fields.get("adjustments_between")
+        if between is not None:  # charges printed under the items belong in the total they sum to
+            expected = _cents(expected + between.value)
+            holds = expected == _cents(sum_target.value)
+        else:
+            holds = _adds_up(expected, _cents(sum_target.value), fields)
+        if not holds:
+            rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
+            boxes = [*amounts, *([between] if between else []), sum_target]
+            failed.append(_failure(rule, expected, sum_target.value, boxes))
+    if subtotal is not None and total is not None:
+        checked += 1
+        expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
+        between = fields.get("adjustments_between")
+        if between is not None:  # a charge under the subtotal belongs in the total: no "as printed" way out
+            expected = _cents(expected + between.value)
+            holds = expected == _cents(total.value)
+        else:
+            holds = _adds_up(expected, _cents(total.value), fields)
+        if not holds:
+            failed.append(
+                _failure(
+                    "subtotal_plus_tax_is_total",
+                    expected,
+                    total.value,
+                    [subtotal, *([tax] if tax else []), *([between] if between else []), total],
+                )
+            )
+    for unparsed in date_texts_unparsed:
+        failed.append(_failure("date_parses", "a date", unparsed.value, [unparsed]))
+    issued, due = fields.get("invoice_date"), fields.get("due_date")
+    if issued is not None and due is not None:
+        checked += 1
+        if due.value < issued.value:
+            failed.append(
+                _failure("due_not_before_issue", f">= {issued.value.isoformat()}", due.value.isoformat(), [issued, due])
+            )
+    status = "conflict" if failed else ("verified" if checked and total is not None else "unverifiable")
+    return {"status": status, "failed": failed, "rules_checked": checked}
+
+
+def _items_may_go_on_unread(amounts: list[Found], sum_target: Found) -> bool:
+    """Items read on earlier pages only, their sum printed on a later one: the items may go on over the
+    sum's page in rows no table was read from (a 45-line bill whose second page's rows the table model
+    missed), so their sum proves nothing either way."""
+    return max(amount.page for amount in amounts) < sum_target.page
+
+
+def _discounted_to(item: dict[str, Found], amount: Decimal) -> bool:
+    """Whether the line's discount column explains its amount: quantity x unit price less that
+    many percent, or less that amount ("1.00 x 1.00, Disc.% 10.00: 0.90")."""
+    if "discount" not in item:
+        return False
+    gross, off = item["quantity"].value * item["unit_price"].value, item["discount"].value
+    return _cents(amount) in (_cents(gross * (1 - off / 100)), _cents(gross - off))
+
+
+def _failure(rule: str, expected: Any, found: Any, boxes: list[Found]) -> dict[str, Any]:
+    return {"rule": rule, "expected": str(expected), "found": str(found), "boxes": [_box(b) for b in boxes]}
+
+
+def unparsed_dates(lines: list[Line]) -> list[Found]:
+    """Date labels whose value is there but does not read as a date (a typo, '31/02/2026')."""
+    found = []
+    for line in lines:
+        for field in ("invoice_date", "due_date"):
+            label = _label_match(field, line.text)
+            if label is None or (field == "invoice_date" and _claimed_by_other(field, line.text)):
+                continue
+            rest = line.text[label.end() :].strip(" :")
+            if re.fullmatch(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}", rest) and parse_date(rest) is None:
+                found.append(Found(rest, line.page, _tail_box(line, label.end()), 0.9))
+            break
+    return found
