@@ -1440,3 +1440,80 @@ def test_a_dollar_sign_alone_names_no_currency_but_a_us_address_or_date_does() -
 def test_month_first_dates_still_read_in_dollars_without_a_named_currency() -> None:
     values = _read((60, 40, "INVOICE #INV-42"), (60, 80, "Date: 07/27/2026"), (300, 400, "TOTAL"), (800, 400, "$7.00"))
     assert values["invoice_date"] == date(2026, 7, 27) and "currency" not in values
+
+
+def _finnish_bill(total: str, rows: tuple[str, ...] = ("Ruuvi 4 12,50", "Mutteri 10 5,00")) -> list[dict]:
+    """A bill in words no list here knows (Finnish: "Lasku", "Veroton", "ALV", "Yhteensä"), amounts set
+    flush right at x=500, so only its arithmetic can tell what it is."""
+    spans = [span("Rautakauppa Oy", 50, 20), span("Lasku 2026-118", 50, 50, 200), span("Päiväys 15.3.2026", 50, 80, 200)]
+    amounts = ["50,00", "50,00"]
+    for index, (row, amount) in enumerate(zip(rows, amounts, strict=True)):
+        spans += [span(row, 50, 200 + 30 * index, 200), span(amount, 440, 200 + 30 * index, 60)]
+    spans += [
+        span("Veroton", 300, 300, 100),
+        span("100,00 €", 430, 300, 70),
+        span("ALV 24 %", 300, 330, 100),
+        span("24,00 €", 440, 330, 60),
+        span("Yhteensä", 300, 360, 100),
+        span(total, 430, 360, 70),
+    ]
+    return spans
+
+
+def test_a_bill_in_unknown_words_is_an_invoice_by_its_arithmetic_and_its_summary_is_read_by_it() -> None:
+    payload, _, _ = fields_payload(_finnish_bill("124,00 €"), [])
+    assert payload["doc_type"] == "invoice"
+    values = {name: found["value"] for name, found in payload["fields"].items()}
+    assert (values["subtotal"], values["tax"], values["total"]) == ("100.00", "24.00", "124.00")
+    assert values["invoice_date"] == "2026-03-15"  # the first date at the top: no label names it
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_a_wrong_total_in_unknown_words_is_never_made_to_add_up() -> None:
+    payload, _, _ = fields_payload(_finnish_bill("125,00 €"), [])
+    # the items' column sums to the net figure beside quantity x price rows: still a bill, but no
+    # step makes 125,00, so no total is claimed and a person looks at it
+    assert payload["doc_type"] == "invoice"
+    assert "total" not in payload["fields"]
+    assert payload["verification"]["status"] != "verified" and payload["disposition"] == "human_review"
+
+
+def test_figures_that_do_not_add_up_with_a_currency_are_no_bill() -> None:
+    spans = [span("Hinnasto 2026", 50, 20), span("Ruuvi 12,50 €", 50, 80, 200), span("Mutteri 5,00 €", 50, 110, 200)]
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["doc_type"] == "other"
+
+
+def test_page_arithmetic_finds_a_tax_step_a_column_sum_and_product_rows() -> None:
+    from mm_assets.operations.invoice_arithmetic import page_arithmetic
+    from mm_assets.page_layout import page_lines
+
+    found = page_arithmetic(page_lines(_finnish_bill("124,00 €")))
+    (step,) = [s for s in found.tax_steps if s.total.value == Decimal("124.00")]
+    assert (step.base.value, step.tax.value, step.rate_printed) == (Decimal("100.00"), Decimal("24.00"), True)
+    assert any(s.total.value == Decimal("100.00") and len(s.addends) == 2 for s in found.column_sums)
+    assert found.product_rows == 2 and found.adds_up_like_a_bill
+
+
+def test_a_later_first_date_is_not_taken_for_the_issue_date_before_a_due_date() -> None:
+    spans = _finnish_bill("124,00 €")
+    spans[2] = span("Toimitus 30.3.2026", 50, 80, 200)  # a delivery date, after the due date below
+    spans.append(span("Due date: 2026-03-25", 50, 110, 200))
+    payload, _, _ = fields_payload(spans, [])
+    assert "invoice_date" not in payload["fields"] and payload["fields"]["due_date"]["value"] == "2026-03-25"
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_an_attention_line_is_the_customer_and_a_capital_mention_names_the_vendor() -> None:
+    from mm_assets.operations.invoice_vendor import find_vendor
+    from mm_assets.page_layout import page_lines
+
+    lines = page_lines(
+        _spans(
+            (300, 40, "Attn: Mr Sherlock Holmes - Chief Detective"),
+            (60, 120, "Bill # F-001"),
+            (60, 300, "Total 120.00 EUR"),
+            (60, 700, "MaPetiteEntreprise - Company with a capital of 37 000 Euros"),
+        )
+    )
+    assert find_vendor(lines).value == "MaPetiteEntreprise"

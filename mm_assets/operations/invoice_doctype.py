@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from mm_assets.operations.invoice_arithmetic import PageArithmetic
+from mm_assets.operations.invoice_values import currency_of
+
 DOC_TYPES = ("invoice", "receipt")
 
 
@@ -61,17 +64,28 @@ TOTAL_WORDS = re.compile(
 )
 
 
-def document_type(text: str) -> str | None:
-    """'invoice', 'receipt' or None: the words a document uses, and a total somewhere."""
+def document_type(text: str, arithmetic: PageArithmetic | None = None) -> str | None:
+    """'invoice', 'receipt' or None. A page whose figures add up like a bill's (a tax step, or a column
+    sum beside quantity x price rows) is one in any language, given any sign of money or billing (a
+    currency, a total word, an invoice word): the words only weigh in. Without that arithmetic the
+    words decide, as before: an invoice or receipt word and a total word. A quote's title makes it none."""
     squeezed = re.sub(r"\s+", "", text).lower()
     if QR_BILL_WORDS.search(squeezed):
         return "invoice"
-    if not TOTAL_WORDS.search(squeezed) or _titled_a_quote(text):
+    if _titled_a_quote(text):
         return None
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
+    worded = TOTAL_WORDS.search(squeezed) is not None
+    adds_up = arithmetic is not None and arithmetic.adds_up_like_a_bill
+    if not worded and not adds_up:
+        return None
     if receipt and (not invoice or receipt.start() < invoice.start()):
         return "receipt"  # the title comes first: a receipt may say "ask for an invoice" further down
-    return "invoice" if invoice else None
+    if invoice:
+        return "invoice"
+    if adds_up and (worded or currency_of(text) is not None or "$" in text):
+        return "invoice"
+    return None
 
 
 def _titled_a_quote(text: str) -> bool:

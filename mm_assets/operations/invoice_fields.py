@@ -36,6 +36,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from mm_assets.operations.invoice_arithmetic import Figure, PageArithmetic, closing_sum, page_arithmetic, summary_step
 from mm_assets.operations.invoice_doctype import INVOICE_WORDS, NOT_ENGLISH_TITLE, document_type
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import (
@@ -437,7 +438,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
     lines = _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(spans))))
     text = "\n".join(line.text for line in lines)
-    doc_type = document_type(text)
+    arithmetic = page_arithmetic(lines)
+    doc_type = document_type(text, arithmetic)
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
@@ -451,7 +453,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             fields[field] = found
     fallbacks = {
         "invoice_number": lambda: _number_under_title(lines),
-        "invoice_date": lambda: _date_on_title(lines, day_first) or _letter_date(lines, day_first),
+        "invoice_date": lambda: (
+            _date_on_title(lines, day_first) or _letter_date(lines, day_first) or _first_date_at_top(lines, day_first)
+        ),
         "due_date": lambda: (
             _due_in_terms(lines, day_first) or _debit_date(lines, day_first) or _due_under_terms(lines, day_first)
         ),
@@ -459,6 +463,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
             fields[field] = found
+    if "invoice_date" in fields and "due_date" in fields and fields["invoice_date"].confidence < 0.5:
+        if fields["invoice_date"].value > fields["due_date"].value:
+            del fields["invoice_date"]  # the first date on the page, after the due date: not the issue date
     if "total" not in fields and (amount := _qr_bill_amount(lines)) is not None:
         fields["total"], qr_currency = amount
         currency = currency or qr_currency
@@ -472,6 +479,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
+    fields.update(_summary_by_arithmetic(fields, arithmetic))
     items = line_items(tables)
     between = _adjustments_between(rows, _sum_anchor(fields, items), fields.get("total"), lines)
     if between is not None:
@@ -483,6 +491,48 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         where = next((line for line in lines if _prints_currency(line.text, currency)), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
+
+
+def _summary_by_arithmetic(fields: dict[str, Found], arithmetic: PageArithmetic) -> dict[str, Found]:
+    """The subtotal, tax and total that no label gave, from the page's arithmetic: the tax step that
+    agrees with every summary figure a label did give (so a labelled total is never replaced, and a
+    wrong printed total, which no step makes, stays wrong), else, with no tax and no subtotal, the
+    column sum lowest on the page for the total (the items over their sum)."""
+    wanted = [name for name in ("subtotal", "tax", "total") if name not in fields]
+    if not wanted:
+        return {}
+    known = {name: fields[name].value for name in ("subtotal", "tax", "total") if name in fields}
+    step = summary_step(arithmetic, known)
+    if step is not None:
+        parts = {"subtotal": step.base, "tax": step.tax, "total": step.total}
+        return {name: _found(parts[name]) for name in wanted}
+    closing = closing_sum(arithmetic)
+    if wanted == ["subtotal", "tax", "total"] and closing is not None:
+        return {"total": _found(closing.total)}
+    return {}
+
+
+def _found(figure: Figure) -> Found:
+    return Found(figure.value, figure.page, list(figure.bbox), 0.5)
+
+
+def _first_date_at_top(lines: list[Line], day_first: bool) -> Found | None:
+    """The first date in the top half of the first page, where no label names the issue date ("Paris, on
+    march 28th, 2008", a date under the letterhead): a bill is dated before anything else it dates. A
+    due-date label's line is no issue date."""
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    if not first:
+        return None
+    half = max(line.bbox[3] for line in first) / 2
+    for line in first:
+        if line.bbox[1] > half:
+            break
+        if _label_match("due_date", line.text):
+            continue
+        found = parse_date(line.text, day_first)
+        if found is not None:
+            return Found(found, line.page, list(line.bbox), 0.45)
+    return None
 
 
 def _prints_currency(text: str, currency: str) -> bool:

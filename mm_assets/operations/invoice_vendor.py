@@ -37,7 +37,8 @@ LEGAL_FORMS = (
 # A legal mention that only the issuer prints: share capital, managing directors, register court.
 LEGAL_MENTION = re.compile(
     r"au\s*capital|capital\s*social|gesch[äa]ftsf[üu]hr|vorstand|amtsgericht|handelsregister|registergericht|"
-    r"\bHRB\b|\bR\.?C\.?S\.?\b|registered\s*(office|in)|company\s*(no|number|registration)",
+    r"\bHRB\b|\bR\.?C\.?S\.?\b|registered\s*(office|in)|company\s*(no|number|registration)|"
+    r"(company\s*)?with\s*a\s*(share\s*)?capital",
     re.I,
 )
 
@@ -57,7 +58,9 @@ ACCOUNT_HOLDER = re.compile(
 CUSTOMER_LABEL = re.compile(
     r"\s*(bill(ed)?\s*to|ship(ped)?\s*to|sold\s*to|invoice\s*to|customer|client|buyer|recipient|"
     r"rechnungs(empf[äa]nger|adresse)|kunde|k[äa]ufer|lieferadresse|factur[ée]\s*[àa]|destinataire|acheteur|"
-    r"klant|afnemer|cliente|facturar\s*a)(?![^\W\d_])",
+    r"klant|afnemer|cliente|facturar\s*a|"
+    # a line addressed to a person at the customer: "Attn: Mr Sherlock Holmes", "z. Hd. Frau", "à l'attention de"
+    r"attn|attention|z\.?\s*hd|[àa]\s*l['’]\s*attention)(?![^\W\d_])",
     re.I,
 )
 

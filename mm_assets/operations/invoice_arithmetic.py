@@ -1,0 +1,254 @@
+"""The arithmetic of a page's figures, which holds whatever language or layout a vendor uses.
+
+A bill is a page of figures that add up: a figure, a percentage-like share of it (the tax) and
+their sum printed at or below both (subtotal + tax = total); a column of amounts stacked over a
+figure that is their sum to the cent (the items over their subtotal or total); rows whose figures
+hold quantity x price = amount. These are found without reading a single label, so they tell an
+invoice in any language (operations.invoice_doctype) and pick the total, subtotal and tax where no
+label names them (operations.invoice_fields). Only figures printed with cents count as money: a
+year, a quantity or a postcode is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from mm_assets.operations.invoice_values import AMOUNT, CENT, RATE, _glued, parse_amount
+from mm_assets.page_layout import Line
+
+# A date's figures ("12.03.2024") read as "12.03" would be money: they are blanked before figures are read
+DATE_TOKEN = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+CENTS = re.compile(r"[.,]\d{2}\)?$")
+MAX_TAX_SHARE = Decimal("0.30")  # no sales tax or VAT is above 30% of its base
+MIN_TAX_SHARE = Decimal("0.004")
+MAX_ADDENDS = 60  # items a column sum may stack
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An amount printed on a line, its own box (characters taken as equally wide) and the line's index."""
+
+    value: Decimal
+    page: int
+    bbox: tuple[float, float, float, float]
+    line: int
+    cents: bool
+    right: float  # where its cell ends: the line's right edge when it closes its line ("100,00 €")
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
+
+
+@dataclass(frozen=True)
+class TaxStep:
+    """base + tax = total, the tax a percentage-like share of the base, the total at or below both."""
+
+    base: Figure
+    tax: Figure
+    total: Figure
+    rate_printed: bool
+
+
+@dataclass(frozen=True)
+class ColumnSum:
+    """Amounts stacked in one column over a figure that is their sum."""
+
+    addends: tuple[Figure, ...]
+    total: Figure
+
+
+@dataclass
+class PageArithmetic:
+    tax_steps: list[TaxStep] = field(default_factory=list)
+    column_sums: list[ColumnSum] = field(default_factory=list)
+    product_rows: int = 0
+    money: list[Figure] = field(default_factory=list)
+
+    @property
+    def adds_up_like_a_bill(self) -> bool:
+        """A tax step, or a column sum beside a row of quantity x price = amount: either is rare on a page
+        that bills nothing, and both are on nearly every bill."""
+        return bool(self.tax_steps) or (bool(self.column_sums) and self.product_rows > 0)
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT)
+
+
+def line_figures(line: Line, index: int) -> list[Figure]:
+    """The figures a line prints, left to right, rates and dates left out (their places kept)."""
+    text = DATE_TOKEN.sub(lambda m: " " * len(m.group(0)), line.text)
+    text = RATE.sub(lambda m: " " * len(m.group(0)), text)
+    x0, y0, x1, y1 = line.bbox
+    char = (x1 - x0) / max(len(line.text), 1)
+    figures: list[Figure] = []
+    for found in AMOUNT.finditer(text):
+        figure = found.group(0).strip()
+        if not re.search(r"\d", figure):
+            continue
+        start = found.start() + found.group(0).index(figure[0])
+        end = start + len(figure)
+        cents = CENTS.search(figure) is not None
+        if not cents and (_glued(text[:start], before=True) or _glued(text[end:], before=False)):
+            continue  # "FR1199", "4778C": an identifier
+        value = parse_amount(figure)
+        if value is not None:
+            box = (x0 + char * start, y0, x0 + char * end, y1)
+            figures.append(Figure(value, line.page, box, index, cents, box[2]))
+    if figures:
+        last = figures[-1]
+        figures[-1] = Figure(last.value, last.page, last.bbox, last.line, last.cents, x1)
+    return figures
+
+
+def page_arithmetic(lines: list[Line]) -> PageArithmetic:
+    """The tax steps, column sums and product rows among the lines' figures."""
+    every = [figure for index, line in enumerate(lines) for figure in line_figures(line, index)]
+    money = [figure for figure in every if figure.cents and figure.value != 0]
+    rated = {index for index, line in enumerate(lines) if RATE.search(line.text)}
+    return PageArithmetic(
+        tax_steps=tax_steps(money, rated),
+        column_sums=column_sums(money),
+        product_rows=product_rows(every),
+        money=money,
+    )
+
+
+def _share_is_a_rate(base: Decimal, tax: Decimal) -> bool:
+    """Whether tax is base times a rate in tenths of a percent, to the cent (a tax rate is printed so)."""
+    share = tax / base
+    if not MIN_TAX_SHARE <= share <= MAX_TAX_SHARE:
+        return False
+    rate = (share * 1000).quantize(Decimal(1)) / 1000
+    return abs(base * rate - tax) <= CENT
+
+
+def _at_or_below(lower: Figure, upper: Figure) -> bool:
+    return lower.page == upper.page and lower.bbox[1] >= upper.bbox[1] - lower.height / 2
+
+
+def tax_steps(money: list[Figure], rated_lines: set[int]) -> list[TaxStep]:
+    """Every base + tax = total among the figures: the tax a rate of the base, the total printed at or
+    below both, all three on one page and no two on one spot."""
+    by_cents: dict[Decimal, list[Figure]] = defaultdict(list)
+    for figure in money:
+        by_cents[_cents(figure.value)].append(figure)
+    steps = []
+    positive = [figure for figure in money if figure.value > 0]
+    for base in positive:
+        for tax in positive:
+            if tax is base or tax.page != base.page or tax.value >= base.value:
+                continue
+            if not _share_is_a_rate(base.value, tax.value):
+                continue
+            for total in by_cents.get(_cents(base.value + tax.value), []):
+                if total.line == base.line == tax.line:
+                    continue  # all three in one row: a line's net, tax and gross, not the summary
+                if _at_or_below(total, base) and _at_or_below(total, tax) and total is not base:
+                    steps.append(TaxStep(base, tax, total, tax.line in rated_lines or base.line in rated_lines))
+    return steps
+
+
+def _same_column(a: Figure, b: Figure) -> bool:
+    """Right edges aligned within about half a line's height (amounts are set flush right), the figures'
+    own or their cells' (a currency sign after some of them)."""
+    tolerance = max(a.height, b.height) * 0.6 + 2
+    return a.page == b.page and (abs(a.bbox[2] - b.bbox[2]) <= tolerance or abs(a.right - b.right) <= tolerance)
+
+
+def column_sums(money: list[Figure]) -> list[ColumnSum]:
+    """Each figure that is the sum of the two or more figures stacked right above it in its column,
+    nearest first and none skipped."""
+    found = []
+    for total in money:
+        above = sorted(
+            (
+                other
+                for other in money
+                if other is not total
+                and _same_column(other, total)
+                and other.bbox[3] <= total.bbox[1] + total.height / 2
+                and other.line != total.line
+            ),
+            key=lambda other: -other.bbox[1],
+        )
+        running = Decimal(0)
+        for count, other in enumerate(above[:MAX_ADDENDS], start=1):
+            running += other.value
+            if count >= 2 and _cents(running) == _cents(total.value):
+                found.append(ColumnSum(tuple(above[:count]), total))
+                break
+    return found
+
+
+def _rows(every: list[Figure]) -> list[list[Figure]]:
+    """Figures grouped into printed rows (a row's cells may be separate lines, apart by a wide gap),
+    each row left to right."""
+    rows: list[list[Figure]] = []
+    for figure in sorted(every, key=lambda f: (f.page, (f.bbox[1] + f.bbox[3]) / 2)):
+        middle = (figure.bbox[1] + figure.bbox[3]) / 2
+        if rows and rows[-1][0].page == figure.page and rows[-1][0].bbox[1] <= middle <= rows[-1][0].bbox[3]:
+            rows[-1].append(figure)
+        else:
+            rows.append([figure])
+    return [sorted(row, key=lambda f: f.bbox[0]) for row in rows]
+
+
+def product_rows(every: list[Figure]) -> int:
+    """Rows whose figures hold quantity x price = amount, the amount with cents and printed after both
+    factors, neither factor 1 or 0 (so an amount repeated beside a quantity of one proves nothing)."""
+    count = 0
+    for figures in _rows(every):
+        if len(figures) < 3:
+            continue
+        if any(
+            amount.cents
+            and amount.value > 0
+            and _cents(figures[i].value * figures[j].value) == _cents(amount.value)
+            and figures[i].value not in (0, 1)
+            and figures[j].value not in (0, 1)
+            for i in range(len(figures))
+            for j in range(i + 1, len(figures))
+            for amount in figures[j + 1 :]
+        ):
+            count += 1
+    return count
+
+
+def summary_step(arithmetic: PageArithmetic, known: dict[str, Decimal]) -> TaxStep | None:
+    """The tax step that is the document's summary: one that agrees with every figure a label already
+    gave (subtotal, tax, total), then one whose rate is printed, then the one lowest on the last page
+    (the summary closes the bill), then the largest total."""
+    agreeing = [step for step in arithmetic.tax_steps if _agrees(step, known)]
+    if not agreeing:
+        return None
+    return max(
+        agreeing,
+        key=lambda step: (step.rate_printed, step.total.page, step.total.bbox[1], step.total.value),
+    )
+
+
+def _agrees(step: TaxStep, known: dict[str, Decimal]) -> bool:
+    parts = {"subtotal": step.base.value, "tax": step.tax.value, "total": step.total.value}
+    return all(_cents(parts[name]) == _cents(value) for name, value in known.items() if name in parts)
+
+
+def closing_sum(arithmetic: PageArithmetic) -> ColumnSum | None:
+    """The column sum lowest on the last page, where nothing is printed under it in its column: the
+    items over the figure that closes the bill (a net sum with tax rows under it closes nothing)."""
+    closing = [
+        found
+        for found in arithmetic.column_sums
+        if not any(
+            _same_column(other, found.total) and other.bbox[1] > found.total.bbox[3] - found.total.height / 2
+            for other in arithmetic.money
+            if other is not found.total
+        )
+    ]
+    if not closing:
+        return None
+    return max(closing, key=lambda found: (found.total.page, found.total.bbox[1], found.total.value))
