@@ -1445,7 +1445,8 @@ def test_month_first_dates_still_read_in_dollars_without_a_named_currency() -> N
 def _finnish_bill(total: str, rows: tuple[str, ...] = ("Ruuvi 4 12,50", "Mutteri 10 5,00")) -> list[dict]:
     """A bill in words no list here knows (Finnish: "Lasku", "Veroton", "ALV", "Yhteensä"), amounts set
     flush right at x=500, so only its arithmetic can tell what it is."""
-    spans = [span("Rautakauppa Oy", 50, 20), span("Lasku 2026-118", 50, 50, 200), span("Päiväys 15.3.2026", 50, 80, 200)]
+    spans = [span("Rautakauppa Oy", 50, 20), span("Lasku 2026-118", 50, 50, 200)]
+    spans.append(span("Päiväys 15.3.2026", 50, 80, 200))
     amounts = ["50,00", "50,00"]
     for index, (row, amount) in enumerate(zip(rows, amounts, strict=True)):
         spans += [span(row, 50, 200 + 30 * index, 200), span(amount, 440, 200 + 30 * index, 60)]

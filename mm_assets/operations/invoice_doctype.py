@@ -51,7 +51,11 @@ AMOUNT_SUMMARY_WORDS = (
 # invoice words on a line's start. A pro forma invoice ("Prefactura") is still an invoice.
 QUOTE_TITLE = re.compile(
     r"\s*(quot(e|ation)|estimate|devis|angebot|kostenvoranschlag|presupuesto|cotizaci[oó]n|offerte|offerta|"
-    r"preventivo|or[çc]amento)(?![^\W\d_])",
+    r"preventivo|or[çc]amento)(?![^\W\d_])"
+    # an order is no bill either, by its title ("Purchase Order valid until ..."); "Purchase order no: 12",
+    # "PO #" on an invoice is a reference
+    r"|\s*(purchase\s*order|bon\s*de\s*commande|bestellung|orden\s*de\s*compra|bestelbon)"
+    r"(?![^\W\d_]|\s*(no\b|nr\b|number|n[°º]|#|:|ref|\d))",
     re.I,
 )
 

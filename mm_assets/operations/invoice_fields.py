@@ -479,10 +479,12 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
-    fields.update(_summary_by_arithmetic(fields, arithmetic))
+    by_arithmetic = _summary_by_arithmetic(fields, arithmetic)
+    fields.update(by_arithmetic)
     items = line_items(tables)
     between = _adjustments_between(rows, _sum_anchor(fields, items), fields.get("total"), lines)
-    if between is not None:
+    # a subtotal the tax step gave is the figure the tax was reckoned on, its charges and discounts already in
+    if between is not None and "subtotal" not in by_arithmetic:
         fields["adjustments_between"] = between
     vendor = find_vendor(lines)
     if vendor is not None:

@@ -162,7 +162,7 @@ def find_vendor(lines: list[Line]) -> Found | None:
     """A 'From:'-style label's value, else the first line of page 1 that is a name, not a label,
     number or the document's own title."""
     labelled = _name_under_label(lines) or find_field("vendor", lines, True)
-    if labelled is not None:
+    if labelled is not None and not _addressed(labelled.value):
         return labelled
     first_page = [line for line in lines if line.page == lines[0].page] if lines else []
     found = _sender_line(first_page[:8]) or _legal_mention(lines) or _account_holder(lines)
@@ -183,6 +183,12 @@ def find_vendor(lines: list[Line]) -> Found | None:
     # the document's own web or mail domain names its issuer ("azure-interior.com"), not its customer
     line = next((c for c in candidates if _named_by_a_domain(c.text, lines)), candidates[0])
     return _with_wrapped_rest(line, first_page) or Found(line.text.strip(), line.page, list(line.bbox), 0.6)
+
+
+def _addressed(text: str) -> bool:
+    """A name that is the party addressed: a customer caption's line ("Attn: Mr Sherlock Holmes") or a person
+    by civility. A vendor label's column may run into the customer's block under it."""
+    return bool(CUSTOMER_LABEL.match(text) or CIVILITY.match(text))
 
 
 def _could_be_a_name(text: str) -> bool:
