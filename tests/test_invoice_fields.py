@@ -1518,3 +1518,36 @@ def test_an_attention_line_is_the_customer_and_a_capital_mention_names_the_vendo
         )
     )
     assert find_vendor(lines).value == "MaPetiteEntreprise"
+
+
+def test_a_list_of_equal_payments_with_a_currency_is_no_bill() -> None:
+    """Sums of two equal payments stand anywhere in such a list; a column sum with more below it closes nothing."""
+    spans = [span("Apellido  Importe  Fecha", 50, 20, 300)]
+    for index in range(6):
+        spans.append(span(f"Donante {index}", 50, 60 + 30 * index))
+        spans.append(span("$ 10.000,00" if index != 2 else "$ 20.000,00", 380, 60 + 30 * index))
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["doc_type"] == "other"
+
+
+def test_a_bill_of_one_untaxed_item_is_told_by_its_product_row_words_and_currency() -> None:
+    spans = [
+        span("Holmes Inquiries", 50, 20),
+        span("Debit # F-012", 50, 60, 150),
+        span("3  Shirts  45.00", 50, 200, 200),
+        span("135.00", 440, 200, 60),
+        span("TF Total", 300, 300, 100),
+        span("135.00 EUR", 420, 300, 80),
+    ]
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["doc_type"] == "invoice"
+    assert payload["fields"]["invoice_number"]["value"] == "F-012"  # a word and a number sign: its shape
+
+
+def test_an_order_titled_as_such_is_no_bill_but_an_invoice_naming_its_order_is() -> None:
+    order = _finnish_bill("124,00 €")
+    order.insert(1, span("Purchase Order valid until 04-27-2026", 50, 35, 300))
+    assert fields_payload(order, [])[0]["doc_type"] == "other"
+    invoice = _finnish_bill("124,00 €")
+    invoice.insert(1, span("Purchase order no: 4711", 50, 35, 300))
+    assert fields_payload(invoice, [])[0]["doc_type"] == "invoice"

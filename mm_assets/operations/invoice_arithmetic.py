@@ -74,6 +74,13 @@ class PageArithmetic:
         that bills nothing, and both are on nearly every bill."""
         return bool(self.tax_steps) or (bool(self.column_sums) and self.product_rows > 0)
 
+    @property
+    def adds_up_somewhat(self) -> bool:
+        """A quantity x price row, or a column sum that closes its column (nothing printed under it: a list
+        of equal payments holds sums of two of them anywhere), alone: a bill without tax, of one item.
+        Weaker, so the words must say more."""
+        return self.product_rows > 0 or closing_sum(self) is not None
+
 
 def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
@@ -230,6 +237,24 @@ def summary_step(arithmetic: PageArithmetic, known: dict[str, Decimal]) -> TaxSt
         agreeing,
         key=lambda step: (step.rate_printed, step.total.page, step.total.bbox[1], step.total.value),
     )
+
+
+def steps_with_tax(arithmetic: PageArithmetic, tax: Decimal) -> list[TaxStep]:
+    """base + tax = total for a tax a label gave, whatever its share of the base (several rates' taxes
+    summed), the base above the total and the total the lower of the two."""
+    if tax <= 0:
+        return []
+    by_cents: dict[Decimal, list[Figure]] = defaultdict(list)
+    for figure in arithmetic.money:
+        by_cents[_cents(figure.value)].append(figure)
+    steps = []
+    for base in arithmetic.money:
+        if base.value <= tax:
+            continue
+        for total in by_cents.get(_cents(base.value + tax), []):
+            if total.line != base.line and _at_or_below(total, base):
+                steps.append(TaxStep(base, base, total, False))
+    return steps
 
 
 def _agrees(step: TaxStep, known: dict[str, Decimal]) -> bool:

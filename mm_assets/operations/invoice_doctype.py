@@ -71,8 +71,10 @@ TOTAL_WORDS = re.compile(
 def document_type(text: str, arithmetic: PageArithmetic | None = None) -> str | None:
     """'invoice', 'receipt' or None. A page whose figures add up like a bill's (a tax step, or a column
     sum beside quantity x price rows) is one in any language, given any sign of money or billing (a
-    currency, a total word, an invoice word): the words only weigh in. Without that arithmetic the
-    words decide, as before: an invoice or receipt word and a total word. A quote's title makes it none."""
+    currency, a total word, an invoice word): the words only weigh in. A bill of one untaxed item adds
+    up less (a quantity x price row or a column sum alone): then a total word and a currency. Without
+    any arithmetic the words decide, as before: an invoice or receipt word and a total word. A quote's
+    or an order's title makes it none."""
     squeezed = re.sub(r"\s+", "", text).lower()
     if QR_BILL_WORDS.search(squeezed):
         return "invoice"
@@ -87,7 +89,11 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None) -> str | 
         return "receipt"  # the title comes first: a receipt may say "ask for an invoice" further down
     if invoice:
         return "invoice"
-    if adds_up and (worded or currency_of(text) is not None or "$" in text):
+    money = currency_of(text) is not None or "$" in text
+    if adds_up and (worded or money):
+        return "invoice"
+    # a bill of one untaxed item (quantity x price = amount, or items over their sum): words and currency both
+    if arithmetic is not None and arithmetic.adds_up_somewhat and worded and money:
         return "invoice"
     return None
 

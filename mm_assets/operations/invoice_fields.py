@@ -36,7 +36,14 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from mm_assets.operations.invoice_arithmetic import Figure, PageArithmetic, closing_sum, page_arithmetic, summary_step
+from mm_assets.operations.invoice_arithmetic import (
+    Figure,
+    PageArithmetic,
+    closing_sum,
+    page_arithmetic,
+    steps_with_tax,
+    summary_step,
+)
 from mm_assets.operations.invoice_doctype import INVOICE_WORDS, NOT_ENGLISH_TITLE, document_type
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import (
@@ -59,6 +66,7 @@ from mm_assets.operations.invoice_values import (
     _tail_box,
     amounts_in,
     currency_of,
+    looks_like_date,
     parse_amount,
     parse_date,
 )
@@ -452,7 +460,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         if found is not None:
             fields[field] = found
     fallbacks = {
-        "invoice_number": lambda: _number_under_title(lines),
+        "invoice_number": lambda: _number_under_title(lines) or _number_by_sign(lines),
         "invoice_date": lambda: (
             _date_on_title(lines, day_first) or _letter_date(lines, day_first) or _first_date_at_top(lines, day_first)
         ),
@@ -505,6 +513,9 @@ def _summary_by_arithmetic(fields: dict[str, Found], arithmetic: PageArithmetic)
         return {}
     known = {name: fields[name].value for name in ("subtotal", "tax", "total") if name in fields}
     step = summary_step(arithmetic, known)
+    if step is None and "tax" in known and "tax" not in wanted:
+        # a tax a label gave (several rates summed, whatever its share): the figures it makes add up with
+        step = summary_step(PageArithmetic(tax_steps=steps_with_tax(arithmetic, known["tax"])), known)
     if step is not None:
         parts = {"subtotal": step.base, "tax": step.tax, "total": step.total}
         return {name: _found(parts[name]) for name in wanted}
@@ -516,6 +527,31 @@ def _summary_by_arithmetic(fields: dict[str, Found], arithmetic: PageArithmetic)
 
 def _found(figure: Figure) -> Found:
     return Found(figure.value, figure.page, list(figure.bbox), 0.5)
+
+
+# A word, then a number sign that reads "number" in any language ("Debit # F-012", "Rachunek nr 7/2026" has
+# its own label; "Lieferschein N° 4"), then a code with a figure
+NUMBER_SIGN = re.compile(r"\s*[^\W\d_]{2,}\.?\s*(#|n[°º]|№)\s*:?\s*([^\s,;]*\d[^\s,;]*)")
+
+
+def _number_by_sign(lines: list[Line]) -> Found | None:
+    """The document's number by its shape where no label names it: the first word + number sign + code
+    at the start of a line in the top half of the first page (no date, no phone number)."""
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    if not first:
+        return None
+    half = max(line.bbox[3] for line in first) / 2
+    for line in first:
+        found = NUMBER_SIGN.match(line.text)
+        if line.bbox[1] > half:
+            break
+        if (
+            found is not None
+            and not looks_like_date(found.group(2))
+            and not re.fullmatch(r"[\d\s()+/-]{9,}", found.group(2))
+        ):
+            return Found(found.group(2), line.page, _tail_box(line, found.start(2)), 0.5)
+    return None
 
 
 def _first_date_at_top(lines: list[Line], day_first: bool) -> Found | None:
