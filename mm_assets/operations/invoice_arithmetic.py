@@ -24,6 +24,8 @@ DATE_TOKEN = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 CENTS = re.compile(r"[.,]\d{2}\)?$")
 MAX_TAX_SHARE = Decimal("0.30")  # no sales tax or VAT is above 30% of its base
 MIN_TAX_SHARE = Decimal("0.004")
+# A share of the base is taken for a tax only at a rate the row prints, or at a whole or half percent: at any
+# tenth of a percent, nearly any small figure is some rate of another
 MAX_ADDENDS = 60  # items a column sum may stack
 
 
@@ -76,10 +78,9 @@ class PageArithmetic:
 
     @property
     def adds_up_somewhat(self) -> bool:
-        """A quantity x price row, or a column sum that closes its column (nothing printed under it: a list
-        of equal payments holds sums of two of them anywhere), alone: a bill without tax, of one item.
-        Weaker, so the words must say more."""
-        return self.product_rows > 0 or closing_sum(self) is not None
+        """A quantity x price row alone: a bill without tax, of one item. Weaker, so the words must say
+        more. (A column sum alone is not enough: a budget or a list of payments sums its columns too.)"""
+        return self.product_rows > 0
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -116,31 +117,60 @@ def page_arithmetic(lines: list[Line]) -> PageArithmetic:
     """The tax steps, column sums and product rows among the lines' figures."""
     every = [figure for index, line in enumerate(lines) for figure in line_figures(line, index)]
     money = [figure for figure in every if figure.cents and figure.value != 0]
-    rated = {index for index, line in enumerate(lines) if RATE.search(line.text)}
+    rates = _rates_by_row(lines)
     return PageArithmetic(
-        tax_steps=tax_steps(money, rated),
+        tax_steps=tax_steps(money, rates),
         column_sums=column_sums(money),
         product_rows=product_rows(every),
         money=money,
     )
 
 
-def _share_is_a_rate(base: Decimal, tax: Decimal) -> bool:
-    """Whether tax is base times a rate in tenths of a percent, to the cent (a tax rate is printed so)."""
-    share = tax / base
-    if not MIN_TAX_SHARE <= share <= MAX_TAX_SHARE:
-        return False
-    rate = (share * 1000).quantize(Decimal(1)) / 1000
-    return abs(base * rate - tax) <= CENT
+def _rates_by_row(lines: list[Line]) -> dict[int, list[Decimal]]:
+    """For each line, the rates printed on its row, in any of the row's lines ("VAT 19.60%" | "26.46")."""
+    printed = [(line, _printed_rates(line.text)) for line in lines]
+    printed = [(line, shares) for line, shares in printed if shares]
+    by_line = {}
+    for index, line in enumerate(lines):
+        middle = (line.bbox[1] + line.bbox[3]) / 2
+        by_line[index] = [
+            share
+            for other, shares in printed
+            if other.page == line.page and other.bbox[1] <= middle <= other.bbox[3]
+            for share in shares
+        ]
+    return by_line
+
+
+def _printed_rates(text: str) -> list[Decimal]:
+    """The percentages a line prints ("VAT 19.60%", "(7 %)") as shares."""
+    shares = []
+    for found in RATE.finditer(text):
+        figure = re.sub(r"[^\d.,]", "", found.group(0)).replace(",", ".")
+        if figure.count(".") <= 1 and figure.strip("."):
+            shares.append(Decimal(figure) / 100)
+    return shares
+
+
+def _rate_of(base: Decimal, tax: Decimal, printed: list[Decimal]) -> bool | None:
+    """Whether tax is base times a rate, to the cent: a rate printed on the base's or tax's row (True),
+    else a whole or half percent (False: a rate the page does not show, so a round one); None when
+    neither makes it. Any share up to 30% of the base."""
+    if not MIN_TAX_SHARE <= tax / base <= MAX_TAX_SHARE:
+        return None
+    if any(abs(base * rate - tax) <= CENT for rate in printed):
+        return True
+    rate = (tax / base * 200).quantize(Decimal(1)) / 200
+    return False if abs(base * rate - tax) <= CENT else None
 
 
 def _at_or_below(lower: Figure, upper: Figure) -> bool:
     return lower.page == upper.page and lower.bbox[1] >= upper.bbox[1] - lower.height / 2
 
 
-def tax_steps(money: list[Figure], rated_lines: set[int]) -> list[TaxStep]:
+def tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxStep]:
     """Every base + tax = total among the figures: the tax a rate of the base, the total printed at or
-    below both, all three on one page and no two on one spot."""
+    below both, all three on one page and not all on one row (a line's net, tax and gross)."""
     by_cents: dict[Decimal, list[Figure]] = defaultdict(list)
     for figure in money:
         by_cents[_cents(figure.value)].append(figure)
@@ -150,13 +180,14 @@ def tax_steps(money: list[Figure], rated_lines: set[int]) -> list[TaxStep]:
         for tax in positive:
             if tax is base or tax.page != base.page or tax.value >= base.value:
                 continue
-            if not _share_is_a_rate(base.value, tax.value):
+            printed = _rate_of(base.value, tax.value, rates.get(tax.line, []) + rates.get(base.line, []))
+            if printed is None:
                 continue
             for total in by_cents.get(_cents(base.value + tax.value), []):
-                if total.line == base.line == tax.line:
-                    continue  # all three in one row: a line's net, tax and gross, not the summary
-                if _at_or_below(total, base) and _at_or_below(total, tax) and total is not base:
-                    steps.append(TaxStep(base, tax, total, tax.line in rated_lines or base.line in rated_lines))
+                if total.line == base.line == tax.line or total is base:
+                    continue
+                if _at_or_below(total, base) and _at_or_below(total, tax):
+                    steps.append(TaxStep(base, tax, total, printed))
     return steps
 
 
