@@ -1,12 +1,13 @@
 """fields: an invoice's or receipt's fields and line items, verified by arithmetic.
 
-The document type is detected from its words (operations.invoice_fields.document_type); other
-documents get `doc_type: "other"` and no fields. Each field has its value, page, box and
-confidence; the line items come from the table kind. Verification checks the arithmetic to the
-cent and the dates; a conflict opens a review item whose details hold the failed rules and the
-boxes of the numbers that disagree (`mm review list` shows it), and the disposition says
-`human_review`. The processing steps `extract` (fields_found, ms) and `verify` (outcome, failed
-rules) are recorded beside the kind's own step; the run's event ends with the disposition.
+The document type is detected from the page's arithmetic first and its words second
+(operations.invoice_doctype, operations.invoice_arithmetic); other documents get `doc_type: "other"`
+and no fields. Each field has its value, page, box and confidence; the line items come from the
+table kind. Verification checks the arithmetic to the cent and the dates; a conflict opens a review
+item whose details hold the failed rules and the boxes of the numbers that disagree (`mm review
+list` shows it), and the disposition says `human_review`. The processing steps `extract`
+(fields_found, ms) and `verify` (outcome, failed rules) are recorded beside the kind's own step;
+the run's event ends with the disposition.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "10"  # 10: amount-summary words ("Net amount", "Final amount") make a document an invoice;
+FIELDS_VERSION = "11"  # 11: structure before words (operations.invoice_arithmetic): the document type from the
+# page's arithmetic (a tax step: a figure, a rate of it its row prints or a whole or half percent, and their sum
+# below; items in a column over their sum beside quantity x price rows; one untaxed item's product row with a
+# total word and a currency), words a weak prior; an order's title makes no bill; the subtotal, tax and total no
+# label gives from the tax step that agrees with every labelled one (a labelled total is never replaced); the
+# first date at the top for the issue date (not after the due date); the number by a word and a number sign; a
+# vendor label's value that is the party addressed ("Attn:") is none; "with a capital of" is a legal mention;
+# the extractor split into modules (values, doctype, arithmetic, labels, items, vendor, verification)
+# 10: amount-summary words ("Net amount", "Final amount") make a document an invoice;
 # a quote's title ("Devis", "Quote", "Angebot") makes it none; "+ Taxes"; a dash is no value, never the next figure;
 # a word the text layer split inside a label joined; a column heading is no vendor; "$" is USD only where the
 # document shows the United States; a discount row with qualifying words ("my special discount")
