@@ -1551,3 +1551,14 @@ def test_an_order_titled_as_such_is_no_bill_but_an_invoice_naming_its_order_is()
     invoice = _finnish_bill("124,00 €")
     invoice.insert(1, span("Purchase order no: 4711", 50, 35, 300))
     assert fields_payload(invoice, [])[0]["doc_type"] == "invoice"
+
+
+def test_a_credit_note_in_unknown_words_adds_up_with_its_signs() -> None:
+    spans = _finnish_bill("-124,00 €")
+    for index, old in enumerate(spans):
+        if old["text"] in ("100,00 €", "24,00 €", "50,00"):
+            spans[index] = {**old, "text": "-" + old["text"]}
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["doc_type"] == "invoice"
+    values = {name: found["value"] for name, found in payload["fields"].items()}
+    assert (values["subtotal"], values["tax"], values["total"]) == ("-100.00", "-24.00", "-124.00")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from mm_assets.operations.invoice_values import AMOUNT, CENT, RATE, _glued, parse_amount
@@ -119,7 +119,7 @@ def page_arithmetic(lines: list[Line]) -> PageArithmetic:
     money = [figure for figure in every if figure.cents and figure.value != 0]
     rates = _rates_by_row(lines)
     return PageArithmetic(
-        tax_steps=tax_steps(money, rates),
+        tax_steps=tax_steps(money, rates) + _credit_steps(money, rates),
         column_sums=column_sums(money),
         product_rows=product_rows(every),
         money=money,
@@ -189,6 +189,16 @@ def tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxS
                 if _at_or_below(total, base) and _at_or_below(total, tax):
                     steps.append(TaxStep(base, tax, total, printed))
     return steps
+
+
+def _credit_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxStep]:
+    """The tax steps of a credit note, whose figures are printed negative (-100.00, -19.00, -119.00): found
+    on their amounts, given back with their signs."""
+    printed = {replace(figure, value=-figure.value): figure for figure in money if figure.value < 0}
+    return [
+        TaxStep(printed[step.base], printed[step.tax], printed[step.total], step.rate_printed)
+        for step in tax_steps(list(printed), rates)
+    ]
 
 
 def _same_column(a: Figure, b: Figure) -> bool:
