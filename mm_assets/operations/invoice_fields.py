@@ -487,9 +487,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
-    by_arithmetic = _summary_by_arithmetic(fields, arithmetic)
-    fields.update(by_arithmetic)
     items = line_items(tables)
+    by_arithmetic = _summary_by_arithmetic(fields, arithmetic, items)
+    fields.update(by_arithmetic)
     between = _adjustments_between(rows, _sum_anchor(fields, items), fields.get("total"), lines)
     # a subtotal the tax step gave is the figure the tax was reckoned on, its charges and discounts already in
     if between is not None and "subtotal" not in by_arithmetic:
@@ -503,11 +503,14 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
 
 
-def _summary_by_arithmetic(fields: dict[str, Found], arithmetic: PageArithmetic) -> dict[str, Found]:
+def _summary_by_arithmetic(
+    fields: dict[str, Found], arithmetic: PageArithmetic, items: list[dict[str, Found]]
+) -> dict[str, Found]:
     """The subtotal, tax and total that no label gave, from the page's arithmetic: the tax step that
     agrees with every summary figure a label did give (so a labelled total is never replaced, and a
     wrong printed total, which no step makes, stays wrong), else, with no tax and no subtotal, the
-    column sum lowest on the page for the total (the items over their sum)."""
+    column sum lowest on the page for the total (the items over their sum, where the items the table gave
+    make that sum too)."""
     wanted = [name for name in ("subtotal", "tax", "total") if name not in fields]
     if not wanted:
         return {}
@@ -520,8 +523,12 @@ def _summary_by_arithmetic(fields: dict[str, Found], arithmetic: PageArithmetic)
         parts = {"subtotal": step.base, "tax": step.tax, "total": step.total}
         return {name: _found(parts[name]) for name in wanted}
     closing = closing_sum(arithmetic)
+    amounts = [item["amount"].value for item in items if "amount" in item]
     if wanted == ["subtotal", "tax", "total"] and closing is not None:
-        return {"total": _found(closing.total)}
+        # the column may hold rows no label named (a tax, a charge) under the items: then its sum is the
+        # items' only if the items read from the table make it too
+        if not amounts or _cents(sum(amounts, Decimal(0))) == _cents(closing.total.value):
+            return {"total": _found(closing.total)}
     return {}
 
 
