@@ -1,33 +1,20 @@
-"""Invoice and receipt fields from a document's text lines and tables, and their verification.
+"""Invoice and receipt fields from a document's text lines and tables: the extraction that puts the
+other modules together (imports point one way: values <- arithmetic <- doctype; values <- labels <-
+items <- vendor; verification; this module on top).
 
-Vendors word, place and format things their own way, so nothing here keys on one template: a field
-is found by any of its usual labels in English, German, French, Dutch or Spanish, and the commonest
-Norwegian, Danish, Swedish, Polish and Italian ones (`LABELS`, most specific first; a label read
-whole: "Total TTC", not "Total"; also after another "Label: value" pair on its line), its value is
-the nearest value of the right type to the right of the label on the same row, else on the line
-below or in the label's column; an amount on a row of several is the one the label's rate makes of
-another, else the last (net, tax, gross read left to right). Dates are read in the common formats
-(ISO, day-month-year with dots, slashes or month names in those five languages, US month/day/year
-where the day cannot be the month, and only on an English invoice in dollars); amounts with either
-decimal comma or point (a space after the thousands mark allowed), identifiers (VAT numbers, account
-numbers) left out. Where no label names them: the issue date on the title line or alone at the top
-right of a letter, the due date in the payment terms or a direct debit's date, the vendor on the
-sender line over the address, in the issuer's legal mention (share capital, register) or as the bank
-details' payee, else the first name at the top, one the document's own web or mail domain names
-first, never one in the customer's block. A label that names a number ("USt-IdNr") lends no amount.
-Where the labelled subtotal does not add up with the tax to the total, another subtotal label's
-figure, or the figure just above the tax row, that does is taken (so a wrong printed total, which
-nothing makes add up, stays a conflict).
-Line items come from the table whose header names a description and an amount column, and its
-continuation on later pages under the same header.
-
-Verification (to the cent): quantity x unit price = amount on each line; the line amounts sum
-to the subtotal; subtotal + tax = total; the dates parse and the due date is not before the issue
-date. A sum holds as printed or with the summary's charges (shipping, packing, insurance) added
-and its discounts taken off, except that a charge or discount printed between the subtotal (or,
-with no subtotal and no tax, the last line item) and the total must be in the total (a total that
-leaves out the shipping row under the subtotal is wrong), unless the document says the charge is
-included. Each failed rule names the boxes of the numbers that disagree.
+Structure first, words second. The page's arithmetic (operations.invoice_arithmetic) decides whether
+the document is a bill (operations.invoice_doctype) and gives the subtotal, tax and total that no
+label names: the tax step (base + a rate of it = total, the total at or below both) that agrees with
+every figure a label did give, so a labelled total is never replaced and a wrong printed total, which
+no step makes, stays a conflict. Labels (operations.invoice_labels: many languages, most specific
+first, read whole) are evidence where a vendor prints them: the nearest value of the right type
+beside, below or under the label. Where no label names them: the issue date on the title line, alone
+at the top right of a letter, else the first date at the top (never one after the due date); the due
+date in the payment terms or a direct debit's date; the number under the title or by its shape (a
+word and a number sign); the vendor by position (operations.invoice_vendor). Where the labelled
+subtotal does not add up with the tax to the total, another subtotal label's figure, or the figure
+just above the tax row, that does is taken. Charges and discounts between the subtotal and the total
+belong in the total (see operations.invoice_verification, which checks the result to the cent).
 """
 
 from __future__ import annotations
