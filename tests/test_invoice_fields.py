@@ -1562,3 +1562,18 @@ def test_a_credit_note_in_unknown_words_adds_up_with_its_signs() -> None:
     assert payload["doc_type"] == "invoice"
     values = {name: found["value"] for name, found in payload["fields"].items()}
     assert (values["subtotal"], values["tax"], values["total"]) == ("-100.00", "-24.00", "-124.00")
+
+
+def test_a_page_of_more_figures_than_a_bill_prints_is_a_data_table_not_searched_for_sums() -> None:
+    from mm_assets.operations.invoice_arithmetic import MAX_PAGE_FIGURES, page_arithmetic
+    from mm_assets.page_layout import page_lines
+
+    bill = _finnish_bill("124,00 €")
+    columns = 10
+    filler = [
+        span(f"{row * columns + col + 1},{col:02d}", 600 + 70 * col, 400 + 15 * row, 60)
+        for row in range(MAX_PAGE_FIGURES // columns + 1)
+        for col in range(columns)
+    ]
+    assert page_arithmetic(page_lines(bill)).tax_steps
+    assert not page_arithmetic(page_lines(bill + filler)).tax_steps  # its step is not looked for on such a page

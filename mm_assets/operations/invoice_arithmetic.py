@@ -27,6 +27,7 @@ MIN_TAX_SHARE = Decimal("0.004")
 # A share of the base is taken for a tax only at a rate the row prints, or at a whole or half percent: at any
 # tenth of a percent, nearly any small figure is some rate of another
 MAX_ADDENDS = 60  # items a column sum may stack
+MAX_PAGE_FIGURES = 400  # amounts with cents on one page of a bill; a page with more is a data table
 
 
 @dataclass(frozen=True)
@@ -168,9 +169,22 @@ def _at_or_below(lower: Figure, upper: Figure) -> bool:
     return lower.page == upper.page and lower.bbox[1] >= upper.bbox[1] - lower.height / 2
 
 
+def _pages(money: list[Figure]) -> list[list[Figure]]:
+    """The figures page by page, leaving out pages of more than MAX_PAGE_FIGURES (a data table, not a
+    bill's page): every search below is quadratic in a page's figures."""
+    by_page: dict[int, list[Figure]] = defaultdict(list)
+    for figure in money:
+        by_page[figure.page].append(figure)
+    return [figures for figures in by_page.values() if len(figures) <= MAX_PAGE_FIGURES]
+
+
 def tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxStep]:
     """Every base + tax = total among the figures: the tax a rate of the base, the total printed at or
     below both, all three on one page and not all on one row (a line's net, tax and gross)."""
+    return [step for page in _pages(money) for step in _page_tax_steps(page, rates)]
+
+
+def _page_tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxStep]:
     by_cents: dict[Decimal, list[Figure]] = defaultdict(list)
     for figure in money:
         by_cents[_cents(figure.value)].append(figure)
@@ -178,7 +192,7 @@ def tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxS
     positive = [figure for figure in money if figure.value > 0]
     for base in positive:
         for tax in positive:
-            if tax is base or tax.page != base.page or tax.value >= base.value:
+            if tax is base or tax.value >= base.value:
                 continue
             printed = _rate_of(base.value, tax.value, rates.get(tax.line, []) + rates.get(base.line, []))
             if printed is None:
@@ -211,6 +225,10 @@ def _same_column(a: Figure, b: Figure) -> bool:
 def column_sums(money: list[Figure]) -> list[ColumnSum]:
     """Each figure that is the sum of the two or more figures stacked right above it in its column,
     nearest first and none skipped."""
+    return [found for page in _pages(money) for found in _page_column_sums(page)]
+
+
+def _page_column_sums(money: list[Figure]) -> list[ColumnSum]:
     found = []
     for total in money:
         above = sorted(
