@@ -1577,3 +1577,24 @@ def test_a_page_of_more_figures_than_a_bill_prints_is_a_data_table_not_searched_
     ]
     assert page_arithmetic(page_lines(bill)).tax_steps
     assert not page_arithmetic(page_lines(bill + filler)).tax_steps  # its step is not looked for on such a page
+
+
+def test_a_statements_running_balance_is_no_tax_step_of_a_bill() -> None:
+    """1.000,00 + 50,00 = 1.050,00 is a round 5% by chance: the payment stands in its own column, beside the
+    new balance, not stacked under the old one as a bill's tax is under its net figure."""
+    spans = [
+        span("Kontoauszug 3/2026 EUR", 50, 20, 250),
+        span("Anfangssaldo", 50, 80),
+        span("1.000,00", 440, 80, 60),
+        span("Gutschrift Miete", 50, 110),
+        span("50,00", 320, 110, 40),
+        span("1.050,00", 440, 110, 60),
+        span("Lastschrift Strom", 50, 140),
+        span("-75,00", 320, 140, 40),
+        span("975,00", 440, 140, 60),
+    ]
+    from mm_assets.operations.invoice_arithmetic import page_arithmetic
+    from mm_assets.page_layout import page_lines
+
+    assert page_arithmetic(page_lines(spans)).tax_steps  # the chance step is found ...
+    assert fields_payload(spans, [])[0]["doc_type"] == "other"  # ... and not taken for a bill's summary

@@ -73,9 +73,10 @@ class PageArithmetic:
 
     @property
     def adds_up_like_a_bill(self) -> bool:
-        """A tax step, or a column sum beside a row of quantity x price = amount: either is rare on a page
-        that bills nothing, and both are on nearly every bill."""
-        return bool(self.tax_steps) or (bool(self.column_sums) and self.product_rows > 0)
+        """A tax step shaped like a bill's summary, or a column sum beside a row of quantity x price =
+        amount: either is rare on a page that bills nothing, and both are on nearly every bill."""
+        summary = any(step.rate_printed or _summary_shaped(step) for step in self.tax_steps)
+        return summary or (bool(self.column_sums) and self.product_rows > 0)
 
     @property
     def adds_up_somewhat(self) -> bool:
@@ -203,6 +204,22 @@ def _page_tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> lis
                 if _at_or_below(total, base) and _at_or_below(total, tax):
                     steps.append(TaxStep(base, tax, total, printed))
     return steps
+
+
+def _summary_shaped(step: TaxStep) -> bool:
+    """Base, tax and total stacked in one column or set side by side on one row, as a bill's summary
+    prints them. A statement's running balance (a balance, the next row's payment in another column,
+    the new balance) may make a round rate by chance, but not in that shape."""
+    stacked = _stacked(step.base, step.tax) and _stacked(step.tax, step.total)
+    middle = (step.total.bbox[1] + step.total.bbox[3]) / 2
+    one_row = all(figure.bbox[1] <= middle <= figure.bbox[3] for figure in (step.base, step.tax))
+    return stacked or one_row
+
+
+def _stacked(a: Figure, b: Figure) -> bool:
+    """One over the other in a column: right edges aligned, or their boxes overlapping sideways (a box
+    is reckoned from the line's characters, so its edges are rough)."""
+    return _same_column(a, b) or (a.page == b.page and min(a.bbox[2], b.bbox[2]) > max(a.bbox[0], b.bbox[0]))
 
 
 def _credit_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxStep]:
