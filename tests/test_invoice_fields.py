@@ -1598,3 +1598,22 @@ def test_a_statements_running_balance_is_no_tax_step_of_a_bill() -> None:
 
     assert page_arithmetic(page_lines(spans)).tax_steps  # the chance step is found ...
     assert fields_payload(spans, [])[0]["doc_type"] == "other"  # ... and not taken for a bill's summary
+
+
+def test_a_labelled_tax_of_several_rates_finds_the_net_and_gross_it_adds_up_with() -> None:
+    """Taxes at 19% and 7% on two bases, summed under one tax label: no single rate makes 26,00 of 200,00,
+    so the figures that add up with the labelled tax give the net and gross no label names."""
+    spans = [
+        span("Rautakauppa Oy", 50, 20),
+        span("Lasku 2026-119", 50, 50, 200),
+        span("Veroton", 300, 300, 100),
+        span("200,00 €", 430, 300, 70),
+        span("MwSt. 19% / 7%", 300, 330, 100),
+        span("26,00 €", 440, 330, 60),
+        span("Yhteensä", 300, 360, 100),
+        span("226,00 €", 430, 360, 70),
+    ]
+    payload, _, _ = fields_payload(spans, [])
+    values = {name: found["value"] for name, found in payload["fields"].items()}
+    assert (values["subtotal"], values["tax"], values["total"]) == ("200.00", "26.00", "226.00")
+    assert payload["verification"]["status"] == "verified"

@@ -315,21 +315,21 @@ def summary_step(arithmetic: PageArithmetic, known: dict[str, Decimal]) -> TaxSt
     )
 
 
-def steps_with_tax(arithmetic: PageArithmetic, tax: Decimal) -> list[TaxStep]:
+def steps_with_tax(arithmetic: PageArithmetic, tax: Figure) -> list[TaxStep]:
     """base + tax = total for a tax a label gave, whatever its share of the base (several rates' taxes
-    summed), the base above the total and the total the lower of the two."""
-    if tax <= 0:
+    summed), the total at or below the base, on another line."""
+    if tax.value <= 0:
         return []
     by_cents: dict[Decimal, list[Figure]] = defaultdict(list)
     for figure in arithmetic.money:
         by_cents[_cents(figure.value)].append(figure)
     steps = []
     for base in arithmetic.money:
-        if base.value <= tax:
+        if base.value <= tax.value:
             continue
-        for total in by_cents.get(_cents(base.value + tax), []):
+        for total in by_cents.get(_cents(base.value + tax.value), []):
             if total.line != base.line and _at_or_below(total, base):
-                steps.append(TaxStep(base, base, total, False))
+                steps.append(TaxStep(base, tax, total, False))
     return steps
 
 

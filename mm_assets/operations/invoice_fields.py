@@ -505,7 +505,9 @@ def _summary_by_arithmetic(
     step = summary_step(arithmetic, known)
     if step is None and "tax" in known and "tax" not in wanted:
         # a tax a label gave (several rates summed, whatever its share): the figures it makes add up with
-        step = summary_step(PageArithmetic(tax_steps=steps_with_tax(arithmetic, known["tax"])), known)
+        tax = fields["tax"]
+        labelled = Figure(tax.value, tax.page, tuple(tax.bbox), -1, True, tax.bbox[2])
+        step = summary_step(PageArithmetic(tax_steps=steps_with_tax(arithmetic, labelled)), known)
     if step is not None:
         parts = {"subtotal": step.base, "tax": step.tax, "total": step.total}
         return {name: _found(parts[name]) for name in wanted}
