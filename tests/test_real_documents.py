@@ -94,7 +94,7 @@ def test_a_named_blind_set_runs_alone_and_never_with_all_while_it_is_held_back()
             assert not everything & set(files)  # `--real all` leaves a held-back blind set out
     assert truth["blind_sets"]["i21-b"] and set(truth["blind_sets"]["i21-b"]) <= held_back
     with pytest.raises(EvaluationError):
-        real_samples("fields", "i21-c")
+        real_samples("fields", "no-such-set")
 
 
 def _with_files(samples):
