@@ -80,3 +80,28 @@ def test_invoices_generated_by_someone_else_are_a_segment_of_their_own():
     figures = by_segment([external[0], real], scores, summarise_tables)
     assert figures["belegradar"]["documents"] == 1 and figures["real held-back"]["documents"] == 1
     assert "all" not in figures
+
+
+def test_a_named_blind_set_runs_alone_and_never_with_all_while_it_is_held_back():
+    truth = real_truth()
+    held_back = set(truth["held_back"])
+    everything = {s.truth_file for s in _with_files(real_samples("fields", "all"))}
+    for name, files in truth["blind_sets"].items():
+        chosen = _with_files(real_samples("fields", name))
+        assert sorted(s.truth_file for s in chosen) == sorted(files)
+        if set(files) <= held_back:
+            assert all(s.held_back and s.segments == ("real held-back",) for s in chosen)
+            assert not everything & set(files)  # `--real all` leaves a held-back blind set out
+    assert truth["blind_sets"]["i21-b"] and set(truth["blind_sets"]["i21-b"]) <= held_back
+    with pytest.raises(EvaluationError):
+        real_samples("fields", "no-such-set")
+
+
+def _with_files(samples):
+    """Each sample with the truth.json key it came from (names are derived from the file's stem)."""
+    by_name = {
+        "real-" + key.rsplit("/", 1)[-1].removesuffix(".pdf").replace("_", "-"): key for key in real_truth()["fields"]
+    }
+    for sample in samples:
+        sample.truth_file = by_name[sample.name]
+    return samples
