@@ -59,7 +59,7 @@ ID_LABEL_RE = re.compile(
     r"|national[ \t]*(?:id|insurance)|personal[ \t]*(?:id|code|number)|tax[ \t]*(?:id|number|code)|codice[ \t]+fiscale"
     r"|personnummer|henkilötunnus|ausweis(?:nummer)?|personalausweis|(?:patient|policy|member|employee|student)"
     r"[ \t]*(?:id|no|nr|number)|driver'?s[ \t]*licen[cs]e|licen[cs]e[ \t]*(?:no|number))"
-    r"|ID(?=[ \t]*(?:[:#]|[Nn]o\b|[Nn]r\b|[Nn]umber))|DNI|NIE|NIF|CPF|PESEL|CNP|NINO|PPSN|BSN|CURP|RUT|RFC|CMND"
+    r"|(?<![a-z][ \t])ID(?=[ \t]*(?:[:#]|[Nn]o\b|[Nn]r\b|[Nn]umber))|DNI|NIE|NIF|CPF|PESEL|CNP|NINO|PPSN|BSN|CURP|RUT|RFC|CMND"
     r"|CCCD|EGN|OIB|AMKA|JMBG|TCKN|Aadhaar)(?![A-Za-z])"
 )
 ADDRESS_LABEL_RE = re.compile(
