@@ -59,8 +59,8 @@ ID_LABEL_RE = re.compile(
     r"|national[ \t]*(?:id|insurance)|personal[ \t]*(?:id|code|number)|tax[ \t]*(?:id|number|code)|codice[ \t]+fiscale"
     r"|personnummer|henkilötunnus|ausweis(?:nummer)?|personalausweis|(?:patient|policy|member|employee|student)"
     r"[ \t]*(?:id|no|nr|number)|driver'?s[ \t]*licen[cs]e|licen[cs]e[ \t]*(?:no|number))"
-    r"|(?<![a-z][ \t])ID(?=[ \t]*(?:[:#]|[Nn]o\b|[Nn]r\b|[Nn]umber))|DNI|NIE|NIF|CPF|PESEL|CNP|NINO|PPSN|BSN|CURP|RUT|RFC|CMND"
-    r"|CCCD|EGN|OIB|AMKA|JMBG|TCKN|Aadhaar)(?![A-Za-z])"
+    r"|(?<![a-z][ \t])ID(?=[ \t]*(?:[:#]|[Nn]o\b|[Nn]r\b|[Nn]umber))|DNI|NIE|NIF|CPF|PESEL|CNP|NINO|PPSN|BSN"
+    r"|CURP|RUT|RFC|CMND|CCCD|EGN|OIB|AMKA|JMBG|TCKN|Aadhaar)(?![A-Za-z])"
 )
 ADDRESS_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE + r"(?i:(?:(?:home|current|postal|permanent|mailing|residential|private)[ \t]+)?"
