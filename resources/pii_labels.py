@@ -34,7 +34,8 @@ _GAP_RE = re.compile(
 MAX_GAP = 8
 
 DOB_LABEL_RE = re.compile(
-    _NO_LETTER_BEFORE
+    r"D\.?[O0]\.?B\.?(?![A-Za-z])|"  # in capitals also glued to the word before ("TottilaDOB")
+    + _NO_LETTER_BEFORE
     + r"(?i:d\.?[ \t]?[o0]\.?[ \t]?b\.?(?![a-z])|date[ \t]*of[ \t]*birth|birth[ \t]*date|birthday|born"
     r"|n[ée]e?[ \t]+le|date[ \t]+de[ \t]+naissance|geb(?:urtsdatum|oren)?\.?|fecha[ \t]+de[ \t]+nacimiento"
     r"|f\.[ \t]?nac\.?|nacid[oa]|data[ \t]+de[ \t]+nascimento|nascid[oa]|data[ \t]+di[ \t]+nascita|nat[oa][ \t]+il"
@@ -66,8 +67,8 @@ ADDRESS_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE + r"(?i:(?:(?:home|current|postal|permanent|mailing|residential|private)[ \t]+)?"
     r"(?:address|adresse|anschrift|dirección|direccion|domicilio|endereço|morada|indirizzo|adres|abode|domicile"
     r"|residence|wohnort|địa[ \t]+chỉ|lakcím|cím|адрес|住所|地址)[ \t]*[:：]"
-    r"|(?:residing|resident|resides|lives|living|domiciled)[ \t]+(?:at|in)|wohnhaft[ \t]+in|demeurant[ \t]+(?:à|au)"
-    r"|residente[ \t]+en|con[ \t]+domicilio[ \t]+en)"
+    r"|(?:residing|resident|resides|lives|living|domiciled)[ \t]+(?:at|in)|live[ \t]+at|wohnhaft[ \t]+in"
+    r"|demeurant[ \t]+(?:à|au)|residente[ \t]+en|con[ \t]+domicilio[ \t]+en)"
 )
 # recipient and person labels whose name may be followed by the person's address lines
 NAME_LABEL_RE = re.compile(
@@ -80,7 +81,9 @@ NAME_LABEL_RE = re.compile(
 LABEL_KINDS = ((DOB_LABEL_RE, "dob"), (PHONE_LABEL_RE, "phone"), (EMAIL_LABEL_RE, "email"), (ID_LABEL_RE, "id"))
 
 # a form's field label: a word (or two) and a colon ("Mother:", "Plan:"): it ends whatever value runs into it
-_FIELD_LABEL_RE = re.compile(rf"[{UPPER}][{LETTERS}'’]*(?:[ \t][{LETTERS}'’]+)?[ \t]*[:：]")
+# ("Given name:", "Date of birth:"; the words after the first in lower case, so "Kenya Mobile:" is a
+# place and a label)
+_FIELD_LABEL_RE = re.compile(rf"[{UPPER}][{LETTERS}'’]*(?:[ \t][a-z][{LETTERS}'’]*){{0,2}}[ \t]*[:：]")
 
 # month names and their stems in many languages (a date's words); matched on a word's start
 _MONTH_STEMS = tuple(
@@ -89,7 +92,8 @@ _MONTH_STEMS = tuple(
     nis haz tem ağu eyl eki kas ara yan iyun iyul avq noy dek янв фев мар апр мая июн июл авг сен окт ноя дек""".split()
 )
 # the words of a date beside its numbers ("ngày 21 tháng 8 năm 2011", "4 de mayo de 1990", "1990年5月4日")
-_DATE_WORDS = frozenset("ngày tháng năm de del of the le am г г. года року rok roku".split())
+# (also as OCR leaves them, without their marks: "ngay 21 thang 8 nam 2011")
+_DATE_WORDS = frozenset("ngày tháng năm ngay thang nam de del of the le am г г. года року rok roku".split())
 _DATE_TOKEN_RE = re.compile(rf"[0-9OolI]*\d[0-9OolI]*(?:[./\-年月日][0-9OolI]*\d*)*[.年月日]?|[{LETTERS}]+\.?")
 _DATE_SEPARATOR_RE = re.compile(r"[ \t]+|[ \t]*,[ \t]*(?=\d{4}(?!\d))")
 # the longest date of birth written with its words (characters)
@@ -196,7 +200,8 @@ def find_labelled_addresses(text: str, forms: frozenset[str]) -> Iterator[PiiFin
     """The value of an address label ("Abode:", "Địa chỉ:", "residing at"), when it holds a place."""
     for label in ADDRESS_LABEL_RE.finditer(text):
         gap = _GAP_RE.match(text, label.end())
-        if span := address_block(text, gap.end() if gap else label.end(), forms):
+        # the label says it is an address: no place word is needed ("Address: Asuretis K. 71; Vale")
+        if span := address_block(text, gap.end() if gap else label.end(), forms, need_place=False):
             yield PiiFinding("address", *span, 0.75, "label")
 
 
@@ -217,7 +222,7 @@ def addresses_after_named_parties(
 
 def lower_case_names(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     """A name after a person label that OCR or the writer left in lower case ("Child: giân văn giô linh"):
-    two to five words, none an English word, letters only."""
+    two to five words, letters only, none an English word but a short particle inside ("van")."""
     for label in NAME_LABEL_RE.finditer(text):
         if span := _lower_case_name(text, label.end(), forms):
             yield PiiFinding("person", *span, 0.7, "label")
@@ -225,13 +230,16 @@ def lower_case_names(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
 
 _NAME_WORD_RE = re.compile(rf"[ \t]*([{LETTERS}][{LETTERS}'’-]*)")
 MAX_NAME_WORDS = 5
+MAX_PARTICLE_LETTERS = 3
 
 
 def _lower_case_name(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
     words: list[re.Match[str]] = []
     cursor = start
     while len(words) < MAX_NAME_WORDS and (word := _NAME_WORD_RE.match(text, cursor)):
-        if is_english(word.group(1), forms) or not word.group(1).islower() or _next_label(text, word.start(1)):
+        value = word.group(1)
+        particle = bool(words) and len(value) <= MAX_PARTICLE_LETTERS
+        if (is_english(value, forms) and not particle) or not value.islower() or _next_label(text, word.start(1)):
             break
         words.append(word)
         cursor = word.end()
@@ -264,7 +272,9 @@ def find_place_anchored_addresses(text: str, forms: frozenset[str]) -> Iterator[
 _SPACES_RE = re.compile(r"[ \t,]*")
 
 
-def address_block(text: str, start: int, forms: frozenset[str], after_name: bool = False) -> tuple[int, int] | None:
+def address_block(
+    text: str, start: int, forms: frozenset[str], after_name: bool = False, need_place: bool = True
+) -> tuple[int, int] | None:
     """The address block from `start`: tokens up to the next label or the first words of prose; it
     counts when it holds a postcode-like number or a place or street word, and a word or number
     that is no English word."""
@@ -298,7 +308,7 @@ def address_block(text: str, start: int, forms: frozenset[str], after_name: bool
             break  # a sentence's end
     while kept and (kept[-1].group() in ",，" or _is_prose_word(kept[-1].group(), forms)):
         kept.pop()
-    if len(kept) < 2 or not _holds_place(kept, forms):
+    if len(kept) < 2 or not _holds_place(kept, forms, need_place):
         return None
     return kept[0].start(), kept[-1].end()
 
@@ -322,7 +332,7 @@ def _is_prose_word(token: str, forms: frozenset[str]) -> bool:
     return word.isalpha() and word.islower() and is_english(word, forms) and word not in PLACE_WORDS
 
 
-def _holds_place(tokens: list[re.Match[str]], forms: frozenset[str]) -> bool:
+def _holds_place(tokens: list[re.Match[str]], forms: frozenset[str], need_place: bool = True) -> bool:
     words = [token.group().strip("()[]\"'.;:,") for token in tokens]
     place = any(
         _POSTCODE_RE.fullmatch(word) or word.lower() in PLACE_WORDS or is_street_type(word) for word in words if word
@@ -332,4 +342,4 @@ def _holds_place(tokens: list[re.Match[str]], forms: frozenset[str]) -> bool:
         for word in words
         if word
     )
-    return place and distinct
+    return (place or not need_place) and distinct
