@@ -139,6 +139,8 @@ def _date_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int]
         if not separator:
             break
         cursor = separator.end()
+    if end > start and text[end - 1] == "." and "." not in text[start : end - 1]:
+        end -= 1  # a sentence's full stop; a dotted date keeps its last point ("2016.06.04.", "1975. 03. 14.")
     if digits and (digits >= 4 or month) and end - start <= MAX_DATE_CHARS:
         return start, end
     return None
