@@ -95,7 +95,8 @@ _MONTH_STEMS = tuple(
 # (also as OCR leaves them, without their marks: "ngay 21 thang 8 nam 2011")
 _DATE_WORDS = frozenset("ngày tháng năm ngay thang nam de del of the le am г г. года року rok roku".split())
 _DATE_TOKEN_RE = re.compile(rf"[0-9OolI]*\d[0-9OolI]*(?:[./\-年月日][0-9OolI]*\d*)*[.年月日]?|[{LETTERS}]+\.?")
-_DATE_SEPARATOR_RE = re.compile(r"[ \t]+|[ \t]*,[ \t]*(?=\d{4}(?!\d))")
+# (OCR may glue a date's parts: "17dekabr1998", a seam between digits and letters parts them)
+_DATE_SEPARATOR_RE = re.compile(r"[ \t]+|[ \t]*,[ \t]*(?=\d{4}(?!\d))|(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 # the longest date of birth written with its words (characters)
 MAX_DATE_CHARS = 40
 
@@ -310,7 +311,9 @@ def address_block(
             break  # a sentence's end
     while kept and (kept[-1].group() in ",，" or _is_prose_word(kept[-1].group(), forms)):
         kept.pop()
-    if len(kept) < 2 or not _holds_place(kept, forms, need_place):
+    if not (len(kept) >= 2 or (kept and not need_place and _glued_address(kept[0].group()))):
+        return None
+    if not _holds_place(kept, forms, need_place):
         return None
     return kept[0].start(), kept[-1].end()
 
@@ -321,6 +324,14 @@ def _next_label(text: str, at: int) -> bool:
 
 
 _ALL_LABELS = (DOB_LABEL_RE, PHONE_LABEL_RE, EMAIL_LABEL_RE, ID_LABEL_RE, NAME_LABEL_RE, ADDRESS_LABEL_RE)
+
+
+# an address OCR glued into one token after its label ("Address:AsuretisK.71;Vale"): a capital, a digit, 8+ chars
+_GLUED_ADDRESS_RE = re.compile(rf"(?=.*[{UPPER}])(?=.*\d)(?!0[xX])[^\s]{{8,}}")
+
+
+def _glued_address(token: str) -> bool:
+    return bool(_GLUED_ADDRESS_RE.fullmatch(token))
 
 
 def _opens_prose(text: str, end: int, forms: frozenset[str]) -> bool:

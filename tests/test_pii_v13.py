@@ -32,6 +32,7 @@ def test_the_version_is_v13():
         ("Mme Claire Aubert, née le 12/07/1984 à Lyon", "12/07/1984"),
         ("Дата рождения: 17 дек 1998 Гражданство: РФ", "17 дек 1998"),
         ("Doğum tarihi: 5 Mart 1988 Uyruk: TC", "5 Mart 1988"),
+        ("Surname:Tzutlubror Givenname:Nkyskutlish Dateofbirth:17dekabr1998 Address:", "17dekabr1998"),  # OCR glued
     ],
 )
 def test_a_date_after_a_birth_label_in_any_locale(text: str, value: str):
@@ -104,6 +105,7 @@ def test_an_identity_number_or_an_address_after_its_label(text: str, value: str,
             "P.O. Box 37471-40100 | Kisumu, Kenya",
         ),
         ("Address: Asuretis K. 71; Vale Telephone: 09 7855892", "Asuretis K. 71; Vale"),
+        ("Dateofbirth:18-12-1979 Address:AsuretisK.71;Vale Telephone:097855892", "AsuretisK.71;Vale"),  # OCR glued
         ("I live at 178, Dosan-daero, Haeundae-gu, Busan 27905. E-mail for reminders", "178, Dosan-daero, Haeundae-gu"),
         (
             "FOR RENT - bright flat, furnished Fale near the church, Lōpamuma village Upolu, Samoa Deposit two months",
@@ -141,6 +143,7 @@ def test_a_name_in_lower_case_after_a_person_label():
         ("E-mail support is available; see the README.txt in the source tree.", "README.txt"),
         ("Green village models grow in 12 districts of the simulation.", "Green village"),
         ("Address: the address of the buffer, 4096 bytes aligned.", "the address of the buffer"),
+        ("Base address: 0x7FFF0000 is mapped at boot.", "0x7FFF0000"),
     ],
 )
 def test_label_words_in_technical_prose_are_no_fields(text: str, term: str):
