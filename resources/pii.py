@@ -32,6 +32,13 @@ from resources.pii_document import (
     eponym_spans,
     letter_run,
 )
+from resources.pii_labels import (
+    addresses_after_named_parties,
+    find_label_values,
+    find_labelled_addresses,
+    find_place_anchored_addresses,
+    lower_case_names,
+)
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -96,9 +103,12 @@ from resources.pii_words import (
 # postcode beside a town or by following a name, the name right before an address; v11 (the name of a v11
 # that was tried on 2026-12-03 and never landed): precision on technical manuals, where the document shows a
 # word to be a term (options, formulas, journal abbreviations, methods named after people, web site names,
-# dates), capitals street abbreviations only as words of their own, number scales no card numbers
-PATTERNS_VERSION = "pii-patterns-v12"
-KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "person", "address")
+# dates), capitals street abbreviations only as words of their own, number scales no card numbers;
+# v12: capitals family names before a comma, letter-spaced names, numbered streets, monotone redaction;
+# v13: what follows a field label is that kind, in any locale (resources/pii_labels.py), identity numbers,
+# and the address block after a labelled name
+PATTERNS_VERSION = "pii-patterns-v13"
+KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
 # padding of an estimated sub-box, in average character widths of its span
@@ -170,6 +180,13 @@ class PiiDetector(dg.ConfigurableResource):
         # OCR writes "?" for a glyph it cannot read ("Pr?priuti"): inside a word it stands for a letter
         spaced = _UNREAD_LETTER_RE.sub("x", spaced)
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
+        # a field's value after its label, whatever its shape (a kind's rule switched off switches it off)
+        candidates += [f for f in find_label_values(text, forms) if f.kind not in self.disabled_rules]
+        if "address" not in self.disabled_rules and forms:
+            candidates += find_labelled_addresses(text, forms)
+            candidates += find_place_anchored_addresses(text, forms)
+        if "person_context" not in self.disabled_rules and forms:
+            candidates += lower_case_names(text, forms)
         if "person_context" not in self.disabled_rules:  # read where the e-mail address is written whole
             candidates += find_mail_display_names(text)
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
@@ -250,7 +267,10 @@ class PiiDetector(dg.ConfigurableResource):
             # after every person found, also where a name recurs ("Served on NAME"): addresses by position
             forms = english_forms(self.ner_model)
             detected = {
-                page: detected[page] + _address_blocks(text, detected[page], forms) for page, text in texts.items()
+                page: detected[page]
+                + _address_blocks(text, detected[page], forms)
+                + list(addresses_after_named_parties(text, detected[page], forms))
+                for page, text in texts.items()
             }
             # then streets named like people become addresses, and every address goes on over what follows it
             detected = {

@@ -73,7 +73,8 @@ def find_emails(text: str) -> Iterator[PiiFinding]:
 # +CC then 2-6 groups; OCR may drop the spaces, so separators are optional
 # an extension ("x974", "ext. 12") belongs to the number
 _EXTENSION = r"(?:\s?(?i:x|ext\.?|extension)\s?\d{1,6}(?!\d))?"
-PHONE_INTL_RE = re.compile(rf"(?<![\d+])\+\d{{1,3}}(?:[ .-]?\(?\d{{1,4}}\)?){{2,6}}(?!\d){_EXTENSION}")
+# (its country code may stand in brackets: "(+995) 565-38-15-52")
+PHONE_INTL_RE = re.compile(rf"(?<![\d+])(?:\((?=\+))?\+\d{{1,3}}\)?(?:[ .-]?\(?\d{{1,4}}\)?){{2,6}}(?!\d){_EXTENSION}")
 # (064) 350-0860, call(064)350-0860, 1-555-123-4567, 555.123.4567, 555 123 4567, 5551234567:
 # phone-shaped is a phone whatever the area code (recall first; OCR garbles and invents codes, and
 # reads a bracket as its full-width form: "(791）394-8587")
