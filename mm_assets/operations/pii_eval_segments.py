@@ -1,7 +1,8 @@
 """`mm eval pii` beyond its own templates: one row per segment and slice (mm_assets/operations/pii_sets.py).
 
-- manuals: real born-digital manuals without personal data, read from their text layer: the share
-  of words redacted (false positives) and the stretches the coverage scan would still find;
+- manuals: real born-digital manuals without personal data (and, from held_back_11 on, manual pages set
+  as PDFs: man_pages.py), read from their text layer: the share of words redacted (false positives) and
+  the stretches the coverage scan would still find;
 - scans / pdfs: letters and forms with names and addresses from other sources, as page scans read
   by OCR, and as born-digital PDFs read from their text layer;
 - speech: PII of each kind said by espeak-ng and heard by the speech recogniser.
@@ -20,6 +21,7 @@ from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 
+from mm_assets.operations.man_pages import manual_pdf
 from mm_assets.operations.pdf_samples import born_digital_pdf
 from mm_assets.operations.pii_eval import locate, render_lines
 from mm_assets.operations.pii_sets import SourceDocument
@@ -104,7 +106,7 @@ def manuals_segment(slice_name: str, detector: PiiDetector, scanner: CoverageSca
     paths = installed_manuals(slice_name)
     result = SegmentResult("manuals", slice_name, len(paths))
     for path in paths:
-        score_pages(result, layer_texts(path.read_bytes()), detector, scanner)
+        score_pages(result, layer_texts(manual_pdf(path)), detector, scanner)
     return result
 
 
