@@ -18,7 +18,12 @@ from mm_assets.operations.pii_eval import (
     locate,
     score_document,
 )
-from mm_assets.operations.pii_eval_segments import manuals_segment, source_documents_segment, spoken_pii
+from mm_assets.operations.pii_eval_segments import (
+    SegmentResult,
+    manuals_segment,
+    source_documents_segment,
+    spoken_pii,
+)
 from mm_assets.operations.pii_sets import HELD_BACK_NAMES, TUNING_NAMES
 from mm_assets.operations.pii_sets_held_back_2 import ADDRESS_LOCALES as HELD_BACK_2_ADDRESS_LOCALES
 from mm_assets.operations.pii_sets_held_back_2 import NAME_LOCALES as HELD_BACK_2_LOCALES
@@ -297,6 +302,17 @@ def test_held_back_11_and_12_read_manual_pages_no_slice_used_as_born_digital_pdf
     # pdfium reads a hyphen that ends a line as 0x02 (a soft hyphen), in any PDF
     assert " ".join(texts.values()).replace("\x02", "-").split() == " ".join(lines).split()
     assert "dpkg" in texts[1] and not any("\b" in line for line in lines)  # no overstrikes left
+
+
+def test_a_segment_row_counts_leaks_by_kind_without_values(tmp_path: Path):
+    """Blind runs report which kinds leaked, so the row carries kinds and counts, and writes to a CSV."""
+    result = SegmentResult("scans", "held_back_11", 2, values=5)
+    for kind in ("dob", "person", "dob"):
+        result.count_leak(kind)
+    row = result.as_row()
+    assert row["values_leaked"] == 3 and row["leaked_kinds"] == "dob:2 person:1" and "leaked_by_kind" not in row
+    pl.DataFrame([row, SegmentResult("pdfs", "held_back_11", 2).as_row()]).write_csv(tmp_path / "s.csv")
+    assert pl.read_csv(tmp_path / "s.csv")["leaked_kinds"].fill_null("").to_list() == ["dob:2 person:1", ""]
 
 
 def test_segments_heading_says_no_slice_is_held_back_when_none_is(monkeypatch):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from mm_assets.operations.pii_slices import (
     other_source_documents,
     slice_manuals,
     spoken_pii,
+    spoken_pii_with_kinds,
 )
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans
@@ -52,13 +53,22 @@ class SegmentResult:
     words_redacted: int = 0
     residual_documents: int = 0  # documents where the coverage scan still finds something after redaction
     residual_stretches: int = 0
+    leaked_by_kind: dict[str, int] = field(default_factory=dict)  # kinds and counts only, never a value
 
     @property
     def redacted_word_share(self) -> float:
         return self.words_redacted / self.words if self.words else float("nan")
 
     def as_row(self) -> dict:
-        return {**asdict(self), "redacted_word_share": round(self.redacted_word_share, 5)}
+        row = asdict(self)
+        leaked = row.pop("leaked_by_kind")
+        # one text column (a CSV holds no mapping): `dob:3 person:2`
+        kinds = " ".join(f"{kind}:{count}" for kind, count in sorted(leaked.items()))
+        return {**row, "leaked_kinds": kinds, "redacted_word_share": round(self.redacted_word_share, 5)}
+
+    def count_leak(self, kind: str) -> None:
+        self.values_leaked += 1
+        self.leaked_by_kind[kind] = self.leaked_by_kind.get(kind, 0) + 1
 
 
 def masked_text(text: str, findings: list[PiiFinding]) -> str:
@@ -78,9 +88,9 @@ def score_pages(
     texts: dict[int, str],
     detector: PiiDetector,
     scanner: CoverageScanner,
-    planted: list[tuple[int, str]] | None = None,
+    planted: list[tuple[int, str, str]] | None = None,
 ) -> None:
-    """Redact one document's pages, then scan what is left; add to `result` (planted: (page, value))."""
+    """Redact one document's pages, then scan what is left; add to `result` (planted: (page, value, kind))."""
     findings = detector.find_in_pages(texts)
     names = scanner.name_tokens(list(texts.values()))
     covered: dict[int, list[tuple[int, int]]] = {}
@@ -96,10 +106,11 @@ def score_pages(
         covered[page] = [(f.start, f.end) for f in findings[page]] + masks
     result.residual_stretches += residual
     result.residual_documents += residual > 0
-    for page, value in planted or []:
+    for page, value, kind in planted or []:
         offsets = locate(value, texts.get(page, ""))
         result.values += 1
-        result.values_leaked += offsets is not None and not _covered(offsets, covered.get(page, []))
+        if offsets is not None and not _covered(offsets, covered.get(page, [])):
+            result.count_leak(kind)
 
 
 def manuals_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
@@ -123,7 +134,7 @@ def source_documents_segment(
     result = SegmentResult(segment, slice_name, len(documents))
     for document in documents:
         texts = _scan_texts(document, ocr) if segment == "scans" else _pdf_texts(document, folder)
-        planted = [(value.page, value.value) for value in document.planted]
+        planted = [(value.page, value.value, value.kind) for value in document.planted]
         score_pages(result, texts, detector, scanner, planted)
     return result
 
@@ -151,9 +162,9 @@ def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScan
     from resources.spoken_pii_coverage import mask_residual_words, transcript_residuals
 
     recognizer = SpeechRecognizer(engine="whisper")
-    utterances = spoken_pii(slice_name)
+    utterances = spoken_pii_with_kinds(slice_name)
     result = SegmentResult("speech", slice_name, len(utterances))
-    for voice, rate, sentence in utterances:
+    for voice, rate, kind, sentence in utterances:
         speech = speak(sentence, words_per_minute=rate, voice=voice)
         words = recognizer.transcribe(np.concatenate([silence(0.3), speech, silence(0.5)]))
         texts = [word.text for word in words]
@@ -167,9 +178,8 @@ def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScan
         result.residual_documents += bool(residual)
         masked, _masks = mask_residual_words(kept, scanner, names)
         result.values += 1
-        result.values_leaked += not redacted_words or bool(
-            transcript_residuals([w.text for w in masked], scanner, names)
-        )
+        if not redacted_words or transcript_residuals([w.text for w in masked], scanner, names):
+            result.count_leak(kind)
     return result
 
 

@@ -164,6 +164,11 @@ def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
     return [(voice, rate, sentence) for voice, rate, _kind, sentence in material(slice_name).spoken]
 
 
+def spoken_pii_with_kinds(slice_name: str) -> Spoken:
+    """(voice, words per minute, kind, sentence): the speech segment counts what leaked by kind."""
+    return material(slice_name).spoken
+
+
 def installed_manuals(slice_name: str) -> list[Path]:
     """The slice's manuals that are installed here (`make system-deps` installs the PDFs; manual pages
     need their package's pages and groff, which slim images leave out)."""
