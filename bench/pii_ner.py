@@ -25,6 +25,7 @@ import time
 
 from _common import BenchError, machine, print_json, print_table
 
+from mm_assets.operations.man_pages import manual_pdf
 from mm_assets.operations.pii_eval_segments import layer_texts
 from mm_assets.operations.pii_slices import SLICES, installed_manuals
 from resources.pii import PiiDetector
@@ -58,7 +59,7 @@ def main() -> None:
     paths = installed_manuals(args.slice)
     if not paths:
         raise BenchError(f"no manual of slice {args.slice} is installed: run `make system-deps`")
-    documents = [layer_texts(path.read_bytes()) for path in paths]
+    documents = [layer_texts(manual_pdf(path)) for path in paths]
     detector = PiiDetector()
     scanner = CoverageScanner(ner_model=detector.ner_model)
     load_ner(detector.ner_model)  # loading the model is charged to neither side

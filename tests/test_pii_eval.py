@@ -18,7 +18,12 @@ from mm_assets.operations.pii_eval import (
     locate,
     score_document,
 )
-from mm_assets.operations.pii_eval_segments import manuals_segment, source_documents_segment, spoken_pii
+from mm_assets.operations.pii_eval_segments import (
+    SegmentResult,
+    manuals_segment,
+    source_documents_segment,
+    spoken_pii,
+)
 from mm_assets.operations.pii_sets import HELD_BACK_NAMES, TUNING_NAMES
 from mm_assets.operations.pii_sets_held_back_2 import ADDRESS_LOCALES as HELD_BACK_2_ADDRESS_LOCALES
 from mm_assets.operations.pii_sets_held_back_2 import NAME_LOCALES as HELD_BACK_2_LOCALES
@@ -49,6 +54,16 @@ from mm_assets.operations.pii_sets_held_back_9 import SPOKEN_PII as HELD_BACK_9_
 from mm_assets.operations.pii_sets_held_back_9 import ocr_damaged as ocr_damaged_9
 from mm_assets.operations.pii_sets_held_back_10 import SPOKEN_PII as HELD_BACK_10_SPOKEN
 from mm_assets.operations.pii_sets_held_back_10 import ocr_damaged as ocr_damaged_10
+from mm_assets.operations.pii_sets_held_back_11_12 import (
+    SEEDS,
+    geez_to_latin,
+    kazakh_to_latin,
+    number_words,
+    spoken_card,
+    syllabics_to_latin,
+)
+from mm_assets.operations.pii_sets_held_back_11_12 import ocr_damaged as ocr_damaged_11
+from mm_assets.operations.pii_sets_held_back_11_12 import spoken_pii as spoken_pii_11_12
 from mm_assets.operations.pii_slices import (
     HELD_BACK_SLICES,
     SLICES,
@@ -170,16 +185,24 @@ def test_held_back_8_is_one_manual_no_other_slice_uses_and_nothing_else():
     assert "held_back_8" in SLICES and "held_back_8" not in HELD_BACK_SLICES  # reported once, tuning since
 
 
-def _assert_slice_built_here(name: str, spoken: list, spoken_card: str, strip: str = ",.") -> None:
+def _assert_slice_built_here(
+    name: str, spoken: list, spoken_card: str, strip: str = ",.", siblings: tuple[str, ...] = (), held_back=False
+) -> None:
     """A syllable-built slice: the same documents every time, no word of a name the detector's gazetteer
-    holds, templates and voices no earlier slice used, every value on its page, all six spoken kinds."""
+    holds, templates and voices no earlier slice used (`siblings`: slices drawn from the same distribution,
+    which share its templates), every value on its page, all six spoken kinds."""
     first, again = other_source_documents(name, 12), other_source_documents(name, 12)
     assert [(d.pages, d.planted) for d in first] == [(d.pages, d.planted) for d in again]
     gazetteer = {word.lower() for word in first_name_gazetteer()}
     people = [p.value for d in other_source_documents(name) for p in d.planted if p.kind == "person"]
     assert len(people) > 40 and not {w.lower().strip(strip) for p in people for w in p.split()} & gazetteer
     earlier = SLICES[: SLICES.index(name)]
-    tuned_templates = {d.name.split("-", 2)[2] for slice_name in earlier for d in other_source_documents(slice_name, 6)}
+    tuned_templates = {
+        d.name.split("-", 2)[2]
+        for slice_name in earlier
+        if slice_name not in siblings
+        for d in other_source_documents(slice_name, 6)
+    }
     assert not tuned_templates & {d.name.split("-", 2)[2] for d in first}
     tuned_voices = {voice for slice_name in earlier for voice, _rate, _sentence in spoken_pii(slice_name)}
     assert not {voice for voice, _rate, _kind, _sentence in spoken} & tuned_voices
@@ -189,7 +212,7 @@ def _assert_slice_built_here(name: str, spoken: list, spoken_card: str, strip: s
         assert {p.kind for p in document.planted} & {"person", "address"}
         for planted in document.planted:
             assert planted.value in "\n".join(document.pages[planted.page - 1]), (document.name, planted)
-    assert name in SLICES and name not in HELD_BACK_SLICES  # reported once, tuning since
+    assert name in SLICES and (name in HELD_BACK_SLICES) == held_back  # not held back: reported once, tuning since
 
 
 def test_held_back_9_builds_its_names_and_addresses_here_with_new_templates_voices_and_damage():
@@ -210,8 +233,86 @@ def test_held_back_10_builds_other_traditions_addresses_templates_voices_and_dam
     damaged = {ocr_damaged_10("Đoàn Thị Ngọc Somdalo", rng) for _ in range(40)}
     assert "Đoàn Thị Ngọc Somdalo" not in damaged
     assert any("0" in t or "cl" in t or "nn" in t for t in damaged) and any("- " in t or "." in t for t in damaged)
-    assert SLICES[-1] == "held_back_10"
-    assert not HELD_BACK_SLICES  # no slice is held back until a new one is built
+    assert SLICES.index("held_back_10") < SLICES.index("held_back_11")
+
+
+def test_held_back_11_and_12_are_one_distribution_with_two_seeds_built_here():
+    """Both slices come from one generator: the same templates, kinds and shapes in the same order, other
+    values and voices; each is built like the earlier syllable-built slices (no gazetteer word, every value
+    on its page, templates no earlier slice used)."""
+    eleven, twelve = other_source_documents("held_back_11"), other_source_documents("held_back_12")
+    for name, card in (
+        ("held_back_11", spoken_card(SEEDS["held_back_11"])),
+        ("held_back_12", spoken_card(SEEDS["held_back_12"])),
+    ):
+        _assert_slice_built_here(
+            name, list(spoken_pii_11_12(name)), card, ",.'", ("held_back_11", "held_back_12"), held_back=True
+        )
+    assert [d.name.split("-", 2)[2] for d in eleven] == [d.name.split("-", 2)[2] for d in twelve]
+    assert [p.kind for d in eleven for p in d.planted] == [p.kind for d in twelve for p in d.planted]
+    values_11, values_12 = {p.value for d in eleven for p in d.planted}, {p.value for d in twelve for p in d.planted}
+    assert len(values_11 & values_12) < 0.1 * len(values_11)  # another seed: (almost) no value in common
+    voices_11 = {voice for voice, _r, _k, _s in spoken_pii_11_12("held_back_11")}
+    assert len(voices_11) == 6 and not voices_11 & {voice for voice, _r, _k, _s in spoken_pii_11_12("held_back_12")}
+    assert spoken_card(SEEDS["held_back_11"]) != spoken_card(SEEDS["held_back_12"])
+    planted = [p for d in eleven + twelve for p in d.planted]
+    assert {p.kind for p in planted} == {"person", "address", "phone", "dob", "email"}
+    # the shapes the slices were written for are there, in both
+    for documents in (eleven, twelve):
+        values = [p.value for d in documents for p in d.planted]
+        assert any(v.startswith("(+") or v.startswith("(00") or "(727)" in v or "(867)" in v for v in values)
+        assert any(v.startswith("P.O. Box") or v.startswith("Box ") or v == "General Delivery" for v in values)
+        assert any(v.startswith("Lot ") and "Parcel No." in v for v in values)
+        assert any(v[:6].isdigit() and v.endswith("Almaty q.") for v in values)  # the postcode first
+        text = "\n".join(line for d in documents for page in d.pages for line in page)
+        assert "née " in text and "geb." in text and "Taariikhda dhalashada:" in text
+
+
+def test_held_back_11_and_12_write_three_scripts_in_latin_letters_and_damage_text_in_new_ways():
+    import random
+
+    assert geez_to_latin("ተስፋማርያም ገብረ") == "Tesfamaryam Gebre"
+    assert syllabics_to_latin("ᓄᓇᕗᑦ ᐃᖃᓗᐃᑦ") == "Nunavut Iqaluit"
+    assert kazakh_to_latin("Нұрлан Әсел") == "Nūrlan Äsel" and kazakh_to_latin("қызы") == "qyzy"
+    assert number_words(57) == "fifty seven" and number_words(240) == "two hundred forty"
+    rng = random.Random(11)
+    damaged = {ocr_damaged_11("Kyaw Gebre Nayake", rng) for _ in range(60)}
+    assert "Kyaw Gebre Nayake" not in damaged
+    for mark in ("lc", "Kvaw", "_", "é", "Nayalce"):
+        assert any(mark in text for text in damaged), mark
+    swapped = [t for t in damaged if sorted(t) == sorted("Kyaw Gebre Nayake") and len(t) == len("Kyaw Gebre Nayake")]
+    assert any(sum(a != b for a, b in zip(t, "Kyaw Gebre Nayake", strict=True)) == 2 for t in swapped)
+
+
+@pytest.mark.skipif(not installed_manuals("held_back_11"), reason="groff and the manual pages of required packages")
+def test_held_back_11_and_12_read_manual_pages_no_slice_used_as_born_digital_pdfs():
+    """Their real documents are manual pages set by groff into a PDF whose text layer gives back every
+    word groff set; none is a manual of another slice, and the two slices share none."""
+    from mm_assets.operations.man_pages import LINES_PER_PAGE, man_page_lines, manual_pdf
+    from mm_assets.operations.pii_eval_segments import layer_texts
+
+    eleven, twelve = installed_manuals("held_back_11"), installed_manuals("held_back_12")
+    assert len(eleven) == 2 and not set(eleven) & set(twelve)
+    others = [name for name in SLICES if name not in ("held_back_11", "held_back_12")]
+    assert not {path for name in others for _p, path in slice_manuals(name)} & {str(p) for p in eleven + twelve}
+    page = next(path for path in eleven if path.name == "dpkg.1.gz")
+    lines = man_page_lines(page)
+    texts = layer_texts(manual_pdf(page))
+    assert len(texts) == -(-len(lines) // LINES_PER_PAGE) and len(texts) > 20
+    # pdfium reads a hyphen that ends a line as 0x02 (a soft hyphen), in any PDF
+    assert " ".join(texts.values()).replace("\x02", "-").split() == " ".join(lines).split()
+    assert "dpkg" in texts[1] and not any("\b" in line for line in lines)  # no overstrikes left
+
+
+def test_a_segment_row_counts_leaks_by_kind_without_values(tmp_path: Path):
+    """Blind runs report which kinds leaked, so the row carries kinds and counts, and writes to a CSV."""
+    result = SegmentResult("scans", "held_back_11", 2, values=5)
+    for kind in ("dob", "person", "dob"):
+        result.count_leak(kind)
+    row = result.as_row()
+    assert row["values_leaked"] == 3 and row["leaked_kinds"] == "dob:2 person:1" and "leaked_by_kind" not in row
+    pl.DataFrame([row, SegmentResult("pdfs", "held_back_11", 2).as_row()]).write_csv(tmp_path / "s.csv")
+    assert pl.read_csv(tmp_path / "s.csv")["leaked_kinds"].fill_null("").to_list() == ["dob:2 person:1", ""]
 
 
 def test_segments_heading_says_no_slice_is_held_back_when_none_is(monkeypatch):
@@ -230,6 +331,8 @@ def test_segments_heading_says_no_slice_is_held_back_when_none_is(monkeypatch):
         0,
         extra={"segments": [{"segment": "scans", "slice": "held_back_10", "values_leaked": 1}], "segments_csv": "s"},
     )
+    assert "held_back_11, held_back_12: never tuned on" in report.segments_summary()  # as the slices stand
+    monkeypatch.setattr(pii_slices, "HELD_BACK_SLICES", frozenset())
     assert "no held-back slice: every row is tuning material" in report.segments_summary()
     monkeypatch.setattr(pii_slices, "HELD_BACK_SLICES", frozenset({"held_back_11"}))
     assert "held_back_11: never tuned on" in report.segments_summary()

@@ -1,7 +1,8 @@
 """`mm eval pii` beyond its own templates: one row per segment and slice (mm_assets/operations/pii_sets.py).
 
-- manuals: real born-digital manuals without personal data, read from their text layer: the share
-  of words redacted (false positives) and the stretches the coverage scan would still find;
+- manuals: real born-digital manuals without personal data (and, from held_back_11 on, manual pages set
+  as PDFs: man_pages.py), read from their text layer: the share of words redacted (false positives) and
+  the stretches the coverage scan would still find;
 - scans / pdfs: letters and forms with names and addresses from other sources, as page scans read
   by OCR, and as born-digital PDFs read from their text layer;
 - speech: PII of each kind said by espeak-ng and heard by the speech recogniser.
@@ -9,17 +10,18 @@
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
 MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; a held-back one
-(pii_slices.HELD_BACK_SLICES, none since held_back_10 was reported) is never tuned on.
+(pii_slices.HELD_BACK_SLICES: held_back_11 and held_back_12) is never tuned on.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 
+from mm_assets.operations.man_pages import manual_pdf
 from mm_assets.operations.pdf_samples import born_digital_pdf
 from mm_assets.operations.pii_eval import locate, render_lines
 from mm_assets.operations.pii_sets import SourceDocument
@@ -29,6 +31,7 @@ from mm_assets.operations.pii_slices import (
     other_source_documents,
     slice_manuals,
     spoken_pii,
+    spoken_pii_with_kinds,
 )
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans
@@ -50,13 +53,22 @@ class SegmentResult:
     words_redacted: int = 0
     residual_documents: int = 0  # documents where the coverage scan still finds something after redaction
     residual_stretches: int = 0
+    leaked_by_kind: dict[str, int] = field(default_factory=dict)  # kinds and counts only, never a value
 
     @property
     def redacted_word_share(self) -> float:
         return self.words_redacted / self.words if self.words else float("nan")
 
     def as_row(self) -> dict:
-        return {**asdict(self), "redacted_word_share": round(self.redacted_word_share, 5)}
+        row = asdict(self)
+        leaked = row.pop("leaked_by_kind")
+        # one text column (a CSV holds no mapping): `dob:3 person:2`
+        kinds = " ".join(f"{kind}:{count}" for kind, count in sorted(leaked.items()))
+        return {**row, "leaked_kinds": kinds, "redacted_word_share": round(self.redacted_word_share, 5)}
+
+    def count_leak(self, kind: str) -> None:
+        self.values_leaked += 1
+        self.leaked_by_kind[kind] = self.leaked_by_kind.get(kind, 0) + 1
 
 
 def masked_text(text: str, findings: list[PiiFinding]) -> str:
@@ -76,9 +88,9 @@ def score_pages(
     texts: dict[int, str],
     detector: PiiDetector,
     scanner: CoverageScanner,
-    planted: list[tuple[int, str]] | None = None,
+    planted: list[tuple[int, str, str]] | None = None,
 ) -> None:
-    """Redact one document's pages, then scan what is left; add to `result` (planted: (page, value))."""
+    """Redact one document's pages, then scan what is left; add to `result` (planted: (page, value, kind))."""
     findings = detector.find_in_pages(texts)
     names = scanner.name_tokens(list(texts.values()))
     covered: dict[int, list[tuple[int, int]]] = {}
@@ -94,17 +106,18 @@ def score_pages(
         covered[page] = [(f.start, f.end) for f in findings[page]] + masks
     result.residual_stretches += residual
     result.residual_documents += residual > 0
-    for page, value in planted or []:
+    for page, value, kind in planted or []:
         offsets = locate(value, texts.get(page, ""))
         result.values += 1
-        result.values_leaked += offsets is not None and not _covered(offsets, covered.get(page, []))
+        if offsets is not None and not _covered(offsets, covered.get(page, [])):
+            result.count_leak(kind)
 
 
 def manuals_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScanner) -> SegmentResult:
     paths = installed_manuals(slice_name)
     result = SegmentResult("manuals", slice_name, len(paths))
     for path in paths:
-        score_pages(result, layer_texts(path.read_bytes()), detector, scanner)
+        score_pages(result, layer_texts(manual_pdf(path)), detector, scanner)
     return result
 
 
@@ -121,7 +134,7 @@ def source_documents_segment(
     result = SegmentResult(segment, slice_name, len(documents))
     for document in documents:
         texts = _scan_texts(document, ocr) if segment == "scans" else _pdf_texts(document, folder)
-        planted = [(value.page, value.value) for value in document.planted]
+        planted = [(value.page, value.value, value.kind) for value in document.planted]
         score_pages(result, texts, detector, scanner, planted)
     return result
 
@@ -149,9 +162,9 @@ def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScan
     from resources.spoken_pii_coverage import mask_residual_words, transcript_residuals
 
     recognizer = SpeechRecognizer(engine="whisper")
-    utterances = spoken_pii(slice_name)
+    utterances = spoken_pii_with_kinds(slice_name)
     result = SegmentResult("speech", slice_name, len(utterances))
-    for voice, rate, sentence in utterances:
+    for voice, rate, kind, sentence in utterances:
         speech = speak(sentence, words_per_minute=rate, voice=voice)
         words = recognizer.transcribe(np.concatenate([silence(0.3), speech, silence(0.5)]))
         texts = [word.text for word in words]
@@ -165,9 +178,8 @@ def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScan
         result.residual_documents += bool(residual)
         masked, _masks = mask_residual_words(kept, scanner, names)
         result.values += 1
-        result.values_leaked += not redacted_words or bool(
-            transcript_residuals([w.text for w in masked], scanner, names)
-        )
+        if not redacted_words or transcript_residuals([w.text for w in masked], scanner, names):
+            result.count_leak(kind)
     return result
 
 

@@ -16,8 +16,9 @@ with v10 and the v11 that was not adopted, tuning material since 2026-12-03), an
 (mm_assets/operations/pii_sets_held_back_9.py), names and addresses built from syllables (run once with v11
 and the first round of `pii-patterns-v12`, tuning material since 2026-12-03), and `held_back_10`
 (mm_assets/operations/pii_sets_held_back_10.py), other naming traditions, addresses and documents built the
-same way (run once with v12, tuning material since 2026-12-03). No slice is held back now: the next
-round must build a new one before it tunes (README "What held_back_10 leaks, by cause").
+same way (run once with v12, tuning material since 2026-12-03). `held_back_11` and `held_back_12`
+(mm_assets/operations/pii_sets_held_back_11_12.py) are one distribution with two seeds: `held_back_11`
+judges v12, once; `held_back_12` is unrun, kept for the detector after v12.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mm_assets.operations.man_pages import is_man_page, man_page_available
 from mm_assets.operations.pii_sets import (
     HELD_BACK_MANUALS,
     HELD_BACK_NAMES,
@@ -67,6 +69,10 @@ from mm_assets.operations.pii_sets_held_back_9 import HeldBack9Values
 from mm_assets.operations.pii_sets_held_back_10 import SPOKEN_PII as HELD_BACK_10_SPOKEN
 from mm_assets.operations.pii_sets_held_back_10 import TEMPLATES as HELD_BACK_10_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_10 import HeldBack10Values
+from mm_assets.operations.pii_sets_held_back_11_12 import MANUALS as HELD_BACK_11_12_MANUALS
+from mm_assets.operations.pii_sets_held_back_11_12 import TEMPLATES as HELD_BACK_11_12_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_11_12 import HeldBack11Values, HeldBack12Values
+from mm_assets.operations.pii_sets_held_back_11_12 import spoken_pii as held_back_11_12_spoken
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -109,9 +115,22 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_8": SliceMaterial(None, (), HELD_BACK_8_MANUALS),
     "held_back_9": SliceMaterial(HeldBack9Values, HELD_BACK_9_TEMPLATES, (), HELD_BACK_9_SPOKEN),
     "held_back_10": SliceMaterial(HeldBack10Values, HELD_BACK_10_TEMPLATES, (), HELD_BACK_10_SPOKEN),
+    # one distribution, two seeds: held_back_11 judges v12, held_back_12 (unrun) the detector after it
+    "held_back_11": SliceMaterial(
+        HeldBack11Values,
+        HELD_BACK_11_12_TEMPLATES,
+        HELD_BACK_11_12_MANUALS["held_back_11"],
+        held_back_11_12_spoken("held_back_11"),
+    ),
+    "held_back_12": SliceMaterial(
+        HeldBack12Values,
+        HELD_BACK_11_12_TEMPLATES,
+        HELD_BACK_11_12_MANUALS["held_back_12"],
+        held_back_11_12_spoken("held_back_12"),
+    ),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES: frozenset[str] = frozenset()  # none until a new slice is built
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_11", "held_back_12"})  # held_back_12: unrun
 
 
 def material(slice_name: str) -> SliceMaterial:
@@ -145,6 +164,13 @@ def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
     return [(voice, rate, sentence) for voice, rate, _kind, sentence in material(slice_name).spoken]
 
 
+def spoken_pii_with_kinds(slice_name: str) -> Spoken:
+    """(voice, words per minute, kind, sentence): the speech segment counts what leaked by kind."""
+    return material(slice_name).spoken
+
+
 def installed_manuals(slice_name: str) -> list[Path]:
-    """The slice's manuals that are installed here (`make system-deps` installs them all)."""
-    return [Path(path) for _package, path in slice_manuals(slice_name) if Path(path).exists()]
+    """The slice's manuals that are installed here (`make system-deps` installs the PDFs; manual pages
+    need their package's pages and groff, which slim images leave out)."""
+    paths = [Path(path) for _package, path in slice_manuals(slice_name)]
+    return [path for path in paths if (man_page_available(path) if is_man_page(path) else path.exists())]
