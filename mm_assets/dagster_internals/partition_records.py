@@ -231,4 +231,5 @@ def _input_partitions(context: Any, key: AssetKey) -> list[str]:
     return partitions if len(partitions) < SKIP_PARTITION_DATA_VERSION_DEPENDENCY_THRESHOLD else []
 
 
+# Installed when this module is imported; a run not opened with `run_data_versions` takes Dagster's path.
 DataVersionCache._fetch_input_asset_version_info = _fetch_input_asset_version_info  # type: ignore[method-assign]
