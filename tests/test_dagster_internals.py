@@ -14,9 +14,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import sqlalchemy as sa
+from dagster._core.execution.context.data_version_cache import DataVersionCache
 from dagster._core.storage.event_log.schema import AssetKeyTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
+from mm_assets.dagster_internals import partition_records
 from mm_assets.dagster_internals.event_log_storage import (
     DAGSTER_TABLES,
     EVENT_BATCH_SIZE,
@@ -438,3 +440,98 @@ def test_an_old_homes_dagster_yaml_still_names_a_loadable_event_log(tmp_path):
     (home / "dagster.yaml").write_text(yaml.safe_dump(config))
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert type(instance.event_log_storage).__name__ == "PooledSqliteEventLogStorage"
+
+
+# --- partition_records: run data versions -------------------------------------------------------------
+
+
+@dg.asset(name="child", partitions_def=PARTITIONS, deps=[PROBE], code_version="1")
+def child_asset() -> None:
+    return None
+
+
+@dg.asset_check(asset=child_asset, partitions_def=PARTITIONS)
+def child_ok() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+chain_defs = dg.Definitions(
+    assets=[PROBE, child_asset],
+    asset_checks=[child_ok],
+    jobs=[dg.define_asset_job("chain_job", selection=[PROBE, child_asset])],
+)
+
+
+def lineage_tags(instance: dg.DagsterInstance, asset_key: dg.AssetKey, key: str) -> dict[str, str]:
+    """The lineage a materialization records: code, data and input data versions (event pointers apart)."""
+    tags = latest_materializations(instance, asset_key, [key])[key].asset_materialization.tags
+    return {name: value for name, value in tags.items() if not name.startswith("dagster/input_event_pointer")}
+
+
+def test_a_prepared_run_answers_its_parents_data_versions_from_its_own_events_as_dagsters_lookup_does(
+    instance, monkeypatch
+):
+    """`run_data_versions`: a step whose parent this run materialized gets the parent's version info from
+    the run's own stored event; it is what Dagster's own lookup returns at that moment (compared for every
+    lookup of the run), the lineage tags equal an execute_in_process run's, and staleness reads the same."""
+    job = chain_defs.resolve_job_def("chain_job")
+    plain = job.execute_in_process(instance=instance, tags=range_tags("a", "a"), raise_on_error=False)
+    assert plain.success
+
+    served: list[dg.AssetKey] = []
+    version_info = partition_records.RunMaterializationLog.version_info
+
+    def counted(self, asset_key, partitions):  # noqa: ANN001
+        info = version_info(self, asset_key, partitions)
+        if info is not None:
+            served.append(asset_key)
+        return info
+
+    compared: list[tuple[object, object]] = []
+    ours = DataVersionCache._fetch_input_asset_version_info
+
+    def side_by_side(self, asset_keys):  # noqa: ANN001
+        ours(self, asset_keys)
+        fresh = DataVersionCache(self._context)
+        partition_records._dagster_fetch(fresh, asset_keys)  # Dagster's queries, at the same moment
+        for key in asset_keys:
+            compared.append((self.input_asset_version_info[key], fresh.input_asset_version_info[key]))
+
+    monkeypatch.setattr(partition_records.RunMaterializationLog, "version_info", counted)
+    monkeypatch.setattr(DataVersionCache, "_fetch_input_asset_version_info", side_by_side)
+    prepared = PreparedInProcessJob(job, instance, {}).execute(range_tags("b", "b"), run_id=str(uuid.uuid4()))
+    assert prepared.success
+
+    child_key = child_asset.key
+    assert served == [PROBE_KEY, child_key]  # the child's parent, then the check's target: the run's own events
+    assert len(compared) == 2 and all(mine == dagsters for mine, dagsters in compared), compared
+    assert lineage_tags(instance, child_key, "b") == lineage_tags(instance, child_key, "a")
+    assert "dagster/input_data_version/probe" in lineage_tags(instance, child_key, "b")
+    pointer = latest_materializations(instance, child_key, ["b"])["b"].asset_materialization.tags
+    assert (
+        int(pointer["dagster/input_event_pointer/probe"])
+        == latest_materializations(instance, PROBE_KEY, ["b"])["b"].storage_id
+    )  # the parent's event of this very run
+    resolver = DagsterStaleResolver(instance, chain_defs.resolve_asset_graph())
+    assert resolver.stale_causes(child_key, "a") == resolver.stale_causes(child_key, "b") == set()
+    run_probe(instance, ["b"], probe_asset("2"))  # a new parent version: the child's "b" is stale, "a" not
+    resolver = DagsterStaleResolver(instance, chain_defs.resolve_asset_graph())
+    assert resolver.stale_causes(child_key, "b") and not resolver.stale_causes(child_key, "a")
+    assert partition_records._RUNS == {}  # the run's log is dropped when it ends
+
+
+def test_a_run_not_opened_for_run_data_versions_is_looked_up_as_dagster_does(instance, monkeypatch):
+    asked: list[dg.AssetKey] = []
+    dagsters = partition_records._dagster_fetch
+
+    def counting(cache, keys):  # noqa: ANN001
+        asked.extend(keys)
+        dagsters(cache, keys)
+
+    monkeypatch.setattr(
+        partition_records, "_dagster_fetch", lambda cache, keys: asked.extend(keys) or dagsters(cache, keys)
+    )
+    result = chain_defs.resolve_job_def("chain_job").execute_in_process(
+        instance=instance, tags=range_tags("c", "c"), raise_on_error=False
+    )
+    assert result.success and PROBE_KEY in asked

@@ -99,6 +99,8 @@ def test_bad_uploads_answer_the_gates_reason_and_are_quarantined(served, tmp_pat
 def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served):
     from dagster import AssetKey, AssetRecordsFilter, DagsterEventType, DagsterRunStatus, RunsFilter
 
+    from mm_assets.dagster_internals.partition_records import DagsterStaleResolver
+    from mm_assets.definitions import build_definitions
     from mm_assets.orchestration.instance import get_instance
 
     upload = served.upload_waiting(SAMPLES / "letter.png")
@@ -116,6 +118,23 @@ def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served
         AssetRecordsFilter(asset_key=AssetKey("thumbnail"), asset_partitions=[upload["content_hash"]]), limit=1
     )
     assert thumbnails.records and thumbnails.records[0].run_id in {r.run_id for r in rest}
+    # Lineage as a batch run leaves it: Dagster's own resolver finds no kind of the upload stale (the
+    # answering run reads its parents' data versions from its own events: partition_records.run_data_versions).
+    graph = build_definitions(settings).resolve_asset_graph()
+    resolver = DagsterStaleResolver(instance, graph)
+    causes = {
+        key.to_user_string(): resolver.stale_causes(key, upload["content_hash"])
+        for key in graph.materializable_asset_keys
+    }
+    assert {kind: reasons for kind, reasons in causes.items() if reasons} == {}
+    pointers = (
+        instance.fetch_materializations(
+            AssetRecordsFilter(asset_key=AssetKey("ocr"), asset_partitions=[upload["content_hash"]]), limit=1
+        )
+        .records[0]
+        .asset_materialization.tags
+    )
+    assert "dagster/input_data_version/pages" in pointers and "dagster/input_event_pointer/pages" in pointers
     # The answering run's kinds leave their census observation to the server, which reports it after the
     # answer (runless): inside that run only source_media logs its own (the originals count), and the ocr
     # kind has one from the server.

@@ -56,6 +56,8 @@ from dagster_postgres.utils import pg_url_from_config
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.pool import NullPool, QueuePool
 
+from mm_assets.dagster_internals.partition_records import RunMaterializations
+
 # Events written once per partition, in bursts that a step or run event always follows; the run
 # shard is checkpointed after that following event, so the webserver still sees every event.
 PER_PARTITION_EVENTS = frozenset(
@@ -150,7 +152,9 @@ class RecentPartitionExistence:
         return cache
 
 
-class PooledSqliteEventLogStorage(RecentPartitionExistence, DynamicPartitionCheckState, SqliteEventLogStorage):
+class PooledSqliteEventLogStorage(
+    RunMaterializations, RecentPartitionExistence, DynamicPartitionCheckState, SqliteEventLogStorage
+):
     """`SqliteEventLogStorage` that keeps its connections open between events."""
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
@@ -472,7 +476,9 @@ class CoalescedCheckpoints:
             timer.cancel()
 
 
-class PooledPostgresEventLogStorage(RecentPartitionExistence, DynamicPartitionCheckState, PostgresEventLogStorage):
+class PooledPostgresEventLogStorage(
+    RunMaterializations, RecentPartitionExistence, DynamicPartitionCheckState, PostgresEventLogStorage
+):
     """dagster-postgres's event log with a connection pool in every process that loads the instance.
 
     `PostgresEventLogStorage` opens a connection per query (NullPool) everywhere but in the

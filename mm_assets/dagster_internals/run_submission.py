@@ -12,7 +12,9 @@ execution plan for every run, although nothing in them changes between runs of t
 config: the run's partition range comes from its tags. `PreparedInProcessJob` keeps the copy and its
 plan and runs them as `execute_in_process` does (`core_execute_in_process`'s steps, the same run
 tags), so each run is created, recorded and executed as before; on the pooled SQLite event log its
-events are written with combined writes (`combined_event_writes`): the same events, fewer transactions.
+events are written with combined writes (`combined_event_writes`): the same events, fewer transactions,
+and its steps read their parents' data versions from the run's own materializations
+(`run_data_versions`) where it made them: the same lineage tags, no queries per step.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from dagster._core.workspace.context import WorkspaceProcessContext
 from dagster._core.workspace.load_target import InProcessWorkspaceLoadTarget
 
 from mm_assets.dagster_internals.event_log_storage import combined_event_writes
+from mm_assets.dagster_internals.partition_records import run_data_versions
 
 # the repository Dagster makes of a module's `Definitions` object
 REPOSITORY_NAME = "__repository__"
@@ -164,7 +167,7 @@ class PreparedInProcessJob:
             execution_plan=self._plan,
         )
         output_capture: dict[Any, Any] = {}
-        with combined_event_writes(self.instance, run.run_id):
+        with combined_event_writes(self.instance, run.run_id), run_data_versions(run.run_id):
             events = self._run(run, output_capture)
         finished = self.instance.get_run_by_id(run.run_id)
         return dg.ExecuteInProcessResult(
