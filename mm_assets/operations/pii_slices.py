@@ -101,8 +101,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported (`held_back_2` to `held_back_10` keep their names, but were
-# reported once, with v6 to v12, and are tuning material since)
+# the slices in the order they are reported (`held_back_2` to `held_back_12` keep their names, but were
+# reported once, with v6 to v13, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -115,7 +115,7 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_8": SliceMaterial(None, (), HELD_BACK_8_MANUALS),
     "held_back_9": SliceMaterial(HeldBack9Values, HELD_BACK_9_TEMPLATES, (), HELD_BACK_9_SPOKEN),
     "held_back_10": SliceMaterial(HeldBack10Values, HELD_BACK_10_TEMPLATES, (), HELD_BACK_10_SPOKEN),
-    # one distribution, two seeds: held_back_11 judges v12, held_back_12 (unrun) the detector after it
+    # one distribution, two seeds: held_back_11 judged v12, both judged v13 (written without sight of them)
     "held_back_11": SliceMaterial(
         HeldBack11Values,
         HELD_BACK_11_12_TEMPLATES,
@@ -130,7 +130,8 @@ MATERIAL: dict[str, SliceMaterial] = {
     ),
 }
 SLICES = tuple(MATERIAL)
-HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_11", "held_back_12"})  # held_back_12: unrun
+# none until a new slice is built: held_back_11 and _12 were run once with v13 (2026-12-03 15:29) and are spent
+HELD_BACK_SLICES: frozenset[str] = frozenset()
 
 
 def material(slice_name: str) -> SliceMaterial:
