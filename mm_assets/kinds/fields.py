@@ -21,7 +21,9 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "11"  # 11: structure before words (operations.invoice_arithmetic): the document type from the
+FIELDS_VERSION = "12"  # 12: a tax levied in named parts, one row each ("CGST", "SGST", "IGST";
+# "GST", "PST") summed; "CGST"/"SGST"/"IGST"/"UTGST"/"HST"/"PST"/"QST" tax labels
+# 11: structure before words (operations.invoice_arithmetic): the document type from the
 # page's arithmetic (a tax step: a figure, a rate of it its row prints or a whole or half percent, and their sum
 # below; items in a column over their sum beside quantity x price rows; one untaxed item's product row with a
 # total word and a currency), words a weak prior; an order's title makes no bill; the subtotal, tax and total no

@@ -39,6 +39,7 @@ from mm_assets.operations.invoice_labels import (
     _label_match,
     _label_match_any,
     _labelled_amount,
+    _ranked_label,
     _value_of,
     find_field,
 )
@@ -254,6 +255,31 @@ def _debit_date(lines: list[Line], day_first: bool) -> Found | None:
     return None
 
 
+def _sum_of_named_rows(field: str, lines: list[Line]) -> Found | None:
+    """The tax of an invoice that prints one row per tax it levies, each by its own name and no total
+    of them ("CGST 36.00", "SGST 36.00", "IGST 0.00"; "GST", "PST"): the sum of the rows, zero rows
+    included. Only rows one label pattern reads, each named differently: a "VAT" row and a "Total VAT"
+    row are one tax printed twice, by two patterns, and the same name twice is one tax repeated. None
+    with fewer than two names."""
+    by_rank: dict[int, dict[str, Found]] = {}
+    for line in lines:
+        ranked = _ranked_label(field, line.text)
+        if ranked is None or _claimed_by_other(field, line.text):
+            continue
+        rank, label = ranked
+        found = _labelled_amount(line, label, lines)
+        name = re.sub(r"[^a-z]", "", label.group(1).lower())
+        if found is not None and name not in by_rank.setdefault(rank, {}):
+            by_rank[rank][name] = found
+    named = [rows for rows in by_rank.values() if len(rows) >= 2]
+    if len(named) != 1:
+        return None  # none, or two patterns each with several names: not one tax's parts
+    rows = list(named[0].values())
+    boxes = [row.bbox for row in rows if row.page == rows[0].page]
+    box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, box, 0.7)
+
+
 def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found | None:
     """A subtotal that makes subtotal + tax = total where the labelled one does not (a section's
     "Subtotal" read before the summary's) or none is labelled (an insurer's "Gesamtbeitrag" over
@@ -464,7 +490,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if "total" not in fields and (amount := _qr_bill_amount(lines)) is not None:
         fields["total"], qr_currency = amount
         currency = currency or qr_currency
-    taxes = _sum_by_class("tax", lines)
+    taxes = _sum_by_class("tax", lines) or _sum_of_named_rows("tax", lines)
     if taxes is not None:
         fields["tax"] = taxes
     rows = _adjustment_rows(lines)

@@ -106,7 +106,9 @@ LABELS: dict[str, list[str]] = {
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"montant\s*(tva|taxes?)",
         r"vat(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
-        r"gst(?!in)",
+        # a goods-and-services tax and its parts, each its own row: central, state, integrated, union territory
+        # ("CGST", "SGST", "IGST", "UTGST"); Canada's harmonized, provincial and Quebec taxes ("HST", "PST", "QST")
+        r"((c|s|i|ut)?gst(?!in)|hst|pst|qst)(?![^\W\d_])",
         r"(tva|ust\.?|mwst\.?)([\s-]*betrag)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"(mehrwert|umsatz|versicherung)s?steuer(betrag)?",
         # "in diesem Beitrag enthaltene Versicherungsteuer (35,13 €)": the tax inside a gross figure

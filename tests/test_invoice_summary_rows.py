@@ -1,0 +1,98 @@
+"""Summary rows of fields v12, on made-up pages: a tax levied in named parts, each its own row, summed
+with a discount row between the subtotal and the total; the same page with a wrong total is still flagged."""
+
+from __future__ import annotations
+
+from mm_assets.kinds.fields import fields_payload
+
+
+def _spans(*lines: tuple[float, float, str]) -> list[dict]:
+    return [{"text": t, "page": 1, "bbox": [x, y, x + 8 * len(t), y + 14], "source": "text_layer"} for x, y, t in lines]
+
+
+def _tax_parts_page(total: str) -> list[dict]:
+    """A studio's bill in rupees: three tax rows (two levied, one nil) and a discount under the subtotal."""
+    return _spans(
+        (80, 40, "MEERA ARTS"),
+        (80, 60, "Illustration Studio"),
+        (80, 100, "BILLED TO: Ravi Kumar"),
+        (600, 100, "INVOICE #: MA-77"),
+        (600, 120, "DATE: 03 Mar 2026"),
+        (80, 200, "ITEM"),
+        (500, 200, "RATE"),
+        (650, 200, "QTY"),
+        (800, 200, "AMOUNT"),
+        (80, 230, "Poster artwork"),
+        (500, 230, "Rs 750.00"),
+        (650, 230, "2"),
+        (800, 230, "Rs 1,500.00"),
+        (500, 300, "Subtotal"),
+        (800, 300, "Rs 1,500.00"),
+        (500, 320, "Discount"),
+        (800, 320, "Rs 100.00"),
+        (500, 340, "CGST"),
+        (800, 340, "Rs 126.00"),
+        (500, 360, "SGST"),
+        (800, 360, "Rs 126.00"),
+        (500, 380, "IGST"),
+        (800, 380, "Rs 0.00"),
+        (500, 400, "TOTAL"),
+        (800, 400, total),
+    )
+
+
+def test_tax_rows_of_one_tax_named_apart_are_summed_and_a_discount_between_is_taken_off() -> None:
+    payload, _, _ = fields_payload(_tax_parts_page("Rs 1,652.00"), [])  # 1,500 - 100 + 126 + 126 + 0
+    assert payload["doc_type"] == "invoice"
+    assert payload["fields"]["tax"]["value"] == "252.00"
+    assert payload["fields"]["subtotal"]["value"] == "1500.00"
+    assert payload["verification"]["status"] == "verified", payload["verification"]
+
+
+def test_the_same_page_with_a_wrong_total_is_still_a_conflict() -> None:
+    payload, _, _ = fields_payload(_tax_parts_page("Rs 1,752.00"), [])
+    assert payload["verification"]["status"] == "conflict"
+    assert "subtotal_plus_tax_is_total" in [f["rule"] for f in payload["verification"]["failed"]]
+
+
+def test_federal_and_provincial_sales_taxes_are_summed() -> None:
+    payload, _, _ = fields_payload(
+        _spans(
+            (80, 40, "Northern Pine Supply Ltd."),
+            (600, 40, "INVOICE"),
+            (600, 70, "Invoice No: 4410"),
+            (600, 90, "Invoice Date: 2026-05-02"),
+            (500, 300, "Subtotal"),
+            (800, 300, "$200.00"),
+            (500, 320, "GST 5%"),
+            (800, 320, "$10.00"),
+            (500, 340, "PST 7%"),
+            (800, 340, "$14.00"),
+            (500, 360, "Total"),
+            (800, 360, "$224.00"),
+        ),
+        [],
+    )
+    assert payload["fields"]["tax"]["value"] == "24.00"
+    assert payload["verification"]["status"] == "verified", payload["verification"]
+
+
+def test_a_tax_row_and_its_total_row_are_one_tax_not_two() -> None:
+    payload, _, _ = fields_payload(
+        _spans(
+            (80, 40, "Atelier Nord"),
+            (600, 40, "INVOICE"),
+            (600, 70, "Invoice No: 88"),
+            (500, 300, "Subtotal"),
+            (800, 300, "100.00 EUR"),
+            (500, 320, "VAT 20%"),
+            (800, 320, "20.00 EUR"),
+            (500, 340, "Total VAT"),
+            (800, 340, "20.00 EUR"),
+            (500, 360, "Total"),
+            (800, 360, "120.00 EUR"),
+        ),
+        [],
+    )
+    assert payload["fields"]["tax"]["value"] == "20.00"
+    assert payload["verification"]["status"] == "verified", payload["verification"]
