@@ -96,3 +96,39 @@ def test_a_tax_row_and_its_total_row_are_one_tax_not_two() -> None:
     )
     assert payload["fields"]["tax"]["value"] == "20.00"
     assert payload["verification"]["status"] == "verified", payload["verification"]
+
+
+def _net_then_gross_page(gross: str) -> list[dict]:
+    """A German rendering's summary: the same total label twice, the net sum over the tax row and the
+    gross sum under it, then a tax breakdown that repeats the label."""
+    return _spans(
+        (80, 40, "Rechnung"),
+        (80, 100, "Rechnungsnummer:"),
+        (300, 100, "R-5521"),
+        (80, 130, "Rechnungsdatum:"),
+        (300, 130, "02.04.2026"),
+        (80, 300, "Summe aller Positionen"),
+        (1000, 300, "840,00"),
+        (80, 330, "Gesamtsumme"),
+        (1000, 330, "840,00"),
+        (80, 360, "Summe Umsatzsteuer"),
+        (1000, 360, "159,60"),
+        (80, 390, "Gesamtsumme"),
+        (1000, 390, gross),
+        (80, 480, "Aufschlüsselung der Umsatzsteuer"),
+        (80, 510, "Gesamtsumme"),
+        (1000, 510, "840,00"),
+    )
+
+
+def test_a_total_row_over_the_tax_is_the_net_sum_and_the_one_under_it_the_total() -> None:
+    payload, _, _ = fields_payload(_net_then_gross_page("999,60"), [])
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert (values["subtotal"], values["tax"], values["total"]) == ("840.00", "159.60", "999.60")
+    assert payload["verification"]["status"] == "verified", payload["verification"]
+
+
+def test_a_wrong_gross_sum_under_the_tax_is_flagged() -> None:
+    payload, _, _ = fields_payload(_net_then_gross_page("1.000,00"), [])
+    assert payload["fields"]["total"]["value"] == "1000.00"
+    assert payload["verification"]["status"] == "conflict"

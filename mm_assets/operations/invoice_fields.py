@@ -280,6 +280,24 @@ def _sum_of_named_rows(field: str, lines: list[Line]) -> Found | None:
     return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, box, 0.7)
 
 
+def _total_under_the_tax(fields: dict[str, Found], lines: list[Line]) -> tuple[Found, Found] | None:
+    """A summary that prints a total row before its tax row and another after it ("Gesamtsumme
+    1.436,50", "Summe Umsatzsteuer 292,20", "Gesamtsumme 1.729,00"): the first is the net sum, the
+    total is the first total row under the tax, larger than the one above. Returns (total, the net
+    sum), or None where the total read is already under the tax."""
+    total, tax = fields.get("total"), fields.get("tax")
+    if total is None or tax is None or total.page != tax.page or not _below(tax, total):
+        return None
+    for line in sorted(lines, key=lambda line: (line.page, line.bbox[1])):
+        label = _label_match("total", line.text)
+        if label is None or _claimed_by_other("total", line.text):
+            continue
+        found = _labelled_amount(line, label, lines)
+        if found is not None and found.page == tax.page and _below(found, tax):
+            return (found, total) if abs(found.value) > abs(total.value) else None
+    return None
+
+
 def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found | None:
     """A subtotal that makes subtotal + tax = total where the labelled one does not (a section's
     "Subtotal" read before the summary's) or none is labelled (an insurer's "Gesamtbeitrag" over
@@ -493,6 +511,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     taxes = _sum_by_class("tax", lines) or _sum_of_named_rows("tax", lines)
     if taxes is not None:
         fields["tax"] = taxes
+    if (under_tax := _total_under_the_tax(fields, lines)) is not None:
+        fields["total"], net = under_tax
+        fields.setdefault("subtotal", net)
     rows = _adjustment_rows(lines)
     adjustments = _summed(rows)
     if adjustments is not None:
