@@ -132,3 +132,41 @@ def test_a_wrong_gross_sum_under_the_tax_is_flagged() -> None:
     payload, _, _ = fields_payload(_net_then_gross_page("1.000,00"), [])
     assert payload["fields"]["total"]["value"] == "1000.00"
     assert payload["verification"]["status"] == "conflict"
+
+
+def _statement_page(balance: str) -> list[dict]:
+    """A shop's statement: "Total" heads the amount column; the summary closes with a bare "Balance"."""
+    return _spans(
+        (20, 100, "Harbour Lights Ltd"),
+        (860, 100, "Statement No:"),
+        (1040, 100, "S-3091"),
+        (860, 130, "Statement Date: 14/06/2026"),
+        (300, 200, "Item"),
+        (640, 200, "Quantity"),
+        (810, 200, "Unit Price"),
+        (1070, 200, "Total"),
+        (280, 240, "Brass lantern"),
+        (670, 240, "3"),
+        (820, 240, "£40.00"),
+        (1060, 240, "£120.00"),
+        (1000, 320, "Subtotal"),
+        (1140, 320, "£120.00"),
+        (1000, 350, "VAT 20%"),
+        (1140, 350, "£24.00"),
+        (1000, 380, "Balance"),
+        (1130, 380, balance),
+    )
+
+
+def test_a_statement_is_numbered_and_dated_and_its_balance_under_the_tax_is_the_total() -> None:
+    payload, _, _ = fields_payload(_statement_page("£144.00"), [])
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert (values["invoice_number"], values["invoice_date"]) == ("S-3091", "2026-06-14")
+    assert values["total"] == "144.00"
+    assert payload["verification"]["status"] == "verified", payload["verification"]
+
+
+def test_a_wrong_balance_on_a_statement_is_flagged() -> None:
+    payload, _, _ = fields_payload(_statement_page("£154.00"), [])
+    assert payload["fields"]["total"]["value"] == "154.00"
+    assert payload["verification"]["status"] == "conflict"

@@ -41,7 +41,7 @@ LABELS: dict[str, list[str]] = {
         r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
         r"[\s-]*(n[uú]m[ée]ro|number|no\.?|nr\.?|#|n[°º])",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
-        r"receipt\s*(no\.?|number|#)",
+        r"(receipt|statement)\s*(no\.?|number|#)",
         r"bill\s*(no\.?|number|#)",
         r"(document|reference|ref\.?)\s*(no\.?|number|#)",
         r"inv\.?\s*#",
@@ -66,7 +66,7 @@ LABELS: dict[str, list[str]] = {
         r"d[áa]tum\s*splatnosti|splatnost",  # Czech, Slovak
     ],
     "invoice_date": [
-        r"(invoice|issue|billing|receipt|transaction)\s*date",
+        r"(invoice|issue|billing|receipt|transaction|statement)\s*date",
         r"(rechnungs|beleg)[\s-]*datum",
         r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
@@ -142,6 +142,8 @@ LABELS: dict[str, list[str]] = {
         r"totaa?l",
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
         r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
+        # a bare "Balance" closing a statement's summary; last, so any other total label wins over it
+        r"balance(?![^\W\d_])(?!\s*(brought|b/f|c/f|carried|forward))",
     ],
     # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
     "vendor": [
