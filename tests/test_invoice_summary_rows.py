@@ -170,3 +170,29 @@ def test_a_wrong_balance_on_a_statement_is_flagged() -> None:
     payload, _, _ = fields_payload(_statement_page("£154.00"), [])
     assert payload["fields"]["total"]["value"] == "154.00"
     assert payload["verification"]["status"] == "conflict"
+
+
+def test_the_seller_is_the_name_captioned_in_the_seller_section_not_the_buyer_before_it() -> None:
+    payload, _, _ = fields_payload(
+        _spans(
+            (120, 40, "Hinweise zur Darstellung dieser Rechnung"),
+            (130, 180, "Informationen zum Käufer"),
+            (130, 230, "Firmenname:"),
+            (300, 228, "Bergmann Logistik KG"),
+            (130, 490, "Informationen zum Verkäufer"),
+            (130, 540, "Firmenname:"),
+            (300, 538, "Weber Holzbau GmbH"),
+            (130, 580, "Ort:"),
+            (300, 578, "Kassel"),
+            (130, 810, "Rechnungsnummer:"),
+            (300, 810, "WH-2026-14"),
+            (130, 1000, "Summe Umsatzsteuer"),
+            (1100, 1000, "38,00"),
+            (130, 1030, "Fälliger Betrag"),
+            (1100, 1030, "238,00"),
+        ),
+        [],
+    )
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert values["vendor"] == "Weber Holzbau GmbH"
+    assert values["total"] == "238.00"  # "Fälliger Betrag": the amount due

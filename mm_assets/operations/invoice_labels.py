@@ -131,6 +131,7 @@ LABELS: dict[str, list[str]] = {
         r"(total|montant)\s*(eur\s*|€\s*)?ttc",
         r"(rechnungs|gesamt)?(summe|betrag)\s*brutto",
         r"(gesamt|end|rechnungs|brutto)(betrag|summe)",
+        r"f[äa]llige[rns]?\s*betrag",  # "Fälliger Betrag": the amount due, under any gross sum a label names
         r"(net|somme|montant|reste)\s*[àa]\s*payer",
         r"total\s*(facture|g[ée]n[ée]ral)",
         r"zu\s*zahlen(der\s*betrag)?",
