@@ -434,6 +434,16 @@ def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
     return kept
 
 
+# A figure whose decimal or thousands mark OCR set apart with a space before it ("185 . 80", "¥1 ,300",
+# "¥17 , 280"): the mark, then two or three digits that end the figure
+SPLIT_MARK = re.compile(r"(?<=\d) +([.,]) ?(?=\d{2,3}(?![\d.,]))")
+
+
+def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
+    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80)."""
+    return [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+
+
 def _without_row_letters(lines: list[Line]) -> list[Line]:
     """Lines without the reference letter before a row's label, where a sum of such letters ("Total
     (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
@@ -475,7 +485,9 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
 
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
-    lines = _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(spans))))
+    lines = _with_split_figures_joined(
+        _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(spans))))
+    )
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
     doc_type = document_type(text, arithmetic)

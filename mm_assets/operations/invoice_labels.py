@@ -98,6 +98,7 @@ LABELS: dict[str, list[str]] = {
         r"sum\s*\(\s*net\s*\)",  # "Sum (net)"
         r"z[áa]klad(\s*dan[ěe])?",  # Czech: the tax base
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
+        r"小計",  # Japanese
     ],
     "tax": [
         # a tax total before any one rate's row
@@ -118,6 +119,7 @@ LABELS: dict[str, list[str]] = {
         r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
         r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
+        r"(内|外)?消費税(等|額)?|税額|内税|外税",  # Japanese: consumption tax, the tax amount ("税率" is its rate)
     ],
     "total": [
         # the amount left after every row of the summary: after a discount under the gross amount
@@ -143,6 +145,7 @@ LABELS: dict[str, list[str]] = {
         r"totaa?l",
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
         r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
+        r"合計|お会計|ご請求額|お買上げ?金額",  # Japanese: the total, the bill, the amount billed
         # a bare "Balance" closing a statement's summary; last, so any other total label wins over it
         r"balance(?![^\W\d_])(?!\s*(brought|b/f|c/f|carried|forward))",
     ],
