@@ -78,3 +78,27 @@ def test_a_card_slip_is_a_receipt() -> None:
 def test_a_page_with_a_receipt_word_but_no_amount_is_no_receipt() -> None:
     found = extract_fields(_spans((60, 40, "Please keep your receipt for returns."), (60, 100, "Open 9-17")), [])
     assert found["doc_type"] == "other"
+
+
+def test_a_slip_s_total_after_its_row_code_and_an_amount_label_are_its_total() -> None:
+    slip = extract_fields(
+        _spans((150, 60, "SLIP #"), (150, 100, "Mar. 7, 2026"), (150, 300, "0004417 TOTAL 9.80")),
+        [],
+    )
+    assert _values(slip)["total"] == "9.80"
+    card = extract_fields(
+        _spans((60, 60, "CARD RECEIPT"), (60, 100, "AMOUNT"), (260, 100, "64.10"), (60, 150, "DATE 2026-03-07")),
+        [],
+    )
+    assert _values(card)["total"] == "64.10"
+
+
+def test_a_receipt_s_headline_amount_in_large_type_is_its_total() -> None:
+    lines = [
+        {"text": "RECEIPT", "page": 1, "bbox": [300, 100, 420, 130], "source": "ocr"},
+        {"text": "No. 77", "page": 1, "bbox": [600, 40, 680, 70], "source": "ocr"},
+        {"text": "88.20", "page": 1, "bbox": [320, 200, 520, 260], "source": "ocr"},  # twice the others' height
+        {"text": "Tax 8.02", "page": 1, "bbox": [60, 400, 200, 430], "source": "ocr"},
+        {"text": "Received the amount above.", "page": 1, "bbox": [60, 300, 500, 330], "source": "ocr"},
+    ]
+    assert _values(extract_fields(lines, []))["total"] == "88.20"
