@@ -196,3 +196,30 @@ def test_the_seller_is_the_name_captioned_in_the_seller_section_not_the_buyer_be
     values = {name: field["value"] for name, field in payload["fields"].items()}
     assert values["vendor"] == "Weber Holzbau GmbH"
     assert values["total"] == "238.00"  # "Fälliger Betrag": the amount due
+
+
+def _unknown_row_page(total: str) -> list[dict]:
+    return _spans(
+        (80, 40, "Lakeside Print Co."),
+        (600, 40, "INVOICE"),
+        (600, 70, "Invoice No: 310"),
+        (500, 300, "Subtotal"),
+        (800, 300, "$100.00"),
+        (500, 320, "Stamp duty"),
+        (800, 320, "$3.37"),  # no whole or half percent of the subtotal: no tax the arithmetic finds
+        (500, 340, "Total"),
+        (800, 340, total),
+    )
+
+
+def test_a_row_no_label_reads_between_subtotal_and_total_makes_it_unverifiable_not_a_conflict() -> None:
+    payload, _, _ = fields_payload(_unknown_row_page("$103.37"), [])
+    assert "tax" not in payload["fields"]
+    assert payload["verification"]["status"] == "unverifiable", payload["verification"]
+    assert payload["disposition"] == "human_review"  # unverifiable still goes to a person
+
+
+def test_without_such_a_row_a_total_that_does_not_add_up_stays_a_conflict() -> None:
+    page = [span for span in _unknown_row_page("$103.37") if span["text"] not in ("Stamp duty", "$3.37")]
+    payload, _, _ = fields_payload(page, [])
+    assert payload["verification"]["status"] == "conflict"

@@ -351,6 +351,24 @@ def _headline_amount(lines: list[Line]) -> Found | None:
     return Found(amounts_in(line.text)[0], line.page, list(line.bbox), 0.5)
 
 
+def _unread_rows_between(fields: dict[str, Found], lines: list[Line]) -> Found | None:
+    """Where no tax was read: the first row between the subtotal and the total (on one page) that
+    prints a figure other than zero and is no charge or discount row read: a tax or charge row of a
+    name no label knows, so subtotal + tax = total cannot be checked with confidence."""
+    subtotal, total = fields.get("subtotal"), fields.get("total")
+    if "tax" in fields or subtotal is None or total is None or subtotal.page != total.page:
+        return None
+    for line in sorted(lines, key=lambda line: line.bbox[1]):
+        between = line.page == subtotal.page and _below(Found(None, line.page, list(line.bbox), 0), subtotal)
+        if not between or not _below(total, Found(None, line.page, list(line.bbox), 0)):
+            continue
+        if CHARGE_LABEL.match(line.text) or DISCOUNT_LABEL.match(line.text):
+            continue
+        if any(amount != 0 for amount in amounts_in(line.text)):
+            return Found(None, line.page, list(line.bbox), 0.5)
+    return None
+
+
 def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found | None:
     """A subtotal that makes subtotal + tax = total where the labelled one does not (a section's
     "Subtotal" read before the summary's) or none is labelled (an insurer's "Gesamtbeitrag" over
@@ -595,6 +613,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["adjustments_between"] = between
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
+    if (unread := _unread_rows_between(fields, lines)) is not None:
+        fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
     vendor = find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor
