@@ -4,6 +4,7 @@ with a discount row between the subtotal and the total; the same page with a wro
 from __future__ import annotations
 
 from mm_assets.kinds.fields import fields_payload
+from mm_assets.operations.invoice_fields import _touching_spans_joined
 
 
 def _spans(*lines: tuple[float, float, str]) -> list[dict]:
@@ -223,3 +224,25 @@ def test_without_such_a_row_a_total_that_does_not_add_up_stays_a_conflict() -> N
     page = [span for span in _unknown_row_page("$103.37") if span["text"] not in ("Stamp duty", "$3.37")]
     payload, _, _ = fields_payload(page, [])
     assert payload["verification"]["status"] == "conflict"
+
+
+def test_a_label_the_text_layer_drew_in_overlapping_pieces_reads_whole() -> None:
+    def piece(text: str, x0: float, x1: float, y: float) -> dict:
+        return {"text": text, "page": 1, "bbox": [x0, y, x1, y + 15], "source": "text_layer"}
+
+    spans = [
+        piece("SUNIL PATEL", 500, 680, 40),
+        piece("INV", 889, 928, 100),
+        piece("OICE NO", 929, 1017, 100),  # a piece starting where the last ends
+        piece(": Q", 1020, 1029, 100),
+        piece("Q-88", 1028, 1120, 100),  # the "Q" drawn twice where the pieces overlap
+        piece("Purchase Order", 100, 240, 160),
+        piece("valid until 2026-05-01", 240, 420, 160),  # two words that touch stay two
+        piece("Subtotal", 600, 700, 300),
+        piece("₹ 100.00", 900, 1000, 300),
+        piece("TOTAL", 600, 700, 330),
+        piece("₹ 100.00", 900, 1000, 330),
+    ]
+    texts = [span["text"] for span in _touching_spans_joined(spans)]
+    assert "INVOICE NO" in texts and ": Q-88" in texts  # ": Q" | "Q-88": a gap after "NO", a space
+    assert "Purchase Order" in texts and "valid until 2026-05-01" in texts

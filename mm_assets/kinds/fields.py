@@ -28,7 +28,8 @@ FIELDS_VERSION = "12"  # 12: a tax levied in named parts, one row each ("CGST", 
 # a receipt by its title and an amount alone; card slips ("SLIP #", "APP CODE"); Japanese receipts (領収書, 合計, 小計,
 # 消費税, お釣り, お預り, dates in 年月日); a figure whose mark OCR set apart ("185 . 80") joined; a receipt without a
 # total label: a total label after the row code, "AMOUNT", else its headline amount in large type; a row no label
-# reads between the subtotal and the total (no tax read) makes subtotal + tax = total unverifiable, not a conflict
+# reads between the subtotal and the total (no tax read) makes subtotal + tax = total unverifiable, not a conflict;
+# text-layer pieces of one word joined (capitals either side of the cut, or a letter drawn twice where they overlap)
 # 11: structure before words (operations.invoice_arithmetic): the document type from the
 # page's arithmetic (a tax step: a figure, a rate of it its row prints or a whole or half percent, and their sum
 # below; items in a column over their sum beside quantity x price rows; one untaxed item's product row with a

@@ -515,6 +515,54 @@ def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
     return [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
 
 
+MAX_OVERLAP_CHARS = 3  # characters a text layer draws twice where it splits a word ("Gra" | "raphic")
+TOUCH = 0.1  # spans this share of their height apart, or overlapping, are pieces of one word
+
+
+def _touching_spans_joined(spans: list[dict]) -> list[dict]:
+    """Text-layer spans that touch on one row joined as one ("INV" | "OICE NO" reads "INVOICE NO"), the
+    characters drawn twice where they overlap read once ("DUE D" | "AT" | "ATE:" reads "DUE DATE:"): a
+    generator that places a word in pieces, overlapping, splits its labels so no label reads."""
+    joined: list[dict] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is None or not _touches(last, span):
+            joined.append(span)
+            continue
+        text, following = last["text"], span["text"]
+        overlap = 0
+        if span["bbox"][0] < last["bbox"][2]:
+            overlap = next(
+                (
+                    n
+                    for n in range(min(MAX_OVERLAP_CHARS, len(text), len(following)), 0, -1)
+                    if text.endswith(following[:n])
+                ),
+                0,
+            )
+        box = [min(last["bbox"][0], span["bbox"][0]), min(last["bbox"][1], span["bbox"][1])]
+        box += [max(last["bbox"][2], span["bbox"][2]), max(last["bbox"][3], span["bbox"][3])]
+        joined[-1] = {**last, "text": text + following[overlap:], "bbox": box}
+    return joined
+
+
+def _touches(a: dict, b: dict) -> bool:
+    """Both from the text layer, on one page and row, b starting where a ends (or inside its last characters),
+    the cut between two letters."""
+    if a.get("source") != "text_layer" or b.get("source") != "text_layer" or a.get("page") != b.get("page"):
+        return False
+    height = max(a["bbox"][3] - a["bbox"][1], b["bbox"][3] - b["bbox"][1])
+    middle = (b["bbox"][1] + b["bbox"][3]) / 2
+    same_row = a["bbox"][1] <= middle <= a["bbox"][3]
+    gap = b["bbox"][0] - a["bbox"][2]
+    # a word cut in two: capitals either side of the cut ("INV" | "OICE"), or letters drawn twice where the pieces
+    # overlap ("Gra" | "raphic"); "Order" | "valid", "F-004" | "dated" touch too, and are two words
+    cut = a["text"][-1:] + b["text"][:1]
+    drawn_twice = b["bbox"][0] < a["bbox"][2] and a["text"][-1:] == b["text"][:1]
+    one_word = len(cut) == 2 and cut.isalpha() and (cut.isupper() or drawn_twice)
+    return one_word and same_row and -height <= gap <= TOUCH * height and b["bbox"][2] > a["bbox"][2]
+
+
 def _without_row_letters(lines: list[Line]) -> list[Line]:
     """Lines without the reference letter before a row's label, where a sum of such letters ("Total
     (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
@@ -557,7 +605,7 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
     lines = _with_split_figures_joined(
-        _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(spans))))
+        _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(_touching_spans_joined(spans)))))
     )
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
