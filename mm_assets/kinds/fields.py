@@ -21,7 +21,16 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "11"  # 11: structure before words (operations.invoice_arithmetic): the document type from the
+FIELDS_VERSION = "12"  # 12: a tax levied in named parts, one row each ("CGST", "SGST", "IGST";
+# "GST", "PST") summed; "CGST"/"SGST"/"IGST"/"UTGST"/"HST"/"PST"/"QST" tax labels; a total row over the tax row
+# is the net sum when another total row is printed under it (the total); a bare "Balance" (last total label);
+# "Statement No", "Statement Date"; "Fälliger Betrag"; the name captioned ("Firmenname:") under a seller heading;
+# a receipt by its title and an amount alone; card slips ("SLIP #", "APP CODE"); Japanese receipts (領収書, 合計, 小計,
+# 消費税, お釣り, お預り, dates in 年月日); a figure whose mark OCR set apart ("185 . 80") joined; a receipt without a
+# total label: a total label after the row code, "AMOUNT", else its headline amount in large type; a row no label
+# reads between the subtotal and the total (no tax read) makes subtotal + tax = total unverifiable, not a conflict;
+# text-layer pieces of one word joined (capitals either side of the cut, or a letter drawn twice where they overlap)
+# 11: structure before words (operations.invoice_arithmetic): the document type from the
 # page's arithmetic (a tax step: a figure, a rate of it its row prints or a whole or half percent, and their sum
 # below; items in a column over their sum beside quantity x price rows; one untaxed item's product row with a
 # total word and a currency), words a weak prior; an order's title makes no bill; the subtotal, tax and total no

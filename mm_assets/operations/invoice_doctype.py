@@ -35,7 +35,12 @@ QR_BILL_WORDS = re.compile(r"paymentpart|zahlteil|sectionpaiement|sezionepagamen
 NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
 
 
-RECEIPT_WORDS = re.compile(r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping")
+# a card payment's slip ("SLIP #", "APP CODE", "伝票番号" its number, "お買上" a purchase); Japanese receipts
+# ("領収書", "領収証", "レシート"), their change ("お釣り", "お預り" the cash handed over)
+RECEIPT_WORDS = re.compile(
+    r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping|slip#|appcode|approvalcode|"
+    r"領収[書証]|レシート|お釣り?|おつり|お預り|伝票番号|お買上"
+)
 
 
 # A summary's amount named by what it is rather than "total": "Net amount", "Gross amount", "Final amount",
@@ -64,7 +69,7 @@ QUOTE_TITLE = re.compile(
 # "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
 TOTAL_WORDS = re.compile(
     r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty|"
-    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|" + AMOUNT_SUMMARY_WORDS
+    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|合計|小計|お会計|金額|" + AMOUNT_SUMMARY_WORDS
 )
 
 
@@ -83,9 +88,12 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None) -> str | 
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
     worded = TOTAL_WORDS.search(squeezed) is not None
     adds_up = arithmetic is not None and arithmetic.adds_up_like_a_bill
+    receipt_first = receipt is not None and (not invoice or receipt.start() < invoice.start())
+    if receipt_first and ((arithmetic is not None and arithmetic.money) or currency_of(text) is not None):
+        return "receipt"  # a receipt's title and an amount with cents: it may print no total word ("RECEIPT", "120.80")
     if not worded and not adds_up:
         return None
-    if receipt and (not invoice or receipt.start() < invoice.start()):
+    if receipt_first:
         return "receipt"  # the title comes first: a receipt may say "ask for an invoice" further down
     if invoice:
         return "invoice"

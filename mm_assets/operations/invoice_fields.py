@@ -39,6 +39,7 @@ from mm_assets.operations.invoice_labels import (
     _label_match,
     _label_match_any,
     _labelled_amount,
+    _ranked_label,
     _value_of,
     find_field,
 )
@@ -254,6 +255,120 @@ def _debit_date(lines: list[Line], day_first: bool) -> Found | None:
     return None
 
 
+def _sum_of_named_rows(field: str, lines: list[Line]) -> Found | None:
+    """The tax of an invoice that prints one row per tax it levies, each by its own name and no total
+    of them ("CGST 36.00", "SGST 36.00", "IGST 0.00"; "GST", "PST"): the sum of the rows, zero rows
+    included. Only rows one label pattern reads, each named differently: a "VAT" row and a "Total VAT"
+    row are one tax printed twice, by two patterns, and the same name twice is one tax repeated. None
+    with fewer than two names."""
+    by_rank: dict[int, dict[str, Found]] = {}
+    for line in lines:
+        ranked = _ranked_label(field, line.text)
+        if ranked is None or _claimed_by_other(field, line.text):
+            continue
+        rank, label = ranked
+        found = _labelled_amount(line, label, lines)
+        name = re.sub(r"[^a-z]", "", label.group(1).lower())
+        if found is not None and name not in by_rank.setdefault(rank, {}):
+            by_rank[rank][name] = found
+    named = [rows for rows in by_rank.values() if len(rows) >= 2]
+    if len(named) != 1:
+        return None  # none, or two patterns each with several names: not one tax's parts
+    rows = list(named[0].values())
+    boxes = [row.bbox for row in rows if row.page == rows[0].page]
+    box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, box, 0.7)
+
+
+def _total_under_the_tax(fields: dict[str, Found], lines: list[Line]) -> tuple[Found, Found] | None:
+    """A summary that prints a total row before its tax row and another after it ("Gesamtsumme
+    1.436,50", "Summe Umsatzsteuer 292,20", "Gesamtsumme 1.729,00"): the first is the net sum, the
+    total is the first total row under the tax, larger than the one above. Returns (total, the net
+    sum), or None where the total read is already under the tax."""
+    total, tax = fields.get("total"), fields.get("tax")
+    if total is None or tax is None or total.page != tax.page or not _below(tax, total):
+        return None
+    for line in sorted(lines, key=lambda line: (line.page, line.bbox[1])):
+        label = _label_match("total", line.text)
+        if label is None or _claimed_by_other("total", line.text):
+            continue
+        found = _labelled_amount(line, label, lines)
+        if found is not None and found.page == tax.page and _below(found, tax):
+            return (found, total) if abs(found.value) > abs(total.value) else None
+    return None
+
+
+# A slip's sequence or approval number before its row's label ("0001111 TOTAL 12.34", "0001111 合計 ¥1,234")
+ROW_CODE = re.compile(r"\s*\d{3,}\s+(?=\D)")
+
+
+# What a receipt or card slip calls the sum it took when it names no total: "AMOUNT 123.45", "金額 ¥1,234"
+RECEIPT_AMOUNT_LABEL = re.compile(r"\s*(amount|sale|purchase|金額|お買上げ?)\s*:?\s*", re.I)
+
+
+HEADLINE_SCALE = 1.4  # a receipt's headline amount is set this much taller than its other lines, or more
+
+
+def _receipt_total(lines: list[Line]) -> Found | None:
+    """A receipt's total where no label starting a line names it: a total label after the row's code
+    ("0001111 TOTAL 12.34"), else the amount a receipt or slip labels as such ("AMOUNT 123.45"), else
+    the one amount set in large type (a receipt's headline, "¥12,080-" over "Received the above")."""
+    for label_of in (_total_after_row_code, _receipt_amount_label):
+        for line in lines:
+            label = label_of(line.text)
+            found = _labelled_amount(line, label, lines) if label is not None else None
+            if found is not None:
+                return found
+    return _headline_amount(lines)
+
+
+def _total_after_row_code(text: str) -> re.Match | None:
+    """A total label after the row's code, matched from the line's start so its end is the label's."""
+    code = ROW_CODE.match(text)
+    inner = _label_match("total", text[code.end() :]) if code else None
+    return re.match(re.escape(text[: code.end() + inner.end()]), text) if code and inner else None
+
+
+def _receipt_amount_label(text: str) -> re.Match | None:
+    code = ROW_CODE.match(text)
+    return RECEIPT_AMOUNT_LABEL.match(text, code.end() if code else 0)
+
+
+def _headline_amount(lines: list[Line]) -> Found | None:
+    """The only line holding an amount whose type is HEADLINE_SCALE times the median line's or taller."""
+    heights = sorted(line.bbox[3] - line.bbox[1] for line in lines)
+    if not heights:
+        return None
+    median = heights[len(heights) // 2]
+    tall = [
+        line
+        for line in lines
+        if line.bbox[3] - line.bbox[1] >= HEADLINE_SCALE * median and len(amounts_in(line.text)) == 1
+    ]
+    if len(tall) != 1:
+        return None
+    line = tall[0]
+    return Found(amounts_in(line.text)[0], line.page, list(line.bbox), 0.5)
+
+
+def _unread_rows_between(fields: dict[str, Found], lines: list[Line]) -> Found | None:
+    """Where no tax was read: the first row between the subtotal and the total (on one page) that
+    prints a figure other than zero and is no charge or discount row read: a tax or charge row of a
+    name no label knows, so subtotal + tax = total cannot be checked with confidence."""
+    subtotal, total = fields.get("subtotal"), fields.get("total")
+    if "tax" in fields or subtotal is None or total is None or subtotal.page != total.page:
+        return None
+    for line in sorted(lines, key=lambda line: line.bbox[1]):
+        between = line.page == subtotal.page and _below(Found(None, line.page, list(line.bbox), 0), subtotal)
+        if not between or not _below(total, Found(None, line.page, list(line.bbox), 0)):
+            continue
+        if CHARGE_LABEL.match(line.text) or DISCOUNT_LABEL.match(line.text):
+            continue
+        if any(amount != 0 for amount in amounts_in(line.text)):
+            return Found(None, line.page, list(line.bbox), 0.5)
+    return None
+
+
 def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found | None:
     """A subtotal that makes subtotal + tax = total where the labelled one does not (a section's
     "Subtotal" read before the summary's) or none is labelled (an insurer's "Gesamtbeitrag" over
@@ -390,6 +505,64 @@ def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
     return kept
 
 
+# A figure whose decimal or thousands mark OCR set apart with a space before it ("185 . 80", "¥1 ,300",
+# "¥17 , 280"): the mark, then two or three digits that end the figure
+SPLIT_MARK = re.compile(r"(?<=\d) +([.,]) ?(?=\d{2,3}(?![\d.,]))")
+
+
+def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
+    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80)."""
+    return [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+
+
+MAX_OVERLAP_CHARS = 3  # characters a text layer draws twice where it splits a word ("Gra" | "raphic")
+TOUCH = 0.1  # spans this share of their height apart, or overlapping, are pieces of one word
+
+
+def _touching_spans_joined(spans: list[dict]) -> list[dict]:
+    """Text-layer spans that touch on one row joined as one ("INV" | "OICE NO" reads "INVOICE NO"), the
+    characters drawn twice where they overlap read once ("DUE D" | "AT" | "ATE:" reads "DUE DATE:"): a
+    generator that places a word in pieces, overlapping, splits its labels so no label reads."""
+    joined: list[dict] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is None or not _touches(last, span):
+            joined.append(span)
+            continue
+        text, following = last["text"], span["text"]
+        overlap = 0
+        if span["bbox"][0] < last["bbox"][2]:
+            overlap = next(
+                (
+                    n
+                    for n in range(min(MAX_OVERLAP_CHARS, len(text), len(following)), 0, -1)
+                    if text.endswith(following[:n])
+                ),
+                0,
+            )
+        box = [min(last["bbox"][0], span["bbox"][0]), min(last["bbox"][1], span["bbox"][1])]
+        box += [max(last["bbox"][2], span["bbox"][2]), max(last["bbox"][3], span["bbox"][3])]
+        joined[-1] = {**last, "text": text + following[overlap:], "bbox": box}
+    return joined
+
+
+def _touches(a: dict, b: dict) -> bool:
+    """Both from the text layer, on one page and row, b starting where a ends (or inside its last characters),
+    the cut between two letters."""
+    if a.get("source") != "text_layer" or b.get("source") != "text_layer" or a.get("page") != b.get("page"):
+        return False
+    height = max(a["bbox"][3] - a["bbox"][1], b["bbox"][3] - b["bbox"][1])
+    middle = (b["bbox"][1] + b["bbox"][3]) / 2
+    same_row = a["bbox"][1] <= middle <= a["bbox"][3]
+    gap = b["bbox"][0] - a["bbox"][2]
+    # a word cut in two: capitals either side of the cut ("INV" | "OICE"), or letters drawn twice where the pieces
+    # overlap ("Gra" | "raphic"); "Order" | "valid", "F-004" | "dated" touch too, and are two words
+    cut = a["text"][-1:] + b["text"][:1]
+    drawn_twice = b["bbox"][0] < a["bbox"][2] and a["text"][-1:] == b["text"][:1]
+    one_word = len(cut) == 2 and cut.isalpha() and (cut.isupper() or drawn_twice)
+    return one_word and same_row and -height <= gap <= TOUCH * height and b["bbox"][2] > a["bbox"][2]
+
+
 def _without_row_letters(lines: list[Line]) -> list[Line]:
     """Lines without the reference letter before a row's label, where a sum of such letters ("Total
     (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
@@ -431,7 +604,9 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
 
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
-    lines = _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(spans))))
+    lines = _with_split_figures_joined(
+        _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(_touching_spans_joined(spans)))))
+    )
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
     doc_type = document_type(text, arithmetic)
@@ -464,9 +639,12 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if "total" not in fields and (amount := _qr_bill_amount(lines)) is not None:
         fields["total"], qr_currency = amount
         currency = currency or qr_currency
-    taxes = _sum_by_class("tax", lines)
+    taxes = _sum_by_class("tax", lines) or _sum_of_named_rows("tax", lines)
     if taxes is not None:
         fields["tax"] = taxes
+    if (under_tax := _total_under_the_tax(fields, lines)) is not None:
+        fields["total"], net = under_tax
+        fields.setdefault("subtotal", net)
     rows = _adjustment_rows(lines)
     adjustments = _summed(rows)
     if adjustments is not None:
@@ -481,6 +659,10 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     # a subtotal the tax step gave is the figure the tax was reckoned on, its charges and discounts already in
     if between is not None and "subtotal" not in by_arithmetic:
         fields["adjustments_between"] = between
+    if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
+        fields["total"] = total
+    if (unread := _unread_rows_between(fields, lines)) is not None:
+        fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
     vendor = find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor

@@ -41,7 +41,7 @@ LABELS: dict[str, list[str]] = {
         r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
         r"[\s-]*(n[uú]m[ée]ro|number|no\.?|nr\.?|#|n[°º])",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
-        r"receipt\s*(no\.?|number|#)",
+        r"(receipt|statement)\s*(no\.?|number|#)",
         r"bill\s*(no\.?|number|#)",
         r"(document|reference|ref\.?)\s*(no\.?|number|#)",
         r"inv\.?\s*#",
@@ -66,7 +66,7 @@ LABELS: dict[str, list[str]] = {
         r"d[áa]tum\s*splatnosti|splatnost",  # Czech, Slovak
     ],
     "invoice_date": [
-        r"(invoice|issue|billing|receipt|transaction)\s*date",
+        r"(invoice|issue|billing|receipt|transaction|statement)\s*date",
         r"(rechnungs|beleg)[\s-]*datum",
         r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
@@ -98,6 +98,7 @@ LABELS: dict[str, list[str]] = {
         r"sum\s*\(\s*net\s*\)",  # "Sum (net)"
         r"z[áa]klad(\s*dan[ěe])?",  # Czech: the tax base
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
+        r"小計",  # Japanese
     ],
     "tax": [
         # a tax total before any one rate's row
@@ -106,7 +107,9 @@ LABELS: dict[str, list[str]] = {
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"montant\s*(tva|taxes?)",
         r"vat(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
-        r"gst(?!in)",
+        # a goods-and-services tax and its parts, each its own row: central, state, integrated, union territory
+        # ("CGST", "SGST", "IGST", "UTGST"); Canada's harmonized, provincial and Quebec taxes ("HST", "PST", "QST")
+        r"((c|s|i|ut)?gst(?!in)|hst|pst|qst)(?![^\W\d_])",
         r"(tva|ust\.?|mwst\.?)([\s-]*betrag)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"(mehrwert|umsatz|versicherung)s?steuer(betrag)?",
         # "in diesem Beitrag enthaltene Versicherungsteuer (35,13 €)": the tax inside a gross figure
@@ -116,6 +119,7 @@ LABELS: dict[str, list[str]] = {
         r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
         r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
+        r"(内|外)?消費税(等|額)?|税額|内税|外税",  # Japanese: consumption tax, the tax amount ("税率" is its rate)
     ],
     "total": [
         # the amount left after every row of the summary: after a discount under the gross amount
@@ -129,6 +133,7 @@ LABELS: dict[str, list[str]] = {
         r"(total|montant)\s*(eur\s*|€\s*)?ttc",
         r"(rechnungs|gesamt)?(summe|betrag)\s*brutto",
         r"(gesamt|end|rechnungs|brutto)(betrag|summe)",
+        r"f[äa]llige[rns]?\s*betrag",  # "Fälliger Betrag": the amount due, under any gross sum a label names
         r"(net|somme|montant|reste)\s*[àa]\s*payer",
         r"total\s*(facture|g[ée]n[ée]ral)",
         r"zu\s*zahlen(der\s*betrag)?",
@@ -140,6 +145,9 @@ LABELS: dict[str, list[str]] = {
         r"totaa?l",
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
         r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
+        r"合計|お会計|ご請求額|お買上げ?金額",  # Japanese: the total, the bill, the amount billed
+        # a bare "Balance" closing a statement's summary; last, so any other total label wins over it
+        r"balance(?![^\W\d_])(?!\s*(brought|b/f|c/f|carried|forward))",
     ],
     # followed by no letter: "Lieferant" is a label, "Lieferantenstraße 20" an address
     "vendor": [

@@ -140,7 +140,11 @@ def parse_amount(text: str) -> Decimal | None:
 
 def parse_date(text: str, day_first: bool = True) -> date | None:
     """A date in the usual formats (ISO, D.M.Y, D/M/Y or M/D/Y, '3 March 2026', 'March 3, 2026')."""
-    text = re.sub(r"\s+de\s+", " ", text.strip().lower().replace(",", " "))  # "5 de julio de 2024"
+    # "5 de julio de 2024"; a full-width comma as a comma ("Nov.9，2022")
+    text = re.sub(r"\s+de\s+", " ", text.strip().lower().replace(",", " ").replace("，", " "))
+    found = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)  # Japanese, Chinese: "2022年11月 9日"
+    if found:
+        return _date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
     text = re.sub(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+(\d{4})\b", r"\1.\2.\3", text)  # "01. 01. 2021"
     found = re.search(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", text)  # "2024-07-05", "2024/07/05"
     if found:
@@ -179,7 +183,8 @@ def _is_date(token: str) -> bool:
 
 
 def looks_like_date(text: str) -> bool:
-    return bool(re.search(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(" + "|".join(MONTHS) + r")\b", text, re.I))
+    numeric = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}\s*年\s*\d{1,2}\s*月"  # "2022年11月": Japanese, Chinese
+    return bool(re.search(numeric + r"|\b(" + "|".join(MONTHS) + r")\b", text, re.I))
 
 
 def currency_of(text: str) -> str | None:

@@ -84,6 +84,60 @@ SECTION_CAPTION = re.compile(
 )
 
 
+# A section heading that names the seller's block ("Informationen zum Verkäufer", "Seller details", "Supplier"):
+# a short line, no figures
+SELLER_HEADING = re.compile(
+    r"(?<![^\W\d_])(verk[äa]ufers?|seller|supplier|lieferanten?|vendor|fournisseur|vendeur|leverancier|proveedor)"
+    r"(?![^\W\d_])",
+    re.I,
+)
+
+
+# The caption of a name in a block of "Caption: value" rows ("Firmenname:", "Company name:", "Name:")
+NAME_CAPTION = re.compile(r"\s*((firmen|unternehmens)name|((company|trade|business|legal)\s*)?name)\s*:\s*", re.I)
+
+
+MAX_HEADING_WORDS = 6
+
+
+def _name_in_seller_section(lines: list[Line]) -> Found | None:
+    """The name captioned in the seller's section: under a heading that names the seller, the first
+    name caption ("Firmenname:") within a few rows, its value beside it on the row. A rendering of
+    structured data (an e-invoice viewer) prints the buyer and the seller as such blocks, the buyer
+    often first."""
+    ordered = sorted(lines, key=lambda line: (line.page, line.bbox[1], line.bbox[0]))
+    for index, heading in enumerate(ordered):
+        text = heading.text
+        if not SELLER_HEADING.search(text) or len(text.split()) > MAX_HEADING_WORDS or re.search(r"\d", text):
+            continue
+        height = heading.bbox[3] - heading.bbox[1]
+        for caption in ordered[index + 1 :]:
+            if caption.page != heading.page or caption.bbox[1] - heading.bbox[3] > 8 * height:
+                break
+            label = NAME_CAPTION.match(caption.text)
+            if label is None:
+                continue
+            rest = caption.text[label.end() :].strip()
+            beside = sorted(
+                (
+                    o
+                    for o in lines
+                    if o.page == caption.page and _same_row(caption.bbox, o.bbox) and o.bbox[0] > caption.bbox[2]
+                ),
+                key=lambda o: o.bbox[0],
+            )
+            text_found, where = (
+                (rest, _tail_box(caption, label.end()))
+                if rest
+                else ((beside[0].text, list(beside[0].bbox)) if beside else (None, None))
+            )
+            name = _name_segment(text_found) if text_found else None
+            if name is not None:
+                return Found(name, caption.page, where, 0.65)
+            break
+    return None
+
+
 def _name_under_label(lines: list[Line]) -> Found | None:
     """A vendor label alone on its line ("Service Provider:") with the name in the block under it,
     a remark in brackets possibly first; the lines under it by distance, not by reading order, as
@@ -165,7 +219,12 @@ def find_vendor(lines: list[Line]) -> Found | None:
     if labelled is not None and not _addressed(labelled.value):
         return labelled
     first_page = [line for line in lines if line.page == lines[0].page] if lines else []
-    found = _sender_line(first_page[:8]) or _legal_mention(lines) or _account_holder(lines)
+    found = (
+        _name_in_seller_section(lines)
+        or _sender_line(first_page[:8])
+        or _legal_mention(lines)
+        or _account_holder(lines)
+    )
     if found is not None:
         return found
     customer = _customer_block(first_page)
