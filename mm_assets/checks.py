@@ -14,7 +14,11 @@ from typing import Any
 import dagster as dg
 from dagster import AssetCheckExecutionContext
 
-from mm_assets.dagster_internals.partition_records import latest_materializations, materialization_target
+from mm_assets.dagster_internals.partition_records import (
+    latest_materializations,
+    materialization_target,
+    run_materialization_targets,
+)
 from mm_assets.orchestration.partition_failures import FAILED_PARTITIONS_METADATA
 
 
@@ -34,8 +38,12 @@ def report_partition_checks(
     per-partition evaluations tell the run launcher which partitions to hold back (see
     mm_assets.orchestration.partition_failures).
     """
-    records = latest_materializations(context.instance, asset_key, sorted({*verdicts, *run_keys}))
-    targets = {key: materialization_target(record) for key, record in records.items()}
+    # A partition this run materialized is its own stored event (an upload's run, run_data_versions);
+    # the others, and those judged not applicable (their reason is in the record), are read.
+    targets = run_materialization_targets(context.op_execution_context.run_id, asset_key, sorted(verdicts))
+    to_read = sorted({*verdicts, *run_keys} - set(targets))
+    records = latest_materializations(context.instance, asset_key, to_read) if to_read else {}
+    targets.update({key: materialization_target(record) for key, record in records.items() if key not in targets})
     not_applicable = {key: (True, not_applicable_metadata(records.get(key))) for key in run_keys if key not in verdicts}
     for key, (passed, metadata) in {**verdicts, **not_applicable}.items():
         context.op_execution_context.log_event(

@@ -18,6 +18,7 @@ from dagster._core.execution.context.data_version_cache import DataVersionCache
 from dagster._core.storage.event_log.schema import AssetKeyTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
+from mm_assets.checks import report_partition_checks
 from mm_assets.dagster_internals import partition_records
 from mm_assets.dagster_internals.event_log_storage import (
     DAGSTER_TABLES,
@@ -535,3 +536,53 @@ def test_a_run_not_opened_for_run_data_versions_is_looked_up_as_dagster_does(ins
         instance=instance, tags=range_tags("c", "c"), raise_on_error=False
     )
     assert result.success and PROBE_KEY in asked
+
+
+@dg.asset_check(asset=child_asset, partitions_def=PARTITIONS, name="child_reported")
+def child_reported(context) -> dg.AssetCheckResult:  # noqa: ANN001 (a string annotation Dagster cannot read)
+    """A verdict for every partition of the run but its last, which is judged not applicable."""
+    keys = sorted(context.partition_keys)
+    verdicts = {key: (True, {"reason": "ok"}) for key in keys[:-1]}
+    return report_partition_checks(context, child_asset.key, "child_reported", verdicts, run_keys=keys)
+
+
+def check_targets(result: dg.ExecuteInProcessResult) -> dict[str, object]:
+    evaluations = [
+        event.event_specific_data
+        for event in result.all_events
+        if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    ]
+    return {e.partition: e.target_materialization_data for e in evaluations if e.partition is not None}
+
+
+def test_a_prepared_runs_check_targets_the_partitions_it_made_from_its_own_events_without_a_query(
+    instance, monkeypatch
+):
+    """`run_materialization_targets`: in a run opened with `run_data_versions`, a check's per-partition
+    evaluation names the run's own stored materialization, the one Dagster's latest record is; only a
+    partition judged not applicable (its reason is in the record) is read. A plain run reads them all."""
+    from mm_assets import checks
+
+    asked: list[list[str]] = []
+    reads = checks.latest_materializations
+    monkeypatch.setattr(
+        checks, "latest_materializations", lambda inst, key, keys: asked.append(list(keys)) or reads(inst, key, keys)
+    )
+    defs = dg.Definitions(
+        assets=[PROBE, child_asset],
+        asset_checks=[child_reported],
+        jobs=[dg.define_asset_job("reported_job", selection=[PROBE, child_asset])],
+    )
+    job = defs.resolve_job_def("reported_job")
+    for run in ("prepared", "plain"):
+        asked.clear()
+        if run == "prepared":
+            result = PreparedInProcessJob(job, instance, {}).execute(range_tags("a", "b"), run_id=str(uuid.uuid4()))
+        else:
+            result = job.execute_in_process(instance=instance, tags=range_tags("a", "b"), raise_on_error=False)
+        assert result.success
+        assert asked == ([["b"]] if run == "prepared" else [["a", "b"]]), run
+        latest = latest_materializations(instance, child_asset.key, ["a", "b"])
+        targets = check_targets(result)
+        assert targets == {key: materialization_target(record) for key, record in latest.items()}, run
+        assert {targets[key].run_id for key in targets} == {result.run_id}  # this run's own materializations

@@ -116,9 +116,10 @@ class DagsterStaleResolver:
 # A run opened with `run_data_versions(run_id)` keeps what each of its materializations says (asset,
 # partition, event id, data version, time), as the event log storage writes it (`RunMaterializations`
 # mixed into the pooled storages), and a parent whose every input partition this run materialized is
-# answered from there, as is a check step's target. Any other (a kind the run does not make, a step that
-# held its partitions, a lookup that reads no input partitions) is looked up as Dagster does. The
-# answer is the one the queries give:
+# answered from there, as is a check step's target, and the target each per-partition check evaluation
+# names (`run_materialization_targets`, for checks.report_partition_checks). Any other (a kind the run
+# does not make, a step that held its partitions, a lookup that reads no input partitions) is looked up
+# as Dagster does. The answer is the one the queries give:
 # - the data version is Dagster's hash of the input partitions' data versions, taken from the very
 #   events the query would read: a partition this run materializes is claimed by it
 #   (orchestration.claims), so no other run writes it meanwhile;
@@ -166,6 +167,21 @@ class RunMaterializationLog:
 
 _RUNS: dict[str, RunMaterializationLog] = {}
 _RUNS_LOCK = threading.Lock()
+
+
+def run_materialization_targets(
+    run_id: str, asset_key: AssetKey, keys: Sequence[str]
+) -> dict[str, MaterializationTarget]:
+    """The check targets (`materialization_target`) of the partitions of `keys` that run `run_id`, opened
+    with `run_data_versions`, materialized itself: its stored events, which are each partition's latest
+    (the run holds the partition's claim), so no query. Partitions it did not make are left out."""
+    log = _RUNS.get(run_id)
+    of_asset = log.by_asset.get(asset_key, {}) if log is not None else {}
+    return {
+        key: MaterializationTarget(storage_id=stored.event_id, run_id=stored.run_id, timestamp=stored.timestamp)
+        for key in keys
+        if (stored := of_asset.get(key)) is not None
+    }
 
 
 @contextmanager
