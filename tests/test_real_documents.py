@@ -3,6 +3,8 @@ the looser scoring their hand-written truth needs."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from mm_assets.operations.document_evaluation import by_segment, real_samples, summarise_fields, summarise_tables
@@ -92,10 +94,31 @@ def test_a_named_blind_set_runs_alone_and_never_with_all_while_it_is_held_back()
         if set(files) <= held_back:
             assert all(s.held_back and s.segments == ("real held-back",) for s in chosen)
             assert not everything & set(files)  # `--real all` leaves a held-back blind set out
-    # set C is the one still held back (A and B ran once and are spent)
-    assert truth["blind_sets"]["i21-c"] and set(truth["blind_sets"]["i21-c"]) <= held_back
     with pytest.raises(EvaluationError):
         real_samples("fields", "no-such-set")
+
+
+def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_the_rest(tmp_path):
+    """Every blind set in the repository is spent now (A, B and C each ran once), so the held-back rule is
+    proved on a folder of its own: two sets, one held back, one spent, and a plain tuning file."""
+    from mm_assets.operations.real_documents import real_documents
+
+    for name in ("kept.pdf", "spent.pdf", "plain.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4 " + name.encode())
+    truth = {
+        "fields": {name: {"total": "1.00"} for name in ("kept.pdf", "spent.pdf", "plain.pdf")},
+        "held_back": ["kept.pdf"],
+        "blind_sets": {"later": ["kept.pdf"], "done": ["spent.pdf"]},
+    }
+    (tmp_path / "truth.json").write_text(json.dumps(truth))
+
+    def names(which: str) -> list[tuple[str, bool]]:
+        return [(name, held_back) for name, _pdf, held_back, _t in real_documents("fields", which, tmp_path)]
+
+    assert names("all") == [("real-spent", False), ("real-plain", False)]  # the held-back set waits
+    assert names("tuning") == [("real-spent", False), ("real-plain", False)]
+    assert names("later") == [("real-kept", True)]
+    assert names("done") == [("real-spent", False)]
 
 
 def _with_files(samples):
