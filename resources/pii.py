@@ -34,6 +34,7 @@ from resources.pii_document import (
 )
 from resources.pii_labels import (
     addresses_after_named_parties,
+    dates_under_birth_header,
     find_label_values,
     find_labelled_addresses,
     find_place_anchored_addresses,
@@ -107,7 +108,7 @@ from resources.pii_words import (
 # v12: capitals family names before a comma, letter-spaced names, numbered streets, monotone redaction;
 # v13: what follows a field label is that kind, in any locale (resources/pii_labels.py), identity numbers,
 # and the address block after a labelled name
-PATTERNS_VERSION = "pii-patterns-v13"
+PATTERNS_VERSION = "pii-patterns-v14"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -182,6 +183,8 @@ class PiiDetector(dg.ConfigurableResource):
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
         # a field's value after its label, whatever its shape (a kind's rule switched off switches it off)
         candidates += [f for f in find_label_values(text, forms) if f.kind not in self.disabled_rules]
+        if "dob" not in self.disabled_rules:
+            candidates += dates_under_birth_header(text)
         if "address" not in self.disabled_rules and forms:
             candidates += find_labelled_addresses(text, forms)
             candidates += find_place_anchored_addresses(text, forms)

@@ -1,4 +1,4 @@
-"""What follows a field label is that kind of value, in any locale (pii-patterns-v13).
+"""What follows a field label is that kind of value, in any locale (pii-patterns-v13; dates: v14).
 
 Forms, letters and registers write a label and then its value: `DOB 2016.06.04.`, `born ngày 21 tháng 8
 năm 2011`, `Tel. (+995) 565-38-15-52`, `Passport No. C01X00T47`, `Abode: Fale near the church, Ūtaita
@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from resources.pii_blocks import is_street_type
+from resources.pii_dates import read_date
 from resources.pii_document import LETTERS, UPPER
 from resources.pii_patterns import PiiFinding
 from resources.pii_words import is_english
@@ -41,7 +42,12 @@ DOB_LABEL_RE = re.compile(
     r"|f\.[ \t]?nac\.?|nacid[oa]|data[ \t]+de[ \t]+nascimento|nascid[oa]|data[ \t]+di[ \t]+nascita|nat[oa][ \t]+il"
     r"|ngày[ \t]+sinh|sinh[ \t]+ngày|năm[ \t]+sinh|születési[ \t]+(?:dátum|idő)|szül\.|született"
     r"|дата[ \t]+рождения|data[ \t]+urodzenia|urodzon[ya]|doğum[ \t]+tarihi|geboortedatum|födelsedatum"
-    r"|fødselsdato|syntymäaika|生年月日|出生日期|생년월일)"
+    r"|fødselsdato|syntymäaika|生年月日|出生日期|생년월일"
+    # any field label that holds a word of birth, in any of these languages ("Taariikhda dhalashada:",
+    # "Tuğan küni:", "Date de naissance / Geburtsdatum:", "Birth:")
+    rf"|(?:[{LETTERS}]+[ \t]+){{0,2}}?[{LETTERS}]*(?:birth|naiss|geburt|nacim|nasc|dhalash|tuğan|туған|туыл|рожд"
+    rf"|tug'il|doğ|sinh)[{LETTERS}]*(?:[ \t]+[{LETTERS}]+){{0,2}}?[ \t]*[:：])"
+    r"|(?<![A-Za-z])b\.(?=[ \t]*\d)"  # "b. 12 March 1987" (lower case: "B." heads a list)
 )
 PHONE_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE
@@ -85,21 +91,6 @@ LABEL_KINDS = ((DOB_LABEL_RE, "dob"), (PHONE_LABEL_RE, "phone"), (EMAIL_LABEL_RE
 # place and a label)
 _FIELD_LABEL_RE = re.compile(rf"[{UPPER}][{LETTERS}'’]*(?:[ \t][a-z][{LETTERS}'’]*){{0,2}}[ \t]*[:：]")
 
-# month names and their stems in many languages (a date's words); matched on a word's start
-_MONTH_STEMS = tuple(
-    """jan feb mar apr may mai jun jul aug sep oct okt nov dec dez ene abr ago set out dic gen giu lug ott
-    janv fév fev avr juil aoû déc már máj jún júl szept styc lut kwi czer lip sier wrz paź lis gru oca şub
-    nis haz tem ağu eyl eki kas ara yan iyun iyul avq noy dek янв фев мар апр мая июн июл авг сен окт ноя дек""".split()
-)
-# the words of a date beside its numbers ("ngày 21 tháng 8 năm 2011", "4 de mayo de 1990", "1990年5月4日")
-# (also as OCR leaves them, without their marks: "ngay 21 thang 8 nam 2011")
-_DATE_WORDS = frozenset("ngày tháng năm ngay thang nam de del of the le am г г. года року rok roku".split())
-_DATE_TOKEN_RE = re.compile(rf"[0-9OolI]*\d[0-9OolI]*(?:[./\-年月日][0-9OolI]*\d*)*[.年月日]?|[{LETTERS}]+\.?")
-# (OCR may glue a date's parts: "17dekabr1998", a seam between digits and letters parts them)
-_DATE_SEPARATOR_RE = re.compile(r"[ \t]+|[ \t]*,[ \t]*(?=\d{4}(?!\d))|(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
-# the longest date of birth written with its words (characters)
-MAX_DATE_CHARS = 40
-
 # a phone number's characters: digits, OCR's look-alikes of them inside, brackets, "+", separators
 _PHONE_VALUE_RE = re.compile(r"[(（]?[ \t]?\+?[ \t]?\d[\dOol ()（）./\-–]{4,26}\d(?:[ \t]*[)）])?")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15
@@ -120,31 +111,23 @@ def find_label_values(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
                 yield PiiFinding(kind, *span, 0.8, "label")
 
 
+# a table's cell opens after its rule ("| 9 March 1955")
+_CELL_RE = re.compile(r"\|[ \t]*")
+
+
+def dates_under_birth_header(text: str) -> Iterator[PiiFinding]:
+    """A whole date (a year in it) in a table's cell, on a page whose table has a birth column ("Born",
+    "Date of birth"): the header is the label of every row's date."""
+    if "|" not in text or not DOB_LABEL_RE.search(text):
+        return
+    for cell in _CELL_RE.finditer(text):
+        if span := read_date(text, cell.end(), need_year=True):
+            yield PiiFinding("dob", *span, 0.75, "label")
+
+
 def _date_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
-    """Numbers and date words from `start`: at least one number, and four digits or a month's name."""
-    end, cursor, digits, month = start, start, 0, False
-    while cursor - start <= MAX_DATE_CHARS:
-        token = _DATE_TOKEN_RE.match(text, cursor)
-        if not token:
-            break
-        word = token.group().rstrip(".").lower()
-        if any(char.isdigit() for char in word):
-            digits += sum(char.isdigit() for char in word)
-        elif word.startswith(_MONTH_STEMS) and len(word) <= 10:
-            month = True
-        elif word not in _DATE_WORDS:
-            break
-        if any(char.isdigit() for char in word) or word.startswith(_MONTH_STEMS):
-            end = token.end()
-        separator = _DATE_SEPARATOR_RE.match(text, token.end())
-        if not separator:
-            break
-        cursor = separator.end()
-    if end > start and text[end - 1] == "." and "." not in text[start : end - 1]:
-        end -= 1  # a sentence's full stop; a dotted date keeps its last point ("2016.06.04.", "1975. 03. 14.")
-    if digits and (digits >= 4 or month) and end - start <= MAX_DATE_CHARS:
-        return start, end
-    return None
+    """Numbers and date words from `start` (resources/pii_dates.py): a number, and a year or a month."""
+    return read_date(text, start)
 
 
 def _phone_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
