@@ -40,6 +40,7 @@ from resources.pii_labels import (
     find_place_anchored_addresses,
     lower_case_names,
 )
+from resources.pii_positions import box_addresses, mixed_postcode_lines, table_column_values
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -188,6 +189,10 @@ class PiiDetector(dg.ConfigurableResource):
         if "address" not in self.disabled_rules and forms:
             candidates += find_labelled_addresses(text, forms)
             candidates += find_place_anchored_addresses(text, forms)
+            candidates += box_addresses(text, forms)
+            candidates += mixed_postcode_lines(text, forms)
+        if "address" not in self.disabled_rules and "person_context" not in self.disabled_rules and forms:
+            candidates += table_column_values(text, forms)
         if "person_context" not in self.disabled_rules and forms:
             candidates += lower_case_names(text, forms)
         if "person_context" not in self.disabled_rules:  # read where the e-mail address is written whole

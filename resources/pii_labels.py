@@ -72,7 +72,10 @@ ID_LABEL_RE = re.compile(
 ADDRESS_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE + r"(?i:(?:(?:home|current|postal|permanent|mailing|residential|private)[ \t]+)?"
     r"(?:address|adresse|anschrift|dirección|direccion|domicilio|endereço|morada|indirizzo|adres|abode|domicile"
-    r"|residence|wohnort|địa[ \t]+chỉ|lakcím|cím|адрес|住所|地址)[ \t]*[:：]"
+    r"|residence|wohnort|địa[ \t]+chỉ|lakcím|cím|адрес|住所|地址|cinwaanka|holding|situated|premises|parcel"
+    r"|plot|localidad|ubicación)[ \t]*[:：]"
+    # a letter's instruction where to write ("Condolences may be sent to …", "Replies to …")
+    r"|(?:may|can|should)[ \t]+be[ \t]+(?:sent|addressed|forwarded|mailed|posted)[ \t]+to|replies[ \t]+to"
     r"|(?:residing|resident|resides|lives|living|domiciled)[ \t]+(?:at|in)|live[ \t]+at|wohnhaft[ \t]+in"
     r"|demeurant[ \t]+(?:à|au)|residente[ \t]+en|con[ \t]+domicilio[ \t]+en)"
 )
@@ -173,6 +176,8 @@ PLACE_WORDS = frozenset(
     rayon oblast prefecture lot bis ter số ngõ ngách hẻm phố đường phường quận huyện xã tỉnh thôn ấp
     lakótelep emelet ajtó fszt fszt. apt. apt""".split()
 )
+# the words that place an address by a landmark ("…, opposite the Central Mosque", "…, near the market")
+LOCATIVE_WORDS = frozenset("near opposite behind beside facing across off next past".split())
 # a postcode-like number: 3-7 digits, or digits in two groups ("917 01", "00-950", "1234-567")
 _POSTCODE_RE = re.compile(r"\d{3,7}|\d{2,4}-\d{2,3}")
 _BLOCK_TOKEN_RE = re.compile(r"[,，]|[^\s,，]+")
@@ -282,8 +287,8 @@ def address_block(
             if word[0].isupper() and _opens_prose(text, token.end(), forms):
                 break  # a sentence or a heading opens ("Basic pay", "Baptised by")
             if word.islower():
-                if after_comma:
-                    break  # a clause goes on after the address ("..., invite NAME")
+                if after_comma and word not in LOCATIVE_WORDS:
+                    break  # a clause goes on after the address ("..., invite NAME"); "…, near the Mosque" stays
                 prose_run += 1
                 if prose_run > MAX_PROSE_RUN:
                     break
