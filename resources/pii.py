@@ -40,7 +40,6 @@ from resources.pii_labels import (
     find_place_anchored_addresses,
     lower_case_names,
 )
-from resources.pii_positions import box_addresses, mixed_postcode_lines, table_column_values
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -73,6 +72,7 @@ from resources.pii_patterns import (
     find_ssns,
     map_back,
 )
+from resources.pii_positions import box_addresses, mixed_postcode_lines, table_column_values
 from resources.pii_structure import (
     find_accented_pairs,
     find_block_addresses,
