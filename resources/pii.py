@@ -72,7 +72,12 @@ from resources.pii_patterns import (
     find_ssns,
     map_back,
 )
-from resources.pii_positions import box_addresses, mixed_postcode_lines, table_column_values
+from resources.pii_positions import (
+    box_addresses,
+    mixed_postcode_lines,
+    names_in_name_positions,
+    table_column_values,
+)
 from resources.pii_structure import (
     find_accented_pairs,
     find_block_addresses,
@@ -195,6 +200,7 @@ class PiiDetector(dg.ConfigurableResource):
             candidates += table_column_values(text, forms)
         if "person_context" not in self.disabled_rules and forms:
             candidates += lower_case_names(text, forms)
+            candidates += names_in_name_positions(text, forms)
         if "person_context" not in self.disabled_rules:  # read where the e-mail address is written whole
             candidates += find_mail_display_names(text)
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]

@@ -127,3 +127,51 @@ def mixed_postcode_lines(text: str, forms: frozenset[str]) -> Iterator[PiiFindin
 
 def _opens_label(words: str) -> bool:
     return words.rstrip().endswith(":")
+
+
+# where a name stands: after a person label ("Name:", "Registered owner:", "Transferred from:"), a maiden
+# name's "née", a kinship word ("her son …"), a title ("Mr", "Dr") or a greeting ("Dear …")
+PERSON_CUE_RE = re.compile(
+    rf"(?<![{LETTERS}])(?:"
+    r"(?i:owner|holder|from|registrar|witness|témoin|époux|épouse|husband|wife|deceased|signed|signature"
+    r"|sender|receiver|payee|payer|beneficiary)[ \t]*[:：]"
+    r"|n[ée]e?(?=[ \t]+[^\W\d_])(?![ \t]+le(?![^\W\d_]))"
+    r"|(?:son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|nephew|niece|widow"
+    r"|widower|partner|fiancée?|cousin)(?=[ \t]+[^\W\d_])"
+    r"|(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Mme|Mlle|Herr|Frau|Sr|Sra)\.?(?=[ \t])"
+    r"|(?:Dear|Cher|Chère|Liebe|Lieber|Querido|Querida|Estimado|Estimada)(?=[ \t])"
+    r")[ \t]*"
+)
+# a word of a name as OCR and transliteration leave it: a capital, then letters, apostrophes, hyphens,
+# an underscore for a space OCR read, a full stop after an initial ("W. P.", "K._L.")
+_NAME_TOKEN_RE = re.compile(rf"[{UPPER}][{LETTERS}'’_.-]*")
+MAX_NAME_TOKENS = 5
+
+
+def names_in_name_positions(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """The capitalised words in a name's position, whatever their letters, when one is no English word."""
+    for cue in PERSON_CUE_RE.finditer(text):
+        tokens: list[re.Match[str]] = []
+        cursor = cue.end()
+        while len(tokens) < MAX_NAME_TOKENS and (token := _NAME_TOKEN_RE.match(text, cursor)):
+            if text[token.end() : token.end() + 1] in ":：" or _LABEL_AHEAD_RE.match(text, token.start()):
+                break  # the next field's label ("Wife:", "Date de naissance")
+            tokens.append(token)
+            cursor = token.end()
+            gap = re.compile(r"[ \t]+").match(text, cursor)
+            if not gap:
+                break
+            cursor = gap.end()
+        while tokens and tokens[-1].group().endswith(".") and len(tokens[-1].group()) > 3:
+            tokens.pop()  # a sentence's end, not an initial
+        if tokens and any(_strange(token.group(), forms) for token in tokens):
+            yield PiiFinding("person", tokens[0].start(), tokens[-1].end(), 0.7, "label")
+
+
+# labels that open without a colon right after their first word ("Date de naissance / Geburtsdatum:")
+_LABEL_AHEAD_RE = re.compile(rf"[{UPPER}][{LETTERS}]*(?:[ \t]+[{LETTERS}]+){{0,3}}[ \t]*/[ \t]*[{UPPER}]")
+
+
+def _strange(token: str, forms: frozenset[str]) -> bool:
+    parts = [part for part in re.split(r"[_.'’-]", token) if part]
+    return any(len(part) >= 3 and not is_english(part, forms) for part in parts)
