@@ -187,10 +187,14 @@ MAX_BLOCK_TOKENS, MAX_BLOCK_CHARS = 18, 120
 MAX_PROSE_RUN = 3
 
 
+_ADDRESS_GAP_RE = re.compile(r"[ \t:：\-–—]*")
+
+
 def find_labelled_addresses(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     """The value of an address label ("Abode:", "Địa chỉ:", "residing at"), when it holds a place."""
     for label in ADDRESS_LABEL_RE.finditer(text):
-        gap = _GAP_RE.match(text, label.end())
+        # (a house's "No." is the address's: only spaces and dashes lie between)
+        gap = _ADDRESS_GAP_RE.match(text, label.end())
         # the label says it is an address: no place word is needed ("Address: Asuretis K. 71; Vale")
         if span := address_block(text, gap.end() if gap else label.end(), forms, need_place=False):
             yield PiiFinding("address", *span, 0.75, "label")

@@ -80,3 +80,63 @@ def test_a_month_word_needs_its_day_and_year_around_it():
     assert read_date("12 children 1987 and more", 0) is not None  # a word between a day and a year: a month
     assert read_date("Paris 12 later", 0) is None  # no year after the day
     assert read_date("12 Paris", 0) is None  # no year, no month: two digits are no date
+
+
+# ---------------------------------------------------------------------------- addresses and names by position
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Parcel: Lot 17, Block No. 3/9C, Kanda Ward Area 0.4 ha", "Lot 17, Block No. 3/9C, Kanda Ward"),
+        ("Holding: No. 12/7A, Kotuwa Para Situated: Galle 80000", "No. 12/7A, Kotuwa Para"),
+        ("Cinwaanka / Address: Xaafadda Banaadir, opposite the Gobol Hospital, Degmada Hodan", "opposite the Gobol"),
+        ("Replies may be sent to P.O. Box 4471, Kisumu, Kenya.", "P.O. Box 4471, Kisumu, Kenya"),
+        ("Letters can be addressed to Postfach 311, Graz.", "Postfach 311, Graz"),
+        ("Wreaths to General Delivery, Kugluktuk NU X0B 0E0.", "General Delivery, Kugluktuk NU X0B 0E0"),
+        ("please write to 22 Tarn Row, Kendal LA9 4QP before May.", "Kendal LA9 4QP"),
+    ],
+)
+def test_an_address_is_told_by_its_position(text: str, value: str):
+    assert redacted(text, value), DETECTOR.find(text)
+
+
+def test_a_column_headed_name_or_address_holds_one_in_every_row():
+    text = (
+        "REGISTER OF MEMBERS No. | Name | Adresse | Joined 01 | Tsegay Welde | Via Roma 3, 00184 Roma | 2019 02 | "
+        "Aigúl Serikqyzy | 050010, Almaty q. | 2020 03 | Ko Zaw Min | Lot 9, Mayangon Township | 2021"
+    )
+    for value in ("Tsegay Welde", "Aigúl Serikqyzy", "Ko Zaw Min", "Via Roma 3, 00184 Roma", "050010, Almaty q.",
+                  "Lot 9, Mayangon Township"):  # fmt: skip
+        assert redacted(text, value), value
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Wife / Épouse: Amina Yusuf, née Xirsiyo_Cali, b. 1970", "Xirsiyo_Cali"),
+        ("IN MEMORY Rahel Tesfu (née Gebrekidan), born 3 May 1930", "Gebrekidan"),
+        ("Deeply missed by her son Ko Thiha Aung and all the family.", "Ko Thiha Aung"),
+        ("Registered owner: Nurlan Serikbaiūly Area 2 ha", "Nurlan Serikbaiūly"),
+        ("Transferred from: T._K. Wijesundara Area 0.5 ha", "T._K. Wijesundara"),
+        ("Dear Ngozi Okonkwo-Eze, thank you for your letter.", "Ngozi Okonkwo-Eze"),
+        ("Sehr geehrte Frau Wójcik-Ŝabić, vielen Dank.", "Wójcik-Ŝabić"),
+        ("Witness: Tuuli D'Arqbek Registrar: none", "Tuuli D'Arqbek"),
+    ],
+)
+def test_a_name_is_told_by_its_position(text: str, value: str):
+    assert redacted(text, value), DETECTOR.find(text)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Use the option from the Makefile and the son process ends.", "Makefile"),
+        ("| Name | Description | -v | Verbose output | -q | Quiet output |", "Verbose output"),
+        ("The box 12 of the diagram, Figure 3, shows the flow.", "Figure 3"),
+        ("Send output to stdout, not to the Box 4 dialog.", "dialog"),
+        ("Version SHA1 256 and MD5 are listed.", "MD5"),
+    ],
+)
+def test_position_words_of_technical_prose_leave_it(text: str, value: str):
+    assert untouched(text, value), DETECTOR.find(text)
