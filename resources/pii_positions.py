@@ -82,7 +82,7 @@ def _cell_fits(cell: str, kind: str, forms: frozenset[str]) -> bool:
 # a post-office box and its number, in several languages
 _BOX_RE = re.compile(
     r"(?<![A-Za-z])(?:P\.?[ \t]?O\.?[ \t]?Box|PO[ \t]?Box|Box|B\.?P\.?|Postfach|Apartado|Casilla|Caixa[ \t]Postal"
-    r"|Private[ \t]Bag)[ \t]*(?:No\.?[ \t]*)?\d{1,6}"
+    r"|Private[ \t]Bag)[ \t]+(?:No\.?[ \t]*)?\d{1,6}(?![\w])"  # a space before the number: "BP62" is a matrix
 )
 # a comma part of capitalised words (a town, a region, a country, a state and its code)
 _PLACE_PART_RE = re.compile(rf"[ \t]*,[ \t]*((?:[{UPPER}][{LETTERS}'’.-]*[ \t]?){{1,4}})")
@@ -133,7 +133,8 @@ def _opens_label(words: str) -> bool:
 # name's "née", a kinship word ("her son …"), a title ("Mr", "Dr") or a greeting ("Dear …")
 PERSON_CUE_RE = re.compile(
     rf"(?<![{LETTERS}])(?:"
-    r"(?i:owner|holder|from|registrar|witness|témoin|époux|épouse|husband|wife|deceased|signed|signature"
+    r"(?i:owner|holder|(?:transferred|received|bought|inherited|acquired)[ \t]+from"
+    r"|registrar|witness|témoin|époux|épouse|husband|wife|deceased|signed|signature"
     r"|sender|receiver|payee|payer|beneficiary)[ \t]*[:：]"
     r"|n[ée]e?(?=[ \t]+[^\W\d_])(?![ \t]+le(?![^\W\d_]))"
     r"|(?:son|daughter|wife|husband|brother|sister|mother|father|grandson|granddaughter|nephew|niece|widow"

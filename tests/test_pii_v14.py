@@ -136,6 +136,7 @@ def test_a_name_is_told_by_its_position(text: str, value: str):
         ("The box 12 of the diagram, Figure 3, shows the flow.", "Figure 3"),
         ("Send output to stdout, not to the Box 4 dialog.", "dialog"),
         ("Version SHA1 256 and MD5 are listed.", "MD5"),
+        ("Score with fasta36 -s BP62 query.file library.file", "BP62"),  # a scoring matrix, not a box
     ],
 )
 def test_position_words_of_technical_prose_leave_it(text: str, value: str):
