@@ -34,6 +34,7 @@ from resources.pii_document import (
 )
 from resources.pii_labels import (
     addresses_after_named_parties,
+    dates_under_birth_header,
     find_label_values,
     find_labelled_addresses,
     find_place_anchored_addresses,
@@ -71,6 +72,12 @@ from resources.pii_patterns import (
     find_ssns,
     map_back,
 )
+from resources.pii_positions import (
+    box_addresses,
+    mixed_postcode_lines,
+    names_in_name_positions,
+    table_column_values,
+)
 from resources.pii_structure import (
     find_accented_pairs,
     find_block_addresses,
@@ -107,7 +114,7 @@ from resources.pii_words import (
 # v12: capitals family names before a comma, letter-spaced names, numbered streets, monotone redaction;
 # v13: what follows a field label is that kind, in any locale (resources/pii_labels.py), identity numbers,
 # and the address block after a labelled name
-PATTERNS_VERSION = "pii-patterns-v13"
+PATTERNS_VERSION = "pii-patterns-v14"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -182,11 +189,18 @@ class PiiDetector(dg.ConfigurableResource):
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
         # a field's value after its label, whatever its shape (a kind's rule switched off switches it off)
         candidates += [f for f in find_label_values(text, forms) if f.kind not in self.disabled_rules]
+        if "dob" not in self.disabled_rules:
+            candidates += dates_under_birth_header(text)
         if "address" not in self.disabled_rules and forms:
             candidates += find_labelled_addresses(text, forms)
             candidates += find_place_anchored_addresses(text, forms)
+            candidates += box_addresses(text, forms)
+            candidates += mixed_postcode_lines(text, forms)
+        if "address" not in self.disabled_rules and "person_context" not in self.disabled_rules and forms:
+            candidates += table_column_values(text, forms)
         if "person_context" not in self.disabled_rules and forms:
             candidates += lower_case_names(text, forms)
+            candidates += names_in_name_positions(text, forms)
         if "person_context" not in self.disabled_rules:  # read where the e-mail address is written whole
             candidates += find_mail_display_names(text)
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]

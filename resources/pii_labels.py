@@ -1,4 +1,4 @@
-"""What follows a field label is that kind of value, in any locale (pii-patterns-v13).
+"""What follows a field label is that kind of value, in any locale (pii-patterns-v13; dates: v14).
 
 Forms, letters and registers write a label and then its value: `DOB 2016.06.04.`, `born ngày 21 tháng 8
 năm 2011`, `Tel. (+995) 565-38-15-52`, `Passport No. C01X00T47`, `Abode: Fale near the church, Ūtaita
@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from resources.pii_blocks import is_street_type
+from resources.pii_dates import read_date
 from resources.pii_document import LETTERS, UPPER
 from resources.pii_patterns import PiiFinding
 from resources.pii_words import is_english
@@ -41,7 +42,12 @@ DOB_LABEL_RE = re.compile(
     r"|f\.[ \t]?nac\.?|nacid[oa]|data[ \t]+de[ \t]+nascimento|nascid[oa]|data[ \t]+di[ \t]+nascita|nat[oa][ \t]+il"
     r"|ngày[ \t]+sinh|sinh[ \t]+ngày|năm[ \t]+sinh|születési[ \t]+(?:dátum|idő)|szül\.|született"
     r"|дата[ \t]+рождения|data[ \t]+urodzenia|urodzon[ya]|doğum[ \t]+tarihi|geboortedatum|födelsedatum"
-    r"|fødselsdato|syntymäaika|生年月日|出生日期|생년월일)"
+    r"|fødselsdato|syntymäaika|生年月日|出生日期|생년월일"
+    # any field label that holds a word of birth, in any of these languages ("Taariikhda dhalashada:",
+    # "Tuğan küni:", "Date de naissance / Geburtsdatum:", "Birth:")
+    rf"|(?:[{LETTERS}]+[ \t]+){{0,2}}?[{LETTERS}]*(?:birth|naiss|geburt|nacim|nasc|dhalash|tuğan|туған|туыл|рожд"
+    rf"|tug'il|doğ|sinh)[{LETTERS}]*(?:[ \t]+[{LETTERS}]+){{0,2}}?[ \t]*[:：])"
+    r"|(?<![A-Za-z])b\.(?=[ \t]*\d)"  # "b. 12 March 1987" (lower case: "B." heads a list)
 )
 PHONE_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE
@@ -66,7 +72,10 @@ ID_LABEL_RE = re.compile(
 ADDRESS_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE + r"(?i:(?:(?:home|current|postal|permanent|mailing|residential|private)[ \t]+)?"
     r"(?:address|adresse|anschrift|dirección|direccion|domicilio|endereço|morada|indirizzo|adres|abode|domicile"
-    r"|residence|wohnort|địa[ \t]+chỉ|lakcím|cím|адрес|住所|地址)[ \t]*[:：]"
+    r"|residence|wohnort|địa[ \t]+chỉ|lakcím|cím|адрес|住所|地址|cinwaanka|holding|situated|premises|parcel"
+    r"|plot|localidad|ubicación)[ \t]*[:：]"
+    # a letter's instruction where to write ("Condolences may be sent to …", "Replies to …")
+    r"|(?:may|can|should)[ \t]+be[ \t]+(?:sent|addressed|forwarded|mailed|posted)[ \t]+to|replies[ \t]+to"
     r"|(?:residing|resident|resides|lives|living|domiciled)[ \t]+(?:at|in)|live[ \t]+at|wohnhaft[ \t]+in"
     r"|demeurant[ \t]+(?:à|au)|residente[ \t]+en|con[ \t]+domicilio[ \t]+en)"
 )
@@ -84,21 +93,6 @@ LABEL_KINDS = ((DOB_LABEL_RE, "dob"), (PHONE_LABEL_RE, "phone"), (EMAIL_LABEL_RE
 # ("Given name:", "Date of birth:"; the words after the first in lower case, so "Kenya Mobile:" is a
 # place and a label)
 _FIELD_LABEL_RE = re.compile(rf"[{UPPER}][{LETTERS}'’]*(?:[ \t][a-z][{LETTERS}'’]*){{0,2}}[ \t]*[:：]")
-
-# month names and their stems in many languages (a date's words); matched on a word's start
-_MONTH_STEMS = tuple(
-    """jan feb mar apr may mai jun jul aug sep oct okt nov dec dez ene abr ago set out dic gen giu lug ott
-    janv fév fev avr juil aoû déc már máj jún júl szept styc lut kwi czer lip sier wrz paź lis gru oca şub
-    nis haz tem ağu eyl eki kas ara yan iyun iyul avq noy dek янв фев мар апр мая июн июл авг сен окт ноя дек""".split()
-)
-# the words of a date beside its numbers ("ngày 21 tháng 8 năm 2011", "4 de mayo de 1990", "1990年5月4日")
-# (also as OCR leaves them, without their marks: "ngay 21 thang 8 nam 2011")
-_DATE_WORDS = frozenset("ngày tháng năm ngay thang nam de del of the le am г г. года року rok roku".split())
-_DATE_TOKEN_RE = re.compile(rf"[0-9OolI]*\d[0-9OolI]*(?:[./\-年月日][0-9OolI]*\d*)*[.年月日]?|[{LETTERS}]+\.?")
-# (OCR may glue a date's parts: "17dekabr1998", a seam between digits and letters parts them)
-_DATE_SEPARATOR_RE = re.compile(r"[ \t]+|[ \t]*,[ \t]*(?=\d{4}(?!\d))|(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
-# the longest date of birth written with its words (characters)
-MAX_DATE_CHARS = 40
 
 # a phone number's characters: digits, OCR's look-alikes of them inside, brackets, "+", separators
 _PHONE_VALUE_RE = re.compile(r"[(（]?[ \t]?\+?[ \t]?\d[\dOol ()（）./\-–]{4,26}\d(?:[ \t]*[)）])?")
@@ -120,31 +114,23 @@ def find_label_values(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
                 yield PiiFinding(kind, *span, 0.8, "label")
 
 
+# a table's cell opens after its rule ("| 9 March 1955")
+_CELL_RE = re.compile(r"\|[ \t]*")
+
+
+def dates_under_birth_header(text: str) -> Iterator[PiiFinding]:
+    """A whole date (a year in it) in a table's cell, on a page whose table has a birth column ("Born",
+    "Date of birth"): the header is the label of every row's date."""
+    if "|" not in text or not DOB_LABEL_RE.search(text):
+        return
+    for cell in _CELL_RE.finditer(text):
+        if span := read_date(text, cell.end(), need_year=True):
+            yield PiiFinding("dob", *span, 0.75, "label")
+
+
 def _date_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
-    """Numbers and date words from `start`: at least one number, and four digits or a month's name."""
-    end, cursor, digits, month = start, start, 0, False
-    while cursor - start <= MAX_DATE_CHARS:
-        token = _DATE_TOKEN_RE.match(text, cursor)
-        if not token:
-            break
-        word = token.group().rstrip(".").lower()
-        if any(char.isdigit() for char in word):
-            digits += sum(char.isdigit() for char in word)
-        elif word.startswith(_MONTH_STEMS) and len(word) <= 10:
-            month = True
-        elif word not in _DATE_WORDS:
-            break
-        if any(char.isdigit() for char in word) or word.startswith(_MONTH_STEMS):
-            end = token.end()
-        separator = _DATE_SEPARATOR_RE.match(text, token.end())
-        if not separator:
-            break
-        cursor = separator.end()
-    if end > start and text[end - 1] == "." and "." not in text[start : end - 1]:
-        end -= 1  # a sentence's full stop; a dotted date keeps its last point ("2016.06.04.", "1975. 03. 14.")
-    if digits and (digits >= 4 or month) and end - start <= MAX_DATE_CHARS:
-        return start, end
-    return None
+    """Numbers and date words from `start` (resources/pii_dates.py): a number, and a year or a month."""
+    return read_date(text, start)
 
 
 def _phone_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
@@ -190,6 +176,8 @@ PLACE_WORDS = frozenset(
     rayon oblast prefecture lot bis ter số ngõ ngách hẻm phố đường phường quận huyện xã tỉnh thôn ấp
     lakótelep emelet ajtó fszt fszt. apt. apt""".split()
 )
+# the words that place an address by a landmark ("…, opposite the Central Mosque", "…, near the market")
+LOCATIVE_WORDS = frozenset("near opposite behind beside facing across off next past".split())
 # a postcode-like number: 3-7 digits, or digits in two groups ("917 01", "00-950", "1234-567")
 _POSTCODE_RE = re.compile(r"\d{3,7}|\d{2,4}-\d{2,3}")
 _BLOCK_TOKEN_RE = re.compile(r"[,，]|[^\s,，]+")
@@ -199,10 +187,14 @@ MAX_BLOCK_TOKENS, MAX_BLOCK_CHARS = 18, 120
 MAX_PROSE_RUN = 3
 
 
+_ADDRESS_GAP_RE = re.compile(r"[ \t:：\-–—]*")
+
+
 def find_labelled_addresses(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
     """The value of an address label ("Abode:", "Địa chỉ:", "residing at"), when it holds a place."""
     for label in ADDRESS_LABEL_RE.finditer(text):
-        gap = _GAP_RE.match(text, label.end())
+        # (a house's "No." is the address's: only spaces and dashes lie between)
+        gap = _ADDRESS_GAP_RE.match(text, label.end())
         # the label says it is an address: no place word is needed ("Address: Asuretis K. 71; Vale")
         if span := address_block(text, gap.end() if gap else label.end(), forms, need_place=False):
             yield PiiFinding("address", *span, 0.75, "label")
@@ -299,8 +291,8 @@ def address_block(
             if word[0].isupper() and _opens_prose(text, token.end(), forms):
                 break  # a sentence or a heading opens ("Basic pay", "Baptised by")
             if word.islower():
-                if after_comma:
-                    break  # a clause goes on after the address ("..., invite NAME")
+                if after_comma and word not in LOCATIVE_WORDS:
+                    break  # a clause goes on after the address ("..., invite NAME"); "…, near the Mosque" stays
                 prose_run += 1
                 if prose_run > MAX_PROSE_RUN:
                     break

@@ -1,0 +1,135 @@
+"""A date as a birth label's value, in any language and calendar (pii-patterns-v14).
+
+After a date-of-birth label, a date is told by its shape, not by a list of its words: numbers with any
+separators (`12.III.1987`, `12-Mar-1987`, `1987/3/12`), a Roman-numeral month, a month word of any language
+(a word between a day number and a four-digit year is a month, whatever its letters: `12 наурыз 1987`,
+`12 Luulyo 1987`; a word before a day number and a year too: `Meskerem 12, 1979`), ordinals (`12th`,
+`twelfth of March`), years of other calendars (any four digits 1300-2600: `2530 B.E.`, `1979 E.C.`) and
+the era's letters after them. Known month stems of many languages still count where the day or the year
+is missing (`March 1987`). The value is bounded: MAX_DATE_CHARS characters, MAX_DATE_TOKENS parts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from resources.pii_document import LETTERS
+
+# month names and their stems in many languages, matched on a word's start (a month without its day)
+MONTH_STEMS = tuple(
+    """jan feb mar apr may mai jun jul aug sep oct okt nov dec dez ene abr ago set out dic gen giu lug ott
+    janv fév fev avr juil aoû déc már máj jún júl szept styc lut kwi czer lip sier wrz paź lis gru oca şub
+    nis haz tem ağu eyl eki kas ara yan iyun iyul avq noy dek янв фев мар апр мая июн июл авг сен окт ноя дек""".split()
+)
+# the small words a written date holds between its parts ("4 de mayo de 1990", "ngày 21 tháng 8 năm 2011")
+DATE_WORDS = frozenset("ngày tháng năm ngay thang nam de del of the le am г г. года року rok roku den".split())
+ROMAN_MONTHS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
+# the letters of an era after a year ("1979 E.C.", "2530 B.E.", "1407 A.H.")
+# or the language's word for "year", cut short ("1957 j.", "1957 г.", "1957 r.")
+ERA_RE = re.compile(
+    r"[ \t]*(?:(?i:a\.?d|b\.?c\.?e?|c\.?e|b\.?e|e\.?c|a\.?h|h\.?s|a\.?p)\.?(?![^\W\d_])|[^\W\d_]{1,2}\.(?![^\W\d_]))"
+)
+ORDINAL_WORDS = frozenset(
+    """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
+    fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth""".split()
+)
+FIRST_YEAR, LAST_YEAR = 1300, 2600
+MAX_DATE_CHARS, MAX_DATE_TOKENS = 40, 9
+MAX_MONTH_LETTERS = 14
+
+# one part of a date: a number (OCR's look-alikes of digits inside, separators inside, an ordinal ending
+# after it), or a word; what stands between two parts
+_NUMBER_RE = re.compile(r"[0-9OolI]*\d[0-9OolI]*(?:[./\-–][0-9OolI]*\d[0-9OolI]*)*(?:st|nd|rd|th|er|e|º|ª)?")
+_WORD_RE = re.compile(rf"[{LETTERS}]+(?:[-'’][{LETTERS}]+)?")
+_BETWEEN_RE = re.compile(r"[ \t]*(?:[./\-–年月日,][ \t]*)?")
+
+
+def read_date(text: str, start: int, need_year: bool = False) -> tuple[int, int] | None:
+    """The date that opens at `start`, as (start, end), or None where no date stands there (need_year:
+    only a date with a year of FIRST_YEAR-LAST_YEAR counts)."""
+    parts = _parts(text, start)
+    end, digits, month, count, year = start, 0, False, 0, False
+    for index, (kind, part) in enumerate(parts):
+        value = part.group()
+        if kind == "number":
+            digits += sum(char.isdigit() for char in value)
+        elif _is_month_word(value, parts, index):
+            month = True
+        elif value.lower() not in DATE_WORDS:
+            break
+        else:
+            continue  # a small word counts only inside a date
+        end = part.end()
+        count += 1
+        if kind == "number" and _ends_in_year(value):
+            year = True
+            count += len(re.findall(r"\d+", value)) - 1  # "06/10/2511": day, month and year in one part
+            if era := ERA_RE.match(text, end):
+                end = era.end()
+                break
+            if count >= 2:
+                break  # day, month and year: the date is whole ("9 March 1955 002 | ...": a row's number)
+    if text[end : end + 1] == "." and "." in text[start:end]:
+        end += 1  # a dotted date keeps its last point ("2016.06.04.", "1975. 03. 14.")
+    if need_year and not (year and count >= 2):
+        return None
+    if count and digits and (digits >= 4 or month) and end - start <= MAX_DATE_CHARS:
+        return start, end
+    return None
+
+
+def _parts(text: str, start: int) -> list[tuple[str, re.Match[str]]]:
+    """The numbers and words from `start`, in order, up to the length bound."""
+    parts: list[tuple[str, re.Match[str]]] = []
+    cursor = start
+    while len(parts) < MAX_DATE_TOKENS and cursor - start <= MAX_DATE_CHARS:
+        if number := _NUMBER_RE.match(text, cursor):
+            parts.append(("number", number))
+        elif word := _WORD_RE.match(text, cursor):
+            parts.append(("word", word))
+        else:
+            break
+        between = _BETWEEN_RE.match(text, parts[-1][1].end())
+        cursor = between.end() if between else parts[-1][1].end()
+        if cursor == parts[-1][1].end() and parts[-1][0] == "word" and not text[cursor : cursor + 1].isdigit():
+            break  # two words glued with nothing between are one word; a word glued to a number is OCR's
+    return parts
+
+
+def _is_month_word(word: str, parts: list[tuple[str, re.Match[str]]], index: int) -> bool:
+    """A month's name, a Roman-numeral month, an ordinal word, or any word in a month's position: between
+    a day and a year ("12 Luulyo 1987"), or before a day and a year ("Meskerem 12, 1979")."""
+    lower = word.lower()
+    if len(word) > MAX_MONTH_LETTERS:
+        return False
+    if lower.startswith(MONTH_STEMS) and len(lower) <= 10 or lower in ORDINAL_WORDS:
+        return True
+    if word.isupper() and lower in ROMAN_MONTHS and _number_at(parts, index - 1, _is_day):
+        return True
+    before = _number_at(parts, index - 1, _is_day)
+    after = [part.group() for kind, part in parts[index + 1 :] if part.group().lower() not in DATE_WORDS]
+    if before:
+        return bool(after) and _is_year(after[0])
+    return index == 0 and len(after) >= 2 and _is_day(after[0]) and _is_year(after[1])
+
+
+def _number_at(parts: list[tuple[str, re.Match[str]]], index: int, test) -> bool:
+    # the number before skips the small words ("12th of March")
+    while index >= 0 and parts[index][1].group().lower() in DATE_WORDS:
+        index -= 1
+    return index >= 0 and parts[index][0] == "number" and test(parts[index][1].group())
+
+
+def _is_day(value: str) -> bool:
+    digits = re.sub(r"\D", "", value)
+    return value[:1].isdigit() and 1 <= len(digits) <= 2 and 1 <= int(digits) <= 31
+
+
+def _is_year(value: str) -> bool:
+    digits = value.rstrip(".")
+    return digits.isdigit() and len(digits) == 4 and FIRST_YEAR <= int(digits) <= LAST_YEAR
+
+
+def _ends_in_year(value: str) -> bool:
+    year = re.search(r"(?<!\d)\d{4}$", value)
+    return bool(year) and _is_year(year.group())  # type: ignore[union-attr]
