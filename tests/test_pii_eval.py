@@ -64,6 +64,11 @@ from mm_assets.operations.pii_sets_held_back_11_12 import (
 )
 from mm_assets.operations.pii_sets_held_back_11_12 import ocr_damaged as ocr_damaged_11
 from mm_assets.operations.pii_sets_held_back_11_12 import spoken_pii as spoken_pii_11_12
+from mm_assets.operations.pii_sets_held_back_13 import BIRTH_LABELS as HELD_BACK_13_BIRTH_LABELS
+from mm_assets.operations.pii_sets_held_back_13 import SPOKEN_PII as HELD_BACK_13_SPOKEN
+from mm_assets.operations.pii_sets_held_back_13 import khmer_to_latin
+from mm_assets.operations.pii_sets_held_back_13 import ocr_damaged as ocr_damaged_13
+from mm_assets.operations.pii_sets_held_back_13 import spoken_card as spoken_card_13
 from mm_assets.operations.pii_slices import (
     HELD_BACK_SLICES,
     SLICES,
@@ -302,6 +307,53 @@ def test_held_back_11_and_12_read_manual_pages_no_slice_used_as_born_digital_pdf
     assert "dpkg" in texts[1] and not any("\b" in line for line in lines)  # no overstrikes left
 
 
+def test_held_back_13_builds_other_traditions_calendars_addresses_templates_and_voices_here():
+    """held_back_13 is built like the earlier syllable-built slices (no gazetteer word, every value on its
+    page, templates and voices no earlier slice used), with the shapes it was written for."""
+    _assert_slice_built_here("held_back_13", list(HELD_BACK_13_SPOKEN), spoken_card_13(), ",.'ʻ", held_back=True)
+    documents = other_source_documents("held_back_13")
+    assert len(documents) == 24 and 150 <= sum(len(d.planted) for d in documents) <= 190
+    assert len(HELD_BACK_13_SPOKEN) == 6 and len({voice for voice, _r, _k, _s in HELD_BACK_13_SPOKEN}) == 6
+    values = [p.value for d in documents for p in d.planted]
+    earlier = {p.value for name in SLICES[: SLICES.index("held_back_13")] for d in other_source_documents(name)
+               for p in d.planted}  # fmt: skip
+    assert not set(values) & earlier
+    assert any("-chome " in v and "-ban " in v and v.endswith("-go") for v in values)
+    assert any("RT 0" in v and "/RW 0" in v for v in values) and any(v.startswith("CEP ") for v in values)
+    assert any(v.startswith("Eircode ") for v in values) and any("huisnummer" in v for v in values)
+    assert any(v.endswith(" SH") for v in values) and any(v.startswith("the ") and " of " in v for v in values)
+    assert any(len(v) == 9 and v[2] == "-" and v[6] == "-" for v in values)  # dd-MMM-yy
+    text = "\n".join(line for d in documents for page in d.pages for line in page)
+    assert sum(label in text for label in HELD_BACK_13_BIRTH_LABELS) >= 5
+
+
+def test_held_back_13_writes_khmer_in_latin_letters_and_damages_text_in_new_ways():
+    import random
+
+    assert khmer_to_latin("សុខ\u17cb ចាន\u17cb") == "Sokh Chan"  # the bantoc ends a syllable on its consonant
+    assert khmer_to_latin("មករា") == "Mokora"  # a consonant with no vowel sign after it keeps its `o`
+    assert khmer_to_latin("ហេង\u17c9") == "Hengo\u17c9"  # a sign outside the table is kept as it is
+    rng = random.Random(13)
+    original = "Tuumoana Huhina Gamachuu"
+    damaged = {ocr_damaged_13(original, rng) for _ in range(80)}
+    assert original not in damaged
+    for mark in ("Tiiu", "()", "Hub", "Gamacbuu"):
+        assert any(mark in t for t in damaged), mark
+    assert any(len(t) == len(original) - 1 for t in damaged) and any(len(t) == len(original) + 1 for t in damaged)
+
+
+@pytest.mark.skipif(not installed_manuals("held_back_13"), reason="groff and the manual pages of required packages")
+def test_held_back_13_reads_manual_pages_no_other_slice_used():
+    """Its real documents are three manual pages of `required` packages that no other slice measured."""
+    from mm_assets.operations.man_pages import man_page_lines
+
+    pages = installed_manuals("held_back_13")
+    assert len(pages) == 3
+    others = [name for name in SLICES if name != "held_back_13"]
+    assert not {path for name in others for _p, path in slice_manuals(name)} & {str(p) for p in pages}
+    assert sum(len(" ".join(man_page_lines(page)).split()) for page in pages) > 12_000
+
+
 def test_a_segment_row_counts_leaks_by_kind_without_values(tmp_path: Path):
     """Blind runs report which kinds leaked, so the row carries kinds and counts, and writes to a CSV."""
     result = SegmentResult("scans", "held_back_11", 2, values=5)
@@ -313,7 +365,7 @@ def test_a_segment_row_counts_leaks_by_kind_without_values(tmp_path: Path):
     assert pl.read_csv(tmp_path / "s.csv")["leaked_kinds"].fill_null("").to_list() == ["dob:2 person:1", ""]
 
 
-def test_segments_heading_says_no_slice_is_held_back_when_none_is(monkeypatch):
+def test_segments_heading_names_the_held_back_slice_and_says_so_when_none_is(monkeypatch):
     """With no held-back slice the heading must not name an empty one as "never tuned on"."""
     import mm_assets.operations.pii_slices as pii_slices
 
@@ -329,7 +381,9 @@ def test_segments_heading_says_no_slice_is_held_back_when_none_is(monkeypatch):
         0,
         extra={"segments": [{"segment": "scans", "slice": "held_back_10", "values_leaked": 1}], "segments_csv": "s"},
     )
-    assert "no held-back slice: every row is tuning material" in report.segments_summary()  # as the slices stand
+    assert "held_back_13: never tuned on" in report.segments_summary()  # as the slices stand
+    monkeypatch.setattr(pii_slices, "HELD_BACK_SLICES", frozenset())
+    assert "no held-back slice: every row is tuning material" in report.segments_summary()
     monkeypatch.setattr(pii_slices, "HELD_BACK_SLICES", frozenset({"held_back_11", "held_back_12"}))
     assert "held_back_11, held_back_12: never tuned on" in report.segments_summary()
     monkeypatch.setattr(pii_slices, "HELD_BACK_SLICES", frozenset({"held_back_11"}))

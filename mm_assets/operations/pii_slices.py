@@ -18,7 +18,9 @@ and the first round of `pii-patterns-v12`, tuning material since 2026-12-03), an
 (mm_assets/operations/pii_sets_held_back_10.py), other naming traditions, addresses and documents built the
 same way (run once with v12, tuning material since 2026-12-03). `held_back_11` and `held_back_12`
 (mm_assets/operations/pii_sets_held_back_11_12.py) are one distribution with two seeds: `held_back_11`
-judges v12, once; `held_back_12` is unrun, kept for the detector after v12.
+judges v12, once; `held_back_12` is unrun, kept for the detector after v12 (both were run once with v13 and are
+spent). `held_back_13` (mm_assets/operations/pii_sets_held_back_13.py), other traditions, calendars, addresses,
+templates, voices and manual pages, written while v14 is written without sight of it.
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ from mm_assets.operations.pii_sets_held_back_11_12 import MANUALS as HELD_BACK_1
 from mm_assets.operations.pii_sets_held_back_11_12 import TEMPLATES as HELD_BACK_11_12_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_11_12 import HeldBack11Values, HeldBack12Values
 from mm_assets.operations.pii_sets_held_back_11_12 import spoken_pii as held_back_11_12_spoken
+from mm_assets.operations.pii_sets_held_back_13 import MANUALS as HELD_BACK_13_MANUALS
+from mm_assets.operations.pii_sets_held_back_13 import SPOKEN_PII as HELD_BACK_13_SPOKEN
+from mm_assets.operations.pii_sets_held_back_13 import TEMPLATES as HELD_BACK_13_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_13 import HeldBack13Values
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -128,10 +134,13 @@ MATERIAL: dict[str, SliceMaterial] = {
         HELD_BACK_11_12_MANUALS["held_back_12"],
         held_back_11_12_spoken("held_back_12"),
     ),
+    # written while v14 is written without sight of it; unrun
+    "held_back_13": SliceMaterial(HeldBack13Values, HELD_BACK_13_TEMPLATES, HELD_BACK_13_MANUALS, HELD_BACK_13_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-# none until a new slice is built: held_back_11 and _12 were run once with v13 (2026-12-03 15:29) and are spent
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# held_back_11 and _12 were run once with v13 (2026-12-03 15:29) and are spent; held_back_13 is unrun: the lead
+# runs it once after v14 (written without sight of it) is merged
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_13"})
 
 
 def material(slice_name: str) -> SliceMaterial:
