@@ -138,9 +138,9 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_13": SliceMaterial(HeldBack13Values, HELD_BACK_13_TEMPLATES, HELD_BACK_13_MANUALS, HELD_BACK_13_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-# held_back_11 and _12 were run once with v13 (2026-12-03 15:29) and are spent; held_back_13 is unrun: the lead
-# runs it once after v14 (written without sight of it) is merged
-HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_13"})
+# none until a new slice is built: held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13
+# once with v14 (16:09), all three spent
+HELD_BACK_SLICES: frozenset[str] = frozenset()
 
 
 def material(slice_name: str) -> SliceMaterial:
