@@ -9,10 +9,12 @@ fast (a cold `mm search`); resources/catalog.py makes the same methods a Dagster
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -403,18 +405,41 @@ def open_catalog_engine(url: str) -> Engine:
     """
     engine = create_catalog_engine(url)
     with engine.connect() as conn:
-        at = current_version(conn)
-        # Only the catalog's own tables count: the database may be shared with dagster-postgres,
-        # whose tables can be there first.
-        has_tables = bool(set(sa.inspect(conn).get_table_names()) & set(metadata.tables))
-    if at == 0 and not has_tables:
-        migrate(engine)
-    elif at < SCHEMA_VERSION:
+        if current_version(conn) == SCHEMA_VERSION:
+            return engine
+    with _first_use_lock(engine):
+        with engine.connect() as conn:
+            at = current_version(conn)
+            # Only the catalog's own tables count: the database may be shared with dagster-postgres,
+            # whose tables can be there first.
+            has_tables = bool(set(sa.inspect(conn).get_table_names()) & set(metadata.tables))
+        if at == 0 and not has_tables:
+            migrate(engine)
+            return engine
+    if at < SCHEMA_VERSION:
         raise CatalogSchemaOutdated(
             f"catalog {engine.url.render_as_string(hide_password=True)} is at schema version {at}, "
             f"this code needs {SCHEMA_VERSION}: run `mm migrate`"
         )
     return engine
+
+
+@contextlib.contextmanager
+def _first_use_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time looks at, and initialises, a new SQLite catalog. SQLite's driver commits each
+    CREATE TABLE on its own, so a second `mm ingest` starting beside the first saw the tables without their
+    version row ("schema version 0 ... run `mm migrate`": a failed test run). PostgreSQL needs no file:
+    its DDL is transactional and `migrate` holds an advisory lock."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.first-use.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 # One engine (one connection pool) per catalog URL per process: Dagster builds a new resource object

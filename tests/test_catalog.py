@@ -264,3 +264,19 @@ def test_first_uses_of_a_new_postgres_catalog_at_once_all_succeed_and_migrate_on
         finally:
             with postgres_admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_first_uses_of_a_new_sqlite_catalog_at_once_all_succeed_and_migrate_once(tmp_path):
+    """SQLite's driver commits each CREATE TABLE on its own, so a first use starting beside another saw the
+    tables without their version row and refused ("schema version 0 ... run `mm migrate`"); a lock file
+    beside the database orders them."""
+    for round_ in range(3):  # each round a new database: the race is only on the first use
+        url = f"sqlite:///{tmp_path / f'catalog_{round_}.db'}"
+        engines, errors = _open_at_once(url, 4)
+        assert errors == []
+        assert len(engines) == 4
+        with engines[0].connect() as conn:
+            versions = conn.execute(sa.select(schema_version.c.version)).scalars().all()
+        assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))
+        for engine in engines:
+            engine.dispose()
