@@ -243,6 +243,18 @@ def _open_at_once(url: str, count: int) -> tuple[list[sa.Engine], list[Exception
     return engines, errors
 
 
+def _assert_all_open_and_one_migration_each(url: str, count: int = 4) -> None:
+    """`count` first uses of a new catalog at once: every one opens, and each migration is recorded once."""
+    engines, errors = _open_at_once(url, count)
+    assert errors == []
+    assert len(engines) == count
+    with engines[0].connect() as conn:
+        versions = conn.execute(sa.select(schema_version.c.version)).scalars().all()
+    assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))
+    for engine in engines:
+        engine.dispose()
+
+
 def test_first_uses_of_a_new_postgres_catalog_at_once_all_succeed_and_migrate_once(postgres_admin):
     """Two `mm ingest`s on a new database used to race on CREATE TABLE (PostgreSQL's "if not exists" is not
     atomic: a pg_type unique violation failed one of them); the advisory lock in `migrate` orders them."""
@@ -253,14 +265,7 @@ def test_first_uses_of_a_new_postgres_catalog_at_once_all_succeed_and_migrate_on
         with postgres_admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         try:
-            engines, errors = _open_at_once(postgres_admin.url.set(database=name).render_as_string(False), 4)
-            assert errors == []
-            assert len(engines) == 4
-            with engines[0].connect() as conn:
-                versions = conn.execute(sa.select(schema_version.c.version)).scalars().all()
-            assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))
-            for engine in engines:
-                engine.dispose()
+            _assert_all_open_and_one_migration_each(postgres_admin.url.set(database=name).render_as_string(False))
         finally:
             with postgres_admin.connect() as conn:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -271,12 +276,4 @@ def test_first_uses_of_a_new_sqlite_catalog_at_once_all_succeed_and_migrate_once
     tables without their version row and refused ("schema version 0 ... run `mm migrate`"); a lock file
     beside the database orders them."""
     for round_ in range(3):  # each round a new database: the race is only on the first use
-        url = f"sqlite:///{tmp_path / f'catalog_{round_}.db'}"
-        engines, errors = _open_at_once(url, 4)
-        assert errors == []
-        assert len(engines) == 4
-        with engines[0].connect() as conn:
-            versions = conn.execute(sa.select(schema_version.c.version)).scalars().all()
-        assert sorted(versions) == list(range(1, SCHEMA_VERSION + 1))
-        for engine in engines:
-            engine.dispose()
+        _assert_all_open_and_one_migration_each(f"sqlite:///{tmp_path / f'catalog_{round_}.db'}")
