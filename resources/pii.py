@@ -113,7 +113,9 @@ from resources.pii_words import (
 # dates), capitals street abbreviations only as words of their own, number scales no card numbers;
 # v12: capitals family names before a comma, letter-spaced names, numbered streets, monotone redaction;
 # v13: what follows a field label is that kind, in any locale (resources/pii_labels.py), identity numbers,
-# and the address block after a labelled name
+# and the address block after a labelled name;
+# v14: a birth label's date read by its shape (resources/pii_dates.py), addresses and names by position
+# (resources/pii_positions.py: table columns, post-office boxes, letter-digit postcodes, name positions)
 PATTERNS_VERSION = "pii-patterns-v14"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
