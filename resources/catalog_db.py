@@ -10,7 +10,6 @@ fast (a cold `mm search`); resources/catalog.py makes the same methods a Dagster
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import threading
 import uuid
@@ -22,6 +21,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+from resources.file_lock import exclusive_file_lock
 
 metadata = sa.MetaData()
 
@@ -434,12 +435,8 @@ def _first_use_lock(engine: Engine) -> Iterator[None]:
     if not database or database == ":memory:":
         yield
         return
-    with open(f"{database}.first-use.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with exclusive_file_lock(f"{database}.first-use.lock"):
+        yield
 
 
 # One engine (one connection pool) per catalog URL per process: Dagster builds a new resource object

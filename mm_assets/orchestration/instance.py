@@ -16,7 +16,6 @@ What the settings decide:
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import os
 from collections.abc import Iterator, Mapping
@@ -27,6 +26,7 @@ import dagster as dg
 import yaml
 
 from mm_assets.settings import Settings, read_yaml_mapping
+from resources.file_lock import exclusive_file_lock
 
 # Sections the generator owns; any other top-level section found in an existing file is kept.
 GENERATED_SECTIONS = {
@@ -185,12 +185,8 @@ def _first_use_lock(dagster_home: Path) -> Iterator[None]:
     """One process at a time opens the instance on this home: opening creates Dagster's tables when they
     are missing, and two processes creating them at once fail (`table run_tags already exists`).
     `mm migrate` creates them up front (`initialise_storage`), which also covers other machines."""
-    with (dagster_home / ".instance.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with exclusive_file_lock(dagster_home / ".instance.lock"):
+        yield
 
 
 def initialise_storage(settings: Settings) -> list[str]:
