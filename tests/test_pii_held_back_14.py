@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 
 import pytest
 
@@ -141,3 +142,12 @@ def test_held_back_14_reads_manual_pages_no_other_slice_used():
     others = [name for name in SLICES if name != NAME]
     assert not {path for name in others for _p, path in slice_manuals(name)} & {str(p) for p in pages}
     assert sum(len(" ".join(man_page_lines(page)).split()) for page in pages) > 18_000
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng: make system-deps")
+def test_held_back_14_voices_speak():
+    """Each voice and variant pair exists in espeak-ng (a missing one would fail the lead's one run)."""
+    from mm_assets.operations.av_samples import speak
+
+    for voice, rate, _kind, _sentence in SPOKEN_PII:
+        assert len(speak("one two three", words_per_minute=rate, voice=voice)) > 8_000, voice

@@ -400,7 +400,9 @@ class HeldBack14Values:
 
     def ip_address(self) -> str:
         r = self.random
-        first = r.choice((31, 78, 85, 94, 154, 176, 188, 212))  # public blocks of the slice's countries' ISPs
+        first = r.choice(
+            (31, 78, 85, 94, 154, 176, 188, 212)
+        )  # first bytes of public blocks (no private or reserved range)
         return f"{first}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}"
 
     def email(self, name: str) -> str:
