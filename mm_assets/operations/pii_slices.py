@@ -20,7 +20,11 @@ same way (run once with v12, tuning material since 2026-12-03). `held_back_11` a
 (mm_assets/operations/pii_sets_held_back_11_12.py) are one distribution with two seeds: `held_back_11`
 judges v12, once; `held_back_12` is unrun, kept for the detector after v12 (both were run once with v13 and are
 spent). `held_back_13` (mm_assets/operations/pii_sets_held_back_13.py), other traditions, calendars, addresses,
-templates, voices and manual pages, written while v14 is written without sight of it.
+templates, voices and manual pages, written while v14 was written without sight of it (run once with v14,
+spent). `held_back_14` (mm_assets/operations/pii_sets_held_back_14.py): Welsh, Scottish Gaelic, Balinese, Hmong,
+Greenlandic and Ewe names built here, Turkish, Saudi, Ghanaian, Thai, Chinese, Costa Rican and Greenlandic
+addresses, cards, IBANs, identity numbers and IP addresses in new templates, other voices and manual pages,
+written while v15 is written without sight of it; unrun.
 """
 
 from __future__ import annotations
@@ -79,6 +83,10 @@ from mm_assets.operations.pii_sets_held_back_13 import MANUALS as HELD_BACK_13_M
 from mm_assets.operations.pii_sets_held_back_13 import SPOKEN_PII as HELD_BACK_13_SPOKEN
 from mm_assets.operations.pii_sets_held_back_13 import TEMPLATES as HELD_BACK_13_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_13 import HeldBack13Values
+from mm_assets.operations.pii_sets_held_back_14 import MANUALS as HELD_BACK_14_MANUALS
+from mm_assets.operations.pii_sets_held_back_14 import SPOKEN_PII as HELD_BACK_14_SPOKEN
+from mm_assets.operations.pii_sets_held_back_14 import TEMPLATES as HELD_BACK_14_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_14 import HeldBack14Values
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -107,8 +115,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported (`held_back_2` to `held_back_12` keep their names, but were
-# reported once, with v6 to v13, and are tuning material since)
+# the slices in the order they are reported (`held_back_2` to `held_back_13` keep their names, but were
+# reported once, with v6 to v14, and are tuning material since)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -134,13 +142,15 @@ MATERIAL: dict[str, SliceMaterial] = {
         HELD_BACK_11_12_MANUALS["held_back_12"],
         held_back_11_12_spoken("held_back_12"),
     ),
-    # written while v14 is written without sight of it; unrun
+    # written while v14 was written without sight of it; run once with v14, spent
     "held_back_13": SliceMaterial(HeldBack13Values, HELD_BACK_13_TEMPLATES, HELD_BACK_13_MANUALS, HELD_BACK_13_SPOKEN),
+    # written while v15 is written without sight of it; unrun
+    "held_back_14": SliceMaterial(HeldBack14Values, HELD_BACK_14_TEMPLATES, HELD_BACK_14_MANUALS, HELD_BACK_14_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-# none until a new slice is built: held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13
-# once with v14 (16:09), all three spent
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09), all three
+# spent; held_back_14 is unrun: the lead runs it once after v15 (written without sight of it) is merged
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_14"})
 
 
 def material(slice_name: str) -> SliceMaterial:
