@@ -99,8 +99,8 @@ def test_a_named_blind_set_runs_alone_and_never_with_all_while_it_is_held_back()
 
 
 def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_the_rest(tmp_path):
-    """Every blind set in the repository is spent now (A, B and C each ran once), so the held-back rule is
-    proved on a folder of its own: two sets, one held back, one spent, and a plain tuning file."""
+    """The held-back rule on a folder of its own (two sets, one held back, one spent, and a plain tuning
+    file), so it stays proved whichever of the repository's sets are spent."""
     from mm_assets.operations.real_documents import real_documents
 
     for name in ("kept.pdf", "spent.pdf", "plain.pdf"):
@@ -119,6 +119,24 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
     assert names("tuning") == [("real-spent", False), ("real-plain", False)]
     assert names("later") == [("real-kept", True)]
     assert names("done") == [("real-spent", False)]
+
+
+def test_set_d_loads_whole_and_each_file_is_the_one_its_truth_was_written_for():
+    """Set D (`--real i21-d`): every file is vendored, its bytes are those hashed when its truth was written
+    (a file changed afterwards would be judged against another document's truth), and the set loads alone."""
+    import hashlib
+
+    truth = real_truth()
+    files = truth["blind_sets"]["i21-d"]
+    assert len(files) == 12 and sorted(truth["sha256"]) == sorted(files)
+    for relative, digest in truth["sha256"].items():
+        assert hashlib.sha256((REAL_DIR / relative).read_bytes()).hexdigest() == digest, relative
+        assert truth["fields"][relative]["doc_type"] in ("invoice", "receipt", "other")
+    chosen = _with_files(real_samples("fields", "i21-d"))
+    assert sorted(s.truth_file for s in chosen) == sorted(files)
+    held_back = set(truth["held_back"])
+    assert all(s.held_back == (s.truth_file in held_back) for s in chosen)
+    assert all(s.pdf.startswith(b"%PDF-") for s in chosen)
 
 
 def _with_files(samples):
