@@ -121,22 +121,52 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
     assert names("done") == [("real-spent", False)]
 
 
-def test_set_d_loads_whole_and_each_file_is_the_one_its_truth_was_written_for():
-    """Set D (`--real i21-d`): every file is vendored, its bytes are those hashed when its truth was written
-    (a file changed afterwards would be judged against another document's truth), and the set loads alone."""
+@pytest.mark.parametrize(("blind_set", "size"), [("i21-d", 12), ("i21-e", 23)])
+def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
+    """Sets D and E (`--real i21-d`, `--real i21-e`): every file is vendored, its bytes are those hashed when
+    its truth was written (a file changed afterwards would be judged against another document's truth), and
+    the set loads alone."""
     import hashlib
 
     truth = real_truth()
-    files = truth["blind_sets"]["i21-d"]
-    assert len(files) == 12 and sorted(truth["sha256"]) == sorted(files)
-    for relative, digest in truth["sha256"].items():
+    files = truth["blind_sets"][blind_set]
+    assert len(files) == size and set(files) <= set(truth["sha256"])
+    for relative in files:
+        digest = truth["sha256"][relative]
         assert hashlib.sha256((REAL_DIR / relative).read_bytes()).hexdigest() == digest, relative
         assert truth["fields"][relative]["doc_type"] in ("invoice", "receipt", "other")
-    chosen = _with_files(real_samples("fields", "i21-d"))
+    chosen = _with_files(real_samples("fields", blind_set))
     assert sorted(s.truth_file for s in chosen) == sorted(files)
     held_back = set(truth["held_back"])
     assert all(s.held_back == (s.truth_file in held_back) for s in chosen)
     assert all(s.pdf.startswith(b"%PDF-") for s in chosen)
+
+
+def test_every_hashed_file_belongs_to_a_blind_set():
+    truth = real_truth()
+    in_sets = {relative for files in truth["blind_sets"].values() for relative in files}
+    assert set(truth["sha256"]) <= in_sets
+
+
+def test_set_e_keeps_the_fatturapa_xml_each_page_was_rendered_from():
+    """Set E's nineteen FatturaPA pages were printed from XML (SPLIT.md): each one's source XML is vendored beside the
+    render script, its number is the one the truth names, and the two documents whose printed total is
+    wrong say so (so a conflict on them counts as a true one)."""
+    import xml.etree.ElementTree as ET
+
+    truth = real_truth()
+    sources = {p.stem.lower(): p for p in (REAL_DIR / "invoices/generated_here/fatturapa/xml").glob("*.xml")}
+    files = [relative for relative in truth["blind_sets"]["i21-e"] if relative.startswith("invoices/fatturapa_")]
+    assert len(files) == len(sources) == 19
+    inconsistent = []
+    for relative in files:
+        stem = relative.removeprefix("invoices/").removesuffix(".pdf").split("_", 2)[2]
+        root = ET.parse(sources[stem]).getroot()
+        numbers = [e.text for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "Numero" and e.text]
+        assert truth["fields"][relative]["fields"]["invoice_number"] == numbers[0], relative
+        if truth["fields"][relative].get("inconsistent"):
+            inconsistent.append(stem)
+    assert sorted(inconsistent) == ["it01234567890_fpr16", "it02780790107_11007"]
 
 
 def _with_files(samples):
