@@ -4,7 +4,8 @@ Models load in a background thread at start-up (GET /healthz answers 503 until t
 the searcher, the Dagster definitions and instance, the catalog and the store are opened once.
 Uploads that wait (`?wait=true`) run one at a time through `interactive_lock`: the models are
 shared, and two runs at once would only slow each other down on the same cores. An upload's kinds
-that search does not need run after its answer, in a second run that takes the same slot.
+that search does not need, and its non-blocking checks, run after its answer, in a second run that
+takes the same slot.
 """
 
 from __future__ import annotations
@@ -240,7 +241,8 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     # Only a blocking check must end before the answer. The others run after it: the index's freshness
     # check once the server has refreshed the indexes (refresh_index_tables; the upload's run writes its
     # rows without, search_index.INDEX_REFRESH_TAG), the quality checks (ocr_quality, caption_grounding,
-    # table_structure, ...) because they only judge and open review items, never change an artifact.
+    # table_structure, ...) because they only judge and open review items, never change an artifact. A
+    # check that must gate what is searchable is declared blocking, and so stays before the answer.
     freshness = dg.AssetCheckKey(dg.AssetKey(SEARCHABLE_ASSET), FRESHNESS_CHECK)
     blocking = {key for key in kept if graph.get_check_spec(key).blocking}
     moved = [key for key in kept if key.asset_key in searchable and key not in blocking] if rest else []
