@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,15 @@ class Served:
             timeout=600,
             check=False,
         )
+
+    def wait_until_idle(self, timeout_s: float = 600.0) -> None:
+        """Until no upload waits or runs, the runs queued after an answer included (the kinds a search
+        does not need, and the non-blocking checks: a quality check's review item comes with them)."""
+        deadline = time.monotonic() + timeout_s
+        with self.client() as client:
+            while "mm_interactive_queue_depth 0\n" not in client.get("/metrics").text:
+                assert time.monotonic() < deadline, "the interactive queue never emptied"
+                time.sleep(0.1)
 
     def upload_waiting(self, path: Path, role: str = "demo") -> dict:
         """Upload with wait=true once per file name (tests share the server and its data)."""

@@ -24,6 +24,7 @@ def test_clicking_approve_on_the_review_page_lands_in_the_catalog(served, tmp_pa
     photo = tmp_path / "chelsea-page.bmp"
     Image.open(SAMPLES / "chelsea.jpg").save(photo)  # chelsea's low-confidence OCR opens a review item
     content_hash = served.upload_waiting(photo)["content_hash"]
+    served.wait_until_idle()  # ocr_quality, not a blocking check, runs after the answer
     engine = sa.create_engine(load_settings({"MM_HOME": str(served.home)}).catalog_url)
     with engine.connect() as conn:
         review_id = conn.execute(

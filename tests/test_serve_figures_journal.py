@@ -16,7 +16,9 @@ import httpx
 import pytest
 
 from mm_assets.artifacts import DeferredFigures
+from mm_assets.definitions import build_definitions
 from mm_assets.orchestration.instance import get_instance
+from mm_assets.orchestration.sensors import RANGE_START_TAG
 from mm_assets.server.figures_journal import FiguresJournal
 from mm_assets.server.process import spawn_server, stop_server, wait_until_ready
 from mm_assets.settings import load_settings
@@ -144,6 +146,39 @@ def test_figures_survive_a_server_killed_between_the_answer_and_their_report(tmp
     assert journal.pending() == {}
     [record] = observations(get_instance(load_settings({"MM_HOME": str(home)})), "ocr")
     assert record.run_id == "" and record.asset_observation.metadata["current_artifacts"].value == 1
+
+    # 3. the kill came before the run after the answer: its kinds are missing and the non-blocking checks
+    # of the answering run's kinds never judged the upload; `mm materialize --missing` runs the partition's
+    # kinds again (their payloads reused) with every check of theirs
+    content_hash = instance.get_run_by_id(run_id).tags[RANGE_START_TAG]
+    graph = build_definitions(load_settings({"MM_HOME": str(home)})).resolve_asset_graph()
+    per_partition = {key for key in graph.asset_check_keys if graph.get(key).partitions_def is not None}
+    blocking = {key for key in per_partition if graph.get_check_spec(key).blocking}
+    assert checks_judged(instance, content_hash) == blocking
+    done = subprocess.run(
+        [sys.executable, "-m", "mm_assets.cli", "materialize", "--missing", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert checks_judged(get_instance(load_settings({"MM_HOME": str(home)})), content_hash) == per_partition
+
+
+def checks_judged(instance: dg.DagsterInstance, partition: str) -> set[dg.AssetCheckKey]:
+    """The checks with an evaluation of `partition`, in any run."""
+    runs = instance.get_runs()
+    records = [
+        record
+        for run in runs
+        for record in instance.get_records_for_run(
+            run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ).records
+    ]
+    evaluations = [record.event_log_entry.dagster_event.event_specific_data for record in records]
+    return {evaluation.asset_check_key for evaluation in evaluations if evaluation.partition == partition}
 
 
 def _kill_group_left(group: int) -> None:

@@ -22,15 +22,6 @@ from tests.serving import MAX_BYTES, SAMPLES, Served
 MISSING = "0" * 64
 
 
-def wait_until_idle(served: Served, timeout_s: float = 600.0) -> None:
-    """Until no upload waits or runs, the runs queued after an answer included."""
-    deadline = time.monotonic() + timeout_s
-    with served.client() as client:
-        while "mm_interactive_queue_depth 0\n" not in client.get("/metrics").text:
-            assert time.monotonic() < deadline, "the interactive queue never emptied"
-            time.sleep(0.1)
-
-
 def catalog_engine(served: Served) -> sa.Engine:
     return sa.create_engine(load_settings({"MM_HOME": str(served.home)}).catalog_url)
 
@@ -111,7 +102,7 @@ def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served
     run = instance.get_run_by_id(upload["run_ids"][0])
     assert run is not None and run.status == DagsterRunStatus.SUCCESS
     # The kinds a search does not need follow in a second run, queued after the answer.
-    wait_until_idle(served)
+    served.wait_until_idle()
     rest = instance.get_runs(RunsFilter(job_name="mm_interactive_upload_rest"))
     assert rest and all(r.status == DagsterRunStatus.SUCCESS for r in rest)
     thumbnails = instance.fetch_materializations(
@@ -161,6 +152,51 @@ def test_interactive_upload_is_a_dagster_run_then_searchable_like_the_cli(served
     )
     assert remote.returncode == 0, remote.stderr
     assert_same_results(http, json.loads(remote.stdout))
+
+
+def test_the_answer_waits_for_the_blocking_checks_only_and_every_check_follows(served, tmp_path):
+    """The answering run holds only blocking checks (PII redaction coverage, which holds the kinds
+    downstream of it back); once the queue drains, every per-partition check of the upload's kinds has
+    judged it: the non-blocking ones ran in the run after the answer."""
+    from dagster import AssetCheckKey, AssetKey, DagsterEventType, RunsFilter
+
+    from mm_assets.definitions import build_definitions
+    from mm_assets.orchestration.instance import get_instance
+    from mm_assets.orchestration.sensors import RANGE_START_TAG
+
+    page = Image.open(SAMPLES / "letter.png").convert("RGB")
+    page.putpixel((0, 0), (254, 254, 254))  # the same text, other bytes: its own source
+    path = tmp_path / "letter-checks.png"
+    page.save(path)
+    upload = served.upload_waiting(path)
+    assert upload["searchable"] is True and not upload["failed"]
+    content_hash = upload["content_hash"]
+    settings = load_settings({"MM_HOME": str(served.home)})
+    instance = get_instance(settings)
+    graph = build_definitions(settings).resolve_asset_graph()
+
+    def judged(run_id: str) -> set[AssetCheckKey]:
+        records = instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION).records
+        evaluations = [record.event_log_entry.dagster_event.event_specific_data for record in records]
+        return {e.asset_check_key for e in evaluations if e.partition == content_hash}
+
+    (answering_run,) = upload["run_ids"]
+    before_answer = judged(answering_run)
+    coverage = {AssetCheckKey(AssetKey(kind), "pii_redaction_coverage") for kind in ("pii", "redacted_transcript")}
+    assert before_answer == coverage
+    assert all(graph.get_check_spec(key).blocking for key in before_answer)
+
+    served.wait_until_idle()
+    rest = instance.get_runs(RunsFilter(job_name="mm_interactive_upload_rest", tags={RANGE_START_TAG: content_hash}))
+    assert len(rest) == 1
+    after_answer = judged(rest[0].run_id)
+    per_partition = {key for key in graph.asset_check_keys if graph.get(key).partitions_def is not None}
+    assert before_answer | after_answer == per_partition
+    assert not any(graph.get_check_spec(key).blocking for key in after_answer)
+    assert {
+        AssetCheckKey(AssetKey("ocr"), "ocr_quality"),
+        AssetCheckKey(AssetKey("table"), "table_structure"),
+    } <= after_answer
 
 
 def assert_same_results(first: dict, second: dict) -> None:
@@ -227,7 +263,7 @@ def test_concurrent_uploads_queue_and_all_become_searchable(served, tmp_path):
     for name, _ in images:
         assert answers[name].status_code == 200, answers[name].text
         assert answers[name].json()["searchable"] is True
-    wait_until_idle(served)  # the kinds after each answer run in the same queue, and it empties
+    served.wait_until_idle()  # the kinds after each answer run in the same queue, and it empties
 
 
 def test_upload_without_wait_is_202_and_left_to_the_batch_path(served):
@@ -317,6 +353,7 @@ def test_review_api_lists_in_triage_order_and_a_rejection_becomes_an_eval_case(s
     photo = tmp_path / "chelsea-copy.png"
     Image.open(SAMPLES / "chelsea.jpg").save(photo)  # the same pixels, other bytes: its own source
     content_hash = served.upload_waiting(photo)["content_hash"]
+    served.wait_until_idle()  # ocr_quality, not a blocking check, runs after the answer
     with served.client("demo") as client:
         items = client.get("/v1/review").json()
         mine = [item for item in items if item["source_hash"] == content_hash]
@@ -447,7 +484,7 @@ def test_uploads_after_many_writes_stay_quick_to_answer_and_the_server_merges_th
         with served.client("demo") as client:  # at once: the indexes catch up after the answer
             found = client.get("/v1/search", params={"q": "rocket", "k": 50}).json()["results"]
         assert upload["content_hash"] in {hit["content_hash"] for hit in found}
-    wait_until_idle(served)
+    served.wait_until_idle()
 
     # The rebuild happens on the server's merger thread; until it lands, and after, every upload is found.
     deadline = time.monotonic() + 600

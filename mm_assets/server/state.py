@@ -4,7 +4,8 @@ Models load in a background thread at start-up (GET /healthz answers 503 until t
 the searcher, the Dagster definitions and instance, the catalog and the store are opened once.
 Uploads that wait (`?wait=true`) run one at a time through `interactive_lock`: the models are
 shared, and two runs at once would only slow each other down on the same cores. An upload's kinds
-that search does not need run after its answer, in a second run that takes the same slot.
+that search does not need, and its non-blocking checks, run after its answer, in a second run that
+takes the same slot.
 """
 
 from __future__ import annotations
@@ -219,11 +220,12 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     """The definitions plus the interactive path's two jobs. The first holds the kinds upstream of the
     search index (and the index): the upload is searchable when it ends. The second holds every other
     kind (thumbnail, fields, processing events, ...), run right after the answer, in the same slot
-    (None when there are none). Each holds its kinds' per-partition checks, the blocking PII coverage
-    check among them, but not the checks over a whole kind or the whole catalog (version_consistency,
-    catalog_expectations): they say nothing about the upload, their cost grows with the catalog (Great
-    Expectations took 3.9 s of a 13 s upload at 7 sources), and batch runs and
-    version_consistency_sensor keep running them."""
+    (None when there are none). The first holds only the blocking checks of its kinds (the PII redaction
+    coverage checks: a failure holds the downstream kinds, the index among them, back); every other
+    check of the upload's kinds runs in the second, since none of them changes what is searchable. Neither
+    holds the checks over a whole kind or the whole catalog (version_consistency, catalog_expectations):
+    they say nothing about the upload, their cost grows with the catalog (Great Expectations took 3.9 s
+    of a 13 s upload at 7 sources), and batch runs and version_consistency_sensor keep running them."""
     import dagster as dg
 
     from expectations import CHECK_NAME as CATALOG_CHECK
@@ -236,10 +238,14 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     searchable = dg.AssetSelection.assets(SEARCHABLE_ASSET).upstream().resolve(graph)
     rest = set(graph.materializable_asset_keys) - searchable
 
-    # The index's own freshness check runs after the answer, once the server has refreshed the indexes
-    # (refresh_index_tables); the upload's run writes its rows without (search_index.INDEX_REFRESH_TAG).
+    # Only a blocking check must end before the answer. The others run after it: the index's freshness
+    # check once the server has refreshed the indexes (refresh_index_tables; the upload's run writes its
+    # rows without, search_index.INDEX_REFRESH_TAG), the quality checks (ocr_quality, caption_grounding,
+    # table_structure, ...) because they only judge and open review items, never change an artifact. A
+    # check that must gate what is searchable is declared blocking, and so stays before the answer.
     freshness = dg.AssetCheckKey(dg.AssetKey(SEARCHABLE_ASSET), FRESHNESS_CHECK)
-    moved = [freshness] if rest and freshness in kept else []
+    blocking = {key for key in kept if graph.get_check_spec(key).blocking}
+    moved = [key for key in kept if key.asset_key in searchable and key not in blocking] if rest else []
 
     def job(name: str, assets: set[Any], checks: list[Any], tags: dict[str, str] | None = None) -> Any:
         selection = dg.AssetSelection.assets(*assets).without_checks() | dg.AssetSelection.checks(*checks)
@@ -248,7 +254,8 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     searchable_checks = [key for key in kept if key.asset_key in searchable and key not in moved]
     rest_checks = [key for key in kept if key.asset_key in rest] + moved
     # The kinds' census observations, too, are reported after the answer (artifacts.FIGURES_TAG).
-    deferred = {FIGURES_TAG: FIGURES_AFTER_RUN, **({INDEX_REFRESH_TAG: REFRESH_AFTER_RUN} if moved else {})}
+    refresh_later = freshness in moved
+    deferred = {FIGURES_TAG: FIGURES_AFTER_RUN, **({INDEX_REFRESH_TAG: REFRESH_AFTER_RUN} if refresh_later else {})}
     jobs = [
         job(INTERACTIVE_JOB, searchable, searchable_checks, deferred),
         *([job(INTERACTIVE_REST_JOB, rest, rest_checks)] if rest else []),

@@ -153,7 +153,8 @@ def _journal_deferred_figures(state: ServerState, run_ids: list[str]) -> dict[st
 def _finish_rest(state: ServerState, content_hash: str, figures: dict[str, list[Any]]) -> None:
     """After the answer, in the interactive slot: the answering run's census observations are reported
     (and struck from the journal), the indexes cover the rows it wrote, then the upload's other kinds run
-    with the index freshness check (unless it was forgotten meanwhile)."""
+    with the non-blocking checks of every kind, index freshness among them (unless it was forgotten
+    meanwhile)."""
     from mm_assets.orchestration.claims import PartitionClaims
     from mm_assets.orchestration.runs import materialize_partitions
 
