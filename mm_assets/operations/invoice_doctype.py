@@ -36,10 +36,12 @@ NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutsc
 
 
 # a card payment's slip ("SLIP #", "APP CODE", "伝票番号" its number, "お買上" a purchase); Japanese receipts
-# ("領収書", "領収証", "レシート"), their change ("お釣り", "お預り" the cash handed over)
+# ("領収書", "領収証", "レシート"), their change ("お釣り", "お預り" the cash handed over); a card slip names
+# the copy it is ("CUSTOMER COPY", "Kundenbeleg", "お客様控え") and its sale ("売上票": a card sales slip)
 RECEIPT_WORDS = re.compile(
     r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping|slip#|appcode|approvalcode|"
-    r"領収[書証]|レシート|お釣り?|おつり|お預り|伝票番号|お買上"
+    r"(customer|cardholder|merchant)copy|kundenbeleg|h[äa]ndlerbeleg|ticketclient|copiacliente|"
+    r"領収[書証]|レシート|お釣り?|おつり|お預り|伝票番号|お買上|売上票|お客様控え?|承認番号"
 )
 
 

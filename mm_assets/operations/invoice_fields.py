@@ -58,7 +58,13 @@ from mm_assets.operations.invoice_values import (
     parse_amount,
     parse_date,
 )
-from mm_assets.operations.invoice_vendor import find_vendor
+from mm_assets.operations.invoice_receipts import (
+    paid_for_a_printed_figure,
+    payment,
+    shop_over_address,
+    total_by_payment,
+)
+from mm_assets.operations.invoice_vendor import _could_be_a_name, find_vendor
 from mm_assets.operations.invoice_verification import _adds_up
 from mm_assets.page_layout import Line, page_lines
 
@@ -610,6 +616,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
     doc_type = document_type(text, arithmetic)
+    paid = payment(lines)
+    if doc_type is None and paid is not None and paid_for_a_printed_figure(paid, lines):
+        doc_type = "receipt"  # cash handed over less a printed figure is the change: a till receipt in any language
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
@@ -659,11 +668,17 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     # a subtotal the tax step gave is the figure the tax was reckoned on, its charges and discounts already in
     if between is not None and "subtotal" not in by_arithmetic:
         fields["adjustments_between"] = between
+    if doc_type == "receipt" and "total" not in fields and paid is not None:
+        fields["total"] = total_by_payment(paid)  # tendered - change
+    if paid is not None:
+        fields["tendered"], fields["change"] = paid.tendered, paid.change  # verification: tendered - total = change
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
     if (unread := _unread_rows_between(fields, lines)) is not None:
         fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
-    vendor = find_vendor(lines)
+    # a receipt names no customer: the name over the one address is its shop's, at the top or at the foot
+    shop = shop_over_address(lines, _could_be_a_name) if doc_type == "receipt" else None
+    vendor = shop or find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor
     if currency:

@@ -47,6 +47,8 @@ LABELS: dict[str, list[str]] = {
         r"inv\.?\s*#",
         r"(invoice|facture|rechnung)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "Facture FA-2017-0010"
         r"transaction\s*(no\.?|number|#|id)",
+        # a card slip's or till receipt's own number: "SLIP #", "Ticket Nr.", "Bon-Nr", "伝票番号" over its value
+        r"(slip|voucher|ticket|bon)[\s-]*(no\.?|nr\.?|number|#|n[°º])|伝票番号|レシート番号|取引番号",
         r"(comp(robante)?\.?\s*)?nro\.?(?![^\W\d_])",  # Spanish "Comp. Nro", a voucher's number
         r"(no|nr|n[°º])\.?(?![^\W\d_])",  # a bare "Nr." or "No." heading the document's number
     ],
@@ -76,6 +78,7 @@ LABELS: dict[str, list[str]] = {
         r"d[áa]tum\s*vystaven[íi]a?",  # Czech, Slovak
         r"issued(\s*on)?",
         r"order\s*date",  # a shop's tax invoice dated by its order ("Order date: 28 Jan 15")
+        r"(お)?取扱日|取引日|(ご)?利用日|発行日|日付",  # Japanese: a card slip's transaction date, an issue date
         r"date",
         r"datum",
         r"fecha",

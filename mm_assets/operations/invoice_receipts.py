@@ -1,0 +1,141 @@
+"""What a till receipt prints that an invoice does not: the cash handed over and the change given back,
+and the shop's name over its address (at the top or at the foot).
+
+Payment arithmetic holds in any language: the amount tendered less the total is the change ("TOTAL
+185.80", "CASH 200.00", "CHANGE 14.20"; "合計", "お預り", "お釣り"). A change row whose tendered row adds up
+so tells a receipt, gives its total where no label did (tendered - change), and checks a printed
+total (operations.invoice_verification). Cash rounding (to 5 cents, or to a whole krona) may leave
+up to half a unit between them, so only a larger gap is a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from mm_assets.operations.invoice_values import Found, _cents, _same_row, amounts_in
+from mm_assets.page_layout import Line
+
+# The change given back, in many languages: "CHANGE", "Change due", "Rückgeld", "Wechselgeld", "Rendu",
+# "Monnaie rendue", "Cambio", "Vuelto", "Resto", "Wisselgeld", "Växel", "Troco", "お釣り", "おつり", "釣銭", "找零"
+CHANGE_LABEL = re.compile(
+    r"\s*(change(\s*due)?|r[üu]ckgeld|wechselgeld|(monnaie\s*)?rendue?|cambio|vuelto|resto|wisselgeld|v[äa]xel|troco|"
+    r"お\s*釣\s*り?|お\s*つ\s*り|釣\s*銭|找\s*零)(?![^\W\d_])\s*:?\s*",
+    re.I,
+)
+
+
+# What was handed over: "CASH", "Tendered", "Amount paid", "Bar", "Gegeben", "Espèces", "Efectivo", "Contanti",
+# "Contant", "Dinheiro", "お預り", "お預かり", "現金". OCR may print a letter twice ("CACASASH"): the word is
+# matched with such repeated runs allowed.
+TENDERED_LABEL = re.compile(
+    r"\s*(ca(ca|sa|s)*sh|tendered|amount\s*(paid|tendered)|paid|bar(geld)?|gegeben|esp[èe]ces|efectivo|contanti|"
+    r"contant|dinheiro|kontant|お\s*預\s*か?\s*り|現\s*金|card|karte|carte|tarjeta)(?![^\W\d_])\s*:?\s*",
+    re.I,
+)
+
+
+ROUNDING = Decimal("0.50")  # cash rounding leaves at most half a unit between tendered - total and change
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A tendered row over a change row, the figure each prints."""
+
+    tendered: Found
+    change: Found
+
+
+def _row_amount(line: Line, label: re.Match, lines: list[Line]) -> Found | None:
+    """The amount a label's row prints: after the label on its line, else on a line of the same row to its
+    right (OCR reads the label and its figure as two lines)."""
+    rest = amounts_in(line.text[label.end() :])
+    if rest:
+        return Found(rest[-1], line.page, list(line.bbox), 0.7)
+    beside = [
+        other
+        for other in lines
+        if other is not line
+        and other.page == line.page
+        and other.bbox[0] > line.bbox[2]
+        and _same_row(list(other.bbox), list(line.bbox))
+        and amounts_in(other.text)
+    ]
+    if not beside:
+        return None
+    nearest = min(beside, key=lambda other: other.bbox[0])
+    return Found(amounts_in(nearest.text)[-1], nearest.page, list(nearest.bbox), 0.7)
+
+
+def payment(lines: list[Line]) -> Payment | None:
+    """The tendered row and the change row under it (the change's row the first after the tendered one
+    that names the change, within three rows), each with its figure."""
+    for index, line in enumerate(lines):
+        tendered_label = TENDERED_LABEL.match(line.text)
+        if tendered_label is None or (tendered := _row_amount(line, tendered_label, lines)) is None:
+            continue
+        for other in lines[index + 1 : index + 4]:
+            change_label = CHANGE_LABEL.match(other.text)
+            if change_label is not None and other.page == line.page and other.bbox[1] >= line.bbox[1]:
+                change = _row_amount(other, change_label, lines)
+                if change is not None and tendered.value >= change.value:
+                    return Payment(tendered, change)
+    return None
+
+
+def payment_holds(total: Decimal, paid: Payment) -> bool:
+    """Whether tendered - total = change, give or take the cash rounding."""
+    return abs(_cents(paid.tendered.value - total) - _cents(paid.change.value)) <= ROUNDING
+
+
+def paid_for_a_printed_figure(paid: Payment, lines: list[Line]) -> bool:
+    """Whether an amount printed above the tendered row is what was paid for: tendered - it = change."""
+    tendered = paid.tendered
+    return any(
+        0 < value < tendered.value and payment_holds(value, paid)
+        for line in lines
+        if line.page == tendered.page and line.bbox[3] <= tendered.bbox[1] + 1
+        for value in amounts_in(line.text)
+    )
+
+
+def total_by_payment(paid: Payment) -> Found:
+    """The total a receipt prints no label for: what was handed over less the change."""
+    tendered = paid.tendered
+    return Found(_cents(tendered.value - paid.change.value), tendered.page, tendered.bbox, 0.45)
+
+
+# An address line: a street and number ("12 Main St", "Hauptstr. 5", "1-2-3 Kudan, Chiyoda-ku"), a postcode
+# before a town ("75001 Paris", "102-0073", "SW1A 1AA"), or a Japanese prefecture and its ward
+# or city ("東京都千代田区")
+ADDRESS = re.compile(
+    r"[都道府県].{0,6}?[市区町村郡]|〒|\b\d{3}-\d{4}\b|(?<![\d-])\d{5}\s+[A-Z][^\W\d_]{2,}|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"
+    r"(?<![^\W\d_])(street|st\.|road|rd\.|avenue|ave\.?|boulevard|blvd|lane|straße|strasse|str\.|weg|gasse|platz|"
+    r"rue|avenue|calle|avenida|via|piazza|laan|straat|gracht|plein)(?![^\W\d_])|-(ku|shi|cho|machi)(?![^\W\d_])",
+    re.I,
+)
+
+
+def shop_over_address(lines: list[Line], could_be_a_name) -> Found | None:  # noqa: ANN001 (a predicate)
+    """A receipt's shop: the name printed just over its address, in its column, at the top or at the foot
+    (a receipt names no customer, so the first name with an address under it is the shop's)."""
+    for line in lines:
+        if not ADDRESS.search(line.text):
+            continue
+        height = line.bbox[3] - line.bbox[1]
+        above = [
+            other
+            for other in lines
+            if other.page == line.page
+            and -2 <= line.bbox[1] - other.bbox[3] <= 1.5 * height
+            and other.bbox[1] < line.bbox[1]
+            and other.bbox[0] < line.bbox[2]
+            and other.bbox[2] > line.bbox[0]
+        ]
+        if not above:
+            continue
+        nearest = max(above, key=lambda other: other.bbox[3])
+        if could_be_a_name(nearest.text.strip()) and not ADDRESS.search(nearest.text):
+            return Found(nearest.text.strip(), nearest.page, list(nearest.bbox), 0.6)
+    return None
