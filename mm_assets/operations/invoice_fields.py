@@ -357,11 +357,17 @@ def _headline_amount(lines: list[Line]) -> Found | None:
     return Found(amounts_in(line.text)[0], line.page, list(line.bbox), 0.5)
 
 
-def _unread_rows_between(fields: dict[str, Found], lines: list[Line]) -> Found | None:
-    """Where no tax was read: the first row between the subtotal and the total (on one page) that
+def _unread_rows_between(fields: dict[str, Found], lines: list[Line], items: list[dict[str, Found]]) -> Found | None:
+    """Where no tax was read: the first row between the subtotal (else the last item) and the total that
     prints a figure other than zero and is no charge or discount row read: a tax or charge row of a
-    name no label knows, so subtotal + tax = total cannot be checked with confidence."""
+    name no label knows, so subtotal + tax = total (or the items' sum = total) cannot be checked with confidence."""
     subtotal, total = fields.get("subtotal"), fields.get("total")
+    if subtotal is None and total is not None:  # no subtotal: between the last item read and the total
+        subtotal = max(
+            (item["amount"] for item in items if "amount" in item and item["amount"].page == total.page),
+            key=lambda amount: amount.bbox[3],
+            default=None,
+        )
     if "tax" in fields or subtotal is None or total is None or subtotal.page != total.page:
         return None
     for line in sorted(lines, key=lambda line: line.bbox[1]):
@@ -674,7 +680,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["tendered"], fields["change"] = paid.tendered, paid.change  # verification: tendered - total = change
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
-    if (unread := _unread_rows_between(fields, lines)) is not None:
+    _mark_what_the_page_adds_up(fields, arithmetic)
+    if (unread := _unread_rows_between(fields, lines, items)) is not None:
         fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
     # a receipt names no customer: the name over the one address is its shop's, at the top or at the foot
     shop = shop_over_address(lines, _could_be_a_name) if doc_type == "receipt" else None
@@ -716,6 +723,26 @@ def _summary_by_arithmetic(
         if not amounts or _cents(sum(amounts, Decimal(0))) == _cents(closing.total.value):
             return {"total": _found(closing.total)}
     return {}
+
+
+def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithmetic) -> None:
+    """For verification, what the page's own figures add up to: the totals of its column sums
+    ("column_sum_totals": items that sum there were printed right, whatever the table read), and a tax
+    step making the read total from figures other than the read subtotal and tax ("total_adds_up": the
+    reading of those two is unsure, not the printed total wrong)."""
+    if arithmetic.column_sums:
+        totals = {_cents(column.total.value) for column in arithmetic.column_sums}
+        first = arithmetic.column_sums[0].total
+        fields["column_sum_totals"] = Found(totals, first.page, list(first.bbox), 0.5)
+    total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
+    if total is None:
+        return
+    read = {_cents(found.value) for found in (subtotal, tax) if found is not None}
+    for step in arithmetic.tax_steps:
+        parts = {_cents(step.base.value), _cents(step.tax.value)}
+        if _cents(step.total.value) == _cents(total.value) and parts != read and step.rate_printed:
+            fields["total_adds_up"] = _found(step.base)
+            return
 
 
 def _found(figure: Figure) -> Found:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from mm_assets.operations.invoice_labels import _claimed_by_other, _label_match
+from mm_assets.operations.invoice_receipts import Payment, payment_holds
 from mm_assets.operations.invoice_values import Found, _cents, _tail_box, parse_date
 from mm_assets.page_layout import Line
 
@@ -42,6 +43,7 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     )
                 )
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
+    uncertain = False
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
     if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
@@ -55,11 +57,14 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             holds = expected == _cents(sum_target.value)
         else:
             holds = _adds_up(expected, _cents(sum_target.value), fields)
-        if not holds:
+        if not holds and (_printed_sum_of(sum_target, fields) or (not subtotal and "unread_between" in fields)):
+            # the page's own column adds up to it (the table's items were misread, not printed wrong), or rows no
+            # label read stand between the items and their total (a tax or charge of an unknown name)
+            uncertain = True
+        elif not holds:
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
             boxes = [*amounts, *([between] if between else []), sum_target]
             failed.append(_failure(rule, expected, sum_target.value, boxes))
-    uncertain = False
     if subtotal is not None and total is not None:
         checked += 1
         expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
@@ -69,8 +74,10 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             holds = expected == _cents(total.value)
         else:
             holds = _adds_up(expected, _cents(total.value), fields)
-        if not holds and "unread_between" in fields:
-            uncertain = True  # rows no label read stand between the subtotal and the total: a tax of an unknown name
+        if not holds and ("unread_between" in fields or "total_adds_up" in fields):
+            # rows no label read stand between the subtotal and the total (a tax of an unknown name), or the page's
+            # figures add up to this total another way (a tax step): the reading is unsure, not the printing wrong
+            uncertain = True
         elif not holds:
             failed.append(
                 _failure(
@@ -80,6 +87,13 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     [subtotal, *([tax] if tax else []), *([between] if between else []), total],
                 )
             )
+    tendered, change = fields.get("tendered"), fields.get("change")
+    if total is not None and tendered is not None and change is not None:
+        checked += 1  # cash handed over less the total is the change (a till receipt's own arithmetic)
+        paid = Payment(tendered, change)
+        if not payment_holds(total.value, paid):
+            expected = _cents(tendered.value - change.value)
+            failed.append(_failure("tendered_less_change_is_total", expected, total.value, [tendered, change, total]))
     for unparsed in date_texts_unparsed:
         failed.append(_failure("date_parses", "a date", unparsed.value, [unparsed]))
     issued, due = fields.get("invoice_date"), fields.get("due_date")
@@ -93,6 +107,13 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         "conflict" if failed else ("verified" if checked and total is not None and not uncertain else "unverifiable")
     )
     return {"status": status, "failed": failed, "rules_checked": checked}
+
+
+def _printed_sum_of(target: Found, fields: dict[str, Found]) -> bool:
+    """Whether the page prints a column of figures that sums to the target (operations.invoice_fields puts
+    it in "column_sum_totals")."""
+    sums = fields.get("column_sum_totals")
+    return sums is not None and _cents(target.value) in sums.value
 
 
 def _items_may_go_on_unread(amounts: list[Found], sum_target: Found) -> bool:
