@@ -41,6 +41,9 @@ LABELS: dict[str, list[str]] = {
         r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
         r"[\s-]*(n[uú]m[ée]ro|number|no\.?|nr\.?|#|n[°º])",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
+        # Portuguese, Turkish "fatura", Finnish "lasku", Hungarian "számla"; Japanese and Chinese invoice numbers
+        r"(fatura|laskun?|sz[áa]mla)[\s-]*(n[uú]mero|numero|nro\.?|nr\.?|no\.?|n\.?\s*[°º]|sz[áa]ma?|#)|"
+        r"請求書?番号|发票号码?|發票號碼?",
         r"(receipt|statement)\s*(no\.?|number|#)",
         r"bill\s*(no\.?|number|#)",
         r"(document|reference|ref\.?)\s*(no\.?|number|#)",
@@ -64,6 +67,9 @@ LABELS: dict[str, list[str]] = {
         r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
         r"verval(datum|dag)|uiterste\s*betaal(datum|dag)|te\s*betalen\s*v[oó][oó]r",
         r"(fecha\s*(de\s*)?)?vencimiento",
+        # Portuguese, Finnish, Turkish, Hungarian, Japanese
+        r"(data\s*(de\s*)?)?vencimento|er[äa]p[äa]iv[äa]|(son\s*[öo]deme|vade)(\s*tarihi)?|fizet[ée]si\s*hat[áa]rid[őo]|"
+        r"(お)?支払(い)?期(限|日)",
         r"fecha\s*(de\s*)?vto\.?(\s*para\s*el\s*pago)?",  # "Fecha de Vto. para el pago"
         r"d[áa]tum\s*splatnosti|splatnost",  # Czech, Slovak
     ],
@@ -78,6 +84,9 @@ LABELS: dict[str, list[str]] = {
         r"d[áa]tum\s*vystaven[íi]a?",  # Czech, Slovak
         r"issued(\s*on)?",
         r"order\s*date",  # a shop's tax invoice dated by its order ("Order date: 28 Jan 15")
+        # Portuguese, Finnish, Turkish, Hungarian; Japanese and Chinese invoice dates
+        r"data\s*(de\s*)?emiss[ãa]o|data\s*(da\s*)?fatura|(laskun\s*)?p[äa]iv[äa](m[äa][äa]r[äa]|ys)|"
+        r"(fatura\s*)?tarihi?(?![^\W\d_])|kelte|ki[áa]ll[íi]t[áa]s\s*d[áa]tuma|請求日|开票日期|開票日期",
         r"(お)?取扱日|取引日|(ご)?利用日|発行日|日付",  # Japanese: a card slip's transaction date, an issue date
         r"date",
         r"datum",
@@ -101,6 +110,10 @@ LABELS: dict[str, list[str]] = {
         r"sum\s*\(\s*net\s*\)",  # "Sum (net)"
         r"z[áa]klad(\s*dan[ěe])?",  # Czech: the tax base
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
+        # German "Zwischensumme"; Turkish, Finnish, Portuguese, Polish, Nordic; Japanese, Chinese
+        r"zwischensumme|ara\s*toplam|veroton(\s*(hinta|summa|yhteens[äa]))?|"
+        r"(valor|total)\s*(sem|s/)\s*iva|base\s*(tribut[áa]vel|de\s*incid[êe]ncia)|warto[śs][ćc]\s*netto|"
+        r"(summa|bel[øo]b|bel[oö]pp?)\s*(ekskl|exkl)\.?\s*(moms|mva)|税抜(合計|金額)?|不含税金额|小计",
         r"小計",  # Japanese
     ],
     "tax": [
@@ -122,6 +135,8 @@ LABELS: dict[str, list[str]] = {
         r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
         r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
+        # Finnish, Turkish, Hungarian, Slovenian/Croatian, Lithuanian, Greek; Chinese, Korean
+        r"(alv|kdv|áfa|ddv|pdv|pvm|φπα)(?![^\W\d_])(\s*\(?\d+([.,]\d+)?\s*%\)?)?|增值税|税额|稅額|부가세|세액",
         r"(内|外)?消費税(等|額)?|税額|内税|外税",  # Japanese: consumption tax, the tax amount ("税率" is its rate)
     ],
     "total": [
@@ -143,6 +158,9 @@ LABELS: dict[str, list[str]] = {
         r"(rechnungs|zahl)(beitrag|betrag)",  # an insurer's invoiced premium, the amount to pay
         r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)|saldo\s*(adeudado|a\s*pagar|pendiente)",
         r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
+        # Finnish, Turkish, Hungarian, Portuguese, Danish/Norwegian; Chinese, Korean
+        r"(maksettava\s*)?yhteens[äa]|maksettava|loppusumma|(genel\s*)?toplam(?![^\W\d_])|[öo]sszesen|fizetend[őo]|"
+        r"(valor|montante)\s*total|i\s*alt(?![^\W\d_])|合计|总计|總計|합계",
         r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
         r"totaa?l",
