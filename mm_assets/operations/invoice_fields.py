@@ -370,13 +370,16 @@ def _unread_rows_between(fields: dict[str, Found], lines: list[Line], items: lis
         )
     if "tax" in fields or subtotal is None or total is None or subtotal.page != total.page:
         return None
+    # a row that restates the items' sum ("Goods value 984.00") is their subtotal, not a tax of an unknown name
+    restated = _cents(sum((item["amount"].value for item in items if "amount" in item), Decimal(0)))
     for line in sorted(lines, key=lambda line: line.bbox[1]):
         between = line.page == subtotal.page and _below(Found(None, line.page, list(line.bbox), 0), subtotal)
         if not between or not _below(total, Found(None, line.page, list(line.bbox), 0)):
             continue
-        if CHARGE_LABEL.match(line.text) or DISCOUNT_LABEL.match(line.text):
-            continue
-        if any(amount != 0 for amount in amounts_in(line.text)):
+        row = [other for other in lines if other.page == line.page and _same_row(list(other.bbox), list(line.bbox))]
+        if any(CHARGE_LABEL.match(other.text) or DISCOUNT_LABEL.match(other.text) for other in row):
+            continue  # a charge or discount row, its label and figure read as one line or two
+        if any(amount != 0 and _cents(amount) != restated for amount in amounts_in(line.text)):
             return Found(None, line.page, list(line.bbox), 0.5)
     return None
 
