@@ -43,6 +43,12 @@ from mm_assets.operations.invoice_labels import (
     _value_of,
     find_field,
 )
+from mm_assets.operations.invoice_receipts import (
+    paid_for_a_printed_figure,
+    payment,
+    shop_over_address,
+    total_by_payment,
+)
 from mm_assets.operations.invoice_values import (
     MONTHS,
     RATE,
@@ -57,12 +63,6 @@ from mm_assets.operations.invoice_values import (
     looks_like_date,
     parse_amount,
     parse_date,
-)
-from mm_assets.operations.invoice_receipts import (
-    paid_for_a_printed_figure,
-    payment,
-    shop_over_address,
-    total_by_payment,
 )
 from mm_assets.operations.invoice_vendor import _could_be_a_name, find_vendor
 from mm_assets.operations.invoice_verification import _adds_up
