@@ -1067,7 +1067,7 @@ def test_payable_by_with_its_date_is_still_a_due_date() -> None:
 
 
 def test_a_text_drawn_twice_over_reads_once_but_repeated_figures_stay() -> None:
-    from mm_assets.operations.invoice_fields import _without_overprint
+    from mm_assets.operations.invoice_lines import _without_overprint
     from mm_assets.page_layout import Line
 
     lines = [
@@ -1388,7 +1388,7 @@ def test_a_dash_is_no_value_never_the_next_rows_figure() -> None:
 
 
 def test_a_label_split_by_the_text_layer_is_read_and_other_words_stay() -> None:
-    from mm_assets.operations.invoice_fields import _with_split_labels_joined
+    from mm_assets.operations.invoice_lines import _with_split_labels_joined
     from mm_assets.operations.invoice_values import Line
 
     values = _read(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from mm_assets.operations.invoice_labels import _label_match, _labelled_amount
 from mm_assets.operations.invoice_values import Found, _cents, _same_row, amounts_in
 from mm_assets.page_layout import Line
 
@@ -139,3 +140,56 @@ def shop_over_address(lines: list[Line], could_be_a_name) -> Found | None:  # no
         if could_be_a_name(nearest.text.strip()) and not ADDRESS.search(nearest.text):
             return Found(nearest.text.strip(), nearest.page, list(nearest.bbox), 0.6)
     return None
+
+
+# A slip's sequence or approval number before its row's label ("0001111 TOTAL 12.34", "0001111 合計 ¥1,234")
+ROW_CODE = re.compile(r"\s*\d{3,}\s+(?=\D)")
+
+
+# What a receipt or card slip calls the sum it took when it names no total: "AMOUNT 123.45", "金額 ¥1,234"
+RECEIPT_AMOUNT_LABEL = re.compile(r"\s*(amount|sale|purchase|金額|お買上げ?)\s*:?\s*", re.I)
+
+
+HEADLINE_SCALE = 1.4  # a receipt's headline amount is set this much taller than its other lines, or more
+
+
+def _receipt_total(lines: list[Line]) -> Found | None:
+    """A receipt's total where no label starting a line names it: a total label after the row's code
+    ("0001111 TOTAL 12.34"), else the amount a receipt or slip labels as such ("AMOUNT 123.45"), else
+    the one amount set in large type (a receipt's headline, "¥12,080-" over "Received the above")."""
+    for label_of in (_total_after_row_code, _receipt_amount_label):
+        for line in lines:
+            label = label_of(line.text)
+            found = _labelled_amount(line, label, lines) if label is not None else None
+            if found is not None:
+                return found
+    return _headline_amount(lines)
+
+
+def _total_after_row_code(text: str) -> re.Match | None:
+    """A total label after the row's code, matched from the line's start so its end is the label's."""
+    code = ROW_CODE.match(text)
+    inner = _label_match("total", text[code.end() :]) if code else None
+    return re.match(re.escape(text[: code.end() + inner.end()]), text) if code and inner else None
+
+
+def _receipt_amount_label(text: str) -> re.Match | None:
+    code = ROW_CODE.match(text)
+    return RECEIPT_AMOUNT_LABEL.match(text, code.end() if code else 0)
+
+
+def _headline_amount(lines: list[Line]) -> Found | None:
+    """The only line holding an amount whose type is HEADLINE_SCALE times the median line's or taller."""
+    heights = sorted(line.bbox[3] - line.bbox[1] for line in lines)
+    if not heights:
+        return None
+    median = heights[len(heights) // 2]
+    tall = [
+        line
+        for line in lines
+        if line.bbox[3] - line.bbox[1] >= HEADLINE_SCALE * median and len(amounts_in(line.text)) == 1
+    ]
+    if len(tall) != 1:
+        return None
+    line = tall[0]
+    return Found(amounts_in(line.text)[0], line.page, list(line.bbox), 0.5)
