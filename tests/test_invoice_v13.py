@@ -356,3 +356,66 @@ def test_a_name_starting_with_a_tax_word_is_no_tax_label() -> None:
         [],
     )
     assert "tax" not in found["fields"]
+
+
+def _summary(subtotal: str, tax: str, total: str) -> list[dict]:
+    return _spans(
+        (60, 40, "Nordwind Supplies"),
+        (60, 80, "INVOICE"),
+        (60, 120, "Invoice No: NW-10"),
+        (450, 300, "Subtotal"),
+        (650, 300, subtotal),
+        (450, 340, "VAT"),
+        (650, 340, tax),
+        (450, 380, "Total"),
+        (650, 380, total),
+    )
+
+
+def test_a_subtotal_equal_to_the_total_with_the_tax_beside_it_is_unverifiable_not_a_conflict() -> None:
+    payload, _, _ = fields_payload(_summary("119.00 EUR", "19.00 EUR", "119.00 EUR"), [])
+    assert payload["verification"]["status"] == "unverifiable"  # prices with their tax in, the tax shown as a part
+
+
+def test_a_credit_note_signing_its_total_apart_is_unverifiable_but_a_wrong_one_a_conflict() -> None:
+    payload, _, _ = fields_payload(_summary("100.00 EUR", "20.00 EUR", "-120.00 EUR"), [])
+    assert payload["verification"]["status"] == "unverifiable"
+    payload, _, _ = fields_payload(_summary("100.00 EUR", "20.00 EUR", "-125.00 EUR"), [])
+    assert payload["verification"]["status"] == "conflict"
+
+
+def test_a_total_neither_way_is_still_a_conflict() -> None:
+    payload, _, _ = fields_payload(_summary("119.00 EUR", "19.00 EUR", "129.00 EUR"), [])
+    assert payload["verification"]["status"] == "conflict"
+
+
+def test_items_priced_with_their_tax_that_sum_to_the_total_are_unverifiable_not_a_conflict() -> None:
+    items = _table([["Description", "Amount"], ["Rope", "59.50"], ["Hooks", "59.50"]], top=500)
+    payload, _, _ = fields_payload(_summary("100.00 EUR", "19.00 EUR", "119.00 EUR"), items)
+    assert payload["verification"]["status"] == "unverifiable"
+    items = _table([["Description", "Amount"], ["Rope", "59.50"], ["Hooks", "60.50"]], top=500)
+    payload, _, _ = fields_payload(_summary("100.00 EUR", "19.00 EUR", "119.00 EUR"), items)
+    assert payload["verification"]["status"] == "conflict"  # the items sum to neither
+
+
+def _dated(issued: str, due: str) -> list[dict]:
+    return _spans(
+        (60, 40, "Nordwind GmbH"),
+        (60, 80, "RECHNUNG"),
+        (60, 120, "Rechnung Nr. 5"),
+        (60, 160, f"Rechnungsdatum: {issued}"),
+        (60, 200, f"Fällig am: {due}"),
+        (450, 380, "Gesamtbetrag"),
+        (650, 380, "10,00 EUR"),
+    )
+
+
+def test_a_due_date_before_the_issue_date_only_in_one_order_of_day_and_month_is_unverifiable() -> None:
+    payload, _, _ = fields_payload(_dated("05.04.2026", "10.03.2026"), [])
+    assert payload["verification"]["status"] == "unverifiable"  # 4 May and 3 October read month first
+
+
+def test_a_due_date_before_the_issue_date_either_way_is_a_conflict() -> None:
+    payload, _, _ = fields_payload(_dated("25.04.2026", "10.03.2026"), [])
+    assert payload["verification"]["status"] == "conflict"
+    assert [f["rule"] for f in payload["verification"]["failed"]] == ["due_not_before_issue"]

@@ -6,6 +6,7 @@ before the issue date. Each failed rule names the boxes of the numbers that disa
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -57,9 +58,13 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             holds = expected == _cents(sum_target.value)
         else:
             holds = _adds_up(expected, _cents(sum_target.value), fields)
-        if not holds and (_printed_sum_of(sum_target, fields) or (not subtotal and "unread_between" in fields)):
-            # the page's own column adds up to it (the table's items were misread, not printed wrong), or rows no
-            # label read stand between the items and their total (a tax or charge of an unknown name)
+        gross_items = subtotal is not None and total is not None and expected == _cents(total.value)
+        if not holds and (
+            _printed_sum_of(sum_target, fields) or (not subtotal and "unread_between" in fields) or gross_items
+        ):
+            # the page's own column adds up to it (the table's items were misread, not printed wrong), rows no
+            # label read stand between the items and their total (a tax or charge of an unknown name), or the items
+            # sum to the total: priced with their tax, which the subtotal leaves out
             uncertain = True
         elif not holds:
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
@@ -74,7 +79,9 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             holds = expected == _cents(total.value)
         else:
             holds = _adds_up(expected, _cents(total.value), fields)
-        if not holds and ("unread_between" in fields or "total_adds_up" in fields):
+        if not holds and _tax_inside_or_signed_apart(subtotal, tax, total):
+            uncertain = True  # the tax is inside the gross prices, or a credit note signs its figures apart
+        elif not holds and ("unread_between" in fields or "total_adds_up" in fields):
             # rows no label read stand between the subtotal and the total (a tax of an unknown name), or the page's
             # figures add up to this total another way (a tax step): the reading is unsure, not the printing wrong
             uncertain = True
@@ -99,7 +106,9 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     issued, due = fields.get("invoice_date"), fields.get("due_date")
     if issued is not None and due is not None:
         checked += 1
-        if due.value < issued.value:
+        if due.value < issued.value and _order_of_day_and_month_unsure(issued.value, due.value):
+            uncertain = True  # read month first, the two dates are in order: which way they are written is unsure
+        elif due.value < issued.value:
             failed.append(
                 _failure("due_not_before_issue", f">= {issued.value.isoformat()}", due.value.isoformat(), [issued, due])
             )
@@ -107,6 +116,26 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         "conflict" if failed else ("verified" if checked and total is not None and not uncertain else "unverifiable")
     )
     return {"status": status, "failed": failed, "rules_checked": checked}
+
+
+def _tax_inside_or_signed_apart(subtotal: Found, tax: Found | None, total: Found) -> bool:
+    """A subtotal equal to the total with a tax beside it (prices with their tax in, the tax shown as a
+    part: "Summe 11,90, enthaltene MwSt 1,90"), or figures that add up once their signs are set aside (a
+    credit note printing its goods positive and its total negative): consistent as printed, read unsure."""
+    if tax is None or tax.value == 0:
+        return False
+    if _cents(subtotal.value) == _cents(total.value):
+        return True
+    signs = {value > 0 for value in (subtotal.value, tax.value, total.value) if value != 0}
+    return len(signs) > 1 and _cents(abs(subtotal.value) + abs(tax.value)) == _cents(abs(total.value))
+
+
+def _order_of_day_and_month_unsure(issued: date, due: date) -> bool:
+    """Whether both dates read either way (day and month both 12 or under) and, read the other way, the due
+    date is not before the issue date: the document's order of day and month decides, and it is a guess."""
+    if max(issued.day, due.day) > 12:
+        return False
+    return date(due.year, due.day, due.month) >= date(issued.year, issued.day, issued.month)
 
 
 def _printed_sum_of(target: Found, fields: dict[str, Found]) -> bool:
