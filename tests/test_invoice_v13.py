@@ -419,3 +419,26 @@ def test_a_due_date_before_the_issue_date_either_way_is_a_conflict() -> None:
     payload, _, _ = fields_payload(_dated("25.04.2026", "10.03.2026"), [])
     assert payload["verification"]["status"] == "conflict"
     assert [f["rule"] for f in payload["verification"]["failed"]] == ["due_not_before_issue"]
+
+
+def test_a_russian_invoice_is_an_invoice_with_its_tax_and_total() -> None:
+    found = extract_fields(
+        _spans(
+            (60, 40, "ООО Ромашка"),
+            (400, 80, "Счёт № 17"),
+            (450, 380, "НДС 20%"),
+            (650, 380, "200,00"),
+            (450, 420, "Итого к оплате"),
+            (650, 420, "1 200,00"),
+        ),
+        [],
+    )
+    assert found["doc_type"] == "invoice"
+    values = _values(found)
+    assert (values["tax"], values["total"]) == ("200.00", "1200.00")
+    assert values["vendor"] == "ООО Ромашка"  # a name in Cyrillic letters
+
+
+def test_a_cyrillic_line_that_names_no_bill_is_no_invoice() -> None:
+    found = extract_fields(_spans((60, 40, "Протокол собрания"), (60, 80, "Присутствовали 12 человек")), [])
+    assert found["doc_type"] == "other"

@@ -28,7 +28,10 @@ FIELDS_VERSION = "13"  # 13: a till receipt's payment arithmetic (tendered - cha
 # "SLIP #"/"伝票番号", their date under "お取扱日"; unverifiable, not a conflict, where the page's own figures add up
 # and the reading does not (a printed column sums to the target the table's items miss; a printed-rate tax step
 # makes the read total from other figures; a row no label reads between the items and a total without subtotal);
-# labels in Portuguese, Turkish, Finnish, Hungarian, Chinese, Korean, German "Zwischensumme", Japanese dates
+# unverifiable too where the printing is consistent read another way (a subtotal equal to the total with the tax
+# beside it, a credit note signing its total apart, items summing to the total, dates in order read month first);
+# labels in Portuguese, Turkish, Finnish, Hungarian, Greek, Russian, Chinese, Korean, German "Zwischensumme",
+# Japanese dates
 # 12: a tax levied in named parts, one row each ("CGST", "SGST", "IGST";
 # "GST", "PST") summed; "CGST"/"SGST"/"IGST"/"UTGST"/"HST"/"PST"/"QST" tax labels; a total row over the tax row
 # is the net sum when another total row is printed under it (the total); a bare "Balance" (last total label);

@@ -18,12 +18,13 @@ DOC_TYPES = ("invoice", "receipt")
 # Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
 # "l", "1" or "|" read for an "I" ("lnvoice").
 # "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese, Turkish;
-# "lasku": Finnish; "számla": Hungarian; "請求書": Japanese; "发票": Chinese
+# "lasku": Finnish; "számla": Hungarian; "請求書": Japanese; "发票": Chinese; "τιμολόγιο": Greek; "счёт", "фактура":
+# Russian and other Cyrillic
 # "Facturation" (French: billing, the caption of the billing address) is no "factura": a quote ("Devis")
 # prints it too
 INVOICE_WORDS = re.compile(
     r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift|"
-    r"lasku|sz[áa]mla|請求書|发票|發票"
+    r"lasku|sz[áa]mla|請求書|发票|發票|τιμολ[οό]γιο|сч[её]т|фактура"
 )
 
 
@@ -73,7 +74,7 @@ QUOTE_TITLE = re.compile(
 # "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
 TOTAL_WORDS = re.compile(
     r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty|"
-    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|合計|小計|お会計|金額|yhteens[äa]|toplam|[öo]sszesen|合计|总计|總計|합계|"
+    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|合計|小計|お会計|金額|yhteens[äa]|toplam|[öo]sszesen|合计|总计|總計|합계|σ[υύ]νολο|итого|всего|"
     + AMOUNT_SUMMARY_WORDS
 )
 

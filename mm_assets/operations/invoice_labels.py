@@ -135,8 +135,8 @@ LABELS: dict[str, list[str]] = {
         r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
         r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
-        # Finnish, Turkish, Hungarian, Slovenian/Croatian, Lithuanian, Greek; Chinese, Korean
-        r"(alv|kdv|áfa|ddv|pdv|pvm|φπα)(?![^\W\d_])(\s*\(?\d+([.,]\d+)?\s*%\)?)?|增值税|税额|稅額|부가세|세액",
+        # Finnish, Turkish, Hungarian, Slovenian/Croatian, Lithuanian, Greek, Russian; Chinese, Korean
+        r"(alv|kdv|áfa|ddv|pdv|pvm|φπα|ндс)(?![^\W\d_])(\s*\(?\d+([.,]\d+)?\s*%\)?)?|增值税|税额|稅額|부가세|세액",
         r"(内|外)?消費税(等|額)?|税額|内税|外税",  # Japanese: consumption tax, the tax amount ("税率" is its rate)
     ],
     "total": [
@@ -160,7 +160,8 @@ LABELS: dict[str, list[str]] = {
         r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
         # Finnish, Turkish, Hungarian, Portuguese, Danish/Norwegian; Chinese, Korean
         r"(maksettava\s*)?yhteens[äa]|maksettava|loppusumma|(genel\s*)?toplam(?![^\W\d_])|[öo]sszesen|fizetend[őo]|"
-        r"(valor|montante)\s*total|i\s*alt(?![^\W\d_])|合计|总计|總計|합계",
+        r"(valor|montante)\s*total|i\s*alt(?![^\W\d_])|合计|总计|總計|합계|"
+        r"(γενικ[οό]\s*)?σ[υύ]νολο|итого(\s*к\s*оплате)?|всего\s*к\s*оплате",  # Greek, Russian
         r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
         r"totaa?l",
