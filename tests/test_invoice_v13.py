@@ -442,3 +442,24 @@ def test_a_russian_invoice_is_an_invoice_with_its_tax_and_total() -> None:
 def test_a_cyrillic_line_that_names_no_bill_is_no_invoice() -> None:
     found = extract_fields(_spans((60, 40, "Протокол собрания"), (60, 80, "Присутствовали 12 человек")), [])
     assert found["doc_type"] == "other"
+
+
+ITEMS_ONE_PRICE_OFF = [
+    ["Item", "Qty", "Each", "Amount"],
+    ["Nails", "2", "4.00", "8.00"],
+    ["Glue", "3", "4.00", "13.00"],
+]
+
+
+def test_a_line_whose_quantity_and_price_miss_its_amount_is_unverifiable_when_the_amounts_add_up() -> None:
+    # 3 x 4.00 is not 13.00, but the amounts make the subtotal and the summary adds up: a pack size or unit misread
+    items = _table(ITEMS_ONE_PRICE_OFF, top=500)
+    payload, _, _ = fields_payload(_summary("21.00 EUR", "2.10 EUR", "23.10 EUR"), items)
+    assert payload["verification"]["status"] == "unverifiable"
+
+
+def test_the_same_line_is_a_conflict_where_the_amounts_miss_the_subtotal_too() -> None:
+    items = _table(ITEMS_ONE_PRICE_OFF, top=500)
+    payload, _, _ = fields_payload(_summary("20.00 EUR", "2.00 EUR", "22.00 EUR"), items)
+    assert payload["verification"]["status"] == "conflict"
+    assert [f["rule"] for f in payload["verification"]["failed"]] == ["quantity_x_unit_price", "lines_sum_to_subtotal"]

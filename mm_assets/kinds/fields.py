@@ -29,7 +29,8 @@ FIELDS_VERSION = "13"  # 13: a till receipt's payment arithmetic (tendered - cha
 # and the reading does not (a printed column sums to the target the table's items miss; a printed-rate tax step
 # makes the read total from other figures; a row no label reads between the items and a total without subtotal);
 # unverifiable too where the printing is consistent read another way (a subtotal equal to the total with the tax
-# beside it, a credit note signing its total apart, items summing to the total, dates in order read month first);
+# beside it, a credit note signing its total apart, items summing to the total, dates in order read month first,
+# a line's quantity x price that misses its amount where the amounts make the subtotal and the summary adds up);
 # labels in Portuguese, Turkish, Finnish, Hungarian, Greek, Russian, Chinese, Korean, German "Zwischensumme",
 # Japanese dates
 # 12: a tax levied in named parts, one row each ("CGST", "SGST", "IGST";

@@ -29,13 +29,14 @@ def _box(found: Found) -> dict[str, Any]:
 def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_unparsed: list[Found]) -> dict:
     """The rules that could be checked and the ones that failed: status verified | conflict | unverifiable."""
     failed: list[dict[str, Any]] = []
+    line_failures: list[dict[str, Any]] = []
     checked = 0
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
             expected = _cents(item["quantity"].value * item["unit_price"].value)
             if expected != _cents(item["amount"].value) and not _discounted_to(item, item["amount"].value):
-                failed.append(
+                line_failures.append(
                     _failure(
                         "quantity_x_unit_price",
                         expected,
@@ -49,6 +50,7 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     sum_target = subtotal or (total if tax is None else None)
     if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
         sum_target = None
+    amounts_add_up = False
     if amounts and sum_target is not None:
         checked += 1
         expected = _cents(sum(a.value for a in amounts))
@@ -58,6 +60,7 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             holds = expected == _cents(sum_target.value)
         else:
             holds = _adds_up(expected, _cents(sum_target.value), fields)
+        amounts_add_up = holds
         gross_items = subtotal is not None and total is not None and expected == _cents(total.value)
         if not holds and (
             _printed_sum_of(sum_target, fields) or (not subtotal and "unread_between" in fields) or gross_items
@@ -94,6 +97,13 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     [subtotal, *([tax] if tax else []), *([between] if between else []), total],
                 )
             )
+    if line_failures and amounts_add_up and not failed:
+        # the line amounts make the subtotal and the summary adds up: the amounts were printed right, and a
+        # quantity or price read from the table that does not make its amount (a unit, a pack size, a price
+        # with its tax, a discount column not read) is a misreading more likely than a misprint
+        uncertain = True
+    else:
+        failed = line_failures + failed
     tendered, change = fields.get("tendered"), fields.get("change")
     if total is not None and tendered is not None and change is not None:
         checked += 1  # cash handed over less the total is the change (a till receipt's own arithmetic)
