@@ -1,6 +1,6 @@
 """Invoice and receipt fields from a document's text lines and tables: the extraction that puts the
 other modules together (imports point one way: values <- arithmetic <- doctype; values <- labels <-
-items <- vendor; labels <- lines, dates, receipts <- verification; this module on top).
+items <- vendor; label words <- labels <- lines, dates, receipts <- verification; this module on top).
 
 Structure first, words second. The page's arithmetic (operations.invoice_arithmetic) decides whether
 the document is a bill (operations.invoice_doctype) and gives the subtotal, tax and total that no
