@@ -463,3 +463,20 @@ def test_the_same_line_is_a_conflict_where_the_amounts_miss_the_subtotal_too() -
     payload, _, _ = fields_payload(_summary("20.00 EUR", "2.00 EUR", "22.00 EUR"), items)
     assert payload["verification"]["status"] == "conflict"
     assert [f["rule"] for f in payload["verification"]["failed"]] == ["quantity_x_unit_price", "lines_sum_to_subtotal"]
+
+
+def test_cash_and_a_card_on_one_bill_are_summed_as_what_was_handed_over() -> None:
+    spans = _till_receipt(("TOTAL", "42.50"), cash="20.00", change="0.00", title="CORNER DELI RECEIPT")
+    spans[-2:-2] = _spans((60, 380, "CARD"), (700, 380, "22.50"))
+    for span in spans[-2:]:  # the change row one row lower
+        span["bbox"] = [span["bbox"][0], 420, span["bbox"][2], 450]
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_a_payment_that_makes_another_printed_figure_leaves_the_read_total_unverifiable() -> None:
+    # the page prints 42.50 above the cash (what was paid for) and the total label reads another figure
+    spans = _till_receipt(("TOTAL", "30.00"), cash="50.00", change="7.50", title="CORNER DELI RECEIPT")
+    spans += _spans((60, 300, "SUM"), (700, 300, "42.50"))
+    payload, _, _ = fields_payload(spans, [])
+    assert payload["verification"]["status"] == "unverifiable"

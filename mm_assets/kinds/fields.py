@@ -21,8 +21,9 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "13"  # 13: a till receipt's payment arithmetic (tendered - change = total: its type where no word
-# says so, its total where no label does, and a check of a printed total, cash rounding of up to half a unit allowed);
+FIELDS_VERSION = "13"  # 13: a till receipt's payment arithmetic (tendered - change = total, cash and card
+# rows summed: its type where no word says so, its total where no label does, and a check of a printed total, cash
+# rounding of up to half a unit allowed, unverifiable where tendered - change is another printed figure);
 # a receipt's shop is the name over its address, at the top or the foot; a sentence is no vendor; names in any
 # script; card slips by their copy and sale words ("CUSTOMER COPY", "お客様控え", "売上票"), their number under
 # "SLIP #"/"伝票番号", their date under "お取扱日"; unverifiable, not a conflict, where the page's own figures add up

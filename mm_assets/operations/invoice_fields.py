@@ -61,6 +61,7 @@ from mm_assets.operations.invoice_lines import (
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
     paid_for_a_printed_figure,
+    paid_for_another_figure,
     payment,
     shop_over_address,
     total_by_payment,
@@ -428,6 +429,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["total"] = total_by_payment(paid)  # tendered - change
     if paid is not None:
         fields["tendered"], fields["change"] = paid.tendered, paid.change  # verification: tendered - total = change
+        if "total" in fields and paid_for_another_figure(fields["total"], paid, lines):
+            fields["payment_unsure"] = paid.tendered  # what was paid for is printed, the total read is another figure
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
     _mark_what_the_page_adds_up(fields, arithmetic)

@@ -70,24 +70,50 @@ def _row_amount(line: Line, label: re.Match, lines: list[Line]) -> Found | None:
 
 
 def payment(lines: list[Line]) -> Payment | None:
-    """The tendered row and the change row under it (the change's row the first after the tendered one
-    that names the change, within three rows), each with its figure."""
-    for index, line in enumerate(lines):
-        tendered_label = TENDERED_LABEL.match(line.text)
-        if tendered_label is None or (tendered := _row_amount(line, tendered_label, lines)) is None:
-            continue
-        for other in lines[index + 1 : index + 4]:
+    """The tendered rows and the change row under them, each with its figure: the tendered rows stacked
+    one under the other (cash and a card may share a bill: their sum is what was handed over), the change
+    row within three row heights under the last of them."""
+    tenders = [
+        (line, found)
+        for line in lines
+        if (label := TENDERED_LABEL.match(line.text)) is not None and (found := _row_amount(line, label, lines))
+    ]
+    for start, (first, _found) in enumerate(tenders):
+        stack = [tenders[start]]
+        for line, found in tenders[start + 1 :]:
+            last = stack[-1][0]
+            if line.page == last.page and 0 <= line.bbox[1] - last.bbox[1] <= 3 * (last.bbox[3] - last.bbox[1]):
+                stack.append((line, found))
+        last = stack[-1][0]
+        height = last.bbox[3] - last.bbox[1]
+        for other in lines:
             change_label = CHANGE_LABEL.match(other.text)
-            if change_label is not None and other.page == line.page and other.bbox[1] >= line.bbox[1]:
-                change = _row_amount(other, change_label, lines)
-                if change is not None and tendered.value >= change.value:
-                    return Payment(tendered, change)
+            below = other.page == last.page and 0 < other.bbox[1] - last.bbox[1] <= 3 * height
+            if change_label is None or not below:
+                continue
+            change = _row_amount(other, change_label, lines)
+            handed = sum((found.value for _line, found in stack), Decimal(0))
+            if change is not None and handed >= change.value:
+                tendered = Found(handed, first.page, stack[0][1].bbox, 0.7)
+                return Payment(tendered, change)
     return None
 
 
 def payment_holds(total: Decimal, paid: Payment) -> bool:
     """Whether tendered - total = change, give or take the cash rounding."""
     return abs(_cents(paid.tendered.value - total) - _cents(paid.change.value)) <= ROUNDING
+
+
+def paid_for_another_figure(total: Found, paid: Payment, lines: list[Line]) -> bool:
+    """Whether tendered - change is an amount printed above the tendered row other than the total read: then
+    the total was misread (a subtotal's or an item's figure), not printed wrong."""
+    tendered = paid.tendered
+    return any(
+        _cents(value) != _cents(total.value) and payment_holds(value, paid)
+        for line in lines
+        if line.page == tendered.page and line.bbox[3] <= tendered.bbox[1] + 1
+        for value in amounts_in(line.text)
+    )
 
 
 def paid_for_a_printed_figure(paid: Payment, lines: list[Line]) -> bool:

@@ -108,7 +108,9 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     if total is not None and tendered is not None and change is not None:
         checked += 1  # cash handed over less the total is the change (a till receipt's own arithmetic)
         paid = Payment(tendered, change)
-        if not payment_holds(total.value, paid):
+        if not payment_holds(total.value, paid) and "payment_unsure" in fields:
+            uncertain = True  # tendered - change is another printed figure: the total was misread, not misprinted
+        elif not payment_holds(total.value, paid):
             expected = _cents(tendered.value - change.value)
             failed.append(_failure("tendered_less_change_is_total", expected, total.value, [tendered, change, total]))
     for unparsed in date_texts_unparsed:
