@@ -4,7 +4,7 @@ with a discount row between the subtotal and the total; the same page with a wro
 from __future__ import annotations
 
 from mm_assets.kinds.fields import fields_payload
-from mm_assets.operations.invoice_fields import _touching_spans_joined
+from mm_assets.operations.invoice_lines import _touching_spans_joined
 
 
 def _spans(*lines: tuple[float, float, str]) -> list[dict]:

@@ -21,7 +21,20 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "12"  # 12: a tax levied in named parts, one row each ("CGST", "SGST", "IGST";
+FIELDS_VERSION = "13"  # 13: a till receipt's payment arithmetic (tendered - change = total, cash and card
+# rows summed: its type where no word says so, its total where no label does, and a check of a printed total, cash
+# rounding of up to half a unit allowed, unverifiable where tendered - change is another printed figure);
+# a receipt's shop is the name over its address, at the top or the foot; a sentence is no vendor; names in any
+# script; card slips by their copy and sale words ("CUSTOMER COPY", "お客様控え", "売上票"), their number under
+# "SLIP #"/"伝票番号", their date under "お取扱日"; unverifiable, not a conflict, where the page's own figures add up
+# and the reading does not (a printed column sums to the target the table's items miss; a printed-rate tax step
+# makes the read total from other figures; a row no label reads between the items and a total without subtotal);
+# unverifiable too where the printing is consistent read another way (a subtotal equal to the total with the tax
+# beside it, a credit note signing its total apart, items summing to the total, dates in order read month first,
+# a line's quantity x price that misses its amount where the amounts make the subtotal and the summary adds up);
+# labels in Portuguese, Turkish, Finnish, Hungarian, Greek, Russian, Chinese, Korean, German "Zwischensumme",
+# Japanese dates
+# 12: a tax levied in named parts, one row each ("CGST", "SGST", "IGST";
 # "GST", "PST") summed; "CGST"/"SGST"/"IGST"/"UTGST"/"HST"/"PST"/"QST" tax labels; a total row over the tax row
 # is the net sum when another total row is printed under it (the total); a bare "Balance" (last total label);
 # "Statement No", "Statement Date"; "Fälliger Betrag"; the name captioned ("Firmenname:") under a seller heading;

@@ -17,11 +17,14 @@ DOC_TYPES = ("invoice", "receipt")
 
 # Matched on the text with its spaces removed (OCR drops them: "TaxInvoice", "Totaldue") and
 # "l", "1" or "|" read for an "I" ("lnvoice").
-# "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese
+# "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese, Turkish;
+# "lasku": Finnish; "számla": Hungarian; "請求書": Japanese; "发票": Chinese; "τιμολόγιο": Greek; "счёт", "фактура":
+# Russian and other Cyrillic
 # "Facturation" (French: billing, the caption of the billing address) is no "factura": a quote ("Devis")
 # prints it too
 INVOICE_WORDS = re.compile(
-    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift"
+    r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift|"
+    r"lasku|sz[áa]mla|請求書|发票|發票|τιμολ[οό]γιο|сч[её]т|фактура"
 )
 
 
@@ -36,10 +39,12 @@ NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutsc
 
 
 # a card payment's slip ("SLIP #", "APP CODE", "伝票番号" its number, "お買上" a purchase); Japanese receipts
-# ("領収書", "領収証", "レシート"), their change ("お釣り", "お預り" the cash handed over)
+# ("領収書", "領収証", "レシート"), their change ("お釣り", "お預り" the cash handed over); a card slip names
+# the copy it is ("CUSTOMER COPY", "Kundenbeleg", "お客様控え") and its sale ("売上票": a card sales slip)
 RECEIPT_WORDS = re.compile(
     r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping|slip#|appcode|approvalcode|"
-    r"領収[書証]|レシート|お釣り?|おつり|お預り|伝票番号|お買上"
+    r"(customer|cardholder|merchant)copy|kundenbeleg|h[äa]ndlerbeleg|ticketclient|copiacliente|"
+    r"領収[書証]|レシート|お釣り?|おつり|お預り|伝票番号|お買上|売上票|お客様控え?|承認番号"
 )
 
 
@@ -69,7 +74,8 @@ QUOTE_TITLE = re.compile(
 # "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
 TOTAL_WORDS = re.compile(
     r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty|"
-    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|合計|小計|お会計|金額|" + AMOUNT_SUMMARY_WORDS
+    r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|合計|小計|お会計|金額|yhteens[äa]|toplam|[öo]sszesen|合计|总计|總計|합계|σ[υύ]νολο|итого|всего|"
+    + AMOUNT_SUMMARY_WORDS
 )
 
 

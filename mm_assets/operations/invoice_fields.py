@@ -1,6 +1,6 @@
 """Invoice and receipt fields from a document's text lines and tables: the extraction that puts the
 other modules together (imports point one way: values <- arithmetic <- doctype; values <- labels <-
-items <- vendor; verification; this module on top).
+items <- vendor; label words <- labels <- lines, dates, receipts <- verification; this module on top).
 
 Structure first, words second. The page's arithmetic (operations.invoice_arithmetic) decides whether
 the document is a bill (operations.invoice_doctype) and gives the subtotal, tax and total that no
@@ -31,7 +31,15 @@ from mm_assets.operations.invoice_arithmetic import (
     steps_with_tax,
     summary_step,
 )
-from mm_assets.operations.invoice_doctype import INVOICE_WORDS, NOT_ENGLISH_TITLE, document_type
+from mm_assets.operations.invoice_dates import (
+    _date_on_title,
+    _debit_date,
+    _due_in_terms,
+    _due_under_terms,
+    _first_date_at_top,
+    _letter_date,
+)
+from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import (
     MAX_NAME_CHARS,
@@ -43,8 +51,22 @@ from mm_assets.operations.invoice_labels import (
     _value_of,
     find_field,
 )
+from mm_assets.operations.invoice_lines import (
+    _touching_spans_joined,
+    _with_split_figures_joined,
+    _with_split_labels_joined,
+    _without_overprint,
+    _without_row_letters,
+)
+from mm_assets.operations.invoice_receipts import (
+    _receipt_total,
+    paid_for_a_printed_figure,
+    paid_for_another_figure,
+    payment,
+    shop_over_address,
+    total_by_payment,
+)
 from mm_assets.operations.invoice_values import (
-    MONTHS,
     RATE,
     Found,
     _cents,
@@ -56,24 +78,12 @@ from mm_assets.operations.invoice_values import (
     currency_of,
     looks_like_date,
     parse_amount,
-    parse_date,
 )
-from mm_assets.operations.invoice_vendor import find_vendor
+from mm_assets.operations.invoice_vendor import _could_be_a_name, find_vendor
 from mm_assets.operations.invoice_verification import _adds_up
 from mm_assets.page_layout import Line, page_lines
 
 EXEMPT_LABEL = re.compile(r"\s*(exent[oa]s?|exempt(ed)?|exon[ée]r[ée]e?s?|steuerfrei|esente)(?![^\W\d_])\s*:?\s*", re.I)
-
-
-# Summary rows named by a reference letter that a sum on the page adds up ("C TVA (21% sur A+B)", "Total
-# (A+B+C)"): the letter stands before the row's label
-OVERPRINT = re.compile(r"(.{3,}?)(?:\s*\1)+")  # a text and its copies, glued or spaced
-
-
-ROW_LETTER = re.compile(r"[A-Z]\s+(?=[^\W\d_]{2})")
-
-
-LETTER_SUM = re.compile(r"\(\s*[A-Z](\s*\+\s*[A-Z])+\s*\)")
 
 
 # The QR-bill's amount box: "Currency Amount" over "CHF 1 337.42" (German, French, Italian alike)
@@ -83,26 +93,8 @@ QR_AMOUNT_HEADING = re.compile(r"\s*(currency|w[äa]hrung|monnaie|valuta)\s+(amo
 QR_AMOUNT = re.compile(r"\s*([A-Z]{3})\s+(\d[\d' ]*[.,]\d{2})\s*$")
 
 
-DUE_TERMS = re.compile(
-    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig)[^.;]*?\b(bis|by|before|on|avant\s*le|le|am)\b"
-    r"|\bzu\s*der\s*f[äa]lligkeit\b",  # "... abbuchen: zu der Fälligkeit 21.05.2014"
-    re.I,
-)
-
-
-DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
-
-
 # A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG")
 TITLE_END = re.compile(r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo)\s*:?\s*$", re.I)
-
-
-# A payment-terms heading alone on its line, over the schedule of dates and amounts
-TERMS_HEADING = re.compile(
-    r"\s*(payment\s*terms?|zahlungs(bedingungen|plan)|conditions\s*de\s*(paiement|r[èe]glement)|"
-    r"[ée]ch[ée]ancier|t[ée]rminos\s*de\s*pago|betalingsvoorwaarden)\s*:?\s*",
-    re.I,
-)
 
 
 # What a summary adds to the goods or takes off them besides the tax: the total is subtotal + tax + charges
@@ -169,28 +161,6 @@ def _sum_by_class(field: str, lines: list[Line]) -> Found | None:
     return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, box, 0.7)
 
 
-def _date_on_title(lines: list[Line], day_first: bool) -> Found | None:
-    """The issue date printed on the title line ("Facture n°562044387 du 02 Juillet 2015",
-    "Beitragsrechnung" with "24. Januar 2014" beside it) when no label names it."""
-    for line in (line for line in lines if line.page == lines[0].page):
-        squeezed = re.sub(r"\s+", "", line.text).lower()
-        if not INVOICE_WORDS.search(squeezed) or len(line.text) > MAX_NAME_CHARS:
-            continue
-        beside = sorted(
-            (
-                o
-                for o in lines
-                if o.page == line.page and o.bbox[0] >= line.bbox[2] - 2 and _same_row(line.bbox, o.bbox)
-            ),
-            key=lambda o: o.bbox[0],
-        )
-        for where in [line, *beside[:1]]:
-            found = parse_date(where.text, day_first)
-            if found is not None:
-                return Found(found, where.page, list(where.bbox), 0.6)
-    return None
-
-
 def _number_under_title(lines: list[Line]) -> Found | None:
     """The document's number on the line under its title when no label names it ("FACTURA" over
     "INV/2024/00005"): a title is a short line that ends in the document's kind."""
@@ -203,55 +173,6 @@ def _number_under_title(lines: list[Line]) -> Found | None:
             value = _value_of("code", below.text, True)
             if value is not None and len(below.text.split()) == 1:
                 return Found(value, below.page, list(below.bbox), 0.6)
-    return None
-
-
-def _due_under_terms(lines: list[Line], day_first: bool) -> Found | None:
-    """The first date under a payment-terms heading that stands alone ("Payment Term" over a
-    schedule of "Date | Amount" rows), in any of the schedule's columns."""
-    for line in lines:
-        if TERMS_HEADING.fullmatch(line.text):
-            height = line.bbox[3] - line.bbox[1]
-            schedule = [o for o in lines if o.page == line.page and 0 <= o.bbox[1] - line.bbox[3] <= 4 * height]
-            for other in sorted(schedule, key=lambda o: (o.bbox[1], o.bbox[0])):
-                found = parse_date(other.text, day_first)
-                if found is not None:
-                    return Found(found, other.page, list(other.bbox), 0.55)
-    return None
-
-
-def _letter_date(lines: list[Line], day_first: bool) -> Found | None:
-    """The date a letter prints alone in the top right of its first page ("18. April 2014" beside
-    "Sachversicherungsvertrag Nr: ..."), when no label or title names the issue date."""
-    first = [line for line in lines if line.page == lines[0].page] if lines else []
-    if not first:
-        return None
-    width, height = max(line.bbox[2] for line in first), max(line.bbox[3] for line in first)
-    for line in first:
-        if line.bbox[1] > height / 2:
-            break
-        text = line.text.strip(" .,")
-        found = parse_date(text, day_first)
-        if found is not None and line.bbox[0] > width / 2 and not re.search(r"[^\W\d_]{3,}", _without_months(text)):
-            return Found(found, line.page, list(line.bbox), 0.5)
-    return None
-
-
-def _without_months(text: str) -> str:
-    return re.sub(r"[^\W\d_]+", lambda word: "" if word.group(0).lower() in MONTHS else word.group(0), text)
-
-
-def _debit_date(lines: list[Line], day_first: bool) -> Found | None:
-    """The date a direct debit takes the amount ("Der Betrag ... wird am 20.03.2014 von Ihrem Konto
-    ... eingezogen", "will be debited on ..."): the due date of a bill paid that way."""
-    for index, line in enumerate(lines):
-        sentence = " ".join(other.text for other in lines[index : index + 2])
-        if not DEBIT_WORDS.search(sentence):
-            continue
-        terms = re.search(r"\b(am|on|le)\s+(?=\d)", line.text)
-        found = parse_date(line.text[terms.end() :], day_first) if terms else None
-        if found is not None:
-            return Found(found, line.page, _tail_box(line, terms.end()), 0.5)
     return None
 
 
@@ -298,73 +219,29 @@ def _total_under_the_tax(fields: dict[str, Found], lines: list[Line]) -> tuple[F
     return None
 
 
-# A slip's sequence or approval number before its row's label ("0001111 TOTAL 12.34", "0001111 合計 ¥1,234")
-ROW_CODE = re.compile(r"\s*\d{3,}\s+(?=\D)")
-
-
-# What a receipt or card slip calls the sum it took when it names no total: "AMOUNT 123.45", "金額 ¥1,234"
-RECEIPT_AMOUNT_LABEL = re.compile(r"\s*(amount|sale|purchase|金額|お買上げ?)\s*:?\s*", re.I)
-
-
-HEADLINE_SCALE = 1.4  # a receipt's headline amount is set this much taller than its other lines, or more
-
-
-def _receipt_total(lines: list[Line]) -> Found | None:
-    """A receipt's total where no label starting a line names it: a total label after the row's code
-    ("0001111 TOTAL 12.34"), else the amount a receipt or slip labels as such ("AMOUNT 123.45"), else
-    the one amount set in large type (a receipt's headline, "¥12,080-" over "Received the above")."""
-    for label_of in (_total_after_row_code, _receipt_amount_label):
-        for line in lines:
-            label = label_of(line.text)
-            found = _labelled_amount(line, label, lines) if label is not None else None
-            if found is not None:
-                return found
-    return _headline_amount(lines)
-
-
-def _total_after_row_code(text: str) -> re.Match | None:
-    """A total label after the row's code, matched from the line's start so its end is the label's."""
-    code = ROW_CODE.match(text)
-    inner = _label_match("total", text[code.end() :]) if code else None
-    return re.match(re.escape(text[: code.end() + inner.end()]), text) if code and inner else None
-
-
-def _receipt_amount_label(text: str) -> re.Match | None:
-    code = ROW_CODE.match(text)
-    return RECEIPT_AMOUNT_LABEL.match(text, code.end() if code else 0)
-
-
-def _headline_amount(lines: list[Line]) -> Found | None:
-    """The only line holding an amount whose type is HEADLINE_SCALE times the median line's or taller."""
-    heights = sorted(line.bbox[3] - line.bbox[1] for line in lines)
-    if not heights:
-        return None
-    median = heights[len(heights) // 2]
-    tall = [
-        line
-        for line in lines
-        if line.bbox[3] - line.bbox[1] >= HEADLINE_SCALE * median and len(amounts_in(line.text)) == 1
-    ]
-    if len(tall) != 1:
-        return None
-    line = tall[0]
-    return Found(amounts_in(line.text)[0], line.page, list(line.bbox), 0.5)
-
-
-def _unread_rows_between(fields: dict[str, Found], lines: list[Line]) -> Found | None:
-    """Where no tax was read: the first row between the subtotal and the total (on one page) that
+def _unread_rows_between(fields: dict[str, Found], lines: list[Line], items: list[dict[str, Found]]) -> Found | None:
+    """Where no tax was read: the first row between the subtotal (else the last item) and the total that
     prints a figure other than zero and is no charge or discount row read: a tax or charge row of a
-    name no label knows, so subtotal + tax = total cannot be checked with confidence."""
+    name no label knows, so subtotal + tax = total (or the items' sum = total) cannot be checked with confidence."""
     subtotal, total = fields.get("subtotal"), fields.get("total")
+    if subtotal is None and total is not None:  # no subtotal: between the last item read and the total
+        subtotal = max(
+            (item["amount"] for item in items if "amount" in item and item["amount"].page == total.page),
+            key=lambda amount: amount.bbox[3],
+            default=None,
+        )
     if "tax" in fields or subtotal is None or total is None or subtotal.page != total.page:
         return None
+    # a row that restates the items' sum ("Goods value 984.00") is their subtotal, not a tax of an unknown name
+    restated = _cents(sum((item["amount"].value for item in items if "amount" in item), Decimal(0)))
     for line in sorted(lines, key=lambda line: line.bbox[1]):
         between = line.page == subtotal.page and _below(Found(None, line.page, list(line.bbox), 0), subtotal)
         if not between or not _below(total, Found(None, line.page, list(line.bbox), 0)):
             continue
-        if CHARGE_LABEL.match(line.text) or DISCOUNT_LABEL.match(line.text):
-            continue
-        if any(amount != 0 for amount in amounts_in(line.text)):
+        row = [other for other in lines if other.page == line.page and _same_row(list(other.bbox), list(line.bbox))]
+        if any(CHARGE_LABEL.match(other.text) or DISCOUNT_LABEL.match(other.text) for other in row):
+            continue  # a charge or discount row, its label and figure read as one line or two
+        if any(amount != 0 and _cents(amount) != restated for amount in amounts_in(line.text)):
             return Found(None, line.page, list(line.bbox), 0.5)
     return None
 
@@ -474,108 +351,6 @@ def _says_charges_included(lines: list[Line]) -> bool:
     return any(CHARGE_WORD.search(line.text) and CHARGE_INCLUDED.search(line.text) for line in lines)
 
 
-def _without_overprint(lines: list[Line]) -> list[Line]:
-    """Lines whose text the PDF draws several times over ("ReceiptReceipt ReceiptReceipt": a fake bold
-    or layered copies) read once. Only a text with letters, at least once glued to its copy, so
-    that "10,00 10,00" (a unit price beside its amount) stays."""
-    kept = []
-    for line in lines:
-        repeated = OVERPRINT.fullmatch(line.text.strip())
-        unit = repeated.group(1) if repeated else ""
-        if repeated and re.search(r"[^\W\d_]", unit) and unit + unit in line.text:
-            line = Line(line.page, line.bbox, unit)
-        kept.append(line)
-    return kept
-
-
-# A letter the text layer set apart from the rest of its word ("Tota l HT", "C l ient"): a lone consonant (no word
-# in these languages but Czech "k", "s", "v", "z") after two letters of a word
-LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2}) (?=[b-df-hj-np-tv-xz](?:\s|$))")
-
-
-def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
-    """Lines whose words the text layer split ("Tota l TTC") joined again, only where that makes a label
-    that the line did not read as one: a split word elsewhere stays as printed."""
-    kept = []
-    for line in lines:
-        joined = LONE_LETTER.sub("", line.text)
-        if joined != line.text and not _label_match_any(line.text) and _label_match_any(joined):
-            line = Line(line.page, line.bbox, joined)
-        kept.append(line)
-    return kept
-
-
-# A figure whose decimal or thousands mark OCR set apart with a space before it ("185 . 80", "¥1 ,300",
-# "¥17 , 280"): the mark, then two or three digits that end the figure
-SPLIT_MARK = re.compile(r"(?<=\d) +([.,]) ?(?=\d{2,3}(?![\d.,]))")
-
-
-def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
-    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80)."""
-    return [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
-
-
-MAX_OVERLAP_CHARS = 3  # characters a text layer draws twice where it splits a word ("Gra" | "raphic")
-TOUCH = 0.1  # spans this share of their height apart, or overlapping, are pieces of one word
-
-
-def _touching_spans_joined(spans: list[dict]) -> list[dict]:
-    """Text-layer spans that touch on one row joined as one ("INV" | "OICE NO" reads "INVOICE NO"), the
-    characters drawn twice where they overlap read once ("DUE D" | "AT" | "ATE:" reads "DUE DATE:"): a
-    generator that places a word in pieces, overlapping, splits its labels so no label reads."""
-    joined: list[dict] = []
-    for span in spans:
-        last = joined[-1] if joined else None
-        if last is None or not _touches(last, span):
-            joined.append(span)
-            continue
-        text, following = last["text"], span["text"]
-        overlap = 0
-        if span["bbox"][0] < last["bbox"][2]:
-            overlap = next(
-                (
-                    n
-                    for n in range(min(MAX_OVERLAP_CHARS, len(text), len(following)), 0, -1)
-                    if text.endswith(following[:n])
-                ),
-                0,
-            )
-        box = [min(last["bbox"][0], span["bbox"][0]), min(last["bbox"][1], span["bbox"][1])]
-        box += [max(last["bbox"][2], span["bbox"][2]), max(last["bbox"][3], span["bbox"][3])]
-        joined[-1] = {**last, "text": text + following[overlap:], "bbox": box}
-    return joined
-
-
-def _touches(a: dict, b: dict) -> bool:
-    """Both from the text layer, on one page and row, b starting where a ends (or inside its last characters),
-    the cut between two letters."""
-    if a.get("source") != "text_layer" or b.get("source") != "text_layer" or a.get("page") != b.get("page"):
-        return False
-    height = max(a["bbox"][3] - a["bbox"][1], b["bbox"][3] - b["bbox"][1])
-    middle = (b["bbox"][1] + b["bbox"][3]) / 2
-    same_row = a["bbox"][1] <= middle <= a["bbox"][3]
-    gap = b["bbox"][0] - a["bbox"][2]
-    # a word cut in two: capitals either side of the cut ("INV" | "OICE"), or letters drawn twice where the pieces
-    # overlap ("Gra" | "raphic"); "Order" | "valid", "F-004" | "dated" touch too, and are two words
-    cut = a["text"][-1:] + b["text"][:1]
-    drawn_twice = b["bbox"][0] < a["bbox"][2] and a["text"][-1:] == b["text"][:1]
-    one_word = len(cut) == 2 and cut.isalpha() and (cut.isupper() or drawn_twice)
-    return one_word and same_row and -height <= gap <= TOUCH * height and b["bbox"][2] > a["bbox"][2]
-
-
-def _without_row_letters(lines: list[Line]) -> list[Line]:
-    """Lines without the reference letter before a row's label, where a sum of such letters ("Total
-    (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
-    if not any(LETTER_SUM.search(line.text) for line in lines):
-        return lines
-    return [
-        Line(line.page, line.bbox, line.text[ROW_LETTER.match(line.text).end() :])
-        if ROW_LETTER.match(line.text)
-        else line
-        for line in lines
-    ]
-
-
 def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
     """A QR-bill's amount and currency: the "CHF 1 337.42" line under its "Currency Amount" heading
     (the payment part and its receipt print the same)."""
@@ -590,18 +365,6 @@ def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
     return None
 
 
-def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
-    """The due date in a payment-terms sentence: "Zahlbar innerhalb 30 Tagen netto bis 04.04.2013",
-    "payable by 3 March 2026", "à régler avant le 05/07/2015" (the first date after the word)."""
-    for line in lines:
-        terms = DUE_TERMS.search(line.text)
-        if terms is not None:
-            found = parse_date(line.text[terms.end() :].split(",")[0], day_first)
-            if found is not None:
-                return Found(found, line.page, _tail_box(line, terms.end()), 0.6)
-    return None
-
-
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
     lines = _with_split_figures_joined(
@@ -610,6 +373,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
     doc_type = document_type(text, arithmetic)
+    paid = payment(lines)
+    if doc_type is None and paid is not None and paid_for_a_printed_figure(paid, lines):
+        doc_type = "receipt"  # cash handed over less a printed figure is the change: a till receipt in any language
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
@@ -659,11 +425,20 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     # a subtotal the tax step gave is the figure the tax was reckoned on, its charges and discounts already in
     if between is not None and "subtotal" not in by_arithmetic:
         fields["adjustments_between"] = between
+    if doc_type == "receipt" and "total" not in fields and paid is not None:
+        fields["total"] = total_by_payment(paid)  # tendered - change
+    if paid is not None:
+        fields["tendered"], fields["change"] = paid.tendered, paid.change  # verification: tendered - total = change
+        if "total" in fields and paid_for_another_figure(fields["total"], paid, lines):
+            fields["payment_unsure"] = paid.tendered  # what was paid for is printed, the total read is another figure
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
-    if (unread := _unread_rows_between(fields, lines)) is not None:
+    _mark_what_the_page_adds_up(fields, arithmetic)
+    if (unread := _unread_rows_between(fields, lines, items)) is not None:
         fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
-    vendor = find_vendor(lines)
+    # a receipt names no customer: the name over the one address is its shop's, at the top or at the foot
+    shop = shop_over_address(lines, _could_be_a_name) if doc_type == "receipt" else None
+    vendor = shop or find_vendor(lines)
     if vendor is not None:
         fields["vendor"] = vendor
     if currency:
@@ -703,6 +478,26 @@ def _summary_by_arithmetic(
     return {}
 
 
+def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithmetic) -> None:
+    """For verification, what the page's own figures add up to: the totals of its column sums
+    ("column_sum_totals": items that sum there were printed right, whatever the table read), and a tax
+    step making the read total from figures other than the read subtotal and tax ("total_adds_up": the
+    reading of those two is unsure, not the printed total wrong)."""
+    if arithmetic.column_sums:
+        totals = {_cents(column.total.value) for column in arithmetic.column_sums}
+        first = arithmetic.column_sums[0].total
+        fields["column_sum_totals"] = Found(totals, first.page, list(first.bbox), 0.5)
+    total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
+    if total is None:
+        return
+    read = {_cents(found.value) for found in (subtotal, tax) if found is not None}
+    for step in arithmetic.tax_steps:
+        parts = {_cents(step.base.value), _cents(step.tax.value)}
+        if _cents(step.total.value) == _cents(total.value) and parts != read and step.rate_printed:
+            fields["total_adds_up"] = _found(step.base)
+            return
+
+
 def _found(figure: Figure) -> Found:
     return Found(figure.value, figure.page, list(figure.bbox), 0.5)
 
@@ -729,25 +524,6 @@ def _number_by_sign(lines: list[Line]) -> Found | None:
             and not re.fullmatch(r"[\d\s()+/-]{9,}", found.group(2))
         ):
             return Found(found.group(2), line.page, _tail_box(line, found.start(2)), 0.5)
-    return None
-
-
-def _first_date_at_top(lines: list[Line], day_first: bool) -> Found | None:
-    """The first date in the top half of the first page, where no label names the issue date ("Paris, on
-    march 28th, 2008", a date under the letterhead): a bill is dated before anything else it dates. A
-    due-date label's line is no issue date."""
-    first = [line for line in lines if line.page == lines[0].page] if lines else []
-    if not first:
-        return None
-    half = max(line.bbox[3] for line in first) / 2
-    for line in first:
-        if line.bbox[1] > half:
-            break
-        if _label_match("due_date", line.text):
-            continue
-        found = parse_date(line.text, day_first)
-        if found is not None:
-            return Found(found, line.page, list(line.bbox), 0.45)
     return None
 
 

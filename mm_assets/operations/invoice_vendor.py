@@ -250,9 +250,16 @@ def _addressed(text: str) -> bool:
     return bool(CUSTOMER_LABEL.match(text) or CIVILITY.match(text))
 
 
+# A sentence, not a name: it ends in "!" or "。", or in "." after a word in lower case of five letters or more
+# ("Bereiche ohne Inhalte werden nicht dargestellt!", "Received the amount above."); "Acme Ltd." and "Foo Inc." end
+# in short abbreviations
+SENTENCE_END = re.compile(r"([!！。]|[a-zß-ÿ]{5,}\.)\s*$")
+
+
 def _could_be_a_name(text: str) -> bool:
     return bool(
-        re.search(r"[A-Za-z]{2}", text)
+        re.search(r"[^\W\d_]{2}", text)  # letters of any script: "市ヶ谷駅前店" is a shop's name
+        and not SENTENCE_END.search(text)
         and not _names_the_document(text)
         and not _label_match_any(text)
         and not looks_like_date(text)

@@ -6,10 +6,12 @@ before the issue date. Each failed rule names the boxes of the numbers that disa
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from mm_assets.operations.invoice_labels import _claimed_by_other, _label_match
+from mm_assets.operations.invoice_receipts import Payment, payment_holds
 from mm_assets.operations.invoice_values import Found, _cents, _tail_box, parse_date
 from mm_assets.page_layout import Line
 
@@ -27,13 +29,14 @@ def _box(found: Found) -> dict[str, Any]:
 def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_unparsed: list[Found]) -> dict:
     """The rules that could be checked and the ones that failed: status verified | conflict | unverifiable."""
     failed: list[dict[str, Any]] = []
+    line_failures: list[dict[str, Any]] = []
     checked = 0
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
             expected = _cents(item["quantity"].value * item["unit_price"].value)
             if expected != _cents(item["amount"].value) and not _discounted_to(item, item["amount"].value):
-                failed.append(
+                line_failures.append(
                     _failure(
                         "quantity_x_unit_price",
                         expected,
@@ -42,10 +45,12 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     )
                 )
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
+    uncertain = False
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
     if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
         sum_target = None
+    amounts_add_up = False
     if amounts and sum_target is not None:
         checked += 1
         expected = _cents(sum(a.value for a in amounts))
@@ -55,11 +60,19 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             holds = expected == _cents(sum_target.value)
         else:
             holds = _adds_up(expected, _cents(sum_target.value), fields)
-        if not holds:
+        amounts_add_up = holds
+        gross_items = subtotal is not None and total is not None and expected == _cents(total.value)
+        if not holds and (
+            _printed_sum_of(sum_target, fields) or (not subtotal and "unread_between" in fields) or gross_items
+        ):
+            # the page's own column adds up to it (the table's items were misread, not printed wrong), rows no
+            # label read stand between the items and their total (a tax or charge of an unknown name), or the items
+            # sum to the total: priced with their tax, which the subtotal leaves out
+            uncertain = True
+        elif not holds:
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
             boxes = [*amounts, *([between] if between else []), sum_target]
             failed.append(_failure(rule, expected, sum_target.value, boxes))
-    uncertain = False
     if subtotal is not None and total is not None:
         checked += 1
         expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
@@ -69,8 +82,12 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             holds = expected == _cents(total.value)
         else:
             holds = _adds_up(expected, _cents(total.value), fields)
-        if not holds and "unread_between" in fields:
-            uncertain = True  # rows no label read stand between the subtotal and the total: a tax of an unknown name
+        if not holds and _tax_inside_or_signed_apart(subtotal, tax, total):
+            uncertain = True  # the tax is inside the gross prices, or a credit note signs its figures apart
+        elif not holds and ("unread_between" in fields or "total_adds_up" in fields):
+            # rows no label read stand between the subtotal and the total (a tax of an unknown name), or the page's
+            # figures add up to this total another way (a tax step): the reading is unsure, not the printing wrong
+            uncertain = True
         elif not holds:
             failed.append(
                 _failure(
@@ -80,12 +97,30 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     [subtotal, *([tax] if tax else []), *([between] if between else []), total],
                 )
             )
+    if line_failures and amounts_add_up and not failed:
+        # the line amounts make the subtotal and the summary adds up: the amounts were printed right, and a
+        # quantity or price read from the table that does not make its amount (a unit, a pack size, a price
+        # with its tax, a discount column not read) is a misreading more likely than a misprint
+        uncertain = True
+    else:
+        failed = line_failures + failed
+    tendered, change = fields.get("tendered"), fields.get("change")
+    if total is not None and tendered is not None and change is not None:
+        checked += 1  # cash handed over less the total is the change (a till receipt's own arithmetic)
+        paid = Payment(tendered, change)
+        if not payment_holds(total.value, paid) and "payment_unsure" in fields:
+            uncertain = True  # tendered - change is another printed figure: the total was misread, not misprinted
+        elif not payment_holds(total.value, paid):
+            expected = _cents(tendered.value - change.value)
+            failed.append(_failure("tendered_less_change_is_total", expected, total.value, [tendered, change, total]))
     for unparsed in date_texts_unparsed:
         failed.append(_failure("date_parses", "a date", unparsed.value, [unparsed]))
     issued, due = fields.get("invoice_date"), fields.get("due_date")
     if issued is not None and due is not None:
         checked += 1
-        if due.value < issued.value:
+        if due.value < issued.value and _order_of_day_and_month_unsure(issued.value, due.value):
+            uncertain = True  # read month first, the two dates are in order: which way they are written is unsure
+        elif due.value < issued.value:
             failed.append(
                 _failure("due_not_before_issue", f">= {issued.value.isoformat()}", due.value.isoformat(), [issued, due])
             )
@@ -93,6 +128,33 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         "conflict" if failed else ("verified" if checked and total is not None and not uncertain else "unverifiable")
     )
     return {"status": status, "failed": failed, "rules_checked": checked}
+
+
+def _tax_inside_or_signed_apart(subtotal: Found, tax: Found | None, total: Found) -> bool:
+    """A subtotal equal to the total with a tax beside it (prices with their tax in, the tax shown as a
+    part: "Summe 11,90, enthaltene MwSt 1,90"), or figures that add up once their signs are set aside (a
+    credit note printing its goods positive and its total negative): consistent as printed, read unsure."""
+    if tax is None or tax.value == 0:
+        return False
+    if _cents(subtotal.value) == _cents(total.value):
+        return True
+    signs = {value > 0 for value in (subtotal.value, tax.value, total.value) if value != 0}
+    return len(signs) > 1 and _cents(abs(subtotal.value) + abs(tax.value)) == _cents(abs(total.value))
+
+
+def _order_of_day_and_month_unsure(issued: date, due: date) -> bool:
+    """Whether both dates read either way (day and month both 12 or under) and, read the other way, the due
+    date is not before the issue date: the document's order of day and month decides, and it is a guess."""
+    if max(issued.day, due.day) > 12:
+        return False
+    return date(due.year, due.day, due.month) >= date(issued.year, issued.day, issued.month)
+
+
+def _printed_sum_of(target: Found, fields: dict[str, Found]) -> bool:
+    """Whether the page prints a column of figures that sums to the target (operations.invoice_fields puts
+    it in "column_sum_totals")."""
+    sums = fields.get("column_sum_totals")
+    return sums is not None and _cents(target.value) in sums.value
 
 
 def _items_may_go_on_unread(amounts: list[Found], sum_target: Found) -> bool:

@@ -1,0 +1,125 @@
+"""A document's lines as the extractor reads them: text-layer pieces of one word joined, text drawn twice
+read once, a label or a figure the text layer or OCR split joined again, summary rows' reference letters
+("C TVA (21% sur A+B)") taken off.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mm_assets.operations.invoice_labels import _label_match_any
+from mm_assets.page_layout import Line
+
+OVERPRINT = re.compile(r"(.{3,}?)(?:\s*\1)+")  # a text and its copies, glued or spaced
+
+
+# Summary rows named by a reference letter that a sum on the page adds up ("C TVA (21% sur A+B)", "Total
+# (A+B+C)"): the letter stands before the row's label
+ROW_LETTER = re.compile(r"[A-Z]\s+(?=[^\W\d_]{2})")
+
+
+LETTER_SUM = re.compile(r"\(\s*[A-Z](\s*\+\s*[A-Z])+\s*\)")
+
+
+def _without_overprint(lines: list[Line]) -> list[Line]:
+    """Lines whose text the PDF draws several times over ("ReceiptReceipt ReceiptReceipt": a fake bold
+    or layered copies) read once. Only a text with letters, at least once glued to its copy, so
+    that "10,00 10,00" (a unit price beside its amount) stays."""
+    kept = []
+    for line in lines:
+        repeated = OVERPRINT.fullmatch(line.text.strip())
+        unit = repeated.group(1) if repeated else ""
+        if repeated and re.search(r"[^\W\d_]", unit) and unit + unit in line.text:
+            line = Line(line.page, line.bbox, unit)
+        kept.append(line)
+    return kept
+
+
+# A letter the text layer set apart from the rest of its word ("Tota l HT", "C l ient"): a lone consonant (no word
+# in these languages but Czech "k", "s", "v", "z") after two letters of a word
+LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2}) (?=[b-df-hj-np-tv-xz](?:\s|$))")
+
+
+def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
+    """Lines whose words the text layer split ("Tota l TTC") joined again, only where that makes a label
+    that the line did not read as one: a split word elsewhere stays as printed."""
+    kept = []
+    for line in lines:
+        joined = LONE_LETTER.sub("", line.text)
+        if joined != line.text and not _label_match_any(line.text) and _label_match_any(joined):
+            line = Line(line.page, line.bbox, joined)
+        kept.append(line)
+    return kept
+
+
+# A figure whose decimal or thousands mark OCR set apart with a space before it ("185 . 80", "¥1 ,300",
+# "¥17 , 280"): the mark, then two or three digits that end the figure
+SPLIT_MARK = re.compile(r"(?<=\d) +([.,]) ?(?=\d{2,3}(?![\d.,]))")
+
+
+def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
+    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80)."""
+    return [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+
+
+MAX_OVERLAP_CHARS = 3  # characters a text layer draws twice where it splits a word ("Gra" | "raphic")
+
+
+TOUCH = 0.1  # spans this share of their height apart, or overlapping, are pieces of one word
+
+
+def _touching_spans_joined(spans: list[dict]) -> list[dict]:
+    """Text-layer spans that touch on one row joined as one ("INV" | "OICE NO" reads "INVOICE NO"), the
+    characters drawn twice where they overlap read once ("DUE D" | "AT" | "ATE:" reads "DUE DATE:"): a
+    generator that places a word in pieces, overlapping, splits its labels so no label reads."""
+    joined: list[dict] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is None or not _touches(last, span):
+            joined.append(span)
+            continue
+        text, following = last["text"], span["text"]
+        overlap = 0
+        if span["bbox"][0] < last["bbox"][2]:
+            overlap = next(
+                (
+                    n
+                    for n in range(min(MAX_OVERLAP_CHARS, len(text), len(following)), 0, -1)
+                    if text.endswith(following[:n])
+                ),
+                0,
+            )
+        box = [min(last["bbox"][0], span["bbox"][0]), min(last["bbox"][1], span["bbox"][1])]
+        box += [max(last["bbox"][2], span["bbox"][2]), max(last["bbox"][3], span["bbox"][3])]
+        joined[-1] = {**last, "text": text + following[overlap:], "bbox": box}
+    return joined
+
+
+def _touches(a: dict, b: dict) -> bool:
+    """Both from the text layer, on one page and row, b starting where a ends (or inside its last characters),
+    the cut between two letters."""
+    if a.get("source") != "text_layer" or b.get("source") != "text_layer" or a.get("page") != b.get("page"):
+        return False
+    height = max(a["bbox"][3] - a["bbox"][1], b["bbox"][3] - b["bbox"][1])
+    middle = (b["bbox"][1] + b["bbox"][3]) / 2
+    same_row = a["bbox"][1] <= middle <= a["bbox"][3]
+    gap = b["bbox"][0] - a["bbox"][2]
+    # a word cut in two: capitals either side of the cut ("INV" | "OICE"), or letters drawn twice where the pieces
+    # overlap ("Gra" | "raphic"); "Order" | "valid", "F-004" | "dated" touch too, and are two words
+    cut = a["text"][-1:] + b["text"][:1]
+    drawn_twice = b["bbox"][0] < a["bbox"][2] and a["text"][-1:] == b["text"][:1]
+    one_word = len(cut) == 2 and cut.isalpha() and (cut.isupper() or drawn_twice)
+    return one_word and same_row and -height <= gap <= TOUCH * height and b["bbox"][2] > a["bbox"][2]
+
+
+def _without_row_letters(lines: list[Line]) -> list[Line]:
+    """Lines without the reference letter before a row's label, where a sum of such letters ("Total
+    (A+B+C)") shows the page names its rows that way; other pages unchanged ("A Better Company")."""
+    if not any(LETTER_SUM.search(line.text) for line in lines):
+        return lines
+    return [
+        Line(line.page, line.bbox, line.text[ROW_LETTER.match(line.text).end() :])
+        if ROW_LETTER.match(line.text)
+        else line
+        for line in lines
+    ]
