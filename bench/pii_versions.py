@@ -132,8 +132,10 @@ def main() -> None:
     print(f"{len(documents)} documents, {pages} pages; load {load_before[0]:.2f} -> {os.getloadavg()[0]:.2f}")
     print_table(
         ["side", "detector", "median CPU s", "ms per page", "rounds"],
-        [[side, versions[side], seconds_, 1000 * seconds_ / pages, args.repeats] for side, seconds_ in
-         (("this", this), ("other", other))],
+        [
+            [side, versions[side], seconds_, 1000 * seconds_ / pages, args.repeats]
+            for side, seconds_ in (("this", this), ("other", other))
+        ],
     )
     print(f"ratio this/other: {this / other:.2f}x")
 

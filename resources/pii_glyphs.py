@@ -45,7 +45,9 @@ def grow_over_marks(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
             start, end = finding.start, finding.end
             while start > 0 and (
                 text[start - 1] in MODIFIER_LETTERS
-                or text[start - 1] in _APOSTROPHES and start > 1 and text[start - 2].isalpha()
+                or text[start - 1] in _APOSTROPHES
+                and start > 1
+                and text[start - 2].isalpha()
             ):
                 start -= 1
             while end < len(text) and text[end] in MODIFIER_LETTERS:

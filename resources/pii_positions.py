@@ -187,7 +187,7 @@ def _strange(token: str, forms: frozenset[str]) -> bool:
 # takes the tokens right before it that an address line is made of: numbers and their units glued to them
 # ("6-chome", "75-gil", "No. 8,", "RT 007/RW"), names of places that are no English word ("Tenjin",
 # "Yuseong-gu,"), street types, short capitals ("RT", "SP"); it stops at a label's colon, an English word,
-# another finding, or after MAX_LINE_TOKENS_BEFORE tokens
+# another kind's finding, or after MAX_LINE_TOKENS_BEFORE tokens
 _TOKEN_BEFORE_RE = re.compile(r"(\S+)[ \t]*$")
 _NUMBER_WORDS = frozenset("no no. nr nr. nº n° # núm. num.".split())
 MAX_LINE_TOKENS_BEFORE = 8
@@ -196,12 +196,14 @@ MAX_LINE_TOKENS_BEFORE = 8
 def grow_address_lines(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> list[PiiFinding]:
     """Each address finding grown back over the address tokens before it, and on over those after it (the
     next comma parts: "050059, Almaty q., Erasnūr köşesi, 97-üi, 28-päter"; "Thuzar Pyae Ward")."""
-    taken = [(f.start, f.end) for f in findings if f.kind not in ("address", "person")]
+    # going on, a name inside the line stays in it ("Thuzar Pyae Ward"); going back, a name ends the line before
+    others = [(f.start, f.end) for f in findings if f.kind not in ("address", "person")]
+    named = others + [(f.start, f.end) for f in findings if f.kind == "person"]
     grown = []
     for finding in findings:
         if finding.kind == "address":
-            start = _line_start_before(text, finding.start, taken, forms)
-            end = _line_end_after(text, finding.end, taken, forms)
+            start = _line_start_before(text, finding.start, named, forms)
+            end = _line_end_after(text, finding.end, others, forms)
             if (start, end) != (finding.start, finding.end):
                 finding = PiiFinding("address", start, end, finding.score, finding.rule)
         grown.append(finding)
@@ -231,9 +233,9 @@ def _line_start_before(text: str, start: int, taken: list[tuple[int, int]], form
         token = _TOKEN_BEFORE_RE.search(text, max(0, start - 40), start)
         if not token or not _address_token(token.group(1), forms):
             break
-        if any(end > token.start(1) and begin < token.end(1) for begin, end in taken):
-            break  # another kind's value (a date, a phone) ends the line before
-
+        if before := [end for begin, end in taken if end > token.start(1) and begin < token.end(1)]:
+            # another value (a name, a date) ends the line before; the marks between go with the address
+            return min(start, max(max(before), token.start(1)))
         start = token.start(1)
     return start
 
@@ -279,7 +281,9 @@ def names_before_maiden_names(text: str, forms: frozenset[str]) -> Iterator[PiiF
     for maiden in _MAIDEN_RE.finditer(text):
         start = end = maiden.start()
         tokens = []
-        while len(tokens) < MAX_NAME_TOKENS and (token := _NAME_TOKEN_BEFORE_RE.search(text, max(0, start - 40), start)):
+        while len(tokens) < MAX_NAME_TOKENS and (
+            token := _NAME_TOKEN_BEFORE_RE.search(text, max(0, start - 40), start)
+        ):
             if is_english(token.group(1).strip(".'’"), forms) and len(token.group(1)) > 2:
                 break  # a heading's words ("IN LOVING MEMORY")
             tokens.append(token.group(1))

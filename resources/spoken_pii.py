@@ -392,7 +392,9 @@ def disclosed_values(words: Sequence[str]) -> list[tuple[str, int, int]]:
                 continue
             first = index + length
             last = first
-            while last + 1 < min(len(words), first + DISCLOSED_WORDS) and not words[last].rstrip().endswith((".", "!", "?")):
+            while last + 1 < min(len(words), first + DISCLOSED_WORDS) and not words[last].rstrip().endswith(
+                (".", "!", "?")
+            ):
                 last += 1
             found.append(("email" if "mail" in label else "address", first, last))
             break
@@ -414,7 +416,9 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
     findings += [PiiFinding("phone", ranges[first][0], ranges[last][1], 0.6) for first, last in digit_runs]
     findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_names(words)]
     findings += [PiiFinding("email", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_emails(words)]
-    findings += [PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_values(words)]
+    findings += [
+        PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_values(words)
+    ]
     if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
         addresses = spoken_addresses(words)
         findings += [PiiFinding("address", ranges[first][0], ranges[last][1], 0.6) for first, last in addresses]

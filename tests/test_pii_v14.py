@@ -1,4 +1,4 @@
-"""pii-patterns-v15: a birth label's value is read by its shape, not by a list of month words
+"""pii-patterns-v14: a birth label's value is read by its shape, not by a list of month words
 (resources/pii_dates.py); a table's birth column makes each row's date a date of birth. Values are made up
 here (no slice's value); beside them, dates and label words in technical prose, which must stay."""
 
