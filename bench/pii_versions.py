@@ -1,7 +1,7 @@
 """The redactor's CPU per page: this tree's detector against another tree's (an older pattern version), interleaved.
 
-    python bench/pii_versions.py --other /path/to/other/checkout [--slice tuning] [--letters held_back_12]
-        [--repeats 5] [--json]
+    python bench/pii_versions.py --other /path/to/other/checkout [--this /path/to/a/checkout] [--slice tuning]
+        [--letters held_back_12] [--repeats 5] [--json]
 
 Each pattern version adds rules that run on every page, and the `pii` step runs them on every page of every
 document, so what a version costs matters as much as what it finds. Two detectors of two checkouts cannot
@@ -86,6 +86,7 @@ def run_worker(tree: Path, pages_path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--other", type=Path, help="the other checkout (e.g. a clone of main)")
+    parser.add_argument("--this", type=Path, default=HERE, help="this side's checkout (default this one)")
     parser.add_argument("--slice", default="tuning", help="whose real manuals (default tuning)")
     parser.add_argument("--letters", default="held_back_12", help="whose letters and forms (default held_back_12)")
     parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds; medians are reported")
@@ -100,7 +101,7 @@ def main() -> None:
     documents = build_pages(args.slice, args.letters)
     pages = sum(len(texts) for texts in documents)
     load_before = os.getloadavg()
-    sides = {"this": HERE, "other": args.other.resolve()}
+    sides = {"this": args.this.resolve(), "other": args.other.resolve()}
     seconds: dict[str, list[float]] = {side: [] for side in sides}
     versions: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as folder:
