@@ -403,7 +403,12 @@ def disclosed_values(words: Sequence[str]) -> list[tuple[str, int, int]]:
 
 def _digits(words: Sequence[str], index: int) -> str:
     value = spoken_number_value(words, index)
+    if value is None and (heard := _HEARD_WITH_A_LETTER_RE.fullmatch(words[index].strip(".,;:!?"))):
+        return heard.group(1)  # (v15) a number the recogniser ended with a stray letter ("38001482M.")
     return value[0] if value is not None else ""
+
+
+_HEARD_WITH_A_LETTER_RE = re.compile(r"(\d{3,})[A-Za-z]{1,2}")
 
 
 def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:
