@@ -169,5 +169,5 @@ def test_other_sentences_about_addresses_disclose_nothing(sentence: str):
 def test_a_labelled_number_heard_with_a_stray_letter_is_still_that_number():
     from resources.spoken_pii import labelled_numbers
 
-    assert labelled_numbers("my social security number in 51200734K.".split()) == [("ssn", 4, 4)]
+    assert labelled_numbers("my social security number in 51200734K.".split()) == [("ssn", 5, 5)]
     assert labelled_numbers("the social security office is in Room 12B.".split()) == []  # 2 digits, no number
