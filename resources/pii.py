@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
 from resources.pii_blocks import find_address_blocks, find_numbered_streets
+from resources.pii_dates import dates_after_names
 from resources.pii_document import (
     LETTERS,
     UPPER,
@@ -32,6 +33,7 @@ from resources.pii_document import (
     eponym_spans,
     letter_run,
 )
+from resources.pii_glyphs import grow_over_marks, read_marks_as_letters
 from resources.pii_labels import (
     addresses_after_named_parties,
     dates_under_birth_header,
@@ -74,7 +76,10 @@ from resources.pii_patterns import (
 )
 from resources.pii_positions import (
     box_addresses,
+    grow_address_lines,
     mixed_postcode_lines,
+    names_across_lower_words,
+    names_before_maiden_names,
     names_in_name_positions,
     table_column_values,
 )
@@ -116,7 +121,12 @@ from resources.pii_words import (
 # and the address block after a labelled name;
 # v14: a birth label's date read by its shape (resources/pii_dates.py), addresses and names by position
 # (resources/pii_positions.py: table columns, post-office boxes, letter-digit postcodes, name positions)
-PATTERNS_VERSION = "pii-patterns-v14"
+# v15: letters the word rules missed (modifier letters `ʻ` `ʼ` inside and before names, OCR's `()` for `o`:
+# resources/pii_glyphs.py), dates of other calendars (Hebrew years, an era's capitals without points, long month
+# words, compound and glued ordinals, "the"), a whole date right after a name as a birth date, address lines
+# grown back and on over the tokens an address line is made of, a landmark's noun, longer address cells, a
+# name across one lower-case non-English word, the name before "née"; spoken "my address/e-mail is …"
+PATTERNS_VERSION = "pii-patterns-v15"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -181,6 +191,8 @@ class PiiDetector(dg.ConfigurableResource):
 
     def _detect(self, text: str) -> list[PiiFinding]:
         _check_rule_names(self.disabled_rules)
+        # modifier letters and OCR's bracket `o`s read as letters (same offsets: the findings fit the original)
+        text = read_marks_as_letters(text)
         rules = {name: rule for name, rule in RULES.items() if name not in self.disabled_rules}
         # the model's dictionary: glued English tails are split off, and names are told by shape
         forms = english_forms(self.ner_model) if self.use_ner else frozenset()
@@ -203,6 +215,7 @@ class PiiDetector(dg.ConfigurableResource):
         if "person_context" not in self.disabled_rules and forms:
             candidates += lower_case_names(text, forms)
             candidates += names_in_name_positions(text, forms)
+            candidates += names_before_maiden_names(text, forms)
         if "person_context" not in self.disabled_rules:  # read where the e-mail address is written whole
             candidates += find_mail_display_names(text)
         word_findings = [finding for name, rule in rules.items() if name in WORD_RULES for finding in rule(spaced)]
@@ -263,7 +276,11 @@ class PiiDetector(dg.ConfigurableResource):
         candidates must never leave a character unredacted that fewer redacted (tests/test_pii_monotone.py;
         one OCR-glued case is known to break it, README "pii-patterns-v12")."""
         # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
-        texts = {page: read_as_letters(_UNREAD_LETTER_RE.sub("x", text)) for page, text in texts.items()}
+        originals = texts
+        texts = {
+            page: read_as_letters(read_marks_as_letters(_UNREAD_LETTER_RE.sub("x", text)))
+            for page, text in texts.items()
+        }
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
         detected = decide_names(texts, detected, dictionary)
         if "person_shape" not in self.disabled_rules and self.use_ner:
@@ -308,13 +325,22 @@ class PiiDetector(dg.ConfigurableResource):
                     + foreign_name_runs(text, vocabulary)
                     for page, text in texts.items()
                 }
+        if "address" not in self.disabled_rules and self.use_ner:  # an address line before the one found
+            detected = {page: grow_address_lines(text, detected[page], forms) for page, text in texts.items()}
+        if "person_shape" not in self.disabled_rules and self.use_ner:
+            detected = {page: names_across_lower_words(text, detected[page], forms) for page, text in texts.items()}
+        if "dob" not in self.disabled_rules:  # a form's row: the date right after a person's name is a birth date
+            detected = {page: detected[page] + _dates_after_names(text, detected[page]) for page, text in texts.items()}
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [
                 finding
                 for finding in resolve_overlaps(
-                    _without_terms(
-                        text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary
+                    grow_over_marks(
+                        originals[page],
+                        _without_terms(
+                            text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary
+                        ),
                     )
                 )
                 if text[finding.start : finding.end].strip()
@@ -364,6 +390,11 @@ def _address_blocks(text: str, findings: list[PiiFinding], forms: frozenset[str]
         if f.kind == "person" and f.end - 1 in spaced_at
     ]
     return map_back(list(find_address_blocks(spaced, forms, persons)), offsets)
+
+
+def _dates_after_names(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    names = [(f.start, f.end) for f in findings if f.kind == "person"]
+    return [PiiFinding("dob", start, end, 0.7, "position") for start, end in dates_after_names(text, names)]
 
 
 def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:

@@ -26,16 +26,22 @@ DATE_WORDS = frozenset("ngày tháng năm ngay thang nam de del of the le am г 
 ROMAN_MONTHS = frozenset("i ii iii iv v vi vii viii ix x xi xii".split())
 # the letters of an era after a year ("1979 E.C.", "2530 B.E.", "1407 A.H.")
 # or the language's word for "year", cut short ("1957 j.", "1957 г.", "1957 r.")
+# or (v15) any two or three capitals standing alone, an era's abbreviation without points ("1365 SH", "1407 AH")
 ERA_RE = re.compile(
-    r"[ \t]*(?:(?i:a\.?d|b\.?c\.?e?|c\.?e|b\.?e|e\.?c|a\.?h|h\.?s|a\.?p)\.?(?![^\W\d_])|[^\W\d_]{1,2}\.(?![^\W\d_]))"
+    r"[ \t]*(?:(?i:a\.?d|b\.?c\.?e?|c\.?e|b\.?e|e\.?c|a\.?h|h\.?s|a\.?p)\.?(?![^\W\d_])|[^\W\d_]{1,2}\.(?![^\W\d_])"
+    r"|[A-Z]{2,3}(?![^\W_]))"
 )
 ORDINAL_WORDS = frozenset(
     """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
     fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth""".split()
 )
+# (v15) a compound ordinal ("twenty-first"), and one OCR glued to the "of" after it ("tenthof")
+_ORDINAL_RE = re.compile(rf"(?i:(?:twenty|thirty)[- ]?)?(?:{'|'.join(sorted(ORDINAL_WORDS))})(?i:of)?")
 FIRST_YEAR, LAST_YEAR = 1300, 2600
+# (v15) the Hebrew calendar counts years from 3761 BCE: a birth year of the last three centuries is 5600-5900
+HEBREW_YEARS = (5600, 5900)
 MAX_DATE_CHARS, MAX_DATE_TOKENS = 40, 9
-MAX_MONTH_LETTERS = 14
+MAX_MONTH_LETTERS = 18  # (v15) Thai month names run to 16 letters ("Phruetsachikayon")
 
 # one part of a date: a number (OCR's look-alikes of digits inside, separators inside, an ordinal ending
 # after it), or a word; what stands between two parts
@@ -44,9 +50,9 @@ _WORD_RE = re.compile(rf"[{LETTERS}]+(?:[-'’][{LETTERS}]+)?")
 _BETWEEN_RE = re.compile(r"[ \t]*(?:[./\-–年月日,][ \t]*)?")
 
 
-def read_date(text: str, start: int, need_year: bool = False) -> tuple[int, int] | None:
+def read_date(text: str, start: int, need_year: bool = False, min_parts: int = 2) -> tuple[int, int] | None:
     """The date that opens at `start`, as (start, end), or None where no date stands there (need_year:
-    only a date with a year of FIRST_YEAR-LAST_YEAR counts)."""
+    only a date with a year of FIRST_YEAR-LAST_YEAR and at least `min_parts` parts counts)."""
     parts = _parts(text, start)
     end, digits, month, count, year = start, 0, False, 0, False
     for index, (kind, part) in enumerate(parts):
@@ -71,7 +77,7 @@ def read_date(text: str, start: int, need_year: bool = False) -> tuple[int, int]
                 break  # day, month and year: the date is whole ("9 March 1955 002 | ...": a row's number)
     if text[end : end + 1] == "." and "." in text[start:end]:
         end += 1  # a dotted date keeps its last point ("2016.06.04.", "1975. 03. 14.")
-    if need_year and not (year and count >= 2):
+    if need_year and not (year and count >= min_parts):
         return None
     if count and digits and (digits >= 4 or month) and end - start <= MAX_DATE_CHARS:
         return start, end
@@ -102,7 +108,7 @@ def _is_month_word(word: str, parts: list[tuple[str, re.Match[str]]], index: int
     lower = word.lower()
     if len(word) > MAX_MONTH_LETTERS:
         return False
-    if lower.startswith(MONTH_STEMS) and len(lower) <= 10 or lower in ORDINAL_WORDS:
+    if lower.startswith(MONTH_STEMS) and len(lower) <= 10 or _ORDINAL_RE.fullmatch(lower):
         return True
     if word.isupper() and lower in ROMAN_MONTHS and _number_at(parts, index - 1, _is_day):
         return True
@@ -127,9 +133,38 @@ def _is_day(value: str) -> bool:
 
 def _is_year(value: str) -> bool:
     digits = value.rstrip(".")
-    return digits.isdigit() and len(digits) == 4 and FIRST_YEAR <= int(digits) <= LAST_YEAR
+    if not (digits.isdigit() and len(digits) == 4):
+        return False
+    return FIRST_YEAR <= int(digits) <= LAST_YEAR or HEBREW_YEARS[0] <= int(digits) <= HEBREW_YEARS[1]
 
 
 def _ends_in_year(value: str) -> bool:
     year = re.search(r"(?<!\d)\d{4}$", value)
     return bool(year) and _is_year(year.group())  # type: ignore[union-attr]
+
+
+# (v15) after a name: a form's row gives a person's date of birth right after the name, bare or after a label
+# of any language ("Accompanied by: NAME  25-Aug-41", "Mother: NAME  Data nașterii: 18 Esfand 1376 SH")
+_AFTER_NAME_RE = re.compile(r"[ \t,;]*(?:[^\W\d_][^\s:：]*(?:[ \t]+[^\W\d_][^\s:：]*){0,2}[ \t]*[:：][ \t]*)?")
+MAX_GAP_AFTER_NAME = 40
+
+
+def dates_after_names(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each whole date (day, month and a year) that follows a name (start, end) in `text`."""
+    dates = []
+    for _start, end in names:
+        gap = _AFTER_NAME_RE.match(text, end)
+        if gap is None or gap.end() - end > MAX_GAP_AFTER_NAME:
+            continue
+        if span := read_date(text, gap.end(), need_year=True, min_parts=3) or _short_year_date(text, gap.end()):
+            dates.append(span)
+    return dates
+
+
+# a day, a month's word and a two-digit year ("25-Aug-41", "3 Mar. 87")
+_SHORT_YEAR_RE = re.compile(rf"\d{{1,2}}([-./ ])([{LETTERS}]{{3,9}})\.?\1\d{{2}}(?![\w])")
+
+
+def _short_year_date(text: str, start: int) -> tuple[int, int] | None:
+    date = _SHORT_YEAR_RE.match(text, start)
+    return date.span() if date and date.group(2).lower().startswith(MONTH_STEMS) else None

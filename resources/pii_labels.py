@@ -129,8 +129,14 @@ def dates_under_birth_header(text: str) -> Iterator[PiiFinding]:
 
 
 def _date_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
-    """Numbers and date words from `start` (resources/pii_dates.py): a number, and a year or a month."""
-    return read_date(text, start)
+    """Numbers and date words from `start` (resources/pii_dates.py): a number, and a year or a month; with
+    the article the label's gap took (v15: "Born: the tenth of May 1986" keeps its "the")."""
+    span = read_date(text, start)
+    article = _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start)
+    return (article.start(), span[1]) if span and article else span
+
+
+_ARTICLE_BEFORE_RE = re.compile(r"(?<![^\W\d_])(?i:the)[ \t]+$")
 
 
 def _phone_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
@@ -301,7 +307,11 @@ def address_block(
         kept.append(token)
         if value.endswith(".") and len(word) >= 4 and word.isalpha() and english:
             break  # a sentence's end
-    while kept and (kept[-1].group() in ",，" or _is_prose_word(kept[-1].group(), forms)):
+    # (v15) a landmark's noun stays with it ("…, near the Maxabur market"): prose words after a locative word
+    landmark = max((i for i, token in enumerate(kept) if token.group().lower() in LOCATIVE_WORDS), default=-1)
+    while kept and (
+        kept[-1].group() in ",，" or (_is_prose_word(kept[-1].group(), forms) and not 0 <= landmark < len(kept) - 2)
+    ):
         kept.pop()
     if not (len(kept) >= 2 or (kept and not need_place and _glued_address(kept[0].group()))):
         return None

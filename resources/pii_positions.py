@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from resources.pii_blocks import is_street_type
 from resources.pii_document import LETTERS, UPPER
+from resources.pii_labels import PLACE_WORDS
 from resources.pii_patterns import PiiFinding
 from resources.pii_words import is_english
 
@@ -34,6 +36,7 @@ HEADER_KINDS = {
 MAX_HEADER_WORDS = 3
 MIN_TABLE_ROWS = 2
 MAX_CELL_WORDS, MAX_CELL_CHARS = 8, 100
+MAX_ADDRESS_CELL_WORDS = 14
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -71,7 +74,9 @@ def _header_kind(cell: str) -> str | None:
 
 def _cell_fits(cell: str, kind: str, forms: frozenset[str]) -> bool:
     words = cell.split()
-    if not words or len(words) > MAX_CELL_WORDS or len(cell) > MAX_CELL_CHARS:
+    # (v15) an address cell may hold a landmark and its place parts ("X, near the X school, Degmada Y, Muqdisho")
+    most_words = MAX_ADDRESS_CELL_WORDS if kind == "address" else MAX_CELL_WORDS
+    if not words or len(words) > most_words or len(cell) > MAX_CELL_CHARS:
         return False
     strange = any(word[:1].isupper() and not is_english(word.strip(".,"), forms) for word in words)
     if kind == "person":
@@ -176,3 +181,112 @@ _LABEL_AHEAD_RE = re.compile(rf"[{UPPER}][{LETTERS}]*(?:[ \t]+[{LETTERS}]+){{0,3
 def _strange(token: str, forms: frozenset[str]) -> bool:
     parts = [part for part in re.split(r"[_.'’-]", token) if part]
     return any(len(part) >= 3 and not is_english(part, forms) for part in parts)
+
+
+# (v15) an address line before the line a rule found: a found address (a postcode and its town, a place line)
+# takes the tokens right before it that an address line is made of: numbers and their units glued to them
+# ("6-chome", "75-gil", "No. 8,", "RT 007/RW"), names of places that are no English word ("Tenjin",
+# "Yuseong-gu,"), street types, short capitals ("RT", "SP"); it stops at a label's colon, an English word,
+# another kind's finding, or after MAX_LINE_TOKENS_BEFORE tokens
+_TOKEN_BEFORE_RE = re.compile(r"(\S+)[ \t]*$")
+_NUMBER_WORDS = frozenset("no no. nr nr. nº n° # núm. num.".split())
+MAX_LINE_TOKENS_BEFORE = 8
+
+
+def grow_address_lines(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> list[PiiFinding]:
+    """Each address finding grown back over the address tokens before it, and on over those after it (the
+    next comma parts: "050059, Almaty q., Erasnūr köşesi, 97-üi, 28-päter"; "Thuzar Pyae Ward")."""
+    # going on, a name inside the line stays in it ("Thuzar Pyae Ward"); going back, a name ends the line before
+    others = [(f.start, f.end) for f in findings if f.kind not in ("address", "person")]
+    named = others + [(f.start, f.end) for f in findings if f.kind == "person"]
+    grown = []
+    for finding in findings:
+        if finding.kind == "address":
+            start = _line_start_before(text, finding.start, named, forms)
+            end = _line_end_after(text, finding.end, others, forms)
+            if (start, end) != (finding.start, finding.end):
+                finding = PiiFinding("address", start, end, finding.score, finding.rule)
+        grown.append(finding)
+    return grown
+
+
+_TOKEN_AFTER_RE = re.compile(r"[ \t,;]*(\S+)")
+
+
+def _line_end_after(text: str, end: int, taken: list[tuple[int, int]], forms: frozenset[str]) -> int:
+    for _ in range(MAX_LINE_TOKENS_BEFORE):
+        token = _TOKEN_AFTER_RE.match(text, end)
+        if not token or not (_address_token(token.group(1), forms, True) or _place_word(token.group(1))):
+            break
+        if any(stop > token.start(1) and begin < token.end(1) for begin, stop in taken):
+            break
+        end = token.end(1) - (len(token.group(1)) - len(token.group(1).rstrip(",;")))
+    return end
+
+
+def _place_word(token: str) -> bool:
+    return token.strip(",;.").lower() in PLACE_WORDS
+
+
+def _line_start_before(text: str, start: int, taken: list[tuple[int, int]], forms: frozenset[str]) -> int:
+    for _ in range(MAX_LINE_TOKENS_BEFORE):
+        token = _TOKEN_BEFORE_RE.search(text, max(0, start - 40), start)
+        if not token or not _address_token(token.group(1), forms):
+            break
+        if before := [end for begin, end in taken if end > token.start(1) and begin < token.end(1)]:
+            # another value (a name, a date) ends the line before; the marks between go with the address
+            return min(start, max(max(before), token.start(1)))
+        start = token.start(1)
+    return start
+
+
+def _address_token(token: str, forms: frozenset[str], growing_on: bool = False) -> bool:
+    """A token an address line is made of; going on, also a lower-case word that is no English word."""
+    core = token.strip(",;")
+    if not core or core.endswith((":", "：")) or not core[0].isalnum() or "|" in core:
+        return False
+    if _DIGIT_RE.search(core) or core.lower() in _NUMBER_WORDS or is_street_type(core):
+        return True
+    if core.isupper() and len(core.strip(".")) <= 3:
+        return True  # a short code of capitals ("RT", "SP", "NW")
+    words = [word for word in re.split(r"[-.'’]", core) if word]
+    if any(is_english(word, forms) for word in words if len(word) > 2):
+        return False
+    return core[0].isupper() or (growing_on and core.isalpha() and len(core) > 3)
+
+
+# (v15) one name across a word OCR left in lower case: two names with one lower-case word between them that is
+# no English word ("Adi llitui Batiiici": "I" read as "l") are one name, the word with them
+_LOWER_WORD_GAP_RE = re.compile(rf"[ \t]+([{LETTERS}]{{3,}})[ \t]+")
+
+
+def names_across_lower_words(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> list[PiiFinding]:
+    """The findings, and one name over each pair of names that such a word stands between."""
+    persons = sorted((f for f in findings if f.kind == "person"), key=lambda f: f.start)
+    bridges = []
+    for first, second in zip(persons, persons[1:], strict=False):
+        gap = _LOWER_WORD_GAP_RE.fullmatch(text, first.end, second.start)
+        if gap and gap.group(1).islower() and not is_english(gap.group(1), forms):
+            bridges.append(PiiFinding("person", first.start, second.end, min(first.score, second.score), "position"))
+    return findings + bridges
+
+
+# (v15) the name a maiden name follows: the capitalised words (initials kept) right before "née" / "(née"
+_MAIDEN_RE = re.compile(r"(?:[ \t]*[,(][ \t]*|[ \t]+)n[ée]e?(?![^\W\d_])")
+_NAME_TOKEN_BEFORE_RE = re.compile(rf"([{UPPER}][{LETTERS}'’_.-]*)[ \t]*$")
+
+
+def names_before_maiden_names(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """The capitalised words before a maiden name's "née", when one is no English word ("W. P. Sandkanthi (née …")."""
+    for maiden in _MAIDEN_RE.finditer(text):
+        start = end = maiden.start()
+        tokens = []
+        while len(tokens) < MAX_NAME_TOKENS and (
+            token := _NAME_TOKEN_BEFORE_RE.search(text, max(0, start - 40), start)
+        ):
+            if is_english(token.group(1).strip(".'’"), forms) and len(token.group(1)) > 2:
+                break  # a heading's words ("IN LOVING MEMORY")
+            tokens.append(token.group(1))
+            start = token.start(1)
+        if tokens and any(_strange(token, forms) for token in tokens):
+            yield PiiFinding("person", start, end, 0.7, "label")

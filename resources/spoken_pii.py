@@ -370,9 +370,45 @@ def labelled_numbers(words: Sequence[str]) -> list[tuple[str, int, int]]:
     return found
 
 
+# (v15) what a speaker says after telling what it is ("my address is …", "my e-mail is …") is that value, up to
+# the sentence's end, however the recogniser heard it ("leko thirty at eircom dot net" heard as "leak or dirty
+# at time come not late"): the label's words, then at most DISCLOSED_WORDS words
+_DISCLOSURE_RE = re.compile(
+    r"^(?:my|our)\s(?:(?:home|postal|mailing|current|new|work)\s)?(?:e-?mail|mail|address)(?:\saddress)?"
+    r"\s(?:is|was)$"
+)
+DISCLOSURE_LABEL_WORDS = (3, 4, 5)
+DISCLOSED_WORDS = 10
+
+
+def disclosed_values(words: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(kind, first word, last word) of what follows a speaker's "my address is" / "my e-mail is"."""
+    lowered = [bare(word) for word in words]
+    found = []
+    for index in range(len(words)):
+        for length in DISCLOSURE_LABEL_WORDS:
+            label = " ".join(lowered[index : index + length])
+            if index + length >= len(words) or not _DISCLOSURE_RE.match(label):
+                continue
+            first = index + length
+            last = first
+            while last + 1 < min(len(words), first + DISCLOSED_WORDS) and not words[last].rstrip().endswith(
+                (".", "!", "?")
+            ):
+                last += 1
+            found.append(("email" if "mail" in label else "address", first, last))
+            break
+    return found
+
+
 def _digits(words: Sequence[str], index: int) -> str:
     value = spoken_number_value(words, index)
+    if value is None and (heard := _HEARD_WITH_A_LETTER_RE.fullmatch(words[index].strip(".,;:!?"))):
+        return heard.group(1)  # (v15) a number the recogniser ended with a stray letter ("38001482M.")
     return value[0] if value is not None else ""
+
+
+_HEARD_WITH_A_LETTER_RE = re.compile(r"(\d{3,})[A-Za-z]{1,2}")
 
 
 def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:
@@ -385,6 +421,9 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
     findings += [PiiFinding("phone", ranges[first][0], ranges[last][1], 0.6) for first, last in digit_runs]
     findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_names(words)]
     findings += [PiiFinding("email", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_emails(words)]
+    findings += [
+        PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_values(words)
+    ]
     if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
         addresses = spoken_addresses(words)
         findings += [PiiFinding("address", ranges[first][0], ranges[last][1], 0.6) for first, last in addresses]
