@@ -121,11 +121,11 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
     assert names("done") == [("real-spent", False)]
 
 
-@pytest.mark.parametrize(("blind_set", "size"), [("i21-d", 12), ("i21-e", 23)])
+@pytest.mark.parametrize(("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13)])
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
-    """Sets D and E (`--real i21-d`, `--real i21-e`): every file is vendored, its bytes are those hashed when
-    its truth was written (a file changed afterwards would be judged against another document's truth), and
-    the set loads alone."""
+    """Sets D, E and F (`--real i21-d`, `--real i21-e`, `--real i21-f`): every file is vendored, its bytes are
+    those hashed when its truth was written (a file changed afterwards would be judged against another
+    document's truth), and the set loads alone."""
     import hashlib
 
     truth = real_truth()
