@@ -24,7 +24,7 @@ templates, voices and manual pages, written while v14 was written without sight 
 spent). `held_back_14` (mm_assets/operations/pii_sets_held_back_14.py): Welsh, Scottish Gaelic, Balinese, Hmong,
 Greenlandic and Ewe names built here, Turkish, Saudi, Ghanaian, Thai, Chinese, Costa Rican and Greenlandic
 addresses, cards, IBANs, identity numbers and IP addresses in new templates, other voices and manual pages,
-written while v15 is written without sight of it; unrun.
+written while v15 was written without sight of it; run once with v15 (2026-12-03 18:41 UTC), spent.
 """
 
 from __future__ import annotations
@@ -144,13 +144,13 @@ MATERIAL: dict[str, SliceMaterial] = {
     ),
     # written while v14 was written without sight of it; run once with v14, spent
     "held_back_13": SliceMaterial(HeldBack13Values, HELD_BACK_13_TEMPLATES, HELD_BACK_13_MANUALS, HELD_BACK_13_SPOKEN),
-    # written while v15 is written without sight of it; unrun
+    # written while v15 was written without sight of it; run once with v15, spent
     "held_back_14": SliceMaterial(HeldBack14Values, HELD_BACK_14_TEMPLATES, HELD_BACK_14_MANUALS, HELD_BACK_14_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-# held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09), all three
-# spent; held_back_14 is unrun: the lead runs it once after v15 (written without sight of it) is merged
-HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_14"})
+# none until a new slice is built: held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13
+# once with v14 (16:09), held_back_14 once with v15 (18:41), all spent
+HELD_BACK_SLICES: frozenset[str] = frozenset()
 
 
 def material(slice_name: str) -> SliceMaterial:
