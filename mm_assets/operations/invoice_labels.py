@@ -417,6 +417,8 @@ def _first_value(
     for other in candidates:
         if _label_match_any(other.text):
             continue
+        if kind == "amount" and _reference_not_amount(other.text):
+            continue
         if kind == "amount" and heading is not None and _row_wider_than(other, heading):
             found = _amount_under(heading, other)
             if found is not None:
@@ -426,6 +428,18 @@ def _first_value(
         if value is not None:
             return Found(value, other.page, list(other.bbox), confidence)
     return None
+
+
+# An amount printed with its cents ("16,10", "1.034.00")
+WITH_CENTS = re.compile(r"\d[.,]\s?\d{2}(?!\d)")
+
+
+def _reference_not_amount(text: str) -> bool:
+    """A line below a label that is words with a whole number among them ("Art. 73 DPR 633/72", "Page 2
+    of 3"): a legal reference or a remark, not the label's figure, which a summary prints alone or
+    beside its currency, with its cents when it has words around it."""
+    words = [word for word in re.findall(r"[^\W\d_]{2,}", text) if word.upper() not in CURRENCY_CODES]
+    return len(words) >= 2 and WITH_CENTS.search(text) is None
 
 
 def _row_wider_than(row: Line, heading: Line) -> bool:
