@@ -12,7 +12,7 @@ from typing import Any
 
 from mm_assets.operations.invoice_labels import _claimed_by_other, _label_match
 from mm_assets.operations.invoice_receipts import Payment, payment_holds
-from mm_assets.operations.invoice_values import Found, _cents, _tail_box, parse_date
+from mm_assets.operations.invoice_values import GUESSED, Found, _cents, _tail_box, parse_date
 from mm_assets.page_layout import Line
 
 
@@ -30,12 +30,17 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     """The rules that could be checked and the ones that failed: status verified | conflict | unverifiable."""
     failed: list[dict[str, Any]] = []
     line_failures: list[dict[str, Any]] = []
+    line_unsure = False
     checked = 0
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
             expected = _cents(item["quantity"].value * item["unit_price"].value)
-            if expected != _cents(item["amount"].value) and not _discounted_to(item, item["amount"].value):
+            if expected == _cents(item["amount"].value) or _discounted_to(item, item["amount"].value):
+                continue
+            if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
+                line_unsure = True  # a figure picked among several in its cell: the reading is unsure
+            else:
                 line_failures.append(
                     _failure(
                         "quantity_x_unit_price",
@@ -45,7 +50,7 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     )
                 )
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
-    uncertain = False
+    uncertain = line_unsure
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
     if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
