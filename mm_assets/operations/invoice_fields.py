@@ -38,6 +38,7 @@ from mm_assets.operations.invoice_dates import (
     _due_under_terms,
     _first_date_at_top,
     _letter_date,
+    page_day_order,
 )
 from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type
 from mm_assets.operations.invoice_items import line_items
@@ -382,6 +383,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     # dollars write their dates month first on an English invoice, whichever country's dollars they are
     dollars = currency == "USD" or (currency is None and "$" in text)
     day_first = not dollars or bool(NOT_ENGLISH_TITLE.search(re.sub(r"\s+", "", text).lower()))
+    settled = page_day_order(text)  # the page's own unambiguous dates outweigh its currency and language
+    day_first = day_first if settled is None else settled
     fields: dict[str, Found] = {}
     for field in ("invoice_number", "invoice_date", "due_date", "subtotal", "tax", "total"):
         found = find_field(field, lines, day_first)
