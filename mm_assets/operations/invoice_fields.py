@@ -484,8 +484,9 @@ def _summary_by_arithmetic(
 def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithmetic) -> None:
     """For verification, what the page's own figures add up to: the totals of its column sums
     ("column_sum_totals": items that sum there were printed right, whatever the table read), and a tax
-    step making the read total from figures other than the read subtotal and tax ("total_adds_up": the
-    reading of those two is unsure, not the printed total wrong)."""
+    step making the read total from figures other than the read subtotal and tax, or, with no tax read, the
+    total less the subtotal printed on the page ("total_adds_up": the reading of those is unsure, not the
+    printed total wrong)."""
     if arithmetic.column_sums:
         totals = {_cents(column.total.value) for column in arithmetic.column_sums}
         first = arithmetic.column_sums[0].total
@@ -493,6 +494,14 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
     total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
     if total is None:
         return
+    if subtotal is not None and tax is None and _cents(total.value) > _cents(subtotal.value):
+        # no tax read, and the page prints the difference (a tax row the reader did not read as one, merged
+        # with a box beside it): the total may be right, so the miss is unverifiable, not a conflict
+        gap = _cents(total.value) - _cents(subtotal.value)
+        printed = next((figure for figure in arithmetic.money if _cents(figure.value) == gap), None)
+        if printed is not None:
+            fields["total_adds_up"] = _found(printed)
+            return
     read = {_cents(found.value) for found in (subtotal, tax) if found is not None}
     for step in arithmetic.tax_steps:
         parts = {_cents(step.base.value), _cents(step.tax.value)}
