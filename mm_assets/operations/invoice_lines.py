@@ -69,9 +69,35 @@ def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
 SPLIT_MARK = re.compile(r"(?<=\d) +([.,]) ?(?=\d{2,3}(?![\d.,]))")
 
 
+# A figure's decimals the page set as a line of their own (",84" right after "411")
+CENTS_ALONE = re.compile(r"[.,]\d{2}")
+
+
 def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
-    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80)."""
-    return [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80), and a
+    line of decimals alone joined to the figure it touches on its left ("411" | ",84" reads 411.84)."""
+    lines = [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+    kept: list[Line] = []
+    for line in lines:
+        left = next((o for o in kept if _cents_of(o, line)), None) if CENTS_ALONE.fullmatch(line.text) else None
+        if left is None:
+            kept.append(line)
+            continue
+        box = [left.bbox[0], min(left.bbox[1], line.bbox[1]), line.bbox[2], max(left.bbox[3], line.bbox[3])]
+        kept[kept.index(left)] = Line(left.page, box, left.text + line.text)
+    return kept
+
+
+def _cents_of(left: Line, cents: Line) -> bool:
+    """Whether a line of decimals continues a figure: on its row, starting where the figure ends."""
+    height = cents.bbox[3] - cents.bbox[1]
+    middle = (cents.bbox[1] + cents.bbox[3]) / 2
+    return (
+        left.page == cents.page
+        and left.text[-1:].isdigit()
+        and left.bbox[1] - 2 <= middle <= left.bbox[3] + 2
+        and -2 <= cents.bbox[0] - left.bbox[2] <= 0.5 * height
+    )
 
 
 MAX_OVERLAP_CHARS = 3  # characters a text layer draws twice where it splits a word ("Gra" | "raphic")
