@@ -495,10 +495,15 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
     total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
     if total is None:
         return
-    if subtotal is not None and tax is None and _cents(total.value) > _cents(subtotal.value):
-        # no tax read, and the page prints the difference (a tax row the reader did not read as one, merged
-        # with a box beside it): the total may be right, so the miss is unverifiable, not a conflict
-        gap = _cents(total.value) - _cents(subtotal.value)
+    for read_part, other in ((subtotal, tax), (tax, subtotal)):
+        # the total less one part read is a figure the page prints, not the other part read (no tax read, its
+        # row merged with a box beside it; a subtotal read off another base, "Imponibile previdenziale"):
+        # the total may be right, so a miss is unverifiable, not a conflict
+        if read_part is None or _cents(total.value) <= _cents(read_part.value):
+            continue
+        gap = _cents(total.value) - _cents(read_part.value)
+        if other is not None and _cents(other.value) == gap:
+            continue
         printed = next((figure for figure in arithmetic.money if _cents(figure.value) == gap), None)
         if printed is not None:
             fields["total_adds_up"] = _found(printed)
