@@ -421,6 +421,8 @@ def _first_value(
     kind: str, candidates: list[Line], day_first: bool, confidence: float = 0.85, heading: Line | None = None
 ) -> Found | None:
     for other in candidates:
+        if kind == "amount" and heading is not None and RATE_WORD.fullmatch(other.text):
+            return None  # "MwSt" over "Aliq.": the heading is the rate column's, whose figures are no amount
         if _label_match_any(other.text):
             continue
         if kind == "amount" and (_reference_not_amount(other.text) or RATE_CAPTION.search(other.text)):
@@ -438,6 +440,9 @@ def _first_value(
 
 # A caption that names a rate: a percent sign standing for the figure ("(%)", "%:"), not after one
 RATE_CAPTION = re.compile(r"\(\s*%\s*\)|(?<![\d\s])\s*%\s*:")
+
+# A column heading's second line that makes it a rate's column, in several languages ("MwSt" over "Aliq.")
+RATE_WORD = re.compile(r"\s*\(?(aliq(uota)?|rate|satz|steuersatz|taux|tasa|tarifa|sazba|stawka|%)\.?\s*(\(%\))?\)?\s*", re.I)
 
 # An amount printed with its cents ("16,10", "1.034.00")
 WITH_CENTS = re.compile(r"\d[.,]\s?\d{2}(?!\d)")
