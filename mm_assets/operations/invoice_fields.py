@@ -370,7 +370,11 @@ def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
     lines = _with_split_figures_joined(
-        _with_split_labels_joined(_without_row_letters(_without_doubled_initials(_without_overprint(page_lines(_touching_spans_joined(spans))))))
+        _with_split_labels_joined(
+            _without_row_letters(
+                _without_doubled_initials(_without_overprint(page_lines(_touching_spans_joined(spans))))
+            )
+        )
     )
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)

@@ -442,7 +442,9 @@ def _first_value(
 RATE_CAPTION = re.compile(r"\(\s*%\s*\)|(?<![\d\s])\s*%\s*:")
 
 # A column heading's second line that makes it a rate's column, in several languages ("MwSt" over "Aliq.")
-RATE_WORD = re.compile(r"\s*\(?(aliq(uota)?|rate|satz|steuersatz|taux|tasa|tarifa|sazba|stawka|%)\.?\s*(\(%\))?\)?\s*", re.I)
+RATE_WORD = re.compile(
+    r"\s*\(?(aliq(uota)?|rate|satz|steuersatz|taux|tasa|tarifa|sazba|stawka|%)\.?\s*(\(%\))?\)?\s*", re.I
+)
 
 # An amount printed with its cents ("16,10", "1.034.00")
 WITH_CENTS = re.compile(r"\d[.,]\s?\d{2}(?!\d)")
