@@ -202,3 +202,39 @@ def test_an_italian_e_invoice_summary_reads_its_number_date_and_figures() -> Non
     assert values["invoice_number"] == "INV/2018/0015" and values["invoice_date"] == "2018-01-07"
     assert (values["subtotal"], values["tax"], values["total"]) == ("11.48", "2.52", "14.00")
     assert payload["verification"]["status"] == "verified"
+
+
+# --- the seller's block headed by its role ---------------------------------------------------------------------
+
+
+def _role_blocks(seller_first: bool) -> list[dict]:
+    seller = [
+        (60, 200, "Cedente/prestatore (fornitore)"),
+        (80, 240, "Partita IVA: IT02780790107"),
+        (80, 280, "Denominazione: Alpha SRL"),
+    ]
+    buyer = [(700, 200, "Cessionario/committente (cliente)"), (720, 240, "Denominazione: Beta SPA")]
+    title = [(60, 50, "FATTURA"), (60, 100, "Numero documento: 14481"), (60, 500, "Totale documento: 81,49")]
+    if not seller_first:  # the buyer's block on the left: the role, not the place, says whose name it is
+        seller = [(x + 640, y, t) for x, y, t in seller]
+        buyer = [(x - 640, y, t) for x, y, t in buyer]
+    return _spans(*title, *seller, *buyer)
+
+
+def test_the_vendor_is_the_name_captioned_under_the_seller_role_heading_either_side() -> None:
+    for seller_first in (True, False):
+        found = extract_fields(_role_blocks(seller_first), [])
+        assert found["fields"]["vendor"].value == "Alpha SRL"
+
+
+def test_a_name_caption_alone_beside_its_value_in_a_bilingual_seller_block() -> None:
+    spans = _spans(
+        (60, 50, "FATTURA ELETTRONICA"),
+        (60, 100, "Numero documento: 14481"),
+        (60, 200, "Daten zum Lieferanten/Freiberufler - Dati del cedente/prestatore"),
+        (200, 240, "Benennung"),
+        (500, 250, "Yo YourCompany"),
+        (200, 262, "Nominativo"),
+        (60, 500, "Totale documento: 81,49"),
+    )
+    assert extract_fields(spans, [])["fields"]["vendor"].value == "YourCompany"

@@ -27,7 +27,9 @@ FIELDS_VERSION = "14"  # 14: unverifiable, not a conflict, where the reading is 
 # settles its day order; a reference under a label ("Art. 73 DPR 633/72") and a rate's caption ("(%)", a heading
 # over "Aliq.") lend no amount; item cells with a mark set apart ("11 ,31") or a fine unit price ("0,0125");
 # decimals set apart as a line of their own (",84") joined; initials drawn twice ("To Totale", "IVA VA") read once;
-# Italian and German e-invoice labels (numero/data/totale documento, totale imponibile/imposta, cedente/prestatore)
+# Italian and German e-invoice labels (numero/data/totale documento, totale imponibile/imposta); the vendor named
+# by a name caption ("Denominazione:", "Benennung" beside its value) in the column of a seller-role heading
+# ("Cedente/prestatore", "Lieferant"), the buyer's block beside it left out
 # 13: a till receipt's payment arithmetic (tendered - change = total, cash and card
 # rows summed: its type where no word says so, its total where no label does, and a check of a printed total, cash
 # rounding of up to half a unit allowed, unverifiable where tendered - change is another printed figure);

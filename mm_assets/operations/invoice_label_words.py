@@ -161,8 +161,6 @@ LABELS: dict[str, list[str]] = {
         r"(rechnungs(aus)?steller|lieferant|verk[äa]ufer|fournisseur|vendeur|[ée]metteur|prestataire|leverancier|"
         r"proveedor|vendedor|emisor|dodavatel)(?=\s*(:|$))",
         # a QR-bill's creditor: "Account / Payable to", "Konto / Zahlbar an", "Compte / Payable à"
-        # Italian e-invoices' seller block heading: "Cedente/prestatore (fornitore)"
-        r"cedente\s*/?\s*prestatore",
         r"(account|konto|compte|conto)\s*/\s*(payable\s*to|zahlbar\s*an|payable\s*[àa]|pagabile\s*a)",
     ],
 }

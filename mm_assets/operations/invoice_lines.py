@@ -36,15 +36,17 @@ def _without_overprint(lines: list[Line]) -> list[Line]:
 
 
 # A line's first letters drawn twice, once as a word of their own ("To Totale documento", "Te Telefono",
-# "Yo YourCompany": a stylesheet's initial set over its word): the fragment begins the next word exactly
-DOUBLED_INITIALS = re.compile(r"^([A-Z][a-z]{0,2}) (?=\1[a-z])")
+# "Denominazione: Yo YourCompany": a stylesheet's initial set over its word): the fragment begins the next word
+DOUBLED_INITIALS = re.compile(r"(^|:\s+)([A-Z][a-z]{0,2}) (?=\2[a-z])")  # at the start, or a value's after a colon
 # and a capitals word's last letters drawn again after it ("IVA VA", "IVA VA A"): the echo taken off
 ECHOED_ENDING = re.compile(r"\b([A-Z]+([A-Z]{2})) \2( [A-Z])?\b")
 
 
 def _without_doubled_initials(lines: list[Line]) -> list[Line]:
     """Lines without a doubled initial fragment before their first word, so that its label reads."""
-    return [Line(line.page, line.bbox, ECHOED_ENDING.sub(r"\1", DOUBLED_INITIALS.sub("", line.text))) for line in lines]
+    return [
+        Line(line.page, line.bbox, ECHOED_ENDING.sub(r"\1", DOUBLED_INITIALS.sub(r"\1", line.text))) for line in lines
+    ]
 
 
 # A letter the text layer set apart from the rest of its word ("Tota l HT", "C l ient"): a lone consonant (no word
