@@ -1314,10 +1314,10 @@ def test_items_read_on_earlier_pages_only_do_not_judge_a_sum_printed_later() -> 
     from mm_assets.operations.invoice_values import Found
     from mm_assets.operations.invoice_verification import verify
 
-    def at(page: int, value: str) -> Found:
-        return Found(Decimal(value), page, [0, 0, 10, 10], 0.9)
+    def at(page: int, value: str, top: float = 0) -> Found:
+        return Found(Decimal(value), page, [0, top, 10, top + 10], 0.9)
 
-    fields = {"subtotal": at(2, "150.00"), "total": at(2, "150.00")}
+    fields = {"subtotal": at(2, "150.00", 500), "total": at(2, "150.00", 520)}  # under the items
     read_on_page_one = [{"amount": at(1, "60.00")}, {"amount": at(1, "40.00")}]  # page 2's rows were not read
     assert verify(fields, read_on_page_one, [])["status"] == "verified"
     read_on_both = [*read_on_page_one, {"amount": at(2, "20.00")}]

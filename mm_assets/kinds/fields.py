@@ -21,7 +21,16 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "13"  # 13: a till receipt's payment arithmetic (tendered - change = total, cash and card
+FIELDS_VERSION = "14"  # 14: unverifiable, not a conflict, where the reading is unsure: a quantity x price miss
+# on a table cell that reads as several figures, a total less the subtotal or tax read that the page prints as
+# another figure; the summary row read with the items' table is no item; a page's own unambiguous numeric date
+# settles its day order; a reference under a label ("Art. 73 DPR 633/72") and a rate's caption ("(%)", a heading
+# over "Aliq.") lend no amount; item cells with a mark set apart ("11 ,31") or a fine unit price ("0,0125");
+# decimals set apart as a line of their own (",84") joined; initials drawn twice ("To Totale", "IVA VA") read once;
+# Italian and German e-invoice labels (numero/data/totale documento, totale imponibile/imposta); the vendor named
+# by a name caption ("Denominazione:", "Benennung" beside its value) in the column of a seller-role heading
+# ("Cedente/prestatore", "Lieferant"), the buyer's block beside it left out
+# 13: a till receipt's payment arithmetic (tendered - change = total, cash and card
 # rows summed: its type where no word says so, its total where no label does, and a check of a printed total, cash
 # rounding of up to half a unit allowed, unverifiable where tendered - change is another printed figure);
 # a receipt's shop is the name over its address, at the top or the foot; a sentence is no vendor; names in any

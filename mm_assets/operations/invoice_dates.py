@@ -19,6 +19,24 @@ DUE_TERMS = re.compile(
 )
 
 
+# A numeric date with slashes or dashes, day and month in either order ("26/02/2019", "11-02-19")
+NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/-])")
+
+
+def page_day_order(text: str) -> bool | None:
+    """Whether the page's own numeric dates put the day first: a date that reads one way only ("26/02/2019"
+    is day first, "02/26/2019" month first) settles the order of the others on the page ("11/02/2019"), which
+    a generator prints alike. None when no date settles it, or when the page's dates disagree."""
+    orders = set()
+    for found in NUMERIC_DATE.finditer(text):
+        first, second = int(found.group(1)), int(found.group(3))
+        if 12 < first <= 31 and 1 <= second <= 12:
+            orders.add(True)
+        elif 12 < second <= 31 and 1 <= first <= 12:
+            orders.add(False)
+    return orders.pop() if len(orders) == 1 else None
+
+
 DEBIT_WORDS = re.compile(r"eingezogen|abgebucht|lastschrift|direct\s*debit|debited|pr[ée]lev", re.I)
 
 

@@ -38,6 +38,7 @@ from mm_assets.operations.invoice_dates import (
     _due_under_terms,
     _first_date_at_top,
     _letter_date,
+    page_day_order,
 )
 from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type
 from mm_assets.operations.invoice_items import line_items
@@ -55,6 +56,7 @@ from mm_assets.operations.invoice_lines import (
     _touching_spans_joined,
     _with_split_figures_joined,
     _with_split_labels_joined,
+    _without_doubled_initials,
     _without_overprint,
     _without_row_letters,
 )
@@ -368,7 +370,11 @@ def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
     lines = _with_split_figures_joined(
-        _with_split_labels_joined(_without_row_letters(_without_overprint(page_lines(_touching_spans_joined(spans)))))
+        _with_split_labels_joined(
+            _without_row_letters(
+                _without_doubled_initials(_without_overprint(page_lines(_touching_spans_joined(spans))))
+            )
+        )
     )
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
@@ -382,6 +388,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     # dollars write their dates month first on an English invoice, whichever country's dollars they are
     dollars = currency == "USD" or (currency is None and "$" in text)
     day_first = not dollars or bool(NOT_ENGLISH_TITLE.search(re.sub(r"\s+", "", text).lower()))
+    settled = page_day_order(text)  # the page's own unambiguous dates outweigh its currency and language
+    day_first = day_first if settled is None else settled
     fields: dict[str, Found] = {}
     for field in ("invoice_number", "invoice_date", "due_date", "subtotal", "tax", "total"):
         found = find_field(field, lines, day_first)
@@ -481,8 +489,9 @@ def _summary_by_arithmetic(
 def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithmetic) -> None:
     """For verification, what the page's own figures add up to: the totals of its column sums
     ("column_sum_totals": items that sum there were printed right, whatever the table read), and a tax
-    step making the read total from figures other than the read subtotal and tax ("total_adds_up": the
-    reading of those two is unsure, not the printed total wrong)."""
+    step making the read total from figures other than the read subtotal and tax, or, with no tax read, the
+    total less the subtotal printed on the page ("total_adds_up": the reading of those is unsure, not the
+    printed total wrong)."""
     if arithmetic.column_sums:
         totals = {_cents(column.total.value) for column in arithmetic.column_sums}
         first = arithmetic.column_sums[0].total
@@ -490,6 +499,19 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
     total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
     if total is None:
         return
+    for read_part, other in ((subtotal, tax), (tax, subtotal)):
+        # the total less one part read is a figure the page prints, not the other part read (no tax read, its
+        # row merged with a box beside it; a subtotal read off another base, "Imponibile previdenziale"):
+        # the total may be right, so a miss is unverifiable, not a conflict
+        if read_part is None or _cents(total.value) <= _cents(read_part.value):
+            continue
+        gap = _cents(total.value) - _cents(read_part.value)
+        if other is not None and _cents(other.value) == gap:
+            continue
+        printed = next((figure for figure in arithmetic.money if _cents(figure.value) == gap), None)
+        if printed is not None:
+            fields["total_adds_up"] = _found(printed)
+            return
     read = {_cents(found.value) for found in (subtotal, tax) if found is not None}
     for step in arithmetic.tax_steps:
         parts = {_cents(step.base.value), _cents(step.tax.value)}

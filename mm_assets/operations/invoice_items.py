@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from mm_assets.operations.invoice_labels import _label_match_any
-from mm_assets.operations.invoice_values import Found, amounts_in, parse_amount
+from mm_assets.operations.invoice_lines import SPLIT_MARK
+from mm_assets.operations.invoice_values import GUESSED, Found, amounts_in, parse_amount
 
 # Matched on the heading with its spaces removed too ("CAN TID AD" is "CANTIDAD"), in the five languages
 COLUMN_HEADINGS = {
@@ -56,11 +57,28 @@ def line_items(tables: list[dict]) -> list[dict[str, Found]]:
     return items
 
 
+# A unit price with more decimals than money has ("0,0125" EUR a kWh, "4.99796"): four or more digits after
+# the mark can be no thousands group, so the figure is read whole, not as 0 and 125
+FINE_PRICE = re.compile(r"(?<![\d.,])(\d{1,6})[.,](\d{4,6})(?![\d.,])")
+
+
 def _first_amount(cell: str) -> Decimal | None:
     """A cell's first figure: the model may join two columns into one cell ("198,00 19" of amount and
-    rate, "5 2.00" of quantity and unit price), whose figures read as one would be nonsense."""
+    rate, "5 2.00" of quantity and unit price), whose figures read as one would be nonsense. A mark the
+    text layer set apart ("11 ,31") is joined first."""
+    cell = SPLIT_MARK.sub(r"\1", cell)
+    fine = FINE_PRICE.search(cell)
     amounts = amounts_in(cell)
+    if fine is not None and (not amounts or cell.find(fine.group(0)) <= cell.find(str(amounts[0]).split(".")[0])):
+        return Decimal(f"{fine.group(1)}.{fine.group(2)}")
     return amounts[0] if amounts else None
+
+
+def _several_figures(cell: str) -> bool:
+    """A cell that reads as more than one figure (two columns joined, or a figure the text layer cut
+    into pieces: "24 49 22"): its first figure is a guess."""
+    cell = FINE_PRICE.sub("0", SPLIT_MARK.sub(r"\1", cell))
+    return len(amounts_in(cell)) > 1
 
 
 def _item_header(table: dict) -> tuple[int, dict[str, int]] | None:
@@ -88,7 +106,8 @@ def _table_items(table: dict, header: tuple[int, dict[str, int]]) -> list[dict[s
             else:  # a discount may be a percentage, which amounts_in leaves out as a rate
                 value = parse_amount(text) if part == "discount" else _first_amount(text)
             if value not in (None, ""):
-                item[part] = Found(value, table["page"], list(boxes.get((r, col), table["bbox"])), 0.9)
+                confidence = GUESSED if part != "description" and _several_figures(text) else 0.9
+                item[part] = Found(value, table["page"], list(boxes.get((r, col), table["bbox"])), confidence)
         if "amount" in item:
             items.append(item)
     return items

@@ -17,6 +17,8 @@ LABELS: dict[str, list[str]] = {
         # a credit or debit note's: "NOTA DE CRÉDITO Nº 000002", "Credit note no. 7", "Gutschrift Nr. 12"
         r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"
         r"[\s-]*(n[uú]m[ée]ro|number|no\.?|nr\.?|#|n[°º])",
+        # Italian and German e-invoice stylesheets: "Numero documento", "Numero e data doc.", "Dok.-nummer"
+        r"n(umero|r\.?)\s*(e\s*data\s*)?(del\s*)?doc(umento|\.)?|dok(ument)?\.?[\s-]*nummer",
         r"(rechnungs|beleg)[\s-]*(nr\.?|nummer|no\.?)",
         # Portuguese, Turkish "fatura", Finnish "lasku", Hungarian "számla"; Japanese and Chinese invoice numbers
         r"(fatura|laskun?|sz[áa]mla)[\s-]*(n[uú]mero|numero|nro\.?|nr\.?|no\.?|n\.?\s*[°º]|sz[áa]ma?|#)|"
@@ -55,6 +57,7 @@ LABELS: dict[str, list[str]] = {
         r"(rechnungs|beleg)[\s-]*datum",
         r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
+        r"data\s*(del\s*)?documento|dokument(en)?datum",  # Italian, German
         r"factuurdatum",
         r"faktura\s*dat(o|um)|data\s*(wystawienia|faktury|(della\s*)?fattura)",
         r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
@@ -88,6 +91,7 @@ LABELS: dict[str, list[str]] = {
         r"z[áa]klad(\s*dan[ěe])?",  # Czech: the tax base
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
         # German "Zwischensumme"; Turkish, Finnish, Portuguese, Polish, Nordic; Japanese, Chinese
+        r"totale\s*imponibile",  # Italian: the taxable total, before the generic "totale"
         r"zwischensumme|ara\s*toplam|veroton(\s*(hinta|summa|yhteens[äa]))?|"
         r"(valor|total)\s*(sem|s/)\s*iva|base\s*(tribut[áa]vel|de\s*incid[êe]ncia)|warto[śs][ćc]\s*netto|"
         r"(summa|bel[øo]b|bel[oö]pp?)\s*(ekskl|exkl)\.?\s*(moms|mva)|税抜(合計|金額)?|不含税金额|小计",
@@ -109,6 +113,7 @@ LABELS: dict[str, list[str]] = {
         r"((darin|in\s*diese[mnrs]\s*[^\W\d_]+)\s*)?enthaltene?\s*((mehrwert|umsatz|versicherung)s?steuer|mwst\.?|ust\.?)",
         r"steuerbasisbetrag\s*(ust\.?|mwst\.?)(\s*\d+([.,]\d+)?\s*%)?",  # basis and tax on one row
         r"(btw|iva)([\s-]*(bedrag|importe))?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
+        r"(totale\s*)?imposta(?!\s*di\s*bollo)",  # Italian: the tax ("imposta di bollo" is a stamp duty)
         r"(importe|cuota)\s*(del\s*)?iva|impuestos?",
         r"(mva|moms)(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"dph(\s*\(?\d+([.,]\d+)?\s*%\)?)?",  # Czech, Slovak
@@ -121,6 +126,7 @@ LABELS: dict[str, list[str]] = {
         r"final\s*(amount|total)|montant\s*final|importe\s*final",
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
         r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
+        r"(importo\s*)?totale\s*(del\s*)?documento|gesamtbetrag\s*dokument",  # Italian, German e-invoices
         r"(invoice|order|rechnungs)\s*total",  # "Invoice Total: $101.00"
         r"total\s*paid(\s*(with|incl\.?|including)\s*(vat|tax(es)?|gst))?",  # "Total paid with VAT"
         r"amount\s*(due|payable)",

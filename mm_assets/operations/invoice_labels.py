@@ -368,12 +368,18 @@ def _under_heading(heading: Line, lines: list[Line]) -> list[Line]:
     )
 
 
+# A label's rest that makes it a rate's: a percent sign before any figure ("(%)", "% :")
+RATE_HEADING = re.compile(r"\s*\(?\s*%\s*\)?\s*:?\s*(\d|$)")
+
+
 def _labelled_amount(line: Line, label: re.Match, lines: list[Line]) -> Found | None:
     """The amount of a label's row: its line's rest and the lines beside it on the same row, up to
     the next label (a row may hold several labelled figures)."""
     rest = _up_to_next_label(line.text[label.end() :])
     if IDENTIFIER.match(rest):
         return None  # "TVA : FR11999999998": the label names a VAT number, not an amount
+    if RATE_HEADING.match(rest):
+        return None  # "IVA (%): 22.00", "VAT %  20": the label names the rate, not the tax
     parts: list[tuple[str, Found]] = [(rest, Found(None, line.page, _tail_box(line, label.end()), 0.9))]
     if len(rest) == len(line.text[label.end() :]):
         beside = sorted(
@@ -415,8 +421,12 @@ def _first_value(
     kind: str, candidates: list[Line], day_first: bool, confidence: float = 0.85, heading: Line | None = None
 ) -> Found | None:
     for other in candidates:
+        if kind == "amount" and heading is not None and RATE_WORD.fullmatch(other.text):
+            return None  # "MwSt" over "Aliq.": the heading is the rate column's, whose figures are no amount
         if _label_match_any(other.text):
             continue
+        if kind == "amount" and (_reference_not_amount(other.text) or RATE_CAPTION.search(other.text)):
+            continue  # a reference, or a rate's row ("Aliquota IVA (%): 22.00"), under the label
         if kind == "amount" and heading is not None and _row_wider_than(other, heading):
             found = _amount_under(heading, other)
             if found is not None:
@@ -426,6 +436,26 @@ def _first_value(
         if value is not None:
             return Found(value, other.page, list(other.bbox), confidence)
     return None
+
+
+# A caption that names a rate: a percent sign standing for the figure ("(%)", "%:"), not after one
+RATE_CAPTION = re.compile(r"\(\s*%\s*\)|(?<![\d\s])\s*%\s*:")
+
+# A column heading's second line that makes it a rate's column, in several languages ("MwSt" over "Aliq.")
+RATE_WORD = re.compile(
+    r"\s*\(?(aliq(uota)?|rate|satz|steuersatz|taux|tasa|tarifa|sazba|stawka|%)\.?\s*(\(%\))?\)?\s*", re.I
+)
+
+# An amount printed with its cents ("16,10", "1.034.00")
+WITH_CENTS = re.compile(r"\d[.,]\s?\d{2}(?!\d)")
+
+
+def _reference_not_amount(text: str) -> bool:
+    """A line below a label that is words with a whole number among them ("Art. 73 DPR 633/72", "Page 2
+    of 3"): a legal reference or a remark, not the label's figure, which a summary prints alone or
+    beside its currency, with its cents when it has words around it."""
+    words = [word for word in re.findall(r"[^\W\d_]{2,}", text) if word.upper() not in CURRENCY_CODES]
+    return len(words) >= 2 and WITH_CENTS.search(text) is None
 
 
 def _row_wider_than(row: Line, heading: Line) -> bool:

@@ -35,6 +35,20 @@ def _without_overprint(lines: list[Line]) -> list[Line]:
     return kept
 
 
+# A line's first letters drawn twice, once as a word of their own ("To Totale documento", "Te Telefono",
+# "Denominazione: Yo YourCompany": a stylesheet's initial set over its word): the fragment begins the next word
+DOUBLED_INITIALS = re.compile(r"(^|:\s+)([A-Z][a-z]{0,2}) (?=\2[a-z])")  # at the start, or a value's after a colon
+# and a capitals word's last letters drawn again after it ("IVA VA", "IVA VA A"): the echo taken off
+ECHOED_ENDING = re.compile(r"\b([A-Z]+([A-Z]{2})) \2( [A-Z])?\b")
+
+
+def _without_doubled_initials(lines: list[Line]) -> list[Line]:
+    """Lines without a doubled initial fragment before their first word, so that its label reads."""
+    return [
+        Line(line.page, line.bbox, ECHOED_ENDING.sub(r"\1", DOUBLED_INITIALS.sub(r"\1", line.text))) for line in lines
+    ]
+
+
 # A letter the text layer set apart from the rest of its word ("Tota l HT", "C l ient"): a lone consonant (no word
 # in these languages but Czech "k", "s", "v", "z") after two letters of a word
 LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2}) (?=[b-df-hj-np-tv-xz](?:\s|$))")
@@ -57,9 +71,35 @@ def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
 SPLIT_MARK = re.compile(r"(?<=\d) +([.,]) ?(?=\d{2,3}(?![\d.,]))")
 
 
+# A figure's decimals the page set as a line of their own (",84" right after "411")
+CENTS_ALONE = re.compile(r"[.,]\d{2}")
+
+
 def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
-    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80)."""
-    return [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+    """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80), and a
+    line of decimals alone joined to the figure it touches on its left ("411" | ",84" reads 411.84)."""
+    lines = [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+    kept: list[Line] = []
+    for line in lines:
+        left = next((o for o in kept if _cents_of(o, line)), None) if CENTS_ALONE.fullmatch(line.text) else None
+        if left is None:
+            kept.append(line)
+            continue
+        box = [left.bbox[0], min(left.bbox[1], line.bbox[1]), line.bbox[2], max(left.bbox[3], line.bbox[3])]
+        kept[kept.index(left)] = Line(left.page, box, left.text + line.text)
+    return kept
+
+
+def _cents_of(left: Line, cents: Line) -> bool:
+    """Whether a line of decimals continues a figure: on its row, starting where the figure ends."""
+    height = cents.bbox[3] - cents.bbox[1]
+    middle = (cents.bbox[1] + cents.bbox[3]) / 2
+    return (
+        left.page == cents.page
+        and left.text[-1:].isdigit()
+        and left.bbox[1] - 2 <= middle <= left.bbox[3] + 2
+        and -2 <= cents.bbox[0] - left.bbox[2] <= 0.5 * height
+    )
 
 
 MAX_OVERLAP_CHARS = 3  # characters a text layer draws twice where it splits a word ("Gra" | "raphic")

@@ -16,6 +16,8 @@ from mm_assets.page_layout import Line
 CENT = Decimal("0.01")
 
 
+GUESSED = 0.6  # the confidence of a table cell's figure picked among several in the cell
+
 CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 

@@ -87,17 +87,24 @@ SECTION_CAPTION = re.compile(
 # A section heading that names the seller's block ("Informationen zum Verkäufer", "Seller details", "Supplier"):
 # a short line, no figures
 SELLER_HEADING = re.compile(
-    r"(?<![^\W\d_])(verk[äa]ufers?|seller|supplier|lieferanten?|vendor|fournisseur|vendeur|leverancier|proveedor)"
+    r"(?<![^\W\d_])(verk[äa]ufers?|seller|supplier|lieferanten?|vendor|fournisseur|vendeur|leverancier|proveedor|"
+    r"cedente|prestatore|fornitore|emittente)"
     r"(?![^\W\d_])",
     re.I,
 )
 
 
 # The caption of a name in a block of "Caption: value" rows ("Firmenname:", "Company name:", "Name:")
-NAME_CAPTION = re.compile(r"\s*((firmen|unternehmens)name|((company|trade|business|legal)\s*)?name)\s*:\s*", re.I)
+NAME_CAPTION = re.compile(
+    r"\s*((firmen|unternehmens)name|((company|trade|business|legal)\s*)?name|denominazione|ragione\s*sociale|"
+    r"nominativo|benennung|raison\s*sociale|raz[óo]n\s*social|d[ée]nomination)\s*:\s*",
+    re.I,
+)
+# the same caption alone on its line, its value beside it ("Benennung" | "YourCompany")
+NAME_CAPTION_ALONE = re.compile(NAME_CAPTION.pattern.replace(r"\s*:\s*", r"\s*:?\s*$"), re.I)
 
 
-MAX_HEADING_WORDS = 6
+MAX_HEADING_WORDS = 10  # "Daten zum Lieferanten/Freiberufler - Dati del cedente/prestatore": two languages
 
 
 def _name_in_seller_section(lines: list[Line]) -> Found | None:
@@ -114,7 +121,9 @@ def _name_in_seller_section(lines: list[Line]) -> Found | None:
         for caption in ordered[index + 1 :]:
             if caption.page != heading.page or caption.bbox[1] - heading.bbox[3] > 8 * height:
                 break
-            label = NAME_CAPTION.match(caption.text)
+            if caption.bbox[0] >= heading.bbox[2] or caption.bbox[2] <= heading.bbox[0]:
+                continue  # another block's column (the buyer's beside the seller's)
+            label = NAME_CAPTION.match(caption.text) or NAME_CAPTION_ALONE.match(caption.text)
             if label is None:
                 continue
             rest = caption.text[label.end() :].strip()
@@ -134,7 +143,7 @@ def _name_in_seller_section(lines: list[Line]) -> Found | None:
             name = _name_segment(text_found) if text_found else None
             if name is not None:
                 return Found(name, caption.page, where, 0.65)
-            break
+            # a caption without its value on its row (a bilingual pair over and under the value): the next
     return None
 
 

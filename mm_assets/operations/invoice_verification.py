@@ -12,7 +12,7 @@ from typing import Any
 
 from mm_assets.operations.invoice_labels import _claimed_by_other, _label_match
 from mm_assets.operations.invoice_receipts import Payment, payment_holds
-from mm_assets.operations.invoice_values import Found, _cents, _tail_box, parse_date
+from mm_assets.operations.invoice_values import GUESSED, Found, _cents, _same_row, _tail_box, parse_date
 from mm_assets.page_layout import Line
 
 
@@ -20,6 +20,14 @@ def _adds_up(value: Decimal, wanted: Decimal, fields: dict[str, Found]) -> bool:
     """Whether a figure is the wanted one, as printed or with the charges and discounts applied."""
     adjustments = fields.get("adjustments")
     return _cents(value) == wanted or (adjustments is not None and _cents(value + adjustments.value) == wanted)
+
+
+def _on_the_row_of(amount: Found, target: Found) -> bool:
+    """An "item" on the same row as the sum it would go into: the summary row (a tax summary table under
+    the items, read as part of the items' table), which holds that sum, not an item of it."""
+    if amount.page != target.page:
+        return False
+    return _same_row(amount.bbox, target.bbox) or _same_row(target.bbox, amount.bbox)
 
 
 def _box(found: Found) -> dict[str, Any]:
@@ -30,12 +38,17 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     """The rules that could be checked and the ones that failed: status verified | conflict | unverifiable."""
     failed: list[dict[str, Any]] = []
     line_failures: list[dict[str, Any]] = []
+    line_unsure = False
     checked = 0
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
             expected = _cents(item["quantity"].value * item["unit_price"].value)
-            if expected != _cents(item["amount"].value) and not _discounted_to(item, item["amount"].value):
+            if expected == _cents(item["amount"].value) or _discounted_to(item, item["amount"].value):
+                continue
+            if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
+                line_unsure = True  # a figure picked among several in its cell: the reading is unsure
+            else:
                 line_failures.append(
                     _failure(
                         "quantity_x_unit_price",
@@ -45,9 +58,11 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     )
                 )
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
-    uncertain = False
+    uncertain = line_unsure
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
+    if sum_target is not None:
+        amounts = [amount for amount in amounts if not _on_the_row_of(amount, sum_target)]
     if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
         sum_target = None
     amounts_add_up = False
