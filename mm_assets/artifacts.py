@@ -13,6 +13,7 @@ import json
 import re
 import threading
 import time
+import traceback
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -392,6 +393,11 @@ class ArtifactBatch:
         try:
             yield
         except Exception as exc:  # noqa: BLE001 - one bad item must not fail the batch
+            # the reason names the error; the traceback goes to the run's log (the UI shows it), or a failure
+            # on one document is a message nobody can trace to a line
+            self.context.log.error(
+                f"{self.context.asset_key.to_user_string()} failed for partition {key}:\n{traceback.format_exc()}"
+            )
             self.fail(key, f"{type(exc).__name__}: {exc}")
 
     def step(

@@ -238,3 +238,22 @@ def test_a_name_caption_alone_beside_its_value_in_a_bilingual_seller_block() -> 
         (60, 500, "Totale documento: 81,49"),
     )
     assert extract_fields(spans, [])["fields"]["vendor"].value == "YourCompany"
+
+
+# --- identifiers as long as an access key ----------------------------------------------------------------------
+
+
+def test_a_page_of_long_access_keys_is_read_not_failed() -> None:
+    """A Brazilian freight bill (DACTE) prints 44-digit access keys in rows with other figures; they parse as figures,
+    and their products passed Decimal's 28 digits, so `fields` failed the document (set F, 2026-12-03): it must read
+    the page and give the keys no amount."""
+    key_a, key_b = "35240781583054000129570010000057411040645890", "41190806117473000150550010000586251016759484"
+    spans = _spans(
+        (100, 100, "DACTE"),
+        (100, 160, f"{key_a} {key_b} 12,50"),
+        (100, 240, f"CHAVE DE ACESSO {key_a}"),
+        (100, 280, "Valor total 100,00"),
+    )
+    payload, _extract_ms, _verify_ms = fields_payload(spans, [])
+    amounts = [field["value"] for name, field in payload["fields"].items() if name in ("subtotal", "tax", "total")]
+    assert key_a not in str(amounts) and key_b not in str(amounts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 import dagster as dg
@@ -176,3 +177,27 @@ def test_progress_counts_each_assets_share_of_a_partition_as_its_events_land(mm_
     assert landed.poll(instance) == 3.0
     cursor = landed.cursor
     assert landed.poll(instance) == 3.0 and landed.cursor == cursor  # a poll reads only what landed since
+
+
+def test_a_partition_that_raises_leaves_its_traceback_in_the_runs_log(mm_settings, tmp_path, monkeypatch):
+    """A failed partition's reason names the error; its traceback is in the run's log (the UI's run view), so a
+    failure on one real document can be traced to a line (set F's 44-digit access keys were found this way)."""
+    instance, keys = ingest_and_register(mm_settings, tmp_path / "in", 3)
+    broken = keys[1]
+
+    def make(run):  # a batched kind's code raising deep inside, for one partition only
+        if broken in run.context.partition_keys:
+            with run.batch.guard(broken):
+                raise ValueError(f"cannot read {broken[:8]}")
+
+    monkeypatch.setattr(source_media_module, "SPEC", replace(source_media_module.SPEC, make=make, batched=True))
+    report = materialize_partitions(build_definitions(mm_settings), instance, [SOURCE], keys, batch_size=200)
+
+    assert report.failed[broken] == f"ValueError: cannot read {broken[:8]}"
+    errors = [
+        entry.user_message
+        for run_id in report.run_ids
+        for entry in instance.all_logs(run_id)
+        if entry.level == logging.ERROR and not entry.is_dagster_event
+    ]
+    assert any(broken in message and "Traceback" in message and "in make" in message for message in errors), errors

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from mm_assets.operations.invoice_values import AMOUNT, CENT, RATE, _glued, parse_amount
+from mm_assets.operations.invoice_values import AMOUNT, CENT, RATE, _glued, cents, parse_amount
 from mm_assets.page_layout import Line
 
 # A date's figures ("12.03.2024") read as "12.03" would be money: they are blanked before figures are read
@@ -83,10 +83,6 @@ class PageArithmetic:
         """A quantity x price row alone: a bill without tax, of one item. Weaker, so the words must say
         more. (A column sum alone is not enough: a budget or a list of payments sums its columns too.)"""
         return self.product_rows > 0
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT)
 
 
 def line_figures(line: Line, index: int) -> list[Figure]:
@@ -188,7 +184,7 @@ def tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxS
 def _page_tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> list[TaxStep]:
     by_cents: dict[Decimal, list[Figure]] = defaultdict(list)
     for figure in money:
-        by_cents[_cents(figure.value)].append(figure)
+        by_cents[cents(figure.value)].append(figure)
     steps = []
     positive = [figure for figure in money if figure.value > 0]
     for base in positive:
@@ -198,7 +194,7 @@ def _page_tax_steps(money: list[Figure], rates: dict[int, list[Decimal]]) -> lis
             printed = _rate_of(base.value, tax.value, rates.get(tax.line, []) + rates.get(base.line, []))
             if printed is None:
                 continue
-            for total in by_cents.get(_cents(base.value + tax.value), []):
+            for total in by_cents.get(cents(base.value + tax.value), []):
                 if total.line == base.line == tax.line or total is base:
                     continue
                 if _at_or_below(total, base) and _at_or_below(total, tax):
@@ -262,7 +258,7 @@ def _page_column_sums(money: list[Figure]) -> list[ColumnSum]:
         running = Decimal(0)
         for count, other in enumerate(above[:MAX_ADDENDS], start=1):
             running += other.value
-            if count >= 2 and _cents(running) == _cents(total.value):
+            if count >= 2 and cents(running) == cents(total.value):
                 found.append(ColumnSum(tuple(above[:count]), total))
                 break
     return found
@@ -291,7 +287,7 @@ def product_rows(every: list[Figure]) -> int:
         if any(
             amount.cents
             and amount.value > 0
-            and _cents(figures[i].value * figures[j].value) == _cents(amount.value)
+            and cents(figures[i].value * figures[j].value) == cents(amount.value)
             and figures[i].value not in (0, 1)
             and figures[j].value not in (0, 1)
             for i in range(len(figures))
@@ -322,12 +318,12 @@ def steps_with_tax(arithmetic: PageArithmetic, tax: Figure) -> list[TaxStep]:
         return []
     by_cents: dict[Decimal, list[Figure]] = defaultdict(list)
     for figure in arithmetic.money:
-        by_cents[_cents(figure.value)].append(figure)
+        by_cents[cents(figure.value)].append(figure)
     steps = []
     for base in arithmetic.money:
         if base.value <= tax.value:
             continue
-        for total in by_cents.get(_cents(base.value + tax.value), []):
+        for total in by_cents.get(cents(base.value + tax.value), []):
             if total.line != base.line and _at_or_below(total, base):
                 steps.append(TaxStep(base, tax, total, False))
     return steps
@@ -335,7 +331,7 @@ def steps_with_tax(arithmetic: PageArithmetic, tax: Figure) -> list[TaxStep]:
 
 def _agrees(step: TaxStep, known: dict[str, Decimal]) -> bool:
     parts = {"subtotal": step.base.value, "tax": step.tax.value, "total": step.total.value}
-    return all(_cents(parts[name]) == _cents(value) for name, value in known.items() if name in parts)
+    return all(cents(parts[name]) == cents(value) for name, value in known.items() if name in parts)
 
 
 def closing_sum(arithmetic: PageArithmetic) -> ColumnSum | None:

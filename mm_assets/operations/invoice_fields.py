@@ -71,12 +71,12 @@ from mm_assets.operations.invoice_receipts import (
 from mm_assets.operations.invoice_values import (
     RATE,
     Found,
-    _cents,
     _lines_above,
     _lines_below,
     _same_row,
     _tail_box,
     amounts_in,
+    cents,
     currency_of,
     looks_like_date,
     parse_amount,
@@ -235,7 +235,7 @@ def _unread_rows_between(fields: dict[str, Found], lines: list[Line], items: lis
     if "tax" in fields or subtotal is None or total is None or subtotal.page != total.page:
         return None
     # a row that restates the items' sum ("Goods value 984.00") is their subtotal, not a tax of an unknown name
-    restated = _cents(sum((item["amount"].value for item in items if "amount" in item), Decimal(0)))
+    restated = cents(sum((item["amount"].value for item in items if "amount" in item), Decimal(0)))
     for line in sorted(lines, key=lambda line: line.bbox[1]):
         between = line.page == subtotal.page and _below(Found(None, line.page, list(line.bbox), 0), subtotal)
         if not between or not _below(total, Found(None, line.page, list(line.bbox), 0)):
@@ -243,7 +243,7 @@ def _unread_rows_between(fields: dict[str, Found], lines: list[Line], items: lis
         row = [other for other in lines if other.page == line.page and _same_row(list(other.bbox), list(line.bbox))]
         if any(CHARGE_LABEL.match(other.text) or DISCOUNT_LABEL.match(other.text) for other in row):
             continue  # a charge or discount row, its label and figure read as one line or two
-        if any(amount != 0 and _cents(amount) != restated for amount in amounts_in(line.text)):
+        if any(amount != 0 and cents(amount) != restated for amount in amounts_in(line.text)):
             return Found(None, line.page, list(line.bbox), 0.5)
     return None
 
@@ -257,7 +257,7 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
     if tax is None or total is None:
         return None
-    wanted = _cents(total.value - tax.value)
+    wanted = cents(total.value - tax.value)
     if subtotal is not None and _adds_up(subtotal.value, wanted, fields):
         return None
     for line in lines:
@@ -275,7 +275,7 @@ def _subtotal_that_adds_up(fields: dict[str, Found], lines: list[Line]) -> Found
         return None
     above = _lines_above(tax, lines, 3)
     for other in sorted(above, key=lambda o: -o.bbox[3]):
-        if any(_cents(amount) == wanted for amount in amounts_in(other.text)):
+        if any(cents(amount) == wanted for amount in amounts_in(other.text)):
             return Found(wanted, other.page, list(other.bbox), 0.5)
     return None
 
@@ -481,7 +481,7 @@ def _summary_by_arithmetic(
     if wanted == ["subtotal", "tax", "total"] and closing is not None:
         # the column may hold rows no label named (a tax, a charge) under the items: then its sum is the
         # items' only if the items read from the table make it too
-        if not amounts or _cents(sum(amounts, Decimal(0))) == _cents(closing.total.value):
+        if not amounts or cents(sum(amounts, Decimal(0))) == cents(closing.total.value):
             return {"total": _found(closing.total)}
     return {}
 
@@ -493,7 +493,7 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
     total less the subtotal printed on the page ("total_adds_up": the reading of those is unsure, not the
     printed total wrong)."""
     if arithmetic.column_sums:
-        totals = {_cents(column.total.value) for column in arithmetic.column_sums}
+        totals = {cents(column.total.value) for column in arithmetic.column_sums}
         first = arithmetic.column_sums[0].total
         fields["column_sum_totals"] = Found(totals, first.page, list(first.bbox), 0.5)
     total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
@@ -503,19 +503,19 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
         # the total less one part read is a figure the page prints, not the other part read (no tax read, its
         # row merged with a box beside it; a subtotal read off another base, "Imponibile previdenziale"):
         # the total may be right, so a miss is unverifiable, not a conflict
-        if read_part is None or _cents(total.value) <= _cents(read_part.value):
+        if read_part is None or cents(total.value) <= cents(read_part.value):
             continue
-        gap = _cents(total.value) - _cents(read_part.value)
-        if other is not None and _cents(other.value) == gap:
+        gap = cents(total.value) - cents(read_part.value)
+        if other is not None and cents(other.value) == gap:
             continue
-        printed = next((figure for figure in arithmetic.money if _cents(figure.value) == gap), None)
+        printed = next((figure for figure in arithmetic.money if cents(figure.value) == gap), None)
         if printed is not None:
             fields["total_adds_up"] = _found(printed)
             return
-    read = {_cents(found.value) for found in (subtotal, tax) if found is not None}
+    read = {cents(found.value) for found in (subtotal, tax) if found is not None}
     for step in arithmetic.tax_steps:
-        parts = {_cents(step.base.value), _cents(step.tax.value)}
-        if _cents(step.total.value) == _cents(total.value) and parts != read and step.rate_printed:
+        parts = {cents(step.base.value), cents(step.tax.value)}
+        if cents(step.total.value) == cents(total.value) and parts != read and step.rate_printed:
             fields["total_adds_up"] = _found(step.base)
             return
 

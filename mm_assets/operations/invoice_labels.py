@@ -18,11 +18,11 @@ from mm_assets.operations.invoice_values import (
     FIGURE,
     RATE,
     Found,
-    _cents,
     _is_date,
     _same_row,
     _tail_box,
     amounts_in,
+    cents,
     parse_amount,
     parse_date,
 )
@@ -239,7 +239,7 @@ def _in_heading_row(field: str, lines: list[Line]) -> Found | None:
         if not rows:
             continue
         value, row = rows[0]
-        if len(rows) > 1 and _cents(rows[-1][0]) == _cents(sum(v for v, _ in rows[:-1])):
+        if len(rows) > 1 and cents(rows[-1][0]) == cents(sum(v for v, _ in rows[:-1])):
             value, row = rows[-1]
         return Found(value, row.page, list(row.bbox), 0.6)
     return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from mm_assets.operations.invoice_labels import _label_match, _labelled_amount
-from mm_assets.operations.invoice_values import Found, _cents, _same_row, amounts_in
+from mm_assets.operations.invoice_values import Found, _same_row, amounts_in, cents
 from mm_assets.page_layout import Line
 
 # The change given back, in many languages: "CHANGE", "Change due", "Rückgeld", "Wechselgeld", "Rendu",
@@ -101,7 +101,7 @@ def payment(lines: list[Line]) -> Payment | None:
 
 def payment_holds(total: Decimal, paid: Payment) -> bool:
     """Whether tendered - total = change, give or take the cash rounding."""
-    return abs(_cents(paid.tendered.value - total) - _cents(paid.change.value)) <= ROUNDING
+    return abs(cents(paid.tendered.value - total) - cents(paid.change.value)) <= ROUNDING
 
 
 def paid_for_another_figure(total: Found, paid: Payment, lines: list[Line]) -> bool:
@@ -109,7 +109,7 @@ def paid_for_another_figure(total: Found, paid: Payment, lines: list[Line]) -> b
     the total was misread (a subtotal's or an item's figure), not printed wrong."""
     tendered = paid.tendered
     return any(
-        _cents(value) != _cents(total.value) and payment_holds(value, paid)
+        cents(value) != cents(total.value) and payment_holds(value, paid)
         for line in lines
         if line.page == tendered.page and line.bbox[3] <= tendered.bbox[1] + 1
         for value in amounts_in(line.text)
@@ -130,7 +130,7 @@ def paid_for_a_printed_figure(paid: Payment, lines: list[Line]) -> bool:
 def total_by_payment(paid: Payment) -> Found:
     """The total a receipt prints no label for: what was handed over less the change."""
     tendered = paid.tendered
-    return Found(_cents(tendered.value - paid.change.value), tendered.page, tendered.bbox, 0.45)
+    return Found(cents(tendered.value - paid.change.value), tendered.page, tendered.bbox, 0.45)
 
 
 # An address line: a street and number ("12 Main St", "Hauptstr. 5", "1-2-3 Kudan, Chiyoda-ku"), a postcode

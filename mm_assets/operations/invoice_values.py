@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from mm_assets.page_layout import Line
 
 CENT = Decimal("0.01")
+WIDE = Context(prec=120)  # cents(): wide enough for any product of two parsed figures
 
 
 GUESSED = 0.6  # the confidence of a table cell's figure picked among several in the cell
@@ -294,5 +295,8 @@ def _head_box(line: Line, end: int) -> list[float]:
     return [x0, y0, x0 + (x1 - x0) * end / max(len(line.text), 1), y1]
 
 
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT)
+def cents(value: Decimal) -> Decimal:
+    """`value` to the cent. A page's long digit runs (a 44-digit access key, a barcode) parse as figures too, and
+    their products pass the default context's 28 digits, where `quantize` raises: a wider context keeps them
+    figures that equal no amount, instead of failing the document."""
+    return value.quantize(CENT, context=WIDE)

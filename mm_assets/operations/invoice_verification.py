@@ -12,14 +12,14 @@ from typing import Any
 
 from mm_assets.operations.invoice_labels import _claimed_by_other, _label_match
 from mm_assets.operations.invoice_receipts import Payment, payment_holds
-from mm_assets.operations.invoice_values import GUESSED, Found, _cents, _same_row, _tail_box, parse_date
+from mm_assets.operations.invoice_values import GUESSED, Found, _same_row, _tail_box, cents, parse_date
 from mm_assets.page_layout import Line
 
 
 def _adds_up(value: Decimal, wanted: Decimal, fields: dict[str, Found]) -> bool:
     """Whether a figure is the wanted one, as printed or with the charges and discounts applied."""
     adjustments = fields.get("adjustments")
-    return _cents(value) == wanted or (adjustments is not None and _cents(value + adjustments.value) == wanted)
+    return cents(value) == wanted or (adjustments is not None and cents(value + adjustments.value) == wanted)
 
 
 def _on_the_row_of(amount: Found, target: Found) -> bool:
@@ -43,8 +43,8 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
-            expected = _cents(item["quantity"].value * item["unit_price"].value)
-            if expected == _cents(item["amount"].value) or _discounted_to(item, item["amount"].value):
+            expected = cents(item["quantity"].value * item["unit_price"].value)
+            if expected == cents(item["amount"].value) or _discounted_to(item, item["amount"].value):
                 continue
             if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
                 line_unsure = True  # a figure picked among several in its cell: the reading is unsure
@@ -68,15 +68,15 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     amounts_add_up = False
     if amounts and sum_target is not None:
         checked += 1
-        expected = _cents(sum(a.value for a in amounts))
+        expected = cents(sum(a.value for a in amounts))
         between = None if subtotal else fields.get("adjustments_between")
         if between is not None:  # charges printed under the items belong in the total they sum to
-            expected = _cents(expected + between.value)
-            holds = expected == _cents(sum_target.value)
+            expected = cents(expected + between.value)
+            holds = expected == cents(sum_target.value)
         else:
-            holds = _adds_up(expected, _cents(sum_target.value), fields)
+            holds = _adds_up(expected, cents(sum_target.value), fields)
         amounts_add_up = holds
-        gross_items = subtotal is not None and total is not None and expected == _cents(total.value)
+        gross_items = subtotal is not None and total is not None and expected == cents(total.value)
         if not holds and (
             _printed_sum_of(sum_target, fields) or (not subtotal and "unread_between" in fields) or gross_items
         ):
@@ -90,13 +90,13 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             failed.append(_failure(rule, expected, sum_target.value, boxes))
     if subtotal is not None and total is not None:
         checked += 1
-        expected = _cents(subtotal.value + (tax.value if tax else Decimal(0)))
+        expected = cents(subtotal.value + (tax.value if tax else Decimal(0)))
         between = fields.get("adjustments_between")
         if between is not None:  # a charge under the subtotal belongs in the total: no "as printed" way out
-            expected = _cents(expected + between.value)
-            holds = expected == _cents(total.value)
+            expected = cents(expected + between.value)
+            holds = expected == cents(total.value)
         else:
-            holds = _adds_up(expected, _cents(total.value), fields)
+            holds = _adds_up(expected, cents(total.value), fields)
         if not holds and _tax_inside_or_signed_apart(subtotal, tax, total):
             uncertain = True  # the tax is inside the gross prices, or a credit note signs its figures apart
         elif not holds and ("unread_between" in fields or "total_adds_up" in fields):
@@ -126,7 +126,7 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         if not payment_holds(total.value, paid) and "payment_unsure" in fields:
             uncertain = True  # tendered - change is another printed figure: the total was misread, not misprinted
         elif not payment_holds(total.value, paid):
-            expected = _cents(tendered.value - change.value)
+            expected = cents(tendered.value - change.value)
             failed.append(_failure("tendered_less_change_is_total", expected, total.value, [tendered, change, total]))
     for unparsed in date_texts_unparsed:
         failed.append(_failure("date_parses", "a date", unparsed.value, [unparsed]))
@@ -151,10 +151,10 @@ def _tax_inside_or_signed_apart(subtotal: Found, tax: Found | None, total: Found
     credit note printing its goods positive and its total negative): consistent as printed, read unsure."""
     if tax is None or tax.value == 0:
         return False
-    if _cents(subtotal.value) == _cents(total.value):
+    if cents(subtotal.value) == cents(total.value):
         return True
     signs = {value > 0 for value in (subtotal.value, tax.value, total.value) if value != 0}
-    return len(signs) > 1 and _cents(abs(subtotal.value) + abs(tax.value)) == _cents(abs(total.value))
+    return len(signs) > 1 and cents(abs(subtotal.value) + abs(tax.value)) == cents(abs(total.value))
 
 
 def _order_of_day_and_month_unsure(issued: date, due: date) -> bool:
@@ -169,7 +169,7 @@ def _printed_sum_of(target: Found, fields: dict[str, Found]) -> bool:
     """Whether the page prints a column of figures that sums to the target (operations.invoice_fields puts
     it in "column_sum_totals")."""
     sums = fields.get("column_sum_totals")
-    return sums is not None and _cents(target.value) in sums.value
+    return sums is not None and cents(target.value) in sums.value
 
 
 def _items_may_go_on_unread(amounts: list[Found], sum_target: Found) -> bool:
@@ -185,7 +185,7 @@ def _discounted_to(item: dict[str, Found], amount: Decimal) -> bool:
     if "discount" not in item:
         return False
     gross, off = item["quantity"].value * item["unit_price"].value, item["discount"].value
-    return _cents(amount) in (_cents(gross * (1 - off / 100)), _cents(gross - off))
+    return cents(amount) in (cents(gross * (1 - off / 100)), cents(gross - off))
 
 
 def _failure(rule: str, expected: Any, found: Any, boxes: list[Found]) -> dict[str, Any]:
