@@ -30,6 +30,7 @@ parser.add_argument("work")
 parser.add_argument("--uploads", type=int, default=6)
 parser.add_argument("--warm", type=int, default=2)
 parser.add_argument("--cprofile", action="store_true")
+parser.add_argument("--timeline", action="store_true", help="print the last upload's wall and thread-CPU marks")
 args = parser.parse_args()
 sys.path.insert(0, args.repo)
 sys.path.insert(0, str(Path(args.repo) / "bench"))
@@ -44,6 +45,47 @@ COUNTS: dict[str, int] = collections.defaultdict(int)
 CPU: dict[str, float] = collections.defaultdict(float)
 EVENTS: collections.Counter = collections.Counter()
 _depth = threading.local()
+# (wall, thread CPU, what) marks of the answering thread, from the upload's start (--timeline)
+MARKS: list[tuple[float, float, str]] = []
+PARTS: list[list[tuple[str, float, float]]] = []  # per measured upload: (part, wall ms, thread CPU ms)
+
+
+def mark(what: str) -> None:
+    if args.timeline and threading.current_thread() is threading.main_thread():
+        MARKS.append((time.perf_counter(), time.thread_time(), what))
+
+
+def phases(marks: list[tuple[float, float, str]]) -> list[tuple[str, float, float]]:
+    """The last upload's marks cut into parts: ingest, before the run, create_run, run start, each step's
+    Dagster before its body / body / Dagster after it, the run's end, the server's work after the run."""
+    cuts: list[tuple[str, int]] = []  # (name of the part that starts at this mark, mark index)
+    step = ""
+    for i, (_, _, what) in enumerate(marks):
+        if what == "upload start":
+            cuts.append(("ingest (gate, original, catalog rows, partition)", i))
+        elif what == "> 2 interactive total":
+            cuts.append(("slot, claim, before the run", i))
+        elif what == "> 2a3b create_run_for_job":
+            cuts.append(("create_run (run row, planned events)", i))
+        elif what == "< 2a3b create_run_for_job":
+            cuts.append(("run start (status, resources init, logs)", i))
+        elif what.startswith("event STEP_START "):
+            step = what.split()[-1]
+            cuts.append((f"step {step}: Dagster before the body", i))
+        elif what in ("> k kind body (run_kind)", "> k check body (report_partition_checks)"):
+            cuts.append((f"step {step}: body", i))
+        elif what in ("< k kind body (run_kind)", "< k check body (report_partition_checks)"):
+            cuts.append((f"step {step}: Dagster after the body (output, materialization, success)", i))
+        elif what.startswith("event PIPELINE_SUCCESS") or what.startswith("event PIPELINE_FAILURE"):
+            cuts.append(("run end (run success, status, teardown, claim release)", i))
+        elif what == "< 2a materialize_partitions (the run)":
+            cuts.append(("server after the run (journal, index view, answer rows)", i))
+        elif what == "answer built":
+            cuts.append(("end", i))
+    out = []
+    for (name, i), (_, j) in zip(cuts, cuts[1:], strict=False):
+        out.append((name, (marks[j][0] - marks[i][0]) * 1000, (marks[j][1] - marks[i][1]) * 1000))
+    return out
 
 
 def timed(owner, attr, label):
@@ -57,12 +99,15 @@ def timed(owner, attr, label):
         if active is None:
             active = _depth.active = collections.Counter()
         active[label] += 1
+        if active[label] == 1:
+            mark("> " + label)
         started, cpu_started = time.perf_counter(), time.thread_time()
         try:
             return original(*a, **kw)
         finally:
             active[label] -= 1
             if active[label] == 0:  # count a recursive call once
+                mark("< " + label)
                 where = label if threading.current_thread() is threading.main_thread() else "REST " + label
                 TOTALS[where] += time.perf_counter() - started
                 CPU[where] += time.thread_time() - cpu_started
@@ -134,9 +179,10 @@ SPECS = {
     "m caption": "resources.captioner:Captioner.caption",
     "m embed images": "resources.embedder:Embedder.embed_images",
     "m embed texts": "resources.embedder:Embedder.embed_texts",
-    "k step compute (asset fns, incl models)": "dagster._core.execution.plan.compute:execute_core_compute",
     "k census observation": "mm_assets.artifacts:DeferredFigures.observation",
     "k finish (rows, steps, metadata)": "mm_assets.artifacts:ArtifactBatch.finish",
+    "k kind body (run_kind)": "mm_assets.kind_builder:run_kind",
+    "k check body (report_partition_checks)": "mm_assets.checks:report_partition_checks",
     "k log_event": "dagster._core.execution.context.op_execution_context:OpExecutionContext.log_event",
 }
 from dagster._core.instance import DagsterInstance  # noqa: E402
@@ -147,7 +193,12 @@ _handle = DagsterInstance.handle_new_event
 def _count_event(self, event, *a, **kw):
     if threading.current_thread() is threading.main_thread() and event.dagster_event is not None:
         EVENTS[event.dagster_event.event_type_value] += 1
-    return _handle(self, event, *a, **kw)
+        mark(f"event {event.dagster_event.event_type_value} {event.step_key or ''}")
+    try:
+        return _handle(self, event, *a, **kw)
+    finally:
+        if event.dagster_event is not None:
+            mark("  stored")
 
 
 DagsterInstance.handle_new_event = _count_event
@@ -172,12 +223,17 @@ def one(number: int) -> float:
     path = work / f"rocket-{os.getpid()}-{number}.jpg"
     source.putpixel((source.width // 2, source.height // 2), (os.getpid() % 256, number % 256, 7))
     source.crop((margin, margin, source.width - margin, source.height - margin)).save(path, quality=90)
+    MARKS.clear()
+    mark("upload start")
     started = time.perf_counter()
     report = media._ingest_one(state, path, IngestOptions(tenant="demo", region="unspecified", consent="valid"))
     item = (report.accepted or report.duplicates)[0]
     body = UploadBody(content_hash=item["content_hash"], status="accepted", searchable=False, warnings=[])
     body = media._interactive(state, who, body)
     elapsed = time.perf_counter() - started
+    mark("answer built")
+    if args.timeline:
+        PARTS.append(phases(MARKS))
     assert body.searchable and not body.failed, body
     for thread in list(state._later):
         thread.join()
@@ -187,6 +243,7 @@ def one(number: int) -> float:
 for number in range(args.warm):
     one(number)
 TOTALS.clear()
+PARTS.clear()
 COUNTS.clear()
 CPU.clear()
 EVENTS.clear()
@@ -212,4 +269,27 @@ for label in sorted(TOTALS):
     print(f"{label:55s} {wall:8.1f} ms/upload wall {cpu:8.1f} ms thread CPU  calls/upload {calls:6.1f}")
 for name, count in EVENTS.most_common():
     print(f"event {name:45s} {count / n:6.1f}")
+
+
+if args.timeline:
+    print(f"parts of an upload, mean of {len(PARTS)} (answering thread): wall ms, thread CPU ms")
+    for part, (name, _, _) in enumerate(PARTS[-1]):
+        of_part = [parts[part] for parts in PARTS if len(parts) > part and parts[part][0] == name]
+        wall, cpu = (sum(p[i] for p in of_part) / len(of_part) for i in (1, 2))
+        print(f"{wall:8.1f} {cpu:8.1f}  {name}")
+    # What the answer waits for after the index rows are committed: the index step's events, the run's end.
+    tail = [sum(p[i] for p in parts[-3:]) for parts in PARTS for i in (1, 2)]
+    print(
+        f"tail after the search_index body, to the answer: {sum(tail[0::2]) / len(PARTS):.1f} ms wall, "
+        f"{sum(tail[1::2]) / len(PARTS):.1f} ms thread CPU"
+    )
+    print("timeline of the last upload (answering thread): wall ms, thread CPU ms from its start, step")
+    wall0, cpu0 = MARKS[0][0], MARKS[0][1]
+    last_wall, last_cpu = wall0, cpu0
+    for wall, cpu, what in MARKS:
+        print(
+            f"{(wall - wall0) * 1000:8.1f} {(cpu - cpu0) * 1000:8.1f}  "
+            f"(+{(wall - last_wall) * 1000:6.1f} +{(cpu - last_cpu) * 1000:6.1f})  {what}"
+        )
+        last_wall, last_cpu = wall, cpu
 os._exit(0)
