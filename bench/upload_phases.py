@@ -48,15 +48,25 @@ _depth = threading.local()
 # (wall, thread CPU, what) marks of the answering thread, from the upload's start (--timeline)
 MARKS: list[tuple[float, float, str]] = []
 PARTS: list[list[tuple[str, float, float]]] = []  # per measured upload: (part, wall ms, thread CPU ms)
+TIMINGS: list[tuple[float, float, float]] = []  # per measured upload: index rows in, answer, run end (ms)
+
+
+def answering() -> bool:
+    """On a thread the answer waits for: this one (the request's) or the slot's answering run's."""
+    thread = threading.current_thread()
+    return thread is threading.main_thread() or thread.name == "mm-interactive-run"
 
 
 def mark(what: str) -> None:
-    if args.timeline and threading.current_thread() is threading.main_thread():
-        MARKS.append((time.perf_counter(), time.thread_time(), what))
+    """A timeline mark: its wall time and the thread CPU its thread used since that thread's last mark."""
+    if args.timeline and answering():
+        cpu, last = time.thread_time(), getattr(_depth, "last_cpu", None)
+        _depth.last_cpu = cpu
+        MARKS.append((time.perf_counter(), 0.0 if last is None else cpu - last, what))
 
 
 def phases(marks: list[tuple[float, float, str]]) -> list[tuple[str, float, float]]:
-    """The last upload's marks cut into parts: ingest, before the run, create_run, run start, each step's
+    """One upload's marks cut into parts: ingest, before the run, create_run, run start, each step's
     Dagster before its body / body / Dagster after it, the run's end, the server's work after the run."""
     cuts: list[tuple[str, int]] = []  # (name of the part that starts at this mark, mark index)
     step = ""
@@ -80,12 +90,28 @@ def phases(marks: list[tuple[float, float, str]]) -> list[tuple[str, float, floa
             cuts.append(("run end (run success, status, teardown, claim release)", i))
         elif what == "< 2a materialize_partitions (the run)":
             cuts.append(("server after the run (journal, index view, answer rows)", i))
-        elif what == "answer built":
-            cuts.append(("end", i))
+    cuts.append(("end", len(marks) - 1))
     out = []
     for (name, i), (_, j) in zip(cuts, cuts[1:], strict=False):
-        out.append((name, (marks[j][0] - marks[i][0]) * 1000, (marks[j][1] - marks[i][1]) * 1000))
+        cpu = sum(m[1] for m in marks[i + 1 : j + 1])
+        out.append((name, (marks[j][0] - marks[i][0]) * 1000, cpu * 1000))
     return out
+
+
+def answer_timing(marks: list[tuple[float, float, str]]) -> tuple[float, float, float]:
+    """From the upload's start (ms): the search_index body's end (rows committed), the answer, the run's end."""
+    start, rows, answer, run_end = marks[0][0], 0.0, 0.0, 0.0
+    step = ""
+    for wall, _, what in marks:
+        if what.startswith("event STEP_START "):
+            step = what.split()[-1]
+        elif what == "< k kind body (run_kind)" and step == "search_index":
+            rows = wall
+        elif what == "answer built":
+            answer = wall
+        elif what == "< 2a materialize_partitions (the run)":
+            run_end = wall
+    return tuple((t - start) * 1000 for t in (rows, answer, run_end))
 
 
 def timed(owner, attr, label):
@@ -108,7 +134,7 @@ def timed(owner, attr, label):
             active[label] -= 1
             if active[label] == 0:  # count a recursive call once
                 mark("< " + label)
-                where = label if threading.current_thread() is threading.main_thread() else "REST " + label
+                where = label if answering() else "REST " + label
                 TOTALS[where] += time.perf_counter() - started
                 CPU[where] += time.thread_time() - cpu_started
                 COUNTS[where] += 1
@@ -170,6 +196,7 @@ SPECS = {
     "2b refresh_index": "mm_assets.server.state:ServerState.refresh_index",
     "2c artifact_versions": "mm_assets.server.routers.media:artifact_versions",
     "2d _indexed": "mm_assets.server.routers.media:_indexed",
+    "2r answering run in the slot (its own thread)": "mm_assets.server.routers.media:_answering_run",
     "2e figures journal write (before the answer)": "mm_assets.server.figures_journal:FiguresJournal.write",
     "m ocr": "resources.ocr:OcrRunner.recognize_pages",
     "m pii": "resources.pii:PiiDetector.redact_spans",
@@ -191,7 +218,7 @@ _handle = DagsterInstance.handle_new_event
 
 
 def _count_event(self, event, *a, **kw):
-    if threading.current_thread() is threading.main_thread() and event.dagster_event is not None:
+    if answering() and event.dagster_event is not None:
         EVENTS[event.dagster_event.event_type_value] += 1
         mark(f"event {event.dagster_event.event_type_value} {event.step_key or ''}")
     try:
@@ -232,11 +259,12 @@ def one(number: int) -> float:
     body = media._interactive(state, who, body)
     elapsed = time.perf_counter() - started
     mark("answer built")
+    assert body.searchable and not body.failed, body
+    while alive := [t for t in state._later if t.is_alive()]:  # the answering run's tail, then the rest
+        alive[0].join()
     if args.timeline:
         PARTS.append(phases(MARKS))
-    assert body.searchable and not body.failed, body
-    for thread in list(state._later):
-        thread.join()
+        TIMINGS.append(answer_timing(MARKS))
     return elapsed
 
 
@@ -244,6 +272,7 @@ for number in range(args.warm):
     one(number)
 TOTALS.clear()
 PARTS.clear()
+TIMINGS.clear()
 COUNTS.clear()
 CPU.clear()
 EVENTS.clear()
@@ -277,19 +306,18 @@ if args.timeline:
         of_part = [parts[part] for parts in PARTS if len(parts) > part and parts[part][0] == name]
         wall, cpu = (sum(p[i] for p in of_part) / len(of_part) for i in (1, 2))
         print(f"{wall:8.1f} {cpu:8.1f}  {name}")
-    # What the answer waits for after the index rows are committed: the index step's events, the run's end.
-    tail = [sum(p[i] for p in parts[-3:]) for parts in PARTS for i in (1, 2)]
+    rows, answer, run_end = (sum(t[i] for t in TIMINGS) / len(TIMINGS) for i in range(3))
     print(
-        f"tail after the search_index body, to the answer: {sum(tail[0::2]) / len(PARTS):.1f} ms wall, "
-        f"{sum(tail[1::2]) / len(PARTS):.1f} ms thread CPU"
+        f"from the upload's start, mean: index rows committed {rows:.1f} ms, answer {answer:.1f} ms, "
+        f"run's end {run_end:.1f} ms: the answer waited {answer - rows:.1f} ms after the rows were in"
     )
-    print("timeline of the last upload (answering thread): wall ms, thread CPU ms from its start, step")
-    wall0, cpu0 = MARKS[0][0], MARKS[0][1]
-    last_wall, last_cpu = wall0, cpu0
+    print("timeline of the last upload (answering threads): wall ms, thread CPU ms from its start, step")
+    wall0, last_wall, total_cpu = MARKS[0][0], MARKS[0][0], 0.0
     for wall, cpu, what in MARKS:
+        total_cpu += cpu
         print(
-            f"{(wall - wall0) * 1000:8.1f} {(cpu - cpu0) * 1000:8.1f}  "
-            f"(+{(wall - last_wall) * 1000:6.1f} +{(cpu - last_cpu) * 1000:6.1f})  {what}"
+            f"{(wall - wall0) * 1000:8.1f} {total_cpu * 1000:8.1f}  "
+            f"(+{(wall - last_wall) * 1000:6.1f} +{cpu * 1000:6.1f})  {what}"
         )
-        last_wall, last_cpu = wall, cpu
+        last_wall = wall
 os._exit(0)
