@@ -78,6 +78,7 @@ class ServerState:
         self.instance: Any = None
         self.rest_pending: set[str] = set()  # uploads whose other kinds still have to run (under the lock)
         self._later: list[threading.Thread] = []
+        self._later_lock = threading.Lock()  # the request's thread and the answering run's both queue work
         self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
         self.index_merger: IndexMerger | None = None  # merges vector index segments after uploads' writes
         # census observations of answered uploads, on disk until reported (server/figures_journal.py)
@@ -214,7 +215,8 @@ class ServerState:
                 self.metrics.queue_changed(-1)
 
         thread = threading.Thread(target=run, name=name, daemon=True)
-        self._later = [*(t for t in self._later if t.is_alive()), thread]
+        with self._later_lock:
+            self._later = [*(t for t in self._later if t.is_alive()), thread]
         thread.start()
 
 

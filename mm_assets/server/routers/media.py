@@ -167,7 +167,9 @@ def _answering_run(state: ServerState, content_hash: str, wait: Any, outcome: di
 
 def _journal_deferred_figures(state: ServerState, run_ids: list[str]) -> dict[str, list[Any]]:
     """The census observations the answering run left (artifacts.FIGURES_AFTER_RUN), journalled on disk
-    before the answer, so a crash before `_finish_rest` reports them loses none (replayed at start)."""
+    when it ends (in the slot, after the answer or just before it), so a crash before `_finish_rest`
+    reports them loses none (replayed at start). A crash in the run's tail loses the run's end: the
+    index step is not materialized on the instance, and `mm materialize --missing` makes it again."""
     from mm_assets.artifacts import take_deferred_figures
 
     figures = {run_id: take_deferred_figures(run_id) for run_id in run_ids}
