@@ -17,6 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 ANSWER_TAG = "mm/answer_when_made"
+# How long the run's tail waits for the request to build its answer (a few ms of catalog reads): on a
+# GIL and two cores the two would otherwise share, and the answer would come later by the tail's share.
+ANSWER_GRACE_S = 1.0
 _LOCK = threading.Lock()
 _WAITING: dict[str, AnswerWait] = {}
 
@@ -24,10 +27,12 @@ _WAITING: dict[str, AnswerWait] = {}
 @dataclass
 class AnswerWait:
     """One request waiting for its partition: `ready` is set when the kind's rows are committed
-    (`run_id` then names the run) or when the run ended without that (`run_id` stays None)."""
+    (`run_id` then names the run) or when the run ended without that (`run_id` stays None);
+    `answered` once the request has built its answer (the run's tail waits for it, ANSWER_GRACE_S)."""
 
     partition: str
     ready: threading.Event = field(default_factory=threading.Event)
+    answered: threading.Event = field(default_factory=threading.Event)
     run_id: str | None = None
 
 
@@ -46,9 +51,12 @@ def waiting_for(partition: str) -> Iterator[AnswerWait]:
 
 
 def rows_committed(run_id: str, partitions: Iterable[str]) -> None:
-    """Called by the tagged kind's step once its rows are in: wake the requests waiting for these."""
+    """Called by the tagged kind's step once its rows are in: wake the requests waiting for these, and
+    let them build their answers before the run's tail goes on."""
     with _LOCK:
         waits = [_WAITING[key] for key in partitions if key in _WAITING]
     for wait in waits:
         wait.run_id = run_id
         wait.ready.set()
+    for wait in waits:
+        wait.answered.wait(ANSWER_GRACE_S)

@@ -118,6 +118,15 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
             functools.partial(_answering_run, state, body.content_hash, wait, outcome), name="mm-interactive-run"
         )
         wait.ready.wait()
+        try:
+            _answer(state, who, body, wait, outcome)
+        finally:
+            wait.answered.set()  # the run's tail goes on (it waited so as not to share the cores meanwhile)
+    return body
+
+
+def _answer(state: ServerState, who: ApiPrincipal, body: UploadBody, wait: Any, outcome: dict[str, Any]) -> None:
+    """The answer, once the index step's rows are in (or the run ended without them)."""
     if wait.run_id is not None:  # the index rows are in: searchable, whatever the run's tail does
         state.refresh_index()  # this server's view sees them now (the slot refreshes it again after the run)
         body.run_ids, body.failed = [wait.run_id], {}
@@ -131,7 +140,6 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
     made = {key.to_user_string() for key in _job_assets(state.interactive_job)}
     artifacts = artifact_versions(state.catalog, body.content_hash, who.tenant)["artifacts"]
     body.artifacts = {kind: versions for kind, versions in artifacts.items() if kind in made}
-    return body
 
 
 def _answering_run(state: ServerState, content_hash: str, wait: Any, outcome: dict[str, Any]) -> None:
