@@ -30,6 +30,7 @@ parser.add_argument("work")
 parser.add_argument("--uploads", type=int, default=6)
 parser.add_argument("--warm", type=int, default=2)
 parser.add_argument("--cprofile", action="store_true")
+parser.add_argument("--timeline", action="store_true", help="print the last upload's wall and thread-CPU marks")
 args = parser.parse_args()
 sys.path.insert(0, args.repo)
 sys.path.insert(0, str(Path(args.repo) / "bench"))
@@ -44,6 +45,73 @@ COUNTS: dict[str, int] = collections.defaultdict(int)
 CPU: dict[str, float] = collections.defaultdict(float)
 EVENTS: collections.Counter = collections.Counter()
 _depth = threading.local()
+# (wall, thread CPU, what) marks of the answering thread, from the upload's start (--timeline)
+MARKS: list[tuple[float, float, str]] = []
+PARTS: list[list[tuple[str, float, float]]] = []  # per measured upload: (part, wall ms, thread CPU ms)
+TIMINGS: list[tuple[float, float, float]] = []  # per measured upload: index rows in, answer, run end (ms)
+
+
+def answering() -> bool:
+    """On a thread the answer waits for: this one (the request's) or the slot's answering run's."""
+    thread = threading.current_thread()
+    return thread is threading.main_thread() or thread.name == "mm-interactive-run"
+
+
+def mark(what: str) -> None:
+    """A timeline mark: its wall time and the thread CPU its thread used since that thread's last mark."""
+    if args.timeline and answering():
+        cpu, last = time.thread_time(), getattr(_depth, "last_cpu", None)
+        _depth.last_cpu = cpu
+        MARKS.append((time.perf_counter(), 0.0 if last is None else cpu - last, what))
+
+
+def phases(marks: list[tuple[float, float, str]]) -> list[tuple[str, float, float]]:
+    """One upload's marks cut into parts: ingest, before the run, create_run, run start, each step's
+    Dagster before its body / body / Dagster after it, the run's end, the server's work after the run."""
+    cuts: list[tuple[str, int]] = []  # (name of the part that starts at this mark, mark index)
+    step = ""
+    for i, (_, _, what) in enumerate(marks):
+        if what == "upload start":
+            cuts.append(("ingest (gate, original, catalog rows, partition)", i))
+        elif what == "> 2 interactive total":
+            cuts.append(("slot, claim, before the run", i))
+        elif what == "> 2a3b create_run_for_job":
+            cuts.append(("create_run (run row, planned events)", i))
+        elif what == "< 2a3b create_run_for_job":
+            cuts.append(("run start (status, resources init, logs)", i))
+        elif what.startswith("event STEP_START "):
+            step = what.split()[-1]
+            cuts.append((f"step {step}: Dagster before the body", i))
+        elif what in ("> k kind body (run_kind)", "> k check body (report_partition_checks)"):
+            cuts.append((f"step {step}: body", i))
+        elif what in ("< k kind body (run_kind)", "< k check body (report_partition_checks)"):
+            cuts.append((f"step {step}: Dagster after the body (output, materialization, success)", i))
+        elif what.startswith("event PIPELINE_SUCCESS") or what.startswith("event PIPELINE_FAILURE"):
+            cuts.append(("run end (run success, status, teardown, claim release)", i))
+        elif what == "< 2a materialize_partitions (the run)":
+            cuts.append(("server after the run (journal, index view, answer rows)", i))
+    cuts.append(("end", len(marks) - 1))
+    out = []
+    for (name, i), (_, j) in zip(cuts, cuts[1:], strict=False):
+        cpu = sum(m[1] for m in marks[i + 1 : j + 1])
+        out.append((name, (marks[j][0] - marks[i][0]) * 1000, cpu * 1000))
+    return out
+
+
+def answer_timing(marks: list[tuple[float, float, str]]) -> tuple[float, float, float]:
+    """From the upload's start (ms): the search_index body's end (rows committed), the answer, the run's end."""
+    start, rows, answer, run_end = marks[0][0], 0.0, 0.0, 0.0
+    step = ""
+    for wall, _, what in marks:
+        if what.startswith("event STEP_START "):
+            step = what.split()[-1]
+        elif what == "< k kind body (run_kind)" and step == "search_index":
+            rows = wall
+        elif what == "answer built":
+            answer = wall
+        elif what == "< 2a materialize_partitions (the run)":
+            run_end = wall
+    return tuple((t - start) * 1000 for t in (rows, answer, run_end))
 
 
 def timed(owner, attr, label):
@@ -57,13 +125,16 @@ def timed(owner, attr, label):
         if active is None:
             active = _depth.active = collections.Counter()
         active[label] += 1
+        if active[label] == 1:
+            mark("> " + label)
         started, cpu_started = time.perf_counter(), time.thread_time()
         try:
             return original(*a, **kw)
         finally:
             active[label] -= 1
             if active[label] == 0:  # count a recursive call once
-                where = label if threading.current_thread() is threading.main_thread() else "REST " + label
+                mark("< " + label)
+                where = label if answering() else "REST " + label
                 TOTALS[where] += time.perf_counter() - started
                 CPU[where] += time.thread_time() - cpu_started
                 COUNTS[where] += 1
@@ -125,6 +196,7 @@ SPECS = {
     "2b refresh_index": "mm_assets.server.state:ServerState.refresh_index",
     "2c artifact_versions": "mm_assets.server.routers.media:artifact_versions",
     "2d _indexed": "mm_assets.server.routers.media:_indexed",
+    "2r answering run in the slot (its own thread)": "mm_assets.server.routers.media:_answering_run",
     "2e figures journal write (before the answer)": "mm_assets.server.figures_journal:FiguresJournal.write",
     "m ocr": "resources.ocr:OcrRunner.recognize_pages",
     "m pii": "resources.pii:PiiDetector.redact_spans",
@@ -134,9 +206,10 @@ SPECS = {
     "m caption": "resources.captioner:Captioner.caption",
     "m embed images": "resources.embedder:Embedder.embed_images",
     "m embed texts": "resources.embedder:Embedder.embed_texts",
-    "k step compute (asset fns, incl models)": "dagster._core.execution.plan.compute:execute_core_compute",
     "k census observation": "mm_assets.artifacts:DeferredFigures.observation",
     "k finish (rows, steps, metadata)": "mm_assets.artifacts:ArtifactBatch.finish",
+    "k kind body (run_kind)": "mm_assets.kind_builder:run_kind",
+    "k check body (report_partition_checks)": "mm_assets.checks:report_partition_checks",
     "k log_event": "dagster._core.execution.context.op_execution_context:OpExecutionContext.log_event",
 }
 from dagster._core.instance import DagsterInstance  # noqa: E402
@@ -145,9 +218,14 @@ _handle = DagsterInstance.handle_new_event
 
 
 def _count_event(self, event, *a, **kw):
-    if threading.current_thread() is threading.main_thread() and event.dagster_event is not None:
+    if answering() and event.dagster_event is not None:
         EVENTS[event.dagster_event.event_type_value] += 1
-    return _handle(self, event, *a, **kw)
+        mark(f"event {event.dagster_event.event_type_value} {event.step_key or ''}")
+    try:
+        return _handle(self, event, *a, **kw)
+    finally:
+        if event.dagster_event is not None:
+            mark("  stored")
 
 
 DagsterInstance.handle_new_event = _count_event
@@ -172,21 +250,29 @@ def one(number: int) -> float:
     path = work / f"rocket-{os.getpid()}-{number}.jpg"
     source.putpixel((source.width // 2, source.height // 2), (os.getpid() % 256, number % 256, 7))
     source.crop((margin, margin, source.width - margin, source.height - margin)).save(path, quality=90)
+    MARKS.clear()
+    mark("upload start")
     started = time.perf_counter()
     report = media._ingest_one(state, path, IngestOptions(tenant="demo", region="unspecified", consent="valid"))
     item = (report.accepted or report.duplicates)[0]
     body = UploadBody(content_hash=item["content_hash"], status="accepted", searchable=False, warnings=[])
     body = media._interactive(state, who, body)
     elapsed = time.perf_counter() - started
+    mark("answer built")
     assert body.searchable and not body.failed, body
-    for thread in list(state._later):
-        thread.join()
+    while alive := [t for t in state._later if t.is_alive()]:  # the answering run's tail, then the rest
+        alive[0].join()
+    if args.timeline:
+        PARTS.append(phases(MARKS))
+        TIMINGS.append(answer_timing(MARKS))
     return elapsed
 
 
 for number in range(args.warm):
     one(number)
 TOTALS.clear()
+PARTS.clear()
+TIMINGS.clear()
 COUNTS.clear()
 CPU.clear()
 EVENTS.clear()
@@ -212,4 +298,26 @@ for label in sorted(TOTALS):
     print(f"{label:55s} {wall:8.1f} ms/upload wall {cpu:8.1f} ms thread CPU  calls/upload {calls:6.1f}")
 for name, count in EVENTS.most_common():
     print(f"event {name:45s} {count / n:6.1f}")
+
+
+if args.timeline:
+    print(f"parts of an upload, mean of {len(PARTS)} (answering thread): wall ms, thread CPU ms")
+    for part, (name, _, _) in enumerate(PARTS[-1]):
+        of_part = [parts[part] for parts in PARTS if len(parts) > part and parts[part][0] == name]
+        wall, cpu = (sum(p[i] for p in of_part) / len(of_part) for i in (1, 2))
+        print(f"{wall:8.1f} {cpu:8.1f}  {name}")
+    rows, answer, run_end = (sum(t[i] for t in TIMINGS) / len(TIMINGS) for i in range(3))
+    print(
+        f"from the upload's start, mean: index rows committed {rows:.1f} ms, answer {answer:.1f} ms, "
+        f"run's end {run_end:.1f} ms: the answer waited {answer - rows:.1f} ms after the rows were in"
+    )
+    print("timeline of the last upload (answering threads): wall ms, thread CPU ms from its start, step")
+    wall0, last_wall, total_cpu = MARKS[0][0], MARKS[0][0], 0.0
+    for wall, cpu, what in MARKS:
+        total_cpu += cpu
+        print(
+            f"{(wall - wall0) * 1000:8.1f} {total_cpu * 1000:8.1f}  "
+            f"(+{(wall - last_wall) * 1000:6.1f} +{cpu * 1000:6.1f})  {what}"
+        )
+        last_wall = wall
 os._exit(0)
