@@ -22,7 +22,6 @@ from typing import Any
 import dagster as dg
 import sqlalchemy as sa
 
-from mm_assets.answer_signal import ANSWER_TAG, rows_committed
 from mm_assets.dagster_internals.step_metadata import add_partition_metadata
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from mm_assets.orchestration.version_consistency import version_census
@@ -455,8 +454,6 @@ class ArtifactBatch:
                 DEFERRED_FIGURES.setdefault(self.context.run.run_id, []).append(figures)
         else:
             self.context.log_event(figures.observation(self.catalog))
-        if self.context.run.tags.get(ANSWER_TAG) == self.kind:  # mm serve: the upload is searchable now
-            rows_committed(self.context.run.run_id, self.keys)
         # No run-level metadata here: Dagster copies it onto every partition's materialization, where
         # a batch's numbers would read as that partition's (or, in the UI's overview, the asset's).
         return dg.MaterializeResult()

@@ -78,7 +78,6 @@ class ServerState:
         self.instance: Any = None
         self.rest_pending: set[str] = set()  # uploads whose other kinds still have to run (under the lock)
         self._later: list[threading.Thread] = []
-        self._later_lock = threading.Lock()  # the request's thread and the answering run's both queue work
         self.audit_writer: Any = None  # an AuditWriter once the searcher is loaded
         self.index_merger: IndexMerger | None = None  # merges vector index segments after uploads' writes
         # census observations of answered uploads, on disk until reported (server/figures_journal.py)
@@ -146,10 +145,8 @@ class ServerState:
     def close(self) -> None:
         """At shutdown: the runs queued after an upload's answer finish (up to REST_SHUTDOWN_WAIT_S; a
         partition left unfinished is `mm materialize --missing`'s), and the queued audit rows are written."""
-        # An answered upload's run queues the rest run when its tail ends: join until none is left.
-        deadline = time.monotonic() + REST_SHUTDOWN_WAIT_S
-        while (alive := [t for t in self._later if t.is_alive()]) and time.monotonic() < deadline:
-            alive[0].join(max(0.0, deadline - time.monotonic()))
+        for thread in self._later:
+            thread.join(REST_SHUTDOWN_WAIT_S)
         if self.index_merger is not None:
             self.index_merger.close()  # a merge cut short commits nothing; the next one redoes it
         if self.audit_writer is not None:
@@ -200,9 +197,9 @@ class ServerState:
         with merger.paused():
             yield
 
-    def run_later_in_slot(self, work: Callable[[], None], name: str = "mm-interactive-rest") -> None:
+    def run_later_in_slot(self, work: Callable[[], None]) -> None:
         """`work` on a background thread, in the interactive slot once it is free; it counts in the queue
-        depth from now on, so a client that waits for depth 0 waits for it too (and shutdown for it)."""
+        depth from now on, so a client that waits for depth 0 waits for it too."""
         self.metrics.queue_changed(+1)
 
         def run() -> None:
@@ -210,13 +207,12 @@ class ServerState:
                 with self.merge_paused(), self.interactive_lock:
                     work()
             except Exception:  # noqa: BLE001 - a failed run is on the Dagster instance; say it here too
-                log.exception("a run of an upload failed (%s)", name)
+                log.exception("a run queued after an upload's answer failed")
             finally:
                 self.metrics.queue_changed(-1)
 
-        thread = threading.Thread(target=run, name=name, daemon=True)
-        with self._later_lock:
-            self._later = [*(t for t in self._later if t.is_alive()), thread]
+        thread = threading.Thread(target=run, name="mm-interactive-rest", daemon=True)
+        self._later = [*(t for t in self._later if t.is_alive()), thread]
         thread.start()
 
 
@@ -233,7 +229,6 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     import dagster as dg
 
     from expectations import CHECK_NAME as CATALOG_CHECK
-    from mm_assets.answer_signal import ANSWER_TAG
     from mm_assets.artifacts import FIGURES_AFTER_RUN, FIGURES_TAG
     from mm_assets.kinds.search_index import FRESHNESS_CHECK, INDEX_REFRESH_TAG, REFRESH_AFTER_RUN
     from mm_assets.orchestration.version_consistency import CHECK_NAME as VERSION_CHECK
@@ -261,8 +256,6 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
     # The kinds' census observations, too, are reported after the answer (artifacts.FIGURES_TAG).
     refresh_later = freshness in moved
     deferred = {FIGURES_TAG: FIGURES_AFTER_RUN, **({INDEX_REFRESH_TAG: REFRESH_AFTER_RUN} if refresh_later else {})}
-    # The answer comes once the index step's rows are in (answer_signal), not after the run's tail.
-    deferred[ANSWER_TAG] = SEARCHABLE_ASSET
     jobs = [
         job(INTERACTIVE_JOB, searchable, searchable_checks, deferred),
         *([job(INTERACTIVE_REST_JOB, rest, rest_checks)] if rest else []),

@@ -103,81 +103,45 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
 
 def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> UploadBody:
     """The batch graph's asset code for this one partition, in this process with its warm models,
-    recorded on the Dagster instance like any run. Uploads that wait queue for one slot. The answer
-    comes once the kinds a search needs are made (`mm_interactive_upload`): when its search_index step
-    has committed its rows (answer_signal), while the run's tail goes on in the slot; the other kinds
-    follow in a second run, `mm_interactive_upload_rest`, queued in the same slot after it."""
-    from mm_assets.answer_signal import waiting_for
+    recorded on the Dagster instance like any run. Uploads that wait queue here, one at a time. The
+    answer comes once the kinds a search needs are made (`mm_interactive_upload`); the other kinds
+    follow in a second run, `mm_interactive_upload_rest`, queued in the same slot."""
+    from mm_assets.orchestration.claims import PartitionClaims
+    from mm_assets.orchestration.runs import materialize_partitions
 
     if not state.ready.is_set():
         raise ApiError(503, "not_ready", "the models are still loading; retry, or upload without wait=true")
-    outcome: dict[str, Any] = {}
-    with waiting_for(body.content_hash) as wait:
-        # On its own thread, so that the answer need not wait for the run's end; shutdown waits for it.
-        state.run_later_in_slot(
-            functools.partial(_answering_run, state, body.content_hash, wait, outcome), name="mm-interactive-run"
+    with state.interactive_slot():
+        # The claim keeps a `mm materialize` elsewhere from running the same partition's models at once.
+        claims = PartitionClaims(state.catalog)
+        job = state.interactive_job
+        report = materialize_partitions(
+            state.defs,
+            state.instance,
+            _job_assets(job),
+            [body.content_hash],
+            1,
+            claims=claims,
+            job=state.interactive_run,
         )
-        wait.ready.wait()
-        try:
-            _answer(state, who, body, wait, outcome)
-        finally:
-            wait.answered.set()  # the run's tail goes on (it waited so as not to share the cores meanwhile)
-    return body
-
-
-def _answer(state: ServerState, who: ApiPrincipal, body: UploadBody, wait: Any, outcome: dict[str, Any]) -> None:
-    """The answer, once the index step's rows are in (or the run ended without them)."""
-    if wait.run_id is not None:  # the index rows are in: searchable, whatever the run's tail does
-        state.refresh_index()  # this server's view sees them now (the slot refreshes it again after the run)
-        body.run_ids, body.failed = [wait.run_id], {}
-    elif "error" in outcome:
-        raise outcome["error"]
-    else:  # the run ended without the index (a failed kind, a blocking check that held it back)
-        body.run_ids, body.failed = list(outcome["report"].run_ids), dict(outcome["report"].failed)
+        figures = _journal_deferred_figures(state, report.run_ids)
+        state.refresh_index()  # the rows are found now (scanned until the indexes cover them, after the answer)
+        if state.interactive_rest_job is not None and body.content_hash in report.materialized:
+            state.rest_pending.add(body.content_hash)
+        state.run_later_in_slot(functools.partial(_finish_rest, state, body.content_hash, figures))
+    body.run_ids, body.failed = list(report.run_ids), dict(report.failed)
     body.searchable = body.content_hash in _indexed(state, body.content_hash)
     # Only the kinds this run makes: for bytes another tenant already holds, the kinds after the answer
     # may be done, for fresh bytes not yet, and the answer must not tell the two apart.
     made = {key.to_user_string() for key in _job_assets(state.interactive_job)}
     artifacts = artifact_versions(state.catalog, body.content_hash, who.tenant)["artifacts"]
     body.artifacts = {kind: versions for kind, versions in artifacts.items() if kind in made}
-
-
-def _answering_run(state: ServerState, content_hash: str, wait: Any, outcome: dict[str, Any]) -> None:
-    """In the interactive slot: the answering run, its census figures journalled, a fresh index view,
-    then the run after the answer queued. `wait` is set by the index step (answer_signal) or here."""
-    from mm_assets.orchestration.claims import PartitionClaims
-    from mm_assets.orchestration.runs import materialize_partitions
-
-    try:
-        # The claim keeps a `mm materialize` elsewhere from running the same partition's models at once.
-        job = state.interactive_job
-        report = materialize_partitions(
-            state.defs,
-            state.instance,
-            _job_assets(job),
-            [content_hash],
-            1,
-            claims=PartitionClaims(state.catalog),
-            job=state.interactive_run,
-        )
-        outcome["report"] = report
-        figures = _journal_deferred_figures(state, report.run_ids)
-        state.refresh_index()  # the rows are found now (scanned until the indexes cover them, after the answer)
-        if state.interactive_rest_job is not None and content_hash in report.materialized:
-            state.rest_pending.add(content_hash)
-        state.run_later_in_slot(functools.partial(_finish_rest, state, content_hash, figures))
-    except Exception as exc:
-        outcome["error"] = exc
-        raise
-    finally:
-        wait.ready.set()
+    return body
 
 
 def _journal_deferred_figures(state: ServerState, run_ids: list[str]) -> dict[str, list[Any]]:
     """The census observations the answering run left (artifacts.FIGURES_AFTER_RUN), journalled on disk
-    when it ends (in the slot, after the answer or just before it), so a crash before `_finish_rest`
-    reports them loses none (replayed at start). A crash in the run's tail loses the run's end: the
-    index step is not materialized on the instance, and `mm materialize --missing` makes it again."""
+    before the answer, so a crash before `_finish_rest` reports them loses none (replayed at start)."""
     from mm_assets.artifacts import take_deferred_figures
 
     figures = {run_id: take_deferred_figures(run_id) for run_id in run_ids}
