@@ -490,10 +490,11 @@ def slice_voices(slice_name: str) -> tuple[str, ...]:
     return tuple(pool[:6] if slice_name == "held_back_11" else pool[6:])
 
 
-def spoken_card(seed: int) -> str:
-    """The card number a slice's speech says (Luhn-valid, 16 digits in groups of four)."""
+def spoken_card(seed: int, first_digits: str = "456") -> str:
+    """The card number a slice's speech says (Luhn-valid, 16 digits in groups of four, the first one of
+    `first_digits`); held_back_13 and _14 say theirs through this too."""
     rng = random.Random(seed + 1)
-    body = rng.choice("456") + "".join(str(rng.randint(0, 9)) for _ in range(14))
+    body = rng.choice(first_digits) + "".join(str(rng.randint(0, 9)) for _ in range(14))
     number = body + luhn_digit(body)
     return " ".join(number[i : i + 4] for i in range(0, 16, 4))
 

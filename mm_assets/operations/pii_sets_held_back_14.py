@@ -45,6 +45,7 @@ from functools import cache
 
 from mm_assets.operations.pii_sets import Manual, Planted
 from mm_assets.operations.pii_sets_held_back_11_12 import digit_words, luhn_digit, number_words
+from mm_assets.operations.pii_sets_held_back_11_12 import spoken_card as spoken_card_of_seed
 
 SEED = 14_414
 MANUALS: tuple[Manual, ...] = (
@@ -564,10 +565,7 @@ TEMPLATES = (
 
 def spoken_card() -> str:
     """The card number the slice's speech says (Luhn-valid, 16 digits in groups of four)."""
-    rng = random.Random(SEED + 1)
-    body = rng.choice("45") + "".join(str(rng.randint(0, 9)) for _ in range(14))
-    number = body + luhn_digit(body)
-    return " ".join(number[i : i + 4] for i in range(0, 16, 4))
+    return spoken_card_of_seed(SEED, "45")
 
 
 def spoken_pii() -> tuple[tuple[str, int, str, str], ...]:
