@@ -95,12 +95,17 @@ def norwegian_birth_number(rng: random.Random, born: str) -> str:
             return "".join(map(str, [*digits, k1, k2]))
 
 
+def zimbabwe_check_letter(district_and_serial: str) -> str:
+    """The registry district and serial read as one number, mod 23, as a letter (0 is Z, then A to Y)."""
+    return _ZIMBABWE_LETTERS[int(district_and_serial) % 23]
+
+
 def zimbabwe_national_id(rng: random.Random) -> str:
-    """`63-2345678 F 42`: registry district, serial, the check letter (district and serial as one number,
-    mod 23) and the district of origin."""
+    """`63-2345678 F 42` or `63-2345678F42`: registry district, serial, the check letter and the district of
+    origin."""
     district, serial = rng.choice(_ZIMBABWE_DISTRICTS), _digits(rng, rng.choice((6, 7)))
-    letter = _ZIMBABWE_LETTERS[int(district + serial) % 23]
-    return f"{district}-{serial} {letter} {rng.choice(_ZIMBABWE_DISTRICTS)}"
+    gap = rng.choice((" ", ""))
+    return f"{district}-{serial}{gap}{zimbabwe_check_letter(district + serial)}{gap}{rng.choice(_ZIMBABWE_DISTRICTS)}"
 
 
 def pakistani_cnic(rng: random.Random, female: bool | None = None) -> str:
