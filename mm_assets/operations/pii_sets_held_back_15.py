@@ -24,12 +24,13 @@ used by held_back_2 to held_back_13, so others are used here:
   blocks by `Hai` and payam, Araucanía (Chile) rural communities by kilometre and urban numbers with a
   leading zero (`0345`), and Faroese three-digit postcodes; phones as Malta, Iraq, Pakistan, Zimbabwe,
   South Sudan, Chile and the Faroe Islands write them at home;
-- numbers: JCB, Discover, Diners Club (14 digits) and Mir cards (Luhn-valid), IBANs with letters in their
-  account part (Malta, Pakistan, Iraq), identity numbers under labels no slice used (Chilean RUT, Norwegian
-  fødselsnummer, Zimbabwean ID, Indian Aadhaar, Pakistani CNIC, Maltese ID card: pii_sets_held_back_15_numbers),
-  counted as `ssn`, one of them in running text with no label at all, and IPv6 as well as IPv4 addresses;
+- numbers: JCB, Discover, Diners Club (14 digits) and Mir cards (Luhn-valid), IBANs with the bank in
+  letters (Malta, its account part letters and digits; Pakistan; Iraq), identity numbers under labels no
+  slice used (Chilean RUT, Norwegian fødselsnummer, Zimbabwean ID, Indian Aadhaar, Pakistani CNIC, Maltese
+  ID card: pii_sets_held_back_15_numbers), counted as `ssn`, one of them in running text with no label at
+  all, and IPv6 as well as IPv4 addresses;
 - OCR damage of kinds no slice used: `i` read as `j`, `b` as `6`, `E` as `F`, `G` as `6`, `Z` as `2`, `f`
-  as `t`, an unreadable letter read as `?`, and a name glued to the label of the next column;
+  as `t`, an unreadable letter read as `?`, and a name glued to what stands in the next column;
 - templates no slice used: fishing licence applications, birth registrations (two pages), passenger
   manifests set as a table, tax returns, powers of attorney and scholarship applications;
 - speech: card, address, e-mail, SSN, name and phone, values from the same generator, said by six espeak-ng
