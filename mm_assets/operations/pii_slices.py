@@ -25,6 +25,10 @@ spent). `held_back_14` (mm_assets/operations/pii_sets_held_back_14.py): Welsh, S
 Greenlandic and Ewe names built here, Turkish, Saudi, Ghanaian, Thai, Chinese, Costa Rican and Greenlandic
 addresses, cards, IBANs, identity numbers and IP addresses in new templates, other voices and manual pages,
 written while v15 was written without sight of it; run once with v15 (2026-12-03 18:41 UTC), spent.
+`held_back_15` (mm_assets/operations/pii_sets_held_back_15.py and _15_numbers.py): Maltese, Kurdish, Northern
+Sámi, Faroese, Shona, Dinka and Mapuche names built here, Maltese, Iraqi Kurdistan, Islamabad, Zimbabwean, Juba,
+Araucanía and Faroese addresses, other cards, IBANs, identity numbers (one without a label) and IPv6 addresses
+in new templates, other voices and manual pages, written while v16 was written without sight of it; unrun.
 """
 
 from __future__ import annotations
@@ -87,6 +91,10 @@ from mm_assets.operations.pii_sets_held_back_14 import MANUALS as HELD_BACK_14_M
 from mm_assets.operations.pii_sets_held_back_14 import SPOKEN_PII as HELD_BACK_14_SPOKEN
 from mm_assets.operations.pii_sets_held_back_14 import TEMPLATES as HELD_BACK_14_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_14 import HeldBack14Values
+from mm_assets.operations.pii_sets_held_back_15 import MANUALS as HELD_BACK_15_MANUALS
+from mm_assets.operations.pii_sets_held_back_15 import SPOKEN_PII as HELD_BACK_15_SPOKEN
+from mm_assets.operations.pii_sets_held_back_15 import TEMPLATES as HELD_BACK_15_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_15 import HeldBack15Values
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -115,8 +123,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported (`held_back_2` to `held_back_13` keep their names, but were
-# reported once, with v6 to v14, and are tuning material since)
+# the slices in the order they are reported (`held_back_2` to `held_back_14` keep their names, but were
+# reported once, with v6 to v15, and are tuning material since; `held_back_15` is held back)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -146,11 +154,13 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_13": SliceMaterial(HeldBack13Values, HELD_BACK_13_TEMPLATES, HELD_BACK_13_MANUALS, HELD_BACK_13_SPOKEN),
     # written while v15 was written without sight of it; run once with v15, spent
     "held_back_14": SliceMaterial(HeldBack14Values, HELD_BACK_14_TEMPLATES, HELD_BACK_14_MANUALS, HELD_BACK_14_SPOKEN),
+    # written while v16 was written without sight of it; unrun (the lead runs it once, after v16's merge)
+    "held_back_15": SliceMaterial(HeldBack15Values, HELD_BACK_15_TEMPLATES, HELD_BACK_15_MANUALS, HELD_BACK_15_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
-# none until a new slice is built: held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13
-# once with v14 (16:09), held_back_14 once with v15 (18:41), all spent
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09),
+# held_back_14 once with v15 (18:41), all spent; held_back_15 is unrun, held back for v16
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_15"})
 
 
 def material(slice_name: str) -> SliceMaterial:
