@@ -121,9 +121,9 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
     assert names("done") == [("real-spent", False)]
 
 
-@pytest.mark.parametrize(("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13)])
+@pytest.mark.parametrize(("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14)])
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
-    """Sets D, E and F (`--real i21-d`, `--real i21-e`, `--real i21-f`): every file is vendored, its bytes are
+    """Sets D to G (`--real i21-d` ... `--real i21-g`): every file is vendored, its bytes are
     those hashed when its truth was written (a file changed afterwards would be judged against another
     document's truth), and the set loads alone."""
     import hashlib
@@ -167,6 +167,40 @@ def test_set_e_keeps_the_fatturapa_xml_each_page_was_rendered_from():
         if truth["fields"][relative].get("inconsistent"):
             inconsistent.append(stem)
     assert sorted(inconsistent) == ["it01234567890_fpr16", "it02780790107_11007"]
+
+
+def test_set_g_is_held_back_and_its_brazilian_pages_name_the_numbers_of_their_source_xml():
+    """Set G (`--real i21-g`) waits, blind, for its one run: every file is held back, so `--real all` leaves it
+    out. Its five pages printed from nfelib's XML are vendored with that XML, and each one's truth names the
+    number the XML gives (a page paired with another document's truth would be judged wrongly); each page
+    scanned here carries the truth of the page it was made from, and the one page whose printed sum is wrong
+    says so."""
+    import re
+
+    truth = real_truth()
+    files = truth["blind_sets"]["i21-g"]
+    assert set(files) <= set(truth["held_back"])
+    assert not set(files) & {s.truth_file for s in _with_files(real_samples("fields", "all"))}
+    sources = REAL_DIR / "invoices/generated_here/set_g/nfelib"
+    printed_from = {
+        "danfce_nfelib_nfce_contingencia": ("nfce_contingencia.xml", "nNF"),
+        "danfse_nfelib_nfse_ibscbs": ("nfse-ibscbs.xml", "nNFSe"),
+        "danfe_nfelib_unimake_46320": ("41170706117473000150550010000463202612756525-procNFe.xml", "nNF"),
+        "danfe_nfelib_fornos_29248": ("42220575277525000178550030000292481295366801-procNFe.xml", "nNF"),
+        "danfe_nfelib_teste_medicos_1687": ("26180875335849000115550010000016871192213331-nfe.xml", "nNF"),
+    }
+    for stem, (xml, tag) in printed_from.items():
+        number = re.search(rf"<{tag}>(\d+)</{tag}>", (sources / xml).read_text(encoding="utf-8")).group(1)
+        named = truth["fields"][f"invoices/{stem}.pdf"]["fields"]["invoice_number"]
+        assert number in (named if isinstance(named, list) else [named]), stem
+    scans = [relative for relative in files if relative.endswith("_scan.pdf")]
+    assert len(scans) == 3
+    for scan in scans:
+        original = re.sub(r"(_turned)?_scan\.pdf$", ".pdf", scan)
+        assert original in files and truth["fields"][scan] == truth["fields"][original], scan
+    assert [relative for relative in files if truth["fields"][relative].get("inconsistent")] == [
+        "invoices/danfse_nfelib_nfse_ibscbs.pdf"
+    ]
 
 
 def _with_files(samples):
