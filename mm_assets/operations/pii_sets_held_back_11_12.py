@@ -2,11 +2,11 @@
 distribution with two seeds, written 2026-12-03 while `pii-patterns-v12` is main's detector and committed
 before anything ran on them.
 
-`held_back_11` was run once with v12, only to report (2026-12-03 14:34-14:40 UTC; README "held_back_11,
-v12, blind"). `pii-patterns-v13` was written without sight of either slice; the lead ran it once on both
-after merging it (README "held_back_11 and held_back_12, v13, blind"). Both are spent as measures: they come
-from one generator, so v13 on `held_back_12` compares with v12 on `held_back_11` (same shapes, other
-values), and neither may be tuned on without saying so.
+`held_back_11` was run once with v12, only to report (2026-12-03 14:34-14:40 UTC; docs/journal/privacy.md
+"held_back_11, v12, blind"). `pii-patterns-v13` was written without sight of either slice; the lead ran it
+once on both after merging it (docs/journal/privacy.md "held_back_11 and held_back_12, v13, blind"). Both
+are spent as measures: they come from one generator, so v13 on `held_back_12` compares with v12 on
+`held_back_11` (same shapes, other values), and neither may be tuned on without saying so.
 
 Everything in them differs from the earlier slices:
 

@@ -1,6 +1,7 @@
 """`held_back_13`: a slice held back from tuning the PII redactor, written 2026-12-03 while `pii-patterns-v13`
 is main's detector and another engineer writes v14 without sight of it; committed before anything ran on it.
-Nothing has run on it: the lead runs it once after v14 is merged (README "held back, unrun").
+It was held back, unrun, until the lead ran it once after v14 was merged (docs/journal/privacy.md,
+"held_back_13: v14 judged blind"); it is tuning material since.
 
 Everything in it differs from the earlier slices (held_back_2 to held_back_12):
 

@@ -1,6 +1,7 @@
 """`held_back_14`: a slice held back from tuning the PII redactor, written 2026-12-03 while `pii-patterns-v14`
 is main's detector and another engineer writes v15 without sight of it; committed before anything ran on it.
-Nothing has run on it: the lead runs it once after v15 is merged (README "held back, unrun").
+It was held back, unrun, until the lead ran it once after v15 was merged (docs/journal/privacy.md,
+"held_back_14: v15 judged blind"); it is tuning material since.
 
 Everything in it differs from the earlier slices (tuning to held_back_13):
 
