@@ -81,6 +81,7 @@ from resources.index_schema import (
     rows_to_table,
     vector_column,
 )
+from resources.index_session import process_session, reset_process_session
 from resources.index_where import sql_string
 
 # Below this many rows a flat scan is exact and cheap (it costs about 3 ms of CPU per 1,000 rows
@@ -170,12 +171,14 @@ class VectorIndex:
         vector_index_min_rows: int = VECTOR_INDEX_MIN_ROWS,
         ann: AnnSettings | None = None,
         read_consistency_interval: timedelta | None = None,
+        session: lancedb.Session | None = None,
     ) -> None:
         """Open (or create) `table` under `uri` (a folder, or s3://... with storage_options).
 
         `vector_index_min_rows`: rows a channel needs before refresh() builds its ANN index.
         `ann`: index build and query settings. `read_consistency_interval`: how often to look for
         writes made by other processes (None: only at open, plus this object's own writes).
+        `session`: the caches of loaded indexes (default: the process's, `process_session`).
         """
         self.dim = dim
         self.merge_key = f"{uri.rstrip('/')}#{table}"  # names this index's tables to merging()
@@ -191,6 +194,7 @@ class VectorIndex:
         # Stable row ids: a chunk's _rowid names it across the channel queries of one search,
         # even if a compaction lands between its channel queries.
         options = {"new_table_enable_stable_row_ids": "true", **(storage_options or {})}
+        self.session = session if session is not None else process_session()
         opening = self._open_or_create(uri, table, self._schema, options, read_consistency_interval)
         self._table: AsyncTable = self._run(opening)
         self._check_schema(self._table, self._schema, self._run(self._table.schema()))
@@ -208,7 +212,7 @@ class VectorIndex:
         self, uri: str, name: str, schema: pa.Schema, options: dict, read_consistency_interval: timedelta | None
     ) -> AsyncTable:
         db = await lancedb.connect_async(
-            uri, storage_options=options, read_consistency_interval=read_consistency_interval
+            uri, storage_options=options, read_consistency_interval=read_consistency_interval, session=self.session
         )
         try:
             return await db.open_table(name)
@@ -259,6 +263,7 @@ class VectorIndex:
         if deleted:
             self._run(self._table.delete(predicate))
             self.purge_deleted_rows()
+            reset_process_session()  # cached indexes still hold the deleted rows' values
         return deleted
 
     def rebuild_indexes_after_delete(self) -> None:
@@ -266,6 +271,7 @@ class VectorIndex:
         then they still hold a deleted row's values (its content hash, its tokens and their counts)."""
         self._run(rebuild_scalar_and_text_indexes(self._table, SOURCE_TABLE, self.ann))
         self._run(rebuild_scalar_and_text_indexes(self._chunks, CHUNK_TABLE, self.ann))
+        reset_process_session()  # the old indexes' cached entries go with the views that use them
 
     def purge_deleted_rows(self) -> None:
         """Rewrite the fragments still holding deleted rows' bytes, then drop every old version."""
@@ -316,6 +322,7 @@ class VectorIndex:
         if deleted:
             self._run(self._chunks.delete(predicate))
             self._run(purge_table(self._chunks, use_pylance=pylance_available()))
+            reset_process_session()
         return deleted
 
     def share_rows(self, content_hash: str, owner: Mapping[str, str]) -> int:
@@ -465,6 +472,8 @@ class VectorIndex:
             self._run(retry_conflicts(self._table, self._table.optimize))
         if rebuilt_chunks:
             self._run(retry_conflicts(self._chunks, self._chunks.optimize))
+        if rebuilt or rebuilt_chunks:
+            reset_process_session()  # the merged-away segments' cached entries are dead weight
         return [*rebuilt, *(f"chunks.{name}" for name in rebuilt_chunks)]
 
     def index_types(self, chunks: bool = False) -> dict[str, str]:

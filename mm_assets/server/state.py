@@ -28,6 +28,7 @@ from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
 from resources.index_location import open_index
 from resources.index_merger import IndexMerger
+from resources.index_session import reset_process_session
 from resources.vector_index import VectorIndex
 
 log = logging.getLogger("mm.serve")
@@ -120,11 +121,12 @@ class ServerState:
             self.searcher.write_audit = self.audit_writer.put  # audit rows off the request path
             self.searcher.text_encoder.embed_texts(["warm up"])  # the query encoder's pages, before a request
             self.refresh_index_tables()  # rows an upload wrote before the server stopped (none, mostly)
+            warm_index(self.searcher)  # the indexes a search reads, loaded before /healthz says ready
             self.figures_journal.replay(self.instance, self.catalog)  # observations a killed server left
             dim = self.searcher.index.dim
             self.index_merger = IndexMerger(
                 lambda: open_index(self.settings.index_uri, dim),
-                on_merged=lambda _: self.refresh_index(),
+                on_merged=lambda _: self.refresh_index(fresh_caches=True),
                 poll_s=INDEX_MERGE_POLL_S,
                 in_child=(self.settings.index_uri, dim),  # idle priority, stopped while an upload runs
             )
@@ -169,9 +171,13 @@ class ServerState:
         if self.index_merger is not None:
             self.index_merger.request()
 
-    def refresh_index(self) -> None:
+    def refresh_index(self, fresh_caches: bool = False) -> None:
         """A fresh view of the index after this process wrote to it (an upload, a forget). Writes by other
-        processes (`mm materialize`) show within INDEX_CONSISTENCY_S without this."""
+        processes (`mm materialize`) show within INDEX_CONSISTENCY_S without this. The view shares the
+        indexes the old one loaded (resources/index_session.py); `fresh_caches` (after a merge of index
+        segments, whose old segments no version uses) starts it with empty caches instead."""
+        if fresh_caches:
+            reset_process_session()
         if self.searcher is not None:
             # The old view is dropped, not closed: a search running on it finishes; its loop stops when freed.
             self.searcher.index = open_server_index(self.settings, self.searcher.index.dim)
@@ -268,6 +274,17 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
 def open_server_index(settings: Settings, dim: int) -> VectorIndex:
     """The server's view of the index: it looks for other processes' writes every INDEX_CONSISTENCY_S."""
     return open_index(settings.index_uri, dim, read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S))
+
+
+def warm_index(searcher: Any) -> None:
+    """One search over every channel a text query reads (the vector indexes, the full-text index, the
+    scalar indexes of the prefilter, the chunk table), not audited: the first request no longer loads
+    them (~1 s at 100k rows on 2 cores). Views opened later share what it loaded."""
+    from resources.index_fusion import SearchRequest
+
+    vector = searcher.query_vectors.vector("warm up")
+    vectors = {"caption": vector, "ocr": vector, "visual": vector}
+    searcher.index.search(SearchRequest(vectors=vectors, fts_text="warm up", tenant=None, global_scope=True, k=1))
 
 
 def _warm_models(resources: dict[str, Any]) -> None:
