@@ -59,6 +59,7 @@ from mm_assets.operations.invoice_lines import (
     _without_doubled_initials,
     _without_overprint,
     _without_row_letters,
+    _without_tall_blocks,
 )
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
@@ -372,13 +373,13 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     lines = _with_split_figures_joined(
         _with_split_labels_joined(
             _without_row_letters(
-                _without_doubled_initials(_without_overprint(page_lines(_touching_spans_joined(spans))))
+                _without_doubled_initials(_without_overprint(page_lines(_touching_spans_joined(_without_tall_blocks(spans)))))
             )
         )
     )
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
-    doc_type = document_type(text, arithmetic)
+    doc_type = document_type(text, arithmetic, lines)
     paid = payment(lines)
     if doc_type is None and paid is not None and paid_for_a_printed_figure(paid, lines):
         doc_type = "receipt"  # cash handed over less a printed figure is the change: a till receipt in any language
