@@ -52,7 +52,8 @@ def total_with_amount(lines: list[Line]) -> bool:
 
 
 def _has_cents(text: str) -> bool:
-    return any(amount != amount.to_integral_value() or re.search(r"\d[.,]\d{2}(?!\d)", text) for amount in amounts_in(text))
+    """An amount printed with its cents ("140,00", "2.300,00"): a sum of money, not a count or a code."""
+    return bool(amounts_in(text)) and re.search(r"\d[.,]\d{2}(?!\d)", text) is not None
 
 
 def bill_by_evidence(lines: list[Line]) -> bool:

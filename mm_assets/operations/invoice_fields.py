@@ -373,7 +373,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     lines = _with_split_figures_joined(
         _with_split_labels_joined(
             _without_row_letters(
-                _without_doubled_initials(_without_overprint(page_lines(_touching_spans_joined(_without_tall_blocks(spans)))))
+                _without_doubled_initials(
+                    _without_overprint(page_lines(_touching_spans_joined(_without_tall_blocks(spans))))
+                )
             )
         )
     )
