@@ -61,6 +61,7 @@ from mm_assets.operations.invoice_lines import (
     _without_row_letters,
     _without_tall_blocks,
 )
+from mm_assets.operations.invoice_rate_rows import summed_rate_columns
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
     paid_for_a_printed_figure,
@@ -429,6 +430,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
+    if (rate_rows := _rate_rows_that_add_up(fields, lines)) is not None:
+        fields["subtotal"], fields["tax"] = rate_rows
     items = line_items(tables)
     by_arithmetic = _summary_by_arithmetic(fields, arithmetic, items)
     fields.update(by_arithmetic)
@@ -456,6 +459,17 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         where = next((line for line in lines if _prints_currency(line.text, currency)), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
+
+
+def _rate_rows_that_add_up(fields: dict[str, Found], lines: list[Line]) -> tuple[Found, Found] | None:
+    """A per-rate tax summary's column sums (operations.invoice_rate_rows) where the subtotal and tax read
+    do not make the total and the sums do."""
+    if "total" not in fields:
+        return None
+    if "subtotal" in fields and "tax" in fields:
+        if _adds_up(fields["subtotal"].value + fields["tax"].value, cents(fields["total"].value), fields):
+            return None
+    return summed_rate_columns(lines, fields["total"].value)
 
 
 def _summary_by_arithmetic(
