@@ -351,7 +351,7 @@ def _value_of_labels(
         if found is not None:
             return found
     for _index, line, _label in labelled:  # a box-grid form: the value at the foot of the caption's box
-        found = _first_value(kind, lines_in_caption_box(line, lines), day_first, confidence=0.65)
+        found = _first_value(kind, lines_in_caption_box(line, lines), day_first, confidence=0.65, heading=line)
         if found is not None:
             return found
     return None
