@@ -148,3 +148,33 @@ def test_the_amount_to_receive_is_the_total_and_the_cargos_value_is_not() -> Non
     assert str(found["fields"]["total"].value) == "2300.00"
     assert found["fields"]["currency"].value == "BRL"
     assert found["fields"]["invoice_date"].value.isoformat() == "2012-01-06"
+
+
+# --- a fiscal form's issuer -----------------------------------------------------------------------------------
+
+
+def _transport_form(name_over_id: str) -> list[dict]:
+    return [
+        _span(1000, 40, 1040, 55, "CT-E"),
+        _span(500, 60, 580, 75, "DACTE"),
+        _span(127, 80, 328, 93, name_over_id),
+        _span(96, 108, 382, 120, "CNPJ: 78.408.960/0001-82 IE: 251079554"),
+        _row(60, 200, "VALOR TOTAL A RECEBER R$ 2.300,00"),
+        _row(60, 240, "EMISSÃO: 06/01/2012"),
+    ]
+
+
+def test_a_fiscal_forms_issuer_is_the_name_over_its_tax_id_not_its_title() -> None:
+    assert extract_fields(_transport_form("KERBER E CIA. LTDA."), [])["fields"]["vendor"].value == "KERBER E CIA. LTDA."
+
+
+def test_an_address_over_the_tax_id_is_no_issuer() -> None:
+    found = extract_fields(_transport_form("14 Rua Paulo Dias, Alumínio"), [])["fields"].get("vendor")
+    assert found is None or not found.value.startswith("14 Rua")
+
+
+def test_a_danfes_stub_names_its_issuer() -> None:
+    page = _fiscal_page("DANFE", "CNPJ: 81.493.979/0001-89")
+    page.insert(0, _row(36, 10, "RECEBEMOS DE Empresa Simples Nacional OS PRODUTOS/SERVIÇOS CONSTANTES DA NOTA FISCAL"))
+    page.insert(1, _row(36, 24, "AMBIENTE DE HOMOLOGACAO - SEM VALOR FISCAL"))
+    assert extract_fields(page, [])["fields"]["vendor"].value == "Empresa Simples Nacional"

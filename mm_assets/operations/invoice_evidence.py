@@ -8,8 +8,9 @@ office in any country. A tax form or a medical form prints totals and dates but 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from mm_assets.operations.invoice_values import amounts_in, looks_like_date
+from mm_assets.operations.invoice_values import Found, amounts_in, looks_like_date
 from mm_assets.page_layout import Line
 
 # A seller's tax registration by its shape or its label, in many countries: Brazil's CNPJ
@@ -64,3 +65,40 @@ def bill_by_evidence(lines: list[Line]) -> bool:
     if not looks_like_date(text):
         return False
     return total_with_amount(lines)
+
+
+# A delivery receipt's stub on a Brazilian DANFE: "RECEBEMOS DE <the issuer> OS PRODUTOS/SERVIÇOS CONSTANTES
+# DA NOTA FISCAL": the note's issuer by law, in every DANFE's words
+RECEIVED_FROM = re.compile(r"recebemos\s+de\s+(.{3,80}?)\s+os\s+produtos", re.I)
+
+
+def issuer_by_stub(lines: list[Line], is_name: Callable[[str], bool]) -> Found | None:
+    """The issuer a DANFE's stub says the goods came from ("RECEBEMOS DE <issuer> OS PRODUTOS")."""
+    for line in lines:
+        found = RECEIVED_FROM.search(line.text)
+        if found is not None and is_name(found.group(1)):
+            return Found(found.group(1).strip(), line.page, list(line.bbox), 0.7)
+    return None
+
+
+def issuer_by_tax_id(lines: list[Line], is_name: Callable[[str], bool]) -> Found | None:
+    """The name just over the page's first tax id: a fiscal form prints the issuer's name over its CNPJ, RFC
+    or VAT number, the customer's further down."""
+    first = next((line for line in lines if TAX_ID.search(line.text)), None)
+    if first is None:
+        return None
+    height = first.bbox[3] - first.bbox[1]
+    above = [
+        other
+        for other in lines
+        if other.page == first.page
+        and 0 <= first.bbox[1] - other.bbox[3] <= 1.5 * height
+        and min(other.bbox[2], first.bbox[2]) > max(other.bbox[0], first.bbox[0])
+        and is_name(other.text.strip())
+        and not TAX_ID.search(other.text)
+        and not re.match(r"\s*\d", other.text)  # an address's house number ("14 Clerkenwell Green"), no name
+    ]
+    if not above:
+        return None
+    name = max(above, key=lambda other: other.bbox[3])
+    return Found(name.text.strip(), name.page, list(name.bbox), 0.6)
