@@ -178,3 +178,33 @@ def test_a_danfes_stub_names_its_issuer() -> None:
     page.insert(0, _row(36, 10, "RECEBEMOS DE Empresa Simples Nacional OS PRODUTOS/SERVIÇOS CONSTANTES DA NOTA FISCAL"))
     page.insert(1, _row(36, 24, "AMBIENTE DE HOMOLOGACAO - SEM VALOR FISCAL"))
     assert extract_fields(page, [])["fields"]["vendor"].value == "Empresa Simples Nacional"
+
+
+# --- a till receipt by its payment ----------------------------------------------------------------------------
+
+
+def _till(title: str) -> list[dict]:
+    return [
+        _row(630, 88, title),
+        _row(818, 120, "22/10/2012 15:42"),
+        _row(533, 160, "1 PUMPKIN SPICE LATTE"),
+        _row(1082, 160, "4,60"),
+        _row(557, 200, "TOTAL H.T."),
+        _row(1091, 200, "4,30"),
+        _row(551, 220, "TVA"),
+        _row(1095, 220, "0,30"),
+        _row(549, 240, "TOTAL NET"),
+        _row(1101, 240, "4,60"),
+        _row(538, 280, "Especes"),
+        _row(1107, 280, "5,00"),
+        _row(530, 300, "Rendu"),
+        _row(1111, 300, "0,40-"),
+    ]
+
+
+def test_a_page_whose_cash_less_change_pays_its_total_is_a_receipt_though_its_tax_adds_up_like_a_bill() -> None:
+    assert extract_fields(_till("Starbucks Coffee France"), [])["doc_type"] == "receipt"
+
+
+def test_a_page_titled_an_invoice_stays_an_invoice_though_paid_in_cash() -> None:
+    assert extract_fields(_till("FACTURE Starbucks Coffee France"), [])["doc_type"] == "invoice"

@@ -27,7 +27,9 @@ FIELDS_VERSION = "15"  # 15: a bill by evidence whatever its title (a total labe
 # ("VALOR TOTAL DA NOTA", "A RECEBER", not "DA CARGA"; "DATA DA EMISSÃO"), "Folio", a box's "Número"; "R$" is BRL;
 # a box-grid caption's value at the foot of its box (operations.invoice_boxes); a per-rate tax summary's base and
 # tax columns summed where they make the printed total (operations.invoice_rate_rows); a fiscal form's issuer named
-# by a DANFE's stub ("RECEBEMOS DE ...") or over the page's first tax id, where nothing else names the vendor
+# by a DANFE's stub ("RECEBEMOS DE ...") or over the page's first tax id, where nothing else names the vendor; a page
+# whose cash less change pays a printed figure is a till receipt even where its tax adds up like a bill's, unless a
+# word calls it an invoice
 # 14: unverifiable, not a conflict, where the reading is unsure: a quantity x price miss
 # on a table cell that reads as several figures, a total less the subtotal or tax read that the page prints as
 # another figure; the summary row read with the items' table is no item; a page's own unambiguous numeric date

@@ -120,6 +120,16 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: li
     return None
 
 
+# A customer's caption ("Bill to") is no title: receipts print one too ("RECEIPT #", "BILL TO")
+BILL_TO = re.compile(r"bill(ed)?to")
+
+
+def titled_an_invoice(text: str) -> bool:
+    """Whether a word names the page an invoice, a customer's caption ("Bill to") aside."""
+    squeezed = re.sub(r"\s+", "", text).lower()
+    return any(not BILL_TO.fullmatch(found.group(0)) for found in INVOICE_WORDS.finditer(squeezed))
+
+
 def _titled_a_quote(text: str) -> bool:
     """Whether a line starts with a quote's word ("Devis n° 1", "QUOTE") before any line names an invoice
     or receipt: "Quote" further down ("please quote the invoice number") is no title."""

@@ -40,7 +40,7 @@ from mm_assets.operations.invoice_dates import (
     _letter_date,
     page_day_order,
 )
-from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type
+from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type, titled_an_invoice
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import (
     MAX_NAME_CHARS,
@@ -384,8 +384,11 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     arithmetic = page_arithmetic(lines)
     doc_type = document_type(text, arithmetic, lines)
     paid = payment(lines)
-    if doc_type is None and paid is not None and paid_for_a_printed_figure(paid, lines):
-        doc_type = "receipt"  # cash handed over less a printed figure is the change: a till receipt in any language
+    if doc_type != "receipt" and paid is not None and paid_for_a_printed_figure(paid, lines):
+        # cash handed over less a printed figure is the change: a till receipt in any language, unless a word
+        # calls the page an invoice (an invoice paid at the counter)
+        if doc_type is None or not titled_an_invoice(text):
+            doc_type = "receipt"
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
