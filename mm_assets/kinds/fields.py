@@ -21,7 +21,16 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "14"  # 14: unverifiable, not a conflict, where the reading is unsure: a quantity x price miss
+FIELDS_VERSION = "15"  # 15: a bill by evidence whatever its title (a total label with its amount, a
+# seller's tax id and a date: operations.invoice_evidence); fiscal titles (Nota Fiscal, DANFE, DACTE, CFDI); a text
+# block standing over many rows (a diagonal watermark) left out of the lines; Brazilian fiscal totals and dates
+# ("VALOR TOTAL DA NOTA", "A RECEBER", not "DA CARGA"; "DATA DA EMISSÃO"), "Folio", a box's "Número"; "R$" is BRL;
+# a box-grid caption's value at the foot of its box (operations.invoice_boxes); a per-rate tax summary's base and
+# tax columns summed where they make the printed total (operations.invoice_rate_rows); a fiscal form's issuer named
+# by a DANFE's stub ("RECEBEMOS DE ...") or over the page's first tax id, where nothing else names the vendor; a page
+# whose cash less change pays a printed figure is a till receipt even where its tax adds up like a bill's, unless a
+# word calls it an invoice
+# 14: unverifiable, not a conflict, where the reading is unsure: a quantity x price miss
 # on a table cell that reads as several figures, a total less the subtotal or tax read that the page prints as
 # another figure; the summary row read with the items' table is no item; a page's own unambiguous numeric date
 # settles its day order; a reference under a label ("Art. 73 DPR 633/72") and a rate's caption ("(%)", a heading

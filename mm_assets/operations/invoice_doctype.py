@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from mm_assets.operations.invoice_arithmetic import PageArithmetic
+from mm_assets.operations.invoice_evidence import bill_by_evidence
 from mm_assets.operations.invoice_values import currency_of
+from mm_assets.page_layout import Line
 
 DOC_TYPES = ("invoice", "receipt")
 
@@ -20,11 +22,14 @@ DOC_TYPES = ("invoice", "receipt")
 # "Faktura": Norwegian, Danish, Swedish, Polish, Czech; "fattura", "fatura": Italian, Portuguese, Turkish;
 # "lasku": Finnish; "számla": Hungarian; "請求書": Japanese; "发票": Chinese; "τιμολόγιο": Greek; "счёт", "фактура":
 # Russian and other Cyrillic
+# Fiscal documents by their own names: Brazil's "Nota Fiscal" (NF-e, its printout the DANFE) and "Conhecimento
+# de Transporte" (CT-e, printed as the DACTE), Mexico's CFDI ("Comprobante Fiscal Digital"), "Comprobante fiscal"
 # "Facturation" (French: billing, the caption of the billing address) is no "factura": a quote ("Devis")
 # prints it too
 INVOICE_WORDS = re.compile(
     r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift|"
-    r"lasku|sz[áa]mla|請求書|发票|發票|τιμολ[οό]γιο|сч[её]т|фактура"
+    r"lasku|sz[áa]mla|請求書|发票|發票|τιμολ[οό]γιο|сч[её]т|фактура|"
+    r"notafiscal|danfe|dacte|conhecimentodetransporte|cfdi|comprobantefiscal"
 )
 
 
@@ -79,13 +84,14 @@ TOTAL_WORDS = re.compile(
 )
 
 
-def document_type(text: str, arithmetic: PageArithmetic | None = None) -> str | None:
+def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: list[Line] | None = None) -> str | None:
     """'invoice', 'receipt' or None. A page whose figures add up like a bill's (a tax step, or a column
     sum beside quantity x price rows) is one in any language, given any sign of money or billing (a
     currency, a total word, an invoice word): the words only weigh in. A bill of one untaxed item adds
     up less (a quantity x price row or a column sum alone): then a total word and a currency. Without
     any arithmetic the words decide, as before: an invoice or receipt word and a total word. A quote's
-    or an order's title makes it none."""
+    or an order's title makes it none. Whatever the title, a total with its amount, a seller's tax id and
+    a date make a bill (operations.invoice_evidence)."""
     squeezed = re.sub(r"\s+", "", text).lower()
     if QR_BILL_WORDS.search(squeezed):
         return "invoice"
@@ -97,6 +103,8 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None) -> str | 
     receipt_first = receipt is not None and (not invoice or receipt.start() < invoice.start())
     if receipt_first and ((arithmetic is not None and arithmetic.money) or currency_of(text) is not None):
         return "receipt"  # a receipt's title and an amount with cents: it may print no total word ("RECEIPT", "120.80")
+    if not receipt_first and lines is not None and bill_by_evidence(lines):
+        return "invoice"
     if not worded and not adds_up:
         return None
     if receipt_first:
@@ -110,6 +118,16 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None) -> str | 
     if arithmetic is not None and arithmetic.adds_up_somewhat and worded and money:
         return "invoice"
     return None
+
+
+# A customer's caption ("Bill to") is no title: receipts print one too ("RECEIPT #", "BILL TO")
+BILL_TO = re.compile(r"bill(ed)?to")
+
+
+def titled_an_invoice(text: str) -> bool:
+    """Whether a word names the page an invoice, a customer's caption ("Bill to") aside."""
+    squeezed = re.sub(r"\s+", "", text).lower()
+    return any(not BILL_TO.fullmatch(found.group(0)) for found in INVOICE_WORDS.finditer(squeezed))
 
 
 def _titled_a_quote(text: str) -> bool:

@@ -40,7 +40,7 @@ from mm_assets.operations.invoice_dates import (
     _letter_date,
     page_day_order,
 )
-from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type
+from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type, titled_an_invoice
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import (
     MAX_NAME_CHARS,
@@ -59,7 +59,9 @@ from mm_assets.operations.invoice_lines import (
     _without_doubled_initials,
     _without_overprint,
     _without_row_letters,
+    _without_tall_blocks,
 )
+from mm_assets.operations.invoice_rate_rows import summed_rate_columns
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
     paid_for_a_printed_figure,
@@ -372,16 +374,21 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     lines = _with_split_figures_joined(
         _with_split_labels_joined(
             _without_row_letters(
-                _without_doubled_initials(_without_overprint(page_lines(_touching_spans_joined(spans))))
+                _without_doubled_initials(
+                    _without_overprint(page_lines(_touching_spans_joined(_without_tall_blocks(spans))))
+                )
             )
         )
     )
     text = "\n".join(line.text for line in lines)
     arithmetic = page_arithmetic(lines)
-    doc_type = document_type(text, arithmetic)
+    doc_type = document_type(text, arithmetic, lines)
     paid = payment(lines)
-    if doc_type is None and paid is not None and paid_for_a_printed_figure(paid, lines):
-        doc_type = "receipt"  # cash handed over less a printed figure is the change: a till receipt in any language
+    if doc_type != "receipt" and paid is not None and paid_for_a_printed_figure(paid, lines):
+        # cash handed over less a printed figure is the change: a till receipt in any language, unless a word
+        # calls the page an invoice (an invoice paid at the counter)
+        if doc_type is None or not titled_an_invoice(text):
+            doc_type = "receipt"
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
@@ -426,6 +433,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     subtotal = _subtotal_that_adds_up(fields, lines)
     if subtotal is not None:
         fields["subtotal"] = subtotal
+    if (rate_rows := _rate_rows_that_add_up(fields, lines)) is not None:
+        fields["subtotal"], fields["tax"] = rate_rows
     items = line_items(tables)
     by_arithmetic = _summary_by_arithmetic(fields, arithmetic, items)
     fields.update(by_arithmetic)
@@ -453,6 +462,17 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         where = next((line for line in lines if _prints_currency(line.text, currency)), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
+
+
+def _rate_rows_that_add_up(fields: dict[str, Found], lines: list[Line]) -> tuple[Found, Found] | None:
+    """A per-rate tax summary's column sums (operations.invoice_rate_rows) where the subtotal and tax read
+    do not make the total and the sums do."""
+    if "total" not in fields:
+        return None
+    if "subtotal" in fields and "tax" in fields:
+        if _adds_up(fields["subtotal"].value + fields["tax"].value, cents(fields["total"].value), fields):
+            return None
+    return summed_rate_columns(lines, fields["total"].value)
 
 
 def _summary_by_arithmetic(

@@ -31,6 +31,8 @@ LABELS: dict[str, list[str]] = {
         r"transaction\s*(no\.?|number|#|id)",
         # a card slip's or till receipt's own number: "SLIP #", "Ticket Nr.", "Bon-Nr", "伝票番号" over its value
         r"(slip|voucher|ticket|bon)[\s-]*(no\.?|nr\.?|number|#|n[°º])|伝票番号|レシート番号|取引番号",
+        # Mexican CFDI's "Folio" (under "Serie"; the "Folio fiscal" is the stamp's UUID), a box's "Número"
+        r"folio(?!\s*fiscal)(?![^\W\d_])|n[uú]mero(?![^\W\d_])",
         r"(comp(robante)?\.?\s*)?nro\.?(?![^\W\d_])",  # Spanish "Comp. Nro", a voucher's number
         r"(no|nr|n[°º])\.?(?![^\W\d_])",  # a bare "Nr." or "No." heading the document's number
     ],
@@ -65,7 +67,7 @@ LABELS: dict[str, list[str]] = {
         r"issued(\s*on)?",
         r"order\s*date",  # a shop's tax invoice dated by its order ("Order date: 28 Jan 15")
         # Portuguese, Finnish, Turkish, Hungarian; Japanese and Chinese invoice dates
-        r"data\s*(de\s*)?emiss[ãa]o|data\s*(da\s*)?fatura|(laskun\s*)?p[äa]iv[äa](m[äa][äa]r[äa]|ys)|"
+        r"data\s*((e\s*hora\s*)?d[ae]\s*)?emiss[ãa]o|(d[ae]\s*)?emiss[ãa]o|data\s*(da\s*)?fatura|(laskun\s*)?p[äa]iv[äa](m[äa][äa]r[äa]|ys)|"
         r"(fatura\s*)?tarihi?(?![^\W\d_])|kelte|ki[áa]ll[íi]t[áa]s\s*d[áa]tuma|請求日|开票日期|開票日期",
         r"(お)?取扱日|取引日|(ご)?利用日|発行日|日付",  # Japanese: a card slip's transaction date, an issue date
         r"date",
@@ -124,6 +126,9 @@ LABELS: dict[str, list[str]] = {
     "total": [
         # the amount left after every row of the summary: after a discount under the gross amount
         r"final\s*(amount|total)|montant\s*final|importe\s*final",
+        # Brazilian fiscal documents: the note's, the service's or the amount to receive, not the cargo's value
+        # ("VALOR TOTAL DA CARGA") nor the goods' ("VALOR TOTAL DOS PRODUTOS")
+        r"valor\s*total\s*(da\s*nota|a\s*(receber|pagar)|do\s*servi[çc]o|da\s*presta[çc][ãa]o)",
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
         r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
         r"(importo\s*)?totale\s*(del\s*)?documento|gesamtbetrag\s*dokument",  # Italian, German e-invoices
@@ -143,7 +148,7 @@ LABELS: dict[str, list[str]] = {
         r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
         # Finnish, Turkish, Hungarian, Portuguese, Danish/Norwegian; Chinese, Korean
         r"(maksettava\s*)?yhteens[äa]|maksettava|loppusumma|(genel\s*)?toplam(?![^\W\d_])|[öo]sszesen|fizetend[őo]|"
-        r"(valor|montante)\s*total|i\s*alt(?![^\W\d_])|合计|总计|總計|합계|"
+        r"(valor|montante)\s*total(?!\s*(da\s*carga|dos\s*(produtos|servi[çc]os|tributos|itens)|aprox))|i\s*alt(?![^\W\d_])|合计|总计|總計|합계|"
         r"(γενικ[οό]\s*)?σ[υύ]νολο|итого(\s*к\s*оплате)?|всего\s*к\s*оплате",  # Greek, Russian
         r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from mm_assets.operations.invoice_boxes import lines_in_caption_box
 from mm_assets.operations.invoice_label_words import LABELS
 from mm_assets.operations.invoice_values import (
     AMOUNT,
@@ -347,6 +348,10 @@ def _value_of_labels(
             return found
     for _index, line, _label in labelled:
         found = _first_value(kind, _under_heading(line, lines), day_first, confidence=0.7, heading=line)
+        if found is not None:
+            return found
+    for _index, line, _label in labelled:  # a box-grid form: the value at the foot of the caption's box
+        found = _first_value(kind, lines_in_caption_box(line, lines), day_first, confidence=0.65, heading=line)
         if found is not None:
             return found
     return None

@@ -108,6 +108,21 @@ MAX_OVERLAP_CHARS = 3  # characters a text layer draws twice where it splits a w
 TOUCH = 0.1  # spans this share of their height apart, or overlapping, are pieces of one word
 
 
+TALL_BLOCK_HEIGHTS = 6  # a span this many times the page's usual span height holds many rows, not one line
+
+
+def _without_tall_blocks(spans: list[dict]) -> list[dict]:
+    """Spans without the text-layer blocks that stand over many rows of the page (a watermark set
+    diagonally across a form, "SEM VALOR FISCAL", drawn with the clipped text under it as one block): page
+    lines group spans by their vertical middle, so such a block swallows every row it crosses into one line
+    and the labels and values in them read as one sentence. Each row is printed on its own besides."""
+    heights = sorted(span["bbox"][3] - span["bbox"][1] for span in spans if span["text"].strip())
+    if len(heights) < 10:
+        return spans
+    usual = heights[len(heights) // 2]
+    return [span for span in spans if span["bbox"][3] - span["bbox"][1] <= TALL_BLOCK_HEIGHTS * usual]
+
+
 def _touching_spans_joined(spans: list[dict]) -> list[dict]:
     """Text-layer spans that touch on one row joined as one ("INV" | "OICE NO" reads "INVOICE NO"), the
     characters drawn twice where they overlap read once ("DUE D" | "AT" | "ATE:" reads "DUE DATE:"): a

@@ -19,7 +19,7 @@ WIDE = Context(prec=120)  # cents(): wide enough for any product of two parsed f
 
 GUESSED = 0.6  # the confidence of a table cell's figure picked among several in the cell
 
-CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_SIGNS = {"R$": "BRL", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 
 # "$" is the sign of dollars and pesos in many countries (Argentina's "$ 10.000,00", Canada, Australia): it names

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from mm_assets.operations.invoice_doctype import _names_the_document
+from mm_assets.operations.invoice_evidence import issuer_by_stub, issuer_by_tax_id
 from mm_assets.operations.invoice_items import COLUMN_HEADINGS
 from mm_assets.operations.invoice_labels import (
     CAPTION_WORDS,
@@ -229,10 +230,13 @@ def find_vendor(lines: list[Line]) -> Found | None:
         return labelled
     first_page = [line for line in lines if line.page == lines[0].page] if lines else []
     found = (
-        _name_in_seller_section(lines)
+        issuer_by_stub(first_page, _could_be_a_name)
+        or _name_in_seller_section(lines)
         or _sender_line(first_page[:8])
         or _legal_mention(lines)
         or _account_holder(lines)
+        # a fiscal form's issuer over its tax id, before a first line that may be its title ("CT-E")
+        or issuer_by_tax_id(first_page, _could_be_a_name)
     )
     if found is not None:
         return found
