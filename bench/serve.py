@@ -172,7 +172,7 @@ def bare_model_seconds(path: Path, models: dict[str, Any]) -> tuple[float, float
     spans = models["ocr_runner"].recognize_pages([(1, page)])[0]
     redacted, _ = models["pii_detector"].redact_spans(spans)
     models["face_detector"].detect(page)
-    CoverageFaceScanner().faces(page)
+    CoverageFaceScanner().scan(page)  # the scan itself, never a kept answer (one per photo, as an upload runs)
     models["layout_detector"].regions(page)
     caption = models["captioner"].caption([page])[0].text
     models["embedder"].embed_images([page])

@@ -202,6 +202,7 @@ SPECS = {
     "m pii": "resources.pii:PiiDetector.redact_spans",
     "m faces": "resources.faces:FaceDetector.detect",
     "m coverage faces": "resources.faces:CoverageFaceScanner.faces",
+    "m coverage faces, scanned (not kept)": "resources.faces:CoverageFaceScanner.scan",
     "m layout": "resources.document_models:LayoutDetector.regions",
     "m caption": "resources.captioner:Captioner.caption",
     "m embed images": "resources.embedder:Embedder.embed_images",

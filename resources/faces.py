@@ -7,14 +7,19 @@ wheel pins torch < 2.3, so it is installed with `--no-deps` (Makefile): only its
 The coverage check must not trust the redactor, so it re-detects with `CoverageFaceScanner`: a
 second pass of MTCNN at a lower threshold than the redactor's (a face the redactor judged too unsure
 to fill still fails the check); scikit-image's LBP frontal-face cascade (OpenCV's trained file in the
-scikit-image wheel) is a second detector it can add (`use_lbp`), off by default (see below).
+scikit-image wheel) is a second detector it can add (`use_lbp`), off by default (see below). A coverage
+scan of pixels already scanned (the pii step's mask pass, then the check on the page it stored) is
+answered from what that scan found (`_CoverageScans`), never from the redactor's pass.
 """
 
 from __future__ import annotations
 
+import collections
 import functools
+import hashlib
 import importlib.metadata
 import math
+import threading
 from dataclasses import dataclass
 
 import dagster as dg
@@ -264,14 +269,106 @@ class FaceDetector(dg.ConfigurableResource):
         return []
 
 
+# How many coverage scans are kept, by the pixels scanned: every page of a batch of documents.
+COVERAGE_SCANS_KEPT = 1024
+
+
+class _CoverageScans:
+    """What the coverage re-detection found on an image, kept by a digest of its pixels and every
+    setting the scan reads. In mask mode the pii step scans each redacted page and, where it finds
+    nothing, stores exactly the pixels it scanned; the check then reads that page back from the store
+    and would run the same deterministic scan on the same pixels again. Kept here, the check gets
+    the scan's own answer for those pixels; a page whose stored pixels differ by one byte from any
+    scanned (a face filled by the mask pass, a page written wrongly) is scanned afresh. Only coverage
+    scans are kept: the redactor's pass is never reused by the check."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.lock = size, threading.Lock()
+        self.kept: collections.OrderedDict[bytes, tuple[FaceBox, ...]] = collections.OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key: bytes) -> tuple[FaceBox, ...] | None:
+        with self.lock:
+            found = self.kept.get(key)
+            if found is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self.kept.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, faces: tuple[FaceBox, ...]) -> None:
+        with self.lock:
+            self.kept[key] = faces
+            self.kept.move_to_end(key)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+            self.hits = self.misses = 0
+
+
+_COVERAGE_SCANS = _CoverageScans(COVERAGE_SCANS_KEPT)
+
+
+def forget_coverage_scans() -> None:
+    """Drop the kept coverage scans (the bench's bare model calls, and tests that count scans)."""
+    _COVERAGE_SCANS.clear()
+
+
+def coverage_scan_counts() -> tuple[int, int]:
+    """(scans answered from what was kept, scans run) since the last `forget_coverage_scans`."""
+    return _COVERAGE_SCANS.hits, _COVERAGE_SCANS.misses
+
+
+def _scan_key(image: Image.Image, settings: tuple) -> bytes:
+    """A digest of the image's RGB pixels and size, and of every setting the scan depends on (read at
+    call time, so a changed module constant is a different scan)."""
+    rgb = image.convert("RGB")
+    digest = hashlib.blake2b(rgb.tobytes(), digest_size=32)
+    digest.update(repr((rgb.size, settings)).encode())
+    return digest.digest()
+
+
+def _scan_settings(scanner: CoverageFaceScanner) -> tuple:
+    return (
+        scanner.mtcnn_threshold,
+        scanner.use_lbp,
+        COVERAGE_LBP_NEIGHBOURS,
+        MAX_DETECT_SIDE,
+        MIN_FACE_PX,
+        STAGE_THRESHOLDS,
+        TURN_ANGLES,
+        TURN_MIN_FACE_PX,
+        TURN_MIN_PROB,
+        TURN_SCALE,
+        TURN_STAGE_THRESHOLDS,
+        TURN_MAX_EYE_TILT,
+        MERGE_IOU,
+    )
+
+
 class CoverageFaceScanner:
     """The coverage check's re-detection: MTCNN at a lower threshold than the redactor's (and the LBP
-    cascade with `use_lbp`), never the redactor's own pass. Every face found on a redacted image counts."""
+    cascade with `use_lbp`), never the redactor's own pass. Every face found on a redacted image counts.
+    A scan of pixels already scanned with the same settings in this process is answered from
+    `_CoverageScans` (the same answer: the scan is deterministic)."""
 
     def __init__(self, mtcnn_threshold: float = COVERAGE_MTCNN_THRESHOLD, use_lbp: bool = False) -> None:
         self.mtcnn_threshold, self.use_lbp = mtcnn_threshold, use_lbp
 
     def faces(self, image: Image.Image) -> list[FaceBox]:
+        key = _scan_key(image, _scan_settings(self))
+        kept = _COVERAGE_SCANS.get(key)
+        if kept is None:
+            kept = tuple(self.scan(image))
+            _COVERAGE_SCANS.put(key, kept)
+        return list(kept)
+
+    def scan(self, image: Image.Image) -> list[FaceBox]:
+        """The re-detection itself, run every time."""
         found = mtcnn_faces(image, self.mtcnn_threshold)
         if self.use_lbp:
             found += [

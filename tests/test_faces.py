@@ -34,7 +34,15 @@ from mm_assets.operations.face_set import (
     turned_face_box,
 )
 from mm_assets.orchestration.runs import materialize_partitions
-from resources.faces import FACE_FILL, CoverageFaceScanner, FaceDetector, fill_faces, mtcnn_faces
+from resources.faces import (
+    FACE_FILL,
+    CoverageFaceScanner,
+    FaceDetector,
+    coverage_scan_counts,
+    fill_faces,
+    forget_coverage_scans,
+    mtcnn_faces,
+)
 from resources.id_documents import ID_DOCUMENT, classify, has_mrz
 from tests.conftest import ingest_and_register
 from tests.documents import render_page
@@ -74,6 +82,33 @@ def test_the_coverage_scanner_finds_a_face_the_redactor_left_with_its_box_and_no
     filled = io.BytesIO()
     redact_faces(FaceDetector(), 1, photo)[0].save(filled, "PNG")
     assert face_residuals(lambda page: filled.getvalue(), [1], CoverageFaceScanner()) == []
+
+
+def test_a_kept_coverage_scan_answers_only_the_same_pixels_and_settings_and_still_finds_the_face(monkeypatch):
+    """The check's re-detection of a page the mask pass already scanned is that scan's answer: a face
+    the redactor left is found either way, and pixels or settings that differ are scanned afresh."""
+    import resources.faces as faces
+
+    forget_coverage_scans()
+    kept, spans = redact_faces(FaceDetector(threshold=1.01), 1, astronaut())  # the redactor filled nothing
+    assert spans == []
+    scanner = CoverageFaceScanner()
+    fresh = scanner.scan(kept)
+    assert any(overlaps(f.bbox, ASTRONAUT_FACE) for f in fresh)
+    assert scanner.faces(kept) == fresh and coverage_scan_counts() == (0, 1)  # the mask pass's scan
+    png = io.BytesIO()
+    kept.save(png, "PNG")  # stored losslessly, read back by the check: the same pixels
+    found = face_residuals(lambda page: png.getvalue(), [1], CoverageFaceScanner())
+    assert coverage_scan_counts() == (1, 1)  # answered from the kept scan, no second MTCNN pass
+    assert [f["bbox"] for f in found] == [face.as_json(1)["bbox"] for face in fresh] and not found[0]["masked"]
+
+    nudged = kept.copy()
+    nudged.putpixel((5, 5), tuple(255 - v for v in nudged.getpixel((5, 5))))  # one pixel differs
+    assert CoverageFaceScanner().faces(nudged) and coverage_scan_counts() == (1, 2)
+    assert CoverageFaceScanner(mtcnn_threshold=0.9).faces(kept) and coverage_scan_counts() == (1, 3)
+    monkeypatch.setattr(faces, "TURN_ANGLES", ())  # a changed setting is another scan
+    CoverageFaceScanner().faces(kept)
+    assert coverage_scan_counts() == (1, 4)
 
 
 def test_a_tilted_head_is_found_by_the_turned_passes_and_boxed_where_it_is(monkeypatch):
@@ -318,3 +353,38 @@ def test_a_face_the_redactor_missed_is_masked_in_mask_mode_reported_with_its_box
         Image.open(io.BytesIO(store.read_bytes(store_key_of(store, crop["payload_uri"])))).convert("RGB")
     )
     assert np.all(pixels == np.array(FACE_FILL), axis=-1).mean() > 0.9
+
+
+def test_in_mask_mode_the_check_reuses_the_mask_pass_scan_and_still_blocks_a_face_left_on_the_stored_page(
+    tmp_path: Path, monkeypatch
+):
+    """A real run: the check costs no second MTCNN pass on a page the mask pass scanned and stored as
+    it was; when the stored page still shows a face (a mask pass that found it and did not fill it),
+    the check, answered from that scan, still fails, blocking, and nothing downstream is made."""
+    import mm_assets.kinds.pii as pii_kind
+
+    media = tmp_path / "media"
+    media.mkdir()
+    astronaut().save(media / "astronaut.png")
+    Image.open(package_file("skimage:coffee.png")).convert("RGB").save(media / "coffee.png")
+    settings, keys, instance = ingest_and_register(media, tmp_path / "home")
+    kinds = [dg.AssetKey(k) for k in ("pages", "ocr", "pii", "thumbnail")]
+    forget_coverage_scans()
+    result = materialize_partitions(build_definitions(settings), instance, kinds, list(keys.values()), batch_size=10)
+    assert result.failed == {}
+    assert coverage_scan_counts() == (2, 2)  # each page scanned once by the mask pass, answered once for the check
+
+    def scans_and_fills_nothing(scanner, page, image):  # type: ignore[no-untyped-def]
+        scanner.faces(image)  # the face is found, and its pixels are kept as they were
+        return image, []
+
+    monkeypatch.setattr(pii_kind, "mask_missed_faces", scans_and_fills_nothing)
+    settings, keys, instance = ingest_and_register(media, tmp_path / "home2")
+    defs = build_definitions(settings, models={"face_detector": FaceDetector(detector="none")})
+    forget_coverage_scans()
+    result = materialize_partitions(defs, instance, kinds, list(keys.values()), batch_size=10)
+    hits, scans = coverage_scan_counts()
+    # only the mask pass ran MTCNN (one scan per page); every judgement of a page by the check
+    # (a failing run may judge a page more than once) was answered from those scans
+    assert scans == 2 and hits >= 2, (hits, scans)
+    assert "pii_redaction_coverage" in result.failed[keys["astronaut.png"]]
