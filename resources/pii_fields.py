@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from resources.pii_document import LETTERS, LOWER, UPPER
 from resources.pii_labels import ADDRESS_LABEL_RE, DOB_LABEL_RE
 from resources.pii_patterns import PiiFinding
-from resources.pii_words import is_english
+from resources.pii_words import is_english, unglue_words
 
 # a document is personal when the other rules found PII in at least this share of its words (letters and
 # forms of every slice: 40-50%; technical manuals: 0.1-0.8%)
@@ -165,8 +165,8 @@ def name_neighbours(text: str, findings: list[PiiFinding], forms: frozenset[str]
     """Each name grown over the words right beside it that are no English word, in any case."""
     grown = []
     for finding in findings:
-        if finding.kind != "person":
-            continue
+        if finding.kind != "person" or text[finding.start : finding.end].isupper():
+            continue  # (an identifier in capitals is no name to grow)
         start, end = finding.start, finding.end
         for _ in range(MAX_NEIGHBOUR_WORDS):
             before = _NEIGHBOUR_BEFORE_RE.search(text, max(0, start - 40), start)
@@ -184,8 +184,13 @@ def name_neighbours(text: str, findings: list[PiiFinding], forms: frozenset[str]
 
 
 def _strange(word: str, forms: frozenset[str]) -> bool:
+    """No English word, nor English words OCR glued together ("Deliverto")."""
     core = word.strip("'’-")
-    return len(core) >= MIN_NEIGHBOUR_LETTERS and not is_english(core, forms)
+    if core.isupper():
+        return False  # a constant or an acronym in capitals
+    return (
+        len(core) >= MIN_NEIGHBOUR_LETTERS and not is_english(core, forms) and " " not in unglue_words(core, forms)[0]
+    )
 
 
 def identity_numbers(text: str) -> Iterator[PiiFinding]:
@@ -209,16 +214,23 @@ def address_label_values(text: str, forms: frozenset[str]) -> Iterator[PiiFindin
     (`De el Palí 100 m norte y 75 m oeste, casa crema …`, `Digital address GT-211-8740 …`)."""
     for label in ADDRESS_LABEL_RE.finditer(text):
         tokens: list[re.Match[str]] = []
-        prose = 0
+        prose_from = None  # where the run of English words now going on began
         for token in _TOKEN_RE.finditer(text, label.end()):
             if len(tokens) >= MAX_ADDRESS_TOKENS or opens_label(text, token.start()):
                 break
             word = token.group().strip(".,;:")
-            prose = prose + 1 if word.islower() and word.isalpha() and is_english(word, forms) else 0
-            if prose >= MAX_PROSE_WORDS:
-                tokens = tokens[: 1 - MAX_PROSE_WORDS]  # a sentence goes on: the address ended before it
-                break
+            if tokens and _opens_sentence(word, text, token.end(), forms):
+                break  # "… Samoa Baptised by Fr …"
+            if word.isalpha() and is_english(word, forms) and (word.islower() or prose_from is None):
+                prose_from = len(tokens) if prose_from is None else prose_from
+            else:
+                prose_from = None
             tokens.append(token)
+            if prose_from is not None and len(tokens) - prose_from > MAX_PROSE_WORDS:
+                del tokens[prose_from:]  # a sentence goes on: the address ended before it
+                break
+            if token.group().endswith(".") and len(word) > MAX_ABBREVIATION_LETTERS and is_english(word, forms):
+                break  # a sentence's end ("… bakery.")
         while tokens and not tokens[-1].group().strip(".,;:-–—"):
             tokens.pop()
         if tokens:
@@ -227,6 +239,18 @@ def address_label_values(text: str, forms: frozenset[str]) -> Iterator[PiiFindin
                 last = last.rstrip(".")  # a sentence's point; an abbreviation keeps its own ("Almaty q.")
             end = tokens[-1].start() + len(last)
             yield PiiFinding("address", tokens[0].start(), end, 0.7, "field")
+
+
+_NEXT_WORD_RE = re.compile(r"[ \t]+([a-z]+)(?![\w])")
+MIN_SENTENCE_OPENER_LETTERS = 4
+
+
+def _opens_sentence(word: str, text: str, end: int, forms: frozenset[str]) -> bool:
+    """A capitalised English word with a lower-case English word after it ("Baptised by", "Then the")."""
+    if len(word) < MIN_SENTENCE_OPENER_LETTERS or not word.istitle() or not is_english(word, forms):
+        return False
+    after = _NEXT_WORD_RE.match(text, end)
+    return bool(after) and is_english(after.group(1), forms)  # type: ignore[union-attr]
 
 
 def address_units(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
