@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 
 from resources.pii_document import LETTERS, LOWER, UPPER
-from resources.pii_labels import ADDRESS_LABEL_RE, DOB_LABEL_RE
+from resources.pii_labels import ADDRESS_LABEL_RE, DOB_LABEL_RE, EMAIL_LABEL_RE, ID_LABEL_RE, PHONE_LABEL_RE
 from resources.pii_patterns import PiiFinding
 from resources.pii_words import is_english, unglue_words
 
@@ -43,6 +43,7 @@ _BILINGUAL_LABEL_RE = re.compile(
     rf"[{UPPER}][{LETTERS}'’.-]*(?:[ \t]+[{LOWER}][{LETTERS}'’.-]*){{0,3}}[ \t]*/[ \t]*"
     rf"[{UPPER}][{LETTERS}'’]*(?:[ \t]+[{LETTERS}'’]+){{0,3}}[ \t]*[:：]"
 )
+_KNOWN_LABELS = (PHONE_LABEL_RE, EMAIL_LABEL_RE, ID_LABEL_RE)
 # words of labels whose value is a thing, an amount or a time, never a person (lower case)
 THING_LABEL_WORDS = frozenset(
     """vehicle fuel group type session papers paper amount fee total price currency status reference ref code date
@@ -158,7 +159,9 @@ def _name_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int]
 
 def opens_label(text: str, at: int) -> bool:
     """Whether a field label (in one or two languages) opens at `at`."""
-    return bool(_FIELD_LABEL_RE.match(text, at) or _BILINGUAL_LABEL_RE.match(text, at))
+    if _FIELD_LABEL_RE.match(text, at) or _BILINGUAL_LABEL_RE.match(text, at):
+        return True
+    return any(label.match(text, at) for label in _KNOWN_LABELS)  # also without a colon ("Telephone 0905 …")
 
 
 def name_neighbours(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> list[PiiFinding]:
@@ -241,8 +244,9 @@ def address_label_values(text: str, forms: frozenset[str]) -> Iterator[PiiFindin
             yield PiiFinding("address", tokens[0].start(), end, 0.7, "field")
 
 
-_NEXT_WORD_RE = re.compile(r"[ \t]+([a-z]+)(?![\w])")
-MIN_SENTENCE_OPENER_LETTERS = 4
+# (a word, not an abbreviation: "Almaty q." is a place and its type)
+_NEXT_WORD_RE = re.compile(r"[ \t]+([a-z]{2,})(?![\w.])")
+MIN_SENTENCE_OPENER_LETTERS = 3
 
 
 def _opens_sentence(word: str, text: str, end: int, forms: frozenset[str]) -> bool:
