@@ -33,6 +33,7 @@ from resources.pii_document import (
     eponym_spans,
     letter_run,
 )
+from resources.pii_fields import field_kinds, personal_document_findings
 from resources.pii_glyphs import grow_over_marks, read_marks_as_letters
 from resources.pii_labels import (
     addresses_after_named_parties,
@@ -125,8 +126,9 @@ from resources.pii_words import (
 # resources/pii_glyphs.py), dates of other calendars (Hebrew years, an era's capitals without points, long month
 # words, compound and glued ordinals, "the"), a whole date right after a name as a birth date, address lines
 # grown back and on over the tokens an address line is made of, a landmark's noun, longer address cells, a
-# name across one lower-case non-English word, the name before "née"; spoken "my address/e-mail is …"
-PATTERNS_VERSION = "pii-patterns-v15"
+# name across one lower-case non-English word, the name before "née"; spoken "my address/e-mail is …"; v16: a
+# personal document's fields by structure, not lists (resources/pii_fields.py)
+PATTERNS_VERSION = "pii-patterns-v16"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -331,6 +333,9 @@ class PiiDetector(dg.ConfigurableResource):
             detected = {page: names_across_lower_words(text, detected[page], forms) for page, text in texts.items()}
         if "dob" not in self.disabled_rules:  # a form's row: the date right after a person's name is a birth date
             detected = {page: detected[page] + _dates_after_names(text, detected[page]) for page, text in texts.items()}
+        if self.use_ner:  # (v16) a letter's or a form's fields, by structure
+            forms, kinds = english_forms(self.ner_model), field_kinds(self.disabled_rules)
+            detected = personal_document_findings(texts, detected, forms, kinds)
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [
