@@ -118,6 +118,36 @@ def test_a_value_counts_as_redacted_only_when_every_character_is_covered():
     assert not results[0].redacted and counts == {"person": [1, 1], "phone": [1, 0]}
 
 
+def _report_with_segments(segments: list[dict]) -> PiiEvaluationReport:
+    table = pl.DataFrame({"type": ["pattern", "person", "address"], "recall": [1.0, 1.0, 1.0]})
+    return PiiEvaluationReport(
+        table, pl.DataFrame(), Path("t.csv"), Path("v.csv"), Path("c.png"), 8, "m", "o", 0, {"segments": segments}
+    )
+
+
+def test_a_report_whose_segments_leak_does_not_say_its_targets_are_met():
+    # held_back_15 leaked 45 of 224 values under v16 while the generated set's recall was 1.0: the JSON said
+    # "targets_met": true until the segments counted
+    clean = {"slice": "held_back_15", "segment": "scans", "values": 224, "values_leaked": 0, "redacted_word_share": 0.4}
+    manual = {
+        "slice": "held_back_15",
+        "segment": "manuals",
+        "values": 0,
+        "values_leaked": 0,
+        "redacted_word_share": 0.005,
+    }
+    assert _report_with_segments([clean, manual]).meets_targets()
+    leaking = _report_with_segments([{**clean, "values_leaked": 45}, {**manual, "redacted_word_share": 0.012}])
+    assert leaking.meets_recall_targets() and not leaking.meets_targets()
+    assert leaking.segments_missing_targets() == [
+        "held_back_15/scans: 45 of 224 leaked",
+        "held_back_15/manuals: 1.20% of words redacted",
+    ]
+    assert "targets (segments): 0 values leaked, manuals <= 1% of words redacted: NOT met" in (
+        leaking.segment_targets_line()
+    )
+
+
 @pytest.mark.slow
 def test_mm_eval_pii_meets_the_recall_targets_on_a_small_set(tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setenv("MM_HOME", str(tmp_path / "home"))

@@ -35,6 +35,7 @@ from resources.pii_patterns import PiiFinding
 PATTERN_TYPES = ("email", "phone", "card", "ssn", "iban", "ip", "dob")
 ENTITY_TYPES = ("person", "address", *PATTERN_TYPES)
 TARGET_RECALL = {"pattern": 0.99, "person": 0.95, "address": 0.95}
+MAX_MANUAL_WORD_SHARE = 0.01  # issue 18: at most 1% of a real manual's words redacted
 PII_EVAL_DOCS = 48  # the full set; tests run a smaller one
 PII_EVAL_SEED = 9
 # a located value must match its OCR window at least this well (difflib ratio)
@@ -85,8 +86,25 @@ class PiiEvaluationReport:
     def recall(self, kind: str) -> float:
         return float(self.table.filter(pl.col("type") == kind)["recall"][0])
 
-    def meets_targets(self) -> bool:
+    def meets_recall_targets(self) -> bool:
+        """The generated set's recall targets (TARGET_RECALL)."""
         return all(self.recall(kind) >= target for kind, target in TARGET_RECALL.items())
+
+    def segments_missing_targets(self) -> list[str]:
+        """Segment rows that miss issue 18's targets: any planted value reaching derived data, or a manual with
+        more than MAX_MANUAL_WORD_SHARE of its words redacted. Empty without segments (`--no-segments`)."""
+        missed = []
+        for row in self.extra.get("segments", []):
+            where = f"{row['slice']}/{row['segment']}"
+            if row["values_leaked"]:
+                missed.append(f"{where}: {row['values_leaked']} of {row['values']} leaked")
+            if row["segment"] == "manuals" and row["redacted_word_share"] > MAX_MANUAL_WORD_SHARE:
+                missed.append(f"{where}: {row['redacted_word_share']:.2%} of words redacted")
+        return missed
+
+    def meets_targets(self) -> bool:
+        # a report whose segments leak must not say "met" because the generated set's recall is high
+        return self.meets_recall_targets() and not self.segments_missing_targets()
 
     def summary(self) -> str:
         with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
@@ -95,10 +113,18 @@ class PiiEvaluationReport:
             f"PII evaluation: {self.documents} documents, redactor {self.model_id}, OCR {self.ocr_model_id}\n"
             f"{table}\nvalues OCR could not read (left out of recall): {self.unread}\n"
             f"targets (recall): pattern >= 0.99, person >= 0.95, address >= 0.95: "
-            f"{'met' if self.meets_targets() else 'NOT met'}\n"
-            f"table: {self.csv_path}\nper value: {self.values_csv_path}\nchart: {self.chart_path}"
+            f"{'met' if self.meets_recall_targets() else 'NOT met'}\n"
+            + self.segment_targets_line()
+            + f"table: {self.csv_path}\nper value: {self.values_csv_path}\nchart: {self.chart_path}"
             + self.segments_summary()
         )
+
+    def segment_targets_line(self) -> str:
+        if "segments" not in self.extra:
+            return ""
+        missed = self.segments_missing_targets()
+        verdict = "met" if not missed else "NOT met: " + "; ".join(missed)
+        return f"targets (segments): 0 values leaked, manuals <= 1% of words redacted: {verdict}\n"
 
     def segments_summary(self) -> str:
         if "segments" not in self.extra:
@@ -131,6 +157,8 @@ class PiiEvaluationReport:
             "ocr_model_id": self.ocr_model_id,
             "unread": self.unread,
             "targets_met": self.meets_targets(),
+            "recall_targets_met": self.meets_recall_targets(),
+            "segments_missing_targets": self.segments_missing_targets(),
             "metrics": self.table.to_dicts(),
             "csv": str(self.csv_path),
             "values_csv": str(self.values_csv_path),
