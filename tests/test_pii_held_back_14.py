@@ -11,12 +11,12 @@ import shutil
 
 import pytest
 
+from mm_assets.operations.pii_sets_built_names import name_words
 from mm_assets.operations.pii_sets_held_back_7 import luhn_valid
 from mm_assets.operations.pii_sets_held_back_14 import (
     BIRTH_LABELS,
     SPOKEN_PII,
     chinese_identity_number,
-    name_words,
     ocr_damaged,
     spoken_card,
     thai_identity_number,

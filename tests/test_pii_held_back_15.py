@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
+from mm_assets.operations.pii_sets_built_names import name_words
 from mm_assets.operations.pii_sets_held_back_7 import luhn_valid
-from mm_assets.operations.pii_sets_held_back_14 import name_words
 from mm_assets.operations.pii_sets_held_back_15 import BIRTH_LABELS, SPOKEN_PII, TRADITIONS, ocr_damaged, spoken_card
 from mm_assets.operations.pii_sets_held_back_15_numbers import (
     aadhaar_number,

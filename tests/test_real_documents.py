@@ -172,9 +172,9 @@ def test_set_e_keeps_the_fatturapa_xml_each_page_was_rendered_from():
 def test_set_g_is_spent_and_its_brazilian_pages_name_the_numbers_of_their_source_xml():
     """Set G (`--real i21-g`) judged fields v15 once (2026-12-03 22:40 UTC) and is tuning material since: no file
     is held back, so `--real all` runs it. Its five pages printed from nfelib's XML are vendored with that XML,
-    and each one's truth names the number the XML gives (a page paired with another document's truth would be judged wrongly); each page
-    scanned here carries the truth of the page it was made from, and the one page whose printed sum is wrong
-    says so."""
+    and each one's truth names the number the XML gives (a page paired with another document's truth would be
+    judged wrongly); each page scanned here carries the truth of the page it was made from, and the one page whose
+    printed sum is wrong says so."""
     import re
 
     truth = real_truth()

@@ -38,13 +38,11 @@ Everything in it differs from the earlier slices (tuning to held_back_13):
 
 from __future__ import annotations
 
-import itertools
 import random
-import re
 import unicodedata
-from functools import cache
 
 from mm_assets.operations.pii_sets import Manual, Planted
+from mm_assets.operations.pii_sets_built_names import BuiltNames
 from mm_assets.operations.pii_sets_held_back_11_12 import digit_words, luhn_digit, number_words
 from mm_assets.operations.pii_sets_held_back_11_12 import spoken_card as spoken_card_of_seed
 
@@ -120,19 +118,6 @@ EMAIL_DOMAINS = ("superonline.com", "stc.net.sa", "ghana.com", "truemail.co.th",
                  "greennet.gl", "btinternet.com")  # fmt: skip
 
 
-@cache
-def _gazetteer() -> frozenset[str]:
-    """The detector's first-name list, read only to reject a made-up word it happens to hold."""
-    from resources.pii_names import first_name_gazetteer
-
-    return frozenset(name.lower() for name in first_name_gazetteer())
-
-
-def name_words(name: str) -> set[str]:
-    """The words of a name as the gazetteer would hold them (lower case, no punctuation)."""
-    return {w.lower().strip("'.,") for w in name.replace("-", " ").split()}
-
-
 def ocr_damaged(text: str, rng: random.Random) -> str:
     """The text as a poor scan reads it, by damage no earlier slice used: `n` as `ri`, `c` as `e`, `a` as
     `o`, `I` as `l`, `ll` as `Il`, or a capital read as a small letter."""
@@ -185,29 +170,14 @@ def saudi_identity_number(rng: random.Random) -> str:
     return body + luhn_digit(body)
 
 
-class HeldBack14Values:
+class HeldBack14Values(BuiltNames):
     """People, addresses and numbers of held_back_14 (no Faker, no name list: every value is built here)."""
 
+    TRADITIONS = TRADITIONS
+    BIRTH_LABELS = BIRTH_LABELS
+
     def __init__(self, seed: int = SEED) -> None:
-        self.random = random.Random(seed)
-        self.labels = itertools.cycle(BIRTH_LABELS)  # in turn, so that every language's label is used
-
-    def birth_label(self) -> str:
-        return next(self.labels)
-
-    def _fresh(self, build) -> str:
-        """A name from `build`, built again while the detector's gazetteer holds any of its words."""
-        while True:
-            name = build()
-            if not name_words(name) & _gazetteer():
-                return name
-
-    def person(self) -> str:
-        return self._fresh(getattr(self, f"_{self.random.choice(TRADITIONS)}"))
-
-    def _word(self, heads: tuple[str, ...], tails: tuple[str, ...]) -> str:
-        # a head ending as its tail begins would write a letter three times (`Tupaa` + `aaja`): keep two
-        return re.sub(r"(.)\1\1+", r"\1\1", self.random.choice(heads) + self.random.choice(tails))
+        super().__init__(seed)
 
     def _welsh(self) -> str:
         given, father = self._word(_WELSH_HEADS, _WELSH_TAILS), self._word(_WELSH_HEADS, _WELSH_TAILS)

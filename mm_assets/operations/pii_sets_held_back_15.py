@@ -42,16 +42,13 @@ used by held_back_2 to held_back_13, so others are used here:
 
 from __future__ import annotations
 
-import itertools
 import random
-import re
 import unicodedata
-from functools import cache
 
 from mm_assets.operations.pii_sets import Manual, Planted
+from mm_assets.operations.pii_sets_built_names import BuiltNames
 from mm_assets.operations.pii_sets_held_back_11_12 import digit_words, number_words
 from mm_assets.operations.pii_sets_held_back_11_12 import spoken_card as spoken_card_of_seed
-from mm_assets.operations.pii_sets_held_back_14 import name_words
 from mm_assets.operations.pii_sets_held_back_15_numbers import (
     aadhaar_number,
     bank_account,
@@ -163,14 +160,6 @@ EMAIL_DOMAINS = ("go.net.mt", "melita.com", "ptcl.net.pk", "zol.co.zw", "vtr.net
 _OCR_SWAPS = (("i", "j"), ("b", "6"), ("E", "F"), ("G", "6"), ("Z", "2"), ("f", "t"))
 
 
-@cache
-def _gazetteer() -> frozenset[str]:
-    """The detector's first-name list, read only to reject a made-up word it happens to hold."""
-    from resources.pii_names import first_name_gazetteer
-
-    return frozenset(name.lower() for name in first_name_gazetteer())
-
-
 def ocr_damaged(text: str, rng: random.Random) -> str:
     """The text as a poor scan reads it, by damage no earlier slice used: `i` as `j`, `b` as `6`, `E` as `F`,
     `G` as `6`, `Z` as `2`, `f` as `t`, or a letter the engine could not read as `?`."""
@@ -185,29 +174,14 @@ def ocr_damaged(text: str, rng: random.Random) -> str:
     return text[:at] + new + text[at + len(old) :]
 
 
-class HeldBack15Values:
+class HeldBack15Values(BuiltNames):
     """People, addresses and numbers of held_back_15 (no Faker, no name list: every value is built here)."""
 
+    TRADITIONS = TRADITIONS
+    BIRTH_LABELS = BIRTH_LABELS
+
     def __init__(self, seed: int = SEED) -> None:
-        self.random = random.Random(seed)
-        self.labels = itertools.cycle(BIRTH_LABELS)  # in turn, so that every language's label is used
-
-    def birth_label(self) -> str:
-        return next(self.labels)
-
-    def _fresh(self, build) -> str:
-        """A name from `build`, built again while the detector's gazetteer holds any of its words."""
-        while True:
-            name = build()
-            if not name_words(name) & _gazetteer():
-                return name
-
-    def person(self) -> str:
-        return self._fresh(getattr(self, f"_{self.random.choice(TRADITIONS)}"))
-
-    def _word(self, heads: tuple[str, ...], tails: tuple[str, ...]) -> str:
-        # a head ending as its tail begins would write a letter three times: keep two
-        return re.sub(r"(.)\1\1+", r"\1\1", self.random.choice(heads) + self.random.choice(tails))
+        super().__init__(seed)
 
     def _maltese(self) -> str:
         given = self._word(_MALTESE_GIVEN_HEADS, _MALTESE_GIVEN_TAILS)
