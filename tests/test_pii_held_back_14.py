@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-
-import pytest
 
 from mm_assets.operations.pii_sets_built_names import name_words
 from mm_assets.operations.pii_sets_held_back_7 import luhn_valid
@@ -25,9 +22,7 @@ from mm_assets.operations.pii_sets_held_back_14 import (
 from mm_assets.operations.pii_slices import (
     HELD_BACK_SLICES,
     SLICES,
-    installed_manuals,
     other_source_documents,
-    slice_manuals,
     spoken_pii,
 )
 from resources.pii_names import first_name_gazetteer
@@ -130,24 +125,3 @@ def test_held_back_14_damages_text_in_new_ways():
     assert original not in damaged
     for mark in ("Nieolas", "Tsogbor", "llliwen", "IIliwen", "Illiwen nicolas", "Illiweri"):
         assert any(mark in t for t in damaged), mark
-
-
-@pytest.mark.skipif(not installed_manuals(NAME), reason="groff and the manual pages of required packages")
-def test_held_back_14_reads_manual_pages_no_other_slice_used():
-    """Its real documents are four manual pages of `required` packages that no other slice measured."""
-    from mm_assets.operations.man_pages import man_page_lines
-
-    pages = installed_manuals(NAME)
-    assert len(pages) == 4
-    others = [name for name in SLICES if name != NAME]
-    assert not {path for name in others for _p, path in slice_manuals(name)} & {str(p) for p in pages}
-    assert sum(len(" ".join(man_page_lines(page)).split()) for page in pages) > 18_000
-
-
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng: make system-deps")
-def test_held_back_14_voices_speak():
-    """Each voice and variant pair exists in espeak-ng (a missing one would fail the lead's one run)."""
-    from mm_assets.operations.av_samples import speak
-
-    for voice, rate, _kind, _sentence in SPOKEN_PII:
-        assert len(speak("one two three", words_per_minute=rate, voice=voice)) > 8_000, voice

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-
-import pytest
 
 from mm_assets.operations.pii_sets_built_names import name_words
 from mm_assets.operations.pii_sets_held_back_7 import luhn_valid
@@ -29,9 +26,7 @@ from mm_assets.operations.pii_sets_held_back_15_numbers import (
 from mm_assets.operations.pii_slices import (
     HELD_BACK_SLICES,
     SLICES,
-    installed_manuals,
     other_source_documents,
-    slice_manuals,
     spoken_pii,
 )
 from resources.pii_names import first_name_gazetteer
@@ -183,24 +178,3 @@ def test_held_back_15_damages_text_in_new_ways():
     for mark in ("Ġjref", "Ze6bi", "Ffrem", "2ebbi", "Etrem", "?"):
         assert any(mark in t for t in damaged), mark
     assert any("6" in ocr_damaged("Gorġ", random.Random(seed)) for seed in range(20))
-
-
-@pytest.mark.skipif(not installed_manuals(NAME), reason="groff and the manual pages of required packages")
-def test_held_back_15_reads_manual_pages_no_other_slice_used():
-    """Its real documents are four manual pages of `required` packages that no other slice measured."""
-    from mm_assets.operations.man_pages import man_page_lines
-
-    pages = installed_manuals(NAME)
-    assert len(pages) == 4
-    others = [name for name in SLICES if name != NAME]
-    assert not {path for name in others for _p, path in slice_manuals(name)} & {str(p) for p in pages}
-    assert sum(len(" ".join(man_page_lines(page)).split()) for page in pages) > 15_000
-
-
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng: make system-deps")
-def test_held_back_15_voices_speak():
-    """Each voice and variant pair exists in espeak-ng (a missing one would fail the lead's one run)."""
-    from mm_assets.operations.av_samples import speak
-
-    for voice, rate, _kind, _sentence in SPOKEN_PII:
-        assert len(speak("one two three", words_per_minute=rate, voice=voice)) > 8_000, voice

@@ -1,0 +1,37 @@
+"""The real material of the held-back PII slices that are checked without the detector: manual pages no other
+slice measured, and espeak-ng voices that exist (a missing one would fail the lead's one run)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from mm_assets.operations.pii_sets_held_back_14 import SPOKEN_PII as HELD_BACK_14_SPOKEN
+from mm_assets.operations.pii_sets_held_back_15 import SPOKEN_PII as HELD_BACK_15_SPOKEN
+from mm_assets.operations.pii_slices import SLICES, installed_manuals, slice_manuals
+
+MANUAL_WORDS = {"held_back_14": 18_000, "held_back_15": 15_000}
+SPOKEN = {"held_back_14": HELD_BACK_14_SPOKEN, "held_back_15": HELD_BACK_15_SPOKEN}
+
+
+@pytest.mark.parametrize(("name", "least_words"), MANUAL_WORDS.items())
+def test_a_slice_reads_four_manual_pages_no_other_slice_used(name: str, least_words: int):
+    from mm_assets.operations.man_pages import man_page_lines
+
+    pages = installed_manuals(name)
+    if not pages:
+        pytest.skip("groff and the manual pages of required packages")
+    assert len(pages) == 4
+    others = [other for other in SLICES if other != name]
+    assert not {path for other in others for _p, path in slice_manuals(other)} & {str(p) for p in pages}
+    assert sum(len(" ".join(man_page_lines(page)).split()) for page in pages) > least_words
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng: make system-deps")
+@pytest.mark.parametrize("name", SPOKEN)
+def test_a_slice_speaks_with_voices_espeak_ng_has(name: str):
+    from mm_assets.operations.av_samples import speak
+
+    for voice, rate, _kind, _sentence in SPOKEN[name]:
+        assert len(speak("one two three", words_per_minute=rate, voice=voice)) > 8_000, voice
