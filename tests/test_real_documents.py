@@ -122,7 +122,7 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
 
 
 @pytest.mark.parametrize(
-    ("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 10)]
+    ("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 14)]
 )
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
     """Sets D to H (`--real i21-d` ... `--real i21-h`): every file is vendored, its bytes are
@@ -205,12 +205,13 @@ def test_set_g_is_spent_and_its_brazilian_pages_name_the_numbers_of_their_source
     ]
 
 
-def test_set_h_is_held_back_and_its_kude_pages_carry_the_figures_of_their_source_xml():
+def test_set_h_is_held_back_and_its_printed_pages_carry_the_figures_of_their_source_xml():
     """Set H (`--real i21-h`) is held back for one blind run: `--real all` leaves it out. Its four Paraguayan KuDE
-    pages were printed from sifen's sample XML (vendored): each one's truth names the number, date, tax and total
-    that XML gives, and its VAT is the tenth of the VAT-inclusive price that Paraguayan IVA is; each page scanned here
-    carries the truth of the page it was made from; the three American and French pages add up as their truth says;
-    and every package the set came from has its licence beside it."""
+    pages were printed from sifen's sample XML and its four DANFE pages from nfelib's (both vendored): each one's
+    truth names the number, date and total that XML gives (and a KuDE's VAT is the eleventh of the VAT-inclusive
+    price that Paraguayan IVA is); only the DANFE whose printed sums do not add up is marked inconsistent; each page
+    scanned here carries the truth of the page it was made from; the American and French pages add up as their
+    truth says; and every package the set came from has its licence beside it."""
     import re
     from decimal import ROUND_HALF_UP, Decimal
 
@@ -244,10 +245,23 @@ def test_set_h_is_held_back_and_its_kude_pages_carry_the_figures_of_their_source
     jsreport = truth["fields"]["invoices/jsreport_sample_invoice.pdf"]["fields"]
     assert Decimal(jsreport["total"]) == sum(Decimal(item["price"]) for item in data["items"])
     assert jsreport["invoice_number"] == data["number"]
-    assert not any(truth["fields"][relative].get("inconsistent") for relative in files)
-    for package in ("sifen", "pykude", "jsreport-sample-template", "pyfox-invoice"):
+    danfe_sources = REAL_DIR / "invoices/generated_here/set_h/nfelib"
+    for stem, xml_name in (
+        ("alimentos_47428", "35180834128745000152550010000474281920007498-nfe.xml"),
+        ("alimentos_47686", "35180834128745000152550010000476861118934859-nfe.xml"),
+        ("fornos_27677", "42211275277525000178550030000276771368212013-procNFe.xml"),
+        ("contribuinte_664350", "nfe_reforma_tributaria.xml"),
+    ):
+        xml = (danfe_sources / xml_name).read_text(encoding="utf-8")
+        fields = truth["fields"][f"invoices/danfe_nfedanfepdf_{stem}.pdf"]["fields"]
+        assert re.search(r"<nNF>(\d+)</nNF>", xml).group(1) in fields["invoice_number"], stem
+        assert fields["total"] == re.search(r"<vNF>([\d.]+)</vNF>", xml).group(1), stem
+        assert fields["invoice_date"] == re.search(r"<dhEmi>([\d-]{10})", xml).group(1), stem
+    inconsistent = [relative for relative in files if truth["fields"][relative].get("inconsistent")]
+    assert inconsistent == ["invoices/danfe_nfedanfepdf_contribuinte_664350.pdf"]
+    for package in ("sifen", "pykude", "nfe-danfe-pdf", "nfelib", "jsreport-sample-template", "pyfox-invoice"):
         licence = (REAL_DIR / f"invoices/LICENSE-{package}.txt").read_text(encoding="utf-8")
-        assert "MIT License" in licence or "GNU LESSER GENERAL PUBLIC LICENSE" in licence, package
+        assert "Permission is hereby granted" in licence or "GNU LESSER GENERAL PUBLIC LICENSE" in licence, package
 
 
 def _with_files(samples):
