@@ -121,9 +121,11 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
     assert names("done") == [("real-spent", False)]
 
 
-@pytest.mark.parametrize(("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14)])
+@pytest.mark.parametrize(
+    ("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 14)]
+)
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
-    """Sets D to G (`--real i21-d` ... `--real i21-g`): every file is vendored, its bytes are
+    """Sets D to H (`--real i21-d` ... `--real i21-h`): every file is vendored, its bytes are
     those hashed when its truth was written (a file changed afterwards would be judged against another
     document's truth), and the set loads alone."""
     import hashlib
@@ -201,6 +203,65 @@ def test_set_g_is_spent_and_its_brazilian_pages_name_the_numbers_of_their_source
     assert [relative for relative in files if truth["fields"][relative].get("inconsistent")] == [
         "invoices/danfse_nfelib_nfse_ibscbs.pdf"
     ]
+
+
+def test_set_h_is_held_back_and_its_printed_pages_carry_the_figures_of_their_source_xml():
+    """Set H (`--real i21-h`) is held back for one blind run: `--real all` leaves it out. Its four Paraguayan KuDE
+    pages were printed from sifen's sample XML and its four DANFE pages from nfelib's (both vendored): each one's
+    truth names the number, date and total that XML gives (and a KuDE's VAT is the eleventh of the VAT-inclusive
+    price that Paraguayan IVA is); only the DANFE whose printed sums do not add up is marked inconsistent; each page
+    scanned here carries the truth of the page it was made from; the American and French pages add up as their
+    truth says; and every package the set came from has its licence beside it."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    truth = real_truth()
+    files = truth["blind_sets"]["i21-h"]
+    assert set(files) <= set(truth["held_back"])
+    assert not set(files) & {s.truth_file for s in _with_files(real_samples("fields", "all"))}
+    sources = REAL_DIR / "invoices/generated_here/set_h/sifen"
+    for stem in ("factura_electronica", "nota_credito", "autofactura"):
+        xml = (sources / f"{stem}.xml").read_text(encoding="utf-8")
+
+        def tag(name: str, xml: str = xml) -> str:
+            return re.search(rf"<{name}>([^<]+)</{name}>", xml).group(1)
+
+        fields = truth["fields"][f"invoices/kude_sifen_{stem}.pdf"]["fields"]
+        assert f"{tag('dEst')}-{tag('dPunExp')}-{tag('dNumDoc')}" in fields["invoice_number"], stem
+        assert fields["invoice_date"] == tag("dFeEmiDE")[:10] and fields["total"] == tag("dTotGralOpe"), stem
+        total, tax = Decimal(fields["total"]), Decimal(fields["tax"])
+        inside = total / 11 if "<dSub10>" in xml else Decimal(0)  # IVA 10 % is inside the price: a tenth of the net
+        assert tax == inside.quantize(Decimal(1), rounding=ROUND_HALF_UP), stem
+    assert truth["fields"]["invoices/kude_sifen_nota_remision.pdf"] == {"doc_type": "other", "fields": {}}
+    scans = [relative for relative in files if relative.endswith("_scan.pdf")]
+    assert len(scans) == 4
+    for scan in scans:
+        original = re.sub(r"(_turned)?_scan\.pdf$", ".pdf", scan)
+        assert original in files and truth["fields"][scan] == truth["fields"][original], scan
+    pyfox = truth["fields"]["invoices/pyfox_invoice_testing.pdf"]["fields"]
+    assert Decimal(pyfox["subtotal"]) + Decimal(pyfox["tax"]) == Decimal(pyfox["total"])
+    samples = json.loads((REAL_DIR / "invoices/generated_here/set_h/jsreport/samples.json").read_text(encoding="utf-8"))
+    data = json.loads(next(d for d in samples["data"] if d["name"] == "invoice-data")["dataJson"])
+    jsreport = truth["fields"]["invoices/jsreport_sample_invoice.pdf"]["fields"]
+    assert Decimal(jsreport["total"]) == sum(Decimal(item["price"]) for item in data["items"])
+    assert jsreport["invoice_number"] == data["number"]
+    danfe_sources = REAL_DIR / "invoices/generated_here/set_h/nfelib"
+    for stem, xml_name in (
+        ("alimentos_47428", "35180834128745000152550010000474281920007498-nfe.xml"),
+        ("alimentos_47686", "35180834128745000152550010000476861118934859-nfe.xml"),
+        ("fornos_27677", "42211275277525000178550030000276771368212013-procNFe.xml"),
+        ("contribuinte_664350", "nfe_reforma_tributaria.xml"),
+    ):
+        xml = (danfe_sources / xml_name).read_text(encoding="utf-8")
+        fields = truth["fields"][f"invoices/danfe_nfedanfepdf_{stem}.pdf"]["fields"]
+        assert re.search(r"<nNF>(\d+)</nNF>", xml).group(1) in fields["invoice_number"], stem
+        assert fields["total"] == re.search(r"<vNF>([\d.]+)</vNF>", xml).group(1), stem
+        assert fields["invoice_date"] == re.search(r"<dhEmi>([\d-]{10})", xml).group(1), stem
+    inconsistent = [relative for relative in files if truth["fields"][relative].get("inconsistent")]
+    assert inconsistent == ["invoices/danfe_nfedanfepdf_contribuinte_664350.pdf"]
+    for package in ("sifen", "pykude", "nfe-danfe-pdf", "nfelib", "jsreport-sample-template", "pyfox-invoice"):
+        licence = (REAL_DIR / f"invoices/LICENSE-{package}.txt").read_text(encoding="utf-8")
+        assert "Permission is hereby granted" in licence or "GNU LESSER GENERAL PUBLIC LICENSE" in licence, package
 
 
 def _with_files(samples):
