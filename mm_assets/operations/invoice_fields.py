@@ -129,9 +129,12 @@ CHARGE_INCLUDED = re.compile(
 
 
 # up to two qualifying words before it ("my special discount", "Early payment discount"); "Without taxes and
-# discount" (an item's description) has three
+# discount" (an item's description) has three. A prepayment already made comes off the amount to pay like a
+# discount ("Ennakkomaksu -100,00", "Anzahlung", "Acompte versé")
 DISCOUNT_LABEL = re.compile(
-    r"\s*([^\W\d_]+\s+){0,2}(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*",
+    r"\s*([^\W\d_]+\s+){0,2}(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto|"
+    r"prepayment|advance\s*payment|anzahlung|vorauszahlung|acompte(\s*vers[ée])?|anticipo|adiantamento|ennakkomaksu)"
+    r"\s*:?(?!\s*[^\W\d_]{2})\s*",
     re.I,
 )
 

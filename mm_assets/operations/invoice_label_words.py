@@ -45,11 +45,12 @@ LABELS: dict[str, list[str]] = {
         r"payable\s*by(?=\s*:?\s*\d)",  # with its date: alone, "Payable by" captions a QR-bill's debtor
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
         r"date\s*limite\s*de\s*paiement(\s*le)?",
-        r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
+        r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis|zum))?",  # "Zahlbar bis zum"
         r"verval(datum|dag)|uiterste\s*betaal(datum|dag)|te\s*betalen\s*v[oó][oó]r",
         r"(fecha\s*(de\s*)?)?vencimiento",
         # Portuguese, Finnish, Turkish, Hungarian, Japanese
-        r"(data\s*(de\s*)?)?vencimento|er[äa]p[äa]iv[äa]|(son\s*[öo]deme|vade)(\s*tarihi)?|fizet[ée]si\s*hat[áa]rid[őo]|"
+        # "Maksun eräpäivä": Finnish names the payment's ("maksun") due date, the label's first word
+        r"(data\s*(de\s*)?)?vencimento|(maksun\s*)?er[äa]p[äa]iv[äa]|(son\s*[öo]deme|vade)(\s*tarihi)?|fizet[ée]si\s*hat[áa]rid[őo]|"
         r"(お)?支払(い)?期(限|日)",
         r"fecha\s*(de\s*)?vto\.?(\s*para\s*el\s*pago)?",  # "Fecha de Vto. para el pago"
         r"d[áa]tum\s*splatnosti|splatnost",  # Czech, Slovak
@@ -94,7 +95,8 @@ LABELS: dict[str, list[str]] = {
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
         # German "Zwischensumme"; Turkish, Finnish, Portuguese, Polish, Nordic; Japanese, Chinese
         r"totale\s*imponibile",  # Italian: the taxable total, before the generic "totale"
-        r"zwischensumme|ara\s*toplam|veroton(\s*(hinta|summa|yhteens[äa]))?|"
+        # Finnish "Veroton määrä": the amount without tax
+        r"zwischensumme|ara\s*toplam|veroton(\s*(hinta|summa|yhteens[äa]|m[äa][äa]r[äa]))?|"
         r"(valor|total)\s*(sem|s/)\s*iva|base\s*(tribut[áa]vel|de\s*incid[êe]ncia)|warto[śs][ćc]\s*netto|"
         r"(summa|bel[øo]b|bel[oö]pp?)\s*(ekskl|exkl)\.?\s*(moms|mva)|税抜(合計|金額)?|不含税金额|小计",
         r"小計",  # Japanese
@@ -128,7 +130,8 @@ LABELS: dict[str, list[str]] = {
         r"final\s*(amount|total)|montant\s*final|importe\s*final",
         # Brazilian fiscal documents: the note's, the service's or the amount to receive, not the cargo's value
         # ("VALOR TOTAL DA CARGA") nor the goods' ("VALOR TOTAL DOS PRODUTOS")
-        r"valor\s*total\s*(da\s*nota|a\s*(receber|pagar)|do\s*servi[çc]o|da\s*presta[çc][ãa]o)",
+        # "VALOR TOTAL DA NFS-E": a service note's
+        r"valor\s*total\s*(da\s*(nota|nfs-?e|nf-?e)|a\s*(receber|pagar)|do\s*servi[çc]o|da\s*presta[çc][ãa]o)",
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
         r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
         r"(importo\s*)?totale\s*(del\s*)?documento|gesamtbetrag\s*dokument",  # Italian, German e-invoices
@@ -147,7 +150,8 @@ LABELS: dict[str, list[str]] = {
         r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)|saldo\s*(adeudado|a\s*pagar|pendiente)",
         r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
         # Finnish, Turkish, Hungarian, Portuguese, Danish/Norwegian; Chinese, Korean
-        r"(maksettava\s*)?yhteens[äa]|maksettava|loppusumma|(genel\s*)?toplam(?![^\W\d_])|[öo]sszesen|fizetend[őo]|"
+        # "LASKU YHTEENSÄ": Finnish for the invoice's total, the document's name first
+        r"(maksettava\s*|lasku\s*)?yhteens[äa]|maksettava|loppusumma|(genel\s*)?toplam(?![^\W\d_])|[öo]sszesen|fizetend[őo]|"
         r"(valor|montante)\s*total(?!\s*(da\s*carga|dos\s*(produtos|servi[çc]os|tributos|itens)|aprox))|i\s*alt(?![^\W\d_])|合计|总计|總計|합계|"
         r"(γενικ[οό]\s*)?σ[υύ]νολο|итого(\s*к\s*оплате)?|всего\s*к\s*оплате",  # Greek, Russian
         r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"

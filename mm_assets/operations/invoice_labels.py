@@ -132,11 +132,17 @@ def _row_amount(label_text: str, amounts: list[Decimal]) -> Decimal:
     rate = RATE.search(label_text)
     if rate is not None and len(amounts) > 1:
         share = Decimal(re.sub(r"[^\d.,]", "", rate.group(0)).replace(",", ".")) / 100
-        for basis in amounts:
-            for candidate in amounts:
-                if candidate is not basis and (basis * share).quantize(CENT) == candidate.quantize(CENT):
-                    return candidate
+        for slack in (Decimal(0), RATE_SLACK):
+            for basis in amounts:
+                for candidate in amounts:
+                    if candidate is not basis and abs(basis * share - candidate) <= slack * abs(candidate) + CENT / 2:
+                        return candidate
     return amounts[-1]
+
+
+# A tax summed line by line is rounded line by line: 22 % of 2830,30 is 622,67, the page prints 622,68 as its
+# lines' taxes add up. Within half a percent, the figure is still the rate of the other (after an exact match)
+RATE_SLACK = Decimal("0.005")
 
 
 def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:

@@ -120,7 +120,7 @@ def paid_for_a_printed_figure(paid: Payment, lines: list[Line]) -> bool:
     """Whether an amount printed above the tendered row is what was paid for: tendered - it = change."""
     tendered = paid.tendered
     return any(
-        0 < value < tendered.value and payment_holds(value, paid)
+        0 < value <= tendered.value and payment_holds(value, paid)
         for line in lines
         if line.page == tendered.page and line.bbox[3] <= tendered.bbox[1] + 1
         for value in amounts_in(line.text)

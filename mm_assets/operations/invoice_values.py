@@ -64,6 +64,11 @@ CODE_BY_AMOUNT = re.compile(
 )
 
 
+# A currency named in words beside its amount: "122,00 euroa" (Finnish), "50 Euro", "EUR" aside; "Europe" is no
+# amount's currency: the word must touch a figure
+EURO_BY_AMOUNT = re.compile(r"\d[ \u00a0]?euro(s|a|ja|t)?(?![^\W\d_])|(?<![^\W\d_])euro(s|a)?[ \u00a0]?\d", re.I)
+
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -202,6 +207,8 @@ def currency_of(text: str) -> str | None:
     beside = CODE_BY_AMOUNT.search(text)
     if beside:
         return beside.group(1) or beside.group(2)
+    if EURO_BY_AMOUNT.search(text):
+        return "EUR"
     if RUPEES.search(text):
         return "INR"
     if KORUNA.search(text):

@@ -89,7 +89,7 @@ SECTION_CAPTION = re.compile(
 # a short line, no figures
 SELLER_HEADING = re.compile(
     r"(?<![^\W\d_])(verk[äa]ufers?|seller|supplier|lieferanten?|vendor|fournisseur|vendeur|leverancier|proveedor|"
-    r"cedente|prestatore|fornitore|emittente)"
+    r"cedente|prestatore|fornitore|emittente|prestador|fornecedor|emitente)"
     r"(?![^\W\d_])",
     re.I,
 )
@@ -98,7 +98,9 @@ SELLER_HEADING = re.compile(
 # The caption of a name in a block of "Caption: value" rows ("Firmenname:", "Company name:", "Name:")
 NAME_CAPTION = re.compile(
     r"\s*((firmen|unternehmens)name|((company|trade|business|legal)\s*)?name|denominazione|ragione\s*sociale|"
-    r"nominativo|benennung|raison\s*sociale|raz[óo]n\s*social|d[ée]nomination)\s*:\s*",
+    # Portuguese "Nome / Nome Empresarial", "Razão Social"
+    r"nominativo|benennung|raison\s*sociale|raz[óo]n\s*social|raz[ãa]o\s*social|nome(\s*/\s*nome\s*empresarial)?|"
+    r"d[ée]nomination)\s*:\s*",
     re.I,
 )
 # the same caption alone on its line, its value beside it ("Benennung" | "YourCompany")
@@ -139,13 +141,33 @@ def _name_in_seller_section(lines: list[Line]) -> Found | None:
             text_found, where = (
                 (rest, _tail_box(caption, label.end()))
                 if rest
-                else ((beside[0].text, list(beside[0].bbox)) if beside else (None, None))
+                else ((beside[0].text, list(beside[0].bbox)) if beside else _value_under_caption(caption, lines))
             )
             name = _name_segment(text_found) if text_found else None
             if name is not None:
                 return Found(name, caption.page, where, 0.65)
             # a caption without its value on its row (a bilingual pair over and under the value): the next
     return None
+
+
+def _value_under_caption(caption: Line, lines: list[Line]) -> tuple[str | None, list[float] | None]:
+    """The line right under a caption that stands alone on its row, in its column (a box-grid form prints
+    "Nome / Nome Empresarial" over the name): its text and box, or nothing where that line is a caption too."""
+    height = caption.bbox[3] - caption.bbox[1]
+    under = [
+        o
+        for o in lines
+        if o.page == caption.page
+        and 0 <= o.bbox[1] - caption.bbox[3] <= 1.5 * height
+        and o.bbox[0] < caption.bbox[2]
+        and o.bbox[2] > caption.bbox[0]
+    ]
+    if not under:
+        return None, None
+    first = min(under, key=lambda o: (o.bbox[1], o.bbox[0]))
+    if NAME_CAPTION_ALONE.match(first.text) or NAME_CAPTION.match(first.text):
+        return None, None
+    return first.text, list(first.bbox)
 
 
 def _name_under_label(lines: list[Line]) -> Found | None:
