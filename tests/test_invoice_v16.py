@@ -172,3 +172,29 @@ def test_without_a_seller_heading_no_captioned_name_is_the_sellers() -> None:
     assert _name_in_seller_section(page_lines(_service_note("DADOS GERAIS DA OPERAÇÃO"))) is None
     named = _name_in_seller_section(page_lines(_service_note("PRESTADOR / FORNECEDOR")))
     assert named is not None and named.value == "EMPRESA PRESTADORA DE TESTE LTDA"
+
+
+# --- a sum its caption states -----------------------------------------------------------------------------------
+
+
+def _stated_sum_page(stated: str) -> list[dict]:
+    return [
+        *_service_note("PRESTADOR / FORNECEDOR"),
+        _row(60, 300, "Valor Líquido da NFS-e"),
+        _row(60, 314, "R$ 1.000,00"),
+        _row(60, 340, "Total do IBS/CBS"),
+        _row(60, 354, "R$ 10,00"),
+        _row(60, 380, "Valor Líquido da NFS-e + IBS/CBS"),
+        _row(60, 394, f"R$ {stated}"),
+    ]
+
+
+def test_a_caption_stating_a_sum_its_parts_do_not_make_is_a_conflict() -> None:
+    payload, _, _ = fields_payload(_stated_sum_page("1.000,00"), [])
+    assert payload["verification"]["status"] == "conflict"
+    assert [failure["rule"] for failure in payload["verification"]["failed"]] == ["stated_sum"]
+
+
+def test_a_caption_stating_a_sum_its_parts_make_verifies() -> None:
+    payload, _, _ = fields_payload(_stated_sum_page("1.010,00"), [])
+    assert not payload["verification"]["failed"]

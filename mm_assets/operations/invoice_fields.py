@@ -70,6 +70,7 @@ from mm_assets.operations.invoice_receipts import (
     shop_over_address,
     total_by_payment,
 )
+from mm_assets.operations.invoice_stated_sums import stated_sum_check
 from mm_assets.operations.invoice_values import (
     RATE,
     Found,
@@ -454,6 +455,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
     _mark_what_the_page_adds_up(fields, arithmetic)
+    if (stated := stated_sum_check(lines)) is not None:
+        fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
     if (unread := _unread_rows_between(fields, lines, items)) is not None:
         fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
     # a receipt names no customer: the name over the one address is its shop's, at the top or at the foot
