@@ -114,6 +114,8 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
         return parse_date(text, day_first)
     if kind == "code":
         token = text.split()[0] if text.split() else ""
+        # OCR that drops spaces glues the next caption on ("10Serie:1Emissao:..."): the code ends before it
+        token = GLUED_CAPTION.split(token, maxsplit=1)[0]
         return token if re.search(r"\d", token) and not _is_date(token) else None
     if text.startswith(("(", "*", "†")) or len(text) > MAX_NAME_CHARS:  # a remark, a footnote, a sentence
         return None
@@ -123,6 +125,10 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
         return None
     text = text.rstrip(" ,;")
     return text if re.search(r"[A-Za-z]", text) else None
+
+
+# A caption glued to the figure before it: a capitalised word and its colon right after a digit
+GLUED_CAPTION = re.compile(r"(?<=\d)(?=[A-Z][a-zà-ÿ]{2,}:)")
 
 
 def _row_amount(label_text: str, amounts: list[Decimal]) -> Decimal:

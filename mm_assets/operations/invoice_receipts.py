@@ -22,7 +22,8 @@ from mm_assets.page_layout import Line
 # "Monnaie rendue", "Cambio", "Vuelto", "Resto", "Wisselgeld", "Växel", "Troco", "お釣り", "おつり", "釣銭", "找零"
 CHANGE_LABEL = re.compile(
     r"\s*(change(\s*due)?|r[üu]ckgeld|wechselgeld|(monnaie\s*)?rendue?|cambio|vuelto|resto|wisselgeld|v[äa]xel|troco|"
-    r"お\s*釣\s*り?|お\s*つ\s*り|釣\s*銭|找\s*零)(?![^\W\d_])\s*:?\s*",
+    # its currency's sign may follow, glued where OCR drops the space ("TROCOR$:")
+    r"お\s*釣\s*り?|お\s*つ\s*り|釣\s*銭|找\s*零)(\s*r?\$)?(?![^\W\d_])\s*:?\s*",
     re.I,
 )
 

@@ -44,7 +44,11 @@ LEGAL_MENTION = re.compile(
 )
 
 
-SEPARATORS = re.compile(r"\s+[-–−·|•]\s+|\s*,\s+")
+# a middle dot or bullet separates with or without spaces (OCR drops them: "goceptapitest·Forsterstr.29")
+SEPARATORS = re.compile(r"\s*[·•]\s*|\s+[-–−|]\s+|\s*,\s+")
+
+
+LABELLED_VALUE = re.compile(r"[\w .’'-]{1,24}:")  # "Guest Name: Sanjay", "Bairro: CENTRO"
 
 
 # The payee named by the bank details is the issuer: "Titulaire du compte : NETPRESSE".
@@ -217,6 +221,8 @@ def _sender_line(top_lines: list[Line]) -> Found | None:
     D-63571 Gelnhausen": a name, then the address, between separators."""
     for line in top_lines:
         parts = SEPARATORS.split(line.text)
+        if LABELLED_VALUE.match(parts[0]):
+            continue  # "Bairro: CENTRO - Curitiba/PR - 80000-000": a captioned part of an address, no sender
         if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])):
             name = _name_segment(parts[0])
             if name is not None:
@@ -299,7 +305,7 @@ def _could_be_a_name(text: str) -> bool:
         and not _label_match_any(text)
         and not looks_like_date(text)
         and not re.search(r"@|www\.|\d{3}", text)
-        and not re.match(r"[\w .’'-]{1,24}:", text)  # "Guest Name: Sanjay": a labelled value
+        and not LABELLED_VALUE.match(text)  # "Guest Name: Sanjay": a labelled value
         and len(text) <= MAX_NAME_CHARS
         and not text.startswith("(")
         and not SECTION_CAPTION.match(text)
