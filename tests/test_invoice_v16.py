@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from mm_assets.kinds.fields import fields_payload
 from mm_assets.operations.invoice_fields import extract_fields
-from mm_assets.operations.invoice_values import currency_of
+from mm_assets.operations.invoice_values import currency_of, parse_date
 from mm_assets.operations.invoice_vendor import _name_in_seller_section
 from mm_assets.page_layout import page_lines
 
@@ -198,3 +198,48 @@ def test_a_caption_stating_a_sum_its_parts_do_not_make_is_a_conflict() -> None:
 def test_a_caption_stating_a_sum_its_parts_make_verifies() -> None:
     payload, _, _ = fields_payload(_stated_sum_page("1.010,00"), [])
     assert not payload["verification"]["failed"]
+
+
+# --- OCR without spaces, split runs, remarks -------------------------------------------------------------------
+
+
+def test_a_date_glued_to_the_next_word_or_time_is_read() -> None:
+    assert parse_date("29.04.2011ohneAbzug").isoformat() == "2011-04-29"
+    assert parse_date("Emissao:28/02/202409:30:00").isoformat() == "2024-02-28"
+    assert parse_date("Kontonummer 29.04.20115512") is None
+
+
+def _qr_bill(amount_row: list[dict]) -> list[dict]:
+    return [
+        _row(30, 50, "Receipt"),
+        _row(400, 50, "Payment part"),
+        _row(30, 85, "Account / Payable to"),
+        _row(30, 105, "CH58 0079 1123 0008 8901 2"),
+        _row(30, 125, "Jane"),
+        _row(30, 420, "Currency Amount"),
+        *amount_row,
+    ]
+
+
+def test_a_qr_bills_code_and_amount_set_as_two_runs_make_its_amount() -> None:
+    found = extract_fields(_qr_bill([_row(30, 448, "CHF"), _row(100, 448, "22.45")]), [])
+    assert str(found["fields"]["total"].value) == "22.45"
+    # a figure far right of the box, under another heading, is not its amount
+    assert "total" not in extract_fields(_qr_bill([_row(30, 448, "CHF"), _row(600, 448, "22.45")]), [])["fields"]
+
+
+def test_a_number_cited_in_a_remark_is_not_the_documents() -> None:
+    remark = "Invoice 22-000004 | Processo de exportacao - Cliente Acein Aceros Industriales - Equador. Frete CPT aereo"
+    page = [_row(60, 40, "DANFE"), _row(60, 60, "Nº 000.029.248"), _row(60, 400, remark), _row(60, 440, "TOTAL 5,00")]
+    assert extract_fields(page, [])["fields"]["invoice_number"].value == "000.029.248"
+    short = [_row(60, 40, "DANFE"), _row(60, 60, "Nº 000.029.248"), _row(60, 400, "Invoice 22-000004")]
+    assert extract_fields(short + [_row(60, 440, "TOTAL 5,00")], [])["fields"]["invoice_number"].value == "22-000004"
+
+
+def test_a_row_of_captions_each_over_its_value_gives_the_name_under_its_own() -> None:
+    page = _service_note("PRESTADOR / FORNECEDOR")
+    page += [_row(600, 120, "Município / Sigla UF"), _row(600, 134, "Blumenau / SC")]
+    assert extract_fields(page, [])["fields"]["vendor"].value == "EMPRESA PRESTADORA DE TESTE LTDA"
+    beside = _service_note("PRESTADOR / FORNECEDOR")[:6] + [_row(400, 120, "Exemplo Serviços Ltda")]
+    beside += _service_note("PRESTADOR / FORNECEDOR")[7:]
+    assert _name_in_seller_section(page_lines(beside)).value == "Exemplo Serviços Ltda"

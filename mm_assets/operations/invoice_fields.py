@@ -365,11 +365,14 @@ def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
     for line in lines:
         if not QR_AMOUNT_HEADING.fullmatch(line.text):
             continue
-        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
-            amount = QR_AMOUNT.match(below.text)
+        under = [o for o in _lines_below(line, lines, 2) if line.bbox[0] - 2 <= o.bbox[0] <= line.bbox[2]]
+        for below in sorted(under, key=lambda o: o.bbox[1]):
+            # the code and the figure may be set as two runs on the row ("CHF" | "22.45")
+            row = sorted((o for o in under if _same_row(list(o.bbox), list(below.bbox))), key=lambda o: o.bbox[0])
+            amount = QR_AMOUNT.match(" ".join(o.text for o in row))
             value = parse_amount(amount.group(2).replace("'", "").replace(" ", "")) if amount else None
             if value is not None:
-                return Found(value, below.page, list(below.bbox), 0.7), amount.group(1)
+                return Found(value, below.page, list(row[-1].bbox), 0.7), amount.group(1)
     return None
 
 

@@ -57,6 +57,8 @@ INCLUDED = re.compile(r"enthalten|included|inclus", re.I)  # a tax printed insid
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 
 
+PROSE_WORDS = 14  # a line of more words is a remark's sentence, not a caption and its value
+
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 
 
@@ -165,6 +167,8 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
             continue
         if TYPES[field] == "amount" and NAMES_AN_ID.match(line.text[found[1].end() :]):
             continue  # "USt-IdNr :" with its number on the line below
+        if TYPES[field] == "code" and len(line.text.split()) > PROSE_WORDS:
+            continue  # "Invoice 22-000004 | Processo de exportacao - Cliente ...": a remark cites another number
         ranks.setdefault(found[0], []).append((index, line, found[1]))
     for rank in sorted(ranks):
         found = _value_of_labels(TYPES[field], ranks[rank], lines, day_first)

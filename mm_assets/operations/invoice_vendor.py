@@ -142,10 +142,13 @@ def _name_in_seller_section(lines: list[Line]) -> Found | None:
                 ),
                 key=lambda o: o.bbox[0],
             )
+            under = _value_under_caption(caption, lines)
+            if beside and under[0] is not None and _value_under_caption(beside[0], lines)[0] is not None:
+                beside = []  # a row of captions, each over its value (a box-grid form): the name is under its own
             text_found, where = (
                 (rest, _tail_box(caption, label.end()))
                 if rest
-                else ((beside[0].text, list(beside[0].bbox)) if beside else _value_under_caption(caption, lines))
+                else ((beside[0].text, list(beside[0].bbox)) if beside else under)
             )
             name = _name_segment(text_found) if text_found else None
             if name is not None:
