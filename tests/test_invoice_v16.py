@@ -243,3 +243,30 @@ def test_a_row_of_captions_each_over_its_value_gives_the_name_under_its_own() ->
     beside = _service_note("PRESTADOR / FORNECEDOR")[:6] + [_row(400, 120, "Exemplo Serviços Ltda")]
     beside += _service_note("PRESTADOR / FORNECEDOR")[7:]
     assert _name_in_seller_section(page_lines(beside)).value == "Exemplo Serviços Ltda"
+
+
+# --- e-invoice stylesheets: the payment's due date, a number and date in one caption ----------------------------
+
+
+def _stylesheet_page(due_caption: str, date_caption: str) -> list[dict]:
+    return [
+        _row(60, 40, "FATTURA ELETTRONICA"),
+        _row(60, 70, "Cedente/prestatore: Alpha SRL"),
+        _row(60, 100, f"{date_caption}: 124 - 2020-01-09 (09 Gen. 2020)"),
+        _row(60, 300, "Totale documento: 122,00"),
+        _row(60, 340, f"{due_caption}: 2020-02-28 (28 Febbraio 2020)"),
+    ]
+
+
+def test_the_payments_due_date_and_a_number_and_date_caption_are_read() -> None:
+    found = extract_fields(_stylesheet_page("Data scadenza pagamento", "Numero e data doc."), [])["fields"]
+    assert found["due_date"].value.isoformat() == "2020-02-28"
+    assert found["invoice_date"].value.isoformat() == "2020-01-09"
+    german = extract_fields(_stylesheet_page("Ende Zahlungsziel", "Dok.-nummer und -datum"), [])["fields"]
+    assert german["due_date"].value.isoformat() == "2020-02-28"
+    assert german["invoice_date"].value.isoformat() == "2020-01-09"
+
+
+def test_other_captions_give_no_due_date() -> None:
+    found = extract_fields(_stylesheet_page("Data consegna merce", "Numero e data doc."), [])["fields"]
+    assert "due_date" not in found

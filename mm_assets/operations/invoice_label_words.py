@@ -40,12 +40,15 @@ LABELS: dict[str, list[str]] = {
         r"(payment\s*)?due\s*(date|on|by)?",
         r"(payment\s*)?deadline",
         # Norwegian, Danish, Swedish, Polish, Italian
-        r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|(data\s*(di\s*)?)?scadenza",
+        # "Data scadenza pagamento": the payment's due date, the e-invoice stylesheet's words
+        r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|"
+        r"(data\s*(di\s*)?)?scadenza(\s*(del\s*)?pagamento)?",
         r"pay\s*(by|before)",
         r"payable\s*by(?=\s*:?\s*\d)",  # with its date: alone, "Payable by" captions a QR-bill's debtor
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
         r"date\s*limite\s*de\s*paiement(\s*le)?",
-        r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis|zum))?",  # "Zahlbar bis zum"
+        # "Ende Zahlungsziel": the end of the payment term; "Zahlbar bis zum"
+        r"(f[äa]llig(keits)?(datum|keit|tag)?|(ende\s*)?zahlungsziel|zahlbar\s*bis)(\s*(am|bis|zum))?",
         r"verval(datum|dag)|uiterste\s*betaal(datum|dag)|te\s*betalen\s*v[oó][oó]r",
         r"(fecha\s*(de\s*)?)?vencimiento",
         # Portuguese, Finnish, Turkish, Hungarian, Japanese
@@ -61,6 +64,8 @@ LABELS: dict[str, list[str]] = {
         r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
         r"data\s*(del\s*)?documento|dokument(en)?datum",  # Italian, German
+        # a number and date in one caption ("Numero e data doc.", "Dok.-nummer und -datum": "124 - 2020-01-09")
+        r"n(umero|r\.?)\s*e\s*data\s*doc(umento|\.)?|dok(ument)?\.?[\s-]*nummer\s*und\s*-?\s*datum",
         r"factuurdatum",
         r"faktura\s*dat(o|um)|data\s*(wystawienia|faktury|(della\s*)?fattura)",
         r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
