@@ -270,3 +270,12 @@ def test_the_payments_due_date_and_a_number_and_date_caption_are_read() -> None:
 def test_other_captions_give_no_due_date() -> None:
     found = extract_fields(_stylesheet_page("Data consegna merce", "Numero e data doc."), [])["fields"]
     assert "due_date" not in found
+
+
+def test_a_series_prefix_set_apart_from_its_figures_is_part_of_the_number() -> None:
+    page = _stylesheet_page("Data scadenza pagamento", "Data documento")
+    found = extract_fields([*page, _row(60, 120, "Numero documento: FPR 17/20")], [])["fields"]
+    assert found["invoice_number"].value == "FPR 17/20"
+    # capitals after the figures are no prefix: the code is its first run
+    other = extract_fields([*page, _row(60, 120, "Numero documento: 17/20 FPR")], [])["fields"]
+    assert other["invoice_number"].value == "17/20"

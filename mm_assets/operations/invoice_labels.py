@@ -115,7 +115,11 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
     if kind == "date":
         return parse_date(text, day_first)
     if kind == "code":
-        token = text.split()[0] if text.split() else ""
+        tokens = text.split()
+        # a short series prefix set apart from its figures ("FPR 17/20", "NO. 001") is part of the code
+        if len(tokens) >= 2 and SERIES_PREFIX.fullmatch(tokens[0]) and re.search(r"\d", tokens[1]):
+            tokens = [f"{tokens[0]} {tokens[1]}"]
+        token = tokens[0] if tokens else ""
         # OCR that drops spaces glues the next caption on ("10Serie:1Emissao:..."): the code ends before it
         token = GLUED_CAPTION.split(token, maxsplit=1)[0]
         return token if re.search(r"\d", token) and not _is_date(token) else None
@@ -127,6 +131,9 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
         return None
     text = text.rstrip(" ,;")
     return text if re.search(r"[A-Za-z]", text) else None
+
+
+SERIES_PREFIX = re.compile(r"[A-Z]{2,5}\.?")  # capitals before a code's figures, or "NO."
 
 
 # A caption glued to the figure before it: a capitalised word and its colon right after a digit
