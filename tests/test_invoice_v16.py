@@ -279,3 +279,31 @@ def test_a_series_prefix_set_apart_from_its_figures_is_part_of_the_number() -> N
     # capitals after the figures are no prefix: the code is its first run
     other = extract_fields([*page, _row(60, 120, "Numero documento: 17/20 FPR")], [])["fields"]
     assert other["invoice_number"].value == "17/20"
+
+
+# --- "Total Tax" is the tax; "Total Discount" and "Total Fee" are no total ---------------------------------------
+
+
+def _summary_page(grand_total: str) -> list[dict]:
+    return [
+        _row(60, 40, "INVOICE"),
+        _row(60, 60, "Invoice No: 1721"),
+        _row(60, 80, "Festrol Corp."),
+        _row(500, 300, "Subtotal 640,20 €"),
+        _row(500, 330, "Total Tax 0,00 €"),
+        _row(500, 360, "Total Discount 10,00 €"),
+        _row(500, 390, f"Grand Total {grand_total} €"),
+    ]
+
+
+def test_total_tax_is_the_tax_and_a_total_discount_is_no_total() -> None:
+    payload, _, _ = fields_payload(_summary_page("630,20"), [])
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert (values["tax"], values["total"]) == ("0.00", "630.20")
+    assert payload["verification"]["status"] == "verified"
+
+
+def test_a_grand_total_that_the_summary_does_not_make_is_flagged_though_the_tax_is_zero() -> None:
+    payload, _, _ = fields_payload(_summary_page("620,20"), [])
+    assert payload["fields"]["total"]["value"] == "620.20"
+    assert payload["verification"]["status"] == "conflict"

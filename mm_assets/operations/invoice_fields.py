@@ -532,8 +532,8 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
         # the total less one part read is a figure the page prints, not the other part read (no tax read, its
         # row merged with a box beside it; a subtotal read off another base, "Imponibile previdenziale"):
         # the total may be right, so a miss is unverifiable, not a conflict
-        if read_part is None or cents(total.value) <= cents(read_part.value):
-            continue
+        if read_part is None or cents(total.value) <= cents(read_part.value) or cents(read_part.value) == 0:
+            continue  # a part of zero leaves the total itself as the gap: the printed total proves nothing
         gap = cents(total.value) - cents(read_part.value)
         if other is not None and cents(other.value) == gap:
             continue

@@ -5,6 +5,12 @@ everywhere: OCR engines drop them ("Paymentdue:").
 
 from __future__ import annotations
 
+# "Total Discount 10,00", "Total Fee", "Total items 5": a total of something else than the amount to pay
+NOT_THE_TOTAL = (
+    r"(?!\s*(discounts?|fees?|charges?|shipping|savings|items?|qty|quantity|weight|units|pieces|pages)(?![^\W\d_]))"
+)
+
+
 # Field -> label patterns, most specific first; English, German, French, Dutch and Spanish first, then others
 # ("totaa?l": "Totaal" is Dutch for "Total")
 LABELS: dict[str, list[str]] = {
@@ -107,8 +113,8 @@ LABELS: dict[str, list[str]] = {
         r"小計",  # Japanese
     ],
     "tax": [
-        # a tax total before any one rate's row
-        r"totaa?l\s*(bedrag\s*)?(tva|taxes?|vat|mwst\.?|ust\.?|btw|iva|impuestos?)",
+        # a tax total before any one rate's row: "Total Tax" (English), "Total taxe(s)" (French)
+        r"totaa?l\s*(bedrag\s*)?(tva|tax(es?)?|vat|mwst\.?|ust\.?|btw|iva|impuestos?)",
         r"(summe|gesamt(betrag)?)\s*(der\s*)?((mehrwert|umsatz)s?steuer|mwst\.?|ust\.?)",
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"montant\s*(tva|taxes?)",
@@ -138,7 +144,7 @@ LABELS: dict[str, list[str]] = {
         # "VALOR TOTAL DA NFS-E": a service note's
         r"valor\s*total\s*(da\s*(nota|nfs-?e|nf-?e)|a\s*(receber|pagar)|do\s*servi[çc]o|da\s*presta[çc][ãa]o)",
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
-        r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
+        r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?" + NOT_THE_TOTAL,
         r"(importo\s*)?totale\s*(del\s*)?documento|gesamtbetrag\s*dokument",  # Italian, German e-invoices
         r"(invoice|order|rechnungs)\s*total",  # "Invoice Total: $101.00"
         r"total\s*paid(\s*(with|incl\.?|including)\s*(vat|tax(es)?|gst))?",  # "Total paid with VAT"
@@ -161,7 +167,7 @@ LABELS: dict[str, list[str]] = {
         r"(γενικ[οό]\s*)?σ[υύ]νολο|итого(\s*к\s*оплате)?|всего\s*к\s*оплате",  # Greek, Russian
         r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
-        r"totaa?l",
+        r"totaa?l" + NOT_THE_TOTAL,
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
         r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
         r"合計|お会計|ご請求額|お買上げ?金額",  # Japanese: the total, the bill, the amount billed
