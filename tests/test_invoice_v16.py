@@ -307,3 +307,9 @@ def test_a_grand_total_that_the_summary_does_not_make_is_flagged_though_the_tax_
     payload, _, _ = fields_payload(_summary_page("620,20"), [])
     assert payload["fields"]["total"]["value"] == "620.20"
     assert payload["verification"]["status"] == "conflict"
+
+
+def test_capitals_before_a_date_are_no_series_prefix() -> None:
+    page = _stylesheet_page("Data scadenza pagamento", "Data documento")
+    found = extract_fields([*page, _row(60, 120, "Numero documento: ABC 12/03/2020")], [])["fields"]
+    assert "invoice_number" not in found

@@ -117,7 +117,12 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
     if kind == "code":
         tokens = text.split()
         # a short series prefix set apart from its figures ("FPR 17/20", "NO. 001") is part of the code
-        if len(tokens) >= 2 and SERIES_PREFIX.fullmatch(tokens[0]) and re.search(r"\d", tokens[1]):
+        if (
+            len(tokens) >= 2
+            and SERIES_PREFIX.fullmatch(tokens[0])
+            and re.search(r"\d", tokens[1])
+            and not _is_date(tokens[1])
+        ):
             tokens = [f"{tokens[0]} {tokens[1]}"]
         token = tokens[0] if tokens else ""
         # OCR that drops spaces glues the next caption on ("10Serie:1Emissao:..."): the code ends before it
