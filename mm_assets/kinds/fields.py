@@ -21,7 +21,21 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "15"  # 15: a bill by evidence whatever its title (a total label with its amount, a
+FIELDS_VERSION = "16"  # 16: Finnish labels ("Maksun eräpäivä", "Veroton määrä", "LASKU YHTEENSÄ"); a currency
+# named in words beside its amount ("122,00 euroa"); a prepayment ("Ennakkomaksu", "Anzahlung") taken off the
+# amount to pay like a discount; a labelled rate's tax within half a percent of the rate of its base (rounded
+# line by line); a term's last day ("Payable until", "Zahlbar bis zum", "pagável até"); a fiscal form's name
+# (Nota Fiscal, DANFE) does not make a page with cash and change an invoice, and exact cash (change 0,00) pays a
+# printed figure; the seller's block of a Brazilian form ("PRESTADOR / FORNECEDOR") and its name under the
+# caption ("Nome / Nome Empresarial"), in a row of captions each over its value the one under its own; "VALOR TOTAL
+# DA NFS-E"; a caption that states a sum ("Valor Líquido da NFS-e + IBS/CBS") checked against its parts
+# (operations.invoice_stated_sums); OCR without spaces (a code glued to the next caption "10Serie:", a time or word
+# glued to a date's year, "TROCOR$", "EndbetragEUR", a sender line cut at a bare middle dot); a captioned address part
+# ("Bairro: CENTRO") is no sender; a QR-bill's code and amount set as two runs; a number cited in a remark's sentence
+# is not the document's; a series prefix set apart ("FPR 17/20"); "Data scadenza pagamento", "Ende Zahlungsziel",
+# "Numero e data doc." for the date; "Total Tax" is the tax ("taxes?" missed "Tax"), "Total Discount", "Total Fee"
+# are no total; a read part of zero proves no printed total
+# 15: a bill by evidence whatever its title (a total label with its amount, a
 # seller's tax id and a date: operations.invoice_evidence); fiscal titles (Nota Fiscal, DANFE, DACTE, CFDI); a text
 # block standing over many rows (a diagonal watermark) left out of the lines; Brazilian fiscal totals and dates
 # ("VALOR TOTAL DA NOTA", "A RECEBER", not "DA CARGA"; "DATA DA EMISSÃO"), "Folio", a box's "Número"; "R$" is BRL;

@@ -12,8 +12,10 @@ from mm_assets.operations.invoice_labels import MAX_NAME_CHARS, _label_match
 from mm_assets.operations.invoice_values import MONTHS, Found, _same_row, _tail_box, parse_date
 from mm_assets.page_layout import Line
 
+# "Payable until 2011-06-05", "pagável até 10/04/2024", "pagadero hasta el 5/3/2024": a term's last day
 DUE_TERMS = re.compile(
-    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig)[^.;]*?\b(bis|by|before|on|avant\s*le|le|am)\b"
+    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig|pag[áa]vel|pagadero)[^.;]*?"
+    r"\b(bis|by|before|on|until|till|avant\s*le|jusqu['’]\s*au|le|am|at[ée]|hasta(\s*el)?)(?![^\W\d_])"
     r"|\bzu\s*der\s*f[äa]lligkeit\b",  # "... abbuchen: zu der Fälligkeit 21.05.2014"
     re.I,
 )

@@ -124,10 +124,19 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: li
 BILL_TO = re.compile(r"bill(ed)?to")
 
 
+# A fiscal form's name says the tax office's paper, not whether it bills or proves a payment: Brazil prints its
+# consumer's till receipt as a "DANFE NFC-e" ("Nota Fiscal de Consumidor")
+FISCAL_FORM_WORDS = re.compile(r"notafiscal|danfe|dacte|conhecimentodetransporte|cfdi|comprobantefiscal")
+
+
 def titled_an_invoice(text: str) -> bool:
-    """Whether a word names the page an invoice, a customer's caption ("Bill to") aside."""
+    """Whether a word names the page an invoice, a customer's caption ("Bill to") and a fiscal form's name
+    aside."""
     squeezed = re.sub(r"\s+", "", text).lower()
-    return any(not BILL_TO.fullmatch(found.group(0)) for found in INVOICE_WORDS.finditer(squeezed))
+    return any(
+        not BILL_TO.fullmatch(found.group(0)) and not FISCAL_FORM_WORDS.fullmatch(found.group(0))
+        for found in INVOICE_WORDS.finditer(squeezed)
+    )
 
 
 def _titled_a_quote(text: str) -> bool:

@@ -70,6 +70,7 @@ from mm_assets.operations.invoice_receipts import (
     shop_over_address,
     total_by_payment,
 )
+from mm_assets.operations.invoice_stated_sums import stated_sum_check
 from mm_assets.operations.invoice_values import (
     RATE,
     Found,
@@ -129,9 +130,12 @@ CHARGE_INCLUDED = re.compile(
 
 
 # up to two qualifying words before it ("my special discount", "Early payment discount"); "Without taxes and
-# discount" (an item's description) has three
+# discount" (an item's description) has three. A prepayment already made comes off the amount to pay like a
+# discount ("Ennakkomaksu -100,00", "Anzahlung", "Acompte versé")
 DISCOUNT_LABEL = re.compile(
-    r"\s*([^\W\d_]+\s+){0,2}(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto)\s*:?(?!\s*[^\W\d_]{2})\s*",
+    r"\s*([^\W\d_]+\s+){0,2}(discount|rabatt|nachlass|remise|r[ée]duction|descuento|korting|sconto|"
+    r"prepayment|advance\s*payment|anzahlung|vorauszahlung|acompte(\s*vers[ée])?|anticipo|adiantamento|ennakkomaksu)"
+    r"\s*:?(?!\s*[^\W\d_]{2})\s*",
     re.I,
 )
 
@@ -361,11 +365,14 @@ def _qr_bill_amount(lines: list[Line]) -> tuple[Found, str] | None:
     for line in lines:
         if not QR_AMOUNT_HEADING.fullmatch(line.text):
             continue
-        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
-            amount = QR_AMOUNT.match(below.text)
+        under = [o for o in _lines_below(line, lines, 2) if line.bbox[0] - 2 <= o.bbox[0] <= line.bbox[2]]
+        for below in sorted(under, key=lambda o: o.bbox[1]):
+            # the code and the figure may be set as two runs on the row ("CHF" | "22.45")
+            row = sorted((o for o in under if _same_row(list(o.bbox), list(below.bbox))), key=lambda o: o.bbox[0])
+            amount = QR_AMOUNT.match(" ".join(o.text for o in row))
             value = parse_amount(amount.group(2).replace("'", "").replace(" ", "")) if amount else None
             if value is not None:
-                return Found(value, below.page, list(below.bbox), 0.7), amount.group(1)
+                return Found(value, below.page, list(row[-1].bbox), 0.7), amount.group(1)
     return None
 
 
@@ -451,6 +458,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
     _mark_what_the_page_adds_up(fields, arithmetic)
+    if (stated := stated_sum_check(lines)) is not None:
+        fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
     if (unread := _unread_rows_between(fields, lines, items)) is not None:
         fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
     # a receipt names no customer: the name over the one address is its shop's, at the top or at the foot
@@ -523,8 +532,8 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
         # the total less one part read is a figure the page prints, not the other part read (no tax read, its
         # row merged with a box beside it; a subtotal read off another base, "Imponibile previdenziale"):
         # the total may be right, so a miss is unverifiable, not a conflict
-        if read_part is None or cents(total.value) <= cents(read_part.value):
-            continue
+        if read_part is None or cents(total.value) <= cents(read_part.value) or cents(read_part.value) == 0:
+            continue  # a part of zero leaves the total itself as the gap: the printed total proves nothing
         gap = cents(total.value) - cents(read_part.value)
         if other is not None and cents(other.value) == gap:
             continue

@@ -5,6 +5,12 @@ everywhere: OCR engines drop them ("Paymentdue:").
 
 from __future__ import annotations
 
+# "Total Discount 10,00", "Total Fee", "Total items 5": a total of something else than the amount to pay
+NOT_THE_TOTAL = (
+    r"(?!\s*(discounts?|fees?|charges?|shipping|savings|items?|qty|quantity|weight|units|pieces|pages)(?![^\W\d_]))"
+)
+
+
 # Field -> label patterns, most specific first; English, German, French, Dutch and Spanish first, then others
 # ("totaa?l": "Totaal" is Dutch for "Total")
 LABELS: dict[str, list[str]] = {
@@ -40,16 +46,20 @@ LABELS: dict[str, list[str]] = {
         r"(payment\s*)?due\s*(date|on|by)?",
         r"(payment\s*)?deadline",
         # Norwegian, Danish, Swedish, Polish, Italian
-        r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|(data\s*(di\s*)?)?scadenza",
+        # "Data scadenza pagamento": the payment's due date, the e-invoice stylesheet's words
+        r"forfalls?dato|forfaldsdato|f[öo]rfallo(dag|datum)|termin\s*p[łl]atno[śs]ci|"
+        r"(data\s*(di\s*)?)?scadenza(\s*(del\s*)?pagamento)?",
         r"pay\s*(by|before)",
         r"payable\s*by(?=\s*:?\s*\d)",  # with its date: alone, "Payable by" captions a QR-bill's debtor
         r"(date\s*d['’]\s*)?[ée]ch[ée]ance",
         r"date\s*limite\s*de\s*paiement(\s*le)?",
-        r"(f[äa]llig(keits)?(datum|keit|tag)?|zahlungsziel|zahlbar\s*bis)(\s*(am|bis))?",
+        # "Ende Zahlungsziel": the end of the payment term; "Zahlbar bis zum"
+        r"(f[äa]llig(keits)?(datum|keit|tag)?|(ende\s*)?zahlungsziel|zahlbar\s*bis)(\s*(am|bis|zum))?",
         r"verval(datum|dag)|uiterste\s*betaal(datum|dag)|te\s*betalen\s*v[oó][oó]r",
         r"(fecha\s*(de\s*)?)?vencimiento",
         # Portuguese, Finnish, Turkish, Hungarian, Japanese
-        r"(data\s*(de\s*)?)?vencimento|er[äa]p[äa]iv[äa]|(son\s*[öo]deme|vade)(\s*tarihi)?|fizet[ée]si\s*hat[áa]rid[őo]|"
+        # "Maksun eräpäivä": Finnish names the payment's ("maksun") due date, the label's first word
+        r"(data\s*(de\s*)?)?vencimento|(maksun\s*)?er[äa]p[äa]iv[äa]|(son\s*[öo]deme|vade)(\s*tarihi)?|fizet[ée]si\s*hat[áa]rid[őo]|"
         r"(お)?支払(い)?期(限|日)",
         r"fecha\s*(de\s*)?vto\.?(\s*para\s*el\s*pago)?",  # "Fecha de Vto. para el pago"
         r"d[áa]tum\s*splatnosti|splatnost",  # Czech, Slovak
@@ -60,6 +70,8 @@ LABELS: dict[str, list[str]] = {
         r"date\s*(de\s*(la\s*)?facture|d['’]\s*[ée]mission|de\s*facturation)",
         r"date\s*(of\s*)?(issue|invoice)",
         r"data\s*(del\s*)?documento|dokument(en)?datum",  # Italian, German
+        # a number and date in one caption ("Numero e data doc.", "Dok.-nummer und -datum": "124 - 2020-01-09")
+        r"n(umero|r\.?)\s*e\s*data\s*doc(umento|\.)?|dok(ument)?\.?[\s-]*nummer\s*und\s*-?\s*datum",
         r"factuurdatum",
         r"faktura\s*dat(o|um)|data\s*(wystawienia|faktury|(della\s*)?fattura)",
         r"fecha\s*(de\s*(la\s*)?)?(factura|emisi[oó]n|expedici[oó]n)",
@@ -94,14 +106,15 @@ LABELS: dict[str, list[str]] = {
         r"(mva|moms)[\s-]*grun[dn]lag|netto\s*bel[øo]pp?|razem\s*netto|imponibile",
         # German "Zwischensumme"; Turkish, Finnish, Portuguese, Polish, Nordic; Japanese, Chinese
         r"totale\s*imponibile",  # Italian: the taxable total, before the generic "totale"
-        r"zwischensumme|ara\s*toplam|veroton(\s*(hinta|summa|yhteens[äa]))?|"
+        # Finnish "Veroton määrä": the amount without tax
+        r"zwischensumme|ara\s*toplam|veroton(\s*(hinta|summa|yhteens[äa]|m[äa][äa]r[äa]))?|"
         r"(valor|total)\s*(sem|s/)\s*iva|base\s*(tribut[áa]vel|de\s*incid[êe]ncia)|warto[śs][ćc]\s*netto|"
         r"(summa|bel[øo]b|bel[oö]pp?)\s*(ekskl|exkl)\.?\s*(moms|mva)|税抜(合計|金額)?|不含税金额|小计",
         r"小計",  # Japanese
     ],
     "tax": [
-        # a tax total before any one rate's row
-        r"totaa?l\s*(bedrag\s*)?(tva|taxes?|vat|mwst\.?|ust\.?|btw|iva|impuestos?)",
+        # a tax total before any one rate's row: "Total Tax" (English), "Total taxe(s)" (French)
+        r"totaa?l\s*(bedrag\s*)?(tva|tax(es?)?|vat|mwst\.?|ust\.?|btw|iva|impuestos?)",
         r"(summe|gesamt(betrag)?)\s*(der\s*)?((mehrwert|umsatz)s?steuer|mwst\.?|ust\.?)",
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"montant\s*(tva|taxes?)",
@@ -128,9 +141,10 @@ LABELS: dict[str, list[str]] = {
         r"final\s*(amount|total)|montant\s*final|importe\s*final",
         # Brazilian fiscal documents: the note's, the service's or the amount to receive, not the cargo's value
         # ("VALOR TOTAL DA CARGA") nor the goods' ("VALOR TOTAL DOS PRODUTOS")
-        r"valor\s*total\s*(da\s*nota|a\s*(receber|pagar)|do\s*servi[çc]o|da\s*presta[çc][ãa]o)",
+        # "VALOR TOTAL DA NFS-E": a service note's
+        r"valor\s*total\s*(da\s*(nota|nfs-?e|nf-?e)|a\s*(receber|pagar)|do\s*servi[çc]o|da\s*presta[çc][ãa]o)",
         r"totaa?l\s*(bedrag\s*)?(incl\.?|inclusief)\s*(btw|vat|tax|iva)",
-        r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?",
+        r"(grand\s*)?totaa?l\s*(due|amount|payable|\(?incl\.?[^:]*\)?)?" + NOT_THE_TOTAL,
         r"(importo\s*)?totale\s*(del\s*)?documento|gesamtbetrag\s*dokument",  # Italian, German e-invoices
         r"(invoice|order|rechnungs)\s*total",  # "Invoice Total: $101.00"
         r"total\s*paid(\s*(with|incl\.?|including)\s*(vat|tax(es)?|gst))?",  # "Total paid with VAT"
@@ -147,12 +161,13 @@ LABELS: dict[str, list[str]] = {
         r"te\s*betalen|importe\s*total|total\s*(a\s*pagar|factura)|saldo\s*(adeudado|a\s*pagar|pendiente)",
         r"(sum\s*)?((å|at)\s*betale|att\s*betala)|do\s*zap[łl]aty|totale(\s*fattura)?",  # Nordic, Polish, Italian
         # Finnish, Turkish, Hungarian, Portuguese, Danish/Norwegian; Chinese, Korean
-        r"(maksettava\s*)?yhteens[äa]|maksettava|loppusumma|(genel\s*)?toplam(?![^\W\d_])|[öo]sszesen|fizetend[őo]|"
+        # "LASKU YHTEENSÄ": Finnish for the invoice's total, the document's name first
+        r"(maksettava\s*|lasku\s*)?yhteens[äa]|maksettava|loppusumma|(genel\s*)?toplam(?![^\W\d_])|[öo]sszesen|fizetend[őo]|"
         r"(valor|montante)\s*total(?!\s*(da\s*carga|dos\s*(produtos|servi[çc]os|tributos|itens)|aprox))|i\s*alt(?![^\W\d_])|合计|总计|總計|합계|"
         r"(γενικ[οό]\s*)?σ[υύ]νολο|итого(\s*к\s*оплате)?|всего\s*к\s*оплате",  # Greek, Russian
         r"sum\s*\(\s*gross\s*\)",  # "Sum (gross)"
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
-        r"totaa?l",
+        r"totaa?l" + NOT_THE_TOTAL,
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
         r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
         r"合計|お会計|ご請求額|お買上げ?金額",  # Japanese: the total, the bill, the amount billed

@@ -57,6 +57,8 @@ INCLUDED = re.compile(r"enthalten|included|inclus", re.I)  # a tax printed insid
 LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
 
 
+PROSE_WORDS = 14  # a line of more words is a remark's sentence, not a caption and its value
+
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 
 
@@ -113,7 +115,18 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
     if kind == "date":
         return parse_date(text, day_first)
     if kind == "code":
-        token = text.split()[0] if text.split() else ""
+        tokens = text.split()
+        # a short series prefix set apart from its figures ("FPR 17/20", "NO. 001") is part of the code
+        if (
+            len(tokens) >= 2
+            and SERIES_PREFIX.fullmatch(tokens[0])
+            and re.search(r"\d", tokens[1])
+            and not _is_date(tokens[1])
+        ):
+            tokens = [f"{tokens[0]} {tokens[1]}"]
+        token = tokens[0] if tokens else ""
+        # OCR that drops spaces glues the next caption on ("10Serie:1Emissao:..."): the code ends before it
+        token = GLUED_CAPTION.split(token, maxsplit=1)[0]
         return token if re.search(r"\d", token) and not _is_date(token) else None
     if text.startswith(("(", "*", "†")) or len(text) > MAX_NAME_CHARS:  # a remark, a footnote, a sentence
         return None
@@ -125,6 +138,13 @@ def _value_of(kind: str, text: str, day_first: bool) -> Any:
     return text if re.search(r"[A-Za-z]", text) else None
 
 
+SERIES_PREFIX = re.compile(r"[A-Z]{2,5}\.?")  # capitals before a code's figures, or "NO."
+
+
+# A caption glued to the figure before it: a capitalised word and its colon right after a digit
+GLUED_CAPTION = re.compile(r"(?<=\d)(?=[A-Z][a-zà-ÿ]{2,}:)")
+
+
 def _row_amount(label_text: str, amounts: list[Decimal]) -> Decimal:
     """The label's amount among several on its row: with a rate in the label ("USt. 19%") the
     one that is the rate of another (the tax beside its basis); else the last, as a summary row
@@ -132,11 +152,17 @@ def _row_amount(label_text: str, amounts: list[Decimal]) -> Decimal:
     rate = RATE.search(label_text)
     if rate is not None and len(amounts) > 1:
         share = Decimal(re.sub(r"[^\d.,]", "", rate.group(0)).replace(",", ".")) / 100
-        for basis in amounts:
-            for candidate in amounts:
-                if candidate is not basis and (basis * share).quantize(CENT) == candidate.quantize(CENT):
-                    return candidate
+        for slack in (Decimal(0), RATE_SLACK):
+            for basis in amounts:
+                for candidate in amounts:
+                    if candidate is not basis and abs(basis * share - candidate) <= slack * abs(candidate) + CENT / 2:
+                        return candidate
     return amounts[-1]
+
+
+# A tax summed line by line is rounded line by line: 22 % of 2830,30 is 622,67, the page prints 622,68 as its
+# lines' taxes add up. Within half a percent, the figure is still the rate of the other (after an exact match)
+RATE_SLACK = Decimal("0.005")
 
 
 def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
@@ -153,6 +179,8 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
             continue
         if TYPES[field] == "amount" and NAMES_AN_ID.match(line.text[found[1].end() :]):
             continue  # "USt-IdNr :" with its number on the line below
+        if TYPES[field] == "code" and len(line.text.split()) > PROSE_WORDS:
+            continue  # "Invoice 22-000004 | Processo de exportacao - Cliente ...": a remark cites another number
         ranks.setdefault(found[0], []).append((index, line, found[1]))
     for rank in sorted(ranks):
         found = _value_of_labels(TYPES[field], ranks[rank], lines, day_first)

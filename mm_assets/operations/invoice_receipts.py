@@ -22,7 +22,8 @@ from mm_assets.page_layout import Line
 # "Monnaie rendue", "Cambio", "Vuelto", "Resto", "Wisselgeld", "Växel", "Troco", "お釣り", "おつり", "釣銭", "找零"
 CHANGE_LABEL = re.compile(
     r"\s*(change(\s*due)?|r[üu]ckgeld|wechselgeld|(monnaie\s*)?rendue?|cambio|vuelto|resto|wisselgeld|v[äa]xel|troco|"
-    r"お\s*釣\s*り?|お\s*つ\s*り|釣\s*銭|找\s*零)(?![^\W\d_])\s*:?\s*",
+    # its currency's sign may follow, glued where OCR drops the space ("TROCOR$:")
+    r"お\s*釣\s*り?|お\s*つ\s*り|釣\s*銭|找\s*零)(\s*r?\$)?(?![^\W\d_])\s*:?\s*",
     re.I,
 )
 
@@ -120,7 +121,7 @@ def paid_for_a_printed_figure(paid: Payment, lines: list[Line]) -> bool:
     """Whether an amount printed above the tendered row is what was paid for: tendered - it = change."""
     tendered = paid.tendered
     return any(
-        0 < value < tendered.value and payment_holds(value, paid)
+        0 < value <= tendered.value and payment_holds(value, paid)
         for line in lines
         if line.page == tendered.page and line.bbox[3] <= tendered.bbox[1] + 1
         for value in amounts_in(line.text)

@@ -64,6 +64,12 @@ CODE_BY_AMOUNT = re.compile(
 )
 
 
+# A currency named in words beside its amount: "122,00 euroa" (Finnish), "50 Euro", "EUR" aside; "Europe" is no
+# amount's currency: the word must touch a figure
+# (a text layer may split the word: "122,00 eur oa")
+EURO_BY_AMOUNT = re.compile(r"\d[ \u00a0]?eur(\s?o(s|a|ja|t)?)?(?![^\W\d_])|(?<![^\W\d_])euro(s|a)?[ \u00a0]?\d", re.I)
+
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -149,6 +155,8 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
     if found:
         return _date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
     text = re.sub(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+(\d{4})\b", r"\1.\2.\3", text)  # "01. 01. 2021"
+    # a time or a word glued to the year by OCR that drops spaces ("28/02/202409:30:00", "29.04.2011ohneAbzug")
+    text = re.sub(r"(\d[./-]\d{4})(?=\d{1,2}:\d{2}|[^\W\d_])", r"\1 ", text)
     found = re.search(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", text)  # "2024-07-05", "2024/07/05"
     if found:
         return _date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
@@ -197,11 +205,16 @@ def currency_of(text: str) -> str | None:
     if "$" in text and UNITED_STATES.search(text) and not re.search(r"\b(?!US)[A-Z]{2}\$", text):
         return "USD"  # not "CA$", "AU$", "NZ$": those name their own dollars
     found = re.search(r"(?<![A-Za-z])(" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])", text)
+    # or glued to the word before it where OCR drops spaces ("EndbetragEUR 5,95"): after a small letter, before
+    # a figure or the line's end ("AutoCAD software" names no dollars)
+    found = found or re.search(r"(?<=[a-z])(" + "|".join(CURRENCY_CODES) + r")(?=[ \t]*(-?\d|$))", text, re.M)
     if found:
         return found.group(1)
     beside = CODE_BY_AMOUNT.search(text)
     if beside:
         return beside.group(1) or beside.group(2)
+    if EURO_BY_AMOUNT.search(text):
+        return "EUR"
     if RUPEES.search(text):
         return "INR"
     if KORUNA.search(text):

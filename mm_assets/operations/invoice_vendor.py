@@ -44,7 +44,11 @@ LEGAL_MENTION = re.compile(
 )
 
 
-SEPARATORS = re.compile(r"\s+[-–−·|•]\s+|\s*,\s+")
+# a middle dot or bullet separates with or without spaces (OCR drops them: "goceptapitest·Forsterstr.29")
+SEPARATORS = re.compile(r"\s*[·•]\s*|\s+[-–−|]\s+|\s*,\s+")
+
+
+LABELLED_VALUE = re.compile(r"[\w .’'-]{1,24}:")  # "Guest Name: Sanjay", "Bairro: CENTRO"
 
 
 # The payee named by the bank details is the issuer: "Titulaire du compte : NETPRESSE".
@@ -89,7 +93,7 @@ SECTION_CAPTION = re.compile(
 # a short line, no figures
 SELLER_HEADING = re.compile(
     r"(?<![^\W\d_])(verk[äa]ufers?|seller|supplier|lieferanten?|vendor|fournisseur|vendeur|leverancier|proveedor|"
-    r"cedente|prestatore|fornitore|emittente)"
+    r"cedente|prestatore|fornitore|emittente|prestador|fornecedor|emitente)"
     r"(?![^\W\d_])",
     re.I,
 )
@@ -98,7 +102,9 @@ SELLER_HEADING = re.compile(
 # The caption of a name in a block of "Caption: value" rows ("Firmenname:", "Company name:", "Name:")
 NAME_CAPTION = re.compile(
     r"\s*((firmen|unternehmens)name|((company|trade|business|legal)\s*)?name|denominazione|ragione\s*sociale|"
-    r"nominativo|benennung|raison\s*sociale|raz[óo]n\s*social|d[ée]nomination)\s*:\s*",
+    # Portuguese "Nome / Nome Empresarial", "Razão Social"
+    r"nominativo|benennung|raison\s*sociale|raz[óo]n\s*social|raz[ãa]o\s*social|nome(\s*/\s*nome\s*empresarial)?|"
+    r"d[ée]nomination)\s*:\s*",
     re.I,
 )
 # the same caption alone on its line, its value beside it ("Benennung" | "YourCompany")
@@ -136,16 +142,39 @@ def _name_in_seller_section(lines: list[Line]) -> Found | None:
                 ),
                 key=lambda o: o.bbox[0],
             )
+            under = _value_under_caption(caption, lines)
+            if beside and under[0] is not None and _value_under_caption(beside[0], lines)[0] is not None:
+                beside = []  # a row of captions, each over its value (a box-grid form): the name is under its own
             text_found, where = (
                 (rest, _tail_box(caption, label.end()))
                 if rest
-                else ((beside[0].text, list(beside[0].bbox)) if beside else (None, None))
+                else ((beside[0].text, list(beside[0].bbox)) if beside else under)
             )
             name = _name_segment(text_found) if text_found else None
             if name is not None:
                 return Found(name, caption.page, where, 0.65)
             # a caption without its value on its row (a bilingual pair over and under the value): the next
     return None
+
+
+def _value_under_caption(caption: Line, lines: list[Line]) -> tuple[str | None, list[float] | None]:
+    """The line right under a caption that stands alone on its row, in its column (a box-grid form prints
+    "Nome / Nome Empresarial" over the name): its text and box, or nothing where that line is a caption too."""
+    height = caption.bbox[3] - caption.bbox[1]
+    under = [
+        o
+        for o in lines
+        if o.page == caption.page
+        and 0 <= o.bbox[1] - caption.bbox[3] <= 1.5 * height
+        and o.bbox[0] < caption.bbox[2]
+        and o.bbox[2] > caption.bbox[0]
+    ]
+    if not under:
+        return None, None
+    first = min(under, key=lambda o: (o.bbox[1], o.bbox[0]))
+    if NAME_CAPTION_ALONE.match(first.text) or NAME_CAPTION.match(first.text):
+        return None, None
+    return first.text, list(first.bbox)
 
 
 def _name_under_label(lines: list[Line]) -> Found | None:
@@ -195,6 +224,8 @@ def _sender_line(top_lines: list[Line]) -> Found | None:
     D-63571 Gelnhausen": a name, then the address, between separators."""
     for line in top_lines:
         parts = SEPARATORS.split(line.text)
+        if LABELLED_VALUE.match(parts[0]):
+            continue  # "Bairro: CENTRO - Curitiba/PR - 80000-000": a captioned part of an address, no sender
         if len(parts) >= 3 and re.search(r"\d", " ".join(parts[1:])):
             name = _name_segment(parts[0])
             if name is not None:
@@ -277,7 +308,7 @@ def _could_be_a_name(text: str) -> bool:
         and not _label_match_any(text)
         and not looks_like_date(text)
         and not re.search(r"@|www\.|\d{3}", text)
-        and not re.match(r"[\w .’'-]{1,24}:", text)  # "Guest Name: Sanjay": a labelled value
+        and not LABELLED_VALUE.match(text)  # "Guest Name: Sanjay": a labelled value
         and len(text) <= MAX_NAME_CHARS
         and not text.startswith("(")
         and not SECTION_CAPTION.match(text)

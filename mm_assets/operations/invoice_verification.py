@@ -128,6 +128,11 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         elif not payment_holds(total.value, paid):
             expected = cents(tendered.value - change.value)
             failed.append(_failure("tendered_less_change_is_total", expected, total.value, [tendered, change, total]))
+    if (stated := fields.get("stated_sum")) is not None:
+        checked += 1  # a caption that states its figure is two others' sum ("Valor Líquido + IBS/CBS")
+        expected, printed = stated.value
+        if expected != printed:
+            failed.append(_failure("stated_sum", expected, printed, [stated]))
     for unparsed in date_texts_unparsed:
         failed.append(_failure("date_parses", "a date", unparsed.value, [unparsed]))
     issued, due = fields.get("invoice_date"), fields.get("due_date")
