@@ -1,4 +1,5 @@
-"""Dagster's event log storages, subclassed and opened up: the pooled event logs, the SQL access
+"""Dagster's event log storages, subclassed and opened up: the pooled event logs (and SQLite's run
+storage, pooled the same way: `PooledSqliteRunStorage`), the SQL access
 that `mm forget` needs (Dagster's own table names, a connection to each of its databases), and an
 instance opened with no compute-log storage (`load_instance`, for the server's interactive runs).
 
@@ -35,6 +36,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cached_property
 from typing import Any
 
 import dagster as dg
@@ -48,6 +50,7 @@ from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEv
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.runs.schema import RunStorageSqlMetadata
+from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 from dagster._core.storage.schedules.schema import ScheduleStorageSqlMetadata
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
@@ -474,6 +477,49 @@ class CoalescedCheckpoints:
             timers, self._pending = list(self._pending.values()), {}
         for timer in timers:
             timer.cancel()
+
+
+class PooledSqliteRunStorage(SqliteRunStorage):
+    """`SqliteRunStorage` (history/runs.db, WAL) that keeps one engine and its connections open.
+
+    Dagster's opens a new engine and connection for every query and closes them again; closing the last
+    connection to a WAL database checkpoints it, and each commit fsyncs. A run makes several such calls
+    (its row, its start and end status, reads of its record): ~12-15 ms of thread CPU and ~110-185 ms
+    of wall per write and read at a load of 12, against ~4 ms and ~35-40 ms kept open. `synchronous=NORMAL`
+    as for the event log (consistent on power loss; the last transactions may be lost). Same file and
+    schema: an instance can switch between the two classes at any time."""
+
+    @classmethod
+    def config_type(cls) -> UserConfigSchema:  # as the pooled event log: runs.db under <dagster_home>/history
+        return {"dagster_home": dg.Field(StringSource)}
+
+    @classmethod
+    def from_config_value(  # ty: ignore[invalid-method-override]
+        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
+    ) -> PooledSqliteRunStorage:
+        return cls.from_local(os.path.join(config_value["dagster_home"], "history"), inst_data=inst_data)
+
+    @cached_property
+    def _kept_engine(self) -> sa.Engine:
+        engine = sa.create_engine(
+            self._conn_string,
+            poolclass=QueuePool,
+            pool_size=1,
+            max_overflow=4,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        )
+        sa.event.listen(engine, "connect", _set_pragmas)
+        return engine
+
+    @contextmanager
+    def connect(self) -> Iterator[sa.Connection]:
+        with self._kept_engine.connect() as conn, conn.begin():
+            yield conn
+
+    def dispose(self) -> None:
+        if "_kept_engine" in self.__dict__:
+            self.__dict__.pop("_kept_engine").dispose()
+        super().dispose()
 
 
 class PooledPostgresEventLogStorage(

@@ -15,11 +15,19 @@ tags), so each run is created, recorded and executed as before; on the pooled SQ
 events are written with combined writes (`combined_event_writes`): the same events, fewer transactions,
 and its steps read their parents' data versions from the run's own materializations
 (`run_data_versions`) where it made them: the same lineage tags, no queries per step.
+
+A run also builds every resource it needs anew (a configured copy of each `ConfigurableResource`, its
+nested resources resolved): ~36 ms of thread CPU per run for the definitions' 13 resources, although
+none of them holds anything of a run (the models and engines behind them are shared by the process).
+`warm_resource_defs` builds them once (`dg.build_resources`, the public call that initialises resources
+outside a run, set-up and nested resources included) and hands each prepared run those same objects as
+hardcoded resources; the run still records its resource initialisation events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,13 +141,29 @@ def submit_queued_runs(
         return [submitter.submit(tags) for tags in tags_per_run]
 
 
+def warm_resource_defs(
+    resources: Mapping[str, Any], instance: dg.DagsterInstance, stack: ExitStack
+) -> dict[str, dg.ResourceDefinition]:
+    """`resources` (as `dg.Definitions` takes them) initialised once, each as a definition that gives every
+    run the object built here; they stay set up until `stack` closes (their teardown, if any, runs then)."""
+    built = stack.enter_context(dg.build_resources(resources, instance=instance))
+    return {key: dg.ResourceDefinition.hardcoded_resource(getattr(built, key)) for key in resources}
+
+
 class PreparedInProcessJob:
     """`job.execute_in_process(run_config, instance, tags, run_id, raise_on_error=False)`, repeatedly, on
-    one instance, with the job's in-process copy and execution plan prepared once (see the module)."""
+    one instance, with the job's in-process copy and execution plan prepared once (see the module).
+    `resources` (from `warm_resource_defs`) replace the job's own definitions of those keys."""
 
-    def __init__(self, job: dg.JobDefinition, instance: dg.DagsterInstance, run_config: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        job: dg.JobDefinition,
+        instance: dg.DagsterInstance,
+        run_config: Mapping[str, Any],
+        resources: Mapping[str, dg.ResourceDefinition] | None = None,
+    ) -> None:
         self.job, self.instance, self.run_config = job, instance, dict(run_config)
-        ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={})
+        ephemeral = job.as_ephemeral_job(resource_defs=dict(resources or {}), input_values={})
         self._in_memory = InMemoryJob(job_def=ephemeral)
         self._plan = create_execution_plan(
             self._in_memory,

@@ -63,6 +63,11 @@ def instance_config(settings: Settings) -> dict[str, object]:
             "class": "PooledSqliteEventLogStorage",
             "config": {"dagster_home": {"env": DAGSTER_HOME_ENV}},
         }
+        config["run_storage"] = {  # history/runs.db, its connections kept open as the event log's
+            "module": EVENT_LOG_MODULE,
+            "class": "PooledSqliteRunStorage",
+            "config": {"dagster_home": {"env": DAGSTER_HOME_ENV}},
+        }
     if settings.run_coordinator == "queued":
         config["run_coordinator"] = {"module": "dagster", "class": "QueuedRunCoordinator"}
         config["concurrency"] = {

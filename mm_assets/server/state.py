@@ -10,6 +10,7 @@ takes the same slot.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -76,6 +77,7 @@ class ServerState:
         # The two jobs made ready once for many runs on `instance` (PreparedInProcessJob), after load().
         self.interactive_run: Any = None
         self.interactive_rest_run: Any = None
+        self.run_resources = contextlib.ExitStack()  # keeps the runs' resources set up (warm_resource_defs)
         self.instance: Any = None
         self.rest_pending: set[str] = set()  # uploads whose other kinds still have to run (under the lock)
         self._later: list[threading.Thread] = []
@@ -100,7 +102,7 @@ class ServerState:
     def load(self) -> None:
         """Build the definitions, open the index and run every model once, so none loads on a request."""
         try:
-            from mm_assets.dagster_internals.run_submission import PreparedInProcessJob
+            from mm_assets.dagster_internals.run_submission import PreparedInProcessJob, warm_resource_defs
             from mm_assets.definitions import build_definitions
             from mm_assets.model_resources import model_resources
             from mm_assets.operations.search import Searcher
@@ -110,8 +112,10 @@ class ServerState:
             self.defs, self.interactive_job, self.interactive_rest_job = with_interactive_jobs(
                 build_definitions(self.settings)
             )
+            # Both jobs' runs share one set of resources, built here once (~36 ms of CPU less per run).
+            warm = warm_resource_defs(self.defs.resources, self.instance, self.run_resources)
             self.interactive_run, self.interactive_rest_run = (
-                None if job is None else PreparedInProcessJob(job, self.instance, QUIET_RUN_CONFIG)
+                None if job is None else PreparedInProcessJob(job, self.instance, QUIET_RUN_CONFIG, warm)
                 for job in (self.interactive_job, self.interactive_rest_job)
             )
             from mm_assets.operations.audit_writer import AuditWriter
@@ -149,6 +153,7 @@ class ServerState:
         partition left unfinished is `mm materialize --missing`'s), and the queued audit rows are written."""
         for thread in self._later:
             thread.join(REST_SHUTDOWN_WAIT_S)
+        self.run_resources.close()  # the runs' resources' teardown, none of which a run still needs
         if self.index_merger is not None:
             self.index_merger.close()  # a merge cut short commits nothing; the next one redoes it
         if self.audit_writer is not None:
