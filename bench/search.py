@@ -188,17 +188,6 @@ class SyntheticCorpus:
         return requests
 
 
-# Names the index's table layout in its cache folder, so a layout change rebuilds the cached index rather
-# than timing the old one (v2: the source table without stable row ids, resources/vector_index.py).
-INDEX_LAYOUT = "layout2"
-
-
-def index_folder(cache_dir: Path, rows: int, seed: int, ann: AnnSettings, chunks_per_source: int = 0) -> Path:
-    """The cache folder of the synthetic index built with these rows, seed, settings and table layout."""
-    key = f"rows{rows}-seed{seed}-p{ann.num_partitions}-m{ann.m}-efc{ann.ef_construction}-{INDEX_LAYOUT}"
-    return cache_dir / (f"{key}-chunks{chunks_per_source}" if chunks_per_source else key)
-
-
 def build_index(
     folder: Path, rows: int, seed: int, ann: AnnSettings, rebuild: bool, chunks_per_source: int = 0
 ) -> tuple[VectorIndex, dict]:
@@ -333,7 +322,9 @@ def main() -> int:
         refine_factor=arguments.refine_factor,
     )
     chunks = arguments.chunks_per_source
-    folder = index_folder(arguments.cache_dir, arguments.rows, arguments.seed, ann, chunks)
+    build_key = f"rows{arguments.rows}-seed{arguments.seed}-p{ann.num_partitions}-m{ann.m}-efc{ann.ef_construction}"
+    build_key += f"-chunks{chunks}" if chunks else ""
+    folder = arguments.cache_dir / build_key
     index, build = build_index(folder, arguments.rows, arguments.seed, ann, arguments.rebuild, chunks)
     corpus = SyntheticCorpus(arguments.rows, arguments.seed)
     requests = corpus.queries(arguments.queries + arguments.warmup, chunks=chunks > 0)

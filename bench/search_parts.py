@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from _common import interleaved, machine, print_json, print_table
 from lancedb.query import MatchQuery
-from search import SyntheticCorpus, build_index, index_folder
+from search import SyntheticCorpus, build_index
 
 from resources.index_fusion import SearchRequest, governance_filter
 from resources.index_maintenance import AnnSettings
@@ -108,7 +108,8 @@ def parse_arguments() -> argparse.Namespace:
 def main() -> int:
     arguments = parse_arguments()
     ann = AnnSettings()
-    folder = index_folder(arguments.cache_dir, arguments.rows, arguments.seed, ann)
+    key = f"rows{arguments.rows}-seed{arguments.seed}-p{ann.num_partitions}-m{ann.m}-efc{ann.ef_construction}"
+    folder = arguments.cache_dir / key  # bench/search.py's cache folder for these rows and settings
     index, _ = build_index(folder, arguments.rows, arguments.seed, ann, False)
     requests = SyntheticCorpus(arguments.rows, arguments.seed).queries(arguments.queries + 10)
     for request in requests[:10]:  # the indexes loaded and the caches warm before anything is timed

@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 from _common import BenchError, machine, print_json, print_table, run_in_workdir, verdict
 from PIL import Image
-from search import SyntheticCorpus, build_index, index_folder
+from search import SyntheticCorpus, build_index
 
 from resources.index_maintenance import AnnSettings
 
@@ -243,7 +243,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
     load_start = os.getloadavg()[0]
     ann = AnnSettings()
-    folder = index_folder(args.cache_dir, args.rows, 7, ann)
+    folder = args.cache_dir / f"rows{args.rows}-seed7-p{ann.num_partitions}-m{ann.m}-efc{ann.ef_construction}"
     build_index(folder, args.rows, 7, ann, rebuild=False)[0].close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MM_")}
     env.update(MM_HOME=str(work / "home"), MM_INDEX=str(folder), PYTHONPATH=str(REPO))

@@ -191,20 +191,14 @@ class VectorIndex:
         self._thread.start()
         # Stop the loop's thread when the index is dropped without close().
         self._finalizer = weakref.finalize(self, self._loop.call_soon_threadsafe, self._loop.stop)
-        # Stable row ids for the chunk table: a chunk's _rowid names it across the channel queries of one
-        # search, even if a compaction lands between its channel queries. Not for the source table, whose
-        # rows no search names by row id: there they cost each prefiltered query ~1-4 ms of CPU (mapping
-        # the filter's rows to stable ids) for nothing; a whole search took ~15% less CPU without them
-        # (bench/search_parts.py). A table keeps the setting it was created with.
-        options = {"new_table_enable_stable_row_ids": "false", **(storage_options or {})}
-        chunk_options = {**options, "new_table_enable_stable_row_ids": "true", **(storage_options or {})}
+        # Stable row ids: a chunk's _rowid names it across the channel queries of one search,
+        # even if a compaction lands between its channel queries.
+        options = {"new_table_enable_stable_row_ids": "true", **(storage_options or {})}
         self.session = session if session is not None else process_session()
         opening = self._open_or_create(uri, table, self._schema, options, read_consistency_interval)
         self._table: AsyncTable = self._run(opening)
         self._check_schema(self._table, self._schema, self._run(self._table.schema()))
-        chunks = self._open_or_create(
-            uri, f"{table}_chunks", self._chunk_schema, chunk_options, read_consistency_interval
-        )
+        chunks = self._open_or_create(uri, f"{table}_chunks", self._chunk_schema, options, read_consistency_interval)
         self._chunks: AsyncTable = self._run(chunks)
         self._check_schema(self._chunks, self._chunk_schema, self._run(self._chunks.schema()))
         # Whether the chunk table has rows, and when that was last looked at (see _chunk_rows_present).
