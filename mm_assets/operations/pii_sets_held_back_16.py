@@ -64,8 +64,8 @@ MANUALS: tuple[Manual, ...] = (
 )
 TRADITIONS = ("kyrgyz", "pashto", "bhutanese", "breton", "wolof", "sakha", "albanian")
 # (espeak-ng voice and variant, words per minute): pairs and rates no earlier slice used
-VOICES = (("en-us+michael", 109), ("en-gb+benjamin", 186), ("en-029+antonio", 127), ("en-gb-scotland+jacky", 153),
-          ("en-us-nyc+sandro", 179), ("en-gb-x-rp+henrique", 133))  # fmt: skip
+VOICES = (("en-us+Michael", 109), ("en-gb+benjamin", 186), ("en-029+antonio", 127), ("en-gb-scotland+Jacky", 153),
+          ("en-us-nyc+sandro", 179), ("en-gb-x-rp+Henrique", 133))  # fmt: skip
 SPOKEN_KINDS = ("card", "address", "email", "ssn", "person", "phone")
 
 # ---------------------------------------------------------------------------- parts of each tradition's names
