@@ -1,4 +1,4 @@
-"""What a PII evaluation slice that builds its people's names from parts shares (held_back_14, held_back_15).
+"""What a PII evaluation slice that builds its people's names from parts shares (held_back_14 to held_back_16).
 
 A slice names its naming traditions (one method `_<tradition>` each, building a name by that tradition's rules)
 and its birth-date labels; this part seeds the generator, hands the labels out in turn and builds a name again

@@ -30,6 +30,11 @@ Sámi, Faroese, Shona, Dinka and Mapuche names built here, Maltese, Iraqi Kurdis
 Araucanía and Faroese addresses, other cards, IBANs, identity numbers (one without a label) and IPv6 addresses
 in new templates, other voices and manual pages, written while v16 was written without sight of it; run once with
 v16 and v15 (2026-12-03 22:50 UTC), spent.
+`held_back_16` (mm_assets/operations/pii_sets_held_back_16.py, _16_numbers.py and _16_forms.py): Kyrgyz, Pashto,
+Bhutanese, Breton, Wolof, Sakha and Albanian names built here, Kyrgyz, Kabul, Bhutanese, Breton, Albanian, Kosovar
+and Senegalese addresses, other cards, IBANs, identity numbers and IP addresses (with a port, or IPv6 in full) in
+new templates (two columns, boxes, a table), other voices and manual pages, written while v17 was written without
+sight of it; unrun.
 """
 
 from __future__ import annotations
@@ -96,6 +101,10 @@ from mm_assets.operations.pii_sets_held_back_15 import MANUALS as HELD_BACK_15_M
 from mm_assets.operations.pii_sets_held_back_15 import SPOKEN_PII as HELD_BACK_15_SPOKEN
 from mm_assets.operations.pii_sets_held_back_15 import TEMPLATES as HELD_BACK_15_TEMPLATES
 from mm_assets.operations.pii_sets_held_back_15 import HeldBack15Values
+from mm_assets.operations.pii_sets_held_back_16 import MANUALS as HELD_BACK_16_MANUALS
+from mm_assets.operations.pii_sets_held_back_16 import HeldBack16Values
+from mm_assets.operations.pii_sets_held_back_16_forms import SPOKEN_PII as HELD_BACK_16_SPOKEN
+from mm_assets.operations.pii_sets_held_back_16_forms import TEMPLATES as HELD_BACK_16_TEMPLATES
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -124,8 +133,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported (`held_back_2` to `held_back_14` keep their names, but were
-# reported once, with v6 to v16, and are tuning material since)
+# the slices in the order they are reported (`held_back_2` to `held_back_15` keep their names, but were
+# reported once, with v6 to v16, and are tuning material since; `held_back_16` is held back)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -157,12 +166,14 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_14": SliceMaterial(HeldBack14Values, HELD_BACK_14_TEMPLATES, HELD_BACK_14_MANUALS, HELD_BACK_14_SPOKEN),
     # written while v16 was written without sight of it; run once with v16 and v15, spent
     "held_back_15": SliceMaterial(HeldBack15Values, HELD_BACK_15_TEMPLATES, HELD_BACK_15_MANUALS, HELD_BACK_15_SPOKEN),
+    # written while v17 was written without sight of it; unrun (the lead runs it once, after v17's merge)
+    "held_back_16": SliceMaterial(HeldBack16Values, HELD_BACK_16_TEMPLATES, HELD_BACK_16_MANUALS, HELD_BACK_16_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
 # held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09),
-# held_back_14 once with v15 (18:41), held_back_15 once with v16 and v15 (22:50), all spent: the next detector
-# version needs a new slice, written without sight of it
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# held_back_14 once with v15 (18:41), held_back_15 once with v16 and v15 (22:50), all spent; held_back_16 is
+# unrun, held back for v17
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_16"})
 
 
 def material(slice_name: str) -> SliceMaterial:
