@@ -83,9 +83,29 @@ def test_each_rule_on_its_own():
 
 
 def test_a_manual_is_not_personal_and_stays_untouched():
-    manual = (
-        "The Quenhiro option sets the Vrastember mode. Run mkfs with -O 4409127K to format it. "
-        "See section 21 Vrastember 1979 for the history of the tool and its options."
-    )
-    for value in ("Quenhiro", "4409127K", "21 Vrastember 1979"):
+    prose = "The block size is set when the file system is made and cannot be changed later on. " * 12
+    manual = prose + "Run mkfs with -O 4409127K to format it, the quenhiro way. See the history of 21 Vrastember 1979."
+    for value in ("quenhiro", "4409127K", "21 Vrastember 1979"):
         assert untouched(manual, value), DETECTOR.find(manual)
+
+
+@pytest.mark.parametrize(
+    "said, kind",
+    [
+        ("We live at plot number four hundred and twelve, Varundi, Ostrava East.", "address"),
+        ("I'm at 38 slash 2, lane seven, Quelmo.", "address"),
+        ("You can reach me on plus three one six, forty four, ninety.", "phone"),
+    ],
+)
+def test_a_speaker_saying_where_they_live_or_can_be_reached(said: str, kind: str):
+    from resources.spoken_pii_disclosures import disclosed_whereabouts
+
+    words = said.split()
+    found = disclosed_whereabouts(words)
+    assert [(k, words[last]) for k, _first, last in found] == [(kind, words[-1])]
+
+
+def test_no_number_no_whereabouts():
+    from resources.spoken_pii_disclosures import disclosed_whereabouts
+
+    assert disclosed_whereabouts("I'm at work. Call me at home.".split()) == []
