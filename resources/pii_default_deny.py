@@ -13,7 +13,8 @@ found PII in >= 5% of its words, resources/pii_fields.py; manuals stay untouched
 - a whole date whose month is no English word, anywhere (`18 Gunyana 1972`, `10. skábmamánu 1966`,
   `1983 m. birželio 4 d.`): a form's dates are the person's own;
 - then structure joins the pieces: a finding takes in the rest of each token it touches (`Chikon?`, `ZÎNGÎN1983`),
-  an identity number its short trailing groups (`63-575582 S 29`), the gap between two findings on a line when
+  an identity number its short groups around it (`63-575582 S 29`, `QX71 NBVQ …`), an address
+  the comma parts with a number before it (`Plot 164, Block D10, …`), the gap between two findings on a line when
   it holds only numbers, short words, capitalised words and foreign words (`km 4 camino`, the particle `í`), and
   an address the title-case words and comma parts after it up to a label (`…, Islamabad Capital Territory`).
 
@@ -36,8 +37,8 @@ _TOKEN_RE = re.compile(r"\S+")
 # a word: letters, apostrophes, hyphens and OCR's `?` for an unread letter
 _WORD_RE = re.compile(rf"(?<![{LETTERS}\d?'’])[{LETTERS}?'’][{LETTERS}?'’-]*(?![{LETTERS}\d])")
 MIN_WORD_LETTERS, MIN_CAPITALS_LETTERS = 3, 4
-# an identity-like token: digits, capitals, dashes and slashes
-_ID_LIKE_RE = re.compile(r"(?<![\w/-])[A-Z0-9][A-Z0-9/-]{3,22}[A-Z0-9](?![\w/-])")
+# an identity-like token: digits, letters (OCR lowers a check letter), dashes and slashes
+_ID_LIKE_RE = re.compile(r"(?<![\w/-])[A-Za-z0-9][A-Za-z0-9/-]{3,22}[A-Za-z0-9](?![\w/-])")
 MIN_ID_DIGITS, MIN_ID_DIGITS_WITH_LETTER = 6, 5
 # digits in boxes: a bar (or OCR's bracket, `l`, `I`, `!`) between single digits, four digits at least
 _BOXED_DIGITS_RE = re.compile(r"[|\[\]!](?:[ \t]*\d[ \t]*[|\[\]!lI]){4,}")
@@ -50,6 +51,12 @@ _DATE_YEAR_FIRST_RE = re.compile(
 )
 # the short groups after an identity number (`63-575582 S 29`)
 _ID_SUFFIX_RE = re.compile(r"(?:[ \t]+[A-Z0-9]{1,3}(?![\w]))")
+# the group of capitals and digits before one (an IBAN's country and bank, `QX71 BANK 4410 …`; OCR glues them)
+_ID_PREFIX_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z0-9][A-Za-z0-9]{1,9})[ \t]*$")
+# the comma parts with a number before an address (`Plot 164, Block D10, …`, `96, …`)
+_NUMBERED_PARTS_BEFORE_RE = re.compile(
+    rf"(?<![\w])(?:(?:[{UPPER}][{LETTERS}]*[ \t]+)?[A-Z]?\d{{1,5}}[A-Za-z]?[ \t]*,[ \t]*){{1,3}}$"
+)
 MAX_ID_SUFFIX_GROUPS = 2
 MAX_TOKEN_CHARS = 40
 # a gap between findings may hold at most this many tokens, and then only numbers, short words, capitalised
@@ -69,14 +76,14 @@ def default_deny_findings(
     found = {}
     for page, text in texts.items():
         findings = list(detected[page])
-        findings += foreign_words(text, forms)
-        findings += identity_like_tokens(text)
-        findings += boxed_digits(text)
+        findings += [*foreign_words(text, forms), *identity_like_tokens(text), *boxed_digits(text)]
         findings += foreign_dates(text, forms)
-        findings += identity_suffixes(text, findings)
-        findings += whole_tokens(text, findings)
-        findings += trailing_place_words(text, findings, forms)
-        findings += filled_gaps(text, findings, forms)
+        # each joining rule reads the findings so far (a list: extending what one iterates never ends)
+        findings += list(identity_suffixes(text, findings))
+        findings += list(numbered_parts_before(text, findings))
+        findings += list(whole_tokens(text, findings))
+        findings += list(trailing_place_words(text, findings, forms))
+        findings += list(filled_gaps(text, findings, forms))
         found[page] = findings
     return found
 
@@ -144,6 +151,25 @@ def identity_suffixes(text: str, findings: list[PiiFinding]) -> Iterator[PiiFind
             end = group.end()
         if end > finding.end:
             yield PiiFinding(finding.kind, finding.end, end, 0.6, RULE)
+        start = finding.start
+        for _ in range(MAX_ID_SUFFIX_GROUPS):
+            group = _ID_PREFIX_RE.search(text, max(0, start - 12), start)
+            value = group.group(1) if group else ""
+            if not (any(c.isdigit() for c in value) and any(c.isupper() for c in value)):
+                break
+            start = group.start(1)  # type: ignore[union-attr]
+        if start < finding.start:
+            yield PiiFinding(finding.kind, start, finding.start, 0.6, RULE)
+
+
+def numbered_parts_before(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
+    """The comma parts holding a number right before an address, or before a field's value found in part
+    (`Plot 164, Block D10, Hai …`)."""
+    for finding in findings:
+        parts = _NUMBERED_PARTS_BEFORE_RE.search(text, max(0, finding.start - 60), finding.start)
+        # an address's, or a field's value (what the parts open right after a label's colon)
+        if parts and (finding.kind == "address" or text[: parts.start()].rstrip().endswith((":", "："))):
+            yield PiiFinding("address", parts.start(), finding.start, 0.6, RULE)
 
 
 def whole_tokens(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:

@@ -109,3 +109,16 @@ def test_no_number_no_whereabouts():
     from resources.spoken_pii_disclosures import disclosed_whereabouts
 
     assert disclosed_whereabouts("I'm at work. Call me at home.".split()) == []
+
+
+@pytest.mark.parametrize(
+    "line, value",
+    [
+        ("Lodging: Plot 88, Block K4, Velmuran Quarter Telephone: none", "Plot 88, Block K4, Velmuran"),
+        ("Paid to: QX71 NBVQ 44100098117352 Checked by the office", "QX71 NBVQ 44100098117352"),
+        ("Card of identity 55-410982k17 was shown.", "55-410982k17"),  # OCR's small check letter
+    ],
+)
+def test_the_parts_around_a_found_value(line: str, value: str):
+    text = FORM + line
+    assert redacted(text, value), DETECTOR.find(text)
