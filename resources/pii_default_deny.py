@@ -33,6 +33,8 @@ from resources.pii_patterns import PiiFinding
 from resources.pii_words import is_english
 
 RULE = "default-deny"
+# the share of words already PII tells a personal document only from this many words on
+MIN_DOCUMENT_WORDS = 20
 _TOKEN_RE = re.compile(r"\S+")
 # a word: letters, apostrophes, hyphens and OCR's `?` for an unread letter
 _WORD_RE = re.compile(rf"(?<![{LETTERS}\d?'’])[{LETTERS}?'’][{LETTERS}?'’-]*(?![{LETTERS}\d])")
@@ -71,8 +73,9 @@ def default_deny_findings(
     texts: dict[int, str], detected: dict[int, list[PiiFinding]], forms: frozenset[str]
 ) -> dict[int, list[PiiFinding]]:
     """The findings, and in a personal document what cannot be plain English or a plain amount."""
-    if personal_share(texts, detected) < PERSONAL_SHARE:
-        return detected
+    words = sum(len(_TOKEN_RE.findall(text)) for text in texts.values())
+    if words < MIN_DOCUMENT_WORDS or personal_share(texts, detected) < PERSONAL_SHARE:
+        return detected  # (a share of a few words says nothing: a table row, a heading, a sentence said)
     found = {}
     for page, text in texts.items():
         findings = list(detected[page])
@@ -176,10 +179,11 @@ def whole_tokens(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
     """The rest of each token a finding touches (`?înrûn`, `Chikon?`, `ZÎNGÎN1983`), its outer punctuation aside."""
     for finding in findings:
         start = finding.start
-        while start > 0 and not text[start - 1].isspace() and finding.start - start < MAX_TOKEN_CHARS:
+        # (a label's colon ends a token: OCR glues `Telephone:0978…`)
+        while start > 0 and not _token_edge(text[start - 1]) and finding.start - start < MAX_TOKEN_CHARS:
             start -= 1
         end = finding.end
-        while end < len(text) and not text[end].isspace() and end - finding.end < MAX_TOKEN_CHARS:
+        while end < len(text) and not _token_edge(text[end]) and end - finding.end < MAX_TOKEN_CHARS:
             end += 1
         while start < finding.start and not text[start].isalnum() and text[start] != "?":
             start += 1
@@ -189,6 +193,10 @@ def whole_tokens(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
             yield PiiFinding(finding.kind, start, finding.start, 0.6, RULE)
         if end > finding.end:
             yield PiiFinding(finding.kind, finding.end, end, 0.6, RULE)
+
+
+def _token_edge(char: str) -> bool:
+    return char.isspace() or char in ":：;"
 
 
 def trailing_place_words(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> Iterator[PiiFinding]:
@@ -225,7 +233,7 @@ def filled_gaps(text: str, findings: list[PiiFinding], forms: frozenset[str]) ->
             continue
         gap = text[end:start]
         tokens = _TOKEN_RE.findall(gap)
-        if not tokens or "\n" in gap or len(tokens) > MAX_GAP_TOKENS:
+        if not re.search(r"\w", gap) or "\n" in gap or len(tokens) > MAX_GAP_TOKENS:
             continue
         at = end + len(gap) - len(gap.lstrip())
         if opens_label(text, at) or not all(_may_join(token, forms) for token in tokens):
