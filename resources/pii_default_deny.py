@@ -5,15 +5,15 @@ each blind slice brought others. These rules do not ask what a value is; they as
 English prose or a plain amount, and in a *personal* document (a letter or a form: the other rules already
 found PII in >= 5% of its words, resources/pii_fields.py; manuals stay untouched) whatever cannot is redacted:
 
-- a capitalised word, or a word in capitals of 4+ letters, that is no English word form: a name or a place of
-  any language, however its tradition builds it (`Ċensina`, `RÊBAZ`, `Geilini`);
+- a capitalised word, or a word in capitals of 5+ letters (4 are an acronym: `IBAN`), that is no English
+  word form: a name or a place of any language, however its tradition builds it (`Ċensina`, `RÊBAZ`, `Geilini`);
 - a token with 6+ digits, or 5+ digits and a letter, made of digits, capitals, dashes and slashes: an identity
   number of any country, with its check letter (`6176438M`, `42-790790C42`), whatever its label;
 - digits written in form boxes (`|2|5|0|5|1|9|9|0|`, OCR's `]` for a bar);
 - a whole date whose month is no English word, anywhere (`18 Gunyana 1972`, `10. skábmamánu 1966`,
   `1983 m. birželio 4 d.`): a form's dates are the person's own;
 - then structure joins the pieces: a finding takes in the rest of each token it touches (`Chikon?`, `ZÎNGÎN1983`),
-  an identity number its short groups around it (`63-575582 S 29`, `QX71 NBVQ …`), an address
+  an identity number its short groups around it (`63-575582 S 29`, `QX71 4410…`), an address
   the comma parts with a number before it (`Plot 164, Block D10, …`), the gap between two findings on a line when
   it holds only numbers, short words, capitalised words and foreign words (`km 4 camino`, the particle `í`), and
   an address the title-case words and comma parts after it up to a label (`…, Islamabad Capital Territory`).
@@ -38,7 +38,7 @@ MIN_DOCUMENT_WORDS = 20
 _TOKEN_RE = re.compile(r"\S+")
 # a word: letters, apostrophes, hyphens and OCR's `?` for an unread letter
 _WORD_RE = re.compile(rf"(?<![{LETTERS}\d?'’])[{LETTERS}?'’][{LETTERS}?'’-]*(?![{LETTERS}\d])")
-MIN_WORD_LETTERS, MIN_CAPITALS_LETTERS = 3, 4
+MIN_WORD_LETTERS, MIN_CAPITALS_LETTERS = 3, 5
 # an identity-like token: digits, letters (OCR lowers a check letter), dashes and slashes
 _ID_LIKE_RE = re.compile(r"(?<![\w/-])[A-Za-z0-9][A-Za-z0-9/-]{3,22}[A-Za-z0-9](?![\w/-])")
 MIN_ID_DIGITS, MIN_ID_DIGITS_WITH_LETTER = 6, 5
@@ -53,7 +53,7 @@ _DATE_YEAR_FIRST_RE = re.compile(
 )
 # the short groups after an identity number (`63-575582 S 29`)
 _ID_SUFFIX_RE = re.compile(r"(?:[ \t]+[A-Z0-9]{1,3}(?![\w]))")
-# the group of capitals and digits before one (an IBAN's country and bank, `QX71 BANK 4410 …`; OCR glues them)
+# the group of capitals and digits before one (an IBAN's country and bank, `QX71 4410 …`; OCR glues them)
 _ID_PREFIX_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z0-9][A-Za-z0-9]{1,9})[ \t]*$")
 # the comma parts with a number before an address (`Plot 164, Block D10, …`, `96, …`)
 _NUMBERED_PARTS_BEFORE_RE = re.compile(
@@ -228,8 +228,11 @@ def filled_gaps(text: str, findings: list[PiiFinding], forms: frozenset[str]) ->
     """The gap between two findings on one line, when it holds only numbers, short words, capitalised words
     and words that are no English word (`… km 4 camino …`, the particle of `Súsannrikur í Garði`)."""
     spans = sorted((f.start, f.end) for f in findings)
+    # what stands before a number, an e-mail or a date is its label (`IBAN DE89 …`, `Server 192.0.2.4`): only the
+    # gaps inside names and addresses are filled
+    words_at = {f.start for f in findings if f.kind in ("person", "address")}
     for (_s1, end), (start, _e2) in zip(spans, spans[1:], strict=False):
-        if start <= end:
+        if start <= end or start not in words_at:
             continue
         gap = text[end:start]
         tokens = _TOKEN_RE.findall(gap)

@@ -378,7 +378,8 @@ def test_rapidocr_page_redacted_then_reread_shows_no_pii(pii_page, rapidocr):
 def test_tesseract_words_of_the_same_page_yield_every_planted_kind(pii_page):
     spans = OcrRunner(engine="tesseract").recognize_pages([(1, pii_page)])[0]
     redacted_spans, redactions = DETECTOR.redact_spans(spans)
-    assert {r.kind for r in redactions} == {"email", "phone", "card", "ssn", "dob", "iban", "ip"}
+    # (since v17 a personal page's garbled OCR words may be redacted as `id` or `person` too: default-deny)
+    assert {r.kind for r in redactions} >= {"email", "phone", "card", "ssn", "dob", "iban", "ip"}
     redacted_text = _compact(join_spans(redacted_spans)[0])
     assert not any(value in redacted_text for value in PII_VALUES)
     assert all(word in redacted_text for word in SURVIVING_WORDS)
