@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 from resources.ocr import OcrSpan
 from resources.pii_blocks import find_address_blocks, find_numbered_streets
 from resources.pii_dates import dates_after_names
+from resources.pii_default_deny import default_deny_findings
 from resources.pii_document import (
     LETTERS,
     UPPER,
@@ -128,7 +129,7 @@ from resources.pii_words import (
 # grown back and on over the tokens an address line is made of, a landmark's noun, longer address cells, a
 # name across one lower-case non-English word, the name before "née"; spoken "my address/e-mail is …"; v16: a
 # personal document's fields by structure, not lists (resources/pii_fields.py)
-PATTERNS_VERSION = "pii-patterns-v16"
+PATTERNS_VERSION = "pii-patterns-v17"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -336,6 +337,8 @@ class PiiDetector(dg.ConfigurableResource):
         if self.use_ner:  # (v16) a letter's or a form's fields, by structure
             forms, kinds = english_forms(self.ner_model), field_kinds(self.disabled_rules)
             detected = personal_document_findings(texts, detected, forms, kinds)
+            if {"person", "id", "dob", "address"} <= kinds:  # (v17) what cannot be plain English, denied
+                detected = default_deny_findings(texts, detected, forms)
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [

