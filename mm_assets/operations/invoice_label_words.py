@@ -87,7 +87,8 @@ LABELS: dict[str, list[str]] = {
         r"fecha",
     ],
     "subtotal": [
-        r"sub[\s-]?totaa?l",
+        # not one rate's share ("Subtotal IVA 10%", "Subtotal Exento": Paraguay's KuDE prints one per rate)
+        r"sub[\s-]?totaa?l(?!\s*(iva|exent[oa]|gravad[oa]))",
         r"sous[\s-]*total",
         r"net\s*(amount|total)",
         # "Total (excl. taxes)", "Total without VAT", "Totaal exclusief BTW"

@@ -342,11 +342,36 @@ def _row_prints_no_value(line: Line, label: re.Match, lines: list[Line]) -> bool
     return bool(beside) and NO_VALUE.fullmatch(beside[0].text) is not None
 
 
+# The other column headings of a line-items table: a quantity, a unit or a unit price, a description
+ITEM_HEADINGS = re.compile(
+    r"^(cant(idad)?|qty|quantity|menge|anzahl|quantit[ée]|qt[ée]|quantidade|qtd|unid(ad)?|units?|"
+    r"p\.?\s*unit\.?|precio(\s*unit(ario)?)?|unit\s*price|price|preis|prix|descripci[óo]n|description|"
+    r"beschreibung|descri[çc][ãa]o)\.?$",
+    re.I,
+)
+
+
+def _items_column_heading(line: Line, label: re.Match, lines: list[Line]) -> bool:
+    """Whether a bare amount label heads a column of a line-items table ("Cód. Descripción Unid. Cant. P. Unit.
+    IVA Subtotal", each a line of its own): the figures under it are the items' (the first item's "Subtotal"), not
+    the document's. A heading row holds words only, one of them an item column's (quantity, unit price)."""
+    if line.text[label.end() :].strip():
+        return False
+    row = [o for o in lines if o.page == line.page and o is not line and _same_row(line.bbox, o.bbox)]
+    if len(row) < 3 or any(re.search(r"\d", o.text) for o in row):
+        return False
+    return any(ITEM_HEADINGS.match(o.text.strip()) for o in row)
+
+
 def _value_of_labels(
     kind: str, labelled: list[tuple[int, Line, re.Match]], lines: list[Line], day_first: bool
 ) -> Found | None:
     if kind == "amount":
-        labelled = [entry for entry in labelled if not _row_prints_no_value(entry[1], entry[2], lines)]
+        labelled = [
+            entry
+            for entry in labelled
+            if not _row_prints_no_value(entry[1], entry[2], lines) and not _items_column_heading(entry[1], entry[2], lines)
+        ]
     for _index, line, label in labelled:
         if kind == "amount":
             found = _labelled_amount(line, label, lines)

@@ -70,6 +70,16 @@ CODE_BY_AMOUNT = re.compile(
 EURO_BY_AMOUNT = re.compile(r"\d[ \u00a0]?eur(\s?o(s|a|ja|t)?)?(?![^\W\d_])|(?<![^\W\d_])euro(s|a)?[ \u00a0]?\d", re.I)
 
 
+# Guaraníes have no minor unit: "Gs. 104.545" is a hundred thousand, its points group thousands however few groups
+# it prints, and "Gs. 1.150.000" is an amount although it has seven digits and no decimal mark
+GUARANIES = re.compile(r"(?<![^\W\d_])((?i:gs)\.?|₲|PYG)[ \u00a0]*$")  # "GS." where OCR reads capitals
+WHOLE_UNITS_FIGURE = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
+
+
+# "Moneda: Guarani" (Spanish: the currency, in words)
+CURRENCY_IN_WORDS = re.compile(r"moneda\s*:?\s*guaran[ií]", re.I)
+
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -215,6 +225,8 @@ def currency_of(text: str) -> str | None:
         return beside.group(1) or beside.group(2)
     if EURO_BY_AMOUNT.search(text):
         return "EUR"
+    if re.search(r"(?<![^\W\d_])((?i:gs)\.?|₲)[ \u00a0]*-?\d", text) or CURRENCY_IN_WORDS.search(text):
+        return "PYG"
     if RUPEES.search(text):
         return "INR"
     if KORUNA.search(text):
@@ -236,6 +248,9 @@ def amounts_in(text: str) -> list[Decimal]:
         figure = found.group(0).strip()
         start = found.start() + found.group(0).index(figure[0])
         end = start + len(figure)
+        if GUARANIES.search(text[:start]) and WHOLE_UNITS_FIGURE.fullmatch(figure):
+            amounts.append(Decimal(figure.replace(".", "")))
+            continue
         cents = re.search(r"[.,]\d{2}$", figure.strip(" )")) is not None
         if not cents and (_glued(text[:start], before=True) or _glued(text[end:], before=False)):
             continue
