@@ -163,3 +163,11 @@ def test_the_name_in_the_sellers_block_is_the_vendor() -> None:
 
 def test_without_a_seller_heading_the_block_names_no_seller() -> None:
     assert _name_in_seller_section(page_lines(_self_invoice("DATOS DE LA OPERACIÓN"))) is None
+
+
+# --- a US state glued to its ZIP code by OCR ---------------------------------------------------------------------
+
+
+def test_a_state_glued_to_its_zip_code_shows_the_united_states() -> None:
+    assert currency_of("Maplewood,MN55109\nTotal:$300") == "USD"
+    assert currency_of("Total:$300") is None  # a dollar sign alone names no country's dollars

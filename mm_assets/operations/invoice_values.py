@@ -24,9 +24,11 @@ CURRENCY_SIGNS = {"R$": "BRL", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "I
 
 # "$" is the sign of dollars and pesos in many countries (Argentina's "$ 10.000,00", Canada, Australia): it names
 # US dollars only where the document shows the United States, by name, a state and ZIP code ("WA 98109"), a
-# city and its state ("Scranton, PA"), "US dollars" in words or a US written date ("Jan 1, 2022", month before day)
+# city and its state ("Scranton, PA"; OCR's "Sunnyville,TX12345", the state glued to its ZIP code), "US dollars" in
+# words or a US written date ("Jan 1, 2022", month before day)
 UNITED_STATES = re.compile(
     r"\bUSA\b|\bU\.S\.|United\s+States|\bUS\s*(?i:dollars?)|\b[A-Z]{2}\s+\d{5}(-\d{4})?\b|[a-z],\s*[A-Z]{2}\b(?![^\W\d_])|"
+    r"[a-z],\s*[A-Z]{2}\d{5}(-\d{4})?\b|"
     r"\b(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}"
 )
 
