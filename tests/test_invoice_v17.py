@@ -171,3 +171,23 @@ def test_without_a_seller_heading_the_block_names_no_seller() -> None:
 def test_a_state_glued_to_its_zip_code_shows_the_united_states() -> None:
     assert currency_of("Maplewood,MN55109\nTotal:$300") == "USD"
     assert currency_of("Total:$300") is None  # a dollar sign alone names no country's dollars
+
+
+# --- a Brazilian note's receivable number is not the note's ------------------------------------------------------
+
+
+def _danfe_header(receivable_caption: str) -> list[dict]:
+    return [
+        _row(700, 40, "Nº. 000.051.204"),
+        _row(700, 60, "Série 2"),
+        _row(60, 400, "FATURA/DUPLICATA"),
+        _row(60, 420, receivable_caption),
+        _row(60, 434, "88120455"),
+    ]
+
+
+def test_the_receivables_number_gives_way_to_the_notes() -> None:
+    found = find_field("invoice_number", page_lines(_danfe_header("Número da Fatura:")), True)
+    assert found is not None and found.value == "000.051.204"
+    other = find_field("invoice_number", page_lines(_danfe_header("Número:")), True)
+    assert other is not None and other.value == "88120455"  # a bare "Número" still ranks before a bare "Nº."
