@@ -134,6 +134,7 @@ def _status(amounts: list[tuple[str, float]]) -> str:
 def test_code_columns_and_guessed_figures_leave_the_sum_unsure() -> None:
     assert _status([("6107", 0.9), ("6108", 0.9), ("6910", 0.9)]) == "unverifiable"  # CFOP codes, no cents
     assert _status([("294.64", 0.6), ("0.00", 0.6)]) == "unverifiable"  # figures picked among several in a cell
+    assert _status([("294.64", 0.6), ("6107.10", 0.9), ("6108.00", 0.9)]) == "conflict"  # one guessed among read ones
 
 
 def test_money_items_that_miss_the_total_still_conflict() -> None:

@@ -183,10 +183,10 @@ def _printed_sum_of(target: Found, fields: dict[str, Found]) -> bool:
 
 def _not_money_read(amounts: list[Found], sum_target: Found) -> bool:
     """Whether the items' amounts read may be another column than their money, so a sum that misses proves nothing:
-    a figure picked among several in its cell (a form's grid read as a table: "VALOR DO FRETE" beside the goods'
-    total), or whole numbers only where the sum prints cents (a code column: a DANFE's CFOP 6107, 6910)."""
-    if any(amount.confidence <= GUESSED for amount in amounts):
-        return True
+    most of them figures picked among several in their cells (a form's grid read as a table: "VALOR DO FRETE" beside
+    the goods' total), or whole numbers only where the sum prints cents (a code column: a DANFE's CFOP 6107, 6910)."""
+    if 2 * sum(amount.confidence <= GUESSED for amount in amounts) > len(amounts):
+        return True  # most of them guessed: one guessed figure among read ones still lets a missing sum conflict
     target = sum_target.value
     whole = all(amount.value == amount.value.to_integral_value() for amount in amounts)
     return whole and target != target.to_integral_value()
