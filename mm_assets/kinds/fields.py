@@ -21,7 +21,12 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "16"  # 16: Finnish labels ("Maksun eräpäivä", "Veroton määrä", "LASKU YHTEENSÄ"); a currency
+FIELDS_VERSION = "17"  # 17: guaraníes ("Gs. 1.150.000": points group thousands, no cents; "Moneda: Guarani");
+# an e-invoice's title over its number ("FACTURA ELECTRÓNICA"); a credit note billed like an invoice; a rate's share
+# ("Subtotal IVA 10%") and an items column heading are no subtotal; a totals grid's caption read in its cell ("VALOR
+# TOTAL DA NOTA"); items read from another column than their money leave their sum unsure; the seller's block by
+# its Spanish heading ("DATOS DEL VENDEDOR", "Nombre:").
+# 16: Finnish labels ("Maksun eräpäivä", "Veroton määrä", "LASKU YHTEENSÄ"); a currency
 # named in words beside its amount ("122,00 euroa"); a prepayment ("Ennakkomaksu", "Anzahlung") taken off the
 # amount to pay like a discount; a labelled rate's tax within half a percent of the rate of its base (rounded
 # line by line); a term's last day ("Payable until", "Zahlbar bis zum", "pagável até"); a fiscal form's name

@@ -24,12 +24,15 @@ DOC_TYPES = ("invoice", "receipt")
 # Russian and other Cyrillic
 # Fiscal documents by their own names: Brazil's "Nota Fiscal" (NF-e, its printout the DANFE) and "Conhecimento
 # de Transporte" (CT-e, printed as the DACTE), Mexico's CFDI ("Comprobante Fiscal Digital"), "Comprobante fiscal"
+# A credit note bills a negative amount against an invoice and carries its fields ("Nota de crédito electrónica",
+# "Credit note", "Nota de crédito"): an invoice for extraction
 # "Facturation" (French: billing, the caption of the billing address) is no "factura": a quote ("Devis")
 # prints it too
 INVOICE_WORDS = re.compile(
     r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift|"
     r"lasku|sz[áa]mla|請求書|发票|發票|τιμολ[οό]γιο|сч[её]т|фактура|"
-    r"notafiscal|danfe|dacte|conhecimentodetransporte|cfdi|comprobantefiscal"
+    r"notafiscal|danfe|dacte|conhecimentodetransporte|cfdi|comprobantefiscal|"
+    r"notadecr[ée]dito|creditnote"
 )
 
 

@@ -98,8 +98,13 @@ QR_AMOUNT_HEADING = re.compile(r"\s*(currency|w[äa]hrung|monnaie|valuta)\s+(amo
 QR_AMOUNT = re.compile(r"\s*([A-Z]{3})\s+(\d[\d' ]*[.,]\d{2})\s*$")
 
 
-# A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG")
-TITLE_END = re.compile(r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo)\s*:?\s*$", re.I)
+# A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG"), an e-invoice's after it
+# ("FACTURA ELECTRÓNICA", "NOTA DE CRÉDITO ELECTRÓNICA"; OCR's "AUTOFACTURAELECTRONICA")
+TITLE_END = re.compile(
+    r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo|nota\s*de\s*cr[ée]dito|credit\s*note)"
+    r"(\s*(electr[óo]nic[ao]|electronic|[ée]lectronique|elettronica|eletr[ôo]nica))?\s*:?\s*$",
+    re.I,
+)
 
 
 # What a summary adds to the goods or takes off them besides the tax: the total is subtotal + tax + charges

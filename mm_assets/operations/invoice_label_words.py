@@ -38,7 +38,9 @@ LABELS: dict[str, list[str]] = {
         # a card slip's or till receipt's own number: "SLIP #", "Ticket Nr.", "Bon-Nr", "伝票番号" over its value
         r"(slip|voucher|ticket|bon)[\s-]*(no\.?|nr\.?|number|#|n[°º])|伝票番号|レシート番号|取引番号",
         # Mexican CFDI's "Folio" (under "Serie"; the "Folio fiscal" is the stamp's UUID), a box's "Número"
-        r"folio(?!\s*fiscal)(?![^\W\d_])|n[uú]mero(?![^\W\d_])",
+        # not a Brazilian note's receivable ("Número da Fatura" in its FATURA/DUPLICATA box: the bill of exchange's
+        # number, the note's own is its "Nº." over its "Série")
+        r"folio(?!\s*fiscal)(?![^\W\d_])|n[uú]mero(?!\s*d[ao]\s*(fatura|duplicata))(?![^\W\d_])",
         r"(comp(robante)?\.?\s*)?nro\.?(?![^\W\d_])",  # Spanish "Comp. Nro", a voucher's number
         r"(no|nr|n[°º])\.?(?![^\W\d_])",  # a bare "Nr." or "No." heading the document's number
     ],
@@ -87,7 +89,8 @@ LABELS: dict[str, list[str]] = {
         r"fecha",
     ],
     "subtotal": [
-        r"sub[\s-]?totaa?l",
+        # not one rate's share ("Subtotal IVA 10%", "Subtotal Exento": Paraguay's KuDE prints one per rate)
+        r"sub[\s-]?totaa?l(?!\s*(iva|exent[oa]|gravad[oa]))",
         r"sous[\s-]*total",
         r"net\s*(amount|total)",
         # "Total (excl. taxes)", "Total without VAT", "Totaal exclusief BTW"

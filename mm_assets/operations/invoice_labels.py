@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from mm_assets.operations.invoice_boxes import lines_in_caption_box
+from mm_assets.operations.invoice_caption_grid import figure_under_caption
 from mm_assets.operations.invoice_label_words import LABELS
 from mm_assets.operations.invoice_values import (
     AMOUNT,
@@ -172,6 +173,8 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
     the label's column (a value under its heading). A column heading ("Total" over the amounts)
     has its value below only, so a label with a value beside it wins within its rank. A label
     that goes on into a longer one ("DATE DE FACTURE ASSOCIÉE :") is another field's."""
+    if TYPES[field] == "amount" and (in_grid := _in_caption_grid(field, lines)) is not None:
+        return in_grid
     ranks: dict[int, list[tuple[int, Line, re.Match]]] = {}
     for index, line in _lines_and_inner_labels(lines):
         found = _whole_label(field, line.text)
@@ -189,6 +192,24 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
     if TYPES[field] == "date":
         return _date_in_heading_row(field, lines, day_first)
     return _in_heading_row(field, lines) if TYPES[field] == "amount" else None
+
+
+def _in_caption_grid(field: str, lines: list[Line]) -> Found | None:
+    """An amount captioned inside a row of captions read as one line ("VALOR DA COFINS VALOR TOTAL DA NOTA"), under
+    the caption in its cell; only for a label more specific than the field's bare name ("VALOR TOTAL DA NOTA", not
+    "TOTAL DOS PRODUTOS" read as "Total"), and not where the label starts the line (the other readings take that)."""
+    bare = _ranked_label(field, field.replace("_", " "))
+    specific = bare[0] if bare else 1
+    for line in lines:
+        if re.search(r"\d", line.text):
+            continue  # a row of captions holds words, not figures
+        heading = _heading_in_row(field, line.text)
+        if heading is None or heading.start() == 0 or _ranked_label(field, line.text[heading.start() :])[0] >= specific:
+            continue
+        found = figure_under_caption(line, heading.start(), heading.end(), lines)
+        if found is not None:
+            return found
+    return None
 
 
 def _date_in_heading_row(field: str, lines: list[Line], day_first: bool) -> Found | None:
@@ -342,11 +363,48 @@ def _row_prints_no_value(line: Line, label: re.Match, lines: list[Line]) -> bool
     return bool(beside) and NO_VALUE.fullmatch(beside[0].text) is not None
 
 
+# The other column headings of a line-items table, at a heading's start: a code, a description, a quantity, a unit
+# or a unit price ("Cód.", "DESCRIÇÃO DO PRODUTO / SERVIÇO", "QUANT.", "P. Unit.")
+ITEM_HEADINGS = re.compile(
+    r"(c[óo]d(igo)?\.?|descripci[óo]n|description|beschreibung|descri[çc][ãa]o|d[ée]signation|"
+    r"cant(idad)?\.?|qty|quantity|quant\.?|qtde?\.?|quantidade|menge|anzahl|quantit[ée]|qt[ée]|"
+    r"unid(ad)?\.?|units?\.?|p\.?\s*unit\.?|precio(\s*unit(ario)?)?|unit\s*price|price|preis|prix)(?![^\W\d_])",
+    re.I,
+)
+
+
+def _items_column_heading(line: Line, label: re.Match, lines: list[Line]) -> bool:
+    """Whether a bare amount label heads a column of a line-items table ("Cód. Descripción Unid. Cant. P. Unit.
+    IVA Subtotal", each a line of its own; a DANFE's "VALOR" over "TOTAL." beside "QUANT." and "UNIT."): the
+    figures under it are the first item's, not the document's. Its row holds words only, and its heading block (the
+    row and a line or two above it, where headings are set on two lines) names an item column."""
+    if line.text[label.end() :].strip():
+        return False
+    row = [o for o in lines if o.page == line.page and o is not line and _same_row(line.bbox, o.bbox)]
+    if len(row) < 3 or any(re.search(r"\d", o.text) for o in row):
+        return False
+    height = line.bbox[3] - line.bbox[1]
+    block = [
+        o
+        for o in lines
+        if o.page == line.page
+        and o is not line
+        and o.bbox[3] >= line.bbox[1] - 1.5 * height
+        and o.bbox[1] <= line.bbox[3]
+    ]
+    return any(ITEM_HEADINGS.match(o.text.strip()) for o in block)
+
+
 def _value_of_labels(
     kind: str, labelled: list[tuple[int, Line, re.Match]], lines: list[Line], day_first: bool
 ) -> Found | None:
     if kind == "amount":
-        labelled = [entry for entry in labelled if not _row_prints_no_value(entry[1], entry[2], lines)]
+        labelled = [
+            entry
+            for entry in labelled
+            if not _row_prints_no_value(entry[1], entry[2], lines)
+            and not _items_column_heading(entry[1], entry[2], lines)
+        ]
     for _index, line, label in labelled:
         if kind == "amount":
             found = _labelled_amount(line, label, lines)

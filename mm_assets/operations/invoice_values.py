@@ -24,9 +24,11 @@ CURRENCY_SIGNS = {"R$": "BRL", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "I
 
 # "$" is the sign of dollars and pesos in many countries (Argentina's "$ 10.000,00", Canada, Australia): it names
 # US dollars only where the document shows the United States, by name, a state and ZIP code ("WA 98109"), a
-# city and its state ("Scranton, PA"), "US dollars" in words or a US written date ("Jan 1, 2022", month before day)
+# city and its state ("Scranton, PA"; OCR's "Sunnyville,TX12345", the state glued to its ZIP code), "US dollars" in
+# words or a US written date ("Jan 1, 2022", month before day)
 UNITED_STATES = re.compile(
     r"\bUSA\b|\bU\.S\.|United\s+States|\bUS\s*(?i:dollars?)|\b[A-Z]{2}\s+\d{5}(-\d{4})?\b|[a-z],\s*[A-Z]{2}\b(?![^\W\d_])|"
+    r"[a-z],\s*[A-Z]{2}\d{5}(-\d{4})?\b|"
     r"\b(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s*\d{4}"
 )
 
@@ -68,6 +70,16 @@ CODE_BY_AMOUNT = re.compile(
 # amount's currency: the word must touch a figure
 # (a text layer may split the word: "122,00 eur oa")
 EURO_BY_AMOUNT = re.compile(r"\d[ \u00a0]?eur(\s?o(s|a|ja|t)?)?(?![^\W\d_])|(?<![^\W\d_])euro(s|a)?[ \u00a0]?\d", re.I)
+
+
+# Guaraníes have no minor unit: "Gs. 104.545" is a hundred thousand, its points group thousands however few groups
+# it prints, and "Gs. 1.150.000" is an amount although it has seven digits and no decimal mark
+GUARANIES = re.compile(r"(?<![^\W\d_])((?i:gs)\.?|₲|PYG)[ \u00a0]*$")  # "GS." where OCR reads capitals
+WHOLE_UNITS_FIGURE = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
+
+
+# "Moneda: Guarani" (Spanish: the currency, in words)
+CURRENCY_IN_WORDS = re.compile(r"moneda\s*:?\s*guaran[ií]", re.I)
 
 
 MONTHS = {
@@ -215,6 +227,8 @@ def currency_of(text: str) -> str | None:
         return beside.group(1) or beside.group(2)
     if EURO_BY_AMOUNT.search(text):
         return "EUR"
+    if re.search(r"(?<![^\W\d_])((?i:gs)\.?|₲)[ \u00a0]*-?\d", text) or CURRENCY_IN_WORDS.search(text):
+        return "PYG"
     if RUPEES.search(text):
         return "INR"
     if KORUNA.search(text):
@@ -236,6 +250,9 @@ def amounts_in(text: str) -> list[Decimal]:
         figure = found.group(0).strip()
         start = found.start() + found.group(0).index(figure[0])
         end = start + len(figure)
+        if GUARANIES.search(text[:start]) and WHOLE_UNITS_FIGURE.fullmatch(figure):
+            amounts.append(Decimal(figure.replace(".", "")))
+            continue
         cents = re.search(r"[.,]\d{2}$", figure.strip(" )")) is not None
         if not cents and (_glued(text[:start], before=True) or _glued(text[end:], before=False)):
             continue

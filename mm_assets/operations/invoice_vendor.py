@@ -93,8 +93,9 @@ SECTION_CAPTION = re.compile(
 # a short line, no figures
 SELLER_HEADING = re.compile(
     r"(?<![^\W\d_])(verk[äa]ufers?|seller|supplier|lieferanten?|vendor|fournisseur|vendeur|leverancier|proveedor|"
-    r"cedente|prestatore|fornitore|emittente|prestador|fornecedor|emitente)"
-    r"(?![^\W\d_])",
+    r"cedente|prestatore|fornitore|emittente|prestador|fornecedor|emitente|vendedor(a|es)?)"
+    r"(?![^\W\d_])"
+    r"|datos\s*del\s*(vendedor|proveedor|emisor)",  # Spanish "DATOS DEL VENDEDOR", OCR's "DATOSDELVENDEDOR" too
     re.I,
 )
 
@@ -104,7 +105,7 @@ NAME_CAPTION = re.compile(
     r"\s*((firmen|unternehmens)name|((company|trade|business|legal)\s*)?name|denominazione|ragione\s*sociale|"
     # Portuguese "Nome / Nome Empresarial", "Razão Social"
     r"nominativo|benennung|raison\s*sociale|raz[óo]n\s*social|raz[ãa]o\s*social|nome(\s*/\s*nome\s*empresarial)?|"
-    r"d[ée]nomination)\s*:\s*",
+    r"d[ée]nomination|nombre(\s*y\s*apellidos?)?)\s*:\s*",  # Spanish "Nombre:"
     re.I,
 )
 # the same caption alone on its line, its value beside it ("Benennung" | "YourCompany")
@@ -125,10 +126,15 @@ def _name_in_seller_section(lines: list[Line]) -> Found | None:
         if not SELLER_HEADING.search(text) or len(text.split()) > MAX_HEADING_WORDS or re.search(r"\d", text):
             continue
         height = heading.bbox[3] - heading.bbox[1]
+        # a heading alone on its row (centred over the page: "DATOS DEL VENDEDOR") heads the full width; with
+        # another block's heading beside it, its own column only
+        beside_heading = any(
+            o is not heading and o.page == heading.page and _same_row(heading.bbox, o.bbox) for o in lines
+        )
         for caption in ordered[index + 1 :]:
             if caption.page != heading.page or caption.bbox[1] - heading.bbox[3] > 8 * height:
                 break
-            if caption.bbox[0] >= heading.bbox[2] or caption.bbox[2] <= heading.bbox[0]:
+            if beside_heading and (caption.bbox[0] >= heading.bbox[2] or caption.bbox[2] <= heading.bbox[0]):
                 continue  # another block's column (the buyer's beside the seller's)
             label = NAME_CAPTION.match(caption.text) or NAME_CAPTION_ALONE.match(caption.text)
             if label is None:

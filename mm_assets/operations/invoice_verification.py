@@ -78,11 +78,15 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         amounts_add_up = holds
         gross_items = subtotal is not None and total is not None and expected == cents(total.value)
         if not holds and (
-            _printed_sum_of(sum_target, fields) or (not subtotal and "unread_between" in fields) or gross_items
+            _printed_sum_of(sum_target, fields)
+            or (not subtotal and "unread_between" in fields)
+            or gross_items
+            or _not_money_read(amounts, sum_target)
         ):
             # the page's own column adds up to it (the table's items were misread, not printed wrong), rows no
             # label read stand between the items and their total (a tax or charge of an unknown name), or the items
-            # sum to the total: priced with their tax, which the subtotal leaves out
+            # sum to the total: priced with their tax, which the subtotal leaves out; or the column read is not
+            # certainly the items' money
             uncertain = True
         elif not holds:
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
@@ -175,6 +179,17 @@ def _printed_sum_of(target: Found, fields: dict[str, Found]) -> bool:
     it in "column_sum_totals")."""
     sums = fields.get("column_sum_totals")
     return sums is not None and cents(target.value) in sums.value
+
+
+def _not_money_read(amounts: list[Found], sum_target: Found) -> bool:
+    """Whether the items' amounts read may be another column than their money, so a sum that misses proves nothing:
+    most of them figures picked among several in their cells (a form's grid read as a table: "VALOR DO FRETE" beside
+    the goods' total), or whole numbers only where the sum prints cents (a code column: a DANFE's CFOP 6107, 6910)."""
+    if 2 * sum(amount.confidence <= GUESSED for amount in amounts) > len(amounts):
+        return True  # most of them guessed: one guessed figure among read ones still lets a missing sum conflict
+    target = sum_target.value
+    whole = all(amount.value == amount.value.to_integral_value() for amount in amounts)
+    return whole and target != target.to_integral_value()
 
 
 def _items_may_go_on_unread(amounts: list[Found], sum_target: Found) -> bool:
