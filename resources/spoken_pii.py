@@ -411,6 +411,45 @@ def _digits(words: Sequence[str], index: int) -> str:
 _HEARD_WITH_A_LETTER_RE = re.compile(r"(\d{3,})[A-Za-z]{1,2}")
 
 
+# (pii-patterns-v17) where a speaker says they live or can be reached, the rest of the sentence is an address or a
+# phone when it holds a number (said or written), so "I'm at work." stays. The words that announce the value, lower
+# case, as the recogniser writes them
+DISCLOSURES = {
+    ("live", "at"): "address",
+    ("living", "at"): "address",
+    ("staying", "at"): "address",
+    ("reside", "at"): "address",
+    ("i'm", "at"): "address",
+    ("we're", "at"): "address",
+    ("reach", "me", "on"): "phone",
+    ("reach", "me", "at"): "phone",
+    ("reach", "us", "on"): "phone",
+    ("call", "me", "on"): "phone",
+    ("call", "me", "at"): "phone",
+    ("number", "is"): "phone",
+}
+MAX_DISCLOSED_VALUE_WORDS = 16
+
+
+def disclosed_whereabouts(words: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(kind, first word, last word) of the address or phone a speaker gives after saying what it is."""
+    lowered = [bare(word) for word in words]
+    found = []
+    for index in range(len(words)):
+        for label, kind in DISCLOSURES.items():
+            first = index + len(label)
+            if first >= len(words) or tuple(lowered[index:first]) != label:
+                continue
+            last = first
+            while last + 1 < min(len(words), first + MAX_DISCLOSED_VALUE_WORDS) and not words[last].rstrip().endswith(
+                (".", "!", "?")
+            ):
+                last += 1
+            if any(spoken_number_value(words, i) is not None for i in range(first, last + 1)):
+                found.append((kind, first, last))
+    return found
+
+
 def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenFinding]:
     """PII among the words of a transcript, as word ranges."""
     text, ranges, digit_runs = normalised_text(words)
@@ -424,8 +463,6 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
     findings += [
         PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_values(words)
     ]
-    from resources.spoken_pii_disclosures import disclosed_whereabouts  # (it builds on this module)
-
     findings += [
         PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_whereabouts(words)
     ]

@@ -98,7 +98,7 @@ def test_a_manual_is_not_personal_and_stays_untouched():
     ],
 )
 def test_a_speaker_saying_where_they_live_or_can_be_reached(said: str, kind: str):
-    from resources.spoken_pii_disclosures import disclosed_whereabouts
+    from resources.spoken_pii import disclosed_whereabouts
 
     words = said.split()
     found = disclosed_whereabouts(words)
@@ -106,7 +106,7 @@ def test_a_speaker_saying_where_they_live_or_can_be_reached(said: str, kind: str
 
 
 def test_no_number_no_whereabouts():
-    from resources.spoken_pii_disclosures import disclosed_whereabouts
+    from resources.spoken_pii import disclosed_whereabouts
 
     assert disclosed_whereabouts("I'm at work. Call me at home.".split()) == []
 
