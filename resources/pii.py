@@ -338,7 +338,7 @@ class PiiDetector(dg.ConfigurableResource):
             forms, kinds = english_forms(self.ner_model), field_kinds(self.disabled_rules)
             detected = personal_document_findings(texts, detected, forms, kinds)
             if {"person", "id", "dob", "address"} <= kinds:  # (v17) what cannot be plain English, denied
-                detected = default_deny_findings(texts, detected, forms)
+                detected = default_deny_findings(texts, detected, forms, frozenset(vocabulary.abbreviations))
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [

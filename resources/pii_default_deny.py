@@ -70,16 +70,20 @@ MAX_TRAILING_WORDS = 4
 
 
 def default_deny_findings(
-    texts: dict[int, str], detected: dict[int, list[PiiFinding]], forms: frozenset[str]
+    texts: dict[int, str],
+    detected: dict[int, list[PiiFinding]],
+    forms: frozenset[str],
+    abbreviations: frozenset[str] = frozenset(),
 ) -> dict[int, list[PiiFinding]]:
-    """The findings, and in a personal document what cannot be plain English or a plain amount."""
+    """The findings, and in a personal document what cannot be plain English or a plain amount.
+    `abbreviations`: words the document writes in chains of abbreviations (`J. Mol. Biol.`), no names."""
     words = sum(len(_TOKEN_RE.findall(text)) for text in texts.values())
     if words < MIN_DOCUMENT_WORDS or personal_share(texts, detected) < PERSONAL_SHARE:
         return detected  # (a share of a few words says nothing: a table row, a heading, a sentence said)
     found = {}
     for page, text in texts.items():
         findings = list(detected[page])
-        findings += [*foreign_words(text, forms), *identity_like_tokens(text), *boxed_digits(text)]
+        findings += [*foreign_words(text, forms, abbreviations), *identity_like_tokens(text), *boxed_digits(text)]
         findings += foreign_dates(text, forms)
         # each joining rule reads the findings so far (a list: extending what one iterates never ends)
         findings += list(identity_suffixes(text, findings))
@@ -91,7 +95,9 @@ def default_deny_findings(
     return found
 
 
-def foreign_words(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+def foreign_words(
+    text: str, forms: frozenset[str], abbreviations: frozenset[str] = frozenset()
+) -> Iterator[PiiFinding]:
     """Capitalised words, and words in capitals of 4+ letters, that are no English word form."""
     for word in _WORD_RE.finditer(text):
         core = word.group().strip("'’-?")
@@ -101,7 +107,7 @@ def foreign_words(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
             continue
         if core.isupper() and len(core) < MIN_CAPITALS_LETTERS:
             continue  # an acronym (`ID`, `TIN`)
-        if not _english(core, forms):
+        if not _english(core, forms) and core not in abbreviations:
             yield PiiFinding("person", word.start(), word.end(), 0.6, RULE)
 
 
