@@ -426,7 +426,7 @@ DISCLOSURES = {
     ("reach", "us", "on"): "phone",
     ("call", "me", "on"): "phone",
     ("call", "me", "at"): "phone",
-    ("number", "is"): "phone",
+    # not "number is": the number rules find that number and its kind (a card, a phone) without the rest of the sentence
 }
 MAX_DISCLOSED_VALUE_WORDS = 16
 
