@@ -464,7 +464,9 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
         PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_values(words)
     ]
     findings += [
-        PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_whereabouts(words)
+        PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6)
+        for kind, first, last in disclosed_whereabouts(words)
+        if kind not in detector.disabled_rules  # a disabled rule stays off for speech too
     ]
     if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
         addresses = spoken_addresses(words)
