@@ -1,4 +1,4 @@
-"""The pooled SQLite run storage (dagster_internals/event_log_storage.PooledSqliteRunStorage): what
+"""The pooled SQLite run storage (dagster_internals/run_storage.PooledSqliteRunStorage): what
 MM_HOME's instance uses for history/runs.db, one kept connection instead of one per query, and the same
 file that Dagster's own SqliteRunStorage reads and writes."""
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from dagster._core.storage.dagster_run import DagsterRun
 from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 
-from mm_assets.dagster_internals.event_log_storage import PooledSqliteRunStorage
+from mm_assets.dagster_internals.run_storage import PooledSqliteRunStorage
 from mm_assets.orchestration.instance import get_instance
 
 
@@ -49,3 +49,18 @@ def test_the_pooled_and_dagsters_run_storage_share_one_file(mm_settings):
 
 def _run_start(run: DagsterRun) -> dg.DagsterEvent:
     return dg.DagsterEvent(event_type_value=dg.DagsterEventType.RUN_START.value, job_name=run.job_name)
+
+
+def test_a_home_written_when_the_class_lived_in_event_log_storage_still_loads(mm_settings):
+    """dagster.yaml files written on 2026-12-04 name `mm_assets.dagster_internals.event_log_storage` as
+    the run storage's module; the class moved to run_storage.py and must still load from there."""
+    yaml_path = mm_settings.dagster_home / "dagster.yaml"
+    get_instance(mm_settings)  # writes the home's dagster.yaml
+    text = yaml_path.read_text()
+    assert "mm_assets.dagster_internals.run_storage" in text
+    yaml_path.write_text(
+        text.replace("mm_assets.dagster_internals.run_storage", "mm_assets.dagster_internals.event_log_storage")
+    )
+    instance = dg.DagsterInstance.from_config(str(mm_settings.dagster_home))
+    assert isinstance(instance.run_storage, PooledSqliteRunStorage)
+    assert instance.run_storage.add_run(DagsterRun(job_name="probe", run_id=str(uuid.uuid4())))

@@ -1,5 +1,5 @@
-"""Dagster's event log storages, subclassed and opened up: the pooled event logs (and SQLite's run
-storage, pooled the same way: `PooledSqliteRunStorage`), the SQL access
+"""Dagster's event log storages, subclassed and opened up: the pooled event logs (SQLite's run storage,
+pooled the same way, is `run_storage.PooledSqliteRunStorage`), the SQL access
 that `mm forget` needs (Dagster's own table names, a connection to each of its databases), and an
 instance opened with no compute-log storage (`load_instance`, for the server's interactive runs).
 
@@ -36,7 +36,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from functools import cached_property
 from typing import Any
 
 import dagster as dg
@@ -50,7 +49,6 @@ from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEv
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.runs.schema import RunStorageSqlMetadata
-from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 from dagster._core.storage.schedules.schema import ScheduleStorageSqlMetadata
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
@@ -60,6 +58,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.pool import NullPool, QueuePool
 
 from mm_assets.dagster_internals.partition_records import RunMaterializations
+
+# Homes whose dagster.yaml was written on 2026-12-04 name the pooled run storage in this module.
+from mm_assets.dagster_internals.run_storage import PooledSqliteRunStorage as PooledSqliteRunStorage
+from mm_assets.dagster_internals.run_storage import set_synchronous_normal
 
 # Events written once per partition, in bursts that a step or run event always follows; the run
 # shard is checkpointed after that following event, so the webserver still sees every event.
@@ -86,12 +88,6 @@ EVENT_BATCH_SIZE = 500
 INDEXED_EVENTS = frozenset({*ASSET_EVENTS, *ASSET_CHECK_EVENTS, *EVENT_TYPE_TO_PIPELINE_RUN_STATUS})
 POOL_RECYCLE_S = 3600
 POOL_MAX_OVERFLOW = 8
-
-
-def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 
 
 class DynamicPartitionCheckState:
@@ -209,7 +205,7 @@ class PooledSqliteEventLogStorage(
                 max_overflow=4,
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
             )
-            sa.event.listen(engine, "connect", _set_pragmas)
+            sa.event.listen(engine, "connect", set_synchronous_normal)
             self._engines[shard] = engine
             run_shards = [name for name in self._engines if name != INDEX_SHARD_NAME]
             for stale in run_shards[:-OPEN_RUN_SHARDS]:
@@ -477,49 +473,6 @@ class CoalescedCheckpoints:
             timers, self._pending = list(self._pending.values()), {}
         for timer in timers:
             timer.cancel()
-
-
-class PooledSqliteRunStorage(SqliteRunStorage):
-    """`SqliteRunStorage` (history/runs.db, WAL) that keeps one engine and its connections open.
-
-    Dagster's opens a new engine and connection for every query and closes them again; closing the last
-    connection to a WAL database checkpoints it, and each commit fsyncs. A run makes several such calls
-    (its row, its start and end status, reads of its record): ~12-15 ms of thread CPU and ~110-185 ms
-    of wall per write and read at a load of 12, against ~4 ms and ~35-40 ms kept open. `synchronous=NORMAL`
-    as for the event log (consistent on power loss; the last transactions may be lost). Same file and
-    schema: an instance can switch between the two classes at any time."""
-
-    @classmethod
-    def config_type(cls) -> UserConfigSchema:  # as the pooled event log: runs.db under <dagster_home>/history
-        return {"dagster_home": dg.Field(StringSource)}
-
-    @classmethod
-    def from_config_value(  # ty: ignore[invalid-method-override]
-        cls, inst_data: ConfigurableClassData | None, config_value: Mapping[str, Any]
-    ) -> PooledSqliteRunStorage:
-        return cls.from_local(os.path.join(config_value["dagster_home"], "history"), inst_data=inst_data)
-
-    @cached_property
-    def _kept_engine(self) -> sa.Engine:
-        engine = sa.create_engine(
-            self._conn_string,
-            poolclass=QueuePool,
-            pool_size=1,
-            max_overflow=4,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
-        )
-        sa.event.listen(engine, "connect", _set_pragmas)
-        return engine
-
-    @contextmanager
-    def connect(self) -> Iterator[sa.Connection]:
-        with self._kept_engine.connect() as conn, conn.begin():
-            yield conn
-
-    def dispose(self) -> None:
-        if "_kept_engine" in self.__dict__:
-            self.__dict__.pop("_kept_engine").dispose()
-        super().dispose()
 
 
 class PooledPostgresEventLogStorage(

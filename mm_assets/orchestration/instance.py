@@ -44,6 +44,7 @@ GENERATED_SECTIONS = {
 DAGSTER_HOME_ENV = "DAGSTER_HOME"
 # where dagster.yaml finds the pooled event log storages
 EVENT_LOG_MODULE = "mm_assets.dagster_internals.event_log_storage"
+RUN_STORAGE_MODULE = "mm_assets.dagster_internals.run_storage"
 
 
 class InstanceConfigError(ValueError):
@@ -64,7 +65,7 @@ def instance_config(settings: Settings) -> dict[str, object]:
             "config": {"dagster_home": {"env": DAGSTER_HOME_ENV}},
         }
         config["run_storage"] = {  # history/runs.db, its connections kept open as the event log's
-            "module": EVENT_LOG_MODULE,
+            "module": RUN_STORAGE_MODULE,
             "class": "PooledSqliteRunStorage",
             "config": {"dagster_home": {"env": DAGSTER_HOME_ENV}},
         }
