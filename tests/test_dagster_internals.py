@@ -41,7 +41,9 @@ from mm_assets.orchestration.instance import get_instance
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PRODUCT_PACKAGES = ("mm_assets", "resources", "partitions")
 INTERNALS = REPO_ROOT / "mm_assets" / "dagster_internals"
-MAX_INTERNALS_MODULES = 4
+# Five since 2026-12-04: the pooled run storage left event_log_storage.py (630 lines) for run_storage.py,
+# with the same private imports: a split, not more of Dagster's private surface.
+MAX_INTERNALS_MODULES = 5
 
 PARTITIONS = dg.DynamicPartitionsDefinition(name="pinned")
 KEYS = ["a", "b", "c"]
