@@ -122,10 +122,11 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
 
 
 @pytest.mark.parametrize(
-    ("blind_set", "size"), [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 14)]
+    ("blind_set", "size"),
+    [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 14), ("i21-i", 11)],
 )
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
-    """Sets D to H (`--real i21-d` ... `--real i21-h`): every file is vendored, its bytes are
+    """Sets D to I (`--real i21-d` ... `--real i21-i`): every file is vendored, its bytes are
     those hashed when its truth was written (a file changed afterwards would be judged against another
     document's truth), and the set loads alone."""
     import hashlib
@@ -263,6 +264,80 @@ def test_set_h_is_spent_and_its_printed_pages_carry_the_figures_of_their_source_
     for package in ("sifen", "pykude", "nfe-danfe-pdf", "nfelib", "jsreport-sample-template", "pyfox-invoice"):
         licence = (REAL_DIR / f"invoices/LICENSE-{package}.txt").read_text(encoding="utf-8")
         assert "Permission is hereby granted" in licence or "GNU LESSER GENERAL PUBLIC LICENSE" in licence, package
+
+
+def test_set_i_is_held_back_and_its_pages_carry_the_figures_of_their_source_data():
+    """Set I (`--real i21-i`) is held back for one blind run: `--real all` leaves it out. Its pages printed here from
+    a package's own example data (vendored) name the figures that data gives: the Hungarian invoice's forints are its
+    test lines summed, the fraction dropped, and only it is marked inconsistent, because what it prints (each figure
+    cut to whole forints on its own) does not add up; tinypdf's and generate-invoice's sums and receiptio's total
+    follow from their examples; each page scanned here carries the truth of the page it was made from; the other
+    invoices add up as their truth says; and every package the set came from has its licence beside it."""
+    import re
+    from decimal import ROUND_DOWN, Decimal
+
+    truth = real_truth()
+    files = truth["blind_sets"]["i21-i"]
+    assert set(files) <= set(truth["held_back"])
+    assert not set(files) & {s.truth_file for s in _with_files(real_samples("fields", "all"))}
+    fields = {relative: truth["fields"][relative]["fields"] for relative in files}
+    sources = REAL_DIR / "invoices/generated_here/set_i"
+
+    def whole(amount: Decimal) -> Decimal:  # the generator drops the fraction of every forint figure it prints
+        return amount.quantize(Decimal(1), rounding=ROUND_DOWN)
+
+    hungarian = fields["invoices/pdfinvoicehu_szamla_bn_bm_50.pdf"]
+    script = (sources / "pdfinvoicehu_full_generation.js.txt").read_text(encoding="utf-8")
+    sums = {
+        key: sum(map(Decimal, re.findall(rf"\b{key}: ([\d.]+)", script)))
+        for key in ("net_price", "vat_amount", "amount")
+    }
+    assert len(re.findall(r"net_price:", script)) == 22
+    assert Decimal(hungarian["subtotal"]) == whole(sums["net_price"]) and Decimal(hungarian["tax"]) == whole(
+        sums["vat_amount"]
+    )
+    assert Decimal(hungarian["total"]) == whole(sums["amount"])
+    assert Decimal(hungarian["subtotal"]) + Decimal(hungarian["tax"]) != Decimal(hungarian["total"])  # why inconsistent
+    assert f"invoiceId: '{hungarian['invoice_number']}'" in script and hungarian["vendor"][0] in script
+
+    example = (sources / "tinypdf_readme_invoice_example.mjs.txt").read_text(encoding="utf-8")
+    line_totals = [Decimal(total.replace(",", "")) for total in re.findall(r"'\$[\d,.]+', '\$([\d,.]+)'\]", example)]
+    tiny = fields["invoices/tinypdf_readme_invoice.pdf"]
+    assert len(line_totals) == 3 and Decimal(tiny["subtotal"]) == sum(line_totals)
+    assert Decimal(tiny["tax"]) == Decimal(tiny["subtotal"]) * Decimal("0.08")
+
+    invoice_js = (sources / "generate_invoice_examples/invoice.js.txt").read_text(encoding="utf-8")
+    generated = fields["invoices/generate_invoice_example.pdf"]
+    net = Decimal(100 * 100)  # the example's one product: "price: 100 * 100"
+    assert "price: 100 * 100" in invoice_js and "vat: 0.24" in invoice_js and "date: 'March 28, 2016'" in invoice_js
+    assert Decimal(generated["tax"]) == net * Decimal("0.24") and Decimal(generated["total"]) == net + Decimal(
+        generated["tax"]
+    )
+    assert generated["invoice_date"] == "2016-03-28" and generated["due_date"] == "2016-04-05"  # due: [8, 'days']
+
+    receipt = (sources / "receiptio_example.receipt.txt").read_text(encoding="utf-8")
+    lines = [Decimal(amount) for amount in re.findall(r"^\w+ *\| *\d+\| *([\d.]+)$", receipt, re.M)]
+    assert Decimal(fields["invoices/receiptio_example_receipt.pdf"]["total"]) == sum(lines) == Decimal("6.00")
+    assert truth["fields"]["invoices/receiptio_example_receipt.pdf"]["doc_type"] == "receipt"
+
+    scans = [relative for relative in files if relative.endswith("_scan.pdf")]
+    assert len(scans) == 5
+    for scan in scans:
+        original = re.sub(r"(_turned)?_scan\.pdf$", ".pdf", scan)
+        assert original in files and truth["fields"][scan] == truth["fields"][original], scan
+    inconsistent = [relative for relative in files if truth["fields"][relative].get("inconsistent")]
+    assert inconsistent == [
+        "invoices/pdfinvoicehu_szamla_bn_bm_50.pdf",
+        "invoices/pdfinvoicehu_szamla_bn_bm_50_turned_scan.pdf",
+    ]
+    for relative in set(files) - set(inconsistent):
+        if {"subtotal", "tax", "total"} <= set(fields[relative]):
+            assert Decimal(fields[relative]["subtotal"]) + Decimal(fields[relative]["tax"]) == Decimal(
+                fields[relative]["total"]
+            )
+    for package in ("instructor", "html-invoicer", "pdf-invoice-hu", "tinypdf", "generate-invoice", "receiptio"):
+        licence = (REAL_DIR / f"invoices/LICENSE-{package}.txt").read_text(encoding="utf-8")
+        assert "Permission" in licence or "Apache License" in licence, package
 
 
 def _with_files(samples):
