@@ -58,3 +58,15 @@ def test_a_grid_total_its_parts_do_not_make_is_a_conflict() -> None:
 def test_a_grid_read_in_part_checks_nothing() -> None:
     # no products caption: the parts cannot be summed, whatever the total
     assert grid_sum_check(page_lines(_grid("19.552,23", products_caption="VALOR APROX. TRIBUTOS"))) is None
+
+
+def test_a_stray_watermark_letter_in_a_row_of_figures_is_no_word() -> None:
+    # a homologation DANFE draws "SEM VALOR FISCAL" across the grid: OCR reads a lone "C" before the IPI's figure
+    stray = _span(860, 777, 916, "C 23,91")
+    spans = [stray if span["text"] == "23,91 1.428,35" else span for span in _grid("19.606,03")]
+    found = grid_sum_check(page_lines(spans))
+    assert found is not None and found.value == (Decimal("19606.03"), Decimal("19606.03"))
+    # a word in the row is not a figure cell: the part reads nothing, so nothing is checked
+    worded = _span(840, 777, 916, "Venda 23,91")
+    spans = [worded if span["text"] == "23,91 1.428,35" else span for span in _grid("1,00")]
+    assert grid_sum_check(page_lines(spans)) is None

@@ -101,4 +101,6 @@ def _figure_in_cell(line: Line, start: int, end: int, lines: list[Line]) -> Foun
     return None
 
 
-FIGURES_ONLY = re.compile(r"[\s\d.,R$()-]+")  # a line of figure cells, no words
+# a line of figure cells, no words; a lone capital between them is a stray letter of a watermark ("C 0,00": a
+# homologation DANFE's "SEM VALOR FISCAL" drawn across the grid)
+FIGURES_ONLY = re.compile(r"\s*((?<![^\s])[A-Z](?=\s)|[\d.,R$()-])([\s\d.,R$()-]|(?<=\s)[A-Z](?=\s))*")
