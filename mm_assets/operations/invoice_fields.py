@@ -31,6 +31,7 @@ from mm_assets.operations.invoice_arithmetic import (
     steps_with_tax,
     summary_step,
 )
+from mm_assets.operations.invoice_caption_rows import amount_under_inner_caption, date_under_inner_caption
 from mm_assets.operations.invoice_dates import (
     _date_on_title,
     _debit_date,
@@ -422,13 +423,23 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             fields[field] = found
     fallbacks = {
         "invoice_number": lambda: _number_under_title(lines) or _number_by_sign(lines),
+        # a label inside a row of captions read as one line, by where it sits, before any guess by position
         "invoice_date": lambda: (
-            _date_on_title(lines, day_first) or _letter_date(lines, day_first) or _first_date_at_top(lines, day_first)
+            date_under_inner_caption("invoice_date", lines, day_first)
+            or _date_on_title(lines, day_first)
+            or _letter_date(lines, day_first)
+            or _first_date_at_top(lines, day_first)
         ),
         "due_date": lambda: (
-            _due_in_terms(lines, day_first) or _debit_date(lines, day_first) or _due_under_terms(lines, day_first)
+            date_under_inner_caption("due_date", lines, day_first)
+            or _due_in_terms(lines, day_first)
+            or _debit_date(lines, day_first)
+            or _due_under_terms(lines, day_first)
         ),
     }
+    for field in ("subtotal", "tax", "total"):  # an amount label inside a row of captions, by where it sits
+        if field not in fields and (found := amount_under_inner_caption(field, lines)) is not None:
+            fields[field] = found
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
             fields[field] = found
