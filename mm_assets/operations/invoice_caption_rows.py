@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-from mm_assets.operations.invoice_labels import _heading_in_row
+from mm_assets.operations.invoice_labels import _heading_in_row, _label_match_any
 from mm_assets.operations.invoice_values import Found, _tail_box, amounts_in, parse_date
 from mm_assets.page_layout import Line
 
 MAX_ROWS_BELOW = 3  # the value row within three of the caption row's heights
+ANOTHER_CAPTION = re.compile(r"[^\W\d_]{3,}")  # before the label, another caption's word
 
 
 def date_under_inner_caption(field: str, lines: list[Line], day_first: bool) -> Found | None:
@@ -23,23 +24,13 @@ def date_under_inner_caption(field: str, lines: list[Line], day_first: bool) -> 
         if re.search(r"\d", line.text):
             continue  # a caption row holds words, not values
         heading = _heading_in_row(field, line.text)
-        if heading is None or heading.start() == 0:
-            continue
+        if heading is None or not ANOTHER_CAPTION.search(line.text[: heading.start()]):
+            continue  # a label that starts its line is the label readers'; a letter before it names a row ("C TVA")
         left = _tail_box(line, heading.start())[0]
         following = re.search(r"\S", line.text[heading.end() :])  # the next caption starts the next cell
         right = _tail_box(line, heading.end() + following.start())[0] if following else float("inf")
         height = line.bbox[3] - line.bbox[1]
-        under = sorted(
-            (
-                o
-                for o in lines
-                if o.page == line.page
-                and 0 <= o.bbox[1] - line.bbox[3] + 2 <= MAX_ROWS_BELOW * height
-                and o.bbox[0] < right
-                and o.bbox[2] > left
-            ),
-            key=lambda o: o.bbox[1],
-        )
+        under = _rows_under(line, lines, left, right)
         for other in under[:1]:
             value = parse_date(_text_in_cell(other, left - height, right, most=3), day_first)
             if value is not None:
@@ -54,8 +45,8 @@ def amount_under_inner_caption(field: str, lines: list[Line]) -> Found | None:
         if re.search(r"\d", line.text):
             continue
         heading = _heading_in_row(field, line.text)
-        if heading is None or heading.start() == 0:
-            continue
+        if heading is None or not ANOTHER_CAPTION.search(line.text[: heading.start()]):
+            continue  # a label that starts its line is the label readers'; a letter before it names a row ("C TVA")
         left = _tail_box(line, heading.start())[0]
         following = re.search(r"\S", line.text[heading.end() :])
         right = _tail_box(line, heading.end() + following.start())[0] if following else float("inf")
@@ -68,8 +59,9 @@ def amount_under_inner_caption(field: str, lines: list[Line]) -> Found | None:
 
 
 def _rows_under(line: Line, lines: list[Line], left: float, right: float) -> list[Line]:
+    """The rows under a caption's cell, nearest first; none that carries its own label."""
     height = line.bbox[3] - line.bbox[1]
-    return sorted(
+    rows = sorted(
         (
             o
             for o in lines
@@ -80,6 +72,7 @@ def _rows_under(line: Line, lines: list[Line], left: float, right: float) -> lis
         ),
         key=lambda o: o.bbox[1],
     )
+    return [o for o in rows if not _label_match_any(o.text)]  # a labelled row ("Total 102,85") is its own
 
 
 def _text_in_cell(line: Line, left: float, right: float, most: int = 2) -> str:
