@@ -76,9 +76,11 @@ def _rows_under(line: Line, lines: list[Line], left: float, right: float) -> lis
 
 
 def _text_in_cell(line: Line, left: float, right: float, most: int = 2) -> str:
-    """The words of a line (a row of values may read as one line too) that start inside the cell, placed by their
-    characters."""
+    """The words of a line (a row of values may read as one line too) whose middles stand inside the cell, placed
+    by their characters (a gap between two cells makes the characters' places only roughly right)."""
     words = [
-        word.group(0) for word in re.finditer(r"\S+", line.text) if left <= _tail_box(line, word.start())[0] < right
+        word.group(0)
+        for word in re.finditer(r"\S+", line.text)
+        if left <= _tail_box(line, (word.start() + word.end()) // 2)[0] < right
     ]
     return " ".join(words) if len(words) <= most else ""
