@@ -1432,7 +1432,8 @@ def test_a_dollar_sign_alone_names_no_currency_but_a_us_address_or_date_does() -
     assert currency_of("Scranton, PA\nTotal: $ 303.25") == "USD"
     assert currency_of("Seattle, WA 98109\nTotal $12.00") == "USD"
     assert currency_of("Jan 1, 2022\nBalance Due: $127.50") == "USD"
-    assert currency_of("Made in the USA\nTotal CA$ 5.00") is None  # Canadian dollars named
+    # Canadian dollars named: not the US dollars of the address (since fields v18, named CAD)
+    assert currency_of("Made in the USA\nTotal CA$ 5.00") == "CAD"
     assert currency_of("Total 5.00 USD") == "USD"
     assert currency_of("Total: $101.00\nAll prices are in US dollars.") == "USD"
 
@@ -1442,27 +1443,28 @@ def test_month_first_dates_still_read_in_dollars_without_a_named_currency() -> N
     assert values["invoice_date"] == date(2026, 7, 27) and "currency" not in values
 
 
-def _estonian_bill(total: str, rows: tuple[str, ...] = ("Ruuvi 4 12,50", "Mutteri 10 5,00")) -> list[dict]:
-    """A bill in words no list here knows (Estonian: "Arve", "Maksuta", "KM", "Kokku"; it was Finnish until
-    fields v13 learnt Finnish labels), amounts set flush right at x=500, so only its arithmetic can tell what it is."""
-    spans = [span("Rautapood OÜ", 50, 20), span("Arve 2026-118", 50, 50, 200)]
-    spans.append(span("Kuupäev 15.3.2026", 50, 80, 200))
+def _unknown_language_bill(total: str, rows: tuple[str, ...] = ("Ruuvi 4 12,50", "Mutteri 10 5,00")) -> list[dict]:
+    """A bill in words no list here knows (Welsh: "Anfoneb", "Heb dreth", "TAW", "Cyfanswm"; it was Finnish until
+    fields v13 learnt Finnish labels, Estonian until v18's lexicon learnt Estonian), amounts set flush right at
+    x=500, so only its arithmetic can tell what it is."""
+    spans = [span("Rautapood OÜ", 50, 20), span("Anfoneb 2026-118", 50, 50, 200)]
+    spans.append(span("Dyddiad 15.3.2026", 50, 80, 200))
     amounts = ["50,00", "50,00"]
     for index, (row, amount) in enumerate(zip(rows, amounts, strict=True)):
         spans += [span(row, 50, 200 + 30 * index, 200), span(amount, 440, 200 + 30 * index, 60)]
     spans += [
-        span("Maksuta", 300, 300, 100),
+        span("Heb dreth", 300, 300, 100),
         span("100,00 €", 430, 300, 70),
-        span("KM 24 %", 300, 330, 100),
+        span("TAW 24 %", 300, 330, 100),
         span("24,00 €", 440, 330, 60),
-        span("Kokku", 300, 360, 100),
+        span("Cyfanswm", 300, 360, 100),
         span(total, 430, 360, 70),
     ]
     return spans
 
 
 def test_a_bill_in_unknown_words_is_an_invoice_by_its_arithmetic_and_its_summary_is_read_by_it() -> None:
-    payload, _, _ = fields_payload(_estonian_bill("124,00 €"), [])
+    payload, _, _ = fields_payload(_unknown_language_bill("124,00 €"), [])
     assert payload["doc_type"] == "invoice"
     values = {name: found["value"] for name, found in payload["fields"].items()}
     assert (values["subtotal"], values["tax"], values["total"]) == ("100.00", "24.00", "124.00")
@@ -1471,7 +1473,7 @@ def test_a_bill_in_unknown_words_is_an_invoice_by_its_arithmetic_and_its_summary
 
 
 def test_a_wrong_total_in_unknown_words_is_never_made_to_add_up() -> None:
-    payload, _, _ = fields_payload(_estonian_bill("125,00 €"), [])
+    payload, _, _ = fields_payload(_unknown_language_bill("125,00 €"), [])
     # the items' column sums to the net figure beside quantity x price rows: still a bill, but no
     # step makes 125,00, so no total is claimed and a person looks at it
     assert payload["doc_type"] == "invoice"
@@ -1489,7 +1491,7 @@ def test_page_arithmetic_finds_a_tax_step_a_column_sum_and_product_rows() -> Non
     from mm_assets.operations.invoice_arithmetic import page_arithmetic
     from mm_assets.page_layout import page_lines
 
-    found = page_arithmetic(page_lines(_estonian_bill("124,00 €")))
+    found = page_arithmetic(page_lines(_unknown_language_bill("124,00 €")))
     (step,) = [s for s in found.tax_steps if s.total.value == Decimal("124.00")]
     assert (step.base.value, step.tax.value, step.rate_printed) == (Decimal("100.00"), Decimal("24.00"), True)
     assert any(s.total.value == Decimal("100.00") and len(s.addends) == 2 for s in found.column_sums)
@@ -1497,7 +1499,7 @@ def test_page_arithmetic_finds_a_tax_step_a_column_sum_and_product_rows() -> Non
 
 
 def test_a_later_first_date_is_not_taken_for_the_issue_date_before_a_due_date() -> None:
-    spans = _estonian_bill("124,00 €")
+    spans = _unknown_language_bill("124,00 €")
     spans[2] = span("Toimitus 30.3.2026", 50, 80, 200)  # a delivery date, after the due date below
     spans.append(span("Due date: 2026-03-25", 50, 110, 200))
     payload, _, _ = fields_payload(spans, [])
@@ -1545,16 +1547,16 @@ def test_a_bill_of_one_untaxed_item_is_told_by_its_product_row_words_and_currenc
 
 
 def test_an_order_titled_as_such_is_no_bill_but_an_invoice_naming_its_order_is() -> None:
-    order = _estonian_bill("124,00 €")
+    order = _unknown_language_bill("124,00 €")
     order.insert(1, span("Purchase Order valid until 04-27-2026", 50, 35, 300))
     assert fields_payload(order, [])[0]["doc_type"] == "other"
-    invoice = _estonian_bill("124,00 €")
+    invoice = _unknown_language_bill("124,00 €")
     invoice.insert(1, span("Purchase order no: 4711", 50, 35, 300))
     assert fields_payload(invoice, [])[0]["doc_type"] == "invoice"
 
 
 def test_a_credit_note_in_unknown_words_adds_up_with_its_signs() -> None:
-    spans = _estonian_bill("-124,00 €")
+    spans = _unknown_language_bill("-124,00 €")
     for index, old in enumerate(spans):
         if old["text"] in ("100,00 €", "24,00 €", "50,00"):
             spans[index] = {**old, "text": "-" + old["text"]}
@@ -1568,7 +1570,7 @@ def test_a_page_of_more_figures_than_a_bill_prints_is_a_data_table_not_searched_
     from mm_assets.operations.invoice_arithmetic import MAX_PAGE_FIGURES, page_arithmetic
     from mm_assets.page_layout import page_lines
 
-    bill = _estonian_bill("124,00 €")
+    bill = _unknown_language_bill("124,00 €")
     columns = 10
     filler = [
         span(f"{row * columns + col + 1},{col:02d}", 600 + 70 * col, 400 + 15 * row, 60)

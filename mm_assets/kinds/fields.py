@@ -21,7 +21,13 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "17"  # 17: guaraníes ("Gs. 1.150.000": points group thousands, no cents; "Moneda: Guarani");
+FIELDS_VERSION = "18"  # 18: general mechanisms over set-specific rules: an invoice lexicon as data, ~30
+# languages' labels for number, dates, net, tax, total, seller and buyer, each phrase read with or without its accents
+# and spaces (operations.invoice_lexicon), their titles and total words for the document type; month names of 12 more
+# languages; local signs of money beside a figure ("zł", "lei", "Rp", "₫") and the country a bare "$" shows
+# (operations.invoice_locales); currencies of no minor unit group thousands with points ("Rp 1.250.000"); a fiscal
+# totals grid's parts must make its total (a DANFE: operations.invoice_fiscal_grid, rule `grid_sum`)
+# 17: guaraníes ("Gs. 1.150.000": points group thousands, no cents; "Moneda: Guarani");
 # an e-invoice's title over its number ("FACTURA ELECTRÓNICA"); a credit note billed like an invoice; a rate's share
 # ("Subtotal IVA 10%") and an items column heading are no subtotal; a totals grid's caption read in its cell ("VALOR
 # TOTAL DA NOTA"); items read from another column than their money leave their sum unsure; the seller's block by

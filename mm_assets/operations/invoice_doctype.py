@@ -11,6 +11,7 @@ import re
 
 from mm_assets.operations.invoice_arithmetic import PageArithmetic
 from mm_assets.operations.invoice_evidence import bill_by_evidence
+from mm_assets.operations.invoice_lexicon import squeezed_alternation
 from mm_assets.operations.invoice_values import currency_of
 from mm_assets.page_layout import Line
 
@@ -32,7 +33,8 @@ INVOICE_WORDS = re.compile(
     r"[il1|]nvoice|billto|billedto|rechnung|factu(re|ur|ra)(?!tion)|faktura|fatt?ura|amountdue|balancedue|gutschrift|"
     r"lasku|sz[áa]mla|請求書|发票|發票|τιμολ[οό]γιο|сч[её]т|фактура|"
     r"notafiscal|danfe|dacte|conhecimentodetransporte|cfdi|comprobantefiscal|"
-    r"notadecr[ée]dito|creditnote"
+    # and the titles of every language of the lexicon (operations.invoice_lexicon), six letters or more
+    r"notadecr[ée]dito|creditnote|" + squeezed_alternation("title")
 )
 
 
@@ -43,7 +45,9 @@ QR_BILL_WORDS = re.compile(r"paymentpart|zahlteil|sectionpaiement|sezionepagamen
 
 # A document that names itself in another language than English writes its dates day first, even in
 # dollars ("FACTURA" in $ dated "02-07-2022" is 2 July): US month-first dates are an English habit.
-NOT_ENGLISH_TITLE = re.compile(r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo")
+NOT_ENGLISH_TITLE = re.compile(
+    r"rechnung|factu(re|ur|ra)|faktura|fatt?ura|gutschrift|quittung|recibo|" + squeezed_alternation("title")
+)
 
 
 # a card payment's slip ("SLIP #", "APP CODE", "伝票番号" its number, "お買上" a purchase); Japanese receipts
@@ -84,6 +88,8 @@ TOTAL_WORDS = re.compile(
     r"tota+l|amountdue|balancedue|summe|betrag|beitrag|brutto|montant|àpayer|bedrag|importe|betale|betala|zap[łl]aty|"
     r"celkem|celkov[áa]|k[úu]hrad[ěe]|sum\(gross\)|合計|小計|お会計|金額|yhteens[äa]|toplam|[öo]sszesen|合计|总计|總計|합계|σ[υύ]νολο|итого|всего|"
     + AMOUNT_SUMMARY_WORDS
+    + "|"
+    + squeezed_alternation("total", min_letters=5)  # the lexicon's total words ("dozapłaty", "ukupno", "kokku")
 )
 
 

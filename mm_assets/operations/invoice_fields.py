@@ -31,6 +31,7 @@ from mm_assets.operations.invoice_arithmetic import (
     steps_with_tax,
     summary_step,
 )
+from mm_assets.operations.invoice_caption_rows import amount_under_inner_caption, date_under_inner_caption
 from mm_assets.operations.invoice_dates import (
     _date_on_title,
     _debit_date,
@@ -41,6 +42,7 @@ from mm_assets.operations.invoice_dates import (
     page_day_order,
 )
 from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type, titled_an_invoice
+from mm_assets.operations.invoice_fiscal_grid import grid_sum_check
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import (
     MAX_NAME_CHARS,
@@ -52,6 +54,7 @@ from mm_assets.operations.invoice_labels import (
     _value_of,
     find_field,
 )
+from mm_assets.operations.invoice_lexicon import alternation
 from mm_assets.operations.invoice_lines import (
     _touching_spans_joined,
     _with_split_figures_joined,
@@ -61,6 +64,7 @@ from mm_assets.operations.invoice_lines import (
     _without_row_letters,
     _without_tall_blocks,
 )
+from mm_assets.operations.invoice_locales import DOLLAR_SIGN_CODES
 from mm_assets.operations.invoice_rate_rows import summed_rate_columns
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
@@ -101,8 +105,10 @@ QR_AMOUNT = re.compile(r"\s*([A-Z]{3})\s+(\d[\d' ]*[.,]\d{2})\s*$")
 # A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG"), an e-invoice's after it
 # ("FACTURA ELECTRÓNICA", "NOTA DE CRÉDITO ELECTRÓNICA"; OCR's "AUTOFACTURAELECTRONICA")
 TITLE_END = re.compile(
-    r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo|nota\s*de\s*cr[ée]dito|credit\s*note)"
-    r"(\s*(electr[óo]nic[ao]|electronic|[ée]lectronique|elettronica|eletr[ôo]nica))?\s*:?\s*$",
+    r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo|nota\s*de\s*cr[ée]dito|credit\s*note|"
+    r"faktura|fatt?ura|lasku|sz[áa]mla|"  # and every title of the lexicon ("RĒĶINS", "HÓA ĐƠN", "РАХУНОК")
+    + alternation("title")
+    + r")(\s*(electr[óo]nic[ao]|electronic|[ée]lectronique|elettronica|eletr[ôo]nica))?\s*:?\s*$",
     re.I,
 )
 
@@ -405,7 +411,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         return {"doc_type": "other", "fields": {}, "line_items": []}
     currency = currency_of(text)
     # dollars write their dates month first on an English invoice, whichever country's dollars they are
-    dollars = currency == "USD" or (currency is None and "$" in text)
+    # (a "$" whose country the page shows, operations.invoice_locales, keeps the bare "$" page's reading)
+    dollars = currency == "USD" or ((currency is None or currency in DOLLAR_SIGN_CODES) and "$" in text)
     day_first = not dollars or bool(NOT_ENGLISH_TITLE.search(re.sub(r"\s+", "", text).lower()))
     settled = page_day_order(text)  # the page's own unambiguous dates outweigh its currency and language
     day_first = day_first if settled is None else settled
@@ -416,13 +423,23 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             fields[field] = found
     fallbacks = {
         "invoice_number": lambda: _number_under_title(lines) or _number_by_sign(lines),
+        # a label inside a row of captions read as one line, by where it sits, before any guess by position
         "invoice_date": lambda: (
-            _date_on_title(lines, day_first) or _letter_date(lines, day_first) or _first_date_at_top(lines, day_first)
+            date_under_inner_caption("invoice_date", lines, day_first)
+            or _date_on_title(lines, day_first)
+            or _letter_date(lines, day_first)
+            or _first_date_at_top(lines, day_first)
         ),
         "due_date": lambda: (
-            _due_in_terms(lines, day_first) or _debit_date(lines, day_first) or _due_under_terms(lines, day_first)
+            date_under_inner_caption("due_date", lines, day_first)
+            or _due_in_terms(lines, day_first)
+            or _debit_date(lines, day_first)
+            or _due_under_terms(lines, day_first)
         ),
     }
+    for field in ("subtotal", "tax", "total"):  # an amount label inside a row of captions, by where it sits
+        if field not in fields and (found := amount_under_inner_caption(field, lines)) is not None:
+            fields[field] = found
     for field, fallback in fallbacks.items():
         if field not in fields and (found := fallback()) is not None:
             fields[field] = found
@@ -465,6 +482,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     _mark_what_the_page_adds_up(fields, arithmetic)
     if (stated := stated_sum_check(lines)) is not None:
         fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
+    if (grid := grid_sum_check(lines)) is not None:
+        fields["grid_sum"] = grid  # verification: a fiscal grid's parts must make its total
     if (unread := _unread_rows_between(fields, lines, items)) is not None:
         fields["unread_between"] = unread  # verification: subtotal + tax = total unverifiable, not a conflict
     # a receipt names no customer: the name over the one address is its shop's, at the top or at the foot

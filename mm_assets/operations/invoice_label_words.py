@@ -5,6 +5,8 @@ everywhere: OCR engines drop them ("Paymentdue:").
 
 from __future__ import annotations
 
+from mm_assets.operations.invoice_lexicon import alternation
+
 # "Total Discount 10,00", "Total Fee", "Total items 5": a total of something else than the amount to pay
 NOT_THE_TOTAL = (
     r"(?!\s*(discounts?|fees?|charges?|shipping|savings|items?|qty|quantity|weight|units|pieces|pages)(?![^\W\d_]))"
@@ -187,3 +189,10 @@ LABELS: dict[str, list[str]] = {
         r"(account|konto|compte|conto)\s*/\s*(payable\s*to|zahlbar\s*an|payable\s*[àa]|pagabile\s*a)",
     ],
 }
+
+
+# Then every language of the lexicon (operations.invoice_lexicon: plain phrases, one rank per field, read after
+# every pattern above, so what those find stays found); a seller's word alone or before a colon ("Sprzedawca:")
+for _field in ("invoice_number", "invoice_date", "due_date", "subtotal", "tax", "total"):
+    LABELS[_field].append(alternation(_field))
+LABELS["vendor"].append(alternation("seller") + r"(?=\s*(:|$))")

@@ -550,8 +550,12 @@ def _reference_not_amount(text: str) -> bool:
 
 
 def _row_wider_than(row: Line, heading: Line) -> bool:
-    """A table row read as one line under a column heading: far wider, with several amounts."""
-    return row.bbox[2] - row.bbox[0] > 2 * (heading.bbox[2] - heading.bbox[0]) and len(amounts_in(row.text)) >= 2
+    """A table row read as one line under a column heading: several amounts, and far wider, or reaching into another
+    column on either side (a row of summary figures read as one line under a row of captions)."""
+    height = heading.bbox[3] - heading.bbox[1]
+    outside = row.bbox[0] < heading.bbox[0] - 2 * height or row.bbox[2] > heading.bbox[2] + 2 * height
+    wider = row.bbox[2] - row.bbox[0] > 2 * (heading.bbox[2] - heading.bbox[0])
+    return (wider or outside) and len(amounts_in(row.text)) >= 2
 
 
 def _amount_under(heading: Line, row: Line) -> Found | None:

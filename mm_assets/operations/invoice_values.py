@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
+from mm_assets.operations.invoice_locales import currency_by_locale, month_numbers
 from mm_assets.page_layout import Line
 
 CENT = Decimal("0.01")
@@ -74,7 +75,10 @@ EURO_BY_AMOUNT = re.compile(r"\d[ \u00a0]?eur(\s?o(s|a|ja|t)?)?(?![^\W\d_])|(?<!
 
 # Guaraníes have no minor unit: "Gs. 104.545" is a hundred thousand, its points group thousands however few groups
 # it prints, and "Gs. 1.150.000" is an amount although it has seven digits and no decimal mark
-GUARANIES = re.compile(r"(?<![^\W\d_])((?i:gs)\.?|₲|PYG)[ \u00a0]*$")  # "GS." where OCR reads capitals
+# ("GS." where OCR reads capitals); so with the other currencies of no (printed) minor unit, before the figure
+# ("Rp 1.250.000", "₩ 1.500.000") or after it ("1.250.000 ₫", "1.500.000 đ", "25.000 VND")
+WHOLE_UNITS_BEFORE = re.compile(r"(?<![^\W\d_])((?i:gs)\.?|₲|PYG|Rp\.?|IDR|VND|₫|₩|KRW|CLP|ISK)[ \u00a0]*$")
+WHOLE_UNITS_AFTER = re.compile(r"[ \u00a0]*(₫|đ|VND|IDR|KRW|원|CLP|ISK)(?![^\W\d_])")
 WHOLE_UNITS_FIGURE = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
 
 
@@ -103,6 +107,8 @@ MONTHS = {
     )
     for name in names
 }
+# and the lexicon's other languages (operations.invoice_locales): "5 marca 2024", "12. března 2024", "3 maggio 2024"
+MONTHS.update({name: number for name, number in month_numbers().items() if name not in MONTHS})
 
 
 AMOUNT = re.compile(
@@ -182,6 +188,10 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
     found = re.search(r"\b(\d{1,2})(?:st|nd|rd|th|er|\.)?\s*([^\W\d_]{3,9})\.?\s*(\d{4}|\d{2})\b(?![:.]\d)", text)
     if found and found.group(2) in MONTHS:
         return _date(_year(found.group(3)), MONTHS[found.group(2)], int(found.group(1)))
+    # a longer month name of another language ("5 października 2024", "3 septembrie 2024")
+    found = re.search(r"\b(\d{1,2})\.?\s*([^\W\d_]{10,12})\s*(\d{4})\b", text)
+    if found and found.group(2) in MONTHS:
+        return _date(int(found.group(3)), MONTHS[found.group(2)], int(found.group(1)))
     found = re.search(r"\b([^\W\d_]{3,9})\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*(\d{4})\b", text)
     if found and found.group(1) in MONTHS:
         return _date(int(found.group(3)), MONTHS[found.group(1)], int(found.group(2)))
@@ -235,7 +245,7 @@ def currency_of(text: str) -> str | None:
         return "CZK"
     if KRONER.search(text):
         return next((code for code, words in KRONER_BY_LANGUAGE if words.search(text)), None)
-    return None
+    return currency_by_locale(text)  # a local sign beside a figure ("zł", "Rp"), a dollar sign's country
 
 
 def amounts_in(text: str) -> list[Decimal]:
@@ -250,7 +260,8 @@ def amounts_in(text: str) -> list[Decimal]:
         figure = found.group(0).strip()
         start = found.start() + found.group(0).index(figure[0])
         end = start + len(figure)
-        if GUARANIES.search(text[:start]) and WHOLE_UNITS_FIGURE.fullmatch(figure):
+        whole_units = WHOLE_UNITS_BEFORE.search(text[:start]) or WHOLE_UNITS_AFTER.match(text[end:])
+        if whole_units and WHOLE_UNITS_FIGURE.fullmatch(figure):
             amounts.append(Decimal(figure.replace(".", "")))
             continue
         cents = re.search(r"[.,]\d{2}$", figure.strip(" )")) is not None

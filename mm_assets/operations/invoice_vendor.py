@@ -18,6 +18,7 @@ from mm_assets.operations.invoice_labels import (
     _label_match_any,
     find_field,
 )
+from mm_assets.operations.invoice_lexicon import alternation
 from mm_assets.operations.invoice_values import (
     Found,
     _head_box,
@@ -65,7 +66,8 @@ CUSTOMER_LABEL = re.compile(
     r"rechnungs(empf[äa]nger|adresse)|kunde|k[äa]ufer|lieferadresse|factur[ée]\s*[àa]|destinataire|acheteur|"
     r"klant|afnemer|cliente|facturar\s*a|"
     # a line addressed to a person at the customer: "Attn: Mr Sherlock Holmes", "z. Hd. Frau", "à l'attention de"
-    r"attn|attention|z\.?\s*hd|[àa]\s*l['’]\s*attention)(?![^\W\d_])",
+    # and the buyer's caption in every language of the lexicon ("Nabywca", "Kupac", "Покупатель")
+    r"attn|attention|z\.?\s*hd|[àa]\s*l['’]\s*attention)(?![^\W\d_])" + r"|\s*" + alternation("buyer"),
     re.I,
 )
 
@@ -95,7 +97,9 @@ SELLER_HEADING = re.compile(
     r"(?<![^\W\d_])(verk[äa]ufers?|seller|supplier|lieferanten?|vendor|fournisseur|vendeur|leverancier|proveedor|"
     r"cedente|prestatore|fornitore|emittente|prestador|fornecedor|emitente|vendedor(a|es)?)"
     r"(?![^\W\d_])"
-    r"|datos\s*del\s*(vendedor|proveedor|emisor)",  # Spanish "DATOS DEL VENDEDOR", OCR's "DATOSDELVENDEDOR" too
+    r"|datos\s*del\s*(vendedor|proveedor|emisor)"  # Spanish "DATOS DEL VENDEDOR", OCR's "DATOSDELVENDEDOR" too
+    + r"|(?<![^\W\d_])"
+    + alternation("seller"),  # the lexicon's seller words ("Sprzedawca", "Satıcı", "Продавец")
     re.I,
 )
 

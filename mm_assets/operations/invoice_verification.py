@@ -137,6 +137,11 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         expected, printed = stated.value
         if expected != printed:
             failed.append(_failure("stated_sum", expected, printed, [stated]))
+    if (grid := fields.get("grid_sum")) is not None:
+        checked += 1  # a fiscal totals grid: products + freight + insurance - discount + other + ST + IPI
+        expected, printed = grid.value
+        if expected != printed:
+            failed.append(_failure("grid_sum", expected, printed, [grid]))
     for unparsed in date_texts_unparsed:
         failed.append(_failure("date_parses", "a date", unparsed.value, [unparsed]))
     issued, due = fields.get("invoice_date"), fields.get("due_date")
