@@ -1,9 +1,10 @@
-"""The PII slices whose values are built here from parts (held_back_14 to held_back_16), checked without the
+"""The PII slices whose values are built here from parts (held_back_14 to held_back_17), checked without the
 detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
 Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _16 were each run
-once, by the lead, after the detector written without sight of them was merged, and are tuning material since.
-Each slice's own number rules and published examples are in test_pii_held_back_rules.py.
+once, by the lead, after the detector written without sight of them was merged, and are tuning material since;
+held_back_17 is held back, unrun, until v18 is merged. Each slice's own number rules and published examples
+are in test_pii_held_back_rules.py and test_pii_held_back_17.py.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from mm_assets.operations import (
     pii_sets_held_back_15,
     pii_sets_held_back_16,
     pii_sets_held_back_16_forms,
+    pii_sets_held_back_17,
+    pii_sets_held_back_17_forms,
 )
 from mm_assets.operations.pii_sets_built_names import name_words
 from mm_assets.operations.pii_sets_held_back_7 import luhn_valid
@@ -202,6 +205,97 @@ SHAPES = {
         card=r"\d{16}|\d{19}",
         ip=r"(\d{1,3}\.){3}\d{1,3}|([0-9a-f]{4}:){7}[0-9a-f]{4}",  # an IPv4 (before its port), or IPv6 in full
         damage=("Bardhë Dodwaj Gjyliy", 16, 300, ("Dodvvaj", "Bardlië", "Gjyliv", "8ardhë", "Oodwaj", "Bardhe")),
+        every_shape=True,
+    ),
+    "held_back_17": SliceShape(
+        pii_sets_held_back_17,
+        pii_sets_held_back_17.HeldBack17Values,
+        pii_sets_held_back_17_forms,
+        held_back=True,
+        planted=(220, 260),
+        least={
+            "person": 60,
+            "address": 48,
+            "dob": 12,
+            "ssn": 12,
+            "phone": 12,
+            "email": 12,
+            "iban": 8,
+            "card": 8,
+            "ip": 8,
+        },  # fmt: skip
+        people=(
+            rx(r"\b[A-Z]{4,} [A-Z][a-z]"),  # a Kinyarwanda own name first, in capitals
+            rx(r"\w+(mana|nzima|kunda|yumva|tegeka)\b"),  # Kinyarwanda sentence names
+            rx(r"\bNa(makula|bunya|wanga|lubega|musoke|kimera|nsubuga|kiwanuka|lwanga)\b"),  # a Luganda woman's
+            rx(r"\b(Sse|Ka|Mu|Wa)(makula|bunya|wanga|lubega|musoke|kimera|nsubuga|kiwanuka|lwanga)\b"),  # a man's
+            rx(r"\bTa\w+t (Aït|Ath|Nath) "),  # the Kabyle feminine and a family name
+            rx("[ɣɛḥẓṛčḍṭṣ]"),  # Kabyle letters
+            rx(r"\b(Thao|Nang) [A-Z]"),  # a Lao honorific
+            rx(r"[ãẽĩõũỹ]|g̃"),  # Guarani nasal vowels
+            rx(r"\b(Ix|Aj)[a-z]+'"),  # Q'eqchi' given names, glottalised
+            rx(
+                r"\b(Li|La|Ļa)\w+ (Kabua|Anjain|Loeak|Langinmo|Jetnil|Kijiner|Lomae|Ṃejbon|Ļaninbit|Jibōn|Lanki|"
+                r"Zedkaia|Bōktōn|Āneen)\b"
+            ),  # Marshallese
+            rx("[āļņōū]|m̧|n̄"),
+        ),  # fmt: skip
+        # 48 and more addresses draw most of the shapes; the generator writes every one of them
+        addresses=(
+            rx(
+                r"\bK[GNK] \d+ (St|Ave|Rd)\b",
+                "Umudugudu wa ",
+                "Akagari ka ",
+                "Umurenge wa ",
+                r"^Plot \d+[AB]?, ",
+                " (Station Road|Mill Lane|Park Avenue|Church Road|Hill Lane|Acacia Avenue)",
+                "LC1 ",
+                "Cité des ",
+                " Logements",
+                "Village Tala ",
+                "Wilaya de Tizi Ouzou",
+                "^Ban ",
+                " Unit ",
+                "Vientiane Capital",
+                r" (c/|esq\.|casi) ",
+                "Compañía ",
+                " Ruta PY",
+                r"\d+(a\.|ª) (Avenida|Calle) \d+-\d\d, Zona \d+",
+                "Aldea ",
+                "Alta Verapaz",
+                "Lagoon Road",
+                "Majuro, MH 96960",
+                "Kwajalein",
+                least=18,
+            ),
+        ),  # fmt: skip
+        dates=(
+            rx(
+                r"\d{1,2} (Mutarama|Gashyantare|Werurwe|Mata|Gicurasi|Kamena|Nyakanga|Kanama|Nzeri|Ukwakira|"
+                r"Ugushyingo|Ukuboza) (19|20)\d\d"
+            ),
+            rx(
+                r"\d{1,2} (Janwali|Febwali|Marisi|Apuli|Maayi|Juuni|Julaayi|Agusito|Sebuttemba|Okitobba|Novemba|"
+                r"Desemba), (19|20)\d\d"
+            ),
+            rx(r"\d{1,2} \S+ 2[89]\d\d"),  # the Amazigh year
+            rx(r"\d{1,2} (Mangkon|Kumpha|Mina|Mesa|Phutsapha|Mithuna|Kolakot|Singha|Kanya|Tula|Phachik|Thanva) \d{4}"),
+            rx(r"\d{1,2} Jasy\w+ \d{4}"),  # Guarani
+            rx(r"\d{4}-W\d\d-[1-7]"),  # the ISO week date
+        ),  # fmt: skip
+        phones=lit("+250 ", "+256 (0) ", "+856 20 ", "+502 ", "(692) ", "(09", least=5),
+        labels=4,
+        ibans=frozenset({"GT", "BR", "MU", "SC", "EG"}),
+        card=r"\d{15,16}",
+        # IPv4 (before its prefix length), IPv4 mapped into IPv6, IPv6 (in its brackets), or a MAC address
+        ip=r"(\d{1,3}\.){3}\d{1,3}|::ffff:(\d{1,3}\.){3}\d{1,3}|[0-9a-f]{1,4}(:[0-9a-f]{1,4}){1,3}::[0-9a-f]{1,4}|"
+        + MAC_ADDRESS,
+        damage=(
+            "Makula Ixq'anil Kabua Sseba",
+            17,
+            200,
+            ("IVIakula", "|<abua", "S$eba", "Sseda", "Kadua", "Ixq'ahil", "Ixq,anil"),
+        ),
         every_shape=True,
     ),
 }
