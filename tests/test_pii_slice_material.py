@@ -10,10 +10,16 @@ import pytest
 from mm_assets.operations.pii_sets_held_back_14 import SPOKEN_PII as HELD_BACK_14_SPOKEN
 from mm_assets.operations.pii_sets_held_back_15 import SPOKEN_PII as HELD_BACK_15_SPOKEN
 from mm_assets.operations.pii_sets_held_back_16_forms import SPOKEN_PII as HELD_BACK_16_SPOKEN
+from mm_assets.operations.pii_sets_held_back_17_forms import SPOKEN_PII as HELD_BACK_17_SPOKEN
 from mm_assets.operations.pii_slices import SLICES, installed_manuals, slice_manuals
 
-MANUAL_WORDS = {"held_back_14": 18_000, "held_back_15": 15_000, "held_back_16": 9_000}
-SPOKEN = {"held_back_14": HELD_BACK_14_SPOKEN, "held_back_15": HELD_BACK_15_SPOKEN, "held_back_16": HELD_BACK_16_SPOKEN}
+MANUAL_WORDS = {"held_back_14": 18_000, "held_back_15": 15_000, "held_back_16": 9_000, "held_back_17": 9_000}
+SPOKEN = {
+    "held_back_14": HELD_BACK_14_SPOKEN,
+    "held_back_15": HELD_BACK_15_SPOKEN,
+    "held_back_16": HELD_BACK_16_SPOKEN,
+    "held_back_17": HELD_BACK_17_SPOKEN,
+}
 
 
 @pytest.mark.parametrize(("name", "least_words"), MANUAL_WORDS.items())
@@ -39,12 +45,13 @@ def test_a_slice_speaks_with_voices_espeak_ng_has(name: str):
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng: make system-deps")
-def test_held_back_16_names_its_voice_variants_as_espeak_ng_files_them():
+@pytest.mark.parametrize("name", ["held_back_16", "held_back_17"])
+def test_a_slice_names_its_voice_variants_as_espeak_ng_files_them(name: str):
     """espeak-ng says an unknown variant in its plain voice without a word of warning, so each variant must be
     one of its files, spelt as the file is (variant names are case-sensitive on this file system)."""
     import subprocess
 
     listing = subprocess.run(["espeak-ng", "--voices=variant"], capture_output=True, text=True, check=True).stdout
     files = {line.split()[4].removeprefix("!v/") for line in listing.splitlines()[1:] if len(line.split()) > 4}
-    for voice, _rate, _kind, _sentence in HELD_BACK_16_SPOKEN:
+    for voice, _rate, _kind, _sentence in SPOKEN[name]:
         assert voice.split("+")[1] in files, voice

@@ -46,7 +46,7 @@ import random
 import unicodedata
 
 from mm_assets.operations.pii_sets import Manual, Planted
-from mm_assets.operations.pii_sets_built_names import BuiltNames
+from mm_assets.operations.pii_sets_built_names import BuiltNames, Pages, replace_one, spoken_in_turn, undated
 from mm_assets.operations.pii_sets_held_back_11_12 import digit_words, number_words
 from mm_assets.operations.pii_sets_held_back_11_12 import spoken_card as spoken_card_of_seed
 from mm_assets.operations.pii_sets_held_back_15_numbers import (
@@ -169,19 +169,31 @@ def ocr_damaged(text: str, rng: random.Random) -> str:
     if kind == "unreadable":
         at = rng.choice(letters)
         return text[:at] + "?" + text[at + 1 :]
-    old, new = kind
-    at = rng.choice([i for i in range(len(text)) if text.startswith(old, i)])
-    return text[:at] + new + text[at + len(old) :]
+    return replace_one(text, *kind, rng)
 
 
 class HeldBack15Values(BuiltNames):
     """People, addresses and numbers of held_back_15 (no Faker, no name list: every value is built here)."""
 
+    SEED = SEED
     TRADITIONS = TRADITIONS
     BIRTH_LABELS = BIRTH_LABELS
-
-    def __init__(self, seed: int = SEED) -> None:
-        super().__init__(seed)
+    ADDRESS_SHAPES = ("malta", "kurdistan", "islamabad", "zimbabwe", "juba", "araucania", "faroe")
+    IDENTITY_NUMBERS = (
+        undated(chilean_rut),
+        norwegian_birth_number,
+        undated(zimbabwe_national_id),
+        undated(aadhaar_number),
+        undated(pakistani_cnic),
+        undated(maltese_identity_card),
+    )
+    EMAIL_DOMAINS = EMAIL_DOMAINS
+    EMAIL_LETTERS = _EMAIL_LETTERS
+    NOT_IN_EMAILS = _NOT_IN_EMAILS
+    damage = staticmethod(ocr_damaged)
+    make_card = staticmethod(payment_card)
+    make_iban = staticmethod(bank_account)
+    make_ip = staticmethod(ip_address)
 
     def _maltese(self) -> str:
         given = self._word(_MALTESE_GIVEN_HEADS, _MALTESE_GIVEN_TAILS)
@@ -235,17 +247,7 @@ class HeldBack15Values(BuiltNames):
 
         return f"{compound()} {compound()} {compound()}"  # given name, father's and mother's family names
 
-    def maybe_damaged(self, text: str) -> str:
-        return ocr_damaged(text, self.random) if self.random.random() < 0.3 else text
-
-    def place_word(self, heads: tuple[str, ...], tails: tuple[str, ...]) -> str:
-        return self._fresh(lambda: self._word(heads, tails))
-
     # ------------------------------------------------------------------------ addresses, two lines each
-
-    def address_lines(self) -> tuple[str, str]:
-        formats = (self.malta, self.kurdistan, self.islamabad, self.zimbabwe, self.juba, self.araucania, self.faroe)
-        return self.random.choice(formats)()
 
     def malta(self) -> tuple[str, str]:  # a house name or flat, `Triq` (street); locality, letters and digits
         r = self.random
@@ -338,41 +340,8 @@ class HeldBack15Values(BuiltNames):
         )
         return written, f"{year}{month:02d}{day:02d}"
 
-    def identity_number(self, born: str) -> str:
-        """A national identity number of one of the slice's countries, with its own check where it has one."""
-        r = self.random
-        makers = (
-            lambda: chilean_rut(r),
-            lambda: norwegian_birth_number(r, born),
-            lambda: zimbabwe_national_id(r),
-            lambda: aadhaar_number(r),
-            lambda: pakistani_cnic(r),
-            lambda: maltese_identity_card(r),
-        )
-        return r.choice(makers)()
-
-    def card(self) -> str:
-        return payment_card(self.random)
-
-    def iban(self) -> str:
-        return bank_account(self.random)
-
-    def ip_address(self) -> str:
-        return ip_address(self.random)
-
-    def email(self, name: str) -> str:
-        def plain(word: str) -> str:
-            word = unicodedata.normalize("NFD", word.lower().translate(_EMAIL_LETTERS))
-            return "".join(c for c in word if c.isascii() and c.isalpha())
-
-        words = [plain(w) for w in name.split()]
-        words = [w for w in words if len(w) > 2 and w not in _NOT_IN_EMAILS] or ["user"]
-        r = self.random
-        local = r.choice(("_".join(words[:2]), words[0] + words[-1][0], f"{words[-1]}.{r.randint(10, 99)}"))
-        return f"{local}@{r.choice(EMAIL_DOMAINS)}"
-
-
-Pages = tuple[list[list[str]], list[Planted]]
+    def email_locals(self, words: list[str]) -> tuple[str, ...]:
+        return "_".join(words[:2]), words[0] + words[-1][0], f"{words[-1]}.{self.random.randint(10, 99)}"
 
 
 def _fishing_licence_application(v: HeldBack15Values) -> Pages:
@@ -544,7 +513,7 @@ def spoken_pii() -> tuple[tuple[str, int, str, str], ...]:
         "person": f"Hello, my name is {person}, I applied for the scholarship.",
         "phone": f"My mobile number is {digit_words(phone)}.",
     }
-    return tuple((voice, rate, kind, sentences[kind]) for (voice, rate), kind in zip(VOICES, SPOKEN_KINDS, strict=True))
+    return spoken_in_turn(VOICES, SPOKEN_KINDS, sentences)
 
 
 SPOKEN_PII = spoken_pii()

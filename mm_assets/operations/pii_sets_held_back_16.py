@@ -43,7 +43,7 @@ import random
 import unicodedata
 
 from mm_assets.operations.pii_sets import Manual
-from mm_assets.operations.pii_sets_built_names import BuiltNames
+from mm_assets.operations.pii_sets_built_names import BuiltNames, replace_one, undated
 from mm_assets.operations.pii_sets_held_back_16_numbers import (
     afghan_tazkira,
     bank_account,
@@ -154,9 +154,7 @@ def ocr_damaged(text: str, rng: random.Random) -> str:
             return text
         at = rng.choice(marked)
         return text[:at] + unicodedata.normalize("NFD", text[at])[0] + text[at + 1 :]
-    old, new = kind
-    at = rng.choice([i for i in range(len(text)) if text.startswith(old, i)])
-    return text[:at] + new + text[at + len(old) :]
+    return replace_one(text, *kind, rng)
 
 
 def solar_to_gregorian(year: int, month: int, day: int) -> datetime.date:
@@ -169,11 +167,18 @@ def solar_to_gregorian(year: int, month: int, day: int) -> datetime.date:
 class HeldBack16Values(BuiltNames):
     """People, addresses and numbers of held_back_16 (no Faker, no name list: every value is built here)."""
 
+    SEED = SEED
     TRADITIONS = TRADITIONS
     BIRTH_LABELS = BIRTH_LABELS
-
-    def __init__(self, seed: int = SEED) -> None:
-        super().__init__(seed)
+    ADDRESS_SHAPES = ("kyrgyzstan", "kabul", "bhutan", "brittany", "albania", "kosovo", "senegal")
+    IDENTITY_NUMBERS = (undated(snils), undated(personal_inn), french_nir, kyrgyz_pin, undated(afghan_tazkira))
+    EMAIL_DOMAINS = EMAIL_DOMAINS
+    EMAIL_LETTERS = _EMAIL_LETTERS
+    NOT_IN_EMAILS = _NOT_IN_EMAILS
+    damage = staticmethod(ocr_damaged)
+    make_card = staticmethod(payment_card)
+    make_iban = staticmethod(bank_account)
+    make_ip = staticmethod(ip_address)
 
     def _kyrgyz(self) -> str:
         given, father = self._word(_KYRGYZ_HEADS, _KYRGYZ_TAILS), self._word(_KYRGYZ_HEADS, _KYRGYZ_TAILS)
@@ -220,17 +225,7 @@ class HeldBack16Values(BuiltNames):
             return f"{given} {self._word(_ALBANIAN_HEADS, _ALBANIAN_TAILS)} {family}"
         return f"{given} {family}"
 
-    def maybe_damaged(self, text: str) -> str:
-        return ocr_damaged(text, self.random) if self.random.random() < 0.3 else text
-
-    def place_word(self, heads: tuple[str, ...], tails: tuple[str, ...]) -> str:
-        return self._fresh(lambda: self._word(heads, tails))
-
     # ------------------------------------------------------------------------ addresses, two lines each
-
-    def address_lines(self) -> tuple[str, str]:
-        formats = (self.kyrgyzstan, self.kabul, self.bhutan, self.brittany, self.albania, self.kosovo, self.senegal)
-        return self.random.choice(formats)()
 
     def kyrgyzstan(self) -> tuple[str, str]:  # a micro-district's block and flat, or a village street
         r = self.random
@@ -340,34 +335,5 @@ class HeldBack16Values(BuiltNames):
         )
         return written, f"{year}{month:02d}{day:02d}"
 
-    def identity_number(self, born: str) -> str:
-        """A national identity number of one of the slice's countries, with its own check where it has one."""
-        r = self.random
-        makers = (
-            lambda: snils(r),
-            lambda: personal_inn(r),
-            lambda: french_nir(r, born),
-            lambda: kyrgyz_pin(r, born),
-            lambda: afghan_tazkira(r),
-        )
-        return r.choice(makers)()
-
-    def card(self) -> str:
-        return payment_card(self.random)
-
-    def iban(self) -> str:
-        return bank_account(self.random)
-
-    def ip_address(self) -> tuple[str, str]:
-        return ip_address(self.random)
-
-    def email(self, name: str) -> str:
-        def plain(word: str) -> str:
-            word = unicodedata.normalize("NFD", word.lower().translate(_EMAIL_LETTERS))
-            return "".join(c for c in word if c.isascii() and c.isalpha())
-
-        words = [plain(w) for w in name.split()]
-        words = [w for w in words if len(w) > 2 and w not in _NOT_IN_EMAILS] or ["user"]
-        r = self.random
-        local = r.choice((".".join(words[:2]), words[-1] + words[0][0], f"{words[0]}{r.randint(1970, 2008)}"))
-        return f"{local}@{r.choice(EMAIL_DOMAINS)}"
+    def email_locals(self, words: list[str]) -> tuple[str, ...]:
+        return ".".join(words[:2]), words[-1] + words[0][0], f"{words[0]}{self.random.randint(1970, 2008)}"

@@ -7,6 +7,7 @@ import random
 import unicodedata
 
 from mm_assets.operations.pii_sets import Planted
+from mm_assets.operations.pii_sets_built_names import Pages, spoken_in_turn
 from mm_assets.operations.pii_sets_held_back_11_12 import digit_words, number_words
 from mm_assets.operations.pii_sets_held_back_11_12 import spoken_card as spoken_card_of_seed
 from mm_assets.operations.pii_sets_held_back_16 import (
@@ -17,7 +18,6 @@ from mm_assets.operations.pii_sets_held_back_16 import (
     HeldBack16Values,
 )
 
-Pages = tuple[list[list[str]], list[Planted]]
 # the width of the left column of a two-column form, as the scan's text lines keep it
 _COLUMN = 44
 
@@ -214,7 +214,7 @@ def spoken_pii() -> tuple[tuple[str, int, str, str], ...]:
         "person": f"Good morning, this is {person}, calling about the pension claim.",
         "phone": f"You can call me back on {digit_words(phone)}.",
     }
-    return tuple((voice, rate, kind, sentences[kind]) for (voice, rate), kind in zip(VOICES, SPOKEN_KINDS, strict=True))
+    return spoken_in_turn(VOICES, SPOKEN_KINDS, sentences)
 
 
 SPOKEN_PII = spoken_pii()

@@ -35,6 +35,11 @@ Bhutanese, Breton, Wolof, Sakha and Albanian names built here, Kyrgyz, Kabul, Bh
 and Senegalese addresses, other cards, IBANs, identity numbers and IP addresses (with a port, or IPv6 in full) in
 new templates (two columns, boxes, a table), other voices and manual pages, written while v17 was written without
 sight of it; run once with v17 and v16 (2026-12-04 04:34 UTC), spent.
+`held_back_17` (mm_assets/operations/pii_sets_held_back_17.py, _17_numbers.py and _17_forms.py): Kinyarwanda,
+Luganda, Kabyle, Lao, Guarani, Q'eqchi' and Marshallese names built here, Kigali, Kampala (English street names),
+Kabylie, Lao, Paraguayan, Guatemalan and Majuro addresses, identity and tax numbers, passport machine-readable
+zones, other cards, IBANs, network and MAC addresses in new templates, other voices, phrasings and manual pages,
+written while v18 is written without sight of it; held back, unrun: the lead runs it once, after v18 is merged.
 """
 
 from __future__ import annotations
@@ -105,6 +110,10 @@ from mm_assets.operations.pii_sets_held_back_16 import MANUALS as HELD_BACK_16_M
 from mm_assets.operations.pii_sets_held_back_16 import HeldBack16Values
 from mm_assets.operations.pii_sets_held_back_16_forms import SPOKEN_PII as HELD_BACK_16_SPOKEN
 from mm_assets.operations.pii_sets_held_back_16_forms import TEMPLATES as HELD_BACK_16_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_17 import MANUALS as HELD_BACK_17_MANUALS
+from mm_assets.operations.pii_sets_held_back_17 import HeldBack17Values
+from mm_assets.operations.pii_sets_held_back_17_forms import SPOKEN_PII as HELD_BACK_17_SPOKEN
+from mm_assets.operations.pii_sets_held_back_17_forms import TEMPLATES as HELD_BACK_17_TEMPLATES
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -133,8 +142,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported (`held_back_2` to `held_back_15` keep their names, but were
-# reported once, with v6 to v17, and are tuning material since)
+# the slices in the order they are reported (`held_back_2` to `held_back_16` keep their names, but were
+# reported once, with v6 to v17, and are tuning material since; `held_back_17` is held back, unrun)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -166,14 +175,17 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_14": SliceMaterial(HeldBack14Values, HELD_BACK_14_TEMPLATES, HELD_BACK_14_MANUALS, HELD_BACK_14_SPOKEN),
     # written while v16 was written without sight of it; run once with v16 and v15, spent
     "held_back_15": SliceMaterial(HeldBack15Values, HELD_BACK_15_TEMPLATES, HELD_BACK_15_MANUALS, HELD_BACK_15_SPOKEN),
-    # written while v17 was written without sight of it; unrun (the lead runs it once, after v17's merge)
+    # written while v17 was written without sight of it; run once with v17 and v16, spent
     "held_back_16": SliceMaterial(HeldBack16Values, HELD_BACK_16_TEMPLATES, HELD_BACK_16_MANUALS, HELD_BACK_16_SPOKEN),
+    # written while v18 is written without sight of it; unrun (the lead runs it once, after v18's merge)
+    "held_back_17": SliceMaterial(HeldBack17Values, HELD_BACK_17_TEMPLATES, HELD_BACK_17_MANUALS, HELD_BACK_17_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
 # held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09),
 # held_back_14 once with v15 (18:41), held_back_15 once with v16 and v15 (22:50),
-# held_back_16 once with v17 and v16 (2026-12-04 04:34), all spent: the next detector version needs a new slice
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# held_back_16 once with v17 and v16 (2026-12-04 04:34), all spent; held_back_17, written while v18 is written
+# without sight of it, is held back: nobody tunes on it, and it is run once, after v18 is merged
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_17"})
 
 
 def material(slice_name: str) -> SliceMaterial:
