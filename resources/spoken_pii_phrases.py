@@ -331,6 +331,7 @@ _NOT_NAME_WORDS = frozenset("i and calling from here with speaking at the about"
 FRAME_OPENINGS = (("this", "is"), ("it's",), ("my", "name", "is"), ("i", "am"), ("i'm",))
 FRAME_CLOSINGS = frozenset({"calling", "speaking", "here", "ringing", "writing"})
 MAX_FRAMED_WORDS = 4
+_FRAME_BREAKS = frozenset({"and", "i", "i'm", "we", "we're", "who", "from"})
 
 
 def framed_names(words: Sequence[str]) -> list[tuple[int, int]]:
@@ -344,8 +345,11 @@ def framed_names(words: Sequence[str]) -> list[tuple[int, int]]:
                 continue
             window = range(first + 1, min(len(words), first + MAX_FRAMED_WORDS + 1))
             closing = next((i for i in window if lowered[i] in FRAME_CLOSINGS), None)
-            if closing is not None and not any(_ends_clause(w) for w in words[first : closing - 1]):
-                found.append((first, closing - 1))
+            if closing is None or any(_ends_clause(w) for w in words[first : closing - 1]):
+                continue
+            # "this is Kent Finacin and I'm calling": the name ends where the speaker goes on
+            last = next((i - 1 for i in range(first + 1, closing) if lowered[i] in _FRAME_BREAKS), closing - 1)
+            found.append((first, last))
     return found
 
 

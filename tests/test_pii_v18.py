@@ -147,3 +147,33 @@ def test_in_a_document_the_glued_phone_and_the_unlisted_iban_are_redacted_and_pr
     )
     assert redacted(text, "+977 98 4123 5567") and redacted(text, iban)
     assert untouched(text, "The register is kept for five years.")
+
+
+# ---------------------------------------------------------------------------- what the recogniser misheard
+
+
+def test_a_recogniser_loop_is_redacted_as_unheard_from_its_sentence_start():
+    from resources.spoken_pii_phrases import recogniser_loops
+
+    looped = "Right, turn me out, KOVA, " + "can't turn me out, " * 6
+    assert said(looped.strip(), recogniser_loops) == [looped.strip()]
+    assert said("no, no, no, no, I said no.", recogniser_loops) == []  # said, not looped
+    assert said("My card is 4 -1 -1 -1 -1 -1 -1 -1 -1 -1.", recogniser_loops) == []  # digits: the number rules'
+
+
+def test_what_a_caller_frames_is_a_name_however_it_was_heard():
+    from resources.spoken_pii_phrases import framed_names
+
+    assert said("Good morning, this is where the climate light calling about the claim.", framed_names) == [
+        "where the climate light"
+    ]
+    assert said("Good morning, this is Kent Vosh and I'm calling on the car.", framed_names) == ["Kent Vosh"]
+    assert said("This is it. I'm calling again.", framed_names) == []
+
+
+def test_digits_said_one_by_one_with_and_between_groups():
+    from resources.spoken_pii_phrases import digits_one_by_one
+
+    sentence = "will find three, eight, three, seven, and nine, five, zero, three."
+    assert said(sentence, digits_one_by_one) == ["three, eight, three, seven, and nine, five, zero, three."]
+    assert said("we ate three and five apples in 2024", digits_one_by_one) == []
