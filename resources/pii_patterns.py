@@ -255,8 +255,20 @@ def find_ibans(text: str) -> Iterator[PiiFinding]:
                 yield PiiFinding("iban", start, end, 0.8)
             continue
         end = _take_iban_chars(text, start, length)
-        if end is not None and iban_valid(text[start:end].replace(" ", "")):
+        if end is not None and any(iban_valid(value) for value in _read_as_iban(text[start:end].replace(" ", ""))):
             yield PiiFinding("iban", start, end, 0.9)
+
+
+# (v18) OCR writes a capital I of a bank code as a small l (`IQ44 NBlQ 8218 …`): an IBAN has no small letter, so
+# each is read as the capital it stands for, or as the digit it looks like
+_OCR_IBAN_READINGS = (str.maketrans({"l": "I", "o": "O"}), str.maketrans({"l": "1", "o": "0", "O": "0"}))
+
+
+def _read_as_iban(value: str) -> list[str]:
+    """The value, and where it holds OCR's small letters, its readings as capitals and as digits."""
+    if not any(char.islower() for char in value):
+        return [value]
+    return [value, *(value.translate(reading) for reading in _OCR_IBAN_READINGS)]
 
 
 def _unlisted_iban_end(text: str, start: int) -> int | None:

@@ -177,3 +177,10 @@ def test_digits_said_one_by_one_with_and_between_groups():
     sentence = "will find three, eight, three, seven, and nine, five, zero, three."
     assert said(sentence, digits_one_by_one) == ["three, eight, three, seven, and nine, five, zero, three."]
     assert said("we ate three and five apples in 2024", digits_one_by_one) == []
+
+
+def test_an_iban_with_ocr_s_small_l_for_a_capital_i():
+    iban = with_check_digits("GB", "QUIL60161331926819")  # a made-up bank code with an I
+    grouped = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4)).replace("I", "l")
+    assert [(f.kind, f.end - f.start) for f in find_ibans(f"Account: {grouped} Signed")] == [("iban", len(grouped))]
+    assert list(find_ibans(f"Account: {grouped[:-1]}8 Signed")) == []  # a wrong digit stays wrong
