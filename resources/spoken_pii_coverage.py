@@ -146,7 +146,7 @@ _SPOKEN_UNIT = re.compile(
 )
 _SPELLED = re.compile(r"(?<![\w.-])[A-Za-z](?:(?:[ .,-]|\. |, )[A-Za-z](?![\w])){2,}\.?")
 _INTRODUCED = re.compile(
-    r"(?i:\b(?:my name is|my name's|name is|this is|i am|i'm|speaking with|speaking to|talking to))"
+    r"(?i:\b(?:my name is|my name's|name is|surname is|this is|i am|i'm|speaking with|speaking to|talking to))"
     r"[ ,]+((?:[A-Z][\w'’-]*[ ,]*){1,4})"
 )
 # capitalised words an introduction is followed by that name no one

@@ -270,7 +270,8 @@ def _label_kind(label: Sequence[str]) -> str:
 
 # what introduces the speaker or another person, lower case as the recogniser writes it
 INTRODUCTIONS = (
-    ("my", "name", "is"), ("my", "name's"), ("name", "is"), ("this", "is"), ("i", "am"), ("i'm",), ("it's",),
+    ("my", "name", "is"), ("my", "name's"), ("name", "is"), ("surname", "is"), ("surname's",), ("this", "is"),
+    ("i", "am"), ("i'm",), ("it's",),
     ("speaking", "with"), ("speaking", "to"), ("talking", "to"), ("ask", "for"), ("called",), ("named",),
 )  # fmt: skip
 MAX_INTRODUCED_WORDS = 5
