@@ -128,8 +128,10 @@ from resources.pii_words import (
 # words, compound and glued ordinals, "the"), a whole date right after a name as a birth date, address lines
 # grown back and on over the tokens an address line is made of, a landmark's noun, longer address cells, a
 # name across one lower-case non-English word, the name before "née"; spoken "my address/e-mail is …"; v16: a
-# personal document's fields by structure, not lists (resources/pii_fields.py)
-PATTERNS_VERSION = "pii-patterns-v17"
+# personal document's fields by structure, not lists (resources/pii_fields.py); v17: default-deny inside a personal
+# document (resources/pii_default_deny.py); v18: speech by how it is said, not one phrasing
+# (resources/spoken_pii_phrases.py), phones with a table's next column glued on, IBANs outside the registry's list
+PATTERNS_VERSION = "pii-patterns-v18"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3

@@ -30,6 +30,13 @@ from collections.abc import Iterator
 from resources.pii_document import LETTERS, LOWER, UPPER
 from resources.pii_fields import PERSONAL_SHARE, opens_label, personal_share
 from resources.pii_patterns import PiiFinding
+from resources.pii_value_parts import (
+    cell_dates,
+    grouped_numbers,
+    place_tails,
+    unit_parts_before,
+    words_glued_to_numbers,
+)
 from resources.pii_words import is_english
 
 RULE = "default-deny"
@@ -85,9 +92,14 @@ def default_deny_findings(
         findings = list(detected[page])
         findings += [*foreign_words(text, forms, abbreviations), *identity_like_tokens(text), *boxed_digits(text)]
         findings += foreign_dates(text, forms)
+        # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
+        findings += [*cell_dates(text), *words_glued_to_numbers(text, forms)]
         # each joining rule reads the findings so far (a list: extending what one iterates never ends)
         findings += list(identity_suffixes(text, findings))
+        findings += list(grouped_numbers(text, findings))
         findings += list(numbered_parts_before(text, findings))
+        findings += list(unit_parts_before(text, findings))
+        findings += list(place_tails(text, findings, forms))
         findings += list(whole_tokens(text, findings))
         findings += list(trailing_place_words(text, findings, forms))
         findings += list(filled_gaps(text, findings, forms))

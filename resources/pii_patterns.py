@@ -96,23 +96,34 @@ PHONE_BARE_RE = re.compile(r"(?<!\d)\+?\d[\d ()./-]{5,20}\d(?!\d)")
 
 
 def find_phones(text: str) -> Iterator[PiiFinding]:
-    for match in PHONE_INTL_RE.finditer(text):
-        if 8 <= _digit_count(match.group()) <= 15:
-            yield PiiFinding("phone", match.start(), match.end(), 0.8)
+    for pattern, (low, high), score in (
+        (PHONE_INTL_RE, (8, 15), 0.8),
+        (PHONE_TRUNK_RE, (9, 12), 0.6),
+        (PHONE_BRACKETED_TRUNK_RE, (8, 12), 0.6),
+    ):
+        for match in pattern.finditer(text):
+            end = _phone_end(match, low, high)
+            if end is not None:
+                yield PiiFinding("phone", match.start(), end, score)
     for match in PHONE_US_RE.finditer(text):
         yield PiiFinding("phone", match.start(), match.end(), 0.75)
     for match in PHONE_LOCAL_RE.finditer(text):
         yield PiiFinding("phone", match.start(), match.end(), 0.6)
-    for match in PHONE_TRUNK_RE.finditer(text):
-        if 9 <= _digit_count(match.group()) <= 12:
-            yield PiiFinding("phone", match.start(), match.end(), 0.6)
-    for match in PHONE_BRACKETED_TRUNK_RE.finditer(text):
-        if 8 <= _digit_count(match.group()) <= 12:
-            yield PiiFinding("phone", match.start(), match.end(), 0.6)
     # a bare digit run is a phone number only right after a phone label
     for match in find_after_label(text, PHONE_LABEL_RE, PHONE_BARE_RE):
         if 7 <= _digit_count(match.group()) <= 15:
             yield PiiFinding("phone", match.start(), match.end(), 0.7)
+
+
+def _phone_end(match: re.Match[str], low: int, high: int) -> int | None:
+    """The end of the phone number a match holds: all of it when its digits are a phone's count, else (v18) its
+    longest run of whole groups that is. A table's next column (an identity number, an amount) glued on by OCR's
+    single spaces (`+975 17 52 11 80 112-233-445 95`) made the whole too long, and the phone was dropped with it."""
+    if low <= _digit_count(match.group()) <= high:
+        return match.end()
+    ends = [group.end() for group in re.finditer(r"\d+", match.group())]
+    fitting = [end for end in ends if low <= _digit_count(match.group()[:end]) <= high]
+    return match.start() + fitting[-1] if fitting else None
 
 
 def _digit_count(value: str) -> int:
@@ -224,17 +235,56 @@ IBAN_LENGTHS = {
 IBAN_START_RE = re.compile(r"(?=([A-Z]{2})\d{2})")
 
 
+# (v18) a country outside the registry's list (Senegal, Côte d'Ivoire, Mali, ... write IBANs of their own, under
+# the same check): the whole run of letters and digits, 15 to 34 of them, at least 10 digits, passing mod 97
+UNLISTED_IBAN_CHARS = (15, 34)
+MIN_UNLISTED_IBAN_DIGITS = 10
+# whole groups of capitals and digits split by single spaces (not the capital that opens the next word)
+_UNLISTED_IBAN_RUN_RE = re.compile(r"[A-Z0-9]+(?: [A-Z0-9]+(?![a-z]))*(?![a-z])")
+
+
 def find_ibans(text: str) -> Iterator[PiiFinding]:
     """Country code + check digits + BBAN of the country's length (single spaces allowed),
-    validated by ISO 7064 mod 97."""
+    validated by ISO 7064 mod 97; a country the registry does not list, by its whole run."""
     for start_match in IBAN_START_RE.finditer(text):
+        start = start_match.start()
         length = IBAN_LENGTHS.get(start_match.group(1))
         if length is None:
+            end = _unlisted_iban_end(text, start)
+            if end is not None:
+                yield PiiFinding("iban", start, end, 0.8)
             continue
-        start = start_match.start()
         end = _take_iban_chars(text, start, length)
-        if end is not None and iban_valid(text[start:end].replace(" ", "")):
+        if end is not None and any(iban_valid(value) for value in _read_as_iban(text[start:end].replace(" ", ""))):
             yield PiiFinding("iban", start, end, 0.9)
+
+
+# (v18) OCR writes a capital I of a bank code as a small l (`IQ44 NBlQ 8218 …`): an IBAN has no small letter, so
+# each is read as the capital it stands for, or as the digit it looks like
+_OCR_IBAN_READINGS = (str.maketrans({"l": "I", "o": "O"}), str.maketrans({"l": "1", "o": "0", "O": "0"}))
+
+
+def _read_as_iban(value: str) -> list[str]:
+    """The value, and where it holds OCR's small letters, its readings as capitals and as digits."""
+    if not any(char.islower() for char in value):
+        return [value]
+    return [value, *(value.translate(reading) for reading in _OCR_IBAN_READINGS)]
+
+
+def _unlisted_iban_end(text: str, start: int) -> int | None:
+    """The end of an IBAN of a country the registry does not list: the whole run from `start` (groups split by
+    single spaces), its length and digits those of an IBAN, passing mod 97."""
+    run = _UNLISTED_IBAN_RUN_RE.match(text[start : start + 50])
+    # not from inside a longer run of capitals and digits (a hash, a code), unless that run is the label (`IBANSN08…`)
+    inside = start > 0 and text[start - 1].isalnum() and not text[start - 1].islower()
+    if not run or (inside and text[max(0, start - 4) : start].upper() != "IBAN"):
+        return None
+    value = run.group().replace(" ", "")
+    low, high = UNLISTED_IBAN_CHARS
+    digits = sum(char.isdigit() for char in value)
+    if not low <= len(value) <= high or digits < MIN_UNLISTED_IBAN_DIGITS or not _mod97_valid(value):
+        return None
+    return start + len(run.group())
 
 
 def _take_iban_chars(text: str, start: int, length: int) -> int | None:
@@ -253,6 +303,10 @@ def _take_iban_chars(text: str, start: int, length: int) -> int | None:
 def iban_valid(iban: str) -> bool:
     if not iban.isascii() or not iban.isalnum() or IBAN_LENGTHS.get(iban[:2]) != len(iban):
         return False
+    return _mod97_valid(iban)
+
+
+def _mod97_valid(iban: str) -> bool:
     rearranged = iban[4:] + iban[:4]
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
@@ -260,6 +314,11 @@ def iban_valid(iban: str) -> bool:
 IPV4_RE = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?!\.?\d)")
 # one character class, no nested quantifiers: candidates are validated by ipaddress
 IPV6_RE = re.compile(r"(?<![0-9A-Za-z:.])[0-9A-Fa-f:.]{2,}(?![0-9A-Za-z])")
+
+
+# (v18) an IPv6 address written in full (eight groups) that OCR glued to the words around it
+# (`Submittedonlinefrom2a02:0c7f:…:c365on`); in full only, so `std::` and `Foo::Bar` stay code
+IPV6_FULL_GLUED_RE = re.compile(r"(?<![0-9A-Fa-f:])[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}(?![0-9A-Fa-f:])")
 
 
 def find_ips(text: str) -> Iterator[PiiFinding]:
@@ -270,6 +329,8 @@ def find_ips(text: str) -> Iterator[PiiFinding]:
         candidate = match.group().rstrip(".")
         if candidate.count(":") >= 2 and len(candidate) <= 45 and _is_ipv6(candidate):
             yield PiiFinding("ip", match.start(), match.start() + len(candidate), 0.85)
+    for match in IPV6_FULL_GLUED_RE.finditer(text):
+        yield PiiFinding("ip", match.start(), match.end(), 0.85)
 
 
 # "2.9.0.1 Analog Inputs", "2.9.0.1 set2rtime": small numbers opening a heading; a version, a section

@@ -17,21 +17,24 @@ from dataclasses import dataclass
 
 from resources.pii import PiiDetector, resolve_overlaps
 from resources.pii_patterns import STREET_SUFFIXES, US_STATE_NAMES, PiiFinding
+from resources.pii_words import english_forms
+from resources.spoken_numbers import (
+    bare,
+    homophone_in_run,
+    normalised_text,
+    spoken_number_value,
+)
+from resources.spoken_pii_phrases import (
+    digits_one_by_one,
+    framed_names,
+    introduced_names,
+    numbers_after_labels,
+    recogniser_loops,
+    said_emails,
+    spelled_runs,
+    unit_addresses,
+)
 
-UNITS = {
-    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9,
-}  # fmt: skip
-TEENS = {
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-REPEATS = {"double": 2, "triple": 3}
-# words a recogniser writes for a digit it misheard ("four zero one two" as "Formula 1 to"): digits only
-# between two spoken digits, so "from 3 to 5" stays words but "1 to 888" is "12888"
-DIGIT_HOMOPHONES = {"to": 2, "too": 2, "for": 4, "won": 1, "ate": 8}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-MIN_SPOKEN_DIGITS = 7
 NAME_INTRODUCTIONS = (
     ("my", "name", "is"), ("my", "name's"), ("this", "is"), ("i", "am"), ("i'm",), ("call", "me"),
     ("speaking", "with"), ("speaking", "to"), ("talking", "to"), ("talking", "with"),
@@ -46,11 +49,6 @@ _NOT_NAMES = frozenset(
 # the top-level domains people read out; "at the dot com" is no address
 SPOKEN_TLDS = frozenset("com org net edu gov io co uk de fr es it nl info biz us ca au".split())
 _NOT_EMAIL_NAMES = frozenset("the a an this that it me you him her us them home work least".split())
-_PUNCTUATION = re.compile(r"^[^\w']+|[^\w']+$")
-# Whisper writes digits, sometimes with a stray leading point or minus when a number is read digit by digit:
-# "555-213-4567,", "(064)", ".5,", ".13,"
-# and a card read digit by digit comes out as "4 -1 -1 -1 ..."
-_WRITTEN_NUMBER = re.compile(r"^[.,-]?\+?\(?\d[\d().\-]*[.,?!]?$")
 
 
 @dataclass(frozen=True)
@@ -58,82 +56,6 @@ class SpokenFinding:
     kind: str
     first_word: int  # index of the first word the finding touches
     last_word: int  # inclusive
-
-
-def bare(word: str) -> str:
-    """The word lowercased without surrounding punctuation ("Five," -> "five")."""
-    return _PUNCTUATION.sub("", word.lower())
-
-
-def spoken_number_value(words: Sequence[str], index: int) -> tuple[str, int] | None:
-    """(digits, words used) of a number spoken at `index`: "twenty one" -> ("21", 2), "double five"
-    -> ("55", 2); None if none."""
-    word = bare(words[index])
-    if _WRITTEN_NUMBER.match(words[index]):  # Whisper writes digits: "555-213-4567," counts as spoken digits
-        return re.sub(r"\D", "", words[index]), 1
-    if word in REPEATS and index + 1 < len(words) and bare(words[index + 1]) in UNITS:
-        return str(UNITS[bare(words[index + 1])]) * REPEATS[word], 2
-    if word in TENS:
-        following = bare(words[index + 1]) if index + 1 < len(words) else ""
-        if following in UNITS and following not in ("zero", "oh"):
-            return str(TENS[word] + UNITS[following]), 2
-        return str(TENS[word]), 1
-    if word in TEENS:
-        return str(TEENS[word]), 1
-    if word in UNITS:
-        return str(UNITS[word]), 1
-    return None
-
-
-def _number_follows(words: Sequence[str], index: int) -> bool:
-    following = index + 1
-    return (
-        following < len(words) and bare(words[following]) != "oh" and spoken_number_value(words, following) is not None
-    )
-
-
-def _homophone_in_run(words: Sequence[str], index: int) -> bool:
-    """A digit's homophone ("to", "for") right after a spoken digit and right before another."""
-    return bare(words[index]) in DIGIT_HOMOPHONES and words[index].isalpha() and _number_follows(words, index)
-
-
-def normalised_text(words: Sequence[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
-    """(text, char range of each word, word ranges of runs of spoken digits).
-
-    Number words become digits; consecutive spoken numbers are written without spaces, so a number
-    read digit by digit becomes one token the patterns recognise.
-    """
-    pieces: list[str] = []
-    ranges: list[tuple[int, int]] = [(0, 0)] * len(words)
-    runs: list[tuple[int, int]] = []
-    cursor, index, run_start, run_digits = 0, 0, None, 0
-    while index < len(words):
-        value = spoken_number_value(words, index)
-        if value is not None and bare(words[index]) == "oh" and run_start is None and not _number_follows(words, index):
-            value = None  # "oh" is a zero only inside a run of digits or before one ("oh five five")
-        if value is None and run_start is not None and _homophone_in_run(words, index):
-            value = (str(DIGIT_HOMOPHONES[bare(words[index])]), 1)
-        if value is None:
-            if run_start is not None and run_digits >= MIN_SPOKEN_DIGITS:
-                runs.append((run_start, index - 1))
-            run_start, run_digits = None, 0
-            text, used = words[index], 1
-            separator = " " if pieces else ""
-        else:
-            text, used = value
-            separator = "" if run_start is not None else (" " if pieces else "")
-            if run_start is None:
-                run_start = index
-            run_digits += len(text)
-        start = cursor + len(separator)
-        pieces.append(separator + text)
-        cursor = start + len(text)
-        for word_index in range(index, index + used):
-            ranges[word_index] = (start, cursor)
-        index += used
-    if run_start is not None and run_digits >= MIN_SPOKEN_DIGITS:
-        runs.append((run_start, len(words) - 1))
-    return "".join(pieces), ranges, runs
 
 
 def spoken_names(words: Sequence[str]) -> list[tuple[int, int]]:
@@ -363,7 +285,7 @@ def labelled_numbers(words: Sequence[str]) -> list[tuple[str, int, int]]:
             if start is None:
                 continue
             last = start
-            while last + 1 < len(words) and (_digits(words, last + 1) or _homophone_in_run(words, last + 1)):
+            while last + 1 < len(words) and (_digits(words, last + 1) or homophone_in_run(words, last + 1)):
                 last += 1
             if sum(len(_digits(words, i)) for i in range(start, last + 1)) >= MIN_LABELLED_DIGITS:
                 found.append((kind, start, last))
@@ -421,6 +343,11 @@ DISCLOSURES = {
     ("reside", "at"): "address",
     ("i'm", "at"): "address",
     ("we're", "at"): "address",
+    # (v18) held_back_16's "I live in <district>, block …, flat …, <city>": "in" as well as "at"
+    ("live", "in"): "address",
+    ("living", "in"): "address",
+    ("staying", "in"): "address",
+    ("reside", "in"): "address",
     ("reach", "me", "on"): "phone",
     ("reach", "me", "at"): "phone",
     ("reach", "us", "on"): "phone",
@@ -460,6 +387,19 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
     findings += [PiiFinding("phone", ranges[first][0], ranges[last][1], 0.6) for first, last in digit_runs]
     findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_names(words)]
     findings += [PiiFinding("email", ranges[first][0], ranges[last][1], 0.6) for first, last in spoken_emails(words)]
+    # (v18) what people say by its structure, not one phrasing (resources/spoken_pii_phrases.py)
+    findings += [PiiFinding("email", ranges[first][0], ranges[last][1], 0.6) for first, last in said_emails(words)]
+    findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in spelled_runs(words)]
+    findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in framed_names(words)]
+    findings += [PiiFinding("id", ranges[first][0], ranges[last][1], 0.6) for first, last in digits_one_by_one(words)]
+    loops = recogniser_loops(words)
+    findings += [PiiFinding("unheard", ranges[first][0], ranges[last][1], 0.6) for first, last in loops]
+    if detector.use_ner:  # a name of no list after an introduction: told from English by the model's dictionary
+        names = introduced_names(words, english_forms(detector.ner_model))
+        findings += [PiiFinding("person", ranges[first][0], ranges[last][1], 0.6) for first, last in names]
+    findings += [
+        PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in numbers_after_labels(words)
+    ]
     findings += [
         PiiFinding(kind, ranges[first][0], ranges[last][1], 0.6) for kind, first, last in disclosed_values(words)
     ]
@@ -469,7 +409,7 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
         if kind not in detector.disabled_rules  # a disabled rule stays off for speech too
     ]
     if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
-        addresses = spoken_addresses(words)
+        addresses = spoken_addresses(words) + unit_addresses(words)
         findings += [PiiFinding("address", ranges[first][0], ranges[last][1], 0.6) for first, last in addresses]
     spoken = []
     for finding in resolve_overlaps(findings):

@@ -110,7 +110,8 @@ def spoken_digits_text(words: Sequence[str]) -> str:
 # two-letter or common top-level domain; "at the dot com" is none.
 _SPOKEN_ADDRESS = re.compile(
     r"(?i)\b(?!(?:the|a|an|this|that|it|me|you|us|home|work|least)\b)(\w+(?: (?:dot|underscore) \w+)*)"
-    r" at (?!(?:the|a|an)\b)(\w+(?:(?: dot |\.)\w+)*(?: dot |\.)(?:com|org|net|edu|gov|info|biz|[a-z]{2}))\b"
+    r" at (?!(?:the|a|an)\b)(\w+(?:(?: dot |\.)\w+)*(?: dot |\.)(?:com|org|net|edu|gov|info|biz|[a-z]{2}"
+    r"|[a-z]\.? [a-z]))\b"  # (v18) a country's domain spelled: "elcat dot k g"
 )
 
 
@@ -137,12 +138,59 @@ _SPOKEN_STATE_ZIP = re.compile(
 )
 
 
+# (v18) the check's own reading of what held_back_16's speech said past the redactor: an address by its units
+# ("block 23, flat 45"), letters spelled one by one, and the capitalised words after a speaker introduces someone
+_SPOKEN_UNIT = re.compile(
+    r"(?i)\b(?:flat|apartment|apt|block|building|house|unit|suite|plot|villa|entrance)\.?"
+    r"(?: (?:no|number|nr)\.?)? \d{1,5}(?: ?[a-z]\b)?"
+)
+_SPELLED = re.compile(r"(?<![\w.-])[A-Za-z](?:(?:[ .,-]|\. |, )[A-Za-z](?![\w])){2,}\.?")
+_INTRODUCED = re.compile(
+    r"(?i:\b(?:my name is|my name's|name is|surname is|this is|i am|i'm|speaking with|speaking to|talking to))"
+    r"[ ,]+((?:[A-Z][\w'’-]*[ ,]*){1,4})"
+)
+# capitalised words an introduction is followed by that name no one
+_NOT_INTRODUCED = frozenset(
+    "i the a an and but so sure just calling here there good great fine ok okay well yes no hello hi thanks "
+    "thank sorry please mr mrs ms dr".split()
+)
+
+
+# digits said one by one with "and" between groups ("3 8 3 7 and 9 5 0 3 5"); the name in a caller's frame, however
+# it was heard ("this is where the climate light calling"); a recogniser's loop, which stands where it heard nothing
+# it could write
+_DIGITS_WITH_AND = re.compile(r"(?<![\w.])\d{1,2}(?:(?: and| uh| um)? \d{1,2}(?![\w.])){6,}")
+_FRAMED = re.compile(r"(?i)\b(?:this is|it's|my name is|i am|i'm) ((?:\S+ ){0,3}\S+) (?:calling|speaking|here)\b")
+_LOOP = re.compile(r"(?i)(?<!\S)((?:\S+ ){2,6}?)\1{3,}")
+
+
 def spoken_pii_stretches(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of e-mail addresses and street addresses read aloud, in the check's reading."""
     found = [(m.start(), m.end(), "email") for m in _SPOKEN_ADDRESS.finditer(text)]
+    found += [(m.start(), m.end(), "address") for m in _SPOKEN_UNIT.finditer(text)]
+    found += [(m.start(), m.end(), "person") for m in _SPELLED.finditer(text) if set(_letters(m.group())) - {"a", "i"}]
+    found += list(_introduced_names(text))
+    found += [(m.start(), m.end(), "number") for m in _DIGITS_WITH_AND.finditer(text)]
+    found += [(m.start(1), m.end(1), "person") for m in _FRAMED.finditer(text) if "[" not in m.group(1)]
+    found += [(m.start(), m.end(), "unheard") for m in _LOOP.finditer(text) if re.search(r"[^\W\d]{2}", m.group(1))]
     found += [(m.start(), m.end(), "email") for m in _DOTTED_ADDRESS.finditer(text)]
     found += [(m.start(), m.end(), "address") for m in _SPOKEN_STREET.finditer(text)]
     found += [(m.start(), m.end(), "address") for m in _SPOKEN_STATE_ZIP.finditer(text)]
+    return found
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.lower() if char.isalpha())
+
+
+def _introduced_names(text: str) -> list[tuple[int, int, str]]:
+    """The capitalised words after an introduction ("this is Gula Lai,"), common opening words aside."""
+    found = []
+    for match in _INTRODUCED.finditer(text):
+        words = list(re.finditer(r"[^\s,]+", match.group(1)))
+        kept = [w for w in words if w.group().strip(".'’").lower() not in _NOT_INTRODUCED]
+        if kept and kept[0].start() == words[0].start():  # "this is Sure Thing" names no one
+            found.append((match.start(1) + kept[0].start(), match.start(1) + kept[-1].end(), "person"))
     return found
 
 

@@ -28,6 +28,12 @@ SPOKEN = {
     "email": ("My email is jane dot cole at example dot com.", "email"),
     "ssn": ("My social security number is five three one, four two, eight six seven zero.", "number"),
     "name": ("My name is Dana Whitfield and I am calling about my order.", "person"),
+    # (v18) said otherwise than the phrasings above, as held_back_16's speech did; made-up values
+    "units": ("We live in Marvale, block twelve, flat thirty one, Dornick.", "address"),
+    "spelled domain": ("You can write to me at tessa dot forty two at posta dot m k.", "email"),
+    "other label": ("My pension number is six one four, two zero nine, seven seven three, eight one.", "number"),
+    "caller": ("Hello, this is Quillon Bedrasse, calling about the invoice.", "person"),
+    "surname": ("My surname is spelled K, O, V, A, R, I, K.", "person"),
 }
 RATE = 16_000
 
