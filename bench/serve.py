@@ -271,6 +271,7 @@ def pristine_copy(cached: Path, copy: Path) -> Path:
     longer leave rows in the cache for the next run to refuse. Segments were not the issue: a run's
     deletes fold its uploads' one-row segments away again (bench/search_segments.py)."""
     shutil.copytree(cached, copy)
+    os.sync()  # its dirty pages written now, not during the cold searches that come next
     return copy
 
 
