@@ -1,9 +1,9 @@
 """The PII slices whose values are built here from parts (held_back_14 to held_back_17), checked without the
 detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
-Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _16 were each run
-once, by the lead, after the detector written without sight of them was merged, and are tuning material since;
-held_back_17 is held back, unrun, until v18 is merged. Each slice's own number rules and published examples
+Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _17 were each run
+once, by the lead, after the detector written without sight of them was merged, and are tuning material since
+(held_back_17 with v18 and v17, 2026-12-04 09:01). Each slice's own number rules and published examples
 are in test_pii_held_back_rules.py and test_pii_held_back_17.py.
 """
 
@@ -219,7 +219,7 @@ SHAPES = {
         pii_sets_held_back_17,
         pii_sets_held_back_17.HeldBack17Values,
         pii_sets_held_back_17_forms,
-        held_back=True,
+        held_back=False,
         planted=(220, 260),
         least={
             "person": 60,
