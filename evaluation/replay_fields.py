@@ -185,22 +185,23 @@ def misses(path: Path) -> None:
             )
 
 
-# Mechanisms to switch off one at a time (module, name, what it returns when off): which sets lose fields without
-# each tells a rule that serves one set's template from one that generalises
+# Mechanisms to switch off one at a time (the module that defines it, name, what it returns when off): which sets
+# lose fields without each tells a rule that serves one set's template from one that generalises. `ablate` switches
+# it off wherever a module imported it, so a mechanism stays off when its module is split or it is called from two
 ABLATIONS = (
-    ("invoice_labels", "_in_caption_grid", None),  # a totals grid's caption read in its cell
-    ("invoice_labels", "lines_in_caption_box", []),  # a box-grid caption's value at the foot of its box
-    ("invoice_fields", "stated_sum_check", None),  # a caption that states a sum, checked
-    ("invoice_fields", "_qr_bill_amount", None),  # the QR-bill's amount box
-    ("invoice_fields", "summed_rate_columns", None),  # a per-rate tax summary's column sums
-    ("invoice_fields", "_sum_by_class", None),  # one summary row per rate or class, summed
-    ("invoice_fields", "_sum_of_named_rows", None),  # CGST + SGST
-    ("invoice_fields", "_total_under_the_tax", None),
-    ("invoice_fields", "_subtotal_that_adds_up", None),  # arithmetic: the subtotal that makes the total
-    ("invoice_fields", "_summary_by_arithmetic", {}),  # arithmetic: the tax step no label names
-    ("invoice_fields", "_number_under_title", None),
-    ("invoice_fields", "_number_by_sign", None),
-    ("invoice_fields", "shop_over_address", None),  # a receipt's shop
+    ("invoice_heading_rows", "_in_caption_grid", None),  # a totals grid's caption read in its cell
+    ("invoice_boxes", "lines_in_caption_box", []),  # a box-grid caption's value at the foot of its box
+    ("invoice_stated_sums", "stated_sum_check", None),  # a caption that states a sum, checked
+    ("invoice_qr_bill", "_qr_bill_amount", None),  # the QR-bill's amount box
+    ("invoice_rate_rows", "summed_rate_columns", None),  # a per-rate tax summary's column sums
+    ("invoice_summary_sums", "_sum_by_class", None),  # one summary row per rate or class, summed
+    ("invoice_summary_sums", "_sum_of_named_rows", None),  # CGST + SGST
+    ("invoice_summary_sums", "_total_under_the_tax", None),
+    ("invoice_summary_sums", "_subtotal_that_adds_up", None),  # arithmetic: the subtotal that makes the total
+    ("invoice_summary_sums", "_summary_by_arithmetic", {}),  # arithmetic: the tax step no label names
+    ("invoice_numbers", "_number_under_title", None),
+    ("invoice_numbers", "_number_by_sign", None),
+    ("invoice_receipts", "shop_over_address", None),  # a receipt's shop
     ("invoice_vendor", "issuer_by_stub", None),  # a DANFE's "RECEBEMOS DE"
     ("invoice_vendor", "_name_in_seller_section", None),  # a seller heading's name caption
     ("invoice_vendor", "issuer_by_tax_id", None),
@@ -227,13 +228,17 @@ def ablate(stored: Path) -> None:
 
     base = scores()
     for module_name, attribute, off in ABLATIONS:
-        module = importlib.import_module(f"mm_assets.operations.{module_name}")
-        kept = getattr(module, attribute)
-        setattr(module, attribute, lambda *args, _off=off, **kwargs: _off)
+        kept = getattr(importlib.import_module(f"mm_assets.operations.{module_name}"), attribute)
+        # every module that bound the mechanism by import calls it by that binding: switch off each
+        loaded = [module for name, module in list(sys.modules.items()) if name.startswith("mm_assets.")]
+        holders = [module for module in loaded if vars(module).get(attribute) is kept]
+        for holder in holders:
+            setattr(holder, attribute, lambda *args, _off=off, **kwargs: _off)
         try:
             now = scores()
         finally:
-            setattr(module, attribute, kept)
+            for holder in holders:
+                setattr(holder, attribute, kept)
         lost: dict[str, int] = defaultdict(int)
         for name, was in base.items():
             for field in FIELDS:

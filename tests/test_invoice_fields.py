@@ -941,7 +941,7 @@ def test_sections_per_tax_class_sum_to_the_total() -> None:
     ],
 )
 def test_a_charge_or_discount_row_names_no_other_thing(text: str, is_adjustment: bool) -> None:
-    from mm_assets.operations.invoice_fields import CHARGE_LABEL, DISCOUNT_LABEL
+    from mm_assets.operations.invoice_adjustments import CHARGE_LABEL, DISCOUNT_LABEL
 
     assert bool(CHARGE_LABEL.match(text) or DISCOUNT_LABEL.match(text)) == is_adjustment
 

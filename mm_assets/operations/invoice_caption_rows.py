@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from mm_assets.operations.invoice_labels import _heading_in_row, _label_match_any
+from mm_assets.operations.invoice_label_match import _heading_in_row, _label_match_any
 from mm_assets.operations.invoice_values import Found, _tail_box, amounts_in, parse_date
 from mm_assets.page_layout import Line
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from mm_assets.operations.invoice_doctype import INVOICE_WORDS
-from mm_assets.operations.invoice_labels import MAX_NAME_CHARS, _label_match
+from mm_assets.operations.invoice_label_match import _label_match
+from mm_assets.operations.invoice_labels import MAX_NAME_CHARS
 from mm_assets.operations.invoice_values import MONTHS, Found, _same_row, _tail_box, parse_date
 from mm_assets.page_layout import Line
 

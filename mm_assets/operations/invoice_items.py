@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from mm_assets.operations.invoice_labels import _label_match_any
+from mm_assets.operations.invoice_label_match import _label_match_any
 from mm_assets.operations.invoice_lines import SPLIT_MARK
 from mm_assets.operations.invoice_values import GUESSED, Found, amounts_in, parse_amount
 

@@ -1,6 +1,7 @@
 """Labelled fields: the value of the right type beside, below or under a label, with the page geometry
 that finds it; the labels themselves, many languages of them, most specific first, are LABELS in
-operations.invoice_label_words. Labels are evidence, not a requirement: operations.invoice_arithmetic fills
+operations.invoice_label_words, matched by operations.invoice_label_match; labels set in a row of headings are
+read by operations.invoice_heading_rows. Labels are evidence, not a requirement: operations.invoice_arithmetic fills
 what no label names.
 """
 
@@ -11,20 +12,18 @@ from decimal import Decimal
 from typing import Any
 
 from mm_assets.operations.invoice_boxes import lines_in_caption_box
-from mm_assets.operations.invoice_caption_grid import figure_under_caption
-from mm_assets.operations.invoice_label_words import LABELS
+from mm_assets.operations.invoice_heading_rows import _date_in_heading_row, _in_caption_grid, _in_heading_row
+from mm_assets.operations.invoice_label_match import LONGER_LABEL, _claimed_by_other, _label_match_any, _whole_label
 from mm_assets.operations.invoice_values import (
     AMOUNT,
     CENT,
     CURRENCY_CODES,
-    FIGURE,
     RATE,
     Found,
     _is_date,
     _same_row,
     _tail_box,
     amounts_in,
-    cents,
     parse_amount,
     parse_date,
 )
@@ -55,10 +54,8 @@ NAMES_AN_ID = re.compile(
 INCLUDED = re.compile(r"enthalten|included|inclus", re.I)  # a tax printed inside a gross figure
 
 
-LONGER_LABEL = re.compile(r"[^\W\d_]{3,}\s*:")  # a label's next word, then its colon
-
-
 PROSE_WORDS = 14  # a line of more words is a remark's sentence, not a caption and its value
+
 
 MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or talk to us about ...")
 
@@ -67,43 +64,6 @@ MAX_NAME_CHARS = 60  # a vendor's name; a longer line is a sentence ("Email or t
 CAPTION_WORDS = re.compile(
     r"\s*((trade|company|legal|business)\s*)?(name|details|address|information|info)\s*:?\s*$", re.I
 )
-
-
-def _label_match(field: str, text: str) -> re.Match | None:
-    found = _ranked_label(field, text)
-    return found[1] if found else None
-
-
-def _ranked_label(field: str, text: str) -> tuple[int, re.Match] | None:
-    """The first of a field's label patterns that starts the text, and its rank (most specific 0)."""
-    for rank, pattern in enumerate(LABELS[field]):
-        found = re.match(_label_regex(field, pattern), text, re.I)
-        if found:
-            return rank, found
-    return None
-
-
-# A tax row may name its rate before its label ("+7% VAT 7.00 €", "19 % MwSt"): the rate, not the label, starts it
-# or a plus sign alone ("+ Taxes 4276.23": the tax added to the net amount above it)
-RATE_FIRST = r"(?:\+\s*)?(?:\d{1,2}(?:[.,]\d+)?\s*%\s*)?"
-
-
-def _label_regex(field: str, pattern: str) -> str:
-    return r"\s*" + (RATE_FIRST if field == "tax" else "") + r"(" + pattern + r")\s*[:#.]?\s*"
-
-
-def _whole_label(field: str, text: str) -> tuple[int, re.Match] | None:
-    """The field's label on a line: the first pattern, unless it stops short of a longer label
-    that a later pattern reads whole ("Total" of "Total TTC :" goes on into "TTC :", which the
-    rank of "Total TTC" covers): the most specific reading wins."""
-    first = _ranked_label(field, text)
-    if first is None or not LONGER_LABEL.match(text[first[1].end() :]):
-        return first
-    for rank in range(first[0] + 1, len(LABELS[field])):
-        found = re.match(_label_regex(field, LABELS[field][rank]), text, re.I)
-        if found and found.end() > first[1].end() and not LONGER_LABEL.match(text[found.end() :]):
-            return rank, found
-    return first
 
 
 def _value_of(kind: str, text: str, day_first: bool) -> Any:
@@ -194,60 +154,6 @@ def find_field(field: str, lines: list[Line], day_first: bool) -> Found | None:
     return _in_heading_row(field, lines) if TYPES[field] == "amount" else None
 
 
-def _in_caption_grid(field: str, lines: list[Line]) -> Found | None:
-    """An amount captioned inside a row of captions read as one line ("VALOR DA COFINS VALOR TOTAL DA NOTA"), under
-    the caption in its cell; only for a label more specific than the field's bare name ("VALOR TOTAL DA NOTA", not
-    "TOTAL DOS PRODUTOS" read as "Total"), and not where the label starts the line (the other readings take that)."""
-    bare = _ranked_label(field, field.replace("_", " "))
-    specific = bare[0] if bare else 1
-    for line in lines:
-        if re.search(r"\d", line.text):
-            continue  # a row of captions holds words, not figures
-        heading = _heading_in_row(field, line.text)
-        if heading is None or heading.start() == 0 or _ranked_label(field, line.text[heading.start() :])[0] >= specific:
-            continue
-        found = figure_under_caption(line, heading.start(), heading.end(), lines)
-        if found is not None:
-            return found
-    return None
-
-
-def _date_in_heading_row(field: str, lines: list[Line], day_first: bool) -> Found | None:
-    """A date under its heading in a row of "Label:" headings whose next row holds as many dates
-    ("Período Facturado Desde: Hasta: Fecha de Vto. para el pago:" over "01/05/2026 31/05/2026
-    07/06/2026"): the heading's place among the headings is its date's among the dates."""
-    for index, line in enumerate(lines):
-        if re.search(r"\d", line.text):
-            continue  # a heading row holds words, not figures
-        headings = [part.strip() for part in line.text.split(":")[:-1]]
-        if len(headings) < 2:
-            continue
-        places = [place for place, heading in enumerate(headings) if _ends_with_label(field, heading)]
-        below = next((o for o in lines[index + 1 : index + 2] if o.page == line.page), None)
-        if not places or below is None:
-            continue
-        cells = below.text.split()
-        if len(cells) != len(headings) or not all(_is_date(cell) for cell in cells):
-            continue
-        value = parse_date(cells[places[0]], day_first)
-        if value is not None:
-            return Found(value, below.page, list(below.bbox), 0.6)
-    return None
-
-
-def _ends_with_label(field: str, heading: str) -> bool:
-    """The heading is, from one of its words on, the field's label and nothing more."""
-    for word in re.finditer(r"(?<!\S)[^\W\d_]", heading):
-        found = _ranked_label(field, heading[word.start() :])
-        if (
-            found is not None
-            and found[1].end() >= len(heading.rstrip(" ."))
-            and not _claimed_by_other(field, heading[word.start() :])
-        ):
-            return True
-    return False
-
-
 # A second "Label: value" pair on a line that starts with another ("Exento: Bs.0 TOTAL: Bs.2.470,00"):
 # after a colon and a value holding a figure, a word (or two) and its colon
 INNER_LABEL = re.compile(r"(?<=\d)\s+(?=[^\W\d_][^\W\d_.]*\.?(\s[^\W\d_]+\.?)?\s*:)")  # "Comp. Nro:" too
@@ -264,82 +170,6 @@ def _lines_and_inner_labels(lines: list[Line]) -> list[tuple[int, Line]]:
                 tail = line.text[inner.end() :]
                 found.append((index, Line(line.page, _tail_box(line, inner.end()), tail)))
     return found
-
-
-def _in_heading_row(field: str, lines: list[Line]) -> Found | None:
-    """An amount under its heading in a summary row read as one line each ("Warenwert ...
-    Nettobetrag MwSt-Betrag MwSt-% Endbetrag" over "1062,60 15,00 -21,55 1056,05 200,65 19,0
-    1256,70"): the rows below hold figures only, and they stand under the last headings, one
-    each, so the heading's place counted from the right is its figure's (a heading of two words
-    further left does not shift them). With one row per tax rate and a closing row that sums
-    them ("-7,90 0,23 -7,67 -1,12 EUR -8,79", the currency where the rate stood), the closing
-    row's figure."""
-    for line in lines:
-        if re.search(r"\d{2}", line.text):
-            continue  # a heading row holds words, not figures
-        heading = _heading_in_row(field, line.text)
-        if heading is None:
-            continue
-        from_right = len(line.text[heading.start() :].split()) - 1
-        rows = [
-            (value, row)
-            for row in _figure_rows_under(line, lines)
-            if (value := _figure_from_right(row.text, from_right)) is not None
-        ]
-        if not rows:
-            continue
-        value, row = rows[0]
-        if len(rows) > 1 and cents(rows[-1][0]) == cents(sum(v for v, _ in rows[:-1])):
-            value, row = rows[-1]
-        return Found(value, row.page, list(row.bbox), 0.6)
-    return None
-
-
-def _figure_rows_under(heading: Line, lines: list[Line]) -> list[Line]:
-    """The rows of figures under a heading row, top down, while each is near the one above it."""
-    height = heading.bbox[3] - heading.bbox[1]
-    candidates = sorted(
-        (
-            o
-            for o in lines
-            if o.page == heading.page
-            and o.bbox[1] >= heading.bbox[3] - 2
-            and min(o.bbox[2], heading.bbox[2]) > max(o.bbox[0], heading.bbox[0])
-        ),
-        key=lambda o: o.bbox[1],
-    )
-    rows: list[Line] = []
-    bottom = heading.bbox[3]
-    for other in candidates:
-        if other.bbox[1] - bottom > 3 * height or not _figures_only(other.text):
-            break
-        rows.append(other)
-        bottom = other.bbox[3]
-    return rows
-
-
-def _figures_only(text: str) -> bool:
-    cells = text.split()
-    return len(cells) >= 3 and all(FIGURE.fullmatch(c) or c.upper() in CURRENCY_CODES for c in cells)
-
-
-def _figure_from_right(text: str, from_right: int) -> Decimal | None:
-    cells = text.split()
-    if from_right >= len(cells) or not FIGURE.fullmatch(cells[len(cells) - 1 - from_right]):
-        return None
-    return parse_amount(cells[len(cells) - 1 - from_right])
-
-
-def _heading_in_row(field: str, text: str) -> re.Match | None:
-    """The field's label at a word start inside a row of headings, not one a rival field claims."""
-    best: tuple[int, re.Match] | None = None
-    for word in re.finditer(r"(?<!\S)[^\W\d_]", text):
-        found = _ranked_label(field, text[word.start() :])
-        if found is None or _claimed_by_other(field, text[word.start() :]):
-            continue
-        if best is None or found[0] < best[0]:
-            best = (found[0], re.compile(re.escape(found[1].group(1))).search(text, word.start()))
-    return best[1] if best else None
 
 
 # A cell that says "nothing here": a dash (or two), with its currency sign or not ("TVA (0%) -", "Remise –")
@@ -532,10 +362,12 @@ def _first_value(
 # A caption that names a rate: a percent sign standing for the figure ("(%)", "%:"), not after one
 RATE_CAPTION = re.compile(r"\(\s*%\s*\)|(?<![\d\s])\s*%\s*:")
 
+
 # A column heading's second line that makes it a rate's column, in several languages ("MwSt" over "Aliq.")
 RATE_WORD = re.compile(
     r"\s*\(?(aliq(uota)?|rate|satz|steuersatz|taux|tasa|tarifa|sazba|stawka|%)\.?\s*(\(%\))?\)?\s*", re.I
 )
+
 
 # An amount printed with its cents ("16,10", "1.034.00")
 WITH_CENTS = re.compile(r"\d[.,]\s?\d{2}(?!\d)")
@@ -575,14 +407,3 @@ def _amount_under(heading: Line, row: Line) -> Found | None:
     if best is None or best[0] > half + 4 * char:
         return None
     return Found(best[1], row.page, list(row.bbox), 0.7)
-
-
-def _claimed_by_other(field: str, text: str) -> bool:
-    """A line labelled for a more specific field ("Due date" is not the invoice date, "Subtotal"
-    not the total)."""
-    rivals = {"invoice_date": ("due_date",), "total": ("subtotal", "tax"), "tax": ("subtotal",)}
-    return any(_label_match(rival, text) for rival in rivals.get(field, ()))
-
-
-def _label_match_any(text: str) -> bool:
-    return any(_label_match(field, text) for field in LABELS if field != "vendor")

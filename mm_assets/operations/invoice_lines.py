@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from mm_assets.operations.invoice_labels import _label_match_any
+from mm_assets.operations.invoice_label_match import _label_match_any
 from mm_assets.page_layout import Line
 
 OVERPRINT = re.compile(r"(.{3,}?)(?:\s*\1)+")  # a text and its copies, glued or spaced

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mm_assets.operations.invoice_labels import _label_match, _labelled_amount
+from mm_assets.operations.invoice_label_match import _label_match
+from mm_assets.operations.invoice_labels import _labelled_amount
 from mm_assets.operations.invoice_values import Found, _same_row, amounts_in, cents
 from mm_assets.page_layout import Line
 

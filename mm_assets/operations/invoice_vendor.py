@@ -10,14 +10,8 @@ import re
 from mm_assets.operations.invoice_doctype import _names_the_document
 from mm_assets.operations.invoice_evidence import issuer_by_stub, issuer_by_tax_id
 from mm_assets.operations.invoice_items import COLUMN_HEADINGS
-from mm_assets.operations.invoice_labels import (
-    CAPTION_WORDS,
-    MAX_NAME_CHARS,
-    _first_value,
-    _label_match,
-    _label_match_any,
-    find_field,
-)
+from mm_assets.operations.invoice_label_match import _label_match, _label_match_any
+from mm_assets.operations.invoice_labels import CAPTION_WORDS, MAX_NAME_CHARS, _first_value, find_field
 from mm_assets.operations.invoice_lexicon import alternation
 from mm_assets.operations.invoice_values import (
     Found,

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from mm_assets.operations.invoice_labels import _claimed_by_other, _label_match
+from mm_assets.operations.invoice_label_match import _claimed_by_other, _label_match
 from mm_assets.operations.invoice_receipts import Payment, payment_holds
 from mm_assets.operations.invoice_values import GUESSED, Found, _same_row, _tail_box, cents, parse_date
 from mm_assets.page_layout import Line

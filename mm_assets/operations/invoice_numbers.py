@@ -1,0 +1,63 @@
+"""The document's number where no label names it: on the line under the title, else by its shape (a word, a
+number sign and a code) at the top of the first page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mm_assets.operations.invoice_label_match import _label_match_any
+from mm_assets.operations.invoice_labels import MAX_NAME_CHARS, _value_of
+from mm_assets.operations.invoice_lexicon import alternation
+from mm_assets.operations.invoice_values import Found, _lines_below, _tail_box, looks_like_date
+from mm_assets.page_layout import Line
+
+# A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG"), an e-invoice's after it
+# ("FACTURA ELECTRÓNICA", "NOTA DE CRÉDITO ELECTRÓNICA"; OCR's "AUTOFACTURAELECTRONICA")
+TITLE_END = re.compile(
+    r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo|nota\s*de\s*cr[ée]dito|credit\s*note|"
+    r"faktura|fatt?ura|lasku|sz[áa]mla|"  # and every title of the lexicon ("RĒĶINS", "HÓA ĐƠN", "РАХУНОК")
+    + alternation("title")
+    + r")(\s*(electr[óo]nic[ao]|electronic|[ée]lectronique|elettronica|eletr[ôo]nica))?\s*:?\s*$",
+    re.I,
+)
+
+
+def _number_under_title(lines: list[Line]) -> Found | None:
+    """The document's number on the line under its title when no label names it ("FACTURA" over
+    "INV/2024/00005"): a title is a short line that ends in the document's kind."""
+    for line in (line for line in lines if line.page == lines[0].page):
+        if len(line.text) > MAX_NAME_CHARS or not TITLE_END.search(line.text):
+            continue
+        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
+            if _label_match_any(below.text):
+                break
+            value = _value_of("code", below.text, True)
+            if value is not None and len(below.text.split()) == 1:
+                return Found(value, below.page, list(below.bbox), 0.6)
+    return None
+
+
+# A word, then a number sign that reads "number" in any language ("Debit # F-012", "Rachunek nr 7/2026" has
+# its own label; "Lieferschein N° 4"), then a code with a figure
+NUMBER_SIGN = re.compile(r"\s*[^\W\d_]{2,}\.?\s*(#|n[°º]|№)\s*:?\s*([^\s,;]*\d[^\s,;]*)")
+
+
+def _number_by_sign(lines: list[Line]) -> Found | None:
+    """The document's number by its shape where no label names it: the first word + number sign + code
+    at the start of a line in the top half of the first page (no date, no phone number)."""
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    if not first:
+        return None
+    half = max(line.bbox[3] for line in first) / 2
+    for line in first:
+        found = NUMBER_SIGN.match(line.text)
+        if line.bbox[1] > half:
+            break
+        if (
+            found is not None
+            and not looks_like_date(found.group(2))
+            and not re.fullmatch(r"[\d\s()+/-]{9,}", found.group(2))
+        ):
+            return Found(found.group(2), line.page, _tail_box(line, found.start(2)), 0.5)
+    return None
