@@ -24,6 +24,7 @@ from PIL import Image
 
 from mm_assets.server.figures_journal import FiguresJournal, journal_folder
 from mm_assets.server.metrics import ServerMetrics
+from mm_assets.server.shared_rows import SharedRowsQueue
 from mm_assets.settings import Settings
 from resources.blob_store import BlobStore
 from resources.catalog import CatalogResource
@@ -85,6 +86,7 @@ class ServerState:
         self.index_merger: IndexMerger | None = None  # merges vector index segments after uploads' writes
         # census observations of answered uploads, on disk until reported (server/figures_journal.py)
         self.figures_journal = FiguresJournal(journal_folder(settings))
+        self.shared_rows = SharedRowsQueue()  # new owners' search rows, written in the slot (shared_rows.py)
 
     @cached_property
     def store(self) -> BlobStore:

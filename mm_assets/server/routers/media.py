@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from mm_assets.operations.ingest import IngestOptions, IngestUsageError, ingest_paths
 from mm_assets.operations.keys import ApiPrincipal
 from mm_assets.operations.lifecycle import LifecycleError, artifact_versions, owned_source
-from mm_assets.operations.ownership import share_search_rows
 from mm_assets.server.auth import Principal, State, scope
 from mm_assets.server.errors import ApiError, not_found
 from mm_assets.server.schemas import ArtifactsBody, ErrorBody, ForgetBody, MediaBody, UploadBody
@@ -96,9 +95,16 @@ def _ingest_one(state: ServerState, path: Any, options: IngestOptions) -> Any:
         options=options,
         on_recorded=register,
     )
-    if share_search_rows(state.settings.index_uri, state.catalog, report.joined, options.tenant):
-        state.index_written()
+    # Not written here: in the slot, between an upload's index refresh and its freshness check (issue 20).
+    if state.shared_rows.queue(report.joined, options.tenant):
+        state.run_later_in_slot(functools.partial(_write_shared_rows, state))
     return report
+
+
+def _write_shared_rows(state: ServerState) -> None:
+    """In the interactive slot: the queued search rows of tenants that uploaded bytes another tenant holds."""
+    if state.shared_rows.write_queued(state.settings.index_uri, state.catalog):
+        state.index_written()
 
 
 def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> UploadBody:
@@ -112,6 +118,7 @@ def _interactive(state: ServerState, who: ApiPrincipal, body: UploadBody) -> Upl
     if not state.ready.is_set():
         raise ApiError(503, "not_ready", "the models are still loading; retry, or upload without wait=true")
     with state.interactive_slot():
+        _write_shared_rows(state)  # this upload's own, if its bytes were held: its answer covers them
         # The claim keeps a `mm materialize` elsewhere from running the same partition's models at once.
         claims = PartitionClaims(state.catalog)
         job = state.interactive_job
