@@ -1,10 +1,11 @@
-"""The PII slices whose values are built here from parts (held_back_14 to held_back_17), checked without the
+"""The PII slices whose values are built here from parts (held_back_14 to held_back_18), checked without the
 detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
 Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _17 were each run
 once, by the lead, after the detector written without sight of them was merged, and are tuning material since
-(held_back_17 with v18 and v17, 2026-12-04 09:01). Each slice's own number rules and published examples
-are in test_pii_held_back_rules.py and test_pii_held_back_17.py.
+(held_back_17 with v18 and v17, 2026-12-04 09:01); held_back_18 is held back, unrun, written while v19 is
+written without sight of it. Each slice's own number rules and published examples are in
+test_pii_held_back_rules.py, test_pii_held_back_17.py and test_pii_held_back_18.py.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from mm_assets.operations import (
     pii_sets_held_back_16_forms,
     pii_sets_held_back_17,
     pii_sets_held_back_17_forms,
+    pii_sets_held_back_18,
+    pii_sets_held_back_18_forms,
 )
 from mm_assets.operations.pii_sets_built_names import name_words
 from mm_assets.operations.pii_sets_held_back_7 import luhn_valid
@@ -40,8 +43,11 @@ from mm_assets.operations.pii_slices import (
 from resources.pii_names import first_name_gazetteer
 
 Group = tuple[tuple[str, ...], int]  # regular expressions, and how many of them must match
-# six bytes as Linux, Windows or a switch prints them
-MAC_ADDRESS = r"([0-9a-f]{2}:){5}[0-9a-f]{2}|([0-9A-F]{2}-){5}[0-9A-F]{2}|([0-9a-f]{4}\.){2}[0-9a-f]{4}"
+# six bytes as Linux, Windows, a switch or a router's table (held_back_18) prints them
+MAC_ADDRESS = (
+    r"([0-9a-f]{2}:){5}[0-9a-f]{2}|([0-9A-F]{2}-){5}[0-9A-F]{2}|([0-9a-f]{4}\.){2}[0-9a-f]{4}|"
+    r"([0-9A-F]{2}:){5}[0-9A-F]{2}"
+)
 
 
 def lit(*marks: str, least: int | None = None) -> Group:
@@ -306,6 +312,99 @@ SHAPES = {
         ),
         every_shape=True,
     ),
+    "held_back_18": SliceShape(
+        pii_sets_held_back_18,
+        pii_sets_held_back_18.HeldBack18Values,
+        pii_sets_held_back_18_forms,
+        held_back=True,
+        planted=(230, 260),
+        least={
+            "person": 60,
+            "address": 48,
+            "dob": 12,
+            "ssn": 12,
+            "phone": 24,
+            "email": 12,
+            "iban": 8,
+            "card": 8,
+            "ip": 8,
+        },  # fmt: skip
+        people=(
+            rx(r"\w+(stra|sma|inga)\b"),  # Frisian surnames
+            rx(r"\b(Sjo|Wyt|Tsja|Bau|Hyl|Fok|Rin|Jel|Sie|Gerb|Doe|Tsjit|Ypk|Auk|Hiddj)\w+ "),  # Frisian given names
+            rx("[åñ]", r"\w'\w"),  # Chamorro letters and the glottal stop
+            rx(r"\w+ev \w+ \w+ovich\b"),  # a Chechen man: surname, given name, patronymic
+            rx(r"\w+eva \w+ \w+ovna\b"),  # a Chechen woman
+            rx(r"\w+ \w+ (ulı|qızı)\b"),  # a Tatar father's name and son or daughter
+            rx("[äöüğñış]"),  # Zamanälif letters
+            rx(r"\b[A-Z]{4,} [A-Z][a-z]"),  # a Sardinian surname first, in capitals
+            rx(r"tz|dd"),
+            rx(
+                r"\bNo(mvula|luthando|thembeko|xolo|ndiliswa|qhama|cebo|lungiso|bulelo|sisipho|vuyo|thando|khanyo|zizipho)\b"
+            ),
+            rx(r"\b(Lu|Si|Lwa)[a-z]+ (Mq|Ngq|Dl|Mx|Gq|Tsh|Nc|Qw|Mc|Xh)"),  # a Xhosa man, a click in the surname
+            rx(
+                r"\b(Lal|Zo|Van|Mal|Ro|Hmingt|Thanr|Ṭhang)\w+ (Ralte|Hnamte|Sailo|Pachuau|Khiangte|Chhangte|Fanai|"
+                r"Colney|Hauhnar|Tlau|Renthlei|Zadeng|Chawngthu|Vanchhawng)\b"
+            ),  # Mizo
+        ),  # fmt: skip
+        # 48 and more addresses draw most of the shapes; the generator writes every one of them
+        addresses=(
+            rx(
+                r"\w+(strjitte|wei|dyk|leane|paad) \d+",
+                r"^\d{4} [A-Z]{2} (Ljouwert|Snits|Drachten|Harns|Dokkum)$",
+                r"(Marine Corps Drive|Army Drive|Farenholt Avenue|Ypao Road|Route 16|Harmon Loop Road), Unit",
+                ", GU 969",
+                r"^Lot \d+-\d+, Block \d+, Tract \d+",
+                r"\bd\. \d+, kv\. \d+",
+                "g. Groznyy",
+                "^s. ",
+                " uramı, ",
+                " yort, ",
+                "Tatarstan Respublikası",
+                r"^(Bia|Via|Carrela) ",
+                "^Località ",
+                r"\((CA|SS|NU|OR)\)$",
+                r"^\d+ (Jacaranda Street|Oxford Street|Beaconsfield Road|Frere Road|Moore Street|Church Street|"
+                r"Milner Avenue|Park Lane|Cambridge Road|Devereux Avenue), ",
+                r"^No\. \d+ NU \d+",
+                "Mdantsane",
+                r"^House No\. [A-Z]-\d+, ",
+                "Aizawl, Mizoram 7960",
+                least=16,
+            ),
+        ),  # fmt: skip
+        dates=(
+            rx(
+                r"\d{1,2} (jannewaris|febrewaris|maart|april|maaie|juny|july|augustus|septimber|oktober|novimber|"
+                r"desimber) (19|20)\d\d"
+            ),
+            rx(r"\d{1,2} (Eneru|Fibreru|Måtso|Abrit|Måyu|Huñu|Hulio|Agostu|Septembre|Oktubre|Nobembre|Disembre) \d{4}"),
+            rx(r"(19|20)\d\d yılnıñ \d{1,2} \w+"),  # Tatar
+            rx(
+                r"\d{1,2} de (ghennàrgiu|freàrgiu|martzu|abrile|maju|làmpadas|trìulas|austu|cabudanni|santugaine|"
+                r"santandria|nadale) \d{4}"
+            ),
+            rx(r"\d{1,2} (Eyo|Eye|U)[A-Z]\w+ \d{4}"),  # Xhosa
+            rx(r"\d{1,2}\.(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)\.\d{4}"),  # a Roman numeral month
+            rx(r"(19|20)\d\d-[0-3]\d\d"),  # ISO 8601's ordinal date
+        ),  # fmt: skip
+        phones=lit(
+            "058 - ", "+31 (0)6 ", "+1 671 ", "+7 (928) ", "8 (843) ", "+39 070 ", "+27 (0)43 ", "+91 389 ", least=6
+        ),  # fmt: skip
+        labels=4,
+        ibans=frozenset({"NL", "IT", "SM", "VA", "LI"}),
+        card=r"\d{16}",
+        # IPv4 (after `src=`), compressed IPv6 (after `from`), or a MAC address in capitals with colons
+        ip=r"(\d{1,3}\.){3}\d{1,3}|[0-9a-f]{1,4}(:[0-9a-f]{1,4}){1,3}::[0-9a-f]{1,4}|([0-9A-F]{2}:){5}[0-9A-F]{2}",
+        damage=(
+            "Hawå Sjoerdsma Wytse Nayı",
+            18,
+            200,
+            ("vvå", "|-|awå", "Howå", "Wvtse", "Hawa ", "HawåSjoerdsma"),
+        ),
+        every_shape=True,
+    ),
 }
 
 
@@ -317,6 +416,7 @@ MATERIAL_DIGESTS = {
     "held_back_15": "fd817a1ff7b0ca5d",
     "held_back_16": "eabb86f3510e1a78",
     "held_back_17": "575df0db76155af6",
+    "held_back_18": "92081b0592052284",
 }
 
 

@@ -39,7 +39,13 @@ sight of it; run once with v17 and v16 (2026-12-04 04:34 UTC), spent.
 Luganda, Kabyle, Lao, Guarani, Q'eqchi' and Marshallese names built here, Kigali, Kampala (English street names),
 Kabylie, Lao, Paraguayan, Guatemalan and Majuro addresses, identity and tax numbers, passport machine-readable
 zones, other cards, IBANs, network and MAC addresses in new templates, other voices, phrasings and manual pages,
-written while v18 is written without sight of it; held back, unrun: the lead runs it once, after v18 is merged.
+written while v18 was written without sight of it; run once with v18 and v17 (2026-12-04 09:01 UTC), spent.
+`held_back_18` (mm_assets/operations/pii_sets_held_back_18.py, _18_numbers.py and _18_forms.py): West Frisian,
+Chamorro, Chechen, Tatar, Sardinian, Xhosa and Mizo names built here, Frisian, Guam (English road names), Grozny,
+Kazan, Sardinian, Eastern Cape (English street names) and Aizawl addresses, Dutch, South African, Italian, Indian
+and Russian identity and tax numbers, other cards, IBANs, network and MAC addresses in new templates, other
+voices, phrasings and manual pages, written while v19 is written without sight of it; held back, unrun: the lead
+runs it once, after v19 is merged.
 """
 
 from __future__ import annotations
@@ -114,6 +120,10 @@ from mm_assets.operations.pii_sets_held_back_17 import MANUALS as HELD_BACK_17_M
 from mm_assets.operations.pii_sets_held_back_17 import HeldBack17Values
 from mm_assets.operations.pii_sets_held_back_17_forms import SPOKEN_PII as HELD_BACK_17_SPOKEN
 from mm_assets.operations.pii_sets_held_back_17_forms import TEMPLATES as HELD_BACK_17_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_18 import MANUALS as HELD_BACK_18_MANUALS
+from mm_assets.operations.pii_sets_held_back_18 import HeldBack18Values
+from mm_assets.operations.pii_sets_held_back_18_forms import SPOKEN_PII as HELD_BACK_18_SPOKEN
+from mm_assets.operations.pii_sets_held_back_18_forms import TEMPLATES as HELD_BACK_18_TEMPLATES
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -143,7 +153,7 @@ class SliceMaterial:
 
 
 # the slices in the order they are reported (`held_back_2` to `held_back_17` keep their names, but were
-# reported once, with v6 to v18, and are tuning material since)
+# reported once, with v6 to v18, and are tuning material since; `held_back_18` is held back)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -177,15 +187,17 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_15": SliceMaterial(HeldBack15Values, HELD_BACK_15_TEMPLATES, HELD_BACK_15_MANUALS, HELD_BACK_15_SPOKEN),
     # written while v17 was written without sight of it; run once with v17 and v16, spent
     "held_back_16": SliceMaterial(HeldBack16Values, HELD_BACK_16_TEMPLATES, HELD_BACK_16_MANUALS, HELD_BACK_16_SPOKEN),
-    # written while v18 is written without sight of it; unrun (the lead runs it once, after v18's merge)
+    # written while v18 was written without sight of it; run once with v18 and v17, spent
     "held_back_17": SliceMaterial(HeldBack17Values, HELD_BACK_17_TEMPLATES, HELD_BACK_17_MANUALS, HELD_BACK_17_SPOKEN),
+    # written while v19 is written without sight of it; unrun (the lead runs it once, after v19's merge)
+    "held_back_18": SliceMaterial(HeldBack18Values, HELD_BACK_18_TEMPLATES, HELD_BACK_18_MANUALS, HELD_BACK_18_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
 # held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09),
 # held_back_14 once with v15 (18:41), held_back_15 once with v16 and v15 (22:50),
 # held_back_16 once with v17 and v16 (2026-12-04 04:34), held_back_17 once with v18 and v17 (2026-12-04 09:01),
-# all spent; no slice is held back now: the next detector version needs a new slice written without sight of it
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# all spent; held_back_18 was written while v19 is written without sight of it: held back until it judges v19
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_18"})
 
 
 def material(slice_name: str) -> SliceMaterial:
