@@ -133,8 +133,8 @@ from resources.pii_words import (
 # document (resources/pii_default_deny.py); v18: speech by how it is said, not one phrasing
 # (resources/spoken_pii_phrases.py), phones with a table's next column glued on, IBANs outside the registry's list
 # v19: streets numbered by a unit or a code, an address's last place and its particles (resources/pii_streets.py),
-# machine-readable zones and MAC addresses (resources/pii_codes.py), OCR's `$` for `s`, an English-word family name
-# after two foreign name words, a foreign month before a comma and the year
+# machine-readable zones and MAC addresses (resources/pii_codes.py), OCR's `$` for `s`, a foreign month before a
+# comma and the year
 PATTERNS_VERSION = "pii-patterns-v19"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there

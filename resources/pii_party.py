@@ -62,8 +62,6 @@ _WORD_AFTER_RE = re.compile(
     rf"[ \t]*(?:(?P<particle>[{LOWER}]{{1,3}})[ \t]+)?(?P<word>[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?)"
 )
 MAX_GROWTH_WORDS = 3
-# (v19) a name of this many foreign words may take one English word after it as its family name
-MIN_FOREIGN_WORDS_BEFORE_ENGLISH = 2
 _PARTICLES = frozenset(
     {"de", "del", "da", "dos", "das", "van", "von", "der", "den", "ten", "di", "du", "la", "le", "al", "bin", "ibn"}
 )
@@ -85,22 +83,6 @@ def _title(word: str, with_point: bool, vocabulary: DocumentVocabulary) -> bool:
     return with_point or not (vocabulary.ordinary(word) or is_english(word, vocabulary.forms))
 
 
-def _english_family_name_end(text: str, start: int, end: int, vocabulary: DocumentVocabulary) -> int:
-    """(v19) The end of a name grown over one family name that is also an English word (`Ajxook Pacay Chub`,
-    `Ixtz'iib' Xuc Choc`: held_back_17's person misses), where the name before it has two words or more that are
-    no English words (so it is a name, not a heading) and the document never writes that word in lower case."""
-    words = re.findall(rf"[{LETTERS}][{LETTERS}'’-]*", text[start:end])
-    if sum(_foreign_word(word, vocabulary) for word in words) < MIN_FOREIGN_WORDS_BEFORE_ENGLISH:
-        return end
-    match = _WORD_AFTER_RE.match(text, end)
-    if not match or match.group("particle") is not None:
-        return end
-    word = match.group("word")
-    if vocabulary.lowercase_uses[word.lower()] or word.lower() in FUNCTION_WORDS or _foreign_word(word, vocabulary):
-        return end  # a foreign word is the loop's above; a word the document writes in lower case is no name
-    return match.end()
-
-
 def grow_name(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) -> PiiFinding:
     """One person finding grown over its title, suffix, nickname and the foreign name words after it."""
     start, end = finding.start, finding.end
@@ -115,7 +97,6 @@ def grow_name(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) ->
         if grown == end:
             break
         end = grown
-    end = _english_family_name_end(text, start, end, vocabulary)
     if match := _SUFFIX_AFTER_RE.match(text, end):
         end = match.end()
     # a title goes with a name of two words or more (a lone word after "Mol." is a journal's abbreviation)
