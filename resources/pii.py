@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
 from resources.pii_blocks import find_address_blocks, find_numbered_streets
+from resources.pii_codes import find_identity_numbers, find_network_ids
 from resources.pii_dates import dates_after_names
 from resources.pii_default_deny import default_deny_findings
 from resources.pii_document import (
@@ -35,7 +36,7 @@ from resources.pii_document import (
     letter_run,
 )
 from resources.pii_fields import field_kinds, personal_document_findings
-from resources.pii_glyphs import grow_over_marks, read_marks_as_letters
+from resources.pii_glyphs import grow_over_marks, read_marks_as_letters, read_unread_letters
 from resources.pii_labels import (
     addresses_after_named_parties,
     dates_under_birth_header,
@@ -66,7 +67,6 @@ from resources.pii_party import (
 )
 from resources.pii_patterns import (
     PiiFinding,
-    find_addresses,
     find_cards,
     find_dobs,
     find_emails,
@@ -85,6 +85,7 @@ from resources.pii_positions import (
     names_in_name_positions,
     table_column_values,
 )
+from resources.pii_streets import find_streets, join_address_parts
 from resources.pii_structure import (
     find_accented_pairs,
     find_block_addresses,
@@ -131,7 +132,10 @@ from resources.pii_words import (
 # personal document's fields by structure, not lists (resources/pii_fields.py); v17: default-deny inside a personal
 # document (resources/pii_default_deny.py); v18: speech by how it is said, not one phrasing
 # (resources/spoken_pii_phrases.py), phones with a table's next column glued on, IBANs outside the registry's list
-PATTERNS_VERSION = "pii-patterns-v18"
+# v19: streets numbered by a unit or a code, an address's last place and its particles (resources/pii_streets.py),
+# machine-readable zones and MAC addresses (resources/pii_codes.py), OCR's `$` for `s`, a foreign month before a
+# comma and the year
+PATTERNS_VERSION = "pii-patterns-v19"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 # a partly-PII line span is redacted to its edge when fewer characters than this remain there
 EDGE_CHARS = 3
@@ -203,8 +207,8 @@ class PiiDetector(dg.ConfigurableResource):
         forms = english_forms(self.ner_model) if self.use_ner else frozenset()
         # OCR's look-alike digits inside words are read as letters by the word rules (same offsets)
         spaced, offsets = unglue_words(read_as_letters(text), forms)
-        # OCR writes "?" for a glyph it cannot read ("Pr?priuti"): inside a word it stands for a letter
-        spaced = _UNREAD_LETTER_RE.sub("x", spaced)
+        # OCR writes "?" for a glyph it cannot read ("Pr?priuti"), and "$" for an "s": inside a word, letters
+        spaced = read_unread_letters(spaced)
         candidates = [finding for name, rule in rules.items() if name not in WORD_RULES for finding in rule(text)]
         # a field's value after its label, whatever its shape (a kind's rule switched off switches it off)
         candidates += [f for f in find_label_values(text, forms) if f.kind not in self.disabled_rules]
@@ -282,10 +286,7 @@ class PiiDetector(dg.ConfigurableResource):
         one OCR-glued case is known to break it, README "pii-patterns-v12")."""
         # names are decided and spread over the text with OCR's unread letters read as letters (same offsets)
         originals = texts
-        texts = {
-            page: read_as_letters(read_marks_as_letters(_UNREAD_LETTER_RE.sub("x", text)))
-            for page, text in texts.items()
-        }
+        texts = {page: read_as_letters(read_marks_as_letters(read_unread_letters(t))) for page, t in texts.items()}
         dictionary = english_words(self.ner_model) if self.use_ner else frozenset()
         detected = decide_names(texts, detected, dictionary)
         if "person_shape" not in self.disabled_rules and self.use_ner:
@@ -341,6 +342,8 @@ class PiiDetector(dg.ConfigurableResource):
             detected = personal_document_findings(texts, detected, forms, kinds)
             if {"person", "id", "dob", "address"} <= kinds:  # (v17) what cannot be plain English, denied
                 detected = default_deny_findings(texts, detected, forms, frozenset(vocabulary.abbreviations))
+        if "address" not in self.disabled_rules:  # (v19) one address's parts over a particle between them
+            detected = {page: join_address_parts(text, detected[page]) for page, text in texts.items()}
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [
@@ -653,7 +656,6 @@ def _may_be_name(
     return not vocabulary.not_a_name(written, in_capitals_name) and not vocabulary.not_a_name(whole, in_capitals_name)
 
 
-_UNREAD_LETTER_RE = re.compile(rf"(?<=[{LETTERS}])\?(?=[{LETTERS}])")
 # rules that read words (and the NER) run on the unglued copy; number rules need the original
 WORD_RULES = frozenset({"address", "person_context", "person_gazetteer"})
 
@@ -671,11 +673,11 @@ RULES: dict[str, Callable[[str], Iterator[PiiFinding]]] = {
     "email": find_emails,
     "phone": find_phones,
     "card": find_cards,
-    "ssn": find_ssns,
+    "ssn": find_identity_numbers,  # (v19) and machine-readable zones
     "iban": find_ibans,
-    "ip": find_ips,
+    "ip": find_network_ids,  # (v19) and MAC addresses
     "dob": find_dobs,
-    "address": find_addresses,
+    "address": find_streets,  # (v19) and streets numbered by a unit or a code
     "person_context": find_persons_by_context,
     "person_gazetteer": find_persons_by_gazetteer,
 }

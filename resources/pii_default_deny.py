@@ -51,9 +51,10 @@ _ID_LIKE_RE = re.compile(r"(?<![\w/-])[A-Za-z0-9][A-Za-z0-9/-]{3,22}[A-Za-z0-9](
 MIN_ID_DIGITS, MIN_ID_DIGITS_WITH_LETTER = 6, 5
 # digits in boxes: a bar (or OCR's bracket, `l`, `I`, `!`) between single digits, four digits at least
 _BOXED_DIGITS_RE = re.compile(r"[|\[\]!](?:[ \t]*\d[ \t]*[|\[\]!lI]){4,}")
-# a whole date: a day, one to three words, a year; or a year, up to two words, a day and a short word
+# a whole date: a day, one to three words, a year (v19: after a comma too, `3 Apuli, 1991`); or a year, up to two
+# words, a day and a short word
 _DATE_DAY_FIRST_RE = re.compile(
-    rf"(?<!\d)(?:[0-3]?\d)\.?((?:[ \t]+[{LETTERS}][{LETTERS}'’.-]*){{1,3}})[ \t]+\d{{4}}(?!\d)"
+    rf"(?<!\d)(?:[0-3]?\d)\.?((?:[ \t]+[{LETTERS}][{LETTERS}'’.-]*){{1,3}}),?[ \t]+\d{{4}}(?!\d)"
 )
 _DATE_YEAR_FIRST_RE = re.compile(
     rf"(?<!\d)\d{{4}}((?:[ \t]+[{LETTERS}][{LETTERS}'’.-]*){{1,2}})[ \t]+[0-3]?\d(?:[ \t]+[{LOWER}]{{1,2}}\.)?(?!\d)"

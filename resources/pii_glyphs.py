@@ -55,3 +55,14 @@ def grow_over_marks(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
             finding = replace(finding, start=start, end=end)
         grown.append(finding)
     return grown
+
+
+# OCR writes "?" for a glyph it cannot read ("Pr?priuti"): inside a word it stands for a letter
+_UNREAD_LETTER_RE = re.compile(rf"(?<=[{LETTERS}])\?(?=[{LETTERS}])")
+# (v19) OCR reads an `s` as `$` (`Wa$wa`): between letters, with a lower-case one after it, it is that letter
+_DOLLAR_LETTER_RE = re.compile(rf"(?<=[{LETTERS}])\$(?=[{LOWER}])")
+
+
+def read_unread_letters(text: str) -> str:
+    """The text with OCR's unread `?` and its `$` for `s` inside words read as letters (same offsets)."""
+    return _DOLLAR_LETTER_RE.sub("s", _UNREAD_LETTER_RE.sub("x", text))

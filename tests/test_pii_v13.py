@@ -15,7 +15,7 @@ DETECTOR = PiiDetector()
 
 
 def test_the_version_is_v13():
-    assert PATTERNS_VERSION == "pii-patterns-v18"
+    assert PATTERNS_VERSION == "pii-patterns-v19"
 
 
 @pytest.mark.parametrize(

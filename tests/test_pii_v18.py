@@ -17,8 +17,8 @@ from tests.test_pii_blocks import redacted, untouched
 DETECTOR = PiiDetector()
 
 
-def test_the_version_is_v18():
-    assert PATTERNS_VERSION == "pii-patterns-v18"
+def test_the_version_is_v19():
+    assert PATTERNS_VERSION == "pii-patterns-v19"
 
 
 def said(sentence: str, rule) -> list[str]:
