@@ -2,8 +2,9 @@
 stated here apart from the builders and against published examples, the calendars of its dates, the way its
 forms are set, and its speech's new phrasings.
 
-Nothing here runs the redactor on the slice or prints what it would find: it is held back, written while v19 is
-written without sight of it; the lead runs it once, after v19 is merged. What it shares with the earlier built
+Nothing here runs the redactor on the slice or prints what it would find: it was written while v19 was
+written without sight of it, and the lead ran it once, after v19 was merged (2026-12-04 09:31, with v19 and v18);
+it is tuning material since. What it shares with the earlier built
 slices is tested in test_pii_held_back_slices.py.
 """
 

@@ -1,7 +1,7 @@
 """`held_back_18`: a slice held back from tuning the PII redactor, written 2026-12-04 while `pii-patterns-v18` is
 main's detector and another engineer writes v19 without sight of it (tuning on held_back_17 and older slices);
-committed before anything ran on it. Nothing has run on it: the lead runs it once after v19 is merged (README
-"held back, unrun"). Its tests check the material without the detector (tests/test_pii_held_back_slices.py,
+committed before anything ran on it. The lead ran it once after v19 was merged (2026-12-04, with v19 and
+v18); it is tuning material since. Its tests check the material without the detector (tests/test_pii_held_back_slices.py,
 tests/test_pii_held_back_18.py).
 
 Everything in it differs from the earlier slices (tuning to held_back_17):
