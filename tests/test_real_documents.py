@@ -123,10 +123,10 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
 
 @pytest.mark.parametrize(
     ("blind_set", "size"),
-    [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 14), ("i21-i", 11)],
+    [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 14), ("i21-i", 11), ("i21-j", 13)],
 )
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
-    """Sets D to I (`--real i21-d` ... `--real i21-i`): every file is vendored, its bytes are
+    """Sets D to J (`--real i21-d` ... `--real i21-j`): every file is vendored, its bytes are
     those hashed when its truth was written (a file changed afterwards would be judged against another
     document's truth), and the set loads alone."""
     import hashlib
@@ -339,6 +339,80 @@ def test_set_i_is_spent_and_its_pages_carry_the_figures_of_their_source_data():
     for package in ("instructor", "html-invoicer", "pdf-invoice-hu", "tinypdf", "generate-invoice", "receiptio"):
         licence = (REAL_DIR / f"invoices/LICENSE-{package}.txt").read_text(encoding="utf-8")
         assert "Permission" in licence or "Apache License" in licence, package
+
+
+def test_set_j_is_held_back_and_its_pages_carry_the_figures_of_their_source_data():
+    """Set J (`--real i21-j`) is held back for one blind run: `--real all` leaves it out. Its pages were printed here
+    from two packages' own data (vendored): invoice-it's totals are its test articles multiplied out with their VAT
+    (as its tests assert), trustrender's figures are its sample JSON's, each invoice and receipt adds up (none is
+    marked inconsistent), the orders and the statement are other documents with no fields, each page scanned here
+    carries the truth of the page it was made from, and both packages have their licence beside them."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    truth = real_truth()
+    files = truth["blind_sets"]["i21-j"]
+    assert set(files) <= set(truth["held_back"])
+    assert not set(files) & {s.truth_file for s in _with_files(real_samples("fields", "all"))}
+    fields = {relative: truth["fields"][relative]["fields"] for relative in files}
+    sources = REAL_DIR / "invoices/generated_here/set_j"
+
+    def cents(amount: Decimal) -> Decimal:
+        return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    tests = (sources / "invoiceit/tests_invoice.js.txt").read_text(encoding="utf-8")
+    articles = re.findall(r"tax: ([\d.]+),\s*price: ([\d.]+),\s*qt: (\d+)", tests)
+    assert len(articles) == 3 and articles == re.findall(
+        r"tax: ([\d.]+),\s*price: ([\d.]+),\s*qt: (\d+)", (sources / "invoiceit/render_html.js.txt").read_text()
+    )
+    net = sum(cents(Decimal(price) * int(qt)) for _tax, price, qt in articles)
+    vat = sum(cents(Decimal(price) * int(qt) * Decimal(tax) / 100) for tax, price, qt in articles)
+    assert "expect(invoice.total_inc_taxes).toEqual(3863);" in tests
+    for relative in ("invoices/invoiceit_invoice_en.pdf", "invoices/invoiceit_facture_fr.pdf"):
+        invoice = fields[relative]
+        assert (Decimal(invoice["subtotal"]), Decimal(invoice["tax"])) == (net, vat), relative
+        assert Decimal(invoice["total"]) == net + vat and invoice["vendor"] in tests, relative
+
+    def printed(amount: str) -> Decimal:
+        return Decimal(amount.replace("$", "").replace(",", ""))
+
+    for stem, relative in (
+        ("invoice", "invoices/trustrender_invoice.pdf"),
+        ("einvoice", "invoices/trustrender_rechnung_de.pdf"),
+        ("receipt", "invoices/trustrender_receipt.pdf"),
+    ):
+        data = json.loads((sources / f"trustrender/{stem}_data.json").read_text(encoding="utf-8"))
+        expected = fields[relative]
+        lines = [printed(str(item.get("amount", item.get("line_total")))) for item in data["items"]]
+        assert Decimal(expected["subtotal"]) == sum(lines) == printed(str(data["subtotal"])), stem
+        assert Decimal(expected["total"]) == printed(str(data["total"])), stem
+        number = data.get("invoice_number") or data.get("receipt_number")
+        assert number in str(expected["invoice_number"]), stem
+    receipt = truth["fields"]["invoices/trustrender_receipt.pdf"]
+    assert receipt["doc_type"] == "receipt"
+    assert Decimal(receipt["fields"]["tax"]) == cents(Decimal(receipt["fields"]["subtotal"]) * Decimal("0.08625"))
+
+    others = [relative for relative in files if truth["fields"][relative]["doc_type"] == "other"]
+    assert sorted(others) == [
+        "invoices/invoiceit_commande_fr.pdf",
+        "invoices/invoiceit_order_en.pdf",
+        "invoices/invoiceit_order_en_scan.pdf",
+        "invoices/trustrender_statement.pdf",
+    ]
+    assert all(fields[relative] == {} for relative in others)
+    scans = [relative for relative in files if relative.endswith("_scan.pdf")]
+    assert len(scans) == 5
+    for scan in scans:
+        original = re.sub(r"(_turned)?_scan\.pdf$", ".pdf", scan)
+        assert original in files and truth["fields"][scan] == truth["fields"][original], scan
+    assert not [relative for relative in files if truth["fields"][relative].get("inconsistent")]
+    for relative in set(files) - set(others):
+        assert Decimal(fields[relative]["subtotal"]) + Decimal(fields[relative]["tax"]) == Decimal(
+            fields[relative]["total"]
+        ), relative
+    for package in ("invoice-it", "trustrender"):
+        licence = (REAL_DIR / f"invoices/LICENSE-{package}.txt").read_text(encoding="utf-8")
+        assert "Permission is hereby granted" in licence, package
 
 
 def _with_files(samples):
