@@ -339,7 +339,8 @@ def _letter_pattern(char: str) -> str:
     decomposed = unicodedata.normalize("NFD", char)
     marked = len(decomposed) > 1 and all(unicodedata.combining(mark) for mark in decomposed[1:])
     base = FOLDED.get(char) or (decomposed[0] if marked else char)
-    readings = list(dict.fromkeys((char, base, *OCR_FIGURES.get(base, ""), *(OCR_MARKED_FIGURES.get(base, "") * marked))))
+    figures = OCR_FIGURES.get(base, "") + (OCR_MARKED_FIGURES.get(base, "") if marked else "")
+    readings = list(dict.fromkeys((char, base, *figures)))
     if len(readings) == 1:
         return re.escape(char)
     return "(?:" + "|".join(re.escape(reading) for reading in readings) + ")"
