@@ -147,3 +147,20 @@ def test_the_code_alone_beside_the_title_is_the_number() -> None:
     for beside in ("1/2", "2018 augusztus 01"):
         spans[1] = _span(980, 103, beside)
         assert "invoice_number" not in extract_fields(spans, [])["fields"]
+
+
+# --- a watermark's letters before a label ------------------------------------------------------------------------
+
+
+def test_a_watermark_fragment_before_a_label_is_taken_off_and_elsewhere_kept() -> None:
+    from mm_assets.operations.invoice_lines import _with_split_labels_joined
+
+    lines = _with_split_labels_joined(
+        page_lines([_span(533, 330, "á Fizetési határidő:"), _span(583, 364, "ám 2018 okt. 30.")])
+    )
+    assert lines[0].text == "Fizetési határidő:"
+    found = find_field("due_date", lines, True)
+    assert found is not None and found.value == date(2018, 10, 30)
+    # a short word before a name makes no label: the line stays as printed
+    kept = _with_split_labels_joined(page_lines([_span(100, 100, "la Société Générale")]))
+    assert kept[0].text == "la Société Générale"

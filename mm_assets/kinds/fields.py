@@ -28,7 +28,7 @@ FIELDS_VERSION = "19"  # 19: the document's currency decided once for the whole 
 # lexicon labels read with the figures OCR reads for their letters ("Netto0sszeg", "Brutt6osszeg"); Hungarian
 # year-first dates ("2018 aug. 01.", "2018. 08. 01.", the month abbreviations), "ÁFA összesen" and a tax word before
 # its total word ("ALV yhteensä", "DPH celkem"); the number alone beside the title on its row ("INVOICE" ...
-# "#INV-2025-001")
+# "#INV-2025-001"); a watermark's letters the text layer set before a label taken off ("á Fizetési határidő:")
 # 18: general mechanisms over set-specific rules: an invoice lexicon as data, ~30
 # languages' labels for number, dates, net, tax, total, seller and buyer, each phrase read with or without its accents
 # and spaces (operations.invoice_lexicon), their titles and total words for the document type; month names of 12 more
