@@ -201,6 +201,9 @@ ABLATIONS = (
     ("invoice_summary_sums", "_summary_by_arithmetic", {}),  # arithmetic: the tax step no label names
     ("invoice_numbers", "_number_under_title", None),
     ("invoice_numbers", "_number_by_sign", None),
+    ("invoice_numbers", "_number_beside_title", None),
+    ("invoice_currency", "_dollars_of_an_english_page", None),  # a bare "$" on an English page
+    ("invoice_currency", "currency_of_account", None),  # an IBAN by its shape
     ("invoice_receipts", "shop_over_address", None),  # a receipt's shop
     ("invoice_vendor", "issuer_by_stub", None),  # a DANFE's "RECEBEMOS DE"
     ("invoice_vendor", "_name_in_seller_section", None),  # a seller heading's name caption

@@ -21,7 +21,15 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "18"  # 18: general mechanisms over set-specific rules: an invoice lexicon as data, ~30
+FIELDS_VERSION = "19"  # 19: the document's currency decided once for the whole page (operations.invoice_currency):
+# "US$", a bare "$" beside a figure on an English page with cents after a point (US dollars, where no other country's
+# dollars are shown), else the country of an IBAN told by its shape and length (OCR sets its caption apart); figures
+# glued to a money word are amounts ("383076Ft", "US$220"); a letter o read for the zero after a money sign ("$o");
+# lexicon labels read with the figures OCR reads for their letters ("Netto0sszeg", "Brutt6osszeg"); Hungarian
+# year-first dates ("2018 aug. 01.", "2018. 08. 01.", the month abbreviations), "ÁFA összesen" and a tax word before
+# its total word ("ALV yhteensä", "DPH celkem"); the number alone beside the title on its row ("INVOICE" ...
+# "#INV-2025-001"); a watermark's letters the text layer set before a label taken off ("á Fizetési határidő:")
+# 18: general mechanisms over set-specific rules: an invoice lexicon as data, ~30
 # languages' labels for number, dates, net, tax, total, seller and buyer, each phrase read with or without its accents
 # and spaces (operations.invoice_lexicon), their titles and total words for the document type; month names of 12 more
 # languages; local signs of money beside a figure ("zł", "lei", "Rp", "₫") and the country a bare "$" shows

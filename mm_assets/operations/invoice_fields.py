@@ -33,6 +33,7 @@ from mm_assets.operations.invoice_adjustments import (
 )
 from mm_assets.operations.invoice_arithmetic import page_arithmetic
 from mm_assets.operations.invoice_caption_rows import amount_under_inner_caption, date_under_inner_caption
+from mm_assets.operations.invoice_currency import currency_of_account, document_currency
 from mm_assets.operations.invoice_dates import (
     _date_on_title,
     _debit_date,
@@ -56,7 +57,7 @@ from mm_assets.operations.invoice_lines import (
     _without_tall_blocks,
 )
 from mm_assets.operations.invoice_locales import DOLLAR_SIGN_CODES
-from mm_assets.operations.invoice_numbers import _number_by_sign, _number_under_title
+from mm_assets.operations.invoice_numbers import _number_beside_title, _number_by_sign, _number_under_title
 from mm_assets.operations.invoice_qr_bill import _qr_bill_amount
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
@@ -103,7 +104,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             doc_type = "receipt"
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
-    currency = currency_of(text)
+    currency = document_currency(text)
     # dollars write their dates month first on an English invoice, whichever country's dollars they are
     # (a "$" whose country the page shows, operations.invoice_locales, keeps the bare "$" page's reading)
     dollars = currency == "USD" or ((currency is None or currency in DOLLAR_SIGN_CODES) and "$" in text)
@@ -116,7 +117,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         if found is not None:
             fields[field] = found
     fallbacks = {
-        "invoice_number": lambda: _number_under_title(lines) or _number_by_sign(lines),
+        "invoice_number": lambda: _number_under_title(lines) or _number_beside_title(lines) or _number_by_sign(lines),
         # a label inside a row of captions read as one line, by where it sits, before any guess by position
         "invoice_date": lambda: (
             date_under_inner_caption("invoice_date", lines, day_first)
@@ -192,5 +193,5 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
 
 
 def _prints_currency(text: str, currency: str) -> bool:
-    """Whether a line prints the document's currency (a "$" line its US dollars)."""
-    return currency_of(text) == currency or (currency == "USD" and "$" in text)
+    """Whether a line prints the document's currency (a "$" line its US dollars, an account its country's)."""
+    return currency in (currency_of(text), currency_of_account(text)) or (currency == "USD" and "$" in text)

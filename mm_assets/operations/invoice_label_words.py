@@ -120,6 +120,9 @@ LABELS: dict[str, list[str]] = {
     "tax": [
         # a tax total before any one rate's row: "Total Tax" (English), "Total taxe(s)" (French)
         r"totaa?l\s*(bedrag\s*)?(tva|tax(es?)?|vat|mwst\.?|ust\.?|btw|iva|impuestos?)",
+        # or the tax word first, its total word after: "ÁFA összesen" (Hungarian), "ALV yhteensä", "KDV toplamı",
+        # "DPH celkem", "VAT razem", "MwSt gesamt"
+        r"(áfa|alv|kdv|dph|vat|mwst\.?|ust\.?|käibemaks)\s*(összesen|yhteens[äa]|toplam[ıi]?|celkem|razem|kokku|gesamt)",
         r"(summe|gesamt(betrag)?)\s*(der\s*)?((mehrwert|umsatz)s?steuer|mwst\.?|ust\.?)",
         r"(sales\s*)?tax(es)?(\s*\(?\d+([.,]\d+)?\s*%\)?)?",
         r"montant\s*(tva|taxes?)",

@@ -121,7 +121,7 @@ LEXICON: dict[str, dict[str, tuple[str, ...]]] = {
         "invoice_date": ("számla kelte", "kelt"),
         "due_date": ("esedékesség", "fizetési határidő"),
         "subtotal": ("nettó összeg", "nettó érték", "nettó összesen"),
-        "tax": ("áfa összeg", "áfa érték"),
+        "tax": ("áfa összeg", "áfa érték", "áfa összesen"),
         "total": ("bruttó összeg", "bruttó összesen", "végösszeg", "fizetendő összeg"),
         "seller": ("eladó", "szállító", "kibocsátó"),
         "buyer": ("vevő",),
@@ -335,13 +335,21 @@ def phrase_pattern(phrase: str) -> str:
 
 def _letter_pattern(char: str) -> str:
     """A letter, or its base letter where it is one with marks ("ą" or "a"; a Hangul syllable, which decomposes
-    into letters and not into a letter and marks, stays itself)."""
+    into letters and not into a letter and marks, stays itself), or the figure OCR reads for it."""
     decomposed = unicodedata.normalize("NFD", char)
     marked = len(decomposed) > 1 and all(unicodedata.combining(mark) for mark in decomposed[1:])
     base = FOLDED.get(char) or (decomposed[0] if marked else char)
-    if base == char:
+    figures = OCR_FIGURES.get(base, "") + (OCR_MARKED_FIGURES.get(base, "") if marked else "")
+    readings = list(dict.fromkeys((char, base, *figures)))
+    if len(readings) == 1:
         return re.escape(char)
-    return f"(?:{re.escape(char)}|{re.escape(base)})"
+    return "(?:" + "|".join(re.escape(reading) for reading in readings) + ")"
+
+
+# Figures OCR reads for a letter of a label ("Netto0sszeg" for "Nettó összeg"), and for a marked letter besides
+# ("Brutt6osszeg": an "ó" or "ő" read as a 6, its mark the 6's stem); a label's word holds no figure otherwise
+OCR_FIGURES = {"o": "0"}
+OCR_MARKED_FIGURES = {"o": "6"}
 
 
 def words_for(role: str) -> list[str]:

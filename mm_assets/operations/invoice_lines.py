@@ -54,12 +54,24 @@ def _without_doubled_initials(lines: list[Line]) -> list[Line]:
 LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2}) (?=[b-df-hj-np-tv-xz](?:\s|$))")
 
 
+# Letters of a watermark the text layer set before a line's first word ("á Fizetési határidő:" under a diagonal
+# "Számla"): a fragment of one to three small letters and a space (a capital there is a row's letter, read only
+# where the page sums its letters: _without_row_letters)
+STRAY_FRAGMENT = re.compile(r"^[^\W\d_]{1,3} (?=[^\W\d_])")
+
+
+def _without_stray_fragment(text: str) -> str:
+    found = STRAY_FRAGMENT.match(text)
+    return text[found.end() :] if found is not None and found.group(0).strip().islower() else text
+
+
 def _with_split_labels_joined(lines: list[Line]) -> list[Line]:
-    """Lines whose words the text layer split ("Tota l TTC") joined again, only where that makes a label
-    that the line did not read as one: a split word elsewhere stays as printed."""
+    """Lines whose words the text layer split ("Tota l TTC") joined again, or whose watermark fragment before the
+    first word is taken off, only where that makes a label that the line did not read as one: a split word
+    elsewhere stays as printed."""
     kept = []
     for line in lines:
-        joined = LONE_LETTER.sub("", line.text)
+        joined = _without_stray_fragment(LONE_LETTER.sub("", line.text))
         if joined != line.text and not _label_match_any(line.text) and _label_match_any(joined):
             line = Line(line.page, line.bbox, joined)
         kept.append(line)

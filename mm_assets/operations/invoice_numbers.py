@@ -1,5 +1,5 @@
-"""The document's number where no label names it: on the line under the title, else by its shape (a word, a
-number sign and a code) at the top of the first page.
+"""The document's number where no label names it: on the line under the title, else alone beside it on its row,
+else by its shape (a word, a number sign and a code) at the top of the first page.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 from mm_assets.operations.invoice_label_match import _label_match_any
 from mm_assets.operations.invoice_labels import MAX_NAME_CHARS, _value_of
 from mm_assets.operations.invoice_lexicon import alternation
-from mm_assets.operations.invoice_values import Found, _lines_below, _tail_box, looks_like_date
+from mm_assets.operations.invoice_values import Found, _lines_below, _same_row, _tail_box, looks_like_date
 from mm_assets.page_layout import Line
 
 # A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG"), an e-invoice's after it
@@ -35,6 +35,26 @@ def _number_under_title(lines: list[Line]) -> Found | None:
             value = _value_of("code", below.text, True)
             if value is not None and len(below.text.split()) == 1:
                 return Found(value, below.page, list(below.bbox), 0.6)
+    return None
+
+
+# A code set beside a title on its row ("INVOICE" ... "#INV-2025-001", "Számla" ... "[ BN-BM-50 ]"): a number sign
+# or not, then a code with a figure; not a page's "1/2"
+CODE_BESIDE = re.compile(r"[\[(]?\s*(?:#|n[°º]\.?|№)?\s*([A-Z0-9][\w./-]*\d[\w./-]*)\s*[\])]?", re.I)
+
+
+def _number_beside_title(lines: list[Line]) -> Found | None:
+    """The document's number alone beside its title on the title's row, where no label names it."""
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    for line in first:
+        if len(line.text) > MAX_NAME_CHARS or not TITLE_END.search(line.text):
+            continue
+        beside = [o for o in first if o.bbox[0] >= line.bbox[2] and _same_row(line.bbox, o.bbox)]
+        nearest = min(beside, key=lambda o: o.bbox[0], default=None)
+        found = CODE_BESIDE.fullmatch(nearest.text) if nearest is not None else None
+        if found is None or looks_like_date(found.group(1)) or re.fullmatch(r"\d+/\d+", found.group(1)):
+            continue
+        return Found(found.group(1), nearest.page, list(nearest.bbox), 0.6)
     return None
 
 

@@ -20,7 +20,7 @@ WIDE = Context(prec=120)  # cents(): wide enough for any product of two parsed f
 
 GUESSED = 0.6  # the confidence of a table cell's figure picked among several in the cell
 
-CURRENCY_SIGNS = {"R$": "BRL", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+CURRENCY_SIGNS = {"US$": "USD", "R$": "BRL", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 
 
 # "$" is the sign of dollars and pesos in many countries (Argentina's "$ 10.000,00", Canada, Australia): it names
@@ -173,6 +173,7 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
     if found:
         return _date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
     text = re.sub(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+(\d{4})\b", r"\1.\2.\3", text)  # "01. 01. 2021"
+    text = re.sub(r"\b(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\b", r"\1.\2.\3", text)  # Hungarian "2018. 08. 01."
     # a time or a word glued to the year by OCR that drops spaces ("28/02/202409:30:00", "29.04.2011ohneAbzug")
     text = re.sub(r"(\d[./-]\d{4})(?=\d{1,2}:\d{2}|[^\W\d_])", r"\1 ", text)
     found = re.search(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", text)  # "2024-07-05", "2024/07/05"
@@ -195,6 +196,11 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
     found = re.search(r"\b([^\W\d_]{3,9})\.?\s*(\d{1,2})(?:st|nd|rd|th)?\s*(\d{4})\b", text)
     if found and found.group(1) in MONTHS:
         return _date(int(found.group(3)), MONTHS[found.group(1)], int(found.group(2)))
+    # year first, then the month's name and the day: Hungarian "2018 aug. 01.", "2018. augusztus 1.", OCR's
+    # "2018okt.30." (the year glued to the month)
+    found = re.search(r"(?<!\d)(\d{4})\.?\s*([^\W\d_]{3,12})\.?\s*(\d{1,2})(?!\d)", text)
+    if found and found.group(2) in MONTHS:
+        return _date(int(found.group(1)), MONTHS[found.group(2)], int(found.group(3)))
     return None
 
 
@@ -252,7 +258,7 @@ def amounts_in(text: str) -> list[Decimal]:
     """The amounts a text prints, left to right: not a tax rate, not a date's figures, not an
     identifier ("FR11999999998", a 14-digit account number: digits glued to letters, or seven or
     more without a decimal mark)."""
-    text = RATE.sub(" ", text)  # a tax rate is not the tax
+    text = with_zeros_read(RATE.sub(" ", text))  # a tax rate is not the tax
     if looks_like_date(text) or not re.search(r"\d", text):
         return []
     amounts = []
@@ -277,11 +283,29 @@ def amounts_in(text: str) -> list[Decimal]:
     return amounts
 
 
+# OCR reads a zero after a money sign as the letter ("$o", "$O", "€ 1O,00"): a sign stands before a figure, never
+# before a word of o's
+ZERO_AS_LETTER = re.compile(r"(?<=[$€£¥₹])(\s?)([\doO][\doO.,]*)(?![^\W\d_])")
+
+
+def with_zeros_read(text: str) -> str:
+    """The text with each letter o read as the zero it is in a figure after a money sign."""
+    return ZERO_AS_LETTER.sub(lambda found: found.group(1) + re.sub("[oO]", "0", found.group(2)), text)
+
+
+# The words of money a figure may touch and stay an amount: codes, local signs, a dollar sign's country letters
+# (OCR that drops spaces reads "383076Ft", "1200,00zł", "US$220"); one letter is not among them ("4778C" is a code)
+MONEY_WORDS = frozenset(
+    (*CURRENCY_CODES, *OTHER_CURRENCY_CODES.split("|"), "RS", "US", "CA", "AU", "NZ", "SG", "HK", "MX")
+    + ("FT", "ZŁ", "KN", "LEI", "KČ", "KR", "RP", "RM", "TL", "ЛВ", "РУБ", "ГРН", "EURO", "EUROS")
+)
+
+
 def _glued(side: str, before: bool) -> bool:
-    """Whether a figure touches a word that is not a currency ("FR1199...", "4778C"; OCR's
-    "758,62EUR" and "Rs1939" are amounts)."""
+    """Whether a figure touches a word that is not money ("FR1199...", "4778C"; OCR's "758,62EUR", "Rs1939",
+    "383076Ft" are amounts)."""
     word = re.search(r"[^\W_]+$", side) if before else re.match(r"[^\W_]+", side)
-    return word is not None and word.group(0).upper() not in (*CURRENCY_CODES, "RS")
+    return word is not None and word.group(0).upper() not in MONEY_WORDS
 
 
 def _same_row(a: list[float], b: list[float]) -> bool:
