@@ -57,6 +57,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         response = remote_search(os.environ["MM_SERVER_URL"], os.environ.get("MM_API_KEY", ""), args)
         emit(args, response, lambda: _print_hits(response))
         return EXIT_OK
+    if args.process_ends_after and not args.image:  # a one-shot text search: no pandas (lancedb_imports)
+        from resources.lancedb_imports import import_pyarrow_dataset_without_pandas
+
+        import_pyarrow_dataset_without_pandas()
     from mm_assets.operations.search import Searcher, SearchQuery
     from resources.index_where import QueryRefused
 
