@@ -49,27 +49,30 @@ def test_the_marker_is_not_installed_once_lancedb_is_imported():
 
 def search_probe(call: str) -> str:
     return (
-        "import json, sys\n"
+        "import gc, json, sys\n"
         "from mm_assets.cli import main\n"
         f"code = {call}\n"
-        "pandas_loaded = 'pandas' in sys.modules\n"
+        "pandas_loaded, collecting = 'pandas' in sys.modules, gc.isenabled()\n"
         "import pyarrow as pa\n"
         "frame = pa.table({'a': [1, 2]}).to_pandas()\n"  # pyarrow still converts, importing pandas on demand
-        "print(json.dumps({'code': code, 'pandas': pandas_loaded, 'rows': len(frame)}), file=sys.stderr)\n"
+        "found = {'code': code, 'pandas': pandas_loaded, 'gc': collecting, 'rows': len(frame)}\n"
+        "print(json.dumps(found), file=sys.stderr)\n"
     )
 
 
 @pytest.mark.parametrize(
-    ("call", "pandas_loaded"),
+    ("call", "library_caller"),
     [
         ("(sys.argv.__setitem__(slice(None), ['mm', 'search', 'a cat', '--tenant', 'demo']), main())[1]", False),
         ("main(['search', 'a cat', '--tenant', 'demo'])", True),
     ],
     ids=["the mm program", "a library caller"],
 )
-def test_only_a_one_shot_text_search_leaves_pandas_out(tmp_path, call, pandas_loaded):
+def test_only_a_one_shot_text_search_leaves_pandas_and_the_collector_out(tmp_path, call, library_caller):
+    """The `mm` program's text search loads no pandas and turns the cyclic GC off (mm_assets/cli/search.py);
+    a caller of `main(argv)` keeps both. pyarrow converts to pandas afterwards either way."""
     found = run_probe(search_probe(call), {"MM_HOME": str(tmp_path / "mm_home")})
-    assert found == {"code": 0, "pandas": pandas_loaded, "rows": 2}
+    assert found == {"code": 0, "pandas": library_caller, "gc": library_caller, "rows": 2}
 
 
 def test_nothing_is_done_when_pyarrow_dataset_is_imported_already():
