@@ -10,18 +10,23 @@ import lancedb
 import pytest
 
 import resources.vector_index as vector_index
-from resources.index_io import URING_SCHEME, io_uring_allowed, lance_uri
+from resources.index_io import IDLE_POLL_MS, POLL_TIMEOUT_VARIABLE, URING_SCHEME, io_uring_allowed, lance_uri
 from resources.vector_index import VectorIndex
 from tests.test_index_session import built, searches  # noqa: F401 - `built` is the fixture used below
 from tests.test_vector_index import DIM
 
 
 def test_local_folders_take_the_uring_scheme_and_object_stores_keep_theirs(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(POLL_TIMEOUT_VARIABLE, raising=False)
     if io_uring_allowed():
         assert lance_uri(str(tmp_path)) == URING_SCHEME + str(tmp_path)
         assert lance_uri(f"file://{tmp_path}") == URING_SCHEME + str(tmp_path)
         monkeypatch.chdir(tmp_path)
         assert lance_uri("index") == URING_SCHEME + str(tmp_path / "index")
+        assert os.environ[POLL_TIMEOUT_VARIABLE] == IDLE_POLL_MS  # idle io_uring threads wake once a second
+        monkeypatch.setenv(POLL_TIMEOUT_VARIABLE, "50")
+        lance_uri(str(tmp_path))
+        assert os.environ[POLL_TIMEOUT_VARIABLE] == "50"  # the environment's own setting stays
     else:
         assert lance_uri(str(tmp_path)) == str(tmp_path)
     assert lance_uri("s3://bucket/prefix/index") == "s3://bucket/prefix/index"
