@@ -9,6 +9,7 @@ from pathlib import Path
 import lancedb
 import pytest
 
+import resources.index_io as index_io
 import resources.vector_index as vector_index
 from resources.index_io import IDLE_POLL_MS, POLL_TIMEOUT_VARIABLE, URING_SCHEME, io_uring_allowed, lance_uri
 from resources.vector_index import VectorIndex
@@ -31,6 +32,18 @@ def test_local_folders_take_the_uring_scheme_and_object_stores_keep_theirs(tmp_p
         assert lance_uri(str(tmp_path)) == str(tmp_path)
     assert lance_uri("s3://bucket/prefix/index") == "s3://bucket/prefix/index"
     assert lance_uri("memory://index") == "memory://index"
+
+
+def test_where_the_kernel_refuses_io_uring_the_path_is_kept(tmp_path: Path, monkeypatch) -> None:
+    """As in a container whose seccomp profile refuses io_uring_setup: here a syscall no kernel has."""
+    monkeypatch.setattr(index_io, "_IO_URING_SETUP", 999)
+    io_uring_allowed.cache_clear()
+    try:
+        assert not io_uring_allowed()
+        assert lance_uri(str(tmp_path)) == str(tmp_path)
+    finally:
+        monkeypatch.undo()
+        io_uring_allowed.cache_clear()
 
 
 def lance_threads() -> set[str]:
