@@ -246,11 +246,12 @@ def search_after_upload_ms(url: str, key: str, text: str, server_pid: int) -> tu
 
 def cold_cli(env: dict[str, str], text: str, full: bool) -> tuple[float, float, float]:
     """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of a fresh `mm search` process;
-    `full` loads the old path's models."""
+    `full` loads the old path's models. Run as the `mm` program runs it (`main()` reading sys.argv), so
+    the process-wide set-up a one-shot search leaves out (resources/lancedb_imports.py) is left out here."""
     code = (
         "import sys\nfrom mm_assets.cli import main\n"
         + ("import mm_assets.operations.search as s\ns.Searcher.for_text = s.Searcher.from_settings\n" if full else "")
-        + f"sys.exit(main(['search', {text!r}, '--tenant', {TENANT!r}, '--json']))\n"
+        + f"sys.argv = ['mm', 'search', {text!r}, '--tenant', {TENANT!r}, '--json']\nsys.exit(main())\n"
     )
     result = subprocess.run(
         ["/usr/bin/time", "-f", "%e %M %U %S", sys.executable, "-c", code],

@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from PIL import Image
+if TYPE_CHECKING:  # encode_png only calls the image's own save(): a cold text search loads no PIL
+    from PIL import Image
 
 
 def page_suffix(page: int) -> str:

@@ -48,6 +48,7 @@ from resources.index_fusion import (
     fuse,
     governance_filter,
 )
+from resources.index_io import lance_uri
 from resources.index_maintenance import (
     CHUNK_TABLE,
     MAX_VECTOR_INDEX_SEGMENTS,
@@ -212,7 +213,10 @@ class VectorIndex:
         self, uri: str, name: str, schema: pa.Schema, options: dict, read_consistency_interval: timedelta | None
     ) -> AsyncTable:
         db = await lancedb.connect_async(
-            uri, storage_options=options, read_consistency_interval=read_consistency_interval, session=self.session
+            lance_uri(uri),
+            storage_options=options,
+            read_consistency_interval=read_consistency_interval,
+            session=self.session,
         )
         try:
             return await db.open_table(name)

@@ -1,5 +1,5 @@
 """The numpy MiniLM query encoder gives the document encoder's vectors, and a cold text search
-imports neither torch nor sentence-transformers nor the image classifier nor Dagster."""
+imports neither torch nor sentence-transformers nor the image classifier nor Dagster nor pandas."""
 
 from __future__ import annotations
 
@@ -80,13 +80,14 @@ def test_queries_run_blas_on_one_thread_also_from_other_threads():
     assert numpy_blas_threads() == [1]
 
 
-def test_a_cold_text_search_loads_no_torch_no_image_model_and_no_dagster(tmp_path):
+def test_a_cold_text_search_loads_no_torch_no_image_model_no_dagster_and_no_pandas(tmp_path):
     probe = (
         "import json, sys\n"
         "from mm_assets.cli import main\n"
-        "code = main(['search', 'invoice total', '--tenant', 'demo', '--json'])\n"
+        "sys.argv = ['mm', 'search', 'invoice total', '--tenant', 'demo', '--json']\n"
+        "code = main()\n"  # as the `mm` program runs it (a one-shot search: no pandas, resources/lancedb_imports.py)
         "heavy = ['torch', 'sentence_transformers', 'transformers', 'timm', 'efficientnet_lite_pytorch', 'open_clip',"
-        " 'dagster', 'pypdfium2', 'av', 'urllib3',"
+        " 'dagster', 'pypdfium2', 'av', 'urllib3', 'pandas', 'PIL',"
         " 'lance_namespace_urllib3_client.api', 'lance_namespace_urllib3_client.api_client']\n"
         "print(json.dumps({'code': code, 'loaded': [m for m in heavy if m in sys.modules]}), file=sys.stderr)\n"
     )

@@ -221,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Run as the `mm` program (no argv given), the process ends after this command: a command may then
+    # leave out process-wide set-up that only later work would need (`mm search`, see cmd_search).
+    args.process_ends_after = argv is None
     try:
         return args.handler(args)
     except UsageError as exc:

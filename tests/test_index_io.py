@@ -1,0 +1,65 @@
+"""A local index is read through io_uring (resources/index_io.py): the same hits, order, scores and
+evidence as through Lance's plain file reader, and LanceDB's reads really go to its io_uring threads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import lancedb
+import pytest
+
+import resources.index_io as index_io
+import resources.vector_index as vector_index
+from resources.index_io import IDLE_POLL_MS, POLL_TIMEOUT_VARIABLE, URING_SCHEME, io_uring_allowed, lance_uri
+from resources.vector_index import VectorIndex
+from tests.test_index_session import built, searches  # noqa: F401 - `built` is the fixture used below
+from tests.test_vector_index import DIM
+
+
+def test_local_folders_take_the_uring_scheme_and_object_stores_keep_theirs(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(POLL_TIMEOUT_VARIABLE, raising=False)
+    if io_uring_allowed():
+        assert lance_uri(str(tmp_path)) == URING_SCHEME + str(tmp_path)
+        assert lance_uri(f"file://{tmp_path}") == URING_SCHEME + str(tmp_path)
+        monkeypatch.chdir(tmp_path)
+        assert lance_uri("index") == URING_SCHEME + str(tmp_path / "index")
+        assert os.environ[POLL_TIMEOUT_VARIABLE] == IDLE_POLL_MS  # idle io_uring threads wake once a second
+        monkeypatch.setenv(POLL_TIMEOUT_VARIABLE, "50")
+        lance_uri(str(tmp_path))
+        assert os.environ[POLL_TIMEOUT_VARIABLE] == "50"  # the environment's own setting stays
+    else:
+        assert lance_uri(str(tmp_path)) == str(tmp_path)
+    assert lance_uri("s3://bucket/prefix/index") == "s3://bucket/prefix/index"
+    assert lance_uri("memory://index") == "memory://index"
+
+
+def test_where_the_kernel_refuses_io_uring_the_path_is_kept(tmp_path: Path, monkeypatch) -> None:
+    """As in a container whose seccomp profile refuses io_uring_setup: here a syscall no kernel has."""
+    monkeypatch.setattr(index_io, "_IO_URING_SETUP", 999)
+    io_uring_allowed.cache_clear()
+    try:
+        assert not io_uring_allowed()
+        assert lance_uri(str(tmp_path)) == str(tmp_path)
+    finally:
+        monkeypatch.undo()
+        io_uring_allowed.cache_clear()
+
+
+def lance_threads() -> set[str]:
+    """The names of this process's threads that LanceDB's readers run (Linux: /proc/self/task)."""
+    names = {(task / "comm").read_text().strip() for task in Path("/proc/self/task").iterdir()}
+    return {name for name in names if name.startswith("lance-uring")}
+
+
+@pytest.mark.skipif(not io_uring_allowed(), reason="io_uring is not available to this process")
+def test_reads_through_io_uring_find_what_the_plain_reader_finds(built: str, monkeypatch) -> None:  # noqa: F811
+    through_uring = VectorIndex(built, DIM, session=lancedb.Session())
+    expected_hits = searches(through_uring)
+    assert lance_threads(), os.listdir("/proc/self/task")  # the reads went to LanceDB's io_uring threads
+    monkeypatch.setattr(vector_index, "lance_uri", lambda uri: uri)  # Lance's plain file reader
+    plain = VectorIndex(built, DIM, session=lancedb.Session())
+    assert searches(plain) == expected_hits
+    assert any(hits and hits[0].evidence for hits in expected_hits)
+    for index in (through_uring, plain):
+        index.close()
