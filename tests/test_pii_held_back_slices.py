@@ -1,11 +1,11 @@
-"""The PII slices whose values are built here from parts (held_back_14 to held_back_18), checked without the
+"""The PII slices whose values are built here from parts (held_back_14 to held_back_19), checked without the
 detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
 Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _18 were each run
 once, by the lead, after the detector written without sight of them was merged, and are tuning material since
-(held_back_17 with v18 and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31). Each slice's own
-number rules and published examples are in
-test_pii_held_back_rules.py, test_pii_held_back_17.py and test_pii_held_back_18.py.
+(held_back_17 with v18 and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31); held_back_19 is held
+back, unrun, written while v20 is written without sight of it. Each slice's own number rules and published
+examples are in test_pii_held_back_rules.py and test_pii_held_back_17.py to test_pii_held_back_19.py.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from mm_assets.operations import (
     pii_sets_held_back_17_forms,
     pii_sets_held_back_18,
     pii_sets_held_back_18_forms,
+    pii_sets_held_back_19,
+    pii_sets_held_back_19_forms,
 )
 from mm_assets.operations.pii_sets_built_names import name_words
 from mm_assets.operations.pii_sets_held_back_7 import luhn_valid
@@ -43,10 +45,11 @@ from mm_assets.operations.pii_slices import (
 from resources.pii_names import first_name_gazetteer
 
 Group = tuple[tuple[str, ...], int]  # regular expressions, and how many of them must match
-# six bytes as Linux, Windows, a switch or a router's table (held_back_18) prints them
+# six bytes as Linux, Windows, a switch, a router's table (held_back_18) or a DHCP lease table (held_back_19)
+# prints them
 MAC_ADDRESS = (
     r"([0-9a-f]{2}:){5}[0-9a-f]{2}|([0-9A-F]{2}-){5}[0-9A-F]{2}|([0-9a-f]{4}\.){2}[0-9a-f]{4}|"
-    r"([0-9A-F]{2}:){5}[0-9A-F]{2}"
+    r"([0-9A-F]{2}:){5}[0-9A-F]{2}|[0-9a-f]{12}"
 )
 
 
@@ -405,6 +408,106 @@ SHAPES = {
         ),
         every_shape=True,
     ),
+    "held_back_19": SliceShape(
+        pii_sets_held_back_19,
+        pii_sets_held_back_19.HeldBack19Values,
+        pii_sets_held_back_19_forms,
+        held_back=True,
+        planted=(230, 260),
+        least={
+            "person": 60,
+            "address": 56,
+            "dob": 16,
+            "ssn": 16,
+            "phone": 32,
+            "email": 12,
+            "iban": 12,
+            "card": 8,
+            "ip": 12,
+        },  # fmt: skip
+        people=(
+            rx(r"\w+(ow|owa|ýew|ýewa) "),  # a Turkmen family name: a father's name and -ow, -ýew after a vowel
+            rx(r"\w+(berdi|durdy|geldi|nazar|mämmet|gylyç|muhammet|jemal|gül|bibi|nabat|soltan|jahan|ogulbike) "),
+            rx("[äçňöşüýž]"),  # Turkmen letters
+            rx(r"\w+(ile|iso|ang|eng|elo|o) (Mo|Ra|Le|Se|Ma|Mot)\w+ "),  # Sesotho: a given word, a family name
+            rx(r" 'Ma[a-zš]"),  # a Sesotho mother, by her first child's name
+            rx(r" (Ca|De|Ri)(duff|thomen|paul|vegn|ndinas|minada|flisch|rungs|curtins|plazes|sutt|gienal|menisch) "),
+            rx(r" (Ngira|Ngir|Ngiraked|Dil|Ebil|Dir)\w+ "),  # Palauan given names
+            rx(
+                r" (Qu|K|Cr|Cl|Corl|Call|Qual|Kin)(ayle|altrough|illiam|ermode|ewley|invig|eggeen|ucas|ett|ister|irk|"
+                r"rade) "
+            ),  # Manx: Mac worn down
+            rx(r" [A-Z]{4,} [A-Z][a-z]"),  # a Chewa family name first, in capitals
+            rx(r" (Nkh|Mb|Phi|Mwa|Kachi|Mha|Nya|Kam)\w+ "),
+            rx(r"\w+zoda "),  # Tajik
+            rx("[ūī]"),
+        ),  # fmt: skip
+        # 56 and more address lines draw most of the shapes; the generator writes every one of them
+        addresses=(
+            rx(
+                r"\d+-nji jaý, \d+-nji öý$",
+                r"^744\d{3} Aşgabat$",
+                r"^\w+ obasy, \d+-nji jaý$",
+                r" etraby, \w+ welaýaty$",
+                r"^Ha \w+, near the ",
+                r"^Plot No\. \d{5}-\d{3}, ",
+                r", \d\. plaun$",
+                r"^7\d{3} ",
+                r"^Ches?a \w+, ",
+                r"^P\.O\. Box \d+$",
+                "Republic of Palau 96940",
+                r" Hamlet, ",
+                "PW 96940",
+                r"^Balla\w+, ",
+                r"Isle of Man IM\d \d[A-Z]{2}$",
+                r"^Flat \d+, (Ground|First|Second|Top) Floor, ",
+                r"^Village Headman \w+, T/A \w+$",
+                r" District$",
+                r"^Area \d+, Sector \d, Plot \d+/\d/\d+$",
+                r"^Private Bag \d+, ",
+                r"^7340\d\d, sh\. Dushanbe$",
+                r"^kūchai \w+, khonai \d+, hujrai \d+$",
+                r"^\d{6}, nohiyai \w+$",
+                r"^deha ",
+                least=18,
+            ),
+        ),  # fmt: skip
+        dates=(
+            rx(r"\d{1,2} (ýanwar|fewral|mart|aprel|maý|iýun|iýul|awgust|sentýabr|oktýabr|noýabr|dekabr) \d{4} ý\."),
+            rx(
+                r"\d{1,2} (Phesekgong|Hlakola|Hlakubele|Mmesa|Motsheanong|Phupjane|Phupu|Phato|Lwetse|Mphalane|"
+                r"Pudungwana|Tshitwe) \d{4}"
+            ),
+            rx(
+                r"ils \d{1,2} da (schaner|favrer|mars|avrigl|matg|zercladur|fanadur|avust|settember|october|november|"
+                r"december) \d{4}"
+            ),
+            rx(
+                r"\d{1,2} (Jerrey-geuree|Toshiaght-arree|Mayrnt|Averil|Boaldyn|Mean-souree|Jerrey-souree|Luanistyn|"
+                r"Mean-fouyir|Jerrey-fouyir|Mee Houney|Mee ny Nollick) \d{4}"
+            ),
+            rx(
+                r"\d{1,2} (Januwale|Febuluwale|Malichi|Epulo|Meyi|Juni|Julai|Ogasiti|Seputembala|Okutobala|Novembala|"
+                r"Disembala) \d{4}"
+            ),
+            rx(r"\d{1,2} (yanvar|fevral|mart|aprel|may|iyun|iyul|avgust|sentyabr|oktyabr|noyabr|dekabr)i soli \d{4}"),
+            rx(r"(Jan\.|Feb\.|Mar\.|Apr\.|May|June|July|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.) \d{1,2}, '\d\d"),
+        ),  # fmt: skip
+        phones=lit("+993 12 ", "+266 ", "081 ", "(680) ", "01624 ", "+265 (0) ", "+992 37 ", least=6),
+        labels=6,
+        ibans=frozenset({"CH", "ME", "KW", "DO", "AD"}),
+        card=r"\d{16,17}",
+        # IPv4 (in a Forwarded header), NAT64 IPv6 with the IPv4 address in it, link-local IPv6 (before its zone),
+        # or a MAC address of twelve hex digits
+        ip=r"(\d{1,3}\.){3}\d{1,3}|64:ff9b::(\d{1,3}\.){3}\d{1,3}|fe80::([0-9a-f]{1,4}:){3}[0-9a-f]{1,4}|[0-9a-f]{12}",
+        damage=(
+            "Täçgül Ngirakedşa Uluolei Callister",
+            19,
+            300,
+            ("7äçgül", "Täç9ül", "|\\|giraked", "LIluolei", "s,a", "Ca11ister", "TäçgülNgirakedşa"),
+        ),
+        every_shape=True,
+    ),
 }
 
 
@@ -417,6 +520,7 @@ MATERIAL_DIGESTS = {
     "held_back_16": "eabb86f3510e1a78",
     "held_back_17": "575df0db76155af6",
     "held_back_18": "92081b0592052284",
+    "held_back_19": "2b2cba19929750e8",
 }
 
 
