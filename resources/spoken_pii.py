@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from resources.pii import PiiDetector, resolve_overlaps
+from resources.pii import PiiDetector
+from resources.pii_decide import resolve_overlaps
 from resources.pii_patterns import STREET_SUFFIXES, US_STATE_NAMES, PiiFinding
 from resources.pii_words import english_forms
 from resources.spoken_numbers import (

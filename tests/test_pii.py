@@ -9,9 +9,11 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from resources.ocr import OcrRunner, OcrSpan
-from resources.pii import PiiDetector, join_spans, redact_image, redact_text, resolve_overlaps
+from resources.pii import PiiDetector
+from resources.pii_decide import resolve_overlaps
 from resources.pii_names import PiiEngineUnavailable, find_name_tokens
 from resources.pii_patterns import PiiFinding
+from resources.pii_redaction import join_spans, redact_image, redact_text
 
 DETECTOR = PiiDetector()
 # the pattern rules alone: their tests must not depend on what the NER makes of a fragment
