@@ -1,0 +1,114 @@
+"""A personal document's values by structure, not by their shape (pii-patterns-v20).
+
+Why: each round from v18 on learnt the spent slice's values (a country's number format, a street word) and the
+next blind slice brought others; what carried over was structure (v17's default-deny). These rules run inside
+default-deny's gate (a letter or a form: the other rules found PII in >= 5% of its words; manuals stay untouched)
+and ask where a value stands and what it is made of, never which country wrote it:
+
+- a number run: digit groups joined by spaces, dashes, dots, slashes or brackets, 6 digits or more in all, is a
+  person's number whatever its grouping (a phone `8 (843) 220-55-84`, an identity number `96 12 724146`,
+  `6240.14.332`), unless it is plainly not a person's: an amount with its currency, a calendar date (the date
+  rules judge those by their context), a page or a version;
+- a code of capitals and digits (3+ digits, 2+ capitals, 8+ characters) is an identity or tax number;
+- a whole cell: a field's value (from a label's colon or a table's bar to the next label or bar) that the
+  findings already cover for the most part is redacted whole: what is left are parts of the same value that no
+  rule knew (a place's abbreviation, a district's type word, a postcode's letters, a region's code);
+- a region's code in brackets right after a finding (`…, 09121 Casteddu (CA) since …`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from resources.pii_fields import label_spans
+from resources.pii_patterns import PiiFinding
+
+RULE = "default-deny"
+# digit groups (a group may stand in brackets) joined by one separator: spaces, or a dash, dot or slash with
+# up to two spaces around it (`058 - 248 16 72`)
+_NUMBER_RUN_RE = re.compile(
+    r"(?<![\w.,/+-])\+?\(?\d+\)?(?:(?:[ \t]{0,2}[-–./][ \t]{0,2}|[ \t]{1,2})\(?\d+\)?)*(?![\w/-]|[.,]\d)"
+)
+MIN_RUN_DIGITS = 6
+# what makes a run plainly no person's number: a currency before or after it, a page or a version before it
+_CURRENCY_BEFORE_RE = re.compile(r"(?:[$€£¥₹₽₩₦]|\b(?:USD|EUR|GBP|CHF|JPY|INR|RUB|ZAR|CAD|AUD)\.?)[ \t]*$")
+_CURRENCY_AFTER_RE = re.compile(r"[ \t]*(?:[$€£¥₹₽₩₦]|(?:USD|EUR|GBP|CHF|JPY|INR|RUB|ZAR|CAD|AUD)\b)")
+_REFERENCE_BEFORE_RE = re.compile(r"(?i)(?:\bpp?\.|\bpages?|\bv|\bversion|\brev\.?|\bsection|§)[ \t]*$")
+# a calendar date: day, month, year (or year, month, day) with one separator
+_DATE_RE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2(\d{4})|(\d{4})([./-])(\d{1,2})\6(\d{1,2})")
+# a code of capitals and digits: a tax number (`ABCPQ1234K`), a passport's number
+_CODE_RE = re.compile(r"(?<![\w/-])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,20}(?![\w/-])")
+MIN_CODE_DIGITS, MIN_CODE_CAPITALS = 3, 2
+# a cell of more tokens than this is running text, not one field's value
+MAX_CELL_TOKENS = 16
+# the share of a cell's characters (spaces aside) the findings must cover for the whole cell to go
+MIN_CELL_COVER = 0.5
+_BAR_RE = re.compile(r"[|│┃¦]")
+_REGION_CODE_RE = re.compile(r"[ \t]*\([A-Z]{1,3}\)")
+
+
+def number_runs(text: str) -> Iterator[PiiFinding]:
+    """Runs of digit groups with 6+ digits in all, but amounts, dates, pages and versions."""
+    for run in _NUMBER_RUN_RE.finditer(text):
+        value = run.group()
+        if sum(char.isdigit() for char in value) < MIN_RUN_DIGITS or _plainly_not_personal(text, run):
+            continue
+        kind = "phone" if value[0] in "+(" or "(" in value else "id"
+        yield PiiFinding(kind, run.start(), run.end(), 0.6, RULE)
+
+
+def _plainly_not_personal(text: str, run: re.Match[str]) -> bool:
+    before = text[max(0, run.start() - 12) : run.start()]
+    if _CURRENCY_BEFORE_RE.search(before) or _CURRENCY_AFTER_RE.match(text, run.end()):
+        return True
+    if _REFERENCE_BEFORE_RE.search(before):
+        return True
+    return bool((date := _DATE_RE.fullmatch(run.group())) and _calendar_date(date))
+
+
+def _calendar_date(date: re.Match[str]) -> bool:
+    day, month = (date.group(1), date.group(3)) if date.group(1) else (date.group(8), date.group(7))
+    return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+
+
+def capitals_codes(text: str) -> Iterator[PiiFinding]:
+    """Tokens of capitals and digits long enough to identify someone (a tax code, a document's number)."""
+    for code in _CODE_RE.finditer(text):
+        value = code.group()
+        digits = sum(char.isdigit() for char in value)
+        if digits >= MIN_CODE_DIGITS and len(value) - digits >= MIN_CODE_CAPITALS:
+            yield PiiFinding("id", code.start(), code.end(), 0.6, RULE)
+
+
+def whole_cells(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
+    """A field's value, from its label or a table's bar to the next label or bar, redacted whole when the
+    findings cover most of it."""
+    for start, end in _cells(text):
+        inside = [f for f in findings if f.start < end and start < f.end]
+        if not inside or len(text[start:end].split()) > MAX_CELL_TOKENS:
+            continue
+        covered = {i for f in inside for i in range(max(f.start, start), min(f.end, end)) if not text[i].isspace()}
+        letters = sum(not char.isspace() for char in text[start:end])
+        if letters and len(covered) / letters >= MIN_CELL_COVER:
+            kind = max(inside, key=lambda f: min(f.end, end) - max(f.start, start)).kind
+            yield PiiFinding(kind, start, end, 0.6, RULE)
+
+
+def _cells(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each value between a label's end or a bar and the next label or bar, spaces trimmed."""
+    edges = sorted([*label_spans(text), *((bar.start(), bar.end()) for bar in _BAR_RE.finditer(text))])
+    for (_start, opened), (closed, _end) in zip(edges, [*edges[1:], (len(text), len(text))], strict=False):
+        value = text[opened:closed]
+        stripped = value.strip(" \t\n,;")
+        if stripped:
+            start = opened + value.index(stripped)
+            yield start, start + len(stripped)
+
+
+def region_codes(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
+    """A region's or province's code in brackets right after a finding (`09121 Casteddu (CA)`: the town may
+    have been found as a name or a number's part), unless a label's colon follows it."""
+    for finding in findings:
+        if (code := _REGION_CODE_RE.match(text, finding.end)) and text[code.end() : code.end() + 1] not in (":", "："):
+            yield PiiFinding("address", finding.end, code.end(), 0.6, RULE)
