@@ -30,6 +30,7 @@ from resources.spoken_pii_phrases import (
     framed_names,
     introduced_names,
     numbers_after_labels,
+    places_with_postcodes,
     recogniser_loops,
     said_emails,
     spelled_runs,
@@ -410,7 +411,7 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
         if kind not in detector.disabled_rules  # a disabled rule stays off for speech too
     ]
     if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
-        addresses = spoken_addresses(words) + unit_addresses(words)
+        addresses = spoken_addresses(words) + unit_addresses(words) + places_with_postcodes(words)
         findings += [PiiFinding("address", ranges[first][0], ranges[last][1], 0.6) for first, last in addresses]
     spoken = []
     for finding in resolve_overlaps(findings):
