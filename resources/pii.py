@@ -132,8 +132,9 @@ from resources.pii_words import (
 # (resources/spoken_pii_phrases.py), phones with a table's next column glued on, IBANs outside the registry's list
 # v19: streets numbered by a unit or a code, an address's last place and its particles (resources/pii_streets.py),
 # machine-readable zones and MAC addresses (resources/pii_codes.py), OCR's `$` for `s`, a foreign month before a
-# comma and the year
-PATTERNS_VERSION = "pii-patterns-v19"
+# comma and the year; v20: a personal document's values by structure (resources/pii_cells.py): number runs, codes
+# of capitals and digits, whole cells, region codes; spoken house numbers and postcodes after their place
+PATTERNS_VERSION = "pii-patterns-v20"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 
 

@@ -26,9 +26,9 @@ from resources.pii_patterns import PiiFinding
 
 RULE = "default-deny"
 # digit groups (a group may stand in brackets) joined by one separator: spaces, or a dash, dot or slash with
-# up to two spaces around it (`058 - 248 16 72`)
+# up to two spaces around it (`058 - 248 16 72`), or nothing after a bracket (`(0)22`)
 _NUMBER_RUN_RE = re.compile(
-    r"(?<![\w.,/+-])\+?\(?\d+\)?(?:(?:[ \t]{0,2}[-–./][ \t]{0,2}|[ \t]{1,2})\(?\d+\)?)*(?![\w/-]|[.,]\d)"
+    r"(?<![\w.,/+-])\+?\(?\d+\)?(?:(?:[ \t]{0,2}[-–./][ \t]{0,2}|[ \t]{1,2}|(?<=\)))\(?\d+\)?)*(?![\w/-]|[.,]\d)"
 )
 MIN_RUN_DIGITS = 6
 # what makes a run plainly no person's number: a currency before or after it, a page or a version before it
