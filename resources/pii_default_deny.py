@@ -100,7 +100,7 @@ def default_deny_findings(
         # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
         findings += [*cell_dates(text), *words_glued_to_numbers(text, forms)]
         # (v20) numbers by their runs, codes of capitals and digits (resources/pii_cells.py)
-        findings += [*number_runs(text), *capitals_codes(text)]
+        findings += [*number_runs(text, findings), *capitals_codes(text)]
         # each joining rule reads the findings so far (a list: extending what one iterates never ends)
         findings += list(identity_suffixes(text, findings))
         findings += list(grouped_numbers(text, findings))
@@ -112,7 +112,7 @@ def default_deny_findings(
         findings += list(filled_gaps(text, findings, forms))
         # (v20) a region's code after an address, then each field's value whole where most of it is found
         findings += list(region_codes(text, findings))
-        findings += list(whole_cells(text, findings))
+        findings += list(whole_cells(text, findings, forms))
         found[page] = findings
     return found
 

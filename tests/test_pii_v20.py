@@ -9,9 +9,13 @@ import pytest
 
 from resources.pii import PATTERNS_VERSION
 from resources.pii_cells import capitals_codes, number_runs, whole_cells
+from resources.pii_names import DEFAULT_NER_MODEL
 from resources.pii_patterns import PiiFinding
+from resources.pii_words import english_forms
 from resources.spoken_pii_phrases import places_with_postcodes, unit_addresses
 from tests.test_pii_blocks import redacted, untouched
+
+FORMS = english_forms(DEFAULT_NER_MODEL)
 
 
 def test_the_version_is_v20():
@@ -22,22 +26,26 @@ def found(rule, text: str) -> list[str]:
     return [text[f.start : f.end] for f in rule(text)]
 
 
+def runs(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in number_runs(text, [])]
+
+
 @pytest.mark.parametrize(
     "number", ["7 (351) 402-19-66", "044 - 713 90 25", "51 08 360427", "3391.72.018", "+48 (0)22 615 40 73"]
 )
 def test_a_number_run_is_found_whole_whatever_its_grouping(number: str):
-    assert found(number_runs, f"Holder Vaino Tarkka {number} Rod licence") == [number]
+    assert runs(f"Holder Vaino Tarkka {number} Rod licence") == [number]
 
 
 @pytest.mark.parametrize(
     "text", ["Fee EUR 120 000 paid", "paid 1 250 000 € cash", "signed 12.03.2024 here", "see p. 104 233", "v 2.10.1234"]
 )
 def test_no_number_run_in_amounts_dates_pages_or_versions(text: str):
-    assert found(number_runs, text) == []
+    assert runs(text) == []
 
 
 def test_a_run_of_five_digits_is_no_persons_number():
-    assert found(number_runs, "Boat 12 345 berth") == []
+    assert runs("Boat 12 345 berth") == []
 
 
 def test_a_code_of_capitals_and_digits_is_an_identity_number():
@@ -51,16 +59,16 @@ def test_no_code_in_short_codes_or_capitals_words(text: str):
 
 def test_a_cell_found_for_the_most_part_is_redacted_whole():
     text = "| Address | Vico Ombroso 7, ap. 3, 80135 Napule (NA) | Device | tablet |"
-    value = "Vico Ombroso 7, ap. 3, 80135 Napule (NA)"
-    start = text.index("Vico")
-    findings = [PiiFinding("address", start, start + len("Vico Ombroso 7, ap. 3, 80135 Napule"), 0.6)]
-    assert [text[f.start : f.end] for f in whole_cells(text, findings)] == [value]
+    street, town = text.index("Vico Ombroso 7"), text.index("80135 Napule")
+    findings = [PiiFinding("address", street, street + 14, 0.6), PiiFinding("address", town, town + 12, 0.6)]
+    # what the findings leave of the cell: the unit between them and the province's code after them
+    assert [text[f.start : f.end] for f in whole_cells(text, findings, FORMS)] == [", ap. 3, ", " (NA)"]
 
 
 def test_a_cell_found_in_a_small_part_stays():
     text = "Remarks: the engine was serviced by Tarkka on the pier and left running | Fee: 30"
     start = text.index("Tarkka")
-    assert list(whole_cells(text, [PiiFinding("person", start, start + 6, 0.6)])) == []
+    assert list(whole_cells(text, [PiiFinding("person", start, start + 6, 0.6)], FORMS)) == []
 
 
 # a made-up personal form: the rules run where the document is personal
