@@ -54,6 +54,8 @@ _TOKEN_RE = re.compile(r"\S+")
 # a word in capitals of this many letters (`IBAN`; fewer may be a postcode's letters, `ZBR 8092`), or a capitalised
 # English word, opens the next line's label
 MIN_LABEL_CAPITALS, MIN_LABEL_WORD = 4, 3
+# a cell opening with an English word of this many letters nothing found is prose (`Hi, I'm …`)
+MIN_PROSE_WORD = 2
 # a label without a colon's capital that OCR lowered (`ldentity:`) still closes a cell
 _LOWER_LABEL_RE = re.compile(r"(?<![\w])[a-z]{3,}[:：]")
 _REGION_CODE_RE = re.compile(r"[ \t]*\([A-Z]{1,3}\)")
@@ -109,10 +111,10 @@ def capitals_codes(text: str) -> Iterator[PiiFinding]:
 def whole_cells(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> Iterator[PiiFinding]:
     """A field's value, from its label or a table's bar to the next label or bar, redacted whole when the
     findings cover most of it (the pieces they leave, so each finding keeps its kind), up to a clause or the next
-    line's label."""
+    line's label; a cell that opens with an English word nothing found is a sentence, and stays."""
     for start, end in _cells(text):
         inside = [f for f in findings if f.start < end and start < f.end]
-        if not inside or len(text[start:end].split()) > MAX_CELL_TOKENS:
+        if not inside or len(text[start:end].split()) > MAX_CELL_TOKENS or _opens_prose(text, start, inside, forms):
             continue
         covered = {i for f in inside for i in range(max(f.start, start), min(f.end, end)) if not text[i].isspace()}
         letters = sum(not char.isspace() for char in text[start:end])
@@ -141,6 +143,15 @@ def _value_end(text: str, start: int, end: int, covered: set[int], forms: frozen
         ):
             return tokens[index - 1].end()
     return end
+
+
+def _opens_prose(text: str, start: int, inside: list[PiiFinding], forms: frozenset[str]) -> bool:
+    """Whether the cell opens with an English word nothing found (`Customer: Hi, I'm …`, `| handset, screen …`):
+    a sentence or a description, not a value."""
+    first = _TOKEN_RE.match(text, start)
+    word = first.group().strip(".,;:()'’!?") if first else ""
+    found = any(f.start <= start < f.end for f in inside)
+    return not found and len(word) >= MIN_PROSE_WORD and word.isalpha() and is_english(word, forms)
 
 
 def _capitalised_english(word: str, forms: frozenset[str]) -> bool:
