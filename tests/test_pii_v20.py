@@ -114,3 +114,16 @@ def test_a_place_and_its_postcode_said():
 @pytest.mark.parametrize("sentence", ["I moved to Leeds in 1998.", "We sold Lot 12 today.", "Call me at noon."])
 def test_no_spoken_postcode_in_years_or_small_numbers(sentence: str):
     assert places_with_postcodes(sentence.split()) == []
+
+
+# a poor scan glues a form's words: fewer than 20 tokens, but the characters of a whole form
+GLUED = (
+    "ROD LICENCE REGISTER Holder:VainoTarkka Born:14.07.1979 Telephone:7(351)402-19-66 "
+    "Document:51 08 360427 Address:VicoOmbroso7,80135Napule(NA) Boat:MartaII Paid:EUR120 "
+    "Signed:KalleRautavaara Witness:IlmoPeltonen Remarks:nonegiven"
+)
+
+
+def test_a_glued_scan_of_a_form_is_still_a_personal_document():
+    assert len(GLUED.split()) < 20
+    assert redacted(GLUED, "51 08 360427")
