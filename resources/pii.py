@@ -8,33 +8,31 @@ number is a phone number whatever its area code, and every token of a name found
 document is redacted wherever it appears in that document. Detection runs over the joined text of
 a page so PII split across OCR words is still found, and every finding is mapped back to the boxes
 of the spans it touches, so text and image are redacted alike.
+
+This module holds the detector and its rule table; the document-level decisions are in
+resources/pii_decide.py and the redaction of spans, text and images in resources/pii_redaction.py.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import re
-from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from typing import Any
 
 import dagster as dg
-from PIL import Image, ImageDraw
 
 from resources.ocr import OcrSpan
-from resources.pii_blocks import find_address_blocks, find_numbered_streets
+from resources.pii_blocks import find_numbered_streets
 from resources.pii_codes import find_identity_numbers, find_network_ids
-from resources.pii_dates import dates_after_names
-from resources.pii_default_deny import default_deny_findings
-from resources.pii_document import (
-    LETTERS,
-    UPPER,
-    DocumentVocabulary,
-    date_word_spans,
-    eponym_spans,
-    letter_run,
+from resources.pii_decide import (
+    address_blocks,
+    birth_dates_after_names,
+    decide_names,
+    resolve_overlaps,
+    with_neighbours,
+    without_terms,
 )
+from resources.pii_default_deny import default_deny_findings
+from resources.pii_document import DocumentVocabulary
 from resources.pii_fields import field_kinds, personal_document_findings
 from resources.pii_glyphs import grow_over_marks, read_marks_as_letters, read_unread_letters
 from resources.pii_labels import (
@@ -53,7 +51,6 @@ from resources.pii_names import (
     find_persons_by_context,
     find_persons_by_gazetteer,
     find_persons_ner,
-    name_words,
     ner_model_version,
     person_name_tokens,
     require_presidio,
@@ -85,6 +82,7 @@ from resources.pii_positions import (
     names_in_name_positions,
     table_column_values,
 )
+from resources.pii_redaction import Redaction, join_spans, redact_page, redact_text
 from resources.pii_streets import find_streets, join_address_parts
 from resources.pii_structure import (
     find_accented_pairs,
@@ -134,23 +132,10 @@ from resources.pii_words import (
 # (resources/spoken_pii_phrases.py), phones with a table's next column glued on, IBANs outside the registry's list
 # v19: streets numbered by a unit or a code, an address's last place and its particles (resources/pii_streets.py),
 # machine-readable zones and MAC addresses (resources/pii_codes.py), OCR's `$` for `s`, a foreign month before a
-# comma and the year
-PATTERNS_VERSION = "pii-patterns-v19"
+# comma and the year; v20: a personal document's values by structure (resources/pii_cells.py): number runs, codes
+# of capitals and digits, whole cells, region codes; spoken house numbers and postcodes after their place
+PATTERNS_VERSION = "pii-patterns-v20"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
-# a partly-PII line span is redacted to its edge when fewer characters than this remain there
-EDGE_CHARS = 3
-# padding of an estimated sub-box, in average character widths of its span
-SUBBOX_PAD_CHARS = 1.0
-# every redaction box grows this much beyond the span box (chars sideways, height up and down)
-BOX_MARGIN_CHARS = 0.3
-BOX_MARGIN_HEIGHT = 0.1
-
-
-@dataclass(frozen=True)
-class Redaction:
-    kind: str
-    page: int
-    bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels of the page image
 
 
 class PiiDetector(dg.ConfigurableResource):
@@ -270,7 +255,7 @@ class PiiDetector(dg.ConfigurableResource):
         redacted = list(spans)
         redactions: list[Redaction] = []
         for page in pages:
-            page_spans, page_redactions = _redact_page([spans[i] for i in indexes[page]], findings[page])
+            page_spans, page_redactions = redact_page([spans[i] for i in indexes[page]], findings[page])
             for i, span in zip(indexes[page], page_spans, strict=True):
                 redacted[i] = span
             redactions += page_redactions
@@ -307,7 +292,7 @@ class PiiDetector(dg.ConfigurableResource):
             forms = english_forms(self.ner_model)
             detected = {
                 page: detected[page]
-                + _address_blocks(text, detected[page], forms)
+                + address_blocks(text, detected[page], forms)
                 + list(addresses_after_named_parties(text, detected[page], forms))
                 for page, text in texts.items()
             }
@@ -336,7 +321,9 @@ class PiiDetector(dg.ConfigurableResource):
         if "person_shape" not in self.disabled_rules and self.use_ner:
             detected = {page: names_across_lower_words(text, detected[page], forms) for page, text in texts.items()}
         if "dob" not in self.disabled_rules:  # a form's row: the date right after a person's name is a birth date
-            detected = {page: detected[page] + _dates_after_names(text, detected[page]) for page, text in texts.items()}
+            detected = {
+                page: detected[page] + birth_dates_after_names(text, detected[page]) for page, text in texts.items()
+            }
         if self.use_ner:  # (v16) a letter's or a form's fields, by structure
             forms, kinds = english_forms(self.ner_model), field_kinds(self.disabled_rules)
             detected = personal_document_findings(texts, detected, forms, kinds)
@@ -351,8 +338,8 @@ class PiiDetector(dg.ConfigurableResource):
                 for finding in resolve_overlaps(
                     grow_over_marks(
                         originals[page],
-                        _without_terms(
-                            text, grow_names(text, _with_neighbours(text, detected[page]), vocabulary), vocabulary
+                        without_terms(
+                            text, grow_names(text, with_neighbours(text, detected[page]), vocabulary), vocabulary
                         ),
                     )
                 )
@@ -365,295 +352,6 @@ class PiiDetector(dg.ConfigurableResource):
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""
         findings = self.find(text)
         return redact_text(text, findings), findings
-
-
-def _without_terms(text: str, findings: list[PiiFinding], vocabulary: DocumentVocabulary) -> list[PiiFinding]:
-    """Person findings less what the document shows to be a term where it stands: a method named after
-    people ("Smith-Waterman", resources/pii_document.py) and a month or weekday before a date ("Thu Jun 6")."""
-    terms = [PiiFinding("term", start, end, 1.0) for start, end in eponym_spans(text, vocabulary.eponyms)]
-    terms += [PiiFinding("term", start, end, 1.0) for start, end in date_word_spans(text)]
-    if not terms:
-        return findings
-    kept = []
-    for finding in findings:
-        pieces = [finding]
-        if finding.kind == "person":
-            for term in terms:
-                pieces = [piece for part in pieces for piece in _outside(part, term)]
-        kept += [piece for piece in pieces if re.search(rf"[{LETTERS}\d]", text[piece.start : piece.end])]
-    return kept
-
-
-# initials before a name ("L. J. Okafor"); unit groups around an address ("Nr. 670 Bl. 62 Sc. 22 Ap. 5")
-_INITIALS_BEFORE_RE = re.compile(r"(?:(?<![A-Z])[A-Z]\.[ \t]*){1,3}$")  # (also glued: "guardianW. A. Okafor")
-_UNITS_AFTER_RE = re.compile(r"(?:[ \t]*[,.]?[ \t]*(?:[A-Z][a-z]{0,3}\.?[ \t]*)?\d{1,4}[A-Za-z]?(?![\w.]\d))+")
-_UNITS_BEFORE_RE = re.compile(r"(?<![\w.])(?:(?:[A-Z][a-z]{0,3}\.?[ \t]*)?\d{1,4}[A-Za-z]?[ \t]*,?[ \t]*)+$")
-# what may stand between two parts of one name: a comma ("Gheorghiu,Alida"), an initial ("Ó")
-_NAME_GAP_RE = re.compile(rf"[ \t,]*(?:[{UPPER}]\.?[ \t,]+)?")
-
-
-def _address_blocks(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> list[PiiFinding]:
-    """Address blocks after address labels and after the decided person names (resources/pii_blocks.py),
-    looked for in the copy with glued words split, offsets mapped back."""
-    spaced, offsets = unglue_words(text, forms)
-    spaced_at = {offset: index for index, offset in reversed(list(enumerate(offsets)))}
-    persons = [
-        replace(f, start=spaced_at.get(f.start, 0), end=spaced_at.get(f.end - 1, 0) + 1)
-        for f in findings
-        if f.kind == "person" and f.end - 1 in spaced_at
-    ]
-    return map_back(list(find_address_blocks(spaced, forms, persons)), offsets)
-
-
-def _dates_after_names(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
-    names = [(f.start, f.end) for f in findings if f.kind == "person"]
-    return [PiiFinding("dob", start, end, 0.7, "position") for start, end in dates_after_names(text, names)]
-
-
-def _with_neighbours(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
-    """Person findings grown over the initials before them, address findings over the unit groups after."""
-    grown = []
-    for finding in findings:
-        if finding.kind == "person" and (initials := _INITIALS_BEFORE_RE.search(text, 0, finding.start)):
-            finding = replace(finding, start=initials.start())
-        elif finding.kind == "address":
-            # a party's run takes its own numbers, and ends before a page's number on purpose
-            if finding.rule != "party" and (units := _UNITS_AFTER_RE.match(text, finding.end)):
-                finding = replace(finding, end=units.end())
-            if units := _UNITS_BEFORE_RE.search(text, max(0, finding.start - 40), finding.start):
-                finding = replace(finding, start=units.start())
-        grown.append(finding)
-    return _joined_names(text, resolve_overlaps(grown))
-
-
-def _joined_names(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
-    """Neighbouring person findings with only a comma or an initial between them become one; between
-    findings of other kinds a gap that is more than spaces goes to the first. Any kinds: a finding another
-    rule adds may change a neighbour's kind (a name read as a street), and the gap must stay covered
-    (monotone redaction)."""
-    # a piece of another finding that is nothing but the gap between two names ("," of "Gheorghiu,Alida")
-    ends, starts = {f.end for f in findings if f.kind == "person"}, {f.start for f in findings if f.kind == "person"}
-    findings = [
-        f
-        for f in findings
-        if f.kind == "person"
-        or not (f.start in ends and f.end in starts and _NAME_GAP_RE.fullmatch(text, f.start, f.end))
-    ]
-    joined: list[PiiFinding] = []
-    for finding in findings:
-        last = joined[-1] if joined else None
-        if last is None or last.end > finding.start or not _NAME_GAP_RE.fullmatch(text, last.end, finding.start):
-            joined.append(finding)
-        elif last.kind == finding.kind == "person":
-            joined[-1] = replace(last, end=finding.end)
-        else:
-            if text[last.end : finding.start].strip():
-                joined[-1] = replace(last, end=finding.start)
-            joined.append(finding)
-    return joined
-
-
-def _redact_page(spans: list[OcrSpan], findings: list[PiiFinding]) -> tuple[list[OcrSpan], list[Redaction]]:
-    _, ranges = join_spans(spans)
-    hits: list[list[tuple[int, int, str]]] = [[] for _ in spans]
-    redactions = []
-    for finding in findings:
-        for index, (span_start, span_end) in enumerate(ranges):
-            start, end = max(finding.start, span_start), min(finding.end, span_end)
-            if start >= end:
-                continue
-            local = (start - span_start, end - span_start)
-            hits[index].append((*local, finding.kind))
-            bbox = estimate_sub_box(spans[index], *local)
-            redactions.append(Redaction(finding.kind, spans[index].page, bbox))
-    redacted = [
-        replace(span, text=replace_ranges(span.text, span_hits)) if span_hits else span
-        for span, span_hits in zip(spans, hits, strict=True)
-    ]
-    return redacted, redactions
-
-
-def join_spans(spans: list[OcrSpan]) -> tuple[str, list[tuple[int, int]]]:
-    """The spans' texts joined with single spaces, and each span's [start, end) in that text."""
-    ranges = []
-    cursor = 0
-    for span in spans:
-        ranges.append((cursor, cursor + len(span.text)))
-        cursor += len(span.text) + 1
-    return " ".join(span.text for span in spans), ranges
-
-
-def estimate_sub_box(span: OcrSpan, start: int, end: int) -> tuple[float, float, float, float]:
-    """Box of characters [start, end) of a span, estimated from glyph widths and padded.
-
-    PII reaching within EDGE_CHARS of a span end is boxed to that end; every box is grown a
-    little beyond the span box too, as OCR boxes can be a few pixels tight on the ink.
-    Over-redacting a few pixels is fine, leaking is not.
-    """
-    x0, y0, x1, y1 = span.bbox
-    length = max(1, len(span.text))
-    char_width = (x1 - x0) / length
-    left, right = x0, x1
-    if start >= EDGE_CHARS or length - end >= EDGE_CHARS:
-        weights = [_glyph_width(char) for char in span.text]
-        total = sum(weights)
-        pad = SUBBOX_PAD_CHARS * char_width
-        if start >= EDGE_CHARS:
-            left = x0 + (x1 - x0) * sum(weights[:start]) / total - pad
-        if length - end >= EDGE_CHARS:
-            right = x0 + (x1 - x0) * sum(weights[:end]) / total + pad
-    margin_x, margin_y = BOX_MARGIN_CHARS * char_width, BOX_MARGIN_HEIGHT * (y1 - y0)
-    return (max(0.0, left - margin_x), max(0.0, y0 - margin_y), right + margin_x, y1 + margin_y)
-
-
-def _glyph_width(char: str) -> float:
-    """Rough relative advance width of a glyph in common proportional fonts."""
-    if char in " .,:;'|!ilIjft()[]":
-        return 0.5
-    if char in "MWmw@%" or char.isupper():
-        return 1.3
-    return 1.0
-
-
-def redact_text(text: str, findings: list[PiiFinding]) -> str:
-    """The text with each finding replaced by "[KIND]" (e.g. "[EMAIL]")."""
-    return replace_ranges(text, [(f.start, f.end, f.kind) for f in findings])
-
-
-def replace_ranges(text: str, ranges: list[tuple[int, int, str]]) -> str:
-    merged: list[list[Any]] = []
-    for start, end, kind in sorted(ranges):
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end, kind])
-    pieces, cursor = [], 0
-    for start, end, kind in merged:
-        pieces += [text[cursor:start], f"[{kind.upper()}]"]
-        cursor = end
-    return "".join(pieces) + text[cursor:]
-
-
-# redaction boxes are painted this many pixels beyond their edges
-REDACTION_PAD_PX = 2
-
-
-def redact_image(
-    image: Image.Image, boxes: list[tuple[float, float, float, float]], pad: int = REDACTION_PAD_PX
-) -> Image.Image:
-    """A copy of the image with each box (grown by `pad` pixels) filled black.
-
-    Images in modes other than 1, L, RGB and RGBA come back as RGB.
-    """
-    redacted = image.copy() if image.mode in ("1", "L", "RGB", "RGBA") else image.convert("RGB")
-    draw = ImageDraw.Draw(redacted)
-    width, height = redacted.size
-    for x0, y0, x1, y1 in boxes:
-        left, top = max(0.0, x0 - pad), max(0.0, y0 - pad)
-        right, bottom = min(width - 1.0, x1 + pad), min(height - 1.0, y1 + pad)
-        if right >= left and bottom >= top:
-            draw.rectangle((left, top, right, bottom), fill="black")
-    return redacted
-
-
-def resolve_overlaps(candidates: list[PiiFinding]) -> list[PiiFinding]:
-    """Non-overlapping findings covering every character any candidate covered; sorted by start.
-
-    The longest (then highest-scoring) finding wins a contested range; what a losing finding
-    covered beyond it is kept as a shorter finding of its own kind, so no PII falls through.
-    """
-    kept: list[PiiFinding] = []
-    # an address told by the run after a party's name may run over names found inside it: they keep their
-    # words, it takes the rest (the union is the same in any order)
-    for finding in sorted(
-        candidates, key=lambda f: (f.kind == "address" and f.rule == "party", f.start - f.end, -f.score, f.start)
-    ):
-        pieces = [finding]
-        for other in kept:
-            pieces = [piece for part in pieces for piece in _outside(part, other)]
-        kept += pieces
-    return sorted(kept, key=lambda f: f.start)
-
-
-def _outside(finding: PiiFinding, other: PiiFinding) -> list[PiiFinding]:
-    """The parts of `finding` that `other` does not cover."""
-    if finding.end <= other.start or other.end <= finding.start:
-        return [finding]
-    parts = []
-    if finding.start < other.start:
-        parts.append(replace(finding, end=other.start))
-    if other.end < finding.end:
-        parts.append(replace(finding, start=other.end))
-    return parts
-
-
-# what the document's own words overrule: names found by the model, a first-name list or a form's layout
-WEAK_NAME_RULES = frozenset({"ner", "gazetteer", "form", "shape", "capitals"})
-
-
-def decide_names(
-    texts: dict[int, str], detected: dict[int, list[PiiFinding]], dictionary: frozenset[str] = frozenset()
-) -> dict[int, list[PiiFinding]]:
-    """The findings with each weakly found name narrowed to the words the document does not show
-    to be vocabulary, code or terms (resources/pii_document.py); a name left without words goes,
-    and so does a lone dictionary word ("Computing", "Beginner"). Names announced by their context
-    ("Dear ...", "Name: ...", "Mr ...") stand as found."""
-    tagged: Counter[str] = Counter()
-    for page, text in texts.items():
-        for finding in detected[page]:
-            if finding.rule == "ner":
-                tagged.update(text[start:end] for start, end in name_words(text, finding.start, finding.end))
-    vocabulary = DocumentVocabulary(texts.values(), tagged, dictionary)
-    decided = {}
-    for page, text in texts.items():
-        kept = []
-        for finding in detected[page]:
-            if finding.rule == "surname_first" and not _register_entry(text, finding, vocabulary):
-                continue
-            if finding.rule == "context" and _all_code(text, finding, vocabulary):
-                continue  # a label's option, not its name ("equivalent to -XM#")
-            if finding.kind != "person" or finding.rule not in WEAK_NAME_RULES:
-                kept.append(finding)
-                continue
-            found = name_words(text, finding.start, finding.end)
-            capitals = sum(1 for start, end in found if text[start:end].isupper()) >= 2
-            if finding.rule == "capitals":
-                # its words were vetted as names in capitals (resources/pii_structure.py): only the document's
-                # own use of them ("CHARITY OJO" once; "GLPK" throughout a manual) decides
-                words = [w for w in found if not vocabulary.vocabulary_or_recurring(text[w[0] : w[1]])]
-                words = words if len(words) == len(found) else []  # one word shown no name: none of it is
-            else:
-                words = [w for w in found if _may_be_name(text, w, vocabulary, capitals)]
-            if len(words) == 1 and vocabulary.ordinary(text[words[0][0] : words[0][1]]):
-                words = []
-            if words:
-                kept.append(replace(finding, start=words[0][0], end=words[-1][1]))
-        decided[page] = kept
-    return decided
-
-
-# an acronym recurs ("NCBI, Uni..." in a manual); a surname in a register is written once or twice
-MAX_SURNAME_FIRST_USES = 2
-
-
-def _register_entry(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) -> bool:
-    """Whether a "SURNAME, Given" finding holds: neither word is shown by the document to be no name."""
-    surname, given = re.split(r",[ \t]*", text[finding.start : finding.end], maxsplit=1)
-    return vocabulary.uses[surname] <= MAX_SURNAME_FIRST_USES and not vocabulary.not_a_name(given)
-
-
-def _all_code(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) -> bool:
-    words = re.findall(rf"[{LETTERS}]+", text[finding.start : finding.end])
-    return bool(words) and all(word in vocabulary.code for word in words)
-
-
-def _may_be_name(
-    text: str, word: tuple[int, int], vocabulary: DocumentVocabulary, in_capitals_name: bool = False
-) -> bool:
-    """Neither the word nor the written token it was split from ("CoTaskMemAlloc") is shown not to be a name."""
-    token = letter_run(text, *word)
-    written, whole = text[word[0] : word[1]], text[token[0] : token[1]]
-    return not vocabulary.not_a_name(written, in_capitals_name) and not vocabulary.not_a_name(whole, in_capitals_name)
 
 
 # rules that read words (and the NER) run on the unglued copy; number rules need the original

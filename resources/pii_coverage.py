@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from resources.ocr import OcrSpan
-from resources.pii import REDACTION_PAD_PX, estimate_sub_box, join_spans, replace_ranges
 from resources.pii_document import (
     LETTERS,
     LOWER,
@@ -22,6 +21,7 @@ from resources.pii_document import (
     eponyms,
 )
 from resources.pii_names import DEFAULT_NER_MODEL, NAME_STOPWORDS, english_words, ner_person_spans
+from resources.pii_redaction import REDACTION_PAD_PX, estimate_sub_box, join_spans, replace_ranges
 from resources.text_layer import page_characters
 
 # Deliberately broader than the redactor, and written apart from it: a gap in a redactor rule shows

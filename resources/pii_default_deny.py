@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from resources.pii_cells import capitals_codes, number_runs, region_codes, whole_cells
 from resources.pii_document import LETTERS, LOWER, UPPER
 from resources.pii_fields import PERSONAL_SHARE, opens_label, personal_share
 from resources.pii_patterns import PiiFinding
@@ -40,8 +41,9 @@ from resources.pii_value_parts import (
 from resources.pii_words import is_english
 
 RULE = "default-deny"
-# the share of words already PII tells a personal document only from this many words on
-MIN_DOCUMENT_WORDS = 20
+# the share of words already PII tells a personal document only from this many words on, or (v20) from this many
+# characters (spaces aside) on: a poor scan glues a form's words into a few long tokens
+MIN_DOCUMENT_WORDS, MIN_DOCUMENT_CHARS = 20, 200
 _TOKEN_RE = re.compile(r"\S+")
 # a word: letters, apostrophes, hyphens and OCR's `?` for an unread letter
 _WORD_RE = re.compile(rf"(?<![{LETTERS}\d?'’])[{LETTERS}?'’][{LETTERS}?'’-]*(?![{LETTERS}\d])")
@@ -69,9 +71,10 @@ _NUMBERED_PARTS_BEFORE_RE = re.compile(
 )
 MAX_ID_SUFFIX_GROUPS = 2
 MAX_TOKEN_CHARS = 40
-# a gap between findings may hold at most this many tokens, and then only numbers, short words, capitalised
-# words and words that are no English word
-MAX_GAP_TOKENS, MAX_SHORT_WORD = 4, 2
+# a gap between findings may hold at most this many words (v20: numbers aside, so an address's unit parts
+# `, 47 yort, 93 fatir,` join it) and tokens in all, and then only numbers, short words, capitalised words and
+# words that are no English word
+MAX_GAP_WORDS, MAX_GAP_TOKENS, MAX_SHORT_WORD = 4, 8, 2
 # the title-case words and comma parts after an address (`…, Islamabad Capital Territory`)
 _TITLE_WORD_RE = re.compile(rf"([ \t]*,)?[ \t]+([{UPPER}][{LETTERS}'’-]+)(?![{LETTERS}\d:：])")
 MAX_TRAILING_WORDS = 4
@@ -86,7 +89,8 @@ def default_deny_findings(
     """The findings, and in a personal document what cannot be plain English or a plain amount.
     `abbreviations`: words the document writes in chains of abbreviations (`J. Mol. Biol.`), no names."""
     words = sum(len(_TOKEN_RE.findall(text)) for text in texts.values())
-    if words < MIN_DOCUMENT_WORDS or personal_share(texts, detected) < PERSONAL_SHARE:
+    chars = sum(len(token) for text in texts.values() for token in _TOKEN_RE.findall(text))
+    if (words < MIN_DOCUMENT_WORDS and chars < MIN_DOCUMENT_CHARS) or personal_share(texts, detected) < PERSONAL_SHARE:
         return detected  # (a share of a few words says nothing: a table row, a heading, a sentence said)
     found = {}
     for page, text in texts.items():
@@ -95,6 +99,8 @@ def default_deny_findings(
         findings += foreign_dates(text, forms)
         # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
         findings += [*cell_dates(text), *words_glued_to_numbers(text, forms)]
+        # (v20) numbers by their runs, codes of capitals and digits (resources/pii_cells.py)
+        findings += [*number_runs(text, findings), *capitals_codes(text)]
         # each joining rule reads the findings so far (a list: extending what one iterates never ends)
         findings += list(identity_suffixes(text, findings))
         findings += list(grouped_numbers(text, findings))
@@ -104,6 +110,9 @@ def default_deny_findings(
         findings += list(whole_tokens(text, findings))
         findings += list(trailing_place_words(text, findings, forms))
         findings += list(filled_gaps(text, findings, forms))
+        # (v20) a region's code after an address, then each field's value whole where most of it is found
+        findings += list(region_codes(text, findings))
+        findings += list(whole_cells(text, findings, forms))
         found[page] = findings
     return found
 
@@ -255,7 +264,8 @@ def filled_gaps(text: str, findings: list[PiiFinding], forms: frozenset[str]) ->
             continue
         gap = text[end:start]
         tokens = _TOKEN_RE.findall(gap)
-        if not re.search(r"\w", gap) or "\n" in gap or len(tokens) > MAX_GAP_TOKENS:
+        words = [token for token in tokens if re.search(rf"[{LETTERS}]", token)]
+        if not re.search(r"\w", gap) or "\n" in gap or len(words) > MAX_GAP_WORDS or len(tokens) > MAX_GAP_TOKENS:
             continue
         at = end + len(gap) - len(gap.lstrip())
         if opens_label(text, at) or not all(_may_join(token, forms) for token in tokens):

@@ -157,6 +157,13 @@ def _name_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int]
     return words[0][0], words[-1][1]
 
 
+def label_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each field label with its colon, in one or two languages (`Owner:`, `Buyer's telephone:`)."""
+    for pattern in (_FIELD_LABEL_RE, _BILINGUAL_LABEL_RE):
+        for label in pattern.finditer(text):
+            yield label.start(), label.end()
+
+
 def opens_label(text: str, at: int) -> bool:
     """Whether a field label (in one or two languages) opens at `at`."""
     if _FIELD_LABEL_RE.match(text, at) or _BILINGUAL_LABEL_RE.match(text, at):

@@ -38,22 +38,21 @@ def read_marks_as_letters(text: str) -> str:
 
 
 def grow_over_marks(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
-    """Each name takes back a mark glued to its first or last letter (`ʻAkamaka`: the mark was read as a space)."""
+    """Each finding takes back a mark glued to its first or last letter (`ʻAkamaka`: the mark was read as a space);
+    (v20) of any kind: a name may end up inside a longer finding of another kind (a form's whole cell)."""
     grown = []
     for finding in findings:
-        if finding.kind == "person":
-            start, end = finding.start, finding.end
-            while start > 0 and (
-                text[start - 1] in MODIFIER_LETTERS
-                or text[start - 1] in _APOSTROPHES
-                and start > 1
-                and text[start - 2].isalpha()
-            ):
-                start -= 1
-            while end < len(text) and text[end] in MODIFIER_LETTERS:
-                end += 1
-            finding = replace(finding, start=start, end=end)
-        grown.append(finding)
+        start, end = finding.start, finding.end
+        while start > 0 and (
+            text[start - 1] in MODIFIER_LETTERS
+            or text[start - 1] in _APOSTROPHES
+            and start > 1
+            and text[start - 2].isalpha()
+        ):
+            start -= 1
+        while end < len(text) and text[end] in MODIFIER_LETTERS:
+            end += 1
+        grown.append(replace(finding, start=start, end=end))
     return grown
 
 

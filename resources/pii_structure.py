@@ -15,7 +15,7 @@ people and places down is more regular:
   "23, Daniel Street"); Japanese block numbers and wards ("2-23-11 Nishiogi", "Setagaya-ku").
 
 The name findings are weak (rule "capitals" or "shape"): the document's own use of the words still
-decides (resources/pii.py decide_names), so acronyms, constants and vocabulary a manual repeats drop out.
+decides (resources/pii_decide.py decide_names), so acronyms, constants and vocabulary a manual repeats drop out.
 """
 
 from __future__ import annotations

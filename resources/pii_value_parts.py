@@ -59,10 +59,11 @@ def grouped_numbers(text: str, findings: list[PiiFinding]) -> Iterator[PiiFindin
                 yield PiiFinding("id", run.start(), run.end(), 0.6, RULE)
 
 
-# a unit part: a capitalised word, maybe a number sign, a number (and a letter), a comma
+# a unit part: a capitalised word, maybe a number sign, a number (and a letter; v20: or after a block's letter,
+# `House No. A-154, `), a comma
 _UNIT_PART_BEFORE_RE = re.compile(
-    rf"(?<![{LETTERS}\d])[{UPPER}][{LOWER}]{{1,12}}\.?[ \t]+(?:(?:n[°º]|No\.?|Nr\.?|#)[ \t]*)?\d{{1,5}}[A-Za-z]?"
-    r"[ \t]*,[ \t]*$"
+    rf"(?<![{LETTERS}\d])[{UPPER}][{LOWER}]{{1,12}}\.?[ \t]+(?:(?:n[°º]|No\.?|Nr\.?|#)[ \t]*)?(?:[A-Z][-/]?)?\d{{1,5}}"
+    r"[A-Za-z]?[ \t]*,[ \t]*$"
 )
 
 

@@ -212,7 +212,7 @@ def find_persons_by_shape(text: str, forms: frozenset[str]) -> Iterator[PiiFindi
     """Two or more capitalised words in a row, none an English word form, an acronym or a label
     word ("Nitesh Oommen opened the meeting", "Your landlord, Myllkend Bisvai, ..."): a name of
     any origin, with no list to look it up in. Weak: the document's own use of the words decides
-    (resources/pii.py decide_names), so terms and product names a document repeats drop out."""
+    (resources/pii_decide.py decide_names), so terms and product names a document repeats drop out."""
     if not forms:
         return
     for sequence in NAME_SEQUENCE_RE.finditer(text):
@@ -321,7 +321,7 @@ def find_persons_surname_first(text: str, forms: frozenset[str]) -> Iterator[Pii
     """A family name in capitals, a comma and a given name, one of the two shown a name by its shape: the
     given name no English word ("STEEL, Maayaa": family names are English words too), or the family
     name none with a capitalised given name after it ("AAL SAUD, Musa"). An acronym before a term
-    ("GLPK, Graph") recurs, and the document's register check drops it (resources/pii.py)."""
+    ("GLPK, Graph") recurs, and the document's register check drops it (resources/pii_decide.py)."""
     if not forms:
         return
     for match in _SURNAME_FIRST_RE.finditer(text):

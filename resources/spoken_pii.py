@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from resources.pii import PiiDetector, resolve_overlaps
+from resources.pii import PiiDetector
+from resources.pii_decide import resolve_overlaps
 from resources.pii_patterns import STREET_SUFFIXES, US_STATE_NAMES, PiiFinding
 from resources.pii_words import english_forms
 from resources.spoken_numbers import (
@@ -29,6 +30,7 @@ from resources.spoken_pii_phrases import (
     framed_names,
     introduced_names,
     numbers_after_labels,
+    places_with_postcodes,
     recogniser_loops,
     said_emails,
     spelled_runs,
@@ -409,7 +411,7 @@ def find_spoken_pii(detector: PiiDetector, words: Sequence[str]) -> list[SpokenF
         if kind not in detector.disabled_rules  # a disabled rule stays off for speech too
     ]
     if "address" not in detector.disabled_rules:  # the address rule covers addresses said aloud too
-        addresses = spoken_addresses(words) + unit_addresses(words)
+        addresses = spoken_addresses(words) + unit_addresses(words) + places_with_postcodes(words)
         findings += [PiiFinding("address", ranges[first][0], ranges[last][1], 0.6) for first, last in addresses]
     spoken = []
     for finding in resolve_overlaps(findings):

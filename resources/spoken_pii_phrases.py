@@ -138,6 +138,7 @@ UNIT_WORDS = frozenset(
     "villa compound sector microdistrict mkr kvartal".split()
 )
 _NUMBER_WORDS = frozenset({"number", "no", "nr", "num"})
+_PLACE_PREPOSITIONS = frozenset({"to", "at"})
 MAX_PLACE_WORDS = 3
 
 
@@ -201,11 +202,13 @@ def _all_places(words: Sequence[str], first: int, last: int) -> bool:
 
 
 def _unit_end(words: Sequence[str], index: int) -> int | None:
-    """The last word of "<unit word> [number] <number>[letter]" at `index`, or None."""
-    if bare(words[index]) not in UNIT_WORDS or words[index].rstrip().endswith((".", "?", "!", ",")):
+    """The last word of "<unit word> [number] <number>[letter]" at `index`, or None (v20: "number" is a house's
+    unit word after a preposition of place: "deliver it to number 71", "at number 12")."""
+    house = bare(words[index]) in _NUMBER_WORDS and index > 0 and bare(words[index - 1]) in _PLACE_PREPOSITIONS
+    if (bare(words[index]) not in UNIT_WORDS and not house) or words[index].rstrip().endswith((".", "?", "!", ",")):
         return None
     at = index + 1
-    if at < len(words) and bare(words[at]) in _NUMBER_WORDS:
+    if not house and at < len(words) and bare(words[at]) in _NUMBER_WORDS:
         at += 1
     if at >= len(words):
         return None
@@ -218,6 +221,30 @@ def _unit_end(words: Sequence[str], index: int) -> int | None:
     if re.fullmatch(r"\d+[A-Za-z]?[.,]?", words[at]):
         return at
     return None
+
+
+# a postcode said after its place: 3 to 8 digits
+MIN_POSTCODE_DIGITS, MAX_POSTCODE_DIGITS = 3, 8
+
+
+def places_with_postcodes(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Word ranges of a place's capitalised words (not a sentence's first word) followed by the digits of its
+    postcode, said or written ("… East London 524 7", "… Illinois, six two seven zero one"), a year aside."""
+    found = []
+    for first, last in _sentences(words):
+        for place in range(first + 1, last):
+            if not _place_word(words[place]) or _ends_sentence(words[place]):
+                continue
+            digits, end = "", place + 1
+            while end <= last and (value := spoken_number_value(words, end)) is not None:
+                digits, end = digits + value[0], end + value[1]
+            year = len(digits) == 4 and digits.startswith(("19", "20"))
+            if MIN_POSTCODE_DIGITS <= len(digits) <= MAX_POSTCODE_DIGITS and not year:
+                start = place
+                while start - 1 > first and place - start + 1 < MAX_PLACE_WORDS and _place_word(words[start - 1]):
+                    start -= 1
+                found.append((start, end - 1))
+    return found
 
 
 def _place_word(word: str) -> bool:

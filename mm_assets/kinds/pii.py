@@ -28,7 +28,7 @@ from mm_assets.operations.face_redaction import (
 from resources.blob_store import media_key
 from resources.faces import CoverageFaceScanner
 from resources.ocr import OcrRunner, OcrSpan
-from resources.pii import PiiDetector, join_spans, redact_image
+from resources.pii import PiiDetector
 from resources.pii_coverage import (
     CoverageScanner,
     coverage_verdict,
@@ -36,6 +36,7 @@ from resources.pii_coverage import (
     mask_residuals,
     uncovered_residuals,
 )
+from resources.pii_redaction import join_spans, redact_image
 from resources.text_layer import TEXT_LAYER_SOURCE
 
 # 2: what the coverage scan still finds is masked too (MM_PII_COVERAGE_MODE=mask)
