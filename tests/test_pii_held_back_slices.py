@@ -1,10 +1,10 @@
 """The PII slices whose values are built here from parts (held_back_14 to held_back_19), checked without the
 detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
-Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _18 were each run
+Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _19 were each run
 once, by the lead, after the detector written without sight of them was merged, and are tuning material since
-(held_back_17 with v18 and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31); held_back_19 is held
-back, unrun, written while v20 is written without sight of it. Each slice's own number rules and published
+(held_back_17 with v18 and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31; held_back_19 with v19
+and v20, 12:36). Each slice's own number rules and published
 examples are in test_pii_held_back_rules.py and test_pii_held_back_17.py to test_pii_held_back_19.py.
 """
 
@@ -412,7 +412,7 @@ SHAPES = {
         pii_sets_held_back_19,
         pii_sets_held_back_19.HeldBack19Values,
         pii_sets_held_back_19_forms,
-        held_back=True,
+        held_back=False,
         planted=(230, 260),
         least={
             "person": 60,

@@ -1,7 +1,7 @@
 """`held_back_19`: a slice held back from tuning the PII redactor, written 2026-12-04 while `pii-patterns-v19` is
 main's detector and another engineer writes v20 without sight of it (tuning on held_back_18 and older slices);
-committed before anything ran on it. Nothing has run on it: the lead runs it once after v20 is merged. Its tests
-check the material without the detector (tests/test_pii_held_back_slices.py, tests/test_pii_held_back_19.py).
+committed before anything ran on it. The lead ran it once, with v19 and v20 (2026-12-04 12:36 UTC): spent.
+Its tests check the material without the detector (tests/test_pii_held_back_slices.py, tests/test_pii_held_back_19.py).
 
 Everything in it differs from the earlier slices (tuning to held_back_18):
 
