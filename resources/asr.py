@@ -32,6 +32,13 @@ SPHINX_WINDOW_SECONDS = 30.0
 # seeded once. Decoding is greedy only; a loop stays a loop, and a looped digit run is still a number
 # to the redactor and the check (tests/test_spoken_pii_recordings.py).
 WHISPER_TEMPERATURE = 0.0
+# Whisper's mel features are numpy matrix products, whose last bits depend on how many BLAS threads sum
+# them. The query encoder sets BLAS to one thread for the whole process (resources/query_encoder.py), and
+# after that the same recording gave another transcript (measured 2026-12-04: "at tesa .42 .post .naut MK"
+# with two threads, "at tesor not for the format postor not MK" with one), so a transcript depended on what
+# else the process had run (the server, a test suite). The recogniser always computes with this many; two
+# is what a 2-core machine's batch runs used, so their transcripts stay as they were.
+WHISPER_BLAS_THREADS = 2
 
 
 class AsrUnavailable(RuntimeError):
@@ -54,7 +61,7 @@ class SpeechRecognizer(dg.ConfigurableResource):
 
     def model_id(self) -> str:
         if self.engine == "whisper":
-            return f"whisper-tiny.en-int8+faster-whisper-{_version('faster-whisper')}+greedy"
+            return f"whisper-tiny.en-int8+faster-whisper-{_version('faster-whisper')}+greedy+blas{WHISPER_BLAS_THREADS}"
         if self.engine == "pocketsphinx":
             return f"pocketsphinx-{_version('pocketsphinx')}-en-us"
         raise AsrUnavailable(f"MM_ASR_ENGINE={self.engine!r} is not one of {list(ENGINES)}")
@@ -92,8 +99,15 @@ def _whisper_model(cpu_threads: int) -> Any:
 
 
 def _whisper_words(model: Any, samples: np.ndarray) -> list[Word]:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=WHISPER_BLAS_THREADS, user_api="blas"):
+        return _decoded_words(model, samples)
+
+
+def _decoded_words(model: Any, samples: np.ndarray) -> list[Word]:
     # Greedy decoding and no conditioning on earlier text: fastest, reproducible, and no hallucinated
-    # repeats carried from one window into the next.
+    # repeats carried from one window into the next. The segments decode lazily, inside the caller's limit.
     segments, _info = model.transcribe(
         samples.astype(np.float32),
         language="en",

