@@ -47,6 +47,17 @@ def replace_one(text: str, old: str, new: str, rng: random.Random) -> str:
     return text[:at] + new + text[at + len(old) :]
 
 
+def damaged_once(text: str, swaps: tuple[tuple[str, str], ...], rng: random.Random, *, or_a_lost_space: bool) -> str:
+    """`text` with one of the `swaps` (old, new) it holds, drawn at random, applied at a random place (or, where
+    `or_a_lost_space`, the space between two words lost); as it was where the damage finds nothing to take."""
+    held = [(old, new) for old, new in swaps if old in text]
+    if or_a_lost_space and " " in text:
+        held.append((" ", ""))
+    if not held:  # nothing the damage could take: the scan read it right
+        return text
+    return replace_one(text, *rng.choice(held), rng)
+
+
 def undated(make: Callable[[random.Random], str]) -> IdentityNumber:
     """An identity number that does not carry the date of birth, as the slices' builders take one."""
     return lambda rng, _born: make(rng)

@@ -53,7 +53,7 @@ import itertools
 import random
 
 from mm_assets.operations.pii_sets import Manual
-from mm_assets.operations.pii_sets_built_names import BuiltNames, replace_one, undated
+from mm_assets.operations.pii_sets_built_names import BuiltNames, damaged_once, undated
 from mm_assets.operations.pii_sets_held_back_19_numbers import (
     bank_account,
     ecuador_cedula,
@@ -165,12 +165,7 @@ _OCR_SWAPS = (("T", "7"), ("g", "9"), ("U", "LI"), ("N", "|\\|"), ("ş", "s,"), 
 def ocr_damaged(text: str, rng: random.Random) -> str:
     """The text as a poor scan reads it, by damage no earlier slice used: `T` as `7`, `g` as `9`, `U` as `LI`,
     `N` as `|\\|`, `ş` as `s,`, `ll` as `11`, or the space between two words lost."""
-    swaps = [(old, new) for old, new in _OCR_SWAPS if old in text]
-    if " " in text:
-        swaps.append((" ", ""))
-    if not swaps:  # nothing the damage could take: the scan read it right
-        return text
-    return replace_one(text, *rng.choice(swaps), rng)
+    return damaged_once(text, _OCR_SWAPS, rng, or_a_lost_space=True)
 
 
 class HeldBack19Values(BuiltNames):
