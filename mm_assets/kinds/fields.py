@@ -21,7 +21,10 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "19"  # 19: the document's currency decided once for the whole page (operations.invoice_currency):
+FIELDS_VERSION = "20"  # 20: a non-bill's title makes the page none (operations.invoice_lexicon NOT_A_BILL_TITLES:
+# orders, statements of account, delivery notes, quotations in many languages), read as a line that is the title alone
+# ("Order", "Commande") or a heading in capitals ending a line beside the seller's name ("Acme Corporation STATEMENT")
+# 19: the document's currency decided once for the whole page (operations.invoice_currency):
 # "US$", a bare "$" beside a figure on an English page with cents after a point (US dollars, where no other country's
 # dollars are shown), else the country of an IBAN told by its shape and length (OCR sets its caption apart); figures
 # glued to a money word are amounts ("383076Ft", "US$220"); a letter o read for the zero after a money sign ("$o");
