@@ -57,7 +57,12 @@ from mm_assets.operations.invoice_lines import (
     _without_tall_blocks,
 )
 from mm_assets.operations.invoice_locales import DOLLAR_SIGN_CODES
-from mm_assets.operations.invoice_numbers import _number_beside_title, _number_by_sign, _number_under_title
+from mm_assets.operations.invoice_numbers import (
+    _number_beside_title,
+    _number_by_code_alone,
+    _number_by_sign,
+    _number_under_title,
+)
 from mm_assets.operations.invoice_qr_bill import _qr_bill_amount
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
@@ -117,7 +122,12 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         if found is not None:
             fields[field] = found
     fallbacks = {
-        "invoice_number": lambda: _number_under_title(lines) or _number_beside_title(lines) or _number_by_sign(lines),
+        "invoice_number": lambda: (
+            _number_under_title(lines)
+            or _number_beside_title(lines)
+            or _number_by_sign(lines)
+            or _number_by_code_alone(lines)
+        ),
         # a label inside a row of captions read as one line, by where it sits, before any guess by position
         "invoice_date": lambda: (
             date_under_inner_caption("invoice_date", lines, day_first)

@@ -1,0 +1,49 @@
+"""Fields v20: the document's number under its title after a reference caption, under a title whose scanned box
+it overlaps, and by its shape alone on a line at the top of the page; a date glued by OCR is no number."""
+
+from __future__ import annotations
+
+from mm_assets.operations.invoice_fields import extract_fields
+
+
+def _read(*lines: tuple[float, float, str]) -> dict:
+    spans = [
+        {"text": t, "page": 1, "bbox": [x, y, x + 8 * len(t), y + 14], "source": "text_layer"} for x, y, t in lines
+    ]
+    found = extract_fields(spans, [])
+    return {"doc_type": found["doc_type"], **{name: f.value for name, f in found["fields"].items()}}
+
+
+TOTALS = ((300, 400, "Total"), (800, 400, "100.00"), (60, 1000, "Thank you"))
+
+
+def test_a_reference_under_the_title_is_its_number() -> None:
+    values = _read((900, 40, "Invoice"), (850, 58, "Ref. : IN2612-00000"), *TOTALS)
+    assert values["invoice_number"] == "IN2612-00000"
+
+
+def test_a_reference_away_from_the_title_is_no_number() -> None:
+    values = _read((900, 40, "Invoice"), (60, 300, "Ref. : IN2612-00000"), *TOTALS)
+    assert "invoice_number" not in values
+
+
+def test_a_scanned_reference_overlapping_the_titles_box_is_still_under_it() -> None:
+    values = _read((900, 40, "Facture"), (850, 50, "Ref.:IN2612-00000"), *TOTALS)
+    assert values["invoice_number"] == "IN2612-00000"
+
+
+def test_a_code_alone_at_the_top_is_the_number_and_a_glued_date_under_the_title_is_not() -> None:
+    values = _read(
+        (60, 40, "Acme Corp"), (800, 40, "INVOICE"), (500, 70, "INV-2026-0042"), (800, 70, "April10,2026"), *TOTALS
+    )
+    assert values["invoice_number"] == "INV-2026-0042"
+
+
+def test_a_glued_date_under_the_title_is_no_number() -> None:
+    values = _read((60, 40, "Acme Corp"), (800, 40, "INVOICE"), (800, 70, "April10,2026"), *TOTALS)
+    assert values.get("invoice_number") != "April10,2026"
+
+
+def test_a_code_alone_low_on_the_page_is_no_number() -> None:
+    values = _read((60, 40, "Acme Corp"), (800, 40, "INVOICE"), (500, 900, "INV-2026-0042"), *TOTALS)
+    assert "invoice_number" not in values
