@@ -1,5 +1,6 @@
-"""Fields v20: the document's number under its title after a reference caption, under a title whose scanned box
-it overlaps, and by its shape alone on a line at the top of the page; a date glued by OCR is no number."""
+"""Fields v20: a sentence stating the amounts' currency ("Amounts expressed in Euros"); the document's number
+under its title after a reference caption, under a title whose scanned box it overlaps, and by its shape alone on
+a line at the top of the page; a date glued by OCR is no number."""
 
 from __future__ import annotations
 
@@ -47,3 +48,15 @@ def test_a_glued_date_under_the_title_is_no_number() -> None:
 def test_a_code_alone_low_on_the_page_is_no_number() -> None:
     values = _read((60, 40, "Acme Corp"), (800, 40, "INVOICE"), (500, 900, "INV-2026-0042"), *TOTALS)
     assert "invoice_number" not in values
+
+
+def test_a_sentence_stating_the_amounts_currency_names_it_even_glued_by_ocr() -> None:
+    for sentence in ("Amounts expressed in Euros", "MontantsexprimesenEuros", "All prices in US dollars"):
+        values = _read((900, 40, "Invoice"), (60, 300, sentence), *TOTALS)
+        assert values["currency"] == ("USD" if "dollars" in sentence else "EUR"), sentence
+
+
+def test_a_currency_word_in_another_sentence_names_none() -> None:
+    for sentence in ("Amount in words: five euros", "Prices in Europe stay low"):
+        values = _read((900, 40, "Invoice"), (60, 300, sentence), *TOTALS)
+        assert "currency" not in values, sentence
