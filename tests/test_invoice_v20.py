@@ -60,3 +60,17 @@ def test_a_currency_word_in_another_sentence_names_none() -> None:
     for sentence in ("Amount in words: five euros", "Prices in Europe stay low"):
         values = _read((900, 40, "Invoice"), (60, 300, sentence), *TOTALS)
         assert "currency" not in values, sentence
+
+
+def test_a_code_a_caption_names_is_no_number() -> None:
+    values = _read((60, 40, "PAYMENT RECEIPT"), (500, 60, "Booking ID"), (500, 80, "IBZY2087"), *TOTALS)
+    assert "invoice_number" not in values
+
+
+def test_a_legal_form_ocr_glued_to_the_name_is_set_apart_and_a_spaced_name_kept() -> None:
+    from mm_assets.operations.invoice_fields import _legal_form_apart
+
+    assert _legal_form_apart("MusterGmbH") == "Muster GmbH"
+    assert _legal_form_apart("TheDailyGrindCoffeeCo.") == "TheDailyGrindCoffee Co."
+    assert _legal_form_apart("Tradeco") == "Tradeco"
+    assert _legal_form_apart("Acme SportsCo") == "Acme SportsCo"  # spaces read: the name as printed

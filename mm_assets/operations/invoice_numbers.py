@@ -10,7 +10,7 @@ import re
 from mm_assets.operations.invoice_label_match import _label_match_any
 from mm_assets.operations.invoice_labels import MAX_NAME_CHARS, _value_of
 from mm_assets.operations.invoice_lexicon import alternation
-from mm_assets.operations.invoice_values import Found, _same_row, _tail_box, looks_like_date
+from mm_assets.operations.invoice_values import Found, _lines_above, _same_row, _tail_box, looks_like_date
 from mm_assets.page_layout import Line
 
 # A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG"), an e-invoice's after it
@@ -55,6 +55,11 @@ def _under(title: Line, lines: list[Line]) -> list[Line]:
     ]
 
 
+def _under_a_caption(line: Line, lines: list[Line]) -> bool:
+    """Whether a line of words without figures stands just above the line: a caption naming its value."""
+    return any(not re.search(r"\d", above.text) for above in _lines_above(line, lines, 1.5))
+
+
 def _a_date(value: str) -> bool:
     """A date, also as OCR glues a month's name to its day ("April10,2026")."""
     return looks_like_date(value) or looks_like_date(re.sub(r"(?<=[^\W\d_])(?=\d)", " ", value))
@@ -72,7 +77,7 @@ CODE_ALONE = re.compile(r"\s*([A-Z]{2,5}[-/]?\d+(?:[-/]\d+)*)\s*")
 
 def _number_by_code_alone(lines: list[Line]) -> Found | None:
     """The first code of a number's shape alone on a line in the top quarter of the first page, where no label,
-    title or number sign gives the number."""
+    title or number sign gives the number; not a value a caption above names ("Booking ID" over "IBZY2087")."""
     first = [line for line in lines if line.page == lines[0].page] if lines else []
     if not first:
         return None
@@ -81,7 +86,12 @@ def _number_by_code_alone(lines: list[Line]) -> Found | None:
         found = CODE_ALONE.fullmatch(line.text)
         if line.bbox[1] > quarter:
             break
-        if found is not None and sum(c.isdigit() for c in found.group(1)) >= 4 and not _a_date(found.group(1)):
+        if (
+            found is not None
+            and sum(c.isdigit() for c in found.group(1)) >= 4
+            and not _a_date(found.group(1))
+            and not _under_a_caption(line, first)
+        ):
             return Found(found.group(1), line.page, list(line.bbox), 0.5)
     return None
 
