@@ -74,3 +74,10 @@ def test_a_legal_form_ocr_glued_to_the_name_is_set_apart_and_a_spaced_name_kept(
     assert _legal_form_apart("TheDailyGrindCoffeeCo.") == "TheDailyGrindCoffee Co."
     assert _legal_form_apart("Tradeco") == "Tradeco"
     assert _legal_form_apart("Acme SportsCo") == "Acme SportsCo"  # spaces read: the name as printed
+
+
+def test_a_time_ocr_glued_to_a_month_names_year_leaves_the_date() -> None:
+    from mm_assets.operations.invoice_values import parse_date
+
+    assert str(parse_date("April10,20268:47AM", False)) == "2026-04-10"
+    assert parse_date("Tel 0 12345:67", False) is None

@@ -28,7 +28,8 @@ FIELDS_VERSION = "20"  # 20: a non-bill's title makes the page none (operations.
 # whose scanned box it overlaps, else a code of capitals and grouped figures alone on a line in the page's top quarter
 # ("INV-2026-0042"); a date OCR glued ("April10,2026") is no number (operations.invoice_numbers); the
 # currency a sentence states by its name ("Amounts expressed in Euros", OCR's "MontantsexprimesenEuros"); a legal
-# form OCR glued to the vendor's name set apart ("MusterGmbH" -> "Muster GmbH")
+# form OCR glued to the vendor's name set apart ("MusterGmbH" -> "Muster GmbH"); a time glued to a month name's year
+# ("April10,20268:47AM") leaves the date
 # 19: the document's currency decided once for the whole page (operations.invoice_currency):
 # "US$", a bare "$" beside a figure on an English page with cents after a point (US dollars, where no other country's
 # dollars are shown), else the country of an IBAN told by its shape and length (OCR sets its caption apart); figures
