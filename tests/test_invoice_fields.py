@@ -1365,6 +1365,27 @@ def test_a_quote_is_no_invoice_though_it_bills_someone_and_totals(title: str) ->
     assert values == {"doc_type": "other"}
 
 
+@pytest.mark.parametrize(
+    "title", ["Order", "Commande", "Bestellung", "Statement of account", "Acme Corporation STATEMENT", "Lieferschein"]
+)
+def test_an_order_a_statement_or_a_delivery_note_is_no_invoice_though_it_totals(title: str) -> None:
+    values = _read((60, 40, title), (60, 100, "Bill to: Jane Roe"), (300, 400, "Total inc. VAT"), (800, 400, "100.00"))
+    assert values == {"doc_type": "other"}
+
+
+@pytest.mark.parametrize(
+    "line", ["Thank you for your order", "Order date: 04/12/2026", "Acme Corporation statement", "Order #123"]
+)
+def test_an_order_word_that_is_no_title_leaves_an_invoice_one(line: str) -> None:
+    values = _read((60, 40, line), (60, 80, "INVOICE"), (300, 400, "Total"), (800, 400, "100.00"))
+    assert values["doc_type"] == "invoice"
+
+
+def test_an_invoice_listing_its_order_below_the_title_stays_one() -> None:
+    values = _read((60, 40, "INVOICE"), (60, 80, "Order"), (300, 400, "Total"), (800, 400, "100.00"))
+    assert values["doc_type"] == "invoice"
+
+
 def test_quote_further_down_an_invoice_changes_nothing() -> None:
     values = _read(
         (60, 40, "INVOICE"), (60, 100, "Quote this number when you pay"), (300, 400, "Total"), (800, 400, "100.00")

@@ -21,7 +21,16 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "19"  # 19: the document's currency decided once for the whole page (operations.invoice_currency):
+FIELDS_VERSION = "20"  # 20: a non-bill's title makes the page none (operations.invoice_lexicon NOT_A_BILL_TITLES:
+# orders, statements of account, delivery notes, quotations in many languages), read as a line that is the title alone
+# ("Order", "Commande") or a heading in capitals ending a line beside the seller's name ("Acme Corporation STATEMENT");
+# the number under the title after a reference caption ("Invoice" over "Ref. : IN2612-00000"), under a title
+# whose scanned box it overlaps, else a code of capitals and grouped figures alone on a line in the page's top quarter
+# ("INV-2026-0042"); a date OCR glued ("April10,2026") is no number (operations.invoice_numbers); the
+# currency a sentence states by its name ("Amounts expressed in Euros", OCR's "MontantsexprimesenEuros"); a legal
+# form OCR glued to the vendor's name set apart ("MusterGmbH" -> "Muster GmbH"); a time glued to a month name's year
+# ("April10,20268:47AM") leaves the date
+# 19: the document's currency decided once for the whole page (operations.invoice_currency):
 # "US$", a bare "$" beside a figure on an English page with cents after a point (US dollars, where no other country's
 # dollars are shown), else the country of an IBAN told by its shape and length (OCR sets its caption apart); figures
 # glued to a money word are amounts ("383076Ft", "US$220"); a letter o read for the zero after a money sign ("$o");

@@ -34,9 +34,35 @@ IBAN_LENGTHS = {
 IBAN_SHAPE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})(\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?![A-Za-z0-9])")
 
 
+# A currency's name in words, as a sentence states the amounts' currency
+CURRENCY_NAMES = {
+    "euro": "EUR", "euros": "EUR", "us dollars": "USD", "u.s. dollars": "USD", "pounds sterling": "GBP",
+    "swiss francs": "CHF", "francs suisses": "CHF", "schweizer franken": "CHF", "japanese yen": "JPY",
+}  # fmt: skip
+
+
+# A sentence that states the amounts' currency by its name ("Amounts expressed in Euros", "Montants exprimés en
+# euros", "Alle Beträge in Euro", "Importes en euros", "All prices in US dollars"); OCR may drop its spaces
+# ("MontantsexprimesenEuros")
+AMOUNTS_STATED = re.compile(
+    r"(amounts?|prices?|montants?|prix|betr[äa]ge|preise|importes?|precios|importi|prezzi|valores|bedragen)"
+    r"[^\n.]{0,30}?(in|en|em|op)\s*(?P<name>"
+    + "|".join(re.escape(name).replace(r"\ ", r"\s*") for name in sorted(CURRENCY_NAMES, key=len, reverse=True))
+    + r")(?![^\W\d_])",
+    re.I,
+)
+
+
 def document_currency(text: str) -> str | None:
-    """The document's currency: named beside an amount, else a bare dollar sign's, else its account's."""
-    return currency_of(text) or _dollars_of_an_english_page(text) or currency_of_account(text)
+    """The document's currency: named beside an amount, else stated in a sentence, else a bare dollar sign's, else
+    its account's."""
+    return currency_of(text) or currency_stated(text) or _dollars_of_an_english_page(text) or currency_of_account(text)
+
+
+def currency_stated(text: str) -> str | None:
+    """The currency a sentence names for the amounts ("Amounts expressed in Euros"), by its name in words."""
+    found = AMOUNTS_STATED.search(text)
+    return None if found is None else CURRENCY_NAMES[re.sub(r"\s+", " ", found.group("name").lower())]
 
 
 def _dollars_of_an_english_page(text: str) -> str | None:

@@ -11,7 +11,7 @@ import re
 
 from mm_assets.operations.invoice_arithmetic import PageArithmetic
 from mm_assets.operations.invoice_evidence import bill_by_evidence
-from mm_assets.operations.invoice_lexicon import squeezed_alternation
+from mm_assets.operations.invoice_lexicon import NOT_A_BILL_TITLES, phrase_pattern, squeezed_alternation
 from mm_assets.operations.invoice_values import currency_of
 from mm_assets.page_layout import Line
 
@@ -82,6 +82,16 @@ QUOTE_TITLE = re.compile(
 )
 
 
+# A line that is a non-bill's title alone ("Order", "Commande", "Statement of account"), or ends with it in
+# capitals beside the seller's name ("Acme Corporation STATEMENT"): the lexicon's titles (invoice_lexicon)
+_NOT_A_BILL = "|".join(
+    phrase_pattern(title)
+    for title in sorted({t for titles in NOT_A_BILL_TITLES.values() for t in titles}, key=lambda t: (-len(t), t))
+)
+NOT_A_BILL_ALONE = re.compile(rf"\s*(?:{_NOT_A_BILL})[\s:.]*", re.I)
+NOT_A_BILL_HEADING = re.compile(rf"(?<![^\W\d_])(?P<title>{_NOT_A_BILL})[\s:.]*$", re.I)
+
+
 # "Brutto" closes a German summary; "å betale", "att betala", "do zapłaty", "k úhradě": the amount to pay;
 # "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
 TOTAL_WORDS = re.compile(
@@ -149,15 +159,23 @@ def titled_an_invoice(text: str) -> bool:
 
 
 def _titled_a_quote(text: str) -> bool:
-    """Whether a line starts with a quote's word ("Devis n° 1", "QUOTE") before any line names an invoice
-    or receipt: "Quote" further down ("please quote the invoice number") is no title."""
+    """Whether a line starts with a quote's word ("Devis n° 1", "QUOTE"), or is an order's, a statement's or a
+    delivery note's title, before any line names an invoice or receipt: "Quote" further down ("please quote the
+    invoice number") is no title."""
     for line in text.splitlines():
-        if QUOTE_TITLE.match(line):
+        if QUOTE_TITLE.match(line) or NOT_A_BILL_ALONE.fullmatch(line) or _capital_heading(line):
             return True
         squeezed = re.sub(r"\s+", "", line).lower()
         if INVOICE_WORDS.search(squeezed) or RECEIPT_WORDS.search(squeezed):
             return False
     return False
+
+
+def _capital_heading(line: str) -> bool:
+    """Whether a line ends with a non-bill's title written in capitals after other words ("Acme Corp STATEMENT"):
+    a heading; "Thank you for your order" is a sentence."""
+    found = NOT_A_BILL_HEADING.search(line)
+    return found is not None and found.group("title").isupper() and bool(line[: found.start()].strip())
 
 
 def _names_the_document(text: str) -> bool:

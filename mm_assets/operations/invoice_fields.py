@@ -22,6 +22,7 @@ operations.invoice_verification, which checks the result to the cent).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from mm_assets.operations.invoice_adjustments import (
@@ -57,7 +58,12 @@ from mm_assets.operations.invoice_lines import (
     _without_tall_blocks,
 )
 from mm_assets.operations.invoice_locales import DOLLAR_SIGN_CODES
-from mm_assets.operations.invoice_numbers import _number_beside_title, _number_by_sign, _number_under_title
+from mm_assets.operations.invoice_numbers import (
+    _number_beside_title,
+    _number_by_code_alone,
+    _number_by_sign,
+    _number_under_title,
+)
 from mm_assets.operations.invoice_qr_bill import _qr_bill_amount
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
@@ -117,7 +123,12 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         if found is not None:
             fields[field] = found
     fallbacks = {
-        "invoice_number": lambda: _number_under_title(lines) or _number_beside_title(lines) or _number_by_sign(lines),
+        "invoice_number": lambda: (
+            _number_under_title(lines)
+            or _number_beside_title(lines)
+            or _number_by_sign(lines)
+            or _number_by_code_alone(lines)
+        ),
         # a label inside a row of captions read as one line, by where it sits, before any guess by position
         "invoice_date": lambda: (
             date_under_inner_caption("invoice_date", lines, day_first)
@@ -185,11 +196,23 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     shop = shop_over_address(lines, _could_be_a_name) if doc_type == "receipt" else None
     vendor = shop or find_vendor(lines)
     if vendor is not None:
-        fields["vendor"] = vendor
+        fields["vendor"] = replace(vendor, value=_legal_form_apart(vendor.value))
     if currency:
         where = next((line for line in lines if _prints_currency(line.text, currency)), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
+
+
+# A company's legal form as it is written, glued by OCR to the name before it when a scan drops the spaces
+# ("MusterGmbH", "TheDailyGrindCoffeeCo."): after a small letter, at the name's end
+GLUED_LEGAL_FORM = re.compile(
+    r"(?<=[a-zäöüéè])(GmbH|AG|KG|Ltd\.?|Inc\.?|LLC|Co\.?|Corp\.?|SARL|SAS|SA|BV|NV|PLC|S\.r\.l\.|S\.p\.A\.)$"
+)
+
+
+def _legal_form_apart(name: str) -> str:
+    """A name OCR read without spaces with its legal form set apart, as the page prints it ("Muster GmbH")."""
+    return name if re.search(r"\s", name) else GLUED_LEGAL_FORM.sub(r" \1", name)
 
 
 def _prints_currency(text: str, currency: str) -> bool:

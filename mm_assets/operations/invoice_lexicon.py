@@ -371,3 +371,71 @@ def squeezed_alternation(role: str, min_letters: int = 6) -> str:
     phrases = [re.sub(r"\s+", "", phrase) for phrase in words_for(role)]
     kept = [phrase for phrase in phrases if len(phrase) >= min_letters]
     return "|".join(phrase_pattern(phrase)[: -len(r"(?![^\W\d_])")] for phrase in kept)
+
+
+# The titles of documents that print a bill's figures but bill nothing, per kind, in many languages: an order (its
+# lines and totals are the invoice's to come), a statement of account (it lists invoices and payments), a
+# delivery note, a quotation. Read as a title only (operations.invoice_doctype): a line that is the word alone,
+# or a heading in capitals beside the seller's name ("Acme Corporation STATEMENT").
+NOT_A_BILL_TITLES: dict[str, tuple[str, ...]] = {
+    "order": (
+        "order",
+        "purchase order",
+        "sales order",
+        "order confirmation",
+        "commande",
+        "bon de commande",
+        "confirmation de commande",
+        "bestellung",
+        "auftragsbestätigung",
+        "pedido",
+        "orden de compra",
+        "ordine",
+        "conferma d'ordine",
+        "bestelling",
+        "zamówienie",
+        "objednávka",
+        "beställning",
+        "ordrebekræftelse",
+        "tilaus",
+    ),
+    "statement": (
+        "statement",
+        "statement of account",
+        "account statement",
+        "relevé de compte",
+        "kontoauszug",
+        "estado de cuenta",
+        "estratto conto",
+        "rekeningoverzicht",
+        "extrato de conta",
+        "wyciąg",
+    ),
+    "delivery_note": (
+        "delivery note",
+        "packing slip",
+        "packing list",
+        "bon de livraison",
+        "lieferschein",
+        "albarán",
+        "nota de entrega",
+        "documento di trasporto",
+        "pakbon",
+        "dodací list",
+        "följesedel",
+    ),
+    "quotation": (
+        "quote",
+        "quotation",
+        "estimate",
+        "devis",
+        "angebot",
+        "kostenvoranschlag",
+        "presupuesto",
+        "cotización",
+        "offerte",
+        "offerta",
+        "preventivo",
+        "orçamento",
+    ),
+}

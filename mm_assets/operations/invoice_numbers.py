@@ -1,5 +1,6 @@
 """The document's number where no label names it: on the line under the title, else alone beside it on its row,
-else by its shape (a word, a number sign and a code) at the top of the first page.
+else by its shape (a word, a number sign and a code; else a code of capitals and grouped figures alone on its line)
+at the top of the first page.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 from mm_assets.operations.invoice_label_match import _label_match_any
 from mm_assets.operations.invoice_labels import MAX_NAME_CHARS, _value_of
 from mm_assets.operations.invoice_lexicon import alternation
-from mm_assets.operations.invoice_values import Found, _lines_below, _same_row, _tail_box, looks_like_date
+from mm_assets.operations.invoice_values import Found, _lines_above, _same_row, _tail_box, looks_like_date
 from mm_assets.page_layout import Line
 
 # A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG"), an e-invoice's after it
@@ -29,12 +30,69 @@ def _number_under_title(lines: list[Line]) -> Found | None:
     for line in (line for line in lines if line.page == lines[0].page):
         if len(line.text) > MAX_NAME_CHARS or not TITLE_END.search(line.text):
             continue
-        for below in sorted(_lines_below(line, lines, 2), key=lambda o: o.bbox[1]):
+        for below in sorted(_under(line, lines), key=lambda o: o.bbox[1]):
             if _label_match_any(below.text):
                 break
+            referenced = REFERENCE.fullmatch(below.text)
+            if referenced is not None:  # "Invoice" over "Ref. : IN2612-00000": the title's own reference
+                return Found(referenced.group(1), below.page, _tail_box(below, referenced.start(1)), 0.6)
             value = _value_of("code", below.text, True)
-            if value is not None and len(below.text.split()) == 1:
+            if value is not None and len(below.text.split()) == 1 and not _a_date(value):
                 return Found(value, below.page, list(below.bbox), 0.6)
+    return None
+
+
+def _under(title: Line, lines: list[Line]) -> list[Line]:
+    """Lines under a title within two of its heights, overlapping it sideways; a scan's boxes may overlap the
+    title's by a few pixels, so a line under it is one that starts below its middle."""
+    height = title.bbox[3] - title.bbox[1]
+    return [
+        o
+        for o in lines
+        if o.page == title.page
+        and (title.bbox[1] + title.bbox[3]) / 2 < o.bbox[1] <= title.bbox[3] + 2 * height
+        and min(o.bbox[2], title.bbox[2]) > max(o.bbox[0], title.bbox[0])
+    ]
+
+
+def _under_a_caption(line: Line, lines: list[Line]) -> bool:
+    """Whether a line of words without figures stands just above the line: a caption naming its value."""
+    return any(not re.search(r"\d", above.text) for above in _lines_above(line, lines, 1.5))
+
+
+def _a_date(value: str) -> bool:
+    """A date, also as OCR glues a month's name to its day ("April10,2026")."""
+    return looks_like_date(value) or looks_like_date(re.sub(r"(?<=[^\W\d_])(?=\d)", " ", value))
+
+
+# A reference caption and a code with a figure ("Ref. : IN2612-00000", "Réf. OR-7"): under a title, the title's
+# number; elsewhere a reference may be the buyer's order, so it is read only there
+REFERENCE = re.compile(r"\s*(?:r[ée]f(?:[ée]rence|erencia|erence)?\.?)\s*:?\s*([A-Z0-9][\w./-]*\d[\w./-]*)\s*", re.I)
+
+
+# A document's number by its shape alone on its line: capitals that abbreviate the kind, then four figures or
+# more, grouped by dashes or slashes ("INV-2026-0042", "REC-20260410-0847"); not a date, not a postcode's "CA 94105"
+CODE_ALONE = re.compile(r"\s*([A-Z]{2,5}[-/]?\d+(?:[-/]\d+)*)\s*")
+
+
+def _number_by_code_alone(lines: list[Line]) -> Found | None:
+    """The first code of a number's shape alone on a line in the top quarter of the first page, where no label,
+    title or number sign gives the number; not a value a caption above names ("Booking ID" over "IBZY2087")."""
+    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    if not first:
+        return None
+    quarter = max(line.bbox[3] for line in first) / 4
+    for line in first:
+        found = CODE_ALONE.fullmatch(line.text)
+        if line.bbox[1] > quarter:
+            break
+        if (
+            found is not None
+            and sum(c.isdigit() for c in found.group(1)) >= 4
+            and not _a_date(found.group(1))
+            and not _under_a_caption(line, first)
+        ):
+            return Found(found.group(1), line.page, list(line.bbox), 0.5)
     return None
 
 

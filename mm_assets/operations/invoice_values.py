@@ -174,8 +174,9 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
         return _date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
     text = re.sub(r"\b(\d{1,2})\.\s+(\d{1,2})\.\s+(\d{4})\b", r"\1.\2.\3", text)  # "01. 01. 2021"
     text = re.sub(r"\b(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\b", r"\1.\2.\3", text)  # Hungarian "2018. 08. 01."
-    # a time or a word glued to the year by OCR that drops spaces ("28/02/202409:30:00", "29.04.2011ohneAbzug")
-    text = re.sub(r"(\d[./-]\d{4})(?=\d{1,2}:\d{2}|[^\W\d_])", r"\1 ", text)
+    # a time or a word glued to the year by OCR that drops spaces ("28/02/202409:30:00", "29.04.2011ohneAbzug",
+    # a month name's "April10,20268:47AM", its comma read as a space above)
+    text = re.sub(r"(\d[./\s-]\d{4})(?=\d{1,2}:\d{2}|[^\W\d_])", r"\1 ", text)
     found = re.search(r"\b(\d{4})([-/.])(\d{1,2})\2(\d{1,2})\b", text)  # "2024-07-05", "2024/07/05"
     if found:
         return _date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
