@@ -5,7 +5,9 @@ at the top of the first page.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 from mm_assets.operations.invoice_label_match import _label_match_any
 from mm_assets.operations.invoice_labels import MAX_NAME_CHARS, _value_of
@@ -27,7 +29,7 @@ TITLE_END = re.compile(
 def _number_under_title(lines: list[Line]) -> Found | None:
     """The document's number on the line under its title when no label names it ("FACTURA" over
     "INV/2024/00005"): a title is a short line that ends in the document's kind."""
-    for line in (line for line in lines if line.page == lines[0].page):
+    for line in _first_page(lines):
         if len(line.text) > MAX_NAME_CHARS or not TITLE_END.search(line.text):
             continue
         for below in sorted(_under(line, lines), key=lambda o: o.bbox[1]):
@@ -40,6 +42,18 @@ def _number_under_title(lines: list[Line]) -> Found | None:
             if value is not None and len(below.text.split()) == 1 and not _a_date(value):
                 return Found(value, below.page, list(below.bbox), 0.6)
     return None
+
+
+def _first_page(lines: list[Line]) -> list[Line]:
+    """The lines of the document's first page, in reading order."""
+    return [line for line in lines if line.page == lines[0].page] if lines else []
+
+
+def _top_of(page: list[Line], share: float) -> Iterator[Line]:
+    """A page's lines in reading order, up to the first that starts below `share` of the page's text height."""
+    if page:
+        limit = max(line.bbox[3] for line in page) * share
+        yield from itertools.takewhile(lambda line: line.bbox[1] <= limit, page)
 
 
 def _under(title: Line, lines: list[Line]) -> list[Line]:
@@ -78,14 +92,9 @@ CODE_ALONE = re.compile(r"\s*([A-Z]{2,5}[-/]?\d+(?:[-/]\d+)*)\s*")
 def _number_by_code_alone(lines: list[Line]) -> Found | None:
     """The first code of a number's shape alone on a line in the top quarter of the first page, where no label,
     title or number sign gives the number; not a value a caption above names ("Booking ID" over "IBZY2087")."""
-    first = [line for line in lines if line.page == lines[0].page] if lines else []
-    if not first:
-        return None
-    quarter = max(line.bbox[3] for line in first) / 4
-    for line in first:
+    first = _first_page(lines)
+    for line in _top_of(first, 1 / 4):
         found = CODE_ALONE.fullmatch(line.text)
-        if line.bbox[1] > quarter:
-            break
         if (
             found is not None
             and sum(c.isdigit() for c in found.group(1)) >= 4
@@ -103,7 +112,7 @@ CODE_BESIDE = re.compile(r"[\[(]?\s*(?:#|n[°º]\.?|№)?\s*([A-Z0-9][\w./-]*\d[
 
 def _number_beside_title(lines: list[Line]) -> Found | None:
     """The document's number alone beside its title on the title's row, where no label names it."""
-    first = [line for line in lines if line.page == lines[0].page] if lines else []
+    first = _first_page(lines)
     for line in first:
         if len(line.text) > MAX_NAME_CHARS or not TITLE_END.search(line.text):
             continue
@@ -124,14 +133,8 @@ NUMBER_SIGN = re.compile(r"\s*[^\W\d_]{2,}\.?\s*(#|n[°º]|№)\s*:?\s*([^\s,;]*
 def _number_by_sign(lines: list[Line]) -> Found | None:
     """The document's number by its shape where no label names it: the first word + number sign + code
     at the start of a line in the top half of the first page (no date, no phone number)."""
-    first = [line for line in lines if line.page == lines[0].page] if lines else []
-    if not first:
-        return None
-    half = max(line.bbox[3] for line in first) / 2
-    for line in first:
+    for line in _top_of(_first_page(lines), 1 / 2):
         found = NUMBER_SIGN.match(line.text)
-        if line.bbox[1] > half:
-            break
         if (
             found is not None
             and not looks_like_date(found.group(2))
