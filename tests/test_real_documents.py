@@ -123,10 +123,19 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
 
 @pytest.mark.parametrize(
     ("blind_set", "size"),
-    [("i21-d", 12), ("i21-e", 23), ("i21-f", 13), ("i21-g", 14), ("i21-h", 14), ("i21-i", 11), ("i21-j", 13)],
+    [
+        ("i21-d", 12),
+        ("i21-e", 23),
+        ("i21-f", 13),
+        ("i21-g", 14),
+        ("i21-h", 14),
+        ("i21-i", 11),
+        ("i21-j", 13),
+        ("i21-k", 30),
+    ],
 )
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
-    """Sets D to J (`--real i21-d` ... `--real i21-j`): every file is vendored, its bytes are
+    """Sets D to K (`--real i21-d` ... `--real i21-k`): every file is vendored, its bytes are
     those hashed when its truth was written (a file changed afterwards would be judged against another
     document's truth), and the set loads alone."""
     import hashlib
