@@ -1,5 +1,6 @@
-"""The catalog as a Dagster resource. Its tables, migrations and engines are in catalog_db.py, which
-imports no Dagster; they are re-exported here, where the rest of the code has always found them."""
+"""The catalog as a Dagster resource. Its tables and migrations are in catalog_tables.py, its engines in
+catalog_db.py, neither of which imports Dagster; they are re-exported here, where the rest of the code has
+always found them."""
 
 from __future__ import annotations
 
@@ -9,24 +10,28 @@ import dagster as dg
 from sqlalchemy.engine import Engine
 
 from resources.catalog_db import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    UNKEYED_HASH_DROPPED,
     CatalogAccess,
     CatalogDatabase,
     CatalogSchemaOutdated,
-    api_key,
-    budget_alert,
     create_catalog_engine,
     current_artifacts,
     current_version,
-    derived_artifact,
     dialect_insert,
-    governance_log,
-    metadata,
     migrate,
     new_id,
     open_catalog_engine,
+    shared_catalog_engine,
+    utcnow,
+)
+from resources.catalog_tables import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    UNKEYED_HASH_DROPPED,
+    api_key,
+    budget_alert,
+    derived_artifact,
+    governance_log,
+    metadata,
     partition_claim,
     processing_event,
     processing_step,
@@ -34,11 +39,9 @@ from resources.catalog_db import (
     review_item,
     schema_version,
     search_audit,
-    shared_catalog_engine,
     source_media,
     source_owner,
     tenant_budget,
-    utcnow,
 )
 
 __all__ = [

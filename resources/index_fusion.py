@@ -1,6 +1,6 @@
 """What a search asks for and gets back, the checks a request passes first, and how the ranked
 lists of the channels fuse into one (RRF or weighted scores) with each source's best chunks as
-evidence. Pure Python over rows LanceDB returned; `VectorIndex.search` runs the queries."""
+evidence. Pure Python over rows LanceDB returned; `index_search` runs the queries."""
 
 from __future__ import annotations
 

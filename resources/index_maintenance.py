@@ -13,11 +13,16 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
+import numpy as np
+import pyarrow as pa
 from lancedb.index import FTS, Bitmap, BTree, HnswSq
 from lancedb.table import AsyncTable
+
+from resources.index_schema import CHANNELS, vector_column
+from resources.index_where import sql_string
 
 # Each write adds a vector index segment and each segment adds ~2.5 ms of CPU to a search at 100k
 # rows; past this many, merge_segments() rebuilds the index as one (55 s at 100k rows on 2 cores), so
@@ -25,6 +30,8 @@ from lancedb.table import AsyncTable
 MAX_VECTOR_INDEX_SEGMENTS = 4
 
 # Lance's message when a commit lost a race with another writer's and may simply be tried again.
+# A row that only exists while delete() runs; never a valid content hash, never searchable.
+COMPANION_HASH = "compaction-companion"
 RETRYABLE_CONFLICT = "Retryable commit conflict"
 COMMIT_ATTEMPTS = 5
 T = TypeVar("T")
@@ -229,6 +236,46 @@ async def rebuild_scalar_and_text_indexes(table: AsyncTable, spec: TableSpec, an
             config = index_config(column, spec, ann)
             await table.create_index(column, config=config, name=index.name, replace=True)
     await table.optimize(cleanup_older_than=timedelta(milliseconds=1))
+
+
+async def purge_source_rows(table: AsyncTable, schema: pa.Schema, ann: AnnSettings, use_pylance: bool) -> None:
+    """Rewrite the source table's fragments still holding deleted rows' bytes, then drop every old
+    version; without pylance, a companion row makes compaction rewrite them (compact_with_companion)."""
+    if not use_pylance:
+        await compact_with_companion(table, schema, ann)
+    await purge_table(table, use_pylance=use_pylance)
+
+
+async def compact_with_companion(table: AsyncTable, schema: pa.Schema, ann: AnnSettings) -> None:
+    # Without pylance: compaction rewrites a fragment with few deletions only when it merges
+    # it with a neighbour covered by the same index segments, so add a one-row companion,
+    # index it, merge the vector index segments (a rebuild: slow on big tables), compact.
+    await table.add(companion_row(schema))
+    await table.optimize()
+    await merge_segments(table, SOURCE_TABLE, ann, max_segments=1)
+    await table.optimize()
+    await table.delete(f"content_hash = {sql_string(COMPANION_HASH)}")
+
+
+def companion_row(schema: pa.Schema) -> pa.Table:
+    """The companion: a source row of `schema` that no search returns (expired consent, no owner)."""
+    dim = schema.field(vector_column(CHANNELS[0])).type.list_size
+    zeros = np.zeros(dim, dtype=np.float32)
+    row: dict[str, Any] = {
+        "content_hash": COMPANION_HASH,
+        "tenant_id": "",
+        "region": "",
+        "consent": "expired",
+        "usage_rights": "",
+        "modality": "",
+        "has_ocr": False,
+        "text": "",
+        "caption": "",
+        "provenance": "{}",
+        "updated_at": datetime.now(UTC),
+    }
+    row.update({vector_column(channel): zeros for channel in CHANNELS})
+    return pa.Table.from_pylist([row], schema=schema)
 
 
 async def purge_table(table: AsyncTable, use_pylance: bool) -> None:

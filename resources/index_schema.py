@@ -1,5 +1,6 @@
-"""The two pyarrow schemas of the search index (source rows and chunk rows) and the validation that
-turns rows handed to `VectorIndex.upsert` / `upsert_chunks` into arrow tables of those schemas."""
+"""The two pyarrow schemas of the search index (source rows and chunk rows), the validation that
+turns rows handed to `VectorIndex.upsert` / `upsert_chunks` into arrow tables of those schemas, and
+the copy of one owner's rows for another (`as_owner`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,22 @@ CONTENT_HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 class IndexRowError(ValueError):
     """A row handed to `upsert` does not fit the schema; the message names the row and field."""
+
+
+class IndexSchemaError(RuntimeError):
+    """The table at the given location has a different schema (often another vector dimension)."""
+
+
+def check_table_schema(table_name: str, schema: pa.Schema, found: pa.Schema) -> None:
+    """Raise IndexSchemaError unless the opened table `found` has every field of `schema`, typed alike."""
+    for expected in schema:
+        actual = found.field(expected.name).type if expected.name in found.names else None
+        if actual != expected.type:
+            raise IndexSchemaError(
+                f"table {table_name!r} has {expected.name}: {actual}, expected "
+                f"{expected.type}; open it with the dimension it was built with, or index "
+                f"into a new table name"
+            )
 
 
 def vector_column(channel: str) -> str:
@@ -132,6 +149,24 @@ def owner_chunk_id(chunk_id: str, tenant: str) -> str:
     """The id of a chunk in one owner's row set: every owner of a shared original has its own chunk
     rows (its own governance columns), so the id names the owner too (tenant names have no '@')."""
     return f"{chunk_id.split('@', 1)[0]}@{tenant}"
+
+
+# The columns that differ between the row sets of two owners of one original.
+OWNER_COLUMNS = ("tenant_id", "region", "consent", "usage_rights")
+
+
+def as_owner(table: pa.Table, owner: Mapping[str, str]) -> pa.Table:
+    """The rows with `owner`'s governance columns (and, for chunk rows, the owner's chunk ids)."""
+    for name in OWNER_COLUMNS:
+        position = table.schema.get_field_index(name)
+        table = table.set_column(
+            position, table.schema.field(name), pa.array([owner[name]] * table.num_rows, pa.string())
+        )
+    if "chunk_id" in table.schema.names:
+        ids = [owner_chunk_id(chunk_id, owner["tenant_id"]) for chunk_id in table["chunk_id"].to_pylist()]
+        position = table.schema.get_field_index("chunk_id")
+        table = table.set_column(position, table.schema.field("chunk_id"), pa.array(ids, pa.string()))
+    return table
 
 
 # ---------------------------------------------------------------------------------------------

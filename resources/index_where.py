@@ -1,11 +1,14 @@
 """The user filter of a search (`where`): a small tokenizer and recursive-descent parser that
-re-emits canonical SQL, so only the listed columns, comparisons and literals reach LanceDB."""
+re-emits canonical SQL, so only the listed columns, comparisons and literals reach LanceDB. Beside it,
+the filters the index writes itself (`sql_string`, the content-hash and owner predicates)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from resources.index_schema import CONTENT_HASH_PATTERN
 
 MAX_WHERE_CHARS = 2_000
 MAX_IN_LIST = 1_000
@@ -223,3 +226,22 @@ def validate_where(where: str) -> str:
 def sql_string(value: str) -> str:
     """A SQL string literal with quotes doubled, for values this module puts into filters."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def sources_predicate(content_hashes: Sequence[str]) -> str | None:
+    """`content_hash IN (...)` for validated content hashes; None for an empty list."""
+    for content_hash in content_hashes:
+        if not isinstance(content_hash, str) or not CONTENT_HASH_PATTERN.fullmatch(content_hash):
+            raise ValueError(f"not a content hash (64 lowercase hex): {content_hash!r}")
+    if not content_hashes:
+        return None
+    keys = ", ".join(sql_string(content_hash) for content_hash in sorted(set(content_hashes)))
+    return f"content_hash IN ({keys})"
+
+
+def owned_predicate(content_hashes: Sequence[str], tenant: str | None) -> str | None:
+    """`sources_predicate`, narrowed to one owner's rows when `tenant` is given."""
+    predicate = sources_predicate(content_hashes)
+    if predicate is None or tenant is None:
+        return predicate
+    return f"{predicate} AND tenant_id = {sql_string(tenant)}"

@@ -13,7 +13,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from resources.catalog_db import OWNER_COLUMNS, CatalogAccess, dialect_insert, source_media, source_owner
+from resources.catalog_db import CatalogAccess, dialect_insert
+from resources.catalog_tables import OWNER_COLUMNS, source_media, source_owner
 
 
 def owner_row_of(source: dict[str, Any]) -> dict[str, Any]:

@@ -12,9 +12,10 @@ keyframes with a time span). Chunk rows carry the same governance columns and ar
 the same prefilter; a source's best chunks vote in its fused score and come back as its
 `evidence`. The contract for writers of chunk rows is in `chunk_schema` and `chunk_rows_to_table`.
 
-The parts live beside it: `index_schema` (both schemas and row validation), `index_where` (the
-user filter language), `index_fusion` (request, hit, fusion, evidence) and `index_maintenance`
-(index building, segment merging, purging deleted bytes).
+The parts live beside it: `index_schema` (both schemas, row validation, an owner's copy of rows),
+`index_where` (the user filter language and the predicates the index writes), `index_fusion` (request,
+hit, fusion, evidence), `index_search` (the channel queries of a search and the winners' fetch) and
+`index_maintenance` (index building, segment merging, purging deleted bytes).
 """
 
 from __future__ import annotations
@@ -27,27 +28,15 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import lancedb
 import numpy as np
 import pyarrow as pa
-from lancedb.query import AsyncVectorQuery, MatchQuery
 from lancedb.table import AsyncTable
 
-from resources.index_fusion import (
-    Fused,
-    SearchHit,
-    SearchRequest,
-    add_image_evidence,
-    best_per_source,
-    check_request,
-    evidence_by_source,
-    fuse,
-    governance_filter,
-)
+from resources.index_fusion import SearchHit, SearchRequest, check_request, governance_filter
 from resources.index_io import lance_uri
 from resources.index_maintenance import (
     CHUNK_TABLE,
@@ -61,6 +50,7 @@ from resources.index_maintenance import (
     merge_segments,
     merging,
     over_split,
+    purge_source_rows,
     purge_table,
     rebuild_scalar_and_text_indexes,
     refresh_table,
@@ -68,87 +58,27 @@ from resources.index_maintenance import (
     unindexed_rows,
 )
 from resources.index_schema import (
-    CHANNELS,
-    CHUNK_CHANNELS,
-    CHUNK_FTS_CHANNEL,
-    CHUNK_TEXT_CHANNEL,
-    CHUNK_VISUAL_CHANNEL,
-    CONTENT_HASH_PATTERN,
-    FTS_CHANNEL,
+    as_owner,
+    check_table_schema,
     chunk_rows_to_table,
     chunk_schema,
     index_schema,
-    owner_chunk_id,
     rows_to_table,
-    vector_column,
 )
+from resources.index_search import TableSearch
 from resources.index_session import process_session, reset_process_session
-from resources.index_where import sql_string
+from resources.index_where import owned_predicate, sources_predicate, sql_string
 
 # Below this many rows a flat scan is exact and cheap (it costs about 3 ms of CPU per 1,000 rows
 # per 3-channel search on 2 cores; bench/search.py); above it the ANN index pays for itself.
 VECTOR_INDEX_MIN_ROWS = 2_000
 
-# A row that only exists while delete() runs; never a valid content hash, never searchable.
-_COMPANION_HASH = "compaction-companion"
-_RESULT_COLUMNS = ["content_hash", "tenant_id", "caption", "modality", "provenance"]
-_EVIDENCE_COLUMNS = ["content_hash", "chunk_kind", "page", "bbox", "t_start", "t_end", "text"]
 T = TypeVar("T")
-
-
-async def _timed(stage: str, work: Coroutine[Any, Any, T], stage_ms: dict[str, float]) -> T:
-    """Await `work` and put its milliseconds in `stage_ms[stage]`."""
-    started = time.perf_counter()
-    try:
-        return await work
-    finally:
-        stage_ms[stage] = (time.perf_counter() - started) * 1000
 
 
 def pylance_available() -> bool:
     """Whether pylance (Lance's own Python API) is installed; delete() is much faster with it."""
     return importlib.util.find_spec("lance") is not None
-
-
-class IndexSchemaError(RuntimeError):
-    """The table at the given location has a different schema (often another vector dimension)."""
-
-
-# The columns that differ between the row sets of two owners of one original.
-OWNER_COLUMNS = ("tenant_id", "region", "consent", "usage_rights")
-
-
-def _owned_predicate(content_hashes: Sequence[str], tenant: str | None) -> str | None:
-    """`_sources_predicate`, narrowed to one owner's rows when `tenant` is given."""
-    predicate = _sources_predicate(content_hashes)
-    if predicate is None or tenant is None:
-        return predicate
-    return f"{predicate} AND tenant_id = {sql_string(tenant)}"
-
-
-def _as_owner(table: pa.Table, owner: Mapping[str, str]) -> pa.Table:
-    """The rows with `owner`'s governance columns (and, for chunk rows, the owner's chunk ids)."""
-    for name in OWNER_COLUMNS:
-        position = table.schema.get_field_index(name)
-        table = table.set_column(
-            position, table.schema.field(name), pa.array([owner[name]] * table.num_rows, pa.string())
-        )
-    if "chunk_id" in table.schema.names:
-        ids = [owner_chunk_id(chunk_id, owner["tenant_id"]) for chunk_id in table["chunk_id"].to_pylist()]
-        position = table.schema.get_field_index("chunk_id")
-        table = table.set_column(position, table.schema.field("chunk_id"), pa.array(ids, pa.string()))
-    return table
-
-
-def _sources_predicate(content_hashes: Sequence[str]) -> str | None:
-    """`content_hash IN (...)` for validated content hashes; None for an empty list."""
-    for content_hash in content_hashes:
-        if not isinstance(content_hash, str) or not CONTENT_HASH_PATTERN.fullmatch(content_hash):
-            raise ValueError(f"not a content hash (64 lowercase hex): {content_hash!r}")
-    if not content_hashes:
-        return None
-    keys = ", ".join(sql_string(content_hash) for content_hash in sorted(set(content_hashes)))
-    return f"content_hash IN ({keys})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,10 +128,10 @@ class VectorIndex:
         self.session = session if session is not None else process_session()
         opening = self._open_or_create(uri, table, self._schema, options, read_consistency_interval)
         self._table: AsyncTable = self._run(opening)
-        self._check_schema(self._table, self._schema, self._run(self._table.schema()))
+        check_table_schema(self._table.name, self._schema, self._run(self._table.schema()))
         chunks = self._open_or_create(uri, f"{table}_chunks", self._chunk_schema, options, read_consistency_interval)
         self._chunks: AsyncTable = self._run(chunks)
-        self._check_schema(self._chunks, self._chunk_schema, self._run(self._chunks.schema()))
+        check_table_schema(self._chunks.name, self._chunk_schema, self._run(self._chunks.schema()))
         # Whether the chunk table has rows, and when that was last looked at (see _chunk_rows_present).
         self._chunk_recheck_s = None if read_consistency_interval is None else read_consistency_interval.total_seconds()
         self._chunks_seen: tuple[bool, float] | None = None
@@ -222,17 +152,6 @@ class VectorIndex:
             return await db.open_table(name)
         except ValueError:  # not created yet (LanceDB says "was not found")
             return await db.create_table(name, schema=schema, exist_ok=True)
-
-    @staticmethod
-    def _check_schema(table: AsyncTable, schema: pa.Schema, found: pa.Schema) -> None:
-        for expected in schema:
-            actual = found.field(expected.name).type if expected.name in found.names else None
-            if actual != expected.type:
-                raise IndexSchemaError(
-                    f"table {table.name!r} has {expected.name}: {actual}, expected "
-                    f"{expected.type}; open it with the dimension it was built with, or index "
-                    f"into a new table name"
-                )
 
     def close(self) -> None:
         """Stop the background event loop; the index cannot be used afterwards."""
@@ -259,7 +178,7 @@ class VectorIndex:
         """Delete source rows and their chunk rows (of one owner with `tenant`, else of every owner),
         and rewrite storage so their bytes and every older version are gone; returns the number of
         source rows deleted."""
-        predicate = _owned_predicate(content_hashes, tenant)
+        predicate = owned_predicate(content_hashes, tenant)
         if predicate is None:
             return 0
         self.delete_chunks(content_hashes, tenant)
@@ -279,7 +198,7 @@ class VectorIndex:
 
     def purge_deleted_rows(self) -> None:
         """Rewrite the fragments still holding deleted rows' bytes, then drop every old version."""
-        self._run(self._purge_deleted_rows())
+        self._run(purge_source_rows(self._table, self._schema, self.ann, use_pylance=pylance_available()))
 
     # -- chunk rows ----------------------------------------------------------------------------
 
@@ -299,7 +218,7 @@ class VectorIndex:
             if data.num_rows:
                 self._run(self._chunks.add(data))
         else:
-            predicate = _sources_predicate([*sources, *data["content_hash"].to_pylist()])
+            predicate = sources_predicate([*sources, *data["content_hash"].to_pylist()])
             if predicate is None:
                 return
             merge = (
@@ -319,7 +238,7 @@ class VectorIndex:
 
         For `mm forget` and re-indexing; `delete` calls it for the sources it removes.
         """
-        predicate = _owned_predicate(content_hashes, tenant)
+        predicate = owned_predicate(content_hashes, tenant)
         if predicate is None:
             return 0
         deleted = self._run(self._chunks.count_rows(predicate))
@@ -334,7 +253,7 @@ class VectorIndex:
         source row and chunk rows under `owner`'s governance columns (no model runs: the vectors are
         the content's). Returns the source rows written; 0 while the original is not indexed yet
         (search_index then writes a row set per owner itself)."""
-        predicate = _sources_predicate([content_hash])
+        predicate = sources_predicate([content_hash])
         found = self._run(self._table.query().where(predicate).to_arrow())
         if not found.num_rows:
             return 0
@@ -342,17 +261,17 @@ class VectorIndex:
         rows = self._run(self._table.query().where(model).to_arrow())
         chunks = self._run(self._chunks.query().where(model).to_arrow())
         merge = self._table.merge_insert(["content_hash", "tenant_id"])
-        self._run(merge.when_matched_update_all().when_not_matched_insert_all().execute(_as_owner(rows, owner)))
+        self._run(merge.when_matched_update_all().when_not_matched_insert_all().execute(as_owner(rows, owner)))
         if chunks.num_rows:
             merge = self._chunks.merge_insert("chunk_id").when_matched_update_all().when_not_matched_insert_all()
-            self._run(merge.execute(_as_owner(chunks, owner)))
+            self._run(merge.execute(as_owner(chunks, owner)))
             self._chunks_seen = None
         self.refresh()
         return rows.num_rows
 
     def owners(self, content_hash: str) -> list[str]:
         """The tenants that have a source row of this original, sorted (for checks and tests)."""
-        predicate = _sources_predicate([content_hash])
+        predicate = sources_predicate([content_hash])
         found = self._run(self._table.query().where(predicate).select(["tenant_id"]).to_arrow())
         return sorted(found["tenant_id"].to_pylist())
 
@@ -367,7 +286,7 @@ class VectorIndex:
         `version_of` a true value (the caller says which vectors it can reuse)."""
         if not content_hashes:
             return {}
-        query = self._chunks.query().where(_sources_predicate(list(content_hashes)))
+        query = self._chunks.query().where(sources_predicate(list(content_hashes)))
         found = self._run(query.select(["text", "text_vector", "versions"]).to_arrow()).to_pylist()
         return {
             row["text"]: np.asarray(row["text_vector"], dtype=np.float32)
@@ -377,43 +296,10 @@ class VectorIndex:
 
     def chunk_rows(self, content_hash: str) -> list[dict[str, Any]]:
         """A source's chunk rows without vectors, in chunk_id order (for checks and tests)."""
-        predicate = _sources_predicate([content_hash])
+        predicate = sources_predicate([content_hash])
         columns = [name for name in self._chunk_schema.names if not name.endswith("_vector")]
         found = self._run(self._chunks.query().where(predicate).select(columns).to_arrow()).to_pylist()
         return sorted(found, key=lambda row: row["chunk_id"])
-
-    async def _purge_deleted_rows(self) -> None:
-        if not pylance_available():
-            await self._compact_with_companion()
-        await purge_table(self._table, use_pylance=pylance_available())
-
-    async def _compact_with_companion(self) -> None:
-        # Without pylance: compaction rewrites a fragment with few deletions only when it merges
-        # it with a neighbour covered by the same index segments, so add a one-row companion,
-        # index it, merge the vector index segments (a rebuild: slow on big tables), compact.
-        await self._table.add(self._companion_row())
-        await self._table.optimize()
-        await merge_segments(self._table, SOURCE_TABLE, self.ann, max_segments=1)
-        await self._table.optimize()
-        await self._table.delete(f"content_hash = {sql_string(_COMPANION_HASH)}")
-
-    def _companion_row(self) -> pa.Table:
-        zeros = np.zeros(self.dim, dtype=np.float32)
-        row: dict[str, Any] = {
-            "content_hash": _COMPANION_HASH,
-            "tenant_id": "",
-            "region": "",
-            "consent": "expired",
-            "usage_rights": "",
-            "modality": "",
-            "has_ocr": False,
-            "text": "",
-            "caption": "",
-            "provenance": "{}",
-            "updated_at": datetime.now(UTC),
-        }
-        row.update({vector_column(channel): zeros for channel in CHANNELS})
-        return pa.Table.from_pylist([row], schema=self._schema)
 
     def deleted_rows_on_disk(self) -> int:
         """Deleted rows whose bytes are still in data files (0, or 1 companion tombstone)."""
@@ -552,173 +438,7 @@ class VectorIndex:
         stage_ms: dict[str, float],
         vectors: concurrent.futures.Future[dict[str, np.ndarray]] | None = None,
     ) -> list[SearchHit]:
-        # Every channel, source or chunk, ranks content hashes, so all queries run at once and
-        # fuse without a lookup. Source channels bring the display columns of their rows along,
-        # so only winners found by chunks alone need one more (governed) fetch.
+        # Whether chunk rows exist is this object's own memory; the queries and fusion are index_search's.
         chunks = request.chunks and await self._chunk_rows_present()
-        running: dict[str, asyncio.Future[list[dict[str, Any]]]] = {}
-        try:
-            if request.fts_text is not None:  # needs no vector: starts before (or while) the query is encoded
-                query = self._fts_channel(request.fts_text, governance, request.candidates)
-                running[FTS_CHANNEL] = asyncio.ensure_future(_timed(f"channel.{FTS_CHANNEL}", query, stage_ms))
-            if vectors is not None:  # encoded on the caller's thread meanwhile (see search)
-                request = replace(request, vectors={**request.vectors, **await asyncio.wrap_future(vectors)})
-                weights = check_request(request, self.dim)
-            queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {
-                channel: self._vector_channel(channel, request.vectors[channel], governance, request)
-                for channel in request.vectors
-            }
-            if chunks:
-                queries.update(self._chunk_queries(request, governance, weights))
-            running.update(
-                {
-                    channel: asyncio.ensure_future(_timed(f"channel.{channel}", q, stage_ms))
-                    for channel, q in queries.items()
-                }
-            )
-            await asyncio.gather(*running.values())
-        except BaseException:
-            for task in running.values():
-                task.cancel()
-            raise
-        # In the order the channels always had (vectors, full text, chunks): fusion sums in this order.
-        order = [*request.vectors, *([FTS_CHANNEL] if FTS_CHANNEL in running else [])]
-        order += [channel for channel in queries if channel not in request.vectors]
-        found = {channel: running[channel].result() for channel in order}
-        started = time.perf_counter()
-        ranked = {channel: best_per_source(rows) for channel, rows in found.items()}
-        best = fuse(ranked, weights, request.fusion)[: request.k]
-        shown = {
-            row["content_hash"]: row for channel, rows in found.items() if channel not in CHUNK_CHANNELS for row in rows
-        }
-        fused = time.perf_counter()
-        chunk_matches = {channel: rows for channel, rows in found.items() if channel in CHUNK_CHANNELS}
-        evidence = evidence_by_source(chunk_matches, weights)
-        stage_ms["fusion"] = (fused - started) * 1000
-        stage_ms["evidence"] = (time.perf_counter() - fused) * 1000
-        return await _timed("fetch", self._hits(best, shown, evidence, governance, chunks), stage_ms)
-
-    async def _vector_channel(
-        self, channel: str, vector: np.ndarray, governance: str, request: SearchRequest
-    ) -> list[dict[str, Any]]:
-        # The zero OCR vector of a row without OCR text would only add noise.
-        prefilter = f"{governance} AND has_ocr = true" if channel == "ocr" else governance
-        query = (
-            self._table.query()
-            .nearest_to(np.asarray(vector, dtype=np.float32))
-            .column(vector_column(channel))
-            .distance_type("cosine")
-            .where(prefilter)
-            .select([*_RESULT_COLUMNS, "_distance"])
-            .limit(request.candidates)
-        )
-        rows = (await self._ann_query(query, request).to_arrow()).to_pylist()
-        return [{**row, "score": 1.0 - row.pop("_distance")} for row in rows]
-
-    def _ann_query(self, query: AsyncVectorQuery, request: SearchRequest) -> AsyncVectorQuery:
-        """How deep a vector query searches: flat for `exact`, else the index with `ann`'s settings."""
-        if request.exact:
-            return query.bypass_vector_index()
-        # HNSW refuses an ef below the rows it is asked for, and a refine asks for refine_factor x more.
-        fetched = request.candidates * (self.ann.refine_factor or 1)
-        query = query.nprobes(self.ann.nprobes).ef(max(self.ann.ef, fetched))
-        return query.refine_factor(self.ann.refine_factor) if self.ann.refine_factor else query
-
-    async def _fts_channel(self, text: str, governance: str, candidates: int) -> list[dict[str, Any]]:
-        found = await (
-            self._table.query()
-            .nearest_to_text(MatchQuery(text, "text"))
-            .where(governance)
-            .select([*_RESULT_COLUMNS, "_score"])
-            .limit(candidates)
-            .to_arrow()
-        )
-        return [{**row, "score": row.pop("_score")} for row in found.to_pylist()]
-
-    def _chunk_queries(
-        self, request: SearchRequest, governance: str, weights: Mapping[str, float]
-    ) -> dict[str, Coroutine[Any, Any, list[dict[str, Any]]]]:
-        """One query per chunk channel the request can feed and whose weight is not zero."""
-        queries: dict[str, Coroutine[Any, Any, list[dict[str, Any]]]] = {}
-        text_vector = request.vectors.get("ocr", request.vectors.get("caption"))
-        if text_vector is not None and weights[CHUNK_TEXT_CHANNEL] > 0:
-            queries[CHUNK_TEXT_CHANNEL] = self._chunk_vector_channel("text", text_vector, governance, request)
-        if "visual" in request.vectors and weights[CHUNK_VISUAL_CHANNEL] > 0:
-            queries[CHUNK_VISUAL_CHANNEL] = self._chunk_vector_channel(
-                "image", request.vectors["visual"], governance, request
-            )
-        if request.fts_text is not None and weights[CHUNK_FTS_CHANNEL] > 0:
-            queries[CHUNK_FTS_CHANNEL] = self._chunk_fts_channel(request.fts_text, governance, request.candidates)
-        return queries
-
-    async def _chunk_vector_channel(
-        self, what: str, vector: np.ndarray, governance: str, request: SearchRequest
-    ) -> list[dict[str, Any]]:
-        query = (
-            self._chunks.query()
-            .nearest_to(np.asarray(vector, dtype=np.float32))
-            .column(f"{what}_vector")
-            .distance_type("cosine")
-            .where(f"{governance} AND has_{what} = true")
-            .select([*_EVIDENCE_COLUMNS, "_distance"])
-            .with_row_id()
-            .limit(request.candidates)
-        )
-        rows = (await self._ann_query(query, request).to_arrow()).to_pylist()
-        return [{**row, "score": 1.0 - row.pop("_distance")} for row in rows]
-
-    async def _chunk_fts_channel(self, text: str, governance: str, candidates: int) -> list[dict[str, Any]]:
-        found = await (
-            self._chunks.query()
-            .nearest_to_text(MatchQuery(text, "text"))
-            .where(governance)
-            .select([*_EVIDENCE_COLUMNS, "_score"])
-            .with_row_id()
-            .limit(candidates)
-            .to_arrow()
-        )
-        return [{**row, "score": row.pop("_score")} for row in found.to_pylist()]
-
-    async def _hits(
-        self,
-        best: list[Fused],
-        shown: Mapping[str, Mapping[str, Any]],
-        evidence: dict[str, list[dict[str, Any]]],
-        governance: str,
-        chunks: bool,
-    ) -> list[SearchHit]:
-        """The fused top sources with their display columns, and the whole-image chunk of every
-        winner without other evidence. A winner no source channel returned (found by its chunks
-        alone) is fetched under the governance filter again, so a chunk never brings back a
-        source its own row would not."""
-        if not best:
-            return []
-        fetches = []
-        unseen = [entry.key for entry in best if entry.key not in shown]
-        if unseen:
-            where = f"{governance} AND {_sources_predicate(unseen)}"
-            fetches.append(self._table.query().where(where).select(_RESULT_COLUMNS).limit(len(unseen)).to_arrow())
-        bare = [entry.key for entry in best if entry.key not in evidence]
-        if chunks and bare:
-            where = f"{governance} AND chunk_kind = 'image' AND {_sources_predicate(bare)}"
-            fetches.append(self._chunks.query().where(where).select(_EVIDENCE_COLUMNS).limit(len(bare)).to_arrow())
-        fetched = [table.to_pylist() for table in await asyncio.gather(*fetches)]
-        rows = dict(shown)
-        if unseen:
-            rows.update({row["content_hash"]: row for row in fetched.pop(0)})
-        if chunks and bare:
-            add_image_evidence(evidence, fetched.pop(0), {e.key: e for e in best})
-        return [
-            SearchHit(
-                content_hash=row["content_hash"],
-                tenant_id=row["tenant_id"],
-                score=entry.score,
-                channels=entry.channels,
-                provenance=json.loads(row["provenance"]),
-                caption=row["caption"],
-                modality=row["modality"],
-                evidence=evidence.get(row["content_hash"], []),
-            )
-            for entry in best
-            if (row := rows.get(entry.key)) is not None  # deleted since, or not governed
-        ]
+        search = TableSearch(self._table, self._chunks, self.ann, self.dim)
+        return await search.run(request, weights, governance, stage_ms, chunks, vectors)

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from mm_assets.operations.audit_writer import AuditNotWritten, AuditWriter
 from mm_assets.operations.search import QueryVectorCache
-from resources.catalog_db import CatalogDatabase, new_id, search_audit, utcnow
+from resources.catalog_db import CatalogDatabase, new_id, utcnow
+from resources.catalog_tables import search_audit
 from resources.query_encoder import minilm_query_encoder
 
 

@@ -22,9 +22,9 @@ from resources import vector_index
 from resources.index_fusion import RRF_K, SearchHit, SearchRequest
 from resources.index_maintenance import MAX_VECTOR_INDEX_SEGMENTS, merging
 from resources.index_merger import IndexMerger
-from resources.index_schema import CHANNELS, IndexRowError, index_schema
+from resources.index_schema import CHANNELS, IndexRowError, IndexSchemaError, index_schema
 from resources.index_where import QueryRefused, validate_where
-from resources.vector_index import IndexSchemaError, VectorIndex
+from resources.vector_index import VectorIndex
 
 DIM = 16
 

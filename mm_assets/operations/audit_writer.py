@@ -16,7 +16,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from resources.catalog_db import CatalogDatabase, search_audit
+from resources.catalog_db import CatalogDatabase
+from resources.catalog_tables import search_audit
 
 log = logging.getLogger("mm.audit")
 RETRY_PAUSE_S = 1.0

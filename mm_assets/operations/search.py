@@ -28,7 +28,8 @@ from mm_assets.operations.evidence import query_terms, tighten_evidence
 from mm_assets.settings import Settings
 from resources.audit_key import audit_key, query_hash
 from resources.blob_store import BlobStore
-from resources.catalog_db import CatalogDatabase, current_artifacts, new_id, search_audit, utcnow
+from resources.catalog_db import CatalogDatabase, current_artifacts, new_id, utcnow
+from resources.catalog_tables import search_audit
 from resources.index_fusion import SearchHit, SearchRequest
 from resources.index_schema import CHUNK_VISUAL_CHANNEL
 from resources.index_where import QueryRefused
