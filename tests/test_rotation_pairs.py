@@ -90,6 +90,9 @@ def test_the_report_prints_each_pages_ratio_and_the_interval_per_slice(tmp_path)
     assert set(report.figures) == {"all", "tuned", "held-back-2"}  # tuned has its upright scan alone
     paired = report.as_json()["paired_ratios"]
     assert paired["held-back-2"]["90"]["pages"]["y"]["ratio"] == 0.9 and "tuned" not in paired
+    assert paired["all"]["90"]["ratio"] == paired["held-back-2"]["90"]["ratio"]  # tuned's upright scan has no pair
+    alone = {name: s for name, s in scans.items() if s["slice"] == "held_back_2"}
+    assert set(RotationReport(summarise(alone), alone, 1.0, tmp_path / "r.json").pairs) == {"held-back-2"}
 
 
 def test_held_back_2_is_a_new_seed_of_the_dense_pages_scanned_upright_and_turned_only():

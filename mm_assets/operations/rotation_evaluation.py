@@ -323,7 +323,9 @@ class RotationReport:
 
     @property
     def pairs(self) -> dict[str, dict[str, PairedRatio]]:
-        return paired_ratios({"all": list(self.scans.values()), **by_slice(self.scans)}, TARGET_RATIO)
+        slices = by_slice(self.scans)
+        pooled = {"all": list(self.scans.values())} if len(slices) > 1 else {}  # one slice: "all" is the same pages
+        return paired_ratios({**pooled, **slices}, TARGET_RATIO)
 
     def as_json(self) -> dict[str, Any]:
         return {
