@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
         "held_back_12, held_back_13, held_back_14, held_back_15, held_back_16, held_back_17, held_back_18, "
         "held_back_19; default all; held_back_2 to _19 were each run once, only to report, and are tuning "
         "material since); "
-        "rotation, rotation-dense: tuning, held_back",
+        "rotation, rotation-dense: tuning, held_back (default both); rotation-dense also held_back_2 (a second "
+        "seed of 12 dense pages, scanned upright and turned only)",
     )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)

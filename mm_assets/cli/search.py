@@ -194,7 +194,12 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
             args.set_name, home, out_dir, build_definitions, args.docs or 24, progress, real=args.real
         )
     if args.set_name in ("rotation", "rotation-dense"):  # OCR CER of the same pages upright, turned and skewed
-        from mm_assets.operations.rotation_evaluation import DENSE_VARIANTS, SLICES, VARIANTS, run_rotation_evaluation
+        from mm_assets.operations.rotation_evaluation import (
+            DEFAULT_SLICES,
+            DENSE_VARIANTS,
+            VARIANTS,
+            run_rotation_evaluation,
+        )
 
         dense = args.set_name == "rotation-dense"
         return run_rotation_evaluation(
@@ -205,7 +210,7 @@ def _run_eval_set(args: argparse.Namespace, settings: Any, out_dir: Path, progre
             progress,
             variants=DENSE_VARIANTS if dense else tuple(VARIANTS),
             page_set="dense" if dense else "clean",
-            slices=tuple(args.slices.split(",")) if args.slices else SLICES,
+            slices=tuple(args.slices.split(",")) if args.slices else DEFAULT_SLICES,
         )
     if args.set_name == "av":  # WER per ASR engine, Recall@k of spoken and visual queries, time hits
         from mm_assets.operations.av_evaluation import run_av_evaluation

@@ -15,7 +15,9 @@ the orientation step was tuned; they are reported apart.
 
 `mm eval rotation-dense` runs `dense_pages` instead: small type on grainy paper, scanned with more
 blur, which OCR misreads a little even upright, so the ratio to upright exists; it is reported
-per segment too (90, 180, 270, skew: `summarise_segments`).
+per segment too (90, 180, 270, skew: `summarise_segments`), and per page with a paired bootstrap
+interval (`operations.rotation_pairs`). Its slice `held_back_2` is a second seed of twelve dense
+pages, scanned only upright and turned, made to tell a 10% effect from scan noise.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ import random
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from mm_assets.operations.compare import character_error_rate
 from mm_assets.operations.document_pages import Element, Text, born_digital, scanned
 from mm_assets.operations.evaluation_base import DefinitionsFactory, EvalSet, EvaluationError, fresh_folder
+from mm_assets.operations.rotation_pairs import PairedRatio, paired_ratios, paired_summary
 
 # name -> scan options; "upright" is the baseline every ratio divides by
 VARIANTS: dict[str, dict[str, float]] = {
@@ -55,7 +58,11 @@ SEGMENTS: dict[str, tuple[str, ...]] = {
 PAGE_SETS = ("clean", "dense")
 # The dense set's scans: each turn, and skew alone and on a turned page (OCR of a dense scan is slow)
 DENSE_VARIANTS = ("upright", "turn-90", "turn-180", "turn-270", "skew+2.5", "turn-90+skew-1.5")
-SLICES = ("tuning", "held_back")
+SLICES = ("tuning", "held_back", "held_back_2")
+DEFAULT_SLICES = ("tuning", "held_back")  # held_back_2 (dense only) is asked for by name: 48 slow scans
+# How each slice is reported; a score without a slice is tuning or held-back by its flag
+SLICE_LABELS = {"tuning": "tuned", "held_back": "held-back", "held_back_2": "held-back-2"}
+TURN_VARIANTS = ("upright", "turn-90", "turn-180", "turn-270")
 OCR_KINDS = ("source_media", "pages", "ocr")
 SUBJECTS = ["The pump", "Each valve", "The operator", "A sensor", "The filter", "The gearbox", "Our supplier"]
 VERBS = ["checks", "records", "replaces", "measures", "reports", "cleans", "adjusts"]
@@ -70,10 +77,17 @@ class ProsePage:
     held_back: bool
     columns: tuple[float, ...] = (72.0,)  # left edges in points; the truth reads each to its end
     scan: tuple[tuple[str, float], ...] = ()  # extra `scanned` options (grain, blur) for every variant
+    slice_name: str = ""  # "" : tuning or held_back by the flag
+    grain_seed: int | None = None  # None: drawn from the page's number (the first dense seed's pages)
+    variants: tuple[str, ...] = tuple(VARIANTS)  # the scans this page is made into, of those asked for
 
     @property
     def truth(self) -> str:
         return squeeze("".join(text for _x, _y, text in self.lines))
+
+    @property
+    def slice(self) -> str:
+        return self.slice_name or ("held_back" if self.held_back else "tuning")
 
 
 def squeeze(text: str) -> str:
@@ -124,6 +138,39 @@ def dense_pages(count: int, seed: int = 2131) -> list[ProsePage]:
                 lines.append((x, 78.0 + size * 1.45 * line, text))
         pages.append(ProsePage(f"dense-{index:02d}", tuple(lines), size, held_back, columns, DENSE_SCAN))
     return pages
+
+
+# held_back_2: a second seed of the dense pages, the same generator (so the same difficulty: 7 pt in
+# one column, every third 7.5 pt in two), its own grain, scanned upright and turned only. Fixed in a
+# commit before any of its pages was run; 12 pages, since 4 could not tell a 10% effect from noise.
+HELD_BACK_2_SEED = 2151
+HELD_BACK_2_PAGES = 12
+
+
+def held_back_2_pages(count: int = HELD_BACK_2_PAGES) -> list[ProsePage]:
+    """The `held_back_2` slice of the dense set: `count` pages drawn from their own seed."""
+    return [
+        replace(page, name=f"dense2-{index:02d}", held_back=True, slice_name="held_back_2",
+                grain_seed=5003 + 31 * index, variants=TURN_VARIANTS)
+        for index, page in enumerate(dense_pages(count, HELD_BACK_2_SEED))
+    ]  # fmt: skip
+
+
+def slice_pages(page_set: str, count: int, slices: tuple[str, ...]) -> list[ProsePage]:
+    """The pages of the asked slices: tuning and held_back from the first `count` pages of the set,
+    held_back_2 (dense only) always its own twelve."""
+    pages = dense_pages(count) if page_set == "dense" else prose_pages(count)
+    chosen = [page for page in pages if page.slice in slices]
+    return chosen + (held_back_2_pages() if "held_back_2" in slices else [])
+
+
+def scan_options(page: ProsePage) -> dict[str, float]:
+    """The page's own `scanned` options; the grain is the page's own (seeded by its number, or its
+    slice's seed), whichever slices run."""
+    if not page.scan:
+        return {}
+    seed = page.grain_seed if page.grain_seed is not None else 31 * int(page.name.rsplit("-", 1)[1]) + 7
+    return dict(page.scan) | {"grain_seed": seed}
 
 
 def page_pdf(page: ProsePage) -> bytes:
@@ -178,7 +225,7 @@ def score_scans(pages: list[ProsePage], found: dict[str, dict]) -> dict[str, dic
     """scan name -> its CER and what `pages` recorded (rotation, skew)."""
     scores = {}
     for page in pages:
-        for variant in VARIANTS:
+        for variant in page.variants:
             name = f"{page.name}-{variant}"
             result = found.get(name, {})
             stored = (result.get("pages") or {}).get("pages", [{}])[0]
@@ -186,6 +233,7 @@ def score_scans(pages: list[ProsePage], found: dict[str, dict]) -> dict[str, dic
                 "page": page.name,
                 "variant": variant,
                 "held_back": page.held_back,
+                "slice": page.slice,
                 "cer": round(character_error_rate(page.truth, ocr_text(result.get("ocr") or {}, page.columns)), 4),
                 "rotation": stored.get("rotation"),
                 "skew": stored.get("skew"),
@@ -193,13 +241,21 @@ def score_scans(pages: list[ProsePage], found: dict[str, dict]) -> dict[str, dic
     return scores
 
 
+def slice_label(score: dict[str, Any]) -> str:
+    """How a scan's slice is reported: tuned, held-back, held-back-2."""
+    return SLICE_LABELS[score.get("slice") or ("held_back" if score["held_back"] else "tuning")]
+
+
+def by_slice(scores: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """slice label -> its scans, in SLICE_LABELS' order (slices without a scan left out)."""
+    rows = [(slice_label(s), s) for s in scores.values()]
+    grouped = {label: [s for found, s in rows if found == label] for label in SLICE_LABELS.values()}
+    return {label: scans for label, scans in grouped.items() if scans}
+
+
 def summarise(scores: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
-    """slice (all, tuned, held-back) -> variant -> pages, mean CER, ratio to upright on the same pages."""
-    slices = {
-        "all": list(scores.values()),
-        "tuned": [s for s in scores.values() if not s["held_back"]],
-        "held-back": [s for s in scores.values() if s["held_back"]],
-    }
+    """slice (all, tuned, held-back, held-back-2) -> variant -> pages, mean CER, ratio to upright on the same pages."""
+    slices = {"all": list(scores.values()), **by_slice(scores)}
     figures: dict[str, dict[str, dict[str, Any]]] = {}
     for slice_name, rows in slices.items():
         if not rows:
@@ -219,11 +275,10 @@ def summarise(scores: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str
 
 
 def summarise_segments(scores: dict[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
-    """slice (tuned, held-back) -> segment (90, 180, 270, skew) -> scans, mean CER and its ratio to
-    the mean upright CER of the same pages (None where upright was read without an error)."""
+    """slice (tuned, held-back, held-back-2) -> segment (90, 180, 270, skew) -> scans, mean CER and
+    its ratio to the mean upright CER of the same pages (None where upright was read without an error)."""
     figures: dict[str, dict[str, dict[str, Any]]] = {}
-    for slice_name, held_back in (("tuned", False), ("held-back", True)):
-        rows = [s for s in scores.values() if s["held_back"] == held_back]
+    for slice_name, rows in by_slice(scores).items():
         for segment, variants in SEGMENTS.items():
             scans = [s for s in rows if s["variant"] in variants]
             pages = {s["page"] for s in scans}
@@ -266,6 +321,12 @@ class RotationReport:
     def segments(self) -> dict[str, dict[str, dict[str, Any]]]:
         return summarise_segments(self.scans)
 
+    @property
+    def pairs(self) -> dict[str, dict[str, PairedRatio]]:
+        slices = by_slice(self.scans)
+        pooled = {"all": list(self.scans.values())} if len(slices) > 1 else {}  # one slice: "all" is the same pages
+        return paired_ratios({**pooled, **slices}, TARGET_RATIO)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "set": "rotation",
@@ -275,6 +336,9 @@ class RotationReport:
             "page_set": self.page_set,
             "segments": self.figures,
             "ratio_by_segment": self.segments,
+            "paired_ratios": {
+                name: {turn: pair.as_json() for turn, pair in rows.items()} for name, rows in self.pairs.items()
+            },
             "seconds": round(self.seconds, 1),
             "report": str(self.path),
         }
@@ -300,6 +364,7 @@ class RotationReport:
                     f"  {segment:6} {row['scans']:>3} scans  CER {row['cer']:.4f} / upright {row['upright_cer']:.4f}"
                     f" = {ratio}"
                 )
+        lines.extend(paired_summary(self.pairs, TARGET_RATIO))
         measured = all(variant in self.figures.get("all", {}) for variant in TARGET_VARIANTS)
         verdict = ("met" if target_met(self.figures) else "NOT met") if measured else "not measured in this run"
         lines.append(f"target (turn-90, turn-180 within {TARGET_RATIO}x upright, all pages): {verdict}")
@@ -314,30 +379,27 @@ def run_rotation_evaluation(
     progress: Callable[[str], None] | None = None,
     variants: tuple[str, ...] = tuple(VARIANTS),
     page_set: str = "clean",
-    slices: tuple[str, ...] = SLICES,
+    slices: tuple[str, ...] = DEFAULT_SLICES,
 ) -> RotationReport:
     """`mm eval rotation` over `count` generated pages (`clean`: prose_pages, `dense`: dense_pages),
-    each scanned once per variant; `slices` picks tuning pages, held-back pages or both."""
+    each scanned once per variant it is made into; `slices` picks tuning pages, held-back pages,
+    both, or (dense) the second held-back seed too."""
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or "upright" not in variants:
         raise EvaluationError(f"variants must include upright and come from {', '.join(VARIANTS)}; got {unknown}")
     if page_set not in PAGE_SETS or not slices or set(slices) - set(SLICES):
         raise EvaluationError(f"page set is one of {', '.join(PAGE_SETS)}, slices from {', '.join(SLICES)}")
+    if page_set != "dense" and "held_back_2" in slices:
+        raise EvaluationError("the held_back_2 slice is dense pages: run it with rotation-dense")
     started = time.perf_counter()
-    pages = [
-        page
-        for page in (dense_pages(count) if page_set == "dense" else prose_pages(count))
-        if ("held_back" if page.held_back else "tuning") in slices
-    ]
+    pages = slice_pages(page_set, count, slices)
     pdfs = {}
     for page in pages:
         pdf = page_pdf(page)
-        # the grain is the page's own (seeded by its number), whichever slices run
-        options = dict(page.scan) | ({"grain_seed": 31 * int(page.name.rsplit("-", 1)[1]) + 7} if page.scan else {})
-        for variant in variants:
-            pdfs[f"{page.name}-{variant}"] = scanned(pdf, **VARIANTS[variant], **options)[0]  # type: ignore[arg-type]
+        for variant in (v for v in variants if v in page.variants):
+            pdfs[f"{page.name}-{variant}"] = scanned(pdf, **VARIANTS[variant], **scan_options(page))[0]  # type: ignore[arg-type]
     if progress:
-        progress(f"rotation: {len(pages)} pages x {len(variants)} scans, running pages + ocr")
+        progress(f"rotation: {len(pages)} pages, {len(pdfs)} scans, running pages + ocr")
     found = run_ocr(pdfs, fresh_folder(home / "rotation"), build_definitions)
     scores = {name: s for name, s in score_scans(pages, found).items() if s["variant"] in variants}
     path = out_dir / f"eval-rotation{'-dense' if page_set == 'dense' else ''}.json"
