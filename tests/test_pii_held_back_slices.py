@@ -1,11 +1,12 @@
-"""The PII slices whose values are built here from parts (held_back_14 to held_back_19), checked without the
+"""The PII slices whose values are built here from parts (held_back_14 to held_back_20), checked without the
 detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
 Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _19 were each run
 once, by the lead, after the detector written without sight of them was merged, and are tuning material since
 (held_back_17 with v18 and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31; held_back_19 with v19
-and v20, 12:36). Each slice's own number rules and published
-examples are in test_pii_held_back_rules.py and test_pii_held_back_17.py to test_pii_held_back_19.py.
+and v20, 12:36); held_back_20 is held back, unrun, written while v21 is written without sight of it (its shape
+in pii_held_back_20_shape.py). Each slice's own number rules and published
+examples are in test_pii_held_back_rules.py and test_pii_held_back_17.py to test_pii_held_back_20.py.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from mm_assets.operations.pii_slices import (
     spoken_pii_with_kinds,
 )
 from resources.pii_names import first_name_gazetteer
+from tests.pii_held_back_20_shape import HELD_BACK_20
 from tests.pii_slice_shape import MAC_ADDRESS, Group, SliceShape, each, lit, rx
 
 SHAPES = {
@@ -462,6 +464,7 @@ SHAPES = {
         ),
         every_shape=True,
     ),
+    "held_back_20": HELD_BACK_20,
 }
 
 
@@ -475,6 +478,7 @@ MATERIAL_DIGESTS = {
     "held_back_17": "575df0db76155af6",
     "held_back_18": "92081b0592052284",
     "held_back_19": "2b2cba19929750e8",
+    "held_back_20": "539f571a437573bd",
 }
 
 
