@@ -478,7 +478,7 @@ MATERIAL_DIGESTS = {
     "held_back_17": "575df0db76155af6",
     "held_back_18": "92081b0592052284",
     "held_back_19": "2b2cba19929750e8",
-    "held_back_20": "539f571a437573bd",
+    "held_back_20": "135abc9f2269d2bf",
 }
 
 

@@ -315,7 +315,7 @@ class HeldBack20Values(BuiltNames):
             street = f"{r.choice(_NUKUS_STREETS)} kóshesi, {r.randint(1, 90)}-úy, {r.randint(1, 120)}-xonaw"
             return street, f"{r.choice(_NUKUS_CODES)} Nókis qalası"
         village = self.place_word(_KARAKALPAK_HEADS, ("kól", "qala", "aral", "tóbe"))
-        return f"{village} awılı, {r.choice(_KARAKALPAK_DISTRICTS)} rayonı", "Qaraqalpaqstan Respublikası"
+        return f"{village} awılı", f"{r.choice(_KARAKALPAK_DISTRICTS)} rayonı, Qaraqalpaqstan Respublikası"
 
     def buryatia(self) -> tuple[str, str]:  # a microdistrict of Ulan-Ude, an ulus (no digits), or a dacha plot
         r = self.random
@@ -335,7 +335,7 @@ class HeldBack20Values(BuiltNames):
                 f"{r.choice(_VLADIKAVKAZ_STREETS)}, {r.randint(1, 99)}-{r.randint(1, 120)}"
             )
         village = self.place_word(("Dzuar", "Gizel", "Khumal", "Nogir", "Tsmi"), ("ikau", "don", "ag", "ti"))
-        return f"selo {village}, {r.choice(_OSSETIAN_DISTRICTS)} rayon", "Respublika Severnaya Osetiya — Alaniya"
+        return f"selo {village}", f"{r.choice(_OSSETIAN_DISTRICTS)} rayon, Respublika Severnaya Osetiya — Alaniya"
 
     def occitania(self) -> tuple[str, str]:  # a Toulouse street in Occitan, a lieu-dit, or the Val d'Aran
         r = self.random
@@ -354,9 +354,9 @@ class HeldBack20Values(BuiltNames):
     def kiribati(self) -> tuple[str, str]:  # a village of South Tarawa, or an outer island (no digits)
         r = self.random
         if r.random() < 0.55:
-            return f"{r.choice(_TARAWA_VILLAGES)} village, South Tarawa", "Republic of Kiribati"
+            return f"{r.choice(_TARAWA_VILLAGES)} village", "South Tarawa, Republic of Kiribati"
         village, island = r.choice(_OUTER_ISLANDS)
-        return f"{village} village, {island}", "Gilbert Islands, Kiribati"
+        return f"{village} village", f"{island}, Gilbert Islands, Kiribati"
 
     def lusatia(self) -> tuple[str, str]:  # a Sorbian street name, or a village by its house number alone
         r = self.random
