@@ -101,11 +101,14 @@ def test_held_back_20_is_held_back_and_reported_last():
 
 def test_held_back_20_identity_numbers_pass_their_own_checks():
     # published examples: a PESEL of 14 May 1944, the DNI `12345678Z`, the NIE `X1234567L`, the CPF
-    # `111.444.777-35`, the Finnish `131052-308T` and the Estonian `37605030299`; a digit changed fails each
+    # `111.444.777-35`, the Finnish `131052-308T`, the Belgian `85.07.30-033.28` and `93.05.18-223.61` and the
+    # Estonian `37605030299`; a digit changed fails each
     assert _pesel_by_rule("44051401359") and pesel_check("4405140135") == "9" and not _pesel_by_rule("44051401358")
     assert _dni_by_rule("12345678Z") and _dni_by_rule("X1234567L") and not _dni_by_rule("12345678A")
     assert _cpf_by_rule("111.444.777-35") and cpf_checks("111444777") == "35" and not _cpf_by_rule("111.444.777-36")
     assert _hetu_by_rule("131052-308T") and not _hetu_by_rule("131052-309T")
+    assert _belgian_by_rule("85.07.30-033.28") and _belgian_by_rule("93.05.18-223.61")
+    assert not _belgian_by_rule("85.07.30-033.29")
     assert _estonian_by_rule("37605030299") and estonian_check("3760503029") == "9"
     assert not _estonian_by_rule("37605030298")
     rng = random.Random(20)
