@@ -51,6 +51,12 @@ Romansh, Palauan, Manx, Chewa and Tajik names built here, Turkmen, Lesotho, Gris
 Tajik addresses, Swiss, Montenegrin and Serbian, Ecuadorian, Uruguayan and Australian identity and tax numbers,
 other cards, IBANs and network addresses in new templates, other voices, phrasings and manual pages, written
 while v20 was written without sight of it; run once with v19 and v20 (2026-12-04 12:36 UTC), spent.
+`held_back_20` (mm_assets/operations/pii_sets_held_back_20.py, _20_numbers.py and _20_forms.py): Aymara,
+Karakalpak, Buryat, Ossetian, Occitan, Gilbertese and Upper Sorbian names built here, Bolivian, Karakalpak, Buryat,
+North Ossetian, Occitan, Kiribati and Lusatian addresses, Polish, Spanish, Brazilian, Finnish, Belgian and
+Estonian identity numbers, other cards, IBANs and network addresses in new templates, other voices, phrasings
+and manual pages, written while v21 is written without sight of it; held back, unrun: the lead runs it once,
+after v21 is merged.
 """
 
 from __future__ import annotations
@@ -133,6 +139,10 @@ from mm_assets.operations.pii_sets_held_back_19 import MANUALS as HELD_BACK_19_M
 from mm_assets.operations.pii_sets_held_back_19 import HeldBack19Values
 from mm_assets.operations.pii_sets_held_back_19_forms import SPOKEN_PII as HELD_BACK_19_SPOKEN
 from mm_assets.operations.pii_sets_held_back_19_forms import TEMPLATES as HELD_BACK_19_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_20 import MANUALS as HELD_BACK_20_MANUALS
+from mm_assets.operations.pii_sets_held_back_20 import HeldBack20Values
+from mm_assets.operations.pii_sets_held_back_20_forms import SPOKEN_PII as HELD_BACK_20_SPOKEN
+from mm_assets.operations.pii_sets_held_back_20_forms import TEMPLATES as HELD_BACK_20_TEMPLATES
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
 
@@ -161,8 +171,8 @@ class SliceMaterial:
     spoken: Spoken = ()
 
 
-# the slices in the order they are reported (`held_back_2` to `held_back_18` keep their names, but were
-# reported once, with v6 to v20, and are tuning material since; none is held back)
+# the slices in the order they are reported (`held_back_2` to `held_back_19` keep their names, but were
+# reported once, with v6 to v20, and are tuning material since; `held_back_20` is held back)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -202,14 +212,16 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_18": SliceMaterial(HeldBack18Values, HELD_BACK_18_TEMPLATES, HELD_BACK_18_MANUALS, HELD_BACK_18_SPOKEN),
     # written while v20 was written without sight of it; run once with v19 and v20, spent
     "held_back_19": SliceMaterial(HeldBack19Values, HELD_BACK_19_TEMPLATES, HELD_BACK_19_MANUALS, HELD_BACK_19_SPOKEN),
+    # written while v21 is written without sight of it; unrun (the lead runs it once, after v21's merge)
+    "held_back_20": SliceMaterial(HeldBack20Values, HELD_BACK_20_TEMPLATES, HELD_BACK_20_MANUALS, HELD_BACK_20_SPOKEN),
 }
 SLICES = tuple(MATERIAL)
 # held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09),
 # held_back_14 once with v15 (18:41), held_back_15 once with v16 and v15 (22:50),
 # held_back_16 once with v17 and v16 (2026-12-04 04:34), held_back_17 once with v18 and v17 (2026-12-04 09:01),
 # held_back_18 once with v19 and v18 (2026-12-04 09:31), held_back_19 once with v19 and v20 (2026-12-04 12:36),
-# all spent; no slice is held back now: the next detector version needs a new slice written without sight of it
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# all spent; held_back_20 was written while v21 is written without sight of it: held back until it judges v21
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_20"})
 
 
 def material(slice_name: str) -> SliceMaterial:
