@@ -22,6 +22,7 @@ import dagster as dg
 
 from resources.ocr import OcrSpan
 from resources.pii_blocks import find_numbered_streets
+from resources.pii_broken_values import broken_emails
 from resources.pii_codes import find_identity_numbers, find_network_ids
 from resources.pii_decide import (
     address_blocks,
@@ -199,6 +200,8 @@ class PiiDetector(dg.ConfigurableResource):
         candidates += [f for f in find_label_values(text, forms) if f.kind not in self.disabled_rules]
         if "dob" not in self.disabled_rules:
             candidates += dates_under_birth_header(text)
+        if "email" not in self.disabled_rules:  # (v21) an address a line's end broke after its `@`
+            candidates += broken_emails(text)
         if "address" not in self.disabled_rules and forms:
             candidates += find_labelled_addresses(text, forms)
             candidates += find_place_anchored_addresses(text, forms)

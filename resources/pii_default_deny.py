@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from resources.pii_birth_triples import birth_triples
 from resources.pii_cells import capitals_codes, number_runs, region_codes, whole_cells
 from resources.pii_document import LETTERS, LOWER, UPPER
 from resources.pii_fields import PERSONAL_SHARE, opens_label, personal_share
@@ -97,6 +98,8 @@ def default_deny_findings(
         findings = list(detected[page])
         findings += [*foreign_words(text, forms, abbreviations), *identity_like_tokens(text), *boxed_digits(text)]
         findings += foreign_dates(text, forms)
+        # (v21) a birth date by its day-month-year shape after a birth label or a name (resources/pii_birth_triples.py)
+        findings += list(birth_triples(text, findings))
         # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
         findings += [*cell_dates(text), *words_glued_to_numbers(text, forms)]
         # (v20) numbers by their runs, codes of capitals and digits (resources/pii_cells.py)
