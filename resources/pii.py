@@ -134,8 +134,11 @@ from resources.pii_words import (
 # v19: streets numbered by a unit or a code, an address's last place and its particles (resources/pii_streets.py),
 # machine-readable zones and MAC addresses (resources/pii_codes.py), OCR's `$` for `s`, a foreign month before a
 # comma and the year; v20: a personal document's values by structure (resources/pii_cells.py): number runs, codes
-# of capitals and digits, whole cells, region codes; spoken house numbers and postcodes after their place
-PATTERNS_VERSION = "pii-patterns-v20"
+# of capitals and digits, whole cells, region codes; spoken house numbers and postcodes after their place; v21: by
+# structure too, e-mails broken at their @ (resources/pii_broken_values.py), a birth date by its day-month-year
+# triple after a birth label or a name (resources/pii_birth_triples.py), the parts of one value around what was found
+# (resources/pii_parts.py: comma parts, unit parts, postcodes, IBAN groups, hex groups); a spoken post-office box
+PATTERNS_VERSION = "pii-patterns-v21"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 
 
