@@ -8,7 +8,8 @@ in the places a value's parts stand, whatever their words:
 
 - comma parts between two findings: one to three parts of up to four tokens each, the last part ending in the
   comma before the next finding (a landmark, a street type in the language's own words, a house's ordinal);
-- a short number right after the last comma part of a chain (a postcode after its town: `…, Leribe 300`);
+- a short number right after the last comma part of a chain of found parts (a postcode after its town: `…, Leribe
+  300`);
 - unit parts after a finding: `, <word> <number>` (`, khonai 48, hujrai 15`), whatever the unit's word;
 - the groups of four capitals or digits before a run of four-digit groups (an IBAN's country, check digits and
   bank: `D098 BCBH 0794 6887 …`);
@@ -31,7 +32,7 @@ MAX_PARTS, MAX_PART_TOKENS, MAX_GAP_CHARS = 3, 4, 80
 _NOT_IN_PART_RE = re.compile(r"[|:：;\n]")
 # a sentence's end inside a gap: a word of 4+ letters and its full stop
 _SENTENCE_END_RE = re.compile(rf"[{LETTERS}]{{4,}}[.!?](?:[ \t]|$)")
-_POSTCODE_AFTER_RE = re.compile(r"[ \t]+\d{3,5}(?![\w/-]|[.,]\d)")
+_POSTCODE_AFTER_RE = re.compile(r"[ \t]+\d{3,5}(?![\w/)-]|[.,]\d)")
 _UNIT_PART_RE = re.compile(rf"[ \t]*,[ \t]*([{LETTERS}]{{2,12}}\.?)[ \t]+\d{{1,4}}[A-Za-z]?(?![\w/-]|[.,]\d)")
 _GROUP_BEFORE_RE = re.compile(r"(?<![\w-])[A-Z0-9]{4}[ \t]+$")
 _FOUR_DIGIT_GROUPS_RE = re.compile(r"\d{4}[ \t]+\d{4}")
@@ -62,7 +63,12 @@ def comma_part_gaps(text: str, findings: list[PiiFinding]) -> Iterator[PiiFindin
 def postcodes_after_parts(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
     """A short number right after a name or an address that is the last comma part of a chain (`…, Leribe 300`)."""
     for finding in findings:
-        if finding.kind not in ("person", "address") or not text[: finding.start].rstrip().endswith(","):
+        before = text[: finding.start].rstrip()
+        if finding.kind not in ("person", "address") or not before.endswith(","):
+            continue
+        # the part before the comma was found too: a chain of an address's parts, not a list in prose
+        comma = len(before) - 1
+        if not any(other.start < comma <= other.end for other in findings):
             continue
         if number := _POSTCODE_AFTER_RE.match(text, finding.end):
             yield PiiFinding("address", finding.end, number.end(), 0.6, RULE)

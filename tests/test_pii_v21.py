@@ -115,12 +115,16 @@ def test_a_clause_between_two_names_is_no_comma_part():
 
 def test_a_postcode_after_a_chains_last_part():
     text = "Ha Tsemane, near the water tower, Qolotsi 440 Fee paid"
-    assert texts(text, postcodes_after_parts(text, at(text, "person", "Qolotsi"))) == [" 440"]
+    findings = at(text, "person", "Ha Tsemane, near the water tower, ", "Qolotsi")
+    assert texts(text, postcodes_after_parts(text, findings)) == [" 440"]
 
 
-def test_no_postcode_after_a_name_that_opens_a_field():
-    text = "Host: Qolotsi 440 guests"
-    assert list(postcodes_after_parts(text, at(text, "person", "Qolotsi"))) == []
+@pytest.mark.parametrize(
+    "text, name",
+    [("Host: Qolotsi 440 guests", "Qolotsi"), ("(SSE2, Ysolde Marrakai 2006) (7.2 Nov)", "Ysolde Marrakai")],
+)
+def test_no_postcode_after_a_name_that_opens_a_field_or_follows_an_unfound_part(text: str, name: str):
+    assert list(postcodes_after_parts(text, at(text, "person", name))) == []
 
 
 def test_unit_parts_after_an_address_in_any_language():
