@@ -13,9 +13,10 @@ from collections.abc import Iterator
 
 from resources.pii_patterns import PiiFinding
 
-# a local part, the `@` and a break (spaces, a line's end) on either side of it, then a domain
+# a local part, the `@` and a break after it (spaces, a line's end), then a domain; a break before the `@` is left
+# alone (`a @ b.shape` is a matrix product in a manual's code, `use @functools.wraps` a decorator)
 _BROKEN_EMAIL_RE = re.compile(
-    r"(?<![\w.@%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*(?:@[ \t\n]+|[ \t\n]+@)"
+    r"(?<![\w.@%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[ \t\n]+"
     r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,}(?![\w@-])"
 )
 MAX_LOCAL_CHARS = 64
@@ -24,6 +25,6 @@ MAX_LOCAL_CHARS = 64
 def broken_emails(text: str) -> Iterator[PiiFinding]:
     """E-mail addresses broken at their `@` by a line's end or a space."""
     for match in _BROKEN_EMAIL_RE.finditer(text):
-        local = re.split(r"[ \t\n]*@", match.group(), maxsplit=1)[0]
+        local = match.group().split("@", 1)[0]
         if len(local) <= MAX_LOCAL_CHARS:
             yield PiiFinding("email", match.start(), match.end(), 0.9, "broken")

@@ -45,7 +45,6 @@ def at(text: str, kind: str, *values: str) -> list[PiiFinding]:
     [
         ("results by e-mail to korvath-elmi@ quarnet.example.org (copy)", "korvath-elmi@ quarnet.example.org"),
         ("results to tresk.ola7@\nbrindlemail.co.zz today", "tresk.ola7@\nbrindlemail.co.zz"),
-        ("write to yvanne-pold @quarnet.example.org please", "yvanne-pold @quarnet.example.org"),
     ],
 )
 def test_an_email_broken_at_its_at_sign_is_one_address(text: str, email: str):
@@ -53,7 +52,14 @@ def test_an_email_broken_at_its_at_sign_is_one_address(text: str, email: str):
 
 
 @pytest.mark.parametrize(
-    "text", ["the @ sign opens a decorator", "written as name@ alone", "mail to a.b@example.org whole", "x @ 12.5"]
+    "text",
+    [
+        "the @ sign opens a decorator",
+        "written as name@ alone",
+        "mail to a.b@example.org whole",
+        "the product a @ b.shape",
+        "use @functools.wraps here",
+    ],
 )
 def test_no_broken_email_without_a_break_or_a_domain(text: str):
     assert list(broken_emails(text)) == []
