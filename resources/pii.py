@@ -22,6 +22,7 @@ import dagster as dg
 
 from resources.ocr import OcrSpan
 from resources.pii_blocks import find_numbered_streets
+from resources.pii_broken_values import broken_emails
 from resources.pii_codes import find_identity_numbers, find_network_ids
 from resources.pii_decide import (
     address_blocks,
@@ -133,8 +134,11 @@ from resources.pii_words import (
 # v19: streets numbered by a unit or a code, an address's last place and its particles (resources/pii_streets.py),
 # machine-readable zones and MAC addresses (resources/pii_codes.py), OCR's `$` for `s`, a foreign month before a
 # comma and the year; v20: a personal document's values by structure (resources/pii_cells.py): number runs, codes
-# of capitals and digits, whole cells, region codes; spoken house numbers and postcodes after their place
-PATTERNS_VERSION = "pii-patterns-v20"
+# of capitals and digits, whole cells, region codes; spoken house numbers and postcodes after their place; v21: by
+# structure too, e-mails broken at their @ (resources/pii_broken_values.py), a birth date by its day-month-year
+# triple after a birth label or a name (resources/pii_birth_triples.py), the parts of one value around what was found
+# (resources/pii_parts.py: comma parts, unit parts, postcodes, IBAN groups, hex groups); a spoken post-office box
+PATTERNS_VERSION = "pii-patterns-v21"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 
 
@@ -199,6 +203,8 @@ class PiiDetector(dg.ConfigurableResource):
         candidates += [f for f in find_label_values(text, forms) if f.kind not in self.disabled_rules]
         if "dob" not in self.disabled_rules:
             candidates += dates_under_birth_header(text)
+        if "email" not in self.disabled_rules:  # (v21) an address a line's end broke after its `@`
+            candidates += broken_emails(text)
         if "address" not in self.disabled_rules and forms:
             candidates += find_labelled_addresses(text, forms)
             candidates += find_place_anchored_addresses(text, forms)

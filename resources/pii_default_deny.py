@@ -27,9 +27,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from resources.pii_birth_triples import birth_triples
 from resources.pii_cells import capitals_codes, number_runs, region_codes, whole_cells
 from resources.pii_document import LETTERS, LOWER, UPPER
 from resources.pii_fields import PERSONAL_SHARE, opens_label, personal_share
+from resources.pii_parts import (
+    comma_part_gaps,
+    digit_words_beside_names,
+    groups_before_runs,
+    hex_groups,
+    postcodes_after_parts,
+    unit_parts_after,
+)
 from resources.pii_patterns import PiiFinding
 from resources.pii_value_parts import (
     cell_dates,
@@ -49,7 +58,8 @@ _TOKEN_RE = re.compile(r"\S+")
 _WORD_RE = re.compile(rf"(?<![{LETTERS}\d?'’])[{LETTERS}?'’][{LETTERS}?'’-]*(?![{LETTERS}\d])")
 MIN_WORD_LETTERS, MIN_CAPITALS_LETTERS = 3, 5
 # an identity-like token: digits, letters (OCR lowers a check letter), dashes and slashes
-_ID_LIKE_RE = re.compile(r"(?<![\w/-])[A-Za-z0-9][A-Za-z0-9/-]{3,22}[A-Za-z0-9](?![\w/-])")
+# (v21: up to 34 characters, an IBAN OCR glued into one token)
+_ID_LIKE_RE = re.compile(r"(?<![\w/-])[A-Za-z0-9][A-Za-z0-9/-]{3,32}[A-Za-z0-9](?![\w/-])")
 MIN_ID_DIGITS, MIN_ID_DIGITS_WITH_LETTER = 6, 5
 # digits in boxes: a bar (or OCR's bracket, `l`, `I`, `!`) between single digits, four digits at least
 _BOXED_DIGITS_RE = re.compile(r"[|\[\]!](?:[ \t]*\d[ \t]*[|\[\]!lI]){4,}")
@@ -97,6 +107,8 @@ def default_deny_findings(
         findings = list(detected[page])
         findings += [*foreign_words(text, forms, abbreviations), *identity_like_tokens(text), *boxed_digits(text)]
         findings += foreign_dates(text, forms)
+        # (v21) a birth date by its day-month-year shape after a birth label or a name (resources/pii_birth_triples.py)
+        findings += list(birth_triples(text, findings))
         # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
         findings += [*cell_dates(text), *words_glued_to_numbers(text, forms)]
         # (v20) numbers by their runs, codes of capitals and digits (resources/pii_cells.py)
@@ -110,6 +122,10 @@ def default_deny_findings(
         findings += list(whole_tokens(text, findings))
         findings += list(trailing_place_words(text, findings, forms))
         findings += list(filled_gaps(text, findings, forms))
+        # (v21) the parts of one value around what was found (resources/pii_parts.py)
+        findings += [*hex_groups(text), *groups_before_runs(text, findings), *digit_words_beside_names(text, findings)]
+        findings += list(comma_part_gaps(text, findings))
+        findings += [*postcodes_after_parts(text, findings), *unit_parts_after(text, findings)]
         # (v20) a region's code after an address, then each field's value whole where most of it is found
         findings += list(region_codes(text, findings))
         findings += list(whole_cells(text, findings, forms))
@@ -275,7 +291,8 @@ def filled_gaps(text: str, findings: list[PiiFinding], forms: frozenset[str]) ->
 
 def _may_join(token: str, forms: frozenset[str]) -> bool:
     core = token.strip(".,;:()'’\"")
-    if not core or core.isdigit() or len(core) <= MAX_SHORT_WORD:
+    # (v21) an abbreviation of capitals and slashes (`T/A`, a Traditional Authority's) joins too
+    if not core or core.isdigit() or len(core) <= MAX_SHORT_WORD or re.fullmatch(r"[A-Z](?:/[A-Z])+", core):
         return True
     if token.endswith((":", "：")) or not re.fullmatch(rf"[{LETTERS}'’-]+|[\w/-]*\d[\w/-]*", core):
         return False

@@ -132,13 +132,13 @@ def _local_part_start(words: Sequence[str], lowered: Sequence[str], at: int) -> 
 
 # ---------------------------------------------------------------------------- flats, blocks and houses
 
-# the words of an address's units, said before their number
+# the words of an address's units, said before their number (v21: a post-office box, "post office 587" too)
 UNIT_WORDS = frozenset(
     "flat apartment apt block building bldg house unit suite plot lot entrance stairway staircase "
-    "villa compound sector microdistrict mkr kvartal".split()
+    "villa compound sector microdistrict mkr kvartal box".split()
 )
 _NUMBER_WORDS = frozenset({"number", "no", "nr", "num"})
-_PLACE_PREPOSITIONS = frozenset({"to", "at"})
+_PLACE_PREPOSITIONS = {**dict.fromkeys(_NUMBER_WORDS, frozenset({"to", "at"})), "office": frozenset({"post"})}
 MAX_PLACE_WORDS = 3
 
 
@@ -204,7 +204,7 @@ def _all_places(words: Sequence[str], first: int, last: int) -> bool:
 def _unit_end(words: Sequence[str], index: int) -> int | None:
     """The last word of "<unit word> [number] <number>[letter]" at `index`, or None (v20: "number" is a house's
     unit word after a preposition of place: "deliver it to number 71", "at number 12")."""
-    house = bare(words[index]) in _NUMBER_WORDS and index > 0 and bare(words[index - 1]) in _PLACE_PREPOSITIONS
+    house = index > 0 and bare(words[index - 1]) in _PLACE_PREPOSITIONS.get(bare(words[index]), ())
     if (bare(words[index]) not in UNIT_WORDS and not house) or words[index].rstrip().endswith((".", "?", "!", ",")):
         return None
     at = index + 1

@@ -15,7 +15,7 @@ DETECTOR = PiiDetector()
 
 
 def test_the_version_is_v13():
-    assert PATTERNS_VERSION == "pii-patterns-v20"
+    assert PATTERNS_VERSION == "pii-patterns-v21"
 
 
 @pytest.mark.parametrize(
