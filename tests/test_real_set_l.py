@@ -1,4 +1,4 @@
-"""Set L (`--real i21-l`, evaluation/real/SPLIT.md): twenty-two documents whose data was written here and printed by
+"""Set L (`--real i21-l`, evaluation/real/SPLIT.md): twenty-four documents whose data was written here and printed by
 two CTAN packages (invoice2, which computes its sums, and isodoc, which prints what it is given); held back and blind
 until the lead runs it once. These tests check the material only, never what the pipeline makes of it: that the set
 is held back and loads only by name, that each page's truth follows from the data vendored beside it, that exactly
@@ -47,11 +47,11 @@ def _cents(amount: Decimal) -> Decimal:
 def test_set_l_is_held_back_loads_only_by_name_and_each_file_is_the_one_hashed():
     truth = real_truth()
     files, _ = _set_l()
-    assert len(files) == 22 and set(files) <= set(truth["held_back"])
+    assert len(files) == 24 and set(files) <= set(truth["held_back"])
     for relative in files:
         assert hashlib.sha256((REAL_DIR / relative).read_bytes()).hexdigest() == truth["sha256"][relative], relative
     named = real_samples("fields", "i21-l")
-    assert len(named) == 22 and all(s.held_back for s in named)
+    assert len(named) == 24 and all(s.held_back for s in named)
     stems = {"real-" + relative.rsplit("/", 1)[-1].removesuffix(".pdf").replace("_", "-") for relative in files}
     assert {s.name for s in named} == stems
     assert not stems & {s.name for s in real_samples("fields", "all")}  # held back: `--real all` leaves it out
@@ -70,13 +70,13 @@ def test_only_the_four_pages_made_wrong_on_purpose_are_inconsistent_and_each_nam
         if {"subtotal", "tax", "total"} <= set(fields):
             assert Decimal(fields["subtotal"]) + Decimal(fields["tax"]) == Decimal(fields["total"]), relative
     consistent = [r for r in files if expected[r]["doc_type"] == "invoice" and not expected[r].get("inconsistent")]
-    assert len(consistent) == 14
+    assert len(consistent) == 16
 
 
 def test_every_scan_carries_the_truth_of_the_page_it_was_made_from_and_the_others_are_no_invoices():
     files, expected = _set_l()
     scans = [relative for relative in files if relative.endswith("_scan.pdf")]
-    assert len(scans) == 6
+    assert len(scans) == 8
     for scan in scans:
         original = re.sub(r"(_turned)?_scan\.pdf$", ".pdf", scan)
         assert original in files and expected[scan] == expected[original], scan
