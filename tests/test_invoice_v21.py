@@ -125,3 +125,8 @@ def test_an_address_line_is_no_issuer_over_its_tax_id() -> None:
         assert ADDRESS_LINE.search(line), line
     for line in ("Harbour Light Surveying Ltd", "IT-Service Brandt", "Studio Grafico Lanterna"):
         assert not ADDRESS_LINE.search(line), line
+
+
+def test_a_spanish_number_label_with_its_point() -> None:
+    values = _read((60, 40, "Factura n.º 2026/57"), *TOTALS)
+    assert values["invoice_number"] == "2026/57"
