@@ -203,9 +203,10 @@ def _found(figure: Figure) -> Found:
 
 
 def _part_the_subtotal_left_out(fields: dict[str, Found], arithmetic: PageArithmetic, items: list) -> Found | None:
-    """A figure printed under the subtotal read that is just what the total holds beyond that subtotal and the tax
-    (another section's subtotal, "Subtotal $488.00" under "Subtotal $6,300.00"; an expense outside the tax,
-    "Summe Auslagen 96.00"): the subtotal read is one part of several, so subtotal + tax = total proves nothing.
+    """A figure printed between the subtotal read and the total that is just what the total holds beyond that
+    subtotal and the tax (another section's subtotal, "Subtotal $488.00" under "Subtotal $6,300.00"; an expense
+    outside the tax, "Summe Auslagen 96.00"): the subtotal read is one part of several, so subtotal + tax = total
+    proves nothing.
     A line item's own amount is no such part (an item misprinted in a subtotal's sum must still conflict)."""
     total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
     if total is None or subtotal is None:
@@ -216,7 +217,9 @@ def _part_the_subtotal_left_out(fields: dict[str, Found], arithmetic: PageArithm
     item_amounts = {cents(item["amount"].value) for item in items if "amount" in item}
     for figure in arithmetic.money:
         below = figure.page > subtotal.page or (figure.page == subtotal.page and figure.bbox[1] > subtotal.bbox[3])
-        if below and cents(figure.value) == gap and gap not in item_amounts:
+        # over the total: a figure after it (a rounding "Rundungsbetrag 0.30" under the total) is none of its parts
+        above = figure.page < total.page or (figure.page == total.page and figure.bbox[3] <= total.bbox[1] + 1)
+        if below and above and cents(figure.value) == gap and gap not in item_amounts:
             return _found(figure)
     return None
 
