@@ -130,3 +130,10 @@ def test_an_address_line_is_no_issuer_over_its_tax_id() -> None:
 def test_a_spanish_number_label_with_its_point() -> None:
     values = _read((60, 40, "Factura n.º 2026/57"), *TOTALS)
     assert values["invoice_number"] == "2026/57"
+
+
+def test_a_gap_printed_under_the_total_is_no_part_of_it_and_still_conflicts() -> None:
+    summary = [(60, 40, "Invoice #1"), (60, 300, "Subtotal"), (800, 300, "1436.50"), (60, 320, "VAT"),
+               (800, 320, "292.20"), (60, 340, "Total"), (800, 340, "1729.00"), (60, 380, "Rounding"),
+               (800, 380, "0.30")]  # fmt: skip
+    assert _verify(*summary)["verification"]["status"] == "conflict"
