@@ -21,7 +21,16 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "20"  # 20: a non-bill's title makes the page none (operations.invoice_lexicon NOT_A_BILL_TITLES:
+FIELDS_VERSION = "21"  # 21: a verification unsure of the figures it read says unverifiable, not conflict: a
+# part the subtotal left out printed under it (another section's subtotal, an expense outside the tax), summary
+# rows a table read as items, a "Total Price" column heading read over the first line's figure (never the total);
+# one line of three or more whose quantity x price no reading explains still conflicts (operations.
+# invoice_verification); a decimal mark the text layer set as a line of its own ("6638 06" over ","); the total a
+# sentence states ("The total price is 183.5"); the gross total under a net total read again ("Totale onorario",
+# "Totale IVA", "Totale"); a quantity column by what was done ("Amount Purchased"); a currency a column caption
+# names in brackets ("Betrag (Euro)"); a page that says it is no invoice ("ist keine Rechnung"); a due date after
+# the payment's noun ("au plus tard le", "antes del"); an address line is never the issuer over its tax id
+# 20: a non-bill's title makes the page none (operations.invoice_lexicon NOT_A_BILL_TITLES:
 # orders, statements of account, delivery notes, quotations in many languages), read as a line that is the title alone
 # ("Order", "Commande") or a heading in capitals ending a line beside the seller's name ("Acme Corporation STATEMENT");
 # the number under the title after a reference caption ("Invoice" over "Ref. : IN2612-00000"), under a title

@@ -53,10 +53,32 @@ AMOUNTS_STATED = re.compile(
 )
 
 
+# A column's caption that names the amounts' currency in brackets after its word ("Betrag (Euro)", "Cantidad
+# (Euro)", "Amount (Swiss francs)"): a code there ("Amount (GBP)") is read beside it already (currency_of)
+CAPTIONED = re.compile(
+    r"[^\W\d_]\s*\(\s*(?P<name>"
+    + "|".join(re.escape(name).replace(r"\ ", r"\s*") for name in sorted(CURRENCY_NAMES, key=len, reverse=True))
+    + r")\s*\)",
+    re.I,
+)
+
+
 def document_currency(text: str) -> str | None:
-    """The document's currency: named beside an amount, else stated in a sentence, else a bare dollar sign's, else
-    its account's."""
-    return currency_of(text) or currency_stated(text) or _dollars_of_an_english_page(text) or currency_of_account(text)
+    """The document's currency: named beside an amount, else stated in a sentence or a column's caption, else a bare
+    dollar sign's, else its account's."""
+    return (
+        currency_of(text)
+        or currency_stated(text)
+        or currency_captioned(text)
+        or _dollars_of_an_english_page(text)
+        or currency_of_account(text)
+    )
+
+
+def currency_captioned(text: str) -> str | None:
+    """The currency a column's caption names in brackets ("Betrag (Euro)"), by its name in words."""
+    found = CAPTIONED.search(text)
+    return None if found is None else CURRENCY_NAMES[re.sub(r"\s+", " ", found.group("name").lower())]
 
 
 def currency_stated(text: str) -> str | None:

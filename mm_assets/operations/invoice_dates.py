@@ -13,10 +13,14 @@ from mm_assets.operations.invoice_labels import MAX_NAME_CHARS
 from mm_assets.operations.invoice_values import MONTHS, Found, _same_row, _tail_box, parse_date
 from mm_assets.page_layout import Line
 
-# "Payable until 2011-06-05", "pagável até 10/04/2024", "pagadero hasta el 5/3/2024": a term's last day
+# "Payable until 2011-06-05", "pagável até 10/04/2024", "pagadero hasta el 5/3/2024": a term's last day; the
+# payment's noun before it ("Paiement à 30 jours, au plus tard le 1er janvier 2027", "Forma de pago: transferencia
+# antes del 26 de diciembre de 2026")
 DUE_TERMS = re.compile(
-    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig|pag[áa]vel|pagadero)[^.;]*?"
-    r"\b(bis|by|before|on|until|till|avant\s*le|jusqu['’]\s*au|le|am|at[ée]|hasta(\s*el)?)(?![^\W\d_])"
+    r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig|pag[áa]vel|pagadero|paiement|pago|pagamento|"
+    r"betaling)[^.;]*?"
+    r"\b(bis|by|before|on|until|till|avant\s*le|jusqu['’]\s*au|au\s*plus\s*tard\s*le|le|am|at[ée]|hasta(\s*el)?|"
+    r"antes\s*del?|entro\s*il|uiterlijk)(?![^\W\d_])"
     r"|\bzu\s*der\s*f[äa]lligkeit\b",  # "... abbuchen: zu der Fälligkeit 21.05.2014"
     re.I,
 )

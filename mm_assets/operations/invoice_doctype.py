@@ -92,6 +92,14 @@ NOT_A_BILL_ALONE = re.compile(rf"\s*(?:{_NOT_A_BILL})[\s:.]*", re.I)
 NOT_A_BILL_HEADING = re.compile(rf"(?<![^\W\d_])(?P<title>{_NOT_A_BILL})[\s:.]*$", re.I)
 
 
+# A page that says it is no invoice ("Diese Auftragsbestätigung ist keine Rechnung.", "This is not an invoice"):
+# an order confirmation, a quote or a delivery note printing the invoice's table and totals; matched with spaces
+# removed, as OCR may drop them. "Not a tax invoice" is left out: a pro forma invoice says so and is still one.
+DECLARED_NO_BILL = re.compile(
+    r"(ist|is)keinerechnung|isnotaninvoice|n['’]?estpasunefacture|noesunafactura|non[eè]unafattura|isgeenfactuur"
+)
+
+
 # "Brutto" closes a German summary; "å betale", "att betala", "do zapłaty", "k úhradě": the amount to pay;
 # "celkem", "celková (cena)": Czech for the total; "Sum (gross)"
 TOTAL_WORDS = re.compile(
@@ -114,7 +122,7 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: li
     squeezed = re.sub(r"\s+", "", text).lower()
     if QR_BILL_WORDS.search(squeezed):
         return "invoice"
-    if _titled_a_quote(text):
+    if _titled_a_quote(text) or DECLARED_NO_BILL.search(squeezed):
         return None
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
     worded = TOTAL_WORDS.search(squeezed) is not None

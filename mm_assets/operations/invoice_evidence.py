@@ -81,6 +81,16 @@ def issuer_by_stub(lines: list[Line], is_name: Callable[[str], bool]) -> Found |
     return None
 
 
+# A letterhead's address line, which a seller prints between its name and its tax id: a street ending in its house
+# number, OCR gluing them ("Lindenallee8", "AmKanal21", "Via deiMille27"); a British postcode closing the town's line
+# ("Falmouth TR11 3HS"); a unit or floor by its number ("Unit 4, Quay Works")
+ADDRESS_LINE = re.compile(
+    r"[^\W\d_]{3}\s?\d{1,4}[a-z]?$|(?<![A-Za-z])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$|"
+    r"^(unit|suite|floor|level|building|apt\.?)\s+\d",
+    re.I,
+)
+
+
 def issuer_by_tax_id(lines: list[Line], is_name: Callable[[str], bool]) -> Found | None:
     """The name just over the page's first tax id: a fiscal form prints the issuer's name over its CNPJ, RFC
     or VAT number, the customer's further down."""
@@ -97,6 +107,7 @@ def issuer_by_tax_id(lines: list[Line], is_name: Callable[[str], bool]) -> Found
         and is_name(other.text.strip())
         and not TAX_ID.search(other.text)
         and not re.match(r"\s*\d", other.text)  # an address's house number ("14 Clerkenwell Green"), no name
+        and not ADDRESS_LINE.search(other.text.strip())
     ]
     if not above:
         return None

@@ -75,7 +75,9 @@ from mm_assets.operations.invoice_receipts import (
 )
 from mm_assets.operations.invoice_stated_sums import stated_sum_check
 from mm_assets.operations.invoice_summary_sums import (
+    _gross_total_under_a_net_total,
     _mark_what_the_page_adds_up,
+    _part_the_subtotal_left_out,
     _rate_rows_that_add_up,
     _subtotal_that_adds_up,
     _sum_by_class,
@@ -83,7 +85,7 @@ from mm_assets.operations.invoice_summary_sums import (
     _summary_by_arithmetic,
     _total_under_the_tax,
 )
-from mm_assets.operations.invoice_values import Found, currency_of
+from mm_assets.operations.invoice_values import Found, _same_row, _tail_box, amounts_in, cents, currency_of
 from mm_assets.operations.invoice_vendor import _could_be_a_name, find_vendor
 from mm_assets.page_layout import page_lines
 
@@ -161,6 +163,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if (under_tax := _total_under_the_tax(fields, lines)) is not None:
         fields["total"], net = under_tax
         fields.setdefault("subtotal", net)
+    if (gross := _gross_total_under_a_net_total(fields, lines)) is not None:
+        fields["total"] = gross
     rows = _adjustment_rows(lines)
     adjustments = _summed(rows)
     if adjustments is not None:
@@ -171,8 +175,12 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if (rate_rows := _rate_rows_that_add_up(fields, lines)) is not None:
         fields["subtotal"], fields["tax"] = rate_rows
     items = line_items(tables)
+    if _an_items_amount(fields.get("total"), items):
+        del fields["total"]  # a "Total Price" column's heading read with the first line's figure under it
     by_arithmetic = _summary_by_arithmetic(fields, arithmetic, items)
     fields.update(by_arithmetic)
+    if "total" not in fields and (said := _total_in_a_sentence(lines)) is not None:
+        fields["total"] = said
     between = _adjustments_between(rows, _sum_anchor(fields, items), fields.get("total"), lines)
     # a subtotal the tax step gave is the figure the tax was reckoned on, its charges and discounts already in
     if between is not None and "subtotal" not in by_arithmetic:
@@ -186,6 +194,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     if doc_type == "receipt" and "total" not in fields and (total := _receipt_total(lines)) is not None:
         fields["total"] = total
     _mark_what_the_page_adds_up(fields, arithmetic)
+    if "total_adds_up" not in fields and (left_out := _part_the_subtotal_left_out(fields, arithmetic, items)):
+        fields["total_adds_up"] = left_out  # verification: subtotal + tax = total unverifiable, not a conflict
     if (stated := stated_sum_check(lines)) is not None:
         fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
     if (grid := grid_sum_check(lines)) is not None:
@@ -201,6 +211,39 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         where = next((line for line in lines if _prints_currency(line.text, currency)), lines[0])
         fields["currency"] = Found(currency, where.page, list(where.bbox), 0.8)
     return {"doc_type": doc_type, "fields": fields, "line_items": items}
+
+
+# A sentence that says the total ("The total price is 183.5", "Total amount due is $40.00"): no label's colon,
+# the verb between the words and the figure
+TOTAL_SENTENCE = re.compile(
+    r"\btotal(?:\s+(?:price|amount(?:\s+due)?|cost|sum))?\s+(?:is|comes\s+to|amounts\s+to)\s*:?\s*(?P<figure>\S+)",
+    re.I,
+)
+
+
+def _total_in_a_sentence(lines: list) -> Found | None:
+    """The total a sentence states, the last such sentence on the page."""
+    for line in reversed(lines):
+        said = TOTAL_SENTENCE.search(line.text)
+        figures = amounts_in(said.group("figure")) if said is not None else []
+        if figures:
+            return Found(figures[0], line.page, _tail_box(line, said.start("figure")), 0.6)
+    return None
+
+
+def _an_items_amount(total: Found | None, items: list[dict[str, Found]]) -> bool:
+    """Whether the total read is a line item's own amount, on that item's row, among two or more items: the
+    heading of the items' amount column ("Total Price") read as a label over the first line's figure."""
+    if total is None or len(items) < 2:
+        return False
+    return any(
+        "amount" in item
+        and "quantity" in item
+        and item["amount"].page == total.page
+        and cents(item["amount"].value) == cents(total.value)
+        and _same_row(item["amount"].bbox, total.bbox)
+        for item in items
+    )
 
 
 # A company's legal form as it is written, glued by OCR to the name before it when a scan drops the spaces

@@ -16,7 +16,10 @@ from mm_assets.operations.invoice_values import GUESSED, Found, amounts_in, pars
 COLUMN_HEADINGS = {
     "description": r"desc|item|product|service|article|particulars|details|beschreibung|bezeichnung|"
     r"d[ée]signation|libell[ée]|omschrijving|concepto|art[ií]culo",
-    "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count|cantidad|menge|anzahl|quantit[ée]|qt[ée]|aantal",
+    # a heading naming the count by what was done with it ("Amount Purchased", "Number ordered") is the quantity,
+    # whatever its first word: it is read before the amount's words claim the column
+    "quantity": r"qty|quantity|units?\b|hours|hrs|pcs|count|cantidad|menge|anzahl|quantit[ée]|qt[ée]|aantal|"
+    r"purchased|ordered|shipped|delivered",
     "unit_price": r"unit|price|rate|each|cost|precio|preis|prix|prijs",
     "amount": r"amount|total|line\s*total|sum|ext|value|importe|betrag|montant|bedrag|gesamt",
     "discount": r"disc|rabatt|remise|r[ée]duction",  # a percentage or an amount off the line

@@ -20,7 +20,8 @@ LABELS: dict[str, list[str]] = {
         # "Rechnung-Nr", "Rechnung- Nr" (the text layer may set a space after the hyphen), "Fakturanummer"
         # "Faktura - daňový doklad číslo", "Faktura č.": a Czech (VAT) invoice's number
         r"(invoice|facture|rechnung|factuur|factura|faktura|fattura)[\s-]*(da[ňn]ov[ýy]\s*doklad\s*)?"
-        r"(nummer|numer|number|n[uú]m[ée]ro|[čc][íi]slo|no\.?|nr\.?|#|num\.?|id|n[°º]|č\.)",  # longer words first
+        # longer words first; "n.º" with its point (Spanish "Factura n.º 2026/57")
+        r"(nummer|numer|number|n[uú]m[ée]ro|[čc][íi]slo|no\.?|nr\.?|#|num\.?|id|n\.?\s*[°º]|č\.)",
         r"(n[°º]|n[uú]m[ée]ro)\s*(de\s*(la\s*)?)?factu(re|ra)",
         # a credit or debit note's: "NOTA DE CRÉDITO Nº 000002", "Credit note no. 7", "Gutschrift Nr. 12"
         r"(nota\s*de\s*(cr[ée]dito|d[ée]bito)|(credit|debit)\s*note|note\s*de\s*(cr[ée]dit|d[ée]bit)|gutschrift)"

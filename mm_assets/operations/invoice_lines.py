@@ -90,7 +90,7 @@ CENTS_ALONE = re.compile(r"[.,]\d{2}")
 def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
     """Lines whose figures OCR split at their mark, joined ("TOTAL 185 . 80" reads 185.80, not 80), and a
     line of decimals alone joined to the figure it touches on its left ("411" | ",84" reads 411.84)."""
-    lines = [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in lines]
+    lines = [Line(line.page, line.bbox, SPLIT_MARK.sub(r"\1", line.text)) for line in _with_lone_marks_joined(lines)]
     kept: list[Line] = []
     for line in lines:
         left = next((o for o in kept if _cents_of(o, line)), None) if CENTS_ALONE.fullmatch(line.text) else None
@@ -100,6 +100,37 @@ def _with_split_figures_joined(lines: list[Line]) -> list[Line]:
         box = [left.bbox[0], min(left.bbox[1], line.bbox[1]), line.bbox[2], max(left.bbox[3], line.bbox[3])]
         kept[kept.index(left)] = Line(left.page, box, left.text + line.text)
     return kept
+
+
+# A figure whose decimal mark the text layer set as a span of its own, lower than the digits, so the mark became a
+# line of its own ("6638 06" over ","; LaTeX's decimal comma in a Spanish letter): the figure's last two digits
+FIGURE_WITHOUT_MARK = re.compile(r"(?<=\d) (?=\d{2}$)")
+
+
+def _with_lone_marks_joined(lines: list[Line]) -> list[Line]:
+    """Lines of a mark alone ("," or ".") put back into the figure they sit inside: between its digits, on its row
+    (the mark's top within the figure's height)."""
+    marks = [line for line in lines if line.text in (",", ".")]
+    if not marks:
+        return lines
+    joined: dict[int, Line] = {}
+    used: set[int] = set()
+    for index, line in enumerate(lines):
+        if FIGURE_WITHOUT_MARK.search(line.text) is None:
+            continue
+        mark = next((m for m in marks if id(m) not in used and _mark_inside(m, line)), None)
+        if mark is not None:
+            used.add(id(mark))
+            joined[index] = Line(line.page, line.bbox, FIGURE_WITHOUT_MARK.sub(mark.text, line.text))
+    return [joined.get(index, line) for index, line in enumerate(lines) if id(line) not in used]
+
+
+def _mark_inside(mark: Line, figure: Line) -> bool:
+    return (
+        mark.page == figure.page
+        and figure.bbox[1] <= mark.bbox[1] <= figure.bbox[3]
+        and figure.bbox[0] < mark.bbox[0] < figure.bbox[2]
+    )
 
 
 def _cents_of(left: Line, cents: Line) -> bool:

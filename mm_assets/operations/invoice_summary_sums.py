@@ -200,3 +200,42 @@ def _mark_what_the_page_adds_up(fields: dict[str, Found], arithmetic: PageArithm
 
 def _found(figure: Figure) -> Found:
     return Found(figure.value, figure.page, list(figure.bbox), 0.5)
+
+
+def _part_the_subtotal_left_out(fields: dict[str, Found], arithmetic: PageArithmetic, items: list) -> Found | None:
+    """A figure printed between the subtotal read and the total that is just what the total holds beyond that
+    subtotal and the tax (another section's subtotal, "Subtotal $488.00" under "Subtotal $6,300.00"; an expense
+    outside the tax, "Summe Auslagen 96.00"): the subtotal read is one part of several, so subtotal + tax = total
+    proves nothing.
+    A line item's own amount is no such part (an item misprinted in a subtotal's sum must still conflict)."""
+    total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
+    if total is None or subtotal is None:
+        return None
+    gap = cents(total.value) - cents(subtotal.value) - (cents(tax.value) if tax is not None else 0)
+    if gap <= 0:
+        return None  # a total short of its parts is printed wrong, whatever else the page prints
+    item_amounts = {cents(item["amount"].value) for item in items if "amount" in item}
+    for figure in arithmetic.money:
+        below = figure.page > subtotal.page or (figure.page == subtotal.page and figure.bbox[1] > subtotal.bbox[3])
+        # over the total: a figure after it (a rounding "Rundungsbetrag 0.30" under the total) is none of its parts
+        above = figure.page < total.page or (figure.page == total.page and figure.bbox[3] <= total.bbox[1] + 1)
+        if below and above and cents(figure.value) == gap and gap not in item_amounts:
+            return _found(figure)
+    return None
+
+
+def _gross_total_under_a_net_total(fields: dict[str, Found], lines: list[Line]) -> Found | None:
+    """A total read that is the subtotal again, under the tax ("Totale onorario 1450.00", "Totale IVA 319.00",
+    "Totale 1769.00": a letter's summary repeats the fees' sum, the tax's, then the whole): the total row further
+    down that is the subtotal with its tax. None where no row prints that sum (the figures stay as read)."""
+    total, subtotal, tax = fields.get("total"), fields.get("subtotal"), fields.get("tax")
+    if total is None or subtotal is None or tax is None or cents(tax.value) == 0:
+        return None
+    if cents(total.value) != cents(subtotal.value) or total.bbox == subtotal.bbox:
+        return None
+    for line in lines:
+        label = _label_match("total", line.text)
+        found = _labelled_amount(line, label, lines) if label is not None else None
+        if found is not None and _below(found, total) and cents(found.value) == cents(subtotal.value + tax.value):
+            return found
+    return None

@@ -38,14 +38,17 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     """The rules that could be checked and the ones that failed: status verified | conflict | unverifiable."""
     failed: list[dict[str, Any]] = []
     line_failures: list[dict[str, Any]] = []
+    failing_lines: list[dict[str, Found]] = []
     line_unsure = False
-    checked = 0
+    checked = lines_checked = 0
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
+            lines_checked += 1
             expected = cents(item["quantity"].value * item["unit_price"].value)
             if expected == cents(item["amount"].value) or _discounted_to(item, item["amount"].value):
                 continue
+            failing_lines.append(item)
             if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
                 line_unsure = True  # a figure picked among several in its cell: the reading is unsure
             else:
@@ -61,8 +64,9 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     uncertain = line_unsure
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
-    if sum_target is not None:
-        amounts = [amount for amount in amounts if not _on_the_row_of(amount, sum_target)]
+    # the summary rows a table read as items ("Tax ... 495.00", "Total 5,445.00" under the lines) hold sums, not items
+    summary = [found for found in (sum_target, subtotal, tax, total) if found is not None]
+    amounts = [amount for amount in amounts if not any(_on_the_row_of(amount, row) for row in summary)]
     if amounts and sum_target is not None and _items_may_go_on_unread(amounts, sum_target):
         sum_target = None
     amounts_add_up = False
@@ -116,7 +120,7 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
                     [subtotal, *([tax] if tax else []), *([between] if between else []), total],
                 )
             )
-    if line_failures and amounts_add_up and not failed:
+    if line_failures and amounts_add_up and not failed and not _one_line_misprinted(failing_lines, lines_checked):
         # the line amounts make the subtotal and the summary adds up: the amounts were printed right, and a
         # quantity or price read from the table that does not make its amount (a unit, a pack size, a price
         # with its tax, a discount column not read) is a misreading more likely than a misprint
@@ -157,6 +161,29 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         "conflict" if failed else ("verified" if checked and total is not None and not uncertain else "unverifiable")
     )
     return {"status": status, "failed": failed, "rules_checked": checked}
+
+
+# The tax rates a price may carry when a line prints its amount with the tax in ("19 %", "7 %", "20 %", "21 %")
+GROSS_RATES = tuple(Decimal(rate) / 100 for rate in (5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+                                                     24, 25, 27))  # fmt: skip
+
+
+def _one_line_misprinted(failing: list[dict[str, Found]], lines_checked: int) -> bool:
+    """One line among three or more whose quantity x unit price misses its printed amount, read from cells that
+    held one figure each, and by no way a reading explains (a pack size or unit: a whole multiple or part; the
+    price's tax: the gross at a usual rate; a discount: less): the line was printed wrong, though the amounts as
+    printed make the sum."""
+    if len(failing) != 1 or lines_checked < 3:
+        return False
+    item = failing[0]
+    if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
+        return False
+    expected, amount = item["quantity"].value * item["unit_price"].value, item["amount"].value
+    if expected <= 0 or amount <= expected:
+        return False
+    ratio = amount / expected
+    gross = any(cents(expected * (1 + rate)) == cents(amount) for rate in GROSS_RATES)
+    return ratio != ratio.to_integral_value() and not gross
 
 
 def _tax_inside_or_signed_apart(subtotal: Found, tax: Found | None, total: Found) -> bool:
