@@ -137,8 +137,11 @@ from resources.pii_words import (
 # of capitals and digits, whole cells, region codes; spoken house numbers and postcodes after their place; v21: by
 # structure too, e-mails broken at their @ (resources/pii_broken_values.py), a birth date by its day-month-year
 # triple after a birth label or a name (resources/pii_birth_triples.py), the parts of one value around what was found
-# (resources/pii_parts.py: comma parts, unit parts, postcodes, IBAN groups, hex groups); a spoken post-office box
-PATTERNS_VERSION = "pii-patterns-v21"
+# (resources/pii_parts.py: comma parts, unit parts, postcodes, IBAN groups, hex groups); a spoken post-office box;
+# v22: in a document not judged personal, a context rule's name the document shows to be no name ("user ID",
+# "name Run") goes (resources/pii_decide.py), and an agency acronym's number is 7+ characters ("RFC 5424" is none);
+# the transcript check reads what follows "write to me at" as an e-mail however it was heard
+PATTERNS_VERSION = "pii-patterns-v22"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 
 

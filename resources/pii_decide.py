@@ -14,6 +14,7 @@ from dataclasses import replace
 from resources.pii_blocks import find_address_blocks
 from resources.pii_dates import dates_after_names
 from resources.pii_document import LETTERS, UPPER, DocumentVocabulary, date_word_spans, eponym_spans, letter_run
+from resources.pii_fields import PERSONAL_SHARE, personal_share
 from resources.pii_names import name_words
 from resources.pii_patterns import PiiFinding, map_back
 from resources.pii_words import unglue_words
@@ -153,6 +154,7 @@ def decide_names(
             if finding.rule == "ner":
                 tagged.update(text[start:end] for start, end in name_words(text, finding.start, finding.end))
     vocabulary = DocumentVocabulary(texts.values(), tagged, dictionary)
+    doubtful = _context_names_shown_none(texts, detected, vocabulary)
     decided = {}
     for page, text in texts.items():
         kept = []
@@ -161,6 +163,8 @@ def decide_names(
                 continue
             if finding.rule == "context" and _all_code(text, finding, vocabulary):
                 continue  # a label's option, not its name ("equivalent to -XM#")
+            if id(finding) in doubtful:
+                continue  # a manual's role word before a term ("user ID", "name Run"), not a name
             if finding.kind != "person" or finding.rule not in WEAK_NAME_RULES:
                 kept.append(finding)
                 continue
@@ -189,6 +193,29 @@ def _register_entry(text: str, finding: PiiFinding, vocabulary: DocumentVocabula
     """Whether a "SURNAME, Given" finding holds: neither word is shown by the document to be no name."""
     surname, given = re.split(r",[ \t]*", text[finding.start : finding.end], maxsplit=1)
     return vocabulary.uses[surname] <= MAX_SURNAME_FIRST_USES and not vocabulary.not_a_name(given)
+
+
+def _context_names_shown_none(
+    texts: dict[int, str], detected: dict[int, list[PiiFinding]], vocabulary: DocumentVocabulary
+) -> set[int]:
+    """The context rule's names (by `id`) whose every word the document shows to be none (an acronym in
+    capitals, a word it writes in lower case, code), when the document is not personal without them (v22).
+    In a manual a role word ("user", "name") is vocabulary ("the effective user ID", "--map-user=uid|name
+    Run the program"), and its dozens of "names" must not themselves make the document look personal;
+    in a letter or form a context name stands as found."""
+    shown_none = {
+        id(finding)
+        for page, text in texts.items()
+        for finding in detected[page]
+        if finding.rule == "context" and finding.kind == "person" and _shown_no_name(text, finding, vocabulary)
+    }
+    rest = {page: [f for f in findings if id(f) not in shown_none] for page, findings in detected.items()}
+    return shown_none if personal_share(texts, rest) < PERSONAL_SHARE else set()
+
+
+def _shown_no_name(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) -> bool:
+    words = name_words(text, finding.start, finding.end)
+    return bool(words) and all(vocabulary.not_a_name(text[start:end]) for start, end in words)
 
 
 def _all_code(text: str, finding: PiiFinding, vocabulary: DocumentVocabulary) -> bool:

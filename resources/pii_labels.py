@@ -110,7 +110,8 @@ def find_label_values(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
         for label in label_re.finditer(text):
             gap = _GAP_RE.match(text, label.end())
             start = gap.end() if gap and gap.end() - label.end() <= MAX_GAP else label.end()
-            if span := _VALUES[kind](text, start, forms):
+            span = _VALUES[kind](text, start, forms)
+            if span and not (kind == "id" and _too_short_for_its_agency(label.group(), text[span[0] : span[1]])):
                 yield PiiFinding(kind, *span, 0.8, "label")
 
 
@@ -149,6 +150,19 @@ def _phone_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int
         number = number[:-1].rstrip(" \t./-–")
     digits = sum(char.isdigit() for char in number)
     return (start, start + len(number)) if MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS else None
+
+
+# every national number an agency's acronym labels is 7+ letters and digits (RUT 1.234.567-8 the
+# shortest; PESEL, CPF 11, CURP 18): "RFC 5424" in a manual is a standard, not a Mexican tax number
+MIN_AGENCY_ID_CHARS = 7
+
+
+def _too_short_for_its_agency(label: str, value: str) -> bool:
+    """Whether a value after an agency's acronym (not the generic `ID`) is shorter than any number it issues."""
+    acronym = label.strip()
+    if not acronym.isupper() or acronym == "ID":
+        return False
+    return sum(char.isalnum() for char in value) < MIN_AGENCY_ID_CHARS
 
 
 def _id_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:

@@ -126,6 +126,13 @@ def spoken_address_text(text: str) -> str:
 
 
 # Whisper's half-heard addresses: "jane .co .aclampl .com", "Klemple .com"
+# what follows an invitation to write ("write to me at", "e-mail me at", "reach me at") to the sentence's end,
+# however the recogniser heard the address ("tesa .42 .0 .00", its dots lost in the digits' reading), when
+# a word of it holds a digit or a dot: "write to me at home" names no address
+_INVITED_ADDRESS = re.compile(
+    r"(?i)\b(?:write to me|write to us|e-?mail me|e-?mail us|mail me|reach me|contact me|send it) at "
+    r"((?=[^.!?]*?\d|\S*\.\w)[^!?\n]{2,80}?)(?=[!?]|\.(?!\w)|$)"
+)
 _DOTTED_ADDRESS = re.compile(r"(?i)\b(\w+)((?: \.\w+){2,}|(?: \.\w+)*(?: \.(?:com|org|net|edu|gov|io|info)))\b")
 # the check's own reading of addresses said aloud: a number, a few words, a street word (any case);
 # a state said in full and a ZIP
@@ -174,6 +181,7 @@ def spoken_pii_stretches(text: str) -> list[tuple[int, int, str]]:
     found += [(m.start(1), m.end(1), "person") for m in _FRAMED.finditer(text) if "[" not in m.group(1)]
     found += [(m.start(), m.end(), "unheard") for m in _LOOP.finditer(text) if re.search(r"[^\W\d]{2}", m.group(1))]
     found += [(m.start(), m.end(), "email") for m in _DOTTED_ADDRESS.finditer(text)]
+    found += [(m.start(1), m.end(1), "email") for m in _INVITED_ADDRESS.finditer(text)]
     found += [(m.start(), m.end(), "address") for m in _SPOKEN_STREET.finditer(text)]
     found += [(m.start(), m.end(), "address") for m in _SPOKEN_STATE_ZIP.finditer(text)]
     return found

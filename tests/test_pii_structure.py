@@ -16,7 +16,7 @@ FORMS = english_forms()
 
 
 def test_the_pattern_version_moved_on():
-    assert PATTERNS_VERSION == "pii-patterns-v21"
+    assert PATTERNS_VERSION == "pii-patterns-v22"
 
 
 @pytest.mark.parametrize(

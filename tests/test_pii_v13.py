@@ -15,7 +15,7 @@ DETECTOR = PiiDetector()
 
 
 def test_the_version_is_v13():
-    assert PATTERNS_VERSION == "pii-patterns-v21"
+    assert PATTERNS_VERSION == "pii-patterns-v22"
 
 
 @pytest.mark.parametrize(

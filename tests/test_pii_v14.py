@@ -14,7 +14,7 @@ DETECTOR = PiiDetector()
 
 
 def test_the_version_is_v14():
-    assert PATTERNS_VERSION == "pii-patterns-v21"
+    assert PATTERNS_VERSION == "pii-patterns-v22"
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ DETECTOR = PiiDetector()
 
 
 def test_the_version_is_v19():
-    assert PATTERNS_VERSION == "pii-patterns-v21"
+    assert PATTERNS_VERSION == "pii-patterns-v22"
 
 
 def said(sentence: str, rule) -> list[str]:
