@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
+from resources.torch_threads import threads_for_batch
+
 if TYPE_CHECKING:  # torch takes seconds to import; the Definitions load without it
     import torch
 
@@ -88,7 +90,7 @@ class ImagenetClassifier:
         rows = [_CLASSIFICATIONS.get(key) for key in keys]
         missing = [index for index, row in enumerate(rows) if row is None]
         if missing:
-            with torch.inference_mode():
+            with torch.inference_mode(), threads_for_batch(len(missing)):
                 logits = self.network(torch.stack([inputs[index] for index in missing]))
             found = torch.softmax(logits, dim=1).numpy().astype(np.float32, copy=False)
             for index, row in zip(missing, found, strict=True):

@@ -23,6 +23,7 @@ from resources.imagenet_classifier import (
     forget_classifications,
     load_classifier,
 )
+from resources.torch_threads import SMALL_BATCH, threads_for_batch
 
 BRIDGE_DIM = 384  # all-MiniLM-L6-v2
 
@@ -101,6 +102,25 @@ def test_kept_classifications_equal_the_network_and_keep_the_batch_order(photos:
     np.testing.assert_allclose(classifier.probabilities([photos["camera"]]), mixed[:1], atol=1e-6)
     mixed[:] = 0  # a caller writing to its answer leaves the kept one alone
     np.testing.assert_array_equal(classifier.probabilities([photos["camera"]])[0] > 0, True)
+
+
+@pytest.mark.slow
+def test_a_small_batch_runs_on_one_thread_and_gives_the_threads_back(photos: dict[str, Image.Image]) -> None:
+    before = torch.get_num_threads()
+    with threads_for_batch(1):
+        assert torch.get_num_threads() == 1
+    with threads_for_batch(SMALL_BATCH + 1):
+        assert torch.get_num_threads() == before
+    assert torch.get_num_threads() == before
+    classifier = load_classifier("lite0")
+    forget_classifications()
+    alone = classifier.probabilities([photos["coffee"]])  # one thread
+    forget_classifications()
+    names = ["coffee", "chelsea", "rocket", "motorcycle", "camera"]
+    batch = classifier.probabilities([photos[name] for name in names])  # the process's threads
+    np.testing.assert_allclose(alone[0], batch[0], atol=1e-6)  # float noise, as any batch size gives
+    texts = ["a photo of a rocket", "Invoice total 1,234.00 EUR"]
+    np.testing.assert_allclose(Embedder().embed_texts(texts), Embedder().embed_texts(texts * 3)[:2], atol=1e-6)
 
 
 @pytest.mark.slow
