@@ -196,11 +196,15 @@ def bare_model_seconds(path: Path, models: dict[str, Any]) -> tuple[float, float
     """The model calls of an image's kinds, back to back, with warm models: the floor of an upload.
     (wall seconds, CPU seconds of this process). Every model a photo's kinds call is here: OCR, the
     PII detector, the face detector and the coverage re-detection the pii step runs in mask mode,
-    the layout model, the captioner and the embedder (a photo has no table region to recognise)."""
+    the layout model, the captioner and the embedder (a photo has no table region to recognise).
+    The captioner and the bridge embedder run one classifier pass between them, as an upload does
+    (resources/imagenet_classifier.py keeps its answer for the same input)."""
     from PIL import ImageOps
 
     from resources.faces import CoverageFaceScanner
+    from resources.imagenet_classifier import forget_classifications
 
+    forget_classifications()  # nothing kept from the warm-up: the caption classifies, the embedder reuses
     started, cpu_started = time.perf_counter(), process_cpu_s()
     page = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
     spans = models["ocr_runner"].recognize_pages([(1, page)])[0]

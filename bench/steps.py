@@ -69,6 +69,7 @@ from mm_assets.settings import Settings
 from partitions import CONTENT_HASH_PARTITIONS_NAME
 from resources.catalog import CatalogResource, derived_artifact, processing_step
 from resources.embedder import Embedder
+from resources.imagenet_classifier import forget_classifications
 from resources.media_store import LocalBlobStore
 from resources.ocr import OcrRunner
 
@@ -170,10 +171,12 @@ def materialize(home: Home, kinds: Sequence[str], keys: Sequence[str]) -> list[s
 
 
 def forget_kind(home: Home, kind: str) -> None:
-    """Delete a kind's catalog rows and payload files, so the next run does all its work again."""
+    """Delete a kind's catalog rows and payload files, and the classifier answers this process kept
+    (the bare side classified the same pages), so the next run does all its work again."""
     with home.catalog.engine.begin() as conn:
         conn.execute(derived_artifact.delete().where(derived_artifact.c.kind == kind))
     shutil.rmtree(home.store.path(f"artifacts/{kind}"), ignore_errors=True)
+    forget_classifications()
 
 
 def payload_of(home: Home, row: dict[str, Any], suffix: str = "") -> bytes:
@@ -309,6 +312,7 @@ class BareEmbedTrial:
         self.vectors = np.zeros((0, 0), dtype=np.float32)
 
     def __call__(self, _round: int) -> float:
+        forget_classifications()  # the asset's run classified these pages: no answer kept from it
         started = time.perf_counter()
         self.vectors = self.embedder.embed_images(list(self.images.values()))
         return time.perf_counter() - started

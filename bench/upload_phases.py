@@ -207,6 +207,8 @@ SPECS = {
     "m caption": "resources.captioner:Captioner.caption",
     "m embed images": "resources.embedder:Embedder.embed_images",
     "m embed texts": "resources.embedder:Embedder.embed_texts",
+    "m classifier (a batch's forward pass, or its kept answers)": "resources.imagenet_classifier:"
+    "ImagenetClassifier._probabilities_of_batch",
     "k census observation": "mm_assets.artifacts:DeferredFigures.observation",
     "k finish (rows, steps, metadata)": "mm_assets.artifacts:ArtifactBatch.finish",
     "k kind body (run_kind)": "mm_assets.kind_builder:run_kind",
@@ -297,6 +299,16 @@ print("(the rest run after each answer is in the totals too where the same funct
 for label in sorted(TOTALS):
     wall, cpu, calls = TOTALS[label] / n * 1000, CPU[label] / n * 1000, COUNTS[label] / n
     print(f"{label:55s} {wall:8.1f} ms/upload wall {cpu:8.1f} ms thread CPU  calls/upload {calls:6.1f}")
+try:  # trees with a kept classifier answer (resources/imagenet_classifier.py) say how often it was used
+    from resources.imagenet_classifier import classification_counts
+
+    kept, run = classification_counts()
+    print(
+        f"classifier inputs per upload (warm-up included): kept answers {kept / (n + args.warm):.1f}, "
+        f"forward passes {run / (n + args.warm):.1f}"
+    )
+except ImportError:
+    pass
 for name, count in EVENTS.most_common():
     print(f"event {name:45s} {count / n:6.1f}")
 

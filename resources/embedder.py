@@ -34,6 +34,7 @@ from PIL import Image
 from pydantic import field_validator
 
 from resources.imagenet_classifier import flatten_to_rgb, load_classifier
+from resources.torch_threads import threads_for_batch
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -185,7 +186,10 @@ class _BridgeEncoder:
         return _keep_top_k(probabilities, BRIDGE_TOP_K) @ self.label_vectors
 
     def embed_texts(self, texts: list[str]) -> np.ndarray:
-        return self.text_model.encode(texts, batch_size=_TEXT_BATCH, normalize_embeddings=True, show_progress_bar=False)
+        with threads_for_batch(len(texts)):  # an upload's caption and text: one thread, no spinning
+            return self.text_model.encode(
+                texts, batch_size=_TEXT_BATCH, normalize_embeddings=True, show_progress_bar=False
+            )
 
 
 def _keep_top_k(probabilities: np.ndarray, k: int) -> np.ndarray:

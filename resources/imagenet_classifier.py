@@ -7,15 +7,20 @@ WordNet lemmas that timm ships as package data.
 
 from __future__ import annotations
 
+import collections
 import functools
+import hashlib
 import importlib
 import importlib.util
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image
+
+from resources.torch_threads import threads_for_batch
 
 if TYPE_CHECKING:  # torch takes seconds to import; the Definitions load without it
     import torch
@@ -44,6 +49,9 @@ _PIXEL_STD = 128.0
 # TensorFlow's EfficientNet evaluation crops the centre with 32 pixels of padding, then resizes.
 _CROP_PADDING = 32
 NUM_CLASSES = 1000
+# Answers kept per process (4 KB each): a batch run's caption step and its visual_embedding step
+# classify the same redacted pages, one after the other in one process (the in-process executor).
+CLASSIFICATIONS_KEPT = 1024
 
 
 class ClassifierNotInstalledError(ImportError):
@@ -73,12 +81,78 @@ class ImagenetClassifier:
         return np.concatenate(batches, axis=0)
 
     def _probabilities_of_batch(self, images: list[Image.Image]) -> np.ndarray:
+        """The network's answer for each image; an input it already classified in this process (the
+        same network, the same input tensor to the bit) is answered from `_CLASSIFICATIONS`."""
         import torch
 
-        pixels = torch.stack([_to_input_tensor(image, self.input_size) for image in images])
-        with torch.inference_mode():
-            logits = self.network(pixels)
-        return torch.softmax(logits, dim=1).numpy().astype(np.float32, copy=False)
+        inputs = [_to_input_tensor(image, self.input_size) for image in images]
+        keys = [_classification_key(self.model_id, tensor) for tensor in inputs]
+        rows = [_CLASSIFICATIONS.get(key) for key in keys]
+        missing = [index for index, row in enumerate(rows) if row is None]
+        if missing:
+            with torch.inference_mode(), threads_for_batch(len(missing)):
+                logits = self.network(torch.stack([inputs[index] for index in missing]))
+            found = torch.softmax(logits, dim=1).numpy().astype(np.float32, copy=False)
+            for index, row in zip(missing, found, strict=True):
+                rows[index] = row
+                _CLASSIFICATIONS.put(keys[index], row)
+        return np.stack(rows)  # a new array: no caller can write to a kept answer
+
+
+class _Classifications:
+    """The class probabilities of inputs already classified in this process, by a digest of the
+    network and its exact input tensor (the crop, the resize and the scaling are all in it).
+
+    Why: the caption (`label-caption-...`) and the bridge embedder (`bridge-...`) run this same
+    classifier on the same redacted page, each in its own asset step; the forward pass is
+    deterministic, so the second asks for an answer the first already has. Each kind keeps its own
+    code, model id and code version; an input that differs by one bit is classified afresh."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.lock = size, threading.Lock()
+        self.kept: collections.OrderedDict[bytes, np.ndarray] = collections.OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key: bytes) -> np.ndarray | None:
+        with self.lock:
+            found = self.kept.get(key)
+            if found is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            self.kept.move_to_end(key)
+            return found
+
+    def put(self, key: bytes, row: np.ndarray) -> None:
+        with self.lock:
+            self.kept[key] = row.copy()  # its own memory: a kept row must not pin its whole batch
+            self.kept.move_to_end(key)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+            self.hits = self.misses = 0
+
+
+_CLASSIFICATIONS = _Classifications(CLASSIFICATIONS_KEPT)
+
+
+def forget_classifications() -> None:
+    """Drop the kept answers (a bench's bare model calls start from none, as an upload does)."""
+    _CLASSIFICATIONS.clear()
+
+
+def classification_counts() -> tuple[int, int]:
+    """(inputs answered from what was kept, inputs classified) since the last `forget_classifications`."""
+    return _CLASSIFICATIONS.hits, _CLASSIFICATIONS.misses
+
+
+def _classification_key(model_id: str, tensor: torch.Tensor) -> bytes:
+    digest = hashlib.blake2b(tensor.numpy().tobytes(), digest_size=32)
+    digest.update(repr((model_id, tuple(tensor.shape), str(tensor.dtype))).encode())
+    return digest.digest()
 
 
 def available_variants() -> list[str]:

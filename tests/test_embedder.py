@@ -15,8 +15,15 @@ import skimage.data
 import torch
 from PIL import Image
 
+from resources.captioner import Captioner
 from resources.embedder import Embedder, ModelNotAvailableError, _label_vectors
-from resources.imagenet_classifier import ClassifierNotInstalledError, load_classifier
+from resources.imagenet_classifier import (
+    ClassifierNotInstalledError,
+    classification_counts,
+    forget_classifications,
+    load_classifier,
+)
+from resources.torch_threads import SMALL_BATCH, threads_for_batch
 
 BRIDGE_DIM = 384  # all-MiniLM-L6-v2
 
@@ -72,6 +79,62 @@ def test_classifier_gives_one_probability_row_per_photo(photos: dict[str, Image.
 
 
 @pytest.mark.slow
+def test_caption_and_bridge_embedding_of_one_page_run_the_classifier_once(photos: dict[str, Image.Image]) -> None:
+    forget_classifications()
+    caption = Captioner().caption([photos["rocket"]])[0]
+    vector = Embedder().embed_images([photos["rocket"]])
+    assert classification_counts() == (1, 1)  # the embedder took the caption's forward pass
+    forget_classifications()
+    np.testing.assert_array_equal(Embedder().embed_images([photos["rocket"]]), vector)  # as a pass of its own
+    assert Captioner().caption([photos["rocket"]])[0] == caption
+    assert classification_counts() == (1, 1)
+
+
+@pytest.mark.slow
+def test_kept_classifications_equal_the_network_and_keep_the_batch_order(photos: dict[str, Image.Image]) -> None:
+    classifier = load_classifier("lite0")
+    forget_classifications()
+    fresh = classifier.probabilities([photos["coffee"], photos["chelsea"]])
+    mixed = classifier.probabilities([photos["camera"], photos["chelsea"], photos["coffee"]])
+    assert classification_counts() == (2, 3)  # only the camera was new
+    np.testing.assert_array_equal(mixed[1:], fresh[::-1])
+    forget_classifications()
+    np.testing.assert_allclose(classifier.probabilities([photos["camera"]]), mixed[:1], atol=1e-6)
+    mixed[:] = 0  # a caller writing to its answer leaves the kept one alone
+    np.testing.assert_array_equal(classifier.probabilities([photos["camera"]])[0] > 0, True)
+
+
+@pytest.mark.slow
+def test_a_small_batch_runs_on_one_thread_and_gives_the_threads_back(photos: dict[str, Image.Image]) -> None:
+    before = torch.get_num_threads()
+    with threads_for_batch(1):
+        assert torch.get_num_threads() == 1
+    with threads_for_batch(SMALL_BATCH + 1):
+        assert torch.get_num_threads() == before
+    assert torch.get_num_threads() == before
+    classifier = load_classifier("lite0")
+    forget_classifications()
+    alone = classifier.probabilities([photos["coffee"]])  # one thread
+    forget_classifications()
+    names = ["coffee", "chelsea", "rocket", "motorcycle", "camera"]
+    batch = classifier.probabilities([photos[name] for name in names])  # the process's threads
+    np.testing.assert_allclose(alone[0], batch[0], atol=1e-6)  # float noise, as any batch size gives
+    texts = ["a photo of a rocket", "Invoice total 1,234.00 EUR"]
+    np.testing.assert_allclose(Embedder().embed_texts(texts), Embedder().embed_texts(texts * 3)[:2], atol=1e-6)
+
+
+@pytest.mark.slow
+def test_a_page_one_pixel_apart_is_classified_again(photos: dict[str, Image.Image]) -> None:
+    classifier = load_classifier("lite0")
+    page = photos["rocket"].copy()
+    forget_classifications()
+    classifier.probabilities([page])
+    page.putpixel((page.width // 2, page.height // 2), (255, 0, 255))
+    classifier.probabilities([page])
+    assert classification_counts() == (0, 2)
+
+
+@pytest.mark.slow
 def test_larger_classifier_uses_its_own_input_size() -> None:
     classifier = load_classifier("lite2")
     assert classifier.model_id == "efficientnet-lite2" and classifier.input_size == 260
@@ -124,7 +187,8 @@ def test_bridge_vectors_are_unit_length_in_the_text_space(bridge: Embedder, brid
 def test_bridge_embeddings_are_deterministic_and_batch_independent(
     bridge: Embedder, bridge_photo_vectors: np.ndarray, photos: dict[str, Image.Image]
 ) -> None:
-    # Two photos again, in a smaller batch than the first time: the same vectors.
+    # Two photos again, in a smaller batch than the first time, classified afresh: the same vectors.
+    forget_classifications()
     again = bridge.embed_images([photos["chelsea"], photos["coffee"]])
     np.testing.assert_allclose(again, bridge_photo_vectors[:2], atol=1e-5)
     texts = ["a cat", "a rocket"]
