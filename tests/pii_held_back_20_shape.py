@@ -12,7 +12,7 @@ HELD_BACK_20 = SliceShape(
     pii_sets_held_back_20,
     pii_sets_held_back_20.HeldBack20Values,
     pii_sets_held_back_20_forms,
-    held_back=True,
+    held_back=False,
     planted=(245, 285),
     least={
         "person": 72,

@@ -1,8 +1,9 @@
 """Set L (`--real i21-l`, evaluation/real/SPLIT.md): twenty-four documents whose data was written here and printed by
 two CTAN packages (invoice2, which computes its sums, and isodoc, which prints what it is given); held back until it
 judged fields v20 and v21 once each (2026-12-04 16:02 and 16:03 UTC), tuning material since. These tests check the
-material only, never what the pipeline makes of it: that the set is spent and runs with `--real all`, that each page's truth follows from the data vendored beside it, that exactly
-the four pages made wrong on purpose say so, and that every scan carries the truth of the page it was made from."""
+material only, never what the pipeline makes of it: that the set is spent and runs with `--real all`, that each
+page's truth follows from the data vendored beside it, that exactly the four pages made wrong on purpose say so, and
+that every scan carries the truth of the page it was made from."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
 MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; a held-back one
-(pii_slices.HELD_BACK_SLICES: held_back_20, written while v21 is written) is never tuned on.
+(pii_slices.HELD_BACK_SLICES; none now, held_back_20 judged v20 and v21 once and is spent) is never tuned on.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""`held_back_20`: a slice held back from tuning the PII redactor, written 2026-12-04 while `pii-patterns-v20` is
-main's detector and another engineer writes v21 without sight of it (tuning on held_back_19 and older slices);
-committed before anything ran on it. Its tests check the material without the detector
-(tests/test_pii_held_back_slices.py, tests/test_pii_held_back_20.py).
+"""`held_back_20`: a slice held back from tuning the PII redactor, written 2026-12-04 while `pii-patterns-v20` was
+main's detector and another engineer wrote v21 without sight of it (tuning on held_back_19 and older slices);
+committed before anything ran on it; run once with v20 and v21 (2026-12-04 15:47 UTC), tuning material since. Its
+tests check the material without the detector (tests/test_pii_held_back_slices.py, tests/test_pii_held_back_20.py).
 
 Everything in it differs from the earlier slices (tuning to held_back_19):
 
