@@ -14,17 +14,17 @@ answered from what that scan found (`_CoverageScans`), never from the redactor's
 
 from __future__ import annotations
 
-import collections
 import functools
 import hashlib
 import importlib.metadata
 import math
-import threading
 from dataclasses import dataclass
 
 import dagster as dg
 import numpy as np
 from PIL import Image, ImageDraw
+
+from resources.kept_answers import KeptAnswers
 
 FACE_DETECTORS = ("mtcnn", "lbp", "none")
 # MTCNN's face probability at or above which the redactor fills a face (tuned on the tuning slice
@@ -273,44 +273,13 @@ class FaceDetector(dg.ConfigurableResource):
 COVERAGE_SCANS_KEPT = 1024
 
 
-class _CoverageScans:
-    """What the coverage re-detection found on an image, kept by a digest of its pixels and every
-    setting the scan reads. In mask mode the pii step scans each redacted page and, where it finds
-    nothing, stores exactly the pixels it scanned; the check then reads that page back from the store
-    and would run the same deterministic scan on the same pixels again. Kept here, the check gets
-    the scan's own answer for those pixels; a page whose stored pixels differ by one byte from any
-    scanned (a face filled by the mask pass, a page written wrongly) is scanned afresh. Only coverage
-    scans are kept: the redactor's pass is never reused by the check."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.lock = size, threading.Lock()
-        self.kept: collections.OrderedDict[bytes, tuple[FaceBox, ...]] = collections.OrderedDict()
-        self.hits = self.misses = 0
-
-    def get(self, key: bytes) -> tuple[FaceBox, ...] | None:
-        with self.lock:
-            found = self.kept.get(key)
-            if found is None:
-                self.misses += 1
-            else:
-                self.hits += 1
-                self.kept.move_to_end(key)
-            return found
-
-    def put(self, key: bytes, faces: tuple[FaceBox, ...]) -> None:
-        with self.lock:
-            self.kept[key] = faces
-            self.kept.move_to_end(key)
-            while len(self.kept) > self.size:
-                self.kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.kept.clear()
-            self.hits = self.misses = 0
-
-
-_COVERAGE_SCANS = _CoverageScans(COVERAGE_SCANS_KEPT)
+# What the coverage re-detection found on an image, kept by a digest of its pixels and every setting the scan
+# reads. In mask mode the pii step scans each redacted page and, where it finds nothing, stores exactly the pixels
+# it scanned; the check then reads that page back from the store and would run the same deterministic scan on the
+# same pixels again. Kept here, the check gets the scan's own answer for those pixels; a page whose stored pixels
+# differ by one byte from any scanned (a face filled by the mask pass, a page written wrongly) is scanned afresh.
+# Only coverage scans are kept: the redactor's pass is never reused by the check.
+_COVERAGE_SCANS: KeptAnswers[tuple[FaceBox, ...]] = KeptAnswers(COVERAGE_SCANS_KEPT)
 
 
 def forget_coverage_scans() -> None:

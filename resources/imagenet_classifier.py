@@ -7,12 +7,10 @@ WordNet lemmas that timm ships as package data.
 
 from __future__ import annotations
 
-import collections
 import functools
 import hashlib
 import importlib
 import importlib.util
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PIL import Image
 
+from resources.kept_answers import KeptAnswers
 from resources.torch_threads import threads_for_batch
 
 if TYPE_CHECKING:  # torch takes seconds to import; the Definitions load without it
@@ -95,48 +94,16 @@ class ImagenetClassifier:
             found = torch.softmax(logits, dim=1).numpy().astype(np.float32, copy=False)
             for index, row in zip(missing, found, strict=True):
                 rows[index] = row
-                _CLASSIFICATIONS.put(keys[index], row)
+                _CLASSIFICATIONS.put(keys[index], row.copy())  # its own memory: not pinning its whole batch
         return np.stack(rows)  # a new array: no caller can write to a kept answer
 
 
-class _Classifications:
-    """The class probabilities of inputs already classified in this process, by a digest of the
-    network and its exact input tensor (the crop, the resize and the scaling are all in it).
-
-    Why: the caption (`label-caption-...`) and the bridge embedder (`bridge-...`) run this same
-    classifier on the same redacted page, each in its own asset step; the forward pass is
-    deterministic, so the second asks for an answer the first already has. Each kind keeps its own
-    code, model id and code version; an input that differs by one bit is classified afresh."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.lock = size, threading.Lock()
-        self.kept: collections.OrderedDict[bytes, np.ndarray] = collections.OrderedDict()
-        self.hits = self.misses = 0
-
-    def get(self, key: bytes) -> np.ndarray | None:
-        with self.lock:
-            found = self.kept.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self.hits += 1
-            self.kept.move_to_end(key)
-            return found
-
-    def put(self, key: bytes, row: np.ndarray) -> None:
-        with self.lock:
-            self.kept[key] = row.copy()  # its own memory: a kept row must not pin its whole batch
-            self.kept.move_to_end(key)
-            while len(self.kept) > self.size:
-                self.kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.kept.clear()
-            self.hits = self.misses = 0
-
-
-_CLASSIFICATIONS = _Classifications(CLASSIFICATIONS_KEPT)
+# The class probabilities of inputs already classified in this process, by a digest of the network and its
+# exact input tensor (the crop, the resize and the scaling are all in it). Why: the caption (`label-caption-...`)
+# and the bridge embedder (`bridge-...`) run this same classifier on the same redacted page, each in its own asset
+# step; the forward pass is deterministic, so the second asks for an answer the first already has. Each kind keeps
+# its own code, model id and code version; an input that differs by one bit is classified afresh.
+_CLASSIFICATIONS: KeptAnswers[np.ndarray] = KeptAnswers(CLASSIFICATIONS_KEPT)
 
 
 def forget_classifications() -> None:

@@ -7,13 +7,12 @@ of the page it was made from."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from mm_assets.operations.document_evaluation import real_samples
-from mm_assets.operations.real_documents import REAL_DIR, real_truth
+from mm_assets.operations.real_documents import REAL_DIR
+from tests.real_set_material import assert_spent_and_hashed, blind_set, cents
 
 SOURCES = REAL_DIR / "invoices/generated_here/set_k"
 MADE_WRONG = [
@@ -25,33 +24,14 @@ MADE_WRONG = [
 ]
 
 
-def _set_k() -> tuple[list[str], dict[str, dict]]:
-    truth = real_truth()
-    files = truth["blind_sets"]["i21-k"]
-    return files, {relative: truth["fields"][relative] for relative in files}
-
-
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def test_set_k_is_spent_runs_by_name_or_with_all_and_each_file_is_the_one_hashed():
     """Set K judged fields v20 once (2026-12-04 15:10 UTC) and is tuning material since: no file is held back,
     so `--real all` runs it too."""
-    truth = real_truth()
-    files, _ = _set_k()
-    assert len(files) == 30 and not set(files) & set(truth["held_back"])
-    for relative in files:
-        assert hashlib.sha256((REAL_DIR / relative).read_bytes()).hexdigest() == truth["sha256"][relative], relative
-    named = real_samples("fields", "i21-k")
-    assert len(named) == 30 and not any(s.held_back for s in named)
-    stems = {"real-" + relative.rsplit("/", 1)[-1].removesuffix(".pdf").replace("_", "-") for relative in files}
-    assert {s.name for s in named} == stems
-    assert stems <= {s.name for s in real_samples("fields", "all")}
+    assert_spent_and_hashed("i21-k", 30)
 
 
 def test_only_the_five_pages_made_wrong_on_purpose_are_inconsistent_and_each_names_its_check():
-    files, expected = _set_k()
+    files, expected = blind_set("i21-k")
     inconsistent = [relative for relative in files if expected[relative].get("inconsistent")]
     assert sorted(inconsistent) == sorted(MADE_WRONG)
     for relative in inconsistent:
@@ -64,7 +44,7 @@ def test_only_the_five_pages_made_wrong_on_purpose_are_inconsistent_and_each_nam
 
 
 def test_every_scan_carries_the_truth_of_the_page_it_was_made_from_and_the_quote_is_no_invoice():
-    files, expected = _set_k()
+    files, expected = blind_set("i21-k")
     scans = [relative for relative in files if relative.endswith("_scan.pdf")]
     assert len(scans) == 12
     for scan in scans:
@@ -82,11 +62,11 @@ def test_every_scan_carries_the_truth_of_the_page_it_was_made_from_and_the_quote
 
 
 def test_gen_invoice_pages_print_the_generator_figures_but_where_an_override_replaced_them():
-    _, expected = _set_k()
+    _, expected = blind_set("i21-k")
     documents = json.loads((SOURCES / "geninvoice/geninvoice_documents.json").read_text(encoding="utf-8"))
     for name, document in documents.items():
         lines = sum(Decimal(item["Quantity"]) * Decimal(item["Price"]) for item in document["items"])
-        tax = _cents(lines * Decimal(str(document["tax"])))
+        tax = cents(lines * Decimal(str(document["tax"])))
         truth = expected[f"invoices/{name}.pdf"]
         if document.get("is_quote"):
             assert truth["doc_type"] == "other", name
@@ -104,7 +84,7 @@ def test_gen_invoice_pages_print_the_generator_figures_but_where_an_override_rep
 
 
 def test_invoice4pdf_pages_print_their_spreadsheet_and_only_the_wrong_cell_breaks_a_line():
-    _, expected = _set_k()
+    _, expected = blind_set("i21-k")
     sheets = json.loads((SOURCES / "invoice4pdf/excel_invoices.json").read_text(encoding="utf-8"))
     for stem, rows in sheets.items():
         number, date = stem.split("-")
@@ -118,7 +98,7 @@ def test_invoice4pdf_pages_print_their_spreadsheet_and_only_the_wrong_cell_break
 
 
 def test_ctan_invoice_pages_carry_the_sums_of_their_letters_fees_vat_and_expenses():
-    _, expected = _set_k()
+    _, expected = blind_set("i21-k")
     letters = sorted((SOURCES / "ctan_invoice").glob("ctaninvoice_*.tex"))
     assert len(letters) == 10
     for letter in letters:
@@ -133,8 +113,8 @@ def test_ctan_invoice_pages_carry_the_sums_of_their_letters_fees_vat_and_expense
         expenses = sum(Decimal(amount) for amount in re.findall(r"\\EBC\{[^}]*\}\{([\d.]+)\}", source))
         fields = expected[f"invoices/{letter.stem}.pdf"]["fields"]
         assert fields["currency"] == {"Euro": "EUR"}.get(currency, currency), letter.name
-        assert Decimal(fields["tax"]) == _cents(fees * rate / 100), letter.name
-        assert Decimal(fields["total"]) == fees + _cents(fees * rate / 100) + expenses, letter.name
+        assert Decimal(fields["tax"]) == cents(fees * rate / 100), letter.name
+        assert Decimal(fields["total"]) == fees + cents(fees * rate / 100) + expenses, letter.name
         if expenses:  # the fees' subtotal or the net with the expense: left out as ambiguous
             assert "subtotal" not in fields, letter.name
         else:

@@ -7,13 +7,12 @@ that every scan carries the truth of the page it was made from."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from mm_assets.operations.document_evaluation import real_samples
-from mm_assets.operations.real_documents import REAL_DIR, real_truth
+from mm_assets.operations.real_documents import REAL_DIR
+from tests.real_set_material import assert_spent_and_hashed, blind_set, cents
 
 SOURCES = REAL_DIR / "invoices/generated_here/set_l"
 MADE_WRONG = [
@@ -31,35 +30,16 @@ OTHERS = [
 ]
 
 
-def _set_l() -> tuple[list[str], dict[str, dict]]:
-    truth = real_truth()
-    files = truth["blind_sets"]["i21-l"]
-    return files, {relative: truth["fields"][relative] for relative in files}
-
-
 def _sources(name: str) -> dict[str, dict]:
     return json.loads((SOURCES / name).read_text(encoding="utf-8"))
 
 
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def test_set_l_is_spent_runs_by_name_or_with_all_and_each_file_is_the_one_hashed():
-    truth = real_truth()
-    files, _ = _set_l()
-    assert len(files) == 24 and not set(files) & set(truth["held_back"])
-    for relative in files:
-        assert hashlib.sha256((REAL_DIR / relative).read_bytes()).hexdigest() == truth["sha256"][relative], relative
-    named = real_samples("fields", "i21-l")
-    assert len(named) == 24 and not any(s.held_back for s in named)
-    stems = {"real-" + relative.rsplit("/", 1)[-1].removesuffix(".pdf").replace("_", "-") for relative in files}
-    assert {s.name for s in named} == stems
-    assert stems <= {s.name for s in real_samples("fields", "all")}  # spent: `--real all` runs it
+    assert_spent_and_hashed("i21-l", 24)
 
 
 def test_only_the_four_pages_made_wrong_on_purpose_are_inconsistent_and_each_names_its_check():
-    files, expected = _set_l()
+    files, expected = blind_set("i21-l")
     inconsistent = [relative for relative in files if expected[relative].get("inconsistent")]
     assert sorted(inconsistent) == sorted(MADE_WRONG)
     for relative in inconsistent:
@@ -74,7 +54,7 @@ def test_only_the_four_pages_made_wrong_on_purpose_are_inconsistent_and_each_nam
 
 
 def test_every_scan_carries_the_truth_of_the_page_it_was_made_from_and_the_others_are_no_invoices():
-    files, expected = _set_l()
+    files, expected = blind_set("i21-l")
     scans = [relative for relative in files if relative.endswith("_scan.pdf")]
     assert len(scans) == 8
     for scan in scans:
@@ -95,12 +75,12 @@ def _invoice2_sums(document: dict) -> tuple[Decimal, Decimal, Decimal]:
     lines = sum(Decimal(quantity) * Decimal(price) for quantity, _text, price in items)
     if included:
         net = lines / (1 + rate)
-        return _cents(net), _cents(lines - net), _cents(lines)
-    return _cents(lines), _cents(lines * rate), _cents(lines * (1 + rate))
+        return cents(net), cents(lines - net), cents(lines)
+    return cents(lines), cents(lines * rate), cents(lines * (1 + rate))
 
 
 def test_invoice2_pages_carry_the_sums_the_package_computes_from_their_data():
-    _, expected = _set_l()
+    _, expected = blind_set("i21-l")
     documents = _sources("invoice2_documents.json")
     assert len(documents) == 10
     for name, document in documents.items():
@@ -118,7 +98,7 @@ def test_invoice2_pages_carry_the_sums_the_package_computes_from_their_data():
 
 
 def test_isodoc_pages_print_their_typed_figures_and_only_the_made_wrong_ones_break_a_sum():
-    _, expected = _set_l()
+    _, expected = blind_set("i21-l")
     documents = _sources("isodoc_documents.json")
     assert len(documents) == 6
     for name, document in documents.items():
