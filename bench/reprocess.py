@@ -79,6 +79,7 @@ from resources.catalog import CatalogResource, derived_artifact, processing_step
 from resources.embedder import _IMAGE_BATCH as IMAGE_BATCH
 from resources.embedder import _TEXT_BATCH as TEXT_BATCH
 from resources.embedder import Embedder
+from resources.imagenet_classifier import forget_classifications
 from resources.media_store import LocalBlobStore
 
 TARGET_RATIO = 1.3
@@ -233,6 +234,7 @@ class ReprocessTrial:
 
     def __call__(self, _round: int) -> float:
         self.restore()
+        forget_classifications()  # the classifier's kept answers: each side classifies every page afresh
         started, ended, report = self.reprocess()
         self.assets = report["assets"]
         parts, events = wall_parts(self.settings, report["run_ids"], self.assets, started, ended)
@@ -336,6 +338,7 @@ class BareEmbedTrial:
         self.text_vectors = np.zeros((0, 0), dtype=np.float32)
 
     def __call__(self, _round: int) -> float:
+        forget_classifications()  # no answer kept from A's run or the warm-up: B computes every page
         started = time.perf_counter()
         self.image_vectors = self.embedder.embed_images(self.upstream.images)
         middle = time.perf_counter()

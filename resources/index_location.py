@@ -19,13 +19,19 @@ def index_storage_options(uri: str) -> dict[str, str] | None:
 
 
 def open_index(
-    uri: str, dim: int, table: str = DEFAULT_TABLE, read_consistency_interval: timedelta | None = None
+    uri: str,
+    dim: int,
+    table: str = DEFAULT_TABLE,
+    read_consistency_interval: timedelta | None = None,
+    searching: bool = False,
 ) -> VectorIndex:
-    """The index at `uri` (`read_consistency_interval`: how often to look for other processes' writes)."""
+    """The index at `uri` (`read_consistency_interval`: how often to look for other processes' writes;
+    `searching`: opened to search, not to write: see VectorIndex)."""
     return VectorIndex(
         uri,
         dim,
         table=table,
         storage_options=index_storage_options(uri),
         read_consistency_interval=read_consistency_interval,
+        searching=searching,
     )

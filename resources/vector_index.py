@@ -103,6 +103,7 @@ class VectorIndex:
         ann: AnnSettings | None = None,
         read_consistency_interval: timedelta | None = None,
         session: lancedb.Session | None = None,
+        searching: bool = False,
     ) -> None:
         """Open (or create) `table` under `uri` (a folder, or s3://... with storage_options).
 
@@ -110,7 +111,11 @@ class VectorIndex:
         `ann`: index build and query settings. `read_consistency_interval`: how often to look for
         writes made by other processes (None: only at open, plus this object's own writes).
         `session`: the caches of loaded indexes (default: the process's, `process_session`).
+        `searching`: opened to search, so its reads go through io_uring where allowed (resources/index_io.py);
+        an index opened to write keeps Lance's plain reader: `mm reprocess` failed once through io_uring
+        ("io_uring error: unexpected EOF: read 4095 of 4096 bytes", 2026-12-04 16:47 UTC) while it wrote.
         """
+        self.searching = searching
         self.dim = dim
         self.merge_key = f"{uri.rstrip('/')}#{table}"  # names this index's tables to merging()
         self.vector_index_min_rows = vector_index_min_rows
@@ -143,7 +148,7 @@ class VectorIndex:
         self, uri: str, name: str, schema: pa.Schema, options: dict, read_consistency_interval: timedelta | None
     ) -> AsyncTable:
         db = await lancedb.connect_async(
-            lance_uri(uri),
+            lance_uri(uri) if self.searching else uri,
             storage_options=options,
             read_consistency_interval=read_consistency_interval,
             session=self.session,

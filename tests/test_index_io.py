@@ -10,7 +10,6 @@ import lancedb
 import pytest
 
 import resources.index_io as index_io
-import resources.vector_index as vector_index
 from resources.index_io import IDLE_POLL_MS, POLL_TIMEOUT_VARIABLE, URING_SCHEME, io_uring_allowed, lance_uri
 from resources.vector_index import VectorIndex
 from tests.test_index_session import built, searches  # noqa: F401 - `built` is the fixture used below
@@ -54,11 +53,10 @@ def lance_threads() -> set[str]:
 
 @pytest.mark.skipif(not io_uring_allowed(), reason="io_uring is not available to this process")
 def test_reads_through_io_uring_find_what_the_plain_reader_finds(built: str, monkeypatch) -> None:  # noqa: F811
-    through_uring = VectorIndex(built, DIM, session=lancedb.Session())
+    through_uring = VectorIndex(built, DIM, session=lancedb.Session(), searching=True)
     expected_hits = searches(through_uring)
     assert lance_threads(), os.listdir("/proc/self/task")  # the reads went to LanceDB's io_uring threads
-    monkeypatch.setattr(vector_index, "lance_uri", lambda uri: uri)  # Lance's plain file reader
-    plain = VectorIndex(built, DIM, session=lancedb.Session())
+    plain = VectorIndex(built, DIM, session=lancedb.Session())  # opened to write: Lance's plain file reader
     assert searches(plain) == expected_hits
     assert any(hits and hits[0].evidence for hits in expected_hits)
     for index in (through_uring, plain):

@@ -146,7 +146,7 @@ class Searcher:
             return cls.from_settings(settings)
         from resources.index_location import open_index
 
-        return cls(settings, encoder, None, open_index(settings.index_uri, encoder.dim), encoder)
+        return cls(settings, encoder, None, open_index(settings.index_uri, encoder.dim, searching=True), encoder)
 
     def search(self, query: SearchQuery, who: str | None = None, crops_dir: Path | None = None) -> SearchResponse:
         """Search, audit, and with `crops_dir` write each evidence box as a PNG (adds "crop": path)."""

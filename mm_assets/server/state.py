@@ -280,7 +280,9 @@ def with_interactive_jobs(defs: Any) -> tuple[Any, Any, Any]:
 
 def open_server_index(settings: Settings, dim: int) -> VectorIndex:
     """The server's view of the index: it looks for other processes' writes every INDEX_CONSISTENCY_S."""
-    return open_index(settings.index_uri, dim, read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S))
+    return open_index(
+        settings.index_uri, dim, read_consistency_interval=timedelta(seconds=INDEX_CONSISTENCY_S), searching=True
+    )
 
 
 def warm_index(searcher: Any) -> None:
