@@ -31,5 +31,21 @@ def assert_spent_and_hashed(name: str, count: int) -> None:
     assert stems <= {s.name for s in real_samples("fields", "all")}
 
 
+def assert_only_these_made_wrong(name: str, made_wrong: list[str]) -> tuple[list[str], dict[str, dict]]:
+    """Exactly the pages made wrong on purpose are inconsistent, each saying which check it breaks and that we made
+    it; every other page that prints subtotal, tax and total adds up. Returns the set's files and truth."""
+    files, expected = blind_set(name)
+    inconsistent = [relative for relative in files if expected[relative].get("inconsistent")]
+    assert sorted(inconsistent) == sorted(made_wrong)
+    for relative in inconsistent:
+        assert "made by us" in expected[relative]["inconsistent_rule"], relative
+    for relative in set(files) - set(inconsistent):
+        fields = expected[relative]["fields"]
+        assert "inconsistent_rule" not in expected[relative]
+        if {"subtotal", "tax", "total"} <= set(fields):
+            assert Decimal(fields["subtotal"]) + Decimal(fields["tax"]) == Decimal(fields["total"]), relative
+    return files, expected
+
+
 def cents(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
