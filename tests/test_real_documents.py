@@ -133,10 +133,11 @@ def test_a_held_back_blind_set_waits_for_its_name_while_a_spent_one_runs_with_th
         ("i21-j", 13),
         ("i21-k", 30),
         ("i21-l", 24),
+        ("i21-m", 29),
     ],
 )
 def test_a_hashed_blind_set_loads_whole_and_each_file_is_the_one_its_truth_was_written_for(blind_set, size):
-    """Sets D to L (`--real i21-d` ... `--real i21-l`): every file is vendored, its bytes are
+    """Sets D to M (`--real i21-d` ... `--real i21-m`): every file is vendored, its bytes are
     those hashed when its truth was written (a file changed afterwards would be judged against another
     document's truth), and the set loads alone."""
     import hashlib
