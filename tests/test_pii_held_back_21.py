@@ -39,7 +39,7 @@ from mm_assets.operations.pii_slices import HELD_BACK_SLICES, SLICES, other_sour
 NAME = "held_back_21"
 _CURP_TABLE = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
 # how each sentence is said, as written (a change to a delivery changes the blind figure unseen)
-DELIVERY_DIGEST = "0bcfb61c4c5fdc98"
+DELIVERY_DIGEST = "070f20b805abe7c0"
 
 
 def _documents(template: str) -> list:
@@ -223,6 +223,10 @@ def test_held_back_21_recordings_are_the_same_every_time_and_differ_from_plain_e
         assert 0.89 < float(np.max(np.abs(first))) <= 0.9 + 1e-6, kind
         plain = speak(sentence, rate, voice)
         assert len(first) != len(plain) or not np.allclose(first, plain, atol=1e-3), kind
+        # espeak-ng 1.51 says a variant after `en-gb` in plain en-gb without a word: each variant here is heard
+        base = speak("one two three", rate, voice.split("+")[0])
+        varied = speak("one two three", rate, voice)
+        assert len(base) != len(varied) or not np.array_equal(base, varied), voice
 
 
 def test_held_back_21_damages_names_in_its_own_ways_and_builds_names_again_while_the_gazetteer_holds_a_word():

@@ -482,7 +482,7 @@ MATERIAL_DIGESTS = {
     "held_back_18": "92081b0592052284",
     "held_back_19": "2b2cba19929750e8",
     "held_back_20": "135abc9f2269d2bf",
-    "held_back_21": "786d1e4fb7225abf",
+    "held_back_21": "5e1258e916458cb5",
 }
 
 
@@ -556,7 +556,10 @@ def test_a_slice_names_templates_and_voices_are_in_no_earlier_slice_nor_the_gaze
     voices = {voice for voice, _rate, _kind, _sentence in spoken}
     assert len(voices) == 6 and not voices & {voice for s in earlier for voice, _rate, _sentence in spoken_pii(s)}
     earlier_variants = {voice.split("+")[-1].lower() for s in earlier for voice, _r, _s in spoken_pii(s)}
-    assert not {voice.split("+")[1].lower() for voice in voices} & earlier_variants  # new variants, not new cases
+    # new variants, not new cases; once every variant was spent (held_back_21), a slice says its sentences in new
+    # ways instead (its DELIVERIES: pitch, word gap, amplitude and a setting), with voice and variant pairs it is new in
+    if not hasattr(SHAPES[name].forms, "DELIVERIES"):
+        assert not {voice.split("+")[1].lower() for voice in voices} & earlier_variants
     rates = {rate for _voice, rate, _kind, _sentence in spoken}
     assert not rates & {rate for s in earlier for _voice, rate, _sentence in spoken_pii(s)}
     assert [kind for _v, _r, kind, _s in spoken] == ["card", "address", "email", "ssn", "person", "phone"]

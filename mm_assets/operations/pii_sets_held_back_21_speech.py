@@ -17,12 +17,14 @@ from mm_assets.operations.pii_sets_held_back_21 import SEED, HeldBack21Values
 from mm_assets.operations.pii_sets_held_back_21_numbers import nhs_number
 
 SAMPLE_RATE = 16_000
-# (espeak-ng voice and variant, words per minute): the last variants espeak-ng has that no slice used
-VOICES = (("en-us+RicishayMax", 134), ("en-gb-x-rp+robosoft5", 151), ("en-gb+Tweaky", 124),
-          ("en-us-nyc+RicishayMax3", 136), ("en-029+robosoft6", 161), ("en-gb-scotland+robosoft3", 166))  # fmt: skip
+# (espeak-ng voice and variant, words per minute): pairs no slice used, of the milder variants (the last unused
+# ones, robosoft, Tweaky, RicishayMax, were hard for Whisper tiny.en even said plainly, 2026-12-04 18:21 UTC); a
+# variant after `en-gb` is not read by espeak-ng 1.51 (it speaks plain en-gb), so no voice here is en-gb
+VOICES = (("en-us+m2", 134), ("en-gb-x-rp+f2", 151), ("en-us+m6", 124), ("en-us-nyc+m3", 136),
+          ("en-gb-x-gbclan+m3", 161), ("en-us+f4", 166))  # fmt: skip
 SPOKEN_KINDS = ("card", "address", "email", "ssn", "person", "phone")
 # the second speaker of the dialogue and of the crosstalk
-SECOND_VOICE = ("en-us+robosoft7", 158)
+SECOND_VOICE = ("en-gb-x-rp+m2", 158)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ class Delivery:
 
 DELIVERIES = {
     "card": Delivery(pitch=78, word_gap=6, amplitude=120, setting="telephone"),
-    "address": Delivery(pitch=22, word_gap=2, amplitude=100, setting="room", strength=0.45),
-    "email": Delivery(pitch=55, word_gap=14, amplitude=90, setting="cafe", strength=14.0),
+    "address": Delivery(pitch=22, word_gap=2, amplitude=100, setting="room", strength=0.2),
+    "email": Delivery(pitch=55, word_gap=8, amplitude=90, setting="cafe", strength=18.0),
     "ssn": Delivery(pitch=64, word_gap=4, amplitude=100, setting="dialogue", second_line="And the NHS number?"),
     "person": Delivery(pitch=35, word_gap=3, amplitude=40, setting="hum", strength=24.0),
     "phone": Delivery(
