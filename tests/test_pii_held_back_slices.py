@@ -1,12 +1,13 @@
-"""The PII slices whose values are built here from parts (held_back_14 to held_back_20), checked without the
+"""The PII slices whose values are built here from parts (held_back_14 to held_back_21), checked without the
 detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
 Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _20 were each run once, by
 the lead, after the detector written without sight of them was merged, and are tuning material since (held_back_17
 with v18 and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31; held_back_19 with v19 and v20, 12:36;
-held_back_20 with v20 and v21, 15:47). held_back_20's shape is in pii_held_back_20_shape.py. Each slice's own number
-rules and published examples are in test_pii_held_back_rules.py and test_pii_held_back_17.py to
-test_pii_held_back_20.py.
+held_back_20 with v20 and v21, 15:47); held_back_21 is held back, unrun, written while v23 is written without
+sight of it. held_back_20's and _21's shapes are in pii_held_back_20_shape.py and pii_held_back_21_shape.py. Each
+slice's own number rules and published examples are in test_pii_held_back_rules.py and test_pii_held_back_17.py to
+test_pii_held_back_21.py.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from mm_assets.operations.pii_slices import (
 )
 from resources.pii_names import first_name_gazetteer
 from tests.pii_held_back_20_shape import HELD_BACK_20
+from tests.pii_held_back_21_shape import HELD_BACK_21
 from tests.pii_slice_shape import MAC_ADDRESS, Group, SliceShape, each, lit, rx
 
 SHAPES = {
@@ -465,6 +467,7 @@ SHAPES = {
         every_shape=True,
     ),
     "held_back_20": HELD_BACK_20,
+    "held_back_21": HELD_BACK_21,
 }
 
 
@@ -479,6 +482,7 @@ MATERIAL_DIGESTS = {
     "held_back_18": "92081b0592052284",
     "held_back_19": "2b2cba19929750e8",
     "held_back_20": "135abc9f2269d2bf",
+    "held_back_21": "5e1258e916458cb5",
 }
 
 
@@ -552,7 +556,10 @@ def test_a_slice_names_templates_and_voices_are_in_no_earlier_slice_nor_the_gaze
     voices = {voice for voice, _rate, _kind, _sentence in spoken}
     assert len(voices) == 6 and not voices & {voice for s in earlier for voice, _rate, _sentence in spoken_pii(s)}
     earlier_variants = {voice.split("+")[-1].lower() for s in earlier for voice, _r, _s in spoken_pii(s)}
-    assert not {voice.split("+")[1].lower() for voice in voices} & earlier_variants  # new variants, not new cases
+    # new variants, not new cases; once every variant was spent (held_back_21), a slice says its sentences in new
+    # ways instead (its DELIVERIES: pitch, word gap, amplitude and a setting), with voice and variant pairs it is new in
+    if not hasattr(SHAPES[name].forms, "DELIVERIES"):
+        assert not {voice.split("+")[1].lower() for voice in voices} & earlier_variants
     rates = {rate for _voice, rate, _kind, _sentence in spoken}
     assert not rates & {rate for s in earlier for _voice, rate, _sentence in spoken_pii(s)}
     assert [kind for _v, _r, kind, _s in spoken] == ["card", "address", "email", "ssn", "person", "phone"]

@@ -14,10 +14,12 @@ from mm_assets.operations.pii_sets_held_back_17_forms import SPOKEN_PII as HELD_
 from mm_assets.operations.pii_sets_held_back_18_forms import SPOKEN_PII as HELD_BACK_18_SPOKEN
 from mm_assets.operations.pii_sets_held_back_19_forms import SPOKEN_PII as HELD_BACK_19_SPOKEN
 from mm_assets.operations.pii_sets_held_back_20_forms import SPOKEN_PII as HELD_BACK_20_SPOKEN
+from mm_assets.operations.pii_sets_held_back_21_speech import SPOKEN_PII as HELD_BACK_21_SPOKEN
 from mm_assets.operations.pii_slices import SLICES, installed_manuals, slice_manuals
 
 MANUAL_WORDS = {"held_back_14": 18_000, "held_back_15": 15_000, "held_back_16": 9_000, "held_back_17": 9_000,
-                "held_back_18": 4_000, "held_back_19": 5_000, "held_back_20": 5_000}  # fmt: skip
+                "held_back_18": 4_000, "held_back_19": 5_000, "held_back_20": 5_000,
+                "held_back_21": 7_000}  # fmt: skip
 SPOKEN = {
     "held_back_14": HELD_BACK_14_SPOKEN,
     "held_back_15": HELD_BACK_15_SPOKEN,
@@ -26,6 +28,7 @@ SPOKEN = {
     "held_back_18": HELD_BACK_18_SPOKEN,
     "held_back_19": HELD_BACK_19_SPOKEN,
     "held_back_20": HELD_BACK_20_SPOKEN,
+    "held_back_21": HELD_BACK_21_SPOKEN,
 }
 
 
@@ -52,7 +55,9 @@ def test_a_slice_speaks_with_voices_espeak_ng_has(name: str):
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng: make system-deps")
-@pytest.mark.parametrize("name", ["held_back_16", "held_back_17", "held_back_18", "held_back_19", "held_back_20"])
+@pytest.mark.parametrize(
+    "name", ["held_back_16", "held_back_17", "held_back_18", "held_back_19", "held_back_20", "held_back_21"]
+)
 def test_a_slice_names_its_voice_variants_as_espeak_ng_files_them(name: str):
     """espeak-ng says an unknown variant in its plain voice without a word of warning, so each variant must be
     one of its files, spelt as the file is (variant names are case-sensitive on this file system)."""

@@ -26,14 +26,25 @@ class EspeakMissing(RuntimeError):
     """espeak-ng is not installed: `make system-deps` installs it."""
 
 
-def speak(text: str, words_per_minute: int = 150, voice: str = "en-us") -> np.ndarray:
-    """espeak-ng saying `text` (its US English voice unless told), as mono float32 at 16 kHz."""
+def speak(
+    text: str,
+    words_per_minute: int = 150,
+    voice: str = "en-us",
+    *,
+    pitch: int | None = None,
+    word_gap: int | None = None,
+    amplitude: int | None = None,
+) -> np.ndarray:
+    """espeak-ng saying `text` (its US English voice unless told), as mono float32 at 16 kHz; `pitch` (0-99),
+    `word_gap` (units of 10 ms) and `amplitude` (0-200) are espeak-ng's own, left at its defaults unless given."""
     if shutil.which("espeak-ng") is None:
         raise EspeakMissing("espeak-ng is not installed; run `make system-deps` (apt-get install espeak-ng)")
+    delivery = {"-p": pitch, "-g": word_gap, "-a": amplitude}
+    options = [str(part) for flag, value in delivery.items() if value is not None for part in (flag, value)]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "speech.wav"
         subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(path), text],
+            ["espeak-ng", "-v", voice, "-s", str(words_per_minute), *options, "-w", str(path), text],
             check=True,
             capture_output=True,
         )

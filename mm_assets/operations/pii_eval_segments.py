@@ -5,12 +5,13 @@
   the stretches the coverage scan would still find;
 - scans / pdfs: letters and forms with names and addresses from other sources, as page scans read
   by OCR, and as born-digital PDFs read from their text layer;
-- speech: PII of each kind said by espeak-ng and heard by the speech recogniser.
+- speech: PII of each kind said by espeak-ng (through the slice's own recording where it has one) and heard
+  by the speech recogniser.
 
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
 MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; a held-back one
-(pii_slices.HELD_BACK_SLICES; none now, held_back_20 judged v20 and v21 once and is spent) is never tuned on.
+(pii_slices.HELD_BACK_SLICES: held_back_21, written while v23 is written) is never tuned on.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from mm_assets.operations.pii_slices import (
     slice_manuals,
     spoken_pii,
     spoken_pii_with_kinds,
+    spoken_recording,
 )
 from resources.ocr import OcrRunner, OcrSpan
 from resources.pii import PiiDetector, join_spans
@@ -156,7 +158,7 @@ def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScan
     words (after the check's masking) hold nothing the check's rules find, and the redactor marked it."""
     import numpy as np
 
-    from mm_assets.operations.av_samples import silence, speak
+    from mm_assets.operations.av_samples import silence
     from resources.asr import SpeechRecognizer
     from resources.spoken_pii import find_spoken_pii
     from resources.spoken_pii_coverage import mask_residual_words, transcript_residuals
@@ -165,7 +167,7 @@ def speech_segment(slice_name: str, detector: PiiDetector, scanner: CoverageScan
     utterances = spoken_pii_with_kinds(slice_name)
     result = SegmentResult("speech", slice_name, len(utterances))
     for voice, rate, kind, sentence in utterances:
-        speech = speak(sentence, words_per_minute=rate, voice=voice)
+        speech = spoken_recording(slice_name, voice, rate, kind, sentence)
         words = recognizer.transcribe(np.concatenate([silence(0.3), speech, silence(0.5)]))
         texts = [word.text for word in words]
         result.words += len(words)

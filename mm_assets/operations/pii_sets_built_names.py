@@ -1,4 +1,4 @@
-"""What a PII evaluation slice that builds its people's names from parts shares (held_back_14 to held_back_20).
+"""What a PII evaluation slice that builds its people's names from parts shares (held_back_14 to held_back_21).
 
 A slice names its naming traditions (one method `_<tradition>` each, building a name by that tradition's rules),
 its birth-date labels, its address shapes (one method each, writing two lines), its identity numbers, its

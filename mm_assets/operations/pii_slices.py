@@ -57,6 +57,13 @@ North Ossetian, Occitan, Kiribati and Lusatian addresses, Polish, Spanish, Brazi
 Estonian identity numbers, other cards, IBANs and network addresses in new templates, other voices, phrasings
 and manual pages, written while v21 was written without sight of it; run once with v20 and v21 (2026-12-04 15:47
 UTC), spent.
+`held_back_21` (mm_assets/operations/pii_sets_held_back_21.py, _21_places.py, _21_numbers.py, _21_forms.py and
+_21_speech.py): Galician, Corsican, Tahitian, Nahuatl, Cornish, Javanese and Macanese names built here, Galician,
+Corsican, Tahitian, Nahua Mexican, Cornish, Yogyakarta and Macau addresses, Mexican, Spanish, English and
+Indonesian identity and tax numbers, other cards, IBANs and network addresses in new templates, speech said with
+espeak-ng's pitch, word gap and amplitude and put through a telephone, a room, noise or a second speaker, and
+manual pages, written while v23 was written without sight of it; held back, unrun: the lead runs it once, after
+v23 is merged.
 """
 
 from __future__ import annotations
@@ -64,6 +71,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mm_assets.operations.man_pages import is_man_page, man_page_available
 from mm_assets.operations.pii_sets import (
@@ -143,8 +151,15 @@ from mm_assets.operations.pii_sets_held_back_20 import MANUALS as HELD_BACK_20_M
 from mm_assets.operations.pii_sets_held_back_20 import HeldBack20Values
 from mm_assets.operations.pii_sets_held_back_20_forms import SPOKEN_PII as HELD_BACK_20_SPOKEN
 from mm_assets.operations.pii_sets_held_back_20_forms import TEMPLATES as HELD_BACK_20_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_21 import MANUALS as HELD_BACK_21_MANUALS
+from mm_assets.operations.pii_sets_held_back_21 import HeldBack21Values
+from mm_assets.operations.pii_sets_held_back_21_forms import TEMPLATES as HELD_BACK_21_TEMPLATES
+from mm_assets.operations.pii_sets_held_back_21_speech import SPOKEN_PII as HELD_BACK_21_SPOKEN
+from mm_assets.operations.pii_sets_held_back_21_speech import recording as held_back_21_recording
 
 Spoken = tuple[tuple[str, int, str, str], ...]  # (espeak-ng voice, words per minute, kind, what is said)
+# how a slice's sentence becomes audio (voice, words per minute, kind, sentence -> mono float32 at 16 kHz)
+Recording = Callable[[str, int, str, str], Any]
 
 # the tuning slice's speech: values made up here (none from the detector's lists), said by espeak-ng's
 # US English voice at 150 words a minute
@@ -169,10 +184,11 @@ class SliceMaterial:
     templates: tuple[Callable, ...]  # none: a slice of manuals only (no scans or PDFs of its own)
     manuals: tuple[Manual, ...]
     spoken: Spoken = ()
+    recording: Recording | None = None  # none: espeak-ng's voice at the rate, as it speaks by default
 
 
-# the slices in the order they are reported (`held_back_2` to `held_back_19` keep their names, but were
-# reported once, with v6 to v21, and are tuning material since; no slice is held back now)
+# the slices in the order they are reported (`held_back_2` to `held_back_20` keep their names, but were
+# reported once, with v6 to v21, and are tuning material since; `held_back_21` is held back)
 MATERIAL: dict[str, SliceMaterial] = {
     "tuning": SliceMaterial(lambda: OtherSourceValues(TUNING_NAMES), TUNING_TEMPLATES, TUNING_MANUALS, TUNING_SPOKEN),
     "tuning_2": SliceMaterial(lambda: OtherSourceValues(HELD_BACK_NAMES), HELD_BACK_TEMPLATES, HELD_BACK_MANUALS),
@@ -214,6 +230,14 @@ MATERIAL: dict[str, SliceMaterial] = {
     "held_back_19": SliceMaterial(HeldBack19Values, HELD_BACK_19_TEMPLATES, HELD_BACK_19_MANUALS, HELD_BACK_19_SPOKEN),
     # written while v21 is written without sight of it; unrun (the lead runs it once, after v21's merge)
     "held_back_20": SliceMaterial(HeldBack20Values, HELD_BACK_20_TEMPLATES, HELD_BACK_20_MANUALS, HELD_BACK_20_SPOKEN),
+    # written while v23 is written without sight of it; unrun (the lead runs it once, after v23's merge)
+    "held_back_21": SliceMaterial(
+        HeldBack21Values,
+        HELD_BACK_21_TEMPLATES,
+        HELD_BACK_21_MANUALS,
+        HELD_BACK_21_SPOKEN,
+        held_back_21_recording,
+    ),
 }
 SLICES = tuple(MATERIAL)
 # held_back_11 and _12 were run once with v13 (2026-12-03 15:29), held_back_13 once with v14 (16:09),
@@ -221,8 +245,8 @@ SLICES = tuple(MATERIAL)
 # held_back_16 once with v17 and v16 (2026-12-04 04:34), held_back_17 once with v18 and v17 (2026-12-04 09:01),
 # held_back_18 once with v19 and v18 (2026-12-04 09:31), held_back_19 once with v19 and v20 (2026-12-04 12:36),
 # held_back_20 once with v20 and v21 (2026-12-04 15:47),
-# all spent; no slice is held back now: the next detector version needs a new slice written without sight of it
-HELD_BACK_SLICES: frozenset[str] = frozenset()
+# all spent; held_back_21 was written while v23 is written without sight of it: held back until it judges v23
+HELD_BACK_SLICES: frozenset[str] = frozenset({"held_back_21"})
 
 
 def material(slice_name: str) -> SliceMaterial:
@@ -259,6 +283,17 @@ def spoken_pii(slice_name: str) -> list[tuple[str, int, str]]:
 def spoken_pii_with_kinds(slice_name: str) -> Spoken:
     """(voice, words per minute, kind, sentence): the speech segment counts what leaked by kind."""
     return material(slice_name).spoken
+
+
+def spoken_recording(slice_name: str, voice: str, rate: int, kind: str, sentence: str):
+    """One sentence of a slice's speech as audio (mono float32 at 16 kHz): by the slice's own recording where it
+    has one (held_back_21: pitch, word gap, a room, noise, a second speaker), else espeak-ng as it speaks."""
+    recording = material(slice_name).recording
+    if recording is not None:
+        return recording(voice, rate, kind, sentence)
+    from mm_assets.operations.av_samples import speak
+
+    return speak(sentence, words_per_minute=rate, voice=voice)
 
 
 def installed_manuals(slice_name: str) -> list[Path]:
