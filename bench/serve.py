@@ -82,6 +82,40 @@ def text_queries(corpus: SyntheticCorpus, count: int) -> list[str]:
     return queries
 
 
+def search_seconds_so_far(client: httpx.Client) -> dict[str, float]:
+    """From the server's /metrics: GET /v1/search requests answered and their seconds (the route, measured
+    around the app by its middleware), and the searcher's own seconds (its `total` stage: encode, index,
+    evidence; the audit is apart)."""
+    wanted = {
+        'mm_http_request_seconds_sum{route="/v1/search",method="GET"}': "route_s",
+        'mm_http_request_seconds_count{route="/v1/search",method="GET"}': "requests",
+        'mm_search_stage_seconds_sum{stage="total"}': "searcher_s",
+        'mm_search_stage_seconds_sum{stage="audit"}': "audit_s",
+    }
+    found = dict.fromkeys(wanted.values(), 0.0)
+    for line in client.get("/metrics").text.splitlines():
+        name, _, value = line.rpartition(" ")
+        if name in wanted:
+            found[wanted[name]] = float(value)
+    return found
+
+
+def http_layer_ms(before: dict[str, float], after: dict[str, float], client_ms: list[float]) -> dict[str, float]:
+    """Where an HTTP search's mean milliseconds go: the searcher, the rest of the route inside the server
+    (key check, the thread pool's hop, the audit queue, the JSON), and outside the route (the client,
+    the socket, uvicorn's HTTP parsing and writing)."""
+    requests = after["requests"] - before["requests"]
+    route, searcher = (after[name] - before[name] for name in ("route_s", "searcher_s"))
+    client = statistics.fmean(client_ms)
+    return {
+        "client_mean_ms": client,
+        "route_mean_ms": route * 1000 / requests,
+        "searcher_mean_ms": searcher * 1000 / requests,
+        "in_route_around_searcher_ms": (route - searcher) * 1000 / requests,
+        "outside_route_ms": client - route * 1000 / requests,
+    }
+
+
 def search_latencies(url: str, key: str, queries: list[str], searcher: Any, server_pid: int) -> dict[str, Any]:
     """Each query in process and over HTTP, alternating (A, B, A, B ...) so both see the same load.
     CPU: this process's for the in-process searches; the server's and the client's (this process)
@@ -91,6 +125,7 @@ def search_latencies(url: str, key: str, queries: list[str], searcher: Any, serv
     in_process, http = [], []
     cpu = {"in_process": 0.0, "http_server": 0.0, "http_client": 0.0}
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
+        metrics_before = search_seconds_so_far(client)
         for text in queries:
             started, cpu_started = time.perf_counter(), process_cpu_s()
             searcher.search(SearchQuery(text=text, tenant=TENANT), who="bench")
@@ -104,8 +139,9 @@ def search_latencies(url: str, key: str, queries: list[str], searcher: Any, serv
             cpu["http_server"] += process_cpu_s(server_pid) - server_started
             if answer.status_code != 200:
                 raise BenchError(f"HTTP search answered {answer.status_code}: {answer.text[:300]}")
+        layer = http_layer_ms(metrics_before, search_seconds_so_far(client), http)
     per_search = {f"{name}_cpu_ms": seconds * 1000 / len(queries) for name, seconds in cpu.items()}
-    return {"in_process": in_process, "http": http, **per_search}
+    return {"in_process": in_process, "http": http, "http_layer": layer, **per_search}
 
 
 def search_parts(queries: list[str], searcher: Any) -> dict[str, float]:
@@ -368,6 +404,7 @@ def report(args, latencies, load, bare, uploads, all_kinds, cold, load_start) ->
             "after_upload_server_cpu_ms": [cpu for _, cpu in latencies["after_upload"]],
             "index_segments_at_start": latencies["index_segments_at_start"],
             "in_process_parts": latencies["parts"],
+            "http_layer_mean_ms": latencies["http_layer"],
         },
         "concurrent": load,
         "upload": {
@@ -441,6 +478,28 @@ def rows(payload: dict[str, Any]) -> list[list[object]]:
             "",
             search["in_process_parts"]["index_cpu_ms"],
             search["in_process_parts"]["encoder_cpu_ms"],
+            "",
+            "",
+            "",
+        ],
+        [
+            "  HTTP mean ms: searcher A, route around it B",
+            search["http_layer_mean_ms"]["searcher_mean_ms"],
+            search["http_layer_mean_ms"]["in_route_around_searcher_ms"],
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "  HTTP mean ms: whole route A, outside it (client, socket, HTTP) B",
+            search["http_layer_mean_ms"]["route_mean_ms"],
+            search["http_layer_mean_ms"]["outside_route_ms"],
+            "",
+            "",
+            "",
             "",
             "",
             "",

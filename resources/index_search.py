@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import logging
 import time
 from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, replace
@@ -39,9 +40,21 @@ from resources.index_schema import (
 )
 from resources.index_where import sources_predicate
 
+log = logging.getLogger("mm.index")
 RESULT_COLUMNS = ["content_hash", "tenant_id", "caption", "modality", "provenance"]
 EVIDENCE_COLUMNS = ["content_hash", "chunk_kind", "page", "bbox", "t_start", "t_end", "text"]
 T = TypeVar("T")
+# A search whose read found a file gone runs again on the latest version, this many times in all: a
+# purge (VectorIndex.delete, `mm forget`) drops every older version's files at once, and a search that
+# started on one of them, or whose view was up to its read consistency interval behind, finds them gone.
+SEARCH_ATTEMPTS = 3
+
+
+def removed_by_cleanup(exc: BaseException) -> bool:
+    """Whether a failed query read a file of the table (a data, deletion or index file, a manifest) that
+    is gone: Lance says "Not found: <path inside the .lance folder>" (tests/test_index_reads.py pins it)."""
+    message = str(exc)
+    return isinstance(exc, (RuntimeError, OSError, ValueError)) and "Not found" in message and ".lance/" in message
 
 
 async def timed(stage: str, work: Coroutine[Any, Any, T], stage_ms: dict[str, float]) -> T:
@@ -53,6 +66,24 @@ async def timed(stage: str, work: Coroutine[Any, Any, T], stage_ms: dict[str, fl
         stage_ms[stage] = (time.perf_counter() - started) * 1000
 
 
+async def let_queries_end(queries: list[asyncio.Future[Any]], error: BaseException) -> None:
+    """After one query of a search failed (`error`), or the search was cancelled: the others are never
+    cancelled half-way, but left to end. A LanceDB query cancelled while it loads an index into the
+    session's cache can leave that load unfinished, and every later query of the session that needs the
+    index waits for it forever: with Lance 13 a full-text query cancelled beside a failed one hung every
+    later full-text search of its session (tests/test_index_reads.py). On an error they end before it is
+    raised (a search tried again starts after them); on a cancellation, in their own time."""
+    for query in queries:
+        query.add_done_callback(_retrieve_outcome)
+    if isinstance(error, Exception) and queries:
+        await asyncio.wait(queries)
+
+
+def _retrieve_outcome(query: asyncio.Future[Any]) -> None:
+    if not query.cancelled():
+        query.exception()  # retrieved: a failure nobody awaits is no "exception was never retrieved" warning
+
+
 @dataclass(frozen=True)
 class TableSearch:
     """One search's view of an index: its two tables, how deep its vector queries go, its dimension."""
@@ -61,6 +92,27 @@ class TableSearch:
     chunk_table: AsyncTable
     ann: AnnSettings
     dim: int
+
+    async def run_on_latest_if_files_gone(
+        self,
+        request: SearchRequest,
+        weights: dict[str, float],
+        governance: str,
+        stage_ms: dict[str, float],
+        chunks: bool,
+        vectors: concurrent.futures.Future[dict[str, np.ndarray]] | None = None,
+    ) -> list[SearchHit]:
+        """`run`; when a read finds a file gone (`removed_by_cleanup`), again on both tables' latest
+        versions, whose files a cleanup keeps, up to SEARCH_ATTEMPTS in all. Any other error is raised."""
+        for attempt in range(1, SEARCH_ATTEMPTS + 1):
+            try:
+                return await self.run(request, weights, governance, stage_ms, chunks, vectors)
+            except Exception as exc:
+                if attempt == SEARCH_ATTEMPTS or not removed_by_cleanup(exc):
+                    raise
+                log.info("a search read a file a cleanup removed; again on the latest version (%s)", exc)
+            await asyncio.gather(self.source_table.checkout_latest(), self.chunk_table.checkout_latest())
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     async def run(
         self,
@@ -96,10 +148,9 @@ class TableSearch:
                     for channel, q in queries.items()
                 }
             )
-            await asyncio.gather(*running.values())
-        except BaseException:
-            for task in running.values():
-                task.cancel()
+            await asyncio.gather(*map(asyncio.shield, running.values()))
+        except BaseException as exc:
+            await let_queries_end(list(running.values()), exc)
             raise
         # In the order the channels always had (vectors, full text, chunks): fusion sums in this order.
         order = [*request.vectors, *([FTS_CHANNEL] if FTS_CHANNEL in running else [])]
@@ -222,7 +273,12 @@ class TableSearch:
         if chunks and bare:
             where = f"{governance} AND chunk_kind = 'image' AND {sources_predicate(bare)}"
             fetches.append(self.chunk_table.query().where(where).select(EVIDENCE_COLUMNS).limit(len(bare)).to_arrow())
-        fetched = [table.to_pylist() for table in await asyncio.gather(*fetches)]
+        fetching = [asyncio.ensure_future(fetch) for fetch in fetches]
+        try:
+            fetched = [table.to_pylist() for table in await asyncio.gather(*map(asyncio.shield, fetching))]
+        except BaseException as exc:
+            await let_queries_end(fetching, exc)
+            raise
         rows = dict(shown)
         if unseen:
             rows.update({row["content_hash"]: row for row in fetched.pop(0)})

@@ -446,4 +446,4 @@ class VectorIndex:
         # Whether chunk rows exist is this object's own memory; the queries and fusion are index_search's.
         chunks = request.chunks and await self._chunk_rows_present()
         search = TableSearch(self._table, self._chunks, self.ann, self.dim)
-        return await search.run(request, weights, governance, stage_ms, chunks, vectors)
+        return await search.run_on_latest_if_files_gone(request, weights, governance, stage_ms, chunks, vectors)

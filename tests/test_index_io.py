@@ -4,6 +4,7 @@ evidence as through Lance's plain file reader, and LanceDB's reads really go to 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import lancedb
@@ -13,7 +14,7 @@ import resources.index_io as index_io
 from resources.index_io import IDLE_POLL_MS, POLL_TIMEOUT_VARIABLE, URING_SCHEME, io_uring_allowed, lance_uri
 from resources.vector_index import VectorIndex
 from tests.test_index_session import built, searches  # noqa: F401 - `built` is the fixture used below
-from tests.test_vector_index import DIM
+from tests.test_vector_index import DIM, make_row, names, request
 
 
 def test_local_folders_take_the_uring_scheme_and_object_stores_keep_theirs(tmp_path: Path, monkeypatch) -> None:
@@ -60,4 +61,42 @@ def test_reads_through_io_uring_find_what_the_plain_reader_finds(built: str, mon
     assert searches(plain) == expected_hits
     assert any(hits and hits[0].evidence for hits in expected_hits)
     for index in (through_uring, plain):
+        index.close()
+
+
+def written(folder: Path, names: list[str]) -> None:
+    writer = VectorIndex(str(folder), DIM, session=lancedb.Session())
+    writer.upsert([make_row(name) for name in names])
+    writer.upsert([make_row(f"{names[0]}-again")])  # a second version: a manifest a replaced folder has too
+    writer.close()
+
+
+def found_or_error(index: VectorIndex) -> list[str] | str:
+    try:
+        return sorted(names(index.search(request(fts_text="shared", k=20))))
+    except Exception as exc:  # noqa: BLE001 - the error is the answer this pin compares
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.mark.skipif(not io_uring_allowed(), reason="io_uring is not available to this process")
+def test_a_folder_replaced_at_the_same_path_reads_stale_through_io_uring(tmp_path: Path) -> None:
+    """Why only a view opened to search reads through io_uring, never a writer: Lance 13's io_uring reader
+    keeps the files it opened, by path, for a minute, for the whole process (a fresh session or view does
+    not help). A folder replaced at the same path within that minute (`bench/reprocess.py` restores a copy
+    of MM_HOME before each round, in one process) is then read from the old files: the old manifest's
+    files not found, or a short read ("unexpected EOF: read 4095 of 4096 bytes", the failure of 16:45 UTC
+    on 2026-12-04). Lance itself never writes a file twice at one path, so writers beside a searcher are
+    not this case (tests/test_index_reads.py). Fails once Lance stops keeping replaced files."""
+    folder = tmp_path / "index"
+    written(folder, [f"old-{number}" for number in range(3)])
+    first = VectorIndex(str(folder), DIM, session=lancedb.Session(), searching=True)
+    assert found_or_error(first) == sorted(["old-0", "old-1", "old-2", "old-0-again"])
+    first.close()
+    shutil.rmtree(folder)
+    written(folder, [f"new-{number}" for number in range(9)])
+    plain = VectorIndex(str(folder), DIM, session=lancedb.Session())
+    through_uring = VectorIndex(str(folder), DIM, session=lancedb.Session(), searching=True)
+    assert found_or_error(plain) == sorted([f"new-{number}" for number in range(9)] + ["new-0-again"])
+    assert found_or_error(through_uring) != found_or_error(plain)
+    for index in (plain, through_uring):
         index.close()

@@ -217,7 +217,9 @@ class Searcher:
 
     def tighten_evidence(self, hits: list[SearchHit], text: str) -> None:
         """Narrow each page evidence box to its page's line that best matches the query text
-        (see operations.evidence); the lines come from the source's current `pii` artifact."""
+        (see operations.evidence); the lines come from the source's current `pii` artifact. A hit whose
+        `pii` payload is gone is being forgotten (a forget deletes the payloads before the index and
+        catalog rows): it leaves the results, and the search answers without it."""
         from resources.blob_store import store_key_of
 
         terms = query_terms(text)
@@ -226,12 +228,18 @@ class Searcher:
             return
         store = self.store
         redacted = current_artifacts(self.catalog, "pii", [hit.content_hash for hit in paged])
+        forgotten = set()
         for hit in paged:
             pii = redacted.get(hit.content_hash)
             if pii is None:  # an image without text: its evidence is the whole picture
                 continue
-            spans = json.loads(store.read_bytes(store_key_of(store, pii["payload_uri"])))["spans"]
+            try:
+                spans = json.loads(store.read_bytes(store_key_of(store, pii["payload_uri"])))["spans"]
+            except FileNotFoundError:
+                forgotten.add(hit.content_hash)
+                continue
             hit.evidence[:] = tighten_evidence(hit.evidence, spans, terms)
+        hits[:] = [hit for hit in hits if hit.content_hash not in forgotten]
 
     def write_evidence_crops(self, hits: list[SearchHit], folder: Path) -> None:
         """Each evidence box as a crop artifact cut from the redacted page, and a PNG in `folder`."""
