@@ -50,3 +50,22 @@ def lance_uri(uri: str) -> str:
         return uri
     os.environ.setdefault(POLL_TIMEOUT_VARIABLE, IDLE_POLL_MS)  # read when Lance starts its io_uring threads
     return URING_SCHEME + str(Path(uri.removeprefix("file://")).absolute())
+
+
+def remove_stray_folder(opened_uri: str) -> None:
+    """Remove the empty folders LanceDB's connect leaves in the working directory for a `file+uring://` URI.
+
+    LanceDB 0.40 creates the database folder from the URI string as given, so connecting to
+    `file+uring:///home/u/.mm/index` makes `./file+uring:/home/u/.mm/index` (empty) wherever the process runs,
+    a cold `mm search` included; Lance itself reads and writes the real folder. Only empty folders go, deepest
+    first, so nothing a user put there is touched."""
+    if not opened_uri.startswith(URING_SCHEME):
+        return
+    stray = Path(URING_SCHEME.removesuffix("//")) / opened_uri.removeprefix(URING_SCHEME).lstrip("/")
+    for folder in (stray, *stray.parents):
+        if folder == Path("."):
+            return
+        try:
+            folder.rmdir()
+        except OSError:  # not there, or not empty: not ours to remove
+            return

@@ -37,7 +37,7 @@ import pyarrow as pa
 from lancedb.table import AsyncTable
 
 from resources.index_fusion import SearchHit, SearchRequest, check_request, governance_filter
-from resources.index_io import lance_uri
+from resources.index_io import lance_uri, remove_stray_folder
 from resources.index_maintenance import (
     CHUNK_TABLE,
     MAX_VECTOR_INDEX_SEGMENTS,
@@ -147,12 +147,14 @@ class VectorIndex:
     async def _open_or_create(
         self, uri: str, name: str, schema: pa.Schema, options: dict, read_consistency_interval: timedelta | None
     ) -> AsyncTable:
+        opened_uri = lance_uri(uri) if self.searching else uri
         db = await lancedb.connect_async(
-            lance_uri(uri) if self.searching else uri,
+            opened_uri,
             storage_options=options,
             read_consistency_interval=read_consistency_interval,
             session=self.session,
         )
+        remove_stray_folder(opened_uri)
         try:
             return await db.open_table(name)
         except ValueError:  # not created yet (LanceDB says "was not found")

@@ -100,3 +100,24 @@ def test_a_folder_replaced_at_the_same_path_reads_stale_through_io_uring(tmp_pat
     assert found_or_error(through_uring) != found_or_error(plain)
     for index in (plain, through_uring):
         index.close()
+
+
+@pytest.mark.skipif(not io_uring_allowed(), reason="io_uring is not available to this process")
+def test_opening_to_search_leaves_no_folder_in_the_working_directory(built: str, tmp_path: Path, monkeypatch) -> None:  # noqa: F811
+    """LanceDB's connect makes `./file+uring:/<the index's path>` from the URI string; a cold `mm search` run in a
+    user's folder must not litter it."""
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    (workdir / "file+uring:").mkdir()
+    (workdir / "file+uring:" / "mine.txt").write_text("a user's file")  # not ours: stays
+    monkeypatch.chdir(workdir)
+    searcher = VectorIndex(built, DIM, session=lancedb.Session(), searching=True)
+    try:
+        assert searches(searcher)
+    finally:
+        searcher.close()
+    assert sorted(p.name for p in workdir.rglob("*")) == ["file+uring:", "mine.txt"]
+    (workdir / "file+uring:" / "mine.txt").unlink()
+    (workdir / "file+uring:").rmdir()
+    VectorIndex(built, DIM, session=lancedb.Session(), searching=True).close()
+    assert list(workdir.iterdir()) == []
