@@ -31,6 +31,11 @@ parser.add_argument("--uploads", type=int, default=6)
 parser.add_argument("--warm", type=int, default=2)
 parser.add_argument("--cprofile", action="store_true")
 parser.add_argument("--timeline", action="store_true", help="print the last upload's wall and thread-CPU marks")
+parser.add_argument(
+    "--index",
+    help="an index folder to start from (copied into WORK, as bench/serve.py does with its 100k-row index): "
+    "an upload then writes into an index of that size, not an empty one",
+)
 args = parser.parse_args()
 sys.path.insert(0, args.repo)
 sys.path.insert(0, str(Path(args.repo) / "bench"))
@@ -39,6 +44,12 @@ work.mkdir(parents=True, exist_ok=True)
 for k in [k for k in os.environ if k.startswith("MM_")]:
     del os.environ[k]
 os.environ["MM_HOME"] = str(work / "home")
+if args.index:
+    import shutil
+
+    shutil.rmtree(work / "index", ignore_errors=True)
+    shutil.copytree(args.index, work / "index")
+    os.environ["MM_INDEX"] = str(work / "index")
 
 TOTALS: dict[str, float] = collections.defaultdict(float)
 COUNTS: dict[str, int] = collections.defaultdict(int)
@@ -209,6 +220,12 @@ SPECS = {
     "m embed texts": "resources.embedder:Embedder.embed_texts",
     "m classifier (a batch's forward pass, or its kept answers)": "resources.imagenet_classifier:"
     "ImagenetClassifier._probabilities_of_batch",
+    "i open an index view": "resources.vector_index:VectorIndex.__init__",
+    "i upsert source rows": "resources.vector_index:VectorIndex.upsert",
+    "i upsert chunk rows": "resources.vector_index:VectorIndex.upsert_chunks",
+    "i chunk_text_vectors": "resources.vector_index:VectorIndex.chunk_text_vectors",
+    "i count rows": "resources.vector_index:VectorIndex.count",
+    "i refresh indexes": "resources.vector_index:VectorIndex.refresh",
     "k census observation": "mm_assets.artifacts:DeferredFigures.observation",
     "k finish (rows, steps, metadata)": "mm_assets.artifacts:ArtifactBatch.finish",
     "k kind body (run_kind)": "mm_assets.kind_builder:run_kind",

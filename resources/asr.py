@@ -18,6 +18,8 @@ from typing import Any
 import dagster as dg
 import numpy as np
 
+from resources.package_versions import installed_version
+
 ENGINES = ("whisper", "pocketsphinx")
 SAMPLE_RATE = 16_000
 # PocketSphinx reports times in frames of 10 ms.
@@ -79,7 +81,7 @@ class SpeechRecognizer(dg.ConfigurableResource):
 
 def _version(package: str) -> str:
     try:
-        return importlib.metadata.version(package)
+        return installed_version(package)
     except importlib.metadata.PackageNotFoundError as error:
         raise AsrUnavailable(f"{package} is not installed; `pip install -e .` installs it") from error
 

@@ -25,6 +25,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from resources.kept_answers import KeptAnswers
+from resources.package_versions import installed_version
 
 FACE_DETECTORS = ("mtcnn", "lbp", "none")
 # MTCNN's face probability at or above which the redactor fills a face (tuned on the tuning slice
@@ -67,7 +68,7 @@ class FaceBox:
 
 def facenet_version() -> str:
     try:
-        return importlib.metadata.version("facenet-pytorch")
+        return installed_version("facenet-pytorch")
     except importlib.metadata.PackageNotFoundError as exc:
         raise RuntimeError(
             "face detection needs facenet-pytorch==2.6.0, installed without its dependencies "
@@ -257,7 +258,7 @@ class FaceDetector(dg.ConfigurableResource):
         if self.detector == "none":
             return "faces-none"
         if self.detector == "lbp":
-            return f"faces-lbp-skimage-{importlib.metadata.version('scikit-image')}-min{self.min_face_px}"
+            return f"faces-lbp-skimage-{installed_version('scikit-image')}-min{self.min_face_px}"
         turns = "_".join(f"{a:g}" for a in TURN_ANGLES)  # no "+": it joins the parts of a code version
         return f"faces-mtcnn-facenet-{facenet_version()}-p{self.threshold:g}-min{self.min_face_px}-turn{turns}"
 

@@ -30,6 +30,7 @@ import yaml
 from PIL import Image
 
 from resources.onnx_sessions import quiet_session_at
+from resources.package_versions import installed_version
 
 ENGINES = ("rapidocr", "tesseract", "paddleocr")
 TESSERACT_TIMEOUT_S = 300
@@ -139,9 +140,17 @@ def _fingerprint_cached(paths: tuple[str, ...]) -> str:
     return digest.hexdigest()[:8]
 
 
+@cache
+def _configured_model_files(package_dir: Path) -> tuple[Path, ...]:
+    """The Det and Rec model files the package's config.yaml names: read once per process (the model id is
+    asked before every OCR step; the package's config is the one its imported code loaded)."""
+    config = yaml.safe_load((package_dir / "config.yaml").read_text())
+    return tuple(package_dir / config[part]["model_path"] for part in ("Det", "Rec"))
+
+
 def _package_version(distribution: str) -> str:
     try:
-        return importlib.metadata.version(distribution)
+        return installed_version(distribution)
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
 
@@ -163,8 +172,7 @@ class RapidOcrBackend:
 
     def model_files(self) -> list[Path]:
         """The detection and recognition ONNX files the engine loads (no classifier)."""
-        config = yaml.safe_load((self.package_dir / "config.yaml").read_text())
-        return [self.package_dir / config[part]["model_path"] for part in ("Det", "Rec")]
+        return list(_configured_model_files(self.package_dir))
 
     def model_id(self) -> str:
         files = self.model_files()

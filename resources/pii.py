@@ -15,12 +15,12 @@ resources/pii_decide.py and the redaction of spans, text and images in resources
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable, Iterator
 
 import dagster as dg
 
 from resources.ocr import OcrSpan
+from resources.package_versions import installed_version
 from resources.pii_blocks import find_numbered_streets
 from resources.pii_broken_values import broken_emails
 from resources.pii_codes import find_identity_numbers, find_network_ids
@@ -171,13 +171,13 @@ class PiiDetector(dg.ConfigurableResource):
         if self.use_ner:
             parts.append(f"{self.ner_model}-{ner_model_version(self.ner_model)}")
             if frequent_words():  # the words a glued token's English tail is split into
-                parts.append(f"words-{FREQUENT_WORDS_PACKAGE}-{importlib.metadata.version(FREQUENT_WORDS_PACKAGE)}")
+                parts.append(f"words-{FREQUENT_WORDS_PACKAGE}-{installed_version(FREQUENT_WORDS_PACKAGE)}")
         if "person_gazetteer" not in self.disabled_rules:  # the first-name list comes from this package
-            parts.append(f"names-faker-{importlib.metadata.version('faker')}")
+            parts.append(f"names-faker-{installed_version('faker')}")
         if self.use_presidio:
             require_presidio(self.spacy_model)
-            presidio = importlib.metadata.version("presidio-analyzer")
-            model = importlib.metadata.version(self.spacy_model)
+            presidio = installed_version("presidio-analyzer")
+            model = installed_version(self.spacy_model)
             parts.append(f"presidio-{presidio}+{self.spacy_model}-{model}")
         if self.disabled_rules:
             parts.append("without-" + "-".join(sorted(self.disabled_rules)))

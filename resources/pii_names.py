@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from resources.package_versions import installed_version
 from resources.pii_document import LOWER, UPPER
 from resources.pii_patterns import PiiFinding, unglue
 
@@ -231,7 +232,7 @@ NER_EXCLUDED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "sent
 
 def ner_model_version(model: str) -> str:
     _require_ner_model(model)
-    return importlib.metadata.version(model)
+    return installed_version(model)
 
 
 def _require_ner_model(model: str) -> None:

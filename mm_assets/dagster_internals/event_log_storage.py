@@ -45,7 +45,11 @@ from dagster import __version__ as dagster_version
 from dagster._config.config_schema import UserConfigSchema
 from dagster._config.source import StringSource
 from dagster._core.events import ASSET_CHECK_EVENTS, ASSET_EVENTS, EVENT_TYPE_TO_PIPELINE_RUN_STATUS
-from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEventLogStorageMetadata
+from dagster._core.storage.event_log.schema import (
+    ConcurrencyLimitsTable,
+    SqlEventLogStorageMetadata,
+    SqlEventLogStorageTable,
+)
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._core.storage.runs.schema import RunStorageSqlMetadata
@@ -88,6 +92,10 @@ EVENT_BATCH_SIZE = 500
 INDEXED_EVENTS = frozenset({*ASSET_EVENTS, *ASSET_CHECK_EVENTS, *EVENT_TYPE_TO_PIPELINE_RUN_STATUS})
 POOL_RECYCLE_S = 3600
 POOL_MAX_OVERFLOW = 8
+# One INSERT of an event row, its values bound as parameters: Dagster's `prepare_insert_event` builds a new
+# statement per event (`insert().values(**row)`: ~0.13 ms of CPU to build and execute, against ~0.03 ms for
+# this one with the row as parameters), and an upload's runs write ~200 event rows.
+EVENT_INSERT = SqlEventLogStorageTable.insert()
 
 
 class DynamicPartitionCheckState:
@@ -168,7 +176,7 @@ class PooledSqliteEventLogStorage(
         os.environ.setdefault(EVENT_BATCH_SIZE_ENV, str(EVENT_BATCH_SIZE))
         self._checkpoints = CoalescedCheckpoints(self._checkpoint, CHECKPOINT_INTERVAL_S)
         self._deferred_lock = threading.Lock()
-        self._deferred: dict[str, list[Any]] = {}  # run id -> INSERTs of its events not written yet
+        self._deferred: dict[str, list[dict[str, Any]]] = {}  # run id -> rows of its events not written yet
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -325,14 +333,14 @@ class PooledSqliteEventLogStorage(
         waiting = self._take_deferred(run_id)
         try:
             with self._connect(run_id) as conn:  # type: ignore[arg-type]
-                for statement in waiting:
-                    conn.execute(statement)
+                if waiting:
+                    conn.execute(EVENT_INSERT, waiting)  # in order, one statement for them all
                 yield conn
         except BaseException:
             self._give_back_deferred(run_id, waiting)  # rolled back: they wait for the next write
             raise
 
-    def _take_deferred(self, run_id: str | None) -> list[Any]:
+    def _take_deferred(self, run_id: str | None) -> list[dict[str, Any]]:
         if not self._deferred.get(run_id):  # type: ignore[arg-type]  # the usual case: no lock taken
             return []
         with self._deferred_lock:
@@ -342,7 +350,7 @@ class PooledSqliteEventLogStorage(
             self._deferred[run_id] = []  # type: ignore[index]
             return waiting
 
-    def _give_back_deferred(self, run_id: str | None, waiting: list[Any]) -> None:
+    def _give_back_deferred(self, run_id: str | None, waiting: list[dict[str, Any]]) -> None:
         if not waiting:
             return
         with self._deferred_lock:
@@ -355,12 +363,12 @@ class PooledSqliteEventLogStorage(
             return False
         if event.is_dagster_event and event.dagster_event_type in INDEXED_EVENTS:
             return False
-        statement = self.prepare_insert_event(event)
+        row = self._event_to_row(event)
         with self._deferred_lock:
             waiting = self._deferred.get(event.run_id)
             if waiting is None:  # the block ended meanwhile: written as usual
                 return False
-            waiting.append(statement)
+            waiting.append(row)
             return True
 
     def store_event(self, event: Any) -> None:
@@ -393,12 +401,11 @@ class PooledSqliteEventLogStorage(
     def _store_asset_events(self, events: Sequence[Any]) -> None:
         for run_id in dict.fromkeys(event.run_id for event in events):  # a batch is one run's; kept general
             of_run = [event for event in events if event.run_id == run_id]
-            statements = [self.prepare_insert_event(event) for event in of_run]
+            rows = [self._event_to_row(event) for event in of_run]
             with self.run_connection(run_id) as conn:
-                for statement in statements:
-                    conn.execute(statement)
+                conn.execute(EVENT_INSERT, rows)
             with self.index_transaction() as conn:
-                event_ids = [conn.execute(statement).inserted_primary_key[0] for statement in statements]
+                event_ids = [conn.execute(EVENT_INSERT, row).inserted_primary_key[0] for row in rows]
                 self._store_asset_event_tags(conn, of_run, event_ids)
                 for event, event_id in zip(of_run, event_ids, strict=True):
                     self._store_asset_event(conn, event, event_id)
