@@ -138,14 +138,14 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
     return None
 
 
-def _first_date_at_top(lines: list[Line], day_first: bool) -> Found | None:
-    """The first date in the top half of the first page, where no label names the issue date ("Paris, on
+def _first_date_at_top(lines: list[Line], day_first: bool, share: float = 0.5) -> Found | None:
+    """The first date in the top half (`share`) of the first page, where no label names the issue date ("Paris, on
     march 28th, 2008", a date under the letterhead): a bill is dated before anything else it dates. A
-    due-date label's line is no issue date."""
+    due-date label's line is no issue date. A till receipt may print its date at the foot: the whole roll."""
     first = [line for line in lines if line.page == lines[0].page] if lines else []
     if not first:
         return None
-    half = max(line.bbox[3] for line in first) / 2
+    half = max(line.bbox[3] for line in first) * share
     for line in first:
         if line.bbox[1] > half:
             break

@@ -70,7 +70,7 @@ AMOUNT_SUMMARY_WORDS = (
 
 # A quote, an estimate or an offer is no invoice though it prints totals and a "Bill to" ("Devis", "Angebot",
 # "Presupuesto", "Offerte", "Preventivo", "Orçamento"); told by its title, the first of these words or the
-# invoice words on a line's start. A pro forma invoice ("Prefactura") is still an invoice.
+# invoice words on a line's start. A pro forma is none by its title alone (invoice_lexicon NOT_A_BILL_TITLES).
 QUOTE_TITLE = re.compile(
     r"\s*(quot(e|ation)|estimate|devis|angebot|kostenvoranschlag|presupuesto|cotizaci[oó]n|offerte|offerta|"
     r"preventivo|or[çc]amento)(?![^\W\d_])"
@@ -94,9 +94,11 @@ NOT_A_BILL_HEADING = re.compile(rf"(?<![^\W\d_])(?P<title>{_NOT_A_BILL})[\s:.]*$
 
 # A page that says it is no invoice ("Diese Auftragsbestätigung ist keine Rechnung.", "This is not an invoice"):
 # an order confirmation, a quote or a delivery note printing the invoice's table and totals; matched with spaces
-# removed, as OCR may drop them. "Not a tax invoice" is left out: a pro forma invoice says so and is still one.
+# removed, as OCR may drop them. "Not a tax invoice" alone is left out: an invoice may say so of itself.
 DECLARED_NO_BILL = re.compile(
-    r"(ist|is)keinerechnung|isnotaninvoice|n['’]?estpasunefacture|noesunafactura|non[eè]unafattura|isgeenfactuur"
+    r"(ist|is)keinerechnung|isnotaninvoice|n['’]?estpasunefacture|noesunafactura|non[eè]unafattura|isgeenfactuur|"
+    # "not a demand for payment" (a pro forma's own words, whatever its title)
+    r"not(a|an)?demandforpayment|keinezahlungsaufforderung"
 )
 
 

@@ -49,7 +49,9 @@ from mm_assets.operations.invoice_fiscal_grid import grid_sum_check
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import find_field
 from mm_assets.operations.invoice_lines import (
+    _marks_between_figures_joined,
     _touching_spans_joined,
+    _with_primes_closed,
     _with_split_figures_joined,
     _with_split_labels_joined,
     _without_doubled_initials,
@@ -59,6 +61,7 @@ from mm_assets.operations.invoice_lines import (
 )
 from mm_assets.operations.invoice_locales import DOLLAR_SIGN_CODES
 from mm_assets.operations.invoice_numbers import (
+    _number_after_kind,
     _number_beside_title,
     _number_by_code_alone,
     _number_by_sign,
@@ -73,6 +76,7 @@ from mm_assets.operations.invoice_receipts import (
     shop_over_address,
     total_by_payment,
 )
+from mm_assets.operations.invoice_stated_products import stated_products
 from mm_assets.operations.invoice_stated_sums import stated_sum_check
 from mm_assets.operations.invoice_summary_sums import (
     _gross_total_under_a_net_total,
@@ -83,6 +87,7 @@ from mm_assets.operations.invoice_summary_sums import (
     _sum_by_class,
     _sum_of_named_rows,
     _summary_by_arithmetic,
+    _till_rate_rows_that_add_up,
     _total_under_the_tax,
 )
 from mm_assets.operations.invoice_values import Found, _same_row, _tail_box, amounts_in, cents, currency_of
@@ -92,12 +97,11 @@ from mm_assets.page_layout import page_lines
 
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
-    lines = _with_split_figures_joined(
-        _with_split_labels_joined(
-            _without_row_letters(
-                _without_doubled_initials(
-                    _without_overprint(page_lines(_touching_spans_joined(_without_tall_blocks(spans))))
-                )
+    spans = _marks_between_figures_joined(_touching_spans_joined(_without_tall_blocks(spans)))
+    lines = _with_primes_closed(
+        _with_split_figures_joined(
+            _with_split_labels_joined(
+                _without_row_letters(_without_doubled_initials(_without_overprint(page_lines(spans))))
             )
         )
     )
@@ -129,6 +133,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             _number_under_title(lines)
             or _number_beside_title(lines)
             or _number_by_sign(lines)
+            or _number_after_kind(lines)
             or _number_by_code_alone(lines)
         ),
         # a label inside a row of captions read as one line, by where it sits, before any guess by position
@@ -136,7 +141,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             date_under_inner_caption("invoice_date", lines, day_first)
             or _date_on_title(lines, day_first)
             or _letter_date(lines, day_first)
-            or _first_date_at_top(lines, day_first)
+            or _first_date_at_top(lines, day_first, 1.0 if doc_type == "receipt" else 0.5)
         ),
         "due_date": lambda: (
             date_under_inner_caption("due_date", lines, day_first)
@@ -174,6 +179,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["subtotal"] = subtotal
     if (rate_rows := _rate_rows_that_add_up(fields, lines)) is not None:
         fields["subtotal"], fields["tax"] = rate_rows
+    elif (till_rows := _till_rate_rows_that_add_up(fields, lines)) is not None:
+        fields["subtotal"], fields["tax"] = till_rows  # a till's tax table: a line per rate, net tax gross
     items = line_items(tables)
     if _an_items_amount(fields.get("total"), items):
         del fields["total"]  # a "Total Price" column's heading read with the first line's figure under it
@@ -198,6 +205,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["total_adds_up"] = left_out  # verification: subtotal + tax = total unverifiable, not a conflict
     if (stated := stated_sum_check(lines)) is not None:
         fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
+    if products := stated_products(lines):
+        # verification: a quantity x unit price a line states must make the amount its row prints
+        fields["stated_products"] = Found(products, products[0].statement.page, products[0].statement.bbox, 0.6)
     if (grid := grid_sum_check(lines)) is not None:
         fields["grid_sum"] = grid  # verification: a fiscal grid's parts must make its total
     if (unread := _unread_rows_between(fields, lines, items)) is not None:

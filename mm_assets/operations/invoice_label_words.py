@@ -162,6 +162,7 @@ LABELS: dict[str, list[str]] = {
         r"(total|montant)\s*(eur\s*|€\s*)?ttc",
         r"(rechnungs|gesamt)?(summe|betrag)\s*brutto",
         r"(gesamt|end|rechnungs|brutto)(betrag|summe)",
+        r"insgesamt(?![^\W\d_])",  # German: "in all", the closing row of a letter's table ("Insgesamt 1630.30")
         r"f[äa]llige[rns]?\s*betrag",  # "Fälliger Betrag": the amount due, under any gross sum a label names
         r"(net|somme|montant|reste)\s*[àa]\s*payer",
         r"total\s*(facture|g[ée]n[ée]ral)",
@@ -178,6 +179,9 @@ LABELS: dict[str, list[str]] = {
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
         r"totaa?l" + NOT_THE_TOTAL,
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
+        # a German till's closing sum ("SUMME EUR 6,80", "Summe: 12,40"): after every labelled total, so "Summe
+        # netto", "Summe der Positionen" or "Summe MwSt" are read by their own labels first
+        r"summe(?=\s*(eur|€|:|$|\d))",
         r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
         r"合計|お会計|ご請求額|お買上げ?金額",  # Japanese: the total, the bill, the amount billed
         # a bare "Balance" closing a statement's summary; last, so any other total label wins over it

@@ -375,8 +375,8 @@ def squeezed_alternation(role: str, min_letters: int = 6) -> str:
 
 # The titles of documents that print a bill's figures but bill nothing, per kind, in many languages: an order (its
 # lines and totals are the invoice's to come), a statement of account (it lists invoices and payments), a
-# delivery note, a quotation. Read as a title only (operations.invoice_doctype): a line that is the word alone,
-# or a heading in capitals beside the seller's name ("Acme Corporation STATEMENT").
+# delivery note, a quotation, a pro forma. Read as a title only (operations.invoice_doctype): a line that is the word
+# alone, or a heading in capitals beside the seller's name ("Acme Corporation STATEMENT").
 NOT_A_BILL_TITLES: dict[str, tuple[str, ...]] = {
     "order": (
         "order",
@@ -423,6 +423,21 @@ NOT_A_BILL_TITLES: dict[str, tuple[str, ...]] = {
         "pakbon",
         "dodací list",
         "följesedel",
+    ),
+    # a pro forma invoice announces the bill to come (for customs, for an advance): it bills nothing ("This pro
+    # forma is not a VAT invoice and not a demand for payment"); a line that is its title alone
+    "pro_forma": (
+        "pro forma",
+        "pro-forma",
+        "pro forma invoice",
+        "pro-forma invoice",
+        "facture pro forma",
+        "facture pro-forma",
+        "proforma-rechnung",
+        "factura pro forma",
+        "fattura pro forma",
+        "pro forma factuur",
+        "faktura pro forma",
     ),
     "quotation": (
         "quote",

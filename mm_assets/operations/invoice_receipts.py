@@ -39,7 +39,13 @@ TENDERED_LABEL = re.compile(
 )
 
 
-ROUNDING = Decimal("0.50")  # cash rounding leaves at most half a unit between tendered - total and change
+# Cash rounding leaves at most half a unit between tendered - total and change where cash is paid to the whole
+# unit (Swedish and Norwegian crowns, Danish to 50 øre, Czech crowns, Hungarian forints), and at most two cents where
+# it is paid to five (euro countries that round, francs, Canadian and Australian dollars); elsewhere a change that
+# misses by more is a figure printed wrong
+ROUNDING = Decimal("0.50")
+WHOLE_UNIT_CASH = ("SEK", "NOK", "DKK", "CZK", "HUF", "ISK", "PYG", "JPY")
+FIVE_CENT_ROUNDING = Decimal("0.02")
 
 
 @dataclass(frozen=True)
@@ -101,9 +107,11 @@ def payment(lines: list[Line]) -> Payment | None:
     return None
 
 
-def payment_holds(total: Decimal, paid: Payment) -> bool:
-    """Whether tendered - total = change, give or take the cash rounding."""
-    return abs(cents(paid.tendered.value - total) - cents(paid.change.value)) <= ROUNDING
+def payment_holds(total: Decimal, paid: Payment, currency: str | None = None) -> bool:
+    """Whether tendered - total = change, give or take the cash rounding: half a unit where the currency is paid in
+    whole units or not known, two cents for a currency known to be paid to the cent or to five."""
+    slack = FIVE_CENT_ROUNDING if currency is not None and currency not in WHOLE_UNIT_CASH else ROUNDING
+    return abs(cents(paid.tendered.value - total) - cents(paid.change.value)) <= slack
 
 
 def paid_for_another_figure(total: Found, paid: Payment, lines: list[Line]) -> bool:
@@ -140,8 +148,13 @@ def total_by_payment(paid: Payment) -> Found:
 # or city ("東京都千代田区")
 ADDRESS = re.compile(
     r"[都道府県].{0,6}?[市区町村郡]|〒|\b\d{3}-\d{4}\b|(?<![\d-])\d{5}\s+[A-Z][^\W\d_]{2,}|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"
-    r"(?<![^\W\d_])(street|st\.|road|rd\.|avenue|ave\.?|boulevard|blvd|lane|straße|strasse|str\.|weg|gasse|platz|"
-    r"rue|avenue|calle|avenida|via|piazza|laan|straat|gracht|plein)(?![^\W\d_])|-(ku|shi|cho|machi)(?![^\W\d_])",
+    r"(?<![^\W\d_])(street|st\.?|road|rd\.|avenue|ave\.?|boulevard|blvd|lane|straße|strasse|str\.|weg|gasse|platz|"
+    r"rue|avenue|calle|avenida|via|piazza|laan|straat|gracht|plein|quai|chemin|impasse|allée|cours|place)(?![^\W\d_])|"
+    r"-(ku|shi|cho|machi)(?![^\W\d_])|"
+    # a German or Dutch street whose kind ends its name's word, then its number ("Lindenstraße 8", "Kerkstraat 12")
+    r"[^\W\d_]{2,}(straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|straat|laan|gracht|plein)\s*\d+[a-z]?\b|"
+    # a house number before a street's words ("3 quai de la Fosse", "415 Main St"): a number, then words only
+    r"^\s*\d{1,5}[a-z]?,?\s+[^\W\d_]{2,}(\s+[^\W\d_]+){0,4}\s*$",
     re.I,
 )
 

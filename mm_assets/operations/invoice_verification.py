@@ -131,9 +131,10 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     if total is not None and tendered is not None and change is not None:
         checked += 1  # cash handed over less the total is the change (a till receipt's own arithmetic)
         paid = Payment(tendered, change)
-        if not payment_holds(total.value, paid) and "payment_unsure" in fields:
+        currency = fields["currency"].value if "currency" in fields else None
+        if not payment_holds(total.value, paid, currency) and "payment_unsure" in fields:
             uncertain = True  # tendered - change is another printed figure: the total was misread, not misprinted
-        elif not payment_holds(total.value, paid):
+        elif not payment_holds(total.value, paid, currency):
             expected = cents(tendered.value - change.value)
             failed.append(_failure("tendered_less_change_is_total", expected, total.value, [tendered, change, total]))
     if (stated := fields.get("stated_sum")) is not None:
@@ -141,6 +142,15 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         expected, printed = stated.value
         if expected != printed:
             failed.append(_failure("stated_sum", expected, printed, [stated]))
+    for product in fields["stated_products"].value if "stated_products" in fields else []:
+        checked += 1  # a line's own words say how its amount was reckoned ("2 days at 540.00")
+        if product.expected == cents(product.amount.value):
+            continue
+        if _stated_product_unsure(product.expected, product.amount.value):
+            uncertain = True
+        else:
+            boxes = [product.statement, product.amount]
+            failed.append(_failure("quantity_x_unit_price", product.expected, product.amount.value, boxes))
     if (grid := fields.get("grid_sum")) is not None:
         checked += 1  # a fiscal totals grid: products + freight + insurance - discount + other + ST + IPI
         expected, printed = grid.value
@@ -184,6 +194,16 @@ def _one_line_misprinted(failing: list[dict[str, Found]], lines_checked: int) ->
     ratio = amount / expected
     gross = any(cents(expected * (1 + rate)) == cents(amount) for rate in GROSS_RATES)
     return ratio != ratio.to_integral_value() and not gross
+
+
+def _stated_product_unsure(expected: Decimal, amount: Decimal) -> bool:
+    """Whether a stated quantity x price that misses its row's amount may be read right and printed right: the
+    amount is its gross at a usual tax rate, or the row's figure read is no amount of it at all (a tenth or less, or
+    ten times more: a reference, a count)."""
+    if expected <= 0 or amount <= 0:
+        return True
+    gross = any(cents(expected * (1 + rate)) == cents(amount) for rate in GROSS_RATES)
+    return gross or not expected / 10 < amount < expected * 10
 
 
 def _tax_inside_or_signed_apart(subtotal: Found, tax: Found | None, total: Found) -> bool:
