@@ -1,7 +1,7 @@
 """Till receipts in layouts of our own (written for fields v22's tests, no receipt of a blind set seen): a narrow
 roll of paper, the shop over its address, items with their amounts at the right edge, a product line ("2 x 3.50")
-over or under its item, the total, the cash handed over and the change, and a table of the tax by rate. Four
-shops in four countries' habits; each can be printed right or with one figure wrong.
+over or under its item, the total, the cash handed over and the change, and a table of the tax by rate. Six
+shops in five countries' habits; each can be printed right or with one figure wrong.
 
 `receipt_pdf` draws one as a born-digital PDF (a text layer, like a till's PDF copy); `document_pages.scanned` turns
 it into a scan where a test wants OCR's reading.
@@ -156,8 +156,60 @@ def _hardware(nails: str = "7.47", total: str = "21.74") -> Receipt:
     return Receipt("hardware_us", rows, truth, wrong)
 
 
+def _diner(tax: str = "1.64", tip_line: str = "Tip ________") -> Receipt:
+    """An American diner's check paid by card: no receipt word, no change, a card row repeating the total under it
+    with the card's number masked; the sales tax at a rate that is no whole or half percent (8.875 %)."""
+    rows = (
+        ("LUCKY STAR DINER", ""),
+        ("88 Ocean Ave", ""),
+        ("Brooklyn, NY 11225", ""),
+        ("Server: Maria   Table 12", ""),
+        ("Check #1043", ""),
+        ("11/28/2026 7:41 PM", ""),
+        ("2 Pancakes", "$15.98"),
+        ("1 Coffee", "$2.50"),
+        ("Subtotal", "$18.48"),
+        ("Tax", f"${tax}"),
+        ("Total", "$20.12"),
+        ("VISA ****4421", "$20.12"),
+        (tip_line, ""),
+    )
+    truth = {
+        "invoice_number": "1043",
+        "invoice_date": "2026-11-28",
+        "vendor": "LUCKY STAR DINER",
+        "currency": "USD",
+        "subtotal": "18.48",
+        "tax": tax,
+        "total": "20.12",
+    }
+    return Receipt("diner_us", rows, truth, None if tax == "1.64" else "wrong", heading_rows=3)
+
+
+def _bar(rest: str = "2,30") -> Receipt:
+    """An Italian bar's "documento commerciale" (the receipt's legal name): the VAT it holds ("di cui IVA"), cash
+    ("PAGAMENTO CONTANTE") and change ("RESTO"), the date at the foot."""
+    rows = (
+        ("BAR CENTRALE SNC", ""),
+        ("Via Roma 21", ""),
+        ("20121 Milano", ""),
+        ("P.IVA 01234567890", ""),
+        ("DOCUMENTO COMMERCIALE", ""),
+        ("di vendita o prestazione", ""),
+        ("DESCRIZIONE   IVA   Prezzo(€)", ""),
+        ("CAPPUCCINO  10%", "1,50"),
+        ("BRIOCHE  10%", "1,20"),
+        ("TOTALE COMPLESSIVO", "2,70"),
+        ("PAGAMENTO CONTANTE", "5,00"),
+        ("RESTO", rest),
+        ("04-12-2026 09:12", ""),
+    )
+    truth = {"vendor": "BAR CENTRALE SNC", "invoice_date": "2026-12-04", "currency": "EUR", "total": "2.70"}
+    return Receipt("bar_it", rows, truth, None if rest == "2,30" else "wrong")
+
+
 def consistent_receipts() -> list[Receipt]:
-    return [_grocer(), _bakery(), _cafe(), _hardware()]
+    return [_grocer(), _bakery(), _cafe(), _hardware(), _diner(), _bar()]
 
 
 def wrong_receipts() -> list[Receipt]:
@@ -167,4 +219,6 @@ def wrong_receipts() -> list[Receipt]:
         _bakery(change="3,70"),  # 10,00 - 6,80 is 3,20
         _cafe(product="2 x 2,70"),  # 2 x 2,70 is 5,40, the row prints 5,00
         _hardware(total="22.74"),  # 20.46 + 1.28 is 21.74
+        _diner(tax="1.46"),  # 18.48 + 1.46 is 19.94, the total 20.12
+        _bar(rest="2,80"),  # 5,00 - 2,70 is 2,30
     ]

@@ -56,6 +56,9 @@ NOT_ENGLISH_TITLE = re.compile(
 RECEIPT_WORDS = re.compile(
     r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping|slip#|appcode|approvalcode|"
     r"(customer|cardholder|merchant)copy|kundenbeleg|h[äa]ndlerbeleg|ticketclient|copiacliente|"
+    # a till's own names for its slip: German "Kassenbon", "Kassenbeleg"; French "ticket de caisse"; Italian
+    # "scontrino" and the "documento commerciale" that replaced it by law
+    r"kassen(bon|beleg)|ticketdecaisse|scontrino|documentocommerciale|"
     r"領収[書証]|レシート|お釣り?|おつり|お預り|伝票番号|お買上|売上票|お客様控え?|承認番号"
 )
 
@@ -124,7 +127,7 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: li
     squeezed = re.sub(r"\s+", "", text).lower()
     if QR_BILL_WORDS.search(squeezed):
         return "invoice"
-    if _titled_a_quote(text) or DECLARED_NO_BILL.search(squeezed):
+    if says_it_bills_nothing(text):
         return None
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
     worded = TOTAL_WORDS.search(squeezed) is not None
@@ -147,6 +150,12 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: li
     if arithmetic is not None and arithmetic.adds_up_somewhat and worded and money:
         return "invoice"
     return None
+
+
+def says_it_bills_nothing(text: str) -> bool:
+    """Whether the page is titled a quote, an order, a statement, a delivery note or a pro forma, or says it is no
+    invoice: whatever its figures, it bills nothing."""
+    return _titled_a_quote(text) or DECLARED_NO_BILL.search(re.sub(r"\s+", "", text).lower()) is not None
 
 
 # A customer's caption ("Bill to") is no title: receipts print one too ("RECEIPT #", "BILL TO")

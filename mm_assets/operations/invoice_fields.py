@@ -34,6 +34,7 @@ from mm_assets.operations.invoice_adjustments import (
 )
 from mm_assets.operations.invoice_arithmetic import page_arithmetic
 from mm_assets.operations.invoice_caption_rows import amount_under_inner_caption, date_under_inner_caption
+from mm_assets.operations.invoice_column_items import amounts_over
 from mm_assets.operations.invoice_currency import currency_of_account, document_currency
 from mm_assets.operations.invoice_dates import (
     _date_on_title,
@@ -44,7 +45,12 @@ from mm_assets.operations.invoice_dates import (
     _letter_date,
     page_day_order,
 )
-from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type, titled_an_invoice
+from mm_assets.operations.invoice_doctype import (
+    NOT_ENGLISH_TITLE,
+    document_type,
+    says_it_bills_nothing,
+    titled_an_invoice,
+)
 from mm_assets.operations.invoice_fiscal_grid import grid_sum_check
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import find_field
@@ -70,6 +76,7 @@ from mm_assets.operations.invoice_numbers import (
 from mm_assets.operations.invoice_qr_bill import _qr_bill_amount
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
+    paid_by_card,
     paid_for_a_printed_figure,
     paid_for_another_figure,
     payment,
@@ -113,6 +120,11 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         # cash handed over less a printed figure is the change: a till receipt in any language, unless a word
         # calls the page an invoice (an invoice paid at the counter)
         if doc_type is None or not titled_an_invoice(text):
+            doc_type = "receipt"
+    if doc_type != "receipt" and not titled_an_invoice(text) and not says_it_bills_nothing(text):
+        # a card row under the total paying exactly it: a sale paid on the spot, its till's slip in any language
+        total = find_field("total", lines, True)
+        if total is not None and paid_by_card(total, lines):
             doc_type = "receipt"
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
@@ -205,6 +217,9 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["total_adds_up"] = left_out  # verification: subtotal + tax = total unverifiable, not a conflict
     if (stated := stated_sum_check(lines)) is not None:
         fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
+    if "subtotal" in fields and not any("amount" in item for item in items):
+        if column := amounts_over(fields["subtotal"], lines):  # verification: items typed as text sum to it
+            fields["column_items"] = Found(column, column[0].page, column[0].bbox, 0.7)
     if products := stated_products(lines):
         # verification: a quantity x unit price a line states must make the amount its row prints
         fields["stated_products"] = Found(products, products[0].statement.page, products[0].statement.bbox, 0.6)

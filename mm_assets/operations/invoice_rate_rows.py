@@ -105,7 +105,7 @@ def _summed(rows: list[Found]) -> Found:
 
 # A rate's row of a tax table set as one line of text, as a till prints it: a class letter or a word or not, the
 # rate, then its figures ("A 19%  3,95  0,75  4,70", "TVA 10%  HT 10,27  TVA 1,03  11,30", "B 7% 1,96 0,14")
-RATE_ROW = re.compile(r"\s*(?:[A-Z]\b|[^\W\d_]{1,12}\.?)?\s*(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+RATE_ROW = re.compile(r"\s*(?:[A-Z]\s*=|[A-Z]\b|[^\W\d_]{1,12}\.?)?\s*(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
 
 
 def summed_rate_rows(lines: list[Line], total: Decimal) -> tuple[Found, Found] | None:

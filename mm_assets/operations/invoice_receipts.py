@@ -33,8 +33,18 @@ CHANGE_LABEL = re.compile(
 # "Contant", "Dinheiro", "お預り", "お預かり", "現金". OCR may print a letter twice ("CACASASH"): the word is
 # matched with such repeated runs allowed.
 TENDERED_LABEL = re.compile(
-    r"\s*(ca(ca|sa|s)*sh|tendered|amount\s*(paid|tendered)|paid|bar(geld)?|gegeben|esp[èe]ces|efectivo|contanti|"
-    r"contant|dinheiro|kontant|お\s*預\s*か?\s*り|現\s*金|card|karte|carte|tarjeta)(?![^\W\d_])\s*:?\s*",
+    r"\s*(ca(ca|sa|s)*sh|tendered|amount\s*(paid|tendered)|paid|(geg(eben)?\.?\s*)?bar(geld)?|gegeben|esp[èe]ces|"
+    r"efectivo|(pagamento\s*)?contant[ei]|contant|dinheiro|kontant|お\s*預\s*か?\s*り|現\s*金|card|karte|carte|"
+    r"tarjeta)(?![^\W\d_])\s*:?\s*",
+    re.I,
+)
+
+
+# A card that paid: its scheme or the till's word for a card ("VISA ****4421", "CB", "EC-Karte", "girocard",
+# "Mastercard", "Pagamento elettronico"); a payment row with no change under it
+CARD_LABEL = re.compile(
+    r"\s*(visa|master\s*card|mastercard|maestro|amex|american\s*express|girocard|ec[\s-]*karte|cb|carte\s*bancaire|"
+    r"debit(\s*card)?|credit\s*card|card|karte|carte|tarjeta|contactless|pagamento\s*elettronico)(?![^\W\d_])",
     re.I,
 )
 
@@ -234,3 +244,22 @@ def _headline_amount(lines: list[Line]) -> Found | None:
         return None
     line = tall[0]
     return Found(amounts_in(line.text)[0], line.page, list(line.bbox), 0.5)
+
+
+# A card's number as a slip masks it ("****4421", "XXXX XXXX XXXX 4421", "#4421"): no amount
+MASKED_CARD = re.compile(r"(?:[*xX•#]{2,}[\s-]?)+\d{2,4}\b|#\d{4}\b")
+
+
+def paid_by_card(total: Found, lines: list[Line]) -> bool:
+    """Whether a card row under the total pays exactly the total ("Total $20.12" over "Visa ****4421 $20.12"): a
+    till's slip of a sale paid on the spot, in any language, where no word names the page a receipt."""
+    height = total.bbox[3] - total.bbox[1]
+    for line in lines:
+        below = line.page == total.page and 0 < line.bbox[1] - total.bbox[1] <= 6 * height
+        label = CARD_LABEL.match(MASKED_CARD.sub("", line.text)) if below else None
+        if label is None:
+            continue
+        paid = _row_amount(Line(line.page, line.bbox, MASKED_CARD.sub("", line.text)), label, lines)
+        if paid is not None and cents(paid.value) == cents(total.value):
+            return True
+    return False
