@@ -76,7 +76,7 @@ def _grocer(line_amount: str = "2.40", total: str = "18.25") -> Receipt:
     return Receipt("grocer_gb", rows, truth, wrong)
 
 
-def _bakery(coffee: str = "2,80", change: str = "3,20") -> Receipt:
+def _bakery(coffee: str = "2,80", change: str = "3,20", croissant: str = "1,90") -> Receipt:
     """A German bakery's Kassenbon: amounts with a decimal comma and their tax class letter, the product line
     under its item, "SUMME EUR", "BAR", "RÜCKGELD" and a MwSt table with a row per rate."""
     rows = (
@@ -85,7 +85,7 @@ def _bakery(coffee: str = "2,80", change: str = "3,20") -> Receipt:
         ("10969 Berlin", ""),
         ("St.-Nr. 29/514/60211", ""),
         ("Kaffee Crema", f"{coffee} A"),
-        ("Croissant", "1,90 A"),
+        ("Croissant", f"{croissant} A"),
         ("Brötchen", "2,10 B"),
         ("  3 Stk x 0,70", ""),
         ("SUMME EUR", "6,80"),
@@ -98,7 +98,7 @@ def _bakery(coffee: str = "2,80", change: str = "3,20") -> Receipt:
         ("Vielen Dank für Ihren Einkauf", ""),
     )
     truth = {"vendor": "Bäckerei Sonnenkorn", "invoice_date": "2026-12-04", "currency": "EUR", "total": "6.80"}
-    wrong = None if (coffee, change) == ("2,80", "3,20") else "wrong"
+    wrong = None if (coffee, change, croissant) == ("2,80", "3,20", "1,90") else "wrong"
     return Receipt("bakery_de", rows, truth, wrong)
 
 
@@ -217,6 +217,7 @@ def wrong_receipts() -> list[Receipt]:
     return [
         _grocer(line_amount="2.60", total="18.45"),  # 3 x 0.80 printed 2.60, the total summing it
         _bakery(change="3,70"),  # 10,00 - 6,80 is 3,20
+        _bakery(croissant="1,60"),  # the items sum to 6,50, the total 6,80 is theirs as priced
         _cafe(product="2 x 2,70"),  # 2 x 2,70 is 5,40, the row prints 5,00
         _hardware(total="22.74"),  # 20.46 + 1.28 is 21.74
         _diner(tax="1.46"),  # 18.48 + 1.46 is 19.94, the total 20.12

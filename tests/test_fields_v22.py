@@ -186,3 +186,9 @@ def test_a_receipt_dated_at_its_foot() -> None:
     bakery = consistent_receipts()[1]
     payload = _receipt_payload(bakery)
     assert payload["fields"]["invoice_date"]["value"] == date(2026, 12, 4).isoformat()
+
+
+def test_the_due_date_of_the_transfer_a_sentence_asks_for() -> None:
+    sentence = "Bitte überweisen Sie den Gesamtbetrag bis zum 02.12.2026 auf unser Konto bei der Sparkasse"
+    values = _read((150, 40, "Rechnung"), (150, 80, "Rechnungsdatum: 18.11.2026"), (60, 600, sentence), *SUMMARY)
+    assert values["due_date"] == date(2026, 12, 2)

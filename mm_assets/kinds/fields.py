@@ -31,7 +31,11 @@ FIELDS_VERSION = "22"  # 22: a letter's subject names the number after the docum
 # gross) summed where its gross figures make the total (operations.invoice_rate_rows); a change that misses the
 # total by more than two cents conflicts where the currency is paid to the cent or to five (half a unit before); a
 # receipt's date anywhere on the roll; a street whose kind ends its word ("Lindenstraße 8") or a house number
-# before words ("3 quai de la Fosse") is an address, never the shop
+# before words ("3 quai de la Fosse") is an address, never the shop; the items typed as text in the summary's column
+# over the subtotal (a receipt's total) must sum to it (rule lines_sum_to_subtotal | lines_sum_to_total, operations.
+# invoice_column_items); a card row under the total paying exactly it makes a till's slip a receipt; "Kassenbon",
+# "scontrino", "documento commerciale" are receipt words; the due date of a transfer asked for ("überweisen ... bis
+# zum 02.12.2026")
 # 21: a verification unsure of the figures it read says unverifiable, not conflict: a
 # part the subtotal left out printed under it (another section's subtotal, an expense outside the tax), summary
 # rows a table read as items, a "Total Price" column heading read over the first line's figure (never the total);

@@ -4,8 +4,9 @@ above the subtotal in its column, one per row, each row naming its item at the l
 (operations.invoice_verification, rule lines_sum_to_subtotal), so a subtotal typed wrong is flagged even where the
 tax and total were reckoned from it.
 
-The column stops at the first line in it that is no item's single figure (the column's heading, "Amount (GBP)", a
-sentence across the page, a summary row of its own), or at a gap of more than a few rows.
+The column stops at the first line in it that is no item's row (the column's heading, "Amount (GBP)", a summary or
+payment row of its own), or at a gap of more than a few rows. A till receipt's items are read the same way over its
+total where it prints no subtotal: their sum must be its subtotal or its total (prices with their tax in).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from mm_assets.operations.invoice_label_match import _label_match_any
+from mm_assets.operations.invoice_receipts import CARD_LABEL, CHANGE_LABEL, TENDERED_LABEL
 from mm_assets.operations.invoice_values import Found, _same_row, amounts_in
 from mm_assets.page_layout import Line
 
@@ -20,38 +22,45 @@ MAX_ROW_GAP = 2.5  # line heights between two items' rows; further up is another
 ALIGNED = 0.6  # line heights between the right edges of figures in one right-aligned column
 
 
-def amounts_over(subtotal: Found, lines: list[Line]) -> list[Found]:
-    """The items' figures in the subtotal's column right above it, top down; none where fewer than two."""
-    height = subtotal.bbox[3] - subtotal.bbox[1]
+def amounts_over(anchor: Found, lines: list[Line]) -> list[Found]:
+    """The items' figures in the anchor's column (the subtotal's, or a receipt's total's) right above it, top down;
+    none where fewer than two. A row's figure is the last its line prints ("2 Pancakes $15.98"), its name the words
+    before it on the line or on its row to the left."""
+    height = anchor.bbox[3] - anchor.bbox[1]
     column = [
         line
         for line in lines
-        if line.page == subtotal.page
-        and line.bbox[3] <= subtotal.bbox[1] + 2
-        and min(line.bbox[2], subtotal.bbox[2]) > max(line.bbox[0], subtotal.bbox[0] - 4 * height)
+        if line.page == anchor.page
+        and line.bbox[3] <= anchor.bbox[1] + 2
+        and min(line.bbox[2], anchor.bbox[2]) > max(line.bbox[0], anchor.bbox[2] - 6 * height)
     ]
     found: list[Found] = []
-    top = subtotal.bbox[1]
+    top = anchor.bbox[1]
     for line in sorted(column, key=lambda o: -o.bbox[1]):
-        figures = amounts_in(line.text)
-        if top - line.bbox[3] > MAX_ROW_GAP * height:
+        if top - line.bbox[3] > MAX_ROW_GAP * height or abs(line.bbox[2] - anchor.bbox[2]) > ALIGNED * height:
             break
-        aligned = abs(line.bbox[2] - subtotal.bbox[2]) <= ALIGNED * height
-        if len(figures) != 1 or not aligned or re.search(r"[^\W\d_]{2}", _without_currency(line.text)):
+        figure = _last_figure(line.text)
+        if figure is None or not _names_an_item(line, figure[1], lines):
             break
-        if not _names_an_item(line, lines):
-            break
-        found.append(Found(figures[0], line.page, list(line.bbox), 0.7))
+        found.append(Found(figure[0], line.page, list(line.bbox), 0.7))
         top = line.bbox[1]
     return found[::-1] if len(found) >= 2 else []
 
 
-def _without_currency(text: str) -> str:
-    return re.sub(r"\b[A-Z]{3}\b|[€$£]", "", text)
+# A row's closing figure: its amount, a currency or a tax class letter after it or not ("2,80 A", "6,62 €")
+LAST_FIGURE = re.compile(r"(?P<figure>-?\s*[$€£]?\s*\d[\d.,' ]*\d|\d)\s*(?:[A-Z]{3}|[€$£]|[A-Z]|\*)?\s*$")
 
 
-def _names_an_item(line: Line, lines: list[Line]) -> bool:
-    """Whether the figure's row names an item at its left, and no sum or charge by a label ("Shipping", "Total")."""
+def _last_figure(text: str):  # noqa: ANN202 (an amount and where its figure starts)
+    found = LAST_FIGURE.search(text)
+    amounts = amounts_in(found.group("figure")) if found is not None else []
+    return (amounts[-1], found.start("figure")) if len(amounts) == 1 else None
+
+
+def _names_an_item(line: Line, start: int, lines: list[Line]) -> bool:
+    """Whether the figure's row names an item: words before the figure on its line or on its row to the left, and
+    no label of a sum, a charge or a payment ("Total", "Shipping", "CASH")."""
     left = [o for o in lines if o is not line and o.page == line.page and o.bbox[2] <= line.bbox[0] + 2]
-    words = " ".join(o.text for o in left if _same_row(line.bbox, o.bbox))
-    return bool(re.search(r"[^\W\d_]{2}", words)) and not _label_match_any(words)
+    words = " ".join([*(o.text for o in left if _same_row(line.bbox, o.bbox)), line.text[:start]]).strip()
+    paid = TENDERED_LABEL.match(words) or CHANGE_LABEL.match(words) or CARD_LABEL.match(words)
+    return bool(re.search(r"[^\W\d_]{2}", words)) and not _label_match_any(words) and paid is None

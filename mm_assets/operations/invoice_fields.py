@@ -217,8 +217,13 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["total_adds_up"] = left_out  # verification: subtotal + tax = total unverifiable, not a conflict
     if (stated := stated_sum_check(lines)) is not None:
         fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
-    if "subtotal" in fields and not any("amount" in item for item in items):
-        if column := amounts_over(fields["subtotal"], lines):  # verification: items typed as text sum to it
+    # the items stand over the first summary row: the subtotal's, or a receipt's total where that is higher (a till's
+    # net from its tax table stands under the total)
+    summary = [fields[name] for name in ("subtotal", "total") if name in fields]
+    summary = summary if "subtotal" in fields or doc_type == "receipt" else []
+    anchor = min(summary, key=lambda found: (found.page, found.bbox[1]), default=None)
+    if anchor is not None and not any("amount" in item for item in items):
+        if column := amounts_over(anchor, lines):  # verification: items typed as text sum to the summary
             fields["column_items"] = Found(column, column[0].page, column[0].bbox, 0.7)
     if products := stated_products(lines):
         # verification: a quantity x unit price a line states must make the amount its row prints

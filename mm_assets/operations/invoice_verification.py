@@ -96,11 +96,14 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
             boxes = [*amounts, *([between] if between else []), sum_target]
             failed.append(_failure(rule, expected, sum_target.value, boxes))
-    if (column := fields.get("column_items")) is not None and subtotal is not None and not amounts:
-        checked += 1  # the items a letter typed as text over its subtotal (operations.invoice_column_items)
+    if (column := fields.get("column_items")) is not None and (subtotal or total) is not None and not amounts:
+        checked += 1  # the items typed as text over the summary (operations.invoice_column_items)
         expected = cents(sum(amount.value for amount in column.value))
-        if not _adds_up(expected, cents(subtotal.value), fields):
-            failed.append(_failure("lines_sum_to_subtotal", expected, subtotal.value, [*column.value, subtotal]))
+        targets = [found for found in (subtotal, total) if found is not None]  # the total: prices with their tax in
+        if not any(_adds_up(expected, cents(target.value), fields) for target in targets):
+            target = min(targets, key=lambda found: abs(found.value - expected))  # the sum they missed by least
+            rule = "lines_sum_to_subtotal" if target is subtotal else "lines_sum_to_total"
+            failed.append(_failure(rule, expected, target.value, [*column.value, target]))
     if subtotal is not None and total is not None:
         checked += 1
         expected = cents(subtotal.value + (tax.value if tax else Decimal(0)))
