@@ -45,7 +45,7 @@ FIELDS_VERSION = "22"  # 22: a letter's subject names the number after the docum
 # "Totale IVA", "Totale"); a quantity column by what was done ("Amount Purchased"); a currency a column caption
 # names in brackets ("Betrag (Euro)"); a page that says it is no invoice ("ist keine Rechnung"); a due date after
 # the payment's noun ("au plus tard le", "antes del"); an address line is never the issuer over its tax id
-# 20: a non-bill's title makes the page none (operations.invoice_lexicon NOT_A_BILL_TITLES:
+# 20: a non-bill's title makes the page none (operations.invoice_non_bill_titles NOT_A_BILL_TITLES:
 # orders, statements of account, delivery notes, quotations in many languages), read as a line that is the title alone
 # ("Order", "Commande") or a heading in capitals ending a line beside the seller's name ("Acme Corporation STATEMENT");
 # the number under the title after a reference caption ("Invoice" over "Ref. : IN2612-00000"), under a title

@@ -11,7 +11,8 @@ import re
 
 from mm_assets.operations.invoice_arithmetic import PageArithmetic
 from mm_assets.operations.invoice_evidence import bill_by_evidence
-from mm_assets.operations.invoice_lexicon import NOT_A_BILL_TITLES, phrase_pattern, squeezed_alternation
+from mm_assets.operations.invoice_lexicon import phrase_pattern, squeezed_alternation
+from mm_assets.operations.invoice_non_bill_titles import NOT_A_BILL_TITLES
 from mm_assets.operations.invoice_values import currency_of
 from mm_assets.page_layout import Line
 
@@ -73,7 +74,7 @@ AMOUNT_SUMMARY_WORDS = (
 
 # A quote, an estimate or an offer is no invoice though it prints totals and a "Bill to" ("Devis", "Angebot",
 # "Presupuesto", "Offerte", "Preventivo", "Orçamento"); told by its title, the first of these words or the
-# invoice words on a line's start. A pro forma is none by its title alone (invoice_lexicon NOT_A_BILL_TITLES).
+# invoice words on a line's start. A pro forma is none by its title alone (invoice_non_bill_titles).
 QUOTE_TITLE = re.compile(
     r"\s*(quot(e|ation)|estimate|devis|angebot|kostenvoranschlag|presupuesto|cotizaci[oó]n|offerte|offerta|"
     r"preventivo|or[çc]amento)(?![^\W\d_])"
