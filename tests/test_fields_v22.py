@@ -192,3 +192,43 @@ def test_the_due_date_of_the_transfer_a_sentence_asks_for() -> None:
     sentence = "Bitte überweisen Sie den Gesamtbetrag bis zum 02.12.2026 auf unser Konto bei der Sparkasse"
     values = _read((150, 40, "Rechnung"), (150, 80, "Rechnungsdatum: 18.11.2026"), (60, 600, sentence), *SUMMARY)
     assert values["due_date"] == date(2026, 12, 2)
+
+
+def _till_rows(*rows: str) -> list[dict]:
+    """A till's PDF that sets each row as one run of text, its amount padded to the right edge with spaces."""
+    return [
+        {"text": row, "page": 1, "bbox": [30, 40 + 20 * i, 30 + 7.2 * len(row), 54 + 20 * i], "source": "text_layer"}
+        for i, row in enumerate(rows)
+        if row
+    ]
+
+
+def _row(left: str, right: str = "") -> str:
+    return left + " " * (36 - len(left) - len(right)) + right
+
+
+def test_a_till_row_of_one_run_each_deposit_returns_and_a_product_line_in_the_column() -> None:
+    rows = ("   Getränkemarkt Hahn", "   Bahnhofstr. 4", "   34117 Kassel", "", _row("Beleg-Nr. 20931"),
+            _row("04.12.26 17:55"), _row("Apfelschorle 6x1,0l", "5,94 B"), _row("  2 x 2,97"), _row("Pfand", "3,00 A"),
+            _row("Leergut", "-1,50 A"), _row("Summe", "EUR 7,44"), _row("Gegeben Bar", "10,00"),
+            _row("Rückgeld", "2,56"), _row("MwSt%   Netto   MwSt  Brutto"), _row("A= 19,00%  1,26  0,24  1,50"),
+            _row("B= 7,00%  5,55  0,39  5,94"))  # fmt: skip
+    payload = _payload(_till_rows(*rows))
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert payload["doc_type"] == "receipt"
+    assert values == {"invoice_number": "20931", "invoice_date": "2026-12-04", "vendor": "Getränkemarkt Hahn",
+                      "currency": "EUR", "subtotal": "6.81", "tax": "0.63", "total": "7.44"}  # fmt: skip
+    assert payload["verification"]["status"] == "verified"
+    wrong = [row.replace("3,00 A", "3,50 A") for row in rows]  # the deposit printed wrong: the items make 7,94
+    assert _payload(_till_rows(*wrong))["verification"]["status"] == "conflict"
+
+
+def test_a_chains_store_number_is_not_its_name_and_a_debit_paying_the_total_makes_a_receipt() -> None:
+    rows = ("     QUICKMART #0457", "   1200 Elm Street", "   Austin, TX 78701", "", _row("Dec 4, 2026  06:12 PM"),
+            _row("TRANS# 88213  REG 2"), _row("GATORADE 28OZ", "2.49"), _row("CHIPS BBQ", "1.99"),
+            _row("2 @ 0.99  BANANA", "1.98"), _row("SUBTOTAL", "6.46"), _row("TAX 8.25%", "0.53"),
+            _row("TOTAL", "$6.99"), _row("DEBIT", "$6.99"))  # fmt: skip
+    payload = _payload(_till_rows(*rows))
+    values = {name: field["value"] for name, field in payload["fields"].items()}
+    assert payload["doc_type"] == "receipt" and payload["verification"]["status"] == "verified"
+    assert (values["vendor"], values["invoice_number"], values["total"]) == ("QUICKMART", "88213", "6.99")

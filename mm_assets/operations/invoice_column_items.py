@@ -39,12 +39,18 @@ def amounts_over(anchor: Found, lines: list[Line]) -> list[Found]:
     for line in sorted(column, key=lambda o: -o.bbox[1]):
         if top - line.bbox[3] > MAX_ROW_GAP * height or abs(line.bbox[2] - anchor.bbox[2]) > ALIGNED * height:
             break
+        if PRODUCT_ALONE.fullmatch(line.text):
+            continue  # a product line under or over its item's row ("  2 x 2,97"): the item's amount is on that row
         figure = _last_figure(line.text)
         if figure is None or not _names_an_item(line, figure[1], lines):
             break
         found.append(Found(figure[0], line.page, list(line.bbox), 0.7))
         top = line.bbox[1]
     return found[::-1] if len(found) >= 2 else []
+
+
+# A quantity x price alone on its line, a unit word or not ("2 x 2,97", "3 Stk x 0,70", "2 @ 0.99")
+PRODUCT_ALONE = re.compile(r"\s*\d+(?:[.,]\d+)?\s*(?:[^\W\d_]{1,8}\.?\s*)?(?:x|×|\*|@)\s*\S*\d[\d.,]*\s*")
 
 
 # A row's closing figure: its amount, a currency or a tax class letter after it or not ("2,80 A", "6,62 €")

@@ -33,11 +33,14 @@ LABELS: dict[str, list[str]] = {
         r"(fatura|laskun?|sz[áa]mla)[\s-]*(n[uú]mero|numero|nro\.?|nr\.?|no\.?|n\.?\s*[°º]|sz[áa]ma?|#)|"
         r"請求書?番号|发票号码?|發票號碼?",
         r"(receipt|statement)\s*(no\.?|number|#)",
+        r"receipt(?=\s*:\s*[A-Z]{0,4}[-/]?\d)",  # "Receipt: 000871", its colon before the code
         r"bill\s*(no\.?|number|#)",
         r"(document|reference|ref\.?)\s*(no\.?|number|#)",
         r"inv\.?\s*#",
         r"(invoice|facture|rechnung)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "Facture FA-2017-0010"
         r"transaction\s*(no\.?|number|#|id)",
+        # a till's abbreviation before its figures ("Trans: 5521", "Trans# 0087"); Italian "Documento N. 0142-0087"
+        r"trans\.?\s*(#|no\.?|nr\.?)?(?=\s*:?\s*\d)|documento\s*n(r|um)?\.?(?=\s*[°º:]?\s*\d)",
         # a card slip's or till receipt's own number: "SLIP #", "Ticket Nr.", "Bon-Nr", "伝票番号" over its value
         r"(slip|voucher|ticket|bon)[\s-]*(no\.?|nr\.?|number|#|n[°º])|伝票番号|レシート番号|取引番号",
         # Mexican CFDI's "Folio" (under "Serie"; the "Folio fiscal" is the stamp's UUID), a box's "Número"

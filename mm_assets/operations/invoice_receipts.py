@@ -169,6 +169,10 @@ ADDRESS = re.compile(
 )
 
 
+# A chain's store number after its name ("QUICKMART #0457", "Filiale 1234"): the shop's name is the name before it
+STORE_NUMBER = re.compile(r"\s+(#|no\.?|nr\.?|store|filiale|magasin)\s*\d+\s*$", re.I)
+
+
 def shop_over_address(lines: list[Line], could_be_a_name) -> Found | None:  # noqa: ANN001 (a predicate)
     """A receipt's shop: the name printed just over its address, in its column, at the top or at the foot
     (a receipt names no customer, so the first name with an address under it is the shop's)."""
@@ -188,8 +192,9 @@ def shop_over_address(lines: list[Line], could_be_a_name) -> Found | None:  # no
         if not above:
             continue
         nearest = max(above, key=lambda other: other.bbox[3])
-        if could_be_a_name(nearest.text.strip()) and not ADDRESS.search(nearest.text):
-            return Found(nearest.text.strip(), nearest.page, list(nearest.bbox), 0.6)
+        name = STORE_NUMBER.sub("", nearest.text).strip()
+        if could_be_a_name(name) and not ADDRESS.search(nearest.text):
+            return Found(name, nearest.page, list(nearest.bbox), 0.6)
     return None
 
 

@@ -141,7 +141,10 @@ def _till_rate_rows_that_add_up(fields: dict[str, Found], lines: list[Line]) -> 
     if "subtotal" in fields and "tax" in fields:
         if _adds_up(fields["subtotal"].value + fields["tax"].value, cents(fields["total"].value), fields):
             return None
-    return summed_rate_rows(lines, fields["total"].value)
+    rows = summed_rate_rows(lines, fields["total"].value)
+    if rows is not None and "subtotal" in fields and cents(fields["subtotal"].value) == cents(fields["total"].value):
+        return fields["subtotal"], rows[1]  # a subtotal printed with the tax in ("SUBTOTAL 10.35", "TOTAL 10.35") stays
+    return rows
 
 
 def _summary_by_arithmetic(
