@@ -36,17 +36,28 @@ def amounts_over(anchor: Found, lines: list[Line]) -> list[Found]:
     ]
     found: list[Found] = []
     top = anchor.bbox[1]
+    ended_by = "page"  # what ended the column: the page's top, a gap, its heading, or a row that is no item
     for line in sorted(column, key=lambda o: -o.bbox[1]):
-        if top - line.bbox[3] > MAX_ROW_GAP * height or abs(line.bbox[2] - anchor.bbox[2]) > ALIGNED * height:
+        if top - line.bbox[3] > MAX_ROW_GAP * height:
+            ended_by = "gap"
             break
         if PRODUCT_ALONE.fullmatch(line.text):
             continue  # a product line under or over its item's row ("  2 x 2,97"): the item's amount is on that row
         figure = _last_figure(line.text)
-        if figure is None or not _names_an_item(line, figure[1], lines):
+        if figure is None:
+            ended_by = "heading"  # "Amount (GBP)", "Betrag", a sentence across the page, a receipt's number or date
+            break
+        aligned = abs(line.bbox[2] - anchor.bbox[2]) <= ALIGNED * height
+        if not aligned or not _names_an_item(line, figure[1], lines):
+            ended_by = "other"  # a summary, charge or payment row of its own, or a figure out of the column
             break
         found.append(Found(figure[0], line.page, list(line.bbox), 0.7))
         top = line.bbox[1]
-    return found[::-1] if len(found) >= 2 else []
+    # a column that ends at a row of another kind (a charge, a figure out of line) may hold only part of the items,
+    # and one on a later page may go on from the page before: its sum proves nothing unless its heading closes it
+    first_page = min(line.page for line in lines)
+    complete = ended_by == "heading" or (ended_by == "gap" and anchor.page == first_page)
+    return found[::-1] if len(found) >= 2 and complete else []
 
 
 # A quantity x price alone on its line, a unit word or not ("2 x 2,97", "3 Stk x 0,70", "2 @ 0.99")
@@ -58,8 +69,11 @@ LAST_FIGURE = re.compile(r"(?P<figure>-?\s*[$€£]?\s*\d[\d.,' ]*\d|\d)\s*(?:[A
 
 
 def _last_figure(text: str):  # noqa: ANN202 (an amount and where its figure starts)
+    """The money a line closes with and where it starts: a figure with cents, not a date, a time or a code."""
     found = LAST_FIGURE.search(text)
-    amounts = amounts_in(found.group("figure")) if found is not None else []
+    if found is None or not re.search(r"[.,]\d{2}$", found.group("figure")) or re.search(r"\d:\d{2}", text):
+        return None
+    amounts = amounts_in(found.group("figure"))
     return (amounts[-1], found.start("figure")) if len(amounts) == 1 else None
 
 
