@@ -232,3 +232,33 @@ def test_a_chains_store_number_is_not_its_name_and_a_debit_paying_the_total_make
     values = {name: field["value"] for name, field in payload["fields"].items()}
     assert payload["doc_type"] == "receipt" and payload["verification"]["status"] == "verified"
     assert (values["vendor"], values["invoice_number"], values["total"]) == ("QUICKMART", "88213", "6.99")
+
+
+def test_a_count_headed_amount_left_of_its_item_and_gross_line_prices_raise_no_conflict() -> None:
+    from mm_assets.operations.invoice_items import heading_columns
+
+    header = ["Amount", "Item", "VAT", "UnitPrice", "Price"]  # invoice2's English table: "Amount" is the count
+    assert heading_columns(header) == {"quantity": 0, "description": 1, "unit_price": 3, "amount": 4}
+    table = {"page": 1, "bbox": [200, 550, 1050, 760], "cells": [],
+             "rows": [header, ["2", "Studio headset HX-40, returned", "20%", "64.00GBP", "153.60GBP"],
+                      ["1", "Carriage charged on INV-2026-388", "20%", "45.00GBP", "54.00GBP"]]}  # fmt: skip
+    spans = _spans((170, 380, "Credit Note"), (170, 430, "Credit Note No.: CN-2026-019"),
+                   (780, 660, "Net Total 173.00 GBP"), (840, 690, "VAT 34.60 GBP"),
+                   (760, 720, "Gross Total 207.60 GBP"))  # fmt: skip
+    payload, _, _ = fields_payload(spans, [table])
+    assert payload["verification"]["status"] != "conflict"
+    assert [item["amount"]["value"] for item in payload["line_items"]] == ["153.60", "54.00"]
+
+
+def test_a_legal_form_ocr_glued_to_a_spaced_name_is_set_apart() -> None:
+    from mm_assets.operations.invoice_fields import _legal_form_apart
+
+    assert _legal_form_apart("Harrow &ValeSurveyingLtd") == "Harrow &ValeSurveying Ltd"
+    assert _legal_form_apart("Atelier GaranceSARL") == "Atelier Garance SARL"
+    assert _legal_form_apart("Visa Europe") == "Visa Europe"
+
+
+def test_a_due_date_ocr_glued_to_its_bis_zum() -> None:
+    sentence = "BitteiberweisenSiedenGesamtbetragbiszum02.12.2026aufunserKonto"
+    values = _read((150, 40, "Rechnung"), (150, 80, "Rechnungsdatum: 18.11.2026"), (60, 600, sentence), *SUMMARY)
+    assert values["due_date"] == date(2026, 12, 2)

@@ -35,7 +35,10 @@ FIELDS_VERSION = "22"  # 22: a letter's subject names the number after the docum
 # over the subtotal (a receipt's total) must sum to it (rule lines_sum_to_subtotal | lines_sum_to_total, operations.
 # invoice_column_items); a card row under the total paying exactly it makes a till's slip a receipt; "Kassenbon",
 # "scontrino", "documento commerciale" are receipt words; the due date of a transfer asked for ("überweisen ... bis
-# zum 02.12.2026")
+# zum 02.12.2026", OCR's "biszum"); a product line alone is checked against a row near it it makes (an item's name on
+# two lines), else only the row right above it; an "Amount" column left of the item's description is its count, the
+# rightmost price column its amount (operations.invoice_items); a line priced with its tax in at a usual rate is
+# unsure, not a conflict; a legal form OCR glued to a spaced name's last word set apart ("SurveyingLtd")
 # 21: a verification unsure of the figures it read says unverifiable, not conflict: a
 # part the subtotal left out printed under it (another section's subtotal, an expense outside the tax), summary
 # rows a table read as items, a "Total Price" column heading read over the first line's figure (never the total);

@@ -19,9 +19,10 @@ from mm_assets.page_layout import Line
 DUE_TERMS = re.compile(
     r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig|pag[áa]vel|pagadero|paiement|pago|pagamento|"
     # the transfer asked for ("Bitte überweisen Sie den Gesamtbetrag bis zum 02.12.2026", "please pay ... by")
-    r"betaling|(ü|ue)berweise?n?|begleichen|please\s*(pay|remit|transfer)|virement|overmaken)[^.;]*?"
-    r"\b(bis|by|before|on|until|till|avant\s*le|jusqu['’]\s*au|au\s*plus\s*tard\s*le|le|am|at[ée]|hasta(\s*el)?|"
-    r"antes\s*del?|entro\s*il|uiterlijk)(?![^\W\d_])"
+    r"betaling|(ü|ue|i)berweise?n?|begleichen|please\s*(pay|remit|transfer)|virement|overmaken)[^.;]*?"
+    # "bis zum" also where OCR glued it to the word before ("GesamtbetragbiszumO2.12.2026")
+    r"(bis\s*zum|\b(bis|by|before|on|until|till|avant\s*le|jusqu['’]\s*au|au\s*plus\s*tard\s*le|le|am|at[ée]|hasta(\s*el)?|"
+    r"antes\s*del?|entro\s*il|uiterlijk))(?![^\W\d_])"
     r"|\bzu\s*der\s*f[äa]lligkeit\b",  # "... abbuchen: zu der Fälligkeit 21.05.2014"
     re.I,
 )

@@ -284,8 +284,9 @@ GLUED_LEGAL_FORM = re.compile(
 
 
 def _legal_form_apart(name: str) -> str:
-    """A name OCR read without spaces with its legal form set apart, as the page prints it ("Muster GmbH")."""
-    return name if re.search(r"\s", name) else GLUED_LEGAL_FORM.sub(r" \1", name)
+    """A name whose legal form OCR glued to its last word set apart, as the page prints it ("MusterGmbH" reads "Muster
+    GmbH", "Harrow &ValeSurveyingLtd" reads "Harrow &ValeSurveying Ltd")."""
+    return GLUED_LEGAL_FORM.sub(r" \1", name)
 
 
 def _prints_currency(text: str, currency: str) -> bool:

@@ -81,28 +81,28 @@ def _amount_on_row(line: Line, lines: list[Line]) -> Found | None:
 
 
 def _item_row_beside(line: Line, lines: list[Line]) -> Found | None:
-    """A statement alone on its line, over or under its item's row ("COFFEE 7.00" over "2 x 3.50"): of the rows
-    right above and right below that end in an amount, the one the statement makes, else the one above."""
+    """A statement alone on its line, under or over its item's row ("COFFEE 7.00" over "2 x 3.50"): the amount of a
+    row near it that the statement makes (its item's name may run over two lines between them), else the amount of
+    the line right above it where that is an item's row; None where no row is surely its item's."""
     height = line.bbox[3] - line.bbox[1]
     rows = []
     for other in lines:
         gap_above, gap_below = line.bbox[1] - other.bbox[3], other.bbox[1] - line.bbox[3]
-        near = other.page == line.page and (-2 <= gap_above <= 1.2 * height or -2 <= gap_below <= 1.2 * height)
-        figures = amounts_in(other.text) if near and not STATED.search(other.text) else []
+        near = other.page == line.page and (-2 <= gap_above <= 3.5 * height or -2 <= gap_below <= 1.2 * height)
+        figures = amounts_in(other.text) if near and other is not line and not STATED.search(other.text) else []
         if figures and _names_an_item(other, lines):
-            rows.append((other.bbox[1] > line.bbox[1], Found(figures[-1], other.page, list(other.bbox), 0.5)))
-    if not rows:
-        return None
-    expected = None
+            rows.append(Found(figures[-1], other.page, list(other.bbox), 0.5))
     stated = STATED.search(line.text)
-    if stated is not None:
-        quantity, price = parse_amount(stated.group("quantity")), parse_amount(stated.group("price"))
-        expected = cents(quantity * price) if quantity is not None and price is not None else None
-    matching = [amount for _below, amount in rows if cents(amount.value) == expected]
+    quantity, price = parse_amount(stated.group("quantity")), parse_amount(stated.group("price"))
+    expected = cents(quantity * price) if quantity is not None and price is not None else None
+    matching = [amount for amount in rows if cents(amount.value) == expected]
     if matching:
         return matching[0]
-    above = [amount for below, amount in rows if not below]
-    return max(above, key=lambda amount: amount.bbox[1]) if above else min(rows, key=lambda row: row[1].bbox[1])[1]
+    above = [o for o in lines if o.page == line.page and o is not line and -2 <= line.bbox[1] - o.bbox[3]]
+    nearest = max(above, key=lambda o: o.bbox[3], default=None)  # the row right above: its item's, or a name's
+    if nearest is None or line.bbox[1] - nearest.bbox[3] > 1.2 * height:
+        return None
+    return next((amount for amount in rows if _same_row(nearest.bbox, amount.bbox)), None)
 
 
 def _names_an_item(line: Line, lines: list[Line]) -> bool:

@@ -51,6 +51,8 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             failing_lines.append(item)
             if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
                 line_unsure = True  # a figure picked among several in its cell: the reading is unsure
+            elif any(cents(expected * (1 + rate)) == cents(item["amount"].value) for rate in GROSS_RATES):
+                line_unsure = True  # the line's price with its tax in at a usual rate: a gross price column
             else:
                 line_failures.append(
                     _failure(
