@@ -285,8 +285,12 @@ GLUED_LEGAL_FORM = re.compile(
 
 def _legal_form_apart(name: str) -> str:
     """A name whose legal form OCR glued to its last word set apart, as the page prints it ("MusterGmbH" reads "Muster
-    GmbH", "Harrow &ValeSurveyingLtd" reads "Harrow &ValeSurveying Ltd")."""
-    return GLUED_LEGAL_FORM.sub(r" \1", name)
+    GmbH"); in a name read with spaces only a form no word ends with ("Harrow &ValeSurveyingLtd" reads "Harrow
+    &ValeSurveying Ltd", "Acme SportsCo" stays)."""
+    return GLUED_LONG_LEGAL_FORM.sub(r" \1", name) if re.search(r"\s", name) else GLUED_LEGAL_FORM.sub(r" \1", name)
+
+
+GLUED_LONG_LEGAL_FORM = re.compile(r"(?<=[a-zäöüéè])(GmbH|Ltd\.?|LLC|Inc\.?|SARL|PLC|S\.r\.l\.|S\.p\.A\.)$")
 
 
 def _prints_currency(text: str, currency: str) -> bool:

@@ -40,30 +40,30 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     line_failures: list[dict[str, Any]] = []
     failing_lines: list[dict[str, Found]] = []
     line_unsure = False
+    gross_lines: list[tuple[dict[str, Found], Decimal]] = []
     checked = lines_checked = 0
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
             lines_checked += 1
-            expected = cents(item["quantity"].value * item["unit_price"].value)
-            if expected == cents(item["amount"].value) or _discounted_to(item, item["amount"].value):
+            expected, amount = _reckoned(item)
+            if expected == cents(amount) or _discounted_to(item, amount):
                 continue
             failing_lines.append(item)
             if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
                 line_unsure = True  # a figure picked among several in its cell: the reading is unsure
-            elif any(cents(expected * (1 + rate)) == cents(item["amount"].value) for rate in GROSS_RATES):
-                line_unsure = True  # the line's price with its tax in at a usual rate: a gross price column
+            elif (rate := _gross_rate(expected, amount)) is not None:
+                gross_lines.append((item, rate))  # the line's price with its tax in at a usual rate
             else:
-                line_failures.append(
-                    _failure(
-                        "quantity_x_unit_price",
-                        expected,
-                        item["amount"].value,
-                        [item["quantity"], item["unit_price"], item["amount"]],
-                    )
-                )
+                line_failures.append(_line_failure(item))
+    # a whole price column with the tax in at one usual rate (invoice2's "Price": quantity x net unit price x 1.2) is
+    # the layout, not a misprint; one gross line among others may be a misprint (24.00 for 4 x 5.00), as before
+    rates = {rate for _item, rate in gross_lines}
+    gross_column = len(gross_lines) >= 2 and len(rates) == 1 and len(gross_lines) == lines_checked
+    if not gross_column:
+        line_failures += [_line_failure(item) for item, _rate in gross_lines]
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
-    uncertain = line_unsure
+    uncertain = line_unsure or gross_column
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
     # the summary rows a table read as items ("Tax ... 495.00", "Total 5,445.00" under the lines) hold sums, not items
@@ -204,6 +204,21 @@ def _one_line_misprinted(failing: list[dict[str, Found]], lines_checked: int) ->
     ratio = amount / expected
     gross = any(cents(expected * (1 + rate)) == cents(amount) for rate in GROSS_RATES)
     return ratio != ratio.to_integral_value() and not gross
+
+
+def _reckoned(item: dict[str, Found]) -> tuple[Decimal, Decimal]:
+    """A line's quantity x unit price to the cent, and the amount it prints."""
+    return cents(item["quantity"].value * item["unit_price"].value), item["amount"].value
+
+
+def _line_failure(item: dict[str, Found]) -> dict[str, Any]:
+    expected, amount = _reckoned(item)
+    return _failure("quantity_x_unit_price", expected, amount, [item["quantity"], item["unit_price"], item["amount"]])
+
+
+def _gross_rate(expected: Decimal, amount: Decimal) -> Decimal | None:
+    """The usual tax rate at which a line's amount is its quantity x price with the tax in, if any."""
+    return next((rate for rate in GROSS_RATES if cents(expected * (1 + rate)) == cents(amount)), None)
 
 
 def _stated_product_unsure(expected: Decimal, amount: Decimal) -> bool:
