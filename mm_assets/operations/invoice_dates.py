@@ -18,9 +18,11 @@ from mm_assets.page_layout import Line
 # antes del 26 de diciembre de 2026")
 DUE_TERMS = re.compile(
     r"(zahlbar|payable|payment\s*due|due|à\s*régler|à\s*payer|fällig|pag[áa]vel|pagadero|paiement|pago|pagamento|"
-    r"betaling)[^.;]*?"
-    r"\b(bis|by|before|on|until|till|avant\s*le|jusqu['’]\s*au|au\s*plus\s*tard\s*le|le|am|at[ée]|hasta(\s*el)?|"
-    r"antes\s*del?|entro\s*il|uiterlijk)(?![^\W\d_])"
+    # the transfer asked for ("Bitte überweisen Sie den Gesamtbetrag bis zum 02.12.2026", "please pay ... by")
+    r"betaling|(ü|ue|i)berweise?n?|begleichen|please\s*(pay|remit|transfer)|virement|overmaken)[^.;]*?"
+    # "bis zum" also where OCR glued it to the word before ("GesamtbetragbiszumO2.12.2026")
+    r"(bis\s*zum|\b(bis|by|before|on|until|till|avant\s*le|jusqu['’]\s*au|au\s*plus\s*tard\s*le|le|am|at[ée]|hasta(\s*el)?|"
+    r"antes\s*del?|entro\s*il|uiterlijk))(?![^\W\d_])"
     r"|\bzu\s*der\s*f[äa]lligkeit\b",  # "... abbuchen: zu der Fälligkeit 21.05.2014"
     re.I,
 )
@@ -138,14 +140,14 @@ def _due_in_terms(lines: list[Line], day_first: bool) -> Found | None:
     return None
 
 
-def _first_date_at_top(lines: list[Line], day_first: bool) -> Found | None:
-    """The first date in the top half of the first page, where no label names the issue date ("Paris, on
+def _first_date_at_top(lines: list[Line], day_first: bool, share: float = 0.5) -> Found | None:
+    """The first date in the top half (`share`) of the first page, where no label names the issue date ("Paris, on
     march 28th, 2008", a date under the letterhead): a bill is dated before anything else it dates. A
-    due-date label's line is no issue date."""
+    due-date label's line is no issue date. A till receipt may print its date at the foot: the whole roll."""
     first = [line for line in lines if line.page == lines[0].page] if lines else []
     if not first:
         return None
-    half = max(line.bbox[3] for line in first) / 2
+    half = max(line.bbox[3] for line in first) * share
     for line in first:
         if line.bbox[1] > half:
             break

@@ -11,7 +11,8 @@ import re
 
 from mm_assets.operations.invoice_arithmetic import PageArithmetic
 from mm_assets.operations.invoice_evidence import bill_by_evidence
-from mm_assets.operations.invoice_lexicon import NOT_A_BILL_TITLES, phrase_pattern, squeezed_alternation
+from mm_assets.operations.invoice_lexicon import phrase_pattern, squeezed_alternation
+from mm_assets.operations.invoice_non_bill_titles import NOT_A_BILL_TITLES
 from mm_assets.operations.invoice_values import currency_of
 from mm_assets.page_layout import Line
 
@@ -56,6 +57,9 @@ NOT_ENGLISH_TITLE = re.compile(
 RECEIPT_WORDS = re.compile(
     r"receipt|cashier|changedue|thankyouforyour(purchase|shopping)|thankyouforshopping|slip#|appcode|approvalcode|"
     r"(customer|cardholder|merchant)copy|kundenbeleg|h[äa]ndlerbeleg|ticketclient|copiacliente|"
+    # a till's own names for its slip: German "Kassenbon", "Kassenbeleg"; French "ticket de caisse"; Italian
+    # "scontrino" and the "documento commerciale" that replaced it by law
+    r"kassen(bon|beleg)|ticketdecaisse|scontrino|documentocommerciale|"
     r"領収[書証]|レシート|お釣り?|おつり|お預り|伝票番号|お買上|売上票|お客様控え?|承認番号"
 )
 
@@ -70,7 +74,7 @@ AMOUNT_SUMMARY_WORDS = (
 
 # A quote, an estimate or an offer is no invoice though it prints totals and a "Bill to" ("Devis", "Angebot",
 # "Presupuesto", "Offerte", "Preventivo", "Orçamento"); told by its title, the first of these words or the
-# invoice words on a line's start. A pro forma invoice ("Prefactura") is still an invoice.
+# invoice words on a line's start. A pro forma is none by its title alone (invoice_non_bill_titles).
 QUOTE_TITLE = re.compile(
     r"\s*(quot(e|ation)|estimate|devis|angebot|kostenvoranschlag|presupuesto|cotizaci[oó]n|offerte|offerta|"
     r"preventivo|or[çc]amento)(?![^\W\d_])"
@@ -94,9 +98,11 @@ NOT_A_BILL_HEADING = re.compile(rf"(?<![^\W\d_])(?P<title>{_NOT_A_BILL})[\s:.]*$
 
 # A page that says it is no invoice ("Diese Auftragsbestätigung ist keine Rechnung.", "This is not an invoice"):
 # an order confirmation, a quote or a delivery note printing the invoice's table and totals; matched with spaces
-# removed, as OCR may drop them. "Not a tax invoice" is left out: a pro forma invoice says so and is still one.
+# removed, as OCR may drop them. "Not a tax invoice" alone is left out: an invoice may say so of itself.
 DECLARED_NO_BILL = re.compile(
-    r"(ist|is)keinerechnung|isnotaninvoice|n['’]?estpasunefacture|noesunafactura|non[eè]unafattura|isgeenfactuur"
+    r"(ist|is)keinerechnung|isnotaninvoice|n['’]?estpasunefacture|noesunafactura|non[eè]unafattura|isgeenfactuur|"
+    # "not a demand for payment" (a pro forma's own words, whatever its title)
+    r"not(a|an)?demandforpayment|keinezahlungsaufforderung"
 )
 
 
@@ -122,7 +128,7 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: li
     squeezed = re.sub(r"\s+", "", text).lower()
     if QR_BILL_WORDS.search(squeezed):
         return "invoice"
-    if _titled_a_quote(text) or DECLARED_NO_BILL.search(squeezed):
+    if says_it_bills_nothing(text):
         return None
     invoice, receipt = INVOICE_WORDS.search(squeezed), RECEIPT_WORDS.search(squeezed)
     worded = TOTAL_WORDS.search(squeezed) is not None
@@ -145,6 +151,12 @@ def document_type(text: str, arithmetic: PageArithmetic | None = None, lines: li
     if arithmetic is not None and arithmetic.adds_up_somewhat and worded and money:
         return "invoice"
     return None
+
+
+def says_it_bills_nothing(text: str) -> bool:
+    """Whether the page is titled a quote, an order, a statement, a delivery note or a pro forma, or says it is no
+    invoice: whatever its figures, it bills nothing."""
+    return _titled_a_quote(text) or DECLARED_NO_BILL.search(re.sub(r"\s+", "", text).lower()) is not None
 
 
 # A customer's caption ("Bill to") is no title: receipts print one too ("RECEIPT #", "BILL TO")

@@ -34,6 +34,7 @@ from mm_assets.operations.invoice_adjustments import (
 )
 from mm_assets.operations.invoice_arithmetic import page_arithmetic
 from mm_assets.operations.invoice_caption_rows import amount_under_inner_caption, date_under_inner_caption
+from mm_assets.operations.invoice_column_items import amounts_over
 from mm_assets.operations.invoice_currency import currency_of_account, document_currency
 from mm_assets.operations.invoice_dates import (
     _date_on_title,
@@ -44,12 +45,19 @@ from mm_assets.operations.invoice_dates import (
     _letter_date,
     page_day_order,
 )
-from mm_assets.operations.invoice_doctype import NOT_ENGLISH_TITLE, document_type, titled_an_invoice
+from mm_assets.operations.invoice_doctype import (
+    NOT_ENGLISH_TITLE,
+    document_type,
+    says_it_bills_nothing,
+    titled_an_invoice,
+)
 from mm_assets.operations.invoice_fiscal_grid import grid_sum_check
 from mm_assets.operations.invoice_items import line_items
 from mm_assets.operations.invoice_labels import find_field
 from mm_assets.operations.invoice_lines import (
+    _marks_between_figures_joined,
     _touching_spans_joined,
+    _with_primes_closed,
     _with_split_figures_joined,
     _with_split_labels_joined,
     _without_doubled_initials,
@@ -59,6 +67,7 @@ from mm_assets.operations.invoice_lines import (
 )
 from mm_assets.operations.invoice_locales import DOLLAR_SIGN_CODES
 from mm_assets.operations.invoice_numbers import (
+    _number_after_kind,
     _number_beside_title,
     _number_by_code_alone,
     _number_by_sign,
@@ -67,12 +76,14 @@ from mm_assets.operations.invoice_numbers import (
 from mm_assets.operations.invoice_qr_bill import _qr_bill_amount
 from mm_assets.operations.invoice_receipts import (
     _receipt_total,
+    paid_by_card,
     paid_for_a_printed_figure,
     paid_for_another_figure,
     payment,
     shop_over_address,
     total_by_payment,
 )
+from mm_assets.operations.invoice_stated_products import stated_products
 from mm_assets.operations.invoice_stated_sums import stated_sum_check
 from mm_assets.operations.invoice_summary_sums import (
     _gross_total_under_a_net_total,
@@ -83,6 +94,7 @@ from mm_assets.operations.invoice_summary_sums import (
     _sum_by_class,
     _sum_of_named_rows,
     _summary_by_arithmetic,
+    _till_rate_rows_that_add_up,
     _total_under_the_tax,
 )
 from mm_assets.operations.invoice_values import Found, _same_row, _tail_box, amounts_in, cents, currency_of
@@ -92,12 +104,11 @@ from mm_assets.page_layout import page_lines
 
 def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
     """The document type, its fields and line items (a non-invoice gets none)."""
-    lines = _with_split_figures_joined(
-        _with_split_labels_joined(
-            _without_row_letters(
-                _without_doubled_initials(
-                    _without_overprint(page_lines(_touching_spans_joined(_without_tall_blocks(spans))))
-                )
+    spans = _marks_between_figures_joined(_touching_spans_joined(_without_tall_blocks(spans)))
+    lines = _with_primes_closed(
+        _with_split_figures_joined(
+            _with_split_labels_joined(
+                _without_row_letters(_without_doubled_initials(_without_overprint(page_lines(spans))))
             )
         )
     )
@@ -109,6 +120,11 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         # cash handed over less a printed figure is the change: a till receipt in any language, unless a word
         # calls the page an invoice (an invoice paid at the counter)
         if doc_type is None or not titled_an_invoice(text):
+            doc_type = "receipt"
+    if doc_type != "receipt" and not titled_an_invoice(text) and not says_it_bills_nothing(text):
+        # a card row under the total paying exactly it: a sale paid on the spot, its till's slip in any language
+        total = find_field("total", lines, True)
+        if total is not None and paid_by_card(total, lines):
             doc_type = "receipt"
     if doc_type is None:
         return {"doc_type": "other", "fields": {}, "line_items": []}
@@ -129,6 +145,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             _number_under_title(lines)
             or _number_beside_title(lines)
             or _number_by_sign(lines)
+            or _number_after_kind(lines)
             or _number_by_code_alone(lines)
         ),
         # a label inside a row of captions read as one line, by where it sits, before any guess by position
@@ -136,7 +153,7 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
             date_under_inner_caption("invoice_date", lines, day_first)
             or _date_on_title(lines, day_first)
             or _letter_date(lines, day_first)
-            or _first_date_at_top(lines, day_first)
+            or _first_date_at_top(lines, day_first, 1.0 if doc_type == "receipt" else 0.5)
         ),
         "due_date": lambda: (
             date_under_inner_caption("due_date", lines, day_first)
@@ -174,6 +191,8 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["subtotal"] = subtotal
     if (rate_rows := _rate_rows_that_add_up(fields, lines)) is not None:
         fields["subtotal"], fields["tax"] = rate_rows
+    elif (till_rows := _till_rate_rows_that_add_up(fields, lines)) is not None:
+        fields["subtotal"], fields["tax"] = till_rows  # a till's tax table: a line per rate, net tax gross
     items = line_items(tables)
     if _an_items_amount(fields.get("total"), items):
         del fields["total"]  # a "Total Price" column's heading read with the first line's figure under it
@@ -198,6 +217,17 @@ def extract_fields(spans: list[dict], tables: list[dict]) -> dict[str, Any]:
         fields["total_adds_up"] = left_out  # verification: subtotal + tax = total unverifiable, not a conflict
     if (stated := stated_sum_check(lines)) is not None:
         fields["stated_sum"] = stated  # verification: a caption's "A + B" must be A's figure plus B's
+    # the items stand over the first summary row: the subtotal's, or a receipt's total where that is higher (a till's
+    # net from its tax table stands under the total)
+    summary = [fields[name] for name in ("subtotal", "total") if name in fields]
+    summary = summary if "subtotal" in fields or doc_type == "receipt" else []
+    anchor = min(summary, key=lambda found: (found.page, found.bbox[1]), default=None)
+    if anchor is not None and not any("amount" in item for item in items):
+        if column := amounts_over(anchor, lines):  # verification: items typed as text sum to the summary
+            fields["column_items"] = Found(column, column[0].page, column[0].bbox, 0.7)
+    if products := stated_products(lines):
+        # verification: a quantity x unit price a line states must make the amount its row prints
+        fields["stated_products"] = Found(products, products[0].statement.page, products[0].statement.bbox, 0.6)
     if (grid := grid_sum_check(lines)) is not None:
         fields["grid_sum"] = grid  # verification: a fiscal grid's parts must make its total
     if (unread := _unread_rows_between(fields, lines, items)) is not None:
@@ -254,8 +284,13 @@ GLUED_LEGAL_FORM = re.compile(
 
 
 def _legal_form_apart(name: str) -> str:
-    """A name OCR read without spaces with its legal form set apart, as the page prints it ("Muster GmbH")."""
-    return name if re.search(r"\s", name) else GLUED_LEGAL_FORM.sub(r" \1", name)
+    """A name whose legal form OCR glued to its last word set apart, as the page prints it ("MusterGmbH" reads "Muster
+    GmbH"); in a name read with spaces only a form no word ends with ("Harrow &ValeSurveyingLtd" reads "Harrow
+    &ValeSurveying Ltd", "Acme SportsCo" stays)."""
+    return GLUED_LONG_LEGAL_FORM.sub(r" \1", name) if re.search(r"\s", name) else GLUED_LEGAL_FORM.sub(r" \1", name)
+
+
+GLUED_LONG_LEGAL_FORM = re.compile(r"(?<=[a-zäöüéè])(GmbH|Ltd\.?|LLC|Inc\.?|SARL|PLC|S\.r\.l\.|S\.p\.A\.)$")
 
 
 def _prints_currency(text: str, currency: str) -> bool:

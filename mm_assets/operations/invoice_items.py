@@ -37,7 +37,30 @@ def heading_columns(header: list[str]) -> dict[str, int]:
             ):
                 columns[part] = index
                 break
-    return columns
+    return _count_left_of_its_item(header, columns)
+
+
+def _count_left_of_its_item(header: list[str], columns: dict[str, int]) -> dict[str, int]:
+    """Columns with an "Amount" left of the item's description read as the count it is (invoice2's English "Amount |
+    Item | VAT | Unit Price | Price"): money stands right of what it pays for, so the line's amount is the rightmost
+    price column the headings left unclaimed."""
+    if "amount" not in columns or "description" not in columns or columns["amount"] > columns["description"]:
+        return columns
+    money = [
+        index
+        for index, heading in enumerate(header)
+        if index not in columns.values()
+        and index > columns["description"]
+        and re.search(
+            COLUMN_HEADINGS["unit_price"] + "|" + COLUMN_HEADINGS["amount"], re.sub(r"\s+", "", heading), re.I
+        )
+    ]
+    if not money:
+        return columns
+    fixed = {**columns, "amount": max(money)}
+    if "quantity" not in columns:
+        fixed["quantity"] = columns["amount"]
+    return fixed
 
 
 def line_items(tables: list[dict]) -> list[dict[str, Found]]:

@@ -33,11 +33,14 @@ LABELS: dict[str, list[str]] = {
         r"(fatura|laskun?|sz[áa]mla)[\s-]*(n[uú]mero|numero|nro\.?|nr\.?|no\.?|n\.?\s*[°º]|sz[áa]ma?|#)|"
         r"請求書?番号|发票号码?|發票號碼?",
         r"(receipt|statement)\s*(no\.?|number|#)",
+        r"receipt(?=\s*:\s*[A-Z]{0,4}[-/]?\d)",  # "Receipt: 000871", its colon before the code
         r"bill\s*(no\.?|number|#)",
         r"(document|reference|ref\.?)\s*(no\.?|number|#)",
         r"inv\.?\s*#",
         r"(invoice|facture|rechnung)(?=\s*#?\s*[A-Z]{0,4}[-/]?\d)",  # "Invoice 2024-117", "Facture FA-2017-0010"
         r"transaction\s*(no\.?|number|#|id)",
+        # a till's abbreviation before its figures ("Trans: 5521", "Trans# 0087"); Italian "Documento N. 0142-0087"
+        r"trans\.?\s*(#|no\.?|nr\.?)?(?=\s*:?\s*\d)|documento\s*n(r|um)?\.?(?=\s*[°º:]?\s*\d)",
         # a card slip's or till receipt's own number: "SLIP #", "Ticket Nr.", "Bon-Nr", "伝票番号" over its value
         r"(slip|voucher|ticket|bon)[\s-]*(no\.?|nr\.?|number|#|n[°º])|伝票番号|レシート番号|取引番号",
         # Mexican CFDI's "Folio" (under "Serie"; the "Folio fiscal" is the stamp's UUID), a box's "Número"
@@ -162,6 +165,7 @@ LABELS: dict[str, list[str]] = {
         r"(total|montant)\s*(eur\s*|€\s*)?ttc",
         r"(rechnungs|gesamt)?(summe|betrag)\s*brutto",
         r"(gesamt|end|rechnungs|brutto)(betrag|summe)",
+        r"insgesamt(?![^\W\d_])",  # German: "in all", the closing row of a letter's table ("Insgesamt 1630.30")
         r"f[äa]llige[rns]?\s*betrag",  # "Fälliger Betrag": the amount due, under any gross sum a label names
         r"(net|somme|montant|reste)\s*[àa]\s*payer",
         r"total\s*(facture|g[ée]n[ée]ral)",
@@ -178,6 +182,9 @@ LABELS: dict[str, list[str]] = {
         r"celkov[áa]\s*(cena|[čc][áa]stka)|celkem(\s*k\s*[úu]hrad[ěe])?|k\s*[úu]hrad[ěe]",  # Czech
         r"totaa?l" + NOT_THE_TOTAL,
         r"brutto",  # a German summary's closing row ("Netto ... MwSt ... Brutto")
+        # a German till's closing sum ("SUMME EUR 6,80", "Summe: 12,40"): after every labelled total, so "Summe
+        # netto", "Summe der Positionen" or "Summe MwSt" are read by their own labels first
+        r"summe(?=\s*(eur|€|:|$|\d))",
         r"gross\s*amount|montant\s*brut",  # net amount + taxes = gross amount
         r"合計|お会計|ご請求額|お買上げ?金額",  # Japanese: the total, the bill, the amount billed
         # a bare "Balance" closing a statement's summary; last, so any other total label wins over it

@@ -166,6 +166,63 @@ def _without_tall_blocks(spans: list[dict]) -> list[dict]:
     return [span for span in spans if span["bbox"][3] - span["bbox"][1] <= TALL_BLOCK_HEIGHTS * usual]
 
 
+# A decimal or thousands mark the text layer set as a span of its own between two spans of digits ("189" | "," |
+# "00 EUR": pdfTeX's decimal comma in a German letter, set lower than the digits): its row and both neighbours
+MARK_ALONE = (",", ".", "'", "’", "′")
+
+
+def _marks_between_figures_joined(spans: list[dict]) -> list[dict]:
+    """Spans of a mark alone put back between the digits either side of it on its row ("189" "," "00" reads
+    "189,00"), as many on a row as there are: a row of German amounts sets each comma so, and the line read from
+    its spans would otherwise hold "189 00", two figures."""
+    marks = [index for index, span in enumerate(spans) if span["text"].strip() in MARK_ALONE]
+    if not marks:
+        return spans
+    merged: dict[int, dict] = {}
+    gone: set[int] = set()
+    for index in marks:
+        mark = spans[index]
+        left = _figure_beside(spans, mark, gone, before=True)
+        right = _figure_beside(spans, mark, gone, before=False)
+        if left is None or right is None:
+            continue
+        first, last = merged.get(left, spans[left]), spans[right]
+        box = [first["bbox"][0], min(first["bbox"][1], last["bbox"][1])]
+        box += [last["bbox"][2], max(first["bbox"][3], last["bbox"][3])]
+        merged[left] = {**first, "text": first["text"] + mark["text"].strip() + last["text"], "bbox": box}
+        gone.update((index, right))
+    return [merged.get(index, span) for index, span in enumerate(spans) if index not in gone]
+
+
+def _figure_beside(spans: list[dict], mark: dict, gone: set[int], before: bool) -> int | None:
+    """The span of digits touching a mark on its left (ending in a digit) or right (starting with one to three
+    digits), on the mark's page and within a digit's height of it, its box spanning the mark's top."""
+    height = mark["bbox"][3] - mark["bbox"][1]
+    for index, span in enumerate(spans):
+        if index in gone or span is mark or span.get("page") != mark.get("page"):
+            continue
+        box, text = span["bbox"], span["text"]
+        tall = box[3] - box[1]
+        if not (box[1] - height <= mark["bbox"][1] <= box[3]) or tall < 1.5 * height:
+            continue
+        gap = mark["bbox"][0] - box[2] if before else box[0] - mark["bbox"][2]
+        if not -1 <= gap <= 0.6 * tall:
+            continue
+        if (before and text[-1:].isdigit()) or (not before and re.match(r"\d{1,3}(?!\d)", text)):
+            return index
+    return None
+
+
+# A thousands mark set apart by a space before or after it ("1 ′200.00 CHF", "Fr. 1 '297.20"): a Swiss prime or
+# apostrophe between a figure's digits, three digits after it
+SPACED_PRIME = re.compile(r"(?<=\d) ?[′'’´`] ?(?=\d{3}(?!\d))")
+
+
+def _with_primes_closed(lines: list[Line]) -> list[Line]:
+    """Lines whose Swiss thousands marks read as one figure's ("1 ′200.00" reads "1'200.00")."""
+    return [Line(line.page, line.bbox, SPACED_PRIME.sub("'", line.text)) for line in lines]
+
+
 def _touching_spans_joined(spans: list[dict]) -> list[dict]:
     """Text-layer spans that touch on one row joined as one ("INV" | "OICE NO" reads "INVOICE NO"), the
     characters drawn twice where they overlap read once ("DUE D" | "AT" | "ATE:" reads "DUE DATE:"): a

@@ -206,6 +206,8 @@ SIGNS_BY_AMOUNT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (code, re.compile(pattern))
     for code, pattern in (
         ("PLN", rf"\d[ \u00a0]?zł(?![^\W\d_])|(?<![^\W\d_])zł[ \u00a0]?{_FIGURE}"),
+        # Swiss francs' own abbreviation before a figure ("Fr. 1'234.50", "SFr. 12.00", "Fr 95.–")
+        ("CHF", r"(?<![^\W\d_])S?Fr\.?[ \u00a0]?\d"),
         ("HUF", r"\d[ \u00a0]?Ft\.?(?![^\W\d_])"),
         ("RON", r"\d[ \u00a0]?(?i:lei)(?![^\W\d_])"),
         ("HRK", r"\d[ \u00a0]?kn(?![^\W\d_])"),

@@ -1,4 +1,5 @@
 """The document's number where no label names it: on the line under the title, else alone beside it on its row,
+else right after the document's kind in a line's running words (a letter's subject: "Subject: Invoice HV-2026-0931"),
 else by its shape (a word, a number sign and a code; else a code of capitals and grouped figures alone on its line)
 at the top of the first page.
 """
@@ -17,11 +18,13 @@ from mm_assets.page_layout import Line
 
 # A title's last word names the document's kind ("FA FACTURA", "Tax Invoice", "RECHNUNG"), an e-invoice's after it
 # ("FACTURA ELECTRÓNICA", "NOTA DE CRÉDITO ELECTRÓNICA"; OCR's "AUTOFACTURAELECTRONICA")
-TITLE_END = re.compile(
-    r"(invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo|nota\s*de\s*cr[ée]dito|credit\s*note|"
+KIND_WORDS = (
+    r"invoice|facture|factura|rechnung|factuur|receipt|quittung|recibo|nota\s*de\s*cr[ée]dito|credit\s*note|"
     r"faktura|fatt?ura|lasku|sz[áa]mla|"  # and every title of the lexicon ("RĒĶINS", "HÓA ĐƠN", "РАХУНОК")
     + alternation("title")
-    + r")(\s*(electr[óo]nic[ao]|electronic|[ée]lectronique|elettronica|eletr[ôo]nica))?\s*:?\s*$",
+)
+TITLE_END = re.compile(
+    r"(" + KIND_WORDS + r")(\s*(electr[óo]nic[ao]|electronic|[ée]lectronique|elettronica|eletr[ôo]nica))?\s*:?\s*$",
     re.I,
 )
 
@@ -141,4 +144,29 @@ def _number_by_sign(lines: list[Line]) -> Found | None:
             and not re.fullmatch(r"[\d\s()+/-]{9,}", found.group(2))
         ):
             return Found(found.group(2), line.page, _tail_box(line, found.start(2)), 0.5)
+    return None
+
+
+# A letter's subject line, or any line, that names the document's kind and its code ("Subject: Invoice HV-2026-0931",
+# "Betreff: Rechnung Nr. 2026-1102", "Objet : Facture FA-2026-312"; OCR's "Asunto:Factura2026-0210"): a caption
+# and its colon or not, the kind's word (a title's last word), a number sign or abbreviation or not, and a code with a
+# figure ending the line
+KIND_THEN_CODE = re.compile(
+    r"(?:[^\W\d_]+\s*:\s*)?(?:" + KIND_WORDS + r")"
+    r"\s*(?:(?:n(?:o|r|um|[°º])|#|№)\.?\s*:?\s*)?(?P<code>[A-Z0-9][\w./-]*\d[\w./-]*)\s*[.,;]?\s*",
+    re.I,
+)
+
+
+def _number_after_kind(lines: list[Line]) -> Found | None:
+    """The document's number right after the word naming its kind, at the end of a line in the top half of the first
+    page (a letter's subject), where no label, title row or number sign gave it: not a date, not a year alone."""
+    for line in _top_of(_first_page(lines), 1 / 2):
+        found = KIND_THEN_CODE.fullmatch(line.text)
+        if found is None:
+            continue
+        code = found.group("code")
+        if _a_date(code) or re.fullmatch(r"(19|20)\d{2}", code) or sum(c.isdigit() for c in code) < 2:
+            continue
+        return Found(code, line.page, _tail_box(line, found.start("code")), 0.55)
     return None

@@ -101,3 +101,40 @@ def _summed(rows: list[Found]) -> Found:
     box = [min(r.bbox[0] for r in rows), min(r.bbox[1] for r in rows)]
     box += [max(r.bbox[2] for r in rows), max(r.bbox[3] for r in rows)]
     return Found(sum((row.value for row in rows), Decimal(0)), rows[0].page, box, 0.75)
+
+
+# A rate's row of a tax table set as one line of text, as a till prints it: a class letter or a word or not, the
+# rate, then its figures ("A 19%  3,95  0,75  4,70", "TVA 10%  HT 10,27  TVA 1,03  11,30", "B 7% 1,96 0,14")
+RATE_ROW = re.compile(r"\s*(?:[A-Z]\s*=|[A-Z]\b|[^\W\d_]{1,12}\.?)?\s*(?P<rate>\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+
+
+def summed_rate_rows(lines: list[Line], total: Decimal) -> tuple[Found, Found] | None:
+    """(subtotal, tax) as the sums of the net and tax figures of the rate rows whose gross figures make `total`
+    (each row's net + tax = gross, the tax its rate of the net to a cent a unit of it); else None."""
+    rows = [row for line in lines if (row := _rate_row(line, lines)) is not None]
+    if not rows or cents(sum((gross for _net, _tax, gross, _line in rows), Decimal(0))) != cents(total):
+        return None
+    first = rows[0][3]
+    box = [min(row[3].bbox[0] for row in rows), first.bbox[1], max(row[3].bbox[2] for row in rows), rows[-1][3].bbox[3]]
+    net = sum((row[0] for row in rows), Decimal(0))
+    tax = sum((row[1] for row in rows), Decimal(0))
+    return Found(net, first.page, box, 0.7), Found(tax, first.page, box, 0.7)
+
+
+def _rate_row(line: Line, lines: list[Line]) -> tuple[Decimal, Decimal, Decimal, Line] | None:
+    """A line's rate and the figures after it, the row's other lines to its right read with it: (net, tax, gross)
+    where the figures are net, tax and gross, or net and tax, and the tax is the rate's share of the net."""
+    found = RATE_ROW.match(line.text)
+    if found is None:
+        return None
+    rate = Decimal(found.group("rate").replace(",", ".")) / 100
+    beside = (o for o in lines if o is not line and o.page == line.page and o.bbox[0] > line.bbox[2])
+    right = sorted((o for o in beside if _same_row(line.bbox, o.bbox)), key=lambda o: o.bbox[0])
+    figures = amounts_in(" ".join([line.text[found.end() :], *(o.text for o in right)]))
+    if not 2 <= len(figures) <= 3 or rate <= 0:
+        return None
+    net, tax = figures[0], figures[1]
+    gross = figures[2] if len(figures) == 3 else net + tax
+    if cents(net + tax) != cents(gross) or abs(net * rate - tax) > Decimal("0.01") + net * rate / 100:
+        return None
+    return net, tax, gross, line

@@ -33,13 +33,29 @@ CHANGE_LABEL = re.compile(
 # "Contant", "Dinheiro", "お預り", "お預かり", "現金". OCR may print a letter twice ("CACASASH"): the word is
 # matched with such repeated runs allowed.
 TENDERED_LABEL = re.compile(
-    r"\s*(ca(ca|sa|s)*sh|tendered|amount\s*(paid|tendered)|paid|bar(geld)?|gegeben|esp[èe]ces|efectivo|contanti|"
-    r"contant|dinheiro|kontant|お\s*預\s*か?\s*り|現\s*金|card|karte|carte|tarjeta)(?![^\W\d_])\s*:?\s*",
+    r"\s*(ca(ca|sa|s)*sh|tendered|amount\s*(paid|tendered)|paid|(geg(eben)?\.?\s*)?bar(geld)?|gegeben|esp[èe]ces|"
+    r"efectivo|(pagamento\s*)?contant[ei]|contant|dinheiro|kontant|お\s*預\s*か?\s*り|現\s*金|card|karte|carte|"
+    r"tarjeta)(?![^\W\d_])\s*:?\s*",
     re.I,
 )
 
 
-ROUNDING = Decimal("0.50")  # cash rounding leaves at most half a unit between tendered - total and change
+# A card that paid: its scheme or the till's word for a card ("VISA ****4421", "CB", "EC-Karte", "girocard",
+# "Mastercard", "Pagamento elettronico"); a payment row with no change under it
+CARD_LABEL = re.compile(
+    r"\s*(visa|master\s*card|mastercard|maestro|amex|american\s*express|girocard|ec[\s-]*karte|cb|carte\s*bancaire|"
+    r"debit(\s*card)?|credit\s*card|card|karte|carte|tarjeta|contactless|pagamento\s*elettronico)(?![^\W\d_])",
+    re.I,
+)
+
+
+# Cash rounding leaves at most half a unit between tendered - total and change where cash is paid to the whole
+# unit (Swedish and Norwegian crowns, Danish to 50 øre, Czech crowns, Hungarian forints), and at most two cents where
+# it is paid to five (euro countries that round, francs, Canadian and Australian dollars); elsewhere a change that
+# misses by more is a figure printed wrong
+ROUNDING = Decimal("0.50")
+WHOLE_UNIT_CASH = ("SEK", "NOK", "DKK", "CZK", "HUF", "ISK", "PYG", "JPY")
+FIVE_CENT_ROUNDING = Decimal("0.02")
 
 
 @dataclass(frozen=True)
@@ -101,9 +117,11 @@ def payment(lines: list[Line]) -> Payment | None:
     return None
 
 
-def payment_holds(total: Decimal, paid: Payment) -> bool:
-    """Whether tendered - total = change, give or take the cash rounding."""
-    return abs(cents(paid.tendered.value - total) - cents(paid.change.value)) <= ROUNDING
+def payment_holds(total: Decimal, paid: Payment, currency: str | None = None) -> bool:
+    """Whether tendered - total = change, give or take the cash rounding: half a unit where the currency is paid in
+    whole units or not known, two cents for a currency known to be paid to the cent or to five."""
+    slack = FIVE_CENT_ROUNDING if currency is not None and currency not in WHOLE_UNIT_CASH else ROUNDING
+    return abs(cents(paid.tendered.value - total) - cents(paid.change.value)) <= slack
 
 
 def paid_for_another_figure(total: Found, paid: Payment, lines: list[Line]) -> bool:
@@ -140,10 +158,19 @@ def total_by_payment(paid: Payment) -> Found:
 # or city ("東京都千代田区")
 ADDRESS = re.compile(
     r"[都道府県].{0,6}?[市区町村郡]|〒|\b\d{3}-\d{4}\b|(?<![\d-])\d{5}\s+[A-Z][^\W\d_]{2,}|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"
-    r"(?<![^\W\d_])(street|st\.|road|rd\.|avenue|ave\.?|boulevard|blvd|lane|straße|strasse|str\.|weg|gasse|platz|"
-    r"rue|avenue|calle|avenida|via|piazza|laan|straat|gracht|plein)(?![^\W\d_])|-(ku|shi|cho|machi)(?![^\W\d_])",
+    r"(?<![^\W\d_])(street|st\.?|road|rd\.|avenue|ave\.?|boulevard|blvd|lane|straße|strasse|str\.|weg|gasse|platz|"
+    r"rue|avenue|calle|avenida|via|piazza|laan|straat|gracht|plein|quai|chemin|impasse|allée|cours|place)(?![^\W\d_])|"
+    r"-(ku|shi|cho|machi)(?![^\W\d_])|"
+    # a German or Dutch street whose kind ends its name's word, then its number ("Lindenstraße 8", "Kerkstraat 12")
+    r"[^\W\d_]{2,}(straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|straat|laan|gracht|plein)\s*\d+[a-z]?\b|"
+    # a house number before a street's words ("3 quai de la Fosse", "415 Main St"): a number, then words only
+    r"^\s*\d{1,5}[a-z]?,?\s+[^\W\d_]{2,}(\s+[^\W\d_]+){0,4}\s*$",
     re.I,
 )
+
+
+# A chain's store number after its name ("QUICKMART #0457", "Filiale 1234"): the shop's name is the name before it
+STORE_NUMBER = re.compile(r"\s+(#|no\.?|nr\.?|store|filiale|magasin)\s*\d+\s*$", re.I)
 
 
 def shop_over_address(lines: list[Line], could_be_a_name) -> Found | None:  # noqa: ANN001 (a predicate)
@@ -165,8 +192,9 @@ def shop_over_address(lines: list[Line], could_be_a_name) -> Found | None:  # no
         if not above:
             continue
         nearest = max(above, key=lambda other: other.bbox[3])
-        if could_be_a_name(nearest.text.strip()) and not ADDRESS.search(nearest.text):
-            return Found(nearest.text.strip(), nearest.page, list(nearest.bbox), 0.6)
+        name = STORE_NUMBER.sub("", nearest.text).strip()
+        if could_be_a_name(name) and not ADDRESS.search(nearest.text):
+            return Found(name, nearest.page, list(nearest.bbox), 0.6)
     return None
 
 
@@ -221,3 +249,22 @@ def _headline_amount(lines: list[Line]) -> Found | None:
         return None
     line = tall[0]
     return Found(amounts_in(line.text)[0], line.page, list(line.bbox), 0.5)
+
+
+# A card's number as a slip masks it ("****4421", "XXXX XXXX XXXX 4421", "#4421"): no amount
+MASKED_CARD = re.compile(r"(?:[*xX•#]{2,}[\s-]?)+\d{2,4}\b|#\d{4}\b")
+
+
+def paid_by_card(total: Found, lines: list[Line]) -> bool:
+    """Whether a card row under the total pays exactly the total ("Total $20.12" over "Visa ****4421 $20.12"): a
+    till's slip of a sale paid on the spot, in any language, where no word names the page a receipt."""
+    height = total.bbox[3] - total.bbox[1]
+    for line in lines:
+        below = line.page == total.page and 0 < line.bbox[1] - total.bbox[1] <= 6 * height
+        label = CARD_LABEL.match(MASKED_CARD.sub("", line.text)) if below else None
+        if label is None:
+            continue
+        paid = _row_amount(Line(line.page, line.bbox, MASKED_CARD.sub("", line.text)), label, lines)
+        if paid is not None and cents(paid.value) == cents(total.value):
+            return True
+    return False

@@ -13,7 +13,7 @@ from mm_assets.operations.invoice_adjustments import _below, _exempt_amount
 from mm_assets.operations.invoice_arithmetic import Figure, PageArithmetic, closing_sum, steps_with_tax, summary_step
 from mm_assets.operations.invoice_label_match import _claimed_by_other, _label_match, _ranked_label
 from mm_assets.operations.invoice_labels import _labelled_amount
-from mm_assets.operations.invoice_rate_rows import summed_rate_columns
+from mm_assets.operations.invoice_rate_rows import summed_rate_columns, summed_rate_rows
 from mm_assets.operations.invoice_values import RATE, Found, _lines_above, amounts_in, cents
 from mm_assets.operations.invoice_verification import _adds_up
 from mm_assets.page_layout import Line
@@ -131,6 +131,20 @@ def _rate_rows_that_add_up(fields: dict[str, Found], lines: list[Line]) -> tuple
         if _adds_up(fields["subtotal"].value + fields["tax"].value, cents(fields["total"].value), fields):
             return None
     return summed_rate_columns(lines, fields["total"].value)
+
+
+def _till_rate_rows_that_add_up(fields: dict[str, Found], lines: list[Line]) -> tuple[Found, Found] | None:
+    """A tax table of one line per rate (net, tax, gross: operations.invoice_rate_rows.summed_rate_rows) where the
+    subtotal and tax read do not make the total and the rows' gross figures do."""
+    if "total" not in fields:
+        return None
+    if "subtotal" in fields and "tax" in fields:
+        if _adds_up(fields["subtotal"].value + fields["tax"].value, cents(fields["total"].value), fields):
+            return None
+    rows = summed_rate_rows(lines, fields["total"].value)
+    if rows is not None and "subtotal" in fields and cents(fields["subtotal"].value) == cents(fields["total"].value):
+        return fields["subtotal"], rows[1]  # a subtotal printed with the tax in ("SUBTOTAL 10.35", "TOTAL 10.35") stays
+    return rows
 
 
 def _summary_by_arithmetic(

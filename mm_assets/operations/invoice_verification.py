@@ -40,28 +40,30 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     line_failures: list[dict[str, Any]] = []
     failing_lines: list[dict[str, Found]] = []
     line_unsure = False
+    gross_lines: list[tuple[dict[str, Found], Decimal]] = []
     checked = lines_checked = 0
     for item in items:
         if {"quantity", "unit_price", "amount"} <= item.keys():
             checked += 1
             lines_checked += 1
-            expected = cents(item["quantity"].value * item["unit_price"].value)
-            if expected == cents(item["amount"].value) or _discounted_to(item, item["amount"].value):
+            expected, amount = _reckoned(item)
+            if expected == cents(amount) or _discounted_to(item, amount):
                 continue
             failing_lines.append(item)
             if min(item[part].confidence for part in ("quantity", "unit_price", "amount")) <= GUESSED:
                 line_unsure = True  # a figure picked among several in its cell: the reading is unsure
+            elif (rate := _gross_rate(expected, amount)) is not None:
+                gross_lines.append((item, rate))  # the line's price with its tax in at a usual rate
             else:
-                line_failures.append(
-                    _failure(
-                        "quantity_x_unit_price",
-                        expected,
-                        item["amount"].value,
-                        [item["quantity"], item["unit_price"], item["amount"]],
-                    )
-                )
+                line_failures.append(_line_failure(item))
+    # a whole price column with the tax in at one usual rate (invoice2's "Price": quantity x net unit price x 1.2) is
+    # the layout, not a misprint; one gross line among others may be a misprint (24.00 for 4 x 5.00), as before
+    rates = {rate for _item, rate in gross_lines}
+    gross_column = len(gross_lines) >= 2 and len(rates) == 1 and len(gross_lines) == lines_checked
+    if not gross_column:
+        line_failures += [_line_failure(item) for item, _rate in gross_lines]
     subtotal, tax, total = fields.get("subtotal"), fields.get("tax"), fields.get("total")
-    uncertain = line_unsure
+    uncertain = line_unsure or gross_column
     amounts = [item["amount"] for item in items if "amount" in item]
     sum_target = subtotal or (total if tax is None else None)
     # the summary rows a table read as items ("Tax ... 495.00", "Total 5,445.00" under the lines) hold sums, not items
@@ -96,6 +98,14 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
             rule = "lines_sum_to_subtotal" if subtotal else "lines_sum_to_total"
             boxes = [*amounts, *([between] if between else []), sum_target]
             failed.append(_failure(rule, expected, sum_target.value, boxes))
+    if (column := fields.get("column_items")) is not None and (subtotal or total) is not None and not amounts:
+        checked += 1  # the items typed as text over the summary (operations.invoice_column_items)
+        expected = cents(sum(amount.value for amount in column.value))
+        targets = [found for found in (subtotal, total) if found is not None]  # the total: prices with their tax in
+        if not any(_adds_up(expected, cents(target.value), fields) for target in targets):
+            target = min(targets, key=lambda found: abs(found.value - expected))  # the sum they missed by least
+            rule = "lines_sum_to_subtotal" if target is subtotal else "lines_sum_to_total"
+            failed.append(_failure(rule, expected, target.value, [*column.value, target]))
     if subtotal is not None and total is not None:
         checked += 1
         expected = cents(subtotal.value + (tax.value if tax else Decimal(0)))
@@ -131,9 +141,10 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
     if total is not None and tendered is not None and change is not None:
         checked += 1  # cash handed over less the total is the change (a till receipt's own arithmetic)
         paid = Payment(tendered, change)
-        if not payment_holds(total.value, paid) and "payment_unsure" in fields:
+        currency = fields["currency"].value if "currency" in fields else None
+        if not payment_holds(total.value, paid, currency) and "payment_unsure" in fields:
             uncertain = True  # tendered - change is another printed figure: the total was misread, not misprinted
-        elif not payment_holds(total.value, paid):
+        elif not payment_holds(total.value, paid, currency):
             expected = cents(tendered.value - change.value)
             failed.append(_failure("tendered_less_change_is_total", expected, total.value, [tendered, change, total]))
     if (stated := fields.get("stated_sum")) is not None:
@@ -141,6 +152,15 @@ def verify(fields: dict[str, Found], items: list[dict[str, Found]], date_texts_u
         expected, printed = stated.value
         if expected != printed:
             failed.append(_failure("stated_sum", expected, printed, [stated]))
+    for product in fields["stated_products"].value if "stated_products" in fields else []:
+        checked += 1  # a line's own words say how its amount was reckoned ("2 days at 540.00")
+        if product.expected == cents(product.amount.value):
+            continue
+        if _stated_product_unsure(product.expected, product.amount.value):
+            uncertain = True
+        else:
+            boxes = [product.statement, product.amount]
+            failed.append(_failure("quantity_x_unit_price", product.expected, product.amount.value, boxes))
     if (grid := fields.get("grid_sum")) is not None:
         checked += 1  # a fiscal totals grid: products + freight + insurance - discount + other + ST + IPI
         expected, printed = grid.value
@@ -184,6 +204,31 @@ def _one_line_misprinted(failing: list[dict[str, Found]], lines_checked: int) ->
     ratio = amount / expected
     gross = any(cents(expected * (1 + rate)) == cents(amount) for rate in GROSS_RATES)
     return ratio != ratio.to_integral_value() and not gross
+
+
+def _reckoned(item: dict[str, Found]) -> tuple[Decimal, Decimal]:
+    """A line's quantity x unit price to the cent, and the amount it prints."""
+    return cents(item["quantity"].value * item["unit_price"].value), item["amount"].value
+
+
+def _line_failure(item: dict[str, Found]) -> dict[str, Any]:
+    expected, amount = _reckoned(item)
+    return _failure("quantity_x_unit_price", expected, amount, [item["quantity"], item["unit_price"], item["amount"]])
+
+
+def _gross_rate(expected: Decimal, amount: Decimal) -> Decimal | None:
+    """The usual tax rate at which a line's amount is its quantity x price with the tax in, if any."""
+    return next((rate for rate in GROSS_RATES if cents(expected * (1 + rate)) == cents(amount)), None)
+
+
+def _stated_product_unsure(expected: Decimal, amount: Decimal) -> bool:
+    """Whether a stated quantity x price that misses its row's amount may be read right and printed right: the
+    amount is its gross at a usual tax rate, or the row's figure read is no amount of it at all (a tenth or less, or
+    ten times more: a reference, a count)."""
+    if expected <= 0 or amount <= 0:
+        return True
+    gross = any(cents(expected * (1 + rate)) == cents(amount) for rate in GROSS_RATES)
+    return gross or not expected / 10 < amount < expected * 10
 
 
 def _tax_inside_or_signed_apart(subtotal: Found, tax: Found | None, total: Found) -> bool:
