@@ -1,8 +1,8 @@
 """Set M (`--real i21-m`, evaluation/real/SPLIT.md): twenty-nine documents whose data was written here and printed by
 two packages no set used before (the npm package `receipt`, which lays out till receipts and computes each line's
-total, and django-invoiceproject's COMMERCIAL INVOICE, which prints what it is given); held back and blind until the
-lead runs it once. These tests check the material only, never what the pipeline makes of it: that the set is held
-back and loads only by name, that each page's truth follows from the data vendored beside it, that exactly the seven
+total, and django-invoiceproject's COMMERCIAL INVOICE, which prints what it is given); held back until it judged
+fields v21 and v22 once each (2026-12-04 18:11 and 19:04 UTC), tuning material since. These tests check the material
+only, never what the pipeline makes of it: that the set is spent and runs with `--real all`, that each page's truth follows from the data vendored beside it, that exactly the seven
 pages made wrong on purpose say so, and that every scan carries the truth of the page it was made from."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from mm_assets.operations.real_documents import REAL_DIR
-from tests.real_set_material import assert_held_back_and_hashed, assert_only_these_made_wrong, blind_set, cents
+from tests.real_set_material import assert_only_these_made_wrong, assert_spent_and_hashed, blind_set, cents
 
 SOURCES = REAL_DIR / "invoices/generated_here/set_m"
 MADE_WRONG = [
@@ -44,8 +44,8 @@ def _amount(printed: str) -> Decimal:
     return Decimal(re.sub(r"[^\d.]", "", printed))
 
 
-def test_set_m_is_held_back_loads_only_by_name_and_each_file_is_the_one_hashed():
-    assert_held_back_and_hashed("i21-m", 29)
+def test_set_m_is_spent_runs_by_name_or_with_all_and_each_file_is_the_one_hashed():
+    assert_spent_and_hashed("i21-m", 29)
 
 
 def test_only_the_seven_pages_made_wrong_on_purpose_are_inconsistent_and_nineteen_are_consistent():
