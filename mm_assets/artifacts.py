@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from mm_assets.dagster_internals.step_metadata import add_partition_metadata
 from mm_assets.orchestration.partition_failures import raise_if_any_failed
 from mm_assets.orchestration.version_consistency import version_census
+from mm_assets.payload_staging import StagedPayload, publish_all
 from partitions import content_hash_partitions
 from resources.blob_store import BlobStore, store_key_of, store_relative_uri
 from resources.catalog import (
@@ -40,8 +41,11 @@ from resources.faults import fault_point
 from resources.upgrade_policy import UpgradePolicy
 
 PIPELINE_NAME = "mm-assets"
-# Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each).
+# Catalog rows are inserted in one transaction per this many artifacts (one commit, not one each), and
+# their payloads published together just before (payload_staging); staged bytes past FLUSH_BYTES (a
+# document's redacted pages) flush sooner, so memory stays bounded.
 FLUSH_EVERY = 256
+FLUSH_BYTES = 64 * 1024 * 1024
 # A run tagged FIGURES_TAG=FIGURES_AFTER_RUN (mm serve's answering upload run) does not log its kinds'
 # census observations (`DeferredFigures.observation`: a GROUP BY over the kind's artifacts and one event each, 15 per
 # upload) while the uploader waits: each step leaves a `DeferredFigures` record in DEFERRED_FIGURES under
@@ -203,7 +207,8 @@ class ArtifactBatch:
         self._steps: list[dict[str, Any]] = []
         self._metadata: dict[str, dict[str, Any]] = {}
         self._existing = self._existing_versions()
-        self._unrecorded: list[tuple[dict[str, Any], bytes]] = []
+        self._unrecorded: list[tuple[dict[str, Any], bytes, StagedPayload]] = []
+        self._staged_bytes = 0
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -288,16 +293,15 @@ class ArtifactBatch:
         attributes: dict[str, Any] | None = None,
         side_files: dict[str, bytes] | None = None,
     ) -> dict[str, Any]:
-        """Write the payload (and side files such as page images), then the catalog row."""
+        """Stage the payload (and side files such as page images) and its catalog row; `flush` stores
+        the files, then inserts the row."""
         known = self.existing(key, digest)
         if known is not None:
             self.reused.add(key)
             return known
         main_key = payload_key(self.kind, key, self.pipeline_version, self.model_id, digest, ext)
-        for suffix, data in (side_files or {}).items():
-            self.store.put_bytes_if_absent(main_key.rsplit(".", 1)[0] + suffix, data)
-        self.store.put_bytes_if_absent(main_key, payload)
-        fault_point("artifacts.payload_written")
+        files = [(main_key.rsplit(".", 1)[0] + suffix, data) for suffix, data in (side_files or {}).items()]
+        staged = StagedPayload((*files, (main_key, payload)))
         source = self.sources[key]
         row = {
             "artifact_id": new_id(),
@@ -316,26 +320,28 @@ class ArtifactBatch:
             "status": "current",
             "input_digest": digest,
         }
-        self._record(row, payload)
+        self._record(row, payload, staged)
         self._existing[(key, digest)] = row
         return row
 
     def write_json(self, key: str, value: Any, digest: str, **kwargs: Any) -> dict[str, Any]:
         return self.write(key, json.dumps(value, separators=(",", ":")).encode(), "json", digest, **kwargs)
 
-    def _record(self, row: dict[str, Any], payload: bytes) -> None:
-        """Queue the row (its payload is durable); `flush` inserts the queue in one transaction."""
-        self._unrecorded.append((row, payload))
-        if len(self._unrecorded) >= FLUSH_EVERY:
+    def _record(self, row: dict[str, Any], payload: bytes, staged: StagedPayload) -> None:
+        """Queue the row and its staged files; `flush` stores the files, then inserts the rows in one transaction."""
+        self._unrecorded.append((row, payload, staged))
+        self._staged_bytes += staged.size
+        if len(self._unrecorded) >= FLUSH_EVERY or self._staged_bytes >= FLUSH_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        """Insert the queued rows; each supersedes the current artifact unless its comparison says review.
+        """Store the queued payloads, then insert their rows; each supersedes the current artifact unless
+        its comparison says review.
 
-        A comparison that raises fails its own partition; a catalog error fails the queued ones
-        (their payloads stay, and the next run finds no row and writes it).
+        A payload the store refuses, or a comparison that raises, fails its own partition; a catalog
+        error fails the queued ones (their payloads stay, and the next run finds no row and writes it).
         """
-        queued, self._unrecorded = self._unrecorded, []
+        queued, self._unrecorded, self._staged_bytes = self._publish(self._unrecorded), [], 0
         if not queued:
             return
         current = current_artifacts(self.catalog, self.kind, [row["source_hash"] for row, _ in queued])
@@ -360,6 +366,19 @@ class ArtifactBatch:
             if row["status"] == "candidate":
                 comparison = row["attributes"]["comparison"]
                 open_review(self.catalog, row, f"upgrade past tolerance: {comparison['reason']}", comparison)
+
+    def _publish(self, queued: list[tuple[dict[str, Any], bytes, StagedPayload]]) -> list[tuple[dict[str, Any], bytes]]:
+        """Store the queued payloads, all at once; the rows whose payloads are in place, with them."""
+        errors = publish_all(self.store, [staged for _, _, staged in queued])
+        published = []
+        for (row, payload, _staged), error in zip(queued, errors, strict=True):
+            if error is not None:
+                with self.guard(row["source_hash"]):  # logged and failed as if raised while writing
+                    raise error
+                continue
+            fault_point("artifacts.payload_written")
+            published.append((row, payload))
+        return published
 
     def _annotate(self, row: dict[str, Any], previous: dict[str, Any] | None, payload: bytes) -> None:
         """Put the comparison with the current artifact on the row; past tolerance it becomes a candidate."""
