@@ -44,6 +44,7 @@ from resources.pii_labels import (
     find_place_anchored_addresses,
     lower_case_names,
 )
+from resources.pii_name_echoes import name_echo_words, name_heads, signed_names
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -296,6 +297,8 @@ class PiiDetector(dg.ConfigurableResource):
         for page, text in texts.items():
             names |= person_name_tokens(text, detected[page])
         detected = {page: detected[page] + list(find_name_tokens(text, names)) for page, text in texts.items()}
+        if "person_context" not in self.disabled_rules and self.use_ner:
+            detected = self._name_echoes(texts, detected)
         if "address" not in self.disabled_rules and self.use_ner:
             # after every person found, also where a name recurs ("Served on NAME"): addresses by position
             forms = english_forms(self.ner_model)
@@ -340,6 +343,11 @@ class PiiDetector(dg.ConfigurableResource):
                 detected = default_deny_findings(texts, detected, forms, frozenset(vocabulary.abbreviations))
         if "address" not in self.disabled_rules:  # (v19) one address's parts over a particle between them
             detected = {page: join_address_parts(text, detected[page]) for page, text in texts.items()}
+        if "person_context" not in self.disabled_rules and self.use_ner:  # (v23) the piece of a name OCR split off
+            forms = english_forms(self.ner_model)
+            detected = {
+                page: detected[page] + list(name_heads(text, detected[page], forms)) for page, text in texts.items()
+            }
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [
@@ -356,6 +364,12 @@ class PiiDetector(dg.ConfigurableResource):
             ]
             for page, text in texts.items()
         }
+
+    def _name_echoes(self, texts: dict[int, str], detected: dict[int, list[PiiFinding]]) -> dict[int, list[PiiFinding]]:
+        """(v23) a name signed in small letters (resources/pii_name_echoes.py)."""
+        forms = english_forms(self.ner_model)
+        echoes = name_echo_words(texts.values(), detected.values())
+        return {page: detected[page] + list(signed_names(text, echoes, forms)) for page, text in texts.items()}
 
     def redact(self, text: str) -> tuple[str, list[PiiFinding]]:
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""

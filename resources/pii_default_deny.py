@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from resources.pii_birth_triples import birth_triples
 from resources.pii_cells import capitals_codes, number_runs, region_codes, whole_cells
+from resources.pii_dates import read_date
 from resources.pii_document import LETTERS, LOWER, UPPER
 from resources.pii_fields import PERSONAL_SHARE, opens_label, personal_share
+from resources.pii_labels import DOB_LABEL_RE, PLACE_WORDS
 from resources.pii_parts import (
     comma_part_gaps,
     digit_words_beside_names,
@@ -40,6 +41,7 @@ from resources.pii_parts import (
     unit_parts_after,
 )
 from resources.pii_patterns import PiiFinding
+from resources.pii_place_words import house_numbers_after, numbered_part_chains, place_words_beside
 from resources.pii_value_parts import (
     cell_dates,
     grouped_numbers,
@@ -107,7 +109,7 @@ def default_deny_findings(
         findings = list(detected[page])
         findings += [*foreign_words(text, forms, abbreviations), *identity_like_tokens(text), *boxed_digits(text)]
         findings += foreign_dates(text, forms)
-        # (v21) a birth date by its day-month-year shape after a birth label or a name (resources/pii_birth_triples.py)
+        # (v21) a birth date by its day-month-year shape after a birth label or a name; (v23) or a field's colon
         findings += list(birth_triples(text, findings))
         # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
         findings += [*cell_dates(text), *words_glued_to_numbers(text, forms)]
@@ -119,6 +121,10 @@ def default_deny_findings(
         findings += list(numbered_parts_before(text, findings))
         findings += list(unit_parts_before(text, findings))
         findings += list(place_tails(text, findings, forms))
+        # (v23) an address's words without a digit beside what was found (resources/pii_place_words.py)
+        findings += list(numbered_part_chains(text, forms))
+        findings += list(place_words_beside(text, findings, forms))
+        findings += list(house_numbers_after(text, findings))
         findings += list(whole_tokens(text, findings))
         findings += list(trailing_place_words(text, findings, forms))
         findings += list(filled_gaps(text, findings, forms))
@@ -281,7 +287,8 @@ def filled_gaps(text: str, findings: list[PiiFinding], forms: frozenset[str]) ->
         gap = text[end:start]
         tokens = _TOKEN_RE.findall(gap)
         words = [token for token in tokens if re.search(rf"[{LETTERS}]", token)]
-        if not re.search(r"\w", gap) or "\n" in gap or len(words) > MAX_GAP_WORDS or len(tokens) > MAX_GAP_TOKENS:
+        # (v23) a dash between two parts of one name is theirs (`Severnaya Osetiya — Alaniya`)
+        if not re.search(r"[\w—–-]", gap) or "\n" in gap or len(words) > MAX_GAP_WORDS or len(tokens) > MAX_GAP_TOKENS:
             continue
         at = end + len(gap) - len(gap.lstrip())
         if opens_label(text, at) or not all(_may_join(token, forms) for token in tokens):
@@ -296,8 +303,44 @@ def _may_join(token: str, forms: frozenset[str]) -> bool:
         return True
     if token.endswith((":", "：")) or not re.fullmatch(rf"[{LETTERS}'’-]+|[\w/-]*\d[\w/-]*", core):
         return False
-    return core[0].isupper() or not is_english(core, forms)
+    # (v23) a place's type in lower case (`Irafskiy rayon, Respublika …`)
+    return core[0].isupper() or not is_english(core, forms) or core in PLACE_WORDS
 
 
 def _kind_after(findings: list[PiiFinding], start: int) -> str:
     return next((f.kind for f in findings if f.start == start), "person")
+
+
+# ---------------------------------------------------------------------------- (v21) birth dates by their triple
+# Each slice brought month words no rule knew (`ils 22 da mars 1942`, `27 yanvari soli 2007`, `Dec. 13, '92`) and
+# birth labels in languages no lexicon held. What every such date shares is its shape (resources/pii_dates.py
+# reads it): inside a personal document a whole date is a date of birth where it stands as a birth label's value
+# (after its colon or dotted leader), as the field right after a person's name (across a table's bar, a field's
+# number and a label in any language), or (v23) as any field's value after its colon (`Datum narodźenja: 1961-jıl
+# 22-yanvar`: a label in a language no lexicon holds, beside no name).
+
+# what stands between a birth label and its value: a colon, a dotted leader, dashes, a table's bar
+_LEADER_RE = re.compile(r"[ \t]*(?:[:：#=.…\-–—|][ \t]*)*")
+# what stands between a name and the next field's value: a bar or a comma, a field's number, a label of one to
+# three words ending in a colon or a dotted leader
+_AFTER_NAME_RE = re.compile(
+    rf"[ \t,;|]*(?:\d{{1,2}}[ \t]+)?(?:[{LETTERS}][^\s:：.|]*(?:[ \t]+[{LETTERS}][^\s:：.|]*){{0,2}}"
+    r"[ \t]*(?:[:：]|\.{2,}|…+)[ \t.…]*)?"
+)
+MAX_GAP_AFTER_NAME = 60
+# (v23) a field's value: what follows a colon
+_FIELD_VALUE_RE = re.compile(r"[:：][ \t]*")
+
+
+def birth_triples(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
+    """Whole dates (a day, a month, a year) after a birth label, right after a person's name, or after a field's
+    colon; after a birth label also a date whose day is written in words."""
+    labelled = [_LEADER_RE.match(text, label.end()).end() for label in DOB_LABEL_RE.finditer(text)]  # type: ignore[union-attr]
+    starts = [colon.end() for colon in _FIELD_VALUE_RE.finditer(text)]
+    for finding in findings:
+        if finding.kind == "person" and (gap := _AFTER_NAME_RE.match(text, finding.end)):
+            if gap.end() - finding.end <= MAX_GAP_AFTER_NAME:
+                starts.append(gap.end())
+    for start in dict.fromkeys(labelled + starts):
+        if span := read_date(text, start, need_year=True, min_parts=3, day_in_words=start in labelled):
+            yield PiiFinding("dob", *span, 0.7, RULE)

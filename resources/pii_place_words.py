@@ -1,0 +1,73 @@
+"""An address's words that hold no digit, told by where they stand beside what was found (pii-patterns-v23).
+
+held_back_20's addresses were villages and districts without a number (`ulus Dulkhoto`, `Tarbagatayskiy rayon`,
+`selo Tsmidon`, `Úmbetqala awılı`, `Respublika Severnaya Osetiya — Alaniya`) and flats numbered in words no rule
+knew (`103 mikrorayon, dom 37, kvartira 109`). These rules run inside default-deny's gate (resources/
+pii_default_deny.py: a letter or a form; manuals stay untouched) and join to the findings:
+
+- the lower-case word right before or after a name or an address (nothing but spaces between) that is a place's
+  type (`rayon`, `village`, `district`) or no English word (`selo`, `ulus`, `awılı`): a place's type stands there
+  in many languages;
+- a chain of two or more comma parts that each pair a number with a word (`103 mikrorayon, dom 37, kvartira 109`),
+  one word no English word: a house, a building and a flat in the language's own words;
+- a house's number after a name or an address and its comma (`…, Carrèr Major, 40`), where nothing says it is an
+  amount.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from resources.pii_document import LETTERS, LOWER
+from resources.pii_fields import opens_label
+from resources.pii_labels import PLACE_WORDS
+from resources.pii_patterns import PiiFinding
+from resources.pii_words import is_english
+
+RULE = "default-deny"
+MIN_WORD_LETTERS = 3
+_LOWER_WORD_BEFORE_RE = re.compile(rf"(?<![{LETTERS}\d'’-])([{LOWER}][{LOWER}'’-]+)[ \t]+$")
+_LOWER_WORD_AFTER_RE = re.compile(rf"[ \t]+([{LOWER}][{LOWER}'’-]+)(?![{LETTERS}\d'’-])")
+# a part that pairs a number with a word, either way round (`103 mikrorayon`, `dom 37`, `kvartira 109`)
+_WORD = rf"[{LETTERS}][{LETTERS}.'’-]{{1,15}}"
+_NUMBER = r"\d{1,4}[A-Za-z]?"
+_PART = rf"(?:{_NUMBER}[ \t]+{_WORD}|{_WORD}[ \t]+{_NUMBER})"
+_PART_CHAIN_RE = re.compile(rf"(?<![\w.-]){_PART}(?:[ \t]*,[ \t]*{_PART})+(?![\w-])")
+# a house's number after a comma, and nothing after it that makes it an amount, a measure or part of a number
+_HOUSE_NUMBER_RE = re.compile(
+    r"[ \t]*,[ \t]*(\d{1,4}[A-Za-z]?)(?![\w/-]|[.,]\d|[ \t]*(?:%|[A-Za-z]{1,3}\b|years|year|yrs|per|x\b))"
+)
+
+
+def place_words_beside(text: str, findings: list[PiiFinding], forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """The lower-case place type or foreign word right before or after a name or an address."""
+    for finding in findings:
+        if finding.kind not in ("person", "address"):
+            continue
+        before = _LOWER_WORD_BEFORE_RE.search(text, max(0, finding.start - 30), finding.start)
+        if before and _place_word(before.group(1), forms) and not opens_label(text, before.start(1)):
+            yield PiiFinding("address", before.start(1), finding.start, 0.6, RULE)
+        after = _LOWER_WORD_AFTER_RE.match(text, finding.end)
+        if after and _place_word(after.group(1), forms) and not opens_label(text, after.start(1)):
+            yield PiiFinding("address", finding.end, after.end(1), 0.6, RULE)
+
+
+def _place_word(word: str, forms: frozenset[str]) -> bool:
+    core = word.strip("'’-")
+    return core in PLACE_WORDS or (len(core) >= MIN_WORD_LETTERS and not is_english(core, forms))
+
+
+def numbered_part_chains(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """Two or more comma parts pairing a number and a word, a word among them no English word."""
+    for chain in _PART_CHAIN_RE.finditer(text):
+        words = re.findall(rf"[{LETTERS}][{LETTERS}'’-]*", chain.group())
+        if any(len(word) >= MIN_WORD_LETTERS and not is_english(word, forms) for word in words):
+            yield PiiFinding("address", chain.start(), chain.end(), 0.6, RULE)
+
+
+def house_numbers_after(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
+    """A short number after a name's or an address's comma (`…, Carrèr Major, 40`)."""
+    for finding in findings:
+        if finding.kind in ("person", "address") and (number := _HOUSE_NUMBER_RE.match(text, finding.end)):
+            yield PiiFinding("address", finding.end, number.end(1), 0.6, RULE)
