@@ -141,8 +141,14 @@ from resources.pii_words import (
 # (resources/pii_parts.py: comma parts, unit parts, postcodes, IBAN groups, hex groups); a spoken post-office box;
 # v22: in a document not judged personal, a context rule's name the document shows to be no name ("user ID",
 # "name Run") goes (resources/pii_decide.py), and an agency acronym's number is 7+ characters ("RFC 5424" is none);
-# the transcript check reads what follows "write to me at" as an e-mail however it was heard
-PATTERNS_VERSION = "pii-patterns-v22"
+# the transcript check reads what follows "write to me at" as an e-mail however it was heard; v23: one date reader
+# (resources/pii_dates.py read_date, v21's triples folded in: look-alike and two-digit years, words between the day
+# and the year, the year first, a day in words after a birth label), a whole date after any field's colon or of a
+# birth year is a birth date, a name echoed in small letters and a name's head OCR split off
+# (resources/pii_name_echoes.py), places WordNet holds are no prose ("Bairiki village", "Republic of Kiribati"), an
+# address's words without a digit beside what was found and between a name and its contact
+# (resources/pii_place_words.py), more address labels ("Office:", "Place of birth:")
+PATTERNS_VERSION = "pii-patterns-v23"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 
 

@@ -41,7 +41,12 @@ from resources.pii_parts import (
     unit_parts_after,
 )
 from resources.pii_patterns import PiiFinding
-from resources.pii_place_words import house_numbers_after, numbered_part_chains, place_words_beside
+from resources.pii_place_words import (
+    house_numbers_after,
+    lines_between_name_and_contact,
+    numbered_part_chains,
+    place_words_beside,
+)
 from resources.pii_value_parts import (
     cell_dates,
     grouped_numbers,
@@ -125,6 +130,7 @@ def default_deny_findings(
         findings += list(numbered_part_chains(text, forms))
         findings += list(place_words_beside(text, findings, forms))
         findings += list(house_numbers_after(text, findings))
+        findings += list(lines_between_name_and_contact(text, findings, forms))
         findings += list(whole_tokens(text, findings))
         findings += list(trailing_place_words(text, findings, forms))
         findings += list(filled_gaps(text, findings, forms))
@@ -317,7 +323,8 @@ def _kind_after(findings: list[PiiFinding], start: int) -> str:
 # reads it): inside a personal document a whole date is a date of birth where it stands as a birth label's value
 # (after its colon or dotted leader), as the field right after a person's name (across a table's bar, a field's
 # number and a label in any language), or (v23) as any field's value after its colon (`Datum narodźenja: 1961-jıl
-# 22-yanvar`: a label in a language no lexicon holds, beside no name).
+# 22-yanvar`: a label in a language no lexicon holds, beside no name), or wherever it stands when its year is one no
+# letter or form of these years is dated in (a birth year).
 
 # what stands between a birth label and its value: a colon, a dotted leader, dashes, a table's bar
 _LEADER_RE = re.compile(r"[ \t]*(?:[:：#=.…\-–—|][ \t]*)*")
@@ -344,3 +351,24 @@ def birth_triples(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]
     for start in dict.fromkeys(labelled + starts):
         if span := read_date(text, start, need_year=True, min_parts=3, day_in_words=start in labelled):
             yield PiiFinding("dob", *span, 0.7, RULE)
+    yield from _dates_of_birth_years(text)
+
+
+# (v23) a whole date in a year up to this one is no date a letter or form of these years is written on: a birth date
+LAST_BIRTH_YEAR = 2015
+# where a date may open: a token with a digit within the next few characters
+# (not a short lower-case word: the small words before a date's day belong to it only after a label or a name)
+_DATE_START_RE = re.compile(rf"(?<![\w'’.])(?![{LOWER}]{{1,3}}[ \t])(?=[\w'’][^\n]{{0,14}}\d)")
+_YEAR_IN_DATE_RE = re.compile(r"(?<![\dOolI])[\dOolI]{4}(?![\dOolI])|['’]\d{2}")
+
+
+def _dates_of_birth_years(text: str) -> Iterator[PiiFinding]:
+    end = 0
+    for start in _DATE_START_RE.finditer(text):
+        if start.start() < end or not (span := read_date(text, start.start(), need_year=True, min_parts=3)):
+            continue
+        years = _YEAR_IN_DATE_RE.findall(text, *span)
+        year = years[-1].translate(str.maketrans("OoIl", "0011")) if years else ""
+        if year and (not year.isdigit() or int(year) <= LAST_BIRTH_YEAR):
+            end = span[1]
+            yield PiiFinding("dob", *span, 0.65, RULE)

@@ -73,7 +73,9 @@ ADDRESS_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE + r"(?i:(?:(?:home|current|postal|permanent|mailing|residential|private)[ \t]+)?"
     r"(?:address|adresse|anschrift|dirección|direccion|domicilio|endereço|morada|indirizzo|adres|abode|domicile"
     r"|residence|wohnort|địa[ \t]+chỉ|lakcím|cím|адрес|住所|地址|cinwaanka|holding|situated|premises|parcel"
-    r"|plot|localidad|ubicación)[ \t]*[:：]"
+    r"|plot|localidad|ubicación"
+    # (v23) where someone works, was born or lives, as a form's field names it ("Office: Betio village, …")
+    r"|office|home|hometown|birthplace|place[ \t]+of[ \t]+(?:birth|residence|abode|domicile)|village|town)[ \t]*[:：]"
     # a letter's instruction where to write ("Condolences may be sent to …", "Replies to …")
     r"|(?:may|can|should)[ \t]+be[ \t]+(?:sent|addressed|forwarded|mailed|posted)[ \t]+to|replies[ \t]+to"
     r"|(?:residing|resident|resides|lives|living|domiciled)[ \t]+(?:at|in)|live[ \t]+at|wohnhaft[ \t]+in"

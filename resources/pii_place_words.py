@@ -71,3 +71,36 @@ def house_numbers_after(text: str, findings: list[PiiFinding]) -> Iterator[PiiFi
     for finding in findings:
         if finding.kind in ("person", "address") and (number := _HOUSE_NUMBER_RE.match(text, finding.end)):
             yield PiiFinding("address", finding.end, number.end(1), 0.6, RULE)
+
+
+# a letterhead's or a signature's lines between a name and its phone or e-mail: what an address line is made of
+_LINE_TOKEN_RE = re.compile(rf"(?:[{LETTERS}\d][{LETTERS}\d.'’/-]*,?|[,·|/–—-])$")
+MAX_LINES_TOKENS = 14
+
+
+def lines_between_name_and_contact(
+    text: str, findings: list[PiiFinding], forms: frozenset[str]
+) -> Iterator[PiiFinding]:
+    """The tokens between a name and the phone or e-mail after it (a letterhead: `NAME | Green Farm | Church Lane,
+    Hope | +44 …`), when each is a capitalised word, a number, a place's type, a short particle or a separator."""
+    persons = sorted((f for f in findings if f.kind == "person"), key=lambda f: f.end)
+    for contact in findings:
+        if contact.kind not in ("phone", "email"):
+            continue
+        name = next((p for p in reversed(persons) if p.end <= contact.start), None)
+        if name is None:
+            continue
+        tokens = list(re.finditer(r"\S+", text[name.end : contact.start]))
+        if not tokens or len(tokens) > MAX_LINES_TOKENS:
+            continue
+        if all(_line_token(name.end + token.start(), token.group(), text, forms) for token in tokens):
+            yield PiiFinding("address", name.end + tokens[0].start(), name.end + tokens[-1].end(), 0.6, RULE)
+
+
+def _line_token(at: int, token: str, text: str, forms: frozenset[str]) -> bool:
+    if not _LINE_TOKEN_RE.match(token) or opens_label(text, at):
+        return False
+    core = token.strip(",.")
+    if not core or not core[0].isalpha() or core[0].isupper() or core in PLACE_WORDS:
+        return True
+    return len(core) <= 3 or not is_english(core, forms)  # a particle, or a word of another language
