@@ -42,6 +42,7 @@ from resources.pii_parts import (
 )
 from resources.pii_patterns import PiiFinding
 from resources.pii_place_words import (
+    address_cells,
     house_numbers_after,
     lines_between_name_and_contact,
     numbered_part_chains,
@@ -127,7 +128,7 @@ def default_deny_findings(
         findings += list(unit_parts_before(text, findings))
         findings += list(place_tails(text, findings, forms))
         # (v23) an address's words without a digit beside what was found (resources/pii_place_words.py)
-        findings += list(numbered_part_chains(text, forms))
+        findings += [*numbered_part_chains(text, forms), *address_cells(text, forms)]
         findings += list(place_words_beside(text, findings, forms))
         findings += list(house_numbers_after(text, findings))
         findings += list(lines_between_name_and_contact(text, findings, forms))

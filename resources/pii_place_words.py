@@ -104,3 +104,46 @@ def _line_token(at: int, token: str, text: str, forms: frozenset[str]) -> bool:
     if not core or not core[0].isalpha() or core[0].isupper() or core in PLACE_WORDS:
         return True
     return len(core) <= 3 or not is_english(core, forms)  # a particle, or a word of another language
+
+
+# an address label as a table's cell or before a dotted leader (`| Address | Bairiki village |`, `Depositor's address
+# ........ Village Tala`): what follows is the address, up to the next bar, label or prose
+_ADDRESS_CELL_LABEL_RE = re.compile(
+    rf"(?<![{LETTERS}])(?i:address|adresse|anschrift|dirección|direccion|domicilio|endereço|morada|indirizzo|adres"
+    r"|abode|residence|domicile|wohnort|office|home|village|town|place[ \t]+of[ \t]+(?:birth|residence))"
+    r"[ \t]*(?P<mark>\||\.{3,}|…+)[ \t.…]*"
+)
+MIN_CELL_TOKENS = 2
+
+
+def address_cells(text: str, forms: frozenset[str]) -> Iterator[PiiFinding]:
+    """The cell after an address label's cell, or the value after its dotted leader, when it holds two tokens or
+    more and a capitalised word or a number."""
+    for label in _ADDRESS_CELL_LABEL_RE.finditer(text):
+        if label.group("mark") == "|":
+            end = text.find("|", label.end())
+            end = len(text) if end < 0 else end
+        else:
+            end = min(len(text), label.end() + MAX_CELL_CHARS)
+        value = text[label.end() : end]
+        tokens = list(re.finditer(r"\S+", value))
+        kept: list[re.Match[str]] = []
+        for index, token in enumerate(tokens):
+            if opens_label(text, label.end() + token.start()) or token.group() == "|":
+                break
+            following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+            if _prose(token.group(), forms) or (token.group()[0].isupper() and _prose(following, forms)):
+                break  # running prose, or the capital that opens it ("Debited from account")
+            kept.append(token)
+        words = [token.group() for token in kept]
+        if len(kept) >= MIN_CELL_TOKENS and any(word[0].isupper() or word[0].isdigit() for word in words):
+            yield PiiFinding("address", label.end() + kept[0].start(), label.end() + kept[-1].end(), 0.6, RULE)
+
+
+MAX_CELL_CHARS = 100
+
+
+def _prose(token: str, forms: frozenset[str]) -> bool:
+    """A lower-case English word of four letters or more that is no place's type."""
+    word = token.strip(",.;")
+    return len(word) > 3 and word.isalpha() and word.islower() and word not in PLACE_WORDS and is_english(word, forms)

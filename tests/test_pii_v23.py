@@ -181,3 +181,16 @@ MANUAL = (
 
 def test_a_manual_stays_untouched(detector: PiiDetector):
     assert detector.find_in_pages({1: MANUAL})[1] == []
+
+
+def test_the_cell_after_an_address_labels_cell(detector: PiiDetector):
+    text = (
+        "APPLICATION FOR A BURIAL PLOT | Applicant | Ngaire Tupoumalohi | Address | Green Farm, Church Lane | "
+        "Phone | +676 7715 551 | Deceased | Saia Lolohea | Depositor's address ........... Mill House, Hope "
+        "Debited from account"
+    )
+    assert _covered(detector, {1: text}, 1, "Green Farm, Church Lane")
+    assert _covered(detector, {1: text}, 1, "Mill House, Hope")
+    findings = detector.find_in_pages({1: text})[1]
+    prose = text.index("Debited from account")
+    assert not any(f.start < prose + len("Debited from account") and prose < f.end for f in findings)
