@@ -44,7 +44,7 @@ from resources.pii_labels import (
     find_place_anchored_addresses,
     lower_case_names,
 )
-from resources.pii_name_echoes import name_echo_words, name_heads, signed_names
+from resources.pii_name_echoes import name_heads, signed_names
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -142,12 +142,8 @@ from resources.pii_words import (
 # v22: in a document not judged personal, a context rule's name the document shows to be no name ("user ID",
 # "name Run") goes (resources/pii_decide.py), and an agency acronym's number is 7+ characters ("RFC 5424" is none);
 # the transcript check reads what follows "write to me at" as an e-mail however it was heard; v23: one date reader
-# (resources/pii_dates.py read_date, v21's triples folded in: look-alike and two-digit years, words between the day
-# and the year, the year first, a day in words after a birth label), a whole date after any field's colon or of a
-# birth year is a birth date, a name echoed in small letters and a name's head OCR split off
-# (resources/pii_name_echoes.py), places WordNet holds are no prose ("Bairiki village", "Republic of Kiribati"), an
-# address's words without a digit beside what was found and between a name and its contact
-# (resources/pii_place_words.py), more address labels ("Office:", "Place of birth:")
+# (resources/pii_dates.py), names echoed and split (resources/pii_name_echoes.py), an address's digit-less words by
+# position (resources/pii_place_words.py), places WordNet holds are no prose ("Bairiki village")
 PATTERNS_VERSION = "pii-patterns-v23"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 
@@ -304,7 +300,7 @@ class PiiDetector(dg.ConfigurableResource):
             names |= person_name_tokens(text, detected[page])
         detected = {page: detected[page] + list(find_name_tokens(text, names)) for page, text in texts.items()}
         if "person_context" not in self.disabled_rules and self.use_ner:
-            detected = self._name_echoes(texts, detected)
+            detected = signed_names(texts, detected, english_forms(self.ner_model))
         if "address" not in self.disabled_rules and self.use_ner:
             # after every person found, also where a name recurs ("Served on NAME"): addresses by position
             forms = english_forms(self.ner_model)
@@ -350,10 +346,7 @@ class PiiDetector(dg.ConfigurableResource):
         if "address" not in self.disabled_rules:  # (v19) one address's parts over a particle between them
             detected = {page: join_address_parts(text, detected[page]) for page, text in texts.items()}
         if "person_context" not in self.disabled_rules and self.use_ner:  # (v23) the piece of a name OCR split off
-            forms = english_forms(self.ner_model)
-            detected = {
-                page: detected[page] + list(name_heads(text, detected[page], forms)) for page, text in texts.items()
-            }
+            detected = name_heads(texts, detected, english_forms(self.ner_model))
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [
@@ -370,12 +363,6 @@ class PiiDetector(dg.ConfigurableResource):
             ]
             for page, text in texts.items()
         }
-
-    def _name_echoes(self, texts: dict[int, str], detected: dict[int, list[PiiFinding]]) -> dict[int, list[PiiFinding]]:
-        """(v23) a name signed in small letters (resources/pii_name_echoes.py)."""
-        forms = english_forms(self.ner_model)
-        echoes = name_echo_words(texts.values(), detected.values())
-        return {page: detected[page] + list(signed_names(text, echoes, forms)) for page, text in texts.items()}
 
     def redact(self, text: str) -> tuple[str, list[PiiFinding]]:
         """The text with its PII replaced by "[KIND]", and the findings (e.g. for a transcript)."""
