@@ -55,7 +55,7 @@ from resources.pii_value_parts import (
     unit_parts_before,
     words_glued_to_numbers,
 )
-from resources.pii_words import is_english
+from resources.pii_words import frequent_words, is_english
 
 RULE = "default-deny"
 # the share of words already PII tells a personal document only from this many words on, or (v20) from this many
@@ -158,8 +158,17 @@ def foreign_words(
             continue
         if core.isupper() and len(core) < MIN_CAPITALS_LETTERS:
             continue  # an acronym (`ID`, `TIN`)
-        if not _english(core, forms) and core not in abbreviations:
+        if core in abbreviations:
+            continue
+        # (v23) or a word in title case that English prose seldom writes: WordNet, whose words `forms` holds, also
+        # holds the world's places and some family names (`Tarawa`, `Kiribati`, `Chub`)
+        if not _english(core, forms) or (core[1:].islower() and not _english(core, frequent_forms(forms))):
             yield PiiFinding("person", word.start(), word.end(), 0.6, RULE)
+
+
+def frequent_forms(forms: frozenset[str]) -> frozenset[str]:
+    """The frequent words (resources/pii_words.py frequent_words), or `forms` where their package is missing."""
+    return frequent_words() or forms
 
 
 def _english(word: str, forms: frozenset[str]) -> bool:
