@@ -160,10 +160,15 @@ def foreign_words(
             continue  # an acronym (`ID`, `TIN`)
         if core in abbreviations:
             continue
-        # (v23) or a word in title case that English prose seldom writes: WordNet, whose words `forms` holds, also
-        # holds the world's places and some family names (`Tarawa`, `Kiribati`, `Chub`)
-        if not _english(core, forms) or (core[1:].islower() and not _english(core, frequent_forms(forms))):
+        # (v23) or a word in title case that English prose seldom writes, inside a sentence or a list (after a comma
+        # or a lower-case word: not a heading's or a label's): WordNet, whose words `forms` holds, also holds the
+        # world's places and some family names (`in Honiara`, `…, Kiribati`, `Pacay Chub`)
+        rare = core[1:].islower() and not _english(core, frequent_forms(forms))
+        if not _english(core, forms) or (rare and _INSIDE_RE.search(text, max(0, word.start() - 40), word.start())):
             yield PiiFinding("person", word.start(), word.end(), 0.6, RULE)
+
+
+_INSIDE_RE = re.compile(rf"(?:,|(?<![{LETTERS}'’])[{LOWER}][{LOWER}'’]*)[ \t]+$")
 
 
 def frequent_forms(forms: frozenset[str]) -> frozenset[str]:

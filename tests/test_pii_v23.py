@@ -194,3 +194,11 @@ def test_the_cell_after_an_address_labels_cell(detector: PiiDetector):
     findings = detector.find_in_pages({1: text})[1]
     prose = text.index("Debited from account")
     assert not any(f.start < prose + len("Debited from account") and prose < f.end for f in findings)
+
+
+def test_a_title_case_word_prose_seldom_writes_is_denied_in_a_personal_document(detector: PiiDetector):
+    text = FORM + " The card goes to her aunt in Honiara by the next boat."
+    assert _covered(detector, {1: text}, 1, "Honiara")
+    findings = detector.find_in_pages({1: text})[1]
+    card = text.index("The card goes")  # frequent English words stay
+    assert not any(f.start < card + len("The card goes") and card < f.end for f in findings)
