@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from resources.pii_blocks import is_street_type
+from resources.pii_broken_values import spaced_emails
 from resources.pii_cells import capitals_codes, number_runs, region_codes, whole_cells
 from resources.pii_dates import read_date
 from resources.pii_document import LETTERS, LOWER, UPPER
@@ -114,7 +116,7 @@ def default_deny_findings(
     for page, text in texts.items():
         findings = list(detected[page])
         findings += [*foreign_words(text, forms, abbreviations), *identity_like_tokens(text), *boxed_digits(text)]
-        findings += foreign_dates(text, forms)
+        findings += [*foreign_dates(text, forms), *spaced_emails(text)]  # (v23) an e-mail broken before its `@`
         # (v21) a birth date by its day-month-year shape after a birth label or a name; (v23) or a field's colon
         findings += list(birth_triples(text, findings))
         # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
@@ -164,11 +166,20 @@ def foreign_words(
         # or a lower-case word: not a heading's or a label's): WordNet, whose words `forms` holds, also holds the
         # world's places and some family names (`in Honiara`, `…, Kiribati`, `Pacay Chub`)
         rare = core[1:].islower() and not _english(core, frequent_forms(forms))
-        if not _english(core, forms) or (rare and _INSIDE_RE.search(text, max(0, word.start() - 40), word.start())):
+        if not _english(core, forms) or (rare and _inside(text, word.start())):
             yield PiiFinding("person", word.start(), word.end(), 0.6, RULE)
 
 
+# what stands before a word inside a sentence or a list: a comma, a lower-case word, a street's type (`Av. Illampu`)
 _INSIDE_RE = re.compile(rf"(?:,|(?<![{LETTERS}'’])[{LOWER}][{LOWER}'’]*)[ \t]+$")
+_WORD_BEFORE_RE = re.compile(r"(\S+)[ \t]+$")
+
+
+def _inside(text: str, start: int) -> bool:
+    if _INSIDE_RE.search(text, max(0, start - 40), start):
+        return True
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 40), start)
+    return bool(before) and is_street_type(before.group(1))  # type: ignore[union-attr]
 
 
 def frequent_forms(forms: frozenset[str]) -> frozenset[str]:
@@ -356,7 +367,7 @@ _FIELD_VALUE_RE = re.compile(r"[:：][ \t]*")
 
 def birth_triples(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
     """Whole dates (a day, a month, a year) after a birth label, right after a person's name, or after a field's
-    colon; after a birth label also a date whose day is written in words."""
+    colon, also a date whose day is written in words."""
     labelled = [_LEADER_RE.match(text, label.end()).end() for label in DOB_LABEL_RE.finditer(text)]  # type: ignore[union-attr]
     starts = [colon.end() for colon in _FIELD_VALUE_RE.finditer(text)]
     for finding in findings:
@@ -364,7 +375,7 @@ def birth_triples(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]
             if gap.end() - finding.end <= MAX_GAP_AFTER_NAME:
                 starts.append(gap.end())
     for start in dict.fromkeys(labelled + starts):
-        if span := read_date(text, start, need_year=True, min_parts=3, day_in_words=start in labelled):
+        if span := read_date(text, start, need_year=True, min_parts=3, day_in_words=True):
             yield PiiFinding("dob", *span, 0.7, RULE)
     yield from _dates_of_birth_years(text)
 

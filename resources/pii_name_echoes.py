@@ -61,11 +61,12 @@ def name_echo_words(texts: Iterable[str], findings: Iterable[Iterable[PiiFinding
 
 
 # letters NFKD does not take apart, as OCR reads them without their marks
-_PLAIN_LETTERS = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss"})
+# (and OCR's `l` for a capital `I`: `loabonga`, `Ioabonga` and `ioabonga` fold alike)
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "ı": "l", "i": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss"})
 
 
 def folded(word: str) -> str:
-    """The word case folded, without its marks (`ŠOŁTINA`, `šołtina` and `soltina` fold alike)."""
+    """The word case folded, without its marks, `i` as `l` (`ŠOŁTINA`, `šołtina` and `soltlna` fold alike)."""
     parts = unicodedata.normalize("NFKD", word.casefold().translate(_PLAIN_LETTERS))
     return "".join(char for char in parts if not unicodedata.combining(char))
 

@@ -32,11 +32,14 @@ _LOWER_WORD_AFTER_RE = re.compile(rf"[ \t]+([{LOWER}][{LOWER}'’-]+)(?![{LETTER
 # a part that pairs a number with a word, either way round (`103 mikrorayon`, `dom 37`, `kvartira 109`)
 _WORD = rf"[{LETTERS}][{LETTERS}.'’-]{{1,15}}"
 _NUMBER = r"\d{1,4}[A-Za-z]?"
-_PART = rf"(?:{_NUMBER}[ \t]+{_WORD}|{_WORD}[ \t]+{_NUMBER})"
+# (or a number and its word joined by a hyphen: `40-úy, 93-xonaw`)
+_PART = rf"(?:{_NUMBER}[ \t]+{_WORD}|{_WORD}[ \t]+{_NUMBER}|\d{{1,4}}-{_WORD})"
 _PART_CHAIN_RE = re.compile(rf"(?<![\w.-]){_PART}(?:[ \t]*,[ \t]*{_PART})+(?![\w-])")
 # a house's number after a comma, and nothing after it that makes it an amount, a measure or part of a number
+# (or a postcode OCR read noughts of as letters: `67oooo`)
 _HOUSE_NUMBER_RE = re.compile(
-    r"[ \t]*,[ \t]*(\d{1,4}[A-Za-z]?)(?![\w/-]|[.,]\d|[ \t]*(?:%|[A-Za-z]{1,3}\b|years|year|yrs|per|x\b))"
+    r"[ \t]*,[ \t]*(\d{1,4}[A-Za-z]?|\d{2,}[Oo]{1,5})"
+    r"(?![\w/-]|[.,]\d|[ \t]*(?:%|[A-Za-z]{1,3}\b|years|year|yrs|per|x\b))"
 )
 
 
