@@ -202,3 +202,14 @@ def test_a_title_case_word_prose_seldom_writes_is_denied_in_a_personal_document(
     findings = detector.find_in_pages({1: text})[1]
     card = text.index("The card goes")  # frequent English words stay
     assert not any(f.start < card + len("The card goes") and card < f.end for f in findings)
+
+
+def test_an_email_ocr_broke_before_its_at_and_units_joined_by_hyphens(detector: PiiDetector):
+    text = FORM + " Beneficiary: Oyuna Tsydenova, Zhibek koshesi, 12-uy, 40-xonaw. E-MAIL OYUNA.TS @KAZNET.EXAMPLE.KZ"
+    assert _covered(detector, {1: text}, 1, "OYUNA.TS @KAZNET.EXAMPLE.KZ")
+    assert _covered(detector, {1: text}, 1, "12-uy, 40-xonaw")
+
+
+def test_a_space_before_an_at_outside_a_personal_document_stays(detector: PiiDetector):
+    code = ("The product a @ b.shape is computed first; use @functools.wraps on the wrapper. " * 6).strip()
+    assert detector.find_in_pages({1: code})[1] == []
