@@ -129,6 +129,13 @@ def _date_in_words(text: str, start: int) -> tuple[int, int] | None:
     year = parts[len(words)][1]
     if len(long_words) < MIN_LONG_WORDS or not _is_year(year.group()) or year.end() - start > MAX_DATE_CHARS:
         return None
+    # a date's words are lower case but for a month's capital, and one phrase: a place's parts are not
+    # (`Taveuni District, Suva since 2001`)
+    if sum(not part.group().islower() for _kind, part in words) > 1 or "," in text[start : year.start()]:
+        return None
+    # and the day and the month stand apart by a small word (`de`, `of`): `Suva since 2001` is no date
+    if len(long_words) == len(words):
+        return None
     era = ERA_RE.match(text, year.end())
     return start, era.end() if era else year.end()
 
