@@ -325,7 +325,8 @@ def address_block(
         kept.append(token)
         if value.endswith(".") and len(word) >= 4 and word.isalpha() and english:
             break  # a sentence's end
-        if word[:1].isupper() and not english and _opens_prose(text, token.end(), forms):
+        wordnet_place = word[:1].isupper() and not english_word and is_english(word, forms)
+        if wordnet_place and _opens_prose(text, token.end(), forms):
             break  # (v23) a place WordNet holds ends the address where prose goes on ("…, Suva since 2001")
     # (v15) a landmark's noun stays with it ("…, near the Maxabur market"): prose words after a locative word
     landmark = max((i for i, token in enumerate(kept) if token.group().lower() in LOCATIVE_WORDS), default=-1)
