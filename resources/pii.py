@@ -44,6 +44,7 @@ from resources.pii_labels import (
     find_place_anchored_addresses,
     lower_case_names,
 )
+from resources.pii_name_echoes import name_heads, signed_names
 from resources.pii_names import (
     DEFAULT_NER_MODEL,
     english_words,
@@ -140,8 +141,10 @@ from resources.pii_words import (
 # (resources/pii_parts.py: comma parts, unit parts, postcodes, IBAN groups, hex groups); a spoken post-office box;
 # v22: in a document not judged personal, a context rule's name the document shows to be no name ("user ID",
 # "name Run") goes (resources/pii_decide.py), and an agency acronym's number is 7+ characters ("RFC 5424" is none);
-# the transcript check reads what follows "write to me at" as an e-mail however it was heard
-PATTERNS_VERSION = "pii-patterns-v22"
+# the transcript check reads what follows "write to me at" as an e-mail however it was heard; v23: one date reader
+# (resources/pii_dates.py), names echoed and split (resources/pii_name_echoes.py), an address's digit-less words by
+# position (resources/pii_place_words.py), places WordNet holds are no prose ("Bairiki village")
+PATTERNS_VERSION = "pii-patterns-v23"
 KINDS = ("email", "phone", "card", "ssn", "iban", "ip", "dob", "id", "person", "address")
 
 
@@ -296,6 +299,8 @@ class PiiDetector(dg.ConfigurableResource):
         for page, text in texts.items():
             names |= person_name_tokens(text, detected[page])
         detected = {page: detected[page] + list(find_name_tokens(text, names)) for page, text in texts.items()}
+        if "person_context" not in self.disabled_rules and self.use_ner:
+            detected = signed_names(texts, detected, english_forms(self.ner_model))
         if "address" not in self.disabled_rules and self.use_ner:
             # after every person found, also where a name recurs ("Served on NAME"): addresses by position
             forms = english_forms(self.ner_model)
@@ -340,6 +345,8 @@ class PiiDetector(dg.ConfigurableResource):
                 detected = default_deny_findings(texts, detected, forms, frozenset(vocabulary.abbreviations))
         if "address" not in self.disabled_rules:  # (v19) one address's parts over a particle between them
             detected = {page: join_address_parts(text, detected[page]) for page, text in texts.items()}
+        if "person_context" not in self.disabled_rules and self.use_ner:  # (v23) the piece of a name OCR split off
+            detected = name_heads(texts, detected, english_forms(self.ner_model))
         # a piece of nothing but the spaces between two findings hides nothing, and goes
         return {
             page: [

@@ -27,10 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from resources.pii_birth_triples import birth_triples
+from resources.pii_blocks import is_street_type
+from resources.pii_broken_values import spaced_emails
 from resources.pii_cells import capitals_codes, number_runs, region_codes, whole_cells
+from resources.pii_dates import read_date
 from resources.pii_document import LETTERS, LOWER, UPPER
 from resources.pii_fields import PERSONAL_SHARE, opens_label, personal_share
+from resources.pii_labels import DOB_LABEL_RE, PLACE_WORDS
 from resources.pii_parts import (
     comma_part_gaps,
     digit_words_beside_names,
@@ -40,6 +43,13 @@ from resources.pii_parts import (
     unit_parts_after,
 )
 from resources.pii_patterns import PiiFinding
+from resources.pii_place_words import (
+    address_cells,
+    house_numbers_after,
+    lines_between_name_and_contact,
+    numbered_part_chains,
+    place_words_beside,
+)
 from resources.pii_value_parts import (
     cell_dates,
     grouped_numbers,
@@ -47,7 +57,7 @@ from resources.pii_value_parts import (
     unit_parts_before,
     words_glued_to_numbers,
 )
-from resources.pii_words import is_english
+from resources.pii_words import frequent_words, is_english
 
 RULE = "default-deny"
 # the share of words already PII tells a personal document only from this many words on, or (v20) from this many
@@ -106,8 +116,8 @@ def default_deny_findings(
     for page, text in texts.items():
         findings = list(detected[page])
         findings += [*foreign_words(text, forms, abbreviations), *identity_like_tokens(text), *boxed_digits(text)]
-        findings += foreign_dates(text, forms)
-        # (v21) a birth date by its day-month-year shape after a birth label or a name (resources/pii_birth_triples.py)
+        findings += [*foreign_dates(text, forms), *spaced_emails(text)]  # (v23) an e-mail broken before its `@`
+        # (v21) a birth date by its day-month-year shape after a birth label or a name; (v23) or a field's colon
         findings += list(birth_triples(text, findings))
         # (v18) dates in cells, words glued to the number before them (resources/pii_value_parts.py)
         findings += [*cell_dates(text), *words_glued_to_numbers(text, forms)]
@@ -119,6 +129,11 @@ def default_deny_findings(
         findings += list(numbered_parts_before(text, findings))
         findings += list(unit_parts_before(text, findings))
         findings += list(place_tails(text, findings, forms))
+        # (v23) an address's words without a digit beside what was found (resources/pii_place_words.py)
+        findings += [*numbered_part_chains(text, forms), *address_cells(text, forms)]
+        findings += list(place_words_beside(text, findings, forms))
+        findings += list(house_numbers_after(text, findings))
+        findings += list(lines_between_name_and_contact(text, findings, forms))
         findings += list(whole_tokens(text, findings))
         findings += list(trailing_place_words(text, findings, forms))
         findings += list(filled_gaps(text, findings, forms))
@@ -145,8 +160,31 @@ def foreign_words(
             continue
         if core.isupper() and len(core) < MIN_CAPITALS_LETTERS:
             continue  # an acronym (`ID`, `TIN`)
-        if not _english(core, forms) and core not in abbreviations:
+        if core in abbreviations:
+            continue
+        # (v23) or a word in title case that English prose seldom writes, inside a sentence or a list (after a comma
+        # or a lower-case word: not a heading's or a label's): WordNet, whose words `forms` holds, also holds the
+        # world's places and some family names (`in Honiara`, `…, Kiribati`, `Pacay Chub`)
+        rare = core[1:].islower() and not _english(core, frequent_forms(forms))
+        if not _english(core, forms) or (rare and _inside(text, word.start())):
             yield PiiFinding("person", word.start(), word.end(), 0.6, RULE)
+
+
+# what stands before a word inside a sentence or a list: a comma, a lower-case word, a street's type (`Av. Illampu`)
+_INSIDE_RE = re.compile(rf"(?:,|(?<![{LETTERS}'’])[{LOWER}][{LOWER}'’]*)[ \t]+$")
+_WORD_BEFORE_RE = re.compile(r"(\S+)[ \t]+$")
+
+
+def _inside(text: str, start: int) -> bool:
+    if _INSIDE_RE.search(text, max(0, start - 40), start):
+        return True
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 40), start)
+    return bool(before) and is_street_type(before.group(1))  # type: ignore[union-attr]
+
+
+def frequent_forms(forms: frozenset[str]) -> frozenset[str]:
+    """The frequent words (resources/pii_words.py frequent_words), or `forms` where their package is missing."""
+    return frequent_words() or forms
 
 
 def _english(word: str, forms: frozenset[str]) -> bool:
@@ -281,7 +319,8 @@ def filled_gaps(text: str, findings: list[PiiFinding], forms: frozenset[str]) ->
         gap = text[end:start]
         tokens = _TOKEN_RE.findall(gap)
         words = [token for token in tokens if re.search(rf"[{LETTERS}]", token)]
-        if not re.search(r"\w", gap) or "\n" in gap or len(words) > MAX_GAP_WORDS or len(tokens) > MAX_GAP_TOKENS:
+        # (v23) a dash between two parts of one name is theirs (`Severnaya Osetiya — Alaniya`)
+        if not re.search(r"[\w—–-]", gap) or "\n" in gap or len(words) > MAX_GAP_WORDS or len(tokens) > MAX_GAP_TOKENS:
             continue
         at = end + len(gap) - len(gap.lstrip())
         if opens_label(text, at) or not all(_may_join(token, forms) for token in tokens):
@@ -296,8 +335,66 @@ def _may_join(token: str, forms: frozenset[str]) -> bool:
         return True
     if token.endswith((":", "：")) or not re.fullmatch(rf"[{LETTERS}'’-]+|[\w/-]*\d[\w/-]*", core):
         return False
-    return core[0].isupper() or not is_english(core, forms)
+    # (v23) a place's type in lower case (`Irafskiy rayon, Respublika …`)
+    return core[0].isupper() or not is_english(core, forms) or core in PLACE_WORDS
 
 
 def _kind_after(findings: list[PiiFinding], start: int) -> str:
     return next((f.kind for f in findings if f.start == start), "person")
+
+
+# ---------------------------------------------------------------------------- (v21) birth dates by their triple
+# Each slice brought month words no rule knew (`ils 22 da mars 1942`, `27 yanvari soli 2007`, `Dec. 13, '92`) and
+# birth labels in languages no lexicon held. What every such date shares is its shape (resources/pii_dates.py
+# reads it): inside a personal document a whole date is a date of birth where it stands as a birth label's value
+# (after its colon or dotted leader), as the field right after a person's name (across a table's bar, a field's
+# number and a label in any language), or (v23) as any field's value after its colon (`Datum narodźenja: 1961-jıl
+# 22-yanvar`: a label in a language no lexicon holds, beside no name), or wherever it stands when its year is one no
+# letter or form of these years is dated in (a birth year).
+
+# what stands between a birth label and its value: a colon, a dotted leader, dashes, a table's bar
+_LEADER_RE = re.compile(r"[ \t]*(?:[:：#=.…\-–—|][ \t]*)*")
+# what stands between a name and the next field's value: a bar or a comma, a field's number, a label of one to
+# three words ending in a colon or a dotted leader
+_AFTER_NAME_RE = re.compile(
+    rf"[ \t,;|]*(?:\d{{1,2}}[ \t]+)?(?:[{LETTERS}][^\s:：.|]*(?:[ \t]+[{LETTERS}][^\s:：.|]*){{0,2}}"
+    r"[ \t]*(?:[:：]|\.{2,}|…+)[ \t.…]*)?"
+)
+MAX_GAP_AFTER_NAME = 60
+# (v23) a field's value: what follows a colon
+_FIELD_VALUE_RE = re.compile(r"[:：][ \t]*")
+
+
+def birth_triples(text: str, findings: list[PiiFinding]) -> Iterator[PiiFinding]:
+    """Whole dates (a day, a month, a year) after a birth label, right after a person's name, or after a field's
+    colon, also a date whose day is written in words."""
+    labelled = [_LEADER_RE.match(text, label.end()).end() for label in DOB_LABEL_RE.finditer(text)]  # type: ignore[union-attr]
+    starts = [colon.end() for colon in _FIELD_VALUE_RE.finditer(text)]
+    for finding in findings:
+        if finding.kind == "person" and (gap := _AFTER_NAME_RE.match(text, finding.end)):
+            if gap.end() - finding.end <= MAX_GAP_AFTER_NAME:
+                starts.append(gap.end())
+    for start in dict.fromkeys(labelled + starts):
+        if span := read_date(text, start, need_year=True, min_parts=3, day_in_words=True):
+            yield PiiFinding("dob", *span, 0.7, RULE)
+    yield from _dates_of_birth_years(text)
+
+
+# (v23) a whole date in a year up to this one is no date a letter or form of these years is written on: a birth date
+LAST_BIRTH_YEAR = 2015
+# where a date may open: a token with a digit within the next few characters
+# (not a short lower-case word: the small words before a date's day belong to it only after a label or a name)
+_DATE_START_RE = re.compile(rf"(?<![\w'’.])(?![{LOWER}]{{1,3}}[ \t])(?=[\w'’][^\n]{{0,14}}\d)")
+_YEAR_IN_DATE_RE = re.compile(r"(?<![\dOolI])[\dOolI]{4}(?![\dOolI])|['’]\d{2}")
+
+
+def _dates_of_birth_years(text: str) -> Iterator[PiiFinding]:
+    end = 0
+    for start in _DATE_START_RE.finditer(text):
+        if start.start() < end or not (span := read_date(text, start.start(), need_year=True, min_parts=3)):
+            continue
+        years = _YEAR_IN_DATE_RE.findall(text, *span)
+        year = years[-1].translate(str.maketrans("OoIl", "0011")) if years else ""
+        if year and (not year.isdigit() or int(year) <= LAST_BIRTH_YEAR):
+            end = span[1]
+            yield PiiFinding("dob", *span, 0.65, RULE)

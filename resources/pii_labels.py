@@ -23,7 +23,7 @@ from resources.pii_blocks import is_street_type
 from resources.pii_dates import read_date
 from resources.pii_document import LETTERS, UPPER
 from resources.pii_patterns import PiiFinding
-from resources.pii_words import is_english
+from resources.pii_words import is_common_english, is_english
 
 # a label starts where no letter stands right before it (OCR may glue it to the value after it)
 _NO_LETTER_BEFORE = rf"(?<![{LETTERS}])"
@@ -73,7 +73,9 @@ ADDRESS_LABEL_RE = re.compile(
     _NO_LETTER_BEFORE + r"(?i:(?:(?:home|current|postal|permanent|mailing|residential|private)[ \t]+)?"
     r"(?:address|adresse|anschrift|dirección|direccion|domicilio|endereço|morada|indirizzo|adres|abode|domicile"
     r"|residence|wohnort|địa[ \t]+chỉ|lakcím|cím|адрес|住所|地址|cinwaanka|holding|situated|premises|parcel"
-    r"|plot|localidad|ubicación)[ \t]*[:：]"
+    r"|plot|localidad|ubicación"
+    # (v23) where someone works, was born or lives, as a form's field names it ("Office: Betio village, …")
+    r"|office|home|hometown|birthplace|place[ \t]+of[ \t]+(?:birth|residence|abode|domicile)|village|town)[ \t]*[:：]"
     # a letter's instruction where to write ("Condolences may be sent to …", "Replies to …")
     r"|(?:may|can|should)[ \t]+be[ \t]+(?:sent|addressed|forwarded|mailed|posted)[ \t]+to|replies[ \t]+to"
     r"|(?:residing|resident|resides|lives|living|domiciled)[ \t]+(?:at|in)|live[ \t]+at|wohnhaft[ \t]+in"
@@ -132,7 +134,7 @@ def dates_under_birth_header(text: str) -> Iterator[PiiFinding]:
 def _date_value(text: str, start: int, forms: frozenset[str]) -> tuple[int, int] | None:
     """Numbers and date words from `start` (resources/pii_dates.py): a number, and a year or a month; with
     the article the label's gap took (v15: "Born: the tenth of May 1986" keeps its "the")."""
-    span = read_date(text, start)
+    span = read_date(text, start, day_in_words=True)  # (v23) a birth label stands before it
     article = _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start)
     return (article.start(), span[1]) if span and article else span
 
@@ -275,8 +277,8 @@ def find_place_anchored_addresses(text: str, forms: frozenset[str]) -> Iterator[
     part opens with a word that is no English word ("Fale near the church, Lōpamuma village, Upolu")."""
     for anchor in _PLACE_ANCHOR_RE.finditer(text):
         start = anchor.start()
-        if anchor.group()[0].isupper() and is_english(anchor.group().split()[0], forms):
-            continue  # "Green village": an English word and a place type, no name
+        if anchor.group()[0].isupper() and is_common_english(anchor.group().split()[0], forms):
+            continue  # "Green village": an English word and a place type, no name (v23: "Bairiki village" is one)
         before = _PART_BEFORE_RE.search(text, max(0, start - 60), start)
         if before and not is_english(before.group(1), forms):
             start = before.start()
@@ -306,7 +308,9 @@ def address_block(
         after_comma = (not kept and not after_name) or (kept and kept[-1].group() in ",，")
         if _next_label(text, token.start()):
             break
-        english = bool(word) and word.isalpha() and is_english(word, forms) and word.lower() not in PLACE_WORDS
+        # (v23) a capitalised word WordNet holds but prose seldom writes is a place's ("Bairiki", "Tarawa")
+        english_word = is_common_english(word, forms) if word[:1].isupper() else is_english(word, forms)
+        english = bool(word) and word.isalpha() and english_word and word.lower() not in PLACE_WORDS
         if english and not is_street_type(word):
             if word[0].isupper() and _opens_prose(text, token.end(), forms):
                 break  # a sentence or a heading opens ("Basic pay", "Baptised by")
@@ -321,6 +325,9 @@ def address_block(
         kept.append(token)
         if value.endswith(".") and len(word) >= 4 and word.isalpha() and english:
             break  # a sentence's end
+        wordnet_place = word[:1].isupper() and not english_word and is_english(word, forms)
+        if wordnet_place and _opens_prose(text, token.end(), forms):
+            break  # (v23) a place WordNet holds ends the address where prose goes on ("…, Suva since 2001")
     # (v15) a landmark's noun stays with it ("…, near the Maxabur market"): prose words after a locative word
     landmark = max((i for i, token in enumerate(kept) if token.group().lower() in LOCATIVE_WORDS), default=-1)
     while kept and (
@@ -351,9 +358,16 @@ def _glued_address(token: str) -> bool:
 
 
 def _opens_prose(text: str, end: int, forms: frozenset[str]) -> bool:
-    """Whether a lower-case English word follows (the capitalised word before it opens a sentence)."""
+    """Whether a lower-case English word follows (the capitalised word before it opens a sentence); (v23) a
+    place's particle before its next capitalised word is none ("Republic of Kiribati", "Isle of Man")."""
     after = re.compile(r"[ \t]+([a-z]+)").match(text, end)
+    if after and (_PLACE_PARTICLE_RE.match(text, after.start()) or after.group(1) in PLACE_WORDS):
+        return False  # (v23) "Bairiki village"
     return bool(after) and is_english(after.group(1), forms)  # type: ignore[union-attr]
+
+
+# (v23) the particles inside a place's name
+_PLACE_PARTICLE_RE = re.compile(rf"[ \t]+(?:of|de|del|della|do|da|dos|das|di|du|des|la|le|el)[ \t]+[{UPPER}]")
 
 
 def _is_prose_word(token: str, forms: frozenset[str]) -> bool:
@@ -367,7 +381,7 @@ def _holds_place(tokens: list[re.Match[str]], forms: frozenset[str], need_place:
         _POSTCODE_RE.fullmatch(word) or word.lower() in PLACE_WORDS or is_street_type(word) for word in words if word
     )
     distinct = any(
-        any(char.isdigit() for char in word) or (word[:1].isupper() and not is_english(word, forms))
+        any(char.isdigit() for char in word) or (word[:1].isupper() and not is_common_english(word, forms))
         for word in words
         if word
     )

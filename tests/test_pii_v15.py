@@ -14,7 +14,7 @@ from tests.test_pii_blocks import DETECTOR, redacted, untouched
 
 
 def test_the_version_is_v15():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 # ---------------------------------------------------------------------------- letters (resources/pii_glyphs.py)

@@ -23,7 +23,7 @@ from tests.test_pii_blocks import DETECTOR, redacted, untouched
 
 
 def test_the_version_is_v17():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 FORMS = english_forms(DETECTOR.ner_model)

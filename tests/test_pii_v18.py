@@ -18,7 +18,7 @@ DETECTOR = PiiDetector()
 
 
 def test_the_version_is_v19():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 def said(sentence: str, rule) -> list[str]:

@@ -13,7 +13,7 @@ from tests.test_pii_blocks import redacted, untouched
 
 
 def test_the_version_is_v19():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 def found(rule, text: str) -> list[str]:

@@ -19,7 +19,7 @@ FORMS = english_forms(DEFAULT_NER_MODEL)
 
 
 def test_the_version_is_v20():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 def found(rule, text: str) -> list[str]:

@@ -34,7 +34,7 @@ def _found(detector: PiiDetector, text: str) -> list[tuple[str, str]]:
 
 
 def test_the_version_is_v22():
-    assert PATTERNS_VERSION == "pii-patterns-v22"
+    assert PATTERNS_VERSION == "pii-patterns-v23"
 
 
 def test_a_manuals_role_words_and_standard_numbers_are_no_pii(detector: PiiDetector):
