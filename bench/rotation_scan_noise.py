@@ -23,7 +23,7 @@ from PIL import Image, ImageFilter
 
 from mm_assets.kinds.pages import _upright
 from mm_assets.operations.document_pages import paper_grain, render, scanned
-from mm_assets.operations.rotation_evaluation import VARIANTS, held_back_2_pages, page_pdf, scan_options
+from mm_assets.operations.rotation_pages import VARIANTS, held_back_2_pages, page_pdf, scan_options
 
 TURNS = ("turn-90", "turn-180", "turn-270")
 TURN_BACK = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}

@@ -30,7 +30,7 @@ from PIL import Image
 
 from mm_assets.kinds.pages import _rendered, render_pdf
 from mm_assets.operations.document_pages import scanned
-from mm_assets.operations.rotation_evaluation import VARIANTS, held_back_2_pages, page_pdf, scan_options
+from mm_assets.operations.rotation_pages import VARIANTS, held_back_2_pages, page_pdf, scan_options
 
 DPI = 150
 TURNS = {"upright": None, "turn-90": Image.Transpose.ROTATE_270, "turn-180": Image.Transpose.ROTATE_180}

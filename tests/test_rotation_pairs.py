@@ -9,18 +9,15 @@ import pytest
 
 from mm_assets.definitions import build_definitions
 from mm_assets.operations.evaluation_base import EvaluationError
-from mm_assets.operations.rotation_evaluation import (
-    DEFAULT_SLICES,
+from mm_assets.operations.rotation_evaluation import DEFAULT_SLICES, RotationReport, run_rotation_evaluation, summarise
+from mm_assets.operations.rotation_pages import (
     DENSE_SCAN,
     TURN_VARIANTS,
-    RotationReport,
     dense_pages,
     held_back_2_pages,
-    run_rotation_evaluation,
     scan_options,
     seed_slice_pages,
     slice_pages,
-    summarise,
 )
 from mm_assets.operations.rotation_pairs import bootstrap_interval, page_pairs, paired_ratios
 
