@@ -2,10 +2,10 @@
 
 Issue 21's target: OCR of a page rotated 90 or 180 degrees within 1.1x the character error rate
 of the same page upright. Each prose page is drawn (operations.rotation_pages, with
-operations.document_pages), so its text is the truth, then scanned several ways: upright (the baseline: a scan too, same blur, so only
-the turn differs), a quarter, half and three-quarter turn, a few degrees of skew either way, and a
-quarter turn with skew. Every scan is ingested into a private MM_HOME and run through the real
-`pages` (which turns and levels it) and `ocr` kinds.
+operations.document_pages), so its text is the truth, then scanned several ways: upright (the
+baseline: a scan too, same blur, so only the turn differs), a quarter, half and three-quarter
+turn, a few degrees of skew either way, and a quarter turn with skew. Every scan is ingested into
+a private MM_HOME and run through the real `pages` (which turns and levels it) and `ocr` kinds.
 
 CER per page = edit distance between the OCR text and the truth / truth length, both read line by
 line, top to bottom, with whitespace removed (rapidocr drops the spaces between words on renders).
