@@ -2,9 +2,11 @@
 
     python bench/rotation_scan_noise.py [--pages 4]
 
-For the first pages of `mm eval rotation-dense`'s held_back_2 slice, four lines per page:
+For the first pages of `mm eval rotation-dense`'s held_back_2 slice, five lines per page:
 - pages: mean |difference| in grey levels between the upright scan's page and each turned scan's
-  page after `pages` turned it back, over the whole page and over the upright page's ink.
+  page after `pages` turned it back, over the whole page and over the upright page's ink; rendered:
+  the same with each scan rendered by PDFium, as `pages` took scans before v5 (now it takes the
+  scan's picture at its own pixels, resources/scan_pictures).
 - blur, jpeg: the same, for the scan simulation's stages alone (the blur after the turn instead
   of before it; then JPEG quality 75 as Pillow codes the PDF's picture), without the PDF.
 - render: for each scan, which whole-pixel shift (rows, along the picture's longer side) best
@@ -21,9 +23,9 @@ import re
 import numpy as np
 from PIL import Image, ImageFilter
 
-from mm_assets.kinds.pages import _upright
-from mm_assets.operations.document_pages import paper_grain, render, scanned
-from mm_assets.operations.rotation_evaluation import VARIANTS, held_back_2_pages, page_pdf, scan_options
+from mm_assets.kinds.pages import _upright, render_pdf
+from mm_assets.operations.document_pages import SCAN_DPI, paper_grain, render, scanned
+from mm_assets.operations.rotation_pages import VARIANTS, held_back_2_pages, page_pdf, scan_options
 
 TURNS = ("turn-90", "turn-180", "turn-270")
 TURN_BACK = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
@@ -67,13 +69,17 @@ def main() -> None:
     for page in held_back_2_pages()[: args.pages]:
         pdf, options = page_pdf(page), scan_options(page)
         scans = {v: scanned(pdf, **VARIANTS[v], **options)[0] for v in ("upright", *TURNS)}  # type: ignore[arg-type]
-        stood = {v: grey(_upright(render(data)[0])[0]) for v, data in scans.items()}
-        ink = stood["upright"] < 128
-        line = []
-        for turn in TURNS:
-            difference = np.abs(stood[turn] - stood["upright"])
-            line.append(f"{turn} {difference.mean():.2f} (ink {difference[ink].mean():.2f})")
-        print(f"{page.name} pages: " + ", ".join(line))
+        for way, take in (
+            ("pages", lambda data: next(render_pdf(data, SCAN_DPI))),
+            ("rendered", lambda data: render(data)[0]),
+        ):
+            stood = {v: grey(_upright(take(data))[0]) for v, data in scans.items()}
+            ink = stood["upright"] < 128
+            line = []
+            for turn in TURNS:
+                difference = np.abs(stood[turn] - stood["upright"])
+                line.append(f"{turn} {difference.mean():.2f} (ink {difference[ink].mean():.2f})")
+            print(f"{page.name} {way}: " + ", ".join(line))
 
         grainy = paper_grain(render(pdf)[0], options["grain"], int(options["grain_seed"]))
         blur = ImageFilter.GaussianBlur(options["blur"])

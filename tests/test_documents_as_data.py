@@ -82,7 +82,9 @@ def test_a_sideways_skewed_scan_is_stored_upright_with_its_rotation_recorded(bui
     assert page["rotation"] == 270  # turned a quarter counter-clockwise: 270 more makes it upright
     assert abs(page["skew"] + 1.5) <= 0.5
     assert page["height"] > page["width"]  # a portrait page again
-    assert payload(built, "pages", "invoice-digital.pdf")["pages"][0]["rotation"] == 0
+    assert page["source"] == "picture" and "note" not in page  # the scan's picture at its own pixels, not rendered
+    digital = payload(built, "pages", "invoice-digital.pdf")["pages"][0]
+    assert digital["rotation"] == 0 and digital["source"] == "render"
 
 
 def test_layout_blocks_have_class_box_reading_order_and_the_text_layer_text(built):

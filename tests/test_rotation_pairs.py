@@ -1,5 +1,5 @@
 """`mm eval rotation`'s paired figures (each page's turned / upright CER, a seeded paired bootstrap
-interval of the ratio) and the dense set's second held-back seed, `held_back_2`."""
+interval of the ratio) and the dense set's held-back seeds, `held_back_2` and `held_back_3`."""
 
 from __future__ import annotations
 
@@ -9,17 +9,15 @@ import pytest
 
 from mm_assets.definitions import build_definitions
 from mm_assets.operations.evaluation_base import EvaluationError
-from mm_assets.operations.rotation_evaluation import (
-    DEFAULT_SLICES,
+from mm_assets.operations.rotation_evaluation import DEFAULT_SLICES, RotationReport, run_rotation_evaluation, summarise
+from mm_assets.operations.rotation_pages import (
     DENSE_SCAN,
     TURN_VARIANTS,
-    RotationReport,
     dense_pages,
     held_back_2_pages,
-    run_rotation_evaluation,
     scan_options,
+    seed_slice_pages,
     slice_pages,
-    summarise,
 )
 from mm_assets.operations.rotation_pairs import bootstrap_interval, page_pairs, paired_ratios
 
@@ -114,10 +112,28 @@ def test_held_back_2_is_a_new_seed_of_the_dense_pages_scanned_upright_and_turned
 HELD_BACK_2_DIGEST = "783c21a9c3d98fdc"
 
 
+def test_held_back_3_is_a_third_seed_scanned_upright_and_at_the_target_turns_only():
+    pages, earlier = seed_slice_pages("held_back_3"), held_back_2_pages() + dense_pages(12)
+    assert len(pages) == 12 and {p.slice for p in pages} == {"held_back_3"}
+    assert {p.variants for p in pages} == {("upright", "turn-90", "turn-180")} and {p.scan for p in pages} == {
+        DENSE_SCAN
+    }
+    assert [len(p.columns) for p in pages] == [len(p.columns) for p in dense_pages(12)]
+    assert not {p.truth for p in pages} & {p.truth for p in earlier}
+    assert not {p.name for p in pages} & {p.name for p in earlier}
+    grain_seeds = {scan_options(p)["grain_seed"] for p in pages}
+    assert len(grain_seeds) == 12 and not grain_seeds & {scan_options(p)["grain_seed"] for p in earlier}
+    # its text is what was fixed in the commit before any of it was run
+    assert hashlib.sha256("\n".join(p.truth for p in pages).encode()).hexdigest()[:16] == HELD_BACK_3_DIGEST
+
+
+HELD_BACK_3_DIGEST = "a5dc861f7121a461"
+
+
 def test_the_default_slices_leave_held_back_2_out_and_clean_pages_have_none(tmp_path):
     assert [p.name for p in slice_pages("dense", 6, DEFAULT_SLICES)] == [p.name for p in dense_pages(6)]
     both = slice_pages("dense", 3, ("held_back", "held_back_2"))
     assert [p.slice for p in both] == ["held_back"] + ["held_back_2"] * 12
-    with pytest.raises(EvaluationError, match="held_back_2 slice is dense pages"):
+    with pytest.raises(EvaluationError, match="held_back_2 and held_back_3 slices are dense pages"):
         run_rotation_evaluation(tmp_path / "home", tmp_path / "out", build_definitions, slices=("held_back_2",))
     assert not (tmp_path / "home").exists()

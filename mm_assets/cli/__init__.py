@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "only when named); held_back_2 to _20 were each run once, only to report, and are tuning material "
         "since; held_back_21 is held back, unrun, for the detector written without sight of it); "
         "rotation, rotation-dense: tuning, held_back (default both); rotation-dense also held_back_2 (a second "
-        "seed of 12 dense pages, scanned upright and turned only)",
+        "seed of 12 dense pages, scanned upright and turned only) and held_back_3 (a third, upright, 90 and 180)",
     )
     evaluate.add_argument("--out", metavar="DIR", help="where the table, CSV and PNG go (default $MM_HOME/reports)")
     evaluate.add_argument("--k", type=int, default=10)

@@ -1,4 +1,5 @@
-"""pages: each original as page images; PDFs rendered page by page, images normalised.
+"""pages: each original as page images; PDFs rendered page by page (a scan's one picture taken at
+its own pixels instead), images normalised.
 
 Page numbers start at 1 and are kept everywhere downstream. The payload is a JSON manifest; each
 page image is a PNG beside it (`...p0001.png`).
@@ -22,10 +23,12 @@ from mm_assets.kinds.keyframes import av_pages, av_pages_model_id
 from mm_assets.page_layout import encode_png, page_suffix
 from resources.blob_store import media_key
 from resources.document_models import orientation_model_id, page_rotation, page_sample, skew_angle
+from resources.scan_pictures import scan_picture
 
 # 2: scanned pages stored upright (rotation and skew recorded); 3: levelled by OpenCV;
-# 4: orientation read from the area-averaged thumbnail, one crop
-PAGES_VERSION = "4"
+# 4: orientation read from the area-averaged thumbnail, one crop; 5: a one-picture scan taken at its
+# picture's own pixels, not rendered (resources/scan_pictures), its source recorded per page
+PAGES_VERSION = "5"
 # An image is turned upright only when it looks like a page (mostly paper-white): on photos the
 # orientation classifier guesses (the sample coffee cup came out "180").
 MIN_PAPER_SHARE = 0.6
@@ -36,24 +39,36 @@ def pages_model_id(dpi: int) -> str:
     return f"pdfium-{pdfium.PYPDFIUM_INFO}-{dpi}dpi"
 
 
-def render_pdf(data: bytes, dpi: int) -> Iterator[Image.Image]:
-    """Each page rendered at `dpi`, one at a time: PDFium's bitmap and page are freed before the next."""
+def render_pdf(data: bytes, dpi: int, facts: list[dict] | None = None) -> Iterator[Image.Image]:
+    """Each page at `dpi`, one at a time: a scan's one picture at its own pixels where it is the
+    page (resources/scan_pictures), else rendered; PDFium's bitmap and page are freed before the
+    next. Each page's `source` ("picture" or "render", and a `note` when a picture was refused) is
+    appended to `facts` before it is yielded."""
     document = pdfium.PdfDocument(data)
     try:
         for index in range(len(document)):
             page = document[index]
             try:
-                bitmap = page.render(scale=dpi / 72)
-                try:
-                    image = _detached_rgb(bitmap.to_pil())
-                finally:
-                    bitmap.close()
+                picture = scan_picture(page, dpi)
+                image = picture.image if picture.image is not None else _rendered(page, dpi)
             finally:
                 page.close()
+            if facts is not None:
+                source = {"source": "picture" if picture.image is not None else "render"}
+                facts.append(source | ({"note": picture.note} if picture.note else {}))
+            del picture
             yield image
             del image  # not held while the next page renders
     finally:
         document.close()
+
+
+def _rendered(page: pdfium.PdfPage, dpi: int) -> Image.Image:
+    bitmap = page.render(scale=dpi / 72)
+    try:
+        return _detached_rgb(bitmap.to_pil())
+    finally:
+        bitmap.close()
 
 
 def _detached_rgb(image: Image.Image) -> Image.Image:
@@ -163,19 +178,23 @@ QUARTER_TURNS = {90: "ROTATE_90_COUNTERCLOCKWISE", 180: "ROTATE_180", 270: "ROTA
 def upright_pages(images: Iterator[Image.Image], keep: set[int], facts: list[dict]) -> Iterator[Image.Image]:
     """Scanned pages turned upright: a quarter-turn by the orientation model, then small skew
     levelled. Pages in `keep` (1-based) and pages that do not look like paper pass unchanged.
-    Each page's rotation is appended to `facts` before it is yielded.
+    Each page's rotation is recorded in its entry of `facts` (added when the renderer made
+    none) before it is yielded.
 
     Cheap around the model call (bench/documents.py): the page's pixels are read out of Pillow
     once, as one plane when the page is grey (`grey_plane`); the model reads only the centre crop
     it needs (`page_rotation`), the paper test and the skew estimate a small grey sample (turned
     with the page, not taken again); a quarter turn is an exact transpose; a level page is not
     touched; a skewed one is turned and levelled by one OpenCV bilinear warp (`level_pixels`)."""
+    number = 0
     for image in images:
-        number = len(facts) + 1
+        number += 1
+        if len(facts) < number:  # no entry yet from the renderer (images, or pages without facts)
+            facts.append({})
         rotation, skew = 0, 0.0
         if number not in keep:
             image, rotation, skew = _upright(image)
-        facts.append({"rotation": rotation, "skew": skew})
+        facts[number - 1].update(rotation=rotation, skew=skew)
         yield image
         del image
 
@@ -244,8 +263,8 @@ def make_pages(run: KindRun, key: str) -> Made:
     if modality in ("audio", "video"):
         images, facts = av_pages(modality, data, run.settings.keyframe_seconds)  # streamed, one frame at a time
     else:
-        images = render_pdf(data, dpi) if modality == "document" else normalise_image(data)
         facts = []
+        images = render_pdf(data, dpi, facts) if modality == "document" else normalise_image(data)
         images = upright_pages(images, pdf_pages_with_text(data) if modality == "document" else set(), facts)
     entries = write_pages(run.batch, key, images, facts)
     del data, images
@@ -257,7 +276,8 @@ def make_pages(run: KindRun, key: str) -> Made:
 def pages_description(build: KindBuild) -> str:
     dpi, seconds = build.settings.render_dpi, build.settings.keyframe_seconds
     return (
-        f"Page images: PDFs rendered at {dpi} dpi, images upright RGB, video keyframes every "
+        f"Page images: PDFs rendered at {dpi} dpi (a scan's one picture at its own pixels, when that is "
+        f"{dpi} dpi), images upright RGB, video keyframes every "
         f"{seconds:g} s and at scene changes (with `t`), audio as its waveform. Page numbers start at 1."
     )
 

@@ -1,11 +1,11 @@
 """`mm eval rotation`: OCR's character error rate on the same pages upright, turned and skewed.
 
 Issue 21's target: OCR of a page rotated 90 or 180 degrees within 1.1x the character error rate
-of the same page upright. Each prose page is drawn here (operations.document_pages), so its text
-is the truth, then scanned several ways: upright (the baseline: a scan too, same blur, so only
-the turn differs), a quarter, half and three-quarter turn, a few degrees of skew either way, and a
-quarter turn with skew. Every scan is ingested into a private MM_HOME and run through the real
-`pages` (which turns and levels it) and `ocr` kinds.
+of the same page upright. Each prose page is drawn (operations.rotation_pages, with
+operations.document_pages), so its text is the truth, then scanned several ways: upright (the
+baseline: a scan too, same blur, so only the turn differs), a quarter, half and three-quarter
+turn, a few degrees of skew either way, and a quarter turn with skew. Every scan is ingested into
+a private MM_HOME and run through the real `pages` (which turns and levels it) and `ocr` kinds.
 
 CER per page = edit distance between the OCR text and the truth / truth length, both read line by
 line, top to bottom, with whitespace removed (rapidocr drops the spaces between words on renders).
@@ -17,35 +17,33 @@ the orientation step was tuned; they are reported apart.
 blur, which OCR misreads a little even upright, so the ratio to upright exists; it is reported
 per segment too (90, 180, 270, skew: `summarise_segments`), and per page with a paired bootstrap
 interval (`operations.rotation_pairs`). Its slice `held_back_2` is a second seed of twelve dense
-pages, scanned only upright and turned, made to tell a 10% effect from scan noise.
+pages, scanned only upright and turned, made to tell a 10% effect from scan noise; `held_back_3` a
+third (upright, 90 and 180), fixed before `pages` took a scan's picture at its native pixels.
 """
 
 from __future__ import annotations
 
 import json
-import random
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mm_assets.operations.compare import character_error_rate
-from mm_assets.operations.document_pages import Element, Text, born_digital, scanned
+from mm_assets.operations.document_pages import scanned
 from mm_assets.operations.evaluation_base import DefinitionsFactory, EvalSet, EvaluationError, fresh_folder
+from mm_assets.operations.rotation_pages import (
+    SEED_SLICES,
+    VARIANTS,
+    ProsePage,
+    page_pdf,
+    scan_options,
+    slice_pages,
+    squeeze,
+)
 from mm_assets.operations.rotation_pairs import PairedRatio, paired_ratios, paired_summary
 
-# name -> scan options; "upright" is the baseline every ratio divides by
-VARIANTS: dict[str, dict[str, float]] = {
-    "upright": {},
-    "turn-90": {"turn": 90},
-    "turn-180": {"turn": 180},
-    "turn-270": {"turn": 270},
-    "skew+2.5": {"skew": 2.5},
-    "skew-2": {"skew": -2.0},
-    "turn-90+skew-1.5": {"turn": 90, "skew": -1.5},
-}
 TARGET_RATIO = 1.1  # for the quarter and half turns
 TARGET_VARIANTS = ("turn-90", "turn-180")
 # Segments the ratio is reported for: each turn alone, and every skewed scan together
@@ -58,125 +56,11 @@ SEGMENTS: dict[str, tuple[str, ...]] = {
 PAGE_SETS = ("clean", "dense")
 # The dense set's scans: each turn, and skew alone and on a turned page (OCR of a dense scan is slow)
 DENSE_VARIANTS = ("upright", "turn-90", "turn-180", "turn-270", "skew+2.5", "turn-90+skew-1.5")
-SLICES = ("tuning", "held_back", "held_back_2")
-DEFAULT_SLICES = ("tuning", "held_back")  # held_back_2 (dense only) is asked for by name: 48 slow scans
+SLICES = ("tuning", "held_back", "held_back_2", "held_back_3")
+DEFAULT_SLICES = ("tuning", "held_back")  # the seed slices (dense only) are asked for by name: many slow scans
 # How each slice is reported; a score without a slice is tuning or held-back by its flag
-SLICE_LABELS = {"tuning": "tuned", "held_back": "held-back", "held_back_2": "held-back-2"}
-TURN_VARIANTS = ("upright", "turn-90", "turn-180", "turn-270")
+SLICE_LABELS = {"tuning": "tuned", "held_back": "held-back", "held_back_2": "held-back-2", "held_back_3": "held-back-3"}
 OCR_KINDS = ("source_media", "pages", "ocr")
-SUBJECTS = ["The pump", "Each valve", "The operator", "A sensor", "The filter", "The gearbox", "Our supplier"]
-VERBS = ["checks", "records", "replaces", "measures", "reports", "cleans", "adjusts"]
-OBJECTS = ["the pressure", "every seal", "the flow rate", "its readings", "the inlet", "worn parts", "the schedule"]
-
-
-@dataclass(frozen=True)
-class ProsePage:
-    name: str
-    lines: tuple[tuple[float, float, str], ...]  # (x, y, text) in points, top to bottom
-    size: float
-    held_back: bool
-    columns: tuple[float, ...] = (72.0,)  # left edges in points; the truth reads each to its end
-    scan: tuple[tuple[str, float], ...] = ()  # extra `scanned` options (grain, blur) for every variant
-    slice_name: str = ""  # "" : tuning or held_back by the flag
-    grain_seed: int | None = None  # None: drawn from the page's number (the first dense seed's pages)
-    variants: tuple[str, ...] = tuple(VARIANTS)  # the scans this page is made into, of those asked for
-
-    @property
-    def truth(self) -> str:
-        return squeeze("".join(text for _x, _y, text in self.lines))
-
-    @property
-    def slice(self) -> str:
-        return self.slice_name or ("held_back" if self.held_back else "tuning")
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def sentence(rng: random.Random) -> str:
-    pressure, step = rng.randint(2, 980), rng.randint(1, 40)
-    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} at {pressure} kPa, step {step}."
-
-
-def prose_pages(count: int, seed: int = 2121) -> list[ProsePage]:
-    """`count` pages; every third is held back (9.5 pt text in two columns instead of 11 pt in one)."""
-    rng = random.Random(seed)
-    pages = []
-    for index in range(count):
-        held_back = index % 3 == 2
-        size = 9.5 if held_back else 11.0
-        lines: list[tuple[float, float, str]] = [(72, 60, f"Service note {rng.randint(100, 999)}")]
-        columns = (72, 320) if held_back else (72,)
-        for x in columns:  # each column read to its end before the next (the truth's order)
-            for line in range(12):
-                lines.append((x, 100 + 18 * line, sentence(rng) if len(columns) == 1 else sentence(rng)[:38]))
-        pages.append(ProsePage(f"prose-{index:02d}", tuple(lines), size, held_back, tuple(float(x) for x in columns)))
-    return pages
-
-
-# The dense set: pages that OCR does not read perfectly even upright, so a turned page's CER has a
-# baseline to be a ratio of. Small type packed close, on grainy paper, scanned with more blur.
-DENSE_SCAN = (("grain", 18.0), ("blur", 0.8))
-DENSE_LINES = 30  # ~2,900 characters a page: OCR of one scan took 16-57 s at load 6 on 2 cores
-
-
-def dense_pages(count: int, seed: int = 2131) -> list[ProsePage]:
-    """`count` dense pages: 7 pt in one column, every third held back (7.5 pt in two columns, its
-    own seed stream). The held-back definition was committed before any dense page was run."""
-    rng = random.Random(seed)
-    pages = []
-    for index in range(count):
-        held_back = index % 3 == 2
-        size = 7.5 if held_back else 7.0
-        columns = (54.0, 330.0) if held_back else (54.0,)
-        width = 54 if held_back else 120  # characters per line: a full column, a clear gutter between two
-        lines: list[tuple[float, float, str]] = [(54.0, 48.0, f"Maintenance log {rng.randint(1000, 9999)}")]
-        for x in columns:
-            for line in range(DENSE_LINES):
-                text = " ".join(sentence(rng) for _ in range(3))[:width].rstrip()
-                lines.append((x, 78.0 + size * 1.45 * line, text))
-        pages.append(ProsePage(f"dense-{index:02d}", tuple(lines), size, held_back, columns, DENSE_SCAN))
-    return pages
-
-
-# held_back_2: a second seed of the dense pages, the same generator (so the same difficulty: 7 pt in
-# one column, every third 7.5 pt in two), its own grain, scanned upright and turned only. Fixed in a
-# commit before any of its pages was run; 12 pages, since 4 could not tell a 10% effect from noise.
-HELD_BACK_2_SEED = 2151
-HELD_BACK_2_PAGES = 12
-
-
-def held_back_2_pages(count: int = HELD_BACK_2_PAGES) -> list[ProsePage]:
-    """The `held_back_2` slice of the dense set: `count` pages drawn from their own seed."""
-    return [
-        replace(page, name=f"dense2-{index:02d}", held_back=True, slice_name="held_back_2",
-                grain_seed=5003 + 31 * index, variants=TURN_VARIANTS)
-        for index, page in enumerate(dense_pages(count, HELD_BACK_2_SEED))
-    ]  # fmt: skip
-
-
-def slice_pages(page_set: str, count: int, slices: tuple[str, ...]) -> list[ProsePage]:
-    """The pages of the asked slices: tuning and held_back from the first `count` pages of the set,
-    held_back_2 (dense only) always its own twelve."""
-    pages = dense_pages(count) if page_set == "dense" else prose_pages(count)
-    chosen = [page for page in pages if page.slice in slices]
-    return chosen + (held_back_2_pages() if "held_back_2" in slices else [])
-
-
-def scan_options(page: ProsePage) -> dict[str, float]:
-    """The page's own `scanned` options; the grain is the page's own (seeded by its number, or its
-    slice's seed), whichever slices run."""
-    if not page.scan:
-        return {}
-    seed = page.grain_seed if page.grain_seed is not None else 31 * int(page.name.rsplit("-", 1)[1]) + 7
-    return dict(page.scan) | {"grain_seed": seed}
-
-
-def page_pdf(page: ProsePage) -> bytes:
-    elements: list[Element] = [Text(x, y, text, page.size if i else 15.0, i == 0) for i, (x, y, text) in
-                               enumerate(page.lines)]  # fmt: skip
-    return born_digital([elements])
 
 
 def ocr_text(payload: dict[str, Any], columns: tuple[float, ...]) -> str:
@@ -389,8 +273,8 @@ def run_rotation_evaluation(
         raise EvaluationError(f"variants must include upright and come from {', '.join(VARIANTS)}; got {unknown}")
     if page_set not in PAGE_SETS or not slices or set(slices) - set(SLICES):
         raise EvaluationError(f"page set is one of {', '.join(PAGE_SETS)}, slices from {', '.join(SLICES)}")
-    if page_set != "dense" and "held_back_2" in slices:
-        raise EvaluationError("the held_back_2 slice is dense pages: run it with rotation-dense")
+    if page_set != "dense" and set(slices) & set(SEED_SLICES):
+        raise EvaluationError("the held_back_2 and held_back_3 slices are dense pages: run them with rotation-dense")
     started = time.perf_counter()
     pages = slice_pages(page_set, count, slices)
     pdfs = {}
