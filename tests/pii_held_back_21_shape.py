@@ -12,7 +12,7 @@ HELD_BACK_21 = SliceShape(
     pii_sets_held_back_21,
     pii_sets_held_back_21.HeldBack21Values,
     pii_sets_held_back_21_speech,
-    held_back=True,
+    held_back=False,
     planted=(250, 290),
     least={
         "person": 80,

@@ -1,13 +1,12 @@
-"""The PII slices whose values are built here from parts (held_back_14 to held_back_21), checked without the
-detector: one shape of checks, parametrized by slice, and what each slice was written to hold as data.
+"""The PII slices whose values are built here from parts (held_back_14 to held_back_21), checked without the detector:
+one shape of checks, parametrized by slice, and what each slice was written to hold as data.
 
-Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _20 were each run once, by
-the lead, after the detector written without sight of them was merged, and are tuning material since (held_back_17
-with v18 and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31; held_back_19 with v19 and v20, 12:36;
-held_back_20 with v20 and v21, 15:47); held_back_21 is held back, unrun, written while v23 is written without
-sight of it. held_back_20's and _21's shapes are in pii_held_back_20_shape.py and pii_held_back_21_shape.py. Each
-slice's own number rules and published examples are in test_pii_held_back_rules.py and test_pii_held_back_17.py to
-test_pii_held_back_21.py.
+Nothing here runs the redactor on a slice or prints what it would find: held_back_14 to _21 were each run once, by the
+lead, after the detector written without sight of them was merged, and are tuning material since (held_back_17 with v18
+and v17, 2026-12-04 09:01; held_back_18 with v19 and v18, 09:31; held_back_19 with v19 and v20, 12:36; held_back_20 with
+v20 and v21, 15:47; held_back_21 with v22 and v23, 18:28 and 19:13). held_back_20's and _21's shapes are in
+pii_held_back_20_shape.py and pii_held_back_21_shape.py. Each slice's own number rules and published examples are in
+test_pii_held_back_rules.py and test_pii_held_back_17.py to test_pii_held_back_21.py.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Set M (`--real i21-m`, evaluation/real/SPLIT.md): twenty-nine documents whose data was written here and printed by
-two packages no set used before (the npm package `receipt`, which lays out till receipts and computes each line's
-total, and django-invoiceproject's COMMERCIAL INVOICE, which prints what it is given); held back until it judged
-fields v21 and v22 once each (2026-12-04 18:11 and 19:04 UTC), tuning material since. These tests check the material
-only, never what the pipeline makes of it: that the set is spent and runs with `--real all`, that each page's truth follows from the data vendored beside it, that exactly the seven
-pages made wrong on purpose say so, and that every scan carries the truth of the page it was made from."""
+two packages no set used before (the npm package `receipt`, which lays out till receipts and computes each line's total,
+and django-invoiceproject's COMMERCIAL INVOICE, which prints what it is given); held back until it judged fields v21 and
+v22 once each (2026-12-04 18:11 and 19:04 UTC), tuning material since. These tests check the material only, never what
+the pipeline makes of it: that the set is spent and runs with `--real all`, that each page's truth follows from the data
+vendored beside it, that exactly the seven pages made wrong on purpose say so, and that every scan carries the truth of
+the page it was made from."""
 
 from __future__ import annotations
 

@@ -118,8 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         "held_back_5, held_back_6, held_back_7, held_back_8, held_back_9, held_back_10, held_back_11, "
         "held_back_12, held_back_13, held_back_14, held_back_15, held_back_16, held_back_17, held_back_18, "
         "held_back_19, held_back_20, held_back_21; default every slice not held back (a held-back slice runs "
-        "only when named); held_back_2 to _20 were each run once, only to report, and are tuning material "
-        "since; held_back_21 is held back, unrun, for the detector written without sight of it); "
+        "only when named); held_back_2 to _21 were each run once, only to report, and are tuning material "
+        "since); "
         "rotation, rotation-dense: tuning, held_back (default both); rotation-dense also held_back_2 (a second "
         "seed of 12 dense pages, scanned upright and turned only) and held_back_3 (a third, upright, 90 and 180)",
     )

@@ -11,7 +11,7 @@
 Each planted value counts as reaching derived data unless every one of its characters (spaces
 aside) is under a redaction or under what the coverage scan masks after it (the default
 MM_PII_COVERAGE_MODE=mask). Each slice (pii_slices.SLICES) is reported apart; a held-back one
-(pii_slices.HELD_BACK_SLICES: held_back_21, written while v23 is written) is never tuned on.
+(pii_slices.HELD_BACK_SLICES; none now, held_back_21 judged v22 and v23 once and is spent) is never tuned on.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""`held_back_21`: a slice held back from tuning the PII redactor, written 2026-12-04 while `pii-patterns-v22`
-is main's detector and another engineer writes v23 without sight of it (tuning on held_back_20 and older slices);
-committed before anything ran on it. Held back, unrun: the lead runs it once, after v23 is merged. Its tests check
-the material without the detector (tests/test_pii_held_back_slices.py, tests/test_pii_held_back_21.py).
+"""`held_back_21`: a slice held back from tuning the PII redactor, written 2026-12-04 while `pii-patterns-v22` was
+main's detector and another engineer wrote v23 without sight of it (tuning on held_back_20 and older slices); committed
+before anything ran on it; run once with v22 and v23 (2026-12-04 18:28 and 19:13 UTC), tuning material since. Its tests
+check the material without the detector (tests/test_pii_held_back_slices.py, tests/test_pii_held_back_21.py).
 
 Everything in it differs from the earlier slices (tuning to held_back_20):
 
