@@ -170,12 +170,22 @@ async def refresh_table(
         return
     existing = {index.name for index in await table.list_indices()}
     for name, column in (await expected_indexes(table, spec, vector_index_min_rows)).items():
-        if name not in existing:
-            await table.create_index(column, config=index_config(column, spec, ann), name=name)
+        if name not in existing:  # rare (a new table, a channel reaching its threshold): asked again inside
+            await retry_conflicts(
+                table, lambda name=name, column=column: create_if_missing(table, name, column, spec, ann)
+            )
     if leave_vectors:
         await retry_conflicts(table, lambda: optimize_indexes_but_vectors(table, spec))
     else:
         await retry_conflicts(table, table.optimize)
+
+
+async def create_if_missing(table: AsyncTable, name: str, column: str, spec: TableSpec, ann: AnnSettings) -> None:
+    """Build index `name` unless the table's version has it. Asked again on each retry: a writer whose view
+    was behind loses the commit race to another that built the same index (Lance's retryable CreateIndex
+    conflict), and on the newest version it finds the index there and has nothing left to do."""
+    if name not in {index.name for index in await table.list_indices()}:
+        await table.create_index(column, config=index_config(column, spec, ann), name=name)
 
 
 async def optimize_indexes_but_vectors(table: AsyncTable, spec: TableSpec) -> None:

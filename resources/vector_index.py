@@ -112,8 +112,9 @@ class VectorIndex:
         writes made by other processes (None: only at open, plus this object's own writes).
         `session`: the caches of loaded indexes (default: the process's, `process_session`).
         `searching`: opened to search, so its reads go through io_uring where allowed (resources/index_io.py);
-        an index opened to write keeps Lance's plain reader: `mm reprocess` failed once through io_uring
-        ("io_uring error: unexpected EOF: read 4095 of 4096 bytes", 2026-12-04 16:47 UTC) while it wrote.
+        an index opened to write keeps Lance's plain reader: Lance's io_uring reader keeps the files it opened
+        by path for a minute, process-wide, so a folder replaced at the same path is read from the old files
+        ("unexpected EOF: read 4095 of 4096 bytes", 2026-12-04 16:47 UTC; pinned in tests/test_index_io.py).
         """
         self.searching = searching
         self.dim = dim

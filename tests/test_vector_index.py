@@ -648,3 +648,21 @@ def test_a_merge_child_out_of_patience_is_not_stopped_and_runs_at_normal_priorit
     finally:
         merger.close(60)
     assert merger.merged and merger.failures == 0
+
+
+def test_a_writer_whose_view_is_behind_finds_the_indexes_another_built(tmp_path: Path) -> None:
+    """Two writers of one index (the server's refresh after an upload, a batch run's): the one whose view predates
+    the other's index build lost its CreateIndex commit with Lance's retryable conflict and failed; it now retries
+    on the newest version, finds the indexes there and optimizes."""
+    uri = str(tmp_path / "index")
+    first = VectorIndex(uri, DIM, vector_index_min_rows=10, session=lancedb.Session())
+    first.upsert([make_row(f"row{i}") for i in range(5)], refresh=False)
+    behind = VectorIndex(uri, DIM, vector_index_min_rows=10, session=lancedb.Session())  # sees 5 rows, no index
+    first.upsert([make_row(f"row{i}") for i in range(5, 30)])  # builds every index
+    built = first.index_types()
+    assert "visual_vector_idx" in built
+
+    behind.refresh()
+
+    assert behind.index_types() == built
+    assert set(behind.unindexed_rows().values()) == {0}
