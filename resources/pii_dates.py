@@ -88,6 +88,8 @@ def _read_parts(text: str, start: int, need_year: bool, min_parts: int) -> tuple
         if kind == "number":
             digits += sum(char.isdigit() for char in value)
         elif _is_month_word(value, parts, index):
+            if count and _DAY_AND_MONTH_RE.fullmatch(text, parts[0][1].start(), end):
+                break  # a month word after a day and month in figures: a version ("(7.2 Nov 2010)"), not a date
             month = True
         elif value.lower() not in DATE_WORDS:
             break
@@ -112,6 +114,10 @@ def _read_parts(text: str, start: int, need_year: bool, min_parts: int) -> tuple
     if count and digits and (digits >= 4 or month) and end - start <= MAX_DATE_CHARS:
         return start, end
     return None
+
+
+# a day and a month in figures, and nothing else: "7.2", "07/02"
+_DAY_AND_MONTH_RE = re.compile(r"\d{1,2}[./-]\d{1,2}")
 
 
 # (v23) a day in words: at most this many words before the year, two of them more than a small word

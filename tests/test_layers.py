@@ -19,7 +19,8 @@ The product code is layered; a module may import its own layer or a lower one, n
 `artifacts` is the kinds' shell (asset factory, batch, reuse) but also how an artifact is recorded
 and read (current rows, supersede), which operations need (lifecycle, search, fsck); it uses
 operations/compare and orchestration, never a kind, so it sits with operations, below the kinds.
-`checks` (per-partition check results) goes with it. `expectations` builds an asset check, but it
+`checks` (per-partition check results) and `payload_staging` (how its batch publishes payloads) go with it.
+`expectations` builds an asset check, but it
 checks the catalog's tables and reads only resources, so it sits with them. Operations drive
 orchestration (ingest submits runs), never the reverse: a sensor that needs ingest gets it handed
 in. Every import counts, including ones inside functions and under TYPE_CHECKING: a deferred import
@@ -43,6 +44,7 @@ LAYERS: list[tuple[str, int]] = [
     ("mm_assets.kinds", 3),
     ("mm_assets.operations", 2),
     ("mm_assets.artifacts", 2),
+    ("mm_assets.payload_staging", 2),
     ("mm_assets.checks", 2),
     ("mm_assets.kind_spec", 2),
     ("mm_assets.kind_builder", 2),
