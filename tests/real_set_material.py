@@ -31,22 +31,6 @@ def assert_spent_and_hashed(name: str, count: int) -> None:
     assert stems <= {s.name for s in real_samples("fields", "all")}
 
 
-def assert_held_back_and_hashed(name: str, count: int) -> None:
-    """The set holds `count` files, all held back, each the one hashed; it loads by its name only (`--real all` and
-    `--real tuning` leave it out until the lead has run it once)."""
-    truth = real_truth()
-    files, _ = blind_set(name)
-    assert len(files) == count and set(files) <= set(truth["held_back"])
-    for relative in files:
-        assert hashlib.sha256((REAL_DIR / relative).read_bytes()).hexdigest() == truth["sha256"][relative], relative
-    named = real_samples("fields", name)
-    assert len(named) == count and all(s.held_back for s in named)
-    stems = {"real-" + relative.rsplit("/", 1)[-1].removesuffix(".pdf").replace("_", "-") for relative in files}
-    assert {s.name for s in named} == stems
-    assert not stems & {s.name for s in real_samples("fields", "all")}
-    assert not stems & {s.name for s in real_samples("fields", "tuning")}
-
-
 def assert_only_these_made_wrong(name: str, made_wrong: list[str]) -> tuple[list[str], dict[str, dict]]:
     """Exactly the pages made wrong on purpose are inconsistent, each saying which check it breaks and that we made
     it; every other page that prints subtotal, tax and total adds up. Returns the set's files and truth."""
